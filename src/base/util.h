@@ -1,0 +1,49 @@
+/*
+ * Small helpers shared by every layer: error messages, checked number
+ * parsing, capped file reading, time and fiscal years.
+ */
+#ifndef KJ_BASE_UTIL_H
+#define KJ_BASE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define KJ_ERR_MAX 512
+
+/* A human-readable reason for a failure, filled by the function that failed. */
+struct kj_err {
+	char msg[KJ_ERR_MAX];
+};
+
+void kj_err_set(struct kj_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prefixes the message already in E with "FMT: ". */
+void kj_err_prefix(struct kj_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Parses all of S as a decimal integer within [MIN, MAX]. */
+int kj_parse_long(const char *s, long min, long max, long *out);
+
+/*
+ * Reads the whole file at PATH, at most MAX bytes, into *OUT (NUL-terminated,
+ * free() it) and its length into *LEN. Fails on a larger file.
+ */
+int kj_read_file(const char *path, size_t max, char **out, size_t *len,
+		 struct kj_err *err);
+
+/* Copies SRC into DST of size N; fails (DST then empty) if it does not fit. */
+int kj_strlcpy(char *dst, const char *src, size_t n);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void kj_now_iso(char out[32]);
+
+/* Japanese fiscal year (April–March) of a calendar date. */
+int kj_fiscal_year(int year, int month);
+/* "令和8年度" for 2026 into OUT (size N). */
+int kj_fiscal_year_ja(int fy, char *out, size_t n);
+
+/* True if S is valid UTF-8 without C0 controls other than tab and newline. */
+int kj_utf8_valid_text(const char *s, size_t n);
+
+#endif

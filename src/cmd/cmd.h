@@ -1,0 +1,61 @@
+/*
+ * The command line: one table of commands (src/cmd/main.c), one file per
+ * command group, and the helpers they share for options and the database.
+ * Exit status: 0 done, 1 failed, 2 bad usage.
+ */
+#ifndef KJ_CMD_CMD_H
+#define KJ_CMD_CMD_H
+
+#include "store/store.h"
+
+enum { KJ_EXIT_OK = 0, KJ_EXIT_FAIL = 1, KJ_EXIT_USAGE = 2 };
+
+#define KJ_DEFAULT_DB "kijun.db"
+#define KJ_CMD_MAX_POS 4
+
+struct kj_command {
+	const char *group;	/* "catalog", or NULL for a top-level command */
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	const char *summary;
+	const char *usage;	/* options and arguments, shown by --help */
+};
+
+extern const struct kj_command kj_commands[];
+
+/* One option a command accepts: --NAME VALUE, --NAME=VALUE, or a flag. */
+struct kj_opt {
+	const char *name;
+	int takes_value;
+	const char **value;	/* set to the value, or "1" for a flag */
+};
+
+/*
+ * Parses ARGV against OPTS; positional arguments go to POS (at most NPOS,
+ * count in *GOT). Prints the command's help and returns 1 for --help;
+ * prints a message and returns -1 for bad usage.
+ */
+int kj_cmd_parse(const struct kj_command *cmd, int argc, char **argv,
+		 const struct kj_opt *opts, const char **pos, int npos, int *got);
+const struct kj_command *kj_cmd_find(const char *group, const char *name);
+void kj_cmd_help(const struct kj_command *cmd);
+
+/* The database path: --db, else $KIJUN_DB, else ./kijun.db. */
+const char *kj_cmd_db_path(const char *opt);
+int kj_cmd_open(struct kj_store **st, const char *opt_db, int flags);
+
+/* Prints "kijun: MSG" to stderr. */
+void kj_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like kj_cmd_error, then "try 'kijun CMD --help'"; returns KJ_EXIT_USAGE. */
+int kj_cmd_usage(const struct kj_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+int kj_cmd_init(int argc, char **argv);
+int kj_cmd_catalog_list(int argc, char **argv);
+int kj_cmd_catalog_show(int argc, char **argv);
+int kj_cmd_catalog_export(int argc, char **argv);
+int kj_cmd_catalog_import(int argc, char **argv);
+int kj_cmd_catalog_versions(int argc, char **argv);
+int kj_cmd_demo(int argc, char **argv);
+
+#endif

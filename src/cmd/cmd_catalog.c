@@ -1,0 +1,258 @@
+/*
+ * kijun catalog list|show|export|import|versions: the standard on the
+ * command line. Without a database (no --db, no $KIJUN_DB, no ./kijun.db)
+ * list, show and export read the version built into the binary.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "out/catalog_out.h"
+
+struct common {
+	const char *db, *version, *lang;
+};
+
+/* Loads the catalog the options name; prints the error on failure. */
+static int load(struct kj_catalog *cat, const struct common *c)
+{
+	struct kj_err err;
+	const char *path = kj_cmd_db_path(c->db);
+	if (!c->db && !getenv("KIJUN_DB") && access(path, F_OK) != 0) {
+		if (c->version && strcmp(c->version, KJ_CATALOG_DEFAULT_VERSION)) {
+			kj_cmd_error("no database, and version %s is not built in", c->version);
+			return -1;
+		}
+		if (kj_catalog_load_embedded(cat, &err) == 0)
+			return 0;
+		kj_cmd_error("built-in standard: %s", err.msg);
+		return -1;
+	}
+	struct kj_store *st;
+	if (kj_cmd_open(&st, c->db, KJ_STORE_READONLY) < 0)
+		return -1;
+	int rc = kj_store_catalog_get(st, c->version, cat, &err);
+	kj_store_close(st);
+	if (rc < 0)
+		kj_cmd_error("%s", err.msg);
+	return rc;
+}
+
+static int lang_en(const struct kj_command *self, const char *lang, int *en)
+{
+	*en = 0;
+	if (!lang || !strcmp(lang, "ja"))
+		return 0;
+	if (!strcmp(lang, "en")) {
+		*en = 1;
+		return 0;
+	}
+	kj_cmd_usage(self, "--lang must be ja or en, not '%s'", lang);
+	return -1;
+}
+
+int kj_cmd_catalog_list(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("catalog", "list");
+	struct common c = { 0 };
+	const char *function = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &c.db }, { "version", 1, &c.version }, { "lang", 1, &c.lang },
+		{ "function", 1, &function }, { NULL, 0, NULL },
+	};
+	int npos, en, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (lang_en(self, c.lang, &en) < 0)
+		return KJ_EXIT_USAGE;
+	struct kj_catalog cat;
+	if (load(&cat, &c) < 0)
+		return KJ_EXIT_FAIL;
+	int fn = -1;
+	if (function && (fn = kj_catalog_function(&cat, function)) < 0) {
+		char list[512] = "";
+		for (int i = 0; i < cat.nfunctions; i++) {
+			size_t l = strlen(list);
+			snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "",
+				 cat.functions[i].code);
+		}
+		kj_cmd_usage(self, "unknown function '%s' (one of: %s, or its Japanese name)",
+			     function, list);
+		kj_catalog_free(&cat);
+		return KJ_EXIT_USAGE;
+	}
+	for (int i = 0; i < cat.nreqs; i++) {
+		const struct kj_requirement *r = &cat.reqs[i];
+		if (fn >= 0 && r->function != fn)
+			continue;
+		const struct kj_function *f = &cat.functions[r->function];
+		printf("%-10s %-14s %s\n", r->id, en ? f->code : f->name_ja,
+		       en ? r->text_en : r->text_ja);
+	}
+	kj_catalog_free(&cat);
+	return KJ_EXIT_OK;
+}
+
+int kj_cmd_catalog_show(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("catalog", "show");
+	struct common c = { 0 };
+	const char *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &c.db }, { "version", 1, &c.version }, { "lang", 1, &c.lang },
+		{ NULL, 0, NULL },
+	};
+	int npos, en, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the id of one requirement, e.g. 3.2.1-1");
+	if (lang_en(self, c.lang, &en) < 0)
+		return KJ_EXIT_USAGE;
+	struct kj_catalog cat;
+	if (load(&cat, &c) < 0)
+		return KJ_EXIT_FAIL;
+	const struct kj_requirement *r = kj_catalog_req(&cat, pos[0]);
+	if (!r) {
+		kj_cmd_error("no requirement '%s' in standard version %s (ids run %s to %s)",
+			     pos[0], cat.version, cat.reqs[0].id, cat.reqs[cat.nreqs - 1].id);
+		kj_catalog_free(&cat);
+		return KJ_EXIT_FAIL;
+	}
+	const struct kj_function *f = &cat.functions[r->function];
+	printf("%s  [%s %s]\n", r->id, en ? f->name_en : f->name_ja,
+	       en ? "" : f->code);
+	/* Section path from the top. */
+	int chain[16], depth = 0;
+	for (int s = r->section_index; s >= 0 && depth < 16; s = cat.sections[s].parent_index)
+		chain[depth++] = s;
+	while (depth--) {
+		const struct kj_section *s = &cat.sections[chain[depth]];
+		printf("%*s%s %s\n", 2 * (s->depth - 1), "", s->id,
+		       en ? s->title_en : s->title_ja);
+	}
+	printf("\n%s\n", en ? r->text_en : r->text_ja);
+	if (!en)
+		printf("\n(en) %s\n", r->text_en);
+	printf("\nCSF 2.0:");
+	for (int k = 0; k < r->ncsf; k++) {
+		const struct kj_csf_category *k2 = kj_catalog_csf(&cat, r->csf[k]);
+		printf("%s %s %s", k ? ";" : "", r->csf[k], k2 ? k2->title : "");
+	}
+	putchar('\n');
+	for (int k = 0; k < r->ndefs; k++) {
+		const struct kj_definition *d = &cat.defs[r->defs[k]];
+		printf("\n%s%s (%s, fn. %d): %s\n", k ? "" : (en ? "Definitions:\n" : "定義:\n"),
+		       en ? d->term_en : d->term_ja, d->id, d->footnote,
+		       en ? d->text_en : d->text_ja);
+	}
+	kj_catalog_free(&cat);
+	return KJ_EXIT_OK;
+}
+
+int kj_cmd_catalog_export(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("catalog", "export");
+	struct common c = { 0 };
+	const char *format = NULL, *output = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &c.db }, { "version", 1, &c.version },
+		{ "format", 1, &format }, { "output", 1, &output }, { NULL, 0, NULL },
+	};
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	int (*write)(const struct kj_catalog *, FILE *) = NULL;
+	if (!format)
+		return kj_cmd_usage(self, "--format is required");
+	if (!strcmp(format, "json"))
+		write = kj_catalog_write_json;
+	else if (!strcmp(format, "csv"))
+		write = kj_catalog_write_csv;
+	else if (!strcmp(format, "oscal"))
+		write = kj_catalog_write_oscal;
+	else
+		return kj_cmd_usage(self, "--format must be json, csv or oscal, not '%s'", format);
+	struct kj_catalog cat;
+	if (load(&cat, &c) < 0)
+		return KJ_EXIT_FAIL;
+	FILE *f = stdout;
+	if (output && !(f = fopen(output, "w"))) {
+		kj_cmd_error("cannot write %s", output);
+		kj_catalog_free(&cat);
+		return KJ_EXIT_FAIL;
+	}
+	rc = write(&cat, f);
+	if (fflush(f) != 0)
+		rc = -1;
+	if (f != stdout && fclose(f) != 0)
+		rc = -1;
+	kj_catalog_free(&cat);
+	if (rc < 0) {
+		kj_cmd_error("writing the export failed");
+		return KJ_EXIT_FAIL;
+	}
+	return KJ_EXIT_OK;
+}
+
+int kj_cmd_catalog_import(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("catalog", "import");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the data folder of one standard version");
+	struct kj_catalog cat;
+	struct kj_err err;
+	/* The whole folder is validated before the database is opened. */
+	if (kj_catalog_load_dir(&cat, pos[0], &err) < 0) {
+		kj_cmd_error("%s: %s", pos[0], err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0) {
+		kj_catalog_free(&cat);
+		return KJ_EXIT_FAIL;
+	}
+	int created;
+	rc = kj_store_catalog_put(st, &cat, &created, &err);
+	kj_store_close(st);
+	if (rc < 0)
+		kj_cmd_error("%s", err.msg);
+	else
+		printf("standard version %s %s (%d requirements, in force from %s)\n",
+		       cat.version, created ? "imported" : "was already imported, unchanged",
+		       cat.nreqs, cat.effective);
+	kj_catalog_free(&cat);
+	return rc < 0 ? KJ_EXIT_FAIL : KJ_EXIT_OK;
+}
+
+int kj_cmd_catalog_versions(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("catalog", "versions");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_version_info v[64];
+	struct kj_err err;
+	int n;
+	rc = kj_store_catalog_versions(st, v, 64, &n, &err);
+	kj_store_close(st);
+	if (rc < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	for (int i = 0; i < n; i++)
+		printf("%-10s in force from %s  %3d requirements  imported %s\n",
+		       v[i].version, v[i].effective, v[i].nreqs, v[i].imported_at);
+	return KJ_EXIT_OK;
+}

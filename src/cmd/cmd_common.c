@@ -1,0 +1,133 @@
+/* Option parsing, help and database opening shared by every command. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+void kj_cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("kijun: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void cmd_name(const struct kj_command *c, char *out, size_t n)
+{
+	snprintf(out, n, "%s%s%s", c->group ? c->group : "", c->group ? " " : "",
+		 c->name);
+}
+
+int kj_cmd_usage(const struct kj_command *cmd, const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("kijun: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	if (cmd) {
+		cmd_name(cmd, name, sizeof name);
+		fprintf(stderr, "usage: kijun %s %s\n(see 'kijun %s --help')\n", name,
+			cmd->usage, name);
+	} else {
+		fputs("(see 'kijun --help')\n", stderr);
+	}
+	return KJ_EXIT_USAGE;
+}
+
+void kj_cmd_help(const struct kj_command *cmd)
+{
+	char name[64];
+	cmd_name(cmd, name, sizeof name);
+	printf("usage: kijun %s %s\n\n%s\n", name, cmd->usage, cmd->summary);
+	printf("\nThe database is --db PATH, else $KIJUN_DB, else ./%s.\n"
+	       "Exit status: 0 done, 1 failed, 2 bad usage.\n", KJ_DEFAULT_DB);
+}
+
+const struct kj_command *kj_cmd_find(const char *group, const char *name)
+{
+	for (const struct kj_command *c = kj_commands; c->name; c++) {
+		if ((group == NULL) != (c->group == NULL))
+			continue;
+		if (group && strcmp(group, c->group))
+			continue;
+		if (!strcmp(name, c->name))
+			return c;
+	}
+	return NULL;
+}
+
+int kj_cmd_parse(const struct kj_command *cmd, int argc, char **argv,
+		 const struct kj_opt *opts, const char **pos, int npos, int *got)
+{
+	*got = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			kj_cmd_help(cmd);
+			return 1;
+		}
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc; i++) {
+				if (*got >= npos)
+					return kj_cmd_usage(cmd, "unexpected argument '%s'", argv[i]), -1;
+				pos[(*got)++] = argv[i];
+			}
+			break;
+		}
+		if (strncmp(a, "--", 2)) {
+			if (a[0] == '-' && a[1])
+				return kj_cmd_usage(cmd, "unknown option '%s'", a), -1;
+			if (*got >= npos)
+				return kj_cmd_usage(cmd, "unexpected argument '%s'", a), -1;
+			pos[(*got)++] = a;
+			continue;
+		}
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		const struct kj_opt *o = opts;
+		for (; o && o->name; o++)
+			if (strlen(o->name) == len && !strncmp(o->name, a + 2, len))
+				break;
+		if (!o || !o->name)
+			return kj_cmd_usage(cmd, "unknown option '%s'", a), -1;
+		if (!o->takes_value) {
+			if (eq)
+				return kj_cmd_usage(cmd, "option '--%s' takes no value", o->name), -1;
+			*o->value = "1";
+		} else if (eq) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return kj_cmd_usage(cmd, "option '--%s' needs a value", o->name), -1;
+		}
+		if (o->takes_value && **o->value == '\0')
+			return kj_cmd_usage(cmd, "option '--%s' needs a non-empty value", o->name), -1;
+	}
+	return 0;
+}
+
+const char *kj_cmd_db_path(const char *opt)
+{
+	if (opt)
+		return opt;
+	const char *env = getenv("KIJUN_DB");
+	return env && *env ? env : KJ_DEFAULT_DB;
+}
+
+int kj_cmd_open(struct kj_store **st, const char *opt_db, int flags)
+{
+	struct kj_err err;
+	if (kj_store_open(st, kj_cmd_db_path(opt_db), flags, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,129 @@
+/*
+ * The catalog: one version of the Unified Standard as data — Part 3's
+ * sections and requirements with their definitions and CSF 2.0 mapping,
+ * Part 2's measure categories, the sectors and ministries of §1.2 and the
+ * safety-standard classes of §1.4.
+ *
+ * A catalog is read from the files of one data/standard/VERSION folder,
+ * whether they come from the binary, a directory or the store, and is
+ * validated as a whole before anything uses it. All strings point into the
+ * catalog's own storage and live until kj_catalog_free().
+ */
+#ifndef KJ_MODEL_CATALOG_H
+#define KJ_MODEL_CATALOG_H
+
+#include <stddef.h>
+
+#include "base/limits.h"
+#include "base/util.h"
+
+/* The files that make one standard version, in load order. */
+extern const char *const kj_catalog_files[];
+#define KJ_CATALOG_NFILES 10
+/* The version compiled into the binary. */
+#define KJ_CATALOG_DEFAULT_VERSION "2026"
+
+struct kj_function {
+	const char *code, *section, *name_ja, *name_en;
+};
+
+struct kj_section {
+	const char *id, *parent, *title_ja, *title_en;
+	int function;	/* index into functions */
+	int depth;	/* 1 for "3.2", 2 for "3.2.1", ... */
+	int parent_index; /* -1 at the top */
+};
+
+struct kj_requirement {
+	const char *id, *section, *text_ja, *text_en;
+	int n;		/* the circled number */
+	int function;	/* index into functions */
+	int section_index;
+	const char *csf[KJ_CATALOG_CSF_MAX];
+	int ncsf;
+	int defs[KJ_CATALOG_DEF_MAX / 8];	/* indexes into definitions */
+	int ndefs;
+};
+
+struct kj_definition {
+	const char *id, *term_ja, *term_en, *text_ja, *text_en;
+	int footnote;
+	const char *match[8];
+	int nmatch;
+};
+
+struct kj_measure_category {
+	int n;
+	const char *title_ja, *title_en, *text_ja, *text_en;
+	const char *measures_ja[16], *measures_en[16];
+	int nmeasures;
+};
+
+struct kj_ministry {
+	const char *code, *name_ja, *name_en;
+};
+
+struct kj_sector {
+	const char *code, *name_ja, *name_en, *note_ja, *note_en;
+	int ministries[4];	/* indexes into ministries */
+	int nministries;
+};
+
+struct kj_safety_class {
+	int n;
+	const char *name_ja, *name_en, *text_ja, *text_en, *binding;
+};
+
+struct kj_csf_category {
+	const char *id, *function, *function_title, *title, *statement;
+};
+
+struct kj_catalog {
+	const char *version, *title_ja, *title_en;
+	const char *decided_by_ja, *decided_by_en, *effective;
+	struct kj_function *functions;		int nfunctions;
+	struct kj_section *sections;		int nsections;
+	struct kj_requirement *reqs;		int nreqs;
+	struct kj_definition *defs;		int ndefs;
+	struct kj_measure_category *measures;	int nmeasures;
+	struct kj_ministry *ministries;		int nministries;
+	struct kj_sector *sectors;		int nsectors;
+	struct kj_safety_class *classes;	int nclasses;
+	struct kj_csf_category *csf;		int ncsf;	/* reference data */
+	char *source;		/* the standard's text (source.txt) */
+	size_t source_len;
+	/* Raw bytes of each file of kj_catalog_files, for storing verbatim. */
+	char *raw[KJ_CATALOG_NFILES];
+	size_t raw_len[KJ_CATALOG_NFILES];
+	void *priv;		/* parsed documents that own the strings */
+};
+
+/*
+ * Supplies the file NAME of a version: *DATA is malloc'd, NUL-terminated,
+ * and becomes the catalog's. Returns 0, or -1 with ERR set.
+ */
+typedef int (*kj_catalog_reader)(void *ctx, const char *name, char **data,
+				 size_t *len, struct kj_err *err);
+
+/* Loads and validates a catalog; on failure *CAT is left empty. */
+int kj_catalog_load(struct kj_catalog *cat, kj_catalog_reader rd, void *ctx,
+		    struct kj_err *err);
+/* The version compiled into the binary. */
+int kj_catalog_load_embedded(struct kj_catalog *cat, struct kj_err *err);
+/* The version in directory DIR (the files of kj_catalog_files). */
+int kj_catalog_load_dir(struct kj_catalog *cat, const char *dir,
+			struct kj_err *err);
+void kj_catalog_free(struct kj_catalog *cat);
+
+/* Lookups; NULL or -1 when absent. */
+const struct kj_requirement *kj_catalog_req(const struct kj_catalog *cat,
+					    const char *id);
+int kj_catalog_req_index(const struct kj_catalog *cat, const char *id);
+const struct kj_section *kj_catalog_section(const struct kj_catalog *cat,
+					    const char *id);
+/* Function by code ("protect") or Japanese name ("防御"). */
+int kj_catalog_function(const struct kj_catalog *cat, const char *name);
+const struct kj_csf_category *kj_catalog_csf(const struct kj_catalog *cat,
+					     const char *id);
+
+#endif

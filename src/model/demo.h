@@ -1,0 +1,37 @@
+/*
+ * A deterministic synthetic national dataset: operators in the 16 sectors
+ * with a realistic size mix, valid corporate numbers, prefectures, target
+ * identification, and one submitted questionnaire per operator per year
+ * with level distributions that differ by sector, size and requirement.
+ * The same options always give the same data.
+ */
+#ifndef KJ_MODEL_DEMO_H
+#define KJ_MODEL_DEMO_H
+
+#include <stdint.h>
+
+#include "base/util.h"
+#include "store/store.h"
+
+struct kj_demo_opts {
+	long operators;
+	uint64_t seed;
+	int years;		/* surveys for the last YEARS fiscal years */
+	int last_year;		/* the most recent fiscal year, e.g. 2026 */
+	/* Called now and then with the work done so far; may be NULL. */
+	void (*progress)(void *ctx, int fiscal_year, long done, long total);
+	void *progress_ctx;
+};
+
+struct kj_demo_stats {
+	long organisations, targets, surveys, responses, answers;
+};
+
+/* Fills an empty registry in one transaction; refuses a non-empty one. */
+int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
+		     struct kj_demo_stats *stats, struct kj_err *err);
+
+/* The municipality code check digit over the first five digits of CODE. */
+int kj_municipality_check_digit(const char *code5);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * The catalog in the formats it leaves kijun in: kijun's JSON (also what
+ * the API serves), CSV for spreadsheets, and an OSCAL 1.2.1 catalog.
+ */
+#ifndef KJ_OUT_CATALOG_OUT_H
+#define KJ_OUT_CATALOG_OUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "model/catalog.h"
+
+/* One requirement with its section path, definitions and CSF titles. */
+json_t *kj_catalog_req_json(const struct kj_catalog *cat,
+			    const struct kj_requirement *r);
+/* The whole version. */
+json_t *kj_catalog_json(const struct kj_catalog *cat);
+json_t *kj_catalog_oscal(const struct kj_catalog *cat);
+
+int kj_catalog_write_json(const struct kj_catalog *cat, FILE *f);
+int kj_catalog_write_csv(const struct kj_catalog *cat, FILE *f);
+int kj_catalog_write_oscal(const struct kj_catalog *cat, FILE *f);
+
+#endif

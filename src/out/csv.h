@@ -1,0 +1,19 @@
+/*
+ * CSV writing (RFC 4180 through libcsv) in the form Excel in Japan opens
+ * correctly: UTF-8 with a byte-order mark, CRLF line ends. A field that a
+ * spreadsheet would run as a formula (starting with = + - @ or a tab/CR)
+ * is neutralised with a leading apostrophe.
+ */
+#ifndef KJ_OUT_CSV_H
+#define KJ_OUT_CSV_H
+
+#include <stdio.h>
+
+/* Writes the byte-order mark; call once before the first row. */
+int kj_csv_begin(FILE *f);
+/* Writes one field; LAST ends the row. NULL writes an empty field. */
+int kj_csv_field(FILE *f, const char *value, int last);
+/* True if VALUE would be read as a formula by a spreadsheet. */
+int kj_csv_is_formula(const char *value);
+
+#endif

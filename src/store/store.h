@@ -1,0 +1,112 @@
+/*
+ * The store: every read and write of kijun's data goes through these
+ * functions, and no SQL exists outside src/store/. The SQLite driver is the
+ * default; the SQL is kept to the common subset of SQLite and PostgreSQL
+ * (see docs/architecture.md) so another driver fits behind this header.
+ *
+ * Functions return 0 on success and -1 with ERR set on failure; a failed
+ * write leaves the database as it was.
+ */
+#ifndef KJ_STORE_STORE_H
+#define KJ_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "base/util.h"
+#include "model/catalog.h"
+
+struct kj_store;
+
+enum kj_store_flags {
+	KJ_STORE_CREATE = 1,	/* create the database file if missing */
+	KJ_STORE_READONLY = 2,
+};
+
+/* The schema version this build writes; migrations run up to it. */
+int kj_store_schema_target(void);
+
+/*
+ * Opens the database at PATH. A read-write open brings the schema up to
+ * date (forward-only migrations, each in its own transaction).
+ */
+int kj_store_open(struct kj_store **out, const char *path, int flags,
+		  struct kj_err *err);
+void kj_store_close(struct kj_store *st);
+int kj_store_schema_version(struct kj_store *st, int *version,
+			    struct kj_err *err);
+
+int kj_store_begin(struct kj_store *st, struct kj_err *err);
+int kj_store_commit(struct kj_store *st, struct kj_err *err);
+void kj_store_rollback(struct kj_store *st);
+/* Trades durability for speed during a bulk load (demo); off again on commit. */
+int kj_store_bulk_mode(struct kj_store *st, int on, struct kj_err *err);
+
+/* --- Catalog ------------------------------------------------------------ */
+
+/*
+ * Stores a validated catalog: its files verbatim and its rows, plus the
+ * sectors, ministries and classes it names. *CREATED is 1 when the version
+ * was added, 0 when the same version with the same content was already
+ * there; a same-named version with other content is an error.
+ */
+int kj_store_catalog_put(struct kj_store *st, const struct kj_catalog *cat,
+			 int *created, struct kj_err *err);
+/* Loads VERSION (NULL: the one in force most recently) into CAT. */
+int kj_store_catalog_get(struct kj_store *st, const char *version,
+			 struct kj_catalog *cat, struct kj_err *err);
+
+struct kj_version_info {
+	char version[KJ_VERSION_MAX];
+	char effective[16];
+	char imported_at[32];
+	int nreqs;
+};
+/* Up to MAX versions, oldest first. */
+int kj_store_catalog_versions(struct kj_store *st, struct kj_version_info *out,
+			      int max, int *n, struct kj_err *err);
+
+/* --- Registry and surveys (bulk writers used by the demo) --------------- */
+
+struct kj_org {
+	const char *corporate_number;	/* 13 digits, check digit valid */
+	const char *name_ja, *name_kana;
+	const char *size_class;		/* "large" | "medium" | "small" */
+	int core_infra, local_gov, ceptoar_member;
+	const char *municipality_code;	/* 6 digits, local governments only */
+	const char *prefecture;		/* JIS X 0401 "01".."47" */
+};
+
+int kj_store_prefecture_put(struct kj_store *st, const char *code,
+			    const char *name_ja, const char *name_en,
+			    struct kj_err *err);
+int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
+		     const char *const *sectors, int nsectors, int64_t *id,
+		     struct kj_err *err);
+int kj_store_target_add(struct kj_store *st, int fiscal_year,
+			const char *sector, int64_t org, struct kj_err *err);
+int kj_store_survey_add(struct kj_store *st, int fiscal_year,
+			const char *version, const char *title_ja,
+			const char *title_en, const char *status, int64_t *id,
+			struct kj_err *err);
+int kj_store_response_add(struct kj_store *st, int64_t survey, int64_t org,
+			  const char *status, const char *submitted_at,
+			  int64_t *id, struct kj_err *err);
+/*
+ * Requirement ids of VERSION in catalog order, for answer writers: IDS must
+ * hold MAX entries; *N is set to the count.
+ */
+int kj_store_requirement_ids(struct kj_store *st, const char *version,
+			     int64_t *ids, int max, int *n, struct kj_err *err);
+/* LEVEL 0..4, or -1 for N/A with NA_REASON. */
+int kj_store_answer_add(struct kj_store *st, int64_t response,
+			int64_t requirement, int level, const char *na_reason,
+			struct kj_err *err);
+
+struct kj_store_counts {
+	long versions, requirements, sectors, organisations, targets,
+	     surveys, responses, answers, users;
+};
+int kj_store_counts(struct kj_store *st, struct kj_store_counts *c,
+		    struct kj_err *err);
+
+#endif
