@@ -1,0 +1,53 @@
+# kijun: the two commands of the README, and a few more.
+#   make run    install what is missing, build, create the demo database, serve
+#   make check  install what is missing (tests too), build with -Werror and
+#               ASan/UBSan, run every test through ctest
+#   make bench  run the benchmarks against the release build
+
+BUILD       ?= build
+CHECK_BUILD ?= build-check
+VAR         ?= var
+DEMO_DB     ?= $(VAR)/kijun-demo.db
+DEMO_OPERATORS ?= 3000
+DEMO_SEED   ?= 2026
+DEMO_YEARS  ?= 3
+LISTEN      ?= 127.0.0.1:8080
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps test-deps build run check bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps --test
+	@cd tests && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DKJ_TESTS=OFF >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+$(DEMO_DB):
+	@mkdir -p $(VAR)
+	@rm -f $@.new $@.new-wal $@.new-shm
+	$(BUILD)/kijun init --db $@.new
+	$(BUILD)/kijun demo --db $@.new --operators $(DEMO_OPERATORS) --seed $(DEMO_SEED) --years $(DEMO_YEARS)
+	@mv $@.new $@
+
+run: build $(DEMO_DB)
+	@scripts/run-demo $(BUILD)/kijun $(DEMO_DB) $(LISTEN)
+
+check: test-deps
+	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKJ_WERROR=ON -DKJ_SANITIZE=ON >/dev/null
+	@cmake --build $(CHECK_BUILD) -j $(JOBS)
+	@cd $(CHECK_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: deps
+	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD)-bench -j $(JOBS)
+	@cd $(BUILD)-bench && ctest -L bench --output-on-failure
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-bench $(CHECK_BUILD)
