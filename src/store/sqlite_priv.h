@@ -1,0 +1,48 @@
+/*
+ * What the SQLite driver's files share: the store's state and the helpers
+ * for preparing, binding and running statements. Nothing outside
+ * src/store/ includes this header.
+ */
+#ifndef KJ_STORE_SQLITE_PRIV_H
+#define KJ_STORE_SQLITE_PRIV_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Statements kept prepared for the bulk writers. */
+enum kj_sq_cached {
+	Q_ORG, Q_ORG_SECTOR, Q_TARGET, Q_RESPONSE, Q_ANSWER, Q_NCACHED
+};
+
+struct kj_store {
+	sqlite3 *db;
+	int readonly;
+	int in_tx;
+	sqlite3_stmt *cache[Q_NCACHED];
+};
+
+int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what);
+int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,
+	       struct kj_err *err);
+/* A cached statement, reset and ready for binding. */
+sqlite3_stmt *kj_sq_cached(struct kj_store *st, enum kj_sq_cached q,
+			   const char *sql, struct kj_err *err);
+void kj_sq_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Runs a statement that returns no rows, then resets it. */
+int kj_sq_step_done(struct kj_store *st, sqlite3_stmt *s, struct kj_err *err,
+		    const char *what);
+int kj_sq_exec(struct kj_store *st, const char *sql, struct kj_err *err);
+/* Runs SQL with text parameters $1..$N (NULL binds NULL). */
+int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
+	      int n, const char *const *args);
+#define KJ_SQ_RUN(st, sql, err, ...) \
+	kj_sq_run(st, sql, err, (int)(sizeof (const char *[]){__VA_ARGS__} / sizeof(const char *)), \
+	    (const char *[]){__VA_ARGS__})
+int64_t kj_sq_last_id(struct kj_store *st);
+/* The row id of standard VERSION (NULL: latest in force), 0 if absent, -1 on error. */
+int64_t kj_sq_version_id(struct kj_store *st, const char *version,
+			 char digest[65], struct kj_err *err);
+
+#endif

@@ -1,0 +1,184 @@
+/* The SQLite driver: registry, surveys and answers. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_priv.h"
+
+int kj_store_prefecture_put(struct kj_store *st, const char *code,
+			    const char *name_ja, const char *name_en,
+			    struct kj_err *err)
+{
+	return KJ_SQ_RUN(st, "INSERT INTO prefecture (code, name_ja, name_en)"
+		   " VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING",
+		   err, code, name_ja, name_en);
+}
+
+int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
+		     const char *const *sectors, int nsectors, int64_t *id,
+		     struct kj_err *err)
+{
+	sqlite3_stmt *s = kj_sq_cached(st, Q_ORG,
+		"INSERT INTO organisation (corporate_number, name_ja, name_kana,"
+		" size_class, core_infra, local_gov, municipality_code,"
+		" prefecture_code, ceptoar_member, active, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)", err);
+	if (!s)
+		return -1;
+	char now[32];
+	kj_now_iso(now);
+	kj_sq_bind_text(s, 1, o->corporate_number);
+	kj_sq_bind_text(s, 2, o->name_ja);
+	kj_sq_bind_text(s, 3, o->name_kana);
+	kj_sq_bind_text(s, 4, o->size_class);
+	sqlite3_bind_int(s, 5, o->core_infra);
+	sqlite3_bind_int(s, 6, o->local_gov);
+	kj_sq_bind_text(s, 7, o->municipality_code);
+	kj_sq_bind_text(s, 8, o->prefecture);
+	sqlite3_bind_int(s, 9, o->ceptoar_member);
+	kj_sq_bind_text(s, 10, now);
+	if (kj_sq_step_done(st, s, err, "cannot add organisation") < 0)
+		return -1;
+	*id = kj_sq_last_id(st);
+	for (int i = 0; i < nsectors; i++) {
+		if (!(s = kj_sq_cached(st, Q_ORG_SECTOR, "INSERT INTO organisation_sector"
+				 " (organisation_id, sector_code) VALUES ($1, $2)", err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		kj_sq_bind_text(s, 2, sectors[i]);
+		if (kj_sq_step_done(st, s, err, "cannot add organisation sector") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int kj_store_target_add(struct kj_store *st, int fiscal_year,
+			const char *sector, int64_t org, struct kj_err *err)
+{
+	sqlite3_stmt *s = kj_sq_cached(st, Q_TARGET, "INSERT INTO target (fiscal_year,"
+		" sector_code, organisation_id) VALUES ($1, $2, $3)"
+		" ON CONFLICT DO NOTHING", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, fiscal_year);
+	kj_sq_bind_text(s, 2, sector);
+	sqlite3_bind_int64(s, 3, org);
+	return kj_sq_step_done(st, s, err, "cannot add target");
+}
+
+int kj_store_survey_add(struct kj_store *st, int fiscal_year,
+			const char *version, const char *title_ja,
+			const char *title_en, const char *status, int64_t *id,
+			struct kj_err *err)
+{
+	int64_t vid = kj_sq_version_id(st, version, NULL, err);
+	if (vid <= 0) {
+		if (vid == 0)
+			kj_err_set(err, "no standard version \"%s\"", version ? version : "");
+		return -1;
+	}
+	char fy[16], v[24], now[32];
+	snprintf(fy, sizeof fy, "%d", fiscal_year);
+	snprintf(v, sizeof v, "%lld", (long long)vid);
+	kj_now_iso(now);
+	if (KJ_SQ_RUN(st, "INSERT INTO survey (fiscal_year, version_id, kind, title_ja,"
+		" title_en, status, created_at) VALUES ($1, $2, 'questionnaire', $3,"
+		" $4, $5, $6)", err, fy, v, title_ja, title_en, status, now) < 0)
+		return -1;
+	*id = kj_sq_last_id(st);
+	return 0;
+}
+
+int kj_store_response_add(struct kj_store *st, int64_t survey, int64_t org,
+			  const char *status, const char *submitted_at,
+			  int64_t *id, struct kj_err *err)
+{
+	sqlite3_stmt *s = kj_sq_cached(st, Q_RESPONSE, "INSERT INTO response (survey_id,"
+		" organisation_id, status, submitted_at) VALUES ($1, $2, $3, $4)", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, survey);
+	sqlite3_bind_int64(s, 2, org);
+	kj_sq_bind_text(s, 3, status);
+	kj_sq_bind_text(s, 4, submitted_at);
+	if (kj_sq_step_done(st, s, err, "cannot add response") < 0)
+		return -1;
+	*id = kj_sq_last_id(st);
+	return 0;
+}
+
+int kj_store_requirement_ids(struct kj_store *st, const char *version,
+			     int64_t *ids, int max, int *n, struct kj_err *err)
+{
+	*n = 0;
+	int64_t vid = kj_sq_version_id(st, version, NULL, err);
+	if (vid <= 0) {
+		if (vid == 0)
+			kj_err_set(err, "no standard version \"%s\"", version ? version : "");
+		return -1;
+	}
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "SELECT id FROM requirement WHERE version_id = $1 ORDER BY ord",
+		 &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, vid);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n >= max) {
+			sqlite3_finalize(s);
+			kj_err_set(err, "too many requirements");
+			return -1;
+		}
+		ids[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : kj_sq_fail(st, err, "cannot list requirements");
+}
+
+int kj_store_answer_add(struct kj_store *st, int64_t response,
+			int64_t requirement, int level, const char *na_reason,
+			struct kj_err *err)
+{
+	sqlite3_stmt *s = kj_sq_cached(st, Q_ANSWER, "INSERT INTO answer (response_id,"
+		" requirement_id, level, na_reason) VALUES ($1, $2, $3, $4)", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, response);
+	sqlite3_bind_int64(s, 2, requirement);
+	if (level < 0)
+		sqlite3_bind_null(s, 3);
+	else
+		sqlite3_bind_int(s, 3, level);
+	kj_sq_bind_text(s, 4, level < 0 ? na_reason : NULL);
+	return kj_sq_step_done(st, s, err, "cannot add answer");
+}
+
+static long count(struct kj_store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	long n = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int kj_store_counts(struct kj_store *st, struct kj_store_counts *c,
+		    struct kj_err *err)
+{
+	c->versions = count(st, "SELECT COUNT(*) FROM standard_version");
+	c->requirements = count(st, "SELECT COUNT(*) FROM requirement");
+	c->sectors = count(st, "SELECT COUNT(*) FROM sector");
+	c->organisations = count(st, "SELECT COUNT(*) FROM organisation");
+	c->targets = count(st, "SELECT COUNT(*) FROM target");
+	c->surveys = count(st, "SELECT COUNT(*) FROM survey");
+	c->responses = count(st, "SELECT COUNT(*) FROM response");
+	c->answers = count(st, "SELECT COUNT(*) FROM answer");
+	c->users = count(st, "SELECT COUNT(*) FROM app_user");
+	if (c->versions < 0 || c->answers < 0 || c->users < 0)
+		return kj_sq_fail(st, err, "cannot count rows");
+	return 0;
+}
