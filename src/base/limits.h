@@ -23,6 +23,26 @@
 #define KJ_DEMO_OPERATORS_MAX	200000
 #define KJ_DEMO_YEARS_MAX	10
 
+/* HTTP server (src/web/). A request over a limit gets a 4xx, never a crash. */
+#define KJ_HTTP_HEADER_MAX	(16u * 1024u)	/* all request headers together */
+#define KJ_HTTP_URI_MAX		2048		/* bytes of the request target */
+#define KJ_HTTP_BODY_MAX	(1024u * 1024u)	/* a form or JSON body */
+#define KJ_HTTP_PARAMS_MAX	64		/* query + form parameters */
+#define KJ_HTTP_PARAM_MAX	(64u * 1024u)	/* bytes of one parameter value */
+#define KJ_HTTP_CONNECTIONS_MAX	256		/* open connections in all */
+#define KJ_HTTP_PER_IP_MAX	32		/* open connections from one address */
+#define KJ_HTTP_TIMEOUT_S	30		/* idle connection timeout */
+#define KJ_HTTP_THREADS		4		/* worker threads */
+#define KJ_HTTP_RESPONSE_MAX	(32u * 1024u * 1024u)	/* one generated response */
+
+/* Sessions and sign-in. */
+#define KJ_SESSION_IDLE_S	(30 * 60)	/* signed out after 30 idle minutes */
+#define KJ_SESSION_ABSOLUTE_S	(12 * 60 * 60)	/* and after 12 hours whatever */
+#define KJ_SIGNIN_FAILS_MAX	5		/* failed sign-ins per window ... */
+#define KJ_SIGNIN_WINDOW_S	(15 * 60)	/* ... per account and per address */
+#define KJ_RATE_ENTRIES_MAX	4096		/* addresses and accounts tracked */
+#define KJ_API_TOKENS_MAX	20		/* personal API tokens per user */
+
 /* Growable buffers that have no more specific cap. */
 #define KJ_BUF_DEFAULT_MAX	(64u * 1024u * 1024u)
 

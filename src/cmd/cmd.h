@@ -57,5 +57,19 @@ int kj_cmd_catalog_export(int argc, char **argv);
 int kj_cmd_catalog_import(int argc, char **argv);
 int kj_cmd_catalog_versions(int argc, char **argv);
 int kj_cmd_demo(int argc, char **argv);
+int kj_cmd_serve(int argc, char **argv);
+int kj_cmd_user_add(int argc, char **argv);
+int kj_cmd_user_list(int argc, char **argv);
+int kj_cmd_user_disable(int argc, char **argv);
+int kj_cmd_user_enable(int argc, char **argv);
+int kj_cmd_user_passwd(int argc, char **argv);
+int kj_cmd_audit_verify(int argc, char **argv);
+int kj_cmd_audit_list(int argc, char **argv);
+
+/*
+ * The audit trail's actor for a command-line change: "cli:" and $USER when
+ * it is a plain user name, else the numeric uid. Into OUT of size N.
+ */
+void kj_cmd_actor(char *out, size_t n);
 
 #endif

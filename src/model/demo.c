@@ -12,7 +12,9 @@
 
 #include "model/catalog.h"
 #include "model/corpnum.h"
+#include "model/audit.h"
 #include "model/demo.h"
+#include "model/user.h"
 #include "model/reference.h"
 
 /* splitmix64: small, fast, and the same on every platform. */
@@ -250,6 +252,50 @@ static int make_org(struct kj_store *st, uint64_t *rng, long i,
 	return kj_store_org_add(st, &o, sec, op->second >= 0 ? 2 : 1, &op->id, err);
 }
 
+/*
+ * One account per role, all with KJ_DEMO_PASSWORD: the ministry and the
+ * CEPTOAR look after the medical sector, the operator is the first medical
+ * operator generated.
+ */
+static int make_users(struct kj_store *st, const struct op *ops, long nops,
+		      struct kj_err *err)
+{
+	static const struct { const char *login, *name; enum kj_role role; } users[] = {
+		{ "demo-nco", "統括 太郎", KJ_ROLE_NCO },
+		{ "demo-ministry", "所管 花子", KJ_ROLE_MINISTRY },
+		{ "demo-operator", "事業 一郎", KJ_ROLE_OPERATOR },
+		{ "demo-hq", "本部 次郎", KJ_ROLE_HQ },
+		{ "demo-surveyor", "調査 三郎", KJ_ROLE_SURVEYOR },
+		{ "demo-ceptoar", "情報 共子", KJ_ROLE_CEPTOAR },
+		{ "demo-auditor", "監査 四郎", KJ_ROLE_AUDITOR },
+	};
+	char hash[KJ_PWHASH_MAX];
+	int64_t op_org = ops[0].id;
+	for (long i = 0; i < nops; i++)
+		if (!strcmp(sectors[ops[i].sector].code, "medical")) {
+			op_org = ops[i].id;
+			break;
+		}
+	if (kj_password_hash(KJ_DEMO_PASSWORD, hash, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+		struct kj_user u = { 0 };
+		kj_strlcpy(u.login, users[i].login, sizeof u.login);
+		kj_strlcpy(u.display_name, users[i].name, sizeof u.display_name);
+		kj_strlcpy(u.password_hash, hash, sizeof u.password_hash);
+		u.role = users[i].role;
+		if (u.role == KJ_ROLE_OPERATOR)
+			u.org_id = op_org;
+		if (u.role == KJ_ROLE_MINISTRY || u.role == KJ_ROLE_CEPTOAR) {
+			kj_strlcpy(u.sectors[0], "medical", sizeof u.sectors[0]);
+			u.nsectors = 1;
+		}
+		if (kj_store_user_add(st, &u, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 		     struct kj_demo_stats *stats, struct kj_err *err)
 {
@@ -297,6 +343,8 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 			goto fail;
 		stats->organisations++;
 	}
+	if (make_users(st, ops, o->operators, err) < 0)
+		goto fail;
 	int first = o->last_year - o->years + 1;
 	for (int fy = first; fy <= o->last_year; fy++) {
 		char title_ja[160], title_en[160], fyja[32], when[64];
@@ -344,7 +392,11 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 				o->progress(o->progress_ctx, fy, i + 1, o->operators);
 		}
 	}
-	if (kj_store_commit(st, err) < 0)
+	char detail[160];
+	snprintf(detail, sizeof detail, "{\"operators\":%ld,\"seed\":%llu,\"years\":%d}",
+		 o->operators, (unsigned long long)o->seed, o->years);
+	if (kj_audit_log(st, 0, o->actor ? o->actor : "system", "demo.generate",
+			 NULL, NULL, detail, err) < 0 || kj_store_commit(st, err) < 0)
 		goto fail;
 	kj_store_bulk_mode(st, 0, err);
 	free(ops);

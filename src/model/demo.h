@@ -3,7 +3,8 @@
  * with a realistic size mix, valid corporate numbers, prefectures, target
  * identification, and one submitted questionnaire per operator per year
  * with level distributions that differ by sector, size and requirement.
- * The same options always give the same data.
+ * The same options always give the same data. It also makes one account
+ * per role (login demo-ROLE, password KJ_DEMO_PASSWORD).
  */
 #ifndef KJ_MODEL_DEMO_H
 #define KJ_MODEL_DEMO_H
@@ -13,6 +14,9 @@
 #include "base/util.h"
 #include "store/store.h"
 
+/* The password of every demo account (demo databases only). */
+#define KJ_DEMO_PASSWORD "kijun-demo-2026"
+
 struct kj_demo_opts {
 	long operators;
 	uint64_t seed;
@@ -21,6 +25,7 @@ struct kj_demo_opts {
 	/* Called now and then with the work done so far; may be NULL. */
 	void (*progress)(void *ctx, int fiscal_year, long done, long total);
 	void *progress_ctx;
+	const char *actor;	/* for the audit trail, e.g. "cli:root" */
 };
 
 struct kj_demo_stats {

@@ -204,7 +204,27 @@ static const char *const m001_pdca_objects[] = {
 	NULL,
 };
 
+/* Sign-in: sessions and personal API tokens, both stored as hashes only. */
+static const char *const m002_sessions[] = {
+	"CREATE TABLE session ("
+	" token_hash TEXT PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" csrf TEXT NOT NULL,"
+	" lang TEXT NOT NULL DEFAULT 'ja',"
+	" created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	" remote TEXT)",
+	"CREATE INDEX session_by_user ON session(user_id)",
+	"CREATE TABLE api_token ("
+	" id {{ID}},"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,"
+	" created_at TEXT NOT NULL, last_used_at TEXT,"
+	" revoked INTEGER NOT NULL DEFAULT 0)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
+	{ 2, "sessions and API tokens", m002_sessions },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -13,7 +13,9 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "model/audit.h"
 #include "model/catalog.h"
+#include "model/user.h"
 
 struct kj_store;
 
@@ -108,5 +110,81 @@ struct kj_store_counts {
 };
 int kj_store_counts(struct kj_store *st, struct kj_store_counts *c,
 		    struct kj_err *err);
+
+/* --- Users -------------------------------------------------------------- */
+
+/*
+ * Adds U and its sectors in one transaction (the caller's, if one is open:
+ * on failure the caller rolls it back). Stores U's login, display_name,
+ * role, org_id, sectors, disabled and password_hash (empty: none, the user
+ * cannot sign in). Refuses a taken login ("login X is taken"), an operator
+ * without an existing organisation, a ministry or CEPTOAR without at least
+ * one existing sector, and an organisation or sectors for any other role.
+ * Sets U->id.
+ */
+int kj_store_user_add(struct kj_store *st, struct kj_user *u,
+		      struct kj_err *err);
+/* The user LOGIN with its sectors and password hash; *FOUND 0 if none. */
+int kj_store_user_by_login(struct kj_store *st, const char *login,
+			   struct kj_user *out, int *found, struct kj_err *err);
+/* The user ID with its sectors and password hash; *FOUND 0 if none. */
+int kj_store_user_by_id(struct kj_store *st, int64_t id, struct kj_user *out,
+			int *found, struct kj_err *err);
+/*
+ * The first MAX users by login, with their sectors but without password
+ * hashes (a listing never needs them); *N is set to the count.
+ */
+int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
+		       int *n, struct kj_err *err);
+/*
+ * Disables (1) or enables (0) user ID. Disabling also ends every session of
+ * the user. In the caller's transaction if one is open.
+ */
+int kj_store_user_set_disabled(struct kj_store *st, int64_t id, int disabled,
+			       struct kj_err *err);
+/*
+ * Replaces user ID's password hash (HASH from kj_password_hash) and ends
+ * every session of the user. In the caller's transaction if one is open.
+ */
+int kj_store_user_set_password(struct kj_store *st, int64_t id,
+			       const char *hash, struct kj_err *err);
+/* *EXISTS 1 if organisation ID exists. */
+int kj_store_org_exists(struct kj_store *st, int64_t id, int *exists,
+			struct kj_err *err);
+/* The id of the organisation with CORPORATE_NUMBER into *ID, 0 if none. */
+int kj_store_org_by_corpnum(struct kj_store *st, const char *corporate_number,
+			    int64_t *id, struct kj_err *err);
+/* The corporate number of organisation ID into OUT ("" if it has none). */
+int kj_store_org_corpnum(struct kj_store *st, int64_t id, char out[16],
+			 struct kj_err *err);
+
+/* --- Audit trail -------------------------------------------------------- */
+
+/* True while a transaction begun with kj_store_begin is open. */
+int kj_store_in_tx(struct kj_store *st);
+/*
+ * The id and hash of the last entry (0 and 64 zeros for an empty trail).
+ * Call it inside a write transaction, so that nothing can be appended
+ * between it and the kj_store_audit_insert that follows.
+ */
+int kj_store_audit_tail(struct kj_store *st, int64_t *id,
+			char hash[KJ_AUDIT_HASH_HEX], struct kj_err *err);
+/* Inserts E as it is, its id included (see model/audit.c). */
+int kj_store_audit_insert(struct kj_store *st, const struct kj_audit_entry *e,
+			  struct kj_err *err);
+/*
+ * Calls FN for every entry in id order, until FN returns non-zero.
+ * MALFORMED is 1 when a column of the row could not have been written by
+ * kijun (too long for its field, a NUL byte inside): E then holds a cut
+ * copy of it.
+ */
+typedef int (*kj_audit_walk_fn)(void *ctx, const struct kj_audit_entry *e,
+				int malformed);
+int kj_store_audit_walk(struct kj_store *st, kj_audit_walk_fn fn, void *ctx,
+			struct kj_err *err);
+/* Entries matching F (already validated), newest first, at most MAX. */
+int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
+			struct kj_audit_entry *out, int max, int *n,
+			struct kj_err *err);
 
 #endif

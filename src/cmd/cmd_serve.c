@@ -1,0 +1,37 @@
+/* kijun serve: the web application and the JSON API. */
+#include <stdio.h>
+
+#include "cmd/cmd.h"
+#include "web/server.h"
+
+int kj_cmd_serve(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find(NULL, "serve");
+	const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL,
+		   *demo = NULL, *quiet = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "listen", 1, &listen }, { "tls-cert", 1, &cert },
+		{ "tls-key", 1, &key }, { "demo-banner", 0, &demo }, { "quiet", 0, &quiet },
+		{ NULL, 0, NULL },
+	};
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if ((cert == NULL) != (key == NULL))
+		return kj_cmd_usage(self, "--tls-cert and --tls-key go together");
+	struct kj_app app;
+	struct kj_err err;
+	if (kj_app_init(&app, kj_cmd_db_path(db), &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	app.demo = demo != NULL;
+	struct kj_server_opts so = { listen, cert, key, quiet != NULL };
+	rc = kj_server_run(&app, &so, &err);
+	kj_app_free(&app);
+	if (rc < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	return KJ_EXIT_OK;
+}

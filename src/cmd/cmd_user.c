@@ -1,0 +1,578 @@
+/*
+ * kijun user add|list|disable|enable|passwd: managing people from the
+ * command line, for the first NCO account and for scripts. Every change is
+ * written to the audit trail in the same transaction as the change itself.
+ *
+ * Passwords are read from the terminal with echo off (asked twice), or as
+ * one line from stdin with --password-stdin; never from an argument, which
+ * other local users could read in the process list.
+ */
+#include <jansson.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "model/corpnum.h"
+
+#define PW_LINE (KJ_PASSWORD_MAX + 3)	/* the password, "\r\n" and the NUL */
+#define LIST_FIRST 256			/* users fetched at first by user list */
+#define LIST_MAX 1000000		/* and at most */
+
+/* --- Reading a password -------------------------------------------------- */
+
+/* The terminal as it was, put back if a signal ends us while echo is off. */
+static struct termios saved_tty;
+static volatile sig_atomic_t echo_off;
+
+static void restore_tty(int sig)
+{
+	if (echo_off)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
+ * Reads one line from stdin into OUT (PW_LINE bytes) without its line end.
+ * Fails on an empty line, end of input, or a line too long to be a
+ * password (rather than cutting it: a cut password would not be the one
+ * the user meant).
+ */
+static int read_line(char *out, struct kj_err *err)
+{
+	if (!fgets(out, PW_LINE, stdin)) {
+		kj_err_set(err, "no password on standard input");
+		return -1;
+	}
+	size_t n = strlen(out);
+	if (n && out[n - 1] == '\n')
+		out[--n] = '\0';
+	else if (!feof(stdin)) {
+		sodium_memzero(out, PW_LINE);
+		kj_err_set(err, "the password is longer than %d bytes", KJ_PASSWORD_MAX);
+		return -1;
+	}
+	if (n && out[n - 1] == '\r')
+		out[--n] = '\0';
+	if (n == 0) {
+		kj_err_set(err, "empty password");
+		return -1;
+	}
+	return 0;
+}
+
+/* Prompts on stderr and reads one line from the terminal with echo off. */
+static int prompt(const char *label, char *out, struct kj_err *err)
+{
+	struct termios t;
+	struct sigaction sa, old[4];
+	static const int sigs[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	if (tcgetattr(STDIN_FILENO, &saved_tty) < 0) {
+		kj_err_set(err, "cannot read the terminal settings");
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = restore_tty;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	t = saved_tty;
+	t.c_lflag &= ~(tcflag_t)ECHO;
+	t.c_lflag |= ECHONL;	/* the Enter key still moves to a new line */
+	fputs(label, stderr);
+	fflush(stderr);
+	int rc = -1;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t) < 0) {
+		kj_err_set(err, "cannot turn off echo on the terminal");
+	} else {
+		echo_off = 1;
+		rc = read_line(out, err);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+		echo_off = 0;
+	}
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	return rc;
+}
+
+/*
+ * The new password for LOGIN into PW (PW_LINE bytes), checked against the
+ * rules. Prints the problem; returns the exit status to give, or -1 to go on.
+ */
+static int new_password(const char *login, int from_stdin, char *pw)
+{
+	struct kj_err err;
+	const char *ja;
+	if (from_stdin) {
+		if (read_line(pw, &err) < 0)
+			goto fail;
+	} else {
+		char again[PW_LINE];
+		if (prompt("New password: ", pw, &err) < 0)
+			goto fail;
+		if (prompt("Again: ", again, &err) < 0) {
+			sodium_memzero(again, sizeof again);
+			goto fail;
+		}
+		int same = !strcmp(pw, again);
+		sodium_memzero(again, sizeof again);
+		if (!same) {
+			kj_err_set(&err, "the two passwords differ");
+			goto fail;
+		}
+	}
+	if (kj_password_check(pw, login, &ja, &err) < 0) {
+		kj_cmd_error("weak password: %s (%s)", err.msg, ja ? ja : "");
+		sodium_memzero(pw, PW_LINE);
+		return KJ_EXIT_FAIL;
+	}
+	return -1;
+fail:
+	sodium_memzero(pw, PW_LINE);
+	kj_cmd_error("%s", err.msg);
+	return KJ_EXIT_FAIL;
+}
+
+/* --- Shared --------------------------------------------------------------- */
+
+/* JSON text of OBJ for an audit detail (free() it); OBJ is released. */
+static char *detail_json(json_t *obj)
+{
+	char *s = obj ? json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(obj);
+	return s;
+}
+
+/*
+ * Runs CHANGE, then records ACTION on user U in the audit trail, in one
+ * transaction. Prints the error; returns 0 or -1.
+ */
+static int change_and_log(struct kj_store *st, const struct kj_user *u,
+			  const char *action, json_t *detail,
+			  int (*change)(struct kj_store *, void *, struct kj_err *),
+			  void *arg)
+{
+	struct kj_err err;
+	char actor[KJ_AUDIT_ACTOR_MAX], id[24];
+	char *d = detail_json(detail);
+	if (!d) {
+		kj_cmd_error("out of memory");
+		return -1;
+	}
+	kj_cmd_actor(actor, sizeof actor);
+	if (kj_store_begin(st, &err) < 0)
+		goto fail;
+	if (change(st, arg, &err) < 0)
+		goto rollback;
+	/* For user add the id is known only now, after the insert. */
+	snprintf(id, sizeof id, "%lld", (long long)u->id);
+	if (kj_audit_log(st, 0, actor, action, "user", id, d, &err) < 0 ||
+	    kj_store_commit(st, &err) < 0)
+		goto rollback;
+	free(d);
+	return 0;
+rollback:
+	kj_store_rollback(st);
+fail:
+	free(d);
+	kj_cmd_error("%s", err.msg);
+	return -1;
+}
+
+/* Finds LOGIN; prints why not. Returns 0 or -1. */
+static int find_user(struct kj_store *st, const char *login, struct kj_user *u)
+{
+	struct kj_err err;
+	int found;
+	if (kj_store_user_by_login(st, login, u, &found, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	if (!found) {
+		kj_cmd_error("no user %s", login);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- user add ------------------------------------------------------------ */
+
+/*
+ * Takes every --sector out of ARGV (it may repeat, which kj_cmd_parse does
+ * not allow) into U's sectors, splitting commas and dropping repeats. REST
+ * gets the other arguments. Returns the exit status on bad usage, else -1.
+ */
+static int take_sectors(const struct kj_command *self, int argc, char **argv,
+			char **rest, int *nrest, struct kj_user *u, int *given)
+{
+	*nrest = 0;
+	*given = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *v = NULL;
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				rest[(*nrest)++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--sector")) {
+			if (i + 1 >= argc)
+				return kj_cmd_usage(self, "option '--sector' needs a value");
+			v = argv[++i];
+		} else if (!strncmp(argv[i], "--sector=", 9)) {
+			v = argv[i] + 9;
+		} else {
+			rest[(*nrest)++] = argv[i];
+			continue;
+		}
+		*given = 1;
+		for (const char *p = v;;) {
+			size_t len = strcspn(p, ",");
+			if (len == 0 || len >= KJ_SECTOR_CODE_MAX)
+				return kj_cmd_usage(self, "bad sector list '%s'", v);
+			int dup = 0;
+			for (int k = 0; k < u->nsectors; k++)
+				if (strlen(u->sectors[k]) == len && !strncmp(u->sectors[k], p, len))
+					dup = 1;
+			if (!dup) {
+				if (u->nsectors >= KJ_USER_SECTORS_MAX)
+					return kj_cmd_usage(self, "at most %d sectors",
+							    KJ_USER_SECTORS_MAX);
+				memcpy(u->sectors[u->nsectors], p, len);
+				u->sectors[u->nsectors++][len] = '\0';
+			}
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	return -1;
+}
+
+static int do_add(struct kj_store *st, void *arg, struct kj_err *err)
+{
+	return kj_store_user_add(st, arg, err);
+}
+
+/* The role rules that need no database, as usage errors. */
+static int check_role_args(const struct kj_command *self, const struct kj_user *u,
+			   const char *org, int sectors_given)
+{
+	const char *role = kj_role_name(u->role);
+	int wants_org = u->role == KJ_ROLE_OPERATOR;
+	int wants_sectors = u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR;
+	if (wants_org && !org)
+		return kj_cmd_usage(self, "an operator needs --org CORPORATE_NUMBER");
+	if (!wants_org && org)
+		return kj_cmd_usage(self, "--org is for operators only, not role %s", role);
+	if (wants_sectors && !sectors_given)
+		return kj_cmd_usage(self, "role %s needs --sector CODE", role);
+	if (!wants_sectors && sectors_given)
+		return kj_cmd_usage(self, "--sector is for roles ministry and ceptoar only, "
+				    "not %s", role);
+	if (org && !kj_corpnum_valid(org))
+		return kj_cmd_usage(self, "'%s' is not a corporate number (13 digits with "
+				    "a valid check digit)", org);
+	return -1;
+}
+
+int kj_cmd_user_add(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("user", "add");
+	struct kj_user *u = calloc(1, sizeof *u);
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	char pw[PW_LINE];
+	int rc = KJ_EXIT_FAIL, nrest, sectors_given;
+	struct kj_store *st = NULL;
+	if (!u || !rest) {
+		kj_cmd_error("out of memory");
+		goto done;
+	}
+	if ((rc = take_sectors(self, argc, argv, rest, &nrest, u, &sectors_given)) >= 0)
+		goto done;
+	const char *db = NULL, *role = NULL, *name = NULL, *org = NULL,
+		   *pw_stdin = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "role", 1, &role }, { "name", 1, &name },
+		{ "org", 1, &org }, { "password-stdin", 0, &pw_stdin },
+		{ NULL, 0, NULL },
+	};
+	int npos;
+	rc = kj_cmd_parse(self, nrest, rest, opts, pos, 1, &npos);
+	if (rc) {
+		rc = rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+		goto done;
+	}
+	rc = KJ_EXIT_USAGE;
+	if (npos != 1) {
+		kj_cmd_usage(self, "give the login of the new user");
+		goto done;
+	}
+	if (!kj_login_valid(pos[0])) {
+		kj_cmd_usage(self, "login '%s' is not valid: 3 to %d of a-z, 0-9, '.', '_', "
+			     "'-', starting with a letter or digit", pos[0], KJ_LOGIN_MAX - 1);
+		goto done;
+	}
+	if (!role) {
+		kj_cmd_usage(self, "--role is required");
+		goto done;
+	}
+	int r = kj_role_parse(role);
+	if (r < 0) {
+		kj_cmd_usage(self, "unknown role '%s' (one of: nco, ministry, operator, "
+			     "hq, surveyor, ceptoar, auditor)", role);
+		goto done;
+	}
+	kj_strlcpy(u->login, pos[0], sizeof u->login);
+	u->role = (enum kj_role)r;
+	if (kj_strlcpy(u->display_name, name ? name : pos[0], sizeof u->display_name) < 0) {
+		kj_cmd_usage(self, "--name is longer than %d bytes", KJ_DISPLAY_MAX - 1);
+		goto done;
+	}
+	if (check_role_args(self, u, org, sectors_given) >= 0)
+		goto done;
+	if (!pw_stdin && !isatty(STDIN_FILENO)) {
+		kj_cmd_usage(self, "standard input is not a terminal: give the password "
+			     "with --password-stdin");
+		goto done;
+	}
+
+	rc = KJ_EXIT_FAIL;
+	struct kj_err err;
+	int found;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		goto done;
+	/* Refuse what the database already rules out before asking for a password. */
+	struct kj_user other;
+	if (kj_store_user_by_login(st, u->login, &other, &found, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done;
+	}
+	sodium_memzero(other.password_hash, sizeof other.password_hash);
+	if (found) {
+		kj_cmd_error("login %s is taken", u->login);
+		goto done;
+	}
+	if (org) {
+		if (kj_store_org_by_corpnum(st, org, &u->org_id, &err) < 0) {
+			kj_cmd_error("%s", err.msg);
+			goto done;
+		}
+		if (!u->org_id) {
+			kj_cmd_error("no organisation with corporate number %s", org);
+			goto done;
+		}
+	}
+	int pr = new_password(u->login, pw_stdin != NULL, pw);
+	if (pr >= 0) {
+		rc = pr;
+		goto done;
+	}
+	r = kj_password_hash(pw, u->password_hash, &err);
+	sodium_memzero(pw, sizeof pw);
+	if (r < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done;
+	}
+	json_t *sectors = json_array(), *d = NULL;
+	for (int i = 0; sectors && i < u->nsectors; i++)
+		json_array_append_new(sectors, json_string(u->sectors[i]));
+	if (sectors)
+		d = json_pack("{s:s, s:s, s:s, s:s?, s:o, s:b}", "login", u->login,
+			      "role", kj_role_name(u->role), "display_name",
+			      u->display_name, "org", org, "sectors", sectors,
+			      "disabled", 0);
+	if (change_and_log(st, u, "user.add", d, do_add, u) < 0)
+		goto done;
+	printf("user %s added: %s", u->login, kj_role_name(u->role));
+	if (org)
+		printf(", organisation %s", org);
+	for (int i = 0; i < u->nsectors; i++)
+		printf("%s%s", i ? "," : ", sectors ", u->sectors[i]);
+	putchar('\n');
+	rc = KJ_EXIT_OK;
+done:
+	sodium_memzero(pw, sizeof pw);
+	if (u)
+		sodium_memzero(u->password_hash, sizeof u->password_hash);
+	kj_store_close(st);
+	free(rest);
+	free(u);
+	return rc;
+}
+
+/* --- user list ----------------------------------------------------------- */
+
+int kj_cmd_user_list(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("user", "list");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, n = 0, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_err err;
+	struct kj_user *users = NULL;
+	rc = KJ_EXIT_FAIL;
+	/* Fetch again with room to spare until everyone fits. */
+	for (int max = LIST_FIRST; max <= LIST_MAX; max *= 4) {
+		free(users);
+		if (!(users = calloc((size_t)max, sizeof *users))) {
+			kj_cmd_error("out of memory");
+			goto done;
+		}
+		if (kj_store_user_list(st, users, max, &n, &err) < 0) {
+			kj_cmd_error("%s", err.msg);
+			goto done;
+		}
+		if (n < max)
+			break;
+	}
+	printf("%-20s %-9s %-24s %-13s %-20s %s\n", "LOGIN", "ROLE", "NAME", "ORG",
+	       "SECTORS", "STATUS");
+	for (int i = 0; i < n; i++) {
+		const struct kj_user *u = &users[i];
+		char corp[16] = "-", sectors[KJ_USER_SECTORS_MAX * KJ_SECTOR_CODE_MAX] = "-";
+		if (u->org_id) {
+			if (kj_store_org_corpnum(st, u->org_id, corp, &err) < 0) {
+				kj_cmd_error("%s", err.msg);
+				goto done;
+			}
+			if (!*corp)
+				snprintf(corp, sizeof corp, "#%lld", (long long)u->org_id);
+		}
+		size_t len = 0;
+		for (int k = 0; k < u->nsectors; k++) {
+			/* Sized for every sector at full length: never cut. */
+			int w = snprintf(sectors + len, sizeof sectors - len, "%s%s",
+					 k ? "," : "", u->sectors[k]);
+			if (w > 0 && (size_t)w < sizeof sectors - len)
+				len += (size_t)w;
+		}
+		printf("%-20s %-9s %-24s %-13s %-20s %s\n", u->login, kj_role_name(u->role),
+		       u->display_name, corp, sectors, u->disabled ? "disabled" : "active");
+	}
+	if (n >= LIST_MAX)
+		fprintf(stderr, "kijun: only the first %d users are shown\n", n);
+	rc = KJ_EXIT_OK;
+done:
+	free(users);
+	kj_store_close(st);
+	return rc;
+}
+
+/* --- user disable / enable / passwd -------------------------------------- */
+
+static int do_disable(struct kj_store *st, void *arg, struct kj_err *err)
+{
+	const struct kj_user *u = arg;
+	return kj_store_user_set_disabled(st, u->id, u->disabled, err);
+}
+
+static int set_disabled(const char *group_name, int disable, int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("user", group_name);
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the login of one user");
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_user u;
+	rc = KJ_EXIT_FAIL;
+	if (find_user(st, pos[0], &u) < 0)
+		goto done;
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	if (u.disabled == disable) {
+		printf("user %s is already %s\n", u.login, disable ? "disabled" : "enabled");
+		rc = KJ_EXIT_OK;
+		goto done;
+	}
+	u.disabled = disable;
+	json_t *d = json_pack("{s:s}", "login", u.login);
+	if (change_and_log(st, &u, disable ? "user.disable" : "user.enable", d,
+			   do_disable, &u) < 0)
+		goto done;
+	printf(disable ? "user %s disabled; their sessions were ended\n"
+		       : "user %s enabled\n", u.login);
+	rc = KJ_EXIT_OK;
+done:
+	kj_store_close(st);
+	return rc;
+}
+
+int kj_cmd_user_disable(int argc, char **argv)
+{
+	return set_disabled("disable", 1, argc, argv);
+}
+
+int kj_cmd_user_enable(int argc, char **argv)
+{
+	return set_disabled("enable", 0, argc, argv);
+}
+
+static int do_passwd(struct kj_store *st, void *arg, struct kj_err *err)
+{
+	const struct kj_user *u = arg;
+	return kj_store_user_set_password(st, u->id, u->password_hash, err);
+}
+
+int kj_cmd_user_passwd(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("user", "passwd");
+	const char *db = NULL, *pw_stdin = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "password-stdin", 0, &pw_stdin }, { NULL, 0, NULL },
+	};
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the login of one user");
+	if (!pw_stdin && !isatty(STDIN_FILENO))
+		return kj_cmd_usage(self, "standard input is not a terminal: give the "
+				    "password with --password-stdin");
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_user u;
+	struct kj_err err;
+	char pw[PW_LINE];
+	pw[0] = '\0';
+	memset(&u, 0, sizeof u);
+	rc = KJ_EXIT_FAIL;
+	if (find_user(st, pos[0], &u) < 0)
+		goto done;
+	int pr = new_password(u.login, pw_stdin != NULL, pw);
+	if (pr >= 0) {
+		rc = pr;
+		goto done;
+	}
+	int r = kj_password_hash(pw, u.password_hash, &err);
+	sodium_memzero(pw, sizeof pw);
+	if (r < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done;
+	}
+	json_t *d = json_pack("{s:s, s:b}", "login", u.login, "sessions_ended", 1);
+	if (change_and_log(st, &u, "user.passwd", d, do_passwd, &u) < 0)
+		goto done;
+	printf("password of user %s set; their sessions were ended\n", u.login);
+	rc = KJ_EXIT_OK;
+done:
+	sodium_memzero(pw, sizeof pw);
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	kj_store_close(st);
+	return rc;
+}

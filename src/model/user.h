@@ -1,0 +1,61 @@
+/*
+ * People and their roles (PRODUCT.md): what a user is, the password rules,
+ * and password hashing (argon2id through libsodium).
+ */
+#ifndef KJ_MODEL_USER_H
+#define KJ_MODEL_USER_H
+
+#include <stdint.h>
+
+#include "base/util.h"
+
+enum kj_role {
+	KJ_ROLE_NCO, KJ_ROLE_MINISTRY, KJ_ROLE_OPERATOR, KJ_ROLE_HQ,
+	KJ_ROLE_SURVEYOR, KJ_ROLE_CEPTOAR, KJ_ROLE_AUDITOR, KJ_NROLES
+};
+
+#define KJ_LOGIN_MAX 64		/* bytes, including the NUL */
+#define KJ_DISPLAY_MAX 128
+#define KJ_USER_SECTORS_MAX 16
+#define KJ_SECTOR_CODE_MAX 24
+#define KJ_PASSWORD_MIN 12	/* characters */
+#define KJ_PASSWORD_MAX 128	/* bytes */
+#define KJ_PWHASH_MAX 128	/* crypto_pwhash_STRBYTES */
+
+struct kj_user {
+	int64_t id;
+	char login[KJ_LOGIN_MAX];
+	char display_name[KJ_DISPLAY_MAX];
+	enum kj_role role;
+	int64_t org_id;		/* operators: their organisation; else 0 */
+	char sectors[KJ_USER_SECTORS_MAX][KJ_SECTOR_CODE_MAX];	/* ministry, ceptoar */
+	int nsectors;
+	int disabled;
+	char password_hash[KJ_PWHASH_MAX];
+};
+
+/* "nco", "ministry", ...; NULL for a bad value. */
+const char *kj_role_name(enum kj_role r);
+/* The role named S, or -1. */
+int kj_role_parse(const char *s);
+/* Japanese and English labels for the UI. */
+const char *kj_role_label_ja(enum kj_role r);
+const char *kj_role_label_en(enum kj_role r);
+
+/* True if LOGIN is 3..63 of [a-z0-9._-], starting with a letter or digit. */
+int kj_login_valid(const char *login);
+/*
+ * Refuses a weak password with a reason (ERR in English; REASON_JA, if not
+ * NULL, gets a Japanese one): shorter than KJ_PASSWORD_MIN characters,
+ * longer than KJ_PASSWORD_MAX bytes, fewer than 3 kinds of character, the
+ * login inside it, or a well-known password.
+ */
+int kj_password_check(const char *password, const char *login,
+		      const char **reason_ja, struct kj_err *err);
+/* argon2id (libsodium's interactive limits) into OUT. */
+int kj_password_hash(const char *password, char out[KJ_PWHASH_MAX],
+		     struct kj_err *err);
+/* True if PASSWORD matches HASH; constant time in the password. */
+int kj_password_verify(const char *hash, const char *password);
+
+#endif

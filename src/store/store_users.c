@@ -1,0 +1,460 @@
+/*
+ * The SQLite driver: users (app_user, user_sector) and the organisation
+ * look-ups that adding a user needs. The role rules that need the database
+ * (an operator's organisation exists, a ministry's sectors exist) are
+ * checked here, inside the transaction that writes the user.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite_priv.h"
+
+#define USER_COLS "u.id, u.login, u.display_name, u.role, u.organisation_id," \
+		  " u.disabled, u.password_hash"
+
+/* Opens a transaction unless the caller has one; *OWN says whose it is. */
+static int tx_open(struct kj_store *st, int *own, struct kj_err *err)
+{
+	*own = !st->in_tx;
+	return *own ? kj_store_begin(st, err) : 0;
+}
+
+/* Ends a transaction tx_open began; the caller's is left to the caller. */
+static int tx_close(struct kj_store *st, int own, int rc, struct kj_err *err)
+{
+	if (!own)
+		return rc;
+	if (rc < 0) {
+		kj_store_rollback(st);
+		return -1;
+	}
+	return kj_store_commit(st, err);
+}
+
+static void col_text(sqlite3_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	if (!v || kj_strlcpy(out, v, n) < 0)
+		out[0] = '\0';
+}
+
+/* Fills U from a row of USER_COLS. */
+static int read_user(sqlite3_stmt *s, struct kj_user *u, int with_hash,
+		     struct kj_err *err)
+{
+	memset(u, 0, sizeof *u);
+	u->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, u->login, sizeof u->login);
+	col_text(s, 2, u->display_name, sizeof u->display_name);
+	int role = kj_role_parse((const char *)sqlite3_column_text(s, 3));
+	if (role < 0) {
+		kj_err_set(err, "user %lld has an unknown role", (long long)u->id);
+		return -1;
+	}
+	u->role = (enum kj_role)role;
+	u->org_id = sqlite3_column_int64(s, 4);
+	u->disabled = sqlite3_column_int(s, 5) != 0;
+	if (with_hash)
+		col_text(s, 6, u->password_hash, sizeof u->password_hash);
+	return 0;
+}
+
+static int add_sector(struct kj_user *u, const char *code, struct kj_err *err)
+{
+	if (u->nsectors >= KJ_USER_SECTORS_MAX) {
+		kj_err_set(err, "user %s has more than %d sectors", u->login,
+			   KJ_USER_SECTORS_MAX);
+		return -1;
+	}
+	if (!code || kj_strlcpy(u->sectors[u->nsectors], code, KJ_SECTOR_CODE_MAX) < 0) {
+		kj_err_set(err, "user %s has a bad sector code", u->login);
+		return -1;
+	}
+	u->nsectors++;
+	return 0;
+}
+
+static int load_sectors(struct kj_store *st, struct kj_user *u, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "SELECT sector_code FROM user_sector WHERE user_id = $1"
+		       " ORDER BY sector_code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	int rc;
+	u->nsectors = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (add_sector(u, (const char *)sqlite3_column_text(s, 0), err) < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : kj_sq_fail(st, err, "cannot read user sectors");
+}
+
+/* One user selected by SQL with one parameter: TEXT if not NULL, else ID. */
+static int user_one(struct kj_store *st, const char *sql, const char *text,
+		    int64_t id, struct kj_user *out, int *found, struct kj_err *err)
+{
+	*found = 0;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, sql, &s, err) < 0)
+		return -1;
+	if (text)
+		kj_sq_bind_text(s, 1, text);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return kj_sq_fail(st, err, "cannot read user");
+	}
+	rc = read_user(s, out, 1, err);
+	sqlite3_finalize(s);
+	if (rc < 0 || load_sectors(st, out, err) < 0)
+		return -1;
+	*found = 1;
+	return 0;
+}
+
+int kj_store_user_by_login(struct kj_store *st, const char *login,
+			   struct kj_user *out, int *found, struct kj_err *err)
+{
+	if (!login) {
+		*found = 0;
+		return 0;
+	}
+	return user_one(st, "SELECT " USER_COLS " FROM app_user u WHERE u.login = $1",
+			login, 0, out, found, err);
+}
+
+int kj_store_user_by_id(struct kj_store *st, int64_t id, struct kj_user *out,
+			int *found, struct kj_err *err)
+{
+	return user_one(st, "SELECT " USER_COLS " FROM app_user u WHERE u.id = $1",
+			NULL, id, out, found, err);
+}
+
+int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
+		       int *n, struct kj_err *err)
+{
+	*n = 0;
+	sqlite3_stmt *s;
+	/* One pass: a user's sector rows arrive together, folded as they come. */
+	if (kj_sq_prep(st, "SELECT " USER_COLS ", us.sector_code FROM app_user u"
+		       " LEFT JOIN user_sector us ON us.user_id = u.id"
+		       " ORDER BY u.login, us.sector_code", &s, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		struct kj_user *u = *n > 0 && out[*n - 1].id == id ? &out[*n - 1] : NULL;
+		if (!u) {
+			if (*n >= max)
+				break;
+			u = &out[(*n)++];
+			if (read_user(s, u, 0, err) < 0)
+				goto fail;
+		}
+		const char *code = (const char *)sqlite3_column_text(s, 7);
+		if (code && add_sector(u, code, err) < 0)
+			goto fail;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+	       : kj_sq_fail(st, err, "cannot list users");
+fail:
+	sqlite3_finalize(s);
+	return -1;
+}
+
+/* *YES 1 if SQL with one text parameter returns a row. */
+static int exists_text(struct kj_store *st, const char *sql, const char *v,
+		       int *yes, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*yes = 0;
+	if (kj_sq_prep(st, sql, &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, v);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		*yes = 1;
+	else if (rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "database error");
+	return 0;
+}
+
+int kj_store_org_exists(struct kj_store *st, int64_t id, int *exists,
+			struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*exists = 0;
+	if (kj_sq_prep(st, "SELECT 1 FROM organisation WHERE id = $1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		*exists = 1;
+	else if (rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisations");
+	return 0;
+}
+
+int kj_store_org_by_corpnum(struct kj_store *st, const char *corporate_number,
+			    int64_t *id, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*id = 0;
+	if (kj_sq_prep(st, "SELECT id FROM organisation WHERE corporate_number = $1",
+		       &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, corporate_number);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisations");
+	return 0;
+}
+
+int kj_store_org_corpnum(struct kj_store *st, int64_t id, char out[16],
+			 struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	out[0] = '\0';
+	if (kj_sq_prep(st, "SELECT corporate_number FROM organisation WHERE id = $1",
+		       &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_text(s, 0, out, 16);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisations");
+	return 0;
+}
+
+/* "ict, finance, ..." of the sectors in the database, for an error message. */
+static void sector_codes(struct kj_store *st, char *out, size_t n)
+{
+	sqlite3_stmt *s;
+	size_t len = 0;
+	out[0] = '\0';
+	if (kj_sq_prep(st, "SELECT code FROM sector ORDER BY ord", &s, NULL) < 0)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "",
+				 (const char *)sqlite3_column_text(s, 0));
+		if (w < 0 || (size_t)w >= n - len) {
+			out[len] = '\0';	/* a cut list is still a useful hint */
+			break;
+		}
+		len += (size_t)w;
+	}
+	sqlite3_finalize(s);
+}
+
+/* The rules on U that need no database. */
+static int check_user(const struct kj_user *u, struct kj_err *err)
+{
+	const char *role = kj_role_name(u->role);
+	if (!role) {
+		kj_err_set(err, "unknown role");
+		return -1;
+	}
+	if (!kj_login_valid(u->login)) {
+		kj_err_set(err, "login '%.*s' is not valid: use 3 to %d of a-z, 0-9, '.', "
+			   "'_' and '-', starting with a letter or digit",
+			   KJ_LOGIN_MAX, u->login, KJ_LOGIN_MAX - 1);
+		return -1;
+	}
+	size_t dn = strnlen(u->display_name, sizeof u->display_name);
+	if (dn == 0 || dn >= sizeof u->display_name ||
+	    !kj_utf8_valid_text(u->display_name, dn) ||
+	    strpbrk(u->display_name, "\t\n")) {
+		kj_err_set(err, "the display name must be 1 to %d bytes of UTF-8 text "
+			   "on one line", KJ_DISPLAY_MAX - 1);
+		return -1;
+	}
+	if (strnlen(u->password_hash, sizeof u->password_hash) >= sizeof u->password_hash) {
+		kj_err_set(err, "the password hash is too long");
+		return -1;
+	}
+	if (u->nsectors < 0 || u->nsectors > KJ_USER_SECTORS_MAX) {
+		kj_err_set(err, "a user has at most %d sectors", KJ_USER_SECTORS_MAX);
+		return -1;
+	}
+	for (int i = 0; i < u->nsectors; i++)
+		if (strnlen(u->sectors[i], KJ_SECTOR_CODE_MAX) == 0 ||
+		    strnlen(u->sectors[i], KJ_SECTOR_CODE_MAX) >= KJ_SECTOR_CODE_MAX) {
+			kj_err_set(err, "a sector code is empty or too long");
+			return -1;
+		}
+	int wants_org = u->role == KJ_ROLE_OPERATOR;
+	int wants_sectors = u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR;
+	if (wants_org && u->org_id <= 0) {
+		kj_err_set(err, "an operator needs an organisation");
+		return -1;
+	}
+	if (!wants_org && u->org_id != 0) {
+		kj_err_set(err, "role %s has no organisation (only operators do)", role);
+		return -1;
+	}
+	if (wants_sectors && u->nsectors == 0) {
+		kj_err_set(err, "role %s needs at least one sector", role);
+		return -1;
+	}
+	if (!wants_sectors && u->nsectors != 0) {
+		kj_err_set(err, "role %s has no sectors (only ministry and ceptoar do)",
+			   role);
+		return -1;
+	}
+	return 0;
+}
+
+/* The rules on U that need the database, then the rows; in a transaction. */
+static int insert_user(struct kj_store *st, struct kj_user *u, struct kj_err *err)
+{
+	int yes;
+	if (exists_text(st, "SELECT 1 FROM app_user WHERE login = $1", u->login,
+			&yes, err) < 0)
+		return -1;
+	if (yes) {
+		kj_err_set(err, "login %s is taken", u->login);
+		return -1;
+	}
+	if (u->org_id) {
+		if (kj_store_org_exists(st, u->org_id, &yes, err) < 0)
+			return -1;
+		if (!yes) {
+			kj_err_set(err, "no organisation with id %lld", (long long)u->org_id);
+			return -1;
+		}
+	}
+	for (int i = 0; i < u->nsectors; i++) {
+		if (exists_text(st, "SELECT 1 FROM sector WHERE code = $1", u->sectors[i],
+				&yes, err) < 0)
+			return -1;
+		if (!yes) {
+			char codes[512];
+			sector_codes(st, codes, sizeof codes);
+			kj_err_set(err, "no sector '%s' (sectors: %s)", u->sectors[i],
+				   *codes ? codes : "none loaded; run 'kijun init'");
+			return -1;
+		}
+	}
+	sqlite3_stmt *s;
+	char now[32];
+	kj_now_iso(now);
+	if (kj_sq_prep(st, "INSERT INTO app_user (login, display_name, role,"
+		       " organisation_id, password_hash, disabled, created_at)"
+		       " VALUES ($1, $2, $3, $4, $5, $6, $7)", &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, u->login);
+	kj_sq_bind_text(s, 2, u->display_name);
+	kj_sq_bind_text(s, 3, kj_role_name(u->role));
+	if (u->org_id)
+		sqlite3_bind_int64(s, 4, u->org_id);
+	else
+		sqlite3_bind_null(s, 4);
+	kj_sq_bind_text(s, 5, u->password_hash[0] ? u->password_hash : NULL);
+	sqlite3_bind_int(s, 6, u->disabled ? 1 : 0);
+	kj_sq_bind_text(s, 7, now);
+	int rc = kj_sq_step_done(st, s, err, "cannot add user");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return -1;
+	u->id = kj_sq_last_id(st);
+	if (u->nsectors && kj_sq_prep(st, "INSERT INTO user_sector (user_id, sector_code)"
+				      " VALUES ($1, $2) ON CONFLICT DO NOTHING", &s, err) < 0)
+		return -1;
+	for (int i = 0; i < u->nsectors; i++) {
+		sqlite3_bind_int64(s, 1, u->id);
+		kj_sq_bind_text(s, 2, u->sectors[i]);
+		if (kj_sq_step_done(st, s, err, "cannot add user sector") < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	if (u->nsectors)
+		sqlite3_finalize(s);
+	return 0;
+}
+
+int kj_store_user_add(struct kj_store *st, struct kj_user *u, struct kj_err *err)
+{
+	int own;
+	if (check_user(u, err) < 0 || tx_open(st, &own, err) < 0)
+		return -1;
+	int64_t was = u->id;
+	int rc = insert_user(st, u, err);
+	if (tx_close(st, own, rc, err) < 0) {
+		u->id = was;
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs an UPDATE of one user, then ends the user's sessions if asked. */
+static int update_user(struct kj_store *st, int64_t id, sqlite3_stmt *s,
+		       int end_sessions, struct kj_err *err)
+{
+	int own;
+	if (tx_open(st, &own, err) < 0) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	int rc = kj_sq_step_done(st, s, err, "cannot update user");
+	sqlite3_finalize(s);
+	if (rc == 0 && sqlite3_changes(st->db) == 0) {
+		kj_err_set(err, "no user with id %lld", (long long)id);
+		rc = -1;
+	}
+	if (rc == 0 && end_sessions) {
+		if (kj_sq_prep(st, "DELETE FROM session WHERE user_id = $1", &s, err) < 0) {
+			rc = -1;
+		} else {
+			sqlite3_bind_int64(s, 1, id);
+			rc = kj_sq_step_done(st, s, err, "cannot end sessions");
+			sqlite3_finalize(s);
+		}
+	}
+	return tx_close(st, own, rc, err);
+}
+
+int kj_store_user_set_disabled(struct kj_store *st, int64_t id, int disabled,
+			       struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "UPDATE app_user SET disabled = $1 WHERE id = $2", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, disabled ? 1 : 0);
+	sqlite3_bind_int64(s, 2, id);
+	return update_user(st, id, s, disabled, err);
+}
+
+int kj_store_user_set_password(struct kj_store *st, int64_t id,
+			       const char *hash, struct kj_err *err)
+{
+	if (!hash || !*hash || strnlen(hash, KJ_PWHASH_MAX) >= KJ_PWHASH_MAX) {
+		kj_err_set(err, "no valid password hash given");
+		return -1;
+	}
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "UPDATE app_user SET password_hash = $1 WHERE id = $2",
+		       &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, hash);
+	sqlite3_bind_int64(s, 2, id);
+	return update_user(st, id, s, 1, err);
+}

@@ -1,0 +1,140 @@
+/* The SQLite driver: read models for pages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite_priv.h"
+#include "store/store_view.h"
+
+static void col(sqlite3_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	kj_strlcpy(out, v ? v : "", n);
+}
+
+int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
+		     int *found, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	if (kj_sq_prep(st, "SELECT id, corporate_number, name_ja, name_kana, size_class,"
+		       " core_infra, local_gov, ceptoar_member, active, municipality_code,"
+		       " prefecture_code FROM organisation WHERE id = $1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		col(s, 1, out->corporate_number, sizeof out->corporate_number);
+		col(s, 2, out->name_ja, sizeof out->name_ja);
+		col(s, 3, out->name_kana, sizeof out->name_kana);
+		col(s, 4, out->size_class, sizeof out->size_class);
+		out->core_infra = sqlite3_column_int(s, 5);
+		out->local_gov = sqlite3_column_int(s, 6);
+		out->ceptoar_member = sqlite3_column_int(s, 7);
+		out->active = sqlite3_column_int(s, 8);
+		col(s, 9, out->municipality_code, sizeof out->municipality_code);
+		col(s, 10, out->prefecture, sizeof out->prefecture);
+		*found = 1;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation");
+	if (!*found)
+		return 0;
+	if (kj_sq_prep(st, "SELECT sector_code FROM organisation_sector"
+		       " WHERE organisation_id = $1 ORDER BY sector_code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->nsectors < KJ_ORG_SECTORS_MAX)
+		col(s, 0, out->sectors[out->nsectors++], sizeof out->sectors[0]);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation sectors");
+	return 0;
+}
+
+#define SCOPE_SECTORS 16	/* sector slots of a scoped count (KJ_USER_SECTORS_MAX) */
+#define SCOPE_IN " AND ($2 = 1 OR t.sector_code IN ($3, $4, $5, $6, $7, $8, $9, $10," \
+	" $11, $12, $13, $14, $15, $16, $17, $18))"
+
+/* Targets and submitted responses in scope, each organisation counted once. */
+static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
+			const char (*sectors)[24], int nsectors, struct kj_err *err)
+{
+	static const char *const sql[2] = {
+		"SELECT COUNT(DISTINCT t.organisation_id) FROM target t"
+		" WHERE t.fiscal_year = $1" SCOPE_IN,
+		"SELECT COUNT(DISTINCT t.organisation_id) FROM target t"
+		" WHERE t.fiscal_year = $1" SCOPE_IN
+		" AND t.organisation_id IN (SELECT r.organisation_id FROM response r"
+		"  WHERE r.survey_id = $19 AND r.status = 'submitted')",
+	};
+	if (nsectors > SCOPE_SECTORS) {
+		kj_err_set(err, "too many sectors in one scope");
+		return -1;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		sqlite3_stmt *s;
+		if (kj_sq_prep(st, sql[pass], &s, err) < 0)
+			return -1;
+		sqlite3_bind_int(s, 1, o->fiscal_year);
+		sqlite3_bind_int(s, 2, sectors == NULL);
+		for (int i = 0; i < SCOPE_SECTORS; i++)
+			kj_sq_bind_text(s, 3 + i, sectors && i < nsectors ? sectors[i] : NULL);
+		if (pass == 1)
+			sqlite3_bind_int64(s, 19, o->survey_id);
+		int rc = sqlite3_step(s);
+		long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW)
+			return kj_sq_fail(st, err, "cannot count survey status");
+		if (pass == 0)
+			o->targets = n;
+		else
+			o->submitted = n;
+	}
+	return 0;
+}
+
+int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
+			   int nsectors, int64_t org, struct kj_survey_status *out,
+			   struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	memset(out, 0, sizeof *out);
+	if (kj_sq_prep(st, "SELECT id, fiscal_year, title_ja, title_en, status FROM survey"
+		       " WHERE kind = 'questionnaire' ORDER BY fiscal_year DESC, id DESC"
+		       " LIMIT 1", &s, err) < 0)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->survey_id = sqlite3_column_int64(s, 0);
+		out->fiscal_year = sqlite3_column_int(s, 1);
+		col(s, 2, out->title_ja, sizeof out->title_ja);
+		col(s, 3, out->title_en, sizeof out->title_en);
+		col(s, 4, out->status, sizeof out->status);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read surveys");
+	if (!out->survey_id)
+		return 0;
+	if (org) {
+		if (kj_sq_prep(st, "SELECT status, submitted_at FROM response"
+			       " WHERE survey_id = $1 AND organisation_id = $2", &s, err) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, out->survey_id);
+		sqlite3_bind_int64(s, 2, org);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			col(s, 0, out->org_response, sizeof out->org_response);
+			col(s, 1, out->org_submitted_at, sizeof out->org_submitted_at);
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return kj_sq_fail(st, err, "cannot read response");
+		return 0;
+	}
+	return scope_counts(st, out, sectors, nsectors, err);
+}

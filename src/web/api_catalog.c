@@ -1,0 +1,82 @@
+/*
+ * The JSON API (/api/v1/): the catalog, the signed-in user, and an
+ * organisation's record under the tenant rules. Described in
+ * docs/openapi.yaml.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/catalog_out.h"
+#include "store/store_view.h"
+#include "web/app.h"
+#include "web/authz.h"
+#include "web/pages.h"
+
+static int send_json(struct kj_response *resp, json_t *j)
+{
+	if (!j)
+		return 500;
+	char *s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (!s)
+		return 500;
+	resp->content_type = "application/json";
+	int rc = kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
+	free(s);
+	return rc ? 500 : 0;
+}
+
+int kj_api_catalog(struct kj_request *req, struct kj_response *resp)
+{
+	return send_json(resp, kj_catalog_json(&req->app->cat));
+}
+
+int kj_api_requirement(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_requirement *r = kj_catalog_req(&req->app->cat, req->args[0]);
+	if (!r)
+		return 404;
+	return send_json(resp, kj_catalog_req_json(&req->app->cat, r));
+}
+
+int kj_api_me(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_user *u = &req->user;
+	json_t *sectors = json_array();
+	for (int i = 0; i < u->nsectors; i++)
+		json_array_append_new(sectors, json_string(u->sectors[i]));
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->id,
+			      "login", u->login, "display_name", u->display_name,
+			      "role", kj_role_name(u->role), "sectors", sectors);
+	if (j && u->org_id)
+		json_object_set_new(j, "organisation_id", json_integer(u->org_id));
+	return send_json(resp, j);
+}
+
+int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
+{
+	long id;
+	struct kj_org_view o;
+	struct kj_err err;
+	int found;
+	if (kj_parse_long(req->args[0], 1, 0x7fffffffL, &id) < 0)
+		return 404;
+	if (kj_store_org_get(req->st, id, &o, &found, &err) < 0)
+		return 500;
+	/* Absent and forbidden answer alike: an id says nothing of others. */
+	struct kj_object obj = { o.id, (const char (*)[24])o.sectors, o.nsectors };
+	if (!found || !kj_authz_object(&req->user, KJ_PERM_ORG_READ, &obj))
+		return 404;
+	json_t *sectors = json_array();
+	for (int i = 0; i < o.nsectors; i++)
+		json_array_append_new(sectors, json_string(o.sectors[i]));
+	return send_json(resp, json_pack(
+		"{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s?, s:s, s:b, s:b, s:o}",
+		"id", (json_int_t)o.id, "corporate_number", o.corporate_number,
+		"name_ja", o.name_ja, "name_kana", o.name_kana,
+		"size_class", o.size_class, "core_infra", o.core_infra,
+		"local_government", o.local_gov,
+		"municipality_code", o.municipality_code[0] ? o.municipality_code : NULL,
+		"prefecture", o.prefecture, "ceptoar_member", o.ceptoar_member,
+		"active", o.active, "sectors", sectors));
+}

@@ -1,0 +1,93 @@
+/*
+ * The web application: state shared by all requests (the catalog in force,
+ * the database path, sign-in rate limits), the route table, and
+ * kj_web_handle(), the one entry from the server adapter or a test.
+ */
+#ifndef KJ_WEB_APP_H
+#define KJ_WEB_APP_H
+
+#include <pthread.h>
+#include <time.h>
+
+#include "base/limits.h"
+#include "model/catalog.h"
+#include "web/authz.h"
+#include "web/http.h"
+
+struct kj_rate_entry {
+	char key[80];		/* "a:ADDRESS" or "u:LOGIN" */
+	time_t window_start;
+	int fails;
+};
+
+struct kj_app {
+	char db_path[KJ_PATH_MAX];
+	struct kj_catalog cat;		/* the standard version in force */
+	int tls;			/* cookies get Secure */
+	int demo;			/* demo sign-ins shown on the sign-in page */
+	pthread_key_t store_key;	/* each thread's own connection */
+	pthread_mutex_t rate_mu;
+	struct kj_rate_entry rates[KJ_RATE_ENTRIES_MAX];
+	time_t (*now)(void);		/* the clock; tests replace it */
+	/* Verified against when a login is unknown, so timing says nothing. */
+	char dummy_hash[KJ_PWHASH_MAX];
+	/* Requirement texts NFKC-normalised and case-folded, for search. */
+	char **search_text;
+};
+
+typedef int (*kj_handler)(struct kj_request *req, struct kj_response *resp);
+
+enum kj_route_flags {
+	KJ_ROUTE_API = 1,	/* JSON errors; Bearer tokens accepted */
+};
+
+struct kj_route {
+	const char *method;
+	const char *pattern;	/* "/catalog/{id}": {x} matches one segment */
+	kj_handler handler;
+	enum kj_perm perm;
+	unsigned flags;
+};
+
+extern const struct kj_route kj_routes[];
+extern const int kj_nroutes;
+
+int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err);
+void kj_app_free(struct kj_app *app);
+/* This thread's store connection, opened on first use. */
+struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err);
+
+/*
+ * Runs one request: finds the route, authenticates, checks the CSRF token
+ * of a form, authorises, and calls the handler; errors become error pages
+ * (or JSON under /api/). Always fills RESP.
+ */
+void kj_web_handle(struct kj_app *app, struct kj_request *req,
+		   struct kj_response *resp);
+
+/* An error page (or JSON error for the API) with STATUS. */
+int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
+		 const char *detail_ja);
+
+/* Sign-in rate limiting: may KEY try again? Record a failure / a success. */
+int kj_rate_allowed(struct kj_app *app, const char *key);
+void kj_rate_fail(struct kj_app *app, const char *key);
+void kj_rate_clear(struct kj_app *app, const char *key);
+
+/* Starts a session for USER: sets the cookie on RESP, rotating any old one. */
+int kj_session_start(struct kj_request *req, struct kj_response *resp,
+		     const struct kj_user *user);
+/* Ends the request's session and clears the cookie. */
+void kj_session_end(struct kj_request *req, struct kj_response *resp);
+
+/* The sign-in form's CSRF token, kept in a cookie until there is a session. */
+void kj_web_pre_csrf(struct kj_request *req, struct kj_response *resp);
+/* BLAKE2b-256 of a secret token, hex: what the store keeps. */
+void kj_web_hash_token(const char *token, char hex[65]);
+/* 256 random bits, URL-safe base64, into OUT (at least 44 bytes). */
+void kj_web_random_token(char *out, size_t n);
+
+#define KJ_SESSION_COOKIE "kijun_session"
+#define KJ_LANG_COOKIE "kijun_lang"
+
+#endif

@@ -1,0 +1,59 @@
+/* The permission table: which roles hold which permission. */
+#include <string.h>
+
+#include "web/authz.h"
+
+#define R(x) (1u << KJ_ROLE_##x)
+#define ALL (R(NCO) | R(MINISTRY) | R(OPERATOR) | R(HQ) | R(SURVEYOR) | \
+	     R(CEPTOAR) | R(AUDITOR))
+
+static const struct {
+	const char *name;
+	unsigned roles;		/* roles that hold it; PUBLIC ignores this */
+} perms[KJ_NPERMS] = {
+	[KJ_PERM_PUBLIC] = { "public", ALL },
+	[KJ_PERM_SIGNED_IN] = { "signed-in", ALL },
+	[KJ_PERM_CATALOG_READ] = { "catalog.read", ALL },
+	/* HQ and surveyors see aggregates only; CEPTOARs sector aggregates. */
+	[KJ_PERM_ORG_READ] = { "org.read", R(NCO) | R(MINISTRY) | R(OPERATOR) | R(AUDITOR) },
+	[KJ_PERM_AUDIT_READ] = { "audit.read", R(NCO) | R(AUDITOR) },
+	[KJ_PERM_USER_ADMIN] = { "user.admin", R(NCO) },
+};
+
+const char *kj_perm_name(enum kj_perm p)
+{
+	return p < KJ_NPERMS ? perms[p].name : "?";
+}
+
+int kj_authz_allow(const struct kj_user *user, enum kj_perm perm)
+{
+	if (perm >= KJ_NPERMS)
+		return 0;
+	if (perm == KJ_PERM_PUBLIC)
+		return 1;
+	if (!user || user->disabled || user->role >= KJ_NROLES)
+		return 0;
+	return (perms[perm].roles & (1u << user->role)) != 0;
+}
+
+int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
+		    const struct kj_object *obj)
+{
+	if (!kj_authz_allow(user, perm))
+		return 0;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return 1;
+	case KJ_ROLE_OPERATOR:
+		return obj->org_id != 0 && obj->org_id == user->org_id;
+	case KJ_ROLE_MINISTRY:
+		for (int i = 0; i < obj->nsectors; i++)
+			for (int k = 0; k < user->nsectors; k++)
+				if (!strcmp(obj->sectors[i], user->sectors[k]))
+					return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,39 @@
+/*
+ * Authorisation, decided in one place from (user, permission, object).
+ * Every route names the permission it needs in the route table; handlers
+ * that reach a tenant's object (an organisation and what belongs to it)
+ * ask kj_authz_object() before reading it. Tests cover the whole matrix.
+ */
+#ifndef KJ_WEB_AUTHZ_H
+#define KJ_WEB_AUTHZ_H
+
+#include <stdint.h>
+
+#include "model/user.h"
+
+enum kj_perm {
+	KJ_PERM_PUBLIC,		/* anyone, signed in or not */
+	KJ_PERM_SIGNED_IN,	/* any signed-in user (own account, home) */
+	KJ_PERM_CATALOG_READ,	/* the standard: every role */
+	KJ_PERM_ORG_READ,	/* an organisation's record: see kj_authz_object */
+	KJ_PERM_AUDIT_READ,	/* the audit trail: nco, auditor */
+	KJ_PERM_USER_ADMIN,	/* manage users: nco */
+	KJ_NPERMS
+};
+
+/* The object a request touches, when it belongs to a tenant. */
+struct kj_object {
+	int64_t org_id;		/* 0: none */
+	const char (*sectors)[24];	/* the organisation's sectors */
+	int nsectors;
+};
+
+/* May USER (NULL: anonymous) use a route that needs PERM? */
+int kj_authz_allow(const struct kj_user *user, enum kj_perm perm);
+/* May USER read OBJ? Operators: only their own organisation; ministries
+ * and CEPTOARs: organisations in their sectors; nco and auditor: all. */
+int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
+		    const struct kj_object *obj);
+const char *kj_perm_name(enum kj_perm p);
+
+#endif

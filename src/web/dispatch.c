@@ -1,0 +1,464 @@
+/*
+ * The request pipeline: route, authenticate (session cookie or API token),
+ * check the CSRF token of a form, authorise, run the handler, add the
+ * security headers. Every refusal is decided here, so the route table and
+ * kj_authz_allow() are the whole of the access rules for routes.
+ */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "model/audit.h"
+#include "store/store_session.h"
+#include "web/app.h"
+#include "web/html.h"
+
+#define CSRF_PRE_COOKIE "kijun_pre"	/* double-submit token before sign-in */
+#define TOUCH_EVERY_S 60
+
+static time_t real_now(void)
+{
+	return time(NULL);
+}
+
+static void store_destroy(void *p)
+{
+	kj_store_close(p);
+}
+
+int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
+{
+	memset(app, 0, sizeof *app);
+	app->now = real_now;
+	if (sodium_init() < 0) {
+		kj_err_set(err, "libsodium failed to start");
+		return -1;
+	}
+	if (kj_strlcpy(app->db_path, db_path, sizeof app->db_path) < 0) {
+		kj_err_set(err, "database path too long");
+		return -1;
+	}
+	struct kj_store *st;
+	if (kj_store_open(&st, db_path, 0, err) < 0)
+		return -1;
+	int rc = kj_store_catalog_get(st, NULL, &app->cat, err);
+	kj_store_close(st);
+	if (rc < 0)
+		return -1;
+	if (kj_password_hash("not a password: timing only", app->dummy_hash, err) < 0)
+		goto fail;
+	app->search_text = calloc((size_t)app->cat.nreqs, sizeof *app->search_text);
+	if (!app->search_text)
+		goto fail;
+	for (int i = 0; i < app->cat.nreqs; i++) {
+		const struct kj_requirement *r = &app->cat.reqs[i];
+		const struct kj_section *s = &app->cat.sections[r->section_index];
+		struct kj_buf b;
+		kj_buf_init(&b, KJ_BUF_DEFAULT_MAX);
+		kj_buf_printf(&b, "%s %s %s %s %s", r->id, s->title_ja, s->title_en,
+			      r->text_ja, r->text_en);
+		app->search_text[i] = kj_text_fold(kj_buf_str(&b));
+		kj_buf_free(&b);
+		if (!app->search_text[i])
+			goto fail;
+	}
+	pthread_key_create(&app->store_key, store_destroy);
+	pthread_mutex_init(&app->rate_mu, NULL);
+	return 0;
+fail:
+	if (app->search_text)
+		for (int i = 0; i < app->cat.nreqs; i++)
+			free(app->search_text[i]);
+	free(app->search_text);
+	kj_catalog_free(&app->cat);
+	kj_err_set(err, "cannot prepare the application (out of memory?)");
+	return -1;
+}
+
+void kj_app_free(struct kj_app *app)
+{
+	struct kj_store *st = pthread_getspecific(app->store_key);
+	if (st) {
+		kj_store_close(st);
+		pthread_setspecific(app->store_key, NULL);
+	}
+	pthread_key_delete(app->store_key);
+	pthread_mutex_destroy(&app->rate_mu);
+	for (int i = 0; i < app->cat.nreqs; i++)
+		free(app->search_text[i]);
+	free(app->search_text);
+	kj_catalog_free(&app->cat);
+}
+
+struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err)
+{
+	struct kj_store *st = pthread_getspecific(app->store_key);
+	if (st)
+		return st;
+	if (kj_store_open(&st, app->db_path, 0, err) < 0)
+		return NULL;
+	pthread_setspecific(app->store_key, st);
+	return st;
+}
+
+/* --- Rate limits ---------------------------------------------------------- */
+
+static struct kj_rate_entry *rate_find(struct kj_app *app, const char *key,
+				       int create)
+{
+	time_t now = app->now();
+	struct kj_rate_entry *free_slot = NULL, *oldest = &app->rates[0];
+	for (int i = 0; i < KJ_RATE_ENTRIES_MAX; i++) {
+		struct kj_rate_entry *e = &app->rates[i];
+		if (e->key[0] && now - e->window_start >= KJ_SIGNIN_WINDOW_S)
+			e->key[0] = '\0';
+		if (!e->key[0]) {
+			if (!free_slot)
+				free_slot = e;
+			continue;
+		}
+		if (!strcmp(e->key, key))
+			return e;
+		if (e->window_start < oldest->window_start)
+			oldest = e;
+	}
+	if (!create)
+		return NULL;
+	struct kj_rate_entry *e = free_slot ? free_slot : oldest;
+	snprintf(e->key, sizeof e->key, "%s", key);
+	e->window_start = now;
+	e->fails = 0;
+	return e;
+}
+
+int kj_rate_allowed(struct kj_app *app, const char *key)
+{
+	pthread_mutex_lock(&app->rate_mu);
+	struct kj_rate_entry *e = rate_find(app, key, 0);
+	int ok = !e || e->fails < KJ_SIGNIN_FAILS_MAX;
+	pthread_mutex_unlock(&app->rate_mu);
+	return ok;
+}
+
+void kj_rate_fail(struct kj_app *app, const char *key)
+{
+	pthread_mutex_lock(&app->rate_mu);
+	struct kj_rate_entry *e = rate_find(app, key, 1);
+	e->fails++;
+	pthread_mutex_unlock(&app->rate_mu);
+}
+
+void kj_rate_clear(struct kj_app *app, const char *key)
+{
+	pthread_mutex_lock(&app->rate_mu);
+	struct kj_rate_entry *e = rate_find(app, key, 0);
+	if (e)
+		e->key[0] = '\0';
+	pthread_mutex_unlock(&app->rate_mu);
+}
+
+/* --- Sessions --------------------------------------------------------------- */
+
+void kj_web_hash_token(const char *token, char hex[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token),
+			   NULL, 0);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+void kj_web_random_token(char *out, size_t n)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, n, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void set_cookie(struct kj_request *req, struct kj_response *resp,
+		       const char *name, const char *value, int max_age)
+{
+	char c[512];
+	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s; Max-Age=%d",
+		 name, value, req->tls ? "; Secure" : "", max_age);
+	kj_response_header(resp, "Set-Cookie", c);
+}
+
+int kj_session_start(struct kj_request *req, struct kj_response *resp,
+		     const struct kj_user *user)
+{
+	char token[64], hash[65], csrf[64];
+	struct kj_err err;
+	/* Rotation: whatever session came with the request ends here. */
+	if (req->session_hash[0])
+		kj_store_session_delete(req->st, req->session_hash, &err);
+	kj_web_random_token(token, sizeof token);
+	kj_web_random_token(csrf, sizeof csrf);
+	kj_web_hash_token(token, hash);
+	if (kj_store_session_create(req->st, hash, user->id, csrf,
+				    req->lang == KJ_LANG_EN ? "en" : "ja",
+				    (int64_t)req->app->now(), req->remote, &err) < 0)
+		return -1;
+	set_cookie(req, resp, KJ_SESSION_COOKIE, token, KJ_SESSION_ABSOLUTE_S);
+	set_cookie(req, resp, CSRF_PRE_COOKIE, "", 0);
+	snprintf(req->session_hash, sizeof req->session_hash, "%s", hash);
+	snprintf(req->csrf, sizeof req->csrf, "%s", csrf);
+	sodium_memzero(token, sizeof token);
+	return 0;
+}
+
+void kj_session_end(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_err err;
+	if (req->session_hash[0])
+		kj_store_session_delete(req->st, req->session_hash, &err);
+	req->session_hash[0] = '\0';
+	req->signed_in = 0;
+	set_cookie(req, resp, KJ_SESSION_COOKIE, "", 0);
+}
+
+/* Loads the user of the request's session or token; 0 = anonymous. */
+static int authenticate(struct kj_request *req, struct kj_response *resp,
+			const struct kj_route *route, int *expired)
+{
+	struct kj_err err;
+	int64_t uid = 0;
+	int found = 0;
+	char token[128];
+	*expired = 0;
+	if (req->authorization && (route->flags & KJ_ROUTE_API)) {
+		const char *a = req->authorization;
+		if (strncmp(a, "Bearer ", 7) || strlen(a + 7) >= sizeof token)
+			return 0;
+		char hash[65];
+		kj_web_hash_token(a + 7, hash);
+		if (kj_store_token_lookup(req->st, hash, &uid, &found, &err) < 0)
+			return -1;
+		req->via_token = found;
+	} else if (kj_cookie(req, KJ_SESSION_COOKIE, token, sizeof token) == 0 && token[0]) {
+		struct kj_session_row row;
+		kj_web_hash_token(token, req->session_hash);
+		if (kj_store_session_get(req->st, req->session_hash, &row, &found, &err) < 0)
+			return -1;
+		int64_t now = (int64_t)req->app->now();
+		if (found && (now - row.last_seen > KJ_SESSION_IDLE_S ||
+			      now - row.created_at > KJ_SESSION_ABSOLUTE_S)) {
+			kj_store_session_delete(req->st, req->session_hash, &err);
+			set_cookie(req, resp, KJ_SESSION_COOKIE, "", 0);
+			found = 0;
+			*expired = 1;
+		}
+		if (!found) {
+			req->session_hash[0] = '\0';
+		} else {
+			uid = row.user_id;
+			snprintf(req->csrf, sizeof req->csrf, "%s", row.csrf);
+			if (now - row.last_seen >= TOUCH_EVERY_S)
+				kj_store_session_touch(req->st, req->session_hash, now, &err);
+		}
+	}
+	if (!found)
+		return 0;
+	if (kj_store_user_by_id(req->st, uid, &req->user, &found, &err) < 0)
+		return -1;
+	if (!found || req->user.disabled) {
+		memset(&req->user, 0, sizeof req->user);
+		return 0;
+	}
+	req->signed_in = 1;
+	return 0;
+}
+
+/* --- Routing ---------------------------------------------------------------- */
+
+/* Matches PATH against PATTERN, capturing {x} segments into REQ->args. */
+static int match(const char *pattern, const char *path, struct kj_request *req,
+		 char caps[4][256])
+{
+	int n = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			const char *se = strchr(s, '/');
+			size_t len = se ? (size_t)(se - s) : strlen(s);
+			if (!pe || n >= 4 || len == 0 || len >= 256)
+				return 0;
+			memcpy(caps[n], s, len);
+			caps[n][len] = '\0';
+			n++;
+			p = pe + 1;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		return 0;
+	for (int i = 0; i < n; i++)
+		req->args[i] = caps[i];
+	req->nargs = n;
+	return 1;
+}
+
+static int is_api(const struct kj_request *req)
+{
+	return !strncmp(req->path, "/api/", 5);
+}
+
+int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
+		 const char *detail_ja)
+{
+	static const struct { int status; const char *title, *text; } msgs[] = {
+		{ 400, "リクエストに誤りがあります", "送信された内容を確認して、もう一度お試しください。" },
+		{ 401, "サインインが必要です", "このページを見るにはサインインしてください。" },
+		{ 403, "このページを見る権限がありません", "お使いのアカウントでは、このページや操作は利用できません。" },
+		{ 404, "ページが見つかりません", "URL が正しいか確認してください。ページが移動または削除された可能性があります。" },
+		{ 405, "この操作はできません", "このページはその方法では利用できません。" },
+		{ 413, "送信内容が大きすぎます", "送信できる大きさの上限を超えています。" },
+		{ 429, "試行回数が多すぎます", "しばらく時間をおいてから、もう一度お試しください。" },
+		{ 500, "システムで問題が発生しました", "時間をおいて、もう一度お試しください。続く場合は管理者に連絡してください。" },
+	};
+	const char *title = msgs[7].title, *text = msgs[7].text;
+	for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
+		if (msgs[i].status == status) {
+			title = msgs[i].title;
+			text = msgs[i].text;
+		}
+	resp->status = status;
+	kj_buf_reset(&resp->body);
+	if (is_api(req)) {
+		resp->content_type = "application/json";
+		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status,
+				      "message", kj_tr(req, title),
+				      "detail", detail_ja ? kj_tr(req, detail_ja) : kj_tr(req, text));
+		char *s = json_dumps(j, JSON_COMPACT);
+		kj_buf_adds(&resp->body, s ? s : "{}");
+		kj_buf_addc(&resp->body, '\n');
+		free(s);
+		json_decref(j);
+		return 0;
+	}
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T(title));
+	kj_h(b, "<div class=\"error-page\"><p class=\"status\">");
+	kj_h_int(b, status);
+	kj_h(b, "</p><h1>");
+	kj_h_text(b, T(title));
+	kj_h(b, "</h1><p>");
+	kj_h_text(b, detail_ja ? T(detail_ja) : T(text));
+	kj_h(b, "</p><p><a href=\"/\">");
+	kj_h_text(b, T("ホームへ戻る"));
+	kj_h(b, "</a></p></div>");
+	kj_page_end(req, resp);
+	return 0;
+}
+
+static void security_headers(struct kj_response *resp)
+{
+	kj_response_header(resp, "Content-Security-Policy",
+			   "default-src 'none'; style-src 'self'; img-src 'self'; "
+			   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	kj_response_header(resp, "X-Content-Type-Options", "nosniff");
+	kj_response_header(resp, "Referrer-Policy", "same-origin");
+	kj_response_header(resp, "X-Frame-Options", "DENY");
+}
+
+static int csrf_ok(struct kj_request *req)
+{
+	const char *sent = kj_param(req, "csrf");
+	char pre[128];
+	const char *want = req->csrf;
+	if (!req->signed_in) {
+		if (kj_cookie(req, CSRF_PRE_COOKIE, pre, sizeof pre) < 0)
+			return 0;
+		want = pre;
+	}
+	size_t n = strlen(want);
+	return sent && n >= 32 && strlen(sent) == n &&
+	       sodium_memcmp(sent, want, n) == 0;
+}
+
+void kj_web_handle(struct kj_app *app, struct kj_request *req,
+		   struct kj_response *resp)
+{
+	struct kj_err err;
+	char caps[4][256], lang[8];
+	req->app = app;
+	if (kj_cookie(req, KJ_LANG_COOKIE, lang, sizeof lang) == 0 && !strcmp(lang, "en"))
+		req->lang = KJ_LANG_EN;
+	const struct kj_route *route = NULL;
+	int path_known = 0;
+	for (int i = 0; i < kj_nroutes; i++) {
+		if (!match(kj_routes[i].pattern, req->path, req, caps))
+			continue;
+		path_known = 1;
+		if (!strcmp(kj_routes[i].method, req->method) ||
+		    (!strcmp(req->method, "HEAD") && !strcmp(kj_routes[i].method, "GET"))) {
+			route = &kj_routes[i];
+			break;
+		}
+	}
+	security_headers(resp);
+	if (!route) {
+		kj_web_error(req, resp, path_known ? 405 : 404, NULL);
+		return;
+	}
+	if (route->perm == KJ_PERM_PUBLIC && !strncmp(route->pattern, "/static/", 8)) {
+		route->handler(req, resp);	/* no session for assets */
+		return;
+	}
+	req->st = kj_app_store(app, &err);
+	int expired = 0;
+	if (!req->st || authenticate(req, resp, route, &expired) < 0) {
+		kj_web_error(req, resp, 500, NULL);
+		return;
+	}
+	if (!kj_authz_allow(req->signed_in ? &req->user : NULL, route->perm)) {
+		if (req->signed_in) {
+			kj_web_error(req, resp, 403, NULL);
+		} else if (route->flags & KJ_ROUTE_API) {
+			kj_web_error(req, resp, 401, NULL);
+		} else if (!strcmp(req->method, "GET")) {
+			struct kj_buf loc;
+			kj_buf_init(&loc, 1024);
+			kj_buf_adds(&loc, expired ? "/signin?expired=1&next=" : "/signin?next=");
+			kj_h_urlpart(&loc, req->path);
+			kj_response_redirect(resp, loc.len < 500 ? kj_buf_str(&loc) : "/signin");
+			kj_buf_free(&loc);
+		} else {
+			kj_web_error(req, resp, 401, expired ?
+				     "セッションの有効期限が切れました。もう一度サインインしてください。" : NULL);
+		}
+		return;
+	}
+	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD") && !req->via_token &&
+	    !csrf_ok(req)) {
+		kj_web_error(req, resp, 400, "フォームの有効期限が切れたか、不正な送信です。ページを開き直してからもう一度送信してください。");
+		return;
+	}
+	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
+		kj_response_header(resp, "Cache-Control", "no-store");
+	else if (req->signed_in)
+		kj_response_header(resp, "Cache-Control", "private, no-cache");
+	int status = route->handler(req, resp);
+	if (status)
+		kj_web_error(req, resp, status, NULL);
+}
+
+void kj_web_pre_csrf(struct kj_request *req, struct kj_response *resp)
+{
+	if (kj_cookie(req, CSRF_PRE_COOKIE, req->csrf, sizeof req->csrf) == 0 &&
+	    strlen(req->csrf) >= 32)
+		return;
+	kj_web_random_token(req->csrf, sizeof req->csrf);
+	char c[256];
+	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+		 CSRF_PRE_COOKIE, req->csrf, req->tls ? "; Secure" : "");
+	kj_response_header(resp, "Set-Cookie", c);
+}

@@ -1,0 +1,156 @@
+/* Escaping writers and the page frame. */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/authz.h"
+#include "web/html.h"
+
+void kj_h(struct kj_buf *b, const char *markup)
+{
+	kj_buf_adds(b, markup);
+}
+
+void kj_h_text(struct kj_buf *b, const char *s)
+{
+	if (!s)
+		return;
+	for (const char *p = s; *p; p++) {
+		switch (*p) {
+		case '&': kj_buf_adds(b, "&amp;"); break;
+		case '<': kj_buf_adds(b, "&lt;"); break;
+		case '>': kj_buf_adds(b, "&gt;"); break;
+		case '"': kj_buf_adds(b, "&quot;"); break;
+		case '\'': kj_buf_adds(b, "&#39;"); break;
+		default: kj_buf_addc(b, *p);
+		}
+	}
+}
+
+void kj_h_attr(struct kj_buf *b, const char *s)
+{
+	kj_h_text(b, s);
+}
+
+void kj_h_urlpart(struct kj_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
+		    *p == '~') {
+			kj_buf_addc(b, (char)*p);
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			kj_buf_add(b, e, 3);
+		}
+	}
+}
+
+void kj_h_int(struct kj_buf *b, long long v)
+{
+	kj_buf_printf(b, "%lld", v);
+}
+
+void kj_h_elem(struct kj_buf *b, const char *tag, const char *text)
+{
+	kj_buf_printf(b, "<%s>", tag);
+	kj_h_text(b, text);
+	kj_buf_printf(b, "</%s>", tag);
+}
+
+void kj_h_link(struct kj_buf *b, const char *href, const char *text)
+{
+	kj_h(b, "<a href=\"");
+	kj_h_attr(b, href);
+	kj_h(b, "\">");
+	kj_h_text(b, text);
+	kj_h(b, "</a>");
+}
+
+void kj_h_csrf(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	kj_h_attr(b, req->csrf);
+	kj_h(b, "\">");
+}
+
+struct nav_item {
+	const char *href, *label_ja;
+	enum kj_perm perm;
+};
+
+static const struct nav_item nav[] = {
+	{ "/", "ホーム", KJ_PERM_SIGNED_IN },
+	{ "/catalog", "統一基準", KJ_PERM_CATALOG_READ },
+	{ "/audit", "監査証跡", KJ_PERM_AUDIT_READ },
+	{ "/admin/users", "利用者管理", KJ_PERM_USER_ADMIN },
+	{ "/account", "アカウント", KJ_PERM_SIGNED_IN },
+};
+
+static int nav_current(const char *path, const char *href)
+{
+	size_t n = strlen(href);
+	if (n == 1)
+		return !strcmp(path, "/");
+	return !strncmp(path, href, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+void kj_page_begin(struct kj_request *req, struct kj_response *resp,
+		   const char *title)
+{
+	struct kj_buf *b = &resp->body;
+	resp->content_type = "text/html; charset=utf-8";
+	kj_h(b, "<!DOCTYPE html>\n<html lang=\"");
+	kj_h(b, req->lang == KJ_LANG_EN ? "en" : "ja");
+	kj_h(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<title>");
+	kj_h_text(b, title);
+	kj_h(b, " | kijun</title>\n<link rel=\"stylesheet\" href=\"/static/kijun.css\">\n"
+		"</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+	kj_h_text(b, T("本文へ移動"));
+	kj_h(b, "</a>\n<header class=\"site\">\n<div class=\"bar\">\n"
+		"<a class=\"brand\" href=\"/\"><span class=\"mark\" aria-hidden=\"true\">基</span>"
+		"<span>kijun</span></a>\n<p class=\"tagline\">");
+	kj_h_text(b, T("重要インフラのサイバーセキュリティ対策のための統一基準"));
+	kj_h(b, "</p>\n<form class=\"lang\" method=\"get\" action=\"/lang\">"
+		"<input type=\"hidden\" name=\"next\" value=\"");
+	kj_h_attr(b, req->path);
+	kj_h(b, "\"><button type=\"submit\" name=\"to\" value=\"");
+	kj_h(b, req->lang == KJ_LANG_EN ? "ja\" lang=\"ja\">日本語" : "en\" lang=\"en\">English");
+	kj_h(b, "</button></form>\n</div>\n");
+	if (req->signed_in) {
+		kj_h(b, "<nav aria-label=\"");
+		kj_h_attr(b, T("メインメニュー"));
+		kj_h(b, "\"><ul>");
+		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+			if (!kj_authz_allow(&req->user, nav[i].perm))
+				continue;
+			kj_h(b, "<li><a href=\"");
+			kj_h_attr(b, nav[i].href);
+			kj_h(b, nav_current(req->path, nav[i].href) ? "\" aria-current=\"page\">" : "\">");
+			kj_h_text(b, T(nav[i].label_ja));
+			kj_h(b, "</a></li>");
+		}
+		kj_h(b, "</ul>\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
+		kj_h_csrf(req, b);
+		kj_h(b, "<span class=\"who\">");
+		kj_h_text(b, req->user.display_name);
+		kj_h(b, " (");
+		kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(req->user.role)
+						     : kj_role_label_ja(req->user.role));
+		kj_h(b, ")</span> <button type=\"submit\">");
+		kj_h_text(b, T("サインアウト"));
+		kj_h(b, "</button></form></nav>\n");
+	}
+	kj_h(b, "</header>\n<main id=\"main\">\n");
+}
+
+void kj_page_end(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_buf *b = &resp->body;
+	kj_h(b, "\n</main>\n<footer class=\"site\"><p>kijun — ");
+	kj_h_text(b, T("統一基準の PDCA サイクルを支える情報システム"));
+	kj_h(b, "</p></footer>\n</body>\n</html>\n");
+}

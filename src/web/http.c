@@ -1,0 +1,181 @@
+/* Request and response helpers: parameters, form decoding, cookies. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "web/http.h"
+
+void kj_request_init(struct kj_request *r)
+{
+	memset(r, 0, sizeof *r);
+	r->method = "GET";
+	r->path = "/";
+}
+
+void kj_request_free(struct kj_request *r)
+{
+	for (int i = 0; i < r->nparams; i++) {
+		free(r->params[i].name);
+		free(r->params[i].value);
+	}
+	r->nparams = 0;
+}
+
+int kj_request_add_param(struct kj_request *r, const char *name,
+			 const char *value, size_t len)
+{
+	if (r->nparams >= KJ_HTTP_PARAMS_MAX || len > KJ_HTTP_PARAM_MAX ||
+	    strlen(name) > 64 || !kj_utf8_valid_text(value, len) ||
+	    memchr(value, '\0', len))
+		return -1;
+	char *n = strdup(name), *v = malloc(len + 1);
+	if (!n || !v) {
+		free(n);
+		free(v);
+		return -1;
+	}
+	memcpy(v, value, len);
+	v[len] = '\0';
+	r->params[r->nparams].name = n;
+	r->params[r->nparams].value = v;
+	r->nparams++;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes %XX and '+' of S[0..LEN) into OUT (at least LEN + 1 bytes). */
+static int urldecode(const char *s, size_t len, char *out, size_t *outlen)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] == '%') {
+			int h, l;
+			if (i + 2 >= len || (h = hexval(s[i + 1])) < 0 ||
+			    (l = hexval(s[i + 2])) < 0)
+				return -1;
+			out[o++] = (char)(h * 16 + l);
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return 0;
+}
+
+int kj_request_parse_form(struct kj_request *r, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && s[j] != '&')
+			j++;
+		const char *eq = memchr(s + i, '=', j - i);
+		size_t klen = eq ? (size_t)(eq - (s + i)) : j - i;
+		size_t vlen = eq ? j - i - klen - 1 : 0;
+		if (klen > 0) {
+			char key[128], *val = malloc(vlen + 1);
+			size_t kl, vl;
+			if (!val)
+				return -1;
+			if (klen >= sizeof key ||
+			    urldecode(s + i, klen, key, &kl) < 0 ||
+			    urldecode(eq ? eq + 1 : "", vlen, val, &vl) < 0 ||
+			    strlen(key) != kl ||
+			    kj_request_add_param(r, key, val, vl) < 0) {
+				free(val);
+				return -1;
+			}
+			free(val);
+		}
+		i = j + 1;
+	}
+	return 0;
+}
+
+const char *kj_param(const struct kj_request *r, const char *name)
+{
+	for (int i = 0; i < r->nparams; i++)
+		if (!strcmp(r->params[i].name, name))
+			return r->params[i].value;
+	return NULL;
+}
+
+int kj_cookie(const struct kj_request *r, const char *name, char *out, size_t n)
+{
+	if (!r->cookie)
+		return -1;
+	size_t nl = strlen(name);
+	const char *p = r->cookie;
+	while (*p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && !strncmp(p, name, nl) && p[nl] == '=') {
+			size_t vl = len - nl - 1;
+			if (vl >= n)
+				return -1;
+			memcpy(out, p + nl + 1, vl);
+			out[vl] = '\0';
+			/* Cookie values kijun sets are [A-Za-z0-9_-] only. */
+			for (size_t i = 0; i < vl; i++)
+				if (!(out[i] >= 'a' && out[i] <= 'z') && !(out[i] >= 'A' && out[i] <= 'Z') &&
+				    !(out[i] >= '0' && out[i] <= '9') && out[i] != '-' && out[i] != '_')
+					return -1;
+			return 0;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return -1;
+}
+
+void kj_response_init(struct kj_response *resp)
+{
+	memset(resp, 0, sizeof *resp);
+	resp->status = 200;
+	resp->content_type = "text/html; charset=utf-8";
+	kj_buf_init(&resp->body, KJ_HTTP_RESPONSE_MAX);
+}
+
+void kj_response_free(struct kj_response *resp)
+{
+	kj_buf_free(&resp->body);
+}
+
+int kj_response_header(struct kj_response *resp, const char *name,
+		       const char *value)
+{
+	if (resp->nheaders >= KJ_RESP_HEADERS_MAX ||
+	    kj_strlcpy(resp->headers[resp->nheaders][0], name, 512) ||
+	    kj_strlcpy(resp->headers[resp->nheaders][1], value, 512) ||
+	    strpbrk(value, "\r\n"))
+		return -1;
+	resp->nheaders++;
+	return 0;
+}
+
+int kj_response_redirect(struct kj_response *resp, const char *location)
+{
+	/* Only local paths: never an open redirect. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		location = "/";
+	resp->status = 303;
+	kj_buf_reset(&resp->body);
+	return kj_response_header(resp, "Location", location);
+}

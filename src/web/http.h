@@ -1,0 +1,83 @@
+/*
+ * kijun's own request and response. The server adapter (server.c) is the
+ * only code that sees libmicrohttpd; it fills a kj_request, the dispatcher
+ * runs the route's handler, and the adapter sends the kj_response. Tests
+ * build a kj_request by hand and call kj_web_handle() without a socket.
+ */
+#ifndef KJ_WEB_HTTP_H
+#define KJ_WEB_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "model/user.h"
+
+struct kj_app;
+struct kj_store;
+
+struct kj_param {
+	char *name, *value;	/* owned by the request */
+};
+
+enum kj_lang { KJ_LANG_JA, KJ_LANG_EN };
+
+struct kj_request {
+	/* From the client. */
+	const char *method;		/* "GET", "POST", ... */
+	const char *path;		/* decoded path, no query */
+	struct kj_param params[KJ_HTTP_PARAMS_MAX];	/* query, then form */
+	int nparams;
+	const char *cookie;		/* the Cookie header, or NULL */
+	const char *authorization;	/* the Authorization header, or NULL */
+	const char *accept_language;
+	const char *content_type;
+	const char *body;		/* raw body (JSON API), NUL-terminated */
+	size_t body_len;
+	char remote[64];		/* client address */
+	int tls;
+
+	/* Filled by the dispatcher. */
+	struct kj_app *app;
+	struct kj_store *st;		/* this thread's store connection */
+	const char *args[4];		/* {placeholders} of the route pattern */
+	int nargs;
+	int signed_in;
+	struct kj_user user;
+	char session_hash[65];		/* of the session cookie, if any */
+	char csrf[65];			/* the session's CSRF token */
+	int via_token;			/* authenticated by an API token */
+	enum kj_lang lang;
+};
+
+#define KJ_RESP_HEADERS_MAX 12
+
+struct kj_response {
+	int status;
+	const char *content_type;	/* static string */
+	struct kj_buf body;
+	char headers[KJ_RESP_HEADERS_MAX][2][512];	/* extra name, value */
+	int nheaders;
+};
+
+void kj_request_init(struct kj_request *r);
+void kj_request_free(struct kj_request *r);
+/* Adds a parameter (copies); fails past KJ_HTTP_PARAMS_MAX or bad UTF-8. */
+int kj_request_add_param(struct kj_request *r, const char *name,
+			 const char *value, size_t len);
+/* Parses an application/x-www-form-urlencoded string into parameters. */
+int kj_request_parse_form(struct kj_request *r, const char *s, size_t len);
+/* The first parameter NAME, or NULL. */
+const char *kj_param(const struct kj_request *r, const char *name);
+/* The cookie NAME into OUT (size N); 0 if found and well-formed. */
+int kj_cookie(const struct kj_request *r, const char *name, char *out, size_t n);
+
+void kj_response_init(struct kj_response *resp);
+void kj_response_free(struct kj_response *resp);
+int kj_response_header(struct kj_response *resp, const char *name,
+		       const char *value);
+/* 303 See Other to LOCATION (a local path). */
+int kj_response_redirect(struct kj_response *resp, const char *location);
+
+#endif

@@ -1,0 +1,150 @@
+/* The audit trail in the browser: filter by actor, action, object and date. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/audit.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+
+#define AUDIT_PAGE 50
+
+static void field(struct kj_request *req, struct kj_buf *b, const char *name,
+		  const char *label_ja, const char *type, const char *value)
+{
+	kj_h(b, "<div class=\"field\"><label for=\"f-");
+	kj_h_attr(b, name);
+	kj_h(b, "\">");
+	kj_h_text(b, T(label_ja));
+	kj_h(b, "</label><input id=\"f-");
+	kj_h_attr(b, name);
+	kj_h(b, "\" name=\"");
+	kj_h_attr(b, name);
+	kj_h(b, "\" type=\"");
+	kj_h_attr(b, type);
+	kj_h(b, "\" maxlength=\"64\" value=\"");
+	kj_h_attr(b, value ? value : "");
+	kj_h(b, "\"></div>");
+}
+
+static int date_ok(const char *s)
+{
+	if (!s || !*s)
+		return 1;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+int kj_page_audit(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_audit_filter f = { 0 };
+	const char *page = kj_param(req, "page");
+	long pg = 1;
+	f.actor = nz(kj_param(req, "actor"));
+	f.action = nz(kj_param(req, "action"));
+	f.object_type = nz(kj_param(req, "object_type"));
+	f.from = nz(kj_param(req, "from"));
+	f.to = nz(kj_param(req, "to"));
+	if ((page && kj_parse_long(page, 1, 100000, &pg) < 0) || !date_ok(f.from) ||
+	    !date_ok(f.to) || (f.actor && strlen(f.actor) >= KJ_AUDIT_ACTOR_MAX) ||
+	    (f.action && strlen(f.action) >= KJ_AUDIT_ACTION_MAX) ||
+	    (f.object_type && strlen(f.object_type) >= KJ_AUDIT_OBJTYPE_MAX))
+		return 400;
+	f.limit = AUDIT_PAGE + 1;	/* one more tells whether a next page exists */
+	f.offset = (pg - 1) * AUDIT_PAGE;
+	struct kj_audit_entry *e = calloc(AUDIT_PAGE + 1, sizeof *e);
+	struct kj_err err;
+	int n = 0;
+	if (!e || kj_audit_list(req->st, &f, e, AUDIT_PAGE + 1, &n, &err) < 0) {
+		free(e);
+		return 500;
+	}
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("監査証跡"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("監査証跡"));
+	kj_h(b, "</h1><p>");
+	kj_h_text(b, T("すべての変更は前の記録のハッシュと連結して記録されます。改ざんの有無は kijun audit verify で検証できます。"));
+	kj_h(b, "</p><form class=\"filters\" method=\"get\" action=\"/audit\">");
+	field(req, b, "actor", "実行者", "text", f.actor);
+	field(req, b, "action", "操作（前方一致）", "text", f.action);
+	field(req, b, "object_type", "対象の種類", "text", f.object_type);
+	field(req, b, "from", "開始日", "date", f.from);
+	field(req, b, "to", "終了日", "date", f.to);
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T("絞り込む"));
+	kj_h(b, "</button></div></form>");
+	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T("記録（新しい順）"));
+	kj_h(b, "</caption><thead><tr>");
+	static const char *const cols[] = { "番号", "日時 (UTC)", "実行者", "操作", "対象", "内容" };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, T(cols[i]));
+		kj_h(b, "</th>");
+	}
+	kj_h(b, "</tr></thead><tbody>");
+	for (int i = 0; i < n && i < AUDIT_PAGE; i++) {
+		kj_h(b, "<tr><td class=\"num\">");
+		kj_h_int(b, e[i].id);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, e[i].at);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, e[i].actor);
+		kj_h(b, "</td><td><code>");
+		kj_h_text(b, e[i].action);
+		kj_h(b, "</code></td><td>");
+		kj_h_text(b, e[i].object_type);
+		if (e[i].object_id[0]) {
+			kj_h(b, " ");
+			kj_h_text(b, e[i].object_id);
+		}
+		kj_h(b, "</td><td><code>");
+		kj_h_text(b, e[i].detail);
+		kj_h(b, "</code></td></tr>");
+	}
+	if (n == 0) {
+		kj_h(b, "<tr><td colspan=\"6\">");
+		kj_h_text(b, T("該当する記録はありません。"));
+		kj_h(b, "</td></tr>");
+	}
+	kj_h(b, "</tbody></table></div>");
+	/* Pager links keep the filter. */
+	if (pg > 1 || n > AUDIT_PAGE) {
+		kj_h(b, "<nav class=\"pager\" aria-label=\"");
+		kj_h_attr(b, T("ページ送り"));
+		kj_h(b, "\">");
+		for (int dir = -1; dir <= 1; dir += 2) {
+			if ((dir < 0 && pg == 1) || (dir > 0 && n <= AUDIT_PAGE))
+				continue;
+			kj_h(b, "<a href=\"/audit?page=");
+			kj_h_int(b, pg + dir);
+			const char *keys[] = { "actor", "action", "object_type", "from", "to" };
+			const char *vals[] = { f.actor, f.action, f.object_type, f.from, f.to };
+			for (int k = 0; k < 5; k++) {
+				if (!vals[k])
+					continue;
+				kj_h(b, "&amp;");
+				kj_h(b, keys[k]);
+				kj_h(b, "=");
+				kj_h_urlpart(b, vals[k]);
+			}
+			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
+			kj_h_text(b, T(dir < 0 ? "新しい記録" : "古い記録"));
+			kj_h(b, dir < 0 ? "</a>" : " →</a>");
+		}
+		kj_h(b, "</nav>");
+	}
+	kj_page_end(req, resp);
+	free(e);
+	return 0;
+}

@@ -1,0 +1,271 @@
+/*
+ * The standard in the browser: the catalog by function and section with a
+ * search (NFKC- and case-insensitive, so ＣＳＩＲＴ finds CSIRT), and a page
+ * per requirement with its text, section path, definitions, English and
+ * CSF 2.0 mapping.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+
+#define QUERY_MAX 200	/* bytes of a search query */
+
+static const char *L(const struct kj_request *req, const char *ja, const char *en)
+{
+	return req->lang == KJ_LANG_EN ? en : ja;
+}
+
+static void req_item(struct kj_request *req, struct kj_buf *b,
+		     const struct kj_requirement *r)
+{
+	kj_h(b, "<li><a class=\"req-id\" href=\"/catalog/");
+	kj_h_urlpart(b, r->id);
+	kj_h(b, "\">");
+	kj_h_text(b, r->id);
+	kj_h(b, "</a><p class=\"req-text\"");
+	kj_h(b, req->lang == KJ_LANG_EN ? " lang=\"en\">" : ">");
+	kj_h_text(b, L(req, r->text_ja, r->text_en));
+	kj_h(b, "</p></li>");
+}
+
+int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	struct kj_buf *b = &resp->body;
+	const char *q = kj_param(req, "q"), *fname = kj_param(req, "function");
+	int fn = -1;
+	if (fname && *fname && (fn = kj_catalog_function(cat, fname)) < 0)
+		return 404;
+	if (q && strlen(q) > QUERY_MAX)
+		return 400;
+	char *fq = q && *q ? kj_text_fold(q) : NULL;
+	if (q && *q && !fq)
+		return 400;
+
+	kj_page_begin(req, resp, T("統一基準 第3部 対策事項"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("統一基準 第3部 対策事項"));
+	kj_h(b, "</h1><p>");
+	kj_h_text(b, L(req, cat->title_ja, cat->title_en));
+	kj_h(b, " — ");
+	kj_h_text(b, T("版"));
+	kj_h(b, " ");
+	kj_h_text(b, cat->version);
+	kj_h(b, " (");
+	kj_h_text(b, T("施行"));
+	kj_h(b, " ");
+	kj_h_text(b, cat->effective);
+	kj_h(b, ")</p>");
+
+	/* Search. */
+	kj_h(b, "<form class=\"search\" method=\"get\" action=\"/catalog\" role=\"search\">"
+		"<label for=\"q\">");
+	kj_h_text(b, T("対策事項を検索"));
+	kj_h(b, "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"");
+	kj_h_attr(b, q ? q : "");
+	kj_h(b, "\">");
+	if (fn >= 0) {
+		kj_h(b, "<input type=\"hidden\" name=\"function\" value=\"");
+		kj_h_attr(b, cat->functions[fn].code);
+		kj_h(b, "\">");
+	}
+	kj_h(b, "<button type=\"submit\">");
+	kj_h_text(b, T("検索"));
+	kj_h(b, "</button></form>");
+
+	/* Functions with their counts. */
+	kj_h(b, "<nav class=\"function-nav\" aria-label=\"");
+	kj_h_attr(b, T("機能で絞り込む"));
+	kj_h(b, "\"><ul><li><a href=\"/catalog\"");
+	kj_h(b, fn < 0 ? " aria-current=\"page\">" : ">");
+	kj_h_text(b, T("すべて"));
+	kj_h(b, " (");
+	kj_h_int(b, cat->nreqs);
+	kj_h(b, ")</a></li>");
+	for (int i = 0; i < cat->nfunctions; i++) {
+		int n = 0;
+		for (int r = 0; r < cat->nreqs; r++)
+			n += cat->reqs[r].function == i;
+		kj_h(b, "<li><a href=\"/catalog?function=");
+		kj_h_urlpart(b, cat->functions[i].code);
+		kj_h(b, fn == i ? "\" aria-current=\"page\">" : "\">");
+		kj_h_text(b, cat->functions[i].section);
+		kj_h(b, " ");
+		kj_h_text(b, L(req, cat->functions[i].name_ja, cat->functions[i].name_en));
+		kj_h(b, " (");
+		kj_h_int(b, n);
+		kj_h(b, ")</a></li>");
+	}
+	kj_h(b, "</ul></nav>");
+
+	if (fq) {
+		int hits = 0;
+		kj_h(b, "<h2>");
+		kj_h_text(b, T("検索結果"));
+		kj_h(b, "</h2><ol class=\"reqs\">");
+		for (int r = 0; r < cat->nreqs; r++) {
+			if (fn >= 0 && cat->reqs[r].function != fn)
+				continue;
+			if (!kj_text_match(req->app->search_text[r], fq))
+				continue;
+			req_item(req, b, &cat->reqs[r]);
+			hits++;
+		}
+		kj_h(b, "</ol><p role=\"status\">");
+		kj_h_int(b, hits);
+		kj_h(b, " ");
+		kj_h_text(b, T("件の対策事項が見つかりました。"));
+		kj_h(b, "</p>");
+		free(fq);
+	} else {
+		/* Sections in order, each with its requirements. */
+		for (int s = 0; s < cat->nsections; s++) {
+			const struct kj_section *sec = &cat->sections[s];
+			if (fn >= 0 && sec->function != fn)
+				continue;
+			int level = sec->depth + 1 > 4 ? 4 : sec->depth + 1;
+			kj_buf_printf(b, "<h%d id=\"s-", level);
+			kj_h_attr(b, sec->id);
+			kj_h(b, "\">");
+			kj_h_text(b, sec->id);
+			kj_h(b, " ");
+			kj_h_text(b, L(req, sec->title_ja, sec->title_en));
+			kj_buf_printf(b, "</h%d>", level);
+			int any = 0;
+			for (int r = 0; r < cat->nreqs; r++) {
+				if (cat->reqs[r].section_index != s)
+					continue;
+				if (!any)
+					kj_h(b, "<ol class=\"reqs\">");
+				any = 1;
+				req_item(req, b, &cat->reqs[r]);
+			}
+			if (any)
+				kj_h(b, "</ol>");
+		}
+	}
+	kj_page_end(req, resp);
+	return 0;
+}
+
+int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	const struct kj_requirement *r = kj_catalog_req(cat, req->args[0]);
+	if (!r)
+		return 404;
+	struct kj_buf *b = &resp->body;
+	char title[128];
+	snprintf(title, sizeof title, "%s %s", T("対策事項"), r->id);
+	kj_page_begin(req, resp, title);
+
+	/* Breadcrumbs: catalog › sections › this requirement. */
+	int chain[16], depth = 0;
+	for (int s = r->section_index; s >= 0 && depth < 16; s = cat->sections[s].parent_index)
+		chain[depth++] = s;
+	kj_h(b, "<nav aria-label=\"");
+	kj_h_attr(b, T("パンくずリスト"));
+	kj_h(b, "\"><ol class=\"breadcrumbs\"><li><a href=\"/catalog\">");
+	kj_h_text(b, T("統一基準"));
+	kj_h(b, "</a></li>");
+	while (depth--) {
+		const struct kj_section *s = &cat->sections[chain[depth]];
+		kj_h(b, "<li><a href=\"/catalog?function=");
+		kj_h_urlpart(b, cat->functions[s->function].code);
+		kj_h(b, "#s-");
+		kj_h_attr(b, s->id);
+		kj_h(b, "\">");
+		kj_h_text(b, s->id);
+		kj_h(b, " ");
+		kj_h_text(b, L(req, s->title_ja, s->title_en));
+		kj_h(b, "</a></li>");
+	}
+	kj_h(b, "</ol></nav><h1><span class=\"req-id\">");
+	kj_h_text(b, r->id);
+	kj_h(b, "</span> ");
+	kj_h_text(b, L(req, cat->sections[r->section_index].title_ja,
+		       cat->sections[r->section_index].title_en));
+	kj_h(b, "</h1>");
+
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("統一基準の本文"));
+	kj_h(b, "</h2><blockquote class=\"standard-text\" lang=\"ja\"><p>");
+	kj_h_text(b, r->text_ja);
+	kj_h(b, "</p></blockquote><h2>");
+	kj_h_text(b, T("英訳"));
+	kj_h(b, "</h2><p class=\"lang-en\" lang=\"en\">");
+	kj_h_text(b, r->text_en);
+	kj_h(b, "</p>");
+
+	kj_h(b, "<dl class=\"meta\"><dt>");
+	kj_h_text(b, T("機能"));
+	kj_h(b, "</dt><dd>");
+	kj_h_text(b, L(req, cat->functions[r->function].name_ja,
+		       cat->functions[r->function].name_en));
+	kj_h(b, "</dd><dt>");
+	kj_h_text(b, T("NIST CSF 2.0 の対応カテゴリ"));
+	kj_h(b, "</dt><dd><ul class=\"plain\">");
+	for (int k = 0; k < r->ncsf; k++) {
+		const struct kj_csf_category *c = kj_catalog_csf(cat, r->csf[k]);
+		kj_h(b, "<li><span class=\"tag\">");
+		kj_h_text(b, r->csf[k]);
+		kj_h(b, "</span> <span lang=\"en\">");
+		kj_h_text(b, c ? c->title : "");
+		kj_h(b, "</span></li>");
+	}
+	kj_h(b, "</ul></dd><dt>");
+	kj_h_text(b, T("版"));
+	kj_h(b, "</dt><dd>");
+	kj_h_text(b, cat->version);
+	kj_h(b, "</dd></dl>");
+
+	if (r->ndefs) {
+		kj_h(b, "<h2>");
+		kj_h_text(b, T("用語の定義"));
+		kj_h(b, "</h2><dl class=\"definitions\">");
+		for (int k = 0; k < r->ndefs; k++) {
+			const struct kj_definition *d = &cat->defs[r->defs[k]];
+			kj_h(b, "<dt id=\"def-");
+			kj_h_attr(b, d->id);
+			kj_h(b, "\">");
+			kj_h_text(b, L(req, d->term_ja, d->term_en));
+			kj_h(b, " <span class=\"footnote\">(");
+			kj_h_text(b, T("脚注"));
+			kj_h(b, " ");
+			kj_h_int(b, d->footnote);
+			kj_h(b, ")</span></dt><dd><p lang=\"ja\">");
+			kj_h_text(b, d->text_ja);
+			kj_h(b, "</p><p class=\"lang-en\" lang=\"en\">");
+			kj_h_text(b, d->text_en);
+			kj_h(b, "</p></dd>");
+		}
+		kj_h(b, "</dl>");
+	}
+	/* Neighbours, for reading the standard in order. */
+	int i = (int)(r - cat->reqs);
+	kj_h(b, "<nav class=\"pager\" aria-label=\"");
+	kj_h_attr(b, T("前後の対策事項"));
+	kj_h(b, "\">");
+	if (i > 0) {
+		kj_h(b, "<a rel=\"prev\" href=\"/catalog/");
+		kj_h_urlpart(b, cat->reqs[i - 1].id);
+		kj_h(b, "\">← ");
+		kj_h_text(b, cat->reqs[i - 1].id);
+		kj_h(b, "</a>");
+	}
+	if (i + 1 < cat->nreqs) {
+		kj_h(b, "<a rel=\"next\" href=\"/catalog/");
+		kj_h_urlpart(b, cat->reqs[i + 1].id);
+		kj_h(b, "\">");
+		kj_h_text(b, cat->reqs[i + 1].id);
+		kj_h(b, " →</a>");
+	}
+	kj_h(b, "</nav>");
+	kj_page_end(req, resp);
+	return 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * Sign-in, sign-out, the language switch and the stylesheet. Failed
+ * sign-ins say the same thing whether the login exists or not, take the
+ * same time (a password hash is always verified), and are rate-limited per
+ * account and per address.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/embed.h"
+#include "model/audit.h"
+#include "model/demo.h"
+#include "store/store.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+
+int kj_page_static(struct kj_request *req, struct kj_response *resp)
+{
+	(void)req;
+	const struct kj_embedded_file *f = kj_embedded_find("static/kijun.css");
+	if (!f)
+		return 404;
+	resp->content_type = "text/css; charset=utf-8";
+	kj_buf_add(&resp->body, f->data, f->len);
+	kj_response_header(resp, "Cache-Control", "public, max-age=3600");
+	return 0;
+}
+
+/* NEXT if it is a local path kijun serves, else "/". */
+static const char *local_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strlen(next) > 512 || strpbrk(next, "\r\n"))
+		return "/";
+	return next;
+}
+
+int kj_page_lang(struct kj_request *req, struct kj_response *resp)
+{
+	const char *to = kj_param(req, "to");
+	if (!to || (strcmp(to, "ja") && strcmp(to, "en")))
+		return 400;
+	char c[160];
+	snprintf(c, sizeof c, "%s=%s; Path=/; SameSite=Strict%s; Max-Age=31536000",
+		 KJ_LANG_COOKIE, to, req->tls ? "; Secure" : "");
+	kj_response_header(resp, "Set-Cookie", c);
+	return kj_response_redirect(resp, local_next(kj_param(req, "next"))) ? 500 : 0;
+}
+
+static void signin_form(struct kj_request *req, struct kj_response *resp,
+			const char *error_ja, const char *login)
+{
+	struct kj_buf *b = &resp->body;
+	kj_web_pre_csrf(req, resp);
+	kj_page_begin(req, resp, T("サインイン"));
+	kj_h(b, "<div class=\"narrow\"><h1>");
+	kj_h_text(b, T("サインイン"));
+	kj_h(b, "</h1>");
+	if (kj_param(req, "expired"))
+		{ kj_h(b, "<p class=\"notice warning\">");
+		  kj_h_text(b, T("セッションの有効期限が切れました。もう一度サインインしてください。"));
+		  kj_h(b, "</p>"); }
+	if (error_ja) {
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T(error_ja));
+		kj_h(b, "</p></div>");
+	}
+	kj_h(b, "<form class=\"stack\" method=\"post\" action=\"/signin\">");
+	kj_h_csrf(req, b);
+	kj_h(b, "<input type=\"hidden\" name=\"next\" value=\"");
+	kj_h_attr(b, local_next(kj_param(req, "next")));
+	kj_h(b, "\"><div class=\"field\"><label for=\"login\">");
+	kj_h_text(b, T("ログインID"));
+	kj_h(b, "</label><input id=\"login\" name=\"login\" type=\"text\" required "
+		"autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
+		"maxlength=\"63\" value=\"");
+	kj_h_attr(b, login ? login : "");
+	kj_h(b, "\"></div><div class=\"field\"><label for=\"password\">");
+	kj_h_text(b, T("パスワード"));
+	kj_h(b, "</label><input id=\"password\" name=\"password\" type=\"password\" "
+		"required autocomplete=\"current-password\" maxlength=\"128\"></div>"
+		"<div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T("サインイン"));
+	kj_h(b, "</button></div></form>");
+	if (req->app->demo) {
+		static const char *const demo[][2] = {
+			{ "nco", "国家サイバー統括室" }, { "ministry", "重要インフラ所管省庁" },
+			{ "operator", "重要インフラ事業者等" }, { "hq", "サイバーセキュリティ戦略本部" },
+			{ "surveyor", "調査実施機関（IPA）" }, { "ceptoar", "セプター事務局" },
+			{ "auditor", "内部監査" },
+		};
+		kj_h(b, "<section class=\"demo-signins\"><h2>");
+		kj_h_text(b, T("デモ用アカウント"));
+		kj_h(b, "</h2><p>");
+		kj_h_text(b, T("このサーバはデモデータで動いています。パスワードはすべて次のとおりです:"));
+		kj_h(b, " <code>");
+		kj_h_text(b, KJ_DEMO_PASSWORD);
+		kj_h(b, "</code></p><div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">");
+		kj_h_text(b, T("ログインID"));
+		kj_h(b, "</th><th scope=\"col\">");
+		kj_h_text(b, T("役割"));
+		kj_h(b, "</th></tr></thead><tbody>");
+		for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
+			kj_h(b, "<tr><td><code>demo-");
+			kj_h_text(b, demo[i][0]);
+			kj_h(b, "</code></td><td>");
+			kj_h_text(b, T(demo[i][1]));
+			kj_h(b, "</td></tr>");
+		}
+		kj_h(b, "</tbody></table></div></section>");
+	}
+	kj_h(b, "</div>");
+	kj_page_end(req, resp);
+}
+
+int kj_page_signin(struct kj_request *req, struct kj_response *resp)
+{
+	if (req->signed_in)
+		return kj_response_redirect(resp, "/") ? 500 : 0;
+	signin_form(req, resp, NULL, NULL);
+	return 0;
+}
+
+int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
+{
+	const char *login = kj_param(req, "login"), *pw = kj_param(req, "password");
+	char akey[96], ukey[96];
+	struct kj_err err;
+	if (!login || !pw || !*login || !*pw || strlen(login) >= KJ_LOGIN_MAX ||
+	    strlen(pw) > KJ_PASSWORD_MAX) {
+		resp->status = 400;
+		signin_form(req, resp, "ログインIDとパスワードを入力してください。", NULL);
+		return 0;
+	}
+	snprintf(akey, sizeof akey, "a:%s", req->remote);
+	snprintf(ukey, sizeof ukey, "u:%s", login);
+	if (!kj_rate_allowed(req->app, akey) || !kj_rate_allowed(req->app, ukey)) {
+		kj_audit_log(req->st, 0, "anonymous", "signin.blocked", "login", login,
+			     NULL, &err);
+		resp->status = 429;
+		signin_form(req, resp, "サインインの失敗が続いたため、しばらく受け付けません。15分ほどおいてから、もう一度お試しください。", login);
+		return 0;
+	}
+	struct kj_user u;
+	int found = 0;
+	if (kj_store_user_by_login(req->st, login, &u, &found, &err) < 0)
+		return 500;
+	int ok = kj_password_verify(found && u.password_hash[0] ? u.password_hash : req->app->dummy_hash, pw);
+	if (!found || !ok || u.disabled) {
+		kj_rate_fail(req->app, akey);
+		kj_rate_fail(req->app, ukey);
+		kj_audit_log(req->st, found ? u.id : 0, "anonymous", "signin.failed",
+			     "login", login, NULL, &err);
+		resp->status = 401;
+		signin_form(req, resp, "ログインIDまたはパスワードが正しくありません。", login);
+		return 0;
+	}
+	kj_rate_clear(req->app, ukey);
+	if (kj_session_start(req, resp, &u) < 0)
+		return 500;
+	char actor[KJ_LOGIN_MAX + 8], uid[24];
+	snprintf(actor, sizeof actor, "user:%s", u.login);
+	snprintf(uid, sizeof uid, "%lld", (long long)u.id);
+	kj_audit_log(req->st, u.id, actor, "signin", "user", uid, NULL, &err);
+	return kj_response_redirect(resp, local_next(kj_param(req, "next"))) ? 500 : 0;
+}
+
+int kj_page_signout(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_err err;
+	char actor[KJ_LOGIN_MAX + 8], uid[24];
+	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	snprintf(uid, sizeof uid, "%lld", (long long)req->user.id);
+	kj_audit_log(req->st, req->user.id, actor, "signout", "user", uid, NULL, &err);
+	kj_session_end(req, resp);
+	return kj_response_redirect(resp, "/signin") ? 500 : 0;
+}

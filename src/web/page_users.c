@@ -1,0 +1,312 @@
+/*
+ * User management for the NCO: the list of users, adding one (with a
+ * first password that the user changes), disabling and enabling. Every
+ * change is in the audit trail; a bad form changes nothing and says why.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/audit.h"
+#include "model/corpnum.h"
+#include "store/store.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+
+#define USERS_PAGE_MAX 500
+
+static const char *role_label(const struct kj_request *req, enum kj_role r)
+{
+	return req->lang == KJ_LANG_EN ? kj_role_label_en(r) : kj_role_label_ja(r);
+}
+
+static void text_field(struct kj_request *req, struct kj_buf *b, const char *name,
+		       const char *label_ja, const char *hint_ja, const char *type,
+		       const char *value, const char *autocomplete)
+{
+	kj_h(b, "<div class=\"field\"><label for=\"u-");
+	kj_h_attr(b, name);
+	kj_h(b, "\">");
+	kj_h_text(b, T(label_ja));
+	kj_h(b, "</label>");
+	if (hint_ja) {
+		kj_h(b, "<span class=\"hint\" id=\"u-");
+		kj_h_attr(b, name);
+		kj_h(b, "-hint\">");
+		kj_h_text(b, T(hint_ja));
+		kj_h(b, "</span>");
+	}
+	kj_h(b, "<input id=\"u-");
+	kj_h_attr(b, name);
+	kj_h(b, "\" name=\"");
+	kj_h_attr(b, name);
+	kj_h(b, "\" type=\"");
+	kj_h_attr(b, type);
+	kj_h(b, "\" autocomplete=\"");
+	kj_h_attr(b, autocomplete);
+	kj_h(b, "\"");
+	if (hint_ja) {
+		kj_h(b, " aria-describedby=\"u-");
+		kj_h_attr(b, name);
+		kj_h(b, "-hint\"");
+	}
+	kj_h(b, " value=\"");
+	kj_h_attr(b, value ? value : "");
+	kj_h(b, "\"></div>");
+}
+
+static void render(struct kj_request *req, struct kj_response *resp,
+		   const char *error_ja, const char *detail)
+{
+	struct kj_buf *b = &resp->body;
+	struct kj_err err;
+	struct kj_user *users = calloc(USERS_PAGE_MAX, sizeof *users);
+	int n = 0;
+	if (users && kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0)
+		n = 0;
+	kj_page_begin(req, resp, T("利用者管理"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("利用者管理"));
+	kj_h(b, "</h1>");
+	const char *added = kj_param(req, "done");
+	if (added && !error_ja) {
+		kj_h(b, "<p class=\"notice success\" role=\"status\">");
+		kj_h_text(b, T("変更を保存しました。"));
+		kj_h(b, "</p>");
+	}
+	if (error_ja) {
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T(error_ja));
+		if (detail) {
+			kj_h(b, " (");
+			kj_h_text(b, detail);
+			kj_h(b, ")");
+		}
+		kj_h(b, "</p></div>");
+	}
+	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T("利用者一覧"));
+	kj_h(b, "</caption><thead><tr>");
+	static const char *const cols[] = { "ログインID", "氏名", "役割", "担当分野", "状態", "操作" };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, T(cols[i]));
+		kj_h(b, "</th>");
+	}
+	kj_h(b, "</tr></thead><tbody>");
+	for (int i = 0; i < n; i++) {
+		struct kj_user *u = &users[i];
+		kj_h(b, u->disabled ? "<tr class=\"muted\"><td>" : "<tr><td>");
+		kj_h_text(b, u->login);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, u->display_name);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, role_label(req, u->role));
+		kj_h(b, "</td><td>");
+		for (int k = 0; k < u->nsectors; k++) {
+			if (k)
+				kj_h(b, ", ");
+			kj_h_text(b, u->sectors[k]);
+		}
+		kj_h(b, "</td><td>");
+		kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
+		kj_h_text(b, T(u->disabled ? "無効" : "有効"));
+		kj_h(b, "</span></td><td>");
+		if (u->id != req->user.id) {
+			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/admin/users/");
+			kj_h_int(b, u->id);
+			kj_h(b, u->disabled ? "/enable\">" : "/disable\">");
+			kj_h_csrf(req, b);
+			kj_h(b, u->disabled ? "<button type=\"submit\" class=\"secondary\">"
+					    : "<button type=\"submit\" class=\"danger\">");
+			kj_h_text(b, T(u->disabled ? "有効にする" : "無効にする"));
+			kj_h(b, "<span class=\"visually-hidden\"> ");
+			kj_h_text(b, u->login);
+			kj_h(b, "</span></button></form>");
+		}
+		kj_h(b, "</td></tr>");
+	}
+	kj_h(b, "</tbody></table></div>");
+
+	/* The form to add a user. */
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("利用者を追加"));
+	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"/admin/users\">");
+	kj_h_csrf(req, b);
+	text_field(req, b, "login", "ログインID", "半角英小文字・数字・. _ - で3〜63文字", "text",
+		   error_ja ? kj_param(req, "login") : NULL, "off");
+	text_field(req, b, "name", "氏名", NULL, "text",
+		   error_ja ? kj_param(req, "name") : NULL, "off");
+	kj_h(b, "<div class=\"field\"><label for=\"u-role\">");
+	kj_h_text(b, T("役割"));
+	kj_h(b, "</label><select id=\"u-role\" name=\"role\">");
+	const char *sel = error_ja ? kj_param(req, "role") : NULL;
+	for (int r = 0; r < KJ_NROLES; r++) {
+		kj_h(b, "<option value=\"");
+		kj_h_attr(b, kj_role_name(r));
+		kj_h(b, sel && !strcmp(sel, kj_role_name(r)) ? "\" selected>" : "\">");
+		kj_h_text(b, role_label(req, r));
+		kj_h(b, "</option>");
+	}
+	kj_h(b, "</select></div>");
+	text_field(req, b, "org", "所属組織の法人番号（事業者の場合）", "13桁の数字", "text",
+		   error_ja ? kj_param(req, "org") : NULL, "off");
+	kj_h(b, "<fieldset class=\"field\"><legend>");
+	kj_h_text(b, T("担当分野（所管省庁・セプター事務局の場合）"));
+	kj_h(b, "</legend><ul class=\"checks\">");
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int i = 0; i < cat->nsectors; i++) {
+		kj_h(b, "<li><input type=\"checkbox\" name=\"sector\" id=\"sec-");
+		kj_h_attr(b, cat->sectors[i].code);
+		kj_h(b, "\" value=\"");
+		kj_h_attr(b, cat->sectors[i].code);
+		kj_h(b, "\"><label for=\"sec-");
+		kj_h_attr(b, cat->sectors[i].code);
+		kj_h(b, "\">");
+		kj_h_text(b, req->lang == KJ_LANG_EN ? cat->sectors[i].name_en
+						     : cat->sectors[i].name_ja);
+		kj_h(b, "</label></li>");
+	}
+	kj_h(b, "</ul></fieldset>");
+	text_field(req, b, "password", "初期パスワード",
+		   "12文字以上で、英字・数字・記号のうち3種類以上を含めてください", "password",
+		   NULL, "new-password");
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T("追加する"));
+	kj_h(b, "</button></div></form>");
+	kj_page_end(req, resp);
+	free(users);
+}
+
+int kj_page_users(struct kj_request *req, struct kj_response *resp)
+{
+	render(req, resp, NULL, NULL);
+	return 0;
+}
+
+static void actor(const struct kj_request *req, char *out, size_t n)
+{
+	snprintf(out, n, "user:%s", req->user.login);
+}
+
+int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_user u = { 0 };
+	struct kj_err err;
+	const char *login = kj_param(req, "login"), *name = kj_param(req, "name"),
+		   *role = kj_param(req, "role"), *org = kj_param(req, "org"),
+		   *pw = kj_param(req, "password"), *reason_ja = NULL;
+	int r = role ? kj_role_parse(role) : -1;
+	const char *bad = NULL;
+	if (!login || !kj_login_valid(login))
+		bad = "ログインIDの形式が正しくありません。";
+	else if (!name || !*name || strlen(name) >= KJ_DISPLAY_MAX)
+		bad = "氏名を入力してください（127バイト以内）。";
+	else if (r < 0)
+		bad = "役割を選んでください。";
+	else if (!pw || kj_password_check(pw, login, &reason_ja, &err) < 0)
+		bad = reason_ja ? reason_ja : "パスワードが弱すぎます。";
+	if (bad) {
+		resp->status = 400;
+		render(req, resp, bad, NULL);
+		return 0;
+	}
+	kj_strlcpy(u.login, login, sizeof u.login);
+	kj_strlcpy(u.display_name, name, sizeof u.display_name);
+	u.role = (enum kj_role)r;
+	if (r == KJ_ROLE_OPERATOR) {
+		if (!org || !kj_corpnum_valid(org) ||
+		    kj_store_org_by_corpnum(req->st, org, &u.org_id, &err) < 0 || !u.org_id) {
+			resp->status = 400;
+			render(req, resp, "事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。", NULL);
+			return 0;
+		}
+	}
+	if (r == KJ_ROLE_MINISTRY || r == KJ_ROLE_CEPTOAR) {
+		for (int i = 0; i < req->nparams; i++) {
+			if (strcmp(req->params[i].name, "sector"))
+				continue;
+			if (u.nsectors >= KJ_USER_SECTORS_MAX ||
+			    kj_strlcpy(u.sectors[u.nsectors], req->params[i].value,
+				       KJ_SECTOR_CODE_MAX) < 0) {
+				resp->status = 400;
+				render(req, resp, "担当分野の指定が正しくありません。", NULL);
+				return 0;
+			}
+			u.nsectors++;
+		}
+		if (!u.nsectors) {
+			resp->status = 400;
+			render(req, resp, "所管省庁・セプター事務局の利用者には担当分野が必要です。", NULL);
+			return 0;
+		}
+	}
+	if (kj_password_hash(pw, u.password_hash, &err) < 0)
+		return 500;
+	char who[KJ_LOGIN_MAX + 8], id[24], detail[256];
+	actor(req, who, sizeof who);
+	if (kj_store_begin(req->st, &err) < 0)
+		return 500;
+	if (kj_store_user_add(req->st, &u, &err) < 0) {
+		kj_store_rollback(req->st);
+		resp->status = 400;
+		render(req, resp, "利用者を追加できませんでした。", err.msg);
+		return 0;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)u.id);
+	json_t *d = json_pack("{s:s, s:s}", "login", u.login, "role", kj_role_name(u.role));
+	char *ds = json_dumps(d, JSON_COMPACT);
+	snprintf(detail, sizeof detail, "%s", ds ? ds : "{}");
+	free(ds);
+	json_decref(d);
+	if (kj_audit_log(req->st, req->user.id, who, "user.add", "user", id, detail, &err) < 0 ||
+	    kj_store_commit(req->st, &err) < 0) {
+		kj_store_rollback(req->st);
+		return 500;
+	}
+	return kj_response_redirect(resp, "/admin/users?done=1") ? 500 : 0;
+}
+
+static int set_disabled(struct kj_request *req, struct kj_response *resp, int disabled)
+{
+	long id;
+	struct kj_err err;
+	struct kj_user u;
+	int found;
+	if (kj_parse_long(req->args[0], 1, 0x7fffffffL, &id) < 0)
+		return 404;
+	if (kj_store_user_by_id(req->st, id, &u, &found, &err) < 0)
+		return 500;
+	if (!found)
+		return 404;
+	if (u.id == req->user.id) {
+		resp->status = 400;
+		render(req, resp, "自分自身は無効にできません。", NULL);
+		return 0;
+	}
+	char who[KJ_LOGIN_MAX + 8], sid[24];
+	actor(req, who, sizeof who);
+	snprintf(sid, sizeof sid, "%ld", id);
+	if (kj_store_begin(req->st, &err) < 0)
+		return 500;
+	if (kj_store_user_set_disabled(req->st, id, disabled, &err) < 0 ||
+	    kj_audit_log(req->st, req->user.id, who, disabled ? "user.disable" : "user.enable",
+			 "user", sid, NULL, &err) < 0 ||
+	    kj_store_commit(req->st, &err) < 0) {
+		kj_store_rollback(req->st);
+		return 500;
+	}
+	return kj_response_redirect(resp, "/admin/users?done=1") ? 500 : 0;
+}
+
+int kj_page_users_disable(struct kj_request *req, struct kj_response *resp)
+{
+	return set_disabled(req, resp, 1);
+}
+
+int kj_page_users_enable(struct kj_request *req, struct kj_response *resp)
+{
+	return set_disabled(req, resp, 0);
+}

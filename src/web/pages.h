@@ -1,0 +1,30 @@
+/* The handlers of the route table: one page_*.c per page, api_*.c per resource. */
+#ifndef KJ_WEB_PAGES_H
+#define KJ_WEB_PAGES_H
+
+#include "web/http.h"
+
+#define H(name) int name(struct kj_request *req, struct kj_response *resp)
+H(kj_page_static);
+H(kj_page_lang);
+H(kj_page_signin);
+H(kj_page_signin_post);
+H(kj_page_signout);
+H(kj_page_home);
+H(kj_page_catalog);
+H(kj_page_requirement);
+H(kj_page_audit);
+H(kj_page_users);
+H(kj_page_users_add);
+H(kj_page_users_disable);
+H(kj_page_users_enable);
+H(kj_page_account);
+H(kj_page_token_add);
+H(kj_page_token_revoke);
+H(kj_api_catalog);
+H(kj_api_requirement);
+H(kj_api_me);
+H(kj_api_organisation);
+#undef H
+
+#endif

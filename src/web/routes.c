@@ -1,0 +1,37 @@
+/*
+ * The route table: every URL kijun answers, the handler, and the
+ * permission it needs. Authorisation of routes is read here and nowhere
+ * else (object-level checks: see kj_authz_object in handlers that take an
+ * organisation). docs/openapi.yaml describes every /api/ route of this table;
+ * a test fails when one is missing.
+ */
+#include "web/app.h"
+#include "web/pages.h"
+
+const struct kj_route kj_routes[] = {
+	/* Assets and language. */
+	{ "GET",  "/static/kijun.css",		kj_page_static,		KJ_PERM_PUBLIC, 0 },
+	{ "GET",  "/lang",			kj_page_lang,		KJ_PERM_PUBLIC, 0 },
+	/* Sign-in. */
+	{ "GET",  "/signin",			kj_page_signin,		KJ_PERM_PUBLIC, 0 },
+	{ "POST", "/signin",			kj_page_signin_post,	KJ_PERM_PUBLIC, 0 },
+	{ "POST", "/signout",			kj_page_signout,	KJ_PERM_SIGNED_IN, 0 },
+	/* Pages. */
+	{ "GET",  "/",				kj_page_home,		KJ_PERM_SIGNED_IN, 0 },
+	{ "GET",  "/catalog",			kj_page_catalog,	KJ_PERM_CATALOG_READ, 0 },
+	{ "GET",  "/catalog/{id}",		kj_page_requirement,	KJ_PERM_CATALOG_READ, 0 },
+	{ "GET",  "/audit",			kj_page_audit,		KJ_PERM_AUDIT_READ, 0 },
+	{ "GET",  "/admin/users",		kj_page_users,		KJ_PERM_USER_ADMIN, 0 },
+	{ "POST", "/admin/users",		kj_page_users_add,	KJ_PERM_USER_ADMIN, 0 },
+	{ "POST", "/admin/users/{id}/disable",	kj_page_users_disable,	KJ_PERM_USER_ADMIN, 0 },
+	{ "POST", "/admin/users/{id}/enable",	kj_page_users_enable,	KJ_PERM_USER_ADMIN, 0 },
+	{ "GET",  "/account",			kj_page_account,	KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/account/tokens",		kj_page_token_add,	KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/account/tokens/{id}/revoke", kj_page_token_revoke,	KJ_PERM_SIGNED_IN, 0 },
+	/* JSON API. */
+	{ "GET",  "/api/v1/catalog",		kj_api_catalog,		KJ_PERM_CATALOG_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/catalog/{id}",	kj_api_requirement,	KJ_PERM_CATALOG_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/me",			kj_api_me,		KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/organisations/{id}",	kj_api_organisation,	KJ_PERM_ORG_READ, KJ_ROUTE_API },
+};
+const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -1,0 +1,312 @@
+/*
+ * The libmicrohttpd adapter: the only file that includes microhttpd.h. It
+ * enforces the limits of base/limits.h (connections, per-address
+ * connections, header memory, URI length, body size, timeouts), turns a
+ * connection's request into a kj_request, runs kj_web_handle(), sends the
+ * kj_response, and writes one JSON line per request to the access log.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "web/server.h"
+
+/* Per-connection state while a request's body arrives. */
+struct conn {
+	struct kj_buf body;
+	int too_large;
+	struct timespec start;
+};
+
+struct server {
+	struct kj_app *app;
+	int quiet;
+	int tls;
+};
+
+static int send_simple(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+								 MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(r, "Connection", "close");
+	int rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	struct kj_request *req = cls;
+	if (!key || kj_request_add_param(req, key, value ? value : "",
+					 value ? strlen(value) : 0) < 0) {
+		req->nparams = -req->nparams - 1;	/* mark failure, keep count */
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static void client_address(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, n, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static void access_log(const struct server *s, const struct kj_request *req,
+		       const struct kj_response *resp, const struct conn *cs)
+{
+	if (s->quiet)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - cs->start.tv_sec) * 1e3 +
+		    (double)(now.tv_nsec - cs->start.tv_nsec) / 1e6;
+	char at[32];
+	kj_now_iso(at);
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s?}", "at", at,
+			      "remote", req->remote, "method", req->method,
+			      "path", req->path, "status", resp->status,
+			      "bytes", (json_int_t)resp->body.len, "ms", ms,
+			      "user", req->signed_in ? req->user.login : NULL);
+	char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (line)
+		fprintf(stderr, "%s\n", line);
+	free(line);
+	json_decref(j);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+			      const char *method, const char *version,
+			      const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *s = cls;
+	struct conn *cs = *con_cls;
+	if (!cs) {
+		/* First call: headers are in. Refuse what is too big before the body. */
+		if (strlen(url) > KJ_HTTP_URI_MAX)
+			return send_simple(c, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							      MHD_HTTP_HEADER_CONTENT_LENGTH);
+		long len;
+		if (cl && (kj_parse_long(cl, 0, 0x7fffffffL, &len) < 0 ||
+			   (unsigned long)len > KJ_HTTP_BODY_MAX))
+			return send_simple(c, MHD_HTTP_CONTENT_TOO_LARGE,
+					   "request body too large\n");
+		if (!(cs = calloc(1, sizeof *cs)))
+			return MHD_NO;
+		kj_buf_init(&cs->body, KJ_HTTP_BODY_MAX);
+		clock_gettime(CLOCK_MONOTONIC, &cs->start);
+		*con_cls = cs;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->too_large && kj_buf_add(&cs->body, upload, *upload_size) < 0)
+			cs->too_large = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (cs->too_large)
+		return send_simple(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n");
+
+	struct kj_request req;
+	struct kj_response resp;
+	kj_request_init(&req);
+	kj_response_init(&resp);
+	req.method = method;
+	req.path = url;
+	req.tls = s->tls;
+	client_address(c, req.remote, sizeof req.remote);
+	req.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							MHD_HTTP_HEADER_AUTHORIZATION);
+	req.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							  MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.body = kj_buf_str(&cs->body);
+	req.body_len = cs->body.len;
+
+	int bad = !kj_utf8_valid_text(url, strlen(url)) || strchr(url, '\n') || strchr(url, '\r');
+	if (!bad) {
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &req);
+		if (req.nparams < 0) {
+			req.nparams = -req.nparams - 1;
+			bad = 1;
+		}
+	}
+	if (!bad && req.content_type &&
+	    !strncmp(req.content_type, "application/x-www-form-urlencoded", 33) &&
+	    kj_request_parse_form(&req, req.body, req.body_len) < 0)
+		bad = 1;
+	if (bad) {
+		req.app = s->app;
+		kj_web_error(&req, &resp, 400, NULL);
+	} else {
+		kj_web_handle(s->app, &req, &resp);
+	}
+
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		resp.body.len, resp.body.data ? resp.body.data : (void *)"",
+		MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result rc = MHD_NO;
+	if (r) {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp.content_type);
+		for (int i = 0; i < resp.nheaders; i++)
+			MHD_add_response_header(r, resp.headers[i][0], resp.headers[i][1]);
+		rc = MHD_queue_response(c, (unsigned)resp.status, r);
+		MHD_destroy_response(r);
+	}
+	access_log(s, &req, &resp, cs);
+	kj_request_free(&req);
+	kj_response_free(&resp);
+	return rc;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct conn *cs = *con_cls;
+	if (cs) {
+		kj_buf_free(&cs->body);
+		free(cs);
+	}
+	*con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss,
+			struct kj_err *err)
+{
+	char host[128], port[16];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || strlen(colon + 1) >= sizeof port ||
+	    (size_t)(colon - listen) >= sizeof host) {
+		kj_err_set(err, "--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080, not '%s'", listen);
+		return -1;
+	}
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	snprintf(port, sizeof port, "%s", colon + 1);
+	long p;
+	if (kj_parse_long(port, 1, 65535, &p) < 0) {
+		kj_err_set(err, "bad port in --listen '%s'", listen);
+		return -1;
+	}
+	char *h = host;
+	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
+		h[strlen(h) - 1] = '\0';
+		h++;
+	}
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+				  .ai_socktype = SOCK_STREAM }, *ai;
+	if (getaddrinfo(h, port, &hints, &ai) != 0) {
+		kj_err_set(err, "bad address in --listen '%s' (give a numeric IP address)", listen);
+		return -1;
+	}
+	memset(ss, 0, sizeof *ss);
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	return 0;
+}
+
+int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
+		  struct kj_err *err)
+{
+	struct sockaddr_storage ss;
+	char *cert = NULL, *key = NULL;
+	size_t len;
+	if (parse_listen(o->listen, &ss, err) < 0)
+		return -1;
+	if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
+		kj_err_set(err, "--tls-cert and --tls-key go together");
+		return -1;
+	}
+	if (o->tls_cert && (kj_read_file(o->tls_cert, KJ_DATA_FILE_MAX, &cert, &len, err) < 0 ||
+			    kj_read_file(o->tls_key, KJ_DATA_FILE_MAX, &key, &len, err) < 0)) {
+		free(cert);
+		return -1;
+	}
+	struct server s = { app, o->quiet, cert != NULL };
+	app->tls = s.tls;
+
+	/* Signals are taken by sigwait() below, never by the worker threads. */
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
+			 (cert ? MHD_USE_TLS : 0);
+	struct MHD_OptionItem tls_opts[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)KJ_HTTP_THREADS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)KJ_HTTP_CONNECTIONS_MAX,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)KJ_HTTP_PER_IP_MAX,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)KJ_HTTP_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KJ_HTTP_HEADER_MAX * 2,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_ARRAY, cert ? tls_opts : tls_opts + 2,
+		MHD_OPTION_END);
+	if (!d) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		free(cert);
+		free(key);
+		kj_err_set(err, "cannot listen on %s (in use, or not an address of this machine?)",
+			   o->listen);
+		return -1;
+	}
+	fprintf(stderr, "kijun: serving %s://%s/ (Ctrl-C or SIGTERM stops)\n",
+		cert ? "https" : "http", o->listen);
+	int sig = 0;
+	sigwait(&set, &sig);
+	fprintf(stderr, "kijun: %s received, finishing requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	/* Stop accepting, give open connections time to finish, then stop. */
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 100; i++) {
+		const union MHD_DaemonInfo *di =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!di || di->num_connections == 0)
+			break;
+		usleep(50 * 1000);
+	}
+	MHD_stop_daemon(d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (key)
+		sodium_memzero(key, strlen(key));
+	free(cert);
+	free(key);
+	fprintf(stderr, "kijun: stopped\n");
+	return 0;
+}

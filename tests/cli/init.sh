@@ -1,0 +1,75 @@
+#!/bin/bash
+# kijun init: creates a database, is idempotent, and fails cleanly (status 1,
+# a message, nothing changed) where it cannot or must not write.
+. "$(dirname "$0")/lib.sh" "$@"
+
+# A fresh database.
+kj_expect 0 init --db a.db
+check_file a.db
+check_out_has "a.db"
+check_out_has "90 requirements"
+check_out_has "loaded"
+schema=$(sed -n 's/.*schema version \([0-9]\+\).*/\1/p' "$OUT")
+if [ -n "$schema" ]; then pass "init prints the schema version"
+else fail "init: expected 'schema version N' on stdout, got: $(cat "$OUT")"; fi
+check_eq "$(sqlite3 a.db 'SELECT max(version) FROM schema_migration')" "$schema" \
+	"schema version printed = schema_migration in the database"
+check_eq "$(sqlite3 a.db 'PRAGMA integrity_check')" "ok" "integrity of the new database"
+check_eq "$(sqlite3 a.db 'PRAGMA foreign_key_check' | wc -l)" "0" "foreign key violations"
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM requirement r JOIN standard_version v ON v.id = r.version_id WHERE v.version = '2026'")" \
+	"90" "requirements stored for version 2026"
+check_eq "$(sqlite3 a.db 'SELECT count(*) FROM prefecture')" "47" "prefectures stored"
+
+# Again on the same database: 0, says so, changes nothing.
+before=$(db_digest a.db)
+kj_expect 0 init --db a.db
+check_out_has "already present"
+check_out_has "90 requirements"
+check_eq "$(db_digest a.db)" "$before" "database dump after a second init"
+
+# $KIJUN_DB, then ./kijun.db, when there is no --db.
+KIJUN_DB=env.db kj_expect 0 init
+check_file env.db
+check_no_file kijun.db
+kj_expect 0 init
+check_file kijun.db
+check_out_has "kijun.db"
+# --db wins over $KIJUN_DB.
+KIJUN_DB=env2.db kj_expect 0 init --db opt.db
+check_file opt.db
+check_no_file env2.db
+
+# A folder that does not exist: 1, a message naming the path.
+kj_expect 1 init --db /nonexistent/dir/x.db
+check_err_has "/nonexistent/dir/x.db"
+check_err_has "cannot open"
+check_out_empty
+check_no_file /nonexistent/dir
+
+# A folder without write permission (only meaningful when not root).
+if [ "$(id -u)" != 0 ]; then
+	mkdir ro && chmod 555 ro
+	kj_expect 1 init --db ro/x.db
+	check_err_has "ro/x.db"
+	check_no_file ro/x.db
+	chmod 755 ro
+fi
+
+# A file that is not a database: 1, a message, and its bytes untouched.
+for i in $(seq 1 200); do printf 'this is junk, not SQLite %d\n' "$i"; done >junk.db
+cp junk.db junk.orig
+kj_expect 1 init --db junk.db
+check_err_has "junk.db"
+check_err_has "not a kijun database"
+check_out_empty
+check_same_file junk.db junk.orig "junk.db after init"
+for s in -journal -wal -shm; do check_no_file "junk.db$s"; done
+
+# The same for a file with a SQLite header but garbage after it.
+{ printf 'SQLite format 3\0'; head -c 8192 /dev/zero | tr '\0' 'x'; } >half.db
+cp half.db half.orig
+kj_expect 1 init --db half.db
+check_err_has "half.db"
+check_same_file half.db half.orig "half.db after init"
+
+finish

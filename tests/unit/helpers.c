@@ -1,0 +1,173 @@
+/* Helpers for the unit tests: files, folders and scratch databases. */
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "model/catalog.h"
+#include "model/reference.h"
+#include "store/store.h"
+
+char *th_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *p = malloc(cap + 1);
+	while (p) {
+		size_t got = fread(p + n, 1, cap - n, f);
+		n += got;
+		if (n < cap)
+			break;
+		char *q = realloc(p, 2 * cap + 1);
+		if (!q) {
+			free(p);
+			p = NULL;
+			break;
+		}
+		p = q;
+		cap *= 2;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (!p || bad) {
+		free(p);
+		return NULL;
+	}
+	p[n] = '\0';
+	if (len)
+		*len = n;
+	return p;
+}
+
+int th_write(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	int bad = fwrite(data, 1, len, f) != len;
+	bad |= fclose(f) != 0;
+	return bad ? -1 : 0;
+}
+
+int th_copy(const char *from, const char *to)
+{
+	size_t n;
+	char *p = th_slurp(from, &n);
+	if (!p)
+		return -1;
+	int rc = th_write(to, p, n);
+	free(p);
+	return rc;
+}
+
+int th_copy_dir(const char *from, const char *to)
+{
+	if (mkdir(to, 0700) < 0)
+		return -1;
+	DIR *d = opendir(from);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char a[4096], b[4096];
+		snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+		snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+		rc = th_copy(a, b);
+	}
+	closedir(d);
+	return rc;
+}
+
+void th_rmdir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+void th_rm_db(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+}
+
+int th_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+struct kj_store *th_init_db(const char *path)
+{
+	struct kj_store *st = NULL;
+	struct kj_catalog cat;
+	struct kj_prefecture prefs[KJ_PREFECTURES];
+	struct kj_err err = { "" };
+	int created = 0;
+	th_rm_db(path);
+	if (kj_catalog_load_embedded(&cat, &err) < 0)
+		fail_msg("embedded catalog: %s", err.msg);
+	if (kj_reference_prefectures(prefs, &err) < 0 ||
+	    kj_store_open(&st, path, KJ_STORE_CREATE, &err) < 0 ||
+	    kj_store_catalog_put(st, &cat, &created, &err) < 0 ||
+	    kj_store_begin(st, &err) < 0) {
+		kj_catalog_free(&cat);
+		kj_store_close(st);
+		fail_msg("init %s: %s", path, err.msg);
+	}
+	kj_catalog_free(&cat);
+	for (int i = 0; i < KJ_PREFECTURES; i++)
+		if (kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
+					    prefs[i].name_en, &err) < 0) {
+			kj_store_close(st);
+			fail_msg("init %s: %s", path, err.msg);
+		}
+	if (kj_store_commit(st, &err) < 0) {
+		kj_store_close(st);
+		fail_msg("init %s: %s", path, err.msg);
+	}
+	assert_int_equal(created, 1);
+	return st;
+}
+
+long th_sql_long(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	long v = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "%s", h ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		fail_msg("%s: %s: %s", db, sql, msg);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return v;
+}

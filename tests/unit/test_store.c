@@ -1,0 +1,580 @@
+/*
+ * Unit tests of src/store/store_sqlite.c through src/store/store.h: opening
+ * (missing, a folder, a non-database, read-only), migrations, storing and
+ * reading back the catalog, and transactions around registry writes. The
+ * database is also read with sqlite3 directly to check what was written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "base/embed.h"
+#include "store/store.h"
+
+static struct kj_store *open_new(const char *path)
+{
+	struct kj_store *st = NULL;
+	struct kj_err err = { "" };
+	th_rm_db(path);
+	if (kj_store_open(&st, path, KJ_STORE_CREATE, &err) < 0)
+		fail_msg("%s", err.msg);
+	return st;
+}
+
+static struct kj_store_counts counts(struct kj_store *st)
+{
+	struct kj_store_counts c;
+	struct kj_err err = { "" };
+	if (kj_store_counts(st, &c, &err) < 0)
+		fail_msg("%s", err.msg);
+	return c;
+}
+
+static void assert_counts_equal(const struct kj_store_counts *a,
+				const struct kj_store_counts *b)
+{
+	assert_int_equal(a->versions, b->versions);
+	assert_int_equal(a->requirements, b->requirements);
+	assert_int_equal(a->sectors, b->sectors);
+	assert_int_equal(a->organisations, b->organisations);
+	assert_int_equal(a->targets, b->targets);
+	assert_int_equal(a->surveys, b->surveys);
+	assert_int_equal(a->responses, b->responses);
+	assert_int_equal(a->answers, b->answers);
+	assert_int_equal(a->users, b->users);
+}
+
+/* --- Opening -------------------------------------------------------------- */
+
+static void test_open_missing_without_create(void **state)
+{
+	(void)state;
+	struct kj_store *st = (struct kj_store *)&st;	/* a non-NULL sentinel, never used */
+	struct kj_err err = { "" };
+	th_rm_db("missing.db");
+	assert_int_equal(kj_store_open(&st, "missing.db", 0, &err), -1);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "missing.db"));
+	assert_non_null(strstr(err.msg, "kijun init"));
+	assert_false(th_exists("missing.db"));
+	/* Read-only does not create either. */
+	assert_int_equal(kj_store_open(&st, "missing.db", KJ_STORE_READONLY, &err), -1);
+	assert_non_null(strstr(err.msg, "kijun init"));
+	assert_false(th_exists("missing.db"));
+	/* No path at all. */
+	assert_int_equal(kj_store_open(&st, "", KJ_STORE_CREATE, &err), -1);
+	assert_int_equal(kj_store_open(&st, NULL, KJ_STORE_CREATE, &err), -1);
+	assert_null(st);
+}
+
+static void test_open_directory(void **state)
+{
+	(void)state;
+	struct kj_store *st = NULL;
+	struct kj_err err = { "" };
+	rmdir("folder.db");
+	assert_int_equal(mkdir("folder.db", 0700), 0);
+	assert_int_equal(kj_store_open(&st, "folder.db", 0, &err), -1);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "folder.db"));
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(kj_store_open(&st, "folder.db", KJ_STORE_CREATE, &err), -1);
+	assert_null(st);
+	assert_int_equal(rmdir("folder.db"), 0);
+}
+
+static void test_open_non_database_leaves_file_alone(void **state)
+{
+	(void)state;
+	static const int flags[] = { 0, KJ_STORE_CREATE, KJ_STORE_READONLY };
+	unsigned char junk[4096];
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = (unsigned char)((i * 131u + 7u) ^ (i >> 3));
+	memcpy(junk, "this is not a database, but a spreadsheet", 41);
+	for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+		struct kj_store *st = NULL;
+		struct kj_err err = { "" };
+		size_t n;
+		th_rm_db("junk.db");
+		assert_int_equal(th_write("junk.db", junk, sizeof junk), 0);
+		assert_int_equal(kj_store_open(&st, "junk.db", flags[f], &err), -1);
+		assert_null(st);
+		assert_non_null(strstr(err.msg, "junk.db"));
+		assert_non_null(strstr(err.msg, "not a kijun database"));
+		char *after = th_slurp("junk.db", &n);
+		assert_non_null(after);
+		assert_int_equal(n, sizeof junk);
+		assert_memory_equal(after, junk, sizeof junk);
+		free(after);
+		assert_false(th_exists("junk.db-wal"));
+		assert_false(th_exists("junk.db-journal"));
+	}
+	th_rm_db("junk.db");
+}
+
+static void test_create_migrates_to_target(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	int v = -1;
+	assert_true(kj_store_schema_target() >= 1);
+	struct kj_store *st = open_new("fresh.db");
+	assert_int_equal(kj_store_schema_version(st, &v, &err), 0);
+	assert_int_equal(v, kj_store_schema_target());
+	struct kj_store_counts c = counts(st);
+	assert_int_equal(c.versions, 0);
+	assert_int_equal(c.organisations, 0);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("fresh.db", "SELECT COUNT(*) FROM schema_migration"),
+			 kj_store_schema_target());
+
+	/* Reopening read-write applies nothing twice. */
+	st = NULL;
+	assert_int_equal(kj_store_open(&st, "fresh.db", 0, &err), 0);
+	assert_int_equal(kj_store_schema_version(st, &v, &err), 0);
+	assert_int_equal(v, kj_store_schema_target());
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("fresh.db", "SELECT COUNT(*) FROM schema_migration"),
+			 kj_store_schema_target());
+	th_rm_db("fresh.db");
+}
+
+static void test_readonly_open_of_fresh_db(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_store *st = th_init_db("ro.db");
+	kj_store_close(st);
+
+	st = NULL;
+	if (kj_store_open(&st, "ro.db", KJ_STORE_READONLY, &err) < 0)
+		fail_msg("%s", err.msg);
+	int v = -1;
+	assert_int_equal(kj_store_schema_version(st, &v, &err), 0);
+	assert_int_equal(v, kj_store_schema_target());
+	struct kj_catalog cat;
+	if (kj_store_catalog_get(st, NULL, &cat, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(cat.nreqs, 90);
+	kj_catalog_free(&cat);
+	/* Writes are refused and change nothing. */
+	struct kj_store_counts before = counts(st);
+	assert_int_equal(kj_store_prefecture_put(st, "99", "テスト県", "Test", &err), -1);
+	struct kj_store_counts after = counts(st);
+	assert_counts_equal(&before, &after);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("ro.db", "SELECT COUNT(*) FROM prefecture"), 47);
+	th_rm_db("ro.db");
+}
+
+static void test_open_foreign_sqlite_database(void **state)
+{
+	(void)state;
+	/*
+	 * BUG (design, for the store's owner to confirm): a read-write open of
+	 * an existing SQLite database of another application (tables, but no
+	 * schema_migration) does not refuse it as "not a kijun database": the
+	 * migrations run and add kijun's ~30 tables to it (kj_store_open and
+	 * migrate, src/store/store_sqlite.c). `kijun demo --db other.sqlite`
+	 * rewrites a file it was never meant to touch. Suggested: when
+	 * schema_migration is missing, migrate only a database with no tables.
+	 */
+	skip();
+	struct kj_store *st = NULL;
+	struct kj_err err = { "" };
+	sqlite3 *h = NULL;
+	th_rm_db("foreign.db");
+	assert_int_equal(sqlite3_open("foreign.db", &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "CREATE TABLE contacts (name TEXT);"
+				      "INSERT INTO contacts VALUES ('x')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(h);
+	size_t n1, n2;
+	char *before = th_slurp("foreign.db", &n1);
+	assert_non_null(before);
+	int rc = kj_store_open(&st, "foreign.db", 0, &err);
+	kj_store_close(st);
+	char *after = th_slurp("foreign.db", &n2);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err.msg, "not a kijun database"));
+	assert_int_equal(th_sql_long("foreign.db", "SELECT COUNT(*) FROM sqlite_master"), 1);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+	th_rm_db("foreign.db");
+}
+
+static void test_readonly_open_of_empty_file_fails(void **state)
+{
+	(void)state;
+	struct kj_store *st = NULL;
+	struct kj_err err = { "" };
+	th_rm_db("empty.db");
+	assert_int_equal(th_write("empty.db", "", 0), 0);
+	/* An empty file is an empty SQLite database, without kijun's schema. */
+	assert_int_equal(kj_store_open(&st, "empty.db", KJ_STORE_READONLY, &err), -1);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "schema version 0"));
+	th_rm_db("empty.db");
+}
+
+/* --- The catalog ------------------------------------------------------------ */
+
+static void test_catalog_put_twice(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_catalog cat;
+	int created = -1;
+	struct kj_store *st = open_new("put.db");
+	assert_int_equal(kj_catalog_load_embedded(&cat, &err), 0);
+	if (kj_store_catalog_put(st, &cat, &created, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(created, 1);
+	struct kj_store_counts c1 = counts(st);
+	assert_int_equal(c1.versions, 1);
+	assert_int_equal(c1.requirements, 90);
+	assert_int_equal(c1.sectors, cat.nsectors);
+	if (kj_store_catalog_put(st, &cat, &created, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(created, 0);
+	struct kj_store_counts c2 = counts(st);
+	assert_counts_equal(&c1, &c2);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("put.db", "SELECT COUNT(*) FROM standard_file"),
+			 KJ_CATALOG_NFILES);
+	assert_int_equal(th_sql_long("put.db", "SELECT COUNT(*) FROM requirement_csf r"
+				     " JOIN requirement q ON q.id = r.requirement_id"
+				     " WHERE q.code = '3.2.5.3-1'"), 2);
+	th_rm_db("put.db");
+}
+
+#define CSIRT_TEXT "CSIRTとしての機能を持つ体制を整備する。"
+#define CSIRT_EDIT "CSIRTとしての機能を持つ体制を整備し、維持する。"
+
+/* Serves the embedded 2026 files, with one requirement's text edited. */
+static int read_edited(void *ctx, const char *name, char **data, size_t *len,
+		       struct kj_err *err)
+{
+	(void)ctx;
+	char path[256];
+	snprintf(path, sizeof path, "standard/2026/%s", name);
+	const struct kj_embedded_file *f = kj_embedded_find(path);
+	if (!f) {
+		kj_err_set(err, "%s is not built in", path);
+		return -1;
+	}
+	const char *src = (const char *)f->data;
+	const char *at = strcmp(name, "requirements.json") ? NULL : strstr(src, CSIRT_TEXT);
+	size_t n = f->len + (at ? strlen(CSIRT_EDIT) - strlen(CSIRT_TEXT) : 0);
+	char *p = malloc(n + 1);
+	if (!p) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (at) {
+		size_t head = (size_t)(at - src);
+		memcpy(p, src, head);
+		memcpy(p + head, CSIRT_EDIT, strlen(CSIRT_EDIT));
+		memcpy(p + head + strlen(CSIRT_EDIT), at + strlen(CSIRT_TEXT),
+		       f->len - head - strlen(CSIRT_TEXT) + 1);
+	} else {
+		memcpy(p, src, f->len + 1);
+	}
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+/* The embedded files made into a revision "2029" in force from 2029-04-01, CSIRT text edited. */
+static int read_revision(void *ctx, const char *name, char **data, size_t *len,
+			 struct kj_err *err)
+{
+	if (read_edited(ctx, name, data, len, err) < 0)
+		return -1;
+	if (strcmp(name, "standard.json"))
+		return 0;
+	char *v = strstr(*data, "\"2026\""), *e = strstr(*data, "\"2026-10-01\"");
+	if (!v || !e) {
+		kj_err_set(err, "standard.json: version or date not found");
+		return -1;
+	}
+	memcpy(v, "\"2029\"", 6);
+	memcpy(e, "\"2029-04-01\"", 12);
+	return 0;
+}
+
+static void test_catalog_revision_succession(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_catalog rev, got;
+	struct kj_version_info v[4];
+	int created = -1, n = 0;
+	struct kj_store *st = th_init_db("revision.db");
+	if (kj_catalog_load(&rev, read_revision, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(rev.version, "2029");
+	if (kj_store_catalog_put(st, &rev, &created, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(created, 1);
+	kj_catalog_free(&rev);
+
+	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].version, "2026");	/* oldest first */
+	assert_string_equal(v[1].version, "2029");
+	/* Without a version: the latest; with one: that one. */
+	assert_int_equal(kj_store_catalog_get(st, NULL, &got, &err), 0);
+	assert_string_equal(got.version, "2029");
+	assert_string_equal(kj_catalog_req(&got, "3.2.5.3-1")->text_ja, CSIRT_EDIT);
+	kj_catalog_free(&got);
+	assert_int_equal(kj_store_catalog_get(st, "2026", &got, &err), 0);
+	assert_string_equal(kj_catalog_req(&got, "3.2.5.3-1")->text_ja, CSIRT_TEXT);
+	kj_catalog_free(&got);
+	kj_store_close(st);
+
+	/* Every requirement carries on its namesake; exactly one text changed. */
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession"), 90);
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession"
+				     " WHERE changed = 1"), 1);
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession s"
+				     " JOIN requirement r ON r.id = s.to_requirement_id"
+				     " WHERE s.changed = 1 AND r.code = '3.2.5.3-1'"), 1);
+	/* Shared reference rows are not duplicated by the second version. */
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM sector"), 16);
+	th_rm_db("revision.db");
+}
+
+static void test_catalog_put_other_content_same_label(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_catalog cat, edited, back;
+	int created = -1;
+	struct kj_store *st = open_new("label.db");
+	assert_int_equal(kj_catalog_load_embedded(&cat, &err), 0);
+	if (kj_catalog_load(&edited, read_edited, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(kj_catalog_req(&edited, "3.2.5.3-1")->text_ja, CSIRT_EDIT);
+	assert_string_equal(edited.version, cat.version);
+
+	assert_int_equal(kj_store_catalog_put(st, &cat, &created, &err), 0);
+	assert_int_equal(created, 1);
+	struct kj_store_counts before = counts(st);
+	created = -1;
+	assert_int_equal(kj_store_catalog_put(st, &edited, &created, &err), -1);
+	assert_int_equal(created, 0);
+	assert_non_null(strstr(err.msg, "2026"));
+	assert_non_null(strstr(err.msg, "other content"));
+	struct kj_store_counts after = counts(st);
+	assert_counts_equal(&before, &after);
+	/* The stored text is still the original. */
+	assert_int_equal(kj_store_catalog_get(st, "2026", &back, &err), 0);
+	assert_string_equal(kj_catalog_req(&back, "3.2.5.3-1")->text_ja, CSIRT_TEXT);
+	kj_catalog_free(&back);
+	kj_catalog_free(&edited);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	th_rm_db("label.db");
+}
+
+static void test_catalog_get_round_trip(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_catalog emb, got;
+	struct kj_store *st = th_init_db("get.db");
+	assert_int_equal(kj_catalog_load_embedded(&emb, &err), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		if (kj_store_catalog_get(st, pass ? "2026" : NULL, &got, &err) < 0)
+			fail_msg("%s", err.msg);
+		assert_string_equal(got.version, emb.version);
+		assert_string_equal(got.title_ja, emb.title_ja);
+		assert_int_equal(got.nreqs, emb.nreqs);
+		assert_int_equal(got.nsections, emb.nsections);
+		assert_int_equal(got.ndefs, emb.ndefs);
+		assert_int_equal(got.nmeasures, emb.nmeasures);
+		assert_int_equal(got.nsectors, emb.nsectors);
+		for (int i = 0; i < emb.nreqs; i++) {
+			const struct kj_requirement *a = &emb.reqs[i], *b = &got.reqs[i];
+			assert_string_equal(a->id, b->id);
+			assert_string_equal(a->text_ja, b->text_ja);
+			assert_string_equal(a->text_en, b->text_en);
+			assert_int_equal(a->ncsf, b->ncsf);
+			assert_int_equal(a->ndefs, b->ndefs);
+		}
+		for (int i = 0; i < emb.nsections; i++)
+			assert_string_equal(emb.sections[i].title_ja, got.sections[i].title_ja);
+		for (int i = 0; i < emb.ndefs; i++)
+			assert_string_equal(emb.defs[i].text_ja, got.defs[i].text_ja);
+		assert_int_equal(got.source_len, emb.source_len);
+		assert_memory_equal(got.source, emb.source, emb.source_len);
+		kj_catalog_free(&got);
+	}
+	assert_int_equal(kj_store_catalog_get(st, "1999", &got, &err), -1);
+	assert_non_null(strstr(err.msg, "1999"));
+	assert_null(got.reqs);
+	kj_catalog_free(&emb);
+	kj_store_close(st);
+
+	/* The requirement rows hold the same texts as the files. */
+	assert_int_equal(th_sql_long("get.db", "SELECT COUNT(*) FROM requirement"
+				     " WHERE code = '3.2.5.3-1' AND text_ja = '" CSIRT_TEXT "'"), 1);
+	th_rm_db("get.db");
+}
+
+static void test_catalog_get_on_empty_db(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_catalog cat;
+	struct kj_store *st = open_new("none.db");
+	assert_int_equal(kj_store_catalog_get(st, NULL, &cat, &err), -1);
+	assert_non_null(strstr(err.msg, "no standard version"));
+	kj_store_close(st);
+	th_rm_db("none.db");
+}
+
+static void test_catalog_versions(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_version_info v[4];
+	int n = -1;
+	struct kj_store *st = open_new("versions.db");
+	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
+	assert_int_equal(n, 0);
+	kj_store_close(st);
+
+	st = th_init_db("versions.db");
+	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].version, "2026");
+	assert_string_equal(v[0].effective, "2026-10-01");
+	assert_int_equal(v[0].nreqs, 90);
+	assert_int_equal(strlen(v[0].imported_at), 20);
+	/* MAX bounds what is written. */
+	assert_int_equal(kj_store_catalog_versions(st, v, 0, &n, &err), 0);
+	assert_int_equal(n, 0);
+	kj_store_close(st);
+	th_rm_db("versions.db");
+}
+
+/* --- Registry writes and transactions ------------------------------------------ */
+
+static struct kj_org org(const char *corp, const char *name)
+{
+	struct kj_org o = {
+		.corporate_number = corp, .name_ja = name, .name_kana = "テスト",
+		.size_class = "large", .core_infra = 1, .local_gov = 0,
+		.ceptoar_member = 1, .municipality_code = NULL, .prefecture = "13",
+	};
+	return o;
+}
+
+static void test_org_duplicate_corporate_number_rolls_back(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	const char *sec[] = { "electricity", "gas" };
+	int64_t id = 0, id2 = 0;
+	struct kj_store *st = th_init_db("org.db");
+	struct kj_store_counts before = counts(st);
+
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	struct kj_org a = org("1180301018771", "重複テスト株式会社");
+	if (kj_store_org_add(st, &a, sec, 2, &id, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_true(id > 0);
+	struct kj_org b = org("1180301018771", "別の会社");
+	assert_int_equal(kj_store_org_add(st, &b, sec, 1, &id2, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot add organisation"));
+	kj_store_rollback(st);
+	struct kj_store_counts after = counts(st);
+	assert_counts_equal(&before, &after);
+	assert_int_equal(after.organisations, 0);
+
+	/* With one committed before: the failed transaction leaves just it. */
+	assert_int_equal(kj_store_org_add(st, &a, sec, 1, &id, &err), 0);
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	struct kj_org c = org("7000012050002", "国税庁");
+	assert_int_equal(kj_store_org_add(st, &c, sec, 1, &id2, &err), 0);
+	assert_int_equal(kj_store_org_add(st, &b, sec, 1, &id2, &err), -1);
+	kj_store_rollback(st);
+	assert_int_equal(counts(st).organisations, 1);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("org.db", "SELECT COUNT(*) FROM organisation_sector"), 1);
+	assert_int_equal(th_sql_long("org.db", "SELECT COUNT(*) FROM organisation"
+				     " WHERE corporate_number = '7000012050002'"), 0);
+	th_rm_db("org.db");
+}
+
+static void test_org_add_unknown_sector_outside_transaction(void **state)
+{
+	(void)state;
+	/*
+	 * BUG: store.h promises "a failed write leaves the database as it was",
+	 * but kj_store_org_add (src/store/store_sqlite.c) runs the organisation
+	 * INSERT and then one INSERT per sector as separate statements; outside
+	 * a transaction each autocommits, so when a sector insert fails (here a
+	 * foreign-key error on an unknown sector) the organisation row stays.
+	 */
+	skip();
+	struct kj_err err = { "" };
+	const char *sec[] = { "electricity", "no-such-sector" };
+	int64_t id = 0;
+	struct kj_store *st = th_init_db("org-fk.db");
+	struct kj_org a = org("1180301018771", "途中失敗株式会社");
+	assert_int_equal(kj_store_org_add(st, &a, sec, 2, &id, &err), -1);
+	assert_int_equal(counts(st).organisations, 0);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("org-fk.db", "SELECT COUNT(*) FROM organisation_sector"), 0);
+	th_rm_db("org-fk.db");
+}
+
+static void test_org_add_rejects_unknown_prefecture(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	const char *sec[] = { "electricity" };
+	int64_t id = 0;
+	struct kj_store *st = th_init_db("org-pref.db");
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	struct kj_org a = org("1180301018771", "県不明株式会社");
+	a.prefecture = "48";
+	assert_int_equal(kj_store_org_add(st, &a, sec, 1, &id, &err), -1);
+	kj_store_rollback(st);
+	assert_int_equal(counts(st).organisations, 0);
+	kj_store_close(st);
+	th_rm_db("org-pref.db");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_missing_without_create),
+		cmocka_unit_test(test_open_directory),
+		cmocka_unit_test(test_open_non_database_leaves_file_alone),
+		cmocka_unit_test(test_create_migrates_to_target),
+		cmocka_unit_test(test_readonly_open_of_fresh_db),
+		cmocka_unit_test(test_open_foreign_sqlite_database),
+		cmocka_unit_test(test_readonly_open_of_empty_file_fails),
+		cmocka_unit_test(test_catalog_put_twice),
+		cmocka_unit_test(test_catalog_put_other_content_same_label),
+		cmocka_unit_test(test_catalog_revision_succession),
+		cmocka_unit_test(test_catalog_get_round_trip),
+		cmocka_unit_test(test_catalog_get_on_empty_db),
+		cmocka_unit_test(test_catalog_versions),
+		cmocka_unit_test(test_org_duplicate_corporate_number_rolls_back),
+		cmocka_unit_test(test_org_add_unknown_sector_outside_transaction),
+		cmocka_unit_test(test_org_add_rejects_unknown_prefecture),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
