@@ -11,6 +11,9 @@
 
 #define KJ_ERR_MAX 512
 
+/* Marks Japanese UI text for xgettext (po/en.po) where it is not passed to T(). */
+#define N_(s) (s)
+
 /* A human-readable reason for a failure, filled by the function that failed. */
 struct kj_err {
 	char msg[KJ_ERR_MAX];

@@ -251,15 +251,15 @@ static int verify_one(void *ctx, const struct kj_audit_entry *e, int malformed)
 		return broken(v, KJ_AUDIT_MALFORMED, e->id, "entry %lld holds a value "
 			      "kijun cannot have written (a field too long, or a NUL "
 			      "byte): it was edited", id);
+	if (e->id < 1)
+		return broken(v, KJ_AUDIT_MALFORMED, e->id, "entry %lld has an id "
+			      "kijun never gives (ids start at 1): it was edited or "
+			      "inserted", id);
 	kj_audit_hash(e, h);
 	if (strcmp(h, e->hash))
 		return broken(v, KJ_AUDIT_EDITED, e->id, "entry %lld does not match its "
 			      "hash: its content or its hash was changed after it was "
 			      "written (or it was moved from another id)", id);
-	if (e->id < 1)
-		return broken(v, KJ_AUDIT_MALFORMED, e->id, "entry %lld has an id "
-			      "kijun never gives (ids start at 1): it was edited or "
-			      "inserted", id);
 	if (e->id != v->prev_id + 1) {
 		if (v->prev_id == 0 && e->id == 2)
 			return broken(v, KJ_AUDIT_MISSING, 1, "entry 1 is missing: the "

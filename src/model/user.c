@@ -14,16 +14,16 @@ _Static_assert(KJ_PWHASH_MAX >= crypto_pwhash_STRBYTES,
 static const struct {
 	const char *name, *ja, *en;
 } roles[KJ_NROLES] = {
-	[KJ_ROLE_NCO] = { "nco", "国家サイバー統括室",
+	[KJ_ROLE_NCO] = { "nco", N_("国家サイバー統括室"),
 			  "National Cyber Coordination Office (NCO)" },
-	[KJ_ROLE_MINISTRY] = { "ministry", "重要インフラ所管省庁",
+	[KJ_ROLE_MINISTRY] = { "ministry", N_("重要インフラ所管省庁"),
 			       "responsible ministry" },
-	[KJ_ROLE_OPERATOR] = { "operator", "重要インフラ事業者等", "CI operator" },
-	[KJ_ROLE_HQ] = { "hq", "サイバーセキュリティ戦略本部",
+	[KJ_ROLE_OPERATOR] = { "operator", N_("重要インフラ事業者等"), "CI operator" },
+	[KJ_ROLE_HQ] = { "hq", N_("サイバーセキュリティ戦略本部"),
 			 "Cybersecurity Strategy Headquarters (HQ)" },
-	[KJ_ROLE_SURVEYOR] = { "surveyor", "調査実施機関（IPA）", "surveyor (IPA)" },
-	[KJ_ROLE_CEPTOAR] = { "ceptoar", "セプター事務局", "CEPTOAR secretariat" },
-	[KJ_ROLE_AUDITOR] = { "auditor", "内部監査", "internal audit" },
+	[KJ_ROLE_SURVEYOR] = { "surveyor", N_("調査実施機関（IPA）"), "surveyor (IPA)" },
+	[KJ_ROLE_CEPTOAR] = { "ceptoar", N_("セプター事務局"), "CEPTOAR secretariat" },
+	[KJ_ROLE_AUDITOR] = { "auditor", N_("内部監査"), "internal audit" },
 };
 
 /*
@@ -159,7 +159,7 @@ int kj_password_check(const char *password, const char *login,
 	if (reason_ja)
 		*reason_ja = NULL;
 	if (!password)
-		return refuse(err, reason_ja, "パスワードがありません。", "no password given");
+		return refuse(err, reason_ja, N_("パスワードがありません。"), "no password given");
 	if (strlen(password) > KJ_PASSWORD_MAX) {
 		kj_err_set(err, "the password is longer than %d bytes", KJ_PASSWORD_MAX);
 		if (reason_ja)
@@ -170,7 +170,7 @@ int kj_password_check(const char *password, const char *login,
 	long chars = scan(password, &kinds);
 	if (chars < 0)
 		return refuse(err, reason_ja,
-			      "パスワードに使えない文字（制御文字または不正なUTF-8）が含まれています。",
+			      N_("パスワードに使えない文字（制御文字または不正なUTF-8）が含まれています。"),
 			      "the password holds a control character or invalid UTF-8");
 	if (chars < KJ_PASSWORD_MIN) {
 		kj_err_set(err, "the password is shorter than %d characters",
@@ -181,17 +181,17 @@ int kj_password_check(const char *password, const char *login,
 	}
 	if (kinds < 3)
 		return refuse(err, reason_ja,
-			      "英小文字・英大文字・数字・記号・その他の文字のうち3種類以上を使ってください。",
+			      N_("英小文字・英大文字・数字・記号・その他の文字のうち3種類以上を使ってください。"),
 			      "the password needs 3 kinds of character of: lower case, "
 			      "upper case, digits, symbols, other characters");
 	if (login && *login && contains_nocase(password, login))
 		return refuse(err, reason_ja,
-			      "パスワードにログイン名を含めないでください。",
+			      N_("パスワードにログイン名を含めないでください。"),
 			      "the password contains the login name");
 	for (const char *const *c = common_passwords; *c; c++)
 		if (!strcasecmp(password, *c))
 			return refuse(err, reason_ja,
-				      "よく使われるパスワードです。推測されにくいものにしてください。",
+				      N_("よく使われるパスワードです。推測されにくいものにしてください。"),
 				      "the password is a well-known one that attackers try first");
 	return 0;
 }

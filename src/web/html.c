@@ -81,11 +81,11 @@ struct nav_item {
 };
 
 static const struct nav_item nav[] = {
-	{ "/", "ホーム", KJ_PERM_SIGNED_IN },
-	{ "/catalog", "統一基準", KJ_PERM_CATALOG_READ },
-	{ "/audit", "監査証跡", KJ_PERM_AUDIT_READ },
-	{ "/admin/users", "利用者管理", KJ_PERM_USER_ADMIN },
-	{ "/account", "アカウント", KJ_PERM_SIGNED_IN },
+	{ "/", N_("ホーム"), KJ_PERM_SIGNED_IN },
+	{ "/catalog", N_("統一基準"), KJ_PERM_CATALOG_READ },
+	{ "/audit", N_("監査証跡"), KJ_PERM_AUDIT_READ },
+	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN },
+	{ "/account", N_("アカウント"), KJ_PERM_SIGNED_IN },
 };
 
 static int nav_current(const char *path, const char *href)

@@ -60,7 +60,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("あなたの API トークン"));
 	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { "名前", "作成日時", "最終使用", "状態", "操作" };
+	static const char *const cols[] = { N_("名前"), N_("作成日時"), N_("最終使用"), N_("状態"), N_("操作") };
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		kj_h(b, "<th scope=\"col\">");
 		kj_h_text(b, T(cols[i]));
@@ -73,10 +73,10 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</td><td>");
 		kj_h_text(b, rows[i].created_at);
 		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : "—");
+		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : N_("—"));
 		kj_h(b, "</td><td>");
 		kj_h(b, rows[i].revoked ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
-		kj_h_text(b, T(rows[i].revoked ? "失効" : "有効"));
+		kj_h_text(b, T(rows[i].revoked ? N_("失効") : N_("有効")));
 		kj_h(b, "</span></td><td>");
 		if (!rows[i].revoked) {
 			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/account/tokens/");
@@ -128,7 +128,7 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 	int n = 0;
 	if (!name || !*name || strlen(name) > TOKEN_NAME_MAX) {
 		resp->status = 400;
-		render(req, resp, NULL, "トークンの名前を100バイト以内で入力してください。");
+		render(req, resp, NULL, N_("トークンの名前を100バイト以内で入力してください。"));
 		return 0;
 	}
 	if (kj_store_token_list(req->st, req->user.id, rows, KJ_API_TOKENS_MAX, &n, &err) < 0)
@@ -138,7 +138,7 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 		live += !rows[i].revoked;
 	if (n >= KJ_API_TOKENS_MAX || live >= KJ_API_TOKENS_MAX) {
 		resp->status = 400;
-		render(req, resp, NULL, "トークンの数が上限に達しています。");
+		render(req, resp, NULL, N_("トークンの数が上限に達しています。"));
 		return 0;
 	}
 	char token[64], hash[65], who[KJ_LOGIN_MAX + 8], sid[24];

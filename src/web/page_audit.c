@@ -75,18 +75,18 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</h1><p>");
 	kj_h_text(b, T("すべての変更は前の記録のハッシュと連結して記録されます。改ざんの有無は kijun audit verify で検証できます。"));
 	kj_h(b, "</p><form class=\"filters\" method=\"get\" action=\"/audit\">");
-	field(req, b, "actor", "実行者", "text", f.actor);
-	field(req, b, "action", "操作（前方一致）", "text", f.action);
-	field(req, b, "object_type", "対象の種類", "text", f.object_type);
-	field(req, b, "from", "開始日", "date", f.from);
-	field(req, b, "to", "終了日", "date", f.to);
+	field(req, b, "actor", N_("実行者"), "text", f.actor);
+	field(req, b, "action", N_("操作（前方一致）"), "text", f.action);
+	field(req, b, "object_type", N_("対象の種類"), "text", f.object_type);
+	field(req, b, "from", N_("開始日"), "date", f.from);
+	field(req, b, "to", N_("終了日"), "date", f.to);
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("絞り込む"));
 	kj_h(b, "</button></div></form>");
 	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("記録（新しい順）"));
 	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { "番号", "日時 (UTC)", "実行者", "操作", "対象", "内容" };
+	static const char *const cols[] = { N_("番号"), N_("日時 (UTC)"), N_("実行者"), N_("操作"), N_("対象"), N_("内容") };
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		kj_h(b, "<th scope=\"col\">");
 		kj_h_text(b, T(cols[i]));
@@ -138,9 +138,9 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 				kj_h(b, "=");
 				kj_h_urlpart(b, vals[k]);
 			}
-			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? "新しい記録" : "古い記録"));
-			kj_h(b, dir < 0 ? "</a>" : " →</a>");
+			kj_h(b, dir < 0 ? N_("\" rel=\"prev\">← ") : "\" rel=\"next\">");
+			kj_h_text(b, T(dir < 0 ? N_("新しい記録") : N_("古い記録")));
+			kj_h(b, dir < 0 ? "</a>" : N_(" →</a>"));
 		}
 		kj_h(b, "</nav>");
 	}

@@ -91,7 +91,7 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 			int done = !strcmp(ss.org_response, "submitted");
 			snprintf(text, sizeof text, "%s %s: %s", fyja, T("質問調査"),
 				 done ? T("回答を提出済みです。") : T("回答が未提出です。"));
-			card(req, b, "自組織の回答", done ? T("提出済み") : T("未提出"), text,
+			card(req, b, N_("自組織の回答"), done ? T("提出済み") : T("未提出"), text,
 			     NULL, NULL);
 		} else {
 			double pct = ss.targets ? 100.0 * (double)ss.submitted / (double)ss.targets : 0;
@@ -99,25 +99,25 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 			snprintf(text, sizeof text, "%s %s: %ld / %ld %s", fyja, T("質問調査"),
 				 ss.submitted, ss.targets, T("事業者が回答を提出"));
 			card(req, b, u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR
-				     ? "所管分野の回答状況" : "全国の回答状況",
+				     ? N_("所管分野の回答状況") : N_("全国の回答状況"),
 			     fig, text, NULL, NULL);
 			snprintf(fig, sizeof fig, "%ld", ss.targets - ss.submitted);
-			card(req, b, "未提出の事業者", fig,
+			card(req, b, N_("未提出の事業者"), fig,
 			     T("回答期限までに提出を促してください。"), NULL, NULL);
 		}
 	} else {
-		card(req, b, "質問調査", NULL, T("まだ調査はありません。"), NULL, NULL);
+		card(req, b, N_("質問調査"), NULL, T("まだ調査はありません。"), NULL, NULL);
 	}
 	snprintf(fig, sizeof fig, "%d", req->app->cat.nreqs);
 	snprintf(text, sizeof text, "%s %s (%s %s)", T("版"), req->app->cat.version,
 		 T("施行"), req->app->cat.effective);
-	card(req, b, "統一基準の対策事項", fig, text, "/catalog", "統一基準を見る");
+	card(req, b, N_("統一基準の対策事項"), fig, text, "/catalog", N_("統一基準を見る"));
 	if (kj_authz_allow(u, KJ_PERM_AUDIT_READ))
-		card(req, b, "監査証跡", NULL, T("サインインやデータ変更の記録を確認できます。"),
-		     "/audit", "監査証跡を見る");
+		card(req, b, N_("監査証跡"), NULL, T("サインインやデータ変更の記録を確認できます。"),
+		     "/audit", N_("監査証跡を見る"));
 	if (kj_authz_allow(u, KJ_PERM_USER_ADMIN))
-		card(req, b, "利用者管理", NULL, T("利用者の追加や無効化を行います。"),
-		     "/admin/users", "利用者を管理する");
+		card(req, b, N_("利用者管理"), NULL, T("利用者の追加や無効化を行います。"),
+		     "/admin/users", N_("利用者を管理する"));
 	kj_h(b, "</ul>");
 	kj_page_end(req, resp);
 	return 0;

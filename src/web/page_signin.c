@@ -85,10 +85,10 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "</button></div></form>");
 	if (req->app->demo) {
 		static const char *const demo[][2] = {
-			{ "nco", "国家サイバー統括室" }, { "ministry", "重要インフラ所管省庁" },
-			{ "operator", "重要インフラ事業者等" }, { "hq", "サイバーセキュリティ戦略本部" },
-			{ "surveyor", "調査実施機関（IPA）" }, { "ceptoar", "セプター事務局" },
-			{ "auditor", "内部監査" },
+			{ "nco", N_("国家サイバー統括室") }, { "ministry", N_("重要インフラ所管省庁") },
+			{ "operator", N_("重要インフラ事業者等") }, { "hq", N_("サイバーセキュリティ戦略本部") },
+			{ "surveyor", N_("調査実施機関（IPA）") }, { "ceptoar", N_("セプター事務局") },
+			{ "auditor", N_("内部監査") },
 		};
 		kj_h(b, "<section class=\"demo-signins\"><h2>");
 		kj_h_text(b, T("デモ用アカウント"));
@@ -130,7 +130,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	if (!login || !pw || !*login || !*pw || strlen(login) >= KJ_LOGIN_MAX ||
 	    strlen(pw) > KJ_PASSWORD_MAX) {
 		resp->status = 400;
-		signin_form(req, resp, "ログインIDとパスワードを入力してください。", NULL);
+		signin_form(req, resp, N_("ログインIDとパスワードを入力してください。"), NULL);
 		return 0;
 	}
 	snprintf(akey, sizeof akey, "a:%s", req->remote);
@@ -139,7 +139,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		kj_audit_log(req->st, 0, "anonymous", "signin.blocked", "login", login,
 			     NULL, &err);
 		resp->status = 429;
-		signin_form(req, resp, "サインインの失敗が続いたため、しばらく受け付けません。15分ほどおいてから、もう一度お試しください。", login);
+		signin_form(req, resp, N_("サインインの失敗が続いたため、しばらく受け付けません。15分ほどおいてから、もう一度お試しください。"), login);
 		return 0;
 	}
 	struct kj_user u;
@@ -153,7 +153,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		kj_audit_log(req->st, found ? u.id : 0, "anonymous", "signin.failed",
 			     "login", login, NULL, &err);
 		resp->status = 401;
-		signin_form(req, resp, "ログインIDまたはパスワードが正しくありません。", login);
+		signin_form(req, resp, N_("ログインIDまたはパスワードが正しくありません。"), login);
 		return 0;
 	}
 	kj_rate_clear(req->app, ukey);

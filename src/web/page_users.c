@@ -89,7 +89,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("利用者一覧"));
 	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { "ログインID", "氏名", "役割", "担当分野", "状態", "操作" };
+	static const char *const cols[] = { N_("ログインID"), N_("氏名"), N_("役割"), N_("担当分野"), N_("状態"), N_("操作") };
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		kj_h(b, "<th scope=\"col\">");
 		kj_h_text(b, T(cols[i]));
@@ -112,7 +112,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		}
 		kj_h(b, "</td><td>");
 		kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
-		kj_h_text(b, T(u->disabled ? "無効" : "有効"));
+		kj_h_text(b, T(u->disabled ? N_("無効") : N_("有効")));
 		kj_h(b, "</span></td><td>");
 		if (u->id != req->user.id) {
 			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/admin/users/");
@@ -121,7 +121,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 			kj_h_csrf(req, b);
 			kj_h(b, u->disabled ? "<button type=\"submit\" class=\"secondary\">"
 					    : "<button type=\"submit\" class=\"danger\">");
-			kj_h_text(b, T(u->disabled ? "有効にする" : "無効にする"));
+			kj_h_text(b, T(u->disabled ? N_("有効にする") : N_("無効にする")));
 			kj_h(b, "<span class=\"visually-hidden\"> ");
 			kj_h_text(b, u->login);
 			kj_h(b, "</span></button></form>");
@@ -135,9 +135,9 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, T("利用者を追加"));
 	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"/admin/users\">");
 	kj_h_csrf(req, b);
-	text_field(req, b, "login", "ログインID", "半角英小文字・数字・. _ - で3〜63文字", "text",
+	text_field(req, b, "login", N_("ログインID"), N_("半角英小文字・数字・. _ - で3〜63文字"), "text",
 		   error_ja ? kj_param(req, "login") : NULL, "off");
-	text_field(req, b, "name", "氏名", NULL, "text",
+	text_field(req, b, "name", N_("氏名"), NULL, "text",
 		   error_ja ? kj_param(req, "name") : NULL, "off");
 	kj_h(b, "<div class=\"field\"><label for=\"u-role\">");
 	kj_h_text(b, T("役割"));
@@ -151,7 +151,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</option>");
 	}
 	kj_h(b, "</select></div>");
-	text_field(req, b, "org", "所属組織の法人番号（事業者の場合）", "13桁の数字", "text",
+	text_field(req, b, "org", N_("所属組織の法人番号（事業者の場合）"), N_("13桁の数字"), "text",
 		   error_ja ? kj_param(req, "org") : NULL, "off");
 	kj_h(b, "<fieldset class=\"field\"><legend>");
 	kj_h_text(b, T("担当分野（所管省庁・セプター事務局の場合）"));
@@ -170,8 +170,8 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</label></li>");
 	}
 	kj_h(b, "</ul></fieldset>");
-	text_field(req, b, "password", "初期パスワード",
-		   "12文字以上で、英字・数字・記号のうち3種類以上を含めてください", "password",
+	text_field(req, b, "password", N_("初期パスワード"),
+		   N_("12文字以上で、英字・数字・記号のうち3種類以上を含めてください"), "password",
 		   NULL, "new-password");
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("追加する"));
@@ -201,13 +201,13 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 	int r = role ? kj_role_parse(role) : -1;
 	const char *bad = NULL;
 	if (!login || !kj_login_valid(login))
-		bad = "ログインIDの形式が正しくありません。";
+		bad = N_("ログインIDの形式が正しくありません。");
 	else if (!name || !*name || strlen(name) >= KJ_DISPLAY_MAX)
-		bad = "氏名を入力してください（127バイト以内）。";
+		bad = N_("氏名を入力してください（127バイト以内）。");
 	else if (r < 0)
-		bad = "役割を選んでください。";
+		bad = N_("役割を選んでください。");
 	else if (!pw || kj_password_check(pw, login, &reason_ja, &err) < 0)
-		bad = reason_ja ? reason_ja : "パスワードが弱すぎます。";
+		bad = reason_ja ? reason_ja : N_("パスワードが弱すぎます。");
 	if (bad) {
 		resp->status = 400;
 		render(req, resp, bad, NULL);
@@ -220,7 +220,7 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 		if (!org || !kj_corpnum_valid(org) ||
 		    kj_store_org_by_corpnum(req->st, org, &u.org_id, &err) < 0 || !u.org_id) {
 			resp->status = 400;
-			render(req, resp, "事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。", NULL);
+			render(req, resp, N_("事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。"), NULL);
 			return 0;
 		}
 	}
@@ -232,14 +232,14 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 			    kj_strlcpy(u.sectors[u.nsectors], req->params[i].value,
 				       KJ_SECTOR_CODE_MAX) < 0) {
 				resp->status = 400;
-				render(req, resp, "担当分野の指定が正しくありません。", NULL);
+				render(req, resp, N_("担当分野の指定が正しくありません。"), NULL);
 				return 0;
 			}
 			u.nsectors++;
 		}
 		if (!u.nsectors) {
 			resp->status = 400;
-			render(req, resp, "所管省庁・セプター事務局の利用者には担当分野が必要です。", NULL);
+			render(req, resp, N_("所管省庁・セプター事務局の利用者には担当分野が必要です。"), NULL);
 			return 0;
 		}
 	}
@@ -252,7 +252,7 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 	if (kj_store_user_add(req->st, &u, &err) < 0) {
 		kj_store_rollback(req->st);
 		resp->status = 400;
-		render(req, resp, "利用者を追加できませんでした。", err.msg);
+		render(req, resp, N_("利用者を追加できませんでした。"), err.msg);
 		return 0;
 	}
 	snprintf(id, sizeof id, "%lld", (long long)u.id);
@@ -283,7 +283,7 @@ static int set_disabled(struct kj_request *req, struct kj_response *resp, int di
 		return 404;
 	if (u.id == req->user.id) {
 		resp->status = 400;
-		render(req, resp, "自分自身は無効にできません。", NULL);
+		render(req, resp, N_("自分自身は無効にできません。"), NULL);
 		return 0;
 	}
 	char who[KJ_LOGIN_MAX + 8], sid[24];

@@ -64,6 +64,7 @@ ERR="$T/cap/stderr"
 NCHECK=0
 NFAIL=0
 NBUG=0
+BUGS_SEEN=""
 BUG=""
 BUG_HIT=0
 LAST=""
@@ -223,7 +224,10 @@ bug_begin() {
 }
 bug_end() {
 	if [ "$BUG_HIT" = 1 ]; then
-		NBUG=$((NBUG + 1))
+		case $BUGS_SEEN in
+		*"|$BUG|"*) ;;
+		*) BUGS_SEEN="$BUGS_SEEN|$BUG|"; NBUG=$((NBUG + 1)) ;;
+		esac
 	else
 		echo "NOTE: the known bug '$BUG' no longer shows; move these checks out of bug_begin/bug_end"
 	fi
