@@ -59,7 +59,7 @@ for q in "$ORGS" "$RESPONSES" "$ANSWERS"; do
 	sqlite3 b.db "$q" >"$T/b.rows"
 	check_same_file "$T/a.rows" "$T/b.rows" "same seed, same rows: ${q:7:40}..."
 done
-[ "$(wc -l <"$T/a.rows")" -gt 0 ] && pass "rows compared" || fail "no rows to compare"
+if [ "$(wc -l <"$T/a.rows")" -gt 0 ]; then pass "rows compared"; else fail "no rows to compare"; fi
 sqlite3 a.db "$ORGS" >"$T/a.orgs"
 # Another seed: other data.
 kj_expect 0 init --db c.db

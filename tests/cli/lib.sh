@@ -28,6 +28,7 @@ if [ $# -lt 2 ]; then
 fi
 KIJUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$(cd "$2" && pwd)
+# shellcheck disable=SC2034  # used by the scripts
 STD="$SRC/data/standard/2026"
 if [ ! -x "$KIJUN" ]; then
 	echo "FAIL: no kijun binary at $KIJUN" >&2

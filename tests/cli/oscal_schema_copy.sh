@@ -15,6 +15,7 @@ if grep -qF "$WANT  oscal_catalog_schema_v1.2.1.json" "$SRC/tests/oscal/README.m
 else
 	fail "tests/oscal/README.md does not record '$WANT  oscal_catalog_schema_v1.2.1.json'"
 fi
+# shellcheck disable=SC2016
 check_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["$id"])' "$COPY")" \
 	"http://csrc.nist.gov/ns/oscal/1.2.1/oscal-catalog-schema.json" "\$id of the schema copy"
 
