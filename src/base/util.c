@@ -36,7 +36,8 @@ void kj_err_prefix(struct kj_err *e, const char *fmt, ...)
 
 int kj_parse_long(const char *s, long min, long max, long *out)
 {
-	if (!s || !*s)
+	/* strtol would skip leading space; "all of S" means none. */
+	if (!s || !((*s >= '0' && *s <= '9') || *s == '-'))
 		return -1;
 	char *end = NULL;
 	errno = 0;

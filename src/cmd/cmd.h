@@ -67,8 +67,9 @@ int kj_cmd_audit_verify(int argc, char **argv);
 int kj_cmd_audit_list(int argc, char **argv);
 
 /*
- * The audit trail's actor for a command-line change: "cli:" and $USER when
- * it is a plain user name, else the numeric uid. Into OUT of size N.
+ * The audit trail's actor for a command-line change: "cli:" and $USER (else
+ * $LOGNAME) when it is a plain user name, else the numeric uid. Into OUT of
+ * size N.
  */
 void kj_cmd_actor(char *out, size_t n);
 

@@ -14,6 +14,8 @@
 void kj_cmd_actor(char *out, size_t n)
 {
 	const char *user = getenv("USER");
+	if (!user || !*user)
+		user = getenv("LOGNAME");	/* set by login(1) and cron where USER may not be */
 	size_t len = user ? strlen(user) : 0;
 	int plain = len > 0 && len <= ACTOR_NAME_MAX;
 	for (size_t i = 0; plain && i < len; i++) {

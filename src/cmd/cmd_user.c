@@ -435,8 +435,9 @@ int kj_cmd_user_list(int argc, char **argv)
 		if (n < max)
 			break;
 	}
-	printf("%-20s %-9s %-24s %-13s %-20s %s\n", "LOGIN", "ROLE", "NAME", "ORG",
-	       "SECTORS", "STATUS");
+	/* The name last: printf pads by bytes, and Japanese names are wide. */
+	printf("%-20s %-9s %-13s %-24s %-8s %s\n", "LOGIN", "ROLE", "ORG", "SECTORS",
+	       "STATUS", "NAME");
 	for (int i = 0; i < n; i++) {
 		const struct kj_user *u = &users[i];
 		char corp[16] = "-", sectors[KJ_USER_SECTORS_MAX * KJ_SECTOR_CODE_MAX] = "-";
@@ -456,8 +457,8 @@ int kj_cmd_user_list(int argc, char **argv)
 			if (w > 0 && (size_t)w < sizeof sectors - len)
 				len += (size_t)w;
 		}
-		printf("%-20s %-9s %-24s %-13s %-20s %s\n", u->login, kj_role_name(u->role),
-		       u->display_name, corp, sectors, u->disabled ? "disabled" : "active");
+		printf("%-20s %-9s %-13s %-24s %-8s %s\n", u->login, kj_role_name(u->role),
+		       corp, sectors, u->disabled ? "disabled" : "active", u->display_name);
 	}
 	if (n >= LIST_MAX)
 		fprintf(stderr, "kijun: only the first %d users are shown\n", n);

@@ -215,7 +215,8 @@ static int make_org(struct kj_store *st, uint64_t *rng, long i,
 		else
 			snprintf(name, sizeof name, "%s%s", morphemes[mi].ja,
 				 op->size == 1 ? "市" : "町");
-		snprintf(kana, sizeof kana, "%s%s", morphemes[mi].kana,
+		/* A prefecture's reading is not in the reference data: left empty. */
+		snprintf(kana, sizeof kana, "%s%s", op->size == 0 ? "" : morphemes[mi].kana,
 			 op->size == 0 ? "" : op->size == 1 ? "シ" : "チョウ");
 		o.local_gov = 1;
 		o.municipality_code = muni;
@@ -239,7 +240,7 @@ static int make_org(struct kj_store *st, uint64_t *rng, long i,
 	snprintf(corp, sizeof corp, "%d%.12s", kj_corpnum_check_digit(base), base);
 	o.corporate_number = corp;
 	o.name_ja = name;
-	o.name_kana = kana;
+	o.name_kana = kana[0] ? kana : NULL;
 	o.size_class = op->size == 0 ? "large" : op->size == 1 ? "medium" : "small";
 	o.core_infra = op->size == 0 && !o.local_gov && strcmp(sp->code, "medical") &&
 		       uniform(rng) < 0.6;

@@ -148,6 +148,14 @@ static json_t *uuid_for(const struct kj_catalog *cat, const char *name)
 	return json_string(s);
 }
 
+/* Definitions get their own namespace, so no id can collide with "catalog". */
+static json_t *def_uuid(const struct kj_catalog *cat, const struct kj_definition *d)
+{
+	char name[KJ_ID_MAX + 16];
+	snprintf(name, sizeof name, "definition:%s", d->id);
+	return uuid_for(cat, name);
+}
+
 static json_t *prop(const char *name, const char *value)
 {
 	return json_pack("{s:s, s:s}", "name", name, "value", value);
@@ -156,10 +164,12 @@ static json_t *prop(const char *name, const char *value)
 static json_t *oscal_control(const struct kj_catalog *cat,
 			     const struct kj_requirement *r)
 {
-	char id[KJ_ID_MAX + 8], part[KJ_ID_MAX + 16], title[KJ_ID_MAX + 512];
+	char id[KJ_ID_MAX + 8], part[KJ_ID_MAX + 16];
+	struct kj_buf title;
 	snprintf(id, sizeof id, "req-%s", r->id);
 	const struct kj_section *s = &cat->sections[r->section_index];
-	snprintf(title, sizeof title, "%s %s", s->title_ja, r->id);
+	kj_buf_init(&title, 2 * KJ_CATALOG_TEXT_MAX);
+	kj_buf_printf(&title, "%s %s", s->title_ja, r->id);
 	json_t *props = json_array(), *parts = json_array(), *links = json_array();
 	json_array_append_new(props, prop("label", r->id));
 	json_array_append_new(props, prop("function", cat->functions[r->function].code));
@@ -174,14 +184,19 @@ static json_t *oscal_control(const struct kj_catalog *cat,
 		"props", prop("lang", "en"), "prose", r->text_en));
 	for (int k = 0; k < r->ndefs; k++) {
 		char href[64];
-		json_t *u = uuid_for(cat, cat->defs[r->defs[k]].id);
+		json_t *u = def_uuid(cat, &cat->defs[r->defs[k]]);
 		snprintf(href, sizeof href, "#%s", json_string_value(u));
 		json_decref(u);
 		json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", href,
 			"rel", "reference", "text", cat->defs[r->defs[k]].term_ja));
 	}
 	json_t *c = json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", id, "class",
-		"requirement", "title", title, "props", props, "parts", parts);
+		"requirement", "title", kj_buf_str(&title), "props", props, "parts", parts);
+	kj_buf_free(&title);
+	if (!c) {
+		json_decref(links);
+		return NULL;
+	}
 	if (json_array_size(links))
 		json_object_set_new(c, "links", links);
 	else
@@ -189,7 +204,7 @@ static json_t *oscal_control(const struct kj_catalog *cat,
 	return c;
 }
 
-static json_t *oscal_group(const struct kj_catalog *cat, int si)
+static json_t *oscal_group(const struct kj_catalog *cat, int si, int *bad)
 {
 	const struct kj_section *s = &cat->sections[si];
 	char id[KJ_ID_MAX + 8];
@@ -200,10 +215,11 @@ static json_t *oscal_group(const struct kj_catalog *cat, int si)
 	json_t *groups = json_array(), *controls = json_array();
 	for (int i = 0; i < cat->nsections; i++)
 		if (cat->sections[i].parent_index == si)
-			json_array_append_new(groups, oscal_group(cat, i));
+			*bad |= json_array_append_new(groups, oscal_group(cat, i, bad)) < 0;
 	for (int i = 0; i < cat->nreqs; i++)
 		if (cat->reqs[i].section_index == si)
-			json_array_append_new(controls, oscal_control(cat, &cat->reqs[i]));
+			*bad |= json_array_append_new(controls,
+						      oscal_control(cat, &cat->reqs[i])) < 0;
 	if (json_array_size(groups))
 		json_object_set_new(g, "groups", groups);
 	else
@@ -221,15 +237,16 @@ json_t *kj_catalog_oscal(const struct kj_catalog *cat)
 	/* The effective date stands for the last modification of the text. */
 	snprintf(modified, sizeof modified, "%sT00:00:00+09:00", cat->effective);
 	json_t *groups = json_array(), *resources = json_array();
+	int bad = 0;	/* a part that could not be built fails the whole export */
 	for (int i = 0; i < cat->nsections; i++)
 		if (cat->sections[i].parent_index < 0)
-			json_array_append_new(groups, oscal_group(cat, i));
+			bad |= json_array_append_new(groups, oscal_group(cat, i, &bad)) < 0;
 	for (int i = 0; i < cat->ndefs; i++) {
 		const struct kj_definition *d = &cat->defs[i];
 		char fn[16];
 		snprintf(fn, sizeof fn, "%d", d->footnote);
 		json_array_append_new(resources, json_pack(
-			"{s:o, s:s, s:s, s:[o, o, o]}", "uuid", uuid_for(cat, d->id),
+			"{s:o, s:s, s:s, s:[o, o, o]}", "uuid", def_uuid(cat, d),
 			"title", d->term_ja, "description", d->text_ja, "props",
 			prop("footnote", fn), prop("term-en", d->term_en),
 			prop("definition-en", d->text_en)));
@@ -239,6 +256,12 @@ json_t *kj_catalog_oscal(const struct kj_catalog *cat)
 		"version", cat->version, "oscal-version", OSCAL_VERSION,
 		"props", prop("title-en", cat->title_en),
 		prop("effective", cat->effective));
+	if (bad) {
+		json_decref(groups);
+		json_decref(resources);
+		json_decref(meta);
+		return NULL;
+	}
 	return json_pack("{s:{s:o, s:o, s:o, s:{s:o}}}", "catalog",
 		"uuid", uuid_for(cat, "catalog"), "metadata", meta, "groups", groups,
 		"back-matter", "resources", resources);

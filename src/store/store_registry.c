@@ -15,9 +15,9 @@ int kj_store_prefecture_put(struct kj_store *st, const char *code,
 		   err, code, name_ja, name_en);
 }
 
-int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
-		     const char *const *sectors, int nsectors, int64_t *id,
-		     struct kj_err *err)
+static int org_add(struct kj_store *st, const struct kj_org *o,
+		   const char *const *sectors, int nsectors, int64_t *id,
+		   struct kj_err *err)
 {
 	sqlite3_stmt *s = kj_sq_cached(st, Q_ORG,
 		"INSERT INTO organisation (corporate_number, name_ja, name_kana,"
@@ -51,6 +51,21 @@ int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
 			return -1;
 	}
 	return 0;
+}
+
+/* The organisation and its sectors together, inside or outside a transaction. */
+int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
+		     const char *const *sectors, int nsectors, int64_t *id,
+		     struct kj_err *err)
+{
+	if (kj_sq_exec(st, "SAVEPOINT org_add", err) < 0)
+		return -1;
+	if (org_add(st, o, sectors, nsectors, id, err) < 0) {
+		sqlite3_exec(st->db, "ROLLBACK TO org_add", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "RELEASE org_add", NULL, NULL, NULL);
+		return -1;
+	}
+	return kj_sq_exec(st, "RELEASE org_add", err);
 }
 
 int kj_store_target_add(struct kj_store *st, int fiscal_year,

@@ -208,6 +208,18 @@ fail:
 	return -1;
 }
 
+/* True if the database has any table at all. */
+static int has_tables(struct kj_store *st)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+			       " LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return 1;
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc != SQLITE_DONE;
+}
+
 int kj_store_open(struct kj_store **out, const char *path, int flags,
 		  struct kj_err *err)
 {
@@ -246,6 +258,13 @@ int kj_store_open(struct kj_store **out, const char *path, int flags,
 	int version;
 	if (kj_store_schema_version(st, &version, err) < 0) {
 		kj_err_prefix(err, "%s is not a kijun database", path);
+		kj_store_close(st);
+		return -1;
+	}
+	if (version == 0 && !st->readonly && has_tables(st)) {
+		/* Another application's database: never add kijun's schema to it. */
+		kj_err_set(err, "%s is not a kijun database (it has tables but no "
+			   "kijun schema)", path);
 		kj_store_close(st);
 		return -1;
 	}

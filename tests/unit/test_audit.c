@@ -445,12 +445,47 @@ static void test_malformed_values_are_detected(void **state)
 {
 	(void)state;
 	/* Longer than kijun's field: a cut copy must not pass for the original. */
-	tamper("UPDATE audit_entry SET detail = detail || printf('%5000s', '') WHERE id = 2",
-	       KJ_AUDIT_MALFORMED, 2, "entry 2 holds a value");
+	tamper("UPDATE audit_entry SET detail = detail || printf('%5000s', '') WHERE id = 3",
+	       KJ_AUDIT_MALFORMED, 3, "entry 3 holds a value");
 	tamper("UPDATE audit_entry SET actor = 'cli:root' || char(0) || 'x' WHERE id = 1",
 	       KJ_AUDIT_MALFORMED, 1, "entry 1");
 	tamper("UPDATE audit_entry SET id = -1 WHERE id = 1", KJ_AUDIT_MALFORMED, -1,
 	       "ids start at 1");
+}
+
+/*
+ * A detail of the greatest length kijun writes, then made one byte longer:
+ * a copy cut to the field's size equals the original, so only the length
+ * check can catch it.
+ */
+static void test_lengthened_full_detail_is_detected(void **state)
+{
+	(void)state;
+	static char detail[KJ_AUDIT_DETAIL_MAX];
+	struct kj_err err = { "" };
+	sqlite3 *db;
+	memset(detail, 'x', sizeof detail - 1);
+	detail[0] = '"';
+	detail[sizeof detail - 2] = '"';
+	detail[sizeof detail - 1] = '\0';
+	th_rm_db(COPY);
+	struct kj_store *st = open_db(COPY, KJ_STORE_CREATE);
+	assert_int_equal(kj_audit_log(st, 0, "system", "demo.generate", NULL, NULL,
+				      detail, &err), 0);
+	kj_store_close(st);
+	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE audit_entry SET detail = detail || 'y'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = open_db(COPY, KJ_STORE_READONLY);
+	struct kj_audit_problem p;
+	int ok;
+	long checked;
+	verify(st, &ok, &p, &checked);
+	kj_store_close(st);
+	assert_false(ok);
+	assert_int_equal(p.fault, KJ_AUDIT_MALFORMED);
+	assert_int_equal(p.id, 1);
 }
 
 /*
@@ -498,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_changed_hash_is_detected),
 		cmocka_unit_test(test_rehashed_entry_breaks_the_next_link),
 		cmocka_unit_test(test_malformed_values_are_detected),
+		cmocka_unit_test(test_lengthened_full_detail_is_detected),
 		cmocka_unit_test(test_truncated_tail_is_a_shorter_chain),
 	};
 	return cmocka_run_group_tests(tests, make_base, remove_base);

@@ -1,0 +1,232 @@
+#!/bin/bash
+# kijun user add|list|disable|enable|passwd and kijun audit verify|list:
+# exit statuses (0 done, 1 refused or failed, 2 bad usage), passwords only
+# from stdin or a terminal and never stored or logged in clear, every
+# change in the audit trail, and a tampered trail reported as BROKEN with
+# the entry named.
+. "$(dirname "$0")/lib.sh" "$@"
+
+GOOD='Kasumigaseki-2026!'
+ORG=7123456789012	# valid check digit; inserted below
+ABSENT=8000000000001	# valid check digit; no such organisation
+BADNUM=1123456789012	# wrong check digit
+
+# kj_in INPUT ARGS...: like kj, with INPUT and a newline on stdin.
+kj_in() {
+	local input=$1
+	shift
+	LAST="printf '...\\n' | $(kj_show "$@")"
+	printf '%s\n' "$input" | "$KIJUN" "$@" >"$OUT" 2>"$ERR"
+	RC=$?
+	if [ "$RC" -ge 128 ]; then
+		fail_run "killed by signal $((RC - 128)) (exit status $RC)"
+	fi
+	if grep -qE 'Sanitizer|runtime error:' "$ERR"; then
+		fail_run "sanitizer report in stderr"
+		sed 's/^/    /' "$ERR" | head -n 40
+	fi
+	return 0
+}
+kj_in_expect() {
+	local want=$1
+	shift
+	kj_in "$@"
+	check_rc "$want"
+}
+q() { sqlite3 k.db "$@"; }
+entries() { q 'SELECT count(*) FROM audit_entry'; }
+
+export USER=tester
+kj_expect 0 init --db k.db
+q "INSERT INTO organisation (corporate_number, name_ja, size_class, created_at,
+   updated_at) VALUES ('$ORG', 'テスト電力株式会社', 'large', '2026-01-01', '2026-01-01')"
+
+# An empty trail verifies.
+kj_expect 0 audit verify --db k.db
+check_out_has "audit trail OK: 0 entries"
+
+# --- user add ---------------------------------------------------------------
+
+kj_in_expect 0 "$GOOD" user add root --role nco --name "統括室 管理者" --password-stdin --db k.db
+check_out_has "user root added"
+check_eq "$(q "SELECT role || '|' || display_name || '|' || disabled FROM app_user WHERE login = 'root'")" \
+	"nco|統括室 管理者|0" "root as stored"
+check_eq "$(q "SELECT substr(password_hash, 1, 10) FROM app_user WHERE login = 'root'")" \
+	'$argon2id$' "root's password is an argon2id hash"
+check_eq "$(entries)" 1 "audit entries after the first user"
+check_eq "$(q "SELECT actor || '|' || action || '|' || object_type FROM audit_entry WHERE id = 1")" \
+	"cli:tester|user.add|user" "the audit entry of user add"
+
+# Weak passwords: 1, the reason, nothing written.
+kj_in_expect 1 "Short-1a" user add weak --role nco --password-stdin --db k.db
+check_err_has "weak password"
+check_err_has "shorter than 12"
+kj_in_expect 1 "onlylowercaseletters" user add weak --role nco --password-stdin --db k.db
+check_err_has "3 kinds"
+kj_in_expect 1 "Password1234" user add weak --role nco --password-stdin --db k.db
+check_err_has "well-known"
+kj_in_expect 1 "x-Weak2-99-abc" user add weak2 --role nco --password-stdin --db k.db
+check_err_has "login"
+kj_in_expect 1 "" user add weak3 --role nco --password-stdin --db k.db
+check_err_has "empty password"
+kj_expect 1 user add weak4 --role nco --password-stdin --db k.db	# stdin: /dev/null
+check_err_has "no password"
+check_eq "$(q "SELECT count(*) FROM app_user WHERE login LIKE 'weak_'")" 0 "no weak users stored"
+
+# Taken login: 1, nothing changed.
+before=$(db_digest k.db)
+kj_in_expect 1 "$GOOD" user add root --role auditor --password-stdin --db k.db
+check_err_has "login root is taken"
+check_eq "$(db_digest k.db)" "$before" "database after a taken login"
+
+# Bad usage: 2, before anything is read or written.
+kj_in_expect 2 "$GOOD" user add bob --role admin --password-stdin --db k.db
+check_err_has "unknown role 'admin'"
+kj_in_expect 2 "$GOOD" user add bob --password-stdin --db k.db
+check_err_has "--role is required"
+kj_in_expect 2 "$GOOD" user add Bob --role nco --password-stdin --db k.db
+check_err_has "login 'Bob' is not valid"
+kj_in_expect 2 "$GOOD" user add --role nco --password-stdin --db k.db
+check_err_has "give the login"
+kj_in_expect 2 "$GOOD" user add tepco --role operator --password-stdin --db k.db
+check_err_has "an operator needs --org"
+kj_in_expect 2 "$GOOD" user add tepco --role operator --org "$BADNUM" --password-stdin --db k.db
+check_err_has "not a corporate number"
+kj_in_expect 2 "$GOOD" user add hq1 --role hq --org "$ORG" --password-stdin --db k.db
+check_err_has "--org is for operators only"
+kj_in_expect 2 "$GOOD" user add meti --role ministry --password-stdin --db k.db
+check_err_has "needs --sector"
+kj_in_expect 2 "$GOOD" user add hq1 --role hq --sector gas --password-stdin --db k.db
+check_err_has "--sector is for roles ministry and ceptoar"
+kj_in_expect 2 "$GOOD" user add meti --role ministry --sector "gas,,water" --password-stdin --db k.db
+check_err_has "bad sector list"
+kj_expect 2 user add meti --role nco --db k.db		# no terminal, no --password-stdin
+check_err_has "not a terminal"
+check_eq "$(db_digest k.db)" "$before" "database after bad usage"
+
+# Unknown organisation or sector: 1, nothing written.
+kj_in_expect 1 "$GOOD" user add tepco --role operator --org "$ABSENT" --password-stdin --db k.db
+check_err_has "no organisation with corporate number $ABSENT"
+kj_in_expect 1 "$GOOD" user add meti --role ministry --sector electricity --sector space --password-stdin --db k.db
+check_err_has "no sector 'space'"
+check_eq "$(db_digest k.db)" "$before" "database after an unknown organisation or sector"
+
+# Good operator, ministry (repeated and comma-separated sectors), auditor.
+kj_in_expect 0 "$GOOD" user add tepco --role operator --org "$ORG" --password-stdin --db k.db
+check_out_has "organisation $ORG"
+kj_in_expect 0 "$GOOD" user add meti --role ministry --sector electricity --sector=gas,water,gas --password-stdin --db k.db
+check_out_has "sectors electricity,gas,water"
+kj_in_expect 0 "$GOOD" user add audit1 --role auditor --password-stdin --db k.db
+check_eq "$(q "SELECT group_concat(sector_code) FROM (SELECT sector_code FROM user_sector us JOIN app_user u ON u.id = us.user_id WHERE u.login = 'meti' ORDER BY 1)")" \
+	"electricity,gas,water" "meti's sectors"
+check_eq "$(entries)" 4 "audit entries after four users"
+
+# --- user list, disable, enable, passwd ------------------------------------
+
+kj_expect 0 user list --db k.db
+check_out_has "LOGIN"
+for l in audit1 meti root tepco; do check_out_has "$l"; done
+check_out_has "$ORG"
+check_out_has "electricity,gas,water"
+check_out_lacks "argon2"
+check_eq "$(sed -n 2p "$OUT" | cut -d' ' -f1)" "audit1" "user list is sorted by login"
+
+q "INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen)
+   SELECT 'tok', id, 'c', 0, 0 FROM app_user WHERE login = 'tepco'"
+kj_expect 0 user disable tepco --db k.db
+check_out_has "user tepco disabled"
+check_eq "$(q "SELECT disabled FROM app_user WHERE login = 'tepco'")" 1 "tepco disabled"
+check_eq "$(q "SELECT count(*) FROM session")" 0 "tepco's sessions ended"
+kj_expect 0 user list --db k.db
+check_out_has "disabled"
+kj_expect 0 user disable tepco --db k.db
+check_out_has "already disabled"
+kj_expect 0 user enable tepco --db k.db
+check_eq "$(q "SELECT disabled FROM app_user WHERE login = 'tepco'")" 0 "tepco enabled"
+kj_expect 1 user disable nobody --db k.db
+check_err_has "no user nobody"
+kj_expect 2 user disable --db k.db
+kj_expect 2 user enable a b --db k.db
+
+old=$(q "SELECT password_hash FROM app_user WHERE login = 'root'")
+kj_in_expect 0 'Another-Good-One-42' user passwd root --password-stdin --db k.db
+check_out_has "password of user root set"
+new=$(q "SELECT password_hash FROM app_user WHERE login = 'root'")
+if [ "$old" != "$new" ]; then pass "root's hash changed"; else fail "root's hash did not change"; fi
+kj_in_expect 1 'short' user passwd root --password-stdin --db k.db
+check_err_has "weak password"
+check_eq "$(q "SELECT password_hash FROM app_user WHERE login = 'root'")" "$new" "hash after a weak passwd"
+kj_in_expect 1 'Another-Good-One-42' user passwd nobody --password-stdin --db k.db
+check_err_has "no user nobody"
+kj_expect 2 user passwd root --db k.db		# no terminal
+check_err_has "not a terminal"
+
+# Neither password is anywhere in the database.
+sqlite3 k.db .dump >dump.sql
+if grep -qF -e "$GOOD" -e 'Another-Good-One-42' dump.sql; then
+	fail "a password is stored in clear"
+else pass "no password in clear in the database"; fi
+
+# --- the audit trail --------------------------------------------------------
+
+n=$(entries)
+check_eq "$n" 7 "audit entries: 4 adds, disable, enable, passwd, none for refusals"
+check_eq "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_entry ORDER BY id)")" \
+	"user.add user.add user.add user.add user.disable user.enable user.passwd" \
+	"actions in order"
+kj_expect 0 audit list --db k.db
+check_out_has "user.passwd"
+check_out_has "cli:tester"
+check_eq "$(head -n 1 "$OUT" | awk '{print $1}')" "$n" "audit list is newest first"
+kj_expect 0 audit list --limit 2 --db k.db
+check_eq "$(wc -l <"$OUT")" 2 "audit list --limit 2"
+kj_expect 0 audit list --action user.dis --db k.db
+check_eq "$(wc -l <"$OUT")" 1 "audit list --action user.dis"
+kj_expect 0 audit list --actor nobody --db k.db
+check_out_empty
+kj_expect 2 audit list --limit 0 --db k.db
+check_err_has "--limit"
+kj_expect 2 audit list --limit 501 --db k.db
+kj_expect 1 audit list --from yesterday --db k.db
+check_err_has "YYYY-MM-DD"
+
+kj_expect 0 audit verify --db k.db
+check_out_has "audit trail OK: $n entries"
+
+# Tampering: each on a copy, named by entry.
+cp k.db t1.db
+sqlite3 t1.db "UPDATE audit_entry SET detail='x' WHERE id=2"
+kj_expect 1 audit verify --db t1.db
+check_out_has "audit trail BROKEN at entry 2:"
+check_out_has "entry 2 does not match its hash"
+
+cp k.db t2.db
+sqlite3 t2.db "DELETE FROM audit_entry WHERE id=3"
+kj_expect 1 audit verify --db t2.db
+check_out_has "audit trail BROKEN at entry 3:"
+check_out_has "missing"
+
+cp k.db t3.db
+sqlite3 t3.db "UPDATE audit_entry SET id=100 WHERE id=4; UPDATE audit_entry SET id=4 WHERE id=5; UPDATE audit_entry SET id=5 WHERE id=100"
+kj_expect 1 audit verify --db t3.db
+check_out_has "audit trail BROKEN at entry 4:"
+
+cp k.db t4.db
+sqlite3 t4.db "UPDATE audit_entry SET hash='$(printf '0%.0s' $(seq 64))' WHERE id=6"
+kj_expect 1 audit verify --db t4.db
+check_out_has "audit trail BROKEN at entry 6:"
+
+# The original is untouched and still verifies.
+kj_expect 0 audit verify --db k.db
+check_out_has "audit trail OK: $n entries"
+
+# Help and usage.
+kj_expect 0 user add --help
+check_out_has "--password-stdin"
+kj_expect 0 audit verify --help
+kj_expect 2 audit verify extra --db k.db
+kj_expect 2 user
+kj_expect 1 audit verify --db missing.db
+check_err_has "missing.db"
+
+finish
