@@ -14,7 +14,7 @@ DEMO_YEARS  ?= 3
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test-deps build run check bench clean
+.PHONY: all deps test-deps build run check bench po clean
 
 all: build
 
@@ -42,12 +42,15 @@ run: build $(DEMO_DB)
 check: test-deps
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKJ_WERROR=ON -DKJ_SANITIZE=ON >/dev/null
 	@cmake --build $(CHECK_BUILD) -j $(JOBS)
-	@cd $(CHECK_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(CHECK_BUILD) && ctest --output-on-failure -j $(JOBS) -LE bench
 
 bench: deps
 	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD)-bench -j $(JOBS)
-	@cd $(BUILD)-bench && ctest -L bench --output-on-failure
+	@cd $(BUILD)-bench && ctest -L bench --output-on-failure --verbose | sed -n 's/^[0-9]*: //p' | grep -v '^Test command\|^Working Directory\|^Test timeout' || true
+
+po:
+	@scripts/update-po
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-bench $(CHECK_BUILD)

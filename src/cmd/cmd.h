@@ -50,6 +50,10 @@ void kj_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kj_cmd_usage(const struct kj_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Records in the audit trail that CAT was loaded into ST. */
+int kj_cmd_catalog_record(struct kj_store *st, const struct kj_catalog *cat,
+			  struct kj_err *err);
+
 int kj_cmd_init(int argc, char **argv);
 int kj_cmd_catalog_list(int argc, char **argv);
 int kj_cmd_catalog_show(int argc, char **argv);

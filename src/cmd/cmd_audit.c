@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,9 +14,12 @@
 
 void kj_cmd_actor(char *out, size_t n)
 {
-	const char *user = getenv("USER");
-	if (!user || !*user)
-		user = getenv("LOGNAME");	/* set by login(1) and cron where USER may not be */
+	/* The account the process runs as, not $USER, which the caller sets. */
+	struct passwd pw, *res = NULL;
+	char pwbuf[1024];
+	const char *user = NULL;
+	if (getpwuid_r(getuid(), &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
+		user = res->pw_name;
 	size_t len = user ? strlen(user) : 0;
 	int plain = len > 0 && len <= ACTOR_NAME_MAX;
 	for (size_t i = 0; plain && i < len; i++) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/audit.h"
 #include "out/catalog_out.h"
 
 struct common {
@@ -196,6 +197,17 @@ int kj_cmd_catalog_export(int argc, char **argv)
 	return KJ_EXIT_OK;
 }
 
+int kj_cmd_catalog_record(struct kj_store *st, const struct kj_catalog *cat,
+			  struct kj_err *err)
+{
+	char actor[KJ_AUDIT_ACTOR_MAX], detail[128];
+	kj_cmd_actor(actor, sizeof actor);
+	snprintf(detail, sizeof detail, "{\"effective\":\"%.10s\",\"requirements\":%d}",
+		 cat->effective, cat->nreqs);
+	return kj_audit_log(st, 0, actor, "catalog.import", "standard_version",
+			    cat->version, detail, err);
+}
+
 int kj_cmd_catalog_import(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("catalog", "import");
@@ -220,6 +232,8 @@ int kj_cmd_catalog_import(int argc, char **argv)
 	}
 	int created;
 	rc = kj_store_catalog_put(st, &cat, &created, &err);
+	if (rc == 0 && created)
+		rc = kj_cmd_catalog_record(st, &cat, &err);
 	kj_store_close(st);
 	if (rc < 0)
 		kj_cmd_error("%s", err.msg);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/audit.h"
 #include "model/demo.h"
 
 #define DEMO_LAST_YEAR 2026	/* the standard is in force from FY2026 */
@@ -53,6 +54,9 @@ int kj_cmd_demo(int argc, char **argv)
 	};
 	struct kj_demo_stats stats;
 	struct kj_err err;
+	char actor[KJ_AUDIT_ACTOR_MAX];
+	kj_cmd_actor(actor, sizeof actor);
+	o.actor = actor;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = kj_demo_generate(st, &o, &stats, &err);

@@ -33,7 +33,8 @@ int kj_cmd_init(int argc, char **argv)
 	}
 	int created = 0;
 	rc = KJ_EXIT_FAIL;
-	if (kj_store_catalog_put(st, &cat, &created, &err) < 0)
+	if (kj_store_catalog_put(st, &cat, &created, &err) < 0 ||
+	    (created && kj_cmd_catalog_record(st, &cat, &err) < 0))
 		goto done;
 	if (kj_store_begin(st, &err) < 0)
 		goto done;

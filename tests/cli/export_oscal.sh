@@ -4,23 +4,6 @@
 # (tests/oscal/oscal_catalog_schema_v1.2.1.json) with ajv; and the
 # validator itself checked to accept a valid and reject a broken catalog.
 . "$(dirname "$0")/lib.sh" "$@"
-need_ajv
-
-# The validator works: it accepts a known-good catalog and rejects the
-# same catalog without its metadata.
-MIN="$SRC/tests/oscal/minimal_catalog.json"
-if ajv_validate "$MIN"; then pass "ajv accepts minimal_catalog.json"
-else fail "ajv rejects the known-good tests/oscal/minimal_catalog.json: $(head -n 20 "$T/cap/ajv")"; fi
-python3 - "$MIN" "$T/min-nometa.json" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1], encoding="utf-8"))
-del d["catalog"]["metadata"]
-json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
-EOF
-if ajv_validate "$T/min-nometa.json"; then
-	fail "ajv accepts a catalog without metadata: the validator is not working"
-elif grep -q "metadata" "$T/cap/ajv"; then pass "ajv rejects a catalog without metadata"
-else fail "ajv rejected the catalog without metadata, but not for the metadata: $(head -n 20 "$T/cap/ajv")"; fi
 
 # The export: content.
 kj_expect 0 catalog export --format oscal --output e.json
@@ -86,6 +69,25 @@ sys.exit(1 if errors else 0)
 EOF
 kj_expect 0 catalog export --format oscal
 check_same_file "$OUT" e.json "a second oscal export (deterministic, uuids included)"
+
+# From here on ajv is needed (tests/node_modules: make test-deps).
+need_ajv
+
+# The validator works: it accepts a known-good catalog and rejects the
+# same catalog without its metadata.
+MIN="$SRC/tests/oscal/minimal_catalog.json"
+if ajv_validate "$MIN"; then pass "ajv accepts minimal_catalog.json"
+else fail "ajv rejects the known-good tests/oscal/minimal_catalog.json: $(head -n 20 "$T/cap/ajv")"; fi
+python3 - "$MIN" "$T/min-nometa.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+del d["catalog"]["metadata"]
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+if ajv_validate "$T/min-nometa.json"; then
+	fail "ajv accepts a catalog without metadata: the validator is not working"
+elif grep -q "metadata" "$T/cap/ajv"; then pass "ajv rejects a catalog without metadata"
+else fail "ajv rejected the catalog without metadata, but not for the metadata: $(head -n 20 "$T/cap/ajv")"; fi
 
 # The export against the schema. The raw export fails today on one known
 # bug (multi-line prop values; see known_bugs.sh oscal_schema): here the
