@@ -72,4 +72,16 @@ kj_expect 1 init --db half.db
 check_err_has "half.db"
 check_same_file half.db half.orig "half.db after init"
 
+# A SQLite database of another program: init, catalog import and demo refuse
+# it and leave it as it was.
+for c in "init" "catalog import $STD" "demo --operators 2 --seed 1"; do
+	rm -f other.db
+	sqlite3 other.db 'CREATE TABLE t(x); INSERT INTO t VALUES (42);'
+	cp other.db other.orig
+	# shellcheck disable=SC2086
+	kj_expect 1 $c --db other.db
+	check_err_has "not a kijun database"
+	check_same_file other.db other.orig "other program's database after kijun $c"
+done
+
 finish

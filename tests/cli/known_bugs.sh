@@ -72,27 +72,6 @@ import_fifo)
 	bug_end
 	;;
 
-foreign_db)
-	# BUG: every read-write command migrates any SQLite file into a kijun
-	# database: init, catalog import and demo on another program's database
-	# (a table t, no schema_migration) add kijun's tables to it; demo does
-	# so and then fails with status 1 ("the database holds no standard
-	# version"), so a failed command has changed the file. Right: refuse a
-	# non-empty database without kijun's schema_migration table, status 1,
-	# "... is not a kijun database", file unchanged (as for a junk file).
-	bug_begin "read-write commands take over another program's SQLite database"
-	for c in "init" "catalog import $STD" "demo --operators 2 --seed 1"; do
-		rm -f other.db
-		sqlite3 other.db 'CREATE TABLE t(x); INSERT INTO t VALUES (42);'
-		cp other.db other.orig
-		# shellcheck disable=SC2086
-		kj_expect 1 $c --db other.db
-		check_err_has "not a kijun database"
-		check_same_file other.db other.orig "other program's database after kijun $c"
-	done
-	bug_end
-	;;
-
 uninitialised_db)
 	# BUG: on an empty file (e.g. made by touch), demo fails with status 1
 	# and "demo: the database holds no standard version" after writing

@@ -39,6 +39,14 @@ msgattrib --translated --no-obsolete -o "$tmp/done.po" "$po" || exit 1
 ids "$tmp/done.po" "$tmp/done.ids" || exit 1
 msgattrib --only-fuzzy --no-obsolete -o "$tmp/fuzzy.po" "$po" || exit 1
 
+# list MSGID...: one msgid a line, newlines shown as \n.
+list() {
+	local id
+	for id in "$@"; do
+		printf '  %s\n' "${id//$'\n'/\\n}"
+	done >&2
+}
+
 declare -A in_po=() translated=()
 while IFS= read -r -d '' id; do in_po[$id]=1; done <"$tmp/all.ids"
 while IFS= read -r -d '' id; do translated[$id]=1; done <"$tmp/done.ids"
@@ -60,12 +68,12 @@ if [ "$total" -eq 0 ]; then
 fi
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "FAIL: ${#missing[@]} message(s) of the sources missing from $po (run scripts/update-po):" >&2
-	printf '  %s\n' "${missing[@]}" >&2
+	list "${missing[@]}"
 	fail=1
 fi
 if [ ${#empty[@]} -gt 0 ]; then
 	echo "FAIL: ${#empty[@]} message(s) with an empty msgstr in $po:" >&2
-	printf '  %s\n' "${empty[@]}" >&2
+	list "${empty[@]}"
 	fail=1
 fi
 
@@ -81,7 +89,7 @@ if [ -s "$tmp/fuzzy.po" ]; then
 	mapfile -d '' fuzzy <"$tmp/fuzzy.ids"
 	if [ ${#fuzzy[@]} -gt 0 ]; then
 		echo "FAIL: ${#fuzzy[@]} fuzzy entr(y/ies) in $po:" >&2
-		printf '  %s\n' "${fuzzy[@]}" >&2
+		list "${fuzzy[@]}"
 		fail=1
 	fi
 fi
