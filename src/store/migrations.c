@@ -223,8 +223,38 @@ static const char *const m002_sessions[] = {
 	NULL,
 };
 
+/*
+ * Safety standards (安全基準等, §1.4 fn. 10): per sector, documents of a
+ * class, their clauses, and the Part 3 requirements each clause covers.
+ * Organisation history and contacts gained what the registry needs.
+ */
+static const char *const m003_safety_standards[] = {
+	"CREATE TABLE safety_document ("
+	" id {{ID}},"
+	" sector_code TEXT NOT NULL REFERENCES sector(code),"
+	" class_n INTEGER NOT NULL REFERENCES safety_class(n),"
+	" issuer TEXT NOT NULL, title TEXT NOT NULL, version TEXT,"
+	" issued_on TEXT, link TEXT,"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	" UNIQUE (sector_code, title, version))",
+	"CREATE TABLE safety_clause ("
+	" id {{ID}},"
+	" document_id INTEGER NOT NULL REFERENCES safety_document(id),"
+	" number TEXT NOT NULL, title TEXT, text TEXT,"
+	" UNIQUE (document_id, number))",
+	"CREATE TABLE clause_requirement ("
+	" clause_id INTEGER NOT NULL REFERENCES safety_clause(id),"
+	" requirement_id INTEGER NOT NULL REFERENCES requirement(id),"
+	" extent TEXT NOT NULL CHECK (extent IN ('full','partial')),"
+	" PRIMARY KEY (clause_id, requirement_id))",
+	"CREATE INDEX clause_requirement_by_requirement ON clause_requirement(requirement_id)",
+	"CREATE INDEX target_by_org ON target(organisation_id)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
+	{ 3, "safety standards", m003_safety_standards },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

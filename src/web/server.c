@@ -79,14 +79,14 @@ static void access_log(const struct server *s, const struct kj_request *req,
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	double ms = (double)(now.tv_sec - cs->start.tv_sec) * 1e3 +
-		    (double)(now.tv_nsec - cs->start.tv_nsec) / 1e6;
+	long long us = (long long)(now.tv_sec - cs->start.tv_sec) * 1000000 +
+		       (now.tv_nsec - cs->start.tv_nsec) / 1000;
 	char at[32];
 	kj_now_iso(at);
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s?}", "at", at,
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s?}", "at", at,
 			      "remote", req->remote, "method", req->method,
 			      "path", req->path, "status", resp->status,
-			      "bytes", (json_int_t)resp->body.len, "ms", ms,
+			      "bytes", (json_int_t)resp->body.len, "us", (json_int_t)us,
 			      "user", req->signed_in ? req->user.login : NULL);
 	char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	if (line)

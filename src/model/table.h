@@ -1,0 +1,43 @@
+/*
+ * Tables read from files that people send: CSV (UTF-8 with or without a
+ * byte-order mark, or Shift_JIS/CP932 as Excel in Japan writes it) and the
+ * first worksheet of an xlsx workbook. A table is just rows of cells, all
+ * text, NUL-free and valid UTF-8; what the cells mean is decided by the
+ * importer that reads the table (model/registry.c, model/safety.c).
+ */
+#ifndef KJ_MODEL_TABLE_H
+#define KJ_MODEL_TABLE_H
+
+#include <stddef.h>
+
+#include "base/util.h"
+
+#define KJ_TABLE_FILE_MAX	(20u * 1024u * 1024u)	/* bytes of one uploaded file */
+#define KJ_TABLE_ROWS_MAX	200000			/* rows, header included */
+#define KJ_TABLE_COLS_MAX	64
+#define KJ_TABLE_CELL_MAX	8192			/* bytes of one cell */
+
+enum kj_table_encoding { KJ_ENC_UTF8, KJ_ENC_UTF8_BOM, KJ_ENC_CP932, KJ_ENC_XLSX };
+
+struct kj_table {
+	char ***rows;		/* rows[r][c], r = 0 is the header */
+	int *ncols;		/* cells in each row */
+	int nrows;
+	enum kj_table_encoding encoding;
+};
+
+/*
+ * Reads DATA (LEN bytes) as CSV or xlsx, whichever it is (xlsx starts with
+ * "PK\3\4"). Empty trailing rows are dropped. Refuses, with a message that
+ * names the line or cell: a file over KJ_TABLE_FILE_MAX, more rows, columns
+ * or bytes per cell than the limits, text that is neither UTF-8 nor CP932,
+ * NUL or other control characters in a cell, malformed CSV quoting, a
+ * corrupt or encrypted workbook, and an empty file.
+ */
+int kj_table_read(struct kj_table *t, const char *data, size_t len,
+		  struct kj_err *err);
+void kj_table_free(struct kj_table *t);
+/* The cell, or "" past the end of the row. */
+const char *kj_table_cell(const struct kj_table *t, int row, int col);
+
+#endif

@@ -1,0 +1,379 @@
+/* The SQLite driver: the registry of operators and target identification. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/audit.h"
+#include "store/sqlite_priv.h"
+#include "store/store_org.h"
+
+static void col(sqlite3_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	kj_strlcpy(out, v ? v : "", n);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The organisation ID as a record (sectors sorted, first contact). */
+static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
+		       struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	memset(r, 0, sizeof *r);
+	if (kj_sq_prep(st, "SELECT corporate_number, name_ja, name_kana, size_class,"
+		       " core_infra, local_gov, ceptoar_member, active, municipality_code,"
+		       " prefecture_code FROM organisation WHERE id = $1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		col(s, 0, r->corporate_number, sizeof r->corporate_number);
+		col(s, 1, r->name_ja, sizeof r->name_ja);
+		col(s, 2, r->name_kana, sizeof r->name_kana);
+		col(s, 3, r->size_class, sizeof r->size_class);
+		r->core_infra = sqlite3_column_int(s, 4);
+		r->local_gov = sqlite3_column_int(s, 5);
+		r->ceptoar_member = sqlite3_column_int(s, 6);
+		r->active = sqlite3_column_int(s, 7);
+		col(s, 8, r->municipality_code, sizeof r->municipality_code);
+		col(s, 9, r->prefecture, sizeof r->prefecture);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, "cannot read organisation");
+	if (kj_sq_prep(st, "SELECT sector_code FROM organisation_sector"
+		       " WHERE organisation_id = $1 ORDER BY sector_code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nsectors < KJ_ORG_SECTORS)
+		col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
+	sqlite3_finalize(s);
+	if (kj_sq_prep(st, "SELECT name, email, phone FROM organisation_contact"
+		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		col(s, 0, r->contact_name, sizeof r->contact_name);
+		col(s, 1, r->contact_email, sizeof r->contact_email);
+		col(s, 2, r->contact_phone, sizeof r->contact_phone);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int same(const struct kj_org_record *a, const struct kj_org_record *b)
+{
+	if (strcmp(a->name_ja, b->name_ja) || strcmp(a->name_kana, b->name_kana) ||
+	    strcmp(a->size_class, b->size_class) || a->core_infra != b->core_infra ||
+	    a->local_gov != b->local_gov || a->ceptoar_member != b->ceptoar_member ||
+	    a->active != b->active || strcmp(a->municipality_code, b->municipality_code) ||
+	    strcmp(a->prefecture, b->prefecture) || strcmp(a->contact_name, b->contact_name) ||
+	    strcmp(a->contact_email, b->contact_email) ||
+	    strcmp(a->contact_phone, b->contact_phone) || a->nsectors != b->nsectors)
+		return 0;
+	for (int i = 0; i < a->nsectors; i++)
+		if (strcmp(a->sectors[i], b->sectors[i]))
+			return 0;
+	return 1;
+}
+
+static json_t *record_json(const struct kj_org_record *r)
+{
+	json_t *sec = json_array();
+	for (int i = 0; i < r->nsectors; i++)
+		json_array_append_new(sec, json_string(r->sectors[i]));
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:s}",
+		"corporate_number", r->corporate_number, "name_ja", r->name_ja,
+		"name_kana", r->name_kana, "sectors", sec, "size_class", r->size_class,
+		"core_infra", r->core_infra, "local_gov", r->local_gov,
+		"municipality_code", r->municipality_code, "prefecture", r->prefecture,
+		"ceptoar_member", r->ceptoar_member, "active", r->active,
+		"contact_name", r->contact_name, "contact_email", r->contact_email,
+		"contact_phone", r->contact_phone);
+}
+
+static const char *nul_if_empty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Writes R's values into organisation ID (0: a new one, id set on return). */
+static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_record *r,
+			struct kj_err *err)
+{
+	char now[32], sid[24], b[4][4];
+	kj_now_iso(now);
+	snprintf(b[0], 4, "%d", r->core_infra);
+	snprintf(b[1], 4, "%d", r->local_gov);
+	snprintf(b[2], 4, "%d", r->ceptoar_member);
+	snprintf(b[3], 4, "%d", r->active);
+	if (*id == 0) {
+		if (KJ_SQ_RUN(st, "INSERT INTO organisation (corporate_number, name_ja, name_kana,"
+			      " size_class, core_infra, local_gov, municipality_code,"
+			      " prefecture_code, ceptoar_member, active, created_at, updated_at)"
+			      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)", err,
+			      r->corporate_number, r->name_ja, nul_if_empty(r->name_kana),
+			      r->size_class, b[0], b[1], nul_if_empty(r->municipality_code),
+			      r->prefecture, b[2], b[3], now) < 0)
+			return -1;
+		*id = kj_sq_last_id(st);
+		snprintf(sid, sizeof sid, "%lld", (long long)*id);
+	} else {
+		snprintf(sid, sizeof sid, "%lld", (long long)*id);
+		if (KJ_SQ_RUN(st, "UPDATE organisation SET name_ja = $1, name_kana = $2,"
+			      " size_class = $3, core_infra = $4, local_gov = $5,"
+			      " municipality_code = $6, prefecture_code = $7, ceptoar_member = $8,"
+			      " active = $9, updated_at = $10 WHERE id = $11", err,
+			      r->name_ja, nul_if_empty(r->name_kana), r->size_class, b[0], b[1],
+			      nul_if_empty(r->municipality_code), r->prefecture, b[2], b[3], now,
+			      sid) < 0 ||
+		    KJ_SQ_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
+			      err, sid) < 0 ||
+		    KJ_SQ_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
+			      err, sid) < 0)
+			return -1;
+	}
+	for (int i = 0; i < r->nsectors; i++)
+		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code)"
+			      " VALUES ($1, $2)", err, sid, r->sectors[i]) < 0)
+			return -1;
+	if (r->contact_name[0] || r->contact_email[0] || r->contact_phone[0])
+		if (KJ_SQ_RUN(st, "INSERT INTO organisation_contact (organisation_id, name,"
+			      " email, phone) VALUES ($1, $2, $3, $4)", err, sid,
+			      r->contact_name[0] ? r->contact_name : "-",
+			      nul_if_empty(r->contact_email), nul_if_empty(r->contact_phone)) < 0)
+			return -1;
+	return 0;
+}
+
+static int64_t org_id_by_number(struct kj_store *st, const char *number,
+				struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "SELECT id FROM organisation WHERE corporate_number = $1",
+		       &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, number);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot look up organisation");
+	return id;
+}
+
+int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records,
+			int n, int64_t actor_id, const char *actor,
+			struct kj_org_import_stats *stats, struct kj_err *err)
+{
+	memset(stats, 0, sizeof *stats);
+	if (kj_store_begin(st, err) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct kj_org_record want = records[i], have;
+		qsort(want.sectors, (size_t)want.nsectors, sizeof want.sectors[0], cmp_code);
+		int64_t id = org_id_by_number(st, want.corporate_number, err);
+		if (id < 0)
+			goto fail;
+		char sid[24], *detail = NULL;
+		const char *action;
+		if (id > 0) {
+			if (load_record(st, id, &have, err) < 0)
+				goto fail;
+			if (same(&have, &want)) {
+				stats->unchanged++;
+				continue;
+			}
+			json_t *old = record_json(&have);
+			char *snap = json_dumps(old, JSON_COMPACT);
+			json_decref(old);
+			char now[32], by[24];
+			kj_now_iso(now);
+			snprintf(sid, sizeof sid, "%lld", (long long)id);
+			snprintf(by, sizeof by, "%lld", (long long)actor_id);
+			int rc = KJ_SQ_RUN(st, "INSERT INTO organisation_history (organisation_id,"
+					   " changed_at, changed_by, snapshot) VALUES ($1, $2, $3, $4)",
+					   err, sid, now, actor_id ? by : NULL, snap ? snap : "{}");
+			free(snap);
+			if (rc < 0 || write_record(st, &id, &want, err) < 0)
+				goto fail;
+			stats->updated++;
+			action = "org.update";
+		} else {
+			if (write_record(st, &id, &want, err) < 0)
+				goto fail;
+			stats->added++;
+			action = "org.add";
+		}
+		snprintf(sid, sizeof sid, "%lld", (long long)id);
+		json_t *d = json_pack("{s:s, s:s}", "corporate_number", want.corporate_number,
+				      "name_ja", want.name_ja);
+		detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+		json_decref(d);
+		int rc = kj_audit_log(st, actor_id, actor, action, "organisation", sid,
+				      detail, err);
+		free(detail);
+		if (rc < 0)
+			goto fail;
+	}
+	if (kj_store_commit(st, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	kj_store_rollback(st);
+	memset(stats, 0, sizeof *stats);
+	return -1;
+}
+
+#define SCOPE_SECTORS 16
+#define SCOPE_WHERE " WHERE ($1 = 1 OR o.id IN (SELECT os.organisation_id" \
+	" FROM organisation_sector os WHERE os.sector_code IN ($2, $3, $4, $5, $6," \
+	" $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)))" \
+	" AND ($18 = 0 OR o.id = $18)"
+
+static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc)
+{
+	sqlite3_bind_int(s, 1, sc->sectors == NULL);
+	for (int i = 0; i < SCOPE_SECTORS; i++)
+		kj_sq_bind_text(s, 2 + i, sc->sectors && i < sc->nsectors ? sc->sectors[i] : NULL);
+	sqlite3_bind_int64(s, 18, sc->org);
+}
+
+int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
+		      long offset, struct kj_org_record *out, int64_t *ids,
+		      int max, int *n, long *total, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*n = 0;
+	*total = 0;
+	if (scope->nsectors > SCOPE_SECTORS) {
+		kj_err_set(err, "too many sectors in one scope");
+		return -1;
+	}
+	if (kj_sq_prep(st, "SELECT COUNT(*) FROM organisation o" SCOPE_WHERE, &s, err) < 0)
+		return -1;
+	bind_scope(s, scope);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*total = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (kj_sq_prep(st, "SELECT o.id FROM organisation o" SCOPE_WHERE
+		       " ORDER BY o.corporate_number LIMIT $19 OFFSET $20", &s, err) < 0)
+		return -1;
+	bind_scope(s, scope);
+	sqlite3_bind_int(s, 19, max);
+	sqlite3_bind_int64(s, 20, offset);
+	int64_t *found = calloc((size_t)(max > 0 ? max : 1), sizeof *found);
+	if (!found) {
+		sqlite3_finalize(s);
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int k = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < max)
+		found[k++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(found);
+		return kj_sq_fail(st, err, "cannot list organisations");
+	}
+	for (int i = 0; i < k; i++) {
+		if (load_record(st, found[i], &out[i], err) < 0) {
+			free(found);
+			return -1;
+		}
+		if (ids)
+			ids[i] = found[i];
+	}
+	*n = k;
+	free(found);
+	return 0;
+}
+
+int kj_store_target_set(struct kj_store *st, int fy, const char *sector,
+			int64_t org, int on, struct kj_err *err)
+{
+	char y[16], o[24];
+	snprintf(y, sizeof y, "%d", fy);
+	snprintf(o, sizeof o, "%lld", (long long)org);
+	if (on)
+		return KJ_SQ_RUN(st, "INSERT INTO target (fiscal_year, sector_code, organisation_id)"
+				 " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", err, y, sector, o);
+	return KJ_SQ_RUN(st, "DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
+			 " AND organisation_id = $3", err, y, sector, o);
+}
+
+int kj_store_target_copy(struct kj_store *st, int fy, const char *sector,
+			 long *copied, struct kj_err *err)
+{
+	char y[16], p[16];
+	snprintf(y, sizeof y, "%d", fy);
+	snprintf(p, sizeof p, "%d", fy - 1);
+	*copied = 0;
+	if (KJ_SQ_RUN(st, "INSERT INTO target (fiscal_year, sector_code, organisation_id)"
+		      " SELECT $1, t.sector_code, t.organisation_id FROM target t"
+		      " WHERE t.fiscal_year = $2 AND t.sector_code = $3"
+		      " ON CONFLICT DO NOTHING", err, y, p, sector) < 0)
+		return -1;
+	*copied = sqlite3_changes(st->db);
+	return 0;
+}
+
+int kj_store_target_diff(struct kj_store *st, int fy, const char *sector,
+			 struct kj_target_change *out, int max, int *n,
+			 struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*n = 0;
+	if (kj_sq_prep(st,
+		       "SELECT o.id, o.corporate_number, o.name_ja, 1 FROM target t"
+		       " JOIN organisation o ON o.id = t.organisation_id"
+		       " WHERE t.fiscal_year = $1 AND t.sector_code = $2 AND NOT EXISTS"
+		       " (SELECT 1 FROM target p WHERE p.fiscal_year = $3 AND p.sector_code = $2"
+		       "  AND p.organisation_id = t.organisation_id)"
+		       " UNION ALL"
+		       " SELECT o.id, o.corporate_number, o.name_ja, 0 FROM target t"
+		       " JOIN organisation o ON o.id = t.organisation_id"
+		       " WHERE t.fiscal_year = $3 AND t.sector_code = $2 AND NOT EXISTS"
+		       " (SELECT 1 FROM target c WHERE c.fiscal_year = $1 AND c.sector_code = $2"
+		       "  AND c.organisation_id = t.organisation_id)"
+		       " ORDER BY 4 DESC, 2", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, fy);
+	kj_sq_bind_text(s, 2, sector);
+	sqlite3_bind_int(s, 3, fy - 1);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		struct kj_target_change *c = &out[(*n)++];
+		c->org = sqlite3_column_int64(s, 0);
+		col(s, 1, c->corporate_number, sizeof c->corporate_number);
+		col(s, 2, c->name_ja, sizeof c->name_ja);
+		c->added = sqlite3_column_int(s, 3);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot compare targets");
+	return 0;
+}
+
+int kj_store_target_is(struct kj_store *st, int fy, const char *sector,
+		       int64_t org, int *is, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "SELECT 1 FROM target WHERE fiscal_year = $1 AND sector_code = $2"
+		       " AND organisation_id = $3", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, fy);
+	kj_sq_bind_text(s, 2, sector);
+	sqlite3_bind_int64(s, 3, org);
+	int rc = sqlite3_step(s);
+	*is = rc == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read targets");
+	return 0;
+}

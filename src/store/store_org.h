@@ -1,0 +1,70 @@
+/*
+ * The store's registry of operators: bulk import (all or nothing, matched
+ * by corporate number, history kept), listing within a scope, and the
+ * yearly target identification (§2.1.1(2)).
+ */
+#ifndef KJ_STORE_STORE_ORG_H
+#define KJ_STORE_STORE_ORG_H
+
+#include <stdint.h>
+
+#include "model/registry.h"
+#include "store/store.h"
+
+struct kj_org_import_stats {
+	long added, updated, unchanged;
+};
+
+/*
+ * Writes RECORDS in one transaction: a corporate number not yet known adds
+ * an organisation, a known one with other values updates it (the previous
+ * values kept in organisation_history), an identical one changes nothing.
+ * Every addition and update is in the audit trail under ACTOR. On any
+ * failure nothing is written.
+ */
+int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records,
+			int n, int64_t actor_id, const char *actor,
+			struct kj_org_import_stats *stats, struct kj_err *err);
+
+/* Which organisations a listing covers. */
+struct kj_org_scope {
+	const char (*sectors)[24];	/* NULL: every sector */
+	int nsectors;
+	int64_t org;			/* 0: any; else only this one */
+};
+
+/*
+ * Up to MAX organisations in SCOPE ordered by corporate number (IDS, if not
+ * NULL, gets their ids); *N the count returned, *TOTAL all in scope.
+ */
+int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
+		      long offset, struct kj_org_record *out, int64_t *ids,
+		      int max, int *n, long *total, struct kj_err *err);
+
+/* --- Target identification ------------------------------------------------ */
+
+/* Marks (ON 1) or unmarks organisation ORG as a target of SECTOR in FY. */
+int kj_store_target_set(struct kj_store *st, int fy, const char *sector,
+			int64_t org, int on, struct kj_err *err);
+/*
+ * Makes FY's targets of SECTOR those of FY - 1 (adds the missing, keeps the
+ * rest); *COPIED the number added.
+ */
+int kj_store_target_copy(struct kj_store *st, int fy, const char *sector,
+			 long *copied, struct kj_err *err);
+
+struct kj_target_change {
+	int64_t org;
+	char corporate_number[14];
+	char name_ja[KJ_ORG_NAME_MAX + 1];
+	int added;	/* 1: target in FY, not FY-1; 0: dropped */
+};
+/* Who was added to or dropped from SECTOR's targets between FY-1 and FY. */
+int kj_store_target_diff(struct kj_store *st, int fy, const char *sector,
+			 struct kj_target_change *out, int max, int *n,
+			 struct kj_err *err);
+/* Is ORG a target of SECTOR in FY? */
+int kj_store_target_is(struct kj_store *st, int fy, const char *sector,
+		       int64_t org, int *is, struct kj_err *err);
+
+#endif

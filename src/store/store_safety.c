@@ -1,0 +1,411 @@
+/* The SQLite driver: safety standards and coverage. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/audit.h"
+#include "store/sqlite_priv.h"
+#include "store/store_safety.h"
+
+static void col(sqlite3_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	kj_strlcpy(out, v ? v : "", n);
+}
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* The id of the row the query (with text params) finds, 0 if none, -1 on error. */
+static int64_t find_id(struct kj_store *st, const char *sql, struct kj_err *err,
+		       int n, const char *const *args)
+{
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, sql, &s, err) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		kj_sq_bind_text(s, i + 1, args[i]);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read safety standards");
+	return id;
+}
+#define FIND(st, sql, err, ...) \
+	find_id(st, sql, err, (int)(sizeof (const char *[]){__VA_ARGS__} / sizeof(const char *)), \
+		(const char *[]){__VA_ARGS__})
+
+/* The mapping of CLAUSE as "id:extent id:extent ..." (sorted), for comparison. */
+static int mapping_text(struct kj_store *st, int64_t clause, char *out, size_t n,
+			struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	out[0] = '\0';
+	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+		       " JOIN requirement r ON r.id = cr.requirement_id"
+		       " WHERE cr.clause_id = $1 ORDER BY r.code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, clause);
+	size_t len = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int w = snprintf(out + len, n - len, "%s:%s ", sqlite3_column_text(s, 0),
+				 sqlite3_column_text(s, 1));
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static int audit(struct kj_store *st, int64_t actor_id, const char *actor,
+		 const char *action, const char *type, int64_t id, json_t *detail,
+		 struct kj_err *err)
+{
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	char *d = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	json_decref(detail);
+	int rc = kj_audit_log(st, actor_id, actor, action, type, sid, d, err);
+	free(d);
+	return rc;
+}
+
+static int import_one(struct kj_store *st, const struct kj_clause_record *r,
+		      const char *vid, int64_t actor_id, const char *actor,
+		      struct kj_clause_import_stats *stats, struct kj_err *err)
+{
+	char now[32], cls[8], did[24], cid[24];
+	kj_now_iso(now);
+	snprintf(cls, sizeof cls, "%d", r->class_n);
+	int64_t doc = FIND(st, "SELECT id FROM safety_document WHERE sector_code = $1"
+			   " AND title = $2 AND COALESCE(version, '') = $3", err,
+			   r->sector, r->title, r->version);
+	if (doc < 0)
+		return -1;
+	if (doc == 0) {
+		if (KJ_SQ_RUN(st, "INSERT INTO safety_document (sector_code, class_n, issuer,"
+			      " title, version, issued_on, link, created_at, updated_at)"
+			      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", err, r->sector, cls,
+			      r->issuer, r->title, nz(r->version), nz(r->issued_on), nz(r->link),
+			      now) < 0)
+			return -1;
+		doc = kj_sq_last_id(st);
+		stats->documents_added++;
+		if (audit(st, actor_id, actor, "safety.document.add", "safety_document", doc,
+			  json_pack("{s:s, s:s}", "sector", r->sector, "title", r->title), err) < 0)
+			return -1;
+	} else {
+		snprintf(did, sizeof did, "%lld", (long long)doc);
+		if (KJ_SQ_RUN(st, "UPDATE safety_document SET class_n = $1, issuer = $2,"
+			      " issued_on = $3, link = $4 WHERE id = $5 AND (class_n <> $1 OR"
+			      " issuer <> $2 OR COALESCE(issued_on, '') <> COALESCE($3, '') OR"
+			      " COALESCE(link, '') <> COALESCE($4, ''))", err, cls, r->issuer,
+			      nz(r->issued_on), nz(r->link), did) < 0)
+			return -1;
+	}
+	snprintf(did, sizeof did, "%lld", (long long)doc);
+	int64_t clause = FIND(st, "SELECT id FROM safety_clause WHERE document_id = $1"
+			      " AND number = $2", err, did, r->number);
+	if (clause < 0)
+		return -1;
+	char want[32 * (KJ_ID_MAX + 10) + 1] = "", have[sizeof want];
+	char sorted[32][KJ_ID_MAX];
+	memcpy(sorted, r->reqs, sizeof sorted);
+	qsort(sorted, (size_t)r->nreqs, sizeof sorted[0], cmp_str);
+	for (int i = 0; i < r->nreqs; i++) {
+		size_t l = strlen(want);
+		snprintf(want + l, sizeof want - l, "%s:%s ", sorted[i],
+			 r->partial ? "partial" : "full");
+	}
+	int is_new = clause == 0;
+	if (is_new) {
+		if (KJ_SQ_RUN(st, "INSERT INTO safety_clause (document_id, number, title, text)"
+			      " VALUES ($1, $2, $3, $4)", err, did, r->number,
+			      nz(r->clause_title), nz(r->text)) < 0)
+			return -1;
+		clause = kj_sq_last_id(st);
+		have[0] = '\0';
+	} else if (mapping_text(st, clause, have, sizeof have, err) < 0) {
+		return -1;
+	}
+	snprintf(cid, sizeof cid, "%lld", (long long)clause);
+	if (!is_new) {
+		int64_t same = FIND(st, "SELECT id FROM safety_clause WHERE id = $1 AND"
+				    " COALESCE(title, '') = $2 AND COALESCE(text, '') = $3", err,
+				    cid, r->clause_title, r->text ? r->text : "");
+		if (same < 0)
+			return -1;
+		if (same && !strcmp(have, want)) {
+			stats->unchanged++;
+			return 0;
+		}
+		if (KJ_SQ_RUN(st, "UPDATE safety_clause SET title = $1, text = $2 WHERE id = $3",
+			      err, nz(r->clause_title), nz(r->text), cid) < 0 ||
+		    KJ_SQ_RUN(st, "DELETE FROM clause_requirement WHERE clause_id = $1",
+			      err, cid) < 0)
+			return -1;
+	}
+	for (int i = 0; i < r->nreqs; i++)
+		if (KJ_SQ_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id, extent)"
+			      " SELECT $1, id, $2 FROM requirement WHERE version_id = $3 AND code = $4"
+			      " ON CONFLICT DO NOTHING", err, cid,
+			      r->partial ? "partial" : "full", vid, r->reqs[i]) < 0)
+			return -1;
+	if (is_new)
+		stats->clauses_added++;
+	else
+		stats->clauses_updated++;
+	return audit(st, actor_id, actor, is_new ? "safety.clause.add" : "safety.clause.update",
+		     "safety_clause", clause,
+		     json_pack("{s:s, s:s, s:s}", "sector", r->sector, "number", r->number,
+			       "requirements", want), err);
+}
+
+int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *records,
+			   int n, const char *version, int64_t actor_id,
+			   const char *actor, struct kj_clause_import_stats *stats,
+			   struct kj_err *err)
+{
+	memset(stats, 0, sizeof *stats);
+	if (kj_store_begin(st, err) < 0)
+		return -1;
+	int64_t v = kj_sq_version_id(st, version, NULL, err);
+	if (v <= 0) {
+		if (v == 0)
+			kj_err_set(err, "no standard version \"%s\"", version ? version : "");
+		goto fail;
+	}
+	char vid[24];
+	snprintf(vid, sizeof vid, "%lld", (long long)v);
+	for (int i = 0; i < n; i++)
+		if (import_one(st, &records[i], vid, actor_id, actor, stats, err) < 0)
+			goto fail;
+	if (kj_store_commit(st, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	kj_store_rollback(st);
+	memset(stats, 0, sizeof *stats);
+	return -1;
+}
+
+int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
+		      struct kj_coverage *c, struct kj_err *err)
+{
+	if (kj_coverage_alloc(c, cat->nsectors, cat->nreqs) < 0) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int64_t v = kj_sq_version_id(st, cat->version, NULL, err);
+	if (v <= 0) {
+		if (v == 0)
+			kj_err_set(err, "no standard version \"%s\"", cat->version);
+		goto fail;
+	}
+	/* Best state per (sector, requirement), through the version's own ids and
+	 * through its predecessors' (a mapping made against the previous version
+	 * carries over to the namesake requirement). */
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st,
+		"SELECT sector_code, code, MAX(state) FROM ("
+		" SELECT d.sector_code AS sector_code, r.code AS code,"
+		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
+		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END AS state"
+		"  FROM clause_requirement cr"
+		"  JOIN safety_clause k ON k.id = cr.clause_id"
+		"  JOIN safety_document d ON d.id = k.document_id"
+		"  JOIN requirement r ON r.id = cr.requirement_id"
+		"  WHERE r.version_id = $1"
+		" UNION ALL"
+		" SELECT d.sector_code, r.code,"
+		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
+		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END"
+		"  FROM clause_requirement cr"
+		"  JOIN safety_clause k ON k.id = cr.clause_id"
+		"  JOIN safety_document d ON d.id = k.document_id"
+		"  JOIN requirement_succession rs ON rs.from_requirement_id = cr.requirement_id"
+		"  JOIN requirement r ON r.id = rs.to_requirement_id"
+		"  WHERE r.version_id = $1"
+		") AS m GROUP BY sector_code, code", &s, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, v);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *sec = (const char *)sqlite3_column_text(s, 0);
+		const char *code = (const char *)sqlite3_column_text(s, 1);
+		int state = sqlite3_column_int(s, 2);
+		int si = -1, ri = kj_catalog_req_index(cat, code);
+		for (int i = 0; i < cat->nsectors; i++)
+			if (!strcmp(cat->sectors[i].code, sec))
+				si = i;
+		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV)
+			c->cov[si * cat->nreqs + ri] = (unsigned char)state;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		kj_sq_fail(st, err, "cannot compute coverage");
+		goto fail;
+	}
+	/* New and changed requirements, if there is a previous version. */
+	if (kj_sq_prep(st,
+		"SELECT r.code,"
+		" (SELECT COUNT(*) FROM requirement_succession rs WHERE rs.to_requirement_id = r.id),"
+		" (SELECT MAX(rs.changed) FROM requirement_succession rs WHERE rs.to_requirement_id = r.id),"
+		" (SELECT COUNT(*) FROM standard_version p, standard_version c"
+		"  WHERE c.id = $1 AND p.id <> c.id AND p.effective_on <= c.effective_on)"
+		" FROM requirement r WHERE r.version_id = $1", &s, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, v);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int ri = kj_catalog_req_index(cat, (const char *)sqlite3_column_text(s, 0));
+		if (ri < 0 || sqlite3_column_int(s, 3) == 0)
+			continue;
+		c->req_new[ri] = sqlite3_column_int(s, 1) == 0;
+		c->req_changed[ri] = sqlite3_column_int(s, 2) > 0;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		kj_sq_fail(st, err, "cannot compare versions");
+		goto fail;
+	}
+	return 0;
+fail:
+	kj_coverage_free(c);
+	return -1;
+}
+
+int kj_store_safety_docs(struct kj_store *st, const char *sector,
+			 struct kj_doc_row *out, int max, int *n, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*n = 0;
+	if (kj_sq_prep(st, "SELECT d.id, d.sector_code, d.class_n, d.issuer, d.title,"
+		       " d.version, d.issued_on, d.link,"
+		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id)"
+		       " FROM safety_document d WHERE ($1 IS NULL OR d.sector_code = $1)"
+		       " ORDER BY d.sector_code, d.class_n, d.title", &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, sector);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		struct kj_doc_row *d = &out[(*n)++];
+		d->id = sqlite3_column_int64(s, 0);
+		col(s, 1, d->sector, sizeof d->sector);
+		d->class_n = sqlite3_column_int(s, 2);
+		col(s, 3, d->issuer, sizeof d->issuer);
+		col(s, 4, d->title, sizeof d->title);
+		col(s, 5, d->version, sizeof d->version);
+		col(s, 6, d->issued_on, sizeof d->issued_on);
+		col(s, 7, d->link, sizeof d->link);
+		d->nclauses = sqlite3_column_int(s, 8);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot list safety standards");
+	return 0;
+}
+
+int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
+			    struct kj_clause_row *out, int max, int *n,
+			    struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*n = 0;
+	if (kj_sq_prep(st, "SELECT id, number, title FROM safety_clause"
+		       " WHERE document_id = $1 ORDER BY number", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		struct kj_clause_row *c = &out[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(s, 0);
+		c->document_id = doc;
+		col(s, 1, c->number, sizeof c->number);
+		col(s, 2, c->title, sizeof c->title);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot list clauses");
+	for (int i = 0; i < *n; i++) {
+		if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+			       " JOIN requirement r ON r.id = cr.requirement_id"
+			       " WHERE cr.clause_id = $1 ORDER BY r.ord", &s, err) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, out[i].id);
+		while (sqlite3_step(s) == SQLITE_ROW && out[i].nreqs < 32) {
+			col(s, 0, out[i].reqs[out[i].nreqs], KJ_ID_MAX);
+			out[i].partial[out[i].nreqs] =
+				!strcmp((const char *)sqlite3_column_text(s, 1), "partial");
+			out[i].nreqs++;
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
+			   struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	sector[0] = '\0';
+	if (kj_sq_prep(st, "SELECT d.sector_code FROM safety_clause k JOIN safety_document d"
+		       " ON d.id = k.document_id WHERE k.id = $1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, clause);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		col(s, 0, sector, 24);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version,
+			const char *req_code, const char *extent, int64_t actor_id,
+			const char *actor, struct kj_err *err)
+{
+	char cid[24], vid[24];
+	if (kj_store_begin(st, err) < 0)
+		return -1;
+	int64_t v = kj_sq_version_id(st, version, NULL, err);
+	if (v <= 0) {
+		if (v == 0)
+			kj_err_set(err, "no standard version");
+		goto fail;
+	}
+	snprintf(cid, sizeof cid, "%lld", (long long)clause);
+	snprintf(vid, sizeof vid, "%lld", (long long)v);
+	int64_t rid = FIND(st, "SELECT id FROM requirement WHERE version_id = $1 AND code = $2",
+			   err, vid, req_code);
+	if (rid <= 0) {
+		if (rid == 0)
+			kj_err_set(err, "no requirement %s", req_code);
+		goto fail;
+	}
+	char rs[24];
+	snprintf(rs, sizeof rs, "%lld", (long long)rid);
+	if (KJ_SQ_RUN(st, "DELETE FROM clause_requirement WHERE clause_id = $1 AND"
+		      " requirement_id = $2", err, cid, rs) < 0)
+		goto fail;
+	if (extent && KJ_SQ_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id,"
+				" extent) VALUES ($1, $2, $3)", err, cid, rs, extent) < 0)
+		goto fail;
+	if (audit(st, actor_id, actor, extent ? "safety.map.set" : "safety.map.remove",
+		  "safety_clause", clause,
+		  json_pack("{s:s, s:s?}", "requirement", req_code, "extent", extent), err) < 0 ||
+	    kj_store_commit(st, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	kj_store_rollback(st);
+	return -1;
+}

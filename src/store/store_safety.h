@@ -1,0 +1,66 @@
+/*
+ * The store's safety standards: documents, clauses and their mapping to
+ * Part 3 requirements, and the coverage computed from them.
+ */
+#ifndef KJ_STORE_STORE_SAFETY_H
+#define KJ_STORE_STORE_SAFETY_H
+
+#include <stdint.h>
+
+#include "model/safety.h"
+#include "store/store.h"
+
+struct kj_clause_import_stats {
+	long documents_added, clauses_added, clauses_updated, unchanged;
+};
+
+/*
+ * Writes RECORDS in one transaction: documents matched by (sector, title,
+ * version), clauses by (document, number); an imported clause's mapping
+ * replaces the one stored (to requirements of the version in force).
+ * Re-importing the same file changes nothing. Audited under ACTOR.
+ */
+int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *records,
+			   int n, const char *version, int64_t actor_id,
+			   const char *actor, struct kj_clause_import_stats *stats,
+			   struct kj_err *err);
+
+/* Coverage of standard VERSION (CAT is that version) into C (allocated here). */
+int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
+		      struct kj_coverage *c, struct kj_err *err);
+
+struct kj_doc_row {
+	int64_t id;
+	char sector[24];
+	int class_n;
+	char issuer[201], title[401], version[65], issued_on[11], link[1025];
+	int nclauses;
+};
+
+struct kj_clause_row {
+	int64_t id, document_id;
+	char number[65], title[401];
+	char reqs[32][KJ_ID_MAX];	/* requirement codes it covers */
+	unsigned char partial[32];
+	int nreqs;
+};
+
+/* Documents of SECTOR (NULL: all), by class then title. */
+int kj_store_safety_docs(struct kj_store *st, const char *sector,
+			 struct kj_doc_row *out, int max, int *n, struct kj_err *err);
+/* Clauses of document DOC with their mapping, by number. */
+int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
+			    struct kj_clause_row *out, int max, int *n,
+			    struct kj_err *err);
+/* The sector of clause CLAUSE into SECTOR ("" if no such clause). */
+int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
+			   struct kj_err *err);
+/*
+ * Maps CLAUSE to requirement REQ_CODE of VERSION (EXTENT "full" or
+ * "partial"), or removes the mapping (EXTENT NULL). Audited under ACTOR.
+ */
+int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version,
+			const char *req_code, const char *extent, int64_t actor_id,
+			const char *actor, struct kj_err *err);
+
+#endif
