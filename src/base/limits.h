@@ -27,6 +27,8 @@
 #define KJ_HTTP_HEADER_MAX	(16u * 1024u)	/* all request headers together */
 #define KJ_HTTP_URI_MAX		2048		/* bytes of the request target */
 #define KJ_HTTP_BODY_MAX	(1024u * 1024u)	/* a form or JSON body */
+#define KJ_HTTP_UPLOAD_MAX	(21u * 1024u * 1024u)	/* a multipart body with a file */
+#define KJ_HTTP_UPLOADS_MAX	2		/* files in one request */
 #define KJ_HTTP_PARAMS_MAX	64		/* query + form parameters */
 #define KJ_HTTP_PARAM_MAX	(64u * 1024u)	/* bytes of one parameter value */
 #define KJ_HTTP_CONNECTIONS_MAX	256		/* open connections in all */

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/util.h"
 
@@ -53,36 +55,44 @@ int kj_read_file(const char *path, size_t max, char **out, size_t *len,
 {
 	*out = NULL;
 	*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then
+	 * refuses anything that is not a regular file before a byte is read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		kj_err_set(err, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		kj_err_set(err, "%s is not a regular file", path);
-		fclose(f);
+		close(fd);
 		return -1;
 	}
 	if ((uintmax_t)st.st_size > max) {
 		kj_err_set(err, "%s is too large (%jd bytes, limit %zu)", path,
 			   (intmax_t)st.st_size, max);
-		fclose(f);
+		close(fd);
 		return -1;
 	}
-	size_t n = (size_t)st.st_size;
+	size_t n = (size_t)st.st_size, got = 0;
 	char *p = malloc(n + 1);
 	if (!p) {
 		kj_err_set(err, "out of memory reading %s", path);
-		fclose(f);
+		close(fd);
 		return -1;
 	}
-	size_t got = fread(p, 1, n + 1, f);
-	int bad = ferror(f) || got != n;
-	fclose(f);
-	if (bad) {
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != n) {
 		free(p);
-		kj_err_set(err, "cannot read %s", path);
+		kj_err_set(err, "cannot read %s (it changed while being read?)", path);
 		return -1;
 	}
 	p[n] = '\0';
@@ -160,4 +170,20 @@ int kj_utf8_valid_text(const char *s, size_t n)
 		p += len;
 	}
 	return 1;
+}
+
+int kj_date_valid(const char *s)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1900 || m < 1 || m > 12 || d < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
 }

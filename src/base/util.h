@@ -46,6 +46,9 @@ int kj_fiscal_year(int year, int month);
 /* "令和8年度" for 2026 into OUT (size N). */
 int kj_fiscal_year_ja(int fy, char *out, size_t n);
 
+/* True if S is a real calendar date written YYYY-MM-DD (years from 1900). */
+int kj_date_valid(const char *s);
+
 /* True if S is valid UTF-8 without C0 controls other than tab, CR and LF. */
 int kj_utf8_valid_text(const char *s, size_t n);
 

@@ -122,8 +122,8 @@ int kj_cmd_catalog_show(int argc, char **argv)
 		return KJ_EXIT_FAIL;
 	}
 	const struct kj_function *f = &cat.functions[r->function];
-	printf("%s  [%s %s]\n", r->id, en ? f->name_en : f->name_ja,
-	       en ? "" : f->code);
+	printf("%s  [%s%s%s]\n", r->id, en ? f->name_en : f->name_ja,
+	       en ? "" : " ", en ? "" : f->code);
 	/* Section path from the top. */
 	int chain[16], depth = 0;
 	for (int s = r->section_index; s >= 0 && depth < 16; s = cat.sections[s].parent_index)

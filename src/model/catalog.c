@@ -171,12 +171,15 @@ static int load_standard(struct kj_catalog *c, struct priv *p, struct kj_err *er
 	    get_str(o, "decided_by_en", 0, &c->decided_by_en, &w) ||
 	    get_str(o, "effective", 0, &c->effective, &w))
 		return -1;
-	if (!slug_ok(c->version) || strlen(c->version) >= KJ_VERSION_MAX)
+	if (strlen(c->version) >= KJ_VERSION_MAX)
+		return fail(&w, "version label is too long (%zu bytes, limit %d)",
+			    strlen(c->version), KJ_VERSION_MAX - 1);
+	if (!slug_ok(c->version))
 		return fail(&w, "version \"%s\" must be lowercase letters, digits, - or _",
 			    c->version);
-	const char *d = c->effective;
-	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
-		return fail(&w, "effective date \"%s\" is not YYYY-MM-DD", d);
+	if (!kj_date_valid(c->effective))
+		return fail(&w, "effective date \"%s\" is not a real date written YYYY-MM-DD",
+			    c->effective);
 	return 0;
 }
 

@@ -245,11 +245,13 @@ json_t *kj_catalog_oscal(const struct kj_catalog *cat)
 		const struct kj_definition *d = &cat->defs[i];
 		char fn[16];
 		snprintf(fn, sizeof fn, "%d", d->footnote);
+		/* Prop values are single-line tokens in OSCAL: the English
+		 * definition, which may span lines, goes in the remarks. */
 		json_array_append_new(resources, json_pack(
-			"{s:o, s:s, s:s, s:[o, o, o]}", "uuid", def_uuid(cat, d),
+			"{s:o, s:s, s:s, s:[o, o], s:s}", "uuid", def_uuid(cat, d),
 			"title", d->term_ja, "description", d->text_ja, "props",
 			prop("footnote", fn), prop("term-en", d->term_en),
-			prop("definition-en", d->text_en)));
+			"remarks", d->text_en));
 	}
 	json_t *meta = json_pack("{s:s, s:s, s:s, s:s, s:[o, o]}",
 		"title", cat->title_ja, "last-modified", modified,

@@ -177,7 +177,9 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 			   struct kj_err *err)
 {
 	memset(stats, 0, sizeof *stats);
-	if (kj_store_begin(st, err) < 0)
+	/* Inside a caller's transaction (the demo) as a savepoint, else on its own. */
+	int own = !kj_store_in_tx(st);
+	if (own ? kj_store_begin(st, err) < 0 : kj_sq_exec(st, "SAVEPOINT clause_import", err) < 0)
 		return -1;
 	int64_t v = kj_sq_version_id(st, version, NULL, err);
 	if (v <= 0) {
@@ -190,11 +192,16 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	for (int i = 0; i < n; i++)
 		if (import_one(st, &records[i], vid, actor_id, actor, stats, err) < 0)
 			goto fail;
-	if (kj_store_commit(st, err) < 0)
+	if (own ? kj_store_commit(st, err) < 0 : kj_sq_exec(st, "RELEASE clause_import", err) < 0)
 		goto fail;
 	return 0;
 fail:
-	kj_store_rollback(st);
+	if (own) {
+		kj_store_rollback(st);
+	} else {
+		sqlite3_exec(st->db, "ROLLBACK TO clause_import", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "RELEASE clause_import", NULL, NULL, NULL);
+	}
 	memset(stats, 0, sizeof *stats);
 	return -1;
 }

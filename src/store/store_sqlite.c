@@ -229,6 +229,11 @@ int kj_store_open(struct kj_store **out, const char *path, int flags,
 		kj_err_set(err, "no database path given");
 		return -1;
 	}
+	if (strlen(path) >= KJ_PATH_MAX) {
+		kj_err_set(err, "database path too long (%zu bytes, limit %d)", strlen(path),
+			   KJ_PATH_MAX - 1);
+		return -1;
+	}
 	if (stat(path, &sb) < 0) {
 		if (!(flags & KJ_STORE_CREATE)) {
 			kj_err_set(err, "database %s does not exist (create it with "
@@ -261,10 +266,17 @@ int kj_store_open(struct kj_store **out, const char *path, int flags,
 		kj_store_close(st);
 		return -1;
 	}
-	if (version == 0 && !st->readonly && has_tables(st)) {
+	if (version == 0 && has_tables(st)) {
 		/* Another application's database: never add kijun's schema to it. */
 		kj_err_set(err, "%s is not a kijun database (it has tables but no "
 			   "kijun schema)", path);
+		kj_store_close(st);
+		return -1;
+	}
+	if (version == 0 && !(flags & KJ_STORE_CREATE)) {
+		/* Only `kijun init` turns a file into a kijun database. */
+		kj_err_set(err, "%s is not an initialised kijun database (create it with "
+			   "'kijun init --db %s')", path, path);
 		kj_store_close(st);
 		return -1;
 	}

@@ -12,23 +12,9 @@
 #include "web/authz.h"
 #include "web/pages.h"
 
-static int send_json(struct kj_response *resp, json_t *j)
-{
-	if (!j)
-		return 500;
-	char *s = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	if (!s)
-		return 500;
-	resp->content_type = "application/json";
-	int rc = kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
-	free(s);
-	return rc ? 500 : 0;
-}
-
 int kj_api_catalog(struct kj_request *req, struct kj_response *resp)
 {
-	return send_json(resp, kj_catalog_json(&req->app->cat));
+	return kj_web_send_json(resp, kj_catalog_json(&req->app->cat));
 }
 
 int kj_api_requirement(struct kj_request *req, struct kj_response *resp)
@@ -36,7 +22,7 @@ int kj_api_requirement(struct kj_request *req, struct kj_response *resp)
 	const struct kj_requirement *r = kj_catalog_req(&req->app->cat, req->args[0]);
 	if (!r)
 		return 404;
-	return send_json(resp, kj_catalog_req_json(&req->app->cat, r));
+	return kj_web_send_json(resp, kj_catalog_req_json(&req->app->cat, r));
 }
 
 int kj_api_me(struct kj_request *req, struct kj_response *resp)
@@ -50,16 +36,16 @@ int kj_api_me(struct kj_request *req, struct kj_response *resp)
 			      "role", kj_role_name(u->role), "sectors", sectors);
 	if (j && u->org_id)
 		json_object_set_new(j, "organisation_id", json_integer(u->org_id));
-	return send_json(resp, j);
+	return kj_web_send_json(resp, j);
 }
 
 int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 {
-	long id;
+	int64_t id;
 	struct kj_org_view o;
 	struct kj_err err;
 	int found;
-	if (kj_parse_long(req->args[0], 1, 0x7fffffffL, &id) < 0)
+	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
 	if (kj_store_org_get(req->st, id, &o, &found, &err) < 0)
 		return 500;
@@ -70,7 +56,7 @@ int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 	json_t *sectors = json_array();
 	for (int i = 0; i < o.nsectors; i++)
 		json_array_append_new(sectors, json_string(o.sectors[i]));
-	return send_json(resp, json_pack(
+	return kj_web_send_json(resp, json_pack(
 		"{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s?, s:s, s:b, s:b, s:o}",
 		"id", (json_int_t)o.id, "corporate_number", o.corporate_number,
 		"name_ja", o.name_ja, "name_kana", o.name_kana,

@@ -6,6 +6,7 @@
 #ifndef KJ_WEB_APP_H
 #define KJ_WEB_APP_H
 
+#include <jansson.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -86,6 +87,9 @@ void kj_web_pre_csrf(struct kj_request *req, struct kj_response *resp);
 void kj_web_hash_token(const char *token, char hex[65]);
 /* 256 random bits, URL-safe base64, into OUT (at least 44 bytes). */
 void kj_web_random_token(char *out, size_t n);
+
+/* Sends J (consumed) as the JSON body; 0, or 500 on failure. */
+int kj_web_send_json(struct kj_response *resp, json_t *j);
 
 #define KJ_SESSION_COOKIE "kijun_session"
 #define KJ_LANG_COOKIE "kijun_lang"

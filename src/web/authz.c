@@ -18,6 +18,10 @@ static const struct {
 	[KJ_PERM_ORG_READ] = { "org.read", R(NCO) | R(MINISTRY) | R(OPERATOR) | R(AUDITOR) },
 	[KJ_PERM_AUDIT_READ] = { "audit.read", R(NCO) | R(AUDITOR) },
 	[KJ_PERM_USER_ADMIN] = { "user.admin", R(NCO) },
+	[KJ_PERM_REGISTRY_READ] = { "registry.read", R(NCO) | R(MINISTRY) | R(OPERATOR) | R(AUDITOR) },
+	[KJ_PERM_REGISTRY_EDIT] = { "registry.edit", R(NCO) | R(MINISTRY) },
+	[KJ_PERM_SAFETY_READ] = { "safety.read", ALL },
+	[KJ_PERM_SAFETY_EDIT] = { "safety.edit", R(NCO) | R(MINISTRY) },
 };
 
 const char *kj_perm_name(enum kj_perm p)
@@ -53,6 +57,34 @@ int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 				if (!strcmp(obj->sectors[i], user->sectors[k]))
 					return 1;
 		return 0;
+	default:
+		return 0;
+	}
+}
+
+int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
+		    const char *sector)
+{
+	if (!kj_authz_allow(user, perm))
+		return 0;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+		return 1;
+	case KJ_ROLE_AUDITOR:
+		/* Reads everything, changes nothing. */
+		return perm == KJ_PERM_SAFETY_READ || perm == KJ_PERM_REGISTRY_READ;
+	case KJ_ROLE_HQ:
+	case KJ_ROLE_SURVEYOR:
+	case KJ_ROLE_OPERATOR:
+		/* Coverage is about the sector's documents, not about operators. An
+		 * operator's own record is reached through kj_authz_object. */
+		return perm == KJ_PERM_SAFETY_READ;
+	case KJ_ROLE_MINISTRY:
+	case KJ_ROLE_CEPTOAR:
+		for (int k = 0; k < user->nsectors; k++)
+			if (!strcmp(sector, user->sectors[k]))
+				return 1;
+		return perm == KJ_PERM_SAFETY_READ;	/* coverage is not confidential */
 	default:
 		return 0;
 	}

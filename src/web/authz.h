@@ -18,6 +18,11 @@ enum kj_perm {
 	KJ_PERM_ORG_READ,	/* an organisation's record: see kj_authz_object */
 	KJ_PERM_AUDIT_READ,	/* the audit trail: nco, auditor */
 	KJ_PERM_USER_ADMIN,	/* manage users: nco */
+	KJ_PERM_REGISTRY_READ,	/* the operator registry: nco, ministry, auditor (operators:
+				 * their own record only, see kj_authz_object) */
+	KJ_PERM_REGISTRY_EDIT,	/* edit, import, targets: nco; ministry for its sectors */
+	KJ_PERM_SAFETY_READ,	/* safety standards and coverage: every role */
+	KJ_PERM_SAFETY_EDIT,	/* documents, clauses, mapping: nco; ministry for its sectors */
 	KJ_NPERMS
 };
 
@@ -35,5 +40,9 @@ int kj_authz_allow(const struct kj_user *user, enum kj_perm perm);
 int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 		    const struct kj_object *obj);
 const char *kj_perm_name(enum kj_perm p);
+/* May USER act under PERM on SECTOR? nco: any; ministry: its sectors; CEPTOAR:
+ * its sectors for reading; auditor: any for reading. */
+int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
+		    const char *sector);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/text.h"
 #include "model/audit.h"
@@ -228,9 +229,12 @@ static int authenticate(struct kj_request *req, struct kj_response *resp,
 	int found = 0;
 	char token[128];
 	*expired = 0;
-	if (req->authorization && (route->flags & KJ_ROUTE_API)) {
+	/* The scheme name is case-insensitive (RFC 9110); a header with another
+	 * scheme is not ours and leaves the session cookie to decide. */
+	if (req->authorization && (route->flags & KJ_ROUTE_API) &&
+	    !strncasecmp(req->authorization, "Bearer ", 7)) {
 		const char *a = req->authorization;
-		if (strncmp(a, "Bearer ", 7) || strlen(a + 7) >= sizeof token)
+		if (strlen(a + 7) >= sizeof token)
 			return 0;
 		char hash[65];
 		kj_web_hash_token(a + 7, hash);
@@ -406,6 +410,16 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	}
 	security_headers(resp);
 	if (!route) {
+		if (path_known) {
+			char allow[64] = "";
+			for (int i = 0; i < kj_nroutes; i++)
+				if (match(kj_routes[i].pattern, req->path, req, caps)) {
+					size_t l = strlen(allow);
+					snprintf(allow + l, sizeof allow - l, "%s%s", l ? ", " : "",
+						 kj_routes[i].method);
+				}
+			kj_response_header(resp, "Allow", allow);
+		}
 		kj_web_error(req, resp, path_known ? 405 : 404, NULL);
 		return;
 	}
@@ -423,6 +437,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		if (req->signed_in) {
 			kj_web_error(req, resp, 403, NULL);
 		} else if (route->flags & KJ_ROUTE_API) {
+			kj_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kijun\"");
 			kj_web_error(req, resp, 401, NULL);
 		} else if (!strcmp(req->method, "GET")) {
 			struct kj_buf loc;

@@ -83,6 +83,9 @@ struct nav_item {
 static const struct nav_item nav[] = {
 	{ "/", N_("ホーム"), KJ_PERM_SIGNED_IN },
 	{ "/catalog", N_("統一基準"), KJ_PERM_CATALOG_READ },
+	{ "/registry", N_("登録簿"), KJ_PERM_REGISTRY_READ },
+	{ "/targets", N_("対象事業者"), KJ_PERM_REGISTRY_EDIT },
+	{ "/coverage", N_("安全基準等"), KJ_PERM_SAFETY_READ },
 	{ "/audit", N_("監査証跡"), KJ_PERM_AUDIT_READ },
 	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN },
 	{ "/account", N_("アカウント"), KJ_PERM_SIGNED_IN },
@@ -116,7 +119,8 @@ void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, T("重要インフラのサイバーセキュリティ対策のための統一基準"));
 	kj_h(b, "</p>\n<form class=\"lang\" method=\"get\" action=\"/lang\">"
 		"<input type=\"hidden\" name=\"next\" value=\"");
-	kj_h_attr(b, req->path);
+	/* After a form's POST, the page's own path may not answer GET. */
+	kj_h_attr(b, strcmp(req->method, "GET") ? "/" : req->path);
 	kj_h(b, "\"><button type=\"submit\" name=\"to\" value=\"");
 	kj_h(b, req->lang == KJ_LANG_EN ? "ja\" lang=\"ja\">日本語" : "en\" lang=\"en\">English");
 	kj_h(b, "</button></form>\n</div>\n");

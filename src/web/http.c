@@ -19,6 +19,17 @@ void kj_request_free(struct kj_request *r)
 		free(r->params[i].value);
 	}
 	r->nparams = 0;
+	for (int i = 0; i < r->nuploads; i++)
+		free(r->uploads[i].data);
+	r->nuploads = 0;
+}
+
+const struct kj_upload *kj_upload(const struct kj_request *r, const char *field)
+{
+	for (int i = 0; i < r->nuploads; i++)
+		if (!strcmp(r->uploads[i].field, field))
+			return &r->uploads[i];
+	return NULL;
 }
 
 int kj_request_add_param(struct kj_request *r, const char *name,
@@ -178,4 +189,14 @@ int kj_response_redirect(struct kj_response *resp, const char *location)
 	resp->status = 303;
 	kj_buf_reset(&resp->body);
 	return kj_response_header(resp, "Location", location);
+}
+
+int kj_parse_id(const char *s, int64_t *out)
+{
+	long v;
+	/* One spelling per id: no sign, no leading zero. */
+	if (!s || s[0] < '1' || s[0] > '9' || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
+		return -1;
+	*out = v;
+	return 0;
 }

@@ -23,6 +23,14 @@ struct kj_param {
 
 enum kj_lang { KJ_LANG_JA, KJ_LANG_EN };
 
+/* A file sent with a multipart/form-data form. */
+struct kj_upload {
+	char field[64];
+	char filename[256];
+	char *data;		/* owned by the request; may hold any bytes */
+	size_t len;
+};
+
 struct kj_request {
 	/* From the client. */
 	const char *method;		/* "GET", "POST", ... */
@@ -33,6 +41,8 @@ struct kj_request {
 	const char *authorization;	/* the Authorization header, or NULL */
 	const char *accept_language;
 	const char *content_type;
+	struct kj_upload uploads[KJ_HTTP_UPLOADS_MAX];
+	int nuploads;
 	const char *body;		/* raw body (JSON API), NUL-terminated */
 	size_t body_len;
 	char remote[64];		/* client address */
@@ -68,10 +78,15 @@ int kj_request_add_param(struct kj_request *r, const char *name,
 			 const char *value, size_t len);
 /* Parses an application/x-www-form-urlencoded string into parameters. */
 int kj_request_parse_form(struct kj_request *r, const char *s, size_t len);
+/* The uploaded file of form field FIELD, or NULL. */
+const struct kj_upload *kj_upload(const struct kj_request *r, const char *field);
 /* The first parameter NAME, or NULL. */
 const char *kj_param(const struct kj_request *r, const char *name);
 /* The cookie NAME into OUT (size N); 0 if found and well-formed. */
 int kj_cookie(const struct kj_request *r, const char *name, char *out, size_t n);
+
+/* A positive database id written the one canonical way ("12", not "012"). */
+int kj_parse_id(const char *s, int64_t *out);
 
 void kj_response_init(struct kj_response *resp);
 void kj_response_free(struct kj_response *resp);

@@ -164,11 +164,11 @@ fail:
 
 int kj_page_token_revoke(struct kj_request *req, struct kj_response *resp)
 {
-	long id;
+	int64_t id;
 	struct kj_err err;
 	int done = 0;
 	char who[KJ_LOGIN_MAX + 8];
-	if (kj_parse_long(req->args[0], 1, 0x7fffffffL, &id) < 0)
+	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
 	actor(req, who, sizeof who);
 	if (kj_store_begin(req->st, &err) < 0)

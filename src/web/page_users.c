@@ -271,11 +271,11 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 
 static int set_disabled(struct kj_request *req, struct kj_response *resp, int disabled)
 {
-	long id;
+	int64_t id;
 	struct kj_err err;
 	struct kj_user u;
 	int found;
-	if (kj_parse_long(req->args[0], 1, 0x7fffffffL, &id) < 0)
+	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
 	if (kj_store_user_by_id(req->st, id, &u, &found, &err) < 0)
 		return 500;
@@ -288,7 +288,7 @@ static int set_disabled(struct kj_request *req, struct kj_response *resp, int di
 	}
 	char who[KJ_LOGIN_MAX + 8], sid[24];
 	actor(req, who, sizeof who);
-	snprintf(sid, sizeof sid, "%ld", id);
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
 	if (kj_store_user_set_disabled(req->st, id, disabled, &err) < 0 ||

@@ -28,10 +28,30 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/account",			kj_page_account,	KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/account/tokens",		kj_page_token_add,	KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/account/tokens/{id}/revoke", kj_page_token_revoke,	KJ_PERM_SIGNED_IN, 0 },
+	/* Registry of operators and target identification. */
+	{ "GET",  "/registry",			kj_page_registry,	KJ_PERM_REGISTRY_READ, 0 },
+	{ "GET",  "/registry/export",		kj_page_registry_export, KJ_PERM_REGISTRY_READ, 0 },
+	{ "POST", "/registry/import",		kj_page_registry_import, KJ_PERM_REGISTRY_EDIT, 0 },
+	{ "GET",  "/registry/new",		kj_page_org_new,	KJ_PERM_REGISTRY_EDIT, 0 },
+	{ "POST", "/registry/new",		kj_page_org_create,	KJ_PERM_REGISTRY_EDIT, 0 },
+	{ "GET",  "/registry/{id}",		kj_page_org,		KJ_PERM_REGISTRY_READ, 0 },
+	{ "POST", "/registry/{id}",		kj_page_org_save,	KJ_PERM_REGISTRY_EDIT, 0 },
+	{ "GET",  "/targets",			kj_page_targets,	KJ_PERM_REGISTRY_READ, 0 },
+	{ "POST", "/targets",			kj_page_targets_save,	KJ_PERM_REGISTRY_EDIT, 0 },
+	{ "POST", "/targets/copy",		kj_page_targets_copy,	KJ_PERM_REGISTRY_EDIT, 0 },
+	/* Safety standards and coverage. */
+	{ "GET",  "/coverage",			kj_page_coverage,	KJ_PERM_SAFETY_READ, 0 },
+	{ "GET",  "/coverage/export",		kj_page_coverage_export, KJ_PERM_SAFETY_READ, 0 },
+	{ "GET",  "/safety/{sector}",		kj_page_safety_sector,	KJ_PERM_SAFETY_READ, 0 },
+	{ "POST", "/safety/{sector}/import",	kj_page_safety_import,	KJ_PERM_SAFETY_EDIT, 0 },
+	{ "POST", "/safety/clauses/{id}/map",	kj_page_clause_map,	KJ_PERM_SAFETY_EDIT, 0 },
 	/* JSON API. */
 	{ "GET",  "/api/v1/catalog",		kj_api_catalog,		KJ_PERM_CATALOG_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/catalog/{id}",	kj_api_requirement,	KJ_PERM_CATALOG_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/me",			kj_api_me,		KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/organisations",	kj_api_organisations,	KJ_PERM_REGISTRY_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/organisations/{id}",	kj_api_organisation,	KJ_PERM_ORG_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/coverage",		kj_api_coverage,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/sectors/{sector}/safety", kj_api_safety,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -19,6 +19,107 @@
 #include "base/json.h"
 #include "web/server.h"
 
+static int hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* What the multipart parser is filling. */
+struct multipart {
+	struct kj_request *req;
+	int bad;
+	struct kj_buf field;	/* the value of a plain field being read */
+	char field_name[64];
+};
+
+static int is_multipart(const char *ct)
+{
+	return ct && !strncmp(ct, "multipart/form-data", 19);
+}
+
+/* Called by MHD's post processor for each piece of each field. */
+static enum MHD_Result multipart_piece(void *cls, enum MHD_ValueKind kind, const char *key,
+				       const char *filename, const char *content_type,
+				       const char *transfer_encoding, const char *data,
+				       uint64_t off, size_t size)
+{
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	struct multipart *m = cls;
+	struct kj_request *req = m->req;
+	if (!key || strlen(key) >= sizeof m->field_name) {
+		m->bad = 1;
+		return MHD_NO;
+	}
+	if (filename) {
+		struct kj_upload *u = NULL;
+		for (int i = 0; i < req->nuploads; i++)
+			if (!strcmp(req->uploads[i].field, key))
+				u = &req->uploads[i];
+		if (!u) {
+			if (req->nuploads >= KJ_HTTP_UPLOADS_MAX || off != 0) {
+				m->bad = 1;
+				return MHD_NO;
+			}
+			u = &req->uploads[req->nuploads++];
+			memset(u, 0, sizeof *u);
+			snprintf(u->field, sizeof u->field, "%s", key);
+			snprintf(u->filename, sizeof u->filename, "%s", filename);
+		}
+		if (size > KJ_HTTP_UPLOAD_MAX || u->len > KJ_HTTP_UPLOAD_MAX - size) {
+			m->bad = 1;
+			return MHD_NO;
+		}
+		char *p = realloc(u->data, u->len + size + 1);
+		if (!p) {
+			m->bad = 1;
+			return MHD_NO;
+		}
+		memcpy(p + u->len, data, size);
+		u->data = p;
+		u->len += size;
+		u->data[u->len] = '\0';
+		return MHD_YES;
+	}
+	/* A plain field may come in pieces: gather, then add when a new one starts. */
+	if (off == 0 && m->field_name[0]) {
+		if (kj_request_add_param(req, m->field_name, kj_buf_str(&m->field), m->field.len) < 0)
+			m->bad = 1;
+		kj_buf_reset(&m->field);
+	}
+	if (off == 0)
+		snprintf(m->field_name, sizeof m->field_name, "%s", key);
+	if (size && kj_buf_add(&m->field, data, size) < 0)
+		m->bad = 1;
+	return m->bad ? MHD_NO : MHD_YES;
+}
+
+static int parse_multipart(struct MHD_Connection *c, struct kj_request *req,
+			   const char *body, size_t len)
+{
+	struct multipart m = { req, 0, { 0 }, "" };
+	kj_buf_init(&m.field, KJ_HTTP_PARAM_MAX);
+	struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 64 * 1024,
+								 multipart_piece, &m);
+	if (!pp)
+		return -1;
+	if (MHD_post_process(pp, body, len) != MHD_YES)
+		m.bad = 1;
+	MHD_destroy_post_processor(pp);
+	if (!m.bad && m.field_name[0] &&
+	    kj_request_add_param(req, m.field_name, kj_buf_str(&m.field), m.field.len) < 0)
+		m.bad = 1;
+	kj_buf_free(&m.field);
+	return m.bad ? -1 : 0;
+}
+
 /* Per-connection state while a request's body arrives. */
 struct conn {
 	struct kj_buf body;
@@ -108,14 +209,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return send_simple(c, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							      MHD_HTTP_HEADER_CONTENT_LENGTH);
+		/* Only a multipart form (a file upload) may be larger than a form. */
+		size_t max = is_multipart(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_CONTENT_TYPE)) ? KJ_HTTP_UPLOAD_MAX
+								       : KJ_HTTP_BODY_MAX;
 		long len;
 		if (cl && (kj_parse_long(cl, 0, 0x7fffffffL, &len) < 0 ||
-			   (unsigned long)len > KJ_HTTP_BODY_MAX))
+			   (unsigned long)len > max))
 			return send_simple(c, MHD_HTTP_CONTENT_TOO_LARGE,
 					   "request body too large\n");
 		if (!(cs = calloc(1, sizeof *cs)))
 			return MHD_NO;
-		kj_buf_init(&cs->body, KJ_HTTP_BODY_MAX);
+		kj_buf_init(&cs->body, max);
 		clock_gettime(CLOCK_MONOTONIC, &cs->start);
 		*con_cls = cs;
 		return MHD_YES;
@@ -159,6 +264,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	    !strncmp(req.content_type, "application/x-www-form-urlencoded", 33) &&
 	    kj_request_parse_form(&req, req.body, req.body_len) < 0)
 		bad = 1;
+	if (!bad && is_multipart(req.content_type) &&
+	    parse_multipart(c, &req, req.body, req.body_len) < 0)
+		bad = 1;
 	if (bad) {
 		req.app = s->app;
 		kj_web_error(&req, &resp, 400, NULL);
@@ -181,6 +289,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	kj_request_free(&req);
 	kj_response_free(&resp);
 	return rc;
+}
+
+/*
+ * Percent-decoding of the request path. A decoded NUL or other control
+ * character would cut or disguise the path, so it becomes 0x01, which the
+ * UTF-8 text check of the request refuses with 400.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		int h, l;
+		if (r[0] == '%' && (h = hexdigit(r[1])) >= 0 && (l = hexdigit(r[2])) >= 0) {
+			unsigned char v = (unsigned char)(h * 16 + l);
+			*w++ = (char)(v < 0x20 || v == 0x7f ? 0x01 : v);
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -276,6 +408,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)KJ_HTTP_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KJ_HTTP_HEADER_MAX * 2,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_ARRAY, cert ? tls_opts : tls_opts + 2,
 		MHD_OPTION_END);
 	if (!d) {

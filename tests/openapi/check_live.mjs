@@ -8,7 +8,8 @@
 // and that every documented status but 500 was seen at least once.
 //
 // usage: node check_live.mjs BASE_URL OPENAPI_YAML [--package TESTS_PACKAGE_JSON]
-// Exit status: 0 good, 1 a check failed, 2 bad usage or a tool missing.
+// Exit status: 0 good, 1 a check failed, 2 bad usage, 77 the npm packages
+// are not installed.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -44,7 +45,7 @@ try {
 	require('ajv-formats');
 } catch (e) {
 	console.error(`check_live: cannot load the npm packages beside ${packageJson}: ${e.message}`);
-	process.exit(2);
+	process.exit(77);
 }
 const doc = YAML.parse(readFileSync(docPath, 'utf8'));
 const validator = makeValidator(require, doc);
@@ -196,6 +197,7 @@ for (const path of ['/api/v1/me', '/api/v1/catalog', '/api/v1/catalog/3.2.1-1',
 		    '/api/v1/organisations/1'])
 	await get(path, anon, 401);
 await get('/api/v1/me', badToken, 401);
+await get('/api/v1/me', { name: 'anonymous (English)', headers: { cookie: 'kijun_lang=en' } }, 401);
 
 // The catalog, whole and by requirement.
 const catalog = (await get('/api/v1/catalog', token, 200)).body;

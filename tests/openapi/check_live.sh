@@ -35,6 +35,7 @@ export LC_ALL=C.UTF-8
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kijun-openapi.XXXXXX") || exit 1
 SERVER_PID=
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill "$SERVER_PID" 2>/dev/null
@@ -51,7 +52,7 @@ trap 'exit 130' INT TERM
 
 DB="$T/kijun.db"
 if ! "$KIJUN" init --db "$DB" >"$T/init.log" 2>&1 ||
-   ! "$KIJUN" demo --db "$DB" --operators 60 --seed 1 >>"$T/init.log" 2>&1; then
+   ! "$KIJUN" demo --db "$DB" --operators 60 --seed 5 >>"$T/init.log" 2>&1; then
 	echo "FAIL: cannot make the demo database:" >&2
 	cat "$T/init.log" >&2
 	exit 1
@@ -70,7 +71,8 @@ answering() {
 
 # Start the server; retry on another port if this one was taken meanwhile.
 BASE=
-for attempt in 1 2 3; do
+# shellcheck disable=SC2034
+for _attempt in 1 2 3; do
 	PORT=$(free_port) || { echo "FAIL: no free port" >&2; exit 1; }
 	"$KIJUN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
 	SERVER_PID=$!

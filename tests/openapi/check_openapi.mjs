@@ -13,7 +13,8 @@
 // usage: node check_openapi.mjs [OPENAPI_YAML [ROUTES_C]] [--package TESTS_PACKAGE_JSON]
 // The defaults are the files of the source tree this script sits in; the
 // npm packages come from the node_modules beside tests/package.json.
-// Exit status: 0 good, 1 a check failed, 2 bad usage or a tool missing.
+// Exit status: 0 good, 1 a check failed, 2 bad usage, 77 the npm packages
+// are not installed (ctest: skipped; run `npm ci` in tests/).
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -61,7 +62,7 @@ try {
 } catch (e) {
 	console.error(`check_openapi: cannot load the npm packages beside ${packageJson}` +
 		      ` (run npm ci in ${dirname(packageJson)}): ${e.message}`);
-	process.exit(2);
+	process.exit(77);
 }
 
 const errors = [];

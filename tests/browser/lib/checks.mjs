@@ -129,10 +129,18 @@ export function runVnu(jar, files, fileUrl, known) {
 	});
 }
 
+/** One paragraph per distinct error (page path, message, extract), with where. */
 export function formatVnu(messages) {
-	return messages.map((m) => {
-		const at = m.lastLine ? `${m.lastLine}:${m.firstColumn ?? m.lastColumn}` : '';
-		const ex = m.extract ? `\n      extract: ${JSON.stringify(m.extract)}` : '';
-		return `  [${m.type}${m.subType ? '/' + m.subType : ''}] ${m.page} (${m.file}:${at}): ${m.message}${ex}`;
-	}).join('\n');
+	const groups = new Map();
+	for (const m of messages) {
+		const page = m.page.startsWith('http') ? pathOf(m.page) : m.page;
+		const k = `${page}\t${m.message}\t${m.extract}`;
+		if (!groups.has(k))
+			groups.set(k, { page, m, at: [] });
+		groups.get(k).at.push(`${m.file.split('/').pop()}:${m.lastLine ?? '?'}:${m.firstColumn ?? m.lastColumn ?? '?'}`);
+	}
+	return [...groups.values()].map(({ page, m, at }) =>
+		`  [${m.type}${m.subType ? '/' + m.subType : ''}] ${page}: ${m.message}\n` +
+		(m.extract ? `      extract: ${JSON.stringify(m.extract)}\n` : '') +
+		`      at: ${at.join(', ')}`).join('\n');
 }

@@ -1,0 +1,416 @@
+/*
+ * kijun org import|export|list and kijun standard import|coverage: the
+ * registry and the safety standards on the command line. Imports are
+ * validated whole before anything is written and list every bad row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "model/audit.h"
+#include "model/registry.h"
+#include "model/safety.h"
+#include "model/table.h"
+#include "store/store_org.h"
+#include "store/store_safety.h"
+
+#define ROW_ERRORS_SHOWN 50
+
+static int read_table(const char *path, struct kj_table *t)
+{
+	char *data;
+	size_t len;
+	struct kj_err err;
+	if (kj_read_file(path, KJ_TABLE_FILE_MAX, &data, &len, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	int rc = kj_table_read(t, data, len, &err);
+	free(data);
+	if (rc < 0)
+		kj_cmd_error("%s: %s", path, err.msg);
+	return rc;
+}
+
+static void print_row_errors(const char *path, const struct kj_row_error *e, int n,
+			     int total)
+{
+	for (int i = 0; i < n && i < ROW_ERRORS_SHOWN; i++)
+		fprintf(stderr, "%s:%d: %s%s%s\n", path, e[i].row, e[i].column,
+			e[i].column[0] ? ": " : "", e[i].reason_en);
+	if (total > ROW_ERRORS_SHOWN)
+		fprintf(stderr, "... and %d more\n", total - ROW_ERRORS_SHOWN);
+	fprintf(stderr, "kijun: %d bad row%s in %s; nothing was changed\n", total,
+		total == 1 ? "" : "s", path);
+}
+
+/* The catalog in force in the open store. */
+static int catalog_of(struct kj_store *st, struct kj_catalog *cat)
+{
+	struct kj_err err;
+	if (kj_store_catalog_get(st, NULL, cat, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int kj_cmd_org_import(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("org", "import");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give one CSV or xlsx file");
+	struct kj_table t;
+	if (read_table(pos[0], &t) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_store *st;
+	struct kj_catalog cat;
+	if (kj_cmd_open(&st, db, 0) < 0) {
+		kj_table_free(&t);
+		return KJ_EXIT_FAIL;
+	}
+	if (catalog_of(st, &cat) < 0) {
+		kj_table_free(&t);
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
+	}
+	struct kj_import_result res = { 0 };
+	struct kj_err err;
+	rc = KJ_EXIT_FAIL;
+	if (kj_registry_validate(&t, &cat, &res, &err) < 0) {
+		kj_cmd_error("%s: %s; nothing was changed", pos[0], err.msg);
+		goto done;
+	}
+	if (res.nerrors) {
+		print_row_errors(pos[0], res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
+		goto done;
+	}
+	char actor[KJ_AUDIT_ACTOR_MAX];
+	struct kj_org_import_stats stats;
+	kj_cmd_actor(actor, sizeof actor);
+	if (kj_store_org_import(st, res.records, res.nrecords, 0, actor, &stats, &err) < 0) {
+		kj_cmd_error("%s; nothing was changed", err.msg);
+		goto done;
+	}
+	printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", pos[0], res.nrecords,
+	       stats.added, stats.updated, stats.unchanged);
+	rc = KJ_EXIT_OK;
+done:
+	kj_import_result_free(&res);
+	kj_table_free(&t);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc;
+}
+
+/* Every organisation in SECTOR (NULL: all) into *RECS (free it). */
+static int list_all(struct kj_store *st, const char *sector, struct kj_org_record **recs,
+		    int64_t **ids, int *n)
+{
+	struct kj_err err;
+	char one[1][24];
+	struct kj_org_scope sc = { NULL, 0, 0 };
+	long total;
+	*recs = NULL;
+	*ids = NULL;
+	if (sector) {
+		if (kj_strlcpy(one[0], sector, sizeof one[0]) < 0) {
+			kj_cmd_error("unknown sector '%s'", sector);
+			return -1;
+		}
+		sc.sectors = (const char (*)[24])one;
+		sc.nsectors = 1;
+	}
+	if (kj_store_org_list(st, &sc, 0, NULL, NULL, 0, n, &total, &err) < 0)
+		goto fail;
+	if (total > KJ_TABLE_ROWS_MAX) {
+		kj_err_set(&err, "too many organisations to list at once (%ld)", total);
+		goto fail;
+	}
+	*recs = calloc((size_t)(total ? total : 1), sizeof **recs);
+	*ids = calloc((size_t)(total ? total : 1), sizeof **ids);
+	if (!*recs || !*ids) {
+		kj_err_set(&err, "out of memory");
+		goto fail;
+	}
+	if (kj_store_org_list(st, &sc, 0, *recs, *ids, (int)total, n, &total, &err) < 0)
+		goto fail;
+	return 0;
+fail:
+	kj_cmd_error("%s", err.msg);
+	free(*recs);
+	free(*ids);
+	*recs = NULL;
+	*ids = NULL;
+	return -1;
+}
+
+static int sector_known(const struct kj_catalog *cat, const char *code)
+{
+	for (int i = 0; i < cat->nsectors; i++)
+		if (!strcmp(cat->sectors[i].code, code))
+			return 1;
+	return 0;
+}
+
+int kj_cmd_org_export(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("org", "export");
+	const char *db = NULL, *format = NULL, *output = NULL, *sector = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "format", 1, &format }, { "output", 1, &output },
+		{ "sector", 1, &sector }, { NULL, 0, NULL },
+	};
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx")))
+		return kj_cmd_usage(self, "--format must be csv or xlsx");
+	if (!strcmp(format, "xlsx") && !output)
+		return kj_cmd_usage(self, "--format xlsx needs --output FILE");
+	struct kj_store *st;
+	struct kj_catalog cat;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	if (catalog_of(st, &cat) < 0) {
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
+	}
+	struct kj_org_record *recs = NULL;
+	int64_t *ids = NULL;
+	int n = 0;
+	rc = KJ_EXIT_FAIL;
+	if (sector && !sector_known(&cat, sector)) {
+		kj_cmd_usage(self, "unknown sector '%s'", sector);
+		rc = KJ_EXIT_USAGE;
+		goto done;
+	}
+	if (list_all(st, sector, &recs, &ids, &n) < 0)
+		goto done;
+	struct kj_err err;
+	if (!strcmp(format, "xlsx")) {
+		if (kj_registry_write_xlsx(output, recs, n, &cat, &err) < 0) {
+			kj_cmd_error("%s", err.msg);
+			goto done;
+		}
+	} else {
+		FILE *f = output ? fopen(output, "w") : stdout;
+		if (!f) {
+			kj_cmd_error("cannot write %s", output);
+			goto done;
+		}
+		int w = kj_registry_write_csv(f, recs, n, &cat);
+		if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
+			w = -1;
+		if (w < 0) {
+			kj_cmd_error("writing the export failed");
+			goto done;
+		}
+	}
+	rc = KJ_EXIT_OK;
+done:
+	free(recs);
+	free(ids);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc;
+}
+
+int kj_cmd_org_list(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("org", "list");
+	const char *db = NULL, *sector = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "sector", 1, &sector }, { NULL, 0, NULL },
+	};
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	struct kj_store *st;
+	struct kj_catalog cat;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	if (catalog_of(st, &cat) < 0) {
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
+	}
+	struct kj_org_record *recs = NULL;
+	int64_t *ids = NULL;
+	int n = 0;
+	rc = KJ_EXIT_FAIL;
+	if (sector && !sector_known(&cat, sector)) {
+		kj_cmd_usage(self, "unknown sector '%s'", sector);
+		rc = KJ_EXIT_USAGE;
+	} else if (list_all(st, sector, &recs, &ids, &n) == 0) {
+		for (int i = 0; i < n; i++) {
+			printf("%s  %-6s %s  ", recs[i].corporate_number, recs[i].size_class,
+			       recs[i].prefecture);
+			for (int k = 0; k < recs[i].nsectors; k++)
+				printf("%s%s", k ? "," : "", recs[i].sectors[k]);
+			printf("  %s%s\n", recs[i].name_ja, recs[i].active ? "" : " (retired)");
+		}
+		rc = KJ_EXIT_OK;
+	}
+	free(recs);
+	free(ids);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc;
+}
+
+int kj_cmd_standard_import(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("standard", "import");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give one CSV or xlsx file of clauses and the requirements they cover");
+	struct kj_table t;
+	if (read_table(pos[0], &t) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_store *st;
+	struct kj_catalog cat;
+	if (kj_cmd_open(&st, db, 0) < 0) {
+		kj_table_free(&t);
+		return KJ_EXIT_FAIL;
+	}
+	if (catalog_of(st, &cat) < 0) {
+		kj_table_free(&t);
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
+	}
+	struct kj_clause_import res = { 0 };
+	struct kj_err err;
+	rc = KJ_EXIT_FAIL;
+	if (kj_safety_validate(&t, &cat, NULL, 0, &res, &err) < 0) {
+		kj_cmd_error("%s: %s; nothing was changed", pos[0], err.msg);
+		goto done;
+	}
+	if (res.nerrors) {
+		print_row_errors(pos[0], res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
+		goto done;
+	}
+	char actor[KJ_AUDIT_ACTOR_MAX];
+	struct kj_clause_import_stats stats;
+	kj_cmd_actor(actor, sizeof actor);
+	if (kj_store_clause_import(st, res.records, res.nrecords, cat.version, 0, actor,
+				   &stats, &err) < 0) {
+		kj_cmd_error("%s; nothing was changed", err.msg);
+		goto done;
+	}
+	printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
+	       "%ld unchanged\n", pos[0], res.nrecords, stats.documents_added,
+	       stats.clauses_added, stats.clauses_updated, stats.unchanged);
+	rc = KJ_EXIT_OK;
+done:
+	kj_clause_import_free(&res);
+	kj_table_free(&t);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc;
+}
+
+int kj_cmd_standard_coverage(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("standard", "coverage");
+	const char *db = NULL, *sector = NULL, *format = NULL, *output = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "sector", 1, &sector }, { "format", 1, &format },
+		{ "output", 1, &output }, { NULL, 0, NULL },
+	};
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (format && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx"))
+		return kj_cmd_usage(self, "--format must be text, csv or xlsx, not '%s'", format);
+	if (format && !strcmp(format, "xlsx") && !output)
+		return kj_cmd_usage(self, "--format xlsx needs --output FILE");
+	struct kj_store *st;
+	struct kj_catalog cat;
+	struct kj_coverage cov;
+	struct kj_err err;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	if (catalog_of(st, &cat) < 0) {
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
+	}
+	rc = KJ_EXIT_FAIL;
+	int si = -1;
+	if (sector) {
+		for (int i = 0; i < cat.nsectors; i++)
+			if (!strcmp(cat.sectors[i].code, sector))
+				si = i;
+		if (si < 0) {
+			kj_cmd_usage(self, "unknown sector '%s'", sector);
+			kj_catalog_free(&cat);
+			kj_store_close(st);
+			return KJ_EXIT_USAGE;
+		}
+	}
+	if (kj_store_coverage(st, &cat, &cov, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done_cat;
+	}
+	if (format && strcmp(format, "text")) {
+		if (!strcmp(format, "xlsx")) {
+			if (kj_coverage_write_xlsx(output, &cov, &cat, &err) < 0) {
+				kj_cmd_error("%s", err.msg);
+				goto done;
+			}
+		} else {
+			FILE *f = output ? fopen(output, "w") : stdout;
+			if (!f) {
+				kj_cmd_error("cannot write %s", output);
+				goto done;
+			}
+			int w = kj_coverage_write_csv(f, &cov, &cat);
+			if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
+				w = -1;
+			if (w < 0) {
+				kj_cmd_error("writing the export failed");
+				goto done;
+			}
+		}
+		rc = KJ_EXIT_OK;
+		goto done;
+	}
+	/* Text: per sector the counts; for one sector also its gaps. */
+	printf("%-12s %8s %8s %8s %8s\n", "sector", "full", "partial", "industry", "none");
+	for (int s = 0; s < cat.nsectors; s++) {
+		if (si >= 0 && s != si)
+			continue;
+		int c[KJ_NCOV];
+		kj_coverage_count(&cov, &cat, s, -1, c);
+		printf("%-12s %8d %8d %8d %8d\n", cat.sectors[s].code, c[KJ_COV_BINDING_FULL],
+		       c[KJ_COV_BINDING_PARTIAL], c[KJ_COV_INDUSTRY], c[KJ_COV_NONE]);
+	}
+	if (si >= 0) {
+		printf("\ngaps (not covered by mandatory or recommended standards):\n");
+		for (int r = 0; r < cat.nreqs; r++) {
+			enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
+			if (c == KJ_COV_NONE || c == KJ_COV_INDUSTRY)
+				printf("  %-10s %-14s %s\n", cat.reqs[r].id, kj_cov_code(c),
+				       cov.req_new[r] ? "(new in this version)" :
+				       cov.req_changed[r] ? "(changed in this version)" : "");
+		}
+	}
+	rc = KJ_EXIT_OK;
+done:
+	kj_coverage_free(&cov);
+done_cat:
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc;
+}

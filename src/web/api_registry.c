@@ -1,0 +1,188 @@
+/*
+ * The JSON API of the registry and the safety standards: organisations in
+ * the caller's scope, the national coverage, and one sector's documents,
+ * clauses, mapping and gaps. Described in docs/openapi.yaml.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/safety.h"
+#include "store/store_org.h"
+#include "store/store_safety.h"
+#include "web/app.h"
+#include "web/pages.h"
+
+#define API_LIST_MAX 1000	/* organisations in one page of the API */
+
+int kj_web_send_json(struct kj_response *resp, json_t *j)
+{
+	if (!j)
+		return 500;
+	char *s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (!s)
+		return 500;
+	resp->content_type = "application/json";
+	int rc = kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
+	free(s);
+	return rc ? 500 : 0;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *org_json(int64_t id, const struct kj_org_record *r)
+{
+	json_t *sec = json_array();
+	for (int i = 0; i < r->nsectors; i++)
+		json_array_append_new(sec, json_string(r->sectors[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:s, s:b, s:b}",
+		"id", (json_int_t)id, "corporate_number", r->corporate_number,
+		"name_ja", r->name_ja, "name_kana", str_or_null(r->name_kana),
+		"sectors", sec, "size_class", r->size_class, "core_infra", r->core_infra,
+		"local_government", r->local_gov,
+		"municipality_code", str_or_null(r->municipality_code),
+		"prefecture", r->prefecture, "ceptoar_member", r->ceptoar_member,
+		"active", r->active);
+}
+
+int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_org_scope sc = { 0 };
+	const char *sector = kj_param(req, "sector"), *off = kj_param(req, "offset"),
+		   *lim = kj_param(req, "limit");
+	long offset = 0, limit = 100;
+	char one[1][24];
+	struct kj_err err;
+	if ((off && kj_parse_long(off, 0, 100000000L, &offset) < 0) ||
+	    (lim && kj_parse_long(lim, 1, API_LIST_MAX, &limit) < 0))
+		return 400;
+	if (req->user.role == KJ_ROLE_OPERATOR) {
+		sc.org = req->user.org_id ? req->user.org_id : -1;
+	} else if (req->user.role == KJ_ROLE_MINISTRY) {
+		sc.sectors = (const char (*)[24])req->user.sectors;
+		sc.nsectors = req->user.nsectors;
+	}
+	if (sector) {
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
+		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
+			return 404;
+		sc.sectors = (const char (*)[24])one;
+		sc.nsectors = 1;
+	}
+	struct kj_org_record *recs = calloc((size_t)limit, sizeof *recs);
+	int64_t *ids = calloc((size_t)limit, sizeof *ids);
+	int n = 0;
+	long total = 0;
+	if (!recs || !ids || kj_store_org_list(req->st, &sc, offset, recs, ids, (int)limit,
+					       &n, &total, &err) < 0) {
+		free(recs);
+		free(ids);
+		return 500;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, org_json(ids[i], &recs[i]));
+	free(recs);
+	free(ids);
+	return kj_web_send_json(resp, json_pack("{s:I, s:I, s:I, s:o}", "total",
+		(json_int_t)total, "offset", (json_int_t)offset, "limit", (json_int_t)limit,
+		"items", items));
+}
+
+static json_t *counts_json(const int counts[KJ_NCOV])
+{
+	json_t *o = json_object();
+	for (int k = 0; k < KJ_NCOV; k++)
+		json_object_set_new(o, kj_cov_code((enum kj_cov)k), json_integer(counts[k]));
+	return o;
+}
+
+int kj_api_coverage(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	struct kj_coverage cov;
+	struct kj_err err;
+	if (kj_store_coverage(req->st, cat, &cov, &err) < 0)
+		return 500;
+	json_t *sectors = json_array(), *reqs = json_array();
+	for (int s = 0; s < cat->nsectors; s++) {
+		int counts[KJ_NCOV];
+		json_t *states = json_object();
+		kj_coverage_count(&cov, cat, s, -1, counts);
+		for (int r = 0; r < cat->nreqs; r++)
+			json_object_set_new(states, cat->reqs[r].id, json_string(
+				kj_cov_code((enum kj_cov)cov.cov[s * cov.nreqs + r])));
+		json_array_append_new(sectors, json_pack("{s:s, s:o, s:o}", "code",
+			cat->sectors[s].code, "counts", counts_json(counts), "requirements", states));
+	}
+	for (int r = 0; r < cat->nreqs; r++)
+		if (cov.req_new[r] || cov.req_changed[r])
+			json_array_append_new(reqs, json_pack("{s:s, s:b, s:b}", "id",
+				cat->reqs[r].id, "new", cov.req_new[r], "changed", cov.req_changed[r]));
+	kj_coverage_free(&cov);
+	return kj_web_send_json(resp, json_pack("{s:s, s:o, s:o}", "version", cat->version,
+		"sectors", sectors, "revised_requirements", reqs));
+}
+
+int kj_api_safety(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	const char *sector = req->args[0];
+	int si = -1;
+	for (int i = 0; i < cat->nsectors; i++)
+		if (!strcmp(cat->sectors[i].code, sector))
+			si = i;
+	if (si < 0)
+		return 404;
+	struct kj_doc_row *docs = calloc(200, sizeof *docs);
+	struct kj_clause_row *cl = calloc(500, sizeof *cl);
+	struct kj_coverage cov;
+	struct kj_err err;
+	int nd = 0;
+	if (!docs || !cl || kj_store_safety_docs(req->st, sector, docs, 200, &nd, &err) < 0 ||
+	    kj_store_coverage(req->st, cat, &cov, &err) < 0) {
+		free(docs);
+		free(cl);
+		return 500;
+	}
+	json_t *jd = json_array(), *gaps = json_array();
+	for (int d = 0; d < nd; d++) {
+		int nc = 0;
+		json_t *jc = json_array();
+		if (kj_store_safety_clauses(req->st, docs[d].id, cl, 500, &nc, &err) < 0)
+			nc = 0;
+		for (int c = 0; c < nc; c++) {
+			json_t *m = json_array();
+			for (int k = 0; k < cl[c].nreqs; k++)
+				json_array_append_new(m, json_pack("{s:s, s:s}", "requirement",
+					cl[c].reqs[k], "extent", cl[c].partial[k] ? "partial" : "full"));
+			json_array_append_new(jc, json_pack("{s:I, s:s, s:o, s:o}", "id",
+				(json_int_t)cl[c].id, "number", cl[c].number,
+				"title", str_or_null(cl[c].title), "covers", m));
+		}
+		json_array_append_new(jd, json_pack("{s:I, s:i, s:s, s:s, s:o, s:o, s:o, s:o}",
+			"id", (json_int_t)docs[d].id, "class", docs[d].class_n,
+			"issuer", docs[d].issuer, "title", docs[d].title,
+			"version", str_or_null(docs[d].version),
+			"issued_on", str_or_null(docs[d].issued_on),
+			"link", str_or_null(docs[d].link), "clauses", jc));
+	}
+	int counts[KJ_NCOV];
+	kj_coverage_count(&cov, cat, si, -1, counts);
+	for (int r = 0; r < cat->nreqs; r++) {
+		enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
+		if (c == KJ_COV_NONE || c == KJ_COV_INDUSTRY)
+			json_array_append_new(gaps, json_pack("{s:s, s:s}", "id", cat->reqs[r].id,
+				"coverage", kj_cov_code(c)));
+	}
+	kj_coverage_free(&cov);
+	free(docs);
+	free(cl);
+	return kj_web_send_json(resp, json_pack("{s:s, s:s, s:o, s:o, s:o}", "sector", sector,
+		"version", cat->version, "counts", counts_json(counts), "documents", jd,
+		"gaps", gaps));
+}

@@ -1,0 +1,380 @@
+/*
+ * One organisation: its record (operators see only their own), the edit
+ * form for the NCO and the ministries of its sectors, and the form for a
+ * new one. A form is validated by the same rules as an import row
+ * (kj_registry_validate), so the two can never disagree.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/registry.h"
+#include "store/store_org.h"
+#include "store/store_view.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/registry_ui.h"
+
+/* The form fields, in the column names kj_registry_validate knows. */
+static const struct {
+	const char *name, *label_ja, *type;
+} fields[] = {
+	{ "corporate_number", N_("法人番号"), "text" },
+	{ "name", N_("名称"), "text" },
+	{ "name_kana", N_("名称カナ"), "text" },
+	{ "sectors", N_("分野"), "sectors" },
+	{ "size_class", N_("規模"), "size" },
+	{ "core_infra", N_("基幹インフラ事業者"), "bool" },
+	{ "local_government", N_("地方公共団体"), "bool" },
+	{ "municipality_code", N_("団体コード"), "text" },
+	{ "prefecture", N_("都道府県"), "text" },
+	{ "ceptoar_member", N_("セプター加盟"), "bool" },
+	{ "contact_name", N_("担当者"), "text" },
+	{ "contact_email", N_("メール"), "email" },
+	{ "contact_phone", N_("電話"), "tel" },
+	{ "status", N_("状態"), "status" },
+};
+#define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
+
+/* The record as form values (sectors joined with ';'). */
+static void record_values(const struct kj_org_record *r, char vals[NFIELDS][256])
+{
+	memset(vals, 0, (size_t)NFIELDS * 256);
+	snprintf(vals[0], 256, "%s", r->corporate_number);
+	snprintf(vals[1], 256, "%s", r->name_ja);
+	snprintf(vals[2], 256, "%s", r->name_kana);
+	for (int i = 0; i < r->nsectors; i++) {
+		size_t l = strlen(vals[3]);
+		snprintf(vals[3] + l, 256 - l, "%s%s", i ? ";" : "", r->sectors[i]);
+	}
+	snprintf(vals[4], 256, "%s", r->size_class);
+	snprintf(vals[5], 256, "%s", r->core_infra ? "yes" : "no");
+	snprintf(vals[6], 256, "%s", r->local_gov ? "yes" : "no");
+	snprintf(vals[7], 256, "%s", r->municipality_code);
+	snprintf(vals[8], 256, "%s", r->prefecture);
+	snprintf(vals[9], 256, "%s", r->ceptoar_member ? "yes" : "no");
+	snprintf(vals[10], 256, "%s", r->contact_name);
+	snprintf(vals[11], 256, "%s", r->contact_email);
+	snprintf(vals[12], 256, "%s", r->contact_phone);
+	snprintf(vals[13], 256, "%s", r->active ? "active" : "retired");
+}
+
+static void select_opt(struct kj_buf *b, const char *value, const char *label,
+		       const char *current)
+{
+	kj_h(b, "<option value=\"");
+	kj_h_attr(b, value);
+	kj_h(b, current && !strcmp(current, value) ? "\" selected>" : "\">");
+	kj_h_text(b, label);
+	kj_h(b, "</option>");
+}
+
+static void org_form(struct kj_request *req, struct kj_buf *b, const char *action,
+		     const char *vals[NFIELDS], int new_org)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	kj_h(b, "<form class=\"stack\" method=\"post\" action=\"");
+	kj_h_attr(b, action);
+	kj_h(b, "\">");
+	kj_h_csrf(req, b);
+	for (int i = 0; i < NFIELDS; i++) {
+		const char *v = vals[i] ? vals[i] : "";
+		if (!strcmp(fields[i].type, "sectors")) {
+			kj_h(b, "<fieldset class=\"field\"><legend>");
+			kj_h_text(b, T(fields[i].label_ja));
+			kj_h(b, "</legend><ul class=\"checks\">");
+			for (int s = 0; s < cat->nsectors; s++) {
+				const char *code = cat->sectors[s].code;
+				if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, code))
+					continue;
+				int on = 0;
+				for (const char *p = v; *p && !on; ) {
+					size_t l = strcspn(p, ";");
+					on = l == strlen(code) && !strncmp(p, code, l);
+					p += l + (p[l] == ';');
+				}
+				kj_h(b, "<li><input type=\"checkbox\" name=\"sector\" id=\"o-sec-");
+				kj_h_attr(b, code);
+				kj_h(b, "\" value=\"");
+				kj_h_attr(b, code);
+				kj_h(b, on ? "\" checked><label for=\"o-sec-" : "\"><label for=\"o-sec-");
+				kj_h_attr(b, code);
+				kj_h(b, "\">");
+				kj_h_text(b, kj_ui_sector_name(req, code));
+				kj_h(b, "</label></li>");
+			}
+			kj_h(b, "</ul></fieldset>");
+			continue;
+		}
+		kj_h(b, "<div class=\"field\"><label for=\"o-");
+		kj_h_attr(b, fields[i].name);
+		kj_h(b, "\">");
+		kj_h_text(b, T(fields[i].label_ja));
+		kj_h(b, "</label>");
+		if (!strcmp(fields[i].type, "size") || !strcmp(fields[i].type, "bool") ||
+		    !strcmp(fields[i].type, "status")) {
+			kj_h(b, "<select id=\"o-");
+			kj_h_attr(b, fields[i].name);
+			kj_h(b, "\" name=\"");
+			kj_h_attr(b, fields[i].name);
+			kj_h(b, "\">");
+			if (!strcmp(fields[i].type, "size")) {
+				select_opt(b, "large", T("大規模"), v);
+				select_opt(b, "medium", T("中規模"), v);
+				select_opt(b, "small", T("小規模・地域"), v);
+			} else if (!strcmp(fields[i].type, "bool")) {
+				select_opt(b, "no", T("いいえ"), v);
+				select_opt(b, "yes", T("はい"), v);
+			} else {
+				select_opt(b, "active", T("有効"), v);
+				select_opt(b, "retired", T("廃止"), v);
+			}
+			kj_h(b, "</select></div>");
+			continue;
+		}
+		kj_h(b, "<input id=\"o-");
+		kj_h_attr(b, fields[i].name);
+		kj_h(b, "\" name=\"");
+		kj_h_attr(b, fields[i].name);
+		kj_h(b, "\" type=\"");
+		kj_h_attr(b, fields[i].type);
+		kj_h(b, "\" value=\"");
+		kj_h_attr(b, v);
+		kj_h(b, i == 0 && !new_org ? "\" readonly></div>" : "\"></div>");
+	}
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T(new_org ? "登録する" : "保存する"));
+	kj_h(b, "</button></div></form>");
+}
+
+static void show_record(struct kj_request *req, struct kj_buf *b,
+			const struct kj_org_record *r)
+{
+	kj_h(b, "<dl class=\"meta\">");
+	const char *vals[][2] = {
+		{ N_("法人番号"), r->corporate_number },
+		{ N_("名称カナ"), r->name_kana },
+		{ N_("規模"), kj_ui_size_label(req, r->size_class) },
+		{ N_("都道府県"), r->prefecture },
+		{ N_("基幹インフラ事業者"), T(r->core_infra ? "はい" : "いいえ") },
+		{ N_("地方公共団体"), T(r->local_gov ? "はい" : "いいえ") },
+		{ N_("団体コード"), r->municipality_code },
+		{ N_("セプター加盟"), T(r->ceptoar_member ? "はい" : "いいえ") },
+		{ N_("担当者"), r->contact_name },
+		{ N_("メール"), r->contact_email },
+		{ N_("電話"), r->contact_phone },
+		{ N_("状態"), T(r->active ? "有効" : "廃止") },
+	};
+	kj_h(b, "<dt>");
+	kj_h_text(b, T("分野"));
+	kj_h(b, "</dt><dd>");
+	for (int k = 0; k < r->nsectors; k++) {
+		if (k)
+			kj_h(b, "、");
+		kj_h_text(b, kj_ui_sector_name(req, r->sectors[k]));
+	}
+	kj_h(b, "</dd>");
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		kj_h(b, "<dt>");
+		kj_h_text(b, T(vals[i][0]));
+		kj_h(b, "</dt><dd>");
+		kj_h_text(b, vals[i][1] && *vals[i][1] ? vals[i][1] : "—");
+		kj_h(b, "</dd>");
+	}
+	kj_h(b, "</dl>");
+}
+
+/* Loads organisation ARGS[0] if the user may see it; 0 ok, else a status. */
+static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_record *r)
+{
+	int64_t v;
+	struct kj_err err;
+	struct kj_org_view view;
+	int found;
+	if (kj_parse_id(req->args[0], &v) < 0)
+		return 404;
+	if (kj_store_org_get(req->st, v, &view, &found, &err) < 0)
+		return 500;
+	struct kj_object obj = { view.id, (const char (*)[24])view.sectors, view.nsectors };
+	if (!found || !kj_authz_object(&req->user, KJ_PERM_REGISTRY_READ, &obj))
+		return 404;
+	struct kj_org_scope sc = { NULL, 0, v };
+	int n;
+	long total;
+	if (kj_store_org_list(req->st, &sc, 0, r, NULL, 1, &n, &total, &err) < 0 || n != 1)
+		return 500;
+	*id = v;
+	return 0;
+}
+
+static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
+		 const struct kj_org_record *r, const struct kj_import_result *bad,
+		 const char *vals[NFIELDS], const char *error_ja)
+{
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, r ? r->name_ja : T("事業者の登録"));
+	kj_h(b, "<nav aria-label=\"");
+	kj_h_attr(b, T("パンくずリスト"));
+	kj_h(b, "\"><ol class=\"breadcrumbs\"><li><a href=\"/registry\">");
+	kj_h_text(b, T("事業者の登録簿"));
+	kj_h(b, "</a></li></ol></nav><h1>");
+	kj_h_text(b, r ? r->name_ja : T("事業者の登録"));
+	kj_h(b, "</h1>");
+	if (kj_param(req, "saved") && !bad && !error_ja) {
+		kj_h(b, "<p class=\"notice success\" role=\"status\">");
+		kj_h_text(b, T("変更を保存しました。"));
+		kj_h(b, "</p>");
+	}
+	if (error_ja) {
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T(error_ja));
+		kj_h(b, "</p></div>");
+	}
+	if (bad && bad->nerrors)
+		kj_ui_row_errors(req, b, bad->errors, bad->nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 bad->nerrors : KJ_IMPORT_ERRORS_MAX, bad->nerrors);
+	if (r)
+		show_record(req, b, r);
+	int editable = r ? kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors,
+						 r->nsectors)
+			 : kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT);
+	if (editable) {
+		char action[64], own[NFIELDS][256];
+		const char *v[NFIELDS];
+		if (r && !vals) {
+			record_values(r, own);
+			for (int i = 0; i < NFIELDS; i++)
+				v[i] = own[i];
+			vals = v;
+		}
+		kj_h(b, "<h2>");
+		kj_h_text(b, T(r ? "登録内容を変更" : "新しい事業者"));
+		kj_h(b, "</h2>");
+		if (r)
+			snprintf(action, sizeof action, "/registry/%lld", (long long)id);
+		else
+			snprintf(action, sizeof action, "/registry/new");
+		const char *empty[NFIELDS] = { 0 };
+		org_form(req, b, action, vals ? vals : empty, r == NULL);
+	}
+	kj_page_end(req, resp);
+}
+
+int kj_page_org(struct kj_request *req, struct kj_response *resp)
+{
+	int64_t id;
+	struct kj_org_record r;
+	int st = load_visible(req, &id, &r);
+	if (st)
+		return st;
+	page(req, resp, id, &r, NULL, NULL, NULL);
+	return 0;
+}
+
+int kj_page_org_new(struct kj_request *req, struct kj_response *resp)
+{
+	page(req, resp, 0, NULL, NULL, NULL, NULL);
+	return 0;
+}
+
+/* Validates the posted form as a one-row table; fills RES. */
+#define JOINED_MAX (KJ_ORG_SECTORS * 25 + 1)
+
+/* JOINED (JOINED_MAX bytes) holds the sectors the form's checkboxes name. */
+static int form_record(struct kj_request *req, const char *vals[NFIELDS], char *joined,
+		       struct kj_import_result *res, struct kj_err *err)
+{
+	joined[0] = '\0';
+	for (int i = 0, n = 0; i < req->nparams; i++) {
+		if (strcmp(req->params[i].name, "sector"))
+			continue;
+		size_t l = strlen(joined);
+		if (n++ >= KJ_ORG_SECTORS ||
+		    snprintf(joined + l, JOINED_MAX - l, "%s%s", l ? ";" : "",
+			     req->params[i].value) >= (int)(JOINED_MAX - l))
+			return -1;
+	}
+	char *hdr[NFIELDS], *row[NFIELDS];
+	for (int i = 0; i < NFIELDS; i++) {
+		const char *v = !strcmp(fields[i].name, "sectors") ? joined
+				: kj_param(req, fields[i].name);
+		hdr[i] = (char *)fields[i].name;
+		row[i] = (char *)(v ? v : "");
+		vals[i] = row[i];
+	}
+	char **rows[2] = { hdr, row };
+	int ncols[2] = { NFIELDS, NFIELDS };
+	struct kj_table t = { rows, ncols, 2, KJ_ENC_UTF8 };
+	return kj_registry_validate(&t, &req->app->cat, res, err);
+}
+
+static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
+		const struct kj_org_record *before)
+{
+	struct kj_import_result res = { 0 };
+	struct kj_err err;
+	const char *vals[NFIELDS];
+	char joined[JOINED_MAX];
+	if (form_record(req, vals, joined, &res, &err) < 0) {
+		kj_import_result_free(&res);
+		resp->status = 400;
+		page(req, resp, id, before, NULL, NULL, "入力内容を読み取れませんでした。");
+		return 0;
+	}
+	const char *why = NULL;
+	if (res.nerrors == 0 && res.nrecords == 1) {
+		const struct kj_org_record *r = &res.records[0];
+		if (!kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors, r->nsectors))
+			why = N_("所管外の分野が含まれています。");
+		else if (before && strcmp(before->corporate_number, r->corporate_number))
+			why = N_("法人番号は変更できません。");
+		else if (!before) {
+			int64_t existing = 0;
+			if (kj_store_org_by_corpnum(req->st, r->corporate_number, &existing, &err) < 0)
+				why = N_("保存できませんでした。");
+			else if (existing)
+				why = N_("この法人番号の事業者はすでに登録されています。");
+		}
+	}
+	if (res.nerrors || res.nrecords != 1 || why) {
+		resp->status = 400;
+		page(req, resp, id, before, &res, vals,
+		     why ? why : (res.nerrors ? NULL : "入力内容を確認してください。"));
+		kj_import_result_free(&res);
+		return 0;
+	}
+	struct kj_org_import_stats stats;
+	char actor[KJ_LOGIN_MAX + 8], loc[64];
+	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	if (kj_store_org_import(req->st, res.records, 1, req->user.id, actor, &stats, &err) < 0) {
+		kj_import_result_free(&res);
+		return 500;
+	}
+	int64_t newid = id;
+	if (!newid && kj_store_org_by_corpnum(req->st, res.records[0].corporate_number,
+					      &newid, &err) < 0) {
+		kj_import_result_free(&res);
+		return 500;
+	}
+	kj_import_result_free(&res);
+	snprintf(loc, sizeof loc, "/registry/%lld?saved=1", (long long)newid);
+	return kj_response_redirect(resp, loc) ? 500 : 0;
+}
+
+int kj_page_org_save(struct kj_request *req, struct kj_response *resp)
+{
+	int64_t id;
+	struct kj_org_record r;
+	int st = load_visible(req, &id, &r);
+	if (st)
+		return st;
+	if (!kj_ui_may_edit_sectors(req, (const char (*)[24])r.sectors, r.nsectors))
+		return 403;
+	return save(req, resp, id, &r);
+}
+
+int kj_page_org_create(struct kj_request *req, struct kj_response *resp)
+{
+	return save(req, resp, 0, NULL);
+}

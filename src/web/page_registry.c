@@ -1,0 +1,499 @@
+/*
+ * The registry of operators in the browser: the list within the user's
+ * scope, one organisation's record with its edit form, new records, bulk
+ * import (CSV in UTF-8 or Shift_JIS, or xlsx; all or nothing, every bad
+ * row listed) and export. A ministry works within its sectors, the NCO on
+ * all, an operator sees only its own record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/registry.h"
+#include "model/table.h"
+#include "store/store_org.h"
+#include "store/store_view.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/registry_ui.h"
+
+#define LIST_PAGE 100
+
+/* The user's scope for the registry. */
+static void scope_of(const struct kj_request *req, struct kj_org_scope *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	if (req->user.role == KJ_ROLE_MINISTRY || req->user.role == KJ_ROLE_CEPTOAR) {
+		sc->sectors = req->user.sectors;
+		sc->nsectors = req->user.nsectors;
+	} else if (req->user.role == KJ_ROLE_OPERATOR) {
+		sc->org = req->user.org_id ? req->user.org_id : -1;
+	}
+}
+
+const char *kj_ui_sector_name(const struct kj_request *req, const char *code)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int i = 0; i < cat->nsectors; i++)
+		if (!strcmp(cat->sectors[i].code, code))
+			return req->lang == KJ_LANG_EN ? cat->sectors[i].name_en
+						       : cat->sectors[i].name_ja;
+	return code;
+}
+
+const char *kj_ui_size_label(const struct kj_request *req, const char *size)
+{
+	if (!strcmp(size, "large"))
+		return T("大規模");
+	if (!strcmp(size, "medium"))
+		return T("中規模");
+	return T("小規模・地域");
+}
+
+/* May the user edit an organisation in SECTORS (every one of them in scope)? */
+int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[24],
+			   int n)
+{
+	if (!kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT))
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, sectors[i]))
+			return 0;
+	return 1;
+}
+
+void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
+		      const struct kj_row_error *e, int n, int total)
+{
+	kj_h(b, "<div class=\"error-summary\" role=\"alert\"><h2>");
+	kj_h_text(b, T("取り込めませんでした。データは変更されていません。"));
+	kj_h(b, "</h2><p>");
+	kj_h_int(b, total);
+	kj_h(b, " ");
+	kj_h_text(b, T("件の誤りがあります。すべて直してから、もう一度取り込んでください。"));
+	kj_h(b, "</p></div><div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T("誤りの一覧"));
+	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
+	kj_h_text(b, T("行"));
+	kj_h(b, "</th><th scope=\"col\">");
+	kj_h_text(b, T("列"));
+	kj_h(b, "</th><th scope=\"col\">");
+	kj_h_text(b, T("理由"));
+	kj_h(b, "</th></tr></thead><tbody>");
+	for (int i = 0; i < n; i++) {
+		kj_h(b, "<tr><td class=\"num\">");
+		kj_h_int(b, e[i].row);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, e[i].column);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, req->lang == KJ_LANG_EN ? e[i].reason_en : e[i].reason_ja);
+		kj_h(b, "</td></tr>");
+	}
+	kj_h(b, "</tbody></table></div>");
+	if (total > n) {
+		kj_h(b, "<p>");
+		kj_h_text(b, T("ほかにも誤りがあります。先頭から順に表示しています。"));
+		kj_h(b, "</p>");
+	}
+}
+
+void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
+		       const char *label_ja, const char *hint_ja)
+{
+	kj_h(b, "<form class=\"stack\" method=\"post\" enctype=\"multipart/form-data\" action=\"");
+	kj_h_attr(b, action);
+	kj_h(b, "\">");
+	kj_h_csrf(req, b);
+	kj_h(b, "<div class=\"field\"><label for=\"file\">");
+	kj_h_text(b, T(label_ja));
+	kj_h(b, "</label><span class=\"hint\" id=\"file-hint\">");
+	kj_h_text(b, T(hint_ja));
+	kj_h(b, "</span><input id=\"file\" name=\"file\" type=\"file\" required "
+		"accept=\".csv,.xlsx,text/csv\" aria-describedby=\"file-hint\"></div>"
+		"<div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T("取り込む"));
+	kj_h(b, "</button></div></form>");
+}
+
+static void org_row(struct kj_request *req, struct kj_buf *b, int64_t id,
+		    const struct kj_org_record *r)
+{
+	kj_h(b, r->active ? "<tr><td>" : "<tr class=\"muted\"><td>");
+	kj_h(b, "<a href=\"/registry/");
+	kj_h_int(b, id);
+	kj_h(b, "\">");
+	kj_h_text(b, r->corporate_number);
+	kj_h(b, "</a></td><td>");
+	kj_h_text(b, r->name_ja);
+	kj_h(b, "</td><td>");
+	for (int k = 0; k < r->nsectors; k++) {
+		if (k)
+			kj_h(b, "、");
+		kj_h_text(b, kj_ui_sector_name(req, r->sectors[k]));
+	}
+	kj_h(b, "</td><td>");
+	kj_h_text(b, kj_ui_size_label(req, r->size_class));
+	kj_h(b, "</td><td>");
+	kj_h_text(b, r->prefecture);
+	kj_h(b, "</td><td>");
+	kj_h_text(b, r->core_infra ? T("はい") : "");
+	kj_h(b, "</td><td>");
+	kj_h_text(b, T(r->active ? "有効" : "廃止"));
+	kj_h(b, "</td></tr>");
+}
+
+int kj_page_registry(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_org_scope sc;
+	struct kj_err err;
+	scope_of(req, &sc);
+	if (req->user.role == KJ_ROLE_OPERATOR) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/registry/%lld", (long long)req->user.org_id);
+		return kj_response_redirect(resp, loc) ? 500 : 0;
+	}
+	const char *page = kj_param(req, "page"), *sector = kj_param(req, "sector");
+	long pg = 1;
+	char one[1][24];
+	if (page && kj_parse_long(page, 1, 100000, &pg) < 0)
+		return 400;
+	if (sector && *sector) {
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
+		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
+			return 404;
+		sc.sectors = (const char (*)[24])one;
+		sc.nsectors = 1;
+	}
+	struct kj_org_record *recs = calloc(LIST_PAGE, sizeof *recs);
+	int64_t ids[LIST_PAGE];
+	int n = 0;
+	long total = 0;
+	if (!recs || kj_store_org_list(req->st, &sc, (pg - 1) * LIST_PAGE, recs, ids,
+				       LIST_PAGE, &n, &total, &err) < 0) {
+		free(recs);
+		return 500;
+	}
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("事業者の登録簿"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("事業者の登録簿"));
+	kj_h(b, "</h1><form class=\"filters\" method=\"get\" action=\"/registry\">"
+		"<div class=\"field\"><label for=\"f-sector\">");
+	kj_h_text(b, T("分野"));
+	kj_h(b, "</label><select id=\"f-sector\" name=\"sector\"><option value=\"\">");
+	kj_h_text(b, T("すべて"));
+	kj_h(b, "</option>");
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int i = 0; i < cat->nsectors; i++) {
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, cat->sectors[i].code))
+			continue;
+		kj_h(b, "<option value=\"");
+		kj_h_attr(b, cat->sectors[i].code);
+		kj_h(b, sector && !strcmp(sector, cat->sectors[i].code) ? "\" selected>" : "\">");
+		kj_h_text(b, kj_ui_sector_name(req, cat->sectors[i].code));
+		kj_h(b, "</option>");
+	}
+	kj_h(b, "</select></div><div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T("絞り込む"));
+	kj_h(b, "</button></div></form><p>");
+	kj_h_int(b, total);
+	kj_h(b, " ");
+	kj_h_text(b, T("事業者"));
+	kj_h(b, " — <a href=\"/registry/export?format=csv");
+	if (sector && *sector) {
+		kj_h(b, "&amp;sector=");
+		kj_h_urlpart(b, sector);
+	}
+	kj_h(b, "\">");
+	kj_h_text(b, T("CSV で書き出す"));
+	kj_h(b, "</a> · <a href=\"/registry/export?format=xlsx");
+	if (sector && *sector) {
+		kj_h(b, "&amp;sector=");
+		kj_h_urlpart(b, sector);
+	}
+	kj_h(b, "\">");
+	kj_h_text(b, T("Excel で書き出す"));
+	kj_h(b, "</a></p><div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T("事業者の一覧"));
+	kj_h(b, "</caption><thead><tr>");
+	static const char *const cols[] = {
+		N_("法人番号"), N_("名称"), N_("分野"), N_("規模"), N_("都道府県"),
+		N_("基幹インフラ事業者"), N_("状態"),
+	};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, T(cols[i]));
+		kj_h(b, "</th>");
+	}
+	kj_h(b, "</tr></thead><tbody>");
+	for (int i = 0; i < n; i++)
+		org_row(req, b, ids[i], &recs[i]);
+	kj_h(b, "</tbody></table></div>");
+	if (pg > 1 || pg * LIST_PAGE < total) {
+		kj_h(b, "<nav class=\"pager\" aria-label=\"");
+		kj_h_attr(b, T("ページ送り"));
+		kj_h(b, "\">");
+		for (int dir = -1; dir <= 1; dir += 2) {
+			if ((dir < 0 && pg == 1) || (dir > 0 && pg * LIST_PAGE >= total))
+				continue;
+			kj_h(b, "<a href=\"/registry?page=");
+			kj_h_int(b, pg + dir);
+			if (sector && *sector) {
+				kj_h(b, "&amp;sector=");
+				kj_h_urlpart(b, sector);
+			}
+			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
+			kj_h_text(b, T(dir < 0 ? "前へ" : "次へ"));
+			kj_h(b, dir < 0 ? "</a>" : " →</a>");
+		}
+		kj_h(b, "</nav>");
+	}
+	if (kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT)) {
+		kj_h(b, "<h2>");
+		kj_h_text(b, T("一括取り込み"));
+		kj_h(b, "</h2><p>");
+		kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
+		kj_h(b, "</p>");
+		kj_ui_upload_form(req, b, "/registry/import", "事業者一覧のファイル",
+				  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態");
+		kj_h(b, "<p><a href=\"/registry/new\">");
+		kj_h_text(b, T("事業者を1件登録する"));
+		kj_h(b, "</a></p>");
+	}
+	kj_page_end(req, resp);
+	free(recs);
+	return 0;
+}
+
+/* Refuses records outside the user's sectors, for import or edit. */
+static int out_of_scope(struct kj_request *req, const struct kj_org_record *r,
+			const char **why_ja)
+{
+	struct kj_err err;
+	if (!kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors, r->nsectors)) {
+		*why_ja = N_("所管外の分野が含まれています。");
+		return 1;
+	}
+	int64_t id = 0;
+	if (kj_store_org_by_corpnum(req->st, r->corporate_number, &id, &err) < 0)
+		return 1;
+	if (id) {
+		struct kj_org_view v;
+		int found;
+		if (kj_store_org_get(req->st, id, &v, &found, &err) < 0 || !found ||
+		    !kj_ui_may_edit_sectors(req, (const char (*)[24])v.sectors, v.nsectors)) {
+			*why_ja = N_("登録済みの事業者が所管外の分野に属しています。");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void actor_of(const struct kj_request *req, char *out, size_t n)
+{
+	snprintf(out, n, "user:%s", req->user.login);
+}
+
+int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_upload *u = kj_upload(req, "file");
+	struct kj_buf *b = &resp->body;
+	struct kj_table t;
+	struct kj_import_result res = { 0 };
+	struct kj_err err;
+	if (!u || u->len == 0)
+		return 400;
+	kj_page_begin(req, resp, T("一括取り込みの結果"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("一括取り込みの結果"));
+	kj_h(b, "</h1><p>");
+	kj_h_text(b, T("ファイル"));
+	kj_h(b, ": ");
+	kj_h_text(b, u->filename);
+	kj_h(b, "</p>");
+	if (kj_table_read(&t, u->data, u->len, &err) < 0) {
+		resp->status = 400;
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("ファイルを読めませんでした。データは変更されていません。"));
+		kj_h(b, "</p><p>");
+		kj_h_text(b, err.msg);
+		kj_h(b, "</p></div>");
+		goto done;
+	}
+	int rc = kj_registry_validate(&t, &req->app->cat, &res, &err);
+	kj_table_free(&t);
+	if (rc < 0) {
+		resp->status = 400;
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("事業者の一覧として読めませんでした。データは変更されていません。"));
+		kj_h(b, "</p><p>");
+		kj_h_text(b, err.msg);
+		kj_h(b, "</p></div>");
+		goto done;
+	}
+	for (int i = 0; i < res.nrecords && res.nerrors == 0; i++) {
+		const char *why = NULL;
+		if (out_of_scope(req, &res.records[i], &why)) {
+			resp->status = 400;
+			kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+			kj_h_text(b, T("取り込めませんでした。データは変更されていません。"));
+			kj_h(b, "</p><p>");
+			kj_h_text(b, T("法人番号"));
+			kj_h(b, " ");
+			kj_h_text(b, res.records[i].corporate_number);
+			kj_h(b, ": ");
+			kj_h_text(b, T(why));
+			kj_h(b, "</p></div>");
+			goto done;
+		}
+	}
+	if (res.nerrors) {
+		resp->status = 400;
+		kj_ui_row_errors(req, b, res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
+		goto done;
+	}
+	struct kj_org_import_stats stats;
+	char actor[KJ_LOGIN_MAX + 8];
+	actor_of(req, actor, sizeof actor);
+	if (kj_store_org_import(req->st, res.records, res.nrecords, req->user.id, actor,
+				&stats, &err) < 0) {
+		resp->status = 500;
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("保存できませんでした。データは変更されていません。"));
+		kj_h(b, "</p></div>");
+		goto done;
+	}
+	kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
+	kj_h_text(b, T("取り込みました。"));
+	kj_h(b, "</p><ul><li>");
+	kj_h_text(b, T("追加"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.added);
+	kj_h(b, "</li><li>");
+	kj_h_text(b, T("更新"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.updated);
+	kj_h(b, "</li><li>");
+	kj_h_text(b, T("変更なし"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.unchanged);
+	kj_h(b, "</li></ul></div>");
+done:
+	kj_h(b, "<p><a href=\"/registry\">");
+	kj_h_text(b, T("登録簿へ戻る"));
+	kj_h(b, "</a></p>");
+	kj_page_end(req, resp);
+	kj_import_result_free(&res);
+	return 0;
+}
+
+/* Reads a whole temporary file into the response body. */
+static int file_to_body(const char *path, struct kj_response *resp)
+{
+	char *data;
+	size_t len;
+	struct kj_err err;
+	if (kj_read_file(path, KJ_HTTP_RESPONSE_MAX, &data, &len, &err) < 0)
+		return -1;
+	int rc = kj_buf_add(&resp->body, data, len);
+	free(data);
+	return rc;
+}
+
+int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
+		      const char *format, const char *basename,
+		      int (*csv)(FILE *f, void *ctx),
+		      int (*xlsx)(const char *path, void *ctx), void *ctx)
+{
+	(void)req;
+	char disp[160];
+	if (!format || !strcmp(format, "csv")) {
+		char *mem = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&mem, &len);
+		if (!f)
+			return 500;
+		int rc = csv(f, ctx);
+		if (fclose(f) != 0)
+			rc = -1;
+		if (rc == 0)
+			rc = kj_buf_add(&resp->body, mem, len);
+		free(mem);
+		if (rc < 0)
+			return 500;
+		resp->content_type = "text/csv; charset=utf-8";
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", basename);
+	} else if (!strcmp(format, "xlsx")) {
+		char path[] = "/tmp/kijun-export-XXXXXX";
+		int fd = mkstemp(path);
+		if (fd < 0)
+			return 500;
+		close(fd);
+		int rc = xlsx(path, ctx);
+		if (rc == 0)
+			rc = file_to_body(path, resp);
+		unlink(path);
+		if (rc < 0)
+			return 500;
+		resp->content_type =
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s.xlsx\"", basename);
+	} else {
+		return 400;
+	}
+	kj_response_header(resp, "Content-Disposition", disp);
+	return 0;
+}
+
+struct export_ctx {
+	const struct kj_org_record *recs;
+	int n;
+	const struct kj_catalog *cat;
+};
+
+static int export_csv(FILE *f, void *ctx)
+{
+	struct export_ctx *x = ctx;
+	return kj_registry_write_csv(f, x->recs, x->n, x->cat);
+}
+
+static int export_xlsx(const char *path, void *ctx)
+{
+	struct export_ctx *x = ctx;
+	struct kj_err err;
+	return kj_registry_write_xlsx(path, x->recs, x->n, x->cat, &err);
+}
+
+int kj_page_registry_export(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_org_scope sc;
+	struct kj_err err;
+	const char *sector = kj_param(req, "sector"), *format = kj_param(req, "format");
+	char one[1][24];
+	scope_of(req, &sc);
+	if (sector && *sector) {
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
+		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
+			return 404;
+		sc.sectors = (const char (*)[24])one;
+		sc.nsectors = 1;
+	}
+	long total = 0;
+	int n = 0;
+	if (kj_store_org_list(req->st, &sc, 0, NULL, NULL, 0, &n, &total, &err) < 0)
+		return 500;
+	struct kj_org_record *recs = calloc((size_t)(total > 0 ? total : 1), sizeof *recs);
+	if (!recs || kj_store_org_list(req->st, &sc, 0, recs, NULL, (int)total, &n, &total,
+				       &err) < 0) {
+		free(recs);
+		return 500;
+	}
+	struct export_ctx x = { recs, n, &req->app->cat };
+	int rc = kj_web_send_table(req, resp, format, "kijun-registry", export_csv,
+				   export_xlsx, &x);
+	free(recs);
+	return rc;
+}

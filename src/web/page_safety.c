@@ -1,0 +1,505 @@
+/*
+ * Safety standards and their coverage of Part 3: the national heat map
+ * (16 sectors x 90 requirements, with a text alternative, a data table and
+ * a summary by function), a page per sector with its documents, clauses,
+ * mapping and gap list, mapping edits and imports, and exports.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/safety.h"
+#include "model/table.h"
+#include "store/store_safety.h"
+#include "web/app.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/registry_ui.h"
+
+#define DOCS_MAX 200
+#define CLAUSES_MAX 500
+
+static const char *cov_label(const struct kj_request *req, enum kj_cov c)
+{
+	return req->lang == KJ_LANG_EN ? kj_cov_label_en(c) : kj_cov_label_ja(c);
+}
+
+static int sector_index(const struct kj_catalog *cat, const char *code)
+{
+	for (int i = 0; i < cat->nsectors; i++)
+		if (!strcmp(cat->sectors[i].code, code))
+			return i;
+	return -1;
+}
+
+static void counts_cells(struct kj_buf *b, const int counts[KJ_NCOV])
+{
+	for (int k = KJ_NCOV - 1; k >= 0; k--) {
+		kj_h(b, "<td class=\"num\">");
+		kj_h_int(b, counts[k]);
+		kj_h(b, "</td>");
+	}
+}
+
+static void counts_head(struct kj_request *req, struct kj_buf *b)
+{
+	for (int k = KJ_NCOV - 1; k >= 0; k--) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, cov_label(req, (enum kj_cov)k));
+		kj_h(b, "</th>");
+	}
+}
+
+int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	struct kj_coverage cov;
+	struct kj_err err;
+	if (kj_store_coverage(req->st, cat, &cov, &err) < 0)
+		return 500;
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("安全基準等による対策事項の充足状況"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("安全基準等による対策事項の充足状況"));
+	kj_h(b, "</h1><p>");
+	kj_h_text(b, T("統一基準 2.1.2(2) により、各分野の安全基準等には第3部の対策事項を含めることとされています。分野ごとに、各対策事項がどの分類の文書で規定されているかを示します。"));
+	kj_h(b, "</p><p>");
+	kj_h_text(b, T("版"));
+	kj_h(b, " ");
+	kj_h_text(b, cat->version);
+	kj_h(b, " — <a href=\"/coverage/export?format=csv\">");
+	kj_h_text(b, T("CSV で書き出す"));
+	kj_h(b, "</a> · <a href=\"/coverage/export?format=xlsx\">");
+	kj_h_text(b, T("Excel で書き出す"));
+	kj_h(b, "</a></p><figure class=\"heatmap\">");
+	kj_coverage_svg(b, &cov, cat, req->lang == KJ_LANG_EN);
+	kj_h(b, "<figcaption>");
+	kj_h_text(b, T("行は分野、列は対策事項（3.2 組織統治 〜 3.7 技術・脅威の動向）。同じ数値を下の表に示します。"));
+	kj_h(b, "</figcaption></figure>");
+
+	/* The summary: per sector, counts overall; then per function nationally. */
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("分野別の集計"));
+	kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T("分野ごとの対策事項数（全90件）"));
+	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
+	kj_h_text(b, T("分野"));
+	kj_h(b, "</th>");
+	counts_head(req, b);
+	kj_h(b, "</tr></thead><tbody>");
+	for (int s = 0; s < cat->nsectors; s++) {
+		int counts[KJ_NCOV];
+		kj_coverage_count(&cov, cat, s, -1, counts);
+		kj_h(b, "<tr><th scope=\"row\"><a href=\"/safety/");
+		kj_h_urlpart(b, cat->sectors[s].code);
+		kj_h(b, "\">");
+		kj_h_text(b, kj_ui_sector_name(req, cat->sectors[s].code));
+		kj_h(b, "</a></th>");
+		counts_cells(b, counts);
+		kj_h(b, "</tr>");
+	}
+	kj_h(b, "</tbody></table></div><h2>");
+	kj_h_text(b, T("機能別の集計（全分野）"));
+	kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T("機能ごとの分野×対策事項の数"));
+	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
+	kj_h_text(b, T("機能"));
+	kj_h(b, "</th>");
+	counts_head(req, b);
+	kj_h(b, "</tr></thead><tbody>");
+	for (int f = 0; f < cat->nfunctions; f++) {
+		int total[KJ_NCOV] = { 0 };
+		for (int s = 0; s < cat->nsectors; s++) {
+			int counts[KJ_NCOV];
+			kj_coverage_count(&cov, cat, s, f, counts);
+			for (int k = 0; k < KJ_NCOV; k++)
+				total[k] += counts[k];
+		}
+		kj_h(b, "<tr><th scope=\"row\">");
+		kj_h_text(b, cat->functions[f].section);
+		kj_h(b, " ");
+		kj_h_text(b, req->lang == KJ_LANG_EN ? cat->functions[f].name_en
+						     : cat->functions[f].name_ja);
+		kj_h(b, "</th>");
+		counts_cells(b, total);
+		kj_h(b, "</tr>");
+	}
+	kj_h(b, "</tbody></table></div>");
+	kj_page_end(req, resp);
+	kj_coverage_free(&cov);
+	return 0;
+}
+
+struct cov_ctx {
+	const struct kj_coverage *cov;
+	const struct kj_catalog *cat;
+};
+
+static int cov_csv(FILE *f, void *ctx)
+{
+	struct cov_ctx *c = ctx;
+	return kj_coverage_write_csv(f, c->cov, c->cat);
+}
+
+static int cov_xlsx(const char *path, void *ctx)
+{
+	struct cov_ctx *c = ctx;
+	struct kj_err err;
+	return kj_coverage_write_xlsx(path, c->cov, c->cat, &err);
+}
+
+int kj_page_coverage_export(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_coverage cov;
+	struct kj_err err;
+	if (kj_store_coverage(req->st, &req->app->cat, &cov, &err) < 0)
+		return 500;
+	struct cov_ctx c = { &cov, &req->app->cat };
+	int rc = kj_web_send_table(req, resp, kj_param(req, "format"), "kijun-coverage",
+				   cov_csv, cov_xlsx, &c);
+	kj_coverage_free(&cov);
+	return rc;
+}
+
+int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	const char *sector = req->args[0];
+	int si = sector_index(cat, sector);
+	if (si < 0)
+		return 404;
+	if (!kj_authz_sector(&req->user, KJ_PERM_SAFETY_READ, sector))
+		return 403;
+	struct kj_coverage cov;
+	struct kj_err err;
+	struct kj_doc_row *docs = calloc(DOCS_MAX, sizeof *docs);
+	struct kj_clause_row *clauses = calloc(CLAUSES_MAX, sizeof *clauses);
+	int ndocs = 0;
+	if (!docs || !clauses || kj_store_safety_docs(req->st, sector, docs, DOCS_MAX, &ndocs,
+						      &err) < 0 ||
+	    kj_store_coverage(req->st, cat, &cov, &err) < 0) {
+		free(docs);
+		free(clauses);
+		return 500;
+	}
+	int editable = kj_authz_sector(&req->user, KJ_PERM_SAFETY_EDIT, sector);
+	struct kj_buf *b = &resp->body;
+	char title[256];
+	snprintf(title, sizeof title, "%s — %s", kj_ui_sector_name(req, sector),
+		 T("安全基準等"));
+	kj_page_begin(req, resp, title);
+	kj_h(b, "<nav aria-label=\"");
+	kj_h_attr(b, T("パンくずリスト"));
+	kj_h(b, "\"><ol class=\"breadcrumbs\"><li><a href=\"/coverage\">");
+	kj_h_text(b, T("充足状況"));
+	kj_h(b, "</a></li></ol></nav><h1>");
+	kj_h_text(b, title);
+	kj_h(b, "</h1>");
+	if (kj_param(req, "done")) {
+		kj_h(b, "<p class=\"notice success\" role=\"status\">");
+		kj_h_text(b, T("変更を保存しました。"));
+		kj_h(b, "</p>");
+	}
+	int counts[KJ_NCOV];
+	kj_coverage_count(&cov, cat, si, -1, counts);
+	kj_h(b, "<ul class=\"cards\">");
+	for (int k = KJ_NCOV - 1; k >= 0; k--) {
+		kj_h(b, "<li class=\"card\"><h2>");
+		kj_h_text(b, cov_label(req, (enum kj_cov)k));
+		kj_h(b, "</h2><p class=\"figure\">");
+		kj_h_int(b, counts[k]);
+		kj_h(b, "</p></li>");
+	}
+	kj_h(b, "</ul>");
+
+	/* The gap list: requirements no document of the sector covers. */
+	kj_h(b, "<h2 id=\"gaps\">");
+	kj_h_text(b, T("規定がない対策事項（ギャップ）"));
+	kj_h(b, "</h2>");
+	int gaps = 0;
+	for (int r = 0; r < cat->nreqs; r++) {
+		enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
+		if (c != KJ_COV_NONE && c != KJ_COV_INDUSTRY)
+			continue;
+		if (!gaps++)
+			kj_h(b, "<ol class=\"reqs\">");
+		kj_h(b, "<li><a class=\"req-id\" href=\"/catalog/");
+		kj_h_urlpart(b, cat->reqs[r].id);
+		kj_h(b, "\">");
+		kj_h_text(b, cat->reqs[r].id);
+		kj_h(b, "</a> <span class=\"badge ");
+		kj_h(b, c == KJ_COV_NONE ? "off\">" : "warn\">");
+		kj_h_text(b, cov_label(req, c));
+		kj_h(b, "</span>");
+		if (cov.req_new[r] || cov.req_changed[r]) {
+			kj_h(b, " <span class=\"badge warn\">");
+			kj_h_text(b, T(cov.req_new[r] ? "新規の対策事項" : "改定で変更"));
+			kj_h(b, "</span>");
+		}
+		kj_h(b, "<p class=\"req-text\">");
+		kj_h_text(b, req->lang == KJ_LANG_EN ? cat->reqs[r].text_en : cat->reqs[r].text_ja);
+		kj_h(b, "</p></li>");
+	}
+	if (gaps)
+		kj_h(b, "</ol>");
+	else {
+		kj_h(b, "<p>");
+		kj_h_text(b, T("強制基準・推奨基準で規定されていない対策事項はありません。"));
+		kj_h(b, "</p>");
+	}
+
+	/* Documents and their clauses. */
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("安全基準等の文書"));
+	kj_h(b, "</h2>");
+	if (!ndocs) {
+		kj_h(b, "<p>");
+		kj_h_text(b, T("文書はまだ登録されていません。"));
+		kj_h(b, "</p>");
+	}
+	for (int d = 0; d < ndocs; d++) {
+		int nclauses = 0;
+		if (kj_store_safety_clauses(req->st, docs[d].id, clauses, CLAUSES_MAX, &nclauses,
+					    &err) < 0)
+			nclauses = 0;
+		kj_h(b, "<section class=\"document\"><h3>");
+		kj_h_text(b, docs[d].title);
+		if (docs[d].version[0]) {
+			kj_h(b, " (");
+			kj_h_text(b, docs[d].version);
+			kj_h(b, ")");
+		}
+		kj_h(b, "</h3><p>");
+		if (docs[d].class_n >= 1 && docs[d].class_n <= cat->nclasses) {
+			const struct kj_safety_class *k = &cat->classes[docs[d].class_n - 1];
+			kj_h(b, "<span class=\"tag\">");
+			kj_h_text(b, req->lang == KJ_LANG_EN ? k->name_en : k->name_ja);
+			kj_h(b, "</span> ");
+		}
+		kj_h_text(b, docs[d].issuer);
+		if (docs[d].issued_on[0]) {
+			kj_h(b, " · ");
+			kj_h_text(b, docs[d].issued_on);
+		}
+		if (docs[d].link[0]) {
+			kj_h(b, " · ");
+			kj_h_link(b, docs[d].link, T("文書へのリンク"));
+		}
+		kj_h(b, "</p><div class=\"table-wrap\"><table class=\"data\"><caption>");
+		kj_h_text(b, T("条項と対応する対策事項"));
+		kj_h(b, "</caption><thead><tr><th scope=\"col\">");
+		kj_h_text(b, T("条項"));
+		kj_h(b, "</th><th scope=\"col\">");
+		kj_h_text(b, T("対策事項"));
+		kj_h(b, "</th>");
+		if (editable) {
+			kj_h(b, "<th scope=\"col\">");
+			kj_h_text(b, T("対応を追加"));
+			kj_h(b, "</th>");
+		}
+		kj_h(b, "</tr></thead><tbody>");
+		for (int c = 0; c < nclauses; c++) {
+			kj_h(b, "<tr><td>");
+			kj_h_text(b, clauses[c].number);
+			if (clauses[c].title[0]) {
+				kj_h(b, " ");
+				kj_h_text(b, clauses[c].title);
+			}
+			kj_h(b, "</td><td><ul class=\"plain\">");
+			for (int k = 0; k < clauses[c].nreqs; k++) {
+				kj_h(b, "<li><a href=\"/catalog/");
+				kj_h_urlpart(b, clauses[c].reqs[k]);
+				kj_h(b, "\">");
+				kj_h_text(b, clauses[c].reqs[k]);
+				kj_h(b, "</a> ");
+				kj_h_text(b, T(clauses[c].partial[k] ? "（一部）" : "（全部）"));
+				if (editable) {
+					kj_h(b, " <form class=\"inline\" method=\"post\" action=\"/safety/clauses/");
+					kj_h_int(b, clauses[c].id);
+					kj_h(b, "/map\">");
+					kj_h_csrf(req, b);
+					kj_h(b, "<input type=\"hidden\" name=\"requirement\" value=\"");
+					kj_h_attr(b, clauses[c].reqs[k]);
+					kj_h(b, "\"><input type=\"hidden\" name=\"extent\" value=\"none\">"
+						"<button type=\"submit\" class=\"secondary\">");
+					kj_h_text(b, T("外す"));
+					kj_h(b, "<span class=\"visually-hidden\"> ");
+					kj_h_text(b, clauses[c].number);
+					kj_h(b, " ");
+					kj_h_text(b, clauses[c].reqs[k]);
+					kj_h(b, "</span></button></form>");
+				}
+				kj_h(b, "</li>");
+			}
+			kj_h(b, "</ul></td>");
+			if (editable) {
+				char fid[48];
+				snprintf(fid, sizeof fid, "map-%lld", (long long)clauses[c].id);
+				kj_h(b, "<td><form class=\"inline\" method=\"post\" action=\"/safety/clauses/");
+				kj_h_int(b, clauses[c].id);
+				kj_h(b, "/map\">");
+				kj_h_csrf(req, b);
+				kj_h(b, "<label class=\"visually-hidden\" for=\"");
+				kj_h_attr(b, fid);
+				kj_h(b, "\">");
+				kj_h_text(b, T("対策事項の番号"));
+				kj_h(b, " ");
+				kj_h_text(b, clauses[c].number);
+				kj_h(b, "</label><input id=\"");
+				kj_h_attr(b, fid);
+				kj_h(b, "\" name=\"requirement\" type=\"text\" size=\"10\" maxlength=\"31\" placeholder=\"3.2.1-1\">"
+					"<label class=\"visually-hidden\" for=\"");
+				kj_h_attr(b, fid);
+				kj_h(b, "-x\">");
+				kj_h_text(b, T("充足度"));
+				kj_h(b, "</label><select id=\"");
+				kj_h_attr(b, fid);
+				kj_h(b, "-x\" name=\"extent\"><option value=\"full\">");
+				kj_h_text(b, T("全部"));
+				kj_h(b, "</option><option value=\"partial\">");
+				kj_h_text(b, T("一部"));
+				kj_h(b, "</option></select><button type=\"submit\">");
+				kj_h_text(b, T("追加"));
+				kj_h(b, "</button></form></td>");
+			}
+			kj_h(b, "</tr>");
+		}
+		kj_h(b, "</tbody></table></div></section>");
+	}
+	if (editable) {
+		char action[64];
+		snprintf(action, sizeof action, "/safety/%s/import", sector);
+		kj_h(b, "<h2>");
+		kj_h_text(b, T("対応表の取り込み"));
+		kj_h(b, "</h2>");
+		kj_ui_upload_form(req, b, action, "対応表のファイル",
+				  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度");
+	}
+	kj_page_end(req, resp);
+	kj_coverage_free(&cov);
+	free(docs);
+	free(clauses);
+	return 0;
+}
+
+int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	const char *sector = req->args[0];
+	if (sector_index(cat, sector) < 0)
+		return 404;
+	if (!kj_authz_sector(&req->user, KJ_PERM_SAFETY_EDIT, sector))
+		return 403;
+	const struct kj_upload *u = kj_upload(req, "file");
+	if (!u || !u->len)
+		return 400;
+	struct kj_table t;
+	struct kj_clause_import res = { 0 };
+	struct kj_err err;
+	struct kj_buf *b = &resp->body;
+	char only[1][24];
+	kj_strlcpy(only[0], sector, sizeof only[0]);
+	kj_page_begin(req, resp, T("対応表の取り込みの結果"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("対応表の取り込みの結果"));
+	kj_h(b, "</h1>");
+	if (kj_table_read(&t, u->data, u->len, &err) < 0) {
+		resp->status = 400;
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("ファイルを読めませんでした。データは変更されていません。"));
+		kj_h(b, "</p><p>");
+		kj_h_text(b, err.msg);
+		kj_h(b, "</p></div>");
+		goto done;
+	}
+	int rc = kj_safety_validate(&t, cat, (const char (*)[24])only, 1, &res, &err);
+	kj_table_free(&t);
+	if (rc < 0) {
+		resp->status = 400;
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("対応表として読めませんでした。データは変更されていません。"));
+		kj_h(b, "</p><p>");
+		kj_h_text(b, err.msg);
+		kj_h(b, "</p></div>");
+		goto done;
+	}
+	if (res.nerrors) {
+		resp->status = 400;
+		kj_ui_row_errors(req, b, res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
+		goto done;
+	}
+	struct kj_clause_import_stats stats;
+	char actor[KJ_LOGIN_MAX + 8];
+	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	if (kj_store_clause_import(req->st, res.records, res.nrecords, cat->version,
+				   req->user.id, actor, &stats, &err) < 0) {
+		resp->status = 500;
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("保存できませんでした。データは変更されていません。"));
+		kj_h(b, "</p></div>");
+		goto done;
+	}
+	kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
+	kj_h_text(b, T("取り込みました。"));
+	kj_h(b, "</p><ul><li>");
+	kj_h_text(b, T("追加した文書"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.documents_added);
+	kj_h(b, "</li><li>");
+	kj_h_text(b, T("追加した条項"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.clauses_added);
+	kj_h(b, "</li><li>");
+	kj_h_text(b, T("更新した条項"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.clauses_updated);
+	kj_h(b, "</li><li>");
+	kj_h_text(b, T("変更なし"));
+	kj_h(b, ": ");
+	kj_h_int(b, stats.unchanged);
+	kj_h(b, "</li></ul></div>");
+done:
+	kj_h(b, "<p><a href=\"/safety/");
+	kj_h_urlpart(b, sector);
+	kj_h(b, "\">");
+	kj_h_text(b, T("分野の安全基準等へ戻る"));
+	kj_h(b, "</a></p>");
+	kj_page_end(req, resp);
+	kj_clause_import_free(&res);
+	return 0;
+}
+
+int kj_page_clause_map(struct kj_request *req, struct kj_response *resp)
+{
+	int64_t id;
+	char sector[24];
+	struct kj_err err;
+	if (kj_parse_id(req->args[0], &id) < 0)
+		return 404;
+	if (kj_store_clause_sector(req->st, id, sector, &err) < 0)
+		return 500;
+	if (!sector[0] || !kj_authz_sector(&req->user, KJ_PERM_SAFETY_READ, sector))
+		return 404;
+	if (!kj_authz_sector(&req->user, KJ_PERM_SAFETY_EDIT, sector))
+		return 403;
+	const char *code = kj_param(req, "requirement"), *extent = kj_param(req, "extent");
+	if (!code || !extent || !kj_catalog_req(&req->app->cat, code))
+		return 400;
+	if (strcmp(extent, "full") && strcmp(extent, "partial") && strcmp(extent, "none"))
+		return 400;
+	char actor[KJ_LOGIN_MAX + 8];
+	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	if (kj_store_clause_map(req->st, id, req->app->cat.version, code,
+				strcmp(extent, "none") ? extent : NULL, req->user.id, actor,
+				&err) < 0)
+		return 500;
+	struct kj_buf loc;
+	kj_buf_init(&loc, 256);
+	kj_buf_adds(&loc, "/safety/");
+	kj_h_urlpart(&loc, sector);
+	kj_buf_adds(&loc, "?done=1");
+	int rc = kj_response_redirect(resp, kj_buf_str(&loc));
+	kj_buf_free(&loc);
+	return rc ? 500 : 0;
+}

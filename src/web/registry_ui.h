@@ -1,0 +1,30 @@
+/* Pieces shared by the registry, targets and safety-standard pages. */
+#ifndef KJ_WEB_REGISTRY_UI_H
+#define KJ_WEB_REGISTRY_UI_H
+
+#include <stdio.h>
+
+#include "model/registry.h"
+#include "web/http.h"
+
+const char *kj_ui_sector_name(const struct kj_request *req, const char *code);
+const char *kj_ui_size_label(const struct kj_request *req, const char *size);
+/* True if the user may edit records in all of SECTORS. */
+int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[24],
+			   int n);
+/* The list of bad rows of an import (N shown of TOTAL found). */
+void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
+		      const struct kj_row_error *e, int n, int total);
+/* A file upload form posting to ACTION (field "file"). */
+void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
+		       const char *label_ja, const char *hint_ja);
+/*
+ * Sends a download: FORMAT "csv" (CSV writes to a FILE) or "xlsx" (XLSX
+ * writes a workbook to a path), named BASENAME.csv/.xlsx.
+ */
+int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
+		      const char *format, const char *basename,
+		      int (*csv)(FILE *f, void *ctx),
+		      int (*xlsx)(const char *path, void *ctx), void *ctx);
+
+#endif

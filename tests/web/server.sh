@@ -1,0 +1,423 @@
+#!/bin/bash
+# tests/web/server.sh KIJUN SRC [bug:NAME]
+#
+# Drives a real `kijun serve` on 127.0.0.1 with curl: the limits of
+# src/base/limits.h as the client sees them (body, URI, header section),
+# many parallel connections, TLS with the Secure cookie, graceful shutdown
+# on SIGTERM with a request in flight, and bad flags. Each server runs on a
+# free port picked from 20000 + $$ % 10000 (retried when taken).
+#
+# With bug:NAME it checks only that known bug (see the end of this file):
+# exit 77 (ctest: skipped) while the bug is there, 0 once it is fixed.
+# Exit 1 if a check failed, 77 if curl is missing.
+
+if [ $# -lt 2 ]; then
+	echo "usage: $0 KIJUN_BINARY SOURCE_DIR [bug:NAME]" >&2
+	exit 2
+fi
+KIJUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+MODE=${3:-all}
+set -u
+export LC_ALL=C.UTF-8
+unset KIJUN_DB
+# A sanitizer report must not pass for an expected exit status.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:exitcode=87"
+
+if ! command -v curl >/dev/null; then
+	echo "SKIP: curl is not installed"
+	exit 77
+fi
+if [ ! -x "$KIJUN" ]; then
+	echo "FAIL: no kijun binary at $KIJUN" >&2
+	exit 1
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kijun-web.XXXXXX") || exit 1
+PIDS=()		# servers and helpers this script started
+cleanup() {
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	if [ "${KEEP_TMP:-0}" = 1 ]; then
+		echo "(scratch folder kept: $T)"
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+FAILS=0
+fail() {
+	echo "FAIL: $*"
+	FAILS=$((FAILS + 1))
+}
+pass() {
+	echo "ok: $*"
+}
+# check WHAT GOT WANT...: GOT must be one of WANT.
+check() {
+	local what=$1 got=$2
+	shift 2
+	for w in "$@"; do
+		if [ "$got" = "$w" ]; then
+			pass "$what ($got)"
+			return 0
+		fi
+	done
+	fail "$what: got '$got', want one of: $*"
+	return 1
+}
+
+# --- A demo database -------------------------------------------------------------
+
+DB=$T/kijun.db
+if ! "$KIJUN" init --db "$DB" >/dev/null 2>"$T/init.err" ||
+   ! "$KIJUN" demo --db "$DB" --operators 40 --seed 5 >/dev/null 2>>"$T/init.err"; then
+	echo "FAIL: cannot make the demo database:"
+	cat "$T/init.err"
+	exit 1
+fi
+DEMO_PW=$(sed -n 's/^#define KJ_DEMO_PASSWORD "\(.*\)"$/\1/p' "$2/src/model/demo.h")
+[ -n "$DEMO_PW" ] || { echo "FAIL: no KJ_DEMO_PASSWORD in src/model/demo.h"; exit 1; }
+
+# --- Servers -------------------------------------------------------------------
+
+# start_server NAME [FLAGS...]: serves $DB on a free port; sets PORT, SPID, BASE.
+# Its stderr is in $T/NAME.err. Fails the script if no port works.
+start_server() {
+	local name=$1 scheme=http try
+	shift
+	case " $* " in *" --tls-cert "*) scheme=https ;; esac
+	for try in $(seq 0 19); do
+		PORT=$((20000 + ($$ + try * 7919) % 10000))
+		"$KIJUN" serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet "$@" \
+			2>"$T/$name.err" &
+		SPID=$!
+		PIDS+=("$SPID")
+		BASE="$scheme://127.0.0.1:$PORT"
+		for _ in $(seq 1 100); do
+			if ! kill -0 "$SPID" 2>/dev/null; then
+				break	# exited: the port was taken, or worse
+			fi
+			if curl -sk -o /dev/null -m 2 "$BASE/signin"; then
+				return 0
+			fi
+			sleep 0.1
+		done
+		if kill -0 "$SPID" 2>/dev/null; then
+			echo "FAIL: server $name did not answer within 10 s"
+			cat "$T/$name.err"
+			exit 1
+		fi
+		wait "$SPID" 2>/dev/null
+		if ! grep -q "cannot listen" "$T/$name.err"; then
+			echo "FAIL: server $name exited at start:"
+			cat "$T/$name.err"
+			exit 1
+		fi
+	done
+	echo "FAIL: no free port found for server $name"
+	exit 1
+}
+
+# stop_server: SIGTERM, then its exit status in STOP_RC.
+stop_server() {
+	kill -TERM "$SPID"
+	wait "$SPID"
+	STOP_RC=$?
+}
+
+# code [CURL ARGS...]: the status curl got (000: no answer).
+code() {
+	curl -sk -o /dev/null -m 20 -w '%{http_code}' "$@"
+}
+
+# signin BASE JAR: signs in as demo-nco with a cookie jar; headers in $T/signin.h.
+signin() {
+	local base=$1 jar=$2 csrf
+	csrf=$(curl -sk -m 10 -c "$jar" "$base/signin" |
+	       sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+	[ -n "$csrf" ] || { fail "no CSRF token on $base/signin"; return 1; }
+	curl -sk -m 20 -b "$jar" -c "$jar" -D "$T/signin.h" -o /dev/null \
+		--data-urlencode "csrf=$csrf" --data-urlencode "login=demo-nco" \
+		--data-urlencode "password=$DEMO_PW" "$base/signin"
+}
+
+# --- Known bugs (bug:NAME) ----------------------------------------------------------
+
+# Each prints what it saw and returns 0 if the bug is there, 1 if not.
+bug_long_query_414() {
+	# BUG: src/web/server.c handle() checks strlen(url) > KJ_HTTP_URI_MAX, but
+	# libmicrohttpd passes the path without the query string, so a request
+	# target of 3000 bytes in its query is served (up to the 32 KiB
+	# connection memory). Fix: measure the whole target, e.g. sum the
+	# lengths of the GET arguments too, or refuse in MHD_OPTION_URI_LOG_CALLBACK,
+	# which sees the full URI before parsing.
+	local q c
+	q=$(head -c 3000 /dev/zero | tr '\0' a)
+	c=$(code "$BASE/signin?x=$q")
+	echo "a 3000-byte query string: $c (want 414)"
+	[ "$c" != 414 ]
+}
+bug_bad_query_headers() {
+	# BUG: src/web/server.c handle(): a query or form that does not parse
+	# (bad UTF-8, too many parameters) is answered by kj_web_error() directly,
+	# without the security headers that only kj_web_handle() adds (static
+	# security_headers() in dispatch.c): no CSP, nosniff, Referrer-Policy,
+	# X-Frame-Options on that HTML page. Fix: export security_headers() (e.g.
+	# kj_web_security_headers) and call it in the adapter's error path too.
+	curl -s -m 10 -D "$T/bad.h" -o /dev/null "$BASE/catalog?q=%ff"
+	local st
+	st=$(head -n 1 "$T/bad.h" | tr -d '\r')
+	echo "GET /catalog?q=%ff: $st; CSP: $(grep -ci '^content-security-policy:' "$T/bad.h")"
+	! grep -qi "^content-security-policy: .*frame-ancestors 'none'" "$T/bad.h"
+}
+bug_big_headers() {
+	# BUG: src/web/server.c sets MHD_OPTION_CONNECTION_MEMORY_LIMIT to
+	# KJ_HTTP_HEADER_MAX * 2 (32 KiB), so a header section of 17-31 KiB is
+	# accepted although limits.h says 16 KiB for all request headers. Fix:
+	# check the total header size in handle() on the first call (sum of
+	# MHD_get_connection_values(MHD_HEADER_KIND) lengths) and answer 431.
+	local c
+	c=$(code -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)" "$BASE/signin")
+	echo "a 20 KiB header: $c (want 431)"
+	[ "$c" = 200 ]
+}
+
+if [ "$MODE" != all ]; then
+	name=${MODE#bug:}
+	if ! declare -F "bug_$name" >/dev/null; then
+		echo "no known bug '$name'" >&2
+		exit 2
+	fi
+	start_server bug
+	if "bug_$name"; then
+		echo "KNOWN BUG still there: $name"
+		exit 77
+	fi
+	echo "bug $name is fixed: move its check into the main part of server.sh"
+	exit 0
+fi
+
+# --- Plain HTTP ------------------------------------------------------------------
+
+start_server main
+echo "server on $BASE (pid $SPID)"
+
+curl -s -m 10 -D "$T/h" -o "$T/b" "$BASE/signin"
+check "GET /signin" "$(head -n 1 "$T/h" | cut -d' ' -f2)" 200
+grep -qi "^content-security-policy: .*frame-ancestors 'none'" "$T/h" &&
+	grep -qi '^x-content-type-options: nosniff' "$T/h" &&
+	grep -qi '^referrer-policy: ' "$T/h" &&
+	grep -qi '^content-type: text/html; charset=utf-8' "$T/h" &&
+	pass "security headers on /signin" || fail "security headers missing on /signin: $(cat "$T/h")"
+grep -qi '^set-cookie: kijun_pre=.*; HttpOnly; SameSite=Strict' "$T/h" &&
+	! grep -qi '^set-cookie: .*; Secure' "$T/h" &&
+	pass "sign-in cookie over http: HttpOnly, SameSite, not Secure" ||
+	fail "sign-in cookie: $(grep -i set-cookie "$T/h")"
+
+# Body over KJ_HTTP_BODY_MAX (1 MiB): refused, by Content-Length and chunked.
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' a > "$T/big"
+check "POST 1 MiB + 1 byte" \
+	"$(code -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$T/big" "$BASE/signin")" 413
+check "POST 1 MiB + 1 byte, chunked" \
+	"$(code -H 'Content-Type: application/x-www-form-urlencoded' -H 'Transfer-Encoding: chunked' \
+		--data-binary @"$T/big" "$BASE/signin")" 413
+check "Content-Length: -1" "$(code -X POST -H 'Content-Length: -1' "$BASE/signin")" 400 413
+check "Content-Length: 99999999999" \
+	"$(code -X POST -H 'Content-Length: 99999999999' "$BASE/signin")" 400 413
+
+# Request target over KJ_HTTP_URI_MAX (2048).
+check "URI of 3000 bytes" "$(code "$BASE/$(head -c 3000 /dev/zero | tr '\0' a)")" 414
+check "URI of 2000 bytes (under the limit)" \
+	"$(code "$BASE/$(head -c 2000 /dev/zero | tr '\0' a)")" 404
+
+# A header section over KJ_HTTP_HEADER_MAX (16 KiB): whatever libmicrohttpd
+# answers, a 4xx; then the server still answers.
+c=$(code -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)" "$BASE/signin")
+case $c in 4??) pass "40 KiB header section ($c)" ;; *) fail "40 KiB header section: $c" ;; esac
+hdrs=()
+for i in $(seq 1 40); do
+	hdrs+=(-H "X-H$i: $(head -c 1000 /dev/zero | tr '\0' b)")
+done
+c=$(code "${hdrs[@]}" "$BASE/signin")
+case $c in 4??) pass "40 headers of 1 KB ($c)" ;; *) fail "40 headers of 1 KB: $c" ;; esac
+check "still answering after big headers" "$(code "$BASE/signin")" 200
+
+# The path as sent, not normalised by curl: never a file, never a 500.
+for p in "/static/../../etc/passwd" "/static/..%2f..%2fetc%2fpasswd" "/catalog/..%2f..%2f" \
+	 "/catalog/%00" "/catalog/%0d%0aSet-Cookie:%20x=y" "/%2e%2e/%2e%2e/etc/passwd" \
+	 "/catalog/%ff" "/api/v1/catalog/..%2f..%2fetc%2fpasswd"; do
+	c=$(curl -s -m 10 --path-as-is -o "$T/trav" -w '%{http_code}' "$BASE$p")
+	case $c in
+	303|400|401|404) if grep -q 'root:' "$T/trav"; then fail "$p served a file"; else pass "$p ($c)"; fi ;;
+	*) fail "$p: $c" ;;
+	esac
+done
+# Hostile query strings and forms go through the adapter's parsers.
+for q in "q=%ff" "q=%" "q=%G1" "q=%00" "q=$(printf 'x%.0s' $(seq 1 300))" \
+	 "$(for i in $(seq 1 70); do printf 'p%d=1&' "$i"; done)" \
+	 "q=%27%20OR%201%3D1%20--" "function=%22%3B%20DROP%20TABLE%20app_user%3B%20--"; do
+	c=$(code "$BASE/catalog?$q")
+	case $c in 303|400) pass "GET /catalog?${q:0:40} ($c)" ;; *) fail "GET /catalog?${q:0:40}: $c" ;; esac
+done
+c=$(code -H 'Content-Type: application/x-www-form-urlencoded' --data-binary 'login=%ff&password=x' \
+	"$BASE/signin")
+check "a sign-in form with bad UTF-8" "$c" 400
+c=$(code -H 'Content-Type: multipart/form-data; boundary=zz' --data-binary $'--zz\r\nbroken' \
+	"$BASE/signin")
+case $c in 400|413) pass "a broken multipart body ($c)" ;; *) fail "a broken multipart body: $c" ;; esac
+c=$(code -X POST -H 'Content-Type: application/json' --data-binary '{"login":' "$BASE/signin")
+check "a JSON body on a form route" "$c" 400
+check "an unknown method" "$(code -X BREW "$BASE/catalog")" 400 404 405 501
+check "HTTP/1.0" "$(code -0 "$BASE/signin")" 200
+check "still answering after hostile input" "$(code "$BASE/signin")" 200
+
+# 300 connections at once (bounded: each curl gives up after 20 s). The
+# per-address limit (32) refuses most; the server must neither crash nor stop.
+: > "$T/par"
+cpids=()
+for i in $(seq 1 300); do
+	curl -s -o /dev/null -m 20 -w '%{http_code}\n' "$BASE/signin" >> "$T/par" 2>/dev/null &
+	cpids+=($!)
+done
+for p in "${cpids[@]}"; do
+	wait "$p" 2>/dev/null
+done
+ok200=$(grep -c '^200$' "$T/par")
+if kill -0 "$SPID" 2>/dev/null && [ "$ok200" -gt 0 ]; then
+	pass "300 parallel connections: $ok200 answered 200, the server lives"
+else
+	fail "300 parallel connections: $ok200 answered 200; server alive: $(kill -0 "$SPID" 2>/dev/null && echo yes || echo no)"
+fi
+sleep 0.5
+check "still answering after 300 connections" "$(code "$BASE/signin")" 200
+# 300 connections held open, each with half a request (slowloris), then closed.
+fds=()
+trap '' PIPE	# the server may close them: writing then must not kill us
+for i in $(seq 1 300); do
+	if exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"; then
+		printf 'GET /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' >&"$fd"
+		fds+=("$fd")
+	fi
+done 2>/dev/null
+sleep 0.5
+if kill -0 "$SPID" 2>/dev/null; then
+	pass "${#fds[@]} half-open requests held, the server lives"
+else
+	fail "the server died under ${#fds[@]} half-open requests"
+fi
+for fd in "${fds[@]}"; do
+	exec {fd}>&-
+done
+trap - PIPE
+ok=
+for _ in $(seq 1 50); do
+	[ "$(code "$BASE/signin")" = 200 ] && { ok=1; break; }
+	sleep 0.2
+done
+[ -n "$ok" ] && pass "answering again once they are closed" ||
+	fail "not answering 10 s after the half-open requests were closed"
+
+# Graceful shutdown: SIGTERM while requests for the whole catalog (the
+# largest answer) run back to back; exit status 0 and "stopped".
+jar=$T/jar
+signin "$BASE" "$jar"
+check "sign-in over http" "$(head -n 1 "$T/signin.h" | cut -d' ' -f2)" 303
+(
+	while :; do
+		curl -s -m 10 -b "$jar" -o /dev/null -w '%{http_code}\n' "$BASE/api/v1/catalog"
+	done
+) > "$T/loop" 2>/dev/null &
+LOOP=$!
+PIDS+=("$LOOP")
+for _ in $(seq 1 50); do
+	[ -s "$T/loop" ] && break
+	sleep 0.1
+done
+sleep 0.3
+stop_server
+kill "$LOOP" 2>/dev/null
+wait "$LOOP" 2>/dev/null
+check "exit status after SIGTERM" "$STOP_RC" 0
+grep -q "stopped" "$T/main.err" && pass "\"stopped\" on stderr" ||
+	fail "no \"stopped\" on stderr: $(cat "$T/main.err")"
+grep -q '^200$' "$T/loop" && pass "catalog requests served before the stop ($(grep -c '^200$' "$T/loop"))" ||
+	fail "no catalog request was served: $(sort "$T/loop" | uniq -c | tr '\n' ' ')"
+if grep -q '^500$' "$T/loop"; then
+	fail "a 500 during the shutdown"
+fi
+check "nothing listens after the stop" "$(code "$BASE/signin")" 000
+
+# --- TLS -------------------------------------------------------------------------
+
+if command -v openssl >/dev/null; then
+	if openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+		-keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1; then
+		start_server tls --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
+		check "GET https://…/signin" "$(code "$BASE/signin")" 200
+		check "plain http to the TLS port" \
+			"$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$PORT/signin")" 000 400
+		signin "$BASE" "$T/tlsjar"
+		check "sign-in over https" "$(head -n 1 "$T/signin.h" | cut -d' ' -f2)" 303
+		grep -qi '^set-cookie: kijun_session=[^;]*;.*; Secure' "$T/signin.h" &&
+			grep -qi '^set-cookie: kijun_session=.*HttpOnly' "$T/signin.h" &&
+			pass "the session cookie is Secure and HttpOnly over TLS" ||
+			fail "session cookie over TLS: $(grep -i 'set-cookie' "$T/signin.h")"
+		check "signed in over https" "$(code -b "$T/tlsjar" "$BASE/")" 200
+		stop_server
+		check "TLS server exit status" "$STOP_RC" 0
+	else
+		fail "openssl could not make a certificate"
+	fi
+else
+	echo "note: openssl missing, TLS not tested"
+fi
+
+# --- Bad flags ---------------------------------------------------------------------
+
+# bad_flags WHAT WORD ARGS...: exit 1 or 2 within 10 s, stderr names WORD.
+bad_flags() {
+	local what=$1 word=$2 rc
+	shift 2
+	timeout 10 "$KIJUN" serve --quiet "$@" >"$T/bad.out" 2>"$T/bad.err"
+	rc=$?
+	if [ "$rc" != 1 ] && [ "$rc" != 2 ]; then
+		fail "$what: exit $rc (want 1 or 2): $(head -c 300 "$T/bad.err")"
+	elif ! grep -qi -- "$word" "$T/bad.err"; then
+		fail "$what: exit $rc but stderr does not mention '$word': $(head -c 300 "$T/bad.err")"
+	else
+		pass "$what (exit $rc: $(head -n 1 "$T/bad.err"))"
+	fi
+}
+bad_flags "--listen nonsense" "listen" --db "$DB" --listen nonsense
+bad_flags "--listen 127.0.0.1:99999" "port" --db "$DB" --listen 127.0.0.1:99999
+bad_flags "--listen 127.0.0.1:0" "port" --db "$DB" --listen 127.0.0.1:0
+bad_flags "--listen :8080" "listen" --db "$DB" --listen :8080
+bad_flags "--listen 999.1.1.1:8080" "address" --db "$DB" --listen 999.1.1.1:8080
+bad_flags "--tls-cert without --tls-key" "tls-key" --db "$DB" --listen 127.0.0.1:1 --tls-cert "$T/cert.pem"
+bad_flags "--tls-key without --tls-cert" "tls-cert" --db "$DB" --listen 127.0.0.1:1 --tls-key "$T/key.pem"
+bad_flags "--tls-cert that does not exist" "no-such" --db "$DB" --listen 127.0.0.1:1 \
+	--tls-cert "$T/no-such.pem" --tls-key "$T/key.pem"
+bad_flags "--db that does not exist" "no-such" --db "$T/no-such.db" --listen 127.0.0.1:1
+start_server busy
+bad_flags "a port already in use" "in use" --db "$DB" --listen "127.0.0.1:$PORT"
+check "the first server still answers" "$(code "$BASE/signin")" 200
+stop_server
+check "exit status after SIGTERM" "$STOP_RC" 0
+
+# --- Done ------------------------------------------------------------------------
+
+echo "known server bugs, each its own test: web_server_bug_long_query_414," \
+     "web_server_bug_bad_query_headers, web_server_bug_big_headers"
+if [ "$FAILS" -gt 0 ]; then
+	echo "$FAILS check(s) failed"
+	exit 1
+fi
+echo "all checks passed"
+exit 0

@@ -1,0 +1,1935 @@
+/*
+ * The web application in-process: every request goes through
+ * kj_web_handle() as the server adapter would send it, on a scratch
+ * database filled by the demo generator (40 operators, fixed seed). The
+ * application's clock is replaced so that session expiry can be tested.
+ *
+ * Covered: the authorisation matrix over the real route table (expected
+ * statuses written out as data from PRODUCT.md's roles, not read from
+ * authz.c), security headers and escaping on every response, sign-in and
+ * sessions, CSRF, API tokens, user administration, hostile input.
+ *
+ * A known bug in src/ is a test that expects the right behaviour and is
+ * skipped (marked BUG); KJ_TEST_KNOWN_BUGS=1 runs it anyway.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "model/audit.h"
+#include "model/catalog.h"
+#include "model/demo.h"
+#include "model/reference.h"
+#include "model/user.h"
+#include "store/store.h"
+#include "store/store_session.h"
+#include "store/store_view.h"
+#include "web/app.h"
+#include "web/http.h"
+
+#define DB_PATH "web_test.db"
+#define T0 ((time_t)1790000000)		/* 2026-09-21, the test clock's start */
+#define REQ_ID "3.2.1-1"		/* a requirement of the built-in standard */
+#define MARK "<kjx"			/* what an injected tag starts with */
+#define XSS "<kjx id='x'>\"&</kjx>"	/* user input that must come back escaped */
+#define CSRF_REFUSED "フォームの有効期限が切れたか"	/* the CSRF refusal text */
+#define BAD_CREDENTIALS "ログインIDまたはパスワードが正しくありません。"
+#define GOOD_PW "Kj-Web!Test#2026"
+
+static struct kj_app app;
+static time_t fake_now = T0;
+static char g_remote[64] = "127.0.0.1";
+static int g_tls;
+static int64_t org_own, org_med, org_other;	/* see group_setup */
+
+static time_t test_clock(void)
+{
+	return fake_now;
+}
+
+static int run_known_bugs(void)
+{
+	const char *e = getenv("KJ_TEST_KNOWN_BUGS");
+	return e && *e && strcmp(e, "0");
+}
+
+/* --- Requests ---------------------------------------------------------------- */
+
+struct res {
+	int status;
+	int parse_failed;	/* the form did not parse: the adapter's 400 */
+	char *body;		/* NUL-terminated copy */
+	size_t len;
+	char ctype[80];
+	int nh;
+	char h[KJ_RESP_HEADERS_MAX][2][512];
+};
+
+static void res_free(struct res *r)
+{
+	free(r->body);
+	r->body = NULL;
+}
+
+/* The first header NAME of R, or NULL. */
+static const char *hdr(const struct res *r, const char *name)
+{
+	for (int i = 0; i < r->nh; i++)
+		if (!strcasecmp(r->h[i][0], name))
+			return r->h[i][1];
+	return NULL;
+}
+
+/* The Set-Cookie header of R for cookie NAME, or NULL. */
+static const char *set_cookie(const struct res *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 0; i < r->nh; i++)
+		if (!strcasecmp(r->h[i][0], "Set-Cookie") &&
+		    !strncmp(r->h[i][1], name, n) && r->h[i][1][n] == '=')
+			return r->h[i][1];
+	return NULL;
+}
+
+/* The value R sets for cookie NAME into OUT; 0 if R sets it. */
+static int set_cookie_value(const struct res *r, const char *name, char *out, size_t n)
+{
+	const char *c = set_cookie(r, name);
+	if (!c)
+		return -1;
+	c += strlen(name) + 1;
+	size_t len = strcspn(c, ";");
+	if (len >= n)
+		return -1;
+	memcpy(out, c, len);
+	out[len] = '\0';
+	return 0;
+}
+
+static int is_redirect(int status);
+
+/* True if S holds NEEDLE, ignoring ASCII case. */
+static int icontains(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return 1;
+	return 0;
+}
+
+/* True if R redirects to a Location that starts with PREFIX. */
+static int loc_starts(const struct res *r, const char *prefix)
+{
+	const char *loc = hdr(r, "Location");
+	return is_redirect(r->status) && loc && !strncmp(loc, prefix, strlen(prefix));
+}
+
+/* Header NAME of R is VALUE. */
+#define assert_hdr(r, name, value) do { \
+		const char *v_ = hdr((r), (name)); \
+		if (!v_ || strcmp(v_, (value))) \
+			fail_msg("header %s: %s, want %s", (name), v_ ? v_ : "(none)", (value)); \
+	} while (0)
+
+static int is_redirect(int status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 ||
+	       status == 308;
+}
+
+/* What must hold of every response, whoever asked and whatever for. */
+static void check_common(const struct res *r, const char *method, const char *path)
+{
+	if (r->parse_failed)
+		return;
+	if (r->status < 200 || r->status > 599 || r->status == 500)
+		fail_msg("%s %s: status %d", method, path, r->status);
+	const char *csp = hdr(r, "Content-Security-Policy");
+	if (!csp || !strstr(csp, "frame-ancestors 'none'") || !strstr(csp, "default-src 'none'"))
+		fail_msg("%s %s (%d): no strict Content-Security-Policy: %s", method, path,
+			 r->status, csp ? csp : "(none)");
+	const char *nosniff = hdr(r, "X-Content-Type-Options");
+	if (!nosniff || strcmp(nosniff, "nosniff"))
+		fail_msg("%s %s (%d): no X-Content-Type-Options: nosniff", method, path, r->status);
+	const char *rp = hdr(r, "Referrer-Policy");
+	if (!rp || (strcmp(rp, "same-origin") && strcmp(rp, "no-referrer") &&
+		    strcmp(rp, "strict-origin") && strcmp(rp, "strict-origin-when-cross-origin")))
+		fail_msg("%s %s (%d): no strict Referrer-Policy: %s", method, path, r->status,
+			 rp ? rp : "(none)");
+	if (!strncmp(r->ctype, "text/html", 9)) {
+		if (!strstr(r->ctype, "charset=utf-8"))
+			fail_msg("%s %s: HTML without charset=utf-8: %s", method, path, r->ctype);
+		if (!kj_utf8_valid_text(r->body, r->len))
+			fail_msg("%s %s: HTML body is not valid UTF-8 text", method, path);
+		if (r->len && strncmp(r->body, "<!DOCTYPE html>", 15))
+			fail_msg("%s %s: HTML body does not start with <!DOCTYPE html>", method, path);
+	}
+	/* No markup from input, and no script at all (the UI works without JS). */
+	const char *mark = strstr(r->body, MARK);
+	if (mark && strncmp(r->ctype, "application/json", 16)) {
+		size_t at = (size_t)(mark - r->body);
+		fail_msg("%s %s (%d): unescaped input in the body: ...%.200s", method, path,
+			 r->status, r->body + (at > 100 ? at - 100 : 0));
+	}
+	if (strstr(r->body, "<script"))
+		fail_msg("%s %s: <script in the body", method, path);
+	if (!strncmp(path, "/api/", 5) && strncmp(r->ctype, "application/json", 16))
+		fail_msg("%s %s (%d): API answer is %s, not JSON", method, path, r->status, r->ctype);
+	if (is_redirect(r->status)) {
+		const char *loc = hdr(r, "Location");
+		if (!loc || loc[0] != '/' || loc[1] == '/' || loc[1] == '\\')
+			fail_msg("%s %s: redirect to a non-local place: %s", method, path,
+				 loc ? loc : "(no Location)");
+	}
+	for (int i = 0; i < r->nh; i++) {
+		const char *v = r->h[i][1];
+		if (strcasecmp(r->h[i][0], "Set-Cookie") ||
+		    (strncmp(v, "kijun_session=", 14) && strncmp(v, "kijun_pre=", 10)))
+			continue;
+		if (!strstr(v, "; HttpOnly") || !strstr(v, "; SameSite=Strict") ||
+		    !strstr(v, "; Path=/") || (g_tls && !strstr(v, "; Secure")))
+			fail_msg("%s %s: weak cookie: %s", method, path, v);
+	}
+}
+
+/*
+ * One request as the server adapter builds it: FORM (query and body
+ * parameters, urlencoded) parsed into parameters, COOKIE and
+ * AUTHORIZATION as the headers, g_remote as the client.
+ */
+static struct res req_full(const char *method, const char *path, const char *form,
+			   const char *cookie, const char *authorization)
+{
+	struct kj_request rq;
+	struct kj_response rs;
+	struct res r;
+	memset(&r, 0, sizeof r);
+	kj_request_init(&rq);
+	kj_response_init(&rs);
+	rq.method = method;
+	rq.path = path;
+	rq.cookie = cookie;
+	rq.authorization = authorization;
+	rq.tls = g_tls;
+	snprintf(rq.remote, sizeof rq.remote, "%s", g_remote);
+	if (form && kj_request_parse_form(&rq, form, strlen(form)) < 0) {
+		r.parse_failed = 1;
+		r.status = 400;
+	} else {
+		kj_web_handle(&app, &rq, &rs);
+		r.status = rs.status;
+		r.len = rs.body.len;
+		snprintf(r.ctype, sizeof r.ctype, "%s", rs.content_type ? rs.content_type : "");
+		r.nh = rs.nheaders;
+		memcpy(r.h, rs.headers, sizeof r.h);
+	}
+	r.body = malloc(r.len + 1);
+	assert_non_null(r.body);
+	if (r.len)
+		memcpy(r.body, rs.body.data, r.len);
+	r.body[r.len] = '\0';
+	kj_request_free(&rq);
+	kj_response_free(&rs);
+	check_common(&r, method, path);
+	return r;
+}
+
+/* The same with a bearer token instead of a whole Authorization header. */
+static struct res do_req(const char *method, const char *path, const char *form,
+			 const char *cookie, const char *bearer)
+{
+	char auth[256];
+	if (bearer)
+		snprintf(auth, sizeof auth, "Bearer %s", bearer);
+	return req_full(method, path, form, cookie, bearer ? auth : NULL);
+}
+
+/* Just the status. */
+static int status_of(const char *method, const char *path, const char *form,
+		     const char *cookie, const char *bearer)
+{
+	struct res r = do_req(method, path, form, cookie, bearer);
+	res_free(&r);
+	return r.status;
+}
+
+static void urlenc(struct kj_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_') {
+			kj_buf_addc(b, (char)*p);
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			kj_buf_add(b, e, 3);
+		}
+	}
+}
+
+/* "n1=v1&n2=v2" percent-encoded from NULL-terminated NAME, VALUE pairs; free() it. */
+static char *form(const char *name, ...)
+{
+	struct kj_buf b;
+	va_list ap;
+	kj_buf_init(&b, 4u << 20);
+	va_start(ap, name);
+	for (const char *n = name; n; n = va_arg(ap, const char *)) {
+		const char *v = va_arg(ap, const char *);
+		if (b.len)
+			kj_buf_addc(&b, '&');
+		urlenc(&b, n);
+		kj_buf_addc(&b, '=');
+		urlenc(&b, v);
+	}
+	va_end(ap);
+	return kj_buf_detach(&b);
+}
+
+/* The text between BEFORE and the next END in S, into OUT; 0 if found. */
+static int between(const char *s, const char *before, const char *end, char *out, size_t n)
+{
+	const char *p = s ? strstr(s, before) : NULL;
+	if (!p)
+		return -1;
+	p += strlen(before);
+	const char *e = strstr(p, end);
+	if (!e || (size_t)(e - p) >= n)
+		return -1;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return 0;
+}
+
+/* The CSRF token of a page's first form. */
+static int page_csrf(const char *body, char *out, size_t n)
+{
+	return between(body, "name=\"csrf\" value=\"", "\"", out, n);
+}
+
+/* The text of a page's error summary ("" if none). */
+static void error_summary(const char *body, char *out, size_t n)
+{
+	if (between(body, "<div class=\"error-summary\" role=\"alert\"><p>", "</p>", out, n) < 0)
+		out[0] = '\0';
+}
+
+/* --- Principals -------------------------------------------------------------- */
+
+struct sess {
+	char cookie[160];	/* "kijun_session=TOKEN" */
+	char csrf[80];
+	int64_t uid;
+};
+
+static struct kj_store *store(void)
+{
+	struct kj_err err;
+	struct kj_store *st = kj_app_store(&app, &err);
+	if (!st)
+		fail_msg("store: %s", err.msg);
+	return st;
+}
+
+static int64_t user_id(const char *login)
+{
+	struct kj_user u;
+	struct kj_err err;
+	int found = 0;
+	assert_int_equal(kj_store_user_by_login(store(), login, &u, &found, &err), 0);
+	if (!found)
+		fail_msg("no user %s", login);
+	return u.id;
+}
+
+static const char *demo_login(enum kj_role role)
+{
+	static char login[7][32];
+	snprintf(login[role], sizeof login[role], "demo-%s", kj_role_name(role));
+	return login[role];
+}
+
+/*
+ * A session for LOGIN made directly in the store, as sign-in would make it
+ * (without the cost of a password hash): for the matrix, where every cell
+ * gets a fresh session so that one cell's side effects touch no other.
+ */
+static void sess_direct(const char *login, struct sess *s)
+{
+	char token[64], hash[65];
+	struct kj_err err;
+	memset(s, 0, sizeof *s);
+	s->uid = user_id(login);
+	kj_web_random_token(token, sizeof token);
+	kj_web_random_token(s->csrf, sizeof s->csrf);
+	kj_web_hash_token(token, hash);
+	if (kj_store_session_create(store(), hash, s->uid, s->csrf, "ja", (int64_t)fake_now,
+				    "127.0.0.1", &err) < 0)
+		fail_msg("session: %s", err.msg);
+	snprintf(s->cookie, sizeof s->cookie, "%s=%s", KJ_SESSION_COOKIE, token);
+}
+
+/* An API token for LOGIN made directly in the store; its id into *ID. */
+static void token_direct(const char *login, char token[64], int64_t *id)
+{
+	char hash[65];
+	struct kj_err err;
+	kj_web_random_token(token, 64);
+	kj_web_hash_token(token, hash);
+	if (kj_store_token_create(store(), user_id(login), "direct", hash, id, &err) < 0)
+		fail_msg("token: %s", err.msg);
+}
+
+/* A sign-in form's pre-session CSRF token: as a cookie and as the field. */
+struct pre {
+	char cookie[128];	/* "kijun_pre=TOKEN" */
+	char csrf[80];
+};
+
+static void get_pre(struct pre *p)
+{
+	struct res g = do_req("GET", "/signin", NULL, NULL, NULL);
+	char val[80];
+	assert_int_equal(g.status, 200);
+	assert_int_equal(set_cookie_value(&g, "kijun_pre", val, sizeof val), 0);
+	assert_int_equal(page_csrf(g.body, p->csrf, sizeof p->csrf), 0);
+	assert_string_equal(val, p->csrf);	/* double submit: cookie = field */
+	assert_true(strlen(val) >= 32);
+	snprintf(p->cookie, sizeof p->cookie, "kijun_pre=%s", val);
+	res_free(&g);
+}
+
+/* The sign-in form, filled and sent the way a browser does; the POST's answer. */
+static struct res signin_post(const char *login, const char *pw, const char *next)
+{
+	struct pre p;
+	get_pre(&p);
+	char *f = next ? form("csrf", p.csrf, "next", next, "login", login, "password", pw, NULL)
+		       : form("csrf", p.csrf, "login", login, "password", pw, NULL);
+	struct res r = do_req("POST", "/signin", f, p.cookie, NULL);
+	free(f);
+	return r;
+}
+
+/* Signs in through the form; on 303 fills S from the cookie and the home page. */
+static int signin(const char *login, const char *pw, struct sess *s)
+{
+	struct res r = signin_post(login, pw, NULL);
+	int status = r.status;
+	memset(s, 0, sizeof *s);
+	if (status == 303) {
+		char tok[128];
+		assert_int_equal(set_cookie_value(&r, KJ_SESSION_COOKIE, tok, sizeof tok), 0);
+		assert_non_null(strstr(set_cookie(&r, KJ_SESSION_COOKIE), "Max-Age=43200"));
+		snprintf(s->cookie, sizeof s->cookie, "%s=%s", KJ_SESSION_COOKIE, tok);
+		struct res h = do_req("GET", "/", NULL, s->cookie, NULL);
+		assert_int_equal(h.status, 200);
+		assert_int_equal(page_csrf(h.body, s->csrf, sizeof s->csrf), 0);
+		assert_true(strlen(s->csrf) >= 32);
+		res_free(&h);
+		s->uid = user_id(login);
+	}
+	res_free(&r);
+	return status;
+}
+
+/* POST PATH with the session's CSRF token added to the NAME, VALUE pairs. */
+static struct res post(const struct sess *s, const char *path, const char *name,
+		       const char *value)
+{
+	char *f = name ? form("csrf", s->csrf, name, value, NULL) : form("csrf", s->csrf, NULL);
+	struct res r = do_req("POST", path, f, s->cookie, NULL);
+	free(f);
+	return r;
+}
+
+/* True if S's session is signed in (the home page answers). */
+static int session_works(const struct sess *s)
+{
+	return status_of("GET", "/", NULL, s->cookie, NULL) == 200;
+}
+
+static long user_count(void)
+{
+	struct kj_store_counts c;
+	struct kj_err err;
+	assert_int_equal(kj_store_counts(store(), &c, &err), 0);
+	return c.users;
+}
+
+static void assert_audit_ok(void)
+{
+	struct kj_audit_problem p;
+	struct kj_err err;
+	int ok = 0;
+	long checked = 0;
+	assert_int_equal(kj_audit_verify(store(), &p, &ok, &checked, &err), 0);
+	if (!ok)
+		fail_msg("audit trail broken at %lld: %s", (long long)p.id, p.reason);
+	assert_true(checked > 0);
+}
+
+/* Entries with ACTION (exactly) whose object id is OBJ (NULL: any). */
+static int audit_count(const char *action, const char *obj)
+{
+	struct kj_audit_filter f = { 0 };
+	struct kj_audit_entry *e = calloc(KJ_AUDIT_LIST_MAX, sizeof *e);
+	struct kj_err err;
+	int n = 0, hits = 0;
+	assert_non_null(e);
+	f.action = action;
+	f.limit = KJ_AUDIT_LIST_MAX;
+	assert_int_equal(kj_audit_list(store(), &f, e, KJ_AUDIT_LIST_MAX, &n, &err), 0);
+	for (int i = 0; i < n; i++)
+		hits += !strcmp(e[i].action, action) && (!obj || !strcmp(e[i].object_id, obj));
+	free(e);
+	return hits;
+}
+
+/* --- Fixture ----------------------------------------------------------------- */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	struct kj_err err;
+	struct kj_store *st;
+	struct kj_catalog cat;
+	struct kj_prefecture prefs[KJ_PREFECTURES];
+	int created = 0;
+	unlink(DB_PATH);
+	unlink(DB_PATH "-wal");
+	unlink(DB_PATH "-shm");
+	if (kj_catalog_load_embedded(&cat, &err) < 0 || kj_reference_prefectures(prefs, &err) < 0 ||
+	    kj_store_open(&st, DB_PATH, KJ_STORE_CREATE, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	int rc = kj_store_catalog_put(st, &cat, &created, &err);
+	kj_catalog_free(&cat);
+	if (rc == 0)
+		rc = kj_store_begin(st, &err);
+	for (int i = 0; rc == 0 && i < KJ_PREFECTURES; i++)
+		rc = kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
+					     prefs[i].name_en, &err);
+	if (rc == 0)
+		rc = kj_store_commit(st, &err);
+	struct kj_demo_opts o = { .operators = 40, .seed = 20261001, .years = 1,
+				  .last_year = 2026, .actor = "test:web" };
+	struct kj_demo_stats stats;
+	if (rc == 0)
+		rc = kj_demo_generate(st, &o, &stats, &err);
+	kj_store_close(st);
+	if (rc < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	if (kj_app_init(&app, DB_PATH, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	app.now = test_clock;
+
+	/* The organisations the tenant rules are tested on. */
+	struct kj_user op;
+	int found = 0;
+	st = kj_app_store(&app, &err);
+	if (!st || kj_store_user_by_login(st, "demo-operator", &op, &found, &err) < 0 || !found)
+		return -1;
+	org_own = op.org_id;
+	for (int64_t id = 1; id <= 1000 && (!org_med || !org_other); id++) {
+		struct kj_org_view v;
+		if (kj_store_org_get(st, id, &v, &found, &err) < 0)
+			return -1;
+		if (!found)
+			continue;
+		int medical = 0;
+		for (int i = 0; i < v.nsectors; i++)
+			medical |= !strcmp(v.sectors[i], "medical");
+		if (medical && id != org_own && !org_med)
+			org_med = id;
+		if (!medical && !org_other)
+			org_other = id;
+	}
+	if (!org_own || !org_med || !org_other) {
+		fprintf(stderr, "setup: the demo data lacks the organisations the tests need\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	kj_app_free(&app);
+	unlink(DB_PATH);
+	unlink(DB_PATH "-wal");
+	unlink(DB_PATH "-shm");
+	return 0;
+}
+
+/* Each test: a clean rate-limit table, a clock a day on, the default client. */
+static int setup(void **state)
+{
+	(void)state;
+	pthread_mutex_lock(&app.rate_mu);
+	memset(app.rates, 0, sizeof app.rates);
+	pthread_mutex_unlock(&app.rate_mu);
+	fake_now += 86400;
+	snprintf(g_remote, sizeof g_remote, "127.0.0.1");
+	g_tls = 0;
+	return 0;
+}
+
+/* --- The authorisation matrix ----------------------------------------------- */
+
+/*
+ * Columns: anonymous, then the roles in enum order. Derived from
+ * PRODUCT.md: the catalog is for every role; the audit trail for the NCO
+ * and internal audit; user administration for the NCO; an organisation's
+ * record for who "sees" it: nco and auditor everything, the (medical)
+ * ministry its sector per operator, the operator only its own; HQ,
+ * surveyors and CEPTOARs see aggregates only, so no organisation's record.
+ * An organisation a role may not see answers 404, like one that does not
+ * exist. Anonymous: 303 to the sign-in page for a page, 401 for the API
+ * and for a form (POST).
+ */
+#define SI 1303		/* 303 to /signin?next=... */
+enum { ANON, NCO, MIN, OPR, HQ, SUR, CEP, AUD, NCOLS };
+static const char *const col_name[NCOLS] = {
+	"anonymous", "nco", "ministry", "operator", "hq", "surveyor", "ceptoar", "auditor"
+};
+
+struct mcase {
+	const char *method, *pattern;
+	const char *path;	/* @OWN @MED @OTHER @NONE @VICTIM @NCOTOKEN are filled in */
+	const char *form;	/* POST: the CSRF token is added */
+	int want[NCOLS];
+};
+
+#define ALL8(x) { x, x, x, x, x, x, x, x }
+#define SIGNED(a, x) { a, x, x, x, x, x, x, x }
+
+static const struct mcase cases[] = {
+	{ "GET", "/static/kijun.css", "/static/kijun.css", NULL, ALL8(200) },
+	{ "GET", "/lang", "/lang", "to=en&next=%2Fcatalog", ALL8(303) },
+	{ "GET", "/lang", "/lang", "to=xx", ALL8(400) },
+	{ "GET", "/signin", "/signin", NULL, SIGNED(200, 303) },
+	/* The form answers again (400: no credentials), not a CSRF refusal. */
+	{ "POST", "/signin", "/signin", "", ALL8(400) },
+	{ "POST", "/signout", "/signout", "", SIGNED(401, 303) },
+	{ "GET", "/", "/", NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog", "/catalog", NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog", "/catalog", "function=protect&q=CSIRT", SIGNED(SI, 200) },
+	{ "GET", "/catalog/{id}", "/catalog/" REQ_ID, NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog/{id}", "/catalog/9.9.9-9", NULL, SIGNED(SI, 404) },
+	{ "GET", "/audit", "/audit", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/admin/users", "/admin/users", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	/* An empty form: the NCO gets the form back (400), others no further. */
+	{ "POST", "/admin/users", "/admin/users", "",
+	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/disable", "/admin/users/@VICTIM/disable", "",
+	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/enable", "/admin/users/@VICTIM/enable", "",
+	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/disable", "/admin/users/@NONE/disable", "",
+	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/account", "/account", NULL, SIGNED(SI, 200) },
+	{ "POST", "/account/tokens", "/account/tokens", "name=matrix", SIGNED(401, 200) },
+	/* The NCO's token: only the NCO may revoke it; for others it is absent. */
+	{ "POST", "/account/tokens/{id}/revoke", "/account/tokens/@NCOTOKEN/revoke", "",
+	  {         401, 303, 404, 404, 404, 404, 404, 404 } },
+	{ "GET", "/api/v1/catalog", "/api/v1/catalog", NULL, SIGNED(401, 200) },
+	{ "GET", "/api/v1/catalog/{id}", "/api/v1/catalog/" REQ_ID, NULL, SIGNED(401, 200) },
+	{ "GET", "/api/v1/catalog/{id}", "/api/v1/catalog/nope", NULL, SIGNED(401, 404) },
+	{ "GET", "/api/v1/me", "/api/v1/me", NULL, SIGNED(401, 200) },
+	/* The operator's own organisation (medical). */
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@OWN", NULL,
+	  {         401, 200, 200, 200, 403, 403, 403, 200 } },
+	/* Another medical organisation: the medical ministry's, not the operator's. */
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@MED", NULL,
+	  {         401, 200, 200, 404, 403, 403, 403, 200 } },
+	/* An organisation outside the medical sector: another tenant for both. */
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@OTHER", NULL,
+	  {         401, 200, 404, 404, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@NONE", NULL,
+	  {         401, 404, 404, 404, 403, 403, 403, 404 } },
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/x1", NULL,
+	  {         401, 404, 404, 404, 403, 403, 403, 404 } },
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+static int64_t victim_id, nco_token_id;
+
+/* PATH with its @PLACEHOLDER filled in, into OUT. */
+static void fill_path(const char *path, char *out, size_t n)
+{
+	static const struct { const char *name; int64_t *value; long fixed; } ph[] = {
+		{ "@OWN", &org_own, 0 }, { "@MED", &org_med, 0 }, { "@OTHER", &org_other, 0 },
+		{ "@VICTIM", &victim_id, 0 }, { "@NCOTOKEN", &nco_token_id, 0 },
+		{ "@NONE", NULL, 99999999L },
+	};
+	const char *at = strchr(path, '@');
+	if (!at) {
+		snprintf(out, n, "%s", path);
+		return;
+	}
+	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
+		size_t l = strlen(ph[i].name);
+		if (strncmp(at, ph[i].name, l))
+			continue;
+		long long v = ph[i].value ? (long long)*ph[i].value : ph[i].fixed;
+		snprintf(out, n, "%.*s%lld%s", (int)(at - path), path, v, at + l);
+		return;
+	}
+	fail_msg("unknown placeholder in %s", path);
+}
+
+/* The router's rule: {x} matches one non-empty segment. */
+static int pattern_match(const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			p = strchr(p, '}') + 1;
+			size_t len = strcspn(s, "/");
+			if (!len)
+				return 0;
+			s += len;
+		} else if (*p++ != *s++) {
+			return 0;
+		}
+	}
+	return !*p && !*s;
+}
+
+static void test_matrix_covers_route_table(void **state)
+{
+	(void)state;
+	int bad = 0;
+	for (int i = 0; i < kj_nroutes; i++) {
+		int found = 0;
+		for (size_t k = 0; k < NCASES; k++)
+			found |= !strcmp(cases[k].method, kj_routes[i].method) &&
+				 !strcmp(cases[k].pattern, kj_routes[i].pattern);
+		if (!found) {
+			print_error("route %s %s (permission %s) has no row in the expected "
+				    "authorisation matrix (cases[] in tests/web/test_web.c)\n",
+				    kj_routes[i].method, kj_routes[i].pattern,
+				    kj_perm_name(kj_routes[i].perm));
+			bad++;
+		}
+	}
+	for (size_t k = 0; k < NCASES; k++) {
+		int found = 0;
+		for (int i = 0; i < kj_nroutes; i++)
+			found |= !strcmp(cases[k].method, kj_routes[i].method) &&
+				 !strcmp(cases[k].pattern, kj_routes[i].pattern);
+		if (!found || !pattern_match(cases[k].pattern, cases[k].path)) {
+			print_error("matrix row %s %s (%s) names no route of kj_routes[]\n",
+				    cases[k].method, cases[k].pattern, cases[k].path);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* Runs one cell; returns 0 if it answered as expected, else prints why. */
+static int run_cell(const struct mcase *c, int col, int by_token)
+{
+	char path[256], cookie[200] = "", token[64], *f = NULL;
+	const char *bearer = NULL, *ck = NULL;
+	fill_path(c->path, path, sizeof path);
+	int post = !strcmp(c->method, "POST");
+	const char *csrf = NULL;
+	struct sess s;
+	struct pre p;
+	if (col == ANON) {
+		if (post) {
+			get_pre(&p);
+			ck = p.cookie;
+			csrf = p.csrf;
+		}
+	} else if (by_token) {
+		int64_t id;
+		token_direct(demo_login((enum kj_role)(col - 1)), token, &id);
+		bearer = token;
+	} else {
+		sess_direct(demo_login((enum kj_role)(col - 1)), &s);
+		snprintf(cookie, sizeof cookie, "%s", s.cookie);
+		ck = cookie;
+		csrf = s.csrf;
+	}
+	if (post) {
+		size_t n = strlen(c->form ? c->form : "") + 100;
+		f = malloc(n);
+		assert_non_null(f);
+		snprintf(f, n, "%s%scsrf=%s", c->form ? c->form : "",
+			 c->form && *c->form ? "&" : "", csrf ? csrf : "");
+	}
+	struct res r = do_req(c->method, path, post ? f : c->form, ck, bearer);
+	free(f);
+	int want = c->want[col], ok = 1;
+	const char *loc = hdr(&r, "Location");
+	if (want == SI)
+		ok = r.status == 303 && loc && !strncmp(loc, "/signin?next=", 13);
+	else if (want == 303)
+		ok = r.status == 303 && loc && strncmp(loc, "/signin?", 8);
+	else
+		ok = r.status == want;
+	if (ok && post && strstr(r.body, CSRF_REFUSED))
+		ok = 0;
+	if (!ok)
+		print_error("matrix: %s %s as %s%s: got %d%s%s, want %d%s\n", c->method, path,
+			    col_name[col], by_token ? " (API token)" : "", r.status,
+			    loc ? " to " : "", loc ? loc : "", want == SI ? 303 : want,
+			    want == SI ? " to /signin?next=..." : "");
+	res_free(&r);
+	return ok ? 0 : -1;
+}
+
+static void matrix_fixture(void)
+{
+	struct kj_user v = { 0 };
+	struct kj_err err;
+	char token[64];
+	if (!victim_id) {
+		kj_strlcpy(v.login, "matrix-victim", sizeof v.login);
+		kj_strlcpy(v.display_name, "Matrix Victim", sizeof v.display_name);
+		v.role = KJ_ROLE_HQ;
+		if (kj_store_user_add(store(), &v, &err) < 0)
+			fail_msg("victim: %s", err.msg);
+		victim_id = v.id;
+	}
+	token_direct("demo-nco", token, &nco_token_id);
+}
+
+static void test_authz_matrix(void **state)
+{
+	(void)state;
+	int bad = 0, cells = 0;
+	matrix_fixture();
+	for (size_t k = 0; k < NCASES; k++)
+		for (int col = 0; col < NCOLS; col++, cells++)
+			bad += run_cell(&cases[k], col, 0) < 0;
+	print_message("authorisation matrix: %d cells, %d wrong\n", cells, bad);
+	assert_int_equal(bad, 0);
+}
+
+/* The API rows again with API tokens instead of sessions: the same answers. */
+static void test_authz_matrix_api_tokens(void **state)
+{
+	(void)state;
+	int bad = 0;
+	matrix_fixture();
+	for (size_t k = 0; k < NCASES; k++) {
+		if (strncmp(cases[k].pattern, "/api/", 5))
+			continue;
+		for (int col = 0; col < NCOLS; col++)
+			bad += run_cell(&cases[k], col, 1) < 0;
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* A token is for the API only: on a page or a form it is no one. */
+static void test_authz_tokens_not_for_pages(void **state)
+{
+	(void)state;
+	char token[64], path[256];
+	int64_t id;
+	token_direct("demo-nco", token, &id);
+	for (size_t k = 0; k < NCASES; k++) {
+		if (!strncmp(cases[k].pattern, "/api/", 5))
+			continue;
+		fill_path(cases[k].path, path, sizeof path);
+		struct res r = do_req(cases[k].method, path, cases[k].form, NULL, token);
+		int want = cases[k].want[ANON];
+		if (!strcmp(cases[k].method, "POST") && want != 401)
+			want = 400;	/* no CSRF token: refused before anything */
+		if (want == SI)
+			assert_true(r.status == 303 && loc_starts(&r, "/signin?next="));
+		else if (r.status != want)
+			fail_msg("%s %s with a token: %d, want %d", cases[k].method, path,
+				 r.status, want);
+		res_free(&r);
+	}
+}
+
+/* --- Pages, headers, escaping ----------------------------------------------- */
+
+static void test_pages_every_role(void **state)
+{
+	(void)state;
+	static const char *const pages[] = { "/", "/catalog", "/catalog/" REQ_ID, "/account" };
+	for (int role = 0; role < KJ_NROLES; role++) {
+		struct sess s;
+		char cookie[256];
+		sess_direct(demo_login((enum kj_role)role), &s);
+		for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+			struct res r = do_req("GET", pages[i], NULL, s.cookie, NULL);
+			assert_int_equal(r.status, 200);
+			assert_non_null(strstr(r.body, "<html lang=\"ja\">"));
+			assert_non_null(strstr(r.body, "<meta charset=\"utf-8\">"));
+			/* The sign-out form carries this session's token. */
+			char csrf[80];
+			assert_int_equal(page_csrf(r.body, csrf, sizeof csrf), 0);
+			assert_string_equal(csrf, s.csrf);
+			assert_hdr(&r, "Cache-Control", "private, no-cache");
+			res_free(&r);
+			snprintf(cookie, sizeof cookie, "%s; %s=en", s.cookie, KJ_LANG_COOKIE);
+			r = do_req("GET", pages[i], NULL, cookie, NULL);
+			assert_int_equal(r.status, 200);
+			assert_non_null(strstr(r.body, "<html lang=\"en\">"));
+			res_free(&r);
+		}
+		/* The menu offers what the role may open, and nothing else. */
+		struct res h = do_req("GET", "/", NULL, s.cookie, NULL);
+		int audit = role == KJ_ROLE_NCO || role == KJ_ROLE_AUDITOR;
+		assert_int_equal(strstr(h.body, "href=\"/audit\"") != NULL, audit);
+		assert_int_equal(strstr(h.body, "href=\"/admin/users\"") != NULL,
+				 role == KJ_ROLE_NCO);
+		res_free(&h);
+	}
+}
+
+static void test_headers_on_every_kind_of_answer(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-hq", &s);
+	/* check_common() asserts the headers; here every kind of answer passes it. */
+	assert_int_equal(status_of("GET", "/no/such/page", NULL, NULL, NULL), 404);
+	assert_int_equal(status_of("GET", "/api/v1/nothing", NULL, NULL, NULL), 404);
+	assert_int_equal(status_of("PUT", "/catalog", NULL, s.cookie, NULL), 405);
+	assert_int_equal(status_of("DELETE", "/api/v1/me", NULL, s.cookie, NULL), 405);
+	assert_int_equal(status_of("GET", "/static/kijun.css", NULL, NULL, NULL), 200);
+	assert_int_equal(status_of("GET", "/audit", NULL, s.cookie, NULL), 403);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, NULL), 401);
+	assert_int_equal(status_of("GET", "/", NULL, NULL, NULL), 303);
+	assert_int_equal(status_of("HEAD", "/catalog", NULL, s.cookie, NULL), 200);
+	struct res r = do_req("GET", "/api/v1/me", NULL, NULL, NULL);
+	assert_non_null(strstr(r.body, "\"status\":401"));
+	res_free(&r);
+	r = do_req("GET", "/static/kijun.css", NULL, NULL, NULL);
+	assert_string_equal(r.ctype, "text/css; charset=utf-8");
+	assert_null(set_cookie(&r, KJ_SESSION_COOKIE));
+	res_free(&r);
+	/* A form's answer is never cached. */
+	r = post(&s, "/account/tokens", "name", "cache");
+	assert_int_equal(r.status, 200);
+	assert_hdr(&r, "Cache-Control", "no-store");
+	res_free(&r);
+}
+
+static void test_escaping_search(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-operator", &s);
+	char *f = form("q", "<script>alert(1)</script>", NULL);
+	struct res r = do_req("GET", "/catalog", f, s.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "<script"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	res_free(&r);
+	/* Full-width and case are folded: ＣＳＩＲＴ finds CSIRT. */
+	f = form("q", "ＣＳＩＲＴ", NULL);
+	r = do_req("GET", "/catalog", f, s.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "class=\"req-id\""));
+	res_free(&r);
+}
+
+/* Every parameter name any page reads. */
+static const char *const param_names[] = {
+	"q", "function", "actor", "action", "object_type", "from", "to", "page",
+	"next", "expired", "done", "login", "password", "name", "role", "org",
+	"sector", "id", "csrf", "lang",
+};
+
+/* Every GET route with INPUT in each parameter and in each {placeholder}. */
+static void every_get_route(const char *input, const char *cookie,
+			    void (*check)(const char *path, const struct res *r))
+{
+	for (int i = 0; i < kj_nroutes; i++) {
+		const struct kj_route *rt = &kj_routes[i];
+		if (strcmp(rt->method, "GET"))
+			continue;
+		char path[512], path_in[1024];
+		/* A valid value in the placeholders, then the input. */
+		const char *brace = strchr(rt->pattern, '{');
+		if (brace) {
+			const char *close = strchr(brace, '}');
+			char valid[32];
+			if (strstr(rt->pattern, "organisations"))
+				snprintf(valid, sizeof valid, "%lld", (long long)org_own);
+			else
+				snprintf(valid, sizeof valid, "%s", REQ_ID);
+			snprintf(path, sizeof path, "%.*s%s%s", (int)(brace - rt->pattern),
+				 rt->pattern, valid, close + 1);
+			snprintf(path_in, sizeof path_in, "%.*s%s%s", (int)(brace - rt->pattern),
+				 rt->pattern, input, close + 1);
+			struct res r = do_req("GET", path_in, NULL, cookie, NULL);
+			check(path_in, &r);
+			res_free(&r);
+		} else {
+			snprintf(path, sizeof path, "%s", rt->pattern);
+		}
+		for (size_t k = 0; k < sizeof param_names / sizeof param_names[0]; k++) {
+			char *f = form(param_names[k], input, NULL);
+			struct res r = do_req("GET", path, f, cookie, NULL);
+			free(f);
+			check(path, &r);
+			res_free(&r);
+		}
+	}
+}
+
+static void no_server_error(const char *path, const struct res *r)
+{
+	/* check_common() already refused a 500 and unescaped input. */
+	if (!(r->status == 200 || r->status == 303 || r->status == 400 || r->status == 401 ||
+	      r->status == 403 || r->status == 404))
+		fail_msg("GET %s: unexpected status %d", path, r->status);
+}
+
+static void test_escaping_everywhere(void **state)
+{
+	(void)state;
+	struct sess nco, op;
+	sess_direct("demo-nco", &nco);
+	sess_direct("demo-operator", &op);
+	every_get_route(XSS, NULL, no_server_error);
+	every_get_route(XSS, nco.cookie, no_server_error);
+	every_get_route(XSS, op.cookie, no_server_error);
+	/* A path that matches nothing is shown back in the language switch. */
+	assert_int_equal(status_of("GET", "/" XSS, NULL, nco.cookie, NULL), 404);
+	/* The login of a failed sign-in is echoed in the form and in the audit trail. */
+	struct res r = signin_post(XSS, "whatever-password", NULL);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(r.body, "value=\"&lt;kjx id=&#39;x&#39;&gt;&quot;&amp;&lt;/kjx&gt;\""));
+	res_free(&r);
+	struct sess aud;
+	sess_direct("demo-auditor", &aud);
+	r = do_req("GET", "/audit", "action=signin.failed", aud.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "&lt;kjx id="));
+	res_free(&r);
+	/* A token's name, on the account page. */
+	r = post(&nco, "/account/tokens", "name", XSS);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "&lt;kjx"));
+	res_free(&r);
+}
+
+/* --- Sign-in and sessions ---------------------------------------------------- */
+
+static void test_signin_wrong_password_like_unknown_login(void **state)
+{
+	(void)state;
+	char a[512], b[512];
+	snprintf(g_remote, sizeof g_remote, "10.1.0.1");
+	struct res wrong = signin_post("demo-hq", "not-the-password", NULL);
+	snprintf(g_remote, sizeof g_remote, "10.1.0.2");
+	struct res unknown = signin_post("no-such-user", "not-the-password", NULL);
+	assert_int_equal(wrong.status, 401);
+	assert_int_equal(unknown.status, 401);
+	error_summary(wrong.body, a, sizeof a);
+	error_summary(unknown.body, b, sizeof b);
+	assert_string_equal(a, BAD_CREDENTIALS);
+	assert_string_equal(a, b);
+	assert_null(set_cookie(&wrong, KJ_SESSION_COOKIE));
+	/* The form comes back for another try, with a fresh or the same pre token. */
+	char csrf[80];
+	assert_int_equal(page_csrf(wrong.body, csrf, sizeof csrf), 0);
+	res_free(&wrong);
+	res_free(&unknown);
+	assert_true(audit_count("signin.failed", "demo-hq") >= 1);
+	assert_true(audit_count("signin.failed", "no-such-user") >= 1);
+}
+
+static void test_signin_good(void **state)
+{
+	(void)state;
+	struct res r = signin_post("demo-ministry", KJ_DEMO_PASSWORD, "/catalog?q=x");
+	assert_int_equal(r.status, 303);
+	assert_hdr(&r, "Location", "/catalog?q=x");
+	/* The pre-session token is dropped once there is a session. */
+	const char *pre = set_cookie(&r, "kijun_pre");
+	assert_non_null(pre);
+	assert_non_null(strstr(pre, "Max-Age=0"));
+	res_free(&r);
+	/* Never to another site. */
+	static const char *const away[] = { "//evil.example/", "https://evil.example/",
+					    "/\\evil.example", "evil.example" };
+	for (size_t i = 0; i < sizeof away / sizeof away[0]; i++) {
+		r = signin_post("demo-ministry", KJ_DEMO_PASSWORD, away[i]);
+		assert_int_equal(r.status, 303);
+		assert_hdr(&r, "Location", "/");
+		res_free(&r);
+	}
+	assert_true(audit_count("signin", NULL) >= 1);
+}
+
+static void test_signin_rate_limit_per_account(void **state)
+{
+	(void)state;
+	struct sess s;
+	/* Each failure from another address: only the account's count can trip. */
+	for (int i = 0; i < KJ_SIGNIN_FAILS_MAX; i++) {
+		snprintf(g_remote, sizeof g_remote, "10.2.0.%d", i + 1);
+		assert_int_equal(signin("demo-surveyor", "wrong-password-1", &s), 401);
+	}
+	snprintf(g_remote, sizeof g_remote, "10.2.1.1");
+	struct res r = signin_post("demo-surveyor", KJ_DEMO_PASSWORD, NULL);
+	assert_int_equal(r.status, 429);
+	assert_null(set_cookie(&r, KJ_SESSION_COOKIE));
+	res_free(&r);
+	assert_true(audit_count("signin.blocked", "demo-surveyor") >= 1);
+	/* Another account from that address is not affected. */
+	assert_int_equal(signin("demo-hq", KJ_DEMO_PASSWORD, &s), 303);
+	/* After the window the account may sign in again. */
+	fake_now += KJ_SIGNIN_WINDOW_S + 1;
+	assert_int_equal(signin("demo-surveyor", KJ_DEMO_PASSWORD, &s), 303);
+}
+
+static void test_signin_rate_limit_per_address(void **state)
+{
+	(void)state;
+	struct sess s;
+	char login[32];
+	snprintf(g_remote, sizeof g_remote, "10.3.0.1");
+	for (int i = 0; i < KJ_SIGNIN_FAILS_MAX; i++) {
+		snprintf(login, sizeof login, "nobody-%d", i);
+		assert_int_equal(signin(login, "wrong-password-2", &s), 401);
+	}
+	assert_int_equal(signin("demo-ceptoar", KJ_DEMO_PASSWORD, &s), 429);
+	snprintf(g_remote, sizeof g_remote, "10.3.0.2");
+	assert_int_equal(signin("demo-ceptoar", KJ_DEMO_PASSWORD, &s), 303);
+}
+
+static void test_signin_rotates_session(void **state)
+{
+	(void)state;
+	struct sess first, second;
+	assert_int_equal(signin("demo-hq", KJ_DEMO_PASSWORD, &first), 303);
+	assert_true(session_works(&first));
+	/* Signing in again from the signed-in browser. */
+	char *f = form("csrf", first.csrf, "login", "demo-hq", "password", KJ_DEMO_PASSWORD, NULL);
+	struct res r = do_req("POST", "/signin", f, first.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 303);
+	char tok[128];
+	assert_int_equal(set_cookie_value(&r, KJ_SESSION_COOKIE, tok, sizeof tok), 0);
+	snprintf(second.cookie, sizeof second.cookie, "%s=%s", KJ_SESSION_COOKIE, tok);
+	res_free(&r);
+	assert_string_not_equal(first.cookie, second.cookie);
+	assert_false(session_works(&first));
+	assert_true(session_works(&second));
+	/* A new sign-in never reuses a session id, even for the same user. */
+	struct sess third;
+	assert_int_equal(signin("demo-hq", KJ_DEMO_PASSWORD, &third), 303);
+	assert_string_not_equal(third.cookie, second.cookie);
+	assert_string_not_equal(third.csrf, second.csrf);
+}
+
+static void test_signout_invalidates(void **state)
+{
+	(void)state;
+	struct sess s;
+	assert_int_equal(signin("demo-auditor", KJ_DEMO_PASSWORD, &s), 303);
+	struct res r = post(&s, "/signout", NULL, NULL);
+	assert_int_equal(r.status, 303);
+	assert_hdr(&r, "Location", "/signin");
+	const char *c = set_cookie(&r, KJ_SESSION_COOKIE);
+	assert_non_null(c);
+	assert_non_null(strstr(c, "Max-Age=0"));
+	res_free(&r);
+	/* The cookie the browser may still send is worth nothing now. */
+	assert_false(session_works(&s));
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, s.cookie, NULL), 401);
+	r = post(&s, "/signout", NULL, NULL);
+	assert_int_equal(r.status, 401);
+	res_free(&r);
+	assert_true(audit_count("signout", NULL) >= 1);
+}
+
+static void test_signin_disabled_user(void **state)
+{
+	(void)state;
+	struct kj_user u = { 0 };
+	struct kj_err err;
+	struct sess s;
+	kj_strlcpy(u.login, "disabled-one", sizeof u.login);
+	kj_strlcpy(u.display_name, "Disabled One", sizeof u.display_name);
+	u.role = KJ_ROLE_AUDITOR;
+	assert_int_equal(kj_password_hash(GOOD_PW, u.password_hash, &err), 0);
+	assert_int_equal(kj_store_user_add(store(), &u, &err), 0);
+	assert_int_equal(signin("disabled-one", GOOD_PW, &s), 303);
+	assert_int_equal(kj_store_user_set_disabled(store(), u.id, 1, &err), 0);
+	assert_false(session_works(&s));
+	struct res r = signin_post("disabled-one", GOOD_PW, NULL);
+	char msg[512];
+	assert_int_equal(r.status, 401);
+	error_summary(r.body, msg, sizeof msg);
+	assert_string_equal(msg, BAD_CREDENTIALS);	/* says nothing of the account */
+	res_free(&r);
+	/* A session made before the store ended them is refused too. */
+	struct sess late;
+	sess_direct("disabled-one", &late);
+	assert_false(session_works(&late));
+}
+
+static void test_session_idle_expiry(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-hq", &s);
+	fake_now += 29 * 60;
+	assert_true(session_works(&s));		/* activity: the idle time starts again */
+	fake_now += 29 * 60;
+	assert_true(session_works(&s));
+	fake_now += 31 * 60;
+	struct res r = do_req("GET", "/catalog", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 303);
+	assert_non_null(hdr(&r, "Location"));
+	assert_true(loc_starts(&r, "/signin?expired=1"));
+	assert_non_null(strstr(hdr(&r, "Location"), "next=%2Fcatalog"));
+	const char *c = set_cookie(&r, KJ_SESSION_COOKIE);
+	assert_non_null(c);
+	assert_non_null(strstr(c, "Max-Age=0"));
+	res_free(&r);
+	/* Gone for good, even if the clock went back. */
+	fake_now -= 31 * 60;
+	assert_false(session_works(&s));
+	/* The sign-in page says why. */
+	r = do_req("GET", "/signin", "expired=1", NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "notice warning"));
+	res_free(&r);
+	/* The API and forms: 401. */
+	sess_direct("demo-hq", &s);
+	fake_now += 31 * 60;
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, s.cookie, NULL), 401);
+	sess_direct("demo-hq", &s);
+	fake_now += 31 * 60;
+	r = post(&s, "/account/tokens", "name", "late");
+	assert_int_equal(r.status, 401);
+	res_free(&r);
+}
+
+static void test_session_absolute_expiry(void **state)
+{
+	(void)state;
+	struct sess s;
+	time_t start = fake_now;
+	sess_direct("demo-nco", &s);
+	while (fake_now + 20 * 60 < start + KJ_SESSION_ABSOLUTE_S) {
+		fake_now += 20 * 60;
+		if (!session_works(&s))
+			fail_msg("session ended after %ld s of activity", (long)(fake_now - start));
+	}
+	fake_now = start + KJ_SESSION_ABSOLUTE_S + 60;
+	struct res r = do_req("GET", "/", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 303);
+	assert_true(loc_starts(&r, "/signin?expired=1"));
+	res_free(&r);
+	assert_false(session_works(&s));
+}
+
+/* --- CSRF ---------------------------------------------------------------------- */
+
+static void test_csrf_signout(void **state)
+{
+	(void)state;
+	struct sess s, other;
+	char wrong[80];
+	sess_direct("demo-operator", &s);
+	sess_direct("demo-ministry", &other);
+	kj_web_random_token(wrong, sizeof wrong);
+	const char *forms[3];
+	char *f1 = form("x", "1", NULL), *f2 = form("csrf", wrong, NULL),
+	     *f3 = form("csrf", other.csrf, NULL);
+	forms[0] = f1;
+	forms[1] = f2;
+	forms[2] = f3;
+	for (int i = 0; i < 3; i++) {
+		struct res r = do_req("POST", "/signout", forms[i], s.cookie, NULL);
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, CSRF_REFUSED));
+		assert_null(set_cookie(&r, KJ_SESSION_COOKIE));
+		res_free(&r);
+		assert_true(session_works(&s));
+		assert_true(session_works(&other));
+	}
+	free(f1);
+	free(f2);
+	free(f3);
+	/* A prefix, an empty value, and the pre-session cookie's token. */
+	char half[40], *f;
+	snprintf(half, sizeof half, "%.20s", s.csrf);
+	f = form("csrf", half, NULL);
+	assert_int_equal(status_of("POST", "/signout", f, s.cookie, NULL), 400);
+	free(f);
+	f = form("csrf", "", NULL);
+	assert_int_equal(status_of("POST", "/signout", f, s.cookie, NULL), 400);
+	free(f);
+	struct pre p;
+	get_pre(&p);
+	char both[300];
+	snprintf(both, sizeof both, "%s; %s", s.cookie, p.cookie);
+	f = form("csrf", p.csrf, NULL);
+	assert_int_equal(status_of("POST", "/signout", f, both, NULL), 400);
+	free(f);
+	assert_true(session_works(&s));
+	/* Every form route refuses a missing token the same way. */
+	struct sess nco;
+	sess_direct("demo-nco", &nco);
+	long users = user_count();
+	f = form("login", "csrf-less", "name", "x", "role", "hq", "password", GOOD_PW, NULL);
+	assert_int_equal(status_of("POST", "/admin/users", f, nco.cookie, NULL), 400);
+	free(f);
+	assert_int_equal(user_count(), users);
+	f = form("name", "csrf-less", NULL);
+	assert_int_equal(status_of("POST", "/account/tokens", f, nco.cookie, NULL), 400);
+	free(f);
+}
+
+static void test_csrf_signin(void **state)
+{
+	(void)state;
+	struct pre p, q;
+	get_pre(&p);
+	get_pre(&q);
+	assert_string_not_equal(p.csrf, q.csrf);
+	/* No pre cookie at all. */
+	char *f = form("csrf", p.csrf, "login", "demo-nco", "password", KJ_DEMO_PASSWORD, NULL);
+	struct res r = do_req("POST", "/signin", f, NULL, NULL);
+	assert_int_equal(r.status, 400);
+	assert_null(set_cookie(&r, KJ_SESSION_COOKIE));
+	res_free(&r);
+	/* Another browser's pre cookie. */
+	assert_int_equal(status_of("POST", "/signin", f, q.cookie, NULL), 400);
+	/* A short pre cookie that matches the field. */
+	char *g = form("csrf", "abc", "login", "demo-nco", "password", KJ_DEMO_PASSWORD, NULL);
+	assert_int_equal(status_of("POST", "/signin", g, "kijun_pre=abc", NULL), 400);
+	free(g);
+	/* The field missing. */
+	g = form("login", "demo-nco", "password", KJ_DEMO_PASSWORD, NULL);
+	assert_int_equal(status_of("POST", "/signin", g, p.cookie, NULL), 400);
+	free(g);
+	/* And with both, it works. */
+	r = do_req("POST", "/signin", f, p.cookie, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	free(f);
+}
+
+/* --- API tokens ---------------------------------------------------------------- */
+
+/* Makes a token on the account page; its secret and id. */
+static void make_token(const struct sess *s, const char *name, char *token, size_t n,
+		       long *id)
+{
+	struct res r = post(s, "/account/tokens", "name", name);
+	char sid[32];
+	assert_int_equal(r.status, 200);
+	assert_int_equal(between(r.body, "<p class=\"token-once\"><code>", "</code>", token, n), 0);
+	assert_true(strlen(token) >= 40);
+	/* The newest token's revoke form is the last one on the page. */
+	const char *p = r.body, *last = NULL;
+	while ((p = strstr(p, "action=\"/account/tokens/")))
+		last = p++;
+	assert_non_null(last);
+	assert_int_equal(between(last, "action=\"/account/tokens/", "/revoke\"", sid, sizeof sid), 0);
+	*id = strtol(sid, NULL, 10);
+	assert_true(*id > 0);
+	res_free(&r);
+}
+
+static void test_api_tokens(void **state)
+{
+	(void)state;
+	struct sess owner, other;
+	char token[128], path[64], auth[200];
+	long id;
+	sess_direct("demo-ministry", &owner);
+	sess_direct("demo-operator", &other);
+	make_token(&owner, "ci job", token, sizeof token, &id);
+	assert_true(audit_count("token.add", NULL) >= 1);
+
+	struct res r = do_req("GET", "/api/v1/me", NULL, NULL, token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"login\":\"demo-ministry\""));
+	assert_non_null(strstr(r.body, "\"sectors\":[\"medical\"]"));
+	assert_null(strstr(r.body, token));
+	res_free(&r);
+	/* Not a way into the pages or forms. */
+	r = do_req("GET", "/account", NULL, NULL, token);
+	assert_true(loc_starts(&r, "/signin?next="));
+	res_free(&r);
+	assert_int_equal(status_of("POST", "/account/tokens", "name=x", NULL, token), 401);
+	/* Only the scheme Bearer, only the exact token. */
+	snprintf(auth, sizeof auth, "Basic %s", token);
+	r = req_full("GET", "/api/v1/me", NULL, NULL, auth);
+	assert_int_equal(r.status, 401);
+	res_free(&r);
+	char cut[128];
+	snprintf(cut, sizeof cut, "%.*s", (int)strlen(token) - 1, token);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, cut), 401);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, ""), 401);
+	/* A bad token is not saved by a good cookie: the credential given is the one judged. */
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, owner.cookie, "nope"), 401);
+
+	/* Someone else cannot revoke it: it is not theirs, so it does not exist. */
+	snprintf(path, sizeof path, "/account/tokens/%ld/revoke", id);
+	r = post(&other, path, NULL, NULL);
+	assert_int_equal(r.status, 404);
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+
+	r = post(&owner, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	assert_hdr(&r, "Location", "/account");
+	res_free(&r);
+	r = do_req("GET", "/api/v1/me", NULL, NULL, token);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(r.body, "\"error\""));
+	res_free(&r);
+	char sid[32];
+	snprintf(sid, sizeof sid, "%ld", id);
+	assert_int_equal(audit_count("token.revoke", sid), 1);
+	/* The account page lists it as revoked, without its secret. */
+	r = do_req("GET", "/account", NULL, owner.cookie, NULL);
+	assert_null(strstr(r.body, token));
+	assert_non_null(strstr(r.body, "badge off"));
+	res_free(&r);
+	/* A disabled user's token stops working. */
+	struct kj_err err;
+	struct sess hq;
+	sess_direct("demo-surveyor", &hq);
+	make_token(&hq, "soon disabled", token, sizeof token, &id);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+	assert_int_equal(kj_store_user_set_disabled(store(), hq.uid, 1, &err), 0);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);
+	assert_int_equal(kj_store_user_set_disabled(store(), hq.uid, 0, &err), 0);
+	/* Names: required, at most 100 bytes. */
+	r = post(&owner, "/account/tokens", "name", "");
+	assert_int_equal(r.status, 400);
+	res_free(&r);
+	char longname[120];
+	memset(longname, 'n', 101);
+	longname[101] = '\0';
+	r = post(&owner, "/account/tokens", "name", longname);
+	assert_int_equal(r.status, 400);
+	res_free(&r);
+}
+
+static void test_api_token_limit_frees_on_revoke(void **state)
+{
+	(void)state;
+	/*
+	 * BUG: src/web/page_account.c kj_page_token_add refuses a new token when
+	 * the user has KJ_API_TOKENS_MAX tokens in all, revoked ones included
+	 * (`n >= KJ_API_TOKENS_MAX`: kj_store_token_list counts every row), so
+	 * after 20 tokens a user can never make another, whatever they revoke.
+	 * Only live tokens should count (a COUNT of unrevoked rows in the store).
+	 */
+	if (!run_known_bugs())
+		skip();
+	struct sess s;
+	char token[128], path[64];
+	long id = 0;
+	sess_direct("demo-auditor", &s);
+	for (int i = 0; i < KJ_API_TOKENS_MAX; i++)
+		make_token(&s, "many", token, sizeof token, &id);
+	struct res r = post(&s, "/account/tokens", "name", "one too many");
+	assert_int_equal(r.status, 400);
+	res_free(&r);
+	snprintf(path, sizeof path, "/account/tokens/%ld/revoke", id);
+	r = post(&s, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	make_token(&s, "after a revoke", token, sizeof token, &id);
+}
+
+/* --- User administration ------------------------------------------------------- */
+
+static void test_users_admin_add(void **state)
+{
+	(void)state;
+	struct sess nco;
+	sess_direct("demo-nco", &nco);
+	long before = user_count();
+	static const char *const weak[] = { "password", "abcdefghijklmnop", "Short1!",
+					    "webuser-Abc123!" /* holds the login */ };
+	for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+		char *f = form("csrf", nco.csrf, "login", "webuser", "name", "試験 " XSS,
+			       "role", "hq", "password", weak[i], NULL);
+		struct res r = do_req("POST", "/admin/users", f, nco.cookie, NULL);
+		free(f);
+		if (r.status != 400)
+			fail_msg("weak password '%s' gave %d", weak[i], r.status);
+		char msg[512];
+		error_summary(r.body, msg, sizeof msg);
+		assert_true(msg[0] != '\0');
+		/* The form keeps what was typed, but never the password. */
+		assert_non_null(strstr(r.body, "value=\"webuser\""));
+		if (i > 0)
+			assert_null(strstr(r.body, weak[i]));
+		res_free(&r);
+		assert_int_equal(user_count(), before);
+	}
+	/* Other refusals, none of which adds anyone. */
+	static const char *const bad[][6] = {
+		{ "Bad Login", "x", "hq", "", "", "login" },
+		{ "webuser", "", "hq", "", "", "name" },
+		{ "webuser", "x", "admin", "", "", "role" },
+		{ "webuser", "x", "operator", "1234567890123", "", "org" },
+		{ "webuser", "x", "ministry", "", "", "no sector" },
+		{ "webuser", "x", "ministry", "", "no-such-sector", "bad sector" },
+		{ "demo-nco", "x", "hq", "", "", "taken login" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *f = bad[i][4][0]
+			? form("csrf", nco.csrf, "login", bad[i][0], "name", bad[i][1], "role", bad[i][2],
+			       "org", bad[i][3], "sector", bad[i][4], "password", GOOD_PW, NULL)
+			: form("csrf", nco.csrf, "login", bad[i][0], "name", bad[i][1], "role", bad[i][2],
+			       "org", bad[i][3], "password", GOOD_PW, NULL);
+		struct res r = do_req("POST", "/admin/users", f, nco.cookie, NULL);
+		free(f);
+		if (r.status != 400)
+			fail_msg("%s: %d, want 400", bad[i][5], r.status);
+		res_free(&r);
+		assert_int_equal(user_count(), before);
+	}
+	int adds = audit_count("user.add", NULL);
+	char *f = form("csrf", nco.csrf, "login", "webuser", "name", "試験 " XSS, "role", "hq",
+		       "password", GOOD_PW, NULL);
+	struct res r = do_req("POST", "/admin/users", f, nco.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 303);
+	assert_hdr(&r, "Location", "/admin/users?done=1");
+	res_free(&r);
+	assert_int_equal(user_count(), before + 1);
+	char sid[32];
+	snprintf(sid, sizeof sid, "%lld", (long long)user_id("webuser"));
+	assert_int_equal(audit_count("user.add", sid), 1);
+	assert_int_equal(audit_count("user.add", NULL), adds + 1);
+	/* Listed, escaped. */
+	r = do_req("GET", "/admin/users", "done=1", nco.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "試験 &lt;kjx"));
+	res_free(&r);
+	/*
+	 * New tenants get the tenant rule: an operator of the non-medical
+	 * organisation, and a ministry of that organisation's sector, see it
+	 * and not the medical operator's organisation.
+	 */
+	struct kj_org_view other;
+	struct kj_err err;
+	char corp[16], own_path[64], other_path[64];
+	int found = 0;
+	assert_int_equal(kj_store_org_get(store(), org_other, &other, &found, &err), 0);
+	assert_true(found);
+	assert_int_equal(kj_store_org_corpnum(store(), org_other, corp, &err), 0);
+	snprintf(own_path, sizeof own_path, "/api/v1/organisations/%lld", (long long)org_own);
+	snprintf(other_path, sizeof other_path, "/api/v1/organisations/%lld", (long long)org_other);
+	f = form("csrf", nco.csrf, "login", "webministry", "name", "所管 試験", "role", "ministry",
+		 "sector", other.sectors[0], "password", GOOD_PW, NULL);
+	assert_int_equal(status_of("POST", "/admin/users", f, nco.cookie, NULL), 303);
+	free(f);
+	f = form("csrf", nco.csrf, "login", "weboperator", "name", "事業 試験", "role", "operator",
+		 "org", corp, "password", GOOD_PW, NULL);
+	assert_int_equal(status_of("POST", "/admin/users", f, nco.cookie, NULL), 303);
+	free(f);
+	assert_int_equal(user_count(), before + 3);
+	static const char *const tenants[] = { "webministry", "weboperator" };
+	for (size_t i = 0; i < 2; i++) {
+		struct sess t;
+		sess_direct(tenants[i], &t);
+		assert_int_equal(status_of("GET", other_path, NULL, t.cookie, NULL), 200);
+		assert_int_equal(status_of("GET", own_path, NULL, t.cookie, NULL), 404);
+	}
+	/* A store error is a clean 400 that does not show SQL. */
+	f = form("csrf", nco.csrf, "login", "webtwice", "name", "x", "role", "ceptoar",
+		 "sector", "water", "sector", "water", "password", GOOD_PW, NULL);
+	struct res twice = do_req("POST", "/admin/users", f, nco.cookie, NULL);
+	free(f);
+	assert_true(twice.status == 303 || twice.status == 400);
+	if (icontains(twice.body, "constraint") || icontains(twice.body, "sqlite") ||
+	    icontains(twice.body, "insert into"))
+		fail_msg("the users page shows a store error: %s", twice.body);
+	res_free(&twice);
+	assert_audit_ok();
+}
+
+static void test_users_admin_disable(void **state)
+{
+	(void)state;
+	struct sess nco, victim;
+	struct kj_user u = { 0 };
+	struct kj_err err;
+	char path[80];
+	sess_direct("demo-nco", &nco);
+	kj_strlcpy(u.login, "to-disable", sizeof u.login);
+	kj_strlcpy(u.display_name, "To Disable", sizeof u.display_name);
+	u.role = KJ_ROLE_SURVEYOR;
+	assert_int_equal(kj_password_hash(GOOD_PW, u.password_hash, &err), 0);
+	assert_int_equal(kj_store_user_add(store(), &u, &err), 0);
+	assert_int_equal(signin("to-disable", GOOD_PW, &victim), 303);
+	assert_true(session_works(&victim));
+
+	snprintf(path, sizeof path, "/admin/users/%lld/disable", (long long)u.id);
+	struct res r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	char sid[32];
+	snprintf(sid, sizeof sid, "%lld", (long long)u.id);
+	assert_int_equal(audit_count("user.disable", sid), 1);
+	assert_false(session_works(&victim));
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, victim.cookie, NULL), 401);
+	struct sess again;
+	assert_int_equal(signin("to-disable", GOOD_PW, &again), 401);
+
+	snprintf(path, sizeof path, "/admin/users/%lld/enable", (long long)u.id);
+	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	assert_int_equal(signin("to-disable", GOOD_PW, &again), 303);
+	/* Sessions from before the disabling stay ended. */
+	assert_false(session_works(&victim));
+
+	/* The NCO cannot lock themselves out. */
+	snprintf(path, sizeof path, "/admin/users/%lld/disable", (long long)nco.uid);
+	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 400);
+	res_free(&r);
+	assert_true(session_works(&nco));
+	/* Ids that are not ids. */
+	static const char *const ids[] = { "0", "-1", "abc", "1e3", "99999999999999999999" };
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		snprintf(path, sizeof path, "/admin/users/%s/disable", ids[i]);
+		r = post(&nco, path, NULL, NULL);
+		assert_int_equal(r.status, 404);
+		res_free(&r);
+	}
+	assert_audit_ok();
+}
+
+/* --- Hostile input ------------------------------------------------------------- */
+
+static void test_abuse_cookies(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-nco", &s);
+	const char *tok = s.cookie + strlen(KJ_SESSION_COOKIE) + 1;
+	char quoted[200], spaced[200], *longc = malloc(20000);
+	assert_non_null(longc);
+	snprintf(quoted, sizeof quoted, "kijun_session=\"%s\"", tok);
+	snprintf(spaced, sizeof spaced, "kijun_session = %s", tok);
+	memcpy(longc, "kijun_session=", 14);
+	memset(longc + 14, 'A', 19000);
+	longc[19014] = '\0';
+	const char *const bad[] = {
+		"kijun_session=;;;", "kijun_session=", "kijun_session", ";;;;", "=", "=;=;=",
+		"kijun_session=\"x\"", quoted, spaced, longc, "kijun_session=日本語",
+		"kijun_session=\xff\xfe", "kijun_session=%00", "kijun_session=../../etc/passwd",
+		"kijun_session=' OR 1=1 --", "kijun_pre=;kijun_session=;kijun_lang=zz",
+		"kijun_lang=en\r\nSet-Cookie: x=y",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct res r = do_req("GET", "/", NULL, bad[i], NULL);
+		if (!loc_starts(&r, "/signin?"))
+			fail_msg("cookie %zu (%.40s): GET / gave %d", i, bad[i], r.status);
+		res_free(&r);
+		assert_int_equal(status_of("GET", "/signin", NULL, bad[i], NULL), 200);
+		assert_int_equal(status_of("GET", "/api/v1/me", NULL, bad[i], NULL), 401);
+		char *f = form("csrf", s.csrf, NULL);
+		assert_int_equal(status_of("POST", "/signout", f, bad[i], NULL), 401);
+		free(f);
+	}
+	free(longc);
+	/* None of it ended the real session. */
+	assert_true(session_works(&s));
+	/* And a cookie among others is still found. */
+	char mixed[300];
+	snprintf(mixed, sizeof mixed, "a=b; kijun_lang=en; %s; c=d", s.cookie);
+	assert_int_equal(status_of("GET", "/", NULL, mixed, NULL), 200);
+}
+
+static void test_abuse_path_traversal(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-nco", &s);
+	/* As sent (still encoded) and as decoded by the adapter. */
+	static const char *const paths[] = {
+		"/static/../../etc/passwd", "/static/..%2f..%2fetc%2fpasswd",
+		"/static/kijun.css/../../../etc/passwd", "/static/", "/static/kijun.css/",
+		"/static//kijun.css", "/catalog/..%2f..%2f", "/catalog/../../", "/catalog/../audit",
+		"/catalog/%00", "/catalog/", "/catalog//", "/catalog/" REQ_ID "/",
+		"/catalog/" REQ_ID "/../../etc/passwd", "/api/v1/catalog/..%2f..%2fetc%2fpasswd",
+		"/api/v1/catalog/../me", "/api/v1/organisations/1/../2", "//", "/./", "/..",
+		"/admin/users/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "",
+		"catalog", "/CATALOG", "/catalog%20", "/api/v1/me/",
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		for (int who = 0; who < 2; who++) {
+			struct res r = do_req("GET", paths[i], NULL, who ? s.cookie : NULL, NULL);
+			int ok = r.status == 404 ||
+				 (!who && loc_starts(&r, "/signin?")) ||
+				 (!who && r.status == 401);
+			if (!ok || strstr(r.body, "root:"))
+				fail_msg("GET '%s' as %s: %d", paths[i], who ? "nco" : "anonymous",
+					 r.status);
+			res_free(&r);
+		}
+	}
+}
+
+static const char *const sql_payloads[] = {
+	"' OR 1=1 --", "\"; DROP TABLE app_user; --", "1; DELETE FROM audit_log; --",
+	"%' OR '1'='1", "1 UNION SELECT password_hash FROM app_user --", "');--", "\\",
+	"*", "%", "_",
+};
+
+static void test_abuse_sql_metacharacters(void **state)
+{
+	(void)state;
+	struct sess nco, op;
+	long users = user_count();
+	sess_direct("demo-nco", &nco);
+	sess_direct("demo-operator", &op);
+	for (size_t i = 0; i < sizeof sql_payloads / sizeof sql_payloads[0]; i++) {
+		every_get_route(sql_payloads[i], NULL, no_server_error);
+		every_get_route(sql_payloads[i], nco.cookie, no_server_error);
+		every_get_route(sql_payloads[i], op.cookie, no_server_error);
+		/* Filters match nothing rather than everything. */
+		static const char *const filters[] = { "actor", "action", "object_type" };
+		for (size_t k = 0; k < 3; k++) {
+			char *f = form(filters[k], sql_payloads[i], NULL);
+			struct res r = do_req("GET", "/audit", f, nco.cookie, NULL);
+			free(f);
+			assert_int_equal(r.status, 200);
+			if (!strstr(r.body, "colspan=\"6\""))
+				fail_msg("/audit?%s=%s listed entries", filters[k], sql_payloads[i]);
+			res_free(&r);
+		}
+		char *f = form("q", sql_payloads[i], NULL);
+		struct res r = do_req("GET", "/catalog", f, op.cookie, NULL);
+		free(f);
+		assert_int_equal(r.status, 200);
+		res_free(&r);
+		/* The sign-in form, each address fresh so the rate limit stays out of it. */
+		const char *const fields[][3] = {
+			{ sql_payloads[i], "anything-at-all", NULL },
+			{ "demo-nco", sql_payloads[i], NULL },
+			{ sql_payloads[i], sql_payloads[i], sql_payloads[i] },
+		};
+		for (size_t k = 0; k < 3; k++) {
+			snprintf(g_remote, sizeof g_remote, "10.4.%zu.%zu", i, k + 1);
+			r = signin_post(fields[k][0], fields[k][1], fields[k][2]);
+			if (r.status != 401 && r.status != 400)
+				fail_msg("sign-in with %s/%s: %d", fields[k][0], fields[k][1], r.status);
+			assert_null(set_cookie(&r, KJ_SESSION_COOKIE));
+			res_free(&r);
+		}
+		snprintf(g_remote, sizeof g_remote, "10.4.%zu.9", i);
+		r = signin_post("demo-nco", KJ_DEMO_PASSWORD, sql_payloads[i]);
+		assert_int_equal(r.status, 303);
+		res_free(&r);
+		pthread_mutex_lock(&app.rate_mu);
+		memset(app.rates, 0, sizeof app.rates);
+		pthread_mutex_unlock(&app.rate_mu);
+	}
+	/* The users and the audit trail are whole. */
+	assert_int_equal(user_count(), users);
+	for (int role = 0; role < KJ_NROLES; role++)
+		(void)user_id(demo_login((enum kj_role)role));
+	assert_true(session_works(&nco));
+	assert_audit_ok();
+}
+
+static void test_abuse_params(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-nco", &s);
+	/* More parameters than allowed, a key too long, bad escapes, bad UTF-8: the
+	 * adapter refuses these as 400 before the handler (see server.sh). */
+	struct kj_buf b;
+	kj_buf_init(&b, 1u << 20);
+	for (int i = 0; i < KJ_HTTP_PARAMS_MAX + 1; i++)
+		kj_buf_printf(&b, "%sp%d=1", i ? "&" : "", i);
+	struct res r = do_req("GET", "/catalog", kj_buf_str(&b), s.cookie, NULL);
+	assert_true(r.parse_failed);
+	res_free(&r);
+	kj_buf_free(&b);
+	static const char *const bad[] = { "q=%", "q=%G0", "q=%ff", "q=%00", "q=%01",
+					   "q=%c3%28" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = do_req("GET", "/catalog", bad[i], s.cookie, NULL);
+		if (!r.parse_failed)
+			fail_msg("form '%s' was accepted", bad[i]);
+		res_free(&r);
+	}
+	/* Long values: the search caps its query, the rest are refused or ignored. */
+	char *big = malloc(KJ_HTTP_PARAM_MAX);
+	assert_non_null(big);
+	memset(big, 'x', KJ_HTTP_PARAM_MAX - 1);
+	big[KJ_HTTP_PARAM_MAX - 1] = '\0';
+	char *f = form("q", big, NULL);
+	assert_int_equal(status_of("GET", "/catalog", f, s.cookie, NULL), 400);
+	free(f);
+	f = form("actor", big, NULL);
+	assert_int_equal(status_of("GET", "/audit", f, s.cookie, NULL), 400);
+	free(f);
+	f = form("csrf", s.csrf, "name", big, NULL);
+	assert_int_equal(status_of("POST", "/account/tokens", f, s.cookie, NULL), 400);
+	free(f);
+	f = form("csrf", s.csrf, "login", big, "name", big, "role", "hq", "password", big, NULL);
+	assert_int_equal(status_of("POST", "/admin/users", f, s.cookie, NULL), 400);
+	free(f);
+	snprintf(g_remote, sizeof g_remote, "10.5.0.1");
+	struct res sr = signin_post(big, big, NULL);
+	assert_int_equal(sr.status, 400);
+	res_free(&sr);
+	free(big);
+	/* Japanese and emoji are text like any other. */
+	f = form("q", "インシデント対応🚨", NULL);
+	assert_int_equal(status_of("GET", "/catalog", f, s.cookie, NULL), 200);
+	free(f);
+	/* The audit filters check their form. */
+	assert_int_equal(status_of("GET", "/audit", "from=2026-13", s.cookie, NULL), 400);
+	assert_int_equal(status_of("GET", "/audit", "page=0", s.cookie, NULL), 400);
+	assert_int_equal(status_of("GET", "/audit", "page=-1", s.cookie, NULL), 400);
+	assert_int_equal(status_of("GET", "/audit", "page=2", s.cookie, NULL), 200);
+	assert_int_equal(status_of("GET", "/audit", "from=2026-01-01&to=2026-12-31",
+				   s.cookie, NULL), 200);
+	assert_audit_ok();
+}
+
+static void test_lang_switch_stays_local(void **state)
+{
+	(void)state;
+	static const char *const away[] = { "//evil.example/", "https://evil.example/",
+					    "/\\evil.example", "evil.example", "" };
+	for (size_t i = 0; i < sizeof away / sizeof away[0]; i++) {
+		char *f = form("to", "en", "next", away[i], NULL);
+		struct res r = do_req("GET", "/lang", f, NULL, NULL);
+		free(f);
+		assert_int_equal(r.status, 303);
+		assert_hdr(&r, "Location", "/");
+		assert_non_null(set_cookie(&r, KJ_LANG_COOKIE));
+		res_free(&r);
+	}
+	struct res r = do_req("GET", "/lang", "to=en&next=%2Fcatalog%3Fq%3Dx", NULL, NULL);
+	assert_hdr(&r, "Location", "/catalog?q=x");
+	res_free(&r);
+}
+
+static void test_redirect_tab_is_not_local(void **state)
+{
+	(void)state;
+	/*
+	 * BUG: src/web/page_signin.c local_next() (and kj_response_redirect in
+	 * src/web/http.c) accept "/\t/evil.example": the second byte is a tab,
+	 * not '/', so it passes as a local path. Browsers strip tabs and
+	 * newlines from URLs (WHATWG URL parser), read "//evil.example" and
+	 * leave the site: an open redirect from /lang?next= and from the
+	 * sign-in form's next (a phishing link that signs the victim in, then
+	 * sends them away). Fix: accept only a path whose bytes are all
+	 * printable ASCII (0x21-0x7e), checked after the first two, or
+	 * percent-encode NEXT's controls; do it in kj_response_redirect too.
+	 */
+	if (!run_known_bugs())
+		skip();
+	static const char *const away[] = { "/\t/evil.example", "/\t\\evil.example",
+					    "/\n/evil.example", "/ /evil.example" };
+	for (size_t i = 0; i < sizeof away / sizeof away[0]; i++) {
+		char *f = form("to", "en", "next", away[i], NULL);
+		struct res r = do_req("GET", "/lang", f, NULL, NULL);
+		free(f);
+		const char *loc = hdr(&r, "Location");
+		for (const char *p = loc; p && *p; p++)
+			if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+				fail_msg("/lang?next=%%%02x...: Location has byte 0x%02x: an open redirect",
+					 (unsigned char)away[i][1], (unsigned char)*p);
+		res_free(&r);
+		snprintf(g_remote, sizeof g_remote, "10.6.0.%zu", i + 1);
+		r = signin_post("demo-hq", KJ_DEMO_PASSWORD, away[i]);
+		loc = hdr(&r, "Location");
+		assert_int_equal(r.status, 303);
+		for (const char *p = loc; p && *p; p++)
+			if ((unsigned char)*p <= 0x20)
+				fail_msg("sign-in next: Location has byte 0x%02x", (unsigned char)*p);
+		res_free(&r);
+	}
+}
+
+static void test_tls_cookies_secure(void **state)
+{
+	(void)state;
+	g_tls = 1;	/* check_common() now wants Secure on every session cookie */
+	struct sess s;
+	assert_int_equal(signin("demo-nco", KJ_DEMO_PASSWORD, &s), 303);
+	struct res r = do_req("GET", "/lang", "to=en", NULL, NULL);
+	assert_non_null(strstr(set_cookie(&r, KJ_LANG_COOKIE), "; Secure"));
+	res_free(&r);
+	r = post(&s, "/signout", NULL, NULL);
+	assert_non_null(strstr(set_cookie(&r, KJ_SESSION_COOKIE), "; Secure"));
+	res_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_matrix_covers_route_table, setup),
+		cmocka_unit_test_setup(test_authz_matrix, setup),
+		cmocka_unit_test_setup(test_authz_matrix_api_tokens, setup),
+		cmocka_unit_test_setup(test_authz_tokens_not_for_pages, setup),
+		cmocka_unit_test_setup(test_pages_every_role, setup),
+		cmocka_unit_test_setup(test_headers_on_every_kind_of_answer, setup),
+		cmocka_unit_test_setup(test_escaping_search, setup),
+		cmocka_unit_test_setup(test_escaping_everywhere, setup),
+		cmocka_unit_test_setup(test_signin_wrong_password_like_unknown_login, setup),
+		cmocka_unit_test_setup(test_signin_good, setup),
+		cmocka_unit_test_setup(test_signin_rate_limit_per_account, setup),
+		cmocka_unit_test_setup(test_signin_rate_limit_per_address, setup),
+		cmocka_unit_test_setup(test_signin_rotates_session, setup),
+		cmocka_unit_test_setup(test_signout_invalidates, setup),
+		cmocka_unit_test_setup(test_signin_disabled_user, setup),
+		cmocka_unit_test_setup(test_session_idle_expiry, setup),
+		cmocka_unit_test_setup(test_session_absolute_expiry, setup),
+		cmocka_unit_test_setup(test_csrf_signout, setup),
+		cmocka_unit_test_setup(test_csrf_signin, setup),
+		cmocka_unit_test_setup(test_api_tokens, setup),
+		cmocka_unit_test_setup(test_api_token_limit_frees_on_revoke, setup),
+		cmocka_unit_test_setup(test_users_admin_add, setup),
+		cmocka_unit_test_setup(test_users_admin_disable, setup),
+		cmocka_unit_test_setup(test_abuse_cookies, setup),
+		cmocka_unit_test_setup(test_abuse_path_traversal, setup),
+		cmocka_unit_test_setup(test_abuse_sql_metacharacters, setup),
+		cmocka_unit_test_setup(test_abuse_params, setup),
+		cmocka_unit_test_setup(test_lang_switch_stays_local, setup),
+		cmocka_unit_test_setup(test_redirect_tab_is_not_local, setup),
+		cmocka_unit_test_setup(test_tls_cookies_secure, setup),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
