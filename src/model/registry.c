@@ -166,6 +166,30 @@ static int word_index(const char *v, const char *const *words)
 
 /* --- validation ---------------------------------------------------------------- */
 
+/* A cell of T; "" past the end, and for a NULL in a table built by hand. */
+static const char *cell_at(const struct kj_table *t, int r, int col)
+{
+	const char *s = kj_table_cell(t, r, col);
+	return s ? s : "";
+}
+
+/*
+ * True if every cell fits the scratch buffers (KJ_TABLE_CELL_MAX bytes):
+ * kj_table_read guarantees it, a table built by hand (a web form's one
+ * row) may not. *ROW and *COL name the first that does not.
+ */
+static int cells_fit(const struct kj_table *t, int *row, int *col)
+{
+	for (int r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols[r]; c++)
+			if (strlen(cell_at(t, r, c)) > KJ_TABLE_CELL_MAX) {
+				*row = r + 1;
+				*col = c + 1;
+				return 0;
+			}
+	return 1;
+}
+
 struct vctx {
 	const struct kj_table *t;
 	const struct kj_catalog *cat;
@@ -271,11 +295,14 @@ static int check_number(struct vctx *c, int row, const char *v, char out[14])
 	return 0;
 }
 
-/* Length of a sector separator at S (; , ・ 、 and their full-width forms), or 0. */
+/*
+ * Length of a sector separator at S, or 0: ; , ・ 、 their full- and
+ * half-width forms, and a line break (Alt+Enter in an Excel cell).
+ */
 static size_t sep_len(const char *s)
 {
 	static const char *const seps[] = {
-		";", ",", "・", "、", "，", "；", "･",
+		";", ",", "・", "、", "，", "；", "･", "\r\n", "\n", "\r",
 	};
 	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
 		size_t n = strlen(seps[i]);
@@ -339,7 +366,7 @@ static int check_sectors(struct vctx *c, int row, const char *v, struct kj_org_r
 		if (seen)
 			continue;
 		if (n == KJ_ORG_SECTORS) {
-			snprintf(ja, sizeof ja, "分野は%d つまでです", KJ_ORG_SECTORS);
+			snprintf(ja, sizeof ja, "分野は%dつまでです", KJ_ORG_SECTORS);
 			snprintf(en, sizeof en, "at most %d sectors", KJ_ORG_SECTORS);
 			add_error(c, row, C_SECTORS, ja, en);
 			goto done;
@@ -604,7 +631,7 @@ static int load_row(struct vctx *c, int r)
 		if (c->map[f] < 0) {
 			out[0] = '\0';
 		} else {
-			trim_copy(kj_table_cell(c->t, r, c->map[f]), out);
+			trim_copy(cell_at(c->t, r, c->map[f]), out);
 			any |= out[0] != '\0';
 		}
 		c->v[f] = out;
@@ -616,7 +643,7 @@ static int load_row(struct vctx *c, int r)
 static int row_blank(const struct kj_table *t, int r, char *tmp)
 {
 	for (int col = 0; col < t->ncols[r]; col++) {
-		trim_copy(t->rows[r][col], tmp);
+		trim_copy(cell_at(t, r, col), tmp);
 		if (*tmp)
 			return 0;
 	}
@@ -644,7 +671,7 @@ static int find_duplicates(struct vctx *c, int first, char *tmp)
 		return -1;
 	int n = 0;
 	for (int r = first; r < t->nrows; r++) {
-		trim_copy(kj_table_cell(t, r, c->map[C_NUMBER]), tmp);
+		trim_copy(cell_at(t, r, c->map[C_NUMBER]), tmp);
 		if (corpnum_norm(tmp, nr[n].num) == 0 && kj_corpnum_valid(nr[n].num))
 			nr[n++].row = r + 1;
 	}
@@ -671,12 +698,12 @@ static int map_header(struct vctx *c, int h, char *tmp, struct kj_err *err)
 	for (int f = 0; f < NCOL; f++)
 		c->map[f] = -1;
 	for (int col = 0; col < width; col++) {
-		trim_copy(kj_table_cell(t, h, col), tmp);
+		trim_copy(cell_at(t, h, col), tmp);
 		if (!*tmp) {
 			/* A column without a header is fine only if nothing is under it. */
 			for (int r = h + 1; r < t->nrows; r++) {
 				char *cell = tmp + KJ_TABLE_CELL_MAX + 1;
-				trim_copy(kj_table_cell(t, r, col), cell);
+				trim_copy(cell_at(t, r, col), cell);
 				if (*cell) {
 					kj_err_set(err, "%d列目に見出しがありませんが、%d行目に値があります / "
 						   "column %d has no header but row %d has a value in it",
@@ -738,6 +765,13 @@ int kj_registry_validate(const struct kj_table *t, const struct kj_catalog *cat,
 	c->t = t;
 	c->cat = cat;
 	c->res = res;
+	int brow, bcol;
+	if (!cells_fit(t, &brow, &bcol)) {
+		kj_err_set(err, "%d行目 %d列目: セルの内容が長すぎます（%dバイトまで） / row %d, "
+			   "column %d: cell too long (limit %d bytes)", brow, bcol, KJ_TABLE_CELL_MAX,
+			   brow, bcol, KJ_TABLE_CELL_MAX);
+		goto done;
+	}
 	if (kj_reference_prefectures(c->prefs, err) < 0)
 		goto done;
 	/* The header is the first row with anything in it; rows before it are blank. */

@@ -48,7 +48,8 @@ struct builder {
 	int next;		/* the column the next cell goes to by default */
 	int used;		/* 1 + the last non-empty cell of the row, 0 if none */
 	int xlsx;		/* name places as cells ("C12"), not lines */
-	long line;		/* CSV: the physical line being read, from 1 */
+	long line;		/* CSV: the text line being read, from 1 */
+	long row_line;		/* CSV: the text line the current row starts on */
 	int failed;
 	struct kj_err *err;
 };
@@ -77,8 +78,9 @@ static void col_letters(int col, char out[8])
 
 /*
  * Fails the read with "PLACE: JA / place: EN". COL < 0 names the row only.
- * The place is the row (and text line, if a quoted cell spans lines) for
- * CSV and the cell reference for xlsx, which is what the sender sees.
+ * The place is what the sender sees: the row as a spreadsheet numbers it
+ * (and for CSV the text line it starts on, if quoted line breaks before it
+ * make that differ), or the cell reference in a workbook.
  */
 static void fail(struct builder *b, int col, const char *ja, const char *en)
 {
@@ -89,12 +91,12 @@ static void fail(struct builder *b, int col, const char *ja, const char *en)
 		col_letters(col, letters);
 		snprintf(pja, sizeof pja, "セル %s%ld", letters, row);
 		snprintf(pen, sizeof pen, "cell %s%ld", letters, row);
-	} else if (b->xlsx || b->line == row) {
+	} else if (b->xlsx || b->row_line == row) {
 		snprintf(pja, sizeof pja, "%ld行目", row);
 		snprintf(pen, sizeof pen, "row %ld", row);
 	} else {
-		snprintf(pja, sizeof pja, "%ld行目（テキストの%ld行目）", row, b->line);
-		snprintf(pen, sizeof pen, "row %ld (text line %ld)", row, b->line);
+		snprintf(pja, sizeof pja, "%ld行目（テキストの%ld行目から）", row, b->row_line);
+		snprintf(pen, sizeof pen, "row %ld (from text line %ld)", row, b->row_line);
 	}
 	if (col >= 0 && !b->xlsx) {
 		size_t l = strlen(pja), m = strlen(pen);
@@ -119,6 +121,7 @@ static void builder_init(struct builder *b, struct kj_table *t, struct kj_err *e
 	b->t = t;
 	b->err = err;
 	b->line = 1;
+	b->row_line = 1;
 	/* Every cell of a row, each with its NUL, plus the shared empty cell. */
 	kj_buf_init(&b->text, (size_t)KJ_TABLE_COLS_MAX * (KJ_TABLE_CELL_MAX + 1) + 1);
 }
@@ -282,6 +285,8 @@ static void csv_on_row(int ch, void *ctx)
 	c->any = 0;
 	c->col = 0;
 	row_end(c->b);
+	/* A CRLF is fed as one piece, so the next row starts on the next line. */
+	c->b->row_line = c->b->line + 1;
 }
 
 /* libcsv trims spaces around unquoted fields by default; the table keeps cells as sent. */
@@ -395,7 +400,7 @@ struct part {
 	zip_file_t *zf;
 	zip_uint64_t left;	/* bytes still allowed */
 	int over;		/* inflated past the cap */
-	int doctype;		/* a document type declaration was seen */
+	int doctype;		/* a document type declaration (or a NUL) was seen */
 	int match;		/* bytes of "<!DOCTYPE" matched so far */
 };
 
@@ -416,8 +421,15 @@ static int part_read(void *ctx, char *buf, int len)
 	/*
 	 * A workbook never declares a document type; refusing one outright
 	 * rules out entity expansion tricks whatever the parser's settings.
+	 * The part is read as UTF-8 whatever it declares (see part_open), so
+	 * the declaration cannot hide in another encoding; a NUL, which
+	 * UTF-16 markup would have, is refused with it.
 	 */
 	for (zip_int64_t i = 0; i < n; i++) {
+		if (buf[i] == '\0') {
+			p->doctype = 1;
+			return -1;
+		}
 		if (buf[i] == pat[p->match])
 			p->match++;
 		else
@@ -491,12 +503,13 @@ static xmlTextReaderPtr part_open(struct xlsx *x, const char *name, zip_uint64_t
 		return NULL;
 	}
 	/*
-	 * No network, no DTD loading, no entity substitution (XML_PARSE_NOENT
-	 * is deliberately absent), and no messages on stderr.
+	 * UTF-8 whatever the part declares, no network, no DTD loading, no
+	 * entity substitution (XML_PARSE_NOENT is deliberately absent), and
+	 * no messages on stderr.
 	 */
-	xmlTextReaderPtr r = xmlReaderForIO(part_read, NULL, p, name, NULL,
-					    XML_PARSE_NONET | XML_PARSE_NOERROR |
-					    XML_PARSE_NOWARNING);
+	xmlTextReaderPtr r = xmlReaderForIO(part_read, NULL, p, name, "UTF-8",
+					    XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
+					    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!r) {
 		zip_fclose(p->zf);
 		p->zf = NULL;
@@ -522,9 +535,9 @@ static int part_close(struct xlsx *x, const char *name, xmlTextReaderPtr r,
 		return -1;
 	}
 	if (p->doctype) {
-		kj_err_set(x->err, "xlsx の %s に文書型宣言 (DOCTYPE) があるため読めません / "
-			   "%s in the xlsx file has a document type declaration and is refused",
-			   name, name);
+		kj_err_set(x->err, "xlsx の %s に文書型宣言 (DOCTYPE) か NUL 文字があるため読めません / "
+			   "%s in the xlsx file has a document type declaration or a NUL and is "
+			   "refused", name, name);
 		x->b->failed = 1;
 		return -1;
 	}
@@ -559,8 +572,9 @@ static char *first_sheet_rid(struct xlsx *x)
 	xmlTextReaderPtr r = part_open(x, name, XLSX_SMALL_MAX, &p, &missing);
 	if (!r) {
 		if (missing) {
-			kj_err_set(x->err, "zip ファイルですが xlsx ブックではありません / "
-				   "a zip file, but not an xlsx workbook");
+			kj_err_set(x->err, "zip ファイルですが xlsx ブックではありません。Excel の"
+				   "ブック (.xlsx) 形式で保存してください / a zip file, but not an xlsx "
+				   "workbook: save it as an Excel workbook (.xlsx)");
 			x->b->failed = 1;
 		}
 		return NULL;
@@ -588,10 +602,15 @@ static char *first_sheet_rid(struct xlsx *x)
 	return rid;
 }
 
-/* "xl/" + TARGET (or TARGET without its "/" if absolute) into OUT. */
+/*
+ * "xl/" + TARGET (or TARGET without its "/" if absolute) into OUT. Part
+ * names end up in messages, so only plain ones are accepted.
+ */
 static int part_path(const char *target, char *out, size_t n)
 {
-	if (strstr(target, "..") || strchr(target, '\\'))
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789/_.-";
+	if (strstr(target, "..") || strspn(target, plain) != strlen(target))
 		return -1;
 	int w = target[0] == '/' ? snprintf(out, n, "%s", target + 1)
 				 : snprintf(out, n, "xl/%s", target);
@@ -949,7 +968,12 @@ static int read_xlsx(struct builder *b, const char *data, size_t len)
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
 	if (src)
-		x.za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+		/*
+		 * Without ZIP_CHECKCONS: it refuses archives that real tools make
+		 * (macOS's, for one), and nothing here trusts the local headers
+		 * anyway; sizes are capped and each part's CRC is checked on read.
+		 */
+		x.za = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (!x.za) {
 		zip_source_free(src);
 		zip_error_fini(&ze);

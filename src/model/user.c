@@ -163,7 +163,7 @@ int kj_password_check(const char *password, const char *login,
 	if (strlen(password) > KJ_PASSWORD_MAX) {
 		kj_err_set(err, "the password is longer than %d bytes", KJ_PASSWORD_MAX);
 		if (reason_ja)
-			*reason_ja = "パスワードが長すぎます（128バイト以内）。";
+			*reason_ja = N_("パスワードが長すぎます（128バイト以内）。");
 		return -1;
 	}
 	int kinds = 0;
@@ -176,7 +176,7 @@ int kj_password_check(const char *password, const char *login,
 		kj_err_set(err, "the password is shorter than %d characters",
 			   KJ_PASSWORD_MIN);
 		if (reason_ja)
-			*reason_ja = "パスワードは12文字以上にしてください。";
+			*reason_ja = N_("パスワードは12文字以上にしてください。");
 		return -1;
 	}
 	if (kinds < 3)
@@ -186,7 +186,7 @@ int kj_password_check(const char *password, const char *login,
 			      "upper case, digits, symbols, other characters");
 	if (login && *login && contains_nocase(password, login))
 		return refuse(err, reason_ja,
-			      N_("パスワードにログイン名を含めないでください。"),
+			      N_("パスワードにログインIDを含めないでください。"),
 			      "the password contains the login name");
 	for (const char *const *c = common_passwords; *c; c++)
 		if (!strcasecmp(password, *c))

@@ -73,7 +73,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</td><td>");
 		kj_h_text(b, rows[i].created_at);
 		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : N_("—"));
+		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : "—");
 		kj_h(b, "</td><td>");
 		kj_h(b, rows[i].revoked ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
 		kj_h_text(b, T(rows[i].revoked ? N_("失効") : N_("有効")));

@@ -22,7 +22,7 @@ static void field(struct kj_request *req, struct kj_buf *b, const char *name,
 	kj_h_attr(b, name);
 	kj_h(b, "\" type=\"");
 	kj_h_attr(b, type);
-	kj_h(b, "\" maxlength=\"64\" value=\"");
+	kj_h(b, strcmp(type, "date") ? "\" maxlength=\"64\" value=\"" : "\" value=\"");
 	kj_h_attr(b, value ? value : "");
 	kj_h(b, "\"></div>");
 }
@@ -138,9 +138,9 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 				kj_h(b, "=");
 				kj_h_urlpart(b, vals[k]);
 			}
-			kj_h(b, dir < 0 ? N_("\" rel=\"prev\">← ") : "\" rel=\"next\">");
+			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
 			kj_h_text(b, T(dir < 0 ? N_("新しい記録") : N_("古い記録")));
-			kj_h(b, dir < 0 ? "</a>" : N_(" →</a>"));
+			kj_h(b, dir < 0 ? "</a>" : " →</a>");
 		}
 		kj_h(b, "</nav>");
 	}

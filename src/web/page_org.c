@@ -144,7 +144,7 @@ static void org_form(struct kj_request *req, struct kj_buf *b, const char *actio
 		kj_h(b, i == 0 && !new_org ? "\" readonly></div>" : "\"></div>");
 	}
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
-	kj_h_text(b, T(new_org ? "登録する" : "保存する"));
+	kj_h_text(b, T(new_org ? N_("登録する") : N_("保存する")));
 	kj_h(b, "</button></div></form>");
 }
 
@@ -157,14 +157,14 @@ static void show_record(struct kj_request *req, struct kj_buf *b,
 		{ N_("名称カナ"), r->name_kana },
 		{ N_("規模"), kj_ui_size_label(req, r->size_class) },
 		{ N_("都道府県"), r->prefecture },
-		{ N_("基幹インフラ事業者"), T(r->core_infra ? "はい" : "いいえ") },
-		{ N_("地方公共団体"), T(r->local_gov ? "はい" : "いいえ") },
+		{ N_("基幹インフラ事業者"), T(r->core_infra ? N_("はい") : N_("いいえ")) },
+		{ N_("地方公共団体"), T(r->local_gov ? N_("はい") : N_("いいえ")) },
 		{ N_("団体コード"), r->municipality_code },
-		{ N_("セプター加盟"), T(r->ceptoar_member ? "はい" : "いいえ") },
+		{ N_("セプター加盟"), T(r->ceptoar_member ? N_("はい") : N_("いいえ")) },
 		{ N_("担当者"), r->contact_name },
 		{ N_("メール"), r->contact_email },
 		{ N_("電話"), r->contact_phone },
-		{ N_("状態"), T(r->active ? "有効" : "廃止") },
+		{ N_("状態"), T(r->active ? N_("有効") : N_("廃止")) },
 	};
 	kj_h(b, "<dt>");
 	kj_h_text(b, T("分野"));
@@ -249,7 +249,7 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 			vals = v;
 		}
 		kj_h(b, "<h2>");
-		kj_h_text(b, T(r ? "登録内容を変更" : "新しい事業者"));
+		kj_h_text(b, T(r ? N_("登録内容を変更") : N_("新しい事業者")));
 		kj_h(b, "</h2>");
 		if (r)
 			snprintf(action, sizeof action, "/registry/%lld", (long long)id);
@@ -319,7 +319,7 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 	if (form_record(req, vals, joined, &res, &err) < 0) {
 		kj_import_result_free(&res);
 		resp->status = 400;
-		page(req, resp, id, before, NULL, NULL, "入力内容を読み取れませんでした。");
+		page(req, resp, id, before, NULL, NULL, N_("入力内容を読み取れませんでした。"));
 		return 0;
 	}
 	const char *why = NULL;
@@ -340,7 +340,7 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 	if (res.nerrors || res.nrecords != 1 || why) {
 		resp->status = 400;
 		page(req, resp, id, before, &res, vals,
-		     why ? why : (res.nerrors ? NULL : "入力内容を確認してください。"));
+		     why ? why : (res.nerrors ? NULL : N_("入力内容を確認してください。")));
 		kj_import_result_free(&res);
 		return 0;
 	}

@@ -140,7 +140,7 @@ static void org_row(struct kj_request *req, struct kj_buf *b, int64_t id,
 	kj_h(b, "</td><td>");
 	kj_h_text(b, r->core_infra ? T("はい") : "");
 	kj_h(b, "</td><td>");
-	kj_h_text(b, T(r->active ? "有効" : "廃止"));
+	kj_h_text(b, T(r->active ? N_("有効") : N_("廃止")));
 	kj_h(b, "</td></tr>");
 }
 
@@ -245,7 +245,7 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 				kj_h_urlpart(b, sector);
 			}
 			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? "前へ" : "次へ"));
+			kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
 			kj_h(b, dir < 0 ? "</a>" : " →</a>");
 		}
 		kj_h(b, "</nav>");
@@ -256,7 +256,7 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, "</h2><p>");
 		kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
 		kj_h(b, "</p>");
-		kj_ui_upload_form(req, b, "/registry/import", "事業者一覧のファイル",
+		kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
 				  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態");
 		kj_h(b, "<p><a href=\"/registry/new\">");
 		kj_h_text(b, T("事業者を1件登録する"));

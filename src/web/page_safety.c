@@ -233,7 +233,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, "</span>");
 		if (cov.req_new[r] || cov.req_changed[r]) {
 			kj_h(b, " <span class=\"badge warn\">");
-			kj_h_text(b, T(cov.req_new[r] ? "新規の対策事項" : "改定で変更"));
+			kj_h_text(b, T(cov.req_new[r] ? N_("新規の対策事項") : N_("改定で変更")));
 			kj_h(b, "</span>");
 		}
 		kj_h(b, "<p class=\"req-text\">");
@@ -312,7 +312,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 				kj_h(b, "\">");
 				kj_h_text(b, clauses[c].reqs[k]);
 				kj_h(b, "</a> ");
-				kj_h_text(b, T(clauses[c].partial[k] ? "（一部）" : "（全部）"));
+				kj_h_text(b, T(clauses[c].partial[k] ? N_("（一部）") : N_("（全部）")));
 				if (editable) {
 					kj_h(b, " <form class=\"inline\" method=\"post\" action=\"/safety/clauses/");
 					kj_h_int(b, clauses[c].id);
@@ -359,7 +359,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 				kj_h(b, "</option><option value=\"partial\">");
 				kj_h_text(b, T("一部"));
 				kj_h(b, "</option></select><button type=\"submit\">");
-				kj_h_text(b, T("追加"));
+				kj_h_text(b, T("追加する"));
 				kj_h(b, "</button></form></td>");
 			}
 			kj_h(b, "</tr>");
@@ -372,7 +372,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, "<h2>");
 		kj_h_text(b, T("対応表の取り込み"));
 		kj_h(b, "</h2>");
-		kj_ui_upload_form(req, b, action, "対応表のファイル",
+		kj_ui_upload_form(req, b, action, N_("対応表のファイル"),
 				  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度");
 	}
 	kj_page_end(req, resp);

@@ -146,7 +146,7 @@ int kj_page_targets(struct kj_request *req, struct kj_response *resp)
 		for (int i = 0; i < ndiff && i < 500; i++) {
 			kj_h(b, "<tr><td>");
 			kj_h(b, diff[i].added ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
-			kj_h_text(b, T(diff[i].added ? "追加" : "除外"));
+			kj_h_text(b, T(diff[i].added ? N_("追加") : N_("除外")));
 			kj_h(b, "</span></td><td><a href=\"/registry/");
 			kj_h_int(b, diff[i].org);
 			kj_h(b, "\">");
@@ -243,7 +243,7 @@ int kj_page_targets(struct kj_request *req, struct kj_response *resp)
 			kj_h(b, "&amp;page=");
 			kj_h_int(b, pg + dir);
 			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? "前へ" : "次へ"));
+			kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
 			kj_h(b, dir < 0 ? "</a>" : " →</a>");
 		}
 		kj_h(b, "</nav>");

@@ -171,7 +171,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	}
 	kj_h(b, "</ul></fieldset>");
 	text_field(req, b, "password", N_("初期パスワード"),
-		   N_("12文字以上で、英字・数字・記号のうち3種類以上を含めてください"), "password",
+		   N_("12文字以上で、英大文字・英小文字・数字・記号・その他の文字のうち3種類以上を含めてください"), "password",
 		   NULL, "new-password");
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("追加する"));

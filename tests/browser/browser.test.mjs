@@ -414,6 +414,33 @@ describe('every role', { concurrency: JOBS }, () => {
 				await assert.doesNotReject(page.getByLabel('用途がわかる名前').waitFor());
 			});
 
+			// The menu grows with the product: whatever else it offers this role
+			// (and the first detail page linked from there) must load and pass axe.
+			step('opens every other page of its menu', async () => {
+				await visit(page, 'home', '/');
+				const covered = new Set(['/', '/catalog', '/audit', '/admin/users', '/account']);
+				const hrefs = (await page.locator('header nav a').evaluateAll(
+					(as) => as.map((a) => a.getAttribute('href')))).filter((h) => h.startsWith('/') && !covered.has(h));
+				for (const href of hrefs) {
+					await visit(page, href, () => page.locator(`header nav a[href="${href}"]`).click(),
+						    { shot: shot(`menu${href.replace(/[^A-Za-z0-9]+/g, '-')}`, 'menu') });
+					const at = new URL(page.url()).pathname;	// or a page under it (an operator's own organisation)
+					assert.ok(at === href || at.startsWith(href + '/'), `${href} led to ${at}`);
+					assert.equal(await page.locator('main h1').count(), 1, `${href}: one <h1>`);
+					assert.equal(await page.locator('header nav a[aria-current="page"]').getAttribute('href'), href);
+					const detail = await page.locator(`main a[href^="${href}/"]`).evaluateAll(
+						(as) => as.map((a) => a.getAttribute('href')));
+					for (const d of detail) {
+						const r = await ctx.request.get(server.base + d, { maxRedirects: 0 });
+						if (r.status() === 200 && (r.headers()['content-type'] ?? '').startsWith('text/html')) {
+							await visit(page, `${href}/…`, d);
+							assert.equal(await page.locator('main h1').count(), 1, `${d}: one <h1>`);
+							break;
+						}
+					}
+				}
+			});
+
 			if (R.role === 'nco') {
 				step('an unknown page is a 404 in the site frame', async () => {
 					await visit(page, '404', '/catalog/9.9.9-9', { status: 404, shot: '404' });

@@ -89,12 +89,12 @@ static void expect_refused(const char *data, const char *needle1, const char *ne
 	expect_refused_n(data, strlen(data), needle1, needle2);
 }
 
-/* UTF-8 text S in CP932 (free() it). */
-static char *to_cp932(const char *s, size_t *len)
+/* UTF-8 text S in encoding ENC (free() it). */
+static char *to_enc(const char *s, const char *enc, size_t *len)
 {
-	iconv_t cd = iconv_open("CP932", "UTF-8");
+	iconv_t cd = iconv_open(enc, "UTF-8");
 	assert_true(cd != (iconv_t)-1);
-	size_t inleft = strlen(s), oleft = 2 * inleft + 1;
+	size_t inleft = strlen(s), oleft = 4 * inleft + 4;
 	char *out = malloc(oleft), *o = out, *in = (char *)s;
 	assert_non_null(out);
 	assert_true(iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1);
@@ -225,7 +225,7 @@ static void test_csv_encodings(void **state)
 	kj_buf_free(&b);
 	size_t len;
 	/* "～" as CP932 (0x8160) comes back as U+FF5E, as Windows reads it. */
-	char *sjis = to_cp932(text, &len);
+	char *sjis = to_enc(text, "CP932", &len);
 	expect_table_n(sjis, len, want, KJ_ENC_CP932);
 	free(sjis);
 	/* ASCII is both: reported as UTF-8. */
@@ -241,7 +241,7 @@ static void test_csv_bad_encoding(void **state)
 	expect_refused("abc\xff\xfd\xfc\n", msg, NULL);
 	/* A byte-order mark promises UTF-8: broken UTF-8 after it is not guessed at. */
 	expect_refused("\xef\xbb\xbf\x96\x40\x8d\x86\n", msg, NULL);
-	expect_refused_n("\xff\xfea\0,\0b\0", 8, "UTF-16", NULL);
+	expect_refused_n("\xff\xfe" "a\0,\0b\0", 8, "UTF-16", NULL);
 }
 
 static void test_csv_binary(void **state)
@@ -348,7 +348,7 @@ static void test_csv_limits(void **state)
 	kj_buf_adds(&b, "h\n\"");
 	for (int i = 0; i < 2 * KJ_TABLE_CELL_MAX; i += 8)
 		kj_buf_adds(&b, "1234567\n");
-	expect_refused(b.data, "2行目（テキストの", "cell too long");
+	expect_refused(b.data, "2行目 1列目: セルの内容が長すぎます", "row 2, column 1: cell too long");
 	kj_buf_free(&b);
 }
 
@@ -357,9 +357,10 @@ static void test_csv_malformed(void **state)
 	(void)state;
 	expect_refused("h\na\"b,c\n", "2行目: 引用符", "malformed quoting");
 	expect_refused("h\n\"ab\"c,d\n", "2行目: 引用符", "malformed quoting");
-	expect_refused("h\n\"abc\nmore\n", "2行目", "not closed");
-	/* A quoted cell over two lines: the row as Excel numbers it, and the text line. */
-	expect_refused("h\n\"a\nb\",c\nx\x01\n", "3行目（テキストの4行目） 1列目", "text line 4");
+	expect_refused("h\n\"abc\nmore\n", "2行目: 引用符（\"）が閉じられない", "row 2: a quoted cell is not closed");
+	/* After a quoted cell over two lines: the row as Excel numbers it, and its text line. */
+	expect_refused("h\n\"a\nb\",c\nx\x01\n", "3行目（テキストの4行目から） 1列目",
+		       "row 3 (from text line 4), column 1");
 }
 
 static void test_cell_lookup(void **state)
@@ -450,6 +451,12 @@ static void test_xlsx_hand_made(void **state)
 	expect_table_n(data, len, "法人番号||東京 電力\n\n|a\\rb & <c>|#N/A|inline\n|2|FALSE",
 		       KJ_ENC_XLSX);
 	free(data);
+	/* A part is UTF-8 whatever it declares. */
+	data = make_xlsx("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<worksheet><sheetData>"
+			 "<row><c t=\"inlineStr\"><is><t>東京</t></is></c></row>" SHEET_TAIL,
+			 NULL, 0, &len);
+	expect_table_n(data, len, "東京", KJ_ENC_XLSX);
+	free(data);
 	/* A workbook of numbers only has no shared strings part. */
 	data = make_xlsx(SHEET_HEAD "<row><c><v>7</v></c></row>" SHEET_TAIL, NULL, 0, &len);
 	expect_table_n(data, len, "7", KJ_ENC_XLSX);
@@ -475,6 +482,16 @@ static void test_xlsx_refused(void **state)
 			 "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&b;</t></is></c>"
 			 "</row></sheetData></worksheet>", NULL, 0, &len);
 	expect_refused_n(data, len, "DOCTYPE", "document type declaration");
+	free(data);
+
+	/* The same in UTF-16, where a scan for ASCII would miss it. */
+	size_t wlen;
+	char *wide = to_enc("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE w ["
+			    "<!ENTITY a \"aaaaaaaa\">]><worksheet><sheetData><row><c t=\"inlineStr\">"
+			    "<is><t>&a;</t></is></c></row></sheetData></worksheet>", "UTF-16", &wlen);
+	data = make_xlsx(wide, NULL, wlen, &len);
+	free(wide);
+	expect_refused_n(data, len, "DOCTYPE", "NUL");
 	free(data);
 
 	/* Not well-formed XML. */

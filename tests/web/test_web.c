@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@
 #include "web/app.h"
 #include "web/http.h"
 
-#define DB_PATH "web_test.db"
+#define DB_NAME "kijun-web-test.db"
 #define T0 ((time_t)1790000000)		/* 2026-09-21, the test clock's start */
 #define REQ_ID "3.2.1-1"		/* a requirement of the built-in standard */
 #define MARK "<kjx"			/* what an injected tag starts with */
@@ -45,11 +46,14 @@
 #define BAD_CREDENTIALS "ログインIDまたはパスワードが正しくありません。"
 #define GOOD_PW "Kj-Web!Test#2026"
 
+static char db_path[256];
 static struct kj_app app;
 static time_t fake_now = T0;
 static char g_remote[64] = "127.0.0.1";
 static int g_tls;
-static int64_t org_own, org_med, org_other;	/* see group_setup */
+/* The demo operator's organisation (medical), another medical-only one, and
+ * one outside the medical sector: see group_setup. */
+static int64_t org_own, org_med, org_other;
 
 static time_t test_clock(void)
 {
@@ -498,6 +502,16 @@ static int audit_count(const char *action, const char *obj)
 
 /* --- Fixture ----------------------------------------------------------------- */
 
+static void remove_db(void)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	char p[300];
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", db_path, ext[i]);
+		unlink(p);
+	}
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -506,11 +520,17 @@ static int group_setup(void **state)
 	struct kj_catalog cat;
 	struct kj_prefecture prefs[KJ_PREFECTURES];
 	int created = 0;
-	unlink(DB_PATH);
-	unlink(DB_PATH "-wal");
-	unlink(DB_PATH "-shm");
+	/*
+	 * Thousands of small commits: on a disk each waits for fsync, on tmpfs
+	 * not (minutes against seconds). The working folder if there is none.
+	 */
+	if (access("/dev/shm", W_OK) == 0)
+		snprintf(db_path, sizeof db_path, "/dev/shm/%d-%s", (int)getpid(), DB_NAME);
+	else
+		snprintf(db_path, sizeof db_path, "%s", DB_NAME);
+	remove_db();
 	if (kj_catalog_load_embedded(&cat, &err) < 0 || kj_reference_prefectures(prefs, &err) < 0 ||
-	    kj_store_open(&st, DB_PATH, KJ_STORE_CREATE, &err) < 0) {
+	    kj_store_open(&st, db_path, KJ_STORE_CREATE, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}
@@ -533,7 +553,7 @@ static int group_setup(void **state)
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}
-	if (kj_app_init(&app, DB_PATH, &err) < 0) {
+	if (kj_app_init(&app, db_path, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}
@@ -555,7 +575,7 @@ static int group_setup(void **state)
 		int medical = 0;
 		for (int i = 0; i < v.nsectors; i++)
 			medical |= !strcmp(v.sectors[i], "medical");
-		if (medical && id != org_own && !org_med)
+		if (medical && v.nsectors == 1 && id != org_own && !org_med)
 			org_med = id;
 		if (!medical && !org_other)
 			org_other = id;
@@ -571,9 +591,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	kj_app_free(&app);
-	unlink(DB_PATH);
-	unlink(DB_PATH "-wal");
-	unlink(DB_PATH "-shm");
+	remove_db();
 	return 0;
 }
 
@@ -604,6 +622,7 @@ static int setup(void **state)
  * and for a form (POST).
  */
 #define SI 1303		/* 303 to /signin?next=... */
+#define DENY 1403	/* 403 or 404: a sector outside the user's, not a secret */
 enum { ANON, NCO, MIN, OPR, HQ, SUR, CEP, AUD, NCOLS };
 static const char *const col_name[NCOLS] = {
 	"anonymous", "nco", "ministry", "operator", "hq", "surveyor", "ceptoar", "auditor"
@@ -611,7 +630,8 @@ static const char *const col_name[NCOLS] = {
 
 struct mcase {
 	const char *method, *pattern;
-	const char *path;	/* @OWN @MED @OTHER @NONE @VICTIM @NCOTOKEN are filled in */
+	const char *path;	/* @OWN @MED @OTHER @NONE @VICTIM @NCOTOKEN @MEDCLAUSE
+				 * @OTHERCLAUSE are filled in */
 	const char *form;	/* POST: the CSRF token is added */
 	int want[NCOLS];
 };
@@ -651,6 +671,86 @@ static const struct mcase cases[] = {
 	/* The NCO's token: only the NCO may revoke it; for others it is absent. */
 	{ "POST", "/account/tokens/{id}/revoke", "/account/tokens/@NCOTOKEN/revoke", "",
 	  {         401, 303, 404, 404, 404, 404, 404, 404 } },
+	/*
+	 * The registry of operators: nco and auditor all of it, the ministry
+	 * its sectors, the operator only its own record (the list sends it
+	 * there); HQ, surveyors and CEPTOARs see aggregates, not operators.
+	 * Editing: nco, and the ministry within its sectors; the auditor reads
+	 * only. "water" is a sector outside the demo ministry's.
+	 */
+	{ "GET", "/registry", "/registry", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 303, 403, 403, 403, 200 } },
+	{ "GET", "/registry", "/registry", "sector=water",
+	  {         SI,  200, DENY, 303, 403, 403, 403, 200 } },
+	{ "GET", "/registry/export", "/registry/export", NULL,
+	  {         SI,  200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/registry/export", "/registry/export", "sector=water&format=csv",
+	  {         SI,  200, DENY, DENY, 403, 403, 403, 200 } },
+	/* No file: the form's own 400 for whoever may import. */
+	{ "POST", "/registry/import", "/registry/import", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/registry/new", "/registry/new", NULL,
+	  {         SI,  200, 200, 403, 403, 403, 403, 403 } },
+	{ "POST", "/registry/new", "/registry/new", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/registry/{id}", "/registry/@OWN", NULL,
+	  {         SI,  200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/registry/{id}", "/registry/@MED", NULL,
+	  {         SI,  200, 200, 404, 403, 403, 403, 200 } },
+	{ "GET", "/registry/{id}", "/registry/@OTHER", NULL,
+	  {         SI,  200, 404, 404, 403, 403, 403, 200 } },
+	{ "GET", "/registry/{id}", "/registry/@NONE", NULL,
+	  {         SI,  404, 404, 404, 403, 403, 403, 404 } },
+	/* An empty form: refused by validation (400) where editing is allowed. */
+	{ "POST", "/registry/{id}", "/registry/@MED", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "POST", "/registry/{id}", "/registry/@OTHER", "",
+	  {         401, 400, 404, 403, 403, 403, 403, 403 } },
+	/* Target identification (§2.1.1(2)) is the ministry's, per sector. */
+	{ "GET", "/targets", "/targets", NULL,
+	  {         SI,  200, 200, DENY, 403, 403, 403, 200 } },
+	{ "GET", "/targets", "/targets", "sector=water",
+	  {         SI,  200, DENY, DENY, 403, 403, 403, 200 } },
+	{ "POST", "/targets", "/targets", "sector=medical&fy=2026",
+	  {         401, 303, 303, 403, 403, 403, 403, 403 } },
+	{ "POST", "/targets", "/targets", "sector=water&fy=2026",
+	  {         401, 303, DENY, 403, 403, 403, 403, 403 } },
+	{ "POST", "/targets/copy", "/targets/copy", "sector=medical&fy=2027",
+	  {         401, 303, 303, 403, 403, 403, 403, 403 } },
+	{ "POST", "/targets/copy", "/targets/copy", "sector=water&fy=2027",
+	  {         401, 303, DENY, 403, 403, 403, 403, 403 } },
+	/* Safety standards and their coverage are not confidential: every role
+	 * reads them; the NCO and the sector's ministry change them. */
+	{ "GET", "/coverage", "/coverage", NULL, SIGNED(SI, 200) },
+	{ "GET", "/coverage/export", "/coverage/export", NULL, SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}", "/safety/medical", NULL, SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}", "/safety/water", NULL, SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}", "/safety/nope", NULL, SIGNED(SI, 404) },
+	{ "POST", "/safety/{sector}/import", "/safety/medical/import", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/{sector}/import", "/safety/water/import", "",
+	  {         401, 400, DENY, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/clauses/{id}/map", "/safety/clauses/@MEDCLAUSE/map",
+	  "requirement=" REQ_ID "&extent=partial",
+	  {         401, 303, 303, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/clauses/{id}/map", "/safety/clauses/@OTHERCLAUSE/map",
+	  "requirement=" REQ_ID "&extent=partial",
+	  {         401, 303, DENY, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/clauses/{id}/map", "/safety/clauses/@NONE/map",
+	  "requirement=" REQ_ID "&extent=partial",
+	  {         401, 404, 404, 403, 403, 403, 403, 403 } },
+	{ "GET", "/api/v1/organisations", "/api/v1/organisations", NULL,
+	  {         401, 200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/organisations", "/api/v1/organisations", "sector=water",
+	  {         401, 200, DENY, DENY, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/coverage", "/api/v1/coverage", NULL, SIGNED(401, 200) },
+	{ "GET", "/api/v1/sectors/{sector}/safety", "/api/v1/sectors/medical/safety", NULL,
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/sectors/{sector}/safety", "/api/v1/sectors/water/safety", NULL,
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/sectors/{sector}/safety", "/api/v1/sectors/nope/safety", NULL,
+	  SIGNED(401, 404) },
 	{ "GET", "/api/v1/catalog", "/api/v1/catalog", NULL, SIGNED(401, 200) },
 	{ "GET", "/api/v1/catalog/{id}", "/api/v1/catalog/" REQ_ID, NULL, SIGNED(401, 200) },
 	{ "GET", "/api/v1/catalog/{id}", "/api/v1/catalog/nope", NULL, SIGNED(401, 404) },
@@ -671,12 +771,14 @@ static const struct mcase cases[] = {
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
-static int64_t victim_id, nco_token_id;
+static int64_t victim_id, nco_token_id, med_clause, other_clause;
 
 /* PATH with its @PLACEHOLDER filled in, into OUT. */
 static void fill_path(const char *path, char *out, size_t n)
 {
 	static const struct { const char *name; int64_t *value; long fixed; } ph[] = {
+		/* Longer names first: @MED is a prefix of @MEDCLAUSE. */
+		{ "@MEDCLAUSE", &med_clause, 0 }, { "@OTHERCLAUSE", &other_clause, 0 },
 		{ "@OWN", &org_own, 0 }, { "@MED", &org_med, 0 }, { "@OTHER", &org_other, 0 },
 		{ "@VICTIM", &victim_id, 0 }, { "@NCOTOKEN", &nco_token_id, 0 },
 		{ "@NONE", NULL, 99999999L },
@@ -783,7 +885,9 @@ static int run_cell(const struct mcase *c, int col, int by_token)
 	free(f);
 	int want = c->want[col], ok = 1;
 	const char *loc = hdr(&r, "Location");
-	if (want == SI)
+	if (want == DENY)
+		ok = r.status == 403 || r.status == 404;
+	else if (want == SI)
 		ok = r.status == 303 && loc && !strncmp(loc, "/signin?next=", 13);
 	else if (want == 303)
 		ok = r.status == 303 && loc && strncmp(loc, "/signin?", 8);
@@ -794,10 +898,27 @@ static int run_cell(const struct mcase *c, int col, int by_token)
 	if (!ok)
 		print_error("matrix: %s %s as %s%s: got %d%s%s, want %d%s\n", c->method, path,
 			    col_name[col], by_token ? " (API token)" : "", r.status,
-			    loc ? " to " : "", loc ? loc : "", want == SI ? 303 : want,
-			    want == SI ? " to /signin?next=..." : "");
+			    loc ? " to " : "", loc ? loc : "",
+			    want == SI ? 303 : want == DENY ? 403 : want,
+			    want == SI ? " to /signin?next=..." : want == DENY ? " or 404" : "");
 	res_free(&r);
 	return ok ? 0 : -1;
+}
+
+/* The id of a clause of SECTOR's safety standards, from the page the NCO sees. */
+static int64_t first_clause(const char *sector)
+{
+	char path[64], id[32];
+	struct sess nco;
+	sess_direct("demo-nco", &nco);
+	snprintf(path, sizeof path, "/safety/%s", sector);
+	struct res r = do_req("GET", path, NULL, nco.cookie, NULL);
+	if (r.status != 200 ||
+	    between(r.body, "action=\"/safety/clauses/", "/map\"", id, sizeof id) < 0)
+		fail_msg("no clause on %s (%d): the demo data has no safety standards?", path,
+			 r.status);
+	res_free(&r);
+	return strtoll(id, NULL, 10);
 }
 
 static void matrix_fixture(void)
@@ -814,6 +935,10 @@ static void matrix_fixture(void)
 		victim_id = v.id;
 	}
 	token_direct("demo-nco", token, &nco_token_id);
+	if (!med_clause) {
+		med_clause = first_clause("medical");
+		other_clause = first_clause("water");
+	}
 }
 
 static void test_authz_matrix(void **state)
@@ -863,6 +988,90 @@ static void test_authz_tokens_not_for_pages(void **state)
 		else if (r.status != want)
 			fail_msg("%s %s with a token: %d, want %d", cases[k].method, path,
 				 r.status, want);
+		res_free(&r);
+	}
+}
+
+/* The organisations a role's list holds: the ids of /api/v1/organisations. */
+static int org_list(const char *login, const char *query, int64_t *ids, int max, long *total)
+{
+	struct sess s;
+	json_error_t jerr;
+	sess_direct(login, &s);
+	struct res r = do_req("GET", "/api/v1/organisations", query, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	json_t *j = json_loads(r.body, 0, &jerr);
+	res_free(&r);
+	assert_non_null(j);
+	json_t *items = json_object_get(j, "items");
+	assert_true(json_is_array(items));
+	*total = (long)json_integer_value(json_object_get(j, "total"));
+	int n = 0;
+	for (size_t i = 0; i < json_array_size(items) && n < max; i++)
+		ids[n++] = (int64_t)json_integer_value(json_object_get(json_array_get(items, i), "id"));
+	json_decref(j);
+	return n;
+}
+
+static int has_id(const int64_t *ids, int n, int64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Lists and exports hold only what the role may see, not just the status. */
+static void test_registry_scopes(void **state)
+{
+	(void)state;
+	int64_t ids[1000];
+	long total;
+	int n = org_list("demo-operator", "limit=1000", ids, 1000, &total);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 1);
+	assert_true(ids[0] == org_own);
+	n = org_list("demo-ministry", "limit=1000", ids, 1000, &total);
+	assert_true(has_id(ids, n, org_own) && has_id(ids, n, org_med));
+	assert_false(has_id(ids, n, org_other));
+	long ministry_total = total;
+	for (int i = 0; i < n; i++) {
+		struct kj_org_view v;
+		struct kj_err err;
+		int found = 0, medical = 0;
+		assert_int_equal(kj_store_org_get(store(), ids[i], &v, &found, &err), 0);
+		for (int k = 0; k < v.nsectors; k++)
+			medical |= !strcmp(v.sectors[k], "medical");
+		if (!medical)
+			fail_msg("the medical ministry's list holds organisation %lld", (long long)ids[i]);
+	}
+	n = org_list("demo-nco", "limit=1000", ids, 1000, &total);
+	assert_true(has_id(ids, n, org_other));
+	assert_true(total > ministry_total);
+	n = org_list("demo-auditor", "limit=1000", ids, 1000, &total);
+	assert_true(has_id(ids, n, org_other));
+
+	/* The exports: the operator's holds its own corporate number only. */
+	char own[16], med[16], other[16];
+	struct kj_err err;
+	assert_int_equal(kj_store_org_corpnum(store(), org_own, own, &err), 0);
+	assert_int_equal(kj_store_org_corpnum(store(), org_med, med, &err), 0);
+	assert_int_equal(kj_store_org_corpnum(store(), org_other, other, &err), 0);
+	static const struct { const char *login; int own, med, other; } ex[] = {
+		{ "demo-operator", 1, 0, 0 }, { "demo-ministry", 1, 1, 0 }, { "demo-nco", 1, 1, 1 },
+	};
+	for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
+		struct sess s;
+		sess_direct(ex[i].login, &s);
+		struct res r = do_req("GET", "/registry/export", "format=csv", s.cookie, NULL);
+		assert_int_equal(r.status, 200);
+		assert_true(!strncmp(r.ctype, "text/csv", 8));
+		if ((strstr(r.body, own) != NULL) != ex[i].own ||
+		    (strstr(r.body, med) != NULL) != ex[i].med ||
+		    (strstr(r.body, other) != NULL) != ex[i].other)
+			fail_msg("%s's registry export: own %d, medical %d, other %d; want %d %d %d",
+				 ex[i].login, strstr(r.body, own) != NULL, strstr(r.body, med) != NULL,
+				 strstr(r.body, other) != NULL, ex[i].own, ex[i].med, ex[i].other);
 		res_free(&r);
 	}
 }
@@ -958,7 +1167,8 @@ static void test_escaping_search(void **state)
 static const char *const param_names[] = {
 	"q", "function", "actor", "action", "object_type", "from", "to", "page",
 	"next", "expired", "done", "login", "password", "name", "role", "org",
-	"sector", "id", "csrf", "lang",
+	"sector", "id", "csrf", "lang", "format", "fy", "offset", "limit", "saved",
+	"requirement", "extent", "shown", "target",
 };
 
 /* Every GET route with INPUT in each parameter and in each {placeholder}. */
@@ -1717,9 +1927,14 @@ static void test_abuse_sql_metacharacters(void **state)
 	sess_direct("demo-nco", &nco);
 	sess_direct("demo-operator", &op);
 	for (size_t i = 0; i < sizeof sql_payloads / sizeof sql_payloads[0]; i++) {
-		every_get_route(sql_payloads[i], NULL, no_server_error);
-		every_get_route(sql_payloads[i], nco.cookie, no_server_error);
-		every_get_route(sql_payloads[i], op.cookie, no_server_error);
+		/* Every parameter of every route: the first payloads (the rest are
+		 * the same characters again, and the routes are many). */
+		if (i < 3) {
+			every_get_route(sql_payloads[i], nco.cookie, no_server_error);
+			every_get_route(sql_payloads[i], op.cookie, no_server_error);
+		}
+		if (i == 0)
+			every_get_route(sql_payloads[i], NULL, no_server_error);
 		/* Filters match nothing rather than everything. */
 		static const char *const filters[] = { "actor", "action", "object_type" };
 		for (size_t k = 0; k < 3; k++) {
@@ -1736,7 +1951,10 @@ static void test_abuse_sql_metacharacters(void **state)
 		free(f);
 		assert_int_equal(r.status, 200);
 		res_free(&r);
-		/* The sign-in form, each address fresh so the rate limit stays out of it. */
+		/* The sign-in form (each try costs a password hash: a few payloads),
+		 * each address fresh so the rate limit stays out of it. */
+		if (i >= 4)
+			continue;
 		const char *const fields[][3] = {
 			{ sql_payloads[i], "anything-at-all", NULL },
 			{ "demo-nco", sql_payloads[i], NULL },
@@ -1904,6 +2122,7 @@ int main(void)
 		cmocka_unit_test_setup(test_authz_matrix, setup),
 		cmocka_unit_test_setup(test_authz_matrix_api_tokens, setup),
 		cmocka_unit_test_setup(test_authz_tokens_not_for_pages, setup),
+		cmocka_unit_test_setup(test_registry_scopes, setup),
 		cmocka_unit_test_setup(test_pages_every_role, setup),
 		cmocka_unit_test_setup(test_headers_on_every_kind_of_answer, setup),
 		cmocka_unit_test_setup(test_escaping_search, setup),
