@@ -61,6 +61,11 @@ int kj_cmd_audit_verify(int argc, char **argv)
 	int ok;
 	long checked;
 	rc = kj_audit_verify(st, &p, &ok, &checked, &err);
+	/* The last hash, to keep elsewhere: only a copy detects a cut-off tail. */
+	int64_t last_id = 0;
+	char last[KJ_AUDIT_HASH_HEX] = "";
+	if (rc == 0 && ok && kj_store_audit_tail(st, &last_id, last, &err) < 0)
+		rc = -1;
 	kj_store_close(st);
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
@@ -71,6 +76,8 @@ int kj_cmd_audit_verify(int argc, char **argv)
 		return KJ_EXIT_FAIL;
 	}
 	printf("audit trail OK: %ld %s\n", checked, checked == 1 ? "entry" : "entries");
+	if (last_id)
+		printf("last entry %lld, hash %s\n", (long long)last_id, last);
 	return KJ_EXIT_OK;
 }
 

@@ -314,7 +314,7 @@ static int make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		0.8, 0.95, 0.85, 0.6, 0.8, 0.9, 0.75, 0.55, 0.5, 0.45, 0.5, 0.6, 0.85, 0.7, 0.45, 0.7,
 	};
 	static const int binding[] = { 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0 };
-	int nrec = 0, cap = NSECTORS * 40;
+	int nrec = 0, cap = NSECTORS * 3 * KJ_CATALOG_REQ_MAX / 10;
 	struct kj_clause_record *recs = calloc((size_t)cap, sizeof *recs);
 	if (!recs) {
 		kj_err_set(err, "out of memory");

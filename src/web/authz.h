@@ -35,8 +35,9 @@ struct kj_object {
 
 /* May USER (NULL: anonymous) use a route that needs PERM? */
 int kj_authz_allow(const struct kj_user *user, enum kj_perm perm);
-/* May USER read OBJ? Operators: only their own organisation; ministries
- * and CEPTOARs: organisations in their sectors; nco and auditor: all. */
+/* May USER read OBJ? Operators: only their own organisation; ministries:
+ * organisations in their sectors; nco and auditor: all; others (HQ,
+ * surveyors, CEPTOARs see aggregates only): none. */
 int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 		    const struct kj_object *obj);
 const char *kj_perm_name(enum kj_perm p);

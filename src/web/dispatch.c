@@ -195,12 +195,15 @@ int kj_session_start(struct kj_request *req, struct kj_response *resp,
 	/* Rotation: whatever session came with the request ends here. */
 	if (req->session_hash[0])
 		kj_store_session_delete(req->st, req->session_hash, &err);
+	/* Sessions past their limits are otherwise removed only when presented. */
+	int64_t now = (int64_t)req->app->now();
+	kj_store_session_expire(req->st, now - KJ_SESSION_IDLE_S, now - KJ_SESSION_ABSOLUTE_S, &err);
 	kj_web_random_token(token, sizeof token);
 	kj_web_random_token(csrf, sizeof csrf);
 	kj_web_hash_token(token, hash);
 	if (kj_store_session_create(req->st, hash, user->id, csrf,
 				    req->lang == KJ_LANG_EN ? "en" : "ja",
-				    (int64_t)req->app->now(), req->remote, &err) < 0)
+				    now, req->remote, &err) < 0)
 		return -1;
 	set_cookie(req, resp, KJ_SESSION_COOKIE, token, KJ_SESSION_ABSOLUTE_S);
 	set_cookie(req, resp, CSRF_PRE_COOKIE, "", 0);
@@ -409,6 +412,8 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		}
 	}
 	security_headers(resp);
+	if (req->tls)
+		kj_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (!route) {
 		if (path_known) {
 			char allow[64] = "";

@@ -94,12 +94,17 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 			card(req, b, N_("自組織の回答"), done ? T("提出済み") : T("未提出"), text,
 			     NULL, NULL);
 		} else {
-			double pct = ss.targets ? 100.0 * (double)ss.submitted / (double)ss.targets : 0;
-			snprintf(fig, sizeof fig, "%.1f%%", pct);
+			/* No targets in scope: no rate, rather than a misleading 0 %. */
+			if (ss.targets)
+				snprintf(fig, sizeof fig, "%.1f%%",
+					 100.0 * (double)ss.submitted / (double)ss.targets);
+			else
+				snprintf(fig, sizeof fig, "—");
 			snprintf(text, sizeof text, "%s %s: %ld / %ld %s", fyja, T("質問調査"),
 				 ss.submitted, ss.targets, T("事業者が回答を提出"));
-			card(req, b, u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR
-				     ? N_("所管分野の回答状況") : N_("全国の回答状況"),
+			card(req, b, u->role == KJ_ROLE_MINISTRY ? N_("所管分野の回答状況")
+				     : u->role == KJ_ROLE_CEPTOAR ? N_("担当分野の回答状況")
+				     : N_("全国の回答状況"),
 			     fig, text, NULL, NULL);
 			snprintf(fig, sizeof fig, "%ld", ss.targets - ss.submitted);
 			card(req, b, N_("未提出の事業者"), fig,

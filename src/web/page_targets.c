@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/audit.h"
 #include "store/store_org.h"
@@ -18,14 +19,17 @@
 #define DIFF_MAX 2000
 #define FY_MIN 2000
 #define FY_MAX 2100
-#define FY_DEFAULT 2026
 
 /* The sector and year the request names, checked against the user's scope. */
 static int parse_scope(struct kj_request *req, enum kj_perm perm, const char **sector,
 		       int *fy)
 {
 	const char *s = kj_param(req, "sector"), *y = kj_param(req, "fy");
-	long v = FY_DEFAULT;
+	/* The current fiscal year by default. */
+	time_t now = req->app->now();
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	long v = kj_fiscal_year(tm.tm_year + 1900, tm.tm_mon + 1);
 	if (y && *y && kj_parse_long(y, FY_MIN, FY_MAX, &v) < 0)
 		return 400;
 	*fy = (int)v;

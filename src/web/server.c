@@ -141,6 +141,8 @@ static int send_simple(struct MHD_Connection *c, unsigned status, const char *te
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
 	MHD_add_response_header(r, "Connection", "close");
+	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	int rc = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return rc;

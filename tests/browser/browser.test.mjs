@@ -16,8 +16,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, cpSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './lib/server.mjs';
@@ -211,7 +211,6 @@ function assertTranslated(left, where) {
 before(async () => {
 	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
 	rmSync(SHOTS, { recursive: true, force: true });
-	rmSync(HTML_DIR, { recursive: true, force: true });
 	mkdirSync(SHOTS, { recursive: true });
 	server = await startServer(BIN, { operators: 200, seed: 1, years: 2 });
 	browser = await chromium.launch({
@@ -582,7 +581,10 @@ describe('keyboard', () => {
 
 test('every page visited is valid HTML (vnu)', { timeout: 300_000 }, async () => {
 	assert.ok(pages.length > 0, 'no pages were collected');
-	mkdirSync(HTML_DIR, { recursive: true });
+	// Validated in a private dir (the server's temp dir), then copied to the
+	// artifacts: another run sharing the build dir cannot mix its files in.
+	const dir = join(server.dir, 'html');
+	mkdirSync(dir, { recursive: true });
 	// One file per distinct document (the same page is often seen by several roles).
 	const byHtml = new Map();
 	const files = [], fileUrl = new Map();
@@ -591,13 +593,17 @@ test('every page visited is valid HTML (vnu)', { timeout: 300_000 }, async () =>
 		if (byHtml.has(key))
 			continue;
 		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-		const f = join(HTML_DIR, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
+		const f = join(dir, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
 		writeFileSync(f, p.html);
 		byHtml.set(key, f);
 		files.push(f);
 		fileUrl.set(f, p.url);
 	}
 	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
+	rmSync(HTML_DIR, { recursive: true, force: true });
+	cpSync(dir, HTML_DIR, { recursive: true });
+	for (const e of errors)
+		e.file = join(HTML_DIR, basename(e.file));
 	writeFileSync(join(ARTIFACTS, 'vnu-errors.json'), JSON.stringify(errors, null, 2));
 	if (errors.length)
 		assert.fail(`vnu: ${errors.length} HTML error(s) in ${files.length} distinct pages (files in ${HTML_DIR}):\n${formatVnu(errors)}`);
