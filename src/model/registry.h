@@ -44,7 +44,7 @@ struct kj_import_result {
 	struct kj_org_record *records;	/* valid rows, in file order */
 	int nrecords;
 	struct kj_row_error *errors;	/* at most KJ_IMPORT_ERRORS_MAX */
-	int nerrors;			/* all bad rows found, even unreported */
+	int nerrors;			/* all errors found (one per bad cell), even unreported */
 };
 
 /*

@@ -19,6 +19,12 @@
 
 enum kj_table_encoding { KJ_ENC_UTF8, KJ_ENC_UTF8_BOM, KJ_ENC_CP932, KJ_ENC_XLSX };
 
+/*
+ * rows[r] is NULL for a blank row (ncols[r] 0) and trailing empty cells are
+ * not stored. From xlsx, formula cells give the value Excel cached and
+ * booleans read TRUE/FALSE; only the first worksheet is read. A table built
+ * by hand (a web form) must not be passed to kj_table_free().
+ */
 struct kj_table {
 	char ***rows;		/* rows[r][c], r = 0 is the header */
 	int *ncols;		/* cells in each row */
