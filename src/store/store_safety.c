@@ -329,7 +329,7 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 	sqlite3_stmt *s;
 	*n = 0;
 	if (kj_sq_prep(st, "SELECT id, number, title FROM safety_clause"
-		       " WHERE document_id = $1 ORDER BY number", &s, err) < 0)
+		       " WHERE document_id = $1 ORDER BY id", &s, err) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, doc);
 	int rc;

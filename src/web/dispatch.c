@@ -352,6 +352,7 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		return 0;
 	}
 	struct kj_buf *b = &resp->body;
+	req->error_page = 1;
 	kj_page_begin(req, resp, T(title));
 	kj_h(b, "<div class=\"error-page\"><p class=\"status\">");
 	kj_h_int(b, status);

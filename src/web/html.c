@@ -119,8 +119,23 @@ void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, T("重要インフラのサイバーセキュリティ対策のための統一基準"));
 	kj_h(b, "</p>\n<form class=\"lang\" method=\"get\" action=\"/lang\">"
 		"<input type=\"hidden\" name=\"next\" value=\"");
-	/* After a form's POST, the page's own path may not answer GET. */
-	kj_h_attr(b, strcmp(req->method, "GET") ? "/" : req->path);
+	/* After a form's POST, the page's own path may not answer GET; a GET
+	 * keeps its query (filters, search, page) across the switch. */
+	if (strcmp(req->method, "GET")) {
+		kj_h(b, "/");
+	} else {
+		struct kj_buf next;
+		kj_buf_init(&next, 2048);
+		kj_buf_adds(&next, req->path);
+		for (int i = 0; i < req->nparams; i++) {
+			kj_buf_addc(&next, i ? '&' : '?');
+			kj_h_urlpart(&next, req->params[i].name);
+			kj_buf_addc(&next, '=');
+			kj_h_urlpart(&next, req->params[i].value);
+		}
+		kj_h_attr(b, next.len < 1024 ? kj_buf_str(&next) : req->path);
+		kj_buf_free(&next);
+	}
 	kj_h(b, "\"><button type=\"submit\" name=\"to\" value=\"");
 	kj_h(b, req->lang == KJ_LANG_EN ? "ja\" lang=\"ja\">日本語" : "en\" lang=\"en\">English");
 	kj_h(b, "</button></form>\n</div>\n");
@@ -133,18 +148,20 @@ void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 				continue;
 			kj_h(b, "<li><a href=\"");
 			kj_h_attr(b, nav[i].href);
-			kj_h(b, nav_current(req->path, nav[i].href) ? "\" aria-current=\"page\">" : "\">");
+			kj_h(b, !req->error_page && nav_current(req->path, nav[i].href)
+				? "\" aria-current=\"page\">" : "\">");
 			kj_h_text(b, T(nav[i].label_ja));
 			kj_h(b, "</a></li>");
 		}
 		kj_h(b, "</ul>\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
 		kj_h_csrf(req, b);
-		kj_h(b, "<span class=\"who\">");
+		/* Names are Japanese whatever the page's language. */
+		kj_h(b, "<span class=\"who\"><span lang=\"ja\">");
 		kj_h_text(b, req->user.display_name);
-		kj_h(b, " (");
+		kj_h(b, "</span> · ");
 		kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(req->user.role)
 						     : kj_role_label_ja(req->user.role));
-		kj_h(b, ")</span> <button type=\"submit\">");
+		kj_h(b, "</span> <button type=\"submit\">");
 		kj_h_text(b, T("サインアウト"));
 		kj_h(b, "</button></form></nav>\n");
 	}

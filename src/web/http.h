@@ -58,6 +58,7 @@ struct kj_request {
 	char session_hash[65];		/* of the session cookie, if any */
 	char csrf[65];			/* the session's CSRF token */
 	int via_token;			/* authenticated by an API token */
+	int error_page;			/* an error page: no menu item is current */
 	enum kj_lang lang;
 };
 

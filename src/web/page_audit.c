@@ -108,9 +108,13 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 			kj_h(b, " ");
 			kj_h_text(b, e[i].object_id);
 		}
-		kj_h(b, "</td><td><code>");
-		kj_h_text(b, e[i].detail);
-		kj_h(b, "</code></td></tr>");
+		kj_h(b, "</td><td>");
+		if (e[i].detail[0]) {
+			kj_h(b, "<code>");
+			kj_h_text(b, e[i].detail);
+			kj_h(b, "</code>");
+		}
+		kj_h(b, "</td></tr>");
 	}
 	if (n == 0) {
 		kj_h(b, "<tr><td colspan=\"6\">");

@@ -64,8 +64,9 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 	kj_page_begin(req, resp, T("ホーム"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("ホーム"));
-	kj_h(b, "</h1><p>");
+	kj_h(b, "</h1><p><span lang=\"ja\">");
 	kj_h_text(b, u->display_name);
+	kj_h(b, "</span>");
 	kj_h(b, " — ");
 	kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(u->role)
 					     : kj_role_label_ja(u->role));

@@ -14,6 +14,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/registry_ui.h"
 
 #define USERS_PAGE_MAX 500
 
@@ -107,8 +108,8 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</td><td>");
 		for (int k = 0; k < u->nsectors; k++) {
 			if (k)
-				kj_h(b, ", ");
-			kj_h_text(b, u->sectors[k]);
+				kj_h(b, "、");
+			kj_h_text(b, kj_ui_sector_name(req, u->sectors[k]));
 		}
 		kj_h(b, "</td><td>");
 		kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");

@@ -4,8 +4,10 @@
 // and validates each answer against docs/openapi.yaml: the status must be one
 // the operation documents, the body must match that response's schema. It
 // also checks what the schemas cannot say (the tenant rules, error status
-// repeated in the body, the catalog's items equal to the single-item route)
-// and that every documented status but 500 was seen at least once.
+// repeated in the body, the catalog's items equal to the single-item route,
+// the organisations list against the single records, paging, the coverage
+// against the catalog and against each sector's documents) and that every
+// documented status but 500 was seen at least once.
 //
 // usage: node check_live.mjs BASE_URL OPENAPI_YAML [--package TESTS_PACKAGE_JSON]
 // Exit status: 0 good, 1 a check failed, 2 bad usage, 77 the npm packages
@@ -194,7 +196,8 @@ if (!isDeepStrictEqual(meByToken, me.nco))
 
 // Not signed in.
 for (const path of ['/api/v1/me', '/api/v1/catalog', '/api/v1/catalog/3.2.1-1',
-		    '/api/v1/organisations/1'])
+		    '/api/v1/organisations/1', '/api/v1/organisations', '/api/v1/organisations?limit=0',
+		    '/api/v1/coverage', '/api/v1/sectors/medical/safety', '/api/v1/sectors/no-such/safety'])
 	await get(path, anon, 401);
 await get('/api/v1/me', badToken, 401);
 await get('/api/v1/me', { name: 'anonymous (English)', headers: { cookie: 'kijun_lang=en' } }, 401);
@@ -251,6 +254,252 @@ for (const o of orgs) {
 // Refusals that do not depend on the id.
 await get(`/api/v1/organisations/${absent}`, creds.hq, 403);
 await get(`/api/v1/organisations/${absent}`, creds.operator, 404);
+
+// --- The organisations list -----------------------------------------------------
+// The list gives null for an empty name_kana where the single record gives
+// "" (documented); otherwise an item is the single record.
+const asItem = (o) => ({ ...o, name_kana: o.name_kana === '' ? null : o.name_kana });
+const byId = new Map(orgs.map((o) => [o.id, o]));
+const idsOf = (items) => (Array.isArray(items) ? items.map((o) => o?.id) : []);
+const sameIds = (a, b) => isDeepStrictEqual([...a].sort((x, y) => x - y), [...b].sort((x, y) => x - y));
+
+// GET the list with QUERY as CRED; checks the page's own consistency.
+async function list(cred, query = '', expect = 200) {
+	const path = `/api/v1/organisations${query ? `?${query}` : ''}`;
+	const { status, body } = await get(path, cred, expect);
+	if (status !== 200 || !body)
+		return null;
+	const q = new URLSearchParams(query);
+	const offset = Number(q.get('offset') ?? 0), limit = Number(q.get('limit') ?? 100);
+	const where = `GET ${path} as ${cred.name}`;
+	if (body.offset !== offset || body.limit !== limit)
+		fail(`${where}: offset/limit ${body.offset}/${body.limit}, asked for ${offset}/${limit}`);
+	const items = body.items ?? [];
+	const want = Math.max(0, Math.min(limit, body.total - offset));
+	if (items.length !== want)
+		fail(`${where}: ${items.length} items of ${body.total} from ${offset}, expected ${want}`);
+	for (let i = 1; i < items.length; i++)
+		if (Buffer.compare(Buffer.from(items[i - 1].corporate_number ?? ''),
+				   Buffer.from(items[i].corporate_number ?? '')) > 0)
+			fail(`${where}: items not ordered by corporate number (${items[i - 1].id}, ${items[i].id})`);
+	for (const it of items) {
+		const single = byId.get(it?.id);
+		if (!single)
+			fail(`${where}: item ${JSON.stringify(it?.id)} is not an organisation of GET /api/v1/organisations/{id}`);
+		else if (!isDeepStrictEqual(it, asItem(single)))
+			fail(`${where}: item ${it.id} differs from GET /api/v1/organisations/${it.id}` +
+			     ` (beyond the documented name_kana null/"")`);
+	}
+	if (q.has('sector'))
+		for (const it of items)
+			if (!(it?.sectors ?? []).includes(q.get('sector')))
+				fail(`${where}: item ${it?.id} is not in sector ${q.get('sector')}`);
+	return body;
+}
+
+// Everything, a page of 7 at a time.
+async function listPaged(cred, query = '') {
+	const all = [];
+	let total = null;
+	for (let offset = 0; offset <= 1000; offset += 7) {
+		const body = await list(cred, `${query ? `${query}&` : ''}offset=${offset}&limit=7`);
+		if (!body)
+			return null;
+		if (total !== null && body.total !== total)
+			fail(`GET /api/v1/organisations?${query} as ${cred.name}: total changes between pages`);
+		total = body.total;
+		all.push(...body.items);
+		if (offset + 7 >= total)
+			break;
+	}
+	if (new Set(idsOf(all)).size !== all.length)
+		fail(`GET /api/v1/organisations?${query} as ${cred.name}: an organisation on two pages`);
+	return { total, items: all };
+}
+
+const allIds = orgs.map((o) => o.id);
+const ncoAll = await listPaged(creds.nco);
+if (ncoAll && (ncoAll.total !== orgs.length || !sameIds(idsOf(ncoAll.items), allIds)))
+	fail(`GET /api/v1/organisations as demo-nco: ${ncoAll.total} organisations, not the ${orgs.length} of /organisations/{id}`);
+const ncoOne = await list(creds.nco, 'limit=1000');
+if (ncoOne && ncoAll && !isDeepStrictEqual(idsOf(ncoOne.items), idsOf(ncoAll.items)))
+	fail('GET /api/v1/organisations?limit=1000 as demo-nco: not the pages of 7 put together');
+const ncoDefault = await list(creds.nco);
+if (ncoDefault && ncoOne && !isDeepStrictEqual(ncoDefault.items, ncoOne.items.slice(0, 100)))
+	fail('GET /api/v1/organisations as demo-nco: the default page is not offset=0&limit=100');
+const byToken = await list(token, 'limit=1000');
+if (byToken && ncoOne && !isDeepStrictEqual(byToken, ncoOne))
+	fail('GET /api/v1/organisations: the token and the session of demo-nco give different answers');
+const auditorAll = await list(creds.auditor, 'limit=1000');
+if (auditorAll && ncoOne && !isDeepStrictEqual(auditorAll, ncoOne))
+	fail('GET /api/v1/organisations: the auditor and the NCO get different answers');
+
+const inMinistry = (o) => (o.sectors ?? []).some((s) => ministrySectors.has(s));
+const ministryAll = await listPaged(creds.ministry);
+const ministryWant = orgs.filter(inMinistry).map((o) => o.id);
+if (ministryAll && (ministryAll.total !== ministryWant.length || !sameIds(idsOf(ministryAll.items), ministryWant)))
+	fail(`GET /api/v1/organisations as demo-ministry: [${idsOf(ministryAll.items)}], expected its sectors' [${ministryWant}]`);
+const operatorAll = await list(creds.operator);
+if (operatorAll && (operatorAll.total !== 1 || !isDeepStrictEqual(idsOf(operatorAll.items), [ownOrg])))
+	fail(`GET /api/v1/organisations as demo-operator: [${idsOf(operatorAll.items)}], expected only its own [${ownOrg}]`);
+for (const role of ['hq', 'surveyor', 'ceptoar']) {
+	await list(creds[role], '', 403);
+	await list(creds[role], 'sector=medical&limit=5', 403);
+}
+
+// One sector at a time.
+const sectorCodes = (catalog?.sectors ?? []).map((s) => s.code);
+for (const code of sectorCodes) {
+	const want = orgs.filter((o) => (o.sectors ?? []).includes(code)).map((o) => o.id);
+	const body = await list(creds.nco, `sector=${code}&limit=1000`);
+	if (body && (body.total !== want.length || !sameIds(idsOf(body.items), want)))
+		fail(`GET /api/v1/organisations?sector=${code} as demo-nco: [${idsOf(body.items)}], expected [${want}]`);
+	const aud = await list(creds.auditor, `sector=${code}&limit=1000`);
+	if (aud && body && !isDeepStrictEqual(aud, body))
+		fail(`GET /api/v1/organisations?sector=${code}: the auditor and the NCO get different answers`);
+	if (ministrySectors.has(code)) {
+		const m = await list(creds.ministry, `sector=${code}&limit=1000`);
+		if (m && body && !isDeepStrictEqual(m, body))
+			fail(`GET /api/v1/organisations?sector=${code}: the ministry and the NCO get different answers`);
+	} else {
+		await list(creds.ministry, `sector=${code}`, 404);
+	}
+}
+const otherSector = sectorCodes.find((c) => !ministrySectors.has(c));
+if (ministrySectors.size === 0 || !otherSector)
+	fail('demo-ministry: expected some sectors of its own and some not');
+// An operator may not filter, not even by its own sector.
+const ownSectors = byId.get(ownOrg)?.sectors ?? [];
+for (const code of [...ownSectors, otherSector])
+	await list(creds.operator, `sector=${code}`, 404);
+// An unknown sector is 404 for everyone, as on /sectors/{sector}/safety.
+await list(creds.nco, 'sector=no-such-sector', 404);
+await list(creds.nco, `sector=${'x'.repeat(24)}`, 404);
+
+// Paging at the edges, and bad parameters.
+const n = orgs.length;
+for (const q of ['limit=1', `offset=${n - 1}&limit=1`, `offset=${n}`, 'offset=100000000&limit=1000',
+		 'offset=3&limit=5'])
+	await list(creds.nco, q);
+for (const q of ['limit=0', 'limit=1001', 'limit=-1', 'limit=abc', 'limit=', 'limit=1.5', 'limit=%2B5',
+		 'offset=-1', 'offset=100000001', 'offset=x', 'offset=', 'offset=1e3'])
+	await list(creds.nco, q, 400);
+await list(creds.operator, 'limit=0', 400);
+await list(creds.ministry, 'offset=-1', 400);
+
+// --- Coverage and safety standards ---------------------------------------------
+const COV = ['none', 'industry-only', 'binding-partial', 'binding-full'];
+const reqIds = reqs.map((r) => r.id);
+const coverage = (await get('/api/v1/coverage', token, 200)).body;
+for (const role of ROLES) {
+	const { body } = await get('/api/v1/coverage', creds[role], 200);
+	if (body && coverage && !isDeepStrictEqual(body, coverage))
+		fail(`GET /api/v1/coverage: demo-${role} and the NCO's token get different answers`);
+}
+const covOf = new Map();	// sector -> { counts, requirements }
+if (coverage) {
+	if (coverage.version !== catalog?.version)
+		fail(`GET /api/v1/coverage: version ${JSON.stringify(coverage.version)}, the catalog's is ${JSON.stringify(catalog?.version)}`);
+	const codes = (coverage.sectors ?? []).map((s) => s.code);
+	if (!isDeepStrictEqual(codes, sectorCodes))
+		fail(`GET /api/v1/coverage: sectors [${codes}], not the catalog's [${sectorCodes}]`);
+	for (const s of coverage.sectors ?? []) {
+		covOf.set(s.code, s);
+		if (!isDeepStrictEqual(Object.keys(s.requirements ?? {}), reqIds))
+			fail(`GET /api/v1/coverage: sector ${s.code}: the requirements are not the catalog's, in its order`);
+		const tally = Object.fromEntries(COV.map((c) => [c, 0]));
+		for (const v of Object.values(s.requirements ?? {}))
+			tally[v]++;
+		if (!isDeepStrictEqual(tally, s.counts))
+			fail(`GET /api/v1/coverage: sector ${s.code}: counts ${JSON.stringify(s.counts)}, the requirements give ${JSON.stringify(tally)}`);
+	}
+	const revised = (coverage.revised_requirements ?? []).map((r) => r.id);
+	if (!isDeepStrictEqual(revised, reqIds.filter((id) => revised.includes(id))) ||
+	    new Set(revised).size !== revised.length)
+		fail(`GET /api/v1/coverage: revised_requirements [${revised}] are not distinct catalog requirements in catalog order`);
+}
+
+const classes = new Set((catalog?.safety_classes ?? []).map((c) => c.n));
+const binding = new Map((catalog?.safety_classes ?? []).map((c) => [c.n, c.n <= 2]));
+const seenDocs = new Set(), seenClauses = new Set();
+let ndocs = 0;
+for (const code of sectorCodes) {
+	const path = `/api/v1/sectors/${code}/safety`;
+	const { body } = await get(path, creds.hq, 200);
+	if (!body)
+		continue;
+	const where = `GET ${path}`;
+	if (body.sector !== code || body.version !== catalog?.version)
+		fail(`${where}: sector/version ${body.sector}/${body.version}`);
+	const cov = covOf.get(code);
+	if (cov && !isDeepStrictEqual(body.counts, cov.counts))
+		fail(`${where}: counts ${JSON.stringify(body.counts)}, /api/v1/coverage says ${JSON.stringify(cov.counts)}`);
+	if (cov) {
+		const gaps = reqIds.filter((id) => ['none', 'industry-only'].includes(cov.requirements[id]))
+			.map((id) => ({ id, coverage: cov.requirements[id] }));
+		if (!isDeepStrictEqual(body.gaps, gaps))
+			fail(`${where}: gaps are not the none and industry-only requirements of /api/v1/coverage`);
+	}
+	// The coverage again, from the documents: the demo database has one
+	// standard version, so every mapping is to a requirement of the catalog.
+	const derived = Object.fromEntries(reqIds.map((id) => [id, 0]));
+	let lastClass = 0;
+	for (const d of body.documents ?? []) {
+		ndocs++;
+		if (seenDocs.has(d.id))
+			fail(`${where}: document ${d.id} appears twice`);
+		seenDocs.add(d.id);
+		if (!classes.has(d.class))
+			fail(`${where}: document ${d.id} has class ${d.class}, not one of the catalog's safety classes`);
+		if (d.class < lastClass)
+			fail(`${where}: documents not ordered by class`);
+		lastClass = d.class;
+		let lastId = null;
+		for (const c of d.clauses ?? []) {
+			if (seenClauses.has(c.id))
+				fail(`${where}: clause ${c.id} appears twice`);
+			seenClauses.add(c.id);
+			// Clauses come in the order they were entered (the document's order).
+			if (lastId !== null && lastId >= c.id)
+				fail(`${where}: document ${d.id}: clauses not in entry order (${lastId}, ${c.id})`);
+			lastId = c.id;
+			const covered = (c.covers ?? []).map((x) => x.requirement);
+			if (new Set(covered).size !== covered.length)
+				fail(`${where}: clause ${c.id} covers a requirement twice`);
+			for (const x of c.covers ?? []) {
+				if (!(x.requirement in derived)) {
+					fail(`${where}: clause ${c.id} covers ${x.requirement}, not a requirement of the catalog`);
+					continue;
+				}
+				const state = binding.get(d.class) ? (x.extent === 'full' ? 3 : 2) : 1;
+				derived[x.requirement] = Math.max(derived[x.requirement], state);
+			}
+		}
+	}
+	if (cov)
+		for (const id of reqIds)
+			if (COV[derived[id]] !== cov.requirements[id]) {
+				fail(`${where}: ${id} is ${cov.requirements[id]} in /api/v1/coverage but ${COV[derived[id]]} by the clauses`);
+				break;
+			}
+}
+if (ndocs === 0)
+	fail('no safety-standard documents: was the database filled by kijun demo?');
+// Every role reads every sector, a ministry's other sectors too.
+if (otherSector) {
+	const path = `/api/v1/sectors/${otherSector}/safety`;
+	const ref = (await get(path, token, 200)).body;
+	for (const role of ROLES) {
+		const { body } = await get(path, creds[role], 200);
+		if (body && ref && !isDeepStrictEqual(body, ref))
+			fail(`GET ${path}: demo-${role} and the NCO's token get different answers`);
+	}
+}
+for (const bad of ['no-such', 'Medical', 'MEDICAL', 'x'.repeat(40), '1'])
+	await get(`/api/v1/sectors/${bad}/safety`, creds.nco, 404);
+await get('/api/v1/sectors/no-such/safety', creds.operator, 404);
+await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)',
+	headers: { cookie: `${creds.nco.headers.cookie}; kijun_lang=en` } }, 404);
 
 // Every documented status (but 500) must have been seen.
 for (const o of ops)

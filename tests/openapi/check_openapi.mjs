@@ -6,7 +6,11 @@
 //      path or method the table lacks;
 //   3. each operation documents the errors its route can answer: 401 unless
 //      public, 403 when some role lacks the route's permission (read from
-//      src/web/authz.c beside routes.c), 404 when the path takes a parameter;
+//      src/web/authz.c beside routes.c), 404 when the path takes a parameter,
+//      and every status its handler returns (`return 400;` in the handler's
+//      body, found in the .c files beside routes.c); the query parameters
+//      the handler reads (`kj_param(req, "name")`) are exactly those the
+//      operation documents;
 //   4. the schemas compile with ajv (JSON Schema 2020-12, strict mode) and
 //      every example of a response matches the response's schema.
 //
@@ -16,7 +20,7 @@
 // Exit status: 0 good, 1 a check failed, 2 bad usage, 77 the npm packages
 // are not installed (ctest: skipped; run `npm ci` in tests/).
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -129,6 +133,21 @@ if (existsSync(authzPath)) {
 	warnings.push(`${authzPath}: not found; 403 not checked`);
 }
 
+// The bodies of the handler functions, from the .c files beside routes.c.
+const handlerBodies = new Map();
+for (const f of readdirSync(dirname(routesPath)).filter((n) => n.endsWith('.c')).sort()) {
+	const src = stripComments(readFileSync(join(dirname(routesPath), f), 'utf8'));
+	for (const m of src.matchAll(/^int\s+(\w+)\s*\([^)]*\)\s*\{/gm)) {
+		let depth = 1, i = m.index + m[0].length;
+		for (; i < src.length && depth > 0; i++)
+			if (src[i] === '{')
+				depth++;
+			else if (src[i] === '}')
+				depth--;
+		handlerBodies.set(m[1], { file: f, body: src.slice(m.index, i) });
+	}
+}
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const tableKeys = new Set(apiRoutes.map((r) => `${r.method} ${r.pattern}`));
 const tablePaths = new Set(apiRoutes.map((r) => r.pattern));
@@ -171,6 +190,30 @@ for (const r of apiRoutes) {
 	const params = [...r.pattern.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 	if (params.length > 0 && !has(404))
 		fail(`${where}: takes {${params.join('}, {')}}, so 404 must be documented`);
+
+	const h = handlerBodies.get(r.handler);
+	if (!h) {
+		warnings.push(`${where}: handler not found beside routes.c; its statuses and query parameters not checked`);
+		continue;
+	}
+	for (const m of new Set([...h.body.matchAll(/\breturn\s+([1-5][0-9][0-9])\s*;/g)].map((x) => x[1])))
+		if (!has(m))
+			fail(`${where}: ${r.handler} (${h.file}) returns ${m}, so ${m} must be documented`);
+	const read = new Set([...h.body.matchAll(/\bkj_param\s*\(\s*\w+\s*,\s*"([^"]+)"\s*\)/g)].map((x) => x[1]));
+	const documented = new Set();
+	try {
+		for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])].map((x) => deref(doc, x)))
+			if (p?.in === 'query')
+				documented.add(p.name);
+	} catch (e) {
+		fail(`${where}: ${e.message}`);
+	}
+	for (const q of read)
+		if (!documented.has(q))
+			fail(`${where}: ${r.handler} (${h.file}) reads the query parameter "${q}", which is not documented`);
+	for (const q of documented)
+		if (!read.has(q))
+			fail(`${where}: documents the query parameter "${q}", which ${r.handler} (${h.file}) does not read`);
 }
 
 // --- 4. Schemas and examples -------------------------------------------------

@@ -6,8 +6,13 @@
  *
  * Covered: the authorisation matrix over the real route table (expected
  * statuses written out as data from PRODUCT.md's roles, not read from
- * authz.c), security headers and escaping on every response, sign-in and
- * sessions, CSRF, API tokens, user administration, hostile input.
+ * authz.c; a route without a row fails), what lists and exports hold per
+ * tenant, security headers and escaping on every response, sign-in and
+ * sessions, CSRF, API tokens, user administration, the registry import's
+ * scope, hostile input (cookies, paths, SQL metacharacters, parameters).
+ *
+ * The scratch database lives on /dev/shm when there is one: the tests
+ * commit thousands of times, and on a disk each commit waits for fsync.
  *
  * A known bug in src/ is a test that expects the right behaviour and is
  * skipped (marked BUG); KJ_TEST_KNOWN_BUGS=1 runs it anyway.
@@ -51,6 +56,9 @@ static struct kj_app app;
 static time_t fake_now = T0;
 static char g_remote[64] = "127.0.0.1";
 static int g_tls;
+/* A file the next request sends as form field "file" (multipart), or NULL. */
+static const char *g_upload;
+static size_t g_upload_len;
 /* The demo operator's organisation (medical), another medical-only one, and
  * one outside the medical sector: see group_setup. */
 static int64_t org_own, org_med, org_other;
@@ -189,6 +197,11 @@ static void check_common(const struct res *r, const char *method, const char *pa
 		fail_msg("%s %s: <script in the body", method, path);
 	if (!strncmp(path, "/api/", 5) && strncmp(r->ctype, "application/json", 16))
 		fail_msg("%s %s (%d): API answer is %s, not JSON", method, path, r->status, r->ctype);
+	if (!strncmp(path, "/api/", 5) && r->status == 401 &&
+	    (!hdr(r, "WWW-Authenticate") || strncmp(hdr(r, "WWW-Authenticate"), "Bearer", 6)))
+		fail_msg("%s %s: 401 without WWW-Authenticate: Bearer", method, path);
+	if (r->status == 405 && !hdr(r, "Allow"))
+		fail_msg("%s %s: 405 without Allow", method, path);
 	if (is_redirect(r->status)) {
 		const char *loc = hdr(r, "Location");
 		if (!loc || loc[0] != '/' || loc[1] == '/' || loc[1] == '\\')
@@ -226,6 +239,17 @@ static struct res req_full(const char *method, const char *path, const char *for
 	rq.authorization = authorization;
 	rq.tls = g_tls;
 	snprintf(rq.remote, sizeof rq.remote, "%s", g_remote);
+	if (g_upload) {
+		struct kj_upload *u = &rq.uploads[rq.nuploads++];
+		snprintf(u->field, sizeof u->field, "file");
+		snprintf(u->filename, sizeof u->filename, "upload.csv");
+		u->data = malloc(g_upload_len + 1);
+		assert_non_null(u->data);
+		memcpy(u->data, g_upload, g_upload_len);
+		u->data[g_upload_len] = '\0';
+		u->len = g_upload_len;
+		g_upload = NULL;
+	}
 	if (form && kj_request_parse_form(&rq, form, strlen(form)) < 0) {
 		r.parse_failed = 1;
 		r.status = 400;
@@ -1076,6 +1100,117 @@ static void test_registry_scopes(void **state)
 	}
 }
 
+/* The line of CSV text that holds NEEDLE, with its line end, into a new string. */
+static char *csv_line(const char *csv, const char *needle)
+{
+	const char *p = strstr(csv, needle);
+	if (!p)
+		return NULL;
+	while (p > csv && p[-1] != '\n')
+		p--;
+	size_t n = strcspn(p, "\n");
+	char *line = malloc(n + 2);
+	assert_non_null(line);
+	memcpy(line, p, n);
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	return line;
+}
+
+/* LINE with INSERT put before the first AT, or (REPLACE) in its place; free() it. */
+static char *csv_edit(const char *line, const char *at, const char *insert, int replace)
+{
+	const char *p = strstr(line, at);
+	if (!p)
+		fail_msg("'%s' is not in the exported line %s", at, line);
+	size_t n = strlen(line) + strlen(insert) + 1;
+	char *out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(p - line), line, insert, replace ? p + strlen(at) : p);
+	return out;
+}
+
+/* POSTs CSV as the registry import file; the answer's status. */
+static int import_csv(const struct sess *s, const char *header, const char *row)
+{
+	size_t n = strlen(header) + strlen(row) + 1;
+	char *csv = malloc(n);
+	assert_non_null(csv);
+	snprintf(csv, n, "%s%s", header, row);
+	g_upload = csv;
+	g_upload_len = strlen(csv);
+	char *f = form("csrf", s->csrf, NULL);
+	struct res r = do_req("POST", "/registry/import", f, s->cookie, NULL);
+	free(f);
+	free(csv);
+	int status = r.status;
+	if (status == 400 && !strstr(r.body, "error-summary"))
+		fail_msg("registry import: a bare 400, no list of what is wrong");
+	res_free(&r);
+	return status;
+}
+
+/* A ministry's import is all or nothing, and within its sectors only. */
+static void test_registry_import_scope(void **state)
+{
+	(void)state;
+	struct sess nco, min;
+	struct kj_org_view med, other;
+	struct kj_err err;
+	char corp_med[16], corp_other[16];
+	int found;
+	sess_direct("demo-nco", &nco);
+	sess_direct("demo-ministry", &min);
+	assert_int_equal(kj_store_org_get(store(), org_med, &med, &found, &err), 0);
+	assert_int_equal(kj_store_org_get(store(), org_other, &other, &found, &err), 0);
+	assert_int_equal(kj_store_org_corpnum(store(), org_med, corp_med, &err), 0);
+	assert_int_equal(kj_store_org_corpnum(store(), org_other, corp_other, &err), 0);
+	struct res all = do_req("GET", "/registry/export", "format=csv", nco.cookie, NULL);
+	assert_int_equal(all.status, 200);
+	size_t hn = strcspn(all.body, "\n") + 1;
+	char *header = strndup(all.body, hn);
+	char *row_med = csv_line(all.body, corp_med), *row_other = csv_line(all.body, corp_other);
+	assert_non_null(header);
+	assert_non_null(row_med);
+	assert_non_null(row_other);
+	res_free(&all);
+
+	/* Another ministry's operator, unchanged or renamed: refused, nothing written. */
+	assert_int_equal(import_csv(&min, header, row_other), 400);
+	char *renamed = csv_edit(row_other, other.name_ja, "改", 0);
+	assert_int_equal(import_csv(&min, header, renamed), 400);
+	assert_int_equal(kj_store_org_get(store(), org_other, &other, &found, &err), 0);
+	assert_null(strstr(other.name_ja, "改"));
+	/* The NCO may: the same file goes in. */
+	assert_int_equal(import_csv(&nco, header, renamed), 200);
+	assert_int_equal(kj_store_org_get(store(), org_other, &other, &found, &err), 0);
+	assert_non_null(strstr(other.name_ja, "改"));
+	free(renamed);
+	/* Its own sector's operator: the ministry may rename it ... */
+	renamed = csv_edit(row_med, med.name_ja, "新", 0);
+	assert_int_equal(import_csv(&min, header, renamed), 200);
+	assert_int_equal(kj_store_org_get(store(), org_med, &med, &found, &err), 0);
+	assert_non_null(strstr(med.name_ja, "新"));
+	/* ... but not move it to a sector that is not its own. */
+	char *moved = csv_edit(row_med, "\"医療\"", "\"水道\"", 1);
+	assert_int_equal(import_csv(&min, header, moved), 400);
+	assert_int_equal(kj_store_org_get(store(), org_med, &med, &found, &err), 0);
+	assert_int_equal(med.nsectors, 1);
+	assert_string_equal(med.sectors[0], "medical");
+	free(moved);
+	free(renamed);
+	/* Operators and the auditor cannot import at all. */
+	struct sess op, aud;
+	sess_direct("demo-operator", &op);
+	sess_direct("demo-auditor", &aud);
+	assert_int_equal(import_csv(&op, header, row_med), 403);
+	assert_int_equal(import_csv(&aud, header, row_med), 403);
+	free(header);
+	free(row_med);
+	free(row_other);
+	assert_audit_ok();
+}
+
 /* --- Pages, headers, escaping ----------------------------------------------- */
 
 static void test_pages_every_role(void **state)
@@ -1330,6 +1465,35 @@ static void test_signin_rate_limit_per_address(void **state)
 	assert_int_equal(signin("demo-ceptoar", KJ_DEMO_PASSWORD, &s), 429);
 	snprintf(g_remote, sizeof g_remote, "10.3.0.2");
 	assert_int_equal(signin("demo-ceptoar", KJ_DEMO_PASSWORD, &s), 303);
+}
+
+/* A user without a password (the store allows it: "cannot sign in") cannot. */
+static void test_signin_no_password(void **state)
+{
+	(void)state;
+	struct kj_user u = { 0 };
+	struct kj_err err;
+	struct sess s;
+	kj_strlcpy(u.login, "no-password", sizeof u.login);
+	kj_strlcpy(u.display_name, "No Password", sizeof u.display_name);
+	u.role = KJ_ROLE_NCO;
+	assert_int_equal(kj_store_user_add(store(), &u, &err), 0);
+	snprintf(g_remote, sizeof g_remote, "10.7.0.1");
+	assert_int_equal(signin("no-password", "anything-at-all-1", &s), 401);
+	/*
+	 * BUG: src/web/page_signin.c kj_page_signin_post verifies the password
+	 * of a user with an empty password hash against app->dummy_hash (made in
+	 * src/web/dispatch.c kj_app_init from the fixed text "not a password:
+	 * timing only") and then accepts a match: that text, public in the
+	 * source, signs in as any password-less user (here with the NCO role).
+	 * Fix: count the dummy verification as a failure whatever it returns
+	 * (`ok = verify(...) && found && u.password_hash[0]`), and hash random
+	 * bytes for the dummy instead of a fixed text.
+	 */
+	if (!run_known_bugs())
+		skip();
+	snprintf(g_remote, sizeof g_remote, "10.7.0.2");
+	assert_int_equal(signin("no-password", "not a password: timing only", &s), 401);
 }
 
 static void test_signin_rotates_session(void **state)
@@ -1593,7 +1757,11 @@ static void test_api_tokens(void **state)
 	assert_true(loc_starts(&r, "/signin?next="));
 	res_free(&r);
 	assert_int_equal(status_of("POST", "/account/tokens", "name=x", NULL, token), 401);
-	/* Only the scheme Bearer, only the exact token. */
+	/* The scheme's name in any case (RFC 9110), but only the exact token. */
+	snprintf(auth, sizeof auth, "bearer %s", token);
+	r = req_full("GET", "/api/v1/me", NULL, NULL, auth);
+	assert_int_equal(r.status, 200);
+	res_free(&r);
 	snprintf(auth, sizeof auth, "Basic %s", token);
 	r = req_full("GET", "/api/v1/me", NULL, NULL, auth);
 	assert_int_equal(r.status, 401);
@@ -2123,6 +2291,7 @@ int main(void)
 		cmocka_unit_test_setup(test_authz_matrix_api_tokens, setup),
 		cmocka_unit_test_setup(test_authz_tokens_not_for_pages, setup),
 		cmocka_unit_test_setup(test_registry_scopes, setup),
+		cmocka_unit_test_setup(test_registry_import_scope, setup),
 		cmocka_unit_test_setup(test_pages_every_role, setup),
 		cmocka_unit_test_setup(test_headers_on_every_kind_of_answer, setup),
 		cmocka_unit_test_setup(test_escaping_search, setup),
@@ -2131,6 +2300,7 @@ int main(void)
 		cmocka_unit_test_setup(test_signin_good, setup),
 		cmocka_unit_test_setup(test_signin_rate_limit_per_account, setup),
 		cmocka_unit_test_setup(test_signin_rate_limit_per_address, setup),
+		cmocka_unit_test_setup(test_signin_no_password, setup),
 		cmocka_unit_test_setup(test_signin_rotates_session, setup),
 		cmocka_unit_test_setup(test_signout_invalidates, setup),
 		cmocka_unit_test_setup(test_signin_disabled_user, setup),
