@@ -310,8 +310,9 @@ int kj_cmd_standard_import(int argc, char **argv)
 		goto done;
 	}
 	printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
-	       "%ld unchanged\n", pos[0], res.nrecords, stats.documents_added,
-	       stats.clauses_added, stats.clauses_updated, stats.unchanged);
+	       "%ld unchanged; %ld documents updated\n", pos[0], res.nrecords,
+	       stats.documents_added, stats.clauses_added, stats.clauses_updated,
+	       stats.unchanged, stats.documents_updated);
 	rc = KJ_EXIT_OK;
 done:
 	kj_clause_import_free(&res);
@@ -363,9 +364,18 @@ int kj_cmd_standard_coverage(int argc, char **argv)
 		kj_cmd_error("%s", err.msg);
 		goto done_cat;
 	}
+	/* One sector: a view of the catalog and the coverage with its row only. */
+	struct kj_catalog view = cat;
+	struct kj_coverage one = cov;
+	if (si >= 0) {
+		view.sectors = &cat.sectors[si];
+		view.nsectors = 1;
+		one.cov = cov.cov + (size_t)si * (size_t)cov.nreqs;
+		one.nsectors = 1;
+	}
 	if (format && strcmp(format, "text")) {
 		if (!strcmp(format, "xlsx")) {
-			if (kj_coverage_write_xlsx(output, &cov, &cat, &err) < 0) {
+			if (kj_coverage_write_xlsx(output, &one, &view, &err) < 0) {
 				kj_cmd_error("%s", err.msg);
 				goto done;
 			}
@@ -375,7 +385,7 @@ int kj_cmd_standard_coverage(int argc, char **argv)
 				kj_cmd_error("cannot write %s", output);
 				goto done;
 			}
-			int w = kj_coverage_write_csv(f, &cov, &cat);
+			int w = kj_coverage_write_csv(f, &one, &view);
 			if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
 				w = -1;
 			if (w < 0) {
@@ -387,24 +397,33 @@ int kj_cmd_standard_coverage(int argc, char **argv)
 		goto done;
 	}
 	/* Text: per sector the counts; for one sector also its gaps. */
-	printf("%-12s %8s %8s %8s %8s\n", "sector", "full", "partial", "industry", "none");
+	FILE *out = output ? fopen(output, "w") : stdout;
+	if (!out) {
+		kj_cmd_error("cannot write %s", output);
+		goto done;
+	}
+	fprintf(out, "%-12s %8s %8s %8s %8s\n", "sector", "full", "partial", "industry", "none");
 	for (int s = 0; s < cat.nsectors; s++) {
 		if (si >= 0 && s != si)
 			continue;
 		int c[KJ_NCOV];
 		kj_coverage_count(&cov, &cat, s, -1, c);
-		printf("%-12s %8d %8d %8d %8d\n", cat.sectors[s].code, c[KJ_COV_BINDING_FULL],
+		fprintf(out, "%-12s %8d %8d %8d %8d\n", cat.sectors[s].code, c[KJ_COV_BINDING_FULL],
 		       c[KJ_COV_BINDING_PARTIAL], c[KJ_COV_INDUSTRY], c[KJ_COV_NONE]);
 	}
 	if (si >= 0) {
-		printf("\ngaps (not covered by mandatory or recommended standards):\n");
+		fprintf(out, "\ngaps (not covered by mandatory or recommended standards):\n");
 		for (int r = 0; r < cat.nreqs; r++) {
 			enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
 			if (c == KJ_COV_NONE || c == KJ_COV_INDUSTRY)
-				printf("  %-10s %-14s %s\n", cat.reqs[r].id, kj_cov_code(c),
+				fprintf(out, "  %-10s %-14s %s\n", cat.reqs[r].id, kj_cov_code(c),
 				       cov.req_new[r] ? "(new in this version)" :
 				       cov.req_changed[r] ? "(changed in this version)" : "");
 		}
+	}
+	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
+		kj_cmd_error("writing the coverage failed");
+		goto done;
 	}
 	rc = KJ_EXIT_OK;
 done:

@@ -145,7 +145,7 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 	if (r->contact_name[0] || r->contact_email[0] || r->contact_phone[0])
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation_contact (organisation_id, name,"
 			      " email, phone) VALUES ($1, $2, $3, $4)", err, sid,
-			      r->contact_name[0] ? r->contact_name : "-",
+			      r->contact_name,	/* "" when only a mail or phone is known */
 			      nul_if_empty(r->contact_email), nul_if_empty(r->contact_phone)) < 0)
 			return -1;
 	return 0;

@@ -85,6 +85,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		      struct kj_clause_import_stats *stats, struct kj_err *err)
 {
 	char now[32], cls[8], did[24], cid[24];
+	int doc_changed = 0;
 	kj_now_iso(now);
 	snprintf(cls, sizeof cls, "%d", r->class_n);
 	int64_t doc = FIND(st, "SELECT id FROM safety_document WHERE sector_code = $1"
@@ -107,11 +108,22 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 	} else {
 		snprintf(did, sizeof did, "%lld", (long long)doc);
 		if (KJ_SQ_RUN(st, "UPDATE safety_document SET class_n = $1, issuer = $2,"
-			      " issued_on = $3, link = $4 WHERE id = $5 AND (class_n <> $1 OR"
-			      " issuer <> $2 OR COALESCE(issued_on, '') <> COALESCE($3, '') OR"
+			      " issued_on = $3, link = $4, updated_at = $5 WHERE id = $6 AND"
+			      " (class_n <> $1 OR issuer <> $2 OR"
+			      " COALESCE(issued_on, '') <> COALESCE($3, '') OR"
 			      " COALESCE(link, '') <> COALESCE($4, ''))", err, cls, r->issuer,
-			      nz(r->issued_on), nz(r->link), did) < 0)
+			      nz(r->issued_on), nz(r->link), now, did) < 0)
 			return -1;
+		/* A document whose class, issuer, date or link changed changes the
+		 * coverage of every clause in it: it is an update, and audited. */
+		if (sqlite3_changes(st->db) > 0) {
+			doc_changed = 1;
+			stats->documents_updated++;
+			if (audit(st, actor_id, actor, "safety.document.update", "safety_document",
+				  doc, json_pack("{s:s, s:i, s:s}", "title", r->title, "class",
+						 r->class_n, "issuer", r->issuer), err) < 0)
+				return -1;
+		}
 	}
 	snprintf(did, sizeof did, "%lld", (long long)doc);
 	int64_t clause = FIND(st, "SELECT id FROM safety_clause WHERE document_id = $1"
@@ -146,7 +158,10 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		if (same < 0)
 			return -1;
 		if (same && !strcmp(have, want)) {
-			stats->unchanged++;
+			if (doc_changed)
+				stats->clauses_updated++;
+			else
+				stats->unchanged++;
 			return 0;
 		}
 		if (KJ_SQ_RUN(st, "UPDATE safety_clause SET title = $1, text = $2 WHERE id = $3",

@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 struct kj_clause_import_stats {
-	long documents_added, clauses_added, clauses_updated, unchanged;
+	long documents_added, documents_updated, clauses_added, clauses_updated, unchanged;
 };
 
 /*

@@ -132,7 +132,7 @@ int kj_store_token_list(struct kj_store *st, int64_t user_id,
 	sqlite3_stmt *s;
 	*n = 0;
 	if (kj_sq_prep(st, "SELECT id, name, created_at, last_used_at, revoked"
-		       " FROM api_token WHERE user_id = $1 ORDER BY id", &s, err) < 0)
+		       " FROM api_token WHERE user_id = $1 ORDER BY revoked, id", &s, err) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, user_id);
 	int rc;
@@ -157,7 +157,7 @@ int kj_store_token_revoke(struct kj_store *st, int64_t user_id, int64_t id,
 	char u[24], t[24];
 	snprintf(u, sizeof u, "%lld", (long long)user_id);
 	snprintf(t, sizeof t, "%lld", (long long)id);
-	if (KJ_SQ_RUN(st, "UPDATE api_token SET revoked = 1 WHERE id = $1 AND user_id = $2",
+	if (KJ_SQ_RUN(st, "UPDATE api_token SET revoked = 1 WHERE id = $1 AND user_id = $2 AND revoked = 0",
 		      err, t, u) < 0)
 		return -1;
 	*done = sqlite3_changes(st->db) > 0;

@@ -5,6 +5,7 @@
  * PostgreSQL accept.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +29,24 @@ int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
 		return kj_sq_fail(st, err, "database error");
+	/*
+	 * SQLite numbers "$N" parameters by first appearance, PostgreSQL by N:
+	 * the two agree only when $1, $2, ... first appear in order. A statement
+	 * written otherwise would bind the wrong values, so it is refused.
+	 */
+	int n = sqlite3_bind_parameter_count(*out);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(*out, i);
+		char want[16];
+		snprintf(want, sizeof want, "$%d", i);
+		if (!name || strcmp(name, want)) {
+			sqlite3_finalize(*out);
+			*out = NULL;
+			kj_err_set(err, "internal error: SQL parameter %d is %s, not %s", i,
+				   name ? name : "unnamed", want);
+			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -40,6 +40,7 @@ typedef int (*kj_handler)(struct kj_request *req, struct kj_response *resp);
 
 enum kj_route_flags {
 	KJ_ROUTE_API = 1,	/* JSON errors; Bearer tokens accepted */
+	KJ_ROUTE_UPLOAD = 2,	/* takes a file: a multipart body up to KJ_HTTP_UPLOAD_MAX */
 };
 
 struct kj_route {
@@ -87,6 +88,11 @@ void kj_web_pre_csrf(struct kj_request *req, struct kj_response *resp);
 void kj_web_hash_token(const char *token, char hex[65]);
 /* 256 random bits, URL-safe base64, into OUT (at least 44 bytes). */
 void kj_web_random_token(char *out, size_t n);
+
+/* CSP, nosniff, Referrer-Policy, X-Frame-Options: on every answer. */
+void kj_web_security_headers(struct kj_response *resp);
+/* May a request to METHOD PATH carry a file (multipart body)? */
+int kj_web_accepts_upload(const char *method, const char *path);
 
 /* Sends J (consumed) as the JSON body; 0, or 500 on failure. */
 int kj_web_send_json(struct kj_response *resp, json_t *j);

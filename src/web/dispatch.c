@@ -49,7 +49,12 @@ int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
 	kj_store_close(st);
 	if (rc < 0)
 		return -1;
-	if (kj_password_hash("not a password: timing only", app->dummy_hash, err) < 0)
+	/* A hash of random bytes: nothing anyone can type matches it. */
+	char noise[64];
+	kj_web_random_token(noise, sizeof noise);
+	int hrc = kj_password_hash(noise, app->dummy_hash, err);
+	sodium_memzero(noise, sizeof noise);
+	if (hrc < 0)
 		goto fail;
 	app->search_text = calloc((size_t)app->cat.nreqs, sizeof *app->search_text);
 	if (!app->search_text)
@@ -367,7 +372,7 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 	return 0;
 }
 
-static void security_headers(struct kj_response *resp)
+void kj_web_security_headers(struct kj_response *resp)
 {
 	kj_response_header(resp, "Content-Security-Policy",
 			   "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -392,6 +397,18 @@ static int csrf_ok(struct kj_request *req)
 	       sodium_memcmp(sent, want, n) == 0;
 }
 
+int kj_web_accepts_upload(const char *method, const char *path)
+{
+	struct kj_request scratch;
+	char caps[4][256];
+	kj_request_init(&scratch);
+	for (int i = 0; i < kj_nroutes; i++)
+		if ((kj_routes[i].flags & KJ_ROUTE_UPLOAD) && !strcmp(kj_routes[i].method, method) &&
+		    match(kj_routes[i].pattern, path, &scratch, caps))
+			return 1;
+	return 0;
+}
+
 void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		   struct kj_response *resp)
 {
@@ -412,7 +429,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 			break;
 		}
 	}
-	security_headers(resp);
+	kj_web_security_headers(resp);
 	if (req->tls)
 		kj_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (!route) {

@@ -183,9 +183,12 @@ int kj_response_header(struct kj_response *resp, const char *name,
 
 int kj_response_redirect(struct kj_response *resp, const char *location)
 {
-	/* Only local paths: never an open redirect. */
+	/* Only local paths: never an open redirect (see also local_next()). */
 	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
 		location = "/";
+	for (const unsigned char *p = (const unsigned char *)location; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			location = "/";
 	resp->status = 303;
 	kj_buf_reset(&resp->body);
 	return kj_response_header(resp, "Location", location);

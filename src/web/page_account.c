@@ -136,7 +136,8 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 	int live = 0;
 	for (int i = 0; i < n; i++)
 		live += !rows[i].revoked;
-	if (n >= KJ_API_TOKENS_MAX || live >= KJ_API_TOKENS_MAX) {
+	/* Live tokens come first in the list: only they count against the limit. */
+	if (live >= KJ_API_TOKENS_MAX) {
 		resp->status = 400;
 		render(req, resp, NULL, N_("トークンの数が上限に達しています。"));
 		return 0;

@@ -31,8 +31,13 @@ int kj_page_static(struct kj_request *req, struct kj_response *resp)
 static const char *local_next(const char *next)
 {
 	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strlen(next) > 512 || strpbrk(next, "\r\n"))
+	    strlen(next) > 512)
 		return "/";
+	/* Browsers drop tabs and newlines from URLs: "/\t/evil" would become
+	 * "//evil". No control byte or space may appear anywhere. */
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return "/";
 	return next;
 }
 
@@ -146,7 +151,11 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	int found = 0;
 	if (kj_store_user_by_login(req->st, login, &u, &found, &err) < 0)
 		return 500;
-	int ok = kj_password_verify(found && u.password_hash[0] ? u.password_hash : req->app->dummy_hash, pw);
+	/* Always one verification, so timing says nothing; but only a stored
+	 * hash can ever match: an account without a password cannot sign in. */
+	int has_hash = found && u.password_hash[0];
+	int ok = kj_password_verify(has_hash ? u.password_hash : req->app->dummy_hash, pw) &&
+		 has_hash;
 	if (!found || !ok || u.disabled) {
 		kj_rate_fail(req->app, akey);
 		kj_rate_fail(req->app, ukey);

@@ -31,7 +31,7 @@ const struct kj_route kj_routes[] = {
 	/* Registry of operators and target identification. */
 	{ "GET",  "/registry",			kj_page_registry,	KJ_PERM_REGISTRY_READ, 0 },
 	{ "GET",  "/registry/export",		kj_page_registry_export, KJ_PERM_REGISTRY_READ, 0 },
-	{ "POST", "/registry/import",		kj_page_registry_import, KJ_PERM_REGISTRY_EDIT, 0 },
+	{ "POST", "/registry/import",		kj_page_registry_import, KJ_PERM_REGISTRY_EDIT, KJ_ROUTE_UPLOAD },
 	{ "GET",  "/registry/new",		kj_page_org_new,	KJ_PERM_REGISTRY_EDIT, 0 },
 	{ "POST", "/registry/new",		kj_page_org_create,	KJ_PERM_REGISTRY_EDIT, 0 },
 	{ "GET",  "/registry/{id}",		kj_page_org,		KJ_PERM_REGISTRY_READ, 0 },
@@ -43,7 +43,7 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/coverage",			kj_page_coverage,	KJ_PERM_SAFETY_READ, 0 },
 	{ "GET",  "/coverage/export",		kj_page_coverage_export, KJ_PERM_SAFETY_READ, 0 },
 	{ "GET",  "/safety/{sector}",		kj_page_safety_sector,	KJ_PERM_SAFETY_READ, 0 },
-	{ "POST", "/safety/{sector}/import",	kj_page_safety_import,	KJ_PERM_SAFETY_EDIT, 0 },
+	{ "POST", "/safety/{sector}/import",	kj_page_safety_import,	KJ_PERM_SAFETY_EDIT, KJ_ROUTE_UPLOAD },
 	{ "POST", "/safety/clauses/{id}/map",	kj_page_clause_map,	KJ_PERM_SAFETY_EDIT, 0 },
 	/* JSON API. */
 	{ "GET",  "/api/v1/catalog",		kj_api_catalog,		KJ_PERM_CATALOG_READ, KJ_ROUTE_API },

@@ -120,6 +120,20 @@ static int parse_multipart(struct MHD_Connection *c, struct kj_request *req,
 	return m.bad ? -1 : 0;
 }
 
+/* Bytes of the request's header section and of its query. */
+struct sizes {
+	size_t headers, query;
+};
+
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	(void)kind;
+	size_t *n = cls;
+	*n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;	/* ": ", CRLF / "=&" */
+	return MHD_YES;
+}
+
 /* Per-connection state while a request's body arrives. */
 struct conn {
 	struct kj_buf body;
@@ -211,10 +225,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return send_simple(c, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							      MHD_HTTP_HEADER_CONTENT_LENGTH);
-		/* Only a multipart form (a file upload) may be larger than a form. */
-		size_t max = is_multipart(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-					MHD_HTTP_HEADER_CONTENT_TYPE)) ? KJ_HTTP_UPLOAD_MAX
-								       : KJ_HTTP_BODY_MAX;
+		struct sizes sz = { 0, 0 };
+		MHD_get_connection_values(c, MHD_HEADER_KIND, add_size, &sz.headers);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_size, &sz.query);
+		if (sz.headers > KJ_HTTP_HEADER_MAX)
+			return send_simple(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+					   "request headers too large\n");
+		if (strlen(url) + sz.query > KJ_HTTP_URI_MAX)
+			return send_simple(c, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
+		/* Only a route that takes a file, from someone with a session, may
+		 * send more than a form: nobody else can make kijun buffer 21 MiB. */
+		const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+								 MHD_HTTP_HEADER_COOKIE);
+		int takes_file = is_multipart(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						MHD_HTTP_HEADER_CONTENT_TYPE)) &&
+			     kj_web_accepts_upload(method, url) && cookie &&
+			     strstr(cookie, KJ_SESSION_COOKIE "=");
+		size_t max = takes_file ? KJ_HTTP_UPLOAD_MAX : KJ_HTTP_BODY_MAX;
 		long len;
 		if (cl && (kj_parse_long(cl, 0, 0x7fffffffL, &len) < 0 ||
 			   (unsigned long)len > max))
@@ -271,6 +298,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		bad = 1;
 	if (bad) {
 		req.app = s->app;
+		kj_web_security_headers(&resp);
 		kj_web_error(&req, &resp, 400, NULL);
 	} else {
 		kj_web_handle(s->app, &req, &resp);

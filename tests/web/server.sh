@@ -216,6 +216,8 @@ grep -qi "^content-security-policy: .*frame-ancestors 'none'" "$T/h" &&
 	grep -qi '^referrer-policy: ' "$T/h" &&
 	grep -qi '^content-type: text/html; charset=utf-8' "$T/h" &&
 	pass "security headers on /signin" || fail "security headers missing on /signin: $(cat "$T/h")"
+! grep -qi '^strict-transport-security:' "$T/h" && pass "no HSTS over plain http" ||
+	fail "HSTS over plain http"
 grep -qi '^set-cookie: kijun_pre=.*; HttpOnly; SameSite=Strict' "$T/h" &&
 	! grep -qi '^set-cookie: .*; Secure' "$T/h" &&
 	pass "sign-in cookie over http: HttpOnly, SameSite, not Secure" ||
@@ -387,7 +389,11 @@ if command -v openssl >/dev/null; then
 	if openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
 		-keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1; then
 		start_server tls --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
-		check "GET https://…/signin" "$(code "$BASE/signin")" 200
+		curl -sk -m 10 -D "$T/tls.h" -o /dev/null "$BASE/signin"
+		check "GET https://…/signin" "$(head -n 1 "$T/tls.h" | cut -d' ' -f2)" 200
+		grep -qi '^strict-transport-security: max-age=[1-9]' "$T/tls.h" &&
+			pass "Strict-Transport-Security under TLS" ||
+			fail "no Strict-Transport-Security under TLS"
 		check "plain http to the TLS port" \
 			"$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$PORT/signin")" 000 400
 		signin "$BASE" "$T/tlsjar"
