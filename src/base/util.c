@@ -139,13 +139,14 @@ int kj_fiscal_year_ja(int fy, char *out, size_t n)
 	return (w < 0 || (size_t)w >= n) ? -1 : 0;
 }
 
-int kj_utf8_valid_text(const char *s, size_t n)
+int kj_utf8_valid(const char *s, size_t n, int controls)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
 		unsigned c = *p;
 		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			if (!controls &&
+			    ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
 				return 0;
 			p++;
 			continue;
@@ -170,6 +171,11 @@ int kj_utf8_valid_text(const char *s, size_t n)
 		p += len;
 	}
 	return 1;
+}
+
+int kj_utf8_valid_text(const char *s, size_t n)
+{
+	return kj_utf8_valid(s, n, 0);
 }
 
 int kj_date_valid(const char *s)

@@ -49,6 +49,9 @@ int kj_fiscal_year_ja(int fy, char *out, size_t n);
 /* True if S is a real calendar date written YYYY-MM-DD (years from 1900). */
 int kj_date_valid(const char *s);
 
+/* True if S (N bytes) is valid UTF-8; CONTROLS 0 also refuses C0 controls
+ * other than tab, CR and LF, and DEL. */
+int kj_utf8_valid(const char *s, size_t n, int controls);
 /* True if S is valid UTF-8 without C0 controls other than tab, CR and LF. */
 int kj_utf8_valid_text(const char *s, size_t n);
 

@@ -341,33 +341,7 @@ static int read_csv(struct builder *b, const char *s, size_t len)
 /* True if S is UTF-8 (any characters; controls are checked per cell). */
 static int utf8_valid(const unsigned char *p, size_t n)
 {
-	const unsigned char *e = p + n;
-	while (p < e) {
-		unsigned c = *p;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		int len;
-		unsigned cp;
-		if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
-		else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
-		else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
-		else return 0;
-		if (e - p < len)
-			return 0;
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += len;
-	}
-	return 1;
+	return kj_utf8_valid((const char *)p, n, 1);
 }
 
 /* CP932 to UTF-8 into a new buffer (free() it); NULL if S is not CP932. */

@@ -41,6 +41,8 @@ int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
 	kj_sq_run(st, sql, err, (int)(sizeof (const char *[]){__VA_ARGS__} / sizeof(const char *)), \
 	    (const char *[]){__VA_ARGS__})
 int64_t kj_sq_last_id(struct kj_store *st);
+/* Column I of the current row as text into OUT (size N; "" for NULL). */
+void kj_sq_col(sqlite3_stmt *s, int i, char *out, size_t n);
 /* The row id of standard VERSION (NULL: latest in force), 0 if absent, -1 on error. */
 int64_t kj_sq_version_id(struct kj_store *st, const char *version,
 			 char digest[65], struct kj_err *err);

@@ -8,12 +8,6 @@
 #include "store/sqlite_priv.h"
 #include "store/store_org.h"
 
-static void col(sqlite3_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	kj_strlcpy(out, v ? v : "", n);
-}
-
 static int cmp_code(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -32,16 +26,16 @@ static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		col(s, 0, r->corporate_number, sizeof r->corporate_number);
-		col(s, 1, r->name_ja, sizeof r->name_ja);
-		col(s, 2, r->name_kana, sizeof r->name_kana);
-		col(s, 3, r->size_class, sizeof r->size_class);
+		kj_sq_col(s, 0, r->corporate_number, sizeof r->corporate_number);
+		kj_sq_col(s, 1, r->name_ja, sizeof r->name_ja);
+		kj_sq_col(s, 2, r->name_kana, sizeof r->name_kana);
+		kj_sq_col(s, 3, r->size_class, sizeof r->size_class);
 		r->core_infra = sqlite3_column_int(s, 4);
 		r->local_gov = sqlite3_column_int(s, 5);
 		r->ceptoar_member = sqlite3_column_int(s, 6);
 		r->active = sqlite3_column_int(s, 7);
-		col(s, 8, r->municipality_code, sizeof r->municipality_code);
-		col(s, 9, r->prefecture, sizeof r->prefecture);
+		kj_sq_col(s, 8, r->municipality_code, sizeof r->municipality_code);
+		kj_sq_col(s, 9, r->prefecture, sizeof r->prefecture);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
@@ -51,16 +45,16 @@ static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nsectors < KJ_ORG_SECTORS)
-		col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
+		kj_sq_col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
 	sqlite3_finalize(s);
 	if (kj_sq_prep(st, "SELECT name, email, phone FROM organisation_contact"
 		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", &s, err) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		col(s, 0, r->contact_name, sizeof r->contact_name);
-		col(s, 1, r->contact_email, sizeof r->contact_email);
-		col(s, 2, r->contact_phone, sizeof r->contact_phone);
+		kj_sq_col(s, 0, r->contact_name, sizeof r->contact_name);
+		kj_sq_col(s, 1, r->contact_email, sizeof r->contact_email);
+		kj_sq_col(s, 2, r->contact_phone, sizeof r->contact_phone);
 	}
 	sqlite3_finalize(s);
 	return 0;
@@ -350,8 +344,8 @@ int kj_store_target_diff(struct kj_store *st, int fy, const char *sector,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
 		struct kj_target_change *c = &out[(*n)++];
 		c->org = sqlite3_column_int64(s, 0);
-		col(s, 1, c->corporate_number, sizeof c->corporate_number);
-		col(s, 2, c->name_ja, sizeof c->name_ja);
+		kj_sq_col(s, 1, c->corporate_number, sizeof c->corporate_number);
+		kj_sq_col(s, 2, c->name_ja, sizeof c->name_ja);
 		c->added = sqlite3_column_int(s, 3);
 	}
 	sqlite3_finalize(s);

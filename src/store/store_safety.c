@@ -8,12 +8,6 @@
 #include "store/sqlite_priv.h"
 #include "store/store_safety.h"
 
-static void col(sqlite3_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	kj_strlcpy(out, v ? v : "", n);
-}
-
 static const char *nz(const char *s)
 {
 	return s && *s ? s : NULL;
@@ -322,13 +316,13 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
 		struct kj_doc_row *d = &out[(*n)++];
 		d->id = sqlite3_column_int64(s, 0);
-		col(s, 1, d->sector, sizeof d->sector);
+		kj_sq_col(s, 1, d->sector, sizeof d->sector);
 		d->class_n = sqlite3_column_int(s, 2);
-		col(s, 3, d->issuer, sizeof d->issuer);
-		col(s, 4, d->title, sizeof d->title);
-		col(s, 5, d->version, sizeof d->version);
-		col(s, 6, d->issued_on, sizeof d->issued_on);
-		col(s, 7, d->link, sizeof d->link);
+		kj_sq_col(s, 3, d->issuer, sizeof d->issuer);
+		kj_sq_col(s, 4, d->title, sizeof d->title);
+		kj_sq_col(s, 5, d->version, sizeof d->version);
+		kj_sq_col(s, 6, d->issued_on, sizeof d->issued_on);
+		kj_sq_col(s, 7, d->link, sizeof d->link);
 		d->nclauses = sqlite3_column_int(s, 8);
 	}
 	sqlite3_finalize(s);
@@ -353,8 +347,8 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 		memset(c, 0, sizeof *c);
 		c->id = sqlite3_column_int64(s, 0);
 		c->document_id = doc;
-		col(s, 1, c->number, sizeof c->number);
-		col(s, 2, c->title, sizeof c->title);
+		kj_sq_col(s, 1, c->number, sizeof c->number);
+		kj_sq_col(s, 2, c->title, sizeof c->title);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -366,7 +360,7 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 			return -1;
 		sqlite3_bind_int64(s, 1, out[i].id);
 		while (sqlite3_step(s) == SQLITE_ROW && out[i].nreqs < 32) {
-			col(s, 0, out[i].reqs[out[i].nreqs], KJ_ID_MAX);
+			kj_sq_col(s, 0, out[i].reqs[out[i].nreqs], KJ_ID_MAX);
 			out[i].partial[out[i].nreqs] =
 				!strcmp((const char *)sqlite3_column_text(s, 1), "partial");
 			out[i].nreqs++;
@@ -386,7 +380,7 @@ int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
 		return -1;
 	sqlite3_bind_int64(s, 1, clause);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		col(s, 0, sector, 24);
+		kj_sq_col(s, 0, sector, 24);
 	sqlite3_finalize(s);
 	return 0;
 }

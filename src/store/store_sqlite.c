@@ -373,3 +373,9 @@ int64_t kj_sq_version_id(struct kj_store *st, const char *version, char digest[6
 	sqlite3_finalize(s);
 	return id;
 }
+
+void kj_sq_col(sqlite3_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	kj_strlcpy(out, v ? v : "", n);
+}

@@ -5,12 +5,6 @@
 #include "store/sqlite_priv.h"
 #include "store/store_view.h"
 
-static void col(sqlite3_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	kj_strlcpy(out, v ? v : "", n);
-}
-
 int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
 		     int *found, struct kj_err *err)
 {
@@ -25,16 +19,16 @@ int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(s, 0);
-		col(s, 1, out->corporate_number, sizeof out->corporate_number);
-		col(s, 2, out->name_ja, sizeof out->name_ja);
-		col(s, 3, out->name_kana, sizeof out->name_kana);
-		col(s, 4, out->size_class, sizeof out->size_class);
+		kj_sq_col(s, 1, out->corporate_number, sizeof out->corporate_number);
+		kj_sq_col(s, 2, out->name_ja, sizeof out->name_ja);
+		kj_sq_col(s, 3, out->name_kana, sizeof out->name_kana);
+		kj_sq_col(s, 4, out->size_class, sizeof out->size_class);
 		out->core_infra = sqlite3_column_int(s, 5);
 		out->local_gov = sqlite3_column_int(s, 6);
 		out->ceptoar_member = sqlite3_column_int(s, 7);
 		out->active = sqlite3_column_int(s, 8);
-		col(s, 9, out->municipality_code, sizeof out->municipality_code);
-		col(s, 10, out->prefecture, sizeof out->prefecture);
+		kj_sq_col(s, 9, out->municipality_code, sizeof out->municipality_code);
+		kj_sq_col(s, 10, out->prefecture, sizeof out->prefecture);
 		*found = 1;
 	}
 	sqlite3_finalize(s);
@@ -47,7 +41,7 @@ int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->nsectors < KJ_ORG_SECTORS_MAX)
-		col(s, 0, out->sectors[out->nsectors++], sizeof out->sectors[0]);
+		kj_sq_col(s, 0, out->sectors[out->nsectors++], sizeof out->sectors[0]);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot read organisation sectors");
@@ -111,9 +105,9 @@ int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
 	if (rc == SQLITE_ROW) {
 		out->survey_id = sqlite3_column_int64(s, 0);
 		out->fiscal_year = sqlite3_column_int(s, 1);
-		col(s, 2, out->title_ja, sizeof out->title_ja);
-		col(s, 3, out->title_en, sizeof out->title_en);
-		col(s, 4, out->status, sizeof out->status);
+		kj_sq_col(s, 2, out->title_ja, sizeof out->title_ja);
+		kj_sq_col(s, 3, out->title_en, sizeof out->title_en);
+		kj_sq_col(s, 4, out->status, sizeof out->status);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -128,8 +122,8 @@ int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
 		sqlite3_bind_int64(s, 2, org);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
-			col(s, 0, out->org_response, sizeof out->org_response);
-			col(s, 1, out->org_submitted_at, sizeof out->org_submitted_at);
+			kj_sq_col(s, 0, out->org_response, sizeof out->org_response);
+			kj_sq_col(s, 1, out->org_submitted_at, sizeof out->org_submitted_at);
 		}
 		sqlite3_finalize(s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)

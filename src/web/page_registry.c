@@ -64,6 +64,34 @@ int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[2
 	return 1;
 }
 
+void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
+		 const char *detail)
+{
+	kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+	kj_h_text(b, T(title_ja));
+	if (detail) {
+		kj_h(b, "</p><p>");
+		kj_h_text(b, detail);
+	}
+	kj_h(b, "</p></div>");
+}
+
+void kj_ui_imported(struct kj_request *req, struct kj_buf *b,
+		    const char *const *labels_ja, const long *values, int n)
+{
+	kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
+	kj_h_text(b, T("取り込みました。"));
+	kj_h(b, "</p><ul>");
+	for (int i = 0; i < n; i++) {
+		kj_h(b, "<li>");
+		kj_h_text(b, T(labels_ja[i]));
+		kj_h(b, ": ");
+		kj_h_int(b, values[i]);
+		kj_h(b, "</li>");
+	}
+	kj_h(b, "</ul></div>");
+}
+
 void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
 		      const struct kj_row_error *e, int n, int total)
 {
@@ -315,22 +343,14 @@ int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</p>");
 	if (kj_table_read(&t, u->data, u->len, &err) < 0) {
 		resp->status = 400;
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T("ファイルを読めませんでした。データは変更されていません。"));
-		kj_h(b, "</p><p>");
-		kj_h_text(b, err.msg);
-		kj_h(b, "</p></div>");
+		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"), err.msg);
 		goto done;
 	}
 	int rc = kj_registry_validate(&t, &req->app->cat, &res, &err);
 	kj_table_free(&t);
 	if (rc < 0) {
 		resp->status = 400;
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T("事業者の一覧として読めませんでした。データは変更されていません。"));
-		kj_h(b, "</p><p>");
-		kj_h_text(b, err.msg);
-		kj_h(b, "</p></div>");
+		kj_ui_alert(req, b, N_("事業者の一覧として読めませんでした。データは変更されていません。"), err.msg);
 		goto done;
 	}
 	for (int i = 0; i < res.nrecords && res.nerrors == 0; i++) {
@@ -361,26 +381,12 @@ int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 	if (kj_store_org_import(req->st, res.records, res.nrecords, req->user.id, actor,
 				&stats, &err) < 0) {
 		resp->status = 500;
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T("保存できませんでした。データは変更されていません。"));
-		kj_h(b, "</p></div>");
+		kj_ui_alert(req, b, N_("保存できませんでした。データは変更されていません。"), NULL);
 		goto done;
 	}
-	kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
-	kj_h_text(b, T("取り込みました。"));
-	kj_h(b, "</p><ul><li>");
-	kj_h_text(b, T("追加"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.added);
-	kj_h(b, "</li><li>");
-	kj_h_text(b, T("更新"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.updated);
-	kj_h(b, "</li><li>");
-	kj_h_text(b, T("変更なし"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.unchanged);
-	kj_h(b, "</li></ul></div>");
+	const char *labels[] = { N_("追加"), N_("更新"), N_("変更なし") };
+	long values[] = { stats.added, stats.updated, stats.unchanged };
+	kj_ui_imported(req, b, labels, values, 3);
 done:
 	kj_h(b, "<p><a href=\"/registry\">");
 	kj_h_text(b, T("登録簿へ戻る"));

@@ -405,22 +405,14 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</h1>");
 	if (kj_table_read(&t, u->data, u->len, &err) < 0) {
 		resp->status = 400;
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T("ファイルを読めませんでした。データは変更されていません。"));
-		kj_h(b, "</p><p>");
-		kj_h_text(b, err.msg);
-		kj_h(b, "</p></div>");
+		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"), err.msg);
 		goto done;
 	}
 	int rc = kj_safety_validate(&t, cat, (const char (*)[24])only, 1, &res, &err);
 	kj_table_free(&t);
 	if (rc < 0) {
 		resp->status = 400;
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T("対応表として読めませんでした。データは変更されていません。"));
-		kj_h(b, "</p><p>");
-		kj_h_text(b, err.msg);
-		kj_h(b, "</p></div>");
+		kj_ui_alert(req, b, N_("対応表として読めませんでした。データは変更されていません。"), err.msg);
 		goto done;
 	}
 	if (res.nerrors) {
@@ -435,30 +427,14 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 	if (kj_store_clause_import(req->st, res.records, res.nrecords, cat->version,
 				   req->user.id, actor, &stats, &err) < 0) {
 		resp->status = 500;
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T("保存できませんでした。データは変更されていません。"));
-		kj_h(b, "</p></div>");
+		kj_ui_alert(req, b, N_("保存できませんでした。データは変更されていません。"), NULL);
 		goto done;
 	}
-	kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
-	kj_h_text(b, T("取り込みました。"));
-	kj_h(b, "</p><ul><li>");
-	kj_h_text(b, T("追加した文書"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.documents_added);
-	kj_h(b, "</li><li>");
-	kj_h_text(b, T("追加した条項"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.clauses_added);
-	kj_h(b, "</li><li>");
-	kj_h_text(b, T("更新した条項"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.clauses_updated);
-	kj_h(b, "</li><li>");
-	kj_h_text(b, T("変更なし"));
-	kj_h(b, ": ");
-	kj_h_int(b, stats.unchanged);
-	kj_h(b, "</li></ul></div>");
+	const char *labels[] = { N_("追加した文書"), N_("更新した文書"), N_("追加した条項"),
+				 N_("更新した条項"), N_("変更なし") };
+	long values[] = { stats.documents_added, stats.documents_updated, stats.clauses_added,
+			  stats.clauses_updated, stats.unchanged };
+	kj_ui_imported(req, b, labels, values, 5);
 done:
 	kj_h(b, "<p><a href=\"/safety/");
 	kj_h_urlpart(b, sector);

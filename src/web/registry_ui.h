@@ -12,6 +12,12 @@ const char *kj_ui_size_label(const struct kj_request *req, const char *size);
 /* True if the user may edit records in all of SECTORS. */
 int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[24],
 			   int n);
+/* An error box (role="alert"): TITLE_JA translated, DETAIL (may be NULL) as is. */
+void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
+		 const char *detail);
+/* The success notice of an import: N counts with their labels. */
+void kj_ui_imported(struct kj_request *req, struct kj_buf *b,
+		    const char *const *labels_ja, const long *values, int n);
 /* The list of bad rows of an import (N shown of TOTAL found). */
 void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
 		      const struct kj_row_error *e, int n, int total);

@@ -168,7 +168,7 @@ async function navigate(page, action) {
  * Goes to HOW (a path, or a function that clicks/submits), checks the
  * status, keeps the raw HTML, runs axe-core and takes a screenshot if asked.
  */
-async function visit(page, label, how, { status = 200, shot = null, axe = true } = {}) {
+async function visit(page, label, how, { status = 200, shot = null, axe = true, hint = '' } = {}) {
 	const t0 = Date.now();
 	const resp = typeof how === 'string'
 		? await page.goto(server.base + how, { waitUntil: 'load' })
@@ -177,7 +177,7 @@ async function visit(page, label, how, { status = 200, shot = null, axe = true }
 	if (resp.status() !== status) {
 		const body = await page.locator('main').innerText().catch(() => '');
 		assert.fail(`${label}: HTTP ${resp.status()} (expected ${status}) for ${resp.request().method()} ${resp.url()}\n` +
-			    `  page: ${body.replace(/\s+/g, ' ').slice(0, 600)}`);
+			    `  page: ${body.replace(/\s+/g, ' ').slice(0, 600)}` + (hint ? `\n  ${hint}` : ''));
 	}
 	let html;
 	try {
@@ -566,49 +566,75 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.match(await text(page.locator('main [role="alert"]')), /すでに登録されています/);
 	});
 
-	step('3. /targets: marks the new operator, sees it added; copies the year', async () => {
-		await visit(page, 'targets', () => page.locator('header nav a[href="/targets"]').click());
+	/** The 追加/除外 counts under 前年度からの変化 on /targets. */
+	async function targetCounts() {
+		const m = /追加: (\d+) \/ 除外: (\d+)/.exec(await text(page.locator('main h2:has-text("前年度からの変化") + p')));
+		assert.ok(m, 'the 追加/除外 counts');
+		return { added: Number(m[1]), dropped: Number(m[2]) };
+	}
+
+	/** The ids of the operators marked on the /targets page shown. */
+	const marked = () => page.locator('main input[type="checkbox"][name="target"]').evaluateAll(
+		(bs) => bs.filter((b) => b.checked).map((b) => b.value).sort());
+
+	let fy;		// the fiscal year /targets opens on
+
+	step('3a. /targets: marks the new operator, saves, sees it in the added list', async () => {
+		await visit(page, 'targets', '/targets');
+		assert.equal(await page.locator('main select#t-sector').inputValue(), SECTOR, 'the ministry\'s sector by default');
 		await visit(page, 'targets?sector=medical', `/targets?sector=${SECTOR}`, { shot: 'targets' });
 		assert.equal(await text(page.locator('main h1')), '対象事業者の特定');
-		const fy = Number(await page.locator('main #t-fy').inputValue());
+		fy = Number(await page.locator('main #t-fy').inputValue());
 		assert.ok(fy >= 2025 && fy <= 2100, `the fiscal year ${fy}`);
 		assert.deepEqual(await page.locator('main select#t-sector option').evaluateAll((os) => os.map((o) => o.value)), [SECTOR]);
-		const counts = async () => {
-			const m = /追加: (\d+) \/ 除外: (\d+)/.exec(await text(page.locator('main h2:has-text("前年度からの変化") + p')));
-			assert.ok(m, 'the 追加/除外 counts');
-			return { added: Number(m[1]), dropped: Number(m[2]) };
-		};
-		const c0 = await counts();
+		const c0 = await targetCounts();
+		const marks0 = await marked();
+		assert.ok(newId, 'the imported operator (step 1c)');
 		const box = page.locator(`main input#tg-${newId}`);
 		assert.equal(await box.count(), 1, 'the new operator has a checkbox');
 		assert.equal(await page.getByRole('checkbox', { name: savedName, exact: true }).count(), 1,
 			     'the checkbox is labelled with the operator\'s name');
 		assert.equal(await box.isChecked(), false);
 		await box.check();
-		await visit(page, 'targets?done=1', () => page.getByRole('button', { name: 'このページの印を保存' }).click());
+		const form = page.locator('main form:has(button:text-is("このページの印を保存"))');
+		const fields = await form.evaluate((f) => [...new FormData(f).keys()].length);
+		const rows = await form.locator('tbody tr').count();
+		await visit(page, 'targets?done=1', () => page.getByRole('button', { name: 'このページの印を保存' }).click(),
+			    { hint: `POST /targets: the form of ${rows} operators sends ${fields} fields (csrf, sector, fy, ` +
+				    `a "shown" per row and a "target" per mark); a form with a handful of rows saves` });
 		const u = new URL(page.url());
 		assert.equal(u.pathname, '/targets');
 		assert.equal(u.searchParams.get('sector'), SECTOR);
 		assert.equal(u.searchParams.get('fy'), String(fy));
 		assert.equal(await text(page.locator('main [role="status"]')), '変更を保存しました。');
 		assert.ok(await page.locator(`main input#tg-${newId}`).isChecked(), 'the mark is saved');
-		assert.deepEqual(await counts(), { added: c0.added + 1, dropped: c0.dropped });
+		assert.deepEqual(await marked(), [...marks0, String(newId)].sort(), 'the other marks are kept');
+		assert.deepEqual(await targetCounts(), { added: c0.added + 1, dropped: c0.dropped });
 		const changes = await page.locator('main table.data:has(caption:has-text("追加・除外された事業者")) tbody tr')
 			.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
 		assert.ok(changes.some((r) => r[0] === '追加' && r[1] === NEW_OPS[0]['法人番号'] && r[2] === savedName),
 			  `the added list has the new operator: ${JSON.stringify(changes)}`);
-		// Copying this year's list to the next: the same marks, nothing added or dropped.
+	});
+
+	step('3b. /targets: copies this year\'s targets to the next year', async () => {
+		fy ??= Number(new URL(page.url()).searchParams.get('fy')) || new Date().getFullYear();
+		await visit(page, 'targets?sector=medical', `/targets?sector=${SECTOR}&fy=${fy}`);
+		const marks = await marked();
+		assert.ok(marks.length > 0, `FY${fy} has targets`);
 		await visit(page, `targets?fy=${fy + 1}`, `/targets?sector=${SECTOR}&fy=${fy + 1}`);
-		assert.equal(await page.locator(`main input#tg-${newId}`).isChecked(), false);
+		assert.equal(Number(await page.locator('main #t-fy').inputValue()), fy + 1);
 		await visit(page, `targets?fy=${fy + 1}&done=1`,
 			    () => page.getByRole('button', { name: '前年度の対象をこの年度に写す' }).click());
-		assert.equal(new URL(page.url()).searchParams.get('fy'), String(fy + 1));
+		const u = new URL(page.url());
+		assert.equal(u.searchParams.get('fy'), String(fy + 1));
+		assert.equal(u.searchParams.get('sector'), SECTOR);
 		assert.equal(await text(page.locator('main [role="status"]')), '変更を保存しました。');
-		assert.ok(await page.locator(`main input#tg-${newId}`).isChecked(), 'copied from the previous year');
-		assert.deepEqual(await counts(), { added: 0, dropped: 0 });
+		assert.deepEqual(await marked(), marks, `FY${fy + 1} has FY${fy}'s targets`);
+		assert.deepEqual(await targetCounts(), { added: 0, dropped: 0 });
 	});
 
 	step('4. /safety/medical: maps a gap to a clause, then removes the mapping', async () => {
+		await visit(page, 'home', '/');
 		await visit(page, 'coverage', () => page.locator('header nav a[href="/coverage"]').click());
 		await visit(page, 'safety/medical', () => page.locator('main table a', { hasText: exact(SECTOR_JA) }).click(),
 			    { shot: 'safety-medical' });
