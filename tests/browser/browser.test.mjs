@@ -304,7 +304,7 @@ describe('every role', { concurrency: JOBS }, () => {
 				await signIn(page, login, 'home');
 				assert.equal(pathOf(page), '/');
 				assert.equal(await text(page.locator('main h1')), 'ホーム');
-				assert.match(await text(page.locator('header .who')), new RegExp(`\\(${R.ja.replace(/[()（）]/g, '.')}\\)`));
+				assert.match(await text(page.locator('header .who')), new RegExp(` · ${R.ja.replace(/[()（）]/g, '.')}$`));
 				assert.ok((await text(page.locator('main'))).includes(R.ja), `role label ${R.ja} on the home page`);
 				assert.ok(await page.locator('main .card').count() >= 2, 'home shows cards');
 				// Nav links: exactly the pages the role may use.
