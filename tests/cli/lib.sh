@@ -89,7 +89,7 @@ kj_show() {
 fail() {
 	if [ -n "$BUG" ]; then
 		BUG_HIT=1
-		echo "KNOWN BUG ($BUG): $*"
+		echo "FAIL ($BUG): $*"
 	else
 		NFAIL=$((NFAIL + 1))
 		echo "FAIL: $*"
@@ -217,20 +217,26 @@ db_digest() {
 	sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
 }
 
-# Known bugs: checks between bug_begin and bug_end expect the right
-# behaviour; while the bug is there they make the test "skipped", not failed.
+# Fixed bugs: checks between bug_begin and bug_end stand for a bug that was
+# found and fixed. They are regression checks: a failure among them fails
+# the test (it used to skip it while the bug was open). A new known bug can
+# still be parked with bug_begin KNOWN:TEXT, which skips instead.
 bug_begin() {
 	BUG=$1
 	BUG_HIT=0
 }
 bug_end() {
 	if [ "$BUG_HIT" = 1 ]; then
-		case $BUGS_SEEN in
-		*"|$BUG|"*) ;;
-		*) BUGS_SEEN="$BUGS_SEEN|$BUG|"; NBUG=$((NBUG + 1)) ;;
+		case $BUG in
+		KNOWN:*)
+			case $BUGS_SEEN in
+			*"|$BUG|"*) ;;
+			*) BUGS_SEEN="$BUGS_SEEN|$BUG|"; NBUG=$((NBUG + 1)) ;;
+			esac ;;
+		*)
+			echo "REGRESSION: the fixed bug '$BUG' is back"
+			NFAIL=$((NFAIL + 1)) ;;
 		esac
-	else
-		echo "NOTE: the known bug '$BUG' no longer shows; move these checks out of bug_begin/bug_end"
 	fi
 	BUG=""
 	BUG_HIT=0
