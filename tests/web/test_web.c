@@ -2022,7 +2022,7 @@ static void test_abuse_cookies(void **state)
 	struct sess s;
 	sess_direct("demo-nco", &s);
 	const char *tok = s.cookie + strlen(KJ_SESSION_COOKIE) + 1;
-	char quoted[200], spaced[200], *longc = malloc(20000);
+	char quoted[300], spaced[300], *longc = malloc(20000);
 	assert_non_null(longc);
 	snprintf(quoted, sizeof quoted, "kijun_session=\"%s\"", tok);
 	snprintf(spaced, sizeof spaced, "kijun_session = %s", tok);
