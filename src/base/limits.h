@@ -29,7 +29,8 @@
 #define KJ_HTTP_BODY_MAX	(1024u * 1024u)	/* a form or JSON body */
 #define KJ_HTTP_UPLOAD_MAX	(21u * 1024u * 1024u)	/* a multipart body with a file */
 #define KJ_HTTP_UPLOADS_MAX	2		/* files in one request */
-#define KJ_HTTP_PARAMS_MAX	64		/* query + form parameters */
+#define KJ_HTTP_PARAMS_MAX	512		/* query + form parameters (a page of
+						 * 200 targets sends ~400) */
 #define KJ_HTTP_PARAM_MAX	(64u * 1024u)	/* bytes of one parameter value */
 #define KJ_HTTP_CONNECTIONS_MAX	256		/* open connections in all */
 #define KJ_HTTP_PER_IP_MAX	32		/* open connections from one address */

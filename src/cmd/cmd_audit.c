@@ -10,7 +10,7 @@
 
 #include "cmd/cmd.h"
 
-#define ACTOR_NAME_MAX 32	/* bytes of $USER taken as the actor's name */
+#define ACTOR_NAME_MAX 32	/* bytes of the account name taken as the actor's name */
 
 void kj_cmd_actor(char *out, size_t n)
 {

@@ -41,7 +41,7 @@ static void print_row_errors(const char *path, const struct kj_row_error *e, int
 			e[i].column[0] ? ": " : "", e[i].reason_en);
 	if (total > ROW_ERRORS_SHOWN)
 		fprintf(stderr, "... and %d more\n", total - ROW_ERRORS_SHOWN);
-	fprintf(stderr, "kijun: %d bad row%s in %s; nothing was changed\n", total,
+	fprintf(stderr, "kijun: %d error%s in %s; nothing was changed\n", total,
 		total == 1 ? "" : "s", path);
 }
 

@@ -74,9 +74,16 @@ static int audit(struct kj_store *st, int64_t actor_id, const char *actor,
 	return rc;
 }
 
+/* Documents changed by this import, so each of their clauses counts as updated. */
+struct changed_docs {
+	int64_t id[256];
+	int n;
+};
+
 static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		      const char *vid, int64_t actor_id, const char *actor,
-		      struct kj_clause_import_stats *stats, struct kj_err *err)
+		      struct kj_clause_import_stats *stats, struct changed_docs *cd,
+		      struct kj_err *err)
 {
 	char now[32], cls[8], did[24], cid[24];
 	int doc_changed = 0;
@@ -110,8 +117,12 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 			return -1;
 		/* A document whose class, issuer, date or link changed changes the
 		 * coverage of every clause in it: it is an update, and audited. */
+		for (int i = 0; i < cd->n; i++)
+			doc_changed |= cd->id[i] == doc;
 		if (sqlite3_changes(st->db) > 0) {
 			doc_changed = 1;
+			if (cd->n < (int)(sizeof cd->id / sizeof cd->id[0]))
+				cd->id[cd->n++] = doc;
 			stats->documents_updated++;
 			if (audit(st, actor_id, actor, "safety.document.update", "safety_document",
 				  doc, json_pack("{s:s, s:i, s:s}", "title", r->title, "class",
@@ -198,8 +209,9 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	}
 	char vid[24];
 	snprintf(vid, sizeof vid, "%lld", (long long)v);
+	struct changed_docs cd = { { 0 }, 0 };
 	for (int i = 0; i < n; i++)
-		if (import_one(st, &records[i], vid, actor_id, actor, stats, err) < 0)
+		if (import_one(st, &records[i], vid, actor_id, actor, stats, &cd, err) < 0)
 			goto fail;
 	if (own ? kj_store_commit(st, err) < 0 : kj_sq_exec(st, "RELEASE clause_import", err) < 0)
 		goto fail;

@@ -12,6 +12,7 @@
 
 #include "base/limits.h"
 #include "model/catalog.h"
+#include "model/reference.h"
 #include "web/authz.h"
 #include "web/http.h"
 
@@ -32,6 +33,7 @@ struct kj_app {
 	time_t (*now)(void);		/* the clock; tests replace it */
 	/* Verified against when a login is unknown, so timing says nothing. */
 	char dummy_hash[KJ_PWHASH_MAX];
+	struct kj_prefecture prefs[KJ_PREFECTURES];	/* JIS X 0401 names */
 	/* Requirement texts NFKC-normalised and case-folded, for search. */
 	char **search_text;
 };

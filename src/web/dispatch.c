@@ -47,8 +47,10 @@ int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
 		return -1;
 	int rc = kj_store_catalog_get(st, NULL, &app->cat, err);
 	kj_store_close(st);
-	if (rc < 0)
+	if (rc < 0 || kj_reference_prefectures(app->prefs, err) < 0) {
+		kj_catalog_free(&app->cat);
 		return -1;
+	}
 	/* A hash of random bytes: nothing anyone can type matches it. */
 	char noise[64];
 	kj_web_random_token(noise, sizeof noise);

@@ -156,7 +156,7 @@ static void show_record(struct kj_request *req, struct kj_buf *b,
 		{ N_("法人番号"), r->corporate_number },
 		{ N_("名称カナ"), r->name_kana },
 		{ N_("規模"), kj_ui_size_label(req, r->size_class) },
-		{ N_("都道府県"), r->prefecture },
+		{ N_("都道府県"), kj_ui_prefecture_name(req, r->prefecture) },
 		{ N_("基幹インフラ事業者"), T(r->core_infra ? N_("はい") : N_("いいえ")) },
 		{ N_("地方公共団体"), T(r->local_gov ? N_("はい") : N_("いいえ")) },
 		{ N_("団体コード"), r->municipality_code },
@@ -208,6 +208,33 @@ static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_recor
 	return 0;
 }
 
+/*
+ * The errors of a form: the same checks as an import row, told in the
+ * form's own terms — the field's label, no row number.
+ */
+static void form_errors(struct kj_request *req, struct kj_buf *b,
+			const struct kj_import_result *bad)
+{
+	kj_h(b, "<div class=\"error-summary\" role=\"alert\"><h2>");
+	kj_h_text(b, T("入力内容に誤りがあります。データは変更されていません。"));
+	kj_h(b, "</h2><ul>");
+	for (int i = 0; i < bad->nerrors && i < KJ_IMPORT_ERRORS_MAX; i++) {
+		const struct kj_row_error *e = &bad->errors[i];
+		const char *label = e->column;
+		for (int f = 0; f < NFIELDS; f++)
+			if (!strcmp(fields[f].name, e->column))
+				label = T(fields[f].label_ja);
+		kj_h(b, "<li>");
+		if (label[0]) {
+			kj_h_text(b, label);
+			kj_h(b, ": ");
+		}
+		kj_h_text(b, req->lang == KJ_LANG_EN ? e->reason_en : e->reason_ja);
+		kj_h(b, "</li>");
+	}
+	kj_h(b, "</ul></div>");
+}
+
 static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 		 const struct kj_org_record *r, const struct kj_import_result *bad,
 		 const char *vals[NFIELDS], const char *error_ja)
@@ -232,8 +259,7 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 		kj_h(b, "</p></div>");
 	}
 	if (bad && bad->nerrors)
-		kj_ui_row_errors(req, b, bad->errors, bad->nerrors < KJ_IMPORT_ERRORS_MAX ?
-				 bad->nerrors : KJ_IMPORT_ERRORS_MAX, bad->nerrors);
+		form_errors(req, b, bad);
 	if (r)
 		show_record(req, b, r);
 	int editable = r ? kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors,

@@ -43,6 +43,15 @@ const char *kj_ui_sector_name(const struct kj_request *req, const char *code)
 	return code;
 }
 
+const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code)
+{
+	for (int i = 0; i < KJ_PREFECTURES; i++)
+		if (!strcmp(req->app->prefs[i].code, code))
+			return req->lang == KJ_LANG_EN ? req->app->prefs[i].name_en
+						       : req->app->prefs[i].name_ja;
+	return code;
+}
+
 const char *kj_ui_size_label(const struct kj_request *req, const char *size)
 {
 	if (!strcmp(size, "large"))
@@ -101,7 +110,8 @@ void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
 	kj_h_int(b, total);
 	kj_h(b, " ");
 	kj_h_text(b, T("件の誤りがあります。すべて直してから、もう一度取り込んでください。"));
-	kj_h(b, "</p></div><div class=\"table-wrap\"><table class=\"data\"><caption>");
+	/* The list inside the alert, so that it is announced with it. */
+	kj_h(b, "</p><div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("誤りの一覧"));
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 	kj_h_text(b, T("行"));
@@ -125,6 +135,7 @@ void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
 		kj_h_text(b, T("ほかにも誤りがあります。先頭から順に表示しています。"));
 		kj_h(b, "</p>");
 	}
+	kj_h(b, "</div>");
 }
 
 void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
@@ -164,7 +175,7 @@ static void org_row(struct kj_request *req, struct kj_buf *b, int64_t id,
 	kj_h(b, "</td><td>");
 	kj_h_text(b, kj_ui_size_label(req, r->size_class));
 	kj_h(b, "</td><td>");
-	kj_h_text(b, r->prefecture);
+	kj_h_text(b, kj_ui_prefecture_name(req, r->prefecture));
 	kj_h(b, "</td><td>");
 	kj_h_text(b, r->core_infra ? T("はい") : "");
 	kj_h(b, "</td><td>");

@@ -9,6 +9,8 @@
 
 const char *kj_ui_sector_name(const struct kj_request *req, const char *code);
 const char *kj_ui_size_label(const struct kj_request *req, const char *size);
+/* The prefecture's name for JIS X 0401 CODE, or CODE itself. */
+const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code);
 /* True if the user may edit records in all of SECTORS. */
 int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[24],
 			   int n);

@@ -170,9 +170,16 @@ async function navigate(page, action) {
  */
 async function visit(page, label, how, { status = 200, shot = null, axe = true, hint = '' } = {}) {
 	const t0 = Date.now();
-	const resp = typeof how === 'string'
-		? await page.goto(server.base + how, { waitUntil: 'load' })
-		: await navigate(page, how);
+	let resp;
+	try {
+		resp = typeof how === 'string'
+			? await page.goto(server.base + how, { waitUntil: 'load' })
+			: await navigate(page, how);
+	} catch (e) {
+		if (!server.running())	// say so: a dead server explains every failure after it
+			e.message += `\n  the kijun server is not running; the end of its log:\n${server.log().slice(-1500)}`;
+		throw e;
+	}
 	assert.ok(resp, `${label}: no response`);
 	if (resp.status() !== status) {
 		const body = await page.locator('main').innerText().catch(() => '');
@@ -500,18 +507,21 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.equal(pathOf(page), `/registry/${newId}`);
 		const alert = page.locator('main [role="alert"]');
 		assert.equal(await alert.count(), 1, 'one role="alert"');
-		const errs = await page.locator('main table.data tbody tr').evaluateAll((trs) =>
-			trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+		// A form's errors are a list in the alert: "label: reason".
+		const errs = (await alert.locator('li').allInnerTexts()).map((t) => {
+			const i = t.indexOf(': ');
+			return [t.slice(0, i).trim(), t.slice(i + 2).trim()];
+		});
 		assert.equal(errs.length, 1, `one error: ${JSON.stringify(errs)}`);
-		assert.match(errs[0][2], /都道府県「ムー大陸」が分かりません/);
+		assert.match(errs[0][1], /都道府県「ムー大陸」が分かりません/);
 		// What the official reads: the field by its label, and nothing about a file import.
 		const said = await text(alert);
 		expect(!/取り込/.test(said),
 		       `/registry/${newId} (edit form, invalid 都道府県): the role="alert" says "${said}" — the wording ` +
 		       `of a file import ("could not import … fix all and import again"), not of a form save`);
-		expect(errs[0][1] === '都道府県',
-		       `/registry/${newId} (edit form): the error list names the field "${errs[0][1]}" (the internal ` +
-		       `name) instead of its label 都道府県, and 行 "${errs[0][0]}" refers to no row the user can see`);
+		expect(errs[0][0] === '都道府県',
+		       `/registry/${newId} (edit form): the error list names the field "${errs[0][0]}" (the internal ` +
+		       `name) instead of its label 都道府県`);
 		const field = page.getByLabel('都道府県', { exact: true });
 		if (await field.getAttribute('aria-invalid') !== 'true' && !await field.getAttribute('aria-describedby'))
 			note(`/registry/{id} and /registry/new forms: a field in error is neither aria-invalid nor ` +
@@ -538,7 +548,8 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.deepEqual(boxes, [SECTOR], 'only the ministry\'s sector can be chosen');
 		await visit(page, 'registry/new (empty)', () => page.getByRole('button', { name: '登録する' }).click(), { status: 400 });
 		assert.equal(await page.locator('main [role="alert"]').count(), 1);
-		const cols = (await page.locator('main table.data tbody td:nth-child(2)').allInnerTexts()).map((c) => c.trim());
+		const cols = (await page.locator('main [role="alert"] li').allInnerTexts())
+			.map((t) => t.slice(0, t.indexOf(': ')).trim());
 		assert.ok(cols.length >= 4, `every missing required field is listed: ${JSON.stringify(cols)}`);
 		const unlabelled = ['法人番号', '名称', '分野', '都道府県'].filter((c) => !cols.includes(c));
 		expect(!unlabelled.length, `/registry/new (empty form): the error list names the fields ` +

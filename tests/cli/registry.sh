@@ -143,7 +143,7 @@ bad_row() {
 	kj_expect 1 org import bad.csv --db a.db
 	check_err_has "bad.csv:3: "
 	check_err_has "$want"
-	check_err_has "1 bad row in bad.csv; nothing was changed"
+	check_err_has "1 error in bad.csv; nothing was changed"
 	check_err_lacks "bad.csv:2:"
 	check_err_lacks "bad.csv:4:"
 	check_out_empty
@@ -174,7 +174,7 @@ csv_write bad.csv "$HEAD" "$R1" \
 kj_expect 1 org import bad.csv --db a.db
 check_err_has "bad.csv:3: 法人番号: "
 check_err_has "bad.csv:5: 分野: "
-check_err_has "2 bad rows in bad.csv; nothing was changed"
+check_err_has "2 errors in bad.csv; nothing was changed"
 unchanged_since "$T/base.sql" "a list with two bad rows"
 
 # --- files that are no operator list at all --------------------------------------

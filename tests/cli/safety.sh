@@ -173,7 +173,7 @@ bad_row() {
 	kj_expect 1 standard import bad.csv --db a.db
 	check_err_has "bad.csv:3: "
 	check_err_has "$want"
-	check_err_has "1 bad row in bad.csv; nothing was changed"
+	check_err_has "1 error in bad.csv; nothing was changed"
 	check_err_lacks "bad.csv:2:"
 	check_err_lacks "bad.csv:4:"
 	check_out_empty
@@ -212,7 +212,7 @@ csv_write bad.csv "$MAPHEAD" "$ROW1" \
 	"$ROW2"
 kj_expect 1 standard import bad.csv --db a.db
 for r in 3 4 5 6 7; do check_err_has "bad.csv:$r: "; done
-check_err_has "5 bad rows in bad.csv; nothing was changed"
+check_err_has "5 errors in bad.csv; nothing was changed"
 check_out_empty
 unchanged_since "$T/after.sql" "a mapping with five bad rows"
 
