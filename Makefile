@@ -26,7 +26,7 @@ test-deps:
 	@cd tests && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DKJ_TESTS=OFF >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DKJ_TESTS=OFF -DKJ_SANITIZE=OFF -DKJ_WERROR=OFF >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 $(DEMO_DB):
@@ -45,7 +45,7 @@ check: test-deps
 	@cd $(CHECK_BUILD) && ctest --output-on-failure -j $(JOBS) -LE bench
 
 bench: deps
-	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DKJ_SANITIZE=OFF >/dev/null
 	@cmake --build $(BUILD)-bench -j $(JOBS)
 	@cd $(BUILD)-bench && ctest -L bench --output-on-failure --verbose | sed -n 's/^[0-9]*: //p' | grep -v '^Test command\|^Working Directory\|^Test timeout' || true
 
