@@ -33,17 +33,22 @@ static int64_t find_id(struct kj_store *st, const char *sql, struct kj_err *err,
 	find_id(st, sql, err, (int)(sizeof (const char *[]){__VA_ARGS__} / sizeof(const char *)), \
 		(const char *[]){__VA_ARGS__})
 
-/* The mapping of CLAUSE as "id:extent id:extent ..." (sorted), for comparison. */
-static int mapping_text(struct kj_store *st, int64_t clause, char *out, size_t n,
-			struct kj_err *err)
+/*
+ * The mapping of CLAUSE to requirements of version VID as "id:extent ..."
+ * (sorted), for comparison. A mapping still made against an earlier
+ * version does not count: re-importing moves it to the version in force.
+ */
+static int mapping_text(struct kj_store *st, int64_t clause, const char *vid, char *out,
+			size_t n, struct kj_err *err)
 {
 	sqlite3_stmt *s;
 	out[0] = '\0';
 	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
 		       " JOIN requirement r ON r.id = cr.requirement_id"
-		       " WHERE cr.clause_id = $1 ORDER BY r.code", &s, err) < 0)
+		       " WHERE cr.clause_id = $1 AND r.version_id = $2 ORDER BY r.code", &s, err) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, clause);
+	kj_sq_bind_text(s, 2, vid);
 	size_t len = 0;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int w = snprintf(out + len, n - len, "%s:%s ", sqlite3_column_text(s, 0),
@@ -152,7 +157,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 			return -1;
 		clause = kj_sq_last_id(st);
 		have[0] = '\0';
-	} else if (mapping_text(st, clause, have, sizeof have, err) < 0) {
+	} else if (mapping_text(st, clause, vid, have, sizeof have, err) < 0) {
 		return -1;
 	}
 	snprintf(cid, sizeof cid, "%lld", (long long)clause);
@@ -240,11 +245,19 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 			kj_err_set(err, "no standard version \"%s\"", cat->version);
 		goto fail;
 	}
-	/* Best state per (sector, requirement), through the version's own ids and
-	 * through its predecessors' (a mapping made against the previous version
-	 * carries over to the namesake requirement). */
+	/*
+	 * Best state per (sector, requirement). Each requirement of any version
+	 * is followed to its successors in every later version, so a mapping
+	 * made against an old version keeps counting for its namesakes after
+	 * any number of revisions.
+	 */
 	sqlite3_stmt *s;
 	if (kj_sq_prep(st,
+		"WITH RECURSIVE chain (orig, cur) AS ("
+		" SELECT id, id FROM requirement"
+		" UNION ALL"
+		" SELECT c.orig, rs.to_requirement_id FROM chain c"
+		"  JOIN requirement_succession rs ON rs.from_requirement_id = c.cur)"
 		"SELECT sector_code, code, MAX(state) FROM ("
 		" SELECT d.sector_code AS sector_code, r.code AS code,"
 		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
@@ -252,17 +265,8 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		"  FROM clause_requirement cr"
 		"  JOIN safety_clause k ON k.id = cr.clause_id"
 		"  JOIN safety_document d ON d.id = k.document_id"
-		"  JOIN requirement r ON r.id = cr.requirement_id"
-		"  WHERE r.version_id = $1"
-		" UNION ALL"
-		" SELECT d.sector_code, r.code,"
-		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
-		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END"
-		"  FROM clause_requirement cr"
-		"  JOIN safety_clause k ON k.id = cr.clause_id"
-		"  JOIN safety_document d ON d.id = k.document_id"
-		"  JOIN requirement_succession rs ON rs.from_requirement_id = cr.requirement_id"
-		"  JOIN requirement r ON r.id = rs.to_requirement_id"
+		"  JOIN chain ch ON ch.orig = cr.requirement_id"
+		"  JOIN requirement r ON r.id = ch.cur"
 		"  WHERE r.version_id = $1"
 		") AS m GROUP BY sector_code, code", &s, err) < 0)
 		goto fail;

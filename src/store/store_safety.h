@@ -17,8 +17,9 @@ struct kj_clause_import_stats {
 /*
  * Writes RECORDS in one transaction: documents matched by (sector, title,
  * version), clauses by (document, number); an imported clause's mapping
- * replaces the one stored (to requirements of the version in force).
- * Re-importing the same file changes nothing. Audited under ACTOR.
+ * replaces the one stored, and points to requirements of VERSION (a
+ * mapping made against an earlier version is moved to VERSION). Re-importing
+ * the same file against the same version changes nothing. Audited under ACTOR.
  */
 int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *records,
 			   int n, const char *version, int64_t actor_id,

@@ -57,9 +57,9 @@ int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 	for (int i = 0; i < o.nsectors; i++)
 		json_array_append_new(sectors, json_string(o.sectors[i]));
 	return kj_web_send_json(resp, json_pack(
-		"{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s?, s:s, s:b, s:b, s:o}",
+		"{s:I, s:s, s:s, s:o, s:s, s:b, s:b, s:s?, s:s, s:b, s:b, s:o}",
 		"id", (json_int_t)o.id, "corporate_number", o.corporate_number,
-		"name_ja", o.name_ja, "name_kana", o.name_kana,
+		"name_ja", o.name_ja, "name_kana", o.name_kana[0] ? json_string(o.name_kana) : json_null(),
 		"size_class", o.size_class, "core_infra", o.core_infra,
 		"local_government", o.local_gov,
 		"municipality_code", o.municipality_code[0] ? o.municipality_code : NULL,
