@@ -9,8 +9,8 @@
  * the changed and new requirements are flagged. And re-imports: the same
  * records change nothing; a document's class changed moves its cells.
  *
- * A known bug in src/ is a test that expects the right behaviour and is
- * a regression test for a bug found and fixed.
+ * Two revisions in a row, and a re-import against a later version, guard
+ * against bugs found and fixed.
  */
 #include <jansson.h>
 #include <stdarg.h>
