@@ -11,6 +11,19 @@
 #include "model/audit.h"
 #include "out/catalog_out.h"
 
+/*
+ * Spaces that bring S to WIDTH terminal columns: a character outside ASCII
+ * (Japanese) takes two columns, so printf's byte count would misalign.
+ */
+static int pad_to(const char *s, int width)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			w += *p < 0x80 ? 1 : 2;
+	return w < width ? width - w : 0;
+}
+
 struct common {
 	const char *db, *version, *lang;
 };
@@ -88,7 +101,8 @@ int kj_cmd_catalog_list(int argc, char **argv)
 		if (fn >= 0 && r->function != fn)
 			continue;
 		const struct kj_function *f = &cat.functions[r->function];
-		printf("%-10s %-14s %s\n", r->id, en ? f->code : f->name_ja,
+		const char *fname = en ? f->code : f->name_ja;
+		printf("%-10s %s%*s %s\n", r->id, fname, pad_to(fname, 16), "",
 		       en ? r->text_en : r->text_ja);
 	}
 	kj_catalog_free(&cat);
