@@ -59,13 +59,6 @@ int kj_store_session_touch(struct kj_store *st, const char *token_hash,
 			 err, n, token_hash);
 }
 
-int kj_store_session_set_lang(struct kj_store *st, const char *token_hash,
-			      const char *lang, struct kj_err *err)
-{
-	return KJ_SQ_RUN(st, "UPDATE session SET lang = $1 WHERE token_hash = $2",
-			 err, lang, token_hash);
-}
-
 int kj_store_session_delete(struct kj_store *st, const char *token_hash,
 			    struct kj_err *err)
 {

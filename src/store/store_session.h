@@ -25,8 +25,6 @@ int kj_store_session_get(struct kj_store *st, const char *token_hash,
 			 struct kj_err *err);
 int kj_store_session_touch(struct kj_store *st, const char *token_hash,
 			   int64_t now, struct kj_err *err);
-int kj_store_session_set_lang(struct kj_store *st, const char *token_hash,
-			      const char *lang, struct kj_err *err);
 int kj_store_session_delete(struct kj_store *st, const char *token_hash,
 			    struct kj_err *err);
 /* Deletes sessions idle or older than the limits (run now and then). */

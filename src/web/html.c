@@ -52,13 +52,6 @@ void kj_h_int(struct kj_buf *b, long long v)
 	kj_buf_printf(b, "%lld", v);
 }
 
-void kj_h_elem(struct kj_buf *b, const char *tag, const char *text)
-{
-	kj_buf_printf(b, "<%s>", tag);
-	kj_h_text(b, text);
-	kj_buf_printf(b, "</%s>", tag);
-}
-
 void kj_h_link(struct kj_buf *b, const char *href, const char *text)
 {
 	kj_h(b, "<a href=\"");

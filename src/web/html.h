@@ -21,8 +21,6 @@ void kj_h_attr(struct kj_buf *b, const char *s);
 /* A query-string or path component: percent-encoded, then safe in an attribute. */
 void kj_h_urlpart(struct kj_buf *b, const char *s);
 void kj_h_int(struct kj_buf *b, long long v);
-/* <element attr="value">text</element> for the common case. */
-void kj_h_elem(struct kj_buf *b, const char *tag, const char *text);
 /* <a href="HREF">TEXT</a>; HREF is escaped as an attribute. */
 void kj_h_link(struct kj_buf *b, const char *href, const char *text);
 
