@@ -319,6 +319,8 @@ static int load_reqs(struct kj_catalog *c, struct priv *p, struct kj_err *err)
 		    get_strs(o, "csf", r->csf, KJ_CATALOG_CSF_MAX, &r->ncsf, &w))
 			return -1;
 		char want[KJ_ID_MAX + 8];
+		if (strlen(r->id) >= KJ_ID_MAX)
+			return fail(&w, "id is longer than %d bytes", KJ_ID_MAX - 1);
 		snprintf(want, sizeof want, "%s-%d", r->section, r->n);
 		if (strcmp(want, r->id))
 			return fail(&w, "id must be \"%s\" (section-number)", want);

@@ -554,8 +554,11 @@ static int check_phone(struct vctx *c, int row, const char *v, struct kj_org_rec
 		return 0;
 	if (check_text(c, row, C_PHONE, v, sizeof d - 1, "電話番号", "phone number") < 0)
 		return -1;
+	/* It starts with a digit or "(" once narrowed: "－1" would become "-1",
+	 * which a spreadsheet reads as a formula and the export neutralises. */
 	int ok = narrow_digits(v, d, sizeof d) == 0 && strlen(d) <= PHONE_MAX &&
-		 strpbrk(d, "0123456789") && strspn(d, "0123456789-() +") == strlen(d);
+		 ((d[0] >= '0' && d[0] <= '9') || d[0] == '(') &&
+		 strspn(d, "0123456789-() +") == strlen(d);
 	if (!ok) {
 		add_error(c, row, C_PHONE, "電話番号は数字とハイフンで入力してください（31文字まで）",
 			  "the phone number must be digits and hyphens (at most 31)");

@@ -27,16 +27,10 @@ static void field(struct kj_request *req, struct kj_buf *b, const char *name,
 	kj_h(b, "\"></div>");
 }
 
+/* An empty filter, or a real date YYYY-MM-DD. */
 static int date_ok(const char *s)
 {
-	if (!s || !*s)
-		return 1;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
+	return !s || !*s || kj_date_valid(s);
 }
 
 static const char *nz(const char *s)
