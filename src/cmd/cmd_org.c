@@ -56,60 +56,6 @@ static int catalog_of(struct kj_store *st, struct kj_catalog *cat)
 	return 0;
 }
 
-int kj_cmd_org_import(int argc, char **argv)
-{
-	const struct kj_command *self = kj_cmd_find("org", "import");
-	const char *db = NULL, *pos[1];
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
-	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
-	if (rc)
-		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
-	if (npos != 1)
-		return kj_cmd_usage(self, "give one CSV or xlsx file");
-	struct kj_table t;
-	if (read_table(pos[0], &t) < 0)
-		return KJ_EXIT_FAIL;
-	struct kj_store *st;
-	struct kj_catalog cat;
-	if (kj_cmd_open(&st, db, 0) < 0) {
-		kj_table_free(&t);
-		return KJ_EXIT_FAIL;
-	}
-	if (catalog_of(st, &cat) < 0) {
-		kj_table_free(&t);
-		kj_store_close(st);
-		return KJ_EXIT_FAIL;
-	}
-	struct kj_import_result res = { 0 };
-	struct kj_err err;
-	rc = KJ_EXIT_FAIL;
-	if (kj_registry_validate(&t, &cat, &res, &err) < 0) {
-		kj_cmd_error("%s: %s; nothing was changed", pos[0], err.msg);
-		goto done;
-	}
-	if (res.nerrors) {
-		print_row_errors(pos[0], res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
-				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
-		goto done;
-	}
-	char actor[KJ_AUDIT_ACTOR_MAX];
-	struct kj_org_import_stats stats;
-	kj_cmd_actor(actor, sizeof actor);
-	if (kj_store_org_import(st, res.records, res.nrecords, 0, actor, &stats, &err) < 0) {
-		kj_cmd_error("%s; nothing was changed", err.msg);
-		goto done;
-	}
-	printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", pos[0], res.nrecords,
-	       stats.added, stats.updated, stats.unchanged);
-	rc = KJ_EXIT_OK;
-done:
-	kj_import_result_free(&res);
-	kj_table_free(&t);
-	kj_catalog_free(&cat);
-	kj_store_close(st);
-	return rc;
-}
-
 /* Every organisation in SECTOR (NULL: all) into *RECS (free it). */
 static int list_all(struct kj_store *st, const char *sector, struct kj_org_record **recs,
 		    int64_t **ids, int *n)
@@ -265,16 +211,34 @@ int kj_cmd_org_list(int argc, char **argv)
 	return rc;
 }
 
-int kj_cmd_standard_import(int argc, char **argv)
+/*
+ * An import from the command line: the file is read and validated whole
+ * against the catalog in force, every bad row printed, and only a file
+ * without one is written (in one transaction, by WRITE, which prints the
+ * summary). Operator lists and safety-standard mappings differ only in
+ * these functions.
+ */
+struct importer {
+	const char *group;	/* the command: GROUP import */
+	const char *usage;
+	int (*validate)(const struct kj_table *t, const struct kj_catalog *cat,
+			void *res, struct kj_err *err);
+	void (*errors)(const void *res, const struct kj_row_error **e, int *n);
+	int (*write)(struct kj_store *st, const struct kj_catalog *cat, const void *res,
+		     const char *actor, const char *path, struct kj_err *err);
+	void (*release)(void *res);
+};
+
+static int run_import(const struct importer *im, void *res, int argc, char **argv)
 {
-	const struct kj_command *self = kj_cmd_find("standard", "import");
+	const struct kj_command *self = kj_cmd_find(im->group, "import");
 	const char *db = NULL, *pos[1];
 	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
 	if (rc)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	if (npos != 1)
-		return kj_cmd_usage(self, "give one CSV or xlsx file of clauses and the requirements they cover");
+		return kj_cmd_usage(self, "%s", im->usage);
 	struct kj_table t;
 	if (read_table(pos[0], &t) < 0)
 		return KJ_EXIT_FAIL;
@@ -289,37 +253,117 @@ int kj_cmd_standard_import(int argc, char **argv)
 		kj_store_close(st);
 		return KJ_EXIT_FAIL;
 	}
-	struct kj_clause_import res = { 0 };
 	struct kj_err err;
+	const struct kj_row_error *e;
+	int nerr;
+	char actor[KJ_AUDIT_ACTOR_MAX];
 	rc = KJ_EXIT_FAIL;
-	if (kj_safety_validate(&t, &cat, NULL, 0, &res, &err) < 0) {
+	if (im->validate(&t, &cat, res, &err) < 0) {
 		kj_cmd_error("%s: %s; nothing was changed", pos[0], err.msg);
 		goto done;
 	}
-	if (res.nerrors) {
-		print_row_errors(pos[0], res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
-				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
+	im->errors(res, &e, &nerr);
+	if (nerr) {
+		print_row_errors(pos[0], e, nerr < KJ_IMPORT_ERRORS_MAX ? nerr : KJ_IMPORT_ERRORS_MAX,
+				 nerr);
 		goto done;
 	}
-	char actor[KJ_AUDIT_ACTOR_MAX];
-	struct kj_clause_import_stats stats;
 	kj_cmd_actor(actor, sizeof actor);
-	if (kj_store_clause_import(st, res.records, res.nrecords, cat.version, 0, actor,
-				   &stats, &err) < 0) {
+	if (im->write(st, &cat, res, actor, pos[0], &err) < 0) {
 		kj_cmd_error("%s; nothing was changed", err.msg);
 		goto done;
 	}
-	printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
-	       "%ld unchanged; %ld documents updated\n", pos[0], res.nrecords,
-	       stats.documents_added, stats.clauses_added, stats.clauses_updated,
-	       stats.unchanged, stats.documents_updated);
 	rc = KJ_EXIT_OK;
 done:
-	kj_clause_import_free(&res);
+	im->release(res);
 	kj_table_free(&t);
 	kj_catalog_free(&cat);
 	kj_store_close(st);
 	return rc;
+}
+
+static int org_validate(const struct kj_table *t, const struct kj_catalog *cat, void *res,
+			struct kj_err *err)
+{
+	return kj_registry_validate(t, cat, res, err);
+}
+
+static void org_errors(const void *res, const struct kj_row_error **e, int *n)
+{
+	const struct kj_import_result *r = res;
+	*e = r->errors;
+	*n = r->nerrors;
+}
+
+static int org_write(struct kj_store *st, const struct kj_catalog *cat, const void *res,
+		     const char *actor, const char *path, struct kj_err *err)
+{
+	const struct kj_import_result *r = res;
+	struct kj_org_import_stats stats;
+	(void)cat;
+	if (kj_store_org_import(st, r->records, r->nrecords, 0, actor, &stats, err) < 0)
+		return -1;
+	printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", path, r->nrecords,
+	       stats.added, stats.updated, stats.unchanged);
+	return 0;
+}
+
+static void org_release(void *res)
+{
+	kj_import_result_free(res);
+}
+
+int kj_cmd_org_import(int argc, char **argv)
+{
+	static const struct importer im = {
+		"org", "give one CSV or xlsx file", org_validate, org_errors, org_write,
+		org_release,
+	};
+	struct kj_import_result res = { 0 };
+	return run_import(&im, &res, argc, argv);
+}
+
+static int clause_validate(const struct kj_table *t, const struct kj_catalog *cat,
+			   void *res, struct kj_err *err)
+{
+	return kj_safety_validate(t, cat, NULL, 0, res, err);
+}
+
+static void clause_errors(const void *res, const struct kj_row_error **e, int *n)
+{
+	const struct kj_clause_import *r = res;
+	*e = r->errors;
+	*n = r->nerrors;
+}
+
+static int clause_write(struct kj_store *st, const struct kj_catalog *cat, const void *res,
+			const char *actor, const char *path, struct kj_err *err)
+{
+	const struct kj_clause_import *r = res;
+	struct kj_clause_import_stats stats;
+	if (kj_store_clause_import(st, r->records, r->nrecords, cat->version, 0, actor,
+				   &stats, err) < 0)
+		return -1;
+	printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
+	       "%ld unchanged; %ld documents updated\n", path, r->nrecords,
+	       stats.documents_added, stats.clauses_added, stats.clauses_updated,
+	       stats.unchanged, stats.documents_updated);
+	return 0;
+}
+
+static void clause_release(void *res)
+{
+	kj_clause_import_free(res);
+}
+
+int kj_cmd_standard_import(int argc, char **argv)
+{
+	static const struct importer im = {
+		"standard", "give one CSV or xlsx file of clauses and the requirements they cover",
+		clause_validate, clause_errors, clause_write, clause_release,
+	};
+	struct kj_clause_import res = { 0 };
+	return run_import(&im, &res, argc, argv);
 }
 
 int kj_cmd_standard_coverage(int argc, char **argv)
