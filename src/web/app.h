@@ -96,6 +96,9 @@ void kj_web_security_headers(struct kj_response *resp);
 /* May a request to METHOD PATH carry a file (multipart body)? */
 int kj_web_accepts_upload(const char *method, const char *path);
 
+/* The audit trail's name for the signed-in user: "user:LOGIN". */
+void kj_web_actor(const struct kj_request *req, char *out, size_t n);
+
 /* Sends J (consumed) as the JSON body; 0, or 500 on failure. */
 int kj_web_send_json(struct kj_response *resp, json_t *j);
 

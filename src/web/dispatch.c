@@ -491,6 +491,11 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		kj_web_error(req, resp, status, NULL);
 }
 
+void kj_web_actor(const struct kj_request *req, char *out, size_t n)
+{
+	snprintf(out, n, "user:%s", req->user.login);
+}
+
 void kj_web_pre_csrf(struct kj_request *req, struct kj_response *resp)
 {
 	if (kj_cookie(req, CSRF_PRE_COOKIE, req->csrf, sizeof req->csrf) == 0 &&

@@ -115,11 +115,6 @@ int kj_page_account(struct kj_request *req, struct kj_response *resp)
 	return 0;
 }
 
-static void actor(const struct kj_request *req, char *out, size_t n)
-{
-	snprintf(out, n, "user:%s", req->user.login);
-}
-
 int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 {
 	const char *name = kj_param(req, "name");
@@ -146,7 +141,7 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 	int64_t id;
 	kj_web_random_token(token, sizeof token);
 	kj_web_hash_token(token, hash);
-	actor(req, who, sizeof who);
+	kj_web_actor(req, who, sizeof who);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
 	if (kj_store_token_create(req->st, req->user.id, name, hash, &id, &err) < 0)
@@ -171,7 +166,7 @@ int kj_page_token_revoke(struct kj_request *req, struct kj_response *resp)
 	char who[KJ_LOGIN_MAX + 8];
 	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
-	actor(req, who, sizeof who);
+	kj_web_actor(req, who, sizeof who);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
 	if (kj_store_token_revoke(req->st, req->user.id, id, &done, &err) < 0)

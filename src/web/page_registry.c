@@ -330,11 +330,6 @@ static int out_of_scope(struct kj_request *req, const struct kj_org_record *r,
 	return 0;
 }
 
-static void actor_of(const struct kj_request *req, char *out, size_t n)
-{
-	snprintf(out, n, "user:%s", req->user.login);
-}
-
 int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 {
 	const struct kj_upload *u = kj_upload(req, "file");
@@ -388,7 +383,7 @@ int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 	}
 	struct kj_org_import_stats stats;
 	char actor[KJ_LOGIN_MAX + 8];
-	actor_of(req, actor, sizeof actor);
+	kj_web_actor(req, actor, sizeof actor);
 	if (kj_store_org_import(req->st, res.records, res.nrecords, req->user.id, actor,
 				&stats, &err) < 0) {
 		resp->status = 500;

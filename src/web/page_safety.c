@@ -423,7 +423,7 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 	}
 	struct kj_clause_import_stats stats;
 	char actor[KJ_LOGIN_MAX + 8];
-	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	kj_web_actor(req, actor, sizeof actor);
 	if (kj_store_clause_import(req->st, res.records, res.nrecords, cat->version,
 				   req->user.id, actor, &stats, &err) < 0) {
 		resp->status = 500;
@@ -465,7 +465,7 @@ int kj_page_clause_map(struct kj_request *req, struct kj_response *resp)
 	if (strcmp(extent, "full") && strcmp(extent, "partial") && strcmp(extent, "none"))
 		return 400;
 	char actor[KJ_LOGIN_MAX + 8];
-	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	kj_web_actor(req, actor, sizeof actor);
 	if (kj_store_clause_map(req->st, id, req->app->cat.version, code,
 				strcmp(extent, "none") ? extent : NULL, req->user.id, actor,
 				&err) < 0)

@@ -179,7 +179,7 @@ int kj_page_signout(struct kj_request *req, struct kj_response *resp)
 {
 	struct kj_err err;
 	char actor[KJ_LOGIN_MAX + 8], uid[24];
-	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	kj_web_actor(req, actor, sizeof actor);
 	snprintf(uid, sizeof uid, "%lld", (long long)req->user.id);
 	kj_audit_log(req->st, req->user.id, actor, "signout", "user", uid, NULL, &err);
 	kj_session_end(req, resp);

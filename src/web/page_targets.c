@@ -279,7 +279,7 @@ int kj_page_targets_save(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	char actor[KJ_LOGIN_MAX + 8], detail[160], obj[64];
 	long on = 0, off = 0;
-	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	kj_web_actor(req, actor, sizeof actor);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
 	for (int i = 0; i < req->nparams; i++) {
@@ -333,7 +333,7 @@ int kj_page_targets_copy(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	char actor[KJ_LOGIN_MAX + 8], detail[96], obj[64];
 	long copied = 0;
-	snprintf(actor, sizeof actor, "user:%s", req->user.login);
+	kj_web_actor(req, actor, sizeof actor);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
 	if (kj_store_target_copy(req->st, fy, sector, &copied, &err) < 0)

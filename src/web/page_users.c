@@ -187,11 +187,6 @@ int kj_page_users(struct kj_request *req, struct kj_response *resp)
 	return 0;
 }
 
-static void actor(const struct kj_request *req, char *out, size_t n)
-{
-	snprintf(out, n, "user:%s", req->user.login);
-}
-
 int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 {
 	struct kj_user u = { 0 };
@@ -247,7 +242,7 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 	if (kj_password_hash(pw, u.password_hash, &err) < 0)
 		return 500;
 	char who[KJ_LOGIN_MAX + 8], id[24], detail[256];
-	actor(req, who, sizeof who);
+	kj_web_actor(req, who, sizeof who);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
 	if (kj_store_user_add(req->st, &u, &err) < 0) {
@@ -288,7 +283,7 @@ static int set_disabled(struct kj_request *req, struct kj_response *resp, int di
 		return 0;
 	}
 	char who[KJ_LOGIN_MAX + 8], sid[24];
-	actor(req, who, sizeof who);
+	kj_web_actor(req, who, sizeof who);
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
