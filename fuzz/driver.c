@@ -37,6 +37,8 @@
 #if __has_include(<sanitizer/common_interface_defs.h>)
 #include <sanitizer/common_interface_defs.h>
 #define HAVE_SANITIZER_IFACE 1
+/* Linked only when a sanitizer's runtime is. */
+#pragma weak __sanitizer_set_death_callback
 #endif
 #endif
 
@@ -121,7 +123,8 @@ static void install_handlers(void)
 		sigaction(sigs[i], &sa, NULL);
 	}
 #ifdef HAVE_SANITIZER_IFACE
-	__sanitizer_set_death_callback(dump_input);
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(dump_input);
 #endif
 }
 

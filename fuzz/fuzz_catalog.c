@@ -14,6 +14,7 @@
 
 #include "base/embed.h"
 #include "fuzz_common.h"
+#include "out/catalog_out.h"
 
 /* The files the input gives; the others are the built-in ones. */
 struct src {
@@ -117,24 +118,6 @@ static int reader(void *ctx, const char *name, char **data, size_t *len, struct 
 	return 0;
 }
 
-/*
- * Bugs in src/ this target has found, each saved as fuzz/crashes/catalog-NAME:
- * their checks are skipped, so that the replay test passes until the bug
- * is fixed (then delete the exception here). KJ_FUZZ_KNOWN_BUGS=1 in the
- * environment checks them anyway.
- *
- * catalog-requirement-id-too-long: section ids are held to KJ_ID_MAX, but
- * a requirement id is its section's id plus "-N", so a 31-byte section
- * gives a 33-byte requirement id that no safety mapping can name.
- */
-static int known_bugs_ok(void)
-{
-	static int run_them = -1;
-	if (run_them < 0)
-		run_them = getenv("KJ_FUZZ_KNOWN_BUGS") != NULL;
-	return !run_them;
-}
-
 static void check_catalog(const struct kj_catalog *c)
 {
 	FUZZ_CHECK(c->version && c->title_ja && c->title_en && c->effective, "standard fields");
@@ -160,7 +143,7 @@ static void check_catalog(const struct kj_catalog *c)
 	for (int i = 0; i < c->nreqs; i++) {
 		const struct kj_requirement *r = &c->reqs[i];
 		FUZZ_CHECK(r->id && r->section && r->text_ja && r->text_en, "requirement %d fields", i);
-		FUZZ_CHECK(strlen(r->id) < KJ_ID_MAX || known_bugs_ok(), "requirement id %s: %zu bytes, limit %d",
+		FUZZ_CHECK(strlen(r->id) < KJ_ID_MAX, "requirement id %s: %zu bytes, limit %d",
 			   r->id, strlen(r->id), KJ_ID_MAX - 1);
 		FUZZ_CHECK(r->section_index >= 0 && r->section_index < c->nsections,
 			   "requirement %s: section %d", r->id, r->section_index);
@@ -204,6 +187,31 @@ static void check_catalog(const struct kj_catalog *c)
 		FUZZ_CHECK(c->raw[i] && c->raw[i][c->raw_len[i]] == '\0', "raw file %d", i);
 }
 
+/* A catalog that loads can be written in every format kijun offers. */
+static void export(const struct kj_catalog *c)
+{
+	json_t *j = kj_catalog_json(c);
+	FUZZ_CHECK(j != NULL, "kj_catalog_json failed");
+	json_decref(j);
+	j = kj_catalog_oscal(c);
+	FUZZ_CHECK(j != NULL, "kj_catalog_oscal failed");
+	json_decref(j);
+	for (int i = 0; i < c->nreqs; i++) {
+		j = kj_catalog_req_json(c, &c->reqs[i]);
+		FUZZ_CHECK(j != NULL, "kj_catalog_req_json(%s) failed", c->reqs[i].id);
+		json_decref(j);
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	FUZZ_CHECK(f != NULL, "open_memstream");
+	int rc = kj_catalog_write_csv(c, f);
+	fclose(f);
+	FUZZ_CHECK(rc == 0, "kj_catalog_write_csv failed");
+	FUZZ_CHECK(kj_utf8_valid_text(buf, len), "the CSV export is not UTF-8 text");
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct src s;
@@ -222,6 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	check_catalog(&cat);
+	export(&cat);
 	kj_catalog_free(&cat);
 	return 0;
 }

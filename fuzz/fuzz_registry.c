@@ -18,6 +18,28 @@ int kj_fuzz_runtime_seeds(const char *dir)
 	return kj_fuzz_xlsx_seeds(dir);
 }
 
+/*
+ * Bugs in src/ this target has found, each saved as fuzz/crashes/registry-NAME:
+ * their checks are skipped, so that the replay test passes until the bug is
+ * fixed (then delete the exception). KJ_FUZZ_KNOWN_BUGS=1 in the
+ * environment checks them anyway.
+ *
+ * registry-phone-without-digits: since 6c390af a phone number need only
+ * start with a digit or "(", so "(" alone is a phone number.
+ *
+ * registry-xlsx-export-x0041: the xlsx export writes a name holding the
+ * text "_x0041_" as it is, which OOXML (and kj_table_read) reads as "A":
+ * libxlsxwriter does not escape it as "_x005F_x0041_", and kijun does not
+ * either, so the re-import changes the record.
+ */
+static int known_bugs_ok(void)
+{
+	static int run_them = -1;
+	if (run_them < 0)
+		run_them = getenv("KJ_FUZZ_KNOWN_BUGS") != NULL;
+	return !run_them;
+}
+
 static void check_record(const struct kj_catalog *cat, const struct kj_org_record *r, int i)
 {
 	FUZZ_CHECK(strlen(r->corporate_number) == 13 && kj_corpnum_valid(r->corporate_number),
@@ -52,6 +74,13 @@ static void check_record(const struct kj_catalog *cat, const struct kj_org_recor
 	kj_fuzz_check_text("contact_name", r->contact_name, sizeof r->contact_name - 1);
 	kj_fuzz_check_text("contact_email", r->contact_email, sizeof r->contact_email - 1);
 	kj_fuzz_check_text("contact_phone", r->contact_phone, sizeof r->contact_phone - 1);
+	/* "The phone number must be digits and hyphens": some digits, then. */
+	const char *ph = r->contact_phone;
+	FUZZ_CHECK(!ph[0] || (strspn(ph, "0123456789-() +") == strlen(ph) &&
+			      ((ph[0] >= '0' && ph[0] <= '9') || ph[0] == '(')),
+		   "record %d: phone \"%s\"", i, ph);
+	FUZZ_CHECK(!ph[0] || strpbrk(ph, "0123456789") || known_bugs_ok(),
+		   "record %d: phone \"%s\" has no digit", i, ph);
 }
 
 static void check_result(const struct kj_table *t, const struct kj_import_result *res)
@@ -79,6 +108,28 @@ static void check_result(const struct kj_table *t, const struct kj_import_result
 				   "records %d and %d share corporate number %s", j, i,
 				   res->records[i].corporate_number);
 	}
+}
+
+/* True if S holds "_xHHHH_", which an xlsx cell reads as an escape. */
+static int has_ooxml_escape(const char *s)
+{
+	for (const char *p = strstr(s, "_x"); p; p = strstr(p + 1, "_x"))
+		if (strspn(p + 2, "0123456789abcdefABCDEF") >= 4 && p[6] == '_')
+			return 1;
+	return 0;
+}
+
+static int known_xlsx_bug(const struct kj_import_result *res)
+{
+	if (!known_bugs_ok())
+		return 0;
+	for (int i = 0; i < res->nrecords; i++) {
+		const struct kj_org_record *r = &res->records[i];
+		if (has_ooxml_escape(r->name_ja) || has_ooxml_escape(r->name_kana) ||
+		    has_ooxml_escape(r->contact_name) || has_ooxml_escape(r->contact_email))
+			return 1;
+	}
+	return 0;
 }
 
 static int same_record(const struct kj_org_record *a, const struct kj_org_record *b)
@@ -122,31 +173,8 @@ static void reimport(const char *how, const char *data, size_t len,
 	kj_import_result_free(&again);
 }
 
-/*
- * Bugs in src/ this target has found, each saved as fuzz/crashes/registry-NAME:
- * an input that reaches one is skipped, so that the replay test passes
- * until the bug is fixed (then delete its entry here).
- * KJ_FUZZ_KNOWN_BUGS=1 in the environment runs them anyway.
- *
- * registry-phone-fullwidth-hyphen: a phone number written "－0312345678"
- * passes the formula check before U+FF0D is narrowed, is stored as
- * "-0312345678", and the export of that record does not import again.
- */
-static int known_bug(const struct kj_import_result *res)
-{
-	static int run_them = -1;
-	if (run_them < 0)
-		run_them = getenv("KJ_FUZZ_KNOWN_BUGS") != NULL;
-	for (int i = 0; !run_them && i < res->nrecords; i++)
-		if (res->records[i].contact_phone[0] == '-')
-			return 1;
-	return 0;
-}
-
 static void roundtrip(const struct kj_import_result *res)
 {
-	if (known_bug(res))
-		return;
 	const struct kj_catalog *cat = kj_fuzz_catalog();
 	char *buf = NULL;
 	size_t len = 0;
@@ -158,6 +186,8 @@ static void roundtrip(const struct kj_import_result *res)
 	reimport("CSV", buf, len, res);
 	free(buf);
 
+	if (known_xlsx_bug(res))
+		return;
 	char path[512];
 	struct kj_err err;
 	snprintf(path, sizeof path, "%s/registry-%d.xlsx", kj_fuzz_tmpdir(), (int)getpid());

@@ -67,6 +67,7 @@ static void api_token(int role, char out[64])
 	snprintf(out, 64, "fuzz-api-%d-0123456789abcdefghijklmnopqrstuvwxyz", role);
 }
 
+__attribute__((noreturn))
 static void die(const char *what, const struct kj_err *err)
 {
 	fprintf(stderr, "fuzz_web set-up: %s: %s\n", what, err ? err->msg : "");
@@ -174,49 +175,6 @@ static void setup(void)
 	if (kj_read_file(db_path, 256u << 20, &snapshot, &snapshot_len, &err) < 0)
 		die("snapshot", &err);
 	atexit(cleanup);
-}
-
-/* --- known bugs ------------------------------------------------------------- */
-
-/*
- * Bugs in src/ this target has found, each saved as fuzz/crashes/web-NAME:
- * an input that reaches one is skipped, so that the replay test passes
- * until the bug is fixed (then delete its entry here).
- * KJ_FUZZ_KNOWN_BUGS=1 in the environment runs them anyway.
- */
-
-/* Shaped YYYY-MM-DD (page_audit.c's date_ok) but refused by audit.c's date_valid. */
-static int audit_date_refused(const char *s)
-{
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-	return !(m >= 1 && m <= 12 && d >= 1 && d <= 31);
-}
-
-/* web-audit-date-500: GET /audit?to=2026-13-01 answers 500, not 400. */
-static int bug_audit_date(const struct kj_request *req)
-{
-	return !strcmp(req->path, "/audit") &&
-	       (audit_date_refused(kj_param(req, "from")) || audit_date_refused(kj_param(req, "to")));
-}
-
-static int (*const known_bugs[])(const struct kj_request *) = {
-	bug_audit_date,
-};
-
-static int known_bug(const struct kj_request *req)
-{
-	static int run_them = -1;
-	if (run_them < 0)
-		run_them = getenv("KJ_FUZZ_KNOWN_BUGS") != NULL;
-	for (size_t i = 0; !run_them && i < sizeof known_bugs / sizeof known_bugs[0]; i++)
-		if (known_bugs[i](req))
-			return 1;
-	return 0;
 }
 
 /* --- one request --------------------------------------------------------- */
@@ -440,9 +398,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		u->len = in.upload_len;
 		req.content_type = "multipart/form-data; boundary=fuzz";
 	}
-	if (known_bug(&req))
-		goto done;
-
 	kj_web_handle(&app, &req, &resp);
 	if (verbose)
 		fprintf(stderr, "%s %s (%s%s) -> %d, %zu bytes\n", method, path,

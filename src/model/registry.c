@@ -9,6 +9,7 @@
  * on another cell (団体コード against 都道府県) runs only once that cell is
  * known to be good, so one mistake never shows up as two.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -557,7 +558,7 @@ static int check_phone(struct vctx *c, int row, const char *v, struct kj_org_rec
 	/* It starts with a digit or "(" once narrowed: "－1" would become "-1",
 	 * which a spreadsheet reads as a formula and the export neutralises. */
 	int ok = narrow_digits(v, d, sizeof d) == 0 && strlen(d) <= PHONE_MAX &&
-		 ((d[0] >= '0' && d[0] <= '9') || d[0] == '(') &&
+		 ((d[0] >= '0' && d[0] <= '9') || d[0] == '(') && strpbrk(d, "0123456789") &&
 		 strspn(d, "0123456789-() +") == strlen(d);
 	if (!ok) {
 		add_error(c, row, C_PHONE, "電話番号は数字とハイフンで入力してください（31文字まで）",
@@ -896,6 +897,32 @@ int kj_registry_write_csv(FILE *f, const struct kj_org_record *records, int n,
 	return fflush(f) == 0 ? 0 : -1;
 }
 
+/*
+ * A cell's text as xlsx stores it: OOXML reads "_xHHHH_" as an escaped
+ * character, so a literal one is written with its underscore escaped
+ * ("_x005F_"), or the text would not read back as it was.
+ */
+static int xlsx_escape(const char *s, char *out, size_t n)
+{
+	size_t o = 0;
+	for (const char *p = s; *p; p++) {
+		int lit = p[0] == '_' && p[1] == 'x' && isxdigit((unsigned char)p[2]) &&
+			  isxdigit((unsigned char)p[3]) && isxdigit((unsigned char)p[4]) &&
+			  isxdigit((unsigned char)p[5]) && p[6] == '_';
+		const char *put = lit ? "_x005F_" : NULL;
+		size_t len = lit ? 7 : 1;
+		if (o + len + 1 > n)
+			return -1;
+		if (put)
+			memcpy(out + o, put, len);
+		else
+			out[o] = *p;
+		o += len;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
 int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records,
 			   int n, const struct kj_catalog *cat, struct kj_err *err)
 {
@@ -939,10 +966,16 @@ int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records
 			break;
 		}
 		/* Strings only: worksheet_write_string never makes a formula. */
-		for (int i = 0; i < NCOL && !e; i++)
-			if (*cells[i])
-				e = worksheet_write_string(ws, (lxw_row_t)r + 1, (lxw_col_t)i,
-							   cells[i], text);
+		for (int i = 0; i < NCOL && !e; i++) {
+			char esc[2 * KJ_TABLE_CELL_MAX];
+			if (!*cells[i])
+				continue;
+			if (xlsx_escape(cells[i], esc, sizeof esc) < 0) {
+				e = LXW_ERROR_PARAMETER_VALIDATION;
+				break;
+			}
+			e = worksheet_write_string(ws, (lxw_row_t)r + 1, (lxw_col_t)i, esc, text);
+		}
 	}
 	/* workbook_close writes the file and frees WB whatever happened before. */
 	lxw_error ce = workbook_close(wb);
