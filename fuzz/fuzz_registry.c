@@ -18,28 +18,6 @@ int kj_fuzz_runtime_seeds(const char *dir)
 	return kj_fuzz_xlsx_seeds(dir);
 }
 
-/*
- * Bugs in src/ this target has found, each saved as fuzz/crashes/registry-NAME:
- * their checks are skipped, so that the replay test passes until the bug is
- * fixed (then delete the exception). KJ_FUZZ_KNOWN_BUGS=1 in the
- * environment checks them anyway.
- *
- * registry-phone-without-digits: since 6c390af a phone number need only
- * start with a digit or "(", so "(" alone is a phone number.
- *
- * registry-xlsx-export-x0041: the xlsx export writes a name holding the
- * text "_x0041_" as it is, which OOXML (and kj_table_read) reads as "A":
- * libxlsxwriter does not escape it as "_x005F_x0041_", and kijun does not
- * either, so the re-import changes the record.
- */
-static int known_bugs_ok(void)
-{
-	static int run_them = -1;
-	if (run_them < 0)
-		run_them = getenv("KJ_FUZZ_KNOWN_BUGS") != NULL;
-	return !run_them;
-}
-
 static void check_record(const struct kj_catalog *cat, const struct kj_org_record *r, int i)
 {
 	FUZZ_CHECK(strlen(r->corporate_number) == 13 && kj_corpnum_valid(r->corporate_number),
@@ -79,7 +57,7 @@ static void check_record(const struct kj_catalog *cat, const struct kj_org_recor
 	FUZZ_CHECK(!ph[0] || (strspn(ph, "0123456789-() +") == strlen(ph) &&
 			      ((ph[0] >= '0' && ph[0] <= '9') || ph[0] == '(')),
 		   "record %d: phone \"%s\"", i, ph);
-	FUZZ_CHECK(!ph[0] || strpbrk(ph, "0123456789") || known_bugs_ok(),
+	FUZZ_CHECK(!ph[0] || strpbrk(ph, "0123456789"),
 		   "record %d: phone \"%s\" has no digit", i, ph);
 }
 
@@ -111,27 +89,6 @@ static void check_result(const struct kj_table *t, const struct kj_import_result
 }
 
 /* True if S holds "_xHHHH_", which an xlsx cell reads as an escape. */
-static int has_ooxml_escape(const char *s)
-{
-	for (const char *p = strstr(s, "_x"); p; p = strstr(p + 1, "_x"))
-		if (strspn(p + 2, "0123456789abcdefABCDEF") >= 4 && p[6] == '_')
-			return 1;
-	return 0;
-}
-
-static int known_xlsx_bug(const struct kj_import_result *res)
-{
-	if (!known_bugs_ok())
-		return 0;
-	for (int i = 0; i < res->nrecords; i++) {
-		const struct kj_org_record *r = &res->records[i];
-		if (has_ooxml_escape(r->name_ja) || has_ooxml_escape(r->name_kana) ||
-		    has_ooxml_escape(r->contact_name) || has_ooxml_escape(r->contact_email))
-			return 1;
-	}
-	return 0;
-}
-
 static int same_record(const struct kj_org_record *a, const struct kj_org_record *b)
 {
 	if (strcmp(a->corporate_number, b->corporate_number) || strcmp(a->name_ja, b->name_ja) ||
@@ -186,8 +143,6 @@ static void roundtrip(const struct kj_import_result *res)
 	reimport("CSV", buf, len, res);
 	free(buf);
 
-	if (known_xlsx_bug(res))
-		return;
 	char path[512];
 	struct kj_err err;
 	snprintf(path, sizeof path, "%s/registry-%d.xlsx", kj_fuzz_tmpdir(), (int)getpid());
