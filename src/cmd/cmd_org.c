@@ -106,6 +106,46 @@ static int sector_known(const struct kj_catalog *cat, const char *code)
 	return 0;
 }
 
+/* The registry as org export and org list read it: all of it, or one sector. */
+struct kj_listing {
+	struct kj_store *st;
+	struct kj_catalog cat;
+	struct kj_org_record *recs;
+	int64_t *ids;
+	int n;
+};
+
+/* Opens the store read-only and lists SECTOR (NULL: all); an exit status. */
+static int open_listing(const struct kj_command *self, const char *db, const char *sector,
+			struct kj_listing *l)
+{
+	memset(l, 0, sizeof *l);
+	if (kj_cmd_open(&l->st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	if (catalog_of(l->st, &l->cat) < 0) {
+		kj_store_close(l->st);
+		return KJ_EXIT_FAIL;
+	}
+	int rc = KJ_EXIT_OK;
+	if (sector && !sector_known(&l->cat, sector))
+		rc = kj_cmd_usage(self, "unknown sector '%s'", sector);
+	else if (list_all(l->st, sector, &l->recs, &l->ids, &l->n) < 0)
+		rc = KJ_EXIT_FAIL;
+	if (rc != KJ_EXIT_OK) {
+		kj_catalog_free(&l->cat);
+		kj_store_close(l->st);
+	}
+	return rc;
+}
+
+static void close_listing(struct kj_listing *l)
+{
+	free(l->recs);
+	free(l->ids);
+	kj_catalog_free(&l->cat);
+	kj_store_close(l->st);
+}
+
 int kj_cmd_org_export(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("org", "export");
@@ -121,28 +161,16 @@ int kj_cmd_org_export(int argc, char **argv)
 		return kj_cmd_usage(self, "--format must be csv or xlsx");
 	if (!strcmp(format, "xlsx") && !output)
 		return kj_cmd_usage(self, "--format xlsx needs --output FILE");
-	struct kj_store *st;
-	struct kj_catalog cat;
-	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
-		return KJ_EXIT_FAIL;
-	if (catalog_of(st, &cat) < 0) {
-		kj_store_close(st);
-		return KJ_EXIT_FAIL;
-	}
-	struct kj_org_record *recs = NULL;
-	int64_t *ids = NULL;
-	int n = 0;
+	struct kj_listing l;
+	if ((rc = open_listing(self, db, sector, &l)) != KJ_EXIT_OK)
+		return rc;
+	struct kj_org_record *recs = l.recs;
+	const struct kj_catalog *cat = &l.cat;
+	int n = l.n;
 	rc = KJ_EXIT_FAIL;
-	if (sector && !sector_known(&cat, sector)) {
-		kj_cmd_usage(self, "unknown sector '%s'", sector);
-		rc = KJ_EXIT_USAGE;
-		goto done;
-	}
-	if (list_all(st, sector, &recs, &ids, &n) < 0)
-		goto done;
 	struct kj_err err;
 	if (!strcmp(format, "xlsx")) {
-		if (kj_registry_write_xlsx(output, recs, n, &cat, &err) < 0) {
+		if (kj_registry_write_xlsx(output, recs, n, cat, &err) < 0) {
 			kj_cmd_error("%s", err.msg);
 			goto done;
 		}
@@ -152,7 +180,7 @@ int kj_cmd_org_export(int argc, char **argv)
 			kj_cmd_error("cannot write %s", output);
 			goto done;
 		}
-		int w = kj_registry_write_csv(f, recs, n, &cat);
+		int w = kj_registry_write_csv(f, recs, n, cat);
 		if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
 			w = -1;
 		if (w < 0) {
@@ -162,10 +190,7 @@ int kj_cmd_org_export(int argc, char **argv)
 	}
 	rc = KJ_EXIT_OK;
 done:
-	free(recs);
-	free(ids);
-	kj_catalog_free(&cat);
-	kj_store_close(st);
+	close_listing(&l);
 	return rc;
 }
 
@@ -179,36 +204,18 @@ int kj_cmd_org_list(int argc, char **argv)
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
-	struct kj_store *st;
-	struct kj_catalog cat;
-	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
-		return KJ_EXIT_FAIL;
-	if (catalog_of(st, &cat) < 0) {
-		kj_store_close(st);
-		return KJ_EXIT_FAIL;
+	struct kj_listing l;
+	if ((rc = open_listing(self, db, sector, &l)) != KJ_EXIT_OK)
+		return rc;
+	for (int i = 0; i < l.n; i++) {
+		const struct kj_org_record *r = &l.recs[i];
+		printf("%s  %-6s %s  ", r->corporate_number, r->size_class, r->prefecture);
+		for (int k = 0; k < r->nsectors; k++)
+			printf("%s%s", k ? "," : "", r->sectors[k]);
+		printf("  %s%s\n", r->name_ja, r->active ? "" : " (retired)");
 	}
-	struct kj_org_record *recs = NULL;
-	int64_t *ids = NULL;
-	int n = 0;
-	rc = KJ_EXIT_FAIL;
-	if (sector && !sector_known(&cat, sector)) {
-		kj_cmd_usage(self, "unknown sector '%s'", sector);
-		rc = KJ_EXIT_USAGE;
-	} else if (list_all(st, sector, &recs, &ids, &n) == 0) {
-		for (int i = 0; i < n; i++) {
-			printf("%s  %-6s %s  ", recs[i].corporate_number, recs[i].size_class,
-			       recs[i].prefecture);
-			for (int k = 0; k < recs[i].nsectors; k++)
-				printf("%s%s", k ? "," : "", recs[i].sectors[k]);
-			printf("  %s%s\n", recs[i].name_ja, recs[i].active ? "" : " (retired)");
-		}
-		rc = KJ_EXIT_OK;
-	}
-	free(recs);
-	free(ids);
-	kj_catalog_free(&cat);
-	kj_store_close(st);
-	return rc;
+	close_listing(&l);
+	return KJ_EXIT_OK;
 }
 
 /*

@@ -240,20 +240,20 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 	kj_h_int(b, total);
 	kj_h(b, " ");
 	kj_h_text(b, T("事業者"));
-	kj_h(b, " — <a href=\"/registry/export?format=csv");
-	if (sector && *sector) {
-		kj_h(b, "&amp;sector=");
-		kj_h_urlpart(b, sector);
+	static const char *const formats[][2] = {
+		{ "csv", N_("CSV で書き出す") }, { "xlsx", N_("Excel で書き出す") },
+	};
+	for (int f = 0; f < 2; f++) {
+		kj_h(b, f ? "</a> · <a href=\"/registry/export?format=" :
+			    " — <a href=\"/registry/export?format=");
+		kj_h(b, formats[f][0]);
+		if (sector && *sector) {
+			kj_h(b, "&amp;sector=");
+			kj_h_urlpart(b, sector);
+		}
+		kj_h(b, "\">");
+		kj_h_text(b, T(formats[f][1]));
 	}
-	kj_h(b, "\">");
-	kj_h_text(b, T("CSV で書き出す"));
-	kj_h(b, "</a> · <a href=\"/registry/export?format=xlsx");
-	if (sector && *sector) {
-		kj_h(b, "&amp;sector=");
-		kj_h_urlpart(b, sector);
-	}
-	kj_h(b, "\">");
-	kj_h_text(b, T("Excel で書き出す"));
 	kj_h(b, "</a></p><div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("事業者の一覧"));
 	kj_h(b, "</caption><thead><tr>");
