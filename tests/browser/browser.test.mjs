@@ -561,6 +561,8 @@ describe('keyboard', () => {
 		const box = await page.locator('a.skip').boundingBox();
 		assert.ok(box && box.y >= 0 && box.x >= 0 && box.height > 0, `${where}: the focused skip link is on screen (${JSON.stringify(box)})`);
 		await page.keyboard.press('Enter');
+		// The fragment navigation completes asynchronously: wait for it, under load too.
+		await page.waitForURL((u) => u.hash === '#main', { timeout: 5000 }).catch(() => {});
 		assert.equal(new URL(page.url()).hash, '#main');
 		await page.keyboard.press('Tab');
 		assert.ok((await active()).inMain, `${where}: after the skip link, Tab moves into <main>`);
