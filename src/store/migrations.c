@@ -252,9 +252,37 @@ static const char *const m003_safety_standards[] = {
 	NULL,
 };
 
+/*
+ * What the first review of the data model asked for. A ministry is an
+ * organisation of its own: a ministry user belongs to one ministry, which
+ * holds sectors whole or, where the standard shares a sector (行政サービス),
+ * only the operators assigned to it. A class ④ safety document (内規) is one
+ * operator's own and covers only that operator. A revision's crosswalk says
+ * how each old requirement carries on (same, reworded, split, merged).
+ */
+static const char *const m004_ministries_crosswalk[] = {
+	"ALTER TABLE app_user ADD COLUMN ministry_code TEXT REFERENCES ministry(code)",
+	"ALTER TABLE sector_ministry ADD COLUMN whole INTEGER NOT NULL DEFAULT 1",
+	"CREATE TABLE organisation_ministry ("
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" ministry_code TEXT NOT NULL REFERENCES ministry(code),"
+	" PRIMARY KEY (organisation_id, ministry_code))",
+	"CREATE INDEX organisation_ministry_by_ministry"
+	" ON organisation_ministry(ministry_code)",
+	/* Existing ministry users take the first ministry of their first sector. */
+	"UPDATE app_user SET ministry_code = (SELECT MIN(sm.ministry_code)"
+	" FROM user_sector us JOIN sector_ministry sm ON sm.sector_code = us.sector_code"
+	" WHERE us.user_id = app_user.id) WHERE role = 'ministry'",
+	"ALTER TABLE safety_document ADD COLUMN organisation_id INTEGER"
+	" REFERENCES organisation(id)",
+	"ALTER TABLE requirement_succession ADD COLUMN kind TEXT NOT NULL DEFAULT 'same'",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
 	{ 3, "safety standards", m003_safety_standards },
+	{ 4, "ministries, operators' own rules, crosswalk", m004_ministries_crosswalk },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);
