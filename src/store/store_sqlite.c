@@ -4,11 +4,14 @@
  * are written $1, $2, ... in order of first use, which both SQLite and
  * PostgreSQL accept.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "store/migrations.h"
@@ -259,6 +262,17 @@ int kj_store_open(struct kj_store **out, const char *path, int flags,
 				   "'kijun init --db %s')", path, path);
 			return -1;
 		}
+		/*
+		 * The database holds password hashes and the registry: only its
+		 * owner may read it. SQLite gives the WAL and shared-memory files
+		 * the database file's mode, so creating it 0600 covers all three.
+		 */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			kj_err_set(err, "cannot open database %s: %s", path, strerror(errno));
+			return -1;
+		}
+		close(fd);
 	} else if (!S_ISREG(sb.st_mode)) {
 		kj_err_set(err, "database %s is not a regular file", path);
 		return -1;

@@ -141,6 +141,16 @@ struct conn {
 	struct timespec start;
 };
 
+/*
+ * TLS 1.2 and 1.3 only, AEAD ciphers only, and in TLS 1.2 only ephemeral
+ * elliptic-curve key exchange, so every session has forward secrecy: no
+ * TLS 1.0/1.1, no CBC suites such as AES128-SHA, no static RSA key exchange.
+ */
+static const char tls_priorities[] =
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"
+	"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"
+	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA";
+
 struct server {
 	struct kj_app *app;
 	int quiet;
@@ -428,6 +438,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	struct MHD_OptionItem tls_opts[] = {
 		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
@@ -439,7 +450,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KJ_HTTP_HEADER_MAX * 2,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_ARRAY, cert ? tls_opts : tls_opts + 2,
+		MHD_OPTION_ARRAY, cert ? tls_opts : tls_opts + 3,
 		MHD_OPTION_END);
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -19,6 +19,18 @@ check_eq "$(sqlite3 a.db 'PRAGMA foreign_key_check' | wc -l)" "0" "foreign key v
 check_eq "$(sqlite3 a.db "SELECT count(*) FROM requirement r JOIN standard_version v ON v.id = r.version_id WHERE v.version = '2026'")" \
 	"90" "requirements stored for version 2026"
 check_eq "$(sqlite3 a.db 'SELECT count(*) FROM prefecture')" "47" "prefectures stored"
+# Only the owner may read the database (password hashes, the registry), and
+# SQLite gives its WAL the same mode; a permissive umask changes nothing.
+check_eq "$(stat -c %a a.db)" "600" "mode of a new database"
+(umask 000 && kj_expect 0 init --db open-umask.db)
+check_eq "$(stat -c %a open-umask.db)" "600" "mode of a database made under umask 000"
+# While a connection is open the WAL exists: it has the database's mode.
+exec 7> >(sqlite3 open-umask.db >/dev/null 2>&1)
+echo "BEGIN; CREATE TABLE perm_probe (x); INSERT INTO perm_probe VALUES (1);" >&7
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -e open-umask.db-wal ] && break; sleep 0.1; done
+check_eq "$(stat -c %a open-umask.db-wal 2>/dev/null)" "600" "mode of the database's WAL"
+echo "ROLLBACK;" >&7
+exec 7>&-
 
 # Again on the same database: 0, says so, changes nothing.
 before=$(db_digest a.db)

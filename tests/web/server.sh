@@ -404,6 +404,27 @@ if command -v openssl >/dev/null; then
 			pass "the session cookie is Secure and HttpOnly over TLS" ||
 			fail "session cookie over TLS: $(grep -i 'set-cookie' "$T/signin.h")"
 		check "signed in over https" "$(code -b "$T/tlsjar" "$BASE/")" 200
+		# Only TLS 1.2 and 1.3 with forward-secret AEAD suites. The client
+		# lowers its own security level so that only the server can refuse.
+		tls_try() {	# tls_try NAME EXPECT(ok|refused) s_client options…
+			local name=$1 want=$2 got=refused
+			shift 2
+			if openssl s_client -connect "127.0.0.1:$PORT" -servername 127.0.0.1 "$@" \
+				</dev/null >"$T/tls.out" 2>&1 &&
+			   grep -q '^New, TLSv1\.[0-9], Cipher is [A-Z]' "$T/tls.out"; then
+				got=ok
+			fi
+			check "TLS $name" "$got" "$want"
+		}
+		tls_try "1.3" ok -tls1_3
+		tls_try "1.2 ECDHE AES-GCM" ok -tls1_2 -cipher 'ECDHE-RSA-AES128-GCM-SHA256'
+		tls_try "1.2 AES128-SHA (no forward secrecy, CBC)" refused \
+			-tls1_2 -cipher 'AES128-SHA:@SECLEVEL=0'
+		tls_try "1.2 static RSA AES-GCM (no forward secrecy)" refused \
+			-tls1_2 -cipher 'AES128-GCM-SHA256:@SECLEVEL=0'
+		tls_try "1.2 ECDHE CBC" refused -tls1_2 -cipher 'ECDHE-RSA-AES128-SHA:@SECLEVEL=0'
+		tls_try "1.1" refused -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'
+		tls_try "1.0" refused -tls1 -cipher 'DEFAULT:@SECLEVEL=0'
 		stop_server
 		check "TLS server exit status" "$STOP_RC" 0
 	else
