@@ -386,7 +386,11 @@ void kj_web_security_headers(struct kj_response *resp)
 
 static int csrf_ok(struct kj_request *req)
 {
-	const char *sent = kj_param(req, "csrf");
+	/* Never from the query string: a URL is logged, cached and sent on in
+	 * Referer headers. */
+	const char *sent = kj_body_param(req, "csrf");
+	if (!sent)
+		sent = req->csrf_header;
 	char pre[128];
 	const char *want = req->csrf;
 	if (!req->signed_in) {
@@ -482,10 +486,10 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		kj_web_error(req, resp, 400, N_("フォームの有効期限が切れたか、不正な送信です。ページを開き直してからもう一度送信してください。"));
 		return;
 	}
-	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
+	/* Pages and exports of a signed-in user may hold operators' data: no
+	 * copy is kept by the browser or any cache on the way. */
+	if (req->signed_in || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")))
 		kj_response_header(resp, "Cache-Control", "no-store");
-	else if (req->signed_in)
-		kj_response_header(resp, "Cache-Control", "private, no-cache");
 	int status = route->handler(req, resp);
 	if (status)
 		kj_web_error(req, resp, status, NULL);

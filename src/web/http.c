@@ -117,12 +117,22 @@ int kj_request_parse_form(struct kj_request *r, const char *s, size_t len)
 	return 0;
 }
 
-const char *kj_param(const struct kj_request *r, const char *name)
+static const char *param_from(const struct kj_request *r, int first, const char *name)
 {
-	for (int i = 0; i < r->nparams; i++)
+	for (int i = first < 0 ? 0 : first; i < r->nparams; i++)
 		if (!strcmp(r->params[i].name, name))
 			return r->params[i].value;
 	return NULL;
+}
+
+const char *kj_param(const struct kj_request *r, const char *name)
+{
+	return param_from(r, 0, name);
+}
+
+const char *kj_body_param(const struct kj_request *r, const char *name)
+{
+	return param_from(r, r->nquery, name);
 }
 
 int kj_cookie(const struct kj_request *r, const char *name, char *out, size_t n)

@@ -37,6 +37,8 @@ struct kj_request {
 	const char *path;		/* decoded path, no query */
 	struct kj_param params[KJ_HTTP_PARAMS_MAX];	/* query, then form */
 	int nparams;
+	int nquery;			/* the first nquery params came from the query */
+	const char *csrf_header;	/* the X-CSRF-Token header, or NULL */
 	const char *cookie;		/* the Cookie header, or NULL */
 	const char *authorization;	/* the Authorization header, or NULL */
 	const char *accept_language;
@@ -83,6 +85,8 @@ int kj_request_parse_form(struct kj_request *r, const char *s, size_t len);
 const struct kj_upload *kj_upload(const struct kj_request *r, const char *field);
 /* The first parameter NAME, or NULL. */
 const char *kj_param(const struct kj_request *r, const char *name);
+/* The first parameter NAME sent in the body (a form), never the query; or NULL. */
+const char *kj_body_param(const struct kj_request *r, const char *name);
 /* The cookie NAME into OUT (size N); 0 if found and well-formed. */
 int kj_cookie(const struct kj_request *r, const char *name, char *out, size_t n);
 

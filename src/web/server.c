@@ -288,6 +288,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 							  MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	req.body = kj_buf_str(&cs->body);
 	req.body_len = cs->body.len;
 
@@ -298,6 +299,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			req.nparams = -req.nparams - 1;
 			bad = 1;
 		}
+		req.nquery = req.nparams;
 	}
 	if (!bad && req.content_type &&
 	    !strncmp(req.content_type, "application/x-www-form-urlencoded", 33) &&

@@ -332,6 +332,14 @@ done
 jar=$T/jar
 signin "$BASE" "$jar"
 check "sign-in over http" "$(head -n 1 "$T/signin.h" | cut -d' ' -f2)" 303
+# The CSRF token only counts in the body or the X-CSRF-Token header.
+csrf=$(curl -s -m 10 -b "$jar" "$BASE/account" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+check "CSRF token in the query string" \
+	"$(curl -s -m 10 -b "$jar" -o /dev/null -w '%{http_code}' -X POST --data 'name=q' "$BASE/account/tokens?csrf=$csrf")" 400
+check "CSRF token in the X-CSRF-Token header" \
+	"$(curl -s -m 10 -b "$jar" -o /dev/null -w '%{http_code}' -H "X-CSRF-Token: $csrf" --data 'name=h' "$BASE/account/tokens")" 200
+grep_no_store=$(curl -s -m 20 -b "$jar" -D - -o /dev/null "$BASE/registry/export?format=csv" | tr -d '\r' | grep -i '^cache-control:')
+check "an export is not stored by caches" "$grep_no_store" "Cache-Control: no-store" "cache-control: no-store"
 
 # A file upload through the adapter's multipart parser: the registry as
 # exported goes back in unchanged; more files than allowed, or a body over

@@ -59,6 +59,10 @@ static int g_tls;
 /* A file the next request sends as form field "file" (multipart), or NULL. */
 static const char *g_upload;
 static size_t g_upload_len;
+/* The next request sends its form in the query string instead of the body. */
+static int g_form_in_query;
+/* The X-CSRF-Token header of the next request, or NULL. */
+static const char *g_csrf_header;
 /* The demo operator's organisation (medical), another medical-only one, and
  * one outside the medical sector: see group_setup. */
 static int64_t org_own, org_med, org_other;
@@ -244,10 +248,16 @@ static struct res req_full(const char *method, const char *path, const char *for
 		u->len = g_upload_len;
 		g_upload = NULL;
 	}
+	rq.csrf_header = g_csrf_header;
+	g_csrf_header = NULL;
+	int in_query = g_form_in_query;
+	g_form_in_query = 0;
 	if (form && kj_request_parse_form(&rq, form, strlen(form)) < 0) {
 		r.parse_failed = 1;
 		r.status = 400;
 	} else {
+		if (in_query)
+			rq.nquery = rq.nparams;
 		kj_web_handle(&app, &rq, &rs);
 		r.status = rs.status;
 		r.len = rs.body.len;
@@ -1224,7 +1234,7 @@ static void test_pages_every_role(void **state)
 			char csrf[80];
 			assert_int_equal(page_csrf(r.body, csrf, sizeof csrf), 0);
 			assert_string_equal(csrf, s.csrf);
-			assert_hdr(&r, "Cache-Control", "private, no-cache");
+			assert_hdr(&r, "Cache-Control", "no-store");
 			res_free(&r);
 			snprintf(cookie, sizeof cookie, "%s; %s=en", s.cookie, KJ_LANG_COOKIE);
 			r = do_req("GET", pages[i], NULL, cookie, NULL);
@@ -1618,6 +1628,32 @@ static void test_session_absolute_expiry(void **state)
 }
 
 /* --- CSRF ---------------------------------------------------------------------- */
+
+/* The token counts in the body or the X-CSRF-Token header, never in the query
+ * string, where logs, caches and Referer headers would carry it on. */
+static void test_csrf_not_in_query(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-operator", &s);
+	char *f = form("csrf", s.csrf, NULL);
+	g_form_in_query = 1;
+	struct res r = do_req("POST", "/signout", f, s.cookie, NULL);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, CSRF_REFUSED));
+	res_free(&r);
+	assert_true(session_works(&s));
+	/* The same token in the header, or in the body, is accepted. */
+	g_csrf_header = s.csrf;
+	r = do_req("POST", "/account/tokens", "name=header", s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	res_free(&r);
+	g_csrf_header = "0123456789abcdef0123456789abcdef0123456789abcdef";
+	assert_int_equal(status_of("POST", "/account/tokens", "name=bad-header", s.cookie, NULL), 400);
+	assert_int_equal(status_of("POST", "/signout", f, s.cookie, NULL), 303);
+	assert_false(session_works(&s));
+	free(f);
+}
 
 static void test_csrf_signout(void **state)
 {
@@ -2310,6 +2346,7 @@ int main(void)
 		cmocka_unit_test_setup(test_session_idle_expiry, setup),
 		cmocka_unit_test_setup(test_session_absolute_expiry, setup),
 		cmocka_unit_test_setup(test_csrf_signout, setup),
+		cmocka_unit_test_setup(test_csrf_not_in_query, setup),
 		cmocka_unit_test_setup(test_csrf_signin, setup),
 		cmocka_unit_test_setup(test_api_tokens, setup),
 		cmocka_unit_test_setup(test_api_token_limit_frees_on_revoke, setup),
