@@ -93,8 +93,14 @@ void kj_web_random_token(char *out, size_t n);
 
 /* CSP, nosniff, Referrer-Policy, X-Frame-Options: on every answer. */
 void kj_web_security_headers(struct kj_response *resp);
-/* May a request to METHOD PATH carry a file (multipart body)? */
-int kj_web_accepts_upload(const char *method, const char *path);
+/*
+ * May a request to METHOD PATH with the Cookie header COOKIE send a file (a
+ * multipart body up to KJ_HTTP_UPLOAD_MAX)? Only to a KJ_ROUTE_UPLOAD route,
+ * with a live session of a user who holds the route's permission: asked
+ * before the body is read, so nobody else can make kijun take in a file.
+ */
+int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *path,
+			  const char *cookie);
 
 /* The audit trail's name for the signed-in user: "user:LOGIN". */
 void kj_web_actor(const struct kj_request *req, char *out, size_t n);

@@ -403,16 +403,38 @@ static int csrf_ok(struct kj_request *req)
 	       sodium_memcmp(sent, want, n) == 0;
 }
 
-int kj_web_accepts_upload(const char *method, const char *path)
+int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *path,
+			  const char *cookie)
 {
-	struct kj_request scratch;
-	char caps[4][256];
-	kj_request_init(&scratch);
-	for (int i = 0; i < kj_nroutes; i++)
+	struct kj_request req;
+	struct kj_err err;
+	char caps[4][256], token[128];
+	const struct kj_route *route = NULL;
+	kj_request_init(&req);
+	for (int i = 0; i < kj_nroutes && !route; i++)
 		if ((kj_routes[i].flags & KJ_ROUTE_UPLOAD) && !strcmp(kj_routes[i].method, method) &&
-		    match(kj_routes[i].pattern, path, &scratch, caps))
-			return 1;
-	return 0;
+		    match(kj_routes[i].pattern, path, &req, caps))
+			route = &kj_routes[i];
+	req.app = app;
+	req.cookie = cookie;
+	if (!route || kj_cookie(&req, KJ_SESSION_COOKIE, token, sizeof token) < 0 || !token[0])
+		return 0;
+	/* The session as authenticate() would take it, without touching it:
+	 * live, not past its idle or absolute limit, of an enabled user who
+	 * holds the route's permission. */
+	struct kj_session_row row;
+	struct kj_user user;
+	int found = 0;
+	int64_t now = (int64_t)app->now();
+	char hash[65];
+	kj_web_hash_token(token, hash);
+	struct kj_store *st = kj_app_store(app, &err);
+	if (!st || kj_store_session_get(st, hash, &row, &found, &err) < 0 || !found ||
+	    now - row.last_seen > KJ_SESSION_IDLE_S || now - row.created_at > KJ_SESSION_ABSOLUTE_S ||
+	    kj_store_user_by_id(st, row.user_id, &user, &found, &err) < 0 || !found ||
+	    user.disabled)
+		return 0;
+	return kj_authz_allow(&user, route->perm);
 }
 
 void kj_web_handle(struct kj_app *app, struct kj_request *req,

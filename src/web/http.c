@@ -1,6 +1,11 @@
-/* Request and response helpers: parameters, form decoding, cookies. */
+/* Request and response helpers: parameters, form decoding, cookies, uploads. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/util.h"
 #include "web/http.h"
@@ -10,6 +15,8 @@ void kj_request_init(struct kj_request *r)
 	memset(r, 0, sizeof *r);
 	r->method = "GET";
 	r->path = "/";
+	for (int i = 0; i < KJ_HTTP_UPLOADS_MAX; i++)
+		r->uploads[i].tmpfd = -1;
 }
 
 void kj_request_free(struct kj_request *r)
@@ -19,9 +26,77 @@ void kj_request_free(struct kj_request *r)
 		free(r->params[i].value);
 	}
 	r->nparams = 0;
-	for (int i = 0; i < r->nuploads; i++)
-		free(r->uploads[i].data);
+	for (int i = 0; i < r->nuploads; i++) {
+		struct kj_upload *u = &r->uploads[i];
+		if (u->mapped)
+			munmap(u->data, u->len + 1);
+		else
+			free(u->data);
+		if (u->tmpfd >= 0)
+			close(u->tmpfd);
+		u->data = NULL;
+		u->mapped = 0;
+		u->tmpfd = -1;
+	}
 	r->nuploads = 0;
+}
+
+int kj_upload_open(struct kj_upload *u)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[KJ_PATH_MAX];
+	int w = snprintf(path, sizeof path, "%s/kijun-upload-XXXXXX",
+			 dir && *dir ? dir : "/tmp");
+	if (w < 0 || (size_t)w >= sizeof path)
+		return -1;
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	unlink(path);	/* nothing is left behind, whatever happens next */
+	u->tmpfd = fd;
+	u->len = 0;
+	return 0;
+}
+
+static int write_all(int fd, const char *data, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, data, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		data += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int kj_upload_write(struct kj_upload *u, const char *data, size_t n)
+{
+	if (u->tmpfd < 0 || n > KJ_HTTP_UPLOAD_MAX || u->len > KJ_HTTP_UPLOAD_MAX - n ||
+	    write_all(u->tmpfd, data, n) < 0)
+		return -1;
+	u->len += n;
+	return 0;
+}
+
+int kj_upload_map(struct kj_upload *u)
+{
+	/* One NUL past the end, as the parsers of uploaded tables expect. A
+	 * private mapping: a parser that writes into its input changes only
+	 * its own copy of a page. */
+	if (u->tmpfd < 0 || write_all(u->tmpfd, "", 1) < 0)
+		return -1;
+	void *p = mmap(NULL, u->len + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE, u->tmpfd, 0);
+	close(u->tmpfd);
+	u->tmpfd = -1;
+	if (p == MAP_FAILED)
+		return -1;
+	u->data = p;
+	u->mapped = 1;
+	return 0;
 }
 
 const struct kj_upload *kj_upload(const struct kj_request *r, const char *field)

@@ -23,12 +23,19 @@ struct kj_param {
 
 enum kj_lang { KJ_LANG_JA, KJ_LANG_EN };
 
-/* A file sent with a multipart/form-data form. */
+/*
+ * A file sent with a multipart/form-data form. The server adapter streams
+ * it to an unlinked temporary file while it arrives and maps that file for
+ * the handler (kj_upload_open/write/map), so an upload never sits in the
+ * heap; a test may instead set DATA to malloc()ed bytes.
+ */
 struct kj_upload {
 	char field[64];
 	char filename[256];
-	char *data;		/* owned by the request; may hold any bytes */
+	char *data;		/* owned by the request; may hold any bytes; NUL after len */
 	size_t len;
+	int tmpfd;		/* the temporary file while it is written, else -1 */
+	int mapped;		/* DATA is a mapping of len + 1 bytes, not malloc()ed */
 };
 
 struct kj_request {
@@ -81,6 +88,13 @@ int kj_request_add_param(struct kj_request *r, const char *name,
 			 const char *value, size_t len);
 /* Parses an application/x-www-form-urlencoded string into parameters. */
 int kj_request_parse_form(struct kj_request *r, const char *s, size_t len);
+/* Starts U's temporary file (unlinked at once); 0 or -1. */
+int kj_upload_open(struct kj_upload *u);
+/* Appends N bytes; -1 past KJ_HTTP_UPLOAD_MAX or on a write error. */
+int kj_upload_write(struct kj_upload *u, const char *data, size_t n);
+/* Maps the finished file read-only as U->data, NUL-terminated; 0 or -1. */
+int kj_upload_map(struct kj_upload *u);
+
 /* The uploaded file of form field FIELD, or NULL. */
 const struct kj_upload *kj_upload(const struct kj_request *r, const char *field);
 /* The first parameter NAME, or NULL. */

@@ -30,7 +30,7 @@ static int hexdigit(char c)
 	return -1;
 }
 
-/* What the multipart parser is filling. */
+/* What the multipart parser is filling while the body arrives. */
 struct multipart {
 	struct kj_request *req;
 	int bad;
@@ -43,7 +43,11 @@ static int is_multipart(const char *ct)
 	return ct && !strncmp(ct, "multipart/form-data", 19);
 }
 
-/* Called by MHD's post processor for each piece of each field. */
+/*
+ * Called by MHD's post processor for each piece of each field, as the body
+ * arrives. A file goes straight to its temporary file; a plain field is
+ * gathered (capped) and added when the next one starts.
+ */
 static enum MHD_Result multipart_piece(void *cls, enum MHD_ValueKind kind, const char *key,
 				       const char *filename, const char *content_type,
 				       const char *transfer_encoding, const char *data,
@@ -70,22 +74,18 @@ static enum MHD_Result multipart_piece(void *cls, enum MHD_ValueKind kind, const
 			}
 			u = &req->uploads[req->nuploads++];
 			memset(u, 0, sizeof *u);
+			u->tmpfd = -1;
 			snprintf(u->field, sizeof u->field, "%s", key);
 			snprintf(u->filename, sizeof u->filename, "%s", filename);
+			if (kj_upload_open(u) < 0) {
+				m->bad = 1;
+				return MHD_NO;
+			}
 		}
-		if (size > KJ_HTTP_UPLOAD_MAX || u->len > KJ_HTTP_UPLOAD_MAX - size) {
+		if (kj_upload_write(u, data, size) < 0) {
 			m->bad = 1;
 			return MHD_NO;
 		}
-		char *p = realloc(u->data, u->len + size + 1);
-		if (!p) {
-			m->bad = 1;
-			return MHD_NO;
-		}
-		memcpy(p + u->len, data, size);
-		u->data = p;
-		u->len += size;
-		u->data[u->len] = '\0';
 		return MHD_YES;
 	}
 	/* A plain field may come in pieces: gather, then add when a new one starts. */
@@ -101,23 +101,18 @@ static enum MHD_Result multipart_piece(void *cls, enum MHD_ValueKind kind, const
 	return m->bad ? MHD_NO : MHD_YES;
 }
 
-static int parse_multipart(struct MHD_Connection *c, struct kj_request *req,
-			   const char *body, size_t len)
+/* The end of a multipart body: the last plain field, files mapped. */
+static int multipart_end(struct multipart *m)
 {
-	struct multipart m = { req, 0, { 0 }, "" };
-	kj_buf_init(&m.field, KJ_HTTP_PARAM_MAX);
-	struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 64 * 1024,
-								 multipart_piece, &m);
-	if (!pp)
-		return -1;
-	if (MHD_post_process(pp, body, len) != MHD_YES)
-		m.bad = 1;
-	MHD_destroy_post_processor(pp);
-	if (!m.bad && m.field_name[0] &&
-	    kj_request_add_param(req, m.field_name, kj_buf_str(&m.field), m.field.len) < 0)
-		m.bad = 1;
-	kj_buf_free(&m.field);
-	return m.bad ? -1 : 0;
+	struct kj_request *req = m->req;
+	if (!m->bad && m->field_name[0] &&
+	    kj_request_add_param(req, m->field_name, kj_buf_str(&m->field), m->field.len) < 0)
+		m->bad = 1;
+	for (int i = 0; !m->bad && i < req->nuploads; i++)
+		if (kj_upload_map(&req->uploads[i]) < 0)
+			m->bad = 1;
+	kj_buf_free(&m->field);
+	return m->bad ? -1 : 0;
 }
 
 /* Bytes of the request's header section and of its query. */
@@ -134,10 +129,15 @@ static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
-/* Per-connection state while a request's body arrives. */
+/* Per-request state while a request's body arrives. */
 struct conn {
-	struct kj_buf body;
+	struct kj_request req;	/* query, form fields and files as they arrive */
+	struct kj_buf body;	/* a body that is not multipart (form, JSON) */
+	struct MHD_PostProcessor *pp;	/* a multipart body, parsed as it arrives */
+	struct multipart mp;
+	size_t received, max;	/* body bytes so far, and the most allowed */
 	int too_large;
+	int bad_query;
 	struct timespec start;
 };
 
@@ -243,14 +243,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 					   "request headers too large\n");
 		if (strlen(url) + sz.query > KJ_HTTP_URI_MAX)
 			return send_simple(c, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
-		/* Only a route that takes a file, from someone with a session, may
-		 * send more than a form: nobody else can make kijun buffer 21 MiB. */
+		/* Only a route that takes a file, from a signed-in user who may use
+		 * it, may send more than a form: the session is checked before any
+		 * of the body is read, so nobody else can make kijun take in 21 MiB. */
+		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							      MHD_HTTP_HEADER_CONTENT_TYPE);
 		const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 								 MHD_HTTP_HEADER_COOKIE);
-		int takes_file = is_multipart(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						MHD_HTTP_HEADER_CONTENT_TYPE)) &&
-			     kj_web_accepts_upload(method, url) && cookie &&
-			     strstr(cookie, KJ_SESSION_COOKIE "=");
+		int takes_file = is_multipart(ct) && cookie && strstr(cookie, KJ_SESSION_COOKIE "=") &&
+				 kj_web_upload_allowed(s->app, method, url, cookie);
 		size_t max = takes_file ? KJ_HTTP_UPLOAD_MAX : KJ_HTTP_BODY_MAX;
 		long len;
 		if (cl && (kj_parse_long(cl, 0, 0x7fffffffL, &len) < 0 ||
@@ -259,61 +260,82 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 					   "request body too large\n");
 		if (!(cs = calloc(1, sizeof *cs)))
 			return MHD_NO;
+		kj_request_init(&cs->req);
 		kj_buf_init(&cs->body, max);
+		cs->max = max;
 		clock_gettime(CLOCK_MONOTONIC, &cs->start);
 		*con_cls = cs;
+		/* The query first: its parameters come before the form's. */
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &cs->req);
+		if (cs->req.nparams < 0) {
+			cs->req.nparams = -cs->req.nparams - 1;
+			cs->bad_query = 1;
+		}
+		cs->req.nquery = cs->req.nparams;
+		if (is_multipart(ct)) {
+			cs->mp.req = &cs->req;
+			kj_buf_init(&cs->mp.field, KJ_HTTP_PARAM_MAX);
+			cs->pp = MHD_create_post_processor(c, 64 * 1024, multipart_piece, &cs->mp);
+			if (!cs->pp)
+				cs->mp.bad = 1;
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!cs->too_large && kj_buf_add(&cs->body, upload, *upload_size) < 0)
-			cs->too_large = 1;
+		size_t n = *upload_size;
 		*upload_size = 0;
+		if (cs->too_large || n > cs->max - cs->received) {
+			cs->too_large = 1;
+			return MHD_YES;
+		}
+		cs->received += n;
+		if (cs->pp) {
+			if (!cs->mp.bad && MHD_post_process(cs->pp, upload, n) != MHD_YES)
+				cs->mp.bad = 1;
+		} else if (kj_buf_add(&cs->body, upload, n) < 0) {
+			cs->too_large = 1;
+		}
 		return MHD_YES;
 	}
 	if (cs->too_large)
 		return send_simple(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n");
 
-	struct kj_request req;
+	struct kj_request *req = &cs->req;
 	struct kj_response resp;
-	kj_request_init(&req);
 	kj_response_init(&resp);
-	req.method = method;
-	req.path = url;
-	req.tls = s->tls;
-	client_address(c, req.remote, sizeof req.remote);
-	req.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
-	req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							MHD_HTTP_HEADER_AUTHORIZATION);
-	req.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							  MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
-	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_CONTENT_TYPE);
-	req.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-	req.body = kj_buf_str(&cs->body);
-	req.body_len = cs->body.len;
+	req->method = method;
+	req->path = url;
+	req->tls = s->tls;
+	client_address(c, req->remote, sizeof req->remote);
+	req->cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	req->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_AUTHORIZATION);
+	req->accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							   MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	req->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							MHD_HTTP_HEADER_CONTENT_TYPE);
+	req->csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+	req->body = kj_buf_str(&cs->body);
+	req->body_len = cs->body.len;
 
-	int bad = !kj_utf8_valid_text(url, strlen(url)) || strchr(url, '\n') || strchr(url, '\r');
-	if (!bad) {
-		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &req);
-		if (req.nparams < 0) {
-			req.nparams = -req.nparams - 1;
+	int bad = cs->bad_query || !kj_utf8_valid_text(url, strlen(url)) ||
+		  strchr(url, '\n') || strchr(url, '\r');
+	if (cs->pp) {
+		MHD_destroy_post_processor(cs->pp);
+		cs->pp = NULL;
+		if (multipart_end(&cs->mp) < 0)
 			bad = 1;
-		}
-		req.nquery = req.nparams;
 	}
-	if (!bad && req.content_type &&
-	    !strncmp(req.content_type, "application/x-www-form-urlencoded", 33) &&
-	    kj_request_parse_form(&req, req.body, req.body_len) < 0)
-		bad = 1;
-	if (!bad && is_multipart(req.content_type) &&
-	    parse_multipart(c, &req, req.body, req.body_len) < 0)
+	if (!bad && req->content_type &&
+	    !strncmp(req->content_type, "application/x-www-form-urlencoded", 33) &&
+	    kj_request_parse_form(req, req->body, req->body_len) < 0)
 		bad = 1;
 	if (bad) {
-		req.app = s->app;
+		req->app = s->app;
 		kj_web_security_headers(&resp);
-		kj_web_error(&req, &resp, 400, NULL);
+		kj_web_error(req, &resp, 400, NULL);
 	} else {
-		kj_web_handle(s->app, &req, &resp);
+		kj_web_handle(s->app, req, &resp);
 	}
 
 	struct MHD_Response *r = MHD_create_response_from_buffer(
@@ -327,8 +349,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		rc = MHD_queue_response(c, (unsigned)resp.status, r);
 		MHD_destroy_response(r);
 	}
-	access_log(s, &req, &resp, cs);
-	kj_request_free(&req);
+	access_log(s, req, &resp, cs);
 	kj_response_free(&resp);
 	return rc;
 }
@@ -365,6 +386,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	struct conn *cs = *con_cls;
 	if (cs) {
+		if (cs->pp) {
+			MHD_destroy_post_processor(cs->pp);
+			kj_buf_free(&cs->mp.field);
+		}
+		kj_request_free(&cs->req);
 		kj_buf_free(&cs->body);
 		free(cs);
 	}

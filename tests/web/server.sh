@@ -138,13 +138,13 @@ code() {
 }
 
 # signin BASE JAR: signs in as demo-nco with a cookie jar; headers in $T/signin.h.
-signin() {
-	local base=$1 jar=$2 csrf
+signin() {	# signin BASE JAR [LOGIN]
+	local base=$1 jar=$2 login=${3:-demo-nco} csrf
 	csrf=$(curl -sk -m 10 -c "$jar" "$base/signin" |
 	       sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 	[ -n "$csrf" ] || { fail "no CSRF token on $base/signin"; return 1; }
 	curl -sk -m 20 -b "$jar" -c "$jar" -D "$T/signin.h" -o /dev/null \
-		--data-urlencode "csrf=$csrf" --data-urlencode "login=demo-nco" \
+		--data-urlencode "csrf=$csrf" --data-urlencode "login=$login" \
 		--data-urlencode "password=$DEMO_PW" "$base/signin"
 }
 
@@ -363,6 +363,45 @@ if curl -s -m 20 -b "$jar" -o "$T/registry.csv" -w '%{http_code}' \
 		-F "file=@$T/huge" "$BASE/registry/import")
 	check "multipart: 22 MiB" "$c" 413
 	rm -f "$T/huge"
+	# A file is taken only from a live session whose user may use the route,
+	# decided before any of the body is read: a made-up session cookie, or
+	# an operator (who may not import), gets 413 for 2 MiB.
+	head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' 'a' > "$T/two"
+	c=$(curl -s -m 60 -b "kijun_session=not-a-session" -o /dev/null -w '%{http_code}' \
+		-F "csrf=$csrf" -F "file=@$T/two" "$BASE/registry/import")
+	check "multipart: 2 MiB with a made-up session cookie" "$c" 413
+	signin "$BASE" "$T/opjar" demo-operator
+	c=$(curl -s -m 60 -b "$T/opjar" -o /dev/null -w '%{http_code}' \
+		-F "csrf=$csrf" -F "file=@$T/two" "$BASE/registry/import")
+	check "multipart: 2 MiB from a user who may not import" "$c" 413
+	c=$(curl -s -m 60 -b "kijun_session=not-a-session" -o /dev/null -w '%{http_code}' \
+		-H 'Transfer-Encoding: chunked' -F "file=@$T/two" "$BASE/registry/import")
+	check "multipart: 2 MiB chunked with a made-up session cookie" "$c" 413
+	# The attack of the penetration test: many uploads with a bogus cookie at
+	# once. Before, each was buffered whole (64 took the server to 1.3 GB).
+	hwm() { sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$SPID/status"; }
+	head -c $((20 * 1024 * 1024)) /dev/zero > "$T/twenty"
+	before=$(hwm)
+	flood=()
+	for i in $(seq 1 32); do
+		curl -s -m 60 -b "kijun_session=bogus$i" -o /dev/null -w '%{http_code}\n' \
+			-F "file=@$T/twenty" "$BASE/registry/import" >>"$T/flood" &
+		flood+=("$!")
+	done
+	wait "${flood[@]}" 2>/dev/null
+	check "32 uploads of 20 MiB with bogus cookies: all refused" \
+		"$(sort -u "$T/flood" | tr '\n' ' ')" "413 "
+	after=$(hwm)
+	grow=$(( (after - before) / 1024 ))
+	[ "$grow" -lt 64 ] && pass "peak memory grew $grow MiB under the upload flood" ||
+		fail "peak memory grew $grow MiB under 32 refused uploads of 20 MiB"
+	# An upload that is taken goes to an unlinked temporary file, never the heap.
+	c=$(curl -s -m 120 -b "$jar" -o /dev/null -w '%{http_code}' -F "csrf=$csrf" \
+		-F "file=@$T/twenty;filename=big.csv" "$BASE/registry/import")
+	check "multipart: 20 MiB from the NCO is read (and refused as a table)" "$c" 200 400
+	rm -f "$T/two" "$T/twenty"
+	ls /tmp/kijun-upload-* >/dev/null 2>&1 && fail "temporary upload files left in /tmp" ||
+		pass "no temporary upload file left behind"
 	check "still answering after uploads" "$(code "$BASE/signin")" 200
 else
 	echo "note: no registry export here: multipart uploads not tested"
