@@ -32,9 +32,16 @@
 #define KJ_HTTP_PARAMS_MAX	512		/* query + form parameters (a page of
 						 * 200 targets sends ~400) */
 #define KJ_HTTP_PARAM_MAX	(64u * 1024u)	/* bytes of one parameter value */
-#define KJ_HTTP_CONNECTIONS_MAX	256		/* open connections in all */
+#define KJ_HTTP_CONNECTIONS_MAX	4096		/* open connections in all (epoll) */
 #define KJ_HTTP_PER_IP_MAX	32		/* open connections from one address */
 #define KJ_HTTP_TIMEOUT_S	30		/* idle connection timeout */
+#define KJ_HTTP_HEADER_DEADLINE_MS 5000	/* from connect (or from the end of the
+						 * last request plus the idle timeout)
+						 * to the end of a request's headers */
+#define KJ_HTTP_RESERVE_PERCENT	25		/* past 75 % of the connections in use ... */
+#define KJ_HTTP_RESERVE_DEADLINE_MS 1000	/* ... headers must be in within 1 s */
+#define KJ_HTTP_FD_SPARE	64		/* descriptors kept for the database,
+						 * uploads and logs beyond the connections */
 #define KJ_HTTP_THREADS		4		/* worker threads */
 #define KJ_HTTP_RESPONSE_MAX	(32u * 1024u * 1024u)	/* one generated response */
 

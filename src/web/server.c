@@ -8,11 +8,15 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -151,11 +155,136 @@ static const char tls_priorities[] =
 	"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"
 	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA";
 
+/*
+ * The header deadline. libmicrohttpd's connection timeout is an idle
+ * timeout: a client that sends a header line every few seconds is never
+ * idle, and enough of them hold every connection. So each connection is
+ * watched from its start until its request's headers are complete, and
+ * again from the end of each request: a watchdog thread shuts down the
+ * socket of one that is past its deadline, which libmicrohttpd then closes
+ * like any connection the client dropped. When more than 75 % of the
+ * connections are in use, the deadline of those still sending headers is
+ * cut to a second, so that new clients keep finding a place.
+ */
+struct watched {
+	struct watched *prev, *next;
+	int fd;
+	int64_t since_ms;	/* start of the wait for headers; 0: not waiting */
+};
+
+struct watchdog {
+	pthread_mutex_t mu;
+	struct watched *head;
+	int count;		/* open connections */
+	int limit;		/* the connection limit in force */
+	int stop;
+	pthread_t thread;
+};
+
 struct server {
 	struct kj_app *app;
 	int quiet;
 	int tls;
+	struct watchdog wd;
 };
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A connection's wait for headers starts at MS (0: it has its headers). */
+static void watch_wait(struct server *s, struct MHD_Connection *c, int64_t ms)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct watched *w = ci ? ci->socket_context : NULL;
+	if (!w)
+		return;
+	pthread_mutex_lock(&s->wd.mu);
+	w->since_ms = ms;
+	pthread_mutex_unlock(&s->wd.mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	struct watched *w = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!ci || !(w = calloc(1, sizeof *w)))
+			return;
+		w->fd = ci->connect_fd;
+		w->since_ms = now_ms();
+		pthread_mutex_lock(&s->wd.mu);
+		w->next = s->wd.head;
+		if (w->next)
+			w->next->prev = w;
+		s->wd.head = w;
+		s->wd.count++;
+		pthread_mutex_unlock(&s->wd.mu);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && w) {
+		/* Called before libmicrohttpd closes the socket: once the entry is
+		 * gone the watchdog can no longer touch a descriptor that a new
+		 * connection may reuse. */
+		pthread_mutex_lock(&s->wd.mu);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			s->wd.head = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		s->wd.count--;
+		pthread_mutex_unlock(&s->wd.mu);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * libmicrohttpd's own messages go to the error log, but not the one line it
+ * writes for each connection that went away before its request was whole:
+ * under a slow-client attack that would be thousands of lines a minute, and
+ * the watchdog's drops are counted by the access pattern anyway.
+ */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (strstr(line, "closed by remote side with incomplete request"))
+		return;
+	fprintf(stderr, "kijun: http: %s%s", line,
+		*line && line[strlen(line) - 1] == '\n' ? "" : "\n");
+}
+
+static void *watchdog_run(void *cls)
+{
+	struct server *s = cls;
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	for (;;) {
+		nanosleep(&tick, NULL);
+		pthread_mutex_lock(&s->wd.mu);
+		if (s->wd.stop) {
+			pthread_mutex_unlock(&s->wd.mu);
+			return NULL;
+		}
+		int64_t now = now_ms();
+		int busy = s->wd.count * 100 > s->wd.limit * (100 - KJ_HTTP_RESERVE_PERCENT);
+		int64_t deadline = busy ? KJ_HTTP_RESERVE_DEADLINE_MS : KJ_HTTP_HEADER_DEADLINE_MS;
+		for (struct watched *w = s->wd.head; w; w = w->next)
+			if (w->since_ms && now - w->since_ms > deadline) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->since_ms = 0;
+			}
+		pthread_mutex_unlock(&s->wd.mu);
+	}
+}
 
 static int send_simple(struct MHD_Connection *c, unsigned status, const char *text)
 {
@@ -231,6 +360,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	struct conn *cs = *con_cls;
 	if (!cs) {
 		/* First call: headers are in. Refuse what is too big before the body. */
+		watch_wait(s, c, 0);
 		if (strlen(url) > KJ_HTTP_URI_MAX)
 			return send_simple(c, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -381,9 +511,10 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)c;
 	(void)toe;
+	/* Kept alive, the connection may idle for KJ_HTTP_TIMEOUT_S; its next
+	 * request's headers then have the usual deadline. */
+	watch_wait(cls, c, now_ms() + (int64_t)KJ_HTTP_TIMEOUT_S * 1000);
 	struct conn *cs = *con_cls;
 	if (cs) {
 		if (cs->pp) {
@@ -449,8 +580,28 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		free(cert);
 		return -1;
 	}
-	struct server s = { app, o->quiet, cert != NULL };
+	struct server s = { .app = app, .quiet = o->quiet, .tls = cert != NULL };
 	app->tls = s.tls;
+	/* A descriptor per connection, and some to spare: raise the soft limit
+	 * as far as the hard one allows, and take fewer connections if need be. */
+	struct rlimit rl;
+	s.wd.limit = KJ_HTTP_CONNECTIONS_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rlim_t want = (rlim_t)KJ_HTTP_CONNECTIONS_MAX + KJ_HTTP_FD_SPARE;
+		if (rl.rlim_cur < want) {
+			rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want
+											 : rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		if (rl.rlim_cur < want) {
+			s.wd.limit = rl.rlim_cur > 2 * KJ_HTTP_FD_SPARE
+				     ? (int)(rl.rlim_cur - KJ_HTTP_FD_SPARE) : KJ_HTTP_FD_SPARE;
+			fprintf(stderr, "kijun: only %llu file descriptors: at most %d connections\n",
+				(unsigned long long)rl.rlim_cur, s.wd.limit);
+		}
+	}
+	pthread_mutex_init(&s.wd.mu, NULL);
 
 	/* Signals are taken by sigwait() below, never by the worker threads. */
 	sigset_t set, old;
@@ -460,7 +611,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
 			 MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
 			 (cert ? MHD_USE_TLS : 0);
 	struct MHD_OptionItem tls_opts[] = {
@@ -472,16 +623,23 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)KJ_HTTP_THREADS,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)KJ_HTTP_CONNECTIONS_MAX,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)s.wd.limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)KJ_HTTP_PER_IP_MAX,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)KJ_HTTP_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KJ_HTTP_HEADER_MAX * 2,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_ARRAY, cert ? tls_opts : tls_opts + 3,
 		MHD_OPTION_END);
+	if (d && pthread_create(&s.wd.thread, NULL, watchdog_run, &s) != 0) {
+		MHD_stop_daemon(d);
+		d = NULL;
+	}
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_mutex_destroy(&s.wd.mu);
 		free(cert);
 		free(key);
 		kj_err_set(err, "cannot listen on %s (in use, or not an address of this machine?)",
@@ -504,6 +662,11 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		usleep(50 * 1000);
 	}
 	MHD_stop_daemon(d);
+	pthread_mutex_lock(&s.wd.mu);
+	s.wd.stop = 1;
+	pthread_mutex_unlock(&s.wd.mu);
+	pthread_join(s.wd.thread, NULL);
+	pthread_mutex_destroy(&s.wd.mu);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (key)
 		sodium_memzero(key, strlen(key));

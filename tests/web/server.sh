@@ -16,6 +16,7 @@ if [ $# -lt 2 ]; then
 	exit 2
 fi
 KIJUN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRC=$(cd "$2" && pwd)
 MODE=${3:-all}
 set -u
 export LC_ALL=C.UTF-8
@@ -326,6 +327,17 @@ for _ in $(seq 1 50); do
 done
 [ -n "$ok" ] && pass "answering again once they are closed" ||
 	fail "not answering 10 s after the half-open requests were closed"
+
+# Slow clients (the penetration test's attack): connections that trickle
+# their headers are dropped after a deadline of their own, and a normal
+# client is answered within a second all the while.
+limit() { sed -n "s/^#define $1[[:space:]]*\([0-9]*\).*/\1/p" "$SRC/src/base/limits.h"; }
+if python3 "$SRC/tests/web/slow_clients.py" 127.0.0.1 "$PORT" \
+	"$(limit KJ_HTTP_CONNECTIONS_MAX)" "$(limit KJ_HTTP_RESERVE_PERCENT)" >"$T/slow.out" 2>&1; then
+	pass "slow clients: $(tail -n 1 "$T/slow.out")"
+else
+	fail "slow clients: $(grep -v '^ok:' "$T/slow.out" | tr '\n' ' ')"
+fi
 
 # Graceful shutdown: SIGTERM while requests for the whole catalog (the
 # largest answer) run back to back; exit status 0 and "stopped".
