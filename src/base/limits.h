@@ -50,7 +50,9 @@
 #define KJ_SESSION_ABSOLUTE_S	(12 * 60 * 60)	/* and after 12 hours whatever */
 #define KJ_SIGNIN_FAILS_MAX	5		/* failed sign-ins per window ... */
 #define KJ_SIGNIN_WINDOW_S	(15 * 60)	/* ... per account and per address */
-#define KJ_RATE_ENTRIES_MAX	4096		/* addresses and accounts tracked */
+#define KJ_RATE_ENTRIES_MAX	16384		/* addresses, and accounts, tracked */
+#define KJ_RATE_KEY_MAX		80		/* bytes of an address or login kept */
+#define KJ_RATE_PROBE		64		/* slots an address or login may use */
 #define KJ_API_TOKENS_MAX	20		/* personal API tokens per user */
 
 /* Growable buffers that have no more specific cap. */

@@ -16,11 +16,7 @@
 #include "web/authz.h"
 #include "web/http.h"
 
-struct kj_rate_entry {
-	char key[80];		/* "a:ADDRESS" or "u:LOGIN" */
-	time_t window_start;
-	int fails;
-};
+struct kj_signin_limits;
 
 struct kj_app {
 	char db_path[KJ_PATH_MAX];
@@ -28,8 +24,7 @@ struct kj_app {
 	int tls;			/* cookies get Secure */
 	int demo;			/* demo sign-ins shown on the sign-in page */
 	pthread_key_t store_key;	/* each thread's own connection */
-	pthread_mutex_t rate_mu;
-	struct kj_rate_entry rates[KJ_RATE_ENTRIES_MAX];
+	struct kj_signin_limits *limits;	/* sign-in failures (signin_limit.c) */
 	time_t (*now)(void);		/* the clock; tests replace it */
 	/* Verified against when a login is unknown, so timing says nothing. */
 	char dummy_hash[KJ_PWHASH_MAX];
@@ -73,10 +68,23 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		 const char *detail_ja);
 
-/* Sign-in rate limiting: may KEY try again? Record a failure / a success. */
-int kj_rate_allowed(struct kj_app *app, const char *key);
-void kj_rate_fail(struct kj_app *app, const char *key);
-void kj_rate_clear(struct kj_app *app, const char *key);
+/* Sign-in limits per address and per account (signin_limit.c). */
+int kj_signin_limits_new(struct kj_signin_limits **out);
+void kj_signin_limits_free(struct kj_signin_limits *l);
+/* Forgets every count (tests). */
+void kj_signin_limits_reset(struct kj_signin_limits *l);
+/*
+ * Before a password is checked: 1 if ADDR and LOGIN may try now, and the
+ * attempt is then counted as a failure of both in advance; 0 if either has
+ * used up its failures in the window (or there is no room to count it).
+ * When refused, *LOG_REFUSED is the number of refusals from ADDR to record
+ * in one audit entry now, or 0 when this minute's entry is already written.
+ */
+int kj_signin_gate(struct kj_signin_limits *l, time_t now, const char *addr,
+		   const char *login, long *log_refused);
+/* The password was right: the address's advance back, the account cleared. */
+void kj_signin_succeeded(struct kj_signin_limits *l, time_t now, const char *addr,
+			 const char *login);
 
 /* Starts a session for USER: sets the cookie on RESP, rotating any old one. */
 int kj_session_start(struct kj_request *req, struct kj_response *resp,

@@ -73,8 +73,9 @@ int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
 		if (!app->search_text[i])
 			goto fail;
 	}
+	if (kj_signin_limits_new(&app->limits) < 0)
+		goto fail;
 	pthread_key_create(&app->store_key, store_destroy);
-	pthread_mutex_init(&app->rate_mu, NULL);
 	return 0;
 fail:
 	if (app->search_text)
@@ -94,7 +95,7 @@ void kj_app_free(struct kj_app *app)
 		pthread_setspecific(app->store_key, NULL);
 	}
 	pthread_key_delete(app->store_key);
-	pthread_mutex_destroy(&app->rate_mu);
+	kj_signin_limits_free(app->limits);
 	for (int i = 0; i < app->cat.nreqs; i++)
 		free(app->search_text[i]);
 	free(app->search_text);
@@ -110,62 +111,6 @@ struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err)
 		return NULL;
 	pthread_setspecific(app->store_key, st);
 	return st;
-}
-
-/* --- Rate limits ---------------------------------------------------------- */
-
-static struct kj_rate_entry *rate_find(struct kj_app *app, const char *key,
-				       int create)
-{
-	time_t now = app->now();
-	struct kj_rate_entry *free_slot = NULL, *oldest = &app->rates[0];
-	for (int i = 0; i < KJ_RATE_ENTRIES_MAX; i++) {
-		struct kj_rate_entry *e = &app->rates[i];
-		if (e->key[0] && now - e->window_start >= KJ_SIGNIN_WINDOW_S)
-			e->key[0] = '\0';
-		if (!e->key[0]) {
-			if (!free_slot)
-				free_slot = e;
-			continue;
-		}
-		if (!strcmp(e->key, key))
-			return e;
-		if (e->window_start < oldest->window_start)
-			oldest = e;
-	}
-	if (!create)
-		return NULL;
-	struct kj_rate_entry *e = free_slot ? free_slot : oldest;
-	snprintf(e->key, sizeof e->key, "%s", key);
-	e->window_start = now;
-	e->fails = 0;
-	return e;
-}
-
-int kj_rate_allowed(struct kj_app *app, const char *key)
-{
-	pthread_mutex_lock(&app->rate_mu);
-	struct kj_rate_entry *e = rate_find(app, key, 0);
-	int ok = !e || e->fails < KJ_SIGNIN_FAILS_MAX;
-	pthread_mutex_unlock(&app->rate_mu);
-	return ok;
-}
-
-void kj_rate_fail(struct kj_app *app, const char *key)
-{
-	pthread_mutex_lock(&app->rate_mu);
-	struct kj_rate_entry *e = rate_find(app, key, 1);
-	e->fails++;
-	pthread_mutex_unlock(&app->rate_mu);
-}
-
-void kj_rate_clear(struct kj_app *app, const char *key)
-{
-	pthread_mutex_lock(&app->rate_mu);
-	struct kj_rate_entry *e = rate_find(app, key, 0);
-	if (e)
-		e->key[0] = '\0';
-	pthread_mutex_unlock(&app->rate_mu);
 }
 
 /* --- Sessions --------------------------------------------------------------- */

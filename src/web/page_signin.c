@@ -5,6 +5,8 @@
  * account and per address.
  */
 #include <stdio.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/embed.h"
@@ -130,7 +132,6 @@ int kj_page_signin(struct kj_request *req, struct kj_response *resp)
 int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 {
 	const char *login = kj_param(req, "login"), *pw = kj_param(req, "password");
-	char akey[96], ukey[96];
 	struct kj_err err;
 	if (!login || !pw || !*login || !*pw || strlen(login) >= KJ_LOGIN_MAX ||
 	    strlen(pw) > KJ_PASSWORD_MAX) {
@@ -138,11 +139,19 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		signin_form(req, resp, N_("ログインIDとパスワードを入力してください。"), NULL);
 		return 0;
 	}
-	snprintf(akey, sizeof akey, "a:%s", req->remote);
-	snprintf(ukey, sizeof ukey, "u:%s", login);
-	if (!kj_rate_allowed(req->app, akey) || !kj_rate_allowed(req->app, ukey)) {
-		kj_audit_log(req->st, 0, "anonymous", "signin.blocked", "login", login,
-			     NULL, &err);
+	/* Counted before the password is checked, refused before any hash. */
+	long refused;
+	time_t now = req->app->now();
+	if (!kj_signin_gate(req->app->limits, now, req->remote, login, &refused)) {
+		if (refused > 0) {
+			json_t *j = json_pack("{s:s, s:I}", "address", req->remote,
+					      "refused", (json_int_t)refused);
+			char *detail = j ? json_dumps(j, JSON_COMPACT) : NULL;
+			kj_audit_log(req->st, 0, "anonymous", "signin.blocked", "login", login,
+				     detail, &err);
+			free(detail);
+			json_decref(j);
+		}
 		resp->status = 429;
 		signin_form(req, resp, N_("サインインの失敗が続いたため、しばらく受け付けません。15分ほどおいてから、もう一度お試しください。"), login);
 		return 0;
@@ -157,15 +166,13 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	int ok = kj_password_verify(has_hash ? u.password_hash : req->app->dummy_hash, pw) &&
 		 has_hash;
 	if (!found || !ok || u.disabled) {
-		kj_rate_fail(req->app, akey);
-		kj_rate_fail(req->app, ukey);
 		kj_audit_log(req->st, found ? u.id : 0, "anonymous", "signin.failed",
 			     "login", login, NULL, &err);
 		resp->status = 401;
 		signin_form(req, resp, N_("ログインIDまたはパスワードが正しくありません。"), login);
 		return 0;
 	}
-	kj_rate_clear(req->app, ukey);
+	kj_signin_succeeded(req->app->limits, now, req->remote, login);
 	if (kj_session_start(req, resp, &u) < 0)
 		return 500;
 	char actor[KJ_LOGIN_MAX + 8], uid[24];
