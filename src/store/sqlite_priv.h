@@ -20,10 +20,13 @@ struct kj_store {
 	sqlite3 *db;
 	int readonly;
 	int in_tx;
+	int busy;		/* a statement failed on another writer's lock */
 	sqlite3_stmt *cache[Q_NCACHED];
 };
 
 int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what);
+/* Sets how long a statement waits for another writer (MS < 0: the default). */
+void kj_store_wait_ms(struct kj_store *st, int ms);
 int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,
 	       struct kj_err *err);
 /* A cached statement, reset and ready for binding. */

@@ -163,6 +163,12 @@ int kj_store_org_corpnum(struct kj_store *st, int64_t id, char out[16],
 /* True while a transaction begun with kj_store_begin is open. */
 int kj_store_in_tx(struct kj_store *st);
 /*
+ * True if a statement failed since the last call because another writer held
+ * the database longer than the busy timeout (then: try again later, not a
+ * fault); clears the flag.
+ */
+int kj_store_take_busy(struct kj_store *st);
+/*
  * The id and hash of the last entry (0 and 64 zeros for an empty trail).
  * Call it inside a write transaction, so that nothing can be appended
  * between it and the kj_store_audit_insert that follows.

@@ -1,6 +1,7 @@
 /* The SQLite driver: sessions and personal API tokens. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/sqlite_priv.h"
 #include "store/store_session.h"
@@ -108,12 +109,24 @@ int kj_store_token_lookup(struct kj_store *st, const char *token_hash,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot read API token");
 	if (*found) {
-		char now[32];
+		/*
+		 * Best effort, at most once a minute, and without waiting for
+		 * another writer: a read with a token must neither fail nor stall
+		 * behind a long import because of this bookkeeping.
+		 */
+		char now[32], minute_ago[32];
+		time_t t = time(NULL) - 60;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(minute_ago, sizeof minute_ago, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		kj_now_iso(now);
-		/* Best effort: a read-only moment must not fail the request. */
 		struct kj_err ignored;
-		KJ_SQ_RUN(st, "UPDATE api_token SET last_used_at = $1 WHERE token_hash = $2",
-			  &ignored, now, token_hash);
+		sqlite3_busy_timeout(st->db, 0);
+		KJ_SQ_RUN(st, "UPDATE api_token SET last_used_at = $1 WHERE token_hash = $2"
+			  " AND (last_used_at IS NULL OR last_used_at < $3)",
+			  &ignored, now, token_hash, minute_ago);
+		kj_store_wait_ms(st, -1);
+		st->busy = 0;
 	}
 	return 0;
 }

@@ -23,8 +23,23 @@
 
 int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what)
 {
+	int code = sqlite3_errcode(st->db) & 0xff;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		st->busy = 1;
 	kj_err_set(err, "%s: %s", what, sqlite3_errmsg(st->db));
 	return -1;
+}
+
+int kj_store_take_busy(struct kj_store *st)
+{
+	int busy = st->busy;
+	st->busy = 0;
+	return busy;
+}
+
+void kj_store_wait_ms(struct kj_store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms < 0 ? BUSY_TIMEOUT_MS : ms);
 }
 
 int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,

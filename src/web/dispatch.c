@@ -282,6 +282,7 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		{ 413, N_("送信内容が大きすぎます"), N_("送信できる大きさの上限を超えています。") },
 		{ 429, N_("試行回数が多すぎます"), N_("しばらく時間をおいてから、もう一度お試しください。") },
 		{ 500, N_("システムで問題が発生しました"), N_("時間をおいて、もう一度お試しください。続く場合は管理者に連絡してください。") },
+		{ 503, N_("ただいま混み合っています"), N_("ほかの処理（大きな取り込みなど）が終わるのを待っています。数秒おいて、もう一度お試しください。入力した内容は保存されていません。") },
 	};
 	const char *title = msgs[7].title, *text = msgs[7].text;
 	for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
@@ -291,6 +292,8 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		}
 	resp->status = status;
 	kj_buf_reset(&resp->body);
+	if (status == 503)
+		kj_response_header(resp, "Retry-After", "5");
 	if (is_api(req)) {
 		resp->content_type = "application/json";
 		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status,
@@ -382,6 +385,21 @@ int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *pa
 	return kj_authz_allow(&user, route->perm);
 }
 
+/*
+ * A 500 that came from another writer holding the database past the busy
+ * timeout (a long import) is no fault: 503, which kj_web_error sends with
+ * Retry-After, and the cause in the log.
+ */
+static int busy_status(struct kj_request *req, int status)
+{
+	if (status == 500 && req->st && kj_store_take_busy(req->st)) {
+		fprintf(stderr, "kijun: 503 for %s %s: the database was busy with another "
+			"writer past the busy timeout\n", req->method, req->path);
+		return 503;
+	}
+	return status;
+}
+
 void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		   struct kj_response *resp)
 {
@@ -425,8 +443,10 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	}
 	req->st = kj_app_store(app, &err);
 	int expired = 0;
+	if (req->st)
+		kj_store_take_busy(req->st);
 	if (!req->st || authenticate(req, resp, route, &expired) < 0) {
-		kj_web_error(req, resp, 500, NULL);
+		kj_web_error(req, resp, busy_status(req, 500), NULL);
 		return;
 	}
 	if (!kj_authz_allow(req->signed_in ? &req->user : NULL, route->perm)) {
@@ -457,7 +477,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	 * copy is kept by the browser or any cache on the way. */
 	if (req->signed_in || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")))
 		kj_response_header(resp, "Cache-Control", "no-store");
-	int status = route->handler(req, resp);
+	int status = busy_status(req, route->handler(req, resp));
 	if (status)
 		kj_web_error(req, resp, status, NULL);
 }

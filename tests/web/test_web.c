@@ -19,6 +19,7 @@
  */
 #include <setjmp.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1470,6 +1471,40 @@ static void test_signin_rate_limit_per_address(void **state)
 	assert_int_equal(signin("demo-ceptoar", KJ_DEMO_PASSWORD, &s), 303);
 }
 
+/* A write that waits past the busy timeout for another writer (a long
+ * import) answers 503 with Retry-After, not a generic 500; reads, and reads
+ * with an API token (whose last use is noted at most once a minute, without
+ * waiting), go on meanwhile. */
+static void test_busy_database_503(void **state)
+{
+	(void)state;
+	struct sess s;
+	char token[64];
+	int64_t tid;
+	sess_direct("demo-nco", &s);
+	token_direct("demo-nco", token, &tid);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(db_path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	fake_now += 120;
+	char revoke[64];
+	snprintf(revoke, sizeof revoke, "/account/tokens/%lld/revoke", (long long)tid);
+	struct res r = post(&s, revoke, NULL, NULL);
+	assert_int_equal(r.status, 503);
+	assert_hdr(&r, "Retry-After", "5");
+	assert_non_null(strstr(r.body, "ただいま混み合っています"));
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/catalog", NULL, s.cookie, NULL), 200);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	r = post(&s, revoke, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);
+}
+
 /* Thirty wrong passwords for one account at the same time, each from its own
  * address: five are checked, the rest refused (before: eight got through). */
 struct guess {
@@ -2451,6 +2486,7 @@ int main(void)
 		cmocka_unit_test_setup(test_csrf_signout, setup),
 		cmocka_unit_test_setup(test_csrf_not_in_query, setup),
 		cmocka_unit_test_setup(test_signin_parallel_guesses, setup),
+		cmocka_unit_test_setup(test_busy_database_503, setup),
 		cmocka_unit_test_setup(test_signin_flood_audited_per_minute, setup),
 		cmocka_unit_test_setup(test_signin_lockout_not_evicted, setup),
 		cmocka_unit_test_setup(test_csrf_signin, setup),
