@@ -81,8 +81,9 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 			for (int k = 0; k < cat->reqs[r].ndefs; k++)
 				if (cat->reqs[r].defs[k] == i)
 					json_array_append_new(used, json_string(cat->reqs[r].id));
-		json_array_append_new(defs, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:o}",
-			"id", d->id, "footnote", d->footnote, "term_ja", d->term_ja,
+		json_array_append_new(defs, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o}",
+			"id", d->id, "footnote", d->footnote, "section", d->section,
+			"term_ja", d->term_ja,
 			"term_en", d->term_en, "text_ja", d->text_ja, "text_en", d->text_en,
 			"requirements", used));
 	}
@@ -246,12 +247,17 @@ json_t *kj_catalog_oscal(const struct kj_catalog *cat)
 		char fn[16];
 		snprintf(fn, sizeof fn, "%d", d->footnote);
 		/* Prop values are single-line tokens in OSCAL: the English
-		 * definition, which may span lines, goes in the remarks. */
+		 * definition, which may span lines, goes in the remarks. A term
+		 * the running text defines has no footnote prop, only its
+		 * section. */
+		json_t *props = json_pack("[o, o]", prop("section", d->section),
+					  prop("term-en", d->term_en));
+		if (props && d->footnote)
+			json_array_insert_new(props, 0, prop("footnote", fn));
 		json_array_append_new(resources, json_pack(
-			"{s:o, s:s, s:s, s:[o, o], s:s}", "uuid", def_uuid(cat, d),
+			"{s:o, s:s, s:s, s:o, s:s}", "uuid", def_uuid(cat, d),
 			"title", d->term_ja, "description", d->text_ja, "props",
-			prop("footnote", fn), prop("term-en", d->term_en),
-			"remarks", d->text_en));
+			props, "remarks", d->text_en));
 	}
 	json_t *meta = json_pack("{s:s, s:s, s:s, s:s, s:[o, o]}",
 		"title", cat->title_ja, "last-modified", modified,
