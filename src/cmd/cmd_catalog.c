@@ -162,7 +162,7 @@ int kj_cmd_catalog_show(int argc, char **argv)
 		if (d->footnote)
 			snprintf(where, sizeof where, "fn. %d", d->footnote);
 		else
-			snprintf(where, sizeof where, "%.24s", d->section);
+			snprintf(where, sizeof where, "§%.20s text", d->section);
 		printf("\n%s%s (%s, %s): %s\n", k ? "" : (en ? "Definitions:\n" : "定義:\n"),
 		       en ? d->term_en : d->term_ja, d->id, where,
 		       en ? d->text_en : d->text_ja);

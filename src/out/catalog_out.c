@@ -58,7 +58,7 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 {
 	json_t *fns = json_array(), *secs = json_array(), *reqs = json_array(),
 	       *defs = json_array(), *meas = json_array(), *mins = json_array(),
-	       *sects = json_array(), *cls = json_array();
+	       *sects = json_array(), *cls = json_array(), *corr = json_array();
 	for (int i = 0; i < cat->nfunctions; i++) {
 		const struct kj_function *f = &cat->functions[i];
 		json_array_append_new(fns, json_pack("{s:s, s:s, s:s, s:s}", "code",
@@ -118,13 +118,20 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 			"n", k->n, "name_ja", k->name_ja, "name_en", k->name_en,
 			"text_ja", k->text_ja, "text_en", k->text_en, "binding", k->binding));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	for (int i = 0; i < cat->ncorrections; i++) {
+		const struct kj_correction *k = &cat->corrections[i];
+		json_array_append_new(corr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			"file", k->file, "item", k->item, "field", k->field,
+			"source", k->source, "used", k->used,
+			"reason_ja", k->reason_ja, "reason_en", k->reason_en));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"version", cat->version, "title_ja", cat->title_ja,
 		"title_en", cat->title_en, "decided_by_ja", cat->decided_by_ja,
 		"decided_by_en", cat->decided_by_en, "effective", cat->effective,
 		"functions", fns, "sections", secs, "requirements", reqs,
 		"definitions", defs, "measures", meas, "ministries", mins,
-		"sectors", sects, "safety_classes", cls);
+		"sectors", sects, "safety_classes", cls, "corrections", corr);
 }
 
 /* A version-5-shaped UUID from the version's text and NAME. */
