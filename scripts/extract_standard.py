@@ -336,6 +336,10 @@ def _print_skeleton(d, out):
     for n in sorted(d["footnotes"]):
         out.write("  %d (part %s): %s\n" % (n, d["footnote_parts"].get(n),
                                            d["footnotes"][n]))
+    out.write("\nterms defined in the text (以下「…」という):\n")
+    for t, v in d["defined_terms"].items():
+        out.write("  %s (%s%s)\n" % (t, v["section"], ", fn. %d" % v["footnote"]
+                                      if v["footnote"] else ""))
     out.write("\nmeasures (§2.1.2):\n")
     for m in d["measures"]:
         out.write("  (%d) %s\n      %s\n" % (m["n"], m["title_ja"],
