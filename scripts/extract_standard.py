@@ -16,6 +16,11 @@ This module parses that text into:
   measures      Part 2 §2.1.2 (1)-(5): heading, paragraph, main measures
   sectors       the 16 sector names of §1.2, in the standard's order
   safety_classes the four classes listed in footnote 10
+  footnote_sections number -> the numbered section ("1.2", "3.6.1") whose
+                text carries the footnote's marker
+  defined_terms terms the text defines with 以下「…」という (not in a
+                footnote): term -> section, footnote that holds the
+                definition (None in the body) and the paragraph's text
 
 Rules: texts split by a page break are joined with nothing between the
 halves; footnote markers (superscript digits) are removed from body text;
@@ -45,6 +50,10 @@ RE_PART3_HEADING = re.compile(r"^(3\.[2-7](?:\.\d+)*) (\S.*)$")
 RE_MEASURE_HEADING = re.compile(r"^\((\d)\) (\S.*)$")
 RE_MEASURE_ITEM = re.compile(r"^- ・ ?(\S.*)$")
 RE_QUOTED = re.compile("「([^」]+)」")
+# Any numbered heading of the body: "1.1 …", "2.1.2 …", "3.6.1 …".
+RE_NUMBERED_HEADING = re.compile(r"^(\d(?:\.\d+)+) (\S.*)$")
+# A term defined in the running text: （以下「基本法」という。）
+RE_DEFINED_HERE = re.compile("以下(?:あわせて)?「([^」]+)」という")
 
 # Body headings of the parts (the table of contents uses tabs, these don't).
 PART_HEADINGS = {
@@ -238,6 +247,49 @@ def _marker_parts(body):
     return out
 
 
+def _marker_sections(body):
+    """Footnote number -> numbered section where its marker first
+    appears."""
+    section = None
+    out = {}
+    for _, s in body:
+        h = RE_NUMBERED_HEADING.match(s)
+        if h:
+            section = h.group(1)
+            continue
+        for m in RE_SUP_RUN.finditer(s):
+            out.setdefault(sup_to_int(m.group(0)), section)
+    return out
+
+
+def _defined_terms(body, footnotes, requirements, fn_sections):
+    """Terms defined in the text with 以下「…」という.  A requirement's
+    text is taken whole (joined over page breaks); other paragraphs as
+    they are; a footnote's from its joined text."""
+    out = {}
+
+    def add(text, section, footnote):
+        for m in RE_DEFINED_HERE.finditer(text):
+            out.setdefault(m.group(1), {"section": section,
+                                        "footnote": footnote,
+                                        "text": text})
+
+    for r in requirements:
+        add(r["text_ja"], r["section"], None)
+    for n in sorted(footnotes):
+        add(footnotes[n], fn_sections.get(n), n)
+    section = None
+    for _, s in body:
+        h = RE_NUMBERED_HEADING.match(s)
+        if h:
+            section = h.group(1)
+            continue
+        if section and section.startswith("3."):
+            continue  # Part 3: the requirements, joined above
+        add(strip_markers(s), section, None)
+    return out
+
+
 def _safety_classes(footnotes):
     out = []
     for item in footnotes.get(10, "").split("\n")[1:]:
@@ -249,6 +301,7 @@ def extract(text):
     paras = _paragraphs(text)
     footnotes, body = _split_footnotes(paras)
     sections, requirements = _part3(body)
+    fn_sections = _marker_sections(body)
     return {
         "sections": sections,
         "requirements": requirements,
@@ -257,6 +310,9 @@ def extract(text):
         "measures": _measures(body),
         "sectors": _sectors(body),
         "safety_classes": _safety_classes(footnotes),
+        "footnote_sections": fn_sections,
+        "defined_terms": _defined_terms(body, footnotes, requirements,
+                                        fn_sections),
     }
 
 
@@ -280,6 +336,10 @@ def _print_skeleton(d, out):
     for n in sorted(d["footnotes"]):
         out.write("  %d (part %s): %s\n" % (n, d["footnote_parts"].get(n),
                                            d["footnotes"][n]))
+    out.write("\nterms defined in the text (以下「…」という):\n")
+    for t, v in d["defined_terms"].items():
+        out.write("  %s (%s%s)\n" % (t, v["section"], ", fn. %d" % v["footnote"]
+                                      if v["footnote"] else ""))
     out.write("\nmeasures (§2.1.2):\n")
     for m in d["measures"]:
         out.write("  (%d) %s\n      %s\n" % (m["n"], m["title_ja"],
@@ -308,6 +368,8 @@ def main(argv):
         d["footnotes"] = {str(k): v for k, v in sorted(d["footnotes"].items())}
         d["footnote_parts"] = {str(k): v for k, v in
                                sorted(d["footnote_parts"].items())}
+        d["footnote_sections"] = {str(k): v for k, v in
+                                  sorted(d["footnote_sections"].items())}
         json.dump(d, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:

@@ -11,6 +11,7 @@
 #define KJ_CATALOG_REQ_MAX	1000			/* requirements in one version */
 #define KJ_CATALOG_SECTION_MAX	500
 #define KJ_CATALOG_DEF_MAX	200
+#define KJ_CATALOG_CORRECTION_MAX 50			/* editorial corrections in one version */
 #define KJ_CATALOG_TEXT_MAX	8192			/* bytes of one text field */
 #define KJ_CATALOG_CSF_MAX	8			/* CSF categories per requirement */
 #define KJ_ID_MAX		32			/* requirement/section id bytes */

@@ -158,8 +158,13 @@ int kj_cmd_catalog_show(int argc, char **argv)
 	putchar('\n');
 	for (int k = 0; k < r->ndefs; k++) {
 		const struct kj_definition *d = &cat.defs[r->defs[k]];
-		printf("\n%s%s (%s, fn. %d): %s\n", k ? "" : (en ? "Definitions:\n" : "定義:\n"),
-		       en ? d->term_en : d->term_ja, d->id, d->footnote,
+		char where[32];
+		if (d->footnote)
+			snprintf(where, sizeof where, "fn. %d", d->footnote);
+		else
+			snprintf(where, sizeof where, "§%.20s text", d->section);
+		printf("\n%s%s (%s, %s): %s\n", k ? "" : (en ? "Definitions:\n" : "定義:\n"),
+		       en ? d->term_en : d->term_ja, d->id, where,
 		       en ? d->text_en : d->text_ja);
 	}
 	kj_catalog_free(&cat);

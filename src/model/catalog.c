@@ -5,10 +5,12 @@
  * item and the field, before anything is written anywhere.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/embed.h"
 #include "base/json.h"
@@ -18,10 +20,10 @@ const char *const kj_catalog_files[KJ_CATALOG_NFILES] = {
 	"standard.json", "functions.json", "sections.json",
 	"requirements.json", "definitions.json", "measures.json",
 	"ministries.json", "sectors.json", "safety_classes.json",
-	"source.txt",
+	"source.txt", "corrections.json",
 };
 enum { F_STANDARD, F_FUNCTIONS, F_SECTIONS, F_REQS, F_DEFS, F_MEASURES,
-       F_MINISTRIES, F_SECTORS, F_CLASSES, F_SOURCE };
+       F_MINISTRIES, F_SECTORS, F_CLASSES, F_SOURCE, F_CORRECTIONS };
 
 #define CSF_REFERENCE "reference/csf-2.0.json"
 
@@ -358,7 +360,8 @@ static int load_defs(struct kj_catalog *c, struct priv *p, struct kj_err *err)
 		if (get_str(o, "id", 0, &d->id, &w))
 			return -1;
 		w.id = d->id;
-		if (get_int(o, "footnote", 1, 999, &d->footnote, &w) ||
+		if (get_int(o, "footnote", 0, 999, &d->footnote, &w) ||
+		    get_str(o, "section", 0, &d->section, &w) ||
 		    get_str(o, "term_ja", 0, &d->term_ja, &w) ||
 		    get_str(o, "term_en", 0, &d->term_en, &w) ||
 		    get_str(o, "text_ja", 0, &d->text_ja, &w) ||
@@ -367,25 +370,124 @@ static int load_defs(struct kj_catalog *c, struct priv *p, struct kj_err *err)
 			return -1;
 		if (!slug_ok(d->id))
 			return fail(&w, "id must be lowercase letters, digits, - or _");
-		for (size_t j = 0; j < i; j++)
+		if (!section_id_ok(d->section))
+			return fail(&w, "section must be digits separated by dots");
+		if (d->nmatch == 0)
+			return fail(&w, "\"match\" must hold at least one term");
+		for (size_t j = 0; j < i; j++) {
 			if (!strcmp(c->defs[j].id, d->id))
 				return fail(&w, "duplicate id");
+			if (d->footnote && c->defs[j].footnote == d->footnote)
+				return fail(&w, "footnote %d has a definition already",
+					    d->footnote);
+		}
 	}
 	/* Link each requirement to the definitions of the terms it uses. */
 	for (int r = 0; r < c->nreqs; r++) {
 		struct kj_requirement *q = &c->reqs[r];
-		for (int d = 0; d < c->ndefs; d++) {
-			int hit = 0;
-			for (int m = 0; m < c->defs[d].nmatch && !hit; m++)
-				hit = strstr(q->text_ja, c->defs[d].match[m]) != NULL;
-			if (!hit)
-				continue;
-			if (q->ndefs >= (int)(sizeof q->defs / sizeof q->defs[0])) {
-				kj_err_set(err, "definitions.json: requirement %s uses too many terms", q->id);
-				return -1;
-			}
-			q->defs[q->ndefs++] = d;
+		int max = (int)(sizeof q->defs / sizeof q->defs[0]);
+		q->ndefs = kj_catalog_link_terms(c, q->text_ja, q->defs, max);
+		if (q->ndefs > max) {
+			q->ndefs = 0;
+			kj_err_set(err, "definitions.json: requirement %s uses too many terms", q->id);
+			return -1;
 		}
+	}
+	return 0;
+}
+
+int kj_catalog_link_terms(const struct kj_catalog *cat, const char *text,
+			  int *out, int max)
+{
+	int n = 0;
+	for (const char *t = text; *t; ) {
+		int best = -1;
+		size_t best_len = 0;
+		for (int d = 0; d < cat->ndefs; d++)
+			for (int m = 0; m < cat->defs[d].nmatch; m++) {
+				const char *s = cat->defs[d].match[m];
+				size_t len = strlen(s);
+				if (len > best_len && !strncmp(t, s, len)) {
+					best = d;
+					best_len = len;
+				}
+			}
+		if (best < 0) {
+			t++;
+			continue;
+		}
+		t += best_len;
+		int seen = 0;
+		for (int k = 0; k < n && k < max; k++)
+			seen |= out[k] == best;
+		if (seen)
+			continue;
+		if (n < max)
+			out[n] = best;
+		n++;
+	}
+	return n;
+}
+
+/* A member of array file F whose "id" is ID, or NULL. */
+static json_t *item_by_id(struct priv *p, int f, const char *id)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(p->docs[f], i, o) {
+		const char *s = json_string_value(json_object_get(o, "id"));
+		if (s && !strcmp(s, id))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * corrections.json: each entry names an item's field in definitions.json
+ * or requirements.json, what the source says there and what the data uses
+ * instead, and why. The field must hold the word used.
+ */
+static int load_corrections(struct kj_catalog *c, struct priv *p,
+			    struct kj_err *err)
+{
+	if (!p->docs[F_CORRECTIONS])
+		return 0;
+	json_t *a = array_doc(p, F_CORRECTIONS, KJ_CATALOG_CORRECTION_MAX, err), *o;
+	if (!a)
+		return -1;
+	c->ncorrections = (int)json_array_size(a);
+	if (!ALLOC_ITEMS(c->corrections, c->ncorrections))
+		return -1;
+	size_t i;
+	json_array_foreach(a, i, o) {
+		struct kj_correction *k = &c->corrections[i];
+		struct where w = { "corrections.json", (int)i, NULL, err };
+		if (get_str(o, "file", 0, &k->file, &w) ||
+		    get_str(o, "item", 0, &k->item, &w) ||
+		    get_str(o, "field", 0, &k->field, &w) ||
+		    get_str(o, "source", 0, &k->source, &w) ||
+		    get_str(o, "used", 0, &k->used, &w) ||
+		    get_str(o, "reason_ja", 0, &k->reason_ja, &w) ||
+		    get_str(o, "reason_en", 0, &k->reason_en, &w))
+			return -1;
+		w.id = k->item;
+		int f = !strcmp(k->file, "definitions.json") ? F_DEFS :
+			!strcmp(k->file, "requirements.json") ? F_REQS : -1;
+		if (f < 0)
+			return fail(&w, "only definitions.json and requirements.json can be corrected");
+		if (strcmp(k->field, "text_ja"))
+			return fail(&w, "only the field \"text_ja\" can be corrected");
+		if (!strcmp(k->source, k->used))
+			return fail(&w, "\"source\" and \"used\" are the same");
+		json_t *item = item_by_id(p, f, k->item);
+		if (!item)
+			return fail(&w, "no item \"%s\" in %s", k->item, k->file);
+		const char *v = json_string_value(json_object_get(item, k->field));
+		if (!v || !strstr(v, k->used))
+			return fail(&w, "%s of %s does not hold the corrected text",
+				    k->field, k->item);
+		if (kj_catalog_correction(c, k->file, k->item, k->field) != k)
+			return fail(&w, "a second correction of the same field");
 	}
 	return 0;
 }
@@ -515,8 +617,14 @@ int kj_catalog_load(struct kj_catalog *cat, kj_catalog_reader rd, void *ctx,
 	cat->priv = p;
 	for (int f = 0; f < KJ_CATALOG_NFILES; f++) {
 		const char *name = kj_catalog_files[f];
-		if (rd(ctx, name, &cat->raw[f], &cat->raw_len[f], err) < 0)
+		int rc = rd(ctx, name, &cat->raw[f], &cat->raw_len[f], err);
+		if (rc < 0)
 			goto fail;
+		if (rc > 0) {
+			if (f == F_CORRECTIONS)
+				continue;	/* optional */
+			goto fail;	/* the reader said which file is missing */
+		}
 		if (!kj_utf8_valid_text(cat->raw[f], cat->raw_len[f])) {
 			kj_err_set(err, "%s: not UTF-8 text", name);
 			goto fail;
@@ -532,6 +640,7 @@ int kj_catalog_load(struct kj_catalog *cat, kj_catalog_reader rd, void *ctx,
 	if (load_standard(cat, p, err) || load_functions(cat, p, err) ||
 	    load_sections(cat, p, err) || load_csf(cat, p, err) ||
 	    load_reqs(cat, p, err) || load_defs(cat, p, err) ||
+	    load_corrections(cat, p, err) ||
 	    load_measures(cat, p, err) || load_registry(cat, p, err))
 		goto fail;
 	return 0;
@@ -548,7 +657,7 @@ static int read_embedded(void *ctx, const char *name, char **data, size_t *len,
 	const struct kj_embedded_file *f = kj_embedded_find(path);
 	if (!f) {
 		kj_err_set(err, "%s is not built in", path);
-		return -1;
+		return 1;
 	}
 	*data = malloc(f->len + 1);
 	if (!*data) {
@@ -574,6 +683,11 @@ static int read_dir(void *ctx, const char *name, char **data, size_t *len,
 	if (n < 0 || (size_t)n >= sizeof path) {
 		kj_err_set(err, "path too long: %s", (const char *)ctx);
 		return -1;
+	}
+	struct stat st;
+	if (lstat(path, &st) < 0 && errno == ENOENT) {
+		kj_err_set(err, "cannot open %s: %s", path, strerror(ENOENT));
+		return 1;
 	}
 	return kj_read_file(path, KJ_DATA_FILE_MAX, data, len, err);
 }
@@ -603,6 +717,7 @@ void kj_catalog_free(struct kj_catalog *cat)
 	free(cat->ministries);
 	free(cat->sectors);
 	free(cat->classes);
+	free(cat->corrections);
 	free(cat->csf);
 	memset(cat, 0, sizeof *cat);
 }
@@ -646,5 +761,27 @@ const struct kj_csf_category *kj_catalog_csf(const struct kj_catalog *cat,
 	for (int i = 0; i < cat->ncsf; i++)
 		if (!strcmp(cat->csf[i].id, id))
 			return &cat->csf[i];
+	return NULL;
+}
+
+const struct kj_definition *kj_catalog_def(const struct kj_catalog *cat,
+					   const char *id)
+{
+	for (int i = 0; i < cat->ndefs; i++)
+		if (!strcmp(cat->defs[i].id, id))
+			return &cat->defs[i];
+	return NULL;
+}
+
+const struct kj_correction *kj_catalog_correction(const struct kj_catalog *cat,
+						  const char *file, const char *item,
+						  const char *field)
+{
+	for (int i = 0; i < cat->ncorrections; i++) {
+		const struct kj_correction *k = &cat->corrections[i];
+		if (k->file && !strcmp(k->file, file) && !strcmp(k->item, item) &&
+		    !strcmp(k->field, field))
+			return k;
+	}
 	return NULL;
 }

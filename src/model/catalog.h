@@ -17,9 +17,13 @@
 #include "base/limits.h"
 #include "base/util.h"
 
-/* The files that make one standard version, in load order. */
+/*
+ * The files that make one standard version, in load order. The last,
+ * corrections.json, is optional: a folder without it has no editorial
+ * corrections, and its raw[] entry stays NULL.
+ */
 extern const char *const kj_catalog_files[];
-#define KJ_CATALOG_NFILES 10
+#define KJ_CATALOG_NFILES 11
 /* The version compiled into the binary. */
 #define KJ_CATALOG_DEFAULT_VERSION "2026"
 
@@ -47,9 +51,15 @@ struct kj_requirement {
 
 struct kj_definition {
 	const char *id, *term_ja, *term_en, *text_ja, *text_en;
-	int footnote;
+	int footnote;		/* 0: defined in the running text, not a footnote */
+	const char *section;	/* where the standard defines it: "1.1", "3.6.1" */
 	const char *match[8];
 	int nmatch;
+};
+
+/* An editorial correction: where the data departs from the source text. */
+struct kj_correction {
+	const char *file, *item, *field, *source, *used, *reason_ja, *reason_en;
 };
 
 struct kj_measure_category {
@@ -89,6 +99,7 @@ struct kj_catalog {
 	struct kj_ministry *ministries;		int nministries;
 	struct kj_sector *sectors;		int nsectors;
 	struct kj_safety_class *classes;	int nclasses;
+	struct kj_correction *corrections;	int ncorrections;
 	struct kj_csf_category *csf;		int ncsf;	/* reference data */
 	char *source;		/* the standard's text (source.txt) */
 	size_t source_len;
@@ -100,7 +111,8 @@ struct kj_catalog {
 
 /*
  * Supplies the file NAME of a version: *DATA is malloc'd, NUL-terminated,
- * and becomes the catalog's. Returns 0, or -1 with ERR set.
+ * and becomes the catalog's. Returns 0; 1 when the file does not exist
+ * (refused unless the file is optional); or -1 with ERR set.
  */
 typedef int (*kj_catalog_reader)(void *ctx, const char *name, char **data,
 				 size_t *len, struct kj_err *err);
@@ -125,5 +137,22 @@ const struct kj_section *kj_catalog_section(const struct kj_catalog *cat,
 int kj_catalog_function(const struct kj_catalog *cat, const char *name);
 const struct kj_csf_category *kj_catalog_csf(const struct kj_catalog *cat,
 					     const char *id);
+const struct kj_definition *kj_catalog_def(const struct kj_catalog *cat,
+					   const char *id);
+/* The correction of FIELD of ITEM in FILE, or NULL. */
+const struct kj_correction *kj_catalog_correction(const struct kj_catalog *cat,
+						  const char *file, const char *item,
+						  const char *field);
+
+/*
+ * The definitions whose terms TEXT uses, as indexes into cat->defs in
+ * order of first use, without repeats: at each position the longest
+ * "match" string of any definition wins and the scan resumes after it, so
+ * 事業継続計画等 is one use of its own term, not of 事業継続計画. Writes at
+ * most MAX indexes to OUT and returns how many uses there were (more than
+ * MAX means OUT was too small).
+ */
+int kj_catalog_link_terms(const struct kj_catalog *cat, const char *text,
+			  int *out, int max);
 
 #endif

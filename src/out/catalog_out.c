@@ -58,7 +58,7 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 {
 	json_t *fns = json_array(), *secs = json_array(), *reqs = json_array(),
 	       *defs = json_array(), *meas = json_array(), *mins = json_array(),
-	       *sects = json_array(), *cls = json_array();
+	       *sects = json_array(), *cls = json_array(), *corr = json_array();
 	for (int i = 0; i < cat->nfunctions; i++) {
 		const struct kj_function *f = &cat->functions[i];
 		json_array_append_new(fns, json_pack("{s:s, s:s, s:s, s:s}", "code",
@@ -81,8 +81,9 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 			for (int k = 0; k < cat->reqs[r].ndefs; k++)
 				if (cat->reqs[r].defs[k] == i)
 					json_array_append_new(used, json_string(cat->reqs[r].id));
-		json_array_append_new(defs, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:o}",
-			"id", d->id, "footnote", d->footnote, "term_ja", d->term_ja,
+		json_array_append_new(defs, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o}",
+			"id", d->id, "footnote", d->footnote, "section", d->section,
+			"term_ja", d->term_ja,
 			"term_en", d->term_en, "text_ja", d->text_ja, "text_en", d->text_en,
 			"requirements", used));
 	}
@@ -117,13 +118,20 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 			"n", k->n, "name_ja", k->name_ja, "name_en", k->name_en,
 			"text_ja", k->text_ja, "text_en", k->text_en, "binding", k->binding));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	for (int i = 0; i < cat->ncorrections; i++) {
+		const struct kj_correction *k = &cat->corrections[i];
+		json_array_append_new(corr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			"file", k->file, "item", k->item, "field", k->field,
+			"source", k->source, "used", k->used,
+			"reason_ja", k->reason_ja, "reason_en", k->reason_en));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"version", cat->version, "title_ja", cat->title_ja,
 		"title_en", cat->title_en, "decided_by_ja", cat->decided_by_ja,
 		"decided_by_en", cat->decided_by_en, "effective", cat->effective,
 		"functions", fns, "sections", secs, "requirements", reqs,
 		"definitions", defs, "measures", meas, "ministries", mins,
-		"sectors", sects, "safety_classes", cls);
+		"sectors", sects, "safety_classes", cls, "corrections", corr);
 }
 
 /* A version-5-shaped UUID from the version's text and NAME. */
@@ -246,12 +254,17 @@ json_t *kj_catalog_oscal(const struct kj_catalog *cat)
 		char fn[16];
 		snprintf(fn, sizeof fn, "%d", d->footnote);
 		/* Prop values are single-line tokens in OSCAL: the English
-		 * definition, which may span lines, goes in the remarks. */
+		 * definition, which may span lines, goes in the remarks. A term
+		 * the running text defines has no footnote prop, only its
+		 * section. */
+		json_t *props = json_pack("[o, o]", prop("section", d->section),
+					  prop("term-en", d->term_en));
+		if (props && d->footnote)
+			json_array_insert_new(props, 0, prop("footnote", fn));
 		json_array_append_new(resources, json_pack(
-			"{s:o, s:s, s:s, s:[o, o], s:s}", "uuid", def_uuid(cat, d),
+			"{s:o, s:s, s:s, s:o, s:s}", "uuid", def_uuid(cat, d),
 			"title", d->term_ja, "description", d->text_ja, "props",
-			prop("footnote", fn), prop("term-en", d->term_en),
-			"remarks", d->text_en));
+			props, "remarks", d->text_en));
 	}
 	json_t *meta = json_pack("{s:s, s:s, s:s, s:s, s:[o, o]}",
 		"title", cat->title_ja, "last-modified", modified,

@@ -13,6 +13,8 @@ static void catalog_digest(const struct kj_catalog *cat, char hex[65])
 	crypto_generichash_init(&gs, NULL, 0, sizeof h);
 	for (int f = 0; f < KJ_CATALOG_NFILES; f++) {
 		unsigned char len[8];
+		if (!cat->raw[f])
+			continue;	/* an optional file the version lacks */
 		uint64_t n = cat->raw_len[f];
 		for (int i = 0; i < 8; i++)
 			len[i] = (unsigned char)(n >> (8 * i));
@@ -66,7 +68,7 @@ static int put_catalog_rows(struct kj_store *st, const struct kj_catalog *c,
 	char v[24], a[16], b[16];
 	snprintf(v, sizeof v, "%lld", (long long)vid);
 	for (int f = 0; f < KJ_CATALOG_NFILES; f++)
-		if (KJ_SQ_RUN(st, "INSERT INTO standard_file (version_id, name, content)"
+		if (c->raw[f] && KJ_SQ_RUN(st, "INSERT INTO standard_file (version_id, name, content)"
 			" VALUES ($1, $2, $3)", err, v, kj_catalog_files[f], c->raw[f]) < 0)
 			return -1;
 	for (int i = 0; i < c->nfunctions; i++) {
@@ -213,10 +215,11 @@ static int read_stored(void *ctx, const char *name, char **data, size_t *len,
 	sqlite3_bind_text(fs->s, 2, name, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(fs->s);
 	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+		if (rc == SQLITE_DONE) {
 			kj_err_set(err, "stored version lacks %s", name);
-		else
-			kj_sq_fail(fs->st, err, "cannot read stored catalog");
+			return 1;
+		}
+		kj_sq_fail(fs->st, err, "cannot read stored catalog");
 		return -1;
 	}
 	int n = sqlite3_column_bytes(fs->s, 0);

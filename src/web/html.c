@@ -76,6 +76,7 @@ struct nav_item {
 static const struct nav_item nav[] = {
 	{ "/", N_("ホーム"), KJ_PERM_SIGNED_IN },
 	{ "/catalog", N_("統一基準"), KJ_PERM_CATALOG_READ },
+	{ "/glossary", N_("用語集"), KJ_PERM_CATALOG_READ },
 	{ "/registry", N_("登録簿"), KJ_PERM_REGISTRY_READ },
 	{ "/targets", N_("対象事業者"), KJ_PERM_REGISTRY_EDIT },
 	{ "/coverage", N_("安全基準等"), KJ_PERM_SAFETY_READ },

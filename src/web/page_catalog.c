@@ -1,8 +1,10 @@
 /*
  * The standard in the browser: the catalog by function and section with a
  * search (NFKC- and case-insensitive, so ＣＳＩＲＴ finds CSIRT), and a page
- * per requirement with its text, section path, definitions, English and
- * CSF 2.0 mapping.
+ * per requirement with its text, section path, definitions (linked to the
+ * glossary), English and CSF 2.0 mapping. Parts of the standard are named
+ * by the standard's own headings ("3.7 技術・脅威の動向等を踏まえた対策"),
+ * not by the short function names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,18 @@
 static const char *L(const struct kj_request *req, const char *ja, const char *en)
 {
 	return req->lang == KJ_LANG_EN ? en : ja;
+}
+
+/* The heading of the top-level section of function FN, as the standard
+ * words it; the function's short name if the section is missing. */
+static const char *function_heading(const struct kj_request *req,
+				    const struct kj_catalog *cat, int fn)
+{
+	const struct kj_function *f = &cat->functions[fn];
+	const struct kj_section *s = kj_catalog_section(cat, f->section);
+	if (s)
+		return L(req, s->title_ja, s->title_en);
+	return L(req, f->name_ja, f->name_en);
 }
 
 static void req_item(struct kj_request *req, struct kj_buf *b,
@@ -60,7 +74,11 @@ int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
 	kj_h_text(b, T("施行"));
 	kj_h(b, " ");
 	kj_h_text(b, cat->effective);
-	kj_h(b, ")</p>");
+	kj_h(b, ")</p><p><a href=\"/glossary\">");
+	kj_h_text(b, T("用語集"));
+	kj_h(b, "</a> — ");
+	kj_h_text(b, T("統一基準が定義する用語と、それを使う対策事項"));
+	kj_h(b, "</p>");
 
 	/* Search. */
 	kj_h(b, "<form class=\"search\" method=\"get\" action=\"/catalog\" role=\"search\">"
@@ -96,7 +114,7 @@ int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, fn == i ? "\" aria-current=\"page\">" : "\">");
 		kj_h_text(b, cat->functions[i].section);
 		kj_h(b, " ");
-		kj_h_text(b, L(req, cat->functions[i].name_ja, cat->functions[i].name_en));
+		kj_h_text(b, function_heading(req, cat, i));
 		kj_h(b, " (");
 		kj_h_int(b, n);
 		kj_h(b, ")</a></li>");
@@ -205,8 +223,9 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "<dl class=\"meta\"><dt>");
 	kj_h_text(b, T("機能"));
 	kj_h(b, "</dt><dd>");
-	kj_h_text(b, L(req, cat->functions[r->function].name_ja,
-		       cat->functions[r->function].name_en));
+	kj_h_text(b, cat->functions[r->function].section);
+	kj_h(b, " ");
+	kj_h_text(b, function_heading(req, cat, r->function));
 	kj_h(b, "</dd><dt>");
 	kj_h_text(b, T("NIST CSF 2.0 の対応カテゴリ"));
 	kj_h(b, "</dt><dd><ul class=\"plain\">");
@@ -232,12 +251,20 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 			const struct kj_definition *d = &cat->defs[r->defs[k]];
 			kj_h(b, "<dt id=\"def-");
 			kj_h_attr(b, d->id);
+			kj_h(b, "\"><a href=\"/glossary#term-");
+			kj_h_attr(b, d->id);
 			kj_h(b, "\">");
 			kj_h_text(b, L(req, d->term_ja, d->term_en));
-			kj_h(b, " <span class=\"footnote\">(");
-			kj_h_text(b, T("脚注"));
+			kj_h(b, "</a> <span class=\"footnote\">(");
+			kj_h_text(b, d->section);
 			kj_h(b, " ");
-			kj_h_int(b, d->footnote);
+			if (d->footnote) {
+				kj_h_text(b, T("脚注"));
+				kj_h(b, " ");
+				kj_h_int(b, d->footnote);
+			} else {
+				kj_h_text(b, T("本文"));
+			}
 			kj_h(b, ")</span></dt><dd><p lang=\"ja\">");
 			kj_h_text(b, d->text_ja);
 			kj_h(b, "</p><p class=\"lang-en\" lang=\"en\">");

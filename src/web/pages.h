@@ -13,6 +13,7 @@ H(kj_page_signout);
 H(kj_page_home);
 H(kj_page_catalog);
 H(kj_page_requirement);
+H(kj_page_glossary);
 H(kj_page_audit);
 H(kj_page_users);
 H(kj_page_users_add);

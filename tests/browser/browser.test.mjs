@@ -370,6 +370,25 @@ describe('every role', { concurrency: JOBS }, () => {
 				assert.ok(await page.locator('main nav ol.breadcrumbs a').count() >= 2, 'breadcrumbs');
 			});
 
+			step('follows a defined term to the glossary (用語集)', async () => {
+				await visit(page, 'glossary', () => page.locator('main dl.definitions dt a').first().click(),
+					    { shot: shot('glossary') });
+				const u = new URL(page.url());
+				assert.equal(u.pathname, '/glossary');
+				assert.equal(u.hash, '#term-csirt');
+				assert.equal(await text(page.locator('main h1')), '用語集');
+				assert.equal(await page.locator('header nav a[aria-current="page"]').innerText(), '用語集');
+				assert.equal(await page.locator('main section.term').count(), 40);
+				const entry = page.locator('main section#term-csirt');
+				assert.match(await text(entry.locator('h2')), /^CSIRT/);
+				assert.equal(await entry.locator(`a[href="/catalog/${REQ_ID}"]`).count(), 1);
+				// 事業継続計画等 (3.6.1 body text) is its own term, used by 3.6.1-2.
+				const bcp = page.locator('main section#term-business-continuity-plans-etc');
+				assert.match(await text(bcp.locator('p.defined-in')), /3\.6\.1 本文/);
+				assert.equal(await bcp.locator('a[href="/catalog/3.6.1-2"]').count(), 1);
+				assert.equal(await page.locator('main section#term-business-continuity-plan a[href="/catalog/3.6.1-2"]').count(), 0);
+			});
+
 			if (R.audit) {
 				step('reads the audit trail', async () => {
 					await visit(page, 'audit', () => page.locator('header nav a', { hasText: '監査証跡' }).click(),
@@ -462,7 +481,7 @@ describe('every role', { concurrency: JOBS }, () => {
 					assert.match(await text(page.locator('header .who')), new RegExp(R.en.replace(/[()]/g, '\\$&')));
 					assert.equal(await text(page.locator('a.skip')), 'Skip to main content');
 					left.push(...(await untranslated(page)).map((s) => `/catalog/${REQ_ID}: ${s}`));
-					for (const [path, label] of [['/', 'home (en)'], ['/catalog', 'catalog (en)'], ['/account', 'account (en)']]) {
+					for (const [path, label] of [['/', 'home (en)'], ['/catalog', 'catalog (en)'], ['/glossary', 'glossary (en)'], ['/account', 'account (en)']]) {
 						await visit(page, label, path, { shot: R.role === 'nco' && path === '/' ? 'home-nco-en' : null });
 						assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 						left.push(...(await untranslated(page)).map((s) => `${path}: ${s}`));

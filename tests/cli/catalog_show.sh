@@ -60,6 +60,12 @@ check_out_has "$(field 3.7-1 text_ja)"
 check_eq "$(shown_csf)" "$(field 3.7-1 csf)" "CSF ids shown for 3.7-1"
 check_out_has "リスクベース (risk-based, fn. 4)"
 
+# 3.6.1-2: 事業継続計画等, defined in the text of 3.6.1, is the longest term;
+# the BCP of footnote 28 is not linked.
+kj_expect 0 catalog show 3.6.1-2
+check_out_has "事業継続計画等 (business-continuity-plans-etc, §3.6.1 text): $(definition business-continuity-plans-etc text_ja)"
+check_out_lacks "(business-continuity-plan, fn. 28)"
+
 # Every fifth requirement and the last (one process each, so not all 90 under
 # ASan) can be shown, with its own id and CSF ids.
 python3 -c '

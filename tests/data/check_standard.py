@@ -11,6 +11,12 @@ source line by line (across page breaks and footnotes), the sector list of
 §1.2, the definitions' footnote markers in the body text, the expected
 definition-to-requirement links, the CSF ids, and the JSON formatting.
 
+Editorial corrections listed in DATA_DIR/corrections.json (a page-break
+artefact of the source, say) are applied to the source's text before the
+comparison: each names the file, item and field, what the source says and
+what is used instead.  Every correction must apply exactly once and be
+needed; everything else is compared letter by letter.
+
 The reference data (csf-2.0.json, prefectures.json) is read from
 DATA_DIR/../../reference.  If the shared seed text exists, source.txt must
 be byte-identical to it.
@@ -109,12 +115,15 @@ EXPECTED_CLASSES = [(1, "強制基準", "mandatory"),
                     (3, "業界標準・ガイドライン", "industry"),
                     (4, "内規", "internal")]
 
-# Which requirements each definition must link to (by its "match" strings).
-# Definitions not listed here must be Part 1/2 terms that link to none.
+# Which requirements each definition must link to (by its "match" strings,
+# the longest term that matches at a position winning: 事業継続計画等 over
+# 事業継続計画).  Definitions not listed here must be Part 1/2 terms that
+# link to none.
 EXPECTED_LINKS = {
     "critical-infrastructure": ["3.2.2.1-1"],
     "risk-based": ["3.7-1"],
     "ceptoar": ["3.3.3-1"],
+    "action-plan": ["3.3.3-1"],
     "governance": ["3.2.8-1"],
     "senior-management": ["3.2.2.2-1", "3.2.4-1", "3.2.5.1-2", "3.2.5.2-1",
                           "3.2.6-1", "3.2.8-2", "3.6.3-3"],
@@ -130,15 +139,21 @@ EXPECTED_LINKS = {
     "investment": ["3.2.5.2-1"],
     "csirt": ["3.2.5.3-1", "3.3.5.3-2"],
     "critical-system": ["3.2.5.4-1", "3.2.9-1"],
-    "supply-chain": ["3.2.9-1", "3.2.9-2", "3.6.1-2"],
+    "supply-chain": ["3.2.9-1", "3.6.1-2"],
     "council": ["3.3.3-1"],
     "maturity-model": ["3.3.5.1-1"],
     "shared-responsibility-model": ["3.4.7-2"],
-    "business-continuity-plan": ["3.6.1-1", "3.6.1-2", "3.6.3-2"],
+    "business-continuity-plan": ["3.6.1-1"],
     "business-recovery-plan": ["3.6.1-1"],
     "it-bcp": ["3.6.1-1"],
+    "business-continuity-plans-etc": ["3.6.1-1", "3.6.1-2", "3.6.3-2"],
     "triage": ["3.6.2.1-4", "3.6.2.2-1"],
 }
+
+# Editorial corrections (corrections.json) may change these fields only.
+CORRECTABLE = {("definitions.json", "text_ja"),
+               ("requirements.json", "text_ja")}
+CORRECTIONS_FILE = "corrections.json"
 
 
 class Checker:
@@ -152,6 +167,89 @@ class Checker:
         if not cond:
             self.fail(msg)
         return cond
+
+
+class Corrections:
+    """The editorial corrections of corrections.json, keyed by (file, item,
+    field).  apply() turns the source's text into the text the data uses;
+    unapply() the reverse, for checks that read the raw source lines."""
+
+    def __init__(self, ck, entries):
+        self.ck = ck
+        self.by = {}
+        self.used = set()
+        if not isinstance(entries, list):
+            ck.fail("%s: must be a list" % CORRECTIONS_FILE)
+            return
+        for i, e in enumerate(entries):
+            where = "%s[%d]" % (CORRECTIONS_FILE, i)
+            keys = ["file", "item", "field", "source", "used", "reason_ja",
+                    "reason_en"]
+            if not ck.expect(isinstance(e, dict) and sorted(e) == sorted(keys)
+                             and all(isinstance(e[k], str) and e[k]
+                                     for k in keys),
+                             "%s: needs exactly the non-empty strings %s"
+                             % (where, ", ".join(keys))):
+                continue
+            if not ck.expect((e["file"], e["field"]) in CORRECTABLE,
+                             "%s: %s %s cannot be corrected"
+                             % (where, e["file"], e["field"])):
+                continue
+            ck.expect(e["source"] != e["used"], "%s: source and used are "
+                      "the same" % where)
+            key = (e["file"], e["item"], e["field"])
+            ck.expect(key not in self.by, "%s: a second correction of %s"
+                      % (where, "/".join(key)))
+            self.by[key] = e
+
+    def apply(self, file, item, field, text):
+        e = self.by.get((file, item, field))
+        if e is None:
+            return text
+        self.used.add((file, item, field))
+        if text.count(e["source"]) != 1:
+            self.ck.fail("%s: %s %s of %s: the source does not hold %r "
+                         "exactly once" % (CORRECTIONS_FILE, file, field,
+                                           item, e["source"]))
+            return text
+        return text.replace(e["source"], e["used"])
+
+    def unapply(self, file, item, field, text):
+        e = self.by.get((file, item, field))
+        if e is None or text.count(e["used"]) != 1:
+            return text
+        return text.replace(e["used"], e["source"])
+
+    def check_all_used(self):
+        for key in sorted(set(self.by) - self.used):
+            self.ck.fail("%s: correction of %s matches no item"
+                         % (CORRECTIONS_FILE, "/".join(key)))
+
+
+def link_terms(defs, text):
+    """Ids of the definitions TEXT uses, in order of first use: at each
+    position the longest "match" string of any definition wins, and the
+    scan goes on after it (one definition per occurrence)."""
+    terms = []
+    for d in defs:
+        for m in d.get("match") or []:
+            if isinstance(m, str) and m:
+                terms.append((m, d.get("id")))
+    out = []
+    i = 0
+    while i < len(text):
+        best = None
+        for m, did in terms:
+            if text.startswith(m, i) and (best is None or
+                                          len(m) > len(best[0])):
+                best = (m, did)
+        if best is None:
+            i += 1
+            continue
+        if best[1] not in out:
+            out.append(best[1])
+        i += len(best[0])
+    return out
 
 
 def strip_sup(s):
@@ -303,6 +401,14 @@ def main(argv):
         files[name] = load_json(ck, os.path.join(ref, name + ".json"))
     if any(v is None for v in files.values()):
         return report(ck)
+    corr_path = os.path.join(data, CORRECTIONS_FILE)
+    corr_list = []
+    if os.path.exists(corr_path):
+        corr_list = load_json(ck, corr_path)
+        if corr_list is None:
+            return report(ck)
+        walk_english(ck, "corrections", corr_list)
+    corr = Corrections(ck, corr_list)
     for name, obj in files.items():
         walk_english(ck, name, obj)
         if name not in ("csf-2.0", "prefectures"):
@@ -312,8 +418,10 @@ def main(argv):
     check_functions(ck, files["functions"])
     sections = check_sections(ck, files["sections"], x)
     check_requirements(ck, files["requirements"], x, sections, lines,
-                       files["csf-2.0"])
-    check_definitions(ck, files["definitions"], files["requirements"], x, src)
+                       files["csf-2.0"], corr)
+    check_definitions(ck, files["definitions"], files["requirements"], x, src,
+                      corr)
+    corr.check_all_used()
     check_measures(ck, files["measures"], x, lines)
     check_sectors(ck, files["sectors"], files["ministries"], src)
     check_classes(ck, files["safety_classes"], x, lines)
@@ -386,7 +494,7 @@ def check_sections(ck, secs, x):
     return {s.get("id") for s in secs}
 
 
-def check_requirements(ck, reqs, x, sections, lines, csf):
+def check_requirements(ck, reqs, x, sections, lines, csf, corr):
     ck.expect(len(reqs) == 90, "requirements.json: %d requirements, "
               "expected 90" % len(reqs))
     ck.expect(len(x["requirements"]) == 90, "source: extractor found %d "
@@ -432,7 +540,9 @@ def check_requirements(ck, reqs, x, sections, lines, csf):
                   "%s: bullet or circled number left in text_ja" % rid)
         ck.expect("\n" not in t and "  " not in t,
                   "%s: stray line break or spaces in text_ja" % rid)
-        err = find_in_source(lines, r)
+        raw = dict(r, text_ja=corr.unapply("requirements.json", r.get("id"),
+                                           "text_ja", t))
+        err = find_in_source(lines, raw)
         if err:
             ck.fail("%s: %s" % (rid, err))
         c = r.get("csf")
@@ -456,48 +566,111 @@ def check_requirements(ck, reqs, x, sections, lines, csf):
     byid = {r["id"]: r for r in x["requirements"]}
     for r in reqs:
         want = byid.get(r.get("id"))
-        if want is not None and r.get("text_ja") != want["text_ja"]:
+        if want is None:
+            continue
+        wt = corr.apply("requirements.json", r["id"], "text_ja",
+                        want["text_ja"])
+        if r.get("text_ja") != wt:
             ck.fail("%s: text_ja differs from the source:\n  data:   %s\n"
-                    "  source: %s" % (r["id"], r.get("text_ja"),
-                                      want["text_ja"]))
+                    "  source: %s" % (r["id"], r.get("text_ja"), wt))
 
 
-def check_definitions(ck, defs, reqs, x, src):
+def definition_position(d, src):
+    """Where the standard defines D: its footnote's marker, or the
+    「term」という of the text.  None when not found."""
+    n = d.get("footnote")
+    if isinstance(n, int) and n > 0:
+        mark = "".join(SUPERSCRIPTS[int(c)] for c in str(n))
+        for m in re.finditer("[%s]+" % SUPERSCRIPTS, src):
+            if m.group(0) == mark:
+                return m.start()
+        return None
+    p = src.find("「%s」という" % d.get("term_ja"))
+    return p if p >= 0 else None
+
+
+def check_definitions(ck, defs, reqs, x, src, corr):
     fns = x["footnotes"]
     parts = x["footnote_parts"]
+    fsecs = x["footnote_sections"]
+    here = x["defined_terms"]
     ids = [d.get("id") for d in defs]
     ck.expect(len(set(ids)) == len(ids), "definitions.json: duplicate ids")
-    nums = [d.get("footnote") for d in defs]
+    nums = [d.get("footnote") for d in defs if d.get("footnote")]
     ck.expect(nums == sorted(set(nums)),
               "definitions.json: footnotes not unique and in order")
+    ck.expect(set(nums) == set(fns),
+              "definitions.json: footnotes %r have no entry"
+              % sorted(set(fns) - set(nums)))
+    terms_here = [d.get("term_ja") for d in defs if d.get("footnote") == 0]
+    ck.expect(len(set(terms_here)) == len(terms_here)
+              and set(terms_here) == set(here),
+              "definitions.json: the terms the text defines with 以下「…」"
+              "という are %r, the data has %r" % (sorted(here),
+                                                 sorted(terms_here)))
     ck.expect(set(ids) >= set(EXPECTED_LINKS),
               "definitions.json: missing %r"
               % sorted(set(EXPECTED_LINKS) - set(ids)))
+    pos = [definition_position(d, src) for d in defs]
+    if all(p is not None for p in pos):
+        ck.expect(pos == sorted(pos), "definitions.json: entries not in the "
+                  "order the standard defines them")
+    links = {}
+    for r in reqs:
+        for did in link_terms(defs, r.get("text_ja", "")):
+            links.setdefault(did, []).append(r["id"])
     for d in defs:
         did = d.get("id", "?")
         n = d.get("footnote")
+        term = d.get("term_ja", "")
         ck.expect(isinstance(did, str) and RE_SLUG.match(did) is not None,
                   "definitions.json %r: id must be a lowercase ascii slug"
                   % did)
-        if not ck.expect(n in fns, "%s: footnote %r does not exist"
-                         % (did, n)):
+        if not ck.expect(isinstance(n, int) and not isinstance(n, bool)
+                         and (n == 0 or n in fns),
+                         "%s: footnote %r does not exist" % (did, n)):
             continue
-        ck.expect(d.get("text_ja") == fns[n],
-                  "%s: text_ja differs from footnote %d:\n  data:   %s\n"
-                  "  source: %s" % (did, n, d.get("text_ja"), fns[n]))
-        term = d.get("term_ja", "")
-        marker = term + "".join(SUPERSCRIPTS[int(c)] for c in str(n))
-        ck.expect(term and marker in src,
-                  "%s: the source has no %r (term with its footnote marker)"
-                  % (did, marker))
+        if n > 0:
+            want = corr.apply("definitions.json", did, "text_ja", fns[n])
+            ck.expect(d.get("text_ja") == want,
+                      "%s: text_ja differs from footnote %d:\n  data:   %s\n"
+                      "  source: %s" % (did, n, d.get("text_ja"), want))
+            ck.expect(d.get("section") == fsecs.get(n),
+                      "%s: section %r, the marker of footnote %d is in %r"
+                      % (did, d.get("section"), n, fsecs.get(n)))
+            marked = d.get("marked_ja", term)
+            ck.expect(isinstance(marked, str) and marked and
+                      (marked != term or "marked_ja" not in d),
+                      "%s: marked_ja, when given, differs from the term"
+                      % did)
+            marker = str(marked) + "".join(SUPERSCRIPTS[int(c)]
+                                           for c in str(n))
+            ck.expect(term and marker in src,
+                      "%s: the source has no %r (term, or marked_ja, with "
+                      "its footnote marker)" % (did, marker))
+        else:
+            h = here.get(term)
+            if not ck.expect(h is not None, "%s: the text does not define "
+                             "%r with 以下「…」という" % (did, term)):
+                continue
+            ck.expect("marked_ja" not in d, "%s: marked_ja belongs to "
+                      "footnote terms" % did)
+            ck.expect(d.get("section") == h["section"],
+                      "%s: section %r, the text defines it in %r"
+                      % (did, d.get("section"), h["section"]))
+            t = d.get("text_ja")
+            m = defined_here_re(term).search(h["text"])
+            before = h["text"][:m.start()] if m else ""
+            ck.expect(isinstance(t, str) and t and t in before,
+                      "%s: text_ja is not the wording that precedes "
+                      "「%s」という in the source" % (did, term))
         m = d.get("match")
         if not ck.expect(isinstance(m, list) and m and all(
                 isinstance(s, str) and term in s for s in m),
                 "%s: match must be a non-empty list of strings containing "
                 "the term" % did):
             continue
-        linked = [r["id"] for r in reqs
-                  if any(s in r.get("text_ja", "") for s in m)]
+        linked = links.get(did, [])
         if did in EXPECTED_LINKS:
             ck.expect(linked == EXPECTED_LINKS[did],
                       "%s: links to %r, expected %r"
@@ -506,9 +679,14 @@ def check_definitions(ck, defs, reqs, x, src):
             ck.fail("%s: links to %r, which is not in the expected table"
                     % (did, linked))
         if not linked:
-            ck.expect(parts.get(n) in (1, 2),
+            part = parts.get(n) if n else int(d.get("section", "0")[:1])
+            ck.expect(part in (1, 2),
                       "%s: links to no requirement and is not a Part 1/2 "
                       "term" % did)
+
+
+def defined_here_re(term):
+    return re.compile("以下(?:あわせて)?「%s」という" % re.escape(term))
 
 
 def check_measures(ck, meas, x, lines):

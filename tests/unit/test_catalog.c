@@ -116,6 +116,79 @@ static void test_embedded_definitions_link(void **state)
 	}
 }
 
+/* The longest term at a position wins: 事業継続計画等 is its own term. */
+static void test_embedded_longest_term_links(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	assert_true(has_def(cat, "3.6.1-2", "business-continuity-plans-etc"));
+	assert_false(has_def(cat, "3.6.1-2", "business-continuity-plan"));
+	assert_true(has_def(cat, "3.6.3-2", "business-continuity-plans-etc"));
+	assert_false(has_def(cat, "3.6.3-2", "business-continuity-plan"));
+	/* 3.6.1-1 uses both: 事業継続計画²⁸ and 「事業継続計画等」. */
+	assert_true(has_def(cat, "3.6.1-1", "business-continuity-plan"));
+	assert_true(has_def(cat, "3.6.1-1", "business-continuity-plans-etc"));
+	assert_true(has_def(cat, "3.3.3-1", "action-plan"));
+	/* サプライチェーン・リスク is one term, not サプライチェーン as well. */
+	assert_true(has_def(cat, "3.2.9-2", "supply-chain-risk"));
+	assert_false(has_def(cat, "3.2.9-2", "supply-chain"));
+
+	int out[4];
+	int bcp = (int)(kj_catalog_def(cat, "business-continuity-plan") - cat->defs);
+	int etc = (int)(kj_catalog_def(cat, "business-continuity-plans-etc") - cat->defs);
+	assert_int_equal(kj_catalog_link_terms(cat, "事業継続計画等と事業継続計画", out, 4), 2);
+	assert_int_equal(out[0], etc);
+	assert_int_equal(out[1], bcp);
+	/* One entry per definition however often it is used. */
+	assert_int_equal(kj_catalog_link_terms(cat, "事業継続計画、事業継続計画", out, 4), 1);
+	assert_int_equal(kj_catalog_link_terms(cat, "", out, 4), 0);
+	assert_int_equal(kj_catalog_link_terms(cat, "no terms here", out, 4), 0);
+	/* More uses than room: the count says so, nothing past MAX written. */
+	out[1] = -7;
+	assert_int_equal(kj_catalog_link_terms(cat, "投資とCSIRT", out, 1), 2);
+	assert_int_equal(out[1], -7);
+}
+
+/* Terms the running text defines carry footnote 0 and their section. */
+static void test_embedded_text_definitions(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	static const char *const here[] = {
+		"unified-standard", "basic-act", "government-agencies",
+		"action-plan", "strategy-headquarters", "responsible-ministries-etc",
+		"safety-standards-guideline", "active-cyber-defense-act",
+		"business-continuity-plans-etc",
+	};
+	for (size_t i = 0; i < sizeof here / sizeof here[0]; i++) {
+		const struct kj_definition *d = kj_catalog_def(cat, here[i]);
+		if (!d)
+			fail_msg("no definition %s", here[i]);
+		assert_int_equal(d->footnote, 0);
+		assert_non_null(d->section);
+	}
+	assert_string_equal(kj_catalog_def(cat, "business-continuity-plans-etc")->section, "3.6.1");
+	assert_string_equal(kj_catalog_def(cat, "strategy-headquarters")->section, "1.3");
+	/* Footnotes 2, 8, 9 and 17 are there too. */
+	static const int fns[] = { 2, 8, 9, 17 };
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+		int found = 0;
+		for (int d = 0; d < cat->ndefs; d++)
+			found |= cat->defs[d].footnote == fns[i];
+		if (!found)
+			fail_msg("footnote %d has no definition", fns[i]);
+	}
+	/* The page-break artefact of footnote 16 is corrected, and said so. */
+	const struct kj_definition *d = kj_catalog_def(cat, "ci-service");
+	assert_non_null(strstr(d->text_ja, "手続のうち、"));
+	assert_null(strstr(d->text_ja, "うちち"));
+	const struct kj_correction *k = kj_catalog_correction(cat, "definitions.json",
+							      "ci-service", "text_ja");
+	assert_non_null(k);
+	assert_string_equal(k->source, "手続のうちち、");
+	assert_string_equal(k->used, "手続のうち、");
+	assert_null(kj_catalog_correction(cat, "definitions.json", "triage", "text_ja"));
+	assert_null(kj_catalog_def(cat, "no-such-term"));
+}
+
 static void test_embedded_function_lookup(void **state)
 {
 	const struct kj_catalog *cat = *state;
@@ -243,6 +316,53 @@ static void test_refuses_missing_file(void **state)
 	fresh_copy("bad-missing");
 	assert_int_equal(unlink("bad-missing/measures.json"), 0);
 	expect_refused("bad-missing", "measures.json", "cannot open");
+}
+
+/* corrections.json is optional: a revision folder without it loads. */
+static void test_load_dir_without_corrections(void **state)
+{
+	(void)state;
+	struct kj_catalog cat;
+	struct kj_err err = { "" };
+	fresh_copy("no-corr");
+	assert_int_equal(unlink("no-corr/corrections.json"), 0);
+	if (kj_catalog_load_dir(&cat, "no-corr", &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(cat.ncorrections, 0);
+	assert_null(cat.raw[KJ_CATALOG_NFILES - 1]);
+	assert_null(kj_catalog_correction(&cat, "definitions.json", "ci-service", "text_ja"));
+	kj_catalog_free(&cat);
+	th_rmdir("no-corr");
+}
+
+static void test_refuses_bad_corrections(void **state)
+{
+	(void)state;
+	fresh_copy("bad-corr1");
+	set_item_str("bad-corr1", "corrections.json", 0, "item", "no-such-term");
+	expect_refused("bad-corr1", "corrections.json", "no item \"no-such-term\"");
+	fresh_copy("bad-corr2");
+	set_item_str("bad-corr2", "corrections.json", 0, "used", "手続のうちちち");
+	expect_refused("bad-corr2", "corrections.json", "does not hold the corrected text");
+	fresh_copy("bad-corr3");
+	set_item_str("bad-corr3", "corrections.json", 0, "file", "sectors.json");
+	expect_refused("bad-corr3", "corrections.json", "can be corrected");
+	fresh_copy("bad-corr4");
+	set_item_str("bad-corr4", "corrections.json", 0, "reason_en", "");
+	expect_refused("bad-corr4", "corrections.json", "\"reason_en\" is empty");
+	fresh_copy("bad-corr5");
+	json_t *a = load_json("bad-corr5", "corrections.json");
+	assert_int_equal(json_array_append_new(a, json_deep_copy(json_array_get(a, 0))), 0);
+	save_json("bad-corr5", "corrections.json", a);
+	expect_refused("bad-corr5", "corrections.json", "second correction");
+}
+
+static void test_refuses_bad_definition_section(void **state)
+{
+	(void)state;
+	fresh_copy("bad-defsec");
+	set_item_str("bad-defsec", "definitions.json", 0, "section", "1..1");
+	expect_refused("bad-defsec", "definitions.json", "section must be");
 }
 
 static void test_refuses_invalid_json(void **state)
@@ -424,7 +544,12 @@ int main(void)
 		cmocka_unit_test(test_embedded_shape),
 		cmocka_unit_test(test_embedded_requirements_well_formed),
 		cmocka_unit_test(test_embedded_definitions_link),
+		cmocka_unit_test(test_embedded_longest_term_links),
+		cmocka_unit_test(test_embedded_text_definitions),
 		cmocka_unit_test(test_embedded_function_lookup),
+		cmocka_unit_test(test_load_dir_without_corrections),
+		cmocka_unit_test(test_refuses_bad_corrections),
+		cmocka_unit_test(test_refuses_bad_definition_section),
 		cmocka_unit_test(test_load_dir_copy),
 		cmocka_unit_test(test_load_dir_missing_folder),
 		cmocka_unit_test(test_refuses_missing_file),

@@ -90,6 +90,63 @@ static void test_json_definition_backlinks(void **state)
 	json_decref(j);
 }
 
+/* Terms the text defines: footnote 0 with their section; and the
+ * editorial corrections, listed as the data holds them. */
+static void test_json_text_definitions_and_corrections(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	json_t *j = kj_catalog_json(cat), *d;
+	size_t i;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "definitions"), i, d) {
+		assert_non_null(json_string_value(json_object_get(d, "section")));
+		if (strcmp(json_string_value(json_object_get(d, "id")), "business-continuity-plans-etc"))
+			continue;
+		seen = 1;
+		assert_int_equal(json_integer_value(json_object_get(d, "footnote")), 0);
+		assert_string_equal(json_string_value(json_object_get(d, "section")), "3.6.1");
+		json_t *used = json_object_get(d, "requirements");
+		assert_int_equal(json_array_size(used), 3);
+		assert_string_equal(json_string_value(json_array_get(used, 1)), "3.6.1-2");
+	}
+	assert_true(seen);
+	json_t *corr = json_object_get(j, "corrections");
+	assert_int_equal(json_array_size(corr), cat->ncorrections);
+	assert_int_equal(json_array_size(corr), 1);
+	json_t *c = json_array_get(corr, 0);
+	assert_string_equal(json_string_value(json_object_get(c, "item")), "ci-service");
+	assert_string_equal(json_string_value(json_object_get(c, "source")), "手続のうちち、");
+	assert_string_equal(json_string_value(json_object_get(c, "used")), "手続のうち、");
+	json_decref(j);
+
+	/* OSCAL: a text-defined term has a section prop and no footnote prop. */
+	json_t *o = kj_catalog_oscal(cat), *res;
+	assert_non_null(o);
+	int checked = 0;
+	json_array_foreach(json_object_get(json_object_get(json_object_get(o, "catalog"),
+				"back-matter"), "resources"), i, res) {
+		const char *title = json_string_value(json_object_get(res, "title"));
+		int fn = 0, sec = 0;
+		size_t k;
+		json_t *p;
+		json_array_foreach(json_object_get(res, "props"), k, p) {
+			const char *name = json_string_value(json_object_get(p, "name"));
+			fn |= !strcmp(name, "footnote");
+			sec |= !strcmp(name, "section");
+		}
+		assert_true(sec);
+		if (!strcmp(title, "事業継続計画等")) {
+			assert_false(fn);
+			checked++;
+		} else if (!strcmp(title, "事業継続計画")) {
+			assert_true(fn);
+			checked++;
+		}
+	}
+	assert_int_equal(checked, 2);
+	json_decref(o);
+}
+
 static int uuid_shaped(const char *s)
 {
 	if (!s || strlen(s) != 36)
@@ -308,6 +365,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_requirements),
 		cmocka_unit_test(test_json_definition_backlinks),
+		cmocka_unit_test(test_json_text_definitions_and_corrections),
 		cmocka_unit_test(test_oscal_structure),
 		cmocka_unit_test(test_exports_are_deterministic),
 		cmocka_unit_test(test_csv_export),

@@ -680,6 +680,7 @@ static const struct mcase cases[] = {
 	{ "GET", "/catalog", "/catalog", "function=protect&q=CSIRT", SIGNED(SI, 200) },
 	{ "GET", "/catalog/{id}", "/catalog/" REQ_ID, NULL, SIGNED(SI, 200) },
 	{ "GET", "/catalog/{id}", "/catalog/9.9.9-9", NULL, SIGNED(SI, 404) },
+	{ "GET", "/glossary", "/glossary", NULL, SIGNED(SI, 200) },
 	{ "GET", "/audit", "/audit", NULL,
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
@@ -1250,6 +1251,114 @@ static void test_pages_every_role(void **state)
 				 role == KJ_ROLE_NCO);
 		res_free(&h);
 	}
+}
+
+/* --- The glossary ----------------------------------------------------------- */
+
+/* The part of glossary page BODY for term ID, NUL-terminated in a copy. */
+static char *glossary_entry(const char *body, const char *id)
+{
+	char anchor[128];
+	snprintf(anchor, sizeof anchor, "<section class=\"term\" id=\"term-%s\">", id);
+	const char *a = strstr(body, anchor);
+	if (!a)
+		fail_msg("glossary lacks %s", anchor);
+	const char *e = strstr(a, "</section>");
+	assert_non_null(e);
+	size_t n = (size_t)(e - a);
+	char *out = malloc(n + 1);
+	assert_non_null(out);
+	memcpy(out, a, n);
+	out[n] = '\0';
+	return out;
+}
+
+static void test_glossary(void **state)
+{
+	(void)state;
+	struct kj_catalog cat;
+	struct kj_err err = { "" };
+	if (kj_catalog_load_embedded(&cat, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct sess s;
+	sess_direct("demo-operator", &s);
+	struct res r = do_req("GET", "/glossary", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<h1>用語集</h1>"));
+	/* Every definition, with its text and a link from the index. */
+	for (int i = 0; i < cat.ndefs; i++) {
+		const struct kj_definition *d = &cat.defs[i];
+		char *e = glossary_entry(r.body, d->id);
+		if (!strstr(e, d->term_ja) || !strstr(e, d->term_en))
+			fail_msg("glossary entry %s lacks its terms", d->id);
+		char href[128];
+		snprintf(href, sizeof href, "href=\"#term-%s\"", d->id);
+		assert_non_null(strstr(r.body, href));
+		/* The Japanese text (as escaped HTML: compare a plain stretch). */
+		if (!strchr(d->text_ja, '"') && !strchr(d->text_ja, '\'') &&
+		    !strchr(d->text_ja, '&') && !strchr(d->text_ja, '<'))
+			if (!strstr(e, d->text_ja))
+				fail_msg("glossary entry %s lacks its text", d->id);
+		free(e);
+	}
+	/* A term's requirements are listed: the longest term wins. */
+	char *e = glossary_entry(r.body, "business-continuity-plans-etc");
+	assert_non_null(strstr(e, "href=\"/catalog/3.6.1-1\""));
+	assert_non_null(strstr(e, "href=\"/catalog/3.6.1-2\""));
+	assert_non_null(strstr(e, "href=\"/catalog/3.6.3-2\""));
+	assert_non_null(strstr(e, "3.6.1 本文"));
+	free(e);
+	e = glossary_entry(r.body, "business-continuity-plan");
+	assert_non_null(strstr(e, "href=\"/catalog/3.6.1-1\""));
+	assert_null(strstr(e, "href=\"/catalog/3.6.1-2\""));
+	assert_null(strstr(e, "href=\"/catalog/3.6.3-2\""));
+	assert_non_null(strstr(e, "3.6.1 脚注 28"));
+	free(e);
+	e = glossary_entry(r.body, "action-plan");
+	assert_non_null(strstr(e, "href=\"/catalog/3.3.3-1\""));
+	free(e);
+	/* A Part 1 term that no requirement uses says so. */
+	e = glossary_entry(r.body, "survey");
+	assert_null(strstr(e, "href=\"/catalog/"));
+	assert_non_null(strstr(e, "第3部の対策事項では使われていません。"));
+	free(e);
+	/* The editorial correction of footnote 16 is shown with its reason. */
+	e = glossary_entry(r.body, "ci-service");
+	assert_non_null(strstr(e, "編集上の訂正"));
+	assert_non_null(strstr(e, "「手続のうちち、」→「手続のうち、」"));
+	free(e);
+	/* The English text only when English is chosen. */
+	assert_null(strstr(r.body, kj_catalog_def(&cat, "triage")->text_en));
+	res_free(&r);
+	char cookie[256];
+	snprintf(cookie, sizeof cookie, "%s; %s=en", s.cookie, KJ_LANG_COOKIE);
+	r = do_req("GET", "/glossary", NULL, cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<h1>Glossary</h1>"));
+	assert_non_null(strstr(r.body, kj_catalog_def(&cat, "triage")->text_en));
+	assert_non_null(strstr(r.body, "3.6.1 body text"));
+	res_free(&r);
+
+	/* The requirement page links its terms to the glossary entries. */
+	r = do_req("GET", "/catalog/3.6.1-2", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "href=\"/glossary#term-business-continuity-plans-etc\""));
+	assert_null(strstr(r.body, "href=\"/glossary#term-business-continuity-plan\""));
+	assert_non_null(strstr(r.body, "href=\"/glossary\""));	/* the menu */
+	res_free(&r);
+	/* The catalog links the glossary and names parts by their headings. */
+	r = do_req("GET", "/catalog", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<a href=\"/glossary\">用語集</a>"));
+	assert_non_null(strstr(r.body, "3.7 技術・脅威の動向等を踏まえた対策 (1)"));
+	assert_null(strstr(r.body, "3.7 技術・脅威の動向 ("));
+	res_free(&r);
+	r = do_req("GET", "/catalog/3.7-1", NULL, s.cookie, NULL);
+	assert_non_null(strstr(r.body, "<dd>3.7 技術・脅威の動向等を踏まえた対策</dd>"));
+	res_free(&r);
+	/* Nothing else lives under /glossary. */
+	assert_int_equal(status_of("GET", "/glossary/x", NULL, s.cookie, NULL), 404);
+	kj_catalog_free(&cat);
 }
 
 static void test_headers_on_every_kind_of_answer(void **state)
@@ -2470,6 +2579,7 @@ int main(void)
 		cmocka_unit_test_setup(test_registry_scopes, setup),
 		cmocka_unit_test_setup(test_registry_import_scope, setup),
 		cmocka_unit_test_setup(test_pages_every_role, setup),
+		cmocka_unit_test_setup(test_glossary, setup),
 		cmocka_unit_test_setup(test_headers_on_every_kind_of_answer, setup),
 		cmocka_unit_test_setup(test_escaping_search, setup),
 		cmocka_unit_test_setup(test_escaping_everywhere, setup),
