@@ -42,7 +42,11 @@ void kj_cmd_help(const struct kj_command *cmd);
 
 /* The database path: --db, else $KIJUN_DB, else ./kijun.db. */
 const char *kj_cmd_db_path(const char *opt);
+/* Opens the database (loading the audit key first); one that may write only
+ * if the audit trail can be written with the key given (or without one). */
 int kj_cmd_open(struct kj_store **st, const char *opt_db, int flags);
+/* Loads the audit key of --audit-key FILE or $KIJUN_AUDIT_KEY, if given. */
+int kj_cmd_audit_key(void);
 
 /* Prints "kijun: MSG" to stderr. */
 void kj_cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -74,6 +78,8 @@ int kj_cmd_user_enable(int argc, char **argv);
 int kj_cmd_user_passwd(int argc, char **argv);
 int kj_cmd_audit_verify(int argc, char **argv);
 int kj_cmd_audit_list(int argc, char **argv);
+int kj_cmd_audit_head(int argc, char **argv);
+int kj_cmd_audit_keygen(int argc, char **argv);
 
 /*
  * The audit trail's actor for a command-line change: "cli:" and $USER (else

@@ -45,39 +45,125 @@ static void clean(char *s)
 			*s = '?';
 }
 
+/* "POSITION:HASH" as 'kijun audit head' prints it. */
+static int parse_anchor(const char *s, int64_t *pos, char hash[KJ_AUDIT_HASH_HEX])
+{
+	const char *colon = strchr(s, ':');
+	char num[24];
+	long v;
+	if (!colon || (size_t)(colon - s) >= sizeof num ||
+	    strlen(colon + 1) != KJ_AUDIT_HASH_HEX - 1)
+		return -1;
+	memcpy(num, s, (size_t)(colon - s));
+	num[colon - s] = '\0';
+	if (kj_parse_long(num, 1, 0x7fffffffL, &v) < 0)
+		return -1;
+	for (const char *p = colon + 1; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return -1;
+	*pos = v;
+	memcpy(hash, colon + 1, KJ_AUDIT_HASH_HEX);
+	return 0;
+}
+
 int kj_cmd_audit_verify(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("audit", "verify");
-	const char *db = NULL, *pos[1];
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	const char *db = NULL, *expect = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { "expect", 1, &expect },
+				       { NULL, 0, NULL } };
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	int64_t anchor = 0;
+	char anchor_hash[KJ_AUDIT_HASH_HEX] = "";
+	if (expect && parse_anchor(expect, &anchor, anchor_hash) < 0)
+		return kj_cmd_usage(self, "--expect must be POSITION:HASH as 'kijun audit "
+				    "head' prints it (a number, ':', 64 lowercase hex digits)");
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
 		return KJ_EXIT_FAIL;
 	struct kj_audit_problem p;
 	struct kj_err err;
-	int ok;
+	int ok, anchored = 1;
 	long checked;
-	rc = kj_audit_verify(st, &p, &ok, &checked, &err);
+	int64_t first_keyed;
+	rc = kj_audit_verify(st, &p, &ok, &checked, &first_keyed, &err);
 	/* The last hash, to keep elsewhere: only a copy detects a cut-off tail. */
 	int64_t last_id = 0;
 	char last[KJ_AUDIT_HASH_HEX] = "";
 	if (rc == 0 && ok && kj_store_audit_tail(st, &last_id, last, &err) < 0)
+		rc = -1;
+	if (rc == 0 && ok && expect &&
+	    kj_audit_check_anchor(st, anchor, anchor_hash, &p, &anchored, &err) < 0)
 		rc = -1;
 	kj_store_close(st);
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
 		return KJ_EXIT_FAIL;
 	}
-	if (!ok) {
+	if (!ok || !anchored) {
 		printf("audit trail BROKEN at entry %lld: %s\n", (long long)p.id, p.reason);
 		return KJ_EXIT_FAIL;
 	}
-	printf("audit trail OK: %ld %s\n", checked, checked == 1 ? "entry" : "entries");
+	printf("audit trail OK: %ld %s", checked, checked == 1 ? "entry" : "entries");
+	if (first_keyed)
+		printf(", keyed from entry %lld", (long long)first_keyed);
+	else if (checked)
+		printf(", not keyed");
+	printf("\n");
+	if (expect)
+		printf("anchor %lld:%s found\n", (long long)anchor, anchor_hash);
 	if (last_id)
 		printf("last entry %lld, hash %s\n", (long long)last_id, last);
+	return KJ_EXIT_OK;
+}
+
+int kj_cmd_audit_head(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("audit", "head");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	struct kj_store *st;
+	struct kj_err err;
+	int64_t id;
+	char hash[KJ_AUDIT_HASH_HEX];
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	rc = kj_store_audit_tail(st, &id, hash, &err);
+	kj_store_close(st);
+	if (rc < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	if (id == 0) {
+		kj_cmd_error("the audit trail is empty");
+		return KJ_EXIT_FAIL;
+	}
+	printf("%lld:%s\n", (long long)id, hash);
+	return KJ_EXIT_OK;
+}
+
+int kj_cmd_audit_keygen(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("audit", "keygen");
+	const char *pos[1];
+	const struct kj_opt opts[] = { { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the file to write the key to");
+	struct kj_err err;
+	if (kj_audit_keygen(pos[0], &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	printf("audit key written to %s (mode 0600): keep it outside the database and "
+	       "its backups, and give it to every command with --audit-key\n", pos[0]);
 	return KJ_EXIT_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "model/audit.h"
 
 void kj_cmd_error(const char *fmt, ...)
 {
@@ -47,6 +48,8 @@ void kj_cmd_help(const struct kj_command *cmd)
 	cmd_name(cmd, name, sizeof name);
 	printf("usage: kijun %s %s\n\n%s\n", name, cmd->usage, cmd->summary);
 	printf("\nThe database is --db PATH, else $KIJUN_DB, else ./%s.\n"
+	       "The audit key (every command takes it) is --audit-key FILE, else\n"
+	       "$KIJUN_AUDIT_KEY; a keyed audit trail is written and verified only with it.\n"
 	       "Exit status: 0 done, 1 failed, 2 bad usage.\n", KJ_DEFAULT_DB);
 }
 
@@ -61,6 +64,26 @@ const struct kj_command *kj_cmd_find(const char *group, const char *name)
 			return c;
 	}
 	return NULL;
+}
+
+/* --audit-key FILE, taken by every command (else $KIJUN_AUDIT_KEY). */
+static const char *audit_key_path;
+
+int kj_cmd_audit_key(void)
+{
+	struct kj_err err;
+	const char *path = audit_key_path;
+	if (!path) {
+		const char *env = getenv("KIJUN_AUDIT_KEY");
+		path = env && *env ? env : NULL;
+	}
+	if (!path || kj_audit_keyed())
+		return 0;
+	if (kj_audit_key_load(path, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 int kj_cmd_parse(const struct kj_command *cmd, int argc, char **argv,
@@ -91,6 +114,13 @@ int kj_cmd_parse(const struct kj_command *cmd, int argc, char **argv,
 		}
 		const char *eq = strchr(a, '=');
 		size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		if (len == 9 && !strncmp(a + 2, "audit-key", 9)) {
+			const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v || !*v)
+				return kj_cmd_usage(cmd, "option '--audit-key' needs a file"), -1;
+			audit_key_path = v;
+			continue;
+		}
 		const struct kj_opt *o = opts;
 		for (; o && o->name; o++)
 			if (strlen(o->name) == len && !strncmp(o->name, a + 2, len))
@@ -125,8 +155,18 @@ const char *kj_cmd_db_path(const char *opt)
 int kj_cmd_open(struct kj_store **st, const char *opt_db, int flags)
 {
 	struct kj_err err;
+	*st = NULL;
+	if (kj_cmd_audit_key() < 0)
+		return -1;
 	if (kj_store_open(st, kj_cmd_db_path(opt_db), flags, &err) < 0) {
 		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	/* A command that may write must write the trail the way it is kept. */
+	if (!(flags & KJ_STORE_READONLY) && kj_audit_writer_check(*st, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		kj_store_close(*st);
+		*st = NULL;
 		return -1;
 	}
 	return 0;

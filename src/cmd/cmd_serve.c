@@ -21,6 +21,8 @@ int kj_cmd_serve(int argc, char **argv)
 		return kj_cmd_usage(self, "--tls-cert and --tls-key go together");
 	struct kj_app app;
 	struct kj_err err;
+	if (kj_cmd_audit_key() < 0)
+		return KJ_EXIT_FAIL;
 	if (kj_app_init(&app, kj_cmd_db_path(db), &err) < 0) {
 		kj_cmd_error("%s", err.msg);
 		return KJ_EXIT_FAIL;

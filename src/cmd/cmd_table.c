@@ -44,7 +44,13 @@ const struct kj_command kj_commands[] = {
 	  "LOGIN [--password-stdin] [--db PATH]" },
 	{ "audit", "verify", kj_cmd_audit_verify,
 	  "check that no audit entry was edited, deleted or reordered",
+	  "[--expect POSITION:HASH] [--audit-key FILE] [--db PATH]" },
+	{ "audit", "head", kj_cmd_audit_head,
+	  "print the last entry's position and hash, to keep elsewhere as an anchor",
 	  "[--db PATH]" },
+	{ "audit", "keygen", kj_cmd_audit_keygen,
+	  "write a new audit key to a new file (mode 0600), for --audit-key",
+	  "FILE" },
 	{ "audit", "list", kj_cmd_audit_list,
 	  "show audit entries, newest first",
 	  "[--limit N] [--offset N] [--action PREFIX] [--actor ACTOR]"

@@ -9,9 +9,20 @@
  *   its length as 8 bytes big-endian, then its bytes
  * with the integers written in decimal. The lengths make the encoding
  * unambiguous: no two different entries encode to the same bytes.
+ *
+ * Keyed (v2): the same encoding after "kijun.audit.v2" NUL, hashed with
+ * BLAKE2b keyed with the installation's audit key, a secret kept outside
+ * the database (kj_audit_key_load). Without the key nobody can recompute an
+ * edited entry's hash. A trail may start unkeyed and become keyed; once an
+ * entry is keyed, every later one must be.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +31,11 @@
 #include "store/store.h"
 
 #define AUDIT_DOMAIN "kijun.audit.v1"
+#define AUDIT_DOMAIN_KEYED "kijun.audit.v2"
+
+/* The installation's audit key, set once at start, before any thread. */
+static unsigned char audit_key[crypto_generichash_KEYBYTES];
+static int audit_keyed;
 #define AUDIT_LIST_DEFAULT 50
 
 /* Keys a detail must never carry: a secret in the trail is a leak. */
@@ -52,13 +68,18 @@ static void put_int(crypto_generichash_state *h, int64_t v)
 	put_field(h, num, w > 0 ? (size_t)w : 0);
 }
 
-void kj_audit_hash(const struct kj_audit_entry *e, char out[KJ_AUDIT_HASH_HEX])
+static void hash_with(const struct kj_audit_entry *e, const unsigned char *key,
+		      char out[KJ_AUDIT_HASH_HEX])
 {
 	unsigned char d[32];
 	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, sizeof d);
-	crypto_generichash_update(&h, (const unsigned char *)AUDIT_DOMAIN,
-				  sizeof AUDIT_DOMAIN);	/* with its NUL */
+	crypto_generichash_init(&h, key, key ? crypto_generichash_KEYBYTES : 0, sizeof d);
+	if (key)
+		crypto_generichash_update(&h, (const unsigned char *)AUDIT_DOMAIN_KEYED,
+					  sizeof AUDIT_DOMAIN_KEYED);	/* with its NUL */
+	else
+		crypto_generichash_update(&h, (const unsigned char *)AUDIT_DOMAIN,
+					  sizeof AUDIT_DOMAIN);
 	put_str(&h, e->prev_hash);
 	put_int(&h, e->id);
 	put_str(&h, e->at);
@@ -70,6 +91,129 @@ void kj_audit_hash(const struct kj_audit_entry *e, char out[KJ_AUDIT_HASH_HEX])
 	put_str(&h, e->detail);
 	crypto_generichash_final(&h, d, sizeof d);
 	sodium_bin2hex(out, KJ_AUDIT_HASH_HEX, d, sizeof d);
+}
+
+void kj_audit_hash(const struct kj_audit_entry *e, char out[KJ_AUDIT_HASH_HEX])
+{
+	hash_with(e, audit_keyed ? audit_key : NULL, out);
+}
+
+int kj_audit_key_load(const char *path, struct kj_err *err)
+{
+	struct stat sb;
+	char *text = NULL;
+	size_t len = 0;
+	if (sodium_init() < 0) {
+		kj_err_set(err, "cannot initialise libsodium");
+		return -1;
+	}
+	if (stat(path, &sb) < 0) {
+		kj_err_set(err, "audit key %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		kj_err_set(err, "audit key %s is not a regular file", path);
+		return -1;
+	}
+	if (sb.st_mode & 077) {
+		kj_err_set(err, "audit key %s may be read by others (mode %03o): "
+			   "chmod 600 it", path, (unsigned)(sb.st_mode & 0777));
+		return -1;
+	}
+	if (kj_read_file(path, KJ_AUDIT_KEY_FILE_MAX, &text, &len, err) < 0)
+		return -1;
+	size_t n = len;
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	if (n < KJ_AUDIT_KEY_MIN) {
+		sodium_memzero(text, len);
+		free(text);
+		kj_err_set(err, "audit key %s is too short (%zu bytes; at least %d: make "
+			   "one with 'kijun audit keygen FILE')", path, n, KJ_AUDIT_KEY_MIN);
+		return -1;
+	}
+	/* Whatever the file holds, the key is its BLAKE2b-256. */
+	crypto_generichash(audit_key, sizeof audit_key, (const unsigned char *)text, n,
+			   NULL, 0);
+	sodium_memzero(text, len);
+	free(text);
+	audit_keyed = 1;
+	return 0;
+}
+
+void kj_audit_key_clear(void)
+{
+	sodium_memzero(audit_key, sizeof audit_key);
+	audit_keyed = 0;
+}
+
+int kj_audit_keyed(void)
+{
+	return audit_keyed;
+}
+
+int kj_audit_keygen(const char *path, struct kj_err *err)
+{
+	unsigned char raw[32];
+	char hex[2 * sizeof raw + 2];
+	if (sodium_init() < 0) {
+		kj_err_set(err, "cannot initialise libsodium");
+		return -1;
+	}
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+	size_t n = strlen(hex);
+	hex[n++] = '\n';
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		kj_err_set(err, "cannot create %s: %s", path, strerror(errno));
+		sodium_memzero(hex, sizeof hex);
+		return -1;
+	}
+	ssize_t w = write(fd, hex, n);
+	int bad = w != (ssize_t)n || fsync(fd) < 0;
+	bad |= close(fd) < 0;
+	sodium_memzero(hex, sizeof hex);
+	if (bad) {
+		kj_err_set(err, "cannot write %s", path);
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+int kj_audit_writer_check(struct kj_store *st, struct kj_err *err)
+{
+	int64_t id;
+	char hash[KJ_AUDIT_HASH_HEX];
+	struct kj_audit_entry e;
+	int found = 0;
+	if (kj_store_audit_tail(st, &id, hash, err) < 0)
+		return -1;
+	if (id == 0)
+		return 0;	/* an empty trail starts as this writer writes it */
+	if (kj_store_audit_get(st, id, &e, &found, err) < 0)
+		return -1;
+	if (!found)
+		return 0;
+	char v1[KJ_AUDIT_HASH_HEX], v2[KJ_AUDIT_HASH_HEX];
+	hash_with(&e, NULL, v1);
+	if (audit_keyed) {
+		hash_with(&e, audit_key, v2);
+		if (!strcmp(v2, e.hash) || !strcmp(v1, e.hash))
+			return 0;	/* keyed already, or becomes keyed now */
+		kj_err_set(err, "the audit trail's last entry (%lld) does not match this "
+			   "audit key: it is another installation's key, or the trail was "
+			   "changed (run 'kijun audit verify')", (long long)id);
+		return -1;
+	}
+	if (!strcmp(v1, e.hash))
+		return 0;
+	kj_err_set(err, "the audit trail is keyed: give the audit key with --audit-key "
+		   "FILE or KIJUN_AUDIT_KEY (or its last entry %lld was changed: run "
+		   "'kijun audit verify')", (long long)id);
+	return -1;
 }
 
 /* Copies V (NULL: empty) into OUT of size N as one line of UTF-8 text. */
@@ -220,6 +364,7 @@ struct verify {
 	int64_t prev_id;
 	char prev_hash[KJ_AUDIT_HASH_HEX];
 	long checked;
+	int64_t first_keyed;	/* the first keyed entry, 0 while none */
 	int ok;
 	struct kj_audit_problem *p;
 };
@@ -255,11 +400,27 @@ static int verify_one(void *ctx, const struct kj_audit_entry *e, int malformed)
 		return broken(v, KJ_AUDIT_MALFORMED, e->id, "entry %lld has an id "
 			      "kijun never gives (ids start at 1): it was edited or "
 			      "inserted", id);
-	kj_audit_hash(e, h);
-	if (strcmp(h, e->hash))
-		return broken(v, KJ_AUDIT_EDITED, e->id, "entry %lld does not match its "
-			      "hash: its content or its hash was changed after it was "
-			      "written (or it was moved from another id)", id);
+	int keyed = 0;
+	if (audit_keyed) {
+		hash_with(e, audit_key, h);
+		keyed = !strcmp(h, e->hash);
+	}
+	if (!keyed) {
+		hash_with(e, NULL, h);
+		if (strcmp(h, e->hash))
+			return broken(v, KJ_AUDIT_EDITED, e->id, "entry %lld does not match "
+				      "its hash: its content or its hash was changed after it "
+				      "was written (or it was moved from another id)%s", id,
+				      audit_keyed ? "" : ", or the trail is keyed (give "
+				      "--audit-key)");
+		if (v->first_keyed)
+			return broken(v, KJ_AUDIT_EDITED, e->id, "entry %lld is not keyed "
+				      "though entry %lld before it is: it was rewritten by "
+				      "someone without the audit key", id,
+				      (long long)v->first_keyed);
+	} else if (!v->first_keyed) {
+		v->first_keyed = e->id;
+	}
 	if (e->id != v->prev_id + 1) {
 		if (v->prev_id == 0 && e->id == 2)
 			return broken(v, KJ_AUDIT_MISSING, 1, "entry 1 is missing: the "
@@ -292,7 +453,7 @@ static int verify_one(void *ctx, const struct kj_audit_entry *e, int malformed)
 }
 
 int kj_audit_verify(struct kj_store *st, struct kj_audit_problem *problem,
-		    int *ok, long *checked, struct kj_err *err)
+		    int *ok, long *checked, int64_t *first_keyed, struct kj_err *err)
 {
 	struct verify v = { .ok = 1, .p = problem };
 	memset(problem, 0, sizeof *problem);
@@ -300,14 +461,57 @@ int kj_audit_verify(struct kj_store *st, struct kj_audit_problem *problem,
 	v.prev_hash[sizeof v.prev_hash - 1] = '\0';
 	*ok = 0;
 	*checked = 0;
+	*first_keyed = 0;
 	if (sodium_init() < 0) {
 		kj_err_set(err, "cannot initialise libsodium");
 		return -1;
 	}
 	if (kj_store_audit_walk(st, verify_one, &v, err) < 0)
 		return -1;
+	if (v.ok && audit_keyed && v.checked > 0 && !v.first_keyed)
+		broken(&v, KJ_AUDIT_EDITED, v.prev_id, "no entry is keyed with this audit "
+		       "key: the trail was never keyed, or every keyed entry was rewritten "
+		       "without the key");
 	*ok = v.ok;
 	*checked = v.checked;
+	*first_keyed = v.first_keyed;
+	return 0;
+}
+
+int kj_audit_check_anchor(struct kj_store *st, int64_t position, const char *hash,
+			  struct kj_audit_problem *problem, int *ok, struct kj_err *err)
+{
+	struct kj_audit_entry e;
+	int found = 0;
+	int64_t last;
+	char last_hash[KJ_AUDIT_HASH_HEX];
+	memset(problem, 0, sizeof *problem);
+	*ok = 0;
+	if (kj_store_audit_tail(st, &last, last_hash, err) < 0 ||
+	    kj_store_audit_get(st, position, &e, &found, err) < 0)
+		return -1;
+	problem->id = position;
+	problem->fault = KJ_AUDIT_MISSING;
+	if (!found && last < position) {
+		snprintf(problem->reason, sizeof problem->reason, "the trail ends at entry "
+			 "%lld, before the anchor's entry %lld: entries were removed from "
+			 "its end", (long long)last, (long long)position);
+		return 0;
+	}
+	if (!found) {
+		snprintf(problem->reason, sizeof problem->reason, "entry %lld of the "
+			 "anchor is missing", (long long)position);
+		return 0;
+	}
+	if (strcmp(e.hash, hash)) {
+		problem->fault = KJ_AUDIT_EDITED;
+		snprintf(problem->reason, sizeof problem->reason, "entry %lld has another "
+			 "hash than the anchor kept elsewhere: the trail up to it was "
+			 "rewritten", (long long)position);
+		return 0;
+	}
+	problem->fault = KJ_AUDIT_OK;
+	*ok = 1;
 	return 0;
 }
 

@@ -5,9 +5,12 @@
  *
  * The hash of an entry covers the previous entry's hash and every column of
  * this one (its id included), each length-prefixed (see audit.c). The first
- * entry's prev_hash is 64 zeros. Removing entries from the end of the trail
- * leaves a valid shorter chain: that is detected only against a copy of the
- * last hash kept elsewhere (a backup, a report).
+ * entry's prev_hash is 64 zeros. With the installation's audit key (a
+ * file outside the database) the hash is keyed, so an edited entry's hash
+ * cannot be recomputed without it. Removing entries from the end of the
+ * trail leaves a valid shorter chain: that is detected against an anchor,
+ * a position and hash kept elsewhere ('kijun audit head', then 'kijun audit
+ * verify --expect POSITION:HASH').
  */
 #ifndef KJ_MODEL_AUDIT_H
 #define KJ_MODEL_AUDIT_H
@@ -28,6 +31,8 @@ struct kj_store;
 #define KJ_AUDIT_HASH_HEX	65	/* 32 bytes as hex, and the NUL */
 #define KJ_AUDIT_LIST_MAX	500	/* entries in one kj_audit_list page */
 #define KJ_AUDIT_REASON_MAX	256
+#define KJ_AUDIT_KEY_MIN	32	/* bytes of an audit key file, at least ... */
+#define KJ_AUDIT_KEY_FILE_MAX	4096	/* ... and at most */
 
 /*
  * One entry. Empty object_type, object_id and detail are stored as NULL and
@@ -58,8 +63,30 @@ int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
 		 const char *action, const char *object_type,
 		 const char *object_id, const char *detail, struct kj_err *err);
 
-/* The hex hash of E from its fields and E->prev_hash (E->hash is ignored). */
+/* The hex hash of E from its fields and E->prev_hash (E->hash is ignored):
+ * keyed when an audit key is loaded. */
 void kj_audit_hash(const struct kj_audit_entry *e, char out[KJ_AUDIT_HASH_HEX]);
+
+/*
+ * Loads the installation's audit key from the file at PATH (readable by its
+ * owner only; the key is the BLAKE2b-256 of its content, at least
+ * KJ_AUDIT_KEY_MIN bytes). For the whole process: call it once at start,
+ * before any thread writes or verifies.
+ */
+int kj_audit_key_load(const char *path, struct kj_err *err);
+/* Forgets the key (tests). */
+void kj_audit_key_clear(void);
+/* True when a key is loaded. */
+int kj_audit_keyed(void);
+/* Writes a new random key to a new file at PATH, mode 0600. */
+int kj_audit_keygen(const char *path, struct kj_err *err);
+/*
+ * Before writing to ST's trail: refuses when the trail is keyed and no key
+ * is loaded, or when the loaded key is not the trail's (its last entry
+ * matches neither). An unkeyed trail becomes keyed with the first entry a
+ * writer with a key appends.
+ */
+int kj_audit_writer_check(struct kj_store *st, struct kj_err *err);
 
 enum kj_audit_fault {
 	KJ_AUDIT_OK,
@@ -83,7 +110,14 @@ struct kj_audit_problem {
  * Returns -1 only when the trail cannot be read.
  */
 int kj_audit_verify(struct kj_store *st, struct kj_audit_problem *problem,
-		    int *ok, long *checked, struct kj_err *err);
+		    int *ok, long *checked, int64_t *first_keyed, struct kj_err *err);
+/*
+ * Checks the anchor POSITION:HASH kept elsewhere: the trail still has entry
+ * POSITION, with that hash. Detects entries cut from the end, and a trail
+ * rewritten up to the anchor.
+ */
+int kj_audit_check_anchor(struct kj_store *st, int64_t position, const char *hash,
+			  struct kj_audit_problem *problem, int *ok, struct kj_err *err);
 
 /* What kj_audit_list selects; NULL or 0 fields do not filter. */
 struct kj_audit_filter {

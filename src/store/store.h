@@ -188,6 +188,9 @@ typedef int (*kj_audit_walk_fn)(void *ctx, const struct kj_audit_entry *e,
 				int malformed);
 int kj_store_audit_walk(struct kj_store *st, kj_audit_walk_fn fn, void *ctx,
 			struct kj_err *err);
+/* Entry ID into E (*FOUND 0 if there is none). */
+int kj_store_audit_get(struct kj_store *st, int64_t id, struct kj_audit_entry *e,
+		       int *found, struct kj_err *err);
 /* Entries matching F (already validated), newest first, at most MAX. */
 int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 			struct kj_audit_entry *out, int max, int *n,

@@ -129,6 +129,25 @@ int kj_store_audit_walk(struct kj_store *st, kj_audit_walk_fn fn, void *ctx,
 	return 0;
 }
 
+int kj_store_audit_get(struct kj_store *st, int64_t id, struct kj_audit_entry *e,
+		       int *found, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*found = 0;
+	if (kj_sq_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry WHERE id = $1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_entry(s, e);
+		*found = 1;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read an audit entry");
+	return 0;
+}
+
 int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 			struct kj_audit_entry *out, int max, int *n,
 			struct kj_err *err)

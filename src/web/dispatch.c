@@ -46,6 +46,11 @@ int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
 	if (kj_store_open(&st, db_path, 0, err) < 0)
 		return -1;
 	int rc = kj_store_catalog_get(st, NULL, &app->cat, err);
+	/* The server writes the trail: with the key it is kept with, or none. */
+	if (rc == 0 && kj_audit_writer_check(st, err) < 0) {
+		kj_catalog_free(&app->cat);
+		rc = -1;
+	}
 	kj_store_close(st);
 	if (rc < 0 || kj_reference_prefectures(app->prefs, err) < 0) {
 		kj_catalog_free(&app->cat);

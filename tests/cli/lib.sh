@@ -136,6 +136,23 @@ kj() {
 	return 0
 }
 
+# kj_in INPUT ARGS...: like kj, with INPUT and a newline on stdin.
+kj_in() {
+	local input=$1
+	shift
+	LAST="printf '...\\n' | $(kj_show "$@")"
+	printf '%s\n' "$input" | "$KIJUN" "$@" >"$OUT" 2>"$ERR"
+	RC=$?
+	if [ "$RC" -ge 128 ]; then
+		fail_run "killed by signal $((RC - 128)) (exit status $RC)"
+	fi
+	if grep -qE 'Sanitizer|runtime error:' "$ERR"; then
+		fail_run "sanitizer report in stderr"
+		sed 's/^/    /' "$ERR" | head -n 40
+	fi
+	return 0
+}
+
 check_rc() {
 	if [ "$RC" = "$1" ]; then
 		pass "exit $1: $LAST"
@@ -148,6 +165,13 @@ kj_expect() {
 	local want=$1
 	shift
 	kj "$@"
+	check_rc "$want"
+}
+
+kj_in_expect() {
+	local want=$1
+	shift
+	kj_in "$@"
 	check_rc "$want"
 }
 

@@ -171,3 +171,9 @@ long th_sql_long(const char *db, const char *sql)
 	sqlite3_close(h);
 	return v;
 }
+
+int th_file_mode(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) < 0 ? -1 : (int)(sb.st_mode & 0777);
+}

@@ -28,6 +28,8 @@ void th_rmdir(const char *dir);
 void th_rm_db(const char *path);
 /* True if PATH exists. */
 int th_exists(const char *path);
+/* The permission bits of PATH (e.g. 0600), or -1. */
+int th_file_mode(const char *path);
 
 struct kj_store;
 /*

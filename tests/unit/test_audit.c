@@ -69,7 +69,8 @@ static void verify(struct kj_store *st, int *ok, struct kj_audit_problem *p,
 		   long *checked)
 {
 	struct kj_err err = { "" };
-	if (kj_audit_verify(st, p, ok, checked, &err) < 0)
+	int64_t keyed;
+	if (kj_audit_verify(st, p, ok, checked, &keyed, &err) < 0)
 		fail_msg("kj_audit_verify: %s", err.msg);
 }
 
@@ -517,6 +518,189 @@ static void test_truncated_tail_is_a_shorter_chain(void **state)
 	kj_store_close(st);
 }
 
+#define KEY_A "audit_key_a"
+#define KEY_B "audit_key_b"
+
+static void keyed_with(const char *path)
+{
+	struct kj_err err = { "" };
+	kj_audit_key_clear();
+	if (path && kj_audit_key_load(path, &err) < 0)
+		fail_msg("loading %s: %s", path, err.msg);
+}
+
+/* A trail written with the key: verified with it, not without or with another. */
+static void test_keyed_trail(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	remove(KEY_A);
+	remove(KEY_B);
+	assert_int_equal(kj_audit_keygen(KEY_A, &err), 0);
+	assert_int_equal(kj_audit_keygen(KEY_B, &err), 0);
+	assert_int_equal(kj_audit_keygen(KEY_A, &err), -1);	/* never overwritten */
+	assert_int_equal(th_file_mode(KEY_A), 0600);
+	th_rm_db(COPY);
+	keyed_with(KEY_A);
+	struct kj_store *st = open_db(COPY, KJ_STORE_CREATE);
+	log_ok(st, 0, "cli:root", "user.add", "user", "1", NULL);
+	log_ok(st, 1, "user:root", "signin", "user", "1", NULL);
+	log_ok(st, 1, "user:root", "signout", "user", "1", NULL);
+	struct kj_audit_problem p;
+	int ok;
+	long checked;
+	int64_t first;
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_true(ok);
+	assert_int_equal(first, 1);
+	assert_int_equal(kj_audit_writer_check(st, &err), 0);
+	keyed_with(NULL);
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_false(ok);
+	assert_non_null(strstr(p.reason, "--audit-key"));
+	assert_int_equal(kj_audit_writer_check(st, &err), -1);
+	assert_non_null(strstr(err.msg, "keyed"));
+	keyed_with(KEY_B);
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_false(ok);
+	assert_int_equal(kj_audit_writer_check(st, &err), -1);
+	assert_non_null(strstr(err.msg, "does not match this audit key"));
+	kj_store_close(st);
+	keyed_with(NULL);
+}
+
+/*
+ * The attack of the penetration test: edit an entry and recompute the
+ * unkeyed chain from there on. With the key, verify finds it.
+ */
+static void test_rehashed_chain_fails_with_key(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	th_rm_db(COPY);
+	keyed_with(KEY_A);
+	struct kj_store *st = open_db(COPY, KJ_STORE_CREATE);
+	for (int i = 0; i < 4; i++)
+		log_ok(st, 1, "user:root", "signin", "user", "1", NULL);
+	kj_store_close(st);
+	/* Without the key the attacker can only recompute unkeyed hashes. */
+	keyed_with(NULL);
+	st = open_db(COPY, KJ_STORE_READONLY);
+	struct kj_audit_entry e[4];
+	struct kj_audit_filter f = { 0 };
+	int n;
+	assert_int_equal(kj_audit_list(st, &f, e, 4, &n, &err), 0);
+	kj_store_close(st);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
+	char prev[KJ_AUDIT_HASH_HEX] = ZEROS, sql[512];
+	for (int i = 3; i >= 0; i--) {	/* oldest first */
+		struct kj_audit_entry x = e[i];
+		if (x.id == 3)
+			SET(x.action, "signout");
+		memcpy(x.prev_hash, prev, sizeof prev);
+		kj_audit_hash(&x, x.hash);
+		snprintf(sql, sizeof sql, "UPDATE audit_entry SET action = '%s', prev_hash = '%s',"
+			 " hash = '%s' WHERE id = %lld", x.action, x.prev_hash, x.hash,
+			 (long long)x.id);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		memcpy(prev, x.hash, sizeof prev);
+	}
+	sqlite3_close(db);
+	struct kj_audit_problem p;
+	int ok;
+	long checked;
+	int64_t first;
+	/* Unkeyed, it would pass: that is why the chain is keyed. */
+	st = open_db(COPY, KJ_STORE_READONLY);
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_true(ok);
+	keyed_with(KEY_A);
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_false(ok);
+	assert_non_null(strstr(p.reason, "no entry is keyed"));
+	kj_store_close(st);
+	keyed_with(NULL);
+}
+
+/* A trail kept unkeyed becomes keyed; an unkeyed entry after that is refused. */
+static void test_unkeyed_entry_after_keyed(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	th_rm_db(COPY);
+	assert_int_equal(th_copy(BASE, COPY), 0);
+	keyed_with(KEY_A);
+	struct kj_store *st = open_db(COPY, 0);
+	assert_int_equal(kj_audit_writer_check(st, &err), 0);
+	log_ok(st, 0, "system", "demo.generate", NULL, NULL, NULL);
+	log_ok(st, 0, "system", "demo.generate", NULL, NULL, NULL);
+	struct kj_audit_problem p;
+	int ok;
+	long checked;
+	int64_t first;
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_true(ok);
+	assert_int_equal(first, 6);
+	/* Entry 7 rewritten without the key (unkeyed, relinked). */
+	struct kj_audit_entry x;
+	int found;
+	assert_int_equal(kj_store_audit_get(st, 7, &x, &found, &err), 0);
+	assert_true(found);
+	kj_store_close(st);
+	keyed_with(NULL);
+	SET(x.detail, "{\"x\":1}");
+	kj_audit_hash(&x, x.hash);
+	sqlite3 *db;
+	char sql[512];
+	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
+	snprintf(sql, sizeof sql, "UPDATE audit_entry SET detail = '{\"x\":1}', hash = '%s'"
+		 " WHERE id = 7", x.hash);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	keyed_with(KEY_A);
+	st = open_db(COPY, KJ_STORE_READONLY);
+	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
+	assert_false(ok);
+	assert_int_equal(p.id, 7);
+	assert_non_null(strstr(p.reason, "not keyed though entry 6"));
+	kj_store_close(st);
+	keyed_with(NULL);
+}
+
+/* An anchor kept elsewhere detects entries cut from the end. */
+static void test_anchor_detects_truncation(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	th_rm_db(COPY);
+	assert_int_equal(th_copy(BASE, COPY), 0);
+	struct kj_store *st = open_db(COPY, KJ_STORE_READONLY);
+	int64_t id;
+	char hash[KJ_AUDIT_HASH_HEX];
+	assert_int_equal(kj_store_audit_tail(st, &id, hash, &err), 0);
+	assert_int_equal(id, 5);
+	struct kj_audit_problem p;
+	int ok;
+	assert_int_equal(kj_audit_check_anchor(st, id, hash, &p, &ok, &err), 0);
+	assert_true(ok);
+	kj_store_close(st);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_entry WHERE id >= 4", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = open_db(COPY, KJ_STORE_READONLY);
+	assert_int_equal(kj_audit_check_anchor(st, id, hash, &p, &ok, &err), 0);
+	assert_false(ok);
+	assert_non_null(strstr(p.reason, "removed from its end"));
+	/* A hash other than the anchor's: rewritten. */
+	hash[0] = hash[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(kj_audit_check_anchor(st, 3, hash, &p, &ok, &err), 0);
+	assert_false(ok);
+	kj_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +719,10 @@ int main(void)
 		cmocka_unit_test(test_malformed_values_are_detected),
 		cmocka_unit_test(test_lengthened_full_detail_is_detected),
 		cmocka_unit_test(test_truncated_tail_is_a_shorter_chain),
+		cmocka_unit_test(test_keyed_trail),
+		cmocka_unit_test(test_rehashed_chain_fails_with_key),
+		cmocka_unit_test(test_unkeyed_entry_after_keyed),
+		cmocka_unit_test(test_anchor_detects_truncation),
 	};
 	return cmocka_run_group_tests(tests, make_base, remove_base);
 }

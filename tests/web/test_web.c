@@ -507,7 +507,8 @@ static void assert_audit_ok(void)
 	struct kj_err err;
 	int ok = 0;
 	long checked = 0;
-	assert_int_equal(kj_audit_verify(store(), &p, &ok, &checked, &err), 0);
+	int64_t keyed;
+	assert_int_equal(kj_audit_verify(store(), &p, &ok, &checked, &keyed, &err), 0);
 	if (!ok)
 		fail_msg("audit trail broken at %lld: %s", (long long)p.id, p.reason);
 	assert_true(checked > 0);
