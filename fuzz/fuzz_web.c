@@ -116,7 +116,8 @@ static void build_database(void)
 			die("session", &err);
 		api_token(role, token);
 		kj_web_hash_token(token, hash);
-		if (kj_store_token_create(st, u.id, "fuzz", hash, &id, &err) < 0)
+		if (kj_store_token_create(st, u.id, "fuzz", hash, (int64_t)T0,
+					  KJ_TOKEN_DAYS_DEFAULT, &id, &err) < 0)
 			die("token", &err);
 	}
 	kj_store_close(st);

@@ -55,6 +55,8 @@
 #define KJ_RATE_KEY_MAX		80		/* bytes of an address or login kept */
 #define KJ_RATE_PROBE		64		/* slots an address or login may use */
 #define KJ_API_TOKENS_MAX	20		/* personal API tokens per user */
+#define KJ_TOKEN_DAYS_DEFAULT	90		/* an API token's life unless chosen ... */
+#define KJ_TOKEN_DAYS_MAX	365		/* ... and at most */
 
 /* Growable buffers that have no more specific cap. */
 #define KJ_BUF_DEFAULT_MAX	(64u * 1024u * 1024u)

@@ -121,6 +121,25 @@ void kj_now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int kj_iso_to_unix(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, se;
+	char z;
+	if (!s || strlen(s) != 20 ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 ||
+	    z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+		return -1;
+	/* Days from 1970-01-01 of the proleptic Gregorian calendar (civil days). */
+	int64_t yy = mo <= 2 ? y - 1 : y;
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t days = era * 146097 + doe - 719468;
+	*out = days * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
 int kj_fiscal_year(int year, int month)
 {
 	return month >= 4 ? year : year - 1;

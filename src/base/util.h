@@ -40,6 +40,8 @@ int kj_strlcpy(char *dst, const char *src, size_t n);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void kj_now_iso(char out[32]);
+/* "YYYY-MM-DDTHH:MM:SSZ" (UTC) as Unix seconds; -1 if S is not of that form. */
+int kj_iso_to_unix(const char *s, int64_t *out);
 
 /* Japanese fiscal year (April–March) of a calendar date. */
 int kj_fiscal_year(int year, int month);

@@ -279,10 +279,19 @@ static const char *const m004_ministries_crosswalk[] = {
 	NULL,
 };
 
+/* API tokens expire (issued for KJ_TOKEN_DAYS_DEFAULT days unless chosen
+ * otherwise); a token made before has NULL and lasts that long from its
+ * creation. */
+static const char *const m005_token_expiry[] = {
+	"ALTER TABLE api_token ADD COLUMN expires_at TEXT",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
 	{ 3, "safety standards", m003_safety_standards },
 	{ 4, "ministries, operators' own rules, crosswalk", m004_ministries_crosswalk },
+	{ 5, "API token expiry", m005_token_expiry },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -77,29 +77,53 @@ int kj_store_session_expire(struct kj_store *st, int64_t idle_before,
 			 err, a, b);
 }
 
-int kj_store_token_create(struct kj_store *st, int64_t user_id,
-			  const char *name, const char *token_hash, int64_t *id,
-			  struct kj_err *err)
+static void iso_at(int64_t t, char out[32])
 {
-	char u[24], now[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+#define DAY_S ((int64_t)86400)
+
+int kj_store_token_create(struct kj_store *st, int64_t user_id,
+			  const char *name, const char *token_hash, int64_t now,
+			  int days, int64_t *id, struct kj_err *err)
+{
+	char u[24], at[32], until[32];
+	if (days < 1 || days > KJ_TOKEN_DAYS_MAX) {
+		kj_err_set(err, "a token lasts 1 to %d days", KJ_TOKEN_DAYS_MAX);
+		return -1;
+	}
 	snprintf(u, sizeof u, "%lld", (long long)user_id);
-	kj_now_iso(now);
-	if (KJ_SQ_RUN(st, "INSERT INTO api_token (user_id, name, token_hash, created_at)"
-		      " VALUES ($1, $2, $3, $4)", err, u, name, token_hash, now) < 0)
+	iso_at(now, at);
+	iso_at(now + days * DAY_S, until);
+	if (KJ_SQ_RUN(st, "INSERT INTO api_token (user_id, name, token_hash, created_at,"
+		      " expires_at) VALUES ($1, $2, $3, $4, $5)", err, u, name, token_hash,
+		      at, until) < 0)
 		return -1;
 	*id = kj_sq_last_id(st);
 	return 0;
 }
 
-int kj_store_token_lookup(struct kj_store *st, const char *token_hash,
+int kj_store_token_lookup(struct kj_store *st, const char *token_hash, int64_t now,
 			  int64_t *user_id, int *found, struct kj_err *err)
 {
 	sqlite3_stmt *s;
+	char at[32], made_after[32], minute_ago[32];
 	*found = 0;
+	iso_at(now, at);
+	iso_at(now - KJ_TOKEN_DAYS_DEFAULT * DAY_S, made_after);
+	iso_at(now - 60, minute_ago);
+	/* A token made before tokens expired (NULL) lasts the default from then. */
 	if (kj_sq_prep(st, "SELECT user_id FROM api_token WHERE token_hash = $1"
-		       " AND revoked = 0", &s, err) < 0)
+		       " AND revoked = 0 AND (expires_at > $2"
+		       " OR (expires_at IS NULL AND created_at > $3))", &s, err) < 0)
 		return -1;
 	kj_sq_bind_text(s, 1, token_hash);
+	kj_sq_bind_text(s, 2, at);
+	kj_sq_bind_text(s, 3, made_after);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*user_id = sqlite3_column_int64(s, 0);
@@ -114,46 +138,73 @@ int kj_store_token_lookup(struct kj_store *st, const char *token_hash,
 		 * another writer: a read with a token must neither fail nor stall
 		 * behind a long import because of this bookkeeping.
 		 */
-		char now[32], minute_ago[32];
-		time_t t = time(NULL) - 60;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(minute_ago, sizeof minute_ago, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		kj_now_iso(now);
 		struct kj_err ignored;
 		sqlite3_busy_timeout(st->db, 0);
 		KJ_SQ_RUN(st, "UPDATE api_token SET last_used_at = $1 WHERE token_hash = $2"
 			  " AND (last_used_at IS NULL OR last_used_at < $3)",
-			  &ignored, now, token_hash, minute_ago);
+			  &ignored, at, token_hash, minute_ago);
 		kj_store_wait_ms(st, -1);
 		st->busy = 0;
 	}
 	return 0;
 }
 
-int kj_store_token_list(struct kj_store *st, int64_t user_id,
+int kj_store_token_list(struct kj_store *st, int64_t user_id, int64_t now,
 			struct kj_token_row *out, int max, int *n,
 			struct kj_err *err)
 {
 	sqlite3_stmt *s;
+	char at[32], made_after[32];
 	*n = 0;
-	if (kj_sq_prep(st, "SELECT id, name, created_at, last_used_at, revoked"
-		       " FROM api_token WHERE user_id = $1 ORDER BY revoked, id", &s, err) < 0)
+	iso_at(now, at);
+	iso_at(now - KJ_TOKEN_DAYS_DEFAULT * DAY_S, made_after);
+	/* Live tokens first (they are what the limit counts), newest first. */
+	if (kj_sq_prep(st, "SELECT id, name, created_at, last_used_at, revoked, expires_at"
+		       " FROM api_token WHERE user_id = $1 ORDER BY revoked,"
+		       " CASE WHEN expires_at > $2 OR (expires_at IS NULL AND created_at > $3)"
+		       " THEN 0 ELSE 1 END, id DESC", &s, err) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, user_id);
+	kj_sq_bind_text(s, 2, at);
+	kj_sq_bind_text(s, 3, made_after);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
 		struct kj_token_row *t = &out[(*n)++];
 		const char *lu = (const char *)sqlite3_column_text(s, 3);
+		const char *ex = (const char *)sqlite3_column_text(s, 5);
 		t->id = sqlite3_column_int64(s, 0);
 		kj_strlcpy(t->name, (const char *)sqlite3_column_text(s, 1), sizeof t->name);
 		kj_strlcpy(t->created_at, (const char *)sqlite3_column_text(s, 2), sizeof t->created_at);
 		kj_strlcpy(t->last_used_at, lu ? lu : "", sizeof t->last_used_at);
 		t->revoked = sqlite3_column_int(s, 4);
+		if (ex) {
+			kj_strlcpy(t->expires_at, ex, sizeof t->expires_at);
+		} else {
+			int64_t made;
+			/* Made before expiry: the default life from its creation. */
+			if (kj_iso_to_unix(t->created_at, &made) == 0)
+				iso_at(made + KJ_TOKEN_DAYS_DEFAULT * DAY_S, t->expires_at);
+			else
+				kj_strlcpy(t->expires_at, t->created_at, sizeof t->expires_at);
+		}
+		t->expired = strcmp(t->expires_at, at) <= 0;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot list API tokens");
+	return 0;
+}
+
+int kj_store_token_revoke_all(struct kj_store *st, int64_t user_id, int *n,
+			      struct kj_err *err)
+{
+	char u[24];
+	snprintf(u, sizeof u, "%lld", (long long)user_id);
+	*n = 0;
+	if (KJ_SQ_RUN(st, "UPDATE api_token SET revoked = 1 WHERE user_id = $1 AND revoked = 0",
+		      err, u) < 0)
+		return -1;
+	*n = sqlite3_changes(st->db);
 	return 0;
 }
 

@@ -35,17 +35,27 @@ struct kj_token_row {
 	int64_t id;
 	char name[128];
 	char created_at[32];
+	char expires_at[32];	/* for a token made before expiry: 90 days on */
 	char last_used_at[32];
 	int revoked;
+	int expired;		/* at the NOW given to the listing */
 };
 
+/* A token made at NOW (Unix seconds) that expires DAYS days later. */
 int kj_store_token_create(struct kj_store *st, int64_t user_id,
-			  const char *name, const char *token_hash, int64_t *id,
-			  struct kj_err *err);
-/* The user of an unrevoked token; *FOUND 0 if none. Records the use. */
-int kj_store_token_lookup(struct kj_store *st, const char *token_hash,
+			  const char *name, const char *token_hash, int64_t now,
+			  int days, int64_t *id, struct kj_err *err);
+/* The user of a token neither revoked nor expired at NOW; *FOUND 0 if none.
+ * Records the use (at most once a minute). */
+int kj_store_token_lookup(struct kj_store *st, const char *token_hash, int64_t now,
 			  int64_t *user_id, int *found, struct kj_err *err);
-int kj_store_token_list(struct kj_store *st, int64_t user_id,
+/* Revokes every live token of USER_ID (password changed, account disabled);
+ * *N the number revoked. */
+int kj_store_token_revoke_all(struct kj_store *st, int64_t user_id, int *n,
+			      struct kj_err *err);
+/* USER_ID's tokens: live ones first, then expired, then revoked, each newest
+ * first; EXPIRED set as of NOW. */
+int kj_store_token_list(struct kj_store *st, int64_t user_id, int64_t now,
 			struct kj_token_row *out, int max, int *n,
 			struct kj_err *err);
 /* Revokes token ID if it belongs to USER_ID; *DONE 0 if it does not. */

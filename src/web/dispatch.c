@@ -198,7 +198,8 @@ static int authenticate(struct kj_request *req, struct kj_response *resp,
 			return 0;
 		char hash[65];
 		kj_web_hash_token(a + 7, hash);
-		if (kj_store_token_lookup(req->st, hash, &uid, &found, &err) < 0)
+		if (kj_store_token_lookup(req->st, hash, (int64_t)req->app->now(), &uid, &found,
+					  &err) < 0)
 			return -1;
 		req->via_token = found;
 	} else if (kj_cookie(req, KJ_SESSION_COOKIE, token, sizeof token) == 0 && token[0]) {

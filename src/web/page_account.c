@@ -1,11 +1,14 @@
 /*
  * The user's own account: who they are, and their personal API tokens for
- * the JSON API (Authorization: Bearer). A token is shown once, when made;
- * only its hash is stored.
+ * the JSON API (Authorization: Bearer). A token is shown once, when made,
+ * with the day it expires (KJ_TOKEN_DAYS_DEFAULT days unless chosen); only
+ * its hash is stored. Changing the password or disabling the account ends
+ * every token.
  */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/audit.h"
 #include "store/store_session.h"
@@ -15,14 +18,18 @@
 
 #define TOKEN_NAME_MAX 100
 
+/* The lives a token may be given, in days; the default first. */
+static const int token_days[] = { KJ_TOKEN_DAYS_DEFAULT, 30, 180, KJ_TOKEN_DAYS_MAX };
+
 static void render(struct kj_request *req, struct kj_response *resp,
-		   const char *new_token, const char *error_ja)
+		   const char *new_token, const char *new_expiry, const char *error_ja)
 {
 	struct kj_buf *b = &resp->body;
 	struct kj_token_row rows[KJ_API_TOKENS_MAX];
 	struct kj_err err;
 	int n = 0;
-	if (kj_store_token_list(req->st, req->user.id, rows, KJ_API_TOKENS_MAX, &n, &err) < 0)
+	if (kj_store_token_list(req->st, req->user.id, (int64_t)req->app->now(), rows,
+				KJ_API_TOKENS_MAX, &n, &err) < 0)
 		n = 0;
 	kj_page_begin(req, resp, T("アカウント"));
 	kj_h(b, "<h1>");
@@ -55,12 +62,17 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h_text(b, T("トークンを作成しました。この画面を離れると二度と表示されません。今すぐ控えてください。"));
 		kj_h(b, "</p><p class=\"token-once\"><code>");
 		kj_h_text(b, new_token);
-		kj_h(b, "</code></p></div>");
+		kj_h(b, "</code></p><p>");
+		kj_h_text(b, T("有効期限"));
+		kj_h(b, ": ");
+		kj_h_text(b, new_expiry);
+		kj_h(b, " (UTC)</p></div>");
 	}
 	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("あなたの API トークン"));
 	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { N_("名前"), N_("作成日時"), N_("最終使用"), N_("状態"), N_("操作") };
+	static const char *const cols[] = { N_("名前"), N_("作成日時"), N_("有効期限"),
+					    N_("最終使用"), N_("状態"), N_("操作") };
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		kj_h(b, "<th scope=\"col\">");
 		kj_h_text(b, T(cols[i]));
@@ -68,17 +80,21 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	}
 	kj_h(b, "</tr></thead><tbody>");
 	for (int i = 0; i < n; i++) {
-		kj_h(b, rows[i].revoked ? "<tr class=\"muted\"><td>" : "<tr><td>");
+		int live = !rows[i].revoked && !rows[i].expired;
+		kj_h(b, live ? "<tr><td>" : "<tr class=\"muted\"><td>");
 		kj_h_text(b, rows[i].name);
 		kj_h(b, "</td><td>");
 		kj_h_text(b, rows[i].created_at);
 		kj_h(b, "</td><td>");
+		kj_h_text(b, rows[i].expires_at);
+		kj_h(b, "</td><td>");
 		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : "—");
 		kj_h(b, "</td><td>");
-		kj_h(b, rows[i].revoked ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
-		kj_h_text(b, T(rows[i].revoked ? N_("失効") : N_("有効")));
+		kj_h(b, live ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
+		kj_h_text(b, T(rows[i].revoked ? N_("失効") : rows[i].expired ? N_("期限切れ")
+								 : N_("有効")));
 		kj_h(b, "</span></td><td>");
-		if (!rows[i].revoked) {
+		if (live) {
 			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/account/tokens/");
 			kj_h_int(b, rows[i].id);
 			kj_h(b, "/revoke\">");
@@ -92,7 +108,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</td></tr>");
 	}
 	if (n == 0) {
-		kj_h(b, "<tr><td colspan=\"5\">");
+		kj_h(b, "<tr><td colspan=\"6\">");
 		kj_h_text(b, T("トークンはありません。"));
 		kj_h(b, "</td></tr>");
 	}
@@ -103,7 +119,18 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "<div class=\"field\"><label for=\"t-name\">");
 	kj_h_text(b, T("用途がわかる名前"));
 	kj_h(b, "</label><input id=\"t-name\" name=\"name\" type=\"text\" required maxlength=\"100\">"
-		"</div><div class=\"actions\"><button type=\"submit\">");
+		"</div><div class=\"field\"><label for=\"t-days\">");
+	kj_h_text(b, T("有効期間"));
+	kj_h(b, "</label><select id=\"t-days\" name=\"days\">");
+	for (size_t i = 0; i < sizeof token_days / sizeof token_days[0]; i++) {
+		kj_h(b, "<option value=\"");
+		kj_h_int(b, token_days[i]);
+		kj_h(b, i == 0 ? "\" selected>" : "\">");
+		kj_h_int(b, token_days[i]);
+		kj_h_text(b, T("日"));
+		kj_h(b, "</option>");
+	}
+	kj_h(b, "</select></div><div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("トークンを作成"));
 	kj_h(b, "</button></div></form>");
 	kj_page_end(req, resp);
@@ -111,30 +138,38 @@ static void render(struct kj_request *req, struct kj_response *resp,
 
 int kj_page_account(struct kj_request *req, struct kj_response *resp)
 {
-	render(req, resp, NULL, NULL);
+	render(req, resp, NULL, NULL, NULL);
 	return 0;
 }
 
 int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 {
-	const char *name = kj_param(req, "name");
+	const char *name = kj_param(req, "name"), *days_s = kj_param(req, "days");
 	struct kj_token_row rows[KJ_API_TOKENS_MAX];
 	struct kj_err err;
 	int n = 0;
+	long days = KJ_TOKEN_DAYS_DEFAULT;
+	int64_t now = (int64_t)req->app->now();
 	if (!name || !*name || strlen(name) > TOKEN_NAME_MAX) {
 		resp->status = 400;
-		render(req, resp, NULL, N_("トークンの名前を100バイト以内で入力してください。"));
+		render(req, resp, NULL, NULL, N_("トークンの名前を100バイト以内で入力してください。"));
 		return 0;
 	}
-	if (kj_store_token_list(req->st, req->user.id, rows, KJ_API_TOKENS_MAX, &n, &err) < 0)
+	if (days_s && *days_s && kj_parse_long(days_s, 1, KJ_TOKEN_DAYS_MAX, &days) < 0) {
+		resp->status = 400;
+		render(req, resp, NULL, NULL, N_("有効期間は1日から365日までの日数で選んでください。"));
+		return 0;
+	}
+	if (kj_store_token_list(req->st, req->user.id, now, rows, KJ_API_TOKENS_MAX, &n,
+				&err) < 0)
 		return 500;
 	int live = 0;
 	for (int i = 0; i < n; i++)
-		live += !rows[i].revoked;
+		live += !rows[i].revoked && !rows[i].expired;
 	/* Live tokens come first in the list: only they count against the limit. */
 	if (live >= KJ_API_TOKENS_MAX) {
 		resp->status = 400;
-		render(req, resp, NULL, N_("トークンの数が上限に達しています。"));
+		render(req, resp, NULL, NULL, N_("トークンの数が上限に達しています。"));
 		return 0;
 	}
 	char token[64], hash[65], who[KJ_LOGIN_MAX + 8], sid[24];
@@ -144,13 +179,19 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 	kj_web_actor(req, who, sizeof who);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
-	if (kj_store_token_create(req->st, req->user.id, name, hash, &id, &err) < 0)
+	if (kj_store_token_create(req->st, req->user.id, name, hash, now, (int)days, &id,
+				  &err) < 0)
 		goto fail;
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	if (kj_audit_log(req->st, req->user.id, who, "token.add", "api_token", sid, NULL, &err) < 0 ||
 	    kj_store_commit(req->st, &err) < 0)
 		goto fail;
-	render(req, resp, token, NULL);
+	char until[32];
+	time_t t = (time_t)(now + (int64_t)days * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(until, sizeof until, "%Y-%m-%d %H:%M", &tm);
+	render(req, resp, token, until, NULL);
 	sodium_memzero(token, sizeof token);
 	return 0;
 fail:

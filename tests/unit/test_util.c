@@ -411,9 +411,31 @@ static void test_now_iso_shape(void **state)
 	}
 }
 
+/* ISO 8601 UTC text to Unix seconds: known instants, and refusals. */
+static void test_iso_to_unix(void **state)
+{
+	(void)state;
+	int64_t t;
+	assert_int_equal(kj_iso_to_unix("1970-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(kj_iso_to_unix("2026-10-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, 1790812800);
+	assert_int_equal(kj_iso_to_unix("2024-02-29T12:34:56Z", &t), 0);
+	assert_int_equal(t, 1709210096);
+	assert_int_equal(kj_iso_to_unix("1969-12-31T23:59:59Z", &t), 0);
+	assert_int_equal(t, -1);
+	static const char *const bad[] = { "", "2026-10-01", "2026-10-01T00:00:00",
+		"2026-13-01T00:00:00Z", "2026-10-01 00:00:00Z", "2026-10-01T24:00:00Z",
+		"2026-10-01T00:00:00+09", "x026-10-01T00:00:00Z" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(kj_iso_to_unix(bad[i], &t), -1);
+	assert_int_equal(kj_iso_to_unix(NULL, &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_iso_to_unix),
 		cmocka_unit_test(test_parse_long_good),
 		cmocka_unit_test(test_parse_long_empty_and_null),
 		cmocka_unit_test(test_parse_long_junk_suffix),

@@ -420,7 +420,8 @@ static void token_direct(const char *login, char token[64], int64_t *id)
 	struct kj_err err;
 	kj_web_random_token(token, 64);
 	kj_web_hash_token(token, hash);
-	if (kj_store_token_create(store(), user_id(login), "direct", hash, id, &err) < 0)
+	if (kj_store_token_create(store(), user_id(login), "direct", hash, (int64_t)fake_now,
+				  KJ_TOKEN_DAYS_DEFAULT, id, &err) < 0)
 		fail_msg("token: %s", err.msg);
 }
 
@@ -2002,14 +2003,63 @@ static void make_token(const struct sess *s, const char *name, char *token, size
 	assert_int_equal(r.status, 200);
 	assert_int_equal(between(r.body, "<p class=\"token-once\"><code>", "</code>", token, n), 0);
 	assert_true(strlen(token) >= 40);
-	/* The newest token's revoke form is the last one on the page. */
-	const char *p = r.body, *last = NULL;
-	while ((p = strstr(p, "action=\"/account/tokens/")))
-		last = p++;
+	/* The newest token's revoke form is the first one on the page. */
+	const char *last = strstr(r.body, "action=\"/account/tokens/");
 	assert_non_null(last);
 	assert_int_equal(between(last, "action=\"/account/tokens/", "/revoke\"", sid, sizeof sid), 0);
 	*id = strtol(sid, NULL, 10);
 	assert_true(*id > 0);
+	res_free(&r);
+}
+
+/* Tokens expire: 90 days unless chosen, shown at creation; a bad choice is
+ * refused and makes nothing. */
+static void test_api_token_expiry(void **state)
+{
+	(void)state;
+	struct sess s;
+	char token[128], token30[128];
+	long id;
+	int gone;
+	struct kj_err err;
+	/* Earlier tests' tokens of this user would count against the limit. */
+	assert_int_equal(kj_store_token_revoke_all(store(), user_id("demo-surveyor"), &gone,
+						   &err), 0);
+	sess_direct("demo-surveyor", &s);
+	make_token(&s, "default life", token, sizeof token, &id);
+	struct res r = post(&s, "/account/tokens", "name", "short life");
+	assert_int_equal(r.status, 200);
+	res_free(&r);
+	char *f = form("csrf", s.csrf, "name", "thirty", "days", "30", NULL);
+	r = do_req("POST", "/account/tokens", f, s.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "有効期限"));
+	assert_int_equal(between(r.body, "<p class=\"token-once\"><code>", "</code>", token30,
+				 sizeof token30), 0);
+	res_free(&r);
+	static const char *const bad[] = { "0", "366", "-1", "ninety", "1e2", "90.5" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		f = form("csrf", s.csrf, "name", "bad life", "days", bad[i], NULL);
+		r = do_req("POST", "/account/tokens", f, s.cookie, NULL);
+		free(f);
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, "有効期間は1日から365日まで"));
+		res_free(&r);
+	}
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token30), 200);
+	fake_now += 29 * 86400;
+	sess_direct("demo-surveyor", &s);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token30), 200);
+	fake_now += 2 * 86400;
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token30), 401);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+	fake_now += 60 * 86400;
+	sess_direct("demo-surveyor", &s);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);
+	/* The account page says which expired. */
+	r = do_req("GET", "/account", NULL, s.cookie, NULL);
+	assert_non_null(strstr(r.body, "期限切れ"));
 	res_free(&r);
 }
 
@@ -2105,9 +2155,10 @@ static long live_tokens(const char *login)
 	long live = 0;
 	assert_int_equal(kj_store_user_by_login(store(), login, &u, &found, &err), 0);
 	assert_true(found);
-	assert_int_equal(kj_store_token_list(store(), u.id, rows, KJ_API_TOKENS_MAX, &n, &err), 0);
+	assert_int_equal(kj_store_token_list(store(), u.id, (int64_t)fake_now, rows,
+					     KJ_API_TOKENS_MAX, &n, &err), 0);
 	for (int i = 0; i < n; i++)
-		live += !rows[i].revoked;
+		live += !rows[i].revoked && !rows[i].expired;
 	return live;
 }
 
@@ -2598,6 +2649,7 @@ int main(void)
 		cmocka_unit_test_setup(test_csrf_not_in_query, setup),
 		cmocka_unit_test_setup(test_signin_parallel_guesses, setup),
 		cmocka_unit_test_setup(test_busy_database_503, setup),
+		cmocka_unit_test_setup(test_api_token_expiry, setup),
 		cmocka_unit_test_setup(test_signin_flood_audited_per_minute, setup),
 		cmocka_unit_test_setup(test_signin_lockout_not_evicted, setup),
 		cmocka_unit_test_setup(test_csrf_signin, setup),
