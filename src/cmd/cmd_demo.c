@@ -43,9 +43,10 @@ int kj_cmd_demo(int argc, char **argv)
 	if (years && kj_parse_long(years, 1, KJ_DEMO_YEARS_MAX, &y) < 0)
 		return kj_cmd_usage(self, "--years must be a whole number from 1 to %d, not '%s'",
 				    KJ_DEMO_YEARS_MAX, years);
-	if (today && (!kj_date_valid(today) || strcmp(today, "2000-04-01") < 0))
-		return kj_cmd_usage(self, "--today must be a date written YYYY-MM-DD from 2000-04-01, "
-				    "not '%s'", today);
+	if (today && (!kj_date_valid(today) || strcmp(today, KJ_DEMO_TODAY_MIN) < 0 ||
+		      strcmp(today, KJ_DEMO_TODAY_MAX) > 0))
+		return kj_cmd_usage(self, "--today must be a date written YYYY-MM-DD from %s to %s, "
+				    "not '%s'", KJ_DEMO_TODAY_MIN, KJ_DEMO_TODAY_MAX, today);
 
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)

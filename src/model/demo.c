@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/limits.h"
 #include "model/catalog.h"
 #include "model/corpnum.h"
 #include "model/audit.h"
@@ -914,10 +915,18 @@ static int survey_year(struct gen *g, int fy, int first, const struct year_std *
 	return 0;
 }
 
-/* TODAY ("YYYY-MM-DD", NULL for the clock's date in UTC) as days since 1970. */
+/*
+ * TODAY ("YYYY-MM-DD" from KJ_DEMO_TODAY_MIN to KJ_DEMO_TODAY_MAX, NULL for
+ * the clock's date in UTC) as days since 1970.
+ */
 static int today_days(const char *today, long *out, struct kj_err *err)
 {
 	int y, m, d;
+	if (today && (strcmp(today, KJ_DEMO_TODAY_MIN) < 0 || strcmp(today, KJ_DEMO_TODAY_MAX) > 0)) {
+		kj_err_set(err, "today must be from %s to %s, not '%s'", KJ_DEMO_TODAY_MIN,
+			   KJ_DEMO_TODAY_MAX, today);
+		return -1;
+	}
 	if (!today) {
 		time_t t = time(NULL);
 		struct tm tm;

@@ -69,7 +69,7 @@ kj_expect 1 demo --operators 3 --seed 9 --db a.db
 check_eq "$(db_digest a.db)" "$before" "database after a refused demo with other options"
 
 # A day that is no date, or too early: usage error, nothing written.
-for bad in 2026-02-30 2026-12-4 yesterday 1999-12-31; do
+for bad in 2026-02-30 2026-12-4 yesterday 1999-12-31 2100-01-01 2026-12-04x; do
 	kj_expect 2 demo --operators 3 --seed 9 --today "$bad" --db a.db
 	check_err_has "--today must be a date written YYYY-MM-DD"
 	check_out_empty

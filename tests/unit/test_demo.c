@@ -445,6 +445,9 @@ static void test_population_no_future_dates_other_day(void **state)
 	o.today = "2026-02-30";
 	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
 	assert_non_null(strstr(err.msg, "2026-02-30"));
+	o.today = "1999-12-31";
+	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
+	assert_non_null(strstr(err.msg, "from 2000-04-01"));
 	kj_store_close(st);
 	assert_int_equal(th_sql_long("bad.db", "SELECT COUNT(*) FROM organisation"), 0);
 	th_rm_db("bad.db");
