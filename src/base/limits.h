@@ -23,6 +23,8 @@
 /* Demo dataset. */
 #define KJ_DEMO_OPERATORS_MAX	200000
 #define KJ_DEMO_YEARS_MAX	10
+#define KJ_DEMO_TODAY_MIN	"2000-04-01"	/* kijun demo --today, first and last day */
+#define KJ_DEMO_TODAY_MAX	"2099-12-31"
 
 /* HTTP server (src/web/). A request over a limit gets a 4xx, never a crash. */
 #define KJ_HTTP_HEADER_MAX	(16u * 1024u)	/* all request headers together */

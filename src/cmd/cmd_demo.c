@@ -1,13 +1,12 @@
 /* kijun demo: fill a new database with the synthetic national dataset. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "model/audit.h"
 #include "model/demo.h"
-
-#define DEMO_LAST_YEAR 2026	/* the standard is in force from FY2026 */
 
 static void progress(void *ctx, int fy, long done, long total)
 {
@@ -21,10 +20,11 @@ static void progress(void *ctx, int fy, long done, long total)
 int kj_cmd_demo(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find(NULL, "demo");
-	const char *db = NULL, *ops = NULL, *seed = NULL, *years = NULL, *pos[1];
+	const char *db = NULL, *ops = NULL, *seed = NULL, *years = NULL, *today = NULL,
+		   *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "operators", 1, &ops }, { "seed", 1, &seed },
-		{ "years", 1, &years }, { NULL, 0, NULL },
+		{ "years", 1, &years }, { "today", 1, &today }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc)
@@ -43,13 +43,17 @@ int kj_cmd_demo(int argc, char **argv)
 	if (years && kj_parse_long(years, 1, KJ_DEMO_YEARS_MAX, &y) < 0)
 		return kj_cmd_usage(self, "--years must be a whole number from 1 to %d, not '%s'",
 				    KJ_DEMO_YEARS_MAX, years);
+	if (today && (!kj_date_valid(today) || strcmp(today, KJ_DEMO_TODAY_MIN) < 0 ||
+		      strcmp(today, KJ_DEMO_TODAY_MAX) > 0))
+		return kj_cmd_usage(self, "--today must be a date written YYYY-MM-DD from %s to %s, "
+				    "not '%s'", KJ_DEMO_TODAY_MIN, KJ_DEMO_TODAY_MAX, today);
 
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
 	struct kj_demo_opts o = {
 		.operators = n, .seed = (uint64_t)s, .years = (int)y,
-		.last_year = DEMO_LAST_YEAR,
+		.today = today,	/* NULL: the clock's date; the fiscal year follows from it */
 		.progress = isatty(STDERR_FILENO) ? progress : NULL,
 	};
 	struct kj_demo_stats stats;

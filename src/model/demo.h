@@ -1,10 +1,14 @@
 /*
- * A deterministic synthetic national dataset: operators in the 16 sectors
- * with a realistic size mix, valid corporate numbers, prefectures, target
- * identification, and one submitted questionnaire per operator per year
- * with level distributions that differ by sector, size and requirement.
- * The same options always give the same data. It also makes one account
- * per role (login demo-ROLE, password KJ_DEMO_PASSWORD).
+ * A deterministic synthetic national dataset that looks like the real
+ * population: the real local governments (data/reference/), invented
+ * operators in the other sectors with each sector's size and size mix,
+ * valid corporate numbers, target identification, and one questionnaire
+ * survey per fiscal year with level distributions that differ by sector,
+ * size and requirement, N/A only where a requirement cannot apply. Nothing
+ * is dated after the generation day: past surveys are closed, the current
+ * one is open and partly answered. The same options always give the same
+ * data. It also makes one account per role (login demo-ROLE, password
+ * KJ_DEMO_PASSWORD).
  */
 #ifndef KJ_MODEL_DEMO_H
 #define KJ_MODEL_DEMO_H
@@ -21,7 +25,9 @@ struct kj_demo_opts {
 	long operators;
 	uint64_t seed;
 	int years;		/* surveys for the last YEARS fiscal years */
-	int last_year;		/* the most recent fiscal year, e.g. 2026 */
+	int last_year;		/* the most recent fiscal year; 0: that of TODAY */
+	/* The generation day, "YYYY-MM-DD": nothing is dated later. NULL: the clock's (UTC). */
+	const char *today;
 	/* Called now and then with the work done so far; may be NULL. */
 	void (*progress)(void *ctx, int fiscal_year, long done, long total);
 	void *progress_ctx;

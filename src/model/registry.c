@@ -484,8 +484,27 @@ static int check_pref(struct vctx *c, int row, const char *v, struct kj_org_reco
 }
 
 /*
+ * True if NAME is that of a special local public body that is a union of
+ * local governments (一部事務組合 such as a 水道企業団, 広域連合) or a
+ * 財産区: a local government that the list of 団体コード of prefectures and
+ * municipalities does not cover, so it may be registered without one.
+ */
+static int special_local_body(const char *name)
+{
+	static const char *const endings[] = { "組合", "企業団", "広域連合", "財産区" };
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+		size_t k = strlen(endings[i]);
+		if (n >= k && !strcmp(name + n - k, endings[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * 団体コード against 地方公共団体 (LOCAL_GOV: 1, 0, or -1 if that cell is
- * bad) and the prefecture (PREF_OK if it was good).
+ * bad) and the prefecture (PREF_OK if it was good). A prefecture or
+ * municipality needs its code; a special local public body may have none.
  */
 static int check_muni(struct vctx *c, int row, const char *v, int local_gov, int pref_ok,
 		      struct kj_org_record *rec)
@@ -493,7 +512,7 @@ static int check_muni(struct vctx *c, int row, const char *v, int local_gov, int
 	char ja[256], en[256], d[16];
 	int col = c->map[C_MUNI] >= 0 ? C_MUNI : C_LOCALGOV;
 	if (!*v) {
-		if (local_gov != 1)
+		if (local_gov != 1 || special_local_body(rec->name_ja))
 			return 0;
 		add_error(c, row, col, "地方公共団体の場合は団体コード（6桁）が必要です",
 			  "a local government needs its municipality code (6 digits)");

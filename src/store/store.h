@@ -93,6 +93,16 @@ int kj_store_survey_add(struct kj_store *st, int fiscal_year,
 int kj_store_response_add(struct kj_store *st, int64_t survey, int64_t org,
 			  const char *status, const char *submitted_at,
 			  int64_t *id, struct kj_err *err);
+/* The open window (YYYY-MM-DD) and creation time of SURVEY (demo data). */
+int kj_store_survey_dates(struct kj_store *st, int64_t survey, const char *opens_on,
+			  const char *closes_on, const char *created_at,
+			  struct kj_err *err);
+/*
+ * Demo data: organisations, users and safety documents stamped later than
+ * STAMP (ISO 8601 UTC) are stamped STAMP, so a dataset generated for a given
+ * day holds no later date.
+ */
+int kj_store_backdate(struct kj_store *st, const char *stamp, struct kj_err *err);
 /*
  * Requirement ids of VERSION in catalog order, for answer writers: IDS must
  * hold MAX entries; *N is set to the count.

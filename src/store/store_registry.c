@@ -105,6 +105,27 @@ int kj_store_survey_add(struct kj_store *st, int fiscal_year,
 	return 0;
 }
 
+int kj_store_survey_dates(struct kj_store *st, int64_t survey, const char *opens_on,
+			  const char *closes_on, const char *created_at,
+			  struct kj_err *err)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)survey);
+	return KJ_SQ_RUN(st, "UPDATE survey SET opens_on = $1, closes_on = $2,"
+		" created_at = $3 WHERE id = $4", err, opens_on, closes_on, created_at, id);
+}
+
+int kj_store_backdate(struct kj_store *st, const char *stamp, struct kj_err *err)
+{
+	if (KJ_SQ_RUN(st, "UPDATE organisation SET created_at = $1, updated_at = $1"
+		      " WHERE created_at > $1 OR updated_at > $1", err, stamp) < 0 ||
+	    KJ_SQ_RUN(st, "UPDATE app_user SET created_at = $1 WHERE created_at > $1",
+		      err, stamp) < 0)
+		return -1;
+	return KJ_SQ_RUN(st, "UPDATE safety_document SET created_at = $1, updated_at = $1"
+			 " WHERE created_at > $1 OR updated_at > $1", err, stamp);
+}
+
 int kj_store_response_add(struct kj_store *st, int64_t survey, int64_t org,
 			  const char *status, const char *submitted_at,
 			  int64_t *id, struct kj_err *err)

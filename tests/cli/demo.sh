@@ -1,6 +1,7 @@
 #!/bin/bash
-# kijun demo: fills a fresh database once, reproducibly from its seed, with
-# no progress output when not on a terminal; refuses a filled or missing one.
+# kijun demo: fills a fresh database once, reproducibly from its seed and
+# its day, with no progress output when not on a terminal and no date after
+# that day; refuses a filled or missing database and a day that is no date.
 . "$(dirname "$0")/lib.sh" "$@"
 
 # Organisations and answers without their timestamps.
@@ -11,11 +12,12 @@ ANSWERS="SELECT response_id, requirement_id, level, na_reason, note FROM answer
 RESPONSES="SELECT id, survey_id, organisation_id, status FROM response ORDER BY id"
 
 kj_expect 0 init --db a.db
-kj_expect 0 demo --operators 200 --seed 5 --years 2 --db a.db
+kj_expect 0 demo --operators 200 --seed 5 --years 2 --today 2026-12-04 --db a.db
 check_out_has "200 organisations"
-check_out_has "400 responses"
-check_out_has "36000 answers"
+check_out_has " 2 surveys"
 check_out_has "seed 5"
+printed_responses=$(sed -n 's/.* \([0-9]*\) responses.*/\1/p' "$OUT")
+printed_answers=$(sed -n 's/.* \([0-9]*\) answers.*/\1/p' "$OUT")
 # Not a terminal: no progress, and in particular no carriage returns.
 if grep -q $'\r' "$ERR"; then fail "demo wrote carriage returns to stderr although it is not a terminal"
 else pass "no carriage return on stderr"; fi
@@ -23,8 +25,23 @@ check_err_empty
 
 # The database holds what was printed, and is consistent.
 check_eq "$(sqlite3 a.db 'SELECT count(*) FROM organisation')" 200 "organisations in the database"
-check_eq "$(sqlite3 a.db 'SELECT count(*) FROM response')" 400 "responses in the database"
-check_eq "$(sqlite3 a.db 'SELECT count(*) FROM answer')" 36000 "answers in the database"
+check_eq "$(sqlite3 a.db 'SELECT count(*) FROM response')" "$printed_responses" "responses in the database"
+check_eq "$(sqlite3 a.db 'SELECT count(*) FROM answer')" "$printed_answers" "answers in the database"
+# FY2025 closed with every operator's submission; FY2026 open and partly answered.
+check_eq "$(sqlite3 a.db "SELECT fiscal_year || ' ' || status FROM survey ORDER BY 1" | tr '\n' ' ')" \
+	"2025 closed 2026 open " "survey states on 2026-12-04"
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM response r JOIN survey s ON s.id = r.survey_id
+	WHERE s.fiscal_year = 2025 AND r.status = 'submitted'")" 200 "FY2025 submissions"
+check_cmd "FY2026 has unsubmitted operators" test "$(sqlite3 a.db "SELECT count(*) FROM
+	response r JOIN survey s ON s.id = r.survey_id WHERE s.fiscal_year = 2026
+	AND r.status = 'submitted'")" -lt 200
+# Nothing after the day it was made for.
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM response WHERE submitted_at >= '2026-12-04'")" 0 \
+	"submissions on or after the demo's day"
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM organisation WHERE created_at > '2026-12-04'
+	OR updated_at > '2026-12-04'")" 0 "organisations stamped after the demo's day"
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM survey WHERE created_at > '2026-12-04'
+	OR (status <> 'draft' AND opens_on > '2026-12-04')")" 0 "surveys dated after the demo's day"
 check_eq "$(sqlite3 a.db 'SELECT count(DISTINCT fiscal_year) FROM survey')" 2 "fiscal years of surveys"
 check_eq "$(sqlite3 a.db 'PRAGMA integrity_check')" ok "integrity after demo"
 check_eq "$(sqlite3 a.db 'PRAGMA foreign_key_check' | wc -l)" 0 "foreign key violations after demo"
@@ -44,16 +61,26 @@ sys.exit(1 if bad else 0)' <<<"$(sqlite3 a.db 'SELECT corporate_number FROM orga
 
 # Again on the same database: 1, and nothing changed.
 before=$(db_digest a.db)
-kj_expect 1 demo --operators 200 --seed 5 --years 2 --db a.db
+kj_expect 1 demo --operators 200 --seed 5 --years 2 --today 2026-12-04 --db a.db
 check_err_has "already holds 200 organisations"
 check_out_empty
 check_eq "$(db_digest a.db)" "$before" "database after a refused second demo"
 kj_expect 1 demo --operators 3 --seed 9 --db a.db
 check_eq "$(db_digest a.db)" "$before" "database after a refused demo with other options"
 
+# A day that is no date, or too early: usage error, nothing written.
+for bad in 2026-02-30 2026-12-4 yesterday 1999-12-31 2100-01-01 2026-12-04x; do
+	kj_expect 2 demo --operators 3 --seed 9 --today "$bad" --db a.db
+	check_err_has "--today must be a date written YYYY-MM-DD"
+	check_out_empty
+done
+kj_expect 2 demo --operators 3 --seed 9 --today "" --db a.db
+check_err_has "--today"
+check_eq "$(db_digest a.db)" "$before" "database after refused --today values"
+
 # The same seed into another fresh database: the same data.
 kj_expect 0 init --db b.db
-kj_expect 0 demo --operators 200 --seed 5 --years 2 --db b.db
+kj_expect 0 demo --operators 200 --seed 5 --years 2 --today 2026-12-04 --db b.db
 for q in "$ORGS" "$RESPONSES" "$ANSWERS"; do
 	sqlite3 a.db "$q" >"$T/a.rows"
 	sqlite3 b.db "$q" >"$T/b.rows"
@@ -63,7 +90,7 @@ if [ "$(wc -l <"$T/a.rows")" -gt 0 ]; then pass "rows compared"; else fail "no r
 sqlite3 a.db "$ORGS" >"$T/a.orgs"
 # Another seed: other data.
 kj_expect 0 init --db c.db
-KIJUN_DB=c.db kj_expect 0 demo --operators 200 --seed 6 --years 2
+KIJUN_DB=c.db kj_expect 0 demo --operators 200 --seed 6 --years 2 --today 2026-12-04
 sqlite3 c.db "$ORGS" >"$T/c.orgs"
 if cmp -s "$T/a.orgs" "$T/c.orgs"; then fail "seeds 5 and 6 gave the same organisations"
 else pass "another seed, other organisations"; fi
@@ -73,6 +100,12 @@ kj_expect 0 init --db d.db
 kj_expect 0 demo --operators 1 --seed 0 --db d.db
 check_out_has "1 organisations"
 check_eq "$(sqlite3 d.db 'SELECT count(DISTINCT fiscal_year) FROM survey')" 1 "fiscal years with the default --years"
+# Without --today the day is the clock's (UTC): nothing later than it.
+today=$(date -u +%F)
+check_eq "$(sqlite3 d.db "SELECT count(*) FROM response WHERE submitted_at >= '$today'")" 0 \
+	"submissions on or after today with the clock's day"
+check_eq "$(sqlite3 d.db "SELECT count(*) FROM organisation WHERE created_at > '${today}T23:59:59Z'")" 0 \
+	"organisations stamped after today with the clock's day"
 
 # On a terminal (util-linux script gives one), progress is shown.
 if command -v script >/dev/null 2>&1; then

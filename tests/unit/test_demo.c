@@ -1,8 +1,12 @@
 /*
- * Unit tests of src/model/demo.c: the municipality code check digit, and
- * the demo dataset generator — its counts, the validity of what it writes
- * (read back with sqlite3 directly), its refusal of a non-empty database,
- * and its determinism for a given seed.
+ * Unit tests of src/model/demo.c: the municipality code check digit, the
+ * built-in list of local governments it draws from, and the demo dataset
+ * generator — its counts, the validity of what it writes (read back with
+ * sqlite3 directly), its refusal of a non-empty database, its determinism
+ * for a given seed, and the invariants that make it look like the real
+ * population: no date after the generation day, real local governments
+ * with their own codes, N/A consistent within a response, core
+ * infrastructure only in the law's sectors, plausible second sectors.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -13,6 +17,7 @@
 #include "base/buf.h"
 #include "model/corpnum.h"
 #include "model/demo.h"
+#include "model/reference.h"
 
 /* --- kj_municipality_check_digit ------------------------------------------ */
 
@@ -68,11 +73,14 @@ static void on_progress(void *ctx, int fy, long done, long total)
 	p->last_total = total;
 }
 
+/* The generation day of the tests: FY2026's survey is open, FY2025's closed. */
+#define TODAY "2026-12-04"
+
 static struct kj_demo_opts opts(uint64_t seed)
 {
 	struct kj_demo_opts o = {
-		.operators = 50, .seed = seed, .years = 2, .last_year = 2026,
-		.progress = NULL, .progress_ctx = NULL,
+		.operators = 50, .seed = seed, .years = 2, .last_year = 0,
+		.today = TODAY, .progress = NULL, .progress_ctx = NULL,
 	};
 	return o;
 }
@@ -129,16 +137,17 @@ static void test_demo_counts(void **state)
 		fail_msg("%s", err.msg);
 	assert_int_equal(stats.organisations, 50);
 	assert_int_equal(stats.surveys, 2);
-	assert_int_equal(stats.responses, 100);
-	assert_int_equal(stats.answers, 9000);
+	/* FY2025 closed, every operator submitted; FY2026 open and partly answered. */
+	assert_true(stats.responses > 50 && stats.responses < 100);
+	assert_true(stats.answers > 50 * 90 && stats.answers < stats.responses * 90);
 	assert_true(stats.targets >= 100);
 	/* The store holds what the statistics say. */
 	struct kj_store_counts c;
 	assert_int_equal(kj_store_counts(st, &c, &err), 0);
 	assert_int_equal(c.organisations, 50);
 	assert_int_equal(c.surveys, 2);
-	assert_int_equal(c.responses, 100);
-	assert_int_equal(c.answers, 9000);
+	assert_int_equal(c.responses, stats.responses);
+	assert_int_equal(c.answers, stats.answers);
 	assert_int_equal(c.targets, stats.targets);
 	kj_store_close(st);
 	/* One progress report per year, the last one complete. */
@@ -147,16 +156,22 @@ static void test_demo_counts(void **state)
 	assert_int_equal(pr.last_done, 50);
 	assert_int_equal(pr.last_total, 50);
 
-	/* Each operator is a target once per sector per year, and answered every requirement. */
+	/* Each operator is a target once per sector per year. */
 	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM organisation_sector"),
 			 stats.targets / 2);
 	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(DISTINCT fiscal_year) FROM survey"
 				     " WHERE fiscal_year IN (2025, 2026)"), 2);
 	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2026 AND status = 'open'"), 1);
-	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM ("
-				     "SELECT response_id FROM answer GROUP BY response_id"
-				     " HAVING COUNT(*) = 90)"), 100);
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM survey"
+				     " WHERE fiscal_year = 2025 AND status = 'closed'"), 1);
+	/* A submitted or returned response answers every requirement, a draft some. */
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM response r WHERE"
+				     " r.status <> 'draft' AND (SELECT COUNT(*) FROM answer a"
+				     " WHERE a.response_id = r.id) <> 90"), 0);
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM response r WHERE"
+				     " r.status = 'draft' AND (SELECT COUNT(*) FROM answer a"
+				     " WHERE a.response_id = r.id) NOT BETWEEN 1 AND 90"), 0);
 	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM answer WHERE"
 				     " (level IS NULL) <> (na_reason IS NOT NULL)"), 0);
 	/* Not a flat distribution: several levels occur. */
@@ -184,7 +199,10 @@ static void test_demo_corporate_numbers_valid(void **state)
 			fail_msg("invalid corporate number %s", corp ? corp : "NULL");
 		assert_non_null(pref);
 		assert_int_equal(strlen(pref), 2);
-		if (sqlite3_column_int(s, 1)) {
+		if (sqlite3_column_int(s, 1) && !muni) {
+			/* A special local public body: no code, and not the 000020 series. */
+			assert_memory_not_equal(corp + 1, "000020", 6);
+		} else if (sqlite3_column_int(s, 1)) {
 			/* A local government: 000020 + its 6-digit code, whose last digit checks. */
 			gov++;
 			assert_non_null(muni);
@@ -290,6 +308,349 @@ static void test_demo_same_seed_same_data(void **state)
 	th_rm_db("seed-c.db");
 }
 
+/* --- the local governments it draws from ------------------------------------- */
+
+static void test_reference_local_govs(void **state)
+{
+	(void)state;
+	struct kj_local_gov *lg = NULL;
+	int n = 0, kinds[KJ_LG_VILLAGE + 1] = { 0 };
+	struct kj_err err = { "" };
+	if (kj_reference_local_govs(&lg, &n, &err) < 0)
+		fail_msg("%s", err.msg);
+	/* The national figure: 47 prefectures and 1,741 municipalities. */
+	assert_int_equal(n, 1788);
+	for (int i = 0; i < n; i++) {
+		kinds[lg[i].kind]++;
+		if (kj_municipality_check_digit(lg[i].code) != lg[i].code[5] - '0')
+			fail_msg("%s %s: bad check digit", lg[i].code, lg[i].name_ja);
+		if (memcmp(lg[i].code, lg[i].prefecture, 2))
+			fail_msg("%s %s: not in prefecture %s", lg[i].code, lg[i].name_ja,
+				 lg[i].prefecture);
+		if (!lg[i].kana[0] || !lg[i].name_ja[0])
+			fail_msg("%s: no name or reading", lg[i].code);
+		/* 北方領土's six villages (01695x–01700x) have no administration. */
+		if (strncmp(lg[i].code, "01695", 5) >= 0 && strncmp(lg[i].code, "01700", 5) <= 0)
+			fail_msg("%s %s: a 北方領土 village", lg[i].code, lg[i].name_ja);
+		for (int j = i + 1; j < n && !memcmp(lg[j].prefecture, lg[i].prefecture, 2); j++)
+			if (!strcmp(lg[i].name_ja, lg[j].name_ja))
+				fail_msg("%s twice in prefecture %s", lg[i].name_ja, lg[i].prefecture);
+	}
+	assert_int_equal(kinds[KJ_LG_PREFECTURE], 47);
+	assert_int_equal(kinds[KJ_LG_DESIGNATED_CITY], 20);
+	assert_int_equal(kinds[KJ_LG_SPECIAL_WARD], 23);
+	assert_int_equal(n - kinds[KJ_LG_PREFECTURE], 1741);
+	/* Known entries, in code order. */
+	assert_string_equal(lg[0].code, "010006");
+	assert_string_equal(lg[0].name_ja, "北海道");
+	assert_string_equal(lg[0].kana, "ホッカイドウ");
+	assert_string_equal(lg[1].code, "011002");
+	assert_string_equal(lg[1].name_ja, "札幌市");
+	assert_int_equal(lg[1].kind, KJ_LG_DESIGNATED_CITY);
+	assert_string_equal(lg[n - 1].prefecture, "47");
+	free(lg);
+}
+
+/* --- a population of 3,000 operators over three years, made once ------------ */
+
+#define POP "pop.db"
+
+static int make_population(void **state)
+{
+	(void)state;
+	struct kj_store *st = th_init_db(POP);
+	struct kj_demo_opts o = { .operators = 3000, .seed = 11, .years = 3, .today = TODAY };
+	struct kj_demo_stats stats;
+	struct kj_err err = { "" };
+	int rc = kj_demo_generate(st, &o, &stats, &err);
+	kj_store_close(st);
+	if (rc < 0)
+		fprintf(stderr, "demo: %s\n", err.msg);
+	return rc;
+}
+
+static int drop_population(void **state)
+{
+	(void)state;
+	th_rm_db(POP);
+	return 0;
+}
+
+static void test_population_no_future_dates(void **state)
+{
+	(void)state;
+	static const char *const later[] = {
+		"SELECT COUNT(*) FROM response WHERE submitted_at >= '" TODAY "'",
+		"SELECT COUNT(*) FROM survey WHERE substr(created_at, 1, 10) > '" TODAY "'",
+		"SELECT COUNT(*) FROM survey WHERE status <> 'draft' AND opens_on > '" TODAY "'",
+		"SELECT COUNT(*) FROM survey WHERE status = 'closed' AND closes_on >= '" TODAY "'",
+		"SELECT COUNT(*) FROM organisation WHERE substr(created_at, 1, 10) > '" TODAY "'"
+		" OR substr(updated_at, 1, 10) > '" TODAY "'",
+		"SELECT COUNT(*) FROM app_user WHERE substr(created_at, 1, 10) > '" TODAY "'",
+		"SELECT COUNT(*) FROM safety_document WHERE substr(created_at, 1, 10) > '" TODAY "'"
+		" OR substr(updated_at, 1, 10) > '" TODAY "' OR issued_on > '" TODAY "'",
+		/* Every submission inside its survey's window. */
+		"SELECT COUNT(*) FROM response r JOIN survey s ON s.id = r.survey_id"
+		" WHERE r.status <> 'draft' AND (r.submitted_at IS NULL"
+		" OR substr(r.submitted_at, 1, 10) NOT BETWEEN s.opens_on AND s.closes_on)",
+		"SELECT COUNT(*) FROM response WHERE status = 'draft' AND submitted_at IS NOT NULL",
+		"SELECT COUNT(*) FROM survey WHERE opens_on IS NULL OR closes_on IS NULL",
+	};
+	for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+		if (th_sql_long(POP, later[i]) != 0)
+			fail_msg("%ld rows: %s", th_sql_long(POP, later[i]), later[i]);
+	/* Past years closed and fully submitted; the current one open and unfinished. */
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM survey WHERE status = 'closed'"
+				     " AND fiscal_year IN (2024, 2025)"), 2);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM response r JOIN survey s"
+				     " ON s.id = r.survey_id WHERE s.fiscal_year < 2026"
+				     " AND r.status = 'submitted'"), 6000);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM survey WHERE status = 'open'"
+				     " AND fiscal_year = 2026"), 1);
+	long submitted = th_sql_long(POP, "SELECT COUNT(*) FROM response r JOIN survey s"
+				     " ON s.id = r.survey_id WHERE s.fiscal_year = 2026"
+				     " AND r.status = 'submitted'");
+	assert_true(submitted > 300 && submitted < 2700);
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM response WHERE status = 'draft'") > 100);
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM response WHERE status = 'returned'") > 0);
+	/* Not started: no response at all this year. */
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o WHERE NOT EXISTS"
+				" (SELECT 1 FROM response r JOIN survey s ON s.id = r.survey_id"
+				" WHERE r.organisation_id = o.id AND s.fiscal_year = 2026)") > 100);
+}
+
+static void test_population_no_future_dates_other_day(void **state)
+{
+	(void)state;
+	/* Before FY2026's survey opens: it is a draft, FY2025's is closed. */
+	struct kj_store *st = th_init_db("early.db");
+	struct kj_demo_opts o = { .operators = 40, .seed = 3, .years = 2, .today = "2026-06-30" };
+	struct kj_demo_stats stats;
+	struct kj_err err = { "" };
+	if (kj_demo_generate(st, &o, &stats, &err) < 0)
+		fail_msg("%s", err.msg);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("early.db", "SELECT COUNT(*) FROM survey WHERE"
+				     " fiscal_year = 2026 AND status = 'draft'"), 1);
+	assert_int_equal(th_sql_long("early.db", "SELECT COUNT(*) FROM survey WHERE"
+				     " fiscal_year = 2025 AND status = 'closed'"), 1);
+	assert_int_equal(th_sql_long("early.db", "SELECT COUNT(*) FROM response"), 40);
+	assert_int_equal(th_sql_long("early.db", "SELECT COUNT(*) FROM response"
+				     " WHERE submitted_at >= '2026-06-30'"), 0);
+	assert_int_equal(th_sql_long("early.db", "SELECT COUNT(*) FROM organisation"
+				     " WHERE created_at > '2026-06-30'"), 0);
+	th_rm_db("early.db");
+	/* A day that is not a date is refused, and nothing is written. */
+	st = th_init_db("bad.db");
+	o.today = "2026-02-30";
+	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
+	assert_non_null(strstr(err.msg, "2026-02-30"));
+	o.today = "1999-12-31";
+	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
+	assert_non_null(strstr(err.msg, "from 2000-04-01"));
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("bad.db", "SELECT COUNT(*) FROM organisation"), 0);
+	th_rm_db("bad.db");
+}
+
+static void test_population_local_governments(void **state)
+{
+	(void)state;
+	struct kj_local_gov *lg = NULL;
+	int n = 0, checked = 0, invented = 0;
+	struct kj_err err = { "" };
+	assert_int_equal(kj_reference_local_govs(&lg, &n, &err), 0);
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_open_v2(POP, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name_ja, name_kana, municipality_code,"
+					    " prefecture_code, corporate_number, local_gov,"
+					    " (SELECT group_concat(sector_code) FROM organisation_sector"
+					    "  WHERE organisation_id = o.id) FROM organisation o"
+					    " WHERE local_gov = 1 OR municipality_code IS NOT NULL",
+					    -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		const char *kana = (const char *)sqlite3_column_text(s, 1);
+		const char *code = (const char *)sqlite3_column_text(s, 2);
+		const char *pref = (const char *)sqlite3_column_text(s, 3);
+		const char *corp = (const char *)sqlite3_column_text(s, 4);
+		const char *secs = (const char *)sqlite3_column_text(s, 6);
+		assert_int_equal(sqlite3_column_int(s, 5), 1);
+		if (!code) {
+			/* A special local public body: water only, invented, no real pattern. */
+			invented++;
+			assert_string_equal(secs, "water");
+			if (!strstr(name, "企業団") && !strstr(name, "広域連合"))
+				fail_msg("%s: not a 企業団 or 広域連合", name);
+			assert_memory_not_equal(corp + 1, "000020", 6);
+			for (int i = 0; i < n; i++)
+				if (!strcmp(lg[i].name_ja, name))
+					fail_msg("%s: the name of a real body", name);
+			continue;
+		}
+		int i = 0;
+		while (i < n && strcmp(lg[i].code, code))
+			i++;
+		if (i == n)
+			fail_msg("%s %s: not a code of the reference list", code, name);
+		assert_string_equal(name, lg[i].name_ja);
+		assert_string_equal(kana, lg[i].kana);
+		assert_string_equal(pref, lg[i].prefecture);
+		assert_memory_equal(corp + 1, "000020", 6);
+		assert_string_equal(corp + 7, code);
+		if (strstr(secs, "water") && (lg[i].kind == KJ_LG_PREFECTURE ||
+					      lg[i].kind == KJ_LG_SPECIAL_WARD))
+			fail_msg("%s runs a water supply in the demo", name);
+		checked++;
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	free(lg);
+	assert_true(checked > 200);
+	assert_true(invented > 5);
+	/* Every prefecture, no name twice in a prefecture, no invented code. */
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(DISTINCT municipality_code) FROM organisation"
+				     " WHERE municipality_code LIKE '__000_'"), 47);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM (SELECT 1 FROM organisation"
+				     " WHERE local_gov = 1 GROUP BY prefecture_code, name_ja"
+				     " HAVING COUNT(*) > 1)"), 0);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation WHERE local_gov = 0"
+				     " AND municipality_code IS NOT NULL"), 0);
+	/* Only water and government hold local governments; government holds nothing else. */
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o JOIN"
+				     " organisation_sector s ON s.organisation_id = o.id WHERE"
+				     " o.local_gov = 1 AND s.sector_code NOT IN ('government', 'water')"), 0);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o JOIN"
+				     " organisation_sector s ON s.organisation_id = o.id WHERE"
+				     " o.local_gov = 0 AND s.sector_code IN ('government', 'water')"), 0);
+	/* Most water operators are municipalities. */
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o JOIN organisation_sector s"
+				" ON s.organisation_id = o.id WHERE s.sector_code = 'water'"
+				" AND o.municipality_code IS NOT NULL") > 3 * invented);
+	/* Names are unique within a sector. */
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM (SELECT 1 FROM organisation o"
+				     " JOIN organisation_sector s ON s.organisation_id = o.id"
+				     " GROUP BY s.sector_code, o.name_ja HAVING COUNT(*) > 1)"), 0);
+}
+
+static void test_population_na_consistent(void **state)
+{
+	(void)state;
+	/* Exactly these requirements can be N/A, each kind with one reason. */
+	char *kinds = dump(POP, "SELECT a.na_reason, group_concat(DISTINCT q.code) FROM"
+			   " (SELECT DISTINCT na_reason, requirement_id FROM answer"
+			   "  WHERE na_reason IS NOT NULL ORDER BY requirement_id) a"
+			   " JOIN requirement q ON q.id = a.requirement_id GROUP BY 1 ORDER BY 1");
+	assert_string_equal(kinds,
+		"クラウドサービスを利用していないため|3.4.3.1-2,3.4.7-1,3.4.7-2,3.4.7-3,"
+		"3.4.7-4,3.4.7-5,3.4.7-6\n"
+		"テレワーク及び遠隔制御を行っていないため|3.4.6.2-1\n"
+		"情報システムの開発・試験を自組織で行わず、開発・試験環境を保有していないため|3.4.4.1-4\n");
+	free(kinds);
+	/*
+	 * Within a response that gives a reason once, every answered
+	 * requirement of that kind is N/A with it; and an operator keeps its
+	 * attributes from year to year.
+	 */
+	assert_int_equal(th_sql_long(POP, "WITH kind AS (SELECT DISTINCT na_reason, requirement_id"
+				     " FROM answer WHERE na_reason IS NOT NULL)"
+				     " SELECT COUNT(*) FROM answer a JOIN kind k"
+				     " ON k.requirement_id = a.requirement_id WHERE EXISTS"
+				     " (SELECT 1 FROM answer b WHERE b.response_id = a.response_id"
+				     "  AND b.na_reason = k.na_reason)"
+				     " AND a.na_reason IS NOT k.na_reason"), 0);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM (SELECT r.organisation_id,"
+				     " a.na_reason FROM answer a JOIN response r ON r.id = a.response_id"
+				     " JOIN survey s ON s.id = r.survey_id WHERE s.status = 'closed'"
+				     " AND a.na_reason IS NOT NULL GROUP BY 1, 2"
+				     " HAVING COUNT(DISTINCT s.id) <> 2)"), 0);
+	/* A large operator almost always uses cloud services; small ones less. */
+	long large = th_sql_long(POP, "SELECT COUNT(*) FROM organisation WHERE size_class = 'large'");
+	long large_na = th_sql_long(POP, "SELECT COUNT(DISTINCT r.organisation_id) FROM answer a"
+				    " JOIN response r ON r.id = a.response_id JOIN organisation o"
+				    " ON o.id = r.organisation_id WHERE o.size_class = 'large'"
+				    " AND a.na_reason LIKE 'クラウド%'");
+	assert_true(large > 50 && large_na * 20 < large);
+	assert_true(th_sql_long(POP, "SELECT COUNT(DISTINCT r.organisation_id) FROM answer a"
+				" JOIN response r ON r.id = a.response_id JOIN organisation o"
+				" ON o.id = r.organisation_id WHERE o.size_class = 'small'"
+				" AND a.na_reason LIKE 'クラウド%'") > 100);
+}
+
+static void test_population_sectors(void **state)
+{
+	(void)state;
+	/* 基幹インフラ: some large operators of the law's sectors only. */
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM organisation WHERE core_infra = 1") > 10);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation WHERE core_infra = 1"
+				     " AND size_class <> 'large'"), 0);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o WHERE core_infra = 1"
+				     " AND NOT EXISTS (SELECT 1 FROM organisation_sector s WHERE"
+				     " s.organisation_id = o.id AND s.sector_code IN ('electricity',"
+				     " 'gas', 'petroleum', 'water', 'railway', 'logistics', 'aviation',"
+				     " 'airport', 'ict', 'postal', 'finance', 'credit', 'port'))"), 0);
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o JOIN organisation_sector s"
+				" ON s.organisation_id = o.id WHERE s.sector_code IN ('medical',"
+				" 'chemical') AND o.size_class = 'large'") > 10);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation o JOIN organisation_sector s"
+				     " ON s.organisation_id = o.id WHERE s.sector_code IN ('medical',"
+				     " 'chemical') AND o.core_infra = 1"), 0);
+	/* Postal is one large operator; airlines a few, hospitals the most. */
+	long postal = th_sql_long(POP, "SELECT COUNT(*) FROM organisation_sector"
+				  " WHERE sector_code = 'postal'");
+	assert_true(postal >= 1 && postal <= 2);
+	long aviation = th_sql_long(POP, "SELECT COUNT(*) FROM organisation_sector"
+				    " WHERE sector_code = 'aviation'");
+	long railway = th_sql_long(POP, "SELECT COUNT(*) FROM organisation_sector"
+				   " WHERE sector_code = 'railway'");
+	long medical = th_sql_long(POP, "SELECT COUNT(*) FROM organisation_sector"
+				   " WHERE sector_code = 'medical'");
+	assert_true(aviation >= 1 && aviation < railway && railway < 100);
+	assert_true(medical > 1000 && medical < 1500);
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM organisation_sector"
+				     " WHERE sector_code = 'medical' AND organisation_id IN"
+				     " (SELECT id FROM organisation WHERE size_class = 'large')") * 10 < medical, 1);
+	/* Second sectors only from the plausible pairs, never three. */
+	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM (SELECT group_concat(sector_code)"
+				     " AS p FROM (SELECT organisation_id, sector_code FROM"
+				     " organisation_sector ORDER BY organisation_id, sector_code)"
+				     " GROUP BY organisation_id HAVING COUNT(*) > 1) WHERE p NOT IN"
+				     " ('electricity,gas', 'gas,petroleum', 'government,water',"
+				     " 'credit,finance', 'logistics,port')"), 0);
+	assert_true(th_sql_long(POP, "SELECT COUNT(*) FROM (SELECT organisation_id FROM"
+				" organisation_sector GROUP BY 1 HAVING COUNT(*) = 2)") > 50);
+}
+
+static void test_population_national_scale(void **state)
+{
+	(void)state;
+	/*
+	 * At the national figure of 20,000 there are no more local
+	 * governments than the country has (a day before the survey opens,
+	 * so that no answers slow the test down).
+	 */
+	struct kj_store *st = th_init_db("nation.db");
+	struct kj_demo_opts o = { .operators = 20000, .seed = 2, .years = 1, .today = "2026-05-01" };
+	struct kj_demo_stats stats;
+	struct kj_err err = { "" };
+	if (kj_demo_generate(st, &o, &stats, &err) < 0)
+		fail_msg("%s", err.msg);
+	kj_store_close(st);
+	assert_int_equal(stats.answers, 0);
+	long lg = th_sql_long("nation.db", "SELECT COUNT(*) FROM organisation WHERE local_gov = 1");
+	assert_true(lg > 1500 && lg <= 1788);
+	assert_int_equal(th_sql_long("nation.db", "SELECT COUNT(DISTINCT municipality_code)"
+				     " FROM organisation"), th_sql_long("nation.db", "SELECT"
+				     " COUNT(*) FROM organisation WHERE municipality_code IS NOT NULL"));
+	assert_int_equal(th_sql_long("nation.db", "SELECT COUNT(*) FROM organisation_sector"
+				     " WHERE sector_code = 'postal'"), 1);
+	long hospitals = th_sql_long("nation.db", "SELECT COUNT(*) FROM organisation_sector"
+				     " WHERE sector_code = 'medical'");
+	assert_true(hospitals > 7500 && hospitals < 9000);
+	th_rm_db("nation.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +661,17 @@ int main(void)
 		cmocka_unit_test(test_demo_refuses_non_empty),
 		cmocka_unit_test(test_demo_needs_a_catalog),
 		cmocka_unit_test(test_demo_same_seed_same_data),
+		cmocka_unit_test(test_reference_local_govs),
+		cmocka_unit_test(test_population_no_future_dates_other_day),
+		cmocka_unit_test(test_population_national_scale),
 	};
-	return cmocka_run_group_tests_name("demo", tests, NULL, NULL);
+	const struct CMUnitTest population[] = {
+		cmocka_unit_test(test_population_no_future_dates),
+		cmocka_unit_test(test_population_local_governments),
+		cmocka_unit_test(test_population_na_consistent),
+		cmocka_unit_test(test_population_sectors),
+	};
+	int failed = cmocka_run_group_tests_name("demo", tests, NULL, NULL);
+	return failed + cmocka_run_group_tests_name("demo population", population,
+						    make_population, drop_population);
 }

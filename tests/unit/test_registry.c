@@ -410,6 +410,41 @@ static void test_bad_cells(void **state)
 	expect_one_error(row, "名称", "名称が長すぎます（200バイトまで");
 	/* Duplicates: each after the first names the first. */
 	expect_one_error("3010001056789,b,,電力,大規模,,,,東京都,,,,,", "法人番号", "2行目と重複");
+	/* A city needs its code even when its name ends like a union's. */
+	expect_one_error("4070001078901,組合市,,行政サービス,大規模,,はい,,東京都,,,,,",
+			 "団体コード", "団体コード（6桁）が必要です");
+}
+
+/* A union of local governments (企業団, 広域連合, 組合) may have no 団体コード. */
+static void test_special_local_bodies(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"白樺広域水道企業団", "青葉地区衛生組合", "若葉水道広域連合", "松原財産区",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct kj_buf b;
+		char row[256];
+		kj_buf_init(&b, 1u << 16);
+		kj_buf_adds(&b, HEADER);
+		snprintf(row, sizeof row, "4070001078901,%s,,水道,中規模,,はい,,福島県,,,,,\r\n",
+			 names[i]);
+		kj_buf_adds(&b, row);
+		struct kj_table t;
+		struct kj_import_result res;
+		read_table(b.data, b.len, &t);
+		validate_ok(&t, &res);
+		if (res.nerrors) {
+			print_errors(&res);
+			fail_msg("%s refused", names[i]);
+		}
+		assert_int_equal(res.nrecords, 1);
+		assert_int_equal(res.records[0].local_gov, 1);
+		assert_string_equal(res.records[0].municipality_code, "");
+		kj_import_result_free(&res);
+		kj_table_free(&t);
+		kj_buf_free(&b);
+	}
 }
 
 static void test_duplicates_and_blank_rows(void **state)
@@ -716,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_english_headers_any_order),
 		cmocka_unit_test(test_bad_rows_fixture),
 		cmocka_unit_test(test_bad_cells),
+		cmocka_unit_test(test_special_local_bodies),
 		cmocka_unit_test(test_duplicates_and_blank_rows),
 		cmocka_unit_test(test_wrong_columns),
 		cmocka_unit_test(test_unreadable_files),
