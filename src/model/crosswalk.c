@@ -326,6 +326,99 @@ done:
 	return rc;
 }
 
+static int in_list(const char *const *ids, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return 1;
+	return 0;
+}
+
+static int in_extra(const struct kj_xw_entry *extra, int nextra, int to,
+		    const char *id)
+{
+	for (int i = 0; i < nextra; i++)
+		if (to ? in_list(extra[i].to, extra[i].nto, id)
+		       : in_list(extra[i].from, extra[i].nfrom, id))
+			return 1;
+	return 0;
+}
+
+/* Appends {"kind": KIND, "from": FROM, "to": TO} to A; -1 when out of memory. */
+static int add_entry(json_t *a, int kind, const char *const *from, int nfrom,
+		     const char *const *to, int nto)
+{
+	json_t *e = json_object(), *f = json_array(), *t = json_array();
+	int bad = !e || !f || !t;
+	for (int i = 0; !bad && i < nfrom; i++)
+		bad = json_array_append_new(f, json_string(from[i])) < 0;
+	for (int i = 0; !bad && i < nto; i++)
+		bad = json_array_append_new(t, json_string(to[i])) < 0;
+	if (!bad)
+		bad = json_object_set_new(e, "kind", json_string(kj_xw_kind_name(kind))) < 0;
+	/* The *_new calls take the reference whether they succeed or not. */
+	if (!bad) {
+		bad = json_object_set_new(e, "from", f) < 0;
+		f = NULL;
+		bad |= json_object_set_new(e, "to", t) < 0;
+		t = NULL;
+		bad |= json_array_append_new(a, e) < 0;
+		e = NULL;
+	}
+	json_decref(e);
+	json_decref(f);
+	json_decref(t);
+	return bad ? -1 : 0;
+}
+
+int kj_crosswalk_draft(char **text, size_t *len, const struct kj_catalog *old,
+		       const struct kj_catalog *cur,
+		       const struct kj_xw_entry *extra, int nextra,
+		       struct kj_err *err)
+{
+	*text = NULL;
+	*len = 0;
+	json_t *root = json_object(), *a = json_array();
+	int bad = !root || !a || json_object_set_new(root, "from",
+						     json_string(old->version)) < 0;
+	for (int i = 0; !bad && i < old->nreqs; i++) {
+		const struct kj_requirement *r = &old->reqs[i];
+		if (in_extra(extra, nextra, 0, r->id))
+			continue;
+		const struct kj_requirement *n = kj_catalog_req(cur, r->id);
+		if (n && !in_extra(extra, nextra, 1, r->id))
+			bad = add_entry(a, strcmp(r->text_ja, n->text_ja) ? KJ_XW_REWORDED
+					: KJ_XW_SAME, &r->id, 1, &n->id, 1) < 0;
+		else
+			bad = add_entry(a, KJ_XW_REMOVED, &r->id, 1, NULL, 0) < 0;
+	}
+	for (int i = 0; !bad && i < cur->nreqs; i++) {
+		const struct kj_requirement *n = &cur->reqs[i];
+		if (in_extra(extra, nextra, 1, n->id))
+			continue;
+		const struct kj_requirement *r = kj_catalog_req(old, n->id);
+		if (!r || in_extra(extra, nextra, 0, n->id))
+			bad = add_entry(a, KJ_XW_NEW, NULL, 0, &n->id, 1) < 0;
+	}
+	for (int i = 0; !bad && i < nextra; i++)
+		bad = add_entry(a, (int)extra[i].kind, extra[i].from, extra[i].nfrom,
+				extra[i].to, extra[i].nto) < 0;
+	if (!bad) {
+		bad = json_object_set_new(root, "entries", a) < 0;
+		a = NULL;	/* taken either way */
+	}
+	if (!bad && !(*text = json_dumps(root, JSON_INDENT(1))))
+		bad = 1;
+	json_decref(a);
+	json_decref(root);
+	if (bad) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	*len = strlen(*text);
+	return 0;
+}
+
 void kj_crosswalk_free(struct kj_crosswalk *xw)
 {
 	if (xw->priv)

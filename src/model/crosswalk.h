@@ -73,6 +73,18 @@ int kj_crosswalk_load_dir(struct kj_crosswalk *xw, const char *dir,
 int kj_crosswalk_validate(const struct kj_crosswalk *xw,
 			  const struct kj_catalog *old,
 			  const struct kj_catalog *cur, struct kj_err *err);
+/*
+ * Drafts a crosswalk from OLD to CUR as crosswalk.json text into *TEXT
+ * (malloc'd, NUL-terminated; *LEN its length): the NEXTRA entries of EXTRA
+ * as given, and for every other id an entry by equal id (same or reworded
+ * by the Japanese text), removed when CUR lacks it, new when OLD lacks it.
+ * A starting point for a revision's file, and the demo's history; the
+ * draft still has to pass kj_crosswalk_validate().
+ */
+int kj_crosswalk_draft(char **text, size_t *len, const struct kj_catalog *old,
+		       const struct kj_catalog *cur,
+		       const struct kj_xw_entry *extra, int nextra,
+		       struct kj_err *err);
 void kj_crosswalk_free(struct kj_crosswalk *xw);
 
 #endif
