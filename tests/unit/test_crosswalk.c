@@ -13,6 +13,7 @@
 #include "base/embed.h"
 #include "model/catalog.h"
 #include "model/crosswalk.h"
+#include "model/demo_predecessor.h"
 #include "model/safety.h"
 #include "store/store.h"
 #include "store/store_safety.h"
@@ -591,6 +592,85 @@ static void test_coverage_split_merged(void **state)
 	th_rm_db(DB);
 }
 
+/* The demo's synthetic predecessor: stored, linked, and counted right. */
+static void test_demo_predecessor(void **state)
+{
+	struct fixture *f = *state;
+	struct kj_store *st = th_init_db(DB);
+	struct kj_err err = { "" };
+	struct kj_demo_predecessor d;
+	if (kj_demo_predecessor(st, &f->c26, &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(d.created, 1);
+	assert_string_equal(d.version, "2023");
+	assert_string_equal(d.effective, "2023-10-01");
+	assert_true(strcmp(d.effective, "2024-04-01") < 0);	/* before FY2024 */
+	/* 90 - 2 absent - 1 split away + 1 merged away. */
+	assert_int_equal(d.nreqs, 88);
+	assert_int_equal(d.nnew, 2);
+	assert_int_equal(d.nsplit, 1);
+	assert_int_equal(d.nmerged, 1);
+	assert_int_equal(d.nreworded, 3);
+	assert_int_equal(d.nsame, 88 - 1 - 2 - 3);
+
+	/* The versions, oldest first; the current one still in force. */
+	struct kj_version_info v[4];
+	int n = 0;
+	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].version, "2023");
+	assert_int_equal(v[0].nreqs, 88);
+	assert_string_equal(v[1].version, "2026");
+	struct kj_catalog got;
+	assert_int_equal(kj_store_catalog_get(st, NULL, &got, &err), 0);
+	assert_string_equal(got.version, "2026");
+	kj_catalog_free(&got);
+	assert_int_equal(kj_store_catalog_get(st, "2023", &got, &err), 0);
+	assert_non_null(strstr(got.title_ja, "架空"));
+	assert_non_null(strstr(got.title_en, "demo predecessor"));
+	kj_catalog_free(&got);
+
+	/* Its crosswalk as stored: what the header promises. */
+	struct kj_xw_row rows[200];
+	char from[KJ_VERSION_MAX];
+	int count[KJ_XW_NKINDS] = { 0 };
+	assert_int_equal(kj_store_crosswalk(st, "2026", from, rows, 200, &n, &err), 0);
+	assert_string_equal(from, "2023");
+	for (int i = 0; i < n; i++)
+		count[kj_xw_kind_parse(rows[i].kind)]++;
+	assert_int_equal(count[KJ_XW_SPLIT], 2);
+	assert_int_equal(count[KJ_XW_MERGED], 2);
+	assert_int_equal(count[KJ_XW_NEW], 2);
+	assert_int_equal(count[KJ_XW_REWORDED], 3);
+	assert_int_equal(count[KJ_XW_REMOVED], 0);
+	/* Every 2026 requirement but the two new ones comes from 2023. */
+	int from_2023 = 0;
+	for (int i = 0; i < f->c26.nreqs; i++) {
+		struct kj_req_link l[4];
+		assert_int_equal(kj_store_req_follow(st, "2026", f->c26.reqs[i].id, -1,
+						     "2023", l, 4, &n, &err), 0);
+		from_2023 += n > 0;
+	}
+	assert_int_equal(from_2023, 88);
+
+	/* Again: nothing changes. */
+	long before = th_sql_long(DB, "SELECT COUNT(*) FROM requirement_succession");
+	assert_int_equal(kj_demo_predecessor(st, &f->c26, &d, &err), 0);
+	assert_int_equal(d.created, 0);
+	assert_int_equal(th_sql_long(DB, "SELECT COUNT(*) FROM requirement_succession"), before);
+	kj_store_close(st);
+	th_rm_db(DB);
+
+	/* Only before the earliest version: not with 2029 as the current one. */
+	st = db_2029(f);
+	struct kj_demo_predecessor d2;
+	assert_int_equal(kj_demo_predecessor(st, &f->c29, &d2, &err), -1);
+	assert_has(err.msg, "2026");
+	assert_int_equal(th_sql_long(DB, "SELECT COUNT(*) FROM standard_version"), 2);
+	kj_store_close(st);
+	th_rm_db(DB);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_store_links),
 		cmocka_unit_test(test_store_refusals),
 		cmocka_unit_test(test_coverage_split_merged),
+		cmocka_unit_test(test_demo_predecessor),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
