@@ -21,6 +21,14 @@ const char *kj_xw_kind_name(int kind)
 	return kind >= 0 && kind < KJ_XW_NKINDS ? kind_names[kind] : "?";
 }
 
+const char *kj_xw_kind_label(int kind)
+{
+	static const char *const labels[KJ_XW_NKINDS] = {
+		N_("同一"), N_("文言変更"), N_("分割"), N_("統合"), N_("削除"), N_("新設"),
+	};
+	return kind >= 0 && kind < KJ_XW_NKINDS ? labels[kind] : "?";
+}
+
 int kj_xw_kind_parse(const char *s)
 {
 	for (int k = 0; k < KJ_XW_NKINDS; k++)

@@ -48,6 +48,8 @@ struct kj_crosswalk {
 const char *kj_xw_kind_name(int kind);
 /* The kind named S, or -1. */
 int kj_xw_kind_parse(const char *s);
+/* The kind's name on the pages, in Japanese (a msgid of po/en.po). */
+const char *kj_xw_kind_label(int kind);
 
 /*
  * Parses TEXT (LEN bytes) with kijun's JSON limits and checks its shape:

@@ -98,6 +98,15 @@ int kj_store_crosswalk(struct kj_store *st, const char *version,
 		       char from[KJ_VERSION_MAX], struct kj_xw_row *out, int max,
 		       int *n, struct kj_err *err);
 
+/*
+ * For each requirement of CAT (a stored version), how it follows from the
+ * version before: KINDS[i] is the most changing kind of its links (same <
+ * reworded < split < merged), KJ_XW_NEW without one, or -1 for every
+ * requirement when CAT's version is the first. KINDS holds CAT->nreqs.
+ */
+int kj_store_req_kinds(struct kj_store *st, const struct kj_catalog *cat,
+		       signed char *kinds, struct kj_err *err);
+
 /* A requirement reached by following links across revisions. */
 struct kj_req_link {
 	char version[KJ_VERSION_MAX];

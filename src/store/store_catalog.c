@@ -498,6 +498,39 @@ int kj_store_crosswalk(struct kj_store *st, const char *version,
 	return 0;
 }
 
+int kj_store_req_kinds(struct kj_store *st, const struct kj_catalog *cat,
+		       signed char *kinds, struct kj_err *err)
+{
+	char prev[KJ_VERSION_MAX], next[KJ_VERSION_MAX];
+	memset(kinds, -1, (size_t)cat->nreqs);
+	if (kj_store_version_adjacent(st, cat->version, prev, next, err) < 0)
+		return -1;
+	if (!*prev)
+		return 0;
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, "SELECT r.code, MAX(" KIND_SEVERITY("rs.kind") "),"
+		 " COUNT(rs.kind) FROM requirement r"
+		 " JOIN standard_version v ON v.id = r.version_id"
+		 " LEFT JOIN requirement_succession rs ON rs.to_requirement_id = r.id"
+		 " WHERE v.version = $1 GROUP BY r.code", &s, err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, cat->version);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int i = kj_catalog_req_index(cat, (const char *)sqlite3_column_text(s, 0));
+		if (i < 0)
+			continue;
+		int sev = sqlite3_column_int(s, 1);
+		kinds[i] = (signed char)(sqlite3_column_int(s, 2) == 0 ? KJ_XW_NEW
+			: sev == 0 ? KJ_XW_SAME : sev == 1 ? KJ_XW_REWORDED
+			: sev == 2 ? KJ_XW_SPLIT : KJ_XW_MERGED);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read the links of the requirements");
+	return 0;
+}
+
 /* The chain walked from one requirement: at most KJ_XW_REVISIONS_MAX steps,
  * keeping the most severe kind met on the way. DIR picks the link's end. */
 #define FOLLOW_SQL(from, to) \

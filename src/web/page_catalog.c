@@ -285,15 +285,7 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 /* The kinds of a crosswalk, as the pages name them. */
 static const char *kind_label(const char *kind)
 {
-	static const struct { const char *kind, *label; } k[] = {
-		{ "same", N_("同一") }, { "reworded", N_("文言変更") },
-		{ "split", N_("分割") }, { "merged", N_("統合") },
-		{ "removed", N_("削除") }, { "new", N_("新設") },
-	};
-	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-		if (!strcmp(k[i].kind, kind))
-			return k[i].label;
-	return kind;
+	return kj_xw_kind_label(kj_xw_kind_parse(kind));
 }
 
 /* A version label as kijun writes them: lowercase letters, digits, - and _. */

@@ -2372,6 +2372,18 @@ static void test_crosswalk_pages(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "なし（この版で新設）"));
 	res_free(&r);
+
+	/* The gap lists name the kind of a changed requirement. */
+	int split_badges = 0, merged_badges = 0;
+	for (int i = 0; i < app.cat.nsectors; i++) {
+		snprintf(path, sizeof path, "/safety/%s", app.cat.sectors[i].code);
+		r = do_req("GET", path, NULL, s.cookie, NULL);
+		assert_int_equal(r.status, 200);
+		split_badges += strstr(r.body, "改定で変更 (分割)") != NULL;
+		merged_badges += strstr(r.body, "改定で変更 (統合)") != NULL;
+		res_free(&r);
+	}
+	assert_true(split_badges + merged_badges > 0);
 }
 
 int main(void)
