@@ -358,10 +358,10 @@ int kj_cmd_catalog_versions(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
 		return KJ_EXIT_FAIL;
-	struct kj_version_info v[64];
+	struct kj_version_info v[KJ_VERSIONS_MAX];
 	struct kj_err err;
 	int n;
-	rc = kj_store_catalog_versions(st, v, 64, &n, &err);
+	rc = kj_store_catalog_versions(st, v, KJ_VERSIONS_MAX, &n, &err);
 	kj_store_close(st);
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
