@@ -272,23 +272,31 @@ int kj_cmd_catalog_record_xw(struct kj_store *st, const struct kj_catalog *cat,
 {
 	char actor[KJ_AUDIT_ACTOR_MAX], detail[384];
 	kj_cmd_actor(actor, sizeof actor);
-	int n = snprintf(detail, sizeof detail, "{\"effective\":\"%.10s\",\"requirements\":%d",
+	size_t n = 0;
+	int w = snprintf(detail, sizeof detail, "{\"effective\":\"%.10s\",\"requirements\":%d",
 			 cat->effective, cat->nreqs);
-	if (xw) {
+	/* Each piece is checked for truncation before the next is appended. */
+	if (w >= 0 && (size_t)w < sizeof detail && xw) {
 		int count[KJ_XW_NKINDS] = { 0 };
 		for (int i = 0; i < xw->n; i++)
 			count[xw->entries[i].kind]++;
-		n += snprintf(detail + n, sizeof detail - (size_t)n, ",\"crosswalk_from\":\"%s\"",
-			      xw->from);
-		for (int k = 0; k < KJ_XW_NKINDS; k++)
-			n += snprintf(detail + n, sizeof detail - (size_t)n, ",\"%s\":%d",
-				      kj_xw_kind_name(k), count[k]);
+		n = (size_t)w;
+		w = snprintf(detail + n, sizeof detail - n, ",\"crosswalk_from\":\"%s\"",
+			     xw->from);
+		for (int k = 0; k < KJ_XW_NKINDS && w >= 0 && (size_t)w < sizeof detail - n; k++) {
+			n += (size_t)w;
+			w = snprintf(detail + n, sizeof detail - n, ",\"%s\":%d",
+				     kj_xw_kind_name(k), count[k]);
+		}
 	}
-	if (n < 0 || (size_t)n + 2 > sizeof detail) {
+	if (w >= 0 && (size_t)w < sizeof detail - n) {
+		n += (size_t)w;
+		w = snprintf(detail + n, sizeof detail - n, "}");
+	}
+	if (w < 0 || (size_t)w >= sizeof detail - n) {
 		kj_err_set(err, "audit detail too long");
 		return -1;
 	}
-	snprintf(detail + n, sizeof detail - (size_t)n, "}");
 	return kj_audit_log(st, 0, actor, "catalog.import", "standard_version",
 			    cat->version, detail, err);
 }

@@ -57,6 +57,30 @@ static int fail(struct kj_err *err, int entry, const char *field,
 	return -1;
 }
 
+/* S for a message if it is short printable ASCII; what the file says may
+ * hold escapes (\u001b) that a terminal would obey. */
+static const char *shown(const char *s)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++, n++)
+		if (*p < 0x20 || *p > 0x7e || n >= 40)
+			return "(not shown: long or not printable)";
+	return s;
+}
+
+/* A version label as the catalog requires: lowercase letters, digits, - and _. */
+static int label_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= KJ_VERSION_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
 /* Requirement ids are "SECTION-N": digits, dots and one hyphen. */
 static int id_ok(const char *s)
 {
@@ -107,7 +131,7 @@ static int only_keys(json_t *o, int entry, const char *const *keys, int n,
 		for (int i = 0; i < n; i++)
 			known |= !strcmp(k, keys[i]);
 		if (!known)
-			return fail(err, entry, NULL, "unknown member \"%.40s\"", k);
+			return fail(err, entry, NULL, "unknown member \"%s\"", shown(k));
 	}
 	return 0;
 }
@@ -181,9 +205,10 @@ int kj_crosswalk_parse(struct kj_crosswalk *xw, char *text, size_t len,
 	if (only_keys(root, -1, top, 2, err) < 0)
 		goto fail;
 	xw->from = json_string_value(json_object_get(root, "from"));
-	if (!xw->from || !*xw->from || strlen(xw->from) >= KJ_VERSION_MAX) {
+	if (!xw->from || !label_ok(xw->from)) {
 		fail(err, -1, "from", "expected the label of the version this one "
-		     "succeeds (a string of 1 to %d bytes)", KJ_VERSION_MAX - 1);
+		     "succeeds (1 to %d lowercase letters, digits, - or _)",
+		     KJ_VERSION_MAX - 1);
 		goto fail;
 	}
 	json_t *a = json_object_get(root, "entries");
@@ -219,8 +244,8 @@ int kj_crosswalk_parse(struct kj_crosswalk *xw, char *text, size_t len,
 		}
 		int k = kj_xw_kind_parse(kind);
 		if (k < 0) {
-			fail(err, n, "kind", "unknown kind \"%.40s\" (one of same, "
-			     "reworded, split, merged, removed, new)", kind);
+			fail(err, n, "kind", "unknown kind \"%s\" (one of same, "
+			     "reworded, split, merged, removed, new)", shown(kind));
 			goto fail;
 		}
 		e->kind = (enum kj_xw_kind)k;
