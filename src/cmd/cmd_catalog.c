@@ -376,8 +376,11 @@ int kj_cmd_catalog_versions(int argc, char **argv)
 		return KJ_EXIT_FAIL;
 	}
 	for (int i = 0; i < n; i++)
-		printf("%-10s in force from %s  %3d requirements  imported %s\n",
-		       v[i].version, v[i].effective, v[i].nreqs, v[i].imported_at);
+		/* Oldest first: each version after the first has a crosswalk
+		 * from the one before it (`catalog crosswalk VERSION`). */
+		printf("%-10s in force from %s  %3d requirements  imported %s%s%s\n",
+		       v[i].version, v[i].effective, v[i].nreqs, v[i].imported_at,
+		       i ? "  crosswalk from " : "", i ? v[i - 1].version : "");
 	return KJ_EXIT_OK;
 }
 

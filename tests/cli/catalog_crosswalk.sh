@@ -148,6 +148,8 @@ kj_expect 0 catalog import rev2 --db a.db
 check_out_has "crosswalk from version 2029"
 kj_expect 0 catalog versions --db a.db
 check_eq "$(awk '{print $1}' "$OUT" | paste -sd' ' -)" "2026 2029 2032" "versions"
+check_eq "$(grep -c 'crosswalk from' "$OUT")" 2 "versions with a crosswalk"
+check_out_has "crosswalk from 2029"
 kj_expect 0 catalog show 3.7-2 --db a.db --lang en
 check_out_has "Comes from: 2029 3.7-2 (same)"
 # Re-importing 2029 changes nothing; importing it after 2032 is no revision.
