@@ -16,6 +16,11 @@
 #define KJ_CATALOG_CSF_MAX	8			/* CSF categories per requirement */
 #define KJ_ID_MAX		32			/* requirement/section id bytes */
 #define KJ_VERSION_MAX		32			/* standard version label bytes */
+#define KJ_VERSIONS_MAX		64			/* standard versions listed at once */
+/* crosswalk.json of a revision (old requirement ids -> new ones). */
+#define KJ_XW_ENTRIES_MAX	(2 * KJ_CATALOG_REQ_MAX)	/* entries in one crosswalk */
+#define KJ_XW_IDS_MAX		16			/* ids on one side of an entry */
+#define KJ_XW_REVISIONS_MAX	32			/* revisions followed from one requirement */
 
 /* Command line. */
 #define KJ_PATH_MAX		4096

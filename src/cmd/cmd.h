@@ -57,6 +57,10 @@ int kj_cmd_usage(const struct kj_command *cmd, const char *fmt, ...)
 /* Records in the audit trail that CAT was loaded into ST. */
 int kj_cmd_catalog_record(struct kj_store *st, const struct kj_catalog *cat,
 			  struct kj_err *err);
+/* The same for a revision, with the kinds of its crosswalk XW (NULL: none). */
+struct kj_crosswalk;
+int kj_cmd_catalog_record_xw(struct kj_store *st, const struct kj_catalog *cat,
+			     const struct kj_crosswalk *xw, struct kj_err *err);
 
 int kj_cmd_init(int argc, char **argv);
 int kj_cmd_catalog_list(int argc, char **argv);
@@ -64,6 +68,7 @@ int kj_cmd_catalog_show(int argc, char **argv);
 int kj_cmd_catalog_export(int argc, char **argv);
 int kj_cmd_catalog_import(int argc, char **argv);
 int kj_cmd_catalog_versions(int argc, char **argv);
+int kj_cmd_catalog_crosswalk(int argc, char **argv);
 int kj_cmd_demo(int argc, char **argv);
 int kj_cmd_serve(int argc, char **argv);
 int kj_cmd_org_import(int argc, char **argv);

@@ -1,14 +1,16 @@
 /*
- * kijun catalog list|show|export|import|versions: the standard on the
- * command line. Without a database (no --db, no $KIJUN_DB, no ./kijun.db)
- * list, show and export read the version built into the binary.
+ * kijun catalog list|show|export|import|versions|crosswalk: the standard
+ * on the command line. Without a database (no --db, no $KIJUN_DB, no
+ * ./kijun.db) list, show and export read the version built into the binary.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "model/audit.h"
+#include "model/crosswalk.h"
 #include "out/catalog_out.h"
 
 /*
@@ -109,6 +111,53 @@ int kj_cmd_catalog_list(int argc, char **argv)
 	return KJ_EXIT_OK;
 }
 
+/* LINKS one per line after LABEL: "  2023 3.2.1-1 (reworded)". */
+static void print_links(const char *label, const struct kj_req_link *l, int n,
+			const char *none)
+{
+	printf("%s", label);
+	if (n == 0)
+		printf(" %s", none);
+	for (int i = 0; i < n; i++)
+		printf("%s%s %s (%s)", i ? ", " : " ", l[i].version, l[i].code, l[i].kind);
+	putchar('\n');
+}
+
+/*
+ * Where requirement ID of VERSION comes from in the version before and
+ * goes to in the version after, when the database holds them.
+ */
+static int show_lineage(const struct common *c, const char *version,
+			const char *id, int en)
+{
+	const char *path = kj_cmd_db_path(c->db);
+	if (!c->db && !getenv("KIJUN_DB") && access(path, F_OK) != 0)
+		return 0;	/* the built-in version alone: no revisions */
+	struct kj_store *st;
+	if (kj_cmd_open(&st, c->db, KJ_STORE_READONLY) < 0)
+		return -1;
+	char prev[KJ_VERSION_MAX], next[KJ_VERSION_MAX];
+	struct kj_req_link l[KJ_XW_IDS_MAX];
+	struct kj_err err;
+	int n, rc = kj_store_version_adjacent(st, version, prev, next, &err);
+	if (rc == 0 && (*prev || *next))
+		putchar('\n');
+	if (rc == 0 && *prev &&
+	    (rc = kj_store_req_follow(st, version, id, -1, prev, l, KJ_XW_IDS_MAX,
+				      &n, &err)) == 0)
+		print_links(en ? "Comes from:" : "前の版:", l, n,
+			    en ? "none (new in this version)" : "なし（この版で新設）");
+	if (rc == 0 && *next &&
+	    (rc = kj_store_req_follow(st, version, id, 1, next, l, KJ_XW_IDS_MAX,
+				      &n, &err)) == 0)
+		print_links(en ? "Goes to:" : "次の版:", l, n,
+			    en ? "none (removed in the next version)" : "なし（次の版で削除）");
+	kj_store_close(st);
+	if (rc < 0)
+		kj_cmd_error("%s", err.msg);
+	return rc;
+}
+
 int kj_cmd_catalog_show(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("catalog", "show");
@@ -167,8 +216,9 @@ int kj_cmd_catalog_show(int argc, char **argv)
 		       en ? d->term_en : d->term_ja, d->id, where,
 		       en ? d->text_en : d->text_ja);
 	}
+	rc = show_lineage(&c, cat.version, r->id, en);
 	kj_catalog_free(&cat);
-	return KJ_EXIT_OK;
+	return rc < 0 ? KJ_EXIT_FAIL : KJ_EXIT_OK;
 }
 
 int kj_cmd_catalog_export(int argc, char **argv)
@@ -219,10 +269,39 @@ int kj_cmd_catalog_export(int argc, char **argv)
 int kj_cmd_catalog_record(struct kj_store *st, const struct kj_catalog *cat,
 			  struct kj_err *err)
 {
-	char actor[KJ_AUDIT_ACTOR_MAX], detail[128];
+	return kj_cmd_catalog_record_xw(st, cat, NULL, err);
+}
+
+int kj_cmd_catalog_record_xw(struct kj_store *st, const struct kj_catalog *cat,
+			     const struct kj_crosswalk *xw, struct kj_err *err)
+{
+	char actor[KJ_AUDIT_ACTOR_MAX], detail[384];
 	kj_cmd_actor(actor, sizeof actor);
-	snprintf(detail, sizeof detail, "{\"effective\":\"%.10s\",\"requirements\":%d}",
-		 cat->effective, cat->nreqs);
+	size_t n = 0;
+	int w = snprintf(detail, sizeof detail, "{\"effective\":\"%.10s\",\"requirements\":%d",
+			 cat->effective, cat->nreqs);
+	/* Each piece is checked for truncation before the next is appended. */
+	if (w >= 0 && (size_t)w < sizeof detail && xw) {
+		int count[KJ_XW_NKINDS] = { 0 };
+		for (int i = 0; i < xw->n; i++)
+			count[xw->entries[i].kind]++;
+		n = (size_t)w;
+		w = snprintf(detail + n, sizeof detail - n, ",\"crosswalk_from\":\"%s\"",
+			     xw->from);
+		for (int k = 0; k < KJ_XW_NKINDS && w >= 0 && (size_t)w < sizeof detail - n; k++) {
+			n += (size_t)w;
+			w = snprintf(detail + n, sizeof detail - n, ",\"%s\":%d",
+				     kj_xw_kind_name(k), count[k]);
+		}
+	}
+	if (w >= 0 && (size_t)w < sizeof detail - n) {
+		n += (size_t)w;
+		w = snprintf(detail + n, sizeof detail - n, "}");
+	}
+	if (w < 0 || (size_t)w >= sizeof detail - n) {
+		kj_err_set(err, "audit detail too long");
+		return -1;
+	}
 	return kj_audit_log(st, 0, actor, "catalog.import", "standard_version",
 			    cat->version, detail, err);
 }
@@ -238,28 +317,45 @@ int kj_cmd_catalog_import(int argc, char **argv)
 	if (npos != 1)
 		return kj_cmd_usage(self, "give the data folder of one standard version");
 	struct kj_catalog cat;
+	struct kj_crosswalk xw;
 	struct kj_err err;
+	int has_xw;
 	/* The whole folder is validated before the database is opened. */
 	if (kj_catalog_load_dir(&cat, pos[0], &err) < 0) {
 		kj_cmd_error("%s: %s", pos[0], err.msg);
 		return KJ_EXIT_FAIL;
 	}
-	struct kj_store *st;
-	if (kj_cmd_open(&st, db, 0) < 0) {
+	if (kj_crosswalk_load_dir(&xw, pos[0], &has_xw, &err) < 0) {
+		kj_cmd_error("%s: %s", pos[0], err.msg);
 		kj_catalog_free(&cat);
 		return KJ_EXIT_FAIL;
 	}
-	int created;
-	rc = kj_store_catalog_put(st, &cat, &created, &err);
-	if (rc == 0 && created)
-		rc = kj_cmd_catalog_record(st, &cat, &err);
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0) {
+		kj_crosswalk_free(&xw);
+		kj_catalog_free(&cat);
+		return KJ_EXIT_FAIL;
+	}
+	/* The version, its links and the audit entry: one transaction. */
+	int created = 0;
+	rc = kj_store_begin(st, &err);
+	if (rc == 0 && (rc = kj_store_catalog_put_xw(st, &cat, has_xw ? &xw : NULL,
+						     &created, &err)) == 0 && created)
+		rc = kj_cmd_catalog_record_xw(st, &cat, has_xw ? &xw : NULL, &err);
+	if (rc == 0)
+		rc = kj_store_commit(st, &err);
+	else if (kj_store_in_tx(st))
+		kj_store_rollback(st);
 	kj_store_close(st);
 	if (rc < 0)
-		kj_cmd_error("%s", err.msg);
+		kj_cmd_error("%s: %s", pos[0], err.msg);
 	else
 		printf("standard version %s %s (%d requirements, in force from %s)\n",
 		       cat.version, created ? "imported" : "was already imported, unchanged",
 		       cat.nreqs, cat.effective);
+	if (rc == 0 && created && has_xw)
+		printf("crosswalk from version %s: %d entries\n", xw.from, xw.n);
+	kj_crosswalk_free(&xw);
 	kj_catalog_free(&cat);
 	return rc < 0 ? KJ_EXIT_FAIL : KJ_EXIT_OK;
 }
@@ -275,17 +371,64 @@ int kj_cmd_catalog_versions(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
 		return KJ_EXIT_FAIL;
-	struct kj_version_info v[64];
+	struct kj_version_info v[KJ_VERSIONS_MAX];
 	struct kj_err err;
 	int n;
-	rc = kj_store_catalog_versions(st, v, 64, &n, &err);
+	rc = kj_store_catalog_versions(st, v, KJ_VERSIONS_MAX, &n, &err);
 	kj_store_close(st);
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
 		return KJ_EXIT_FAIL;
 	}
 	for (int i = 0; i < n; i++)
-		printf("%-10s in force from %s  %3d requirements  imported %s\n",
-		       v[i].version, v[i].effective, v[i].nreqs, v[i].imported_at);
+		/* Oldest first: each version after the first has a crosswalk
+		 * from the one before it (`catalog crosswalk VERSION`). */
+		printf("%-10s in force from %s  %3d requirements  imported %s%s%s\n",
+		       v[i].version, v[i].effective, v[i].nreqs, v[i].imported_at,
+		       i ? "  crosswalk from " : "", i ? v[i - 1].version : "");
+	return KJ_EXIT_OK;
+}
+
+int kj_cmd_catalog_crosswalk(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("catalog", "crosswalk");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the version label of a revision, e.g. 2029");
+	if (strlen(pos[0]) >= KJ_VERSION_MAX)
+		return kj_cmd_usage(self, "a version label has at most %d bytes",
+				    KJ_VERSION_MAX - 1);
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	size_t max = 2 * (size_t)KJ_XW_ENTRIES_MAX;
+	struct kj_xw_row *rows = calloc(max, sizeof *rows);
+	char from[KJ_VERSION_MAX];
+	struct kj_err err;
+	int n = 0;
+	if (!rows) {
+		kj_err_set(&err, "out of memory");
+		rc = -1;
+	} else {
+		rc = kj_store_crosswalk(st, pos[0], from, rows, (int)max, &n, &err);
+	}
+	kj_store_close(st);
+	if (rc < 0) {
+		kj_cmd_error("%s", err.msg);
+		free(rows);
+		return KJ_EXIT_FAIL;
+	}
+	if (!*from)
+		printf("version %s is the first in the database: no crosswalk\n", pos[0]);
+	else
+		printf("crosswalk from version %s to %s\n", from, pos[0]);
+	for (int i = 0; i < n; i++)
+		printf("%-9s %-10s -> %s\n", rows[i].kind, *rows[i].from ? rows[i].from : "-",
+		       *rows[i].to ? rows[i].to : "-");
+	free(rows);
 	return KJ_EXIT_OK;
 }

@@ -246,29 +246,41 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		goto fail;
 	}
 	/*
-	 * Best state per (sector, requirement). Each requirement of any version
-	 * is followed to its successors in every later version, so a mapping
-	 * made against an old version keeps counting for its namesakes after
-	 * any number of revisions.
+	 * Best state per (sector, requirement). Each mapped requirement of any
+	 * version is followed through the crosswalk links to its successors in
+	 * every later version (docs/metrics.md): a split passes the state to
+	 * every part; a merge passes "full" only when every merged requirement
+	 * is fully covered in the sector (full0: fully covered, followed
+	 * without this rule), otherwise at most "partial".
 	 */
 	sqlite3_stmt *s;
 	if (kj_sq_prep(st,
-		"WITH RECURSIVE chain (orig, cur) AS ("
-		" SELECT id, id FROM requirement"
-		" UNION ALL"
-		" SELECT c.orig, rs.to_requirement_id FROM chain c"
-		"  JOIN requirement_succession rs ON rs.from_requirement_id = c.cur)"
-		"SELECT sector_code, code, MAX(state) FROM ("
-		" SELECT d.sector_code AS sector_code, r.code AS code,"
+		"WITH RECURSIVE m0 (sector_code, req, state) AS ("
+		" SELECT d.sector_code, cr.requirement_id,"
 		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
-		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END AS state"
+		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END"
 		"  FROM clause_requirement cr"
 		"  JOIN safety_clause k ON k.id = cr.clause_id"
-		"  JOIN safety_document d ON d.id = k.document_id"
-		"  JOIN chain ch ON ch.orig = cr.requirement_id"
-		"  JOIN requirement r ON r.id = ch.cur"
-		"  WHERE r.version_id = $1"
-		") AS m GROUP BY sector_code, code", &s, err) < 0)
+		"  JOIN safety_document d ON d.id = k.document_id),"
+		" full0 (sector_code, cur) AS ("
+		" SELECT sector_code, req FROM m0 WHERE state = 3"
+		" UNION"
+		" SELECT f.sector_code, rs.to_requirement_id FROM full0 f"
+		"  JOIN requirement_succession rs ON rs.from_requirement_id = f.cur),"
+		" chain (sector_code, cur, state) AS ("
+		" SELECT sector_code, req, state FROM m0"
+		" UNION"
+		" SELECT c.sector_code, rs.to_requirement_id,"
+		"  CASE WHEN rs.kind = 'merged' AND c.state = 3 AND EXISTS ("
+		"   SELECT 1 FROM requirement_succession o"
+		"   WHERE o.to_requirement_id = rs.to_requirement_id AND NOT EXISTS ("
+		"    SELECT 1 FROM full0 f WHERE f.sector_code = c.sector_code"
+		"    AND f.cur = o.from_requirement_id)) THEN 2 ELSE c.state END"
+		"  FROM chain c"
+		"  JOIN requirement_succession rs ON rs.from_requirement_id = c.cur)"
+		"SELECT c.sector_code, r.code, MAX(c.state) FROM chain c"
+		" JOIN requirement r ON r.id = c.cur"
+		" WHERE r.version_id = $1 GROUP BY c.sector_code, r.code", &s, err) < 0)
 		goto fail;
 	sqlite3_bind_int64(s, 1, v);
 	int rc;

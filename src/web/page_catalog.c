@@ -2,20 +2,27 @@
  * The standard in the browser: the catalog by function and section with a
  * search (NFKC- and case-insensitive, so ＣＳＩＲＴ finds CSIRT), and a page
  * per requirement with its text, section path, definitions (linked to the
- * glossary), English and CSF 2.0 mapping. Parts of the standard are named
- * by the standard's own headings ("3.7 技術・脅威の動向等を踏まえた対策"),
- * not by the short function names.
+ * glossary), English, CSF 2.0 mapping and history across revisions; and the
+ * crosswalk of a revision. Parts of the standard are named by the standard's
+ * own headings ("3.7 技術・脅威の動向等を踏まえた対策"), not by the short
+ * function names.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/text.h"
+#include "model/crosswalk.h"
+#include "store/store.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
 
 #define QUERY_MAX 200	/* bytes of a search query */
+
+static void crosswalk_link(struct kj_request *req, struct kj_buf *b);
+static int lineage(struct kj_request *req, struct kj_buf *b,
+		   const struct kj_requirement *r);
 
 static const char *L(const struct kj_request *req, const char *ja, const char *en)
 {
@@ -79,6 +86,7 @@ int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</a> — ");
 	kj_h_text(b, T("統一基準が定義する用語と、それを使う対策事項"));
 	kj_h(b, "</p>");
+	crosswalk_link(req, b);
 
 	/* Search. */
 	kj_h(b, "<form class=\"search\" method=\"get\" action=\"/catalog\" role=\"search\">"
@@ -273,6 +281,8 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 		}
 		kj_h(b, "</dl>");
 	}
+	if (lineage(req, b, r) < 0)
+		return 500;
 	/* Neighbours, for reading the standard in order. */
 	int i = (int)(r - cat->reqs);
 	kj_h(b, "<nav class=\"pager\" aria-label=\"");
@@ -294,5 +304,205 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 	}
 	kj_h(b, "</nav>");
 	kj_page_end(req, resp);
+	return 0;
+}
+
+/* --- Revisions: the crosswalk ------------------------------------------- */
+
+/* The kinds of a crosswalk, as the pages name them. */
+static const char *kind_label(const char *kind)
+{
+	return kj_xw_kind_label(kj_xw_kind_parse(kind));
+}
+
+/* A version label as kijun writes them: lowercase letters, digits, - and _. */
+static int version_ok(const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n >= KJ_VERSION_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') ||
+		      v[i] == '-' || v[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static void crosswalk_href(struct kj_buf *b, const char *version)
+{
+	kj_h(b, "<a href=\"/catalog/versions/");
+	kj_h_urlpart(b, version);
+	kj_h(b, "/crosswalk\">");
+}
+
+/* On the catalog page: the way to the crosswalk into the version shown. */
+static void crosswalk_link(struct kj_request *req, struct kj_buf *b)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	char prev[KJ_VERSION_MAX], next[KJ_VERSION_MAX];
+	struct kj_err err;
+	if (kj_store_version_adjacent(req->st, cat->version, prev, next, &err) < 0 ||
+	    !*prev)
+		return;
+	kj_h(b, "<p class=\"crosswalk-link\">");
+	crosswalk_href(b, cat->version);
+	kj_h_text(b, T("改訂の対応表"));
+	kj_h(b, " (");
+	kj_h_text(b, prev);
+	kj_h(b, " → ");
+	kj_h_text(b, cat->version);
+	kj_h(b, ")</a></p>");
+}
+
+/* One side of a requirement's history: "2023 3.2.1-1 (文言変更)", ... */
+static void lineage_row(struct kj_request *req, struct kj_buf *b, const char *label,
+			const struct kj_req_link *l, int n, const char *none)
+{
+	kj_h(b, "<dt>");
+	kj_h_text(b, label);
+	kj_h(b, "</dt><dd>");
+	if (n == 0)
+		kj_h_text(b, none);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			kj_h(b, "、");
+		kj_h_text(b, l[i].version);
+		kj_h(b, " <span class=\"req-id\">");
+		kj_h_text(b, l[i].code);
+		kj_h(b, "</span> <span class=\"tag\">");
+		kj_h_text(b, kj_tr(req, kind_label(l[i].kind)));
+		kj_h(b, "</span>");
+	}
+	kj_h(b, "</dd>");
+}
+
+/* On a requirement's page: where it comes from and where it goes. */
+static int lineage(struct kj_request *req, struct kj_buf *b,
+		   const struct kj_requirement *r)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	char prev[KJ_VERSION_MAX], next[KJ_VERSION_MAX];
+	struct kj_req_link back[KJ_XW_IDS_MAX], fwd[KJ_XW_IDS_MAX];
+	int nb = 0, nf = 0;
+	struct kj_err err;
+	if (kj_store_version_adjacent(req->st, cat->version, prev, next, &err) < 0)
+		return -1;
+	if (!*prev && !*next)
+		return 0;
+	if ((*prev && kj_store_req_follow(req->st, cat->version, r->id, -1, prev, back,
+					  KJ_XW_IDS_MAX, &nb, &err) < 0) ||
+	    (*next && kj_store_req_follow(req->st, cat->version, r->id, 1, next, fwd,
+					  KJ_XW_IDS_MAX, &nf, &err) < 0))
+		return -1;
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("改訂の経緯"));
+	kj_h(b, "</h2><dl class=\"meta\">");
+	if (*prev)
+		lineage_row(req, b, T("前の版"), back, nb, T("なし（この版で新設）"));
+	if (*next)
+		lineage_row(req, b, T("次の版"), fwd, nf, T("なし（次の版で削除）"));
+	kj_h(b, "</dl><p>");
+	crosswalk_href(b, *prev ? cat->version : next);
+	kj_h_text(b, T("改訂の対応表"));
+	kj_h(b, "</a></p>");
+	return 0;
+}
+
+/* GET /catalog/versions/{version}/crosswalk: a revision's crosswalk. */
+int kj_page_crosswalk(struct kj_request *req, struct kj_response *resp)
+{
+	const char *version = req->args[0];
+	if (!version_ok(version))
+		return 404;
+	struct kj_xw_row *rows = calloc(2 * (size_t)KJ_XW_ENTRIES_MAX, sizeof *rows);
+	char from[KJ_VERSION_MAX], prev[KJ_VERSION_MAX], next[KJ_VERSION_MAX];
+	struct kj_err err;
+	int n = 0;
+	if (!rows)
+		return 500;
+	if (kj_store_version_adjacent(req->st, version, prev, next, &err) < 0) {
+		free(rows);
+		return 404;
+	}
+	if (kj_store_crosswalk(req->st, version, from, rows, 2 * KJ_XW_ENTRIES_MAX, &n,
+			       &err) < 0) {
+		free(rows);
+		return 500;
+	}
+	struct kj_buf *b = &resp->body;
+	const char *in_force = req->app->cat.version;
+	char title[160];
+	snprintf(title, sizeof title, "%s %s", T("改訂の対応表"), version);
+	kj_page_begin(req, resp, title);
+	kj_h(b, "<nav aria-label=\"");
+	kj_h_attr(b, T("パンくずリスト"));
+	kj_h(b, "\"><ol class=\"breadcrumbs\"><li><a href=\"/catalog\">");
+	kj_h_text(b, T("統一基準"));
+	kj_h(b, "</a></li></ol></nav><h1>");
+	kj_h_text(b, title);
+	kj_h(b, "</h1>");
+	if (!*from) {
+		kj_h(b, "<p>");
+		kj_h_text(b, T("この版はデータベースで最初の版のため、対応表はありません。"));
+		kj_h(b, "</p>");
+	} else {
+		int count[KJ_XW_NKINDS] = { 0 };
+		for (int i = 0; i < n; i++) {
+			int k = kj_xw_kind_parse(rows[i].kind);
+			if (k >= 0)
+				count[k]++;
+		}
+		kj_h(b, "<p>");
+		kj_h_text(b, T("前の版"));
+		kj_h(b, " ");
+		kj_h_text(b, from);
+		kj_h(b, " → ");
+		kj_h_text(b, version);
+		kj_h(b, "</p><ul class=\"plain\">");
+		for (int k = 0; k < KJ_XW_NKINDS; k++) {
+			kj_h(b, "<li><span class=\"tag\">");
+			kj_h_text(b, kj_tr(req, kind_label(kj_xw_kind_name(k))));
+			kj_h(b, "</span> ");
+			kj_h_int(b, count[k]);
+			kj_h(b, "</li>");
+		}
+		kj_h(b, "</ul><div class=\"table-wrap\"><table class=\"data\"><caption>");
+		kj_h_text(b, T("旧版の対策事項と新版の対策事項の対応"));
+		kj_h(b, "</caption><thead><tr><th scope=\"col\">");
+		kj_h_text(b, T("種別"));
+		kj_h(b, "</th><th scope=\"col\">");
+		kj_h_text(b, from);
+		kj_h(b, "</th><th scope=\"col\">");
+		kj_h_text(b, version);
+		kj_h(b, "</th></tr></thead><tbody>");
+		for (int i = 0; i < n; i++) {
+			kj_h(b, "<tr><td><span class=\"tag\">");
+			kj_h_text(b, kj_tr(req, kind_label(rows[i].kind)));
+			kj_h(b, "</span></td><td>");
+			kj_h_text(b, *rows[i].from ? rows[i].from : "—");
+			kj_h(b, "</td><td>");
+			if (*rows[i].to && !strcmp(version, in_force)) {
+				kj_h(b, "<a href=\"/catalog/");
+				kj_h_urlpart(b, rows[i].to);
+				kj_h(b, "\">");
+				kj_h_text(b, rows[i].to);
+				kj_h(b, "</a>");
+			} else {
+				kj_h_text(b, *rows[i].to ? rows[i].to : "—");
+			}
+			kj_h(b, "</td></tr>");
+		}
+		kj_h(b, "</tbody></table></div>");
+	}
+	if (*next) {
+		kj_h(b, "<p>");
+		crosswalk_href(b, next);
+		kj_h_text(b, T("次の版への対応表"));
+		kj_h(b, " (");
+		kj_h_text(b, next);
+		kj_h(b, ")</a></p>");
+	}
+	kj_page_end(req, resp);
+	free(rows);
 	return 0;
 }

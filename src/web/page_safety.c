@@ -10,6 +10,7 @@
 
 #include "model/safety.h"
 #include "model/table.h"
+#include "model/crosswalk.h"
 #include "store/store_safety.h"
 #include "web/app.h"
 #include "web/html.h"
@@ -161,6 +162,33 @@ int kj_page_coverage_export(struct kj_request *req, struct kj_response *resp)
 	return rc;
 }
 
+/*
+ * How each requirement of CAT follows from the version before (see
+ * kj_store_req_kinds), or NULL when that cannot be read: the badges then
+ * say only "changed".
+ */
+static signed char *revision_kinds(struct kj_request *req, const struct kj_catalog *cat)
+{
+	struct kj_err err;
+	signed char *k = malloc((size_t)cat->nreqs);
+	if (k && kj_store_req_kinds(req->st, cat, k, &err) < 0) {
+		free(k);
+		k = NULL;
+	}
+	return k;
+}
+
+/* " (分割)" after a changed requirement's badge: the crosswalk's kind. */
+static void revision_kind(struct kj_request *req, struct kj_buf *b,
+			  const signed char *kinds, int r)
+{
+	if (!kinds || kinds[r] < KJ_XW_REWORDED || kinds[r] == KJ_XW_NEW)
+		return;
+	kj_h(b, " (");
+	kj_h_text(b, kj_tr(req, kj_xw_kind_label(kinds[r])));
+	kj_h(b, ")");
+}
+
 int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 {
 	const struct kj_catalog *cat = &req->app->cat;
@@ -213,6 +241,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</ul>");
 
 	/* The gap list: requirements no document of the sector covers. */
+	signed char *kinds = revision_kinds(req, cat);
 	kj_h(b, "<h2 id=\"gaps\">");
 	kj_h_text(b, T("規定がない対策事項（ギャップ）"));
 	kj_h(b, "</h2>");
@@ -234,6 +263,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		if (cov.req_new[r] || cov.req_changed[r]) {
 			kj_h(b, " <span class=\"badge warn\">");
 			kj_h_text(b, T(cov.req_new[r] ? N_("新規の対策事項") : N_("改定で変更")));
+			revision_kind(req, b, kinds, r);
 			kj_h(b, "</span>");
 		}
 		kj_h(b, "<p class=\"req-text\">");
@@ -379,6 +409,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 	kj_coverage_free(&cov);
 	free(docs);
 	free(clauses);
+	free(kinds);
 	return 0;
 }
 

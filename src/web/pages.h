@@ -12,6 +12,7 @@ H(kj_page_signin_post);
 H(kj_page_signout);
 H(kj_page_home);
 H(kj_page_catalog);
+H(kj_page_crosswalk);
 H(kj_page_requirement);
 H(kj_page_glossary);
 H(kj_page_audit);

@@ -21,6 +21,7 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/catalog",			kj_page_catalog,	KJ_PERM_CATALOG_READ, 0 },
 	{ "GET",  "/catalog/{id}",		kj_page_requirement,	KJ_PERM_CATALOG_READ, 0 },
 	{ "GET",  "/glossary",			kj_page_glossary,	KJ_PERM_CATALOG_READ, 0 },
+	{ "GET",  "/catalog/versions/{version}/crosswalk", kj_page_crosswalk, KJ_PERM_CATALOG_READ, 0 },
 	{ "GET",  "/audit",			kj_page_audit,		KJ_PERM_AUDIT_READ, 0 },
 	{ "GET",  "/admin/users",		kj_page_users,		KJ_PERM_USER_ADMIN, 0 },
 	{ "POST", "/admin/users",		kj_page_users_add,	KJ_PERM_USER_ADMIN, 0 },

@@ -389,6 +389,15 @@ describe('every role', { concurrency: JOBS }, () => {
 				assert.equal(await page.locator('main section#term-business-continuity-plan a[href="/catalog/3.6.1-2"]').count(), 0);
 			});
 
+			step('opens the crosswalk of the version in force', async () => {
+				await visit(page, 'catalog/versions/2026/crosswalk', '/catalog/versions/2026/crosswalk',
+					    { shot: shot('crosswalk') });
+				assert.equal(pathOf(page), '/catalog/versions/2026/crosswalk');
+				assert.match(await text(page.locator('main h1')), /^改訂の対応表 2026/);
+				assert.ok(await page.locator('main nav ol.breadcrumbs a[href="/catalog"]').count() === 1,
+					  'breadcrumbs back to the catalog');
+			});
+
 			if (R.audit) {
 				step('reads the audit trail', async () => {
 					await visit(page, 'audit', () => page.locator('header nav a', { hasText: '監査証跡' }).click(),

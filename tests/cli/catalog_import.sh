@@ -41,10 +41,32 @@ r.append({"id": "3.7-2", "section": "3.7", "n": 2,
 save("requirements.json", r)
 EOF
 old_text=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["text_ja"])' "$STD/requirements.json")
+# A revision needs a crosswalk from the version it succeeds.
+before_rev=$(db_digest a.db)
+kj_expect 1 catalog import rev --db a.db
+check_err_has "crosswalk.json"
+check_err_has "2026"
+check_eq "$(db_digest a.db)" "$before_rev" "database after a revision without a crosswalk"
+python3 "$SRC/tests/cli/make_crosswalk.py" "$STD" rev
 kj_expect 0 catalog import rev --db a.db
 check_out_has "2029 imported"
 check_out_has "91 requirements"
 check_out_has "2029-10-01"
+check_out_has "crosswalk from version 2026"
+kj_expect 0 catalog crosswalk 2029 --db a.db
+check_out_has "crosswalk from version 2026 to 2029"
+check_out_has "reworded  3.2.1-1    -> 3.2.1-1"
+check_out_has "same      3.2.1-2    -> 3.2.1-2"
+check_out_has "new       -          -> 3.7-2"
+check_eq "$(grep -c '^same ' "$OUT")" 89 "same links 2026 -> 2029"
+kj_expect 0 catalog show 3.2.1-1 --db a.db --lang en
+check_out_has "Comes from: 2026 3.2.1-1 (reworded)"
+kj_expect 0 catalog show 3.2.1-1 --db a.db --version 2026 --lang en
+check_out_has "Goes to: 2029 3.2.1-1 (reworded)"
+kj_expect 0 catalog show 3.7-2 --db a.db
+check_out_has "前の版: なし（この版で新設）"
+kj_expect 0 audit list --db a.db
+check_out_has "catalog.import"
 kj_expect 0 catalog versions --db a.db
 check_eq "$(awk '{print $1}' "$OUT" | paste -sd' ' -)" "2026 2029" "versions after the revision"
 check_out_has "90 requirements"

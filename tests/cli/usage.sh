@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 COMMANDS=("init" "catalog list" "catalog show" "catalog export" "catalog import"
-	  "catalog versions" "demo")
+	  "catalog versions" "catalog crosswalk" "demo")
 
 # kijun alone: usage on stderr, status 2.
 kj_expect 2
@@ -91,6 +91,11 @@ kj_expect 2 catalog show
 check_err_has "usage: kijun catalog show"
 kj_expect 2 catalog import
 check_err_has "usage: kijun catalog import"
+kj_expect 2 catalog crosswalk
+check_err_has "usage: kijun catalog crosswalk"
+kj_expect 2 catalog crosswalk 2026 2029
+kj_expect 2 catalog crosswalk "$(printf 'v%.0s' {1..40})"
+check_err_has "at most 31 bytes"
 
 # Bad values: 2, and the message names the value.
 bad() {	# bad VALUE ARGS...
@@ -127,6 +132,7 @@ kj_expect 2 demo --operators 0 --seed 1 --db d.db
 kj_expect 2 init --db d.db --bogus
 kj_expect 2 catalog export --format xml --output out.x
 kj_expect 2 catalog import --db d.db
+kj_expect 2 catalog crosswalk --db d.db
 left=$(ls -A)
 check_eq "$left" "" "files left in the working folder after bad usage"
 

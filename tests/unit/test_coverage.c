@@ -21,6 +21,7 @@
 #include "helpers.h"
 #include "model/catalog.h"
 #include "model/safety.h"
+#include "model/crosswalk.h"
 #include "store/store.h"
 #include "store/store_safety.h"
 
@@ -346,8 +347,19 @@ static void put_version(struct kj_store *st, struct kj_catalog *cat, const char 
 		fail_msg("%s: %s", dir, err.msg);
 	assert_string_equal(cat->version, version);
 	assert_string_equal(cat->effective, effective);
-	if (kj_store_catalog_put(st, cat, &created, &err) < 0)
+	/* Linked to the version before it by a crosswalk of equal ids. */
+	struct kj_catalog prev;
+	struct kj_crosswalk xw;
+	char *text;
+	size_t len;
+	if (kj_store_catalog_get(st, NULL, &prev, &err) < 0 ||
+	    kj_crosswalk_draft(&text, &len, &prev, cat, NULL, 0, &err) < 0 ||
+	    kj_crosswalk_parse(&xw, text, len, &err) < 0)
 		fail_msg("%s: %s", dir, err.msg);
+	kj_catalog_free(&prev);
+	if (kj_store_catalog_put_xw(st, cat, &xw, &created, &err) < 0)
+		fail_msg("%s: %s", dir, err.msg);
+	kj_crosswalk_free(&xw);
 	assert_int_equal(created, 1);
 }
 

@@ -13,6 +13,7 @@
 
 #include "helpers.h"
 #include "base/embed.h"
+#include "model/crosswalk.h"
 #include "store/store.h"
 
 static struct kj_store *open_new(const char *path)
@@ -320,9 +321,26 @@ static void test_catalog_revision_succession(void **state)
 	if (kj_catalog_load(&rev, read_revision, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_string_equal(rev.version, "2029");
-	if (kj_store_catalog_put(st, &rev, &created, &err) < 0)
+	/* A revision without its crosswalk is refused, and nothing written. */
+	assert_int_equal(kj_store_catalog_put(st, &rev, &created, &err), -1);
+	assert_non_null(strstr(err.msg, "crosswalk.json"));
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM standard_version"), 1);
+	struct kj_catalog base;
+	struct kj_crosswalk xw;
+	char *text;
+	size_t len;
+	assert_int_equal(kj_catalog_load_embedded(&base, &err), 0);
+	assert_int_equal(kj_crosswalk_draft(&text, &len, &base, &rev, NULL, 0, &err), 0);
+	kj_catalog_free(&base);
+	if (kj_crosswalk_parse(&xw, text, len, &err) < 0)
+		fail_msg("%s", err.msg);
+	if (kj_store_catalog_put_xw(st, &rev, &xw, &created, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(created, 1);
+	/* The same folder again: unchanged. */
+	assert_int_equal(kj_store_catalog_put_xw(st, &rev, &xw, &created, &err), 0);
+	assert_int_equal(created, 0);
+	kj_crosswalk_free(&xw);
 	kj_catalog_free(&rev);
 
 	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
@@ -346,6 +364,10 @@ static void test_catalog_revision_succession(void **state)
 	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession s"
 				     " JOIN requirement r ON r.id = s.to_requirement_id"
 				     " WHERE s.changed = 1 AND r.code = '3.2.5.3-1'"), 1);
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession"
+				     " WHERE kind = 'reworded' AND changed = 1"), 1);
+	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM standard_file"
+				     " WHERE name = 'crosswalk.json'"), 1);
 	/* Shared reference rows are not duplicated by the second version. */
 	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM sector"), 16);
 	th_rm_db("revision.db");

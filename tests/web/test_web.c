@@ -36,6 +36,7 @@
 #include "model/audit.h"
 #include "model/catalog.h"
 #include "model/demo.h"
+#include "model/demo_predecessor.h"
 #include "model/reference.h"
 #include "model/user.h"
 #include "store/store.h"
@@ -683,6 +684,12 @@ static const struct mcase cases[] = {
 	{ "GET", "/catalog/{id}", "/catalog/" REQ_ID, NULL, SIGNED(SI, 200) },
 	{ "GET", "/catalog/{id}", "/catalog/9.9.9-9", NULL, SIGNED(SI, 404) },
 	{ "GET", "/glossary", "/glossary", NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog/versions/{version}/crosswalk", "/catalog/versions/2026/crosswalk",
+	  NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog/versions/{version}/crosswalk", "/catalog/versions/1999/crosswalk",
+	  NULL, SIGNED(SI, 404) },
+	{ "GET", "/catalog/versions/{version}/crosswalk", "/catalog/versions/%3Cb%3E/crosswalk",
+	  NULL, SIGNED(SI, 404) },
 	{ "GET", "/audit", "/audit", NULL,
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
@@ -2621,6 +2628,99 @@ static void test_tls_cookies_secure(void **state)
 	res_free(&r);
 }
 
+/*
+ * Revisions: with the demo's synthetic predecessor 2023 in the database,
+ * the catalog links to the crosswalk into 2026, the crosswalk lists every
+ * kind, and a requirement's page says where it comes from.
+ */
+static void test_crosswalk_pages(void **state)
+{
+	(void)state;
+	struct kj_store *st;
+	struct kj_err err;
+	struct kj_demo_predecessor d;
+	assert_int_equal(kj_store_open(&st, db_path, 0, &err), 0);
+	if (kj_demo_predecessor(st, &app.cat, &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	kj_store_close(st);
+	struct sess s;
+	char cookie[256];
+	sess_direct(demo_login(KJ_ROLE_OPERATOR), &s);
+	struct res r = do_req("GET", "/catalog", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "href=\"/catalog/versions/2026/crosswalk\""));
+	res_free(&r);
+
+	r = do_req("GET", "/catalog/versions/2026/crosswalk", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	static const char *const want[] = {
+		"改訂の対応表 2026", "前の版 2023 → 2026", "<caption>", "分割", "統合",
+		"新設", "文言変更", "同一", "href=\"/catalog/3.2.1-1\"",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(r.body, want[i]))
+			fail_msg("crosswalk page lacks %s", want[i]);
+	/* Nothing is removed in the demo's history: counted 0, in no row. */
+	assert_non_null(strstr(r.body, "削除</span> 0</li>"));
+	assert_null(strstr(r.body, "<tr><td><span class=\"tag\">削除"));
+	res_free(&r);
+	snprintf(cookie, sizeof cookie, "%s; %s=en", s.cookie, KJ_LANG_COOKIE);
+	r = do_req("GET", "/catalog/versions/2026/crosswalk", NULL, cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Crosswalk of the revision 2026"));
+	assert_non_null(strstr(r.body, "split"));
+	res_free(&r);
+
+	/* 2023: the first version; the way on to 2026. */
+	r = do_req("GET", "/catalog/versions/2023/crosswalk", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "最初の版"));
+	assert_non_null(strstr(r.body, "href=\"/catalog/versions/2026/crosswalk\""));
+	res_free(&r);
+
+	/* A requirement's history: the split one comes from 2023 by a split. */
+	char path[64];
+	struct kj_xw_row rows[200];
+	char from[KJ_VERSION_MAX];
+	int n = 0;
+	const char *split_to = NULL, *new_id = NULL;
+	assert_int_equal(kj_store_open(&st, db_path, KJ_STORE_READONLY, &err), 0);
+	assert_int_equal(kj_store_crosswalk(st, "2026", from, rows, 200, &n, &err), 0);
+	kj_store_close(st);
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(rows[i].kind, "split"))
+			split_to = rows[i].to;
+		if (!strcmp(rows[i].kind, "new"))
+			new_id = rows[i].to;
+	}
+	assert_non_null(split_to);
+	assert_non_null(new_id);
+	snprintf(path, sizeof path, "/catalog/%s", split_to);
+	r = do_req("GET", path, NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "改訂の経緯"));
+	assert_non_null(strstr(r.body, "2023 <span class=\"req-id\">"));
+	assert_non_null(strstr(r.body, "分割"));
+	res_free(&r);
+	snprintf(path, sizeof path, "/catalog/%s", new_id);
+	r = do_req("GET", path, NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "なし（この版で新設）"));
+	res_free(&r);
+
+	/* The gap lists name the kind of a changed requirement. */
+	int split_badges = 0, merged_badges = 0;
+	for (int i = 0; i < app.cat.nsectors; i++) {
+		snprintf(path, sizeof path, "/safety/%s", app.cat.sectors[i].code);
+		r = do_req("GET", path, NULL, s.cookie, NULL);
+		assert_int_equal(r.status, 200);
+		split_badges += strstr(r.body, "改定で変更 (分割)") != NULL;
+		merged_badges += strstr(r.body, "改定で変更 (統合)") != NULL;
+		res_free(&r);
+	}
+	assert_true(split_badges + merged_badges > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2664,6 +2764,7 @@ int main(void)
 		cmocka_unit_test_setup(test_lang_switch_stays_local, setup),
 		cmocka_unit_test_setup(test_redirect_tab_is_not_local, setup),
 		cmocka_unit_test_setup(test_tls_cookies_secure, setup),
+		cmocka_unit_test_setup(test_crosswalk_pages, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
