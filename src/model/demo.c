@@ -24,6 +24,7 @@
 #include "model/corpnum.h"
 #include "model/audit.h"
 #include "model/demo.h"
+#include "model/demo_predecessor.h"
 #include "model/safety.h"
 #include "model/user.h"
 #include "store/store_safety.h"
@@ -943,6 +944,50 @@ static int today_days(const char *today, long *out, struct kj_err *err)
 }
 
 
+/* The day of a version's effective date "YYYY-MM-DD". */
+static long effective_day(const char *s)
+{
+	int y = 0, m = 0, d = 0;
+	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	return days_from_civil(y, m, d);
+}
+
+/*
+ * The standard each fiscal year's survey asks is the version in force on
+ * the day the survey opens (15 October). When the demo's first year opens
+ * before the current version took effect, the years before ask the
+ * synthetic predecessor (demo_predecessor.c), stored now with its crosswalk;
+ * a year before the predecessor too has no standard to ask, and is refused.
+ * *PREV (calloc'ed, with its catalog in *PCAT) is NULL when no year needs it.
+ */
+static int earlier_std(struct kj_store *st, const struct kj_catalog *cat, int first,
+		       struct kj_catalog *pcat, int *pcat_loaded, struct year_std **prev,
+		       struct kj_err *err)
+{
+	struct kj_demo_predecessor pred;
+	*prev = NULL;
+	long opens = days_from_civil(first, 10, 15);
+	if (opens >= effective_day(cat->effective))
+		return 0;
+	if (kj_demo_predecessor(st, cat, &pred, err) < 0)
+		return -1;
+	if (opens < effective_day(pred.effective)) {
+		kj_err_set(err, "the demo's first fiscal year, FY%d, would survey before the "
+			   "earliest standard version (%s, in force from %s): ask for fewer years",
+			   first, pred.version, pred.effective);
+		return -1;
+	}
+	if (kj_store_catalog_get(st, pred.version, pcat, err) < 0)
+		return -1;
+	*pcat_loaded = 1;
+	if (!(*prev = calloc(1, sizeof **prev))) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	return prepare_std(st, pcat, *prev, err);
+}
+
 int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 		     struct kj_demo_stats *stats, struct kj_err *err)
 {
@@ -951,7 +996,9 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	struct kj_catalog cat;
 	struct kj_prefecture prefs[KJ_PREFECTURES];
 	struct kj_local_gov *lg = NULL;
-	struct year_std *std2026 = NULL;
+	struct year_std *std2026 = NULL, *stdprev = NULL;
+	struct kj_catalog pcat;
+	int pcat_loaded = 0;
 	struct gen g = { .st = st, .o = o, .prefs = prefs, .nops = o->operators, .stats = stats };
 	int nlg = 0, cat_loaded = 0;
 	if (today_days(o->today, &g.today, err) < 0 || kj_store_counts(st, &c, err) < 0)
@@ -995,16 +1042,14 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	if (make_orgs(&g, nlg, err) < 0 || make_users(st, g.ops, o->operators, err) < 0)
 		goto fail;
 	int first = last_year - o->years + 1;
+	if (earlier_std(st, &cat, first, &pcat, &pcat_loaded, &stdprev, err) < 0)
+		goto fail;
 	for (int fy = first; fy <= last_year; fy++) {
-		/*
-		 * The version each year's survey asks. The 2026 standard is in
-		 * force from 2026-10-01, so only FY2026 and later ask it; the
-		 * years before will ask the synthetic predecessor version
-		 * (src/model/demo_predecessor.c, answered through its
-		 * crosswalk) once it is wired in here. Until then they ask the
-		 * 2026 version too.
-		 */
-		const struct year_std *ys = std2026;
+		/* The 2026 standard is in force from 2026-10-01: FY2026's survey
+		 * asks it, the years before the synthetic predecessor. */
+		const struct year_std *ys =
+			days_from_civil(fy, 10, 15) >= effective_day(cat.effective) ? std2026
+										 : stdprev;
 		if (survey_year(&g, fy, first, ys, err) < 0)
 			goto fail;
 	}
@@ -1024,8 +1069,11 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	free(g.ops);
 	free(g.names.slot);
 	free(std2026);
+	free(stdprev);
 	free(lg);
 	kj_catalog_free(&cat);
+	if (pcat_loaded)
+		kj_catalog_free(&pcat);
 	return 0;
 fail:
 	kj_store_rollback(st);
@@ -1034,9 +1082,12 @@ fail_early:
 	free(g.ops);
 	free(g.names.slot);
 	free(std2026);
+	free(stdprev);
 	free(lg);
 	if (cat_loaded)
 		kj_catalog_free(&cat);
+	if (pcat_loaded)
+		kj_catalog_free(&pcat);
 	memset(stats, 0, sizeof *stats);
 	return -1;
 }

@@ -165,10 +165,29 @@ static void test_demo_counts(void **state)
 				     " WHERE fiscal_year = 2026 AND status = 'open'"), 1);
 	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2025 AND status = 'closed'"), 1);
-	/* A submitted or returned response answers every requirement, a draft some. */
-	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM response r WHERE"
+	/* A submitted or returned response answers every requirement of the
+	 * version its survey asks, a draft some. */
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM response r"
+				     " JOIN survey s ON s.id = r.survey_id WHERE"
 				     " r.status <> 'draft' AND (SELECT COUNT(*) FROM answer a"
-				     " WHERE a.response_id = r.id) <> 90"), 0);
+				     " WHERE a.response_id = r.id) <> (SELECT COUNT(*) FROM"
+				     " requirement q WHERE q.version_id = s.version_id)"), 0);
+	/* FY2025 asks the synthetic predecessor in force then, FY2026 the 2026
+	 * standard in force from 2026-10-01; answers are to that version's
+	 * requirements, linked by the crosswalk. */
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM survey s JOIN"
+				     " standard_version v ON v.id = s.version_id WHERE"
+				     " (s.fiscal_year = 2025 AND v.version = '2023') OR"
+				     " (s.fiscal_year = 2026 AND v.version = '2026')"), 2);
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM answer a JOIN response r"
+				     " ON r.id = a.response_id JOIN survey s ON s.id = r.survey_id"
+				     " JOIN requirement q ON q.id = a.requirement_id"
+				     " WHERE q.version_id <> s.version_id"), 0);
+	assert_true(th_sql_long("demo.db", "SELECT COUNT(*) FROM requirement_succession") >= 88);
+	/* No survey opens before the version it asks took effect. */
+	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM survey s JOIN"
+				     " standard_version v ON v.id = s.version_id"
+				     " WHERE s.opens_on < v.effective_on"), 0);
 	assert_int_equal(th_sql_long("demo.db", "SELECT COUNT(*) FROM response r WHERE"
 				     " r.status = 'draft' AND (SELECT COUNT(*) FROM answer a"
 				     " WHERE a.response_id = r.id) NOT BETWEEN 1 AND 90"), 0);
