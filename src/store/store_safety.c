@@ -90,10 +90,25 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		      struct kj_clause_import_stats *stats, struct changed_docs *cd,
 		      struct kj_err *err)
 {
-	char now[32], cls[8], did[24], cid[24];
+	char now[32], cls[8], did[24], cid[24], org[24] = "";
 	int doc_changed = 0;
 	kj_now_iso(now);
 	snprintf(cls, sizeof cls, "%d", r->class_n);
+	if (r->class_n == 4) {
+		/* The validator checked this; the store holds to it whoever calls. */
+		snprintf(org, sizeof org, "%lld", (long long)r->organisation_id);
+		int64_t ok = r->organisation_id > 0 ?
+			FIND(st, "SELECT organisation_id FROM organisation_sector"
+			     " WHERE organisation_id = $1 AND sector_code = $2", err, org,
+			     r->sector) : 0;
+		if (ok < 0)
+			return -1;
+		if (ok == 0) {
+			kj_err_set(err, "\"%s\": internal rules (class 4) need an operator of "
+				   "sector %s", r->title, r->sector);
+			return -1;
+		}
+	}
 	int64_t doc = FIND(st, "SELECT id FROM safety_document WHERE sector_code = $1"
 			   " AND title = $2 AND COALESCE(version, '') = $3", err,
 			   r->sector, r->title, r->version);
@@ -101,10 +116,10 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		return -1;
 	if (doc == 0) {
 		if (KJ_SQ_RUN(st, "INSERT INTO safety_document (sector_code, class_n, issuer,"
-			      " title, version, issued_on, link, created_at, updated_at)"
-			      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", err, r->sector, cls,
-			      r->issuer, r->title, nz(r->version), nz(r->issued_on), nz(r->link),
-			      now) < 0)
+			      " title, version, issued_on, link, created_at, updated_at,"
+			      " organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
+			      err, r->sector, cls, r->issuer, r->title, nz(r->version),
+			      nz(r->issued_on), nz(r->link), now, nz(org)) < 0)
 			return -1;
 		doc = kj_sq_last_id(st);
 		stats->documents_added++;
@@ -113,12 +128,27 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 			return -1;
 	} else {
 		snprintf(did, sizeof did, "%lld", (long long)doc);
+		/* One operator's internal rules never become another's. */
+		int64_t other = FIND(st, "SELECT id FROM safety_document WHERE id = $1 AND"
+				     " organisation_id IS NOT NULL AND $2 IS NOT NULL AND"
+				     " organisation_id <> CAST($2 AS INTEGER)", err, did, nz(org));
+		if (other < 0)
+			return -1;
+		if (other > 0) {
+			kj_err_set(err, "\"%s\" (%s) is already the internal rules of another "
+				   "operator in sector %s; give this operator's document its own "
+				   "title or version", r->title, r->version[0] ? r->version : "-",
+				   r->sector);
+			return -1;
+		}
 		if (KJ_SQ_RUN(st, "UPDATE safety_document SET class_n = $1, issuer = $2,"
-			      " issued_on = $3, link = $4, updated_at = $5 WHERE id = $6 AND"
+			      " issued_on = $3, link = $4, updated_at = $5, organisation_id = $6"
+			      " WHERE id = $7 AND"
 			      " (class_n <> $1 OR issuer <> $2 OR"
 			      " COALESCE(issued_on, '') <> COALESCE($3, '') OR"
-			      " COALESCE(link, '') <> COALESCE($4, ''))", err, cls, r->issuer,
-			      nz(r->issued_on), nz(r->link), now, did) < 0)
+			      " COALESCE(link, '') <> COALESCE($4, '') OR"
+			      " COALESCE(organisation_id, 0) <> COALESCE(CAST($6 AS INTEGER), 0))", err,
+			      cls, r->issuer, nz(r->issued_on), nz(r->link), now, nz(org), did) < 0)
 			return -1;
 		/* A document whose class, issuer, date or link changed changes the
 		 * coverage of every clause in it: it is an update, and audited. */
@@ -246,10 +276,14 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		goto fail;
 	}
 	/*
-	 * Best state per (sector, requirement). Each requirement of any version
-	 * is followed to its successors in every later version, so a mapping
-	 * made against an old version keeps counting for its namesakes after
-	 * any number of revisions.
+	 * Per (sector, requirement): the best state (government 3, industry 2,
+	 * operators-only 1), the best state some clause covers fully (the cell
+	 * is partial when that is below its state), and the operators whose
+	 * internal rules cover it (a class ④ document of no recorded operator,
+	 * from before migration 4, counts as one). Each requirement of any
+	 * version is followed to its successors in every later version, so a
+	 * mapping made against an old version keeps counting for its namesakes
+	 * after any number of revisions.
 	 */
 	sqlite3_stmt *s;
 	if (kj_sq_prep(st,
@@ -258,10 +292,12 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		" UNION ALL"
 		" SELECT c.orig, rs.to_requirement_id FROM chain c"
 		"  JOIN requirement_succession rs ON rs.from_requirement_id = c.cur)"
-		"SELECT sector_code, code, MAX(state) FROM ("
-		" SELECT d.sector_code AS sector_code, r.code AS code,"
-		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
-		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END AS state"
+		"SELECT sector_code, code, MAX(state),"
+		" MAX(CASE WHEN extent = 'full' THEN state ELSE 0 END),"
+		" COUNT(DISTINCT operator) FROM ("
+		" SELECT d.sector_code AS sector_code, r.code AS code, cr.extent AS extent,"
+		"  CASE WHEN d.class_n <= 2 THEN 3 WHEN d.class_n = 3 THEN 2 ELSE 1 END AS state,"
+		"  CASE WHEN d.class_n >= 4 THEN COALESCE(d.organisation_id, -d.id) END AS operator"
 		"  FROM clause_requirement cr"
 		"  JOIN safety_clause k ON k.id = cr.clause_id"
 		"  JOIN safety_document d ON d.id = k.document_id"
@@ -275,13 +311,18 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *sec = (const char *)sqlite3_column_text(s, 0);
 		const char *code = (const char *)sqlite3_column_text(s, 1);
-		int state = sqlite3_column_int(s, 2);
+		int state = sqlite3_column_int(s, 2), full = sqlite3_column_int(s, 3);
+		int ops = sqlite3_column_int(s, 4);
 		int si = -1, ri = kj_catalog_req_index(cat, code);
 		for (int i = 0; i < cat->nsectors; i++)
 			if (!strcmp(cat->sectors[i].code, sec))
 				si = i;
-		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV)
-			c->cov[si * cat->nreqs + ri] = (unsigned char)state;
+		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV) {
+			size_t i = (size_t)si * (size_t)cat->nreqs + (size_t)ri;
+			c->cov[i] = (unsigned char)state;
+			c->partial[i] = full < state;
+			c->operators[i] = (unsigned short)(ops < 0 ? 0 : ops > 65535 ? 65535 : ops);
+		}
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -316,6 +357,31 @@ fail:
 	return -1;
 }
 
+int kj_store_safety_org_find(void *ctx, const char *corporate_number, const char *sector,
+			     int64_t *org_id)
+{
+	struct kj_store *st = ctx;
+	struct kj_err err;
+	sqlite3_stmt *s;
+	*org_id = 0;
+	if (kj_sq_prep(st, "SELECT o.id, EXISTS (SELECT 1 FROM organisation_sector os"
+		       " WHERE os.organisation_id = o.id AND os.sector_code = $2)"
+		       " FROM organisation o WHERE o.corporate_number = $1 AND o.active = 1",
+		       &s, &err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, corporate_number);
+	kj_sq_bind_text(s, 2, sector);
+	int rc = sqlite3_step(s), found = 0;
+	if (rc == SQLITE_ROW) {
+		*org_id = sqlite3_column_int64(s, 0);
+		found = sqlite3_column_int(s, 1) ? 1 : 2;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	return found;
+}
+
 int kj_store_safety_docs(struct kj_store *st, const char *sector,
 			 struct kj_doc_row *out, int max, int *n, struct kj_err *err)
 {
@@ -323,8 +389,10 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 	*n = 0;
 	if (kj_sq_prep(st, "SELECT d.id, d.sector_code, d.class_n, d.issuer, d.title,"
 		       " d.version, d.issued_on, d.link,"
-		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id)"
-		       " FROM safety_document d WHERE ($1 IS NULL OR d.sector_code = $1)"
+		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id),"
+		       " d.organisation_id, o.name_ja"
+		       " FROM safety_document d LEFT JOIN organisation o ON o.id = d.organisation_id"
+		       " WHERE ($1 IS NULL OR d.sector_code = $1)"
 		       " ORDER BY d.sector_code, d.class_n, d.title", &s, err) < 0)
 		return -1;
 	kj_sq_bind_text(s, 1, sector);
@@ -340,6 +408,8 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 		kj_sq_col(s, 6, d->issued_on, sizeof d->issued_on);
 		kj_sq_col(s, 7, d->link, sizeof d->link);
 		d->nclauses = sqlite3_column_int(s, 8);
+		d->organisation_id = sqlite3_column_int64(s, 9);
+		kj_sq_col(s, 10, d->organisation_name, sizeof d->organisation_name);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
