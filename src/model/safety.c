@@ -84,10 +84,16 @@ void kj_cov_section_heading(const struct kj_catalog *cat, int f, int lang_en,
 				: (lang_en ? fn->name_en : fn->name_ja);
 	int k = snprintf(out, n, "%s %s", fn->section, title ? title : "");
 	if (k >= 0 && (size_t)k >= n) {
-		size_t e = n - 1;
-		while (e > 0 && ((unsigned char)out[e] & 0xC0) == 0x80)
-			e--;
-		out[e] = '\0';
+		/* Cut: drop a last character whose bytes did not all fit. */
+		size_t e = strlen(out), i = e;
+		while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0x80)
+			i--;
+		if (i > 0) {
+			unsigned char lead = (unsigned char)out[i - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+			if (i - 1 + need > e)
+				out[i - 1] = '\0';
+		}
 	}
 }
 
