@@ -365,12 +365,12 @@ int kj_store_safety_org_find(void *ctx, const char *corporate_number, const char
 	sqlite3_stmt *s;
 	*org_id = 0;
 	if (kj_sq_prep(st, "SELECT o.id, EXISTS (SELECT 1 FROM organisation_sector os"
-		       " WHERE os.organisation_id = o.id AND os.sector_code = $2)"
-		       " FROM organisation o WHERE o.corporate_number = $1 AND o.active = 1",
+		       " WHERE os.organisation_id = o.id AND os.sector_code = $1)"
+		       " FROM organisation o WHERE o.corporate_number = $2 AND o.active = 1",
 		       &s, &err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, corporate_number);
-	kj_sq_bind_text(s, 2, sector);
+	kj_sq_bind_text(s, 1, sector);
+	kj_sq_bind_text(s, 2, corporate_number);
 	int rc = sqlite3_step(s), found = 0;
 	if (rc == SQLITE_ROW) {
 		*org_id = sqlite3_column_int64(s, 0);
