@@ -75,6 +75,18 @@ static void counts_head(struct kj_request *req, struct kj_buf *b)
 	kj_h(b, "</th>");
 }
 
+/*
+ * A wide table's scrolling wrapper, reachable by keyboard (a region named
+ * by the table's caption CAPTION_JA), then the table and its caption.
+ */
+static void table_open(struct kj_request *req, struct kj_buf *b, const char *caption_ja)
+{
+	kj_h(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	kj_h_attr(b, T(caption_ja));
+	kj_h(b, "\"><table class=\"data\"><caption>");
+	kj_h_text(b, T(caption_ja));
+}
+
 /* What the four states mean, before the figures. */
 static void states_explained(struct kj_request *req, struct kj_buf *b)
 {
@@ -135,8 +147,8 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 	/* The summary: per sector, counts overall; then per function nationally. */
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("分野別の集計"));
-	kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("分野ごとの対策事項数（全90件）"));
+	kj_h(b, "</h2>");
+	table_open(req, b, N_("分野ごとの対策事項数（全90件）"));
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 	kj_h_text(b, T("分野"));
 	kj_h(b, "</th>");
@@ -156,8 +168,8 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 	}
 	kj_h(b, "</tbody></table></div><h2>");
 	kj_h_text(b, T("節別の集計（全分野）"));
-	kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("第3部の節ごとの分野×対策事項の数"));
+	kj_h(b, "</h2>");
+	table_open(req, b, N_("第3部の節ごとの分野×対策事項の数"));
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 	kj_h_text(b, T("節"));
 	kj_h(b, "</th>");
@@ -192,8 +204,8 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 		if (!nrev++) {
 			kj_h(b, "<h2>");
 			kj_h_text(b, T("改定で新設・変更された対策事項"));
-			kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
-			kj_h_text(b, T("対策事項ごとの各状態の分野数"));
+			kj_h(b, "</h2>");
+			table_open(req, b, N_("対策事項ごとの各状態の分野数"));
 			kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 			kj_h_text(b, T("対策事項"));
 			kj_h(b, "</th><th scope=\"col\">");
