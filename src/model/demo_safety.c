@@ -26,8 +26,10 @@
 #include "store/store_org.h"
 #include "store/store_safety.h"
 
-/* Internal-rule operators picked per sector, and sectors given them. */
+/* Internal-rule operators picked per sector, from the first CANDIDATES of
+ * the sector: demo names repeat, and a document is known by its title. */
 #define RULE_OPERATORS	2
+#define CANDIDATES	8
 
 /* splitmix64 on the generator's state, as in demo.c: the same seed, the same data. */
 static uint64_t next(uint64_t *s)
@@ -148,7 +150,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 	struct recs rs = { NULL, 0, NPLAN * (4 + RULE_OPERATORS) * KJ_CATALOG_REQ_MAX };
 	unsigned char *want = calloc((size_t)nr, 1), *gov = calloc((size_t)nr, 1);
 	unsigned char *sector_cov = calloc((size_t)nr, 1);
-	struct kj_org_record *orgs = calloc(RULE_OPERATORS, sizeof *orgs);
+	struct kj_org_record *orgs = calloc(CANDIDATES, sizeof *orgs);
 	rs.r = calloc((size_t)rs.cap, sizeof *rs.r);
 	int rc = -1;
 	if (!want || !gov || !sector_cov || !orgs || !rs.r) {
@@ -208,14 +210,19 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		if (pl->internal_rules) {
 			char one[1][24];
 			struct kj_org_scope sc = { (const char (*)[24])one, 1, 0 };
-			int64_t ids[RULE_OPERATORS];
-			int n = 0;
+			int64_t ids[CANDIDATES];
+			int n = 0, picked = 0;
 			long total = 0;
 			snprintf(one[0], sizeof one[0], "%s", pl->code);
-			if (kj_store_org_list(st, &sc, 0, orgs, ids, RULE_OPERATORS, &n, &total,
-					      err) < 0)
+			if (kj_store_org_list(st, &sc, 0, orgs, ids, CANDIDATES, &n, &total, err) < 0)
 				goto done;
-			for (int o = 0; o < n; o++) {
+			for (int o = 0; o < n && picked < RULE_OPERATORS; o++) {
+				int twin = 0;
+				for (int k = 0; k < o; k++)
+					twin |= !strcmp(orgs[k].name_ja, orgs[o].name_ja);
+				if (twin)
+					continue;	/* its rules would have the other's title */
+				picked++;
 				unsigned char scratch_cov[KJ_CATALOG_REQ_MAX];
 				for (int r = 0; r < nr; r++)
 					want[r] = uniform(rng) < (sector_cov[r] ? 0.15 : 0.35);
