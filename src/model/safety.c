@@ -65,6 +65,23 @@ const char *kj_cov_label_en(enum kj_cov c)
 	return (unsigned)c < KJ_NCOV ? cov_en[c] : "";
 }
 
+static const char *const cov_short_ja[KJ_NCOV] = {
+	"規定なし", "④ 内規のみ", "③ 業界標準", "①② 政府の基準",
+};
+static const char *const cov_short_en[KJ_NCOV] = {
+	"Not covered", "Internal rules only (4)", "Industry (3)", "Government (1, 2)",
+};
+
+const char *kj_cov_short_ja(enum kj_cov c)
+{
+	return (unsigned)c < KJ_NCOV ? cov_short_ja[c] : "";
+}
+
+const char *kj_cov_short_en(enum kj_cov c)
+{
+	return (unsigned)c < KJ_NCOV ? cov_short_en[c] : "";
+}
+
 int kj_cov_is_gap(enum kj_cov c)
 {
 	return c == KJ_COV_NONE || c == KJ_COV_OPERATORS;

@@ -37,6 +37,9 @@ enum kj_cov {
 const char *kj_cov_code(enum kj_cov c);		/* "none", "operators-only", ... */
 const char *kj_cov_label_ja(enum kj_cov c);
 const char *kj_cov_label_en(enum kj_cov c);
+/* Short labels for table heads ("①② 政府の基準", "Government (1, 2)"). */
+const char *kj_cov_short_ja(enum kj_cov c);
+const char *kj_cov_short_en(enum kj_cov c);
 /* 1 for the states that are gaps of the sector: operators-only and none. */
 int kj_cov_is_gap(enum kj_cov c);
 /* The heading of function F's section as the standard writes it, with its

@@ -24,6 +24,11 @@ static const char *cov_label(const struct kj_request *req, enum kj_cov c)
 	return req->lang == KJ_LANG_EN ? kj_cov_label_en(c) : kj_cov_label_ja(c);
 }
 
+static const char *cov_short(const struct kj_request *req, enum kj_cov c)
+{
+	return req->lang == KJ_LANG_EN ? kj_cov_short_en(c) : kj_cov_short_ja(c);
+}
+
 static int sector_index(const struct kj_catalog *cat, const char *code)
 {
 	for (int i = 0; i < cat->nsectors; i++)
@@ -61,17 +66,18 @@ static void counts_cells(struct kj_buf *b, const int counts[KJ_NCOV],
 	kj_h(b, "</td>");
 }
 
+/* Short heads: the list above the figures says what each state means. */
 static void counts_head(struct kj_request *req, struct kj_buf *b)
 {
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, cov_label(req, (enum kj_cov)k));
+		kj_h_text(b, cov_short(req, (enum kj_cov)k));
 		kj_h(b, "</th>");
 	}
 	kj_h(b, "<th scope=\"col\">");
-	kj_h_text(b, T("ギャップ（内規のみ＋規定なし）"));
+	kj_h_text(b, T("ギャップ"));
 	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("うち一部のみ規定"));
+	kj_h_text(b, T("一部のみ規定"));
 	kj_h(b, "</th>");
 }
 
@@ -94,7 +100,11 @@ static void states_explained(struct kj_request *req, struct kj_buf *b)
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<li><strong>");
 		kj_h_text(b, cov_label(req, (enum kj_cov)k));
-		kj_h(b, "</strong>: ");
+		kj_h(b, "</strong> (");
+		kj_h_text(b, T("表では"));
+		kj_h(b, "「");
+		kj_h_text(b, cov_short(req, (enum kj_cov)k));
+		kj_h(b, "」): ");
 		switch (k) {
 		case KJ_COV_GOVERNMENT:
 			kj_h_text(b, T("所管省庁の強制基準（①）または推奨基準・ガイドライン（②）が規定している。"));
@@ -111,6 +121,8 @@ static void states_explained(struct kj_request *req, struct kj_buf *b)
 		kj_h(b, "</li>");
 	}
 	kj_h(b, "</ul><p>");
+	kj_h_text(b, T("表の「ギャップ」は「④ 内規のみ」と「規定なし」の合計です。"));
+	kj_h(b, " ");
 	kj_h_text(b, T("「一部のみ規定」は、その状態を与える分類の条項がいずれも対策事項の一部だけを規定していることを示します（下位の分類が全部を規定していても変わりません）。"));
 	kj_h(b, "</p>");
 }
@@ -213,11 +225,11 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 			kj_h(b, "</th>");
 			for (int k = KJ_NCOV - 1; k >= 0; k--) {
 				kj_h(b, "<th scope=\"col\">");
-				kj_h_text(b, cov_label(req, (enum kj_cov)k));
+				kj_h_text(b, cov_short(req, (enum kj_cov)k));
 				kj_h(b, "</th>");
 			}
 			kj_h(b, "<th scope=\"col\">");
-			kj_h_text(b, T("ギャップ（内規のみ＋規定なし）"));
+			kj_h_text(b, T("ギャップ"));
 			kj_h(b, "</th></tr></thead><tbody>");
 		}
 		int n[KJ_NCOV] = { 0 };

@@ -172,6 +172,11 @@ static void test_labels(void **state)
 	assert_string_equal(kj_cov_label_en(KJ_COV_OPERATORS),
 			    "Only in some operators' internal rules (class 4)");
 	assert_string_equal(kj_cov_label_en(KJ_COV_NONE), "Not covered");
+	assert_string_equal(kj_cov_short_ja(KJ_COV_GOVERNMENT), "①② 政府の基準");
+	assert_string_equal(kj_cov_short_ja(KJ_COV_INDUSTRY), "③ 業界標準");
+	assert_string_equal(kj_cov_short_ja(KJ_COV_OPERATORS), "④ 内規のみ");
+	assert_string_equal(kj_cov_short_en(KJ_COV_NONE), "Not covered");
+	assert_string_equal(kj_cov_short_en(KJ_NCOV), "");
 	assert_string_equal(kj_cov_code(KJ_NCOV), "");
 	assert_string_equal(kj_cov_label_ja((enum kj_cov)-1), "");
 	/* Only operators-only and none are gaps: an industry standard covers the sector. */
