@@ -100,11 +100,12 @@ static void states_explained(struct kj_request *req, struct kj_buf *b)
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<li><strong>");
 		kj_h_text(b, cov_label(req, (enum kj_cov)k));
-		kj_h(b, "</strong> (");
+		int en = req->lang == KJ_LANG_EN;
+		kj_h(b, en ? "</strong> (" : "</strong>（");
 		kj_h_text(b, T("表では"));
-		kj_h(b, "「");
+		kj_h(b, en ? " \"" : "「");
 		kj_h_text(b, cov_short(req, (enum kj_cov)k));
-		kj_h(b, "」): ");
+		kj_h(b, en ? "\"): " : "」）：");
 		switch (k) {
 		case KJ_COV_GOVERNMENT:
 			kj_h_text(b, T("所管省庁の強制基準（①）または推奨基準・ガイドライン（②）が規定している。"));
