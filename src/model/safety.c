@@ -82,6 +82,20 @@ const char *kj_cov_short_en(enum kj_cov c)
 	return (unsigned)c < KJ_NCOV ? cov_short_en[c] : "";
 }
 
+/* After a cut by snprintf: drops a last character whose bytes did not all fit. */
+static void cut_utf8(char *out)
+{
+	size_t e = strlen(out), i = e;
+	while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0) {
+		unsigned char lead = (unsigned char)out[i - 1];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (i - 1 + need > e)
+			out[i - 1] = '\0';
+	}
+}
+
 int kj_cov_is_gap(enum kj_cov c)
 {
 	return c == KJ_COV_NONE || c == KJ_COV_OPERATORS;
@@ -100,18 +114,8 @@ void kj_cov_section_heading(const struct kj_catalog *cat, int f, int lang_en,
 	const char *title = sec ? (lang_en ? sec->title_en : sec->title_ja)
 				: (lang_en ? fn->name_en : fn->name_ja);
 	int k = snprintf(out, n, "%s %s", fn->section, title ? title : "");
-	if (k >= 0 && (size_t)k >= n) {
-		/* Cut: drop a last character whose bytes did not all fit. */
-		size_t e = strlen(out), i = e;
-		while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0x80)
-			i--;
-		if (i > 0) {
-			unsigned char lead = (unsigned char)out[i - 1];
-			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-			if (i - 1 + need > e)
-				out[i - 1] = '\0';
-		}
-	}
+	if (k >= 0 && (size_t)k >= n)
+		cut_utf8(out);
 }
 
 /* --- Text spans ----------------------------------------------------------- */
@@ -271,14 +275,10 @@ static void msgf(char *out, size_t n, const char *fmt, ...)
 	va_start(ap, fmt);
 	int k = vsnprintf(out, n, fmt, ap);
 	va_end(ap);
-	if (k < 0) {
+	if (k < 0)
 		out[0] = '\0';
-	} else if ((size_t)k >= n) {
-		size_t e = n - 1;
-		while (e > 0 && ((unsigned char)out[e] & 0xC0) == 0x80)
-			e--;
-		out[e] = '\0';
-	}
+	else if ((size_t)k >= n)
+		cut_utf8(out);
 }
 
 static void bad(struct vctx *v, int row, int col, const char *ja, const char *en)
