@@ -228,8 +228,8 @@ int kj_cmd_org_list(int argc, char **argv)
 struct importer {
 	const char *group;	/* the command: GROUP import */
 	const char *usage;
-	int (*validate)(const struct kj_table *t, const struct kj_catalog *cat,
-			void *res, struct kj_err *err);
+	int (*validate)(struct kj_store *st, const struct kj_table *t,
+			const struct kj_catalog *cat, void *res, struct kj_err *err);
 	void (*errors)(const void *res, const struct kj_row_error **e, int *n);
 	int (*write)(struct kj_store *st, const struct kj_catalog *cat, const void *res,
 		     const char *actor, const char *path, struct kj_err *err);
@@ -265,7 +265,7 @@ static int run_import(const struct importer *im, void *res, int argc, char **arg
 	int nerr;
 	char actor[KJ_AUDIT_ACTOR_MAX];
 	rc = KJ_EXIT_FAIL;
-	if (im->validate(&t, &cat, res, &err) < 0) {
+	if (im->validate(st, &t, &cat, res, &err) < 0) {
 		kj_cmd_error("%s: %s; nothing was changed", pos[0], err.msg);
 		goto done;
 	}
@@ -289,9 +289,10 @@ done:
 	return rc;
 }
 
-static int org_validate(const struct kj_table *t, const struct kj_catalog *cat, void *res,
-			struct kj_err *err)
+static int org_validate(struct kj_store *st, const struct kj_table *t,
+			const struct kj_catalog *cat, void *res, struct kj_err *err)
 {
+	(void)st;
 	return kj_registry_validate(t, cat, res, err);
 }
 
@@ -330,10 +331,12 @@ int kj_cmd_org_import(int argc, char **argv)
 	return run_import(&im, &res, argc, argv);
 }
 
-static int clause_validate(const struct kj_table *t, const struct kj_catalog *cat,
-			   void *res, struct kj_err *err)
+/* Class ④ rows name an operator of the registry: looked up in ST. */
+static int clause_validate(struct kj_store *st, const struct kj_table *t,
+			   const struct kj_catalog *cat, void *res, struct kj_err *err)
 {
-	return kj_safety_validate(t, cat, NULL, 0, res, err);
+	const struct kj_safety_orgs orgs = { kj_store_safety_org_find, st };
+	return kj_safety_validate(t, cat, NULL, 0, &orgs, res, err);
 }
 
 static void clause_errors(const void *res, const struct kj_row_error **e, int *n)
@@ -422,6 +425,8 @@ int kj_cmd_standard_coverage(int argc, char **argv)
 		view.sectors = &cat.sectors[si];
 		view.nsectors = 1;
 		one.cov = cov.cov + (size_t)si * (size_t)cov.nreqs;
+		one.partial = cov.partial + (size_t)si * (size_t)cov.nreqs;
+		one.operators = cov.operators + (size_t)si * (size_t)cov.nreqs;
 		one.nsectors = 1;
 	}
 	if (format && strcmp(format, "text")) {
@@ -453,22 +458,32 @@ int kj_cmd_standard_coverage(int argc, char **argv)
 		kj_cmd_error("cannot write %s", output);
 		goto done;
 	}
-	fprintf(out, "%-12s %8s %8s %8s %8s\n", "sector", "full", "partial", "industry", "none");
+	fprintf(out, "%-12s %10s %8s %9s %8s %8s %8s\n", "sector", "government", "industry",
+		"operators", "none", "gaps", "partial");
 	for (int s = 0; s < cat.nsectors; s++) {
 		if (si >= 0 && s != si)
 			continue;
-		int c[KJ_NCOV];
+		int c[KJ_NCOV], p[KJ_NCOV], np = 0;
 		kj_coverage_count(&cov, &cat, s, -1, c);
-		fprintf(out, "%-12s %8d %8d %8d %8d\n", cat.sectors[s].code, c[KJ_COV_BINDING_FULL],
-		       c[KJ_COV_BINDING_PARTIAL], c[KJ_COV_INDUSTRY], c[KJ_COV_NONE]);
+		kj_coverage_count_partial(&cov, &cat, s, -1, p);
+		for (int k = KJ_COV_OPERATORS; k < KJ_NCOV; k++)
+			np += p[k];
+		fprintf(out, "%-12s %10d %8d %9d %8d %8d %8d\n", cat.sectors[s].code,
+			c[KJ_COV_GOVERNMENT], c[KJ_COV_INDUSTRY], c[KJ_COV_OPERATORS],
+			c[KJ_COV_NONE], kj_coverage_gaps(c), np);
 	}
 	if (si >= 0) {
-		fprintf(out, "\ngaps (not covered by mandatory or recommended standards):\n");
+		fprintf(out, "\ngaps (only in some operators' internal rules, or not covered):\n");
 		for (int r = 0; r < cat.nreqs; r++) {
-			enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
-			if (c == KJ_COV_NONE || c == KJ_COV_INDUSTRY)
-				fprintf(out, "  %-10s %-14s %s\n", cat.reqs[r].id, kj_cov_code(c),
-				       cov.req_new[r] ? "(new in this version)" :
+			size_t i = (size_t)si * (size_t)cov.nreqs + (size_t)r;
+			enum kj_cov c = (enum kj_cov)cov.cov[i];
+			char ops[32] = "";
+			if (c == KJ_COV_OPERATORS)
+				snprintf(ops, sizeof ops, "%d operator%s", cov.operators[i],
+					 cov.operators[i] == 1 ? "" : "s");
+			if (kj_cov_is_gap(c))
+				fprintf(out, "  %-10s %-14s %-12s %s\n", cat.reqs[r].id, kj_cov_code(c),
+				       ops, cov.req_new[r] ? "(new in this version)" :
 				       cov.req_changed[r] ? "(changed in this version)" : "");
 		}
 	}

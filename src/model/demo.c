@@ -82,7 +82,7 @@ struct sector_profile {
 };
 
 /*
- * In the order of the catalog's sectors (make_safety relies on it). Sizes
+ * In the order of the catalog's sectors. Sizes
  * from the public registers: about 8,000 hospitals, mostly small and
  * medium; banks, 信用金庫, 信用組合, insurers and securities houses; a
  * handful of large electricity companies among hundreds of small
@@ -707,77 +707,6 @@ static int make_users(struct kj_store *st, const struct op *ops, long nops,
 	return 0;
 }
 
-/*
- * Safety standards for every sector: a ministry guideline (class 2) for
- * all, a binding technical standard (class 1) where the sector has one, an
- * industry standard (class 3); clauses covering most, but not all, of the
- * Part 3 requirements, with more gaps in detection, response and trends,
- * and in sectors whose standards are younger.
- */
-static int make_safety(struct kj_store *st, const struct kj_catalog *cat,
-		       uint64_t *rng, const char *actor, struct kj_err *err)
-{
-	static const double share[] = {
-		/* per sector in the order of `sectors`: how much class 1-2 covers */
-		0.8, 0.95, 0.85, 0.6, 0.8, 0.9, 0.75, 0.55, 0.5, 0.45, 0.5, 0.6, 0.85, 0.7, 0.45, 0.7,
-	};
-	static const int binding[] = { 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0 };
-	int nrec = 0, cap = NSECTORS * 3 * KJ_CATALOG_REQ_MAX / 10;
-	struct kj_clause_record *recs = calloc((size_t)cap, sizeof *recs);
-	if (!recs) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	for (int s = 0; s < NSECTORS && s < cat->nsectors; s++) {
-		const struct kj_sector *sec = &cat->sectors[s];
-		const char *ministry = cat->ministries[sec->ministries[0]].name_ja;
-		for (int doc = 0; doc < 3; doc++) {
-			int cls = doc == 0 ? (binding[s] ? 1 : 2) : doc == 1 ? 2 : 3;
-			if (doc == 1 && !binding[s])
-				continue;	/* the guideline is then the first document */
-			int nclause = 0;
-			for (int r = 0; r < cat->nreqs && nrec < cap; ) {
-				struct kj_clause_record *c = &recs[nrec];
-				memset(c, 0, sizeof *c);
-				snprintf(c->sector, sizeof c->sector, "%s", sec->code);
-				c->class_n = cls;
-				if (cls == 3)
-					snprintf(c->issuer, sizeof c->issuer, "一般社団法人%s協会", sec->name_ja);
-				else
-					snprintf(c->issuer, sizeof c->issuer, "%s", ministry);
-				snprintf(c->title, sizeof c->title, "%s",
-					 cls == 1 ? "サイバーセキュリティに関する技術基準" :
-					 cls == 2 ? "情報セキュリティ対策ガイドライン" :
-						    "業界標準 情報セキュリティ管理基準");
-				snprintf(c->version, sizeof c->version, "%s", cls == 3 ? "第3版" : "令和7年版");
-				snprintf(c->issued_on, sizeof c->issued_on, "2025-%02d-01", 3 + doc * 3);
-				nclause++;
-				snprintf(c->number, sizeof c->number, "第%d条", nclause);
-				/* Each clause covers a run of 1 to 4 requirements it keeps. */
-				int run = 1 + below(rng, 4);
-				for (int k = 0; k < run && r < cat->nreqs; k++, r++) {
-					const struct kj_requirement *q = &cat->reqs[r];
-					double p = cls == 3 ? 0.3 : share[s] - (q->function >= 3 ? 0.25 : 0.0);
-					if (doc == 1)
-						p *= 0.5;	/* the guideline fills some of the binding gaps */
-					if (uniform(rng) >= p)
-						continue;
-					snprintf(c->reqs[c->nreqs++], KJ_ID_MAX, "%s", q->id);
-				}
-				c->partial = uniform(rng) < 0.2;
-				snprintf(c->clause_title, sizeof c->clause_title, "%s",
-					 cat->sections[cat->reqs[r - 1].section_index].title_ja);
-				if (c->nreqs)
-					nrec++;
-			}
-		}
-	}
-	struct kj_clause_import_stats st_stats;
-	int rc = kj_store_clause_import(st, recs, nrec, cat->version, 0, actor, &st_stats, err);
-	free(recs);
-	return rc;
-}
-
 /* --- surveys and answers ------------------------------------------------------ */
 
 /*
@@ -1060,7 +989,7 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	long registered = days_from_civil(first, 4, 1);
 	day_text(registered, d);
 	snprintf(stamp, sizeof stamp, "%sT00:00:00Z", d);
-	if (make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", err) < 0 ||
+	if (kj_demo_make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", err) < 0 ||
 	    kj_store_backdate(st, stamp, err) < 0 ||
 	    kj_audit_log(st, 0, o->actor ? o->actor : "system", "demo.generate",
 			 NULL, NULL, detail, err) < 0 || kj_store_commit(st, err) < 0)

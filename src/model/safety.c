@@ -21,6 +21,7 @@
 #include <xlsxwriter.h>
 
 #include "base/limits.h"
+#include "model/corpnum.h"
 #include "model/safety.h"
 #include "out/csv.h"
 
@@ -35,16 +36,16 @@
 /* --- Labels ------------------------------------------------------------- */
 
 static const char *const cov_codes[KJ_NCOV] = {
-	"none", "industry-only", "binding-partial", "binding-full",
+	"none", "operators-only", "industry", "government",
 };
 static const char *const cov_ja[KJ_NCOV] = {
-	"規定なし", "業界標準・内規のみ", "強制基準・推奨基準で一部を規定",
-	"強制基準・推奨基準で全部を規定",
+	"規定なし", "一部の事業者の内規のみ（④）", "業界標準・ガイドラインで規定（③）",
+	"強制基準・推奨基準で規定（①②）",
 };
 static const char *const cov_en[KJ_NCOV] = {
-	"Not covered (gap)", "Only in industry standards or internal rules",
-	"Partly covered by mandatory or recommended standards",
-	"Covered by mandatory or recommended standards",
+	"Not covered", "Only in some operators' internal rules (class 4)",
+	"Covered by industry standards (class 3)",
+	"Covered by government standards (classes 1, 2)",
 };
 
 /* An out-of-range value gives "" rather than NULL so a caller's printf never
@@ -62,6 +63,59 @@ const char *kj_cov_label_ja(enum kj_cov c)
 const char *kj_cov_label_en(enum kj_cov c)
 {
 	return (unsigned)c < KJ_NCOV ? cov_en[c] : "";
+}
+
+static const char *const cov_short_ja[KJ_NCOV] = {
+	"規定なし", "④ 内規のみ", "③ 業界標準", "①② 政府の基準",
+};
+static const char *const cov_short_en[KJ_NCOV] = {
+	"Not covered", "Internal rules only (4)", "Industry (3)", "Government (1, 2)",
+};
+
+const char *kj_cov_short_ja(enum kj_cov c)
+{
+	return (unsigned)c < KJ_NCOV ? cov_short_ja[c] : "";
+}
+
+const char *kj_cov_short_en(enum kj_cov c)
+{
+	return (unsigned)c < KJ_NCOV ? cov_short_en[c] : "";
+}
+
+/* After a cut by snprintf: drops a last character whose bytes did not all fit. */
+static void cut_utf8(char *out)
+{
+	size_t e = strlen(out), i = e;
+	while (i > 0 && ((unsigned char)out[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0) {
+		unsigned char lead = (unsigned char)out[i - 1];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (i - 1 + need > e)
+			out[i - 1] = '\0';
+	}
+}
+
+int kj_cov_is_gap(enum kj_cov c)
+{
+	return c == KJ_COV_NONE || c == KJ_COV_OPERATORS;
+}
+
+void kj_cov_section_heading(const struct kj_catalog *cat, int f, int lang_en,
+			    char *out, size_t n)
+{
+	if (!n)
+		return;
+	out[0] = '\0';
+	if (!cat || f < 0 || f >= cat->nfunctions)
+		return;
+	const struct kj_function *fn = &cat->functions[f];
+	const struct kj_section *sec = kj_catalog_section(cat, fn->section);
+	const char *title = sec ? (lang_en ? sec->title_en : sec->title_ja)
+				: (lang_en ? fn->name_en : fn->name_ja);
+	int k = snprintf(out, n, "%s %s", fn->section, title ? title : "");
+	if (k >= 0 && (size_t)k >= n)
+		cut_utf8(out);
 }
 
 /* --- Text spans ----------------------------------------------------------- */
@@ -124,7 +178,7 @@ static int clip(struct span v, size_t max)
 
 enum col {
 	C_SECTOR, C_CLASS, C_ISSUER, C_TITLE, C_VERSION, C_ISSUED, C_LINK,
-	C_NUMBER, C_CTITLE, C_TEXT, C_REQS, C_EXTENT, NCOL
+	C_NUMBER, C_CTITLE, C_TEXT, C_REQS, C_EXTENT, C_CORPNUM, NCOL
 };
 
 static const struct {
@@ -144,6 +198,7 @@ static const struct {
 	[C_TEXT]    = { "条項本文", "clause_text", 0, KJ_TABLE_CELL_MAX },
 	[C_REQS]    = { "対策事項", "requirements", 1, KJ_TABLE_CELL_MAX },
 	[C_EXTENT]  = { "充足度", "extent", 0, 64 },
+	[C_CORPNUM] = { "法人番号", "corporate_number", 0, 64 },
 };
 
 /*
@@ -169,6 +224,7 @@ struct vctx {
 	const struct kj_catalog *cat;
 	const char (*only)[24];
 	int nonly;
+	const struct kj_safety_orgs *orgs;
 	struct kj_clause_import *res;
 	int pos[NCOL];			/* table column of each column, or -1 */
 	char head[NCOL][48];		/* the header as written in the file */
@@ -219,14 +275,10 @@ static void msgf(char *out, size_t n, const char *fmt, ...)
 	va_start(ap, fmt);
 	int k = vsnprintf(out, n, fmt, ap);
 	va_end(ap);
-	if (k < 0) {
+	if (k < 0)
 		out[0] = '\0';
-	} else if ((size_t)k >= n) {
-		size_t e = n - 1;
-		while (e > 0 && ((unsigned char)out[e] & 0xC0) == 0x80)
-			e--;
-		out[e] = '\0';
-	}
+	else if ((size_t)k >= n)
+		cut_utf8(out);
 }
 
 static void bad(struct vctx *v, int row, int col, const char *ja, const char *en)
@@ -531,6 +583,67 @@ static int row_blank(const struct kj_table *t, int r)
 	return 1;
 }
 
+/*
+ * The operator of a class ④ row: its corporate number is required, valid,
+ * and names an operator of the row's sector; other classes name none (a
+ * ministry's or an association's document belongs to no operator).
+ * SECTOR_OK is 0 when the sector itself was bad (already reported).
+ */
+static void check_operator(struct vctx *v, int row, struct span s,
+			   struct kj_clause_record *rec, int sector_ok)
+{
+	char num[14], ja[256], en[256];
+	if (rec->class_n != 4) {
+		if (s.n && rec->class_n)
+			bad(v, row, C_CORPNUM, "法人番号は分類④（内規）の行にだけ書きます。"
+					       "強制基準・推奨基準・業界標準は事業者のものではありません。",
+			    "Only a class 4 row (internal rules) names an operator; mandatory, "
+			    "recommended and industry standards belong to no operator.");
+		return;
+	}
+	if (!s.n) {
+		bad(v, row, C_CORPNUM, "分類④（内規）の行には、その内規を定めた事業者の法人番号が必要です。",
+		    "A class 4 row (internal rules) needs the corporate number of the operator "
+		    "whose rules they are.");
+		return;
+	}
+	num[0] = '\0';
+	if (s.n == 13)
+		copy_span(num, sizeof num, s);
+	if (!num[0] || !kj_corpnum_valid(num)) {
+		int m = clip(s, 20);
+		msgf(ja, sizeof ja, "法人番号「%.*s」が正しくありません（13桁、検査用数字付き）。", m, s.p);
+		msgf(en, sizeof en, "\"%.*s\" is not a valid corporate number (13 digits with "
+		     "its check digit).", m, s.p);
+		bad(v, row, C_CORPNUM, ja, en);
+		return;
+	}
+	if (!sector_ok || !rec->sector[0])
+		return;
+	if (!v->orgs || !v->orgs->find) {
+		bad(v, row, C_CORPNUM, "事業者を確認できないため、分類④の行は取り込めません。",
+		    "Operators cannot be looked up here, so class 4 rows cannot be imported.");
+		return;
+	}
+	int64_t id = 0;
+	int f = v->orgs->find(v->orgs->ctx, num, rec->sector, &id);
+	if (f < 0) {
+		bad(v, row, C_CORPNUM, "事業者を確認できませんでした。", "The operator could not be looked up.");
+	} else if (f == 0) {
+		msgf(ja, sizeof ja, "法人番号 %s の事業者は登録されていません。", num);
+		msgf(en, sizeof en, "No operator with corporate number %s is registered.", num);
+		bad(v, row, C_CORPNUM, ja, en);
+	} else if (f != 1 || id <= 0) {
+		msgf(ja, sizeof ja, "法人番号 %s の事業者は、この行の分野の事業者ではありません。", num);
+		msgf(en, sizeof en, "The operator with corporate number %s is not an operator "
+		     "of this row's sector.", num);
+		bad(v, row, C_CORPNUM, ja, en);
+	} else {
+		memcpy(rec->corporate_number, num, sizeof rec->corporate_number);
+		rec->organisation_id = id;
+	}
+}
+
 /* Checks row R into REC; REC is complete only if the row had no error. */
 static void check_row(struct vctx *v, int r, struct kj_clause_record *rec)
 {
@@ -635,6 +748,7 @@ static void check_row(struct vctx *v, int r, struct kj_clause_record *rec)
 		    "The extent is full or partial (empty means full).");
 
 	parse_reqs(v, row, value(v, r, C_REQS), rec);
+	check_operator(v, row, value(v, r, C_CORPNUM), rec, sec != NULL);
 }
 
 /* --- The header -------------------------------------------------------------- */
@@ -652,7 +766,7 @@ static int read_header(struct vctx *v, struct kj_err *err)
 		if (k < 0) {
 			kj_err_set(err, "unknown column \"%.*s\" (the safety-standard mapping "
 				   "has 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, "
-				   "条項名, 条項本文, 対策事項, 充足度)", clip(h, 60), h.p);
+				   "条項名, 条項本文, 対策事項, 充足度, 法人番号)", clip(h, 60), h.p);
 			return -1;
 		}
 		if (v->pos[k] >= 0) {
@@ -687,10 +801,11 @@ void kj_clause_import_free(struct kj_clause_import *res)
 
 int kj_safety_validate(const struct kj_table *t, const struct kj_catalog *cat,
 		       const char (*only_sectors)[24], int nonly,
+		       const struct kj_safety_orgs *orgs,
 		       struct kj_clause_import *res, struct kj_err *err)
 {
 	struct vctx v = { .t = t, .cat = cat, .only = only_sectors,
-			  .nonly = only_sectors ? nonly : 0, .res = res };
+			  .nonly = only_sectors ? nonly : 0, .orgs = orgs, .res = res };
 	struct index docs = { 0 }, clauses = { 0 };
 	int rc = -1;
 
@@ -749,11 +864,12 @@ int kj_safety_validate(const struct kj_table *t, const struct kj_catalog *cat,
 				/* One document, one set of attributes: the store keeps them once. */
 				const struct kj_clause_record *o = &res->records[d];
 				if (o->class_n != rec->class_n || strcmp(o->issuer, rec->issuer) ||
-				    strcmp(o->issued_on, rec->issued_on) || strcmp(o->link, rec->link)) {
-					msgf(ja, sizeof ja, "同じ文書の%d行目と分類・発行者・発行日・URLが異なります。",
+				    strcmp(o->issued_on, rec->issued_on) || strcmp(o->link, rec->link) ||
+				    o->organisation_id != rec->organisation_id) {
+					msgf(ja, sizeof ja, "同じ文書の%d行目と分類・発行者・発行日・URL・法人番号が異なります。",
 					     v.rec_row[d]);
-					msgf(en, sizeof en, "The class, issuer, date of issue or URL differs "
-					     "from row %d of the same document.", v.rec_row[d]);
+					msgf(en, sizeof en, "The class, issuer, date of issue, URL or corporate "
+					     "number differs from row %d of the same document.", v.rec_row[d]);
 					add_error(&v, r + 1, "", ja, en);
 				}
 			}
@@ -795,9 +911,11 @@ int kj_coverage_alloc(struct kj_coverage *c, int nsectors, int nreqs)
 	    (size_t)nsectors > SIZE_MAX / (size_t)nreqs)
 		return -1;
 	c->cov = calloc((size_t)nsectors * (size_t)nreqs, 1);	/* KJ_COV_NONE */
+	c->partial = calloc((size_t)nsectors * (size_t)nreqs, 1);
+	c->operators = calloc((size_t)nsectors * (size_t)nreqs, sizeof *c->operators);
 	c->req_new = calloc((size_t)nreqs, 1);
 	c->req_changed = calloc((size_t)nreqs, 1);
-	if (!c->cov || !c->req_new || !c->req_changed) {
+	if (!c->cov || !c->partial || !c->operators || !c->req_new || !c->req_changed) {
 		kj_coverage_free(c);
 		return -1;
 	}
@@ -811,32 +929,55 @@ void kj_coverage_free(struct kj_coverage *c)
 	if (!c)
 		return;
 	free(c->cov);
+	free(c->partial);
+	free(c->operators);
 	free(c->req_new);
 	free(c->req_changed);
 	memset(c, 0, sizeof *c);
 }
 
-void kj_coverage_count(const struct kj_coverage *c, const struct kj_catalog *cat,
-		       int s, int f, int counts[KJ_NCOV])
+static void count_cells(const struct kj_coverage *c, const struct kj_catalog *cat,
+			int s, int f, int only_partial, int counts[KJ_NCOV])
 {
 	memset(counts, 0, KJ_NCOV * sizeof counts[0]);
-	if (!c || !c->cov || s < 0 || s >= c->nsectors)
+	if (!c || !c->cov || s < 0 || s >= c->nsectors || (only_partial && !c->partial))
 		return;
 	/* Function F is read from CAT, so only the requirements both know. */
 	int n = cat && f >= 0 && cat->nreqs < c->nreqs ? cat->nreqs : c->nreqs;
 	for (int r = 0; r < n; r++) {
 		if (f >= 0 && (!cat || cat->reqs[r].function != f))
 			continue;
-		unsigned v = c->cov[(size_t)s * (size_t)c->nreqs + (size_t)r];
+		size_t i = (size_t)s * (size_t)c->nreqs + (size_t)r;
+		if (only_partial && !c->partial[i])
+			continue;
+		unsigned v = c->cov[i];
 		if (v < KJ_NCOV)
 			counts[v]++;
 	}
 }
 
+void kj_coverage_count(const struct kj_coverage *c, const struct kj_catalog *cat,
+		       int s, int f, int counts[KJ_NCOV])
+{
+	count_cells(c, cat, s, f, 0, counts);
+}
+
+void kj_coverage_count_partial(const struct kj_coverage *c, const struct kj_catalog *cat,
+			       int s, int f, int counts[KJ_NCOV])
+{
+	count_cells(c, cat, s, f, 1, counts);
+}
+
+int kj_coverage_gaps(const int counts[KJ_NCOV])
+{
+	return counts[KJ_COV_NONE] + counts[KJ_COV_OPERATORS];
+}
+
 /* The matrix matches the catalog and holds only kj_cov values. */
 static int coverage_fits(const struct kj_coverage *c, const struct kj_catalog *cat)
 {
-	if (!c || !cat || !c->cov || c->nsectors != cat->nsectors || c->nreqs != cat->nreqs ||
+	if (!c || !cat || !c->cov || !c->partial || !c->operators ||
+	    c->nsectors != cat->nsectors || c->nreqs != cat->nreqs ||
 	    c->nsectors <= 0 || c->nreqs <= 0)
 		return 0;
 	for (size_t i = 0; i < (size_t)c->nsectors * (size_t)c->nreqs; i++)
@@ -848,6 +989,27 @@ static int coverage_fits(const struct kj_coverage *c, const struct kj_catalog *c
 static enum kj_cov cov_at(const struct kj_coverage *c, int s, int r)
 {
 	return (enum kj_cov)c->cov[(size_t)s * (size_t)c->nreqs + (size_t)r];
+}
+
+static int partial_at(const struct kj_coverage *c, int s, int r)
+{
+	return c->partial[(size_t)s * (size_t)c->nreqs + (size_t)r];
+}
+
+static int operators_at(const struct kj_coverage *c, int s, int r)
+{
+	return c->operators[(size_t)s * (size_t)c->nreqs + (size_t)r];
+}
+
+/* The title of the section of function F as the standard heads it (the
+ * function's name only if the catalog lacks the section). */
+static const char *section_title(const struct kj_catalog *cat, int f, int lang_en)
+{
+	const struct kj_function *fn = &cat->functions[f];
+	const struct kj_section *sec = kj_catalog_section(cat, fn->section);
+	if (sec && (lang_en ? sec->title_en : sec->title_ja))
+		return lang_en ? sec->title_en : sec->title_ja;
+	return lang_en ? fn->name_en : fn->name_ja;
 }
 
 /* --- SVG ------------------------------------------------------------------------ */
@@ -926,25 +1088,26 @@ static int text_width(const char *s, int fs)
 
 /* How each state is painted: solid, hatched, dotted, crossed out. */
 static const char *const cov_fill[KJ_NCOV] = {
-	"url(#cov-n)", "url(#cov-i)", "url(#cov-p)", "#0017C1",
+	"url(#cov-n)", "url(#cov-o)", "url(#cov-i)", "#0017C1",
 };
 
 /*
  * The patterns are one tile per cell (objectBoundingBox units), drawn in
  * px from the cell's corner, so every 8x17 cell shows the same glyph
- * wherever it sits. Dark hatch on light blue, dark dots on grey and a red
- * cross on white stay distinct in greyscale and for colour-blind readers.
+ * wherever it sits. Solid dark blue, white hatch on light blue, dark dots
+ * on yellow and a red cross on white stay distinct in greyscale and for
+ * colour-blind readers; a partial cell also has a white corner.
  */
 static void svg_defs(struct svgw *w)
 {
 	put(w, "<defs>"
-	       "<pattern id=\"cov-p\" width=\"1\" height=\"1\">"
+	       "<pattern id=\"cov-i\" width=\"1\" height=\"1\">"
 	       "<rect width=\"8\" height=\"17\" fill=\"#7096F8\"/>"
 	       "<path d=\"M0 4L4 0M0 10L8 2M0 16L8 8M2 17L8 14\" stroke=\"#FFFFFF\" "
 	       "stroke-width=\"1.5\"/></pattern>"
-	       "<pattern id=\"cov-i\" width=\"1\" height=\"1\">"
-	       "<rect width=\"8\" height=\"17\" fill=\"#D8D8DB\"/>"
-	       "<g fill=\"#4D4D4D\"><circle cx=\"2.5\" cy=\"3.5\" r=\"1.1\"/>"
+	       "<pattern id=\"cov-o\" width=\"1\" height=\"1\">"
+	       "<rect width=\"8\" height=\"17\" fill=\"#FFD43D\"/>"
+	       "<g fill=\"#1A1A1C\"><circle cx=\"2.5\" cy=\"3.5\" r=\"1.1\"/>"
 	       "<circle cx=\"5.5\" cy=\"8.5\" r=\"1.1\"/><circle cx=\"2.5\" cy=\"13.5\" r=\"1.1\"/>"
 	       "</g></pattern>"
 	       "<pattern id=\"cov-n\" width=\"1\" height=\"1\">"
@@ -953,6 +1116,13 @@ static void svg_defs(struct svgw *w)
 	       "<path d=\"M1.5 5.5L6.5 11.5M6.5 5.5L1.5 11.5\" stroke=\"#CE0000\" "
 	       "stroke-width=\"1.3\"/></pattern>"
 	       "</defs>");
+}
+
+/* The white corner that marks a partial cell at (X, Y). */
+static void partial_mark(struct svgw *w, int x, int y)
+{
+	putf(w, "<path d=\"M%d %dh-5l5 -7z\" fill=\"#FFFFFF\" stroke=\"#1A1A1C\" "
+	     "stroke-width=\"0.6\"/>", x + 8, y + 17);
 }
 
 int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
@@ -995,7 +1165,7 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 	}
 	grp[ngrp] = nr;
 	int gridr = xs[nr - 1] + CELL_W;
-	const char *gaphead = lang_en ? "Gaps" : "規定なし";
+	const char *gaphead = lang_en ? "Gaps" : "ギャップ";
 	int gapx = gridr + 8 + text_width(gaphead, FS_SMALL);
 	int width = gapx + PAD;
 
@@ -1004,31 +1174,46 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 	int gridb = gy0 + ns * CELL_H;
 
 	/* Totals and the sector with most gaps, for <desc>. */
-	int worst = -1, worst_n = 0;
+	int worst = -1, worst_n = 0, npartial = 0;
 	for (int s = 0; s < ns; s++) {
-		int k[KJ_NCOV];
+		int k[KJ_NCOV], p[KJ_NCOV];
 		kj_coverage_count(c, cat, s, -1, k);
-		for (int i = 0; i < KJ_NCOV; i++)
+		kj_coverage_count_partial(c, cat, s, -1, p);
+		for (int i = 0; i < KJ_NCOV; i++) {
 			total[i] += k[i];
-		if (k[KJ_COV_NONE] > worst_n) {
+			npartial += p[i];
+		}
+		if (kj_coverage_gaps(k) > worst_n) {
 			worst = s;
-			worst_n = k[KJ_COV_NONE];
+			worst_n = kj_coverage_gaps(k);
 		}
 	}
 
-	/* The legend: the four states best first, wrapping to the width. */
+	/* The legend: the four states best first, then the partial mark,
+	 * wrapping to the width. Gap states say so in words. */
 	static const enum kj_cov order[KJ_NCOV] = {
-		KJ_COV_BINDING_FULL, KJ_COV_BINDING_PARTIAL, KJ_COV_INDUSTRY, KJ_COV_NONE,
+		KJ_COV_GOVERNMENT, KJ_COV_INDUSTRY, KJ_COV_OPERATORS, KJ_COV_NONE,
 	};
-	char legend[KJ_NCOV][160];
-	int lx[KJ_NCOV], ly[KJ_NCOV];
+	char legend[KJ_NCOV + 1][200];
+	int lx[KJ_NCOV + 1], ly[KJ_NCOV + 1];
 	int y = gridb + 12;
-	for (int i = 0, x = PAD; i < KJ_NCOV; i++) {
-		enum kj_cov k = order[i];
-		if (lang_en)
-			msgf(legend[i], sizeof legend[i], "%s: %d", cov_en[k], total[k]);
-		else
-			msgf(legend[i], sizeof legend[i], "%s：%d件", cov_ja[k], total[k]);
+	for (int i = 0, x = PAD; i <= KJ_NCOV; i++) {
+		if (i == KJ_NCOV) {
+			if (lang_en)
+				msgf(legend[i], sizeof legend[i], "White corner: only partly covered: %d",
+				     npartial);
+			else
+				msgf(legend[i], sizeof legend[i], "白い角：一部のみ規定：%d件", npartial);
+		} else {
+			enum kj_cov k = order[i];
+			int gap = kj_cov_is_gap(k);
+			if (lang_en)
+				msgf(legend[i], sizeof legend[i], "%s%s: %d", cov_en[k],
+				     gap ? " (gap)" : "", total[k]);
+			else
+				msgf(legend[i], sizeof legend[i], "%s%s：%d件", cov_ja[k],
+				     gap ? "（ギャップ）" : "", total[k]);
+		}
 		int iw = 8 + 6 + text_width(legend[i], FS_SMALL) + 18;
 		if (x > PAD && x + iw > width - PAD) {
 			x = PAD;
@@ -1039,12 +1224,12 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		x += iw;
 	}
 	y += CELL_H;
-	/* Function names that do not fit over their columns go under the legend. */
+	/* Section headings that do not fit over their columns go under the legend. */
 	int key = 0;
 	for (int g = 0; g < ngrp; g++) {
-		const struct kj_function *fn = &cat->functions[cat->reqs[grp[g]].function];
 		int gw = xs[grp[g + 1] - 1] + CELL_W - 1 - xs[grp[g]];
-		if (text_width(lang_en ? fn->name_en : fn->name_ja, FS_SMALL) > gw + GROUP_GAP - 2)
+		if (text_width(section_title(cat, cat->reqs[grp[g]].function, lang_en), FS_SMALL) >
+		    gw + GROUP_GAP - 2)
 			key = 1;
 	}
 	int y_key = y + 16;
@@ -1066,8 +1251,11 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		putf(&w, lang_en ? ": %d%s" : "：%d件%s", total[k],
 		     i + 1 < KJ_NCOV ? (lang_en ? "; " : "、") : (lang_en ? "." : "。"));
 	}
+	putf(&w, lang_en ? " Gaps (operators' internal rules only, or not covered): %d;"
+			   " only partly covered: %d." : "ギャップ（内規のみ・規定なし）：%d件、"
+			   "一部のみ規定：%d件。", total[KJ_COV_OPERATORS] + total[KJ_COV_NONE], npartial);
 	if (worst >= 0) {
-		put(&w, lang_en ? " Most gaps: " : "規定なしが最も多い分野は");
+		put(&w, lang_en ? " Most gaps: " : "ギャップが最も多い分野は");
 		esc(&w, lang_en ? cat->sectors[worst].name_en : cat->sectors[worst].name_ja);
 		putf(&w, lang_en ? " (%d)." : "（%d件）。", worst_n);
 	}
@@ -1079,7 +1267,7 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 	 * a rule under each group and a separator line between groups. */
 	for (int g = 0; g < ngrp; g++) {
 		const struct kj_function *fn = &cat->functions[cat->reqs[grp[g]].function];
-		const char *name = lang_en ? fn->name_en : fn->name_ja;
+		const char *name = section_title(cat, cat->reqs[grp[g]].function, lang_en);
 		int xa = xs[grp[g]], xb = xs[grp[g + 1] - 1] + CELL_W - 1, cx = (xa + xb) / 2;
 		putf(&w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\">",
 		     cx, y_num, FS_SMALL);
@@ -1111,7 +1299,7 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		putf(&w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", gx0 - 6, ty);
 		esc(&w, lang_en ? cat->sectors[s].name_en : cat->sectors[s].name_ja);
 		putf(&w, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"%d\">%d</text>\n",
-		     width - PAD, ty, FS_SMALL, k[KJ_COV_NONE]);
+		     width - PAD, ty, FS_SMALL, kj_coverage_gaps(k));
 	}
 
 	/* The cells, one group per state so the fill is written once. */
@@ -1129,6 +1317,13 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 				esc(&w, cat->reqs[r].id);
 				put(&w, ": ");
 				esc(&w, lang_en ? cov_en[k] : cov_ja[k]);
+				if (operators_at(c, s, r))
+					putf(&w, lang_en ? " (internal rules of %d operators)"
+							 : "（内規：%d事業者）", operators_at(c, s, r));
+				if (k != KJ_COV_NONE && partial_at(c, s, r))
+					put(&w, lang_en ? ", partly" : "（一部）");
+				if (kj_cov_is_gap((enum kj_cov)k))
+					put(&w, lang_en ? ", gap" : "（ギャップ）");
 				if (c->req_new[r])
 					put(&w, lang_en ? " (new)" : "（新規）");
 				else if (c->req_changed[r])
@@ -1138,11 +1333,22 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		}
 		put(&w, "</g>\n");
 	}
+	/* The partial marks over their cells (decoration: the cell's title says it). */
+	put(&w, "<g aria-hidden=\"true\">");
+	for (int s = 0; s < ns; s++)
+		for (int r = 0; r < nr; r++)
+			if (cov_at(c, s, r) != KJ_COV_NONE && partial_at(c, s, r))
+				partial_mark(&w, xs[r], gy0 + s * CELL_H);
+	put(&w, "</g>\n");
 
-	for (int i = 0; i < KJ_NCOV; i++) {
-		putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
-		     "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", lx[i], ly[i], CELL_W - 1,
-		     CELL_H - 1, cov_fill[order[i]], lx[i] + CELL_W + 5, ly[i] + 13, FS_SMALL);
+	for (int i = 0; i <= KJ_NCOV; i++) {
+		putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
+		     lx[i], ly[i], CELL_W - 1, CELL_H - 1,
+		     i < KJ_NCOV ? cov_fill[order[i]] : cov_fill[KJ_COV_GOVERNMENT]);
+		if (i == KJ_NCOV)
+			partial_mark(&w, lx[i], ly[i]);
+		putf(&w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", lx[i] + CELL_W + 5,
+		     ly[i] + 13, FS_SMALL);
 		esc(&w, legend[i]);
 		put(&w, "</text>\n");
 	}
@@ -1151,7 +1357,7 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		putf(&w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", PAD, y_key, FS_SMALL);
 		for (int g = 0; g < ngrp; g++) {
 			const struct kj_function *fn = &cat->functions[cat->reqs[grp[g]].function];
-			const char *name = lang_en ? fn->name_en : fn->name_ja;
+			const char *name = section_title(cat, cat->reqs[grp[g]].function, lang_en);
 			int gw = xs[grp[g + 1] - 1] + CELL_W - 1 - xs[grp[g]];
 			if (text_width(name, FS_SMALL) <= gw + GROUP_GAP - 2)
 				continue;
@@ -1181,23 +1387,34 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 /* --- CSV ---------------------------------------------------------------------------- */
 
 static const char *const long_columns[] = {
-	"分野コード", "分野", "対策事項", "機能", "充足状況コード", "充足状況", "新規", "変更",
+	"分野コード", "分野", "対策事項", "節", "充足状況コード", "充足状況", "ギャップ",
+	"充足度", "内規の事業者数", "新規", "変更",
 };
 #define NLONG ((int)(sizeof long_columns / sizeof long_columns[0]))
 
+/* Text the long list's row needs beyond the catalog's strings. */
+struct long_buf {
+	char heading[160], operators[16];
+};
+
 /* The cells of the long list's row for sector S and requirement R. */
 static void long_row(const struct kj_coverage *c, const struct kj_catalog *cat,
-		     int s, int r, const char *out[NLONG])
+		     int s, int r, struct long_buf *lb, const char *out[NLONG])
 {
 	enum kj_cov k = cov_at(c, s, r);
+	kj_cov_section_heading(cat, cat->reqs[r].function, 0, lb->heading, sizeof lb->heading);
+	snprintf(lb->operators, sizeof lb->operators, "%d", operators_at(c, s, r));
 	out[0] = cat->sectors[s].code;
 	out[1] = cat->sectors[s].name_ja;
 	out[2] = cat->reqs[r].id;
-	out[3] = cat->functions[cat->reqs[r].function].name_ja;
+	out[3] = lb->heading;
 	out[4] = cov_codes[k];
 	out[5] = cov_ja[k];
-	out[6] = c->req_new[r] ? "1" : "0";
-	out[7] = c->req_changed[r] ? "1" : "0";
+	out[6] = kj_cov_is_gap(k) ? "1" : "0";
+	out[7] = k == KJ_COV_NONE ? "" : partial_at(c, s, r) ? "一部" : "全部";
+	out[8] = lb->operators;
+	out[9] = c->req_new[r] ? "1" : "0";
+	out[10] = c->req_changed[r] ? "1" : "0";
 }
 
 int kj_coverage_write_csv(FILE *f, const struct kj_coverage *c,
@@ -1211,7 +1428,8 @@ int kj_coverage_write_csv(FILE *f, const struct kj_coverage *c,
 	for (int s = 0; s < c->nsectors && !rc; s++) {
 		for (int r = 0; r < c->nreqs && !rc; r++) {
 			const char *row[NLONG];
-			long_row(c, cat, s, r, row);
+			struct long_buf lb;
+			long_row(c, cat, s, r, &lb, row);
 			for (int i = 0; i < NLONG; i++)
 				rc |= kj_csv_field(f, row[i], i == NLONG - 1);
 		}
@@ -1233,16 +1451,16 @@ static lxw_format *state_format(lxw_workbook *wb, enum kj_cov k)
 	format_set_border(fmt, LXW_BORDER_THIN);
 	format_set_border_color(fmt, 0xB4B4B7);
 	switch (k) {
-	case KJ_COV_BINDING_FULL:
+	case KJ_COV_GOVERNMENT:
 		format_set_bg_color(fmt, 0x0017C1);
 		format_set_font_color(fmt, 0xFFFFFF);
 		break;
-	case KJ_COV_BINDING_PARTIAL:
+	case KJ_COV_INDUSTRY:
 		format_set_bg_color(fmt, 0x7096F8);
 		format_set_font_color(fmt, 0x1A1A1C);
 		break;
-	case KJ_COV_INDUSTRY:
-		format_set_bg_color(fmt, 0xD8D8DB);
+	case KJ_COV_OPERATORS:
+		format_set_bg_color(fmt, 0xFFD43D);
 		format_set_font_color(fmt, 0x1A1A1C);
 		break;
 	default:
@@ -1296,8 +1514,15 @@ int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
 					     cat->sectors[s].name_ja, head) != LXW_NO_ERROR;
 		for (int r = 0; r < c->nreqs; r++) {
 			enum kj_cov k = cov_at(c, s, r);
+			char text[256];
+			if (k == KJ_COV_OPERATORS)
+				msgf(text, sizeof text, "%s：%d事業者%s", cov_ja[k],
+				     operators_at(c, s, r), partial_at(c, s, r) ? "（一部）" : "");
+			else
+				msgf(text, sizeof text, "%s%s", cov_ja[k],
+				     k != KJ_COV_NONE && partial_at(c, s, r) ? "（一部）" : "");
 			rc |= worksheet_write_string(mx, (lxw_row_t)(s + 1), (lxw_col_t)(r + 1),
-						     cov_ja[k], st[k]) != LXW_NO_ERROR;
+						     text, st[k]) != LXW_NO_ERROR;
 		}
 		worksheet_set_row(mx, (lxw_row_t)(s + 1), 45, NULL);
 	}
@@ -1313,16 +1538,18 @@ int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
 	for (int s = 0; s < c->nsectors; s++) {
 		for (int r = 0; r < c->nreqs; r++, row++) {
 			const char *cells[NLONG];
-			long_row(c, cat, s, r, cells);
+			struct long_buf lb;
+			long_row(c, cat, s, r, &lb, cells);
 			for (int i = 0; i < NLONG; i++)
 				rc |= worksheet_write_string(ls, row, (lxw_col_t)i, cells[i], NULL)
 				      != LXW_NO_ERROR;
 		}
 	}
-	worksheet_set_column(ls, 0, 3, 14, NULL);
+	worksheet_set_column(ls, 0, 2, 14, NULL);
+	worksheet_set_column(ls, 3, 3, 34, NULL);
 	worksheet_set_column(ls, 4, 4, 16, NULL);
 	worksheet_set_column(ls, 5, 5, 34, NULL);
-	worksheet_set_column(ls, 6, 7, 6, NULL);
+	worksheet_set_column(ls, 6, 10, 8, NULL);
 	worksheet_freeze_panes(ls, 1, 0);
 	rc |= worksheet_autofilter(ls, 0, 0, row - 1, NLONG - 1) != LXW_NO_ERROR;
 

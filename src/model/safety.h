@@ -3,13 +3,19 @@
  * §2.1.2(2) says each sector's safety standards must include the Part 3
  * items; kijun keeps each sector's documents, their clauses and the
  * requirements each clause covers (fully or partly), and computes, for
- * every sector and requirement, how it is covered:
+ * every sector and requirement, how it is covered, by the classes of
+ * footnote 10 (所管省庁等 includes 業界団体等, Part 1 and §2.1.2(2)):
  *
- *   binding-full     a mandatory (class 1) or recommended (class 2) document
- *                    covers it fully
- *   binding-partial  class 1 or 2 documents cover it, but only partly
- *   industry-only    only industry standards or internal rules (class 3, 4)
- *   none             nothing covers it: a gap
+ *   government      a mandatory (class ①) or recommended (class ②) document
+ *   industry        no government document, but an industry standard or
+ *                   guideline (class ③): covered for the sector
+ *   operators-only  only some operators' own internal rules (class ④), which
+ *                   cover those operators and never the sector: a gap
+ *   none            nothing covers it: a gap
+ *
+ * The extent follows the state: a cell is partial when no clause of the
+ * classes that give it its state covers it fully (a full class ③ clause
+ * does not make a partial class ② cell full; the sector page lists both).
  */
 #ifndef KJ_MODEL_SAFETY_H
 #define KJ_MODEL_SAFETY_H
@@ -22,14 +28,24 @@
 #include "model/registry.h"
 #include "model/table.h"
 
+/* Worst first: a larger value is a better state. */
 enum kj_cov {
-	KJ_COV_NONE, KJ_COV_INDUSTRY, KJ_COV_BINDING_PARTIAL, KJ_COV_BINDING_FULL,
+	KJ_COV_NONE, KJ_COV_OPERATORS, KJ_COV_INDUSTRY, KJ_COV_GOVERNMENT,
 	KJ_NCOV
 };
 
-const char *kj_cov_code(enum kj_cov c);		/* "none", "industry-only", ... */
+const char *kj_cov_code(enum kj_cov c);		/* "none", "operators-only", ... */
 const char *kj_cov_label_ja(enum kj_cov c);
 const char *kj_cov_label_en(enum kj_cov c);
+/* Short labels for table heads ("①② 政府の基準", "Government (1, 2)"). */
+const char *kj_cov_short_ja(enum kj_cov c);
+const char *kj_cov_short_en(enum kj_cov c);
+/* 1 for the states that are gaps of the sector: operators-only and none. */
+int kj_cov_is_gap(enum kj_cov c);
+/* The heading of function F's section as the standard writes it, with its
+ * number ("3.7 技術・脅威の動向等を踏まえた対策"), into OUT. */
+void kj_cov_section_heading(const struct kj_catalog *cat, int f, int lang_en,
+			    char *out, size_t n);
 
 /* One clause with its document, as imported or entered. */
 struct kj_clause_record {
@@ -41,6 +57,20 @@ struct kj_clause_record {
 	char reqs[32][KJ_ID_MAX];		/* requirement ids it covers */
 	int nreqs;
 	int partial;				/* 1: covers them only partly */
+	char corporate_number[14];		/* class ④: the operator's 法人番号 */
+	int64_t organisation_id;		/* class ④: that operator; else 0 */
+};
+
+/*
+ * How the validator finds the operator of a class ④ row: FIND gives the id
+ * of the operator with CORPORATE_NUMBER in *ORG_ID and returns 1 if it is
+ * an operator of SECTOR, 2 if it exists but is not in SECTOR, 0 if there is
+ * no such operator, -1 on error. The model does not read the store itself.
+ */
+struct kj_safety_orgs {
+	int (*find)(void *ctx, const char *corporate_number, const char *sector,
+		    int64_t *org_id);
+	void *ctx;
 };
 
 struct kj_clause_import {
@@ -54,24 +84,32 @@ struct kj_clause_import {
  * Validates a safety-standard mapping table (columns 分野|sector,
  * 分類|class, 発行者|issuer, 文書名|title, 版|version, 発行日|issued_on,
  * URL|link, 条項番号|clause, 条項名|clause_title, 条項本文|clause_text,
- * 対策事項|requirements, 充足度|extent). Requirement ids must exist in CAT.
+ * 対策事項|requirements, 充足度|extent, 法人番号|corporate_number).
+ * Requirement ids must exist in CAT. A class ④ row (内規) names the
+ * operator whose rules they are by its corporate number, an operator of
+ * the row's sector found through ORGS; a class ①②③ row names none.
  * ONLY_SECTORS, if not NULL, limits the sectors a row may name (a ministry
  * imports for its own sectors only). Like kj_registry_validate: 0 with
  * every bad row listed, or -1 for a table that is not a mapping at all.
  */
 int kj_safety_validate(const struct kj_table *t, const struct kj_catalog *cat,
 		       const char (*only_sectors)[24], int nonly,
+		       const struct kj_safety_orgs *orgs,
 		       struct kj_clause_import *res, struct kj_err *err);
 void kj_clause_import_free(struct kj_clause_import *res);
 
 /*
  * The coverage of one standard version: cov[s * nreqs + r] for sector s of
- * cat->sectors and requirement r of cat->reqs, and whether requirement r is
- * new in this version or changed since the previous one.
+ * cat->sectors and requirement r of cat->reqs, whether the cell is only
+ * partly covered by the classes of its state, how many operators' internal
+ * rules (class ④) cover it, and whether requirement r is new in this
+ * version or changed since the previous one.
  */
 struct kj_coverage {
 	int nsectors, nreqs;
 	unsigned char *cov;		/* enum kj_cov */
+	unsigned char *partial;		/* 1: the state's classes cover it only partly */
+	unsigned short *operators;	/* operators whose class ④ rules cover it */
 	unsigned char *req_new;		/* 1: no predecessor in the previous version */
 	unsigned char *req_changed;	/* 1: text differs from its predecessor */
 };
@@ -81,6 +119,11 @@ void kj_coverage_free(struct kj_coverage *c);
 /* Counts of each kj_cov for sector S, over requirements of function F (-1: all). */
 void kj_coverage_count(const struct kj_coverage *c, const struct kj_catalog *cat,
 		       int s, int f, int counts[KJ_NCOV]);
+/* The same, counting only the cells that are partial. */
+void kj_coverage_count_partial(const struct kj_coverage *c, const struct kj_catalog *cat,
+			       int s, int f, int counts[KJ_NCOV]);
+/* Gaps among COUNTS: operators-only + none. */
+int kj_coverage_gaps(const int counts[KJ_NCOV]);
 
 /*
  * The national sectors x requirements heat map as inline SVG (role="img"

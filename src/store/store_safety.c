@@ -90,10 +90,25 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		      struct kj_clause_import_stats *stats, struct changed_docs *cd,
 		      struct kj_err *err)
 {
-	char now[32], cls[8], did[24], cid[24];
+	char now[32], cls[8], did[24], cid[24], org[24] = "";
 	int doc_changed = 0;
 	kj_now_iso(now);
 	snprintf(cls, sizeof cls, "%d", r->class_n);
+	if (r->class_n == 4) {
+		/* The validator checked this; the store holds to it whoever calls. */
+		snprintf(org, sizeof org, "%lld", (long long)r->organisation_id);
+		int64_t ok = r->organisation_id > 0 ?
+			FIND(st, "SELECT organisation_id FROM organisation_sector"
+			     " WHERE organisation_id = $1 AND sector_code = $2", err, org,
+			     r->sector) : 0;
+		if (ok < 0)
+			return -1;
+		if (ok == 0) {
+			kj_err_set(err, "\"%s\": internal rules (class 4) need an operator of "
+				   "sector %s", r->title, r->sector);
+			return -1;
+		}
+	}
 	int64_t doc = FIND(st, "SELECT id FROM safety_document WHERE sector_code = $1"
 			   " AND title = $2 AND COALESCE(version, '') = $3", err,
 			   r->sector, r->title, r->version);
@@ -101,10 +116,10 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		return -1;
 	if (doc == 0) {
 		if (KJ_SQ_RUN(st, "INSERT INTO safety_document (sector_code, class_n, issuer,"
-			      " title, version, issued_on, link, created_at, updated_at)"
-			      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", err, r->sector, cls,
-			      r->issuer, r->title, nz(r->version), nz(r->issued_on), nz(r->link),
-			      now) < 0)
+			      " title, version, issued_on, link, created_at, updated_at,"
+			      " organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
+			      err, r->sector, cls, r->issuer, r->title, nz(r->version),
+			      nz(r->issued_on), nz(r->link), now, nz(org)) < 0)
 			return -1;
 		doc = kj_sq_last_id(st);
 		stats->documents_added++;
@@ -113,12 +128,27 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 			return -1;
 	} else {
 		snprintf(did, sizeof did, "%lld", (long long)doc);
+		/* One operator's internal rules never become another's. */
+		int64_t other = FIND(st, "SELECT id FROM safety_document WHERE id = $1 AND"
+				     " organisation_id IS NOT NULL AND $2 IS NOT NULL AND"
+				     " organisation_id <> CAST($2 AS INTEGER)", err, did, nz(org));
+		if (other < 0)
+			return -1;
+		if (other > 0) {
+			kj_err_set(err, "\"%s\" (%s) is already the internal rules of another "
+				   "operator in sector %s; give this operator's document its own "
+				   "title or version", r->title, r->version[0] ? r->version : "-",
+				   r->sector);
+			return -1;
+		}
 		if (KJ_SQ_RUN(st, "UPDATE safety_document SET class_n = $1, issuer = $2,"
-			      " issued_on = $3, link = $4, updated_at = $5 WHERE id = $6 AND"
+			      " issued_on = $3, link = $4, updated_at = $5, organisation_id = $6"
+			      " WHERE id = $7 AND"
 			      " (class_n <> $1 OR issuer <> $2 OR"
 			      " COALESCE(issued_on, '') <> COALESCE($3, '') OR"
-			      " COALESCE(link, '') <> COALESCE($4, ''))", err, cls, r->issuer,
-			      nz(r->issued_on), nz(r->link), now, did) < 0)
+			      " COALESCE(link, '') <> COALESCE($4, '') OR"
+			      " COALESCE(organisation_id, 0) <> COALESCE(CAST($6 AS INTEGER), 0))", err,
+			      cls, r->issuer, nz(r->issued_on), nz(r->link), now, nz(org), did) < 0)
 			return -1;
 		/* A document whose class, issuer, date or link changed changes the
 		 * coverage of every clause in it: it is an update, and audited. */
@@ -246,39 +276,49 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		goto fail;
 	}
 	/*
-	 * Best state per (sector, requirement). Each mapped requirement of any
-	 * version is followed through the crosswalk links to its successors in
-	 * every later version (docs/metrics.md): a split passes the state to
-	 * every part; a merge passes "full" only when every merged requirement
-	 * is fully covered in the sector (full0: fully covered, followed
-	 * without this rule), otherwise at most "partial".
+	 * Per (sector, requirement): the best state (government 3, industry 2,
+	 * operators-only 1), the best state some clause covers fully (the cell
+	 * is partial when that is below its state), and the operators whose
+	 * internal rules cover it (a class ④ document of no recorded operator,
+	 * from before migration 4, counts as one). Each mapped requirement of
+	 * any version is followed through the crosswalk links to its successors
+	 * in every later version (docs/metrics.md): a split passes everything to
+	 * every part; a merge passes a fully covering state only when every
+	 * merged requirement is fully covered at that state or better in the
+	 * sector (full0: fully covered, followed without this rule), otherwise
+	 * the merged requirement is only partly covered.
 	 */
 	sqlite3_stmt *s;
 	if (kj_sq_prep(st,
-		"WITH RECURSIVE m0 (sector_code, req, state) AS ("
+		"WITH RECURSIVE m0 (sector_code, req, state, fstate, operator) AS ("
 		" SELECT d.sector_code, cr.requirement_id,"
-		"  CASE WHEN d.class_n <= 2 AND cr.extent = 'full' THEN 3"
-		"   WHEN d.class_n <= 2 THEN 2 ELSE 1 END"
+		"  CASE WHEN d.class_n <= 2 THEN 3 WHEN d.class_n = 3 THEN 2 ELSE 1 END,"
+		"  CASE WHEN cr.extent <> 'full' THEN 0 WHEN d.class_n <= 2 THEN 3"
+		"   WHEN d.class_n = 3 THEN 2 ELSE 1 END,"
+		"  CASE WHEN d.class_n >= 4 THEN COALESCE(d.organisation_id, -d.id) END"
 		"  FROM clause_requirement cr"
 		"  JOIN safety_clause k ON k.id = cr.clause_id"
 		"  JOIN safety_document d ON d.id = k.document_id),"
-		" full0 (sector_code, cur) AS ("
-		" SELECT sector_code, req FROM m0 WHERE state = 3"
+		" full0 (sector_code, cur, fstate) AS ("
+		" SELECT sector_code, req, fstate FROM m0 WHERE fstate > 0"
 		" UNION"
-		" SELECT f.sector_code, rs.to_requirement_id FROM full0 f"
+		" SELECT f.sector_code, rs.to_requirement_id, f.fstate FROM full0 f"
 		"  JOIN requirement_succession rs ON rs.from_requirement_id = f.cur),"
-		" chain (sector_code, cur, state) AS ("
-		" SELECT sector_code, req, state FROM m0"
+		" chain (sector_code, cur, state, fstate, operator) AS ("
+		" SELECT sector_code, req, state, fstate, operator FROM m0"
 		" UNION"
-		" SELECT c.sector_code, rs.to_requirement_id,"
-		"  CASE WHEN rs.kind = 'merged' AND c.state = 3 AND EXISTS ("
+		" SELECT c.sector_code, rs.to_requirement_id, c.state,"
+		"  CASE WHEN rs.kind = 'merged' AND c.fstate > 0 AND EXISTS ("
 		"   SELECT 1 FROM requirement_succession o"
 		"   WHERE o.to_requirement_id = rs.to_requirement_id AND NOT EXISTS ("
 		"    SELECT 1 FROM full0 f WHERE f.sector_code = c.sector_code"
-		"    AND f.cur = o.from_requirement_id)) THEN 2 ELSE c.state END"
+		"    AND f.cur = o.from_requirement_id AND f.fstate >= c.fstate)) THEN 0"
+		"   ELSE c.fstate END,"
+		"  c.operator"
 		"  FROM chain c"
 		"  JOIN requirement_succession rs ON rs.from_requirement_id = c.cur)"
-		"SELECT c.sector_code, r.code, MAX(c.state) FROM chain c"
+		"SELECT c.sector_code, r.code, MAX(c.state), MAX(c.fstate),"
+		" COUNT(DISTINCT c.operator) FROM chain c"
 		" JOIN requirement r ON r.id = c.cur"
 		" WHERE r.version_id = $1 GROUP BY c.sector_code, r.code", &s, err) < 0)
 		goto fail;
@@ -287,13 +327,18 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *sec = (const char *)sqlite3_column_text(s, 0);
 		const char *code = (const char *)sqlite3_column_text(s, 1);
-		int state = sqlite3_column_int(s, 2);
+		int state = sqlite3_column_int(s, 2), full = sqlite3_column_int(s, 3);
+		int ops = sqlite3_column_int(s, 4);
 		int si = -1, ri = kj_catalog_req_index(cat, code);
 		for (int i = 0; i < cat->nsectors; i++)
 			if (!strcmp(cat->sectors[i].code, sec))
 				si = i;
-		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV)
-			c->cov[si * cat->nreqs + ri] = (unsigned char)state;
+		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV) {
+			size_t i = (size_t)si * (size_t)cat->nreqs + (size_t)ri;
+			c->cov[i] = (unsigned char)state;
+			c->partial[i] = full < state;
+			c->operators[i] = (unsigned short)(ops < 0 ? 0 : ops > 65535 ? 65535 : ops);
+		}
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -328,6 +373,31 @@ fail:
 	return -1;
 }
 
+int kj_store_safety_org_find(void *ctx, const char *corporate_number, const char *sector,
+			     int64_t *org_id)
+{
+	struct kj_store *st = ctx;
+	struct kj_err err;
+	sqlite3_stmt *s;
+	*org_id = 0;
+	if (kj_sq_prep(st, "SELECT o.id, EXISTS (SELECT 1 FROM organisation_sector os"
+		       " WHERE os.organisation_id = o.id AND os.sector_code = $1)"
+		       " FROM organisation o WHERE o.corporate_number = $2 AND o.active = 1",
+		       &s, &err) < 0)
+		return -1;
+	kj_sq_bind_text(s, 1, sector);
+	kj_sq_bind_text(s, 2, corporate_number);
+	int rc = sqlite3_step(s), found = 0;
+	if (rc == SQLITE_ROW) {
+		*org_id = sqlite3_column_int64(s, 0);
+		found = sqlite3_column_int(s, 1) ? 1 : 2;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	return found;
+}
+
 int kj_store_safety_docs(struct kj_store *st, const char *sector,
 			 struct kj_doc_row *out, int max, int *n, struct kj_err *err)
 {
@@ -335,8 +405,10 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 	*n = 0;
 	if (kj_sq_prep(st, "SELECT d.id, d.sector_code, d.class_n, d.issuer, d.title,"
 		       " d.version, d.issued_on, d.link,"
-		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id)"
-		       " FROM safety_document d WHERE ($1 IS NULL OR d.sector_code = $1)"
+		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id),"
+		       " d.organisation_id, o.name_ja"
+		       " FROM safety_document d LEFT JOIN organisation o ON o.id = d.organisation_id"
+		       " WHERE ($1 IS NULL OR d.sector_code = $1)"
 		       " ORDER BY d.sector_code, d.class_n, d.title", &s, err) < 0)
 		return -1;
 	kj_sq_bind_text(s, 1, sector);
@@ -352,6 +424,8 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 		kj_sq_col(s, 6, d->issued_on, sizeof d->issued_on);
 		kj_sq_col(s, 7, d->link, sizeof d->link);
 		d->nclauses = sqlite3_column_int(s, 8);
+		d->organisation_id = sqlite3_column_int64(s, 9);
+		kj_sq_col(s, 10, d->organisation_name, sizeof d->organisation_name);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

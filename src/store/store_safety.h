@@ -19,12 +19,21 @@ struct kj_clause_import_stats {
  * version), clauses by (document, number); an imported clause's mapping
  * replaces the one stored, and points to requirements of VERSION (a
  * mapping made against an earlier version is moved to VERSION). Re-importing
- * the same file against the same version changes nothing. Audited under ACTOR.
+ * the same file against the same version changes nothing. A class ④
+ * record's document belongs to its organisation_id; one already stored
+ * for another operator is refused (nothing is written). Audited under ACTOR.
  */
 int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *records,
 			   int n, const char *version, int64_t actor_id,
 			   const char *actor, struct kj_clause_import_stats *stats,
 			   struct kj_err *err);
+
+/*
+ * The kj_safety_orgs.find of the validator on store ST (its ctx): the
+ * active operator with CORPORATE_NUMBER, and whether it is one of SECTOR.
+ */
+int kj_store_safety_org_find(void *st, const char *corporate_number, const char *sector,
+			     int64_t *org_id);
 
 /* Coverage of standard VERSION (CAT is that version) into C (allocated here). */
 int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
@@ -36,6 +45,8 @@ struct kj_doc_row {
 	int class_n;
 	char issuer[201], title[401], version[65], issued_on[11], link[1025];
 	int nclauses;
+	int64_t organisation_id;	/* class ④: the operator whose rules; else 0 */
+	char organisation_name[201];
 };
 
 struct kj_clause_row {

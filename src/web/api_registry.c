@@ -96,12 +96,34 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 		"items", items));
 }
 
-static json_t *counts_json(const int counts[KJ_NCOV])
+/* The four states, the gaps among them and the partial cells of each. */
+static json_t *counts_json(const struct kj_coverage *cov, const struct kj_catalog *cat, int s)
 {
-	json_t *o = json_object();
-	for (int k = 0; k < KJ_NCOV; k++)
+	int counts[KJ_NCOV], partial[KJ_NCOV];
+	json_t *o = json_object(), *p = json_object();
+	kj_coverage_count(cov, cat, s, -1, counts);
+	kj_coverage_count_partial(cov, cat, s, -1, partial);
+	for (int k = 0; k < KJ_NCOV; k++) {
 		json_object_set_new(o, kj_cov_code((enum kj_cov)k), json_integer(counts[k]));
+		if (k != KJ_COV_NONE)
+			json_object_set_new(p, kj_cov_code((enum kj_cov)k), json_integer(partial[k]));
+	}
+	json_object_set_new(o, "gaps", json_integer(kj_coverage_gaps(counts)));
+	json_object_set_new(o, "partial", p);
 	return o;
+}
+
+/* One cell: its state, whether it is a gap, its extent and the operators
+ * whose internal rules cover it. */
+static json_t *cell_json(const struct kj_coverage *cov, int s, int r)
+{
+	size_t i = (size_t)s * (size_t)cov->nreqs + (size_t)r;
+	enum kj_cov c = (enum kj_cov)cov->cov[i];
+	return json_pack("{s:s, s:b, s:o, s:i}", "state", kj_cov_code(c),
+		"gap", kj_cov_is_gap(c),
+		"extent", c == KJ_COV_NONE ? json_null()
+			  : json_string(cov->partial[i] ? "partial" : "full"),
+		"operators", (int)cov->operators[i]);
 }
 
 int kj_api_coverage(struct kj_request *req, struct kj_response *resp)
@@ -113,19 +135,27 @@ int kj_api_coverage(struct kj_request *req, struct kj_response *resp)
 		return 500;
 	json_t *sectors = json_array(), *reqs = json_array();
 	for (int s = 0; s < cat->nsectors; s++) {
-		int counts[KJ_NCOV];
 		json_t *states = json_object();
-		kj_coverage_count(&cov, cat, s, -1, counts);
 		for (int r = 0; r < cat->nreqs; r++)
-			json_object_set_new(states, cat->reqs[r].id, json_string(
-				kj_cov_code((enum kj_cov)cov.cov[s * cov.nreqs + r])));
+			json_object_set_new(states, cat->reqs[r].id, cell_json(&cov, s, r));
 		json_array_append_new(sectors, json_pack("{s:s, s:o, s:o}", "code",
-			cat->sectors[s].code, "counts", counts_json(counts), "requirements", states));
+			cat->sectors[s].code, "counts", counts_json(&cov, cat, s),
+			"requirements", states));
 	}
-	for (int r = 0; r < cat->nreqs; r++)
-		if (cov.req_new[r] || cov.req_changed[r])
-			json_array_append_new(reqs, json_pack("{s:s, s:b, s:b}", "id",
-				cat->reqs[r].id, "new", cov.req_new[r], "changed", cov.req_changed[r]));
+	/* Revised requirements with the sectors in each state. */
+	for (int r = 0; r < cat->nreqs; r++) {
+		if (!cov.req_new[r] && !cov.req_changed[r])
+			continue;
+		json_t *by = json_object();
+		int n[KJ_NCOV] = { 0 };
+		for (int s = 0; s < cat->nsectors; s++)
+			n[cov.cov[(size_t)s * (size_t)cov.nreqs + (size_t)r] % KJ_NCOV]++;
+		for (int k = 0; k < KJ_NCOV; k++)
+			json_object_set_new(by, kj_cov_code((enum kj_cov)k), json_integer(n[k]));
+		json_array_append_new(reqs, json_pack("{s:s, s:b, s:b, s:o}", "id",
+			cat->reqs[r].id, "new", cov.req_new[r], "changed", cov.req_changed[r],
+			"sectors", by));
+	}
 	kj_coverage_free(&cov);
 	return kj_web_send_json(resp, json_pack("{s:s, s:o, s:o}", "version", cat->version,
 		"sectors", sectors, "revised_requirements", reqs));
@@ -153,8 +183,13 @@ int kj_api_safety(struct kj_request *req, struct kj_response *resp)
 		return 500;
 	}
 	json_t *jd = json_array(), *gaps = json_array();
+	int hidden = 0;
 	for (int d = 0; d < nd; d++) {
 		int nc = 0;
+		if (!kj_web_safety_doc_visible(req, &docs[d])) {
+			hidden++;	/* another operator's own rules: counted only */
+			continue;
+		}
 		json_t *jc = json_array();
 		if (kj_store_safety_clauses(req->st, docs[d].id, cl, 500, &nc, &err) < 0)
 			nc = 0;
@@ -167,25 +202,32 @@ int kj_api_safety(struct kj_request *req, struct kj_response *resp)
 				(json_int_t)cl[c].id, "number", cl[c].number,
 				"title", str_or_null(cl[c].title), "covers", m));
 		}
-		json_array_append_new(jd, json_pack("{s:I, s:i, s:s, s:s, s:o, s:o, s:o, s:o}",
+		json_t *doc = json_pack("{s:I, s:i, s:s, s:s, s:o, s:o, s:o, s:o}",
 			"id", (json_int_t)docs[d].id, "class", docs[d].class_n,
 			"issuer", docs[d].issuer, "title", docs[d].title,
 			"version", str_or_null(docs[d].version),
 			"issued_on", str_or_null(docs[d].issued_on),
-			"link", str_or_null(docs[d].link), "clauses", jc));
+			"link", str_or_null(docs[d].link), "clauses", jc);
+		if (doc && docs[d].class_n == 4)
+			json_object_set_new(doc, "organisation", docs[d].organisation_id ?
+				json_pack("{s:I, s:s}", "id", (json_int_t)docs[d].organisation_id,
+					  "name_ja", docs[d].organisation_name) : json_null());
+		json_array_append_new(jd, doc);
 	}
-	int counts[KJ_NCOV];
-	kj_coverage_count(&cov, cat, si, -1, counts);
 	for (int r = 0; r < cat->nreqs; r++) {
-		enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
-		if (c == KJ_COV_NONE || c == KJ_COV_INDUSTRY)
-			json_array_append_new(gaps, json_pack("{s:s, s:s}", "id", cat->reqs[r].id,
-				"coverage", kj_cov_code(c)));
+		size_t i = (size_t)si * (size_t)cov.nreqs + (size_t)r;
+		enum kj_cov c = (enum kj_cov)cov.cov[i];
+		if (kj_cov_is_gap(c))
+			json_array_append_new(gaps, json_pack("{s:s, s:s, s:i, s:b, s:b}", "id",
+				cat->reqs[r].id, "coverage", kj_cov_code(c),
+				"operators", (int)cov.operators[i], "new", cov.req_new[r],
+				"changed", cov.req_changed[r]));
 	}
+	json_t *counts = counts_json(&cov, cat, si);
 	kj_coverage_free(&cov);
 	free(docs);
 	free(cl);
-	return kj_web_send_json(resp, json_pack("{s:s, s:s, s:o, s:o, s:o}", "sector", sector,
-		"version", cat->version, "counts", counts_json(counts), "documents", jd,
-		"gaps", gaps));
+	return kj_web_send_json(resp, json_pack("{s:s, s:s, s:o, s:o, s:i, s:o}", "sector", sector,
+		"version", cat->version, "counts", counts, "documents", jd,
+		"internal_rules_not_shown", hidden, "gaps", gaps));
 }

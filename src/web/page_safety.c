@@ -25,6 +25,11 @@ static const char *cov_label(const struct kj_request *req, enum kj_cov c)
 	return req->lang == KJ_LANG_EN ? kj_cov_label_en(c) : kj_cov_label_ja(c);
 }
 
+static const char *cov_short(const struct kj_request *req, enum kj_cov c)
+{
+	return req->lang == KJ_LANG_EN ? kj_cov_short_en(c) : kj_cov_short_ja(c);
+}
+
 static int sector_index(const struct kj_catalog *cat, const char *code)
 {
 	for (int i = 0; i < cat->nsectors; i++)
@@ -33,22 +38,95 @@ static int sector_index(const struct kj_catalog *cat, const char *code)
 	return -1;
 }
 
-static void counts_cells(struct kj_buf *b, const int counts[KJ_NCOV])
+int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_row *d)
 {
+	if (d->class_n != 4)
+		return 1;
+	char sec[1][24];
+	kj_strlcpy(sec[0], d->sector, sizeof sec[0]);
+	struct kj_object obj = { d->organisation_id, (const char (*)[24])sec, 1 };
+	return d->organisation_id > 0 && kj_authz_object(&req->user, KJ_PERM_SAFETY_READ, &obj);
+}
+
+/* The four states best first, the gaps among them, and the partial cells. */
+static void counts_cells(struct kj_buf *b, const int counts[KJ_NCOV],
+			 const int partial[KJ_NCOV])
+{
+	int np = 0;
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<td class=\"num\">");
 		kj_h_int(b, counts[k]);
 		kj_h(b, "</td>");
+		if (k != KJ_COV_NONE)
+			np += partial[k];
 	}
+	kj_h(b, "<td class=\"num\"><strong>");
+	kj_h_int(b, kj_coverage_gaps(counts));
+	kj_h(b, "</strong></td><td class=\"num\">");
+	kj_h_int(b, np);
+	kj_h(b, "</td>");
 }
 
+/* Short heads: the list above the figures says what each state means. */
 static void counts_head(struct kj_request *req, struct kj_buf *b)
 {
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, cov_label(req, (enum kj_cov)k));
+		kj_h_text(b, cov_short(req, (enum kj_cov)k));
 		kj_h(b, "</th>");
 	}
+	kj_h(b, "<th scope=\"col\">");
+	kj_h_text(b, T("ギャップ"));
+	kj_h(b, "</th><th scope=\"col\">");
+	kj_h_text(b, T("一部のみ規定"));
+	kj_h(b, "</th>");
+}
+
+/*
+ * A wide table's scrolling wrapper, reachable by keyboard (a region named
+ * by the table's caption CAPTION_JA), then the table and its caption.
+ */
+static void table_open(struct kj_request *req, struct kj_buf *b, const char *caption_ja)
+{
+	kj_h(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	kj_h_attr(b, T(caption_ja));
+	kj_h(b, "\"><table class=\"data\"><caption>");
+	kj_h_text(b, T(caption_ja));
+}
+
+/* What the four states mean, before the figures. */
+static void states_explained(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, "<ul class=\"plain\">");
+	for (int k = KJ_NCOV - 1; k >= 0; k--) {
+		kj_h(b, "<li><strong>");
+		kj_h_text(b, cov_label(req, (enum kj_cov)k));
+		int en = req->lang == KJ_LANG_EN;
+		kj_h(b, en ? "</strong> (" : "</strong>（");
+		kj_h_text(b, T("表では"));
+		kj_h(b, en ? " \"" : "「");
+		kj_h_text(b, cov_short(req, (enum kj_cov)k));
+		kj_h(b, en ? "\"): " : "」）：");
+		switch (k) {
+		case KJ_COV_GOVERNMENT:
+			kj_h_text(b, T("所管省庁の強制基準（①）または推奨基準・ガイドライン（②）が規定している。"));
+			break;
+		case KJ_COV_INDUSTRY:
+			kj_h_text(b, T("政府の基準にはないが、業界団体等の業界標準・ガイドライン（③）が規定している。分野として規定済みであり、ギャップではない。"));
+			break;
+		case KJ_COV_OPERATORS:
+			kj_h_text(b, T("一部の事業者の内規（④）だけが規定している。内規はその事業者だけのものであり、分野としてはギャップである。"));
+			break;
+		default:
+			kj_h_text(b, T("どの文書も規定していない。ギャップである。"));
+		}
+		kj_h(b, "</li>");
+	}
+	kj_h(b, "</ul><p>");
+	kj_h_text(b, T("表の「ギャップ」は「④ 内規のみ」と「規定なし」の合計です。"));
+	kj_h(b, " ");
+	kj_h_text(b, T("「一部のみ規定」は、その状態を与える分類の条項がいずれも対策事項の一部だけを規定していることを示します（下位の分類が全部を規定していても変わりません）。"));
+	kj_h(b, "</p>");
 }
 
 int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
@@ -64,7 +142,9 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 	kj_h_text(b, T("安全基準等による対策事項の充足状況"));
 	kj_h(b, "</h1><p>");
 	kj_h_text(b, T("統一基準 2.1.2(2) により、各分野の安全基準等には第3部の対策事項を含めることとされています。分野ごとに、各対策事項がどの分類の文書で規定されているかを示します。"));
-	kj_h(b, "</p><p>");
+	kj_h(b, "</p>");
+	states_explained(req, b);
+	kj_h(b, "<p>");
 	kj_h_text(b, T("版"));
 	kj_h(b, " ");
 	kj_h_text(b, cat->version);
@@ -75,57 +155,106 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</a></p><figure class=\"heatmap\">");
 	kj_coverage_svg(b, &cov, cat, req->lang == KJ_LANG_EN);
 	kj_h(b, "<figcaption>");
-	kj_h_text(b, T("行は分野、列は対策事項（3.2 組織統治 〜 3.7 技術・脅威の動向）。同じ数値を下の表に示します。"));
+	kj_h_text(b, T("行は分野、列は対策事項（3.2 組織統治 〜 3.7 技術・脅威の動向等を踏まえた対策）、右端の数はギャップ（内規のみ＋規定なし）。同じ数値を下の表に示します。"));
 	kj_h(b, "</figcaption></figure>");
 
 	/* The summary: per sector, counts overall; then per function nationally. */
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("分野別の集計"));
-	kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("分野ごとの対策事項数（全90件）"));
+	kj_h(b, "</h2>");
+	table_open(req, b, N_("分野ごとの対策事項数（全90件）"));
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 	kj_h_text(b, T("分野"));
 	kj_h(b, "</th>");
 	counts_head(req, b);
 	kj_h(b, "</tr></thead><tbody>");
 	for (int s = 0; s < cat->nsectors; s++) {
-		int counts[KJ_NCOV];
+		int counts[KJ_NCOV], partial[KJ_NCOV];
 		kj_coverage_count(&cov, cat, s, -1, counts);
+		kj_coverage_count_partial(&cov, cat, s, -1, partial);
 		kj_h(b, "<tr><th scope=\"row\"><a href=\"/safety/");
 		kj_h_urlpart(b, cat->sectors[s].code);
 		kj_h(b, "\">");
 		kj_h_text(b, kj_ui_sector_name(req, cat->sectors[s].code));
 		kj_h(b, "</a></th>");
-		counts_cells(b, counts);
+		counts_cells(b, counts, partial);
 		kj_h(b, "</tr>");
 	}
 	kj_h(b, "</tbody></table></div><h2>");
-	kj_h_text(b, T("機能別の集計（全分野）"));
-	kj_h(b, "</h2><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("機能ごとの分野×対策事項の数"));
+	kj_h_text(b, T("節別の集計（全分野）"));
+	kj_h(b, "</h2>");
+	table_open(req, b, N_("第3部の節ごとの分野×対策事項の数"));
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
-	kj_h_text(b, T("機能"));
+	kj_h_text(b, T("節"));
 	kj_h(b, "</th>");
 	counts_head(req, b);
 	kj_h(b, "</tr></thead><tbody>");
 	for (int f = 0; f < cat->nfunctions; f++) {
-		int total[KJ_NCOV] = { 0 };
+		int total[KJ_NCOV] = { 0 }, ptotal[KJ_NCOV] = { 0 };
+		char heading[200];
 		for (int s = 0; s < cat->nsectors; s++) {
-			int counts[KJ_NCOV];
+			int counts[KJ_NCOV], partial[KJ_NCOV];
 			kj_coverage_count(&cov, cat, s, f, counts);
-			for (int k = 0; k < KJ_NCOV; k++)
+			kj_coverage_count_partial(&cov, cat, s, f, partial);
+			for (int k = 0; k < KJ_NCOV; k++) {
 				total[k] += counts[k];
+				ptotal[k] += partial[k];
+			}
 		}
+		kj_cov_section_heading(cat, f, req->lang == KJ_LANG_EN, heading, sizeof heading);
 		kj_h(b, "<tr><th scope=\"row\">");
-		kj_h_text(b, cat->functions[f].section);
-		kj_h(b, " ");
-		kj_h_text(b, req->lang == KJ_LANG_EN ? cat->functions[f].name_en
-						     : cat->functions[f].name_ja);
+		kj_h_text(b, heading);
 		kj_h(b, "</th>");
-		counts_cells(b, total);
+		counts_cells(b, total, ptotal);
 		kj_h(b, "</tr>");
 	}
 	kj_h(b, "</tbody></table></div>");
+
+	/* Requirements new or changed in this version: how many sectors each state. */
+	int nrev = 0;
+	for (int r = 0; r < cat->nreqs; r++) {
+		if (!cov.req_new[r] && !cov.req_changed[r])
+			continue;
+		if (!nrev++) {
+			kj_h(b, "<h2>");
+			kj_h_text(b, T("改定で新設・変更された対策事項"));
+			kj_h(b, "</h2>");
+			table_open(req, b, N_("対策事項ごとの各状態の分野数"));
+			kj_h(b, "</caption><thead><tr><th scope=\"col\">");
+			kj_h_text(b, T("対策事項"));
+			kj_h(b, "</th><th scope=\"col\">");
+			kj_h_text(b, T("改定"));
+			kj_h(b, "</th>");
+			for (int k = KJ_NCOV - 1; k >= 0; k--) {
+				kj_h(b, "<th scope=\"col\">");
+				kj_h_text(b, cov_short(req, (enum kj_cov)k));
+				kj_h(b, "</th>");
+			}
+			kj_h(b, "<th scope=\"col\">");
+			kj_h_text(b, T("ギャップ"));
+			kj_h(b, "</th></tr></thead><tbody>");
+		}
+		int n[KJ_NCOV] = { 0 };
+		for (int s = 0; s < cat->nsectors; s++)
+			n[cov.cov[(size_t)s * (size_t)cov.nreqs + (size_t)r] % KJ_NCOV]++;
+		kj_h(b, "<tr><th scope=\"row\"><a href=\"/catalog/");
+		kj_h_urlpart(b, cat->reqs[r].id);
+		kj_h(b, "\">");
+		kj_h_text(b, cat->reqs[r].id);
+		kj_h(b, "</a></th><td>");
+		kj_h_text(b, T(cov.req_new[r] ? N_("新規の対策事項") : N_("改定で変更")));
+		kj_h(b, "</td>");
+		for (int k = KJ_NCOV - 1; k >= 0; k--) {
+			kj_h(b, "<td class=\"num\">");
+			kj_h_int(b, n[k]);
+			kj_h(b, "</td>");
+		}
+		kj_h(b, "<td class=\"num\"><strong>");
+		kj_h_int(b, kj_coverage_gaps(n));
+		kj_h(b, "</strong></td></tr>");
+	}
+	if (nrev)
+		kj_h(b, "</tbody></table></div>");
 	kj_page_end(req, resp);
 	kj_coverage_free(&cov);
 	return 0;
@@ -228,27 +357,43 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h_text(b, T("変更を保存しました。"));
 		kj_h(b, "</p>");
 	}
-	int counts[KJ_NCOV];
+	int counts[KJ_NCOV], partial[KJ_NCOV];
 	kj_coverage_count(&cov, cat, si, -1, counts);
+	kj_coverage_count_partial(&cov, cat, si, -1, partial);
 	kj_h(b, "<ul class=\"cards\">");
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<li class=\"card\"><h2>");
 		kj_h_text(b, cov_label(req, (enum kj_cov)k));
 		kj_h(b, "</h2><p class=\"figure\">");
 		kj_h_int(b, counts[k]);
-		kj_h(b, "</p></li>");
+		kj_h(b, "</p>");
+		if (k != KJ_COV_NONE && partial[k]) {
+			kj_h(b, "<p>");
+			kj_h_text(b, T("うち一部のみ規定"));
+			kj_h(b, ": ");
+			kj_h_int(b, partial[k]);
+			kj_h(b, "</p>");
+		}
+		kj_h(b, "</li>");
 	}
-	kj_h(b, "</ul>");
+	kj_h(b, "<li class=\"card\"><h2>");
+	kj_h_text(b, T("ギャップ（内規のみ＋規定なし）"));
+	kj_h(b, "</h2><p class=\"figure\">");
+	kj_h_int(b, kj_coverage_gaps(counts));
+	kj_h(b, "</p></li></ul>");
 
-	/* The gap list: requirements no document of the sector covers. */
+	/* The gap list: requirements the sector's own standards (①②③) do not cover. */
 	signed char *kinds = revision_kinds(req, cat);
 	kj_h(b, "<h2 id=\"gaps\">");
-	kj_h_text(b, T("規定がない対策事項（ギャップ）"));
-	kj_h(b, "</h2>");
+	kj_h_text(b, T("分野として規定がない対策事項（ギャップ）"));
+	kj_h(b, "</h2><p>");
+	kj_h_text(b, T("強制基準・推奨基準・業界標準のいずれも規定していない対策事項です。一部の事業者の内規（④）だけが規定しているものも含みます。"));
+	kj_h(b, "</p>");
 	int gaps = 0;
 	for (int r = 0; r < cat->nreqs; r++) {
-		enum kj_cov c = (enum kj_cov)cov.cov[si * cov.nreqs + r];
-		if (c != KJ_COV_NONE && c != KJ_COV_INDUSTRY)
+		size_t ci = (size_t)si * (size_t)cov.nreqs + (size_t)r;
+		enum kj_cov c = (enum kj_cov)cov.cov[ci];
+		if (!kj_cov_is_gap(c))
 			continue;
 		if (!gaps++)
 			kj_h(b, "<ol class=\"reqs\">");
@@ -259,6 +404,13 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, "</a> <span class=\"badge ");
 		kj_h(b, c == KJ_COV_NONE ? "off\">" : "warn\">");
 		kj_h_text(b, cov_label(req, c));
+		if (c == KJ_COV_OPERATORS) {
+			kj_h(b, " (");
+			kj_h_text(b, T("内規の事業者数"));
+			kj_h(b, ": ");
+			kj_h_int(b, cov.operators[ci]);
+			kj_h(b, ")");
+		}
 		kj_h(b, "</span>");
 		if (cov.req_new[r] || cov.req_changed[r]) {
 			kj_h(b, " <span class=\"badge warn\">");
@@ -274,7 +426,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, "</ol>");
 	else {
 		kj_h(b, "<p>");
-		kj_h_text(b, T("強制基準・推奨基準で規定されていない対策事項はありません。"));
+		kj_h_text(b, T("分野として規定がない対策事項はありません。"));
 		kj_h(b, "</p>");
 	}
 
@@ -287,8 +439,22 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h_text(b, T("文書はまだ登録されていません。"));
 		kj_h(b, "</p>");
 	}
+	int hidden = 0;
+	for (int d = 0; d < ndocs; d++)
+		hidden += !kj_web_safety_doc_visible(req, &docs[d]);
+	if (hidden) {
+		kj_h(b, "<p class=\"notice\">");
+		kj_h_text(b, T("内容を表示しない事業者の内規（④）"));
+		kj_h(b, ": ");
+		kj_h_int(b, hidden);
+		kj_h(b, " ");
+		kj_h_text(b, T("内規は各事業者の情報のため、その事業者・所管省庁・国家サイバー統括室・監査人にだけ表示します。充足状況の集計には含みます。"));
+		kj_h(b, "</p>");
+	}
 	for (int d = 0; d < ndocs; d++) {
 		int nclauses = 0;
+		if (!kj_web_safety_doc_visible(req, &docs[d]))
+			continue;
 		if (kj_store_safety_clauses(req->st, docs[d].id, clauses, CLAUSES_MAX, &nclauses,
 					    &err) < 0)
 			nclauses = 0;
@@ -307,6 +473,15 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 			kj_h(b, "</span> ");
 		}
 		kj_h_text(b, docs[d].issuer);
+		if (docs[d].class_n == 4 && docs[d].organisation_name[0]) {
+			kj_h(b, " · ");
+			kj_h_text(b, T("内規の事業者"));
+			kj_h(b, ": <a href=\"/registry/");
+			kj_h_int(b, docs[d].organisation_id);
+			kj_h(b, "\">");
+			kj_h_text(b, docs[d].organisation_name);
+			kj_h(b, "</a>");
+		}
 		if (docs[d].issued_on[0]) {
 			kj_h(b, " · ");
 			kj_h_text(b, docs[d].issued_on);
@@ -403,7 +578,7 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		kj_h_text(b, T("対応表の取り込み"));
 		kj_h(b, "</h2>");
 		kj_ui_upload_form(req, b, action, N_("対応表のファイル"),
-				  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度");
+				  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度, 法人番号（分類④の行だけ：内規を定めた事業者）");
 	}
 	kj_page_end(req, resp);
 	kj_coverage_free(&cov);
@@ -439,7 +614,8 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"), err.msg);
 		goto done;
 	}
-	int rc = kj_safety_validate(&t, cat, (const char (*)[24])only, 1, &res, &err);
+	const struct kj_safety_orgs orgs = { kj_store_safety_org_find, req->st };
+	int rc = kj_safety_validate(&t, cat, (const char (*)[24])only, 1, &orgs, &res, &err);
 	kj_table_free(&t);
 	if (rc < 0) {
 		resp->status = 400;

@@ -47,4 +47,13 @@ H(kj_api_me);
 H(kj_api_organisation);
 #undef H
 
+struct kj_doc_row;
+/*
+ * May the request's user see safety document D in full? A class ④
+ * document (内規) is its operator's own information: NCO, auditors, the
+ * sector's ministry users and that operator (kj_authz_object); everyone
+ * else only counts it. Other classes: whoever may read the sector.
+ */
+int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_row *d);
+
 #endif

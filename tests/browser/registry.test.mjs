@@ -55,10 +55,14 @@ const FORBIDDEN_H1 = 'このページを見る権限がありません';
 const COLUMNS = ['法人番号', '名称', '名称カナ', '分野', '規模', '基幹インフラ事業者', '地方公共団体',
 	'団体コード', '都道府県', 'セプター加盟', '担当者', 'メール', '電話', '状態'];
 const ROLES = ['nco', 'ministry', 'operator', 'hq', 'surveyor', 'ceptoar', 'auditor'];
+// The four coverage states, best first; the last two are gaps.
 const COV = {
-	full: '強制基準・推奨基準で全部を規定', partial: '強制基準・推奨基準で一部を規定',
-	industry: '業界標準・内規のみ', none: '規定なし',
+	government: '強制基準・推奨基準で規定（①②）', industry: '業界標準・ガイドラインで規定（③）',
+	operators: '一部の事業者の内規のみ（④）', none: '規定なし',
 };
+const GAPS = 'ギャップ（内規のみ＋規定なし）';
+// The same, as the tables head them.
+const COV_SHORT = ['①② 政府の基準', '③ 業界標準', '④ 内規のみ', '規定なし', 'ギャップ', '一部のみ規定'];
 const BINDING_CLASSES = ['強制基準', '推奨基準・ガイドライン'];	// class 1 and 2
 
 let server, browser;
@@ -317,7 +321,7 @@ async function safetyCards(page) {
 
 /** The requirement ids of the gap list under #gaps, with their badge. */
 async function gapList(page) {
-	return page.locator('main h2#gaps + ol.reqs > li').evaluateAll((lis) => lis.map((li) => ({
+	return page.locator('main h2#gaps ~ ol.reqs > li').evaluateAll((lis) => lis.map((li) => ({
 		id: li.querySelector('a.req-id')?.textContent.trim(),
 		badge: li.querySelector('.badge')?.textContent.trim(),
 	})));
@@ -652,13 +656,17 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.equal(pathOf(page), `/safety/${SECTOR}`);
 		assert.equal(await text(page.locator('main h1')), `${SECTOR_JA} — 安全基準等`);
 		const cards0 = await safetyCards(page);
-		assert.deepEqual(Object.keys(cards0).sort(), Object.values(COV).sort());
-		assert.equal(Object.values(cards0).reduce((a, b) => a + b, 0), 90, 'the cards add up to the 90 requirements');
+		assert.deepEqual(Object.keys(cards0).sort(), [...Object.values(COV), GAPS].sort());
+		assert.equal(Object.values(COV).reduce((a, c) => a + cards0[c], 0), 90,
+			     'the four state cards add up to the 90 requirements');
+		assert.equal(cards0[GAPS], cards0[COV.none] + cards0[COV.operators], 'the gap card: 規定なし + 内規のみ');
 		const gaps0 = await gapList(page);
 		assert.ok(gaps0.length > 0, 'the sector has gaps');
-		assert.equal(gaps0.length, cards0[COV.none] + cards0[COV.industry], 'gaps = 規定なし + 業界標準・内規のみ');
-		const gap = gaps0[0];
-		assert.ok([COV.none, COV.industry].includes(gap.badge), `the first gap's badge: ${gap.badge}`);
+		assert.equal(gaps0.length, cards0[GAPS], 'the gap list has the gap card\'s number');
+		const gap = { ...gaps0[0] };
+		// The badge names the state (and, for operators-only, how many operators' rules).
+		const gapState = [COV.none, COV.operators].find((c) => gap.badge.startsWith(c));
+		assert.ok(gapState, `the first gap's badge: ${gap.badge}`);
 		const api0 = await api(page, `/api/v1/sectors/${SECTOR}/safety`);
 		assert.deepEqual(api0.gaps.map((g) => g.id), gaps0.map((g) => g.id), 'the page and the API agree on the gaps');
 
@@ -695,8 +703,9 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.ok(!gaps1.some((g) => g.id === gap.id), `${gap.id} left the gap list`);
 		assert.equal(gaps1.length, gaps0.length - 1);
 		const cards1 = await safetyCards(page);
-		assert.deepEqual(cards1, { ...cards0, [gap.badge]: cards0[gap.badge] - 1, [COV.full]: cards0[COV.full] + 1 },
-				 'one requirement moved from its gap card to 全部を規定');
+		assert.deepEqual(cards1, { ...cards0, [gapState]: cards0[gapState] - 1,
+					   [COV.government]: cards0[COV.government] + 1, [GAPS]: cards0[GAPS] - 1 },
+				 'one requirement moved from its gap state to government');
 
 		// 外す: back to where it was.
 		const remove = mapped().getByRole('button', { name: new RegExp(`^外す.*${escapeRe(gap.id)}`) });
@@ -711,14 +720,17 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 	step('4b. /safety/medical: a bad mapping file is refused with its rows listed', async () => {
 		await visit(page, 'safety/medical', `/safety/${SECTOR}`);
 		const cards0 = await safetyCards(page);
-		const head = '分野,分類,発行者,文書名,版,発行日,URL,条項番号,条項名,条項本文,対策事項,充足度';
-		const bad = Buffer.from(`\ufeff${head}\r\n${SECTOR},1,厚生労働省,試験基準,,,,第1条,,,9.9.9-9,全部\r\n`, 'utf8');
+		const head = '分野,分類,発行者,文書名,版,発行日,URL,条項番号,条項名,条項本文,対策事項,充足度,法人番号';
+		// Row 2: no such requirement; row 3: internal rules that name no operator.
+		const bad = Buffer.from(`\ufeff${head}\r\n${SECTOR},1,厚生労働省,試験基準,,,,第1条,,,9.9.9-9,全部,\r\n` +
+					`${SECTOR},4,試験病院,試験病院 内規,,,,第1条,,,3.7-1,全部,\r\n`, 'utf8');
 		await upload(page, `safety/${SECTOR}/import (errors)`, 'mapping.csv', bad, { status: 400 });
 		assert.equal(pathOf(page), `/safety/${SECTOR}/import`);
 		assert.equal(await page.locator('main [role="alert"]').count(), 1);
 		const errs = await page.locator('main table.data tbody tr').evaluateAll((trs) =>
 			trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
 		assert.ok(errs.some((r) => r[0] === '2'), `row 2 is named: ${JSON.stringify(errs)}`);
+		assert.ok(errs.some((r) => r[0] === '3' && r.includes('法人番号')), `row 3's 法人番号 is named: ${JSON.stringify(errs)}`);
 		await visit(page, 'safety/medical', () => page.getByRole('link', { name: '分野の安全基準等へ戻る' }).click());
 		assert.deepEqual(await safetyCards(page), cards0, 'nothing changed');
 	});
@@ -845,7 +857,18 @@ describe('/coverage for every role', { concurrency: 3 }, () => {
 				assert.equal(await rows.count(), 16);
 				assert.equal(await rows.locator('th[scope="row"] a[href^="/safety/"]').count(), 16);
 				const heads = await page.locator('main table.data').first().locator('thead th').allInnerTexts();
-				assert.deepEqual(heads.slice(1).map((h) => h.trim()), [COV.full, COV.partial, COV.industry, COV.none]);
+				assert.deepEqual(heads.slice(1).map((h) => h.trim()),
+						 COV_SHORT);
+				// The legend says every state in words, not by colour alone.
+				const legend = await svg.evaluate((s) => [...s.querySelectorAll(':scope > text')].map((t) => t.textContent));
+				for (const c of Object.values(COV))
+					assert.ok(legend.some((t) => t.startsWith(c)), `the legend names ${c}`);
+				assert.ok(legend.some((t) => t.startsWith('白い角：一部のみ規定')), 'the legend names the partial mark');
+				// The sections are headed as the standard heads them.
+				const sections = await page.locator('main table.data').nth(1).locator('tbody th[scope="row"]').allInnerTexts();
+				assert.equal(sections.length, 6);
+				assert.equal(sections[5].trim(), '3.7 技術・脅威の動向等を踏まえた対策');
+				assert.equal(sections[0].trim(), '3.2 組織統治');
 			} finally {
 				await ctx.close();
 			}

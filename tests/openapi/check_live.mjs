@@ -388,7 +388,11 @@ await list(creds.operator, 'limit=0', 400);
 await list(creds.ministry, 'offset=-1', 400);
 
 // --- Coverage and safety standards ---------------------------------------------
-const COV = ['none', 'industry-only', 'binding-partial', 'binding-full'];
+// Four states, worst first; the first two are gaps. Class ①② government,
+// ③ industry, ④ one operator's internal rules.
+const COV = ['none', 'operators-only', 'industry', 'government'];
+const GAP = new Set(['none', 'operators-only']);
+const stateOfClass = (n) => (n <= 2 ? 3 : n === 3 ? 2 : 1);
 const reqIds = reqs.map((r) => r.id);
 const coverage = (await get('/api/v1/coverage', token, 200)).body;
 for (const role of ROLES) {
@@ -397,6 +401,8 @@ for (const role of ROLES) {
 		fail(`GET /api/v1/coverage: demo-${role} and the NCO's token get different answers`);
 }
 const covOf = new Map();	// sector -> { counts, requirements }
+const revisedOf = new Map();	// requirement -> { new, changed }
+const seenStates = new Set();
 if (coverage) {
 	if (coverage.version !== catalog?.version)
 		fail(`GET /api/v1/coverage: version ${JSON.stringify(coverage.version)}, the catalog's is ${JSON.stringify(catalog?.version)}`);
@@ -408,41 +414,90 @@ if (coverage) {
 		if (!isDeepStrictEqual(Object.keys(s.requirements ?? {}), reqIds))
 			fail(`GET /api/v1/coverage: sector ${s.code}: the requirements are not the catalog's, in its order`);
 		const tally = Object.fromEntries(COV.map((c) => [c, 0]));
-		for (const v of Object.values(s.requirements ?? {}))
-			tally[v]++;
-		if (!isDeepStrictEqual(tally, s.counts))
-			fail(`GET /api/v1/coverage: sector ${s.code}: counts ${JSON.stringify(s.counts)}, the requirements give ${JSON.stringify(tally)}`);
+		const partial = Object.fromEntries(COV.slice(1).map((c) => [c, 0]));
+		let gaps = 0;
+		for (const [id, v] of Object.entries(s.requirements ?? {})) {
+			if (!COV.includes(v?.state)) {
+				fail(`GET /api/v1/coverage: sector ${s.code} ${id}: state ${JSON.stringify(v?.state)}`);
+				continue;
+			}
+			seenStates.add(v.state);
+			tally[v.state]++;
+			gaps += GAP.has(v.state);
+			if (v.gap !== GAP.has(v.state))
+				fail(`GET /api/v1/coverage: sector ${s.code} ${id}: gap ${v.gap} for ${v.state}`);
+			if ((v.state === 'none') !== (v.extent === null) ||
+			    (v.extent !== null && !['full', 'partial'].includes(v.extent)))
+				fail(`GET /api/v1/coverage: sector ${s.code} ${id}: extent ${JSON.stringify(v.extent)} for ${v.state}`);
+			if (v.extent === 'partial')
+				partial[v.state]++;
+			if (!Number.isInteger(v.operators) || v.operators < 0 ||
+			    (v.state === 'operators-only' && v.operators < 1))
+				fail(`GET /api/v1/coverage: sector ${s.code} ${id}: operators ${JSON.stringify(v.operators)} for ${v.state}`);
+		}
+		if (!isDeepStrictEqual({ ...tally, gaps, partial }, s.counts))
+			fail(`GET /api/v1/coverage: sector ${s.code}: counts ${JSON.stringify(s.counts)}, the requirements give ${JSON.stringify({ ...tally, gaps, partial })}`);
 	}
 	const revised = (coverage.revised_requirements ?? []).map((r) => r.id);
 	if (!isDeepStrictEqual(revised, reqIds.filter((id) => revised.includes(id))) ||
 	    new Set(revised).size !== revised.length)
 		fail(`GET /api/v1/coverage: revised_requirements [${revised}] are not distinct catalog requirements in catalog order`);
+	for (const r of coverage.revised_requirements ?? [])
+		revisedOf.set(r.id, r);
+	// The demo shows every state somewhere.
+	for (const c of COV)
+		if (!seenStates.has(c))
+			fail(`GET /api/v1/coverage: no cell is ${c} in the demo`);
 }
 
+// May demo-ROLE see class ④ document D of SECTOR in full? NCO, auditors,
+// the sector's ministry and the operator whose rules they are.
+const seesRules = (role, sector, d) => role === 'nco' || role === 'auditor' ||
+	(role === 'ministry' && ministrySectors.has(sector)) ||
+	(role === 'operator' && d.organisation?.id === ownOrg);
+// BODY as demo-ROLE should see it, from the NCO's REF.
+const scoped = (ref, role, sector) => {
+	const documents = ref.documents.filter((d) => d.class !== 4 || seesRules(role, sector, d));
+	return { ...ref, documents,
+		internal_rules_not_shown: ref.documents.length - documents.length };
+};
+
 const classes = new Set((catalog?.safety_classes ?? []).map((c) => c.n));
-const binding = new Map((catalog?.safety_classes ?? []).map((c) => [c.n, c.n <= 2]));
 const seenDocs = new Set(), seenClauses = new Set();
-let ndocs = 0;
+let ndocs = 0, nrules = 0;
 for (const code of sectorCodes) {
 	const path = `/api/v1/sectors/${code}/safety`;
-	const { body } = await get(path, creds.hq, 200);
+	const { body } = await get(path, token, 200);
 	if (!body)
 		continue;
 	const where = `GET ${path}`;
 	if (body.sector !== code || body.version !== catalog?.version)
 		fail(`${where}: sector/version ${body.sector}/${body.version}`);
+	if (body.internal_rules_not_shown !== 0)
+		fail(`${where}: the NCO is not shown ${body.internal_rules_not_shown} internal rules`);
 	const cov = covOf.get(code);
 	if (cov && !isDeepStrictEqual(body.counts, cov.counts))
 		fail(`${where}: counts ${JSON.stringify(body.counts)}, /api/v1/coverage says ${JSON.stringify(cov.counts)}`);
 	if (cov) {
-		const gaps = reqIds.filter((id) => ['none', 'industry-only'].includes(cov.requirements[id]))
-			.map((id) => ({ id, coverage: cov.requirements[id] }));
+		const gaps = reqIds.filter((id) => GAP.has(cov.requirements[id]?.state))
+			.map((id) => ({ id, coverage: cov.requirements[id].state,
+				operators: cov.requirements[id].operators,
+				new: revisedOf.get(id)?.new ?? false, changed: revisedOf.get(id)?.changed ?? false }));
 		if (!isDeepStrictEqual(body.gaps, gaps))
-			fail(`${where}: gaps are not the none and industry-only requirements of /api/v1/coverage`);
+			fail(`${where}: gaps are not the none and operators-only requirements of /api/v1/coverage`);
 	}
-	// The coverage again, from the documents: the demo database has one
-	// standard version, so every mapping is to a requirement of the catalog.
+	// Internal rules only to those who may see them; the rest count them only.
+	for (const role of ['hq', 'ceptoar', 'ministry', 'operator', 'auditor']) {
+		const r = (await get(path, creds[role], 200)).body;
+		if (r && !isDeepStrictEqual(r, scoped(body, role, code)))
+			fail(`${where}: demo-${role} sees other than the documents it may (internal rules of operators)`);
+	}
+	// The coverage again, from the documents the NCO sees (all of them): the
+	// demo database has one standard version, so every mapping is to a
+	// requirement of the catalog.
 	const derived = Object.fromEntries(reqIds.map((id) => [id, 0]));
+	const full = Object.fromEntries(reqIds.map((id) => [id, 0]));
+	const ops = Object.fromEntries(reqIds.map((id) => [id, new Set()]));
 	let lastClass = 0;
 	for (const d of body.documents ?? []) {
 		ndocs++;
@@ -454,6 +509,13 @@ for (const code of sectorCodes) {
 		if (d.class < lastClass)
 			fail(`${where}: documents not ordered by class`);
 		lastClass = d.class;
+		if (d.class === 4) {
+			nrules++;
+			if (!Number.isInteger(d.organisation?.id) || typeof d.organisation?.name_ja !== 'string')
+				fail(`${where}: internal rules ${d.id} name no operator`);
+		} else if ('organisation' in d) {
+			fail(`${where}: document ${d.id} of class ${d.class} names an operator`);
+		}
 		let lastId = null;
 		for (const c of d.clauses ?? []) {
 			if (seenClauses.has(c.id))
@@ -471,28 +533,39 @@ for (const code of sectorCodes) {
 					fail(`${where}: clause ${c.id} covers ${x.requirement}, not a requirement of the catalog`);
 					continue;
 				}
-				const state = binding.get(d.class) ? (x.extent === 'full' ? 3 : 2) : 1;
+				const state = stateOfClass(d.class);
 				derived[x.requirement] = Math.max(derived[x.requirement], state);
+				if (x.extent === 'full')
+					full[x.requirement] = Math.max(full[x.requirement], state);
+				if (d.class === 4)
+					ops[x.requirement].add(d.organisation?.id);
 			}
 		}
 	}
 	if (cov)
-		for (const id of reqIds)
-			if (COV[derived[id]] !== cov.requirements[id]) {
-				fail(`${where}: ${id} is ${cov.requirements[id]} in /api/v1/coverage but ${COV[derived[id]]} by the clauses`);
+		for (const id of reqIds) {
+			const want = { state: COV[derived[id]], gap: derived[id] <= 1,
+				extent: derived[id] === 0 ? null : full[id] < derived[id] ? 'partial' : 'full',
+				operators: ops[id].size };
+			if (!isDeepStrictEqual(want, cov.requirements[id])) {
+				fail(`${where}: ${id} is ${JSON.stringify(cov.requirements[id])} in /api/v1/coverage but ${JSON.stringify(want)} by the clauses`);
 				break;
 			}
+		}
 }
 if (ndocs === 0)
 	fail('no safety-standard documents: was the database filled by kijun demo?');
-// Every role reads every sector, a ministry's other sectors too.
+if (nrules === 0)
+	fail('no internal rules (class 4) in the demo');
+// Every role reads every sector, a ministry's other sectors too, each
+// seeing the internal rules it may.
 if (otherSector) {
 	const path = `/api/v1/sectors/${otherSector}/safety`;
 	const ref = (await get(path, token, 200)).body;
 	for (const role of ROLES) {
 		const { body } = await get(path, creds[role], 200);
-		if (body && ref && !isDeepStrictEqual(body, ref))
-			fail(`GET ${path}: demo-${role} and the NCO's token get different answers`);
+		if (body && ref && !isDeepStrictEqual(body, scoped(ref, role, otherSector)))
+			fail(`GET ${path}: demo-${role} does not get the NCO's answer less the internal rules it may not see`);
 	}
 }
 for (const bad of ['no-such', 'Medical', 'MEDICAL', 'x'.repeat(40), '1'])

@@ -4,7 +4,9 @@
  * src/model/safety.c, on a hand-built example: a fresh database with the
  * built-in standard and no demo, a few documents of three sectors whose
  * clauses are chosen so that every cell of the 16 x 90 matrix has a known
- * state. Then a revision of the standard (2029: one requirement reworded,
+ * state (government ①②, industry ③, only some operators' internal rules
+ * ④, none), extent and number of operators, with the gaps (operators-only
+ * and none) counted. Then a revision of the standard (2029: one requirement reworded,
  * one added): mappings made against 2026 carry over to the namesakes, and
  * the changed and new requirements are flagged. And re-imports: the same
  * records change nothing; a document's class changed moves its cells.
@@ -20,9 +22,12 @@
 
 #include "helpers.h"
 #include "model/catalog.h"
+#include "model/corpnum.h"
+#include "model/registry.h"
 #include "model/safety.h"
 #include "model/crosswalk.h"
 #include "store/store.h"
+#include "store/store_org.h"
 #include "store/store_safety.h"
 
 #define DB "coverage.db"
@@ -55,6 +60,52 @@ static void rec(struct kj_clause_record *r, const char *sector, int class_n,
 	va_end(ap);
 }
 
+/* --- The operators whose internal rules (class ④) the example holds ------ */
+
+enum { OP_KO, OP_HEI, OP_OTSU, NOPS };
+static const struct { const char *base, *name, *sector; } rule_ops[NOPS] = {
+	[OP_KO] = { "010001000101", "甲電力株式会社", "electricity" },
+	[OP_HEI] = { "010001000102", "丙電力株式会社", "electricity" },
+	[OP_OTSU] = { "010001000103", "乙ガス株式会社", "gas" },
+};
+static int64_t op_id[NOPS];
+
+/* Registers the operators in ST and notes their ids. */
+static void add_operators(struct kj_store *st)
+{
+	struct kj_org_record o[NOPS];
+	struct kj_org_import_stats stats;
+	struct kj_err err = { "" };
+	memset(o, 0, sizeof o);
+	for (int i = 0; i < NOPS; i++) {
+		int d = kj_corpnum_check_digit(rule_ops[i].base);
+		assert_true(d >= 0);
+		snprintf(o[i].corporate_number, sizeof o[i].corporate_number, "%d%s", d,
+			 rule_ops[i].base);
+		snprintf(o[i].name_ja, sizeof o[i].name_ja, "%s", rule_ops[i].name);
+		snprintf(o[i].sectors[0], sizeof o[i].sectors[0], "%s", rule_ops[i].sector);
+		o[i].nsectors = 1;
+		snprintf(o[i].size_class, sizeof o[i].size_class, "large");
+		snprintf(o[i].prefecture, sizeof o[i].prefecture, "13");
+		o[i].active = 1;
+	}
+	if (kj_store_org_import(st, o, NOPS, 0, "test", &stats, &err) < 0)
+		fail_msg("operators: %s", err.msg);
+	for (int i = 0; i < NOPS; i++) {
+		int64_t id = 0;
+		if (kj_store_safety_org_find(st, o[i].corporate_number, rule_ops[i].sector, &id) != 1)
+			fail_msg("operator %s not found in %s", rule_ops[i].name, rule_ops[i].sector);
+		op_id[i] = id;
+	}
+}
+
+/* Makes R (class ④) the internal rules of operator OP. */
+static void rules_of(struct kj_clause_record *r, int op)
+{
+	assert_int_equal(r->class_n, 4);
+	r->organisation_id = op_id[op];
+}
+
 /* Titles of the documents (the one whose class is changed is DOC_A). */
 #define DOC_A "電気事業法施行規則（サイバーセキュリティ）"
 #define DOC_B "電力制御システムセキュリティガイドライン"
@@ -63,8 +114,9 @@ static void rec(struct kj_clause_record *r, const char *sector, int class_n,
 #define DOC_E "電力会社社内規程"
 #define DOC_F "ガス事業保安規程ガイドライン"
 #define DOC_G "金融機関等コンピュータシステムの安全対策基準"
+#define DOC_H "丙電力 情報セキュリティ規程"
 
-enum { NREC = 13, NDOCS = 9, NMAPS = 16 };
+enum { NREC = 15, NDOCS = 10, NMAPS = 18, NPARTIAL = 9 };
 /* Index of the record of DOC_A. */
 enum { REC_A = 0 };
 
@@ -76,32 +128,41 @@ static void build_records(struct kj_clause_record r[NREC])
 	rec(&r[i++], "electricity", 1, "経済産業省", DOC_A, "", "第1条", 0, "3.2.1-1", END);
 	/* (b) class-2 partial only */
 	rec(&r[i++], "electricity", 2, "経済産業省", DOC_B, "2.0", "2.1", 1, "3.2.1-2", END);
-	/* (c) class-2 partial and class-1 full on 3.3.2-1: the best wins */
+	/* (c) class-2 partial and class-1 full on 3.3.2-1: government, full */
 	rec(&r[i++], "electricity", 2, "経済産業省", DOC_B, "2.0", "2.2", 1, "3.3.2-1", END);
 	rec(&r[i++], "electricity", 1, "経済産業省", DOC_C, "", "第5条", 0,
 	    "3.3.2-1", "3.4.5-1", END);
-	/* class-1 partial and class-3 full: binding-partial beats industry-only */
+	/* class-1 partial and class-3 full: government, partial (a lower class
+	 * covering it fully does not make the government cell full) */
 	rec(&r[i++], "electricity", 1, "経済産業省", DOC_C, "", "第6条", 1, "3.2.4-1", END);
 	/* (d) class-3 full only (two requirements in one clause) */
 	rec(&r[i++], "electricity", 3, "電気事業連合会", DOC_D, "2025", "4", 0,
 	    "3.4.1.1-1", "3.5.1-1", END);
 	rec(&r[i++], "electricity", 3, "電気事業連合会", DOC_D, "2025", "5", 0, "3.2.4-1", END);
-	/* (e) class-4 partial plus class-2 partial on 3.6.1-1; class-4 partial
-	 * only on 3.6.2.1-1 */
+	/* (e) class-4 partial plus class-2 partial on 3.6.1-1: government,
+	 * partial, one operator's rules too; class-4 partial only on 3.6.2.1-1,
+	 * by two operators: operators-only, partial, a gap */
 	rec(&r[i++], "electricity", 2, "経済産業省", DOC_B, "2.0", "2.3", 1, "3.6.1-1", END);
 	rec(&r[i++], "electricity", 4, "甲電力株式会社", DOC_E, "", "R-1", 1,
 	    "3.6.1-1", "3.6.2.1-1", END);
-	/* gas: (g) 3.2.1-1 is not covered here; 3.4.1.1-1 is binding-full here
-	 * while only industry-only in electricity; a document with the same
+	rules_of(&r[i - 1], OP_KO);
+	/* gas: (g) 3.2.1-1 is not covered here; 3.4.1.1-1 is government here
+	 * while industry in electricity; a document with the same
 	 * title as DOC_A is another document */
 	rec(&r[i++], "gas", 2, "経済産業省", DOC_F, "", "3-1", 0, "3.4.1.1-1", END);
 	rec(&r[i++], "gas", 4, "乙ガス株式会社", DOC_A, "", "第1条", 0, "3.2.1-2", END);
+	rules_of(&r[i - 1], OP_OTSU);
 	/* finance: two versions of one title are two documents; class-2
 	 * partial beats class-3 full */
 	rec(&r[i++], "finance", 2, "金融情報システムセンター", DOC_G, "第13版", "実1", 1,
 	    "3.2.1-1", END);
 	rec(&r[i++], "finance", 3, "金融情報システムセンター", DOC_G, "第12版", "実1", 0,
 	    "3.2.1-1", END);
+	/* (e) the second operator's rules on 3.6.2.1-1, also partly */
+	rec(&r[i++], "electricity", 4, "丙電力株式会社", DOC_H, "", "第8条", 1, "3.6.2.1-1", END);
+	rules_of(&r[i - 1], OP_HEI);
+	/* (h) class-3 partial only: industry, partial, no gap */
+	rec(&r[i++], "electricity", 3, "電気事業連合会", DOC_D, "2025", "6", 1, "3.5.2-1", END);
 	assert_int_equal(i, NREC);
 }
 
@@ -113,25 +174,37 @@ static void free_records(struct kj_clause_record *r, int n)
 
 /* --- The expected matrix ------------------------------------------------ */
 
+/* A cell: its state, whether it is partial, and how many operators' rules cover it. */
 struct cell {
 	const char *sector, *req;
 	enum kj_cov state;
+	int partial, ops;
 };
+
+/* The expected matrices hold all three in one byte. */
+#define PACK(state, partial, ops) ((unsigned char)((state) | (partial) << 2 | (ops) << 3))
+#define STATE(v) ((v) & 3)
+
+#define GOV KJ_COV_GOVERNMENT
+#define IND KJ_COV_INDUSTRY
+#define OPS KJ_COV_OPERATORS
+#define NONE KJ_COV_NONE
 
 /* Every cell that is not none after build_records (all others are none). */
 static const struct cell expected_cells[] = {
-	{ "electricity", "3.2.1-1", KJ_COV_BINDING_FULL },	/* (a) */
-	{ "electricity", "3.2.1-2", KJ_COV_BINDING_PARTIAL },	/* (b) */
-	{ "electricity", "3.3.2-1", KJ_COV_BINDING_FULL },	/* (c) */
-	{ "electricity", "3.4.5-1", KJ_COV_BINDING_FULL },
-	{ "electricity", "3.2.4-1", KJ_COV_BINDING_PARTIAL },
-	{ "electricity", "3.4.1.1-1", KJ_COV_INDUSTRY },	/* (d) */
-	{ "electricity", "3.5.1-1", KJ_COV_INDUSTRY },
-	{ "electricity", "3.6.1-1", KJ_COV_BINDING_PARTIAL },	/* (e) */
-	{ "electricity", "3.6.2.1-1", KJ_COV_INDUSTRY },
-	{ "gas", "3.4.1.1-1", KJ_COV_BINDING_FULL },
-	{ "gas", "3.2.1-2", KJ_COV_INDUSTRY },
-	{ "finance", "3.2.1-1", KJ_COV_BINDING_PARTIAL },
+	{ "electricity", "3.2.1-1", GOV, 0, 0 },	/* (a) */
+	{ "electricity", "3.2.1-2", GOV, 1, 0 },	/* (b) */
+	{ "electricity", "3.3.2-1", GOV, 0, 0 },	/* (c) */
+	{ "electricity", "3.4.5-1", GOV, 0, 0 },
+	{ "electricity", "3.2.4-1", GOV, 1, 0 },
+	{ "electricity", "3.4.1.1-1", IND, 0, 0 },	/* (d) */
+	{ "electricity", "3.5.1-1", IND, 0, 0 },
+	{ "electricity", "3.5.2-1", IND, 1, 0 },	/* (h) */
+	{ "electricity", "3.6.1-1", GOV, 1, 1 },	/* (e) */
+	{ "electricity", "3.6.2.1-1", OPS, 1, 2 },
+	{ "gas", "3.4.1.1-1", GOV, 0, 0 },
+	{ "gas", "3.2.1-2", OPS, 0, 1 },
+	{ "finance", "3.2.1-1", GOV, 1, 0 },
 };
 #define NEXPECTED ((int)(sizeof expected_cells / sizeof expected_cells[0]))
 
@@ -158,16 +231,18 @@ static unsigned char *expected_matrix(const struct kj_catalog *cat,
 {
 	unsigned char *m = calloc((size_t)cat->nsectors * (size_t)cat->nreqs, 1);
 	assert_non_null(m);
-	for (int i = 0; i < NEXPECTED; i++)
-		m[sector_index(cat, expected_cells[i].sector) * cat->nreqs +
-		  req_index(cat, expected_cells[i].req)] = (unsigned char)expected_cells[i].state;
+	for (int i = 0; i < NEXPECTED; i++) {
+		const struct cell *e = &expected_cells[i];
+		m[sector_index(cat, e->sector) * cat->nreqs + req_index(cat, e->req)] =
+			PACK(e->state, e->partial, e->ops);
+	}
 	for (int i = 0; i < nover; i++)
-		m[sector_index(cat, over[i].sector) * cat->nreqs +
-		  req_index(cat, over[i].req)] = (unsigned char)over[i].state;
+		m[sector_index(cat, over[i].sector) * cat->nreqs + req_index(cat, over[i].req)] =
+			PACK(over[i].state, over[i].partial, over[i].ops);
 	return m;
 }
 
-/* Every cell of C equals WANT, naming the first that does not. */
+/* Every cell of C (state, extent, operators) equals WANT, naming the first that does not. */
 static void assert_matrix(const struct kj_coverage *c, const struct kj_catalog *cat,
 			  const unsigned char *want)
 {
@@ -175,11 +250,15 @@ static void assert_matrix(const struct kj_coverage *c, const struct kj_catalog *
 	assert_int_equal(c->nreqs, cat->nreqs);
 	for (int s = 0; s < cat->nsectors; s++)
 		for (int r = 0; r < cat->nreqs; r++) {
-			int got = c->cov[s * cat->nreqs + r], exp = want[s * cat->nreqs + r];
+			int i = s * cat->nreqs + r;
+			int got = PACK(c->cov[i], c->partial[i], c->operators[i]), exp = want[i];
 			if (got != exp)
-				fail_msg("%s %s %s: %s, expected %s", cat->version,
-					 cat->sectors[s].code, cat->reqs[r].id,
-					 kj_cov_code((enum kj_cov)got), kj_cov_code((enum kj_cov)exp));
+				fail_msg("%s %s %s: %s%s %d operators, expected %s%s %d operators",
+					 cat->version, cat->sectors[s].code, cat->reqs[r].id,
+					 kj_cov_code((enum kj_cov)STATE(got)),
+					 got & 4 ? " partial" : "", got >> 3,
+					 kj_cov_code((enum kj_cov)STATE(exp)),
+					 exp & 4 ? " partial" : "", exp >> 3);
 		}
 }
 
@@ -189,36 +268,49 @@ static void assert_counts_follow(const struct kj_coverage *c, const struct kj_ca
 {
 	for (int s = 0; s < cat->nsectors; s++)
 		for (int f = -1; f < cat->nfunctions; f++) {
-			int exp[KJ_NCOV] = { 0 }, got[KJ_NCOV];
+			int exp[KJ_NCOV] = { 0 }, got[KJ_NCOV], pexp[KJ_NCOV] = { 0 }, pgot[KJ_NCOV];
 			for (int r = 0; r < cat->nreqs; r++)
-				if (f < 0 || cat->reqs[r].function == f)
-					exp[want[s * cat->nreqs + r]]++;
+				if (f < 0 || cat->reqs[r].function == f) {
+					unsigned char v = want[s * cat->nreqs + r];
+					exp[STATE(v)]++;
+					if (v & 4)
+						pexp[STATE(v)]++;
+				}
 			kj_coverage_count(c, cat, s, f, got);
+			kj_coverage_count_partial(c, cat, s, f, pgot);
 			for (int k = 0; k < KJ_NCOV; k++)
-				if (got[k] != exp[k])
-					fail_msg("%s %s function %d %s: %d, expected %d",
+				if (got[k] != exp[k] || pgot[k] != pexp[k])
+					fail_msg("%s %s function %d %s: %d (%d partial), expected %d (%d)",
 						 cat->version, cat->sectors[s].code, f,
-						 kj_cov_code((enum kj_cov)k), got[k], exp[k]);
+						 kj_cov_code((enum kj_cov)k), got[k], pgot[k], exp[k],
+						 pexp[k]);
+			assert_int_equal(kj_coverage_gaps(got), exp[NONE] + exp[OPS]);
 		}
 }
 
-/* Counts of sector S over function F ("" for all) are FULL, PARTIAL, INDUSTRY, NONE. */
+/*
+ * Counts of sector S over function F ("" for all) are GOVERNMENT, INDUSTRY,
+ * OPERATORS, NONE, with GAPS gaps and PARTIAL partial cells.
+ */
 static void assert_count(const struct kj_coverage *c, const struct kj_catalog *cat,
 			 const char *sector, const char *function,
-			 int full, int partial, int industry, int none)
+			 int government, int industry, int operators, int none,
+			 int gaps, int partial)
 {
-	int f = -1, k[KJ_NCOV];
+	int f = -1, k[KJ_NCOV], p[KJ_NCOV];
 	if (*function) {
 		f = kj_catalog_function(cat, function);
 		assert_true(f >= 0);
 	}
 	kj_coverage_count(c, cat, sector_index(cat, sector), f, k);
-	if (k[KJ_COV_BINDING_FULL] != full || k[KJ_COV_BINDING_PARTIAL] != partial ||
-	    k[KJ_COV_INDUSTRY] != industry || k[KJ_COV_NONE] != none)
-		fail_msg("%s %s %s: %d/%d/%d/%d, expected %d/%d/%d/%d", cat->version, sector,
-			 *function ? function : "(all)", k[KJ_COV_BINDING_FULL],
-			 k[KJ_COV_BINDING_PARTIAL], k[KJ_COV_INDUSTRY], k[KJ_COV_NONE],
-			 full, partial, industry, none);
+	kj_coverage_count_partial(c, cat, sector_index(cat, sector), f, p);
+	int np = p[GOV] + p[IND] + p[OPS] + p[NONE];
+	if (k[GOV] != government || k[IND] != industry || k[OPS] != operators ||
+	    k[NONE] != none || kj_coverage_gaps(k) != gaps || np != partial)
+		fail_msg("%s %s %s: %d/%d/%d/%d gaps %d partial %d, expected %d/%d/%d/%d gaps %d "
+			 "partial %d", cat->version, sector, *function ? function : "(all)",
+			 k[GOV], k[IND], k[OPS], k[NONE], kj_coverage_gaps(k), np,
+			 government, industry, operators, none, gaps, partial);
 }
 
 /* No requirement of C is flagged new or changed. */
@@ -261,6 +353,7 @@ static struct kj_store *db_with_records(struct kj_clause_record r[NREC])
 {
 	struct kj_store *st = th_init_db(DB);
 	struct kj_clause_import_stats stats;
+	add_operators(st);
 	build_records(r);
 	import(st, r, NREC, "2026", &stats);
 	assert_int_equal(stats.documents_added, NDOCS);
@@ -395,36 +488,62 @@ static void test_matrix(void **state)
 
 	/* The cases by name. */
 	int e = sector_index(&cat, "electricity"), g = sector_index(&cat, "gas");
-	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.2.1-1")], KJ_COV_BINDING_FULL);	/* a */
-	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.2.1-2")], KJ_COV_BINDING_PARTIAL); /* b */
-	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.3.2-1")], KJ_COV_BINDING_FULL);	/* c */
-	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.4.1.1-1")], KJ_COV_INDUSTRY);	/* d */
-	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.6.1-1")], KJ_COV_BINDING_PARTIAL); /* e */
+	int i = e * 90 + req_index(&cat, "3.2.1-1");
+	assert_int_equal(c.cov[i], KJ_COV_GOVERNMENT);			/* a */
+	assert_int_equal(c.partial[i], 0);
+	i = e * 90 + req_index(&cat, "3.2.1-2");
+	assert_int_equal(c.cov[i], KJ_COV_GOVERNMENT);			/* b */
+	assert_int_equal(c.partial[i], 1);
+	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.3.2-1")], KJ_COV_GOVERNMENT);	/* c */
+	i = e * 90 + req_index(&cat, "3.2.4-1");	/* ① partly, ③ fully: still partial */
+	assert_int_equal(c.cov[i], KJ_COV_GOVERNMENT);
+	assert_int_equal(c.partial[i], 1);
+	i = e * 90 + req_index(&cat, "3.4.1.1-1");
+	assert_int_equal(c.cov[i], KJ_COV_INDUSTRY);			/* d: no gap */
+	assert_false(kj_cov_is_gap((enum kj_cov)c.cov[i]));
+	assert_int_equal(c.partial[e * 90 + req_index(&cat, "3.5.2-1")], 1);	/* h */
+	i = e * 90 + req_index(&cat, "3.6.1-1");
+	assert_int_equal(c.cov[i], KJ_COV_GOVERNMENT);			/* e */
+	assert_int_equal(c.operators[i], 1);
+	i = e * 90 + req_index(&cat, "3.6.2.1-1");
+	assert_int_equal(c.cov[i], KJ_COV_OPERATORS);			/* e: a gap */
+	assert_int_equal(c.operators[i], 2);
+	assert_int_equal(c.partial[i], 1);
+	assert_true(kj_cov_is_gap((enum kj_cov)c.cov[i]));
+	i = g * 90 + req_index(&cat, "3.2.1-2");
+	assert_int_equal(c.cov[i], KJ_COV_OPERATORS);			/* one operator, fully */
+	assert_int_equal(c.operators[i], 1);
+	assert_int_equal(c.partial[i], 0);
 	assert_int_equal(c.cov[e * 90 + req_index(&cat, "3.7-1")], KJ_COV_NONE);		/* f */
 	assert_int_equal(c.cov[g * 90 + req_index(&cat, "3.2.1-1")], KJ_COV_NONE);		/* g */
 
-	/* The counts written out. */
-	assert_count(&c, &cat, "electricity", "", 3, 3, 3, 81);
-	assert_count(&c, &cat, "electricity", "governance", 1, 2, 0, 18);
-	assert_count(&c, &cat, "electricity", "identify", 1, 0, 0, 15);
-	assert_count(&c, &cat, "electricity", "protect", 1, 0, 1, 32);
-	assert_count(&c, &cat, "electricity", "detect", 0, 0, 1, 2);
-	assert_count(&c, &cat, "electricity", "respond-recover", 0, 1, 1, 13);
-	assert_count(&c, &cat, "electricity", "trends", 0, 0, 0, 1);
-	assert_count(&c, &cat, "gas", "", 1, 0, 1, 88);
-	assert_count(&c, &cat, "gas", "governance", 0, 0, 1, 20);
-	assert_count(&c, &cat, "gas", "protect", 1, 0, 0, 33);
-	assert_count(&c, &cat, "finance", "", 0, 1, 0, 89);
-	assert_count(&c, &cat, "finance", "governance", 0, 1, 0, 20);
-	assert_count(&c, &cat, "ict", "", 0, 0, 0, 90);
-	assert_count(&c, &cat, "postal", "respond-recover", 0, 0, 0, 15);
+	/* The counts written out: government, industry, operators-only, none,
+	 * gaps (operators-only + none), partial. */
+	assert_count(&c, &cat, "electricity", "", 6, 3, 1, 80, 81, 5);
+	assert_count(&c, &cat, "electricity", "governance", 3, 0, 0, 18, 18, 2);
+	assert_count(&c, &cat, "electricity", "identify", 1, 0, 0, 15, 15, 0);
+	assert_count(&c, &cat, "electricity", "protect", 1, 1, 0, 32, 32, 0);
+	assert_count(&c, &cat, "electricity", "detect", 0, 2, 0, 1, 1, 1);
+	assert_count(&c, &cat, "electricity", "respond-recover", 1, 0, 1, 13, 14, 2);
+	assert_count(&c, &cat, "electricity", "trends", 0, 0, 0, 1, 1, 0);
+	assert_count(&c, &cat, "gas", "", 1, 0, 1, 88, 89, 0);
+	assert_count(&c, &cat, "gas", "governance", 0, 0, 1, 20, 21, 0);
+	assert_count(&c, &cat, "gas", "protect", 1, 0, 0, 33, 33, 0);
+	assert_count(&c, &cat, "finance", "", 1, 0, 0, 89, 89, 1);
+	assert_count(&c, &cat, "finance", "governance", 1, 0, 0, 20, 20, 1);
+	assert_count(&c, &cat, "ict", "", 0, 0, 0, 90, 90, 0);
+	assert_count(&c, &cat, "postal", "respond-recover", 0, 0, 0, 15, 15, 0);
 
-	/* What was stored. */
+	/* What was stored: internal rules belong to their operators, nothing else does. */
 	assert_int_equal(sql("SELECT COUNT(*) FROM safety_document"), NDOCS);
 	assert_int_equal(sql("SELECT COUNT(*) FROM safety_clause"), NREC);
 	assert_int_equal(sql("SELECT COUNT(*) FROM clause_requirement"), NMAPS);
 	assert_int_equal(sql("SELECT COUNT(*) FROM clause_requirement"
-			     " WHERE extent = 'partial'"), 7);
+			     " WHERE extent = 'partial'"), NPARTIAL);
+	assert_int_equal(sql("SELECT COUNT(*) FROM safety_document WHERE class_n = 4"
+			     " AND organisation_id IS NOT NULL"), 3);
+	assert_int_equal(sql("SELECT COUNT(*) FROM safety_document WHERE class_n < 4"
+			     " AND organisation_id IS NOT NULL"), 0);
 
 	free(want);
 	kj_coverage_free(&c);
@@ -452,7 +571,7 @@ static void test_revision(void **state)
 	assert_int_equal(v29.nsectors, 16);
 	assert_int_equal(v29.nreqs, 91);
 	static const struct cell new_none[] = {
-		{ "electricity", NEW_REQ, KJ_COV_NONE },
+		{ "electricity", NEW_REQ, NONE, 0, 0 },
 	};
 	unsigned char *want29 = expected_matrix(&c29, new_none, 1);
 	assert_matrix(&v29, &c29, want29);
@@ -467,11 +586,12 @@ static void test_revision(void **state)
 		assert_int_equal(v29.cov[s * 91 + added], KJ_COV_NONE);
 	/* The reworded requirement keeps its coverage. */
 	assert_int_equal(v29.cov[sector_index(&c29, "electricity") * 91 + changed],
-			 KJ_COV_BINDING_FULL);
+			 KJ_COV_GOVERNMENT);
 	assert_int_equal(v29.cov[sector_index(&c29, "finance") * 91 + changed],
-			 KJ_COV_BINDING_PARTIAL);
-	assert_count(&v29, &c29, "electricity", "", 3, 3, 3, 82);
-	assert_count(&v29, &c29, "electricity", "trends", 0, 0, 0, 2);
+			 KJ_COV_GOVERNMENT);
+	assert_int_equal(v29.partial[sector_index(&c29, "finance") * 91 + changed], 1);
+	assert_count(&v29, &c29, "electricity", "", 6, 3, 1, 81, 82, 5);
+	assert_count(&v29, &c29, "electricity", "trends", 0, 0, 0, 2, 2, 0);
 
 	/* 2026 after the revision: as before, nothing flagged. */
 	coverage(st, &c26, &v26);
@@ -493,9 +613,9 @@ static void test_revision(void **state)
 	assert_int_equal(stats.unchanged, 0);
 	coverage(st, &c29, &v29);
 	static const struct cell more29[] = {
-		{ "electricity", NEW_REQ, KJ_COV_NONE },
-		{ "gas", NEW_REQ, KJ_COV_BINDING_FULL },
-		{ "electricity", "3.2.1-2", KJ_COV_BINDING_FULL },
+		{ "electricity", NEW_REQ, NONE, 0, 0 },
+		{ "gas", NEW_REQ, GOV, 0, 0 },
+		{ "electricity", "3.2.1-2", GOV, 0, 0 },	/* a full ① clause joins the partial ② */
 	};
 	unsigned char *want29b = expected_matrix(&c29, more29, 3);
 	assert_matrix(&v29, &c29, want29b);
@@ -564,7 +684,7 @@ static void test_two_revisions(void **state)
 	/* 2032 against 2029: nothing new, nothing changed. */
 	assert_no_flags(&v32);
 	static const struct cell new_none[] = {
-		{ "electricity", NEW_REQ, KJ_COV_NONE },
+		{ "electricity", NEW_REQ, NONE, 0, 0 },
 	};
 	unsigned char *want = expected_matrix(&c32, new_none, 1);
 	assert_matrix(&v29, &c29, want);
@@ -600,7 +720,7 @@ static void test_reimport_moves_to_version_in_force(void **state)
 	assert_int_equal(stats.clauses_added, 0);
 	coverage(st, &c32, &v32);
 	static const struct cell new_none[] = {
-		{ "electricity", NEW_REQ, KJ_COV_NONE },
+		{ "electricity", NEW_REQ, NONE, 0, 0 },
 	};
 	unsigned char *want = expected_matrix(&c32, new_none, 1);
 	assert_matrix(&v32, &c32, want);	/* fails: the 2026 mappings stay */
@@ -663,7 +783,7 @@ static void test_reimport_unchanged(void **state)
 	kj_store_close(st);
 }
 
-/* DOC_A's class from 1 to 3: (a) becomes industry-only, nothing else moves. */
+/* DOC_A's class from 1 to 3: (a) becomes industry (still no gap), nothing else moves. */
 static void test_reimport_class_change(void **state)
 {
 	(void)state;
@@ -692,13 +812,13 @@ static void test_reimport_class_change(void **state)
 
 	coverage(st, &cat, &c);
 	static const struct cell moved[] = {
-		{ "electricity", "3.2.1-1", KJ_COV_INDUSTRY },
+		{ "electricity", "3.2.1-1", IND, 0, 0 },
 	};
 	unsigned char *want = expected_matrix(&cat, moved, 1);
 	assert_matrix(&c, &cat, want);
 	assert_counts_follow(&c, &cat, want);
-	assert_count(&c, &cat, "electricity", "", 2, 3, 4, 81);
-	assert_count(&c, &cat, "electricity", "governance", 0, 2, 1, 18);
+	assert_count(&c, &cat, "electricity", "", 5, 4, 1, 80, 81, 5);
+	assert_count(&c, &cat, "electricity", "governance", 2, 1, 0, 18, 18, 2);
 	/* The same title in gas is another document and keeps class 4. */
 	struct kj_doc_row docs[16];
 	int n = 0;
@@ -719,7 +839,7 @@ static void test_reimport_class_change(void **state)
 	assert_int_equal(stats.documents_updated, 0);
 	assert_int_equal(stats.clauses_updated, 0);
 
-	/* And back to class 1: (a) binding-full again. */
+	/* And back to class 1: (a) government again. */
 	r[REC_A].class_n = 1;
 	import(st, r, NREC, "2026", &stats);
 	assert_int_equal(stats.documents_updated, 1);
@@ -736,6 +856,82 @@ static void test_reimport_class_change(void **state)
 	kj_store_close(st);
 }
 
+/*
+ * Class ④ in the store: internal rules need an operator of their sector,
+ * and one operator's document never becomes another's; each refusal
+ * writes nothing. The documents list names the operator.
+ */
+static void test_internal_rules_in_store(void **state)
+{
+	(void)state;
+	struct kj_clause_record r[NREC], x;
+	struct kj_store *st = db_with_records(r);
+	struct kj_clause_import_stats stats;
+	struct kj_err err = { "" };
+	long docs = sql("SELECT COUNT(*) FROM safety_document");
+	long audit = sql("SELECT COUNT(*) FROM audit_entry");
+
+	/* No operator. */
+	rec(&x, "electricity", 4, "丁電力株式会社", "丁電力 規程", "", "1", 0, "3.7-1", END);
+	assert_int_equal(kj_store_clause_import(st, &x, 1, "2026", 0, "test", &stats, &err), -1);
+	assert_non_null(strstr(err.msg, "need an operator of sector electricity"));
+	/* An operator of another sector (乙ガス is gas). */
+	x.organisation_id = op_id[OP_OTSU];
+	assert_int_equal(kj_store_clause_import(st, &x, 1, "2026", 0, "test", &stats, &err), -1);
+	/* No such operator. */
+	x.organisation_id = 9999;
+	assert_int_equal(kj_store_clause_import(st, &x, 1, "2026", 0, "test", &stats, &err), -1);
+	/* 甲電力's document claimed for 丙電力, after a good record in the same import. */
+	struct kj_clause_record two[2];
+	rec(&two[0], "electricity", 4, "丙電力株式会社", "丙電力 別規程", "", "1", 0, "3.7-1", END);
+	rules_of(&two[0], OP_HEI);
+	two[1] = r[8];
+	assert_string_equal(two[1].title, DOC_E);
+	two[1].organisation_id = op_id[OP_HEI];
+	assert_int_equal(kj_store_clause_import(st, two, 2, "2026", 0, "test", &stats, &err), -1);
+	assert_non_null(strstr(err.msg, "another operator"));
+	assert_int_equal(stats.documents_added, 0);
+	assert_int_equal(sql("SELECT COUNT(*) FROM safety_document"), docs);
+	assert_int_equal(sql("SELECT COUNT(*) FROM audit_entry"), audit);
+	assert_int_equal(sql("SELECT COUNT(*) FROM safety_document WHERE title = '丙電力 別規程'"), 0);
+
+	/* The good one alone is written, to its operator. */
+	import(st, two, 1, "2026", &stats);
+	assert_int_equal(stats.documents_added, 1);
+	struct kj_doc_row d[NDOCS + 1];
+	int n = 0, seen = 0;
+	assert_int_equal(kj_store_safety_docs(st, "electricity", d, NDOCS + 1, &n, &err), 0);
+	for (int i = 0; i < n; i++) {
+		if (d[i].class_n != 4) {
+			assert_int_equal(d[i].organisation_id, 0);
+			assert_string_equal(d[i].organisation_name, "");
+			continue;
+		}
+		seen++;
+		assert_int_equal(d[i].organisation_id,
+				 !strcmp(d[i].title, DOC_E) ? op_id[OP_KO] : op_id[OP_HEI]);
+		assert_string_equal(d[i].organisation_name,
+				    !strcmp(d[i].title, DOC_E) ? "甲電力株式会社" : "丙電力株式会社");
+	}
+	assert_int_equal(seen, 3);
+
+	/* 3.7-1 in electricity: now only 丙電力's rules, a gap. */
+	struct kj_catalog cat;
+	struct kj_coverage c;
+	load_embedded(&cat);
+	coverage(st, &cat, &c);
+	int i = sector_index(&cat, "electricity") * 90 + req_index(&cat, "3.7-1");
+	assert_int_equal(c.cov[i], KJ_COV_OPERATORS);
+	assert_int_equal(c.operators[i], 1);
+	assert_count(&c, &cat, "electricity", "trends", 0, 0, 1, 0, 1, 0);
+
+	kj_coverage_free(&c);
+	kj_catalog_free(&cat);
+	free_records(&x, 1);
+	free_records(r, NREC);
+	kj_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_reimport_moves_to_version_in_force),
 		cmocka_unit_test(test_reimport_unchanged),
 		cmocka_unit_test(test_reimport_class_change),
+		cmocka_unit_test(test_internal_rules_in_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -578,12 +578,16 @@ static void test_coverage_split_merged(void **state)
 	int nr = f->c29.nreqs;
 	int s1 = kj_catalog_req_index(&f->c29, "3.7-1"), s2 = kj_catalog_req_index(&f->c29, "3.7-2");
 	int m = kj_catalog_req_index(&f->c29, "3.2.9-2");
-	/* Split: both parts inherit the old requirement's state. */
-	assert_int_equal(c.cov[el * nr + s1], KJ_COV_BINDING_FULL);
-	assert_int_equal(c.cov[el * nr + s2], KJ_COV_BINDING_FULL);
+	/* Split: both parts inherit the old requirement's state, fully. */
+	assert_int_equal(c.cov[el * nr + s1], KJ_COV_GOVERNMENT);
+	assert_int_equal(c.partial[el * nr + s1], 0);
+	assert_int_equal(c.cov[el * nr + s2], KJ_COV_GOVERNMENT);
+	assert_int_equal(c.partial[el * nr + s2], 0);
 	/* Merged: full where every merged one was full, partial where one was. */
-	assert_int_equal(c.cov[el * nr + m], KJ_COV_BINDING_FULL);
-	assert_int_equal(c.cov[gas * nr + m], KJ_COV_BINDING_PARTIAL);
+	assert_int_equal(c.cov[el * nr + m], KJ_COV_GOVERNMENT);
+	assert_int_equal(c.partial[el * nr + m], 0);
+	assert_int_equal(c.cov[gas * nr + m], KJ_COV_GOVERNMENT);
+	assert_int_equal(c.partial[gas * nr + m], 1);
 	/* New and changed flags follow the kinds. */
 	assert_int_equal(c.req_new[kj_catalog_req_index(&f->c29, "3.3.6-4")], 1);
 	assert_int_equal(c.req_changed[s2], 1);

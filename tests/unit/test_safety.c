@@ -18,7 +18,43 @@
 #include "helpers.h"
 #include "base/buf.h"
 #include "model/catalog.h"
+#include "model/corpnum.h"
 #include "model/safety.h"
+
+/*
+ * The operators the validator may find (a stand-in for the store): two
+ * corporate numbers with good check digits, two operators of finance and
+ * one of ict; any other number is no operator.
+ */
+static char corp_fin[14], corp_fin2[14], corp_ict[14], corp_none[14];
+
+static void corp(char out[14], const char *base12)
+{
+	int d = kj_corpnum_check_digit(base12);
+	assert_true(d >= 0);
+	snprintf(out, 14, "%d%s", d, base12);
+	assert_true(kj_corpnum_valid(out));
+}
+
+static int fake_find(void *ctx, const char *num, const char *sector, int64_t *id)
+{
+	int *calls = ctx;
+	(*calls)++;
+	*id = 0;
+	if (!strcmp(num, corp_fin)) {
+		*id = 7;
+		return !strcmp(sector, "finance") ? 1 : 2;
+	}
+	if (!strcmp(num, corp_fin2)) {
+		*id = 9;
+		return !strcmp(sector, "finance") ? 1 : 2;
+	}
+	if (!strcmp(num, corp_ict)) {
+		*id = 8;
+		return !strcmp(sector, "ict") ? 1 : 2;
+	}
+	return 0;
+}
 
 /* --- Fixtures ---------------------------------------------------------- */
 
@@ -28,6 +64,10 @@ static int setup(void **state)
 	struct kj_err err;
 	if (!cat)
 		return -1;
+	corp(corp_fin, "010001000001");
+	corp(corp_fin2, "010001000002");
+	corp(corp_ict, "020002000002");
+	corp(corp_none, "030003000003");
 	if (kj_catalog_load_embedded(cat, &err) < 0) {
 		fprintf(stderr, "embedded catalog: %s\n", err.msg);
 		free(cat);
@@ -117,24 +157,54 @@ static void expect_error(const struct kj_clause_import *res, int row,
 
 static void test_labels(void **state)
 {
-	(void)state;
 	assert_string_equal(kj_cov_code(KJ_COV_NONE), "none");
-	assert_string_equal(kj_cov_code(KJ_COV_INDUSTRY), "industry-only");
-	assert_string_equal(kj_cov_code(KJ_COV_BINDING_PARTIAL), "binding-partial");
-	assert_string_equal(kj_cov_code(KJ_COV_BINDING_FULL), "binding-full");
-	assert_string_equal(kj_cov_label_ja(KJ_COV_BINDING_FULL), "強制基準・推奨基準で全部を規定");
-	assert_string_equal(kj_cov_label_ja(KJ_COV_BINDING_PARTIAL), "強制基準・推奨基準で一部を規定");
-	assert_string_equal(kj_cov_label_ja(KJ_COV_INDUSTRY), "業界標準・内規のみ");
+	assert_string_equal(kj_cov_code(KJ_COV_OPERATORS), "operators-only");
+	assert_string_equal(kj_cov_code(KJ_COV_INDUSTRY), "industry");
+	assert_string_equal(kj_cov_code(KJ_COV_GOVERNMENT), "government");
+	assert_string_equal(kj_cov_label_ja(KJ_COV_GOVERNMENT), "強制基準・推奨基準で規定（①②）");
+	assert_string_equal(kj_cov_label_ja(KJ_COV_INDUSTRY), "業界標準・ガイドラインで規定（③）");
+	assert_string_equal(kj_cov_label_ja(KJ_COV_OPERATORS), "一部の事業者の内規のみ（④）");
 	assert_string_equal(kj_cov_label_ja(KJ_COV_NONE), "規定なし");
-	assert_string_equal(kj_cov_label_en(KJ_COV_BINDING_FULL),
-			    "Covered by mandatory or recommended standards");
-	assert_string_equal(kj_cov_label_en(KJ_COV_BINDING_PARTIAL),
-			    "Partly covered by mandatory or recommended standards");
+	assert_string_equal(kj_cov_label_en(KJ_COV_GOVERNMENT),
+			    "Covered by government standards (classes 1, 2)");
 	assert_string_equal(kj_cov_label_en(KJ_COV_INDUSTRY),
-			    "Only in industry standards or internal rules");
-	assert_string_equal(kj_cov_label_en(KJ_COV_NONE), "Not covered (gap)");
+			    "Covered by industry standards (class 3)");
+	assert_string_equal(kj_cov_label_en(KJ_COV_OPERATORS),
+			    "Only in some operators' internal rules (class 4)");
+	assert_string_equal(kj_cov_label_en(KJ_COV_NONE), "Not covered");
+	assert_string_equal(kj_cov_short_ja(KJ_COV_GOVERNMENT), "①② 政府の基準");
+	assert_string_equal(kj_cov_short_ja(KJ_COV_INDUSTRY), "③ 業界標準");
+	assert_string_equal(kj_cov_short_ja(KJ_COV_OPERATORS), "④ 内規のみ");
+	assert_string_equal(kj_cov_short_en(KJ_COV_NONE), "Not covered");
+	assert_string_equal(kj_cov_short_en(KJ_NCOV), "");
 	assert_string_equal(kj_cov_code(KJ_NCOV), "");
 	assert_string_equal(kj_cov_label_ja((enum kj_cov)-1), "");
+	/* Only operators-only and none are gaps: an industry standard covers the sector. */
+	assert_true(kj_cov_is_gap(KJ_COV_NONE));
+	assert_true(kj_cov_is_gap(KJ_COV_OPERATORS));
+	assert_false(kj_cov_is_gap(KJ_COV_INDUSTRY));
+	assert_false(kj_cov_is_gap(KJ_COV_GOVERNMENT));
+	int counts[KJ_NCOV] = { [KJ_COV_NONE] = 5, [KJ_COV_OPERATORS] = 3,
+				[KJ_COV_INDUSTRY] = 7, [KJ_COV_GOVERNMENT] = 75 };
+	assert_int_equal(kj_coverage_gaps(counts), 8);
+
+	/* Section headings are the standard's, not the function names. */
+	const struct kj_catalog *cat = *state;
+	char h[200];
+	int f = kj_catalog_function(cat, "trends");
+	assert_true(f >= 0);
+	kj_cov_section_heading(cat, f, 0, h, sizeof h);
+	assert_string_equal(h, "3.7 技術・脅威の動向等を踏まえた対策");
+	kj_cov_section_heading(cat, f, 1, h, sizeof h);
+	assert_string_equal(h, "3.7 Measures in light of technology and threat trends, etc.");
+	kj_cov_section_heading(cat, kj_catalog_function(cat, "governance"), 0, h, sizeof h);
+	assert_string_equal(h, "3.2 組織統治");
+	kj_cov_section_heading(cat, 99, 0, h, sizeof h);
+	assert_string_equal(h, "");
+	kj_cov_section_heading(cat, f, 0, h, 8);	/* "3.7 技" is 7 bytes */
+	assert_string_equal(h, "3.7 技");
+	kj_cov_section_heading(cat, f, 0, h, 7);	/* cut at a character boundary */
+	assert_string_equal(h, "3.7 ");
 }
 
 /* --- Validation: good tables ---------------------------------------------- */
@@ -146,7 +216,7 @@ static void test_validate_good(void **state)
 	struct kj_clause_import res;
 	struct kj_err err;
 
-	tb_add(&t, HEADER, NULL);
+	tb_add(&t, HEADER, "法人番号", NULL);
 	tb_add(&t, "electricity", "1", "経済産業省", "電気事業法施行規則", "令和6年改正",
 	       "2024-02-29", "https://www.example.go.jp/law?id=1", "第1条", "目的",
 	       "この規則は、\n電気事業の…", "3.2.1-1 3.2.1-2", "全部", NULL);
@@ -159,11 +229,14 @@ static void test_validate_good(void **state)
 	       "II-1", "", "", "3.7-1", "partial", NULL);
 	tb_add(&t, "finance", "3", "協会", "業界標準", "", "", "http://example.org/", "1.1",
 	       "", "", "3.2.1-1", "full", NULL);
-	/* The same clause number in another document is fine. */
+	/* The same clause number in another document is fine; internal rules
+	 * name their operator. */
 	tb_add(&t, "finance", "4", "協会", "内規", "", "", "", "1.1", "", "", "3.2.1-1", "",
-	       NULL);
+	       corp_fin, NULL);
 
-	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &res, &err), 0);
+	int calls = 0;
+	const struct kj_safety_orgs orgs = { fake_find, &calls };
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &orgs, &res, &err), 0);
 	if (res.nerrors)
 		fail_msg("row %d %s: %s", res.errors[0].row, res.errors[0].column,
 			 res.errors[0].reason_ja);
@@ -199,6 +272,13 @@ static void test_validate_good(void **state)
 	assert_int_equal(res.records[3].partial, 0);
 	assert_int_equal(res.records[4].class_n, 4);
 	assert_int_equal(res.records[4].partial, 0);
+	assert_string_equal(res.records[4].corporate_number, corp_fin);
+	assert_int_equal(res.records[4].organisation_id, 7);
+	assert_int_equal(calls, 1);		/* only the class 4 row asks */
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(res.records[i].organisation_id, 0);
+		assert_string_equal(res.records[i].corporate_number, "");
+	}
 
 	kj_clause_import_free(&res);
 	assert_null(res.records);
@@ -215,7 +295,7 @@ static void test_validate_english_headers_any_order(void **state)
 
 	tb_add(&t, "Requirements", "clause", "TITLE", "issuer", "class", "sector", "", NULL);
 	tb_add(&t, "3.4.1.1-1", "5条", "基準", "総務省", "2", "ict", "", NULL);
-	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &res, &err), 0);
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, NULL, &res, &err), 0);
 	assert_int_equal(res.nerrors, 0);
 	assert_int_equal(res.nrecords, 1);
 	assert_string_equal(res.records[0].sector, "ict");
@@ -232,7 +312,7 @@ static void expect_not_mapping(const struct kj_catalog *cat, struct kj_table *t,
 {
 	struct kj_clause_import res;
 	struct kj_err err = { "" };
-	assert_int_equal(kj_safety_validate(t, cat, NULL, 0, &res, &err), -1);
+	assert_int_equal(kj_safety_validate(t, cat, NULL, 0, NULL, &res, &err), -1);
 	if (!strstr(err.msg, in_msg))
 		fail_msg("message [%s] lacks [%s]", err.msg, in_msg);
 	assert_null(res.records);
@@ -264,11 +344,11 @@ static void test_validate_bad_headers(void **state)
 	/* An operator list is not a mapping. */
 	tb_add(&t, "法人番号", "名称", "分野", NULL);
 	tb_add(&t, "1234567890123", "株式会社", "ict", NULL);
-	expect_not_mapping(cat, &t, "法人番号");
+	expect_not_mapping(cat, &t, "名称");
 
 	struct kj_clause_import res;
 	struct kj_err err;
-	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &res, &err), -1);
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, NULL, &res, &err), -1);
 }
 
 /* --- Validation: bad rows ---------------------------------------------------- */
@@ -323,7 +403,7 @@ static void test_validate_bad_rows(void **state)
 	ROW("electricity", "1", "経済産業省", "規則", "", "", "19", "3.2.1-1", "");	/* 22: good */
 #undef ROW
 
-	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &res, &err), 0);
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, NULL, &res, &err), 0);
 	assert_int_equal(res.nrecords, 2);
 	assert_string_equal(res.records[0].number, "1");
 	assert_string_equal(res.records[1].number, "19");
@@ -364,7 +444,7 @@ static void test_validate_many_faults_one_row(void **state)
 	struct kj_err err;
 	tb_add(&t, "sector", "class", "issuer", "title", "clause", "requirements", NULL);
 	tb_add(&t, "mars", "0", "", "+x", "@1", "x.y", NULL);
-	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &res, &err), 0);
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, NULL, &res, &err), 0);
 	assert_int_equal(res.nrecords, 0);
 	assert_int_equal(res.nerrors, 6);
 	assert_string_equal(res.errors[0].column, "sector");
@@ -387,30 +467,114 @@ static void test_validate_only_sectors(void **state)
 	tb_add(&t, "電力", "1", "経済産業省", "規則", "", "", "", "1", "", "", "3.2.1-1", "", NULL);
 	tb_add(&t, "finance", "1", "金融庁", "規則", "", "", "", "1", "", "", "3.2.1-1", "", NULL);
 	tb_add(&t, "gas", "1", "経済産業省", "規則", "", "", "", "1", "", "", "3.2.1-1", "", NULL);
-	assert_int_equal(kj_safety_validate(&t, cat, mine, 2, &res, &err), 0);
+	assert_int_equal(kj_safety_validate(&t, cat, mine, 2, NULL, &res, &err), 0);
 	assert_int_equal(res.nrecords, 2);
 	assert_int_equal(res.nerrors, 1);
 	expect_error(&res, 3, "分野", "所管外の分野です");
 	kj_clause_import_free(&res);
 
 	/* A ministry with no sectors may import nothing. */
-	assert_int_equal(kj_safety_validate(&t, cat, mine, 0, &res, &err), 0);
+	assert_int_equal(kj_safety_validate(&t, cat, mine, 0, NULL, &res, &err), 0);
 	assert_int_equal(res.nrecords, 0);
 	assert_int_equal(res.nerrors, 3);
 	kj_clause_import_free(&res);
 	tb_free(&t);
 }
 
+/*
+ * Class ④ rows and the operator: every refusal on its own row, the good
+ * rows kept, and nothing looked up for a row that names no operator.
+ */
+static void test_validate_operator_rows(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	struct kj_table t = { 0 };
+	struct kj_clause_import res;
+	struct kj_err err;
+	int calls = 0;
+	const struct kj_safety_orgs orgs = { fake_find, &calls };
+	char badcheck[14];
+	memcpy(badcheck, corp_fin, sizeof badcheck);
+	badcheck[0] = badcheck[0] == '9' ? '1' : (char)(badcheck[0] + 1);
+
+#define ROW(sector, cls, title, num, corpnum) \
+	tb_add(&t, sector, cls, "発行者", title, "", "", "", num, "", "", "3.2.1-1", "", corpnum, NULL)
+	tb_add(&t, HEADER, "corporate_number", NULL);
+	ROW("finance", "4", "甲銀行 内規", "1", corp_fin);		/* 2: good */
+	ROW("finance", "内規", "乙銀行 内規", "1", "");			/* 3: no operator */
+	ROW("finance", "4", "丙銀行 内規", "1", badcheck);		/* 4: check digit */
+	ROW("finance", "4", "丁銀行 内規", "1", "12345");		/* 5: not 13 digits */
+	ROW("finance", "4", "戊銀行 内規", "1", corp_none);		/* 6: no such operator */
+	ROW("finance", "4", "己銀行 内規", "1", corp_ict);		/* 7: another sector's */
+	ROW("finance", "2", "金融庁ガイドライン", "1", corp_fin);	/* 8: ② names none */
+	ROW("finance", "3", "協会標準", "1", corp_fin);			/* 9: ③ names none */
+	ROW("finance", "1", "法令", "1", corp_fin);			/* 10: ① names none */
+	ROW("finance", "4", "甲銀行 内規", "2", corp_ict);		/* 11: differs from row 2 */
+	ROW("ict", "4", "通信 内規", "1", corp_ict);			/* 12: good */
+	ROW("finance", "2", "金融庁ガイドライン2", "1", "");		/* 13: good */
+#undef ROW
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &orgs, &res, &err), 0);
+	assert_int_equal(res.nrecords, 3);
+	assert_int_equal(res.nerrors, 9);
+	expect_error(&res, 3, "corporate_number", "法人番号が必要");
+	expect_error(&res, 4, "corporate_number", "正しくありません");
+	expect_error(&res, 5, "corporate_number", "正しくありません");
+	expect_error(&res, 6, "corporate_number", "登録されていません");
+	expect_error(&res, 7, "corporate_number", "この行の分野の事業者ではありません");
+	expect_error(&res, 8, "corporate_number", "分類④");
+	expect_error(&res, 9, "corporate_number", "分類④");
+	expect_error(&res, 10, "corporate_number", "分類④");
+	/* Row 11's operator is of another sector, so that is its one fault. */
+	expect_error(&res, 11, "corporate_number", "この行の分野の事業者ではありません");
+	assert_int_equal(res.records[0].organisation_id, 7);
+	assert_int_equal(res.records[1].organisation_id, 8);
+	assert_string_equal(res.records[1].sector, "ict");
+	assert_int_equal(res.records[2].organisation_id, 0);
+	kj_clause_import_free(&res);
+
+	/* One document for two operators of the sector: refused on the second. */
+	tb_free(&t);
+	tb_add(&t, HEADER, "法人番号", NULL);
+	tb_add(&t, "finance", "4", "a", "内規", "", "", "", "1", "", "", "3.2.1-1", "", corp_fin, NULL);
+	tb_add(&t, "finance", "4", "a", "内規", "", "", "", "2", "", "", "3.2.1-2", "", corp_fin2,
+	       NULL);
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, &orgs, &res, &err), 0);
+	assert_int_equal(res.nrecords, 1);
+	expect_error(&res, 3, "", "法人番号が異なります");
+	kj_clause_import_free(&res);
+
+	/* No way to look operators up: class ④ rows are refused, others pass. */
+	tb_free(&t);
+	tb_add(&t, HEADER, "法人番号", NULL);
+	tb_add(&t, "ict", "4", "a", "内規", "", "", "", "1", "", "", "3.2.1-1", "", corp_ict, NULL);
+	tb_add(&t, "ict", "2", "総務省", "指針", "", "", "", "1", "", "", "3.2.1-1", "", NULL);
+	calls = 0;
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, NULL, &res, &err), 0);
+	assert_int_equal(res.nrecords, 1);
+	assert_int_equal(res.records[0].class_n, 2);
+	expect_error(&res, 2, "法人番号", "確認できない");
+	assert_int_equal(calls, 0);
+	kj_clause_import_free(&res);
+	tb_free(&t);
+}
+
 /* --- Coverage ------------------------------------------------------------------ */
 
-/* A coverage where sector s, requirement r has state (s + r) % 4, and
- * requirement 0 is new and 1 changed. */
+/* A coverage where sector s, requirement r has state (s + r) % 4, cells
+ * with r % 3 == 0 are partial (none never is), operators-only cells are
+ * covered by the rules of 1 + r % 2 operators, and requirement 0 is new
+ * and 1 changed. */
 static void fill(struct kj_coverage *c, const struct kj_catalog *cat)
 {
 	assert_int_equal(kj_coverage_alloc(c, cat->nsectors, cat->nreqs), 0);
 	for (int s = 0; s < c->nsectors; s++)
-		for (int r = 0; r < c->nreqs; r++)
-			c->cov[s * c->nreqs + r] = (unsigned char)((s + r) % KJ_NCOV);
+		for (int r = 0; r < c->nreqs; r++) {
+			int i = s * c->nreqs + r;
+			c->cov[i] = (unsigned char)((s + r) % KJ_NCOV);
+			c->partial[i] = c->cov[i] != KJ_COV_NONE && r % 3 == 0;
+			if (c->cov[i] == KJ_COV_OPERATORS)
+				c->operators[i] = (unsigned short)(1 + r % 2);
+		}
 	c->req_new[0] = 1;
 	c->req_changed[1] = 1;
 }
@@ -431,37 +595,58 @@ static void test_coverage_alloc_and_count(void **state)
 	kj_coverage_count(&c, cat, 0, -1, k);
 	assert_int_equal(k[KJ_COV_NONE], 90);	/* a new matrix is all gaps */
 
-	/* Sector 5: 3.2 (function 0) fully covered, 3.3.1.1-1 partly. */
+	kj_coverage_count(&c, cat, 0, -1, k);
+	assert_int_equal(kj_coverage_gaps(k), 90);
+	kj_coverage_count_partial(&c, cat, 0, -1, k);
+	assert_int_equal(k[0] + k[1] + k[2] + k[3], 0);
+
+	/* Sector 5: 3.2 (function 0) by government standards, 3.3.1.1-1 partly
+	 * by government, 3.3.1.1-2 by industry, 3.7-1 only by two operators' rules. */
 	int gov = 0, ident = 0;
 	for (int r = 0; r < c.nreqs; r++) {
 		if (cat->reqs[r].function == 0) {
-			c.cov[5 * c.nreqs + r] = KJ_COV_BINDING_FULL;
+			c.cov[5 * c.nreqs + r] = KJ_COV_GOVERNMENT;
 			gov++;
 		}
 		ident += cat->reqs[r].function == 1;
 	}
-	c.cov[5 * c.nreqs + kj_catalog_req_index(cat, "3.3.1.1-1")] = KJ_COV_BINDING_PARTIAL;
-	c.cov[5 * c.nreqs + kj_catalog_req_index(cat, "3.7-1")] = KJ_COV_INDUSTRY;
+	int p = 5 * c.nreqs + kj_catalog_req_index(cat, "3.3.1.1-1");
+	c.cov[p] = KJ_COV_GOVERNMENT;
+	c.partial[p] = 1;
+	c.cov[5 * c.nreqs + kj_catalog_req_index(cat, "3.3.1.1-2")] = KJ_COV_INDUSTRY;
+	c.cov[5 * c.nreqs + kj_catalog_req_index(cat, "3.7-1")] = KJ_COV_OPERATORS;
+	c.operators[5 * c.nreqs + kj_catalog_req_index(cat, "3.7-1")] = 2;
 	assert_int_equal(gov, 21);
 	assert_int_equal(ident, 16);
 
 	kj_coverage_count(&c, cat, 5, -1, k);
-	assert_int_equal(k[KJ_COV_BINDING_FULL], 21);
-	assert_int_equal(k[KJ_COV_BINDING_PARTIAL], 1);
+	assert_int_equal(k[KJ_COV_GOVERNMENT], 22);
 	assert_int_equal(k[KJ_COV_INDUSTRY], 1);
-	assert_int_equal(k[KJ_COV_NONE], 90 - 23);
+	assert_int_equal(k[KJ_COV_OPERATORS], 1);
+	assert_int_equal(k[KJ_COV_NONE], 90 - 24);
+	assert_int_equal(kj_coverage_gaps(k), 90 - 23);	/* operators-only is a gap */
+	kj_coverage_count_partial(&c, cat, 5, -1, k);
+	assert_int_equal(k[KJ_COV_GOVERNMENT], 1);
+	assert_int_equal(k[KJ_COV_INDUSTRY] + k[KJ_COV_OPERATORS] + k[KJ_COV_NONE], 0);
 	kj_coverage_count(&c, cat, 5, 0, k);
-	assert_int_equal(k[KJ_COV_BINDING_FULL], 21);
+	assert_int_equal(k[KJ_COV_GOVERNMENT], 21);
 	assert_int_equal(k[KJ_COV_NONE], 0);
 	kj_coverage_count(&c, cat, 5, 1, k);
-	assert_int_equal(k[KJ_COV_BINDING_PARTIAL], 1);
-	assert_int_equal(k[KJ_COV_NONE], 15);
-	kj_coverage_count(&c, cat, 5, 5, k);
+	assert_int_equal(k[KJ_COV_GOVERNMENT], 1);
 	assert_int_equal(k[KJ_COV_INDUSTRY], 1);
+	assert_int_equal(k[KJ_COV_NONE], 14);
+	assert_int_equal(kj_coverage_gaps(k), 14);	/* industry is no gap */
+	kj_coverage_count_partial(&c, cat, 5, 1, k);
+	assert_int_equal(k[KJ_COV_GOVERNMENT], 1);
+	kj_coverage_count(&c, cat, 5, 5, k);
+	assert_int_equal(k[KJ_COV_OPERATORS], 1);
+	assert_int_equal(kj_coverage_gaps(k), 1);
 	kj_coverage_count(&c, cat, 4, 0, k);
 	assert_int_equal(k[KJ_COV_NONE], 21);
 	/* Out of range: all zero, no crash. */
 	kj_coverage_count(&c, cat, 16, -1, k);
+	assert_int_equal(k[0] + k[1] + k[2] + k[3], 0);
+	kj_coverage_count_partial(&c, cat, -1, -1, k);
 	assert_int_equal(k[0] + k[1] + k[2] + k[3], 0);
 
 	kj_coverage_free(&c);
@@ -513,9 +698,31 @@ static void test_svg(void **state)
 	assert_non_null(strstr(svg, ">3.2<"));
 	assert_non_null(strstr(svg, ">組織統治<"));
 	assert_non_null(strstr(svg, ">3.7<"));
-	assert_non_null(strstr(svg, "規定なし："));
-	/* Legend counts: (s + r) % 4 over 16 x 90 spreads evenly. */
-	assert_non_null(strstr(svg, "規定なし：360件"));
+	/* The section headings are the standard's: 3.7 is not "技術・脅威の動向". */
+	assert_non_null(strstr(svg, "3.7 技術・脅威の動向等を踏まえた対策"));
+	/* Legend counts: (s + r) % 4 over 16 x 90 spreads evenly; the gap states
+	 * say so in words, and the partial mark has its own entry. */
+	assert_non_null(strstr(svg, ">強制基準・推奨基準で規定（①②）：360件<"));
+	assert_non_null(strstr(svg, ">業界標準・ガイドラインで規定（③）：360件<"));
+	assert_non_null(strstr(svg, ">一部の事業者の内規のみ（④）（ギャップ）：360件<"));
+	assert_non_null(strstr(svg, ">規定なし（ギャップ）：360件<"));
+	assert_non_null(strstr(svg, ">白い角：一部のみ規定：360件<"));
+	assert_non_null(strstr(svg, "ギャップ（内規のみ・規定なし）：720件、一部のみ規定：360件。"));
+	/* Every state painted differently; cells say state, operators and extent. */
+	assert_non_null(strstr(svg, "<g fill=\"#0017C1\">"));
+	assert_non_null(strstr(svg, "<g fill=\"url(#cov-i)\">"));
+	assert_non_null(strstr(svg, "<g fill=\"url(#cov-o)\">"));
+	assert_non_null(strstr(svg, "<g fill=\"url(#cov-n)\">"));
+	/* ict (0) 3.2.1-2 (1): operators-only, 2 operators; 3.2.1-4 (3) government. */
+	assert_non_null(strstr(svg, "<title>情報通信 3.2.1-2: 一部の事業者の内規のみ（④）"
+				    "（内規：2事業者）（ギャップ）（変更）</title>"));
+	char want[256];
+	snprintf(want, sizeof want, "<title>情報通信 %s: 強制基準・推奨基準で規定（①②）（一部）</title>",
+		 cat->reqs[3].id);
+	assert_non_null(strstr(svg, want));
+	/* One in 3 requirements partial where the cell is not none: 360 marks,
+	 * and one more in the legend. */
+	assert_int_equal(count(svg, "h-5l5 -7z"), 360 + 1);
 	/* Strict CSP: no style, no script, no external references. */
 	assert_null(strstr(svg, "style="));
 	assert_null(strstr(svg, "<style"));
@@ -533,6 +740,9 @@ static void test_svg(void **state)
 	assert_non_null(strstr(svg, ">Electric power<"));
 	assert_non_null(strstr(svg, "<title>Electric power 3.2.1-1: "));
 	assert_non_null(strstr(svg, "Not covered (gap): 360"));
+	assert_non_null(strstr(svg, "Covered by industry standards (class 3): 360"));
+	assert_non_null(strstr(svg, "3.7 Measures in light of technology and threat trends, etc."));
+	assert_non_null(strstr(svg, " (internal rules of 2 operators), gap (changed)</title>"));
 	expect_well_formed(svg);
 
 	kj_buf_free(&b);
@@ -618,14 +828,26 @@ static void test_csv(void **state)
 
 	assert_int_equal(count(data, "\r\n"), 16 * 90 + 1);
 	assert_memory_equal(data, "\xef\xbb\xbf", 3);
-	assert_ptr_equal(strstr(data, "\"分野コード\",\"分野\",\"対策事項\",\"機能\","
-				      "\"充足状況コード\",\"充足状況\",\"新規\",\"変更\"\r\n"), data + 3);
-	/* ict is sector 0: (0 + 0) % 4 = none; 3.2.1-1 is new. */
-	assert_non_null(strstr(data, "\"ict\",\"情報通信\",\"3.2.1-1\",\"組織統治\",\"none\","
-				     "\"規定なし\",\"1\",\"0\"\r\n"));
-	assert_non_null(strstr(data, "\"ict\",\"情報通信\",\"3.2.1-2\",\"組織統治\","
-				     "\"industry-only\",\"業界標準・内規のみ\",\"0\",\"1\"\r\n"));
-	assert_non_null(strstr(data, "\"postal\",\"郵便\",\"3.7-1\",\"技術・脅威の動向\","));
+	assert_ptr_equal(strstr(data, "\"分野コード\",\"分野\",\"対策事項\",\"節\","
+				      "\"充足状況コード\",\"充足状況\",\"ギャップ\",\"充足度\","
+				      "\"内規の事業者数\",\"新規\",\"変更\"\r\n"), data + 3);
+	/* ict is sector 0: (0 + 0) % 4 = none, a gap with no extent; 3.2.1-1 is new. */
+	assert_non_null(strstr(data, "\"ict\",\"情報通信\",\"3.2.1-1\",\"3.2 組織統治\",\"none\","
+				     "\"規定なし\",\"1\",\"\",\"0\",\"1\",\"0\"\r\n"));
+	/* 3.2.1-2: operators-only, still a gap, two operators' rules, changed. */
+	assert_non_null(strstr(data, "\"ict\",\"情報通信\",\"3.2.1-2\",\"3.2 組織統治\","
+				     "\"operators-only\",\"一部の事業者の内規のみ（④）\",\"1\",\"全部\","
+				     "\"2\",\"0\",\"1\"\r\n"));
+	/* finance (1) 3.2.1-2 (1): industry, no gap. */
+	assert_non_null(strstr(data, "\"finance\",\"金融\",\"3.2.1-2\",\"3.2 組織統治\","
+				     "\"industry\",\"業界標準・ガイドラインで規定（③）\",\"0\",\"全部\","
+				     "\"0\",\"0\",\"1\"\r\n"));
+	/* finance (1) 3.2.1-1 (0): operators-only and partial (r % 3 == 0). */
+	assert_non_null(strstr(data, "\"finance\",\"金融\",\"3.2.1-1\",\"3.2 組織統治\","
+				     "\"operators-only\",\"一部の事業者の内規のみ（④）\",\"1\",\"一部\","
+				     "\"1\",\"1\",\"0\"\r\n"));
+	assert_non_null(strstr(data, "\"postal\",\"郵便\",\"3.7-1\","
+				     "\"3.7 技術・脅威の動向等を踏まえた対策\","));
 	free(data);
 
 	/* A mismatched coverage writes nothing. */
@@ -680,8 +902,10 @@ static void test_xlsx(void **state)
 	assert_non_null(strstr(wbxml, "name=\"一覧\""));
 	free(wbxml);
 	char *strings = zip_part("coverage.xlsx", "xl/sharedStrings.xml");
-	assert_non_null(strstr(strings, "強制基準・推奨基準で全部を規定"));
-	assert_non_null(strstr(strings, "binding-partial"));
+	assert_non_null(strstr(strings, "強制基準・推奨基準で規定（①②）（一部）"));
+	assert_non_null(strstr(strings, "一部の事業者の内規のみ（④）：2事業者"));
+	assert_non_null(strstr(strings, "operators-only"));
+	assert_non_null(strstr(strings, "3.7 技術・脅威の動向等を踏まえた対策"));
 	free(strings);
 	for (int i = 1; i <= 2; i++) {
 		char part[64];
@@ -707,6 +931,7 @@ int main(void)
 		cmocka_unit_test(test_validate_bad_rows),
 		cmocka_unit_test(test_validate_many_faults_one_row),
 		cmocka_unit_test(test_validate_only_sectors),
+		cmocka_unit_test(test_validate_operator_rows),
 		cmocka_unit_test(test_coverage_alloc_and_count),
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_svg_escapes_names),
