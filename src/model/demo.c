@@ -263,14 +263,19 @@ static int make_org(struct kj_store *st, uint64_t *rng, long i,
 static int make_users(struct kj_store *st, const struct op *ops, long nops,
 		      struct kj_err *err)
 {
-	static const struct { const char *login, *name; enum kj_role role; } users[] = {
-		{ "demo-nco", "統括 太郎", KJ_ROLE_NCO },
-		{ "demo-ministry", "所管 花子", KJ_ROLE_MINISTRY },
-		{ "demo-operator", "事業 一郎", KJ_ROLE_OPERATOR },
-		{ "demo-hq", "本部 次郎", KJ_ROLE_HQ },
-		{ "demo-surveyor", "調査 三郎", KJ_ROLE_SURVEYOR },
-		{ "demo-ceptoar", "情報 共子", KJ_ROLE_CEPTOAR },
-		{ "demo-auditor", "監査 四郎", KJ_ROLE_AUDITOR },
+	/* Two ministries: 厚生労働省 (medical, whole) and 環境省 (water, whole,
+	 * beside 国土交通省); each also holds its own government services. */
+	static const struct {
+		const char *login, *name; enum kj_role role; const char *ministry;
+	} users[] = {
+		{ "demo-nco", "統括 太郎", KJ_ROLE_NCO, NULL },
+		{ "demo-ministry", "所管 花子", KJ_ROLE_MINISTRY, "mhlw" },
+		{ "demo-ministry-env", "環境 水子", KJ_ROLE_MINISTRY, "env" },
+		{ "demo-operator", "事業 一郎", KJ_ROLE_OPERATOR, NULL },
+		{ "demo-hq", "本部 次郎", KJ_ROLE_HQ, NULL },
+		{ "demo-surveyor", "調査 三郎", KJ_ROLE_SURVEYOR, NULL },
+		{ "demo-ceptoar", "情報 共子", KJ_ROLE_CEPTOAR, NULL },
+		{ "demo-auditor", "監査 四郎", KJ_ROLE_AUDITOR, NULL },
 	};
 	char hash[KJ_PWHASH_MAX];
 	int64_t op_org = ops[0].id;
@@ -289,7 +294,9 @@ static int make_users(struct kj_store *st, const struct op *ops, long nops,
 		u.role = users[i].role;
 		if (u.role == KJ_ROLE_OPERATOR)
 			u.org_id = op_org;
-		if (u.role == KJ_ROLE_MINISTRY || u.role == KJ_ROLE_CEPTOAR) {
+		if (users[i].ministry)
+			kj_strlcpy(u.ministry, users[i].ministry, sizeof u.ministry);
+		if (u.role == KJ_ROLE_CEPTOAR) {
 			kj_strlcpy(u.sectors[0], "medical", sizeof u.sectors[0]);
 			u.nsectors = 1;
 		}
