@@ -225,10 +225,20 @@ fail:
 }
 
 #define SCOPE_SECTORS 16
+#define SCOPE_IN " IN ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14," \
+	" $15, $16, $17)"
+/* The sectors, the one organisation, and a ministry's part of the sectors:
+ * the sectors it holds whole, and the organisations assigned to it in those
+ * it holds in part. */
 #define SCOPE_WHERE " WHERE ($1 = 1 OR o.id IN (SELECT os.organisation_id" \
-	" FROM organisation_sector os WHERE os.sector_code IN ($2, $3, $4, $5, $6," \
-	" $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)))" \
-	" AND ($18 = 0 OR o.id = $18)"
+	" FROM organisation_sector os WHERE os.sector_code" SCOPE_IN "))" \
+	" AND ($18 = 0 OR o.id = $18)" \
+	" AND ($19 IS NULL OR o.id IN (SELECT ms.organisation_id" \
+	"  FROM organisation_sector ms JOIN sector_ministry sm" \
+	"  ON sm.sector_code = ms.sector_code AND sm.ministry_code = $19" \
+	"  WHERE ($1 = 1 OR ms.sector_code" SCOPE_IN ")" \
+	"  AND (sm.whole = 1 OR ms.organisation_id IN (SELECT om.organisation_id" \
+	"   FROM organisation_ministry om WHERE om.ministry_code = $19))))"
 
 static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc)
 {
@@ -236,6 +246,7 @@ static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc)
 	for (int i = 0; i < SCOPE_SECTORS; i++)
 		kj_sq_bind_text(s, 2 + i, sc->sectors && i < sc->nsectors ? sc->sectors[i] : NULL);
 	sqlite3_bind_int64(s, 18, sc->org);
+	kj_sq_bind_text(s, 19, sc->ministry);
 }
 
 int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
@@ -256,11 +267,11 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 		*total = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (kj_sq_prep(st, "SELECT o.id FROM organisation o" SCOPE_WHERE
-		       " ORDER BY o.corporate_number LIMIT $19 OFFSET $20", &s, err) < 0)
+		       " ORDER BY o.corporate_number LIMIT $20 OFFSET $21", &s, err) < 0)
 		return -1;
 	bind_scope(s, scope);
-	sqlite3_bind_int(s, 19, max);
-	sqlite3_bind_int64(s, 20, offset);
+	sqlite3_bind_int(s, 20, max);
+	sqlite3_bind_int64(s, 21, offset);
 	int64_t *found = calloc((size_t)(max > 0 ? max : 1), sizeof *found);
 	if (!found) {
 		sqlite3_finalize(s);

@@ -51,7 +51,7 @@ static json_t *org_json(int64_t id, const struct kj_org_record *r)
 
 int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 {
-	struct kj_org_scope sc = { 0 };
+	struct kj_org_scope sc;
 	const char *sector = kj_param(req, "sector"), *off = kj_param(req, "offset"),
 		   *lim = kj_param(req, "limit");
 	long offset = 0, limit = 100;
@@ -60,12 +60,7 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 	if ((off && kj_parse_long(off, 0, 100000000L, &offset) < 0) ||
 	    (lim && kj_parse_long(lim, 1, API_LIST_MAX, &limit) < 0))
 		return 400;
-	if (req->user.role == KJ_ROLE_OPERATOR) {
-		sc.org = req->user.org_id ? req->user.org_id : -1;
-	} else if (req->user.role == KJ_ROLE_MINISTRY) {
-		sc.sectors = (const char (*)[24])req->user.sectors;
-		sc.nsectors = req->user.nsectors;
-	}
+	kj_authz_org_scope(&req->user, &sc);
 	if (sector) {
 		int known = 0;
 		for (int i = 0; i < req->app->cat.nsectors; i++)

@@ -52,13 +52,55 @@ int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 	case KJ_ROLE_OPERATOR:
 		return obj->org_id != 0 && obj->org_id == user->org_id;
 	case KJ_ROLE_MINISTRY:
+		if (!user->ministry[0])
+			return 0;
 		for (int i = 0; i < obj->nsectors; i++)
-			for (int k = 0; k < user->nsectors; k++)
-				if (!strcmp(obj->sectors[i], user->sectors[k]))
+			for (int k = 0; k < user->nsectors; k++) {
+				if (strcmp(obj->sectors[i], user->sectors[k]))
+					continue;
+				if (!user->sector_partial[k])
 					return 1;
+				/* A shared sector: only the operators assigned to it. */
+				for (int m = 0; m < obj->nministries; m++)
+					if (!strcmp(obj->ministries[m], user->ministry))
+						return 1;
+			}
 		return 0;
 	default:
 		return 0;
+	}
+}
+
+void kj_authz_org_scope(const struct kj_user *user, struct kj_org_scope *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	if (!user || user->disabled) {
+		sc->org = -1;
+		return;
+	}
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return;
+	case KJ_ROLE_MINISTRY:
+		sc->sectors = (const char (*)[24])user->sectors;
+		sc->nsectors = user->nsectors;
+		sc->ministry = user->ministry;
+		if (!user->ministry[0] || !user->nsectors)
+			sc->org = -1;
+		return;
+	case KJ_ROLE_CEPTOAR:
+		sc->sectors = (const char (*)[24])user->sectors;
+		sc->nsectors = user->nsectors;
+		if (!user->nsectors)
+			sc->org = -1;
+		return;
+	case KJ_ROLE_OPERATOR:
+		sc->org = user->org_id ? user->org_id : -1;
+		return;
+	default:
+		sc->org = -1;
+		return;
 	}
 }
 
@@ -81,6 +123,7 @@ int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
 		return perm == KJ_PERM_SAFETY_READ;
 	case KJ_ROLE_MINISTRY:
 	case KJ_ROLE_CEPTOAR:
+		/* A ministry user's sectors are its ministry's, loaded with it. */
 		for (int k = 0; k < user->nsectors; k++)
 			if (!strcmp(sector, user->sectors[k]))
 				return 1;

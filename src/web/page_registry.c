@@ -24,13 +24,7 @@
 /* The user's scope for the registry. */
 static void scope_of(const struct kj_request *req, struct kj_org_scope *sc)
 {
-	memset(sc, 0, sizeof *sc);
-	if (req->user.role == KJ_ROLE_MINISTRY || req->user.role == KJ_ROLE_CEPTOAR) {
-		sc->sectors = req->user.sectors;
-		sc->nsectors = req->user.nsectors;
-	} else if (req->user.role == KJ_ROLE_OPERATOR) {
-		sc->org = req->user.org_id ? req->user.org_id : -1;
-	}
+	kj_authz_org_scope(&req->user, sc);
 }
 
 const char *kj_ui_sector_name(const struct kj_request *req, const char *code)

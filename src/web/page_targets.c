@@ -66,7 +66,10 @@ int kj_page_targets(struct kj_request *req, struct kj_response *resp)
 		return 400;
 	char one[1][24];
 	kj_strlcpy(one[0], sector, sizeof one[0]);
-	struct kj_org_scope sc = { (const char (*)[24])one, 1, 0 };
+	struct kj_org_scope sc;
+	kj_authz_org_scope(&req->user, &sc);
+	sc.sectors = (const char (*)[24])one;
+	sc.nsectors = 1;
 	struct kj_org_record *recs = calloc(TARGET_PAGE, sizeof *recs);
 	struct kj_target_change *diff = calloc(DIFF_MAX, sizeof *diff);
 	int64_t ids[TARGET_PAGE];
@@ -288,8 +291,13 @@ int kj_page_targets_save(struct kj_request *req, struct kj_response *resp)
 		long id;
 		if (kj_parse_long(req->params[i].value, 1, 0x7fffffffL, &id) < 0)
 			goto bad;
-		/* Only organisations of this sector can be its targets. */
-		struct kj_org_scope sc = { NULL, 0, id };
+		/* Only organisations of this sector (and, for a ministry, of its
+		 * part of the sector) can be its targets. */
+		struct kj_org_scope sc;
+		kj_authz_org_scope(&req->user, &sc);
+		if (sc.org && sc.org != id)
+			goto bad;
+		sc.org = id;
 		char one[1][24];
 		kj_strlcpy(one[0], sector, sizeof one[0]);
 		sc.sectors = (const char (*)[24])one;
