@@ -47,6 +47,16 @@ static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nsectors < KJ_ORG_SECTORS)
 		kj_sq_col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
 	sqlite3_finalize(s);
+	if (kj_sq_prep(st, "SELECT ministry_code FROM organisation_ministry"
+		       " WHERE organisation_id = $1 ORDER BY ministry_code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nministries < KJ_ORG_MINISTRIES)
+		kj_sq_col(s, 0, r->ministries[r->nministries++], sizeof r->ministries[0]);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation ministries");
+	r->ministries_given = 1;
 	if (kj_sq_prep(st, "SELECT name, email, phone FROM organisation_contact"
 		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", &s, err) < 0)
 		return -1;
@@ -73,22 +83,30 @@ static int same(const struct kj_org_record *a, const struct kj_org_record *b)
 	for (int i = 0; i < a->nsectors; i++)
 		if (strcmp(a->sectors[i], b->sectors[i]))
 			return 0;
+	if (a->nministries != b->nministries)
+		return 0;
+	for (int i = 0; i < a->nministries; i++)
+		if (strcmp(a->ministries[i], b->ministries[i]))
+			return 0;
 	return 1;
 }
 
 static json_t *record_json(const struct kj_org_record *r)
 {
-	json_t *sec = json_array();
+	json_t *sec = json_array(), *min = json_array();
 	for (int i = 0; i < r->nsectors; i++)
 		json_array_append_new(sec, json_string(r->sectors[i]));
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:s}",
+	for (int i = 0; i < r->nministries; i++)
+		json_array_append_new(min, json_string(r->ministries[i]));
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:s,"
+			 " s:o}",
 		"corporate_number", r->corporate_number, "name_ja", r->name_ja,
 		"name_kana", r->name_kana, "sectors", sec, "size_class", r->size_class,
 		"core_infra", r->core_infra, "local_gov", r->local_gov,
 		"municipality_code", r->municipality_code, "prefecture", r->prefecture,
 		"ceptoar_member", r->ceptoar_member, "active", r->active,
 		"contact_name", r->contact_name, "contact_email", r->contact_email,
-		"contact_phone", r->contact_phone);
+		"contact_phone", r->contact_phone, "ministries", min);
 }
 
 static const char *nul_if_empty(const char *s)
@@ -129,9 +147,16 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 		    KJ_SQ_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
 			      err, sid) < 0 ||
 		    KJ_SQ_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
+			      err, sid) < 0 ||
+		    KJ_SQ_RUN(st, "DELETE FROM organisation_ministry WHERE organisation_id = $1",
 			      err, sid) < 0)
 			return -1;
 	}
+	for (int i = 0; i < r->nministries; i++)
+		if (KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id,"
+			      " ministry_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", err, sid,
+			      r->ministries[i]) < 0)
+			return -1;
 	for (int i = 0; i < r->nsectors; i++)
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code)"
 			      " VALUES ($1, $2)", err, sid, r->sectors[i]) < 0)
@@ -171,6 +196,8 @@ int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records
 	for (int i = 0; i < n; i++) {
 		struct kj_org_record want = records[i], have;
 		qsort(want.sectors, (size_t)want.nsectors, sizeof want.sectors[0], cmp_code);
+		qsort(want.ministries, (size_t)want.nministries, sizeof want.ministries[0],
+		      cmp_code);
 		int64_t id = org_id_by_number(st, want.corporate_number, err);
 		if (id < 0)
 			goto fail;
@@ -179,6 +206,11 @@ int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records
 		if (id > 0) {
 			if (load_record(st, id, &have, err) < 0)
 				goto fail;
+			if (!want.ministries_given) {
+				/* A file without the column keeps the assignments. */
+				memcpy(want.ministries, have.ministries, sizeof want.ministries);
+				want.nministries = have.nministries;
+			}
 			if (same(&have, &want)) {
 				stats->unchanged++;
 				continue;

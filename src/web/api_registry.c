@@ -36,17 +36,19 @@ static json_t *str_or_null(const char *s)
 
 static json_t *org_json(int64_t id, const struct kj_org_record *r)
 {
-	json_t *sec = json_array();
+	json_t *sec = json_array(), *min = json_array();
 	for (int i = 0; i < r->nsectors; i++)
 		json_array_append_new(sec, json_string(r->sectors[i]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:s, s:b, s:b}",
+	for (int i = 0; i < r->nministries; i++)
+		json_array_append_new(min, json_string(r->ministries[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:s, s:b, s:b, s:o}",
 		"id", (json_int_t)id, "corporate_number", r->corporate_number,
 		"name_ja", r->name_ja, "name_kana", str_or_null(r->name_kana),
 		"sectors", sec, "size_class", r->size_class, "core_infra", r->core_infra,
 		"local_government", r->local_gov,
 		"municipality_code", str_or_null(r->municipality_code),
 		"prefecture", r->prefecture, "ceptoar_member", r->ceptoar_member,
-		"active", r->active);
+		"active", r->active, "ministries", min);
 }
 
 int kj_api_organisations(struct kj_request *req, struct kj_response *resp)

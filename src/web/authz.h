@@ -38,10 +38,12 @@ struct kj_object {
 
 /* May USER (NULL: anonymous) use a route that needs PERM? */
 int kj_authz_allow(const struct kj_user *user, enum kj_perm perm);
-/* May USER read OBJ? Operators: only their own organisation; a ministry:
- * organisations in a sector its ministry holds whole, and in a sector it
- * holds in part (行政サービス) those assigned to it; nco and auditor: all;
- * others (HQ, surveyors, CEPTOARs see aggregates only): none. */
+/* May USER read (or, under an edit permission, change) OBJ? Operators: only
+ * their own organisation, for reading; a ministry: organisations in a sector
+ * its ministry holds whole, and in a sector it holds in part (行政サービス)
+ * those assigned to it; to change one, every sector of it must be so; nco
+ * and auditor: all (the auditor holds no edit permission); others (HQ,
+ * surveyors, CEPTOARs see aggregates only): none. */
 int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 		    const struct kj_object *obj);
 const char *kj_perm_name(enum kj_perm p);
@@ -51,6 +53,14 @@ const char *kj_perm_name(enum kj_perm p);
  * for reading; auditor: any for reading. */
 int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
 		    const char *sector);
+/*
+ * May USER change an organisation from BEFORE (NULL: a new one) to AFTER?
+ * Both must be in the user's reach for registry.edit (kj_authz_object: a
+ * ministry must hold every one of their sectors, and in a shared sector be
+ * assigned); a ministry may add or remove its own assignment only.
+ */
+int kj_authz_org_change(const struct kj_user *user, const struct kj_object *before,
+			const struct kj_object *after);
 /*
  * The organisations USER may list, as a scope for kj_store_org_list: nco and
  * auditor all; a ministry its ministry's part of its sectors; a CEPTOAR its

@@ -14,6 +14,7 @@
 #include "web/authz.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/registry_ui.h"
 
 static void card(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *figure, const char *text, const char *href,
@@ -47,16 +48,6 @@ static const char *sector_name(const struct kj_request *req, const char *code)
 	return code;
 }
 
-static const char *ministry_name(const struct kj_request *req, const char *code)
-{
-	const struct kj_catalog *cat = &req->app->cat;
-	for (int i = 0; i < cat->nministries; i++)
-		if (!strcmp(cat->ministries[i].code, code))
-			return req->lang == KJ_LANG_EN ? cat->ministries[i].name_en
-						       : cat->ministries[i].name_ja;
-	return code;
-}
-
 /* Who the user is: role, and the ministry and sectors it works for. */
 static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
 {
@@ -67,7 +58,7 @@ static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *
 					     : kj_role_label_ja(u->role));
 	if (u->role == KJ_ROLE_MINISTRY && u->ministry[0]) {
 		kj_h(b, ": ");
-		kj_h_text(b, ministry_name(req, u->ministry));
+		kj_h_text(b, kj_ui_ministry_name(req, u->ministry));
 	}
 	kj_h(b, "</p>");
 	if (!u->nsectors)

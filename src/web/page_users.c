@@ -23,16 +23,6 @@ static const char *role_label(const struct kj_request *req, enum kj_role r)
 	return req->lang == KJ_LANG_EN ? kj_role_label_en(r) : kj_role_label_ja(r);
 }
 
-static const char *ministry_name(const struct kj_request *req, const char *code)
-{
-	const struct kj_catalog *cat = &req->app->cat;
-	for (int i = 0; i < cat->nministries; i++)
-		if (!strcmp(cat->ministries[i].code, code))
-			return req->lang == KJ_LANG_EN ? cat->ministries[i].name_en
-						       : cat->ministries[i].name_ja;
-	return code;
-}
-
 static void text_field(struct kj_request *req, struct kj_buf *b, const char *name,
 		       const char *label_ja, const char *hint_ja, const char *type,
 		       const char *value, const char *autocomplete)
@@ -117,7 +107,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h_text(b, role_label(req, u->role));
 		kj_h(b, "</td><td>");
 		if (u->ministry[0])
-			kj_h_text(b, ministry_name(req, u->ministry));
+			kj_h_text(b, kj_ui_ministry_name(req, u->ministry));
 		kj_h(b, "</td><td>");
 		for (int k = 0; k < u->nsectors; k++) {
 			if (k)
