@@ -1472,6 +1472,58 @@ static void test_pages_every_role(void **state)
 	}
 }
 
+/* The home page: each role its own next steps, and only the NCO and the
+ * ministries are told to chase operators that have not answered. */
+static void test_home_per_role(void **state)
+{
+	(void)state;
+	static const struct {
+		enum kj_role role;
+		const char *has[5], *lacks[5];
+	} want[] = {
+		{ KJ_ROLE_NCO, { "href=\"/registry\"", "href=\"/coverage\"", "href=\"/admin/users\"",
+				 "回答期限までに提出を促してください" },
+		  { "href=\"/targets\"" } },
+		{ KJ_ROLE_MINISTRY, { "厚生労働省", "href=\"/registry\"", "href=\"/targets\"",
+				      "href=\"/safety/", "回答期限までに提出を促してください" },
+		  { "href=\"/admin/users\"", "href=\"/audit\"" } },
+		{ KJ_ROLE_OPERATOR, { "href=\"/registry/", "href=\"/coverage\"", "自組織の回答" },
+		  { "回答期限までに提出を促してください", "href=\"/targets\"", "href=\"/registry\"" } },
+		{ KJ_ROLE_HQ, { "href=\"/coverage\"", "全国の回答状況" },
+		  { "回答期限までに提出を促してください", "href=\"/registry", "href=\"/targets\"" } },
+		{ KJ_ROLE_SURVEYOR, { "href=\"/coverage\"", "全国の回答状況" },
+		  { "回答期限までに提出を促してください", "href=\"/registry", "href=\"/targets\"" } },
+		{ KJ_ROLE_CEPTOAR, { "href=\"/safety/medical\"", "担当分野の回答状況" },
+		  { "回答期限までに提出を促してください", "href=\"/registry", "href=\"/targets\"" } },
+		{ KJ_ROLE_AUDITOR, { "href=\"/audit\"", "href=\"/registry\"" },
+		  { "回答期限までに提出を促してください", "href=\"/admin/users\"", "href=\"/targets\"" } },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct sess s;
+		sess_direct(demo_login(want[i].role), &s);
+		struct res r = do_req("GET", "/", NULL, s.cookie, NULL);
+		assert_int_equal(r.status, 200);
+		/* The page's own content, not the menu. */
+		const char *main = strstr(r.body, "<main");
+		assert_non_null(main);
+		for (int k = 0; k < 5 && want[i].has[k]; k++)
+			if (!strstr(main, want[i].has[k]))
+				fail_msg("home of %s lacks %s", demo_login(want[i].role), want[i].has[k]);
+		for (int k = 0; k < 5 && want[i].lacks[k]; k++)
+			if (strstr(main, want[i].lacks[k]))
+				fail_msg("home of %s shows %s", demo_login(want[i].role), want[i].lacks[k]);
+		res_free(&r);
+	}
+	/* A ministry's home names its ministry and the sectors it holds in part. */
+	struct sess env;
+	sess_direct("demo-ministry-env", &env);
+	struct res r = do_req("GET", "/", NULL, env.cookie, NULL);
+	assert_non_null(strstr(r.body, "環境省"));
+	assert_non_null(strstr(r.body, "水道"));
+	assert_non_null(strstr(r.body, "行政サービス （割り当てられた事業者のみ）"));
+	res_free(&r);
+}
+
 static void test_headers_on_every_kind_of_answer(void **state)
 {
 	(void)state;
@@ -2548,6 +2600,7 @@ int main(void)
 		cmocka_unit_test_setup(test_authz_ministry_scoping, setup),
 		cmocka_unit_test_setup(test_ministry_changes, setup),
 		cmocka_unit_test_setup(test_pages_every_role, setup),
+		cmocka_unit_test_setup(test_home_per_role, setup),
 		cmocka_unit_test_setup(test_headers_on_every_kind_of_answer, setup),
 		cmocka_unit_test_setup(test_escaping_search, setup),
 		cmocka_unit_test_setup(test_escaping_everywhere, setup),
