@@ -307,6 +307,15 @@ static int make_users(struct kj_store *st, const struct op *ops, long nops,
 }
 
 /*
+ * In government services each ministry holds only its own services; the
+ * demo's operators there are local governments, which are 総務省's.
+ */
+static int assign_government(struct kj_store *st, struct kj_err *err)
+{
+	return kj_store_org_assign_sector(st, "government", "mic", err);
+}
+
+/*
  * Safety standards for every sector: a ministry guideline (class 2) for
  * all, a binding technical standard (class 1) where the sector has one, an
  * industry standard (class 3); clauses covering most, but not all, of the
@@ -424,7 +433,7 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 			goto fail;
 		stats->organisations++;
 	}
-	if (make_users(st, ops, o->operators, err) < 0)
+	if (make_users(st, ops, o->operators, err) < 0 || assign_government(st, err) < 0)
 		goto fail;
 	int first = o->last_year - o->years + 1;
 	for (int fy = first; fy <= o->last_year; fy++) {

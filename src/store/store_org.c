@@ -331,6 +331,14 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 	return 0;
 }
 
+int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
+			       const char *ministry, struct kj_err *err)
+{
+	return KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id, ministry_code)"
+			 " SELECT os.organisation_id, $1 FROM organisation_sector os"
+			 " WHERE os.sector_code = $2 ON CONFLICT DO NOTHING", err, ministry, sector);
+}
+
 int kj_store_target_set(struct kj_store *st, int fy, const char *sector,
 			int64_t org, int on, struct kj_err *err)
 {

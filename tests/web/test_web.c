@@ -63,9 +63,10 @@ static size_t g_upload_len;
 /* The demo operator's organisation (medical), another medical-only one, and
  * one outside the medical sector: see group_setup. */
 static int64_t org_own, org_med, org_other;
-/* Ministry scoping: a water operator (held whole by 国交省 and 環境省), and two
- * in government services (shared): one assigned to 厚労省, one to no one. */
-static int64_t org_water, org_gov_mhlw, org_gov_none;
+/* Ministry scoping: a water operator (held whole by 国交省 and 環境省), and
+ * three in government services (shared): one assigned to 総務省 (as the demo
+ * assigns them all), one to 厚労省, one to no one. */
+static int64_t org_water, org_gov_mic, org_gov_mhlw, org_gov_none;
 
 static time_t test_clock(void)
 {
@@ -536,7 +537,8 @@ static void remove_db(void)
 
 /*
  * Two more ministry accounts (国交省, 総務省) beside the demo's 厚労省 and
- * 環境省, and org_gov_mhlw assigned to 厚労省 through the registry import.
+ * 環境省; through the registry import, org_gov_mhlw moves from 総務省 (the
+ * demo's assignment) to 厚労省, and org_gov_none is assigned to no one.
  */
 static int ministry_setup(struct kj_store *st, struct kj_err *err)
 {
@@ -553,19 +555,27 @@ static int ministry_setup(struct kj_store *st, struct kj_err *err)
 			return -1;
 		}
 	}
-	struct kj_org_scope sc = { NULL, 0, org_gov_mhlw, NULL };
-	struct kj_org_record r;
-	struct kj_org_import_stats stats;
-	int n;
-	long total;
-	if (kj_store_org_list(st, &sc, 0, &r, NULL, 1, &n, &total, err) < 0 || n != 1)
-		return -1;
-	kj_strlcpy(r.ministries[0], "mhlw", sizeof r.ministries[0]);
-	r.nministries = 1;
-	r.ministries_given = 1;
-	if (kj_store_org_import(st, &r, 1, 0, "test:web", &stats, err) < 0 || stats.updated != 1) {
-		fprintf(stderr, "setup: %s\n", err->msg);
-		return -1;
+	int64_t ids[2] = { org_gov_mhlw, org_gov_none };
+	for (int i = 0; i < 2; i++) {
+		struct kj_org_scope sc = { NULL, 0, ids[i], NULL };
+		struct kj_org_record r;
+		struct kj_org_import_stats stats;
+		int n;
+		long total;
+		if (kj_store_org_list(st, &sc, 0, &r, NULL, 1, &n, &total, err) < 0 || n != 1)
+			return -1;
+		if (r.nministries != 1 || strcmp(r.ministries[0], "mic")) {
+			fprintf(stderr, "setup: the demo did not assign government services to mic\n");
+			return -1;
+		}
+		kj_strlcpy(r.ministries[0], "mhlw", sizeof r.ministries[0]);
+		r.nministries = i == 0;
+		r.ministries_given = 1;
+		if (kj_store_org_import(st, &r, 1, 0, "test:web", &stats, err) < 0 ||
+		    stats.updated != 1) {
+			fprintf(stderr, "setup: %s\n", err->msg);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -642,14 +652,17 @@ static int group_setup(void **state)
 			org_other = id;
 		if (water && v.nsectors == 1 && !org_water)
 			org_water = id;
-		if (government && v.nsectors == 1 && v.nministries == 0) {
-			if (!org_gov_mhlw)
+		if (government && v.nsectors == 1) {
+			if (!org_gov_mic)
+				org_gov_mic = id;
+			else if (!org_gov_mhlw)
 				org_gov_mhlw = id;
 			else if (!org_gov_none)
 				org_gov_none = id;
 		}
 	}
-	if (!org_own || !org_med || !org_other || !org_water || !org_gov_mhlw || !org_gov_none) {
+	if (!org_own || !org_med || !org_other || !org_water || !org_gov_mic || !org_gov_mhlw ||
+	    !org_gov_none) {
 		fprintf(stderr, "setup: the demo data lacks the organisations the tests need\n");
 		return -1;
 	}
@@ -1220,6 +1233,8 @@ static void test_authz_ministry_scoping(void **state)
 		{ "/api/v1/organisations/", &org_water, NULL, { 404, 200, 200, 404 } },
 		{ "/registry/", &org_water, NULL, { 404, 200, 200, 404 } },
 		{ "/api/v1/organisations/", &org_med, NULL, { 200, 404, 404, 404 } },
+		{ "/api/v1/organisations/", &org_gov_mic, NULL, { 404, 404, 404, 200 } },
+		{ "/registry/", &org_gov_mic, NULL, { 404, 404, 404, 200 } },
 		{ "/api/v1/organisations/", &org_gov_mhlw, NULL, { 200, 404, 404, 404 } },
 		{ "/registry/", &org_gov_mhlw, NULL, { 200, 404, 404, 404 } },
 		{ "/api/v1/organisations/", &org_gov_none, NULL, { 404, 404, 404, 404 } },
