@@ -34,10 +34,18 @@ static int parse_scope(struct kj_request *req, enum kj_perm perm, const char **s
 		return 400;
 	*fy = (int)v;
 	if (!s || !*s) {
-		/* The first sector of the user's scope. */
+		/* The first sector of the user's scope, one the ministry holds whole
+		 * before one it shares with others. */
 		const struct kj_catalog *cat = &req->app->cat;
-		for (int i = 0; i < cat->nsectors; i++)
-			if (kj_authz_sector(&req->user, perm, cat->sectors[i].code)) {
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < cat->nsectors; i++) {
+				int shared = 0;
+				for (int k = 0; k < req->user.nsectors; k++)
+					shared |= req->user.sector_partial[k] &&
+						  !strcmp(req->user.sectors[k], cat->sectors[i].code);
+				if ((pass == 0 && shared) ||
+				    !kj_authz_sector(&req->user, perm, cat->sectors[i].code))
+					continue;
 				*sector = cat->sectors[i].code;
 				return 0;
 			}
