@@ -237,6 +237,56 @@ static void set_item_str(const char *dir, const char *file, size_t i,
 	save_json(dir, file, a);
 }
 
+/* Which ministries hold a sector whole, which only their own operators. */
+static void test_embedded_sector_ministries(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	int water = 0, government = 0;
+	for (int i = 0; i < cat->nsectors; i++) {
+		const struct kj_sector *s = &cat->sectors[i];
+		int partial = 0;
+		for (int k = 0; k < s->nministries; k++)
+			partial += s->partial[k];
+		if (!strcmp(s->code, "water")) {
+			water = 1;
+			assert_int_equal(s->nministries, 2);
+			assert_string_equal(cat->ministries[s->ministries[0]].code, "mlit");
+			assert_string_equal(cat->ministries[s->ministries[1]].code, "env");
+			assert_int_equal(partial, 0);	/* both whole: supply and quality */
+		} else if (!strcmp(s->code, "government")) {
+			government = 1;
+			assert_int_equal(s->nministries, cat->nministries);
+			assert_int_equal(partial, s->nministries);	/* each its own services */
+		} else {
+			assert_int_equal(partial, 0);
+		}
+	}
+	assert_true(water && government);
+}
+
+/* A partial ministry must be one of the sector's; a ministry is listed once. */
+static void test_refuses_bad_sector_ministries(void **state)
+{
+	(void)state;
+	fresh_copy("bad-partial");
+	json_t *a = load_json("bad-partial", "sectors.json");
+	json_t *part = json_object_get(json_array_get(a, 0), "ministries_partial");
+	assert_int_equal(json_array_append_new(part, json_string("env")), 0);
+	save_json("bad-partial", "sectors.json", a);
+	expect_refused("bad-partial", "sectors.json", "partial ministry \"env\"");
+	fresh_copy("bad-twice");
+	a = load_json("bad-twice", "sectors.json");
+	json_t *ms = json_object_get(json_array_get(a, 0), "ministries");
+	assert_int_equal(json_array_append_new(ms, json_string("mic")), 0);
+	save_json("bad-twice", "sectors.json", a);
+	expect_refused("bad-twice", "sectors.json", "listed twice");
+	fresh_copy("no-partial");
+	a = load_json("no-partial", "sectors.json");
+	assert_int_equal(json_object_del(json_array_get(a, 0), "ministries_partial"), 0);
+	save_json("no-partial", "sectors.json", a);
+	expect_refused("no-partial", "sectors.json", "ministries_partial");
+}
+
 static void test_refuses_missing_file(void **state)
 {
 	(void)state;
@@ -422,11 +472,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_shape),
+		cmocka_unit_test(test_embedded_sector_ministries),
 		cmocka_unit_test(test_embedded_requirements_well_formed),
 		cmocka_unit_test(test_embedded_definitions_link),
 		cmocka_unit_test(test_embedded_function_lookup),
 		cmocka_unit_test(test_load_dir_copy),
 		cmocka_unit_test(test_load_dir_missing_folder),
+		cmocka_unit_test(test_refuses_bad_sector_ministries),
 		cmocka_unit_test(test_refuses_missing_file),
 		cmocka_unit_test(test_refuses_invalid_json),
 		cmocka_unit_test(test_refuses_truncated_json),
