@@ -256,9 +256,10 @@ static int make_org(struct kj_store *st, uint64_t *rng, long i,
 }
 
 /*
- * One account per role, all with KJ_DEMO_PASSWORD: the ministry and the
- * CEPTOAR look after the medical sector, the operator is the first medical
- * operator generated.
+ * One account per role, and a second ministry, all with KJ_DEMO_PASSWORD:
+ * demo-ministry is 厚生労働省 (medical), demo-ministry-env 環境省 (water,
+ * which 国土交通省 holds too); the CEPTOAR looks after the medical sector,
+ * the operator is the first medical operator generated.
  */
 static int make_users(struct kj_store *st, const struct op *ops, long nops,
 		      struct kj_err *err)
