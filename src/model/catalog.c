@@ -465,7 +465,11 @@ static int load_registry(struct kj_catalog *c, struct priv *p, struct kj_err *er
 		    get_str(o, "name_en", 0, &s->name_en, &w) ||
 		    get_str(o, "note_ja", 1, &s->note_ja, &w) ||
 		    get_str(o, "note_en", 1, &s->note_en, &w) ||
-		    get_strs(o, "ministries", ms, KJ_SECTOR_MINISTRIES_MAX, &s->nministries, &w) ||
+		    get_strs(o, "ministries", ms, KJ_SECTOR_MINISTRIES_MAX, &s->nministries, &w))
+			return -1;
+		/* Absent in versions stored before it was added: every ministry whole. */
+		npart = 0;
+		if (json_object_get(o, "ministries_partial") &&
 		    get_strs(o, "ministries_partial", part, KJ_SECTOR_MINISTRIES_MAX, &npart, &w))
 			return -1;
 		if (!slug_ok(s->code))

@@ -280,11 +280,34 @@ static void test_refuses_bad_sector_ministries(void **state)
 	assert_int_equal(json_array_append_new(ms, json_string("mic")), 0);
 	save_json("bad-twice", "sectors.json", a);
 	expect_refused("bad-twice", "sectors.json", "listed twice");
+	fresh_copy("bad-partial-type");
+	a = load_json("bad-partial-type", "sectors.json");
+	assert_int_equal(json_object_set_new(json_array_get(a, 0), "ministries_partial",
+					     json_string("mic")), 0);
+	save_json("bad-partial-type", "sectors.json", a);
+	expect_refused("bad-partial-type", "sectors.json", "ministries_partial");
+}
+
+/* A version stored before ministries_partial existed still loads: all whole. */
+static void test_sectors_without_partial_load(void **state)
+{
+	(void)state;
 	fresh_copy("no-partial");
-	a = load_json("no-partial", "sectors.json");
-	assert_int_equal(json_object_del(json_array_get(a, 0), "ministries_partial"), 0);
+	json_t *a = load_json("no-partial", "sectors.json");
+	size_t i;
+	json_t *o;
+	json_array_foreach(a, i, o)
+		json_object_del(o, "ministries_partial");
 	save_json("no-partial", "sectors.json", a);
-	expect_refused("no-partial", "sectors.json", "ministries_partial");
+	struct kj_catalog cat;
+	struct kj_err err = { "" };
+	if (kj_catalog_load_dir(&cat, "no-partial", &err) < 0)
+		fail_msg("%s", err.msg);
+	for (int s = 0; s < cat.nsectors; s++)
+		for (int k = 0; k < cat.sectors[s].nministries; k++)
+			assert_int_equal(cat.sectors[s].partial[k], 0);
+	kj_catalog_free(&cat);
+	th_rmdir("no-partial");
 }
 
 static void test_refuses_missing_file(void **state)
@@ -479,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_load_dir_copy),
 		cmocka_unit_test(test_load_dir_missing_folder),
 		cmocka_unit_test(test_refuses_bad_sector_ministries),
+		cmocka_unit_test(test_sectors_without_partial_load),
 		cmocka_unit_test(test_refuses_missing_file),
 		cmocka_unit_test(test_refuses_invalid_json),
 		cmocka_unit_test(test_refuses_truncated_json),
