@@ -175,11 +175,14 @@ static void check_catalog(const struct kj_catalog *c)
 	for (int i = 0; i < c->nsectors; i++) {
 		const struct kj_sector *s = &c->sectors[i];
 		FUZZ_CHECK(s->code && s->name_ja && s->name_en, "sector %d fields", i);
-		FUZZ_CHECK(s->nministries >= 1 && s->nministries <= 4, "sector %s: %d ministries",
-			   s->code, s->nministries);
-		for (int k = 0; k < s->nministries; k++)
+		FUZZ_CHECK(s->nministries >= 1 && s->nministries <= KJ_SECTOR_MINISTRIES_MAX,
+			   "sector %s: %d ministries", s->code, s->nministries);
+		for (int k = 0; k < s->nministries; k++) {
 			FUZZ_CHECK(s->ministries[k] >= 0 && s->ministries[k] < c->nministries,
 				   "sector %s: ministry %d", s->code, s->ministries[k]);
+			FUZZ_CHECK(s->partial[k] <= 1, "sector %s: partial %d", s->code,
+				   s->partial[k]);
+		}
 	}
 	for (int i = 0; i < c->nclasses; i++)
 		FUZZ_CHECK(c->classes[i].n == i + 1, "class %d numbered %d", i, c->classes[i].n);

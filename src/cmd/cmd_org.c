@@ -62,7 +62,7 @@ static int list_all(struct kj_store *st, const char *sector, struct kj_org_recor
 {
 	struct kj_err err;
 	char one[1][24];
-	struct kj_org_scope sc = { NULL, 0, 0 };
+	struct kj_org_scope sc = { NULL, 0, 0, NULL };
 	long total;
 	*recs = NULL;
 	*ids = NULL;

@@ -31,10 +31,10 @@ const struct kj_command kj_commands[] = {
 	{ "user", "add", kj_cmd_user_add,
 	  "add a user (the password is asked twice, or read from stdin)",
 	  "LOGIN --role nco|ministry|operator|hq|surveyor|ceptoar|auditor"
-	  " [--name NAME] [--org CORPORATE_NUMBER] [--sector CODE[,CODE...]]..."
-	  " [--password-stdin] [--db PATH]" },
+	  " [--name NAME] [--org CORPORATE_NUMBER] [--ministry CODE]"
+	  " [--sector CODE[,CODE...]]... [--password-stdin] [--db PATH]" },
 	{ "user", "list", kj_cmd_user_list,
-	  "list the users with their roles, organisations and sectors",
+	  "list the users with their roles, organisations, ministries and sectors",
 	  "[--db PATH]" },
 	{ "user", "disable", kj_cmd_user_disable,
 	  "stop a user from signing in and end their sessions",

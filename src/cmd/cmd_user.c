@@ -258,22 +258,19 @@ static int do_add(struct kj_store *st, void *arg, struct kj_err *err)
 	return kj_store_user_add(st, arg, err);
 }
 
-/* The role rules that need no database, as usage errors. */
+/* The role rule (kj_user_scope_check), as usage errors. */
 static int check_role_args(const struct kj_command *self, const struct kj_user *u,
-			   const char *org, int sectors_given)
+			   const char *org, const char *ministry, int sectors_given)
 {
-	const char *role = kj_role_name(u->role);
-	int wants_org = u->role == KJ_ROLE_OPERATOR;
-	int wants_sectors = u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR;
-	if (wants_org && !org)
-		return kj_cmd_usage(self, "an operator needs --org CORPORATE_NUMBER");
-	if (!wants_org && org)
-		return kj_cmd_usage(self, "--org is for operators only, not role %s", role);
-	if (wants_sectors && !sectors_given)
-		return kj_cmd_usage(self, "role %s needs --sector CODE", role);
-	if (!wants_sectors && sectors_given)
-		return kj_cmd_usage(self, "--sector is for roles ministry and ceptoar only, "
-				    "not %s", role);
+	struct kj_err err;
+	if (kj_user_scope_check(u->role, org != NULL, ministry != NULL,
+				sectors_given ? u->nsectors : 0, NULL, &err) < 0)
+		return kj_cmd_usage(self, "%s (--org CORPORATE_NUMBER is for operators, "
+				    "--ministry CODE for ministry users, --sector CODE for "
+				    "ceptoar users)", err.msg);
+	if (ministry && !kj_ministry_code_valid(ministry))
+		return kj_cmd_usage(self, "'%s' is not a ministry code (1 to %d of a-z, "
+				    "0-9, '_' and '-')", ministry, KJ_MINISTRY_CODE_MAX - 1);
 	if (org && !kj_corpnum_valid(org))
 		return kj_cmd_usage(self, "'%s' is not a corporate number (13 digits with "
 				    "a valid check digit)", org);
@@ -295,10 +292,11 @@ int kj_cmd_user_add(int argc, char **argv)
 	if ((rc = take_sectors(self, argc, argv, rest, &nrest, u, &sectors_given)) >= 0)
 		goto done;
 	const char *db = NULL, *role = NULL, *name = NULL, *org = NULL,
-		   *pw_stdin = NULL, *pos[1];
+		   *ministry = NULL, *pw_stdin = NULL, *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "role", 1, &role }, { "name", 1, &name },
-		{ "org", 1, &org }, { "password-stdin", 0, &pw_stdin },
+		{ "org", 1, &org }, { "ministry", 1, &ministry },
+		{ "password-stdin", 0, &pw_stdin },
 		{ NULL, 0, NULL },
 	};
 	int npos;
@@ -333,8 +331,10 @@ int kj_cmd_user_add(int argc, char **argv)
 		kj_cmd_usage(self, "--name is longer than %d bytes", KJ_DISPLAY_MAX - 1);
 		goto done;
 	}
-	if (check_role_args(self, u, org, sectors_given) >= 0)
+	if (check_role_args(self, u, org, ministry, sectors_given) >= 0)
 		goto done;
+	if (ministry)
+		kj_strlcpy(u->ministry, ministry, sizeof u->ministry);
 	if (!pw_stdin && !isatty(STDIN_FILENO)) {
 		kj_cmd_usage(self, "standard input is not a terminal: give the password "
 			     "with --password-stdin");
@@ -382,15 +382,17 @@ int kj_cmd_user_add(int argc, char **argv)
 	for (int i = 0; sectors && i < u->nsectors; i++)
 		json_array_append_new(sectors, json_string(u->sectors[i]));
 	if (sectors)
-		d = json_pack("{s:s, s:s, s:s, s:s?, s:o, s:b}", "login", u->login,
+		d = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o, s:b}", "login", u->login,
 			      "role", kj_role_name(u->role), "display_name",
-			      u->display_name, "org", org, "sectors", sectors,
-			      "disabled", 0);
+			      u->display_name, "org", org, "ministry", ministry,
+			      "sectors", sectors, "disabled", 0);
 	if (change_and_log(st, u, "user.add", d, do_add, u) < 0)
 		goto done;
 	printf("user %s added: %s", u->login, kj_role_name(u->role));
 	if (org)
 		printf(", organisation %s", org);
+	if (ministry)
+		printf(", ministry %s", ministry);
 	for (int i = 0; i < u->nsectors; i++)
 		printf("%s%s", i ? "," : ", sectors ", u->sectors[i]);
 	putchar('\n');
@@ -436,8 +438,8 @@ int kj_cmd_user_list(int argc, char **argv)
 			break;
 	}
 	/* The name last: printf pads by bytes, and Japanese names are wide. */
-	printf("%-20s %-9s %-13s %-24s %-8s %s\n", "LOGIN", "ROLE", "ORG", "SECTORS",
-	       "STATUS", "NAME");
+	printf("%-20s %-9s %-13s %-8s %-24s %-8s %s\n", "LOGIN", "ROLE", "ORG", "MINISTRY",
+	       "SECTORS", "STATUS", "NAME");
 	for (int i = 0; i < n; i++) {
 		const struct kj_user *u = &users[i];
 		char corp[16] = "-", sectors[KJ_USER_SECTORS_MAX * KJ_SECTOR_CODE_MAX] = "-";
@@ -457,8 +459,9 @@ int kj_cmd_user_list(int argc, char **argv)
 			if (w > 0 && (size_t)w < sizeof sectors - len)
 				len += (size_t)w;
 		}
-		printf("%-20s %-9s %-13s %-24s %-8s %s\n", u->login, kj_role_name(u->role),
-		       corp, sectors, u->disabled ? "disabled" : "active", u->display_name);
+		printf("%-20s %-9s %-13s %-8s %-24s %-8s %s\n", u->login, kj_role_name(u->role),
+		       corp, u->ministry[0] ? u->ministry : "-", sectors,
+		       u->disabled ? "disabled" : "active", u->display_name);
 	}
 	if (n >= LIST_MAX)
 		fprintf(stderr, "kijun: only the first %d users are shown\n", n);

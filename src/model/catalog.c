@@ -558,7 +558,8 @@ static int load_registry(struct kj_catalog *c, struct priv *p, struct kj_err *er
 	json_array_foreach(a, i, o) {
 		struct kj_sector *s = &c->sectors[i];
 		struct where w = { "sectors.json", (int)i, NULL, err };
-		const char *ms[4];
+		const char *ms[KJ_SECTOR_MINISTRIES_MAX], *part[KJ_SECTOR_MINISTRIES_MAX];
+		int npart;
 		if (get_str(o, "code", 0, &s->code, &w))
 			return -1;
 		w.id = s->code;
@@ -566,7 +567,12 @@ static int load_registry(struct kj_catalog *c, struct priv *p, struct kj_err *er
 		    get_str(o, "name_en", 0, &s->name_en, &w) ||
 		    get_str(o, "note_ja", 1, &s->note_ja, &w) ||
 		    get_str(o, "note_en", 1, &s->note_en, &w) ||
-		    get_strs(o, "ministries", ms, 4, &s->nministries, &w))
+		    get_strs(o, "ministries", ms, KJ_SECTOR_MINISTRIES_MAX, &s->nministries, &w))
+			return -1;
+		/* Absent in versions stored before it was added: every ministry whole. */
+		npart = 0;
+		if (json_object_get(o, "ministries_partial") &&
+		    get_strs(o, "ministries_partial", part, KJ_SECTOR_MINISTRIES_MAX, &npart, &w))
 			return -1;
 		if (!slug_ok(s->code))
 			return fail(&w, "bad code");
@@ -582,6 +588,18 @@ static int load_registry(struct kj_catalog *c, struct priv *p, struct kj_err *er
 					s->ministries[k] = j;
 			if (s->ministries[k] < 0)
 				return fail(&w, "unknown ministry \"%s\"", ms[k]);
+			for (int j = 0; j < k; j++)
+				if (s->ministries[j] == s->ministries[k])
+					return fail(&w, "ministry \"%s\" listed twice", ms[k]);
+		}
+		for (int j = 0; j < npart; j++) {
+			int k = 0;
+			while (k < s->nministries && strcmp(ms[k], part[j]))
+				k++;
+			if (k == s->nministries)
+				return fail(&w, "partial ministry \"%s\" is not one of the "
+					    "sector's ministries", part[j]);
+			s->partial[k] = 1;
 		}
 	}
 	if (!(a = array_doc(p, F_CLASSES, 16, err)))

@@ -69,13 +69,18 @@ struct kj_measure_category {
 	int nmeasures;
 };
 
+#define KJ_SECTOR_MINISTRIES_MAX 8
+
 struct kj_ministry {
 	const char *code, *name_ja, *name_en;
 };
 
 struct kj_sector {
 	const char *code, *name_ja, *name_en, *note_ja, *note_en;
-	int ministries[4];	/* indexes into ministries */
+	int ministries[KJ_SECTOR_MINISTRIES_MAX];	/* indexes into ministries */
+	/* 1: that ministry holds only the operators assigned to it (行政サービス:
+	 * each ministry its own services); 0: it holds the whole sector. */
+	unsigned char partial[KJ_SECTOR_MINISTRIES_MAX];
 	int nministries;
 };
 

@@ -664,21 +664,27 @@ done:
 }
 
 /*
- * One account per role, all with KJ_DEMO_PASSWORD: the ministry and the
- * CEPTOAR look after the medical sector, the operator is the first medical
- * operator generated.
+ * One account per role, and a second ministry, all with KJ_DEMO_PASSWORD:
+ * demo-ministry is 厚生労働省 (medical), demo-ministry-env 環境省 (water,
+ * which 国土交通省 holds too); the CEPTOAR looks after the medical sector,
+ * the operator is the first medical operator generated.
  */
 static int make_users(struct kj_store *st, const struct op *ops, long nops,
 		      struct kj_err *err)
 {
-	static const struct { const char *login, *name; enum kj_role role; } users[] = {
-		{ "demo-nco", "統括 太郎", KJ_ROLE_NCO },
-		{ "demo-ministry", "所管 花子", KJ_ROLE_MINISTRY },
-		{ "demo-operator", "事業 一郎", KJ_ROLE_OPERATOR },
-		{ "demo-hq", "本部 次郎", KJ_ROLE_HQ },
-		{ "demo-surveyor", "調査 三郎", KJ_ROLE_SURVEYOR },
-		{ "demo-ceptoar", "情報 共子", KJ_ROLE_CEPTOAR },
-		{ "demo-auditor", "監査 四郎", KJ_ROLE_AUDITOR },
+	/* Two ministries: 厚生労働省 (medical, whole) and 環境省 (water, whole,
+	 * beside 国土交通省); each also holds its own government services. */
+	static const struct {
+		const char *login, *name; enum kj_role role; const char *ministry;
+	} users[] = {
+		{ "demo-nco", "統括 太郎", KJ_ROLE_NCO, NULL },
+		{ "demo-ministry", "所管 花子", KJ_ROLE_MINISTRY, "mhlw" },
+		{ "demo-ministry-env", "環境 水子", KJ_ROLE_MINISTRY, "env" },
+		{ "demo-operator", "事業 一郎", KJ_ROLE_OPERATOR, NULL },
+		{ "demo-hq", "本部 次郎", KJ_ROLE_HQ, NULL },
+		{ "demo-surveyor", "調査 三郎", KJ_ROLE_SURVEYOR, NULL },
+		{ "demo-ceptoar", "情報 共子", KJ_ROLE_CEPTOAR, NULL },
+		{ "demo-auditor", "監査 四郎", KJ_ROLE_AUDITOR, NULL },
 	};
 	char hash[KJ_PWHASH_MAX];
 	int64_t op_org = ops[0].id;
@@ -697,7 +703,9 @@ static int make_users(struct kj_store *st, const struct op *ops, long nops,
 		u.role = users[i].role;
 		if (u.role == KJ_ROLE_OPERATOR)
 			u.org_id = op_org;
-		if (u.role == KJ_ROLE_MINISTRY || u.role == KJ_ROLE_CEPTOAR) {
+		if (users[i].ministry)
+			kj_strlcpy(u.ministry, users[i].ministry, sizeof u.ministry);
+		if (u.role == KJ_ROLE_CEPTOAR) {
 			kj_strlcpy(u.sectors[0], "medical", sizeof u.sectors[0]);
 			u.nsectors = 1;
 		}
@@ -705,6 +713,15 @@ static int make_users(struct kj_store *st, const struct op *ops, long nops,
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * In government services each ministry holds only its own services; the
+ * demo's operators there are local governments, which are 総務省's.
+ */
+static int assign_government(struct kj_store *st, struct kj_err *err)
+{
+	return kj_store_org_assign_sector(st, "government", "mic", err);
 }
 
 /* --- surveys and answers ------------------------------------------------------ */
@@ -968,7 +985,8 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 		g.pref_total += pref_pop[k];
 	if (kj_store_bulk_mode(st, 1, err) < 0 || kj_store_begin(st, err) < 0)
 		goto fail_early;
-	if (make_orgs(&g, nlg, err) < 0 || make_users(st, g.ops, o->operators, err) < 0)
+	if (make_orgs(&g, nlg, err) < 0 || make_users(st, g.ops, o->operators, err) < 0 ||
+	    assign_government(st, err) < 0)
 		goto fail;
 	int first = last_year - o->years + 1;
 	if (earlier_std(st, &cat, first, &pcat, &pcat_loaded, &stdprev, err) < 0)

@@ -24,20 +24,20 @@
 
 enum col {
 	C_NUMBER, C_NAME, C_KANA, C_SECTORS, C_SIZE, C_CORE, C_LOCALGOV, C_MUNI,
-	C_PREF, C_CEPTOAR, C_CONTACT, C_EMAIL, C_PHONE, C_STATUS, NCOL
+	C_PREF, C_CEPTOAR, C_CONTACT, C_EMAIL, C_PHONE, C_STATUS, C_MINISTRIES, NCOL
 };
 
 const char *const kj_registry_columns_ja[NCOL] = {
 	"法人番号", "名称", "名称カナ", "分野", "規模", "基幹インフラ事業者",
 	"地方公共団体", "団体コード", "都道府県", "セプター加盟", "担当者", "メール",
-	"電話", "状態",
+	"電話", "状態", "所管省庁",
 };
 const int kj_registry_ncolumns = NCOL;
 
 static const char *const columns_en[NCOL] = {
 	"corporate_number", "name", "name_kana", "sectors", "size_class", "core_infra",
 	"local_government", "municipality_code", "prefecture", "ceptoar_member",
-	"contact_name", "contact_email", "contact_phone", "status",
+	"contact_name", "contact_email", "contact_phone", "status", "ministries",
 };
 
 static const int required[NCOL] = {
@@ -390,6 +390,96 @@ done:
 	return rc;
 }
 
+static int ministry_find(const struct kj_catalog *cat, const char *name)
+{
+	for (int i = 0; i < cat->nministries; i++) {
+		const struct kj_ministry *m = &cat->ministries[i];
+		if (!strcasecmp(name, m->code) || !strcmp(name, m->name_ja) ||
+		    (m->name_en && !strcasecmp(name, m->name_en)))
+			return i;
+	}
+	return -1;
+}
+
+/* True if ministry M (an index) holds one of REC's sectors, whole or in part. */
+static int ministry_holds(const struct kj_catalog *cat, int m, const struct kj_org_record *rec)
+{
+	for (int i = 0; i < rec->nsectors; i++) {
+		int s = sector_find(cat, rec->sectors[i]);
+		for (int k = 0; s >= 0 && k < cat->sectors[s].nministries; k++)
+			if (cat->sectors[s].ministries[k] == m)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The ministries the operator is assigned to: names or codes separated like
+ * sectors, each holding one of the record's sectors (checked only once the
+ * sectors are good, SECTORS_OK). An empty cell assigns none.
+ */
+static int check_ministries(struct vctx *c, int row, const char *v, int sectors_ok,
+			    struct kj_org_record *rec)
+{
+	char ja[256], en[256], q[80];
+	rec->ministries_given = c->map[C_MINISTRIES] >= 0;
+	if (!*v)
+		return 0;
+	char *tok = malloc(strlen(v) + 1), *one = malloc(strlen(v) + 1);
+	int rc = -1, n = 0;
+	if (!tok || !one) {
+		add_error(c, row, C_MINISTRIES, "メモリが足りません", "out of memory");
+		goto done;
+	}
+	for (const char *p = v; *p;) {
+		size_t k = 0;
+		while (p[k] && !sep_len(p + k))
+			k++;
+		memcpy(tok, p, k);
+		tok[k] = '\0';
+		p += k;
+		if (*p)
+			p += sep_len(p);
+		trim_copy(tok, one);
+		if (!*one)
+			continue;
+		int m = ministry_find(c->cat, one);
+		snippet(one, q);
+		if (m < 0) {
+			snprintf(ja, sizeof ja, "「%s」は重要インフラ所管省庁にありません"
+				 "（例: 総務省、mic）", q);
+			snprintf(en, sizeof en, "\"%s\" is not a ministry of the critical "
+				 "infrastructure sectors (e.g. 総務省, mic)", q);
+			add_error(c, row, C_MINISTRIES, ja, en);
+			goto done;
+		}
+		if (sectors_ok && !ministry_holds(c->cat, m, rec)) {
+			snprintf(ja, sizeof ja, "%sはこの事業者の分野を所管していません", q);
+			snprintf(en, sizeof en, "%s holds none of this operator's sectors", q);
+			add_error(c, row, C_MINISTRIES, ja, en);
+			goto done;
+		}
+		int seen = 0;
+		for (int i = 0; i < n; i++)
+			seen |= !strcmp(rec->ministries[i], c->cat->ministries[m].code);
+		if (seen)
+			continue;
+		if (n == KJ_ORG_MINISTRIES ||
+		    kj_strlcpy(rec->ministries[n], c->cat->ministries[m].code,
+			       sizeof rec->ministries[n]) < 0) {
+			add_error(c, row, C_MINISTRIES, "所管省庁が多すぎます", "too many ministries");
+			goto done;
+		}
+		n++;
+	}
+	rec->nministries = n;
+	rc = 0;
+done:
+	free(tok);
+	free(one);
+	return rc;
+}
+
 static int check_size(struct vctx *c, int row, const char *v, struct kj_org_record *rec)
 {
 	static const char *const words[] = {
@@ -623,7 +713,9 @@ static void check_row(struct vctx *c, int r)
 		bad = 1;
 	else
 		kj_strlcpy(rec->name_kana, v[C_KANA], sizeof rec->name_kana);
-	bad |= check_sectors(c, row, v[C_SECTORS], rec) < 0;
+	int sectors_ok = check_sectors(c, row, v[C_SECTORS], rec) == 0;
+	bad |= !sectors_ok;
+	bad |= check_ministries(c, row, v[C_MINISTRIES], sectors_ok, rec) < 0;
 	bad |= check_size(c, row, v[C_SIZE], rec) < 0;
 	bad |= check_bool(c, row, C_CORE, v[C_CORE], &rec->core_infra) < 0;
 	int local_gov;
@@ -856,7 +948,7 @@ void kj_import_result_free(struct kj_import_result *res)
  */
 static int record_cells(const struct kj_org_record *rec, const struct kj_catalog *cat,
 			const struct kj_prefecture *prefs, const char *cells[NCOL],
-			char sectors[256])
+			char sectors[256], char ministries[256])
 {
 	static const char *const sizes[][2] = {
 		{ "large", "大規模" }, { "medium", "中規模" }, { "small", "小規模・地域" },
@@ -891,6 +983,17 @@ static int record_cells(const struct kj_org_record *rec, const struct kj_catalog
 	cells[C_EMAIL] = rec->contact_email;
 	cells[C_PHONE] = rec->contact_phone;
 	cells[C_STATUS] = rec->active ? "有効" : "廃止";
+	o = 0;
+	ministries[0] = '\0';
+	for (int i = 0; i < rec->nministries && i < KJ_ORG_MINISTRIES; i++) {
+		int m = ministry_find(cat, rec->ministries[i]);
+		const char *name = m >= 0 ? cat->ministries[m].name_ja : rec->ministries[i];
+		int w = snprintf(ministries + o, 256 - o, "%s%s", i ? "、" : "", name);
+		if (w < 0 || (size_t)w >= 256 - o)
+			return -1;
+		o += (size_t)w;
+	}
+	cells[C_MINISTRIES] = ministries;
 	return 0;
 }
 
@@ -905,8 +1008,8 @@ int kj_registry_write_csv(FILE *f, const struct kj_org_record *records, int n,
 			return -1;
 	for (int r = 0; r < n; r++) {
 		const char *cells[NCOL];
-		char sectors[256];
-		if (record_cells(&records[r], cat, prefs, cells, sectors) < 0)
+		char sectors[256], ministries[256];
+		if (record_cells(&records[r], cat, prefs, cells, sectors, ministries) < 0)
 			return -1;
 		/* kj_csv_field neutralises anything a spreadsheet would run. */
 		for (int i = 0; i < NCOL; i++)
@@ -979,8 +1082,8 @@ int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records
 	}
 	for (int r = 0; r < n && !e; r++) {
 		const char *cells[NCOL];
-		char sectors[256];
-		if (record_cells(&records[r], cat, prefs, cells, sectors) < 0) {
+		char sectors[256], ministries[256];
+		if (record_cells(&records[r], cat, prefs, cells, sectors, ministries) < 0) {
 			e = LXW_ERROR_PARAMETER_VALIDATION;
 			break;
 		}

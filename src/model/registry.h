@@ -17,6 +17,7 @@
 
 #define KJ_ORG_NAME_MAX 200		/* bytes */
 #define KJ_ORG_SECTORS 4
+#define KJ_ORG_MINISTRIES 8	/* ministries an organisation is assigned to */
 #define KJ_IMPORT_ERRORS_MAX 1000	/* reported; the rest are counted */
 
 /* A validated operator record. */
@@ -26,6 +27,12 @@ struct kj_org_record {
 	char name_kana[KJ_ORG_NAME_MAX + 1];
 	char sectors[KJ_ORG_SECTORS][24];	/* sector codes */
 	int nsectors;
+	/* The ministries it is assigned to (organisation_ministry, codes): in a
+	 * sector a ministry holds in part (行政サービス) only they see it. Each
+	 * must hold one of its sectors. MINISTRIES_GIVEN 0: the import file has
+	 * no such column, and the stored assignments stay as they are. */
+	char ministries[KJ_ORG_MINISTRIES][16];
+	int nministries, ministries_given;
 	char size_class[8];			/* "large" | "medium" | "small" */
 	int core_infra, local_gov, ceptoar_member, active;
 	char municipality_code[7];		/* 6 digits, check digit valid; "" if none */

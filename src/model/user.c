@@ -69,6 +69,59 @@ const char *kj_role_label_en(enum kj_role r)
 	return (int)r >= 0 && r < KJ_NROLES ? roles[r].en : NULL;
 }
 
+int kj_user_scope_check(enum kj_role role, int has_org, int has_ministry,
+			int nsectors, const char **reason_ja, struct kj_err *err)
+{
+	const char *name = kj_role_name(role), *ja = NULL;
+	if (!name) {
+		kj_err_set(err, "unknown role");
+		ja = N_("役割が正しくありません。");
+	} else if (role == KJ_ROLE_OPERATOR && !has_org) {
+		kj_err_set(err, "an operator needs an organisation");
+		ja = N_("事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。");
+	} else if (role != KJ_ROLE_OPERATOR && has_org) {
+		kj_err_set(err, "role %s has no organisation (only operators do)", name);
+		ja = N_("所属組織は事業者の利用者だけに指定できます。");
+	} else if (role == KJ_ROLE_MINISTRY && !has_ministry) {
+		kj_err_set(err, "a ministry user needs a ministry");
+		ja = N_("所管省庁の利用者には所属する省庁が必要です。");
+	} else if (role != KJ_ROLE_MINISTRY && has_ministry) {
+		kj_err_set(err, "role %s has no ministry (only ministry users do)", name);
+		ja = N_("所属省庁は所管省庁の利用者だけに指定できます。");
+	} else if (role == KJ_ROLE_MINISTRY && nsectors) {
+		kj_err_set(err, "a ministry user has no sectors of its own: its sectors "
+			   "are its ministry's");
+		ja = N_("所管省庁の利用者には担当分野を指定しません（所属省庁の所管分野になります）。");
+	} else if (role == KJ_ROLE_CEPTOAR && nsectors <= 0) {
+		kj_err_set(err, "a ceptoar user needs at least one sector");
+		ja = N_("セプター事務局の利用者には担当分野が必要です。");
+	} else if (role != KJ_ROLE_CEPTOAR && role != KJ_ROLE_MINISTRY && nsectors) {
+		kj_err_set(err, "role %s has no sectors (only ceptoar users do)", name);
+		ja = N_("担当分野はセプター事務局の利用者だけに指定できます。");
+	} else if (nsectors < 0 || nsectors > KJ_USER_SECTORS_MAX) {
+		kj_err_set(err, "a user has at most %d sectors", KJ_USER_SECTORS_MAX);
+		ja = N_("担当分野の指定が正しくありません。");
+	}
+	if (reason_ja)
+		*reason_ja = ja;
+	return ja ? -1 : 0;
+}
+
+int kj_ministry_code_valid(const char *code)
+{
+	if (!code)
+		return 0;
+	size_t n = strnlen(code, KJ_MINISTRY_CODE_MAX);
+	if (n == 0 || n >= KJ_MINISTRY_CODE_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = code[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
 int kj_login_valid(const char *login)
 {
 	if (!login)

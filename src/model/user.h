@@ -18,6 +18,7 @@ enum kj_role {
 #define KJ_DISPLAY_MAX 128
 #define KJ_USER_SECTORS_MAX 16
 #define KJ_SECTOR_CODE_MAX 24
+#define KJ_MINISTRY_CODE_MAX 16
 #define KJ_PASSWORD_MIN 12	/* characters */
 #define KJ_PASSWORD_MAX 128	/* bytes */
 #define KJ_PWHASH_MAX 128	/* crypto_pwhash_STRBYTES */
@@ -28,7 +29,16 @@ struct kj_user {
 	char display_name[KJ_DISPLAY_MAX];
 	enum kj_role role;
 	int64_t org_id;		/* operators: their organisation; else 0 */
-	char sectors[KJ_USER_SECTORS_MAX][KJ_SECTOR_CODE_MAX];	/* ministry, ceptoar */
+	char ministry[KJ_MINISTRY_CODE_MAX];	/* ministry users: their ministry; else "" */
+	/*
+	 * The sectors the user works in. A CEPTOAR user's are its own (user_sector);
+	 * a ministry user's are read from its ministry (sector_ministry) when the
+	 * user is loaded, and are never given when one is added.
+	 */
+	char sectors[KJ_USER_SECTORS_MAX][KJ_SECTOR_CODE_MAX];
+	/* Ministry users: 1 if the ministry holds only the operators assigned to
+	 * it in sectors[i] (organisation_ministry), 0 if the whole sector. */
+	unsigned char sector_partial[KJ_USER_SECTORS_MAX];
 	int nsectors;
 	int disabled;
 	char password_hash[KJ_PWHASH_MAX];
@@ -41,6 +51,21 @@ int kj_role_parse(const char *s);
 /* Japanese and English labels for the UI. */
 const char *kj_role_label_ja(enum kj_role r);
 const char *kj_role_label_en(enum kj_role r);
+
+/*
+ * The one rule on what a user being added belongs to, by role: an operator
+ * has an organisation (HAS_ORG) and nothing else; a ministry user exactly
+ * one ministry (HAS_MINISTRY) and no sectors of its own (its sectors are its
+ * ministry's); a CEPTOAR user one or more sectors (NSECTORS) and nothing
+ * else; NCO, HQ, surveyor and auditor none of these. Whether the
+ * organisation, ministry or sectors exist is the store's to check. Returns
+ * 0, or -1 with ERR in English and *REASON_JA (if not NULL) in Japanese.
+ */
+int kj_user_scope_check(enum kj_role role, int has_org, int has_ministry,
+			int nsectors, const char **reason_ja, struct kj_err *err);
+
+/* True if CODE looks like a ministry code: 1..15 of [a-z0-9_-]. */
+int kj_ministry_code_valid(const char *code);
 
 /* True if LOGIN is 3..63 of [a-z0-9._-], starting with a letter or digit. */
 int kj_login_valid(const char *login);

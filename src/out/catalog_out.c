@@ -104,12 +104,17 @@ json_t *kj_catalog_json(const struct kj_catalog *cat)
 	}
 	for (int i = 0; i < cat->nsectors; i++) {
 		const struct kj_sector *s = &cat->sectors[i];
-		json_t *ms = json_array();
-		for (int k = 0; k < s->nministries; k++)
-			json_array_append_new(ms, json_string(cat->ministries[s->ministries[k]].code));
-		json_array_append_new(sects, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}",
+		json_t *ms = json_array(), *part = json_array();
+		for (int k = 0; k < s->nministries; k++) {
+			const char *code = cat->ministries[s->ministries[k]].code;
+			json_array_append_new(ms, json_string(code));
+			if (s->partial[k])
+				json_array_append_new(part, json_string(code));
+		}
+		json_array_append_new(sects, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
 			"code", s->code, "name_ja", s->name_ja, "name_en", s->name_en,
-			"ministries", ms, "note_ja", str_or_null(s->note_ja),
+			"ministries", ms, "ministries_partial", part,
+			"note_ja", str_or_null(s->note_ja),
 			"note_en", str_or_null(s->note_en)));
 	}
 	for (int i = 0; i < cat->nclasses; i++) {

@@ -231,6 +231,14 @@ int kj_store_user_set_disabled(struct kj_store *st, int64_t id, int disabled,
  */
 int kj_store_user_set_password(struct kj_store *st, int64_t id,
 			       const char *hash, struct kj_err *err);
+
+/*
+ * Assigns every organisation of SECTOR to MINISTRY (organisation_ministry),
+ * keeping other assignments: for a sector the ministry holds in part.
+ */
+int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
+			       const char *ministry, struct kj_err *err);
+
 /* *EXISTS 1 if organisation ID exists. */
 int kj_store_org_exists(struct kj_store *st, int64_t id, int *exists,
 			struct kj_err *err);

@@ -53,9 +53,9 @@ static int put_reference(struct kj_store *st, const struct kj_catalog *c,
 			err, s->code, ord, s->name_ja, s->name_en, s->note_ja, s->note_en) < 0)
 			return -1;
 		for (int k = 0; k < s->nministries; k++)
-			if (KJ_SQ_RUN(st, "INSERT INTO sector_ministry (sector_code, ministry_code)"
-				" VALUES ($1, $2) ON CONFLICT DO NOTHING", err, s->code,
-				c->ministries[s->ministries[k]].code) < 0)
+			if (KJ_SQ_RUN(st, "INSERT INTO sector_ministry (sector_code, ministry_code,"
+				" whole) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", err, s->code,
+				c->ministries[s->ministries[k]].code, s->partial[k] ? "0" : "1") < 0)
 				return -1;
 	}
 	for (int i = 0; i < c->nclasses; i++) {

@@ -47,6 +47,16 @@ static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nsectors < KJ_ORG_SECTORS)
 		kj_sq_col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
 	sqlite3_finalize(s);
+	if (kj_sq_prep(st, "SELECT ministry_code FROM organisation_ministry"
+		       " WHERE organisation_id = $1 ORDER BY ministry_code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nministries < KJ_ORG_MINISTRIES)
+		kj_sq_col(s, 0, r->ministries[r->nministries++], sizeof r->ministries[0]);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation ministries");
+	r->ministries_given = 1;
 	if (kj_sq_prep(st, "SELECT name, email, phone FROM organisation_contact"
 		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", &s, err) < 0)
 		return -1;
@@ -73,22 +83,30 @@ static int same(const struct kj_org_record *a, const struct kj_org_record *b)
 	for (int i = 0; i < a->nsectors; i++)
 		if (strcmp(a->sectors[i], b->sectors[i]))
 			return 0;
+	if (a->nministries != b->nministries)
+		return 0;
+	for (int i = 0; i < a->nministries; i++)
+		if (strcmp(a->ministries[i], b->ministries[i]))
+			return 0;
 	return 1;
 }
 
 static json_t *record_json(const struct kj_org_record *r)
 {
-	json_t *sec = json_array();
+	json_t *sec = json_array(), *min = json_array();
 	for (int i = 0; i < r->nsectors; i++)
 		json_array_append_new(sec, json_string(r->sectors[i]));
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:s}",
+	for (int i = 0; i < r->nministries; i++)
+		json_array_append_new(min, json_string(r->ministries[i]));
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:s,"
+			 " s:o}",
 		"corporate_number", r->corporate_number, "name_ja", r->name_ja,
 		"name_kana", r->name_kana, "sectors", sec, "size_class", r->size_class,
 		"core_infra", r->core_infra, "local_gov", r->local_gov,
 		"municipality_code", r->municipality_code, "prefecture", r->prefecture,
 		"ceptoar_member", r->ceptoar_member, "active", r->active,
 		"contact_name", r->contact_name, "contact_email", r->contact_email,
-		"contact_phone", r->contact_phone);
+		"contact_phone", r->contact_phone, "ministries", min);
 }
 
 static const char *nul_if_empty(const char *s)
@@ -129,9 +147,16 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 		    KJ_SQ_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
 			      err, sid) < 0 ||
 		    KJ_SQ_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
+			      err, sid) < 0 ||
+		    KJ_SQ_RUN(st, "DELETE FROM organisation_ministry WHERE organisation_id = $1",
 			      err, sid) < 0)
 			return -1;
 	}
+	for (int i = 0; i < r->nministries; i++)
+		if (KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id,"
+			      " ministry_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", err, sid,
+			      r->ministries[i]) < 0)
+			return -1;
 	for (int i = 0; i < r->nsectors; i++)
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code)"
 			      " VALUES ($1, $2)", err, sid, r->sectors[i]) < 0)
@@ -171,6 +196,8 @@ int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records
 	for (int i = 0; i < n; i++) {
 		struct kj_org_record want = records[i], have;
 		qsort(want.sectors, (size_t)want.nsectors, sizeof want.sectors[0], cmp_code);
+		qsort(want.ministries, (size_t)want.nministries, sizeof want.ministries[0],
+		      cmp_code);
 		int64_t id = org_id_by_number(st, want.corporate_number, err);
 		if (id < 0)
 			goto fail;
@@ -179,6 +206,11 @@ int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records
 		if (id > 0) {
 			if (load_record(st, id, &have, err) < 0)
 				goto fail;
+			if (!want.ministries_given) {
+				/* A file without the column keeps the assignments. */
+				memcpy(want.ministries, have.ministries, sizeof want.ministries);
+				want.nministries = have.nministries;
+			}
 			if (same(&have, &want)) {
 				stats->unchanged++;
 				continue;
@@ -225,10 +257,20 @@ fail:
 }
 
 #define SCOPE_SECTORS 16
+#define SCOPE_IN " IN ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14," \
+	" $15, $16, $17)"
+/* The sectors, the one organisation, and a ministry's part of the sectors:
+ * the sectors it holds whole, and the organisations assigned to it in those
+ * it holds in part. */
 #define SCOPE_WHERE " WHERE ($1 = 1 OR o.id IN (SELECT os.organisation_id" \
-	" FROM organisation_sector os WHERE os.sector_code IN ($2, $3, $4, $5, $6," \
-	" $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)))" \
-	" AND ($18 = 0 OR o.id = $18)"
+	" FROM organisation_sector os WHERE os.sector_code" SCOPE_IN "))" \
+	" AND ($18 = 0 OR o.id = $18)" \
+	" AND ($19 IS NULL OR o.id IN (SELECT ms.organisation_id" \
+	"  FROM organisation_sector ms JOIN sector_ministry sm" \
+	"  ON sm.sector_code = ms.sector_code AND sm.ministry_code = $19" \
+	"  WHERE ($1 = 1 OR ms.sector_code" SCOPE_IN ")" \
+	"  AND (sm.whole = 1 OR ms.organisation_id IN (SELECT om.organisation_id" \
+	"   FROM organisation_ministry om WHERE om.ministry_code = $19))))"
 
 static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc)
 {
@@ -236,6 +278,7 @@ static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc)
 	for (int i = 0; i < SCOPE_SECTORS; i++)
 		kj_sq_bind_text(s, 2 + i, sc->sectors && i < sc->nsectors ? sc->sectors[i] : NULL);
 	sqlite3_bind_int64(s, 18, sc->org);
+	kj_sq_bind_text(s, 19, sc->ministry);
 }
 
 int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
@@ -256,11 +299,11 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 		*total = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (kj_sq_prep(st, "SELECT o.id FROM organisation o" SCOPE_WHERE
-		       " ORDER BY o.corporate_number LIMIT $19 OFFSET $20", &s, err) < 0)
+		       " ORDER BY o.corporate_number LIMIT $20 OFFSET $21", &s, err) < 0)
 		return -1;
 	bind_scope(s, scope);
-	sqlite3_bind_int(s, 19, max);
-	sqlite3_bind_int64(s, 20, offset);
+	sqlite3_bind_int(s, 20, max);
+	sqlite3_bind_int64(s, 21, offset);
 	int64_t *found = calloc((size_t)(max > 0 ? max : 1), sizeof *found);
 	if (!found) {
 		sqlite3_finalize(s);
@@ -286,6 +329,14 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 	*n = k;
 	free(found);
 	return 0;
+}
+
+int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
+			       const char *ministry, struct kj_err *err)
+{
+	return KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id, ministry_code)"
+			 " SELECT os.organisation_id, $1 FROM organisation_sector os"
+			 " WHERE os.sector_code = $2 ON CONFLICT DO NOTHING", err, ministry, sector);
 }
 
 int kj_store_target_set(struct kj_store *st, int fy, const char *sector,

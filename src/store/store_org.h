@@ -31,6 +31,10 @@ struct kj_org_scope {
 	const char (*sectors)[24];	/* NULL: every sector */
 	int nsectors;
 	int64_t org;			/* 0: any; else only this one */
+	/* Not NULL: a ministry's view: of SECTORS, those the ministry holds whole,
+	 * and in those it holds in part only the organisations assigned to it
+	 * (organisation_ministry). Set by kj_authz_org_scope. */
+	const char *ministry;
 };
 
 /*

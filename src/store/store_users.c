@@ -1,8 +1,11 @@
 /*
  * The SQLite driver: users (app_user, user_sector) and the organisation
- * look-ups that adding a user needs. The role rules that need the database
- * (an operator's organisation exists, a ministry's sectors exist) are
- * checked here, inside the transaction that writes the user.
+ * look-ups that adding a user needs. The role rule itself is
+ * kj_user_scope_check (model/user.c); what needs the database (the
+ * operator's organisation, the ministry, the CEPTOAR's sectors exist) is
+ * checked here, inside the transaction that writes the user. A ministry
+ * user's sectors are its ministry's (sector_ministry), read when the user
+ * is loaded; user_sector holds only CEPTOAR users' sectors.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +13,7 @@
 #include "store/sqlite_priv.h"
 
 #define USER_COLS "u.id, u.login, u.display_name, u.role, u.organisation_id," \
-		  " u.disabled, u.password_hash"
+		  " u.disabled, u.password_hash, u.ministry_code"
 
 /* Opens a transaction unless the caller has one; *OWN says whose it is. */
 static int tx_open(struct kj_store *st, int *own, struct kj_err *err)
@@ -56,10 +59,13 @@ static int read_user(sqlite3_stmt *s, struct kj_user *u, int with_hash,
 	u->disabled = sqlite3_column_int(s, 5) != 0;
 	if (with_hash)
 		col_text(s, 6, u->password_hash, sizeof u->password_hash);
+	if (u->role == KJ_ROLE_MINISTRY)
+		col_text(s, 7, u->ministry, sizeof u->ministry);
 	return 0;
 }
 
-static int add_sector(struct kj_user *u, const char *code, struct kj_err *err)
+static int add_sector(struct kj_user *u, const char *code, int partial,
+		      struct kj_err *err)
 {
 	if (u->nsectors >= KJ_USER_SECTORS_MAX) {
 		kj_err_set(err, "user %s has more than %d sectors", u->login,
@@ -70,21 +76,31 @@ static int add_sector(struct kj_user *u, const char *code, struct kj_err *err)
 		kj_err_set(err, "user %s has a bad sector code", u->login);
 		return -1;
 	}
+	u->sector_partial[u->nsectors] = partial != 0;
 	u->nsectors++;
 	return 0;
 }
 
+/* The user's sectors: a ministry user's ministry's, a CEPTOAR user's own. */
 static int load_sectors(struct kj_store *st, struct kj_user *u, struct kj_err *err)
 {
 	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "SELECT sector_code FROM user_sector WHERE user_id = $1"
-		       " ORDER BY sector_code", &s, err) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, u->id);
-	int rc;
 	u->nsectors = 0;
+	if (u->role == KJ_ROLE_MINISTRY) {
+		if (kj_sq_prep(st, "SELECT sector_code, 1 - whole FROM sector_ministry"
+			       " WHERE ministry_code = $1 ORDER BY sector_code", &s, err) < 0)
+			return -1;
+		kj_sq_bind_text(s, 1, u->ministry);
+	} else {
+		if (kj_sq_prep(st, "SELECT sector_code, 0 FROM user_sector WHERE user_id = $1"
+			       " ORDER BY sector_code", &s, err) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, u->id);
+	}
+	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (add_sector(u, (const char *)sqlite3_column_text(s, 0), err) < 0) {
+		if (add_sector(u, (const char *)sqlite3_column_text(s, 0),
+			       sqlite3_column_int(s, 1), err) < 0) {
 			sqlite3_finalize(s);
 			return -1;
 		}
@@ -145,9 +161,16 @@ int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
 {
 	*n = 0;
 	sqlite3_stmt *s;
-	/* One pass: a user's sector rows arrive together, folded as they come. */
-	if (kj_sq_prep(st, "SELECT " USER_COLS ", us.sector_code FROM app_user u"
-		       " LEFT JOIN user_sector us ON us.user_id = u.id"
+	/* One pass: a user's sector rows arrive together, folded as they come. A
+	 * ministry user's are its ministry's, a CEPTOAR user's its own. */
+	if (kj_sq_prep(st, "SELECT " USER_COLS ", us.sector_code, us.partial FROM app_user u"
+		       " LEFT JOIN (SELECT x.user_id, x.sector_code, 0 AS partial"
+		       "  FROM user_sector x JOIN app_user a ON a.id = x.user_id"
+		       "  WHERE a.role <> 'ministry'"
+		       "  UNION ALL SELECT a.id, sm.sector_code, 1 - sm.whole"
+		       "  FROM app_user a JOIN sector_ministry sm"
+		       "  ON sm.ministry_code = a.ministry_code WHERE a.role = 'ministry') us"
+		       " ON us.user_id = u.id"
 		       " ORDER BY u.login, us.sector_code", &s, err) < 0)
 		return -1;
 	int rc;
@@ -161,8 +184,8 @@ int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
 			if (read_user(s, u, 0, err) < 0)
 				goto fail;
 		}
-		const char *code = (const char *)sqlite3_column_text(s, 7);
-		if (code && add_sector(u, code, err) < 0)
+		const char *code = (const char *)sqlite3_column_text(s, 8);
+		if (code && add_sector(u, code, sqlite3_column_int(s, 9), err) < 0)
 			goto fail;
 	}
 	sqlite3_finalize(s);
@@ -244,13 +267,14 @@ int kj_store_org_corpnum(struct kj_store *st, int64_t id, char out[16],
 	return 0;
 }
 
-/* "ict, finance, ..." of the sectors in the database, for an error message. */
-static void sector_codes(struct kj_store *st, char *out, size_t n)
+/* "ict, finance, ..." of the sectors (or ministries) in the database, for an
+ * error message. */
+static void list_codes(struct kj_store *st, const char *sql, char *out, size_t n)
 {
 	sqlite3_stmt *s;
 	size_t len = 0;
 	out[0] = '\0';
-	if (kj_sq_prep(st, "SELECT code FROM sector ORDER BY ord", &s, NULL) < 0)
+	if (kj_sq_prep(st, sql, &s, NULL) < 0)
 		return;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "",
@@ -290,8 +314,16 @@ static int check_user(const struct kj_user *u, struct kj_err *err)
 		kj_err_set(err, "the password hash is too long");
 		return -1;
 	}
-	if (u->nsectors < 0 || u->nsectors > KJ_USER_SECTORS_MAX) {
-		kj_err_set(err, "a user has at most %d sectors", KJ_USER_SECTORS_MAX);
+	if (kj_user_scope_check(u->role, u->org_id != 0, u->ministry[0] != '\0',
+				u->nsectors, NULL, err) < 0)
+		return -1;
+	if (u->org_id < 0) {
+		kj_err_set(err, "an operator needs an organisation");
+		return -1;
+	}
+	if (u->ministry[0] && !kj_ministry_code_valid(u->ministry)) {
+		kj_err_set(err, "a ministry code is 1 to %d of a-z, 0-9, '_' and '-'",
+			   KJ_MINISTRY_CODE_MAX - 1);
 		return -1;
 	}
 	for (int i = 0; i < u->nsectors; i++)
@@ -300,25 +332,6 @@ static int check_user(const struct kj_user *u, struct kj_err *err)
 			kj_err_set(err, "a sector code is empty or too long");
 			return -1;
 		}
-	int wants_org = u->role == KJ_ROLE_OPERATOR;
-	int wants_sectors = u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR;
-	if (wants_org && u->org_id <= 0) {
-		kj_err_set(err, "an operator needs an organisation");
-		return -1;
-	}
-	if (!wants_org && u->org_id != 0) {
-		kj_err_set(err, "role %s has no organisation (only operators do)", role);
-		return -1;
-	}
-	if (wants_sectors && u->nsectors == 0) {
-		kj_err_set(err, "role %s needs at least one sector", role);
-		return -1;
-	}
-	if (!wants_sectors && u->nsectors != 0) {
-		kj_err_set(err, "role %s has no sectors (only ministry and ceptoar do)",
-			   role);
-		return -1;
-	}
 	return 0;
 }
 
@@ -341,13 +354,27 @@ static int insert_user(struct kj_store *st, struct kj_user *u, struct kj_err *er
 			return -1;
 		}
 	}
+	if (u->ministry[0]) {
+		if (exists_text(st, "SELECT 1 FROM ministry WHERE code = $1", u->ministry,
+				&yes, err) < 0)
+			return -1;
+		if (!yes) {
+			char codes[512];
+			list_codes(st, "SELECT code FROM ministry ORDER BY code", codes,
+				   sizeof codes);
+			kj_err_set(err, "no ministry '%s' (ministries: %s)", u->ministry,
+				   *codes ? codes : "none loaded; run 'kijun init'");
+			return -1;
+		}
+	}
 	for (int i = 0; i < u->nsectors; i++) {
 		if (exists_text(st, "SELECT 1 FROM sector WHERE code = $1", u->sectors[i],
 				&yes, err) < 0)
 			return -1;
 		if (!yes) {
 			char codes[512];
-			sector_codes(st, codes, sizeof codes);
+			list_codes(st, "SELECT code FROM sector ORDER BY ord", codes,
+				   sizeof codes);
 			kj_err_set(err, "no sector '%s' (sectors: %s)", u->sectors[i],
 				   *codes ? codes : "none loaded; run 'kijun init'");
 			return -1;
@@ -357,8 +384,8 @@ static int insert_user(struct kj_store *st, struct kj_user *u, struct kj_err *er
 	char now[32];
 	kj_now_iso(now);
 	if (kj_sq_prep(st, "INSERT INTO app_user (login, display_name, role,"
-		       " organisation_id, password_hash, disabled, created_at)"
-		       " VALUES ($1, $2, $3, $4, $5, $6, $7)", &s, err) < 0)
+		       " organisation_id, password_hash, disabled, created_at, ministry_code)"
+		       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &s, err) < 0)
 		return -1;
 	kj_sq_bind_text(s, 1, u->login);
 	kj_sq_bind_text(s, 2, u->display_name);
@@ -370,6 +397,7 @@ static int insert_user(struct kj_store *st, struct kj_user *u, struct kj_err *er
 	kj_sq_bind_text(s, 5, u->password_hash[0] ? u->password_hash : NULL);
 	sqlite3_bind_int(s, 6, u->disabled ? 1 : 0);
 	kj_sq_bind_text(s, 7, now);
+	kj_sq_bind_text(s, 8, u->ministry[0] ? u->ministry : NULL);
 	int rc = kj_sq_step_done(st, s, err, "cannot add user");
 	sqlite3_finalize(s);
 	if (rc < 0)

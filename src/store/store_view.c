@@ -45,16 +45,30 @@ int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot read organisation sectors");
+	if (kj_sq_prep(st, "SELECT ministry_code FROM organisation_ministry"
+		       " WHERE organisation_id = $1 ORDER BY ministry_code", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->nministries < KJ_ORG_MINISTRIES_MAX)
+		kj_sq_col(s, 0, out->ministries[out->nministries++], sizeof out->ministries[0]);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation ministries");
 	return 0;
 }
 
 #define SCOPE_SECTORS 16	/* sector slots of a scoped count (KJ_USER_SECTORS_MAX) */
 #define SCOPE_IN " AND ($2 = 1 OR t.sector_code IN ($3, $4, $5, $6, $7, $8, $9, $10," \
-	" $11, $12, $13, $14, $15, $16, $17, $18))"
+	" $11, $12, $13, $14, $15, $16, $17, $18))" \
+	" AND ($19 IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm" \
+	"  WHERE sm.sector_code = t.sector_code AND sm.ministry_code = $19" \
+	"  AND (sm.whole = 1 OR t.organisation_id IN (SELECT om.organisation_id" \
+	"   FROM organisation_ministry om WHERE om.ministry_code = $19))))"
 
 /* Targets and submitted responses in scope, each organisation counted once. */
 static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
-			const char (*sectors)[24], int nsectors, struct kj_err *err)
+			const char (*sectors)[24], int nsectors, const char *ministry,
+			struct kj_err *err)
 {
 	static const char *const sql[2] = {
 		"SELECT COUNT(DISTINCT t.organisation_id) FROM target t"
@@ -62,7 +76,7 @@ static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
 		"SELECT COUNT(DISTINCT t.organisation_id) FROM target t"
 		" WHERE t.fiscal_year = $1" SCOPE_IN
 		" AND t.organisation_id IN (SELECT r.organisation_id FROM response r"
-		"  WHERE r.survey_id = $19 AND r.status = 'submitted')",
+		"  WHERE r.survey_id = $20 AND r.status = 'submitted')",
 	};
 	if (nsectors > SCOPE_SECTORS) {
 		kj_err_set(err, "too many sectors in one scope");
@@ -76,8 +90,9 @@ static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
 		sqlite3_bind_int(s, 2, sectors == NULL);
 		for (int i = 0; i < SCOPE_SECTORS; i++)
 			kj_sq_bind_text(s, 3 + i, sectors && i < nsectors ? sectors[i] : NULL);
+		kj_sq_bind_text(s, 19, ministry);
 		if (pass == 1)
-			sqlite3_bind_int64(s, 19, o->survey_id);
+			sqlite3_bind_int64(s, 20, o->survey_id);
 		int rc = sqlite3_step(s);
 		long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
 		sqlite3_finalize(s);
@@ -92,8 +107,8 @@ static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
 }
 
 int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
-			   int nsectors, int64_t org, struct kj_survey_status *out,
-			   struct kj_err *err)
+			   int nsectors, const char *ministry, int64_t org,
+			   struct kj_survey_status *out, struct kj_err *err)
 {
 	sqlite3_stmt *s;
 	memset(out, 0, sizeof *out);
@@ -130,5 +145,5 @@ int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
 			return kj_sq_fail(st, err, "cannot read response");
 		return 0;
 	}
-	return scope_counts(st, out, sectors, nsectors, err);
+	return scope_counts(st, out, sectors, nsectors, ministry, err);
 }

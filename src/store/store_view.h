@@ -10,6 +10,7 @@
 #include "store/store.h"
 
 #define KJ_ORG_SECTORS_MAX 4
+#define KJ_ORG_MINISTRIES_MAX 8
 
 struct kj_org_view {
 	int64_t id;
@@ -21,6 +22,10 @@ struct kj_org_view {
 	char prefecture[4];
 	char sectors[KJ_ORG_SECTORS_MAX][24];
 	int nsectors;
+	/* The ministries it is assigned to (organisation_ministry): in a sector
+	 * a ministry holds in part, they alone see it. */
+	char ministries[KJ_ORG_MINISTRIES_MAX][16];
+	int nministries;
 };
 
 int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
@@ -39,10 +44,11 @@ struct kj_survey_status {
 
 /*
  * The latest questionnaire survey and its figures within a scope: all
- * (SECTORS NULL, ORG 0), some sectors, or one organisation.
+ * (SECTORS NULL, ORG 0), some sectors, or one organisation. MINISTRY, if
+ * not NULL, narrows SECTORS to that ministry's part (see kj_org_scope).
  */
 int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
-			   int nsectors, int64_t org, struct kj_survey_status *out,
-			   struct kj_err *err);
+			   int nsectors, const char *ministry, int64_t org,
+			   struct kj_survey_status *out, struct kj_err *err);
 
 #endif

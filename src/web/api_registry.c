@@ -36,22 +36,24 @@ static json_t *str_or_null(const char *s)
 
 static json_t *org_json(int64_t id, const struct kj_org_record *r)
 {
-	json_t *sec = json_array();
+	json_t *sec = json_array(), *min = json_array();
 	for (int i = 0; i < r->nsectors; i++)
 		json_array_append_new(sec, json_string(r->sectors[i]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:s, s:b, s:b}",
+	for (int i = 0; i < r->nministries; i++)
+		json_array_append_new(min, json_string(r->ministries[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:s, s:b, s:b, s:o}",
 		"id", (json_int_t)id, "corporate_number", r->corporate_number,
 		"name_ja", r->name_ja, "name_kana", str_or_null(r->name_kana),
 		"sectors", sec, "size_class", r->size_class, "core_infra", r->core_infra,
 		"local_government", r->local_gov,
 		"municipality_code", str_or_null(r->municipality_code),
 		"prefecture", r->prefecture, "ceptoar_member", r->ceptoar_member,
-		"active", r->active);
+		"active", r->active, "ministries", min);
 }
 
 int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 {
-	struct kj_org_scope sc = { 0 };
+	struct kj_org_scope sc;
 	const char *sector = kj_param(req, "sector"), *off = kj_param(req, "offset"),
 		   *lim = kj_param(req, "limit");
 	long offset = 0, limit = 100;
@@ -60,12 +62,7 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 	if ((off && kj_parse_long(off, 0, 100000000L, &offset) < 0) ||
 	    (lim && kj_parse_long(lim, 1, API_LIST_MAX, &limit) < 0))
 		return 400;
-	if (req->user.role == KJ_ROLE_OPERATOR) {
-		sc.org = req->user.org_id ? req->user.org_id : -1;
-	} else if (req->user.role == KJ_ROLE_MINISTRY) {
-		sc.sectors = (const char (*)[24])req->user.sectors;
-		sc.nsectors = req->user.nsectors;
-	}
+	kj_authz_org_scope(&req->user, &sc);
 	if (sector) {
 		int known = 0;
 		for (int i = 0; i < req->app->cat.nsectors; i++)

@@ -40,6 +40,23 @@ int kj_authz_allow(const struct kj_user *user, enum kj_perm perm)
 	return (perms[perm].roles & (1u << user->role)) != 0;
 }
 
+/* Does ministry user U hold OBJ's SECTOR: the whole sector, or in a shared
+ * one (行政サービス) OBJ assigned to its ministry? */
+static int ministry_holds(const struct kj_user *u, const struct kj_object *obj,
+			  const char *sector)
+{
+	for (int k = 0; k < u->nsectors; k++) {
+		if (strcmp(sector, u->sectors[k]))
+			continue;
+		if (!u->sector_partial[k])
+			return 1;
+		for (int m = 0; m < obj->nministries; m++)
+			if (!strcmp(obj->ministries[m], u->ministry))
+				return 1;
+	}
+	return 0;
+}
+
 int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 		    const struct kj_object *obj)
 {
@@ -51,14 +68,85 @@ int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 		return 1;
 	case KJ_ROLE_OPERATOR:
 		return obj->org_id != 0 && obj->org_id == user->org_id;
-	case KJ_ROLE_MINISTRY:
-		for (int i = 0; i < obj->nsectors; i++)
-			for (int k = 0; k < user->nsectors; k++)
-				if (!strcmp(obj->sectors[i], user->sectors[k]))
-					return 1;
-		return 0;
+	case KJ_ROLE_MINISTRY: {
+		/* Reading needs one of the organisation's sectors, changing all. */
+		int all = perm == KJ_PERM_REGISTRY_EDIT || perm == KJ_PERM_SAFETY_EDIT;
+		if (!user->ministry[0] || obj->nsectors <= 0)
+			return 0;
+		for (int i = 0; i < obj->nsectors; i++) {
+			int mine = ministry_holds(user, obj, obj->sectors[i]);
+			if (mine && !all)
+				return 1;
+			if (!mine && all)
+				return 0;
+		}
+		return all;
+	}
 	default:
 		return 0;
+	}
+}
+
+/* True if every assignment of A, other than to ministry CODE, is one of B's. */
+static int others_in(const struct kj_object *a, const struct kj_object *b,
+		     const char *code)
+{
+	for (int i = 0; i < a->nministries; i++) {
+		if (!strcmp(a->ministries[i], code))
+			continue;
+		int found = 0;
+		for (int k = 0; k < b->nministries && !found; k++)
+			found = !strcmp(a->ministries[i], b->ministries[k]);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+int kj_authz_org_change(const struct kj_user *user, const struct kj_object *before,
+			const struct kj_object *after)
+{
+	if ((before && !kj_authz_object(user, KJ_PERM_REGISTRY_EDIT, before)) ||
+	    !kj_authz_object(user, KJ_PERM_REGISTRY_EDIT, after))
+		return 0;
+	if (user->role != KJ_ROLE_MINISTRY)
+		return 1;
+	/* A ministry adds or removes its own assignment, never another's. */
+	static const struct kj_object none = { 0, NULL, 0, NULL, 0 };
+	const struct kj_object *b = before ? before : &none;
+	return others_in(b, after, user->ministry) && others_in(after, b, user->ministry);
+}
+
+void kj_authz_org_scope(const struct kj_user *user, struct kj_org_scope *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	if (!user || user->disabled) {
+		sc->org = -1;
+		return;
+	}
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return;
+	case KJ_ROLE_MINISTRY:
+		sc->sectors = (const char (*)[24])user->sectors;
+		sc->nsectors = user->nsectors;
+		sc->ministry = user->ministry;
+		if (!user->ministry[0] || !user->nsectors)
+			sc->org = -1;
+		return;
+	case KJ_ROLE_CEPTOAR:
+		sc->sectors = (const char (*)[24])user->sectors;
+		sc->nsectors = user->nsectors;
+		if (!user->nsectors)
+			sc->org = -1;
+		return;
+	case KJ_ROLE_OPERATOR:
+		sc->org = user->org_id ? user->org_id : -1;
+		return;
+	default:
+		sc->org = -1;
+		return;
 	}
 }
 
@@ -81,6 +169,7 @@ int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
 		return perm == KJ_PERM_SAFETY_READ;
 	case KJ_ROLE_MINISTRY:
 	case KJ_ROLE_CEPTOAR:
+		/* A ministry user's sectors are its ministry's, loaded with it. */
 		for (int k = 0; k < user->nsectors; k++)
 			if (!strcmp(sector, user->sectors[k]))
 				return 1;

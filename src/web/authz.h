@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "model/user.h"
+#include "store/store_org.h"
 
 enum kj_perm {
 	KJ_PERM_PUBLIC,		/* anyone, signed in or not */
@@ -31,19 +32,41 @@ struct kj_object {
 	int64_t org_id;		/* 0: none */
 	const char (*sectors)[24];	/* the organisation's sectors */
 	int nsectors;
+	const char (*ministries)[16];	/* the ministries it is assigned to */
+	int nministries;
 };
 
 /* May USER (NULL: anonymous) use a route that needs PERM? */
 int kj_authz_allow(const struct kj_user *user, enum kj_perm perm);
-/* May USER read OBJ? Operators: only their own organisation; ministries:
- * organisations in their sectors; nco and auditor: all; others (HQ,
+/* May USER read (or, under an edit permission, change) OBJ? Operators: only
+ * their own organisation, for reading; a ministry: organisations in a sector
+ * its ministry holds whole, and in a sector it holds in part (行政サービス)
+ * those assigned to it; to change one, every sector of it must be so; nco
+ * and auditor: all (the auditor holds no edit permission); others (HQ,
  * surveyors, CEPTOARs see aggregates only): none. */
 int kj_authz_object(const struct kj_user *user, enum kj_perm perm,
 		    const struct kj_object *obj);
 const char *kj_perm_name(enum kj_perm p);
-/* May USER act under PERM on SECTOR? nco: any; ministry: its sectors; CEPTOAR:
- * its sectors for reading; auditor: any for reading. */
+/* May USER act under PERM on SECTOR? nco: any; ministry: its ministry's
+ * sectors (within one it holds in part, only on the organisations assigned
+ * to it: see kj_authz_object and kj_authz_org_scope); CEPTOAR: its sectors
+ * for reading; auditor: any for reading. */
 int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
 		    const char *sector);
+/*
+ * May USER change an organisation from BEFORE (NULL: a new one) to AFTER?
+ * Both must be in the user's reach for registry.edit (kj_authz_object: a
+ * ministry must hold every one of their sectors, and in a shared sector be
+ * assigned); a ministry may add or remove its own assignment only.
+ */
+int kj_authz_org_change(const struct kj_user *user, const struct kj_object *before,
+			const struct kj_object *after);
+/*
+ * The organisations USER may list, as a scope for kj_store_org_list: nco and
+ * auditor all; a ministry its ministry's part of its sectors; a CEPTOAR its
+ * sectors; an operator its own organisation; anyone else none. A caller may
+ * then narrow SC->sectors to one sector that kj_authz_sector allows.
+ */
+void kj_authz_org_scope(const struct kj_user *user, struct kj_org_scope *sc);
 
 #endif

@@ -1,16 +1,20 @@
 /*
- * The home page: what needs the user's attention, by role. Operators see
- * their own organisation and its survey response; ministries and CEPTOARs
- * the response status of their sectors; the NCO, HQ, surveyors and
- * auditors the national figures.
+ * The home page: what the user has to do next, by role, with what exists
+ * today. Operators see their own organisation and its survey response; a
+ * ministry its ministry, its sectors and their response status; CEPTOARs
+ * the status of their sectors; the NCO, HQ, surveyors and auditors the
+ * national figures. Only the NCO and the ministries chase operators that
+ * have not answered; the other roles are not told to.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "store/store_view.h"
 #include "web/app.h"
+#include "web/authz.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/registry_ui.h"
 
 static void card(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *figure, const char *text, const char *href,
@@ -44,86 +48,193 @@ static const char *sector_name(const struct kj_request *req, const char *code)
 	return code;
 }
 
-int kj_page_home(struct kj_request *req, struct kj_response *resp)
+/* Who the user is: role, and the ministry and sectors it works for. */
+static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
 {
-	struct kj_buf *b = &resp->body;
-	struct kj_err err;
-	struct kj_survey_status ss;
-	const struct kj_user *u = &req->user;
-	char fig[64], text[512], fyja[32];
-	int rc;
-	if (u->role == KJ_ROLE_OPERATOR)
-		rc = kj_store_survey_status(req->st, NULL, 0, u->org_id, &ss, &err);
-	else if (u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR)
-		rc = kj_store_survey_status(req->st, u->sectors, u->nsectors, 0, &ss, &err);
-	else
-		rc = kj_store_survey_status(req->st, NULL, 0, 0, &ss, &err);
-	if (rc < 0)
-		return 500;
-
-	kj_page_begin(req, resp, T("ホーム"));
-	kj_h(b, "<h1>");
-	kj_h_text(b, T("ホーム"));
-	kj_h(b, "</h1><p><span lang=\"ja\">");
+	kj_h(b, "<p><span lang=\"ja\">");
 	kj_h_text(b, u->display_name);
-	kj_h(b, "</span>");
-	kj_h(b, " — ");
+	kj_h(b, "</span> — ");
 	kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(u->role)
 					     : kj_role_label_ja(u->role));
-	if (u->nsectors) {
-		kj_h(b, " (");
-		for (int i = 0; i < u->nsectors; i++) {
-			if (i)
-				kj_h(b, "、");
-			kj_h_text(b, sector_name(req, u->sectors[i]));
-		}
-		kj_h(b, ")");
+	if (u->role == KJ_ROLE_MINISTRY && u->ministry[0]) {
+		kj_h(b, ": ");
+		kj_h_text(b, kj_ui_ministry_name(req, u->ministry));
 	}
-	kj_h(b, "</p><h2>");
-	kj_h_text(b, T("対応が必要なこと"));
-	kj_h(b, "</h2><ul class=\"cards\">");
+	kj_h(b, "</p>");
+	if (!u->nsectors)
+		return;
+	kj_h(b, "<p>");
+	kj_h_text(b, T(u->role == KJ_ROLE_MINISTRY ? N_("所管分野") : N_("担当分野")));
+	kj_h(b, ": ");
+	for (int i = 0; i < u->nsectors; i++) {
+		if (i)
+			kj_h(b, "、");
+		kj_h_text(b, sector_name(req, u->sectors[i]));
+		if (u->sector_partial[i]) {
+			kj_h(b, " ");
+			kj_h_text(b, T("（割り当てられた事業者のみ）"));
+		}
+	}
+	kj_h(b, "</p>");
+}
 
-	if (ss.survey_id) {
-		if (req->lang == KJ_LANG_EN)
-			snprintf(fyja, sizeof fyja, "FY%d", ss.fiscal_year);
-		else
-			kj_fiscal_year_ja(ss.fiscal_year, fyja, sizeof fyja);
-		if (u->role == KJ_ROLE_OPERATOR) {
-			int done = !strcmp(ss.org_response, "submitted");
-			snprintf(text, sizeof text, "%s %s: %s", fyja, T("質問調査"),
-				 done ? T("回答を提出済みです。") : T("回答が未提出です。"));
-			card(req, b, N_("自組織の回答"), done ? T("提出済み") : T("未提出"), text,
-			     NULL, NULL);
-		} else {
-			/* No targets in scope: no rate, rather than a misleading 0 %. */
-			if (ss.targets)
-				snprintf(fig, sizeof fig, "%.1f%%",
-					 100.0 * (double)ss.submitted / (double)ss.targets);
-			else
-				snprintf(fig, sizeof fig, "—");
-			snprintf(text, sizeof text, "%s %s: %ld / %ld %s", fyja, T("質問調査"),
-				 ss.submitted, ss.targets, T("事業者が回答を提出"));
-			card(req, b, u->role == KJ_ROLE_MINISTRY ? N_("所管分野の回答状況")
-				     : u->role == KJ_ROLE_CEPTOAR ? N_("担当分野の回答状況")
-				     : N_("全国の回答状況"),
-			     fig, text, NULL, NULL);
-			snprintf(fig, sizeof fig, "%ld", ss.targets - ss.submitted);
-			card(req, b, N_("未提出の事業者"), fig,
-			     T("回答期限までに提出を促してください。"), NULL, NULL);
-		}
-	} else {
+/* The survey's figures in the user's scope; the chase only for those who chase. */
+static void survey_cards(struct kj_request *req, struct kj_buf *b,
+			 const struct kj_user *u, const struct kj_survey_status *ss)
+{
+	char fig[64], text[512], fyja[32];
+	if (!ss->survey_id) {
 		card(req, b, N_("質問調査"), NULL, T("まだ調査はありません。"), NULL, NULL);
+		return;
 	}
-	snprintf(fig, sizeof fig, "%d", req->app->cat.nreqs);
-	snprintf(text, sizeof text, "%s %s (%s %s)", T("版"), req->app->cat.version,
-		 T("施行"), req->app->cat.effective);
-	card(req, b, N_("統一基準の対策事項"), fig, text, "/catalog", N_("統一基準を見る"));
+	if (req->lang == KJ_LANG_EN)
+		snprintf(fyja, sizeof fyja, "FY%d", ss->fiscal_year);
+	else
+		kj_fiscal_year_ja(ss->fiscal_year, fyja, sizeof fyja);
+	if (u->role == KJ_ROLE_OPERATOR) {
+		int done = !strcmp(ss->org_response, "submitted");
+		snprintf(text, sizeof text, "%s %s: %s", fyja, T("質問調査"),
+			 done ? T("回答を提出済みです。") : T("回答が未提出です。"));
+		card(req, b, N_("自組織の回答"), done ? T("提出済み") : T("未提出"), text,
+		     NULL, NULL);
+		return;
+	}
+	/* No targets in scope: no rate, rather than a misleading 0 %. */
+	if (ss->targets)
+		snprintf(fig, sizeof fig, "%.1f%%",
+			 100.0 * (double)ss->submitted / (double)ss->targets);
+	else
+		snprintf(fig, sizeof fig, "—");
+	snprintf(text, sizeof text, "%s %s: %ld / %ld %s", fyja, T("質問調査"),
+		 ss->submitted, ss->targets, T("事業者が回答を提出"));
+	card(req, b, u->role == KJ_ROLE_MINISTRY ? N_("所管分野の回答状況")
+		     : u->role == KJ_ROLE_CEPTOAR ? N_("担当分野の回答状況")
+		     : N_("全国の回答状況"),
+	     fig, text, NULL, NULL);
+	if (u->role == KJ_ROLE_NCO || u->role == KJ_ROLE_MINISTRY) {
+		snprintf(fig, sizeof fig, "%ld", ss->targets - ss->submitted);
+		card(req, b, N_("未提出の事業者"), fig,
+		     T("回答期限までに提出を促してください。"), NULL, NULL);
+	}
+}
+
+/* The first of the user's sectors whose safety standards it may edit (or read). */
+static const char *first_sector(const struct kj_request *req, enum kj_perm perm)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int i = 0; i < cat->nsectors; i++)
+		if (kj_authz_sector(&req->user, perm, cat->sectors[i].code))
+			return cat->sectors[i].code;
+	return NULL;
+}
+
+/* Each role's own next steps, with the pages that exist for them. */
+static void next_steps(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
+{
+	char href[64];
+	const char *sec;
+	switch (u->role) {
+	case KJ_ROLE_NCO:
+		card(req, b, N_("事業者台帳"), NULL,
+		     T("全分野の重要インフラ事業者等の登録情報を整備します。"),
+		     "/registry", N_("事業者台帳を開く"));
+		card(req, b, N_("安全基準等のカバー状況"), NULL,
+		     T("各分野の安全基準等が統一基準の対策事項をどこまでカバーしているかを確認します。"),
+		     "/coverage", N_("カバー状況を見る"));
+		break;
+	case KJ_ROLE_MINISTRY:
+		card(req, b, N_("所管分野の事業者台帳"), NULL,
+		     T("所管分野の事業者の登録情報を最新に保ちます。"),
+		     "/registry", N_("事業者台帳を開く"));
+		card(req, b, N_("対象事業者の特定"), NULL,
+		     T("年度ごとに、所管分野で統一基準の対象とする事業者を特定します。"),
+		     "/targets", N_("対象事業者を特定する"));
+		if ((sec = first_sector(req, KJ_PERM_SAFETY_EDIT))) {
+			snprintf(href, sizeof href, "/safety/%s", sec);
+			card(req, b, N_("所管分野の安全基準等"), NULL,
+			     T("安全基準等を登録し、各条項を統一基準の対策事項に対応付けます。"),
+			     href, N_("安全基準等を整備する"));
+		}
+		break;
+	case KJ_ROLE_OPERATOR:
+		if (u->org_id) {
+			snprintf(href, sizeof href, "/registry/%lld", (long long)u->org_id);
+			card(req, b, N_("自組織の登録情報"), NULL,
+			     T("所管省庁に登録されている自組織の情報を確認します。"),
+			     href, N_("登録情報を見る"));
+		}
+		card(req, b, N_("安全基準等のカバー状況"), NULL,
+		     T("自組織の分野の安全基準等が統一基準のどの対策事項をカバーしているかを確認します。"),
+		     "/coverage", N_("カバー状況を見る"));
+		break;
+	case KJ_ROLE_HQ:
+	case KJ_ROLE_SURVEYOR:
+		card(req, b, N_("安全基準等のカバー状況"), NULL,
+		     T("全国の分野別の集計を確認します。個々の事業者の情報は表示されません。"),
+		     "/coverage", N_("カバー状況を見る"));
+		break;
+	case KJ_ROLE_CEPTOAR:
+		if (u->nsectors) {
+			sec = u->sectors[0];
+			snprintf(href, sizeof href, "/safety/%s", sec);
+			card(req, b, N_("担当分野の安全基準等"), NULL,
+			     T("担当分野の安全基準等とそのカバー状況を確認し、構成員と共有します。"),
+			     href, N_("安全基準等を見る"));
+		}
+		break;
+	case KJ_ROLE_AUDITOR:
+		card(req, b, N_("事業者台帳"), NULL,
+		     T("事業者台帳と対象事業者の特定を閲覧して確認します（変更はできません）。"),
+		     "/registry", N_("事業者台帳を開く"));
+		break;
+	default:
+		break;
+	}
 	if (kj_authz_allow(u, KJ_PERM_AUDIT_READ))
 		card(req, b, N_("監査証跡"), NULL, T("サインインやデータ変更の記録を確認できます。"),
 		     "/audit", N_("監査証跡を見る"));
 	if (kj_authz_allow(u, KJ_PERM_USER_ADMIN))
 		card(req, b, N_("利用者管理"), NULL, T("利用者の追加や無効化を行います。"),
 		     "/admin/users", N_("利用者を管理する"));
+}
+
+int kj_page_home(struct kj_request *req, struct kj_response *resp)
+{
+	struct kj_buf *b = &resp->body;
+	struct kj_err err;
+	struct kj_survey_status ss;
+	const struct kj_user *u = &req->user;
+	char fig[64], text[512];
+	int rc;
+	if (u->role == KJ_ROLE_OPERATOR)
+		rc = kj_store_survey_status(req->st, NULL, 0, NULL, u->org_id, &ss, &err);
+	else if (u->role == KJ_ROLE_MINISTRY)
+		rc = kj_store_survey_status(req->st, u->sectors, u->nsectors,
+					    u->ministry[0] ? u->ministry : "-", 0, &ss, &err);
+	else if (u->role == KJ_ROLE_CEPTOAR)
+		rc = kj_store_survey_status(req->st, u->sectors, u->nsectors, NULL, 0, &ss, &err);
+	else
+		rc = kj_store_survey_status(req->st, NULL, 0, NULL, 0, &ss, &err);
+	if (rc < 0)
+		return 500;
+
+	kj_page_begin(req, resp, T("ホーム"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("ホーム"));
+	kj_h(b, "</h1>");
+	who(req, b, u);
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("対応が必要なこと"));
+	kj_h(b, "</h2><ul class=\"cards\">");
+	survey_cards(req, b, u, &ss);
+	next_steps(req, b, u);
+	kj_h(b, "</ul><h2>");
+	kj_h_text(b, T("参照"));
+	kj_h(b, "</h2><ul class=\"cards\">");
+	snprintf(fig, sizeof fig, "%d", req->app->cat.nreqs);
+	snprintf(text, sizeof text, "%s %s (%s %s)", T("版"), req->app->cat.version,
+		 T("施行"), req->app->cat.effective);
+	card(req, b, N_("統一基準の対策事項"), fig, text, "/catalog", N_("統一基準を見る"));
 	kj_h(b, "</ul>");
 	kj_page_end(req, resp);
 	return 0;

@@ -34,6 +34,7 @@ static const struct {
 	{ "contact_email", N_("メール"), "email" },
 	{ "contact_phone", N_("電話"), "tel" },
 	{ "status", N_("状態"), "status" },
+	{ "ministries", N_("所管省庁"), "ministries" },
 };
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
 
@@ -58,6 +59,65 @@ static void record_values(const struct kj_org_record *r, char vals[NFIELDS][256]
 	snprintf(vals[11], 256, "%s", r->contact_email);
 	snprintf(vals[12], 256, "%s", r->contact_phone);
 	snprintf(vals[13], 256, "%s", r->active ? "active" : "retired");
+	for (int i = 0; i < r->nministries; i++) {
+		size_t l = strlen(vals[14]);
+		snprintf(vals[14] + l, 256 - l, "%s%s", i ? ";" : "", r->ministries[i]);
+	}
+}
+
+/* True if CODE is one of the ';'-separated codes of LIST. */
+static int in_list(const char *list, const char *code)
+{
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, ";");
+		if (l == strlen(code) && !strncmp(p, code, l))
+			return 1;
+		p += l + (p[l] == ';');
+	}
+	return 0;
+}
+
+/*
+ * The ministries the operator is assigned to: the NCO chooses any; a
+ * ministry only its own, and keeps the others' as they are (hidden fields,
+ * named in the text).
+ */
+static void ministries_field(struct kj_request *req, struct kj_buf *b, const char *label_ja,
+			     const char *v)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	const char *own = req->user.role == KJ_ROLE_MINISTRY ? req->user.ministry : NULL;
+	kj_h(b, "<fieldset class=\"field\"><legend>");
+	kj_h_text(b, T(label_ja));
+	kj_h(b, "</legend><p class=\"hint\">");
+	kj_h_text(b, T("行政サービスのように複数の省庁が分担する分野では、割り当てられた省庁だけがこの事業者を所管します。"));
+	kj_h(b, "</p><ul class=\"checks\">");
+	for (int m = 0; m < cat->nministries; m++) {
+		const char *code = cat->ministries[m].code;
+		const char *name = req->lang == KJ_LANG_EN ? cat->ministries[m].name_en
+							   : cat->ministries[m].name_ja;
+		int on = in_list(v, code);
+		if (own && strcmp(own, code)) {
+			if (on) {
+				kj_h(b, "<li><input type=\"hidden\" name=\"ministry\" value=\"");
+				kj_h_attr(b, code);
+				kj_h(b, "\">");
+				kj_h_text(b, name);
+				kj_h(b, "</li>");
+			}
+			continue;
+		}
+		kj_h(b, "<li><input type=\"checkbox\" name=\"ministry\" id=\"o-min-");
+		kj_h_attr(b, code);
+		kj_h(b, "\" value=\"");
+		kj_h_attr(b, code);
+		kj_h(b, on ? "\" checked><label for=\"o-min-" : "\"><label for=\"o-min-");
+		kj_h_attr(b, code);
+		kj_h(b, "\">");
+		kj_h_text(b, name);
+		kj_h(b, "</label></li>");
+	}
+	kj_h(b, "</ul></fieldset>");
 }
 
 static void select_opt(struct kj_buf *b, const char *value, const char *label,
@@ -80,6 +140,10 @@ static void org_form(struct kj_request *req, struct kj_buf *b, const char *actio
 	kj_h_csrf(req, b);
 	for (int i = 0; i < NFIELDS; i++) {
 		const char *v = vals[i] ? vals[i] : "";
+		if (!strcmp(fields[i].type, "ministries")) {
+			ministries_field(req, b, fields[i].label_ja, v);
+			continue;
+		}
 		if (!strcmp(fields[i].type, "sectors")) {
 			kj_h(b, "<fieldset class=\"field\"><legend>");
 			kj_h_text(b, T(fields[i].label_ja));
@@ -174,6 +238,16 @@ static void show_record(struct kj_request *req, struct kj_buf *b,
 			kj_h(b, "、");
 		kj_h_text(b, kj_ui_sector_name(req, r->sectors[k]));
 	}
+	kj_h(b, "</dd><dt>");
+	kj_h_text(b, T("所管省庁"));
+	kj_h(b, "</dt><dd>");
+	for (int k = 0; k < r->nministries; k++) {
+		if (k)
+			kj_h(b, "、");
+		kj_h_text(b, kj_ui_ministry_name(req, r->ministries[k]));
+	}
+	if (!r->nministries)
+		kj_h(b, "—");
 	kj_h(b, "</dd>");
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
 		kj_h(b, "<dt>");
@@ -196,10 +270,11 @@ static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_recor
 		return 404;
 	if (kj_store_org_get(req->st, v, &view, &found, &err) < 0)
 		return 500;
-	struct kj_object obj = { view.id, (const char (*)[24])view.sectors, view.nsectors };
+	struct kj_object obj = { view.id, (const char (*)[24])view.sectors, view.nsectors,
+				 (const char (*)[16])view.ministries, view.nministries };
 	if (!found || !kj_authz_object(&req->user, KJ_PERM_REGISTRY_READ, &obj))
 		return 404;
-	struct kj_org_scope sc = { NULL, 0, v };
+	struct kj_org_scope sc = { NULL, 0, v, NULL };
 	int n;
 	long total;
 	if (kj_store_org_list(req->st, &sc, 0, r, NULL, 1, &n, &total, &err) < 0 || n != 1)
@@ -262,8 +337,7 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 		form_errors(req, b, bad);
 	if (r)
 		show_record(req, b, r);
-	int editable = r ? kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors,
-						 r->nsectors)
+	int editable = r ? kj_ui_may_edit_org(req, r)
 			 : kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT);
 	if (editable) {
 		char action[64], own[NFIELDS][256];
@@ -307,23 +381,37 @@ int kj_page_org_new(struct kj_request *req, struct kj_response *resp)
 /* Validates the posted form as a one-row table; fills RES. */
 #define JOINED_MAX (KJ_ORG_SECTORS * 25 + 1)
 
-/* JOINED (JOINED_MAX bytes) holds the sectors the form's checkboxes name. */
-static int form_record(struct kj_request *req, const char *vals[NFIELDS], char *joined,
-		       struct kj_import_result *res, struct kj_err *err)
+#define MJOINED_MAX (KJ_ORG_MINISTRIES * 17 + 1)
+
+/* Joins the values of the form's parameters NAME (at most MAX) with ';'. */
+static int join_params(struct kj_request *req, const char *name, int max, char *out,
+		       size_t cap)
 {
-	joined[0] = '\0';
+	out[0] = '\0';
 	for (int i = 0, n = 0; i < req->nparams; i++) {
-		if (strcmp(req->params[i].name, "sector"))
+		if (strcmp(req->params[i].name, name))
 			continue;
-		size_t l = strlen(joined);
-		if (n++ >= KJ_ORG_SECTORS ||
-		    snprintf(joined + l, JOINED_MAX - l, "%s%s", l ? ";" : "",
-			     req->params[i].value) >= (int)(JOINED_MAX - l))
+		size_t l = strlen(out);
+		if (n++ >= max ||
+		    snprintf(out + l, cap - l, "%s%s", l ? ";" : "",
+			     req->params[i].value) >= (int)(cap - l))
 			return -1;
 	}
+	return 0;
+}
+
+/* JOINED (JOINED_MAX bytes) holds the sectors the form's checkboxes name,
+ * MJOINED (MJOINED_MAX) the ministries. */
+static int form_record(struct kj_request *req, const char *vals[NFIELDS], char *joined,
+		       char *mjoined, struct kj_import_result *res, struct kj_err *err)
+{
+	if (join_params(req, "sector", KJ_ORG_SECTORS, joined, JOINED_MAX) < 0 ||
+	    join_params(req, "ministry", KJ_ORG_MINISTRIES, mjoined, MJOINED_MAX) < 0)
+		return -1;
 	char *hdr[NFIELDS], *row[NFIELDS];
 	for (int i = 0; i < NFIELDS; i++) {
 		const char *v = !strcmp(fields[i].name, "sectors") ? joined
+				: !strcmp(fields[i].name, "ministries") ? mjoined
 				: kj_param(req, fields[i].name);
 		hdr[i] = (char *)fields[i].name;
 		row[i] = (char *)(v ? v : "");
@@ -341,8 +429,8 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 	struct kj_import_result res = { 0 };
 	struct kj_err err;
 	const char *vals[NFIELDS];
-	char joined[JOINED_MAX];
-	if (form_record(req, vals, joined, &res, &err) < 0) {
+	char joined[JOINED_MAX], mjoined[MJOINED_MAX];
+	if (form_record(req, vals, joined, mjoined, &res, &err) < 0) {
 		kj_import_result_free(&res);
 		resp->status = 400;
 		page(req, resp, id, before, NULL, NULL, N_("入力内容を読み取れませんでした。"));
@@ -351,8 +439,8 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 	const char *why = NULL;
 	if (res.nerrors == 0 && res.nrecords == 1) {
 		const struct kj_org_record *r = &res.records[0];
-		if (!kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors, r->nsectors))
-			why = N_("所管外の分野が含まれています。");
+		if (!kj_ui_may_change_org(req, before, r))
+			why = N_("所管外の分野、または他の省庁の割り当ての変更が含まれています。");
 		else if (before && strcmp(before->corporate_number, r->corporate_number))
 			why = N_("法人番号は変更できません。");
 		else if (!before) {
@@ -395,7 +483,7 @@ int kj_page_org_save(struct kj_request *req, struct kj_response *resp)
 	int st = load_visible(req, &id, &r);
 	if (st)
 		return st;
-	if (!kj_ui_may_edit_sectors(req, (const char (*)[24])r.sectors, r.nsectors))
+	if (!kj_ui_may_edit_org(req, &r))
 		return 403;
 	return save(req, resp, id, &r);
 }

@@ -24,13 +24,7 @@
 /* The user's scope for the registry. */
 static void scope_of(const struct kj_request *req, struct kj_org_scope *sc)
 {
-	memset(sc, 0, sizeof *sc);
-	if (req->user.role == KJ_ROLE_MINISTRY || req->user.role == KJ_ROLE_CEPTOAR) {
-		sc->sectors = req->user.sectors;
-		sc->nsectors = req->user.nsectors;
-	} else if (req->user.role == KJ_ROLE_OPERATOR) {
-		sc->org = req->user.org_id ? req->user.org_id : -1;
-	}
+	kj_authz_org_scope(&req->user, sc);
 }
 
 const char *kj_ui_sector_name(const struct kj_request *req, const char *code)
@@ -40,6 +34,16 @@ const char *kj_ui_sector_name(const struct kj_request *req, const char *code)
 		if (!strcmp(cat->sectors[i].code, code))
 			return req->lang == KJ_LANG_EN ? cat->sectors[i].name_en
 						       : cat->sectors[i].name_ja;
+	return code;
+}
+
+const char *kj_ui_ministry_name(const struct kj_request *req, const char *code)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int i = 0; i < cat->nministries; i++)
+		if (!strcmp(cat->ministries[i].code, code))
+			return req->lang == KJ_LANG_EN ? cat->ministries[i].name_en
+						       : cat->ministries[i].name_ja;
 	return code;
 }
 
@@ -61,16 +65,30 @@ const char *kj_ui_size_label(const struct kj_request *req, const char *size)
 	return T("小規模・地域");
 }
 
-/* May the user edit an organisation in SECTORS (every one of them in scope)? */
-int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[24],
-			   int n)
+/* R as an object for registry.edit, which no operator holds: no id needed. */
+static struct kj_object object_of(const struct kj_org_record *r)
 {
-	if (!kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT))
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, sectors[i]))
-			return 0;
-	return 1;
+	struct kj_object o = { 0, (const char (*)[24])r->sectors, r->nsectors,
+			       (const char (*)[16])r->ministries, r->nministries };
+	return o;
+}
+
+int kj_ui_may_edit_org(const struct kj_request *req, const struct kj_org_record *r)
+{
+	struct kj_object o = object_of(r);
+	return kj_authz_object(&req->user, KJ_PERM_REGISTRY_EDIT, &o);
+}
+
+int kj_ui_may_change_org(const struct kj_request *req, const struct kj_org_record *before,
+			 const struct kj_org_record *after)
+{
+	static const struct kj_org_record none;
+	struct kj_object b = object_of(before ? before : &none), a = object_of(after);
+	if (before && !after->ministries_given) {
+		a.ministries = b.ministries;
+		a.nministries = b.nministries;
+	}
+	return kj_authz_org_change(&req->user, before ? &b : NULL, &a);
 }
 
 void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
@@ -296,7 +314,7 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 		kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
 		kj_h(b, "</p>");
 		kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
-				  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態");
+				  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁");
 		kj_h(b, "<p><a href=\"/registry/new\">");
 		kj_h_text(b, T("事業者を1件登録する"));
 		kj_h(b, "</a></p>");
@@ -306,26 +324,36 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 	return 0;
 }
 
-/* Refuses records outside the user's sectors, for import or edit. */
+/* Refuses records outside the user's reach, for import or edit. */
 static int out_of_scope(struct kj_request *req, const struct kj_org_record *r,
 			const char **why_ja)
 {
 	struct kj_err err;
-	if (!kj_ui_may_edit_sectors(req, (const char (*)[24])r->sectors, r->nsectors)) {
-		*why_ja = N_("所管外の分野が含まれています。");
-		return 1;
-	}
 	int64_t id = 0;
 	if (kj_store_org_by_corpnum(req->st, r->corporate_number, &id, &err) < 0)
 		return 1;
+	struct kj_org_record *have = NULL;
 	if (id) {
-		struct kj_org_view v;
-		int found;
-		if (kj_store_org_get(req->st, id, &v, &found, &err) < 0 || !found ||
-		    !kj_ui_may_edit_sectors(req, (const char (*)[24])v.sectors, v.nsectors)) {
-			*why_ja = N_("登録済みの事業者が所管外の分野に属しています。");
+		struct kj_org_scope sc = { NULL, 0, id, NULL };
+		int n;
+		long total;
+		have = calloc(1, sizeof *have);
+		if (!have || kj_store_org_list(req->st, &sc, 0, have, NULL, 1, &n, &total,
+					       &err) < 0 || n != 1) {
+			free(have);
 			return 1;
 		}
+		if (!kj_ui_may_edit_org(req, have)) {
+			*why_ja = N_("登録済みの事業者が所管外の分野に属しています。");
+			free(have);
+			return 1;
+		}
+	}
+	int ok = kj_ui_may_change_org(req, have, r);
+	free(have);
+	if (!ok) {
+		*why_ja = N_("所管外の分野、または他の省庁の割り当ての変更が含まれています。");
+		return 1;
 	}
 	return 0;
 }

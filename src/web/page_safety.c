@@ -12,6 +12,7 @@
 #include "model/table.h"
 #include "model/crosswalk.h"
 #include "store/store_safety.h"
+#include "store/store_view.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -43,9 +44,18 @@ int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_
 	if (d->class_n != 4)
 		return 1;
 	char sec[1][24];
+	struct kj_org_view o;
+	struct kj_err err;
+	int found = 0;
+	if (d->organisation_id <= 0 ||
+	    kj_store_org_get(req->st, d->organisation_id, &o, &found, &err) < 0 || !found)
+		return 0;
+	/* The operator in the document's sector, with the ministries it is
+	 * assigned to: in a shared sector only those ministries see it. */
 	kj_strlcpy(sec[0], d->sector, sizeof sec[0]);
-	struct kj_object obj = { d->organisation_id, (const char (*)[24])sec, 1 };
-	return d->organisation_id > 0 && kj_authz_object(&req->user, KJ_PERM_SAFETY_READ, &obj);
+	struct kj_object obj = { d->organisation_id, (const char (*)[24])sec, 1,
+				 (const char (*)[16])o.ministries, o.nministries };
+	return kj_authz_object(&req->user, KJ_PERM_SAFETY_READ, &obj);
 }
 
 /* The four states best first, the gaps among them, and the partial cells. */

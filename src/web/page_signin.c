@@ -92,7 +92,9 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "</button></div></form>");
 	if (req->app->demo) {
 		static const char *const demo[][2] = {
-			{ "nco", N_("国家サイバー統括室") }, { "ministry", N_("重要インフラ所管省庁") },
+			{ "nco", N_("国家サイバー統括室") },
+			{ "ministry", N_("重要インフラ所管省庁（厚生労働省：医療）") },
+			{ "ministry-env", N_("重要インフラ所管省庁（環境省：水道）") },
 			{ "operator", N_("重要インフラ事業者等") }, { "hq", N_("サイバーセキュリティ戦略本部") },
 			{ "surveyor", N_("調査実施機関（IPA）") }, { "ceptoar", N_("セプター事務局") },
 			{ "auditor", N_("内部監査") },

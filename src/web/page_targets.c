@@ -34,10 +34,18 @@ static int parse_scope(struct kj_request *req, enum kj_perm perm, const char **s
 		return 400;
 	*fy = (int)v;
 	if (!s || !*s) {
-		/* The first sector of the user's scope. */
+		/* The first sector of the user's scope, one the ministry holds whole
+		 * before one it shares with others. */
 		const struct kj_catalog *cat = &req->app->cat;
-		for (int i = 0; i < cat->nsectors; i++)
-			if (kj_authz_sector(&req->user, perm, cat->sectors[i].code)) {
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < cat->nsectors; i++) {
+				int shared = 0;
+				for (int k = 0; k < req->user.nsectors; k++)
+					shared |= req->user.sector_partial[k] &&
+						  !strcmp(req->user.sectors[k], cat->sectors[i].code);
+				if ((pass == 0 && shared) ||
+				    !kj_authz_sector(&req->user, perm, cat->sectors[i].code))
+					continue;
 				*sector = cat->sectors[i].code;
 				return 0;
 			}
@@ -66,7 +74,10 @@ int kj_page_targets(struct kj_request *req, struct kj_response *resp)
 		return 400;
 	char one[1][24];
 	kj_strlcpy(one[0], sector, sizeof one[0]);
-	struct kj_org_scope sc = { (const char (*)[24])one, 1, 0 };
+	struct kj_org_scope sc;
+	kj_authz_org_scope(&req->user, &sc);
+	sc.sectors = (const char (*)[24])one;
+	sc.nsectors = 1;
 	struct kj_org_record *recs = calloc(TARGET_PAGE, sizeof *recs);
 	struct kj_target_change *diff = calloc(DIFF_MAX, sizeof *diff);
 	int64_t ids[TARGET_PAGE];
@@ -288,8 +299,13 @@ int kj_page_targets_save(struct kj_request *req, struct kj_response *resp)
 		long id;
 		if (kj_parse_long(req->params[i].value, 1, 0x7fffffffL, &id) < 0)
 			goto bad;
-		/* Only organisations of this sector can be its targets. */
-		struct kj_org_scope sc = { NULL, 0, id };
+		/* Only organisations of this sector (and, for a ministry, of its
+		 * part of the sector) can be its targets. */
+		struct kj_org_scope sc;
+		kj_authz_org_scope(&req->user, &sc);
+		if (sc.org && sc.org != id)
+			goto bad;
+		sc.org = id;
 		char one[1][24];
 		kj_strlcpy(one[0], sector, sizeof one[0]);
 		sc.sectors = (const char (*)[24])one;

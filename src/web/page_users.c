@@ -90,7 +90,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("利用者一覧"));
 	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { N_("ログインID"), N_("氏名"), N_("役割"), N_("担当分野"), N_("状態"), N_("操作") };
+	static const char *const cols[] = { N_("ログインID"), N_("氏名"), N_("役割"), N_("所属省庁"), N_("担当分野"), N_("状態"), N_("操作") };
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		kj_h(b, "<th scope=\"col\">");
 		kj_h_text(b, T(cols[i]));
@@ -105,6 +105,9 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h_text(b, u->display_name);
 		kj_h(b, "</td><td>");
 		kj_h_text(b, role_label(req, u->role));
+		kj_h(b, "</td><td>");
+		if (u->ministry[0])
+			kj_h_text(b, kj_ui_ministry_name(req, u->ministry));
 		kj_h(b, "</td><td>");
 		for (int k = 0; k < u->nsectors; k++) {
 			if (k)
@@ -154,10 +157,28 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "</select></div>");
 	text_field(req, b, "org", N_("所属組織の法人番号（事業者の場合）"), N_("13桁の数字"), "text",
 		   error_ja ? kj_param(req, "org") : NULL, "off");
-	kj_h(b, "<fieldset class=\"field\"><legend>");
-	kj_h_text(b, T("担当分野（所管省庁・セプター事務局の場合）"));
-	kj_h(b, "</legend><ul class=\"checks\">");
 	const struct kj_catalog *cat = &req->app->cat;
+	const char *msel = error_ja ? kj_param(req, "ministry") : NULL;
+	kj_h(b, "<div class=\"field\"><label for=\"u-ministry\">");
+	kj_h_text(b, T("所属省庁（所管省庁の場合）"));
+	kj_h(b, "</label><span class=\"hint\" id=\"u-ministry-hint\">");
+	kj_h_text(b, T("所管省庁の利用者は、所属省庁が所管する分野を担当します。"));
+	kj_h(b, "</span><select id=\"u-ministry\" name=\"ministry\""
+		" aria-describedby=\"u-ministry-hint\"><option value=\"\">");
+	kj_h_text(b, T("（なし）"));
+	kj_h(b, "</option>");
+	for (int i = 0; i < cat->nministries; i++) {
+		kj_h(b, "<option value=\"");
+		kj_h_attr(b, cat->ministries[i].code);
+		kj_h(b, msel && !strcmp(msel, cat->ministries[i].code) ? "\" selected>" : "\">");
+		kj_h_text(b, req->lang == KJ_LANG_EN ? cat->ministries[i].name_en
+						     : cat->ministries[i].name_ja);
+		kj_h(b, "</option>");
+	}
+	kj_h(b, "</select></div>");
+	kj_h(b, "<fieldset class=\"field\"><legend>");
+	kj_h_text(b, T("担当分野（セプター事務局の場合）"));
+	kj_h(b, "</legend><ul class=\"checks\">");
 	for (int i = 0; i < cat->nsectors; i++) {
 		kj_h(b, "<li><input type=\"checkbox\" name=\"sector\" id=\"sec-");
 		kj_h_attr(b, cat->sectors[i].code);
@@ -212,32 +233,42 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 	kj_strlcpy(u.login, login, sizeof u.login);
 	kj_strlcpy(u.display_name, name, sizeof u.display_name);
 	u.role = (enum kj_role)r;
-	if (r == KJ_ROLE_OPERATOR) {
-		if (!org || !kj_corpnum_valid(org) ||
-		    kj_store_org_by_corpnum(req->st, org, &u.org_id, &err) < 0 || !u.org_id) {
+	/* Empty fields of the form are fields not given. */
+	const char *ministry = kj_param(req, "ministry");
+	if (org && !*org)
+		org = NULL;
+	if (ministry && !*ministry)
+		ministry = NULL;
+	int nsec = 0;
+	for (int i = 0; i < req->nparams; i++) {
+		if (strcmp(req->params[i].name, "sector"))
+			continue;
+		if (nsec >= KJ_USER_SECTORS_MAX ||
+		    kj_strlcpy(u.sectors[nsec], req->params[i].value, KJ_SECTOR_CODE_MAX) < 0) {
 			resp->status = 400;
-			render(req, resp, N_("事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。"), NULL);
+			render(req, resp, N_("担当分野の指定が正しくありません。"), NULL);
 			return 0;
 		}
+		nsec++;
 	}
-	if (r == KJ_ROLE_MINISTRY || r == KJ_ROLE_CEPTOAR) {
-		for (int i = 0; i < req->nparams; i++) {
-			if (strcmp(req->params[i].name, "sector"))
-				continue;
-			if (u.nsectors >= KJ_USER_SECTORS_MAX ||
-			    kj_strlcpy(u.sectors[u.nsectors], req->params[i].value,
-				       KJ_SECTOR_CODE_MAX) < 0) {
-				resp->status = 400;
-				render(req, resp, N_("担当分野の指定が正しくありません。"), NULL);
-				return 0;
-			}
-			u.nsectors++;
-		}
-		if (!u.nsectors) {
-			resp->status = 400;
-			render(req, resp, N_("所管省庁・セプター事務局の利用者には担当分野が必要です。"), NULL);
-			return 0;
-		}
+	u.nsectors = nsec;
+	if (kj_user_scope_check(u.role, org != NULL, ministry != NULL, nsec, &reason_ja,
+				&err) < 0) {
+		resp->status = 400;
+		render(req, resp, reason_ja, NULL);
+		return 0;
+	}
+	if (ministry && (!kj_ministry_code_valid(ministry) ||
+			 kj_strlcpy(u.ministry, ministry, sizeof u.ministry) < 0)) {
+		resp->status = 400;
+		render(req, resp, N_("所属省庁の指定が正しくありません。"), NULL);
+		return 0;
+	}
+	if (org && (!kj_corpnum_valid(org) ||
+		    kj_store_org_by_corpnum(req->st, org, &u.org_id, &err) < 0 || !u.org_id)) {
+		resp->status = 400;
+		render(req, resp, N_("事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。"), NULL);
+		return 0;
 	}
 	if (kj_password_hash(pw, u.password_hash, &err) < 0)
 		return 500;
@@ -252,7 +283,8 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 		return 0;
 	}
 	snprintf(id, sizeof id, "%lld", (long long)u.id);
-	json_t *d = json_pack("{s:s, s:s}", "login", u.login, "role", kj_role_name(u.role));
+	json_t *d = json_pack("{s:s, s:s, s:s?}", "login", u.login, "role", kj_role_name(u.role),
+			      "ministry", u.ministry[0] ? u.ministry : NULL);
 	char *ds = json_dumps(d, JSON_COMPACT);
 	snprintf(detail, sizeof detail, "%s", ds ? ds : "{}");
 	free(ds);

@@ -9,11 +9,16 @@
 
 const char *kj_ui_sector_name(const struct kj_request *req, const char *code);
 const char *kj_ui_size_label(const struct kj_request *req, const char *size);
+/* The ministry's name for CODE, or CODE itself. */
+const char *kj_ui_ministry_name(const struct kj_request *req, const char *code);
 /* The prefecture's name for JIS X 0401 CODE, or CODE itself. */
 const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code);
-/* True if the user may edit records in all of SECTORS. */
-int kj_ui_may_edit_sectors(const struct kj_request *req, const char (*sectors)[24],
-			   int n);
+/* True if the user may edit record R (kj_authz_object, registry.edit). */
+int kj_ui_may_edit_org(const struct kj_request *req, const struct kj_org_record *r);
+/* True if the user may change BEFORE (NULL: none yet) into AFTER
+ * (kj_authz_org_change); AFTER without its ministries keeps BEFORE's. */
+int kj_ui_may_change_org(const struct kj_request *req, const struct kj_org_record *before,
+			 const struct kj_org_record *after);
 /* An error box (role="alert"): TITLE_JA translated, DETAIL (may be NULL) as is. */
 void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *detail);

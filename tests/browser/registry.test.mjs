@@ -53,7 +53,7 @@ const TRACE = !!process.env.KIJUN_BROWSER_TRACE;
 const SECTOR = 'medical', SECTOR_JA = '医療';
 const FORBIDDEN_H1 = 'このページを見る権限がありません';
 const COLUMNS = ['法人番号', '名称', '名称カナ', '分野', '規模', '基幹インフラ事業者', '地方公共団体',
-	'団体コード', '都道府県', 'セプター加盟', '担当者', 'メール', '電話', '状態'];
+	'団体コード', '都道府県', 'セプター加盟', '担当者', 'メール', '電話', '状態', '所管省庁'];
 const ROLES = ['nco', 'ministry', 'operator', 'hq', 'surveyor', 'ceptoar', 'auditor'];
 // The four coverage states, best first; the last two are gaps.
 const COV = {
@@ -382,9 +382,10 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.equal(sectors.length, Math.min(before0, 100));
 		const notMedical = sectors.filter((s) => !s.split('、').includes(SECTOR_JA));
 		assert.deepEqual(notMedical, [], 'every row of the list is in 医療');
-		// The sector filter offers only the ministry's sector.
+		// The sector filter offers only the ministry's sectors: 医療, and its own
+		// part of 行政サービス (none of the demo's operators there are assigned to it).
 		const opts = await page.locator('main select#f-sector option').evaluateAll((os) => os.map((o) => o.value));
-		assert.deepEqual(opts, ['', SECTOR]);
+		assert.deepEqual(opts, ['', 'government', SECTOR]);
 		await page.locator('main select#f-sector').selectOption(SECTOR);
 		await visit(page, 'registry?sector=medical', () => page.getByRole('button', { name: '絞り込む' }).click());
 		assert.equal(pathOf(page), `/registry?sector=${SECTOR}`);
@@ -549,7 +550,7 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.equal(pathOf(page), '/registry/new');
 		assert.equal(await text(page.locator('main h1')), '事業者の登録');
 		const boxes = await page.locator('main input[type="checkbox"][name="sector"]').evaluateAll((b) => b.map((x) => x.value));
-		assert.deepEqual(boxes, [SECTOR], 'only the ministry\'s sector can be chosen');
+		assert.deepEqual(boxes, ['government', SECTOR], 'only the ministry\'s sectors can be chosen');
 		await visit(page, 'registry/new (empty)', () => page.getByRole('button', { name: '登録する' }).click(), { status: 400 });
 		assert.equal(await page.locator('main [role="alert"]').count(), 1);
 		const cols = (await page.locator('main [role="alert"] li').allInnerTexts())
@@ -601,7 +602,8 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.equal(await text(page.locator('main h1')), '対象事業者の特定');
 		fy = Number(await page.locator('main #t-fy').inputValue());
 		assert.ok(fy >= 2025 && fy <= 2100, `the fiscal year ${fy}`);
-		assert.deepEqual(await page.locator('main select#t-sector option').evaluateAll((os) => os.map((o) => o.value)), [SECTOR]);
+		// 医療 by default, which 厚労省 holds whole; its part of 行政サービス after it.
+		assert.deepEqual(await page.locator('main select#t-sector option').evaluateAll((os) => os.map((o) => o.value)), ['government', SECTOR]);
 		const c0 = await targetCounts();
 		const marks0 = await marked();
 		assert.ok(newId, 'the imported operator (step 1c)');

@@ -91,16 +91,28 @@ check_err_has "login 'Bob' is not valid"
 kj_in_expect 2 "$GOOD" user add --role nco --password-stdin --db k.db
 check_err_has "give the login"
 kj_in_expect 2 "$GOOD" user add tepco --role operator --password-stdin --db k.db
-check_err_has "an operator needs --org"
+check_err_has "an operator needs an organisation"
 kj_in_expect 2 "$GOOD" user add tepco --role operator --org "$BADNUM" --password-stdin --db k.db
 check_err_has "not a corporate number"
 kj_in_expect 2 "$GOOD" user add hq1 --role hq --org "$ORG" --password-stdin --db k.db
-check_err_has "--org is for operators only"
+check_err_has "role hq has no organisation (only operators do)"
+# A ministry user has one ministry and no sectors of its own; a CEPTOAR user sectors.
 kj_in_expect 2 "$GOOD" user add meti --role ministry --password-stdin --db k.db
-check_err_has "needs --sector"
+check_err_has "a ministry user needs a ministry"
+check_err_has "--ministry CODE"
+kj_in_expect 2 "$GOOD" user add meti --role ministry --ministry meti --sector gas --password-stdin --db k.db
+check_err_has "a ministry user has no sectors of its own"
+kj_in_expect 2 "$GOOD" user add meti --role ministry --ministry METI --password-stdin --db k.db
+check_err_has "'METI' is not a ministry code"
+kj_in_expect 2 "$GOOD" user add hq1 --role hq --ministry meti --password-stdin --db k.db
+check_err_has "role hq has no ministry"
+kj_in_expect 2 "$GOOD" user add cep1 --role ceptoar --ministry meti --sector gas --password-stdin --db k.db
+check_err_has "role ceptoar has no ministry"
+kj_in_expect 2 "$GOOD" user add cep1 --role ceptoar --password-stdin --db k.db
+check_err_has "a ceptoar user needs at least one sector"
 kj_in_expect 2 "$GOOD" user add hq1 --role hq --sector gas --password-stdin --db k.db
-check_err_has "--sector is for roles ministry and ceptoar"
-kj_in_expect 2 "$GOOD" user add meti --role ministry --sector "gas,,water" --password-stdin --db k.db
+check_err_has "role hq has no sectors (only ceptoar users do)"
+kj_in_expect 2 "$GOOD" user add cep1 --role ceptoar --sector "gas,,water" --password-stdin --db k.db
 check_err_has "bad sector list"
 kj_expect 2 user add meti --role nco --db k.db		# no terminal, no --password-stdin
 check_err_has "not a terminal"
@@ -109,27 +121,38 @@ check_eq "$(db_digest k.db)" "$before" "database after bad usage"
 # Unknown organisation or sector: 1, nothing written.
 kj_in_expect 1 "$GOOD" user add tepco --role operator --org "$ABSENT" --password-stdin --db k.db
 check_err_has "no organisation with corporate number $ABSENT"
-kj_in_expect 1 "$GOOD" user add meti --role ministry --sector electricity --sector space --password-stdin --db k.db
+kj_in_expect 1 "$GOOD" user add cep1 --role ceptoar --sector electricity --sector space --password-stdin --db k.db
 check_err_has "no sector 'space'"
-check_eq "$(db_digest k.db)" "$before" "database after an unknown organisation or sector"
+kj_in_expect 1 "$GOOD" user add meti --role ministry --ministry space --password-stdin --db k.db
+check_err_has "no ministry 'space' (ministries: env, fsa, meti, mhlw, mic, mlit)"
+check_eq "$(db_digest k.db)" "$before" "database after an unknown organisation, sector or ministry"
 
-# Good operator, ministry (repeated and comma-separated sectors), auditor.
+# Good operator, ministry, CEPTOAR (repeated and comma-separated sectors), auditor.
 kj_in_expect 0 "$GOOD" user add tepco --role operator --org "$ORG" --password-stdin --db k.db
 check_out_has "organisation $ORG"
-kj_in_expect 0 "$GOOD" user add meti --role ministry --sector electricity --sector=gas,water,gas --password-stdin --db k.db
+kj_in_expect 0 "$GOOD" user add meti --role ministry --ministry meti --password-stdin --db k.db
+check_out_has "ministry meti"
+kj_in_expect 0 "$GOOD" user add cep1 --role ceptoar --sector electricity --sector=gas,water,gas --password-stdin --db k.db
 check_out_has "sectors electricity,gas,water"
 kj_in_expect 0 "$GOOD" user add audit1 --role auditor --password-stdin --db k.db
-check_eq "$(q "SELECT group_concat(sector_code) FROM (SELECT sector_code FROM user_sector us JOIN app_user u ON u.id = us.user_id WHERE u.login = 'meti' ORDER BY 1)")" \
-	"electricity,gas,water" "meti's sectors"
-check_eq "$(entries)" 5 "audit entries after four users"
+check_eq "$(q "SELECT group_concat(sector_code) FROM (SELECT sector_code FROM user_sector us JOIN app_user u ON u.id = us.user_id WHERE u.login = 'cep1' ORDER BY 1)")" \
+	"electricity,gas,water" "cep1's sectors"
+check_eq "$(q "SELECT ministry_code || ':' || (SELECT count(*) FROM user_sector us WHERE us.user_id = u.id) FROM app_user u WHERE login = 'meti'")" \
+	"meti:0" "meti's ministry, and no sector rows"
+check_eq "$(entries)" 6 "audit entries after five users"
 
 # --- user list, disable, enable, passwd ------------------------------------
 
 kj_expect 0 user list --db k.db
 check_out_has "LOGIN"
-for l in audit1 meti root tepco; do check_out_has "$l"; done
+for l in audit1 cep1 meti root tepco; do check_out_has "$l"; done
 check_out_has "$ORG"
 check_out_has "electricity,gas,water"
+check_out_has "MINISTRY"
+# The ministry user: its ministry, and its ministry's sectors (chemical, credit,
+# electricity, gas, petroleum whole; government services in part).
+check_eq "$(awk '$1 == "meti" {print $4, $5}' "$OUT")" \
+	"meti chemical,credit,electricity,gas,government,petroleum" "user list shows meti's ministry and sectors"
 check_out_lacks "argon2"
 check_eq "$(sed -n 2p "$OUT" | cut -d' ' -f1)" "audit1" "user list is sorted by login"
 
@@ -172,9 +195,9 @@ else pass "no password in clear in the database"; fi
 # --- the audit trail --------------------------------------------------------
 
 n=$(entries)
-check_eq "$n" 8 "audit entries: init, 4 adds, disable, enable, passwd, none for refusals"
+check_eq "$n" 9 "audit entries: init, 5 adds, disable, enable, passwd, none for refusals"
 check_eq "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_entry ORDER BY id)")" \
-	"catalog.import user.add user.add user.add user.add user.disable user.enable user.passwd" \
+	"catalog.import user.add user.add user.add user.add user.add user.disable user.enable user.passwd" \
 	"actions in order"
 kj_expect 0 audit list --db k.db
 check_out_has "user.passwd"

@@ -424,6 +424,7 @@ def main(argv):
     corr.check_all_used()
     check_measures(ck, files["measures"], x, lines)
     check_sectors(ck, files["sectors"], files["ministries"], src)
+    check_sector_ministries(ck, files["sectors"])
     check_classes(ck, files["safety_classes"], x, lines)
     check_csf(ck, files["csf-2.0"])
     check_prefectures(ck, files["prefectures"])
@@ -746,6 +747,28 @@ def check_sectors(ck, sectors, ministries, src):
               "sectors.json water: ministries mlit+env with a note")
     ck.expect(by.get("government", {}).get("note_ja"),
               "sectors.json government: note expected")
+
+
+def check_sector_ministries(ck, sectors):
+    """Which ministries hold a sector whole and which only the operators
+    assigned to them: water is held whole by both of its ministries (supply
+    and quality); in government services each ministry holds its own."""
+    for s in sectors:
+        ms, part = s.get("ministries"), s.get("ministries_partial")
+        ck.expect(isinstance(part, list) and isinstance(ms, list)
+                  and all(c in ms for c in part)
+                  and len(set(part)) == len(part) and len(set(ms)) == len(ms),
+                  "sectors.json %s: ministries_partial %r must be a list of "
+                  "the sector's ministries" % (s.get("code"), part))
+        if s.get("code") not in ("government",):
+            ck.expect(part == [], "sectors.json %s: only government services "
+                      "are shared between ministries" % s.get("code"))
+    by = {s.get("code"): s for s in sectors}
+    gov = by.get("government", {})
+    ck.expect(len(gov.get("ministries") or []) > 1
+              and gov.get("ministries_partial") == gov.get("ministries"),
+              "sectors.json government: every ministry holds only its own "
+              "services")
 
 
 def check_classes(ck, classes, x, lines):

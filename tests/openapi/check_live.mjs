@@ -237,6 +237,13 @@ await get(`/api/v1/organisations/${absent}`, creds.nco, 404);
 await get('/api/v1/organisations/not-a-number', creds.nco, 404);
 
 const ministrySectors = new Set(me.ministry?.sectors ?? []);
+// Sectors the ministry holds in part: there it sees only the operators assigned to it.
+const ministryPartial = new Set(me.ministry?.partial_sectors ?? []);
+const ministryCode = me.ministry?.ministry;
+if (!ministryCode)
+	fail('GET /api/v1/me as demo-ministry: no ministry');
+const ministryHolds = (o, s) => ministrySectors.has(s) &&
+	(!ministryPartial.has(s) || (o.ministries ?? []).includes(ministryCode));
 const ownOrg = me.operator?.organisation_id;
 if (!ownOrg)
 	fail('GET /api/v1/me as demo-operator: no organisation_id');
@@ -245,7 +252,7 @@ for (const o of orgs) {
 	const { body } = await get(path, creds.auditor, 200);
 	if (body && !isDeepStrictEqual(body, o))
 		fail(`GET ${path}: the auditor and the NCO get different answers`);
-	const mine = (o.sectors ?? []).some((s) => ministrySectors.has(s));
+	const mine = (o.sectors ?? []).some((s) => ministryHolds(o, s));
 	await get(path, creds.ministry, mine ? 200 : 404);
 	await get(path, creds.operator, o.id === ownOrg ? 200 : 404);
 	for (const role of ['hq', 'surveyor', 'ceptoar'])
@@ -334,7 +341,7 @@ const auditorAll = await list(creds.auditor, 'limit=1000');
 if (auditorAll && ncoOne && !isDeepStrictEqual(auditorAll, ncoOne))
 	fail('GET /api/v1/organisations: the auditor and the NCO get different answers');
 
-const inMinistry = (o) => (o.sectors ?? []).some((s) => ministrySectors.has(s));
+const inMinistry = (o) => (o.sectors ?? []).some((s) => ministryHolds(o, s));
 const ministryAll = await listPaged(creds.ministry);
 const ministryWant = orgs.filter(inMinistry).map((o) => o.id);
 if (ministryAll && (ministryAll.total !== ministryWant.length || !sameIds(idsOf(ministryAll.items), ministryWant)))
@@ -359,8 +366,14 @@ for (const code of sectorCodes) {
 		fail(`GET /api/v1/organisations?sector=${code}: the auditor and the NCO get different answers`);
 	if (ministrySectors.has(code)) {
 		const m = await list(creds.ministry, `sector=${code}&limit=1000`);
-		if (m && body && !isDeepStrictEqual(m, body))
+		const mwant = orgs.filter((o) => (o.sectors ?? []).includes(code) && ministryHolds(o, code))
+			.map((o) => o.id);
+		if (ministryPartial.has(code)) {
+			if (m && (m.total !== mwant.length || !sameIds(idsOf(m.items), mwant)))
+				fail(`GET /api/v1/organisations?sector=${code} as demo-ministry: [${idsOf(m.items)}], expected the assigned [${mwant}]`);
+		} else if (m && body && !isDeepStrictEqual(m, body)) {
 			fail(`GET /api/v1/organisations?sector=${code}: the ministry and the NCO get different answers`);
+		}
 	} else {
 		await list(creds.ministry, `sector=${code}`, 404);
 	}
@@ -452,8 +465,11 @@ if (coverage) {
 
 // May demo-ROLE see class ④ document D of SECTOR in full? NCO, auditors,
 // the sector's ministry and the operator whose rules they are.
+// A ministry sees an operator's internal rules where it may see the operator:
+// in a sector it holds whole, or in one it holds in part if assigned to it.
+const orgById = new Map(orgs.map((o) => [o.id, o]));
 const seesRules = (role, sector, d) => role === 'nco' || role === 'auditor' ||
-	(role === 'ministry' && ministrySectors.has(sector)) ||
+	(role === 'ministry' && ministryHolds(orgById.get(d.organisation?.id) ?? {}, sector)) ||
 	(role === 'operator' && d.organisation?.id === ownOrg);
 // BODY as demo-ROLE should see it, from the NCO's REF.
 const scoped = (ref, role, sector) => {

@@ -310,6 +310,79 @@ static void set_item_str(const char *dir, const char *file, size_t i,
 	save_json(dir, file, a);
 }
 
+/* Which ministries hold a sector whole, which only their own operators. */
+static void test_embedded_sector_ministries(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	int water = 0, government = 0;
+	for (int i = 0; i < cat->nsectors; i++) {
+		const struct kj_sector *s = &cat->sectors[i];
+		int partial = 0;
+		for (int k = 0; k < s->nministries; k++)
+			partial += s->partial[k];
+		if (!strcmp(s->code, "water")) {
+			water = 1;
+			assert_int_equal(s->nministries, 2);
+			assert_string_equal(cat->ministries[s->ministries[0]].code, "mlit");
+			assert_string_equal(cat->ministries[s->ministries[1]].code, "env");
+			assert_int_equal(partial, 0);	/* both whole: supply and quality */
+		} else if (!strcmp(s->code, "government")) {
+			government = 1;
+			assert_int_equal(s->nministries, cat->nministries);
+			assert_int_equal(partial, s->nministries);	/* each its own services */
+		} else {
+			assert_int_equal(partial, 0);
+		}
+	}
+	assert_true(water && government);
+}
+
+/* A partial ministry must be one of the sector's; a ministry is listed once. */
+static void test_refuses_bad_sector_ministries(void **state)
+{
+	(void)state;
+	fresh_copy("bad-partial");
+	json_t *a = load_json("bad-partial", "sectors.json");
+	json_t *part = json_object_get(json_array_get(a, 0), "ministries_partial");
+	assert_int_equal(json_array_append_new(part, json_string("env")), 0);
+	save_json("bad-partial", "sectors.json", a);
+	expect_refused("bad-partial", "sectors.json", "partial ministry \"env\"");
+	fresh_copy("bad-twice");
+	a = load_json("bad-twice", "sectors.json");
+	json_t *ms = json_object_get(json_array_get(a, 0), "ministries");
+	assert_int_equal(json_array_append_new(ms, json_string("mic")), 0);
+	save_json("bad-twice", "sectors.json", a);
+	expect_refused("bad-twice", "sectors.json", "listed twice");
+	fresh_copy("bad-partial-type");
+	a = load_json("bad-partial-type", "sectors.json");
+	assert_int_equal(json_object_set_new(json_array_get(a, 0), "ministries_partial",
+					     json_string("mic")), 0);
+	save_json("bad-partial-type", "sectors.json", a);
+	expect_refused("bad-partial-type", "sectors.json", "ministries_partial");
+}
+
+/* A version stored before ministries_partial existed still loads: all whole. */
+static void test_sectors_without_partial_load(void **state)
+{
+	(void)state;
+	fresh_copy("no-partial");
+	json_t *a = load_json("no-partial", "sectors.json");
+	size_t i;
+	json_t *o;
+	json_array_foreach(a, i, o)
+		json_object_del(o, "ministries_partial");
+	save_json("no-partial", "sectors.json", a);
+	struct kj_catalog cat;
+	struct kj_err err = { "" };
+	if (kj_catalog_load_dir(&cat, "no-partial", &err) < 0)
+		fail_msg("%s", err.msg);
+	for (int s = 0; s < cat.nsectors; s++)
+		for (int k = 0; k < cat.sectors[s].nministries; k++)
+			assert_int_equal(cat.sectors[s].partial[k], 0);
+	kj_catalog_free(&cat);
+	th_rmdir("no-partial");
+}
+
 static void test_refuses_missing_file(void **state)
 {
 	(void)state;
@@ -542,6 +615,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_shape),
+		cmocka_unit_test(test_embedded_sector_ministries),
 		cmocka_unit_test(test_embedded_requirements_well_formed),
 		cmocka_unit_test(test_embedded_definitions_link),
 		cmocka_unit_test(test_embedded_longest_term_links),
@@ -552,6 +626,8 @@ int main(void)
 		cmocka_unit_test(test_refuses_bad_definition_section),
 		cmocka_unit_test(test_load_dir_copy),
 		cmocka_unit_test(test_load_dir_missing_folder),
+		cmocka_unit_test(test_refuses_bad_sector_ministries),
+		cmocka_unit_test(test_sectors_without_partial_load),
 		cmocka_unit_test(test_refuses_missing_file),
 		cmocka_unit_test(test_refuses_invalid_json),
 		cmocka_unit_test(test_refuses_truncated_json),

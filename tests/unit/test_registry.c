@@ -618,6 +618,62 @@ static void test_error_cap(void **state)
 	kj_table_free(&t);
 }
 
+/* The responsible ministries: names or codes, each holding one of the sectors. */
+static void test_ministries_column(void **state)
+{
+	(void)state;
+	const char *csv = "法人番号,名称,分野,規模,都道府県,所管省庁\r\n"
+		"8000020131016,千代田区,行政サービス,中規模,東京都,総務省・mhlw・総務省\r\n"
+		"3010001056789,水道株式会社,水道,大規模,東京都,\r\n";
+	struct kj_table t;
+	struct kj_import_result res;
+	read_table(csv, strlen(csv), &t);
+	validate_ok(&t, &res);
+	assert_int_equal(res.nerrors, 0);
+	assert_int_equal(res.nrecords, 2);
+	assert_int_equal(res.records[0].ministries_given, 1);
+	assert_int_equal(res.records[0].nministries, 2);	/* the repeat dropped */
+	assert_string_equal(res.records[0].ministries[0], "mic");
+	assert_string_equal(res.records[0].ministries[1], "mhlw");
+	assert_int_equal(res.records[1].ministries_given, 1);
+	assert_int_equal(res.records[1].nministries, 0);
+	/* Exported by name, and read back the same. */
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_int_equal(kj_registry_write_csv(f, res.records, res.nrecords, &cat), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "\"総務省、厚生労働省\"\r\n"));
+	free(out);
+	kj_import_result_free(&res);
+	kj_table_free(&t);
+
+	/* A file without the column: the record says so, and keeps none. */
+	const char *old = HEADER "3010001056789,良い株式会社,,電力,大規模,,,,東京都,,,,,\r\n";
+	read_table(old, strlen(old), &t);
+	validate_ok(&t, &res);
+	assert_int_equal(res.nrecords, 1);
+	assert_int_equal(res.records[0].ministries_given, 0);
+	kj_import_result_free(&res);
+	kj_table_free(&t);
+
+	/* An unknown ministry, and one that holds none of the sectors. */
+	const char *bad = "法人番号,名称,分野,規模,都道府県,所管省庁\r\n"
+		"3010001056789,電力株式会社,電力,大規模,東京都,防衛省\r\n"
+		"8000020131016,千代田区,行政サービス,中規模,東京都,\r\n"
+		"4070001078901,病院,医療,大規模,東京都,環境省\r\n";
+	read_table(bad, strlen(bad), &t);
+	validate_ok(&t, &res);
+	struct want_error w[] = {
+		{ 2, "所管省庁", "重要インフラ所管省庁にありません" },
+		{ 4, "所管省庁", "この事業者の分野を所管していません" },
+	};
+	expect_errors(&res, w, 2);
+	assert_int_equal(res.nrecords, 1);
+	kj_import_result_free(&res);
+	kj_table_free(&t);
+}
+
 /* --- export and round trips ----------------------------------------------------------- */
 
 static void test_roundtrip_csv(void **state)
@@ -637,14 +693,14 @@ static void test_roundtrip_csv(void **state)
 	/* The form Excel in Japan opens: BOM, Japanese headers, CRLF. */
 	const char *head = "\xef\xbb\xbf\"法人番号\",\"名称\",\"名称カナ\",\"分野\",\"規模\","
 			   "\"基幹インフラ事業者\",\"地方公共団体\",\"団体コード\",\"都道府県\","
-			   "\"セプター加盟\",\"担当者\",\"メール\",\"電話\",\"状態\"\r\n";
+			   "\"セプター加盟\",\"担当者\",\"メール\",\"電話\",\"状態\",\"所管省庁\"\r\n";
 	assert_true(len > strlen(head));
 	assert_memory_equal(out, head, strlen(head));
 	assert_non_null(strstr(out, "\"8000020131016\",\"千代田区\",\"チヨダク\","
 				    "\"行政サービス、水道\",\"中規模\",\"いいえ\",\"はい\","
 				    "\"131016\",\"東京都\",\"はい\""));
 	assert_non_null(strstr(out, "\"小規模・地域\""));
-	assert_non_null(strstr(out, "\"廃止\"\r\n"));
+	assert_non_null(strstr(out, "\"廃止\",\"\"\r\n"));
 	read_table(out, len, &t);
 	assert_int_equal(t.encoding, KJ_ENC_UTF8_BOM);
 	validate_ok(&t, &got);
@@ -758,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_hand_built_table),
 		cmocka_unit_test(test_ten_thousand_rows),
 		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_ministries_column),
 		cmocka_unit_test(test_roundtrip_csv),
 		cmocka_unit_test(test_roundtrip_xlsx),
 		cmocka_unit_test(test_export_never_writes_formulas),

@@ -15,6 +15,7 @@
 #include "base/embed.h"
 #include "model/crosswalk.h"
 #include "store/store.h"
+#include "store/store_org.h"
 
 static struct kj_store *open_new(const char *path)
 {
@@ -576,6 +577,65 @@ static void test_org_add_rejects_unknown_prefecture(void **state)
 	th_rm_db("org-pref.db");
 }
 
+/* A ministry's scope: sectors held whole, and in a shared one its own operators. */
+static void test_org_ministry_scope(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	struct kj_store *st = th_init_db("org-min.db");
+	static const struct { const char *corp, *name, *sector; } orgs[] = {
+		{ "1180301018771", "水道テスト", "water" },
+		{ "7000012050002", "行政テスト", "government" },
+		{ "8000020131016", "医療テスト", "medical" },
+	};
+	int64_t ids[3];
+	for (int i = 0; i < 3; i++) {
+		struct kj_org o = org(orgs[i].corp, orgs[i].name);
+		const char *sec[] = { orgs[i].sector };
+		if (kj_store_org_add(st, &o, sec, 1, &ids[i], &err) < 0)
+			fail_msg("%s", err.msg);
+	}
+	static const char env_sectors[][24] = { "government", "water" },
+			  mhlw_sectors[][24] = { "government", "medical" },
+			  gov_only[][24] = { "government" };
+	struct kj_org_scope env = { env_sectors, 2, 0, "env" },
+			    mhlw = { mhlw_sectors, 2, 0, "mhlw" },
+			    env_gov = { gov_only, 1, 0, "env" };
+	struct kj_org_record recs[4];
+	int64_t got[4];
+	int n;
+	long total;
+	assert_int_equal(kj_store_org_list(st, &env, 0, recs, got, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], ids[0]);
+	assert_int_equal(kj_store_org_list(st, &env_gov, 0, recs, got, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(kj_store_org_list(st, &mhlw, 0, recs, got, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], ids[2]);
+
+	/* Government services assigned to 環境省: it sees them, 厚労省 still not. */
+	assert_int_equal(kj_store_org_assign_sector(st, "government", "env", &err), 0);
+	assert_int_equal(kj_store_org_assign_sector(st, "government", "env", &err), 0);
+	assert_int_equal(kj_store_org_list(st, &env, 0, recs, got, 4, &n, &total, &err), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(kj_store_org_list(st, &env_gov, 0, recs, got, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0], ids[1]);
+	assert_int_equal(recs[0].nministries, 1);
+	assert_string_equal(recs[0].ministries[0], "env");
+	assert_int_equal(kj_store_org_list(st, &mhlw, 0, recs, got, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 1);
+	kj_store_close(st);
+	/* The catalog's shape in sector_ministry.whole. */
+	assert_int_equal(th_sql_long("org-min.db", "SELECT whole FROM sector_ministry"
+				     " WHERE sector_code = 'government' AND ministry_code = 'mic'"), 0);
+	assert_int_equal(th_sql_long("org-min.db", "SELECT SUM(whole) FROM sector_ministry"
+				     " WHERE sector_code = 'water'"), 2);
+	assert_int_equal(th_sql_long("org-min.db", "SELECT COUNT(*) FROM organisation_ministry"), 1);
+	th_rm_db("org-min.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_org_duplicate_corporate_number_rolls_back),
 		cmocka_unit_test(test_org_add_unknown_sector_outside_transaction),
 		cmocka_unit_test(test_org_add_rejects_unknown_prefecture),
+		cmocka_unit_test(test_org_ministry_scope),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

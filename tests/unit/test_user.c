@@ -39,6 +39,46 @@ static void test_role_round_trip(void **state)
 	assert_null(kj_role_label_ja((enum kj_role)-1));
 }
 
+/* The one role rule: which role has an organisation, a ministry, sectors. */
+static void test_scope_rule(void **state)
+{
+	(void)state;
+	static const struct {
+		enum kj_role role;
+		int org, ministry, nsectors, ok;
+	} cases[] = {
+		{ KJ_ROLE_OPERATOR, 1, 0, 0, 1 }, { KJ_ROLE_OPERATOR, 0, 0, 0, 0 },
+		{ KJ_ROLE_OPERATOR, 1, 1, 0, 0 }, { KJ_ROLE_OPERATOR, 1, 0, 1, 0 },
+		{ KJ_ROLE_MINISTRY, 0, 1, 0, 1 }, { KJ_ROLE_MINISTRY, 0, 0, 0, 0 },
+		{ KJ_ROLE_MINISTRY, 0, 1, 1, 0 }, { KJ_ROLE_MINISTRY, 1, 1, 0, 0 },
+		{ KJ_ROLE_CEPTOAR, 0, 0, 1, 1 }, { KJ_ROLE_CEPTOAR, 0, 0, 0, 0 },
+		{ KJ_ROLE_CEPTOAR, 0, 1, 1, 0 }, { KJ_ROLE_CEPTOAR, 0, 0, KJ_USER_SECTORS_MAX + 1, 0 },
+		{ KJ_ROLE_NCO, 0, 0, 0, 1 }, { KJ_ROLE_NCO, 0, 0, 1, 0 },
+		{ KJ_ROLE_HQ, 0, 1, 0, 0 }, { KJ_ROLE_SURVEYOR, 1, 0, 0, 0 },
+		{ KJ_ROLE_AUDITOR, 0, 0, 0, 1 }, { KJ_NROLES, 0, 0, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct kj_err err = { "" };
+		const char *ja = "unset";
+		int rc = kj_user_scope_check(cases[i].role, cases[i].org, cases[i].ministry,
+					     cases[i].nsectors, &ja, &err);
+		if ((rc == 0) != cases[i].ok)
+			fail_msg("case %zu: got %d (%s)", i, rc, err.msg);
+		/* A refusal says why in both languages; a pass leaves no reason. */
+		if (rc < 0) {
+			assert_non_null(ja);
+			assert_true(err.msg[0] != '\0');
+		} else {
+			assert_null(ja);
+		}
+	}
+	assert_true(kj_ministry_code_valid("mhlw"));
+	assert_false(kj_ministry_code_valid(""));
+	assert_false(kj_ministry_code_valid("MHLW"));
+	assert_false(kj_ministry_code_valid("a-very-long-ministry-code"));
+	assert_false(kj_ministry_code_valid(NULL));
+}
+
 static void test_login_rules(void **state)
 {
 	(void)state;
@@ -267,17 +307,35 @@ static void test_user_add_rules(void **state)
 	op.org_id = f->org;
 	add_ok(f, &op);
 
+	/* A ministry user: one ministry, no sectors of its own. */
 	struct kj_user min = make("meti", KJ_ROLE_MINISTRY);
-	add_refused(f, &min, "needs at least one sector");
+	add_refused(f, &min, "needs a ministry");
+	kj_strlcpy(min.ministry, "space", sizeof min.ministry);
+	add_refused(f, &min, "no ministry 'space'");
+	kj_strlcpy(min.ministry, "METI!", sizeof min.ministry);
+	add_refused(f, &min, "a ministry code is");
+	kj_strlcpy(min.ministry, "meti", sizeof min.ministry);
 	kj_strlcpy(min.sectors[0], "electricity", KJ_SECTOR_CODE_MAX);
-	kj_strlcpy(min.sectors[1], "space", KJ_SECTOR_CODE_MAX);
-	min.nsectors = 2;
-	add_refused(f, &min, "no sector 'space'");
-	kj_strlcpy(min.sectors[1], "gas", KJ_SECTOR_CODE_MAX);
+	min.nsectors = 1;
+	add_refused(f, &min, "has no sectors of its own");
+	min.nsectors = 0;
 	min.org_id = f->org;
 	add_refused(f, &min, "has no organisation");
 	min.org_id = 0;
 	add_ok(f, &min);
+
+	/* A CEPTOAR user: sectors, which must exist; no ministry. */
+	struct kj_user cep = make("cep-energy", KJ_ROLE_CEPTOAR);
+	add_refused(f, &cep, "needs at least one sector");
+	kj_strlcpy(cep.sectors[0], "electricity", KJ_SECTOR_CODE_MAX);
+	kj_strlcpy(cep.sectors[1], "space", KJ_SECTOR_CODE_MAX);
+	cep.nsectors = 2;
+	add_refused(f, &cep, "no sector 'space'");
+	kj_strlcpy(cep.sectors[1], "gas", KJ_SECTOR_CODE_MAX);
+	kj_strlcpy(cep.ministry, "meti", sizeof cep.ministry);
+	add_refused(f, &cep, "has no ministry");
+	cep.ministry[0] = '\0';
+	add_ok(f, &cep);
 
 	struct kj_user hq = make("hq-office", KJ_ROLE_HQ);
 	hq.org_id = f->org;
@@ -286,6 +344,9 @@ static void test_user_add_rules(void **state)
 	kj_strlcpy(hq.sectors[0], "gas", KJ_SECTOR_CODE_MAX);
 	hq.nsectors = 1;
 	add_refused(f, &hq, "has no sectors");
+	hq.nsectors = 0;
+	kj_strlcpy(hq.ministry, "meti", sizeof hq.ministry);
+	add_refused(f, &hq, "has no ministry");
 
 	struct kj_user bad = make("Bad Login", KJ_ROLE_NCO);
 	add_refused(f, &bad, "is not valid");
@@ -296,12 +357,17 @@ static void test_user_add_rules(void **state)
 	bad.role = KJ_NROLES;
 	add_refused(f, &bad, "unknown role");
 
-	/* What was written: no hash stored as NULL, sectors as rows. */
-	assert_int_equal(raw_count(f, "SELECT count(*) FROM app_user"), 3);
+	/* What was written: no hash stored as NULL, a CEPTOAR's sectors as rows,
+	 * a ministry user's ministry and no sector rows. */
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM app_user"), 4);
 	assert_int_equal(raw_count(f, "SELECT count(*) FROM app_user WHERE password_hash"
-				   " IS NULL"), 2);
+				   " IS NULL"), 3);
 	assert_int_equal(raw_count(f, "SELECT count(*) FROM user_sector us JOIN app_user u"
-				   " ON u.id = us.user_id WHERE u.login = 'meti'"), 2);
+				   " ON u.id = us.user_id WHERE u.login = 'cep-energy'"), 2);
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM user_sector us JOIN app_user u"
+				   " ON u.id = us.user_id WHERE u.login = 'meti'"), 0);
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM app_user WHERE login = 'meti'"
+				   " AND ministry_code = 'meti'"), 1);
 	assert_int_equal(raw_count(f, "SELECT organisation_id FROM app_user"
 				   " WHERE login = 'tepco'"), f->org);
 }
@@ -314,9 +380,7 @@ static void test_user_read_and_list(void **state)
 		       c = make("mid", KJ_ROLE_AUDITOR), got;
 	kj_strlcpy(a.sectors[0], "finance", KJ_SECTOR_CODE_MAX);
 	a.nsectors = 1;
-	kj_strlcpy(b.sectors[0], "water", KJ_SECTOR_CODE_MAX);
-	kj_strlcpy(b.sectors[1], "ict", KJ_SECTOR_CODE_MAX);
-	b.nsectors = 2;
+	kj_strlcpy(b.ministry, "env", sizeof b.ministry);
 	kj_strlcpy(c.password_hash, "$argon2id$fake", sizeof c.password_hash);
 	add_ok(f, &a);
 	add_ok(f, &b);
@@ -327,9 +391,14 @@ static void test_user_read_and_list(void **state)
 	assert_int_equal(found, 1);
 	assert_int_equal(got.id, b.id);
 	assert_int_equal(got.role, KJ_ROLE_MINISTRY);
+	assert_string_equal(got.ministry, "env");
+	/* Its ministry's sectors, sorted: government services in part (its own
+	 * services only), water whole. */
 	assert_int_equal(got.nsectors, 2);
-	assert_string_equal(got.sectors[0], "ict");	/* sorted */
+	assert_string_equal(got.sectors[0], "government");
+	assert_int_equal(got.sector_partial[0], 1);
 	assert_string_equal(got.sectors[1], "water");
+	assert_int_equal(got.sector_partial[1], 0);
 	assert_int_equal(kj_store_user_by_id(f->st, c.id, &got, &found, &err), 0);
 	assert_int_equal(found, 1);
 	assert_string_equal(got.login, "mid");
@@ -345,11 +414,16 @@ static void test_user_read_and_list(void **state)
 	assert_int_equal(kj_store_user_list(f->st, list, 8, &n, &err), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(list[0].login, "alpha");
+	assert_string_equal(list[0].ministry, "env");
 	assert_int_equal(list[0].nsectors, 2);
+	assert_string_equal(list[0].sectors[1], "water");
+	assert_int_equal(list[0].sector_partial[0], 1);
 	assert_string_equal(list[1].login, "mid");
+	assert_string_equal(list[1].ministry, "");
 	assert_string_equal(list[1].password_hash, "");	/* never in a listing */
 	assert_string_equal(list[2].login, "zeta");
 	assert_string_equal(list[2].sectors[0], "finance");
+	assert_string_equal(list[2].ministry, "");
 	/* A short buffer gets the first by login, each with all its sectors. */
 	assert_int_equal(kj_store_user_list(f->st, list, 1, &n, &err), 0);
 	assert_int_equal(n, 1);
@@ -440,6 +514,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_role_round_trip),
 		cmocka_unit_test(test_login_rules),
+		cmocka_unit_test(test_scope_rule),
 		cmocka_unit_test(test_password_rules),
 		cmocka_unit_test(test_hash_and_verify),
 		cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),

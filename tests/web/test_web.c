@@ -41,6 +41,7 @@
 #include "model/user.h"
 #include "store/store.h"
 #include "store/store_safety.h"
+#include "store/store_org.h"
 #include "store/store_session.h"
 #include "store/store_view.h"
 #include "web/app.h"
@@ -70,6 +71,10 @@ static const char *g_csrf_header;
 /* The demo operator's organisation (medical), another medical-only one, and
  * one outside the medical sector: see group_setup. */
 static int64_t org_own, org_med, org_other;
+/* Ministry scoping: a water operator (held whole by 国交省 and 環境省), and
+ * three in government services (shared): one assigned to 総務省 (as the demo
+ * assigns them all), one to 厚労省, one to no one. */
+static int64_t org_water, org_gov_mic, org_gov_mhlw, org_gov_none;
 
 static time_t test_clock(void)
 {
@@ -546,6 +551,51 @@ static void remove_db(void)
 	}
 }
 
+/*
+ * Two more ministry accounts (国交省, 総務省) beside the demo's 厚労省 and
+ * 環境省; through the registry import, org_gov_mhlw moves from 総務省 (the
+ * demo's assignment) to 厚労省, and org_gov_none is assigned to no one.
+ */
+static int ministry_setup(struct kj_store *st, struct kj_err *err)
+{
+	static const char *const more[][2] = { { "test-ministry-mlit", "mlit" },
+					       { "test-ministry-mic", "mic" } };
+	for (size_t i = 0; i < 2; i++) {
+		struct kj_user u = { 0 };
+		kj_strlcpy(u.login, more[i][0], sizeof u.login);
+		kj_strlcpy(u.display_name, more[i][0], sizeof u.display_name);
+		kj_strlcpy(u.ministry, more[i][1], sizeof u.ministry);
+		u.role = KJ_ROLE_MINISTRY;
+		if (kj_store_user_add(st, &u, err) < 0) {
+			fprintf(stderr, "setup: %s\n", err->msg);
+			return -1;
+		}
+	}
+	int64_t ids[2] = { org_gov_mhlw, org_gov_none };
+	for (int i = 0; i < 2; i++) {
+		struct kj_org_scope sc = { NULL, 0, ids[i], NULL };
+		struct kj_org_record r;
+		struct kj_org_import_stats stats;
+		int n;
+		long total;
+		if (kj_store_org_list(st, &sc, 0, &r, NULL, 1, &n, &total, err) < 0 || n != 1)
+			return -1;
+		if (r.nministries != 1 || strcmp(r.ministries[0], "mic")) {
+			fprintf(stderr, "setup: the demo did not assign government services to mic\n");
+			return -1;
+		}
+		kj_strlcpy(r.ministries[0], "mhlw", sizeof r.ministries[0]);
+		r.nministries = i == 0;
+		r.ministries_given = 1;
+		if (kj_store_org_import(st, &r, 1, 0, "test:web", &stats, err) < 0 ||
+		    stats.updated != 1) {
+			fprintf(stderr, "setup: %s\n", err->msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -577,7 +627,7 @@ static int group_setup(void **state)
 					     prefs[i].name_en, &err);
 	if (rc == 0)
 		rc = kj_store_commit(st, &err);
-	struct kj_demo_opts o = { .operators = 40, .seed = 20261001, .years = 1,
+	struct kj_demo_opts o = { .operators = 150, .seed = 20261001, .years = 1,
 				  .last_year = 2026, .actor = "test:web" };
 	struct kj_demo_stats stats;
 	if (rc == 0)
@@ -600,25 +650,39 @@ static int group_setup(void **state)
 	if (!st || kj_store_user_by_login(st, "demo-operator", &op, &found, &err) < 0 || !found)
 		return -1;
 	org_own = op.org_id;
-	for (int64_t id = 1; id <= 1000 && (!org_med || !org_other); id++) {
+	for (int64_t id = 1; id <= 1000; id++) {
 		struct kj_org_view v;
 		if (kj_store_org_get(st, id, &v, &found, &err) < 0)
 			return -1;
 		if (!found)
 			continue;
-		int medical = 0;
-		for (int i = 0; i < v.nsectors; i++)
+		int medical = 0, government = 0, water = 0;
+		for (int i = 0; i < v.nsectors; i++) {
 			medical |= !strcmp(v.sectors[i], "medical");
+			government |= !strcmp(v.sectors[i], "government");
+			water |= !strcmp(v.sectors[i], "water");
+		}
 		if (medical && v.nsectors == 1 && id != org_own && !org_med)
 			org_med = id;
-		if (!medical && !org_other)
+		if (!medical && !government && !org_other)
 			org_other = id;
+		if (water && v.nsectors == 1 && !org_water)
+			org_water = id;
+		if (government && v.nsectors == 1) {
+			if (!org_gov_mic)
+				org_gov_mic = id;
+			else if (!org_gov_mhlw)
+				org_gov_mhlw = id;
+			else if (!org_gov_none)
+				org_gov_none = id;
+		}
 	}
-	if (!org_own || !org_med || !org_other) {
+	if (!org_own || !org_med || !org_other || !org_water || !org_gov_mic || !org_gov_mhlw ||
+	    !org_gov_none) {
 		fprintf(stderr, "setup: the demo data lacks the organisations the tests need\n");
 		return -1;
 	}
-	return 0;
+	return ministry_setup(st, &err);
 }
 
 static int group_teardown(void **state)
@@ -1077,11 +1141,14 @@ static void test_registry_scopes(void **state)
 	for (int i = 0; i < n; i++) {
 		struct kj_org_view v;
 		struct kj_err err;
-		int found = 0, medical = 0;
+		int found = 0, medical = 0, assigned = 0;
 		assert_int_equal(kj_store_org_get(store(), ids[i], &v, &found, &err), 0);
 		for (int k = 0; k < v.nsectors; k++)
 			medical |= !strcmp(v.sectors[k], "medical");
-		if (!medical)
+		for (int k = 0; k < v.nministries; k++)
+			assigned |= !strcmp(v.ministries[k], "mhlw");
+		/* Medical whole; in government services those assigned to 厚労省. */
+		if (!medical && !assigned)
 			fail_msg("the medical ministry's list holds organisation %lld", (long long)ids[i]);
 	}
 	n = org_list("demo-nco", "limit=1000", ids, 1000, &total);
@@ -1163,6 +1230,184 @@ static int import_csv(const struct sess *s, const char *header, const char *row)
 		fail_msg("registry import: a bare 400, no list of what is wrong");
 	res_free(&r);
 	return status;
+}
+
+/*
+ * Ministry scoping, routes × ministries × operators: a ministry sees the
+ * operators of the sectors its ministry holds whole (水道: 国交省 and 環境省
+ * both), and in a shared sector (行政サービス) only those assigned to it.
+ */
+enum { M_MHLW, M_ENV, M_MLIT, M_MIC, NMIN };
+static const char *const min_login[NMIN] = {
+	"demo-ministry", "demo-ministry-env", "test-ministry-mlit", "test-ministry-mic"
+};
+
+static void test_authz_ministry_scoping(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path;	/* followed by the organisation id, if ORG */
+		int64_t *org;
+		const char *query;
+		int want[NMIN];		/* 厚労省, 環境省, 国交省, 総務省 */
+	} mc[] = {
+		{ "/api/v1/organisations/", &org_water, NULL, { 404, 200, 200, 404 } },
+		{ "/registry/", &org_water, NULL, { 404, 200, 200, 404 } },
+		{ "/api/v1/organisations/", &org_med, NULL, { 200, 404, 404, 404 } },
+		{ "/api/v1/organisations/", &org_gov_mic, NULL, { 404, 404, 404, 200 } },
+		{ "/registry/", &org_gov_mic, NULL, { 404, 404, 404, 200 } },
+		{ "/api/v1/organisations/", &org_gov_mhlw, NULL, { 200, 404, 404, 404 } },
+		{ "/registry/", &org_gov_mhlw, NULL, { 200, 404, 404, 404 } },
+		{ "/api/v1/organisations/", &org_gov_none, NULL, { 404, 404, 404, 404 } },
+		{ "/registry/", &org_gov_none, NULL, { 404, 404, 404, 404 } },
+		{ "/registry", NULL, "sector=water", { DENY, 200, 200, DENY } },
+		{ "/registry/export", NULL, "sector=water&format=csv", { DENY, 200, 200, DENY } },
+		{ "/api/v1/organisations", NULL, "sector=water", { 404, 200, 200, 404 } },
+		{ "/targets", NULL, "sector=water", { DENY, 200, 200, DENY } },
+		/* Every ministry holds its own part of government services. */
+		{ "/registry", NULL, "sector=government", { 200, 200, 200, 200 } },
+		{ "/targets", NULL, "sector=government", { 200, 200, 200, 200 } },
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof mc / sizeof mc[0]; i++) {
+		char path[96];
+		if (mc[i].org)
+			snprintf(path, sizeof path, "%s%lld", mc[i].path, (long long)*mc[i].org);
+		else
+			snprintf(path, sizeof path, "%s", mc[i].path);
+		for (int m = 0; m < NMIN; m++) {
+			struct sess s;
+			sess_direct(min_login[m], &s);
+			int got = status_of("GET", path, mc[i].query, s.cookie, NULL),
+			    want = mc[i].want[m];
+			if (want == DENY ? got != 403 && got != 404 : got != want) {
+				print_error("ministry scope: GET %s?%s as %s: got %d, want %d\n", path,
+					    mc[i].query ? mc[i].query : "", min_login[m], got,
+					    want == DENY ? 403 : want);
+				bad++;
+			}
+		}
+	}
+	assert_int_equal(bad, 0);
+
+	/* The lists hold the same: in government services only one's own. */
+	int64_t ids[1000];
+	long total;
+	int n = org_list("demo-ministry", "sector=government&limit=1000", ids, 1000, &total);
+	assert_true(has_id(ids, n, org_gov_mhlw));
+	assert_false(has_id(ids, n, org_gov_none));
+	n = org_list("demo-ministry-env", "sector=government&limit=1000", ids, 1000, &total);
+	assert_false(has_id(ids, n, org_gov_mhlw));
+	assert_false(has_id(ids, n, org_gov_none));
+	n = org_list("demo-ministry-env", "limit=1000", ids, 1000, &total);
+	assert_true(has_id(ids, n, org_water));
+	assert_false(has_id(ids, n, org_med));
+	n = org_list("demo-nco", "sector=government&limit=1000", ids, 1000, &total);
+	assert_true(has_id(ids, n, org_gov_mhlw) && has_id(ids, n, org_gov_none));
+
+	/* /api/v1/me names the ministry and the shared sector. */
+	struct sess mhlw, env, nco;
+	sess_direct("demo-ministry", &mhlw);
+	sess_direct("demo-ministry-env", &env);
+	sess_direct("demo-nco", &nco);
+	struct res r = do_req("GET", "/api/v1/me", NULL, mhlw.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"ministry\":\"mhlw\""));
+	assert_non_null(strstr(r.body, "\"partial_sectors\":[\"government\"]"));
+	res_free(&r);
+}
+
+/* Changing a record: a ministry only what it holds, only its own assignment. */
+static void test_ministry_changes(void **state)
+{
+	(void)state;
+	struct sess mhlw, env, nco;
+	struct kj_org_view v;
+	struct kj_err err;
+	char corp_gov[16], corp_none[16], corp_water[16];
+	int found;
+	sess_direct("demo-ministry", &mhlw);
+	sess_direct("demo-ministry-env", &env);
+	sess_direct("demo-nco", &nco);
+	assert_int_equal(kj_store_org_corpnum(store(), org_gov_mhlw, corp_gov, &err), 0);
+	assert_int_equal(kj_store_org_corpnum(store(), org_gov_none, corp_none, &err), 0);
+	assert_int_equal(kj_store_org_corpnum(store(), org_water, corp_water, &err), 0);
+	struct res all = do_req("GET", "/registry/export", "format=csv", nco.cookie, NULL);
+	assert_int_equal(all.status, 200);
+	size_t hn = strcspn(all.body, "\n") + 1;
+	char *header = strndup(all.body, hn);
+	char *row_gov = csv_line(all.body, corp_gov), *row_none = csv_line(all.body, corp_none),
+	     *row_water = csv_line(all.body, corp_water);
+	res_free(&all);
+	assert_non_null(header);
+	assert_non_null(strstr(header, "所管省庁"));
+	assert_non_null(row_gov);
+	assert_non_null(strstr(row_gov, "\"厚生労働省\""));
+	assert_non_null(row_none);
+	assert_non_null(row_water);
+
+	/* 環境省 may not take 厚労省's operator, nor one assigned to no one. */
+	char *taken = csv_edit(row_gov, "\"厚生労働省\"", "\"厚生労働省、環境省\"", 1);
+	assert_int_equal(import_csv(&env, header, taken), 400);
+	assert_int_equal(import_csv(&mhlw, header, taken), 400);	/* another's assignment */
+	char *claim = csv_edit(row_none, ",\"\"\r", ",\"環境省\"\r", 1);
+	assert_int_equal(import_csv(&env, header, claim), 400);
+	assert_int_equal(kj_store_org_get(store(), org_gov_none, &v, &found, &err), 0);
+	assert_int_equal(v.nministries, 0);
+	/* The NCO assigns; then 環境省 sees it and may leave its assignment. */
+	assert_int_equal(import_csv(&nco, header, claim), 200);
+	assert_int_equal(kj_store_org_get(store(), org_gov_none, &v, &found, &err), 0);
+	assert_int_equal(v.nministries, 1);
+	assert_string_equal(v.ministries[0], "env");
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/organisations/%lld", (long long)org_gov_none);
+	assert_int_equal(status_of("GET", path, NULL, env.cookie, NULL), 200);
+	assert_int_equal(status_of("GET", path, NULL, mhlw.cookie, NULL), 404);
+	/* A ministry that does not hold the sector cannot be assigned at all. */
+	char *foreign = csv_edit(row_water, ",\"\"\r", ",\"金融庁\"\r", 1);
+	assert_int_equal(import_csv(&nco, header, foreign), 400);
+	/* A file without the column keeps the assignments; an empty cell clears them. */
+	struct kj_org_view g;
+	assert_int_equal(kj_store_org_get(store(), org_gov_mhlw, &g, &found, &err), 0);
+	char oldrow[512];
+	snprintf(oldrow, sizeof oldrow, "%s,%s 改,行政サービス,%s,%s\n", corp_gov, g.name_ja,
+		 g.size_class, g.prefecture);
+	assert_int_equal(import_csv(&nco, "法人番号,名称,分野,規模,都道府県\n", oldrow), 200);
+	assert_int_equal(kj_store_org_get(store(), org_gov_mhlw, &g, &found, &err), 0);
+	assert_non_null(strstr(g.name_ja, "改"));
+	assert_int_equal(g.nministries, 1);
+	assert_string_equal(g.ministries[0], "mhlw");
+	assert_int_equal(import_csv(&nco, header, row_none), 200);
+	assert_int_equal(kj_store_org_get(store(), org_gov_none, &v, &found, &err), 0);
+	assert_int_equal(v.nministries, 0);
+
+	/* Targets in a shared sector: only the operators assigned to the ministry. */
+	char id_gov[24], id_none[24];
+	snprintf(id_gov, sizeof id_gov, "%lld", (long long)org_gov_mhlw);
+	snprintf(id_none, sizeof id_none, "%lld", (long long)org_gov_none);
+	char *f = form("csrf", mhlw.csrf, "sector", "government", "fy", "2026", "shown", id_none,
+		       "target", id_none, NULL);
+	assert_int_equal(status_of("POST", "/targets", f, mhlw.cookie, NULL), 400);
+	free(f);
+	f = form("csrf", mhlw.csrf, "sector", "government", "fy", "2026", "shown", id_gov,
+		 "target", id_gov, NULL);
+	assert_int_equal(status_of("POST", "/targets", f, mhlw.cookie, NULL), 303);
+	free(f);
+	/* The record page offers 厚労省 the form with its own ministry to tick. */
+	snprintf(path, sizeof path, "/registry/%lld", (long long)org_gov_mhlw);
+	struct res page = do_req("GET", path, NULL, mhlw.cookie, NULL);
+	assert_int_equal(page.status, 200);
+	assert_non_null(strstr(page.body, "id=\"o-min-mhlw\" value=\"mhlw\" checked"));
+	assert_null(strstr(page.body, "id=\"o-min-env\""));
+	res_free(&page);
+	free(taken);
+	free(claim);
+	free(foreign);
+	free(row_gov);
+	free(row_none);
+	free(row_water);
+	free(header);
+	assert_audit_ok();
 }
 
 /* A ministry's import is all or nothing, and within its sectors only. */
@@ -1514,6 +1759,58 @@ static void test_glossary(void **state)
 	/* Nothing else lives under /glossary. */
 	assert_int_equal(status_of("GET", "/glossary/x", NULL, s.cookie, NULL), 404);
 	kj_catalog_free(&cat);
+}
+
+/* The home page: each role its own next steps, and only the NCO and the
+ * ministries are told to chase operators that have not answered. */
+static void test_home_per_role(void **state)
+{
+	(void)state;
+	static const struct {
+		enum kj_role role;
+		const char *has[5], *lacks[5];
+	} want[] = {
+		{ KJ_ROLE_NCO, { "href=\"/registry\"", "href=\"/coverage\"", "href=\"/admin/users\"",
+				 "回答期限までに提出を促してください" },
+		  { "href=\"/targets\"" } },
+		{ KJ_ROLE_MINISTRY, { "厚生労働省", "href=\"/registry\"", "href=\"/targets\"",
+				      "href=\"/safety/", "回答期限までに提出を促してください" },
+		  { "href=\"/admin/users\"", "href=\"/audit\"" } },
+		{ KJ_ROLE_OPERATOR, { "href=\"/registry/", "href=\"/coverage\"", "自組織の回答" },
+		  { "回答期限までに提出を促してください", "href=\"/targets\"", "href=\"/registry\"" } },
+		{ KJ_ROLE_HQ, { "href=\"/coverage\"", "全国の回答状況" },
+		  { "回答期限までに提出を促してください", "href=\"/registry", "href=\"/targets\"" } },
+		{ KJ_ROLE_SURVEYOR, { "href=\"/coverage\"", "全国の回答状況" },
+		  { "回答期限までに提出を促してください", "href=\"/registry", "href=\"/targets\"" } },
+		{ KJ_ROLE_CEPTOAR, { "href=\"/safety/medical\"", "担当分野の回答状況" },
+		  { "回答期限までに提出を促してください", "href=\"/registry", "href=\"/targets\"" } },
+		{ KJ_ROLE_AUDITOR, { "href=\"/audit\"", "href=\"/registry\"" },
+		  { "回答期限までに提出を促してください", "href=\"/admin/users\"", "href=\"/targets\"" } },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct sess s;
+		sess_direct(demo_login(want[i].role), &s);
+		struct res r = do_req("GET", "/", NULL, s.cookie, NULL);
+		assert_int_equal(r.status, 200);
+		/* The page's own content, not the menu. */
+		const char *main = strstr(r.body, "<main");
+		assert_non_null(main);
+		for (int k = 0; k < 5 && want[i].has[k]; k++)
+			if (!strstr(main, want[i].has[k]))
+				fail_msg("home of %s lacks %s", demo_login(want[i].role), want[i].has[k]);
+		for (int k = 0; k < 5 && want[i].lacks[k]; k++)
+			if (strstr(main, want[i].lacks[k]))
+				fail_msg("home of %s shows %s", demo_login(want[i].role), want[i].lacks[k]);
+		res_free(&r);
+	}
+	/* A ministry's home names its ministry and the sectors it holds in part. */
+	struct sess env;
+	sess_direct("demo-ministry-env", &env);
+	struct res r = do_req("GET", "/", NULL, env.cookie, NULL);
+	assert_non_null(strstr(r.body, "環境省"));
+	assert_non_null(strstr(r.body, "水道"));
+	assert_non_null(strstr(r.body, "行政サービス （割り当てられた事業者のみ）"));
+	res_free(&r);
 }
 
 static void test_headers_on_every_kind_of_answer(void **state)
@@ -2230,7 +2527,8 @@ static void test_api_tokens(void **state)
 	struct res r = do_req("GET", "/api/v1/me", NULL, NULL, token);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "\"login\":\"demo-ministry\""));
-	assert_non_null(strstr(r.body, "\"sectors\":[\"medical\"]"));
+	assert_non_null(strstr(r.body, "\"ministry\":\"mhlw\""));
+	assert_non_null(strstr(r.body, "\"sectors\":[\"government\",\"medical\"]"));
 	assert_null(strstr(r.body, token));
 	res_free(&r);
 	/* Not a way into the pages or forms. */
@@ -2368,25 +2666,31 @@ static void test_users_admin_add(void **state)
 		assert_int_equal(user_count(), before);
 	}
 	/* Other refusals, none of which adds anyone. */
-	static const char *const bad[][6] = {
-		{ "Bad Login", "x", "hq", "", "", "login" },
-		{ "webuser", "", "hq", "", "", "name" },
-		{ "webuser", "x", "admin", "", "", "role" },
-		{ "webuser", "x", "operator", "1234567890123", "", "org" },
-		{ "webuser", "x", "ministry", "", "", "no sector" },
-		{ "webuser", "x", "ministry", "", "no-such-sector", "bad sector" },
-		{ "demo-nco", "x", "hq", "", "", "taken login" },
+	/* login, name, role, org, sector, ministry; what is wrong; a word of the answer. */
+	static const char *const bad[][8] = {
+		{ "Bad Login", "x", "hq", "", "", "", "login", "ログインID" },
+		{ "webuser", "", "hq", "", "", "", "name", "氏名" },
+		{ "webuser", "x", "admin", "", "", "", "role", "役割" },
+		{ "webuser", "x", "operator", "1234567890123", "", "", "org", "法人番号" },
+		{ "webuser", "x", "ministry", "", "", "", "no ministry", "所属する省庁が必要" },
+		{ "webuser", "x", "ministry", "", "", "no-such", "unknown ministry", "no ministry " },
+		{ "webuser", "x", "ministry", "", "", "MHLW!", "bad ministry", "所属省庁の指定" },
+		{ "webuser", "x", "ministry", "", "medical", "mhlw", "ministry with sectors", "担当分野を指定しません" },
+		{ "webuser", "x", "hq", "", "", "mhlw", "hq with a ministry", "所管省庁の利用者だけ" },
+		{ "webuser", "x", "ceptoar", "", "", "", "no sector", "担当分野が必要" },
+		{ "webuser", "x", "ceptoar", "", "no-such-sector", "", "bad sector", "no sector " },
+		{ "demo-nco", "x", "hq", "", "", "", "taken login", "login demo-nco is taken" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		char *f = bad[i][4][0]
-			? form("csrf", nco.csrf, "login", bad[i][0], "name", bad[i][1], "role", bad[i][2],
-			       "org", bad[i][3], "sector", bad[i][4], "password", GOOD_PW, NULL)
-			: form("csrf", nco.csrf, "login", bad[i][0], "name", bad[i][1], "role", bad[i][2],
-			       "org", bad[i][3], "password", GOOD_PW, NULL);
+		char *f = form("csrf", nco.csrf, "login", bad[i][0], "name", bad[i][1],
+			       "role", bad[i][2], "org", bad[i][3], "ministry", bad[i][5],
+			       "password", GOOD_PW, bad[i][4][0] ? "sector" : NULL, bad[i][4], NULL);
 		struct res r = do_req("POST", "/admin/users", f, nco.cookie, NULL);
 		free(f);
 		if (r.status != 400)
-			fail_msg("%s: %d, want 400", bad[i][5], r.status);
+			fail_msg("%s: %d, want 400", bad[i][6], r.status);
+		if (!strstr(r.body, bad[i][7]))
+			fail_msg("%s: the page does not say '%s'", bad[i][6], bad[i][7]);
 		res_free(&r);
 		assert_int_equal(user_count(), before);
 	}
@@ -2410,8 +2714,8 @@ static void test_users_admin_add(void **state)
 	res_free(&r);
 	/*
 	 * New tenants get the tenant rule: an operator of the non-medical
-	 * organisation, and a ministry of that organisation's sector, see it
-	 * and not the medical operator's organisation.
+	 * organisation, and a ministry holding that organisation's sector, see
+	 * it and not the medical operator's organisation.
 	 */
 	struct kj_org_view other;
 	struct kj_err err;
@@ -2422,10 +2726,23 @@ static void test_users_admin_add(void **state)
 	assert_int_equal(kj_store_org_corpnum(store(), org_other, corp, &err), 0);
 	snprintf(own_path, sizeof own_path, "/api/v1/organisations/%lld", (long long)org_own);
 	snprintf(other_path, sizeof other_path, "/api/v1/organisations/%lld", (long long)org_other);
+	const struct kj_catalog *cat = &app.cat;
+	const char *holder = NULL;
+	for (int i = 0; i < cat->nsectors && !holder; i++)
+		if (!strcmp(cat->sectors[i].code, other.sectors[0]))
+			for (int k = 0; k < cat->sectors[i].nministries && !holder; k++)
+				if (!cat->sectors[i].partial[k] &&
+				    strcmp(cat->ministries[cat->sectors[i].ministries[k]].code, "mhlw"))
+					holder = cat->ministries[cat->sectors[i].ministries[k]].code;
+	assert_non_null(holder);
 	f = form("csrf", nco.csrf, "login", "webministry", "name", "所管 試験", "role", "ministry",
-		 "sector", other.sectors[0], "password", GOOD_PW, NULL);
+		 "ministry", holder, "password", GOOD_PW, NULL);
 	assert_int_equal(status_of("POST", "/admin/users", f, nco.cookie, NULL), 303);
 	free(f);
+	struct kj_user wm;
+	assert_int_equal(kj_store_user_by_login(store(), "webministry", &wm, &found, &err), 0);
+	assert_string_equal(wm.ministry, holder);
+	assert_true(wm.nsectors > 0);
 	f = form("csrf", nco.csrf, "login", "weboperator", "name", "事業 試験", "role", "operator",
 		 "org", corp, "password", GOOD_PW, NULL);
 	assert_int_equal(status_of("POST", "/admin/users", f, nco.cookie, NULL), 303);
@@ -2879,6 +3196,10 @@ int main(void)
 		cmocka_unit_test_setup(test_safety_internal_rules_scope, setup),
 		cmocka_unit_test_setup(test_pages_every_role, setup),
 		cmocka_unit_test_setup(test_glossary, setup),
+		cmocka_unit_test_setup(test_authz_ministry_scoping, setup),
+		cmocka_unit_test_setup(test_ministry_changes, setup),
+		cmocka_unit_test_setup(test_pages_every_role, setup),
+		cmocka_unit_test_setup(test_home_per_role, setup),
 		cmocka_unit_test_setup(test_headers_on_every_kind_of_answer, setup),
 		cmocka_unit_test_setup(test_escaping_search, setup),
 		cmocka_unit_test_setup(test_escaping_everywhere, setup),
