@@ -84,6 +84,8 @@ int kj_cmd_user_passwd(int argc, char **argv);
 int kj_cmd_audit_verify(int argc, char **argv);
 int kj_cmd_audit_list(int argc, char **argv);
 int kj_cmd_audit_head(int argc, char **argv);
+int kj_cmd_user_tokens(int argc, char **argv);
+int kj_cmd_user_revoke(int argc, char **argv);
 int kj_cmd_audit_keygen(int argc, char **argv);
 
 /*

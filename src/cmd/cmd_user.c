@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "store/store_session.h"
 #include "model/corpnum.h"
 
 #define PW_LINE (KJ_PASSWORD_MAX + 3)	/* the password, "\r\n" and the NUL */
@@ -577,6 +579,114 @@ int kj_cmd_user_passwd(int argc, char **argv)
 done:
 	sodium_memzero(pw, sizeof pw);
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	kj_store_close(st);
+	return rc;
+}
+
+/* --- user tokens | user revoke ------------------------------------------- */
+
+int kj_cmd_user_tokens(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("user", "tokens");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give the login of one user");
+	struct kj_store *st;
+	struct kj_user u;
+	struct kj_err err;
+	struct kj_token_row rows[KJ_API_TOKENS_MAX * 4];
+	int n = 0;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	rc = KJ_EXIT_FAIL;
+	if (find_user(st, pos[0], &u) < 0)
+		goto done;
+	if (kj_store_token_list(st, u.id, (int64_t)time(NULL), rows,
+				(int)(sizeof rows / sizeof rows[0]), &n, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done;
+	}
+	for (int i = 0; i < n; i++) {
+		for (char *p = rows[i].name; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';	/* a name must not drive the terminal */
+		printf("%6lld  %-8s  created %s  expires %s  last used %s  %s\n",
+		       (long long)rows[i].id,
+		       rows[i].revoked ? "revoked" : rows[i].expired ? "expired" : "live",
+		       rows[i].created_at, rows[i].expires_at,
+		       rows[i].last_used_at[0] ? rows[i].last_used_at : "never", rows[i].name);
+	}
+	if (n == 0)
+		printf("user %s has no API tokens\n", u.login);
+	rc = KJ_EXIT_OK;
+done:
+	kj_store_close(st);
+	return rc;
+}
+
+struct revoke {
+	int64_t user, token;	/* token 0: all of the user's live tokens */
+	int done;
+};
+
+static int do_revoke(struct kj_store *st, void *arg, struct kj_err *err)
+{
+	struct revoke *r = arg;
+	if (!r->token)
+		return kj_store_token_revoke_all(st, r->user, &r->done, err);
+	if (kj_store_token_revoke(st, r->user, r->token, &r->done, err) < 0)
+		return -1;
+	if (!r->done) {
+		/* Nothing to do: no audit entry either. */
+		kj_err_set(err, "token %lld is not a live token of this user (see 'kijun "
+			   "user tokens')", (long long)r->token);
+		return -1;
+	}
+	return 0;
+}
+
+int kj_cmd_user_revoke(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("user", "revoke");
+	const char *db = NULL, *all = NULL, *pos[2];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { "all", 0, &all }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 2, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos < 1 || (npos == 2) == (all != NULL))
+		return kj_cmd_usage(self, "give a login and a token id (see 'kijun user "
+				    "tokens LOGIN'), or a login and --all");
+	struct revoke r = { 0, 0, 0 };
+	long tid;
+	if (npos == 2) {
+		if (kj_parse_long(pos[1], 1, 0x7fffffffL, &tid) < 0)
+			return kj_cmd_usage(self, "a token id is a positive whole number, not '%s'",
+					    pos[1]);
+		r.token = tid;
+	}
+	struct kj_store *st;
+	struct kj_user u;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		return KJ_EXIT_FAIL;
+	rc = KJ_EXIT_FAIL;
+	if (find_user(st, pos[0], &u) < 0)
+		goto done;
+	r.user = u.id;
+	json_t *d = r.token ? json_pack("{s:s, s:I}", "login", u.login, "api_token",
+					(json_int_t)r.token)
+			    : json_pack("{s:s, s:b}", "login", u.login, "all", 1);
+	if (change_and_log(st, &u, "token.revoke", d, do_revoke, &r) < 0)
+		goto done;
+	if (r.token)
+		printf("token %lld of %s revoked\n", (long long)r.token, u.login);
+	else
+		printf("%d token%s of %s revoked\n", r.done, r.done == 1 ? "" : "s", u.login);
+	rc = KJ_EXIT_OK;
+done:
 	kj_store_close(st);
 	return rc;
 }

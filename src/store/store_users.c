@@ -433,7 +433,8 @@ int kj_store_user_add(struct kj_store *st, struct kj_user *u, struct kj_err *err
 	return 0;
 }
 
-/* Runs an UPDATE of one user, then ends the user's sessions if asked. */
+/* Runs an UPDATE of one user, then ends the user's sessions and API tokens
+ * if asked (a password changed, the account disabled). */
 static int update_user(struct kj_store *st, int64_t id, sqlite3_stmt *s,
 		       int end_sessions, struct kj_err *err)
 {
@@ -448,12 +449,18 @@ static int update_user(struct kj_store *st, int64_t id, sqlite3_stmt *s,
 		kj_err_set(err, "no user with id %lld", (long long)id);
 		rc = -1;
 	}
-	if (rc == 0 && end_sessions) {
-		if (kj_sq_prep(st, "DELETE FROM session WHERE user_id = $1", &s, err) < 0) {
+	/* Sessions end, and API tokens are revoked for good: enabling the user
+	 * again, or the old password, brings none of them back. */
+	static const char *const end[] = {
+		"DELETE FROM session WHERE user_id = $1",
+		"UPDATE api_token SET revoked = 1 WHERE user_id = $1 AND revoked = 0",
+	};
+	for (size_t i = 0; rc == 0 && end_sessions && i < sizeof end / sizeof end[0]; i++) {
+		if (kj_sq_prep(st, end[i], &s, err) < 0) {
 			rc = -1;
 		} else {
 			sqlite3_bind_int64(s, 1, id);
-			rc = kj_sq_step_done(st, s, err, "cannot end sessions");
+			rc = kj_sq_step_done(st, s, err, "cannot end sessions and tokens");
 			sqlite3_finalize(s);
 		}
 	}

@@ -21,6 +21,61 @@
 /* The lives a token may be given, in days; the default first. */
 static const int token_days[] = { KJ_TOKEN_DAYS_DEFAULT, 30, 180, KJ_TOKEN_DAYS_MAX };
 
+/*
+ * A user's API tokens as a table, live ones with a form that posts to
+ * PREFIX + id + "/revoke" (the user's own, or an administrator's page).
+ */
+void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_token_row *rows,
+		     int n, const char *prefix, const char *caption)
+{
+	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, caption);
+	kj_h(b, "</caption><thead><tr>");
+	static const char *const cols[] = { N_("名前"), N_("作成日時"), N_("有効期限"),
+					    N_("最終使用"), N_("状態"), N_("操作") };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, T(cols[i]));
+		kj_h(b, "</th>");
+	}
+	kj_h(b, "</tr></thead><tbody>");
+	for (int i = 0; i < n; i++) {
+		int live = !rows[i].revoked && !rows[i].expired;
+		kj_h(b, live ? "<tr><td>" : "<tr class=\"muted\"><td>");
+		kj_h_text(b, rows[i].name);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, rows[i].created_at);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, rows[i].expires_at);
+		kj_h(b, "</td><td>");
+		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : "—");
+		kj_h(b, "</td><td>");
+		kj_h(b, live ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
+		kj_h_text(b, T(rows[i].revoked ? N_("失効") : rows[i].expired ? N_("期限切れ")
+								 : N_("有効")));
+		kj_h(b, "</span></td><td>");
+		if (live) {
+			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"");
+			kj_h_attr(b, prefix);
+			kj_h_int(b, rows[i].id);
+			kj_h(b, "/revoke\">");
+			kj_h_csrf(req, b);
+			kj_h(b, "<button type=\"submit\" class=\"danger\">");
+			kj_h_text(b, T("失効させる"));
+			kj_h(b, "<span class=\"visually-hidden\"> ");
+			kj_h_text(b, rows[i].name);
+			kj_h(b, "</span></button></form>");
+		}
+		kj_h(b, "</td></tr>");
+	}
+	if (n == 0) {
+		kj_h(b, "<tr><td colspan=\"6\">");
+		kj_h_text(b, T("トークンはありません。"));
+		kj_h(b, "</td></tr>");
+	}
+	kj_h(b, "</tbody></table></div>");
+}
+
 static void render(struct kj_request *req, struct kj_response *resp,
 		   const char *new_token, const char *new_expiry, const char *error_ja)
 {
@@ -68,51 +123,8 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h_text(b, new_expiry);
 		kj_h(b, " (UTC)</p></div>");
 	}
-	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("あなたの API トークン"));
-	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { N_("名前"), N_("作成日時"), N_("有効期限"),
-					    N_("最終使用"), N_("状態"), N_("操作") };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, T(cols[i]));
-		kj_h(b, "</th>");
-	}
-	kj_h(b, "</tr></thead><tbody>");
-	for (int i = 0; i < n; i++) {
-		int live = !rows[i].revoked && !rows[i].expired;
-		kj_h(b, live ? "<tr><td>" : "<tr class=\"muted\"><td>");
-		kj_h_text(b, rows[i].name);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].created_at);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].expires_at);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : "—");
-		kj_h(b, "</td><td>");
-		kj_h(b, live ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
-		kj_h_text(b, T(rows[i].revoked ? N_("失効") : rows[i].expired ? N_("期限切れ")
-								 : N_("有効")));
-		kj_h(b, "</span></td><td>");
-		if (live) {
-			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/account/tokens/");
-			kj_h_int(b, rows[i].id);
-			kj_h(b, "/revoke\">");
-			kj_h_csrf(req, b);
-			kj_h(b, "<button type=\"submit\" class=\"danger\">");
-			kj_h_text(b, T("失効させる"));
-			kj_h(b, "<span class=\"visually-hidden\"> ");
-			kj_h_text(b, rows[i].name);
-			kj_h(b, "</span></button></form>");
-		}
-		kj_h(b, "</td></tr>");
-	}
-	if (n == 0) {
-		kj_h(b, "<tr><td colspan=\"6\">");
-		kj_h_text(b, T("トークンはありません。"));
-		kj_h(b, "</td></tr>");
-	}
-	kj_h(b, "</tbody></table></div><h3>");
+	kj_tokens_table(req, b, rows, n, "/account/tokens/", T("あなたの API トークン"));
+	kj_h(b, "<h3>");
 	kj_h_text(b, T("新しいトークン"));
 	kj_h(b, "</h3><form class=\"stack\" method=\"post\" action=\"/account/tokens\">");
 	kj_h_csrf(req, b);

@@ -5,6 +5,7 @@
  * row listed) and export. A ministry works within its sectors, the NCO on
  * all, an operator sees only its own record.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "model/table.h"
 #include "store/store_org.h"
 #include "store/store_view.h"
+#include "model/audit.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -444,11 +446,10 @@ static int file_to_body(const char *path, struct kj_response *resp)
 }
 
 int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
-		      const char *format, const char *basename,
+		      const char *format, const char *basename, long rows,
 		      int (*csv)(FILE *f, void *ctx),
 		      int (*xlsx)(const char *path, void *ctx), void *ctx)
 {
-	(void)req;
 	char disp[160];
 	if (!format || !strcmp(format, "csv")) {
 		char *mem = NULL;
@@ -485,6 +486,23 @@ int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
 		return 400;
 	}
 	kj_response_header(resp, "Content-Disposition", disp);
+	/* Every bulk export is in the audit trail: who, what, how many rows. No
+	 * entry, no file. */
+	char who[KJ_LOGIN_MAX + 8];
+	struct kj_err err;
+	const char *sector = kj_param(req, "sector");
+	kj_web_actor(req, who, sizeof who);
+	json_t *d = json_pack("{s:s, s:I, s:s?}", "format", format ? format : "csv",
+			      "rows", (json_int_t)rows, "sector", sector && *sector ? sector : NULL);
+	char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	int rc = detail ? kj_audit_log(req->st, req->user.id, who, "export", "export", basename,
+				       detail, &err) : -1;
+	free(detail);
+	json_decref(d);
+	if (rc < 0) {
+		kj_buf_reset(&resp->body);
+		return 500;
+	}
 	return 0;
 }
 
@@ -532,7 +550,7 @@ int kj_page_registry_export(struct kj_request *req, struct kj_response *resp)
 		return 500;
 	}
 	struct export_ctx x = { recs, n, &req->app->cat };
-	int rc = kj_web_send_table(req, resp, format, "kijun-registry", export_csv,
+	int rc = kj_web_send_table(req, resp, format, "kijun-registry", n, export_csv,
 				   export_xlsx, &x);
 	free(recs);
 	return rc;

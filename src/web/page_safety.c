@@ -296,6 +296,7 @@ int kj_page_coverage_export(struct kj_request *req, struct kj_response *resp)
 		return 500;
 	struct cov_ctx c = { &cov, &req->app->cat };
 	int rc = kj_web_send_table(req, resp, kj_param(req, "format"), "kijun-coverage",
+				   (long)req->app->cat.nsectors * req->app->cat.nreqs,
 				   cov_csv, cov_xlsx, &c);
 	kj_coverage_free(&cov);
 	return rc;

@@ -117,7 +117,13 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</td><td>");
 		kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
 		kj_h_text(b, T(u->disabled ? N_("無効") : N_("有効")));
-		kj_h(b, "</span></td><td>");
+		kj_h(b, "</span></td><td><a href=\"/admin/users/");
+		kj_h_int(b, u->id);
+		kj_h(b, "/tokens\">");
+		kj_h_text(b, T("API トークン"));
+		kj_h(b, "<span class=\"visually-hidden\"> ");
+		kj_h_text(b, u->login);
+		kj_h(b, "</span></a> ");
 		if (u->id != req->user.id) {
 			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/admin/users/");
 			kj_h_int(b, u->id);

@@ -20,6 +20,8 @@ H(kj_page_users);
 H(kj_page_users_add);
 H(kj_page_users_disable);
 H(kj_page_users_enable);
+H(kj_page_user_tokens);
+H(kj_page_user_token_revoke);
 H(kj_page_account);
 H(kj_page_token_add);
 H(kj_page_token_revoke);
@@ -55,5 +57,11 @@ struct kj_doc_row;
  * else only counts it. Other classes: whoever may read the sector.
  */
 int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_row *d);
+
+struct kj_token_row;
+/* A user's API tokens as a table; a live one's revoke form posts to PREFIX +
+ * id + "/revoke" (page_account.c). */
+void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_token_row *rows,
+		     int n, const char *prefix, const char *caption);
 
 #endif

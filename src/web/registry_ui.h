@@ -33,10 +33,11 @@ void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *act
 		       const char *label_ja, const char *hint_ja);
 /*
  * Sends a download: FORMAT "csv" (CSV writes to a FILE) or "xlsx" (XLSX
- * writes a workbook to a path), named BASENAME.csv/.xlsx.
+ * writes a workbook to a path), named BASENAME.csv/.xlsx, of ROWS rows, and
+ * records it in the audit trail (action "export": format, rows, sector).
  */
 int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
-		      const char *format, const char *basename,
+		      const char *format, const char *basename, long rows,
 		      int (*csv)(FILE *f, void *ctx),
 		      int (*xlsx)(const char *path, void *ctx), void *ctx);
 

@@ -27,6 +27,8 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/admin/users",		kj_page_users_add,	KJ_PERM_USER_ADMIN, 0 },
 	{ "POST", "/admin/users/{id}/disable",	kj_page_users_disable,	KJ_PERM_USER_ADMIN, 0 },
 	{ "POST", "/admin/users/{id}/enable",	kj_page_users_enable,	KJ_PERM_USER_ADMIN, 0 },
+	{ "GET",  "/admin/users/{id}/tokens",	kj_page_user_tokens,	KJ_PERM_USER_ADMIN, 0 },
+	{ "POST", "/admin/users/{id}/tokens/{tid}/revoke", kj_page_user_token_revoke, KJ_PERM_USER_ADMIN, 0 },
 	{ "GET",  "/account",			kj_page_account,	KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/account/tokens",		kj_page_token_add,	KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/account/tokens/{id}/revoke", kj_page_token_revoke,	KJ_PERM_SIGNED_IN, 0 },

@@ -245,6 +245,47 @@ check_out_has "audit trail BROKEN at entry 6:"
 kj_expect 0 audit verify --db k.db
 check_out_has "audit trail OK: $n entries"
 
+# API tokens: listed and revoked by an administrator on the command line;
+# a new password revokes every token. Tokens are made by the web page; here
+# they are put in the store directly (only hashes are ever stored).
+rid=$(q "SELECT id FROM app_user WHERE login = 'root'")
+mk_token() {	# mk_token NAME HASHCHAR: a live token of root for 90 days
+	q "INSERT INTO api_token (user_id, name, token_hash, created_at, expires_at)
+	   VALUES ($rid, '$1', '$(printf '%064d' 0 | tr 0 "$2")', strftime('%Y-%m-%dT%H:%M:%SZ','now'),
+	           strftime('%Y-%m-%dT%H:%M:%SZ','now','+90 days'))"
+	q "SELECT max(id) FROM api_token"
+}
+t1=$(mk_token "ci job" a)
+t2=$(mk_token "report job" b)
+kj_expect 0 user tokens root --db k.db
+check_out_has "ci job"
+check_out_has "live"
+check_out_has "expires"
+before=$(entries)
+kj_expect 0 user revoke root "$t1" --db k.db
+check_out_has "token $t1 of root revoked"
+check_eq "$(q "SELECT revoked FROM api_token WHERE id = $t1")" "1" "token revoked in the store"
+check_eq "$(entries)" "$((before + 1))" "one audit entry for the revocation"
+check_eq "$(q "SELECT action FROM audit_entry ORDER BY id DESC LIMIT 1")" "token.revoke" "audit action"
+before=$(entries)
+kj_expect 1 user revoke root "$t1" --db k.db
+check_err_has "not a live token"
+kj_expect 1 user revoke root 999999 --db k.db
+check_eq "$(entries)" "$before" "no audit entry when nothing was revoked"
+kj_expect 2 user revoke root --db k.db
+kj_expect 2 user revoke root "$t2" --all --db k.db
+kj_expect 2 user revoke root x1 --db k.db
+kj_expect 2 user revoke root 0 --db k.db
+kj_expect 1 user tokens nobody-here --db k.db
+kj_in_expect 0 "$GOOD-new" user passwd root --password-stdin --db k.db
+check_eq "$(q "SELECT count(*) FROM api_token WHERE user_id = $rid AND revoked = 0")" "0" \
+	"a new password revokes every token"
+t3=$(mk_token "third" c)
+kj_expect 0 user revoke root --all --db k.db
+check_out_has "1 token of root revoked"
+kj_expect 0 user tokens root --db k.db
+check_out_has "revoked"
+
 # Help and usage.
 kj_expect 0 user add --help
 check_out_has "--password-stdin"

@@ -769,6 +769,15 @@ static const struct mcase cases[] = {
 	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
 	{ "POST", "/admin/users/{id}/disable", "/admin/users/@NONE/disable", "",
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/admin/users/{id}/tokens", "/admin/users/@VICTIM/tokens", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/admin/users/{id}/tokens", "/admin/users/@NONE/tokens", NULL,
+	  {         SI,  404, 403, 403, 403, 403, 403, 403 } },
+	/* The NCO's own token is not the victim's: nothing to revoke there. */
+	{ "POST", "/admin/users/{id}/tokens/{tid}/revoke", "/admin/users/@VICTIM/tokens/@NCOTOKEN/revoke",
+	  "", {     401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/tokens/{tid}/revoke", "/admin/users/@VICTIM/tokens/@NONE/revoke",
+	  "", {     401, 404, 403, 403, 403, 403, 403, 403 } },
 	{ "GET", "/account", "/account", NULL, SIGNED(SI, 200) },
 	{ "POST", "/account/tokens", "/account/tokens", "name=matrix", SIGNED(401, 200) },
 	/* The NCO's token: only the NCO may revoke it; for others it is absent. */
@@ -2462,6 +2471,96 @@ static void make_token(const struct sess *s, const char *name, char *token, size
 	res_free(&r);
 }
 
+/* Every bulk export is audited: who, what, how many rows; and never cached. */
+static void test_exports_audited(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-ministry", &s);
+	int before = audit_count("export", "kijun-registry");
+	struct res r = do_req("GET", "/registry/export", "format=csv&sector=medical", s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_hdr(&r, "Cache-Control", "no-store");
+	long lines = 0;
+	for (const char *p = r.body; *p; p++)
+		lines += *p == '\n';
+	res_free(&r);
+	assert_int_equal(audit_count("export", "kijun-registry"), before + 1);
+	struct kj_audit_filter f = { .action = "export", .limit = 1 };
+	struct kj_audit_entry e;
+	struct kj_err err;
+	int n = 0;
+	assert_int_equal(kj_audit_list(store(), &f, &e, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(e.actor, "user:demo-ministry");
+	char want[64];
+	snprintf(want, sizeof want, "\"rows\":%ld", lines - 1);	/* less the header */
+	assert_non_null(strstr(e.detail, want));
+	assert_non_null(strstr(e.detail, "\"sector\":\"medical\""));
+	assert_non_null(strstr(e.detail, "\"format\":\"csv\""));
+	before = audit_count("export", "kijun-coverage");
+	r = do_req("GET", "/coverage/export", "format=xlsx", s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	res_free(&r);
+	assert_int_equal(audit_count("export", "kijun-coverage"), before + 1);
+	/* A refused format exports nothing and records nothing. */
+	assert_int_equal(status_of("GET", "/coverage/export", "format=pdf", s.cookie, NULL), 400);
+	assert_int_equal(audit_count("export", "kijun-coverage"), before + 1);
+}
+
+/* An administrator sees another user's tokens (never the secrets) and
+ * revokes one; disabling the user revokes the rest, and enabling the user
+ * again brings none back. */
+static void test_admin_user_tokens(void **state)
+{
+	(void)state;
+	struct sess nco, hq;
+	char token[128], token2[128], path[96];
+	long id, id2;
+	int gone;
+	struct kj_err err;
+	assert_int_equal(kj_store_token_revoke_all(store(), user_id("demo-hq"), &gone, &err), 0);
+	sess_direct("demo-nco", &nco);
+	sess_direct("demo-hq", &hq);
+	make_token(&hq, "hq report job", token, sizeof token, &id);
+	make_token(&hq, "hq second job", token2, sizeof token2, &id2);
+	snprintf(path, sizeof path, "/admin/users/%lld/tokens", (long long)user_id("demo-hq"));
+	struct res r = do_req("GET", path, NULL, nco.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "hq report job"));
+	assert_null(strstr(r.body, token));
+	res_free(&r);
+	r = do_req("GET", "/admin/users", NULL, nco.cookie, NULL);
+	assert_non_null(strstr(r.body, path));
+	res_free(&r);
+	snprintf(path, sizeof path, "/admin/users/%lld/tokens/%ld/revoke",
+		 (long long)user_id("demo-hq"), id);
+	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token2), 200);
+	char sid[32];
+	snprintf(sid, sizeof sid, "%ld", id);
+	assert_int_equal(audit_count("token.revoke", sid), 1);
+	/* Twice: nothing left to revoke. */
+	assert_int_equal(status_of("POST", path, NULL, nco.cookie, NULL), 400);
+	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 404);
+	res_free(&r);
+	/* Disabling ends every token; enabling brings none back. */
+	snprintf(path, sizeof path, "/admin/users/%lld/disable", (long long)user_id("demo-hq"));
+	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	snprintf(path, sizeof path, "/admin/users/%lld/enable", (long long)user_id("demo-hq"));
+	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token2), 401);
+	assert_audit_ok();
+}
+
 /* Tokens expire: 90 days unless chosen, shown at creation; a bad choice is
  * refused and makes nothing. */
 static void test_api_token_expiry(void **state)
@@ -3218,6 +3317,8 @@ int main(void)
 		cmocka_unit_test_setup(test_signin_parallel_guesses, setup),
 		cmocka_unit_test_setup(test_busy_database_503, setup),
 		cmocka_unit_test_setup(test_api_token_expiry, setup),
+		cmocka_unit_test_setup(test_admin_user_tokens, setup),
+		cmocka_unit_test_setup(test_exports_audited, setup),
 		cmocka_unit_test_setup(test_signin_flood_audited_per_minute, setup),
 		cmocka_unit_test_setup(test_signin_lockout_not_evicted, setup),
 		cmocka_unit_test_setup(test_csrf_signin, setup),
