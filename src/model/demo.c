@@ -24,36 +24,12 @@
 #include "model/corpnum.h"
 #include "model/audit.h"
 #include "model/demo.h"
+#include "model/demo_rng.h"
 #include "model/demo_predecessor.h"
 #include "model/safety.h"
 #include "model/user.h"
 #include "store/store_safety.h"
 #include "model/reference.h"
-
-/* splitmix64: small, fast, and the same on every platform. */
-static uint64_t next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *s)
-{
-	return (double)(next(s) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static int below(uint64_t *s, int n)
-{
-	return (int)(uniform(s) * n);
-}
-
-/* Approximately normal (Irwin–Hall of 4), mean 0, sd 1. */
-static double gauss(uint64_t *s)
-{
-	return (uniform(s) + uniform(s) + uniform(s) + uniform(s) - 2.0) * 1.7320508;
-}
 
 /*
  * A name shape: '@' stands for one invented stem, '#' for another. The
@@ -353,9 +329,9 @@ static void stem(uint64_t *rng, int ordinal, char *ja, size_t nja, char *kana, s
 {
 	static const char *const ord_ja[] = { "", "第一", "第二", "第三", "第五", "第七" };
 	static const char *const ord_kana[] = { "", "ダイイチ", "ダイニ", "ダイサン", "ダイゴ", "ダイナナ" };
-	const struct word *b = uniform(rng) < 0.25 ? &stem_before[below(rng, NWORDS(stem_before))] : NULL;
-	const struct word *w = &stem_words[below(rng, NWORDS(stem_words))];
-	const struct word *a = uniform(rng) < 0.4 ? &stem_after[below(rng, NWORDS(stem_after))] : NULL;
+	const struct word *b = kj_rng_uniform(rng) < 0.25 ? &stem_before[kj_rng_below(rng, NWORDS(stem_before))] : NULL;
+	const struct word *w = &stem_words[kj_rng_below(rng, NWORDS(stem_words))];
+	const struct word *a = kj_rng_uniform(rng) < 0.4 ? &stem_after[kj_rng_below(rng, NWORDS(stem_after))] : NULL;
 	int o = ordinal % NWORDS(ord_ja);
 	snprintf(ja, nja, "%s%s%s%s", ord_ja[o], b ? b->ja : "", w->ja, a ? a->ja : "");
 	snprintf(kana, nkana, "%s%s%s%s", ord_kana[o], b ? b->kana : "", w->kana, a ? a->kana : "");
@@ -393,7 +369,7 @@ static void invent_name(struct names *nm, uint64_t *rng, int sector, int size,
 			f[nf++] = &sp->forms[k];
 	for (int tries = 0;; tries++) {
 		char a[64], ak[96], b[64], bk[96];
-		int ordinal = tries < 16 ? 0 : 1 + below(rng, 5);
+		int ordinal = tries < 16 ? 0 : 1 + kj_rng_below(rng, 5);
 		stem(rng, ordinal, a, sizeof a, ak, sizeof ak);
 		stem(rng, 0, b, sizeof b, bk, sizeof bk);
 		if (tries >= 64) {
@@ -402,7 +378,7 @@ static void invent_name(struct names *nm, uint64_t *rng, int sector, int size,
 			l = strlen(ak);
 			snprintf(ak + l, sizeof ak - l, "%d", tries);
 		}
-		const struct name_form *form = f[below(rng, nf)];
+		const struct name_form *form = f[kj_rng_below(rng, nf)];
 		expand(form->ja, a, b, ja, nja);
 		expand(form->kana, ak, bk, kana, nkana);
 		if (name_take(nm, sector, ja))
@@ -490,13 +466,13 @@ static int pick_local_govs(uint64_t *rng, const struct kj_local_gov *lg, int nlg
 	long want_pref = (count + 1) / 2 < np ? (count + 1) / 2 : np;
 	/* Partial Fisher–Yates shuffles: the first WANT of each list. */
 	for (int i = 0; i < want_pref; i++) {
-		int j = i + below(rng, np - i), t = pref[i];
+		int j = i + kj_rng_below(rng, np - i), t = pref[i];
 		pref[i] = pref[j];
 		pref[j] = t;
 		pick[n++] = pref[i];
 	}
 	for (int i = 0; n < count && i < nm; i++) {
-		int j = i + below(rng, nm - i), t = muni[i];
+		int j = i + kj_rng_below(rng, nm - i), t = muni[i];
 		muni[i] = muni[j];
 		muni[j] = t;
 		pick[n++] = muni[i];
@@ -508,7 +484,7 @@ static int pick_local_govs(uint64_t *rng, const struct kj_local_gov *lg, int nlg
 
 static int pick_weighted(uint64_t *s, const int *w, int n, int total)
 {
-	int x = below(s, total);
+	int x = kj_rng_below(s, total);
 	for (int i = 0; i < n; i++) {
 		if (x < w[i])
 			return i;
@@ -534,7 +510,7 @@ struct gen {
 static int second_sector(struct gen *g, int sector)
 {
 	for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
-		if (!strcmp(pairs[k].first, sectors[sector].code) && uniform(&g->rng) < pairs[k].p)
+		if (!strcmp(pairs[k].first, sectors[sector].code) && kj_rng_uniform(&g->rng) < pairs[k].p)
 			return sector_index(pairs[k].second);
 	return -1;
 }
@@ -550,7 +526,7 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 	const struct sector_profile *sp = &sectors[sector];
 	char corp[24], base[24], name[200], kana[300];
 	struct kj_org o = { 0 };
-	int pref, x = below(rng, 100);
+	int pref, x = kj_rng_below(rng, 100);
 	op->sector = sector;
 	op->size = x < sp->large ? 0 : x < sp->large + sp->medium ? 1 : 2;
 	op->second = -1;
@@ -573,7 +549,7 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 		for (int k = 0; k < KJ_PREFECTURES; k++)
 			w[k] = pref_pop[k];
 		pref = pick_weighted(rng, w, KJ_PREFECTURES, g->pref_total);
-		if (op->size == 0 && uniform(rng) < 0.5)
+		if (op->size == 0 && kj_rng_uniform(rng) < 0.5)
 			pref = TOKYO;
 		op->second = second_sector(g, sector);
 		invent_name(&g->names, rng, sector, op->size, name, sizeof name, kana, sizeof kana);
@@ -601,19 +577,19 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 	/* Designated core infrastructure: some of the large operators of the law's sectors. */
 	int core = sp->core || (op->second >= 0 && sectors[op->second].core);
 	o.core_infra = core && op->size == 0 &&
-		       uniform(rng) < (!strcmp(sp->code, "postal") ? 1.0 : 0.6);
-	o.ceptoar_member = uniform(rng) < (op->size == 2 ? 0.55 : 0.9);
+		       kj_rng_uniform(rng) < (!strcmp(sp->code, "postal") ? 1.0 : 0.6);
+	o.ceptoar_member = kj_rng_uniform(rng) < (op->size == 2 ? 0.55 : 0.9);
 	o.prefecture = g->prefs[pref].code;
 	op->lacks = 0;
 	for (int k = 0; k < NA_KINDS; k++) {
 		double p = na_kinds[k].p[op->size];
 		if (o.local_gov && k == NA_CLOUD)
 			p *= 0.1;	/* ガバメントクラウド, LGWAN-ASP: nearly every body uses one */
-		if (uniform(rng) < p)
+		if (kj_rng_uniform(rng) < p)
 			op->lacks |= 1u << k;
 	}
 	op->maturity = sp->maturity + (op->size == 0 ? 0.5 : op->size == 1 ? 0.1 : -0.3) +
-		       gauss(rng) * 0.55;
+		       kj_rng_gauss(rng) * 0.55;
 
 	const char *sec[2] = { sp->code, op->second >= 0 ? sectors[op->second].code : NULL };
 	return kj_store_org_add(g->st, &o, sec, op->second >= 0 ? 2 : 1, &op->id, err);
@@ -636,7 +612,7 @@ static int make_orgs(struct gen *g, int nlg, struct kj_err *err)
 		for (long c = 0; c < count[s]; c++)
 			order[k++] = s;
 	for (long i = n - 1; i > 0; i--) {
-		long j = (long)(uniform(&g->rng) * (double)(i + 1));
+		long j = (long)(kj_rng_uniform(&g->rng) * (double)(i + 1));
 		int t = order[i];
 		order[i] = order[j];
 		order[j] = t;
@@ -763,7 +739,7 @@ static void office_time(uint64_t *rng, long day, char out[32])
 {
 	char d[16];
 	day_text(day, d);
-	snprintf(out, 32, "%sT%02d:%02d:00Z", d, below(rng, 9), below(rng, 60));
+	snprintf(out, 32, "%sT%02d:%02d:00Z", d, kj_rng_below(rng, 9), kj_rng_below(rng, 60));
 }
 
 /* Answers of OP to the first UPTO requirements of YS. */
@@ -775,7 +751,7 @@ static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
 				 na_kinds[ys->na[r]].reason : NULL;
 		int level = -1;
 		if (!na) {
-			double v = op->maturity + growth - ys->diff[r] + gauss(&g->rng) * 0.7;
+			double v = op->maturity + growth - ys->diff[r] + kj_rng_gauss(&g->rng) * 0.7;
 			level = (int)lround(v);
 			level = level < 0 ? 0 : level > 4 ? 4 : level;
 		}
@@ -833,19 +809,19 @@ static int survey_year(struct gen *g, int fy, int first, const struct year_std *
 		char when[32];
 		int upto = ys->nreq;
 		if (!strcmp(status, "closed")) {
-			double u = uniform(&g->rng);
+			double u = kj_rng_uniform(&g->rng);
 			office_time(&g->rng, d_open + (long)((double)(d_close - d_open + 1) *
 							     (1.0 - u * u)), when);
 			rstatus = "submitted";
 		} else if (!strcmp(status, "open")) {
-			double x = uniform(&g->rng), p_sub = 0.85 * pow(gone, 0.8);
+			double x = kj_rng_uniform(&g->rng), p_sub = 0.85 * pow(gone, 0.8);
 			long span = g->today - d_open;	/* days with a submission before today */
 			if (span > 0 && x < p_sub) {
-				office_time(&g->rng, d_open + below(&g->rng, (int)span), when);
-				rstatus = uniform(&g->rng) < 0.06 ? "returned" : "submitted";
+				office_time(&g->rng, d_open + kj_rng_below(&g->rng, (int)span), when);
+				rstatus = kj_rng_uniform(&g->rng) < 0.06 ? "returned" : "submitted";
 			} else if (x < p_sub + 0.3) {
 				rstatus = "draft";
-				upto = 1 + below(&g->rng, ys->nreq);
+				upto = 1 + kj_rng_below(&g->rng, ys->nreq);
 			}
 		}
 		if (rstatus) {

@@ -21,6 +21,7 @@
 
 #include "model/catalog.h"
 #include "model/demo.h"
+#include "model/demo_rng.h"
 #include "model/registry.h"
 #include "model/safety.h"
 #include "store/store_org.h"
@@ -30,25 +31,6 @@
  * the sector: demo names repeat, and a document is known by its title. */
 #define RULE_OPERATORS	2
 #define CANDIDATES	8
-
-/* splitmix64 on the generator's state, as in demo.c: the same seed, the same data. */
-static uint64_t next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *s)
-{
-	return (double)(next(s) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static int below(uint64_t *s, int n)
-{
-	return (int)(uniform(s) * n);
-}
 
 /*
  * Per sector: how much its government documents cover, the title of its
@@ -129,13 +111,13 @@ static int add_doc(struct recs *rs, const struct kj_catalog *cat, const struct d
 			c->organisation_id = d->org;
 		}
 		snprintf(c->number, sizeof c->number, "第%d条", ++nclause);
-		int run = 1 + below(rng, 4), last = r;
+		int run = 1 + kj_rng_below(rng, 4), last = r;
 		for (int k = 0; k < run && r < cat->nreqs && want[r]; k++, r++) {
 			snprintf(c->reqs[c->nreqs++], KJ_ID_MAX, "%s", cat->reqs[r].id);
 			covered[r] = 1;
 			last = r;
 		}
-		c->partial = uniform(rng) < d->partial;
+		c->partial = kj_rng_uniform(rng) < d->partial;
 		snprintf(c->clause_title, sizeof c->clause_title, "%s",
 			 cat->sections[cat->reqs[last].section_index].title_ja);
 		rs->n++;
@@ -172,7 +154,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		 * guideline, filling some of what ① leaves (or, alone, the lot). */
 		if (pl->mandatory) {
 			for (int r = 0; r < nr; r++)
-				want[r] = uniform(rng) <
+				want[r] = kj_rng_uniform(rng) <
 					  pl->share - (cat->reqs[r].function >= 3 ? 0.25 : 0.0);
 			struct doc d = { pl->code, ministry, pl->mandatory, "令和7年版",
 					 "2025-03-01", 1, NULL, 0, 0.15 };
@@ -181,8 +163,8 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		}
 		for (int r = 0; r < nr; r++) {
 			double p_ = pl->share - (cat->reqs[r].function >= 3 ? 0.25 : 0.0);
-			want[r] = pl->mandatory ? !gov[r] && uniform(rng) < p_ * 0.5
-						: uniform(rng) < p_;
+			want[r] = pl->mandatory ? !gov[r] && kj_rng_uniform(rng) < p_ * 0.5
+						: kj_rng_uniform(rng) < p_;
 		}
 		char title[400];
 		snprintf(title, sizeof title, "%s分野における情報セキュリティ確保に係るガイドライン",
@@ -196,7 +178,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		 * and a fifth of what the government documents already say. */
 		if (pl->association) {
 			for (int r = 0; r < nr; r++)
-				want[r] = uniform(rng) < (gov[r] ? 0.2 : 0.5);
+				want[r] = kj_rng_uniform(rng) < (gov[r] ? 0.2 : 0.5);
 			snprintf(title, sizeof title, "%s事業者のためのサイバーセキュリティ対策ガイドライン",
 				 sec->name_ja);
 			struct doc d = { pl->code, pl->association, title, "第3版", "2025-09-01", 3,
@@ -225,7 +207,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 				picked++;
 				unsigned char scratch_cov[KJ_CATALOG_REQ_MAX];
 				for (int r = 0; r < nr; r++)
-					want[r] = uniform(rng) < (sector_cov[r] ? 0.15 : 0.35);
+					want[r] = kj_rng_uniform(rng) < (sector_cov[r] ? 0.15 : 0.35);
 				snprintf(title, sizeof title, "%s 情報セキュリティ規程", orgs[o].name_ja);
 				struct doc d = { pl->code, orgs[o].name_ja, title, "", "2024-04-01", 4,
 						 orgs[o].corporate_number, ids[o], 0.3 };

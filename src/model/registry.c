@@ -313,6 +313,28 @@ static size_t sep_len(const char *s)
 	return 0;
 }
 
+/*
+ * The next item of a list at *PP separated by sep_len() separators, trimmed
+ * into ONE (TOK is scratch, both as long as the list); 0 at the list's end.
+ */
+static int list_next(const char **pp, char *tok, char *one)
+{
+	const char *p = *pp;
+	if (!*p)
+		return 0;
+	size_t k = 0;
+	while (p[k] && !sep_len(p + k))
+		k++;
+	memcpy(tok, p, k);
+	tok[k] = '\0';
+	p += k;
+	if (*p)
+		p += sep_len(p);
+	trim_copy(tok, one);
+	*pp = p;
+	return 1;
+}
+
 static int sector_find(const struct kj_catalog *cat, const char *name)
 {
 	for (int i = 0; i < cat->nsectors; i++) {
@@ -338,17 +360,7 @@ static int check_sectors(struct vctx *c, int row, const char *v, struct kj_org_r
 		add_error(c, row, C_SECTORS, "メモリが足りません", "out of memory");
 		goto done;
 	}
-	const char *p = v;
-	while (*p) {
-		size_t k = 0;
-		while (p[k] && !sep_len(p + k))
-			k++;
-		memcpy(tok, p, k);
-		tok[k] = '\0';
-		p += k;
-		if (*p)
-			p += sep_len(p);
-		trim_copy(tok, one);
+	for (const char *p = v; list_next(&p, tok, one);) {
 		if (!*one)
 			continue;
 		int s = sector_find(c->cat, one);
@@ -431,16 +443,7 @@ static int check_ministries(struct vctx *c, int row, const char *v, int sectors_
 		add_error(c, row, C_MINISTRIES, "メモリが足りません", "out of memory");
 		goto done;
 	}
-	for (const char *p = v; *p;) {
-		size_t k = 0;
-		while (p[k] && !sep_len(p + k))
-			k++;
-		memcpy(tok, p, k);
-		tok[k] = '\0';
-		p += k;
-		if (*p)
-			p += sep_len(p);
-		trim_copy(tok, one);
+	for (const char *p = v; list_next(&p, tok, one);) {
 		if (!*one)
 			continue;
 		int m = ministry_find(c->cat, one);

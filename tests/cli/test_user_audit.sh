@@ -11,28 +11,6 @@ ORG=7123456789012	# valid check digit; inserted below
 ABSENT=8000000000001	# valid check digit; no such organisation
 BADNUM=1123456789012	# wrong check digit
 
-# kj_in INPUT ARGS...: like kj, with INPUT and a newline on stdin.
-kj_in() {
-	local input=$1
-	shift
-	LAST="printf '...\\n' | $(kj_show "$@")"
-	printf '%s\n' "$input" | "$KIJUN" "$@" >"$OUT" 2>"$ERR"
-	RC=$?
-	if [ "$RC" -ge 128 ]; then
-		fail_run "killed by signal $((RC - 128)) (exit status $RC)"
-	fi
-	if grep -qE 'Sanitizer|runtime error:' "$ERR"; then
-		fail_run "sanitizer report in stderr"
-		sed 's/^/    /' "$ERR" | head -n 40
-	fi
-	return 0
-}
-kj_in_expect() {
-	local want=$1
-	shift
-	kj_in "$@"
-	check_rc "$want"
-}
 q() { sqlite3 k.db "$@"; }
 entries() { q 'SELECT count(*) FROM audit_entry'; }
 
