@@ -16,12 +16,18 @@ enum kj_sq_cached {
 	Q_ORG, Q_ORG_SECTOR, Q_TARGET, Q_RESPONSE, Q_ANSWER, Q_NCACHED
 };
 
+/* Statements of kj_sq_run kept prepared per connection. */
+#define KJ_SQ_RUN_CACHE 32
+
 struct kj_store {
 	sqlite3 *db;
 	int readonly;
 	int in_tx;
 	int busy;		/* a statement failed on another writer's lock */
 	sqlite3_stmt *cache[Q_NCACHED];
+	/* kj_sq_run's statements, by the address of their SQL literal. */
+	struct { const char *sql; sqlite3_stmt *s; } run[KJ_SQ_RUN_CACHE];
+	int run_next;
 };
 
 int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what);
@@ -37,7 +43,11 @@ void kj_sq_bind_text(sqlite3_stmt *s, int i, const char *v);
 int kj_sq_step_done(struct kj_store *st, sqlite3_stmt *s, struct kj_err *err,
 		    const char *what);
 int kj_sq_exec(struct kj_store *st, const char *sql, struct kj_err *err);
-/* Runs SQL with text parameters $1..$N (NULL binds NULL). */
+/*
+ * Runs SQL with text parameters $1..$N (NULL binds NULL). SQL must be a
+ * string literal: the prepared statement is kept, keyed by its address, so
+ * a bulk write prepares each of its statements once, not once a row.
+ */
 int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
 	      int n, const char *const *args);
 #define KJ_SQ_RUN(st, sql, err, ...) \

@@ -58,10 +58,11 @@ int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,
 		char want[16];
 		snprintf(want, sizeof want, "$%d", i);
 		if (!name || strcmp(name, want)) {
-			sqlite3_finalize(*out);
-			*out = NULL;
+			/* The message first: NAME belongs to the statement. */
 			kj_err_set(err, "internal error: SQL parameter %d is %s, not %s", i,
 				   name ? name : "unnamed", want);
+			sqlite3_finalize(*out);
+			*out = NULL;
 			return -1;
 		}
 	}
@@ -353,6 +354,8 @@ void kj_store_close(struct kj_store *st)
 	kj_store_rollback(st);
 	for (int i = 0; i < Q_NCACHED; i++)
 		sqlite3_finalize(st->cache[i]);
+	for (int i = 0; i < KJ_SQ_RUN_CACHE; i++)
+		sqlite3_finalize(st->run[i].s);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -363,14 +366,25 @@ void kj_store_close(struct kj_store *st)
 int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
 	       int n, const char *const *args)
 {
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, sql, &s, err) < 0)
-		return -1;
+	sqlite3_stmt *s = NULL;
+	for (int i = 0; i < KJ_SQ_RUN_CACHE && !s; i++)
+		if (st->run[i].sql == sql)
+			s = st->run[i].s;
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	} else {
+		if (kj_sq_prep(st, sql, &s, err) < 0)
+			return -1;
+		int k = st->run_next;
+		st->run_next = (k + 1) % KJ_SQ_RUN_CACHE;
+		sqlite3_finalize(st->run[k].s);
+		st->run[k].sql = sql;
+		st->run[k].s = s;
+	}
 	for (int i = 0; i < n; i++)
 		kj_sq_bind_text(s, i + 1, args[i]);
-	int rc = kj_sq_step_done(st, s, err, "cannot store the catalog");
-	sqlite3_finalize(s);
-	return rc;
+	return kj_sq_step_done(st, s, err, "cannot write to the database");
 }
 int64_t kj_sq_last_id(struct kj_store *st)
 {
