@@ -621,6 +621,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,	/* first, to catch all */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)KJ_HTTP_THREADS,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)s.wd.limit,
@@ -629,7 +630,6 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KJ_HTTP_HEADER_MAX * 2,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_ARRAY, cert ? tls_opts : tls_opts + 3,
 		MHD_OPTION_END);
