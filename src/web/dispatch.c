@@ -180,6 +180,13 @@ void kj_session_end(struct kj_request *req, struct kj_response *resp)
 	set_cookie(req, resp, KJ_SESSION_COOKIE, "", 0);
 }
 
+/* True if session ROW is past its idle or absolute limit at NOW. */
+static int session_expired(const struct kj_session_row *row, int64_t now)
+{
+	return now - row->last_seen > KJ_SESSION_IDLE_S ||
+	       now - row->created_at > KJ_SESSION_ABSOLUTE_S;
+}
+
 /* Loads the user of the request's session or token; 0 = anonymous. */
 static int authenticate(struct kj_request *req, struct kj_response *resp,
 			const struct kj_route *route, int *expired)
@@ -208,8 +215,7 @@ static int authenticate(struct kj_request *req, struct kj_response *resp,
 		if (kj_store_session_get(req->st, req->session_hash, &row, &found, &err) < 0)
 			return -1;
 		int64_t now = (int64_t)req->app->now();
-		if (found && (now - row.last_seen > KJ_SESSION_IDLE_S ||
-			      now - row.created_at > KJ_SESSION_ABSOLUTE_S)) {
+		if (found && session_expired(&row, now)) {
 			kj_store_session_delete(req->st, req->session_hash, &err);
 			set_cookie(req, resp, KJ_SESSION_COOKIE, "", 0);
 			found = 0;
@@ -384,7 +390,7 @@ int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *pa
 	kj_web_hash_token(token, hash);
 	struct kj_store *st = kj_app_store(app, &err);
 	if (!st || kj_store_session_get(st, hash, &row, &found, &err) < 0 || !found ||
-	    now - row.last_seen > KJ_SESSION_IDLE_S || now - row.created_at > KJ_SESSION_ABSOLUTE_S ||
+	    session_expired(&row, now) ||
 	    kj_store_user_by_id(st, row.user_id, &user, &found, &err) < 0 || !found ||
 	    user.disabled)
 		return 0;

@@ -58,27 +58,32 @@ int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_
 	return kj_authz_object(&req->user, KJ_PERM_SAFETY_READ, &obj);
 }
 
-/* The four states best first, the gaps among them, and the partial cells. */
+/* The four states best first, the gaps among them, and (PARTIAL not NULL)
+ * the partial cells. */
 static void counts_cells(struct kj_buf *b, const int counts[KJ_NCOV],
-			 const int partial[KJ_NCOV])
+			 const int *partial)
 {
 	int np = 0;
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<td class=\"num\">");
 		kj_h_int(b, counts[k]);
 		kj_h(b, "</td>");
-		if (k != KJ_COV_NONE)
+		if (partial && k != KJ_COV_NONE)
 			np += partial[k];
 	}
 	kj_h(b, "<td class=\"num\"><strong>");
 	kj_h_int(b, kj_coverage_gaps(counts));
-	kj_h(b, "</strong></td><td class=\"num\">");
-	kj_h_int(b, np);
-	kj_h(b, "</td>");
+	kj_h(b, "</strong></td>");
+	if (partial) {
+		kj_h(b, "<td class=\"num\">");
+		kj_h_int(b, np);
+		kj_h(b, "</td>");
+	}
 }
 
-/* Short heads: the list above the figures says what each state means. */
-static void counts_head(struct kj_request *req, struct kj_buf *b)
+/* Short heads: the list above the figures says what each state means.
+ * The states best first, the gaps, and with PARTIAL the partial cells. */
+static void counts_head(struct kj_request *req, struct kj_buf *b, int partial)
 {
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<th scope=\"col\">");
@@ -87,9 +92,12 @@ static void counts_head(struct kj_request *req, struct kj_buf *b)
 	}
 	kj_h(b, "<th scope=\"col\">");
 	kj_h_text(b, T("ギャップ"));
-	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("一部のみ規定"));
 	kj_h(b, "</th>");
+	if (partial) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, T("一部のみ規定"));
+		kj_h(b, "</th>");
+	}
 }
 
 /*
@@ -176,7 +184,7 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 	kj_h_text(b, T("分野"));
 	kj_h(b, "</th>");
-	counts_head(req, b);
+	counts_head(req, b, 1);
 	kj_h(b, "</tr></thead><tbody>");
 	for (int s = 0; s < cat->nsectors; s++) {
 		int counts[KJ_NCOV], partial[KJ_NCOV];
@@ -197,7 +205,7 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 	kj_h_text(b, T("節"));
 	kj_h(b, "</th>");
-	counts_head(req, b);
+	counts_head(req, b, 1);
 	kj_h(b, "</tr></thead><tbody>");
 	for (int f = 0; f < cat->nfunctions; f++) {
 		int total[KJ_NCOV] = { 0 }, ptotal[KJ_NCOV] = { 0 };
@@ -235,14 +243,8 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 			kj_h(b, "</th><th scope=\"col\">");
 			kj_h_text(b, T("改定"));
 			kj_h(b, "</th>");
-			for (int k = KJ_NCOV - 1; k >= 0; k--) {
-				kj_h(b, "<th scope=\"col\">");
-				kj_h_text(b, cov_short(req, (enum kj_cov)k));
-				kj_h(b, "</th>");
-			}
-			kj_h(b, "<th scope=\"col\">");
-			kj_h_text(b, T("ギャップ"));
-			kj_h(b, "</th></tr></thead><tbody>");
+			counts_head(req, b, 0);
+			kj_h(b, "</tr></thead><tbody>");
 		}
 		int n[KJ_NCOV] = { 0 };
 		for (int s = 0; s < cat->nsectors; s++)
@@ -254,14 +256,8 @@ int kj_page_coverage(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, "</a></th><td>");
 		kj_h_text(b, T(cov.req_new[r] ? N_("新規の対策事項") : N_("改定で変更")));
 		kj_h(b, "</td>");
-		for (int k = KJ_NCOV - 1; k >= 0; k--) {
-			kj_h(b, "<td class=\"num\">");
-			kj_h_int(b, n[k]);
-			kj_h(b, "</td>");
-		}
-		kj_h(b, "<td class=\"num\"><strong>");
-		kj_h_int(b, kj_coverage_gaps(n));
-		kj_h(b, "</strong></td></tr>");
+		counts_cells(b, n, NULL);
+		kj_h(b, "</tr>");
 	}
 	if (nrev)
 		kj_h(b, "</tbody></table></div>");
