@@ -64,9 +64,10 @@ void kj_signin_limits_reset(struct kj_signin_limits *l)
 	pthread_mutex_unlock(&l->mu);
 }
 
-static int locked(const struct rate_entry *e)
+/* A lock-out lasts as long as its window; after that the entry may go. */
+static int locked(const struct rate_entry *e, time_t now)
 {
-	return e->fails >= KJ_SIGNIN_FAILS_MAX;
+	return e->fails >= KJ_SIGNIN_FAILS_MAX && now - e->window_start < KJ_SIGNIN_WINDOW_S;
 }
 
 /*
@@ -97,7 +98,7 @@ static struct rate_entry *find(const struct kj_signin_limits *l, struct rate_ent
 		}
 		if (!strcmp(e->key, key))
 			return e;
-		if (!locked(e) && (!oldest || e->window_start < oldest->window_start))
+		if (!locked(e, now) && (!oldest || e->window_start < oldest->window_start))
 			oldest = e;
 	}
 	struct rate_entry *e = free_slot ? free_slot : oldest;
@@ -129,7 +130,7 @@ int kj_signin_gate(struct kj_signin_limits *l, time_t now, const char *addr,
 		renew(a, now);
 	if (u)
 		renew(u, now);
-	int go = a && u && !locked(a) && !locked(u);
+	int go = a && u && !locked(a, now) && !locked(u, now);
 	if (go) {
 		a->fails++;
 		u->fails++;
