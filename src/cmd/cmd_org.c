@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/org_import.h"
 #include "cmd/cmd.h"
 #include "model/audit.h"
 #include "model/registry.h"
@@ -309,7 +310,7 @@ static int org_write(struct kj_store *st, const struct kj_catalog *cat, const vo
 	const struct kj_import_result *r = res;
 	struct kj_org_import_stats stats;
 	(void)cat;
-	if (kj_store_org_import(st, r->records, r->nrecords, 0, actor, &stats, err) < 0)
+	if (kj_app_org_import(st, r->records, r->nrecords, 0, actor, &stats, err) < 0)
 		return -1;
 	printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", path, r->nrecords,
 	       stats.added, stats.updated, stats.unchanged);

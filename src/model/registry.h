@@ -3,7 +3,7 @@
  * and bulk import/export of operator lists. An import is validated row by
  * row, every bad row is reported (in Japanese and English), and only a
  * file without a bad row is committed — all of it in one transaction
- * (see kj_store_org_import). Rows are matched to existing organisations by
+ * (see kj_app_org_import). Rows are matched to existing organisations by
  * corporate number, so importing the same file twice changes nothing.
  */
 #ifndef KJ_MODEL_REGISTRY_H

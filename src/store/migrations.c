@@ -298,6 +298,20 @@ static const char *const m006_org_indexes[] = {
 	NULL,
 };
 
+/*
+ * A counter every write of the registry (organisations, their sectors,
+ * ministries and contacts) increases. An import compares its records with
+ * the registry before it takes the write lock, and inside it only checks
+ * that the counter has not moved.
+ */
+static const char *const m007_registry_generation[] = {
+	"CREATE TABLE registry_generation ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" generation INTEGER NOT NULL)",
+	"INSERT INTO registry_generation (id, generation) VALUES (1, 0)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
@@ -305,5 +319,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 4, "ministries, operators' own rules, crosswalk", m004_ministries_crosswalk },
 	{ 5, "API token expiry", m005_token_expiry },
 	{ 6, "indexes of contacts and history by organisation", m006_org_indexes },
+	{ 7, "registry generation", m007_registry_generation },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -48,12 +48,24 @@ int kj_sq_exec(struct kj_store *st, const char *sql, struct kj_err *err);
  * string literal: the prepared statement is kept, keyed by its address, so
  * a bulk write prepares each of its statements once, not once a row.
  */
+/*
+ * The statement kept prepared for SQL (a string literal, keyed by its
+ * address), reset and unbound; NULL on error. The store owns it: never
+ * finalize it, and reset it when its last row is read, so that it does not
+ * hold a read open. At most KJ_SQ_RUN_CACHE statements are kept: use it
+ * before fetching that many others.
+ */
+sqlite3_stmt *kj_sq_kept(struct kj_store *st, const char *sql, struct kj_err *err);
 int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
 	      int n, const char *const *args);
 #define KJ_SQ_RUN(st, sql, err, ...) \
 	kj_sq_run(st, sql, err, (int)(sizeof (const char *[]){__VA_ARGS__} / sizeof(const char *)), \
 	    (const char *[]){__VA_ARGS__})
 int64_t kj_sq_last_id(struct kj_store *st);
+/* Every write of the registry's organisations, sectors, ministries or
+ * contacts calls kj_sq_registry_changed in its transaction. */
+int kj_sq_registry_changed(struct kj_store *st, struct kj_err *err);
+int kj_sq_registry_generation(struct kj_store *st, int64_t *generation, struct kj_err *err);
 /* Column I of the current row as text into OUT (size N; "" for NULL). */
 void kj_sq_col(sqlite3_stmt *s, int i, char *out, size_t n);
 /* The row id of standard VERSION (NULL: latest in force), 0 if absent, -1 on error. */

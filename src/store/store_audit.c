@@ -19,12 +19,12 @@ int kj_store_in_tx(struct kj_store *st)
 int kj_store_audit_tail(struct kj_store *st, int64_t *id,
 			char hash[KJ_AUDIT_HASH_HEX], struct kj_err *err)
 {
-	sqlite3_stmt *s;
 	*id = 0;
 	memset(hash, '0', KJ_AUDIT_HASH_HEX - 1);
 	hash[KJ_AUDIT_HASH_HEX - 1] = '\0';
-	if (kj_sq_prep(st, "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1",
-		       &s, err) < 0)
+	sqlite3_stmt *s = kj_sq_kept(st, "SELECT id, hash FROM audit_entry"
+				     " ORDER BY id DESC LIMIT 1", err);
+	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -34,7 +34,7 @@ int kj_store_audit_tail(struct kj_store *st, int64_t *id,
 		if (!h || kj_strlcpy(hash, h, KJ_AUDIT_HASH_HEX) < 0)
 			hash[0] = '\0';
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot read the audit trail");
 	return 0;
@@ -49,9 +49,9 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
 int kj_store_audit_insert(struct kj_store *st, const struct kj_audit_entry *e,
 			  struct kj_err *err)
 {
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "INSERT INTO audit_entry (" AUDIT_COLS ")"
-		       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", &s, err) < 0)
+	sqlite3_stmt *s = kj_sq_kept(st, "INSERT INTO audit_entry (" AUDIT_COLS ")"
+				     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err);
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, e->id);
 	kj_sq_bind_text(s, 2, e->at);
@@ -66,9 +66,7 @@ int kj_store_audit_insert(struct kj_store *st, const struct kj_audit_entry *e,
 	bind_opt(s, 8, e->detail);
 	kj_sq_bind_text(s, 9, e->prev_hash);
 	kj_sq_bind_text(s, 10, e->hash);
-	int rc = kj_sq_step_done(st, s, err, "cannot append to the audit trail");
-	sqlite3_finalize(s);
-	return rc;
+	return kj_sq_step_done(st, s, err, "cannot append to the audit trail");
 }
 
 /*

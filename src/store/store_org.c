@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/audit.h"
 #include "store/sqlite_priv.h"
 #include "store/store_org.h"
 
@@ -17,11 +16,11 @@ static int cmp_code(const void *a, const void *b)
 static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 		       struct kj_err *err)
 {
-	sqlite3_stmt *s;
 	memset(r, 0, sizeof *r);
-	if (kj_sq_prep(st, "SELECT corporate_number, name_ja, name_kana, size_class,"
-		       " core_infra, local_gov, ceptoar_member, active, municipality_code,"
-		       " prefecture_code FROM organisation WHERE id = $1", &s, err) < 0)
+	sqlite3_stmt *s = kj_sq_kept(st, "SELECT corporate_number, name_ja, name_kana,"
+		" size_class, core_infra, local_gov, ceptoar_member, active,"
+		" municipality_code, prefecture_code FROM organisation WHERE id = $1", err);
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
@@ -37,69 +36,91 @@ static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 		kj_sq_col(s, 8, r->municipality_code, sizeof r->municipality_code);
 		kj_sq_col(s, 9, r->prefecture, sizeof r->prefecture);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return kj_sq_fail(st, err, "cannot read organisation");
-	if (kj_sq_prep(st, "SELECT sector_code FROM organisation_sector"
-		       " WHERE organisation_id = $1 ORDER BY sector_code", &s, err) < 0)
+	s = kj_sq_kept(st, "SELECT sector_code FROM organisation_sector"
+		       " WHERE organisation_id = $1 ORDER BY sector_code", err);
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nsectors < KJ_ORG_SECTORS)
 		kj_sq_col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
-	sqlite3_finalize(s);
-	if (kj_sq_prep(st, "SELECT ministry_code FROM organisation_ministry"
-		       " WHERE organisation_id = $1 ORDER BY ministry_code", &s, err) < 0)
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation sectors");
+	s = kj_sq_kept(st, "SELECT ministry_code FROM organisation_ministry"
+		       " WHERE organisation_id = $1 ORDER BY ministry_code", err);
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nministries < KJ_ORG_MINISTRIES)
 		kj_sq_col(s, 0, r->ministries[r->nministries++], sizeof r->ministries[0]);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot read organisation ministries");
 	r->ministries_given = 1;
-	if (kj_sq_prep(st, "SELECT name, email, phone FROM organisation_contact"
-		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", &s, err) < 0)
+	s = kj_sq_kept(st, "SELECT name, email, phone FROM organisation_contact"
+		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", err);
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
 		kj_sq_col(s, 0, r->contact_name, sizeof r->contact_name);
 		kj_sq_col(s, 1, r->contact_email, sizeof r->contact_email);
 		kj_sq_col(s, 2, r->contact_phone, sizeof r->contact_phone);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation contact");
 	return 0;
 }
 
-static int same(const struct kj_org_record *a, const struct kj_org_record *b)
+/* Do the lists of N codes of WIDTH bytes at A and B hold the same codes? */
+static int same_codes(const char *a, int na, const char *b, int nb, size_t width)
 {
-	if (strcmp(a->name_ja, b->name_ja) || strcmp(a->name_kana, b->name_kana) ||
-	    strcmp(a->size_class, b->size_class) || a->core_infra != b->core_infra ||
-	    a->local_gov != b->local_gov || a->ceptoar_member != b->ceptoar_member ||
-	    a->active != b->active || strcmp(a->municipality_code, b->municipality_code) ||
-	    strcmp(a->prefecture, b->prefecture) || strcmp(a->contact_name, b->contact_name) ||
-	    strcmp(a->contact_email, b->contact_email) ||
-	    strcmp(a->contact_phone, b->contact_phone) || a->nsectors != b->nsectors)
+	if (na != nb)
 		return 0;
-	for (int i = 0; i < a->nsectors; i++)
-		if (strcmp(a->sectors[i], b->sectors[i]))
-			return 0;
-	if (a->nministries != b->nministries)
-		return 0;
-	for (int i = 0; i < a->nministries; i++)
-		if (strcmp(a->ministries[i], b->ministries[i]))
+	for (int i = 0; i < na; i++)
+		if (strcmp(a + (size_t)i * width, b + (size_t)i * width))
 			return 0;
 	return 1;
 }
 
-static json_t *record_json(const struct kj_org_record *r)
+/* What differs between A and B: KJ_ORG_PART_* bits, or KJ_ORG_PART_ROW for the rest. */
+static unsigned differ(const struct kj_org_record *a, const struct kj_org_record *b)
+{
+	unsigned parts = 0;
+	if (strcmp(a->name_ja, b->name_ja) || strcmp(a->name_kana, b->name_kana) ||
+	    strcmp(a->size_class, b->size_class) || a->core_infra != b->core_infra ||
+	    a->local_gov != b->local_gov || a->ceptoar_member != b->ceptoar_member ||
+	    a->active != b->active || strcmp(a->municipality_code, b->municipality_code) ||
+	    strcmp(a->prefecture, b->prefecture))
+		parts |= KJ_ORG_PART_ROW;
+	if (strcmp(a->contact_name, b->contact_name) ||
+	    strcmp(a->contact_email, b->contact_email) ||
+	    strcmp(a->contact_phone, b->contact_phone))
+		parts |= KJ_ORG_PART_CONTACT;
+	if (!same_codes(a->sectors[0], a->nsectors, b->sectors[0], b->nsectors,
+			sizeof a->sectors[0]))
+		parts |= KJ_ORG_PART_SECTORS;
+	if (!same_codes(a->ministries[0], a->nministries, b->ministries[0], b->nministries,
+			sizeof a->ministries[0]))
+		parts |= KJ_ORG_PART_MINISTRIES;
+	return parts;
+}
+
+/* R's values as compact JSON (the caller frees it); NULL if out of memory. */
+static char *record_json(const struct kj_org_record *r)
 {
 	json_t *sec = json_array(), *min = json_array();
 	for (int i = 0; i < r->nsectors; i++)
 		json_array_append_new(sec, json_string(r->sectors[i]));
 	for (int i = 0; i < r->nministries; i++)
 		json_array_append_new(min, json_string(r->ministries[i]));
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:s,"
-			 " s:o}",
+	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s, s:b, s:b, s:s, s:s,"
+			      " s:s, s:o}",
 		"corporate_number", r->corporate_number, "name_ja", r->name_ja,
 		"name_kana", r->name_kana, "sectors", sec, "size_class", r->size_class,
 		"core_infra", r->core_infra, "local_gov", r->local_gov,
@@ -107,6 +128,9 @@ static json_t *record_json(const struct kj_org_record *r)
 		"ceptoar_member", r->ceptoar_member, "active", r->active,
 		"contact_name", r->contact_name, "contact_email", r->contact_email,
 		"contact_phone", r->contact_phone, "ministries", min);
+	char *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	return out;
 }
 
 static const char *nul_if_empty(const char *s)
@@ -114,12 +138,14 @@ static const char *nul_if_empty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* Writes R's values into organisation ID (0: a new one, id set on return). */
+/*
+ * Writes R's values into organisation ID (0: a new one, id set on return);
+ * of its sectors, ministries and contact only the PARTS that changed.
+ */
 static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_record *r,
-			struct kj_err *err)
+			unsigned parts, const char *now, struct kj_err *err)
 {
-	char now[32], sid[24], b[4][4];
-	kj_now_iso(now);
+	char sid[24], b[4][4];
 	snprintf(b[0], 4, "%d", r->core_infra);
 	snprintf(b[1], 4, "%d", r->local_gov);
 	snprintf(b[2], 4, "%d", r->ceptoar_member);
@@ -144,24 +170,28 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 			      r->name_ja, nul_if_empty(r->name_kana), r->size_class, b[0], b[1],
 			      nul_if_empty(r->municipality_code), r->prefecture, b[2], b[3], now,
 			      sid) < 0 ||
-		    KJ_SQ_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
-			      err, sid) < 0 ||
-		    KJ_SQ_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
-			      err, sid) < 0 ||
-		    KJ_SQ_RUN(st, "DELETE FROM organisation_ministry WHERE organisation_id = $1",
-			      err, sid) < 0)
+		    ((parts & KJ_ORG_PART_SECTORS) &&
+		     KJ_SQ_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
+			       err, sid) < 0) ||
+		    ((parts & KJ_ORG_PART_CONTACT) &&
+		     KJ_SQ_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
+			       err, sid) < 0) ||
+		    ((parts & KJ_ORG_PART_MINISTRIES) &&
+		     KJ_SQ_RUN(st, "DELETE FROM organisation_ministry WHERE organisation_id = $1",
+			       err, sid) < 0))
 			return -1;
 	}
-	for (int i = 0; i < r->nministries; i++)
+	for (int i = 0; (parts & KJ_ORG_PART_MINISTRIES) && i < r->nministries; i++)
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id,"
 			      " ministry_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", err, sid,
 			      r->ministries[i]) < 0)
 			return -1;
-	for (int i = 0; i < r->nsectors; i++)
+	for (int i = 0; (parts & KJ_ORG_PART_SECTORS) && i < r->nsectors; i++)
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code)"
 			      " VALUES ($1, $2)", err, sid, r->sectors[i]) < 0)
 			return -1;
-	if (r->contact_name[0] || r->contact_email[0] || r->contact_phone[0])
+	if ((parts & KJ_ORG_PART_CONTACT) &&
+	    (r->contact_name[0] || r->contact_email[0] || r->contact_phone[0]))
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation_contact (organisation_id, name,"
 			      " email, phone) VALUES ($1, $2, $3, $4)", err, sid,
 			      r->contact_name,	/* "" when only a mail or phone is known */
@@ -173,87 +203,137 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 static int64_t org_id_by_number(struct kj_store *st, const char *number,
 				struct kj_err *err)
 {
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "SELECT id FROM organisation WHERE corporate_number = $1",
-		       &s, err) < 0)
+	sqlite3_stmt *s = kj_sq_kept(st, "SELECT id FROM organisation"
+				     " WHERE corporate_number = $1", err);
+	if (!s)
 		return -1;
 	kj_sq_bind_text(s, 1, number);
 	int rc = sqlite3_step(s);
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot look up organisation");
 	return id;
 }
 
-int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records,
-			int n, int64_t actor_id, const char *actor,
-			struct kj_org_import_stats *stats, struct kj_err *err)
+void kj_store_org_plan_free(struct kj_org_plan *plan)
 {
-	memset(stats, 0, sizeof *stats);
-	if (kj_store_begin(st, err) < 0)
-		return -1;
-	for (int i = 0; i < n; i++) {
-		struct kj_org_record want = records[i], have;
-		qsort(want.sectors, (size_t)want.nsectors, sizeof want.sectors[0], cmp_code);
-		qsort(want.ministries, (size_t)want.nministries, sizeof want.ministries[0],
-		      cmp_code);
-		int64_t id = org_id_by_number(st, want.corporate_number, err);
-		if (id < 0)
-			goto fail;
-		char sid[24], *detail = NULL;
-		const char *action;
-		if (id > 0) {
-			if (load_record(st, id, &have, err) < 0)
-				goto fail;
-			if (!want.ministries_given) {
-				/* A file without the column keeps the assignments. */
-				memcpy(want.ministries, have.ministries, sizeof want.ministries);
-				want.nministries = have.nministries;
-			}
-			if (same(&have, &want)) {
-				stats->unchanged++;
-				continue;
-			}
-			json_t *old = record_json(&have);
-			char *snap = json_dumps(old, JSON_COMPACT);
-			json_decref(old);
-			char now[32], by[24];
-			kj_now_iso(now);
-			snprintf(sid, sizeof sid, "%lld", (long long)id);
-			snprintf(by, sizeof by, "%lld", (long long)actor_id);
-			int rc = KJ_SQ_RUN(st, "INSERT INTO organisation_history (organisation_id,"
-					   " changed_at, changed_by, snapshot) VALUES ($1, $2, $3, $4)",
-					   err, sid, now, actor_id ? by : NULL, snap ? snap : "{}");
-			free(snap);
-			if (rc < 0 || write_record(st, &id, &want, err) < 0)
-				goto fail;
-			stats->updated++;
-			action = "org.update";
-		} else {
-			if (write_record(st, &id, &want, err) < 0)
-				goto fail;
-			stats->added++;
-			action = "org.add";
-		}
-		snprintf(sid, sizeof sid, "%lld", (long long)id);
-		json_t *d = json_pack("{s:s, s:s}", "corporate_number", want.corporate_number,
-				      "name_ja", want.name_ja);
-		detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
-		json_decref(d);
-		int rc = kj_audit_log(st, actor_id, actor, action, "organisation", sid,
-				      detail, err);
-		free(detail);
-		if (rc < 0)
-			goto fail;
+	for (int i = 0; plan->steps && i < plan->n; i++) {
+		free(plan->steps[i].want);
+		free(plan->steps[i].before);
 	}
-	if (kj_store_commit(st, err) < 0)
+	free(plan->steps);
+	memset(plan, 0, sizeof *plan);
+}
+
+/* Decides record WANT's step against the stored organisation, if any. */
+static int plan_step(struct kj_store *st, const struct kj_org_record *record,
+		     struct kj_org_step *step, struct kj_err *err)
+{
+	struct kj_org_record want = *record, have;
+	qsort(want.sectors, (size_t)want.nsectors, sizeof want.sectors[0], cmp_code);
+	qsort(want.ministries, (size_t)want.nministries, sizeof want.ministries[0], cmp_code);
+	int64_t id = org_id_by_number(st, want.corporate_number, err);
+	if (id < 0)
+		return -1;
+	step->id = id;
+	step->change = KJ_ORG_ADD;
+	step->parts = KJ_ORG_PART_ROW | KJ_ORG_PART_SECTORS | KJ_ORG_PART_MINISTRIES |
+		      KJ_ORG_PART_CONTACT;
+	if (id > 0) {
+		if (load_record(st, id, &have, err) < 0)
+			return -1;
+		if (!want.ministries_given) {
+			/* A file without the column keeps the assignments. */
+			memcpy(want.ministries, have.ministries, sizeof want.ministries);
+			want.nministries = have.nministries;
+		}
+		if (!(step->parts = differ(&have, &want))) {
+			step->change = KJ_ORG_SAME;
+			return 0;
+		}
+		step->change = KJ_ORG_UPDATE;
+		if (!(step->before = record_json(&have)))
+			goto oom;
+	}
+	if (!(step->want = malloc(sizeof want)))
+		goto oom;
+	*step->want = want;
+	return 0;
+oom:
+	kj_err_set(err, "out of memory");
+	return -1;
+}
+
+int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, int n,
+		      struct kj_org_plan *plan, struct kj_err *err)
+{
+	memset(plan, 0, sizeof *plan);
+	if (n < 0 || !(plan->steps = calloc((size_t)n + 1, sizeof *plan->steps))) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	plan->n = n;
+	/* One snapshot for every record; no write lock is taken. */
+	int own = !st->in_tx;
+	if (own) {
+		if (kj_sq_exec(st, "BEGIN", err) < 0)
+			goto fail;
+		st->in_tx = 1;
+	}
+	if (kj_sq_registry_generation(st, &plan->generation, err) < 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		if (plan_step(st, &records[i], &plan->steps[i], err) < 0)
+			goto fail;
+		switch (plan->steps[i].change) {
+		case KJ_ORG_SAME: plan->stats.unchanged++; break;
+		case KJ_ORG_UPDATE: plan->stats.updated++; break;
+		case KJ_ORG_ADD: plan->stats.added++; break;
+		}
+	}
+	if (own && kj_store_commit(st, err) < 0)
 		goto fail;
 	return 0;
 fail:
-	kj_store_rollback(st);
-	memset(stats, 0, sizeof *stats);
+	if (own)
+		kj_store_rollback(st);
+	kj_store_org_plan_free(plan);
 	return -1;
+}
+
+int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t actor_id,
+		       struct kj_err *err)
+{
+	if (!st->in_tx) {
+		kj_err_set(err, "internal error: the registry is written in a transaction");
+		return -1;
+	}
+	int64_t generation;
+	if (kj_sq_registry_generation(st, &generation, err) < 0)
+		return -1;
+	if (generation != plan->generation)
+		return 1;
+	if (plan->stats.added + plan->stats.updated == 0)
+		return 0;
+	char now[32], by[24], sid[24];
+	kj_now_iso(now);
+	snprintf(by, sizeof by, "%lld", (long long)actor_id);
+	for (int i = 0; i < plan->n; i++) {
+		struct kj_org_step *step = &plan->steps[i];
+		if (step->change == KJ_ORG_SAME)
+			continue;
+		if (step->change == KJ_ORG_UPDATE) {
+			snprintf(sid, sizeof sid, "%lld", (long long)step->id);
+			if (KJ_SQ_RUN(st, "INSERT INTO organisation_history (organisation_id,"
+				      " changed_at, changed_by, snapshot) VALUES ($1, $2, $3, $4)",
+				      err, sid, now, actor_id ? by : NULL, step->before) < 0)
+				return -1;
+		}
+		if (write_record(st, &step->id, step->want, step->parts, now, err) < 0)
+			return -1;
+	}
+	return kj_sq_registry_changed(st, err);
 }
 
 #define SCOPE_SECTORS 16
@@ -334,9 +414,12 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
 			       const char *ministry, struct kj_err *err)
 {
-	return KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id, ministry_code)"
-			 " SELECT os.organisation_id, $1 FROM organisation_sector os"
-			 " WHERE os.sector_code = $2 ON CONFLICT DO NOTHING", err, ministry, sector);
+	if (KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id, ministry_code)"
+		      " SELECT os.organisation_id, $1 FROM organisation_sector os"
+		      " WHERE os.sector_code = $2 ON CONFLICT DO NOTHING", err, ministry,
+		      sector) < 0)
+		return -1;
+	return kj_sq_registry_changed(st, err);
 }
 
 int kj_store_target_set(struct kj_store *st, int fy, const char *sector,

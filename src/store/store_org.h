@@ -16,15 +16,46 @@ struct kj_org_import_stats {
 };
 
 /*
- * Writes RECORDS in one transaction: a corporate number not yet known adds
- * an organisation, a known one with other values updates it (the previous
- * values kept in organisation_history), an identical one changes nothing.
- * Every addition and update is in the audit trail under ACTOR. On any
- * failure nothing is written.
+ * An import in two steps, so that the write lock is held only for the
+ * writing. kj_store_org_plan reads, in one snapshot and without the write
+ * lock, what each record would do: a corporate number not yet known adds an
+ * organisation, a known one with other values updates it, an identical one
+ * changes nothing. kj_store_org_apply then writes the additions and updates
+ * (the previous values kept in organisation_history, changed by ACTOR_ID,
+ * 0 for the command line) in the caller's write transaction, after checking
+ * that no one wrote the registry since the plan (every registry write
+ * increases its generation): it returns 1 without writing when someone did
+ * (roll back and plan again inside the transaction), 0 when done, -1 on
+ * error. The audit entries are the caller's.
  */
-int kj_store_org_import(struct kj_store *st, const struct kj_org_record *records,
-			int n, int64_t actor_id, const char *actor,
-			struct kj_org_import_stats *stats, struct kj_err *err);
+enum kj_org_change { KJ_ORG_SAME, KJ_ORG_UPDATE, KJ_ORG_ADD };
+
+/* The parts of an organisation a step writes. */
+#define KJ_ORG_PART_ROW		1u	/* names, size, flags, places */
+#define KJ_ORG_PART_SECTORS	2u
+#define KJ_ORG_PART_MINISTRIES	4u
+#define KJ_ORG_PART_CONTACT	8u
+
+struct kj_org_step {
+	enum kj_org_change change;
+	unsigned parts;			/* KJ_ORG_PART_* that change */
+	int64_t id;			/* the organisation; ADD: set by apply */
+	struct kj_org_record *want;	/* owned; what it becomes; NULL if SAME */
+	char *before;			/* owned; UPDATE: the old values as JSON */
+};
+
+struct kj_org_plan {
+	struct kj_org_step *steps;	/* one per record, in order */
+	int n;
+	struct kj_org_import_stats stats;
+	int64_t generation;		/* the registry's, when planned */
+};
+
+int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, int n,
+		      struct kj_org_plan *plan, struct kj_err *err);
+int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t actor_id,
+		       struct kj_err *err);
+void kj_store_org_plan_free(struct kj_org_plan *plan);
 
 /* Which organisations a listing covers. */
 struct kj_org_scope {

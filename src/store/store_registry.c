@@ -50,7 +50,7 @@ static int org_add(struct kj_store *st, const struct kj_org *o,
 		if (kj_sq_step_done(st, s, err, "cannot add organisation sector") < 0)
 			return -1;
 	}
-	return 0;
+	return kj_sq_registry_changed(st, err);
 }
 
 /* The organisation and its sectors together, inside or outside a transaction. */

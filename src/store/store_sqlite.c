@@ -362,26 +362,33 @@ void kj_store_close(struct kj_store *st)
 
 /* --- Shared by the driver's files ------------------------------------- */
 
+/* The statement kept for the literal SQL, reset and unbound (prepared on first use). */
+sqlite3_stmt *kj_sq_kept(struct kj_store *st, const char *sql, struct kj_err *err)
+{
+	for (int i = 0; i < KJ_SQ_RUN_CACHE; i++)
+		if (st->run[i].sql == sql) {
+			sqlite3_reset(st->run[i].s);
+			sqlite3_clear_bindings(st->run[i].s);
+			return st->run[i].s;
+		}
+	sqlite3_stmt *s;
+	if (kj_sq_prep(st, sql, &s, err) < 0)
+		return NULL;
+	int k = st->run_next;
+	st->run_next = (k + 1) % KJ_SQ_RUN_CACHE;
+	sqlite3_finalize(st->run[k].s);
+	st->run[k].sql = sql;
+	st->run[k].s = s;
+	return s;
+}
+
 /* Runs SQL with text parameters (NULL binds NULL); returns the step result. */
 int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
 	       int n, const char *const *args)
 {
-	sqlite3_stmt *s = NULL;
-	for (int i = 0; i < KJ_SQ_RUN_CACHE && !s; i++)
-		if (st->run[i].sql == sql)
-			s = st->run[i].s;
-	if (s) {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-	} else {
-		if (kj_sq_prep(st, sql, &s, err) < 0)
-			return -1;
-		int k = st->run_next;
-		st->run_next = (k + 1) % KJ_SQ_RUN_CACHE;
-		sqlite3_finalize(st->run[k].s);
-		st->run[k].sql = sql;
-		st->run[k].s = s;
-	}
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
+		return -1;
 	for (int i = 0; i < n; i++)
 		kj_sq_bind_text(s, i + 1, args[i]);
 	return kj_sq_step_done(st, s, err, "cannot write to the database");
@@ -389,6 +396,26 @@ int kj_sq_run(struct kj_store *st, const char *sql, struct kj_err *err,
 int64_t kj_sq_last_id(struct kj_store *st)
 {
 	return sqlite3_last_insert_rowid(st->db);
+}
+
+int kj_sq_registry_changed(struct kj_store *st, struct kj_err *err)
+{
+	return kj_sq_run(st, "UPDATE registry_generation SET generation = generation + 1"
+			 " WHERE id = 1", err, 0, NULL);
+}
+
+int kj_sq_registry_generation(struct kj_store *st, int64_t *generation, struct kj_err *err)
+{
+	sqlite3_stmt *s = kj_sq_kept(st, "SELECT generation FROM registry_generation"
+				     " WHERE id = 1", err);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	*generation = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, "cannot read the registry's generation");
+	return 0;
 }
 
 /* The version row id of VERSION, 0 if absent, -1 on error. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/org_import.h"
 #include "model/registry.h"
 #include "store/store_org.h"
 #include "store/store_view.h"
@@ -461,7 +462,7 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 	struct kj_org_import_stats stats;
 	char actor[KJ_LOGIN_MAX + 8], loc[64];
 	kj_web_actor(req, actor, sizeof actor);
-	if (kj_store_org_import(req->st, res.records, 1, req->user.id, actor, &stats, &err) < 0) {
+	if (kj_app_org_import(req->st, res.records, 1, req->user.id, actor, &stats, &err) < 0) {
 		kj_import_result_free(&res);
 		return 500;
 	}

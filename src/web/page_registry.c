@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/org_import.h"
 #include "model/registry.h"
 #include "model/table.h"
 #include "store/store_org.h"
@@ -414,7 +415,7 @@ int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 	struct kj_org_import_stats stats;
 	char actor[KJ_LOGIN_MAX + 8];
 	kj_web_actor(req, actor, sizeof actor);
-	if (kj_store_org_import(req->st, res.records, res.nrecords, req->user.id, actor,
+	if (kj_app_org_import(req->st, res.records, res.nrecords, req->user.id, actor,
 				&stats, &err) < 0) {
 		resp->status = 500;
 		kj_ui_alert(req, b, N_("保存できませんでした。データは変更されていません。"), NULL);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/org_import.h"
 #include "helpers.h"
 #include "model/catalog.h"
 #include "model/corpnum.h"
@@ -89,7 +90,7 @@ static void add_operators(struct kj_store *st)
 		snprintf(o[i].prefecture, sizeof o[i].prefecture, "13");
 		o[i].active = 1;
 	}
-	if (kj_store_org_import(st, o, NOPS, 0, "test", &stats, &err) < 0)
+	if (kj_app_org_import(st, o, NOPS, 0, "test", &stats, &err) < 0)
 		fail_msg("operators: %s", err.msg);
 	for (int i = 0; i < NOPS; i++) {
 		int64_t id = 0;

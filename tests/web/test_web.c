@@ -32,6 +32,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "app/org_import.h"
 #include "base/buf.h"
 #include "model/audit.h"
 #include "model/catalog.h"
@@ -587,7 +588,7 @@ static int ministry_setup(struct kj_store *st, struct kj_err *err)
 		kj_strlcpy(r.ministries[0], "mhlw", sizeof r.ministries[0]);
 		r.nministries = i == 0;
 		r.ministries_given = 1;
-		if (kj_store_org_import(st, &r, 1, 0, "test:web", &stats, err) < 0 ||
+		if (kj_app_org_import(st, &r, 1, 0, "test:web", &stats, err) < 0 ||
 		    stats.updated != 1) {
 			fprintf(stderr, "setup: %s\n", err->msg);
 			return -1;
