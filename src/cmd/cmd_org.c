@@ -290,46 +290,72 @@ done:
 	return rc;
 }
 
-static int org_validate(struct kj_store *st, const struct kj_table *t,
-			const struct kj_catalog *cat, void *res, struct kj_err *err)
-{
-	(void)st;
-	return kj_registry_validate(t, cat, res, err);
-}
-
-static void org_errors(const void *res, const struct kj_row_error **e, int *n)
-{
-	const struct kj_import_result *r = res;
-	*e = r->errors;
-	*n = r->nerrors;
-}
-
-static int org_write(struct kj_store *st, const struct kj_catalog *cat, const void *res,
-		     const char *actor, const char *path, struct kj_err *err)
-{
-	const struct kj_import_result *r = res;
-	struct kj_org_import_stats stats;
-	(void)cat;
-	if (kj_app_org_import(st, r->records, r->nrecords, 0, actor, &stats, err) < 0)
-		return -1;
-	printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", path, r->nrecords,
-	       stats.added, stats.updated, stats.unchanged);
-	return 0;
-}
-
-static void org_release(void *res)
-{
-	kj_import_result_free(res);
-}
-
 int kj_cmd_org_import(int argc, char **argv)
 {
-	static const struct importer im = {
-		"org", "give one CSV or xlsx file", org_validate, org_errors, org_write,
-		org_release,
-	};
-	struct kj_import_result res = { 0 };
-	return run_import(&im, &res, argc, argv);
+	const struct kj_command *self = kj_cmd_find("org", "import");
+	const char *db = NULL, *pos[1];
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (npos != 1)
+		return kj_cmd_usage(self, "give one CSV or xlsx file");
+	char *data;
+	size_t len;
+	struct kj_err err;
+	if (kj_read_file(pos[0], KJ_TABLE_FILE_MAX, &data, &len, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	struct kj_store *st;
+	struct kj_catalog cat;
+	if (kj_cmd_open(&st, db, 0) < 0) {
+		free(data);
+		return KJ_EXIT_FAIL;
+	}
+	if (catalog_of(st, &cat) < 0) {
+		free(data);
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
+	}
+	char name[KJ_AUDIT_ACTOR_MAX];
+	kj_cmd_actor(name, sizeof name);
+	const struct kj_actor actor = { NULL, 0, name };
+	struct kj_registry_import out;
+	rc = KJ_EXIT_FAIL;
+	if (kj_app_registry_import(st, &cat, &actor, data, len, &out, &err) < 0) {
+		kj_cmd_error("%s; nothing was changed", err.msg);
+		goto done;
+	}
+	switch (out.outcome) {
+	case KJ_IMPORT_UNREADABLE:
+		kj_cmd_error("%s: %s", pos[0], out.detail);
+		break;
+	case KJ_IMPORT_NOT_A_LIST:
+		kj_cmd_error("%s: %s; nothing was changed", pos[0], out.detail);
+		break;
+	case KJ_IMPORT_BAD_ROWS:
+		print_row_errors(pos[0], out.rows.errors, out.rows.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 out.rows.nerrors : KJ_IMPORT_ERRORS_MAX, out.rows.nerrors);
+		break;
+	case KJ_IMPORT_REFUSED:
+		kj_cmd_error("%s: corporate number %s: %s; nothing was changed", pos[0],
+			     out.rows.records[out.saved.first_refused].corporate_number,
+			     kj_org_refusal_en(out.saved.reason));
+		break;
+	case KJ_IMPORT_DONE:
+		printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", pos[0],
+		       out.rows.nrecords, out.saved.stats.added, out.saved.stats.updated,
+		       out.saved.stats.unchanged);
+		rc = KJ_EXIT_OK;
+		break;
+	}
+done:
+	kj_registry_import_free(&out);
+	free(data);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc;
 }
 
 /* Class ④ rows name an operator of the registry: looked up in ST. */

@@ -228,7 +228,8 @@ void kj_store_org_plan_free(struct kj_org_plan *plan)
 
 /* Decides record WANT's step against the stored organisation, if any. */
 static int plan_step(struct kj_store *st, const struct kj_org_record *record,
-		     struct kj_org_step *step, struct kj_err *err)
+		     kj_org_check_fn check, void *ctx, struct kj_org_step *step,
+		     struct kj_err *err)
 {
 	struct kj_org_record want = *record, have;
 	qsort(want.sectors, (size_t)want.nsectors, sizeof want.sectors[0], cmp_code);
@@ -248,6 +249,8 @@ static int plan_step(struct kj_store *st, const struct kj_org_record *record,
 			memcpy(want.ministries, have.ministries, sizeof want.ministries);
 			want.nministries = have.nministries;
 		}
+		if (check)
+			step->refusal = check(ctx, &have, &want);
 		if (!(step->parts = differ(&have, &want))) {
 			step->change = KJ_ORG_SAME;
 			return 0;
@@ -255,6 +258,8 @@ static int plan_step(struct kj_store *st, const struct kj_org_record *record,
 		step->change = KJ_ORG_UPDATE;
 		if (!(step->before = record_json(&have)))
 			goto oom;
+	} else if (check) {
+		step->refusal = check(ctx, NULL, &want);
 	}
 	if (!(step->want = malloc(sizeof want)))
 		goto oom;
@@ -266,7 +271,8 @@ oom:
 }
 
 int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, int n,
-		      struct kj_org_plan *plan, struct kj_err *err)
+		      kj_org_check_fn check, void *ctx, struct kj_org_plan *plan,
+		      struct kj_err *err)
 {
 	memset(plan, 0, sizeof *plan);
 	if (n < 0 || !(plan->steps = calloc((size_t)n + 1, sizeof *plan->steps))) {
@@ -284,8 +290,10 @@ int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, 
 	if (kj_sq_registry_generation(st, &plan->generation, err) < 0)
 		goto fail;
 	for (int i = 0; i < n; i++) {
-		if (plan_step(st, &records[i], &plan->steps[i], err) < 0)
+		if (plan_step(st, &records[i], check, ctx, &plan->steps[i], err) < 0)
 			goto fail;
+		if (plan->steps[i].refusal)
+			plan->refused++;
 		switch (plan->steps[i].change) {
 		case KJ_ORG_SAME: plan->stats.unchanged++; break;
 		case KJ_ORG_UPDATE: plan->stats.updated++; break;
@@ -314,6 +322,10 @@ int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t ac
 		return -1;
 	if (generation != plan->generation)
 		return 1;
+	if (plan->refused) {
+		kj_err_set(err, "internal error: a refused plan is not written");
+		return -1;
+	}
 	if (plan->stats.added + plan->stats.updated == 0)
 		return 0;
 	char now[32], by[24], sid[24];

@@ -38,6 +38,7 @@ enum kj_org_change { KJ_ORG_SAME, KJ_ORG_UPDATE, KJ_ORG_ADD };
 
 struct kj_org_step {
 	enum kj_org_change change;
+	int refusal;			/* the check's answer: 0 allowed */
 	unsigned parts;			/* KJ_ORG_PART_* that change */
 	int64_t id;			/* the organisation; ADD: set by apply */
 	struct kj_org_record *want;	/* owned; what it becomes; NULL if SAME */
@@ -48,11 +49,22 @@ struct kj_org_plan {
 	struct kj_org_step *steps;	/* one per record, in order */
 	int n;
 	struct kj_org_import_stats stats;
+	long refused;			/* steps the check refused */
 	int64_t generation;		/* the registry's, when planned */
 };
 
+/*
+ * Asked for every record: may it change HAVE (NULL: not registered yet) into
+ * WANT (its ministries filled in from HAVE when the file has no such column)?
+ * 0 allows; anything else refuses and is kept in the step's refusal.
+ */
+typedef int (*kj_org_check_fn)(void *ctx, const struct kj_org_record *have,
+			       const struct kj_org_record *want);
+
+/* CHECK may be NULL: every record allowed. */
 int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, int n,
-		      struct kj_org_plan *plan, struct kj_err *err);
+		      kj_org_check_fn check, void *ctx, struct kj_org_plan *plan,
+		      struct kj_err *err);
 int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t actor_id,
 		       struct kj_err *err);
 void kj_store_org_plan_free(struct kj_org_plan *plan);

@@ -9,7 +9,7 @@
 #include "out/catalog_out.h"
 #include "store/store_view.h"
 #include "web/app.h"
-#include "web/authz.h"
+#include "app/authz.h"
 #include "web/pages.h"
 
 int kj_api_catalog(struct kj_request *req, struct kj_response *resp)

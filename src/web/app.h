@@ -13,7 +13,7 @@
 #include "base/limits.h"
 #include "model/catalog.h"
 #include "model/reference.h"
-#include "web/authz.h"
+#include "app/authz.h"
 #include "web/http.h"
 
 struct kj_signin_limits;

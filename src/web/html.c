@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "web/app.h"
-#include "web/authz.h"
+#include "app/authz.h"
 #include "web/html.h"
 
 void kj_h(struct kj_buf *b, const char *markup)

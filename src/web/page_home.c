@@ -11,7 +11,7 @@
 
 #include "store/store_view.h"
 #include "web/app.h"
-#include "web/authz.h"
+#include "app/authz.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/registry_ui.h"

@@ -437,43 +437,30 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 		page(req, resp, id, before, NULL, NULL, N_("入力内容を読み取れませんでした。"));
 		return 0;
 	}
-	const char *why = NULL;
-	if (res.nerrors == 0 && res.nrecords == 1) {
-		const struct kj_org_record *r = &res.records[0];
-		if (!kj_ui_may_change_org(req, before, r))
-			why = N_("所管外の分野、または他の省庁の割り当ての変更が含まれています。");
-		else if (before && strcmp(before->corporate_number, r->corporate_number))
-			why = N_("法人番号は変更できません。");
-		else if (!before) {
-			int64_t existing = 0;
-			if (kj_store_org_by_corpnum(req->st, r->corporate_number, &existing, &err) < 0)
-				why = N_("保存できませんでした。");
-			else if (existing)
-				why = N_("この法人番号の事業者はすでに登録されています。");
-		}
-	}
-	if (res.nerrors || res.nrecords != 1 || why) {
+	if (res.nerrors || res.nrecords != 1) {
 		resp->status = 400;
 		page(req, resp, id, before, &res, vals,
-		     why ? why : (res.nerrors ? NULL : N_("入力内容を確認してください。")));
+		     res.nerrors ? NULL : N_("入力内容を確認してください。"));
 		kj_import_result_free(&res);
 		return 0;
 	}
-	struct kj_org_import_stats stats;
-	char actor[KJ_LOGIN_MAX + 8], loc[64];
-	kj_web_actor(req, actor, sizeof actor);
-	if (kj_app_org_import(req->st, res.records, 1, req->user.id, actor, &stats, &err) < 0) {
+	struct kj_org_saved saved;
+	char name[KJ_LOGIN_MAX + 8], loc[64];
+	kj_web_actor(req, name, sizeof name);
+	const struct kj_actor actor = { &req->user, req->user.id, name };
+	if (kj_app_org_save(req->st, &actor, res.records, 1, before ? id : KJ_ORG_NEW, &saved,
+			    &err) < 0) {
 		kj_import_result_free(&res);
 		return 500;
 	}
-	int64_t newid = id;
-	if (!newid && kj_store_org_by_corpnum(req->st, res.records[0].corporate_number,
-					      &newid, &err) < 0) {
+	if (saved.refused) {
+		resp->status = 400;
+		page(req, resp, id, before, &res, vals, kj_org_refusal_ja(saved.reason));
 		kj_import_result_free(&res);
-		return 500;
+		return 0;
 	}
 	kj_import_result_free(&res);
-	snprintf(loc, sizeof loc, "/registry/%lld?saved=1", (long long)newid);
+	snprintf(loc, sizeof loc, "/registry/%lld?saved=1", (long long)saved.first_id);
 	return kj_response_redirect(resp, loc) ? 500 : 0;
 }
 

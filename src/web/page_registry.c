@@ -82,18 +82,6 @@ int kj_ui_may_edit_org(const struct kj_request *req, const struct kj_org_record 
 	return kj_authz_object(&req->user, KJ_PERM_REGISTRY_EDIT, &o);
 }
 
-int kj_ui_may_change_org(const struct kj_request *req, const struct kj_org_record *before,
-			 const struct kj_org_record *after)
-{
-	static const struct kj_org_record none;
-	struct kj_object b = object_of(before ? before : &none), a = object_of(after);
-	if (before && !after->ministries_given) {
-		a.ministries = b.ministries;
-		a.nministries = b.nministries;
-	}
-	return kj_authz_org_change(&req->user, before ? &b : NULL, &a);
-}
-
 void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *detail)
 {
@@ -327,49 +315,22 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 	return 0;
 }
 
-/* Refuses records outside the user's reach, for import or edit. */
-static int out_of_scope(struct kj_request *req, const struct kj_org_record *r,
-			const char **why_ja)
-{
-	struct kj_err err;
-	int64_t id = 0;
-	if (kj_store_org_by_corpnum(req->st, r->corporate_number, &id, &err) < 0)
-		return 1;
-	struct kj_org_record *have = NULL;
-	if (id) {
-		struct kj_org_scope sc = { NULL, 0, id, NULL };
-		int n;
-		long total;
-		have = calloc(1, sizeof *have);
-		if (!have || kj_store_org_list(req->st, &sc, 0, have, NULL, 1, &n, &total,
-					       &err) < 0 || n != 1) {
-			free(have);
-			return 1;
-		}
-		if (!kj_ui_may_edit_org(req, have)) {
-			*why_ja = N_("登録済みの事業者が所管外の分野に属しています。");
-			free(have);
-			return 1;
-		}
-	}
-	int ok = kj_ui_may_change_org(req, have, r);
-	free(have);
-	if (!ok) {
-		*why_ja = N_("所管外の分野、または他の省庁の割り当ての変更が含まれています。");
-		return 1;
-	}
-	return 0;
-}
-
 int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 {
 	const struct kj_upload *u = kj_upload(req, "file");
 	struct kj_buf *b = &resp->body;
-	struct kj_table t;
-	struct kj_import_result res = { 0 };
+	struct kj_registry_import out;
 	struct kj_err err;
+	char name[KJ_LOGIN_MAX + 8];
 	if (!u || u->len == 0)
 		return 400;
+	kj_web_actor(req, name, sizeof name);
+	const struct kj_actor actor = { &req->user, req->user.id, name };
+	if (kj_app_registry_import(req->st, &req->app->cat, &actor, u->data, u->len, &out,
+				   &err) < 0) {
+		kj_registry_import_free(&out);
+		return 500;
+	}
 	kj_page_begin(req, resp, T("一括取り込みの結果"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("一括取り込みの結果"));
@@ -378,58 +339,44 @@ int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, ": ");
 	kj_h_text(b, u->filename);
 	kj_h(b, "</p>");
-	if (kj_table_read(&t, u->data, u->len, &err) < 0) {
-		resp->status = 400;
-		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"), err.msg);
-		goto done;
+	resp->status = out.outcome == KJ_IMPORT_DONE ? 200 : 400;
+	switch (out.outcome) {
+	case KJ_IMPORT_UNREADABLE:
+		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"),
+			    out.detail);
+		break;
+	case KJ_IMPORT_NOT_A_LIST:
+		kj_ui_alert(req, b, N_("事業者の一覧として読めませんでした。データは変更されていません。"),
+			    out.detail);
+		break;
+	case KJ_IMPORT_BAD_ROWS:
+		kj_ui_row_errors(req, b, out.rows.errors, out.rows.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 out.rows.nerrors : KJ_IMPORT_ERRORS_MAX, out.rows.nerrors);
+		break;
+	case KJ_IMPORT_REFUSED:
+		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		kj_h_text(b, T("取り込めませんでした。データは変更されていません。"));
+		kj_h(b, "</p><p>");
+		kj_h_text(b, T("法人番号"));
+		kj_h(b, " ");
+		kj_h_text(b, out.rows.records[out.saved.first_refused].corporate_number);
+		kj_h(b, ": ");
+		kj_h_text(b, T(kj_org_refusal_ja(out.saved.reason)));
+		kj_h(b, "</p></div>");
+		break;
+	case KJ_IMPORT_DONE: {
+		const char *labels[] = { N_("追加"), N_("更新"), N_("変更なし") };
+		long values[] = { out.saved.stats.added, out.saved.stats.updated,
+				  out.saved.stats.unchanged };
+		kj_ui_imported(req, b, labels, values, 3);
+		break;
 	}
-	int rc = kj_registry_validate(&t, &req->app->cat, &res, &err);
-	kj_table_free(&t);
-	if (rc < 0) {
-		resp->status = 400;
-		kj_ui_alert(req, b, N_("事業者の一覧として読めませんでした。データは変更されていません。"), err.msg);
-		goto done;
 	}
-	for (int i = 0; i < res.nrecords && res.nerrors == 0; i++) {
-		const char *why = NULL;
-		if (out_of_scope(req, &res.records[i], &why)) {
-			resp->status = 400;
-			kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-			kj_h_text(b, T("取り込めませんでした。データは変更されていません。"));
-			kj_h(b, "</p><p>");
-			kj_h_text(b, T("法人番号"));
-			kj_h(b, " ");
-			kj_h_text(b, res.records[i].corporate_number);
-			kj_h(b, ": ");
-			kj_h_text(b, T(why));
-			kj_h(b, "</p></div>");
-			goto done;
-		}
-	}
-	if (res.nerrors) {
-		resp->status = 400;
-		kj_ui_row_errors(req, b, res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
-				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
-		goto done;
-	}
-	struct kj_org_import_stats stats;
-	char actor[KJ_LOGIN_MAX + 8];
-	kj_web_actor(req, actor, sizeof actor);
-	if (kj_app_org_import(req->st, res.records, res.nrecords, req->user.id, actor,
-				&stats, &err) < 0) {
-		resp->status = 500;
-		kj_ui_alert(req, b, N_("保存できませんでした。データは変更されていません。"), NULL);
-		goto done;
-	}
-	const char *labels[] = { N_("追加"), N_("更新"), N_("変更なし") };
-	long values[] = { stats.added, stats.updated, stats.unchanged };
-	kj_ui_imported(req, b, labels, values, 3);
-done:
 	kj_h(b, "<p><a href=\"/registry\">");
 	kj_h_text(b, T("登録簿へ戻る"));
 	kj_h(b, "</a></p>");
 	kj_page_end(req, resp);
-	kj_import_result_free(&res);
+	kj_registry_import_free(&out);
 	return 0;
 }
 

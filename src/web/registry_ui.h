@@ -15,10 +15,6 @@ const char *kj_ui_ministry_name(const struct kj_request *req, const char *code);
 const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code);
 /* True if the user may edit record R (kj_authz_object, registry.edit). */
 int kj_ui_may_edit_org(const struct kj_request *req, const struct kj_org_record *r);
-/* True if the user may change BEFORE (NULL: none yet) into AFTER
- * (kj_authz_org_change); AFTER without its ministries keeps BEFORE's. */
-int kj_ui_may_change_org(const struct kj_request *req, const struct kj_org_record *before,
-			 const struct kj_org_record *after);
 /* An error box (role="alert"): TITLE_JA translated, DETAIL (may be NULL) as is. */
 void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *detail);

@@ -6,7 +6,7 @@
 //      path or method the table lacks;
 //   3. each operation documents the errors its route can answer: 401 unless
 //      public, 403 when some role lacks the route's permission (read from
-//      src/web/authz.c beside routes.c), 404 when the path takes a parameter,
+//      src/app/authz.c beside routes.c), 404 when the path takes a parameter,
 //      and every status its handler returns (`return 400;` in the handler's
 //      body, found in the .c files beside routes.c); the query parameters
 //      the handler reads (`kj_param(req, "name")`) are exactly those the

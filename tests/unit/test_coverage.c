@@ -75,7 +75,6 @@ static int64_t op_id[NOPS];
 static void add_operators(struct kj_store *st)
 {
 	struct kj_org_record o[NOPS];
-	struct kj_org_import_stats stats;
 	struct kj_err err = { "" };
 	memset(o, 0, sizeof o);
 	for (int i = 0; i < NOPS; i++) {
@@ -90,7 +89,10 @@ static void add_operators(struct kj_store *st)
 		snprintf(o[i].prefecture, sizeof o[i].prefecture, "13");
 		o[i].active = 1;
 	}
-	if (kj_app_org_import(st, o, NOPS, 0, "test", &stats, &err) < 0)
+	const struct kj_actor actor = { NULL, 0, "test" };
+	struct kj_org_saved saved;
+	if (kj_app_org_save(st, &actor, o, NOPS, KJ_ORG_ANY, &saved, &err) < 0 ||
+	    saved.stats.added != NOPS)
 		fail_msg("operators: %s", err.msg);
 	for (int i = 0; i < NOPS; i++) {
 		int64_t id = 0;

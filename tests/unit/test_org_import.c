@@ -1,8 +1,9 @@
 /*
  * Unit tests of the registry import (src/app/org_import.c over
  * kj_store_org_plan and kj_store_org_apply): additions, updates of one part
- * only, identical records, the history and audit entries, and an import
- * whose plan another writer overtakes between the plan and the write.
+ * only, identical records, the history and audit entries, an import whose
+ * plan another writer overtakes between the plan and the write, and the
+ * refusals: the user's reach and a form's rules.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +45,25 @@ static void records(struct kj_org_record r[NORGS])
 static struct kj_org_import_stats import(struct kj_store *st, const struct kj_org_record *r,
 					 int n)
 {
-	struct kj_org_import_stats stats;
+	const struct kj_actor cli = { NULL, 0, "test" };
+	struct kj_org_saved saved;
 	struct kj_err err = { "" };
-	if (kj_app_org_import(st, r, n, 0, "test", &stats, &err) < 0)
+	if (kj_app_org_save(st, &cli, r, n, KJ_ORG_ANY, &saved, &err) < 0)
 		fail_msg("import: %s", err.msg);
-	return stats;
+	assert_int_equal(saved.refused, 0);
+	return saved.stats;
+}
+
+/* What ACTOR saving R (N records, EXPECT) is refused for; KJ_ORG_ALLOWED if written. */
+static enum kj_org_refusal refusal(struct kj_store *st, const struct kj_user *user,
+				   const struct kj_org_record *r, int n, int64_t expect)
+{
+	const struct kj_actor actor = { user, user ? user->id : 0, "test:user" };
+	struct kj_org_saved saved;
+	struct kj_err err = { "" };
+	if (kj_app_org_save(st, &actor, r, n, expect, &saved, &err) < 0)
+		fail_msg("save: %s", err.msg);
+	return saved.refused ? saved.reason : KJ_ORG_ALLOWED;
 }
 
 static void test_add_update_unchanged(void **state)
@@ -112,7 +127,7 @@ static void test_overtaken_plan_is_made_again(void **state)
 	memcpy(mine, r, sizeof mine);
 	snprintf(mine[0].name_ja, sizeof mine[0].name_ja, "甲電力ホールディングス株式会社");
 	struct kj_org_plan plan;
-	assert_int_equal(kj_store_org_plan(st, mine, NORGS, &plan, &err), 0);
+	assert_int_equal(kj_store_org_plan(st, mine, NORGS, NULL, NULL, &plan, &err), 0);
 	assert_int_equal(plan.stats.updated, 1);
 
 	/* The other writer: a new telephone number for the gas company. */
@@ -151,7 +166,7 @@ static void test_apply_needs_transaction(void **state)
 	records(r);
 	struct kj_store *st = th_init_db("notx.db");
 	struct kj_org_plan plan;
-	assert_int_equal(kj_store_org_plan(st, r, NORGS, &plan, &err), 0);
+	assert_int_equal(kj_store_org_plan(st, r, NORGS, NULL, NULL, &plan, &err), 0);
 	assert_int_equal(plan.stats.added, 3);
 	assert_int_equal(kj_store_org_apply(st, &plan, 0, &err), -1);
 	assert_non_null(strstr(err.msg, "transaction"));
@@ -161,12 +176,65 @@ static void test_apply_needs_transaction(void **state)
 	th_rm_db("notx.db");
 }
 
+/*
+ * A ministry's reach, checked in the same step as the write: METI (電力,
+ * ガス) may change its operators, not the water utility, nor add one in
+ * water; a refusal anywhere in the file writes nothing. The form's own
+ * rules: a new operator's number must be new, an edited one's unchanged.
+ */
+static void test_reach_and_form_rules(void **state)
+{
+	(void)state;
+	struct kj_org_record r[NORGS];
+	records(r);
+	struct kj_store *st = th_init_db("reach.db");
+	import(st, r, NORGS);
+	struct kj_user meti = { .id = 7, .role = KJ_ROLE_MINISTRY, .ministry = "meti",
+				.sectors = { "electricity", "gas" }, .nsectors = 2 };
+	struct kj_user nco = { .id = 1, .role = KJ_ROLE_NCO };
+	struct kj_user op = { .id = 9, .role = KJ_ROLE_OPERATOR, .org_id = 1 };
+
+	snprintf(r[0].name_ja, sizeof r[0].name_ja, "甲電力株式会社（新）");
+	snprintf(r[2].name_ja, sizeof r[2].name_ja, "丙町上下水道事業");
+	assert_int_equal(refusal(st, &meti, r, NORGS, KJ_ORG_ANY), KJ_ORG_HELD_ELSEWHERE);
+	assert_int_equal(refusal(st, &meti, r, 2, KJ_ORG_ANY), KJ_ORG_ALLOWED);
+	assert_int_equal(refusal(st, &op, r, 1, KJ_ORG_ANY), KJ_ORG_HELD_ELSEWHERE);
+
+	/* Moving its own operator into water is out of its reach. */
+	snprintf(r[1].sectors[0], sizeof r[1].sectors[0], "water");
+	assert_int_equal(refusal(st, &meti, &r[1], 1, KJ_ORG_ANY), KJ_ORG_OUT_OF_REACH);
+	/* A new water operator too, while a new gas one is allowed. */
+	struct kj_org_record fresh = r[2];
+	snprintf(fresh.name_ja, sizeof fresh.name_ja, "丁ガス株式会社");
+	int d = kj_corpnum_check_digit("010001000199");
+	snprintf(fresh.corporate_number, sizeof fresh.corporate_number, "%d%s", d,
+		 "010001000199");
+	assert_int_equal(refusal(st, &meti, &fresh, 1, KJ_ORG_NEW), KJ_ORG_OUT_OF_REACH);
+	snprintf(fresh.sectors[0], sizeof fresh.sectors[0], "gas");
+	assert_int_equal(refusal(st, &meti, &fresh, 1, KJ_ORG_NEW), KJ_ORG_ALLOWED);
+
+	/* The form: a known number for a new operator, another number for operator 1. */
+	assert_int_equal(refusal(st, &nco, &fresh, 1, KJ_ORG_NEW), KJ_ORG_ALREADY_REGISTERED);
+	assert_int_equal(refusal(st, &nco, &r[1], 1, 1), KJ_ORG_NUMBER_CHANGED);
+	kj_store_close(st);
+
+	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM organisation"), 4);
+	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM organisation"
+				     " WHERE name_ja = '丙町上下水道事業'"), 0);
+	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM organisation"
+				     " WHERE name_ja = '甲電力株式会社（新）'"), 1);
+	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM audit_entry"
+				     " WHERE actor = 'test:user'"), 2);
+	th_rm_db("reach.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_update_unchanged),
 		cmocka_unit_test(test_overtaken_plan_is_made_again),
 		cmocka_unit_test(test_apply_needs_transaction),
+		cmocka_unit_test(test_reach_and_form_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

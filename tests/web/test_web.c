@@ -576,7 +576,6 @@ static int ministry_setup(struct kj_store *st, struct kj_err *err)
 	for (int i = 0; i < 2; i++) {
 		struct kj_org_scope sc = { NULL, 0, ids[i], NULL };
 		struct kj_org_record r;
-		struct kj_org_import_stats stats;
 		int n;
 		long total;
 		if (kj_store_org_list(st, &sc, 0, &r, NULL, 1, &n, &total, err) < 0 || n != 1)
@@ -588,8 +587,10 @@ static int ministry_setup(struct kj_store *st, struct kj_err *err)
 		kj_strlcpy(r.ministries[0], "mhlw", sizeof r.ministries[0]);
 		r.nministries = i == 0;
 		r.ministries_given = 1;
-		if (kj_app_org_import(st, &r, 1, 0, "test:web", &stats, err) < 0 ||
-		    stats.updated != 1) {
+		const struct kj_actor actor = { NULL, 0, "test:web" };
+		struct kj_org_saved saved;
+		if (kj_app_org_save(st, &actor, &r, 1, KJ_ORG_ANY, &saved, err) < 0 ||
+		    saved.stats.updated != 1) {
 			fprintf(stderr, "setup: %s\n", err->msg);
 			return -1;
 		}

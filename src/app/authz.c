@@ -1,7 +1,7 @@
 /* The permission table: which roles hold which permission. */
 #include <string.h>
 
-#include "web/authz.h"
+#include "app/authz.h"
 
 #define R(x) (1u << KJ_ROLE_##x)
 #define ALL (R(NCO) | R(MINISTRY) | R(OPERATOR) | R(HQ) | R(SURVEYOR) | \

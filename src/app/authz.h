@@ -4,8 +4,8 @@
  * that reach a tenant's object (an organisation and what belongs to it)
  * ask kj_authz_object() before reading it. Tests cover the whole matrix.
  */
-#ifndef KJ_WEB_AUTHZ_H
-#define KJ_WEB_AUTHZ_H
+#ifndef KJ_APP_AUTHZ_H
+#define KJ_APP_AUTHZ_H
 
 #include <stdint.h>
 
