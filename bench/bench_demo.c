@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "model/catalog.h"
-#include "model/demo.h"
+#include "app/demo.h"
 #include "model/reference.h"
 #include "store/store.h"
 

@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
-#include "model/demo.h"
+#include "app/demo.h"
 #include "model/reference.h"
 #include "store/store.h"
 #include "store/store_session.h"

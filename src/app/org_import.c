@@ -10,7 +10,7 @@
 
 #include "app/authz.h"
 #include "app/org_import.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "model/table.h"
 
 const char *kj_org_refusal_ja(enum kj_org_refusal r)

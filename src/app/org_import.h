@@ -10,18 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/usecase.h"
 #include "model/catalog.h"
 #include "model/registry.h"
-#include "model/user.h"
 #include "store/store.h"
 #include "store/store_org.h"
-
-/* Who acts: a signed-in USER, or the command line (USER NULL: every sector). */
-struct kj_actor {
-	const struct kj_user *user;
-	int64_t id;		/* the user's id; 0 for the command line */
-	const char *name;	/* as the audit trail records it */
-};
 
 /* Why a record was refused. */
 enum kj_org_refusal {
@@ -61,15 +54,6 @@ struct kj_org_saved {
 int kj_app_org_save(struct kj_store *st, const struct kj_actor *actor,
 		    const struct kj_org_record *records, int n, int64_t expect,
 		    struct kj_org_saved *out, struct kj_err *err);
-
-/* What became of an operator list file. */
-enum kj_import_outcome {
-	KJ_IMPORT_DONE,		/* written (or nothing to change) */
-	KJ_IMPORT_UNREADABLE,	/* not CSV or xlsx: DETAIL says why */
-	KJ_IMPORT_NOT_A_LIST,	/* not an operator list (columns): DETAIL says why */
-	KJ_IMPORT_BAD_ROWS,	/* ROWS.errors lists the bad cells */
-	KJ_IMPORT_REFUSED,	/* SAVED says which record the user may not change */
-};
 
 struct kj_registry_import {
 	enum kj_import_outcome outcome;

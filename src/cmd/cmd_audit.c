@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/audit_log.h"
 #include "cmd/cmd.h"
 
 #define ACTOR_NAME_MAX 32	/* bytes of the account name taken as the actor's name */

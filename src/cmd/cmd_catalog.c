@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "model/crosswalk.h"
 #include "out/catalog_out.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 
 void kj_cmd_error(const char *fmt, ...)
 {

@@ -6,7 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "model/audit.h"
-#include "model/demo.h"
+#include "app/demo.h"
 
 static void progress(void *ctx, int fy, long done, long total)
 {

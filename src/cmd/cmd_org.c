@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/org_import.h"
+#include "app/safety_import.h"
 #include "cmd/cmd.h"
 #include "model/audit.h"
 #include "model/registry.h"
@@ -17,22 +18,6 @@
 #include "store/store_safety.h"
 
 #define ROW_ERRORS_SHOWN 50
-
-static int read_table(const char *path, struct kj_table *t)
-{
-	char *data;
-	size_t len;
-	struct kj_err err;
-	if (kj_read_file(path, KJ_TABLE_FILE_MAX, &data, &len, &err) < 0) {
-		kj_cmd_error("%s", err.msg);
-		return -1;
-	}
-	int rc = kj_table_read(t, data, len, &err);
-	free(data);
-	if (rc < 0)
-		kj_cmd_error("%s: %s", path, err.msg);
-	return rc;
-}
 
 static void print_row_errors(const char *path, const struct kj_row_error *e, int n,
 			     int total)
@@ -220,187 +205,142 @@ int kj_cmd_org_list(int argc, char **argv)
 }
 
 /*
- * An import from the command line: the file is read and validated whole
- * against the catalog in force, every bad row printed, and only a file
- * without one is written (in one transaction, by WRITE, which prints the
- * summary). Operator lists and safety-standard mappings differ only in
- * these functions.
+ * An import from the command line: the file is read whole and given to its
+ * use case with the catalog in force; every bad row is printed, and only a
+ * file without one is written (in one transaction). Operator lists and
+ * safety-standard mappings differ only in their use case and summary.
  */
-struct importer {
-	const char *group;	/* the command: GROUP import */
-	const char *usage;
-	int (*validate)(struct kj_store *st, const struct kj_table *t,
-			const struct kj_catalog *cat, void *res, struct kj_err *err);
-	void (*errors)(const void *res, const struct kj_row_error **e, int *n);
-	int (*write)(struct kj_store *st, const struct kj_catalog *cat, const void *res,
-		     const char *actor, const char *path, struct kj_err *err);
-	void (*release)(void *res);
+struct import_input {
+	char *data;
+	size_t len;
+	struct kj_store *st;
+	struct kj_catalog cat;
+	char actor_name[KJ_AUDIT_ACTOR_MAX];
+	struct kj_actor actor;
 };
 
-static int run_import(const struct importer *im, void *res, int argc, char **argv)
+/* Reads FILE and opens the store; KJ_EXIT_OK or the exit status to return. */
+static int import_open(const struct kj_command *self, int argc, char **argv,
+		       const char *usage, const char **path, struct import_input *in)
 {
-	const struct kj_command *self = kj_cmd_find(im->group, "import");
 	const char *db = NULL, *pos[1];
 	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
+	memset(in, 0, sizeof *in);
 	if (rc)
-		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+		return rc > 0 ? -1 : KJ_EXIT_USAGE;
 	if (npos != 1)
-		return kj_cmd_usage(self, "%s", im->usage);
-	struct kj_table t;
-	if (read_table(pos[0], &t) < 0)
-		return KJ_EXIT_FAIL;
-	struct kj_store *st;
-	struct kj_catalog cat;
-	if (kj_cmd_open(&st, db, 0) < 0) {
-		kj_table_free(&t);
-		return KJ_EXIT_FAIL;
-	}
-	if (catalog_of(st, &cat) < 0) {
-		kj_table_free(&t);
-		kj_store_close(st);
-		return KJ_EXIT_FAIL;
-	}
+		return kj_cmd_usage(self, "%s", usage);
 	struct kj_err err;
-	const struct kj_row_error *e;
-	int nerr;
-	char actor[KJ_AUDIT_ACTOR_MAX];
-	rc = KJ_EXIT_FAIL;
-	if (im->validate(st, &t, &cat, res, &err) < 0) {
-		kj_cmd_error("%s: %s; nothing was changed", pos[0], err.msg);
-		goto done;
+	*path = pos[0];
+	if (kj_read_file(pos[0], KJ_TABLE_FILE_MAX, &in->data, &in->len, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
 	}
-	im->errors(res, &e, &nerr);
-	if (nerr) {
-		print_row_errors(pos[0], e, nerr < KJ_IMPORT_ERRORS_MAX ? nerr : KJ_IMPORT_ERRORS_MAX,
-				 nerr);
-		goto done;
+	if (kj_cmd_open(&in->st, db, 0) < 0) {
+		free(in->data);
+		return KJ_EXIT_FAIL;
 	}
-	kj_cmd_actor(actor, sizeof actor);
-	if (im->write(st, &cat, res, actor, pos[0], &err) < 0) {
-		kj_cmd_error("%s; nothing was changed", err.msg);
-		goto done;
+	if (catalog_of(in->st, &in->cat) < 0) {
+		free(in->data);
+		kj_store_close(in->st);
+		return KJ_EXIT_FAIL;
 	}
-	rc = KJ_EXIT_OK;
-done:
-	im->release(res);
-	kj_table_free(&t);
-	kj_catalog_free(&cat);
-	kj_store_close(st);
-	return rc;
+	kj_cmd_actor(in->actor_name, sizeof in->actor_name);
+	in->actor = (struct kj_actor){ NULL, 0, in->actor_name };
+	return KJ_EXIT_OK;
+}
+
+static void import_close(struct import_input *in)
+{
+	free(in->data);
+	kj_catalog_free(&in->cat);
+	kj_store_close(in->st);
+}
+
+/* Prints why PATH was not imported (OUTCOME, with DETAIL or the bad rows). */
+static void import_failed(const char *path, enum kj_import_outcome outcome, const char *detail,
+			  const struct kj_row_error *e, int nerrors)
+{
+	switch (outcome) {
+	case KJ_IMPORT_UNREADABLE:
+		kj_cmd_error("%s: %s", path, detail);
+		break;
+	case KJ_IMPORT_NOT_A_LIST:
+		kj_cmd_error("%s: %s; nothing was changed", path, detail);
+		break;
+	case KJ_IMPORT_BAD_ROWS:
+		print_row_errors(path, e, nerrors < KJ_IMPORT_ERRORS_MAX ? nerrors
+					  : KJ_IMPORT_ERRORS_MAX, nerrors);
+		break;
+	case KJ_IMPORT_REFUSED:
+		kj_cmd_error("%s: %s; nothing was changed", path, detail);
+		break;
+	case KJ_IMPORT_DONE:
+		break;
+	}
 }
 
 int kj_cmd_org_import(int argc, char **argv)
 {
-	const struct kj_command *self = kj_cmd_find("org", "import");
-	const char *db = NULL, *pos[1];
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
-	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
-	if (rc)
-		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
-	if (npos != 1)
-		return kj_cmd_usage(self, "give one CSV or xlsx file");
-	char *data;
-	size_t len;
-	struct kj_err err;
-	if (kj_read_file(pos[0], KJ_TABLE_FILE_MAX, &data, &len, &err) < 0) {
-		kj_cmd_error("%s", err.msg);
-		return KJ_EXIT_FAIL;
-	}
-	struct kj_store *st;
-	struct kj_catalog cat;
-	if (kj_cmd_open(&st, db, 0) < 0) {
-		free(data);
-		return KJ_EXIT_FAIL;
-	}
-	if (catalog_of(st, &cat) < 0) {
-		free(data);
-		kj_store_close(st);
-		return KJ_EXIT_FAIL;
-	}
-	char name[KJ_AUDIT_ACTOR_MAX];
-	kj_cmd_actor(name, sizeof name);
-	const struct kj_actor actor = { NULL, 0, name };
+	const char *path;
+	struct import_input in;
+	int rc = import_open(kj_cmd_find("org", "import"), argc, argv, "give one CSV or xlsx file",
+			     &path, &in);
+	if (rc != KJ_EXIT_OK)
+		return rc < 0 ? KJ_EXIT_OK : rc;
 	struct kj_registry_import out;
+	struct kj_err err;
 	rc = KJ_EXIT_FAIL;
-	if (kj_app_registry_import(st, &cat, &actor, data, len, &out, &err) < 0) {
+	if (kj_app_registry_import(in.st, &in.cat, &in.actor, in.data, in.len, &out, &err) < 0) {
 		kj_cmd_error("%s; nothing was changed", err.msg);
-		goto done;
-	}
-	switch (out.outcome) {
-	case KJ_IMPORT_UNREADABLE:
-		kj_cmd_error("%s: %s", pos[0], out.detail);
-		break;
-	case KJ_IMPORT_NOT_A_LIST:
-		kj_cmd_error("%s: %s; nothing was changed", pos[0], out.detail);
-		break;
-	case KJ_IMPORT_BAD_ROWS:
-		print_row_errors(pos[0], out.rows.errors, out.rows.nerrors < KJ_IMPORT_ERRORS_MAX ?
-				 out.rows.nerrors : KJ_IMPORT_ERRORS_MAX, out.rows.nerrors);
-		break;
-	case KJ_IMPORT_REFUSED:
-		kj_cmd_error("%s: corporate number %s: %s; nothing was changed", pos[0],
-			     out.rows.records[out.saved.first_refused].corporate_number,
-			     kj_org_refusal_en(out.saved.reason));
-		break;
-	case KJ_IMPORT_DONE:
-		printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", pos[0],
+	} else if (out.outcome == KJ_IMPORT_REFUSED) {
+		char why[KJ_ERR_MAX];
+		snprintf(why, sizeof why, "corporate number %s: %s",
+			 out.rows.records[out.saved.first_refused].corporate_number,
+			 kj_org_refusal_en(out.saved.reason));
+		import_failed(path, out.outcome, why, NULL, 0);
+	} else if (out.outcome != KJ_IMPORT_DONE) {
+		import_failed(path, out.outcome, out.detail, out.rows.errors, out.rows.nerrors);
+	} else {
+		printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", path,
 		       out.rows.nrecords, out.saved.stats.added, out.saved.stats.updated,
 		       out.saved.stats.unchanged);
 		rc = KJ_EXIT_OK;
-		break;
 	}
-done:
 	kj_registry_import_free(&out);
-	free(data);
-	kj_catalog_free(&cat);
-	kj_store_close(st);
+	import_close(&in);
 	return rc;
-}
-
-/* Class ④ rows name an operator of the registry: looked up in ST. */
-static int clause_validate(struct kj_store *st, const struct kj_table *t,
-			   const struct kj_catalog *cat, void *res, struct kj_err *err)
-{
-	const struct kj_safety_orgs orgs = { kj_store_safety_org_find, st };
-	return kj_safety_validate(t, cat, NULL, 0, &orgs, res, err);
-}
-
-static void clause_errors(const void *res, const struct kj_row_error **e, int *n)
-{
-	const struct kj_clause_import *r = res;
-	*e = r->errors;
-	*n = r->nerrors;
-}
-
-static int clause_write(struct kj_store *st, const struct kj_catalog *cat, const void *res,
-			const char *actor, const char *path, struct kj_err *err)
-{
-	const struct kj_clause_import *r = res;
-	struct kj_clause_import_stats stats;
-	if (kj_store_clause_import(st, r->records, r->nrecords, cat->version, 0, actor,
-				   &stats, err) < 0)
-		return -1;
-	printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
-	       "%ld unchanged; %ld documents updated\n", path, r->nrecords,
-	       stats.documents_added, stats.clauses_added, stats.clauses_updated,
-	       stats.unchanged, stats.documents_updated);
-	return 0;
-}
-
-static void clause_release(void *res)
-{
-	kj_clause_import_free(res);
 }
 
 int kj_cmd_standard_import(int argc, char **argv)
 {
-	static const struct importer im = {
-		"standard", "give one CSV or xlsx file of clauses and the requirements they cover",
-		clause_validate, clause_errors, clause_write, clause_release,
-	};
-	struct kj_clause_import res = { 0 };
-	return run_import(&im, &res, argc, argv);
+	const char *path;
+	struct import_input in;
+	int rc = import_open(kj_cmd_find("standard", "import"), argc, argv,
+			     "give one CSV or xlsx file of clauses and the requirements they cover",
+			     &path, &in);
+	if (rc != KJ_EXIT_OK)
+		return rc < 0 ? KJ_EXIT_OK : rc;
+	struct kj_safety_import out;
+	struct kj_err err;
+	rc = KJ_EXIT_FAIL;
+	if (kj_app_safety_import(in.st, &in.cat, &in.actor, NULL, in.data, in.len, &out,
+				 &err) < 0) {
+		kj_cmd_error("%s; nothing was changed", err.msg);
+	} else if (out.outcome != KJ_IMPORT_DONE) {
+		import_failed(path, out.outcome, out.detail, out.rows.errors, out.rows.nerrors);
+	} else {
+		printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
+		       "%ld unchanged; %ld documents updated\n", path, out.rows.nrecords,
+		       out.stats.documents_added, out.stats.clauses_added,
+		       out.stats.clauses_updated, out.stats.unchanged,
+		       out.stats.documents_updated);
+		rc = KJ_EXIT_OK;
+	}
+	kj_safety_import_free(&out);
+	import_close(&in);
+	return rc;
 }
 
 int kj_cmd_standard_coverage(int argc, char **argv)

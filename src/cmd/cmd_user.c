@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/audit_log.h"
 #include "cmd/cmd.h"
 #include "store/store_session.h"
 #include "model/corpnum.h"

@@ -1,7 +1,8 @@
 /*
  * The audit trail's rules: what an entry may hold, how it is hashed into
  * the chain, how the chain is verified, and the checks on a listing's
- * filter. The rows themselves are the store's (store_audit.c).
+ * filter. The rows are the store's (store_audit.c); writing, verifying and
+ * listing them are use cases (src/app/audit_log.c).
  *
  * Hash of an entry: BLAKE2b-256 over
  *   "kijun.audit.v1" NUL, then for each of prev_hash, id, at,
@@ -28,7 +29,6 @@
 #include <string.h>
 
 #include "model/audit.h"
-#include "store/store.h"
 
 #define AUDIT_DOMAIN "kijun.audit.v1"
 #define AUDIT_DOMAIN_KEYED "kijun.audit.v2"
@@ -183,36 +183,24 @@ int kj_audit_keygen(const char *path, struct kj_err *err)
 	return 0;
 }
 
-int kj_audit_writer_check(struct kj_store *st, struct kj_err *err)
+int kj_audit_key_fits(const struct kj_audit_entry *e, struct kj_err *err)
 {
-	int64_t id;
-	char hash[KJ_AUDIT_HASH_HEX];
-	struct kj_audit_entry e;
-	int found = 0;
-	if (kj_store_audit_tail(st, &id, hash, err) < 0)
-		return -1;
-	if (id == 0)
-		return 0;	/* an empty trail starts as this writer writes it */
-	if (kj_store_audit_get(st, id, &e, &found, err) < 0)
-		return -1;
-	if (!found)
-		return 0;
 	char v1[KJ_AUDIT_HASH_HEX], v2[KJ_AUDIT_HASH_HEX];
-	hash_with(&e, NULL, v1);
+	hash_with(e, NULL, v1);
 	if (audit_keyed) {
-		hash_with(&e, audit_key, v2);
-		if (!strcmp(v2, e.hash) || !strcmp(v1, e.hash))
+		hash_with(e, audit_key, v2);
+		if (!strcmp(v2, e->hash) || !strcmp(v1, e->hash))
 			return 0;	/* keyed already, or becomes keyed now */
 		kj_err_set(err, "the audit trail's last entry (%lld) does not match this "
 			   "audit key: it is another installation's key, or the trail was "
-			   "changed (run 'kijun audit verify')", (long long)id);
+			   "changed (run 'kijun audit verify')", (long long)e->id);
 		return -1;
 	}
-	if (!strcmp(v1, e.hash))
+	if (!strcmp(v1, e->hash))
 		return 0;
 	kj_err_set(err, "the audit trail is keyed: give the audit key with --audit-key "
 		   "FILE or KIJUN_AUDIT_KEY (or its last entry %lld was changed: run "
-		   "'kijun audit verify')", (long long)id);
+		   "'kijun audit verify')", (long long)e->id);
 	return -1;
 }
 
@@ -292,36 +280,36 @@ static int action_valid(const char *a)
 	return 1;
 }
 
-int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
-		 const char *action, const char *object_type,
-		 const char *object_id, const char *detail, struct kj_err *err)
+int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const char *actor,
+			const char *action, const char *object_type,
+			const char *object_id, const char *detail, struct kj_err *err)
 {
-	struct kj_audit_entry e;
-	memset(&e, 0, sizeof e);
-	if (take(e.actor, sizeof e.actor, actor, "actor", 1, err) < 0 ||
-	    take(e.action, sizeof e.action, action, "action", 1, err) < 0 ||
-	    take(e.object_type, sizeof e.object_type, object_type, "object type", 0,
+	memset(e, 0, sizeof *e);
+	if (take(e->actor, sizeof e->actor, actor, "actor", 1, err) < 0 ||
+	    take(e->action, sizeof e->action, action, "action", 1, err) < 0 ||
+	    take(e->object_type, sizeof e->object_type, object_type, "object type", 0,
 		 err) < 0 ||
-	    take(e.object_id, sizeof e.object_id, object_id, "object id", 0, err) < 0)
+	    take(e->object_id, sizeof e->object_id, object_id, "object id", 0, err) < 0)
 		return -1;
-	if (!action_valid(e.action)) {
+	if (!action_valid(e->action)) {
 		kj_err_set(err, "audit entry: action '%s' is not of a-z, 0-9, '.', '_', '-'",
-			   e.action);
+			   e->action);
 		return -1;
 	}
 	if (detail && *detail) {
 		size_t len = strlen(detail);
-		if (len >= sizeof e.detail) {
+		if (len >= sizeof e->detail) {
 			kj_err_set(err, "audit entry: the detail is longer than %zu bytes",
-				   sizeof e.detail - 1);
+				   sizeof e->detail - 1);
 			return -1;
 		}
-		if (!kj_utf8_valid_text(detail, len) || check_detail(detail, err) < 0) {
-			if (!kj_utf8_valid_text(detail, len))
-				kj_err_set(err, "audit entry: the detail is not UTF-8 text");
+		if (!kj_utf8_valid_text(detail, len)) {
+			kj_err_set(err, "audit entry: the detail is not UTF-8 text");
 			return -1;
 		}
-		memcpy(e.detail, detail, len + 1);
+		if (check_detail(detail, err) < 0)
+			return -1;
+		memcpy(e->detail, detail, len + 1);
 	}
 	if (actor_user_id < 0) {
 		kj_err_set(err, "audit entry: bad user id");
@@ -331,48 +319,58 @@ int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
 		kj_err_set(err, "cannot initialise libsodium");
 		return -1;
 	}
-	e.actor_user_id = actor_user_id;
-
-	/*
-	 * Reading the tail and inserting after it must be one step: in the
-	 * caller's write transaction, or in one begun here (BEGIN IMMEDIATE
-	 * takes the write lock at once, so no other writer slips between).
-	 */
-	int own = !kj_store_in_tx(st);
-	if (own && kj_store_begin(st, err) < 0)
-		return -1;
-	int64_t last;
-	if (kj_store_audit_tail(st, &last, e.prev_hash, err) < 0)
-		goto fail;
-	e.id = last + 1;
-	kj_now_iso(e.at);
-	kj_audit_hash(&e, e.hash);
-	if (kj_store_audit_insert(st, &e, err) < 0)
-		goto fail;
-	if (own && kj_store_commit(st, err) < 0)
-		return -1;
+	e->actor_user_id = actor_user_id;
 	return 0;
-fail:
-	if (own)
-		kj_store_rollback(st);
-	return -1;
+}
+
+void kj_audit_entry_chain(struct kj_audit_entry *e, int64_t last_id,
+			  const char last_hash[KJ_AUDIT_HASH_HEX])
+{
+	e->id = last_id + 1;
+	kj_strlcpy(e->prev_hash, last_hash, sizeof e->prev_hash);
+	kj_now_iso(e->at);
+	kj_audit_hash(e, e->hash);
+}
+
+int kj_audit_note(struct kj_audit_notes *notes, const char *action, const char *object_type,
+		  int64_t object_id, json_t *detail)
+{
+	char *d = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	json_decref(detail);
+	if (detail && !d)
+		return -1;
+	if (notes->n == notes->cap) {
+		int cap = notes->cap ? notes->cap * 2 : 16;
+		struct kj_audit_note *v = realloc(notes->v, (size_t)cap * sizeof *v);
+		if (!v) {
+			free(d);
+			return -1;
+		}
+		notes->v = v;
+		notes->cap = cap;
+	}
+	struct kj_audit_note *x = &notes->v[notes->n++];
+	kj_strlcpy(x->action, action, sizeof x->action);
+	kj_strlcpy(x->object_type, object_type, sizeof x->object_type);
+	snprintf(x->object_id, sizeof x->object_id, "%lld", (long long)object_id);
+	x->detail = d;
+	return 0;
+}
+
+void kj_audit_notes_free(struct kj_audit_notes *notes)
+{
+	for (int i = 0; i < notes->n; i++)
+		free(notes->v[i].detail);
+	free(notes->v);
+	memset(notes, 0, sizeof *notes);
 }
 
 /* --- Verification -------------------------------------------------------- */
 
-struct verify {
-	int64_t prev_id;
-	char prev_hash[KJ_AUDIT_HASH_HEX];
-	long checked;
-	int64_t first_keyed;	/* the first keyed entry, 0 while none */
-	int ok;
-	struct kj_audit_problem *p;
-};
-
-static int broken(struct verify *v, enum kj_audit_fault fault, int64_t id,
+static int broken(struct kj_audit_chain *v, enum kj_audit_fault fault, int64_t id,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static int broken(struct verify *v, enum kj_audit_fault fault, int64_t id,
+static int broken(struct kj_audit_chain *v, enum kj_audit_fault fault, int64_t id,
 		  const char *fmt, ...)
 {
 	va_list ap;
@@ -386,9 +384,9 @@ static int broken(struct verify *v, enum kj_audit_fault fault, int64_t id,
 	return 1;	/* stops the walk */
 }
 
-static int verify_one(void *ctx, const struct kj_audit_entry *e, int malformed)
+int kj_audit_chain_next(void *chain, const struct kj_audit_entry *e, int malformed)
 {
-	struct verify *v = ctx;
+	struct kj_audit_chain *v = chain;
 	char h[KJ_AUDIT_HASH_HEX];
 	long long id = (long long)e->id, prev = (long long)v->prev_id;
 	v->checked++;
@@ -452,67 +450,57 @@ static int verify_one(void *ctx, const struct kj_audit_entry *e, int malformed)
 	return 0;
 }
 
-int kj_audit_verify(struct kj_store *st, struct kj_audit_problem *problem,
-		    int *ok, long *checked, int64_t *first_keyed, struct kj_err *err)
+int kj_audit_chain_start(struct kj_audit_chain *v, struct kj_audit_problem *problem,
+			 struct kj_err *err)
 {
-	struct verify v = { .ok = 1, .p = problem };
+	memset(v, 0, sizeof *v);
 	memset(problem, 0, sizeof *problem);
-	memset(v.prev_hash, '0', sizeof v.prev_hash - 1);
-	v.prev_hash[sizeof v.prev_hash - 1] = '\0';
-	*ok = 0;
-	*checked = 0;
-	*first_keyed = 0;
+	v->ok = 1;
+	v->p = problem;
+	memset(v->prev_hash, '0', sizeof v->prev_hash - 1);
+	v->prev_hash[sizeof v->prev_hash - 1] = '\0';
 	if (sodium_init() < 0) {
 		kj_err_set(err, "cannot initialise libsodium");
 		return -1;
 	}
-	if (kj_store_audit_walk(st, verify_one, &v, err) < 0)
-		return -1;
-	if (v.ok && audit_keyed && v.checked > 0 && !v.first_keyed)
-		broken(&v, KJ_AUDIT_EDITED, v.prev_id, "no entry is keyed with this audit "
-		       "key: the trail was never keyed, or every keyed entry was rewritten "
-		       "without the key");
-	*ok = v.ok;
-	*checked = v.checked;
-	*first_keyed = v.first_keyed;
 	return 0;
 }
 
-int kj_audit_check_anchor(struct kj_store *st, int64_t position, const char *hash,
-			  struct kj_audit_problem *problem, int *ok, struct kj_err *err)
+void kj_audit_chain_end(struct kj_audit_chain *v)
 {
-	struct kj_audit_entry e;
-	int found = 0;
-	int64_t last;
-	char last_hash[KJ_AUDIT_HASH_HEX];
+	if (v->ok && audit_keyed && v->checked > 0 && !v->first_keyed)
+		broken(v, KJ_AUDIT_EDITED, v->prev_id, "no entry is keyed with this audit "
+		       "key: the trail was never keyed, or every keyed entry was rewritten "
+		       "without the key");
+}
+
+void kj_audit_anchor_check(const struct kj_audit_entry *e, int64_t last, int64_t position,
+			   const char *hash, struct kj_audit_problem *problem, int *ok)
+{
 	memset(problem, 0, sizeof *problem);
 	*ok = 0;
-	if (kj_store_audit_tail(st, &last, last_hash, err) < 0 ||
-	    kj_store_audit_get(st, position, &e, &found, err) < 0)
-		return -1;
 	problem->id = position;
 	problem->fault = KJ_AUDIT_MISSING;
-	if (!found && last < position) {
+	if (!e && last < position) {
 		snprintf(problem->reason, sizeof problem->reason, "the trail ends at entry "
 			 "%lld, before the anchor's entry %lld: entries were removed from "
 			 "its end", (long long)last, (long long)position);
-		return 0;
+		return;
 	}
-	if (!found) {
+	if (!e) {
 		snprintf(problem->reason, sizeof problem->reason, "entry %lld of the "
 			 "anchor is missing", (long long)position);
-		return 0;
+		return;
 	}
-	if (strcmp(e.hash, hash)) {
+	if (strcmp(e->hash, hash)) {
 		problem->fault = KJ_AUDIT_EDITED;
 		snprintf(problem->reason, sizeof problem->reason, "entry %lld has another "
 			 "hash than the anchor kept elsewhere: the trail up to it was "
 			 "rewritten", (long long)position);
-		return 0;
+		return;
 	}
 	problem->fault = KJ_AUDIT_OK;
 	*ok = 1;
-	return 0;
 }
 
 /* --- Listing ------------------------------------------------------------- */
@@ -529,11 +517,9 @@ static int date_valid(const char *s)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-int kj_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
-		  struct kj_audit_entry *out, int max, int *n,
-		  struct kj_err *err)
+int kj_audit_filter_check(const struct kj_audit_filter *f, struct kj_audit_filter *out,
+			  struct kj_err *err)
 {
-	*n = 0;
 	struct kj_audit_filter g = *f;
 	if (g.limit == 0)
 		g.limit = AUDIT_LIST_DEFAULT;
@@ -545,8 +531,6 @@ int kj_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 		kj_err_set(err, "the offset must not be negative");
 		return -1;
 	}
-	if (max <= 0)
-		return 0;
 	if ((g.actor && strlen(g.actor) >= KJ_AUDIT_ACTOR_MAX) ||
 	    (g.action && strlen(g.action) >= KJ_AUDIT_ACTION_MAX) ||
 	    (g.object_type && strlen(g.object_type) >= KJ_AUDIT_OBJTYPE_MAX)) {
@@ -558,5 +542,6 @@ int kj_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 		kj_err_set(err, "dates are YYYY-MM-DD");
 		return -1;
 	}
-	return kj_store_audit_list(st, &g, out, max, n, err);
+	*out = g;
+	return 0;
 }

@@ -15,11 +15,10 @@
 #ifndef KJ_MODEL_AUDIT_H
 #define KJ_MODEL_AUDIT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "base/util.h"
-
-struct kj_store;
 
 /* Bytes, including the NUL. A value that does not fit is refused. */
 #define KJ_AUDIT_AT_MAX		32
@@ -53,15 +52,39 @@ struct kj_audit_entry {
 };
 
 /*
- * Appends an entry stamped with the current time. Inside the caller's
- * transaction if one is open (the entry then commits or rolls back with
- * the change it records), else in its own. ACTOR and ACTION are required;
- * OBJECT_TYPE, OBJECT_ID and DETAIL may be NULL. DETAIL, if given, must be
- * a JSON text; it must never hold a password or a token.
+ * Fills E with the values of a new entry, checked: ACTOR and ACTION are
+ * required, ACTION is of a-z, 0-9, '.', '_', '-', every value one line of
+ * UTF-8 that fits its field; DETAIL (may be NULL) is a JSON text that never
+ * names a password, token or secret. The id, time and hashes are set by
+ * kj_audit_entry_chain. Written by kj_audit_log (src/app/audit_log.h).
  */
-int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
-		 const char *action, const char *object_type,
-		 const char *object_id, const char *detail, struct kj_err *err);
+int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const char *actor,
+			const char *action, const char *object_type,
+			const char *object_id, const char *detail, struct kj_err *err);
+/* Makes E the entry after LAST_ID, whose hash is LAST_HASH: id, time, hash. */
+void kj_audit_entry_chain(struct kj_audit_entry *e, int64_t last_id,
+			  const char last_hash[KJ_AUDIT_HASH_HEX]);
+
+/*
+ * What a write in the store changed, for its use case to record in the
+ * same transaction: the store describes, the use case writes the entries.
+ */
+struct kj_audit_note {
+	char action[KJ_AUDIT_ACTION_MAX];
+	char object_type[KJ_AUDIT_OBJTYPE_MAX];
+	char object_id[24];
+	char *detail;		/* owned JSON text; NULL for none */
+};
+
+struct kj_audit_notes {
+	struct kj_audit_note *v;
+	int n, cap;
+};
+
+/* Appends a note; DETAIL (may be NULL) is taken over. -1 when out of memory. */
+int kj_audit_note(struct kj_audit_notes *notes, const char *action, const char *object_type,
+		  int64_t object_id, json_t *detail);
+void kj_audit_notes_free(struct kj_audit_notes *notes);
 
 /* The hex hash of E from its fields and E->prev_hash (E->hash is ignored):
  * keyed when an audit key is loaded. */
@@ -81,12 +104,12 @@ int kj_audit_keyed(void);
 /* Writes a new random key to a new file at PATH, mode 0600. */
 int kj_audit_keygen(const char *path, struct kj_err *err);
 /*
- * Before writing to ST's trail: refuses when the trail is keyed and no key
- * is loaded, or when the loaded key is not the trail's (its last entry
- * matches neither). An unkeyed trail becomes keyed with the first entry a
- * writer with a key appends.
+ * May this process write after LAST, the trail's last entry? Refuses when
+ * the trail is keyed and no key is loaded, or when the loaded key is not
+ * the trail's (LAST matches neither). An unkeyed trail becomes keyed with
+ * the first entry a writer with a key appends.
  */
-int kj_audit_writer_check(struct kj_store *st, struct kj_err *err);
+int kj_audit_key_fits(const struct kj_audit_entry *last, struct kj_err *err);
 
 enum kj_audit_fault {
 	KJ_AUDIT_OK,
@@ -104,20 +127,30 @@ struct kj_audit_problem {
 };
 
 /*
- * Walks the whole trail in id order. *OK is 1 if every entry matches its
- * hash and links to the one before; else 0 with PROBLEM filled for the
- * first entry that does not. *CHECKED is the number of entries read.
- * Returns -1 only when the trail cannot be read.
+ * The chain's rules, entry by entry in id order: start, give each entry to
+ * kj_audit_chain_next (it returns 1 at the first entry that breaks the
+ * chain, with the problem filled), then end. OK is 1 while every entry
+ * matches its hash and links to the one before.
  */
-int kj_audit_verify(struct kj_store *st, struct kj_audit_problem *problem,
-		    int *ok, long *checked, int64_t *first_keyed, struct kj_err *err);
+struct kj_audit_chain {
+	int64_t prev_id;
+	char prev_hash[KJ_AUDIT_HASH_HEX];
+	long checked;
+	int64_t first_keyed;	/* the first keyed entry, 0 while none */
+	int ok;
+	struct kj_audit_problem *p;
+};
+int kj_audit_chain_start(struct kj_audit_chain *c, struct kj_audit_problem *problem,
+			 struct kj_err *err);
+/* CHAIN is a struct kj_audit_chain; MALFORMED: the row held a value kijun never writes. */
+int kj_audit_chain_next(void *chain, const struct kj_audit_entry *e, int malformed);
+void kj_audit_chain_end(struct kj_audit_chain *c);
 /*
- * Checks the anchor POSITION:HASH kept elsewhere: the trail still has entry
- * POSITION, with that hash. Detects entries cut from the end, and a trail
- * rewritten up to the anchor.
+ * The anchor POSITION:HASH kept elsewhere against the trail: E its entry at
+ * POSITION (NULL: none), LAST the trail's last id. *OK 1 if it still holds.
  */
-int kj_audit_check_anchor(struct kj_store *st, int64_t position, const char *hash,
-			  struct kj_audit_problem *problem, int *ok, struct kj_err *err);
+void kj_audit_anchor_check(const struct kj_audit_entry *e, int64_t last, int64_t position,
+			   const char *hash, struct kj_audit_problem *problem, int *ok);
 
 /* What kj_audit_list selects; NULL or 0 fields do not filter. */
 struct kj_audit_filter {
@@ -129,9 +162,8 @@ struct kj_audit_filter {
 	long offset;
 };
 
-/* Entries matching F, newest first, at most min(MAX, F->limit) into OUT. */
-int kj_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
-		  struct kj_audit_entry *out, int max, int *n,
-		  struct kj_err *err);
+/* Checks F (limit, offset, lengths, dates) into OUT, the default limit filled in. */
+int kj_audit_filter_check(const struct kj_audit_filter *f, struct kj_audit_filter *out,
+			  struct kj_err *err);
 
 #endif

@@ -105,3 +105,15 @@ done:
 	json_decref(a);
 	return rc;
 }
+
+int kj_municipality_check_digit(const char *code5)
+{
+	static const int w[5] = { 6, 5, 4, 3, 2 };
+	int sum = 0;
+	for (int i = 0; i < 5; i++) {
+		if (code5[i] < '0' || code5[i] > '9')
+			return -1;
+		sum += (code5[i] - '0') * w[i];
+	}
+	return (11 - sum % 11) % 10;
+}

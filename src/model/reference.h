@@ -37,4 +37,10 @@ struct kj_local_gov {
  */
 int kj_reference_local_govs(struct kj_local_gov **out, int *n, struct kj_err *err);
 
+/*
+ * The check digit of a local government code (全国地方公共団体コード) over
+ * its first five digits CODE5, or -1 if they are not five digits.
+ */
+int kj_municipality_check_digit(const char *code5);
+
 #endif

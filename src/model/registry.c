@@ -17,7 +17,6 @@
 #include <xlsxwriter.h>
 
 #include "model/corpnum.h"
-#include "model/demo.h"
 #include "model/reference.h"
 #include "model/registry.h"
 #include "out/csv.h"

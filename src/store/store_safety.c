@@ -66,17 +66,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static int audit(struct kj_store *st, int64_t actor_id, const char *actor,
-		 const char *action, const char *type, int64_t id, json_t *detail,
-		 struct kj_err *err)
+/* Notes what changed for the use case's audit entry; DETAIL is taken over. */
+static int note(struct kj_audit_notes *notes, const char *action, const char *type,
+		int64_t id, json_t *detail, struct kj_err *err)
 {
-	char sid[24];
-	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	char *d = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
-	json_decref(detail);
-	int rc = kj_audit_log(st, actor_id, actor, action, type, sid, d, err);
-	free(d);
-	return rc;
+	if (kj_audit_note(notes, action, type, id, detail) < 0) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 /* Documents changed by this import, so each of their clauses counts as updated. */
@@ -86,7 +84,7 @@ struct changed_docs {
 };
 
 static int import_one(struct kj_store *st, const struct kj_clause_record *r,
-		      const char *vid, int64_t actor_id, const char *actor,
+		      const char *vid, struct kj_audit_notes *notes,
 		      struct kj_clause_import_stats *stats, struct changed_docs *cd,
 		      struct kj_err *err)
 {
@@ -123,8 +121,8 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 			return -1;
 		doc = kj_sq_last_id(st);
 		stats->documents_added++;
-		if (audit(st, actor_id, actor, "safety.document.add", "safety_document", doc,
-			  json_pack("{s:s, s:s}", "sector", r->sector, "title", r->title), err) < 0)
+		if (note(notes, "safety.document.add", "safety_document", doc,
+			 json_pack("{s:s, s:s}", "sector", r->sector, "title", r->title), err) < 0)
 			return -1;
 	} else {
 		snprintf(did, sizeof did, "%lld", (long long)doc);
@@ -159,9 +157,9 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 			if (cd->n < (int)(sizeof cd->id / sizeof cd->id[0]))
 				cd->id[cd->n++] = doc;
 			stats->documents_updated++;
-			if (audit(st, actor_id, actor, "safety.document.update", "safety_document",
-				  doc, json_pack("{s:s, s:i, s:s}", "title", r->title, "class",
-						 r->class_n, "issuer", r->issuer), err) < 0)
+			if (note(notes, "safety.document.update", "safety_document", doc,
+				 json_pack("{s:s, s:i, s:s}", "title", r->title, "class",
+					   r->class_n, "issuer", r->issuer), err) < 0)
 				return -1;
 		}
 	}
@@ -220,16 +218,15 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		stats->clauses_added++;
 	else
 		stats->clauses_updated++;
-	return audit(st, actor_id, actor, is_new ? "safety.clause.add" : "safety.clause.update",
-		     "safety_clause", clause,
-		     json_pack("{s:s, s:s, s:s}", "sector", r->sector, "number", r->number,
-			       "requirements", want), err);
+	return note(notes, is_new ? "safety.clause.add" : "safety.clause.update",
+		    "safety_clause", clause,
+		    json_pack("{s:s, s:s, s:s}", "sector", r->sector, "number", r->number,
+			      "requirements", want), err);
 }
 
 int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *records,
-			   int n, const char *version, int64_t actor_id,
-			   const char *actor, struct kj_clause_import_stats *stats,
-			   struct kj_err *err)
+			   int n, const char *version, struct kj_audit_notes *notes,
+			   struct kj_clause_import_stats *stats, struct kj_err *err)
 {
 	memset(stats, 0, sizeof *stats);
 	/* Inside a caller's transaction (the demo) as a savepoint, else on its own. */
@@ -246,7 +243,7 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	snprintf(vid, sizeof vid, "%lld", (long long)v);
 	struct changed_docs cd = { { 0 }, 0 };
 	for (int i = 0; i < n; i++)
-		if (import_one(st, &records[i], vid, actor_id, actor, stats, &cd, err) < 0)
+		if (import_one(st, &records[i], vid, notes, stats, &cd, err) < 0)
 			goto fail;
 	if (own ? kj_store_commit(st, err) < 0 : kj_sq_exec(st, "RELEASE clause_import", err) < 0)
 		goto fail;
@@ -488,12 +485,14 @@ int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
 }
 
 int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version,
-			const char *req_code, const char *extent, int64_t actor_id,
-			const char *actor, struct kj_err *err)
+			const char *req_code, const char *extent, struct kj_audit_notes *notes,
+			struct kj_err *err)
 {
 	char cid[24], vid[24];
-	if (kj_store_begin(st, err) < 0)
+	if (!kj_store_in_tx(st)) {
+		kj_err_set(err, "internal error: a mapping is written in a transaction");
 		return -1;
+	}
 	int64_t v = kj_sq_version_id(st, version, NULL, err);
 	if (v <= 0) {
 		if (v == 0)
@@ -517,13 +516,9 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 	if (extent && KJ_SQ_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id,"
 				" extent) VALUES ($1, $2, $3)", err, cid, rs, extent) < 0)
 		goto fail;
-	if (audit(st, actor_id, actor, extent ? "safety.map.set" : "safety.map.remove",
-		  "safety_clause", clause,
-		  json_pack("{s:s, s:s?}", "requirement", req_code, "extent", extent), err) < 0 ||
-	    kj_store_commit(st, err) < 0)
-		goto fail;
-	return 0;
+	return note(notes, extent ? "safety.map.set" : "safety.map.remove", "safety_clause",
+		    clause, json_pack("{s:s, s:s?}", "requirement", req_code, "extent", extent),
+		    err);
 fail:
-	kj_store_rollback(st);
 	return -1;
 }

@@ -21,12 +21,13 @@ struct kj_clause_import_stats {
  * mapping made against an earlier version is moved to VERSION). Re-importing
  * the same file against the same version changes nothing. A class ④
  * record's document belongs to its organisation_id; one already stored
- * for another operator is refused (nothing is written). Audited under ACTOR.
+ * for another operator is refused (nothing is written). Each change is
+ * noted in NOTES for the caller's audit entries. Inside the caller's
+ * transaction (as a savepoint), else in one of its own.
  */
 int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *records,
-			   int n, const char *version, int64_t actor_id,
-			   const char *actor, struct kj_clause_import_stats *stats,
-			   struct kj_err *err);
+			   int n, const char *version, struct kj_audit_notes *notes,
+			   struct kj_clause_import_stats *stats, struct kj_err *err);
 
 /*
  * The kj_safety_orgs.find of the validator on store ST (its ctx): the
@@ -69,10 +70,11 @@ int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
 			   struct kj_err *err);
 /*
  * Maps CLAUSE to requirement REQ_CODE of VERSION (EXTENT "full" or
- * "partial"), or removes the mapping (EXTENT NULL). Audited under ACTOR.
+ * "partial"), or removes the mapping (EXTENT NULL), in the caller's
+ * transaction; the change is noted in NOTES for its audit entry.
  */
 int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version,
-			const char *req_code, const char *extent, int64_t actor_id,
-			const char *actor, struct kj_err *err);
+			const char *req_code, const char *extent, struct kj_audit_notes *notes,
+			struct kj_err *err);
 
 #endif

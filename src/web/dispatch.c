@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "base/text.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "store/store_session.h"
 #include "web/app.h"
 #include "web/html.h"

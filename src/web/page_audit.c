@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"

@@ -16,7 +16,7 @@
 #include "model/table.h"
 #include "store/store_org.h"
 #include "store/store_view.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"

@@ -13,6 +13,7 @@
 #include "model/crosswalk.h"
 #include "store/store_safety.h"
 #include "store/store_view.h"
+#include "app/safety_import.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -601,89 +602,74 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 	const char *sector = req->args[0];
 	if (sector_index(cat, sector) < 0)
 		return 404;
-	if (!kj_authz_sector(&req->user, KJ_PERM_SAFETY_EDIT, sector))
-		return 403;
 	const struct kj_upload *u = kj_upload(req, "file");
-	if (!u || !u->len)
-		return 400;
-	struct kj_table t;
-	struct kj_clause_import res = { 0 };
+	struct kj_safety_import out;
 	struct kj_err err;
+	char name[KJ_LOGIN_MAX + 8];
+	kj_web_actor(req, name, sizeof name);
+	const struct kj_actor actor = { &req->user, req->user.id, name };
+	/* No file is a bad request, but only for whom the sector is open. */
+	if (kj_app_safety_import(req->st, cat, &actor, sector, u ? u->data : "",
+				 u ? u->len : 0, &out, &err) < 0) {
+		kj_safety_import_free(&out);
+		return 500;
+	}
+	if (out.outcome == KJ_IMPORT_REFUSED || !u || !u->len) {
+		kj_safety_import_free(&out);
+		return out.outcome == KJ_IMPORT_REFUSED ? 403 : 400;
+	}
 	struct kj_buf *b = &resp->body;
-	char only[1][24];
-	kj_strlcpy(only[0], sector, sizeof only[0]);
 	kj_page_begin(req, resp, T("対応表の取り込みの結果"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("対応表の取り込みの結果"));
 	kj_h(b, "</h1>");
-	if (kj_table_read(&t, u->data, u->len, &err) < 0) {
-		resp->status = 400;
-		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"), err.msg);
-		goto done;
+	resp->status = out.outcome == KJ_IMPORT_DONE ? 200 : 400;
+	if (out.outcome == KJ_IMPORT_UNREADABLE) {
+		kj_ui_alert(req, b, N_("ファイルを読めませんでした。データは変更されていません。"),
+			    out.detail);
+	} else if (out.outcome == KJ_IMPORT_NOT_A_LIST) {
+		kj_ui_alert(req, b, N_("対応表として読めませんでした。データは変更されていません。"),
+			    out.detail);
+	} else if (out.outcome == KJ_IMPORT_BAD_ROWS) {
+		kj_ui_row_errors(req, b, out.rows.errors, out.rows.nerrors < KJ_IMPORT_ERRORS_MAX ?
+				 out.rows.nerrors : KJ_IMPORT_ERRORS_MAX, out.rows.nerrors);
+	} else {
+		const char *labels[] = { N_("追加した文書"), N_("更新した文書"), N_("追加した条項"),
+					 N_("更新した条項"), N_("変更なし") };
+		long values[] = { out.stats.documents_added, out.stats.documents_updated,
+				  out.stats.clauses_added, out.stats.clauses_updated,
+				  out.stats.unchanged };
+		kj_ui_imported(req, b, labels, values, 5);
 	}
-	const struct kj_safety_orgs orgs = { kj_store_safety_org_find, req->st };
-	int rc = kj_safety_validate(&t, cat, (const char (*)[24])only, 1, &orgs, &res, &err);
-	kj_table_free(&t);
-	if (rc < 0) {
-		resp->status = 400;
-		kj_ui_alert(req, b, N_("対応表として読めませんでした。データは変更されていません。"), err.msg);
-		goto done;
-	}
-	if (res.nerrors) {
-		resp->status = 400;
-		kj_ui_row_errors(req, b, res.errors, res.nerrors < KJ_IMPORT_ERRORS_MAX ?
-				 res.nerrors : KJ_IMPORT_ERRORS_MAX, res.nerrors);
-		goto done;
-	}
-	struct kj_clause_import_stats stats;
-	char actor[KJ_LOGIN_MAX + 8];
-	kj_web_actor(req, actor, sizeof actor);
-	if (kj_store_clause_import(req->st, res.records, res.nrecords, cat->version,
-				   req->user.id, actor, &stats, &err) < 0) {
-		resp->status = 500;
-		kj_ui_alert(req, b, N_("保存できませんでした。データは変更されていません。"), NULL);
-		goto done;
-	}
-	const char *labels[] = { N_("追加した文書"), N_("更新した文書"), N_("追加した条項"),
-				 N_("更新した条項"), N_("変更なし") };
-	long values[] = { stats.documents_added, stats.documents_updated, stats.clauses_added,
-			  stats.clauses_updated, stats.unchanged };
-	kj_ui_imported(req, b, labels, values, 5);
-done:
 	kj_h(b, "<p><a href=\"/safety/");
 	kj_h_urlpart(b, sector);
 	kj_h(b, "\">");
 	kj_h_text(b, T("分野の安全基準等へ戻る"));
 	kj_h(b, "</a></p>");
 	kj_page_end(req, resp);
-	kj_clause_import_free(&res);
+	kj_safety_import_free(&out);
 	return 0;
 }
 
 int kj_page_clause_map(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id;
-	char sector[24];
+	char sector[KJ_SECTOR_CODE_MAX], name[KJ_LOGIN_MAX + 8];
+	enum kj_map_outcome outcome;
 	struct kj_err err;
 	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
-	if (kj_store_clause_sector(req->st, id, sector, &err) < 0)
+	kj_web_actor(req, name, sizeof name);
+	const struct kj_actor actor = { &req->user, req->user.id, name };
+	if (kj_app_clause_map(req->st, &req->app->cat, &actor, id, kj_param(req, "requirement"),
+			      kj_param(req, "extent"), &outcome, sector, &err) < 0)
 		return 500;
-	if (!sector[0] || !kj_authz_sector(&req->user, KJ_PERM_SAFETY_READ, sector))
-		return 404;
-	if (!kj_authz_sector(&req->user, KJ_PERM_SAFETY_EDIT, sector))
-		return 403;
-	const char *code = kj_param(req, "requirement"), *extent = kj_param(req, "extent");
-	if (!code || !extent || !kj_catalog_req(&req->app->cat, code))
-		return 400;
-	if (strcmp(extent, "full") && strcmp(extent, "partial") && strcmp(extent, "none"))
-		return 400;
-	char actor[KJ_LOGIN_MAX + 8];
-	kj_web_actor(req, actor, sizeof actor);
-	if (kj_store_clause_map(req->st, id, req->app->cat.version, code,
-				strcmp(extent, "none") ? extent : NULL, req->user.id, actor,
-				&err) < 0)
-		return 500;
+	switch (outcome) {
+	case KJ_MAP_NO_CLAUSE: return 404;
+	case KJ_MAP_REFUSED: return 403;
+	case KJ_MAP_BAD: return 400;
+	case KJ_MAP_DONE: break;
+	}
 	struct kj_buf loc;
 	kj_buf_init(&loc, 256);
 	kj_buf_adds(&loc, "/safety/");

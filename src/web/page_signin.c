@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "base/embed.h"
-#include "model/audit.h"
-#include "model/demo.h"
+#include "app/audit_log.h"
+#include "app/demo.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/html.h"

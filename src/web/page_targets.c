@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "store/store_org.h"
 #include "web/app.h"
 #include "web/html.h"

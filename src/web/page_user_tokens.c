@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "store/store_session.h"
 #include "web/app.h"
 #include "web/html.h"

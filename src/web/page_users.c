@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "model/corpnum.h"
 #include "store/store.h"
 #include "web/app.h"

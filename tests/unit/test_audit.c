@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "store/store.h"
 
 #define BASE "audit_base.db"

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/safety_import.h"
 #include "app/org_import.h"
 #include "helpers.h"
 #include "model/catalog.h"
@@ -30,6 +31,9 @@
 #include "store/store.h"
 #include "store/store_org.h"
 #include "store/store_safety.h"
+
+/* The command line, as the importer is in these tests. */
+static const struct kj_actor test_actor = { NULL, 0, "test" };
 
 #define DB "coverage.db"
 #define REV_DIR "rev2029"
@@ -331,7 +335,7 @@ static void import(struct kj_store *st, const struct kj_clause_record *r, int n,
 		   const char *version, struct kj_clause_import_stats *stats)
 {
 	struct kj_err err = { "" };
-	if (kj_store_clause_import(st, r, n, version, 0, "test", stats, &err) < 0)
+	if (kj_app_safety_save(st, &test_actor, r, n, version, stats, &err) < 0)
 		fail_msg("import: %s", err.msg);
 }
 
@@ -876,14 +880,14 @@ static void test_internal_rules_in_store(void **state)
 
 	/* No operator. */
 	rec(&x, "electricity", 4, "丁電力株式会社", "丁電力 規程", "", "1", 0, "3.7-1", END);
-	assert_int_equal(kj_store_clause_import(st, &x, 1, "2026", 0, "test", &stats, &err), -1);
+	assert_int_equal(kj_app_safety_save(st, &test_actor, &x, 1, "2026", &stats, &err), -1);
 	assert_non_null(strstr(err.msg, "need an operator of sector electricity"));
 	/* An operator of another sector (乙ガス is gas). */
 	x.organisation_id = op_id[OP_OTSU];
-	assert_int_equal(kj_store_clause_import(st, &x, 1, "2026", 0, "test", &stats, &err), -1);
+	assert_int_equal(kj_app_safety_save(st, &test_actor, &x, 1, "2026", &stats, &err), -1);
 	/* No such operator. */
 	x.organisation_id = 9999;
-	assert_int_equal(kj_store_clause_import(st, &x, 1, "2026", 0, "test", &stats, &err), -1);
+	assert_int_equal(kj_app_safety_save(st, &test_actor, &x, 1, "2026", &stats, &err), -1);
 	/* 甲電力's document claimed for 丙電力, after a good record in the same import. */
 	struct kj_clause_record two[2];
 	rec(&two[0], "electricity", 4, "丙電力株式会社", "丙電力 別規程", "", "1", 0, "3.7-1", END);
@@ -891,7 +895,7 @@ static void test_internal_rules_in_store(void **state)
 	two[1] = r[8];
 	assert_string_equal(two[1].title, DOC_E);
 	two[1].organisation_id = op_id[OP_HEI];
-	assert_int_equal(kj_store_clause_import(st, two, 2, "2026", 0, "test", &stats, &err), -1);
+	assert_int_equal(kj_app_safety_save(st, &test_actor, two, 2, "2026", &stats, &err), -1);
 	assert_non_null(strstr(err.msg, "another operator"));
 	assert_int_equal(stats.documents_added, 0);
 	assert_int_equal(sql("SELECT COUNT(*) FROM safety_document"), docs);

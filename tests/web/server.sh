@@ -83,8 +83,8 @@ if ! "$KIJUN" init --db "$DB" >/dev/null 2>"$T/init.err" ||
 	cat "$T/init.err"
 	exit 1
 fi
-DEMO_PW=$(sed -n 's/^#define KJ_DEMO_PASSWORD "\(.*\)"$/\1/p' "$2/src/model/demo.h")
-[ -n "$DEMO_PW" ] || { echo "FAIL: no KJ_DEMO_PASSWORD in src/model/demo.h"; exit 1; }
+DEMO_PW=$(sed -n 's/^#define KJ_DEMO_PASSWORD "\(.*\)"$/\1/p' "$2/src/app/demo.h")
+[ -n "$DEMO_PW" ] || { echo "FAIL: no KJ_DEMO_PASSWORD in src/app/demo.h"; exit 1; }
 
 # --- Servers -------------------------------------------------------------------
 

@@ -34,10 +34,10 @@
 
 #include "app/org_import.h"
 #include "base/buf.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "model/catalog.h"
-#include "model/demo.h"
-#include "model/demo_predecessor.h"
+#include "app/demo.h"
+#include "app/demo_predecessor.h"
 #include "model/reference.h"
 #include "model/user.h"
 #include "store/store.h"
@@ -1053,6 +1053,34 @@ static void matrix_fixture(void)
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");
 	}
+}
+
+/*
+ * One clause's mapping set and removed from the sector page: each change
+ * has its audit entry (written by the use case, in the same transaction);
+ * a bad extent or requirement changes nothing and writes none.
+ */
+static void test_clause_map_audited(void **state)
+{
+	(void)state;
+	char path[96], form[256], cid[24];
+	struct sess nco;
+	matrix_fixture();
+	sess_direct("demo-nco", &nco);
+	snprintf(path, sizeof path, "/safety/clauses/%lld/map", (long long)med_clause);
+	snprintf(cid, sizeof cid, "%lld", (long long)med_clause);
+	long set0 = audit_count("safety.map.set", cid), rm0 = audit_count("safety.map.remove", cid);
+	snprintf(form, sizeof form, "requirement=%s&extent=sometimes&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 400);
+	snprintf(form, sizeof form, "requirement=9.9.9-9&extent=full&csrf=%s", nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 400);
+	assert_int_equal(audit_count("safety.map.set", cid), set0);
+	snprintf(form, sizeof form, "requirement=%s&extent=full&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 303);
+	assert_int_equal(audit_count("safety.map.set", cid), set0 + 1);
+	snprintf(form, sizeof form, "requirement=%s&extent=none&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 303);
+	assert_int_equal(audit_count("safety.map.remove", cid), rm0 + 1);
 }
 
 static void test_authz_matrix(void **state)
@@ -3290,6 +3318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_matrix_covers_route_table, setup),
 		cmocka_unit_test_setup(test_authz_matrix, setup),
+		cmocka_unit_test_setup(test_clause_map_audited, setup),
 		cmocka_unit_test_setup(test_authz_matrix_api_tokens, setup),
 		cmocka_unit_test_setup(test_authz_tokens_not_for_pages, setup),
 		cmocka_unit_test_setup(test_registry_scopes, setup),

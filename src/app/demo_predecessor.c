@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "model/crosswalk.h"
-#include "model/demo_predecessor.h"
+#include "app/demo_predecessor.h"
 
 #define REWORDED_JA "［2023年版］"
 #define REWORDED_EN "[2023 edition] "

@@ -3,8 +3,8 @@
  * small, fast and the same on every platform, so the same seed gives the
  * same dataset everywhere.
  */
-#ifndef KJ_MODEL_DEMO_RNG_H
-#define KJ_MODEL_DEMO_RNG_H
+#ifndef KJ_APP_DEMO_RNG_H
+#define KJ_APP_DEMO_RNG_H
 
 #include <stdint.h>
 

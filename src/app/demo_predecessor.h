@@ -4,8 +4,8 @@
  * demo's earlier fiscal years are answered against the version then in
  * force and every year-over-year figure has to follow the crosswalk.
  */
-#ifndef KJ_MODEL_DEMO_PREDECESSOR_H
-#define KJ_MODEL_DEMO_PREDECESSOR_H
+#ifndef KJ_APP_DEMO_PREDECESSOR_H
+#define KJ_APP_DEMO_PREDECESSOR_H
 
 #include "base/limits.h"
 #include "base/util.h"

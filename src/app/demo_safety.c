@@ -20,11 +20,12 @@
 #include <string.h>
 
 #include "model/catalog.h"
-#include "model/demo.h"
-#include "model/demo_rng.h"
+#include "app/demo.h"
+#include "app/demo_rng.h"
 #include "model/registry.h"
 #include "model/safety.h"
 #include "store/store_org.h"
+#include "app/safety_import.h"
 #include "store/store_safety.h"
 
 /* Internal-rule operators picked per sector, from the first CANDIDATES of
@@ -218,7 +219,8 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		}
 	}
 	struct kj_clause_import_stats stats;
-	rc = kj_store_clause_import(st, rs.r, rs.n, cat->version, 0, actor, &stats, err);
+	const struct kj_actor who = { NULL, 0, actor };
+	rc = kj_app_safety_save(st, &who, rs.r, rs.n, cat->version, &stats, err);
 	goto done;
 full:
 	kj_err_set(err, "too many demo clauses");

@@ -22,10 +22,10 @@
 #include "base/limits.h"
 #include "model/catalog.h"
 #include "model/corpnum.h"
-#include "model/audit.h"
-#include "model/demo.h"
-#include "model/demo_rng.h"
-#include "model/demo_predecessor.h"
+#include "app/audit_log.h"
+#include "app/demo.h"
+#include "app/demo_rng.h"
+#include "app/demo_predecessor.h"
 #include "model/safety.h"
 #include "model/user.h"
 #include "store/store_safety.h"
@@ -238,18 +238,6 @@ static int na_kind_of(const struct kj_catalog *cat, int r)
 			    (title && strstr(title, na_kinds[k].words[w])))
 				return k;
 	return -1;
-}
-
-int kj_municipality_check_digit(const char *code5)
-{
-	static const int w[5] = { 6, 5, 4, 3, 2 };
-	int sum = 0;
-	for (int i = 0; i < 5; i++) {
-		if (code5[i] < '0' || code5[i] > '9')
-			return -1;
-		sum += (code5[i] - '0') * w[i];
-	}
-	return (11 - sum % 11) % 10;
 }
 
 struct op {

@@ -10,8 +10,8 @@
  * data. It also makes one account per role (login demo-ROLE, password
  * KJ_DEMO_PASSWORD).
  */
-#ifndef KJ_MODEL_DEMO_H
-#define KJ_MODEL_DEMO_H
+#ifndef KJ_APP_DEMO_H
+#define KJ_APP_DEMO_H
 
 #include <stdint.h>
 
@@ -44,14 +44,12 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 
 struct kj_catalog;
 /*
- * The demo's safety standards for every sector (src/model/demo_safety.c):
+ * The demo's safety standards for every sector (src/app/demo_safety.c):
  * government (①②), industry (③) and some operators' internal rules (④)
  * of the registry already made, drawn from the generator state RNG.
  */
 int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 			uint64_t *rng, const char *actor, struct kj_err *err);
 
-/* The municipality code check digit over the first five digits of CODE. */
-int kj_municipality_check_digit(const char *code5);
 
 #endif
