@@ -2,7 +2,7 @@
 #   make run    install what is missing, build, create the demo database, serve
 #   make check  install what is missing (tests too), compile the release
 #               configuration with -Werror (the default build type: -O2,
-#               _FORTIFY_SOURCE, no sanitizers; compile only, about 30 s on
+#               _FORTIFY_SOURCE, no sanitizers; compile only, about 40 s on
 #               two cores from scratch), build with -Werror and ASan/UBSan,
 #               run every test through ctest
 #   make bench  run the benchmarks against the release build

@@ -4,9 +4,12 @@
  * kj_web_handle(), the one entry from the server adapter or a test.
  *
  * Return conventions here: a function that can fail returns 0 or -1 and,
- * where it takes one, fills a struct kj_err (kj_app_init); a yes/no
- * question returns 1 or 0 (kj_signin_gate, kj_web_upload_allowed); a
- * handler returns 0 or an HTTP status (the contract below).
+ * when the cause is worth telling (the store, the catalog), fills a
+ * struct kj_err; one that makes an object returns it or NULL with the
+ * kj_err set (kj_app_store); a yes/no question returns 1 or 0
+ * (kj_signin_gate, kj_web_upload_allowed). A handler, and
+ * kj_web_send_json() that ends one, returns 0 or an HTTP status: the
+ * handler contract below.
  */
 #ifndef KJ_WEB_APP_H
 #define KJ_WEB_APP_H
@@ -86,7 +89,7 @@ extern const int kj_nroutes;
 
 int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err);
 void kj_app_free(struct kj_app *app);
-/* This thread's store connection, opened on first use. */
+/* This thread's store connection, opened on first use; NULL with ERR set. */
 struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err);
 
 /*
@@ -107,7 +110,8 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		 const char *detail_ja);
 
-/* Sign-in limits per address and per account (signin_limit.c). */
+/* Sign-in limits per address and per account (signin_limit.c); 0, or -1
+ * out of memory. */
 int kj_signin_limits_new(struct kj_signin_limits **out);
 void kj_signin_limits_free(struct kj_signin_limits *l);
 /* Forgets every count (tests). */
@@ -125,9 +129,10 @@ int kj_signin_gate(struct kj_signin_limits *l, time_t now, const char *addr,
 void kj_signin_succeeded(struct kj_signin_limits *l, time_t now, const char *addr,
 			 const char *login);
 
-/* Starts a session for USER: sets the cookie on RESP, rotating any old one. */
+/* Starts a session for USER: sets the cookie on RESP, rotating any old one;
+ * 0, or -1 with ERR set when the store could not record it. */
 int kj_session_start(struct kj_request *req, struct kj_response *resp,
-		     const struct kj_user *user);
+		     const struct kj_user *user, struct kj_err *err);
 /* Ends the request's session and clears the cookie. */
 void kj_session_end(struct kj_request *req, struct kj_response *resp);
 
@@ -152,7 +157,8 @@ int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *pa
 /* The audit trail's name for the signed-in user: "user:LOGIN". */
 void kj_web_actor(const struct kj_request *req, char *out, size_t n);
 
-/* Sends J (consumed) as the JSON body; 0, or 500 on failure. */
+/* Sends J (consumed) as the JSON body. Returns what a handler returns (the
+ * contract above): 0, or 500 when J is NULL or cannot be written. */
 int kj_web_send_json(struct kj_response *resp, json_t *j);
 
 #define KJ_SESSION_COOKIE "kijun_session"

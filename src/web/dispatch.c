@@ -145,22 +145,21 @@ static void set_cookie(struct kj_request *req, struct kj_response *resp,
 }
 
 int kj_session_start(struct kj_request *req, struct kj_response *resp,
-		     const struct kj_user *user)
+		     const struct kj_user *user, struct kj_err *err)
 {
 	char token[64], hash[65], csrf[64];
-	struct kj_err err;
 	/* Rotation: whatever session came with the request ends here. */
 	if (req->session_hash[0])
-		kj_store_session_delete(req->st, req->session_hash, &err);
+		kj_store_session_delete(req->st, req->session_hash, err);
 	/* Sessions past their limits are otherwise removed only when presented. */
 	int64_t now = (int64_t)req->app->now();
-	kj_store_session_expire(req->st, now - KJ_SESSION_IDLE_S, now - KJ_SESSION_ABSOLUTE_S, &err);
+	kj_store_session_expire(req->st, now - KJ_SESSION_IDLE_S, now - KJ_SESSION_ABSOLUTE_S, err);
 	kj_web_random_token(token, sizeof token);
 	kj_web_random_token(csrf, sizeof csrf);
 	kj_web_hash_token(token, hash);
 	if (kj_store_session_create(req->st, hash, user->id, csrf,
 				    req->lang == KJ_LANG_EN ? "en" : "ja",
-				    now, req->remote, &err) < 0)
+				    now, req->remote, err) < 0)
 		return -1;
 	set_cookie(req, resp, KJ_SESSION_COOKIE, token, KJ_SESSION_ABSOLUTE_S);
 	set_cookie(req, resp, CSRF_PRE_COOKIE, "", 0);
