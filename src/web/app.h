@@ -56,7 +56,8 @@ struct kj_app {
  * kj_response_redirect(). It returns an HTTP status (400, 403, 404, 409,
  * 413, 500 ...) to have the dispatcher answer with the usual error page
  * (JSON under /api/) instead: whatever the handler wrote is then thrown
- * away, so a handler may return a status at any point. Input the user
+ * away, and the headers it added too but Set-Cookie, so a handler may
+ * return a status at any point. Input the user
  * can correct is not such an error: the handler sets RESP->status (400)
  * itself, redraws its page with the message and returns 0.
  *

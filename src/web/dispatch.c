@@ -443,6 +443,25 @@ static int body_status(struct kj_request *req, struct kj_response *resp, int sta
 	return 500;
 }
 
+/*
+ * The handler answered with a status, or its body failed: the headers it
+ * added from FROM on described the answer it meant (Content-Disposition of
+ * a download, an asset's public Cache-Control, a Location) and go with it.
+ * Set-Cookie stays, since what it says about the session happened.
+ */
+static void drop_handler_headers(struct kj_response *resp, int from)
+{
+	int n = from;
+	for (int i = from; i < resp->nheaders; i++) {
+		if (strcasecmp(resp->headers[i][0], "Set-Cookie"))
+			continue;
+		if (i != n)
+			memcpy(resp->headers[n], resp->headers[i], sizeof resp->headers[i]);
+		n++;
+	}
+	resp->nheaders = n;
+}
+
 void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		   struct kj_response *resp)
 {
@@ -484,9 +503,12 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		resp->body.max = app->response_max;
 	if (route->perm == KJ_PERM_PUBLIC && !strncmp(route->pattern, "/static/", 8)) {
 		/* No session for assets. */
+		int nh = resp->nheaders;
 		int status = body_status(req, resp, route->handler(req, resp));
-		if (status)
+		if (status) {
+			drop_handler_headers(resp, nh);
 			kj_web_error(req, resp, status, NULL);
+		}
 		return;
 	}
 	req->st = kj_app_store(app, &err);
@@ -526,9 +548,12 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	 * copy is kept by the browser or any cache on the way. */
 	if (req->signed_in || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")))
 		kj_response_header(resp, "Cache-Control", "no-store");
+	int nh = resp->nheaders;
 	int status = body_status(req, resp, busy_status(req, route->handler(req, resp)));
-	if (status)
+	if (status) {
+		drop_handler_headers(resp, nh);
 		kj_web_error(req, resp, status, NULL);
+	}
 }
 
 void kj_web_actor(const struct kj_request *req, char *out, size_t n)

@@ -2128,6 +2128,10 @@ static void test_body_over_cap_is_500(void **state)
 		if (cut.status != 500)
 			fail_msg("%s with a cap of %zu bytes: %d, not 500", path, whole.len - 1,
 				 cut.status);
+		/* Nothing of the answer meant: no download, no public caching. */
+		assert_null(hdr(&cut, "Content-Disposition"));
+		assert_false(hdr(&cut, "Cache-Control") &&
+			     strstr(hdr(&cut, "Cache-Control"), "public"));
 		/* Not the first bytes of the answer, but the whole error page. */
 		assert_false(cut.len <= whole.len && !memcmp(cut.body, whole.body, cut.len));
 		if (answers[i].api) {
