@@ -373,7 +373,9 @@ static size_t mutate_once(uint8_t *buf, size_t len, size_t cap, size_t self)
 		break;
 	}
 	case 4: {	/* duplicate a chunk */
-		if (!len)
+		/* Nothing to copy, or no room for it. With LEN < CAP, LEN + 1
+		 * cannot wrap and AT <= LEN, so LEN - AT is a real length. */
+		if (!len || len >= cap)
 			break;
 		size_t from = below(len), n = 1 + below(len - from < 64 ? len - from : 64);
 		if (n > cap - len)
@@ -403,7 +405,7 @@ static size_t mutate_once(uint8_t *buf, size_t len, size_t cap, size_t self)
 	}
 	case 7: {	/* insert a chunk of another seed */
 		const struct seed *o = &seeds[below(nseeds)];
-		if (!o->len)
+		if (!o->len || len >= cap)
 			break;
 		size_t from = below(o->len), n = 1 + below(o->len - from < 32 ? o->len - from : 32);
 		if (n > cap - len)

@@ -241,6 +241,9 @@ static void check_response(const struct kj_request *req, const struct kj_respons
 	const char *body = kj_buf_str(&r->body);
 	FUZZ_CHECK(r->status >= 200 && r->status <= 599 && r->status != 500,
 		   "%s %s: status %d", req->method, path, r->status);
+	/* A failed body is answered with the error page, never sent (web/app.h). */
+	FUZZ_CHECK(!kj_buf_failed(&r->body), "%s %s (%d): a failed body was sent",
+		   req->method, path, r->status);
 	const char *csp = header(r, "Content-Security-Policy");
 	FUZZ_CHECK(csp && strstr(csp, "frame-ancestors 'none'") && strstr(csp, "default-src 'none'"),
 		   "%s %s: no strict Content-Security-Policy", req->method, path);

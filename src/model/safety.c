@@ -1128,8 +1128,12 @@ static void partial_mark(struct svgw *w, int x, int y)
 int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		    const struct kj_catalog *cat, int lang_en)
 {
-	struct svgw w = { b, 0 };
-	size_t start = b->len;
+	/* All or nothing: drawn aside, then added in one append, so a picture
+	 * too big for the room left in B fails alone and leaves B as it was
+	 * (a failed append would make all of B fail: see base/buf.h). */
+	struct kj_buf svg;
+	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
+	struct svgw w = { &svg, 0 };
 	int ns, nr, *xs = NULL, *grp = NULL, ngrp = 0;
 	int total[KJ_NCOV] = { 0 };
 
@@ -1374,14 +1378,9 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 
 	free(xs);
 	free(grp);
-	if (w.fail) {
-		/* All or nothing: a half-written <svg> would break the page. */
-		b->len = start;
-		if (b->data)
-			b->data[start] = '\0';
-		return -1;
-	}
-	return 0;
+	int rc = w.fail || kj_buf_add(b, svg.data, svg.len) < 0 ? -1 : 0;
+	kj_buf_free(&svg);
+	return rc;
 }
 
 /* --- CSV ---------------------------------------------------------------------------- */

@@ -2,6 +2,14 @@
  * The web application: state shared by all requests (the catalog in force,
  * the database path, sign-in rate limits), the route table, and
  * kj_web_handle(), the one entry from the server adapter or a test.
+ *
+ * Return conventions here: a function that can fail returns 0 or -1 and,
+ * when the cause is worth telling (the store, the catalog), fills a
+ * struct kj_err; one that makes an object returns it or NULL with the
+ * kj_err set (kj_app_store); a yes/no question returns 1 or 0
+ * (kj_signin_gate, kj_web_upload_allowed). A handler, and
+ * kj_web_send_json() that ends one, returns 0 or an HTTP status: the
+ * handler contract below.
  */
 #ifndef KJ_WEB_APP_H
 #define KJ_WEB_APP_H
@@ -31,8 +39,37 @@ struct kj_app {
 	struct kj_prefecture prefs[KJ_PREFECTURES];	/* JIS X 0401 names */
 	/* Requirement texts NFKC-normalised and case-folded, for search. */
 	char **search_text;
+	/* The cap on a response body; 0 is KJ_HTTP_RESPONSE_MAX. Tests lower
+	 * it to see a body over the cap answered with 500. */
+	size_t response_max;
 };
 
+/*
+ * The handler contract.
+ *
+ * A handler runs only after kj_web_handle() has matched its route,
+ * authenticated the request, checked a form's CSRF token and authorised
+ * the user for the route's permission; REQ->st is the thread's store.
+ *
+ * It returns 0 when RESP is its answer: a page or file written into
+ * RESP->body (status 200 unless it set another), or a redirect made with
+ * kj_response_redirect(). It returns an HTTP status (400, 403, 404, 409,
+ * 413, 500 ...) to have the dispatcher answer with the usual error page
+ * (JSON under /api/) instead: whatever the handler wrote is then thrown
+ * away, and the headers it added too but Set-Cookie, so a handler may
+ * return a status at any point. Input the user
+ * can correct is not such an error: the handler sets RESP->status (400)
+ * itself, redraws its page with the message and returns 0.
+ *
+ * The handler writes the body; the dispatcher writes the security and
+ * cache headers, and the server adapter (server.c) sends the response.
+ *
+ * A failed body: the HTML writers return nothing and an append to
+ * RESP->body that passes the cap or runs out of memory sticks (base/buf.h).
+ * Whatever the handler returns, a failed body is never sent: the
+ * dispatcher answers 500 with the error page. So a handler need not check
+ * each write, and a response is sent whole or not at all.
+ */
 typedef int (*kj_handler)(struct kj_request *req, struct kj_response *resp);
 
 enum kj_route_flags {
@@ -53,22 +90,29 @@ extern const int kj_nroutes;
 
 int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err);
 void kj_app_free(struct kj_app *app);
-/* This thread's store connection, opened on first use. */
+/* This thread's store connection, opened on first use; NULL with ERR set. */
 struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err);
 
 /*
  * Runs one request: finds the route, authenticates, checks the CSRF token
- * of a form, authorises, and calls the handler; errors become error pages
- * (or JSON under /api/). Always fills RESP.
+ * of a form, authorises, and calls the handler; errors, and a handler's
+ * failed body, become error pages (or JSON under /api/). Always fills RESP
+ * with a whole answer.
  */
 void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		   struct kj_response *resp);
 
-/* An error page (or JSON error for the API) with STATUS. */
+/*
+ * Replaces RESP's body with the error page (or JSON error for the API) of
+ * STATUS, in the request's language; DETAIL_JA (marked N_(), or NULL for
+ * the status's own text) says what went wrong. 0; -1 if even that page
+ * could not be written, when RESP is a short plain-text 500.
+ */
 int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		 const char *detail_ja);
 
-/* Sign-in limits per address and per account (signin_limit.c). */
+/* Sign-in limits per address and per account (signin_limit.c); 0, or -1
+ * out of memory. */
 int kj_signin_limits_new(struct kj_signin_limits **out);
 void kj_signin_limits_free(struct kj_signin_limits *l);
 /* Forgets every count (tests). */
@@ -86,9 +130,10 @@ int kj_signin_gate(struct kj_signin_limits *l, time_t now, const char *addr,
 void kj_signin_succeeded(struct kj_signin_limits *l, time_t now, const char *addr,
 			 const char *login);
 
-/* Starts a session for USER: sets the cookie on RESP, rotating any old one. */
+/* Starts a session for USER: sets the cookie on RESP, rotating any old one;
+ * 0, or -1 with ERR set when the store could not record it. */
 int kj_session_start(struct kj_request *req, struct kj_response *resp,
-		     const struct kj_user *user);
+		     const struct kj_user *user, struct kj_err *err);
 /* Ends the request's session and clears the cookie. */
 void kj_session_end(struct kj_request *req, struct kj_response *resp);
 
@@ -113,7 +158,8 @@ int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *pa
 /* The audit trail's name for the signed-in user: "user:LOGIN". */
 void kj_web_actor(const struct kj_request *req, char *out, size_t n);
 
-/* Sends J (consumed) as the JSON body; 0, or 500 on failure. */
+/* Sends J (consumed) as the JSON body. Returns what a handler returns (the
+ * contract above): 0, or 500 when J is NULL or cannot be written. */
 int kj_web_send_json(struct kj_response *resp, json_t *j);
 
 #define KJ_SESSION_COOKIE "kijun_session"

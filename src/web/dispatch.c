@@ -145,22 +145,21 @@ static void set_cookie(struct kj_request *req, struct kj_response *resp,
 }
 
 int kj_session_start(struct kj_request *req, struct kj_response *resp,
-		     const struct kj_user *user)
+		     const struct kj_user *user, struct kj_err *err)
 {
 	char token[64], hash[65], csrf[64];
-	struct kj_err err;
 	/* Rotation: whatever session came with the request ends here. */
 	if (req->session_hash[0])
-		kj_store_session_delete(req->st, req->session_hash, &err);
+		kj_store_session_delete(req->st, req->session_hash, err);
 	/* Sessions past their limits are otherwise removed only when presented. */
 	int64_t now = (int64_t)req->app->now();
-	kj_store_session_expire(req->st, now - KJ_SESSION_IDLE_S, now - KJ_SESSION_ABSOLUTE_S, &err);
+	kj_store_session_expire(req->st, now - KJ_SESSION_IDLE_S, now - KJ_SESSION_ABSOLUTE_S, err);
 	kj_web_random_token(token, sizeof token);
 	kj_web_random_token(csrf, sizeof csrf);
 	kj_web_hash_token(token, hash);
 	if (kj_store_session_create(req->st, hash, user->id, csrf,
 				    req->lang == KJ_LANG_EN ? "en" : "ja",
-				    now, req->remote, &err) < 0)
+				    now, req->remote, err) < 0)
 		return -1;
 	set_cookie(req, resp, KJ_SESSION_COOKIE, token, KJ_SESSION_ABSOLUTE_S);
 	set_cookie(req, resp, CSRF_PRE_COOKIE, "", 0);
@@ -282,6 +281,21 @@ static int is_api(const struct kj_request *req)
 	return !strncmp(req->path, "/api/", 5);
 }
 
+/*
+ * When even the error page could not be written (memory ran out): a short
+ * plain-text 500, never an empty or cut page under a success status.
+ */
+static int error_fallback(struct kj_response *resp)
+{
+	if (!kj_buf_failed(&resp->body))
+		return 0;
+	kj_buf_reset(&resp->body);
+	resp->status = 500;
+	resp->content_type = "text/plain; charset=utf-8";
+	kj_buf_adds(&resp->body, "500 システムで問題が発生しました / Internal Server Error\n");
+	return -1;
+}
+
 int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		 const char *detail_ja)
 {
@@ -303,7 +317,10 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 			text = msgs[i].text;
 		}
 	resp->status = status;
+	/* Whatever the handler wrote (or failed to write) goes; the error page
+	 * is small and has the whole cap, even under a test's lower one. */
 	kj_buf_reset(&resp->body);
+	resp->body.max = KJ_HTTP_RESPONSE_MAX;
 	if (status == 503)
 		kj_response_header(resp, "Retry-After", "5");
 	if (is_api(req)) {
@@ -316,7 +333,7 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		kj_buf_addc(&resp->body, '\n');
 		free(s);
 		json_decref(j);
-		return 0;
+		return error_fallback(resp);
 	}
 	struct kj_buf *b = &resp->body;
 	req->error_page = 1;
@@ -331,7 +348,7 @@ int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 	kj_h_text(b, T("ホームへ戻る"));
 	kj_h(b, "</a></p></div>");
 	kj_page_end(req, resp);
-	return 0;
+	return error_fallback(resp);
 }
 
 void kj_web_security_headers(struct kj_response *resp)
@@ -412,6 +429,39 @@ static int busy_status(struct kj_request *req, int status)
 	return status;
 }
 
+/*
+ * The handler contract's last clause (app.h): a body that failed, over the
+ * cap or out of memory, is never sent, whatever the handler returned; the
+ * request answers 500 and the log says why.
+ */
+static int body_status(struct kj_request *req, struct kj_response *resp, int status)
+{
+	if (status || !kj_buf_failed(&resp->body))
+		return status;
+	fprintf(stderr, "kijun: 500 for %s %s: the response body passed its cap of %zu "
+		"bytes or memory ran out\n", req->method, req->path, resp->body.max);
+	return 500;
+}
+
+/*
+ * The handler answered with a status, or its body failed: the headers it
+ * added from FROM on described the answer it meant (Content-Disposition of
+ * a download, an asset's public Cache-Control, a Location) and go with it.
+ * Set-Cookie stays, since what it says about the session happened.
+ */
+static void drop_handler_headers(struct kj_response *resp, int from)
+{
+	int n = from;
+	for (int i = from; i < resp->nheaders; i++) {
+		if (strcasecmp(resp->headers[i][0], "Set-Cookie"))
+			continue;
+		if (i != n)
+			memcpy(resp->headers[n], resp->headers[i], sizeof resp->headers[i]);
+		n++;
+	}
+	resp->nheaders = n;
+}
+
 void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		   struct kj_response *resp)
 {
@@ -449,8 +499,16 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		kj_web_error(req, resp, path_known ? 405 : 404, NULL);
 		return;
 	}
+	if (app->response_max)
+		resp->body.max = app->response_max;
 	if (route->perm == KJ_PERM_PUBLIC && !strncmp(route->pattern, "/static/", 8)) {
-		route->handler(req, resp);	/* no session for assets */
+		/* No session for assets. */
+		int nh = resp->nheaders;
+		int status = body_status(req, resp, route->handler(req, resp));
+		if (status) {
+			drop_handler_headers(resp, nh);
+			kj_web_error(req, resp, status, NULL);
+		}
 		return;
 	}
 	req->st = kj_app_store(app, &err);
@@ -472,7 +530,8 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 			kj_buf_init(&loc, 1024);
 			kj_buf_adds(&loc, expired ? "/signin?expired=1&next=" : "/signin?next=");
 			kj_h_urlpart(&loc, req->path);
-			kj_response_redirect(resp, loc.len < 500 ? kj_buf_str(&loc) : "/signin");
+			kj_response_redirect(resp, !kj_buf_failed(&loc) && loc.len < 500
+						   ? kj_buf_str(&loc) : "/signin");
 			kj_buf_free(&loc);
 		} else {
 			kj_web_error(req, resp, 401, expired ?
@@ -489,9 +548,12 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	 * copy is kept by the browser or any cache on the way. */
 	if (req->signed_in || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")))
 		kj_response_header(resp, "Cache-Control", "no-store");
-	int status = busy_status(req, route->handler(req, resp));
-	if (status)
+	int nh = resp->nheaders;
+	int status = body_status(req, resp, busy_status(req, route->handler(req, resp)));
+	if (status) {
+		drop_handler_headers(resp, nh);
 		kj_web_error(req, resp, status, NULL);
+	}
 }
 
 void kj_web_actor(const struct kj_request *req, char *out, size_t n)

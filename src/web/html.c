@@ -127,7 +127,8 @@ void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 			kj_buf_addc(&next, '=');
 			kj_h_urlpart(&next, req->params[i].value);
 		}
-		kj_h_attr(b, next.len < 1024 ? kj_buf_str(&next) : req->path);
+		kj_h_attr(b, !kj_buf_failed(&next) && next.len < 1024 ? kj_buf_str(&next)
+									 : req->path);
 		kj_buf_free(&next);
 	}
 	kj_h(b, "\"><button type=\"submit\" name=\"to\" value=\"");

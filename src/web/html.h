@@ -3,6 +3,11 @@
  * literal markup that is part of the program, and an escaping writer per
  * context for every value (cgit's html.c). Nothing prints a value into
  * HTML by any other route.
+ *
+ * The writers return nothing: a failed append (the body's cap, or memory)
+ * sticks in the buffer (base/buf.h), every later write is a no-op, and
+ * the dispatcher answers the request with 500 instead of the cut page
+ * (the handler contract in web/app.h). A page checks nothing per write.
  */
 #ifndef KJ_WEB_HTML_H
 #define KJ_WEB_HTML_H

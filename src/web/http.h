@@ -3,6 +3,11 @@
  * only code that sees libmicrohttpd; it fills a kj_request, the dispatcher
  * runs the route's handler, and the adapter sends the kj_response. Tests
  * build a kj_request by hand and call kj_web_handle() without a socket.
+ *
+ * Return conventions: a function that can fail returns 0 or -1; none takes
+ * a struct kj_err, as each failure has one cause (a limit of
+ * base/limits.h, bad input, memory) that its caller turns into a status.
+ * A lookup returns the value or NULL.
  */
 #ifndef KJ_WEB_HTTP_H
 #define KJ_WEB_HTTP_H
@@ -83,10 +88,12 @@ struct kj_response {
 
 void kj_request_init(struct kj_request *r);
 void kj_request_free(struct kj_request *r);
-/* Adds a parameter (copies); fails past KJ_HTTP_PARAMS_MAX or bad UTF-8. */
+/* Adds a parameter (copies); 0, or -1 past KJ_HTTP_PARAMS_MAX or
+ * KJ_HTTP_PARAM_MAX, on bad UTF-8 or out of memory. */
 int kj_request_add_param(struct kj_request *r, const char *name,
 			 const char *value, size_t len);
-/* Parses an application/x-www-form-urlencoded string into parameters. */
+/* Parses an application/x-www-form-urlencoded string into parameters;
+ * 0, or -1 on a bad escape or a parameter kj_request_add_param refuses. */
 int kj_request_parse_form(struct kj_request *r, const char *s, size_t len);
 /* Starts U's temporary file (unlinked at once); 0 or -1. */
 int kj_upload_open(struct kj_upload *u);
@@ -101,17 +108,23 @@ const struct kj_upload *kj_upload(const struct kj_request *r, const char *field)
 const char *kj_param(const struct kj_request *r, const char *name);
 /* The first parameter NAME sent in the body (a form), never the query; or NULL. */
 const char *kj_body_param(const struct kj_request *r, const char *name);
-/* The cookie NAME into OUT (size N); 0 if found and well-formed. */
+/* The cookie NAME into OUT (size N); 0 if found and well-formed, else -1. */
 int kj_cookie(const struct kj_request *r, const char *name, char *out, size_t n);
 
-/* A positive database id written the one canonical way ("12", not "012"). */
+/* A positive database id written the one canonical way ("12", not "012")
+ * into *OUT; 0, or -1 for anything else (NULL included). */
 int kj_parse_id(const char *s, int64_t *out);
 
+/* Status 200, HTML, an empty body capped at KJ_HTTP_RESPONSE_MAX: a body
+ * that passes it fails for good (base/buf.h) and is answered with 500. */
 void kj_response_init(struct kj_response *resp);
 void kj_response_free(struct kj_response *resp);
+/* Adds a header (copied); 0, or -1 past KJ_RESP_HEADERS_MAX, a name or value
+ * of 512 bytes or more, or a value with CR or LF. */
 int kj_response_header(struct kj_response *resp, const char *name,
 		       const char *value);
-/* 303 See Other to LOCATION (a local path). */
+/* 303 See Other to LOCATION (a local path, else "/"), with an empty body;
+ * 0, or -1 if the Location header could not be added. */
 int kj_response_redirect(struct kj_response *resp, const char *location);
 
 #endif

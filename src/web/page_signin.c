@@ -175,7 +175,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		return 0;
 	}
 	kj_signin_succeeded(req->app->limits, now, req->remote, login);
-	if (kj_session_start(req, resp, &u) < 0)
+	if (kj_session_start(req, resp, &u, &err) < 0)
 		return 500;
 	char actor[KJ_LOGIN_MAX + 8], uid[24];
 	snprintf(actor, sizeof actor, "user:%s", u.login);

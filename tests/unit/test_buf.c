@@ -72,36 +72,60 @@ static void test_cap_is_exact(void **state)
 	kj_buf_init(&b, 8);
 	assert_int_equal(kj_buf_adds(&b, "12345678"), 0);	/* exactly the cap */
 	assert_int_equal(b.len, 8);
-	assert_int_equal(kj_buf_addc(&b, '9'), -1);
-	assert_int_equal(kj_buf_add(&b, "", 0), 0);		/* nothing still fits */
 	assert_string_equal(kj_buf_str(&b), "12345678");
+	assert_false(kj_buf_failed(&b));
+	assert_int_equal(kj_buf_addc(&b, '9'), -1);		/* one past it */
+	assert_true(kj_buf_failed(&b));
 	kj_buf_free(&b);
 }
 
-static void test_append_past_cap_fails_and_keeps_contents(void **state)
+/* curl's dynbuf rule: a failed append frees the contents and refuses the rest. */
+static void test_append_past_cap_fails_and_sticks(void **state)
 {
 	(void)state;
 	struct kj_buf b;
 	kj_buf_init(&b, 10);
 	assert_int_equal(kj_buf_adds(&b, "hello"), 0);
-	char *before = b.data;
-	size_t cap = b.cap;
+	assert_false(kj_buf_failed(&b));
 	assert_int_equal(kj_buf_adds(&b, "world!"), -1);	/* 11 > 10 */
-	assert_int_equal(b.len, 5);
-	assert_string_equal(kj_buf_str(&b), "hello");
-	assert_int_equal(kj_buf_printf(&b, "%s", "123456"), -1);
-	assert_int_equal(b.len, 5);
-	assert_string_equal(kj_buf_str(&b), "hello");
+	assert_true(kj_buf_failed(&b));
+	/* The half-built text is gone, not kept to be sent cut. */
+	assert_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.cap, 0);
+	assert_string_equal(kj_buf_str(&b), "");
+	/* Every later append is refused, even one that would fit. */
+	assert_int_equal(kj_buf_adds(&b, "w"), -1);
+	assert_int_equal(kj_buf_addc(&b, 'w'), -1);
+	assert_int_equal(kj_buf_add(&b, "", 0), -1);
+	assert_int_equal(kj_buf_printf(&b, "%d", 1), -1);
+	assert_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_true(kj_buf_failed(&b));
+	/* Detaching a failed buffer hands over nothing and clears the failure. */
+	assert_null(kj_buf_detach(&b));
+	assert_false(kj_buf_failed(&b));
+	assert_int_equal(b.max, 10);
+	assert_int_equal(kj_buf_adds(&b, "again"), 0);
+	assert_string_equal(kj_buf_str(&b), "again");
+	kj_buf_free(&b);
+}
+
+static void test_overflowing_length_fails(void **state)
+{
+	(void)state;
+	struct kj_buf b;
+	kj_buf_init(&b, 10);
+	assert_int_equal(kj_buf_adds(&b, "hello"), 0);
 	/* A length that would overflow size_t is refused, not wrapped. */
-	assert_int_equal(kj_buf_add(&b, "x", SIZE_MAX), -1);
 	assert_int_equal(kj_buf_add(&b, "x", SIZE_MAX - 2), -1);
-	assert_int_equal(b.len, 5);
-	assert_ptr_equal(b.data, before);
-	assert_int_equal(b.cap, cap);
-	assert_string_equal(kj_buf_str(&b), "hello");
-	/* What still fits is accepted after a refusal. */
-	assert_int_equal(kj_buf_adds(&b, "world"), 0);
-	assert_string_equal(kj_buf_str(&b), "helloworld");
+	assert_true(kj_buf_failed(&b));
+	assert_null(b.data);
+	kj_buf_free(&b);
+	assert_int_equal(kj_buf_adds(&b, "hello"), 0);
+	assert_int_equal(kj_buf_add(&b, "x", SIZE_MAX), -1);
+	assert_true(kj_buf_failed(&b));
+	assert_int_equal(b.len, 0);
 	kj_buf_free(&b);
 }
 
@@ -111,8 +135,14 @@ static void test_printf_past_cap_on_empty_buffer(void **state)
 	struct kj_buf b;
 	kj_buf_init(&b, 4);
 	assert_int_equal(kj_buf_printf(&b, "%d", 12345), -1);
+	assert_true(kj_buf_failed(&b));
 	assert_int_equal(b.len, 0);
 	assert_string_equal(kj_buf_str(&b), "");
+	assert_int_equal(kj_buf_printf(&b, "%d", 1234), -1);	/* would fit: still refused */
+	assert_string_equal(kj_buf_str(&b), "");
+	/* A reset clears the failure: the whole cap is there again. */
+	kj_buf_reset(&b);
+	assert_false(kj_buf_failed(&b));
 	assert_int_equal(kj_buf_printf(&b, "%d", 1234), 0);
 	assert_string_equal(kj_buf_str(&b), "1234");
 	kj_buf_free(&b);
@@ -174,7 +204,8 @@ int main(void)
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_printf_grows_past_initial_allocation),
 		cmocka_unit_test(test_cap_is_exact),
-		cmocka_unit_test(test_append_past_cap_fails_and_keeps_contents),
+		cmocka_unit_test(test_append_past_cap_fails_and_sticks),
+		cmocka_unit_test(test_overflowing_length_fails),
 		cmocka_unit_test(test_printf_past_cap_on_empty_buffer),
 		cmocka_unit_test(test_detach_hands_over_and_resets),
 		cmocka_unit_test(test_reset_empties_and_keeps_allocation),

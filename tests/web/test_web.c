@@ -71,6 +71,7 @@ static int g_form_in_query;
 static const char *g_csrf_header;
 /* The demo operator's organisation (medical), another medical-only one, and
  * one outside the medical sector: see group_setup. */
+static int g_allow_500;		/* a test that asks for a 500 on purpose */
 static int64_t org_own, org_med, org_other;
 /* Ministry scoping: a water operator (held whole by 国交省 and 環境省), and
  * three in government services (shared): one assigned to 総務省 (as the demo
@@ -172,7 +173,7 @@ static void check_common(const struct res *r, const char *method, const char *pa
 {
 	if (r->parse_failed)
 		return;
-	if (r->status < 200 || r->status > 599 || r->status == 500)
+	if (r->status < 200 || r->status > 599 || (r->status == 500 && !g_allow_500))
 		fail_msg("%s %s: status %d", method, path, r->status);
 	const char *csp = hdr(r, "Content-Security-Policy");
 	if (!csp || !strstr(csp, "frame-ancestors 'none'") || !strstr(csp, "default-src 'none'"))
@@ -2105,6 +2106,91 @@ static void test_busy_database_503(void **state)
 	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);
 }
 
+/*
+ * A response larger than its cap is never sent cut: the request answers
+ * 500 with the whole error page (JSON under /api/), and a failed export
+ * is not in the audit trail. Each answer is first taken whole to learn its
+ * size; the cap is then set one byte below that, and (where the answer is
+ * the same each time) to exactly that.
+ */
+static struct res capped(const char *path, const char *form, const char *cookie,
+			 const char *bearer, size_t cap)
+{
+	app.response_max = cap;
+	g_allow_500 = 1;
+	struct res r = do_req("GET", path, form, cookie, bearer);
+	g_allow_500 = 0;
+	app.response_max = 0;
+	return r;
+}
+
+static void test_body_over_cap_is_500(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *form;
+		int api, same;	/* by token, as JSON; the same bytes each time */
+	} answers[] = {
+		{ "/static/kijun.css", NULL, 0, 1 },
+		{ "/catalog", NULL, 0, 1 },
+		{ "/registry", "sector=medical", 0, 1 },
+		{ "/coverage", NULL, 0, 1 },		/* the SVG, drawn aside */
+		{ "/coverage/export", "format=csv", 0, 0 },
+		{ "/coverage/export", "format=xlsx", 0, 0 },
+		{ "/api/v1/catalog", NULL, 1, 1 },
+		{ "/api/v1/organisations", NULL, 1, 1 },
+	};
+	struct sess s;
+	char token[64];
+	int64_t tid;
+	sess_direct("demo-nco", &s);
+	token_direct("demo-nco", token, &tid);
+	for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+		const char *path = answers[i].path, *form = answers[i].form;
+		const char *cookie = answers[i].api ? NULL : s.cookie;
+		const char *bearer = answers[i].api ? token : NULL;
+		struct res whole = do_req("GET", path, form, cookie, bearer);
+		if (whole.status != 200 || whole.len < 2)
+			fail_msg("%s: %d, %zu bytes", path, whole.status, whole.len);
+		int exports = audit_count("export", NULL);
+
+		struct res cut = capped(path, form, cookie, bearer, whole.len - 1);
+		if (cut.status != 500)
+			fail_msg("%s with a cap of %zu bytes: %d, not 500", path, whole.len - 1,
+				 cut.status);
+		/* Nothing of the answer meant: no download, no public caching. */
+		assert_null(hdr(&cut, "Content-Disposition"));
+		assert_false(hdr(&cut, "Cache-Control") &&
+			     strstr(hdr(&cut, "Cache-Control"), "public"));
+		/* Not the first bytes of the answer, but the whole error page. */
+		assert_false(cut.len <= whole.len && !memcmp(cut.body, whole.body, cut.len));
+		if (answers[i].api) {
+			assert_string_equal(cut.ctype, "application/json");
+			json_t *j = json_loads(cut.body, 0, NULL);
+			assert_non_null(j);
+			assert_int_equal(json_integer_value(json_object_get(
+						 json_object_get(j, "error"), "status")), 500);
+			json_decref(j);
+		} else {
+			assert_string_equal(cut.ctype, "text/html; charset=utf-8");
+			assert_non_null(strstr(cut.body, "システムで問題が発生しました"));
+			assert_true(cut.len > 8);
+			assert_string_equal(cut.body + cut.len - 8, "</html>\n");
+		}
+		assert_int_equal(audit_count("export", NULL), exports);
+		res_free(&cut);
+
+		if (answers[i].same) {
+			struct res fits = capped(path, form, cookie, bearer, whole.len);
+			assert_int_equal(fits.status, 200);
+			assert_int_equal(fits.len, whole.len);
+			assert_memory_equal(fits.body, whole.body, whole.len);
+			res_free(&fits);
+		}
+		res_free(&whole);
+	}
+}
+
 /* Thirty wrong passwords for one account at the same time, each from its own
  * address: five are checked, the rest refused (before: eight got through). */
 struct guess {
@@ -3347,6 +3433,7 @@ int main(void)
 		cmocka_unit_test_setup(test_csrf_not_in_query, setup),
 		cmocka_unit_test_setup(test_signin_parallel_guesses, setup),
 		cmocka_unit_test_setup(test_busy_database_503, setup),
+		cmocka_unit_test_setup(test_body_over_cap_is_500, setup),
 		cmocka_unit_test_setup(test_api_token_expiry, setup),
 		cmocka_unit_test_setup(test_admin_user_tokens, setup),
 		cmocka_unit_test_setup(test_exports_audited, setup),
