@@ -356,6 +356,8 @@ void kj_store_close(struct kj_store *st)
 		sqlite3_finalize(st->cache[i]);
 	for (int i = 0; i < KJ_SQ_RUN_CACHE; i++)
 		sqlite3_finalize(st->run[i].s);
+	for (int i = 0; i < KJ_SQ_SEL_SLOTS; i++)
+		sqlite3_finalize(st->sel[i]);
 	sqlite3_close(st->db);
 	free(st);
 }
