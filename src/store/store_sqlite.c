@@ -154,6 +154,14 @@ int kj_store_begin(struct kj_store *st, struct kj_err *err)
 	return 0;
 }
 
+int kj_store_begin_read(struct kj_store *st, struct kj_err *err)
+{
+	if (kj_sq_exec(st, "BEGIN", err) < 0)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
 int kj_store_commit(struct kj_store *st, struct kj_err *err)
 {
 	if (kj_sq_exec(st, "COMMIT", err) < 0) {
