@@ -12,6 +12,7 @@
 #include "store/store_safety.h"
 #include "web/app.h"
 #include "web/pages.h"
+#include "web/registry_ui.h"
 
 #define API_LIST_MAX 1000	/* organisations in one page of the API */
 
@@ -79,6 +80,13 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 	long total = 0;
 	if (!recs || !ids || kj_store_org_list(req->st, &sc, offset, recs, ids, (int)limit,
 					       &n, &total, &err) < 0) {
+		free(recs);
+		free(ids);
+		return 500;
+	}
+	/* A list of operators' data is a bulk export: in the audit trail (who,
+	 * what, how many rows) before it is sent. */
+	if (kj_web_audit_export(req, "json", "api-organisations", n) < 0) {
 		free(recs);
 		free(ids);
 		return 500;
