@@ -20,7 +20,7 @@ enum kj_sq_cached {
 #define KJ_SQ_RUN_CACHE 32
 /* SELECTs built at run time for the filters given (the registry's listing),
  * kept prepared per connection in numbered slots; see store_org.c. */
-#define KJ_SQ_SEL_SLOTS 24
+#define KJ_SQ_SEL_SLOTS 32
 
 struct kj_store {
 	sqlite3 *db;

@@ -263,13 +263,24 @@ fail:
  * The registry's listing. Each query is built for the filters a scope
  * actually gives (sectors, one organisation, a ministry's part), so that
  * SQLite can use the index each filter needs, and kept prepared per
- * connection in st->sel: slot SEL_PAGE + mask, SEL_COUNT + mask (mask: the
- * filters given), SEL_DETAIL. Parameters are numbered in order of first
- * use, whatever the filters.
+ * connection in st->sel: slot SEL_PAGE + mask (or SEL_PAGE_SET + mask),
+ * SEL_COUNT + mask (mask: the filters given), SEL_DETAIL, SEL_LAST_ID,
+ * SEL_COUNT_ONE.
+ * Parameters are numbered in order of first use, whatever the filters.
+ *
+ * A page of a sector is read one of two ways, whichever touches fewer rows:
+ * walking the corporate-number index and probing each organisation's
+ * sectors until the page is full (about (offset + page) * all / in-scope
+ * rows: right for a large sector), or taking the sector's organisations
+ * from its index and sorting them (about in-scope rows: right for a small
+ * one). A cursor always walks (one pass over the index for a whole export).
  */
 enum { F_SECTORS = 1, F_ORG = 2, F_MINISTRY = 4, F_NMASKS = 8 };
-enum { SEL_PAGE = 0, SEL_COUNT = F_NMASKS, SEL_DETAIL = 2 * F_NMASKS };
-_Static_assert(SEL_DETAIL < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
+enum {
+	SEL_PAGE = 0, SEL_PAGE_SET = F_NMASKS, SEL_COUNT = 2 * F_NMASKS,
+	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE
+};
+_Static_assert(SEL_COUNT_ONE < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
 
 /* SQL text under construction; a text past its size is an internal error. */
 struct sql {
@@ -330,11 +341,11 @@ static int sql_sector_list(struct sql *q, int first)
 }
 
 /*
- * The conditions on organisation o for MASK. COUNT 1: as membership of a
- * set (SQLite then counts from the sector index); 0: as a probe per row
- * (a page in corporate-number order then stops after its rows).
+ * The conditions on organisation o for MASK. The sectors with AS_SET 1: as
+ * membership of a set (SQLite then starts from the sector index); 0: as a
+ * probe per row (a walk in corporate-number order then stops after its rows).
  */
-static void sql_scope(struct sql *q, int mask, int count, struct scope_params *p)
+static void sql_scope(struct sql *q, int mask, int as_set, struct scope_params *p)
 {
 	memset(p, 0, sizeof *p);
 	sql_add(q, " WHERE 1 = 1");
@@ -343,7 +354,7 @@ static void sql_scope(struct sql *q, int mask, int count, struct scope_params *p
 		p->org = sql_param(q);
 	}
 	if (mask & F_SECTORS) {
-		sql_add(q, count ? " AND o.id IN (SELECT os.organisation_id FROM organisation_sector os"
+		sql_add(q, as_set ? " AND o.id IN (SELECT os.organisation_id FROM organisation_sector os"
 				   " WHERE os.sector_code"
 				 : " AND EXISTS (SELECT 1 FROM organisation_sector os"
 				   " WHERE os.organisation_id = o.id AND os.sector_code");
@@ -400,7 +411,8 @@ static sqlite3_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q
 
 /* The organisations of SCOPE after corporate number AFTER, from OFFSET, at most LIMIT. */
 static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *sc,
-			       const char *after, long offset, int limit, struct kj_err *err)
+			       const char *after, long offset, int limit, int as_set,
+			       struct kj_err *err)
 {
 	struct sql q = { .len = 0 };
 	struct scope_params p;
@@ -410,14 +422,15 @@ static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *s
 		" o.prefecture_code, c.name, c.email, c.phone FROM organisation o"
 		" LEFT JOIN organisation_contact c ON c.id = (SELECT MIN(c1.id)"
 		" FROM organisation_contact c1 WHERE c1.organisation_id = o.id)");
-	sql_scope(&q, mask, 0, &p);
+	as_set = as_set && (mask & F_SECTORS);
+	sql_scope(&q, mask, as_set, &p);
 	sql_add(&q, " AND o.corporate_number > ");
 	int a = sql_param(&q);
 	sql_add(&q, " ORDER BY o.corporate_number LIMIT ");
 	int l = sql_param(&q);
 	sql_add(&q, " OFFSET ");
 	int o = sql_param(&q);
-	sqlite3_stmt *s = sel_stmt(st, SEL_PAGE + mask, &q, err);
+	sqlite3_stmt *s = sel_stmt(st, (as_set ? SEL_PAGE_SET : SEL_PAGE) + mask, &q, err);
 	if (!s)
 		return NULL;
 	bind_scope(s, sc, &p);
@@ -438,12 +451,20 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
 		kj_err_set(err, "too many sectors in one scope");
 		return -1;
 	}
-	sql_add(&q, "SELECT COUNT(*) FROM organisation o");
-	sql_scope(&q, mask, 1, &p);
-	sqlite3_stmt *s = sel_stmt(st, SEL_COUNT + mask, &q, err);
-	if (!s)
-		return -1;
-	bind_scope(s, sc, &p);
+	sqlite3_stmt *s;
+	if (mask == F_SECTORS && sc->nsectors == 1) {
+		/* One sector: its entries in the sector index, one per organisation. */
+		sql_add(&q, "SELECT COUNT(*) FROM organisation_sector os WHERE os.sector_code = $1");
+		if (!(s = sel_stmt(st, SEL_COUNT_ONE, &q, err)))
+			return -1;
+		kj_sq_bind_text(s, 1, sc->sectors[0]);
+	} else {
+		sql_add(&q, "SELECT COUNT(*) FROM organisation o");
+		sql_scope(&q, mask, 1, &p);
+		if (!(s = sel_stmt(st, SEL_COUNT + mask, &q, err)))
+			return -1;
+		bind_scope(s, sc, &p);
+	}
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*total = (long)sqlite3_column_int64(s, 0);
@@ -542,10 +563,25 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 	*n = 0;
 	if (kj_store_org_count(st, scope, total, err) < 0)
 		return -1;
+	/* The walk's rows against the set's (see above); ids stand for the count of all. */
+	int as_set = 0;
+	if (scope->sectors && !scope->org && max > 0) {
+		struct sql q = { .len = 0 };
+		sql_add(&q, "SELECT MAX(id) FROM organisation");
+		sqlite3_stmt *s = sel_stmt(st, SEL_LAST_ID, &q, err);
+		if (!s)
+			return -1;
+		int rc = sqlite3_step(s);
+		double all = rc == SQLITE_ROW ? (double)sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return kj_sq_fail(st, err, "cannot list organisations");
+		as_set = (double)(offset + max) * all > (double)*total * (double)*total;
+	}
 	int64_t batch[ORG_BATCH];
 	for (int got = 0; got < max;) {
 		int want = max - got < ORG_BATCH ? max - got : ORG_BATCH, k;
-		sqlite3_stmt *s = page_stmt(st, scope, "", offset + got, want, err);
+		sqlite3_stmt *s = page_stmt(st, scope, "", offset + got, want, as_set, err);
 		if (!s || read_batch(st, s, out + got, batch, want, &k, err) < 0) {
 			*n = 0;
 			return -1;
@@ -607,7 +643,7 @@ int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
 	if (c->at == c->n) {
 		if (c->done)
 			return 0;
-		sqlite3_stmt *s = page_stmt(c->st, &c->scope, c->after, 0, ORG_BATCH, err);
+		sqlite3_stmt *s = page_stmt(c->st, &c->scope, c->after, 0, ORG_BATCH, 0, err);
 		if (!s || read_batch(c->st, s, c->recs, c->ids, ORG_BATCH, &c->n, err) < 0)
 			return -1;
 		c->at = 0;
