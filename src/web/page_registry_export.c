@@ -139,13 +139,14 @@ static int export_open(struct kj_request *req, const struct kj_org_scope *sc,
 		return -1;
 	x->fd = -1;
 	x->cat = &req->app->cat;
+	kj_err_set(&err, "out of memory");
 	if (kj_reference_prefectures(x->prefs, &err) < 0 ||
 	    kj_store_open(&x->st, req->app->db_path, KJ_STORE_READONLY, &err) < 0 ||
 	    kj_store_begin_read(x->st, &err) < 0 ||
 	    kj_store_org_count(x->st, sc, total, &err) < 0 ||
 	    kj_store_org_cursor_open(x->st, sc, &x->cur, &err) < 0 ||
 	    !(x->mem = fmemopen(x->row, sizeof x->row, "w"))) {
-		fprintf(stderr, "kijun: registry export: %s\n", x->st ? err.msg : "cannot open");
+		fprintf(stderr, "kijun: registry export: %s\n", err.msg);
 		export_free(x);
 		return -1;
 	}
