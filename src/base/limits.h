@@ -52,6 +52,8 @@
 						 * uploads and logs beyond the connections */
 #define KJ_HTTP_THREADS		4		/* worker threads */
 #define KJ_HTTP_RESPONSE_MAX	(32u * 1024u * 1024u)	/* one generated response */
+#define KJ_HTTP_STREAM_BLOCK	(64u * 1024u)	/* a streamed export is sent in blocks of this */
+#define KJ_EXPORT_ROW_MAX	16384		/* bytes of one row of a streamed CSV export */
 
 /* Sessions and sign-in. */
 #define KJ_SESSION_IDLE_S	(30 * 60)	/* signed out after 30 idle minutes */

@@ -3,6 +3,7 @@
  * registry and the safety standards on the command line. Imports are
  * validated whole before anything is written and list every bad row.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include "app/org_import.h"
 #include "app/safety_import.h"
 #include "cmd/cmd.h"
-#include "model/audit.h"
+#include "app/audit_log.h"
 #include "model/registry.h"
 #include "model/safety.h"
 #include "model/table.h"
@@ -132,6 +133,58 @@ static void close_listing(struct kj_listing *l)
 	kj_store_close(l->st);
 }
 
+static int cursor_next(void *ctx, struct kj_org_record *r)
+{
+	struct kj_err err;
+	int rc = kj_store_org_cursor_next(ctx, r, NULL, &err);
+	if (rc < 0)
+		kj_cmd_error("%s", err.msg);
+	return rc;
+}
+
+/*
+ * Writes the export of SC from a cursor, one organisation
+ * at a time, in one read snapshot; *ROWS the number written. 0 or -1.
+ */
+static int export_stream(struct kj_store *st, const struct kj_catalog *cat,
+			 const struct kj_org_scope *sc, const char *format, const char *output,
+			 long *rows)
+{
+	struct kj_err err;
+	struct kj_org_cursor *cur = NULL;
+	int rc = -1;
+	*rows = 0;
+	if (kj_store_begin_read(st, &err) < 0 ||
+	    kj_store_org_cursor_open(st, sc, &cur, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done;
+	}
+	if (!strcmp(format, "xlsx")) {
+		if (kj_registry_stream_xlsx(output, cursor_next, cur, cat, rows, &err) < 0) {
+			kj_cmd_error("%s", err.msg);
+			goto done;
+		}
+	} else {
+		FILE *f = output ? fopen(output, "w") : stdout;
+		if (!f) {
+			kj_cmd_error("cannot write %s", output);
+			goto done;
+		}
+		int w = kj_registry_stream_csv(f, cursor_next, cur, cat, rows);
+		if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
+			w = -1;
+		if (w < 0) {
+			kj_cmd_error("writing the export failed");
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	kj_store_org_cursor_close(cur);
+	kj_store_rollback(st);	/* ends the read snapshot */
+	return rc;
+}
+
 int kj_cmd_org_export(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("org", "export");
@@ -147,36 +200,53 @@ int kj_cmd_org_export(int argc, char **argv)
 		return kj_cmd_usage(self, "--format must be csv or xlsx");
 	if (!strcmp(format, "xlsx") && !output)
 		return kj_cmd_usage(self, "--format xlsx needs --output FILE");
-	struct kj_listing l;
-	if ((rc = open_listing(self, db, sector, &l)) != KJ_EXIT_OK)
-		return rc;
-	struct kj_org_record *recs = l.recs;
-	const struct kj_catalog *cat = &l.cat;
-	int n = l.n;
-	rc = KJ_EXIT_FAIL;
-	struct kj_err err;
-	if (!strcmp(format, "xlsx")) {
-		if (kj_registry_write_xlsx(output, recs, n, cat, &err) < 0) {
-			kj_cmd_error("%s", err.msg);
-			goto done;
-		}
-	} else {
-		FILE *f = output ? fopen(output, "w") : stdout;
-		if (!f) {
-			kj_cmd_error("cannot write %s", output);
-			goto done;
-		}
-		int w = kj_registry_write_csv(f, recs, n, cat);
-		if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
-			w = -1;
-		if (w < 0) {
-			kj_cmd_error("writing the export failed");
-			goto done;
-		}
+	/* Read-write: a bulk export is in the audit trail (who, what, how many rows). */
+	struct kj_store *st;
+	struct kj_catalog cat;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		return KJ_EXIT_FAIL;
+	if (catalog_of(st, &cat) < 0) {
+		kj_store_close(st);
+		return KJ_EXIT_FAIL;
 	}
+	long rows = 0;
+	struct kj_err err;
+	char actor[KJ_AUDIT_ACTOR_MAX];
+	rc = KJ_EXIT_FAIL;
+	if (sector && !sector_known(&cat, sector)) {
+		rc = kj_cmd_usage(self, "unknown sector '%s'", sector);
+		goto done;
+	}
+	/* Recorded before a byte is written: no entry, no export. ROWS: the
+	 * organisations in scope as the export begins. */
+	char one[1][24];
+	struct kj_org_scope sc = { NULL, 0, 0, NULL };
+	if (sector) {
+		kj_strlcpy(one[0], sector, sizeof one[0]);	/* a known sector's code */
+		sc.sectors = (const char (*)[24])one;
+		sc.nsectors = 1;
+	}
+	if (kj_store_org_count(st, &sc, &rows, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		goto done;
+	}
+	json_t *d = json_pack("{s:s, s:I, s:s*, s:s*}", "format", format, "rows",
+			      (json_int_t)rows, "sector", sector, "output", output);
+	char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	kj_cmd_actor(actor, sizeof actor);
+	int a = detail ? kj_audit_log(st, 0, actor, "export", "export", "kijun-registry",
+				      detail, &err) : -1;
+	if (a < 0)
+		kj_cmd_error("cannot record the export in the audit trail, nothing exported: %s",
+			     detail ? err.msg : "out of memory");
+	free(detail);
+	if (a < 0 || export_stream(st, &cat, &sc, format, output, &rows) < 0)
+		goto done;
 	rc = KJ_EXIT_OK;
 done:
-	close_listing(&l);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
 	return rc;
 }
 

@@ -999,26 +999,70 @@ static int record_cells(const struct kj_org_record *rec, const struct kj_catalog
 	return 0;
 }
 
-int kj_registry_write_csv(FILE *f, const struct kj_org_record *records, int n,
-			  const struct kj_catalog *cat)
+int kj_registry_csv_head(FILE *f)
 {
-	struct kj_prefecture prefs[KJ_PREFECTURES];
-	if (kj_reference_prefectures(prefs, NULL) < 0 || kj_csv_begin(f) < 0)
+	if (kj_csv_begin(f) < 0)
 		return -1;
 	for (int i = 0; i < NCOL; i++)
 		if (kj_csv_field(f, kj_registry_columns_ja[i], i == NCOL - 1) < 0)
 			return -1;
-	for (int r = 0; r < n; r++) {
-		const char *cells[NCOL];
-		char sectors[256], ministries[256];
-		if (record_cells(&records[r], cat, prefs, cells, sectors, ministries) < 0)
+	return 0;
+}
+
+int kj_registry_csv_row(FILE *f, const struct kj_org_record *rec,
+			const struct kj_catalog *cat, const struct kj_prefecture *prefs)
+{
+	const char *cells[NCOL];
+	char sectors[256], ministries[256];
+	if (record_cells(rec, cat, prefs, cells, sectors, ministries) < 0)
+		return -1;
+	/* kj_csv_field neutralises anything a spreadsheet would run. */
+	for (int i = 0; i < NCOL; i++)
+		if (kj_csv_field(f, cells[i], i == NCOL - 1) < 0)
 			return -1;
-		/* kj_csv_field neutralises anything a spreadsheet would run. */
-		for (int i = 0; i < NCOL; i++)
-			if (kj_csv_field(f, cells[i], i == NCOL - 1) < 0)
-				return -1;
+	return 0;
+}
+
+int kj_registry_stream_csv(FILE *f, kj_org_next_fn next, void *ctx,
+			   const struct kj_catalog *cat, long *rows)
+{
+	struct kj_prefecture prefs[KJ_PREFECTURES];
+	struct kj_org_record rec;
+	int rc;
+	*rows = 0;
+	if (kj_reference_prefectures(prefs, NULL) < 0 || kj_registry_csv_head(f) < 0)
+		return -1;
+	while ((rc = next(ctx, &rec)) > 0) {
+		if (kj_registry_csv_row(f, &rec, cat, prefs) < 0)
+			return -1;
+		++*rows;
 	}
+	if (rc < 0)
+		return -1;
 	return fflush(f) == 0 ? 0 : -1;
+}
+
+/* A source over an array of records. */
+struct array_source {
+	const struct kj_org_record *recs;
+	int n, at;
+};
+
+static int array_next(void *ctx, struct kj_org_record *r)
+{
+	struct array_source *a = ctx;
+	if (a->at >= a->n)
+		return 0;
+	*r = a->recs[a->at++];
+	return 1;
+}
+
+int kj_registry_write_csv(FILE *f, const struct kj_org_record *records, int n,
+			  const struct kj_catalog *cat)
+{
+	struct array_source a = { records, n, 0 };
+	long rows;
+	return kj_registry_stream_csv(f, array_next, &a, cat, &rows);
 }
 
 /*
@@ -1047,8 +1091,8 @@ static int xlsx_escape(const char *s, char *out, size_t n)
 	return 0;
 }
 
-int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records,
-			   int n, const struct kj_catalog *cat, struct kj_err *err)
+int kj_registry_stream_xlsx(const char *path, kj_org_next_fn next, void *ctx,
+			    const struct kj_catalog *cat, long *rows, struct kj_err *err)
 {
 	/* Widths in characters, roughly what each column holds. */
 	static const double widths[NCOL] = {
@@ -1057,11 +1101,11 @@ int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records
 	struct kj_prefecture prefs[KJ_PREFECTURES];
 	if (kj_reference_prefectures(prefs, err) < 0)
 		return -1;
-	if (n < 0 || n >= 1048576) {
-		kj_err_set(err, "too many operators for one worksheet (%d)", n);
-		return -1;
-	}
-	lxw_workbook *wb = workbook_new(path);
+	/* Each row goes to a temporary file as it is written, not kept in memory:
+	 * cells are then inline strings, which every reader (ours included) reads. */
+	lxw_workbook_options opts = { .constant_memory = LXW_TRUE };
+	lxw_workbook *wb = workbook_new_opt(path, &opts);
+	*rows = 0;
 	if (!wb) {
 		kj_err_set(err, "cannot create %s", path);
 		return -1;
@@ -1082,10 +1126,17 @@ int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records
 		if (!e)
 			worksheet_freeze_panes(ws, 1, 0);
 	}
-	for (int r = 0; r < n && !e; r++) {
+	struct kj_org_record rec;
+	const char *why = NULL;
+	int more = 0;
+	for (long r = 0; !e && (more = next(ctx, &rec)) > 0; r++) {
 		const char *cells[NCOL];
 		char sectors[256], ministries[256];
-		if (record_cells(&records[r], cat, prefs, cells, sectors, ministries) < 0) {
+		if (r + 1 >= 1048576) {
+			why = "too many operators for one worksheet";
+			break;
+		}
+		if (record_cells(&rec, cat, prefs, cells, sectors, ministries) < 0) {
 			e = LXW_ERROR_PARAMETER_VALIDATION;
 			break;
 		}
@@ -1100,13 +1151,28 @@ int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records
 			}
 			e = worksheet_write_string(ws, (lxw_row_t)r + 1, (lxw_col_t)i, esc, text);
 		}
+		if (!e)
+			++*rows;
 	}
+	if (more < 0)
+		why = "cannot read the registry";
 	/* workbook_close writes the file and frees WB whatever happened before. */
 	lxw_error ce = workbook_close(wb);
-	if (e || ce) {
-		kj_err_set(err, "cannot write %s: %s", path, lxw_strerror(e ? e : ce));
+	if (e || ce || why) {
+		if (why)
+			kj_err_set(err, "cannot write %s: %s", path, why);
+		else
+			kj_err_set(err, "cannot write %s: %s", path, lxw_strerror(e ? e : ce));
 		unlink(path);
 		return -1;
 	}
 	return 0;
+}
+
+int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records,
+			   int n, const struct kj_catalog *cat, struct kj_err *err)
+{
+	struct array_source a = { records, n, 0 };
+	long rows;
+	return kj_registry_stream_xlsx(path, array_next, &a, cat, &rows, err);
 }

@@ -71,6 +71,25 @@ void kj_import_result_free(struct kj_import_result *res);
 extern const char *const kj_registry_columns_ja[];
 extern const int kj_registry_ncolumns;
 
+/*
+ * A source of records for the streaming writers: 1 with *R set, 0 at the
+ * end, -1 on error. The writers hold one record at a time.
+ */
+typedef int (*kj_org_next_fn)(void *ctx, struct kj_org_record *r);
+struct kj_prefecture;
+
+/* The CSV export row by row: the BOM and header, then one record (PREFS:
+ * kj_reference_prefectures, or NULL for codes). */
+int kj_registry_csv_head(FILE *f);
+int kj_registry_csv_row(FILE *f, const struct kj_org_record *r,
+			const struct kj_catalog *cat, const struct kj_prefecture *prefs);
+/* Writes every record NEXT gives as CSV (as below); *ROWS the number written. */
+int kj_registry_stream_csv(FILE *f, kj_org_next_fn next, void *ctx,
+			   const struct kj_catalog *cat, long *rows);
+/* Writes every record NEXT gives as xlsx to PATH in libxlsxwriter's
+ * constant-memory mode; *ROWS the number written. */
+int kj_registry_stream_xlsx(const char *path, kj_org_next_fn next, void *ctx,
+			    const struct kj_catalog *cat, long *rows, struct kj_err *err);
 /* Writes RECORDS as CSV (BOM, CRLF, formulas neutralised) with Japanese headers. */
 int kj_registry_write_csv(FILE *f, const struct kj_org_record *records, int n,
 			  const struct kj_catalog *cat);

@@ -18,6 +18,9 @@ enum kj_sq_cached {
 
 /* Statements of kj_sq_run kept prepared per connection. */
 #define KJ_SQ_RUN_CACHE 32
+/* SELECTs built at run time for the filters given (the registry's listing),
+ * kept prepared per connection in numbered slots; see store_org.c. */
+#define KJ_SQ_SEL_SLOTS 32
 
 struct kj_store {
 	sqlite3 *db;
@@ -28,6 +31,7 @@ struct kj_store {
 	/* kj_sq_run's statements, by the address of their SQL literal. */
 	struct { const char *sql; sqlite3_stmt *s; } run[KJ_SQ_RUN_CACHE];
 	int run_next;
+	sqlite3_stmt *sel[KJ_SQ_SEL_SLOTS];
 };
 
 int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what);

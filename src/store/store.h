@@ -38,6 +38,9 @@ int kj_store_schema_version(struct kj_store *st, int *version,
 			    struct kj_err *err);
 
 int kj_store_begin(struct kj_store *st, struct kj_err *err);
+/* A read transaction: every read until kj_store_rollback (or close) sees
+ * one snapshot; on a read-only connection too (a long export). */
+int kj_store_begin_read(struct kj_store *st, struct kj_err *err);
 int kj_store_commit(struct kj_store *st, struct kj_err *err);
 void kj_store_rollback(struct kj_store *st);
 /* Trades durability for speed during a bulk load (demo); off again on commit. */

@@ -87,6 +87,23 @@ struct kj_org_scope {
 int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 		      long offset, struct kj_org_record *out, int64_t *ids,
 		      int max, int *n, long *total, struct kj_err *err);
+/* *TOTAL: the organisations in SCOPE. */
+int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *scope,
+		       long *total, struct kj_err *err);
+
+/*
+ * A cursor over the organisations of a scope in corporate-number order, for
+ * exports: it reads them in batches (two queries a batch), so its memory
+ * does not grow with the registry. SCOPE is copied. Within the caller's
+ * transaction if one is open (one snapshot for the whole export).
+ */
+struct kj_org_cursor;
+int kj_store_org_cursor_open(struct kj_store *st, const struct kj_org_scope *scope,
+			     struct kj_org_cursor **out, struct kj_err *err);
+/* The next organisation into R (and *ID if not NULL): 1, or 0 at the end, -1 on error. */
+int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
+			     int64_t *id, struct kj_err *err);
+void kj_store_org_cursor_close(struct kj_org_cursor *c);
 
 /* --- Target identification ------------------------------------------------ */
 

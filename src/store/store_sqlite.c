@@ -154,6 +154,14 @@ int kj_store_begin(struct kj_store *st, struct kj_err *err)
 	return 0;
 }
 
+int kj_store_begin_read(struct kj_store *st, struct kj_err *err)
+{
+	if (kj_sq_exec(st, "BEGIN", err) < 0)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
 int kj_store_commit(struct kj_store *st, struct kj_err *err)
 {
 	if (kj_sq_exec(st, "COMMIT", err) < 0) {
@@ -356,6 +364,8 @@ void kj_store_close(struct kj_store *st)
 		sqlite3_finalize(st->cache[i]);
 	for (int i = 0; i < KJ_SQ_RUN_CACHE; i++)
 		sqlite3_finalize(st->run[i].s);
+	for (int i = 0; i < KJ_SQ_SEL_SLOTS; i++)
+		sqlite3_finalize(st->sel[i]);
 	sqlite3_close(st->db);
 	free(st);
 }

@@ -12,6 +12,7 @@
 #include "store/store_safety.h"
 #include "web/app.h"
 #include "web/pages.h"
+#include "web/registry_ui.h"
 
 #define API_LIST_MAX 1000	/* organisations in one page of the API */
 
@@ -88,9 +89,15 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 		json_array_append_new(items, org_json(ids[i], &recs[i]));
 	free(recs);
 	free(ids);
-	return kj_web_send_json(resp, json_pack("{s:I, s:I, s:I, s:o}", "total",
+	int rc = kj_web_send_json(resp, json_pack("{s:I, s:I, s:I, s:o}", "total",
 		(json_int_t)total, "offset", (json_int_t)offset, "limit", (json_int_t)limit,
 		"items", items));
+	/* A list of operators' data is a bulk export: in the audit trail (who,
+	 * what, how many rows) once its body is whole, before it is sent; if
+	 * the entry cannot be written, nothing is sent. */
+	if (rc || kj_buf_failed(&resp->body))
+		return 500;
+	return kj_web_audit_export(req, "json", "api-organisations", n) < 0 ? 500 : 0;
 }
 
 /* The four states, the gaps among them and the partial cells of each. */

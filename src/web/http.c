@@ -251,6 +251,7 @@ void kj_response_init(struct kj_response *resp)
 
 void kj_response_free(struct kj_response *resp)
 {
+	kj_response_stream_release(resp);
 	kj_buf_free(&resp->body);
 }
 

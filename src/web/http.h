@@ -78,10 +78,23 @@ struct kj_request {
 
 #define KJ_RESP_HEADERS_MAX 12
 
+/*
+ * A body produced while it is sent (a bulk export), instead of BODY: READ
+ * puts up to MAX bytes into BUF and returns how many (> 0), 0 at the end,
+ * -1 on an error (the transfer is then cut); FREE releases CTX. See
+ * src/web/stream.c.
+ */
+struct kj_stream {
+	long (*read)(void *ctx, char *buf, size_t max);
+	void (*free)(void *ctx);
+	void *ctx;
+};
+
 struct kj_response {
 	int status;
 	const char *content_type;	/* static string */
 	struct kj_buf body;
+	struct kj_stream stream;	/* READ NULL: the body is BODY */
 	char headers[KJ_RESP_HEADERS_MAX][2][512];	/* extra name, value */
 	int nheaders;
 };
@@ -126,5 +139,13 @@ int kj_response_header(struct kj_response *resp, const char *name,
 /* 303 See Other to LOCATION (a local path, else "/"), with an empty body;
  * 0, or -1 if the Location header could not be added. */
 int kj_response_redirect(struct kj_response *resp, const char *location);
+/* Makes the body the stream READ/FREE/CTX (ownership of CTX passes to RESP). */
+void kj_response_stream(struct kj_response *resp, long (*read)(void *, char *, size_t),
+			void (*free)(void *), void *ctx);
+/* Releases the stream, if any, unsent. */
+void kj_response_stream_release(struct kj_response *resp);
+/* Reads the whole stream into BODY (capped) and releases it: for callers
+ * without a socket (tests, the benchmark); 0, or -1 if it failed or was too big. */
+int kj_response_drain(struct kj_response *resp);
 
 #endif

@@ -436,70 +436,9 @@ int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
 	kj_response_header(resp, "Content-Disposition", disp);
 	/* Every bulk export is in the audit trail: who, what, how many rows. No
 	 * entry, no file. */
-	char who[KJ_LOGIN_MAX + 8];
-	struct kj_err err;
-	const char *sector = kj_param(req, "sector");
-	kj_web_actor(req, who, sizeof who);
-	json_t *d = json_pack("{s:s, s:I, s:s?}", "format", format ? format : "csv",
-			      "rows", (json_int_t)rows, "sector", sector && *sector ? sector : NULL);
-	char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	int rc = detail ? kj_audit_log(req->st, req->user.id, who, "export", "export", basename,
-				       detail, &err) : -1;
-	free(detail);
-	json_decref(d);
-	if (rc < 0) {
+	if (kj_web_audit_export(req, format, basename, rows) < 0) {
 		kj_buf_reset(&resp->body);
 		return 500;
 	}
 	return 0;
-}
-
-struct export_ctx {
-	const struct kj_org_record *recs;
-	int n;
-	const struct kj_catalog *cat;
-};
-
-static int export_csv(FILE *f, void *ctx)
-{
-	struct export_ctx *x = ctx;
-	return kj_registry_write_csv(f, x->recs, x->n, x->cat);
-}
-
-static int export_xlsx(const char *path, void *ctx)
-{
-	struct export_ctx *x = ctx;
-	struct kj_err err;
-	return kj_registry_write_xlsx(path, x->recs, x->n, x->cat, &err);
-}
-
-int kj_page_registry_export(struct kj_request *req, struct kj_response *resp)
-{
-	struct kj_org_scope sc;
-	struct kj_err err;
-	const char *sector = kj_param(req, "sector"), *format = kj_param(req, "format");
-	char one[1][24];
-	scope_of(req, &sc);
-	if (sector && *sector) {
-		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
-		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
-			return 404;
-		sc.sectors = (const char (*)[24])one;
-		sc.nsectors = 1;
-	}
-	long total = 0;
-	int n = 0;
-	if (kj_store_org_list(req->st, &sc, 0, NULL, NULL, 0, &n, &total, &err) < 0)
-		return 500;
-	struct kj_org_record *recs = calloc((size_t)(total > 0 ? total : 1), sizeof *recs);
-	if (!recs || kj_store_org_list(req->st, &sc, 0, recs, NULL, (int)total, &n, &total,
-				       &err) < 0) {
-		free(recs);
-		return 500;
-	}
-	struct export_ctx x = { recs, n, &req->app->cat };
-	int rc = kj_web_send_table(req, resp, format, "kijun-registry", n, export_csv,
-				   export_xlsx, &x);
-	free(recs);
-	return rc;
 }

@@ -36,5 +36,12 @@ int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
 		      const char *format, const char *basename, long rows,
 		      int (*csv)(FILE *f, void *ctx),
 		      int (*xlsx)(const char *path, void *ctx), void *ctx);
+/*
+ * Records a bulk export in the audit trail (action "export", target WHAT:
+ * FORMAT, ROWS and the request's sector); 0, or -1 and then nothing may be
+ * sent.
+ */
+int kj_web_audit_export(struct kj_request *req, const char *format, const char *what,
+			long rows);
 
 #endif

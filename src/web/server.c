@@ -351,6 +351,41 @@ static void access_log(const struct server *s, const struct kj_request *req,
 	json_decref(j);
 }
 
+/* A streamed body (src/web/stream.c) as a callback response, sent chunked. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct kj_stream *st = cls;
+	long n = st->read(st->ctx, buf, max);
+	return n > 0 ? (ssize_t)n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+					   : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	struct kj_stream *st = cls;
+	if (st->free)
+		st->free(st->ctx);
+	free(st);
+}
+
+/* Takes RESP's stream over (NULL, stream released, if it cannot). */
+static struct MHD_Response *stream_response(struct kj_response *resp)
+{
+	struct kj_stream *st = malloc(sizeof *st);
+	if (!st) {
+		kj_response_stream_release(resp);
+		return NULL;
+	}
+	*st = resp->stream;
+	memset(&resp->stream, 0, sizeof resp->stream);
+	struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+		KJ_HTTP_STREAM_BLOCK, stream_read, st, stream_free);
+	if (!r)
+		stream_free(st);
+	return r;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version,
 			      const char *upload, size_t *upload_size, void **con_cls)
@@ -468,9 +503,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		kj_web_handle(s->app, req, &resp);
 	}
 
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		resp.body.len, resp.body.data ? resp.body.data : (void *)"",
-		MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = resp.stream.read ? stream_response(&resp)
+		: MHD_create_response_from_buffer(resp.body.len,
+			resp.body.data ? resp.body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result rc = MHD_NO;
 	if (r) {
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp.content_type);

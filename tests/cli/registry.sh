@@ -234,6 +234,14 @@ check_cmd "the CSV export marks the retired operator" grep -q "$N4.*廃止" out.
 # To standard output: the same bytes.
 kj_expect 0 org export --format csv --db a.db
 check_same_file "$OUT" out.csv "CSV export to stdout and to --output"
+# Every export is in the audit trail: who, what, how many rows.
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM audit_entry WHERE action = 'export'
+	AND object_id = 'kijun-registry' AND actor LIKE 'cli:%'
+	AND detail LIKE '%\"format\":\"csv\",\"rows\":5%'")" 2 \
+	"audit entries of the two CSV exports, with their 5 rows"
+check_eq "$(sqlite3 a.db "SELECT detail FROM audit_entry WHERE action = 'export'
+	ORDER BY id DESC LIMIT 1")" '{"format":"csv","rows":5}' "the last export's audit detail"
+dump "$T/base.sql"	# the exports' audit entries
 kj_expect 0 org import out.csv --db a.db
 check_out_has "5 rows: 0 added, 0 updated, 5 unchanged"
 unchanged_since "$T/base.sql" "the CSV export imported again"
@@ -241,6 +249,9 @@ unchanged_since "$T/base.sql" "the CSV export imported again"
 kj_expect 0 org export --format xlsx --output out.xlsx --db a.db
 check_out_empty
 check_eq "$(head -c 4 out.xlsx | od -An -tx1 | tr -d ' ')" 504b0304 "the xlsx export starts with PK"
+check_eq "$(sqlite3 a.db "SELECT count(*) FROM audit_entry WHERE action = 'export'
+	AND detail LIKE '%\"format\":\"xlsx\",\"rows\":5%'")" 1 "audit entry of the xlsx export"
+dump "$T/base.sql"	# its audit entry
 kj_expect 0 org import out.xlsx --db a.db
 check_out_has "5 rows: 0 added, 0 updated, 5 unchanged"
 unchanged_since "$T/base.sql" "the xlsx export imported again"
@@ -258,6 +269,9 @@ check_eq "$(wc -l <"$OUT")" 1 "CSV export of a sector without operators: the hea
 kj_expect 2 org export --format csv --sector nuclear --db a.db
 check_err_has "unknown sector 'nuclear'"
 check_out_empty
+check_eq "$(sqlite3 a.db "SELECT detail FROM audit_entry WHERE action = 'export'
+	ORDER BY id DESC LIMIT 1")" '{"format":"csv","rows":0,"sector":"finance"}' \
+	"a refused export is not recorded; a sector's export records its sector"
 
 # A name that a spreadsheet would run, put in behind kijun's back: the CSV
 # export neutralises it (quoted, with an apostrophe first); the xlsx has it

@@ -18,6 +18,7 @@
 #include "model/corpnum.h"
 #include "app/demo.h"
 #include "model/reference.h"
+#include "store/store_org.h"
 
 /* --- kj_municipality_check_digit ------------------------------------------ */
 
@@ -670,6 +671,165 @@ static void test_population_national_scale(void **state)
 	th_rm_db("nation.db");
 }
 
+/* --- The registry's listing (store_org.c) against SQL written independently -- */
+
+#define LIST_ROW "SELECT o.corporate_number," \
+	" (SELECT group_concat(sector_code) FROM (SELECT sector_code FROM organisation_sector" \
+	"  WHERE organisation_id = o.id ORDER BY 1))," \
+	" (SELECT group_concat(ministry_code) FROM (SELECT ministry_code FROM organisation_ministry" \
+	"  WHERE organisation_id = o.id ORDER BY 1))," \
+	" COALESCE((SELECT name FROM organisation_contact WHERE organisation_id = o.id" \
+	"  ORDER BY id LIMIT 1), ''), o.name_ja, o.prefecture_code FROM organisation o"
+
+/* A record as LIST_ROW's dump writes it. */
+static void row_of(struct kj_buf *b, const struct kj_org_record *r)
+{
+	assert_int_equal(kj_buf_printf(b, "%s|", r->corporate_number), 0);
+	for (int i = 0; i < r->nsectors; i++)
+		assert_int_equal(kj_buf_printf(b, "%s%s", i ? "," : "", r->sectors[i]), 0);
+	assert_int_equal(kj_buf_adds(b, r->nsectors ? "|" : "NULL|"), 0);
+	for (int i = 0; i < r->nministries; i++)
+		assert_int_equal(kj_buf_printf(b, "%s%s", i ? "," : "", r->ministries[i]), 0);
+	assert_int_equal(kj_buf_printf(b, "%s|%s|%s|%s\n", r->nministries ? "" : "NULL",
+				       r->contact_name, r->name_ja, r->prefecture), 0);
+}
+
+/* SC listed in pages of PAGE, and through a cursor: both must be WANT. */
+static void check_scope(struct kj_store *st, const struct kj_org_scope *sc, int page,
+			const char *want, const char *what)
+{
+	struct kj_err err = { "" };
+	struct kj_buf pages, cursor;
+	struct kj_org_record *recs = calloc((size_t)page, sizeof *recs);
+	int64_t *ids = calloc((size_t)page, sizeof *ids);
+	long total = 0, rows = 0;
+	int n;
+	assert_non_null(recs);
+	assert_non_null(ids);
+	kj_buf_init(&pages, 1u << 24);
+	kj_buf_init(&cursor, 1u << 24);
+	for (long off = 0;; off += page) {
+		if (kj_store_org_list(st, sc, off, recs, ids, page, &n, &total, &err) < 0)
+			fail_msg("%s: %s", what, err.msg);
+		for (int i = 0; i < n; i++)
+			row_of(&pages, &recs[i]);
+		if (n < page)
+			break;
+	}
+	struct kj_org_cursor *c;
+	struct kj_org_record r;
+	int64_t id;
+	assert_int_equal(kj_store_org_cursor_open(st, sc, &c, &err), 0);
+	while ((n = kj_store_org_cursor_next(c, &r, &id, &err)) > 0) {
+		row_of(&cursor, &r);
+		rows++;
+		assert_true(id > 0);
+	}
+	assert_int_equal(n, 0);
+	kj_store_org_cursor_close(c);
+	if (strcmp(kj_buf_str(&pages), want))
+		fail_msg("%s: the pages differ from SQL:\n%.400s\nwant\n%.400s", what,
+			 kj_buf_str(&pages), want);
+	assert_string_equal(kj_buf_str(&cursor), want);
+	long lines = 0;
+	for (const char *p = want; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(total, lines);
+	assert_int_equal(rows, lines);
+	kj_buf_free(&pages);
+	kj_buf_free(&cursor);
+	free(recs);
+	free(ids);
+}
+
+static void test_registry_listing(void **state)
+{
+	(void)state;
+	const char *db = "listing.db";
+	struct kj_store *st = th_init_db(db);
+	struct kj_demo_opts o = opts(7);
+	struct kj_demo_stats stats;
+	struct kj_err err = { "" };
+	o.operators = 700;
+	o.years = 1;
+	if (kj_demo_generate(st, &o, &stats, &err) < 0)
+		fail_msg("%s", err.msg);
+	/* Everything, in pages that cross the store's batches of 100. */
+	struct kj_org_scope all = { NULL, 0, 0, NULL };
+	char *want = dump(db, LIST_ROW " ORDER BY o.corporate_number");
+	check_scope(st, &all, 137, want, "all");
+	free(want);
+	/* The largest sector (a walk of the index) and the smallest (a sort of its set). */
+	char *big = dump(db, "SELECT sector_code FROM organisation_sector GROUP BY 1"
+			 " ORDER BY COUNT(*) DESC, 1 LIMIT 1");
+	char *small = dump(db, "SELECT sector_code FROM organisation_sector GROUP BY 1"
+			   " ORDER BY COUNT(*), 1 LIMIT 1");
+	char one[2][24];
+	snprintf(one[0], sizeof one[0], "%.*s", (int)strcspn(big, "\n"), big);
+	snprintf(one[1], sizeof one[1], "%.*s", (int)strcspn(small, "\n"), small);
+	free(big);
+	free(small);
+	for (int k = 0; k < 3; k++) {
+		struct kj_org_scope sc = { (const char (*)[24])(k == 2 ? one : one + k),
+					   k == 2 ? 2 : 1, 0, NULL };
+		char sql[1024];
+		snprintf(sql, sizeof sql, LIST_ROW " WHERE o.id IN (SELECT organisation_id FROM"
+			 " organisation_sector WHERE sector_code IN ('%s', '%s'))"
+			 " ORDER BY o.corporate_number", k == 1 ? one[1] : one[0],
+			 k == 0 ? one[0] : one[1]);
+		want = dump(db, sql);
+		check_scope(st, &sc, k == 1 ? 3 : 100, want, one[k == 2 ? 0 : k]);
+		free(want);
+	}
+	/* One organisation, alone and within a sector it is not in. */
+	struct kj_org_scope org = { NULL, 0, 5, NULL };
+	want = dump(db, LIST_ROW " WHERE o.id = 5");
+	check_scope(st, &org, 1, want, "organisation 5");
+	free(want);
+	/* A ministry holding a sector in part: there only the organisations assigned to it. */
+	char *m = dump(db, "SELECT ministry_code FROM sector_ministry WHERE whole = 0"
+		       " ORDER BY 1 LIMIT 1");
+	char ministry[16], secs[16][24];
+	snprintf(ministry, sizeof ministry, "%.*s", (int)strcspn(m, "\n"), m);
+	free(m);
+	assert_true(ministry[0] != '\0');
+	char sql[2048];
+	snprintf(sql, sizeof sql, "SELECT sector_code FROM sector_ministry WHERE ministry_code"
+		 " = '%s' ORDER BY 1", ministry);
+	char *list = dump(db, sql), *p = list;
+	int ns = 0;
+	while (*p && ns < 16) {
+		size_t len = strcspn(p, "\n");
+		snprintf(secs[ns++], sizeof secs[0], "%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	free(list);
+	struct kj_org_scope ms = { (const char (*)[24])secs, ns, 0, ministry };
+	snprintf(sql, sizeof sql, LIST_ROW " WHERE EXISTS (SELECT 1 FROM organisation_sector os"
+		 " JOIN sector_ministry sm ON sm.sector_code = os.sector_code AND sm.ministry_code"
+		 " = '%s' WHERE os.organisation_id = o.id AND (sm.whole = 1 OR o.id IN"
+		 " (SELECT organisation_id FROM organisation_ministry WHERE ministry_code = '%s')))"
+		 " ORDER BY o.corporate_number", ministry, ministry);
+	want = dump(db, sql);
+	check_scope(st, &ms, 50, want, ministry);
+	free(want);
+	/* A scope of more sectors than a query binds is refused, not cut. */
+	char many[17][24];
+	for (int i = 0; i < 17; i++)
+		snprintf(many[i], sizeof many[i], "s%d", i);
+	struct kj_org_scope too = { (const char (*)[24])many, 17, 0, NULL };
+	struct kj_org_record r;
+	struct kj_org_cursor *c;
+	long total;
+	int n;
+	assert_int_equal(kj_store_org_list(st, &too, 0, &r, NULL, 1, &n, &total, &err), -1);
+	assert_non_null(strstr(err.msg, "too many sectors"));
+	assert_int_equal(kj_store_org_count(st, &too, &total, &err), -1);
+	assert_int_equal(kj_store_org_cursor_open(st, &too, &c, &err), -1);
+	kj_store_close(st);
+	th_rm_db(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -689,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_population_local_governments),
 		cmocka_unit_test(test_population_na_consistent),
 		cmocka_unit_test(test_population_sectors),
+		cmocka_unit_test(test_registry_listing),
 	};
 	int failed = cmocka_run_group_tests_name("demo", tests, NULL, NULL);
 	return failed + cmocka_run_group_tests_name("demo population", population,

@@ -352,6 +352,15 @@ check "CSRF token in the X-CSRF-Token header" \
 	"$(curl -s -m 10 -b "$jar" -o /dev/null -w '%{http_code}' -H "X-CSRF-Token: $csrf" --data 'name=h' "$BASE/account/tokens")" 200
 grep_no_store=$(curl -s -m 20 -b "$jar" -D - -o /dev/null "$BASE/registry/export?format=csv" | tr -d '\r' | grep -i '^cache-control:')
 check "an export is not stored by caches" "$grep_no_store" "Cache-Control: no-store" "cache-control: no-store"
+# The registry export is streamed from the database as it is sent: chunked,
+# whole (BOM first, CRLF last); the xlsx one from its finished workbook.
+te=$(curl -s -m 20 -b "$jar" -D - -o "$T/streamed.csv" "$BASE/registry/export?format=csv" |
+     tr -d '\r' | grep -i '^transfer-encoding:')
+check "the CSV export is streamed" "$te" "Transfer-Encoding: chunked" "transfer-encoding: chunked"
+check "the streamed CSV export starts with a BOM" "$(head -c 3 "$T/streamed.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+check "the streamed CSV export ends with CRLF" "$(tail -c 2 "$T/streamed.csv" | od -An -tx1 | tr -d ' ')" 0d0a
+curl -s -m 20 -b "$jar" -o "$T/streamed.xlsx" "$BASE/registry/export?format=xlsx"
+check "the streamed xlsx export is a zip" "$(head -c 4 "$T/streamed.xlsx" | od -An -tx1 | tr -d ' ')" 504b0304
 
 # A file upload through the adapter's multipart parser: the registry as
 # exported goes back in unchanged; more files than allowed, or a body over

@@ -270,6 +270,8 @@ static struct res req_full(const char *method, const char *path, const char *for
 		if (in_query)
 			rq.nquery = rq.nparams;
 		kj_web_handle(&app, &rq, &rs);
+		/* A streamed body (an export), read as the server would send it. */
+		assert_int_equal(kj_response_drain(&rs), 0);
 		r.status = rs.status;
 		r.len = rs.body.len;
 		snprintf(r.ctype, sizeof r.ctype, "%s", rs.content_type ? rs.content_type : "");
@@ -2624,6 +2626,56 @@ static void test_exports_audited(void **state)
 	assert_int_equal(audit_count("export", "kijun-coverage"), before + 1);
 }
 
+/* The registry's xlsx export is streamed from its workbook and audited;
+ * the API's list of organisations is audited as an export of its page. */
+static void test_registry_exports_streamed_audited(void **state)
+{
+	(void)state;
+	struct sess s;
+	struct kj_audit_filter f = { .action = "export", .limit = 1 };
+	struct kj_audit_entry e;
+	struct kj_err err;
+	int n = 0;
+	sess_direct("demo-ministry", &s);
+	int before = audit_count("export", "kijun-registry");
+	struct res r = do_req("GET", "/registry/export", "format=xlsx&sector=medical", s.cookie,
+			      NULL);
+	assert_int_equal(r.status, 200);
+	assert_true(r.len > 4 && !memcmp(r.body, "PK\003\004", 4));
+	assert_hdr(&r, "Content-Disposition", "attachment; filename=\"kijun-registry.xlsx\"");
+	res_free(&r);
+	assert_int_equal(audit_count("export", "kijun-registry"), before + 1);
+	assert_int_equal(kj_audit_list(store(), &f, &e, 1, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(e.detail, "\"format\":\"xlsx\""));
+	/* A refused format: nothing exported, nothing recorded. */
+	assert_int_equal(status_of("GET", "/registry/export", "format=pdf", s.cookie, NULL), 400);
+	assert_int_equal(audit_count("export", "kijun-registry"), before + 1);
+
+	before = audit_count("export", "api-organisations");
+	r = do_req("GET", "/api/v1/organisations", "sector=medical&limit=7", s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	json_error_t je;
+	json_t *j = json_loads(r.body, 0, &je);
+	assert_non_null(j);
+	long items = (long)json_array_size(json_object_get(j, "items"));
+	json_decref(j);
+	res_free(&r);
+	assert_true(items > 0 && items <= 7);
+	assert_int_equal(audit_count("export", "api-organisations"), before + 1);
+	assert_int_equal(kj_audit_list(store(), &f, &e, 1, &n, &err), 0);
+	assert_string_equal(e.actor, "user:demo-ministry");
+	char want[64];
+	snprintf(want, sizeof want, "\"rows\":%ld", items);
+	assert_non_null(strstr(e.detail, want));
+	assert_non_null(strstr(e.detail, "\"format\":\"json\""));
+	assert_non_null(strstr(e.detail, "\"sector\":\"medical\""));
+	/* A refused request lists nothing and records nothing. */
+	assert_int_equal(status_of("GET", "/api/v1/organisations", "limit=0", s.cookie, NULL),
+			 400);
+	assert_int_equal(audit_count("export", "api-organisations"), before + 1);
+}
+
 /* An administrator sees another user's tokens (never the secrets) and
  * revokes one; disabling the user revokes the rest, and enabling the user
  * again brings none back. */
@@ -3437,6 +3489,7 @@ int main(void)
 		cmocka_unit_test_setup(test_api_token_expiry, setup),
 		cmocka_unit_test_setup(test_admin_user_tokens, setup),
 		cmocka_unit_test_setup(test_exports_audited, setup),
+		cmocka_unit_test_setup(test_registry_exports_streamed_audited, setup),
 		cmocka_unit_test_setup(test_signin_flood_audited_per_minute, setup),
 		cmocka_unit_test_setup(test_signin_lockout_not_evicted, setup),
 		cmocka_unit_test_setup(test_csrf_signin, setup),

@@ -1,0 +1,344 @@
+/*
+ * Benchmark: registry queries that do not grow with the nation, and the
+ * streamed export (issue 9). For demo registries of each size given
+ * (default 20,000 and 100,000 operators) it prints:
+ *   - the store call behind /registry/{id} (one organisation, any scope) and
+ *     behind the API's sector list (a page of 100 of one sector, with its
+ *     count), as the mean over many calls, and the ratio largest/smallest
+ *     (goal <= 1.2);
+ *   - the CSV export as `kijun org export` writes it (a cursor, one snapshot,
+ *     streamed to a file) next to, as the baseline measured in the same run,
+ *     a one-query export of the same columns through the SQLite C API (goal
+ *     <= 1.5x), and the peak memory of each (getrusage maxrss of a child
+ *     process that runs only the export; goal < 30 MB);
+ *   - the xlsx export's time and peak memory (constant-memory mode).
+ *
+ *   bench_registry [OPERATORS ...]
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/catalog.h"
+#include "app/demo.h"
+#include "model/reference.h"
+#include "model/registry.h"
+#include "store/store.h"
+#include "store/store_org.h"
+
+#define SIZES_MAX 4
+#define LOOKUPS 2000
+#define PAGES 200
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void remove_db(const char *path)
+{
+	char p[256];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+static int make_db(const char *path, long n)
+{
+	struct kj_store *st;
+	struct kj_err err;
+	struct kj_catalog cat;
+	struct kj_prefecture prefs[KJ_PREFECTURES];
+	struct kj_demo_stats stats;
+	int created;
+	remove_db(path);
+	if (kj_store_open(&st, path, KJ_STORE_CREATE, &err) < 0)
+		goto fail_open;
+	if (kj_catalog_load_embedded(&cat, &err) < 0 ||
+	    kj_store_catalog_put(st, &cat, &created, &err) < 0 ||
+	    kj_reference_prefectures(prefs, &err) < 0)
+		goto fail;
+	kj_catalog_free(&cat);
+	for (int i = 0; i < KJ_PREFECTURES; i++)
+		if (kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
+					    prefs[i].name_en, &err) < 0)
+			goto fail;
+	/* The registry only: the surveys' answers play no part here. */
+	struct kj_demo_opts o = { .operators = n, .seed = 1, .years = 1, .today = "2027-03-31" };
+	if (kj_demo_generate(st, &o, &stats, &err) < 0)
+		goto fail;
+	kj_store_close(st);
+	return 0;
+fail:
+	kj_store_close(st);
+fail_open:
+	fprintf(stderr, "bench_registry: %s\n", err.msg);
+	return -1;
+}
+
+/* --- In a child process: one export, nothing else in its memory ----------- */
+
+static int cursor_next(void *ctx, struct kj_org_record *r)
+{
+	struct kj_err err;
+	return kj_store_org_cursor_next(ctx, r, NULL, &err);
+}
+
+/* kijun's export: what `kijun org export` does (cursor, one snapshot). */
+static int child_kijun(const char *db, const char *format, const char *out)
+{
+	struct kj_store *st;
+	struct kj_err err;
+	struct kj_catalog cat;
+	struct kj_org_cursor *cur;
+	struct kj_org_scope sc = { NULL, 0, 0, NULL };
+	long rows;
+	if (kj_store_open(&st, db, KJ_STORE_READONLY, &err) < 0 ||
+	    kj_store_catalog_get(st, NULL, &cat, &err) < 0 ||
+	    kj_store_begin_read(st, &err) < 0 ||
+	    kj_store_org_cursor_open(st, &sc, &cur, &err) < 0) {
+		fprintf(stderr, "bench_registry: %s\n", err.msg);
+		return 1;
+	}
+	int rc;
+	if (!strcmp(format, "xlsx")) {
+		rc = kj_registry_stream_xlsx(out, cursor_next, cur, &cat, &rows, &err);
+	} else {
+		FILE *f = fopen(out, "w");
+		rc = f ? kj_registry_stream_csv(f, cursor_next, cur, &cat, &rows) : -1;
+		if (f && fclose(f) != 0)
+			rc = -1;
+	}
+	kj_store_org_cursor_close(cur);
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	return rc < 0;
+}
+
+/* A CSV field as sqlite3's .mode csv quotes it, plus the CRLF kijun writes. */
+static void put_field(FILE *f, const char *v, int last)
+{
+	v = v ? v : "";
+	if (strpbrk(v, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *v; v++) {
+			if (*v == '"')
+				fputc('"', f);
+			fputc(*v, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(v, f);
+	}
+	fputs(last ? "\r\n" : ",", f);
+}
+
+/* The baseline: one query for the same columns, written as CSV. */
+static int child_baseline(const char *db, const char *out)
+{
+	sqlite3 *d;
+	sqlite3_stmt *s;
+	FILE *f = fopen(out, "w");
+	if (!f || sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(d,
+		"SELECT o.corporate_number, o.name_ja, o.name_kana,"
+		" (SELECT group_concat(sc.name_ja, '、') FROM organisation_sector os"
+		"  JOIN sector sc ON sc.code = os.sector_code WHERE os.organisation_id = o.id),"
+		" o.size_class, o.core_infra, o.local_gov, o.municipality_code, p.name_ja,"
+		" o.ceptoar_member, c.name, c.email, c.phone, o.active,"
+		" (SELECT group_concat(om.ministry_code, '、') FROM organisation_ministry om"
+		"  WHERE om.organisation_id = o.id)"
+		" FROM organisation o LEFT JOIN prefecture p ON p.code = o.prefecture_code"
+		" LEFT JOIN organisation_contact c ON c.id = (SELECT MIN(c1.id)"
+		"  FROM organisation_contact c1 WHERE c1.organisation_id = o.id)"
+		" ORDER BY o.corporate_number", -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "bench_registry: baseline query: %s\n", sqlite3_errmsg(d));
+		return 1;
+	}
+	fputs("\xef\xbb\xbf", f);
+	int cols = sqlite3_column_count(s);
+	for (int i = 0; i < cols; i++)
+		put_field(f, sqlite3_column_name(s, i), i == cols - 1);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		for (int i = 0; i < cols; i++)
+			put_field(f, (const char *)sqlite3_column_text(s, i), i == cols - 1);
+	sqlite3_finalize(s);
+	sqlite3_close(d);
+	return fclose(f) != 0;
+}
+
+/* Runs this program as "--child WHAT DB OUT": its time and peak memory (MiB). */
+static int run_child(const char *self, const char *what, const char *db, const char *out,
+		     double *secs, double *mib)
+{
+	double t0 = now_s();
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execl(self, self, "--child", what, db, out, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	*secs = now_s() - t0;
+	*mib = (double)ru.ru_maxrss / 1024.0;	/* kilobytes on Linux */
+	return 0;
+}
+
+/* --- Lookups ------------------------------------------------------------- */
+
+struct sizes {
+	long n;
+	double one_ms, sector_ms, count_ms, csv_s, base_s, xlsx_s, csv_mib, base_mib, xlsx_mib;
+	long csv_bytes, base_bytes;
+};
+
+static long file_size(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = -1;
+	if (f && fseek(f, 0, SEEK_END) == 0)
+		n = ftell(f);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static int lookups(const char *db, struct sizes *z)
+{
+	struct kj_store *st;
+	struct kj_err err;
+	struct kj_catalog cat;
+	struct kj_store_counts counts;
+	struct kj_org_record *recs = calloc(100, sizeof *recs);
+	int64_t ids[100];
+	int n;
+	long total;
+	if (!recs || kj_store_open(&st, db, 0, &err) < 0) {
+		free(recs);
+		return -1;
+	}
+	if (kj_store_catalog_get(st, NULL, &cat, &err) < 0 ||
+	    kj_store_counts(st, &counts, &err) < 0)
+		goto fail;
+	/* /registry/{id}: one organisation by id, as the page reads it. */
+	uint64_t rng = 42;
+	double t0 = now_s();
+	for (int i = 0; i < LOOKUPS; i++) {
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		struct kj_org_scope sc = { NULL, 0, (int64_t)(rng >> 33) % counts.organisations + 1,
+					   NULL };
+		if (kj_store_org_list(st, &sc, 0, recs, ids, 1, &n, &total, &err) < 0 || n != 1)
+			goto fail;
+	}
+	z->one_ms = (now_s() - t0) * 1000.0 / LOOKUPS;
+	/* The API's sector list: the first page of 100 of each sector in turn, with its total. */
+	t0 = now_s();
+	for (int i = 0; i < PAGES; i++) {
+		char one[1][24];
+		snprintf(one[0], sizeof one[0], "%s", cat.sectors[i % cat.nsectors].code);
+		struct kj_org_scope sc = { (const char (*)[24])one, 1, 0, NULL };
+		if (kj_store_org_list(st, &sc, 0, recs, ids, 100, &n, &total, &err) < 0)
+			goto fail;
+	}
+	z->sector_ms = (now_s() - t0) * 1000.0 / PAGES;
+	/* Of which the count alone (it reads the sector's index entries). */
+	t0 = now_s();
+	for (int i = 0; i < PAGES; i++) {
+		char one[1][24];
+		snprintf(one[0], sizeof one[0], "%s", cat.sectors[i % cat.nsectors].code);
+		struct kj_org_scope sc = { (const char (*)[24])one, 1, 0, NULL };
+		if (kj_store_org_count(st, &sc, &total, &err) < 0)
+			goto fail;
+	}
+	z->count_ms = (now_s() - t0) * 1000.0 / PAGES;
+	kj_catalog_free(&cat);
+	kj_store_close(st);
+	free(recs);
+	return 0;
+fail:
+	fprintf(stderr, "bench_registry: %s\n", err.msg);
+	kj_store_close(st);
+	free(recs);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "--child"))
+		return !strcmp(argv[2], "baseline") ? child_baseline(argv[3], argv[4])
+						    : child_kijun(argv[3], argv[2], argv[4]);
+	struct sizes z[SIZES_MAX] = { { .n = 20000 }, { .n = 100000 } };
+	int nz = 2;
+	if (argc > 1) {
+		nz = 0;
+		for (int i = 1; i < argc && nz < SIZES_MAX; i++) {
+			z[nz].n = strtol(argv[i], NULL, 10);
+			if (z[nz].n < 1 || z[nz].n > KJ_DEMO_OPERATORS_MAX) {
+				fprintf(stderr, "usage: bench_registry [OPERATORS 1..%d ...]\n",
+					KJ_DEMO_OPERATORS_MAX);
+				return 2;
+			}
+			nz++;
+		}
+	}
+	char self[4096];
+	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (sl <= 0)
+		return 1;
+	self[sl] = '\0';
+	const char *db = "bench-registry.db";
+	for (int i = 0; i < nz; i++) {
+		double t0 = now_s();
+		if (make_db(db, z[i].n) < 0)
+			return 1;
+		printf("registry of %ld operators built in %.1f s\n", z[i].n, now_s() - t0);
+		fflush(stdout);
+		if (lookups(db, &z[i]) < 0 ||
+		    run_child(self, "csv", db, "bench-export.csv", &z[i].csv_s, &z[i].csv_mib) < 0 ||
+		    run_child(self, "baseline", db, "bench-baseline.csv", &z[i].base_s,
+			      &z[i].base_mib) < 0 ||
+		    run_child(self, "xlsx", db, "bench-export.xlsx", &z[i].xlsx_s,
+			      &z[i].xlsx_mib) < 0) {
+			fprintf(stderr, "bench_registry: a measurement failed at %ld operators\n",
+				z[i].n);
+			return 1;
+		}
+		z[i].csv_bytes = file_size("bench-export.csv");
+		z[i].base_bytes = file_size("bench-baseline.csv");
+		printf("%7ld operators: /registry/{id} %.3f ms, sector list (100 + total) %.3f ms"
+		       " (the total alone %.3f ms)\n", z[i].n, z[i].one_ms, z[i].sector_ms,
+		       z[i].count_ms);
+		printf("%7ld operators: CSV export %.2f s, %.1f MiB peak, %ld bytes;"
+		       " baseline one-query export (same run) %.2f s, %.1f MiB peak, %ld bytes;"
+		       " ratio %.2f (goal <= 1.5), peak goal < 30 MB\n",
+		       z[i].n, z[i].csv_s, z[i].csv_mib, z[i].csv_bytes, z[i].base_s,
+		       z[i].base_mib, z[i].base_bytes, z[i].csv_s / z[i].base_s);
+		printf("%7ld operators: xlsx export %.2f s, %.1f MiB peak\n", z[i].n, z[i].xlsx_s,
+		       z[i].xlsx_mib);
+		fflush(stdout);
+		remove_db(db);
+		unlink("bench-export.csv");
+		unlink("bench-baseline.csv");
+		unlink("bench-export.xlsx");
+	}
+	if (nz > 1) {
+		const struct sizes *a = &z[0], *b = &z[nz - 1];
+		printf("ratio %ld/%ld operators: /registry/{id} %.2f, sector list %.2f (goal <= 1.2)\n",
+		       b->n, a->n, b->one_ms / a->one_ms, b->sector_ms / a->sector_ms);
+	}
+	return 0;
+}
