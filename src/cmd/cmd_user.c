@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "app/audit_log.h"
+#include "app/user_admin.h"
 #include "cmd/cmd.h"
 #include "store/store_session.h"
 #include "model/corpnum.h"
@@ -256,43 +257,33 @@ static int take_sectors(const struct kj_command *self, int argc, char **argv,
 	return -1;
 }
 
-static int do_add(struct kj_store *st, void *arg, struct kj_err *err)
+/* A refusal as the command line tells it: usage (2) for a malformed request. */
+static int refused(const struct kj_command *self, const struct kj_user_refusal *why)
 {
-	return kj_store_user_add(st, arg, err);
-}
-
-/* The role rule (kj_user_scope_check), as usage errors. */
-static int check_role_args(const struct kj_command *self, const struct kj_user *u,
-			   const char *org, const char *ministry, int sectors_given)
-{
-	struct kj_err err;
-	if (kj_user_scope_check(u->role, org != NULL, ministry != NULL,
-				sectors_given ? u->nsectors : 0, NULL, &err) < 0)
-		return kj_cmd_usage(self, "%s (--org CORPORATE_NUMBER is for operators, "
-				    "--ministry CODE for ministry users, --sector CODE for "
-				    "ceptoar users)", err.msg);
-	if (ministry && !kj_ministry_code_valid(ministry))
-		return kj_cmd_usage(self, "'%s' is not a ministry code (1 to %d of a-z, "
-				    "0-9, '_' and '-')", ministry, KJ_MINISTRY_CODE_MAX - 1);
-	if (org && !kj_corpnum_valid(org))
-		return kj_cmd_usage(self, "'%s' is not a corporate number (13 digits with "
-				    "a valid check digit)", org);
-	return -1;
+	if (why->fault == KJ_USER_FORM)
+		return kj_cmd_usage(self, "%s", why->en);
+	if (why->fault == KJ_USER_PASSWORD)
+		kj_cmd_error("%s (%s)", why->en, why->ja ? why->ja : "");
+	else
+		kj_cmd_error("%s", why->en);
+	return KJ_EXIT_FAIL;
 }
 
 int kj_cmd_user_add(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("user", "add");
-	struct kj_user *u = calloc(1, sizeof *u);
+	struct kj_user *u = calloc(2, sizeof *u);
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
 	char pw[PW_LINE];
 	int rc = KJ_EXIT_FAIL, nrest, sectors_given;
 	struct kj_store *st = NULL;
+	sodium_memzero(pw, sizeof pw);
 	if (!u || !rest) {
 		kj_cmd_error("out of memory");
 		goto done;
 	}
-	if ((rc = take_sectors(self, argc, argv, rest, &nrest, u, &sectors_given)) >= 0)
+	/* U[1] holds the --sector values as given; U[0] gets the user. */
+	if ((rc = take_sectors(self, argc, argv, rest, &nrest, &u[1], &sectors_given)) >= 0)
 		goto done;
 	const char *db = NULL, *role = NULL, *name = NULL, *org = NULL,
 		   *ministry = NULL, *pw_stdin = NULL, *pos[1];
@@ -313,97 +304,70 @@ int kj_cmd_user_add(int argc, char **argv)
 		kj_cmd_usage(self, "give the login of the new user");
 		goto done;
 	}
-	if (!kj_login_valid(pos[0])) {
-		kj_cmd_usage(self, "login '%s' is not valid: 3 to %d of a-z, 0-9, '.', '_', "
-			     "'-', starting with a letter or digit", pos[0], KJ_LOGIN_MAX - 1);
-		goto done;
-	}
 	if (!role) {
 		kj_cmd_usage(self, "--role is required");
 		goto done;
 	}
-	int r = kj_role_parse(role);
-	if (r < 0) {
-		kj_cmd_usage(self, "unknown role '%s' (one of: nco, ministry, operator, "
-			     "hq, surveyor, ceptoar, auditor)", role);
-		goto done;
-	}
-	kj_strlcpy(u->login, pos[0], sizeof u->login);
-	u->role = (enum kj_role)r;
-	if (kj_strlcpy(u->display_name, name ? name : pos[0], sizeof u->display_name) < 0) {
-		kj_cmd_usage(self, "--name is longer than %d bytes", KJ_DISPLAY_MAX - 1);
-		goto done;
-	}
-	if (check_role_args(self, u, org, ministry, sectors_given) >= 0)
-		goto done;
-	if (ministry)
-		kj_strlcpy(u->ministry, ministry, sizeof u->ministry);
 	if (!pw_stdin && !isatty(STDIN_FILENO)) {
 		kj_cmd_usage(self, "standard input is not a terminal: give the password "
 			     "with --password-stdin");
 		goto done;
 	}
-
-	rc = KJ_EXIT_FAIL;
+	struct kj_user_form f = {
+		pos[0], name ? name : pos[0], role, org, ministry,
+		(const char (*)[KJ_SECTOR_CODE_MAX])u[1].sectors,
+		sectors_given ? u[1].nsectors : 0, NULL,
+	};
+	char actor_name[KJ_AUDIT_ACTOR_MAX];
+	kj_cmd_actor(actor_name, sizeof actor_name);
+	const struct kj_actor actor = { NULL, 0, actor_name };
+	struct kj_user_refusal why;
 	struct kj_err err;
-	int found;
+	/* Refuse what the request or the database rules out before asking for a password. */
+	if (kj_app_user_check(NULL, &f, &u[0], &why, &err) < 0 || why.fault) {
+		rc = refused(self, &why);
+		goto done;
+	}
+	rc = KJ_EXIT_FAIL;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		goto done;
-	/* Refuse what the database already rules out before asking for a password. */
-	struct kj_user other;
-	if (kj_store_user_by_login(st, u->login, &other, &found, &err) < 0) {
+	if (kj_app_user_check(st, &f, &u[0], &why, &err) < 0) {
 		kj_cmd_error("%s", err.msg);
 		goto done;
 	}
-	sodium_memzero(other.password_hash, sizeof other.password_hash);
-	if (found) {
-		kj_cmd_error("login %s is taken", u->login);
+	if (why.fault) {
+		rc = refused(self, &why);
 		goto done;
 	}
-	if (org) {
-		if (kj_store_org_by_corpnum(st, org, &u->org_id, &err) < 0) {
-			kj_cmd_error("%s", err.msg);
-			goto done;
-		}
-		if (!u->org_id) {
-			kj_cmd_error("no organisation with corporate number %s", org);
-			goto done;
-		}
-	}
-	int pr = new_password(u->login, pw_stdin != NULL, pw);
+	int pr = new_password(f.login, pw_stdin != NULL, pw);
 	if (pr >= 0) {
 		rc = pr;
 		goto done;
 	}
-	r = kj_password_hash(pw, u->password_hash, &err);
+	f.password = pw;
+	int ar = kj_app_user_add(st, &actor, &f, &u[0], &why, &err);
 	sodium_memzero(pw, sizeof pw);
-	if (r < 0) {
+	if (ar < 0) {
 		kj_cmd_error("%s", err.msg);
 		goto done;
 	}
-	json_t *sectors = json_array(), *d = NULL;
-	for (int i = 0; sectors && i < u->nsectors; i++)
-		json_array_append_new(sectors, json_string(u->sectors[i]));
-	if (sectors)
-		d = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o, s:b}", "login", u->login,
-			      "role", kj_role_name(u->role), "display_name",
-			      u->display_name, "org", org, "ministry", ministry,
-			      "sectors", sectors, "disabled", 0);
-	if (change_and_log(st, u, "user.add", d, do_add, u) < 0)
+	if (why.fault) {
+		rc = refused(self, &why);
 		goto done;
-	printf("user %s added: %s", u->login, kj_role_name(u->role));
+	}
+	printf("user %s added: %s", u[0].login, kj_role_name(u[0].role));
 	if (org)
 		printf(", organisation %s", org);
 	if (ministry)
 		printf(", ministry %s", ministry);
-	for (int i = 0; i < u->nsectors; i++)
-		printf("%s%s", i ? "," : ", sectors ", u->sectors[i]);
+	for (int i = 0; i < u[0].nsectors; i++)
+		printf("%s%s", i ? "," : ", sectors ", u[0].sectors[i]);
 	putchar('\n');
 	rc = KJ_EXIT_OK;
 done:
 	sodium_memzero(pw, sizeof pw);
 	if (u)
-		sodium_memzero(u->password_hash, sizeof u->password_hash);
+		sodium_memzero(u[0].password_hash, sizeof u[0].password_hash);
 	kj_store_close(st);
 	free(rest);
 	free(u);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/audit_log.h"
+#include "app/user_admin.h"
 #include "model/corpnum.h"
 #include "store/store.h"
 #include "web/app.h"
@@ -216,89 +217,35 @@ int kj_page_users(struct kj_request *req, struct kj_response *resp)
 
 int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 {
-	struct kj_user u = { 0 };
-	struct kj_err err;
-	const char *login = kj_param(req, "login"), *name = kj_param(req, "name"),
-		   *role = kj_param(req, "role"), *org = kj_param(req, "org"),
-		   *pw = kj_param(req, "password"), *reason_ja = NULL;
-	int r = role ? kj_role_parse(role) : -1;
-	const char *bad = NULL;
-	if (!login || !kj_login_valid(login))
-		bad = N_("ログインIDの形式が正しくありません。");
-	else if (!name || !*name || strlen(name) >= KJ_DISPLAY_MAX)
-		bad = N_("氏名を入力してください（127バイト以内）。");
-	else if (r < 0)
-		bad = N_("役割を選んでください。");
-	else if (!pw || kj_password_check(pw, login, &reason_ja, &err) < 0)
-		bad = reason_ja ? reason_ja : N_("パスワードが弱すぎます。");
-	if (bad) {
-		resp->status = 400;
-		render(req, resp, bad, NULL);
-		return 0;
-	}
-	kj_strlcpy(u.login, login, sizeof u.login);
-	kj_strlcpy(u.display_name, name, sizeof u.display_name);
-	u.role = (enum kj_role)r;
-	/* Empty fields of the form are fields not given. */
-	const char *ministry = kj_param(req, "ministry");
-	if (org && !*org)
-		org = NULL;
-	if (ministry && !*ministry)
-		ministry = NULL;
-	int nsec = 0;
+	char sectors[KJ_USER_SECTORS_MAX][KJ_SECTOR_CODE_MAX];
+	struct kj_user_form f = {
+		kj_param(req, "login"), kj_param(req, "name"), kj_param(req, "role"),
+		kj_param(req, "org"), kj_param(req, "ministry"),
+		(const char (*)[KJ_SECTOR_CODE_MAX])sectors, 0, kj_param(req, "password"),
+	};
 	for (int i = 0; i < req->nparams; i++) {
 		if (strcmp(req->params[i].name, "sector"))
 			continue;
-		if (nsec >= KJ_USER_SECTORS_MAX ||
-		    kj_strlcpy(u.sectors[nsec], req->params[i].value, KJ_SECTOR_CODE_MAX) < 0) {
+		if (f.nsectors >= KJ_USER_SECTORS_MAX ||
+		    kj_strlcpy(sectors[f.nsectors], req->params[i].value, KJ_SECTOR_CODE_MAX) < 0) {
 			resp->status = 400;
 			render(req, resp, N_("担当分野の指定が正しくありません。"), NULL);
 			return 0;
 		}
-		nsec++;
+		f.nsectors++;
 	}
-	u.nsectors = nsec;
-	if (kj_user_scope_check(u.role, org != NULL, ministry != NULL, nsec, &reason_ja,
-				&err) < 0) {
-		resp->status = 400;
-		render(req, resp, reason_ja, NULL);
-		return 0;
-	}
-	if (ministry && (!kj_ministry_code_valid(ministry) ||
-			 kj_strlcpy(u.ministry, ministry, sizeof u.ministry) < 0)) {
-		resp->status = 400;
-		render(req, resp, N_("所属省庁の指定が正しくありません。"), NULL);
-		return 0;
-	}
-	if (org && (!kj_corpnum_valid(org) ||
-		    kj_store_org_by_corpnum(req->st, org, &u.org_id, &err) < 0 || !u.org_id)) {
-		resp->status = 400;
-		render(req, resp, N_("事業者の利用者には、登録済みの組織の法人番号（13桁）が必要です。"), NULL);
-		return 0;
-	}
-	if (kj_password_hash(pw, u.password_hash, &err) < 0)
-		return 500;
-	char who[KJ_LOGIN_MAX + 8], id[24], detail[256];
+	struct kj_user u;
+	struct kj_user_refusal why;
+	struct kj_err err;
+	char who[KJ_LOGIN_MAX + 8];
 	kj_web_actor(req, who, sizeof who);
-	if (kj_store_begin(req->st, &err) < 0)
+	const struct kj_actor actor = { &req->user, req->user.id, who };
+	if (kj_app_user_add(req->st, &actor, &f, &u, &why, &err) < 0)
 		return 500;
-	if (kj_store_user_add(req->st, &u, &err) < 0) {
-		kj_store_rollback(req->st);
+	if (why.fault) {
 		resp->status = 400;
-		render(req, resp, N_("利用者を追加できませんでした。"), err.msg);
+		render(req, resp, why.ja, why.fault == KJ_USER_CONFLICT ? why.en : NULL);
 		return 0;
-	}
-	snprintf(id, sizeof id, "%lld", (long long)u.id);
-	json_t *d = json_pack("{s:s, s:s, s:s?}", "login", u.login, "role", kj_role_name(u.role),
-			      "ministry", u.ministry[0] ? u.ministry : NULL);
-	char *ds = json_dumps(d, JSON_COMPACT);
-	snprintf(detail, sizeof detail, "%s", ds ? ds : "{}");
-	free(ds);
-	json_decref(d);
-	if (kj_audit_log(req->st, req->user.id, who, "user.add", "user", id, detail, &err) < 0 ||
-	    kj_store_commit(req->st, &err) < 0) {
-		kj_store_rollback(req->st);
-		return 500;
 	}
 	return kj_response_redirect(resp, "/admin/users?done=1") ? 500 : 0;
 }
