@@ -197,6 +197,17 @@ int kj_utf8_valid_text(const char *s, size_t n)
 	return kj_utf8_valid(s, n, 0);
 }
 
+int kj_hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int kj_date_valid(const char *s)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')

@@ -50,6 +50,8 @@ int kj_fiscal_year_ja(int fy, char *out, size_t n);
 
 /* True if S is a real calendar date written YYYY-MM-DD (years from 1900). */
 int kj_date_valid(const char *s);
+/* The value of hexadecimal digit C (0-9, a-f, A-F), or -1. */
+int kj_hex_value(char c);
 
 /* True if S (N bytes) is valid UTF-8; CONTROLS 0 also refuses C0 controls
  * other than tab, CR and LF, and DEL. */

@@ -505,18 +505,6 @@ void kj_audit_anchor_check(const struct kj_audit_entry *e, int64_t last, int64_t
 
 /* --- Listing ------------------------------------------------------------- */
 
-/* True if S is "YYYY-MM-DD" with a plausible month and day. */
-static int date_valid(const char *s)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 int kj_audit_filter_check(const struct kj_audit_filter *f, struct kj_audit_filter *out,
 			  struct kj_err *err)
 {
@@ -537,8 +525,8 @@ int kj_audit_filter_check(const struct kj_audit_filter *f, struct kj_audit_filte
 		kj_err_set(err, "a filter value is too long to match any entry");
 		return -1;
 	}
-	if ((g.from && *g.from && !date_valid(g.from)) ||
-	    (g.to && *g.to && !date_valid(g.to))) {
+	if ((g.from && *g.from && !kj_date_valid(g.from)) ||
+	    (g.to && *g.to && !kj_date_valid(g.to))) {
 		kj_err_set(err, "dates are YYYY-MM-DD");
 		return -1;
 	}

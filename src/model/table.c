@@ -667,17 +667,6 @@ static void text_node(xmlTextReaderPtr r, int type, struct textacc *a)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decodes OOXML's _xHHHH_ escapes in place (Excel writes a carriage return
  * in a cell as _x000D_). A control character decoded here is refused with
@@ -693,7 +682,7 @@ static void ooxml_unescape(struct kj_buf *b)
 		if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_') {
 			int h[4], ok = 1;
 			for (int k = 0; k < 4; k++)
-				ok &= (h[k] = hexval(s[i + 2 + k])) >= 0;
+				ok &= (h[k] = kj_hex_value(s[i + 2 + k])) >= 0;
 			if (ok) {
 				unsigned cp = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
 				if (cp < 0x80) {

@@ -128,17 +128,6 @@ int kj_request_add_param(struct kj_request *r, const char *name,
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes %XX and '+' of S[0..LEN) into OUT (at least LEN + 1 bytes). */
 static int urldecode(const char *s, size_t len, char *out, size_t *outlen)
 {
@@ -148,8 +137,8 @@ static int urldecode(const char *s, size_t len, char *out, size_t *outlen)
 			out[o++] = ' ';
 		} else if (s[i] == '%') {
 			int h, l;
-			if (i + 2 >= len || (h = hexval(s[i + 1])) < 0 ||
-			    (l = hexval(s[i + 2])) < 0)
+			if (i + 2 >= len || (h = kj_hex_value(s[i + 1])) < 0 ||
+			    (l = kj_hex_value(s[i + 2])) < 0)
 				return -1;
 			out[o++] = (char)(h * 16 + l);
 			i += 2;

@@ -23,17 +23,6 @@
 #include "base/json.h"
 #include "web/server.h"
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* What the multipart parser is filling while the body arrives. */
 struct multipart {
 	struct kj_request *req;
@@ -531,7 +520,7 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 	char *w = s;
 	for (const char *r = s; *r; r++) {
 		int h, l;
-		if (r[0] == '%' && (h = hexdigit(r[1])) >= 0 && (l = hexdigit(r[2])) >= 0) {
+		if (r[0] == '%' && (h = kj_hex_value(r[1])) >= 0 && (l = kj_hex_value(r[2])) >= 0) {
 			unsigned char v = (unsigned char)(h * 16 + l);
 			*w++ = (char)(v < 0x20 || v == 0x7f ? 0x01 : v);
 			r += 2;

@@ -432,10 +432,25 @@ static void test_iso_to_unix(void **state)
 	assert_int_equal(kj_iso_to_unix(NULL, &t), -1);
 }
 
+/* The one hex-digit reader of the URL, cookie and CSV decoders. */
+static void test_hex_value(void **state)
+{
+	(void)state;
+	const char *digits = "0123456789abcdef", *upper = "ABCDEF";
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(kj_hex_value(digits[i]), i);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(kj_hex_value(upper[i]), 10 + i);
+	static const char bad[] = { 'g', 'G', '/', ':', '@', '`', ' ', '\0', (char)0xef };
+	for (size_t i = 0; i < sizeof bad; i++)
+		assert_int_equal(kj_hex_value(bad[i]), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iso_to_unix),
+		cmocka_unit_test(test_hex_value),
 		cmocka_unit_test(test_parse_long_good),
 		cmocka_unit_test(test_parse_long_empty_and_null),
 		cmocka_unit_test(test_parse_long_junk_suffix),
