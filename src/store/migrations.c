@@ -312,6 +312,21 @@ static const char *const m007_registry_generation[] = {
 	NULL,
 };
 
+/*
+ * A sector's operators in corporate-number order straight from one index:
+ * the number (which never changes) is kept beside each sector membership,
+ * so a page of a sector's list reads its hundred entries and no more,
+ * however large the registry.
+ */
+static const char *const m008_sector_order[] = {
+	"ALTER TABLE organisation_sector ADD COLUMN corporate_number TEXT",
+	"UPDATE organisation_sector SET corporate_number = (SELECT o.corporate_number"
+	" FROM organisation o WHERE o.id = organisation_sector.organisation_id)",
+	"CREATE INDEX organisation_sector_by_number"
+	" ON organisation_sector(sector_code, corporate_number)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
@@ -320,5 +335,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 5, "API token expiry", m005_token_expiry },
 	{ 6, "indexes of contacts and history by organisation", m006_org_indexes },
 	{ 7, "registry generation", m007_registry_generation },
+	{ 8, "sector lists in corporate-number order", m008_sector_order },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

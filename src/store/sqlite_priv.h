@@ -22,6 +22,16 @@ enum kj_sq_cached {
  * kept prepared per connection in numbered slots; see store_org.c. */
 #define KJ_SQ_SEL_SLOTS 32
 
+/* Sectors whose count of organisations a connection keeps (kj_store_org_count). */
+#define KJ_SQ_COUNT_CACHE 32
+
+/* A sector's count, true while the registry's generation is GENERATION. */
+struct kj_sq_count {
+	char sector[24];	/* "": unused */
+	int64_t generation;
+	long total;
+};
+
 struct kj_store {
 	sqlite3 *db;
 	int readonly;
@@ -32,6 +42,8 @@ struct kj_store {
 	struct { const char *sql; sqlite3_stmt *s; } run[KJ_SQ_RUN_CACHE];
 	int run_next;
 	sqlite3_stmt *sel[KJ_SQ_SEL_SLOTS];
+	struct kj_sq_count counts[KJ_SQ_COUNT_CACHE];
+	int counts_next;
 };
 
 int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what);

@@ -187,8 +187,9 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 			      r->ministries[i]) < 0)
 			return -1;
 	for (int i = 0; (parts & KJ_ORG_PART_SECTORS) && i < r->nsectors; i++)
-		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code)"
-			      " VALUES ($1, $2)", err, sid, r->sectors[i]) < 0)
+		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code,"
+			      " corporate_number) VALUES ($1, $2, $3)", err, sid, r->sectors[i],
+			      r->corporate_number) < 0)
 			return -1;
 	if ((parts & KJ_ORG_PART_CONTACT) &&
 	    (r->contact_name[0] || r->contact_email[0] || r->contact_phone[0]))
@@ -367,9 +368,9 @@ int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t ac
 enum { F_SECTORS = 1, F_ORG = 2, F_MINISTRY = 4, F_NMASKS = 8 };
 enum {
 	SEL_PAGE = 0, SEL_PAGE_SET = F_NMASKS, SEL_COUNT = 2 * F_NMASKS,
-	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE
+	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE
 };
-_Static_assert(SEL_COUNT_ONE < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
+_Static_assert(SEL_PAGE_ONE < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
 
 /* SQL text under construction; a text past its size is an internal error. */
 struct sql {
@@ -498,6 +499,33 @@ static sqlite3_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q
 	return st->sel[slot];
 }
 
+/*
+ * One sector's page: a range of the index on (sector, corporate number)
+ * (migration 8), so its cost is the page's, not the sector's or the nation's.
+ */
+static sqlite3_stmt *sector_page_stmt(struct kj_store *st, const char *sector,
+				      const char *after, long offset, int limit,
+				      struct kj_err *err)
+{
+	struct sql q = { .len = 0 };
+	sql_add(&q, "SELECT o.id, o.corporate_number, o.name_ja, o.name_kana, o.size_class,"
+		" o.core_infra, o.local_gov, o.ceptoar_member, o.active, o.municipality_code,"
+		" o.prefecture_code, c.name, c.email, c.phone FROM organisation_sector os"
+		" JOIN organisation o ON o.id = os.organisation_id"
+		" LEFT JOIN organisation_contact c ON c.id = (SELECT MIN(c1.id)"
+		" FROM organisation_contact c1 WHERE c1.organisation_id = o.id)"
+		" WHERE os.sector_code = $1 AND os.corporate_number > $2"
+		" ORDER BY os.corporate_number LIMIT $3 OFFSET $4");
+	sqlite3_stmt *s = sel_stmt(st, SEL_PAGE_ONE, &q, err);
+	if (!s)
+		return NULL;
+	kj_sq_bind_text(s, 1, sector);
+	kj_sq_bind_text(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	sqlite3_bind_int64(s, 4, offset);
+	return s;
+}
+
 /* The organisations of SCOPE after corporate number AFTER, from OFFSET, at most LIMIT. */
 static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *sc,
 			       const char *after, long offset, int limit, int as_set,
@@ -506,6 +534,8 @@ static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *s
 	struct sql q = { .len = 0 };
 	struct scope_params p;
 	int mask = scope_mask(sc);
+	if (mask == F_SECTORS && sc->nsectors == 1)
+		return sector_page_stmt(st, sc->sectors[0], after, offset, limit, err);
 	sql_add(&q, "SELECT o.id, o.corporate_number, o.name_ja, o.name_kana, o.size_class,"
 		" o.core_infra, o.local_gov, o.ceptoar_member, o.active, o.municipality_code,"
 		" o.prefecture_code, c.name, c.email, c.phone FROM organisation o"
@@ -541,8 +571,25 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
 		return -1;
 	}
 	sqlite3_stmt *s;
+	int64_t generation = 0;
+	struct kj_sq_count *cached = NULL;
 	if (mask == F_SECTORS && sc->nsectors == 1) {
-		/* One sector: its entries in the sector index, one per organisation. */
+		/* One sector: counted once per registry generation and connection. */
+		if (kj_sq_registry_generation(st, &generation, err) < 0)
+			return -1;
+		for (int i = 0; i < KJ_SQ_COUNT_CACHE && !cached; i++)
+			if (!strcmp(st->counts[i].sector, sc->sectors[0]))
+				cached = &st->counts[i];
+		if (cached && cached->generation == generation) {
+			*total = cached->total;
+			return 0;
+		}
+		if (!cached) {
+			cached = &st->counts[st->counts_next];
+			st->counts_next = (st->counts_next + 1) % KJ_SQ_COUNT_CACHE;
+		}
+		cached->sector[0] = '\0';
+		/* Its entries in the sector index, one per organisation. */
 		sql_add(&q, "SELECT COUNT(*) FROM organisation_sector os WHERE os.sector_code = $1");
 		if (!(s = sel_stmt(st, SEL_COUNT_ONE, &q, err)))
 			return -1;
@@ -560,6 +607,10 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return kj_sq_fail(st, err, "cannot count organisations");
+	if (cached && kj_strlcpy(cached->sector, sc->sectors[0], sizeof cached->sector) == 0) {
+		cached->generation = generation;
+		cached->total = *total;
+	}
 	return 0;
 }
 
@@ -654,7 +705,8 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 		return -1;
 	/* The walk's rows against the set's (see above); ids stand for the count of all. */
 	int as_set = 0;
-	if (scope->sectors && !scope->org && max > 0) {
+	if (scope->sectors && !scope->org && max > 0 &&
+	    (scope->ministry || scope->nsectors != 1)) {
 		struct sql q = { .len = 0 };
 		sql_add(&q, "SELECT MAX(id) FROM organisation");
 		sqlite3_stmt *s = sel_stmt(st, SEL_LAST_ID, &q, err);

@@ -43,10 +43,12 @@ static int org_add(struct kj_store *st, const struct kj_org *o,
 	*id = kj_sq_last_id(st);
 	for (int i = 0; i < nsectors; i++) {
 		if (!(s = kj_sq_cached(st, Q_ORG_SECTOR, "INSERT INTO organisation_sector"
-				 " (organisation_id, sector_code) VALUES ($1, $2)", err)))
+				 " (organisation_id, sector_code, corporate_number)"
+				 " VALUES ($1, $2, $3)", err)))
 			return -1;
 		sqlite3_bind_int64(s, 1, *id);
 		kj_sq_bind_text(s, 2, sectors[i]);
+		kj_sq_bind_text(s, 3, o->corporate_number);
 		if (kj_sq_step_done(st, s, err, "cannot add organisation sector") < 0)
 			return -1;
 	}
