@@ -228,6 +228,43 @@ static void test_reach_and_form_rules(void **state)
 	th_rm_db("reach.db");
 }
 
+/* A sector's total is kept per connection, and forgotten when another one writes. */
+static void test_sector_count_follows_writes(void **state)
+{
+	(void)state;
+	struct kj_org_record r[NORGS];
+	struct kj_err err = { "" };
+	records(r);
+	struct kj_store *st = th_init_db("count.db"), *other = NULL;
+	import(st, r, 1);
+	if (kj_store_open(&other, "count.db", 0, &err) < 0)
+		fail_msg("%s", err.msg);
+	static const char elec[][24] = { "electricity" };
+	const struct kj_org_scope sc = { elec, 1, 0, NULL };
+	long total;
+	assert_int_equal(kj_store_org_count(st, &sc, &total, &err), 0);
+	assert_int_equal(total, 1);
+	snprintf(r[1].sectors[0], sizeof r[1].sectors[0], "electricity");
+	import(other, r, 2);
+	assert_int_equal(kj_store_org_count(st, &sc, &total, &err), 0);
+	assert_int_equal(total, 2);
+	/* And the page of the sector, in corporate-number order, from the index. */
+	struct kj_org_record got[4];
+	int64_t ids[4];
+	int n;
+	assert_int_equal(kj_store_org_list(st, &sc, 0, got, ids, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 2);
+	assert_true(strcmp(got[0].corporate_number, got[1].corporate_number) < 0);
+	assert_int_equal(kj_store_org_list(st, &sc, 1, got, ids, 4, &n, &total, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(got[0].corporate_number,
+			    strcmp(r[0].corporate_number, r[1].corporate_number) > 0
+			    ? r[0].corporate_number : r[1].corporate_number);
+	kj_store_close(other);
+	kj_store_close(st);
+	th_rm_db("count.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_overtaken_plan_is_made_again),
 		cmocka_unit_test(test_apply_needs_transaction),
 		cmocka_unit_test(test_reach_and_form_rules),
+		cmocka_unit_test(test_sector_count_follows_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
