@@ -971,7 +971,8 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	long registered = days_from_civil(first, 4, 1);
 	day_text(registered, d);
 	snprintf(stamp, sizeof stamp, "%sT00:00:00Z", d);
-	if (kj_demo_make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", err) < 0 ||
+	if (kj_demo_make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", ty - 1,
+				err) < 0 ||
 	    kj_store_backdate(st, stamp, err) < 0 ||
 	    kj_audit_log(st, 0, o->actor ? o->actor : "system", "demo.generate",
 			 NULL, NULL, detail, err) < 0 || kj_store_commit(st, err) < 0)

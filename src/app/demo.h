@@ -46,10 +46,12 @@ struct kj_catalog;
 /*
  * The demo's safety standards for every sector (src/app/demo_safety.c):
  * government (①②), industry (③) and some operators' internal rules (④)
- * of the registry already made, drawn from the generator state RNG.
+ * of the registry already made, drawn from the generator state RNG. The
+ * sectors' documents are issued in YEAR (so that none is dated after the
+ * demo's day, give the year before it), the internal rules the year before.
  */
 int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
-			uint64_t *rng, const char *actor, struct kj_err *err);
+			uint64_t *rng, const char *actor, int year, struct kj_err *err);
 
 
 #endif

@@ -126,9 +126,30 @@ static int add_doc(struct recs *rs, const struct kj_catalog *cat, const struct d
 	return 0;
 }
 
-int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
-			uint64_t *rng, const char *actor, struct kj_err *err)
+/* "令和7年版" for 2025: the edition label of a document issued in YEAR. */
+static void edition(int year, char *out, size_t n)
 {
+	if (year >= 2020)
+		snprintf(out, n, "令和%d年版", year - 2018);
+	else if (year == 2019)
+		snprintf(out, n, "令和元年版");
+	else
+		snprintf(out, n, "平成%d年版", year - 1988);
+}
+
+int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
+			uint64_t *rng, const char *actor, int year, struct kj_err *err)
+{
+	char ed[32], on[4][16];
+	if (year < 1990 || year > 9998) {
+		kj_err_set(err, "demo safety standards: year %d out of range", year);
+		return -1;
+	}
+	edition(year, ed, sizeof ed);
+	snprintf(on[0], sizeof on[0], "%04d-03-01", year);
+	snprintf(on[1], sizeof on[1], "%04d-06-01", year);
+	snprintf(on[2], sizeof on[2], "%04d-09-01", year);
+	snprintf(on[3], sizeof on[3], "%04d-04-01", year - 1);
 	int nr = cat->nreqs;
 	struct recs rs = { NULL, 0, NPLAN * (4 + RULE_OPERATORS) * KJ_CATALOG_REQ_MAX };
 	unsigned char *want = calloc((size_t)nr, 1), *gov = calloc((size_t)nr, 1);
@@ -157,8 +178,8 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 			for (int r = 0; r < nr; r++)
 				want[r] = kj_rng_uniform(rng) <
 					  pl->share - (cat->reqs[r].function >= 3 ? 0.25 : 0.0);
-			struct doc d = { pl->code, ministry, pl->mandatory, "令和7年版",
-					 "2025-03-01", 1, NULL, 0, 0.15 };
+			struct doc d = { pl->code, ministry, pl->mandatory, ed, on[0], 1, NULL,
+					 0, 0.15 };
 			if (add_doc(&rs, cat, &d, want, gov, rng) < 0)
 				goto full;
 		}
@@ -170,7 +191,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		char title[400];
 		snprintf(title, sizeof title, "%s分野における情報セキュリティ確保に係るガイドライン",
 			 sec->name_ja);
-		struct doc g = { pl->code, ministry, title, "第5版", "2025-06-01", 2, NULL, 0, 0.2 };
+		struct doc g = { pl->code, ministry, title, "第5版", on[1], 2, NULL, 0, 0.2 };
 		if (add_doc(&rs, cat, &g, want, gov, rng) < 0)
 			goto full;
 		memcpy(sector_cov, gov, (size_t)nr);
@@ -182,7 +203,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 				want[r] = kj_rng_uniform(rng) < (gov[r] ? 0.2 : 0.5);
 			snprintf(title, sizeof title, "%s事業者のためのサイバーセキュリティ対策ガイドライン",
 				 sec->name_ja);
-			struct doc d = { pl->code, pl->association, title, "第3版", "2025-09-01", 3,
+			struct doc d = { pl->code, pl->association, title, "第3版", on[2], 3,
 					 NULL, 0, 0.25 };
 			if (add_doc(&rs, cat, &d, want, sector_cov, rng) < 0)
 				goto full;
@@ -210,7 +231,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 				for (int r = 0; r < nr; r++)
 					want[r] = kj_rng_uniform(rng) < (sector_cov[r] ? 0.15 : 0.35);
 				snprintf(title, sizeof title, "%s 情報セキュリティ規程", orgs[o].name_ja);
-				struct doc d = { pl->code, orgs[o].name_ja, title, "", "2024-04-01", 4,
+				struct doc d = { pl->code, orgs[o].name_ja, title, "", on[3], 4,
 						 orgs[o].corporate_number, ids[o], 0.3 };
 				memset(scratch_cov, 0, sizeof scratch_cov);
 				if (add_doc(&rs, cat, &d, want, scratch_cov, rng) < 0)

@@ -460,6 +460,19 @@ static void test_population_no_future_dates_other_day(void **state)
 	assert_int_equal(th_sql_long("early.db", "SELECT COUNT(*) FROM organisation"
 				     " WHERE created_at > '2026-06-30'"), 0);
 	th_rm_db("early.db");
+	/* Two years earlier, the safety standards are two years older too. */
+	st = th_init_db("older.db");
+	o.today = "2024-06-30";
+	if (kj_demo_generate(st, &o, &stats, &err) < 0)
+		fail_msg("%s", err.msg);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("older.db", "SELECT COUNT(*) FROM safety_document"
+				     " WHERE issued_on > '2024-06-30'"), 0);
+	assert_true(th_sql_long("older.db", "SELECT COUNT(*) FROM safety_document"
+				" WHERE issued_on LIKE '2023-%'") > 0);
+	assert_int_equal(th_sql_long("older.db", "SELECT COUNT(*) FROM safety_document"
+				     " WHERE version LIKE '令和%' AND version <> '令和5年版'"), 0);
+	th_rm_db("older.db");
 	/* A day that is not a date is refused, and nothing is written. */
 	st = th_init_db("bad.db");
 	o.today = "2026-02-30";
