@@ -223,3 +223,13 @@ int kj_date_valid(const char *s)
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= days[m - 1] + (m == 2 && leap);
 }
+
+size_t kj_utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}

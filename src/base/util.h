@@ -58,5 +58,7 @@ int kj_hex_value(char c);
 int kj_utf8_valid(const char *s, size_t n, int controls);
 /* True if S is valid UTF-8 without C0 controls other than tab, CR and LF. */
 int kj_utf8_valid_text(const char *s, size_t n);
+/* The byte length of S cut to at most MAX bytes on a character boundary. */
+size_t kj_utf8_prefix(const char *s, size_t max);
 
 #endif

@@ -85,21 +85,10 @@ static void trim_copy(const char *s, char *out)
 	out[end] = '\0';
 }
 
-/* The byte length of S cut to at most MAX bytes on a character boundary. */
-static int cut(const char *s, int max)
-{
-	int n = (int)strlen(s);
-	if (n <= max)
-		return n;
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	return max;
-}
-
 /* S for quoting in a message: at most 60 bytes, "…" if cut. */
 static void snippet(const char *s, char out[80])
 {
-	int n = cut(s, 60);
+	int n = (int)kj_utf8_prefix(s, 60);
 	snprintf(out, 80, "%.*s%s", n, s, s[n] ? "…" : "");
 }
 
@@ -205,29 +194,9 @@ struct vctx {
 
 static void add_error(struct vctx *c, int row, int col, const char *ja, const char *en)
 {
-	struct kj_import_result *res = c->res;
-	int stored = res->nerrors < KJ_IMPORT_ERRORS_MAX ? res->nerrors : KJ_IMPORT_ERRORS_MAX;
-	res->nerrors++;
-	if (stored >= KJ_IMPORT_ERRORS_MAX)
-		return;
-	if (stored == c->errcap) {
-		int cap = c->errcap ? 2 * c->errcap : 16;
-		if (cap > KJ_IMPORT_ERRORS_MAX)
-			cap = KJ_IMPORT_ERRORS_MAX;
-		struct kj_row_error *e = realloc(res->errors, (size_t)cap * sizeof *e);
-		if (!e)
-			return;	/* still counted in nerrors */
-		res->errors = e;
-		c->errcap = cap;
-	}
-	struct kj_row_error *e = &res->errors[stored];
-	memset(e, 0, sizeof *e);
-	e->row = row;
-	if (col >= 0)
-		kj_strlcpy(e->column, c->header[col], sizeof e->column);
-	/* The reasons are built to fit; a cut one still ends on a whole character. */
-	snprintf(e->reason_ja, sizeof e->reason_ja, "%.*s", cut(ja, sizeof e->reason_ja - 1), ja);
-	snprintf(e->reason_en, sizeof e->reason_en, "%.*s", cut(en, sizeof e->reason_en - 1), en);
+	/* Out of memory: still counted in nerrors, so the import is refused. */
+	kj_row_error_add(&c->res->errors, &c->res->nerrors, &c->errcap, row,
+			 col >= 0 ? c->header[col] : NULL, ja, en);
 }
 
 /*

@@ -18,7 +18,6 @@
 #define KJ_ORG_NAME_MAX 200		/* bytes */
 #define KJ_ORG_SECTORS 4
 #define KJ_ORG_MINISTRIES 8	/* ministries an organisation is assigned to */
-#define KJ_IMPORT_ERRORS_MAX 1000	/* reported; the rest are counted */
 
 /* A validated operator record. */
 struct kj_org_record {
@@ -38,13 +37,6 @@ struct kj_org_record {
 	char municipality_code[7];		/* 6 digits, check digit valid; "" if none */
 	char prefecture[3];			/* "01".."47" */
 	char contact_name[101], contact_email[255], contact_phone[32];
-};
-
-struct kj_row_error {
-	int row;		/* 1-based line/row number in the file, header = 1 */
-	char column[48];	/* the column's header as in the file, or "" */
-	char reason_ja[256];
-	char reason_en[256];
 };
 
 struct kj_import_result {

@@ -46,4 +46,24 @@ void kj_table_free(struct kj_table *t);
 /* The cell, or "" past the end of the row. */
 const char *kj_table_cell(const struct kj_table *t, int row, int col);
 
+/* --- The bad cells of an imported table ------------------------------------ */
+
+#define KJ_IMPORT_ERRORS_MAX 1000	/* reported; the rest are counted */
+
+struct kj_row_error {
+	int row;		/* 1-based line/row number in the file, header = 1 */
+	char column[48];	/* the column's header as in the file, or "" */
+	char reason_ja[256];
+	char reason_en[256];
+};
+
+/*
+ * Collects one bad cell for every importer: each is counted in *N, the
+ * first KJ_IMPORT_ERRORS_MAX are kept in *V (grown as needed, *CAP its
+ * room; the caller frees *V). COLUMN may be NULL; the reasons are cut on a
+ * character boundary to fit. Returns -1 when out of memory (still counted).
+ */
+int kj_row_error_add(struct kj_row_error **v, int *n, int *cap, int row, const char *column,
+		     const char *ja, const char *en);
+
 #endif

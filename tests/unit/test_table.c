@@ -595,9 +595,35 @@ static void test_xlsx_mutations(void **state)
 	free(good);
 }
 
+/* The one collector of bad cells: all counted, the first ones kept, reasons cut whole. */
+static void test_row_error_add(void **state)
+{
+	(void)state;
+	struct kj_row_error *v = NULL;
+	int n = 0, cap = 0;
+	char long_ja[400] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(long_ja, "誤");	/* 300 bytes: over the 255 a reason holds */
+	assert_int_equal(kj_row_error_add(&v, &n, &cap, 2, "法人番号", long_ja, "bad"), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].row, 2);
+	assert_string_equal(v[0].column, "法人番号");
+	assert_int_equal(strlen(v[0].reason_ja), 255);	/* 85 whole characters */
+	assert_true(kj_utf8_valid_text(v[0].reason_ja, strlen(v[0].reason_ja)));
+	assert_int_equal(kj_row_error_add(&v, &n, &cap, 3, NULL, "空", "empty"), 0);
+	assert_string_equal(v[1].column, "");
+	for (int i = 0; i < KJ_IMPORT_ERRORS_MAX + 10; i++)
+		assert_int_equal(kj_row_error_add(&v, &n, &cap, 4 + i, NULL, "x", "x"), 0);
+	assert_int_equal(n, KJ_IMPORT_ERRORS_MAX + 12);
+	assert_int_equal(cap, KJ_IMPORT_ERRORS_MAX);
+	assert_int_equal(v[KJ_IMPORT_ERRORS_MAX - 1].row, KJ_IMPORT_ERRORS_MAX + 1);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_row_error_add),
 		cmocka_unit_test(test_csv_line_ends),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_encodings),

@@ -446,11 +446,23 @@ static void test_hex_value(void **state)
 		assert_int_equal(kj_hex_value(bad[i]), -1);
 }
 
+static void test_utf8_prefix(void **state)
+{
+	(void)state;
+	assert_int_equal(kj_utf8_prefix("abc", 10), 3);
+	assert_int_equal(kj_utf8_prefix("abc", 2), 2);
+	assert_int_equal(kj_utf8_prefix("日本", 6), 6);
+	assert_int_equal(kj_utf8_prefix("日本", 5), 3);	/* not half of 本 */
+	assert_int_equal(kj_utf8_prefix("日本", 2), 0);
+	assert_int_equal(kj_utf8_prefix("", 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iso_to_unix),
 		cmocka_unit_test(test_hex_value),
+		cmocka_unit_test(test_utf8_prefix),
 		cmocka_unit_test(test_parse_long_good),
 		cmocka_unit_test(test_parse_long_empty_and_null),
 		cmocka_unit_test(test_parse_long_junk_suffix),
