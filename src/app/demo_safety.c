@@ -163,10 +163,7 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 	}
 	for (int p = 0; p < NPLAN; p++) {
 		const struct sector_safety *pl = &plan[p];
-		const struct kj_sector *sec = NULL;
-		for (int i = 0; i < cat->nsectors; i++)
-			if (!strcmp(cat->sectors[i].code, pl->code))
-				sec = &cat->sectors[i];
+		const struct kj_sector *sec = kj_catalog_sector(cat, pl->code);
 		if (!sec)
 			continue;
 		const char *ministry = cat->ministries[sec->ministries[0]].name_ja;

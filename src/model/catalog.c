@@ -764,6 +764,20 @@ const struct kj_section *kj_catalog_section(const struct kj_catalog *cat,
 	return NULL;
 }
 
+int kj_catalog_sector_index(const struct kj_catalog *cat, const char *code)
+{
+	for (int i = 0; code && i < cat->nsectors; i++)
+		if (!strcmp(cat->sectors[i].code, code))
+			return i;
+	return -1;
+}
+
+const struct kj_sector *kj_catalog_sector(const struct kj_catalog *cat, const char *code)
+{
+	int i = kj_catalog_sector_index(cat, code);
+	return i < 0 ? NULL : &cat->sectors[i];
+}
+
 int kj_catalog_function(const struct kj_catalog *cat, const char *name)
 {
 	for (int i = 0; i < cat->nfunctions; i++)

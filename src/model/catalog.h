@@ -138,6 +138,9 @@ const struct kj_requirement *kj_catalog_req(const struct kj_catalog *cat,
 int kj_catalog_req_index(const struct kj_catalog *cat, const char *id);
 const struct kj_section *kj_catalog_section(const struct kj_catalog *cat,
 					    const char *id);
+/* Sector by code ("electricity"): its index in cat->sectors, or -1 (CODE may be NULL). */
+int kj_catalog_sector_index(const struct kj_catalog *cat, const char *code);
+const struct kj_sector *kj_catalog_sector(const struct kj_catalog *cat, const char *code);
 /* Function by code ("protect") or Japanese name ("防御"). */
 int kj_catalog_function(const struct kj_catalog *cat, const char *name);
 const struct kj_csf_category *kj_catalog_csf(const struct kj_catalog *cat,

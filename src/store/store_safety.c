@@ -326,10 +326,7 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		const char *code = (const char *)sqlite3_column_text(s, 1);
 		int state = sqlite3_column_int(s, 2), full = sqlite3_column_int(s, 3);
 		int ops = sqlite3_column_int(s, 4);
-		int si = -1, ri = kj_catalog_req_index(cat, code);
-		for (int i = 0; i < cat->nsectors; i++)
-			if (!strcmp(cat->sectors[i].code, sec))
-				si = i;
+		int si = kj_catalog_sector_index(cat, sec), ri = kj_catalog_req_index(cat, code);
 		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV) {
 			size_t i = (size_t)si * (size_t)cat->nreqs + (size_t)ri;
 			c->cov[i] = (unsigned char)state;
