@@ -205,6 +205,19 @@ static void test_embedded_function_lookup(void **state)
 	assert_int_equal(cat->reqs[kj_catalog_req_index(cat, "3.4.7-2")].function, by_code);
 }
 
+static void test_embedded_sector_lookup(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	int i = kj_catalog_sector_index(cat, "water");
+	assert_true(i >= 0);
+	assert_ptr_equal(kj_catalog_sector(cat, "water"), &cat->sectors[i]);
+	assert_string_equal(cat->sectors[i].code, "water");
+	assert_int_equal(kj_catalog_sector_index(cat, "Water"), -1);
+	assert_int_equal(kj_catalog_sector_index(cat, ""), -1);
+	assert_int_equal(kj_catalog_sector_index(cat, NULL), -1);
+	assert_null(kj_catalog_sector(cat, "space"));
+}
+
 /* --- A catalog from a folder -------------------------------------------- */
 
 /* DIR becomes a fresh copy of data/standard/2026. */
@@ -621,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_longest_term_links),
 		cmocka_unit_test(test_embedded_text_definitions),
 		cmocka_unit_test(test_embedded_function_lookup),
+		cmocka_unit_test(test_embedded_sector_lookup),
 		cmocka_unit_test(test_load_dir_without_corrections),
 		cmocka_unit_test(test_refuses_bad_corrections),
 		cmocka_unit_test(test_refuses_bad_definition_section),
