@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "fuzz.h"
 
 #pragma weak LLVMFuzzerInitialize
@@ -130,17 +131,6 @@ static void install_handlers(void)
 
 /* --- seeds ----------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes hex digits in place; blanks and "#" comments are skipped. */
 static int unhex(uint8_t *p, size_t *len)
 {
@@ -155,7 +145,7 @@ static int unhex(uint8_t *p, size_t *len)
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			continue;
-		int v = hexval(c);
+		int v = kj_hex_value((char)c);
 		if (v < 0)
 			return -1;
 		if (hi < 0) {

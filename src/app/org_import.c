@@ -174,22 +174,13 @@ int kj_app_registry_import(struct kj_store *st, const struct kj_catalog *cat,
 	struct kj_table t;
 	struct kj_err why;
 	memset(out, 0, sizeof *out);
-	if (kj_table_read(&t, data, len, &why) < 0) {
-		out->outcome = KJ_IMPORT_UNREADABLE;
-		snprintf(out->detail, sizeof out->detail, "%s", why.msg);
+	if (kj_import_read(&t, data, len, &out->outcome, out->detail, sizeof out->detail) < 0)
 		return 0;
-	}
 	int rc = kj_registry_validate(&t, cat, &out->rows, &why);
 	kj_table_free(&t);
-	if (rc < 0) {
-		out->outcome = KJ_IMPORT_NOT_A_LIST;
-		snprintf(out->detail, sizeof out->detail, "%s", why.msg);
+	if (kj_import_checked(rc, &why, out->rows.nerrors, &out->outcome, out->detail,
+			      sizeof out->detail))
 		return 0;
-	}
-	if (out->rows.nerrors) {
-		out->outcome = KJ_IMPORT_BAD_ROWS;
-		return 0;
-	}
 	if (kj_app_org_save(st, actor, out->rows.records, out->rows.nrecords, KJ_ORG_ANY,
 			    &out->saved, err) < 0)
 		return -1;

@@ -50,11 +50,8 @@ int kj_app_safety_import(struct kj_store *st, const struct kj_catalog *cat,
 		out->outcome = KJ_IMPORT_REFUSED;
 		return 0;
 	}
-	if (kj_table_read(&t, data, len, &why) < 0) {
-		out->outcome = KJ_IMPORT_UNREADABLE;
-		snprintf(out->detail, sizeof out->detail, "%s", why.msg);
+	if (kj_import_read(&t, data, len, &out->outcome, out->detail, sizeof out->detail) < 0)
 		return 0;
-	}
 	if (sector)
 		kj_strlcpy(only[0], sector, sizeof only[0]);
 	/* Class ④ rows name an operator of the registry: looked up in the store. */
@@ -62,15 +59,9 @@ int kj_app_safety_import(struct kj_store *st, const struct kj_catalog *cat,
 	int rc = kj_safety_validate(&t, cat, sector ? (const char (*)[24])only : NULL,
 				    sector ? 1 : 0, &orgs, &out->rows, &why);
 	kj_table_free(&t);
-	if (rc < 0) {
-		out->outcome = KJ_IMPORT_NOT_A_LIST;
-		snprintf(out->detail, sizeof out->detail, "%s", why.msg);
+	if (kj_import_checked(rc, &why, out->rows.nerrors, &out->outcome, out->detail,
+			      sizeof out->detail))
 		return 0;
-	}
-	if (out->rows.nerrors) {
-		out->outcome = KJ_IMPORT_BAD_ROWS;
-		return 0;
-	}
 	if (!within_reach(actor, &out->rows)) {
 		out->outcome = KJ_IMPORT_REFUSED;
 		return 0;

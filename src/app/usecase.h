@@ -7,8 +7,10 @@
 #ifndef KJ_APP_USECASE_H
 #define KJ_APP_USECASE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "model/table.h"
 #include "model/user.h"
 
 /* Who acts: a signed-in USER, or the command line (USER NULL: every sector). */
@@ -26,5 +28,17 @@ enum kj_import_outcome {
 	KJ_IMPORT_BAD_ROWS,	/* the result lists the bad cells */
 	KJ_IMPORT_REFUSED,	/* outside the actor's reach */
 };
+
+/*
+ * The first steps of every file import: *T read from DATA (LEN bytes), then
+ * validated by the caller. kj_import_read returns 0, or -1 with OUTCOME
+ * UNREADABLE and DETAIL (N bytes) saying why. kj_import_checked takes the
+ * validator's result RC (with WHY) and its count of bad cells: 1 when the
+ * import stops there (OUTCOME NOT_A_LIST or BAD_ROWS), else 0.
+ */
+int kj_import_read(struct kj_table *t, const char *data, size_t len,
+		   enum kj_import_outcome *outcome, char *detail, size_t n);
+int kj_import_checked(int rc, const struct kj_err *why, int nerrors,
+		      enum kj_import_outcome *outcome, char *detail, size_t n);
 
 #endif

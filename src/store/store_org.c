@@ -12,30 +12,48 @@ static int cmp_code(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/*
+ * The columns of an organisation's record (after its id) and the join of
+ * its first contact, read by org_row: one list for every reader.
+ */
+#define ORG_COLS "o.id, o.corporate_number, o.name_ja, o.name_kana, o.size_class," \
+	" o.core_infra, o.local_gov, o.ceptoar_member, o.active, o.municipality_code," \
+	" o.prefecture_code, c.name, c.email, c.phone"
+#define ORG_CONTACT " LEFT JOIN organisation_contact c ON c.id = (SELECT MIN(c1.id)" \
+	" FROM organisation_contact c1 WHERE c1.organisation_id = o.id)"
+
+/* The current row of ORG_COLS into R (sectors and ministries not yet). */
+static void org_row(sqlite3_stmt *s, struct kj_org_record *r)
+{
+	memset(r, 0, sizeof *r);
+	kj_sq_col(s, 1, r->corporate_number, sizeof r->corporate_number);
+	kj_sq_col(s, 2, r->name_ja, sizeof r->name_ja);
+	kj_sq_col(s, 3, r->name_kana, sizeof r->name_kana);
+	kj_sq_col(s, 4, r->size_class, sizeof r->size_class);
+	r->core_infra = sqlite3_column_int(s, 5);
+	r->local_gov = sqlite3_column_int(s, 6);
+	r->ceptoar_member = sqlite3_column_int(s, 7);
+	r->active = sqlite3_column_int(s, 8);
+	kj_sq_col(s, 9, r->municipality_code, sizeof r->municipality_code);
+	kj_sq_col(s, 10, r->prefecture, sizeof r->prefecture);
+	kj_sq_col(s, 11, r->contact_name, sizeof r->contact_name);
+	kj_sq_col(s, 12, r->contact_email, sizeof r->contact_email);
+	kj_sq_col(s, 13, r->contact_phone, sizeof r->contact_phone);
+	r->ministries_given = 1;
+}
+
 /* The organisation ID as a record (sectors sorted, first contact). */
 static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 		       struct kj_err *err)
 {
-	memset(r, 0, sizeof *r);
-	sqlite3_stmt *s = kj_sq_kept(st, "SELECT corporate_number, name_ja, name_kana,"
-		" size_class, core_infra, local_gov, ceptoar_member, active,"
-		" municipality_code, prefecture_code FROM organisation WHERE id = $1", err);
+	sqlite3_stmt *s = kj_sq_kept(st, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT
+				     " WHERE o.id = $1", err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		kj_sq_col(s, 0, r->corporate_number, sizeof r->corporate_number);
-		kj_sq_col(s, 1, r->name_ja, sizeof r->name_ja);
-		kj_sq_col(s, 2, r->name_kana, sizeof r->name_kana);
-		kj_sq_col(s, 3, r->size_class, sizeof r->size_class);
-		r->core_infra = sqlite3_column_int(s, 4);
-		r->local_gov = sqlite3_column_int(s, 5);
-		r->ceptoar_member = sqlite3_column_int(s, 6);
-		r->active = sqlite3_column_int(s, 7);
-		kj_sq_col(s, 8, r->municipality_code, sizeof r->municipality_code);
-		kj_sq_col(s, 9, r->prefecture, sizeof r->prefecture);
-	}
+	if (rc == SQLITE_ROW)
+		org_row(s, r);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return kj_sq_fail(st, err, "cannot read organisation");
@@ -59,21 +77,6 @@ static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot read organisation ministries");
-	r->ministries_given = 1;
-	s = kj_sq_kept(st, "SELECT name, email, phone FROM organisation_contact"
-		       " WHERE organisation_id = $1 ORDER BY id LIMIT 1", err);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		kj_sq_col(s, 0, r->contact_name, sizeof r->contact_name);
-		kj_sq_col(s, 1, r->contact_email, sizeof r->contact_email);
-		kj_sq_col(s, 2, r->contact_phone, sizeof r->contact_phone);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation contact");
 	return 0;
 }
 
@@ -508,12 +511,8 @@ static sqlite3_stmt *sector_page_stmt(struct kj_store *st, const char *sector,
 				      struct kj_err *err)
 {
 	struct sql q = { .len = 0 };
-	sql_add(&q, "SELECT o.id, o.corporate_number, o.name_ja, o.name_kana, o.size_class,"
-		" o.core_infra, o.local_gov, o.ceptoar_member, o.active, o.municipality_code,"
-		" o.prefecture_code, c.name, c.email, c.phone FROM organisation_sector os"
-		" JOIN organisation o ON o.id = os.organisation_id"
-		" LEFT JOIN organisation_contact c ON c.id = (SELECT MIN(c1.id)"
-		" FROM organisation_contact c1 WHERE c1.organisation_id = o.id)"
+	sql_add(&q, "SELECT " ORG_COLS " FROM organisation_sector os"
+		" JOIN organisation o ON o.id = os.organisation_id" ORG_CONTACT
 		" WHERE os.sector_code = $1 AND os.corporate_number > $2"
 		" ORDER BY os.corporate_number LIMIT $3 OFFSET $4");
 	sqlite3_stmt *s = sel_stmt(st, SEL_PAGE_ONE, &q, err);
@@ -536,11 +535,7 @@ static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *s
 	int mask = scope_mask(sc);
 	if (mask == F_SECTORS && sc->nsectors == 1)
 		return sector_page_stmt(st, sc->sectors[0], after, offset, limit, err);
-	sql_add(&q, "SELECT o.id, o.corporate_number, o.name_ja, o.name_kana, o.size_class,"
-		" o.core_infra, o.local_gov, o.ceptoar_member, o.active, o.municipality_code,"
-		" o.prefecture_code, c.name, c.email, c.phone FROM organisation o"
-		" LEFT JOIN organisation_contact c ON c.id = (SELECT MIN(c1.id)"
-		" FROM organisation_contact c1 WHERE c1.organisation_id = o.id)");
+	sql_add(&q, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT);
 	as_set = as_set && (mask & F_SECTORS);
 	sql_scope(&q, mask, as_set, &p);
 	sql_add(&q, " AND o.corporate_number > ");
@@ -624,24 +619,8 @@ static int read_batch(struct kj_store *st, sqlite3_stmt *s, struct kj_org_record
 	int rc = SQLITE_DONE, k = 0;
 	*n = 0;
 	while (k < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct kj_org_record *r = &out[k];
-		memset(r, 0, sizeof *r);
 		ids[k] = sqlite3_column_int64(s, 0);
-		kj_sq_col(s, 1, r->corporate_number, sizeof r->corporate_number);
-		kj_sq_col(s, 2, r->name_ja, sizeof r->name_ja);
-		kj_sq_col(s, 3, r->name_kana, sizeof r->name_kana);
-		kj_sq_col(s, 4, r->size_class, sizeof r->size_class);
-		r->core_infra = sqlite3_column_int(s, 5);
-		r->local_gov = sqlite3_column_int(s, 6);
-		r->ceptoar_member = sqlite3_column_int(s, 7);
-		r->active = sqlite3_column_int(s, 8);
-		kj_sq_col(s, 9, r->municipality_code, sizeof r->municipality_code);
-		kj_sq_col(s, 10, r->prefecture, sizeof r->prefecture);
-		kj_sq_col(s, 11, r->contact_name, sizeof r->contact_name);
-		kj_sq_col(s, 12, r->contact_email, sizeof r->contact_email);
-		kj_sq_col(s, 13, r->contact_phone, sizeof r->contact_phone);
-		r->ministries_given = 1;
-		k++;
+		org_row(s, &out[k++]);
 	}
 	if (k < max && rc != SQLITE_DONE) {
 		sqlite3_reset(s);
