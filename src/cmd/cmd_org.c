@@ -268,7 +268,11 @@ int kj_cmd_org_list(int argc, char **argv)
 		printf("%s  %-6s %s  ", r->corporate_number, r->size_class, r->prefecture);
 		for (int k = 0; k < r->nsectors; k++)
 			printf("%s%s", k ? "," : "", r->sectors[k]);
-		printf("  %s%s\n", r->name_ja, r->active ? "" : " (retired)");
+		printf("  %s%s", r->name_ja, r->active ? "" : " (retired)");
+		/* In a shared sector (行政サービス) the ministries it is assigned to. */
+		for (int k = 0; k < r->nministries; k++)
+			printf("%s%s", k ? "," : "  ministries ", r->ministries[k]);
+		putchar('\n');
 	}
 	close_listing(&l);
 	return KJ_EXIT_OK;

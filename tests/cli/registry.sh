@@ -312,6 +312,12 @@ check_out_has "関西ガス鉄道株式会社"
 kj_expect 0 org list --sector government --db a.db
 check_eq "$(wc -l <"$OUT")" 1 "lines of org list --sector government"
 check_out_has "$N2"
+# A local government assigned to its ministry: the list names the ministry.
+csv_write assigned.csv "$HEAD" "$R2,総務省"
+kj_expect 0 init --db m.db
+kj_expect 0 org import assigned.csv --db m.db
+kj_expect 0 org list --db m.db
+check_out_has "千代田区  ministries mic"
 kj_expect 0 org list --sector finance --db a.db
 check_out_empty
 kj_expect 2 org list --sector nuclear --db a.db
