@@ -19,7 +19,7 @@
 #include "model/corpnum.h"
 #include "model/reference.h"
 #include "model/registry.h"
-#include "out/csv.h"
+#include "export/csv.h"
 
 enum col {
 	C_NUMBER, C_NAME, C_KANA, C_SECTORS, C_SIZE, C_CORE, C_LOCALGOV, C_MUNI,

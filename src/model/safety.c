@@ -23,7 +23,7 @@
 #include "base/limits.h"
 #include "model/corpnum.h"
 #include "model/safety.h"
-#include "out/csv.h"
+#include "export/csv.h"
 
 /*
  * Valid rows are held in memory whole (a kj_clause_record is ~3.3 KB), so a
