@@ -13,6 +13,7 @@
 #include "cmd/cmd.h"
 #include "app/audit_log.h"
 #include "model/registry.h"
+#include "export/registry_out.h"
 #include "model/safety.h"
 #include "model/table.h"
 #include "store/store_org.h"
