@@ -212,3 +212,29 @@ int kj_date_valid(const char *s)
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= days[m - 1] + (m == 2 && leap);
 }
+
+/* After a cut by snprintf: drops a last character whose bytes did not all fit. */
+static void utf8_trim_cut(char *s)
+{
+	size_t e = strlen(s), i = e;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0) {
+		unsigned char lead = (unsigned char)s[i - 1];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (i - 1 + need > e)
+			s[i - 1] = '\0';
+	}
+}
+
+void kj_textf(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		out[0] = '\0';
+	else if ((size_t)k >= n)
+		utf8_trim_cut(out);
+}

@@ -56,5 +56,9 @@ int kj_date_valid(const char *s);
 int kj_utf8_valid(const char *s, size_t n, int controls);
 /* True if S is valid UTF-8 without C0 controls other than tab, CR and LF. */
 int kj_utf8_valid_text(const char *s, size_t n);
+/* Formats into OUT (size N > 0) like snprintf; a text that does not fit is
+ * cut at a character boundary, so that it stays valid UTF-8. */
+void kj_textf(char *out, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -15,6 +15,7 @@
 #include "model/registry.h"
 #include "export/registry_out.h"
 #include "model/safety.h"
+#include "export/coverage_out.h"
 #include "model/table.h"
 #include "store/store_org.h"
 #include "store/store_safety.h"
