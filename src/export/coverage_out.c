@@ -98,6 +98,69 @@ static lxw_format *state_format(lxw_workbook *wb, enum kj_cov k)
 	return fmt;
 }
 
+/* The matrix: sectors down, requirement ids across, both heads frozen; 0 or 1 on error. */
+static int write_matrix(lxw_worksheet *mx, const struct kj_coverage *c,
+			const struct kj_catalog *cat, lxw_format *head, lxw_format *st[KJ_NCOV])
+{
+	int rc = 0;
+	rc |= worksheet_write_string(mx, 0, 0, "分野", head) != LXW_NO_ERROR;
+	for (int r = 0; r < c->nreqs; r++)
+		rc |= worksheet_write_string(mx, 0, (lxw_col_t)(r + 1), cat->reqs[r].id,
+					     head) != LXW_NO_ERROR;
+	for (int s = 0; s < c->nsectors; s++) {
+		rc |= worksheet_write_string(mx, (lxw_row_t)(s + 1), 0,
+					     cat->sectors[s].name_ja, head) != LXW_NO_ERROR;
+		for (int r = 0; r < c->nreqs; r++) {
+			enum kj_cov k = kj_coverage_at(c, s, r);
+			char text[256];
+			if (k == KJ_COV_OPERATORS)
+				kj_textf(text, sizeof text, "%s：%d事業者%s", kj_cov_label_ja(k),
+					 kj_coverage_operators_at(c, s, r),
+					 kj_coverage_partial_at(c, s, r) ? "（一部）" : "");
+			else
+				kj_textf(text, sizeof text, "%s%s", kj_cov_label_ja(k),
+					 k != KJ_COV_NONE && kj_coverage_partial_at(c, s, r) ?
+					 "（一部）" : "");
+			rc |= worksheet_write_string(mx, (lxw_row_t)(s + 1), (lxw_col_t)(r + 1),
+						     text, st[k]) != LXW_NO_ERROR;
+		}
+		worksheet_set_row(mx, (lxw_row_t)(s + 1), 45, NULL);
+	}
+	worksheet_set_column(mx, 0, 0, 14, NULL);
+	worksheet_set_column(mx, 1, (lxw_col_t)c->nreqs, 11, NULL);
+	worksheet_freeze_panes(mx, 1, 1);
+	return rc;
+}
+
+/* The long list, as the CSV, with a filter on its head; 0 or 1 on error. */
+static int write_list(lxw_worksheet *ls, const struct kj_coverage *c,
+		      const struct kj_catalog *cat, lxw_format *head)
+{
+	int rc = 0;
+	for (int i = 0; i < NLONG; i++)
+		rc |= worksheet_write_string(ls, 0, (lxw_col_t)i, long_columns[i], head)
+		      != LXW_NO_ERROR;
+	lxw_row_t row = 1;
+	for (int s = 0; s < c->nsectors; s++) {
+		for (int r = 0; r < c->nreqs; r++, row++) {
+			const char *cells[NLONG];
+			struct long_buf lb;
+			long_row(c, cat, s, r, &lb, cells);
+			for (int i = 0; i < NLONG; i++)
+				rc |= worksheet_write_string(ls, row, (lxw_col_t)i, cells[i], NULL)
+				      != LXW_NO_ERROR;
+		}
+	}
+	worksheet_set_column(ls, 0, 2, 14, NULL);
+	worksheet_set_column(ls, 3, 3, 34, NULL);
+	worksheet_set_column(ls, 4, 4, 16, NULL);
+	worksheet_set_column(ls, 5, 5, 34, NULL);
+	worksheet_set_column(ls, 6, 10, 8, NULL);
+	worksheet_freeze_panes(ls, 1, 0);
+	rc |= worksheet_autofilter(ls, 0, 0, row - 1, NLONG - 1) != LXW_NO_ERROR;
+	return rc;
+}
+
 int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
 			   const struct kj_catalog *cat, struct kj_err *err)
 {
@@ -129,56 +192,8 @@ int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
 	format_set_bg_color(head, 0xF1F1F4);
 	format_set_border(head, LXW_BORDER_THIN);
 
-	/* The matrix: sectors down, requirement ids across, both heads frozen. */
-	rc |= worksheet_write_string(mx, 0, 0, "分野", head) != LXW_NO_ERROR;
-	for (int r = 0; r < c->nreqs; r++)
-		rc |= worksheet_write_string(mx, 0, (lxw_col_t)(r + 1), cat->reqs[r].id,
-					     head) != LXW_NO_ERROR;
-	for (int s = 0; s < c->nsectors; s++) {
-		rc |= worksheet_write_string(mx, (lxw_row_t)(s + 1), 0,
-					     cat->sectors[s].name_ja, head) != LXW_NO_ERROR;
-		for (int r = 0; r < c->nreqs; r++) {
-			enum kj_cov k = kj_coverage_at(c, s, r);
-			char text[256];
-			if (k == KJ_COV_OPERATORS)
-				kj_textf(text, sizeof text, "%s：%d事業者%s", kj_cov_label_ja(k),
-					 kj_coverage_operators_at(c, s, r),
-					 kj_coverage_partial_at(c, s, r) ? "（一部）" : "");
-			else
-				kj_textf(text, sizeof text, "%s%s", kj_cov_label_ja(k),
-					 k != KJ_COV_NONE && kj_coverage_partial_at(c, s, r) ?
-					 "（一部）" : "");
-			rc |= worksheet_write_string(mx, (lxw_row_t)(s + 1), (lxw_col_t)(r + 1),
-						     text, st[k]) != LXW_NO_ERROR;
-		}
-		worksheet_set_row(mx, (lxw_row_t)(s + 1), 45, NULL);
-	}
-	worksheet_set_column(mx, 0, 0, 14, NULL);
-	worksheet_set_column(mx, 1, (lxw_col_t)c->nreqs, 11, NULL);
-	worksheet_freeze_panes(mx, 1, 1);
-
-	/* The long list, as the CSV. */
-	for (int i = 0; i < NLONG; i++)
-		rc |= worksheet_write_string(ls, 0, (lxw_col_t)i, long_columns[i], head)
-		      != LXW_NO_ERROR;
-	lxw_row_t row = 1;
-	for (int s = 0; s < c->nsectors; s++) {
-		for (int r = 0; r < c->nreqs; r++, row++) {
-			const char *cells[NLONG];
-			struct long_buf lb;
-			long_row(c, cat, s, r, &lb, cells);
-			for (int i = 0; i < NLONG; i++)
-				rc |= worksheet_write_string(ls, row, (lxw_col_t)i, cells[i], NULL)
-				      != LXW_NO_ERROR;
-		}
-	}
-	worksheet_set_column(ls, 0, 2, 14, NULL);
-	worksheet_set_column(ls, 3, 3, 34, NULL);
-	worksheet_set_column(ls, 4, 4, 16, NULL);
-	worksheet_set_column(ls, 5, 5, 34, NULL);
-	worksheet_set_column(ls, 6, 10, 8, NULL);
-	worksheet_freeze_panes(ls, 1, 0);
-	rc |= worksheet_autofilter(ls, 0, 0, row - 1, NLONG - 1) != LXW_NO_ERROR;
+	rc |= write_matrix(mx, c, cat, head, st);
+	rc |= write_list(ls, c, cat, head);
 
 close:;
 	/* workbook_close writes the file and frees the workbook in every case. */
