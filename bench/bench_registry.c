@@ -28,6 +28,7 @@
 #include "app/demo.h"
 #include "model/reference.h"
 #include "model/registry.h"
+#include "export/registry_out.h"
 #include "store/store.h"
 #include "store/store_org.h"
 

@@ -14,7 +14,7 @@
 
 #include "base/embed.h"
 #include "fuzz_common.h"
-#include "out/catalog_out.h"
+#include "export/catalog_out.h"
 
 /* The files the input gives; the others are the built-in ones. */
 struct src {

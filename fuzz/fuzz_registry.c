@@ -12,6 +12,7 @@
 #include "fuzz_common.h"
 #include "model/corpnum.h"
 #include "model/registry.h"
+#include "export/registry_out.h"
 
 int kj_fuzz_runtime_seeds(const char *dir)
 {

@@ -218,7 +218,7 @@ int kj_date_valid(const char *s)
 	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1900 || m < 1 || m > 12 || d < 1)
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
 		return 0;
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= days[m - 1] + (m == 2 && leap);
@@ -232,4 +232,30 @@ size_t kj_utf8_prefix(const char *s, size_t max)
 	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
 		max--;
 	return max;
+}
+
+/* After a cut by snprintf: drops a last character whose bytes did not all fit. */
+static void utf8_trim_cut(char *s)
+{
+	size_t e = strlen(s), i = e;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0) {
+		unsigned char lead = (unsigned char)s[i - 1];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (i - 1 + need > e)
+			s[i - 1] = '\0';
+	}
+}
+
+void kj_textf(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		out[0] = '\0';
+	else if ((size_t)k >= n)
+		utf8_trim_cut(out);
 }

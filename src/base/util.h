@@ -48,7 +48,8 @@ int kj_fiscal_year(int year, int month);
 /* "令和8年度" for 2026 into OUT (size N). */
 int kj_fiscal_year_ja(int fy, char *out, size_t n);
 
-/* True if S is a real calendar date written YYYY-MM-DD (years from 1900). */
+/* True if S is a real calendar date written YYYY-MM-DD, years 1900 to 2999
+ * (a date outside is a typo). */
 int kj_date_valid(const char *s);
 /* The value of hexadecimal digit C (0-9, a-f, A-F), or -1. */
 int kj_hex_value(char c);
@@ -60,5 +61,9 @@ int kj_utf8_valid(const char *s, size_t n, int controls);
 int kj_utf8_valid_text(const char *s, size_t n);
 /* The byte length of S cut to at most MAX bytes on a character boundary. */
 size_t kj_utf8_prefix(const char *s, size_t max);
+/* Formats into OUT (size N > 0) like snprintf; a text that does not fit is
+ * cut at a character boundary, so that it stays valid UTF-8. */
+void kj_textf(char *out, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -11,7 +11,7 @@
 #include "cmd/cmd.h"
 #include "app/audit_log.h"
 #include "model/crosswalk.h"
-#include "out/catalog_out.h"
+#include "export/catalog_out.h"
 
 /*
  * Spaces that bring S to WIDTH terminal columns: a character outside ASCII

@@ -1,10 +1,11 @@
 /*
  * The registry of operators (重要インフラ事業者等): what a valid record is,
- * and bulk import/export of operator lists. An import is validated row by
- * row, every bad row is reported (in Japanese and English), and only a
- * file without a bad row is committed — all of it in one transaction
- * (see kj_app_org_import). Rows are matched to existing organisations by
- * corporate number, so importing the same file twice changes nothing.
+ * and bulk import of operator lists (their export: export/registry_out.h).
+ * An import is validated row by row, every bad row is reported (in
+ * Japanese and English), and only a file without a bad row is committed —
+ * all of it in one transaction (see kj_app_org_import). Rows are matched to
+ * existing organisations by corporate number, so importing the same file
+ * twice changes nothing.
  */
 #ifndef KJ_MODEL_REGISTRY_H
 #define KJ_MODEL_REGISTRY_H
@@ -59,34 +60,24 @@ int kj_registry_validate(const struct kj_table *t, const struct kj_catalog *cat,
 			 struct kj_import_result *res, struct kj_err *err);
 void kj_import_result_free(struct kj_import_result *res);
 
+/* The columns of the operator list, in export order. */
+enum kj_registry_column {
+	KJ_REG_NUMBER, KJ_REG_NAME, KJ_REG_KANA, KJ_REG_SECTORS, KJ_REG_SIZE, KJ_REG_CORE,
+	KJ_REG_LOCALGOV, KJ_REG_MUNI, KJ_REG_PREF, KJ_REG_CEPTOAR, KJ_REG_CONTACT,
+	KJ_REG_EMAIL, KJ_REG_PHONE, KJ_REG_STATUS, KJ_REG_MINISTRIES,
+	KJ_REG_NCOL
+};
+
 /* The column headers of the operator list, Japanese, in export order. */
 extern const char *const kj_registry_columns_ja[];
 extern const int kj_registry_ncolumns;
 
 /*
- * A source of records for the streaming writers: 1 with *R set, 0 at the
- * end, -1 on error. The writers hold one record at a time.
+ * A sector or a ministry of CAT named by its code, Japanese or English name
+ * (ASCII case ignored), as an index into cat->sectors or cat->ministries;
+ * -1 if none. The import reads names this way and the export writes them.
  */
-typedef int (*kj_org_next_fn)(void *ctx, struct kj_org_record *r);
-struct kj_prefecture;
-
-/* The CSV export row by row: the BOM and header, then one record (PREFS:
- * kj_reference_prefectures, or NULL for codes). */
-int kj_registry_csv_head(FILE *f);
-int kj_registry_csv_row(FILE *f, const struct kj_org_record *r,
-			const struct kj_catalog *cat, const struct kj_prefecture *prefs);
-/* Writes every record NEXT gives as CSV (as below); *ROWS the number written. */
-int kj_registry_stream_csv(FILE *f, kj_org_next_fn next, void *ctx,
-			   const struct kj_catalog *cat, long *rows);
-/* Writes every record NEXT gives as xlsx to PATH in libxlsxwriter's
- * constant-memory mode; *ROWS the number written. */
-int kj_registry_stream_xlsx(const char *path, kj_org_next_fn next, void *ctx,
-			    const struct kj_catalog *cat, long *rows, struct kj_err *err);
-/* Writes RECORDS as CSV (BOM, CRLF, formulas neutralised) with Japanese headers. */
-int kj_registry_write_csv(FILE *f, const struct kj_org_record *records, int n,
-			  const struct kj_catalog *cat);
-/* Writes RECORDS as an xlsx workbook to PATH (libxlsxwriter); every cell a string. */
-int kj_registry_write_xlsx(const char *path, const struct kj_org_record *records,
-			   int n, const struct kj_catalog *cat, struct kj_err *err);
+int kj_registry_sector_find(const struct kj_catalog *cat, const char *name);
+int kj_registry_ministry_find(const struct kj_catalog *cat, const char *name);
 
 #endif

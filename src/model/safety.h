@@ -16,6 +16,9 @@
  * The extent follows the state: a cell is partial when no clause of the
  * classes that give it its state covers it fully (a full class ③ clause
  * does not make a partial class ② cell full; the sector page lists both).
+ *
+ * The matrix's outputs: export/coverage_svg.h (the heat map) and
+ * export/coverage_out.h (CSV and xlsx).
  */
 #ifndef KJ_MODEL_SAFETY_H
 #define KJ_MODEL_SAFETY_H
@@ -23,7 +26,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "base/buf.h"
 #include "model/catalog.h"
 #include "model/registry.h"
 #include "model/table.h"
@@ -125,16 +127,25 @@ void kj_coverage_count_partial(const struct kj_coverage *c, const struct kj_cata
 /* Gaps among COUNTS: operators-only + none. */
 int kj_coverage_gaps(const int counts[KJ_NCOV]);
 
-/*
- * The national sectors x requirements heat map as inline SVG (role="img"
- * with <title> and <desc>; every value is escaped). The page gives the
- * same figures as a data table for those who cannot see the picture.
- */
-int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
-		    const struct kj_catalog *cat, int lang_en);
-int kj_coverage_write_csv(FILE *f, const struct kj_coverage *c,
-			  const struct kj_catalog *cat);
-int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
-			   const struct kj_catalog *cat, struct kj_err *err);
+/* 1 if C is a matrix of CAT's sectors and requirements holding only kj_cov
+ * values: what every writer of it checks first. */
+int kj_coverage_fits(const struct kj_coverage *c, const struct kj_catalog *cat);
+/* The cell of sector S and requirement R: its state, whether it is partial,
+ * how many operators' internal rules cover it. S and R must be in range. */
+static inline enum kj_cov kj_coverage_at(const struct kj_coverage *c, int s, int r)
+{
+	return (enum kj_cov)c->cov[(size_t)s * (size_t)c->nreqs + (size_t)r];
+}
+static inline int kj_coverage_partial_at(const struct kj_coverage *c, int s, int r)
+{
+	return c->partial[(size_t)s * (size_t)c->nreqs + (size_t)r];
+}
+static inline int kj_coverage_operators_at(const struct kj_coverage *c, int s, int r)
+{
+	return c->operators[(size_t)s * (size_t)c->nreqs + (size_t)r];
+}
+/* The title of the section of function F as the standard heads it, without
+ * its number (the function's name if the catalog lacks the section). */
+const char *kj_cov_section_title(const struct kj_catalog *cat, int f, int lang_en);
 
 #endif

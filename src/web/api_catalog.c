@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/catalog_out.h"
+#include "export/catalog_out.h"
 #include "store/store_view.h"
 #include "web/app.h"
 #include "app/authz.h"

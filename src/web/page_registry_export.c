@@ -17,6 +17,7 @@
 #include "app/audit_log.h"
 #include "model/reference.h"
 #include "model/registry.h"
+#include "export/registry_out.h"
 #include "store/store_org.h"
 #include "web/app.h"
 #include "web/pages.h"

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "model/safety.h"
+#include "export/coverage_out.h"
+#include "export/coverage_svg.h"
 #include "model/table.h"
 #include "model/crosswalk.h"
 #include "store/store_safety.h"

@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/out/catalog_out.c: kijun's JSON of the catalog, the
+ * Unit tests of src/export/catalog_out.c: kijun's JSON of the catalog, the
  * OSCAL 1.2.1 catalog (structure, ids, links, deterministic UUIDs) and the
  * CSV export.
  */
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "out/catalog_out.h"
+#include "export/catalog_out.h"
 
 static int setup(void **state)
 {
@@ -322,7 +322,7 @@ static void test_oscal_long_section_title(void **state)
 {
 	(void)state;
 	/*
-	 * Regression (was a bug): oscal_control (src/out/catalog_out.c) formats the control title
+	 * Regression (was a bug): oscal_control (src/export/catalog_out.c) formats the control title
 	 * "SECTION-TITLE ID" into char title[KJ_ID_MAX + 512]; the loader allows
 	 * titles of up to KJ_CATALOG_TEXT_MAX (8192) bytes, so a longer title is
 	 * cut, and when the cut falls inside a UTF-8 character json_string()

@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/out/csv.c: the byte-order mark, RFC 4180 quoting, and
+ * Unit tests of src/export/csv.c: the byte-order mark, RFC 4180 quoting, and
  * the neutralisation of fields that a spreadsheet would run as formulas.
  * Output goes to a memory stream and is compared byte for byte.
  */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "out/csv.h"
+#include "export/csv.h"
 
 struct mem {
 	FILE *f;

@@ -17,6 +17,7 @@
 #include "model/catalog.h"
 #include "model/corpnum.h"
 #include "model/registry.h"
+#include "export/registry_out.h"
 
 #define FIXTURES KJ_SOURCE_DIR "/tests/unit/fixtures/registry/"
 

@@ -20,6 +20,8 @@
 #include "model/catalog.h"
 #include "model/corpnum.h"
 #include "model/safety.h"
+#include "export/coverage_out.h"
+#include "export/coverage_svg.h"
 
 /*
  * The operators the validator may find (a stand-in for the store): two

@@ -325,6 +325,27 @@ static void test_utf8_control_characters(void **state)
 	}
 }
 
+/* kj_textf: snprintf whose cut text stays whole characters. */
+static void test_textf_cuts_on_characters(void **state)
+{
+	(void)state;
+	char out[8];
+	kj_textf(out, sizeof out, "%s:%d", "ab", 42);
+	assert_string_equal(out, "ab:42");
+	kj_textf(out, sizeof out, "%s", "abcdefghij");		/* ASCII: cut at 7 bytes */
+	assert_string_equal(out, "abcdefg");
+	kj_textf(out, sizeof out, "%s", "分野分野");		/* 3-byte characters */
+	assert_string_equal(out, "分野");
+	kj_textf(out, sizeof out, "a%s", "分野分野");		/* "a" + 2 whole + 1 byte cut */
+	assert_string_equal(out, "a分野");
+	kj_textf(out, 3, "%s", "分");				/* not even one character fits */
+	assert_string_equal(out, "");
+	for (size_t n = 1; n <= sizeof out; n++) {
+		kj_textf(out, n, "%s", "é漢😀x");
+		assert_true(kj_utf8_valid_text(out, strlen(out)));
+	}
+}
+
 /* --- kj_err ----------------------------------------------------------------- */
 
 static void test_err_set_truncates(void **state)
@@ -457,11 +478,29 @@ static void test_utf8_prefix(void **state)
 	assert_int_equal(kj_utf8_prefix("", 0), 0);
 }
 
+/* The one date check of every input: real days of 1900 to 2999. */
+static void test_date_valid(void **state)
+{
+	(void)state;
+	assert_true(kj_date_valid("2026-12-04"));
+	assert_true(kj_date_valid("2028-02-29"));
+	assert_true(kj_date_valid("1900-01-01"));
+	assert_true(kj_date_valid("2999-12-31"));
+	assert_false(kj_date_valid("2026-02-29"));
+	assert_false(kj_date_valid("1899-12-31"));
+	assert_false(kj_date_valid("3000-01-01"));
+	assert_false(kj_date_valid("2026-13-01"));
+	assert_false(kj_date_valid("2026-1-01"));
+	assert_false(kj_date_valid("２０２６-01-01"));
+	assert_false(kj_date_valid(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iso_to_unix),
 		cmocka_unit_test(test_hex_value),
+		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_utf8_prefix),
 		cmocka_unit_test(test_parse_long_good),
 		cmocka_unit_test(test_parse_long_empty_and_null),
@@ -482,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_surrogates_and_range),
 		cmocka_unit_test(test_utf8_broken_sequences),
 		cmocka_unit_test(test_utf8_control_characters),
+		cmocka_unit_test(test_textf_cuts_on_characters),
 		cmocka_unit_test(test_err_set_truncates),
 		cmocka_unit_test(test_err_prefix_short),
 		cmocka_unit_test(test_err_prefix_long_message),

@@ -2,8 +2,8 @@
  * The catalog in the formats it leaves kijun in: kijun's JSON (also what
  * the API serves), CSV for spreadsheets, and an OSCAL 1.2.1 catalog.
  */
-#ifndef KJ_OUT_CATALOG_OUT_H
-#define KJ_OUT_CATALOG_OUT_H
+#ifndef KJ_EXPORT_CATALOG_OUT_H
+#define KJ_EXPORT_CATALOG_OUT_H
 
 #include <jansson.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #include <csv.h>
 #include <string.h>
 
-#include "out/csv.h"
+#include "export/csv.h"
 
 int kj_csv_begin(FILE *f)
 {

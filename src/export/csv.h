@@ -4,8 +4,8 @@
  * spreadsheet would run as a formula (starting with = + - @ or a tab/CR)
  * is neutralised with a leading apostrophe.
  */
-#ifndef KJ_OUT_CSV_H
-#define KJ_OUT_CSV_H
+#ifndef KJ_EXPORT_CSV_H
+#define KJ_EXPORT_CSV_H
 
 #include <stdio.h>
 

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "out/catalog_out.h"
-#include "out/csv.h"
+#include "export/catalog_out.h"
+#include "export/csv.h"
 
 #define OSCAL_VERSION "1.2.1"
 
