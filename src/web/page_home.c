@@ -14,7 +14,7 @@
 #include "app/authz.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 static void card(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *figure, const char *text, const char *href,

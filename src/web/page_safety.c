@@ -17,7 +17,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 #define DOCS_MAX 200
 #define CLAUSES_MAX 500

@@ -13,7 +13,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 #define TARGET_PAGE 200
 #define DIFF_MAX 2000
