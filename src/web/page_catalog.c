@@ -13,7 +13,7 @@
 
 #include "base/text.h"
 #include "model/crosswalk.h"
-#include "store/store.h"
+#include "store/store_catalog.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
