@@ -57,42 +57,50 @@ static void org_row(struct kj_request *req, struct kj_buf *b, int64_t id,
 	kj_h(b, "</td></tr>");
 }
 
-int kj_page_registry(struct kj_request *req, struct kj_response *resp)
+/* What the registry list shows, read before any of it is written. */
+struct registry_page {
+	const char *sector;		/* the ?sector filter, or NULL or "" */
+	long pg;			/* the page, from 1 */
+	struct kj_org_record *recs;
+	int64_t ids[LIST_PAGE];
+	int n;
+	long total;			/* organisations in the scope */
+};
+
+/* Reads the page of organisations in the user's scope (and the filter's
+ * sector); an HTTP status. */
+static int registry_load(struct kj_request *req, struct registry_page *p)
 {
 	struct kj_org_scope sc;
 	struct kj_err err;
-	scope_of(req, &sc);
-	if (req->user.role == KJ_ROLE_OPERATOR) {
-		char loc[64];
-		snprintf(loc, sizeof loc, "/registry/%lld", (long long)req->user.org_id);
-		return kj_response_redirect(resp, loc) ? 500 : 0;
-	}
-	const char *page = kj_param(req, "page"), *sector = kj_param(req, "sector");
-	long pg = 1;
 	char one[1][24];
-	if (page && kj_parse_long(page, 1, 100000, &pg) < 0)
+	memset(p, 0, sizeof *p);
+	scope_of(req, &sc);
+	const char *page = kj_param(req, "page");
+	p->sector = kj_param(req, "sector");
+	p->pg = 1;
+	if (page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		return 400;
-	if (sector && *sector) {
-		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
-		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
+	if (p->sector && *p->sector) {
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, p->sector) ||
+		    kj_strlcpy(one[0], p->sector, sizeof one[0]) < 0)
 			return 404;
 		sc.sectors = (const char (*)[24])one;
 		sc.nsectors = 1;
 	}
-	struct kj_org_record *recs = calloc(LIST_PAGE, sizeof *recs);
-	int64_t ids[LIST_PAGE];
-	int n = 0;
-	long total = 0;
-	if (!recs || kj_store_org_list(req->st, &sc, (pg - 1) * LIST_PAGE, recs, ids,
-				       LIST_PAGE, &n, &total, &err) < 0) {
-		free(recs);
+	p->recs = calloc(LIST_PAGE, sizeof *p->recs);
+	if (!p->recs || kj_store_org_list(req->st, &sc, (p->pg - 1) * LIST_PAGE, p->recs,
+					  p->ids, LIST_PAGE, &p->n, &p->total, &err) < 0) {
+		free(p->recs);
 		return 500;
 	}
-	struct kj_buf *b = &resp->body;
-	kj_page_begin(req, resp, T("事業者の登録簿"));
-	kj_h(b, "<h1>");
-	kj_h_text(b, T("事業者の登録簿"));
-	kj_h(b, "</h1><form class=\"filters\" method=\"get\" action=\"/registry\">"
+	return 0;
+}
+
+/* The sector filter: the sectors the user may read. */
+static void registry_filters(struct kj_request *req, struct kj_buf *b, const char *sector)
+{
+	kj_h(b, "<form class=\"filters\" method=\"get\" action=\"/registry\">"
 		"<div class=\"field\"><label for=\"f-sector\">");
 	kj_h_text(b, T("分野"));
 	kj_h(b, "</label><select id=\"f-sector\" name=\"sector\"><option value=\"\">");
@@ -110,73 +118,105 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 	}
 	kj_h(b, "</select></div><div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("絞り込む"));
-	kj_h(b, "</button></div></form><p>");
-	kj_h_int(b, total);
-	kj_h(b, " ");
-	kj_h_text(b, T("事業者"));
+	kj_h(b, "</button></div></form>");
+}
+
+/* How many organisations, and the links that export them as CSV or xlsx. */
+static void registry_summary(struct kj_request *req, struct kj_buf *b,
+			     const struct registry_page *p)
+{
 	static const char *const formats[][2] = {
 		{ "csv", N_("CSV で書き出す") }, { "xlsx", N_("Excel で書き出す") },
 	};
+	kj_h(b, "<p>");
+	kj_h_int(b, p->total);
+	kj_h(b, " ");
+	kj_h_text(b, T("事業者"));
 	for (int f = 0; f < 2; f++) {
 		kj_h(b, f ? "</a> · <a href=\"/registry/export?format=" :
 			    " — <a href=\"/registry/export?format=");
 		kj_h(b, formats[f][0]);
-		if (sector && *sector) {
+		if (p->sector && *p->sector) {
 			kj_h(b, "&amp;sector=");
-			kj_h_urlpart(b, sector);
+			kj_h_urlpart(b, p->sector);
 		}
 		kj_h(b, "\">");
 		kj_h_text(b, T(formats[f][1]));
 	}
-	kj_h(b, "</a></p><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("事業者の一覧"));
-	kj_h(b, "</caption><thead><tr>");
+	kj_h(b, "</a></p>");
+}
+
+/* Links to the previous and next pages, when there are any. */
+static void registry_pager(struct kj_request *req, struct kj_buf *b,
+			   const struct registry_page *p)
+{
+	if (!(p->pg > 1 || p->pg * LIST_PAGE < p->total))
+		return;
+	kj_h(b, "<nav class=\"pager\" aria-label=\"");
+	kj_h_attr(b, T("ページ送り"));
+	kj_h(b, "\">");
+	for (int dir = -1; dir <= 1; dir += 2) {
+		if ((dir < 0 && p->pg == 1) || (dir > 0 && p->pg * LIST_PAGE >= p->total))
+			continue;
+		kj_h(b, "<a href=\"/registry?page=");
+		kj_h_int(b, p->pg + dir);
+		if (p->sector && *p->sector) {
+			kj_h(b, "&amp;sector=");
+			kj_h_urlpart(b, p->sector);
+		}
+		kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
+		kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
+		kj_h(b, dir < 0 ? "</a>" : " →</a>");
+	}
+	kj_h(b, "</nav>");
+}
+
+/* Bulk import and a new record, for those who may edit the registry. */
+static void registry_edit_links(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("一括取り込み"));
+	kj_h(b, "</h2><p>");
+	kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
+	kj_h(b, "</p>");
+	kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
+			  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁");
+	kj_h(b, "<p><a href=\"/registry/new\">");
+	kj_h_text(b, T("事業者を1件登録する"));
+	kj_h(b, "</a></p>");
+}
+
+int kj_page_registry(struct kj_request *req, struct kj_response *resp)
+{
 	static const char *const cols[] = {
 		N_("法人番号"), N_("名称"), N_("分野"), N_("規模"), N_("都道府県"),
 		N_("基幹インフラ事業者"), N_("状態"),
 	};
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, T(cols[i]));
-		kj_h(b, "</th>");
+	if (req->user.role == KJ_ROLE_OPERATOR) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/registry/%lld", (long long)req->user.org_id);
+		return kj_response_redirect(resp, loc) ? 500 : 0;
 	}
-	kj_h(b, "</tr></thead><tbody>");
-	for (int i = 0; i < n; i++)
-		org_row(req, b, ids[i], &recs[i]);
+	struct registry_page p;
+	int status = registry_load(req, &p);
+	if (status)
+		return status;
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("事業者の登録簿"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("事業者の登録簿"));
+	kj_h(b, "</h1>");
+	registry_filters(req, b, p.sector);
+	registry_summary(req, b, &p);
+	kj_ui_table_open(req, b, N_("事業者の一覧"), cols, (int)(sizeof cols / sizeof cols[0]));
+	for (int i = 0; i < p.n; i++)
+		org_row(req, b, p.ids[i], &p.recs[i]);
 	kj_h(b, "</tbody></table></div>");
-	if (pg > 1 || pg * LIST_PAGE < total) {
-		kj_h(b, "<nav class=\"pager\" aria-label=\"");
-		kj_h_attr(b, T("ページ送り"));
-		kj_h(b, "\">");
-		for (int dir = -1; dir <= 1; dir += 2) {
-			if ((dir < 0 && pg == 1) || (dir > 0 && pg * LIST_PAGE >= total))
-				continue;
-			kj_h(b, "<a href=\"/registry?page=");
-			kj_h_int(b, pg + dir);
-			if (sector && *sector) {
-				kj_h(b, "&amp;sector=");
-				kj_h_urlpart(b, sector);
-			}
-			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
-			kj_h(b, dir < 0 ? "</a>" : " →</a>");
-		}
-		kj_h(b, "</nav>");
-	}
-	if (kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT)) {
-		kj_h(b, "<h2>");
-		kj_h_text(b, T("一括取り込み"));
-		kj_h(b, "</h2><p>");
-		kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
-		kj_h(b, "</p>");
-		kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
-				  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁");
-		kj_h(b, "<p><a href=\"/registry/new\">");
-		kj_h_text(b, T("事業者を1件登録する"));
-		kj_h(b, "</a></p>");
-	}
+	registry_pager(req, b, &p);
+	if (kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT))
+		registry_edit_links(req, b);
 	kj_page_end(req, resp);
-	free(recs);
+	free(p.recs);
 	return 0;
 }
 

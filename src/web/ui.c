@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/audit_log.h"
+#include "model/safety.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/ui.h"
@@ -229,4 +230,41 @@ int kj_web_audit_export(struct kj_request *req, const char *format, const char *
 	free(detail);
 	json_decref(d);
 	return rc;
+}
+
+void kj_ui_table_open(struct kj_request *req, struct kj_buf *b, const char *caption_ja,
+		      const char *const *cols_ja, int ncols)
+{
+	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
+	kj_h_text(b, T(caption_ja));
+	kj_h(b, "</caption><thead><tr>");
+	for (int i = 0; i < ncols; i++) {
+		kj_h(b, "<th scope=\"col\">");
+		kj_h_text(b, T(cols_ja[i]));
+		kj_h(b, "</th>");
+	}
+	kj_h(b, "</tr></thead><tbody>");
+}
+
+void kj_ui_saved_notice(struct kj_request *req, struct kj_buf *b)
+{
+	if (!kj_param(req, "done"))
+		return;
+	kj_h(b, "<p class=\"notice success\" role=\"status\">");
+	kj_h_text(b, T("変更を保存しました。"));
+	kj_h(b, "</p>");
+}
+
+int kj_ui_sector_index(const struct kj_request *req, const char *code)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int i = 0; i < cat->nsectors; i++)
+		if (!strcmp(cat->sectors[i].code, code))
+			return i;
+	return -1;
+}
+
+const char *kj_ui_cov_label(const struct kj_request *req, enum kj_cov c)
+{
+	return req->lang == KJ_LANG_EN ? kj_cov_label_en(c) : kj_cov_label_ja(c);
 }

@@ -12,8 +12,13 @@
 #include <stdio.h>
 
 #include "model/registry.h"
+#include "model/safety.h"
 #include "web/http.h"
 
+/* The index of sector CODE in the catalog in force, or -1. */
+int kj_ui_sector_index(const struct kj_request *req, const char *code);
+/* The name of coverage state C in the request's language. */
+const char *kj_ui_cov_label(const struct kj_request *req, enum kj_cov c);
 const char *kj_ui_sector_name(const struct kj_request *req, const char *code);
 const char *kj_ui_size_label(const struct kj_request *req, const char *size);
 /* The ministry's name for CODE, or CODE itself. */
@@ -31,6 +36,16 @@ void kj_ui_imported(struct kj_request *req, struct kj_buf *b,
 /* The list of bad rows of an import (N shown of TOTAL found). */
 void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
 		      const struct kj_row_error *e, int n, int total);
+/*
+ * Opens a data table: its wrapper, the caption CAPTION_JA and a head of
+ * NCOLS column labels COLS_JA (each translated); the rows follow, then
+ * "</tbody></table></div>".
+ */
+void kj_ui_table_open(struct kj_request *req, struct kj_buf *b, const char *caption_ja,
+		      const char *const *cols_ja, int ncols);
+/* "Changes saved" (role="status") when the request has ?done: after a
+ * form's redirect. */
+void kj_ui_saved_notice(struct kj_request *req, struct kj_buf *b);
 /* A file upload form posting to ACTION (field "file"). */
 void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
 		       const char *label_ja, const char *hint_ja);
