@@ -44,6 +44,87 @@ int kj_cmd_standard_import(int argc, char **argv)
 	return rc;
 }
 
+/* Writes the coverage ONE of the catalog VIEW as FORMAT ("csv" or "xlsx")
+ * to OUTPUT (NULL: standard output, for CSV); 0, or -1 after printing why. */
+static int write_export(const char *format, const char *output, const struct kj_coverage *one,
+			const struct kj_catalog *view)
+{
+	struct kj_err err;
+	if (!strcmp(format, "xlsx")) {
+		if (kj_coverage_write_xlsx(output, one, view, &err) < 0) {
+			kj_cmd_error("%s", err.msg);
+			return -1;
+		}
+		return 0;
+	}
+	FILE *f = output ? fopen(output, "w") : stdout;
+	if (!f) {
+		kj_cmd_error("cannot write %s", output);
+		return -1;
+	}
+	int w = kj_coverage_write_csv(f, one, view);
+	if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
+		w = -1;
+	if (w < 0) {
+		kj_cmd_error("writing the export failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* One sector's gaps: requirements covered only in some operators' internal
+ * rules, or not at all. */
+static void print_gaps(FILE *out, const struct kj_coverage *cov, const struct kj_catalog *cat,
+		       int si)
+{
+	fprintf(out, "\ngaps (only in some operators' internal rules, or not covered):\n");
+	for (int r = 0; r < cat->nreqs; r++) {
+		size_t i = (size_t)si * (size_t)cov->nreqs + (size_t)r;
+		enum kj_cov c = (enum kj_cov)cov->cov[i];
+		char ops[32] = "";
+		if (c == KJ_COV_OPERATORS)
+			snprintf(ops, sizeof ops, "%d operator%s", cov->operators[i],
+				 cov->operators[i] == 1 ? "" : "s");
+		if (kj_cov_is_gap(c))
+			fprintf(out, "  %-10s %-14s %-12s %s\n", cat->reqs[r].id, kj_cov_code(c),
+			       ops, cov->req_new[r] ? "(new in this version)" :
+			       cov->req_changed[r] ? "(changed in this version)" : "");
+	}
+}
+
+/* Text to OUTPUT (NULL: standard output): per sector (SI, or all when -1)
+ * the counts; for one sector also its gaps. 0, or -1 after printing why. */
+static int print_text(const char *output, const struct kj_coverage *cov,
+		      const struct kj_catalog *cat, int si)
+{
+	FILE *out = output ? fopen(output, "w") : stdout;
+	if (!out) {
+		kj_cmd_error("cannot write %s", output);
+		return -1;
+	}
+	fprintf(out, "%-12s %10s %8s %9s %8s %8s %8s\n", "sector", "government", "industry",
+		"operators", "none", "gaps", "partial");
+	for (int s = 0; s < cat->nsectors; s++) {
+		if (si >= 0 && s != si)
+			continue;
+		int c[KJ_NCOV], p[KJ_NCOV], np = 0;
+		kj_coverage_count(cov, cat, s, -1, c);
+		kj_coverage_count_partial(cov, cat, s, -1, p);
+		for (int k = KJ_COV_OPERATORS; k < KJ_NCOV; k++)
+			np += p[k];
+		fprintf(out, "%-12s %10d %8d %9d %8d %8d %8d\n", cat->sectors[s].code,
+			c[KJ_COV_GOVERNMENT], c[KJ_COV_INDUSTRY], c[KJ_COV_OPERATORS],
+			c[KJ_COV_NONE], kj_coverage_gaps(c), np);
+	}
+	if (si >= 0)
+		print_gaps(out, cov, cat, si);
+	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
+		kj_cmd_error("writing the coverage failed");
+		return -1;
+	}
+	return 0;
+}
+
 int kj_cmd_standard_coverage(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("standard", "coverage");
@@ -97,70 +178,10 @@ int kj_cmd_standard_coverage(int argc, char **argv)
 		one.operators = cov.operators + (size_t)si * (size_t)cov.nreqs;
 		one.nsectors = 1;
 	}
-	if (format && strcmp(format, "text")) {
-		if (!strcmp(format, "xlsx")) {
-			if (kj_coverage_write_xlsx(output, &one, &view, &err) < 0) {
-				kj_cmd_error("%s", err.msg);
-				goto done;
-			}
-		} else {
-			FILE *f = output ? fopen(output, "w") : stdout;
-			if (!f) {
-				kj_cmd_error("cannot write %s", output);
-				goto done;
-			}
-			int w = kj_coverage_write_csv(f, &one, &view);
-			if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
-				w = -1;
-			if (w < 0) {
-				kj_cmd_error("writing the export failed");
-				goto done;
-			}
-		}
+	int written = format && strcmp(format, "text") ? write_export(format, output, &one, &view)
+						       : print_text(output, &cov, &cat, si);
+	if (written == 0)
 		rc = KJ_EXIT_OK;
-		goto done;
-	}
-	/* Text: per sector the counts; for one sector also its gaps. */
-	FILE *out = output ? fopen(output, "w") : stdout;
-	if (!out) {
-		kj_cmd_error("cannot write %s", output);
-		goto done;
-	}
-	fprintf(out, "%-12s %10s %8s %9s %8s %8s %8s\n", "sector", "government", "industry",
-		"operators", "none", "gaps", "partial");
-	for (int s = 0; s < cat.nsectors; s++) {
-		if (si >= 0 && s != si)
-			continue;
-		int c[KJ_NCOV], p[KJ_NCOV], np = 0;
-		kj_coverage_count(&cov, &cat, s, -1, c);
-		kj_coverage_count_partial(&cov, &cat, s, -1, p);
-		for (int k = KJ_COV_OPERATORS; k < KJ_NCOV; k++)
-			np += p[k];
-		fprintf(out, "%-12s %10d %8d %9d %8d %8d %8d\n", cat.sectors[s].code,
-			c[KJ_COV_GOVERNMENT], c[KJ_COV_INDUSTRY], c[KJ_COV_OPERATORS],
-			c[KJ_COV_NONE], kj_coverage_gaps(c), np);
-	}
-	if (si >= 0) {
-		fprintf(out, "\ngaps (only in some operators' internal rules, or not covered):\n");
-		for (int r = 0; r < cat.nreqs; r++) {
-			size_t i = (size_t)si * (size_t)cov.nreqs + (size_t)r;
-			enum kj_cov c = (enum kj_cov)cov.cov[i];
-			char ops[32] = "";
-			if (c == KJ_COV_OPERATORS)
-				snprintf(ops, sizeof ops, "%d operator%s", cov.operators[i],
-					 cov.operators[i] == 1 ? "" : "s");
-			if (kj_cov_is_gap(c))
-				fprintf(out, "  %-10s %-14s %-12s %s\n", cat.reqs[r].id, kj_cov_code(c),
-				       ops, cov.req_new[r] ? "(new in this version)" :
-				       cov.req_changed[r] ? "(changed in this version)" : "");
-		}
-	}
-	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
-		kj_cmd_error("writing the coverage failed");
-		goto done;
-	}
-	rc = KJ_EXIT_OK;
-done:
 	kj_coverage_free(&cov);
 done_cat:
 	kj_catalog_free(&cat);

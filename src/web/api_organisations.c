@@ -47,10 +47,8 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 		return 400;
 	kj_authz_org_scope(&req->user, &sc);
 	if (sector) {
-		int known = 0;
-		for (int i = 0; i < req->app->cat.nsectors; i++)
-			known |= !strcmp(req->app->cat.sectors[i].code, sector);
-		if (!known || !kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
+		if (kj_ui_sector_index(req, sector) < 0 ||
+		    !kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
 		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
 			return 404;
 		sc.sectors = (const char (*)[24])one;

@@ -13,15 +13,13 @@
 #include "store/store_safety.h"
 #include "web/app.h"
 #include "web/pages.h"
+#include "web/ui.h"
 
 int kj_api_safety(struct kj_request *req, struct kj_response *resp)
 {
 	const struct kj_catalog *cat = &req->app->cat;
 	const char *sector = req->args[0];
-	int si = -1;
-	for (int i = 0; i < cat->nsectors; i++)
-		if (!strcmp(cat->sectors[i].code, sector))
-			si = i;
+	int si = kj_ui_sector_index(req, sector);
 	if (si < 0)
 		return 404;
 	struct kj_doc_row *docs = calloc(200, sizeof *docs);
