@@ -10,6 +10,7 @@
 
 #include "app/audit_log.h"
 #include "cmd/cmd.h"
+#include "store/store_audit.h"
 
 #define ACTOR_NAME_MAX 32	/* bytes of the account name taken as the actor's name */
 

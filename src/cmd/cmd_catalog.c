@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "app/audit_log.h"
 #include "model/crosswalk.h"
+#include "store/store_catalog.h"
 #include "export/catalog_out.h"
 
 /*

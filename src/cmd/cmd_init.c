@@ -3,6 +3,8 @@
 
 #include "cmd/cmd.h"
 #include "model/reference.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
 
 int kj_cmd_init(int argc, char **argv)
 {

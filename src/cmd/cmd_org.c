@@ -1,7 +1,7 @@
 /*
- * kijun org import|export|list and kijun standard import|coverage: the
- * registry and the safety standards on the command line. Imports are
- * validated whole before anything is written and list every bad row.
+ * kijun org import|export|list: the registry of operators on the command
+ * line. An import is validated whole before anything is written and lists
+ * every bad row.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -9,41 +9,11 @@
 #include <string.h>
 
 #include "app/org_import.h"
-#include "app/safety_import.h"
 #include "cmd/cmd.h"
-#include "app/audit_log.h"
+#include "cmd/cmd_import.h"
 #include "model/registry.h"
 #include "export/registry_out.h"
-#include "model/safety.h"
-#include "export/coverage_out.h"
-#include "model/table.h"
 #include "store/store_org.h"
-#include "store/store_safety.h"
-
-#define ROW_ERRORS_SHOWN 50
-
-static void print_row_errors(const char *path, const struct kj_row_error *e, int n,
-			     int total)
-{
-	for (int i = 0; i < n && i < ROW_ERRORS_SHOWN; i++)
-		fprintf(stderr, "%s:%d: %s%s%s\n", path, e[i].row, e[i].column,
-			e[i].column[0] ? ": " : "", e[i].reason_en);
-	if (total > ROW_ERRORS_SHOWN)
-		fprintf(stderr, "... and %d more\n", total - ROW_ERRORS_SHOWN);
-	fprintf(stderr, "kijun: %d error%s in %s; nothing was changed\n", total,
-		total == 1 ? "" : "s", path);
-}
-
-/* The catalog in force in the open store. */
-static int catalog_of(struct kj_store *st, struct kj_catalog *cat)
-{
-	struct kj_err err;
-	if (kj_store_catalog_get(st, NULL, cat, &err) < 0) {
-		kj_cmd_error("%s", err.msg);
-		return -1;
-	}
-	return 0;
-}
 
 /* Every organisation in SECTOR (NULL: all) into *RECS (free it). */
 static int list_all(struct kj_store *st, const char *sector, struct kj_org_record **recs,
@@ -87,14 +57,6 @@ fail:
 	return -1;
 }
 
-static int sector_known(const struct kj_catalog *cat, const char *code)
-{
-	for (int i = 0; i < cat->nsectors; i++)
-		if (!strcmp(cat->sectors[i].code, code))
-			return 1;
-	return 0;
-}
-
 /* The registry as org export and org list read it: all of it, or one sector. */
 struct kj_listing {
 	struct kj_store *st;
@@ -111,12 +73,12 @@ static int open_listing(const struct kj_command *self, const char *db, const cha
 	memset(l, 0, sizeof *l);
 	if (kj_cmd_open(&l->st, db, KJ_STORE_READONLY) < 0)
 		return KJ_EXIT_FAIL;
-	if (catalog_of(l->st, &l->cat) < 0) {
+	if (kj_cmd_catalog_of(l->st, &l->cat) < 0) {
 		kj_store_close(l->st);
 		return KJ_EXIT_FAIL;
 	}
 	int rc = KJ_EXIT_OK;
-	if (sector && !sector_known(&l->cat, sector))
+	if (sector && kj_catalog_sector_index(&l->cat, sector) < 0)
 		rc = kj_cmd_usage(self, "unknown sector '%s'", sector);
 	else if (list_all(l->st, sector, &l->recs, &l->ids, &l->n) < 0)
 		rc = KJ_EXIT_FAIL;
@@ -207,7 +169,7 @@ int kj_cmd_org_export(int argc, char **argv)
 	struct kj_catalog cat;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	if (catalog_of(st, &cat) < 0) {
+	if (kj_cmd_catalog_of(st, &cat) < 0) {
 		kj_store_close(st);
 		return KJ_EXIT_FAIL;
 	}
@@ -215,7 +177,7 @@ int kj_cmd_org_export(int argc, char **argv)
 	struct kj_err err;
 	char actor[KJ_AUDIT_ACTOR_MAX];
 	rc = KJ_EXIT_FAIL;
-	if (sector && !sector_known(&cat, sector)) {
+	if (sector && kj_catalog_sector_index(&cat, sector) < 0) {
 		rc = kj_cmd_usage(self, "unknown sector '%s'", sector);
 		goto done;
 	}
@@ -280,88 +242,11 @@ int kj_cmd_org_list(int argc, char **argv)
 	return KJ_EXIT_OK;
 }
 
-/*
- * An import from the command line: the file is read whole and given to its
- * use case with the catalog in force; every bad row is printed, and only a
- * file without one is written (in one transaction). Operator lists and
- * safety-standard mappings differ only in their use case and summary.
- */
-struct import_input {
-	char *data;
-	size_t len;
-	struct kj_store *st;
-	struct kj_catalog cat;
-	char actor_name[KJ_AUDIT_ACTOR_MAX];
-	struct kj_actor actor;
-};
-
-/* Reads FILE and opens the store; KJ_EXIT_OK or the exit status to return. */
-static int import_open(const struct kj_command *self, int argc, char **argv,
-		       const char *usage, const char **path, struct import_input *in)
-{
-	const char *db = NULL, *pos[1];
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
-	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &npos);
-	memset(in, 0, sizeof *in);
-	if (rc)
-		return rc > 0 ? -1 : KJ_EXIT_USAGE;
-	if (npos != 1)
-		return kj_cmd_usage(self, "%s", usage);
-	struct kj_err err;
-	*path = pos[0];
-	if (kj_read_file(pos[0], KJ_TABLE_FILE_MAX, &in->data, &in->len, &err) < 0) {
-		kj_cmd_error("%s", err.msg);
-		return KJ_EXIT_FAIL;
-	}
-	if (kj_cmd_open(&in->st, db, 0) < 0) {
-		free(in->data);
-		return KJ_EXIT_FAIL;
-	}
-	if (catalog_of(in->st, &in->cat) < 0) {
-		free(in->data);
-		kj_store_close(in->st);
-		return KJ_EXIT_FAIL;
-	}
-	kj_cmd_actor(in->actor_name, sizeof in->actor_name);
-	in->actor = (struct kj_actor){ NULL, 0, in->actor_name };
-	return KJ_EXIT_OK;
-}
-
-static void import_close(struct import_input *in)
-{
-	free(in->data);
-	kj_catalog_free(&in->cat);
-	kj_store_close(in->st);
-}
-
-/* Prints why PATH was not imported (OUTCOME, with DETAIL or the bad rows). */
-static void import_failed(const char *path, enum kj_import_outcome outcome, const char *detail,
-			  const struct kj_row_error *e, int nerrors)
-{
-	switch (outcome) {
-	case KJ_IMPORT_UNREADABLE:
-		kj_cmd_error("%s: %s", path, detail);
-		break;
-	case KJ_IMPORT_NOT_A_LIST:
-		kj_cmd_error("%s: %s; nothing was changed", path, detail);
-		break;
-	case KJ_IMPORT_BAD_ROWS:
-		print_row_errors(path, e, nerrors < KJ_IMPORT_ERRORS_MAX ? nerrors
-					  : KJ_IMPORT_ERRORS_MAX, nerrors);
-		break;
-	case KJ_IMPORT_REFUSED:
-		kj_cmd_error("%s: %s; nothing was changed", path, detail);
-		break;
-	case KJ_IMPORT_DONE:
-		break;
-	}
-}
-
 int kj_cmd_org_import(int argc, char **argv)
 {
 	const char *path;
-	struct import_input in;
-	int rc = import_open(kj_cmd_find("org", "import"), argc, argv, "give one CSV or xlsx file",
+	struct kj_cmd_import in;
+	int rc = kj_cmd_import_open(kj_cmd_find("org", "import"), argc, argv, "give one CSV or xlsx file",
 			     &path, &in);
 	if (rc != KJ_EXIT_OK)
 		return rc < 0 ? KJ_EXIT_OK : rc;
@@ -375,9 +260,9 @@ int kj_cmd_org_import(int argc, char **argv)
 		snprintf(why, sizeof why, "corporate number %s: %s",
 			 out.rows.records[out.saved.first_refused].corporate_number,
 			 kj_org_refusal_en(out.saved.reason));
-		import_failed(path, out.outcome, why, NULL, 0);
+		kj_cmd_import_failed(path, out.outcome, why, NULL, 0);
 	} else if (out.outcome != KJ_IMPORT_DONE) {
-		import_failed(path, out.outcome, out.detail, out.rows.errors, out.rows.nerrors);
+		kj_cmd_import_failed(path, out.outcome, out.detail, out.rows.errors, out.rows.nerrors);
 	} else {
 		printf("%s: %d rows: %ld added, %ld updated, %ld unchanged\n", path,
 		       out.rows.nrecords, out.saved.stats.added, out.saved.stats.updated,
@@ -385,160 +270,6 @@ int kj_cmd_org_import(int argc, char **argv)
 		rc = KJ_EXIT_OK;
 	}
 	kj_registry_import_free(&out);
-	import_close(&in);
-	return rc;
-}
-
-int kj_cmd_standard_import(int argc, char **argv)
-{
-	const char *path;
-	struct import_input in;
-	int rc = import_open(kj_cmd_find("standard", "import"), argc, argv,
-			     "give one CSV or xlsx file of clauses and the requirements they cover",
-			     &path, &in);
-	if (rc != KJ_EXIT_OK)
-		return rc < 0 ? KJ_EXIT_OK : rc;
-	struct kj_safety_import out;
-	struct kj_err err;
-	rc = KJ_EXIT_FAIL;
-	if (kj_app_safety_import(in.st, &in.cat, &in.actor, NULL, in.data, in.len, &out,
-				 &err) < 0) {
-		kj_cmd_error("%s; nothing was changed", err.msg);
-	} else if (out.outcome != KJ_IMPORT_DONE) {
-		import_failed(path, out.outcome, out.detail, out.rows.errors, out.rows.nerrors);
-	} else {
-		printf("%s: %d clauses: %ld documents added, %ld clauses added, %ld updated, "
-		       "%ld unchanged; %ld documents updated\n", path, out.rows.nrecords,
-		       out.stats.documents_added, out.stats.clauses_added,
-		       out.stats.clauses_updated, out.stats.unchanged,
-		       out.stats.documents_updated);
-		rc = KJ_EXIT_OK;
-	}
-	kj_safety_import_free(&out);
-	import_close(&in);
-	return rc;
-}
-
-int kj_cmd_standard_coverage(int argc, char **argv)
-{
-	const struct kj_command *self = kj_cmd_find("standard", "coverage");
-	const char *db = NULL, *sector = NULL, *format = NULL, *output = NULL, *pos[1];
-	const struct kj_opt opts[] = {
-		{ "db", 1, &db }, { "sector", 1, &sector }, { "format", 1, &format },
-		{ "output", 1, &output }, { NULL, 0, NULL },
-	};
-	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
-	if (rc)
-		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
-	if (format && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx"))
-		return kj_cmd_usage(self, "--format must be text, csv or xlsx, not '%s'", format);
-	if (format && !strcmp(format, "xlsx") && !output)
-		return kj_cmd_usage(self, "--format xlsx needs --output FILE");
-	struct kj_store *st;
-	struct kj_catalog cat;
-	struct kj_coverage cov;
-	struct kj_err err;
-	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
-		return KJ_EXIT_FAIL;
-	if (catalog_of(st, &cat) < 0) {
-		kj_store_close(st);
-		return KJ_EXIT_FAIL;
-	}
-	rc = KJ_EXIT_FAIL;
-	int si = -1;
-	if (sector) {
-		for (int i = 0; i < cat.nsectors; i++)
-			if (!strcmp(cat.sectors[i].code, sector))
-				si = i;
-		if (si < 0) {
-			kj_cmd_usage(self, "unknown sector '%s'", sector);
-			kj_catalog_free(&cat);
-			kj_store_close(st);
-			return KJ_EXIT_USAGE;
-		}
-	}
-	if (kj_store_coverage(st, &cat, &cov, &err) < 0) {
-		kj_cmd_error("%s", err.msg);
-		goto done_cat;
-	}
-	/* One sector: a view of the catalog and the coverage with its row only. */
-	struct kj_catalog view = cat;
-	struct kj_coverage one = cov;
-	if (si >= 0) {
-		view.sectors = &cat.sectors[si];
-		view.nsectors = 1;
-		one.cov = cov.cov + (size_t)si * (size_t)cov.nreqs;
-		one.partial = cov.partial + (size_t)si * (size_t)cov.nreqs;
-		one.operators = cov.operators + (size_t)si * (size_t)cov.nreqs;
-		one.nsectors = 1;
-	}
-	if (format && strcmp(format, "text")) {
-		if (!strcmp(format, "xlsx")) {
-			if (kj_coverage_write_xlsx(output, &one, &view, &err) < 0) {
-				kj_cmd_error("%s", err.msg);
-				goto done;
-			}
-		} else {
-			FILE *f = output ? fopen(output, "w") : stdout;
-			if (!f) {
-				kj_cmd_error("cannot write %s", output);
-				goto done;
-			}
-			int w = kj_coverage_write_csv(f, &one, &view);
-			if (fflush(f) != 0 || (f != stdout && fclose(f) != 0))
-				w = -1;
-			if (w < 0) {
-				kj_cmd_error("writing the export failed");
-				goto done;
-			}
-		}
-		rc = KJ_EXIT_OK;
-		goto done;
-	}
-	/* Text: per sector the counts; for one sector also its gaps. */
-	FILE *out = output ? fopen(output, "w") : stdout;
-	if (!out) {
-		kj_cmd_error("cannot write %s", output);
-		goto done;
-	}
-	fprintf(out, "%-12s %10s %8s %9s %8s %8s %8s\n", "sector", "government", "industry",
-		"operators", "none", "gaps", "partial");
-	for (int s = 0; s < cat.nsectors; s++) {
-		if (si >= 0 && s != si)
-			continue;
-		int c[KJ_NCOV], p[KJ_NCOV], np = 0;
-		kj_coverage_count(&cov, &cat, s, -1, c);
-		kj_coverage_count_partial(&cov, &cat, s, -1, p);
-		for (int k = KJ_COV_OPERATORS; k < KJ_NCOV; k++)
-			np += p[k];
-		fprintf(out, "%-12s %10d %8d %9d %8d %8d %8d\n", cat.sectors[s].code,
-			c[KJ_COV_GOVERNMENT], c[KJ_COV_INDUSTRY], c[KJ_COV_OPERATORS],
-			c[KJ_COV_NONE], kj_coverage_gaps(c), np);
-	}
-	if (si >= 0) {
-		fprintf(out, "\ngaps (only in some operators' internal rules, or not covered):\n");
-		for (int r = 0; r < cat.nreqs; r++) {
-			size_t i = (size_t)si * (size_t)cov.nreqs + (size_t)r;
-			enum kj_cov c = (enum kj_cov)cov.cov[i];
-			char ops[32] = "";
-			if (c == KJ_COV_OPERATORS)
-				snprintf(ops, sizeof ops, "%d operator%s", cov.operators[i],
-					 cov.operators[i] == 1 ? "" : "s");
-			if (kj_cov_is_gap(c))
-				fprintf(out, "  %-10s %-14s %-12s %s\n", cat.reqs[r].id, kj_cov_code(c),
-				       ops, cov.req_new[r] ? "(new in this version)" :
-				       cov.req_changed[r] ? "(changed in this version)" : "");
-		}
-	}
-	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
-		kj_cmd_error("writing the coverage failed");
-		goto done;
-	}
-	rc = KJ_EXIT_OK;
-done:
-	kj_coverage_free(&cov);
-done_cat:
-	kj_catalog_free(&cat);
-	kj_store_close(st);
+	kj_cmd_import_close(&in);
 	return rc;
 }

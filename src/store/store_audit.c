@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/sqlite_priv.h"
+#include "store/store_audit.h"
 
 #define AUDIT_COLS "id, at, actor_user_id, actor, action, object_type," \
 		   " object_id, detail, prev_hash, hash"

@@ -6,6 +6,7 @@
 
 #include "model/crosswalk.h"
 #include "store/sqlite_priv.h"
+#include "store/store_catalog.h"
 
 static void digest_file(crypto_generichash_state *gs, const char *name,
 			const char *raw, uint64_t n)

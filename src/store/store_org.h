@@ -131,4 +131,11 @@ int kj_store_target_diff(struct kj_store *st, int fy, const char *sector,
 int kj_store_target_is(struct kj_store *st, int fy, const char *sector,
 		       int64_t org, int *is, struct kj_err *err);
 
+/*
+ * Assigns every organisation of SECTOR to MINISTRY (organisation_ministry),
+ * keeping other assignments: for a sector the ministry holds in part.
+ */
+int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
+			       const char *ministry, struct kj_err *err);
+
 #endif

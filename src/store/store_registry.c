@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/sqlite_priv.h"
+#include "store/store_registry.h"
 
 int kj_store_prefecture_put(struct kj_store *st, const char *code,
 			    const char *name_ja, const char *name_en,

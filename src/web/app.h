@@ -161,6 +161,8 @@ void kj_web_actor(const struct kj_request *req, char *out, size_t n);
 /* Sends J (consumed) as the JSON body. Returns what a handler returns (the
  * contract above): 0, or 500 when J is NULL or cannot be written. */
 int kj_web_send_json(struct kj_response *resp, json_t *j);
+/* S as a JSON string, or null when S is NULL or empty (api.c). */
+json_t *kj_web_json_str_or_null(const char *s);
 
 #define KJ_SESSION_COOKIE "kijun_session"
 #define KJ_LANG_COOKIE "kijun_lang"

@@ -1,247 +1,20 @@
 /*
- * The request pipeline: route, authenticate (session cookie or API token),
- * check the CSRF token of a form, authorise, run the handler, add the
- * security headers. Every refusal is decided here, so the route table and
- * kj_authz_allow() are the whole of the access rules for routes.
+ * The request pipeline: route, authenticate (session cookie or API token,
+ * session.c), check the CSRF token of a form, authorise, run the handler,
+ * add the security headers, and answer errors. Every refusal is decided
+ * here, so the route table and kj_authz_allow() are the whole of the
+ * access rules for routes.
  */
 #include <jansson.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "base/text.h"
-#include "app/audit_log.h"
-#include "store/store_session.h"
+#include "store/store.h"
 #include "web/app.h"
 #include "web/html.h"
-
-#define CSRF_PRE_COOKIE "kijun_pre"	/* double-submit token before sign-in */
-#define TOUCH_EVERY_S 60
-
-static time_t real_now(void)
-{
-	return time(NULL);
-}
-
-static void store_destroy(void *p)
-{
-	kj_store_close(p);
-}
-
-int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
-{
-	memset(app, 0, sizeof *app);
-	app->now = real_now;
-	if (sodium_init() < 0) {
-		kj_err_set(err, "libsodium failed to start");
-		return -1;
-	}
-	if (kj_strlcpy(app->db_path, db_path, sizeof app->db_path) < 0) {
-		kj_err_set(err, "database path too long");
-		return -1;
-	}
-	struct kj_store *st;
-	if (kj_store_open(&st, db_path, 0, err) < 0)
-		return -1;
-	int rc = kj_store_catalog_get(st, NULL, &app->cat, err);
-	/* The server writes the trail: with the key it is kept with, or none. */
-	if (rc == 0 && kj_audit_writer_check(st, err) < 0) {
-		kj_catalog_free(&app->cat);
-		rc = -1;
-	}
-	kj_store_close(st);
-	if (rc < 0 || kj_reference_prefectures(app->prefs, err) < 0) {
-		kj_catalog_free(&app->cat);
-		return -1;
-	}
-	/* A hash of random bytes: nothing anyone can type matches it. */
-	char noise[64];
-	kj_web_random_token(noise, sizeof noise);
-	int hrc = kj_password_hash(noise, app->dummy_hash, err);
-	sodium_memzero(noise, sizeof noise);
-	if (hrc < 0)
-		goto fail;
-	app->search_text = calloc((size_t)app->cat.nreqs, sizeof *app->search_text);
-	if (!app->search_text)
-		goto fail;
-	for (int i = 0; i < app->cat.nreqs; i++) {
-		const struct kj_requirement *r = &app->cat.reqs[i];
-		const struct kj_section *s = &app->cat.sections[r->section_index];
-		struct kj_buf b;
-		kj_buf_init(&b, KJ_BUF_DEFAULT_MAX);
-		kj_buf_printf(&b, "%s %s %s %s %s", r->id, s->title_ja, s->title_en,
-			      r->text_ja, r->text_en);
-		app->search_text[i] = kj_text_fold(kj_buf_str(&b));
-		kj_buf_free(&b);
-		if (!app->search_text[i])
-			goto fail;
-	}
-	if (kj_signin_limits_new(&app->limits) < 0)
-		goto fail;
-	pthread_key_create(&app->store_key, store_destroy);
-	return 0;
-fail:
-	if (app->search_text)
-		for (int i = 0; i < app->cat.nreqs; i++)
-			free(app->search_text[i]);
-	free(app->search_text);
-	kj_catalog_free(&app->cat);
-	kj_err_set(err, "cannot prepare the application (out of memory?)");
-	return -1;
-}
-
-void kj_app_free(struct kj_app *app)
-{
-	struct kj_store *st = pthread_getspecific(app->store_key);
-	if (st) {
-		kj_store_close(st);
-		pthread_setspecific(app->store_key, NULL);
-	}
-	pthread_key_delete(app->store_key);
-	kj_signin_limits_free(app->limits);
-	for (int i = 0; i < app->cat.nreqs; i++)
-		free(app->search_text[i]);
-	free(app->search_text);
-	kj_catalog_free(&app->cat);
-}
-
-struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err)
-{
-	struct kj_store *st = pthread_getspecific(app->store_key);
-	if (st)
-		return st;
-	if (kj_store_open(&st, app->db_path, 0, err) < 0)
-		return NULL;
-	pthread_setspecific(app->store_key, st);
-	return st;
-}
-
-/* --- Sessions --------------------------------------------------------------- */
-
-void kj_web_hash_token(const char *token, char hex[65])
-{
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token),
-			   NULL, 0);
-	sodium_bin2hex(hex, 65, h, sizeof h);
-}
-
-void kj_web_random_token(char *out, size_t n)
-{
-	unsigned char raw[32];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(out, n, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-static void set_cookie(struct kj_request *req, struct kj_response *resp,
-		       const char *name, const char *value, int max_age)
-{
-	char c[512];
-	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s; Max-Age=%d",
-		 name, value, req->tls ? "; Secure" : "", max_age);
-	kj_response_header(resp, "Set-Cookie", c);
-}
-
-int kj_session_start(struct kj_request *req, struct kj_response *resp,
-		     const struct kj_user *user, struct kj_err *err)
-{
-	char token[64], hash[65], csrf[64];
-	/* Rotation: whatever session came with the request ends here. */
-	if (req->session_hash[0])
-		kj_store_session_delete(req->st, req->session_hash, err);
-	/* Sessions past their limits are otherwise removed only when presented. */
-	int64_t now = (int64_t)req->app->now();
-	kj_store_session_expire(req->st, now - KJ_SESSION_IDLE_S, now - KJ_SESSION_ABSOLUTE_S, err);
-	kj_web_random_token(token, sizeof token);
-	kj_web_random_token(csrf, sizeof csrf);
-	kj_web_hash_token(token, hash);
-	if (kj_store_session_create(req->st, hash, user->id, csrf,
-				    req->lang == KJ_LANG_EN ? "en" : "ja",
-				    now, req->remote, err) < 0)
-		return -1;
-	set_cookie(req, resp, KJ_SESSION_COOKIE, token, KJ_SESSION_ABSOLUTE_S);
-	set_cookie(req, resp, CSRF_PRE_COOKIE, "", 0);
-	snprintf(req->session_hash, sizeof req->session_hash, "%s", hash);
-	snprintf(req->csrf, sizeof req->csrf, "%s", csrf);
-	sodium_memzero(token, sizeof token);
-	return 0;
-}
-
-void kj_session_end(struct kj_request *req, struct kj_response *resp)
-{
-	struct kj_err err;
-	if (req->session_hash[0])
-		kj_store_session_delete(req->st, req->session_hash, &err);
-	req->session_hash[0] = '\0';
-	req->signed_in = 0;
-	set_cookie(req, resp, KJ_SESSION_COOKIE, "", 0);
-}
-
-/* True if session ROW is past its idle or absolute limit at NOW. */
-static int session_expired(const struct kj_session_row *row, int64_t now)
-{
-	return now - row->last_seen > KJ_SESSION_IDLE_S ||
-	       now - row->created_at > KJ_SESSION_ABSOLUTE_S;
-}
-
-/* Loads the user of the request's session or token; 0 = anonymous. */
-static int authenticate(struct kj_request *req, struct kj_response *resp,
-			const struct kj_route *route, int *expired)
-{
-	struct kj_err err;
-	int64_t uid = 0;
-	int found = 0;
-	char token[128];
-	*expired = 0;
-	/* The scheme name is case-insensitive (RFC 9110); a header with another
-	 * scheme is not ours and leaves the session cookie to decide. */
-	if (req->authorization && (route->flags & KJ_ROUTE_API) &&
-	    !strncasecmp(req->authorization, "Bearer ", 7)) {
-		const char *a = req->authorization;
-		if (strlen(a + 7) >= sizeof token)
-			return 0;
-		char hash[65];
-		kj_web_hash_token(a + 7, hash);
-		if (kj_store_token_lookup(req->st, hash, (int64_t)req->app->now(), &uid, &found,
-					  &err) < 0)
-			return -1;
-		req->via_token = found;
-	} else if (kj_cookie(req, KJ_SESSION_COOKIE, token, sizeof token) == 0 && token[0]) {
-		struct kj_session_row row;
-		kj_web_hash_token(token, req->session_hash);
-		if (kj_store_session_get(req->st, req->session_hash, &row, &found, &err) < 0)
-			return -1;
-		int64_t now = (int64_t)req->app->now();
-		if (found && session_expired(&row, now)) {
-			kj_store_session_delete(req->st, req->session_hash, &err);
-			set_cookie(req, resp, KJ_SESSION_COOKIE, "", 0);
-			found = 0;
-			*expired = 1;
-		}
-		if (!found) {
-			req->session_hash[0] = '\0';
-		} else {
-			uid = row.user_id;
-			snprintf(req->csrf, sizeof req->csrf, "%s", row.csrf);
-			if (now - row.last_seen >= TOUCH_EVERY_S)
-				kj_store_session_touch(req->st, req->session_hash, now, &err);
-		}
-	}
-	if (!found)
-		return 0;
-	if (kj_store_user_by_id(req->st, uid, &req->user, &found, &err) < 0)
-		return -1;
-	if (!found || req->user.disabled) {
-		memset(&req->user, 0, sizeof req->user);
-		return 0;
-	}
-	req->signed_in = 1;
-	return 0;
-}
-
-/* --- Routing ---------------------------------------------------------------- */
+#include "web/session.h"
 
 /* Matches PATH against PATTERN, capturing {x} segments into REQ->args. */
 static int match(const char *pattern, const char *path, struct kj_request *req,
@@ -361,55 +134,22 @@ void kj_web_security_headers(struct kj_response *resp)
 	kj_response_header(resp, "X-Frame-Options", "DENY");
 }
 
-static int csrf_ok(struct kj_request *req)
-{
-	/* Never from the query string: a URL is logged, cached and sent on in
-	 * Referer headers. */
-	const char *sent = kj_body_param(req, "csrf");
-	if (!sent)
-		sent = req->csrf_header;
-	char pre[128];
-	const char *want = req->csrf;
-	if (!req->signed_in) {
-		if (kj_cookie(req, CSRF_PRE_COOKIE, pre, sizeof pre) < 0)
-			return 0;
-		want = pre;
-	}
-	size_t n = strlen(want);
-	return sent && n >= 32 && strlen(sent) == n &&
-	       sodium_memcmp(sent, want, n) == 0;
-}
-
 int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *path,
 			  const char *cookie)
 {
 	struct kj_request req;
-	struct kj_err err;
-	char caps[4][256], token[128];
+	struct kj_user user;
+	char caps[4][256];
 	const struct kj_route *route = NULL;
 	kj_request_init(&req);
 	for (int i = 0; i < kj_nroutes && !route; i++)
 		if ((kj_routes[i].flags & KJ_ROUTE_UPLOAD) && !strcmp(kj_routes[i].method, method) &&
 		    match(kj_routes[i].pattern, path, &req, caps))
 			route = &kj_routes[i];
-	req.app = app;
-	req.cookie = cookie;
-	if (!route || kj_cookie(&req, KJ_SESSION_COOKIE, token, sizeof token) < 0 || !token[0])
-		return 0;
-	/* The session as authenticate() would take it, without touching it:
+	/* The session as authentication would take it, without touching it:
 	 * live, not past its idle or absolute limit, of an enabled user who
 	 * holds the route's permission. */
-	struct kj_session_row row;
-	struct kj_user user;
-	int found = 0;
-	int64_t now = (int64_t)app->now();
-	char hash[65];
-	kj_web_hash_token(token, hash);
-	struct kj_store *st = kj_app_store(app, &err);
-	if (!st || kj_store_session_get(st, hash, &row, &found, &err) < 0 || !found ||
-	    session_expired(&row, now) ||
-	    kj_store_user_by_id(st, row.user_id, &user, &found, &err) < 0 || !found ||
-	    user.disabled)
+	if (!route || !kj_session_user(app, cookie, &user))
 		return 0;
 	return kj_authz_allow(&user, route->perm);
 }
@@ -515,7 +255,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	int expired = 0;
 	if (req->st)
 		kj_store_take_busy(req->st);
-	if (!req->st || authenticate(req, resp, route, &expired) < 0) {
+	if (!req->st || kj_web_authenticate(req, resp, route, &expired) < 0) {
 		kj_web_error(req, resp, busy_status(req, 500), NULL);
 		return;
 	}
@@ -540,7 +280,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		return;
 	}
 	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD") && !req->via_token &&
-	    !csrf_ok(req)) {
+	    !kj_web_csrf_ok(req)) {
 		kj_web_error(req, resp, 400, N_("フォームの有効期限が切れたか、不正な送信です。ページを開き直してからもう一度送信してください。"));
 		return;
 	}
@@ -554,21 +294,4 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		drop_handler_headers(resp, nh);
 		kj_web_error(req, resp, status, NULL);
 	}
-}
-
-void kj_web_actor(const struct kj_request *req, char *out, size_t n)
-{
-	snprintf(out, n, "user:%s", req->user.login);
-}
-
-void kj_web_pre_csrf(struct kj_request *req, struct kj_response *resp)
-{
-	if (kj_cookie(req, CSRF_PRE_COOKIE, req->csrf, sizeof req->csrf) == 0 &&
-	    strlen(req->csrf) >= 32)
-		return;
-	kj_web_random_token(req->csrf, sizeof req->csrf);
-	char c[256];
-	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
-		 CSRF_PRE_COOKIE, req->csrf, req->tls ? "; Secure" : "");
-	kj_response_header(resp, "Set-Cookie", c);
 }

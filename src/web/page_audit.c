@@ -6,6 +6,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/ui.h"
 
 #define AUDIT_PAGE 50
 
@@ -38,8 +39,64 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* One entry of the trail as a table row. */
+static void entry_row(struct kj_buf *b, const struct kj_audit_entry *e)
+{
+	kj_h(b, "<tr><td class=\"num\">");
+	kj_h_int(b, e->id);
+	kj_h(b, "</td><td>");
+	kj_h_text(b, e->at);
+	kj_h(b, "</td><td>");
+	kj_h_text(b, e->actor);
+	kj_h(b, "</td><td><code>");
+	kj_h_text(b, e->action);
+	kj_h(b, "</code></td><td>");
+	kj_h_text(b, e->object_type);
+	if (e->object_id[0]) {
+		kj_h(b, " ");
+		kj_h_text(b, e->object_id);
+	}
+	kj_h(b, "</td><td>");
+	if (e->detail[0]) {
+		kj_h(b, "<code>");
+		kj_h_text(b, e->detail);
+		kj_h(b, "</code>");
+	}
+	kj_h(b, "</td></tr>");
+}
+
+/* Links to newer and older entries, keeping the filter F. */
+static void audit_pager(struct kj_request *req, struct kj_buf *b,
+			const struct kj_audit_filter *f, long pg, int n)
+{
+	kj_h(b, "<nav class=\"pager\" aria-label=\"");
+	kj_h_attr(b, T("ページ送り"));
+	kj_h(b, "\">");
+	for (int dir = -1; dir <= 1; dir += 2) {
+		if ((dir < 0 && pg == 1) || (dir > 0 && n <= AUDIT_PAGE))
+			continue;
+		kj_h(b, "<a href=\"/audit?page=");
+		kj_h_int(b, pg + dir);
+		const char *keys[] = { "actor", "action", "object_type", "from", "to" };
+		const char *vals[] = { f->actor, f->action, f->object_type, f->from, f->to };
+		for (int k = 0; k < 5; k++) {
+			if (!vals[k])
+				continue;
+			kj_h(b, "&amp;");
+			kj_h(b, keys[k]);
+			kj_h(b, "=");
+			kj_h_urlpart(b, vals[k]);
+		}
+		kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
+		kj_h_text(b, T(dir < 0 ? N_("新しい記録") : N_("古い記録")));
+		kj_h(b, dir < 0 ? "</a>" : " →</a>");
+	}
+	kj_h(b, "</nav>");
+}
+
 int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 {
+	static const char *const cols[] = { N_("番号"), N_("日時 (UTC)"), N_("実行者"), N_("操作"), N_("対象"), N_("内容") };
 	struct kj_audit_filter f = { 0 };
 	const char *page = kj_param(req, "page");
 	long pg = 1;
@@ -77,71 +134,17 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("絞り込む"));
 	kj_h(b, "</button></div></form>");
-	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("記録（新しい順）"));
-	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { N_("番号"), N_("日時 (UTC)"), N_("実行者"), N_("操作"), N_("対象"), N_("内容") };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, T(cols[i]));
-		kj_h(b, "</th>");
-	}
-	kj_h(b, "</tr></thead><tbody>");
-	for (int i = 0; i < n && i < AUDIT_PAGE; i++) {
-		kj_h(b, "<tr><td class=\"num\">");
-		kj_h_int(b, e[i].id);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, e[i].at);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, e[i].actor);
-		kj_h(b, "</td><td><code>");
-		kj_h_text(b, e[i].action);
-		kj_h(b, "</code></td><td>");
-		kj_h_text(b, e[i].object_type);
-		if (e[i].object_id[0]) {
-			kj_h(b, " ");
-			kj_h_text(b, e[i].object_id);
-		}
-		kj_h(b, "</td><td>");
-		if (e[i].detail[0]) {
-			kj_h(b, "<code>");
-			kj_h_text(b, e[i].detail);
-			kj_h(b, "</code>");
-		}
-		kj_h(b, "</td></tr>");
-	}
+	kj_ui_table_open(req, b, N_("記録（新しい順）"), cols, (int)(sizeof cols / sizeof cols[0]));
+	for (int i = 0; i < n && i < AUDIT_PAGE; i++)
+		entry_row(b, &e[i]);
 	if (n == 0) {
 		kj_h(b, "<tr><td colspan=\"6\">");
 		kj_h_text(b, T("該当する記録はありません。"));
 		kj_h(b, "</td></tr>");
 	}
 	kj_h(b, "</tbody></table></div>");
-	/* Pager links keep the filter. */
-	if (pg > 1 || n > AUDIT_PAGE) {
-		kj_h(b, "<nav class=\"pager\" aria-label=\"");
-		kj_h_attr(b, T("ページ送り"));
-		kj_h(b, "\">");
-		for (int dir = -1; dir <= 1; dir += 2) {
-			if ((dir < 0 && pg == 1) || (dir > 0 && n <= AUDIT_PAGE))
-				continue;
-			kj_h(b, "<a href=\"/audit?page=");
-			kj_h_int(b, pg + dir);
-			const char *keys[] = { "actor", "action", "object_type", "from", "to" };
-			const char *vals[] = { f.actor, f.action, f.object_type, f.from, f.to };
-			for (int k = 0; k < 5; k++) {
-				if (!vals[k])
-					continue;
-				kj_h(b, "&amp;");
-				kj_h(b, keys[k]);
-				kj_h(b, "=");
-				kj_h_urlpart(b, vals[k]);
-			}
-			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? N_("新しい記録") : N_("古い記録")));
-			kj_h(b, dir < 0 ? "</a>" : " →</a>");
-		}
-		kj_h(b, "</nav>");
-	}
+	if (pg > 1 || n > AUDIT_PAGE)
+		audit_pager(req, b, &f, pg, n);
 	kj_page_end(req, resp);
 	free(e);
 	return 0;

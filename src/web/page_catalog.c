@@ -13,7 +13,7 @@
 
 #include "base/text.h"
 #include "model/crosswalk.h"
-#include "store/store.h"
+#include "store/store_catalog.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -54,21 +54,11 @@ static void req_item(struct kj_request *req, struct kj_buf *b,
 	kj_h(b, "</p></li>");
 }
 
-int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
+/* The heading: the standard's title, version and date, and the links to
+ * the glossary and the crosswalk. */
+static void catalog_intro(struct kj_request *req, struct kj_buf *b)
 {
 	const struct kj_catalog *cat = &req->app->cat;
-	struct kj_buf *b = &resp->body;
-	const char *q = kj_param(req, "q"), *fname = kj_param(req, "function");
-	int fn = -1;
-	if (fname && *fname && (fn = kj_catalog_function(cat, fname)) < 0)
-		return 404;
-	if (q && strlen(q) > QUERY_MAX)
-		return 400;
-	char *fq = q && *q ? kj_text_fold(q) : NULL;
-	if (q && *q && !fq)
-		return 400;
-
-	kj_page_begin(req, resp, T("統一基準 第3部 対策事項"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("統一基準 第3部 対策事項"));
 	kj_h(b, "</h1><p>");
@@ -87,8 +77,12 @@ int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
 	kj_h_text(b, T("統一基準が定義する用語と、それを使う対策事項"));
 	kj_h(b, "</p>");
 	crosswalk_link(req, b);
+}
 
-	/* Search. */
+/* The search form, keeping the function filter FN (-1: none). */
+static void catalog_search_form(struct kj_request *req, struct kj_buf *b, const char *q, int fn)
+{
+	const struct kj_catalog *cat = &req->app->cat;
 	kj_h(b, "<form class=\"search\" method=\"get\" action=\"/catalog\" role=\"search\">"
 		"<label for=\"q\">");
 	kj_h_text(b, T("対策事項を検索"));
@@ -103,8 +97,12 @@ int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "<button type=\"submit\">");
 	kj_h_text(b, T("検索"));
 	kj_h(b, "</button></form>");
+}
 
-	/* Functions with their counts. */
+/* The functions with their counts of requirements; FN is the current one. */
+static void function_nav(struct kj_request *req, struct kj_buf *b, int fn)
+{
+	const struct kj_catalog *cat = &req->app->cat;
 	kj_h(b, "<nav class=\"function-nav\" aria-label=\"");
 	kj_h_attr(b, T("機能で絞り込む"));
 	kj_h(b, "\"><ul><li><a href=\"/catalog\"");
@@ -128,69 +126,93 @@ int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, ")</a></li>");
 	}
 	kj_h(b, "</ul></nav>");
+}
 
-	if (fq) {
-		int hits = 0;
-		kj_h(b, "<h2>");
-		kj_h_text(b, T("検索結果"));
-		kj_h(b, "</h2><ol class=\"reqs\">");
-		for (int r = 0; r < cat->nreqs; r++) {
-			if (fn >= 0 && cat->reqs[r].function != fn)
-				continue;
-			if (!kj_text_match(req->app->search_text[r], fq))
-				continue;
-			req_item(req, b, &cat->reqs[r]);
-			hits++;
-		}
-		kj_h(b, "</ol><p role=\"status\">");
-		kj_h_int(b, hits);
+/* The requirements matching the folded query FQ (within function FN). */
+static void search_results(struct kj_request *req, struct kj_buf *b, const char *fq, int fn)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	int hits = 0;
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("検索結果"));
+	kj_h(b, "</h2><ol class=\"reqs\">");
+	for (int r = 0; r < cat->nreqs; r++) {
+		if (fn >= 0 && cat->reqs[r].function != fn)
+			continue;
+		if (!kj_text_match(req->app->search_text[r], fq))
+			continue;
+		req_item(req, b, &cat->reqs[r]);
+		hits++;
+	}
+	kj_h(b, "</ol><p role=\"status\">");
+	kj_h_int(b, hits);
+	kj_h(b, " ");
+	kj_h_text(b, T("件の対策事項が見つかりました。"));
+	kj_h(b, "</p>");
+}
+
+/* Sections in order (of function FN, or all), each with its requirements. */
+static void catalog_sections(struct kj_request *req, struct kj_buf *b, int fn)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	for (int s = 0; s < cat->nsections; s++) {
+		const struct kj_section *sec = &cat->sections[s];
+		if (fn >= 0 && sec->function != fn)
+			continue;
+		int level = sec->depth + 1 > 4 ? 4 : sec->depth + 1;
+		kj_buf_printf(b, "<h%d id=\"s-", level);
+		kj_h_attr(b, sec->id);
+		kj_h(b, "\">");
+		kj_h_text(b, sec->id);
 		kj_h(b, " ");
-		kj_h_text(b, T("件の対策事項が見つかりました。"));
-		kj_h(b, "</p>");
+		kj_h_text(b, L(req, sec->title_ja, sec->title_en));
+		kj_buf_printf(b, "</h%d>", level);
+		int any = 0;
+		for (int r = 0; r < cat->nreqs; r++) {
+			if (cat->reqs[r].section_index != s)
+				continue;
+			if (!any)
+				kj_h(b, "<ol class=\"reqs\">");
+			any = 1;
+			req_item(req, b, &cat->reqs[r]);
+		}
+		if (any)
+			kj_h(b, "</ol>");
+	}
+}
+
+int kj_page_catalog(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	struct kj_buf *b = &resp->body;
+	const char *q = kj_param(req, "q"), *fname = kj_param(req, "function");
+	int fn = -1;
+	if (fname && *fname && (fn = kj_catalog_function(cat, fname)) < 0)
+		return 404;
+	if (q && strlen(q) > QUERY_MAX)
+		return 400;
+	char *fq = q && *q ? kj_text_fold(q) : NULL;
+	if (q && *q && !fq)
+		return 400;
+
+	kj_page_begin(req, resp, T("統一基準 第3部 対策事項"));
+	catalog_intro(req, b);
+	catalog_search_form(req, b, q, fn);
+	function_nav(req, b, fn);
+	if (fq) {
+		search_results(req, b, fq, fn);
 		free(fq);
 	} else {
-		/* Sections in order, each with its requirements. */
-		for (int s = 0; s < cat->nsections; s++) {
-			const struct kj_section *sec = &cat->sections[s];
-			if (fn >= 0 && sec->function != fn)
-				continue;
-			int level = sec->depth + 1 > 4 ? 4 : sec->depth + 1;
-			kj_buf_printf(b, "<h%d id=\"s-", level);
-			kj_h_attr(b, sec->id);
-			kj_h(b, "\">");
-			kj_h_text(b, sec->id);
-			kj_h(b, " ");
-			kj_h_text(b, L(req, sec->title_ja, sec->title_en));
-			kj_buf_printf(b, "</h%d>", level);
-			int any = 0;
-			for (int r = 0; r < cat->nreqs; r++) {
-				if (cat->reqs[r].section_index != s)
-					continue;
-				if (!any)
-					kj_h(b, "<ol class=\"reqs\">");
-				any = 1;
-				req_item(req, b, &cat->reqs[r]);
-			}
-			if (any)
-				kj_h(b, "</ol>");
-		}
+		catalog_sections(req, b, fn);
 	}
 	kj_page_end(req, resp);
 	return 0;
 }
 
-int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
+/* Breadcrumbs (catalog › sections › this requirement) and the heading. */
+static void requirement_head(struct kj_request *req, struct kj_buf *b, const struct kj_requirement *r)
 {
 	const struct kj_catalog *cat = &req->app->cat;
-	const struct kj_requirement *r = kj_catalog_req(cat, req->args[0]);
-	if (!r)
-		return 404;
-	struct kj_buf *b = &resp->body;
-	char title[128];
-	snprintf(title, sizeof title, "%s %s", T("対策事項"), r->id);
-	kj_page_begin(req, resp, title);
-
-	/* Breadcrumbs: catalog › sections › this requirement. */
 	int chain[16], depth = 0;
 	for (int s = r->section_index; s >= 0 && depth < 16; s = cat->sections[s].parent_index)
 		chain[depth++] = s;
@@ -217,7 +239,12 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 	kj_h_text(b, L(req, cat->sections[r->section_index].title_ja,
 		       cat->sections[r->section_index].title_en));
 	kj_h(b, "</h1>");
+}
 
+/* The requirement's text in Japanese and in English. */
+static void requirement_text(struct kj_request *req, struct kj_buf *b,
+			     const struct kj_requirement *r)
+{
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("統一基準の本文"));
 	kj_h(b, "</h2><blockquote class=\"standard-text\" lang=\"ja\"><p>");
@@ -227,7 +254,12 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</h2><p class=\"lang-en\" lang=\"en\">");
 	kj_h_text(b, r->text_en);
 	kj_h(b, "</p>");
+}
 
+/* Its function, NIST CSF 2.0 categories and the version. */
+static void requirement_meta(struct kj_request *req, struct kj_buf *b, const struct kj_requirement *r)
+{
+	const struct kj_catalog *cat = &req->app->cat;
 	kj_h(b, "<dl class=\"meta\"><dt>");
 	kj_h_text(b, T("機能"));
 	kj_h(b, "</dt><dd>");
@@ -250,40 +282,46 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</dt><dd>");
 	kj_h_text(b, cat->version);
 	kj_h(b, "</dd></dl>");
+}
 
-	if (r->ndefs) {
-		kj_h(b, "<h2>");
-		kj_h_text(b, T("用語の定義"));
-		kj_h(b, "</h2><dl class=\"definitions\">");
-		for (int k = 0; k < r->ndefs; k++) {
-			const struct kj_definition *d = &cat->defs[r->defs[k]];
-			kj_h(b, "<dt id=\"def-");
-			kj_h_attr(b, d->id);
-			kj_h(b, "\"><a href=\"/glossary#term-");
-			kj_h_attr(b, d->id);
-			kj_h(b, "\">");
-			kj_h_text(b, L(req, d->term_ja, d->term_en));
-			kj_h(b, "</a> <span class=\"footnote\">(");
-			kj_h_text(b, d->section);
+/* The definitions of the terms it uses, each linked to the glossary. */
+static void requirement_defs(struct kj_request *req, struct kj_buf *b, const struct kj_requirement *r)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("用語の定義"));
+	kj_h(b, "</h2><dl class=\"definitions\">");
+	for (int k = 0; k < r->ndefs; k++) {
+		const struct kj_definition *d = &cat->defs[r->defs[k]];
+		kj_h(b, "<dt id=\"def-");
+		kj_h_attr(b, d->id);
+		kj_h(b, "\"><a href=\"/glossary#term-");
+		kj_h_attr(b, d->id);
+		kj_h(b, "\">");
+		kj_h_text(b, L(req, d->term_ja, d->term_en));
+		kj_h(b, "</a> <span class=\"footnote\">(");
+		kj_h_text(b, d->section);
+		kj_h(b, " ");
+		if (d->footnote) {
+			kj_h_text(b, T("脚注"));
 			kj_h(b, " ");
-			if (d->footnote) {
-				kj_h_text(b, T("脚注"));
-				kj_h(b, " ");
-				kj_h_int(b, d->footnote);
-			} else {
-				kj_h_text(b, T("本文"));
-			}
-			kj_h(b, ")</span></dt><dd><p lang=\"ja\">");
-			kj_h_text(b, d->text_ja);
-			kj_h(b, "</p><p class=\"lang-en\" lang=\"en\">");
-			kj_h_text(b, d->text_en);
-			kj_h(b, "</p></dd>");
+			kj_h_int(b, d->footnote);
+		} else {
+			kj_h_text(b, T("本文"));
 		}
-		kj_h(b, "</dl>");
+		kj_h(b, ")</span></dt><dd><p lang=\"ja\">");
+		kj_h_text(b, d->text_ja);
+		kj_h(b, "</p><p class=\"lang-en\" lang=\"en\">");
+		kj_h_text(b, d->text_en);
+		kj_h(b, "</p></dd>");
 	}
-	if (lineage(req, b, r) < 0)
-		return 500;
-	/* Neighbours, for reading the standard in order. */
+	kj_h(b, "</dl>");
+}
+
+/* The requirements before and after it, for reading the standard in order. */
+static void requirement_neighbours(struct kj_request *req, struct kj_buf *b, const struct kj_requirement *r)
+{
+	const struct kj_catalog *cat = &req->app->cat;
 	int i = (int)(r - cat->reqs);
 	kj_h(b, "<nav class=\"pager\" aria-label=\"");
 	kj_h_attr(b, T("前後の対策事項"));
@@ -303,6 +341,26 @@ int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
 		kj_h(b, " →</a>");
 	}
 	kj_h(b, "</nav>");
+}
+
+int kj_page_requirement(struct kj_request *req, struct kj_response *resp)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	const struct kj_requirement *r = kj_catalog_req(cat, req->args[0]);
+	if (!r)
+		return 404;
+	struct kj_buf *b = &resp->body;
+	char title[128];
+	snprintf(title, sizeof title, "%s %s", T("対策事項"), r->id);
+	kj_page_begin(req, resp, title);
+	requirement_head(req, b, r);
+	requirement_text(req, b, r);
+	requirement_meta(req, b, r);
+	if (r->ndefs)
+		requirement_defs(req, b, r);
+	if (lineage(req, b, r) < 0)
+		return 500;
+	requirement_neighbours(req, b, r);
 	kj_page_end(req, resp);
 	return 0;
 }

@@ -14,7 +14,7 @@
 #include "app/authz.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 static void card(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 		 const char *figure, const char *text, const char *href,
@@ -38,16 +38,6 @@ static void card(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 	kj_h(b, "</li>");
 }
 
-static const char *sector_name(const struct kj_request *req, const char *code)
-{
-	const struct kj_catalog *cat = &req->app->cat;
-	for (int i = 0; i < cat->nsectors; i++)
-		if (!strcmp(cat->sectors[i].code, code))
-			return req->lang == KJ_LANG_EN ? cat->sectors[i].name_en
-						       : cat->sectors[i].name_ja;
-	return code;
-}
-
 /* Who the user is: role, and the ministry and sectors it works for. */
 static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
 {
@@ -69,7 +59,7 @@ static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *
 	for (int i = 0; i < u->nsectors; i++) {
 		if (i)
 			kj_h(b, "、");
-		kj_h_text(b, sector_name(req, u->sectors[i]));
+		kj_h_text(b, kj_ui_sector_name(req, u->sectors[i]));
 		if (u->sector_partial[i]) {
 			kj_h(b, " ");
 			kj_h_text(b, T("（割り当てられた事業者のみ）"));

@@ -15,7 +15,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 /* The form fields, in the column names kj_registry_validate knows. */
 static const struct {

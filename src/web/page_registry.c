@@ -20,7 +20,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 #define LIST_PAGE 100
 
@@ -28,141 +28,6 @@
 static void scope_of(const struct kj_request *req, struct kj_org_scope *sc)
 {
 	kj_authz_org_scope(&req->user, sc);
-}
-
-const char *kj_ui_sector_name(const struct kj_request *req, const char *code)
-{
-	const struct kj_catalog *cat = &req->app->cat;
-	for (int i = 0; i < cat->nsectors; i++)
-		if (!strcmp(cat->sectors[i].code, code))
-			return req->lang == KJ_LANG_EN ? cat->sectors[i].name_en
-						       : cat->sectors[i].name_ja;
-	return code;
-}
-
-const char *kj_ui_ministry_name(const struct kj_request *req, const char *code)
-{
-	const struct kj_catalog *cat = &req->app->cat;
-	for (int i = 0; i < cat->nministries; i++)
-		if (!strcmp(cat->ministries[i].code, code))
-			return req->lang == KJ_LANG_EN ? cat->ministries[i].name_en
-						       : cat->ministries[i].name_ja;
-	return code;
-}
-
-const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code)
-{
-	for (int i = 0; i < KJ_PREFECTURES; i++)
-		if (!strcmp(req->app->prefs[i].code, code))
-			return req->lang == KJ_LANG_EN ? req->app->prefs[i].name_en
-						       : req->app->prefs[i].name_ja;
-	return code;
-}
-
-const char *kj_ui_size_label(const struct kj_request *req, const char *size)
-{
-	if (!strcmp(size, "large"))
-		return T("大規模");
-	if (!strcmp(size, "medium"))
-		return T("中規模");
-	return T("小規模・地域");
-}
-
-/* R as an object for registry.edit, which no operator holds: no id needed. */
-static struct kj_object object_of(const struct kj_org_record *r)
-{
-	struct kj_object o = { 0, (const char (*)[24])r->sectors, r->nsectors,
-			       (const char (*)[16])r->ministries, r->nministries };
-	return o;
-}
-
-int kj_ui_may_edit_org(const struct kj_request *req, const struct kj_org_record *r)
-{
-	struct kj_object o = object_of(r);
-	return kj_authz_object(&req->user, KJ_PERM_REGISTRY_EDIT, &o);
-}
-
-void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
-		 const char *detail)
-{
-	kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-	kj_h_text(b, T(title_ja));
-	if (detail) {
-		kj_h(b, "</p><p>");
-		kj_h_text(b, detail);
-	}
-	kj_h(b, "</p></div>");
-}
-
-void kj_ui_imported(struct kj_request *req, struct kj_buf *b,
-		    const char *const *labels_ja, const long *values, int n)
-{
-	kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
-	kj_h_text(b, T("取り込みました。"));
-	kj_h(b, "</p><ul>");
-	for (int i = 0; i < n; i++) {
-		kj_h(b, "<li>");
-		kj_h_text(b, T(labels_ja[i]));
-		kj_h(b, ": ");
-		kj_h_int(b, values[i]);
-		kj_h(b, "</li>");
-	}
-	kj_h(b, "</ul></div>");
-}
-
-void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
-		      const struct kj_row_error *e, int n, int total)
-{
-	kj_h(b, "<div class=\"error-summary\" role=\"alert\"><h2>");
-	kj_h_text(b, T("取り込めませんでした。データは変更されていません。"));
-	kj_h(b, "</h2><p>");
-	kj_h_int(b, total);
-	kj_h(b, " ");
-	kj_h_text(b, T("件の誤りがあります。すべて直してから、もう一度取り込んでください。"));
-	/* The list inside the alert, so that it is announced with it. */
-	kj_h(b, "</p><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("誤りの一覧"));
-	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
-	kj_h_text(b, T("行"));
-	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("列"));
-	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("理由"));
-	kj_h(b, "</th></tr></thead><tbody>");
-	for (int i = 0; i < n; i++) {
-		kj_h(b, "<tr><td class=\"num\">");
-		kj_h_int(b, e[i].row);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, e[i].column);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, req->lang == KJ_LANG_EN ? e[i].reason_en : e[i].reason_ja);
-		kj_h(b, "</td></tr>");
-	}
-	kj_h(b, "</tbody></table></div>");
-	if (total > n) {
-		kj_h(b, "<p>");
-		kj_h_text(b, T("ほかにも誤りがあります。先頭から順に表示しています。"));
-		kj_h(b, "</p>");
-	}
-	kj_h(b, "</div>");
-}
-
-void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
-		       const char *label_ja, const char *hint_ja)
-{
-	kj_h(b, "<form class=\"stack\" method=\"post\" enctype=\"multipart/form-data\" action=\"");
-	kj_h_attr(b, action);
-	kj_h(b, "\">");
-	kj_h_csrf(req, b);
-	kj_h(b, "<div class=\"field\"><label for=\"file\">");
-	kj_h_text(b, T(label_ja));
-	kj_h(b, "</label><span class=\"hint\" id=\"file-hint\">");
-	kj_h_text(b, T(hint_ja));
-	kj_h(b, "</span><input id=\"file\" name=\"file\" type=\"file\" required "
-		"accept=\".csv,.xlsx,text/csv\" aria-describedby=\"file-hint\"></div>"
-		"<div class=\"actions\"><button type=\"submit\">");
-	kj_h_text(b, T("取り込む"));
-	kj_h(b, "</button></div></form>");
 }
 
 static void org_row(struct kj_request *req, struct kj_buf *b, int64_t id,
@@ -192,42 +57,50 @@ static void org_row(struct kj_request *req, struct kj_buf *b, int64_t id,
 	kj_h(b, "</td></tr>");
 }
 
-int kj_page_registry(struct kj_request *req, struct kj_response *resp)
+/* What the registry list shows, read before any of it is written. */
+struct registry_page {
+	const char *sector;		/* the ?sector filter, or NULL or "" */
+	long pg;			/* the page, from 1 */
+	struct kj_org_record *recs;
+	int64_t ids[LIST_PAGE];
+	int n;
+	long total;			/* organisations in the scope */
+};
+
+/* Reads the page of organisations in the user's scope (and the filter's
+ * sector); an HTTP status. */
+static int registry_load(struct kj_request *req, struct registry_page *p)
 {
 	struct kj_org_scope sc;
 	struct kj_err err;
-	scope_of(req, &sc);
-	if (req->user.role == KJ_ROLE_OPERATOR) {
-		char loc[64];
-		snprintf(loc, sizeof loc, "/registry/%lld", (long long)req->user.org_id);
-		return kj_response_redirect(resp, loc) ? 500 : 0;
-	}
-	const char *page = kj_param(req, "page"), *sector = kj_param(req, "sector");
-	long pg = 1;
 	char one[1][24];
-	if (page && kj_parse_long(page, 1, 100000, &pg) < 0)
+	memset(p, 0, sizeof *p);
+	scope_of(req, &sc);
+	const char *page = kj_param(req, "page");
+	p->sector = kj_param(req, "sector");
+	p->pg = 1;
+	if (page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		return 400;
-	if (sector && *sector) {
-		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
-		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
+	if (p->sector && *p->sector) {
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, p->sector) ||
+		    kj_strlcpy(one[0], p->sector, sizeof one[0]) < 0)
 			return 404;
 		sc.sectors = (const char (*)[24])one;
 		sc.nsectors = 1;
 	}
-	struct kj_org_record *recs = calloc(LIST_PAGE, sizeof *recs);
-	int64_t ids[LIST_PAGE];
-	int n = 0;
-	long total = 0;
-	if (!recs || kj_store_org_list(req->st, &sc, (pg - 1) * LIST_PAGE, recs, ids,
-				       LIST_PAGE, &n, &total, &err) < 0) {
-		free(recs);
+	p->recs = calloc(LIST_PAGE, sizeof *p->recs);
+	if (!p->recs || kj_store_org_list(req->st, &sc, (p->pg - 1) * LIST_PAGE, p->recs,
+					  p->ids, LIST_PAGE, &p->n, &p->total, &err) < 0) {
+		free(p->recs);
 		return 500;
 	}
-	struct kj_buf *b = &resp->body;
-	kj_page_begin(req, resp, T("事業者の登録簿"));
-	kj_h(b, "<h1>");
-	kj_h_text(b, T("事業者の登録簿"));
-	kj_h(b, "</h1><form class=\"filters\" method=\"get\" action=\"/registry\">"
+	return 0;
+}
+
+/* The sector filter: the sectors the user may read. */
+static void registry_filters(struct kj_request *req, struct kj_buf *b, const char *sector)
+{
+	kj_h(b, "<form class=\"filters\" method=\"get\" action=\"/registry\">"
 		"<div class=\"field\"><label for=\"f-sector\">");
 	kj_h_text(b, T("分野"));
 	kj_h(b, "</label><select id=\"f-sector\" name=\"sector\"><option value=\"\">");
@@ -245,73 +118,105 @@ int kj_page_registry(struct kj_request *req, struct kj_response *resp)
 	}
 	kj_h(b, "</select></div><div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("絞り込む"));
-	kj_h(b, "</button></div></form><p>");
-	kj_h_int(b, total);
-	kj_h(b, " ");
-	kj_h_text(b, T("事業者"));
+	kj_h(b, "</button></div></form>");
+}
+
+/* How many organisations, and the links that export them as CSV or xlsx. */
+static void registry_summary(struct kj_request *req, struct kj_buf *b,
+			     const struct registry_page *p)
+{
 	static const char *const formats[][2] = {
 		{ "csv", N_("CSV で書き出す") }, { "xlsx", N_("Excel で書き出す") },
 	};
+	kj_h(b, "<p>");
+	kj_h_int(b, p->total);
+	kj_h(b, " ");
+	kj_h_text(b, T("事業者"));
 	for (int f = 0; f < 2; f++) {
 		kj_h(b, f ? "</a> · <a href=\"/registry/export?format=" :
 			    " — <a href=\"/registry/export?format=");
 		kj_h(b, formats[f][0]);
-		if (sector && *sector) {
+		if (p->sector && *p->sector) {
 			kj_h(b, "&amp;sector=");
-			kj_h_urlpart(b, sector);
+			kj_h_urlpart(b, p->sector);
 		}
 		kj_h(b, "\">");
 		kj_h_text(b, T(formats[f][1]));
 	}
-	kj_h(b, "</a></p><div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("事業者の一覧"));
-	kj_h(b, "</caption><thead><tr>");
+	kj_h(b, "</a></p>");
+}
+
+/* Links to the previous and next pages, when there are any. */
+static void registry_pager(struct kj_request *req, struct kj_buf *b,
+			   const struct registry_page *p)
+{
+	if (!(p->pg > 1 || p->pg * LIST_PAGE < p->total))
+		return;
+	kj_h(b, "<nav class=\"pager\" aria-label=\"");
+	kj_h_attr(b, T("ページ送り"));
+	kj_h(b, "\">");
+	for (int dir = -1; dir <= 1; dir += 2) {
+		if ((dir < 0 && p->pg == 1) || (dir > 0 && p->pg * LIST_PAGE >= p->total))
+			continue;
+		kj_h(b, "<a href=\"/registry?page=");
+		kj_h_int(b, p->pg + dir);
+		if (p->sector && *p->sector) {
+			kj_h(b, "&amp;sector=");
+			kj_h_urlpart(b, p->sector);
+		}
+		kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
+		kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
+		kj_h(b, dir < 0 ? "</a>" : " →</a>");
+	}
+	kj_h(b, "</nav>");
+}
+
+/* Bulk import and a new record, for those who may edit the registry. */
+static void registry_edit_links(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("一括取り込み"));
+	kj_h(b, "</h2><p>");
+	kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
+	kj_h(b, "</p>");
+	kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
+			  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁");
+	kj_h(b, "<p><a href=\"/registry/new\">");
+	kj_h_text(b, T("事業者を1件登録する"));
+	kj_h(b, "</a></p>");
+}
+
+int kj_page_registry(struct kj_request *req, struct kj_response *resp)
+{
 	static const char *const cols[] = {
 		N_("法人番号"), N_("名称"), N_("分野"), N_("規模"), N_("都道府県"),
 		N_("基幹インフラ事業者"), N_("状態"),
 	};
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, T(cols[i]));
-		kj_h(b, "</th>");
+	if (req->user.role == KJ_ROLE_OPERATOR) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/registry/%lld", (long long)req->user.org_id);
+		return kj_response_redirect(resp, loc) ? 500 : 0;
 	}
-	kj_h(b, "</tr></thead><tbody>");
-	for (int i = 0; i < n; i++)
-		org_row(req, b, ids[i], &recs[i]);
+	struct registry_page p;
+	int status = registry_load(req, &p);
+	if (status)
+		return status;
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("事業者の登録簿"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("事業者の登録簿"));
+	kj_h(b, "</h1>");
+	registry_filters(req, b, p.sector);
+	registry_summary(req, b, &p);
+	kj_ui_table_open(req, b, N_("事業者の一覧"), cols, (int)(sizeof cols / sizeof cols[0]));
+	for (int i = 0; i < p.n; i++)
+		org_row(req, b, p.ids[i], &p.recs[i]);
 	kj_h(b, "</tbody></table></div>");
-	if (pg > 1 || pg * LIST_PAGE < total) {
-		kj_h(b, "<nav class=\"pager\" aria-label=\"");
-		kj_h_attr(b, T("ページ送り"));
-		kj_h(b, "\">");
-		for (int dir = -1; dir <= 1; dir += 2) {
-			if ((dir < 0 && pg == 1) || (dir > 0 && pg * LIST_PAGE >= total))
-				continue;
-			kj_h(b, "<a href=\"/registry?page=");
-			kj_h_int(b, pg + dir);
-			if (sector && *sector) {
-				kj_h(b, "&amp;sector=");
-				kj_h_urlpart(b, sector);
-			}
-			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
-			kj_h(b, dir < 0 ? "</a>" : " →</a>");
-		}
-		kj_h(b, "</nav>");
-	}
-	if (kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT)) {
-		kj_h(b, "<h2>");
-		kj_h_text(b, T("一括取り込み"));
-		kj_h(b, "</h2><p>");
-		kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
-		kj_h(b, "</p>");
-		kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
-				  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁");
-		kj_h(b, "<p><a href=\"/registry/new\">");
-		kj_h_text(b, T("事業者を1件登録する"));
-		kj_h(b, "</a></p>");
-	}
+	registry_pager(req, b, &p);
+	if (kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT))
+		registry_edit_links(req, b);
 	kj_page_end(req, resp);
-	free(recs);
+	free(p.recs);
 	return 0;
 }
 
@@ -377,68 +282,5 @@ int kj_page_registry_import(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</a></p>");
 	kj_page_end(req, resp);
 	kj_registry_import_free(&out);
-	return 0;
-}
-
-/* Reads a whole temporary file into the response body. */
-static int file_to_body(const char *path, struct kj_response *resp)
-{
-	char *data;
-	size_t len;
-	struct kj_err err;
-	if (kj_read_file(path, KJ_HTTP_RESPONSE_MAX, &data, &len, &err) < 0)
-		return -1;
-	int rc = kj_buf_add(&resp->body, data, len);
-	free(data);
-	return rc;
-}
-
-int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
-		      const char *format, const char *basename, long rows,
-		      int (*csv)(FILE *f, void *ctx),
-		      int (*xlsx)(const char *path, void *ctx), void *ctx)
-{
-	char disp[160];
-	if (!format || !strcmp(format, "csv")) {
-		char *mem = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&mem, &len);
-		if (!f)
-			return 500;
-		int rc = csv(f, ctx);
-		if (fclose(f) != 0)
-			rc = -1;
-		if (rc == 0)
-			rc = kj_buf_add(&resp->body, mem, len);
-		free(mem);
-		if (rc < 0)
-			return 500;
-		resp->content_type = "text/csv; charset=utf-8";
-		snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", basename);
-	} else if (!strcmp(format, "xlsx")) {
-		char path[] = "/tmp/kijun-export-XXXXXX";
-		int fd = mkstemp(path);
-		if (fd < 0)
-			return 500;
-		close(fd);
-		int rc = xlsx(path, ctx);
-		if (rc == 0)
-			rc = file_to_body(path, resp);
-		unlink(path);
-		if (rc < 0)
-			return 500;
-		resp->content_type =
-			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-		snprintf(disp, sizeof disp, "attachment; filename=\"%s.xlsx\"", basename);
-	} else {
-		return 400;
-	}
-	kj_response_header(resp, "Content-Disposition", disp);
-	/* Every bulk export is in the audit trail: who, what, how many rows. No
-	 * entry, no file. */
-	if (kj_web_audit_export(req, format, basename, rows) < 0) {
-		kj_buf_reset(&resp->body);
-		return 500;
-	}
 	return 0;
 }

@@ -21,24 +21,7 @@
 #include "store/store_org.h"
 #include "web/app.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
-
-int kj_web_audit_export(struct kj_request *req, const char *format, const char *what,
-			long rows)
-{
-	char who[KJ_LOGIN_MAX + 8];
-	struct kj_err err;
-	const char *sector = kj_param(req, "sector");
-	kj_web_actor(req, who, sizeof who);
-	json_t *d = json_pack("{s:s, s:I, s:s?}", "format", format ? format : "csv",
-			      "rows", (json_int_t)rows, "sector", sector && *sector ? sector : NULL);
-	char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	int rc = detail ? kj_audit_log(req->st, req->user.id, who, "export", "export", what,
-				       detail, &err) : -1;
-	free(detail);
-	json_decref(d);
-	return rc;
-}
+#include "web/ui.h"
 
 /* The export's own read-only connection, its snapshot and cursor. */
 struct export {

@@ -12,7 +12,7 @@
 #include "base/embed.h"
 #include "app/audit_log.h"
 #include "app/demo.h"
-#include "store/store.h"
+#include "store/store_users.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"

@@ -13,7 +13,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 
 #define TARGET_PAGE 200
 #define DIFF_MAX 2000
@@ -51,10 +51,7 @@ static int parse_scope(struct kj_request *req, enum kj_perm perm, const char **s
 			}
 		return 403;
 	}
-	int known = 0;
-	for (int i = 0; i < req->app->cat.nsectors; i++)
-		known |= !strcmp(req->app->cat.sectors[i].code, s);
-	if (!known)
+	if (kj_catalog_sector_index(&req->app->cat, s) < 0)
 		return 404;
 	if (!kj_authz_sector(&req->user, perm, s))
 		return 403;
@@ -62,50 +59,68 @@ static int parse_scope(struct kj_request *req, enum kj_perm perm, const char **s
 	return 0;
 }
 
-int kj_page_targets(struct kj_request *req, struct kj_response *resp)
-{
+/* What the targets page shows, read before any of it is written. */
+struct targets_page {
 	const char *sector;
-	int fy, rc = parse_scope(req, KJ_PERM_REGISTRY_READ, &sector, &fy);
+	int fy;
+	long pg;			/* the page of operators, from 1 */
+	int editable;			/* the user may mark the sector's targets */
+	struct kj_org_record *recs;	/* this page's operators */
+	int64_t ids[TARGET_PAGE];
+	int n;
+	long total;			/* the sector's operators in scope */
+	struct kj_target_change *diff;	/* added and dropped since the year before */
+	int ndiff;
+};
+
+/* Reads the sector's page of operators and the year's changes; an HTTP status. */
+static int targets_load(struct kj_request *req, struct targets_page *p)
+{
+	memset(p, 0, sizeof *p);
+	int rc = parse_scope(req, KJ_PERM_REGISTRY_READ, &p->sector, &p->fy);
 	if (rc)
 		return rc;
 	const char *page = kj_param(req, "page");
-	long pg = 1;
-	if (page && kj_parse_long(page, 1, 100000, &pg) < 0)
+	p->pg = 1;
+	if (page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		return 400;
 	char one[1][24];
-	kj_strlcpy(one[0], sector, sizeof one[0]);
+	kj_strlcpy(one[0], p->sector, sizeof one[0]);
 	struct kj_org_scope sc;
 	kj_authz_org_scope(&req->user, &sc);
 	sc.sectors = (const char (*)[24])one;
 	sc.nsectors = 1;
-	struct kj_org_record *recs = calloc(TARGET_PAGE, sizeof *recs);
-	struct kj_target_change *diff = calloc(DIFF_MAX, sizeof *diff);
-	int64_t ids[TARGET_PAGE];
-	int n = 0, ndiff = 0;
-	long total = 0;
+	p->recs = calloc(TARGET_PAGE, sizeof *p->recs);
+	p->diff = calloc(DIFF_MAX, sizeof *p->diff);
 	struct kj_err err;
-	if (!recs || !diff ||
-	    kj_store_org_list(req->st, &sc, (pg - 1) * TARGET_PAGE, recs, ids, TARGET_PAGE,
-			      &n, &total, &err) < 0 ||
-	    kj_store_target_diff(req->st, fy, sector, diff, DIFF_MAX, &ndiff, &err) < 0) {
-		free(recs);
-		free(diff);
+	if (!p->recs || !p->diff ||
+	    kj_store_org_list(req->st, &sc, (p->pg - 1) * TARGET_PAGE, p->recs, p->ids,
+			      TARGET_PAGE, &p->n, &p->total, &err) < 0 ||
+	    kj_store_target_diff(req->st, p->fy, p->sector, p->diff, DIFF_MAX, &p->ndiff,
+				 &err) < 0) {
+		free(p->recs);
+		free(p->diff);
 		return 500;
 	}
-	int editable = kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, sector);
-	struct kj_buf *b = &resp->body;
+	p->editable = kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, p->sector);
+	return 0;
+}
+
+/* The heading with the year and sector, and the form that picks them. */
+static void targets_filters(struct kj_request *req, struct kj_buf *b,
+			    const struct targets_page *p)
+{
 	char fyl[32];
 	if (req->lang == KJ_LANG_EN)
-		snprintf(fyl, sizeof fyl, "FY%d", fy);
+		snprintf(fyl, sizeof fyl, "FY%d", p->fy);
 	else
-		kj_fiscal_year_ja(fy, fyl, sizeof fyl);
-	kj_page_begin(req, resp, T("対象事業者の特定"));
+		kj_fiscal_year_ja(p->fy, fyl, sizeof fyl);
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("対象事業者の特定"));
 	kj_h(b, "</h1><p>");
 	kj_h_text(b, fyl);
 	kj_h(b, " — ");
-	kj_h_text(b, kj_ui_sector_name(req, sector));
+	kj_h_text(b, kj_ui_sector_name(req, p->sector));
 	kj_h(b, "</p><form class=\"filters\" method=\"get\" action=\"/targets\"><div class=\"field\">"
 		"<label for=\"t-sector\">");
 	kj_h_text(b, T("分野"));
@@ -116,27 +131,36 @@ int kj_page_targets(struct kj_request *req, struct kj_response *resp)
 			continue;
 		kj_h(b, "<option value=\"");
 		kj_h_attr(b, code);
-		kj_h(b, !strcmp(code, sector) ? "\" selected>" : "\">");
+		kj_h(b, !strcmp(code, p->sector) ? "\" selected>" : "\">");
 		kj_h_text(b, kj_ui_sector_name(req, code));
 		kj_h(b, "</option>");
 	}
 	kj_h(b, "</select></div><div class=\"field\"><label for=\"t-fy\">");
 	kj_h_text(b, T("年度（西暦）"));
 	kj_h(b, "</label><input id=\"t-fy\" name=\"fy\" type=\"number\" min=\"2000\" max=\"2100\" value=\"");
-	kj_h_int(b, fy);
+	kj_h_int(b, p->fy);
 	kj_h(b, "\"></div><div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("表示"));
 	kj_h(b, "</button></div></form>");
+}
 
-	if (kj_param(req, "done")) {
-		kj_h(b, "<p class=\"notice success\" role=\"status\">");
-		kj_h_text(b, T("変更を保存しました。"));
-		kj_h(b, "</p>");
-	}
-	/* What changed since the previous year. */
+/* The hidden sector and year fields of the page's forms. */
+static void scope_fields(struct kj_buf *b, const struct targets_page *p)
+{
+	kj_h(b, "<input type=\"hidden\" name=\"sector\" value=\"");
+	kj_h_attr(b, p->sector);
+	kj_h(b, "\"><input type=\"hidden\" name=\"fy\" value=\"");
+	kj_h_int(b, p->fy);
+	kj_h(b, "\">");
+}
+
+/* What changed since the previous year: the counts and the operators. */
+static void targets_changes(struct kj_request *req, struct kj_buf *b,
+			    const struct targets_page *p)
+{
 	int added = 0, dropped = 0;
-	for (int i = 0; i < ndiff; i++)
-		diff[i].added ? added++ : dropped++;
+	for (int i = 0; i < p->ndiff; i++)
+		p->diff[i].added ? added++ : dropped++;
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("前年度からの変化"));
 	kj_h(b, "</h2><p>");
@@ -148,124 +172,142 @@ int kj_page_targets(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, ": ");
 	kj_h_int(b, dropped);
 	kj_h(b, "</p>");
-	if (ndiff) {
-		kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
-		kj_h_text(b, T("追加・除外された事業者"));
-		kj_h(b, "</caption><thead><tr><th scope=\"col\">");
-		kj_h_text(b, T("変化"));
-		kj_h(b, "</th><th scope=\"col\">");
-		kj_h_text(b, T("法人番号"));
-		kj_h(b, "</th><th scope=\"col\">");
-		kj_h_text(b, T("名称"));
-		kj_h(b, "</th></tr></thead><tbody>");
-		for (int i = 0; i < ndiff && i < 500; i++) {
-			kj_h(b, "<tr><td>");
-			kj_h(b, diff[i].added ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
-			kj_h_text(b, T(diff[i].added ? N_("追加") : N_("除外")));
-			kj_h(b, "</span></td><td><a href=\"/registry/");
-			kj_h_int(b, diff[i].org);
-			kj_h(b, "\">");
-			kj_h_text(b, diff[i].corporate_number);
-			kj_h(b, "</a></td><td>");
-			kj_h_text(b, diff[i].name_ja);
-			kj_h(b, "</td></tr>");
-		}
-		kj_h(b, "</tbody></table></div>");
-	}
-	if (editable) {
-		kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/targets/copy\">");
-		kj_h_csrf(req, b);
-		kj_h(b, "<input type=\"hidden\" name=\"sector\" value=\"");
-		kj_h_attr(b, sector);
-		kj_h(b, "\"><input type=\"hidden\" name=\"fy\" value=\"");
-		kj_h_int(b, fy);
-		kj_h(b, "\"><button type=\"submit\" class=\"secondary\">");
-		kj_h_text(b, T("前年度の対象をこの年度に写す"));
-		kj_h(b, "</button></form>");
-	}
-	/* The sector's operators, this page of them, with their mark. */
-	kj_h(b, "<h2>");
-	kj_h_text(b, T("分野の事業者"));
-	kj_h(b, "</h2>");
-	if (editable) {
-		kj_h(b, "<form method=\"post\" action=\"/targets\">");
-		kj_h_csrf(req, b);
-		kj_h(b, "<input type=\"hidden\" name=\"sector\" value=\"");
-		kj_h_attr(b, sector);
-		kj_h(b, "\"><input type=\"hidden\" name=\"fy\" value=\"");
-		kj_h_int(b, fy);
-		kj_h(b, "\">");
-	}
-	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("対象とする事業者に印を付けます"));
-	kj_h(b, "</caption><thead><tr><th scope=\"col\">");
-	kj_h_text(b, T("対象"));
-	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("法人番号"));
-	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("名称"));
-	kj_h(b, "</th><th scope=\"col\">");
-	kj_h_text(b, T("規模"));
-	kj_h(b, "</th></tr></thead><tbody>");
-	for (int i = 0; i < n; i++) {
-		int is = 0;
-		if (kj_store_target_is(req->st, fy, sector, ids[i], &is, &err) < 0)
-			is = 0;
+	if (!p->ndiff)
+		return;
+	static const char *const cols[] = { N_("変化"), N_("法人番号"), N_("名称") };
+	kj_ui_table_open(req, b, N_("追加・除外された事業者"), cols, 3);
+	for (int i = 0; i < p->ndiff && i < 500; i++) {
+		const struct kj_target_change *d = &p->diff[i];
 		kj_h(b, "<tr><td>");
-		if (editable) {
-			kj_h(b, "<input type=\"hidden\" name=\"shown\" value=\"");
-			kj_h_int(b, ids[i]);
-			kj_h(b, "\"><input type=\"checkbox\" name=\"target\" id=\"tg-");
-			kj_h_int(b, ids[i]);
-			kj_h(b, "\" value=\"");
-			kj_h_int(b, ids[i]);
-			kj_h(b, is ? "\" checked>" : "\">");
-			kj_h(b, "<label class=\"visually-hidden\" for=\"tg-");
-			kj_h_int(b, ids[i]);
-			kj_h(b, "\">");
-			kj_h_text(b, recs[i].name_ja);
-			kj_h(b, "</label>");
-		} else {
-			kj_h_text(b, is ? T("対象") : "—");
-		}
-		kj_h(b, "</td><td><a href=\"/registry/");
-		kj_h_int(b, ids[i]);
+		kj_h(b, d->added ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
+		kj_h_text(b, T(d->added ? N_("追加") : N_("除外")));
+		kj_h(b, "</span></td><td><a href=\"/registry/");
+		kj_h_int(b, d->org);
 		kj_h(b, "\">");
-		kj_h_text(b, recs[i].corporate_number);
+		kj_h_text(b, d->corporate_number);
 		kj_h(b, "</a></td><td>");
-		kj_h_text(b, recs[i].name_ja);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, kj_ui_size_label(req, recs[i].size_class));
+		kj_h_text(b, d->name_ja);
 		kj_h(b, "</td></tr>");
 	}
 	kj_h(b, "</tbody></table></div>");
-	if (editable) {
+}
+
+/* The form that copies the previous year's targets into this year. */
+static void copy_form(struct kj_request *req, struct kj_buf *b, const struct targets_page *p)
+{
+	kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/targets/copy\">");
+	kj_h_csrf(req, b);
+	scope_fields(b, p);
+	kj_h(b, "<button type=\"submit\" class=\"secondary\">");
+	kj_h_text(b, T("前年度の対象をこの年度に写す"));
+	kj_h(b, "</button></form>");
+}
+
+/* One operator with its mark: a checkbox when editable, else a word. */
+static void target_row(struct kj_request *req, struct kj_buf *b, const struct targets_page *p,
+		       int i)
+{
+	struct kj_err err;
+	int64_t id = p->ids[i];
+	int is = 0;
+	if (kj_store_target_is(req->st, p->fy, p->sector, id, &is, &err) < 0)
+		is = 0;
+	kj_h(b, "<tr><td>");
+	if (p->editable) {
+		kj_h(b, "<input type=\"hidden\" name=\"shown\" value=\"");
+		kj_h_int(b, id);
+		kj_h(b, "\"><input type=\"checkbox\" name=\"target\" id=\"tg-");
+		kj_h_int(b, id);
+		kj_h(b, "\" value=\"");
+		kj_h_int(b, id);
+		kj_h(b, is ? "\" checked>" : "\">");
+		kj_h(b, "<label class=\"visually-hidden\" for=\"tg-");
+		kj_h_int(b, id);
+		kj_h(b, "\">");
+		kj_h_text(b, p->recs[i].name_ja);
+		kj_h(b, "</label>");
+	} else {
+		kj_h_text(b, is ? T("対象") : "—");
+	}
+	kj_h(b, "</td><td><a href=\"/registry/");
+	kj_h_int(b, id);
+	kj_h(b, "\">");
+	kj_h_text(b, p->recs[i].corporate_number);
+	kj_h(b, "</a></td><td>");
+	kj_h_text(b, p->recs[i].name_ja);
+	kj_h(b, "</td><td>");
+	kj_h_text(b, kj_ui_size_label(req, p->recs[i].size_class));
+	kj_h(b, "</td></tr>");
+}
+
+/* The sector's operators, this page of them, with their marks (a form
+ * that saves them when editable). */
+static void targets_table(struct kj_request *req, struct kj_buf *b,
+			  const struct targets_page *p)
+{
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("分野の事業者"));
+	kj_h(b, "</h2>");
+	if (p->editable) {
+		kj_h(b, "<form method=\"post\" action=\"/targets\">");
+		kj_h_csrf(req, b);
+		scope_fields(b, p);
+	}
+	static const char *const cols[] = { N_("対象"), N_("法人番号"), N_("名称"), N_("規模") };
+	kj_ui_table_open(req, b, N_("対象とする事業者に印を付けます"), cols, 4);
+	for (int i = 0; i < p->n; i++)
+		target_row(req, b, p, i);
+	kj_h(b, "</tbody></table></div>");
+	if (p->editable) {
 		kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 		kj_h_text(b, T("このページの印を保存"));
 		kj_h(b, "</button></div></form>");
 	}
-	if (pg > 1 || pg * TARGET_PAGE < total) {
-		kj_h(b, "<nav class=\"pager\" aria-label=\"");
-		kj_h_attr(b, T("ページ送り"));
-		kj_h(b, "\">");
-		for (int dir = -1; dir <= 1; dir += 2) {
-			if ((dir < 0 && pg == 1) || (dir > 0 && pg * TARGET_PAGE >= total))
-				continue;
-			kj_h(b, "<a href=\"/targets?sector=");
-			kj_h_urlpart(b, sector);
-			kj_h(b, "&amp;fy=");
-			kj_h_int(b, fy);
-			kj_h(b, "&amp;page=");
-			kj_h_int(b, pg + dir);
-			kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
-			kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
-			kj_h(b, dir < 0 ? "</a>" : " →</a>");
-		}
-		kj_h(b, "</nav>");
+}
+
+/* Links to the previous and next pages of operators, when there are any. */
+static void targets_pager(struct kj_request *req, struct kj_buf *b,
+			  const struct targets_page *p)
+{
+	if (!(p->pg > 1 || p->pg * TARGET_PAGE < p->total))
+		return;
+	kj_h(b, "<nav class=\"pager\" aria-label=\"");
+	kj_h_attr(b, T("ページ送り"));
+	kj_h(b, "\">");
+	for (int dir = -1; dir <= 1; dir += 2) {
+		if ((dir < 0 && p->pg == 1) || (dir > 0 && p->pg * TARGET_PAGE >= p->total))
+			continue;
+		kj_h(b, "<a href=\"/targets?sector=");
+		kj_h_urlpart(b, p->sector);
+		kj_h(b, "&amp;fy=");
+		kj_h_int(b, p->fy);
+		kj_h(b, "&amp;page=");
+		kj_h_int(b, p->pg + dir);
+		kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
+		kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
+		kj_h(b, dir < 0 ? "</a>" : " →</a>");
 	}
+	kj_h(b, "</nav>");
+}
+
+int kj_page_targets(struct kj_request *req, struct kj_response *resp)
+{
+	struct targets_page p;
+	int status = targets_load(req, &p);
+	if (status)
+		return status;
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("対象事業者の特定"));
+	targets_filters(req, b, &p);
+	kj_ui_saved_notice(req, b);
+	targets_changes(req, b, &p);
+	if (p.editable)
+		copy_form(req, b, &p);
+	targets_table(req, b, &p);
+	targets_pager(req, b, &p);
 	kj_page_end(req, resp);
-	free(recs);
-	free(diff);
+	free(p.recs);
+	free(p.diff);
 	return 0;
 }
 

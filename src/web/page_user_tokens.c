@@ -9,6 +9,7 @@
 
 #include "app/audit_log.h"
 #include "store/store_session.h"
+#include "store/store_users.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"

@@ -2,6 +2,8 @@
 #ifndef KJ_WEB_PAGES_H
 #define KJ_WEB_PAGES_H
 
+#include <jansson.h>
+
 #include "web/http.h"
 
 #define H(name) int name(struct kj_request *req, struct kj_response *resp)
@@ -48,6 +50,13 @@ H(kj_api_requirement);
 H(kj_api_me);
 H(kj_api_organisation);
 #undef H
+
+struct kj_coverage;
+struct kj_catalog;
+/* Sector S's counts of the four coverage states, its gaps and partial cells,
+ * as JSON (api_coverage.c; also in a sector's safety API). */
+json_t *kj_api_coverage_counts(const struct kj_coverage *cov, const struct kj_catalog *cat,
+			       int s);
 
 struct kj_doc_row;
 /*

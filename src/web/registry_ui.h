@@ -1,47 +1,11 @@
-/* Pieces shared by the registry, targets and safety-standard pages. */
+/*
+ * Transitional: the shared page pieces are in web/ui.h now. Only
+ * page_users.c still includes this name; once it includes "web/ui.h",
+ * delete this file.
+ */
 #ifndef KJ_WEB_REGISTRY_UI_H
 #define KJ_WEB_REGISTRY_UI_H
 
-#include <stdio.h>
-
-#include "model/registry.h"
-#include "web/http.h"
-
-const char *kj_ui_sector_name(const struct kj_request *req, const char *code);
-const char *kj_ui_size_label(const struct kj_request *req, const char *size);
-/* The ministry's name for CODE, or CODE itself. */
-const char *kj_ui_ministry_name(const struct kj_request *req, const char *code);
-/* The prefecture's name for JIS X 0401 CODE, or CODE itself. */
-const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code);
-/* True if the user may edit record R (kj_authz_object, registry.edit). */
-int kj_ui_may_edit_org(const struct kj_request *req, const struct kj_org_record *r);
-/* An error box (role="alert"): TITLE_JA translated, DETAIL (may be NULL) as is. */
-void kj_ui_alert(struct kj_request *req, struct kj_buf *b, const char *title_ja,
-		 const char *detail);
-/* The success notice of an import: N counts with their labels. */
-void kj_ui_imported(struct kj_request *req, struct kj_buf *b,
-		    const char *const *labels_ja, const long *values, int n);
-/* The list of bad rows of an import (N shown of TOTAL found). */
-void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
-		      const struct kj_row_error *e, int n, int total);
-/* A file upload form posting to ACTION (field "file"). */
-void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
-		       const char *label_ja, const char *hint_ja);
-/*
- * Sends a download: FORMAT "csv" (CSV writes to a FILE) or "xlsx" (XLSX
- * writes a workbook to a path), named BASENAME.csv/.xlsx, of ROWS rows, and
- * records it in the audit trail (action "export": format, rows, sector).
- */
-int kj_web_send_table(struct kj_request *req, struct kj_response *resp,
-		      const char *format, const char *basename, long rows,
-		      int (*csv)(FILE *f, void *ctx),
-		      int (*xlsx)(const char *path, void *ctx), void *ctx);
-/*
- * Records a bulk export in the audit trail (action "export", target WHAT:
- * FORMAT, ROWS and the request's sector); 0, or -1 and then nothing may be
- * sent.
- */
-int kj_web_audit_export(struct kj_request *req, const char *format, const char *what,
-			long rows);
+#include "web/ui.h"
 
 #endif

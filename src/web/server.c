@@ -587,6 +587,53 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/*
+ * The connections kijun may hold: a descriptor per connection, and some to
+ * spare. Raises the soft limit as far as the hard one allows, and takes
+ * fewer connections if need be.
+ */
+static int connection_limit(void)
+{
+	struct rlimit rl;
+	int limit = KJ_HTTP_CONNECTIONS_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rlim_t want = (rlim_t)KJ_HTTP_CONNECTIONS_MAX + KJ_HTTP_FD_SPARE;
+		if (rl.rlim_cur < want) {
+			rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want
+											 : rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		if (rl.rlim_cur < want) {
+			limit = rl.rlim_cur > 2 * KJ_HTTP_FD_SPARE
+				? (int)(rl.rlim_cur - KJ_HTTP_FD_SPARE) : KJ_HTTP_FD_SPARE;
+			fprintf(stderr, "kijun: only %llu file descriptors: at most %d connections\n",
+				(unsigned long long)rl.rlim_cur, limit);
+		}
+	}
+	return limit;
+}
+
+/* Stops accepting, gives open connections time to finish, then stops the
+ * daemon D and S's watchdog. */
+static void stop_gracefully(struct MHD_Daemon *d, struct server *s)
+{
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 100; i++) {
+		const union MHD_DaemonInfo *di =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!di || di->num_connections == 0)
+			break;
+		usleep(50 * 1000);
+	}
+	MHD_stop_daemon(d);
+	pthread_mutex_lock(&s->wd.mu);
+	s->wd.stop = 1;
+	pthread_mutex_unlock(&s->wd.mu);
+	pthread_join(s->wd.thread, NULL);
+	pthread_mutex_destroy(&s->wd.mu);
+}
+
 int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		  struct kj_err *err)
 {
@@ -606,25 +653,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	}
 	struct server s = { .app = app, .quiet = o->quiet, .tls = cert != NULL };
 	app->tls = s.tls;
-	/* A descriptor per connection, and some to spare: raise the soft limit
-	 * as far as the hard one allows, and take fewer connections if need be. */
-	struct rlimit rl;
-	s.wd.limit = KJ_HTTP_CONNECTIONS_MAX;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		rlim_t want = (rlim_t)KJ_HTTP_CONNECTIONS_MAX + KJ_HTTP_FD_SPARE;
-		if (rl.rlim_cur < want) {
-			rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want
-											 : rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
-			getrlimit(RLIMIT_NOFILE, &rl);
-		}
-		if (rl.rlim_cur < want) {
-			s.wd.limit = rl.rlim_cur > 2 * KJ_HTTP_FD_SPARE
-				     ? (int)(rl.rlim_cur - KJ_HTTP_FD_SPARE) : KJ_HTTP_FD_SPARE;
-			fprintf(stderr, "kijun: only %llu file descriptors: at most %d connections\n",
-				(unsigned long long)rl.rlim_cur, s.wd.limit);
-		}
-	}
+	s.wd.limit = connection_limit();
 	pthread_mutex_init(&s.wd.mu, NULL);
 
 	/* Signals are taken by sigwait() below, never by the worker threads. */
@@ -676,21 +705,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	sigwait(&set, &sig);
 	fprintf(stderr, "kijun: %s received, finishing requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	/* Stop accepting, give open connections time to finish, then stop. */
-	MHD_quiesce_daemon(d);
-	for (int i = 0; i < 100; i++) {
-		const union MHD_DaemonInfo *di =
-			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!di || di->num_connections == 0)
-			break;
-		usleep(50 * 1000);
-	}
-	MHD_stop_daemon(d);
-	pthread_mutex_lock(&s.wd.mu);
-	s.wd.stop = 1;
-	pthread_mutex_unlock(&s.wd.mu);
-	pthread_join(s.wd.thread, NULL);
-	pthread_mutex_destroy(&s.wd.mu);
+	stop_gracefully(d, &s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (key)
 		sodium_memzero(key, strlen(key));

@@ -1,0 +1,433 @@
+/*
+ * The authorisation matrix over the route table, by session and by API token, and the clause mapping it exercises.
+ */
+#include "web_helpers.h"
+
+/* --- The authorisation matrix ----------------------------------------------- */
+
+/*
+ * Columns: anonymous, then the roles in enum order. Derived from
+ * PRODUCT.md: the catalog is for every role; the audit trail for the NCO
+ * and internal audit; user administration for the NCO; an organisation's
+ * record for who "sees" it: nco and auditor everything, the (medical)
+ * ministry its sector per operator, the operator only its own; HQ,
+ * surveyors and CEPTOARs see aggregates only, so no organisation's record.
+ * An organisation a role may not see answers 404, like one that does not
+ * exist. Anonymous: 303 to the sign-in page for a page, 401 for the API
+ * and for a form (POST).
+ */
+#define SI 1303		/* 303 to /signin?next=... */
+enum { ANON, NCO, MIN, OPR, HQ, SUR, CEP, AUD, NCOLS };
+static const char *const col_name[NCOLS] = {
+	"anonymous", "nco", "ministry", "operator", "hq", "surveyor", "ceptoar", "auditor"
+};
+
+struct mcase {
+	const char *method, *pattern;
+	const char *path;	/* @OWN @MED @OTHER @NONE @VICTIM @NCOTOKEN @MEDCLAUSE
+				 * @OTHERCLAUSE are filled in */
+	const char *form;	/* POST: the CSRF token is added */
+	int want[NCOLS];
+};
+
+#define ALL8(x) { x, x, x, x, x, x, x, x }
+#define SIGNED(a, x) { a, x, x, x, x, x, x, x }
+
+static const struct mcase cases[] = {
+	{ "GET", "/static/kijun.css", "/static/kijun.css", NULL, ALL8(200) },
+	{ "GET", "/lang", "/lang", "to=en&next=%2Fcatalog", ALL8(303) },
+	{ "GET", "/lang", "/lang", "to=xx", ALL8(400) },
+	{ "GET", "/signin", "/signin", NULL, SIGNED(200, 303) },
+	/* The form answers again (400: no credentials), not a CSRF refusal. */
+	{ "POST", "/signin", "/signin", "", ALL8(400) },
+	{ "POST", "/signout", "/signout", "", SIGNED(401, 303) },
+	{ "GET", "/", "/", NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog", "/catalog", NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog", "/catalog", "function=protect&q=CSIRT", SIGNED(SI, 200) },
+	{ "GET", "/catalog/{id}", "/catalog/" REQ_ID, NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog/{id}", "/catalog/9.9.9-9", NULL, SIGNED(SI, 404) },
+	{ "GET", "/glossary", "/glossary", NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog/versions/{version}/crosswalk", "/catalog/versions/2026/crosswalk",
+	  NULL, SIGNED(SI, 200) },
+	{ "GET", "/catalog/versions/{version}/crosswalk", "/catalog/versions/1999/crosswalk",
+	  NULL, SIGNED(SI, 404) },
+	{ "GET", "/catalog/versions/{version}/crosswalk", "/catalog/versions/%3Cb%3E/crosswalk",
+	  NULL, SIGNED(SI, 404) },
+	{ "GET", "/audit", "/audit", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/admin/users", "/admin/users", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	/* An empty form: the NCO gets the form back (400), others no further. */
+	{ "POST", "/admin/users", "/admin/users", "",
+	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/disable", "/admin/users/@VICTIM/disable", "",
+	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/enable", "/admin/users/@VICTIM/enable", "",
+	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/disable", "/admin/users/@NONE/disable", "",
+	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/admin/users/{id}/tokens", "/admin/users/@VICTIM/tokens", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/admin/users/{id}/tokens", "/admin/users/@NONE/tokens", NULL,
+	  {         SI,  404, 403, 403, 403, 403, 403, 403 } },
+	/* The NCO's own token is not the victim's: nothing to revoke there. */
+	{ "POST", "/admin/users/{id}/tokens/{tid}/revoke", "/admin/users/@VICTIM/tokens/@NCOTOKEN/revoke",
+	  "", {     401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/tokens/{tid}/revoke", "/admin/users/@VICTIM/tokens/@NONE/revoke",
+	  "", {     401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/account", "/account", NULL, SIGNED(SI, 200) },
+	{ "POST", "/account/tokens", "/account/tokens", "name=matrix", SIGNED(401, 200) },
+	/* The NCO's token: only the NCO may revoke it; for others it is absent. */
+	{ "POST", "/account/tokens/{id}/revoke", "/account/tokens/@NCOTOKEN/revoke", "",
+	  {         401, 303, 404, 404, 404, 404, 404, 404 } },
+	/*
+	 * The registry of operators: nco and auditor all of it, the ministry
+	 * its sectors, the operator only its own record (the list sends it
+	 * there); HQ, surveyors and CEPTOARs see aggregates, not operators.
+	 * Editing: nco, and the ministry within its sectors; the auditor reads
+	 * only. "water" is a sector outside the demo ministry's.
+	 */
+	{ "GET", "/registry", "/registry", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 303, 403, 403, 403, 200 } },
+	{ "GET", "/registry", "/registry", "sector=water",
+	  {         SI,  200, DENY, 303, 403, 403, 403, 200 } },
+	{ "GET", "/registry/export", "/registry/export", NULL,
+	  {         SI,  200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/registry/export", "/registry/export", "sector=water&format=csv",
+	  {         SI,  200, DENY, DENY, 403, 403, 403, 200 } },
+	/* No file: the form's own 400 for whoever may import. */
+	{ "POST", "/registry/import", "/registry/import", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/registry/new", "/registry/new", NULL,
+	  {         SI,  200, 200, 403, 403, 403, 403, 403 } },
+	{ "POST", "/registry/new", "/registry/new", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/registry/{id}", "/registry/@OWN", NULL,
+	  {         SI,  200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/registry/{id}", "/registry/@MED", NULL,
+	  {         SI,  200, 200, 404, 403, 403, 403, 200 } },
+	{ "GET", "/registry/{id}", "/registry/@OTHER", NULL,
+	  {         SI,  200, 404, 404, 403, 403, 403, 200 } },
+	{ "GET", "/registry/{id}", "/registry/@NONE", NULL,
+	  {         SI,  404, 404, 404, 403, 403, 403, 404 } },
+	/* An empty form: refused by validation (400) where editing is allowed. */
+	{ "POST", "/registry/{id}", "/registry/@MED", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "POST", "/registry/{id}", "/registry/@OTHER", "",
+	  {         401, 400, 404, 403, 403, 403, 403, 403 } },
+	/* Target identification (§2.1.1(2)) is the ministry's, per sector. */
+	{ "GET", "/targets", "/targets", NULL,
+	  {         SI,  200, 200, DENY, 403, 403, 403, 200 } },
+	{ "GET", "/targets", "/targets", "sector=water",
+	  {         SI,  200, DENY, DENY, 403, 403, 403, 200 } },
+	{ "POST", "/targets", "/targets", "sector=medical&fy=2026",
+	  {         401, 303, 303, 403, 403, 403, 403, 403 } },
+	{ "POST", "/targets", "/targets", "sector=water&fy=2026",
+	  {         401, 303, DENY, 403, 403, 403, 403, 403 } },
+	{ "POST", "/targets/copy", "/targets/copy", "sector=medical&fy=2027",
+	  {         401, 303, 303, 403, 403, 403, 403, 403 } },
+	{ "POST", "/targets/copy", "/targets/copy", "sector=water&fy=2027",
+	  {         401, 303, DENY, 403, 403, 403, 403, 403 } },
+	/* Safety standards and their coverage are not confidential: every role
+	 * reads them; the NCO and the sector's ministry change them. */
+	{ "GET", "/coverage", "/coverage", NULL, SIGNED(SI, 200) },
+	{ "GET", "/coverage/export", "/coverage/export", NULL, SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}", "/safety/medical", NULL, SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}", "/safety/water", NULL, SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}", "/safety/nope", NULL, SIGNED(SI, 404) },
+	{ "POST", "/safety/{sector}/import", "/safety/medical/import", "",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/{sector}/import", "/safety/water/import", "",
+	  {         401, 400, DENY, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/clauses/{id}/map", "/safety/clauses/@MEDCLAUSE/map",
+	  "requirement=" REQ_ID "&extent=partial",
+	  {         401, 303, 303, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/clauses/{id}/map", "/safety/clauses/@OTHERCLAUSE/map",
+	  "requirement=" REQ_ID "&extent=partial",
+	  {         401, 303, DENY, 403, 403, 403, 403, 403 } },
+	{ "POST", "/safety/clauses/{id}/map", "/safety/clauses/@NONE/map",
+	  "requirement=" REQ_ID "&extent=partial",
+	  {         401, 404, 404, 403, 403, 403, 403, 403 } },
+	{ "GET", "/api/v1/organisations", "/api/v1/organisations", NULL,
+	  {         401, 200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/organisations", "/api/v1/organisations", "sector=water",
+	  {         401, 200, DENY, DENY, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/coverage", "/api/v1/coverage", NULL, SIGNED(401, 200) },
+	{ "GET", "/api/v1/sectors/{sector}/safety", "/api/v1/sectors/medical/safety", NULL,
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/sectors/{sector}/safety", "/api/v1/sectors/water/safety", NULL,
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/sectors/{sector}/safety", "/api/v1/sectors/nope/safety", NULL,
+	  SIGNED(401, 404) },
+	{ "GET", "/api/v1/catalog", "/api/v1/catalog", NULL, SIGNED(401, 200) },
+	{ "GET", "/api/v1/catalog/{id}", "/api/v1/catalog/" REQ_ID, NULL, SIGNED(401, 200) },
+	{ "GET", "/api/v1/catalog/{id}", "/api/v1/catalog/nope", NULL, SIGNED(401, 404) },
+	{ "GET", "/api/v1/me", "/api/v1/me", NULL, SIGNED(401, 200) },
+	/* The operator's own organisation (medical). */
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@OWN", NULL,
+	  {         401, 200, 200, 200, 403, 403, 403, 200 } },
+	/* Another medical organisation: the medical ministry's, not the operator's. */
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@MED", NULL,
+	  {         401, 200, 200, 404, 403, 403, 403, 200 } },
+	/* An organisation outside the medical sector: another tenant for both. */
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@OTHER", NULL,
+	  {         401, 200, 404, 404, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/@NONE", NULL,
+	  {         401, 404, 404, 404, 403, 403, 403, 404 } },
+	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/x1", NULL,
+	  {         401, 404, 404, 404, 403, 403, 403, 404 } },
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+static int64_t victim_id, nco_token_id, med_clause, other_clause;
+
+/* PATH with its @PLACEHOLDER filled in, into OUT. */
+static void fill_path(const char *path, char *out, size_t n)
+{
+	static const struct { const char *name; int64_t *value; long fixed; } ph[] = {
+		/* Longer names first: @MED is a prefix of @MEDCLAUSE. */
+		{ "@MEDCLAUSE", &med_clause, 0 }, { "@OTHERCLAUSE", &other_clause, 0 },
+		{ "@OWN", &org_own, 0 }, { "@MED", &org_med, 0 }, { "@OTHER", &org_other, 0 },
+		{ "@VICTIM", &victim_id, 0 }, { "@NCOTOKEN", &nco_token_id, 0 },
+		{ "@NONE", NULL, 99999999L },
+	};
+	const char *at = strchr(path, '@');
+	if (!at) {
+		snprintf(out, n, "%s", path);
+		return;
+	}
+	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
+		size_t l = strlen(ph[i].name);
+		if (strncmp(at, ph[i].name, l))
+			continue;
+		long long v = ph[i].value ? (long long)*ph[i].value : ph[i].fixed;
+		snprintf(out, n, "%.*s%lld%s", (int)(at - path), path, v, at + l);
+		return;
+	}
+	fail_msg("unknown placeholder in %s", path);
+}
+
+/* The router's rule: {x} matches one non-empty segment. */
+static int pattern_match(const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			p = strchr(p, '}') + 1;
+			size_t len = strcspn(s, "/");
+			if (!len)
+				return 0;
+			s += len;
+		} else if (*p++ != *s++) {
+			return 0;
+		}
+	}
+	return !*p && !*s;
+}
+
+void test_matrix_covers_route_table(void **state)
+{
+	(void)state;
+	int bad = 0;
+	for (int i = 0; i < kj_nroutes; i++) {
+		int found = 0;
+		for (size_t k = 0; k < NCASES; k++)
+			found |= !strcmp(cases[k].method, kj_routes[i].method) &&
+				 !strcmp(cases[k].pattern, kj_routes[i].pattern);
+		if (!found) {
+			print_error("route %s %s (permission %s) has no row in the expected "
+				    "authorisation matrix (cases[] in tests/web/test_web.c)\n",
+				    kj_routes[i].method, kj_routes[i].pattern,
+				    kj_perm_name(kj_routes[i].perm));
+			bad++;
+		}
+	}
+	for (size_t k = 0; k < NCASES; k++) {
+		int found = 0;
+		for (int i = 0; i < kj_nroutes; i++)
+			found |= !strcmp(cases[k].method, kj_routes[i].method) &&
+				 !strcmp(cases[k].pattern, kj_routes[i].pattern);
+		if (!found || !pattern_match(cases[k].pattern, cases[k].path)) {
+			print_error("matrix row %s %s (%s) names no route of kj_routes[]\n",
+				    cases[k].method, cases[k].pattern, cases[k].path);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* Runs one cell; returns 0 if it answered as expected, else prints why. */
+static int run_cell(const struct mcase *c, int col, int by_token)
+{
+	char path[256], cookie[200] = "", token[64], *f = NULL;
+	const char *bearer = NULL, *ck = NULL;
+	fill_path(c->path, path, sizeof path);
+	int post = !strcmp(c->method, "POST");
+	const char *csrf = NULL;
+	struct sess s;
+	struct pre p;
+	if (col == ANON) {
+		if (post) {
+			get_pre(&p);
+			ck = p.cookie;
+			csrf = p.csrf;
+		}
+	} else if (by_token) {
+		int64_t id;
+		token_direct(demo_login((enum kj_role)(col - 1)), token, &id);
+		bearer = token;
+	} else {
+		sess_direct(demo_login((enum kj_role)(col - 1)), &s);
+		snprintf(cookie, sizeof cookie, "%s", s.cookie);
+		ck = cookie;
+		csrf = s.csrf;
+	}
+	if (post) {
+		size_t n = strlen(c->form ? c->form : "") + 100;
+		f = malloc(n);
+		assert_non_null(f);
+		snprintf(f, n, "%s%scsrf=%s", c->form ? c->form : "",
+			 c->form && *c->form ? "&" : "", csrf ? csrf : "");
+	}
+	struct res r = do_req(c->method, path, post ? f : c->form, ck, bearer);
+	free(f);
+	int want = c->want[col], ok = 1;
+	const char *loc = hdr(&r, "Location");
+	if (want == DENY)
+		ok = r.status == 403 || r.status == 404;
+	else if (want == SI)
+		ok = r.status == 303 && loc && !strncmp(loc, "/signin?next=", 13);
+	else if (want == 303)
+		ok = r.status == 303 && loc && strncmp(loc, "/signin?", 8);
+	else
+		ok = r.status == want;
+	if (ok && post && strstr(r.body, CSRF_REFUSED))
+		ok = 0;
+	if (!ok)
+		print_error("matrix: %s %s as %s%s: got %d%s%s, want %d%s\n", c->method, path,
+			    col_name[col], by_token ? " (API token)" : "", r.status,
+			    loc ? " to " : "", loc ? loc : "",
+			    want == SI ? 303 : want == DENY ? 403 : want,
+			    want == SI ? " to /signin?next=..." : want == DENY ? " or 404" : "");
+	res_free(&r);
+	return ok ? 0 : -1;
+}
+
+/* The id of a clause of SECTOR's safety standards, from the page the NCO sees. */
+static int64_t first_clause(const char *sector)
+{
+	char path[64], id[32];
+	struct sess nco;
+	sess_direct("demo-nco", &nco);
+	snprintf(path, sizeof path, "/safety/%s", sector);
+	struct res r = do_req("GET", path, NULL, nco.cookie, NULL);
+	if (r.status != 200 ||
+	    between(r.body, "action=\"/safety/clauses/", "/map\"", id, sizeof id) < 0)
+		fail_msg("no clause on %s (%d): the demo data has no safety standards?", path,
+			 r.status);
+	res_free(&r);
+	return strtoll(id, NULL, 10);
+}
+
+static void matrix_fixture(void)
+{
+	struct kj_user v = { 0 };
+	struct kj_err err;
+	char token[64];
+	if (!victim_id) {
+		kj_strlcpy(v.login, "matrix-victim", sizeof v.login);
+		kj_strlcpy(v.display_name, "Matrix Victim", sizeof v.display_name);
+		v.role = KJ_ROLE_HQ;
+		if (kj_store_user_add(store(), &v, &err) < 0)
+			fail_msg("victim: %s", err.msg);
+		victim_id = v.id;
+	}
+	token_direct("demo-nco", token, &nco_token_id);
+	if (!med_clause) {
+		med_clause = first_clause("medical");
+		other_clause = first_clause("water");
+	}
+}
+
+/*
+ * One clause's mapping set and removed from the sector page: each change
+ * has its audit entry (written by the use case, in the same transaction);
+ * a bad extent or requirement changes nothing and writes none.
+ */
+void test_clause_map_audited(void **state)
+{
+	(void)state;
+	char path[96], form[256], cid[24];
+	struct sess nco;
+	matrix_fixture();
+	sess_direct("demo-nco", &nco);
+	snprintf(path, sizeof path, "/safety/clauses/%lld/map", (long long)med_clause);
+	snprintf(cid, sizeof cid, "%lld", (long long)med_clause);
+	long set0 = audit_count("safety.map.set", cid), rm0 = audit_count("safety.map.remove", cid);
+	snprintf(form, sizeof form, "requirement=%s&extent=sometimes&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 400);
+	snprintf(form, sizeof form, "requirement=9.9.9-9&extent=full&csrf=%s", nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 400);
+	assert_int_equal(audit_count("safety.map.set", cid), set0);
+	snprintf(form, sizeof form, "requirement=%s&extent=full&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 303);
+	assert_int_equal(audit_count("safety.map.set", cid), set0 + 1);
+	snprintf(form, sizeof form, "requirement=%s&extent=none&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 303);
+	assert_int_equal(audit_count("safety.map.remove", cid), rm0 + 1);
+}
+
+void test_authz_matrix(void **state)
+{
+	(void)state;
+	int bad = 0, cells = 0;
+	matrix_fixture();
+	for (size_t k = 0; k < NCASES; k++)
+		for (int col = 0; col < NCOLS; col++, cells++)
+			bad += run_cell(&cases[k], col, 0) < 0;
+	print_message("authorisation matrix: %d cells, %d wrong\n", cells, bad);
+	assert_int_equal(bad, 0);
+}
+
+/* The API rows again with API tokens instead of sessions: the same answers. */
+void test_authz_matrix_api_tokens(void **state)
+{
+	(void)state;
+	int bad = 0;
+	matrix_fixture();
+	for (size_t k = 0; k < NCASES; k++) {
+		if (strncmp(cases[k].pattern, "/api/", 5))
+			continue;
+		for (int col = 0; col < NCOLS; col++)
+			bad += run_cell(&cases[k], col, 1) < 0;
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* A token is for the API only: on a page or a form it is no one. */
+void test_authz_tokens_not_for_pages(void **state)
+{
+	(void)state;
+	char token[64], path[256];
+	int64_t id;
+	token_direct("demo-nco", token, &id);
+	for (size_t k = 0; k < NCASES; k++) {
+		if (!strncmp(cases[k].pattern, "/api/", 5))
+			continue;
+		fill_path(cases[k].path, path, sizeof path);
+		struct res r = do_req(cases[k].method, path, cases[k].form, NULL, token);
+		int want = cases[k].want[ANON];
+		if (!strcmp(cases[k].method, "POST") && want != 401)
+			want = 400;	/* no CSRF token: refused before anything */
+		if (want == SI)
+			assert_true(r.status == 303 && loc_starts(&r, "/signin?next="));
+		else if (r.status != want)
+			fail_msg("%s %s with a token: %d, want %d", cases[k].method, path,
+				 r.status, want);
+		res_free(&r);
+	}
+}
+
+/* The organisations a role's list holds: the ids of /api/v1/organisations. */

@@ -1,0 +1,187 @@
+/*
+ * What the in-process web tests share (web_helpers.c): the scratch
+ * database and the application under test, requests through
+ * kj_web_handle() and what every response must hold, principals (sessions,
+ * tokens, sign-in), audit checks, the fixture, and GET requests of every
+ * route with a hostile input. The tests are in test_web_*.c by area and run
+ * as one group (test_web.c) on one fixture.
+ */
+#ifndef KJ_TEST_WEB_HELPERS_H
+#define KJ_TEST_WEB_HELPERS_H
+
+#include <setjmp.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "app/org_import.h"
+#include "base/buf.h"
+#include "app/audit_log.h"
+#include "model/catalog.h"
+#include "app/demo.h"
+#include "app/demo_predecessor.h"
+#include "model/reference.h"
+#include "model/user.h"
+#include "store/store.h"
+#include "store/store_safety.h"
+#include "store/store_org.h"
+#include "store/store_session.h"
+#include "store/store_view.h"
+#include "web/app.h"
+#include "web/http.h"
+
+#define DB_NAME "kijun-web-test.db"
+#define T0 ((time_t)1790000000)		/* 2026-09-21, the test clock's start */
+#define REQ_ID "3.2.1-1"		/* a requirement of the built-in standard */
+#define MARK "<kjx"			/* what an injected tag starts with */
+#define XSS "<kjx id='x'>\"&</kjx>"	/* user input that must come back escaped */
+#define CSRF_REFUSED "フォームの有効期限が切れたか"	/* the CSRF refusal text */
+#define BAD_CREDENTIALS "ログインIDまたはパスワードが正しくありません。"
+#define GOOD_PW "Kj-Web!Test#2026"
+#define DENY 1403	/* 403 or 404: a sector outside the user's, not a secret */
+
+extern char db_path[256];
+extern struct kj_app app;
+extern time_t fake_now;
+extern char g_remote[64];
+extern int g_tls;
+extern int g_allow_500;		/* a test that asks for a 500 on purpose */
+extern const char *g_upload;
+extern size_t g_upload_len;
+extern int g_form_in_query;
+extern const char *g_csrf_header;
+extern int64_t org_own, org_med, org_other;
+extern int64_t org_water, org_gov_mic, org_gov_mhlw, org_gov_none;
+extern const char *const param_names[];
+
+struct res {
+	int status;
+	int parse_failed;	/* the form did not parse: the adapter's 400 */
+	char *body;		/* NUL-terminated copy */
+	size_t len;
+	char ctype[80];
+	int nh;
+	char h[KJ_RESP_HEADERS_MAX][2][512];
+};
+
+struct sess {
+	char cookie[160];	/* "kijun_session=TOKEN" */
+	char csrf[80];
+	int64_t uid;
+};
+
+struct pre {
+	char cookie[128];	/* "kijun_pre=TOKEN" */
+	char csrf[80];
+};
+#define assert_hdr(r, name, value) do { \
+		const char *v_ = hdr((r), (name)); \
+		if (!v_ || strcmp(v_, (value))) \
+			fail_msg("header %s: %s, want %s", (name), v_ ? v_ : "(none)", (value)); \
+	} while (0)
+time_t test_clock(void);
+void res_free(struct res *r);
+const char *hdr(const struct res *r, const char *name);
+const char *set_cookie(const struct res *r, const char *name);
+int set_cookie_value(const struct res *r, const char *name, char *out, size_t n);
+int icontains(const char *s, const char *needle);
+int loc_starts(const struct res *r, const char *prefix);
+int is_redirect(int status);
+void check_common(const struct res *r, const char *method, const char *path);
+struct res req_full(const char *method, const char *path, const char *form,
+			   const char *cookie, const char *authorization);
+struct res do_req(const char *method, const char *path, const char *form,
+			 const char *cookie, const char *bearer);
+int status_of(const char *method, const char *path, const char *form,
+		     const char *cookie, const char *bearer);
+void urlenc(struct kj_buf *b, const char *s);
+char *form(const char *name, ...);
+int between(const char *s, const char *before, const char *end, char *out, size_t n);
+int page_csrf(const char *body, char *out, size_t n);
+void error_summary(const char *body, char *out, size_t n);
+struct kj_store *store(void);
+int64_t user_id(const char *login);
+const char *demo_login(enum kj_role role);
+void sess_direct(const char *login, struct sess *s);
+void token_direct(const char *login, char token[64], int64_t *id);
+void get_pre(struct pre *p);
+struct res signin_post(const char *login, const char *pw, const char *next);
+int signin(const char *login, const char *pw, struct sess *s);
+struct res post(const struct sess *s, const char *path, const char *name,
+		       const char *value);
+int session_works(const struct sess *s);
+long user_count(void);
+void assert_audit_ok(void);
+int audit_count(const char *action, const char *obj);
+void remove_db(void);
+int ministry_setup(struct kj_store *st, struct kj_err *err);
+int group_setup(void **state);
+int group_teardown(void **state);
+int setup(void **state);
+void every_get_route(const char *input, const char *cookie,
+			    void (*check)(const char *path, const struct res *r));
+void no_server_error(const char *path, const struct res *r);
+
+/* The tests, in test_web_*.c. */
+void test_matrix_covers_route_table(void **state);
+void test_clause_map_audited(void **state);
+void test_authz_matrix(void **state);
+void test_authz_matrix_api_tokens(void **state);
+void test_authz_tokens_not_for_pages(void **state);
+void test_registry_scopes(void **state);
+void test_authz_ministry_scoping(void **state);
+void test_ministry_changes(void **state);
+void test_registry_import_scope(void **state);
+void test_safety_internal_rules_scope(void **state);
+void test_pages_every_role(void **state);
+void test_glossary(void **state);
+void test_home_per_role(void **state);
+void test_headers_on_every_kind_of_answer(void **state);
+void test_escaping_search(void **state);
+void test_escaping_everywhere(void **state);
+void test_crosswalk_pages(void **state);
+void test_signin_wrong_password_like_unknown_login(void **state);
+void test_signin_good(void **state);
+void test_signin_rate_limit_per_account(void **state);
+void test_signin_rate_limit_per_address(void **state);
+void test_busy_database_503(void **state);
+void test_body_over_cap_is_500(void **state);
+void test_signin_parallel_guesses(void **state);
+void test_signin_flood_audited_per_minute(void **state);
+void test_signin_lockout_not_evicted(void **state);
+void test_signin_no_password(void **state);
+void test_signin_rotates_session(void **state);
+void test_signout_invalidates(void **state);
+void test_signin_disabled_user(void **state);
+void test_session_idle_expiry(void **state);
+void test_session_absolute_expiry(void **state);
+void test_csrf_not_in_query(void **state);
+void test_csrf_signout(void **state);
+void test_csrf_signin(void **state);
+void test_exports_audited(void **state);
+void test_registry_exports_streamed_audited(void **state);
+void test_admin_user_tokens(void **state);
+void test_api_token_expiry(void **state);
+void test_api_tokens(void **state);
+void test_api_token_limit_frees_on_revoke(void **state);
+void test_users_admin_add(void **state);
+void test_users_admin_disable(void **state);
+void test_abuse_cookies(void **state);
+void test_abuse_path_traversal(void **state);
+void test_abuse_sql_metacharacters(void **state);
+void test_abuse_params(void **state);
+void test_lang_switch_stays_local(void **state);
+void test_redirect_tab_is_not_local(void **state);
+void test_tls_cookies_secure(void **state);
+
+#endif
