@@ -17,6 +17,8 @@
 #include "app/demo.h"
 #include "model/reference.h"
 #include "store/store.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
 
 static double now_s(void)
 {

@@ -31,6 +31,8 @@
 #include "export/registry_out.h"
 #include "store/store.h"
 #include "store/store_org.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
 
 #define SIZES_MAX 4
 #define LOOKUPS 2000

@@ -40,6 +40,9 @@
 #include "store/store.h"
 #include "store/store_session.h"
 #include "web/app.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
+#include "store/store_users.h"
 
 #define T0 ((time_t)1790000000)		/* the app's clock, frozen */
 #define REMOTE "192.0.2.1"

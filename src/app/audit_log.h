@@ -11,6 +11,7 @@
 
 #include "model/audit.h"
 #include "store/store.h"
+#include "store/store_audit.h"
 
 /*
  * Appends an entry stamped with the current time. Inside the caller's

@@ -30,6 +30,10 @@
 #include "model/user.h"
 #include "store/store_safety.h"
 #include "model/reference.h"
+#include "store/store_catalog.h"
+#include "store/store_org.h"
+#include "store/store_registry.h"
+#include "store/store_users.h"
 
 /*
  * A name shape: '@' stands for one invented stem, '#' for another. The

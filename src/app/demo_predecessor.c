@@ -11,6 +11,7 @@
 
 #include "model/crosswalk.h"
 #include "app/demo_predecessor.h"
+#include "store/store_catalog.h"
 
 #define REWORDED_JA "［2023年版］"
 #define REWORDED_EN "[2023 edition] "

@@ -9,6 +9,7 @@
 #include "app/audit_log.h"
 #include "app/user_admin.h"
 #include "model/corpnum.h"
+#include "store/store_users.h"
 
 static int given(const char *s)
 {

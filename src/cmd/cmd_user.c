@@ -22,6 +22,7 @@
 #include "cmd/cmd.h"
 #include "store/store_session.h"
 #include "model/corpnum.h"
+#include "store/store_users.h"
 
 #define PW_LINE (KJ_PASSWORD_MAX + 3)	/* the password, "\r\n" and the NUL */
 #define LIST_FIRST 256			/* users fetched at first by user list */

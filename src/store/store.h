@@ -55,15 +55,5 @@ int kj_store_in_tx(struct kj_store *st);
  * fault); clears the flag.
  */
 int kj_store_take_busy(struct kj_store *st);
-/*
- * Transitional: files that found every store function here still compile.
- * New code includes the header of the store file it calls; these go once
- * the last such file (src/app/, model/, the users' files) includes its own.
- */
-#include "store/store_audit.h"
-#include "store/store_catalog.h"
-#include "store/store_org.h"
-#include "store/store_registry.h"
-#include "store/store_users.h"
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "model/safety.h"
 #include "store/store.h"
+#include "model/audit.h"
 
 struct kj_clause_import_stats {
 	long documents_added, documents_updated, clauses_added, clauses_updated, unchanged;

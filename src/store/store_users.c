@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/sqlite_priv.h"
+#include "store/store_users.h"
 
 #define USER_COLS "u.id, u.login, u.display_name, u.role, u.organisation_id," \
 		  " u.disabled, u.password_hash, u.ministry_code"

@@ -16,6 +16,7 @@
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/registry_ui.h"
+#include "store/store_users.h"
 
 #define USERS_PAGE_MAX 500
 

@@ -11,6 +11,8 @@
 #include "model/catalog.h"
 #include "model/reference.h"
 #include "store/store.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
 
 char *th_slurp(const char *path, size_t *len)
 {

@@ -31,6 +31,7 @@
 #include "store/store.h"
 #include "store/store_org.h"
 #include "store/store_safety.h"
+#include "store/store_catalog.h"
 
 /* The command line, as the importer is in these tests. */
 static const struct kj_actor test_actor = { NULL, 0, "test" };

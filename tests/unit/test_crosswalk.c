@@ -18,6 +18,7 @@
 #include "model/safety.h"
 #include "store/store.h"
 #include "store/store_safety.h"
+#include "store/store_catalog.h"
 
 static const struct kj_actor test_actor = { NULL, 0, "test" };
 

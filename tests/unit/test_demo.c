@@ -19,6 +19,7 @@
 #include "app/demo.h"
 #include "model/reference.h"
 #include "store/store_org.h"
+#include "store/store_registry.h"
 
 /* --- kj_municipality_check_digit ------------------------------------------ */
 

@@ -16,6 +16,8 @@
 #include "model/crosswalk.h"
 #include "store/store.h"
 #include "store/store_org.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
 
 static struct kj_store *open_new(const char *path)
 {

@@ -13,6 +13,9 @@
 #include "model/corpnum.h"
 #include "model/user.h"
 #include "store/store.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
+#include "store/store_users.h"
 
 /* --- Roles and logins ---------------------------------------------------- */
 

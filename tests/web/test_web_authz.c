@@ -2,6 +2,7 @@
  * The authorisation matrix over the route table, by session and by API token, and the clause mapping it exercises.
  */
 #include "web_helpers.h"
+#include "store/store_users.h"
 
 /* --- The authorisation matrix ----------------------------------------------- */
 

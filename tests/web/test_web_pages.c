@@ -2,6 +2,7 @@
  * Pages for every role, the glossary, the home page, security headers on every kind of answer, escaping, and the crosswalk pages.
  */
 #include "web_helpers.h"
+#include "store/store_catalog.h"
 
 /* --- Pages, headers, escaping ----------------------------------------------- */
 

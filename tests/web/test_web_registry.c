@@ -2,6 +2,7 @@
  * What the registry lists and exports hold per tenant, ministry scoping and changes, and the scope of a registry import.
  */
 #include "web_helpers.h"
+#include "store/store_users.h"
 
 static int org_list(const char *login, const char *query, int64_t *ids, int max, long *total)
 {

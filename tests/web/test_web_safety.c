@@ -2,6 +2,7 @@
  * Operators' internal rules (class ④): who sees them, who only counts them.
  */
 #include "web_helpers.h"
+#include "store/store_users.h"
 
 /* --- Operators' internal rules (class ④) ----------------------------------- */
 

@@ -2,6 +2,7 @@
  * Sign-in (wrong passwords, rate limits, parallel guesses, lockout), sessions (rotation, sign-out, expiry), a busy database, a body over the cap, and CSRF.
  */
 #include "web_helpers.h"
+#include "store/store_users.h"
 
 /* --- Sign-in and sessions ---------------------------------------------------- */
 

@@ -2,6 +2,7 @@
  * API tokens (expiry, limits, revocation, administration) and the audited exports.
  */
 #include "web_helpers.h"
+#include "store/store_users.h"
 
 /* --- API tokens ---------------------------------------------------------------- */
 

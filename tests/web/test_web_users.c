@@ -2,6 +2,7 @@
  * User administration: adding, disabling and enabling users.
  */
 #include "web_helpers.h"
+#include "store/store_users.h"
 
 /* --- User administration ------------------------------------------------------- */
 

@@ -1,5 +1,8 @@
 /* The shared fixtures and request helpers of the web tests: see web_helpers.h. */
 #include "web_helpers.h"
+#include "store/store_catalog.h"
+#include "store/store_registry.h"
+#include "store/store_users.h"
 
 char db_path[256];
 struct kj_app app;
