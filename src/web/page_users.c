@@ -15,7 +15,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/registry_ui.h"
+#include "web/ui.h"
 #include "store/store_users.h"
 
 #define USERS_PAGE_MAX 500
@@ -60,19 +60,10 @@ static void text_field(struct kj_request *req, struct kj_buf *b, const char *nam
 	kj_h(b, "\"></div>");
 }
 
-static void render(struct kj_request *req, struct kj_response *resp,
-		   const char *error_ja, const char *detail)
+/* The notice of a change saved, or why the last one was refused. */
+static void notices(struct kj_request *req, struct kj_buf *b, const char *error_ja,
+		    const char *detail)
 {
-	struct kj_buf *b = &resp->body;
-	struct kj_err err;
-	struct kj_user *users = calloc(USERS_PAGE_MAX, sizeof *users);
-	int n = 0;
-	if (users && kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0)
-		n = 0;
-	kj_page_begin(req, resp, T("利用者管理"));
-	kj_h(b, "<h1>");
-	kj_h_text(b, T("利用者管理"));
-	kj_h(b, "</h1>");
 	const char *added = kj_param(req, "done");
 	if (added && !error_ja) {
 		kj_h(b, "<p class=\"notice success\" role=\"status\">");
@@ -89,6 +80,59 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		}
 		kj_h(b, "</p></div>");
 	}
+}
+
+/* One user's row: who, role, ministry, sectors, state, and what the admin may do. */
+static void user_row(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
+{
+	kj_h(b, u->disabled ? "<tr class=\"muted\"><td>" : "<tr><td>");
+	kj_h_text(b, u->login);
+	kj_h(b, "</td><td>");
+	kj_h_text(b, u->display_name);
+	kj_h(b, "</td><td>");
+	kj_h_text(b, role_label(req, u->role));
+	kj_h(b, "</td><td>");
+	if (u->ministry[0])
+		kj_h_text(b, kj_ui_ministry_name(req, u->ministry));
+	kj_h(b, "</td><td>");
+	for (int k = 0; k < u->nsectors; k++) {
+		if (k)
+			kj_h(b, "、");
+		kj_h_text(b, kj_ui_sector_name(req, u->sectors[k]));
+	}
+	kj_h(b, "</td><td>");
+	kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
+	kj_h_text(b, T(u->disabled ? N_("無効") : N_("有効")));
+	kj_h(b, "</span></td><td><a href=\"/admin/users/");
+	kj_h_int(b, u->id);
+	kj_h(b, "/tokens\">");
+	kj_h_text(b, T("API トークン"));
+	kj_h(b, "<span class=\"visually-hidden\"> ");
+	kj_h_text(b, u->login);
+	kj_h(b, "</span></a> ");
+	if (u->id != req->user.id) {
+		kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/admin/users/");
+		kj_h_int(b, u->id);
+		kj_h(b, u->disabled ? "/enable\">" : "/disable\">");
+		kj_h_csrf(req, b);
+		kj_h(b, u->disabled ? "<button type=\"submit\" class=\"secondary\">"
+				    : "<button type=\"submit\" class=\"danger\">");
+		kj_h_text(b, T(u->disabled ? N_("有効にする") : N_("無効にする")));
+		kj_h(b, "<span class=\"visually-hidden\"> ");
+		kj_h_text(b, u->login);
+		kj_h(b, "</span></button></form>");
+	}
+	kj_h(b, "</td></tr>");
+}
+
+/* The list of users (at most USERS_PAGE_MAX). */
+static void user_table(struct kj_request *req, struct kj_buf *b)
+{
+	struct kj_err err;
+	struct kj_user *users = calloc(USERS_PAGE_MAX, sizeof *users);
+	int n = 0;
+	if (users && kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0)
+		n = 0;
 	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
 	kj_h_text(b, T("利用者一覧"));
 	kj_h(b, "</caption><thead><tr>");
@@ -99,72 +143,15 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</th>");
 	}
 	kj_h(b, "</tr></thead><tbody>");
-	for (int i = 0; i < n; i++) {
-		struct kj_user *u = &users[i];
-		kj_h(b, u->disabled ? "<tr class=\"muted\"><td>" : "<tr><td>");
-		kj_h_text(b, u->login);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, u->display_name);
-		kj_h(b, "</td><td>");
-		kj_h_text(b, role_label(req, u->role));
-		kj_h(b, "</td><td>");
-		if (u->ministry[0])
-			kj_h_text(b, kj_ui_ministry_name(req, u->ministry));
-		kj_h(b, "</td><td>");
-		for (int k = 0; k < u->nsectors; k++) {
-			if (k)
-				kj_h(b, "、");
-			kj_h_text(b, kj_ui_sector_name(req, u->sectors[k]));
-		}
-		kj_h(b, "</td><td>");
-		kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
-		kj_h_text(b, T(u->disabled ? N_("無効") : N_("有効")));
-		kj_h(b, "</span></td><td><a href=\"/admin/users/");
-		kj_h_int(b, u->id);
-		kj_h(b, "/tokens\">");
-		kj_h_text(b, T("API トークン"));
-		kj_h(b, "<span class=\"visually-hidden\"> ");
-		kj_h_text(b, u->login);
-		kj_h(b, "</span></a> ");
-		if (u->id != req->user.id) {
-			kj_h(b, "<form class=\"inline\" method=\"post\" action=\"/admin/users/");
-			kj_h_int(b, u->id);
-			kj_h(b, u->disabled ? "/enable\">" : "/disable\">");
-			kj_h_csrf(req, b);
-			kj_h(b, u->disabled ? "<button type=\"submit\" class=\"secondary\">"
-					    : "<button type=\"submit\" class=\"danger\">");
-			kj_h_text(b, T(u->disabled ? N_("有効にする") : N_("無効にする")));
-			kj_h(b, "<span class=\"visually-hidden\"> ");
-			kj_h_text(b, u->login);
-			kj_h(b, "</span></button></form>");
-		}
-		kj_h(b, "</td></tr>");
-	}
+	for (int i = 0; i < n; i++)
+		user_row(req, b, &users[i]);
 	kj_h(b, "</tbody></table></div>");
+	free(users);
+}
 
-	/* The form to add a user. */
-	kj_h(b, "<h2>");
-	kj_h_text(b, T("利用者を追加"));
-	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"/admin/users\">");
-	kj_h_csrf(req, b);
-	text_field(req, b, "login", N_("ログインID"), N_("半角英小文字・数字・. _ - で3〜63文字"), "text",
-		   error_ja ? kj_param(req, "login") : NULL, "off");
-	text_field(req, b, "name", N_("氏名"), NULL, "text",
-		   error_ja ? kj_param(req, "name") : NULL, "off");
-	kj_h(b, "<div class=\"field\"><label for=\"u-role\">");
-	kj_h_text(b, T("役割"));
-	kj_h(b, "</label><select id=\"u-role\" name=\"role\">");
-	const char *sel = error_ja ? kj_param(req, "role") : NULL;
-	for (int r = 0; r < KJ_NROLES; r++) {
-		kj_h(b, "<option value=\"");
-		kj_h_attr(b, kj_role_name(r));
-		kj_h(b, sel && !strcmp(sel, kj_role_name(r)) ? "\" selected>" : "\">");
-		kj_h_text(b, role_label(req, r));
-		kj_h(b, "</option>");
-	}
-	kj_h(b, "</select></div>");
-	text_field(req, b, "org", N_("所属組織の法人番号（事業者の場合）"), N_("13桁の数字"), "text",
-		   error_ja ? kj_param(req, "org") : NULL, "off");
+/* The choice of a ministry (for ministry users) and of sectors (for CEPTOARs). */
+static void scope_fields(struct kj_request *req, struct kj_buf *b, const char *error_ja)
+{
 	const struct kj_catalog *cat = &req->app->cat;
 	const char *msel = error_ja ? kj_param(req, "ministry") : NULL;
 	kj_h(b, "<div class=\"field\"><label for=\"u-ministry\">");
@@ -200,14 +187,54 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</label></li>");
 	}
 	kj_h(b, "</ul></fieldset>");
+}
+
+/* The form to add a user, holding what was typed when it was refused. */
+static void add_form(struct kj_request *req, struct kj_buf *b, const char *error_ja)
+{
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("利用者を追加"));
+	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"/admin/users\">");
+	kj_h_csrf(req, b);
+	text_field(req, b, "login", N_("ログインID"), N_("半角英小文字・数字・. _ - で3〜63文字"), "text",
+		   error_ja ? kj_param(req, "login") : NULL, "off");
+	text_field(req, b, "name", N_("氏名"), NULL, "text",
+		   error_ja ? kj_param(req, "name") : NULL, "off");
+	kj_h(b, "<div class=\"field\"><label for=\"u-role\">");
+	kj_h_text(b, T("役割"));
+	kj_h(b, "</label><select id=\"u-role\" name=\"role\">");
+	const char *sel = error_ja ? kj_param(req, "role") : NULL;
+	for (int r = 0; r < KJ_NROLES; r++) {
+		kj_h(b, "<option value=\"");
+		kj_h_attr(b, kj_role_name(r));
+		kj_h(b, sel && !strcmp(sel, kj_role_name(r)) ? "\" selected>" : "\">");
+		kj_h_text(b, role_label(req, r));
+		kj_h(b, "</option>");
+	}
+	kj_h(b, "</select></div>");
+	text_field(req, b, "org", N_("所属組織の法人番号（事業者の場合）"), N_("13桁の数字"), "text",
+		   error_ja ? kj_param(req, "org") : NULL, "off");
+	scope_fields(req, b, error_ja);
 	text_field(req, b, "password", N_("初期パスワード"),
 		   N_("12文字以上で、英大文字・英小文字・数字・記号・その他の文字のうち3種類以上を含めてください"), "password",
 		   NULL, "new-password");
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("追加する"));
 	kj_h(b, "</button></div></form>");
+}
+
+static void render(struct kj_request *req, struct kj_response *resp,
+		   const char *error_ja, const char *detail)
+{
+	struct kj_buf *b = &resp->body;
+	kj_page_begin(req, resp, T("利用者管理"));
+	kj_h(b, "<h1>");
+	kj_h_text(b, T("利用者管理"));
+	kj_h(b, "</h1>");
+	notices(req, b, error_ja, detail);
+	user_table(req, b);
+	add_form(req, b, error_ja);
 	kj_page_end(req, resp);
-	free(users);
 }
 
 int kj_page_users(struct kj_request *req, struct kj_response *resp)
