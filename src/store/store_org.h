@@ -1,7 +1,8 @@
 /*
  * The store's registry of operators: bulk import (all or nothing, matched
  * by corporate number, history kept), listing within a scope, and the
- * yearly target identification (§2.1.1(2)).
+ * assignment of a sector's operators to a ministry. The yearly target
+ * identification (§2.1.1(2)) is in store_target.h.
  */
 #ifndef KJ_STORE_STORE_ORG_H
 #define KJ_STORE_STORE_ORG_H
@@ -104,32 +105,6 @@ int kj_store_org_cursor_open(struct kj_store *st, const struct kj_org_scope *sco
 int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
 			     int64_t *id, struct kj_err *err);
 void kj_store_org_cursor_close(struct kj_org_cursor *c);
-
-/* --- Target identification ------------------------------------------------ */
-
-/* Marks (ON 1) or unmarks organisation ORG as a target of SECTOR in FY. */
-int kj_store_target_set(struct kj_store *st, int fy, const char *sector,
-			int64_t org, int on, struct kj_err *err);
-/*
- * Makes FY's targets of SECTOR those of FY - 1 (adds the missing, keeps the
- * rest); *COPIED the number added.
- */
-int kj_store_target_copy(struct kj_store *st, int fy, const char *sector,
-			 long *copied, struct kj_err *err);
-
-struct kj_target_change {
-	int64_t org;
-	char corporate_number[14];
-	char name_ja[KJ_ORG_NAME_MAX + 1];
-	int added;	/* 1: target in FY, not FY-1; 0: dropped */
-};
-/* Who was added to or dropped from SECTOR's targets between FY-1 and FY. */
-int kj_store_target_diff(struct kj_store *st, int fy, const char *sector,
-			 struct kj_target_change *out, int max, int *n,
-			 struct kj_err *err);
-/* Is ORG a target of SECTOR in FY? */
-int kj_store_target_is(struct kj_store *st, int fy, const char *sector,
-		       int64_t org, int *is, struct kj_err *err);
 
 /*
  * Assigns every organisation of SECTOR to MINISTRY (organisation_ministry),

@@ -10,6 +10,7 @@
 
 #include "app/audit_log.h"
 #include "store/store_org.h"
+#include "store/store_target.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"

@@ -52,9 +52,7 @@ ALLOWED=(
 # no longer needed.
 LONG_ALLOWED=(
 	app/demo.c		# the demo generator: names, organisations, safety standards
-	model/catalog.c		# the catalog's loading and its validation
 	model/table.c		# the CSV and xlsx readers
-	store/store_org.c	# organisations, contacts, ministries, sectors
 )
 
 bad=0
