@@ -270,6 +270,19 @@ static int refused(const struct kj_command *self, const struct kj_user_refusal *
 	return KJ_EXIT_FAIL;
 }
 
+/* The line that says who was added: role, organisation, ministry, sectors. */
+static void print_added(const struct kj_user *u, const char *org)
+{
+	printf("user %s added: %s", u->login, kj_role_name(u->role));
+	if (org)
+		printf(", organisation %s", org);
+	if (u->ministry[0])
+		printf(", ministry %s", u->ministry);
+	for (int i = 0; i < u->nsectors; i++)
+		printf("%s%s", i ? "," : ", sectors ", u->sectors[i]);
+	putchar('\n');
+}
+
 int kj_cmd_user_add(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("user", "add");
@@ -356,14 +369,7 @@ int kj_cmd_user_add(int argc, char **argv)
 		rc = refused(self, &why);
 		goto done;
 	}
-	printf("user %s added: %s", u[0].login, kj_role_name(u[0].role));
-	if (org)
-		printf(", organisation %s", org);
-	if (ministry)
-		printf(", ministry %s", ministry);
-	for (int i = 0; i < u[0].nsectors; i++)
-		printf("%s%s", i ? "," : ", sectors ", u[0].sectors[i]);
-	putchar('\n');
+	print_added(&u[0], org);
 	rc = KJ_EXIT_OK;
 done:
 	sodium_memzero(pw, sizeof pw);
