@@ -517,7 +517,7 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 	uint64_t *rng = &g->rng;
 	const struct sector_profile *sp = &sectors[sector];
 	char corp[24], base[24], name[200], kana[300];
-	struct kj_org o = { 0 };
+	struct kj_org_record o = { .active = 1 };
 	int pref, x = kj_rng_below(rng, 100);
 	op->sector = sector;
 	op->size = x < sp->large ? 0 : x < sp->large + sp->medium ? 1 : 2;
@@ -535,7 +535,7 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 		snprintf(kana, sizeof kana, "%s", l->kana);
 		pref = (l->prefecture[0] - '0') * 10 + (l->prefecture[1] - '0') - 1;
 		o.local_gov = 1;
-		o.municipality_code = l->code;
+		kj_strlcpy(o.municipality_code, l->code, sizeof o.municipality_code);
 	} else {
 		int w[KJ_PREFECTURES];
 		for (int k = 0; k < KJ_PREFECTURES; k++)
@@ -562,16 +562,20 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 		}
 	}
 	snprintf(corp, sizeof corp, "%d%.12s", kj_corpnum_check_digit(base), base);
-	o.corporate_number = corp;
-	o.name_ja = name;
-	o.name_kana = kana[0] ? kana : NULL;
-	o.size_class = op->size == 0 ? "large" : op->size == 1 ? "medium" : "small";
+	if (kj_strlcpy(o.corporate_number, corp, sizeof o.corporate_number) < 0 ||
+	    kj_strlcpy(o.name_ja, name, sizeof o.name_ja) < 0 ||
+	    kj_strlcpy(o.name_kana, kana, sizeof o.name_kana) < 0) {
+		kj_err_set(err, "demo operator %ld: a name too long", i);
+		return -1;
+	}
+	kj_strlcpy(o.size_class, op->size == 0 ? "large" : op->size == 1 ? "medium" : "small",
+		   sizeof o.size_class);
 	/* Designated core infrastructure: some of the large operators of the law's sectors. */
 	int core = sp->core || (op->second >= 0 && sectors[op->second].core);
 	o.core_infra = core && op->size == 0 &&
 		       kj_rng_uniform(rng) < (!strcmp(sp->code, "postal") ? 1.0 : 0.6);
 	o.ceptoar_member = kj_rng_uniform(rng) < (op->size == 2 ? 0.55 : 0.9);
-	o.prefecture = g->prefs[pref].code;
+	kj_strlcpy(o.prefecture, g->prefs[pref].code, sizeof o.prefecture);
 	op->lacks = 0;
 	for (int k = 0; k < NA_KINDS; k++) {
 		double p = na_kinds[k].p[op->size];
@@ -583,8 +587,10 @@ static int make_org(struct gen *g, long i, int sector, int lg, struct op *op,
 	op->maturity = sp->maturity + (op->size == 0 ? 0.5 : op->size == 1 ? 0.1 : -0.3) +
 		       kj_rng_gauss(rng) * 0.55;
 
-	const char *sec[2] = { sp->code, op->second >= 0 ? sectors[op->second].code : NULL };
-	return kj_store_org_add(g->st, &o, sec, op->second >= 0 ? 2 : 1, &op->id, err);
+	kj_strlcpy(o.sectors[o.nsectors++], sp->code, sizeof o.sectors[0]);
+	if (op->second >= 0)
+		kj_strlcpy(o.sectors[o.nsectors++], sectors[op->second].code, sizeof o.sectors[0]);
+	return kj_store_org_add(g->st, &o, &op->id, err);
 }
 
 /* The operators: sector counts, shuffled so that ids mix the sectors. */

@@ -16,54 +16,78 @@ int kj_store_prefecture_put(struct kj_store *st, const char *code,
 		   err, code, name_ja, name_en);
 }
 
-static int org_add(struct kj_store *st, const struct kj_org *o,
-		   const char *const *sectors, int nsectors, int64_t *id,
+static const char *nul_if_empty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static int org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *id,
 		   struct kj_err *err)
 {
 	sqlite3_stmt *s = kj_sq_cached(st, Q_ORG,
 		"INSERT INTO organisation (corporate_number, name_ja, name_kana,"
 		" size_class, core_infra, local_gov, municipality_code,"
 		" prefecture_code, ceptoar_member, active, created_at, updated_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)", err);
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)", err);
 	if (!s)
 		return -1;
 	char now[32];
 	kj_now_iso(now);
 	kj_sq_bind_text(s, 1, o->corporate_number);
 	kj_sq_bind_text(s, 2, o->name_ja);
-	kj_sq_bind_text(s, 3, o->name_kana);
+	kj_sq_bind_text(s, 3, nul_if_empty(o->name_kana));
 	kj_sq_bind_text(s, 4, o->size_class);
 	sqlite3_bind_int(s, 5, o->core_infra);
 	sqlite3_bind_int(s, 6, o->local_gov);
-	kj_sq_bind_text(s, 7, o->municipality_code);
-	kj_sq_bind_text(s, 8, o->prefecture);
+	kj_sq_bind_text(s, 7, nul_if_empty(o->municipality_code));
+	kj_sq_bind_text(s, 8, nul_if_empty(o->prefecture));
 	sqlite3_bind_int(s, 9, o->ceptoar_member);
-	kj_sq_bind_text(s, 10, now);
+	sqlite3_bind_int(s, 10, o->active);
+	kj_sq_bind_text(s, 11, now);
 	if (kj_sq_step_done(st, s, err, "cannot add organisation") < 0)
 		return -1;
 	*id = kj_sq_last_id(st);
-	for (int i = 0; i < nsectors; i++) {
+	for (int i = 0; i < o->nsectors && i < KJ_ORG_SECTORS; i++) {
 		if (!(s = kj_sq_cached(st, Q_ORG_SECTOR, "INSERT INTO organisation_sector"
 				 " (organisation_id, sector_code, corporate_number)"
 				 " VALUES ($1, $2, $3)", err)))
 			return -1;
 		sqlite3_bind_int64(s, 1, *id);
-		kj_sq_bind_text(s, 2, sectors[i]);
+		kj_sq_bind_text(s, 2, o->sectors[i]);
 		kj_sq_bind_text(s, 3, o->corporate_number);
 		if (kj_sq_step_done(st, s, err, "cannot add organisation sector") < 0)
+			return -1;
+	}
+	for (int i = 0; i < o->nministries && i < KJ_ORG_MINISTRIES; i++) {
+		if (!(s = kj_sq_kept(st, "INSERT INTO organisation_ministry (organisation_id,"
+				     " ministry_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		kj_sq_bind_text(s, 2, o->ministries[i]);
+		if (kj_sq_step_done(st, s, err, "cannot add organisation ministry") < 0)
+			return -1;
+	}
+	if (o->contact_name[0] || o->contact_email[0] || o->contact_phone[0]) {
+		if (!(s = kj_sq_kept(st, "INSERT INTO organisation_contact (organisation_id, name,"
+				     " email, phone) VALUES ($1, $2, $3, $4)", err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, *id);
+		kj_sq_bind_text(s, 2, o->contact_name);	/* "" when only a mail or phone is known */
+		kj_sq_bind_text(s, 3, nul_if_empty(o->contact_email));
+		kj_sq_bind_text(s, 4, nul_if_empty(o->contact_phone));
+		if (kj_sq_step_done(st, s, err, "cannot add organisation contact") < 0)
 			return -1;
 	}
 	return kj_sq_registry_changed(st, err);
 }
 
-/* The organisation and its sectors together, inside or outside a transaction. */
-int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
-		     const char *const *sectors, int nsectors, int64_t *id,
+/* The organisation and its parts together, inside or outside a transaction. */
+int kj_store_org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *id,
 		     struct kj_err *err)
 {
 	if (kj_sq_exec(st, "SAVEPOINT org_add", err) < 0)
 		return -1;
-	if (org_add(st, o, sectors, nsectors, id, err) < 0) {
+	if (org_add(st, o, id, err) < 0) {
 		sqlite3_exec(st->db, "ROLLBACK TO org_add", NULL, NULL, NULL);
 		sqlite3_exec(st->db, "RELEASE org_add", NULL, NULL, NULL);
 		return -1;

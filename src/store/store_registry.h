@@ -11,23 +11,22 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "model/registry.h"
 
 struct kj_store;
-
-struct kj_org {
-	const char *corporate_number;	/* 13 digits, check digit valid */
-	const char *name_ja, *name_kana;
-	const char *size_class;		/* "large" | "medium" | "small" */
-	int core_infra, local_gov, ceptoar_member;
-	const char *municipality_code;	/* 6 digits, local governments only */
-	const char *prefecture;		/* JIS X 0401 "01".."47" */
-};
 
 int kj_store_prefecture_put(struct kj_store *st, const char *code,
 			    const char *name_ja, const char *name_en,
 			    struct kj_err *err);
-int kj_store_org_add(struct kj_store *st, const struct kj_org *o,
-		     const char *const *sectors, int nsectors, int64_t *id,
+/*
+ * Adds organisation O (not yet registered: its corporate number new) with
+ * its sectors, the ministries it is assigned to and its contact (if it has
+ * a name, mail or phone), all or nothing, inside or outside a transaction;
+ * *ID its new id. An empty name_kana, municipality_code or prefecture is
+ * stored as NULL. The record is taken as given (validation is the model's,
+ * kj_registry_validate): the demo's bulk path, its statements kept prepared.
+ */
+int kj_store_org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *id,
 		     struct kj_err *err);
 int kj_store_target_add(struct kj_store *st, int fiscal_year,
 			const char *sector, int64_t org, struct kj_err *err);

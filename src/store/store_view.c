@@ -3,57 +3,22 @@
 #include <string.h>
 
 #include "store/sqlite_priv.h"
+#include "store/store_org.h"
 #include "store/store_view.h"
 
-int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
+int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,
 		     int *found, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_org_scope one = { NULL, 0, id, NULL };
+	int n = 0;
+	long total;
 	memset(out, 0, sizeof *out);
 	*found = 0;
-	if (kj_sq_prep(st, "SELECT id, corporate_number, name_ja, name_kana, size_class,"
-		       " core_infra, local_gov, ceptoar_member, active, municipality_code,"
-		       " prefecture_code FROM organisation WHERE id = $1", &s, err) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		kj_sq_col(s, 1, out->corporate_number, sizeof out->corporate_number);
-		kj_sq_col(s, 2, out->name_ja, sizeof out->name_ja);
-		kj_sq_col(s, 3, out->name_kana, sizeof out->name_kana);
-		kj_sq_col(s, 4, out->size_class, sizeof out->size_class);
-		out->core_infra = sqlite3_column_int(s, 5);
-		out->local_gov = sqlite3_column_int(s, 6);
-		out->ceptoar_member = sqlite3_column_int(s, 7);
-		out->active = sqlite3_column_int(s, 8);
-		kj_sq_col(s, 9, out->municipality_code, sizeof out->municipality_code);
-		kj_sq_col(s, 10, out->prefecture, sizeof out->prefecture);
-		*found = 1;
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation");
-	if (!*found)
+	if (id <= 0)
 		return 0;
-	if (kj_sq_prep(st, "SELECT sector_code FROM organisation_sector"
-		       " WHERE organisation_id = $1 ORDER BY sector_code", &s, err) < 0)
+	if (kj_store_org_list(st, &one, 0, out, NULL, 1, &n, &total, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->nsectors < KJ_ORG_SECTORS_MAX)
-		kj_sq_col(s, 0, out->sectors[out->nsectors++], sizeof out->sectors[0]);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation sectors");
-	if (kj_sq_prep(st, "SELECT ministry_code FROM organisation_ministry"
-		       " WHERE organisation_id = $1 ORDER BY ministry_code", &s, err) < 0)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->nministries < KJ_ORG_MINISTRIES_MAX)
-		kj_sq_col(s, 0, out->ministries[out->nministries++], sizeof out->ministries[0]);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation ministries");
+	*found = n == 1;
 	return 0;
 }
 

@@ -7,28 +7,16 @@
 
 #include <stdint.h>
 
+#include "model/registry.h"
 #include "store/store.h"
 
-#define KJ_ORG_SECTORS_MAX 4
-#define KJ_ORG_MINISTRIES_MAX 8
-
-struct kj_org_view {
-	int64_t id;
-	char corporate_number[16];
-	char name_ja[256], name_kana[256];
-	char size_class[8];
-	int core_infra, local_gov, ceptoar_member, active;
-	char municipality_code[8];
-	char prefecture[4];
-	char sectors[KJ_ORG_SECTORS_MAX][24];
-	int nsectors;
-	/* The ministries it is assigned to (organisation_ministry): in a sector
-	 * a ministry holds in part, they alone see it. */
-	char ministries[KJ_ORG_MINISTRIES_MAX][16];
-	int nministries;
-};
-
-int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_view *out,
+/*
+ * Organisation ID's record (sectors and ministries sorted by code, its
+ * first contact) into OUT; *FOUND 0 if there is none. It reads through the
+ * registry's one-organisation listing (kj_store_org_list, scope.org = ID),
+ * the one reader of an organisation.
+ */
+int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,
 		     int *found, struct kj_err *err);
 
 struct kj_survey_status {

@@ -83,7 +83,7 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id;
-	struct kj_org_view o;
+	struct kj_org_record o;
 	struct kj_err err;
 	int found;
 	if (kj_parse_id(req->args[0], &id) < 0)
@@ -91,7 +91,7 @@ int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 	if (kj_store_org_get(req->st, id, &o, &found, &err) < 0)
 		return 500;
 	/* Absent and forbidden answer alike: an id says nothing of others. */
-	struct kj_object obj = { o.id, (const char (*)[24])o.sectors, o.nsectors,
+	struct kj_object obj = { id, (const char (*)[24])o.sectors, o.nsectors,
 				 (const char (*)[16])o.ministries, o.nministries };
 	if (!found || !kj_authz_object(&req->user, KJ_PERM_ORG_READ, &obj))
 		return 404;
@@ -103,7 +103,7 @@ int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 		json_array_append_new(ministries, json_string(o.ministries[i]));
 	return kj_web_send_json(resp, json_pack(
 		"{s:I, s:s, s:s, s:o, s:s, s:b, s:b, s:s?, s:s, s:b, s:b, s:o, s:o}",
-		"id", (json_int_t)o.id, "corporate_number", o.corporate_number,
+		"id", (json_int_t)id, "corporate_number", o.corporate_number,
 		"name_ja", o.name_ja, "name_kana", o.name_kana[0] ? json_string(o.name_kana) : json_null(),
 		"size_class", o.size_class, "core_infra", o.core_infra,
 		"local_government", o.local_gov,

@@ -265,21 +265,15 @@ static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_recor
 {
 	int64_t v;
 	struct kj_err err;
-	struct kj_org_view view;
 	int found;
 	if (kj_parse_id(req->args[0], &v) < 0)
 		return 404;
-	if (kj_store_org_get(req->st, v, &view, &found, &err) < 0)
+	if (kj_store_org_get(req->st, v, r, &found, &err) < 0)
 		return 500;
-	struct kj_object obj = { view.id, (const char (*)[24])view.sectors, view.nsectors,
-				 (const char (*)[16])view.ministries, view.nministries };
+	struct kj_object obj = { v, (const char (*)[24])r->sectors, r->nsectors,
+				 (const char (*)[16])r->ministries, r->nministries };
 	if (!found || !kj_authz_object(&req->user, KJ_PERM_REGISTRY_READ, &obj))
 		return 404;
-	struct kj_org_scope sc = { NULL, 0, v, NULL };
-	int n;
-	long total;
-	if (kj_store_org_list(req->st, &sc, 0, r, NULL, 1, &n, &total, &err) < 0 || n != 1)
-		return 500;
 	*id = v;
 	return 0;
 }

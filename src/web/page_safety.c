@@ -31,7 +31,7 @@ int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_
 	if (d->class_n != 4)
 		return 1;
 	char sec[1][24];
-	struct kj_org_view o;
+	struct kj_org_record o;
 	struct kj_err err;
 	int found = 0;
 	if (d->organisation_id <= 0 ||

@@ -18,6 +18,7 @@
 #include "store/store_org.h"
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
+#include "store/store_view.h"
 
 static struct kj_store *open_new(const char *path)
 {
@@ -493,13 +494,18 @@ static void test_catalog_versions(void **state)
 
 /* --- Registry writes and transactions ------------------------------------------ */
 
-static struct kj_org org(const char *corp, const char *name)
+/* An organisation record in the first NSEC of SEC. */
+static struct kj_org_record org(const char *corp, const char *name,
+				const char *const *sec, int nsec)
 {
-	struct kj_org o = {
-		.corporate_number = corp, .name_ja = name, .name_kana = "テスト",
-		.size_class = "large", .core_infra = 1, .local_gov = 0,
-		.ceptoar_member = 1, .municipality_code = NULL, .prefecture = "13",
+	struct kj_org_record o = {
+		.name_kana = "テスト", .size_class = "large", .core_infra = 1,
+		.local_gov = 0, .ceptoar_member = 1, .active = 1, .prefecture = "13",
 	};
+	kj_strlcpy(o.corporate_number, corp, sizeof o.corporate_number);
+	kj_strlcpy(o.name_ja, name, sizeof o.name_ja);
+	for (int i = 0; i < nsec && i < KJ_ORG_SECTORS; i++)
+		kj_strlcpy(o.sectors[o.nsectors++], sec[i], sizeof o.sectors[0]);
 	return o;
 }
 
@@ -513,12 +519,12 @@ static void test_org_duplicate_corporate_number_rolls_back(void **state)
 	struct kj_store_counts before = counts(st);
 
 	assert_int_equal(kj_store_begin(st, &err), 0);
-	struct kj_org a = org("1180301018771", "重複テスト株式会社");
-	if (kj_store_org_add(st, &a, sec, 2, &id, &err) < 0)
+	struct kj_org_record a = org("1180301018771", "重複テスト株式会社", sec, 2);
+	if (kj_store_org_add(st, &a, &id, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_true(id > 0);
-	struct kj_org b = org("1180301018771", "別の会社");
-	assert_int_equal(kj_store_org_add(st, &b, sec, 1, &id2, &err), -1);
+	struct kj_org_record b = org("1180301018771", "別の会社", sec, 1);
+	assert_int_equal(kj_store_org_add(st, &b, &id2, &err), -1);
 	assert_non_null(strstr(err.msg, "cannot add organisation"));
 	kj_store_rollback(st);
 	struct kj_store_counts after = counts(st);
@@ -526,11 +532,12 @@ static void test_org_duplicate_corporate_number_rolls_back(void **state)
 	assert_int_equal(after.organisations, 0);
 
 	/* With one committed before: the failed transaction leaves just it. */
-	assert_int_equal(kj_store_org_add(st, &a, sec, 1, &id, &err), 0);
+	a.nsectors = 1;
+	assert_int_equal(kj_store_org_add(st, &a, &id, &err), 0);
 	assert_int_equal(kj_store_begin(st, &err), 0);
-	struct kj_org c = org("7000012050002", "国税庁");
-	assert_int_equal(kj_store_org_add(st, &c, sec, 1, &id2, &err), 0);
-	assert_int_equal(kj_store_org_add(st, &b, sec, 1, &id2, &err), -1);
+	struct kj_org_record c = org("7000012050002", "国税庁", sec, 1);
+	assert_int_equal(kj_store_org_add(st, &c, &id2, &err), 0);
+	assert_int_equal(kj_store_org_add(st, &b, &id2, &err), -1);
 	kj_store_rollback(st);
 	assert_int_equal(counts(st).organisations, 1);
 	kj_store_close(st);
@@ -554,8 +561,8 @@ static void test_org_add_unknown_sector_outside_transaction(void **state)
 	const char *sec[] = { "electricity", "no-such-sector" };
 	int64_t id = 0;
 	struct kj_store *st = th_init_db("org-fk.db");
-	struct kj_org a = org("1180301018771", "途中失敗株式会社");
-	assert_int_equal(kj_store_org_add(st, &a, sec, 2, &id, &err), -1);
+	struct kj_org_record a = org("1180301018771", "途中失敗株式会社", sec, 2);
+	assert_int_equal(kj_store_org_add(st, &a, &id, &err), -1);
 	assert_int_equal(counts(st).organisations, 0);
 	kj_store_close(st);
 	assert_int_equal(th_sql_long("org-fk.db", "SELECT COUNT(*) FROM organisation_sector"), 0);
@@ -570,13 +577,65 @@ static void test_org_add_rejects_unknown_prefecture(void **state)
 	int64_t id = 0;
 	struct kj_store *st = th_init_db("org-pref.db");
 	assert_int_equal(kj_store_begin(st, &err), 0);
-	struct kj_org a = org("1180301018771", "県不明株式会社");
-	a.prefecture = "48";
-	assert_int_equal(kj_store_org_add(st, &a, sec, 1, &id, &err), -1);
+	struct kj_org_record a = org("1180301018771", "県不明株式会社", sec, 1);
+	kj_strlcpy(a.prefecture, "48", sizeof a.prefecture);
+	assert_int_equal(kj_store_org_add(st, &a, &id, &err), -1);
 	kj_store_rollback(st);
 	assert_int_equal(counts(st).organisations, 0);
 	kj_store_close(st);
 	th_rm_db("org-pref.db");
+}
+
+/* What kj_store_org_add writes of a record, kj_store_org_get reads back whole. */
+static void test_org_add_record_read_back(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	const char *sec[] = { "water", "government" };
+	int64_t id = 0;
+	int found = -1;
+	struct kj_store *st = th_init_db("org-rec.db");
+	struct kj_org_record a = org("1180301018771", "記録テスト株式会社", sec, 2), got;
+	a.name_kana[0] = '\0';
+	kj_strlcpy(a.ministries[0], "env", sizeof a.ministries[0]);
+	a.nministries = 1;
+	kj_strlcpy(a.contact_name, "山田太郎", sizeof a.contact_name);
+	kj_strlcpy(a.contact_email, "yamada@example.jp", sizeof a.contact_email);
+	kj_strlcpy(a.contact_phone, "03-0000-0000", sizeof a.contact_phone);
+	if (kj_store_org_add(st, &a, &id, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(kj_store_org_get(st, id, &got, &found, &err), 0);
+	assert_int_equal(found, 1);
+	assert_string_equal(got.corporate_number, "1180301018771");
+	assert_string_equal(got.name_ja, "記録テスト株式会社");
+	assert_string_equal(got.name_kana, "");
+	assert_string_equal(got.size_class, "large");
+	assert_int_equal(got.core_infra, 1);
+	assert_int_equal(got.local_gov, 0);
+	assert_int_equal(got.ceptoar_member, 1);
+	assert_int_equal(got.active, 1);
+	assert_string_equal(got.municipality_code, "");
+	assert_string_equal(got.prefecture, "13");
+	assert_int_equal(got.nsectors, 2);
+	assert_string_equal(got.sectors[0], "government");
+	assert_string_equal(got.sectors[1], "water");
+	assert_int_equal(got.nministries, 1);
+	assert_string_equal(got.ministries[0], "env");
+	assert_string_equal(got.contact_name, "山田太郎");
+	assert_string_equal(got.contact_email, "yamada@example.jp");
+	assert_string_equal(got.contact_phone, "03-0000-0000");
+	/* None there: not found, and the record left empty. */
+	assert_int_equal(kj_store_org_get(st, id + 1, &got, &found, &err), 0);
+	assert_int_equal(found, 0);
+	assert_string_equal(got.corporate_number, "");
+	assert_int_equal(kj_store_org_get(st, 0, &got, &found, &err), 0);
+	assert_int_equal(found, 0);
+	kj_store_close(st);
+	assert_int_equal(th_sql_long("org-rec.db", "SELECT COUNT(*) FROM organisation"
+				     " WHERE name_kana IS NULL AND municipality_code IS NULL"), 1);
+	assert_int_equal(th_sql_long("org-rec.db", "SELECT COUNT(*) FROM organisation_sector"
+				     " WHERE corporate_number = '1180301018771'"), 2);
+	th_rm_db("org-rec.db");
 }
 
 /* A ministry's scope: sectors held whole, and in a shared one its own operators. */
@@ -592,9 +651,9 @@ static void test_org_ministry_scope(void **state)
 	};
 	int64_t ids[3];
 	for (int i = 0; i < 3; i++) {
-		struct kj_org o = org(orgs[i].corp, orgs[i].name);
 		const char *sec[] = { orgs[i].sector };
-		if (kj_store_org_add(st, &o, sec, 1, &ids[i], &err) < 0)
+		struct kj_org_record o = org(orgs[i].corp, orgs[i].name, sec, 1);
+		if (kj_store_org_add(st, &o, &ids[i], &err) < 0)
 			fail_msg("%s", err.msg);
 	}
 	static const char env_sectors[][24] = { "government", "water" },
@@ -657,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_org_duplicate_corporate_number_rolls_back),
 		cmocka_unit_test(test_org_add_unknown_sector_outside_transaction),
 		cmocka_unit_test(test_org_add_rejects_unknown_prefecture),
+		cmocka_unit_test(test_org_add_record_read_back),
 		cmocka_unit_test(test_org_ministry_scope),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

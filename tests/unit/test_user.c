@@ -213,12 +213,12 @@ static int setup(void **state)
 	kj_catalog_free(&cat);
 	int d = kj_corpnum_check_digit("123456789012");
 	snprintf(f->corpnum, sizeof f->corpnum, "%d123456789012", d);
-	struct kj_org o = {
-		.corporate_number = f->corpnum, .name_ja = "東京電力テスト株式会社",
-		.size_class = "large",
+	struct kj_org_record o = {
+		.name_ja = "東京電力テスト株式会社", .size_class = "large", .active = 1,
+		.sectors = { "electricity" }, .nsectors = 1,
 	};
-	const char *sectors[] = { "electricity" };
-	if (rc < 0 || kj_store_org_add(f->st, &o, sectors, 1, &f->org, &err) < 0) {
+	kj_strlcpy(o.corporate_number, f->corpnum, sizeof o.corporate_number);
+	if (rc < 0 || kj_store_org_add(f->st, &o, &f->org, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}

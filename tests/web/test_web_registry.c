@@ -47,7 +47,7 @@ void test_registry_scopes(void **state)
 	assert_false(has_id(ids, n, org_other));
 	long ministry_total = total;
 	for (int i = 0; i < n; i++) {
-		struct kj_org_view v;
+		struct kj_org_record v;
 		struct kj_err err;
 		int found = 0, medical = 0, assigned = 0;
 		assert_int_equal(kj_store_org_get(store(), ids[i], &v, &found, &err), 0);
@@ -230,7 +230,7 @@ void test_ministry_changes(void **state)
 {
 	(void)state;
 	struct sess mhlw, env, nco;
-	struct kj_org_view v;
+	struct kj_org_record v;
 	struct kj_err err;
 	char corp_gov[16], corp_none[16], corp_water[16];
 	int found;
@@ -275,7 +275,7 @@ void test_ministry_changes(void **state)
 	char *foreign = csv_edit(row_water, ",\"\"\r", ",\"金融庁\"\r", 1);
 	assert_int_equal(import_csv(&nco, header, foreign), 400);
 	/* A file without the column keeps the assignments; an empty cell clears them. */
-	struct kj_org_view g;
+	struct kj_org_record g;
 	assert_int_equal(kj_store_org_get(store(), org_gov_mhlw, &g, &found, &err), 0);
 	char oldrow[512];
 	snprintf(oldrow, sizeof oldrow, "%s,%s 改,行政サービス,%s,%s\n", corp_gov, g.name_ja,
@@ -323,7 +323,7 @@ void test_registry_import_scope(void **state)
 {
 	(void)state;
 	struct sess nco, min;
-	struct kj_org_view med, other;
+	struct kj_org_record med, other;
 	struct kj_err err;
 	char corp_med[16], corp_other[16];
 	int found;

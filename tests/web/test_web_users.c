@@ -83,7 +83,7 @@ void test_users_admin_add(void **state)
 	 * organisation, and a ministry holding that organisation's sector, see
 	 * it and not the medical operator's organisation.
 	 */
-	struct kj_org_view other;
+	struct kj_org_record other;
 	struct kj_err err;
 	char corp[16], own_path[64], other_path[64];
 	int found = 0;

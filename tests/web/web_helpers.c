@@ -579,7 +579,7 @@ int group_setup(void **state)
 		return -1;
 	org_own = op.org_id;
 	for (int64_t id = 1; id <= 1000; id++) {
-		struct kj_org_view v;
+		struct kj_org_record v;
 		if (kj_store_org_get(st, id, &v, &found, &err) < 0)
 			return -1;
 		if (!found)
