@@ -571,4 +571,3 @@ int kj_demo_assign_government(struct kj_store *st, struct kj_err *err)
 {
 	return kj_store_org_assign_sector(st, "government", "mic", err);
 }
-

@@ -220,4 +220,3 @@ int kj_demo_earlier_std(struct kj_store *st, const struct kj_catalog *cat, int f
 	}
 	return kj_demo_prepare_std(st, pcat, *prev, err);
 }
-

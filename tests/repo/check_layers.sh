@@ -52,7 +52,6 @@ ALLOWED=(
 # no longer needed.
 LONG_ALLOWED=(
 	model/catalog.c		# the catalog's loading and its validation
-	model/table.c		# the CSV and xlsx readers
 	store/store_org.c	# organisations, contacts, ministries, sectors
 )
 
