@@ -1,7 +1,7 @@
 /*
- * The demo generator's random numbers (demo.c, demo_safety.c): splitmix64,
- * small, fast and the same on every platform, so the same seed gives the
- * same dataset everywhere.
+ * The demo generator's random numbers (demo_registry.c, demo_survey.c,
+ * demo_safety.c): splitmix64, small, fast and the same on every platform,
+ * so the same seed gives the same dataset everywhere.
  */
 #ifndef KJ_APP_DEMO_RNG_H
 #define KJ_APP_DEMO_RNG_H

@@ -87,15 +87,20 @@ clean
 echo '// one more' >>"$tmp/src/model/long.c"
 expect_fail "a file over 800 lines" model/long.c 801
 
-# A file on the allow-list is reported, not refused.
-clean
-mkdir -p "$tmp/src/model"
-seq 900 | sed 's/^/\/\/ /' >"$tmp/src/model/table.c"
-out=$("$check" "$tmp/src" 2>&1)
-if [ $? -ne 0 ] || ! grep -q "warning: src/model/table.c: still over 800 lines" <<<"$out"; then
-	echo "FAIL: an allow-listed long file is not reported as a warning:"
-	echo "$out"
-	fail=1
+# A file on the allow-list (its first entry, while there is one) is
+# reported, not refused.
+long=$(sed -n '/^LONG_ALLOWED=(/,/^)/s/^[[:space:]]*\([a-z]*\/[^[:space:]#]*\).*/\1/p' \
+	"$check" | head -n 1)
+if [ -n "$long" ]; then
+	clean
+	mkdir -p "$tmp/src/${long%/*}"
+	seq 900 | sed 's/^/\/\/ /' >"$tmp/src/$long"
+	out=$("$check" "$tmp/src" 2>&1)
+	if [ $? -ne 0 ] || ! grep -q "warning: src/$long: still over 800 lines" <<<"$out"; then
+		echo "FAIL: an allow-listed long file is not reported as a warning:"
+		echo "$out"
+		fail=1
+	fi
 fi
 
 [ "$fail" -eq 0 ] && echo "check_layers: every planted violation caught, a clean tree passes"

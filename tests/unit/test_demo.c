@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/app/demo.c: the municipality code check digit, the
+ * Unit tests of src/app/demo*.c: the municipality code check digit, the
  * built-in list of local governments it draws from, and the demo dataset
  * generator — its counts, the validity of what it writes (read back with
  * sqlite3 directly), its refusal of a non-empty database, its determinism

@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/model/table.c: CSV in each encoding and with each line
+ * Unit tests of src/model/table*.c: CSV in each encoding and with each line
  * end, quoting, the limits (each refused with a message naming the row or
  * cell), xlsx workbooks written by libxlsxwriter and made by hand with
  * libzip (shared and inline strings, phonetic runs, gaps, escapes), and
