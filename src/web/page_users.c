@@ -64,12 +64,8 @@ static void text_field(struct kj_request *req, struct kj_buf *b, const char *nam
 static void notices(struct kj_request *req, struct kj_buf *b, const char *error_ja,
 		    const char *detail)
 {
-	const char *added = kj_param(req, "done");
-	if (added && !error_ja) {
-		kj_h(b, "<p class=\"notice success\" role=\"status\">");
-		kj_h_text(b, T("変更を保存しました。"));
-		kj_h(b, "</p>");
-	}
+	if (!error_ja)
+		kj_ui_saved_notice(req, b);
 	if (error_ja) {
 		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
 		kj_h_text(b, T(error_ja));
@@ -133,16 +129,9 @@ static void user_table(struct kj_request *req, struct kj_buf *b)
 	int n = 0;
 	if (users && kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0)
 		n = 0;
-	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
-	kj_h_text(b, T("利用者一覧"));
-	kj_h(b, "</caption><thead><tr>");
-	static const char *const cols[] = { N_("ログインID"), N_("氏名"), N_("役割"), N_("所属省庁"), N_("担当分野"), N_("状態"), N_("操作") };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, T(cols[i]));
-		kj_h(b, "</th>");
-	}
-	kj_h(b, "</tr></thead><tbody>");
+	static const char *const cols[] = { N_("ログインID"), N_("氏名"), N_("役割"), N_("所属省庁"),
+					    N_("担当分野"), N_("状態"), N_("操作") };
+	kj_ui_table_open(req, b, N_("利用者一覧"), cols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < n; i++)
 		user_row(req, b, &users[i]);
 	kj_h(b, "</tbody></table></div>");
