@@ -251,9 +251,9 @@ static int lookups(const char *db, struct sizes *z)
 	/* The API's sector list: the first page of 100 of each sector in turn, with its total. */
 	t0 = now_s();
 	for (int i = 0; i < PAGES; i++) {
-		char one[1][24];
+		kj_sector_code one[1];
 		snprintf(one[0], sizeof one[0], "%s", cat.sectors[i % cat.nsectors].code);
-		struct kj_org_scope sc = { (const char (*)[24])one, 1, 0, NULL };
+		struct kj_org_scope sc = { (const kj_sector_code *)one, 1, 0, NULL };
 		if (kj_store_org_list(st, &sc, 0, recs, ids, 100, &n, &total, &err) < 0)
 			goto fail;
 	}
@@ -261,9 +261,9 @@ static int lookups(const char *db, struct sizes *z)
 	/* Of which the count alone (it reads the sector's index entries). */
 	t0 = now_s();
 	for (int i = 0; i < PAGES; i++) {
-		char one[1][24];
+		kj_sector_code one[1];
 		snprintf(one[0], sizeof one[0], "%s", cat.sectors[i % cat.nsectors].code);
-		struct kj_org_scope sc = { (const char (*)[24])one, 1, 0, NULL };
+		struct kj_org_scope sc = { (const kj_sector_code *)one, 1, 0, NULL };
 		if (kj_store_org_count(st, &sc, &total, &err) < 0)
 			goto fail;
 	}

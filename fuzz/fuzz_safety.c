@@ -20,7 +20,7 @@ int kj_fuzz_runtime_seeds(const char *dir)
 	return kj_fuzz_xlsx_seeds(dir);
 }
 
-static const char only[2][24] = { "electricity", "gas" };
+static const kj_sector_code only[2] = { "electricity", "gas" };
 
 static int fake_find(void *ctx, const char *num, const char *sector, int64_t *id)
 {

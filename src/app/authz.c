@@ -129,14 +129,14 @@ void kj_authz_org_scope(const struct kj_user *user, struct kj_org_scope *sc)
 	case KJ_ROLE_AUDITOR:
 		return;
 	case KJ_ROLE_MINISTRY:
-		sc->sectors = (const char (*)[24])user->sectors;
+		sc->sectors = (const kj_sector_code *)user->sectors;
 		sc->nsectors = user->nsectors;
 		sc->ministry = user->ministry;
 		if (!user->ministry[0] || !user->nsectors)
 			sc->org = -1;
 		return;
 	case KJ_ROLE_CEPTOAR:
-		sc->sectors = (const char (*)[24])user->sectors;
+		sc->sectors = (const kj_sector_code *)user->sectors;
 		sc->nsectors = user->nsectors;
 		if (!user->nsectors)
 			sc->org = -1;

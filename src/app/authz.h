@@ -30,7 +30,7 @@ enum kj_perm {
 /* The object a request touches, when it belongs to a tenant. */
 struct kj_object {
 	int64_t org_id;		/* 0: none */
-	const char (*sectors)[24];	/* the organisation's sectors */
+	const kj_sector_code *sectors;	/* the organisation's sectors */
 	int nsectors;
 	const char (*ministries)[16];	/* the ministries it is assigned to */
 	int nministries;

@@ -209,8 +209,8 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 		/* ④ a few operators' own rules: some of what nothing else covers,
 		 * and some of what the sector's standards say already. */
 		if (pl->internal_rules) {
-			char one[1][24];
-			struct kj_org_scope sc = { (const char (*)[24])one, 1, 0, NULL };
+			kj_sector_code one[1];
+			struct kj_org_scope sc = { (const kj_sector_code *)one, 1, 0, NULL };
 			int64_t ids[CANDIDATES];
 			int n = 0, picked = 0;
 			long total = 0;

@@ -42,7 +42,7 @@ const char *kj_org_refusal_en(enum kj_org_refusal r)
 /* R as an object for registry.edit, which no operator holds: no id needed. */
 static struct kj_object object_of(const struct kj_org_record *r)
 {
-	struct kj_object o = { 0, (const char (*)[24])r->sectors, r->nsectors,
+	struct kj_object o = { 0, (const kj_sector_code *)r->sectors, r->nsectors,
 			       (const char (*)[16])r->ministries, r->nministries };
 	return o;
 }

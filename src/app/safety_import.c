@@ -44,7 +44,7 @@ int kj_app_safety_import(struct kj_store *st, const struct kj_catalog *cat,
 {
 	struct kj_table t;
 	struct kj_err why;
-	char only[1][KJ_SECTOR_CODE_MAX];
+	kj_sector_code only[1];
 	memset(out, 0, sizeof *out);
 	if (sector && actor->user && !kj_authz_sector(actor->user, KJ_PERM_SAFETY_EDIT, sector)) {
 		out->outcome = KJ_IMPORT_REFUSED;
@@ -56,7 +56,7 @@ int kj_app_safety_import(struct kj_store *st, const struct kj_catalog *cat,
 		kj_strlcpy(only[0], sector, sizeof only[0]);
 	/* Class ④ rows name an operator of the registry: looked up in the store. */
 	const struct kj_safety_orgs orgs = { kj_store_safety_org_find, st };
-	int rc = kj_safety_validate(&t, cat, sector ? (const char (*)[24])only : NULL,
+	int rc = kj_safety_validate(&t, cat, sector ? (const kj_sector_code *)only : NULL,
 				    sector ? 1 : 0, &orgs, &out->rows, &why);
 	kj_table_free(&t);
 	if (kj_import_checked(rc, &why, out->rows.nerrors, &out->outcome, out->detail,

@@ -16,7 +16,7 @@ struct kj_user_form {
 	const char *role;		/* "nco", "ministry", ... */
 	const char *org;		/* operators: their organisation's corporate number */
 	const char *ministry;		/* ministry users: their ministry's code */
-	const char (*sectors)[KJ_SECTOR_CODE_MAX];	/* CEPTOAR users: theirs */
+	const kj_sector_code *sectors;	/* CEPTOAR users: theirs */
 	int nsectors;
 	const char *password;
 };

@@ -20,7 +20,7 @@ static int list_all(struct kj_store *st, const char *sector, struct kj_org_recor
 		    int64_t **ids, int *n)
 {
 	struct kj_err err;
-	char one[1][24];
+	kj_sector_code one[1];
 	struct kj_org_scope sc = { NULL, 0, 0, NULL };
 	long total;
 	*recs = NULL;
@@ -30,7 +30,7 @@ static int list_all(struct kj_store *st, const char *sector, struct kj_org_recor
 			kj_cmd_error("unknown sector '%s'", sector);
 			return -1;
 		}
-		sc.sectors = (const char (*)[24])one;
+		sc.sectors = (const kj_sector_code *)one;
 		sc.nsectors = 1;
 	}
 	if (kj_store_org_list(st, &sc, 0, NULL, NULL, 0, n, &total, &err) < 0)
@@ -183,11 +183,11 @@ int kj_cmd_org_export(int argc, char **argv)
 	}
 	/* Recorded before a byte is written: no entry, no export. ROWS: the
 	 * organisations in scope as the export begins. */
-	char one[1][24];
+	kj_sector_code one[1];
 	struct kj_org_scope sc = { NULL, 0, 0, NULL };
 	if (sector) {
 		kj_strlcpy(one[0], sector, sizeof one[0]);	/* a known sector's code */
-		sc.sectors = (const char (*)[24])one;
+		sc.sectors = (const kj_sector_code *)one;
 		sc.nsectors = 1;
 	}
 	if (kj_store_org_count(st, &sc, &rows, &err) < 0) {

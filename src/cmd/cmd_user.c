@@ -329,7 +329,7 @@ int kj_cmd_user_add(int argc, char **argv)
 	}
 	struct kj_user_form f = {
 		pos[0], name ? name : pos[0], role, org, ministry,
-		(const char (*)[KJ_SECTOR_CODE_MAX])u[1].sectors,
+		(const kj_sector_code *)u[1].sectors,
 		sectors_given ? u[1].nsectors : 0, NULL,
 	};
 	char actor_name[KJ_AUDIT_ACTOR_MAX];

@@ -17,6 +17,10 @@
 #include "base/limits.h"
 #include "base/util.h"
 
+/* A sector's code ("electricity"), with its NUL. */
+#define KJ_SECTOR_CODE_MAX 24
+typedef char kj_sector_code[KJ_SECTOR_CODE_MAX];
+
 /*
  * The files that make one standard version, in load order. The last,
  * corrections.json, is optional: a folder without it has no editorial

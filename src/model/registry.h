@@ -25,7 +25,7 @@ struct kj_org_record {
 	char corporate_number[14];
 	char name_ja[KJ_ORG_NAME_MAX + 1];
 	char name_kana[KJ_ORG_NAME_MAX + 1];
-	char sectors[KJ_ORG_SECTORS][24];	/* sector codes */
+	kj_sector_code sectors[KJ_ORG_SECTORS];	/* sector codes */
 	int nsectors;
 	/* The ministries it is assigned to (organisation_ministry, codes): in a
 	 * sector a ministry holds in part (行政サービス) only they see it. Each

@@ -51,7 +51,7 @@ void kj_cov_section_heading(const struct kj_catalog *cat, int f, int lang_en,
 
 /* One clause with its document, as imported or entered. */
 struct kj_clause_record {
-	char sector[24];
+	kj_sector_code sector;
 	int class_n;				/* 1..4 */
 	char issuer[201], title[401], version[65], issued_on[11], link[1025];
 	char number[65], clause_title[401];
@@ -95,7 +95,7 @@ struct kj_clause_import {
  * every bad row listed, or -1 for a table that is not a mapping at all.
  */
 int kj_safety_validate(const struct kj_table *t, const struct kj_catalog *cat,
-		       const char (*only_sectors)[24], int nonly,
+		       const kj_sector_code *only_sectors, int nonly,
 		       const struct kj_safety_orgs *orgs,
 		       struct kj_clause_import *res, struct kj_err *err);
 void kj_clause_import_free(struct kj_clause_import *res);

@@ -129,7 +129,7 @@ static int header_column(struct span h)
 struct vctx {
 	const struct kj_table *t;
 	const struct kj_catalog *cat;
-	const char (*only)[24];
+	const kj_sector_code *only;
 	int nonly;
 	const struct kj_safety_orgs *orgs;
 	struct kj_clause_import *res;
@@ -659,7 +659,7 @@ void kj_clause_import_free(struct kj_clause_import *res)
 }
 
 int kj_safety_validate(const struct kj_table *t, const struct kj_catalog *cat,
-		       const char (*only_sectors)[24], int nonly,
+		       const kj_sector_code *only_sectors, int nonly,
 		       const struct kj_safety_orgs *orgs,
 		       struct kj_clause_import *res, struct kj_err *err)
 {

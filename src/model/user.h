@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "model/catalog.h"
 
 enum kj_role {
 	KJ_ROLE_NCO, KJ_ROLE_MINISTRY, KJ_ROLE_OPERATOR, KJ_ROLE_HQ,
@@ -17,7 +18,6 @@ enum kj_role {
 #define KJ_LOGIN_MAX 64		/* bytes, including the NUL */
 #define KJ_DISPLAY_MAX 128
 #define KJ_USER_SECTORS_MAX 16
-#define KJ_SECTOR_CODE_MAX 24
 #define KJ_MINISTRY_CODE_MAX 16
 #define KJ_PASSWORD_MIN 12	/* characters */
 #define KJ_PASSWORD_MAX 128	/* bytes */
@@ -35,7 +35,7 @@ struct kj_user {
 	 * a ministry user's are read from its ministry (sector_ministry) when the
 	 * user is loaded, and are never given when one is added.
 	 */
-	char sectors[KJ_USER_SECTORS_MAX][KJ_SECTOR_CODE_MAX];
+	kj_sector_code sectors[KJ_USER_SECTORS_MAX];
 	/* Ministry users: 1 if the ministry holds only the operators assigned to
 	 * it in sectors[i] (organisation_ministry), 0 if the whole sector. */
 	unsigned char sector_partial[KJ_USER_SECTORS_MAX];

@@ -27,7 +27,7 @@ enum kj_sq_cached {
 
 /* A sector's count, true while the registry's generation is GENERATION. */
 struct kj_sq_count {
-	char sector[24];	/* "": unused */
+	kj_sector_code sector;	/* "": unused */
 	int64_t generation;
 	long total;
 };

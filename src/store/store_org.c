@@ -720,7 +720,7 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 struct kj_org_cursor {
 	struct kj_store *st;
 	struct kj_org_scope scope;
-	char sectors[SCOPE_SECTORS][24];
+	kj_sector_code sectors[SCOPE_SECTORS];
 	char ministry[16];
 	char after[14];		/* the last corporate number read */
 	struct kj_org_record recs[ORG_BATCH];
@@ -747,7 +747,7 @@ int kj_store_org_cursor_open(struct kj_store *st, const struct kj_org_scope *sco
 	if (scope->sectors) {
 		for (int i = 0; i < scope->nsectors; i++)
 			kj_strlcpy(c->sectors[i], scope->sectors[i], sizeof c->sectors[i]);
-		c->scope.sectors = (const char (*)[24])c->sectors;
+		c->scope.sectors = (const kj_sector_code *)c->sectors;
 	}
 	if (scope->ministry) {
 		kj_strlcpy(c->ministry, scope->ministry, sizeof c->ministry);

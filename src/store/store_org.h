@@ -72,7 +72,7 @@ void kj_store_org_plan_free(struct kj_org_plan *plan);
 
 /* Which organisations a listing covers. */
 struct kj_org_scope {
-	const char (*sectors)[24];	/* NULL: every sector */
+	const kj_sector_code *sectors;	/* NULL: every sector */
 	int nsectors;
 	int64_t org;			/* 0: any; else only this one */
 	/* Not NULL: a ministry's view: of SECTORS, those the ministry holds whole,

@@ -466,7 +466,7 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 	return 0;
 }
 
-int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
+int kj_store_clause_sector(struct kj_store *st, int64_t clause, kj_sector_code sector,
 			   struct kj_err *err)
 {
 	sqlite3_stmt *s;

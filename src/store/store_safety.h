@@ -43,7 +43,7 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 
 struct kj_doc_row {
 	int64_t id;
-	char sector[24];
+	kj_sector_code sector;
 	int class_n;
 	char issuer[201], title[401], version[65], issued_on[11], link[1025];
 	int nclauses;
@@ -67,7 +67,7 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 			    struct kj_clause_row *out, int max, int *n,
 			    struct kj_err *err);
 /* The sector of clause CLAUSE into SECTOR ("" if no such clause). */
-int kj_store_clause_sector(struct kj_store *st, int64_t clause, char sector[24],
+int kj_store_clause_sector(struct kj_store *st, int64_t clause, kj_sector_code sector,
 			   struct kj_err *err);
 /*
  * Maps CLAUSE to requirement REQ_CODE of VERSION (EXTENT "full" or

@@ -32,7 +32,7 @@ int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,
 
 /* Targets and submitted responses in scope, each organisation counted once. */
 static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
-			const char (*sectors)[24], int nsectors, const char *ministry,
+			const kj_sector_code *sectors, int nsectors, const char *ministry,
 			struct kj_err *err)
 {
 	static const char *const sql[2] = {
@@ -71,7 +71,7 @@ static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
 	return 0;
 }
 
-int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
+int kj_store_survey_status(struct kj_store *st, const kj_sector_code *sectors,
 			   int nsectors, const char *ministry, int64_t org,
 			   struct kj_survey_status *out, struct kj_err *err)
 {

@@ -35,7 +35,7 @@ struct kj_survey_status {
  * (SECTORS NULL, ORG 0), some sectors, or one organisation. MINISTRY, if
  * not NULL, narrows SECTORS to that ministry's part (see kj_org_scope).
  */
-int kj_store_survey_status(struct kj_store *st, const char (*sectors)[24],
+int kj_store_survey_status(struct kj_store *st, const kj_sector_code *sectors,
 			   int nsectors, const char *ministry, int64_t org,
 			   struct kj_survey_status *out, struct kj_err *err);
 

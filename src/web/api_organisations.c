@@ -40,7 +40,7 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 	const char *sector = kj_param(req, "sector"), *off = kj_param(req, "offset"),
 		   *lim = kj_param(req, "limit");
 	long offset = 0, limit = 100;
-	char one[1][24];
+	kj_sector_code one[1];
 	struct kj_err err;
 	if ((off && kj_parse_long(off, 0, 100000000L, &offset) < 0) ||
 	    (lim && kj_parse_long(lim, 1, API_LIST_MAX, &limit) < 0))
@@ -51,7 +51,7 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 		    !kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
 		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
 			return 404;
-		sc.sectors = (const char (*)[24])one;
+		sc.sectors = (const kj_sector_code *)one;
 		sc.nsectors = 1;
 	}
 	struct kj_org_record *recs = calloc((size_t)limit, sizeof *recs);
@@ -91,7 +91,7 @@ int kj_api_organisation(struct kj_request *req, struct kj_response *resp)
 	if (kj_store_org_get(req->st, id, &o, &found, &err) < 0)
 		return 500;
 	/* Absent and forbidden answer alike: an id says nothing of others. */
-	struct kj_object obj = { id, (const char (*)[24])o.sectors, o.nsectors,
+	struct kj_object obj = { id, (const kj_sector_code *)o.sectors, o.nsectors,
 				 (const char (*)[16])o.ministries, o.nministries };
 	if (!found || !kj_authz_object(&req->user, KJ_PERM_ORG_READ, &obj))
 		return 404;

@@ -270,7 +270,7 @@ static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_recor
 		return 404;
 	if (kj_store_org_get(req->st, v, r, &found, &err) < 0)
 		return 500;
-	struct kj_object obj = { v, (const char (*)[24])r->sectors, r->nsectors,
+	struct kj_object obj = { v, (const kj_sector_code *)r->sectors, r->nsectors,
 				 (const char (*)[16])r->ministries, r->nministries };
 	if (!found || !kj_authz_object(&req->user, KJ_PERM_REGISTRY_READ, &obj))
 		return 404;

@@ -73,7 +73,7 @@ static int registry_load(struct kj_request *req, struct registry_page *p)
 {
 	struct kj_org_scope sc;
 	struct kj_err err;
-	char one[1][24];
+	kj_sector_code one[1];
 	memset(p, 0, sizeof *p);
 	scope_of(req, &sc);
 	const char *page = kj_param(req, "page");
@@ -85,7 +85,7 @@ static int registry_load(struct kj_request *req, struct registry_page *p)
 		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, p->sector) ||
 		    kj_strlcpy(one[0], p->sector, sizeof one[0]) < 0)
 			return 404;
-		sc.sectors = (const char (*)[24])one;
+		sc.sectors = (const kj_sector_code *)one;
 		sc.nsectors = 1;
 	}
 	p->recs = calloc(LIST_PAGE, sizeof *p->recs);

@@ -164,14 +164,15 @@ int kj_page_registry_export(struct kj_request *req, struct kj_response *resp)
 {
 	struct kj_org_scope sc;
 	const char *sector = kj_param(req, "sector"), *format = kj_param(req, "format");
-	char one[1][24], disp[160];
+	kj_sector_code one[1];
+	char disp[160];
 	int xlsx = format && !strcmp(format, "xlsx");
 	kj_authz_org_scope(&req->user, &sc);
 	if (sector && *sector) {
 		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
 		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
 			return 404;
-		sc.sectors = (const char (*)[24])one;
+		sc.sectors = (const kj_sector_code *)one;
 		sc.nsectors = 1;
 	}
 	if (format && strcmp(format, "csv") && !xlsx)

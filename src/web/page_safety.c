@@ -30,7 +30,7 @@ int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_
 {
 	if (d->class_n != 4)
 		return 1;
-	char sec[1][24];
+	kj_sector_code sec[1];
 	struct kj_org_record o;
 	struct kj_err err;
 	int found = 0;
@@ -40,7 +40,7 @@ int kj_web_safety_doc_visible(const struct kj_request *req, const struct kj_doc_
 	/* The operator in the document's sector, with the ministries it is
 	 * assigned to: in a shared sector only those ministries see it. */
 	kj_strlcpy(sec[0], d->sector, sizeof sec[0]);
-	struct kj_object obj = { d->organisation_id, (const char (*)[24])sec, 1,
+	struct kj_object obj = { d->organisation_id, (const kj_sector_code *)sec, 1,
 				 (const char (*)[16])o.ministries, o.nministries };
 	return kj_authz_object(&req->user, KJ_PERM_SAFETY_READ, &obj);
 }
@@ -370,7 +370,8 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 int kj_page_clause_map(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id;
-	char sector[KJ_SECTOR_CODE_MAX], name[KJ_LOGIN_MAX + 8];
+	kj_sector_code sector;
+	char name[KJ_LOGIN_MAX + 8];
 	enum kj_map_outcome outcome;
 	struct kj_err err;
 	if (kj_parse_id(req->args[0], &id) < 0)

@@ -85,11 +85,11 @@ static int targets_load(struct kj_request *req, struct targets_page *p)
 	p->pg = 1;
 	if (page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		return 400;
-	char one[1][24];
+	kj_sector_code one[1];
 	kj_strlcpy(one[0], p->sector, sizeof one[0]);
 	struct kj_org_scope sc;
 	kj_authz_org_scope(&req->user, &sc);
-	sc.sectors = (const char (*)[24])one;
+	sc.sectors = (const kj_sector_code *)one;
 	sc.nsectors = 1;
 	p->recs = calloc(TARGET_PAGE, sizeof *p->recs);
 	p->diff = calloc(DIFF_MAX, sizeof *p->diff);
@@ -349,9 +349,9 @@ int kj_page_targets_save(struct kj_request *req, struct kj_response *resp)
 		if (sc.org && sc.org != id)
 			goto bad;
 		sc.org = id;
-		char one[1][24];
+		kj_sector_code one[1];
 		kj_strlcpy(one[0], sector, sizeof one[0]);
-		sc.sectors = (const char (*)[24])one;
+		sc.sectors = (const kj_sector_code *)one;
 		sc.nsectors = 1;
 		struct kj_org_record r;
 		int n;

@@ -234,11 +234,11 @@ int kj_page_users(struct kj_request *req, struct kj_response *resp)
 
 int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 {
-	char sectors[KJ_USER_SECTORS_MAX][KJ_SECTOR_CODE_MAX];
+	kj_sector_code sectors[KJ_USER_SECTORS_MAX];
 	struct kj_user_form f = {
 		kj_param(req, "login"), kj_param(req, "name"), kj_param(req, "role"),
 		kj_param(req, "org"), kj_param(req, "ministry"),
-		(const char (*)[KJ_SECTOR_CODE_MAX])sectors, 0, kj_param(req, "password"),
+		(const kj_sector_code *)sectors, 0, kj_param(req, "password"),
 	};
 	for (int i = 0; i < req->nparams; i++) {
 		if (strcmp(req->params[i].name, "sector"))

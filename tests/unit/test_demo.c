@@ -778,13 +778,13 @@ static void test_registry_listing(void **state)
 			 " ORDER BY COUNT(*) DESC, 1 LIMIT 1");
 	char *small = dump(db, "SELECT sector_code FROM organisation_sector GROUP BY 1"
 			   " ORDER BY COUNT(*), 1 LIMIT 1");
-	char one[2][24];
+	kj_sector_code one[2];
 	snprintf(one[0], sizeof one[0], "%.*s", (int)strcspn(big, "\n"), big);
 	snprintf(one[1], sizeof one[1], "%.*s", (int)strcspn(small, "\n"), small);
 	free(big);
 	free(small);
 	for (int k = 0; k < 3; k++) {
-		struct kj_org_scope sc = { (const char (*)[24])(k == 2 ? one : one + k),
+		struct kj_org_scope sc = { (const kj_sector_code *)(k == 2 ? one : one + k),
 					   k == 2 ? 2 : 1, 0, NULL };
 		char sql[1024];
 		snprintf(sql, sizeof sql, LIST_ROW " WHERE o.id IN (SELECT organisation_id FROM"
@@ -818,7 +818,7 @@ static void test_registry_listing(void **state)
 		p += len + (p[len] == '\n');
 	}
 	free(list);
-	struct kj_org_scope ms = { (const char (*)[24])secs, ns, 0, ministry };
+	struct kj_org_scope ms = { (const kj_sector_code *)secs, ns, 0, ministry };
 	snprintf(sql, sizeof sql, LIST_ROW " WHERE EXISTS (SELECT 1 FROM organisation_sector os"
 		 " JOIN sector_ministry sm ON sm.sector_code = os.sector_code AND sm.ministry_code"
 		 " = '%s' WHERE os.organisation_id = o.id AND (sm.whole = 1 OR o.id IN"
@@ -831,7 +831,7 @@ static void test_registry_listing(void **state)
 	char many[17][24];
 	for (int i = 0; i < 17; i++)
 		snprintf(many[i], sizeof many[i], "s%d", i);
-	struct kj_org_scope too = { (const char (*)[24])many, 17, 0, NULL };
+	struct kj_org_scope too = { (const kj_sector_code *)many, 17, 0, NULL };
 	struct kj_org_record r;
 	struct kj_org_cursor *c;
 	long total;

@@ -656,9 +656,9 @@ static void test_org_ministry_scope(void **state)
 		if (kj_store_org_add(st, &o, &ids[i], &err) < 0)
 			fail_msg("%s", err.msg);
 	}
-	static const char env_sectors[][24] = { "government", "water" },
-			  mhlw_sectors[][24] = { "government", "medical" },
-			  gov_only[][24] = { "government" };
+	static const kj_sector_code env_sectors[] = { "government", "water" },
+			  mhlw_sectors[] = { "government", "medical" },
+			  gov_only[] = { "government" };
 	struct kj_org_scope env = { env_sectors, 2, 0, "env" },
 			    mhlw = { mhlw_sectors, 2, 0, "mhlw" },
 			    env_gov = { gov_only, 1, 0, "env" };
