@@ -117,6 +117,18 @@ int kj_authz_org_change(const struct kj_user *user, const struct kj_object *befo
 	return others_in(b, after, user->ministry) && others_in(after, b, user->ministry);
 }
 
+int kj_authz_org_scope_sector(const struct kj_user *user, enum kj_perm perm,
+			      const char *sector, kj_sector_code one[1],
+			      struct kj_org_scope *sc)
+{
+	if (!sector || !kj_authz_sector(user, perm, sector) ||
+	    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
+		return -1;
+	sc->sectors = (const kj_sector_code *)one;
+	sc->nsectors = 1;
+	return 0;
+}
+
 void kj_authz_org_scope(const struct kj_user *user, struct kj_org_scope *sc)
 {
 	memset(sc, 0, sizeof *sc);

@@ -68,5 +68,14 @@ int kj_authz_org_change(const struct kj_user *user, const struct kj_object *befo
  * then narrow SC->sectors to one sector that kj_authz_sector allows.
  */
 void kj_authz_org_scope(const struct kj_user *user, struct kj_org_scope *sc);
+/*
+ * Narrows SC (from kj_authz_org_scope) to SECTOR, copied into ONE, which
+ * must outlive SC's use. Returns 0, or -1 when USER may not act under PERM
+ * on SECTOR or SECTOR is no sector code (answer 404: it is not there for
+ * this user).
+ */
+int kj_authz_org_scope_sector(const struct kj_user *user, enum kj_perm perm,
+			      const char *sector, kj_sector_code one[1],
+			      struct kj_org_scope *sc);
 
 #endif

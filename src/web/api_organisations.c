@@ -46,14 +46,10 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 	    (lim && kj_parse_long(lim, 1, API_LIST_MAX, &limit) < 0))
 		return 400;
 	kj_authz_org_scope(&req->user, &sc);
-	if (sector) {
-		if (kj_catalog_sector_index(&req->app->cat, sector) < 0 ||
-		    !kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
-		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
-			return 404;
-		sc.sectors = (const kj_sector_code *)one;
-		sc.nsectors = 1;
-	}
+	if (sector && (kj_catalog_sector_index(&req->app->cat, sector) < 0 ||
+		       kj_authz_org_scope_sector(&req->user, KJ_PERM_REGISTRY_READ, sector, one,
+						 &sc) < 0))
+		return 404;
 	struct kj_org_record *recs = calloc((size_t)limit, sizeof *recs);
 	int64_t *ids = calloc((size_t)limit, sizeof *ids);
 	int n = 0;

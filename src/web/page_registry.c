@@ -81,13 +81,9 @@ static int registry_load(struct kj_request *req, struct registry_page *p)
 	p->pg = 1;
 	if (page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		return 400;
-	if (p->sector && *p->sector) {
-		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, p->sector) ||
-		    kj_strlcpy(one[0], p->sector, sizeof one[0]) < 0)
-			return 404;
-		sc.sectors = (const kj_sector_code *)one;
-		sc.nsectors = 1;
-	}
+	if (p->sector && *p->sector &&
+	    kj_authz_org_scope_sector(&req->user, KJ_PERM_REGISTRY_READ, p->sector, one, &sc) < 0)
+		return 404;
 	p->recs = calloc(LIST_PAGE, sizeof *p->recs);
 	if (!p->recs || kj_store_org_list(req->st, &sc, (p->pg - 1) * LIST_PAGE, p->recs,
 					  p->ids, LIST_PAGE, &p->n, &p->total, &err) < 0) {

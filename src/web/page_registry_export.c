@@ -168,13 +168,9 @@ int kj_page_registry_export(struct kj_request *req, struct kj_response *resp)
 	char disp[160];
 	int xlsx = format && !strcmp(format, "xlsx");
 	kj_authz_org_scope(&req->user, &sc);
-	if (sector && *sector) {
-		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_READ, sector) ||
-		    kj_strlcpy(one[0], sector, sizeof one[0]) < 0)
-			return 404;
-		sc.sectors = (const kj_sector_code *)one;
-		sc.nsectors = 1;
-	}
+	if (sector && *sector &&
+	    kj_authz_org_scope_sector(&req->user, KJ_PERM_REGISTRY_READ, sector, one, &sc) < 0)
+		return 404;
 	if (format && strcmp(format, "csv") && !xlsx)
 		return 400;
 	struct export *x;
