@@ -266,12 +266,22 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 			kj_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kijun\"");
 			kj_web_error(req, resp, 401, NULL);
 		} else if (!strcmp(req->method, "GET")) {
-			struct kj_buf loc;
+			/* Back to the page asked for after sign-in, its query too. */
+			struct kj_buf target, loc;
+			kj_buf_init(&target, 1024);
 			kj_buf_init(&loc, 1024);
+			kj_buf_adds(&target, req->path);
+			for (int i = 0; i < req->nquery; i++) {
+				kj_buf_addc(&target, i ? '&' : '?');
+				kj_h_urlpart(&target, req->params[i].name);
+				kj_buf_addc(&target, '=');
+				kj_h_urlpart(&target, req->params[i].value);
+			}
 			kj_buf_adds(&loc, expired ? "/signin?expired=1&next=" : "/signin?next=");
-			kj_h_urlpart(&loc, req->path);
+			kj_h_urlpart(&loc, kj_buf_failed(&target) ? "/" : kj_buf_str(&target));
 			kj_response_redirect(resp, !kj_buf_failed(&loc) && loc.len < 500
 						   ? kj_buf_str(&loc) : "/signin");
+			kj_buf_free(&target);
 			kj_buf_free(&loc);
 		} else {
 			kj_web_error(req, resp, 401, expired ?

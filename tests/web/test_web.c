@@ -52,6 +52,7 @@ int main(void)
 		cmocka_unit_test_setup(test_signin_rotates_session, setup),
 		cmocka_unit_test_setup(test_signout_invalidates, setup),
 		cmocka_unit_test_setup(test_signin_disabled_user, setup),
+		cmocka_unit_test_setup(test_signin_returns_to_page, setup),
 		cmocka_unit_test_setup(test_session_idle_expiry, setup),
 		cmocka_unit_test_setup(test_session_absolute_expiry, setup),
 		cmocka_unit_test_setup(test_csrf_signout, setup),

@@ -163,6 +163,7 @@ void test_signin_no_password(void **state);
 void test_signin_rotates_session(void **state);
 void test_signout_invalidates(void **state);
 void test_signin_disabled_user(void **state);
+void test_signin_returns_to_page(void **state);
 void test_session_idle_expiry(void **state);
 void test_session_absolute_expiry(void **state);
 void test_csrf_not_in_query(void **state);
