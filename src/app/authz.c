@@ -20,6 +20,7 @@ static const struct {
 	[KJ_PERM_USER_ADMIN] = { "user.admin", R(NCO) },
 	[KJ_PERM_REGISTRY_READ] = { "registry.read", R(NCO) | R(MINISTRY) | R(OPERATOR) | R(AUDITOR) },
 	[KJ_PERM_REGISTRY_EDIT] = { "registry.edit", R(NCO) | R(MINISTRY) },
+	[KJ_PERM_TARGETS_READ] = { "targets.read", R(NCO) | R(MINISTRY) | R(AUDITOR) },
 	[KJ_PERM_SAFETY_READ] = { "safety.read", ALL },
 	[KJ_PERM_SAFETY_EDIT] = { "safety.edit", R(NCO) | R(MINISTRY) },
 };

@@ -22,6 +22,7 @@ enum kj_perm {
 	KJ_PERM_REGISTRY_READ,	/* the operator registry: nco, ministry, auditor (operators:
 				 * their own record only, see kj_authz_object) */
 	KJ_PERM_REGISTRY_EDIT,	/* edit, import, targets: nco; ministry for its sectors */
+	KJ_PERM_TARGETS_READ,	/* a sector's yearly targets: nco, ministry, auditor */
 	KJ_PERM_SAFETY_READ,	/* safety standards and coverage: every role */
 	KJ_PERM_SAFETY_EDIT,	/* documents, clauses, mapping: nco; ministry for its sectors */
 	KJ_NPERMS

@@ -78,7 +78,7 @@ static const struct nav_item nav[] = {
 	{ "/catalog", N_("統一基準"), KJ_PERM_CATALOG_READ },
 	{ "/glossary", N_("用語集"), KJ_PERM_CATALOG_READ },
 	{ "/registry", N_("登録簿"), KJ_PERM_REGISTRY_READ },
-	{ "/targets", N_("対象事業者"), KJ_PERM_REGISTRY_EDIT },
+	{ "/targets", N_("対象事業者"), KJ_PERM_TARGETS_READ },
 	{ "/coverage", N_("安全基準等"), KJ_PERM_SAFETY_READ },
 	{ "/audit", N_("監査証跡"), KJ_PERM_AUDIT_READ },
 	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN },

@@ -40,7 +40,7 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/registry/new",		kj_page_org_create,	KJ_PERM_REGISTRY_EDIT, 0 },
 	{ "GET",  "/registry/{id}",		kj_page_org,		KJ_PERM_REGISTRY_READ, 0 },
 	{ "POST", "/registry/{id}",		kj_page_org_save,	KJ_PERM_REGISTRY_EDIT, 0 },
-	{ "GET",  "/targets",			kj_page_targets,	KJ_PERM_REGISTRY_READ, 0 },
+	{ "GET",  "/targets",			kj_page_targets,	KJ_PERM_TARGETS_READ, 0 },
 	{ "POST", "/targets",			kj_page_targets_save,	KJ_PERM_REGISTRY_EDIT, 0 },
 	{ "POST", "/targets/copy",		kj_page_targets_copy,	KJ_PERM_REGISTRY_EDIT, 0 },
 	/* Safety standards and coverage. */

@@ -37,6 +37,23 @@ void test_pages_every_role(void **state)
 		assert_int_equal(strstr(h.body, "href=\"/audit\"") != NULL, audit);
 		assert_int_equal(strstr(h.body, "href=\"/admin/users\"") != NULL,
 				 role == KJ_ROLE_NCO);
+		/* Each page of the menu is shown exactly to the roles that may open it
+		 * (the auditor's menu lacked 対象事業者, which it may open). */
+		static const char *const menu[] = { "/catalog", "/glossary", "/registry",
+			"/targets", "/coverage", "/audit", "/admin/users", "/account" };
+		for (size_t i = 0; i < sizeof menu / sizeof menu[0]; i++) {
+			char link[64];
+			snprintf(link, sizeof link, "href=\"%s\"", menu[i]);
+			struct res m = do_req("GET", menu[i], NULL, s.cookie, NULL);
+			/* An operator's registry link leads to its own record (303). */
+			int opens = m.status == 200 || m.status == 303;
+			int shown = strstr(h.body, link) != NULL;
+			if (opens != shown)
+				fail_msg("%s: %s answers %d but the menu %s it",
+					 demo_login((enum kj_role)role), menu[i], m.status,
+					 shown ? "shows" : "lacks");
+			res_free(&m);
+		}
 		res_free(&h);
 	}
 }
