@@ -6,16 +6,22 @@
 #include "base/json.h"
 #include "model/reference.h"
 
+/* The built-in JSON file NAME, parsed; NULL with ERR set. */
+static json_t *builtin_json(const char *name, struct kj_err *err)
+{
+	const struct kj_embedded_file *f = kj_embedded_find(name);
+	if (!f) {
+		kj_err_set(err, "%s is not built in", name);
+		return NULL;
+	}
+	return kj_json_parse((const char *)f->data, f->len, name, err);
+}
+
 int kj_reference_prefectures(struct kj_prefecture out[KJ_PREFECTURES],
 			     struct kj_err *err)
 {
 	const char *name = "reference/prefectures.json";
-	const struct kj_embedded_file *f = kj_embedded_find(name);
-	if (!f) {
-		kj_err_set(err, "%s is not built in", name);
-		return -1;
-	}
-	json_t *a = kj_json_parse((const char *)f->data, f->len, name, err), *o;
+	json_t *a = builtin_json(name, err), *o;
 	if (!a)
 		return -1;
 	int rc = -1;
@@ -75,12 +81,7 @@ int kj_reference_local_govs(struct kj_local_gov **out, int *n, struct kj_err *er
 	const char *name = "reference/local_governments.json";
 	*out = NULL;
 	*n = 0;
-	const struct kj_embedded_file *f = kj_embedded_find(name);
-	if (!f) {
-		kj_err_set(err, "%s is not built in", name);
-		return -1;
-	}
-	json_t *a = kj_json_parse((const char *)f->data, f->len, name, err), *o;
+	json_t *a = builtin_json(name, err), *o;
 	if (!a)
 		return -1;
 	int rc = -1;

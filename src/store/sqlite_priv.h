@@ -11,11 +11,6 @@
 
 #include "store/store.h"
 
-/* Statements kept prepared for the bulk writers. */
-enum kj_sq_cached {
-	Q_ORG, Q_ORG_SECTOR, Q_TARGET, Q_RESPONSE, Q_ANSWER, Q_NCACHED
-};
-
 /* Statements of kj_sq_run kept prepared per connection. */
 #define KJ_SQ_RUN_CACHE 32
 /* SELECTs built at run time for the filters given (the registry's listing),
@@ -37,7 +32,6 @@ struct kj_store {
 	int readonly;
 	int in_tx;
 	int busy;		/* a statement failed on another writer's lock */
-	sqlite3_stmt *cache[Q_NCACHED];
 	/* kj_sq_run's statements, by the address of their SQL literal. */
 	struct { const char *sql; sqlite3_stmt *s; } run[KJ_SQ_RUN_CACHE];
 	int run_next;
@@ -51,9 +45,6 @@ int kj_sq_fail(struct kj_store *st, struct kj_err *err, const char *what);
 void kj_store_wait_ms(struct kj_store *st, int ms);
 int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,
 	       struct kj_err *err);
-/* A cached statement, reset and ready for binding. */
-sqlite3_stmt *kj_sq_cached(struct kj_store *st, enum kj_sq_cached q,
-			   const char *sql, struct kj_err *err);
 void kj_sq_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Runs a statement that returns no rows, then resets it. */
 int kj_sq_step_done(struct kj_store *st, sqlite3_stmt *s, struct kj_err *err,

@@ -24,7 +24,7 @@ static const char *nul_if_empty(const char *s)
 static int org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *id,
 		   struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_cached(st, Q_ORG,
+	sqlite3_stmt *s = kj_sq_kept(st,
 		"INSERT INTO organisation (corporate_number, name_ja, name_kana,"
 		" size_class, core_infra, local_gov, municipality_code,"
 		" prefecture_code, ceptoar_member, active, created_at, updated_at)"
@@ -48,7 +48,7 @@ static int org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *
 		return -1;
 	*id = kj_sq_last_id(st);
 	for (int i = 0; i < o->nsectors && i < KJ_ORG_SECTORS; i++) {
-		if (!(s = kj_sq_cached(st, Q_ORG_SECTOR, "INSERT INTO organisation_sector"
+		if (!(s = kj_sq_kept(st, "INSERT INTO organisation_sector"
 				 " (organisation_id, sector_code, corporate_number)"
 				 " VALUES ($1, $2, $3)", err)))
 			return -1;
@@ -98,7 +98,7 @@ int kj_store_org_add(struct kj_store *st, const struct kj_org_record *o, int64_t
 int kj_store_target_add(struct kj_store *st, int fiscal_year,
 			const char *sector, int64_t org, struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_cached(st, Q_TARGET, "INSERT INTO target (fiscal_year,"
+	sqlite3_stmt *s = kj_sq_kept(st, "INSERT INTO target (fiscal_year,"
 		" sector_code, organisation_id) VALUES ($1, $2, $3)"
 		" ON CONFLICT DO NOTHING", err);
 	if (!s)
@@ -157,7 +157,7 @@ int kj_store_response_add(struct kj_store *st, int64_t survey, int64_t org,
 			  const char *status, const char *submitted_at,
 			  int64_t *id, struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_cached(st, Q_RESPONSE, "INSERT INTO response (survey_id,"
+	sqlite3_stmt *s = kj_sq_kept(st, "INSERT INTO response (survey_id,"
 		" organisation_id, status, submitted_at) VALUES ($1, $2, $3, $4)", err);
 	if (!s)
 		return -1;
@@ -203,7 +203,7 @@ int kj_store_answer_add(struct kj_store *st, int64_t response,
 			int64_t requirement, int level, const char *na_reason,
 			struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_cached(st, Q_ANSWER, "INSERT INTO answer (response_id,"
+	sqlite3_stmt *s = kj_sq_kept(st, "INSERT INTO answer (response_id,"
 		" requirement_id, level, na_reason) VALUES ($1, $2, $3, $4)", err);
 	if (!s)
 		return -1;

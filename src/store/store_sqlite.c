@@ -69,17 +69,6 @@ int kj_sq_prep(struct kj_store *st, const char *sql, sqlite3_stmt **out,
 	return 0;
 }
 
-/* A cached statement, reset and ready for binding. */
-sqlite3_stmt *kj_sq_cached(struct kj_store *st, enum kj_sq_cached q, const char *sql,
-			    struct kj_err *err)
-{
-	if (!st->cache[q] && kj_sq_prep(st, sql, &st->cache[q], err) < 0)
-		return NULL;
-	sqlite3_reset(st->cache[q]);
-	sqlite3_clear_bindings(st->cache[q]);
-	return st->cache[q];
-}
-
 void kj_sq_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
@@ -360,8 +349,6 @@ void kj_store_close(struct kj_store *st)
 	if (!st)
 		return;
 	kj_store_rollback(st);
-	for (int i = 0; i < Q_NCACHED; i++)
-		sqlite3_finalize(st->cache[i]);
 	for (int i = 0; i < KJ_SQ_RUN_CACHE; i++)
 		sqlite3_finalize(st->run[i].s);
 	for (int i = 0; i < KJ_SQ_SEL_SLOTS; i++)
