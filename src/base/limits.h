@@ -51,6 +51,11 @@
 #define KJ_HTTP_FD_SPARE	64		/* descriptors kept for the database,
 						 * uploads and logs beyond the connections */
 #define KJ_HTTP_THREADS		4		/* worker threads */
+#define KJ_STORE_CACHE_KIB	65536		/* the page cache of each worker's
+						 * connection (grows as used): holds
+						 * a sector's pages at 100,000
+						 * operators, so a list costs the
+						 * same at 20,000 and at 100,000 */
 #define KJ_HTTP_RESPONSE_MAX	(32u * 1024u * 1024u)	/* one generated response */
 #define KJ_HTTP_STREAM_BLOCK	(64u * 1024u)	/* a streamed export is sent in blocks of this */
 #define KJ_EXPORT_ROW_MAX	16384		/* bytes of one row of a streamed CSV export */

@@ -23,6 +23,8 @@ struct kj_store;
 enum kj_store_flags {
 	KJ_STORE_CREATE = 1,	/* create the database file if missing */
 	KJ_STORE_READONLY = 2,
+	KJ_STORE_SERVING = 4,	/* a long-lived connection that answers many requests:
+				 * it keeps a page cache of KJ_STORE_CACHE_KIB */
 };
 
 /* The schema version this build writes; migrations run up to it. */

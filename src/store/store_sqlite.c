@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/limits.h"
 #include "store/migrations.h"
 #include "store/sqlite_priv.h"
 
@@ -326,7 +327,10 @@ int kj_store_open(struct kj_store **out, const char *path, int flags,
 		kj_store_close(st);
 		return -1;
 	}
+	char cache[48];
+	snprintf(cache, sizeof cache, "PRAGMA cache_size=-%d", KJ_STORE_CACHE_KIB);
 	if (kj_sq_exec(st, "PRAGMA foreign_keys=ON", err) < 0 ||
+	    ((flags & KJ_STORE_SERVING) && kj_sq_exec(st, cache, err) < 0) ||
 	    (!st->readonly && kj_sq_exec(st, "PRAGMA journal_mode=WAL", err) < 0) ||
 	    (!st->readonly && migrate(st, err) < 0)) {
 		kj_err_prefix(err, "database %s", path);

@@ -105,7 +105,7 @@ struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err)
 	struct kj_store *st = pthread_getspecific(app->store_key);
 	if (st)
 		return st;
-	if (kj_store_open(&st, app->db_path, 0, err) < 0)
+	if (kj_store_open(&st, app->db_path, KJ_STORE_SERVING, err) < 0)
 		return NULL;
 	pthread_setspecific(app->store_key, st);
 	return st;
