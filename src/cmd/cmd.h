@@ -2,6 +2,11 @@
  * The command line: one table of commands (src/cmd/main.c), one file per
  * command group, and the helpers they share for options and the database.
  * Exit status: 0 done, 1 failed, 2 bad usage.
+ *
+ * Return conventions here: a command's run() returns its exit status; the
+ * helpers that can fail (kj_cmd_open, kj_cmd_audit_key) return 0 or -1 and
+ * have already told the user why on stderr, since at this layer the
+ * message is the result; kj_cmd_parse is described where it is declared.
  */
 #ifndef KJ_CMD_CMD_H
 #define KJ_CMD_CMD_H

@@ -17,6 +17,7 @@ json_t *kj_catalog_req_json(const struct kj_catalog *cat,
 json_t *kj_catalog_json(const struct kj_catalog *cat);
 json_t *kj_catalog_oscal(const struct kj_catalog *cat);
 
+/* The writers: 0, or -1 when F failed (the stream convention, export/csv.h). */
 int kj_catalog_write_json(const struct kj_catalog *cat, FILE *f);
 int kj_catalog_write_csv(const struct kj_catalog *cat, FILE *f);
 int kj_catalog_write_oscal(const struct kj_catalog *cat, FILE *f);

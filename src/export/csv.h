@@ -9,6 +9,12 @@
 
 #include <stdio.h>
 
+/*
+ * The writers follow the stream convention: 0, or -1 when the stream
+ * failed, with errno and ferror(F) telling why (as stdio does); the
+ * caller names the file in its own kj_err.
+ */
+
 /* Writes the byte-order mark; call once before the first row. */
 int kj_csv_begin(FILE *f);
 /* Writes one field; LAST ends the row. NULL writes an empty field. */

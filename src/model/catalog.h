@@ -136,7 +136,10 @@ int kj_catalog_load_dir(struct kj_catalog *cat, const char *dir,
 			struct kj_err *err);
 void kj_catalog_free(struct kj_catalog *cat);
 
-/* Lookups; NULL or -1 when absent. */
+/*
+ * Lookups (the lookup convention): the thing found, or NULL or -1 when it
+ * is absent; absence is an answer, not a failure, so there is no kj_err.
+ */
 const struct kj_requirement *kj_catalog_req(const struct kj_catalog *cat,
 					    const char *id);
 int kj_catalog_req_index(const struct kj_catalog *cat, const char *id);

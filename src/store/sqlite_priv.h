@@ -75,8 +75,14 @@ int kj_sq_registry_changed(struct kj_store *st, struct kj_err *err);
 int kj_sq_registry_generation(struct kj_store *st, int64_t *generation, struct kj_err *err);
 /* Column I of the current row as text into OUT (size N; "" for NULL). */
 void kj_sq_col(sqlite3_stmt *s, int i, char *out, size_t n);
-/* The row id of standard VERSION (NULL: latest in force), 0 if absent, -1 on error. */
-int64_t kj_sq_version_id(struct kj_store *st, const char *version,
-			 char digest[65], struct kj_err *err);
+/*
+ * The row id of standard VERSION (NULL: the latest in force) into *ID, 0 if
+ * there is none, and its digest into DIGEST (may be NULL); 0, or -1 on error.
+ */
+int kj_sq_version_id(struct kj_store *st, const char *version, int64_t *id,
+		     char digest[65], struct kj_err *err);
+/* The same, but a version that is not there is an error ("no standard version"). */
+int kj_sq_version_need(struct kj_store *st, const char *version, int64_t *id,
+		       struct kj_err *err);
 
 #endif

@@ -262,7 +262,8 @@ static int check_existing(struct kj_store *st, const struct kj_catalog *cat,
 			  const char *digest, int64_t *vid, struct kj_err *err)
 {
 	char have[65] = "";
-	*vid = kj_sq_version_id(st, cat->version, have, err);
+	if (kj_sq_version_id(st, cat->version, vid, have, err) < 0)
+		return -1;
 	if (*vid > 0 && strcmp(have, digest)) {
 		kj_err_set(err, "version %s is already in the database with other "
 			   "content; a revision needs a new version label", cat->version);
@@ -556,14 +557,13 @@ int kj_store_req_follow(struct kj_store *st, const char *version, const char *co
 {
 	char label[KJ_VERSION_MAX], eff[16];
 	*n = 0;
-	int64_t target = to_version ? kj_sq_version_id(st, to_version, NULL, err)
-		: dir > 0 ? kj_sq_version_id(st, NULL, NULL, err)
-		: version_near(st, NULL, EARLIEST, label, eff, err);
-	if (target < 0)
-		return -1;
-	if (target == 0) {
-		kj_err_set(err, "no standard version \"%s\" in the database",
-			   to_version ? to_version : "");
+	int64_t target = 0;
+	if (to_version || dir > 0) {
+		if (kj_sq_version_need(st, to_version, &target, err) < 0)
+			return -1;
+	} else if ((target = version_near(st, NULL, EARLIEST, label, eff, err)) <= 0) {
+		if (target == 0)
+			kj_err_set(err, "the database holds no standard version");
 		return -1;
 	}
 	sqlite3_stmt *s;
@@ -628,16 +628,9 @@ int kj_store_catalog_get(struct kj_store *st, const char *version,
 			 struct kj_catalog *cat, struct kj_err *err)
 {
 	memset(cat, 0, sizeof *cat);
-	int64_t vid = kj_sq_version_id(st, version, NULL, err);
-	if (vid < 0)
+	int64_t vid;
+	if (kj_sq_version_need(st, version, &vid, err) < 0)
 		return -1;
-	if (vid == 0) {
-		if (version)
-			kj_err_set(err, "no standard version \"%s\" in the database", version);
-		else
-			kj_err_set(err, "the database holds no standard version");
-		return -1;
-	}
 	struct file_set fs = { NULL, st };
 	if (kj_sq_prep(st, "SELECT content FROM standard_file WHERE version_id = $1"
 		 " AND name = $2", &fs.s, err) < 0)

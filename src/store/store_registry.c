@@ -114,12 +114,9 @@ int kj_store_survey_add(struct kj_store *st, int fiscal_year,
 			const char *title_en, const char *status, int64_t *id,
 			struct kj_err *err)
 {
-	int64_t vid = kj_sq_version_id(st, version, NULL, err);
-	if (vid <= 0) {
-		if (vid == 0)
-			kj_err_set(err, "no standard version \"%s\"", version ? version : "");
+	int64_t vid;
+	if (kj_sq_version_need(st, version, &vid, err) < 0)
 		return -1;
-	}
 	char fy[16], v[24], now[32];
 	snprintf(fy, sizeof fy, "%d", fiscal_year);
 	snprintf(v, sizeof v, "%lld", (long long)vid);
@@ -175,12 +172,9 @@ int kj_store_requirement_ids(struct kj_store *st, const char *version,
 			     int64_t *ids, int max, int *n, struct kj_err *err)
 {
 	*n = 0;
-	int64_t vid = kj_sq_version_id(st, version, NULL, err);
-	if (vid <= 0) {
-		if (vid == 0)
-			kj_err_set(err, "no standard version \"%s\"", version ? version : "");
+	int64_t vid;
+	if (kj_sq_version_need(st, version, &vid, err) < 0)
 		return -1;
-	}
 	sqlite3_stmt *s;
 	if (kj_sq_prep(st, "SELECT id FROM requirement WHERE version_id = $1 ORDER BY ord",
 		 &s, err) < 0)

@@ -233,12 +233,9 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	int own = !kj_store_in_tx(st);
 	if (own ? kj_store_begin(st, err) < 0 : kj_sq_exec(st, "SAVEPOINT clause_import", err) < 0)
 		return -1;
-	int64_t v = kj_sq_version_id(st, version, NULL, err);
-	if (v <= 0) {
-		if (v == 0)
-			kj_err_set(err, "no standard version \"%s\"", version ? version : "");
+	int64_t v;
+	if (kj_sq_version_need(st, version, &v, err) < 0)
 		goto fail;
-	}
 	char vid[24];
 	snprintf(vid, sizeof vid, "%lld", (long long)v);
 	struct changed_docs cd = { { 0 }, 0 };
@@ -266,12 +263,9 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	int64_t v = kj_sq_version_id(st, cat->version, NULL, err);
-	if (v <= 0) {
-		if (v == 0)
-			kj_err_set(err, "no standard version \"%s\"", cat->version);
+	int64_t v;
+	if (kj_sq_version_need(st, cat->version, &v, err) < 0)
 		goto fail;
-	}
 	/*
 	 * Per (sector, requirement): the best state (government 3, industry 2,
 	 * operators-only 1), the best state some clause covers fully (the cell
@@ -490,12 +484,9 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 		kj_err_set(err, "internal error: a mapping is written in a transaction");
 		return -1;
 	}
-	int64_t v = kj_sq_version_id(st, version, NULL, err);
-	if (v <= 0) {
-		if (v == 0)
-			kj_err_set(err, "no standard version");
+	int64_t v;
+	if (kj_sq_version_need(st, version, &v, err) < 0)
 		goto fail;
-	}
 	snprintf(cid, sizeof cid, "%lld", (long long)clause);
 	snprintf(vid, sizeof vid, "%lld", (long long)v);
 	int64_t rid = FIND(st, "SELECT id FROM requirement WHERE version_id = $1 AND code = $2",

@@ -419,11 +419,11 @@ int kj_sq_registry_generation(struct kj_store *st, int64_t *generation, struct k
 	return 0;
 }
 
-/* The version row id of VERSION, 0 if absent, -1 on error. */
-int64_t kj_sq_version_id(struct kj_store *st, const char *version, char digest[65],
-			  struct kj_err *err)
+int kj_sq_version_id(struct kj_store *st, const char *version, int64_t *id,
+		     char digest[65], struct kj_err *err)
 {
 	sqlite3_stmt *s;
+	*id = 0;
 	if (kj_sq_prep(st, version
 		 ? "SELECT id, digest FROM standard_version WHERE version = $1"
 		 : "SELECT id, digest FROM standard_version"
@@ -431,18 +431,31 @@ int64_t kj_sq_version_id(struct kj_store *st, const char *version, char digest[6
 		return -1;
 	if (version)
 		kj_sq_bind_text(s, 1, version);
-	int64_t id = 0;
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
+		*id = sqlite3_column_int64(s, 0);
 		if (digest)
 			kj_strlcpy(digest, (const char *)sqlite3_column_text(s, 1), 65);
 	} else if (rc != SQLITE_DONE) {
 		kj_sq_fail(st, err, "cannot read versions");
-		id = -1;
 	}
 	sqlite3_finalize(s);
-	return id;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int kj_sq_version_need(struct kj_store *st, const char *version, int64_t *id,
+		       struct kj_err *err)
+{
+	if (kj_sq_version_id(st, version, id, NULL, err) < 0)
+		return -1;
+	if (*id == 0) {
+		if (version)
+			kj_err_set(err, "no standard version \"%s\" in the database", version);
+		else
+			kj_err_set(err, "the database holds no standard version");
+		return -1;
+	}
+	return 0;
 }
 
 void kj_sq_col(sqlite3_stmt *s, int i, char *out, size_t n)
