@@ -30,7 +30,7 @@
 #include "model/registry.h"
 #include "export/registry_out.h"
 #include "store/store.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
 

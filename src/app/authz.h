@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "model/user.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 
 enum kj_perm {
 	KJ_PERM_PUBLIC,		/* anyone, signed in or not */

@@ -24,7 +24,7 @@
 #include "app/demo_rng.h"
 #include "model/registry.h"
 #include "model/safety.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "app/safety_import.h"
 #include "store/store_safety.h"
 

@@ -13,7 +13,7 @@
 #include "cmd/cmd_import.h"
 #include "model/registry.h"
 #include "export/registry_out.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 
 /* Every organisation in SECTOR (NULL: all) into *RECS (free it). */
 static int list_all(struct kj_store *st, const char *sector, struct kj_org_record **recs,

@@ -14,7 +14,7 @@
 /* Statements of kj_sq_run kept prepared per connection. */
 #define KJ_SQ_RUN_CACHE 32
 /* SELECTs built at run time for the filters given (the registry's listing),
- * kept prepared per connection in numbered slots; see store_org.c. */
+ * kept prepared per connection in numbered slots; see store_org_list.c. */
 #define KJ_SQ_SEL_SLOTS 32
 
 /* Sectors whose count of organisations a connection keeps (kj_store_org_count). */

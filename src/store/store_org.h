@@ -1,7 +1,7 @@
 /*
  * The store's registry of operators: bulk import (all or nothing, matched
- * by corporate number, history kept), listing within a scope, and the
- * assignment of a sector's operators to a ministry. The yearly target
+ * by corporate number, history kept) and the assignment of a sector's
+ * operators to a ministry; the listing within a scope is store_org_list.h. The yearly target
  * identification (§2.1.1(2)) is in store_target.h.
  */
 #ifndef KJ_STORE_STORE_ORG_H
@@ -69,42 +69,6 @@ int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, 
 int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t actor_id,
 		       struct kj_err *err);
 void kj_store_org_plan_free(struct kj_org_plan *plan);
-
-/* Which organisations a listing covers. */
-struct kj_org_scope {
-	const kj_sector_code *sectors;	/* NULL: every sector */
-	int nsectors;
-	int64_t org;			/* 0: any; else only this one */
-	/* Not NULL: a ministry's view: of SECTORS, those the ministry holds whole,
-	 * and in those it holds in part only the organisations assigned to it
-	 * (organisation_ministry). Set by kj_authz_org_scope. */
-	const char *ministry;
-};
-
-/*
- * Up to MAX organisations in SCOPE ordered by corporate number (IDS, if not
- * NULL, gets their ids); *N the count returned, *TOTAL all in scope.
- */
-int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
-		      long offset, struct kj_org_record *out, int64_t *ids,
-		      int max, int *n, long *total, struct kj_err *err);
-/* *TOTAL: the organisations in SCOPE. */
-int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *scope,
-		       long *total, struct kj_err *err);
-
-/*
- * A cursor over the organisations of a scope in corporate-number order, for
- * exports: it reads them in batches (two queries a batch), so its memory
- * does not grow with the registry. SCOPE is copied. Within the caller's
- * transaction if one is open (one snapshot for the whole export).
- */
-struct kj_org_cursor;
-int kj_store_org_cursor_open(struct kj_store *st, const struct kj_org_scope *scope,
-			     struct kj_org_cursor **out, struct kj_err *err);
-/* The next organisation into R (and *ID if not NULL): 1, or 0 at the end, -1 on error. */
-int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
-			     int64_t *id, struct kj_err *err);
-void kj_store_org_cursor_close(struct kj_org_cursor *c);
 
 /*
  * Assigns every organisation of SECTOR to MINISTRY (organisation_ministry),

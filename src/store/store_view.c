@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "store/sqlite_priv.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_view.h"
 
 int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,

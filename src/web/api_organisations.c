@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "app/authz.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_view.h"
 #include "web/app.h"
 #include "web/pages.h"

@@ -14,7 +14,7 @@
 #include "app/org_import.h"
 #include "model/registry.h"
 #include "model/table.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_view.h"
 #include "app/audit_log.h"
 #include "web/app.h"

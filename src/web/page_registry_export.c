@@ -18,7 +18,7 @@
 #include "model/reference.h"
 #include "model/registry.h"
 #include "export/registry_out.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "web/app.h"
 #include "web/pages.h"
 #include "web/ui.h"

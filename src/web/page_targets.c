@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "app/audit_log.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_target.h"
 #include "web/app.h"
 #include "web/html.h"

@@ -18,7 +18,7 @@
 #include "model/corpnum.h"
 #include "app/demo.h"
 #include "model/reference.h"
-#include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_registry.h"
 
 /* --- kj_municipality_check_digit ------------------------------------------ */

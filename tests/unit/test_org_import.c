@@ -14,6 +14,7 @@
 #include "model/corpnum.h"
 #include "store/store.h"
 #include "store/store_org.h"
+#include "store/store_org_list.h"
 
 #define NORGS 3
 

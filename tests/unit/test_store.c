@@ -16,6 +16,7 @@
 #include "model/crosswalk.h"
 #include "store/store.h"
 #include "store/store_org.h"
+#include "store/store_org_list.h"
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
 #include "store/store_view.h"

@@ -1,0 +1,443 @@
+/* The SQLite driver: the registry's listing (pages, counts, cursors). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_priv.h"
+#include "store/store_org_list.h"
+#include "store/store_org_priv.h"
+
+#define SCOPE_SECTORS 16
+#define ORG_BATCH 100	/* organisations read per pair of queries */
+
+/*
+ * The registry's listing. Each query is built for the filters a scope
+ * actually gives (sectors, one organisation, a ministry's part), so that
+ * SQLite can use the index each filter needs, and kept prepared per
+ * connection in st->sel: slot SEL_PAGE + mask (or SEL_PAGE_SET + mask),
+ * SEL_COUNT + mask (mask: the filters given), SEL_DETAIL, SEL_LAST_ID,
+ * SEL_COUNT_ONE.
+ * Parameters are numbered in order of first use, whatever the filters.
+ *
+ * A page of a sector is read one of two ways, whichever touches fewer rows:
+ * walking the corporate-number index and probing each organisation's
+ * sectors until the page is full (about (offset + page) * all / in-scope
+ * rows: right for a large sector), or taking the sector's organisations
+ * from its index and sorting them (about in-scope rows: right for a small
+ * one). A cursor always walks (one pass over the index for a whole export).
+ */
+enum { F_SECTORS = 1, F_ORG = 2, F_MINISTRY = 4, F_NMASKS = 8 };
+enum {
+	SEL_PAGE = 0, SEL_PAGE_SET = F_NMASKS, SEL_COUNT = 2 * F_NMASKS,
+	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE
+};
+_Static_assert(SEL_PAGE_ONE < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
+
+/* SQL text under construction; a text past its size is an internal error. */
+struct sql {
+	char s[4096];
+	size_t len;
+	int nparam, overflow;
+};
+
+static void sql_add(struct sql *q, const char *text)
+{
+	size_t n = strlen(text);
+	if (q->overflow || q->len + n >= sizeof q->s) {
+		q->overflow = 1;
+		return;
+	}
+	memcpy(q->s + q->len, text, n + 1);
+	q->len += n;
+}
+
+/* The next parameter, "$N". */
+static int sql_param(struct sql *q)
+{
+	char p[16];
+	snprintf(p, sizeof p, "$%d", ++q->nparam);
+	sql_add(q, p);
+	return q->nparam;
+}
+
+/* The parameter numbers a filter uses, in the order they are bound. */
+struct scope_params {
+	int sectors, org, ministry;	/* first parameter of each, 0: not in the query */
+};
+
+static int scope_mask(const struct kj_org_scope *sc)
+{
+	return (sc->sectors ? F_SECTORS : 0) | (sc->org ? F_ORG : 0) |
+	       (sc->ministry ? F_MINISTRY : 0);
+}
+
+/* " IN ($a, …)": SCOPE_SECTORS parameters, the first numbered FIRST (0: new ones). */
+static int sql_sector_list(struct sql *q, int first)
+{
+	char p[16];
+	sql_add(q, " IN (");
+	int at = first ? first : q->nparam + 1;
+	for (int i = 0; i < SCOPE_SECTORS; i++) {
+		if (i)
+			sql_add(q, ", ");
+		if (first) {
+			snprintf(p, sizeof p, "$%d", first + i);
+			sql_add(q, p);
+		} else {
+			sql_param(q);
+		}
+	}
+	sql_add(q, ")");
+	return at;
+}
+
+/*
+ * The conditions on organisation o for MASK. The sectors with AS_SET 1: as
+ * membership of a set (SQLite then starts from the sector index); 0: as a
+ * probe per row (a walk in corporate-number order then stops after its rows).
+ */
+static void sql_scope(struct sql *q, int mask, int as_set, struct scope_params *p)
+{
+	memset(p, 0, sizeof *p);
+	sql_add(q, " WHERE 1 = 1");
+	if (mask & F_ORG) {
+		sql_add(q, " AND o.id = ");
+		p->org = sql_param(q);
+	}
+	if (mask & F_SECTORS) {
+		sql_add(q, as_set ? " AND o.id IN (SELECT os.organisation_id FROM organisation_sector os"
+				   " WHERE os.sector_code"
+				 : " AND EXISTS (SELECT 1 FROM organisation_sector os"
+				   " WHERE os.organisation_id = o.id AND os.sector_code");
+		p->sectors = sql_sector_list(q, 0);
+		sql_add(q, ")");
+	}
+	if (mask & F_MINISTRY) {
+		/* The sectors it holds whole, and in those it holds in part the
+		 * organisations assigned to it. */
+		char m[16];
+		sql_add(q, " AND EXISTS (SELECT 1 FROM organisation_sector ms JOIN sector_ministry sm"
+			" ON sm.sector_code = ms.sector_code AND sm.ministry_code = ");
+		p->ministry = sql_param(q);
+		snprintf(m, sizeof m, "$%d", p->ministry);
+		sql_add(q, " WHERE ms.organisation_id = o.id");
+		if (mask & F_SECTORS) {
+			sql_add(q, " AND ms.sector_code");
+			sql_sector_list(q, p->sectors);
+		}
+		sql_add(q, " AND (sm.whole = 1 OR EXISTS (SELECT 1 FROM organisation_ministry om"
+			" WHERE om.organisation_id = o.id AND om.ministry_code = ");
+		sql_add(q, m);
+		sql_add(q, ")))");
+	}
+}
+
+static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc,
+		       const struct scope_params *p)
+{
+	if (p->org)
+		sqlite3_bind_int64(s, p->org, sc->org);
+	for (int i = 0; p->sectors && i < SCOPE_SECTORS; i++)
+		kj_sq_bind_text(s, p->sectors + i, i < sc->nsectors ? sc->sectors[i] : NULL);
+	if (p->ministry)
+		kj_sq_bind_text(s, p->ministry, sc->ministry);
+}
+
+/* Slot SLOT's statement, built by BUILD on first use; reset, unbound. */
+static sqlite3_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q,
+			      struct kj_err *err)
+{
+	if (!st->sel[slot]) {
+		if (q->overflow) {
+			kj_err_set(err, "internal error: registry query too long");
+			return NULL;
+		}
+		if (kj_sq_prep(st, q->s, &st->sel[slot], err) < 0)
+			return NULL;
+	}
+	sqlite3_reset(st->sel[slot]);
+	sqlite3_clear_bindings(st->sel[slot]);
+	return st->sel[slot];
+}
+
+/*
+ * One sector's page: a range of the index on (sector, corporate number)
+ * (migration 8), so its cost is the page's, not the sector's or the nation's.
+ */
+static sqlite3_stmt *sector_page_stmt(struct kj_store *st, const char *sector,
+				      const char *after, long offset, int limit,
+				      struct kj_err *err)
+{
+	struct sql q = { .len = 0 };
+	sql_add(&q, "SELECT " ORG_COLS " FROM organisation_sector os"
+		" JOIN organisation o ON o.id = os.organisation_id" ORG_CONTACT
+		" WHERE os.sector_code = $1 AND os.corporate_number > $2"
+		" ORDER BY os.corporate_number LIMIT $3 OFFSET $4");
+	sqlite3_stmt *s = sel_stmt(st, SEL_PAGE_ONE, &q, err);
+	if (!s)
+		return NULL;
+	kj_sq_bind_text(s, 1, sector);
+	kj_sq_bind_text(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	sqlite3_bind_int64(s, 4, offset);
+	return s;
+}
+
+/* The organisations of SCOPE after corporate number AFTER, from OFFSET, at most LIMIT. */
+static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *sc,
+			       const char *after, long offset, int limit, int as_set,
+			       struct kj_err *err)
+{
+	struct sql q = { .len = 0 };
+	struct scope_params p;
+	int mask = scope_mask(sc);
+	if (mask == F_SECTORS && sc->nsectors == 1)
+		return sector_page_stmt(st, sc->sectors[0], after, offset, limit, err);
+	sql_add(&q, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT);
+	as_set = as_set && (mask & F_SECTORS);
+	sql_scope(&q, mask, as_set, &p);
+	sql_add(&q, " AND o.corporate_number > ");
+	int a = sql_param(&q);
+	sql_add(&q, " ORDER BY o.corporate_number LIMIT ");
+	int l = sql_param(&q);
+	sql_add(&q, " OFFSET ");
+	int o = sql_param(&q);
+	sqlite3_stmt *s = sel_stmt(st, (as_set ? SEL_PAGE_SET : SEL_PAGE) + mask, &q, err);
+	if (!s)
+		return NULL;
+	bind_scope(s, sc, &p);
+	kj_sq_bind_text(s, a, after);
+	sqlite3_bind_int(s, l, limit);
+	sqlite3_bind_int64(s, o, offset);
+	return s;
+}
+
+int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long *total,
+		       struct kj_err *err)
+{
+	struct sql q = { .len = 0 };
+	struct scope_params p;
+	int mask = scope_mask(sc);
+	*total = 0;
+	if (sc->nsectors > SCOPE_SECTORS) {
+		kj_err_set(err, "too many sectors in one scope");
+		return -1;
+	}
+	sqlite3_stmt *s;
+	int64_t generation = 0;
+	struct kj_sq_count *cached = NULL;
+	if (mask == F_SECTORS && sc->nsectors == 1) {
+		/* One sector: counted once per registry generation and connection. */
+		if (kj_sq_registry_generation(st, &generation, err) < 0)
+			return -1;
+		for (int i = 0; i < KJ_SQ_COUNT_CACHE && !cached; i++)
+			if (!strcmp(st->counts[i].sector, sc->sectors[0]))
+				cached = &st->counts[i];
+		if (cached && cached->generation == generation) {
+			*total = cached->total;
+			return 0;
+		}
+		if (!cached) {
+			cached = &st->counts[st->counts_next];
+			st->counts_next = (st->counts_next + 1) % KJ_SQ_COUNT_CACHE;
+		}
+		cached->sector[0] = '\0';
+		/* Its entries in the sector index, one per organisation. */
+		sql_add(&q, "SELECT COUNT(*) FROM organisation_sector os WHERE os.sector_code = $1");
+		if (!(s = sel_stmt(st, SEL_COUNT_ONE, &q, err)))
+			return -1;
+		kj_sq_bind_text(s, 1, sc->sectors[0]);
+	} else {
+		sql_add(&q, "SELECT COUNT(*) FROM organisation o");
+		sql_scope(&q, mask, 1, &p);
+		if (!(s = sel_stmt(st, SEL_COUNT + mask, &q, err)))
+			return -1;
+		bind_scope(s, sc, &p);
+	}
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*total = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, "cannot count organisations");
+	if (cached && kj_strlcpy(cached->sector, sc->sectors[0], sizeof cached->sector) == 0) {
+		cached->generation = generation;
+		cached->total = *total;
+	}
+	return 0;
+}
+
+/*
+ * Reads the organisations of page statement S (at most MAX) into OUT and
+ * IDS, then their sectors and ministries in one query: *N the count.
+ */
+static int read_batch(struct kj_store *st, sqlite3_stmt *s, struct kj_org_record *out,
+		      int64_t *ids, int max, int *n, struct kj_err *err)
+{
+	int rc = SQLITE_DONE, k = 0;
+	*n = 0;
+	while (k < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ids[k] = sqlite3_column_int64(s, 0);
+		kj_sq_org_row(s, &out[k++]);
+	}
+	if (k < max && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return kj_sq_fail(st, err, "cannot list organisations");
+	}
+	sqlite3_reset(s);
+	if (k == 0)
+		return 0;
+	/* Their sectors and ministries, ORG_BATCH ids bound (NULL for the rest). */
+	struct sql q = { .len = 0 };
+	sql_add(&q, "SELECT os.organisation_id, 0, os.sector_code FROM organisation_sector os"
+		" WHERE os.organisation_id");
+	int first = q.nparam + 1;
+	sql_add(&q, " IN (");
+	for (int i = 0; i < ORG_BATCH; i++) {
+		sql_add(&q, i ? ", " : "");
+		sql_param(&q);
+	}
+	sql_add(&q, ") UNION ALL SELECT om.organisation_id, 1, om.ministry_code"
+		" FROM organisation_ministry om WHERE om.organisation_id IN (");
+	for (int i = 0; i < ORG_BATCH; i++) {
+		char p[16];
+		snprintf(p, sizeof p, "%s$%d", i ? ", " : "", first + i);
+		sql_add(&q, p);
+	}
+	sql_add(&q, ") ORDER BY 1, 2, 3");
+	sqlite3_stmt *d = sel_stmt(st, SEL_DETAIL, &q, err);
+	if (!d)
+		return -1;
+	for (int i = 0; i < k; i++)
+		sqlite3_bind_int64(d, first + i, ids[i]);
+	int at = 0;
+	while ((rc = sqlite3_step(d)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(d, 0);
+		if (ids[at] != id)
+			for (at = 0; at < k && ids[at] != id; at++)
+				;
+		if (at == k) {
+			at = 0;
+			continue;
+		}
+		struct kj_org_record *r = &out[at];
+		if (sqlite3_column_int(d, 1) == 0 && r->nsectors < KJ_ORG_SECTORS)
+			kj_sq_col(d, 2, r->sectors[r->nsectors++], sizeof r->sectors[0]);
+		else if (sqlite3_column_int(d, 1) == 1 && r->nministries < KJ_ORG_MINISTRIES)
+			kj_sq_col(d, 2, r->ministries[r->nministries++], sizeof r->ministries[0]);
+	}
+	sqlite3_reset(d);
+	if (rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation sectors");
+	*n = k;
+	return 0;
+}
+
+int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
+		      long offset, struct kj_org_record *out, int64_t *ids,
+		      int max, int *n, long *total, struct kj_err *err)
+{
+	*n = 0;
+	if (kj_store_org_count(st, scope, total, err) < 0)
+		return -1;
+	/* The walk's rows against the set's (see above); ids stand for the count of all. */
+	int as_set = 0;
+	if (scope->sectors && !scope->org && max > 0 &&
+	    (scope->ministry || scope->nsectors != 1)) {
+		struct sql q = { .len = 0 };
+		sql_add(&q, "SELECT MAX(id) FROM organisation");
+		sqlite3_stmt *s = sel_stmt(st, SEL_LAST_ID, &q, err);
+		if (!s)
+			return -1;
+		int rc = sqlite3_step(s);
+		double all = rc == SQLITE_ROW ? (double)sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return kj_sq_fail(st, err, "cannot list organisations");
+		as_set = (double)(offset + max) * all > (double)*total * (double)*total;
+	}
+	int64_t batch[ORG_BATCH];
+	for (int got = 0; got < max;) {
+		int want = max - got < ORG_BATCH ? max - got : ORG_BATCH, k;
+		sqlite3_stmt *s = page_stmt(st, scope, "", offset + got, want, as_set, err);
+		if (!s || read_batch(st, s, out + got, batch, want, &k, err) < 0) {
+			*n = 0;
+			return -1;
+		}
+		if (ids)
+			memcpy(ids + got, batch, (size_t)k * sizeof *batch);
+		got += k;
+		*n = got;
+		if (k < want)
+			break;
+	}
+	return 0;
+}
+
+/* A cursor: the organisations of a scope in batches of ORG_BATCH, by corporate number. */
+struct kj_org_cursor {
+	struct kj_store *st;
+	struct kj_org_scope scope;
+	kj_sector_code sectors[SCOPE_SECTORS];
+	char ministry[16];
+	char after[14];		/* the last corporate number read */
+	struct kj_org_record recs[ORG_BATCH];
+	int64_t ids[ORG_BATCH];
+	int n, at, done;
+};
+
+int kj_store_org_cursor_open(struct kj_store *st, const struct kj_org_scope *scope,
+			     struct kj_org_cursor **out, struct kj_err *err)
+{
+	*out = NULL;
+	if (scope->nsectors > SCOPE_SECTORS || scope->nsectors < 0 ||
+	    (scope->ministry && strlen(scope->ministry) >= 16)) {
+		kj_err_set(err, "too many sectors in one scope");
+		return -1;
+	}
+	struct kj_org_cursor *c = calloc(1, sizeof *c);
+	if (!c) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	c->st = st;
+	c->scope = *scope;
+	if (scope->sectors) {
+		for (int i = 0; i < scope->nsectors; i++)
+			kj_strlcpy(c->sectors[i], scope->sectors[i], sizeof c->sectors[i]);
+		c->scope.sectors = (const kj_sector_code *)c->sectors;
+	}
+	if (scope->ministry) {
+		kj_strlcpy(c->ministry, scope->ministry, sizeof c->ministry);
+		c->scope.ministry = c->ministry;
+	}
+	*out = c;
+	return 0;
+}
+
+int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
+			     int64_t *id, struct kj_err *err)
+{
+	if (c->at == c->n) {
+		if (c->done)
+			return 0;
+		sqlite3_stmt *s = page_stmt(c->st, &c->scope, c->after, 0, ORG_BATCH, 0, err);
+		if (!s || read_batch(c->st, s, c->recs, c->ids, ORG_BATCH, &c->n, err) < 0)
+			return -1;
+		c->at = 0;
+		c->done = c->n < ORG_BATCH;
+		if (c->n == 0)
+			return 0;
+		memcpy(c->after, c->recs[c->n - 1].corporate_number, sizeof c->after);
+	}
+	*r = c->recs[c->at];
+	if (id)
+		*id = c->ids[c->at];
+	c->at++;
+	return 1;
+}
+
+void kj_store_org_cursor_close(struct kj_org_cursor *c)
+{
+	free(c);
+}
