@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wareki.h"
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
 #include "app/demo_predecessor.h"
@@ -127,7 +128,7 @@ int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std 
 	long d_open = days_from_civil(fy, 10, 15), d_close = days_from_civil(fy + 1, 1, 31);
 	const char *status = g->today < d_open ? "draft" : g->today > d_close ? "closed" : "open";
 	int64_t survey;
-	kj_fiscal_year_ja(fy, fyja, sizeof fyja);
+	kj_fiscal_year_text(fy, KJ_DATE_JA, fyja, sizeof fyja);
 	snprintf(title_ja, sizeof title_ja,
 		 "%s 重要インフラ事業者等におけるサイバーセキュリティ対策の実施状況調査", fyja);
 	snprintf(title_en, sizeof title_en,

@@ -145,19 +145,6 @@ int kj_fiscal_year(int year, int month)
 	return month >= 4 ? year : year - 1;
 }
 
-int kj_fiscal_year_ja(int fy, char *out, size_t n)
-{
-	int r = fy - 2018;	/* 令和元年 = 2019 */
-	int w;
-	if (r == 1)
-		w = snprintf(out, n, "令和元年度");
-	else if (r > 1)
-		w = snprintf(out, n, "令和%d年度", r);
-	else
-		w = snprintf(out, n, "%d年度", fy);
-	return (w < 0 || (size_t)w >= n) ? -1 : 0;
-}
-
 int kj_utf8_valid(const char *s, size_t n, int controls)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;

@@ -45,8 +45,7 @@ int kj_iso_to_unix(const char *s, int64_t *out);
 
 /* Japanese fiscal year (April–March) of a calendar date. */
 int kj_fiscal_year(int year, int month);
-/* "令和8年度" for 2026 into OUT (size N). */
-int kj_fiscal_year_ja(int fy, char *out, size_t n);
+/* Its name, 令和8年度 or FY2026: kj_fiscal_year_text (base/wareki.h). */
 
 /* True if S is a real calendar date written YYYY-MM-DD, years 1900 to 2999
  * (a date outside is a typo). */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/wareki.h"
 #include "web/app.h"
 #include "app/authz.h"
 #include "web/html.h"
@@ -50,6 +51,56 @@ void kj_h_urlpart(struct kj_buf *b, const char *s)
 void kj_h_int(struct kj_buf *b, long long v)
 {
 	kj_buf_printf(b, "%lld", v);
+}
+
+void kj_h_count(struct kj_buf *b, long long v)
+{
+	char t[32];
+	kj_count_text(v, t, sizeof t);
+	kj_h_text(b, t);
+}
+
+static enum kj_date_style style(const struct kj_request *req, int western)
+{
+	return req->lang == KJ_LANG_EN ? KJ_DATE_EN : western ? KJ_DATE_JA_WESTERN : KJ_DATE_JA;
+}
+
+/* <time datetime="MACHINE">TEXT</time>, or "—" when TEXT could not be made. */
+static void h_time(struct kj_buf *b, const char *machine, int ok, const char *text)
+{
+	if (ok < 0) {
+		kj_h(b, "—");
+		return;
+	}
+	kj_h(b, "<time datetime=\"");
+	kj_h_attr(b, machine);
+	kj_h(b, "\">");
+	kj_h_text(b, text);
+	kj_h(b, "</time>");
+}
+
+void kj_h_date(const struct kj_request *req, struct kj_buf *b, const char *iso, int western)
+{
+	char t[64], day[11] = "";
+	int ok = kj_date_text(iso, style(req, western), t, sizeof t);
+	if (ok == 0)
+		memcpy(day, iso, 10);
+	h_time(b, day, ok, t);
+}
+
+void kj_h_time(const struct kj_request *req, struct kj_buf *b, const char *utc)
+{
+	char t[80];
+	h_time(b, utc, kj_time_text(utc, style(req, 0), t, sizeof t), t);
+}
+
+void kj_h_fy(const struct kj_request *req, struct kj_buf *b, int fy)
+{
+	char t[64];
+	if (kj_fiscal_year_text(fy, style(req, 0), t, sizeof t) == 0)
+		kj_h_text(b, t);
+	else
+		kj_h_int(b, fy);
 }
 
 void kj_h_link(struct kj_buf *b, const char *href, const char *text)

@@ -26,6 +26,17 @@ void kj_h_attr(struct kj_buf *b, const char *s);
 /* A query-string or path component: percent-encoded, then safe in an attribute. */
 void kj_h_urlpart(struct kj_buf *b, const char *s);
 void kj_h_int(struct kj_buf *b, long long v);
+/*
+ * Dates, times, fiscal years and counts as the reader expects them
+ * (base/wareki.h): 令和8年12月4日 / 4 Dec 2026 inside <time datetime>, times
+ * in JST with the zone shown, 令和8年度 / FY2026, 20,000. A page never shows
+ * an ISO date or a UTC time. WESTERN adds the Western year (令和8年（2026年）…)
+ * where a table needs it. A value that is not a date shows "—".
+ */
+void kj_h_count(struct kj_buf *b, long long v);
+void kj_h_date(const struct kj_request *req, struct kj_buf *b, const char *iso, int western);
+void kj_h_time(const struct kj_request *req, struct kj_buf *b, const char *utc);
+void kj_h_fy(const struct kj_request *req, struct kj_buf *b, int fy);
 /* <a href="HREF">TEXT</a>; HREF is escaped as an attribute. */
 void kj_h_link(struct kj_buf *b, const char *href, const char *text);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/wareki.h"
 #include "store/store_view.h"
 #include "web/app.h"
 #include "app/authz.h"
@@ -77,10 +78,8 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 		card(req, b, N_("質問調査"), NULL, T("まだ調査はありません。"), NULL, NULL);
 		return;
 	}
-	if (req->lang == KJ_LANG_EN)
-		snprintf(fyja, sizeof fyja, "FY%d", ss->fiscal_year);
-	else
-		kj_fiscal_year_ja(ss->fiscal_year, fyja, sizeof fyja);
+	kj_fiscal_year_text(ss->fiscal_year, req->lang == KJ_LANG_EN ? KJ_DATE_EN : KJ_DATE_JA,
+			    fyja, sizeof fyja);
 	if (u->role == KJ_ROLE_OPERATOR) {
 		int done = !strcmp(ss->org_response, "submitted");
 		snprintf(text, sizeof text, "%s %s: %s", fyja, T("質問調査"),

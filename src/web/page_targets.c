@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/wareki.h"
 #include "app/audit_log.h"
 #include "store/store_org_list.h"
 #include "store/store_target.h"
@@ -112,10 +113,8 @@ static void targets_filters(struct kj_request *req, struct kj_buf *b,
 			    const struct targets_page *p)
 {
 	char fyl[32];
-	if (req->lang == KJ_LANG_EN)
-		snprintf(fyl, sizeof fyl, "FY%d", p->fy);
-	else
-		kj_fiscal_year_ja(p->fy, fyl, sizeof fyl);
+	kj_fiscal_year_text(p->fy, req->lang == KJ_LANG_EN ? KJ_DATE_EN : KJ_DATE_JA, fyl,
+			    sizeof fyl);
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("対象事業者の特定"));
 	kj_h(b, "</h1><p>");

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/wareki.h"
 #include "helpers.h"
 #include "base/util.h"
 
@@ -214,18 +215,18 @@ static void test_fiscal_year_ja(void **state)
 {
 	(void)state;
 	char s[32];
-	assert_int_equal(kj_fiscal_year_ja(2019, s, sizeof s), 0);
+	assert_int_equal(kj_fiscal_year_text(2019, KJ_DATE_JA, s, sizeof s), 0);
 	assert_string_equal(s, "令和元年度");
-	assert_int_equal(kj_fiscal_year_ja(2020, s, sizeof s), 0);
+	assert_int_equal(kj_fiscal_year_text(2020, KJ_DATE_JA, s, sizeof s), 0);
 	assert_string_equal(s, "令和2年度");
-	assert_int_equal(kj_fiscal_year_ja(2026, s, sizeof s), 0);
+	assert_int_equal(kj_fiscal_year_text(2026, KJ_DATE_JA, s, sizeof s), 0);
 	assert_string_equal(s, "令和8年度");
-	assert_int_equal(kj_fiscal_year_ja(2030, s, sizeof s), 0);
+	assert_int_equal(kj_fiscal_year_text(2030, KJ_DATE_JA, s, sizeof s), 0);
 	assert_string_equal(s, "令和12年度");
 	/* March 2027 still belongs to 令和8年度. */
-	assert_int_equal(kj_fiscal_year_ja(kj_fiscal_year(2027, 3), s, sizeof s), 0);
+	assert_int_equal(kj_fiscal_year_text(kj_fiscal_year(2027, 3), KJ_DATE_JA, s, sizeof s), 0);
 	assert_string_equal(s, "令和8年度");
-	assert_int_equal(kj_fiscal_year_ja(kj_fiscal_year(2027, 4), s, sizeof s), 0);
+	assert_int_equal(kj_fiscal_year_text(kj_fiscal_year(2027, 4), KJ_DATE_JA, s, sizeof s), 0);
 	assert_string_equal(s, "令和9年度");
 }
 
@@ -234,10 +235,92 @@ static void test_fiscal_year_ja_truncation(void **state)
 	(void)state;
 	char s[32];
 	/* "令和元年度" is 15 bytes: 16 fit, 15 do not. */
-	assert_int_equal(kj_fiscal_year_ja(2019, s, 16), 0);
+	assert_int_equal(kj_fiscal_year_text(2019, KJ_DATE_JA, s, 16), 0);
 	assert_string_equal(s, "令和元年度");
-	assert_int_equal(kj_fiscal_year_ja(2019, s, 15), -1);
-	assert_int_equal(kj_fiscal_year_ja(2026, s, 4), -1);
+	assert_int_equal(kj_fiscal_year_text(2019, KJ_DATE_JA, s, 15), -1);
+	assert_int_equal(kj_fiscal_year_text(2026, KJ_DATE_JA, s, 4), -1);
+}
+
+/* --- base/wareki.h: eras, JST, counts ------------------------------------- */
+
+static void test_date_text_eras(void **state)
+{
+	(void)state;
+	char s[64];
+	assert_int_equal(kj_date_text("2026-12-04", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "令和8年12月4日");
+	assert_int_equal(kj_date_text("2026-12-04T19:25:00Z", KJ_DATE_JA_WESTERN, s, sizeof s), 0);
+	assert_string_equal(s, "令和8年（2026年）12月4日");
+	assert_int_equal(kj_date_text("2026-12-04", KJ_DATE_EN, s, sizeof s), 0);
+	assert_string_equal(s, "4 Dec 2026");
+	/* The boundaries of the eras: the first day of each is its 元年. */
+	assert_int_equal(kj_date_text("2019-04-30", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "平成31年4月30日");
+	assert_int_equal(kj_date_text("2019-05-01", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "令和元年5月1日");
+	assert_int_equal(kj_date_text("1989-01-07", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "昭和64年1月7日");
+	assert_int_equal(kj_date_text("1989-01-08", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "平成元年1月8日");
+	/* Before 昭和 the Western year stands alone. */
+	assert_int_equal(kj_date_text("1926-12-24", KJ_DATE_JA_WESTERN, s, sizeof s), 0);
+	assert_string_equal(s, "1926年12月24日");
+	/* Not a date: -1 and nothing written. */
+	assert_int_equal(kj_date_text("2026-02-30", KJ_DATE_JA, s, sizeof s), -1);
+	assert_string_equal(s, "");
+	assert_int_equal(kj_date_text("", KJ_DATE_JA, s, sizeof s), -1);
+	assert_int_equal(kj_date_text(NULL, KJ_DATE_EN, s, sizeof s), -1);
+	assert_int_equal(kj_date_text("2026-12-04", KJ_DATE_JA, s, 10), -1);
+	assert_string_equal(s, "");
+}
+
+static void test_time_text_jst(void **state)
+{
+	(void)state;
+	char s[80];
+	/* 19:25 UTC is 4:25 the next morning in Japan. */
+	assert_int_equal(kj_time_text("2026-12-04T19:25:00Z", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "令和8年12月5日 4:25 JST");
+	assert_int_equal(kj_time_text("2026-12-04T19:25:00Z", KJ_DATE_EN, s, sizeof s), 0);
+	assert_string_equal(s, "5 Dec 2026 04:25 JST");
+	assert_int_equal(kj_time_text("2019-04-30T15:00:00Z", KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "令和元年5月1日 0:00 JST");
+	assert_int_equal(kj_time_text("2026-12-04 19:25", KJ_DATE_JA, s, sizeof s), -1);
+	assert_string_equal(s, "");
+}
+
+static void test_fiscal_year_text(void **state)
+{
+	(void)state;
+	char s[64];
+	assert_int_equal(kj_fiscal_year_text(2018, KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "平成30年度");
+	assert_int_equal(kj_fiscal_year_text(1989, KJ_DATE_JA, s, sizeof s), 0);
+	assert_string_equal(s, "平成元年度");
+	assert_int_equal(kj_fiscal_year_text(2026, KJ_DATE_JA_WESTERN, s, sizeof s), 0);
+	assert_string_equal(s, "令和8年度（2026年度）");
+	assert_int_equal(kj_fiscal_year_text(2026, KJ_DATE_EN, s, sizeof s), 0);
+	assert_string_equal(s, "FY2026");
+	assert_int_equal(kj_fiscal_year_text(99999, KJ_DATE_JA, s, sizeof s), -1);
+}
+
+static void test_count_text(void **state)
+{
+	(void)state;
+	char s[32];
+	static const struct { long long v; const char *want; } cases[] = {
+		{ 0, "0" }, { 999, "999" }, { 1000, "1,000" }, { 20000, "20,000" },
+		{ 1181, "1,181" }, { 100000, "100,000" }, { -1234567, "-1,234,567" },
+		{ LLONG_MIN, "-9,223,372,036,854,775,808" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(kj_count_text(cases[i].v, s, sizeof s), 0);
+		assert_string_equal(s, cases[i].want);
+	}
+	/* "20,000" needs 7 bytes. */
+	assert_int_equal(kj_count_text(20000, s, 7), 0);
+	assert_int_equal(kj_count_text(20000, s, 6), -1);
+	assert_string_equal(s, "");
 }
 
 /* --- kj_utf8_valid_text ------------------------------------------------------ */
@@ -516,6 +599,10 @@ int main(void)
 		cmocka_unit_test(test_fiscal_year),
 		cmocka_unit_test(test_fiscal_year_ja),
 		cmocka_unit_test(test_fiscal_year_ja_truncation),
+		cmocka_unit_test(test_date_text_eras),
+		cmocka_unit_test(test_time_text_jst),
+		cmocka_unit_test(test_fiscal_year_text),
+		cmocka_unit_test(test_count_text),
 		cmocka_unit_test(test_utf8_valid_japanese),
 		cmocka_unit_test(test_utf8_overlong),
 		cmocka_unit_test(test_utf8_surrogates_and_range),
