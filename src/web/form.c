@@ -250,6 +250,18 @@ void kj_form_group_close(struct kj_buf *b)
 	kj_h(b, "</fieldset>");
 }
 
+void kj_form_field_open(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+			const struct kj_field *fd)
+{
+	field_open(b, f, fd, "div");
+	label(req, b, f, fd, 0);
+}
+
+void kj_form_field_close(struct kj_buf *b)
+{
+	kj_h(b, "</div>");
+}
+
 void kj_form_done(struct kj_request *req, struct kj_buf *b, const char *text_ja)
 {
 	kj_h(b, "<p class=\"notice success\" role=\"status\">");

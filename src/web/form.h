@@ -92,6 +92,12 @@ void kj_form_select(struct kj_request *req, struct kj_buf *b, const struct kj_fo
 void kj_form_group_open(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
 			const struct kj_field *fd);
 void kj_form_group_close(struct kj_buf *b);
+/* One control of the caller's making (a file input, a search box with its
+ * button): the field's wrapper, label, hint and error; then the control with
+ * kj_form_control_attrs, then kj_form_field_close. */
+void kj_form_field_open(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+			const struct kj_field *fd);
+void kj_form_field_close(struct kj_buf *b);
 /* For a control of the caller's making named FD->name: the id, aria-invalid,
  * aria-describedby and autofocus attributes, as kj_form_input writes them. */
 void kj_form_control_attrs(struct kj_buf *b, const struct kj_form *f,

@@ -176,7 +176,7 @@ static void registry_edit_links(struct kj_request *req, struct kj_buf *b)
 	kj_h_text(b, T("CSV（UTF-8 または Shift_JIS）か Excel (xlsx) の一覧を取り込みます。法人番号で照合し、1行でも誤りがあれば何も変更しません。同じファイルを二度取り込んでも変わりません。"));
 	kj_h(b, "</p>");
 	kj_ui_upload_form(req, b, "/registry/import", N_("事業者一覧のファイル"),
-			  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁");
+			  "列: 法人番号, 名称, 名称カナ, 分野, 規模, 基幹インフラ事業者, 地方公共団体, 団体コード, 都道府県, セプター加盟, 担当者, メール, 電話, 状態, 所管省庁", NULL);
 	kj_h(b, "<p><a href=\"/registry/new\">");
 	kj_h_text(b, T("事業者を1件登録する"));
 	kj_h(b, "</a></p>");

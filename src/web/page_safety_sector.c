@@ -388,7 +388,7 @@ static void sector_import_form(struct kj_request *req, struct kj_buf *b, const c
 	kj_h_text(b, T("対応表の取り込み"));
 	kj_h(b, "</h2>");
 	kj_ui_upload_form(req, b, action, N_("対応表のファイル"),
-			  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度, 法人番号（分類④の行だけ：内規を定めた事業者）");
+			  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度, 法人番号（分類④の行だけ：内規を定めた事業者）", NULL);
 }
 
 int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)

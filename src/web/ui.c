@@ -131,19 +131,23 @@ void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
 }
 
 void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
-		       const char *label_ja, const char *hint_ja)
+		       const char *label_ja, const char *hint_ja, const struct kj_form *f)
 {
+	const struct kj_field fd = { .name = "file", .label_ja = label_ja, .hint_ja = hint_ja,
+				     .flags = KJ_FIELD_REQUIRED };
+	const struct kj_form none = { .prefix = "upload" };
+	if (!f)
+		f = &none;
 	kj_h(b, "<form class=\"stack\" method=\"post\" enctype=\"multipart/form-data\" action=\"");
 	kj_h_attr(b, action);
 	kj_h(b, "\">");
 	kj_h_csrf(req, b);
-	kj_h(b, "<div class=\"field\"><label for=\"file\">");
-	kj_h_text(b, T(label_ja));
-	kj_h(b, "</label><span class=\"hint\" id=\"file-hint\">");
-	kj_h_text(b, T(hint_ja));
-	kj_h(b, "</span><input id=\"file\" name=\"file\" type=\"file\" required "
-		"accept=\".csv,.xlsx,text/csv\" aria-describedby=\"file-hint\"></div>"
-		"<div class=\"actions\"><button type=\"submit\">");
+	kj_form_field_open(req, b, f, &fd);
+	kj_h(b, "<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,text/csv\"");
+	kj_form_control_attrs(b, f, &fd);
+	kj_h(b, ">");
+	kj_form_field_close(b);
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("取り込む"));
 	kj_h(b, "</button></div></form>");
 }

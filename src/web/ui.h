@@ -13,6 +13,7 @@
 
 #include "model/registry.h"
 #include "model/safety.h"
+#include "web/form.h"
 #include "web/http.h"
 
 /* The name of coverage state C in the request's language. */
@@ -44,9 +45,10 @@ void kj_ui_table_open(struct kj_request *req, struct kj_buf *b, const char *capt
 /* "Changes saved" (role="status") when the request has ?done: after a
  * form's redirect. */
 void kj_ui_saved_notice(struct kj_request *req, struct kj_buf *b);
-/* A file upload form posting to ACTION (field "file"). */
+/* A file upload form posting to ACTION (field "file"); F (may be NULL) holds
+ * the errors of a refused upload (its prefix names the ids: PREFIX-file). */
 void kj_ui_upload_form(struct kj_request *req, struct kj_buf *b, const char *action,
-		       const char *label_ja, const char *hint_ja);
+		       const char *label_ja, const char *hint_ja, const struct kj_form *f);
 /*
  * Sends a download: FORMAT "csv" (CSV writes to a FILE) or "xlsx" (XLSX
  * writes a workbook to a path), named BASENAME.csv/.xlsx, of ROWS rows, and

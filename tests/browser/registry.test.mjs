@@ -293,9 +293,9 @@ async function registryTotal(page) {
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exact = (s) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 
-/** Uploads BUFFER as FILENAME through the form on the page (input#file). */
+/** Uploads BUFFER as FILENAME through the form on the page (input name="file"). */
 async function upload(page, label, filename, buffer, opts) {
-	await page.locator('main input#file').setInputFiles({ name: filename, mimeType: 'text/csv', buffer });
+	await page.locator('main input[name="file"]').setInputFiles({ name: filename, mimeType: 'text/csv', buffer });
 	return visit(page, label, () => page.locator('main form[enctype="multipart/form-data"] button[type="submit"]').click(), opts);
 }
 
