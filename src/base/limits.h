@@ -72,6 +72,10 @@
 #define KJ_TOKEN_DAYS_DEFAULT	90		/* an API token's life unless chosen ... */
 #define KJ_TOKEN_DAYS_MAX	365		/* ... and at most */
 
+/* The registry's search (the list's search box and the API's q). */
+#define KJ_ORG_SEARCH_MAX	200		/* bytes of a search text */
+#define KJ_ORG_SEARCH_WORDS	4		/* words of it matched (all of them) */
+
 /* Growable buffers that have no more specific cap. */
 #define KJ_BUF_DEFAULT_MAX	(64u * 1024u * 1024u)
 

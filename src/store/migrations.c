@@ -327,6 +327,18 @@ static const char *const m008_sector_order[] = {
 	NULL,
 };
 
+/*
+ * The registry's search: each organisation's corporate number, name and kana
+ * folded as a query is (kj_search_key, registered on every connection):
+ * a search compares one stored column, never folds a row while it lists.
+ */
+static const char *const m009_org_search[] = {
+	"ALTER TABLE organisation ADD COLUMN search_text TEXT",
+	"UPDATE organisation SET search_text = kj_search_key(corporate_number, name_ja,"
+	" name_kana)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
@@ -336,5 +348,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 6, "indexes of contacts and history by organisation", m006_org_indexes },
 	{ 7, "registry generation", m007_registry_generation },
 	{ 8, "sector lists in corporate-number order", m008_sector_order },
+	{ 9, "registry search text", m009_org_search },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

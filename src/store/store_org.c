@@ -147,8 +147,9 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 	if (*id == 0) {
 		if (KJ_SQ_RUN(st, "INSERT INTO organisation (corporate_number, name_ja, name_kana,"
 			      " size_class, core_infra, local_gov, municipality_code,"
-			      " prefecture_code, ceptoar_member, active, created_at, updated_at)"
-			      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)", err,
+			      " prefecture_code, ceptoar_member, active, created_at, updated_at,"
+			      " search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11,"
+			      " kj_search_key($1, $2, $3))", err,
 			      r->corporate_number, r->name_ja, nul_if_empty(r->name_kana),
 			      r->size_class, b[0], b[1], nul_if_empty(r->municipality_code),
 			      r->prefecture, b[2], b[3], now) < 0)
@@ -160,7 +161,8 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 		if (KJ_SQ_RUN(st, "UPDATE organisation SET name_ja = $1, name_kana = $2,"
 			      " size_class = $3, core_infra = $4, local_gov = $5,"
 			      " municipality_code = $6, prefecture_code = $7, ceptoar_member = $8,"
-			      " active = $9, updated_at = $10 WHERE id = $11", err,
+			      " active = $9, updated_at = $10,"
+			      " search_text = kj_search_key(corporate_number, $1, $2) WHERE id = $11", err,
 			      r->name_ja, nul_if_empty(r->name_kana), r->size_class, b[0], b[1],
 			      nul_if_empty(r->municipality_code), r->prefecture, b[2], b[3], now,
 			      sid) < 0 ||
@@ -349,4 +351,41 @@ int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
 		      sector) < 0)
 		return -1;
 	return kj_sq_registry_changed(st, err);
+}
+
+int kj_store_org_times(struct kj_store *st, int64_t id, struct kj_org_times *t, int *found,
+		       struct kj_err *err)
+{
+	memset(t, 0, sizeof *t);
+	*found = 0;
+	sqlite3_stmt *s = kj_sq_kept(st, "SELECT created_at, updated_at, (SELECT COUNT(*)"
+				     " FROM organisation_history h WHERE h.organisation_id = o.id)"
+				     " FROM organisation o WHERE o.id = $1", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*found = 1;
+		kj_sq_col(s, 0, t->created, sizeof t->created);
+		kj_sq_col(s, 1, t->updated, sizeof t->updated);
+		t->nchanges_all = (long)sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation");
+	if (!*found)
+		return 0;
+	s = kj_sq_kept(st, "SELECT changed_at FROM organisation_history WHERE organisation_id = $1"
+		       " ORDER BY id DESC LIMIT $2", err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, KJ_ORG_HISTORY_SHOWN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && t->nchanges < KJ_ORG_HISTORY_SHOWN)
+		kj_sq_col(s, 0, t->changes[t->nchanges++], sizeof t->changes[0]);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read organisation history");
+	return 0;
 }

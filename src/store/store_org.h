@@ -77,4 +77,16 @@ void kj_store_org_plan_free(struct kj_org_plan *plan);
 int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
 			       const char *ministry, struct kj_err *err);
 
+/* When an organisation was registered and changed (ISO 8601 UTC). */
+#define KJ_ORG_HISTORY_SHOWN 10		/* changes listed, newest first */
+struct kj_org_times {
+	char created[32], updated[32];
+	char changes[KJ_ORG_HISTORY_SHOWN][32];	/* organisation_history, newest first */
+	int nchanges;
+	long nchanges_all;
+};
+/* *FOUND 0 if organisation ID does not exist. */
+int kj_store_org_times(struct kj_store *st, int64_t id, struct kj_org_times *t, int *found,
+		       struct kj_err *err);
+
 #endif

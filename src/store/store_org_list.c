@@ -1,8 +1,11 @@
 /* The SQLite driver: the registry's listing (pages, counts, cursors). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/text.h"
 #include "store/sqlite_priv.h"
 #include "store/store_org_list.h"
 #include "store/store_org_priv.h"
@@ -32,6 +35,124 @@ enum {
 	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE
 };
 _Static_assert(SEL_PAGE_ONE < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
+
+/*
+ * The search key: the catalog's folding (NFKC, case) and then hiragana as
+ * katakana and no spaces, so that 「とうきょう でんりょく」, 「ﾄｳｷｮｳ」 and
+ * 「トウキョウ」 are one word, and 「１２３」 is 123. In place.
+ */
+static void kana_and_spaces(char *s)
+{
+	char *w = s;
+	for (const unsigned char *r = (const unsigned char *)s; *r;) {
+		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+			r++;
+			continue;
+		}
+		if (r[0] == 0xE3 && (r[1] == 0x81 || r[1] == 0x82) && r[2]) {
+			unsigned cp = ((r[0] & 0x0Fu) << 12) | ((r[1] & 0x3Fu) << 6) | (r[2] & 0x3Fu);
+			if ((cp >= 0x3041 && cp <= 0x3096) || cp == 0x309D || cp == 0x309E) {
+				cp += 0x60;
+				*w++ = (char)(0xE0 | (cp >> 12));
+				*w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+				*w++ = (char)(0x80 | (cp & 0x3F));
+				r += 3;
+				continue;
+			}
+		}
+		*w++ = (char)*r++;
+	}
+	*w = '\0';
+}
+
+/* One part of the key, folded, appended to B (a failed fold appends it as is). */
+static void key_part(struct kj_buf *b, const char *part)
+{
+	char *f = part ? kj_text_fold(part) : NULL;
+	if (f) {
+		kana_and_spaces(f);
+		kj_buf_adds(b, f);
+	} else if (part) {
+		kj_buf_adds(b, part);
+	}
+	free(f);
+}
+
+/* kj_search_key(number, name, kana): organisation.search_text (migration 9). */
+static void search_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct kj_buf b;
+	kj_buf_init(&b, 4 * KJ_ORG_NAME_MAX + 64);
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			kj_buf_adds(&b, "\x1f");	/* no word of a query spans two parts */
+		key_part(&b, (const char *)sqlite3_value_text(argv[i]));
+	}
+	if (kj_buf_failed(&b))
+		sqlite3_result_error_nomem(ctx);
+	else
+		sqlite3_result_text(ctx, kj_buf_str(&b), -1, SQLITE_TRANSIENT);
+	kj_buf_free(&b);
+}
+
+int kj_sq_search_register(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "kj_search_key", 3,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, search_key_fn,
+				       NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void kj_org_filter_init(struct kj_org_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->core_infra = f->local_gov = f->active = -1;
+}
+
+static int filter_any(const struct kj_org_filter *f)
+{
+	return f && (f->q[0] || f->prefecture[0] || f->size_class[0] || f->core_infra >= 0 ||
+		     f->local_gov >= 0 || f->active >= 0);
+}
+
+/* The words of a search as LIKE patterns ("%word%", wildcards escaped with \). */
+struct words {
+	char pat[KJ_ORG_SEARCH_WORDS][2 * KJ_ORG_SEARCH_MAX + 4];
+	int n;
+};
+
+static int search_words(const struct kj_org_filter *f, struct words *w, struct kj_err *err)
+{
+	w->n = 0;
+	if (!f || !f->q[0])
+		return 0;
+	char *folded = kj_text_fold(f->q);
+	if (!folded) {
+		kj_err_set(err, "search text is not UTF-8");
+		return -1;
+	}
+	for (char *p = folded; *p && w->n < KJ_ORG_SEARCH_WORDS;) {
+		size_t n = strcspn(p, " \t");
+		if (n) {
+			char save = p[n], *o = w->pat[w->n];
+			p[n] = '\0';
+			kana_and_spaces(p);
+			*o++ = '%';
+			for (const char *c = p; *c; c++) {
+				if (*c == '%' || *c == '_' || *c == '\\')
+					*o++ = '\\';
+				*o++ = *c;
+			}
+			*o++ = '%';
+			*o = '\0';
+			p[n] = save;
+			w->n += o - w->pat[w->n] > 2;
+		}
+		p += n;
+		p += strspn(p, " \t");
+	}
+	free(folded);
+	return 0;
+}
 
 /* SQL text under construction; a text past its size is an internal error. */
 struct sql {
@@ -63,6 +184,7 @@ static int sql_param(struct sql *q)
 /* The parameter numbers a filter uses, in the order they are bound. */
 struct scope_params {
 	int sectors, org, ministry;	/* first parameter of each, 0: not in the query */
+	int words, prefecture, size, core, local, active;
 };
 
 static int scope_mask(const struct kj_org_scope *sc)
@@ -96,7 +218,40 @@ static int sql_sector_list(struct sql *q, int first)
  * membership of a set (SQLite then starts from the sector index); 0: as a
  * probe per row (a walk in corporate-number order then stops after its rows).
  */
-static void sql_scope(struct sql *q, int mask, int as_set, struct scope_params *p)
+static void sql_filter(struct sql *q, const struct kj_org_filter *f, const struct words *w,
+		       struct scope_params *p)
+{
+	for (int i = 0; i < w->n; i++) {
+		sql_add(q, " AND o.search_text LIKE ");
+		int at = sql_param(q);
+		if (!i)
+			p->words = at;
+		sql_add(q, " ESCAPE '\\'");
+	}
+	static const struct { const char *col; size_t off; } flags[] = {
+		{ " AND o.core_infra = ", offsetof(struct scope_params, core) },
+		{ " AND o.local_gov = ", offsetof(struct scope_params, local) },
+		{ " AND o.active = ", offsetof(struct scope_params, active) },
+	};
+	const int vals[] = { f->core_infra, f->local_gov, f->active };
+	if (f->prefecture[0]) {
+		sql_add(q, " AND o.prefecture_code = ");
+		p->prefecture = sql_param(q);
+	}
+	if (f->size_class[0]) {
+		sql_add(q, " AND o.size_class = ");
+		p->size = sql_param(q);
+	}
+	for (int i = 0; i < 3; i++)
+		if (vals[i] >= 0) {
+			sql_add(q, flags[i].col);
+			*(int *)((char *)p + flags[i].off) = sql_param(q);
+		}
+}
+
+/* The conditions on organisation o for MASK, and the filter F (NULL: none, W its words). */
+static void sql_scope(struct sql *q, int mask, int as_set, struct scope_params *p,
+		      const struct kj_org_filter *f, const struct words *w)
 {
 	memset(p, 0, sizeof *p);
 	sql_add(q, " WHERE 1 = 1");
@@ -130,11 +285,26 @@ static void sql_scope(struct sql *q, int mask, int as_set, struct scope_params *
 		sql_add(q, m);
 		sql_add(q, ")))");
 	}
+	if (f)
+		sql_filter(q, f, w, p);
 }
 
 static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc,
-		       const struct scope_params *p)
+		       const struct kj_org_filter *f, const struct scope_params *p,
+		       const struct words *w)
 {
+	for (int i = 0; p->words && i < w->n; i++)
+		kj_sq_bind_text(s, p->words + i, w->pat[i]);
+	if (p->prefecture)
+		kj_sq_bind_text(s, p->prefecture, f->prefecture);
+	if (p->size)
+		kj_sq_bind_text(s, p->size, f->size_class);
+	if (p->core)
+		sqlite3_bind_int(s, p->core, f->core_infra);
+	if (p->local)
+		sqlite3_bind_int(s, p->local, f->local_gov);
+	if (p->active)
+		sqlite3_bind_int(s, p->active, f->active);
 	if (p->org)
 		sqlite3_bind_int64(s, p->org, sc->org);
 	for (int i = 0; p->sectors && i < SCOPE_SECTORS; i++)
@@ -143,21 +313,36 @@ static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc,
 		kj_sq_bind_text(s, p->ministry, sc->ministry);
 }
 
-/* Slot SLOT's statement, built by BUILD on first use; reset, unbound. */
+/*
+ * Slot SLOT's statement, built from Q on first use; reset, unbound. SLOT < 0:
+ * a statement of its own (a filtered listing: the filters' combinations are
+ * too many to keep one each), finalized by done_stmt.
+ */
 static sqlite3_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q,
 			      struct kj_err *err)
 {
-	if (!st->sel[slot]) {
-		if (q->overflow) {
-			kj_err_set(err, "internal error: registry query too long");
-			return NULL;
-		}
-		if (kj_sq_prep(st, q->s, &st->sel[slot], err) < 0)
-			return NULL;
+	if (q->overflow && (slot < 0 || !st->sel[slot])) {
+		kj_err_set(err, "internal error: registry query too long");
+		return NULL;
 	}
+	if (slot < 0) {
+		sqlite3_stmt *s;
+		return kj_sq_prep(st, q->s, &s, err) < 0 ? NULL : s;
+	}
+	if (!st->sel[slot] && kj_sq_prep(st, q->s, &st->sel[slot], err) < 0)
+		return NULL;
 	sqlite3_reset(st->sel[slot]);
 	sqlite3_clear_bindings(st->sel[slot]);
 	return st->sel[slot];
+}
+
+/* After the use of S: finalized if it is not one of the kept ones. */
+static void done_stmt(struct kj_store *st, sqlite3_stmt *s)
+{
+	for (int i = 0; i < KJ_SQ_SEL_SLOTS; i++)
+		if (st->sel[i] == s)
+			return;
+	sqlite3_finalize(s);
 }
 
 /*
@@ -185,39 +370,44 @@ static sqlite3_stmt *sector_page_stmt(struct kj_store *st, const char *sector,
 
 /* The organisations of SCOPE after corporate number AFTER, from OFFSET, at most LIMIT. */
 static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *sc,
-			       const char *after, long offset, int limit, int as_set,
+			       const struct kj_org_filter *f, const char *after, long offset, int limit, int as_set,
 			       struct kj_err *err)
 {
 	struct sql q = { .len = 0 };
 	struct scope_params p;
-	int mask = scope_mask(sc);
-	if (mask == F_SECTORS && sc->nsectors == 1)
+	struct words w;
+	int mask = scope_mask(sc), filtered = filter_any(f);
+	if (mask == F_SECTORS && sc->nsectors == 1 && !filtered)
 		return sector_page_stmt(st, sc->sectors[0], after, offset, limit, err);
+	if (search_words(f, &w, err) < 0)
+		return NULL;
 	sql_add(&q, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT);
 	as_set = as_set && (mask & F_SECTORS);
-	sql_scope(&q, mask, as_set, &p);
+	sql_scope(&q, mask, as_set, &p, filtered ? f : NULL, &w);
 	sql_add(&q, " AND o.corporate_number > ");
 	int a = sql_param(&q);
 	sql_add(&q, " ORDER BY o.corporate_number LIMIT ");
 	int l = sql_param(&q);
 	sql_add(&q, " OFFSET ");
 	int o = sql_param(&q);
-	sqlite3_stmt *s = sel_stmt(st, (as_set ? SEL_PAGE_SET : SEL_PAGE) + mask, &q, err);
+	sqlite3_stmt *s = sel_stmt(st, filtered ? -1 : (as_set ? SEL_PAGE_SET : SEL_PAGE) + mask,
+				   &q, err);
 	if (!s)
 		return NULL;
-	bind_scope(s, sc, &p);
+	bind_scope(s, sc, f, &p, &w);
 	kj_sq_bind_text(s, a, after);
 	sqlite3_bind_int(s, l, limit);
 	sqlite3_bind_int64(s, o, offset);
 	return s;
 }
 
-int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long *total,
-		       struct kj_err *err)
+static int count_in(struct kj_store *st, const struct kj_org_scope *sc,
+		    const struct kj_org_filter *f, long *total, struct kj_err *err)
 {
 	struct sql q = { .len = 0 };
 	struct scope_params p;
-	int mask = scope_mask(sc);
+	struct words w;
+	int mask = scope_mask(sc), filtered = filter_any(f);
 	*total = 0;
 	if (sc->nsectors > SCOPE_SECTORS) {
 		kj_err_set(err, "too many sectors in one scope");
@@ -226,7 +416,7 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
 	sqlite3_stmt *s;
 	int64_t generation = 0;
 	struct kj_sq_count *cached = NULL;
-	if (mask == F_SECTORS && sc->nsectors == 1) {
+	if (mask == F_SECTORS && sc->nsectors == 1 && !filtered) {
 		/* One sector: counted once per registry generation and connection. */
 		if (kj_sq_registry_generation(st, &generation, err) < 0)
 			return -1;
@@ -248,16 +438,19 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
 			return -1;
 		kj_sq_bind_text(s, 1, sc->sectors[0]);
 	} else {
-		sql_add(&q, "SELECT COUNT(*) FROM organisation o");
-		sql_scope(&q, mask, 1, &p);
-		if (!(s = sel_stmt(st, SEL_COUNT + mask, &q, err)))
+		if (search_words(f, &w, err) < 0)
 			return -1;
-		bind_scope(s, sc, &p);
+		sql_add(&q, "SELECT COUNT(*) FROM organisation o");
+		sql_scope(&q, mask, 1, &p, filtered ? f : NULL, &w);
+		if (!(s = sel_stmt(st, filtered ? -1 : SEL_COUNT + mask, &q, err)))
+			return -1;
+		bind_scope(s, sc, f, &p, &w);
 	}
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*total = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	done_stmt(st, s);
 	if (rc != SQLITE_ROW)
 		return kj_sq_fail(st, err, "cannot count organisations");
 	if (cached && kj_strlcpy(cached->sector, sc->sectors[0], sizeof cached->sector) == 0) {
@@ -265,6 +458,12 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
 		cached->total = *total;
 	}
 	return 0;
+}
+
+int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long *total,
+		       struct kj_err *err)
+{
+	return count_in(st, sc, NULL, total, err);
 }
 
 /*
@@ -337,8 +536,16 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 		      long offset, struct kj_org_record *out, int64_t *ids,
 		      int max, int *n, long *total, struct kj_err *err)
 {
+	return kj_store_org_list_filtered(st, scope, NULL, offset, out, ids, max, n, total, err);
+}
+
+int kj_store_org_list_filtered(struct kj_store *st, const struct kj_org_scope *scope,
+			       const struct kj_org_filter *filter, long offset,
+			       struct kj_org_record *out, int64_t *ids, int max, int *n,
+			       long *total, struct kj_err *err)
+{
 	*n = 0;
-	if (kj_store_org_count(st, scope, total, err) < 0)
+	if (count_in(st, scope, filter, total, err) < 0)
 		return -1;
 	/* The walk's rows against the set's (see above); ids stand for the count of all. */
 	int as_set = 0;
@@ -359,8 +566,11 @@ int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 	int64_t batch[ORG_BATCH];
 	for (int got = 0; got < max;) {
 		int want = max - got < ORG_BATCH ? max - got : ORG_BATCH, k;
-		sqlite3_stmt *s = page_stmt(st, scope, "", offset + got, want, as_set, err);
-		if (!s || read_batch(st, s, out + got, batch, want, &k, err) < 0) {
+		sqlite3_stmt *s = page_stmt(st, scope, filter, "", offset + got, want, as_set, err);
+		int rc = s ? read_batch(st, s, out + got, batch, want, &k, err) : -1;
+		if (s)
+			done_stmt(st, s);
+		if (rc < 0) {
 			*n = 0;
 			return -1;
 		}
@@ -421,8 +631,11 @@ int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
 	if (c->at == c->n) {
 		if (c->done)
 			return 0;
-		sqlite3_stmt *s = page_stmt(c->st, &c->scope, c->after, 0, ORG_BATCH, 0, err);
-		if (!s || read_batch(c->st, s, c->recs, c->ids, ORG_BATCH, &c->n, err) < 0)
+		sqlite3_stmt *s = page_stmt(c->st, &c->scope, NULL, c->after, 0, ORG_BATCH, 0, err);
+		int rc = s ? read_batch(c->st, s, c->recs, c->ids, ORG_BATCH, &c->n, err) : -1;
+		if (s)
+			done_stmt(c->st, s);
+		if (rc < 0)
 			return -1;
 		c->at = 0;
 		c->done = c->n < ORG_BATCH;

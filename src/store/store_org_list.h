@@ -8,8 +8,26 @@
 
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "model/registry.h"
 #include "store/store.h"
+
+/*
+ * What the user narrows a listing to, within its scope. The search text Q
+ * is matched as the catalog's search is: NFKC and case folded (full-width
+ * digits and letters, half-width kana), hiragana as katakana, spaces
+ * ignored; each of its words (at most KJ_ORG_SEARCH_WORDS) must occur in
+ * the corporate number, the name or its kana. "" / -1: no filter.
+ */
+struct kj_org_filter {
+	char q[KJ_ORG_SEARCH_MAX + 1];
+	char prefecture[3];		/* "01".."47" */
+	char size_class[8];		/* "large" | "medium" | "small" */
+	int core_infra, local_gov, active;	/* 1 / 0, -1: either */
+};
+
+/* A filter that keeps everything. */
+void kj_org_filter_init(struct kj_org_filter *f);
 
 /* Which organisations a listing covers. */
 struct kj_org_scope {
@@ -29,6 +47,11 @@ struct kj_org_scope {
 int kj_store_org_list(struct kj_store *st, const struct kj_org_scope *scope,
 		      long offset, struct kj_org_record *out, int64_t *ids,
 		      int max, int *n, long *total, struct kj_err *err);
+/* The same, of the organisations in SCOPE that FILTER lets through (NULL: all). */
+int kj_store_org_list_filtered(struct kj_store *st, const struct kj_org_scope *scope,
+			       const struct kj_org_filter *filter, long offset,
+			       struct kj_org_record *out, int64_t *ids, int max, int *n,
+			       long *total, struct kj_err *err);
 /* *TOTAL: the organisations in SCOPE. */
 int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *scope,
 		       long *total, struct kj_err *err);

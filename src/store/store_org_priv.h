@@ -22,4 +22,10 @@
 /* The current row of ORG_COLS into R (sectors and ministries not yet). */
 void kj_sq_org_row(sqlite3_stmt *s, struct kj_org_record *r);
 
+/*
+ * Registers kj_search_key(number, name, kana) on DB: an organisation's
+ * search_text (migration 9), folded as a search is (store_org_list.c).
+ */
+int kj_sq_search_register(sqlite3 *db);
+
 #endif

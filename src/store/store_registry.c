@@ -27,8 +27,9 @@ static int org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *
 	sqlite3_stmt *s = kj_sq_kept(st,
 		"INSERT INTO organisation (corporate_number, name_ja, name_kana,"
 		" size_class, core_infra, local_gov, municipality_code,"
-		" prefecture_code, ceptoar_member, active, created_at, updated_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)", err);
+		" prefecture_code, ceptoar_member, active, created_at, updated_at, search_text)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11,"
+		" kj_search_key($1, $2, $3))", err);
 	if (!s)
 		return -1;
 	char now[32];

@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "store/migrations.h"
+#include "store/store_org_priv.h"
 #include "store/sqlite_priv.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -302,6 +303,11 @@ int kj_store_open(struct kj_store **out, const char *path, int flags,
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		kj_err_set(err, "cannot open database %s: %s", path,
 			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		kj_store_close(st);
+		return -1;
+	}
+	if (kj_sq_search_register(st->db) < 0) {
+		kj_err_set(err, "cannot open database %s: %s", path, sqlite3_errmsg(st->db));
 		kj_store_close(st);
 		return -1;
 	}

@@ -13,6 +13,7 @@
 #include "store/store_org.h"
 #include "store/store_view.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui.h"
@@ -20,22 +21,24 @@
 /* The form fields, in the column names kj_registry_validate knows. */
 static const struct {
 	const char *name, *label_ja, *type;
+	unsigned flags;
+	const char *hint_ja;
 } fields[] = {
-	{ "corporate_number", N_("法人番号"), "text" },
-	{ "name", N_("名称"), "text" },
-	{ "name_kana", N_("名称カナ"), "text" },
-	{ "sectors", N_("分野"), "sectors" },
-	{ "size_class", N_("規模"), "size" },
-	{ "core_infra", N_("基幹インフラ事業者"), "bool" },
-	{ "local_government", N_("地方公共団体"), "bool" },
-	{ "municipality_code", N_("団体コード"), "text" },
-	{ "prefecture", N_("都道府県"), "text" },
-	{ "ceptoar_member", N_("セプター加盟"), "bool" },
-	{ "contact_name", N_("担当者"), "text" },
-	{ "contact_email", N_("メール"), "email" },
-	{ "contact_phone", N_("電話"), "tel" },
-	{ "status", N_("状態"), "status" },
-	{ "ministries", N_("所管省庁"), "ministries" },
+	{ "corporate_number", N_("法人番号"), "text", KJ_FIELD_REQUIRED, N_("13桁の数字") },
+	{ "name", N_("名称"), "text", KJ_FIELD_REQUIRED, NULL },
+	{ "name_kana", N_("名称カナ"), "text", 0, NULL },
+	{ "sectors", N_("分野"), "sectors", KJ_FIELD_REQUIRED, NULL },
+	{ "size_class", N_("規模"), "size", KJ_FIELD_REQUIRED, NULL },
+	{ "core_infra", N_("基幹インフラ事業者"), "bool", 0, NULL },
+	{ "local_government", N_("地方公共団体"), "bool", 0, NULL },
+	{ "municipality_code", N_("団体コード"), "text", 0, N_("地方公共団体のみ。6桁の数字") },
+	{ "prefecture", N_("都道府県"), "text", KJ_FIELD_REQUIRED, N_("都道府県コード 2桁（例: 13）か名称（例: 東京都）") },
+	{ "ceptoar_member", N_("セプター加盟"), "bool", 0, NULL },
+	{ "contact_name", N_("担当者"), "text", 0, NULL },
+	{ "contact_email", N_("メール"), "email", 0, NULL },
+	{ "contact_phone", N_("電話"), "tel", 0, NULL },
+	{ "status", N_("状態"), "status", 0, NULL },
+	{ "ministries", N_("所管省庁"), "ministries", 0, NULL },
 };
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
 
@@ -78,21 +81,67 @@ static int in_list(const char *list, const char *code)
 	return 0;
 }
 
+/* The form field of a form column (a group's name is its checkboxes'). */
+static const char *field_name(const char *column)
+{
+	return !strcmp(column, "sectors") ? "sector"
+	     : !strcmp(column, "ministries") ? "ministry" : column;
+}
+
+static struct kj_field field_of(int i)
+{
+	const struct kj_field fd = { .name = field_name(fields[i].name),
+				     .label_ja = fields[i].label_ja,
+				     .hint_ja = fields[i].hint_ja,
+				     .type = strcmp(fields[i].type, "text") ? fields[i].type : NULL,
+				     .flags = fields[i].flags };
+	return fd;
+}
+
+/* One checkbox of a group: the first carries the group's id and error attributes. */
+static void checkbox(struct kj_buf *b, const struct kj_form *f, const struct kj_field *fd,
+		     int first, const char *code, const char *label, int on)
+{
+	kj_h(b, "<li><input type=\"checkbox\" name=\"");
+	kj_h_attr(b, fd->name);
+	kj_h(b, "\" value=\"");
+	kj_h_attr(b, code);
+	kj_h(b, on ? "\" checked" : "\"");
+	if (first) {
+		kj_form_control_attrs(b, f, fd);
+	} else {
+		kj_h(b, " id=\"o-");
+		kj_h_attr(b, fd->name);
+		kj_h(b, "-");
+		kj_h_attr(b, code);
+		kj_h(b, "\"");
+	}
+	kj_h(b, "><label for=\"o-");
+	kj_h_attr(b, fd->name);
+	if (!first) {
+		kj_h(b, "-");
+		kj_h_attr(b, code);
+	}
+	kj_h(b, "\">");
+	kj_h_text(b, label);
+	kj_h(b, "</label></li>");
+}
+
 /*
  * The ministries the operator is assigned to: the NCO chooses any; a
  * ministry only its own, and keeps the others' as they are (hidden fields,
  * named in the text).
  */
-static void ministries_field(struct kj_request *req, struct kj_buf *b, const char *label_ja,
-			     const char *v)
+static void ministries_field(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+			     const struct kj_field *fd, const char *v)
 {
 	const struct kj_catalog *cat = &req->app->cat;
 	const char *own = req->user.role == KJ_ROLE_MINISTRY ? req->user.ministry : NULL;
-	kj_h(b, "<fieldset class=\"field\"><legend>");
-	kj_h_text(b, T(label_ja));
-	kj_h(b, "</legend><p class=\"hint\">");
-	kj_h_text(b, T("行政サービスのように複数の省庁が分担する分野では、割り当てられた省庁だけがこの事業者を所管します。"));
-	kj_h(b, "</p><ul class=\"checks\">");
+	const struct kj_field g = { .name = fd->name, .label_ja = fd->label_ja,
+		.hint_ja = N_("行政サービスのように複数の省庁が分担する分野では、割り当てられた省庁だけがこの事業者を所管します。") };
+	kj_form_group_open(req, b, f, &g);
+	kj_h(b, "<ul class=\"checks\">");
+	int first = 1;
 	for (int m = 0; m < cat->nministries; m++) {
 		const char *code = cat->ministries[m].code;
 		const char *name = req->lang == KJ_LANG_EN ? cat->ministries[m].name_en
@@ -108,105 +157,63 @@ static void ministries_field(struct kj_request *req, struct kj_buf *b, const cha
 			}
 			continue;
 		}
-		kj_h(b, "<li><input type=\"checkbox\" name=\"ministry\" id=\"o-min-");
-		kj_h_attr(b, code);
-		kj_h(b, "\" value=\"");
-		kj_h_attr(b, code);
-		kj_h(b, on ? "\" checked><label for=\"o-min-" : "\"><label for=\"o-min-");
-		kj_h_attr(b, code);
-		kj_h(b, "\">");
-		kj_h_text(b, name);
-		kj_h(b, "</label></li>");
+		checkbox(b, f, &g, first, code, name, on);
+		first = 0;
 	}
-	kj_h(b, "</ul></fieldset>");
+	kj_h(b, "</ul>");
+	kj_form_group_close(b);
 }
 
-static void select_opt(struct kj_buf *b, const char *value, const char *label,
-		       const char *current)
-{
-	kj_h(b, "<option value=\"");
-	kj_h_attr(b, value);
-	kj_h(b, current && !strcmp(current, value) ? "\" selected>" : "\">");
-	kj_h_text(b, label);
-	kj_h(b, "</option>");
-}
-
-static void org_form(struct kj_request *req, struct kj_buf *b, const char *action,
-		     const char *vals[NFIELDS], int new_org)
+/* The sectors the user may edit, as checkboxes. */
+static void sectors_field(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+			  const struct kj_field *fd, const char *v)
 {
 	const struct kj_catalog *cat = &req->app->cat;
+	kj_form_group_open(req, b, f, fd);
+	kj_h(b, "<ul class=\"checks\">");
+	int first = 1;
+	for (int s = 0; s < cat->nsectors; s++) {
+		const char *code = cat->sectors[s].code;
+		if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, code))
+			continue;
+		checkbox(b, f, fd, first, code, kj_ui_sector_name(req, code), in_list(v, code));
+		first = 0;
+	}
+	kj_h(b, "</ul>");
+	kj_form_group_close(b);
+}
+
+static void org_form(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+		     const char *action, const char *vals[NFIELDS], int new_org)
+{
+	static const struct kj_option sizes[] = {
+		{ "large", N_("大規模") }, { "medium", N_("中規模") }, { "small", N_("小規模・地域") },
+	};
+	static const struct kj_option yn[] = { { "no", N_("いいえ") }, { "yes", N_("はい") } };
+	static const struct kj_option states[] = { { "active", N_("有効") }, { "retired", N_("廃止") } };
 	kj_h(b, "<form class=\"stack\" method=\"post\" action=\"");
 	kj_h_attr(b, action);
-	kj_h(b, "\">");
+	kj_h(b, "\" novalidate>");
 	kj_h_csrf(req, b);
 	for (int i = 0; i < NFIELDS; i++) {
 		const char *v = vals[i] ? vals[i] : "";
-		if (!strcmp(fields[i].type, "ministries")) {
-			ministries_field(req, b, fields[i].label_ja, v);
-			continue;
-		}
-		if (!strcmp(fields[i].type, "sectors")) {
-			kj_h(b, "<fieldset class=\"field\"><legend>");
-			kj_h_text(b, T(fields[i].label_ja));
-			kj_h(b, "</legend><ul class=\"checks\">");
-			for (int s = 0; s < cat->nsectors; s++) {
-				const char *code = cat->sectors[s].code;
-				if (!kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, code))
-					continue;
-				int on = 0;
-				for (const char *p = v; *p && !on; ) {
-					size_t l = strcspn(p, ";");
-					on = l == strlen(code) && !strncmp(p, code, l);
-					p += l + (p[l] == ';');
-				}
-				kj_h(b, "<li><input type=\"checkbox\" name=\"sector\" id=\"o-sec-");
-				kj_h_attr(b, code);
-				kj_h(b, "\" value=\"");
-				kj_h_attr(b, code);
-				kj_h(b, on ? "\" checked><label for=\"o-sec-" : "\"><label for=\"o-sec-");
-				kj_h_attr(b, code);
-				kj_h(b, "\">");
-				kj_h_text(b, kj_ui_sector_name(req, code));
-				kj_h(b, "</label></li>");
-			}
-			kj_h(b, "</ul></fieldset>");
-			continue;
-		}
-		kj_h(b, "<div class=\"field\"><label for=\"o-");
-		kj_h_attr(b, fields[i].name);
-		kj_h(b, "\">");
-		kj_h_text(b, T(fields[i].label_ja));
-		kj_h(b, "</label>");
-		if (!strcmp(fields[i].type, "size") || !strcmp(fields[i].type, "bool") ||
-		    !strcmp(fields[i].type, "status")) {
-			kj_h(b, "<select id=\"o-");
-			kj_h_attr(b, fields[i].name);
-			kj_h(b, "\" name=\"");
-			kj_h_attr(b, fields[i].name);
+		struct kj_field fd = field_of(i);
+		if (!strcmp(fields[i].type, "ministries"))
+			ministries_field(req, b, f, &fd, v);
+		else if (!strcmp(fields[i].type, "sectors"))
+			sectors_field(req, b, f, &fd, v);
+		else if (!strcmp(fields[i].type, "size"))
+			kj_form_select(req, b, f, &fd, sizes, 3, v);
+		else if (!strcmp(fields[i].type, "bool"))
+			kj_form_select(req, b, f, &fd, yn, 2, *v ? v : "no");
+		else if (!strcmp(fields[i].type, "status"))
+			kj_form_select(req, b, f, &fd, states, 2, *v ? v : "active");
+		else if (i == 0 && !new_org) {
+			kj_h(b, "<input type=\"hidden\" name=\"corporate_number\" value=\"");
+			kj_h_attr(b, v);
 			kj_h(b, "\">");
-			if (!strcmp(fields[i].type, "size")) {
-				select_opt(b, "large", T("大規模"), v);
-				select_opt(b, "medium", T("中規模"), v);
-				select_opt(b, "small", T("小規模・地域"), v);
-			} else if (!strcmp(fields[i].type, "bool")) {
-				select_opt(b, "no", T("いいえ"), v);
-				select_opt(b, "yes", T("はい"), v);
-			} else {
-				select_opt(b, "active", T("有効"), v);
-				select_opt(b, "retired", T("廃止"), v);
-			}
-			kj_h(b, "</select></div>");
-			continue;
-		}
-		kj_h(b, "<input id=\"o-");
-		kj_h_attr(b, fields[i].name);
-		kj_h(b, "\" name=\"");
-		kj_h_attr(b, fields[i].name);
-		kj_h(b, "\" type=\"");
-		kj_h_attr(b, fields[i].type);
-		kj_h(b, "\" value=\"");
-		kj_h_attr(b, v);
-		kj_h(b, i == 0 && !new_org ? "\" readonly></div>" : "\"></div>");
+		} else
+			kj_form_input(req, b, f, &fd, v);
 	}
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T(new_org ? N_("登録する") : N_("保存する")));
@@ -260,6 +267,40 @@ static void show_record(struct kj_request *req, struct kj_buf *b,
 	kj_h(b, "</dl>");
 }
 
+/* When the record was registered and changed: dates in the user's calendar, times in JST. */
+static void show_times(struct kj_request *req, struct kj_buf *b, int64_t id)
+{
+	struct kj_org_times t;
+	struct kj_err err;
+	int found;
+	if (kj_store_org_times(req->st, id, &t, &found, &err) < 0 || !found)
+		return;
+	kj_h(b, "<dl class=\"meta\"><dt>");
+	kj_h_text(b, T("登録日"));
+	kj_h(b, "</dt><dd>");
+	kj_h_time(req, b, t.created);
+	kj_h(b, "</dd><dt>");
+	kj_h_text(b, T("最終更新"));
+	kj_h(b, "</dt><dd>");
+	kj_h_time(req, b, t.updated);
+	kj_h(b, "</dd></dl>");
+	if (!t.nchanges)
+		return;
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("変更履歴"));
+	kj_h(b, "</h2><p>");
+	kj_h_text(b, T("変更の回数"));
+	kj_h(b, ": ");
+	kj_h_count(b, t.nchanges_all);
+	kj_h(b, "</p><ul>");
+	for (int i = 0; i < t.nchanges; i++) {
+		kj_h(b, "<li>");
+		kj_h_time(req, b, t.changes[i]);
+		kj_h(b, "</li>");
+	}
+	kj_h(b, "</ul>");
+}
+
 /* Loads organisation ARGS[0] if the user may see it; 0 ok, else a status. */
 static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_record *r)
 {
@@ -279,30 +320,22 @@ static int load_visible(struct kj_request *req, int64_t *id, struct kj_org_recor
 }
 
 /*
- * The errors of a form: the same checks as an import row, told in the
- * form's own terms — the field's label, no row number.
+ * The errors of a form: the same checks as an import row, each beside its
+ * field (the row error's column is the field's name), no row number.
  */
-static void form_errors(struct kj_request *req, struct kj_buf *b,
-			const struct kj_import_result *bad)
+static void form_errors(struct kj_request *req, struct kj_form *f,
+			const struct kj_import_result *bad, const char *error_ja)
 {
-	kj_h(b, "<div class=\"error-summary\" role=\"alert\"><h2>");
-	kj_h_text(b, T("入力内容に誤りがあります。データは変更されていません。"));
-	kj_h(b, "</h2><ul>");
-	for (int i = 0; i < bad->nerrors && i < KJ_IMPORT_ERRORS_MAX; i++) {
+	if (error_ja)
+		kj_form_error(req, f, "", error_ja);
+	for (int i = 0; bad && i < bad->nerrors && i < KJ_IMPORT_ERRORS_MAX; i++) {
 		const struct kj_row_error *e = &bad->errors[i];
-		const char *label = e->column;
-		for (int f = 0; f < NFIELDS; f++)
-			if (!strcmp(fields[f].name, e->column))
-				label = T(fields[f].label_ja);
-		kj_h(b, "<li>");
-		if (label[0]) {
-			kj_h_text(b, label);
-			kj_h(b, ": ");
-		}
-		kj_h_text(b, req->lang == KJ_LANG_EN ? e->reason_en : e->reason_ja);
-		kj_h(b, "</li>");
+		const char *field = "";
+		for (int k = 0; k < NFIELDS; k++)
+			if (!strcmp(fields[k].name, e->column))
+				field = field_name(fields[k].name);
+		kj_form_error_text(f, field, req->lang == KJ_LANG_EN ? e->reason_en : e->reason_ja);
 	}
-	kj_h(b, "</ul></div>");
 }
 
 static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
@@ -310,6 +343,8 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 		 const char *vals[NFIELDS], const char *error_ja)
 {
 	struct kj_buf *b = &resp->body;
+	struct kj_form f = { .prefix = "o" };
+	form_errors(req, &f, bad, error_ja);
 	kj_page_begin(req, resp, r ? r->name_ja : T("事業者の登録"));
 	kj_h(b, "<nav aria-label=\"");
 	kj_h_attr(b, T("パンくずリスト"));
@@ -318,20 +353,15 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 	kj_h(b, "</a></li></ol></nav><h1>");
 	kj_h_text(b, r ? r->name_ja : T("事業者の登録"));
 	kj_h(b, "</h1>");
-	if (kj_param(req, "saved") && !bad && !error_ja) {
-		kj_h(b, "<p class=\"notice success\" role=\"status\">");
-		kj_h_text(b, T("変更を保存しました。"));
-		kj_h(b, "</p>");
-	}
-	if (error_ja) {
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T(error_ja));
-		kj_h(b, "</p></div>");
-	}
-	if (bad && bad->nerrors)
-		form_errors(req, b, bad);
-	if (r)
+	if (!f.nerrors && kj_param(req, "created"))
+		kj_form_done(req, b, N_("登録しました。"));
+	else if (!f.nerrors && kj_param(req, "saved"))
+		kj_form_done(req, b, N_("変更を保存しました。"));
+	kj_form_summary(req, b, &f);
+	if (r) {
 		show_record(req, b, r);
+		show_times(req, b, id);
+	}
 	int editable = r ? kj_ui_may_edit_org(req, r)
 			 : kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT);
 	if (editable) {
@@ -351,7 +381,7 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 		else
 			snprintf(action, sizeof action, "/registry/new");
 		const char *empty[NFIELDS] = { 0 };
-		org_form(req, b, action, vals ? vals : empty, r == NULL);
+		org_form(req, b, &f, action, vals ? vals : empty, r == NULL);
 	}
 	kj_page_end(req, resp);
 }
@@ -454,7 +484,8 @@ static int save(struct kj_request *req, struct kj_response *resp, int64_t id,
 		return 0;
 	}
 	kj_import_result_free(&res);
-	snprintf(loc, sizeof loc, "/registry/%lld?saved=1", (long long)saved.first_id);
+	snprintf(loc, sizeof loc, "/registry/%lld?%s=1", (long long)saved.first_id,
+		 before ? "saved" : "created");
 	return kj_response_redirect(resp, loc) ? 500 : 0;
 }
 

@@ -305,8 +305,8 @@ void test_ministry_changes(void **state)
 	snprintf(path, sizeof path, "/registry/%lld", (long long)org_gov_mhlw);
 	struct res page = do_req("GET", path, NULL, mhlw.cookie, NULL);
 	assert_int_equal(page.status, 200);
-	assert_non_null(strstr(page.body, "id=\"o-min-mhlw\" value=\"mhlw\" checked"));
-	assert_null(strstr(page.body, "id=\"o-min-env\""));
+	assert_non_null(strstr(page.body, "name=\"ministry\" value=\"mhlw\" checked"));
+	assert_null(strstr(page.body, "type=\"checkbox\" name=\"ministry\" value=\"env\""));
 	res_free(&page);
 	free(taken);
 	free(claim);
