@@ -23,6 +23,7 @@ static const struct {
 	[KJ_PERM_TARGETS_READ] = { "targets.read", R(NCO) | R(MINISTRY) | R(AUDITOR) },
 	[KJ_PERM_SAFETY_READ] = { "safety.read", ALL },
 	[KJ_PERM_SAFETY_EDIT] = { "safety.edit", R(NCO) | R(MINISTRY) },
+	[KJ_PERM_ORG_CONTACT_EDIT] = { "org.contact.edit", R(OPERATOR) },
 };
 
 const char *kj_perm_name(enum kj_perm p)

@@ -25,6 +25,7 @@ enum kj_perm {
 	KJ_PERM_TARGETS_READ,	/* a sector's yearly targets: nco, ministry, auditor */
 	KJ_PERM_SAFETY_READ,	/* safety standards and coverage: every role */
 	KJ_PERM_SAFETY_EDIT,	/* documents, clauses, mapping: nco; ministry for its sectors */
+	KJ_PERM_ORG_CONTACT_EDIT, /* its own security contact: operator (kj_authz_object) */
 	KJ_NPERMS
 };
 

@@ -134,6 +134,7 @@ static const struct nav_item nav[] = {
 	{ "/audit", N_("監査証跡"), KJ_PERM_AUDIT_READ },
 	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN },
 	{ "/account", N_("アカウント"), KJ_PERM_SIGNED_IN },
+	{ "/organisation/contact", N_("連絡先"), KJ_PERM_ORG_CONTACT_EDIT },
 };
 
 static int nav_current(const char *path, const char *href)

@@ -73,4 +73,8 @@ struct kj_token_row;
 void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_token_row *rows,
 		     int n, const char *prefix, const char *caption);
 
+/* An operator's own security contact (page_org_contact.c). */
+int kj_page_org_contact(struct kj_request *req, struct kj_response *resp);
+int kj_page_org_contact_save(struct kj_request *req, struct kj_response *resp);
+
 #endif

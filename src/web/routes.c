@@ -57,5 +57,7 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/organisations/{id}",	kj_api_organisation,	KJ_PERM_ORG_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/coverage",		kj_api_coverage,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/sectors/{sector}/safety", kj_api_safety,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
+	{ "GET",  "/organisation/contact",	kj_page_org_contact,	KJ_PERM_ORG_CONTACT_EDIT, 0 },
+	{ "POST", "/organisation/contact",	kj_page_org_contact_save, KJ_PERM_ORG_CONTACT_EDIT, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
