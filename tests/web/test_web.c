@@ -79,6 +79,10 @@ int main(void)
 		cmocka_unit_test_setup(test_redirect_tab_is_not_local, setup),
 		cmocka_unit_test_setup(test_tls_cookies_secure, setup),
 		cmocka_unit_test_setup(test_crosswalk_pages, setup),
+		cmocka_unit_test_setup(test_registry_search_filters, setup),
+		cmocka_unit_test_setup(test_registry_import_no_file, setup),
+		cmocka_unit_test_setup(test_org_form, setup),
+		cmocka_unit_test_setup(test_org_contact, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

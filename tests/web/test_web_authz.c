@@ -179,6 +179,16 @@ static const struct mcase cases[] = {
 	  {         401, 404, 404, 404, 403, 403, 403, 404 } },
 	{ "GET", "/api/v1/organisations/{id}", "/api/v1/organisations/x1", NULL,
 	  {         401, 404, 404, 404, 403, 403, 403, 404 } },
+	/* An operator's own security contact: the operator only, and only its own
+	 * (no id in the address); a bad mail is the form again (400), nothing written. */
+	{ "GET", "/organisation/contact", "/organisation/contact", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "POST", "/organisation/contact", "/organisation/contact", "contact_email=not-a-mail",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	/* The registry's filters: a bad value is a message on the list (400). */
+	{ "GET", "/registry", "/registry", "pref=99",
+	  {         SI,  400, 400, 303, 403, 403, 403, 400 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

@@ -184,5 +184,9 @@ void test_abuse_params(void **state);
 void test_lang_switch_stays_local(void **state);
 void test_redirect_tab_is_not_local(void **state);
 void test_tls_cookies_secure(void **state);
+void test_registry_search_filters(void **state);
+void test_registry_import_no_file(void **state);
+void test_org_form(void **state);
+void test_org_contact(void **state);
 
 #endif
