@@ -30,6 +30,7 @@
  * one). A cursor always walks (one pass over the index for a whole export).
  */
 enum { F_SECTORS = 1, F_ORG = 2, F_MINISTRY = 4, F_NMASKS = 8 };
+enum { SCAN = 2 };	/* page_stmt's AS_SET: 0 walk, 1 sector set, SCAN a pass (filtered) */
 enum {
 	SEL_PAGE = 0, SEL_PAGE_SET = F_NMASKS, SEL_COUNT = 2 * F_NMASKS,
 	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE
@@ -114,9 +115,10 @@ static int filter_any(const struct kj_org_filter *f)
 		     f->local_gov >= 0 || f->active >= 0);
 }
 
-/* The words of a search as LIKE patterns ("%word%", wildcards escaped with \). */
+/* The words of a search, folded as search_text is: each must occur in it
+ * (instr: no pattern characters to escape, and faster than LIKE). */
 struct words {
-	char pat[KJ_ORG_SEARCH_WORDS][2 * KJ_ORG_SEARCH_MAX + 4];
+	char pat[KJ_ORG_SEARCH_WORDS][KJ_ORG_SEARCH_MAX + 1];
 	int n;
 };
 
@@ -133,19 +135,14 @@ static int search_words(const struct kj_org_filter *f, struct words *w, struct k
 	for (char *p = folded; *p && w->n < KJ_ORG_SEARCH_WORDS;) {
 		size_t n = strcspn(p, " \t");
 		if (n) {
-			char save = p[n], *o = w->pat[w->n];
+			char save = p[n];
 			p[n] = '\0';
 			kana_and_spaces(p);
-			*o++ = '%';
-			for (const char *c = p; *c; c++) {
-				if (*c == '%' || *c == '_' || *c == '\\')
-					*o++ = '\\';
-				*o++ = *c;
-			}
-			*o++ = '%';
-			*o = '\0';
+			/* Folding can lengthen a word: one too long matches nothing anyway. */
+			if (kj_strlcpy(w->pat[w->n], p, sizeof w->pat[0]) < 0)
+				snprintf(w->pat[w->n], sizeof w->pat[0], "\x1f\x1f\x1f");
 			p[n] = save;
-			w->n += o - w->pat[w->n] > 2;
+			w->n += w->pat[w->n][0] != '\0';
 		}
 		p += n;
 		p += strspn(p, " \t");
@@ -222,11 +219,11 @@ static void sql_filter(struct sql *q, const struct kj_org_filter *f, const struc
 		       struct scope_params *p)
 {
 	for (int i = 0; i < w->n; i++) {
-		sql_add(q, " AND o.search_text LIKE ");
+		sql_add(q, " AND instr(o.search_text, ");
 		int at = sql_param(q);
 		if (!i)
 			p->words = at;
-		sql_add(q, " ESCAPE '\\'");
+		sql_add(q, ") > 0");
 	}
 	static const struct { const char *col; size_t off; } flags[] = {
 		{ " AND o.core_infra = ", offsetof(struct scope_params, core) },
@@ -381,8 +378,11 @@ static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *s
 		return sector_page_stmt(st, sc->sectors[0], after, offset, limit, err);
 	if (search_words(f, &w, err) < 0)
 		return NULL;
-	sql_add(&q, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT);
-	as_set = as_set && (mask & F_SECTORS);
+	/* SCAN: a filtered list that few organisations pass is read in one pass
+	 * over the table and sorted, not by walking the number index. */
+	sql_add(&q, as_set == SCAN ? "SELECT " ORG_COLS " FROM organisation o NOT INDEXED" ORG_CONTACT
+				   : "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT);
+	as_set = as_set == 1 && (mask & F_SECTORS);
 	sql_scope(&q, mask, as_set, &p, filtered ? f : NULL, &w);
 	sql_add(&q, " AND o.corporate_number > ");
 	int a = sql_param(&q);
@@ -563,6 +563,14 @@ int kj_store_org_list_filtered(struct kj_store *st, const struct kj_org_scope *s
 			return kj_sq_fail(st, err, "cannot list organisations");
 		as_set = (double)(offset + max) * all > (double)*total * (double)*total;
 	}
+	/*
+	 * A filter (a search, a prefecture…) that lets few through: walking the
+	 * number index would visit about (offset + page) * all / found rows, each
+	 * a random read; one pass over the table reads all of them in order, about
+	 * five times cheaper a row. Without a sector set to start from, the pass.
+	 */
+	if (!as_set && filter_any(filter) && !scope->org && (double)(offset + max) * 5 > (double)*total)
+		as_set = SCAN;
 	int64_t batch[ORG_BATCH];
 	for (int got = 0; got < max;) {
 		int want = max - got < ORG_BATCH ? max - got : ORG_BATCH, k;
