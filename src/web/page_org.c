@@ -220,6 +220,7 @@ static void org_form(struct kj_request *req, struct kj_buf *b, const struct kj_f
 	kj_h(b, "</button></div></form>");
 }
 
+/* The record as a list (left open: show_times closes it). */
 static void show_record(struct kj_request *req, struct kj_buf *b,
 			const struct kj_org_record *r)
 {
@@ -264,18 +265,20 @@ static void show_record(struct kj_request *req, struct kj_buf *b,
 		kj_h_text(b, vals[i][1] && *vals[i][1] ? vals[i][1] : "—");
 		kj_h(b, "</dd>");
 	}
-	kj_h(b, "</dl>");
 }
 
-/* When the record was registered and changed: dates in the user's calendar, times in JST. */
+/* When the record was registered and changed, closing the record's list:
+ * dates in the user's calendar, times in JST; then the changes. */
 static void show_times(struct kj_request *req, struct kj_buf *b, int64_t id)
 {
 	struct kj_org_times t;
 	struct kj_err err;
 	int found;
-	if (kj_store_org_times(req->st, id, &t, &found, &err) < 0 || !found)
+	if (kj_store_org_times(req->st, id, &t, &found, &err) < 0 || !found) {
+		kj_h(b, "</dl>");
 		return;
-	kj_h(b, "<dl class=\"meta\"><dt>");
+	}
+	kj_h(b, "<dt>");
 	kj_h_text(b, T("登録日"));
 	kj_h(b, "</dt><dd>");
 	kj_h_time(req, b, t.created);

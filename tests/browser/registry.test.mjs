@@ -282,12 +282,14 @@ async function csrfOf(page) {
 	return v;
 }
 
-/** "82 事業者 — …" on /registry: the number of operators in the list. */
+/** "1,082 件中 1〜100 件" on /registry: the number of operators found (0 when none). */
 async function registryTotal(page) {
-	const p = await text(page.locator('main p', { hasText: '事業者 —' }));
-	const m = /^(\d+) 事業者/.exec(p);
+	const p = await text(page.locator('main p.count'));
+	if (p === '条件に合う事業者はありません。')
+		return 0;
+	const m = /^([\d,]+) 件中 [\d,]+〜[\d,]+ 件$/.exec(p);
 	assert.ok(m, `the total on /registry: ${p}`);
-	return Number(m[1]);
+	return Number(m[1].replace(/,/g, ''));
 }
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -295,6 +297,10 @@ const exact = (s) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 
 /** Uploads BUFFER as FILENAME through the form on the page (input name="file"). */
 async function upload(page, label, filename, buffer, opts) {
+	// On /registry the import is folded away under 「一括取り込み」 (a <details>).
+	const fold = page.locator('main details#import');
+	if (await fold.count() && !await fold.evaluate((d) => d.open))
+		await fold.locator('summary').click();
 	await page.locator('main input[name="file"]').setInputFiles({ name: filename, mimeType: 'text/csv', buffer });
 	return visit(page, label, () => page.locator('main form[enctype="multipart/form-data"] button[type="submit"]').click(), opts);
 }
@@ -387,8 +393,8 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		const opts = await page.locator('main select#f-sector option').evaluateAll((os) => os.map((o) => o.value));
 		assert.deepEqual(opts, ['', 'government', SECTOR]);
 		await page.locator('main select#f-sector').selectOption(SECTOR);
-		await visit(page, 'registry?sector=medical', () => page.getByRole('button', { name: '絞り込む' }).click());
-		assert.equal(pathOf(page), `/registry?sector=${SECTOR}`);
+		await visit(page, 'registry?sector=medical', () => page.getByRole('button', { name: '検索', exact: true }).click());
+		assert.equal(new URL(page.url()).searchParams.get('sector'), SECTOR);
 		assert.equal(await registryTotal(page), before0);
 		assert.equal(await page.locator('main select#f-sector').inputValue(), SECTOR);
 		// Another ministry's sector is not there.
@@ -417,7 +423,7 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 
 	step('1b. an import with a bad row is refused, the row named, nothing changed', async () => {
 		await visit(page, 'registry', '/registry');
-		assert.equal(await text(page.locator('main h2', { hasText: '一括取り込み' })), '一括取り込み');
+		assert.equal(await text(page.locator('main details#import summary')), '一括取り込み');
 		const file = operatorCsv([...NEW_OPS, FOURTH]);
 		await upload(page, 'registry/import (errors)', 'operators-bad.csv', file,
 			     { status: 400, shot: 'registry-import-error' });
@@ -475,7 +481,7 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 	step('2a. edits the new operator\'s name through the form', async () => {
 		assert.ok(newId, 'the imported operator (step 1c)');
 		await visit(page, 'registry', '/registry');
-		const link = page.locator('main table.data a', { hasText: exact(NEW_OPS[0]['法人番号']) });
+		const link = page.locator('main table.data a', { hasText: exact(NEW_OPS[0]['名称']) });
 		assert.equal(await link.count(), 1, 'the new operator is listed on the first page');
 		await visit(page, 'registry/{id}', () => link.click());
 		assert.equal(pathOf(page), `/registry/${newId}`);
@@ -484,16 +490,17 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.equal(await dd('メール'), NEW_OPS[0]['メール']);
 		assert.equal(await dd('電話'), NEW_OPS[0]['電話']);
 		assert.equal(await dd('担当者'), NEW_OPS[0]['担当者']);
-		assert.equal(await page.getByLabel('法人番号', { exact: true }).getAttribute('readonly'), '');
-		assert.equal(await page.getByLabel('名称', { exact: true }).inputValue(), NEW_OPS[0]['名称']);
+		// The corporate number is the record's key: shown, not editable.
+		assert.equal(await page.locator('main form input[name="corporate_number"]').getAttribute('type'), 'hidden');
+		assert.equal(await page.locator('#o-name').inputValue(), NEW_OPS[0]['名称']);
 		assert.ok(await page.getByRole('checkbox', { name: SECTOR_JA }).isChecked());
 		savedName = '医療法人試験会 改称病院';
-		await page.getByLabel('名称', { exact: true }).fill(savedName);
+		await page.locator('#o-name').fill(savedName);
 		await visit(page, 'registry/{id}?saved=1', () => page.getByRole('button', { name: '保存する' }).click());
 		assert.equal(pathOf(page), `/registry/${newId}?saved=1`);
 		assert.equal(await text(page.locator('main [role="status"]')), '変更を保存しました。');
 		assert.equal(await text(page.locator('main h1')), savedName);
-		assert.equal(await page.getByLabel('名称', { exact: true }).inputValue(), savedName);
+		assert.equal(await page.locator('#o-name').inputValue(), savedName);
 		const o = await api(page, `/api/v1/organisations/${newId}`);
 		assert.equal(o.name_ja, savedName);
 		assert.equal(o.prefecture, '13');
@@ -505,32 +512,26 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 	step('2b. an invalid prefecture is refused and the record kept', async () => {
 		await visit(page, 'registry/{id}', `/registry/${newId}`);
 		const before = await text(page.locator('main dl.meta'));
-		await page.getByLabel('名称', { exact: true }).fill('医療法人試験会 保存されない病院');
-		await page.getByLabel('都道府県', { exact: true }).fill('ムー大陸');
+		await page.locator('#o-name').fill('医療法人試験会 保存されない病院');
+		await page.locator('#o-prefecture').fill('ムー大陸');
 		await visit(page, 'registry/{id} (invalid prefecture)',
 			    () => page.getByRole('button', { name: '保存する' }).click(), { status: 400 });
 		assert.equal(pathOf(page), `/registry/${newId}`);
 		const alert = page.locator('main [role="alert"]');
 		assert.equal(await alert.count(), 1, 'one role="alert"');
-		// A form's errors are a list in the alert: "label: reason".
-		const errs = (await alert.locator('li').allInnerTexts()).map((t) => {
-			const i = t.indexOf(': ');
-			return [t.slice(0, i).trim(), t.slice(i + 2).trim()];
-		});
+		// The summary links to the field; the message stands beside it too.
+		const errs = await alert.locator('li').allInnerTexts();
 		assert.equal(errs.length, 1, `one error: ${JSON.stringify(errs)}`);
-		assert.match(errs[0][1], /都道府県「ムー大陸」が分かりません/);
-		// What the official reads: the field by its label, and nothing about a file import.
+		assert.match(errs[0], /都道府県「ムー大陸」が分かりません/);
+		assert.equal(await alert.locator('li a').getAttribute('href'), '#o-prefecture');
 		const said = await text(alert);
 		expect(!/取り込/.test(said),
 		       `/registry/${newId} (edit form, invalid 都道府県): the role="alert" says "${said}" — the wording ` +
 		       `of a file import ("could not import … fix all and import again"), not of a form save`);
-		expect(errs[0][0] === '都道府県',
-		       `/registry/${newId} (edit form): the error list names the field "${errs[0][0]}" (the internal ` +
-		       `name) instead of its label 都道府県`);
-		const field = page.getByLabel('都道府県', { exact: true });
-		if (await field.getAttribute('aria-invalid') !== 'true' && !await field.getAttribute('aria-describedby'))
-			note(`/registry/{id} and /registry/new forms: a field in error is neither aria-invalid nor ` +
-			     `linked (aria-describedby) to its message; the error table is the only link`);
+		const field = page.locator('#o-prefecture');
+		assert.equal(await field.getAttribute('aria-invalid'), 'true');
+		assert.match(await field.getAttribute('aria-describedby'), /o-prefecture-err/);
+		assert.match(await text(page.locator('#o-prefecture-err')), /ムー大陸/);
 		// The record is unchanged: the page's record, and the API.
 		assert.equal(await text(page.locator('main h1')), savedName);
 		assert.equal(await text(page.locator('main dl.meta')), before, 'the record shown is the stored one');
@@ -540,44 +541,45 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		// The form keeps what was typed, to be corrected.
 		assert.equal(await field.inputValue(), 'ムー大陸');
 		await visit(page, 'registry/{id}', `/registry/${newId}`);
-		assert.equal(await page.getByLabel('都道府県', { exact: true }).inputValue(), '13');
-		assert.equal(await page.getByLabel('名称', { exact: true }).inputValue(), savedName);
+		assert.equal(await page.locator('#o-prefecture').inputValue(), '13');
+		assert.equal(await page.locator('#o-name').inputValue(), savedName);
 	});
 
 	step('2c. /registry/new: an empty form is refused, a filled one registers', async () => {
 		await visit(page, 'registry', '/registry');
-		await visit(page, 'registry/new', () => page.getByRole('link', { name: '事業者を1件登録する' }).click());
+		await visit(page, 'registry/new', () => page.getByRole('link', { name: '事業者を登録', exact: true }).click());
 		assert.equal(pathOf(page), '/registry/new');
 		assert.equal(await text(page.locator('main h1')), '事業者の登録');
 		const boxes = await page.locator('main input[type="checkbox"][name="sector"]').evaluateAll((b) => b.map((x) => x.value));
 		assert.deepEqual(boxes, ['government', SECTOR], 'only the ministry\'s sectors can be chosen');
 		await visit(page, 'registry/new (empty)', () => page.getByRole('button', { name: '登録する' }).click(), { status: 400 });
 		assert.equal(await page.locator('main [role="alert"]').count(), 1);
-		const cols = (await page.locator('main [role="alert"] li').allInnerTexts())
-			.map((t) => t.slice(0, t.indexOf(': ')).trim());
-		assert.ok(cols.length >= 4, `every missing required field is listed: ${JSON.stringify(cols)}`);
-		const unlabelled = ['法人番号', '名称', '分野', '都道府県'].filter((c) => !cols.includes(c));
-		expect(!unlabelled.length, `/registry/new (empty form): the error list names the fields ` +
-		       `${JSON.stringify(cols)} — internal names, not the labels ${JSON.stringify(unlabelled)} the form shows`);
+		// Every missing required field is marked where it stands, and linked from the summary.
+		const links = await page.locator('main [role="alert"] li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		for (const id of ['o-corporate_number', 'o-name', 'o-sector', 'o-size_class', 'o-prefecture']) {
+			assert.ok(links.includes(`#${id}`), `the summary links to ${id}: ${JSON.stringify(links)}`);
+			assert.equal(await page.locator(`#${id}`).getAttribute('aria-invalid'), 'true', `${id} is marked`);
+		}
 		const said = await text(page.locator('main [role="alert"]'));
 		expect(!/取り込/.test(said), `/registry/new (empty form): the role="alert" says "${said}" — the wording ` +
 		       `of a file import, not of a form`);
 		const num = corpnum('770000000005');
-		await page.getByLabel('法人番号', { exact: true }).fill(num);
-		await page.getByLabel('名称', { exact: true }).fill('医療法人試験会 新規病院');
+		await page.locator('#o-corporate_number').fill(num);
+		await page.locator('#o-name').fill('医療法人試験会 新規病院');
 		await page.getByRole('checkbox', { name: SECTOR_JA }).check();
-		await page.getByLabel('規模', { exact: true }).selectOption('small');
-		await page.getByLabel('都道府県', { exact: true }).fill('大阪府');
-		await visit(page, 'registry/{id}?saved=1 (new)', () => page.getByRole('button', { name: '登録する' }).click());
-		assert.match(pathOf(page), /^\/registry\/\d+\?saved=1$/);
+		await page.locator('#o-size_class').selectOption('small');
+		await page.locator('#o-prefecture').fill('大阪府');
+		await visit(page, 'registry/{id}?created=1 (new)', () => page.getByRole('button', { name: '登録する' }).click());
+		assert.match(pathOf(page), /^\/registry\/\d+\?created=1$/);
 		assert.equal(await text(page.locator('main h1')), '医療法人試験会 新規病院');
-		assert.equal(await text(page.locator('main [role="status"]')), '変更を保存しました。');
+		assert.equal(await text(page.locator('main [role="status"]')), '登録しました。');
 		// The same number again is refused.
 		await visit(page, 'registry/new', '/registry/new');
-		await page.getByLabel('法人番号', { exact: true }).fill(num);
-		await page.getByLabel('名称', { exact: true }).fill('重複');
+		await page.locator('#o-corporate_number').fill(num);
+		await page.locator('#o-name').fill('重複');
 		await page.getByRole('checkbox', { name: SECTOR_JA }).check();
-		await page.getByLabel('都道府県', { exact: true }).fill('27');
+		await page.locator('#o-size_class').selectOption('small');
+		await page.locator('#o-prefecture').fill('27');
 		await visit(page, 'registry/new (duplicate)', () => page.getByRole('button', { name: '登録する' }).click(), { status: 400 });
 		assert.match(await text(page.locator('main [role="alert"]')), /すでに登録されています/);
 	});
