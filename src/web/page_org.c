@@ -365,6 +365,11 @@ static void page(struct kj_request *req, struct kj_response *resp, int64_t id,
 		show_record(req, b, r);
 		show_times(req, b, id);
 	}
+	if (r && id == req->user.org_id && kj_authz_allow(&req->user, KJ_PERM_ORG_CONTACT_EDIT)) {
+		kj_h(b, "<p><a href=\"/organisation/contact\">");
+		kj_h_text(b, T("セキュリティ担当者の連絡先を変更する"));
+		kj_h(b, "</a></p>");
+	}
 	int editable = r ? kj_ui_may_edit_org(req, r)
 			 : kj_authz_allow(&req->user, KJ_PERM_REGISTRY_EDIT);
 	if (editable) {

@@ -352,6 +352,18 @@ void test_org_contact(void **state)
 	assert_non_null(strstr(r.body, own.name_ja));
 	assert_non_null(strstr(r.body, "href=\"/organisation/contact\""));	/* in the menu */
 	res_free(&r);
+	/* Its own record links to it; the NCO's view of the record does not. */
+	char own_path[48];
+	snprintf(own_path, sizeof own_path, "/registry/%lld", (long long)org_own);
+	r = do_req("GET", own_path, NULL, op.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<p><a href=\"/organisation/contact\">"));
+	res_free(&r);
+	struct sess nco;
+	sess_direct("demo-nco", &nco);
+	r = do_req("GET", own_path, NULL, nco.cookie, NULL);
+	assert_null(strstr(r.body, "/organisation/contact"));
+	res_free(&r);
 
 	/* Each bad value: the form again, what was typed kept, nothing written. */
 	const struct { const char *field, *name, *mail, *phone; } bad[] = {
