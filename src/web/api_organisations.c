@@ -50,7 +50,11 @@ int kj_api_organisations(struct kj_request *req, struct kj_response *resp)
 	 * before the filters); a bad search or filter value is a bad request. */
 	if (sector && kj_catalog_sector_index(&req->app->cat, sector) < 0)
 		return 404;
-	if (kj_registry_query_parse(req, &rq, NULL) > 0)
+	const struct kj_registry_params in = {
+		kj_param(req, "q"), sector, kj_param(req, "pref"), kj_param(req, "size"),
+		kj_param(req, "core"), kj_param(req, "localgov"), kj_param(req, "status"),
+	};
+	if (kj_registry_query_parse(req, &in, &rq, NULL) > 0)
 		return 400;
 	if (rq.denied)
 		return 404;

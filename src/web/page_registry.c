@@ -71,7 +71,12 @@ static int registry_load(struct kj_request *req, struct registry_page *p)
 	struct kj_err err;
 	memset(p, 0, sizeof *p);
 	p->form.prefix = "f";
-	kj_registry_query_parse(req, &p->rq, &p->form);
+	const struct kj_registry_params in = {
+		kj_param(req, "q"), kj_param(req, "sector"), kj_param(req, "pref"),
+		kj_param(req, "size"), kj_param(req, "core"), kj_param(req, "localgov"),
+		kj_param(req, "status"),
+	};
+	kj_registry_query_parse(req, &in, &p->rq, &p->form);
 	if (p->rq.denied)
 		return 404;
 	const char *page = kj_param(req, "page");

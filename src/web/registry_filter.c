@@ -52,8 +52,8 @@ static int parse_search(struct kj_request *req, struct kj_registry_query *rq,
 	return 0;
 }
 
-int kj_registry_query_parse(struct kj_request *req, struct kj_registry_query *rq,
-			    struct kj_form *form)
+int kj_registry_query_parse(struct kj_request *req, const struct kj_registry_params *in,
+			    struct kj_registry_query *rq, struct kj_form *form)
 {
 	static const char *const sizes[] = { "large", "medium", "small", NULL };
 	static const char *const states[] = { "inactive", "active", NULL };
@@ -62,13 +62,13 @@ int kj_registry_query_parse(struct kj_request *req, struct kj_registry_query *rq
 	memset(rq, 0, sizeof *rq);
 	kj_authz_org_scope(&req->user, &rq->scope);
 	kj_org_filter_init(&rq->filter);
-	rq->q = kj_param(req, "q");
-	rq->sector = kj_param(req, "sector");
-	rq->pref = kj_param(req, "pref");
-	rq->size = kj_param(req, "size");
-	rq->core = kj_param(req, "core");
-	rq->localgov = kj_param(req, "localgov");
-	rq->status = kj_param(req, "status");
+	rq->q = in->q;
+	rq->sector = in->sector;
+	rq->pref = in->pref;
+	rq->size = in->size;
+	rq->core = in->core;
+	rq->localgov = in->localgov;
+	rq->status = in->status;
 	nbad += parse_search(req, rq, form);
 	if (rq->sector && *rq->sector &&
 	    kj_catalog_sector_index(&req->app->cat, rq->sector) < 0) {

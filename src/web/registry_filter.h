@@ -14,6 +14,11 @@
 #include "web/form.h"
 #include "web/http.h"
 
+/* The filters as the request gives them (NULL: not given); the handler reads them. */
+struct kj_registry_params {
+	const char *q, *sector, *pref, *size, *core, *localgov, *status;
+};
+
 struct kj_registry_query {
 	/* What the user sent (NULL: not given), kept for the form and links. */
 	const char *q, *sector, *pref, *size, *core, *localgov, *status;
@@ -23,9 +28,10 @@ struct kj_registry_query {
 	int denied;			/* a sector outside the user's reach: answer 404 */
 };
 
-/* Reads the request's filters into RQ; each bad one into FORM. The number of bad values. */
-int kj_registry_query_parse(struct kj_request *req, struct kj_registry_query *rq,
-			    struct kj_form *form);
+/* Checks the filters IN for REQ's user into RQ; each bad one into FORM (may
+ * be NULL). The number of bad values. */
+int kj_registry_query_parse(struct kj_request *req, const struct kj_registry_params *in,
+			    struct kj_registry_query *rq, struct kj_form *form);
 /* The good filters as a query string ("q=…&amp;pref=13", HTML-escaped, maybe empty). */
 void kj_registry_query_string(struct kj_buf *b, const struct kj_registry_query *rq);
 
