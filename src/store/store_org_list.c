@@ -569,8 +569,9 @@ int kj_store_org_list_filtered(struct kj_store *st, const struct kj_org_scope *s
 	 * a random read; one pass over the table reads all of them in order, about
 	 * five times cheaper a row. Without a sector set to start from, the pass.
 	 */
-	if (!as_set && filter_any(filter) && !scope->org && (double)(offset + max) * 5 > (double)*total)
-		as_set = SCAN;
+	if (!as_set && filter_any(filter) && !filter->prefecture[0] && !scope->org &&
+	    (double)(offset + max) * 5 > (double)*total)
+		as_set = SCAN;	/* (a prefecture's rows come from its index, migration 9) */
 	int64_t batch[ORG_BATCH];
 	for (int got = 0; got < max;) {
 		int want = max - got < ORG_BATCH ? max - got : ORG_BATCH, k;
