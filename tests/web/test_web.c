@@ -79,6 +79,11 @@ int main(void)
 		cmocka_unit_test_setup(test_redirect_tab_is_not_local, setup),
 		cmocka_unit_test_setup(test_tls_cookies_secure, setup),
 		cmocka_unit_test_setup(test_crosswalk_pages, setup),
+		cmocka_unit_test_setup(test_targets_not_identified, setup),
+		cmocka_unit_test_setup(test_targets_bad_inputs, setup),
+		cmocka_unit_test_setup(test_targets_save_marks, setup),
+		cmocka_unit_test_setup(test_targets_copy_confirm, setup),
+		cmocka_unit_test_setup(test_targets_new_operators, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -184,5 +184,10 @@ void test_abuse_params(void **state);
 void test_lang_switch_stays_local(void **state);
 void test_redirect_tab_is_not_local(void **state);
 void test_tls_cookies_secure(void **state);
+void test_targets_not_identified(void **state);
+void test_targets_bad_inputs(void **state);
+void test_targets_save_marks(void **state);
+void test_targets_copy_confirm(void **state);
+void test_targets_new_operators(void **state);
 
 #endif
