@@ -8,6 +8,9 @@
  *     ids, check them against the sector in one query, write with the audit
  *     entry, one transaction), on a connection opened as the server opens
  *     its workers';
+ *   - the reads behind the page (kj_app_targets_view: the year's figures, the
+ *     page of operators with their marks and 新規 flags, the changes since the
+ *     year before), for the record;
  *   - the baseline, measured in the same run: a plain SQL write of the same
  *     rows through the SQLite C API (one prepared INSERT or DELETE a row, in
  *     one transaction), with no checks and no audit entry.
@@ -163,6 +166,32 @@ static int bench_kijun(const char *path, const struct kj_catalog *cat, const cha
 	return 0;
 }
 
+/* ROUNDS reads of the page's data: the median in ms. */
+static int bench_view(const char *path, const char *sector, double *ms)
+{
+	struct kj_store *st;
+	struct kj_err err;
+	static struct kj_target_view v;
+	struct kj_target_scope ts = { FY, sector, NULL };
+	double t[ROUNDS];
+	if (kj_store_open(&st, path, KJ_STORE_SERVING, &err) < 0)
+		goto fail;
+	for (int r = 0; r < ROUNDS; r++) {
+		double t0 = now_ms();
+		if (kj_app_targets_view(st, &ts, 0, 1 + r % 3, &v, &err) < 0) {
+			kj_store_close(st);
+			goto fail;
+		}
+		t[r] = now_ms() - t0;
+	}
+	kj_store_close(st);
+	*ms = median(t, ROUNDS);
+	return 0;
+fail:
+	fprintf(stderr, "bench_targets: %s\n", err.msg);
+	return -1;
+}
+
 /* ROUNDS plain writes of the same rows through the SQLite C API: the median. */
 static int bench_baseline(const char *path, const char *sector, const int64_t *ids, int n,
 			  double *ms)
@@ -228,8 +257,8 @@ int main(int argc, char **argv)
 	}
 	int rc = 0;
 	printf("saving a page of target marks (median of %d saves, FY%d)\n", ROUNDS, FY);
-	printf("%10s %8s %6s %12s %12s %7s\n", "operators", "sector", "rows", "kijun_ms",
-	       "baseline_ms", "ratio");
+	printf("%10s %8s %6s %12s %12s %7s %12s\n", "operators", "sector", "rows", "kijun_ms",
+	       "baseline_ms", "ratio", "view_ms");
 	for (int z = 0; z < nz && !rc; z++) {
 		char path[64];
 		snprintf(path, sizeof path, "bench_targets_%ld.db", sizes[z]);
@@ -238,7 +267,7 @@ int main(int argc, char **argv)
 		long total;
 		int64_t ids[KJ_TARGET_PAGE];
 		int n;
-		double k, base;
+		double k, base, view;
 		if (make_db(path, sizes[z], &cat) < 0 ||
 		    kj_store_open(&st, path, 0, &err) < 0) {
 			rc = 1;
@@ -247,12 +276,13 @@ int main(int argc, char **argv)
 		rc = first_page(st, &cat, &sector, &total, ids, &n);
 		kj_store_close(st);
 		if (rc || bench_kijun(path, &cat, sector, ids, n, &k) < 0 ||
-		    bench_baseline(path, sector, ids, n, &base) < 0) {
+		    bench_baseline(path, sector, ids, n, &base) < 0 ||
+		    bench_view(path, sector, &view) < 0) {
 			rc = 1;
 			break;
 		}
-		printf("%10ld %8s %6d %12.2f %12.2f %7.2f\n", sizes[z], sector, n, k, base,
-		       base > 0 ? k / base : 0.0);
+		printf("%10ld %8s %6d %12.2f %12.2f %7.2f %12.2f\n", sizes[z], sector, n, k, base,
+		       base > 0 ? k / base : 0.0, view);
 		printf("  (%s: %ld operators in the sector; goal: kijun under 100 ms)\n", sector,
 		       total);
 		remove_db(path);

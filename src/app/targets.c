@@ -101,6 +101,13 @@ int kj_app_targets_view(struct kj_store *st, const struct kj_target_scope *ts,
 	    kj_store_target_diff(st, ts, v->diff, KJ_TARGET_DIFF_MAX, &v->ndiff, err) < 0)
 		goto done;
 	v->matching = fresh_only ? v->counts.fresh : v->counts.total;
+	v->added = v->dropped = 0;
+	for (int i = 0; i < v->ndiff; i++)
+		v->diff[i].added ? v->added++ : v->dropped++;
+	/* More changes than listed: counted apart (what a copy would undo). */
+	if (v->ndiff == KJ_TARGET_DIFF_MAX &&
+	    kj_store_target_copy_preview(st, ts, &v->dropped, &v->added, err) < 0)
+		goto done;
 	rc = 0;
 done:
 	kj_store_rollback(st);

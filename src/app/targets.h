@@ -47,8 +47,9 @@ struct kj_target_view {
 	long matching;			/* operators the page's filter matches */
 	struct kj_target_row rows[KJ_TARGET_PAGE];
 	int n;
-	struct kj_target_change diff[KJ_TARGET_DIFF_MAX];
+	struct kj_target_change diff[KJ_TARGET_DIFF_MAX];	/* the first of them */
 	int ndiff;
+	long added, dropped;		/* targets since the year before, all of them */
 };
 /* Reads TS's figures, page PAGE (from 1) of its operators (FRESH_ONLY: only
  * the new ones) and the changes from the year before into V. 0, or -1. */

@@ -228,21 +228,23 @@ static void targets_actions(struct kj_request *req, struct kj_buf *b,
 static void targets_changes(struct kj_request *req, struct kj_buf *b,
 			    const struct targets_page *p)
 {
-	int added = 0, dropped = 0;
 	if (!p->v->counts.selected)
 		return;		/* not identified: nothing was dropped */
-	for (int i = 0; i < p->v->ndiff; i++)
-		p->v->diff[i].added ? added++ : dropped++;
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("前年度からの変化"));
 	kj_h(b, "</h2><p>");
 	kj_h_text(b, T("追加"));
 	kj_h(b, ": ");
-	kj_h_count(b, added);
+	kj_h_count(b, p->v->added);
 	kj_h(b, " / ");
 	kj_h_text(b, T("除外"));
 	kj_h(b, ": ");
-	kj_h_count(b, dropped);
+	kj_h_count(b, p->v->dropped);
+	if (p->v->ndiff < p->v->added + p->v->dropped) {
+		kj_h(b, " (");
+		kj_h_text(b, T("一覧は最初の500件"));
+		kj_h(b, ")");
+	}
 	kj_h(b, "</p>");
 	if (!p->v->ndiff)
 		return;
