@@ -182,9 +182,9 @@ static void post_button(struct kj_request *req, struct kj_buf *b, const struct t
 	kj_h(b, "\">");
 	kj_h_text(b, T(label_ja));
 	if (count >= 0) {
-		kj_h(b, "（");
+		kj_h(b, req->lang == KJ_LANG_EN ? " (" : "（");
 		kj_h_count(b, count);
-		kj_h(b, "）");
+		kj_h(b, req->lang == KJ_LANG_EN ? ")" : "）");
 	}
 	kj_h(b, "</button></form> ");
 }
@@ -471,17 +471,18 @@ static void year_sector_text(struct kj_request *req, struct kj_buf *t,
 	kj_buf_adds(t, fy);
 	kj_buf_adds(t, " — ");
 	kj_buf_adds(t, kj_ui_sector_name(req, d->ts.sector));
-	kj_buf_adds(t, ". ");
+	kj_buf_adds(t, req->lang == KJ_LANG_EN ? ". " : "。");
 }
 
-static void count_text(struct kj_buf *t, const char *label, long n)
+/* "LABEL: N" and the sentence's end, in the request's language. */
+static void count_text(struct kj_request *req, struct kj_buf *t, const char *label, long n)
 {
 	char c[32];
 	kj_count_text(n, c, sizeof c);
 	kj_buf_adds(t, label);
 	kj_buf_adds(t, ": ");
 	kj_buf_adds(t, c);
-	kj_buf_adds(t, ". ");
+	kj_buf_adds(t, req->lang == KJ_LANG_EN ? ". " : "。");
 }
 
 /* Asks before the year's targets are replaced by last year's, or removed. */
@@ -493,11 +494,11 @@ static int confirm_targets(struct kj_request *req, struct kj_response *resp,
 	kj_buf_init(&cancel, 256);
 	year_sector_text(req, &lost, d);
 	if (copy) {
-		count_text(&lost, T("今年度の対象から外れる事業者"), d->off);
-		count_text(&lost, T("今年度の対象に加わる事業者"), d->on);
+		count_text(req, &lost, T("今年度の対象から外れる事業者"), d->off);
+		count_text(req, &lost, T("今年度の対象に加わる事業者"), d->on);
 		kj_buf_adds(&lost, T("今年度の印を残すときは「前年度の対象を追加する（今年度の印は残す）」を使ってください。"));
 	} else {
-		count_text(&lost, T("今年度の対象から外れる事業者"), d->off);
+		count_text(req, &lost, T("今年度の対象から外れる事業者"), d->off);
 	}
 	kj_buf_adds(&cancel, "/targets?sector=");
 	kj_h_urlpart(&cancel, d->ts.sector);

@@ -255,8 +255,8 @@ void test_targets_copy_confirm(void **state)
 	free(f);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "今年度の対象を前年度の対象で置き換えますか"));
-	assert_non_null(strstr(r.body, "今年度の対象に加わる事業者: 1."));
-	assert_non_null(strstr(r.body, "今年度の対象から外れる事業者: 0."));
+	assert_non_null(strstr(r.body, "今年度の対象に加わる事業者: 1。"));
+	assert_non_null(strstr(r.body, "今年度の対象から外れる事業者: 0。"));
 	assert_non_null(strstr(r.body, "name=\"confirm\" value=\"1\""));
 	assert_non_null(strstr(r.body, "name=\"mode\" value=\"replace\""));
 	res_free(&r);
@@ -283,7 +283,7 @@ void test_targets_copy_confirm(void **state)
 	free(f);
 	assert_int_equal(r.status, 200);
 	char want[128];
-	snprintf(want, sizeof want, "今年度の対象から外れる事業者: %ld.", total - 1);
+	snprintf(want, sizeof want, "今年度の対象から外れる事業者: %ld。", total - 1);
 	assert_non_null(strstr(r.body, want));
 	res_free(&r);
 	assert_int_equal(counts(2033, "medical").selected, total);
