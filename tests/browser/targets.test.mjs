@@ -191,11 +191,19 @@ for (const [i, viewport] of VIEWPORTS.entries()) {
 		});
 
 		test('the 新規 filter', async () => {
-			await visit(page, 'targets new only', `/targets?sector=${SECTOR}&fy=${fy}&new=1`);
+			await visit(page, 'targets (for the filter)', `/targets?sector=${SECTOR}&fy=${fy}`);
+			const figure = page.locator('main dl.figures dd a');
+			const fresh = Number((await text(figure)).replace(/,/g, ''));
+			await visit(page, 'targets new only', () => figure.click());
+			assert.equal(new URL(page.url()).searchParams.get('new'), '1');
 			assert.equal(await page.locator('main input[name="new"]').isChecked(), true);
+			assert.match(await text(page.locator('main h2:has-text("分野の事業者") + p')), new RegExp(`^新規の事業者 ${fresh}\\b`));
 			const rows = await page.locator('main input[name="shown"]').count();
 			const badges = await page.locator('main td .badge', { hasText: '新規' }).count();
-			assert.equal(badges, rows, 'every operator listed is new');
+			assert.equal(rows, Math.min(fresh, 200), 'the new operators are listed');
+			assert.equal(badges, rows, 'every operator listed is badged 新規');
+			await visit(page, 'targets all again', () => page.getByRole('link', { name: 'すべて表示' }).click());
+			assert.equal(new URL(page.url()).searchParams.get('new'), null);
 		});
 	});
 }
