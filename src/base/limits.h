@@ -79,4 +79,10 @@
 /* Growable buffers that have no more specific cap. */
 #define KJ_BUF_DEFAULT_MAX	(64u * 1024u * 1024u)
 
+/* Target identification (§2.1.1(2)). */
+#define KJ_TARGET_PAGE		200		/* operators on one page of /targets */
+#define KJ_TARGET_DIFF_MAX	500		/* added / dropped operators listed */
+#define KJ_TARGET_FY_MIN	2000		/* fiscal years that can be identified */
+#define KJ_TARGET_FY_MAX	2100
+
 #endif

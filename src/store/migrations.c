@@ -343,6 +343,18 @@ static const char *const m009_org_search[] = {
 	NULL,
 };
 
+/*
+ * The targets page asks when a sector's targets of a year were last changed
+ * (the latest target.* audit entry of that year and sector) and counts the
+ * operators registered since: without these indexes that read the whole
+ * audit trail and every operator of the sector on every view of the page.
+ */
+static const char *const m010_audit_by_object[] = {
+	"CREATE INDEX audit_entry_by_object ON audit_entry(object_type, object_id, at)",
+	"CREATE INDEX organisation_by_created ON organisation(created_at)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects },
 	{ 2, "sessions and API tokens", m002_sessions },
@@ -353,5 +365,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 7, "registry generation", m007_registry_generation },
 	{ 8, "sector lists in corporate-number order", m008_sector_order },
 	{ 9, "registry search text", m009_org_search },
+	{ 10, "audit entries by object, organisations by registration", m010_audit_by_object },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -1,89 +1,324 @@
-/* The SQLite driver: target identification (§2.1.1(2)). */
+/*
+ * The SQLite driver: target identification (§2.1.1(2)). Each call is a few
+ * statements kept prepared (kj_sq_kept) whatever the number of operators: a
+ * page of marks is one INSERT and one DELETE over a JSON array of ids.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "store/sqlite_priv.h"
 #include "store/store_target.h"
 
-int kj_store_target_set(struct kj_store *st, int fy, const char *sector,
-			int64_t org, int on, struct kj_err *err)
+/*
+ * The ministry's part of the sector (parameter SEC the sector, MIN the
+ * ministry, NULL for the whole sector): the whole sector if the ministry
+ * holds it whole, else the operators assigned to it. ORG is the column of
+ * the organisation's id.
+ */
+#define IN_PART(org, sec, min)							\
+	" AND (" min " IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm"	\
+	" WHERE sm.sector_code = " sec " AND sm.ministry_code = " min		\
+	" AND (sm.whole = 1 OR EXISTS (SELECT 1 FROM organisation_ministry om"	\
+	" WHERE om.organisation_id = " org " AND om.ministry_code = " min "))))"
+
+/* Binds the scope's year, sector and ministry as $1, $2 and parameter MIN. */
+static void bind_scope(sqlite3_stmt *s, const struct kj_target_scope *ts, int min)
 {
-	char y[16], o[24];
-	snprintf(y, sizeof y, "%d", fy);
-	snprintf(o, sizeof o, "%lld", (long long)org);
-	if (on)
-		return KJ_SQ_RUN(st, "INSERT INTO target (fiscal_year, sector_code, organisation_id)"
-				 " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", err, y, sector, o);
-	return KJ_SQ_RUN(st, "DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
-			 " AND organisation_id = $3", err, y, sector, o);
+	sqlite3_bind_int(s, 1, ts->fy);
+	kj_sq_bind_text(s, 2, ts->sector);
+	kj_sq_bind_text(s, min, ts->ministry);
 }
 
-int kj_store_target_copy(struct kj_store *st, int fy, const char *sector,
-			 long *copied, struct kj_err *err)
+/* Steps S to its one row and reads two counts from it; resets S. */
+static int two_counts(struct kj_store *st, sqlite3_stmt *s, long *a, long *b,
+		      struct kj_err *err, const char *what)
 {
-	char y[16], p[16];
-	snprintf(y, sizeof y, "%d", fy);
-	snprintf(p, sizeof p, "%d", fy - 1);
-	*copied = 0;
-	if (KJ_SQ_RUN(st, "INSERT INTO target (fiscal_year, sector_code, organisation_id)"
-		      " SELECT $1, t.sector_code, t.organisation_id FROM target t"
-		      " WHERE t.fiscal_year = $2 AND t.sector_code = $3"
-		      " ON CONFLICT DO NOTHING", err, y, p, sector) < 0)
-		return -1;
-	*copied = sqlite3_changes(st->db);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*a = (long)sqlite3_column_int64(s, 0);
+		*b = (long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, what);
 	return 0;
 }
 
-int kj_store_target_diff(struct kj_store *st, int fy, const char *sector,
+/* Runs S (bound) to its end; *CHANGED the rows it changed. */
+static int run_changes(struct kj_store *st, sqlite3_stmt *s, long *changed,
+		       struct kj_err *err)
+{
+	if (kj_sq_step_done(st, s, err, "cannot write targets") < 0)
+		return -1;
+	*changed = (long)sqlite3_changes(st->db);
+	return 0;
+}
+
+int kj_store_target_since(struct kj_store *st, const struct kj_target_scope *ts,
+			  char since[32], struct kj_err *err)
+{
+	static const char sql[] =
+		"SELECT (SELECT max(a.at) FROM audit_entry a WHERE a.object_type = 'target'"
+		" AND a.object_id = $1),"
+		" EXISTS (SELECT 1 FROM target p WHERE p.fiscal_year = $2 AND p.sector_code = $3)";
+	char obj[64];
+	since[0] = '\0';
+	if (snprintf(obj, sizeof obj, "%d/%s", ts->fy - 1, ts->sector) >= (int)sizeof obj) {
+		kj_err_set(err, "sector code too long");
+		return -1;
+	}
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
+		return -1;
+	kj_sq_bind_text(s, 1, obj);
+	sqlite3_bind_int(s, 2, ts->fy - 1);
+	kj_sq_bind_text(s, 3, ts->sector);
+	int rc = sqlite3_step(s);
+	int had = 0;
+	if (rc == SQLITE_ROW) {
+		kj_sq_col(s, 0, since, 32);
+		had = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, "cannot read targets");
+	/* No record of the change, but targets (loaded in bulk): they were
+	 * identified at the start of that year. No targets: nothing to compare. */
+	if (!since[0] && had)
+		snprintf(since, 32, "%04d-04-01T00:00:00Z", ts->fy - 1);
+	return 0;
+}
+
+int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts,
+			   struct kj_target_counts *c, struct kj_err *err)
+{
+	/* Each figure a range of an index: the targets as the table holds them
+	 * (as the response rate counts them, docs/metrics.md), the sector's
+	 * members, and the few registered since (by registration time). */
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM target t WHERE t.fiscal_year = $1"
+		"  AND t.sector_code = $2" IN_PART("t.organisation_id", "$2", "$3") "),"
+		" (SELECT count(*) FROM target t WHERE t.fiscal_year = $1 - 1"
+		"  AND t.sector_code = $2" IN_PART("t.organisation_id", "$2", "$3") "),"
+		" (SELECT count(*) FROM organisation_sector os WHERE os.sector_code = $2"
+		IN_PART("os.organisation_id", "$2", "$3") "),"
+		/* The few registered since, by the index on the registration time
+		 * (CROSS JOIN: that index first, not the sector's). */
+		" (SELECT count(*) FROM organisation o CROSS JOIN organisation_sector os"
+		"  ON os.organisation_id = o.id AND os.sector_code = $2"
+		"  WHERE $4 IS NOT NULL AND o.created_at > $4"
+		IN_PART("o.id", "$2", "$3") ")";
+	char since[32];
+	memset(c, 0, sizeof *c);
+	if (kj_store_target_since(st, ts, since, err) < 0)
+		return -1;
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
+		return -1;
+	bind_scope(s, ts, 3);
+	kj_sq_bind_text(s, 4, since[0] ? since : NULL);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->selected = (long)sqlite3_column_int64(s, 0);
+		c->previous = (long)sqlite3_column_int64(s, 1);
+		c->total = (long)sqlite3_column_int64(s, 2);
+		c->fresh = (long)sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, "cannot count targets");
+	return 0;
+}
+
+int kj_store_target_page(struct kj_store *st, const struct kj_target_scope *ts,
+			 int fresh_only, long offset, struct kj_target_row *out, int max,
+			 int *n, struct kj_err *err)
+{
+	static const char sql[] =
+		"SELECT o.id, o.corporate_number, o.name_ja, o.size_class,"
+		" t.organisation_id IS NOT NULL, coalesce(o.created_at > $1, 0)"
+		" FROM organisation_sector os JOIN organisation o ON o.id = os.organisation_id"
+		" LEFT JOIN target t ON t.fiscal_year = $2 AND t.sector_code = $3"
+		"  AND t.organisation_id = o.id"
+		" WHERE os.sector_code = $3 AND ($4 = 0 OR o.created_at > $1)"
+		IN_PART("o.id", "$3", "$5")
+		/* The sector's index (sector, corporate number): no sort. */
+		" ORDER BY os.corporate_number LIMIT $6 OFFSET $7";
+	char since[32];
+	*n = 0;
+	if (kj_store_target_since(st, ts, since, err) < 0)
+		return -1;
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
+		return -1;
+	kj_sq_bind_text(s, 1, since[0] ? since : NULL);
+	sqlite3_bind_int(s, 2, ts->fy);
+	kj_sq_bind_text(s, 3, ts->sector);
+	sqlite3_bind_int(s, 4, fresh_only != 0);
+	kj_sq_bind_text(s, 5, ts->ministry);
+	sqlite3_bind_int(s, 6, max);
+	sqlite3_bind_int64(s, 7, offset);
+	int rc;
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kj_target_row *r = &out[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		kj_sq_col(s, 1, r->corporate_number, sizeof r->corporate_number);
+		kj_sq_col(s, 2, r->name_ja, sizeof r->name_ja);
+		kj_sq_col(s, 3, r->size_class, sizeof r->size_class);
+		r->target = sqlite3_column_int(s, 4);
+		r->fresh = sqlite3_column_int(s, 5);
+	}
+	if (*n == max)
+		rc = SQLITE_DONE;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot list targets");
+	return 0;
+}
+
+int kj_store_target_in_scope(struct kj_store *st, const struct kj_target_scope *ts,
+			     const char *ids_json, long *distinct, long *inside,
+			     struct kj_err *err)
+{
+	static const char sql[] =
+		"SELECT count(DISTINCT j.value), count(DISTINCT os.organisation_id)"
+		" FROM json_each($1) j LEFT JOIN organisation_sector os"
+		" ON os.organisation_id = j.value AND os.sector_code = $2"
+		IN_PART("os.organisation_id", "$2", "$3");
+	*distinct = *inside = 0;
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
+		return -1;
+	kj_sq_bind_text(s, 1, ids_json);
+	kj_sq_bind_text(s, 2, ts->sector);
+	kj_sq_bind_text(s, 3, ts->ministry);
+	return two_counts(st, s, distinct, inside, err, "cannot check targets");
+}
+
+int kj_store_target_mark(struct kj_store *st, const struct kj_target_scope *ts,
+			 const char *ids_json, int on, long *changed, struct kj_err *err)
+{
+	static const char add[] =
+		"INSERT INTO target (fiscal_year, sector_code, organisation_id)"
+		" SELECT $1, $2, j.value FROM json_each($3) j WHERE true ON CONFLICT DO NOTHING";
+	static const char del[] =
+		"DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
+		" AND organisation_id IN (SELECT j.value FROM json_each($3) j)";
+	*changed = 0;
+	sqlite3_stmt *s = kj_sq_kept(st, on ? add : del, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, ts->fy);
+	kj_sq_bind_text(s, 2, ts->sector);
+	kj_sq_bind_text(s, 3, ids_json);
+	return run_changes(st, s, changed, err);
+}
+
+int kj_store_target_mark_all(struct kj_store *st, const struct kj_target_scope *ts,
+			     int on, long *changed, struct kj_err *err)
+{
+	static const char add[] =
+		"INSERT INTO target (fiscal_year, sector_code, organisation_id)"
+		" SELECT $1, $2, os.organisation_id FROM organisation_sector os"
+		" WHERE os.sector_code = $2" IN_PART("os.organisation_id", "$2", "$3")
+		" ON CONFLICT DO NOTHING";
+	static const char del[] =
+		"DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
+		" AND organisation_id IN (SELECT os.organisation_id FROM organisation_sector os"
+		" WHERE os.sector_code = $2" IN_PART("os.organisation_id", "$2", "$3") ")";
+	*changed = 0;
+	sqlite3_stmt *s = kj_sq_kept(st, on ? add : del, err);
+	if (!s)
+		return -1;
+	bind_scope(s, ts, 3);
+	return run_changes(st, s, changed, err);
+}
+
+int kj_store_target_copy_preview(struct kj_store *st, const struct kj_target_scope *ts,
+				 long *added, long *removed, struct kj_err *err)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM target p WHERE p.fiscal_year = $1 - 1"
+		"  AND p.sector_code = $2" IN_PART("p.organisation_id", "$2", "$3")
+		"  AND NOT EXISTS (SELECT 1 FROM target t WHERE t.fiscal_year = $1"
+		"  AND t.sector_code = $2 AND t.organisation_id = p.organisation_id)),"
+		" (SELECT count(*) FROM target t WHERE t.fiscal_year = $1"
+		"  AND t.sector_code = $2" IN_PART("t.organisation_id", "$2", "$3")
+		"  AND NOT EXISTS (SELECT 1 FROM target p WHERE p.fiscal_year = $1 - 1"
+		"  AND p.sector_code = $2 AND p.organisation_id = t.organisation_id))";
+	*added = *removed = 0;
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
+		return -1;
+	bind_scope(s, ts, 3);
+	return two_counts(st, s, added, removed, err, "cannot compare targets");
+}
+
+int kj_store_target_copy(struct kj_store *st, const struct kj_target_scope *ts,
+			 int replace, long *added, long *removed, struct kj_err *err)
+{
+	static const char add[] =
+		"INSERT INTO target (fiscal_year, sector_code, organisation_id)"
+		" SELECT $1, $2, p.organisation_id FROM target p"
+		" WHERE p.fiscal_year = $1 - 1 AND p.sector_code = $2"
+		IN_PART("p.organisation_id", "$2", "$3") " ON CONFLICT DO NOTHING";
+	static const char del[] =
+		"DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
+		" AND organisation_id NOT IN (SELECT p.organisation_id FROM target p"
+		"  WHERE p.fiscal_year = $1 - 1 AND p.sector_code = $2)"
+		" AND organisation_id IN (SELECT os.organisation_id FROM organisation_sector os"
+		"  WHERE os.sector_code = $2" IN_PART("os.organisation_id", "$2", "$3") ")";
+	*added = *removed = 0;
+	sqlite3_stmt *s = kj_sq_kept(st, add, err);
+	if (!s)
+		return -1;
+	bind_scope(s, ts, 3);
+	if (run_changes(st, s, added, err) < 0)
+		return -1;
+	if (!replace)
+		return 0;
+	if (!(s = kj_sq_kept(st, del, err)))
+		return -1;
+	bind_scope(s, ts, 3);
+	return run_changes(st, s, removed, err);
+}
+
+int kj_store_target_diff(struct kj_store *st, const struct kj_target_scope *ts,
 			 struct kj_target_change *out, int max, int *n,
 			 struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	static const char sql[] =
+		"SELECT o.id, o.corporate_number, o.name_ja, 1 FROM target t"
+		" JOIN organisation o ON o.id = t.organisation_id"
+		" WHERE t.fiscal_year = $1 AND t.sector_code = $2"
+		IN_PART("t.organisation_id", "$2", "$3") " AND NOT EXISTS"
+		" (SELECT 1 FROM target p WHERE p.fiscal_year = $1 - 1 AND p.sector_code = $2"
+		"  AND p.organisation_id = t.organisation_id)"
+		" UNION ALL"
+		" SELECT o.id, o.corporate_number, o.name_ja, 0 FROM target t"
+		" JOIN organisation o ON o.id = t.organisation_id"
+		" WHERE t.fiscal_year = $1 - 1 AND t.sector_code = $2"
+		IN_PART("t.organisation_id", "$2", "$3") " AND NOT EXISTS"
+		" (SELECT 1 FROM target c WHERE c.fiscal_year = $1 AND c.sector_code = $2"
+		"  AND c.organisation_id = t.organisation_id)"
+		" ORDER BY 4 DESC, 2";
 	*n = 0;
-	if (kj_sq_prep(st,
-		       "SELECT o.id, o.corporate_number, o.name_ja, 1 FROM target t"
-		       " JOIN organisation o ON o.id = t.organisation_id"
-		       " WHERE t.fiscal_year = $1 AND t.sector_code = $2 AND NOT EXISTS"
-		       " (SELECT 1 FROM target p WHERE p.fiscal_year = $3 AND p.sector_code = $2"
-		       "  AND p.organisation_id = t.organisation_id)"
-		       " UNION ALL"
-		       " SELECT o.id, o.corporate_number, o.name_ja, 0 FROM target t"
-		       " JOIN organisation o ON o.id = t.organisation_id"
-		       " WHERE t.fiscal_year = $3 AND t.sector_code = $2 AND NOT EXISTS"
-		       " (SELECT 1 FROM target c WHERE c.fiscal_year = $1 AND c.sector_code = $2"
-		       "  AND c.organisation_id = t.organisation_id)"
-		       " ORDER BY 4 DESC, 2", &s, err) < 0)
+	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	if (!s)
 		return -1;
-	sqlite3_bind_int(s, 1, fy);
-	kj_sq_bind_text(s, 2, sector);
-	sqlite3_bind_int(s, 3, fy - 1);
+	bind_scope(s, ts, 3);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kj_target_change *c = &out[(*n)++];
 		c->org = sqlite3_column_int64(s, 0);
 		kj_sq_col(s, 1, c->corporate_number, sizeof c->corporate_number);
 		kj_sq_col(s, 2, c->name_ja, sizeof c->name_ja);
 		c->added = sqlite3_column_int(s, 3);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (*n == max)
+		rc = SQLITE_DONE;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
 		return kj_sq_fail(st, err, "cannot compare targets");
-	return 0;
-}
-
-int kj_store_target_is(struct kj_store *st, int fy, const char *sector,
-		       int64_t org, int *is, struct kj_err *err)
-{
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "SELECT 1 FROM target WHERE fiscal_year = $1 AND sector_code = $2"
-		       " AND organisation_id = $3", &s, err) < 0)
-		return -1;
-	sqlite3_bind_int(s, 1, fy);
-	kj_sq_bind_text(s, 2, sector);
-	sqlite3_bind_int64(s, 3, org);
-	int rc = sqlite3_step(s);
-	*is = rc == SQLITE_ROW;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read targets");
 	return 0;
 }

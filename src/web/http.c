@@ -111,7 +111,8 @@ int kj_request_add_param(struct kj_request *r, const char *name,
 			 const char *value, size_t len)
 {
 	if (r->nparams >= KJ_HTTP_PARAMS_MAX || len > KJ_HTTP_PARAM_MAX ||
-	    strlen(name) > 64 || !kj_utf8_valid_text(value, len) ||
+	    strlen(name) > 64 || !kj_utf8_valid_text(name, strlen(name)) ||
+	    !kj_utf8_valid_text(value, len) ||
 	    memchr(value, '\0', len))
 		return -1;
 	char *n = strdup(name), *v = malloc(len + 1);

@@ -14,6 +14,7 @@
 #include "helpers.h"
 #include "base/embed.h"
 #include "model/crosswalk.h"
+#include "store/migrations.h"
 #include "store/store.h"
 #include "store/store_org.h"
 #include "store/store_org_list.h"
@@ -135,8 +136,9 @@ static void test_create_migrates_to_target(void **state)
 	assert_int_equal(c.versions, 0);
 	assert_int_equal(c.organisations, 0);
 	kj_store_close(st);
+	/* One row a migration (their numbers may leave gaps). */
 	assert_int_equal(th_sql_long("fresh.db", "SELECT COUNT(*) FROM schema_migration"),
-			 kj_store_schema_target());
+			 kj_nmigrations);
 
 	/* Reopening read-write applies nothing twice. */
 	st = NULL;
@@ -145,7 +147,7 @@ static void test_create_migrates_to_target(void **state)
 	assert_int_equal(v, kj_store_schema_target());
 	kj_store_close(st);
 	assert_int_equal(th_sql_long("fresh.db", "SELECT COUNT(*) FROM schema_migration"),
-			 kj_store_schema_target());
+			 kj_nmigrations);
 	th_rm_db("fresh.db");
 }
 

@@ -83,6 +83,11 @@ int main(void)
 		cmocka_unit_test_setup(test_registry_import_no_file, setup),
 		cmocka_unit_test_setup(test_org_form, setup),
 		cmocka_unit_test_setup(test_org_contact, setup),
+		cmocka_unit_test_setup(test_targets_not_identified, setup),
+		cmocka_unit_test_setup(test_targets_bad_inputs, setup),
+		cmocka_unit_test_setup(test_targets_save_marks, setup),
+		cmocka_unit_test_setup(test_targets_copy_confirm, setup),
+		cmocka_unit_test_setup(test_targets_new_operators, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

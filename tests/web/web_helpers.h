@@ -188,5 +188,10 @@ void test_registry_search_filters(void **state);
 void test_registry_import_no_file(void **state);
 void test_org_form(void **state);
 void test_org_contact(void **state);
+void test_targets_not_identified(void **state);
+void test_targets_bad_inputs(void **state);
+void test_targets_save_marks(void **state);
+void test_targets_copy_confirm(void **state);
+void test_targets_new_operators(void **state);
 
 #endif
