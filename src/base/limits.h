@@ -75,4 +75,8 @@
 /* Growable buffers that have no more specific cap. */
 #define KJ_BUF_DEFAULT_MAX	(64u * 1024u * 1024u)
 
+/* Safety-standard mappings. */
+#define KJ_REQ_TYPED_MAX	64		/* bytes of a requirement id typed in a form or cell */
+#define KJ_SAFETY_EXPORT_MAX	20000		/* clauses of one sector's mapping download */
+
 #endif
