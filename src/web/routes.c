@@ -57,5 +57,8 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/organisations/{id}",	kj_api_organisation,	KJ_PERM_ORG_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/coverage",		kj_api_coverage,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/sectors/{sector}/safety", kj_api_safety,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
+	/* Safety standards: one clause's mapping form, a sector's mapping as a file. */
+	{ "GET",  "/safety/clauses/{id}/map",	kj_page_clause_picker,	KJ_PERM_SAFETY_EDIT, 0 },
+	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
