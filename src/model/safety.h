@@ -165,7 +165,7 @@ enum kj_req_typed {
 /*
  * The requirement of CAT the N bytes at S name, as people type it: after
  * NFKC (full-width digits), without blanks, any dash read as '-'. An
- * extent may follow the id ("3.2.5-1（一部）", "(partial)"): *EXTENT (may
+ * extent may follow the id ("3.2.5.1-1（一部）", "(partial)"): *EXTENT (may
  * be NULL) gets 1 when it does, -1 when none is written. *REQ is
  * the requirement when KJ_REQ_OK, else NULL.
  */

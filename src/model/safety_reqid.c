@@ -1,8 +1,8 @@
 /*
  * Requirement ids as people type them: in the mapping form of the sector
  * page and in a cell of a mapping file. Full-width digits and dots
- * (３．２．５－１), spaces anywhere and the dashes an input method gives
- * (－ − ‐ – ー) all name 3.2.5-1 after NFKC; a section number (3.2.5) is
+ * (３．２．５．１－１), spaces anywhere and the dashes an input method gives
+ * (－ − ‐ – ー) all name 3.2.5.1-1 after NFKC; a section number (3.2.5) is
  * told apart from an id that is not in the standard, so the message can
  * say which mistake it is.
  */

@@ -315,7 +315,7 @@ static int parse_reqs(struct vctx *v, int row, struct span s, struct kj_clause_r
 			tok.n++;
 		}
 		ntotal++;
-		/* As typed (３．２．５－１), with its own extent ("3.2.5-1(一部)"). */
+		/* As typed (３．２．５．１－１), with its own extent ("3.2.5.1-1(一部)"). */
 		const struct kj_requirement *req = NULL;
 		int extent = -1;
 		if (kj_safety_req_parse(v->cat, tok.p, tok.n, &req, &extent) != KJ_REQ_OK) {

@@ -3,7 +3,7 @@
  * /safety/clauses/{id}/map): the requirements it covers, each with its
  * remove button, and one form that adds a requirement or changes its
  * extent; the requirement is chosen from a list grouped by section or
- * typed (３．２．５－１ is read as 3.2.5-1). A refused submit answers the
+ * typed (３．２．５．１－１ is read as 3.2.5.1-1). A refused submit answers the
  * same form (400) with what was typed and the message beside the field;
  * a removal asks first, saying whether the requirement becomes a gap of
  * the sector again. After a change the user is sent back to the clause on
@@ -108,7 +108,7 @@ static void map_form(struct kj_request *req, struct kj_buf *b, const struct kj_f
 	};
 	const struct kj_field typed = {
 		.name = "requirement_typed", .label_ja = N_("対策事項の番号を入力"),
-		.hint_ja = N_("例: 3.2.5-1（全角の数字も使えます）。入力すると一覧の選択より優先します。"),
+		.hint_ja = N_("例: 3.2.5.1-1（全角の数字も使えます）。入力すると一覧の選択より優先します。"),
 		.maxlength = KJ_REQ_TYPED_MAX, .inputmode = "decimal", .autocomplete = "off" };
 	const struct kj_field extent = { .name = "extent", .label_ja = N_("充足度"),
 					 .flags = KJ_FIELD_REQUIRED };
@@ -284,9 +284,9 @@ static int refused(struct kj_request *req, struct kj_response *resp,
 	if (m->outcome == KJ_MAP_BAD_EXTENT)
 		kj_form_error(req, &f, "extent", N_("充足度を選択してください。"));
 	else if (m->typed == KJ_REQ_SECTION)
-		kj_form_error(req, &f, field, N_("節の番号です。対策事項の番号を入力してください（例: 3.2.5-1）。"));
+		kj_form_error(req, &f, field, N_("節の番号です。対策事項の番号を入力してください（例: 3.2.5.1-1）。"));
 	else if (m->typed == KJ_REQ_UNKNOWN)
-		kj_form_error(req, &f, field, N_("統一基準にない対策事項の番号です。一覧から選ぶか、3.2.5-1 のように入力してください。"));
+		kj_form_error(req, &f, field, N_("統一基準にない対策事項の番号です。一覧から選ぶか、3.2.5.1-1 のように入力してください。"));
 	else
 		kj_form_error(req, &f, "requirement", N_("対策事項を一覧から選ぶか、番号を入力してください。"));
 	struct kj_clause_view v;

@@ -79,6 +79,11 @@ int main(void)
 		cmocka_unit_test_setup(test_redirect_tab_is_not_local, setup),
 		cmocka_unit_test_setup(test_tls_cookies_secure, setup),
 		cmocka_unit_test_setup(test_crosswalk_pages, setup),
+		cmocka_unit_test_setup(test_demo_mapping_by_topic, setup),
+		cmocka_unit_test_setup(test_safety_map_form, setup),
+		cmocka_unit_test_setup(test_safety_unmap_says_gap, setup),
+		cmocka_unit_test_setup(test_safety_import_forms, setup),
+		cmocka_unit_test_setup(test_safety_mapping_round_trip, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -184,5 +184,10 @@ void test_abuse_params(void **state);
 void test_lang_switch_stays_local(void **state);
 void test_redirect_tab_is_not_local(void **state);
 void test_tls_cookies_secure(void **state);
+void test_safety_map_form(void **state);
+void test_safety_unmap_says_gap(void **state);
+void test_safety_import_forms(void **state);
+void test_safety_mapping_round_trip(void **state);
+void test_demo_mapping_by_topic(void **state);
 
 #endif
