@@ -281,14 +281,18 @@ static int refused(struct kj_request *req, struct kj_response *resp,
 	struct kj_form f = { .prefix = "f" };
 	const char *typed = kj_param(req, "requirement_typed");
 	const char *field = typed && *typed ? "requirement_typed" : "requirement";
+	const char *extent = kj_param(req, "extent");
 	if (m->outcome == KJ_MAP_BAD_EXTENT)
-		kj_form_error(req, &f, "extent", N_("充足度を選択してください。"));
+		;	/* the requirement was good: only the extent is said below */
 	else if (m->typed == KJ_REQ_SECTION)
 		kj_form_error(req, &f, field, N_("節の番号です。対策事項の番号を入力してください（例: 3.2.5.1-1）。"));
 	else if (m->typed == KJ_REQ_UNKNOWN)
 		kj_form_error(req, &f, field, N_("統一基準にない対策事項の番号です。一覧から選ぶか、3.2.5.1-1 のように入力してください。"));
 	else
 		kj_form_error(req, &f, "requirement", N_("対策事項を一覧から選ぶか、番号を入力してください。"));
+	/* Every bad field at once, not one per submit. */
+	if (!extent || (strcmp(extent, "full") && strcmp(extent, "partial") && strcmp(extent, "none")))
+		kj_form_error(req, &f, "extent", N_("充足度を選択してください。"));
 	struct kj_clause_view v;
 	int status = load_clause(req, NULL, &v);
 	return status ? status : picker_page(req, resp, &v, &f);
