@@ -191,7 +191,7 @@ static int picker_page(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, T("条項の対応付け"));
 	kj_h(b, "</h1>");
 	kj_form_summary(req, b, f);
-	kj_h(b, "<dl class=\"facts\"><dt>");
+	kj_h(b, "<dl class=\"meta\"><dt>");
 	kj_h_text(b, T("文書"));
 	kj_h(b, "</dt><dd>");
 	kj_h_text(b, v->doc.title);
@@ -231,7 +231,12 @@ static int load_clause(struct kj_request *req, const char *code, struct kj_claus
 	ACTOR(req, name);
 	if (kj_app_clause_get(req->st, &req->app->cat, &actor, id, code, v, &err) < 0)
 		return 500;
-	return v->outcome == KJ_MAP_NO_CLAUSE ? 404 : v->outcome == KJ_MAP_REFUSED ? 403 : 0;
+	if (v->outcome == KJ_MAP_NO_CLAUSE)
+		return 404;
+	if (v->outcome == KJ_MAP_REFUSED)
+		return 403;
+	/* Another operator's internal rules are only counted: not even their title. */
+	return kj_web_safety_doc_visible(req, &v->doc) ? 0 : 404;
 }
 
 int kj_page_clause_picker(struct kj_request *req, struct kj_response *resp)
