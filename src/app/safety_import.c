@@ -138,7 +138,8 @@ int kj_app_clause_get(struct kj_store *st, const struct kj_catalog *cat,
 {
 	int found = 0;
 	memset(out, 0, sizeof *out);
-	if (kj_store_safety_clause(st, clause, &out->doc, &out->clause, &found, err) < 0)
+	if (kj_store_safety_clause(st, clause, &out->doc, &out->clause, out->text,
+				   sizeof out->text, &found, err) < 0)
 		return -1;
 	if (!found || (actor->user &&
 		       !kj_authz_sector(actor->user, KJ_PERM_SAFETY_READ, out->doc.sector)))
@@ -149,6 +150,7 @@ int kj_app_clause_get(struct kj_store *st, const struct kj_catalog *cat,
 	if (out->outcome != KJ_MAP_DONE) {
 		memset(&out->doc, 0, sizeof out->doc);
 		memset(&out->clause, 0, sizeof out->clause);
+		out->text[0] = '\0';
 		return 0;
 	}
 	if (code && kj_catalog_req(cat, code) &&

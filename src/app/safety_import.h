@@ -80,6 +80,7 @@ struct kj_clause_view {
 	enum kj_map_outcome outcome;	/* DONE, NO_CLAUSE or REFUSED */
 	struct kj_doc_row doc;
 	struct kj_clause_row clause;
+	char text[KJ_CLAUSE_TEXT_SHOWN];	/* the clause's text, cut short if long */
 	long others;		/* other ①②③ clauses of the sector mapping CODE */
 };
 

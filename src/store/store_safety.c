@@ -541,13 +541,16 @@ static void doc_row(sqlite3_stmt *s, int at, struct kj_doc_row *d)
 }
 
 int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_row *d,
-			   struct kj_clause_row *c, int *found, struct kj_err *err)
+			   struct kj_clause_row *c, char *text, size_t ntext, int *found,
+			   struct kj_err *err)
 {
 	sqlite3_stmt *s;
 	*found = 0;
 	memset(d, 0, sizeof *d);
 	memset(c, 0, sizeof *c);
-	if (kj_sq_prep(st, "SELECT " DOC_COLUMNS ", k.number, k.title"
+	if (text && ntext)
+		text[0] = '\0';
+	if (kj_sq_prep(st, "SELECT " DOC_COLUMNS ", k.number, k.title, k.text"
 		       " FROM safety_clause k JOIN safety_document d ON d.id = k.document_id"
 		       " LEFT JOIN organisation o ON o.id = d.organisation_id"
 		       " WHERE k.id = $1", &s, err) < 0)
@@ -560,6 +563,12 @@ int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_ro
 		c->document_id = d->id;
 		kj_sq_col(s, 11, c->number, sizeof c->number);
 		kj_sq_col(s, 12, c->title, sizeof c->title);
+		const char *t = (const char *)sqlite3_column_text(s, 13);
+		if (text && ntext && t) {
+			size_t l = kj_utf8_prefix(t, ntext - 1);	/* cut on a character */
+			memcpy(text, t, l);
+			text[l] = '\0';
+		}
 		*found = 1;
 	}
 	sqlite3_finalize(s);

@@ -79,9 +79,11 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 			struct kj_err *err);
 
 
-/* Clause CLAUSE and its document (*FOUND 0 if there is none). */
+/* Clause CLAUSE and its document (*FOUND 0 if there is none); TEXT (may be
+ * NULL) gets NTEXT bytes at most of the clause's text. */
 int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_row *d,
-			   struct kj_clause_row *c, int *found, struct kj_err *err);
+			   struct kj_clause_row *c, char *text, size_t ntext, int *found,
+			   struct kj_err *err);
 /*
  * How many other clauses of the same sector's ①②③ documents map requirement
  * REQ_CODE of VERSION into *N: 0 means removing CLAUSE's mapping makes the

@@ -206,7 +206,15 @@ static int picker_page(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, v->clause.number);
 	kj_h(b, " ");
 	kj_h_text(b, v->clause.title);
-	kj_h(b, "</dd></dl>");
+	kj_h(b, "</dd>");
+	if (v->text[0]) {
+		kj_h(b, "<dt>");
+		kj_h_text(b, T("条項本文"));
+		kj_h(b, "</dt><dd class=\"clause-text\">");
+		kj_h_text(b, v->text);
+		kj_h(b, "</dd>");
+	}
+	kj_h(b, "</dl>");
 	current_mapping(req, b, &v->clause);
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("対策事項を対応付ける"));

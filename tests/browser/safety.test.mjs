@@ -84,6 +84,12 @@ async function visit(page, label, how, { status = 200 } = {}) {
 	return resp;
 }
 
+/** A full-page screenshot into the artifacts, for a reader to look at. */
+async function shot(page, name) {
+	mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
+	await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`), fullPage: true });
+}
+
 /** The field NAME's message: its control is invalid, described by the message, and holds VALUE. */
 async function assertBeside(page, name, message, value) {
 	const ctl = page.locator(`main [name="${name}"]:not([type="hidden"])`);
@@ -131,6 +137,7 @@ for (const width of [1280, 390]) {
 			await visit(page, `safety/${SECTOR}`, `/safety/${SECTOR}`);
 			assert.equal(await page.locator('main input[name="requirement"]').count(), 0,
 				     'no inline mapping forms on the sector page');
+			await shot(page, `sector-${width}`);
 			const row = page.locator('main section.document table tbody tr').first();
 			const clauseId = (await row.getAttribute('id')).replace('clause-', '');
 			await visit(page, 'clause map', () => row.getByRole('link', { name: /^対応付けを編集/ }).click());
@@ -153,6 +160,7 @@ for (const width of [1280, 390]) {
 				    { status: 400 });
 			await assertBeside(page, 'requirement_typed', /節の番号です/, '3.2.5');
 			assert.equal(await page.evaluate(() => document.activeElement?.name), 'requirement_typed');
+			await shot(page, `clause-map-error-${width}`);
 			assert.equal(await page.locator('main select[name="extent"]').inputValue(), 'full');
 
 			// Full-width digits: saved, back at the clause with the notice.

@@ -18,7 +18,7 @@ static void mapping_of(int64_t clause, char *out, size_t n)
 	struct kj_err err;
 	int found = 0;
 	size_t len = 0;
-	assert_int_equal(kj_store_safety_clause(store(), clause, &d, &c, &found, &err), 0);
+	assert_int_equal(kj_store_safety_clause(store(), clause, &d, &c, NULL, 0, &found, &err), 0);
 	assert_true(found);
 	out[0] = '\0';
 	for (int k = 0; k < c.nreqs; k++)
