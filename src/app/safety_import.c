@@ -165,24 +165,38 @@ int kj_app_safety_records(struct kj_store *st, const struct kj_catalog *cat,
 {
 	enum { DOCS = 200 };
 	struct kj_doc_row *docs = calloc(DOCS, sizeof *docs);
-	struct kj_clause_record *recs = calloc(KJ_SAFETY_EXPORT_MAX, sizeof *recs);
-	int ndocs = 0, rc = -1;
+	struct kj_clause_record *recs = NULL;
+	int ndocs = 0, rc = -1, max = 0;
 	*out = NULL;
 	*n = 0;
-	if (!docs || !recs) {
+	if (!docs) {
 		kj_err_set(err, "out of memory");
 		goto done;
 	}
 	if (kj_store_safety_docs(st, sector, docs, DOCS, &ndocs, err) < 0)
 		goto done;
-	for (int d = 0; d < ndocs && *n < KJ_SAFETY_EXPORT_MAX; d++) {
-		int got = 0;
+	/* Room for the clauses of the documents shown, no more (a record is ~3 KB). */
+	for (int d = 0; d < ndocs; d++) {
 		if (visible && !visible(ctx, &docs[d]))
+			docs[d].nclauses = -1;
+		else if (max < KJ_SAFETY_EXPORT_MAX)
+			max += docs[d].nclauses;
+	}
+	max = max < KJ_SAFETY_EXPORT_MAX ? max : KJ_SAFETY_EXPORT_MAX;
+	recs = calloc((size_t)max + 1, sizeof *recs);
+	if (!recs) {
+		kj_err_set(err, "out of memory");
+		goto done;
+	}
+	for (int d = 0; d < ndocs && *n < max; d++) {
+		int got = 0;
+		if (docs[d].nclauses < 0)
 			continue;
-		if (kj_store_safety_records(st, &docs[d], cat->version, recs + *n,
-					    KJ_SAFETY_EXPORT_MAX - *n, &got, err) < 0)
+		int rcd = kj_store_safety_records(st, &docs[d], cat->version, recs + *n, max - *n,
+						  &got, err);
+		*n += got;	/* on failure too: their texts are freed below */
+		if (rcd < 0)
 			goto done;
-		*n += got;
 	}
 	*out = recs;
 	recs = NULL;
