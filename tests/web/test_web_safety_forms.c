@@ -118,6 +118,19 @@ void test_safety_map_form(void **state)
 	r = map_post(&nco, clause, "requirement=3.2.3-1&requirement_typed=&extent=");
 	assert_refused(&r, "extent", "充足度を選択してください", "value=\"3.2.3-1\" selected");
 	res_free(&r);
+	/* Hostile and overlong input: refused the same way, and escaped. */
+	char *hostile = form("requirement", XSS, "requirement_typed", XSS, "extent", XSS, NULL);
+	r = map_post(&nco, clause, "%s", hostile);
+	free(hostile);
+	assert_refused(&r, "requirement_typed", "統一基準にない", NULL);
+	assert_null(strstr(r.body, MARK));
+	res_free(&r);
+	char longid[KJ_REQ_TYPED_MAX * 2 + 1];
+	memset(longid, '1', sizeof longid - 1);
+	longid[sizeof longid - 1] = '\0';
+	r = map_post(&nco, clause, "requirement_typed=%s&extent=full", longid);
+	assert_refused(&r, "requirement_typed", "統一基準にない", longid);
+	res_free(&r);
 	mapping_of(clause, after, sizeof after);
 	assert_string_equal(before, after);
 	assert_int_equal(audit_count("safety.map.set", cid), set0);
