@@ -84,9 +84,33 @@ struct doc {
 
 /*
  * Adds the clauses of document D covering the requirements WANT marks:
- * runs of 1 to 4 consecutive requirements per clause, each clause headed
- * by the section of its last requirement. Marks them in COVERED.
+ * runs of 1 to 4 consecutive requirements of one section per clause, each
+ * clause headed by that section's title and stating what its requirements
+ * say, so a reader sees why the clause maps to them (a clause titled
+ * 組織内外のコミュニケーション covers 3.2.3-x and nothing else). Marks them
+ * in COVERED.
  */
+/* The clause's text: what the requirements from R on (at most RUN, of R's
+ * section, marked in WANT) say, one paragraph each. */
+static int clause_text(struct kj_clause_record *c, const struct kj_catalog *cat, int r,
+		       int run, const unsigned char *want)
+{
+	size_t len = 0;
+	for (int k = r; k < r + run && k < cat->nreqs && want[k] &&
+			cat->reqs[k].section_index == cat->reqs[r].section_index; k++)
+		len += strlen(cat->reqs[k].text_ja) + 1;
+	c->text = malloc(len + 1);
+	if (!c->text)
+		return -1;
+	c->text[0] = '\0';
+	size_t at = 0;
+	for (int k = r; k < r + run && k < cat->nreqs && want[k] &&
+			cat->reqs[k].section_index == cat->reqs[r].section_index; k++)
+		at += (size_t)snprintf(c->text + at, len + 1 - at, "%s%s", k > r ? "\n" : "",
+				       cat->reqs[k].text_ja);
+	return 0;
+}
+
 static int add_doc(struct recs *rs, const struct kj_catalog *cat, const struct doc *d,
 		   const unsigned char *want, unsigned char *covered, uint64_t *rng)
 {
@@ -112,15 +136,17 @@ static int add_doc(struct recs *rs, const struct kj_catalog *cat, const struct d
 			c->organisation_id = d->org;
 		}
 		snprintf(c->number, sizeof c->number, "第%d条", ++nclause);
-		int run = 1 + kj_rng_below(rng, 4), last = r;
-		for (int k = 0; k < run && r < cat->nreqs && want[r]; k++, r++) {
+		int run = 1 + kj_rng_below(rng, 4), section = cat->reqs[r].section_index;
+		if (clause_text(c, cat, r, run, want) < 0)
+			return -1;
+		for (int k = 0; k < run && r < cat->nreqs && want[r] &&
+				cat->reqs[r].section_index == section; k++, r++) {
 			snprintf(c->reqs[c->nreqs++], KJ_ID_MAX, "%s", cat->reqs[r].id);
 			covered[r] = 1;
-			last = r;
 		}
 		c->partial = kj_rng_uniform(rng) < d->partial;
 		snprintf(c->clause_title, sizeof c->clause_title, "%s",
-			 cat->sections[cat->reqs[last].section_index].title_ja);
+			 cat->sections[section].title_ja);
 		rs->n++;
 	}
 	return 0;
@@ -243,6 +269,8 @@ int kj_demo_make_safety(struct kj_store *st, const struct kj_catalog *cat,
 full:
 	kj_err_set(err, "too many demo clauses");
 done:
+	for (int i = 0; rs.r && i < rs.n; i++)
+		free(rs.r[i].text);
 	free(rs.r);
 	free(want);
 	free(gov);

@@ -84,5 +84,9 @@
 #define KJ_TARGET_DIFF_MAX	500		/* added / dropped operators listed */
 #define KJ_TARGET_FY_MIN	2000		/* fiscal years that can be identified */
 #define KJ_TARGET_FY_MAX	2100
+/* Safety-standard mappings. */
+#define KJ_REQ_TYPED_MAX	64		/* bytes of a requirement id typed in a form or cell */
+#define KJ_SAFETY_EXPORT_MAX	20000		/* clauses of one sector's mapping download */
+#define KJ_CLAUSE_TEXT_SHOWN	4096		/* bytes of a clause's text on its mapping page */
 
 #endif

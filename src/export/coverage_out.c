@@ -208,3 +208,97 @@ close:;
 	}
 	return 0;
 }
+
+/* --- A sector's mapping in the import's format ------------------------------------------ */
+
+/* The cells of record R as the import reads them; IDS is room for the
+ * requirement ids ("3.2.1-1 3.2.2-1（一部）"). */
+static void mapping_row(const struct kj_clause_record *r, char cls[4], char *ids, size_t n,
+			const char *out[KJ_SAFETY_NCOL])
+{
+	size_t len = 0;
+	ids[0] = '\0';
+	for (int i = 0; i < r->nreqs && i < 32; i++) {
+		int w = snprintf(ids + len, n - len, "%s%s%s", i ? " " : "", r->reqs[i],
+				 !r->partial && r->req_partial[i] ? "（一部）" : "");
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+	snprintf(cls, 4, "%d", r->class_n);
+	const char *cells[KJ_SAFETY_NCOL] = {
+		r->sector, cls, r->issuer, r->title, r->version, r->issued_on, r->link,
+		r->number, r->clause_title, r->text ? r->text : "", ids,
+		r->partial ? "一部" : "全部", r->class_n == 4 ? r->corporate_number : "",
+	};
+	for (int i = 0; i < KJ_SAFETY_NCOL; i++)
+		out[i] = cells[i];
+}
+
+#define MAPPING_IDS_MAX (32 * (KJ_ID_MAX + 16))
+
+int kj_mapping_write_csv(FILE *f, const struct kj_clause_record *recs, int n)
+{
+	if (!f || (n && !recs))
+		return -1;
+	int rc = kj_csv_begin(f);
+	for (int i = 0; i < KJ_SAFETY_NCOL; i++)
+		rc |= kj_csv_field(f, kj_safety_column_ja(i), i == KJ_SAFETY_NCOL - 1);
+	for (int k = 0; k < n && !rc; k++) {
+		const char *row[KJ_SAFETY_NCOL];
+		char cls[4], ids[MAPPING_IDS_MAX];
+		mapping_row(&recs[k], cls, ids, sizeof ids, row);
+		for (int i = 0; i < KJ_SAFETY_NCOL; i++)
+			rc |= kj_csv_field(f, row[i], i == KJ_SAFETY_NCOL - 1);
+	}
+	return rc ? -1 : 0;
+}
+
+int kj_mapping_write_xlsx(const char *path, const struct kj_clause_record *recs, int n,
+			  struct kj_err *err)
+{
+	if (!path || n < 0 || (n && !recs) || (long)n + 1 > LXW_ROW_MAX) {
+		kj_err_set(err, "no mapping to write");
+		return -1;
+	}
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb) {
+		kj_err_set(err, "%s: cannot create the workbook", path);
+		return -1;
+	}
+	int rc = 0;
+	/* One sheet, the first: the import reads that one. */
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "対応表");
+	lxw_format *head = workbook_add_format(wb);
+	if (!ws || !head) {
+		rc = 1;
+		goto close;
+	}
+	format_set_bold(head);
+	for (int i = 0; i < KJ_SAFETY_NCOL; i++)
+		rc |= worksheet_write_string(ws, 0, (lxw_col_t)i, kj_safety_column_ja(i), head)
+		      != LXW_NO_ERROR;
+	for (int k = 0; k < n && !rc; k++) {
+		const char *row[KJ_SAFETY_NCOL];
+		char cls[4], ids[MAPPING_IDS_MAX];
+		mapping_row(&recs[k], cls, ids, sizeof ids, row);
+		for (int i = 0; i < KJ_SAFETY_NCOL; i++)
+			if (row[i][0])
+				rc |= worksheet_write_string(ws, (lxw_row_t)(k + 1), (lxw_col_t)i,
+							     row[i], NULL) != LXW_NO_ERROR;
+	}
+	worksheet_set_column(ws, 2, 3, 30, NULL);
+	worksheet_set_column(ws, 8, 10, 30, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+close:;
+	lxw_error e = workbook_close(wb);
+	if (rc) {
+		kj_err_set(err, "%s: cannot build the workbook", path);
+		return -1;
+	}
+	if (e != LXW_NO_ERROR) {
+		kj_err_set(err, "%s: %s", path, lxw_strerror(e));
+		return -1;
+	}
+	return 0;
+}

@@ -59,6 +59,8 @@ struct kj_clause_record {
 	char reqs[32][KJ_ID_MAX];		/* requirement ids it covers */
 	int nreqs;
 	int partial;				/* 1: covers them only partly */
+	unsigned char req_partial[32];		/* 1: covers reqs[i] only partly,
+						 * whatever PARTIAL says */
 	char corporate_number[14];		/* class ④: the operator's 法人番号 */
 	int64_t organisation_id;		/* class ④: that operator; else 0 */
 };
@@ -87,11 +89,14 @@ struct kj_clause_import {
  * 分類|class, 発行者|issuer, 文書名|title, 版|version, 発行日|issued_on,
  * URL|link, 条項番号|clause, 条項名|clause_title, 条項本文|clause_text,
  * 対策事項|requirements, 充足度|extent, 法人番号|corporate_number).
- * Requirement ids must exist in CAT. A class ④ row (内規) names the
+ * Requirement ids must exist in CAT, typed as kj_safety_req_parse reads
+ * them; an id followed by （一部） is covered only partly whatever the
+ * row's 充足度 (so a clause covering some requirements fully and others
+ * partly is one row). A class ④ row (内規) names the
  * operator whose rules they are by its corporate number, an operator of
  * the row's sector found through ORGS; a class ①②③ row names none.
- * ONLY_SECTORS, if not NULL, limits the sectors a row may name (a ministry
- * imports for its own sectors only). Like kj_registry_validate: 0 with
+ * ONLY_SECTORS, if not NULL, is the importer's reach: the sectors a row
+ * may name (a ministry imports for its own sectors only, the NCO for all). Like kj_registry_validate: 0 with
  * every bad row listed, or -1 for a table that is not a mapping at all.
  */
 int kj_safety_validate(const struct kj_table *t, const struct kj_catalog *cat,
@@ -147,5 +152,30 @@ static inline int kj_coverage_operators_at(const struct kj_coverage *c, int s, i
 /* The title of the section of function F as the standard heads it, without
  * its number (the function's name if the catalog lacks the section). */
 const char *kj_cov_section_title(const struct kj_catalog *cat, int f, int lang_en);
+
+
+/* What a typed requirement id names (safety_reqid.c). */
+enum kj_req_typed {
+	KJ_REQ_OK,		/* a requirement of the catalog */
+	KJ_REQ_EMPTY,		/* nothing but blanks */
+	KJ_REQ_SECTION,		/* a section's number ("3.2.5"), not a requirement's */
+	KJ_REQ_UNKNOWN,		/* neither */
+};
+
+/*
+ * The requirement of CAT the N bytes at S name, as people type it: after
+ * NFKC (full-width digits), without blanks, any dash read as '-'. An
+ * extent may follow the id ("3.2.5.1-1（一部）", "(partial)"): *EXTENT (may
+ * be NULL) gets 1 when it does, -1 when none is written. *REQ is
+ * the requirement when KJ_REQ_OK, else NULL.
+ */
+enum kj_req_typed kj_safety_req_parse(const struct kj_catalog *cat, const char *s, size_t n,
+				      const struct kj_requirement **req, int *extent);
+
+
+/* The import's columns in order (分野 … 法人番号), as its header names them:
+ * column C's Japanese head, or NULL past the last. */
+#define KJ_SAFETY_NCOL 13
+const char *kj_safety_column_ja(int c);
 
 #endif

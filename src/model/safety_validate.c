@@ -108,6 +108,11 @@ static const struct {
 	[C_CORPNUM] = { "法人番号", "corporate_number", 0, 64 },
 };
 
+const char *kj_safety_column_ja(int c)
+{
+	return c >= 0 && c < NCOL ? columns[c].ja : NULL;
+}
+
 /*
  * The column a header cell names: the Japanese header exactly, or the
  * English one in any letter case (people retype English headers). -1 if
@@ -310,21 +315,17 @@ static int parse_reqs(struct vctx *v, int row, struct span s, struct kj_clause_r
 			tok.n++;
 		}
 		ntotal++;
-		char id[KJ_ID_MAX];
+		/* As typed (３．２．５．１－１), with its own extent ("3.2.5.1-1(一部)"). */
 		const struct kj_requirement *req = NULL;
-		if (tok.n < sizeof id) {
-			memcpy(id, tok.p, tok.n);
-			id[tok.n] = '\0';
-			req = kj_catalog_req(v->cat, id);
-		}
-		if (!req) {
+		int extent = -1;
+		if (kj_safety_req_parse(v->cat, tok.p, tok.n, &req, &extent) != KJ_REQ_OK) {
 			if (!nunknown++)
 				unknown = tok;
 			continue;
 		}
 		/* Naming an id twice in one cell is harmless: keep it once. */
 		int dup = 0;
-		for (int j = 0; j < rec->nreqs && !dup; j++)
+		for (int j = 0; j < rec->nreqs && j < REQS_PER_CLAUSE && !dup; j++)
 			dup = !strcmp(rec->reqs[j], req->id);
 		if (dup)
 			continue;
@@ -332,8 +333,10 @@ static int parse_reqs(struct vctx *v, int row, struct span s, struct kj_clause_r
 			rec->nreqs++;	/* over: reported below */
 			continue;
 		}
-		if (rec->nreqs < REQS_PER_CLAUSE)
+		if (rec->nreqs < REQS_PER_CLAUSE) {
+			rec->req_partial[rec->nreqs] = extent == 1;
 			kj_strlcpy(rec->reqs[rec->nreqs++], req->id, KJ_ID_MAX);
+		}
 	}
 	if (nunknown) {
 		int m = clip(unknown, 40);

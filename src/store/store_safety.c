@@ -83,6 +83,15 @@ struct changed_docs {
 	int n;
 };
 
+/* The extent of the record's requirement CODE: the row's, or its own. */
+static const char *extent_of(const struct kj_clause_record *r, const char *code)
+{
+	for (int i = 0; i < r->nreqs && i < 32; i++)
+		if (!strcmp(r->reqs[i], code))
+			return r->partial || r->req_partial[i] ? "partial" : "full";
+	return r->partial ? "partial" : "full";
+}
+
 static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		      const char *vid, struct kj_audit_notes *notes,
 		      struct kj_clause_import_stats *stats, struct changed_docs *cd,
@@ -175,7 +184,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 	for (int i = 0; i < r->nreqs; i++) {
 		size_t l = strlen(want);
 		snprintf(want + l, sizeof want - l, "%s:%s ", sorted[i],
-			 r->partial ? "partial" : "full");
+			 extent_of(r, sorted[i]));
 	}
 	int is_new = clause == 0;
 	if (is_new) {
@@ -212,7 +221,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		if (KJ_SQ_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id, extent)"
 			      " SELECT $1, id, $2 FROM requirement WHERE version_id = $3 AND code = $4"
 			      " ON CONFLICT DO NOTHING", err, cid,
-			      r->partial ? "partial" : "full", vid, r->reqs[i]) < 0)
+			      extent_of(r, r->reqs[i]), vid, r->reqs[i]) < 0)
 			return -1;
 	if (is_new)
 		stats->clauses_added++;
@@ -509,4 +518,202 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 		    err);
 fail:
 	return -1;
+}
+
+/* The columns of a kj_doc_row, as kj_store_safety_docs selects them. */
+#define DOC_COLUMNS "d.id, d.sector_code, d.class_n, d.issuer, d.title, d.version," \
+	" d.issued_on, d.link, (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id)," \
+	" d.organisation_id, o.name_ja"
+
+static void doc_row(sqlite3_stmt *s, int at, struct kj_doc_row *d)
+{
+	d->id = sqlite3_column_int64(s, at);
+	kj_sq_col(s, at + 1, d->sector, sizeof d->sector);
+	d->class_n = sqlite3_column_int(s, at + 2);
+	kj_sq_col(s, at + 3, d->issuer, sizeof d->issuer);
+	kj_sq_col(s, at + 4, d->title, sizeof d->title);
+	kj_sq_col(s, at + 5, d->version, sizeof d->version);
+	kj_sq_col(s, at + 6, d->issued_on, sizeof d->issued_on);
+	kj_sq_col(s, at + 7, d->link, sizeof d->link);
+	d->nclauses = sqlite3_column_int(s, at + 8);
+	d->organisation_id = sqlite3_column_int64(s, at + 9);
+	kj_sq_col(s, at + 10, d->organisation_name, sizeof d->organisation_name);
+}
+
+int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_row *d,
+			   struct kj_clause_row *c, char *text, size_t ntext, int *found,
+			   struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	*found = 0;
+	memset(d, 0, sizeof *d);
+	memset(c, 0, sizeof *c);
+	if (text && ntext)
+		text[0] = '\0';
+	if (kj_sq_prep(st, "SELECT " DOC_COLUMNS ", k.number, k.title, k.text"
+		       " FROM safety_clause k JOIN safety_document d ON d.id = k.document_id"
+		       " LEFT JOIN organisation o ON o.id = d.organisation_id"
+		       " WHERE k.id = $1", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, clause);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		doc_row(s, 0, d);
+		c->id = clause;
+		c->document_id = d->id;
+		kj_sq_col(s, 11, c->number, sizeof c->number);
+		kj_sq_col(s, 12, c->title, sizeof c->title);
+		const char *t = (const char *)sqlite3_column_text(s, 13);
+		if (text && ntext && t) {
+			size_t l = kj_utf8_prefix(t, ntext - 1);	/* cut on a character */
+			memcpy(text, t, l);
+			text[l] = '\0';
+		}
+		*found = 1;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read the clause");
+	if (!*found)
+		return 0;
+	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+		       " JOIN requirement r ON r.id = cr.requirement_id"
+		       " WHERE cr.clause_id = $1 ORDER BY r.ord", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, clause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && c->nreqs < 32) {
+		kj_sq_col(s, 0, c->reqs[c->nreqs], KJ_ID_MAX);
+		c->partial[c->nreqs++] = !strcmp((const char *)sqlite3_column_text(s, 1), "partial");
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int kj_store_clause_others(struct kj_store *st, int64_t clause, const char *version,
+			   const char *req_code, long *n, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t v;
+	*n = 0;
+	if (kj_sq_version_need(st, version, &v, err) < 0)
+		return -1;
+	if (kj_sq_prep(st, "SELECT COUNT(*) FROM clause_requirement cr"
+		       " JOIN requirement r ON r.id = cr.requirement_id"
+		       " JOIN safety_clause k ON k.id = cr.clause_id"
+		       " JOIN safety_document d ON d.id = k.document_id"
+		       " WHERE cr.clause_id <> $1 AND r.version_id = $2 AND r.code = $3"
+		       " AND d.class_n <= 3 AND d.sector_code = (SELECT d2.sector_code"
+		       "  FROM safety_clause k2 JOIN safety_document d2 ON d2.id = k2.document_id"
+		       "  WHERE k2.id = $1)", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, clause);
+	sqlite3_bind_int64(s, 2, v);
+	kj_sq_bind_text(s, 3, req_code);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return kj_sq_fail(st, err, "cannot count the clauses of a requirement");
+	return 0;
+}
+
+/* The document's attributes into record R, as the import reads them. */
+static void record_doc(struct kj_clause_record *r, const struct kj_doc_row *d,
+		       const char *corporate_number)
+{
+	kj_strlcpy(r->sector, d->sector, sizeof r->sector);
+	r->class_n = d->class_n;
+	kj_strlcpy(r->issuer, d->issuer, sizeof r->issuer);
+	kj_strlcpy(r->title, d->title, sizeof r->title);
+	kj_strlcpy(r->version, d->version, sizeof r->version);
+	kj_strlcpy(r->issued_on, d->issued_on, sizeof r->issued_on);
+	kj_strlcpy(r->link, d->link, sizeof r->link);
+	if (d->class_n == 4) {
+		kj_strlcpy(r->corporate_number, corporate_number, sizeof r->corporate_number);
+		r->organisation_id = d->organisation_id;
+	}
+}
+
+/* The mapping of record R's clause CLAUSE to requirements of version VID:
+ * all partial is the row's 一部, some partial each marked. */
+static int record_reqs(struct kj_store *st, int64_t clause, int64_t vid,
+		       struct kj_clause_record *r, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	int npartial = 0;
+	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+		       " JOIN requirement r ON r.id = cr.requirement_id"
+		       " WHERE cr.clause_id = $1 AND r.version_id = $2 ORDER BY r.ord", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, clause);
+	sqlite3_bind_int64(s, 2, vid);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nreqs < 32) {
+		kj_sq_col(s, 0, r->reqs[r->nreqs], KJ_ID_MAX);
+		r->req_partial[r->nreqs] =
+			!strcmp((const char *)sqlite3_column_text(s, 1), "partial");
+		npartial += r->req_partial[r->nreqs++];
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read a clause's mapping");
+	if (r->nreqs && npartial == r->nreqs) {
+		r->partial = 1;
+		memset(r->req_partial, 0, sizeof r->req_partial);
+	}
+	return 0;
+}
+
+int kj_store_safety_records(struct kj_store *st, const struct kj_doc_row *d,
+			    const char *version, struct kj_clause_record *out, int max,
+			    int *n, struct kj_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t v;
+	char corp[16] = "";
+	*n = 0;
+	if (kj_sq_version_need(st, version, &v, err) < 0)
+		return -1;
+	if (d->class_n == 4) {
+		if (kj_sq_prep(st, "SELECT corporate_number FROM organisation WHERE id = $1",
+			       &s, err) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, d->organisation_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			kj_sq_col(s, 0, corp, sizeof corp);
+		sqlite3_finalize(s);
+	}
+	if (kj_sq_prep(st, "SELECT id, number, title, text FROM safety_clause"
+		       " WHERE document_id = $1 ORDER BY id", &s, err) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, d->id);
+	int rc = SQLITE_DONE;
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kj_clause_record *r = &out[*n];
+		memset(r, 0, sizeof *r);
+		record_doc(r, d, corp);
+		kj_sq_col(s, 1, r->number, sizeof r->number);
+		kj_sq_col(s, 2, r->clause_title, sizeof r->clause_title);
+		const char *text = (const char *)sqlite3_column_text(s, 3);
+		if (text && *text && !(r->text = strdup(text))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (record_reqs(st, sqlite3_column_int64(s, 0), v, r, err) < 0) {
+			free(r->text);
+			sqlite3_finalize(s);
+			return -1;
+		}
+		/* A clause mapped to no requirement in force has no row to give. */
+		if (!r->nreqs) {
+			free(r->text);
+			continue;
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kj_sq_fail(st, err, "cannot read the clauses");
+	return 0;
 }

@@ -78,4 +78,26 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 			const char *req_code, const char *extent, struct kj_audit_notes *notes,
 			struct kj_err *err);
 
+
+/* Clause CLAUSE and its document (*FOUND 0 if there is none); TEXT (may be
+ * NULL) gets NTEXT bytes at most of the clause's text. */
+int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_row *d,
+			   struct kj_clause_row *c, char *text, size_t ntext, int *found,
+			   struct kj_err *err);
+/*
+ * How many other clauses of the same sector's ①②③ documents map requirement
+ * REQ_CODE of VERSION into *N: 0 means removing CLAUSE's mapping makes the
+ * requirement a gap of the sector again (if CLAUSE is of ①②③).
+ */
+int kj_store_clause_others(struct kj_store *st, int64_t clause, const char *version,
+			   const char *req_code, long *n, struct kj_err *err);
+/*
+ * The clauses of document D as the import reads them, mapped to
+ * requirements of VERSION (a clause mapped to none of them is left out):
+ * at most MAX into OUT, *N of them. Free each record's text.
+ */
+int kj_store_safety_records(struct kj_store *st, const struct kj_doc_row *d,
+			    const char *version, struct kj_clause_record *out, int max,
+			    int *n, struct kj_err *err);
+
 #endif

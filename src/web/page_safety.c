@@ -18,6 +18,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/page_safety.h"
 #include "web/ui.h"
 
 
@@ -53,17 +54,17 @@ static void counts_cells(struct kj_buf *b, const int counts[KJ_NCOV],
 	int np = 0;
 	for (int k = KJ_NCOV - 1; k >= 0; k--) {
 		kj_h(b, "<td class=\"num\">");
-		kj_h_int(b, counts[k]);
+		kj_h_count(b, counts[k]);
 		kj_h(b, "</td>");
 		if (partial && k != KJ_COV_NONE)
 			np += partial[k];
 	}
 	kj_h(b, "<td class=\"num\"><strong>");
-	kj_h_int(b, kj_coverage_gaps(counts));
+	kj_h_count(b, kj_coverage_gaps(counts));
 	kj_h(b, "</strong></td>");
 	if (partial) {
 		kj_h(b, "<td class=\"num\">");
-		kj_h_int(b, np);
+		kj_h_count(b, np);
 		kj_h(b, "</td>");
 	}
 }
@@ -324,15 +325,22 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 	char name[KJ_LOGIN_MAX + 8];
 	kj_web_actor(req, name, sizeof name);
 	const struct kj_actor actor = { &req->user, req->user.id, name };
-	/* No file is a bad request, but only for whom the sector is open. */
-	if (kj_app_safety_import(req->st, cat, &actor, sector, u ? u->data : "",
-				 u ? u->len : 0, &out, &err) < 0) {
+	/* No file: the sector page again, the message beside its file field
+	 * (for whom the sector is open). */
+	if (!u || !u->len) {
+		struct kj_form f = { .prefix = "upload" };
+		if (!kj_authz_sector(&req->user, KJ_PERM_SAFETY_EDIT, sector))
+			return 403;
+		kj_form_error(req, &f, "file", N_("ファイルを選択してください。"));
+		return kj_web_safety_sector_page(req, resp, &f);
+	}
+	if (kj_app_safety_import(req->st, cat, &actor, sector, u->data, u->len, &out, &err) < 0) {
 		kj_safety_import_free(&out);
 		return 500;
 	}
-	if (out.outcome == KJ_IMPORT_REFUSED || !u || !u->len) {
+	if (out.outcome == KJ_IMPORT_REFUSED) {
 		kj_safety_import_free(&out);
-		return out.outcome == KJ_IMPORT_REFUSED ? 403 : 400;
+		return 403;
 	}
 	struct kj_buf *b = &resp->body;
 	kj_page_begin(req, resp, T("対応表の取り込みの結果"));
@@ -365,34 +373,4 @@ int kj_page_safety_import(struct kj_request *req, struct kj_response *resp)
 	kj_page_end(req, resp);
 	kj_safety_import_free(&out);
 	return 0;
-}
-
-int kj_page_clause_map(struct kj_request *req, struct kj_response *resp)
-{
-	int64_t id;
-	kj_sector_code sector;
-	char name[KJ_LOGIN_MAX + 8];
-	enum kj_map_outcome outcome;
-	struct kj_err err;
-	if (kj_parse_id(req->args[0], &id) < 0)
-		return 404;
-	kj_web_actor(req, name, sizeof name);
-	const struct kj_actor actor = { &req->user, req->user.id, name };
-	if (kj_app_clause_map(req->st, &req->app->cat, &actor, id, kj_param(req, "requirement"),
-			      kj_param(req, "extent"), &outcome, sector, &err) < 0)
-		return 500;
-	switch (outcome) {
-	case KJ_MAP_NO_CLAUSE: return 404;
-	case KJ_MAP_REFUSED: return 403;
-	case KJ_MAP_BAD: return 400;
-	case KJ_MAP_DONE: break;
-	}
-	struct kj_buf loc;
-	kj_buf_init(&loc, 256);
-	kj_buf_adds(&loc, "/safety/");
-	kj_h_urlpart(&loc, sector);
-	kj_buf_adds(&loc, "?done=1");
-	int rc = kj_response_redirect(resp, kj_buf_str(&loc));
-	kj_buf_free(&loc);
-	return rc ? 500 : 0;
 }

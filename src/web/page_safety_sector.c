@@ -2,9 +2,10 @@
  * One sector's safety standards (GET /safety/{sector}): its coverage of
  * Part 3 in cards, the gap list (requirements its own standards do not
  * cover), its documents with their clauses and the requirements each
- * covers, and, for those who may edit the sector, the forms that change
- * the mapping and import a mapping file. Another operator's internal rules
- * (class ④) are only counted.
+ * covers, the mapping as a file in the import's format, and, for those
+ * who may edit the sector, a link from each clause to its mapping form
+ * (page_safety_map.c) and the import of a mapping file. Another operator's
+ * internal rules (class ④) are only counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "web/app.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/page_safety.h"
 #include "web/ui.h"
 
 #define DOCS_MAX 200
@@ -99,7 +101,7 @@ static int sector_page_load(struct kj_request *req, struct sector_page *p)
 	return 0;
 }
 
-/* The breadcrumbs, the title and the notice of a saved change. */
+/* The breadcrumbs and the title. */
 static void sector_head(struct kj_request *req, struct kj_buf *b, const char *title)
 {
 	kj_h(b, "<nav aria-label=\"");
@@ -109,7 +111,6 @@ static void sector_head(struct kj_request *req, struct kj_buf *b, const char *ti
 	kj_h(b, "</a></li></ol></nav><h1>");
 	kj_h_text(b, title);
 	kj_h(b, "</h1>");
-	kj_ui_saved_notice(req, b);
 }
 
 /* One card per coverage state (with its partial cells), and the gaps. */
@@ -124,13 +125,13 @@ static void sector_cards(struct kj_request *req, struct kj_buf *b,
 		kj_h(b, "<li class=\"card\"><h2>");
 		kj_h_text(b, kj_ui_cov_label(req, (enum kj_cov)k));
 		kj_h(b, "</h2><p class=\"figure\">");
-		kj_h_int(b, counts[k]);
+		kj_h_count(b, counts[k]);
 		kj_h(b, "</p>");
 		if (k != KJ_COV_NONE && partial[k]) {
 			kj_h(b, "<p>");
 			kj_h_text(b, T("うち一部のみ規定"));
 			kj_h(b, ": ");
-			kj_h_int(b, partial[k]);
+			kj_h_count(b, partial[k]);
 			kj_h(b, "</p>");
 		}
 		kj_h(b, "</li>");
@@ -138,7 +139,7 @@ static void sector_cards(struct kj_request *req, struct kj_buf *b,
 	kj_h(b, "<li class=\"card\"><h2>");
 	kj_h_text(b, T("ギャップ（内規のみ＋規定なし）"));
 	kj_h(b, "</h2><p class=\"figure\">");
-	kj_h_int(b, kj_coverage_gaps(counts));
+	kj_h_count(b, kj_coverage_gaps(counts));
 	kj_h(b, "</p></li></ul>");
 }
 
@@ -160,7 +161,7 @@ static void gap_item(struct kj_request *req, struct kj_buf *b, const struct sect
 		kj_h(b, " (");
 		kj_h_text(b, T("内規の事業者数"));
 		kj_h(b, ": ");
-		kj_h_int(b, p->cov.operators[ci]);
+		kj_h_count(b, p->cov.operators[ci]);
 		kj_h(b, ")");
 	}
 	kj_h(b, "</span>");
@@ -231,7 +232,9 @@ static void document_head(struct kj_request *req, struct kj_buf *b,
 	}
 	if (d->issued_on[0]) {
 		kj_h(b, " · ");
-		kj_h_text(b, d->issued_on);
+		kj_h_text(b, T("発行日"));
+		kj_h(b, " ");
+		kj_h_date(req, b, d->issued_on, 0);
 	}
 	if (d->link[0]) {
 		kj_h(b, " · ");
@@ -240,86 +243,55 @@ static void document_head(struct kj_request *req, struct kj_buf *b,
 	kj_h(b, "</p>");
 }
 
-/* The form that removes requirement K from clause C. */
-static void unmap_form(struct kj_request *req, struct kj_buf *b,
-		       const struct kj_clause_row *c, int k)
+/* The notice of a change to this clause, after the mapping form's redirect. */
+static void clause_notice(struct kj_request *req, struct kj_buf *b, const struct kj_clause_row *c)
 {
-	kj_h(b, " <form class=\"inline\" method=\"post\" action=\"/safety/clauses/");
-	kj_h_int(b, c->id);
-	kj_h(b, "/map\">");
-	kj_h_csrf(req, b);
-	kj_h(b, "<input type=\"hidden\" name=\"requirement\" value=\"");
-	kj_h_attr(b, c->reqs[k]);
-	kj_h(b, "\"><input type=\"hidden\" name=\"extent\" value=\"none\">"
-		"<button type=\"submit\" class=\"secondary\">");
-	kj_h_text(b, T("外す"));
-	kj_h(b, "<span class=\"visually-hidden\"> ");
-	kj_h_text(b, c->number);
-	kj_h(b, " ");
-	kj_h_text(b, c->reqs[k]);
-	kj_h(b, "</span></button></form>");
+	const char *done = kj_param(req, "done"), *which = kj_param(req, "clause");
+	int64_t id;
+	if (!done || !which || kj_parse_id(which, &id) < 0 || id != c->id)
+		return;
+	if (!strcmp(done, "map"))
+		kj_form_done(req, b, N_("対応付けを保存しました。"));
+	else if (!strcmp(done, "unmap"))
+		kj_form_done(req, b, N_("対応付けを外しました。"));
 }
 
-/* The cell with the form that maps clause C to one more requirement. */
-static void map_form(struct kj_request *req, struct kj_buf *b, const struct kj_clause_row *c)
-{
-	char fid[48];
-	snprintf(fid, sizeof fid, "map-%lld", (long long)c->id);
-	kj_h(b, "<td><form class=\"inline\" method=\"post\" action=\"/safety/clauses/");
-	kj_h_int(b, c->id);
-	kj_h(b, "/map\">");
-	kj_h_csrf(req, b);
-	kj_h(b, "<label class=\"visually-hidden\" for=\"");
-	kj_h_attr(b, fid);
-	kj_h(b, "\">");
-	kj_h_text(b, T("対策事項の番号"));
-	kj_h(b, " ");
-	kj_h_text(b, c->number);
-	kj_h(b, "</label><input id=\"");
-	kj_h_attr(b, fid);
-	kj_h(b, "\" name=\"requirement\" type=\"text\" size=\"10\" maxlength=\"31\" placeholder=\"3.2.1-1\">"
-		"<label class=\"visually-hidden\" for=\"");
-	kj_h_attr(b, fid);
-	kj_h(b, "-x\">");
-	kj_h_text(b, T("充足度"));
-	kj_h(b, "</label><select id=\"");
-	kj_h_attr(b, fid);
-	kj_h(b, "-x\" name=\"extent\"><option value=\"full\">");
-	kj_h_text(b, T("全部"));
-	kj_h(b, "</option><option value=\"partial\">");
-	kj_h_text(b, T("一部"));
-	kj_h(b, "</option></select><button type=\"submit\">");
-	kj_h_text(b, T("追加する"));
-	kj_h(b, "</button></form></td>");
-}
-
-/* One clause: its number and title, the requirements it covers (each with
- * its remove form when EDITABLE) and the form to add one. */
+/* One clause: its number and title (its anchor, #clause-ID), the
+ * requirements it covers and, when EDITABLE, the link to its mapping form. */
 static void clause_row(struct kj_request *req, struct kj_buf *b,
 		       const struct kj_clause_row *c, int editable)
 {
-	kj_h(b, "<tr><td>");
+	kj_h(b, "<tr id=\"clause-");
+	kj_h_int(b, c->id);
+	kj_h(b, "\"><th scope=\"row\">");
 	kj_h_text(b, c->number);
 	if (c->title[0]) {
 		kj_h(b, " ");
 		kj_h_text(b, c->title);
 	}
-	kj_h(b, "</td><td><ul class=\"plain\">");
+	kj_h(b, "</th><td>");
+	clause_notice(req, b, c);
+	kj_h(b, "<ul class=\"plain inline-list\">");
 	for (int k = 0; k < c->nreqs; k++) {
 		kj_h(b, "<li><a href=\"/catalog/");
 		kj_h_urlpart(b, c->reqs[k]);
 		kj_h(b, "\">");
 		kj_h_text(b, c->reqs[k]);
-		kj_h(b, "</a> ");
+		kj_h(b, "</a>");
 		kj_h_text(b, T(c->partial[k] ? N_("（一部）") : N_("（全部）")));
-		if (editable)
-			unmap_form(req, b, c, k);
 		kj_h(b, "</li>");
 	}
-	kj_h(b, "</ul></td>");
-	if (editable)
-		map_form(req, b, c);
-	kj_h(b, "</tr>");
+	kj_h(b, "</ul>");
+	if (editable) {
+		kj_h(b, "<a class=\"edit-mapping\" href=\"/safety/clauses/");
+		kj_h_int(b, c->id);
+		kj_h(b, "/map\">");
+		kj_h_text(b, T("対応付けを編集"));
+		kj_h(b, "<span class=\"visually-hidden\"> ");
+		kj_h_text(b, c->number);
+		kj_h(b, "</span></a>");
+	}
+	kj_h(b, "</td></tr>");
 }
 
 /* One document: its heading and the table of its clauses. */
@@ -338,13 +310,7 @@ static void document(struct kj_request *req, struct kj_buf *b, struct sector_pag
 	kj_h_text(b, T("条項"));
 	kj_h(b, "</th><th scope=\"col\">");
 	kj_h_text(b, T("対策事項"));
-	kj_h(b, "</th>");
-	if (p->editable) {
-		kj_h(b, "<th scope=\"col\">");
-		kj_h_text(b, T("対応を追加"));
-		kj_h(b, "</th>");
-	}
-	kj_h(b, "</tr></thead><tbody>");
+	kj_h(b, "</th></tr></thead><tbody>");
 	for (int c = 0; c < nclauses; c++)
 		clause_row(req, b, &p->clauses[c], p->editable);
 	kj_h(b, "</tbody></table></div></section>");
@@ -357,6 +323,19 @@ static void sector_documents(struct kj_request *req, struct kj_buf *b, struct se
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("安全基準等の文書"));
 	kj_h(b, "</h2>");
+	if (p->ndocs) {
+		kj_h(b, "<p>");
+		kj_h_text(b, T("条項と対策事項の対応表（取り込みと同じ列）"));
+		kj_h(b, ": <a href=\"/safety/");
+		kj_h_urlpart(b, p->sector);
+		kj_h(b, "/export?format=csv\">");
+		kj_h_text(b, T("CSV で書き出す"));
+		kj_h(b, "</a> · <a href=\"/safety/");
+		kj_h_urlpart(b, p->sector);
+		kj_h(b, "/export?format=xlsx\">");
+		kj_h_text(b, T("Excel で書き出す"));
+		kj_h(b, "</a></p>");
+	}
 	if (!p->ndocs) {
 		kj_h(b, "<p>");
 		kj_h_text(b, T("文書はまだ登録されていません。"));
@@ -369,7 +348,7 @@ static void sector_documents(struct kj_request *req, struct kj_buf *b, struct se
 		kj_h(b, "<p class=\"notice\">");
 		kj_h_text(b, T("内容を表示しない事業者の内規（④）"));
 		kj_h(b, ": ");
-		kj_h_int(b, hidden);
+		kj_h_count(b, hidden);
 		kj_h(b, " ");
 		kj_h_text(b, T("内規は各事業者の情報のため、その事業者・所管省庁・国家サイバー統括室・監査人にだけ表示します。充足状況の集計には含みます。"));
 		kj_h(b, "</p>");
@@ -379,19 +358,27 @@ static void sector_documents(struct kj_request *req, struct kj_buf *b, struct se
 			document(req, b, p, &p->docs[d]);
 }
 
-/* The upload form of a mapping file, for those who may edit the sector. */
-static void sector_import_form(struct kj_request *req, struct kj_buf *b, const char *sector)
+/* The upload form of a mapping file, for those who may edit the sector;
+ * F holds a refused import's errors. */
+static void sector_import_form(struct kj_request *req, struct kj_buf *b, const char *sector,
+			       const struct kj_form *f)
 {
 	char action[64];
 	snprintf(action, sizeof action, "/safety/%s/import", sector);
-	kj_h(b, "<h2>");
+	kj_h(b, "<h2 id=\"import\">");
 	kj_h_text(b, T("対応表の取り込み"));
 	kj_h(b, "</h2>");
 	kj_ui_upload_form(req, b, action, N_("対応表のファイル"),
-			  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度, 法人番号（分類④の行だけ：内規を定めた事業者）", NULL);
+			  "列: 分野, 分類, 発行者, 文書名, 版, 発行日, URL, 条項番号, 条項名, 条項本文, 対策事項, 充足度, 法人番号（分類④の行だけ：内規を定めた事業者）", f);
 }
 
 int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
+{
+	return kj_web_safety_sector_page(req, resp, NULL);
+}
+
+int kj_web_safety_sector_page(struct kj_request *req, struct kj_response *resp,
+			      const struct kj_form *import)
 {
 	struct sector_page p;
 	int status = sector_page_load(req, &p);
@@ -403,13 +390,16 @@ int kj_page_safety_sector(struct kj_request *req, struct kj_response *resp)
 		 T("安全基準等"));
 	kj_page_begin(req, resp, title);
 	sector_head(req, b, title);
+	kj_form_summary(req, b, import);
 	sector_cards(req, b, &p);
 	p.kinds = revision_kinds(req, p.cat);
 	sector_gaps(req, b, &p);
 	sector_documents(req, b, &p);
 	if (p.editable)
-		sector_import_form(req, b, p.sector);
+		sector_import_form(req, b, p.sector, import);
 	kj_page_end(req, resp);
 	sector_page_free(&p);
+	if (import && import->nerrors)
+		resp->status = 400;
 	return 0;
 }

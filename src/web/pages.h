@@ -49,6 +49,8 @@ H(kj_api_catalog);
 H(kj_api_requirement);
 H(kj_api_me);
 H(kj_api_organisation);
+H(kj_page_clause_picker);
+H(kj_page_safety_export);
 #undef H
 
 struct kj_coverage;

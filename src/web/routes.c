@@ -59,5 +59,8 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/sectors/{sector}/safety", kj_api_safety,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
 	{ "GET",  "/organisation/contact",	kj_page_org_contact,	KJ_PERM_ORG_CONTACT_EDIT, 0 },
 	{ "POST", "/organisation/contact",	kj_page_org_contact_save, KJ_PERM_ORG_CONTACT_EDIT, 0 },
+	/* Safety standards: one clause's mapping form, a sector's mapping as a file. */
+	{ "GET",  "/safety/clauses/{id}/map",	kj_page_clause_picker,	KJ_PERM_SAFETY_EDIT, 0 },
+	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -686,21 +686,25 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		}
 		assert.ok(di >= 0, 'a class-1 or class-2 document');
 		const row = () => page.locator('main section.document').nth(di).locator('table tbody tr').first();
-		const clause = await text(row().locator('td').first());
-		const mapped = () => row().locator('td:nth-child(2) li').filter({
+		const clause = await text(row().locator('th').first());
+		const clauseId = (await row().getAttribute('id')).replace('clause-', '');
+		const mapped = () => row().locator('td li').filter({
 			has: page.getByRole('link', { name: gap.id, exact: true }) });
 		assert.equal(await mapped().count(), 0);
-		const input = row().getByRole('textbox');
-		assert.equal(await input.getAttribute('name'), 'requirement');
-		assert.match(await row().locator('label').first().textContent(), /対策事項の番号/);
+		// One link per clause to its mapping form.
+		await visit(page, 'safety/clauses/{id}/map', () => row().getByRole('link', { name: /^対応付けを編集/ }).click());
+		assert.equal(pathOf(page), `/safety/clauses/${clauseId}/map`);
+		const input = page.locator('main input[name="requirement_typed"]');
+		assert.match(await page.locator(`main label[for="${await input.getAttribute('id')}"]`).textContent(), /対策事項の番号/);
 		await input.fill(gap.id);
-		const extent = row().locator('select[name="extent"]');
-		assert.deepEqual(await extent.locator('option').evaluateAll((os) => os.map((o) => o.value)), ['full', 'partial']);
+		const extent = page.locator('main select[name="extent"]');
+		assert.deepEqual(await extent.locator('option').evaluateAll((os) => os.map((o) => o.value)), ['', 'full', 'partial']);
 		await extent.selectOption('full');
-		await visit(page, 'safety/medical?done=1 (mapped)', () => row().getByRole('button', { name: '追加する' }).click());
-		assert.equal(pathOf(page), `/safety/${SECTOR}?done=1`);
-		assert.equal(await text(page.locator('main [role="status"]')), '変更を保存しました。');
-		assert.equal(await text(row().locator('td').first()), clause, 'the same clause');
+		await visit(page, 'safety/medical?done=map (mapped)', () => page.getByRole('button', { name: '保存する' }).click());
+		assert.equal(pathOf(page), `/safety/${SECTOR}?done=map&clause=${clauseId}`);
+		assert.equal(new URL(page.url()).hash, `#clause-${clauseId}`, 'back at the clause');
+		assert.equal(await text(row().locator('[role="status"]')), '対応付けを保存しました。');
+		assert.equal(await text(row().locator('th').first()), clause, 'the same clause');
 		assert.equal(await mapped().count(), 1, `${gap.id} is mapped to ${clause}`);
 		assert.match(await text(mapped()), /（全部）/);
 		const gaps1 = await gapList(page);
@@ -711,11 +715,14 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 					   [COV.government]: cards0[COV.government] + 1, [GAPS]: cards0[GAPS] - 1 },
 				 'one requirement moved from its gap state to government');
 
-		// 外す: back to where it was.
-		const remove = mapped().getByRole('button', { name: new RegExp(`^外す.*${escapeRe(gap.id)}`) });
+		// 外す asks first, then the mapping is back to where it was.
+		await visit(page, 'safety/clauses/{id}/map', () => row().getByRole('link', { name: /^対応付けを編集/ }).click());
+		const remove = page.getByRole('button', { name: new RegExp(`^外す.*${escapeRe(gap.id)}`) });
 		assert.equal(await remove.count(), 1, `a 外す button named for ${gap.id}`);
-		await visit(page, 'safety/medical?done=1 (removed)', () => remove.click());
-		assert.equal(pathOf(page), `/safety/${SECTOR}?done=1`);
+		await visit(page, 'safety/clauses/{id}/map (confirm)', () => remove.click());
+		assert.equal(await text(page.locator('main h1')), '対応付けを外しますか');
+		await visit(page, 'safety/medical?done=unmap (removed)', () => page.locator('main form.confirm button[type="submit"]').click());
+		assert.equal(pathOf(page), `/safety/${SECTOR}?done=unmap&clause=${clauseId}`);
 		assert.equal(await mapped().count(), 0, `${gap.id} is no longer mapped`);
 		assert.deepEqual(await gapList(page), gaps0, 'the gap list is back as it was');
 		assert.deepEqual(await safetyCards(page), cards0, 'the cards are back as they were');

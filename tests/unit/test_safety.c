@@ -483,6 +483,62 @@ static void test_validate_only_sectors(void **state)
 	tb_free(&t);
 }
 
+/* Requirement ids as people type them, and the ones refused. */
+static void test_req_parse(void **state)
+{
+	const struct kj_catalog *cat = *state;
+	const struct kj_requirement *q;
+	int x;
+	static const struct { const char *in; enum kj_req_typed want; const char *id; int extent; } cases[] = {
+		{ "3.2.3-1", KJ_REQ_OK, "3.2.3-1", -1 },
+		{ " ３．２．３－１\u3000", KJ_REQ_OK, "3.2.3-1", -1 },	/* full-width, blanks */
+		{ "3.2.3 - 1", KJ_REQ_OK, "3.2.3-1", -1 },
+		{ "3.2.3\u22121", KJ_REQ_OK, "3.2.3-1", -1 },		/* minus sign */
+		{ "3.2.3\u30fc1", KJ_REQ_OK, "3.2.3-1", -1 },		/* katakana long mark */
+		{ "3.2.3-1（一部）", KJ_REQ_OK, "3.2.3-1", 1 },
+		{ "3.2.3-1(partial)", KJ_REQ_OK, "3.2.3-1", 1 },
+		{ "3.2.5", KJ_REQ_SECTION, NULL, -1 },
+		{ "３．２．５", KJ_REQ_SECTION, NULL, -1 },
+		{ "3.2.5-1", KJ_REQ_UNKNOWN, NULL, -1 },
+		{ "9.9.9-9", KJ_REQ_UNKNOWN, NULL, -1 },
+		{ "3.2.3-1(全部)", KJ_REQ_UNKNOWN, NULL, -1 },
+		{ "（一部）", KJ_REQ_UNKNOWN, NULL, -1 },
+		{ "\xff\xfe", KJ_REQ_UNKNOWN, NULL, -1 },			/* not UTF-8 */
+		{ "   ", KJ_REQ_EMPTY, NULL, -1 },
+		{ "", KJ_REQ_EMPTY, NULL, -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		enum kj_req_typed got = kj_safety_req_parse(cat, cases[i].in, strlen(cases[i].in),
+							    &q, &x);
+		if (got != cases[i].want || (cases[i].id && (!q || strcmp(q->id, cases[i].id))) ||
+		    (!cases[i].id && q) || (got == KJ_REQ_OK && x != cases[i].extent))
+			fail_msg("\"%s\": got %d %s %d", cases[i].in, got, q ? q->id : "-", x);
+	}
+	/* Longer than anyone types an id: refused without reading past it. */
+	char big[KJ_REQ_TYPED_MAX + 8];
+	memset(big, '1', sizeof big);
+	assert_int_equal(kj_safety_req_parse(cat, big, sizeof big, &q, NULL), KJ_REQ_UNKNOWN);
+	assert_int_equal(kj_safety_req_parse(cat, NULL, 0, &q, NULL), KJ_REQ_EMPTY);
+
+	/* In a mapping file: full-width ids, and one requirement partly. */
+	struct kj_table t = { 0 };
+	struct kj_clause_import res;
+	struct kj_err err;
+	tb_add(&t, HEADER, NULL);
+	tb_add(&t, "gas", "1", "経済産業省", "規則", "", "", "", "1", "", "",
+	       "３．２．１－１、3.2.1-2（一部）", "全部", NULL);
+	assert_int_equal(kj_safety_validate(&t, cat, NULL, 0, NULL, &res, &err), 0);
+	assert_int_equal(res.nerrors, 0);
+	assert_int_equal(res.nrecords, 1);
+	assert_int_equal(res.records[0].nreqs, 2);
+	assert_string_equal(res.records[0].reqs[0], "3.2.1-1");
+	assert_int_equal(res.records[0].req_partial[0], 0);
+	assert_int_equal(res.records[0].req_partial[1], 1);
+	assert_int_equal(res.records[0].partial, 0);
+	kj_clause_import_free(&res);
+	tb_free(&t);
+}
+
 /*
  * Class ④ rows and the operator: every refusal on its own row, the good
  * rows kept, and nothing looked up for a row that names no operator.
@@ -940,6 +996,7 @@ int main(void)
 		cmocka_unit_test(test_svg_refuses_mismatch),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_xlsx),
+		cmocka_unit_test(test_req_parse),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

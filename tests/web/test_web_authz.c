@@ -189,6 +189,21 @@ static const struct mcase cases[] = {
 	/* The registry's filters: a bad value is a message on the list (400). */
 	{ "GET", "/registry", "/registry", "pref=99",
 	  {         SI,  400, 400, 303, 403, 403, 403, 400 } },
+	/* One clause's mapping form: for whoever may change the sector's mapping. */
+	{ "GET", "/safety/clauses/{id}/map", "/safety/clauses/@MEDCLAUSE/map", NULL,
+	  {         SI,  200, 200, 403, 403, 403, 403, 403 } },
+	{ "GET", "/safety/clauses/{id}/map", "/safety/clauses/@OTHERCLAUSE/map", NULL,
+	  {         SI,  200, DENY, 403, 403, 403, 403, 403 } },
+	{ "GET", "/safety/clauses/{id}/map", "/safety/clauses/@NONE/map", NULL,
+	  {         SI,  404, 404, 403, 403, 403, 403, 403 } },
+	/* A sector's mapping in the import's format: read like the sector page. */
+	{ "GET", "/safety/{sector}/export", "/safety/medical/export", "format=csv",
+	  SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}/export", "/safety/water/export", "format=xlsx",
+	  SIGNED(SI, 200) },
+	{ "GET", "/safety/{sector}/export", "/safety/nope/export", NULL, SIGNED(SI, 404) },
+	{ "GET", "/safety/{sector}/export", "/safety/medical/export", "format=pdf",
+	  SIGNED(SI, 400) },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -335,7 +350,7 @@ static int64_t first_clause(const char *sector)
 	snprintf(path, sizeof path, "/safety/%s", sector);
 	struct res r = do_req("GET", path, NULL, nco.cookie, NULL);
 	if (r.status != 200 ||
-	    between(r.body, "action=\"/safety/clauses/", "/map\"", id, sizeof id) < 0)
+	    between(r.body, "href=\"/safety/clauses/", "/map\"", id, sizeof id) < 0)
 		fail_msg("no clause on %s (%d): the demo data has no safety standards?", path,
 			 r.status);
 	res_free(&r);
@@ -385,7 +400,12 @@ void test_clause_map_audited(void **state)
 	snprintf(form, sizeof form, "requirement=%s&extent=full&csrf=%s", REQ_ID, nco.csrf);
 	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 303);
 	assert_int_equal(audit_count("safety.map.set", cid), set0 + 1);
+	/* A removal asks first, and only then is done. */
 	snprintf(form, sizeof form, "requirement=%s&extent=none&csrf=%s", REQ_ID, nco.csrf);
+	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 200);
+	assert_int_equal(audit_count("safety.map.remove", cid), rm0);
+	snprintf(form, sizeof form, "requirement=%s&extent=none&confirm=1&csrf=%s", REQ_ID,
+		 nco.csrf);
 	assert_int_equal(status_of("POST", path, form, nco.cookie, NULL), 303);
 	assert_int_equal(audit_count("safety.map.remove", cid), rm0 + 1);
 }

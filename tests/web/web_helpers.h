@@ -193,5 +193,10 @@ void test_targets_bad_inputs(void **state);
 void test_targets_save_marks(void **state);
 void test_targets_copy_confirm(void **state);
 void test_targets_new_operators(void **state);
+void test_safety_map_form(void **state);
+void test_safety_unmap_says_gap(void **state);
+void test_safety_import_forms(void **state);
+void test_safety_mapping_round_trip(void **state);
+void test_demo_mapping_by_topic(void **state);
 
 #endif
