@@ -57,5 +57,7 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/organisations/{id}",	kj_api_organisation,	KJ_PERM_ORG_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/coverage",		kj_api_coverage,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/sectors/{sector}/safety", kj_api_safety,	KJ_PERM_SAFETY_READ, KJ_ROUTE_API },
+	/* The site's icon. */
+	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
