@@ -79,6 +79,14 @@ int main(void)
 		cmocka_unit_test_setup(test_redirect_tab_is_not_local, setup),
 		cmocka_unit_test_setup(test_tls_cookies_secure, setup),
 		cmocka_unit_test_setup(test_crosswalk_pages, setup),
+		cmocka_unit_test_setup(test_form_errors_beside_fields, setup),
+		cmocka_unit_test_setup(test_form_limits, setup),
+		cmocka_unit_test_setup(test_form_select_no_silent_default, setup),
+		cmocka_unit_test_setup(test_form_confirm_page, setup),
+		cmocka_unit_test_setup(test_users_form_bad_inputs, setup),
+		cmocka_unit_test_setup(test_users_disable_asks_first, setup),
+		cmocka_unit_test_setup(test_account_token_form_bad_inputs, setup),
+		cmocka_unit_test_setup(test_audit_filter_bad_inputs, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

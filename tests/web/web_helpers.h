@@ -185,4 +185,14 @@ void test_lang_switch_stays_local(void **state);
 void test_redirect_tab_is_not_local(void **state);
 void test_tls_cookies_secure(void **state);
 
+/* test_web_form.c */
+void test_form_errors_beside_fields(void **state);
+void test_form_limits(void **state);
+void test_form_select_no_silent_default(void **state);
+void test_form_confirm_page(void **state);
+void test_users_form_bad_inputs(void **state);
+void test_users_disable_asks_first(void **state);
+void test_account_token_form_bad_inputs(void **state);
+void test_audit_filter_bad_inputs(void **state);
+
 #endif
