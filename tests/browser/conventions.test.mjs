@@ -54,8 +54,12 @@ async function visibleText(page) {
 	return page.evaluate(() => document.body.innerText);
 }
 
+// axe-core runs once per width and path (the slowest check; the pages of a
+// path differ little between roles); the other checks run on every visit.
+const axed = new Set();
+
 /** The problems of the page shown now: width, dates, times, axe. */
-async function checkPage(page, label) {
+async function checkPage(page, label, width) {
 	const found = [];
 	const { sw, iw } = await page.evaluate(() => ({
 		sw: document.documentElement.scrollWidth, iw: window.innerWidth,
@@ -70,6 +74,10 @@ async function checkPage(page, label) {
 			found.push(`${label}: shows ${what} "${m[0]}" in "…${text.slice(at, m.index + 40).replace(/\s+/g, ' ')}…"`);
 		}
 	}
+	const key = `${width} ${new URL(page.url()).pathname}`;
+	if (axed.has(key))
+		return found;
+	axed.add(key);
 	const v = await runAxe(page, AXE_JS, KNOWN);
 	if (v.length)
 		found.push(`axe-core (${AXE_TAGS.join(', ')}):\n${formatAxe(label, page.url(), v)}`);
@@ -200,7 +208,7 @@ for (const role of ROLES) {
 				for (const path of paths) {
 					const label = `${role} @${width} ${path}`;
 					await visit(page, label, path);
-					problems.push(...await checkPage(page, label));
+					problems.push(...await checkPage(page, label, width));
 				}
 			} finally {
 				await ctx.close();
