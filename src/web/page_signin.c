@@ -152,7 +152,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	if (!login || !pw || !*login || !*pw || strlen(login) >= KJ_LOGIN_MAX ||
 	    strlen(pw) > KJ_PASSWORD_MAX) {
 		resp->status = 400;
-		signin_form(req, resp, N_("サインイン IDとパスワードを入力してください。"), NULL);
+		signin_form(req, resp, N_("サインイン ID とパスワードを入力してください。"), NULL);
 		return 0;
 	}
 	/* Counted before the password is checked, refused before any hash. */
@@ -185,7 +185,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		kj_audit_log(req->st, found ? u.id : 0, "anonymous", "signin.failed",
 			     "login", login, NULL, &err);
 		resp->status = 401;
-		signin_form(req, resp, N_("サインイン IDまたはパスワードが正しくありません。"), login);
+		signin_form(req, resp, N_("サインイン ID またはパスワードが正しくありません。"), login);
 		return 0;
 	}
 	kj_signin_succeeded(req->app->limits, now, req->remote, login);

@@ -67,7 +67,7 @@ void test_form_errors_beside_fields(void **state)
 	struct kj_request req;
 	form_request(&req, "/x", NULL, "name=" "%3Ckjx%20id%3D'x'%3E%22%26%3C%2Fkjx%3E" "&login=ab");
 	struct kj_form f = { .prefix = "t" };
-	assert_int_equal(kj_form_error(&req, &f, "login", N_("サインイン IDの形式が正しくありません。")), 0);
+	assert_int_equal(kj_form_error(&req, &f, "login", N_("サインイン ID の形式が正しくありません。")), 0);
 	assert_int_equal(kj_form_error(&req, &f, "name", N_("氏名を入力してください（127バイト以内）。")), 0);
 	assert_int_equal(kj_form_error_text(&f, "", "whole form"), 0);
 	struct kj_buf b;
@@ -91,7 +91,7 @@ void test_form_errors_beside_fields(void **state)
 	assert_non_null(strstr(el, "aria-describedby=\"t-login-err t-login-hint\""));
 	assert_non_null(strstr(el, "aria-required=\"true\""));
 	assert_null(strstr(el, " required"));	/* the server's message must show */
-	assert_non_null(strstr(html, "id=\"t-login-err\">サインイン IDの形式が正しくありません。</p>"));
+	assert_non_null(strstr(html, "id=\"t-login-err\">サインイン ID の形式が正しくありません。</p>"));
 	/* Autofocus on the first bad field of the form (login came first), only there. */
 	assert_non_null(strstr(el, "autofocus"));
 	assert_int_equal(count_of(html, "autofocus"), 1);
@@ -112,7 +112,7 @@ void test_form_errors_beside_fields(void **state)
 	/* English: the same messages translated. */
 	req.lang = KJ_LANG_EN;
 	struct kj_form fe = { 0 };
-	kj_form_error(&req, &fe, "login", N_("サインイン IDの形式が正しくありません。"));
+	kj_form_error(&req, &fe, "login", N_("サインイン ID の形式が正しくありません。"));
 	assert_string_equal(kj_form_field_error(&fe, "login"),
 			    "The sign-in ID is not in the correct format.");
 	assert_null(kj_form_field_error(&fe, "name"));

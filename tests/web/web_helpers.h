@@ -46,7 +46,7 @@
 #define MARK "<kjx"			/* what an injected tag starts with */
 #define XSS "<kjx id='x'>\"&</kjx>"	/* user input that must come back escaped */
 #define CSRF_REFUSED "フォームの有効期限が切れたか"	/* the CSRF refusal text */
-#define BAD_CREDENTIALS "サインイン IDまたはパスワードが正しくありません。"
+#define BAD_CREDENTIALS "サインイン ID またはパスワードが正しくありません。"
 #define GOOD_PW "Kj-Web!Test#2026"
 #define DENY 1403	/* 403 or 404: a sector outside the user's, not a secret */
 
