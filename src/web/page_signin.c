@@ -69,6 +69,14 @@ int kj_page_lang(struct kj_request *req, struct kj_response *resp)
 	return kj_response_redirect(resp, local_next(kj_param(req, "next"))) ? 500 : 0;
 }
 
+/* 必須 after a label, as the form component writes it. */
+static void required_mark(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, " <span class=\"required\">");
+	kj_h_text(b, T("必須"));
+	kj_h(b, "</span>");
+}
+
 static void signin_form(struct kj_request *req, struct kj_response *resp,
 			const char *error_ja, const char *login)
 {
@@ -91,16 +99,20 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 	kj_h_csrf(req, b);
 	kj_h(b, "<input type=\"hidden\" name=\"next\" value=\"");
 	kj_h_attr(b, local_next(kj_param(req, "next")));
+	/* Both fields are required: marked 必須, but the check is the
+	 * server's (no HTML required), so its message shows the same way. */
 	kj_h(b, "\"><div class=\"field\"><label for=\"login\">");
 	kj_h_text(b, T("サインイン ID"));
-	kj_h(b, "</label><input id=\"login\" name=\"login\" type=\"text\" required "
+	required_mark(req, b);
+	kj_h(b, "</label><input id=\"login\" name=\"login\" type=\"text\" aria-required=\"true\" "
 		"autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
 		"maxlength=\"63\" value=\"");
 	kj_h_attr(b, login ? login : "");
 	kj_h(b, "\"></div><div class=\"field\"><label for=\"password\">");
 	kj_h_text(b, T("パスワード"));
+	required_mark(req, b);
 	kj_h(b, "</label><input id=\"password\" name=\"password\" type=\"password\" "
-		"required autocomplete=\"current-password\" maxlength=\"128\"></div>"
+		"aria-required=\"true\" autocomplete=\"current-password\" maxlength=\"128\"></div>"
 		"<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("サインイン"));
 	kj_h(b, "</button></div></form>");

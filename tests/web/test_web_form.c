@@ -392,3 +392,26 @@ void test_audit_filter_bad_inputs(void **state)
 	assert_null(strstr(r.body, "(UTC)"));
 	res_free(&r);
 }
+
+/* The icon is an asset: served without a session, cached publicly, even to
+ * a signed-in browser (one Cache-Control, not no-store as well). */
+void test_favicon(void **state)
+{
+	(void)state;
+	struct sess s;
+	sess_direct("demo-hq", &s);
+	for (int signed_in = 0; signed_in < 2; signed_in++) {
+		struct res r = do_req("GET", "/favicon.ico", NULL, signed_in ? s.cookie : NULL, NULL);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.ctype, "image/vnd.microsoft.icon");
+		assert_hdr(&r, "Cache-Control", "public, max-age=3600");
+		int n = 0;
+		for (int i = 0; i < r.nh; i++)
+			n += !strcasecmp(r.h[i][0], "Cache-Control");
+		assert_int_equal(n, 1);
+		assert_null(set_cookie(&r, KJ_SESSION_COOKIE));
+		/* An ICO file: reserved 0, type 1, at least one image. */
+		assert_true(r.len > 22 && r.body[0] == 0 && r.body[1] == 0 && r.body[2] == 1);
+		res_free(&r);
+	}
+}
