@@ -80,16 +80,11 @@ static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *
 
 /* The target page of the survey's year, where the user may open it: the
  * list behind the survey's figures (the operators to chase). */
-static const char *targets_href(const struct kj_request *req, const struct kj_user *u,
-				int fy, char *href, size_t n)
+static const char *targets_href(const struct kj_user *u, int fy, char *href, size_t n)
 {
 	if (!kj_authz_allow(u, KJ_PERM_TARGETS_READ))
 		return NULL;
-	if (u->role == KJ_ROLE_MINISTRY && u->nsectors)
-		snprintf(href, n, "/targets?sector=%s&fy=%d", u->sectors[0], fy);
-	else
-		snprintf(href, n, "/targets?fy=%d", fy);
-	(void)req;
+	snprintf(href, n, "/targets?fy=%d", fy);
 	return href;
 }
 
@@ -112,7 +107,7 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 		     NULL, NULL);
 		return;
 	}
-	const char *targets = targets_href(req, u, ss->fiscal_year, href, sizeof href);
+	const char *targets = targets_href(u, ss->fiscal_year, href, sizeof href);
 	/* No targets in scope: no rate, rather than a misleading 0 %. */
 	if (ss->targets)
 		snprintf(fig, sizeof fig, "%.1f%%",
@@ -137,41 +132,44 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 
 /*
  * The gaps of the safety standards (requirements covered only by operators'
- * internal rules, or not at all): in the user's own sector, linked to that
- * sector's page; for the national roles, the sectors with gaps, linked to
- * the coverage. Returns -1 when the store fails.
+ * internal rules, or not at all) in the NSECTORS sectors the user works in
+ * (its organisation's for an operator): one sector is linked to its page,
+ * several (and the national roles' all sectors, NSECTORS 0) to the
+ * coverage. Returns -1 when the store fails.
  */
-static int gap_card(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
+static int gap_card(struct kj_request *req, struct kj_buf *b, const kj_sector_code *sectors,
+		    int nsectors)
 {
 	const struct kj_catalog *cat = &req->app->cat;
 	struct kj_coverage cov;
 	struct kj_err err;
 	int counts[KJ_NCOV];
-	char fig[32], text[256], href[64];
-	int own = u->nsectors ? kj_catalog_sector_index(cat, u->sectors[0]) : -1;
-	if (!kj_authz_allow(u, KJ_PERM_SAFETY_READ))
-		return 0;
+	long total = 0;
+	char fig[32], text[512], href[64];
 	if (kj_store_coverage(req->st, cat, &cov, &err) < 0)
 		return -1;
-	if (own >= 0 && u->role != KJ_ROLE_NCO) {
-		kj_coverage_count(&cov, cat, own, -1, counts);
-		kj_count_text(kj_coverage_gaps(counts), fig, sizeof fig);
-		snprintf(text, sizeof text, "%s: %s", kj_ui_sector_name(req, cat->sectors[own].code),
-			 T("安全基準等で規定されていない対策事項（ギャップ）の数です。"));
-		snprintf(href, sizeof href, "/safety/%s", cat->sectors[own].code);
-		card(req, b, N_("安全基準等のギャップ"), fig, text, href, N_("ギャップを見る"));
-	} else {
-		long total = 0;
-		for (int s = 0; s < cat->nsectors; s++) {
-			kj_coverage_count(&cov, cat, s, -1, counts);
-			total += kj_coverage_gaps(counts);
-		}
-		kj_count_text(total, fig, sizeof fig);
-		card(req, b, N_("安全基準等のギャップ"), fig,
-		     T("全分野で、安全基準等で規定されていない対策事項（ギャップ）の数の合計です。"),
-		     "/coverage", N_("カバー状況を見る"));
+	for (int s = 0; s < cat->nsectors; s++) {
+		int mine = nsectors == 0;
+		for (int k = 0; k < nsectors; k++)
+			mine |= !strcmp(sectors[k], cat->sectors[s].code);
+		if (!mine)
+			continue;
+		kj_coverage_count(&cov, cat, s, -1, counts);
+		total += kj_coverage_gaps(counts);
 	}
 	kj_coverage_free(&cov);
+	kj_count_text(total, fig, sizeof fig);
+	if (nsectors == 1) {
+		snprintf(text, sizeof text, "%s: %s", kj_ui_sector_name(req, sectors[0]),
+			 T("安全基準等で規定されていない対策事項（ギャップ）の数です。"));
+		snprintf(href, sizeof href, "/safety/%s", sectors[0]);
+		card(req, b, N_("安全基準等のギャップ"), fig, text, href, N_("ギャップを見る"));
+	} else {
+		card(req, b, N_("安全基準等のギャップ"), fig,
+		     T(nsectors ? N_("担当する分野で、安全基準等で規定されていない対策事項（ギャップ）の数の合計です。")
+				: N_("全分野で、安全基準等で規定されていない対策事項（ギャップ）の数の合計です。")),
+		     "/coverage", N_("カバー状況を見る"));
+	}
 	return 0;
 }
 
@@ -288,7 +286,11 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 	kj_h_text(b, T("対応が必要なこと"));
 	kj_h(b, "</h2><ul class=\"cards\">");
 	survey_cards(req, b, u, &ss);
-	if (gap_card(req, b, u) < 0)
+	if (kj_authz_allow(u, KJ_PERM_SAFETY_READ) &&
+	    gap_card(req, b, u->role == KJ_ROLE_OPERATOR ? (const kj_sector_code *)org.sectors
+			 : (const kj_sector_code *)u->sectors,
+		     u->role == KJ_ROLE_OPERATOR ? (found ? org.nsectors : 0)
+		     : u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR ? u->nsectors : 0) < 0)
 		return 500;
 	next_steps(req, b, u);
 	kj_h(b, "</ul><h2>");
