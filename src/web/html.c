@@ -160,12 +160,11 @@ static void nav_items(struct kj_request *req, struct kj_buf *b)
 }
 
 /*
- * The navigation. On a narrow screen the menu is a <details> element whose
- * <summary> is the menu button: it opens and closes without JavaScript, by
- * keyboard and by screen readers. A closed <details> hides its content
- * whatever the stylesheet says, so wide screens get the same items as a
- * plain list instead; the stylesheet shows exactly one of the two (the
- * other is display: none, outside the accessibility tree).
+ * The navigation: one list in a <details> element whose <summary> is the
+ * menu button on a narrow screen; it opens and closes without JavaScript,
+ * by keyboard and by screen readers. On a wide screen the stylesheet hides
+ * the button and shows the list always (::details-content); a browser
+ * without that still has the working button.
  */
 static void site_nav(struct kj_request *req, struct kj_buf *b)
 {
@@ -175,9 +174,8 @@ static void site_nav(struct kj_request *req, struct kj_buf *b)
 	kj_h_text(b, T("メニュー"));
 	kj_h(b, "</summary><ul>");
 	nav_items(req, b);
-	kj_h(b, "</ul></details><ul class=\"menu-wide\">");
-	nav_items(req, b);
-	kj_h(b, "</ul>\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
+	kj_h(b, "</ul></details>");
+	kj_h(b, "\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
 	kj_h_csrf(req, b);
 	/* Names are Japanese whatever the page's language. */
 	kj_h(b, "<span class=\"who\"><span lang=\"ja\">");
