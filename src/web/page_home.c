@@ -47,7 +47,9 @@ static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *
 		const char *org_name)
 {
 	if (org_name && *org_name) {
-		kj_h(b, "<p class=\"org-name\"><span lang=\"ja\">");
+		kj_h(b, "<p class=\"org-name\">");
+		kj_h_text(b, T("所属組織"));
+		kj_h(b, ": <span lang=\"ja\">");
 		kj_h_text(b, org_name);
 		kj_h(b, "</span></p>");
 	}

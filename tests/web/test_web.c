@@ -88,6 +88,7 @@ int main(void)
 		cmocka_unit_test_setup(test_account_token_form_bad_inputs, setup),
 		cmocka_unit_test_setup(test_audit_filter_bad_inputs, setup),
 		cmocka_unit_test_setup(test_favicon, setup),
+		cmocka_unit_test_setup(test_home_links, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -195,5 +195,6 @@ void test_users_disable_asks_first(void **state);
 void test_account_token_form_bad_inputs(void **state);
 void test_audit_filter_bad_inputs(void **state);
 void test_favicon(void **state);
+void test_home_links(void **state);
 
 #endif
