@@ -89,6 +89,7 @@ int main(void)
 		cmocka_unit_test_setup(test_audit_filter_bad_inputs, setup),
 		cmocka_unit_test_setup(test_favicon, setup),
 		cmocka_unit_test_setup(test_home_links, setup),
+		cmocka_unit_test_setup(test_form_confirm_bad_name, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

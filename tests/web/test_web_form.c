@@ -415,3 +415,21 @@ void test_favicon(void **state)
 		res_free(&r);
 	}
 }
+
+/* A parameter whose name is not UTF-8 text is not written back into the
+ * confirmation page (the page stays valid UTF-8). */
+void test_form_confirm_bad_name(void **state)
+{
+	(void)state;
+	struct kj_request req;
+	struct kj_response resp;
+	form_request(&req, "/x", NULL, "ok=1");
+	assert_int_equal(kj_request_add_param(&req, "\x80\xff", "v", 1), 0);
+	kj_response_init(&resp);
+	assert_int_equal(kj_form_confirm_page(&req, &resp, &(struct kj_confirm){
+		N_("トークンを失効させますか"), "lost", "/x", N_("失効させる"), "/" }), 0);
+	assert_true(kj_utf8_valid_text(kj_buf_str(&resp.body), resp.body.len));
+	assert_non_null(strstr(kj_buf_str(&resp.body), "name=\"ok\" value=\"1\""));
+	kj_response_free(&resp);
+	kj_request_free(&req);
+}

@@ -196,5 +196,6 @@ void test_account_token_form_bad_inputs(void **state);
 void test_audit_filter_bad_inputs(void **state);
 void test_favicon(void **state);
 void test_home_links(void **state);
+void test_form_confirm_bad_name(void **state);
 
 #endif
