@@ -38,7 +38,7 @@ static int check_form(const struct kj_user_form *f, struct kj_user *u,
 	const char *ja = NULL;
 	struct kj_err e;
 	if (!given(f->login) || !kj_login_valid(f->login))
-		return refuse(why, KJ_USER_FORM, N_("ログインIDの形式が正しくありません。"),
+		return refuse(why, KJ_USER_FORM, N_("サインイン ID の形式が正しくありません。"),
 			      "login '%s' is not valid: 3 to %d of a-z, 0-9, '.', '_', '-', "
 			      "starting with a letter or digit", f->login ? f->login : "",
 			      KJ_LOGIN_MAX - 1);
@@ -94,7 +94,7 @@ int kj_app_user_check(struct kj_store *st, const struct kj_user_form *form,
 		return -1;
 	sodium_memzero(other.password_hash, sizeof other.password_hash);
 	if (found)
-		return refuse(why, KJ_USER_CONFLICT, N_("このログインIDはすでに使われています。"),
+		return refuse(why, KJ_USER_CONFLICT, N_("このサインイン ID はすでに使われています。"),
 			      "login %s is taken", u->login);
 	if (given(form->org)) {
 		if (kj_store_org_by_corpnum(st, form->org, &u->org_id, err) < 0)

@@ -239,7 +239,7 @@ int kj_password_check(const char *password, const char *login,
 			      "upper case, digits, symbols, other characters");
 	if (login && *login && contains_nocase(password, login))
 		return refuse(err, reason_ja,
-			      N_("パスワードにログインIDを含めないでください。"),
+			      N_("パスワードにサインイン ID を含めないでください。"),
 			      "the password contains the login name");
 	for (const char *const *c = common_passwords; *c; c++)
 		if (!strcasecmp(password, *c))

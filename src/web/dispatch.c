@@ -241,8 +241,10 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	}
 	if (app->response_max)
 		resp->body.max = app->response_max;
-	if (route->perm == KJ_PERM_PUBLIC && !strncmp(route->pattern, "/static/", 8)) {
-		/* No session for assets. */
+	if (route->perm == KJ_PERM_PUBLIC && (!strncmp(route->pattern, "/static/", 8) ||
+					      !strcmp(route->pattern, "/favicon.ico"))) {
+		/* No session for assets (the icon too: browsers ask for it by
+		 * that path), and their own public Cache-Control. */
 		int nh = resp->nheaders;
 		int status = body_status(req, resp, route->handler(req, resp));
 		if (status) {

@@ -145,6 +145,50 @@ static int nav_current(const char *path, const char *href)
 	return !strncmp(path, href, n) && (path[n] == '\0' || path[n] == '/');
 }
 
+/* The menu's items the user may open, as list items. */
+static void nav_items(struct kj_request *req, struct kj_buf *b)
+{
+	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+		if (!kj_authz_allow(&req->user, nav[i].perm))
+			continue;
+		kj_h(b, "<li><a href=\"");
+		kj_h_attr(b, nav[i].href);
+		kj_h(b, !req->error_page && nav_current(req->path, nav[i].href)
+			? "\" aria-current=\"page\">" : "\">");
+		kj_h_text(b, T(nav[i].label_ja));
+		kj_h(b, "</a></li>");
+	}
+}
+
+/*
+ * The navigation: one list in a <details> element whose <summary> is the
+ * menu button on a narrow screen; it opens and closes without JavaScript,
+ * by keyboard and by screen readers. On a wide screen the stylesheet hides
+ * the button and shows the list always (::details-content); a browser
+ * without that still has the working button.
+ */
+static void site_nav(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, "<nav aria-label=\"");
+	kj_h_attr(b, T("メインメニュー"));
+	kj_h(b, "\"><details class=\"menu\"><summary>");
+	kj_h_text(b, T("メニュー"));
+	kj_h(b, "</summary><ul>");
+	nav_items(req, b);
+	kj_h(b, "</ul></details>");
+	kj_h(b, "\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
+	kj_h_csrf(req, b);
+	/* Names are Japanese whatever the page's language. */
+	kj_h(b, "<span class=\"who\"><span lang=\"ja\">");
+	kj_h_text(b, req->user.display_name);
+	kj_h(b, "</span> · ");
+	kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(req->user.role)
+					     : kj_role_label_ja(req->user.role));
+	kj_h(b, "</span> <button type=\"submit\">");
+	kj_h_text(b, T("サインアウト"));
+	kj_h(b, "</button></form></nav>\n");
+}
+
 void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 		   const char *title)
 {
@@ -186,32 +230,8 @@ void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "\"><button type=\"submit\" name=\"to\" value=\"");
 	kj_h(b, req->lang == KJ_LANG_EN ? "ja\" lang=\"ja\">日本語" : "en\" lang=\"en\">English");
 	kj_h(b, "</button></form>\n</div>\n");
-	if (req->signed_in) {
-		kj_h(b, "<nav aria-label=\"");
-		kj_h_attr(b, T("メインメニュー"));
-		kj_h(b, "\"><ul>");
-		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-			if (!kj_authz_allow(&req->user, nav[i].perm))
-				continue;
-			kj_h(b, "<li><a href=\"");
-			kj_h_attr(b, nav[i].href);
-			kj_h(b, !req->error_page && nav_current(req->path, nav[i].href)
-				? "\" aria-current=\"page\">" : "\">");
-			kj_h_text(b, T(nav[i].label_ja));
-			kj_h(b, "</a></li>");
-		}
-		kj_h(b, "</ul>\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
-		kj_h_csrf(req, b);
-		/* Names are Japanese whatever the page's language. */
-		kj_h(b, "<span class=\"who\"><span lang=\"ja\">");
-		kj_h_text(b, req->user.display_name);
-		kj_h(b, "</span> · ");
-		kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(req->user.role)
-						     : kj_role_label_ja(req->user.role));
-		kj_h(b, "</span> <button type=\"submit\">");
-		kj_h_text(b, T("サインアウト"));
-		kj_h(b, "</button></form></nav>\n");
-	}
+	if (req->signed_in)
+		site_nav(req, b);
 	kj_h(b, "</header>\n<main id=\"main\">\n");
 }
 

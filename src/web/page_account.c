@@ -13,6 +13,7 @@
 #include "app/audit_log.h"
 #include "store/store_session.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
 
@@ -28,7 +29,11 @@ static const int token_days[] = { KJ_TOKEN_DAYS_DEFAULT, 30, 180, KJ_TOKEN_DAYS_
 void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_token_row *rows,
 		     int n, const char *prefix, const char *caption)
 {
-	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
+	/* A region of its own that takes the focus: it scrolls sideways on a
+	 * narrow screen, by keyboard too. */
+	kj_h(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	kj_h_attr(b, caption);
+	kj_h(b, "\"><table class=\"data\"><caption>");
 	kj_h_text(b, caption);
 	kj_h(b, "</caption><thead><tr>");
 	static const char *const cols[] = { N_("名前"), N_("作成日時"), N_("有効期限"),
@@ -44,11 +49,11 @@ void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_t
 		kj_h(b, live ? "<tr><td>" : "<tr class=\"muted\"><td>");
 		kj_h_text(b, rows[i].name);
 		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].created_at);
+		kj_h_time(req, b, rows[i].created_at);
 		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].expires_at);
+		kj_h_time(req, b, rows[i].expires_at);
 		kj_h(b, "</td><td>");
-		kj_h_text(b, rows[i].last_used_at[0] ? rows[i].last_used_at : "—");
+		kj_h_time(req, b, rows[i].last_used_at);
 		kj_h(b, "</td><td>");
 		kj_h(b, live ? "<span class=\"badge ok\">" : "<span class=\"badge off\">");
 		kj_h_text(b, T(rows[i].revoked ? N_("失効") : rows[i].expired ? N_("期限切れ")
@@ -76,8 +81,62 @@ void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_t
 	kj_h(b, "</tbody></table></div>");
 }
 
+int kj_token_revoke_lost(struct kj_request *req, int64_t user, int64_t id, char *out,
+			 size_t n)
+{
+	struct kj_token_row rows[KJ_API_TOKENS_MAX * 4];
+	struct kj_err err;
+	int count = 0;
+	if (kj_store_token_list(req->st, user, (int64_t)req->app->now(), rows,
+				(int)(sizeof rows / sizeof rows[0]), &count, &err) < 0)
+		return 500;
+	for (int i = 0; i < count; i++) {
+		if (rows[i].id != id || rows[i].revoked || rows[i].expired)
+			continue;
+		snprintf(out, n, "%s: %s", rows[i].name,
+			 T("このトークンを使うプログラムは、JSON API を使えなくなります。失効させたトークンは元に戻せません。"));
+		return 0;
+	}
+	return 404;	/* not this user's, or not live: nothing to revoke */
+}
+
+/* The form for a new token; F holds the errors of a refused one. */
+static void token_form(struct kj_request *req, struct kj_buf *b, const struct kj_form *f)
+{
+	static const struct kj_field name = { "name", N_("用途がわかる名前"), NULL, NULL,
+					      KJ_FIELD_REQUIRED, TOKEN_NAME_MAX, "off", NULL };
+	static const struct kj_field days = { "days", N_("有効期間"), NULL, NULL,
+					      KJ_FIELD_REQUIRED, 0, NULL, NULL };
+	const char *sel = f ? kj_param(req, "days") : NULL;
+	kj_form_summary(req, b, f);
+	kj_h(b, "<form class=\"stack\" method=\"post\" action=\"/account/tokens\">");
+	kj_h_csrf(req, b);
+	kj_form_input(req, b, f, &name, f ? kj_param(req, "name") : NULL);
+	kj_form_field_open(req, b, f, &days);
+	kj_h(b, "<select name=\"days\"");
+	kj_form_control_attrs(b, f, &days);
+	kj_h(b, ">");
+	for (size_t i = 0; i < sizeof token_days / sizeof token_days[0]; i++) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", token_days[i]);
+		kj_h(b, "<option value=\"");
+		kj_h_attr(b, v);
+		kj_h(b, (sel ? !strcmp(sel, v) : i == 0) ? "\" selected>" : "\">");
+		kj_h_count(b, token_days[i]);
+		kj_h_text(b, T("日"));
+		kj_h(b, "</option>");
+	}
+	kj_h(b, "</select>");
+	kj_form_field_close(b);
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
+	kj_h_text(b, T("トークンを作成"));
+	kj_h(b, "</button></div></form>");
+}
+
+/* The page; NEW_TOKEN and NEW_EXPIRY (UTC) after a token was made, F (NULL
+ * when fresh) the refused token form. */
 static void render(struct kj_request *req, struct kj_response *resp,
-		   const char *new_token, const char *new_expiry, const char *error_ja)
+		   const char *new_token, const char *new_expiry, const struct kj_form *f)
 {
 	struct kj_buf *b = &resp->body;
 	struct kj_token_row rows[KJ_API_TOKENS_MAX];
@@ -90,7 +149,7 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("アカウント"));
 	kj_h(b, "</h1><dl class=\"meta\"><dt>");
-	kj_h_text(b, T("ログインID"));
+	kj_h_text(b, T("サインイン ID"));
 	kj_h(b, "</dt><dd>");
 	kj_h_text(b, req->user.login);
 	kj_h(b, "</dd><dt>");
@@ -107,11 +166,8 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "</h2><p>");
 	kj_h_text(b, T("JSON API を使うプログラムは、Authorization: Bearer ヘッダーでトークンを送ります。トークンには、あなたと同じ権限があります。"));
 	kj_h(b, "</p>");
-	if (error_ja) {
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T(error_ja));
-		kj_h(b, "</p></div>");
-	}
+	if (!f && kj_param(req, "done"))
+		kj_form_done(req, b, N_("トークンを失効させました。"));
 	if (new_token) {
 		kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");
 		kj_h_text(b, T("トークンを作成しました。この画面を離れると二度と表示されません。今すぐ控えてください。"));
@@ -120,31 +176,14 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, "</code></p><p>");
 		kj_h_text(b, T("有効期限"));
 		kj_h(b, ": ");
-		kj_h_text(b, new_expiry);
-		kj_h(b, " (UTC)</p></div>");
+		kj_h_time(req, b, new_expiry);
+		kj_h(b, "</p></div>");
 	}
 	kj_tokens_table(req, b, rows, n, "/account/tokens/", T("あなたの API トークン"));
 	kj_h(b, "<h3>");
 	kj_h_text(b, T("新しいトークン"));
-	kj_h(b, "</h3><form class=\"stack\" method=\"post\" action=\"/account/tokens\">");
-	kj_h_csrf(req, b);
-	kj_h(b, "<div class=\"field\"><label for=\"t-name\">");
-	kj_h_text(b, T("用途がわかる名前"));
-	kj_h(b, "</label><input id=\"t-name\" name=\"name\" type=\"text\" required maxlength=\"100\">"
-		"</div><div class=\"field\"><label for=\"t-days\">");
-	kj_h_text(b, T("有効期間"));
-	kj_h(b, "</label><select id=\"t-days\" name=\"days\">");
-	for (size_t i = 0; i < sizeof token_days / sizeof token_days[0]; i++) {
-		kj_h(b, "<option value=\"");
-		kj_h_int(b, token_days[i]);
-		kj_h(b, i == 0 ? "\" selected>" : "\">");
-		kj_h_int(b, token_days[i]);
-		kj_h_text(b, T("日"));
-		kj_h(b, "</option>");
-	}
-	kj_h(b, "</select></div><div class=\"actions\"><button type=\"submit\">");
-	kj_h_text(b, T("トークンを作成"));
-	kj_h(b, "</button></div></form>");
+	kj_h(b, "</h3>");
+	token_form(req, b, f);
 	kj_page_end(req, resp);
 }
 
@@ -162,14 +201,14 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 	int n = 0;
 	long days = KJ_TOKEN_DAYS_DEFAULT;
 	int64_t now = (int64_t)req->app->now();
-	if (!name || !*name || strlen(name) > TOKEN_NAME_MAX) {
+	struct kj_form f = { .prefix = "t" };
+	if (!name || !*name || strlen(name) > TOKEN_NAME_MAX)
+		kj_form_error(req, &f, "name", N_("トークンの名前を100バイト以内で入力してください。"));
+	if (days_s && *days_s && kj_parse_long(days_s, 1, KJ_TOKEN_DAYS_MAX, &days) < 0)
+		kj_form_error(req, &f, "days", N_("有効期間は1日から365日までの日数で選んでください。"));
+	if (f.nerrors) {
 		resp->status = 400;
-		render(req, resp, NULL, NULL, N_("トークンの名前を100バイト以内で入力してください。"));
-		return 0;
-	}
-	if (days_s && *days_s && kj_parse_long(days_s, 1, KJ_TOKEN_DAYS_MAX, &days) < 0) {
-		resp->status = 400;
-		render(req, resp, NULL, NULL, N_("有効期間は1日から365日までの日数で選んでください。"));
+		render(req, resp, NULL, NULL, &f);
 		return 0;
 	}
 	if (kj_store_token_list(req->st, req->user.id, now, rows, KJ_API_TOKENS_MAX, &n,
@@ -180,8 +219,9 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 		live += !rows[i].revoked && !rows[i].expired;
 	/* Live tokens come first in the list: only they count against the limit. */
 	if (live >= KJ_API_TOKENS_MAX) {
+		kj_form_error(req, &f, "", N_("トークンの数が上限に達しています。"));
 		resp->status = 400;
-		render(req, resp, NULL, NULL, N_("トークンの数が上限に達しています。"));
+		render(req, resp, NULL, NULL, &f);
 		return 0;
 	}
 	char token[64], hash[65], who[KJ_LOGIN_MAX + 8], sid[24];
@@ -202,7 +242,7 @@ int kj_page_token_add(struct kj_request *req, struct kj_response *resp)
 	time_t t = (time_t)(now + (int64_t)days * 86400);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(until, sizeof until, "%Y-%m-%d %H:%M", &tm);
+	strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	render(req, resp, token, until, NULL);
 	sodium_memzero(token, sizeof token);
 	return 0;
@@ -219,6 +259,15 @@ int kj_page_token_revoke(struct kj_request *req, struct kj_response *resp)
 	char who[KJ_LOGIN_MAX + 8];
 	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
+	if (!kj_form_confirmed(req)) {
+		char lost[TOKEN_NAME_MAX + 512], action[64];
+		int rc = kj_token_revoke_lost(req, req->user.id, id, lost, sizeof lost);
+		if (rc)
+			return rc;
+		snprintf(action, sizeof action, "/account/tokens/%lld/revoke", (long long)id);
+		return kj_form_confirm_page(req, resp, &(struct kj_confirm){
+			N_("トークンを失効させますか"), lost, action, N_("失効させる"), "/account" });
+	}
 	kj_web_actor(req, who, sizeof who);
 	if (kj_store_begin(req->st, &err) < 0)
 		return 500;
@@ -231,7 +280,7 @@ int kj_page_token_revoke(struct kj_request *req, struct kj_response *resp)
 	if (kj_audit_log(req->st, req->user.id, who, "token.revoke", "api_token",
 			 req->args[0], NULL, &err) < 0 || kj_store_commit(req->st, &err) < 0)
 		goto fail;
-	return kj_response_redirect(resp, "/account") ? 500 : 0;
+	return kj_response_redirect(resp, "/account?done=revoked") ? 500 : 0;
 fail:
 	kj_store_rollback(req->st);
 	return 500;

@@ -1,31 +1,27 @@
-/* The audit trail in the browser: filter by actor, action, object and date. */
+/*
+ * The audit trail in the browser: filter by actor, action, object and date;
+ * times in JST with the zone. A bad filter answers the page with the
+ * message beside its field (status 400) and no list.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/audit_log.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui.h"
 
 #define AUDIT_PAGE 50
 
-static void field(struct kj_request *req, struct kj_buf *b, const char *name,
-		  const char *label_ja, const char *type, const char *value)
+/* One filter field holding VALUE. */
+static void field(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+		  const char *name, const char *label_ja, const char *type, const char *value)
 {
-	kj_h(b, "<div class=\"field\"><label for=\"f-");
-	kj_h_attr(b, name);
-	kj_h(b, "\">");
-	kj_h_text(b, T(label_ja));
-	kj_h(b, "</label><input id=\"f-");
-	kj_h_attr(b, name);
-	kj_h(b, "\" name=\"");
-	kj_h_attr(b, name);
-	kj_h(b, "\" type=\"");
-	kj_h_attr(b, type);
-	kj_h(b, strcmp(type, "date") ? "\" maxlength=\"64\" value=\"" : "\" value=\"");
-	kj_h_attr(b, value ? value : "");
-	kj_h(b, "\"></div>");
+	const struct kj_field fd = { name, label_ja, NULL, type, 0,
+				     strcmp(type, "date") ? 64 : 0, "off", NULL };
+	kj_form_input(req, b, f, &fd, value);
 }
 
 /* An empty filter, or a real date YYYY-MM-DD. */
@@ -39,13 +35,32 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* Whether the filter is bad: each bad value gets its message in FORM. */
+static int bad_filter(struct kj_request *req, struct kj_form *form,
+		      const struct kj_audit_filter *f, const char *page, long *pg)
+{
+	if (page && kj_parse_long(page, 1, 100000, pg) < 0)
+		kj_form_error(req, form, "", N_("ページの指定が正しくありません。"));
+	if (!date_ok(f->from))
+		kj_form_error(req, form, "from", N_("開始日は正しい日付で入力してください。"));
+	if (!date_ok(f->to))
+		kj_form_error(req, form, "to", N_("終了日は正しい日付で入力してください。"));
+	if (f->actor && strlen(f->actor) >= KJ_AUDIT_ACTOR_MAX)
+		kj_form_error(req, form, "actor", N_("実行者が長すぎます。"));
+	if (f->action && strlen(f->action) >= KJ_AUDIT_ACTION_MAX)
+		kj_form_error(req, form, "action", N_("操作が長すぎます。"));
+	if (f->object_type && strlen(f->object_type) >= KJ_AUDIT_OBJTYPE_MAX)
+		kj_form_error(req, form, "object_type", N_("対象の種類が長すぎます。"));
+	return form->nerrors > 0;
+}
+
 /* One entry of the trail as a table row. */
-static void entry_row(struct kj_buf *b, const struct kj_audit_entry *e)
+static void entry_row(struct kj_request *req, struct kj_buf *b, const struct kj_audit_entry *e)
 {
 	kj_h(b, "<tr><td class=\"num\">");
-	kj_h_int(b, e->id);
+	kj_h_count(b, e->id);
 	kj_h(b, "</td><td>");
-	kj_h_text(b, e->at);
+	kj_h_time(req, b, e->at);
 	kj_h(b, "</td><td>");
 	kj_h_text(b, e->actor);
 	kj_h(b, "</td><td><code>");
@@ -96,7 +111,7 @@ static void audit_pager(struct kj_request *req, struct kj_buf *b,
 
 int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 {
-	static const char *const cols[] = { N_("番号"), N_("日時 (UTC)"), N_("実行者"), N_("操作"), N_("対象"), N_("内容") };
+	static const char *const cols[] = { N_("番号"), N_("日時"), N_("実行者"), N_("操作"), N_("対象"), N_("内容") };
 	struct kj_audit_filter f = { 0 };
 	const char *page = kj_param(req, "page");
 	long pg = 1;
@@ -105,17 +120,17 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 	f.object_type = nz(kj_param(req, "object_type"));
 	f.from = nz(kj_param(req, "from"));
 	f.to = nz(kj_param(req, "to"));
-	if ((page && kj_parse_long(page, 1, 100000, &pg) < 0) || !date_ok(f.from) ||
-	    !date_ok(f.to) || (f.actor && strlen(f.actor) >= KJ_AUDIT_ACTOR_MAX) ||
-	    (f.action && strlen(f.action) >= KJ_AUDIT_ACTION_MAX) ||
-	    (f.object_type && strlen(f.object_type) >= KJ_AUDIT_OBJTYPE_MAX))
-		return 400;
+	struct kj_form form = { .prefix = "f" };
+	if (bad_filter(req, &form, &f, page, &pg)) {
+		resp->status = 400;
+		f.limit = 0;	/* no list for a refused filter */
+	}
 	f.limit = AUDIT_PAGE + 1;	/* one more tells whether a next page exists */
 	f.offset = (pg - 1) * AUDIT_PAGE;
 	struct kj_audit_entry *e = calloc(AUDIT_PAGE + 1, sizeof *e);
 	struct kj_err err;
 	int n = 0;
-	if (!e || kj_audit_list(req->st, &f, e, AUDIT_PAGE + 1, &n, &err) < 0) {
+	if (!e || (!form.nerrors && kj_audit_list(req->st, &f, e, AUDIT_PAGE + 1, &n, &err) < 0)) {
 		free(e);
 		return 500;
 	}
@@ -125,19 +140,21 @@ int kj_page_audit(struct kj_request *req, struct kj_response *resp)
 	kj_h_text(b, T("監査証跡"));
 	kj_h(b, "</h1><p>");
 	kj_h_text(b, T("すべての変更は前の記録のハッシュと連結して記録されます。改ざんの有無は kijun audit verify で検証できます。"));
-	kj_h(b, "</p><form class=\"filters\" method=\"get\" action=\"/audit\">");
-	field(req, b, "actor", N_("実行者"), "text", f.actor);
-	field(req, b, "action", N_("操作（前方一致）"), "text", f.action);
-	field(req, b, "object_type", N_("対象の種類"), "text", f.object_type);
-	field(req, b, "from", N_("開始日"), "date", f.from);
-	field(req, b, "to", N_("終了日"), "date", f.to);
+	kj_h(b, "</p>");
+	kj_form_summary(req, b, &form);
+	kj_h(b, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
+	field(req, b, &form, "actor", N_("実行者"), "text", f.actor);
+	field(req, b, &form, "action", N_("操作（前方一致）"), "text", f.action);
+	field(req, b, &form, "object_type", N_("対象の種類"), "text", f.object_type);
+	field(req, b, &form, "from", N_("開始日"), "date", f.from);
+	field(req, b, &form, "to", N_("終了日"), "date", f.to);
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("絞り込む"));
 	kj_h(b, "</button></div></form>");
 	kj_ui_table_open(req, b, N_("記録（新しい順）"), cols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < n && i < AUDIT_PAGE; i++)
-		entry_row(b, &e[i]);
-	if (n == 0) {
+		entry_row(req, b, &e[i]);
+	if (n == 0 && !form.nerrors) {
 		kj_h(b, "<tr><td colspan=\"6\">");
 		kj_h_text(b, T("該当する記録はありません。"));
 		kj_h(b, "</td></tr>");

@@ -70,7 +70,7 @@ static void catalog_intro(struct kj_request *req, struct kj_buf *b)
 	kj_h(b, " (");
 	kj_h_text(b, T("施行"));
 	kj_h(b, " ");
-	kj_h_text(b, cat->effective);
+	kj_h_date(req, b, cat->effective, 0);
 	kj_h(b, ")</p><p><a href=\"/glossary\">");
 	kj_h_text(b, T("用語集"));
 	kj_h(b, "</a> — ");
@@ -109,7 +109,7 @@ static void function_nav(struct kj_request *req, struct kj_buf *b, int fn)
 	kj_h(b, fn < 0 ? " aria-current=\"page\">" : ">");
 	kj_h_text(b, T("すべて"));
 	kj_h(b, " (");
-	kj_h_int(b, cat->nreqs);
+	kj_h_count(b, cat->nreqs);
 	kj_h(b, ")</a></li>");
 	for (int i = 0; i < cat->nfunctions; i++) {
 		int n = 0;
@@ -122,7 +122,7 @@ static void function_nav(struct kj_request *req, struct kj_buf *b, int fn)
 		kj_h(b, " ");
 		kj_h_text(b, function_heading(req, cat, i));
 		kj_h(b, " (");
-		kj_h_int(b, n);
+		kj_h_count(b, n);
 		kj_h(b, ")</a></li>");
 	}
 	kj_h(b, "</ul></nav>");
@@ -145,7 +145,7 @@ static void search_results(struct kj_request *req, struct kj_buf *b, const char 
 		hits++;
 	}
 	kj_h(b, "</ol><p role=\"status\">");
-	kj_h_int(b, hits);
+	kj_h_count(b, hits);
 	kj_h(b, " ");
 	kj_h_text(b, T("件の対策事項が見つかりました。"));
 	kj_h(b, "</p>");
@@ -521,10 +521,12 @@ int kj_page_crosswalk(struct kj_request *req, struct kj_response *resp)
 			kj_h(b, "<li><span class=\"tag\">");
 			kj_h_text(b, kj_tr(req, kind_label(kj_xw_kind_name(k))));
 			kj_h(b, "</span> ");
-			kj_h_int(b, count[k]);
+			kj_h_count(b, count[k]);
 			kj_h(b, "</li>");
 		}
-		kj_h(b, "</ul><div class=\"table-wrap\"><table class=\"data\"><caption>");
+		kj_h(b, "</ul><div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+		kj_h_attr(b, T("旧版の対策事項と新版の対策事項の対応"));
+		kj_h(b, "\"><table class=\"data\"><caption>");
 		kj_h_text(b, T("旧版の対策事項と新版の対策事項の対応"));
 		kj_h(b, "</caption><thead><tr><th scope=\"col\">");
 		kj_h_text(b, T("種別"));

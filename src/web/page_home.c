@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "base/wareki.h"
+#include "model/safety.h"
+#include "store/store_safety.h"
 #include "store/store_view.h"
 #include "web/app.h"
 #include "app/authz.h"
@@ -39,9 +41,18 @@ static void card(struct kj_request *req, struct kj_buf *b, const char *title_ja,
 	kj_h(b, "</li>");
 }
 
-/* Who the user is: role, and the ministry and sectors it works for. */
-static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
+/* Who the user is: role, its organisation (ORG_NAME, operators), and the
+ * ministry and sectors it works for. */
+static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *u,
+		const char *org_name)
 {
+	if (org_name && *org_name) {
+		kj_h(b, "<p class=\"org-name\">");
+		kj_h_text(b, T("所属組織"));
+		kj_h(b, ": <span lang=\"ja\">");
+		kj_h_text(b, org_name);
+		kj_h(b, "</span></p>");
+	}
 	kj_h(b, "<p><span lang=\"ja\">");
 	kj_h_text(b, u->display_name);
 	kj_h(b, "</span> — ");
@@ -69,11 +80,21 @@ static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *
 	kj_h(b, "</p>");
 }
 
+/* The target page of the survey's year, where the user may open it: the
+ * list behind the survey's figures (the operators to chase). */
+static const char *targets_href(const struct kj_user *u, int fy, char *href, size_t n)
+{
+	if (!kj_authz_allow(u, KJ_PERM_TARGETS_READ))
+		return NULL;
+	snprintf(href, n, "/targets?fy=%d", fy);
+	return href;
+}
+
 /* The survey's figures in the user's scope; the chase only for those who chase. */
 static void survey_cards(struct kj_request *req, struct kj_buf *b,
 			 const struct kj_user *u, const struct kj_survey_status *ss)
 {
-	char fig[64], text[512], fyja[32];
+	char fig[64], text[512], fyja[32], n1[32], n2[32], href[96];
 	if (!ss->survey_id) {
 		card(req, b, N_("質問調査"), NULL, T("まだ調査はありません。"), NULL, NULL);
 		return;
@@ -88,23 +109,70 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 		     NULL, NULL);
 		return;
 	}
+	const char *targets = targets_href(u, ss->fiscal_year, href, sizeof href);
 	/* No targets in scope: no rate, rather than a misleading 0 %. */
 	if (ss->targets)
 		snprintf(fig, sizeof fig, "%.1f%%",
 			 100.0 * (double)ss->submitted / (double)ss->targets);
 	else
 		snprintf(fig, sizeof fig, "—");
-	snprintf(text, sizeof text, "%s %s: %ld / %ld %s", fyja, T("質問調査"),
-		 ss->submitted, ss->targets, T("事業者が回答を提出"));
+	kj_count_text(ss->submitted, n1, sizeof n1);
+	kj_count_text(ss->targets, n2, sizeof n2);
+	snprintf(text, sizeof text, "%s %s: %s / %s %s", fyja, T("質問調査"), n1, n2,
+		 T("事業者が回答を提出"));
 	card(req, b, u->role == KJ_ROLE_MINISTRY ? N_("所管分野の回答状況")
 		     : u->role == KJ_ROLE_CEPTOAR ? N_("担当分野の回答状況")
 		     : N_("全国の回答状況"),
-	     fig, text, NULL, NULL);
+	     fig, text, targets, N_("対象事業者を見る"));
 	if (u->role == KJ_ROLE_NCO || u->role == KJ_ROLE_MINISTRY) {
-		snprintf(fig, sizeof fig, "%ld", ss->targets - ss->submitted);
+		kj_count_text(ss->targets - ss->submitted, fig, sizeof fig);
 		card(req, b, N_("未提出の事業者"), fig,
-		     T("回答期限までに提出を促してください。"), NULL, NULL);
+		     T("回答期限までに提出を促してください。"), targets,
+		     N_("提出を促す事業者を見る"));
 	}
+}
+
+/*
+ * The gaps of the safety standards (requirements covered only by operators'
+ * internal rules, or not at all) in the NSECTORS sectors the user works in
+ * (its organisation's for an operator): one sector is linked to its page,
+ * several (and the national roles' all sectors, NSECTORS 0) to the
+ * coverage. Returns -1 when the store fails.
+ */
+static int gap_card(struct kj_request *req, struct kj_buf *b, const kj_sector_code *sectors,
+		    int nsectors)
+{
+	const struct kj_catalog *cat = &req->app->cat;
+	struct kj_coverage cov;
+	struct kj_err err;
+	int counts[KJ_NCOV];
+	long total = 0;
+	char fig[32], text[512], href[64];
+	if (kj_store_coverage(req->st, cat, &cov, &err) < 0)
+		return -1;
+	for (int s = 0; s < cat->nsectors; s++) {
+		int mine = nsectors == 0;
+		for (int k = 0; k < nsectors; k++)
+			mine |= !strcmp(sectors[k], cat->sectors[s].code);
+		if (!mine)
+			continue;
+		kj_coverage_count(&cov, cat, s, -1, counts);
+		total += kj_coverage_gaps(counts);
+	}
+	kj_coverage_free(&cov);
+	kj_count_text(total, fig, sizeof fig);
+	if (nsectors == 1) {
+		snprintf(text, sizeof text, "%s: %s", kj_ui_sector_name(req, sectors[0]),
+			 T("安全基準等で規定されていない対策事項（ギャップ）の数です。"));
+		snprintf(href, sizeof href, "/safety/%s", sectors[0]);
+		card(req, b, N_("安全基準等のギャップ"), fig, text, href, N_("ギャップを見る"));
+	} else {
+		card(req, b, N_("安全基準等のギャップ"), fig,
+		     T(nsectors ? N_("担当する分野で、安全基準等で規定されていない対策事項（ギャップ）の数の合計です。")
+				: N_("全分野で、安全基準等で規定されていない対策事項（ギャップ）の数の合計です。")),
+		     "/coverage", N_("カバー状況を見る"));
+	}
+	return 0;
 }
 
 /* The first of the user's sectors whose safety standards it may edit (or read). */
@@ -193,8 +261,9 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	struct kj_survey_status ss;
 	const struct kj_user *u = &req->user;
-	char fig[64], text[512];
-	int rc;
+	char fig[64], text[512], eff[64];
+	struct kj_org_record org = { 0 };
+	int rc, found = 0;
 	if (u->role == KJ_ROLE_OPERATOR)
 		rc = kj_store_survey_status(req->st, NULL, 0, NULL, u->org_id, &ss, &err);
 	else if (u->role == KJ_ROLE_MINISTRY)
@@ -206,23 +275,35 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 		rc = kj_store_survey_status(req->st, NULL, 0, NULL, 0, &ss, &err);
 	if (rc < 0)
 		return 500;
+	if (u->role == KJ_ROLE_OPERATOR && u->org_id &&
+	    kj_store_org_get(req->st, u->org_id, &org, &found, &err) < 0)
+		return 500;
 
 	kj_page_begin(req, resp, T("ホーム"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("ホーム"));
 	kj_h(b, "</h1>");
-	who(req, b, u);
+	who(req, b, u, found ? org.name_ja : NULL);
 	kj_h(b, "<h2>");
 	kj_h_text(b, T("対応が必要なこと"));
 	kj_h(b, "</h2><ul class=\"cards\">");
 	survey_cards(req, b, u, &ss);
+	if (kj_authz_allow(u, KJ_PERM_SAFETY_READ) &&
+	    gap_card(req, b, u->role == KJ_ROLE_OPERATOR ? (const kj_sector_code *)org.sectors
+			 : (const kj_sector_code *)u->sectors,
+		     u->role == KJ_ROLE_OPERATOR ? (found ? org.nsectors : 0)
+		     : u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR ? u->nsectors : 0) < 0)
+		return 500;
 	next_steps(req, b, u);
 	kj_h(b, "</ul><h2>");
 	kj_h_text(b, T("参照"));
 	kj_h(b, "</h2><ul class=\"cards\">");
-	snprintf(fig, sizeof fig, "%d", req->app->cat.nreqs);
+	kj_count_text(req->app->cat.nreqs, fig, sizeof fig);
+	if (kj_date_text(req->app->cat.effective, req->lang == KJ_LANG_EN ? KJ_DATE_EN : KJ_DATE_JA,
+			 eff, sizeof eff) < 0)
+		snprintf(eff, sizeof eff, "—");
 	snprintf(text, sizeof text, "%s %s (%s %s)", T("版"), req->app->cat.version,
-		 T("施行"), req->app->cat.effective);
+		 T("施行"), eff);
 	card(req, b, N_("統一基準の対策事項"), fig, text, "/catalog", N_("統一基準を見る"));
 	kj_h(b, "</ul>");
 	kj_page_end(req, resp);

@@ -1,5 +1,5 @@
 /*
- * Sign-in, sign-out, the language switch and the stylesheet. Failed
+ * Sign-in, sign-out, the language switch, the stylesheet and the icon. Failed
  * sign-ins say the same thing whether the login exists or not, take the
  * same time (a password hash is always verified), and are rate-limited per
  * account and per address.
@@ -24,6 +24,20 @@ int kj_page_static(struct kj_request *req, struct kj_response *resp)
 	if (!f)
 		return 404;
 	resp->content_type = "text/css; charset=utf-8";
+	kj_buf_add(&resp->body, f->data, f->len);
+	kj_response_header(resp, "Cache-Control", "public, max-age=3600");
+	return 0;
+}
+
+/* The site's icon (browsers ask for /favicon.ico on their own), cached like
+ * the stylesheet. */
+int kj_page_favicon(struct kj_request *req, struct kj_response *resp)
+{
+	(void)req;
+	const struct kj_embedded_file *f = kj_embedded_find("static/favicon.ico");
+	if (!f)
+		return 404;
+	resp->content_type = "image/vnd.microsoft.icon";
 	kj_buf_add(&resp->body, f->data, f->len);
 	kj_response_header(resp, "Cache-Control", "public, max-age=3600");
 	return 0;
@@ -55,6 +69,14 @@ int kj_page_lang(struct kj_request *req, struct kj_response *resp)
 	return kj_response_redirect(resp, local_next(kj_param(req, "next"))) ? 500 : 0;
 }
 
+/* 必須 after a label, as the form component writes it. */
+static void required_mark(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, " <span class=\"required\">");
+	kj_h_text(b, T("必須"));
+	kj_h(b, "</span>");
+}
+
 static void signin_form(struct kj_request *req, struct kj_response *resp,
 			const char *error_ja, const char *login)
 {
@@ -77,16 +99,20 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 	kj_h_csrf(req, b);
 	kj_h(b, "<input type=\"hidden\" name=\"next\" value=\"");
 	kj_h_attr(b, local_next(kj_param(req, "next")));
+	/* Both fields are required: marked 必須, but the check is the
+	 * server's (no HTML required), so its message shows the same way. */
 	kj_h(b, "\"><div class=\"field\"><label for=\"login\">");
-	kj_h_text(b, T("ログインID"));
-	kj_h(b, "</label><input id=\"login\" name=\"login\" type=\"text\" required "
+	kj_h_text(b, T("サインイン ID"));
+	required_mark(req, b);
+	kj_h(b, "</label><input id=\"login\" name=\"login\" type=\"text\" aria-required=\"true\" "
 		"autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
 		"maxlength=\"63\" value=\"");
 	kj_h_attr(b, login ? login : "");
 	kj_h(b, "\"></div><div class=\"field\"><label for=\"password\">");
 	kj_h_text(b, T("パスワード"));
+	required_mark(req, b);
 	kj_h(b, "</label><input id=\"password\" name=\"password\" type=\"password\" "
-		"required autocomplete=\"current-password\" maxlength=\"128\"></div>"
+		"aria-required=\"true\" autocomplete=\"current-password\" maxlength=\"128\"></div>"
 		"<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("サインイン"));
 	kj_h(b, "</button></div></form>");
@@ -106,7 +132,7 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 		kj_h(b, " <code>");
 		kj_h_text(b, KJ_DEMO_PASSWORD);
 		kj_h(b, "</code></p><div class=\"table-wrap\"><table class=\"data\"><thead><tr><th scope=\"col\">");
-		kj_h_text(b, T("ログインID"));
+		kj_h_text(b, T("サインイン ID"));
 		kj_h(b, "</th><th scope=\"col\">");
 		kj_h_text(b, T("役割"));
 		kj_h(b, "</th></tr></thead><tbody>");
@@ -138,7 +164,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	if (!login || !pw || !*login || !*pw || strlen(login) >= KJ_LOGIN_MAX ||
 	    strlen(pw) > KJ_PASSWORD_MAX) {
 		resp->status = 400;
-		signin_form(req, resp, N_("ログインIDとパスワードを入力してください。"), NULL);
+		signin_form(req, resp, N_("サインイン ID とパスワードを入力してください。"), NULL);
 		return 0;
 	}
 	/* Counted before the password is checked, refused before any hash. */
@@ -171,7 +197,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		kj_audit_log(req->st, found ? u.id : 0, "anonymous", "signin.failed",
 			     "login", login, NULL, &err);
 		resp->status = 401;
-		signin_form(req, resp, N_("ログインIDまたはパスワードが正しくありません。"), login);
+		signin_form(req, resp, N_("サインイン ID またはパスワードが正しくありません。"), login);
 		return 0;
 	}
 	kj_signin_succeeded(req->app->limits, now, req->remote, login);

@@ -1,7 +1,8 @@
 /*
  * An administrator's view of another user's API tokens: list them (names,
  * dates, state, never the secrets) and revoke one. The revocation is
- * recorded in the audit trail under the administrator's name.
+ * recorded in the audit trail under the administrator's name; it asks
+ * first, on a page of its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "store/store_session.h"
 #include "store/store_users.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
 
@@ -51,11 +53,8 @@ int kj_page_user_tokens(struct kj_request *req, struct kj_response *resp)
 	kj_h(b, "</li></ol></nav><h1>");
 	kj_h_text(b, title);
 	kj_h(b, "</h1>");
-	if (kj_param(req, "done")) {
-		kj_h(b, "<p class=\"notice success\" role=\"status\">");
-		kj_h_text(b, T("トークンを失効させました。"));
-		kj_h(b, "</p>");
-	}
+	if (kj_param(req, "done"))
+		kj_form_done(req, b, N_("トークンを失効させました。"));
 	kj_h(b, "<p>");
 	kj_h_text(b, T("この利用者の API トークンです。トークンそのものは表示されません。パスワードの変更と無効化では、すべてのトークンが失効します。"));
 	kj_h(b, "</p>");
@@ -76,6 +75,16 @@ int kj_page_user_token_revoke(struct kj_request *req, struct kj_response *resp)
 		return rc;
 	if (kj_parse_id(req->args[1], &tid) < 0)
 		return 404;
+	if (!kj_form_confirmed(req)) {
+		char lost[KJ_LOGIN_MAX + 640], action[96], cancel[64];
+		if ((rc = kj_token_revoke_lost(req, u.id, tid, lost, sizeof lost)))
+			return rc;
+		snprintf(action, sizeof action, "/admin/users/%lld/tokens/%lld/revoke",
+			 (long long)u.id, (long long)tid);
+		snprintf(cancel, sizeof cancel, "/admin/users/%lld/tokens", (long long)u.id);
+		return kj_form_confirm_page(req, resp, &(struct kj_confirm){
+			N_("トークンを失効させますか"), lost, action, N_("失効させる"), cancel });
+	}
 	char who[KJ_LOGIN_MAX + 8], sid[24], detail[128];
 	kj_web_actor(req, who, sizeof who);
 	snprintf(sid, sizeof sid, "%lld", (long long)tid);

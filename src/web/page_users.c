@@ -13,6 +13,7 @@
 #include "model/corpnum.h"
 #include "store/store.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui.h"
@@ -25,57 +26,49 @@ static const char *role_label(const struct kj_request *req, enum kj_role r)
 	return req->lang == KJ_LANG_EN ? kj_role_label_en(r) : kj_role_label_ja(r);
 }
 
-static void text_field(struct kj_request *req, struct kj_buf *b, const char *name,
-		       const char *label_ja, const char *hint_ja, const char *type,
-		       const char *value, const char *autocomplete)
+/*
+ * The field a refusal of the use case is about, from its message (each
+ * msgid of app/user_admin.c and model/user.c names the field it concerns);
+ * "" for the whole form.
+ */
+static const char *refused_field(const struct kj_user_refusal *why)
 {
-	kj_h(b, "<div class=\"field\"><label for=\"u-");
-	kj_h_attr(b, name);
-	kj_h(b, "\">");
-	kj_h_text(b, T(label_ja));
-	kj_h(b, "</label>");
-	if (hint_ja) {
-		kj_h(b, "<span class=\"hint\" id=\"u-");
-		kj_h_attr(b, name);
-		kj_h(b, "-hint\">");
-		kj_h_text(b, T(hint_ja));
-		kj_h(b, "</span>");
-	}
-	kj_h(b, "<input id=\"u-");
-	kj_h_attr(b, name);
-	kj_h(b, "\" name=\"");
-	kj_h_attr(b, name);
-	kj_h(b, "\" type=\"");
-	kj_h_attr(b, type);
-	kj_h(b, "\" autocomplete=\"");
-	kj_h_attr(b, autocomplete);
-	kj_h(b, "\"");
-	if (hint_ja) {
-		kj_h(b, " aria-describedby=\"u-");
-		kj_h_attr(b, name);
-		kj_h(b, "-hint\"");
-	}
-	kj_h(b, " value=\"");
-	kj_h_attr(b, value ? value : "");
-	kj_h(b, "\"></div>");
+	static const struct { const char *word, *field; } words[] = {
+		{ "サインイン ID", "login" }, { "氏名", "name" }, { "パスワード", "password" },
+		{ "担当分野", "sector" }, { "法人番号", "org" }, { "所属組織", "org" },
+		{ "省庁", "ministry" }, { "役割", "role" },
+	};
+	if (why->fault == KJ_USER_PASSWORD)
+		return "password";
+	for (size_t i = 0; why->ja && i < sizeof words / sizeof words[0]; i++)
+		if (strstr(why->ja, words[i].word))
+			return words[i].field;
+	return "";
 }
 
-/* The notice of a change saved, or why the last one was refused. */
-static void notices(struct kj_request *req, struct kj_buf *b, const char *error_ja,
-		    const char *detail)
+/* Why the new user was refused, beside its field; a conflict also says what
+ * the database refused (in English, as it came). */
+static void refusal_error(struct kj_request *req, struct kj_form *f,
+			  const struct kj_user_refusal *why)
 {
-	if (!error_ja)
-		kj_ui_saved_notice(req, b);
-	if (error_ja) {
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-		kj_h_text(b, T(error_ja));
-		if (detail) {
-			kj_h(b, " (");
-			kj_h_text(b, detail);
-			kj_h(b, ")");
-		}
-		kj_h(b, "</p></div>");
-	}
+	char text[KJ_FORM_MESSAGE_MAX + KJ_ERR_MAX];	/* cut to fit by kj_form_error_text */
+	if (why->fault == KJ_USER_CONFLICT && why->en[0])
+		snprintf(text, sizeof text, "%s (%s)", T(why->ja), why->en);
+	else
+		snprintf(text, sizeof text, "%s", T(why->ja));
+	kj_form_error_text(f, refused_field(why), text);
+}
+
+/* What the last change did (after its redirect). */
+static void notices(struct kj_request *req, struct kj_buf *b)
+{
+	const char *done = kj_param(req, "done");
+	if (!done)
+		return;
+	kj_form_done(req, b, !strcmp(done, "added") ? N_("登録しました。")
+			     : !strcmp(done, "disabled") ? N_("利用者を無効にしました。")
+			     : !strcmp(done, "enabled") ? N_("利用者を有効にしました。")
+			     : N_("変更を保存しました。"));
 }
 
 /* One user's row: who, role, ministry, sectors, state, and what the admin may do. */
@@ -129,7 +122,7 @@ static void user_table(struct kj_request *req, struct kj_buf *b)
 	int n = 0;
 	if (users && kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0)
 		n = 0;
-	static const char *const cols[] = { N_("ログインID"), N_("氏名"), N_("役割"), N_("所属省庁"),
+	static const char *const cols[] = { N_("サインイン ID"), N_("氏名"), N_("役割"), N_("所属省庁"),
 					    N_("担当分野"), N_("状態"), N_("操作") };
 	kj_ui_table_open(req, b, N_("利用者一覧"), cols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < n; i++)
@@ -139,16 +132,18 @@ static void user_table(struct kj_request *req, struct kj_buf *b)
 }
 
 /* The choice of a ministry (for ministry users) and of sectors (for CEPTOARs). */
-static void scope_fields(struct kj_request *req, struct kj_buf *b, const char *error_ja)
+static void scope_fields(struct kj_request *req, struct kj_buf *b, const struct kj_form *f)
 {
+	static const struct kj_field ministry = { "ministry", N_("所属省庁（所管省庁の場合）"),
+		N_("所管省庁の利用者は、所属省庁が所管する分野を担当します。"), NULL, 0, 0, NULL, NULL };
+	static const struct kj_field sectors = { "sector", N_("担当分野（セプター事務局の場合）"),
+		NULL, NULL, 0, 0, NULL, NULL };
 	const struct kj_catalog *cat = &req->app->cat;
-	const char *msel = error_ja ? kj_param(req, "ministry") : NULL;
-	kj_h(b, "<div class=\"field\"><label for=\"u-ministry\">");
-	kj_h_text(b, T("所属省庁（所管省庁の場合）"));
-	kj_h(b, "</label><span class=\"hint\" id=\"u-ministry-hint\">");
-	kj_h_text(b, T("所管省庁の利用者は、所属省庁が所管する分野を担当します。"));
-	kj_h(b, "</span><select id=\"u-ministry\" name=\"ministry\""
-		" aria-describedby=\"u-ministry-hint\"><option value=\"\">");
+	const char *msel = f ? kj_param(req, "ministry") : NULL;
+	kj_form_field_open(req, b, f, &ministry);
+	kj_h(b, "<select name=\"ministry\"");
+	kj_form_control_attrs(b, f, &ministry);
+	kj_h(b, "><option value=\"\">");
 	kj_h_text(b, T("（なし）"));
 	kj_h(b, "</option>");
 	for (int i = 0; i < cat->nministries; i++) {
@@ -159,97 +154,133 @@ static void scope_fields(struct kj_request *req, struct kj_buf *b, const char *e
 						     : cat->ministries[i].name_ja);
 		kj_h(b, "</option>");
 	}
-	kj_h(b, "</select></div>");
-	kj_h(b, "<fieldset class=\"field\"><legend>");
-	kj_h_text(b, T("担当分野（セプター事務局の場合）"));
-	kj_h(b, "</legend><ul class=\"checks\">");
+	kj_h(b, "</select>");
+	kj_form_field_close(b);
+	kj_form_group_open(req, b, f, &sectors);
+	kj_h(b, "<ul class=\"checks\">");
 	for (int i = 0; i < cat->nsectors; i++) {
+		int checked = 0;
+		for (int k = 0; f && k < req->nparams; k++)
+			checked |= !strcmp(req->params[k].name, "sector") &&
+				   !strcmp(req->params[k].value, cat->sectors[i].code);
 		kj_h(b, "<li><input type=\"checkbox\" name=\"sector\" id=\"sec-");
 		kj_h_attr(b, cat->sectors[i].code);
 		kj_h(b, "\" value=\"");
 		kj_h_attr(b, cat->sectors[i].code);
-		kj_h(b, "\"><label for=\"sec-");
+		kj_h(b, checked ? "\" checked><label for=\"sec-" : "\"><label for=\"sec-");
 		kj_h_attr(b, cat->sectors[i].code);
 		kj_h(b, "\">");
 		kj_h_text(b, req->lang == KJ_LANG_EN ? cat->sectors[i].name_en
 						     : cat->sectors[i].name_ja);
 		kj_h(b, "</label></li>");
 	}
-	kj_h(b, "</ul></fieldset>");
+	kj_h(b, "</ul>");
+	kj_form_group_close(b);
 }
 
-/* The form to add a user, holding what was typed when it was refused. */
-static void add_form(struct kj_request *req, struct kj_buf *b, const char *error_ja)
+/* The role: a required choice with no default. */
+static void role_field(struct kj_request *req, struct kj_buf *b, const struct kj_form *f)
 {
-	kj_h(b, "<h2>");
-	kj_h_text(b, T("利用者を追加"));
-	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"/admin/users\">");
-	kj_h_csrf(req, b);
-	text_field(req, b, "login", N_("ログインID"), N_("半角英小文字・数字・. _ - で3〜63文字"), "text",
-		   error_ja ? kj_param(req, "login") : NULL, "off");
-	text_field(req, b, "name", N_("氏名"), NULL, "text",
-		   error_ja ? kj_param(req, "name") : NULL, "off");
-	kj_h(b, "<div class=\"field\"><label for=\"u-role\">");
-	kj_h_text(b, T("役割"));
-	kj_h(b, "</label><select id=\"u-role\" name=\"role\">");
-	const char *sel = error_ja ? kj_param(req, "role") : NULL;
+	static const struct kj_field role = { "role", N_("役割"), NULL, NULL, KJ_FIELD_REQUIRED,
+					      0, NULL, NULL };
+	const char *sel = f ? kj_param(req, "role") : NULL;
+	int chosen = sel && kj_role_parse(sel) >= 0;
+	kj_form_field_open(req, b, f, &role);
+	kj_h(b, "<select name=\"role\"");
+	kj_form_control_attrs(b, f, &role);
+	kj_h(b, ">");
+	if (!chosen) {
+		kj_h(b, "<option value=\"\" selected>");
+		kj_h_text(b, T("選択してください"));
+		kj_h(b, "</option>");
+	}
 	for (int r = 0; r < KJ_NROLES; r++) {
 		kj_h(b, "<option value=\"");
 		kj_h_attr(b, kj_role_name(r));
-		kj_h(b, sel && !strcmp(sel, kj_role_name(r)) ? "\" selected>" : "\">");
+		kj_h(b, chosen && !strcmp(sel, kj_role_name(r)) ? "\" selected>" : "\">");
 		kj_h_text(b, role_label(req, r));
 		kj_h(b, "</option>");
 	}
-	kj_h(b, "</select></div>");
-	text_field(req, b, "org", N_("所属組織の法人番号（事業者の場合）"), N_("13桁の数字"), "text",
-		   error_ja ? kj_param(req, "org") : NULL, "off");
-	scope_fields(req, b, error_ja);
-	text_field(req, b, "password", N_("初期パスワード"),
-		   N_("12文字以上で、英大文字・英小文字・数字・記号・その他の文字のうち3種類以上を含めてください"), "password",
-		   NULL, "new-password");
+	kj_h(b, "</select>");
+	kj_form_field_close(b);
+}
+
+/* The form to add a user; F (NULL when fresh) holds the errors of a refused
+ * submit, and then the fields hold what was typed (never the password). */
+static void add_form(struct kj_request *req, struct kj_buf *b, const struct kj_form *f)
+{
+	static const struct kj_field login = { "login", N_("サインイン ID"),
+		N_("半角英小文字・数字・. _ - で3〜63文字"), NULL, KJ_FIELD_REQUIRED, 63, "off", NULL };
+	static const struct kj_field name = { "name", N_("氏名"), NULL, NULL, KJ_FIELD_REQUIRED,
+					      127, "off", NULL };
+	static const struct kj_field org = { "org", N_("所属組織の法人番号（事業者の場合）"),
+		N_("13桁の数字"), NULL, 0, 13, "off", "numeric" };
+	static const struct kj_field password = { "password", N_("初期パスワード"),
+		N_("12文字以上で、英大文字・英小文字・数字・記号・その他の文字のうち3種類以上を含めてください"),
+		"password", KJ_FIELD_REQUIRED, 128, "new-password", NULL };
+	kj_h(b, "<h2>");
+	kj_h_text(b, T("利用者を追加"));
+	kj_h(b, "</h2>");
+	kj_form_summary(req, b, f);
+	kj_h(b, "<form class=\"stack\" method=\"post\" action=\"/admin/users\">");
+	kj_h_csrf(req, b);
+	kj_form_input(req, b, f, &login, f ? kj_param(req, "login") : NULL);
+	kj_form_input(req, b, f, &name, f ? kj_param(req, "name") : NULL);
+	role_field(req, b, f);
+	kj_form_input(req, b, f, &org, f ? kj_param(req, "org") : NULL);
+	scope_fields(req, b, f);
+	kj_form_input(req, b, f, &password, NULL);
 	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("追加する"));
 	kj_h(b, "</button></div></form>");
 }
 
-static void render(struct kj_request *req, struct kj_response *resp,
-		   const char *error_ja, const char *detail)
+/* The page; F (NULL when fresh) is a refused add form: it comes first, the
+ * list after it, so that the user lands on the errors. */
+static void render(struct kj_request *req, struct kj_response *resp, const struct kj_form *f)
 {
 	struct kj_buf *b = &resp->body;
 	kj_page_begin(req, resp, T("利用者管理"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("利用者管理"));
 	kj_h(b, "</h1>");
-	notices(req, b, error_ja, detail);
-	user_table(req, b);
-	add_form(req, b, error_ja);
+	if (f) {
+		add_form(req, b, f);
+		user_table(req, b);
+	} else {
+		notices(req, b);
+		user_table(req, b);
+		add_form(req, b, NULL);
+	}
 	kj_page_end(req, resp);
 }
 
 int kj_page_users(struct kj_request *req, struct kj_response *resp)
 {
-	render(req, resp, NULL, NULL);
+	render(req, resp, NULL);
 	return 0;
 }
 
 int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 {
 	kj_sector_code sectors[KJ_USER_SECTORS_MAX];
-	struct kj_user_form f = {
+	struct kj_user_form uf = {
 		kj_param(req, "login"), kj_param(req, "name"), kj_param(req, "role"),
 		kj_param(req, "org"), kj_param(req, "ministry"),
 		(const kj_sector_code *)sectors, 0, kj_param(req, "password"),
 	};
+	struct kj_form f = { .prefix = "u" };
 	for (int i = 0; i < req->nparams; i++) {
 		if (strcmp(req->params[i].name, "sector"))
 			continue;
-		if (f.nsectors >= KJ_USER_SECTORS_MAX ||
-		    kj_strlcpy(sectors[f.nsectors], req->params[i].value, KJ_SECTOR_CODE_MAX) < 0) {
+		if (uf.nsectors >= KJ_USER_SECTORS_MAX ||
+		    kj_strlcpy(sectors[uf.nsectors], req->params[i].value, KJ_SECTOR_CODE_MAX) < 0) {
+			kj_form_error(req, &f, "sector", N_("担当分野の指定が正しくありません。"));
 			resp->status = 400;
-			render(req, resp, N_("担当分野の指定が正しくありません。"), NULL);
+			render(req, resp, &f);
 			return 0;
 		}
-		f.nsectors++;
+		uf.nsectors++;
 	}
 	struct kj_user u;
 	struct kj_user_refusal why;
@@ -257,14 +288,22 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 	char who[KJ_LOGIN_MAX + 8];
 	kj_web_actor(req, who, sizeof who);
 	const struct kj_actor actor = { &req->user, req->user.id, who };
-	if (kj_app_user_add(req->st, &actor, &f, &u, &why, &err) < 0)
+	if (kj_app_user_add(req->st, &actor, &uf, &u, &why, &err) < 0)
 		return 500;
 	if (why.fault) {
+		refusal_error(req, &f, &why);
 		resp->status = 400;
-		render(req, resp, why.ja, why.fault == KJ_USER_CONFLICT ? why.en : NULL);
+		render(req, resp, &f);
 		return 0;
 	}
-	return kj_response_redirect(resp, "/admin/users?done=1") ? 500 : 0;
+	return kj_response_redirect(resp, "/admin/users?done=added") ? 500 : 0;
+}
+
+/* What disabling U takes away, in the request's language. */
+static void disable_lost(struct kj_request *req, const struct kj_user *u, char *out, size_t n)
+{
+	snprintf(out, n, "%s (%s): %s", u->display_name, u->login,
+		 T("この利用者はサインインできなくなり、サインイン中のセッションは終了し、API トークンはすべて失効します。有効に戻しても、失効したトークンは戻りません。"));
 }
 
 static int set_disabled(struct kj_request *req, struct kj_response *resp, int disabled)
@@ -280,9 +319,19 @@ static int set_disabled(struct kj_request *req, struct kj_response *resp, int di
 	if (!found)
 		return 404;
 	if (u.id == req->user.id) {
+		struct kj_form f = { .prefix = "u" };
+		kj_form_error(req, &f, "", N_("自分自身は無効にできません。"));
 		resp->status = 400;
-		render(req, resp, N_("自分自身は無効にできません。"), NULL);
+		render(req, resp, &f);
 		return 0;
+	}
+	if (disabled && !kj_form_confirmed(req)) {
+		char lost[KJ_DISPLAY_MAX + KJ_LOGIN_MAX + 512], action[64];
+		disable_lost(req, &u, lost, sizeof lost);
+		snprintf(action, sizeof action, "/admin/users/%lld/disable", (long long)u.id);
+		return kj_form_confirm_page(req, resp, &(struct kj_confirm){
+			N_("利用者を無効にしますか"), lost, action, N_("無効にする"),
+			"/admin/users" });
 	}
 	char who[KJ_LOGIN_MAX + 8], sid[24];
 	kj_web_actor(req, who, sizeof who);
@@ -296,7 +345,8 @@ static int set_disabled(struct kj_request *req, struct kj_response *resp, int di
 		kj_store_rollback(req->st);
 		return 500;
 	}
-	return kj_response_redirect(resp, "/admin/users?done=1") ? 500 : 0;
+	return kj_response_redirect(resp, disabled ? "/admin/users?done=disabled"
+						   : "/admin/users?done=enabled") ? 500 : 0;
 }
 
 int kj_page_users_disable(struct kj_request *req, struct kj_response *resp)

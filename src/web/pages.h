@@ -78,5 +78,13 @@ void kj_tokens_table(struct kj_request *req, struct kj_buf *b, const struct kj_t
 /* An operator's own security contact (page_org_contact.c). */
 int kj_page_org_contact(struct kj_request *req, struct kj_response *resp);
 int kj_page_org_contact_save(struct kj_request *req, struct kj_response *resp);
+/* The site's icon (page_signin.c). */
+int kj_page_favicon(struct kj_request *req, struct kj_response *resp);
+
+/* Before a revocation: what revoking USER's live token ID takes away, in
+ * the request's language, into OUT; 0, or 404 when there is no such live
+ * token, 500 when the store fails (page_account.c). */
+int kj_token_revoke_lost(struct kj_request *req, int64_t user, int64_t id, char *out,
+			 size_t n);
 
 #endif

@@ -62,5 +62,7 @@ const struct kj_route kj_routes[] = {
 	/* Safety standards: one clause's mapping form, a sector's mapping as a file. */
 	{ "GET",  "/safety/clauses/{id}/map",	kj_page_clause_picker,	KJ_PERM_SAFETY_EDIT, 0 },
 	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
+	/* The site's icon. */
+	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -235,7 +235,11 @@ int kj_web_audit_export(struct kj_request *req, const char *format, const char *
 void kj_ui_table_open(struct kj_request *req, struct kj_buf *b, const char *caption_ja,
 		      const char *const *cols_ja, int ncols)
 {
-	kj_h(b, "<div class=\"table-wrap\"><table class=\"data\"><caption>");
+	/* The wrapper scrolls sideways on a narrow screen: a named region that
+	 * takes the focus, so that the keyboard scrolls it too. */
+	kj_h(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	kj_h_attr(b, T(caption_ja));
+	kj_h(b, "\"><table class=\"data\"><caption>");
 	kj_h_text(b, T(caption_ja));
 	kj_h(b, "</caption><thead><tr>");
 	for (int i = 0; i < ncols; i++) {

@@ -93,6 +93,17 @@ int main(void)
 		cmocka_unit_test_setup(test_safety_unmap_says_gap, setup),
 		cmocka_unit_test_setup(test_safety_import_forms, setup),
 		cmocka_unit_test_setup(test_safety_mapping_round_trip, setup),
+		cmocka_unit_test_setup(test_form_errors_beside_fields, setup),
+		cmocka_unit_test_setup(test_form_limits, setup),
+		cmocka_unit_test_setup(test_form_select_no_silent_default, setup),
+		cmocka_unit_test_setup(test_form_confirm_page, setup),
+		cmocka_unit_test_setup(test_users_form_bad_inputs, setup),
+		cmocka_unit_test_setup(test_users_disable_asks_first, setup),
+		cmocka_unit_test_setup(test_account_token_form_bad_inputs, setup),
+		cmocka_unit_test_setup(test_audit_filter_bad_inputs, setup),
+		cmocka_unit_test_setup(test_favicon, setup),
+		cmocka_unit_test_setup(test_home_links, setup),
+		cmocka_unit_test_setup(test_form_confirm_bad_name, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

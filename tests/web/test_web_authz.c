@@ -62,8 +62,9 @@ static const struct mcase cases[] = {
 	/* An empty form: the NCO gets the form back (400), others no further. */
 	{ "POST", "/admin/users", "/admin/users", "",
 	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	/* Disabling asks first: without confirm=1 the confirmation page. */
 	{ "POST", "/admin/users/{id}/disable", "/admin/users/@VICTIM/disable", "",
-	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
+	  {         401, 200, 403, 403, 403, 403, 403, 403 } },
 	{ "POST", "/admin/users/{id}/enable", "/admin/users/@VICTIM/enable", "",
 	  {         401, 303, 403, 403, 403, 403, 403, 403 } },
 	{ "POST", "/admin/users/{id}/disable", "/admin/users/@NONE/disable", "",
@@ -80,7 +81,7 @@ static const struct mcase cases[] = {
 	{ "GET", "/account", "/account", NULL, SIGNED(SI, 200) },
 	{ "POST", "/account/tokens", "/account/tokens", "name=matrix", SIGNED(401, 200) },
 	/* The NCO's token: only the NCO may revoke it; for others it is absent. */
-	{ "POST", "/account/tokens/{id}/revoke", "/account/tokens/@NCOTOKEN/revoke", "",
+	{ "POST", "/account/tokens/{id}/revoke", "/account/tokens/@NCOTOKEN/revoke", "confirm=1",
 	  {         401, 303, 404, 404, 404, 404, 404, 404 } },
 	/*
 	 * The registry of operators: nco and auditor all of it, the ministry
@@ -204,6 +205,8 @@ static const struct mcase cases[] = {
 	{ "GET", "/safety/{sector}/export", "/safety/nope/export", NULL, SIGNED(SI, 404) },
 	{ "GET", "/safety/{sector}/export", "/safety/medical/export", "format=pdf",
 	  SIGNED(SI, 400) },
+	/* The site's icon: public, like the stylesheet. */
+	{ "GET", "/favicon.ico", "/favicon.ico", NULL, ALL8(200) },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

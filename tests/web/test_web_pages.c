@@ -3,6 +3,7 @@
  */
 #include "web_helpers.h"
 #include "store/store_catalog.h"
+#include "store/store_users.h"
 
 /* --- Pages, headers, escaping ----------------------------------------------- */
 
@@ -384,4 +385,50 @@ void test_crosswalk_pages(void **state)
 		res_free(&r);
 	}
 	assert_true(split_badges + merged_badges > 0);
+}
+
+/*
+ * Home cards link to the lists behind their numbers; the operator's home
+ * names its organisation; counts and dates as a reader expects them.
+ */
+void test_home_links(void **state)
+{
+	(void)state;
+	struct sess s;
+	struct kj_org_record org;
+	struct kj_err err;
+	int found = 0;
+	sess_direct(demo_login(KJ_ROLE_OPERATOR), &s);
+	struct res r = do_req("GET", "/", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	struct kj_user op;
+	assert_int_equal(kj_store_user_by_id(store(), s.uid, &op, &found, &err), 0);
+	assert_int_equal(kj_store_org_get(store(), op.org_id, &org, &found, &err), 0);
+	assert_true(found);
+	assert_non_null(strstr(r.body, org.name_ja));
+	/* The gaps of its own sector, linked to that sector's page. */
+	char href[64];
+	snprintf(href, sizeof href, "href=\"/safety/%s\"", org.sectors[0]);
+	if (org.nsectors == 1)
+		assert_non_null(strstr(r.body, href));
+	/* The standard's date in the era, never ISO. */
+	assert_non_null(strstr(r.body, "令和8年10月1日"));
+	assert_null(strstr(r.body, "2026-10-01"));
+	res_free(&r);
+	/* The NCO: the survey's figures link to the targets of its year, the
+	 * gaps of all sectors to the coverage. */
+	sess_direct("demo-nco", &s);
+	r = do_req("GET", "/", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "href=\"/targets?fy="));
+	assert_non_null(strstr(r.body, "提出を促す事業者を見る"));
+	assert_non_null(strstr(r.body, "安全基準等のギャップ"));
+	assert_non_null(strstr(r.body, "href=\"/coverage\""));
+	res_free(&r);
+	/* HQ may not open the targets: no link to them. */
+	sess_direct(demo_login(KJ_ROLE_HQ), &s);
+	r = do_req("GET", "/", NULL, s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "href=\"/targets"));
+	res_free(&r);
 }

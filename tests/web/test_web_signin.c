@@ -109,7 +109,7 @@ void test_busy_database_503(void **state)
 	fake_now += 120;
 	char revoke[64];
 	snprintf(revoke, sizeof revoke, "/account/tokens/%lld/revoke", (long long)tid);
-	struct res r = post(&s, revoke, NULL, NULL);
+	struct res r = post(&s, revoke, "confirm", "1");
 	assert_int_equal(r.status, 503);
 	assert_hdr(&r, "Retry-After", "5");
 	assert_non_null(strstr(r.body, "ただいま混み合っています"));
@@ -118,7 +118,7 @@ void test_busy_database_503(void **state)
 	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
 	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
-	r = post(&s, revoke, NULL, NULL);
+	r = post(&s, revoke, "confirm", "1");
 	assert_int_equal(r.status, 303);
 	res_free(&r);
 	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);

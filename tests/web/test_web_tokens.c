@@ -138,7 +138,16 @@ void test_admin_user_tokens(void **state)
 	res_free(&r);
 	snprintf(path, sizeof path, "/admin/users/%lld/tokens/%ld/revoke",
 		 (long long)user_id("demo-hq"), id);
+	/* Revoking asks first, and the question changes nothing. */
+	int revokes = audit_count("token.revoke", NULL);
 	r = post(&nco, path, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "トークンを失効させますか"));
+	assert_non_null(strstr(r.body, "name=\"confirm\" value=\"1\""));
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+	assert_int_equal(audit_count("token.revoke", NULL), revokes);
+	r = post(&nco, path, "confirm", "1");
 	assert_int_equal(r.status, 303);
 	res_free(&r);
 	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 401);
@@ -153,7 +162,7 @@ void test_admin_user_tokens(void **state)
 	res_free(&r);
 	/* Disabling ends every token; enabling brings none back. */
 	snprintf(path, sizeof path, "/admin/users/%lld/disable", (long long)user_id("demo-hq"));
-	r = post(&nco, path, NULL, NULL);
+	r = post(&nco, path, "confirm", "1");
 	assert_int_equal(r.status, 303);
 	res_free(&r);
 	snprintf(path, sizeof path, "/admin/users/%lld/enable", (long long)user_id("demo-hq"));
@@ -262,8 +271,12 @@ void test_api_tokens(void **state)
 	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
 
 	r = post(&owner, path, NULL, NULL);
+	assert_int_equal(r.status, 200);	/* the question first */
+	res_free(&r);
+	assert_int_equal(status_of("GET", "/api/v1/me", NULL, NULL, token), 200);
+	r = post(&owner, path, "confirm", "1");
 	assert_int_equal(r.status, 303);
-	assert_hdr(&r, "Location", "/account");
+	assert_hdr(&r, "Location", "/account?done=revoked");
 	res_free(&r);
 	r = do_req("GET", "/api/v1/me", NULL, NULL, token);
 	assert_int_equal(r.status, 401);
@@ -334,7 +347,7 @@ void test_api_token_limit_frees_on_revoke(void **state)
 	assert_int_equal(r.status, 400);
 	res_free(&r);
 	snprintf(path, sizeof path, "/account/tokens/%ld/revoke", id);
-	r = post(&s, path, NULL, NULL);
+	r = post(&s, path, "confirm", "1");
 	assert_int_equal(r.status, 303);
 	res_free(&r);
 	make_token(&s, "after a revoke", token, sizeof token, &id);

@@ -46,7 +46,7 @@
 #define MARK "<kjx"			/* what an injected tag starts with */
 #define XSS "<kjx id='x'>\"&</kjx>"	/* user input that must come back escaped */
 #define CSRF_REFUSED "フォームの有効期限が切れたか"	/* the CSRF refusal text */
-#define BAD_CREDENTIALS "ログインIDまたはパスワードが正しくありません。"
+#define BAD_CREDENTIALS "サインイン ID またはパスワードが正しくありません。"
 #define GOOD_PW "Kj-Web!Test#2026"
 #define DENY 1403	/* 403 or 404: a sector outside the user's, not a secret */
 
@@ -198,5 +198,18 @@ void test_safety_unmap_says_gap(void **state);
 void test_safety_import_forms(void **state);
 void test_safety_mapping_round_trip(void **state);
 void test_demo_mapping_by_topic(void **state);
+
+/* test_web_form.c */
+void test_form_errors_beside_fields(void **state);
+void test_form_limits(void **state);
+void test_form_select_no_silent_default(void **state);
+void test_form_confirm_page(void **state);
+void test_users_form_bad_inputs(void **state);
+void test_users_disable_asks_first(void **state);
+void test_account_token_form_bad_inputs(void **state);
+void test_audit_filter_bad_inputs(void **state);
+void test_favicon(void **state);
+void test_home_links(void **state);
+void test_form_confirm_bad_name(void **state);
 
 #endif
