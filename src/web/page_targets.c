@@ -423,8 +423,11 @@ static void targets_render(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, kj_ui_sector_name(req, p->ts.sector));
 	kj_h(b, "</p>");
 	kj_form_summary(req, b, &p->form);
-	if (kj_param(req, "done") && !p->form.nerrors)
-		kj_form_done(req, b, N_("変更を保存しました。"));
+	const char *done = kj_param(req, "done");
+	if (done && !p->form.nerrors)
+		kj_form_done(req, b, !strcmp(done, "copy") ? N_("前年度の対象をこの年度に写しました。")
+				   : !strcmp(done, "add") ? N_("前年度の対象を追加しました。")
+				   : N_("変更を保存しました。"));
 	targets_filters(req, b, p);
 	targets_figures(req, b, p);
 	targets_actions(req, b, p);
@@ -517,12 +520,13 @@ static int confirm_targets(struct kj_request *req, struct kj_response *resp,
 	return rc;
 }
 
+/* Back to the page, DONE naming what happened: "1" saved, "copy", "add". */
 static int redirect_back(struct kj_request *req, struct kj_response *resp,
-			 const struct kj_target_done *d)
+			 const struct kj_target_done *d, const char *done)
 {
 	struct kj_buf loc;
 	kj_buf_init(&loc, 256);
-	kj_buf_adds(&loc, "/targets?done=1&sector=");
+	kj_buf_printf(&loc, "/targets?done=%s&sector=", done);
 	kj_h_urlpart(&loc, d->ts.sector);
 	kj_buf_printf(&loc, "&fy=%d", d->ts.fy);
 	const char *page = kj_body_param(req, "page");
@@ -579,7 +583,7 @@ int kj_page_targets_save(struct kj_request *req, struct kj_response *resp)
 	else if (why.fault == KJ_TARGET_CONFIRM)
 		status = confirm_targets(req, resp, &done, 0);
 	else
-		status = redirect_back(req, resp, &done);
+		status = redirect_back(req, resp, &done, "1");
 out:
 	free(sh);
 	free(mk);
@@ -609,5 +613,5 @@ int kj_page_targets_copy(struct kj_request *req, struct kj_response *resp)
 		return refused(req, resp, &why, NULL);
 	if (why.fault == KJ_TARGET_CONFIRM)
 		return confirm_targets(req, resp, &done, 1);
-	return redirect_back(req, resp, &done);
+	return redirect_back(req, resp, &done, replace ? "copy" : "add");
 }

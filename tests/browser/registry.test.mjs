@@ -642,12 +642,12 @@ describe('demo-ministry (医療)', { concurrency: 1 }, () => {
 		assert.ok(marks.length > 0, `FY${fy} has targets`);
 		await visit(page, `targets?fy=${fy + 1}`, `/targets?sector=${SECTOR}&fy=${fy + 1}`);
 		assert.equal(Number(await page.locator('main #t-fy').inputValue()), fy + 1);
-		await visit(page, `targets?fy=${fy + 1}&done=1`,
+		await visit(page, `targets?fy=${fy + 1}&done=copy`,
 			    () => page.getByRole('button', { name: '前年度の対象をこの年度に写す' }).click());
 		const u = new URL(page.url());
 		assert.equal(u.searchParams.get('fy'), String(fy + 1));
 		assert.equal(u.searchParams.get('sector'), SECTOR);
-		assert.equal(await text(page.locator('main [role="status"]')), '変更を保存しました。');
+		assert.equal(await text(page.locator('main [role="status"]')), '前年度の対象をこの年度に写しました。');
 		assert.deepEqual(await marked(), marks, `FY${fy + 1} has FY${fy}'s targets`);
 		assert.deepEqual(await targetCounts(), { added: 0, dropped: 0 });
 	});

@@ -289,8 +289,15 @@ void test_targets_copy_confirm(void **state)
 	assert_int_equal(counts(2033, "medical").selected, total);
 	f = form("csrf", nco.csrf, "sector", "medical", "fy", "2033", "mode", "replace",
 		 "confirm", "1", NULL);
-	assert_int_equal(status_of("POST", "/targets/copy", f, nco.cookie, NULL), 303);
+	r = do_req("POST", "/targets/copy", f, nco.cookie, NULL);
 	free(f);
+	assert_int_equal(r.status, 303);
+	/* The notice says what happened: a copy, not a save. */
+	assert_true(loc_starts(&r, "/targets?done=copy&sector=medical&fy=2033"));
+	res_free(&r);
+	r = do_req("GET", "/targets", "done=copy&sector=medical&fy=2033", nco.cookie, NULL);
+	assert_non_null(strstr(r.body, "前年度の対象をこの年度に写しました。"));
+	res_free(&r);
 	assert_int_equal(counts(2033, "medical").selected, 1);
 	assert_int_equal(audit_count("target.copy", "2033/medical"), 1);
 	assert_int_equal(audit_count("target.copy", "2045/medical"), copies + 1);
