@@ -19,13 +19,7 @@
 #include "store/store.h"
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 static int fresh_db(const char *path, struct kj_store **st)
 {
@@ -61,7 +55,7 @@ static double baseline(const char *path, long rows)
 		     " requirement_id INTEGER NOT NULL, level INTEGER, na_reason TEXT,"
 		     " note TEXT, PRIMARY KEY (response_id, requirement_id))",
 		     NULL, NULL, NULL);
-	double t0 = now_s();
+	double t0 = kj_bench_now_s();
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO answer (response_id, requirement_id, level,"
 			   " na_reason) VALUES ($1, $2, $3, NULL)", -1, &s, NULL);
@@ -74,7 +68,7 @@ static double baseline(const char *path, long rows)
 	}
 	sqlite3_finalize(s);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	double t = now_s() - t0;
+	double t = kj_bench_now_s() - t0;
 	sqlite3_close(db);
 	return t;
 }
@@ -97,9 +91,9 @@ int main(int argc, char **argv)
 	 * submitted: a full year of answers, as the issue measures.
 	 */
 	struct kj_demo_opts o = { .operators = n, .seed = 1, .years = 1, .today = "2027-03-31" };
-	double t0 = now_s();
+	double t0 = kj_bench_now_s();
 	int rc = kj_demo_generate(st, &o, &stats, &err);
-	double t = now_s() - t0;
+	double t = kj_bench_now_s() - t0;
 	kj_store_close(st);
 	if (rc < 0) {
 		fprintf(stderr, "bench_demo: %s\n", err.msg);

@@ -17,16 +17,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_util.h"
 
 #define LINE_MAX_BYTES 8192
 #define PHONE_FIELD 12		/* 0-based: 電話 in the export's columns */
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* Runs ARGV quietly; 0 if it exits with status 0. */
 static int run(const char *const argv[])
@@ -79,13 +73,13 @@ static int change_phones(const char *in, const char *out)
 /* One small write, as another user's save would be; its wait in seconds. */
 static double probe(sqlite3 *db)
 {
-	double t0 = now_s();
+	double t0 = kj_bench_now_s();
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE; INSERT INTO bench_probe (at) VALUES (1); COMMIT",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	return now_s() - t0;
+	return kj_bench_now_s() - t0;
 }
 
 int main(int argc, char **argv)
@@ -116,13 +110,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double base = 0, worst = 0;
-	for (double end = now_s() + 1; now_s() < end; usleep(2000)) {
+	for (double end = kj_bench_now_s() + 1; kj_bench_now_s() < end; usleep(2000)) {
 		double w = probe(conn);
 		if (w > base)
 			base = w;
 	}
 	long probes = 0;
-	double t0 = now_s();
+	double t0 = kj_bench_now_s();
 	pid_t pid = fork();
 	if (pid == 0) {
 		const char *import[] = { kijun, "org", "import", chg, "--db", db, NULL };
@@ -144,7 +138,7 @@ int main(int argc, char **argv)
 		probes++;
 		usleep(2000);
 	}
-	double wall = now_s() - t0;
+	double wall = kj_bench_now_s() - t0;
 	sqlite3_close(conn);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "bench_import_lock: the import failed\n");

@@ -26,6 +26,7 @@
 
 #include "model/catalog.h"
 #include "app/demo.h"
+#include "bench_util.h"
 #include "model/reference.h"
 #include "model/registry.h"
 #include "export/registry_out.h"
@@ -39,56 +40,6 @@
 #define PAGES 1000
 #define ROUNDS 5
 #define SEARCHES 50	/* name searches, and filtered pages, timed per round */
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void remove_db(const char *path)
-{
-	char p[320];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
-
-static int make_db(const char *path, long n)
-{
-	struct kj_store *st;
-	struct kj_err err;
-	struct kj_catalog cat;
-	struct kj_prefecture prefs[KJ_PREFECTURES];
-	struct kj_demo_stats stats;
-	int created;
-	remove_db(path);
-	if (kj_store_open(&st, path, KJ_STORE_CREATE, &err) < 0)
-		goto fail_open;
-	if (kj_catalog_load_embedded(&cat, &err) < 0 ||
-	    kj_store_catalog_put(st, &cat, &created, &err) < 0 ||
-	    kj_reference_prefectures(prefs, &err) < 0)
-		goto fail;
-	kj_catalog_free(&cat);
-	for (int i = 0; i < KJ_PREFECTURES; i++)
-		if (kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
-					    prefs[i].name_en, &err) < 0)
-			goto fail;
-	/* The registry only: the surveys' answers play no part here. */
-	struct kj_demo_opts o = { .operators = n, .seed = 1, .years = 1, .today = "2027-03-31" };
-	if (kj_demo_generate(st, &o, &stats, &err) < 0)
-		goto fail;
-	kj_store_close(st);
-	return 0;
-fail:
-	kj_store_close(st);
-fail_open:
-	fprintf(stderr, "bench_registry: %s\n", err.msg);
-	return -1;
-}
 
 /* --- In a child process: one export, nothing else in its memory ----------- */
 
@@ -185,7 +136,7 @@ static int child_baseline(const char *db, const char *out)
 static int run_child(const char *self, const char *what, const char *db, const char *out,
 		     double *secs, double *mib)
 {
-	double t0 = now_s();
+	double t0 = kj_bench_now_s();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
@@ -198,24 +149,12 @@ static int run_child(const char *self, const char *what, const char *db, const c
 	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)
 		return -1;
-	*secs = now_s() - t0;
+	*secs = kj_bench_now_s() - t0;
 	*mib = (double)ru.ru_maxrss / 1024.0;	/* kilobytes on Linux */
 	return 0;
 }
 
 /* --- Lookups ------------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double v[ROUNDS])
-{
-	qsort(v, ROUNDS, sizeof *v, cmp_double);
-	return v[ROUNDS / 2];
-}
 
 struct sizes {
 	long n;
@@ -254,7 +193,7 @@ static int lookups(const char *db, struct sizes *z)
 		goto fail;
 	/* /registry/{id}: one organisation by id, as the page reads it. */
 	uint64_t rng = 42;
-	double t0 = now_s();
+	double t0 = kj_bench_now_s();
 	for (int i = 0; i < LOOKUPS; i++) {
 		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
 		struct kj_org_scope sc = { NULL, 0, (int64_t)(rng >> 33) % counts.organisations + 1,
@@ -262,7 +201,7 @@ static int lookups(const char *db, struct sizes *z)
 		if (kj_store_org_list(st, &sc, 0, recs, ids, 1, &n, &total, &err) < 0 || n != 1)
 			goto fail;
 	}
-	z->one_ms = (now_s() - t0) * 1000.0 / LOOKUPS;
+	z->one_ms = (kj_bench_now_s() - t0) * 1000.0 / LOOKUPS;
 	/*
 	 * The API's sector list: the first page of 100 of each sector in turn,
 	 * with its total. The first round reads the pages from the file (cold);
@@ -271,18 +210,18 @@ static int lookups(const char *db, struct sizes *z)
 	 */
 	for (int i = 0; i < PAGES + cat.nsectors; i++) {
 		if (i == 0 || i == cat.nsectors)
-			t0 = now_s();
+			t0 = kj_bench_now_s();
 		kj_sector_code one[1];
 		snprintf(one[0], sizeof one[0], "%s", cat.sectors[i % cat.nsectors].code);
 		struct kj_org_scope sc = { (const kj_sector_code *)one, 1, 0, NULL };
 		if (kj_store_org_list(st, &sc, 0, recs, ids, 100, &n, &total, &err) < 0)
 			goto fail;
 		if (i == cat.nsectors - 1)
-			z->cold_ms = (now_s() - t0) * 1000.0 / cat.nsectors;
+			z->cold_ms = (kj_bench_now_s() - t0) * 1000.0 / cat.nsectors;
 	}
-	z->sector_ms = (now_s() - t0) * 1000.0 / PAGES;
+	z->sector_ms = (kj_bench_now_s() - t0) * 1000.0 / PAGES;
 	/* Of which the count alone (it reads the sector's index entries). */
-	t0 = now_s();
+	t0 = kj_bench_now_s();
 	for (int i = 0; i < PAGES; i++) {
 		kj_sector_code one[1];
 		snprintf(one[0], sizeof one[0], "%s", cat.sectors[i % cat.nsectors].code);
@@ -290,7 +229,7 @@ static int lookups(const char *db, struct sizes *z)
 		if (kj_store_org_count(st, &sc, &total, &err) < 0)
 			goto fail;
 	}
-	z->count_ms = (now_s() - t0) * 1000.0 / PAGES;
+	z->count_ms = (kj_bench_now_s() - t0) * 1000.0 / PAGES;
 	/*
 	 * /registry?q=…: a name search over the whole registry (first page of
 	 * 100 and its total), and a filtered page (prefecture, size, status) as
@@ -299,7 +238,7 @@ static int lookups(const char *db, struct sizes *z)
 	static const char *const words[] = { "電力", "でんき", "ｶﾞｽ", "銀行", "放送" };
 	struct kj_org_scope all = { NULL, 0, 0, NULL };
 	struct kj_org_filter f;
-	t0 = now_s();
+	t0 = kj_bench_now_s();
 	for (int i = 0; i < SEARCHES; i++) {
 		kj_org_filter_init(&f);
 		snprintf(f.q, sizeof f.q, "%s", words[i % 5]);
@@ -307,8 +246,8 @@ static int lookups(const char *db, struct sizes *z)
 					       &err) < 0)
 			goto fail;
 	}
-	z->search_ms = (now_s() - t0) * 1000.0 / SEARCHES;
-	t0 = now_s();
+	z->search_ms = (kj_bench_now_s() - t0) * 1000.0 / SEARCHES;
+	t0 = kj_bench_now_s();
 	for (int i = 0; i < SEARCHES; i++) {
 		kj_org_filter_init(&f);
 		snprintf(f.prefecture, sizeof f.prefecture, "%02d", i % 47 + 1);
@@ -318,7 +257,7 @@ static int lookups(const char *db, struct sizes *z)
 					       &err) < 0)
 			goto fail;
 	}
-	z->filter_ms = (now_s() - t0) * 1000.0 / SEARCHES;
+	z->filter_ms = (kj_bench_now_s() - t0) * 1000.0 / SEARCHES;
 	kj_catalog_free(&cat);
 	kj_store_close(st);
 	free(recs);
@@ -358,10 +297,10 @@ int main(int argc, char **argv)
 	char db[SIZES_MAX][64];
 	for (int i = 0; i < nz; i++) {
 		snprintf(db[i], sizeof db[i], "bench-registry-%ld.db", z[i].n);
-		double t0 = now_s();
-		if (make_db(db[i], z[i].n) < 0)
+		double t0 = kj_bench_now_s();
+		if (kj_bench_make_db("bench_registry", db[i], z[i].n, 1) < 0)
 			return 1;
-		printf("registry of %ld operators built in %.1f s\n", z[i].n, now_s() - t0);
+		printf("registry of %ld operators built in %.1f s\n", z[i].n, kj_bench_now_s() - t0);
 		fflush(stdout);
 	}
 	/* The exports first, while this process is small: a child starts as its copy. */
@@ -408,21 +347,21 @@ int main(int argc, char **argv)
 			filter[i][r] = z[i].filter_ms;
 		}
 	for (int i = 0; i < nz; i++) {
-		z[i].one_ms = median(one[i]);
-		z[i].sector_ms = median(sector[i]);
-		z[i].cold_ms = median(cold[i]);
+		z[i].one_ms = kj_bench_median(one[i], ROUNDS);
+		z[i].sector_ms = kj_bench_median(sector[i], ROUNDS);
+		z[i].cold_ms = kj_bench_median(cold[i], ROUNDS);
 		printf("%7ld operators: /registry/{id} %.3f ms, sector list (100 + total) %.3f ms"
 		       " warm, %.3f ms cold (the total alone %.3f ms); medians of %d rounds\n",
 		       z[i].n, z[i].one_ms, z[i].sector_ms, z[i].cold_ms, z[i].count_ms, ROUNDS);
-		z[i].search_ms = median(search[i]);
-		z[i].filter_ms = median(filter[i]);
+		z[i].search_ms = kj_bench_median(search[i], ROUNDS);
+		z[i].filter_ms = kj_bench_median(filter[i], ROUNDS);
 		printf("%7ld operators: /registry?q= name search (100 + total) %.3f ms,"
 		       " filtered page (prefecture, size, status) %.3f ms (goal < 20 ms);"
 		       " medians of %d rounds\n", z[i].n, z[i].search_ms, z[i].filter_ms, ROUNDS);
 	}
 	fflush(stdout);
 	for (int i = 0; i < nz; i++)
-		remove_db(db[i]);
+		kj_bench_remove_db(db[i]);
 	if (nz > 1) {
 		const struct sizes *a = &z[0], *b = &z[nz - 1];
 		printf("ratio %ld/%ld operators: /registry/{id} %.2f, sector list %.2f warm"

@@ -26,6 +26,7 @@
 
 #include "app/demo.h"
 #include "app/targets.h"
+#include "bench_util.h"
 #include "model/catalog.h"
 #include "model/reference.h"
 #include "store/store.h"
@@ -35,65 +36,6 @@
 #define SIZES_MAX 4
 #define ROUNDS 21
 #define FY 2026
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return v[n / 2];
-}
-
-static void remove_db(const char *path)
-{
-	char p[320];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
-
-static int make_db(const char *path, long n, struct kj_catalog *cat)
-{
-	struct kj_store *st;
-	struct kj_err err;
-	struct kj_prefecture prefs[KJ_PREFECTURES];
-	struct kj_demo_stats stats;
-	int created;
-	remove_db(path);
-	if (kj_store_open(&st, path, KJ_STORE_CREATE, &err) < 0)
-		goto fail_open;
-	if (kj_store_catalog_put(st, cat, &created, &err) < 0 ||
-	    kj_reference_prefectures(prefs, &err) < 0)
-		goto fail;
-	for (int i = 0; i < KJ_PREFECTURES; i++)
-		if (kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
-					    prefs[i].name_en, &err) < 0)
-			goto fail;
-	/* Two years: FY2025's targets and FY2026's, as a running system has. */
-	struct kj_demo_opts o = { .operators = n, .seed = 1, .years = 2, .today = "2027-03-31" };
-	if (kj_demo_generate(st, &o, &stats, &err) < 0)
-		goto fail;
-	kj_store_close(st);
-	return 0;
-fail:
-	kj_store_close(st);
-fail_open:
-	fprintf(stderr, "bench_targets: %s\n", err.msg);
-	return -1;
-}
 
 /* The sector with the most operators, and the first page of its ids. */
 static int first_page(struct kj_store *st, const struct kj_catalog *cat, const char **sector,
@@ -151,7 +93,7 @@ static int bench_kijun(const char *path, const struct kj_catalog *cat, const cha
 		struct kj_target_marks m = { fy, sector, NULL, shown, n, marked, nm, 0 };
 		struct kj_target_done done;
 		struct kj_target_refusal why;
-		double t0 = now_ms();
+		double t0 = 1e3 * kj_bench_now_s();
 		if (kj_app_targets_save(st, &actor, cat, FY, &m, &done, &why, &err) < 0 ||
 		    why.fault) {
 			fprintf(stderr, "bench_targets: save failed: %s\n",
@@ -159,10 +101,10 @@ static int bench_kijun(const char *path, const struct kj_catalog *cat, const cha
 			kj_store_close(st);
 			return -1;
 		}
-		t[r] = now_ms() - t0;
+		t[r] = 1e3 * kj_bench_now_s() - t0;
 	}
 	kj_store_close(st);
-	*ms = median(t, ROUNDS);
+	*ms = kj_bench_median(t, ROUNDS);
 	return 0;
 }
 
@@ -177,15 +119,15 @@ static int bench_view(const char *path, const char *sector, double *ms)
 	if (kj_store_open(&st, path, KJ_STORE_SERVING, &err) < 0)
 		goto fail;
 	for (int r = 0; r < ROUNDS; r++) {
-		double t0 = now_ms();
+		double t0 = 1e3 * kj_bench_now_s();
 		if (kj_app_targets_view(st, &ts, 0, 1 + r % 3, &v, &err) < 0) {
 			kj_store_close(st);
 			goto fail;
 		}
-		t[r] = now_ms() - t0;
+		t[r] = 1e3 * kj_bench_now_s() - t0;
 	}
 	kj_store_close(st);
-	*ms = median(t, ROUNDS);
+	*ms = kj_bench_median(t, ROUNDS);
 	return 0;
 fail:
 	fprintf(stderr, "bench_targets: %s\n", err.msg);
@@ -208,7 +150,7 @@ static int bench_baseline(const char *path, const char *sector, const int64_t *i
 				    -1, &del, NULL) == SQLITE_OK;
 	double t[ROUNDS];
 	for (int r = 0; ok && r < ROUNDS; r++) {
-		double t0 = now_ms();
+		double t0 = 1e3 * kj_bench_now_s();
 		ok = sqlite3_exec(d, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
 		for (int i = 0; ok && i < n; i++) {
 			sqlite3_stmt *s = (i + r + 1) % 2 ? ins : del;
@@ -219,7 +161,7 @@ static int bench_baseline(const char *path, const char *sector, const int64_t *i
 			sqlite3_reset(s);
 		}
 		ok = ok && sqlite3_exec(d, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
-		t[r] = now_ms() - t0;
+		t[r] = 1e3 * kj_bench_now_s() - t0;
 	}
 	if (!ok)
 		fprintf(stderr, "bench_targets: baseline: %s\n", sqlite3_errmsg(d));
@@ -228,7 +170,7 @@ static int bench_baseline(const char *path, const char *sector, const int64_t *i
 	sqlite3_close(d);
 	if (!ok)
 		return -1;
-	*ms = median(t, ROUNDS);
+	*ms = kj_bench_median(t, ROUNDS);
 	return 0;
 }
 
@@ -268,7 +210,7 @@ int main(int argc, char **argv)
 		int64_t ids[KJ_TARGET_PAGE];
 		int n;
 		double k, base, view;
-		if (make_db(path, sizes[z], &cat) < 0 ||
+		if (kj_bench_make_db("bench_targets", path, sizes[z], 2) < 0 ||
 		    kj_store_open(&st, path, 0, &err) < 0) {
 			rc = 1;
 			break;
@@ -285,7 +227,7 @@ int main(int argc, char **argv)
 		       base > 0 ? k / base : 0.0, view);
 		printf("  (%s: %ld operators in the sector; goal: kijun under 100 ms)\n", sector,
 		       total);
-		remove_db(path);
+		kj_bench_remove_db(path);
 	}
 	kj_catalog_free(&cat);
 	return rc;
