@@ -160,8 +160,7 @@ static void field_open(struct kj_buf *b, const struct kj_form *f, const struct k
 void kj_form_input(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
 		   const struct kj_field *fd, const char *value)
 {
-	field_open(b, f, fd, "div");
-	label(req, b, f, fd, 0);
+	kj_form_field_open(req, b, f, fd);
 	kj_h(b, "<input type=\"");
 	kj_h_attr(b, fd->type ? fd->type : "text");
 	kj_h(b, "\" name=\"");
@@ -191,8 +190,7 @@ void kj_form_input(struct kj_request *req, struct kj_buf *b, const struct kj_for
 void kj_form_textarea(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
 		      const struct kj_field *fd, const char *value, int rows)
 {
-	field_open(b, f, fd, "div");
-	label(req, b, f, fd, 0);
+	kj_form_field_open(req, b, f, fd);
 	kj_h(b, "<textarea name=\"");
 	kj_h_attr(b, fd->name);
 	kj_h(b, "\" rows=\"");
@@ -216,8 +214,7 @@ void kj_form_select(struct kj_request *req, struct kj_buf *b, const struct kj_fo
 	int chosen = 0;
 	for (int i = 0; i < n && value; i++)
 		chosen |= !strcmp(opts[i].value, value);
-	field_open(b, f, fd, "div");
-	label(req, b, f, fd, 0);
+	kj_form_field_open(req, b, f, fd);
 	kj_h(b, "<select name=\"");
 	kj_h_attr(b, fd->name);
 	kj_h(b, "\"");
