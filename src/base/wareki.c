@@ -127,6 +127,23 @@ int kj_fiscal_year_text(int fy, enum kj_date_style style, char *out, size_t n)
 	return done(snprintf(out, n, "%s度", ey), out, n);
 }
 
+int kj_jst_day_start(const char *day, int add, char out[21])
+{
+	char iso[24];
+	int64_t t;
+	out[0] = '\0';
+	if (!day || strlen(day) != 10 || !kj_date_valid(day))
+		return -1;
+	snprintf(iso, sizeof iso, "%sT00:00:00Z", day);
+	if (kj_iso_to_unix(iso, &t) < 0)
+		return -1;
+	time_t u = (time_t)(t + (int64_t)add * 86400 - JST_OFFSET_S);
+	struct tm tm;
+	if (!gmtime_r(&u, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		return -1;
+	return 0;
+}
+
 int kj_count_text(long long v, char *out, size_t n)
 {
 	char digits[32];

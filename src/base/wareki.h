@@ -31,6 +31,9 @@ int kj_time_text(const char *utc, enum kj_date_style style, char *out, size_t n)
 int kj_unix_text(int64_t t, enum kj_date_style style, char *out, size_t n);
 /* Fiscal year FY (April FY to March FY+1): "令和8年度", "FY2026". */
 int kj_fiscal_year_text(int fy, enum kj_date_style style, char *out, size_t n);
+/* The first instant of day DAY ("YYYY-MM-DD") plus ADD days, in Japan, as a
+ * UTC time "YYYY-MM-DDTHH:MM:SSZ" (2026-12-04 → 2026-12-03T15:00:00Z). */
+int kj_jst_day_start(const char *day, int add, char out[21]);
 /* N with thousands separators: "20,000", "-1,234". */
 int kj_count_text(long long v, char *out, size_t n);
 

@@ -63,7 +63,8 @@ const struct kj_command kj_commands[] = {
 	{ "audit", "list", kj_cmd_audit_list,
 	  "show audit entries, newest first",
 	  "[--limit N] [--offset N] [--action PREFIX] [--actor ACTOR]"
-	  " [--object-type T] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db PATH]" },
+	  " [--object-type T] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db PATH]"
+	  " (--from and --to are days in Japan, JST, both included)" },
 	{ "org", "import", kj_cmd_org_import,
 	  "import an operator list (CSV in UTF-8 or Shift_JIS, or xlsx); all or nothing",
 	  "FILE [--db PATH]" },

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/wareki.h"
 #include "model/audit.h"
 
 #define AUDIT_DOMAIN "kijun.audit.v1"
@@ -525,11 +526,15 @@ int kj_audit_filter_check(const struct kj_audit_filter *f, struct kj_audit_filte
 		kj_err_set(err, "a filter value is too long to match any entry");
 		return -1;
 	}
-	if ((g.from && *g.from && !kj_date_valid(g.from)) ||
-	    (g.to && *g.to && !kj_date_valid(g.to))) {
+	if ((g.from && *g.from && kj_jst_day_start(g.from, 0, g.since) < 0) ||
+	    (g.to && *g.to && kj_jst_day_start(g.to, 1, g.before) < 0)) {
 		kj_err_set(err, "dates are YYYY-MM-DD");
 		return -1;
 	}
+	if (!g.from || !*g.from)
+		g.since[0] = '\0';
+	if (!g.to || !*g.to)
+		g.before[0] = '\0';
 	*out = g;
 	return 0;
 }

@@ -157,9 +157,12 @@ struct kj_audit_filter {
 	const char *actor;		/* exactly */
 	const char *action;		/* prefix: "user." matches "user.add" */
 	const char *object_type;	/* exactly */
-	const char *from, *to;		/* "YYYY-MM-DD", UTC, both inclusive */
+	const char *from, *to;		/* "YYYY-MM-DD", days in Japan (JST), both inclusive */
 	int limit;			/* 1..KJ_AUDIT_LIST_MAX; 0: 50 */
 	long offset;
+	/* Filled by kj_audit_filter_check from FROM and TO: the UTC instants the
+	 * entries' times are compared with (at >= since, at < before); "" none. */
+	char since[21], before[21];
 };
 
 /* Checks F (limit, offset, lengths, dates) into OUT, the default limit filled in. */

@@ -163,15 +163,15 @@ int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 		       " AND ($2 IS NULL OR substr(action, 1, length($2)) = $2)"
 		       " AND ($3 IS NULL OR object_type = $3)"
 		       " AND ($4 IS NULL OR at >= $4)"
-		       " AND ($5 IS NULL OR substr(at, 1, 10) <= $5)"
+		       " AND ($5 IS NULL OR at < $5)"
 		       " ORDER BY id DESC LIMIT $6 OFFSET $7", &s, err) < 0)
 		return -1;
 	int limit = f->limit < max ? f->limit : max;
 	bind_opt(s, 1, f->actor);
 	bind_opt(s, 2, f->action);
 	bind_opt(s, 3, f->object_type);
-	bind_opt(s, 4, f->from);
-	bind_opt(s, 5, f->to);
+	bind_opt(s, 4, f->since);
+	bind_opt(s, 5, f->before);
 	sqlite3_bind_int(s, 6, limit);
 	sqlite3_bind_int64(s, 7, f->offset);
 	int rc = SQLITE_DONE;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "helpers.h"
 #include "app/audit_log.h"
@@ -290,6 +291,29 @@ static void test_log_on_readonly_store_fails(void **state)
 
 /* --- Listing ------------------------------------------------------------- */
 
+/* The filter's days are days in Japan: 4 December begins at 15:00 UTC on the 3rd. */
+static void test_filter_days_are_jst(void **state)
+{
+	(void)state;
+	struct kj_audit_filter f = { .from = "2026-12-04", .to = "2026-12-04" }, g;
+	struct kj_err err = { "" };
+	assert_int_equal(kj_audit_filter_check(&f, &g, &err), 0);
+	assert_string_equal(g.since, "2026-12-03T15:00:00Z");
+	assert_string_equal(g.before, "2026-12-04T15:00:00Z");
+	/* Across a month's and a year's end. */
+	f = (struct kj_audit_filter){ .from = "2027-01-01", .to = "2026-12-31" };
+	assert_int_equal(kj_audit_filter_check(&f, &g, &err), 0);
+	assert_string_equal(g.since, "2026-12-31T15:00:00Z");
+	assert_string_equal(g.before, "2026-12-31T15:00:00Z");
+	/* No day given: no bound. */
+	f = (struct kj_audit_filter){ .action = "user." };
+	assert_int_equal(kj_audit_filter_check(&f, &g, &err), 0);
+	assert_string_equal(g.since, "");
+	assert_string_equal(g.before, "");
+	f = (struct kj_audit_filter){ .to = "2026-02-30" };
+	assert_int_equal(kj_audit_filter_check(&f, &g, &err), -1);
+}
+
 static void test_list_filters(void **state)
 {
 	(void)state;
@@ -298,8 +322,11 @@ static void test_list_filters(void **state)
 	struct kj_err err = { "" };
 	char today[32];
 	int n;
-	kj_now_iso(today);
-	today[10] = '\0';
+	/* Today in Japan: the filter's days are JST days. */
+	time_t jst = time(NULL) + 9 * 3600;
+	struct tm tm;
+	gmtime_r(&jst, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 
 	struct kj_audit_filter f = { .action = "user." };
 	assert_int_equal(kj_audit_list(st, &f, e, 10, &n, &err), 0);
@@ -710,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_log_in_caller_tx),
 		cmocka_unit_test(test_log_refuses_bad_entries),
 		cmocka_unit_test(test_log_on_readonly_store_fails),
+		cmocka_unit_test(test_filter_days_are_jst),
 		cmocka_unit_test(test_list_filters),
 		cmocka_unit_test(test_edited_detail_is_named),
 		cmocka_unit_test(test_deleted_entry_is_named),
