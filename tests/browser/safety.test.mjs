@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 import { formatAxe } from './lib/checks.mjs';
-import { artifactsDir, axeFinding, launch, shutDown, newContext, navigate, fillSignIn, pageWidth,
+import { artifactsDir, axeFinding, launch, shutDown, newContext, navigate, signInWith, pageWidth,
 	 screenshot, assertValidHtml } from './lib/harness.mjs';
 
 const ARTIFACTS = artifactsDir('safety');
@@ -87,9 +87,7 @@ for (const width of [1280, 390]) {
 			ctx = await newContext(browser);
 			page = await ctx.newPage();
 			await page.setViewportSize({ width, height: 900 });
-			await visit(page, 'signin', '/signin');
-			const submit = await fillSignIn(page, 'demo-nco');
-			await visit(page, 'home', () => submit.click());
+			await signInWith(visit, page, 'demo-nco');
 		});
 		after(() => ctx?.close());
 

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 import { runAxe, formatAxe } from './lib/checks.mjs';
-import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, navigate, fillSignIn, pageWidth,
+import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, navigate, signInWith, pageWidth,
 	 assertValidHtml } from './lib/harness.mjs';
 
 const ARTIFACTS = artifactsDir('targets');
@@ -72,9 +72,7 @@ for (const [i, viewport] of VIEWPORTS.entries()) {
 		before(async () => {
 			ctx = await newContext(browser, { viewport });
 			page = await ctx.newPage();
-			await visit(page, 'signin', '/signin');
-			const submit = await fillSignIn(page, 'demo-ministry');
-			await visit(page, 'home', () => submit.click());
+			await signInWith(visit, page, 'demo-ministry');
 		});
 		after(() => ctx?.close());
 

@@ -98,6 +98,16 @@ export async function fillSignIn(page, login) {
 	return page.locator('main form button[type="submit"]');
 }
 
+/**
+ * Signs LOGIN in through VISIT (the test's own, with its checks): the
+ * sign-in page, then the form sent; the response of the home page.
+ */
+export async function signInWith(visit, page, login) {
+	await visit(page, 'signin', '/signin');
+	const submit = await fillSignIn(page, login);
+	return visit(page, 'home', () => submit.click());
+}
+
 /** The page's width and the window's: { scroll, inner } (scroll > inner: it scrolls sideways). */
 export function pageWidth(page) {
 	return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
