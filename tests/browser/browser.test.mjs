@@ -15,35 +15,18 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, cpSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { startServer } from './lib/server.mjs';
-import { AXE_TAGS, loadKnownIssues, runAxe, formatAxe, runVnu, formatVnu } from './lib/checks.mjs';
+import { AXE_TAGS, formatAxe } from './lib/checks.mjs';
+import { KNOWN, artifactsDir, axeFinding, launch, shutDown, navigate, fillSignIn, screenshot,
+	 newContext as harnessContext,
+	 assertValidHtml, axeSummary, assertCleanExit } from './lib/harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TESTS = resolve(HERE, '..');
-const ROOT = resolve(TESTS, '..');
-// Resolve the test tools from tests/package.json's folder, whatever the cwd.
-const requireTools = createRequire(join(TESTS, 'package.json'));
-const { chromium } = requireTools('playwright-core');
-const AXE_JS = requireTools.resolve('axe-core/axe.min.js');
-const VNU_JAR = join(dirname(requireTools.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
-
-const BIN = process.env.KIJUN_BIN ? resolve(process.env.KIJUN_BIN)
-	: [join(ROOT, 'build-check', 'kijun'), join(ROOT, 'build', 'kijun')].find((p) => existsSync(p));
-const ARTIFACTS = process.env.KIJUN_ARTIFACTS ?? join(dirname(BIN ?? join(ROOT, 'build', 'x')), 'artifacts');
+const ARTIFACTS = artifactsDir();
 const SHOTS = join(ARTIFACTS, 'screenshots');
-const HTML_DIR = join(ARTIFACTS, 'html');
-const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
 
-const PASSWORD = 'kijun-demo-2026';
 const REQ_ID = '3.2.5.3-1';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-quic'];
 const STEP_TIMEOUT = 120_000;
 const TRACE = !!process.env.KIJUN_BROWSER_TRACE;	// per-page timings
 // Roles browse side by side, this many at a time (each in its own context).
@@ -75,15 +58,6 @@ function pathOf(page) {
 	return u.pathname + u.search;
 }
 
-/** Runs ACTION and returns the response of the document it navigates to. */
-async function navigate(page, action) {
-	const isDoc = (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
-		(r.status() < 300 || r.status() >= 400);
-	const [resp] = await Promise.all([page.waitForResponse(isDoc), action()]);
-	await page.waitForLoadState('load');
-	return resp;
-}
-
 /**
  * Goes to HOW (a path, or a function that clicks/submits), checks the
  * status, keeps the raw HTML, runs axe-core and takes a screenshot if asked.
@@ -103,18 +77,13 @@ async function visit(page, label, how, { status = 200, shot = null, axe = true }
 	}
 	pages.push({ label, url: page.url(), status: resp.status(), html });
 	const t1 = Date.now();
-	if (axe) {
-		const v = await runAxe(page, AXE_JS, KNOWN);
-		if (v.length) {
-			const f = { label, url: page.url(), violations: v };
-			axeFindings.push(f);
-			stepFindings.getStore()?.push(f);
-		}
+	const f = axe ? await axeFinding(page, label) : null;
+	if (f) {
+		axeFindings.push(f);
+		stepFindings.getStore()?.push(f);
 	}
-	if (shot) {
-		mkdirSync(SHOTS, { recursive: true });
-		await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
-	}
+	if (shot)
+		await screenshot(page, SHOTS, shot);
 	if (TRACE)
 		console.log(`visit ${label}: load ${t1 - t0} ms, axe+shot ${Date.now() - t1} ms`);
 	return resp;
@@ -146,20 +115,15 @@ function step(name, fn) {
 	});
 }
 
-async function newContext(opts = {}) {
-	const ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP', ...opts });
-	ctx.setDefaultTimeout(20_000);
-	return ctx;
-}
+const newContext = (opts) => harnessContext(browser, opts);
 
 async function text(locator) {
 	return (await locator.innerText()).trim();
 }
 
 async function signIn(page, login, label = 'home') {
-	await page.locator('#login').fill(login);
-	await page.locator('#password').fill(PASSWORD);
-	return visit(page, label, () => page.locator('main form button[type="submit"]').click());
+	const submit = await fillSignIn(page, login);
+	return visit(page, label, () => submit.click());
 }
 
 /** Texts of the UI chrome that should be translated, minus lang="ja" parts. */
@@ -209,27 +173,12 @@ function assertTranslated(left, where) {
 /* --- Global setup -------------------------------------------------------------- */
 
 before(async () => {
-	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
 	rmSync(SHOTS, { recursive: true, force: true });
 	mkdirSync(SHOTS, { recursive: true });
-	server = await startServer(BIN, { operators: 200, seed: 1, years: 2 });
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-	});
+	({ server, browser } = await launch({ operators: 200, seed: 1, years: 2 }));
 });
 
-after(async () => {
-	await browser?.close().catch(() => {});
-	if (server) {
-		if (server.running())
-			await server.stop();
-		mkdirSync(ARTIFACTS, { recursive: true });
-		try {
-			copyFileSync(server.logPath, join(ARTIFACTS, 'serve.log'));
-		} catch { /* no log */ }
-		server.cleanup();
-	}
-});
+after(() => shutDown(server, browser, { keepLog: ARTIFACTS }));
 
 /* --- Signed out -------------------------------------------------------------- */
 
@@ -312,7 +261,7 @@ describe('every role', { concurrency: JOBS }, () => {
 				assert.equal(nav.includes('監査証跡'), R.audit, `nav has 監査証跡: ${nav}`);
 				assert.equal(nav.includes('利用者管理'), R.admin, `nav has 利用者管理: ${nav}`);
 				if (shot('home-' + R.role, 'home'))
-					await page.screenshot({ path: join(SHOTS, `home-${R.role}.png`), fullPage: true });
+					await screenshot(page, SHOTS, `home-${R.role}`);
 			});
 
 			step('browses the catalog', async () => {
@@ -539,9 +488,8 @@ describe('without JavaScript', () => {
 	test('signs in, browses, searches, switches language and signs out', { timeout: STEP_TIMEOUT }, async () => {
 		const opts = { axe: false };
 		await visit(page, 'signin (no JS)', '/signin', opts);
-		await page.locator('#login').fill('demo-operator');
-		await page.locator('#password').fill(PASSWORD);
-		await visit(page, 'home (no JS)', () => page.locator('main form button[type="submit"]').click(), opts);
+		const submit = await fillSignIn(page, 'demo-operator');
+		await visit(page, 'home (no JS)', () => submit.click(), opts);
 		assert.equal(pathOf(page), '/');
 		assert.ok((await text(page.locator('header .who'))).includes('重要インフラ事業者等'));
 		await visit(page, 'catalog (no JS)', () => page.locator('header nav a', { hasText: '統一基準' }).click(), opts);
@@ -612,51 +560,13 @@ describe('keyboard', () => {
 
 /* --- At the end: HTML validation, findings, server shutdown ------------------- */
 
-test('every page visited is valid HTML (vnu)', { timeout: 300_000 }, async () => {
-	assert.ok(pages.length > 0, 'no pages were collected');
-	// Validated in a private dir (the server's temp dir), then copied to the
-	// artifacts: another run sharing the build dir cannot mix its files in.
-	const dir = join(server.dir, 'html');
-	mkdirSync(dir, { recursive: true });
-	// One file per distinct document (the same page is often seen by several roles).
-	const byHtml = new Map();
-	const files = [], fileUrl = new Map();
-	for (const p of pages) {
-		const key = p.html.replace(/name="csrf" value="[^"]*"/g, '');
-		if (byHtml.has(key))
-			continue;
-		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-		const f = join(dir, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
-		writeFileSync(f, p.html);
-		byHtml.set(key, f);
-		files.push(f);
-		fileUrl.set(f, p.url);
-	}
-	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
-	rmSync(HTML_DIR, { recursive: true, force: true });
-	cpSync(dir, HTML_DIR, { recursive: true });
-	for (const e of errors)
-		e.file = join(HTML_DIR, basename(e.file));
-	writeFileSync(join(ARTIFACTS, 'vnu-errors.json'), JSON.stringify(errors, null, 2));
-	if (errors.length)
-		assert.fail(`vnu: ${errors.length} HTML error(s) in ${files.length} distinct pages (files in ${HTML_DIR}):\n${formatVnu(errors)}`);
-});
+// One file per distinct document (the same page is often seen by several roles).
+test('every page visited is valid HTML (vnu)', { timeout: 300_000 },
+     () => assertValidHtml(pages, join(server.dir, 'html'), ARTIFACTS));
 
 test('findings summary', () => {
 	// Grouped: one line per rule, element and page path, whichever role saw it.
-	const groups = new Map();
-	for (const f of axeFindings)
-		for (const v of f.violations)
-			for (const n of v.nodes) {
-				const k = `${v.id}\t${new URL(f.url).pathname}\t${n.target}`;
-				if (!groups.has(k))
-					groups.set(k, { rule: v.id, impact: v.impact, help: v.help, page: new URL(f.url).pathname,
-							target: n.target, html: n.html, summary: n.failureSummary, seen: 0 });
-				groups.get(k).seen++;
-			}
-	const list = [...groups.values()];
-	mkdirSync(ARTIFACTS, { recursive: true });
-	writeFileSync(join(ARTIFACTS, 'axe-violations.json'), JSON.stringify(list, null, 2));
+	const list = axeSummary(axeFindings, ARTIFACTS);
 	const stale = [...KNOWN.axe, ...KNOWN.vnu].filter((e) => !e.used);
 	console.log(`browser suite: ${pages.length} page views, ${list.length} distinct axe violation(s); ` +
 		    `artifacts in ${ARTIFACTS}`);
@@ -666,11 +576,5 @@ test('findings summary', () => {
 		console.log(`  known-issues.json entry matched nothing (remove it?): ${JSON.stringify(e)}`);
 });
 
-test('the server exits 0 on SIGTERM, without sanitizer reports', { timeout: 60_000 }, async () => {
-	assert.ok(server?.running(), 'the server is still running at the end');
-	const { code, signal } = await server.stop();
-	const log = server.log();
-	assert.equal(signal, null, `killed by ${signal}\n${log.slice(-4000)}`);
-	assert.equal(code, 0, `exit status\n${log.slice(-4000)}`);
-	assert.doesNotMatch(log, /ERROR: (Address|Leak)Sanitizer|runtime error:/, log.slice(-4000));
-});
+test('the server exits 0 on SIGTERM, without sanitizer reports', { timeout: 60_000 },
+     () => assertCleanExit(server));

@@ -12,33 +12,13 @@
 // Environment: KIJUN_BIN, KIJUN_ARTIFACTS (default <dir of KIJUN_BIN>/artifacts/conventions).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-import { startServer } from './lib/server.mjs';
-import { AXE_TAGS, loadKnownIssues, runAxe, formatAxe, runVnu, formatVnu } from './lib/checks.mjs';
+import { AXE_TAGS, runAxe, formatAxe } from './lib/checks.mjs';
+import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, fillSignIn, pageWidth,
+	 assertValidHtml } from './lib/harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TESTS = resolve(HERE, '..');
-const ROOT = resolve(TESTS, '..');
-const requireTools = createRequire(join(TESTS, 'package.json'));
-const { chromium } = requireTools('playwright-core');
-const AXE_JS = requireTools.resolve('axe-core/axe.min.js');
-const VNU_JAR = join(dirname(requireTools.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
-
-const BIN = process.env.KIJUN_BIN ? resolve(process.env.KIJUN_BIN)
-	: [join(ROOT, 'build-check', 'kijun'), join(ROOT, 'build', 'kijun')].find((p) => existsSync(p));
-const ARTIFACTS = process.env.KIJUN_ARTIFACTS ??
-	join(dirname(BIN ?? join(ROOT, 'build', 'x')), 'artifacts', 'conventions');
-const HTML_DIR = join(ARTIFACTS, 'html');
-const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
-
-const PASSWORD = 'kijun-demo-2026';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-quic'];
+const ARTIFACTS = artifactsDir('conventions');
 const ROLES = ['nco', 'ministry', 'operator', 'hq', 'surveyor', 'ceptoar', 'auditor'];
 const WIDTHS = [1280, 390];
 
@@ -61,11 +41,9 @@ const axed = new Set();
 /** The problems of the page shown now: width, dates, times, axe. */
 async function checkPage(page, label, width) {
 	const found = [];
-	const { sw, iw } = await page.evaluate(() => ({
-		sw: document.documentElement.scrollWidth, iw: window.innerWidth,
-	}));
-	if (sw > iw)
-		found.push(`${label}: the page is ${sw} px wide at ${iw} px (horizontal scrolling)`);
+	const { scroll, inner } = await pageWidth(page);
+	if (scroll > inner)
+		found.push(`${label}: the page is ${scroll} px wide at ${inner} px (horizontal scrolling)`);
 	const text = await visibleText(page);
 	for (const [re, what] of [[ISO_DATE, 'an ISO date'], [UTC_TIME, 'a UTC time']]) {
 		const m = text.match(re);
@@ -93,10 +71,8 @@ async function visit(page, label, path) {
 
 async function signIn(page, login) {
 	await visit(page, `signin (${login})`, '/signin');
-	await page.locator('#login').fill(login);
-	await page.locator('#password').fill(PASSWORD);
-	await Promise.all([page.waitForURL((u) => u.pathname === '/'),
-			   page.locator('main form button[type="submit"]').click()]);
+	const submit = await fillSignIn(page, login);
+	await Promise.all([page.waitForURL((u) => u.pathname === '/'), submit.click()]);
 }
 
 /** The menu's links (in the document at every width, shown or not). */
@@ -166,25 +142,10 @@ async function detailPages(page, role) {
 }
 
 before(async () => {
-	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
-	rmSync(HTML_DIR, { recursive: true, force: true });
-	server = await startServer(BIN, { operators: 200, seed: 1, years: 2 });
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-					  args: CHROMIUM_ARGS });
+	({ server, browser } = await launch({ operators: 200, seed: 1, years: 2 }));
 });
 
-after(async () => {
-	await browser?.close().catch(() => {});
-	if (server) {
-		if (server.running())
-			await server.stop();
-		mkdirSync(ARTIFACTS, { recursive: true });
-		try {
-			copyFileSync(server.logPath, join(ARTIFACTS, 'serve.log'));
-		} catch { /* no log */ }
-		server.cleanup();
-	}
-});
+after(() => shutDown(server, browser, { keepLog: ARTIFACTS }));
 
 test('/favicon.ico is an icon, cached like the stylesheet', async () => {
 	const r = await fetch(`${server.base}/favicon.ico`);
@@ -207,9 +168,7 @@ for (const role of ROLES) {
 	test(`${role}: every menu page at 1280 px and 390 px`, { timeout: 120_000 }, async () => {
 		const problems = [];
 		for (const width of WIDTHS) {
-			const ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP',
-							       viewport: { width, height: 900 } });
-			ctx.setDefaultTimeout(20_000);
+			const ctx = await newContext(browser, { viewport: { width, height: 900 } });
 			const page = await ctx.newPage();
 			try {
 				await signIn(page, `demo-${role}`);
@@ -231,21 +190,6 @@ for (const role of ROLES) {
 	});
 }
 
-test('the Nu HTML Checker finds no error on the pages visited', { timeout: 300_000 }, async () => {
-	assert.ok(pages.length > 0, 'pages were visited');
-	mkdirSync(HTML_DIR, { recursive: true });
-	const seen = new Map();
-	const files = [];
-	for (const p of pages) {
-		const key = new URL(p.url).pathname;
-		if (seen.has(key))
-			continue;
-		const f = join(HTML_DIR, `${String(files.length).padStart(3, '0')}.html`);
-		writeFileSync(f, p.html);
-		seen.set(key, p.url);
-		files.push(f);
-	}
-	const byFile = new Map(files.map((f, i) => [f, [...seen.values()][i]]));
-	const msgs = await runVnu(VNU_JAR, files, (f) => byFile.get(f), KNOWN);
-	assert.equal(msgs.length, 0, formatVnu(msgs));
-});
+// One file per path (the pages of a path differ little between roles and widths).
+test('the Nu HTML Checker finds no error on the pages visited', { timeout: 300_000 },
+     () => assertValidHtml(pages, join(server.dir, 'html'), ARTIFACTS, { key: (p) => new URL(p.url).pathname }));

@@ -13,32 +13,15 @@
 // page HTML and findings; default <dir of KIJUN_BIN>/artifacts/registry_forms).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { startServer } from './lib/server.mjs';
-import { loadKnownIssues, runAxe, formatAxe, runVnu, formatVnu } from './lib/checks.mjs';
+import { runAxe, formatAxe } from './lib/checks.mjs';
+import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, fillSignIn, pageWidth, screenshot,
+	 assertValidHtml, assertCleanExit } from './lib/harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TESTS = resolve(HERE, '..');
-const ROOT = resolve(TESTS, '..');
-const requireTools = createRequire(join(TESTS, 'package.json'));
-const { chromium } = requireTools('playwright-core');
-const AXE_JS = requireTools.resolve('axe-core/axe.min.js');
-const VNU_JAR = join(dirname(requireTools.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
-
-const BIN = process.env.KIJUN_BIN ? resolve(process.env.KIJUN_BIN)
-	: [join(ROOT, 'build-check', 'kijun'), join(ROOT, 'build', 'kijun')].find((p) => existsSync(p));
-const ARTIFACTS = process.env.KIJUN_ARTIFACTS ??
-	join(dirname(BIN ?? join(ROOT, 'build', 'x')), 'artifacts', 'registry_forms');
+const ARTIFACTS = artifactsDir('registry_forms');
 const SHOTS = join(ARTIFACTS, 'screenshots');
-const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
-const PASSWORD = 'kijun-demo-2026';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-quic'];
 const WIDTHS = [1280, 390];
 
 let server, browser;
@@ -56,9 +39,9 @@ async function check(page, label, resp) {
 	const html = await resp.text().catch(() => null) ?? '<!DOCTYPE html>\n' + await page.content();
 	pages.push({ label, url: page.url(), html });
 	const ours = new URL(page.url()).pathname !== '/';
-	const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-	if (ours && wide > 0)
-		findings.push({ label, message: `${wide} px wider than the screen (horizontal scrolling)` });
+	const { scroll, inner } = await pageWidth(page);
+	if (ours && scroll > inner)
+		findings.push({ label, message: `${scroll - inner} px wider than the screen (horizontal scrolling)` });
 	const shown = await page.locator('body').innerText();
 	const iso = /\b\d{4}-\d{2}-\d{2}\b|\d{2}:\d{2}(:\d{2})?Z|\bUTC\b/.exec(shown);
 	if (ours && iso)
@@ -81,9 +64,8 @@ async function visit(page, label, how, status = 200) {
 
 async function signIn(page, login) {
 	await page.goto(server.base + '/signin');
-	await page.locator('#login').fill(login);
-	await page.locator('#password').fill(PASSWORD);
-	await Promise.all([page.waitForNavigation(), page.locator('main form button[type="submit"]').click()]);
+	const submit = await fillSignIn(page, login);
+	await Promise.all([page.waitForNavigation(), submit.click()]);
 	assert.equal(new URL(page.url()).pathname, '/', `${login} signed in`);
 }
 
@@ -105,29 +87,18 @@ async function badBeside(page, id, pattern) {
 /* --- Setup -------------------------------------------------------------------- */
 
 before(async () => {
-	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
 	rmSync(SHOTS, { recursive: true, force: true });
 	mkdirSync(SHOTS, { recursive: true });
-	server = await startServer(BIN, { operators: 300, seed: 1, years: 1 });
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+	({ server, browser } = await launch({ operators: 300, seed: 1, years: 1 }));
 });
 
-after(async () => {
-	await browser?.close().catch(() => {});
-	if (server) {
-		if (server.running())
-			await server.stop();
-		server.cleanup();
-	}
-});
+after(() => shutDown(server, browser));
 
 for (const width of WIDTHS) {
 	describe(`registry forms at ${width} px`, { concurrency: 1 }, () => {
 		let ctx, page;
 		before(async () => {
-			ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP', javaScriptEnabled: true,
-							 viewport: { width, height: 900 } });
-			ctx.setDefaultTimeout(20_000);
+			ctx = await newContext(browser, { javaScriptEnabled: true, viewport: { width, height: 900 } });
 			page = await ctx.newPage();
 			await signIn(page, 'demo-nco');
 		});
@@ -135,7 +106,7 @@ for (const width of WIDTHS) {
 
 		test('the list: actions at the top, search and filters kept, counts with separators', async () => {
 			await visit(page, `registry ${width}`, '/registry');
-			await page.screenshot({ path: join(SHOTS, `registry-${width}.png`), fullPage: true });
+			await screenshot(page, SHOTS, `registry-${width}`);
 			const count = await text(page.locator('main p.count'));
 			assert.match(count, /^30\d 件中 1〜100 件$/);	// 300, and the ones this test registered
 			// 事業者を登録 and the import come before the list.
@@ -169,7 +140,7 @@ for (const width of WIDTHS) {
 
 		test('a bad filter value is a message beside its field, not a 400 page', async () => {
 			await visit(page, `registry bad pref ${width}`, '/registry?pref=99&q=%E9%9B%BB%E5%8A%9B', 400);
-			await page.screenshot({ path: join(SHOTS, `registry-bad-${width}.png`), fullPage: true });
+			await screenshot(page, SHOTS, `registry-bad-${width}`);
 			await badBeside(page, 'f-pref', /一覧にない値です/);
 			assert.equal(await page.locator('#f-q').inputValue(), '電力', 'the other values stay');
 			assert.ok(await page.locator('main table').count(), 'the list is still there');
@@ -196,7 +167,7 @@ for (const width of WIDTHS) {
 			await page.locator('#o-corporate_number').fill('123');
 			await page.locator('#o-name').fill('試験フォーム株式会社');
 			await visit(page, `registry new bad ${width}`, () => page.getByRole('button', { name: '登録する' }).click(), 400);
-			await page.screenshot({ path: join(SHOTS, `registry-new-bad-${width}.png`), fullPage: true });
+			await screenshot(page, SHOTS, `registry-new-bad-${width}`);
 			await badBeside(page, 'o-corporate_number');
 			await badBeside(page, 'o-size_class');
 			await badBeside(page, 'o-sector');
@@ -232,7 +203,7 @@ describe('an operator edits its own contact', { concurrency: 1 }, () => {
 				await page.locator('#c-contact_email').fill('not-a-mail');
 				await page.locator('#c-contact_phone').fill('03-0000-0000');
 				await visit(page, `contact bad ${width}`, () => page.getByRole('button', { name: '保存する' }).click(), 400);
-				await page.screenshot({ path: join(SHOTS, `contact-bad-${width}.png`), fullPage: true });
+				await screenshot(page, SHOTS, `contact-bad-${width}`);
 				await badBeside(page, 'c-contact_email', /メールアドレス/);
 				assert.equal(await page.locator('#c-contact_phone').inputValue(), '03-0000-0000');
 				const mail = `security-${width}@example.jp`;
@@ -259,33 +230,8 @@ test('no page scrolls sideways, shows an ISO date, or fails axe-core', () => {
 		assert.fail(findings.map((f) => `${f.label}: ${f.message}`).join('\n'));
 });
 
-test('every page visited is valid HTML (vnu)', { timeout: 120_000 }, async () => {
-	assert.ok(pages.length > 0, 'no pages were collected');
-	const dir = join(ARTIFACTS, 'html');
-	rmSync(dir, { recursive: true, force: true });
-	mkdirSync(dir, { recursive: true });
-	const seen = new Set(), files = [], fileUrl = new Map();
-	for (const p of pages) {
-		const key = p.html.replace(/name="csrf" value="[^"]*"/g, '');
-		if (seen.has(key))
-			continue;
-		seen.add(key);
-		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
-		const f = join(dir, `${String(files.length).padStart(3, '0')}-${slug}.html`);
-		writeFileSync(f, p.html);
-		files.push(f);
-		fileUrl.set(f, p.url);
-	}
-	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
-	if (errors.length)
-		assert.fail(`vnu: ${errors.length} HTML error(s):\n${formatVnu(errors)}`);
-});
+test('every page visited is valid HTML (vnu)', { timeout: 120_000 },
+     () => assertValidHtml(pages, join(server.dir, 'html'), ARTIFACTS));
 
-test('the server exits 0 on SIGTERM, without sanitizer reports', { timeout: 60_000 }, async () => {
-	assert.ok(server?.running(), 'the server is still running at the end');
-	const { code, signal } = await server.stop();
-	const log = server.log();
-	assert.equal(signal, null, `killed by ${signal}`);
-	assert.equal(code, 0, `exit status\n${log.slice(-4000)}`);
-	assert.doesNotMatch(log, /ERROR: (Address|Leak)Sanitizer|runtime error:/, log.slice(-4000));
-});
+test('the server exits 0 on SIGTERM, without sanitizer reports', { timeout: 60_000 },
+     () => assertCleanExit(server));

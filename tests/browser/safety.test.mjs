@@ -13,32 +13,13 @@
 // Environment: KIJUN_BIN, KIJUN_ARTIFACTS (default <dir of KIJUN_BIN>/artifacts/safety).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-import { startServer } from './lib/server.mjs';
-import { loadKnownIssues, runAxe, formatAxe, runVnu, formatVnu } from './lib/checks.mjs';
+import { formatAxe } from './lib/checks.mjs';
+import { artifactsDir, axeFinding, launch, shutDown, newContext, navigate, signInWith, pageWidth,
+	 screenshot, assertValidHtml } from './lib/harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TESTS = resolve(HERE, '..');
-const ROOT = resolve(TESTS, '..');
-const requireTools = createRequire(join(TESTS, 'package.json'));
-const { chromium } = requireTools('playwright-core');
-const AXE_JS = requireTools.resolve('axe-core/axe.min.js');
-const VNU_JAR = join(dirname(requireTools.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
-
-const BIN = process.env.KIJUN_BIN ? resolve(process.env.KIJUN_BIN)
-	: [join(ROOT, 'build-check', 'kijun'), join(ROOT, 'build', 'kijun')].find((p) => existsSync(p));
-const ARTIFACTS = process.env.KIJUN_ARTIFACTS ??
-	join(dirname(BIN ?? join(ROOT, 'build', 'x')), 'artifacts', 'safety');
-const HTML_DIR = join(ARTIFACTS, 'html');
-const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
-const PASSWORD = 'kijun-demo-2026';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-quic'];
+const ARTIFACTS = artifactsDir('safety');
 const SECTOR = 'medical';
 // ３．２．３－１ and a full-width space: the requirement 3.2.3-1 as an input method types it.
 const WIDE_ID = '３．２．３－１\u3000';
@@ -58,15 +39,9 @@ async function text(locator) {
 
 /** Goes to HOW (a path, or a function that clicks), checks the status, keeps the HTML, runs axe. */
 async function visit(page, label, how, { status = 200 } = {}) {
-	let resp;
-	if (typeof how === 'string') {
-		resp = await page.goto(server.base + how, { waitUntil: 'load' });
-	} else {
-		const isDoc = (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
-			(r.status() < 300 || r.status() >= 400);
-		[resp] = await Promise.all([page.waitForResponse(isDoc), how()]);
-		await page.waitForLoadState('load');
-	}
+	const resp = typeof how === 'string'
+		? await page.goto(server.base + how, { waitUntil: 'load' })
+		: await navigate(page, how);
 	assert.ok(resp, `${label}: no response`);
 	assert.equal(resp.status(), status, `${label}: HTTP ${resp.status()} for ${resp.url()}`);
 	let html;
@@ -76,19 +51,16 @@ async function visit(page, label, how, { status = 200 } = {}) {
 		html = await page.content();	// a POST's answer may be gone; the DOM has its doctype
 	}
 	pages.push({ label, url: page.url(), html });
-	const v = await runAxe(page, AXE_JS, KNOWN);
-	if (v.length)
-		axeFindings.push({ label, url: page.url(), violations: v });
-	const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-	assert.ok(wide <= 0, `${label}: ${wide} px wider than the screen`);
+	const f = await axeFinding(page, label);
+	if (f)
+		axeFindings.push(f);
+	const { scroll, inner } = await pageWidth(page);
+	assert.ok(scroll <= inner, `${label}: ${scroll - inner} px wider than the screen`);
 	return resp;
 }
 
 /** A full-page screenshot into the artifacts, for a reader to look at. */
-async function shot(page, name) {
-	mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
-	await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`), fullPage: true });
-}
+const shot = (page, name) => screenshot(page, join(ARTIFACTS, 'screenshots'), name);
 
 /** The field NAME's message: its control is invalid, described by the message, and holds VALUE. */
 async function assertBeside(page, name, message, value) {
@@ -103,33 +75,19 @@ async function assertBeside(page, name, message, value) {
 }
 
 before(async () => {
-	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
-	server = await startServer(BIN, { operators: 60, seed: 1, years: 1 });
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-					  args: CHROMIUM_ARGS });
+	({ server, browser } = await launch({ operators: 60, seed: 1, years: 1 }));
 });
 
-after(async () => {
-	await browser?.close().catch(() => {});
-	if (server) {
-		if (server.running())
-			await server.stop();
-		server.cleanup();
-	}
-});
+after(() => shutDown(server, browser));
 
 for (const width of [1280, 390]) {
 	describe(`demo-nco at ${width} px`, { concurrency: 1 }, () => {
 		let ctx, page;
 		before(async () => {
-			ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP' });
-			ctx.setDefaultTimeout(20_000);
+			ctx = await newContext(browser);
 			page = await ctx.newPage();
 			await page.setViewportSize({ width, height: 900 });
-			await visit(page, 'signin', '/signin');
-			await page.locator('#login').fill('demo-nco');
-			await page.locator('#password').fill(PASSWORD);
-			await visit(page, 'home', () => page.locator('main form button[type="submit"]').click());
+			await signInWith(visit, page, 'demo-nco');
 		});
 		after(() => ctx?.close());
 
@@ -204,26 +162,5 @@ for (const width of [1280, 390]) {
 test('every page visited is axe-clean and valid HTML (vnu)', { timeout: 120_000 }, async () => {
 	if (axeFindings.length)
 		assert.fail(axeFindings.map((f) => formatAxe(f.label, f.url, f.violations)).join('\n'));
-	const dir = join(server.dir, 'html');
-	mkdirSync(dir, { recursive: true });
-	const seen = new Set(), files = [], fileUrl = new Map();
-	for (const p of pages) {
-		const key = p.html.replace(/name="csrf" value="[^"]*"/g, '');
-		if (seen.has(key))
-			continue;
-		seen.add(key);
-		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-		const f = join(dir, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
-		writeFileSync(f, p.html);
-		files.push(f);
-		fileUrl.set(f, p.url);
-	}
-	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
-	rmSync(HTML_DIR, { recursive: true, force: true });
-	mkdirSync(ARTIFACTS, { recursive: true });
-	cpSync(dir, HTML_DIR, { recursive: true });
-	for (const e of errors)
-		e.file = join(HTML_DIR, basename(e.file));
-	if (errors.length)
-		assert.fail(`vnu: ${errors.length} HTML error(s):\n${formatVnu(errors)}`);
+	await assertValidHtml(pages, join(server.dir, 'html'), ARTIFACTS);
 });

@@ -11,32 +11,13 @@
 // findings; default <dir of KIJUN_BIN>/artifacts/targets).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-import { startServer } from './lib/server.mjs';
-import { loadKnownIssues, runAxe, formatAxe, runVnu, formatVnu } from './lib/checks.mjs';
+import { runAxe, formatAxe } from './lib/checks.mjs';
+import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, navigate, signInWith, pageWidth,
+	 assertValidHtml } from './lib/harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const TESTS = resolve(HERE, '..');
-const ROOT = resolve(TESTS, '..');
-const requireTools = createRequire(join(TESTS, 'package.json'));
-const { chromium } = requireTools('playwright-core');
-const AXE_JS = requireTools.resolve('axe-core/axe.min.js');
-const VNU_JAR = join(dirname(requireTools.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
-
-const BIN = process.env.KIJUN_BIN ? resolve(process.env.KIJUN_BIN)
-	: [join(ROOT, 'build-check', 'kijun'), join(ROOT, 'build', 'kijun')].find((p) => existsSync(p));
-const ARTIFACTS = process.env.KIJUN_ARTIFACTS ??
-	join(dirname(BIN ?? join(ROOT, 'build', 'x')), 'artifacts', 'targets');
-const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
-
-const PASSWORD = 'kijun-demo-2026';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-quic'];
+const ARTIFACTS = artifactsDir('targets');
 const SECTOR = 'medical';
 const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
 
@@ -44,14 +25,6 @@ let server, browser;
 const pages = [];		// { label, url, html } of every page visited
 
 const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
-
-async function navigate(page, action) {
-	const isDoc = (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
-		(r.status() < 300 || r.status() >= 400);
-	const [resp] = await Promise.all([page.waitForResponse(isDoc), action()]);
-	await page.waitForLoadState('load');
-	return resp;
-}
 
 /**
  * Goes to HOW (a path, or a function that clicks), checks the status, keeps
@@ -70,8 +43,8 @@ async function visit(page, label, how, status = 200) {
 	// The body of a POST's answer may be gone; the DOM (with its doctype) then.
 	const html = await resp.text().catch(() => page.content());
 	pages.push({ label, url: page.url(), html });
-	const width = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
-	assert.ok(width[0] <= width[1], `${label}: the page is ${width[0]} px wide in a ${width[1]} px window`);
+	const { scroll, inner } = await pageWidth(page);
+	assert.ok(scroll <= inner, `${label}: the page is ${scroll} px wide in a ${inner} px window`);
 	const v = await runAxe(page, AXE_JS, KNOWN);
 	assert.equal(v.length, 0, `axe-core on ${label}:\n${formatAxe(label, page.url(), v)}`);
 	return resp;
@@ -85,19 +58,10 @@ async function selected(page) {
 }
 
 before(async () => {
-	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
-	server = await startServer(BIN, { operators: 200, seed: 1, years: 2 });
-	browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+	({ server, browser } = await launch({ operators: 200, seed: 1, years: 2 }));
 });
 
-after(async () => {
-	await browser?.close().catch(() => {});
-	if (server) {
-		if (server.running())
-			await server.stop();
-		server.cleanup();
-	}
-});
+after(() => shutDown(server, browser));
 
 for (const [i, viewport] of VIEWPORTS.entries()) {
 	describe(`/targets at ${viewport.width} px (demo-ministry)`, { concurrency: 1 }, () => {
@@ -106,13 +70,9 @@ for (const [i, viewport] of VIEWPORTS.entries()) {
 		const base = () => fy + 10 + 5 * i;
 
 		before(async () => {
-			ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP', viewport });
-			ctx.setDefaultTimeout(20_000);
+			ctx = await newContext(browser, { viewport });
 			page = await ctx.newPage();
-			await visit(page, 'signin', '/signin');
-			await page.locator('#login').fill('demo-ministry');
-			await page.locator('#password').fill(PASSWORD);
-			await visit(page, 'home', () => page.locator('main form button[type="submit"]').click());
+			await signInWith(visit, page, 'demo-ministry');
 		});
 		after(() => ctx?.close());
 
@@ -208,31 +168,5 @@ for (const [i, viewport] of VIEWPORTS.entries()) {
 	});
 }
 
-test('every page visited is valid HTML (vnu)', { timeout: 300_000 }, async () => {
-	assert.ok(pages.length > 0, 'no pages were collected');
-	const dir = join(server.dir, 'html');
-	mkdirSync(dir, { recursive: true });
-	const seen = new Set();
-	const files = [], fileUrl = new Map();
-	for (const p of pages) {
-		const key = p.html.replace(/name="csrf" value="[^"]*"/g, '');
-		if (seen.has(key))
-			continue;
-		seen.add(key);
-		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-		const f = join(dir, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
-		writeFileSync(f, p.html);
-		files.push(f);
-		fileUrl.set(f, p.url);
-	}
-	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
-	const out = join(ARTIFACTS, 'html');
-	rmSync(out, { recursive: true, force: true });
-	mkdirSync(ARTIFACTS, { recursive: true });
-	cpSync(dir, out, { recursive: true });
-	for (const e of errors)
-		e.file = join(out, basename(e.file));
-	writeFileSync(join(ARTIFACTS, 'vnu-errors.json'), JSON.stringify(errors, null, 2));
-	if (errors.length)
-		assert.fail(`vnu: ${errors.length} HTML error(s) in ${files.length} pages (files in ${out}):\n${formatVnu(errors)}`);
-});
+test('every page visited is valid HTML (vnu)', { timeout: 300_000 },
+     () => assertValidHtml(pages, join(server.dir, 'html'), ARTIFACTS));

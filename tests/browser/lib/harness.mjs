@@ -1,0 +1,195 @@
+// What every browser test shares: where the kijun binary, the test tools and
+// the artifacts are; the Chromium it launches with the demo server; a
+// browser context as the tests use it; the sign-in form; the width of a
+// page; screenshots; the Nu HTML Checker run over every page visited at the
+// end; the axe summary; the server's clean exit on SIGTERM.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startServer } from './server.mjs';
+import { loadKnownIssues, runAxe, runVnu, formatVnu } from './checks.mjs';
+
+const LIB = dirname(fileURLToPath(import.meta.url));
+const HERE = resolve(LIB, '..');		// tests/browser
+const TESTS = resolve(HERE, '..');
+const ROOT = resolve(TESTS, '..');
+
+// Resolve the test tools from tests/package.json's folder, whatever the cwd.
+const requireTools = createRequire(join(TESTS, 'package.json'));
+export const { chromium } = requireTools('playwright-core');
+export const AXE_JS = requireTools.resolve('axe-core/axe.min.js');
+export const VNU_JAR = join(dirname(requireTools.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+
+/** KIJUN_BIN, else build-check/kijun or build/kijun of the source tree. */
+export const BIN = process.env.KIJUN_BIN ? resolve(process.env.KIJUN_BIN)
+	: [join(ROOT, 'build-check', 'kijun'), join(ROOT, 'build', 'kijun')].find((p) => existsSync(p));
+
+/** KIJUN_ARTIFACTS, else <dir of KIJUN_BIN>/artifacts[/SUB]. */
+export function artifactsDir(sub) {
+	return process.env.KIJUN_ARTIFACTS ??
+		join(dirname(BIN ?? join(ROOT, 'build', 'x')), 'artifacts', ...(sub ? [sub] : []));
+}
+
+/** The allow-list of deferred issues, known-issues.json beside the tests. */
+export const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
+
+/** The password of every demo user. */
+export const PASSWORD = 'kijun-demo-2026';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update', '--disable-sync',
+	'--disable-quic'];
+
+/**
+ * Starts the demo server (startServer's OPTS) and headless Chromium;
+ * { server, browser }. Fails first if there is no kijun binary.
+ */
+export async function launch(opts) {
+	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
+	const server = await startServer(BIN, opts);
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+	});
+	return { server, browser };
+}
+
+/**
+ * Closes the browser, stops the server if it still runs and removes its
+ * folder; with KEEP_LOG (a folder), its serve.log is copied there first.
+ */
+export async function shutDown(server, browser, { keepLog = null } = {}) {
+	await browser?.close().catch(() => {});
+	if (!server)
+		return;
+	if (server.running())
+		await server.stop();
+	if (keepLog) {
+		mkdirSync(keepLog, { recursive: true });
+		try {
+			copyFileSync(server.logPath, join(keepLog, 'serve.log'));
+		} catch { /* no log */ }
+	}
+	server.cleanup();
+}
+
+/** A browser context in Japanese, CSP bypassed (for axe), 20 s per action. */
+export async function newContext(browser, opts = {}) {
+	const ctx = await browser.newContext({ bypassCSP: true, locale: 'ja-JP', ...opts });
+	ctx.setDefaultTimeout(20_000);
+	return ctx;
+}
+
+/** Runs ACTION and returns the response of the document it navigates to. */
+export async function navigate(page, action) {
+	const isDoc = (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
+		(r.status() < 300 || r.status() >= 400);
+	const [resp] = await Promise.all([page.waitForResponse(isDoc), action()]);
+	await page.waitForLoadState('load');
+	return resp;
+}
+
+/** Fills the sign-in form on the page with LOGIN and the demo password; its submit button. */
+export async function fillSignIn(page, login) {
+	await page.locator('#login').fill(login);
+	await page.locator('#password').fill(PASSWORD);
+	return page.locator('main form button[type="submit"]');
+}
+
+/**
+ * Signs LOGIN in through VISIT (the test's own, with its checks): the
+ * sign-in page, then the form sent; the response of the home page.
+ */
+export async function signInWith(visit, page, login) {
+	await visit(page, 'signin', '/signin');
+	const submit = await fillSignIn(page, login);
+	return visit(page, 'home', () => submit.click());
+}
+
+/** The page's width and the window's: { scroll, inner } (scroll > inner: it scrolls sideways). */
+export function pageWidth(page) {
+	return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+}
+
+/** axe-core on the page shown now (allow-list applied): { label, url, violations }, or null if clean. */
+export async function axeFinding(page, label) {
+	const violations = await runAxe(page, AXE_JS, KNOWN);
+	return violations.length ? { label, url: page.url(), violations } : null;
+}
+
+/** A full-page screenshot DIR/NAME.png, for a reader to look at. */
+export async function screenshot(page, dir, name) {
+	mkdirSync(dir, { recursive: true });
+	await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+const withoutCsrf = (p) => p.html.replace(/name="csrf" value="[^"]*"/g, '');
+
+/**
+ * Validates PAGES ({ label, url, html }) with the Nu HTML Checker and fails
+ * on any error the allow-list does not cover. One file per distinct page
+ * (KEY: the HTML without its CSRF token, unless told otherwise), written in
+ * WORK (a private folder: another run sharing the build dir cannot mix its
+ * files in), then copied to ARTIFACTS/html with the errors in
+ * ARTIFACTS/vnu-errors.json.
+ */
+export async function assertValidHtml(pages, work, artifacts, { key = withoutCsrf } = {}) {
+	assert.ok(pages.length > 0, 'no pages were collected');
+	mkdirSync(work, { recursive: true });
+	const seen = new Set(), files = [], fileUrl = new Map();
+	for (const p of pages) {
+		const k = key(p);
+		if (seen.has(k))
+			continue;
+		seen.add(k);
+		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+		const f = join(work, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
+		writeFileSync(f, p.html);
+		files.push(f);
+		fileUrl.set(f, p.url);
+	}
+	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
+	const out = join(artifacts, 'html');
+	rmSync(out, { recursive: true, force: true });
+	mkdirSync(artifacts, { recursive: true });
+	cpSync(work, out, { recursive: true });
+	for (const e of errors)
+		e.file = join(out, basename(e.file));
+	writeFileSync(join(artifacts, 'vnu-errors.json'), JSON.stringify(errors, null, 2));
+	if (errors.length)
+		assert.fail(`vnu: ${errors.length} HTML error(s) in ${files.length} distinct pages (files in ${out}):\n${formatVnu(errors)}`);
+}
+
+/**
+ * The axe violations of FINDINGS ({ url, violations }) grouped: one entry per
+ * rule, page path and element, whichever visit saw it; written to
+ * ARTIFACTS/axe-violations.json and returned.
+ */
+export function axeSummary(findings, artifacts) {
+	const groups = new Map();
+	for (const f of findings)
+		for (const v of f.violations)
+			for (const n of v.nodes) {
+				const k = `${v.id}\t${new URL(f.url).pathname}\t${n.target}`;
+				if (!groups.has(k))
+					groups.set(k, { rule: v.id, impact: v.impact, help: v.help, page: new URL(f.url).pathname,
+							target: n.target, html: n.html, summary: n.failureSummary, seen: 0 });
+				groups.get(k).seen++;
+			}
+	const list = [...groups.values()];
+	mkdirSync(artifacts, { recursive: true });
+	writeFileSync(join(artifacts, 'axe-violations.json'), JSON.stringify(list, null, 2));
+	return list;
+}
+
+/** SIGTERM stops the server with exit status 0 and no sanitizer report in its log. */
+export async function assertCleanExit(server) {
+	assert.ok(server?.running(), 'the server is still running at the end');
+	const { code, signal } = await server.stop();
+	const log = server.log();
+	assert.equal(signal, null, `killed by ${signal}\n${log.slice(-4000)}`);
+	assert.equal(code, 0, `exit status\n${log.slice(-4000)}`);
+	assert.doesNotMatch(log, /ERROR: (Address|Leak)Sanitizer|runtime error:/, log.slice(-4000));
+}
