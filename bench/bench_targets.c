@@ -55,7 +55,8 @@ static int first_page(struct kj_store *st, const struct kj_catalog *cat, const c
 		}
 	}
 	struct kj_target_scope ts = { FY, *sector, NULL };
-	if (kj_store_target_page(st, &ts, 0, 0, rows, KJ_TARGET_PAGE, n, &err) < 0)
+	long matching;
+	if (kj_store_target_page(st, &ts, 0, 0, rows, KJ_TARGET_PAGE, n, &matching, &err) < 0)
 		goto fail;
 	for (int i = 0; i < *n; i++)
 		ids[i] = rows[i].id;

@@ -84,7 +84,7 @@ int kj_app_targets_scope(const struct kj_actor *actor, const struct kj_catalog *
 }
 
 int kj_app_targets_view(struct kj_store *st, const struct kj_target_scope *ts,
-			int fresh_only, long page, struct kj_target_view *v,
+			unsigned only, long page, struct kj_target_view *v,
 			struct kj_err *err)
 {
 	v->n = v->ndiff = 0;
@@ -96,11 +96,12 @@ int kj_app_targets_view(struct kj_store *st, const struct kj_target_scope *ts,
 		return -1;
 	int rc = -1;
 	if (kj_store_target_counts(st, ts, &v->counts, err) < 0 ||
-	    kj_store_target_page(st, ts, fresh_only, (page - 1) * KJ_TARGET_PAGE, v->rows,
-				 KJ_TARGET_PAGE, &v->n, err) < 0 ||
+	    kj_store_target_page(st, ts, only, (page - 1) * KJ_TARGET_PAGE, v->rows,
+				 KJ_TARGET_PAGE, &v->n, &v->matching, err) < 0 ||
 	    kj_store_target_diff(st, ts, v->diff, KJ_TARGET_DIFF_MAX, &v->ndiff, err) < 0)
 		goto done;
-	v->matching = fresh_only ? v->counts.fresh : v->counts.total;
+	if (v->matching < 0)
+		v->matching = v->counts.total;
 	v->added = v->dropped = 0;
 	for (int i = 0; i < v->ndiff; i++)
 		v->diff[i].added ? v->added++ : v->dropped++;

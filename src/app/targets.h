@@ -51,10 +51,11 @@ struct kj_target_view {
 	int ndiff;
 	long added, dropped;		/* targets since the year before, all of them */
 };
-/* Reads TS's figures, page PAGE (from 1) of its operators (FRESH_ONLY: only
- * the new ones) and the changes from the year before into V. 0, or -1. */
+/* Reads TS's figures, page PAGE (from 1) of its operators (ONLY: the
+ * KJ_TARGET_ONLY_* filters, 0 for all) and the changes from the year before
+ * into V. 0, or -1. */
 int kj_app_targets_view(struct kj_store *st, const struct kj_target_scope *ts,
-			int fresh_only, long page, struct kj_target_view *v,
+			unsigned only, long page, struct kj_target_view *v,
 			struct kj_err *err);
 
 /* Marks as posted: ids as text. */

@@ -21,6 +21,12 @@
 	" AND (sm.whole = 1 OR EXISTS (SELECT 1 FROM organisation_ministry om"	\
 	" WHERE om.organisation_id = " org " AND om.ministry_code = " min "))))"
 
+/* ORG has not submitted a response to a questionnaire survey of year FY. */
+#define NOT_SUBMITTED(org, fy)							\
+	"NOT EXISTS (SELECT 1 FROM response r JOIN survey s ON s.id = r.survey_id"	\
+	" WHERE r.organisation_id = " org " AND s.fiscal_year = " fy		\
+	" AND s.kind = 'questionnaire' AND r.status = 'submitted')"
+
 /* Binds the scope's year, sector and ministry as $1, $2 and parameter MIN. */
 static void bind_scope(sqlite3_stmt *s, const struct kj_target_scope *ts, int min)
 {
@@ -107,7 +113,12 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 		" (SELECT count(*) FROM organisation o CROSS JOIN organisation_sector os"
 		"  ON os.organisation_id = o.id AND os.sector_code = $2"
 		"  WHERE $4 IS NOT NULL AND o.created_at > $4"
-		IN_PART("o.id", "$2", "$3") ")";
+		IN_PART("o.id", "$2", "$3") "),"
+		" (SELECT count(*) FROM survey s WHERE s.fiscal_year = $1"
+		"  AND s.kind = 'questionnaire'),"
+		" (SELECT count(*) FROM target t WHERE t.fiscal_year = $1"
+		"  AND t.sector_code = $2" IN_PART("t.organisation_id", "$2", "$3")
+		"  AND " NOT_SUBMITTED("t.organisation_id", "$1") ")";
 	char since[32];
 	memset(c, 0, sizeof *c);
 	if (kj_store_target_since(st, ts, since, err) < 0)
@@ -123,6 +134,8 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 		c->previous = (long)sqlite3_column_int64(s, 1);
 		c->total = (long)sqlite3_column_int64(s, 2);
 		c->fresh = (long)sqlite3_column_int64(s, 3);
+		c->surveyed = (long)sqlite3_column_int64(s, 4);
+		c->unsubmitted = (long)sqlite3_column_int64(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
@@ -130,31 +143,38 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 	return 0;
 }
 
+/* The page's rows; COUNTED adds the number of all matching rows (a window
+ * over the whole filtered sector, so only when a filter is given). */
+#define TARGET_PAGE_SQL(counted) \
+	"SELECT o.id, o.corporate_number, o.name_ja, o.size_class," \
+	" t.organisation_id IS NOT NULL, coalesce(o.created_at > $1, 0)" counted \
+	" FROM organisation_sector os JOIN organisation o ON o.id = os.organisation_id" \
+	" LEFT JOIN target t ON t.fiscal_year = $2 AND t.sector_code = $3" \
+	"  AND t.organisation_id = o.id" \
+	" WHERE os.sector_code = $3 AND ($4 & 1 = 0 OR o.created_at > $1)" \
+	" AND ($4 & 2 = 0 OR (t.organisation_id IS NOT NULL AND " \
+	NOT_SUBMITTED("o.id", "$2") "))" \
+	IN_PART("o.id", "$3", "$5") \
+	/* The sector's index (sector, corporate number): no sort. */ \
+	" ORDER BY os.corporate_number LIMIT $6 OFFSET $7"
+
 int kj_store_target_page(struct kj_store *st, const struct kj_target_scope *ts,
-			 int fresh_only, long offset, struct kj_target_row *out, int max,
-			 int *n, struct kj_err *err)
+			 unsigned only, long offset, struct kj_target_row *out, int max,
+			 int *n, long *matching, struct kj_err *err)
 {
-	static const char sql[] =
-		"SELECT o.id, o.corporate_number, o.name_ja, o.size_class,"
-		" t.organisation_id IS NOT NULL, coalesce(o.created_at > $1, 0)"
-		" FROM organisation_sector os JOIN organisation o ON o.id = os.organisation_id"
-		" LEFT JOIN target t ON t.fiscal_year = $2 AND t.sector_code = $3"
-		"  AND t.organisation_id = o.id"
-		" WHERE os.sector_code = $3 AND ($4 = 0 OR o.created_at > $1)"
-		IN_PART("o.id", "$3", "$5")
-		/* The sector's index (sector, corporate number): no sort. */
-		" ORDER BY os.corporate_number LIMIT $6 OFFSET $7";
 	char since[32];
 	*n = 0;
+	*matching = -1;
 	if (kj_store_target_since(st, ts, since, err) < 0)
 		return -1;
-	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	sqlite3_stmt *s = kj_sq_kept(st, only ? TARGET_PAGE_SQL(", count(*) OVER ()")
+					      : TARGET_PAGE_SQL(""), err);
 	if (!s)
 		return -1;
 	kj_sq_bind_text(s, 1, since[0] ? since : NULL);
 	sqlite3_bind_int(s, 2, ts->fy);
 	kj_sq_bind_text(s, 3, ts->sector);
-	sqlite3_bind_int(s, 4, fresh_only != 0);
+	sqlite3_bind_int(s, 4, (int)only);
 	kj_sq_bind_text(s, 5, ts->ministry);
 	sqlite3_bind_int(s, 6, max);
 	sqlite3_bind_int64(s, 7, offset);
@@ -167,7 +187,11 @@ int kj_store_target_page(struct kj_store *st, const struct kj_target_scope *ts,
 		kj_sq_col(s, 3, r->size_class, sizeof r->size_class);
 		r->target = sqlite3_column_int(s, 4);
 		r->fresh = sqlite3_column_int(s, 5);
+		if (only)
+			*matching = (long)sqlite3_column_int64(s, 6);
 	}
+	if (only && *n == 0 && offset == 0)
+		*matching = 0;
 	if (*n == max)
 		rc = SQLITE_DONE;
 	sqlite3_reset(s);

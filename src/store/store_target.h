@@ -31,6 +31,14 @@ struct kj_target_counts {
 	long selected;		/* targets in FY */
 	long previous;		/* targets in FY - 1 */
 	long fresh;		/* registered since FY - 1's identification */
+	long surveyed;		/* FY's questionnaire surveys (0: none yet) */
+	long unsubmitted;	/* targets in FY without a submitted response to them */
+};
+
+/* What the targets page lists of the sector: every operator, or only these. */
+enum kj_target_only {
+	KJ_TARGET_ONLY_NEW = 1,		/* registered since FY - 1's identification */
+	KJ_TARGET_ONLY_UNSUBMITTED = 2,	/* targets of FY not yet answered (to chase) */
 };
 
 /* One operator of the targets page. */
@@ -54,11 +62,12 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 			   struct kj_target_counts *c, struct kj_err *err);
 /*
  * Up to MAX operators of the scope from OFFSET in corporate-number order
- * (FRESH_ONLY: only the new ones), with their marks; *N the count returned.
+ * (ONLY: KJ_TARGET_ONLY_* bits, 0 for all), with their marks; *N the count
+ * returned, *MATCHING (ONLY given; else -1) how many match in all.
  */
 int kj_store_target_page(struct kj_store *st, const struct kj_target_scope *ts,
-			 int fresh_only, long offset, struct kj_target_row *out, int max,
-			 int *n, struct kj_err *err);
+			 unsigned only, long offset, struct kj_target_row *out, int max,
+			 int *n, long *matching, struct kj_err *err);
 /*
  * Of the distinct ids of IDS_JSON (a JSON array of integers): *DISTINCT how
  * many, *INSIDE how many are operators of the scope.

@@ -82,11 +82,12 @@ static void who(struct kj_request *req, struct kj_buf *b, const struct kj_user *
 
 /* The target page of the survey's year, where the user may open it: the
  * list behind the survey's figures (the operators to chase). */
-static const char *targets_href(const struct kj_user *u, int fy, char *href, size_t n)
+static const char *targets_href(const struct kj_user *u, int fy, int unsubmitted,
+				char *href, size_t n)
 {
 	if (!kj_authz_allow(u, KJ_PERM_TARGETS_READ))
 		return NULL;
-	snprintf(href, n, "/targets?fy=%d", fy);
+	snprintf(href, n, "/targets?fy=%d%s", fy, unsubmitted ? "&unsubmitted=1" : "");
 	return href;
 }
 
@@ -94,7 +95,7 @@ static const char *targets_href(const struct kj_user *u, int fy, char *href, siz
 static void survey_cards(struct kj_request *req, struct kj_buf *b,
 			 const struct kj_user *u, const struct kj_survey_status *ss)
 {
-	char fig[64], text[512], fyja[32], n1[32], n2[32], href[96];
+	char fig[64], text[512], fyja[32], n1[32], n2[32], href[96], chase[96];
 	if (!ss->survey_id) {
 		card(req, b, N_("質問調査"), NULL, T("まだ調査はありません。"), NULL, NULL);
 		return;
@@ -109,7 +110,7 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 		     NULL, NULL);
 		return;
 	}
-	const char *targets = targets_href(u, ss->fiscal_year, href, sizeof href);
+	const char *targets = targets_href(u, ss->fiscal_year, 0, href, sizeof href);
 	/* No targets in scope: no rate, rather than a misleading 0 %. */
 	if (ss->targets)
 		snprintf(fig, sizeof fig, "%.1f%%",
@@ -127,7 +128,8 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 	if (u->role == KJ_ROLE_NCO || u->role == KJ_ROLE_MINISTRY) {
 		kj_count_text(ss->targets - ss->submitted, fig, sizeof fig);
 		card(req, b, N_("未提出の事業者"), fig,
-		     T("回答期限までに提出を促してください。"), targets,
+		     T("回答期限までに提出を促してください。"),
+		     targets_href(u, ss->fiscal_year, 1, chase, sizeof chase),
 		     N_("提出を促す事業者を見る"));
 	}
 }

@@ -26,6 +26,7 @@ struct targets_page {
 	kj_sector_code sector;
 	const char *fy_typed, *sector_typed;	/* as the user gave them */
 	int fresh_only;				/* only the new operators */
+	int unsubmitted_only;			/* only the targets yet to answer */
 	long pg;				/* the page of operators, from 1 */
 	int editable;				/* the user may mark the sector's targets */
 	const struct kj_target_marks *posted;	/* a refused save: the marks as posted */
@@ -73,10 +74,15 @@ static int targets_load(struct kj_request *req, struct targets_page *p)
 	if (page && *page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		kj_form_error(req, &p->form, "", N_("ページの指定が正しくありません。"));
 	p->fresh_only = fresh && !strcmp(fresh, "1");
+	const char *pending = kj_param(req, "unsubmitted");
+	p->unsubmitted_only = pending && !strcmp(pending, "1");
 	p->editable = kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, p->ts.sector);
 	struct kj_err err;
 	if (!(p->v = calloc(1, sizeof *p->v)) ||
-	    kj_app_targets_view(req->st, &p->ts, p->fresh_only, p->pg, p->v, &err) < 0)
+	    kj_app_targets_view(req->st, &p->ts,
+				(p->fresh_only ? KJ_TARGET_ONLY_NEW : 0u) |
+				(p->unsubmitted_only ? KJ_TARGET_ONLY_UNSUBMITTED : 0u),
+				p->pg, p->v, &err) < 0)
 		return 500;
 	return 0;
 }
@@ -90,6 +96,8 @@ static void self_href(struct kj_buf *b, const struct targets_page *p, int fresh,
 	kj_h_int(b, p->ts.fy);
 	if (fresh)
 		kj_h(b, "&amp;new=1");
+	if (p->unsubmitted_only)
+		kj_h(b, "&amp;unsubmitted=1");
 	if (pg > 1) {
 		kj_h(b, "&amp;page=");
 		kj_h_int(b, pg);
@@ -133,7 +141,15 @@ static void targets_filters(struct kj_request *req, struct kj_buf *b,
 	kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"new\" value=\"1\"");
 	kj_h(b, p->fresh_only ? " checked> " : "> ");
 	kj_h_text(b, T("新規の事業者だけを表示"));
-	kj_h(b, "</label></div><div class=\"actions\"><button type=\"submit\">");
+	kj_h(b, "</label></div>");
+	if (p->v->counts.surveyed || p->unsubmitted_only) {
+		kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"unsubmitted\""
+			" value=\"1\"");
+		kj_h(b, p->unsubmitted_only ? " checked> " : "> ");
+		kj_h_text(b, T("回答が未提出の対象事業者だけを表示"));
+		kj_h(b, "</label></div>");
+	}
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("表示"));
 	kj_h(b, "</button></div></form>");
 	free(opts);
@@ -160,7 +176,20 @@ static void targets_figures(struct kj_request *req, struct kj_buf *b,
 	self_href(b, p, 1, 1);
 	kj_h(b, "\">");
 	kj_h_count(b, c->fresh);
-	kj_h(b, "</a></dd></div></dl>");
+	kj_h(b, "</a></dd></div>");
+	if (c->surveyed) {
+		/* The operators to chase: the home page's 未提出 leads here. */
+		kj_h(b, "<div><dt>");
+		kj_h_text(b, T("回答が未提出の対象"));
+		kj_h(b, "</dt><dd><a href=\"/targets?sector=");
+		kj_h_urlpart(b, p->ts.sector);
+		kj_h(b, "&amp;fy=");
+		kj_h_int(b, p->ts.fy);
+		kj_h(b, "&amp;unsubmitted=1\">");
+		kj_h_count(b, c->unsubmitted);
+		kj_h(b, "</a></dd></div>");
+	}
+	kj_h(b, "</dl>");
 }
 
 /* A button of a small POST form on this page's year and sector. */
@@ -325,7 +354,8 @@ static void table_range(struct kj_request *req, struct kj_buf *b, const struct t
 {
 	long first = (p->pg - 1) * KJ_TARGET_PAGE + 1;
 	kj_h(b, "<p>");
-	kj_h_text(b, T(p->fresh_only ? N_("新規の事業者") : N_("分野の事業者")));
+	kj_h_text(b, T(p->unsubmitted_only ? N_("回答が未提出の対象事業者")
+		       : p->fresh_only ? N_("新規の事業者") : N_("分野の事業者")));
 	kj_h(b, " ");
 	kj_h_count(b, p->v->matching);
 	if (p->v->n > 0) {
@@ -335,9 +365,17 @@ static void table_range(struct kj_request *req, struct kj_buf *b, const struct t
 		kj_h_count(b, first + p->v->n - 1);
 	}
 	kj_h(b, " <a href=\"");
-	self_href(b, p, !p->fresh_only, 1);
+	if (p->unsubmitted_only) {
+		kj_h(b, "/targets?sector=");
+		kj_h_urlpart(b, p->ts.sector);
+		kj_h(b, "&amp;fy=");
+		kj_h_int(b, p->ts.fy);
+	} else {
+		self_href(b, p, !p->fresh_only, 1);
+	}
 	kj_h(b, "\">");
-	kj_h_text(b, T(p->fresh_only ? N_("すべて表示") : N_("新規の事業者だけを表示")));
+	kj_h_text(b, T(p->fresh_only || p->unsubmitted_only ? N_("すべて表示")
+		       : N_("新規の事業者だけを表示")));
 	kj_h(b, "</a></p>");
 }
 

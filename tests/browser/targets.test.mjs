@@ -152,7 +152,7 @@ for (const [i, viewport] of VIEWPORTS.entries()) {
 
 		test('the 新規 filter', async () => {
 			await visit(page, 'targets (for the filter)', `/targets?sector=${SECTOR}&fy=${fy}`);
-			const figure = page.locator('main dl.figures dd a');
+			const figure = page.locator('main dl.figures dd a[href*="new=1"]');
 			const fresh = Number((await text(figure)).replace(/,/g, ''));
 			await visit(page, 'targets new only', () => figure.click());
 			assert.equal(new URL(page.url()).searchParams.get('new'), '1');

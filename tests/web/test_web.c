@@ -88,6 +88,7 @@ int main(void)
 		cmocka_unit_test_setup(test_targets_save_marks, setup),
 		cmocka_unit_test_setup(test_targets_copy_confirm, setup),
 		cmocka_unit_test_setup(test_targets_new_operators, setup),
+		cmocka_unit_test_setup(test_targets_unsubmitted, setup),
 		cmocka_unit_test_setup(test_demo_mapping_by_topic, setup),
 		cmocka_unit_test_setup(test_safety_map_form, setup),
 		cmocka_unit_test_setup(test_safety_unmap_says_gap, setup),

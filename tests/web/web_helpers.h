@@ -193,6 +193,7 @@ void test_targets_bad_inputs(void **state);
 void test_targets_save_marks(void **state);
 void test_targets_copy_confirm(void **state);
 void test_targets_new_operators(void **state);
+void test_targets_unsubmitted(void **state);
 void test_safety_map_form(void **state);
 void test_safety_unmap_says_gap(void **state);
 void test_safety_import_forms(void **state);
