@@ -161,6 +161,25 @@ static int write_list(lxw_worksheet *ls, const struct kj_coverage *c,
 	return rc;
 }
 
+/*
+ * Writes and frees WB (workbook_close does both in every case): 0, or -1
+ * when building it failed before (BUILD_FAILED) or writing it fails now.
+ */
+static int close_workbook(lxw_workbook *wb, int build_failed, const char *path,
+			  struct kj_err *err)
+{
+	lxw_error e = workbook_close(wb);
+	if (build_failed) {
+		kj_err_set(err, "%s: cannot build the workbook", path);
+		return -1;
+	}
+	if (e != LXW_NO_ERROR) {
+		kj_err_set(err, "%s: %s", path, lxw_strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
 int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
 			   const struct kj_catalog *cat, struct kj_err *err)
 {
@@ -195,18 +214,8 @@ int kj_coverage_write_xlsx(const char *path, const struct kj_coverage *c,
 	rc |= write_matrix(mx, c, cat, head, st);
 	rc |= write_list(ls, c, cat, head);
 
-close:;
-	/* workbook_close writes the file and frees the workbook in every case. */
-	lxw_error e = workbook_close(wb);
-	if (rc) {
-		kj_err_set(err, "%s: cannot build the workbook", path);
-		return -1;
-	}
-	if (e != LXW_NO_ERROR) {
-		kj_err_set(err, "%s: %s", path, lxw_strerror(e));
-		return -1;
-	}
-	return 0;
+close:
+	return close_workbook(wb, rc, path, err);
 }
 
 /* --- A sector's mapping in the import's format ------------------------------------------ */
@@ -290,15 +299,6 @@ int kj_mapping_write_xlsx(const char *path, const struct kj_clause_record *recs,
 	worksheet_set_column(ws, 2, 3, 30, NULL);
 	worksheet_set_column(ws, 8, 10, 30, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
-close:;
-	lxw_error e = workbook_close(wb);
-	if (rc) {
-		kj_err_set(err, "%s: cannot build the workbook", path);
-		return -1;
-	}
-	if (e != LXW_NO_ERROR) {
-		kj_err_set(err, "%s: %s", path, lxw_strerror(e));
-		return -1;
-	}
-	return 0;
+close:
+	return close_workbook(wb, rc, path, err);
 }

@@ -287,10 +287,9 @@ int kj_form_confirm_page(struct kj_request *req, struct kj_response *resp,
 	kj_h_csrf(req, b);
 	for (int i = req->nquery; i < req->nparams; i++) {
 		const struct kj_param *p = &req->params[i];
-		/* A name that is not text (the adapter checks values, not
-		 * names) names no field of any form: not posted again. */
-		if (!strcmp(p->name, "csrf") || !strcmp(p->name, "confirm") ||
-		    !kj_utf8_valid_text(p->name, strlen(p->name)))
+		/* Names and values are UTF-8 text: the request refuses others
+		 * when it is read (kj_request_add_param). */
+		if (!strcmp(p->name, "csrf") || !strcmp(p->name, "confirm"))
 			continue;
 		kj_h(b, "<input type=\"hidden\" name=\"");
 		kj_h_attr(b, p->name);

@@ -25,8 +25,7 @@ struct targets_page {
 	struct kj_target_scope ts;
 	kj_sector_code sector;
 	const char *fy_typed, *sector_typed;	/* as the user gave them */
-	int fresh_only;				/* only the new operators */
-	int unsubmitted_only;			/* only the targets yet to answer */
+	unsigned only;				/* KJ_TARGET_ONLY_*: the list's filters */
 	long pg;				/* the page of operators, from 1 */
 	int editable;				/* the user may mark the sector's targets */
 	const struct kj_target_marks *posted;	/* a refused save: the marks as posted */
@@ -73,30 +72,31 @@ static int targets_load(struct kj_request *req, struct targets_page *p)
 	p->pg = 1;
 	if (page && *page && kj_parse_long(page, 1, 100000, &p->pg) < 0)
 		kj_form_error(req, &p->form, "", N_("ページの指定が正しくありません。"));
-	p->fresh_only = fresh && !strcmp(fresh, "1");
+	if (fresh && !strcmp(fresh, "1"))
+		p->only |= KJ_TARGET_ONLY_NEW;
 	const char *pending = kj_param(req, "unsubmitted");
-	p->unsubmitted_only = pending && !strcmp(pending, "1");
+	if (pending && !strcmp(pending, "1"))
+		p->only |= KJ_TARGET_ONLY_UNSUBMITTED;
 	p->editable = kj_authz_sector(&req->user, KJ_PERM_REGISTRY_EDIT, p->ts.sector);
 	struct kj_err err;
 	if (!(p->v = calloc(1, sizeof *p->v)) ||
 	    kj_app_targets_view(req->st, &p->ts,
-				(p->fresh_only ? KJ_TARGET_ONLY_NEW : 0u) |
-				(p->unsubmitted_only ? KJ_TARGET_ONLY_UNSUBMITTED : 0u),
-				p->pg, p->v, &err) < 0)
+				p->only, p->pg, p->v, &err) < 0)
 		return 500;
 	return 0;
 }
 
-/* A link to this page with its year and sector (and page, filter). */
-static void self_href(struct kj_buf *b, const struct targets_page *p, int fresh, long pg)
+/* A link to this page with its year and sector, the filters ONLY
+ * (KJ_TARGET_ONLY_*) and page PG. */
+static void self_href(struct kj_buf *b, const struct targets_page *p, unsigned only, long pg)
 {
 	kj_h(b, "/targets?sector=");
 	kj_h_urlpart(b, p->ts.sector);
 	kj_h(b, "&amp;fy=");
 	kj_h_int(b, p->ts.fy);
-	if (fresh)
+	if (only & KJ_TARGET_ONLY_NEW)
 		kj_h(b, "&amp;new=1");
-	if (p->unsubmitted_only)
+	if (only & KJ_TARGET_ONLY_UNSUBMITTED)
 		kj_h(b, "&amp;unsubmitted=1");
 	if (pg > 1) {
 		kj_h(b, "&amp;page=");
@@ -139,13 +139,13 @@ static void targets_filters(struct kj_request *req, struct kj_buf *b,
 					  .inputmode = "numeric" },
 		      bad_fy ? p->fy_typed : fy);
 	kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"new\" value=\"1\"");
-	kj_h(b, p->fresh_only ? " checked> " : "> ");
+	kj_h(b, p->only & KJ_TARGET_ONLY_NEW ? " checked> " : "> ");
 	kj_h_text(b, T("新規の事業者だけを表示"));
 	kj_h(b, "</label></div>");
-	if (p->v->counts.surveyed || p->unsubmitted_only) {
+	if (p->v->counts.surveyed || (p->only & KJ_TARGET_ONLY_UNSUBMITTED)) {
 		kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"unsubmitted\""
 			" value=\"1\"");
-		kj_h(b, p->unsubmitted_only ? " checked> " : "> ");
+		kj_h(b, p->only & KJ_TARGET_ONLY_UNSUBMITTED ? " checked> " : "> ");
 		kj_h_text(b, T("回答が未提出の対象事業者だけを表示"));
 		kj_h(b, "</label></div>");
 	}
@@ -173,7 +173,7 @@ static void targets_figures(struct kj_request *req, struct kj_buf *b,
 	kj_h(b, "</dd></div><div><dt>");
 	kj_h_text(b, T("前年度の特定後に登録された事業者（新規）"));
 	kj_h(b, "</dt><dd><a href=\"");
-	self_href(b, p, 1, 1);
+	self_href(b, p, KJ_TARGET_ONLY_NEW, 1);
 	kj_h(b, "\">");
 	kj_h_count(b, c->fresh);
 	kj_h(b, "</a></dd></div>");
@@ -181,11 +181,9 @@ static void targets_figures(struct kj_request *req, struct kj_buf *b,
 		/* The operators to chase: the home page's 未提出 leads here. */
 		kj_h(b, "<div><dt>");
 		kj_h_text(b, T("回答が未提出の対象"));
-		kj_h(b, "</dt><dd><a href=\"/targets?sector=");
-		kj_h_urlpart(b, p->ts.sector);
-		kj_h(b, "&amp;fy=");
-		kj_h_int(b, p->ts.fy);
-		kj_h(b, "&amp;unsubmitted=1\">");
+		kj_h(b, "</dt><dd><a href=\"");
+		self_href(b, p, KJ_TARGET_ONLY_UNSUBMITTED, 1);
+		kj_h(b, "\">");
 		kj_h_count(b, c->unsubmitted);
 		kj_h(b, "</a></dd></div>");
 	}
@@ -354,8 +352,8 @@ static void table_range(struct kj_request *req, struct kj_buf *b, const struct t
 {
 	long first = (p->pg - 1) * KJ_TARGET_PAGE + 1;
 	kj_h(b, "<p>");
-	kj_h_text(b, T(p->unsubmitted_only ? N_("回答が未提出の対象事業者")
-		       : p->fresh_only ? N_("新規の事業者") : N_("分野の事業者")));
+	kj_h_text(b, T(p->only & KJ_TARGET_ONLY_UNSUBMITTED ? N_("回答が未提出の対象事業者")
+		       : p->only & KJ_TARGET_ONLY_NEW ? N_("新規の事業者") : N_("分野の事業者")));
 	kj_h(b, " ");
 	kj_h_count(b, p->v->matching);
 	if (p->v->n > 0) {
@@ -365,17 +363,10 @@ static void table_range(struct kj_request *req, struct kj_buf *b, const struct t
 		kj_h_count(b, first + p->v->n - 1);
 	}
 	kj_h(b, " <a href=\"");
-	if (p->unsubmitted_only) {
-		kj_h(b, "/targets?sector=");
-		kj_h_urlpart(b, p->ts.sector);
-		kj_h(b, "&amp;fy=");
-		kj_h_int(b, p->ts.fy);
-	} else {
-		self_href(b, p, !p->fresh_only, 1);
-	}
+	/* Filtered: back to all; else: only the new ones. */
+	self_href(b, p, p->only ? 0u : KJ_TARGET_ONLY_NEW, 1);
 	kj_h(b, "\">");
-	kj_h_text(b, T(p->fresh_only || p->unsubmitted_only ? N_("すべて表示")
-		       : N_("新規の事業者だけを表示")));
+	kj_h_text(b, T(p->only ? N_("すべて表示") : N_("新規の事業者だけを表示")));
 	kj_h(b, "</a></p>");
 }
 
@@ -437,7 +428,7 @@ static void targets_pager(struct kj_request *req, struct kj_buf *b,
 		if ((dir < 0 && p->pg == 1) || (dir > 0 && p->pg * KJ_TARGET_PAGE >= total))
 			continue;
 		kj_h(b, "<a href=\"");
-		self_href(b, p, p->fresh_only, p->pg + dir);
+		self_href(b, p, p->only, p->pg + dir);
 		kj_h(b, dir < 0 ? "\" rel=\"prev\">← " : "\" rel=\"next\">");
 		kj_h_text(b, T(dir < 0 ? N_("前へ") : N_("次へ")));
 		kj_h(b, dir < 0 ? "</a>" : " →</a>");
