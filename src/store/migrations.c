@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "store/migrations.h"
+#include "store/store_org_priv.h"
 
 static const char *const m001_pdca_objects[] = {
 	/* The standard: versions and their files, kept verbatim. */
@@ -329,15 +330,13 @@ static const char *const m008_sector_order[] = {
 
 /*
  * The registry's search: each organisation's corporate number, name and kana
- * folded as a query is (kj_search_key, registered on every connection):
+ * folded as a query is (kj_db_search_key; kj_db_search_fill fills it in):
  * a search compares one stored column, never folds a row while it lists.
  * A prefecture's operators in corporate-number order from one index: the
  * list's most used filter reads its page and count from there.
  */
 static const char *const m009_org_search[] = {
 	"ALTER TABLE organisation ADD COLUMN search_text TEXT",
-	"UPDATE organisation SET search_text = kj_search_key(corporate_number, name_ja,"
-	" name_kana)",
 	"CREATE INDEX organisation_by_prefecture ON organisation(prefecture_code,"
 	" corporate_number)",
 	NULL,
@@ -356,15 +355,15 @@ static const char *const m010_audit_by_object[] = {
 };
 
 const struct kj_migration kj_migrations[] = {
-	{ 1, "PDCA objects", m001_pdca_objects },
-	{ 2, "sessions and API tokens", m002_sessions },
-	{ 3, "safety standards", m003_safety_standards },
-	{ 4, "ministries, operators' own rules, crosswalk", m004_ministries_crosswalk },
-	{ 5, "API token expiry", m005_token_expiry },
-	{ 6, "indexes of contacts and history by organisation", m006_org_indexes },
-	{ 7, "registry generation", m007_registry_generation },
-	{ 8, "sector lists in corporate-number order", m008_sector_order },
-	{ 9, "registry search text", m009_org_search },
-	{ 10, "audit entries by object, organisations by registration", m010_audit_by_object },
+	{ 1, "PDCA objects", m001_pdca_objects, NULL },
+	{ 2, "sessions and API tokens", m002_sessions, NULL },
+	{ 3, "safety standards", m003_safety_standards, NULL },
+	{ 4, "ministries, operators' own rules, crosswalk", m004_ministries_crosswalk, NULL },
+	{ 5, "API token expiry", m005_token_expiry, NULL },
+	{ 6, "indexes of contacts and history by organisation", m006_org_indexes, NULL },
+	{ 7, "registry generation", m007_registry_generation, NULL },
+	{ 8, "sector lists in corporate-number order", m008_sector_order, NULL },
+	{ 9, "registry search text", m009_org_search, kj_db_search_fill },
+	{ 10, "audit entries by object, organisations by registration", m010_audit_by_object, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -31,12 +31,24 @@ enum kj_store_flags {
 int kj_store_schema_target(void);
 
 /*
- * Opens the database at PATH. A read-write open brings the schema up to
+ * Opens the database at PATH: a SQLite file, or a PostgreSQL database when
+ * PATH is a URI (postgresql://… or postgres://…, libpq's conninfo). A read-write open brings the schema up to
  * date (forward-only migrations, each in its own transaction).
  */
 int kj_store_open(struct kj_store **out, const char *path, int flags,
 		  struct kj_err *err);
 void kj_store_close(struct kj_store *st);
+/* 1 if SPEC names a PostgreSQL database. */
+int kj_store_is_pg(const char *spec);
+/* "SQLite" or "PostgreSQL". */
+const char *kj_store_engine(struct kj_store *st);
+/*
+ * True if the connection to the database server was lost (PostgreSQL
+ * restarted, the network failed): the request in flight cannot finish.
+ * kj_store_reconnect connects again (0), or fails while the server is away.
+ */
+int kj_store_lost(struct kj_store *st);
+int kj_store_reconnect(struct kj_store *st, struct kj_err *err);
 int kj_store_schema_version(struct kj_store *st, int *version,
 			    struct kj_err *err);
 

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_audit.h"
 
 #define AUDIT_COLS "id, at, actor_user_id, actor, action, object_type," \
@@ -23,51 +23,51 @@ int kj_store_audit_tail(struct kj_store *st, int64_t *id,
 	*id = 0;
 	memset(hash, '0', KJ_AUDIT_HASH_HEX - 1);
 	hash[KJ_AUDIT_HASH_HEX - 1] = '\0';
-	sqlite3_stmt *s = kj_sq_kept(st, "SELECT id, hash FROM audit_entry"
+	struct kj_stmt *s = kj_db_kept(st, "SELECT id, hash FROM audit_entry"
 				     " ORDER BY id DESC LIMIT 1", err);
 	if (!s)
 		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		const char *h = (const char *)sqlite3_column_text(s, 1);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		*id = kj_db_column_int64(s, 0);
+		const char *h = (const char *)kj_db_column_text(s, 1);
 		/* A damaged tail hash is chained as it is; verify reports it. */
 		if (!h || kj_strlcpy(hash, h, KJ_AUDIT_HASH_HEX) < 0)
 			hash[0] = '\0';
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read the audit trail");
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the audit trail");
 	return 0;
 }
 
 /* Binds V, or NULL for an empty string (see struct kj_audit_entry). */
-static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+static void bind_opt(struct kj_stmt *s, int i, const char *v)
 {
-	kj_sq_bind_text(s, i, v && *v ? v : NULL);
+	kj_db_bind_text(s, i, v && *v ? v : NULL);
 }
 
 int kj_store_audit_insert(struct kj_store *st, const struct kj_audit_entry *e,
 			  struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_kept(st, "INSERT INTO audit_entry (" AUDIT_COLS ")"
+	struct kj_stmt *s = kj_db_kept(st, "INSERT INTO audit_entry (" AUDIT_COLS ")"
 				     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, e->id);
-	kj_sq_bind_text(s, 2, e->at);
+	kj_db_bind_int64(s, 1, e->id);
+	kj_db_bind_text(s, 2, e->at);
 	if (e->actor_user_id)
-		sqlite3_bind_int64(s, 3, e->actor_user_id);
+		kj_db_bind_int64(s, 3, e->actor_user_id);
 	else
-		sqlite3_bind_null(s, 3);
-	kj_sq_bind_text(s, 4, e->actor);
-	kj_sq_bind_text(s, 5, e->action);
+		kj_db_bind_null(s, 3);
+	kj_db_bind_text(s, 4, e->actor);
+	kj_db_bind_text(s, 5, e->action);
 	bind_opt(s, 6, e->object_type);
 	bind_opt(s, 7, e->object_id);
 	bind_opt(s, 8, e->detail);
-	kj_sq_bind_text(s, 9, e->prev_hash);
-	kj_sq_bind_text(s, 10, e->hash);
-	return kj_sq_step_done(st, s, err, "cannot append to the audit trail");
+	kj_db_bind_text(s, 9, e->prev_hash);
+	kj_db_bind_text(s, 10, e->hash);
+	return kj_db_step_done(st, s, err, "cannot append to the audit trail");
 }
 
 /*
@@ -76,10 +76,10 @@ int kj_store_audit_insert(struct kj_store *st, const struct kj_audit_entry *e,
  * string would silently end there, and a cut value could hash as the
  * original did).
  */
-static int copy_col(sqlite3_stmt *s, int i, char *out, size_t n)
+static int copy_col(struct kj_stmt *s, int i, char *out, size_t n)
 {
-	const unsigned char *v = sqlite3_column_text(s, i);
-	size_t len = (size_t)sqlite3_column_bytes(s, i);
+	const char *v = kj_db_column_text(s, i);
+	size_t len = (size_t)kj_db_column_bytes(s, i);
 	out[0] = '\0';
 	if (!v)
 		return 0;
@@ -91,12 +91,12 @@ static int copy_col(sqlite3_stmt *s, int i, char *out, size_t n)
 }
 
 /* Fills E from a row of AUDIT_COLS; returns 1 if the row is malformed. */
-static int read_entry(sqlite3_stmt *s, struct kj_audit_entry *e)
+static int read_entry(struct kj_stmt *s, struct kj_audit_entry *e)
 {
 	int bad = 0;
-	e->id = sqlite3_column_int64(s, 0);
+	e->id = kj_db_column_int64(s, 0);
 	bad |= copy_col(s, 1, e->at, sizeof e->at);
-	e->actor_user_id = sqlite3_column_int64(s, 2);
+	e->actor_user_id = kj_db_column_int64(s, 2);
 	bad |= copy_col(s, 3, e->actor, sizeof e->actor);
 	bad |= copy_col(s, 4, e->action, sizeof e->action);
 	bad |= copy_col(s, 5, e->object_type, sizeof e->object_type);
@@ -110,40 +110,40 @@ static int read_entry(sqlite3_stmt *s, struct kj_audit_entry *e)
 int kj_store_audit_walk(struct kj_store *st, kj_audit_walk_fn fn, void *ctx,
 			struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	/* One statement reads one consistent snapshot, even in WAL mode. */
-	if (kj_sq_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry ORDER BY id", &s,
+	if (kj_db_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry ORDER BY id", &s,
 		       err) < 0)
 		return -1;
 	struct kj_audit_entry e;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
 		int bad = read_entry(s, &e);
 		if (fn(ctx, &e, bad))
 			break;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read the audit trail");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the audit trail");
 	return 0;
 }
 
 int kj_store_audit_get(struct kj_store *st, int64_t id, struct kj_audit_entry *e,
 		       int *found, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*found = 0;
-	if (kj_sq_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry WHERE id = $1", &s, err) < 0)
+	if (kj_db_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry WHERE id = $1", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	kj_db_bind_int64(s, 1, id);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
 		read_entry(s, e);
 		*found = 1;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read an audit entry");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read an audit entry");
 	return 0;
 }
 
@@ -151,14 +151,14 @@ int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 			struct kj_audit_entry *out, int max, int *n,
 			struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*n = 0;
 	/*
 	 * One fixed statement; a NULL parameter switches its filter off. The
 	 * action prefix is compared with substr, not LIKE, so that '_' and '%'
 	 * in it mean themselves.
 	 */
-	if (kj_sq_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry"
+	if (kj_db_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry"
 		       " WHERE ($1 IS NULL OR actor = $1)"
 		       " AND ($2 IS NULL OR substr(action, 1, length($2)) = $2)"
 		       " AND ($3 IS NULL OR object_type = $3)"
@@ -172,13 +172,13 @@ int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 	bind_opt(s, 3, f->object_type);
 	bind_opt(s, 4, f->since);
 	bind_opt(s, 5, f->before);
-	sqlite3_bind_int(s, 6, limit);
-	sqlite3_bind_int64(s, 7, f->offset);
-	int rc = SQLITE_DONE;
-	while (*n < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
+	kj_db_bind_int(s, 6, limit);
+	kj_db_bind_int64(s, 7, f->offset);
+	int rc = KJ_DB_DONE;
+	while (*n < limit && (rc = kj_db_step(s)) == KJ_DB_ROW)
 		read_entry(s, &out[(*n)++]);
-	sqlite3_finalize(s);
-	if (*n < limit && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot list the audit trail");
+	kj_db_finalize(s);
+	if (*n < limit && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot list the audit trail");
 	return 0;
 }

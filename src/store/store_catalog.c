@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "model/crosswalk.h"
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_catalog.h"
 
 static void digest_file(crypto_generichash_state *gs, const char *name,
@@ -41,7 +41,7 @@ static int put_reference(struct kj_store *st, const struct kj_catalog *c,
 	char ord[16];
 	for (int i = 0; i < c->nministries; i++) {
 		const struct kj_ministry *m = &c->ministries[i];
-		if (KJ_SQ_RUN(st, "INSERT INTO ministry (code, name_ja, name_en)"
+		if (KJ_DB_RUN(st, "INSERT INTO ministry (code, name_ja, name_en)"
 			" VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING",
 			err, m->code, m->name_ja, m->name_en) < 0)
 			return -1;
@@ -49,12 +49,12 @@ static int put_reference(struct kj_store *st, const struct kj_catalog *c,
 	for (int i = 0; i < c->nsectors; i++) {
 		const struct kj_sector *s = &c->sectors[i];
 		snprintf(ord, sizeof ord, "%d", i + 1);
-		if (KJ_SQ_RUN(st, "INSERT INTO sector (code, ord, name_ja, name_en, note_ja, note_en)"
+		if (KJ_DB_RUN(st, "INSERT INTO sector (code, ord, name_ja, name_en, note_ja, note_en)"
 			" VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
 			err, s->code, ord, s->name_ja, s->name_en, s->note_ja, s->note_en) < 0)
 			return -1;
 		for (int k = 0; k < s->nministries; k++)
-			if (KJ_SQ_RUN(st, "INSERT INTO sector_ministry (sector_code, ministry_code,"
+			if (KJ_DB_RUN(st, "INSERT INTO sector_ministry (sector_code, ministry_code,"
 				" whole) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", err, s->code,
 				c->ministries[s->ministries[k]].code, s->partial[k] ? "0" : "1") < 0)
 				return -1;
@@ -62,7 +62,7 @@ static int put_reference(struct kj_store *st, const struct kj_catalog *c,
 	for (int i = 0; i < c->nclasses; i++) {
 		const struct kj_safety_class *k = &c->classes[i];
 		snprintf(ord, sizeof ord, "%d", k->n);
-		if (KJ_SQ_RUN(st, "INSERT INTO safety_class (n, name_ja, name_en, text_ja, text_en, binding)"
+		if (KJ_DB_RUN(st, "INSERT INTO safety_class (n, name_ja, name_en, text_ja, text_en, binding)"
 			" VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (n) DO NOTHING",
 			err, ord, k->name_ja, k->name_en, k->text_ja, k->text_en, k->binding) < 0)
 			return -1;
@@ -76,13 +76,13 @@ static int put_catalog_rows(struct kj_store *st, const struct kj_catalog *c,
 	char v[24], a[16], b[16];
 	snprintf(v, sizeof v, "%lld", (long long)vid);
 	for (int f = 0; f < KJ_CATALOG_NFILES; f++)
-		if (c->raw[f] && KJ_SQ_RUN(st, "INSERT INTO standard_file (version_id, name, content)"
+		if (c->raw[f] && KJ_DB_RUN(st, "INSERT INTO standard_file (version_id, name, content)"
 			" VALUES ($1, $2, $3)", err, v, kj_catalog_files[f], c->raw[f]) < 0)
 			return -1;
 	for (int i = 0; i < c->nfunctions; i++) {
 		const struct kj_function *f = &c->functions[i];
 		snprintf(a, sizeof a, "%d", i + 1);
-		if (KJ_SQ_RUN(st, "INSERT INTO std_function (version_id, code, ord, section_code,"
+		if (KJ_DB_RUN(st, "INSERT INTO std_function (version_id, code, ord, section_code,"
 			" name_ja, name_en) VALUES ($1, $2, $3, $4, $5, $6)",
 			err, v, f->code, a, f->section, f->name_ja, f->name_en) < 0)
 			return -1;
@@ -91,7 +91,7 @@ static int put_catalog_rows(struct kj_store *st, const struct kj_catalog *c,
 		const struct kj_section *s = &c->sections[i];
 		snprintf(a, sizeof a, "%d", i + 1);
 		snprintf(b, sizeof b, "%d", s->depth);
-		if (KJ_SQ_RUN(st, "INSERT INTO section (version_id, code, parent_code, ord, depth,"
+		if (KJ_DB_RUN(st, "INSERT INTO section (version_id, code, parent_code, ord, depth,"
 			" function_code, title_ja, title_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 			err, v, s->id, s->parent, a, b, c->functions[s->function].code,
 			s->title_ja, s->title_en) < 0)
@@ -106,30 +106,30 @@ static int put_catalog_rows(struct kj_store *st, const struct kj_catalog *c,
 	for (int i = 0; i < c->ndefs; i++) {
 		const struct kj_definition *d = &c->defs[i];
 		snprintf(a, sizeof a, "%d", d->footnote);
-		if (KJ_SQ_RUN(st, "INSERT INTO definition (version_id, code, footnote, term_ja,"
+		if (KJ_DB_RUN(st, "INSERT INTO definition (version_id, code, footnote, term_ja,"
 			" term_en, text_ja, text_en) VALUES ($1, $2, $3, $4, $5, $6, $7)",
 			err, v, d->id, a, d->term_ja, d->term_en, d->text_ja, d->text_en) < 0)
 			goto done;
-		defid[i] = kj_sq_last_id(st);
+		defid[i] = kj_db_last_id(st);
 	}
 	for (int i = 0; i < c->nreqs; i++) {
 		const struct kj_requirement *r = &c->reqs[i];
 		char n[16], rid[24], did[24];
 		snprintf(a, sizeof a, "%d", i + 1);
 		snprintf(n, sizeof n, "%d", r->n);
-		if (KJ_SQ_RUN(st, "INSERT INTO requirement (version_id, code, section_code, n, ord,"
+		if (KJ_DB_RUN(st, "INSERT INTO requirement (version_id, code, section_code, n, ord,"
 			" function_code, text_ja, text_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 			err, v, r->id, r->section, n, a, c->functions[r->function].code,
 			r->text_ja, r->text_en) < 0)
 			goto done;
-		snprintf(rid, sizeof rid, "%lld", (long long)kj_sq_last_id(st));
+		snprintf(rid, sizeof rid, "%lld", (long long)kj_db_last_id(st));
 		for (int k = 0; k < r->ncsf; k++)
-			if (KJ_SQ_RUN(st, "INSERT INTO requirement_csf (requirement_id, csf_id)"
+			if (KJ_DB_RUN(st, "INSERT INTO requirement_csf (requirement_id, csf_id)"
 				" VALUES ($1, $2)", err, rid, r->csf[k]) < 0)
 				goto done;
 		for (int k = 0; k < r->ndefs; k++) {
 			snprintf(did, sizeof did, "%lld", (long long)defid[r->defs[k]]);
-			if (KJ_SQ_RUN(st, "INSERT INTO requirement_definition (requirement_id,"
+			if (KJ_DB_RUN(st, "INSERT INTO requirement_definition (requirement_id,"
 				" definition_id) VALUES ($1, $2)", err, rid, did) < 0)
 				goto done;
 		}
@@ -137,13 +137,13 @@ static int put_catalog_rows(struct kj_store *st, const struct kj_catalog *c,
 	for (int i = 0; i < c->nmeasures; i++) {
 		const struct kj_measure_category *m = &c->measures[i];
 		snprintf(a, sizeof a, "%d", m->n);
-		if (KJ_SQ_RUN(st, "INSERT INTO measure_category (version_id, n, title_ja, title_en,"
+		if (KJ_DB_RUN(st, "INSERT INTO measure_category (version_id, n, title_ja, title_en,"
 			" text_ja, text_en) VALUES ($1, $2, $3, $4, $5, $6)",
 			err, v, a, m->title_ja, m->title_en, m->text_ja, m->text_en) < 0)
 			goto done;
 		for (int k = 0; k < m->nmeasures; k++) {
 			snprintf(b, sizeof b, "%d", k + 1);
-			if (KJ_SQ_RUN(st, "INSERT INTO main_measure (version_id, category_n, n,"
+			if (KJ_DB_RUN(st, "INSERT INTO main_measure (version_id, category_n, n,"
 				" text_ja, text_en) VALUES ($1, $2, $3, $4, $5)",
 				err, v, a, b, m->measures_ja[k], m->measures_en[k]) < 0)
 				goto done;
@@ -177,7 +177,7 @@ static int put_links(struct kj_store *st, const struct kj_crosswalk *xw,
 		const char *changed = e->kind == KJ_XW_SAME ? "0" : "1";
 		for (int a = 0; a < e->nfrom; a++)
 			for (int b = 0; b < e->nto; b++)
-				if (KJ_SQ_RUN(st, "INSERT INTO requirement_succession"
+				if (KJ_DB_RUN(st, "INSERT INTO requirement_succession"
 					" (from_requirement_id, to_requirement_id, changed, kind)"
 					" SELECT f.id, t.id, $1, $2 FROM requirement f, requirement t"
 					" WHERE f.version_id = $3 AND f.code = $4"
@@ -209,22 +209,22 @@ static int64_t version_near(struct kj_store *st, const char *effective,
 		"SELECT id, version, effective_on FROM standard_version"
 		" ORDER BY effective_on, id LIMIT 1",
 	};
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, sql[which], &s, err) < 0)
+	struct kj_stmt *s;
+	if (kj_db_prep(st, sql[which], &s, err) < 0)
 		return -1;
 	if (which != EARLIEST)
-		kj_sq_bind_text(s, 1, effective);
+		kj_db_bind_text(s, 1, effective);
 	int64_t id = 0;
 	label[0] = eff[0] = '\0';
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		kj_sq_col(s, 1, label, KJ_VERSION_MAX);
-		kj_sq_col(s, 2, eff, 16);
-	} else if (rc != SQLITE_DONE) {
-		id = kj_sq_fail(st, err, "cannot read versions");
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		id = kj_db_column_int64(s, 0);
+		kj_db_col(s, 1, label, KJ_VERSION_MAX);
+		kj_db_col(s, 2, eff, 16);
+	} else if (rc != KJ_DB_DONE) {
+		id = kj_db_fail(st, err, "cannot read versions");
 	}
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 	return id;
 }
 
@@ -234,13 +234,13 @@ static int put_version(struct kj_store *st, const struct kj_catalog *cat,
 {
 	char now[32];
 	kj_now_iso(now);
-	if (KJ_SQ_RUN(st, "INSERT INTO standard_version (version, title_ja, title_en,"
+	if (KJ_DB_RUN(st, "INSERT INTO standard_version (version, title_ja, title_en,"
 		" decided_by_ja, decided_by_en, effective_on, imported_at, digest)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", err, cat->version,
 		cat->title_ja, cat->title_en, cat->decided_by_ja, cat->decided_by_en,
 		cat->effective, now, digest) < 0)
 		return -1;
-	*vid = kj_sq_last_id(st);
+	*vid = kj_db_last_id(st);
 	return put_reference(st, cat, err) < 0 || put_catalog_rows(st, cat, *vid, err) < 0
 		? -1 : 0;
 }
@@ -262,7 +262,7 @@ static int check_existing(struct kj_store *st, const struct kj_catalog *cat,
 			  const char *digest, int64_t *vid, struct kj_err *err)
 {
 	char have[65] = "";
-	if (kj_sq_version_id(st, cat->version, vid, have, err) < 0)
+	if (kj_db_version_id(st, cat->version, vid, have, err) < 0)
 		return -1;
 	if (*vid > 0 && strcmp(have, digest)) {
 		kj_err_set(err, "version %s is already in the database with other "
@@ -333,7 +333,7 @@ int kj_store_catalog_put_xw(struct kj_store *st, const struct kj_catalog *cat,
 	if (xw) {
 		char v[24];
 		snprintf(v, sizeof v, "%lld", (long long)vid);
-		if (KJ_SQ_RUN(st, "INSERT INTO standard_file (version_id, name, content)"
+		if (KJ_DB_RUN(st, "INSERT INTO standard_file (version_id, name, content)"
 			" VALUES ($1, $2, $3)", err, v, KJ_CROSSWALK_FILE, xw->raw) < 0 ||
 		    put_links(st, xw, pvid, vid, err) < 0)
 			goto fail;
@@ -418,21 +418,21 @@ int kj_store_version_adjacent(struct kj_store *st, const char *version,
 			      struct kj_err *err)
 {
 	char eff[16], e2[16];
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	prev[0] = next[0] = '\0';
-	if (kj_sq_prep(st, "SELECT effective_on FROM standard_version WHERE version = $1",
+	if (kj_db_prep(st, "SELECT effective_on FROM standard_version WHERE version = $1",
 		       &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, version);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		kj_sq_col(s, 0, eff, sizeof eff);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+	kj_db_bind_text(s, 1, version);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW)
+		kj_db_col(s, 0, eff, sizeof eff);
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW) {
+		if (rc == KJ_DB_DONE)
 			kj_err_set(err, "no standard version \"%s\" in the database", version);
 		else
-			kj_sq_fail(st, err, "cannot read versions");
+			kj_db_fail(st, err, "cannot read versions");
 		return -1;
 	}
 	if (version_near(st, eff, BEFORE, prev, e2, err) < 0 ||
@@ -455,8 +455,8 @@ int kj_store_crosswalk(struct kj_store *st, const char *version,
 	 * Links, then old requirements without a successor (removed), then
 	 * new ones without a predecessor (new), each in catalog order.
 	 */
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st,
+	struct kj_stmt *s;
+	if (kj_db_prep(st,
 		"SELECT k, f, t FROM ("
 		" SELECT rs.kind AS k, o.code AS f, r.code AS t, 0 AS g, o.ord AS a, r.ord AS b"
 		"  FROM requirement_succession rs"
@@ -481,23 +481,23 @@ int kj_store_crosswalk(struct kj_store *st, const char *version,
 		"   WHERE rs.to_requirement_id = r.id AND ov.version = $2)"
 		") AS x ORDER BY g, a, b", &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, version);
-	kj_sq_bind_text(s, 2, from);
+	kj_db_bind_text(s, 1, version);
+	kj_db_bind_text(s, 2, from);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
 		if (*n >= max) {
-			sqlite3_finalize(s);
+			kj_db_finalize(s);
 			kj_err_set(err, "the crosswalk into %s has more than %d rows", version, max);
 			return -1;
 		}
 		struct kj_xw_row *r = &out[(*n)++];
-		kj_sq_col(s, 0, r->kind, sizeof r->kind);
-		kj_sq_col(s, 1, r->from, sizeof r->from);
-		kj_sq_col(s, 2, r->to, sizeof r->to);
+		kj_db_col(s, 0, r->kind, sizeof r->kind);
+		kj_db_col(s, 1, r->from, sizeof r->from);
+		kj_db_col(s, 2, r->to, sizeof r->to);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read the crosswalk");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the crosswalk");
 	return 0;
 }
 
@@ -510,27 +510,27 @@ int kj_store_req_kinds(struct kj_store *st, const struct kj_catalog *cat,
 		return -1;
 	if (!*prev)
 		return 0;
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "SELECT r.code, MAX(" KIND_SEVERITY("rs.kind") "),"
+	struct kj_stmt *s;
+	if (kj_db_prep(st, "SELECT r.code, MAX(" KIND_SEVERITY("rs.kind") "),"
 		 " COUNT(rs.kind) FROM requirement r"
 		 " JOIN standard_version v ON v.id = r.version_id"
 		 " LEFT JOIN requirement_succession rs ON rs.to_requirement_id = r.id"
 		 " WHERE v.version = $1 GROUP BY r.code", &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, cat->version);
+	kj_db_bind_text(s, 1, cat->version);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int i = kj_catalog_req_index(cat, (const char *)sqlite3_column_text(s, 0));
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		int i = kj_catalog_req_index(cat, (const char *)kj_db_column_text(s, 0));
 		if (i < 0)
 			continue;
-		int sev = sqlite3_column_int(s, 1);
-		kinds[i] = (signed char)(sqlite3_column_int(s, 2) == 0 ? KJ_XW_NEW
+		int sev = kj_db_column_int(s, 1);
+		kinds[i] = (signed char)(kj_db_column_int(s, 2) == 0 ? KJ_XW_NEW
 			: sev == 0 ? KJ_XW_SAME : sev == 1 ? KJ_XW_REWORDED
 			: sev == 2 ? KJ_XW_SPLIT : KJ_XW_MERGED);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read the links of the requirements");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the links of the requirements");
 	return 0;
 }
 
@@ -559,41 +559,41 @@ int kj_store_req_follow(struct kj_store *st, const char *version, const char *co
 	*n = 0;
 	int64_t target = 0;
 	if (to_version || dir > 0) {
-		if (kj_sq_version_need(st, to_version, &target, err) < 0)
+		if (kj_db_version_need(st, to_version, &target, err) < 0)
 			return -1;
 	} else if ((target = version_near(st, NULL, EARLIEST, label, eff, err)) <= 0) {
 		if (target == 0)
 			kj_err_set(err, "the database holds no standard version");
 		return -1;
 	}
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, dir > 0
+	struct kj_stmt *s;
+	if (kj_db_prep(st, dir > 0
 		? FOLLOW_SQL("from_requirement_id", "to_requirement_id")
 		: FOLLOW_SQL("to_requirement_id", "from_requirement_id"), &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, version);
-	kj_sq_bind_text(s, 2, code);
-	sqlite3_bind_int(s, 3, KJ_XW_REVISIONS_MAX);
-	sqlite3_bind_int64(s, 4, target);
+	kj_db_bind_text(s, 1, version);
+	kj_db_bind_text(s, 2, code);
+	kj_db_bind_int(s, 3, KJ_XW_REVISIONS_MAX);
+	kj_db_bind_int64(s, 4, target);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && *n < max) {
 		struct kj_req_link *l = &out[(*n)++];
-		kj_sq_col(s, 0, l->version, sizeof l->version);
-		kj_sq_col(s, 1, l->code, sizeof l->code);
-		int sev = sqlite3_column_int(s, 2);
+		kj_db_col(s, 0, l->version, sizeof l->version);
+		kj_db_col(s, 1, l->code, sizeof l->code);
+		int sev = kj_db_column_int(s, 2);
 		kj_strlcpy(l->kind, kj_xw_kind_name(sev == 0 ? KJ_XW_SAME
 			   : sev == 1 ? KJ_XW_REWORDED : sev == 2 ? KJ_XW_SPLIT
 			   : KJ_XW_MERGED), sizeof l->kind);
-		l->steps = sqlite3_column_int(s, 3);
+		l->steps = kj_db_column_int(s, 3);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot follow the requirement");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot follow the requirement");
 	return 0;
 }
 
 struct file_set {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	struct kj_store *st;
 };
 
@@ -601,24 +601,24 @@ static int read_stored(void *ctx, const char *name, char **data, size_t *len,
 		       struct kj_err *err)
 {
 	struct file_set *fs = ctx;
-	sqlite3_reset(fs->s);
-	sqlite3_bind_text(fs->s, 2, name, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(fs->s);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE) {
+	kj_db_reset(fs->s);
+	kj_db_bind_text(fs->s, 2, name);
+	int rc = kj_db_step(fs->s);
+	if (rc != KJ_DB_ROW) {
+		if (rc == KJ_DB_DONE) {
 			kj_err_set(err, "stored version lacks %s", name);
 			return 1;
 		}
-		kj_sq_fail(fs->st, err, "cannot read stored catalog");
+		kj_db_fail(fs->st, err, "cannot read stored catalog");
 		return -1;
 	}
-	int n = sqlite3_column_bytes(fs->s, 0);
+	int n = kj_db_column_bytes(fs->s, 0);
 	*data = malloc((size_t)n + 1);
 	if (!*data) {
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	memcpy(*data, sqlite3_column_text(fs->s, 0), (size_t)n);
+	memcpy(*data, kj_db_column_text(fs->s, 0), (size_t)n);
 	(*data)[n] = '\0';
 	*len = (size_t)n;
 	return 0;
@@ -629,15 +629,15 @@ int kj_store_catalog_get(struct kj_store *st, const char *version,
 {
 	memset(cat, 0, sizeof *cat);
 	int64_t vid;
-	if (kj_sq_version_need(st, version, &vid, err) < 0)
+	if (kj_db_version_need(st, version, &vid, err) < 0)
 		return -1;
 	struct file_set fs = { NULL, st };
-	if (kj_sq_prep(st, "SELECT content FROM standard_file WHERE version_id = $1"
+	if (kj_db_prep(st, "SELECT content FROM standard_file WHERE version_id = $1"
 		 " AND name = $2", &fs.s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(fs.s, 1, vid);
+	kj_db_bind_int64(fs.s, 1, vid);
 	int rc = kj_catalog_load(cat, read_stored, &fs, err);
-	sqlite3_finalize(fs.s);
+	kj_db_finalize(fs.s);
 	if (rc < 0)
 		kj_err_prefix(err, "stored standard version is damaged");
 	return rc;
@@ -646,23 +646,23 @@ int kj_store_catalog_get(struct kj_store *st, const char *version,
 int kj_store_catalog_versions(struct kj_store *st, struct kj_version_info *out,
 			      int max, int *n, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*n = 0;
-	if (kj_sq_prep(st, "SELECT v.version, v.effective_on, v.imported_at,"
+	if (kj_db_prep(st, "SELECT v.version, v.effective_on, v.imported_at,"
 		 " (SELECT COUNT(*) FROM requirement r WHERE r.version_id = v.id)"
 		 " FROM standard_version v ORDER BY v.effective_on, v.id", &s, err) < 0)
 		return -1;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && *n < max) {
 		struct kj_version_info *v = &out[(*n)++];
-		kj_strlcpy(v->version, (const char *)sqlite3_column_text(s, 0), sizeof v->version);
-		kj_strlcpy(v->effective, (const char *)sqlite3_column_text(s, 1), sizeof v->effective);
-		kj_strlcpy(v->imported_at, (const char *)sqlite3_column_text(s, 2), sizeof v->imported_at);
-		v->nreqs = sqlite3_column_int(s, 3);
+		kj_strlcpy(v->version, (const char *)kj_db_column_text(s, 0), sizeof v->version);
+		kj_strlcpy(v->effective, (const char *)kj_db_column_text(s, 1), sizeof v->effective);
+		kj_strlcpy(v->imported_at, (const char *)kj_db_column_text(s, 2), sizeof v->imported_at);
+		v->nreqs = kj_db_column_int(s, 3);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot list versions");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot list versions");
 	return 0;
 }
 

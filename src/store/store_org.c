@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_org.h"
 #include "store/store_org_priv.h"
 
@@ -14,22 +14,22 @@ static int cmp_code(const void *a, const void *b)
 }
 
 /* The current row of ORG_COLS into R (sectors and ministries not yet). */
-void kj_sq_org_row(sqlite3_stmt *s, struct kj_org_record *r)
+void kj_db_org_row(struct kj_stmt *s, struct kj_org_record *r)
 {
 	memset(r, 0, sizeof *r);
-	kj_sq_col(s, 1, r->corporate_number, sizeof r->corporate_number);
-	kj_sq_col(s, 2, r->name_ja, sizeof r->name_ja);
-	kj_sq_col(s, 3, r->name_kana, sizeof r->name_kana);
-	kj_sq_col(s, 4, r->size_class, sizeof r->size_class);
-	r->core_infra = sqlite3_column_int(s, 5);
-	r->local_gov = sqlite3_column_int(s, 6);
-	r->ceptoar_member = sqlite3_column_int(s, 7);
-	r->active = sqlite3_column_int(s, 8);
-	kj_sq_col(s, 9, r->municipality_code, sizeof r->municipality_code);
-	kj_sq_col(s, 10, r->prefecture, sizeof r->prefecture);
-	kj_sq_col(s, 11, r->contact_name, sizeof r->contact_name);
-	kj_sq_col(s, 12, r->contact_email, sizeof r->contact_email);
-	kj_sq_col(s, 13, r->contact_phone, sizeof r->contact_phone);
+	kj_db_col(s, 1, r->corporate_number, sizeof r->corporate_number);
+	kj_db_col(s, 2, r->name_ja, sizeof r->name_ja);
+	kj_db_col(s, 3, r->name_kana, sizeof r->name_kana);
+	kj_db_col(s, 4, r->size_class, sizeof r->size_class);
+	r->core_infra = kj_db_column_int(s, 5);
+	r->local_gov = kj_db_column_int(s, 6);
+	r->ceptoar_member = kj_db_column_int(s, 7);
+	r->active = kj_db_column_int(s, 8);
+	kj_db_col(s, 9, r->municipality_code, sizeof r->municipality_code);
+	kj_db_col(s, 10, r->prefecture, sizeof r->prefecture);
+	kj_db_col(s, 11, r->contact_name, sizeof r->contact_name);
+	kj_db_col(s, 12, r->contact_email, sizeof r->contact_email);
+	kj_db_col(s, 13, r->contact_phone, sizeof r->contact_phone);
 	r->ministries_given = 1;
 }
 
@@ -37,37 +37,37 @@ void kj_sq_org_row(sqlite3_stmt *s, struct kj_org_record *r)
 static int load_record(struct kj_store *st, int64_t id, struct kj_org_record *r,
 		       struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_kept(st, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT
+	struct kj_stmt *s = kj_db_kept(st, "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT
 				     " WHERE o.id = $1", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		kj_sq_org_row(s, r);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return kj_sq_fail(st, err, "cannot read organisation");
-	s = kj_sq_kept(st, "SELECT sector_code FROM organisation_sector"
+	kj_db_bind_int64(s, 1, id);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW)
+		kj_db_org_row(s, r);
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot read organisation");
+	s = kj_db_kept(st, "SELECT sector_code FROM organisation_sector"
 		       " WHERE organisation_id = $1 ORDER BY sector_code", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nsectors < KJ_ORG_SECTORS)
-		kj_sq_col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation sectors");
-	s = kj_sq_kept(st, "SELECT ministry_code FROM organisation_ministry"
+	kj_db_bind_int64(s, 1, id);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && r->nsectors < KJ_ORG_SECTORS)
+		kj_db_col(s, 0, r->sectors[r->nsectors++], sizeof r->sectors[0]);
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisation sectors");
+	s = kj_db_kept(st, "SELECT ministry_code FROM organisation_ministry"
 		       " WHERE organisation_id = $1 ORDER BY ministry_code", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nministries < KJ_ORG_MINISTRIES)
-		kj_sq_col(s, 0, r->ministries[r->nministries++], sizeof r->ministries[0]);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation ministries");
+	kj_db_bind_int64(s, 1, id);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && r->nministries < KJ_ORG_MINISTRIES)
+		kj_db_col(s, 0, r->ministries[r->nministries++], sizeof r->ministries[0]);
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisation ministries");
 	return 0;
 }
 
@@ -136,8 +136,8 @@ static const char *nul_if_empty(const char *s)
  * Writes R's values into organisation ID (0: a new one, id set on return);
  * of its sectors, ministries and contact only the PARTS that changed.
  */
-static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_record *r,
-			unsigned parts, const char *now, struct kj_err *err)
+static int write_row(struct kj_store *st, int64_t *id, const struct kj_org_record *r,
+		     unsigned parts, const char *now, const char *key, struct kj_err *err)
 {
 	char sid[24], b[4][4];
 	snprintf(b[0], 4, "%d", r->core_infra);
@@ -145,51 +145,51 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 	snprintf(b[2], 4, "%d", r->ceptoar_member);
 	snprintf(b[3], 4, "%d", r->active);
 	if (*id == 0) {
-		if (KJ_SQ_RUN(st, "INSERT INTO organisation (corporate_number, name_ja, name_kana,"
+		if (KJ_DB_RUN(st, "INSERT INTO organisation (corporate_number, name_ja, name_kana,"
 			      " size_class, core_infra, local_gov, municipality_code,"
 			      " prefecture_code, ceptoar_member, active, created_at, updated_at,"
 			      " search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11,"
-			      " kj_search_key($1, $2, $3))", err,
+			      " $12)", err,
 			      r->corporate_number, r->name_ja, nul_if_empty(r->name_kana),
 			      r->size_class, b[0], b[1], nul_if_empty(r->municipality_code),
-			      r->prefecture, b[2], b[3], now) < 0)
+			      r->prefecture, b[2], b[3], now, key) < 0)
 			return -1;
-		*id = kj_sq_last_id(st);
+		*id = kj_db_last_id(st);
 		snprintf(sid, sizeof sid, "%lld", (long long)*id);
 	} else {
 		snprintf(sid, sizeof sid, "%lld", (long long)*id);
-		if (KJ_SQ_RUN(st, "UPDATE organisation SET name_ja = $1, name_kana = $2,"
+		if (KJ_DB_RUN(st, "UPDATE organisation SET name_ja = $1, name_kana = $2,"
 			      " size_class = $3, core_infra = $4, local_gov = $5,"
 			      " municipality_code = $6, prefecture_code = $7, ceptoar_member = $8,"
 			      " active = $9, updated_at = $10,"
-			      " search_text = kj_search_key(corporate_number, $1, $2) WHERE id = $11", err,
+			      " search_text = $11 WHERE id = $12", err,
 			      r->name_ja, nul_if_empty(r->name_kana), r->size_class, b[0], b[1],
 			      nul_if_empty(r->municipality_code), r->prefecture, b[2], b[3], now,
-			      sid) < 0 ||
+			      key, sid) < 0 ||
 		    ((parts & KJ_ORG_PART_SECTORS) &&
-		     KJ_SQ_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
+		     KJ_DB_RUN(st, "DELETE FROM organisation_sector WHERE organisation_id = $1",
 			       err, sid) < 0) ||
 		    ((parts & KJ_ORG_PART_CONTACT) &&
-		     KJ_SQ_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
+		     KJ_DB_RUN(st, "DELETE FROM organisation_contact WHERE organisation_id = $1",
 			       err, sid) < 0) ||
 		    ((parts & KJ_ORG_PART_MINISTRIES) &&
-		     KJ_SQ_RUN(st, "DELETE FROM organisation_ministry WHERE organisation_id = $1",
+		     KJ_DB_RUN(st, "DELETE FROM organisation_ministry WHERE organisation_id = $1",
 			       err, sid) < 0))
 			return -1;
 	}
 	for (int i = 0; (parts & KJ_ORG_PART_MINISTRIES) && i < r->nministries; i++)
-		if (KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id,"
+		if (KJ_DB_RUN(st, "INSERT INTO organisation_ministry (organisation_id,"
 			      " ministry_code) VALUES ($1, $2) ON CONFLICT DO NOTHING", err, sid,
 			      r->ministries[i]) < 0)
 			return -1;
 	for (int i = 0; (parts & KJ_ORG_PART_SECTORS) && i < r->nsectors; i++)
-		if (KJ_SQ_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code,"
+		if (KJ_DB_RUN(st, "INSERT INTO organisation_sector (organisation_id, sector_code,"
 			      " corporate_number) VALUES ($1, $2, $3)", err, sid, r->sectors[i],
 			      r->corporate_number) < 0)
 			return -1;
 	if ((parts & KJ_ORG_PART_CONTACT) &&
 	    (r->contact_name[0] || r->contact_email[0] || r->contact_phone[0]))
-		if (KJ_SQ_RUN(st, "INSERT INTO organisation_contact (organisation_id, name,"
+		if (KJ_DB_RUN(st, "INSERT INTO organisation_contact (organisation_id, name,"
 			      " email, phone) VALUES ($1, $2, $3, $4)", err, sid,
 			      r->contact_name,	/* "" when only a mail or phone is known */
 			      nul_if_empty(r->contact_email), nul_if_empty(r->contact_phone)) < 0)
@@ -197,19 +197,34 @@ static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_re
 	return 0;
 }
 
+/* write_row with the record's search text. */
+static int write_record(struct kj_store *st, int64_t *id, const struct kj_org_record *r,
+			unsigned parts, const char *now, struct kj_err *err)
+{
+	char *key = kj_db_search_key(r->corporate_number, r->name_ja,
+				     nul_if_empty(r->name_kana));
+	if (!key) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = write_row(st, id, r, parts, now, key, err);
+	free(key);
+	return rc;
+}
+
 static int64_t org_id_by_number(struct kj_store *st, const char *number,
 				struct kj_err *err)
 {
-	sqlite3_stmt *s = kj_sq_kept(st, "SELECT id FROM organisation"
+	struct kj_stmt *s = kj_db_kept(st, "SELECT id FROM organisation"
 				     " WHERE corporate_number = $1", err);
 	if (!s)
 		return -1;
-	kj_sq_bind_text(s, 1, number);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot look up organisation");
+	kj_db_bind_text(s, 1, number);
+	int rc = kj_db_step(s);
+	int64_t id = rc == KJ_DB_ROW ? kj_db_column_int64(s, 0) : 0;
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot look up organisation");
 	return id;
 }
 
@@ -281,7 +296,7 @@ int kj_store_org_plan(struct kj_store *st, const struct kj_org_record *records, 
 	int own = !st->in_tx;
 	if (own && kj_store_begin_read(st, err) < 0)
 		goto fail;
-	if (kj_sq_registry_generation(st, &plan->generation, err) < 0)
+	if (kj_db_registry_generation(st, &plan->generation, err) < 0)
 		goto fail;
 	for (int i = 0; i < n; i++) {
 		if (plan_step(st, &records[i], check, ctx, &plan->steps[i], err) < 0)
@@ -312,7 +327,7 @@ int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t ac
 		return -1;
 	}
 	int64_t generation;
-	if (kj_sq_registry_generation(st, &generation, err) < 0)
+	if (kj_db_registry_generation(st, &generation, err) < 0)
 		return -1;
 	if (generation != plan->generation)
 		return 1;
@@ -331,7 +346,7 @@ int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t ac
 			continue;
 		if (step->change == KJ_ORG_UPDATE) {
 			snprintf(sid, sizeof sid, "%lld", (long long)step->id);
-			if (KJ_SQ_RUN(st, "INSERT INTO organisation_history (organisation_id,"
+			if (KJ_DB_RUN(st, "INSERT INTO organisation_history (organisation_id,"
 				      " changed_at, changed_by, snapshot) VALUES ($1, $2, $3, $4)",
 				      err, sid, now, actor_id ? by : NULL, step->before) < 0)
 				return -1;
@@ -339,18 +354,18 @@ int kj_store_org_apply(struct kj_store *st, struct kj_org_plan *plan, int64_t ac
 		if (write_record(st, &step->id, step->want, step->parts, now, err) < 0)
 			return -1;
 	}
-	return kj_sq_registry_changed(st, err);
+	return kj_db_registry_changed(st, err);
 }
 
 int kj_store_org_assign_sector(struct kj_store *st, const char *sector,
 			       const char *ministry, struct kj_err *err)
 {
-	if (KJ_SQ_RUN(st, "INSERT INTO organisation_ministry (organisation_id, ministry_code)"
+	if (KJ_DB_RUN(st, "INSERT INTO organisation_ministry (organisation_id, ministry_code)"
 		      " SELECT os.organisation_id, $1 FROM organisation_sector os"
 		      " WHERE os.sector_code = $2 ON CONFLICT DO NOTHING", err, ministry,
 		      sector) < 0)
 		return -1;
-	return kj_sq_registry_changed(st, err);
+	return kj_db_registry_changed(st, err);
 }
 
 int kj_store_org_times(struct kj_store *st, int64_t id, struct kj_org_times *t, int *found,
@@ -358,34 +373,34 @@ int kj_store_org_times(struct kj_store *st, int64_t id, struct kj_org_times *t, 
 {
 	memset(t, 0, sizeof *t);
 	*found = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, "SELECT created_at, updated_at, (SELECT COUNT(*)"
+	struct kj_stmt *s = kj_db_kept(st, "SELECT created_at, updated_at, (SELECT COUNT(*)"
 				     " FROM organisation_history h WHERE h.organisation_id = o.id)"
 				     " FROM organisation o WHERE o.id = $1", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	kj_db_bind_int64(s, 1, id);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
 		*found = 1;
-		kj_sq_col(s, 0, t->created, sizeof t->created);
-		kj_sq_col(s, 1, t->updated, sizeof t->updated);
-		t->nchanges_all = (long)sqlite3_column_int64(s, 2);
+		kj_db_col(s, 0, t->created, sizeof t->created);
+		kj_db_col(s, 1, t->updated, sizeof t->updated);
+		t->nchanges_all = (long)kj_db_column_int64(s, 2);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation");
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisation");
 	if (!*found)
 		return 0;
-	s = kj_sq_kept(st, "SELECT changed_at FROM organisation_history WHERE organisation_id = $1"
+	s = kj_db_kept(st, "SELECT changed_at FROM organisation_history WHERE organisation_id = $1"
 		       " ORDER BY id DESC LIMIT $2", err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, KJ_ORG_HISTORY_SHOWN);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && t->nchanges < KJ_ORG_HISTORY_SHOWN)
-		kj_sq_col(s, 0, t->changes[t->nchanges++], sizeof t->changes[0]);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation history");
+	kj_db_bind_int64(s, 1, id);
+	kj_db_bind_int(s, 2, KJ_ORG_HISTORY_SHOWN);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && t->nchanges < KJ_ORG_HISTORY_SHOWN)
+		kj_db_col(s, 0, t->changes[t->nchanges++], sizeof t->changes[0]);
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisation history");
 	return 0;
 }

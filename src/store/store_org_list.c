@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "base/text.h"
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_org_list.h"
 #include "store/store_org_priv.h"
 
@@ -35,7 +35,7 @@ enum {
 	SEL_PAGE = 0, SEL_PAGE_SET = F_NMASKS, SEL_COUNT = 2 * F_NMASKS,
 	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE
 };
-_Static_assert(SEL_PAGE_ONE < KJ_SQ_SEL_SLOTS, "registry listing needs more slots");
+_Static_assert(SEL_PAGE_ONE < KJ_DB_SEL_SLOTS, "registry listing needs more slots");
 
 /*
  * The search key: the catalog's folding (NFKC, case) and then hiragana as
@@ -79,28 +79,48 @@ static void key_part(struct kj_buf *b, const char *part)
 	free(f);
 }
 
-/* kj_search_key(number, name, kana): organisation.search_text (migration 9). */
-static void search_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+char *kj_db_search_key(const char *number, const char *name, const char *kana)
 {
+	const char *part[] = { number, name, kana };
 	struct kj_buf b;
 	kj_buf_init(&b, 4 * KJ_ORG_NAME_MAX + 64);
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < 3; i++) {
 		if (i)
 			kj_buf_adds(&b, "\x1f");	/* no word of a query spans two parts */
-		key_part(&b, (const char *)sqlite3_value_text(argv[i]));
+		key_part(&b, part[i]);
 	}
-	if (kj_buf_failed(&b))
-		sqlite3_result_error_nomem(ctx);
-	else
-		sqlite3_result_text(ctx, kj_buf_str(&b), -1, SQLITE_TRANSIENT);
+	char *key = kj_buf_failed(&b) ? NULL : strdup(kj_buf_str(&b));
 	kj_buf_free(&b);
+	return key;
 }
 
-int kj_sq_search_register(sqlite3 *db)
+int kj_db_search_fill(struct kj_store *st, struct kj_err *err)
 {
-	return sqlite3_create_function(db, "kj_search_key", 3,
-				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, search_key_fn,
-				       NULL, NULL) == SQLITE_OK ? 0 : -1;
+	struct kj_stmt *s;
+	if (kj_db_prep(st, "SELECT id, corporate_number, name_ja, name_kana FROM organisation"
+		       " WHERE search_text IS NULL ORDER BY id", &s, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		char id[24];
+		kj_db_col(s, 0, id, sizeof id);
+		char *key = kj_db_search_key(kj_db_column_text(s, 1), kj_db_column_text(s, 2),
+					     kj_db_column_text(s, 3));
+		if (!key) {
+			kj_db_finalize(s);
+			kj_err_set(err, "out of memory");
+			return -1;
+		}
+		int w = KJ_DB_RUN(st, "UPDATE organisation SET search_text = $1 WHERE id = $2",
+				  err, key, id);
+		free(key);
+		if (w < 0) {
+			kj_db_finalize(s);
+			return -1;
+		}
+	}
+	kj_db_finalize(s);
+	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot fill the search text");
 }
 
 void kj_org_filter_init(struct kj_org_filter *f)
@@ -116,7 +136,7 @@ static int filter_any(const struct kj_org_filter *f)
 }
 
 /* The words of a search, folded as search_text is: each must occur in it
- * (instr: no pattern characters to escape, and faster than LIKE). */
+ * (instr/strpos: no pattern characters to escape, and faster than LIKE). */
 struct words {
 	char pat[KJ_ORG_SEARCH_WORDS][KJ_ORG_SEARCH_MAX + 1];
 	int n;
@@ -156,6 +176,7 @@ struct sql {
 	char s[4096];
 	size_t len;
 	int nparam, overflow;
+	const char *contains;	/* the engine's instr */
 };
 
 static void sql_add(struct sql *q, const char *text)
@@ -219,7 +240,9 @@ static void sql_filter(struct sql *q, const struct kj_org_filter *f, const struc
 		       struct scope_params *p)
 {
 	for (int i = 0; i < w->n; i++) {
-		sql_add(q, " AND instr(o.search_text, ");
+		sql_add(q, " AND ");
+		sql_add(q, q->contains);
+		sql_add(q, "(o.search_text, ");
 		int at = sql_param(q);
 		if (!i)
 			p->words = at;
@@ -286,28 +309,28 @@ static void sql_scope(struct sql *q, int mask, int as_set, struct scope_params *
 		sql_filter(q, f, w, p);
 }
 
-static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc,
+static void bind_scope(struct kj_stmt *s, const struct kj_org_scope *sc,
 		       const struct kj_org_filter *f, const struct scope_params *p,
 		       const struct words *w)
 {
 	for (int i = 0; p->words && i < w->n; i++)
-		kj_sq_bind_text(s, p->words + i, w->pat[i]);
+		kj_db_bind_text(s, p->words + i, w->pat[i]);
 	if (p->prefecture)
-		kj_sq_bind_text(s, p->prefecture, f->prefecture);
+		kj_db_bind_text(s, p->prefecture, f->prefecture);
 	if (p->size)
-		kj_sq_bind_text(s, p->size, f->size_class);
+		kj_db_bind_text(s, p->size, f->size_class);
 	if (p->core)
-		sqlite3_bind_int(s, p->core, f->core_infra);
+		kj_db_bind_int(s, p->core, f->core_infra);
 	if (p->local)
-		sqlite3_bind_int(s, p->local, f->local_gov);
+		kj_db_bind_int(s, p->local, f->local_gov);
 	if (p->active)
-		sqlite3_bind_int(s, p->active, f->active);
+		kj_db_bind_int(s, p->active, f->active);
 	if (p->org)
-		sqlite3_bind_int64(s, p->org, sc->org);
+		kj_db_bind_int64(s, p->org, sc->org);
 	for (int i = 0; p->sectors && i < SCOPE_SECTORS; i++)
-		kj_sq_bind_text(s, p->sectors + i, i < sc->nsectors ? sc->sectors[i] : NULL);
+		kj_db_bind_text(s, p->sectors + i, i < sc->nsectors ? sc->sectors[i] : NULL);
 	if (p->ministry)
-		kj_sq_bind_text(s, p->ministry, sc->ministry);
+		kj_db_bind_text(s, p->ministry, sc->ministry);
 }
 
 /*
@@ -315,7 +338,7 @@ static void bind_scope(sqlite3_stmt *s, const struct kj_org_scope *sc,
  * a statement of its own (a filtered listing: the filters' combinations are
  * too many to keep one each), finalized by done_stmt.
  */
-static sqlite3_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q,
+static struct kj_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q,
 			      struct kj_err *err)
 {
 	if (q->overflow && (slot < 0 || !st->sel[slot])) {
@@ -323,54 +346,54 @@ static sqlite3_stmt *sel_stmt(struct kj_store *st, int slot, const struct sql *q
 		return NULL;
 	}
 	if (slot < 0) {
-		sqlite3_stmt *s;
-		return kj_sq_prep(st, q->s, &s, err) < 0 ? NULL : s;
+		struct kj_stmt *s;
+		return kj_db_prep(st, q->s, &s, err) < 0 ? NULL : s;
 	}
-	if (!st->sel[slot] && kj_sq_prep(st, q->s, &st->sel[slot], err) < 0)
+	if (!st->sel[slot] && kj_db_prep(st, q->s, &st->sel[slot], err) < 0)
 		return NULL;
-	sqlite3_reset(st->sel[slot]);
-	sqlite3_clear_bindings(st->sel[slot]);
+	kj_db_reset(st->sel[slot]);
+	kj_db_clear_bindings(st->sel[slot]);
 	return st->sel[slot];
 }
 
 /* After the use of S: finalized if it is not one of the kept ones. */
-static void done_stmt(struct kj_store *st, sqlite3_stmt *s)
+static void done_stmt(struct kj_store *st, struct kj_stmt *s)
 {
-	for (int i = 0; i < KJ_SQ_SEL_SLOTS; i++)
+	for (int i = 0; i < KJ_DB_SEL_SLOTS; i++)
 		if (st->sel[i] == s)
 			return;
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 }
 
 /*
  * One sector's page: a range of the index on (sector, corporate number)
  * (migration 8), so its cost is the page's, not the sector's or the nation's.
  */
-static sqlite3_stmt *sector_page_stmt(struct kj_store *st, const char *sector,
+static struct kj_stmt *sector_page_stmt(struct kj_store *st, const char *sector,
 				      const char *after, long offset, int limit,
 				      struct kj_err *err)
 {
-	struct sql q = { .len = 0 };
+	struct sql q = { .contains = kj_db_phrase(st, KJ_DB_CONTAINS) };
 	sql_add(&q, "SELECT " ORG_COLS " FROM organisation_sector os"
 		" JOIN organisation o ON o.id = os.organisation_id" ORG_CONTACT
 		" WHERE os.sector_code = $1 AND os.corporate_number > $2"
 		" ORDER BY os.corporate_number LIMIT $3 OFFSET $4");
-	sqlite3_stmt *s = sel_stmt(st, SEL_PAGE_ONE, &q, err);
+	struct kj_stmt *s = sel_stmt(st, SEL_PAGE_ONE, &q, err);
 	if (!s)
 		return NULL;
-	kj_sq_bind_text(s, 1, sector);
-	kj_sq_bind_text(s, 2, after);
-	sqlite3_bind_int(s, 3, limit);
-	sqlite3_bind_int64(s, 4, offset);
+	kj_db_bind_text(s, 1, sector);
+	kj_db_bind_text(s, 2, after);
+	kj_db_bind_int(s, 3, limit);
+	kj_db_bind_int64(s, 4, offset);
 	return s;
 }
 
 /* The organisations of SCOPE after corporate number AFTER, from OFFSET, at most LIMIT. */
-static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *sc,
+static struct kj_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *sc,
 			       const struct kj_org_filter *f, const char *after, long offset, int limit, int as_set,
 			       struct kj_err *err)
 {
-	struct sql q = { .len = 0 };
+	struct sql q = { .contains = kj_db_phrase(st, KJ_DB_CONTAINS) };
 	struct scope_params p;
 	struct words w;
 	int mask = scope_mask(sc), filtered = filter_any(f);
@@ -390,21 +413,21 @@ static sqlite3_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope *s
 	int l = sql_param(&q);
 	sql_add(&q, " OFFSET ");
 	int o = sql_param(&q);
-	sqlite3_stmt *s = sel_stmt(st, filtered ? -1 : (as_set ? SEL_PAGE_SET : SEL_PAGE) + mask,
+	struct kj_stmt *s = sel_stmt(st, filtered ? -1 : (as_set ? SEL_PAGE_SET : SEL_PAGE) + mask,
 				   &q, err);
 	if (!s)
 		return NULL;
 	bind_scope(s, sc, f, &p, &w);
-	kj_sq_bind_text(s, a, after);
-	sqlite3_bind_int(s, l, limit);
-	sqlite3_bind_int64(s, o, offset);
+	kj_db_bind_text(s, a, after);
+	kj_db_bind_int(s, l, limit);
+	kj_db_bind_int64(s, o, offset);
 	return s;
 }
 
 static int count_in(struct kj_store *st, const struct kj_org_scope *sc,
 		    const struct kj_org_filter *f, long *total, struct kj_err *err)
 {
-	struct sql q = { .len = 0 };
+	struct sql q = { .contains = kj_db_phrase(st, KJ_DB_CONTAINS) };
 	struct scope_params p;
 	struct words w;
 	int mask = scope_mask(sc), filtered = filter_any(f);
@@ -413,14 +436,14 @@ static int count_in(struct kj_store *st, const struct kj_org_scope *sc,
 		kj_err_set(err, "too many sectors in one scope");
 		return -1;
 	}
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	int64_t generation = 0;
-	struct kj_sq_count *cached = NULL;
+	struct kj_db_count *cached = NULL;
 	if (mask == F_SECTORS && sc->nsectors == 1 && !filtered) {
 		/* One sector: counted once per registry generation and connection. */
-		if (kj_sq_registry_generation(st, &generation, err) < 0)
+		if (kj_db_registry_generation(st, &generation, err) < 0)
 			return -1;
-		for (int i = 0; i < KJ_SQ_COUNT_CACHE && !cached; i++)
+		for (int i = 0; i < KJ_DB_COUNT_CACHE && !cached; i++)
 			if (!strcmp(st->counts[i].sector, sc->sectors[0]))
 				cached = &st->counts[i];
 		if (cached && cached->generation == generation) {
@@ -429,14 +452,14 @@ static int count_in(struct kj_store *st, const struct kj_org_scope *sc,
 		}
 		if (!cached) {
 			cached = &st->counts[st->counts_next];
-			st->counts_next = (st->counts_next + 1) % KJ_SQ_COUNT_CACHE;
+			st->counts_next = (st->counts_next + 1) % KJ_DB_COUNT_CACHE;
 		}
 		cached->sector[0] = '\0';
 		/* Its entries in the sector index, one per organisation. */
 		sql_add(&q, "SELECT COUNT(*) FROM organisation_sector os WHERE os.sector_code = $1");
 		if (!(s = sel_stmt(st, SEL_COUNT_ONE, &q, err)))
 			return -1;
-		kj_sq_bind_text(s, 1, sc->sectors[0]);
+		kj_db_bind_text(s, 1, sc->sectors[0]);
 	} else {
 		if (search_words(f, &w, err) < 0)
 			return -1;
@@ -446,13 +469,13 @@ static int count_in(struct kj_store *st, const struct kj_org_scope *sc,
 			return -1;
 		bind_scope(s, sc, f, &p, &w);
 	}
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*total = (long)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW)
+		*total = (long)kj_db_column_int64(s, 0);
+	kj_db_reset(s);
 	done_stmt(st, s);
-	if (rc != SQLITE_ROW)
-		return kj_sq_fail(st, err, "cannot count organisations");
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot count organisations");
 	if (cached && kj_strlcpy(cached->sector, sc->sectors[0], sizeof cached->sector) == 0) {
 		cached->generation = generation;
 		cached->total = *total;
@@ -470,24 +493,24 @@ int kj_store_org_count(struct kj_store *st, const struct kj_org_scope *sc, long 
  * Reads the organisations of page statement S (at most MAX) into OUT and
  * IDS, then their sectors and ministries in one query: *N the count.
  */
-static int read_batch(struct kj_store *st, sqlite3_stmt *s, struct kj_org_record *out,
+static int read_batch(struct kj_store *st, struct kj_stmt *s, struct kj_org_record *out,
 		      int64_t *ids, int max, int *n, struct kj_err *err)
 {
-	int rc = SQLITE_DONE, k = 0;
+	int rc = KJ_DB_DONE, k = 0;
 	*n = 0;
-	while (k < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ids[k] = sqlite3_column_int64(s, 0);
-		kj_sq_org_row(s, &out[k++]);
+	while (k < max && (rc = kj_db_step(s)) == KJ_DB_ROW) {
+		ids[k] = kj_db_column_int64(s, 0);
+		kj_db_org_row(s, &out[k++]);
 	}
-	if (k < max && rc != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return kj_sq_fail(st, err, "cannot list organisations");
+	if (k < max && rc != KJ_DB_DONE) {
+		kj_db_reset(s);
+		return kj_db_fail(st, err, "cannot list organisations");
 	}
-	sqlite3_reset(s);
+	kj_db_reset(s);
 	if (k == 0)
 		return 0;
 	/* Their sectors and ministries, ORG_BATCH ids bound (NULL for the rest). */
-	struct sql q = { .len = 0 };
+	struct sql q = { .contains = kj_db_phrase(st, KJ_DB_CONTAINS) };
 	sql_add(&q, "SELECT os.organisation_id, 0, os.sector_code FROM organisation_sector os"
 		" WHERE os.organisation_id");
 	int first = q.nparam + 1;
@@ -504,14 +527,14 @@ static int read_batch(struct kj_store *st, sqlite3_stmt *s, struct kj_org_record
 		sql_add(&q, p);
 	}
 	sql_add(&q, ") ORDER BY 1, 2, 3");
-	sqlite3_stmt *d = sel_stmt(st, SEL_DETAIL, &q, err);
+	struct kj_stmt *d = sel_stmt(st, SEL_DETAIL, &q, err);
 	if (!d)
 		return -1;
 	for (int i = 0; i < k; i++)
-		sqlite3_bind_int64(d, first + i, ids[i]);
+		kj_db_bind_int64(d, first + i, ids[i]);
 	int at = 0;
-	while ((rc = sqlite3_step(d)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(d, 0);
+	while ((rc = kj_db_step(d)) == KJ_DB_ROW) {
+		int64_t id = kj_db_column_int64(d, 0);
 		if (ids[at] != id)
 			for (at = 0; at < k && ids[at] != id; at++)
 				;
@@ -520,14 +543,14 @@ static int read_batch(struct kj_store *st, sqlite3_stmt *s, struct kj_org_record
 			continue;
 		}
 		struct kj_org_record *r = &out[at];
-		if (sqlite3_column_int(d, 1) == 0 && r->nsectors < KJ_ORG_SECTORS)
-			kj_sq_col(d, 2, r->sectors[r->nsectors++], sizeof r->sectors[0]);
-		else if (sqlite3_column_int(d, 1) == 1 && r->nministries < KJ_ORG_MINISTRIES)
-			kj_sq_col(d, 2, r->ministries[r->nministries++], sizeof r->ministries[0]);
+		if (kj_db_column_int(d, 1) == 0 && r->nsectors < KJ_ORG_SECTORS)
+			kj_db_col(d, 2, r->sectors[r->nsectors++], sizeof r->sectors[0]);
+		else if (kj_db_column_int(d, 1) == 1 && r->nministries < KJ_ORG_MINISTRIES)
+			kj_db_col(d, 2, r->ministries[r->nministries++], sizeof r->ministries[0]);
 	}
-	sqlite3_reset(d);
-	if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisation sectors");
+	kj_db_reset(d);
+	if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisation sectors");
 	*n = k;
 	return 0;
 }
@@ -551,16 +574,16 @@ int kj_store_org_list_filtered(struct kj_store *st, const struct kj_org_scope *s
 	int as_set = 0;
 	if (scope->sectors && !scope->org && max > 0 &&
 	    (scope->ministry || scope->nsectors != 1)) {
-		struct sql q = { .len = 0 };
+		struct sql q = { .contains = kj_db_phrase(st, KJ_DB_CONTAINS) };
 		sql_add(&q, "SELECT MAX(id) FROM organisation");
-		sqlite3_stmt *s = sel_stmt(st, SEL_LAST_ID, &q, err);
+		struct kj_stmt *s = sel_stmt(st, SEL_LAST_ID, &q, err);
 		if (!s)
 			return -1;
-		int rc = sqlite3_step(s);
-		double all = rc == SQLITE_ROW ? (double)sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
-			return kj_sq_fail(st, err, "cannot list organisations");
+		int rc = kj_db_step(s);
+		double all = rc == KJ_DB_ROW ? (double)kj_db_column_int64(s, 0) : 0;
+		kj_db_reset(s);
+		if (rc != KJ_DB_ROW)
+			return kj_db_fail(st, err, "cannot list organisations");
 		as_set = (double)(offset + max) * all > (double)*total * (double)*total;
 	}
 	/*
@@ -575,7 +598,7 @@ int kj_store_org_list_filtered(struct kj_store *st, const struct kj_org_scope *s
 	int64_t batch[ORG_BATCH];
 	for (int got = 0; got < max;) {
 		int want = max - got < ORG_BATCH ? max - got : ORG_BATCH, k;
-		sqlite3_stmt *s = page_stmt(st, scope, filter, "", offset + got, want, as_set, err);
+		struct kj_stmt *s = page_stmt(st, scope, filter, "", offset + got, want, as_set, err);
 		int rc = s ? read_batch(st, s, out + got, batch, want, &k, err) : -1;
 		if (s)
 			done_stmt(st, s);
@@ -640,7 +663,7 @@ int kj_store_org_cursor_next(struct kj_org_cursor *c, struct kj_org_record *r,
 	if (c->at == c->n) {
 		if (c->done)
 			return 0;
-		sqlite3_stmt *s = page_stmt(c->st, &c->scope, NULL, c->after, 0, ORG_BATCH, 0, err);
+		struct kj_stmt *s = page_stmt(c->st, &c->scope, NULL, c->after, 0, ORG_BATCH, 0, err);
 		int rc = s ? read_batch(c->st, s, c->recs, c->ids, ORG_BATCH, &c->n, err) : -1;
 		if (s)
 			done_stmt(c->st, s);

@@ -5,7 +5,7 @@
 #ifndef KJ_STORE_STORE_ORG_PRIV_H
 #define KJ_STORE_STORE_ORG_PRIV_H
 
-#include <sqlite3.h>
+#include "store/db.h"
 
 #include "model/registry.h"
 
@@ -20,12 +20,15 @@
 	" FROM organisation_contact c1 WHERE c1.organisation_id = o.id)"
 
 /* The current row of ORG_COLS into R (sectors and ministries not yet). */
-void kj_sq_org_row(sqlite3_stmt *s, struct kj_org_record *r);
+void kj_db_org_row(struct kj_stmt *s, struct kj_org_record *r);
 
 /*
- * Registers kj_search_key(number, name, kana) on DB: an organisation's
- * search_text (migration 9), folded as a search is (store_org_list.c).
+ * An organisation's search_text: its corporate number, name and kana folded
+ * as a search is (store_org_list.c), parts apart; malloc'd, NULL if out of
+ * memory.
  */
-int kj_sq_search_register(sqlite3 *db);
+char *kj_db_search_key(const char *number, const char *name, const char *kana);
+/* Fills the search_text of the organisations that have none (migration 9). */
+int kj_db_search_fill(struct kj_store *st, struct kj_err *err);
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "model/audit.h"
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_safety.h"
 
 static const char *nz(const char *s)
@@ -17,16 +17,16 @@ static const char *nz(const char *s)
 static int64_t find_id(struct kj_store *st, const char *sql, struct kj_err *err,
 		       int n, const char *const *args)
 {
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, sql, &s, err) < 0)
+	struct kj_stmt *s;
+	if (kj_db_prep(st, sql, &s, err) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		kj_sq_bind_text(s, i + 1, args[i]);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read safety standards");
+		kj_db_bind_text(s, i + 1, args[i]);
+	int rc = kj_db_step(s);
+	int64_t id = rc == KJ_DB_ROW ? kj_db_column_int64(s, 0) : 0;
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read safety standards");
 	return id;
 }
 #define FIND(st, sql, err, ...) \
@@ -41,23 +41,23 @@ static int64_t find_id(struct kj_store *st, const char *sql, struct kj_err *err,
 static int mapping_text(struct kj_store *st, int64_t clause, const char *vid, char *out,
 			size_t n, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	out[0] = '\0';
-	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+	if (kj_db_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
 		       " JOIN requirement r ON r.id = cr.requirement_id"
 		       " WHERE cr.clause_id = $1 AND r.version_id = $2 ORDER BY r.code", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, clause);
-	kj_sq_bind_text(s, 2, vid);
+	kj_db_bind_int64(s, 1, clause);
+	kj_db_bind_text(s, 2, vid);
 	size_t len = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		int w = snprintf(out + len, n - len, "%s:%s ", sqlite3_column_text(s, 0),
-				 sqlite3_column_text(s, 1));
+	while (kj_db_step(s) == KJ_DB_ROW) {
+		int w = snprintf(out + len, n - len, "%s:%s ", kj_db_column_text(s, 0),
+				 kj_db_column_text(s, 1));
 		if (w < 0 || (size_t)w >= n - len)
 			break;
 		len += (size_t)w;
 	}
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 	return 0;
 }
 
@@ -122,13 +122,13 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 	if (doc < 0)
 		return -1;
 	if (doc == 0) {
-		if (KJ_SQ_RUN(st, "INSERT INTO safety_document (sector_code, class_n, issuer,"
+		if (KJ_DB_RUN(st, "INSERT INTO safety_document (sector_code, class_n, issuer,"
 			      " title, version, issued_on, link, created_at, updated_at,"
 			      " organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
 			      err, r->sector, cls, r->issuer, r->title, nz(r->version),
 			      nz(r->issued_on), nz(r->link), now, nz(org)) < 0)
 			return -1;
-		doc = kj_sq_last_id(st);
+		doc = kj_db_last_id(st);
 		stats->documents_added++;
 		if (note(notes, "safety.document.add", "safety_document", doc,
 			 json_pack("{s:s, s:s}", "sector", r->sector, "title", r->title), err) < 0)
@@ -148,7 +148,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 				   r->sector);
 			return -1;
 		}
-		if (KJ_SQ_RUN(st, "UPDATE safety_document SET class_n = $1, issuer = $2,"
+		if (KJ_DB_RUN(st, "UPDATE safety_document SET class_n = $1, issuer = $2,"
 			      " issued_on = $3, link = $4, updated_at = $5, organisation_id = $6"
 			      " WHERE id = $7 AND"
 			      " (class_n <> $1 OR issuer <> $2 OR"
@@ -161,7 +161,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		 * coverage of every clause in it: it is an update, and audited. */
 		for (int i = 0; i < cd->n; i++)
 			doc_changed |= cd->id[i] == doc;
-		if (sqlite3_changes(st->db) > 0) {
+		if (kj_db_changes(st) > 0) {
 			doc_changed = 1;
 			if (cd->n < (int)(sizeof cd->id / sizeof cd->id[0]))
 				cd->id[cd->n++] = doc;
@@ -188,11 +188,11 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 	}
 	int is_new = clause == 0;
 	if (is_new) {
-		if (KJ_SQ_RUN(st, "INSERT INTO safety_clause (document_id, number, title, text)"
+		if (KJ_DB_RUN(st, "INSERT INTO safety_clause (document_id, number, title, text)"
 			      " VALUES ($1, $2, $3, $4)", err, did, r->number,
 			      nz(r->clause_title), nz(r->text)) < 0)
 			return -1;
-		clause = kj_sq_last_id(st);
+		clause = kj_db_last_id(st);
 		have[0] = '\0';
 	} else if (mapping_text(st, clause, vid, have, sizeof have, err) < 0) {
 		return -1;
@@ -211,14 +211,14 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 				stats->unchanged++;
 			return 0;
 		}
-		if (KJ_SQ_RUN(st, "UPDATE safety_clause SET title = $1, text = $2 WHERE id = $3",
+		if (KJ_DB_RUN(st, "UPDATE safety_clause SET title = $1, text = $2 WHERE id = $3",
 			      err, nz(r->clause_title), nz(r->text), cid) < 0 ||
-		    KJ_SQ_RUN(st, "DELETE FROM clause_requirement WHERE clause_id = $1",
+		    KJ_DB_RUN(st, "DELETE FROM clause_requirement WHERE clause_id = $1",
 			      err, cid) < 0)
 			return -1;
 	}
 	for (int i = 0; i < r->nreqs; i++)
-		if (KJ_SQ_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id, extent)"
+		if (KJ_DB_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id, extent)"
 			      " SELECT $1, id, $2 FROM requirement WHERE version_id = $3 AND code = $4"
 			      " ON CONFLICT DO NOTHING", err, cid,
 			      extent_of(r, r->reqs[i]), vid, r->reqs[i]) < 0)
@@ -240,10 +240,10 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	memset(stats, 0, sizeof *stats);
 	/* Inside a caller's transaction (the demo) as a savepoint, else on its own. */
 	int own = !kj_store_in_tx(st);
-	if (own ? kj_store_begin(st, err) < 0 : kj_sq_exec(st, "SAVEPOINT clause_import", err) < 0)
+	if (own ? kj_store_begin(st, err) < 0 : kj_db_exec(st, "SAVEPOINT clause_import", err) < 0)
 		return -1;
 	int64_t v;
-	if (kj_sq_version_need(st, version, &v, err) < 0)
+	if (kj_db_version_need(st, version, &v, err) < 0)
 		goto fail;
 	char vid[24];
 	snprintf(vid, sizeof vid, "%lld", (long long)v);
@@ -251,15 +251,15 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	for (int i = 0; i < n; i++)
 		if (import_one(st, &records[i], vid, notes, stats, &cd, err) < 0)
 			goto fail;
-	if (own ? kj_store_commit(st, err) < 0 : kj_sq_exec(st, "RELEASE clause_import", err) < 0)
+	if (own ? kj_store_commit(st, err) < 0 : kj_db_exec(st, "RELEASE clause_import", err) < 0)
 		goto fail;
 	return 0;
 fail:
 	if (own) {
 		kj_store_rollback(st);
 	} else {
-		sqlite3_exec(st->db, "ROLLBACK TO clause_import", NULL, NULL, NULL);
-		sqlite3_exec(st->db, "RELEASE clause_import", NULL, NULL, NULL);
+		kj_db_exec(st, "ROLLBACK TO clause_import", NULL);
+		kj_db_exec(st, "RELEASE clause_import", NULL);
 	}
 	memset(stats, 0, sizeof *stats);
 	return -1;
@@ -273,7 +273,7 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		return -1;
 	}
 	int64_t v;
-	if (kj_sq_version_need(st, cat->version, &v, err) < 0)
+	if (kj_db_version_need(st, cat->version, &v, err) < 0)
 		goto fail;
 	/*
 	 * Per (sector, requirement): the best state (government 3, industry 2,
@@ -288,8 +288,8 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 	 * sector (full0: fully covered, followed without this rule), otherwise
 	 * the merged requirement is only partly covered.
 	 */
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st,
+	struct kj_stmt *s;
+	if (kj_db_prep(st,
 		"WITH RECURSIVE m0 (sector_code, req, state, fstate, operator) AS ("
 		" SELECT d.sector_code, cr.requirement_id,"
 		"  CASE WHEN d.class_n <= 2 THEN 3 WHEN d.class_n = 3 THEN 2 ELSE 1 END,"
@@ -322,13 +322,13 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		" JOIN requirement r ON r.id = c.cur"
 		" WHERE r.version_id = $1 GROUP BY c.sector_code, r.code", &s, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(s, 1, v);
+	kj_db_bind_int64(s, 1, v);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *sec = (const char *)sqlite3_column_text(s, 0);
-		const char *code = (const char *)sqlite3_column_text(s, 1);
-		int state = sqlite3_column_int(s, 2), full = sqlite3_column_int(s, 3);
-		int ops = sqlite3_column_int(s, 4);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		const char *sec = (const char *)kj_db_column_text(s, 0);
+		const char *code = (const char *)kj_db_column_text(s, 1);
+		int state = kj_db_column_int(s, 2), full = kj_db_column_int(s, 3);
+		int ops = kj_db_column_int(s, 4);
 		int si = kj_catalog_sector_index(cat, sec), ri = kj_catalog_req_index(cat, code);
 		if (si >= 0 && ri >= 0 && state > 0 && state < KJ_NCOV) {
 			size_t i = (size_t)si * (size_t)cat->nreqs + (size_t)ri;
@@ -337,13 +337,13 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 			c->operators[i] = (unsigned short)(ops < 0 ? 0 : ops > 65535 ? 65535 : ops);
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		kj_sq_fail(st, err, "cannot compute coverage");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_DONE) {
+		kj_db_fail(st, err, "cannot compute coverage");
 		goto fail;
 	}
 	/* New and changed requirements, if there is a previous version. */
-	if (kj_sq_prep(st,
+	if (kj_db_prep(st,
 		"SELECT r.code,"
 		" (SELECT COUNT(*) FROM requirement_succession rs WHERE rs.to_requirement_id = r.id),"
 		" (SELECT MAX(rs.changed) FROM requirement_succession rs WHERE rs.to_requirement_id = r.id),"
@@ -351,17 +351,17 @@ int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		"  WHERE c.id = $1 AND p.id <> c.id AND p.effective_on <= c.effective_on)"
 		" FROM requirement r WHERE r.version_id = $1", &s, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(s, 1, v);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int ri = kj_catalog_req_index(cat, (const char *)sqlite3_column_text(s, 0));
-		if (ri < 0 || sqlite3_column_int(s, 3) == 0)
+	kj_db_bind_int64(s, 1, v);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		int ri = kj_catalog_req_index(cat, (const char *)kj_db_column_text(s, 0));
+		if (ri < 0 || kj_db_column_int(s, 3) == 0)
 			continue;
-		c->req_new[ri] = sqlite3_column_int(s, 1) == 0;
-		c->req_changed[ri] = sqlite3_column_int(s, 2) > 0;
+		c->req_new[ri] = kj_db_column_int(s, 1) == 0;
+		c->req_changed[ri] = kj_db_column_int(s, 2) > 0;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		kj_sq_fail(st, err, "cannot compare versions");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_DONE) {
+		kj_db_fail(st, err, "cannot compare versions");
 		goto fail;
 	}
 	return 0;
@@ -375,22 +375,22 @@ int kj_store_safety_org_find(void *ctx, const char *corporate_number, const char
 {
 	struct kj_store *st = ctx;
 	struct kj_err err;
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*org_id = 0;
-	if (kj_sq_prep(st, "SELECT o.id, EXISTS (SELECT 1 FROM organisation_sector os"
+	if (kj_db_prep(st, "SELECT o.id, EXISTS (SELECT 1 FROM organisation_sector os"
 		       " WHERE os.organisation_id = o.id AND os.sector_code = $1)"
 		       " FROM organisation o WHERE o.corporate_number = $2 AND o.active = 1",
 		       &s, &err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, sector);
-	kj_sq_bind_text(s, 2, corporate_number);
-	int rc = sqlite3_step(s), found = 0;
-	if (rc == SQLITE_ROW) {
-		*org_id = sqlite3_column_int64(s, 0);
-		found = sqlite3_column_int(s, 1) ? 1 : 2;
+	kj_db_bind_text(s, 1, sector);
+	kj_db_bind_text(s, 2, corporate_number);
+	int rc = kj_db_step(s), found = 0;
+	if (rc == KJ_DB_ROW) {
+		*org_id = kj_db_column_int64(s, 0);
+		found = kj_db_column_int(s, 1) ? 1 : 2;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
 		return -1;
 	return found;
 }
@@ -398,9 +398,9 @@ int kj_store_safety_org_find(void *ctx, const char *corporate_number, const char
 int kj_store_safety_docs(struct kj_store *st, const char *sector,
 			 struct kj_doc_row *out, int max, int *n, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*n = 0;
-	if (kj_sq_prep(st, "SELECT d.id, d.sector_code, d.class_n, d.issuer, d.title,"
+	if (kj_db_prep(st, "SELECT d.id, d.sector_code, d.class_n, d.issuer, d.title,"
 		       " d.version, d.issued_on, d.link,"
 		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id),"
 		       " d.organisation_id, o.name_ja"
@@ -408,25 +408,25 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 		       " WHERE ($1 IS NULL OR d.sector_code = $1)"
 		       " ORDER BY d.sector_code, d.class_n, d.title", &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, sector);
+	kj_db_bind_text(s, 1, sector);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && *n < max) {
 		struct kj_doc_row *d = &out[(*n)++];
-		d->id = sqlite3_column_int64(s, 0);
-		kj_sq_col(s, 1, d->sector, sizeof d->sector);
-		d->class_n = sqlite3_column_int(s, 2);
-		kj_sq_col(s, 3, d->issuer, sizeof d->issuer);
-		kj_sq_col(s, 4, d->title, sizeof d->title);
-		kj_sq_col(s, 5, d->version, sizeof d->version);
-		kj_sq_col(s, 6, d->issued_on, sizeof d->issued_on);
-		kj_sq_col(s, 7, d->link, sizeof d->link);
-		d->nclauses = sqlite3_column_int(s, 8);
-		d->organisation_id = sqlite3_column_int64(s, 9);
-		kj_sq_col(s, 10, d->organisation_name, sizeof d->organisation_name);
+		d->id = kj_db_column_int64(s, 0);
+		kj_db_col(s, 1, d->sector, sizeof d->sector);
+		d->class_n = kj_db_column_int(s, 2);
+		kj_db_col(s, 3, d->issuer, sizeof d->issuer);
+		kj_db_col(s, 4, d->title, sizeof d->title);
+		kj_db_col(s, 5, d->version, sizeof d->version);
+		kj_db_col(s, 6, d->issued_on, sizeof d->issued_on);
+		kj_db_col(s, 7, d->link, sizeof d->link);
+		d->nclauses = kj_db_column_int(s, 8);
+		d->organisation_id = kj_db_column_int64(s, 9);
+		kj_db_col(s, 10, d->organisation_name, sizeof d->organisation_name);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot list safety standards");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot list safety standards");
 	return 0;
 }
 
@@ -434,37 +434,37 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 			    struct kj_clause_row *out, int max, int *n,
 			    struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*n = 0;
-	if (kj_sq_prep(st, "SELECT id, number, title FROM safety_clause"
+	if (kj_db_prep(st, "SELECT id, number, title FROM safety_clause"
 		       " WHERE document_id = $1 ORDER BY id", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, doc);
+	kj_db_bind_int64(s, 1, doc);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && *n < max) {
 		struct kj_clause_row *c = &out[(*n)++];
 		memset(c, 0, sizeof *c);
-		c->id = sqlite3_column_int64(s, 0);
+		c->id = kj_db_column_int64(s, 0);
 		c->document_id = doc;
-		kj_sq_col(s, 1, c->number, sizeof c->number);
-		kj_sq_col(s, 2, c->title, sizeof c->title);
+		kj_db_col(s, 1, c->number, sizeof c->number);
+		kj_db_col(s, 2, c->title, sizeof c->title);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot list clauses");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot list clauses");
 	for (int i = 0; i < *n; i++) {
-		if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+		if (kj_db_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
 			       " JOIN requirement r ON r.id = cr.requirement_id"
 			       " WHERE cr.clause_id = $1 ORDER BY r.ord", &s, err) < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, out[i].id);
-		while (sqlite3_step(s) == SQLITE_ROW && out[i].nreqs < 32) {
-			kj_sq_col(s, 0, out[i].reqs[out[i].nreqs], KJ_ID_MAX);
+		kj_db_bind_int64(s, 1, out[i].id);
+		while (kj_db_step(s) == KJ_DB_ROW && out[i].nreqs < 32) {
+			kj_db_col(s, 0, out[i].reqs[out[i].nreqs], KJ_ID_MAX);
 			out[i].partial[out[i].nreqs] =
-				!strcmp((const char *)sqlite3_column_text(s, 1), "partial");
+				!strcmp((const char *)kj_db_column_text(s, 1), "partial");
 			out[i].nreqs++;
 		}
-		sqlite3_finalize(s);
+		kj_db_finalize(s);
 	}
 	return 0;
 }
@@ -472,15 +472,15 @@ int kj_store_safety_clauses(struct kj_store *st, int64_t doc,
 int kj_store_clause_sector(struct kj_store *st, int64_t clause, kj_sector_code sector,
 			   struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	sector[0] = '\0';
-	if (kj_sq_prep(st, "SELECT d.sector_code FROM safety_clause k JOIN safety_document d"
+	if (kj_db_prep(st, "SELECT d.sector_code FROM safety_clause k JOIN safety_document d"
 		       " ON d.id = k.document_id WHERE k.id = $1", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, clause);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		kj_sq_col(s, 0, sector, 24);
-	sqlite3_finalize(s);
+	kj_db_bind_int64(s, 1, clause);
+	if (kj_db_step(s) == KJ_DB_ROW)
+		kj_db_col(s, 0, sector, 24);
+	kj_db_finalize(s);
 	return 0;
 }
 
@@ -494,7 +494,7 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 		return -1;
 	}
 	int64_t v;
-	if (kj_sq_version_need(st, version, &v, err) < 0)
+	if (kj_db_version_need(st, version, &v, err) < 0)
 		goto fail;
 	snprintf(cid, sizeof cid, "%lld", (long long)clause);
 	snprintf(vid, sizeof vid, "%lld", (long long)v);
@@ -507,10 +507,10 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 	}
 	char rs[24];
 	snprintf(rs, sizeof rs, "%lld", (long long)rid);
-	if (KJ_SQ_RUN(st, "DELETE FROM clause_requirement WHERE clause_id = $1 AND"
+	if (KJ_DB_RUN(st, "DELETE FROM clause_requirement WHERE clause_id = $1 AND"
 		      " requirement_id = $2", err, cid, rs) < 0)
 		goto fail;
-	if (extent && KJ_SQ_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id,"
+	if (extent && KJ_DB_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id,"
 				" extent) VALUES ($1, $2, $3)", err, cid, rs, extent) < 0)
 		goto fail;
 	return note(notes, extent ? "safety.map.set" : "safety.map.remove", "safety_clause",
@@ -525,45 +525,45 @@ fail:
 	" d.issued_on, d.link, (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id)," \
 	" d.organisation_id, o.name_ja"
 
-static void doc_row(sqlite3_stmt *s, int at, struct kj_doc_row *d)
+static void doc_row(struct kj_stmt *s, int at, struct kj_doc_row *d)
 {
-	d->id = sqlite3_column_int64(s, at);
-	kj_sq_col(s, at + 1, d->sector, sizeof d->sector);
-	d->class_n = sqlite3_column_int(s, at + 2);
-	kj_sq_col(s, at + 3, d->issuer, sizeof d->issuer);
-	kj_sq_col(s, at + 4, d->title, sizeof d->title);
-	kj_sq_col(s, at + 5, d->version, sizeof d->version);
-	kj_sq_col(s, at + 6, d->issued_on, sizeof d->issued_on);
-	kj_sq_col(s, at + 7, d->link, sizeof d->link);
-	d->nclauses = sqlite3_column_int(s, at + 8);
-	d->organisation_id = sqlite3_column_int64(s, at + 9);
-	kj_sq_col(s, at + 10, d->organisation_name, sizeof d->organisation_name);
+	d->id = kj_db_column_int64(s, at);
+	kj_db_col(s, at + 1, d->sector, sizeof d->sector);
+	d->class_n = kj_db_column_int(s, at + 2);
+	kj_db_col(s, at + 3, d->issuer, sizeof d->issuer);
+	kj_db_col(s, at + 4, d->title, sizeof d->title);
+	kj_db_col(s, at + 5, d->version, sizeof d->version);
+	kj_db_col(s, at + 6, d->issued_on, sizeof d->issued_on);
+	kj_db_col(s, at + 7, d->link, sizeof d->link);
+	d->nclauses = kj_db_column_int(s, at + 8);
+	d->organisation_id = kj_db_column_int64(s, at + 9);
+	kj_db_col(s, at + 10, d->organisation_name, sizeof d->organisation_name);
 }
 
 int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_row *d,
 			   struct kj_clause_row *c, char *text, size_t ntext, int *found,
 			   struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*found = 0;
 	memset(d, 0, sizeof *d);
 	memset(c, 0, sizeof *c);
 	if (text && ntext)
 		text[0] = '\0';
-	if (kj_sq_prep(st, "SELECT " DOC_COLUMNS ", k.number, k.title, k.text"
+	if (kj_db_prep(st, "SELECT " DOC_COLUMNS ", k.number, k.title, k.text"
 		       " FROM safety_clause k JOIN safety_document d ON d.id = k.document_id"
 		       " LEFT JOIN organisation o ON o.id = d.organisation_id"
 		       " WHERE k.id = $1", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, clause);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	kj_db_bind_int64(s, 1, clause);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
 		doc_row(s, 0, d);
 		c->id = clause;
 		c->document_id = d->id;
-		kj_sq_col(s, 11, c->number, sizeof c->number);
-		kj_sq_col(s, 12, c->title, sizeof c->title);
-		const char *t = (const char *)sqlite3_column_text(s, 13);
+		kj_db_col(s, 11, c->number, sizeof c->number);
+		kj_db_col(s, 12, c->title, sizeof c->title);
+		const char *t = (const char *)kj_db_column_text(s, 13);
 		if (text && ntext && t) {
 			size_t l = kj_utf8_prefix(t, ntext - 1);	/* cut on a character */
 			memcpy(text, t, l);
@@ -571,33 +571,33 @@ int kj_store_safety_clause(struct kj_store *st, int64_t clause, struct kj_doc_ro
 		}
 		*found = 1;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read the clause");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the clause");
 	if (!*found)
 		return 0;
-	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+	if (kj_db_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
 		       " JOIN requirement r ON r.id = cr.requirement_id"
 		       " WHERE cr.clause_id = $1 ORDER BY r.ord", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, clause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && c->nreqs < 32) {
-		kj_sq_col(s, 0, c->reqs[c->nreqs], KJ_ID_MAX);
-		c->partial[c->nreqs++] = !strcmp((const char *)sqlite3_column_text(s, 1), "partial");
+	kj_db_bind_int64(s, 1, clause);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && c->nreqs < 32) {
+		kj_db_col(s, 0, c->reqs[c->nreqs], KJ_ID_MAX);
+		c->partial[c->nreqs++] = !strcmp((const char *)kj_db_column_text(s, 1), "partial");
 	}
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 	return 0;
 }
 
 int kj_store_clause_others(struct kj_store *st, int64_t clause, const char *version,
 			   const char *req_code, long *n, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	int64_t v;
 	*n = 0;
-	if (kj_sq_version_need(st, version, &v, err) < 0)
+	if (kj_db_version_need(st, version, &v, err) < 0)
 		return -1;
-	if (kj_sq_prep(st, "SELECT COUNT(*) FROM clause_requirement cr"
+	if (kj_db_prep(st, "SELECT COUNT(*) FROM clause_requirement cr"
 		       " JOIN requirement r ON r.id = cr.requirement_id"
 		       " JOIN safety_clause k ON k.id = cr.clause_id"
 		       " JOIN safety_document d ON d.id = k.document_id"
@@ -606,15 +606,15 @@ int kj_store_clause_others(struct kj_store *st, int64_t clause, const char *vers
 		       "  FROM safety_clause k2 JOIN safety_document d2 ON d2.id = k2.document_id"
 		       "  WHERE k2.id = $1)", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, clause);
-	sqlite3_bind_int64(s, 2, v);
-	kj_sq_bind_text(s, 3, req_code);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return kj_sq_fail(st, err, "cannot count the clauses of a requirement");
+	kj_db_bind_int64(s, 1, clause);
+	kj_db_bind_int64(s, 2, v);
+	kj_db_bind_text(s, 3, req_code);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW)
+		*n = kj_db_column_int64(s, 0);
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot count the clauses of a requirement");
 	return 0;
 }
 
@@ -640,24 +640,24 @@ static void record_doc(struct kj_clause_record *r, const struct kj_doc_row *d,
 static int record_reqs(struct kj_store *st, int64_t clause, int64_t vid,
 		       struct kj_clause_record *r, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	int npartial = 0;
-	if (kj_sq_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
+	if (kj_db_prep(st, "SELECT r.code, cr.extent FROM clause_requirement cr"
 		       " JOIN requirement r ON r.id = cr.requirement_id"
 		       " WHERE cr.clause_id = $1 AND r.version_id = $2 ORDER BY r.ord", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, clause);
-	sqlite3_bind_int64(s, 2, vid);
+	kj_db_bind_int64(s, 1, clause);
+	kj_db_bind_int64(s, 2, vid);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->nreqs < 32) {
-		kj_sq_col(s, 0, r->reqs[r->nreqs], KJ_ID_MAX);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && r->nreqs < 32) {
+		kj_db_col(s, 0, r->reqs[r->nreqs], KJ_ID_MAX);
 		r->req_partial[r->nreqs] =
-			!strcmp((const char *)sqlite3_column_text(s, 1), "partial");
+			!strcmp((const char *)kj_db_column_text(s, 1), "partial");
 		npartial += r->req_partial[r->nreqs++];
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read a clause's mapping");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read a clause's mapping");
 	if (r->nreqs && npartial == r->nreqs) {
 		r->partial = 1;
 		memset(r->req_partial, 0, sizeof r->req_partial);
@@ -669,40 +669,41 @@ int kj_store_safety_records(struct kj_store *st, const struct kj_doc_row *d,
 			    const char *version, struct kj_clause_record *out, int max,
 			    int *n, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	int64_t v;
 	char corp[16] = "";
 	*n = 0;
-	if (kj_sq_version_need(st, version, &v, err) < 0)
+	if (kj_db_version_need(st, version, &v, err) < 0)
 		return -1;
 	if (d->class_n == 4) {
-		if (kj_sq_prep(st, "SELECT corporate_number FROM organisation WHERE id = $1",
+		if (kj_db_prep(st, "SELECT corporate_number FROM organisation WHERE id = $1",
 			       &s, err) < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, d->organisation_id);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			kj_sq_col(s, 0, corp, sizeof corp);
-		sqlite3_finalize(s);
+		kj_db_bind_int64(s, 1, d->organisation_id);
+		if (kj_db_step(s) == KJ_DB_ROW)
+			kj_db_col(s, 0, corp, sizeof corp);
+		kj_db_finalize(s);
 	}
-	if (kj_sq_prep(st, "SELECT id, number, title, text FROM safety_clause"
+	if (kj_db_prep(st, "SELECT id, number, title, text FROM safety_clause"
 		       " WHERE document_id = $1 ORDER BY id", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, d->id);
-	int rc = SQLITE_DONE;
-	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	kj_db_bind_int64(s, 1, d->id);
+	int rc = KJ_DB_DONE;
+	while (*n < max && (rc = kj_db_step(s)) == KJ_DB_ROW) {
 		struct kj_clause_record *r = &out[*n];
 		memset(r, 0, sizeof *r);
 		record_doc(r, d, corp);
-		kj_sq_col(s, 1, r->number, sizeof r->number);
-		kj_sq_col(s, 2, r->clause_title, sizeof r->clause_title);
-		const char *text = (const char *)sqlite3_column_text(s, 3);
+		kj_db_col(s, 1, r->number, sizeof r->number);
+		kj_db_col(s, 2, r->clause_title, sizeof r->clause_title);
+		const char *text = (const char *)kj_db_column_text(s, 3);
 		if (text && *text && !(r->text = strdup(text))) {
-			rc = SQLITE_NOMEM;
+			rc = KJ_DB_ERROR;
+			kj_strlcpy(st->errmsg, "out of memory", sizeof st->errmsg);
 			break;
 		}
-		if (record_reqs(st, sqlite3_column_int64(s, 0), v, r, err) < 0) {
+		if (record_reqs(st, kj_db_column_int64(s, 0), v, r, err) < 0) {
 			free(r->text);
-			sqlite3_finalize(s);
+			kj_db_finalize(s);
 			return -1;
 		}
 		/* A clause mapped to no requirement in force has no row to give. */
@@ -712,8 +713,8 @@ int kj_store_safety_records(struct kj_store *st, const struct kj_doc_row *d,
 		}
 		(*n)++;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read the clauses");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the clauses");
 	return 0;
 }

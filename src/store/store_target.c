@@ -1,12 +1,12 @@
 /*
  * The SQLite driver: target identification (§2.1.1(2)). Each call is a few
- * statements kept prepared (kj_sq_kept) whatever the number of operators: a
+ * statements kept prepared (kj_db_kept) whatever the number of operators: a
  * page of marks is one INSERT and one DELETE over a JSON array of ids.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_target.h"
 
 /*
@@ -28,35 +28,35 @@
 	" AND s.kind = 'questionnaire' AND r.status = 'submitted')"
 
 /* Binds the scope's year, sector and ministry as $1, $2 and parameter MIN. */
-static void bind_scope(sqlite3_stmt *s, const struct kj_target_scope *ts, int min)
+static void bind_scope(struct kj_stmt *s, const struct kj_target_scope *ts, int min)
 {
-	sqlite3_bind_int(s, 1, ts->fy);
-	kj_sq_bind_text(s, 2, ts->sector);
-	kj_sq_bind_text(s, min, ts->ministry);
+	kj_db_bind_int(s, 1, ts->fy);
+	kj_db_bind_text(s, 2, ts->sector);
+	kj_db_bind_text(s, min, ts->ministry);
 }
 
 /* Steps S to its one row and reads two counts from it; resets S. */
-static int two_counts(struct kj_store *st, sqlite3_stmt *s, long *a, long *b,
+static int two_counts(struct kj_store *st, struct kj_stmt *s, long *a, long *b,
 		      struct kj_err *err, const char *what)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*a = (long)sqlite3_column_int64(s, 0);
-		*b = (long)sqlite3_column_int64(s, 1);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		*a = (long)kj_db_column_int64(s, 0);
+		*b = (long)kj_db_column_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return kj_sq_fail(st, err, what);
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, what);
 	return 0;
 }
 
 /* Runs S (bound) to its end; *CHANGED the rows it changed. */
-static int run_changes(struct kj_store *st, sqlite3_stmt *s, long *changed,
+static int run_changes(struct kj_store *st, struct kj_stmt *s, long *changed,
 		       struct kj_err *err)
 {
-	if (kj_sq_step_done(st, s, err, "cannot write targets") < 0)
+	if (kj_db_step_done(st, s, err, "cannot write targets") < 0)
 		return -1;
-	*changed = (long)sqlite3_changes(st->db);
+	*changed = (long)kj_db_changes(st);
 	return 0;
 }
 
@@ -73,21 +73,21 @@ int kj_store_target_since(struct kj_store *st, const struct kj_target_scope *ts,
 		kj_err_set(err, "sector code too long");
 		return -1;
 	}
-	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
 	if (!s)
 		return -1;
-	kj_sq_bind_text(s, 1, obj);
-	sqlite3_bind_int(s, 2, ts->fy - 1);
-	kj_sq_bind_text(s, 3, ts->sector);
-	int rc = sqlite3_step(s);
+	kj_db_bind_text(s, 1, obj);
+	kj_db_bind_int(s, 2, ts->fy - 1);
+	kj_db_bind_text(s, 3, ts->sector);
+	int rc = kj_db_step(s);
 	int had = 0;
-	if (rc == SQLITE_ROW) {
-		kj_sq_col(s, 0, since, 32);
-		had = sqlite3_column_int(s, 1);
+	if (rc == KJ_DB_ROW) {
+		kj_db_col(s, 0, since, 32);
+		had = kj_db_column_int(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return kj_sq_fail(st, err, "cannot read targets");
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot read targets");
 	/* No record of the change, but targets (loaded in bulk): they were
 	 * identified at the start of that year. No targets: nothing to compare. */
 	if (!since[0] && had)
@@ -123,23 +123,23 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 	memset(c, 0, sizeof *c);
 	if (kj_store_target_since(st, ts, since, err) < 0)
 		return -1;
-	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
 	if (!s)
 		return -1;
 	bind_scope(s, ts, 3);
-	kj_sq_bind_text(s, 4, since[0] ? since : NULL);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		c->selected = (long)sqlite3_column_int64(s, 0);
-		c->previous = (long)sqlite3_column_int64(s, 1);
-		c->total = (long)sqlite3_column_int64(s, 2);
-		c->fresh = (long)sqlite3_column_int64(s, 3);
-		c->surveyed = (long)sqlite3_column_int64(s, 4);
-		c->unsubmitted = (long)sqlite3_column_int64(s, 5);
+	kj_db_bind_text(s, 4, since[0] ? since : NULL);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		c->selected = (long)kj_db_column_int64(s, 0);
+		c->previous = (long)kj_db_column_int64(s, 1);
+		c->total = (long)kj_db_column_int64(s, 2);
+		c->fresh = (long)kj_db_column_int64(s, 3);
+		c->surveyed = (long)kj_db_column_int64(s, 4);
+		c->unsubmitted = (long)kj_db_column_int64(s, 5);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return kj_sq_fail(st, err, "cannot count targets");
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot count targets");
 	return 0;
 }
 
@@ -167,36 +167,36 @@ int kj_store_target_page(struct kj_store *st, const struct kj_target_scope *ts,
 	*matching = -1;
 	if (kj_store_target_since(st, ts, since, err) < 0)
 		return -1;
-	sqlite3_stmt *s = kj_sq_kept(st, only ? TARGET_PAGE_SQL(", count(*) OVER ()")
+	struct kj_stmt *s = kj_db_kept(st, only ? TARGET_PAGE_SQL(", count(*) OVER ()")
 					      : TARGET_PAGE_SQL(""), err);
 	if (!s)
 		return -1;
-	kj_sq_bind_text(s, 1, since[0] ? since : NULL);
-	sqlite3_bind_int(s, 2, ts->fy);
-	kj_sq_bind_text(s, 3, ts->sector);
-	sqlite3_bind_int(s, 4, (int)only);
-	kj_sq_bind_text(s, 5, ts->ministry);
-	sqlite3_bind_int(s, 6, max);
-	sqlite3_bind_int64(s, 7, offset);
+	kj_db_bind_text(s, 1, since[0] ? since : NULL);
+	kj_db_bind_int(s, 2, ts->fy);
+	kj_db_bind_text(s, 3, ts->sector);
+	kj_db_bind_int(s, 4, (int)only);
+	kj_db_bind_text(s, 5, ts->ministry);
+	kj_db_bind_int(s, 6, max);
+	kj_db_bind_int64(s, 7, offset);
 	int rc;
-	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (*n < max && (rc = kj_db_step(s)) == KJ_DB_ROW) {
 		struct kj_target_row *r = &out[(*n)++];
-		r->id = sqlite3_column_int64(s, 0);
-		kj_sq_col(s, 1, r->corporate_number, sizeof r->corporate_number);
-		kj_sq_col(s, 2, r->name_ja, sizeof r->name_ja);
-		kj_sq_col(s, 3, r->size_class, sizeof r->size_class);
-		r->target = sqlite3_column_int(s, 4);
-		r->fresh = sqlite3_column_int(s, 5);
+		r->id = kj_db_column_int64(s, 0);
+		kj_db_col(s, 1, r->corporate_number, sizeof r->corporate_number);
+		kj_db_col(s, 2, r->name_ja, sizeof r->name_ja);
+		kj_db_col(s, 3, r->size_class, sizeof r->size_class);
+		r->target = kj_db_column_int(s, 4);
+		r->fresh = kj_db_column_int(s, 5);
 		if (only)
-			*matching = (long)sqlite3_column_int64(s, 6);
+			*matching = (long)kj_db_column_int64(s, 6);
 	}
 	if (only && *n == 0 && offset == 0)
 		*matching = 0;
 	if (*n == max)
-		rc = SQLITE_DONE;
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot list targets");
+		rc = KJ_DB_DONE;
+	kj_db_reset(s);
+	if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot list targets");
 	return 0;
 }
 
@@ -210,12 +210,12 @@ int kj_store_target_in_scope(struct kj_store *st, const struct kj_target_scope *
 		" ON os.organisation_id = j.value AND os.sector_code = $2"
 		IN_PART("os.organisation_id", "$2", "$3");
 	*distinct = *inside = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
 	if (!s)
 		return -1;
-	kj_sq_bind_text(s, 1, ids_json);
-	kj_sq_bind_text(s, 2, ts->sector);
-	kj_sq_bind_text(s, 3, ts->ministry);
+	kj_db_bind_text(s, 1, ids_json);
+	kj_db_bind_text(s, 2, ts->sector);
+	kj_db_bind_text(s, 3, ts->ministry);
 	return two_counts(st, s, distinct, inside, err, "cannot check targets");
 }
 
@@ -229,12 +229,12 @@ int kj_store_target_mark(struct kj_store *st, const struct kj_target_scope *ts,
 		"DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
 		" AND organisation_id IN (SELECT j.value FROM json_each($3) j)";
 	*changed = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, on ? add : del, err);
+	struct kj_stmt *s = kj_db_kept(st, on ? add : del, err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int(s, 1, ts->fy);
-	kj_sq_bind_text(s, 2, ts->sector);
-	kj_sq_bind_text(s, 3, ids_json);
+	kj_db_bind_int(s, 1, ts->fy);
+	kj_db_bind_text(s, 2, ts->sector);
+	kj_db_bind_text(s, 3, ids_json);
 	return run_changes(st, s, changed, err);
 }
 
@@ -251,7 +251,7 @@ int kj_store_target_mark_all(struct kj_store *st, const struct kj_target_scope *
 		" AND organisation_id IN (SELECT os.organisation_id FROM organisation_sector os"
 		" WHERE os.sector_code = $2" IN_PART("os.organisation_id", "$2", "$3") ")";
 	*changed = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, on ? add : del, err);
+	struct kj_stmt *s = kj_db_kept(st, on ? add : del, err);
 	if (!s)
 		return -1;
 	bind_scope(s, ts, 3);
@@ -271,7 +271,7 @@ int kj_store_target_copy_preview(struct kj_store *st, const struct kj_target_sco
 		"  AND NOT EXISTS (SELECT 1 FROM target p WHERE p.fiscal_year = $1 - 1"
 		"  AND p.sector_code = $2 AND p.organisation_id = t.organisation_id))";
 	*added = *removed = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
 	if (!s)
 		return -1;
 	bind_scope(s, ts, 3);
@@ -293,7 +293,7 @@ int kj_store_target_copy(struct kj_store *st, const struct kj_target_scope *ts,
 		" AND organisation_id IN (SELECT os.organisation_id FROM organisation_sector os"
 		"  WHERE os.sector_code = $2" IN_PART("os.organisation_id", "$2", "$3") ")";
 	*added = *removed = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, add, err);
+	struct kj_stmt *s = kj_db_kept(st, add, err);
 	if (!s)
 		return -1;
 	bind_scope(s, ts, 3);
@@ -301,7 +301,7 @@ int kj_store_target_copy(struct kj_store *st, const struct kj_target_scope *ts,
 		return -1;
 	if (!replace)
 		return 0;
-	if (!(s = kj_sq_kept(st, del, err)))
+	if (!(s = kj_db_kept(st, del, err)))
 		return -1;
 	bind_scope(s, ts, 3);
 	return run_changes(st, s, removed, err);
@@ -327,22 +327,22 @@ int kj_store_target_diff(struct kj_store *st, const struct kj_target_scope *ts,
 		"  AND c.organisation_id = t.organisation_id)"
 		" ORDER BY 4 DESC, 2";
 	*n = 0;
-	sqlite3_stmt *s = kj_sq_kept(st, sql, err);
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
 	if (!s)
 		return -1;
 	bind_scope(s, ts, 3);
 	int rc;
-	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (*n < max && (rc = kj_db_step(s)) == KJ_DB_ROW) {
 		struct kj_target_change *c = &out[(*n)++];
-		c->org = sqlite3_column_int64(s, 0);
-		kj_sq_col(s, 1, c->corporate_number, sizeof c->corporate_number);
-		kj_sq_col(s, 2, c->name_ja, sizeof c->name_ja);
-		c->added = sqlite3_column_int(s, 3);
+		c->org = kj_db_column_int64(s, 0);
+		kj_db_col(s, 1, c->corporate_number, sizeof c->corporate_number);
+		kj_db_col(s, 2, c->name_ja, sizeof c->name_ja);
+		c->added = kj_db_column_int(s, 3);
 	}
 	if (*n == max)
-		rc = SQLITE_DONE;
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot compare targets");
+		rc = KJ_DB_DONE;
+	kj_db_reset(s);
+	if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot compare targets");
 	return 0;
 }

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_users.h"
 
 #define USER_COLS "u.id, u.login, u.display_name, u.role, u.organisation_id," \
@@ -35,29 +35,29 @@ static int tx_close(struct kj_store *st, int own, int rc, struct kj_err *err)
 	return kj_store_commit(st, err);
 }
 
-static void col_text(sqlite3_stmt *s, int i, char *out, size_t n)
+static void col_text(struct kj_stmt *s, int i, char *out, size_t n)
 {
-	const char *v = (const char *)sqlite3_column_text(s, i);
+	const char *v = (const char *)kj_db_column_text(s, i);
 	if (!v || kj_strlcpy(out, v, n) < 0)
 		out[0] = '\0';
 }
 
 /* Fills U from a row of USER_COLS. */
-static int read_user(sqlite3_stmt *s, struct kj_user *u, int with_hash,
+static int read_user(struct kj_stmt *s, struct kj_user *u, int with_hash,
 		     struct kj_err *err)
 {
 	memset(u, 0, sizeof *u);
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = kj_db_column_int64(s, 0);
 	col_text(s, 1, u->login, sizeof u->login);
 	col_text(s, 2, u->display_name, sizeof u->display_name);
-	int role = kj_role_parse((const char *)sqlite3_column_text(s, 3));
+	int role = kj_role_parse((const char *)kj_db_column_text(s, 3));
 	if (role < 0) {
 		kj_err_set(err, "user %lld has an unknown role", (long long)u->id);
 		return -1;
 	}
 	u->role = (enum kj_role)role;
-	u->org_id = sqlite3_column_int64(s, 4);
-	u->disabled = sqlite3_column_int(s, 5) != 0;
+	u->org_id = kj_db_column_int64(s, 4);
+	u->disabled = kj_db_column_int(s, 5) != 0;
 	if (with_hash)
 		col_text(s, 6, u->password_hash, sizeof u->password_hash);
 	if (u->role == KJ_ROLE_MINISTRY)
@@ -85,28 +85,28 @@ static int add_sector(struct kj_user *u, const char *code, int partial,
 /* The user's sectors: a ministry user's ministry's, a CEPTOAR user's own. */
 static int load_sectors(struct kj_store *st, struct kj_user *u, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	u->nsectors = 0;
 	if (u->role == KJ_ROLE_MINISTRY) {
-		if (kj_sq_prep(st, "SELECT sector_code, 1 - whole FROM sector_ministry"
+		if (kj_db_prep(st, "SELECT sector_code, 1 - whole FROM sector_ministry"
 			       " WHERE ministry_code = $1 ORDER BY sector_code", &s, err) < 0)
 			return -1;
-		kj_sq_bind_text(s, 1, u->ministry);
+		kj_db_bind_text(s, 1, u->ministry);
 	} else {
-		if (kj_sq_prep(st, "SELECT sector_code, 0 FROM user_sector WHERE user_id = $1"
+		if (kj_db_prep(st, "SELECT sector_code, 0 FROM user_sector WHERE user_id = $1"
 			       " ORDER BY sector_code", &s, err) < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, u->id);
+		kj_db_bind_int64(s, 1, u->id);
 	}
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (add_sector(u, (const char *)sqlite3_column_text(s, 0),
-			       sqlite3_column_int(s, 1), err) < 0) {
-			sqlite3_finalize(s);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW)
+		if (add_sector(u, (const char *)kj_db_column_text(s, 0),
+			       kj_db_column_int(s, 1), err) < 0) {
+			kj_db_finalize(s);
 			return -1;
 		}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : kj_sq_fail(st, err, "cannot read user sectors");
+	kj_db_finalize(s);
+	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read user sectors");
 }
 
 /* One user selected by SQL with one parameter: TEXT if not NULL, else ID. */
@@ -115,24 +115,24 @@ static int user_one(struct kj_store *st, const char *sql, const char *text,
 {
 	*found = 0;
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, sql, &s, err) < 0)
+	struct kj_stmt *s;
+	if (kj_db_prep(st, sql, &s, err) < 0)
 		return -1;
 	if (text)
-		kj_sq_bind_text(s, 1, text);
+		kj_db_bind_text(s, 1, text);
 	else
-		sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(s);
+		kj_db_bind_int64(s, 1, id);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_DONE) {
+		kj_db_finalize(s);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		return kj_sq_fail(st, err, "cannot read user");
+	if (rc != KJ_DB_ROW) {
+		kj_db_finalize(s);
+		return kj_db_fail(st, err, "cannot read user");
 	}
 	rc = read_user(s, out, 1, err);
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 	if (rc < 0 || load_sectors(st, out, err) < 0)
 		return -1;
 	*found = 1;
@@ -161,10 +161,10 @@ int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
 		       int *n, struct kj_err *err)
 {
 	*n = 0;
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	/* One pass: a user's sector rows arrive together, folded as they come. A
 	 * ministry user's are its ministry's, a CEPTOAR user's its own. */
-	if (kj_sq_prep(st, "SELECT " USER_COLS ", us.sector_code, us.partial FROM app_user u"
+	if (kj_db_prep(st, "SELECT " USER_COLS ", us.sector_code, us.partial FROM app_user u"
 		       " LEFT JOIN (SELECT x.user_id, x.sector_code, 0 AS partial"
 		       "  FROM user_sector x JOIN app_user a ON a.id = x.user_id"
 		       "  WHERE a.role <> 'ministry'"
@@ -175,8 +175,8 @@ int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
 		       " ORDER BY u.login, us.sector_code", &s, err) < 0)
 		return -1;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		int64_t id = kj_db_column_int64(s, 0);
 		struct kj_user *u = *n > 0 && out[*n - 1].id == id ? &out[*n - 1] : NULL;
 		if (!u) {
 			if (*n >= max)
@@ -185,15 +185,15 @@ int kj_store_user_list(struct kj_store *st, struct kj_user *out, int max,
 			if (read_user(s, u, 0, err) < 0)
 				goto fail;
 		}
-		const char *code = (const char *)sqlite3_column_text(s, 8);
-		if (code && add_sector(u, code, sqlite3_column_int(s, 9), err) < 0)
+		const char *code = (const char *)kj_db_column_text(s, 8);
+		if (code && add_sector(u, code, kj_db_column_int(s, 9), err) < 0)
 			goto fail;
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
-	       : kj_sq_fail(st, err, "cannot list users");
+	kj_db_finalize(s);
+	return rc == KJ_DB_DONE || rc == KJ_DB_ROW ? 0
+	       : kj_db_fail(st, err, "cannot list users");
 fail:
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 	return -1;
 }
 
@@ -201,70 +201,70 @@ fail:
 static int exists_text(struct kj_store *st, const char *sql, const char *v,
 		       int *yes, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*yes = 0;
-	if (kj_sq_prep(st, sql, &s, err) < 0)
+	if (kj_db_prep(st, sql, &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, v);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
+	kj_db_bind_text(s, 1, v);
+	int rc = kj_db_step(s);
+	kj_db_finalize(s);
+	if (rc == KJ_DB_ROW)
 		*yes = 1;
-	else if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "database error");
+	else if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "database error");
 	return 0;
 }
 
 int kj_store_org_exists(struct kj_store *st, int64_t id, int *exists,
 			struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*exists = 0;
-	if (kj_sq_prep(st, "SELECT 1 FROM organisation WHERE id = $1", &s, err) < 0)
+	if (kj_db_prep(st, "SELECT 1 FROM organisation WHERE id = $1", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
+	kj_db_bind_int64(s, 1, id);
+	int rc = kj_db_step(s);
+	kj_db_finalize(s);
+	if (rc == KJ_DB_ROW)
 		*exists = 1;
-	else if (rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisations");
+	else if (rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisations");
 	return 0;
 }
 
 int kj_store_org_by_corpnum(struct kj_store *st, const char *corporate_number,
 			    int64_t *id, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	*id = 0;
-	if (kj_sq_prep(st, "SELECT id FROM organisation WHERE corporate_number = $1",
+	if (kj_db_prep(st, "SELECT id FROM organisation WHERE corporate_number = $1",
 		       &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, corporate_number);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisations");
+	kj_db_bind_text(s, 1, corporate_number);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW)
+		*id = kj_db_column_int64(s, 0);
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisations");
 	return 0;
 }
 
 int kj_store_org_corpnum(struct kj_store *st, int64_t id, char out[16],
 			 struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	out[0] = '\0';
-	if (kj_sq_prep(st, "SELECT corporate_number FROM organisation WHERE id = $1",
+	if (kj_db_prep(st, "SELECT corporate_number FROM organisation WHERE id = $1",
 		       &s, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	kj_db_bind_int64(s, 1, id);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW)
 		col_text(s, 0, out, 16);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read organisations");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read organisations");
 	return 0;
 }
 
@@ -272,21 +272,21 @@ int kj_store_org_corpnum(struct kj_store *st, int64_t id, char out[16],
  * error message. */
 static void list_codes(struct kj_store *st, const char *sql, char *out, size_t n)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	size_t len = 0;
 	out[0] = '\0';
-	if (kj_sq_prep(st, sql, &s, NULL) < 0)
+	if (kj_db_prep(st, sql, &s, NULL) < 0)
 		return;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while (kj_db_step(s) == KJ_DB_ROW) {
 		int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "",
-				 (const char *)sqlite3_column_text(s, 0));
+				 (const char *)kj_db_column_text(s, 0));
 		if (w < 0 || (size_t)w >= n - len) {
 			out[len] = '\0';	/* a cut list is still a useful hint */
 			break;
 		}
 		len += (size_t)w;
 	}
-	sqlite3_finalize(s);
+	kj_db_finalize(s);
 }
 
 /* The rules on U that need no database. */
@@ -381,42 +381,42 @@ static int insert_user(struct kj_store *st, struct kj_user *u, struct kj_err *er
 			return -1;
 		}
 	}
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	char now[32];
 	kj_now_iso(now);
-	if (kj_sq_prep(st, "INSERT INTO app_user (login, display_name, role,"
+	if (kj_db_prep(st, "INSERT INTO app_user (login, display_name, role,"
 		       " organisation_id, password_hash, disabled, created_at, ministry_code)"
 		       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, u->login);
-	kj_sq_bind_text(s, 2, u->display_name);
-	kj_sq_bind_text(s, 3, kj_role_name(u->role));
+	kj_db_bind_text(s, 1, u->login);
+	kj_db_bind_text(s, 2, u->display_name);
+	kj_db_bind_text(s, 3, kj_role_name(u->role));
 	if (u->org_id)
-		sqlite3_bind_int64(s, 4, u->org_id);
+		kj_db_bind_int64(s, 4, u->org_id);
 	else
-		sqlite3_bind_null(s, 4);
-	kj_sq_bind_text(s, 5, u->password_hash[0] ? u->password_hash : NULL);
-	sqlite3_bind_int(s, 6, u->disabled ? 1 : 0);
-	kj_sq_bind_text(s, 7, now);
-	kj_sq_bind_text(s, 8, u->ministry[0] ? u->ministry : NULL);
-	int rc = kj_sq_step_done(st, s, err, "cannot add user");
-	sqlite3_finalize(s);
+		kj_db_bind_null(s, 4);
+	kj_db_bind_text(s, 5, u->password_hash[0] ? u->password_hash : NULL);
+	kj_db_bind_int(s, 6, u->disabled ? 1 : 0);
+	kj_db_bind_text(s, 7, now);
+	kj_db_bind_text(s, 8, u->ministry[0] ? u->ministry : NULL);
+	int rc = kj_db_step_done(st, s, err, "cannot add user");
+	kj_db_finalize(s);
 	if (rc < 0)
 		return -1;
-	u->id = kj_sq_last_id(st);
-	if (u->nsectors && kj_sq_prep(st, "INSERT INTO user_sector (user_id, sector_code)"
+	u->id = kj_db_last_id(st);
+	if (u->nsectors && kj_db_prep(st, "INSERT INTO user_sector (user_id, sector_code)"
 				      " VALUES ($1, $2) ON CONFLICT DO NOTHING", &s, err) < 0)
 		return -1;
 	for (int i = 0; i < u->nsectors; i++) {
-		sqlite3_bind_int64(s, 1, u->id);
-		kj_sq_bind_text(s, 2, u->sectors[i]);
-		if (kj_sq_step_done(st, s, err, "cannot add user sector") < 0) {
-			sqlite3_finalize(s);
+		kj_db_bind_int64(s, 1, u->id);
+		kj_db_bind_text(s, 2, u->sectors[i]);
+		if (kj_db_step_done(st, s, err, "cannot add user sector") < 0) {
+			kj_db_finalize(s);
 			return -1;
 		}
 	}
 	if (u->nsectors)
-		sqlite3_finalize(s);
+		kj_db_finalize(s);
 	return 0;
 }
 
@@ -436,17 +436,17 @@ int kj_store_user_add(struct kj_store *st, struct kj_user *u, struct kj_err *err
 
 /* Runs an UPDATE of one user, then ends the user's sessions and API tokens
  * if asked (a password changed, the account disabled). */
-static int update_user(struct kj_store *st, int64_t id, sqlite3_stmt *s,
+static int update_user(struct kj_store *st, int64_t id, struct kj_stmt *s,
 		       int end_sessions, struct kj_err *err)
 {
 	int own;
 	if (tx_open(st, &own, err) < 0) {
-		sqlite3_finalize(s);
+		kj_db_finalize(s);
 		return -1;
 	}
-	int rc = kj_sq_step_done(st, s, err, "cannot update user");
-	sqlite3_finalize(s);
-	if (rc == 0 && sqlite3_changes(st->db) == 0) {
+	int rc = kj_db_step_done(st, s, err, "cannot update user");
+	kj_db_finalize(s);
+	if (rc == 0 && kj_db_changes(st) == 0) {
 		kj_err_set(err, "no user with id %lld", (long long)id);
 		rc = -1;
 	}
@@ -457,12 +457,12 @@ static int update_user(struct kj_store *st, int64_t id, sqlite3_stmt *s,
 		"UPDATE api_token SET revoked = 1 WHERE user_id = $1 AND revoked = 0",
 	};
 	for (size_t i = 0; rc == 0 && end_sessions && i < sizeof end / sizeof end[0]; i++) {
-		if (kj_sq_prep(st, end[i], &s, err) < 0) {
+		if (kj_db_prep(st, end[i], &s, err) < 0) {
 			rc = -1;
 		} else {
-			sqlite3_bind_int64(s, 1, id);
-			rc = kj_sq_step_done(st, s, err, "cannot end sessions and tokens");
-			sqlite3_finalize(s);
+			kj_db_bind_int64(s, 1, id);
+			rc = kj_db_step_done(st, s, err, "cannot end sessions and tokens");
+			kj_db_finalize(s);
 		}
 	}
 	return tx_close(st, own, rc, err);
@@ -471,11 +471,11 @@ static int update_user(struct kj_store *st, int64_t id, sqlite3_stmt *s,
 int kj_store_user_set_disabled(struct kj_store *st, int64_t id, int disabled,
 			       struct kj_err *err)
 {
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "UPDATE app_user SET disabled = $1 WHERE id = $2", &s, err) < 0)
+	struct kj_stmt *s;
+	if (kj_db_prep(st, "UPDATE app_user SET disabled = $1 WHERE id = $2", &s, err) < 0)
 		return -1;
-	sqlite3_bind_int(s, 1, disabled ? 1 : 0);
-	sqlite3_bind_int64(s, 2, id);
+	kj_db_bind_int(s, 1, disabled ? 1 : 0);
+	kj_db_bind_int64(s, 2, id);
 	return update_user(st, id, s, disabled, err);
 }
 
@@ -486,11 +486,11 @@ int kj_store_user_set_password(struct kj_store *st, int64_t id,
 		kj_err_set(err, "no valid password hash given");
 		return -1;
 	}
-	sqlite3_stmt *s;
-	if (kj_sq_prep(st, "UPDATE app_user SET password_hash = $1 WHERE id = $2",
+	struct kj_stmt *s;
+	if (kj_db_prep(st, "UPDATE app_user SET password_hash = $1 WHERE id = $2",
 		       &s, err) < 0)
 		return -1;
-	kj_sq_bind_text(s, 1, hash);
-	sqlite3_bind_int64(s, 2, id);
+	kj_db_bind_text(s, 1, hash);
+	kj_db_bind_int64(s, 2, id);
 	return update_user(st, id, s, 1, err);
 }

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/sqlite_priv.h"
+#include "store/db.h"
 #include "store/store_org_list.h"
 #include "store/store_view.h"
 
@@ -48,21 +48,21 @@ static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
 		return -1;
 	}
 	for (int pass = 0; pass < 2; pass++) {
-		sqlite3_stmt *s;
-		if (kj_sq_prep(st, sql[pass], &s, err) < 0)
+		struct kj_stmt *s;
+		if (kj_db_prep(st, sql[pass], &s, err) < 0)
 			return -1;
-		sqlite3_bind_int(s, 1, o->fiscal_year);
-		sqlite3_bind_int(s, 2, sectors == NULL);
+		kj_db_bind_int(s, 1, o->fiscal_year);
+		kj_db_bind_int(s, 2, sectors == NULL);
 		for (int i = 0; i < SCOPE_SECTORS; i++)
-			kj_sq_bind_text(s, 3 + i, sectors && i < nsectors ? sectors[i] : NULL);
-		kj_sq_bind_text(s, 19, ministry);
+			kj_db_bind_text(s, 3 + i, sectors && i < nsectors ? sectors[i] : NULL);
+		kj_db_bind_text(s, 19, ministry);
 		if (pass == 1)
-			sqlite3_bind_int64(s, 20, o->survey_id);
-		int rc = sqlite3_step(s);
-		long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-		sqlite3_finalize(s);
-		if (rc != SQLITE_ROW)
-			return kj_sq_fail(st, err, "cannot count survey status");
+			kj_db_bind_int64(s, 20, o->survey_id);
+		int rc = kj_db_step(s);
+		long n = rc == KJ_DB_ROW ? (long)kj_db_column_int64(s, 0) : 0;
+		kj_db_finalize(s);
+		if (rc != KJ_DB_ROW)
+			return kj_db_fail(st, err, "cannot count survey status");
 		if (pass == 0)
 			o->targets = n;
 		else
@@ -75,39 +75,39 @@ int kj_store_survey_status(struct kj_store *st, const kj_sector_code *sectors,
 			   int nsectors, const char *ministry, int64_t org,
 			   struct kj_survey_status *out, struct kj_err *err)
 {
-	sqlite3_stmt *s;
+	struct kj_stmt *s;
 	memset(out, 0, sizeof *out);
-	if (kj_sq_prep(st, "SELECT id, fiscal_year, title_ja, title_en, status FROM survey"
+	if (kj_db_prep(st, "SELECT id, fiscal_year, title_ja, title_en, status FROM survey"
 		       " WHERE kind = 'questionnaire' ORDER BY fiscal_year DESC, id DESC"
 		       " LIMIT 1", &s, err) < 0)
 		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->survey_id = sqlite3_column_int64(s, 0);
-		out->fiscal_year = sqlite3_column_int(s, 1);
-		kj_sq_col(s, 2, out->title_ja, sizeof out->title_ja);
-		kj_sq_col(s, 3, out->title_en, sizeof out->title_en);
-		kj_sq_col(s, 4, out->status, sizeof out->status);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		out->survey_id = kj_db_column_int64(s, 0);
+		out->fiscal_year = kj_db_column_int(s, 1);
+		kj_db_col(s, 2, out->title_ja, sizeof out->title_ja);
+		kj_db_col(s, 3, out->title_en, sizeof out->title_en);
+		kj_db_col(s, 4, out->status, sizeof out->status);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kj_sq_fail(st, err, "cannot read surveys");
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read surveys");
 	if (!out->survey_id)
 		return 0;
 	if (org) {
-		if (kj_sq_prep(st, "SELECT status, submitted_at FROM response"
+		if (kj_db_prep(st, "SELECT status, submitted_at FROM response"
 			       " WHERE survey_id = $1 AND organisation_id = $2", &s, err) < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, out->survey_id);
-		sqlite3_bind_int64(s, 2, org);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			kj_sq_col(s, 0, out->org_response, sizeof out->org_response);
-			kj_sq_col(s, 1, out->org_submitted_at, sizeof out->org_submitted_at);
+		kj_db_bind_int64(s, 1, out->survey_id);
+		kj_db_bind_int64(s, 2, org);
+		rc = kj_db_step(s);
+		if (rc == KJ_DB_ROW) {
+			kj_db_col(s, 0, out->org_response, sizeof out->org_response);
+			kj_db_col(s, 1, out->org_submitted_at, sizeof out->org_submitted_at);
 		}
-		sqlite3_finalize(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return kj_sq_fail(st, err, "cannot read response");
+		kj_db_finalize(s);
+		if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+			return kj_db_fail(st, err, "cannot read response");
 		return 0;
 	}
 	return scope_counts(st, out, sectors, nsectors, ministry, err);

@@ -1,0 +1,423 @@
+/*
+ * The PostgreSQL driver (libpq). A connection per store; statements run
+ * with their parameters as text, typed by PostgreSQL from where they
+ * stand, and read back as text. Write transactions take one advisory lock,
+ * so writers follow one another as they do on SQLite: the audit trail's
+ * chain, an import of a sector and the registry's generation never
+ * interleave, whichever process writes. A lost connection marks the store
+ * (kj_store_lost) and is made again by kj_store_reconnect.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "store/db.h"
+
+/* pg_advisory_xact_lock's key of the one writer at a time ("kijun" in ASCII). */
+#define WRITE_LOCK_KEY "460367408494"
+/* How long a write waits for another writer, as SQLite's busy timeout. */
+#define LOCK_TIMEOUT_MS 5000
+/* PostgreSQL's type oid of boolean, read back as 1 or 0. */
+#define BOOL_OID 16
+
+struct pg_stmt {
+	struct kj_stmt base;
+	char *sql;
+	int nparams;
+	char *vals[KJ_DB_PARAMS_MAX];
+	PGresult *res;
+	int row;		/* the current row, -1 before the first */
+	int ran;
+};
+
+#define CONN(st) ((PGconn *)(st)->conn)
+#define PG(stmt) ((struct pg_stmt *)(stmt))
+
+/* The engine's message of the last error; a lock wait or timeout is busy,
+ * a broken connection lost. */
+static void note_result(struct kj_store *st, const PGresult *r)
+{
+	const char *msg = r ? PQresultErrorMessage(r) : "";
+	if (!msg || !*msg)
+		msg = PQerrorMessage(CONN(st));
+	kj_strlcpy(st->errmsg, msg && *msg ? msg : "unknown error", sizeof st->errmsg);
+	size_t n = strlen(st->errmsg);
+	while (n && (st->errmsg[n - 1] == '\n' || st->errmsg[n - 1] == ' '))
+		st->errmsg[--n] = '\0';
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (state && (!strcmp(state, "55P03") || !strcmp(state, "40P01") ||
+		      !strcmp(state, "40001") || !strcmp(state, "57014")))
+		st->busy = 1;
+	if (PQstatus(CONN(st)) != CONNECTION_OK ||
+	    (state && (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
+		       !strcmp(state, "57P02") || !strcmp(state, "57P03")))) {
+		st->lost = 1;
+		st->busy = 1;
+	}
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;	/* notices ("already exists, skipping") are not errors */
+}
+
+/* The spec with any password replaced, for messages. */
+static void shown_spec(const char *spec, char *out, size_t n)
+{
+	kj_strlcpy(out, spec, n);
+	char *at = strchr(out, '@');
+	char *scheme = strstr(out, "://");
+	if (at && scheme) {
+		char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
+		if (colon)
+			memmove(colon, at, strlen(at) + 1);
+	}
+	char *pw = strstr(out, "password=");
+	if (pw)
+		pw[9] = '\0';
+}
+
+static int pg_exec(struct kj_store *st, const char *sql, struct kj_err *err)
+{
+	PGresult *r = PQexec(CONN(st), sql);
+	ExecStatusType t = PQresultStatus(r);
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		note_result(st, r);
+		kj_err_set(err, "database error: %s", st->errmsg);
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int pg_open(struct kj_store *st, int flags, struct kj_err *err)
+{
+	(void)flags;
+	PGconn *c = PQconnectdb(st->spec);
+	st->conn = c;
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		char shown[KJ_PATH_MAX];
+		shown_spec(st->spec, shown, sizeof shown);
+		kj_err_set(err, "cannot connect to database %s: %s", shown,
+			   c ? PQerrorMessage(c) : "out of memory");
+		size_t n = strlen(err ? err->msg : "");
+		while (err && n && err->msg[n - 1] == '\n')
+			err->msg[--n] = '\0';
+		return -1;
+	}
+	PQsetNoticeProcessor(c, quiet, NULL);
+	if (PQsetClientEncoding(c, "UTF8") != 0) {
+		kj_err_set(err, "database %s: cannot use UTF-8", st->spec);
+		return -1;
+	}
+	return 0;
+}
+
+/* The session's settings; again after each reconnection. */
+static int settle(struct kj_store *st, struct kj_err *err)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET statement_timeout = %d;"
+		 " SET default_transaction_read_only = %s; SET TIME ZONE 'UTC'",
+		 LOCK_TIMEOUT_MS, st->serving ? KJ_PG_STATEMENT_TIMEOUT_MS : 0,
+		 st->readonly ? "on" : "off");
+	return pg_exec(st, sql, err);
+}
+
+static int pg_ready(struct kj_store *st, int flags, struct kj_err *err)
+{
+	(void)flags;
+	return settle(st, err);
+}
+
+static void pg_close(struct kj_store *st)
+{
+	PQfinish(CONN(st));
+	st->conn = NULL;
+}
+
+static int pg_begin(struct kj_store *st, struct kj_err *err)
+{
+	if (pg_exec(st, "BEGIN", err) < 0)
+		return -1;
+	if (pg_exec(st, "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")", err) < 0) {
+		int busy = st->busy;
+		pg_exec(st, "ROLLBACK", NULL);
+		st->busy = busy;
+		return -1;
+	}
+	return 0;
+}
+
+static int pg_begin_read(struct kj_store *st, struct kj_err *err)
+{
+	return pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+}
+
+static int pg_has_table(struct kj_store *st, const char *table, int *yes, struct kj_err *err)
+{
+	const char *vals[1] = { table };
+	PGresult *r = PQexecParams(CONN(st), table
+		? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
+		  " AND table_name = $1"
+		: "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
+		  " LIMIT 1", table ? 1 : 0, NULL, vals, NULL, NULL, 0);
+	*yes = 0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		note_result(st, r);
+		kj_err_set(err, "cannot read the database: %s", st->errmsg);
+		PQclear(r);
+		return -1;
+	}
+	*yes = PQntuples(r) > 0;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_bulk_mode(struct kj_store *st, int on, struct kj_err *err)
+{
+	return pg_exec(st, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on",
+		       err);
+}
+
+static void pg_wait_ms(struct kj_store *st, int ms)
+{
+	char sql[64];
+	/* 0 waits for ever in PostgreSQL; SQLite's 0 does not wait at all. */
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms < 0 ? LOCK_TIMEOUT_MS : ms ? ms : 1);
+	pg_exec(st, sql, NULL);
+}
+
+static int pg_reconnect(struct kj_store *st, struct kj_err *err)
+{
+	if (PQstatus(CONN(st)) == CONNECTION_OK && !st->lost)
+		return 0;
+	PQreset(CONN(st));
+	if (PQstatus(CONN(st)) != CONNECTION_OK) {
+		kj_err_set(err, "the database server is not answering: %s",
+			   PQerrorMessage(CONN(st)));
+		return -1;
+	}
+	st->in_tx = 0;
+	if (settle(st, err) < 0)
+		return -1;
+	st->lost = 0;
+	return 0;
+}
+
+static const char *pg_phrase(enum kj_db_phrase p)
+{
+	switch (p) {
+	case KJ_DB_CONTAINS:
+		return "strpos";
+	}
+	return "";
+}
+
+/* The highest $N of SQL (kj_db_prep has checked their order). */
+static int count_params(const char *sql)
+{
+	int n = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'') {
+			p = strchr(p + 1, '\'');
+			if (!p)
+				break;
+			continue;
+		}
+		if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			char *end;
+			long v = strtol(p + 1, &end, 10);
+			if (v > n)
+				n = (int)v;
+			p = end - 1;
+		}
+	}
+	return n;
+}
+
+static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
+		   struct kj_err *err)
+{
+	*out = NULL;
+	struct pg_stmt *q = calloc(1, sizeof *q);
+	if (!q || !(q->sql = strdup(sql))) {
+		free(q);
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	q->base.st = st;
+	q->nparams = count_params(sql);
+	q->row = -1;
+	*out = &q->base;
+	return 0;
+}
+
+static void set_val(struct kj_stmt *s, int i, char *v)
+{
+	if (i < 1 || i > KJ_DB_PARAMS_MAX) {
+		free(v);
+		return;
+	}
+	free(PG(s)->vals[i - 1]);
+	PG(s)->vals[i - 1] = v;
+}
+
+static void pg_bind_text(struct kj_stmt *s, int i, const char *v)
+{
+	set_val(s, i, v ? strdup(v) : NULL);
+}
+
+static void pg_bind_int64(struct kj_stmt *s, int i, int64_t v)
+{
+	char n[24];
+	snprintf(n, sizeof n, "%lld", (long long)v);
+	set_val(s, i, strdup(n));
+}
+
+static void pg_bind_null(struct kj_stmt *s, int i)
+{
+	set_val(s, i, NULL);
+}
+
+static int pg_step(struct kj_stmt *s)
+{
+	struct pg_stmt *q = PG(s);
+	struct kj_store *st = s->st;
+	if (!q->ran) {
+		q->ran = 1;
+		q->row = -1;
+		q->res = PQexecParams(CONN(st), q->sql, q->nparams, NULL,
+				      (const char *const *)q->vals, NULL, NULL, 0);
+		ExecStatusType t = PQresultStatus(q->res);
+		if (t == PGRES_COMMAND_OK) {
+			const char *n = PQcmdTuples(q->res);
+			st->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		} else if (t != PGRES_TUPLES_OK) {
+			note_result(st, q->res);
+			PQclear(q->res);
+			q->res = NULL;
+			return KJ_DB_ERROR;
+		}
+	}
+	if (!q->res || PQresultStatus(q->res) != PGRES_TUPLES_OK)
+		return KJ_DB_DONE;
+	if (q->row + 1 >= PQntuples(q->res)) {
+		q->row = PQntuples(q->res);
+		return KJ_DB_DONE;
+	}
+	q->row++;
+	return KJ_DB_ROW;
+}
+
+static const char *pg_column_text(struct kj_stmt *s, int i)
+{
+	struct pg_stmt *q = PG(s);
+	if (!q->res || q->row < 0 || q->row >= PQntuples(q->res) || i < 0 ||
+	    i >= PQnfields(q->res) || PQgetisnull(q->res, q->row, i))
+		return NULL;
+	const char *v = PQgetvalue(q->res, q->row, i);
+	if (PQftype(q->res, i) == BOOL_OID)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static int64_t pg_column_int64(struct kj_stmt *s, int i)
+{
+	const char *v = pg_column_text(s, i);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static int pg_column_bytes(struct kj_stmt *s, int i)
+{
+	const char *v = pg_column_text(s, i);
+	return v ? (int)strlen(v) : 0;
+}
+
+static int pg_column_count(struct kj_stmt *s)
+{
+	return PG(s)->res ? PQnfields(PG(s)->res) : 0;
+}
+
+static const char *pg_column_name(struct kj_stmt *s, int i)
+{
+	return PG(s)->res ? PQfname(PG(s)->res, i) : NULL;
+}
+
+static void pg_reset(struct kj_stmt *s)
+{
+	PQclear(PG(s)->res);
+	PG(s)->res = NULL;
+	PG(s)->ran = 0;
+	PG(s)->row = -1;
+}
+
+static void pg_clear_bindings(struct kj_stmt *s)
+{
+	for (int i = 0; i < KJ_DB_PARAMS_MAX; i++) {
+		free(PG(s)->vals[i]);
+		PG(s)->vals[i] = NULL;
+	}
+}
+
+static void pg_finalize(struct kj_stmt *s)
+{
+	pg_reset(s);
+	pg_clear_bindings(s);
+	free(PG(s)->sql);
+	free(s);
+}
+
+static int64_t pg_changes(struct kj_store *st)
+{
+	return st->changes;
+}
+
+static int64_t pg_last_id(struct kj_store *st)
+{
+	PGresult *r = PQexec(CONN(st), "SELECT lastval()");
+	int64_t id = 0;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	else
+		note_result(st, r);
+	PQclear(r);
+	return id;
+}
+
+const struct kj_db_driver kj_db_pg = {
+	.engine = KJ_DB_PG,
+	.name = "PostgreSQL",
+	.open = pg_open,
+	.ready = pg_ready,
+	.close = pg_close,
+	.exec = pg_exec,
+	.id_column = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+	.integer = "BIGINT",
+	.begin = pg_begin,
+	.begin_read = pg_begin_read,
+	.has_table = pg_has_table,
+	.bulk_mode = pg_bulk_mode,
+	.wait_ms = pg_wait_ms,
+	.reconnect = pg_reconnect,
+	.phrase = pg_phrase,
+	.prep = pg_prep,
+	.bind_text = pg_bind_text,
+	.bind_int64 = pg_bind_int64,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.column_text = pg_column_text,
+	.column_int64 = pg_column_int64,
+	.column_bytes = pg_column_bytes,
+	.column_count = pg_column_count,
+	.column_name = pg_column_name,
+	.reset = pg_reset,
+	.clear_bindings = pg_clear_bindings,
+	.finalize = pg_finalize,
+	.changes = pg_changes,
+	.last_id = pg_last_id,
+};
