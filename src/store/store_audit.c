@@ -159,11 +159,11 @@ int kj_store_audit_list(struct kj_store *st, const struct kj_audit_filter *f,
 	 * in it mean themselves.
 	 */
 	if (kj_db_prep(st, "SELECT " AUDIT_COLS " FROM audit_entry"
-		       " WHERE ($1 IS NULL OR actor = $1)"
-		       " AND ($2 IS NULL OR substr(action, 1, length($2)) = $2)"
-		       " AND ($3 IS NULL OR object_type = $3)"
-		       " AND ($4 IS NULL OR at >= $4)"
-		       " AND ($5 IS NULL OR at < $5)"
+		       " WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1)"
+		       " AND (CAST($2 AS TEXT) IS NULL OR substr(action, 1, length($2)) = $2)"
+		       " AND (CAST($3 AS TEXT) IS NULL OR object_type = $3)"
+		       " AND (CAST($4 AS TEXT) IS NULL OR at >= $4)"
+		       " AND (CAST($5 AS TEXT) IS NULL OR at < $5)"
 		       " ORDER BY id DESC LIMIT $6 OFFSET $7", &s, err) < 0)
 		return -1;
 	int limit = f->limit < max ? f->limit : max;

@@ -137,7 +137,7 @@ static int import_one(struct kj_store *st, const struct kj_clause_record *r,
 		snprintf(did, sizeof did, "%lld", (long long)doc);
 		/* One operator's internal rules never become another's. */
 		int64_t other = FIND(st, "SELECT id FROM safety_document WHERE id = $1 AND"
-				     " organisation_id IS NOT NULL AND $2 IS NOT NULL AND"
+				     " organisation_id IS NOT NULL AND CAST($2 AS INTEGER) IS NOT NULL AND"
 				     " organisation_id <> CAST($2 AS INTEGER)", err, did, nz(org));
 		if (other < 0)
 			return -1;
@@ -405,7 +405,7 @@ int kj_store_safety_docs(struct kj_store *st, const char *sector,
 		       " (SELECT COUNT(*) FROM safety_clause k WHERE k.document_id = d.id),"
 		       " d.organisation_id, o.name_ja"
 		       " FROM safety_document d LEFT JOIN organisation o ON o.id = d.organisation_id"
-		       " WHERE ($1 IS NULL OR d.sector_code = $1)"
+		       " WHERE (CAST($1 AS TEXT) IS NULL OR d.sector_code = $1)"
 		       " ORDER BY d.sector_code, d.class_n, d.title", &s, err) < 0)
 		return -1;
 	kj_db_bind_text(s, 1, sector);

@@ -112,7 +112,7 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 		 * (CROSS JOIN: that index first, not the sector's). */
 		" (SELECT count(*) FROM organisation o CROSS JOIN organisation_sector os"
 		"  ON os.organisation_id = o.id AND os.sector_code = $2"
-		"  WHERE $4 IS NOT NULL AND o.created_at > $4"
+		"  WHERE CAST($4 AS TEXT) IS NOT NULL AND o.created_at > $4"
 		IN_PART("o.id", "$2", "$3") "),"
 		" (SELECT count(*) FROM survey s WHERE s.fiscal_year = $1"
 		"  AND s.kind = 'questionnaire'),"

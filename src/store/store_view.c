@@ -25,7 +25,7 @@ int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,
 #define SCOPE_SECTORS 16	/* sector slots of a scoped count (KJ_USER_SECTORS_MAX) */
 #define SCOPE_IN " AND ($2 = 1 OR t.sector_code IN ($3, $4, $5, $6, $7, $8, $9, $10," \
 	" $11, $12, $13, $14, $15, $16, $17, $18))" \
-	" AND ($19 IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm" \
+	" AND (CAST($19 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm" \
 	"  WHERE sm.sector_code = t.sector_code AND sm.ministry_code = $19" \
 	"  AND (sm.whole = 1 OR t.organisation_id IN (SELECT om.organisation_id" \
 	"   FROM organisation_ministry om WHERE om.ministry_code = $19))))"

@@ -103,8 +103,13 @@ void kj_app_free(struct kj_app *app)
 struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err)
 {
 	struct kj_store *st = pthread_getspecific(app->store_key);
-	if (st)
+	if (st) {
+		/* The database server went away under an earlier request (it
+		 * answered 503): connect again now, or answer 503 again. */
+		if (kj_store_lost(st) && kj_store_reconnect(st, err) < 0)
+			return NULL;
 		return st;
+	}
 	if (kj_store_open(&st, app->db_path, KJ_STORE_SERVING, err) < 0)
 		return NULL;
 	pthread_setspecific(app->store_key, st);

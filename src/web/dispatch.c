@@ -162,8 +162,9 @@ int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *pa
 static int busy_status(struct kj_request *req, int status)
 {
 	if (status == 500 && req->st && kj_store_take_busy(req->st)) {
-		fprintf(stderr, "kijun: 503 for %s %s: the database was busy with another "
-			"writer past the busy timeout\n", req->method, req->path);
+		fprintf(stderr, "kijun: 503 for %s %s: %s\n", req->method, req->path,
+			kj_store_lost(req->st) ? "the connection to the database server was lost"
+			: "the database was busy with another writer past the busy timeout");
 		return 503;
 	}
 	return status;
@@ -257,7 +258,13 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	int expired = 0;
 	if (req->st)
 		kj_store_take_busy(req->st);
-	if (!req->st || kj_web_authenticate(req, resp, route, &expired) < 0) {
+	if (!req->st) {
+		/* No database to answer with (its server is away): a moment's outage. */
+		fprintf(stderr, "kijun: 503 for %s %s: %s\n", req->method, req->path, err.msg);
+		kj_web_error(req, resp, 503, N_("データベースに一時的に接続できません。数秒おいて、もう一度お試しください。入力した内容は保存されていません。"));
+		return;
+	}
+	if (kj_web_authenticate(req, resp, route, &expired) < 0) {
 		kj_web_error(req, resp, busy_status(req, 500), NULL);
 		return;
 	}
