@@ -16,7 +16,7 @@
  * the organisation's id.
  */
 #define IN_PART(org, sec, min)							\
-	" AND (" min " IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm"	\
+	" AND (CAST(" min " AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm"	\
 	" WHERE sm.sector_code = " sec " AND sm.ministry_code = " min		\
 	" AND (sm.whole = 1 OR EXISTS (SELECT 1 FROM organisation_ministry om"	\
 	" WHERE om.organisation_id = " org " AND om.ministry_code = " min "))))"
@@ -109,10 +109,10 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
 		" (SELECT count(*) FROM organisation_sector os WHERE os.sector_code = $2"
 		IN_PART("os.organisation_id", "$2", "$3") "),"
 		/* The few registered since, by the index on the registration time
-		 * (CROSS JOIN: that index first, not the sector's). */
+		 * (CROSS JOIN: SQLite takes that index first, not the sector's). */
 		" (SELECT count(*) FROM organisation o CROSS JOIN organisation_sector os"
-		"  ON os.organisation_id = o.id AND os.sector_code = $2"
-		"  WHERE CAST($4 AS TEXT) IS NOT NULL AND o.created_at > $4"
+		"  WHERE os.organisation_id = o.id AND os.sector_code = $2"
+		"  AND CAST($4 AS TEXT) IS NOT NULL AND o.created_at > $4"
 		IN_PART("o.id", "$2", "$3") "),"
 		" (SELECT count(*) FROM survey s WHERE s.fiscal_year = $1"
 		"  AND s.kind = 'questionnaire'),"
@@ -147,12 +147,12 @@ int kj_store_target_counts(struct kj_store *st, const struct kj_target_scope *ts
  * over the whole filtered sector, so only when a filter is given). */
 #define TARGET_PAGE_SQL(counted) \
 	"SELECT o.id, o.corporate_number, o.name_ja, o.size_class," \
-	" t.organisation_id IS NOT NULL, coalesce(o.created_at > $1, 0)" counted \
+	" t.organisation_id IS NOT NULL, CASE WHEN o.created_at > $1 THEN 1 ELSE 0 END" counted \
 	" FROM organisation_sector os JOIN organisation o ON o.id = os.organisation_id" \
 	" LEFT JOIN target t ON t.fiscal_year = $2 AND t.sector_code = $3" \
 	"  AND t.organisation_id = o.id" \
-	" WHERE os.sector_code = $3 AND ($4 & 1 = 0 OR o.created_at > $1)" \
-	" AND ($4 & 2 = 0 OR (t.organisation_id IS NOT NULL AND " \
+	" WHERE os.sector_code = $3 AND (($4 & 1) = 0 OR o.created_at > $1)" \
+	" AND (($4 & 2) = 0 OR (t.organisation_id IS NOT NULL AND " \
 	NOT_SUBMITTED("o.id", "$2") "))" \
 	IN_PART("o.id", "$3", "$5") \
 	/* The sector's index (sector, corporate number): no sort. */ \
