@@ -76,6 +76,7 @@ int kj_cmd_catalog_versions(int argc, char **argv);
 int kj_cmd_catalog_crosswalk(int argc, char **argv);
 int kj_cmd_demo(int argc, char **argv);
 int kj_cmd_serve(int argc, char **argv);
+int kj_cmd_db_copy(int argc, char **argv);
 int kj_cmd_org_import(int argc, char **argv);
 int kj_cmd_org_export(int argc, char **argv);
 int kj_cmd_org_list(int argc, char **argv);

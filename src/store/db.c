@@ -14,6 +14,21 @@ int kj_db_spec_is_pg(const char *spec)
 	return spec && (!strncmp(spec, "postgresql://", 13) || !strncmp(spec, "postgres://", 11));
 }
 
+void kj_db_spec_shown(const char *spec, char *out, size_t n)
+{
+	kj_strlcpy(out, spec, n);
+	char *at = strchr(out, '@');
+	char *scheme = strstr(out, "://");
+	if (at && scheme) {
+		char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
+		if (colon)
+			memmove(colon, at, strlen(at) + 1);
+	}
+	char *pw = strstr(out, "password=");
+	if (pw)
+		pw[9] = '\0';
+}
+
 const char *kj_db_phrase(struct kj_store *st, enum kj_db_phrase p)
 {
 	return st->drv->phrase(p);

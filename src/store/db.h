@@ -65,6 +65,7 @@ struct kj_store {
 	char errmsg[KJ_DB_ERRMSG_MAX];	/* the last error, as the engine said it */
 	int64_t changes;	/* rows changed by the last statement (PostgreSQL) */
 	char spec[KJ_PATH_MAX];	/* the path or URI it was opened with */
+	char shown[KJ_PATH_MAX];	/* the same without a password, for messages */
 	/* kj_db_run's statements, by the address of their SQL literal. */
 	struct { const char *sql; struct kj_stmt *s; } run[KJ_DB_RUN_CACHE];
 	int run_next;
@@ -104,6 +105,9 @@ struct kj_db_driver {
 	/* Tries to connect again after the server was lost; 0 when connected. */
 	int (*reconnect)(struct kj_store *st, struct kj_err *err);
 	const char *(*phrase)(enum kj_db_phrase p);
+	/* After rows with their keys were copied into TABLE: the next key
+	 * follows them (NULL: the engine does it by itself). */
+	int (*copied)(struct kj_store *st, const char *table, struct kj_err *err);
 
 	int (*prep)(struct kj_store *st, const char *sql, struct kj_stmt **out,
 		    struct kj_err *err);
@@ -129,6 +133,9 @@ extern const struct kj_db_driver kj_db_pg;
 
 /* 1 if SPEC names a PostgreSQL database (postgresql:// or postgres://). */
 int kj_db_spec_is_pg(const char *spec);
+
+/* SPEC with its password left out, for messages and logs. */
+void kj_db_spec_shown(const char *spec, char *out, size_t n);
 
 /* The engine's text for P. */
 const char *kj_db_phrase(struct kj_store *st, enum kj_db_phrase p);

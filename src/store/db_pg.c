@@ -64,22 +64,6 @@ static void quiet(void *arg, const char *message)
 	(void)message;	/* notices ("already exists, skipping") are not errors */
 }
 
-/* The spec with any password replaced, for messages. */
-static void shown_spec(const char *spec, char *out, size_t n)
-{
-	kj_strlcpy(out, spec, n);
-	char *at = strchr(out, '@');
-	char *scheme = strstr(out, "://");
-	if (at && scheme) {
-		char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
-		if (colon)
-			memmove(colon, at, strlen(at) + 1);
-	}
-	char *pw = strstr(out, "password=");
-	if (pw)
-		pw[9] = '\0';
-}
-
 static int pg_exec(struct kj_store *st, const char *sql, struct kj_err *err)
 {
 	PGresult *r = PQexec(CONN(st), sql);
@@ -100,9 +84,7 @@ static int pg_open(struct kj_store *st, int flags, struct kj_err *err)
 	PGconn *c = PQconnectdb(st->spec);
 	st->conn = c;
 	if (!c || PQstatus(c) != CONNECTION_OK) {
-		char shown[KJ_PATH_MAX];
-		shown_spec(st->spec, shown, sizeof shown);
-		kj_err_set(err, "cannot connect to database %s: %s", shown,
+		kj_err_set(err, "cannot connect to database %s: %s", st->shown,
 			   c ? PQerrorMessage(c) : "out of memory");
 		size_t n = strlen(err ? err->msg : "");
 		while (err && n && err->msg[n - 1] == '\n')
@@ -111,7 +93,7 @@ static int pg_open(struct kj_store *st, int flags, struct kj_err *err)
 	}
 	PQsetNoticeProcessor(c, quiet, NULL);
 	if (PQsetClientEncoding(c, "UTF8") != 0) {
-		kj_err_set(err, "database %s: cannot use UTF-8", st->spec);
+		kj_err_set(err, "database %s: cannot use UTF-8", st->shown);
 		return -1;
 	}
 	return 0;
@@ -216,6 +198,31 @@ static const char *pg_phrase(enum kj_db_phrase p)
 		return "strpos";
 	}
 	return "";
+}
+
+/* The identity column of TABLE, if any, goes on after the rows copied into it. */
+static int pg_copied(struct kj_store *st, const char *table, struct kj_err *err)
+{
+	const char *vals[1] = { table };
+	PGresult *r = PQexecParams(CONN(st), "SELECT column_name FROM information_schema.columns"
+				   " WHERE table_schema = current_schema() AND table_name = $1"
+				   " AND is_identity = 'YES'", 1, NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		note_result(st, r);
+		PQclear(r);
+		kj_err_set(err, "cannot read the columns of %s: %s", table, st->errmsg);
+		return -1;
+	}
+	int rc = 0;
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		char sql[512];
+		const char *col = PQgetvalue(r, i, 0);
+		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', '%s'),"
+			 " COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)", table, col, col, table);
+		rc = pg_exec(st, sql, err);
+	}
+	PQclear(r);
+	return rc;
 }
 
 /* The highest $N of SQL (kj_db_prep has checked their order). */
@@ -405,6 +412,7 @@ const struct kj_db_driver kj_db_pg = {
 	.wait_ms = pg_wait_ms,
 	.reconnect = pg_reconnect,
 	.phrase = pg_phrase,
+	.copied = pg_copied,
 	.prep = pg_prep,
 	.bind_text = pg_bind_text,
 	.bind_int64 = pg_bind_int64,

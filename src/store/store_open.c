@@ -173,7 +173,7 @@ fail:
 /* The checks of an open database: kijun's, of this kijun's schema. */
 static int check_schema(struct kj_store *st, int flags, struct kj_err *err)
 {
-	const char *spec = st->spec;
+	const char *spec = st->shown;
 	int version, any;
 	if (kj_store_schema_version(st, &version, err) < 0) {
 		kj_err_prefix(err, "%s is not a kijun database", spec);
@@ -228,6 +228,7 @@ int kj_store_open(struct kj_store **out, const char *spec, int flags,
 	}
 	st->drv = kj_db_spec_is_pg(spec) ? &kj_db_pg : &kj_db_sqlite;
 	kj_strlcpy(st->spec, spec, sizeof st->spec);
+	kj_db_spec_shown(spec, st->shown, sizeof st->shown);
 	st->readonly = (flags & KJ_STORE_READONLY) != 0;
 	st->serving = (flags & KJ_STORE_SERVING) != 0;
 	if (st->drv->open(st, flags, err) < 0 || check_schema(st, flags, err) < 0) {
