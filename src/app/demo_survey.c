@@ -95,6 +95,7 @@ static void office_time(uint64_t *rng, long day, char out[32])
 static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
 		  int64_t resp, double growth, int upto, struct kj_err *err)
 {
+	struct kj_answer_in a[KJ_CATALOG_REQ_MAX];
 	for (int r = 0; r < upto; r++) {
 		const char *na = ys->na[r] >= 0 && (op->lacks & (1u << ys->na[r])) ?
 				 kj_demo_na_kinds[ys->na[r]].reason : NULL;
@@ -104,10 +105,11 @@ static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
 			level = (int)lround(v);
 			level = level < 0 ? 0 : level > 4 ? 4 : level;
 		}
-		if (kj_store_answer_add(g->st, resp, ys->reqid[r], level, na, err) < 0)
-			return -1;
-		g->stats->answers++;
+		a[r] = (struct kj_answer_in){ ys->reqid[r], level, na };
 	}
+	if (kj_store_answers_add(g->st, resp, a, upto, err) < 0)
+		return -1;
+	g->stats->answers += upto;
 	return 0;
 }
 

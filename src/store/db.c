@@ -205,6 +205,7 @@ struct kj_stmt *kj_db_kept(struct kj_store *st, const char *sql, struct kj_err *
 	struct kj_stmt *s;
 	if (kj_db_prep(st, sql, &s, err) < 0)
 		return NULL;
+	s->kept = 1;
 	int k = st->run_next;
 	st->run_next = (k + 1) % KJ_DB_RUN_CACHE;
 	kj_db_finalize(st->run[k].s);

@@ -52,6 +52,7 @@ struct kj_db_driver;
 /* A prepared statement; each driver's own statement begins with this. */
 struct kj_stmt {
 	struct kj_store *st;
+	int kept;		/* held by kj_db_kept: worth preparing on the server */
 };
 
 struct kj_store {
@@ -64,6 +65,9 @@ struct kj_store {
 	int lost;		/* the connection to the server was lost */
 	char errmsg[KJ_DB_ERRMSG_MAX];	/* the last error, as the engine said it */
 	int64_t changes;	/* rows changed by the last statement (PostgreSQL) */
+	int generation;		/* counts reconnections: statements prepared on the
+				 * server before one are prepared again (PostgreSQL) */
+	int named;		/* server-side statements named so far (PostgreSQL) */
 	char spec[KJ_PATH_MAX];	/* the path or URI it was opened with */
 	char shown[KJ_PATH_MAX];	/* the same without a password, for messages */
 	/* kj_db_run's statements, by the address of their SQL literal. */

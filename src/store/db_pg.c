@@ -30,6 +30,9 @@ struct pg_stmt {
 	PGresult *res;
 	int row;		/* the current row, -1 before the first */
 	int ran;
+	/* A kept statement is prepared on the server once per connection. */
+	char name[24];
+	int prepared_in;	/* the store's generation it was prepared in, 0: not */
 };
 
 #define CONN(st) ((PGconn *)(st)->conn)
@@ -185,6 +188,7 @@ static int pg_reconnect(struct kj_store *st, struct kj_err *err)
 		return -1;
 	}
 	st->in_tx = 0;
+	st->generation++;
 	if (settle(st, err) < 0)
 		return -1;
 	st->lost = 0;
@@ -298,8 +302,24 @@ static int pg_step(struct kj_stmt *s)
 	if (!q->ran) {
 		q->ran = 1;
 		q->row = -1;
-		q->res = PQexecParams(CONN(st), q->sql, q->nparams, NULL,
-				      (const char *const *)q->vals, NULL, NULL, 0);
+		if (s->kept && q->prepared_in != st->generation + 1) {
+			if (!q->name[0])
+				snprintf(q->name, sizeof q->name, "kj%d", ++st->named);
+			PGresult *p = PQprepare(CONN(st), q->name, q->sql, q->nparams, NULL);
+			int ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+			if (!ok)
+				note_result(st, p);
+			PQclear(p);
+			if (!ok)
+				return KJ_DB_ERROR;
+			q->prepared_in = st->generation + 1;
+		}
+		if (q->prepared_in)
+			q->res = PQexecPrepared(CONN(st), q->name, q->nparams,
+						(const char *const *)q->vals, NULL, NULL, 0);
+		else
+			q->res = PQexecParams(CONN(st), q->sql, q->nparams, NULL,
+					      (const char *const *)q->vals, NULL, NULL, 0);
 		ExecStatusType t = PQresultStatus(q->res);
 		if (t == PGRES_COMMAND_OK) {
 			const char *n = PQcmdTuples(q->res);
@@ -373,6 +393,12 @@ static void pg_clear_bindings(struct kj_stmt *s)
 
 static void pg_finalize(struct kj_stmt *s)
 {
+	struct kj_store *st = s->st;
+	if (PG(s)->prepared_in == st->generation + 1 && st->conn && !st->lost) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", PG(s)->name);
+		PQclear(PQexec(CONN(st), sql));
+	}
 	pg_reset(s);
 	pg_clear_bindings(s);
 	free(PG(s)->sql);

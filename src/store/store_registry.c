@@ -1,4 +1,5 @@
 /* The SQLite driver: registry, surveys and answers. */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,22 +203,54 @@ int kj_store_requirement_ids(struct kj_store *st, const char *version,
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot list requirements");
 }
 
-int kj_store_answer_add(struct kj_store *st, int64_t response,
-			int64_t requirement, int level, const char *na_reason,
-			struct kj_err *err)
+/*
+ * INSERTs of 1, 2, 4, … ANSWER_ROWS answers (four parameters each), built
+ * once: a response's answers go in a few of them, each kept prepared.
+ */
+#define ANSWER_SIZES 7
+#define ANSWER_ROWS (1 << (ANSWER_SIZES - 1))
+static char answer_sql[ANSWER_SIZES][64 + ANSWER_ROWS * 32];
+static pthread_once_t answer_once = PTHREAD_ONCE_INIT;
+
+static void answer_sql_build(void)
 {
-	struct kj_stmt *s = kj_db_kept(st, "INSERT INTO answer (response_id,"
-		" requirement_id, level, na_reason) VALUES ($1, $2, $3, $4)", err);
-	if (!s)
-		return -1;
-	kj_db_bind_int64(s, 1, response);
-	kj_db_bind_int64(s, 2, requirement);
-	if (level < 0)
-		kj_db_bind_null(s, 3);
-	else
-		kj_db_bind_int(s, 3, level);
-	kj_db_bind_text(s, 4, level < 0 ? na_reason : NULL);
-	return kj_db_step_done(st, s, err, "cannot add answer");
+	for (int k = 0; k < ANSWER_SIZES; k++) {
+		char *sql = answer_sql[k];
+		size_t cap = sizeof answer_sql[k];
+		int len = snprintf(sql, cap, "INSERT INTO answer (response_id, requirement_id,"
+				   " level, na_reason) VALUES");
+		for (int r = 0; r < 1 << k; r++)
+			len += snprintf(sql + len, cap - (size_t)len, "%s($%d, $%d, $%d, $%d)",
+					r ? ", " : " ", 4 * r + 1, 4 * r + 2, 4 * r + 3, 4 * r + 4);
+	}
+}
+
+int kj_store_answers_add(struct kj_store *st, int64_t response,
+			 const struct kj_answer_in *a, int n, struct kj_err *err)
+{
+	pthread_once(&answer_once, answer_sql_build);
+	for (int at = 0; at < n;) {
+		int k = ANSWER_SIZES - 1;
+		while ((1 << k) > n - at)
+			k--;
+		struct kj_stmt *s = kj_db_kept(st, answer_sql[k], err);
+		if (!s)
+			return -1;
+		for (int r = 0; r < 1 << k; r++) {
+			const struct kj_answer_in *x = &a[at + r];
+			kj_db_bind_int64(s, 4 * r + 1, response);
+			kj_db_bind_int64(s, 4 * r + 2, x->requirement);
+			if (x->level < 0)
+				kj_db_bind_null(s, 4 * r + 3);
+			else
+				kj_db_bind_int(s, 4 * r + 3, x->level);
+			kj_db_bind_text(s, 4 * r + 4, x->level < 0 ? x->na_reason : NULL);
+		}
+		if (kj_db_step_done(st, s, err, "cannot add answers") < 0)
+			return -1;
+		at += 1 << k;
+	}
+	return 0;
 }
 
 static long count(struct kj_store *st, const char *sql)

@@ -53,10 +53,15 @@ int kj_store_backdate(struct kj_store *st, const char *stamp, struct kj_err *err
  */
 int kj_store_requirement_ids(struct kj_store *st, const char *version,
 			     int64_t *ids, int max, int *n, struct kj_err *err);
-/* LEVEL 0..4, or -1 for N/A with NA_REASON. */
-int kj_store_answer_add(struct kj_store *st, int64_t response,
-			int64_t requirement, int level, const char *na_reason,
-			struct kj_err *err);
+/* One answer: LEVEL 0..4, or -1 for N/A with NA_REASON. */
+struct kj_answer_in {
+	int64_t requirement;
+	int level;
+	const char *na_reason;
+};
+/* The N answers of RESPONSE, written a few dozen rows a statement. */
+int kj_store_answers_add(struct kj_store *st, int64_t response,
+			 const struct kj_answer_in *a, int n, struct kj_err *err);
 
 struct kj_store_counts {
 	long versions, requirements, sectors, organisations, targets,
