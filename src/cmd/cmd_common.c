@@ -47,7 +47,8 @@ void kj_cmd_help(const struct kj_command *cmd)
 	char name[64];
 	cmd_name(cmd, name, sizeof name);
 	printf("usage: kijun %s %s\n\n%s\n", name, cmd->usage, cmd->summary);
-	printf("\nThe database is --db PATH, else $KIJUN_DB, else ./%s.\n"
+	printf("\nThe database is --db PATH, else $KIJUN_DB, else ./%s. PATH is an SQLite\n"
+	       "file, or a PostgreSQL URI (postgresql://USER@HOST/DBNAME?...).\n"
 	       "The audit key (every command takes it) is --audit-key FILE, else\n"
 	       "$KIJUN_AUDIT_KEY; a keyed audit trail is written and verified only with it.\n"
 	       "Exit status: 0 done, 1 failed, 2 bad usage.\n", KJ_DEFAULT_DB);

@@ -15,6 +15,9 @@ static void usage(FILE *f)
 			 c->group ? " " : "", c->name);
 		fprintf(f, "  %-18s %s\n", name, c->summary);
 	}
+	fputs("\n--db PATH is an SQLite file, or a PostgreSQL database given as a URI\n"
+	      "(postgresql://USER@HOST/DBNAME?..., libpq's conninfo); without --db,\n"
+	      "$KIJUN_DB, else ./kijun.db.\n", f);
 	fputs("\n'kijun COMMAND --help' tells more. "
 	      "Exit status: 0 done, 1 failed, 2 bad usage.\n", f);
 }
