@@ -26,6 +26,8 @@
 #define KJ_DB_COUNT_CACHE 32
 /* The highest parameter number of one statement. */
 #define KJ_DB_PARAMS_MAX 256
+/* How long a write waits for another writer before it fails as busy. */
+#define KJ_STORE_WAIT_S 5
 /* The longest message kept of an engine's last error. */
 #define KJ_DB_ERRMSG_MAX 512
 

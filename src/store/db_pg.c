@@ -18,7 +18,7 @@
 /* pg_advisory_xact_lock's key of the one writer at a time ("kijun" in ASCII). */
 #define WRITE_LOCK_KEY "460367408494"
 /* How long a write waits for another writer, as SQLite's busy timeout. */
-#define LOCK_TIMEOUT_MS 5000
+#define LOCK_TIMEOUT_MS (KJ_STORE_WAIT_S * 1000)
 /* PostgreSQL's type oid of boolean, read back as 1 or 0. */
 #define BOOL_OID 16
 

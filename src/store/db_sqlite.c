@@ -14,7 +14,7 @@
 #include "base/limits.h"
 #include "store/db.h"
 
-#define BUSY_TIMEOUT_MS 5000
+#define BUSY_TIMEOUT_MS (KJ_STORE_WAIT_S * 1000)
 
 struct sq_stmt {
 	struct kj_stmt base;

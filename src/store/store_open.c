@@ -28,8 +28,13 @@ int kj_store_is_pg(const char *spec)
 
 int kj_store_begin(struct kj_store *st, struct kj_err *err)
 {
-	if (st->drv->begin(st, err) < 0)
+	if (st->drv->begin(st, err) < 0) {
+		if (st->busy && !st->lost)
+			kj_err_set(err, "the database is busy: another writer (an import, or "
+				   "another kijun process) did not finish within %d s; nothing "
+				   "was changed, try again when it has", KJ_STORE_WAIT_S);
 		return -1;
+	}
 	st->in_tx = 1;
 	return 0;
 }
