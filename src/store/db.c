@@ -29,6 +29,11 @@ void kj_db_spec_shown(const char *spec, char *out, size_t n)
 		pw[9] = '\0';
 }
 
+const char *kj_db_pick(struct kj_store *st, const char *sqlite, const char *pg)
+{
+	return st->drv->engine == KJ_DB_PG ? pg : sqlite;
+}
+
 const char *kj_db_phrase(struct kj_store *st, enum kj_db_phrase p)
 {
 	return st->drv->phrase(p);

@@ -39,6 +39,8 @@ enum { KJ_DB_ERROR = 1, KJ_DB_ROW = 100, KJ_DB_DONE = 101 };
 /* What the SQL of the two engines spells differently. */
 enum kj_db_phrase {
 	KJ_DB_CONTAINS,		/* "instr" / "strpos": position of $b in $a, 0 if absent */
+	KJ_DB_NOT_INDEXED,	/* after a table: read it whole, not by an index
+				 * (SQLite's hint; PostgreSQL's planner decides alone) */
 };
 
 /* A sector's count, true while the registry's generation is GENERATION. */
@@ -142,6 +144,13 @@ int kj_db_spec_is_pg(const char *spec);
 
 /* SPEC with its password left out, for messages and logs. */
 void kj_db_spec_shown(const char *spec, char *out, size_t n);
+
+/*
+ * SQLITE or PG, the same statement as each engine spells it, for the few
+ * that differ beyond a phrase (both string literals: kj_db_kept keys by
+ * address).
+ */
+const char *kj_db_pick(struct kj_store *st, const char *sqlite, const char *pg);
 
 /* The engine's text for P. */
 const char *kj_db_phrase(struct kj_store *st, enum kj_db_phrase p);

@@ -200,6 +200,8 @@ static const char *pg_phrase(enum kj_db_phrase p)
 	switch (p) {
 	case KJ_DB_CONTAINS:
 		return "strpos";
+	case KJ_DB_NOT_INDEXED:
+		return "";
 	}
 	return "";
 }

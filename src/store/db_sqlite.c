@@ -165,6 +165,8 @@ static const char *sq_phrase(enum kj_db_phrase p)
 	switch (p) {
 	case KJ_DB_CONTAINS:
 		return "instr";
+	case KJ_DB_NOT_INDEXED:
+		return " NOT INDEXED";
 	}
 	return "";
 }

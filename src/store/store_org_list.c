@@ -403,8 +403,10 @@ static struct kj_stmt *page_stmt(struct kj_store *st, const struct kj_org_scope 
 		return NULL;
 	/* SCAN: a filtered list that few organisations pass is read in one pass
 	 * over the table and sorted, not by walking the number index. */
-	sql_add(&q, as_set == SCAN ? "SELECT " ORG_COLS " FROM organisation o NOT INDEXED" ORG_CONTACT
-				   : "SELECT " ORG_COLS " FROM organisation o" ORG_CONTACT);
+	sql_add(&q, "SELECT " ORG_COLS " FROM organisation o");
+	if (as_set == SCAN)
+		sql_add(&q, kj_db_phrase(st, KJ_DB_NOT_INDEXED));
+	sql_add(&q, ORG_CONTACT);
 	as_set = as_set == 1 && (mask & F_SECTORS);
 	sql_scope(&q, mask, as_set, &p, filtered ? f : NULL, &w);
 	sql_add(&q, " AND o.corporate_number > ");

@@ -21,6 +21,14 @@
 	" AND (sm.whole = 1 OR EXISTS (SELECT 1 FROM organisation_ministry om"	\
 	" WHERE om.organisation_id = " org " AND om.ministry_code = " min "))))"
 
+/*
+ * The organisation ids of JSON array P ("[1, 2]") as a table j of one
+ * column, value: SQLite's json_each, PostgreSQL's jsonb functions.
+ */
+#define IDS_SQLITE(p) "json_each(" p ") j"
+#define IDS_PG(p) "(SELECT CAST(e AS BIGINT) AS value" \
+	" FROM jsonb_array_elements_text(CAST(" p " AS jsonb)) AS x(e)) j"
+
 /* ORG has not submitted a response to a questionnaire survey of year FY. */
 #define NOT_SUBMITTED(org, fy)							\
 	"NOT EXISTS (SELECT 1 FROM response r JOIN survey s ON s.id = r.survey_id"	\
@@ -204,13 +212,15 @@ int kj_store_target_in_scope(struct kj_store *st, const struct kj_target_scope *
 			     const char *ids_json, long *distinct, long *inside,
 			     struct kj_err *err)
 {
-	static const char sql[] =
-		"SELECT count(DISTINCT j.value), count(DISTINCT os.organisation_id)"
-		" FROM json_each($1) j LEFT JOIN organisation_sector os"
-		" ON os.organisation_id = j.value AND os.sector_code = $2"
-		IN_PART("os.organisation_id", "$2", "$3");
+#define IN_SCOPE_SQL(ids) \
+		"SELECT count(DISTINCT j.value), count(DISTINCT os.organisation_id)" \
+		" FROM " ids " LEFT JOIN organisation_sector os" \
+		" ON os.organisation_id = j.value AND os.sector_code = $2" \
+		IN_PART("os.organisation_id", "$2", "$3")
+	static const char sql[] = IN_SCOPE_SQL(IDS_SQLITE("$1"));
+	static const char sql_pg[] = IN_SCOPE_SQL(IDS_PG("$1"));
 	*distinct = *inside = 0;
-	struct kj_stmt *s = kj_db_kept(st, sql, err);
+	struct kj_stmt *s = kj_db_kept(st, kj_db_pick(st, sql, sql_pg), err);
 	if (!s)
 		return -1;
 	kj_db_bind_text(s, 1, ids_json);
@@ -222,14 +232,19 @@ int kj_store_target_in_scope(struct kj_store *st, const struct kj_target_scope *
 int kj_store_target_mark(struct kj_store *st, const struct kj_target_scope *ts,
 			 const char *ids_json, int on, long *changed, struct kj_err *err)
 {
-	static const char add[] =
-		"INSERT INTO target (fiscal_year, sector_code, organisation_id)"
-		" SELECT $1, $2, j.value FROM json_each($3) j WHERE true ON CONFLICT DO NOTHING";
-	static const char del[] =
-		"DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2"
-		" AND organisation_id IN (SELECT j.value FROM json_each($3) j)";
+#define MARK_ADD_SQL(ids) \
+		"INSERT INTO target (fiscal_year, sector_code, organisation_id)" \
+		" SELECT $1, $2, j.value FROM " ids " WHERE true ON CONFLICT DO NOTHING"
+#define MARK_DEL_SQL(ids) \
+		"DELETE FROM target WHERE fiscal_year = $1 AND sector_code = $2" \
+		" AND organisation_id IN (SELECT j.value FROM " ids ")"
+	static const char add[] = MARK_ADD_SQL(IDS_SQLITE("$3"));
+	static const char add_pg[] = MARK_ADD_SQL(IDS_PG("$3"));
+	static const char del[] = MARK_DEL_SQL(IDS_SQLITE("$3"));
+	static const char del_pg[] = MARK_DEL_SQL(IDS_PG("$3"));
 	*changed = 0;
-	struct kj_stmt *s = kj_db_kept(st, on ? add : del, err);
+	struct kj_stmt *s = kj_db_kept(st, on ? kj_db_pick(st, add, add_pg)
+					   : kj_db_pick(st, del, del_pg), err);
 	if (!s)
 		return -1;
 	kj_db_bind_int(s, 1, ts->fy);
