@@ -14,6 +14,13 @@
 #   check_eq GOT WANT WHAT / check_same_file A B WHAT / check_file P /
 #   check_no_file P / check_cmd WHAT CMD...   (CMD must succeed)
 #   db_digest DB         sha256 of `sqlite3 DB .dump`
+#   new_db NAME / db_sql DB SQL / db_is_pg DB / test_on_pg
+#                        scratch databases on SQLite or PostgreSQL
+#                        (tests/pg/test_db.sh)
+#
+# Under KIJUN_TEST_PG (the _pg twins, tests/pg) a script runs only if it set
+# KJ_PG=1 before sourcing this file: it takes its databases from new_db and
+# reads them with db_sql. The others are skipped there (77), saying so.
 #   bug_begin TEXT ... bug_end   checks between them document a known bug
 #   finish               exit 1 if a check failed, 77 (ctest: skipped) if only
 #                        known bugs showed, else 0
@@ -36,6 +43,12 @@ if [ ! -x "$KIJUN" ]; then
 fi
 
 set -u
+# shellcheck source=../pg/test_db.sh
+. "$SRC/tests/pg/test_db.sh"
+if test_on_pg && [ "${KJ_PG:-0}" != 1 ]; then
+	echo "SKIP: $(basename "$0") keeps its databases as SQLite files (no new_db/db_sql yet)"
+	exit 77
+fi
 unset KIJUN_DB
 export LC_ALL=C.UTF-8
 export PYTHONDONTWRITEBYTECODE=1
