@@ -121,33 +121,58 @@ const char *kj_test_db_ref(const char *name)
 	return names[slot(name)].value;
 }
 
-void kj_test_db_reset(const char *uri)
+/* The name of the database of URI (one of kj_test_db) into OUT; 0 or -1. */
+static int test_dbname(const char *uri, char out[KJT_NAME_MAX])
 {
-	char dbname[KJT_NAME_MAX] = "";
+	out[0] = '\0';
 	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
 	for (PQconninfoOption *o = opts; o && o->keyword; o++)
 		if (!strcmp(o->keyword, "dbname") && o->val)
-			snprintf(dbname, sizeof dbname, "%s", o->val);
+			snprintf(out, KJT_NAME_MAX, "%s", o->val);
 	PQconninfoFree(opts);
-	int ok = !strncmp(dbname, "kjt_", 4);
-	for (const char *p = dbname; ok && *p; p++)
+	int ok = !strncmp(out, "kjt_", 4);
+	for (const char *p = out; ok && *p; p++)
 		ok = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_';
-	if (!ok)
-		fail_msg("kj_test_db_reset: not a database of kj_test_db: %s", uri);
+	return ok ? 0 : -1;
+}
+
+/* Drops database NAME and creates it anew: empty, or a copy of TEMPLATE. */
+static int recreate(const char *name, const char *template)
+{
 	const char *base = getenv("KIJUN_TEST_PG");
 	PGconn *c = pg_connect(base ? base : "");
 	if (!c)
-		fail_msg("kj_test_db: the test cluster does not answer (KIJUN_TEST_PG=%s)",
-			 base ? base : "");
-	char drop[KJT_NAME_MAX + 48], create[KJT_NAME_MAX + 32];
-	snprintf(drop, sizeof drop, "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
-	snprintf(create, sizeof create, "CREATE DATABASE %s", dbname);
+		return -1;
+	char drop[KJT_NAME_MAX + 48], create[2 * KJT_NAME_MAX + 48];
+	snprintf(drop, sizeof drop, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	if (template)
+		snprintf(create, sizeof create, "CREATE DATABASE %s TEMPLATE %s", name, template);
+	else
+		snprintf(create, sizeof create, "CREATE DATABASE %s", name);
 	int rc = pg_exec(c, drop, "kj_test_db");
 	if (rc == 0)
 		rc = pg_exec(c, create, "kj_test_db");
 	PQfinish(c);
-	if (rc < 0)
-		fail_msg("kj_test_db: cannot create database %s", dbname);
+	return rc;
+}
+
+void kj_test_db_reset(const char *uri)
+{
+	char name[KJT_NAME_MAX];
+	if (test_dbname(uri, name) < 0)
+		fail_msg("kj_test_db_reset: not a database of kj_test_db: %s", uri);
+	if (recreate(name, NULL) < 0)
+		fail_msg("kj_test_db: cannot create database %s on the test cluster", name);
+}
+
+int kj_test_db_copy(const char *from, const char *to)
+{
+	char a[KJT_NAME_MAX], b[KJT_NAME_MAX];
+	if (test_dbname(from, a) < 0 || test_dbname(to, b) < 0) {
+		fprintf(stderr, "kj_test_db_copy: %s, %s: not databases of kj_test_db\n", from, to);
+		return -1;
+	}
+	return recreate(b, a);
 }
 
 const char *kj_test_db(const char *name)
@@ -224,4 +249,70 @@ int kj_test_sql_text(const char *db, const char *sql, char *out, size_t n)
 	sqlite3_finalize(s);
 	sqlite3_close(h);
 	return rc;
+}
+
+/* Appends S to the growing string *B of length *N. */
+static void append(char **b, size_t *n, size_t *cap, const char *s)
+{
+	size_t len = strlen(s);
+	if (*n + len + 1 > *cap) {
+		size_t want = 2 * (*n + len + 1);
+		char *p = realloc(*b, want);
+		if (!p)
+			fail_msg("kj_test_sql_rows: out of memory");
+		*b = p;
+		*cap = want;
+	}
+	memcpy(*b + *n, s, len + 1);
+	*n += len;
+}
+
+char *kj_test_sql_rows(const char *db, const char *sql)
+{
+	char *b = NULL;
+	size_t n = 0, cap = 0;
+	append(&b, &n, &cap, "");
+	if (kj_test_db_is_pg(db)) {
+		PGconn *c = pg_connect(db);
+		if (!c)
+			fail_msg("kj_test_sql_rows: cannot connect to %s", db);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "%s: %s: %s", db, sql, PQerrorMessage(c));
+			PQclear(r);
+			PQfinish(c);
+			fail_msg("kj_test_sql_rows: %s failed", sql);
+		}
+		for (int i = 0; i < PQntuples(r); i++) {
+			for (int j = 0; j < PQnfields(r); j++) {
+				if (j)
+					append(&b, &n, &cap, "|");
+				append(&b, &n, &cap, PQgetisnull(r, i, j) ? "NULL" : PQgetvalue(r, i, j));
+			}
+			append(&b, &n, &cap, "\n");
+		}
+		PQclear(r);
+		PQfinish(c);
+		return b;
+	}
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s: %s\n", db, sql, h ? sqlite3_errmsg(h) : "no memory");
+		sqlite3_close(h);
+		fail_msg("kj_test_sql_rows: %s failed", sql);
+	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (int j = 0; j < sqlite3_column_count(s); j++) {
+			const unsigned char *v = sqlite3_column_text(s, j);
+			if (j)
+				append(&b, &n, &cap, "|");
+			append(&b, &n, &cap, v ? (const char *)v : "NULL");
+		}
+		append(&b, &n, &cap, "\n");
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return b;
 }

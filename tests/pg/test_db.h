@@ -25,11 +25,17 @@ const char *kj_test_db_ref(const char *name);
 /* Drops the PostgreSQL database of URI (one of kj_test_db) and creates it
  * anew, empty: what removing the file is to SQLite. Fails the test on error. */
 void kj_test_db_reset(const char *uri);
+/* Replaces the PostgreSQL database of URI TO (kj_test_db) by a copy of FROM's
+ * (CREATE DATABASE ... TEMPLATE; FROM must have no connection); 0 or -1. */
+int kj_test_db_copy(const char *from, const char *to);
 /* Runs SQL (one or more statements, no parameters) on DB; 0, or -1 with the
  * error on stderr. sqlite3 for a path, libpq for a URI. */
 int kj_test_sql(const char *db, const char *sql);
 /* The first column of the first row SQL gives on DB, as text, into OUT
  * (NULL as ""); 0, or -1 when there is no row or on error (on stderr). */
 int kj_test_sql_text(const char *db, const char *sql, char *out, size_t n);
+/* Every row SQL gives on DB: columns joined by '|', NULL as "NULL", each row
+ * ended by a newline; malloc'd (free() it). Fails the test on error. */
+char *kj_test_sql_rows(const char *db, const char *sql);
 
 #endif

@@ -119,6 +119,13 @@ void th_rm_db(const char *path)
 	}
 }
 
+void th_copy_db(const char *from, const char *to)
+{
+	th_rm_db(to);
+	if (kj_test_db_is_pg(from) ? kj_test_db_copy(from, to) < 0 : th_copy(from, to) < 0)
+		fail_msg("copying %s to %s failed", from, to);
+}
+
 int th_exists(const char *path)
 {
 	struct stat st;

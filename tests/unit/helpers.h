@@ -29,6 +29,9 @@ void th_rmdir(const char *dir);
 /* Removes a database file and its -wal, -shm and -journal companions; a
  * PostgreSQL database of kj_test_db is dropped and created anew, empty. */
 void th_rm_db(const char *path);
+/* Replaces the database TO by a copy of FROM (closed): the file on SQLite,
+ * CREATE DATABASE ... TEMPLATE on PostgreSQL. Fails the test on error. */
+void th_copy_db(const char *from, const char *to);
 /* True if PATH exists. */
 int th_exists(const char *path);
 /* The permission bits of PATH (e.g. 0600), or -1. */

@@ -548,9 +548,14 @@ int group_setup(void **state)
 	else
 		snprintf(db_path, sizeof db_path, "%s", DB_NAME);
 	remove_db();
-	if (kj_catalog_load_embedded(&cat, &err) < 0 || kj_reference_prefectures(prefs, &err) < 0 ||
+	if (kj_catalog_load_embedded(&cat, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	if (kj_reference_prefectures(prefs, &err) < 0 ||
 	    kj_store_open(&st, db_path, KJ_STORE_CREATE, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
+		kj_catalog_free(&cat);
 		return -1;
 	}
 	int rc = kj_store_catalog_put(st, &cat, &created, &err);
