@@ -13,6 +13,9 @@
 #
 # Run as root, the server runs as the unprivileged user postgres (runuser);
 # otherwise as the caller. `start` first removes what an aborted run left.
+# Authentication is `trust`, so the socket and its folder are the owner's
+# alone (root, running the tests, passes anyway): no other local user reaches
+# the cluster's superuser.
 set -eu
 
 usage() {
@@ -76,7 +79,7 @@ start() {
 # tests/pg/cluster.sh: a throwaway cluster, no durability
 listen_addresses = ''
 unix_socket_directories = '$sock'
-unix_socket_permissions = 0777
+unix_socket_permissions = 0700
 fsync = off
 full_page_writes = off
 synchronous_commit = off
@@ -96,8 +99,6 @@ CONF
 		fi
 		sleep 0.1
 	done
-	# The socket folder's own mode lets the tests (root or not) connect.
-	chmod 755 "$sock"
 	echo "cluster.sh: PostgreSQL running on $sock ($dir)"
 }
 

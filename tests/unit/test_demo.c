@@ -130,7 +130,8 @@ static int next_row(char **p, const char *col[], int ncol)
 static void test_demo_counts(void **state)
 {
 	(void)state;
-	struct kj_store *st = th_init_db(kj_test_db_ref("demo.db"));
+	const char *db = kj_test_db_ref("demo.db");
+	struct kj_store *st = th_init_db(db);
 	struct kj_demo_opts o = opts(7);
 	struct progress pr = { 0, 0, 0, 0 };
 	o.progress = on_progress;
@@ -161,17 +162,17 @@ static void test_demo_counts(void **state)
 	assert_int_equal(pr.last_total, 50);
 
 	/* Each operator is a target once per sector per year. */
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM organisation_sector"),
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"),
 			 stats.targets / 2);
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(DISTINCT fiscal_year) FROM survey"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(DISTINCT fiscal_year) FROM survey"
 				     " WHERE fiscal_year IN (2025, 2026)"), 2);
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM survey"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2026 AND status = 'open'"), 1);
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM survey"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2025 AND status = 'closed'"), 1);
 	/* A submitted or returned response answers every requirement of the
 	 * version its survey asks, a draft some. */
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM response r"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response r"
 				     " JOIN survey s ON s.id = r.survey_id WHERE"
 				     " r.status <> 'draft' AND (SELECT COUNT(*) FROM answer a"
 				     " WHERE a.response_id = r.id) <> (SELECT COUNT(*) FROM"
@@ -179,34 +180,35 @@ static void test_demo_counts(void **state)
 	/* FY2025 asks the synthetic predecessor in force then, FY2026 the 2026
 	 * standard in force from 2026-10-01; answers are to that version's
 	 * requirements, linked by the crosswalk. */
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM survey s JOIN"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey s JOIN"
 				     " standard_version v ON v.id = s.version_id WHERE"
 				     " (s.fiscal_year = 2025 AND v.version = '2023') OR"
 				     " (s.fiscal_year = 2026 AND v.version = '2026')"), 2);
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM answer a JOIN response r"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM answer a JOIN response r"
 				     " ON r.id = a.response_id JOIN survey s ON s.id = r.survey_id"
 				     " JOIN requirement q ON q.id = a.requirement_id"
 				     " WHERE q.version_id <> s.version_id"), 0);
-	assert_true(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM requirement_succession") >= 88);
+	assert_true(th_sql_long(db, "SELECT COUNT(*) FROM requirement_succession") >= 88);
 	/* No survey opens before the version it asks took effect. */
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM survey s JOIN"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey s JOIN"
 				     " standard_version v ON v.id = s.version_id"
 				     " WHERE s.opens_on < v.effective_on"), 0);
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM response r WHERE"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response r WHERE"
 				     " r.status = 'draft' AND (SELECT COUNT(*) FROM answer a"
 				     " WHERE a.response_id = r.id) NOT BETWEEN 1 AND 90"), 0);
-	assert_int_equal(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(*) FROM answer WHERE"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM answer WHERE"
 				     " (level IS NULL) <> (na_reason IS NOT NULL)"), 0);
 	/* Not a flat distribution: several levels occur. */
-	assert_true(th_sql_long(kj_test_db_ref("demo.db"), "SELECT COUNT(DISTINCT level) FROM answer") >= 3);
-	th_rm_db(kj_test_db_ref("demo.db"));
+	assert_true(th_sql_long(db, "SELECT COUNT(DISTINCT level) FROM answer") >= 3);
+	th_rm_db(db);
 }
 
 static void test_demo_corporate_numbers_valid(void **state)
 {
 	(void)state;
-	make_demo(kj_test_db_ref("corp.db"), 7);
-	char *all = dump(kj_test_db_ref("corp.db"), "SELECT corporate_number, local_gov,"
+	const char *db = kj_test_db_ref("corp.db");
+	make_demo(db, 7);
+	char *all = dump(db, "SELECT corporate_number, local_gov,"
 			 " municipality_code, prefecture_code FROM organisation");
 	char *p = all;
 	const char *col[4];
@@ -237,23 +239,24 @@ static void test_demo_corporate_numbers_valid(void **state)
 	}
 	free(all);
 	assert_int_equal(rows, 50);
-	assert_int_equal(th_sql_long(kj_test_db_ref("corp.db"), "SELECT COUNT(DISTINCT corporate_number)"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(DISTINCT corporate_number)"
 				     " FROM organisation"), 50);
 	/* Seed 7 makes some local governments, so their branch above was checked. */
 	assert_true(gov > 0);
-	th_rm_db(kj_test_db_ref("corp.db"));
+	th_rm_db(db);
 }
 
 static void test_demo_refuses_non_empty(void **state)
 {
 	(void)state;
-	make_demo(kj_test_db_ref("twice.db"), 7);
+	const char *db = kj_test_db_ref("twice.db");
+	make_demo(db, 7);
 	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
-	assert_int_equal(kj_store_open(&st, kj_test_db_ref("twice.db"), 0, &err), 0);
+	assert_int_equal(kj_store_open(&st, db, 0, &err), 0);
 	struct kj_store_counts before, after;
 	assert_int_equal(kj_store_counts(st, &before, &err), 0);
-	char *rows = dump(kj_test_db_ref("twice.db"), ORG_ROWS);
+	char *rows = dump(db, ORG_ROWS);
 	struct kj_demo_opts o = opts(8);
 	struct kj_demo_stats stats;
 	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
@@ -267,20 +270,21 @@ static void test_demo_refuses_non_empty(void **state)
 	assert_int_equal(after.responses, before.responses);
 	assert_int_equal(after.answers, before.answers);
 	kj_store_close(st);
-	char *again = dump(kj_test_db_ref("twice.db"), ORG_ROWS);
+	char *again = dump(db, ORG_ROWS);
 	assert_string_equal(rows, again);
 	free(rows);
 	free(again);
-	th_rm_db(kj_test_db_ref("twice.db"));
+	th_rm_db(db);
 }
 
 static void test_demo_needs_a_catalog(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("bare.db");
 	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
-	th_rm_db(kj_test_db_ref("bare.db"));
-	assert_int_equal(kj_store_open(&st, kj_test_db_ref("bare.db"), KJ_STORE_CREATE, &err), 0);
+	th_rm_db(db);
+	assert_int_equal(kj_store_open(&st, db, KJ_STORE_CREATE, &err), 0);
 	struct kj_demo_opts o = opts(7);
 	struct kj_demo_stats stats;
 	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
@@ -289,26 +293,29 @@ static void test_demo_needs_a_catalog(void **state)
 	assert_int_equal(kj_store_counts(st, &c, &err), 0);
 	assert_int_equal(c.organisations, 0);
 	kj_store_close(st);
-	th_rm_db(kj_test_db_ref("bare.db"));
+	th_rm_db(db);
 }
 
 static void test_demo_same_seed_same_data(void **state)
 {
 	(void)state;
-	make_demo(kj_test_db_ref("seed-a.db"), 7);
-	make_demo(kj_test_db_ref("seed-b.db"), 7);
-	make_demo(kj_test_db_ref("seed-c.db"), 8);
-	char *a = dump(kj_test_db_ref("seed-a.db"), ORG_ROWS), *b = dump(kj_test_db_ref("seed-b.db"), ORG_ROWS),
-	     *c = dump(kj_test_db_ref("seed-c.db"), ORG_ROWS);
-	char *la = dump(kj_test_db_ref("seed-a.db"), LEVELS), *lb = dump(kj_test_db_ref("seed-b.db"), LEVELS),
-	     *lc = dump(kj_test_db_ref("seed-c.db"), LEVELS);
+	const char *db_seed_a = kj_test_db_ref("seed-a.db");
+	const char *db_seed_b = kj_test_db_ref("seed-b.db");
+	const char *db_seed_c = kj_test_db_ref("seed-c.db");
+	make_demo(db_seed_a, 7);
+	make_demo(db_seed_b, 7);
+	make_demo(db_seed_c, 8);
+	char *a = dump(db_seed_a, ORG_ROWS), *b = dump(db_seed_b, ORG_ROWS),
+	     *c = dump(db_seed_c, ORG_ROWS);
+	char *la = dump(db_seed_a, LEVELS), *lb = dump(db_seed_b, LEVELS),
+	     *lc = dump(db_seed_c, LEVELS);
 	assert_true(strlen(a) > 50 * 20);
 	assert_string_equal(a, b);
 	assert_string_equal(la, lb);
 	/* Answers match row for row, not only in total. */
-	char *aa = dump(kj_test_db_ref("seed-a.db"), "SELECT response_id, requirement_id, level, na_reason"
+	char *aa = dump(db_seed_a, "SELECT response_id, requirement_id, level, na_reason"
 			" FROM answer ORDER BY 1, 2");
-	char *ab = dump(kj_test_db_ref("seed-b.db"), "SELECT response_id, requirement_id, level, na_reason"
+	char *ab = dump(db_seed_b, "SELECT response_id, requirement_id, level, na_reason"
 			" FROM answer ORDER BY 1, 2");
 	assert_string_equal(aa, ab);
 	/* Another seed, other data. */
@@ -322,9 +329,9 @@ static void test_demo_same_seed_same_data(void **state)
 	free(lc);
 	free(aa);
 	free(ab);
-	th_rm_db(kj_test_db_ref("seed-a.db"));
-	th_rm_db(kj_test_db_ref("seed-b.db"));
-	th_rm_db(kj_test_db_ref("seed-c.db"));
+	th_rm_db(db_seed_a);
+	th_rm_db(db_seed_b);
+	th_rm_db(db_seed_c);
 }
 
 /* --- the local governments it draws from ------------------------------------- */
@@ -441,39 +448,42 @@ static void test_population_no_future_dates(void **state)
 static void test_population_no_future_dates_other_day(void **state)
 {
 	(void)state;
+	const char *db_early = kj_test_db_ref("early.db");
+	const char *db_older = kj_test_db_ref("older.db");
+	const char *db_bad = kj_test_db_ref("bad.db");
 	/* Before FY2026's survey opens: it is a draft, FY2025's is closed. */
-	struct kj_store *st = th_init_db(kj_test_db_ref("early.db"));
+	struct kj_store *st = th_init_db(db_early);
 	struct kj_demo_opts o = { .operators = 40, .seed = 3, .years = 2, .today = "2026-06-30" };
 	struct kj_demo_stats stats;
 	struct kj_err err = { "" };
 	if (kj_demo_generate(st, &o, &stats, &err) < 0)
 		fail_msg("%s", err.msg);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long(kj_test_db_ref("early.db"), "SELECT COUNT(*) FROM survey WHERE"
+	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM survey WHERE"
 				     " fiscal_year = 2026 AND status = 'draft'"), 1);
-	assert_int_equal(th_sql_long(kj_test_db_ref("early.db"), "SELECT COUNT(*) FROM survey WHERE"
+	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM survey WHERE"
 				     " fiscal_year = 2025 AND status = 'closed'"), 1);
-	assert_int_equal(th_sql_long(kj_test_db_ref("early.db"), "SELECT COUNT(*) FROM response"), 40);
-	assert_int_equal(th_sql_long(kj_test_db_ref("early.db"), "SELECT COUNT(*) FROM response"
+	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response"), 40);
+	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response"
 				     " WHERE submitted_at >= '2026-06-30'"), 0);
-	assert_int_equal(th_sql_long(kj_test_db_ref("early.db"), "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM organisation"
 				     " WHERE created_at > '2026-06-30'"), 0);
-	th_rm_db(kj_test_db_ref("early.db"));
+	th_rm_db(db_early);
 	/* Two years earlier, the safety standards are two years older too. */
-	st = th_init_db(kj_test_db_ref("older.db"));
+	st = th_init_db(db_older);
 	o.today = "2024-06-30";
 	if (kj_demo_generate(st, &o, &stats, &err) < 0)
 		fail_msg("%s", err.msg);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long(kj_test_db_ref("older.db"), "SELECT COUNT(*) FROM safety_document"
+	assert_int_equal(th_sql_long(db_older, "SELECT COUNT(*) FROM safety_document"
 				     " WHERE issued_on > '2024-06-30'"), 0);
-	assert_true(th_sql_long(kj_test_db_ref("older.db"), "SELECT COUNT(*) FROM safety_document"
+	assert_true(th_sql_long(db_older, "SELECT COUNT(*) FROM safety_document"
 				" WHERE issued_on LIKE '2023-%'") > 0);
-	assert_int_equal(th_sql_long(kj_test_db_ref("older.db"), "SELECT COUNT(*) FROM safety_document"
+	assert_int_equal(th_sql_long(db_older, "SELECT COUNT(*) FROM safety_document"
 				     " WHERE version LIKE '令和%' AND version <> '令和5年版'"), 0);
-	th_rm_db(kj_test_db_ref("older.db"));
+	th_rm_db(db_older);
 	/* A day that is not a date is refused, and nothing is written. */
-	st = th_init_db(kj_test_db_ref("bad.db"));
+	st = th_init_db(db_bad);
 	o.today = "2026-02-30";
 	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
 	assert_non_null(strstr(err.msg, "2026-02-30"));
@@ -481,8 +491,8 @@ static void test_population_no_future_dates_other_day(void **state)
 	assert_int_equal(kj_demo_generate(st, &o, &stats, &err), -1);
 	assert_non_null(strstr(err.msg, "from 2000-04-01"));
 	kj_store_close(st);
-	assert_int_equal(th_sql_long(kj_test_db_ref("bad.db"), "SELECT COUNT(*) FROM organisation"), 0);
-	th_rm_db(kj_test_db_ref("bad.db"));
+	assert_int_equal(th_sql_long(db_bad, "SELECT COUNT(*) FROM organisation"), 0);
+	th_rm_db(db_bad);
 }
 
 static void test_population_local_governments(void **state)
@@ -660,12 +670,13 @@ static void test_population_sectors(void **state)
 static void test_population_national_scale(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("nation.db");
 	/*
 	 * At the national figure of 20,000 there are no more local
 	 * governments than the country has (a day before the survey opens,
 	 * so that no answers slow the test down).
 	 */
-	struct kj_store *st = th_init_db(kj_test_db_ref("nation.db"));
+	struct kj_store *st = th_init_db(db);
 	struct kj_demo_opts o = { .operators = 20000, .seed = 2, .years = 1, .today = "2026-05-01" };
 	struct kj_demo_stats stats;
 	struct kj_err err = { "" };
@@ -673,17 +684,17 @@ static void test_population_national_scale(void **state)
 		fail_msg("%s", err.msg);
 	kj_store_close(st);
 	assert_int_equal(stats.answers, 0);
-	long lg = th_sql_long(kj_test_db_ref("nation.db"), "SELECT COUNT(*) FROM organisation WHERE local_gov = 1");
+	long lg = th_sql_long(db, "SELECT COUNT(*) FROM organisation WHERE local_gov = 1");
 	assert_true(lg > 1500 && lg <= 1788);
-	assert_int_equal(th_sql_long(kj_test_db_ref("nation.db"), "SELECT COUNT(DISTINCT municipality_code)"
-				     " FROM organisation"), th_sql_long(kj_test_db_ref("nation.db"), "SELECT"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(DISTINCT municipality_code)"
+				     " FROM organisation"), th_sql_long(db, "SELECT"
 				     " COUNT(*) FROM organisation WHERE municipality_code IS NOT NULL"));
-	assert_int_equal(th_sql_long(kj_test_db_ref("nation.db"), "SELECT COUNT(*) FROM organisation_sector"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"
 				     " WHERE sector_code = 'postal'"), 1);
-	long hospitals = th_sql_long(kj_test_db_ref("nation.db"), "SELECT COUNT(*) FROM organisation_sector"
+	long hospitals = th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"
 				     " WHERE sector_code = 'medical'");
 	assert_true(hospitals > 7500 && hospitals < 9000);
-	th_rm_db(kj_test_db_ref("nation.db"));
+	th_rm_db(db);
 }
 
 /* --- The registry's listing (store_org.c) against SQL written independently -- */
