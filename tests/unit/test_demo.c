@@ -602,7 +602,7 @@ static void test_population_na_consistent(void **state)
 				     " ON k.requirement_id = a.requirement_id WHERE EXISTS"
 				     " (SELECT 1 FROM answer b WHERE b.response_id = a.response_id"
 				     "  AND b.na_reason = k.na_reason)"
-				     " AND a.na_reason IS NOT k.na_reason"), 0);
+				     " AND a.na_reason IS DISTINCT FROM k.na_reason"), 0);
 	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM (SELECT r.organisation_id,"
 				     " a.na_reason FROM answer a JOIN response r ON r.id = a.response_id"
 				     " JOIN survey s ON s.id = r.survey_id WHERE s.status = 'closed'"
