@@ -4,7 +4,9 @@
 #               configuration with -Werror (the default build type: -O2,
 #               _FORTIFY_SOURCE, no sanitizers; compile only, about 40 s on
 #               two cores from scratch), build with -Werror and ASan/UBSan,
-#               run every test through ctest
+#               run every test through ctest, the store, command-line,
+#               web and one browser suite also on a throwaway PostgreSQL
+#               cluster (tests/pg, label pg)
 #   make bench  run the benchmarks against the release build
 
 BUILD       ?= build
@@ -50,7 +52,12 @@ check: test-deps
 	@cmake --build $(RELEASE_CHECK_BUILD) -j $(JOBS)
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKJ_WERROR=ON -DKJ_SANITIZE=ON >/dev/null
 	@cmake --build $(CHECK_BUILD) -j $(JOBS)
-	@cd $(CHECK_BUILD) && ctest --output-on-failure -j $(JOBS) -LE bench
+	@# The _pg twins run on a throwaway PostgreSQL cluster (tests/pg): its
+	@# fixture stops it, and so does this trap when ctest is interrupted.
+	@cd $(CHECK_BUILD) && \
+	trap '$(CURDIR)/tests/pg/cluster.sh stop $(abspath $(CHECK_BUILD))/pg' EXIT && \
+	trap 'exit 130' INT TERM && \
+	ctest --output-on-failure -j $(JOBS) -LE bench
 
 bench: deps
 	@cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DKJ_SANITIZE=OFF >/dev/null

@@ -3,12 +3,14 @@
 # standard's text): a revision folder without the file is accepted and reads
 # back from the database without it; a bad corrections.json is refused,
 # naming the file, and leaves the database exactly as it was.
+KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
+A=$(new_db a.db) || exit 1
 
-kj_expect 0 init --db a.db
+kj_expect 0 init --db "$A"
 
 # The built-in version lists its one correction in the JSON export.
-kj_expect 0 catalog export --format json --db a.db
+kj_expect 0 catalog export --format json --db "$A"
 check_eq "$(python3 -c 'import json,sys; c=json.load(sys.stdin)["corrections"]; print(len(c), c[0]["item"], c[0]["used"])' <"$OUT")" \
 	"1 ci-service 手続のうち、" "corrections of 2026"
 
@@ -23,14 +25,14 @@ cp -r "$STD" rev
 s = load("standard.json"); s["version"], s["effective"] = "2030", "2030-10-01"; save("standard.json", s)') \
 	|| fail "could not prepare rev"
 python3 "$SRC/tests/cli/make_crosswalk.py" "$STD" rev	# a revision needs its crosswalk
-kj_expect 0 catalog import rev --db a.db
+kj_expect 0 catalog import rev --db "$A"
 check_out_has "2030 imported"
-kj_expect 0 catalog export --format json --db a.db
+kj_expect 0 catalog export --format json --db "$A"
 check_eq "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["version"], len(d["corrections"]))' <"$OUT")" \
 	"2030 0" "corrections of a version without corrections.json"
-kj_expect 0 catalog show 3.6.1-2 --db a.db
+kj_expect 0 catalog show 3.6.1-2 --db "$A"
 check_out_has "事業継続計画等 (business-continuity-plans-etc, §3.6.1 text)"
-after=$(db_digest a.db)
+after=$(db_digest "$A")
 
 broken() {
 	local name=$1 what=$2 edit=$3
@@ -39,11 +41,11 @@ broken() {
 	(cd "$name" && python3 -c "$J"'
 s = load("standard.json"); s["version"], s["effective"] = "2031", "2031-10-01"; save("standard.json", s)
 '"$edit") || { fail "could not prepare $name"; return; }
-	kj_expect 1 catalog import "$name" --db a.db
+	kj_expect 1 catalog import "$name" --db "$A"
 	check_err_has "corrections.json"
 	check_err_has "$what"
 	check_out_empty
-	check_eq "$(db_digest a.db)" "$after" "database after importing $name"
+	check_eq "$(db_digest "$A")" "$after" "database after importing $name"
 }
 broken notjson "invalid JSON" 'open("corrections.json", "w").write("nope")'
 broken noitem 'no item "no-such-term"' '

@@ -4,10 +4,13 @@
 # crosswalk` and `catalog show`; every kind of bad crosswalk is refused with
 # status 1, a message naming crosswalk.json, the entry and the field, and the
 # database exactly as it was.
+KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
+A=$(new_db a.db) || exit 1
+FIRST=$(new_db first.db) || exit 1
 MK="$SRC/tests/cli/make_crosswalk.py"
 
-kj_expect 0 init --db a.db
+kj_expect 0 init --db "$A"
 
 # 2029 from 2026: 3.2.1-1 reworded; 3.7-1 split into 3.7-1 and 3.7-2;
 # 3.2.9-2 and 3.2.9-3 merged into 3.2.9-2; 3.2.6-2 removed; 3.3.6-4 new;
@@ -43,7 +46,7 @@ python3 "$MK" "$STD" rev '[
  {"kind": "removed", "from": ["3.2.4-1"], "to": []}]'
 
 # Bad crosswalks first, while 2029 is not in: each refused, nothing written.
-before=$(db_digest a.db)
+before=$(db_digest "$A")
 # bad NAME PYTHON-EDIT-OF-x WHAT-THE-MESSAGE-SAYS...
 bad() {
 	local name=$1 edit=$2 s
@@ -60,11 +63,11 @@ exec(sys.argv[2])
 if x is not None:
     json.dump(x, open(p, "w", encoding="utf-8"), ensure_ascii=False)
 PY
-	kj_expect 1 catalog import "$name" --db a.db
+	kj_expect 1 catalog import "$name" --db "$A"
 	check_err_has "crosswalk.json"
 	for s in "$@"; do check_err_has "$s"; done
 	check_out_empty
-	check_eq "$(db_digest a.db)" "$before" "database after importing $name"
+	check_eq "$(db_digest "$A")" "$before" "database after importing $name"
 }
 bad kind 'at("from", "3.2.1-2")["kind"] = "moved"' '"kind"' 'unknown kind "moved"'
 bad nokind 'del at("from", "3.2.1-2")["kind"]' '"kind"' "missing"
@@ -90,7 +93,7 @@ bad bad_id 'at("from", "3.2.6-2")["from"] = ["<script>"]' "not a requirement id"
 bad nocrosswalk 'import os; os.remove(p); x = None' "needs a crosswalk.json"
 
 # The first version has no crosswalk: one in the built-in version's folder is refused.
-kj_expect 0 init --db first.db
+kj_expect 0 init --db "$FIRST"
 rm -rf first && cp -r rev first
 python3 - first/standard.json <<'PY'
 import json, sys
@@ -98,17 +101,17 @@ s = json.load(open(sys.argv[1], encoding="utf-8"))
 s["effective"] = "2020-10-01"
 json.dump(s, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
-b1=$(db_digest first.db)
-kj_expect 1 catalog import first --db first.db
+b1=$(db_digest "$FIRST")
+kj_expect 1 catalog import first --db "$FIRST"
 check_err_has "2026"
 check_err_has "oldest first"
-check_eq "$(db_digest first.db)" "$b1" "database after importing a version older than 2026"
+check_eq "$(db_digest "$FIRST")" "$b1" "database after importing a version older than 2026"
 
 # The good one.
-kj_expect 0 catalog import rev --db a.db
+kj_expect 0 catalog import rev --db "$A"
 check_out_has "2029 imported"
 check_out_has "crosswalk from version 2026"
-kj_expect 0 catalog crosswalk 2029 --db a.db
+kj_expect 0 catalog crosswalk 2029 --db "$A"
 check_out_has "crosswalk from version 2026 to 2029"
 check_out_has "split     3.7-1      -> 3.7-1"
 check_out_has "split     3.7-1      -> 3.7-2"
@@ -119,19 +122,19 @@ check_out_has "removed   3.2.4-1    -> -"
 check_out_has "same      3.2.4-2    -> 3.2.4-1"
 check_out_has "reworded  3.2.1-1    -> 3.2.1-1"
 check_out_has "new       -          -> 3.3.6-4"
-kj_expect 0 catalog crosswalk 2026 --db a.db
+kj_expect 0 catalog crosswalk 2026 --db "$A"
 check_out_has "first in the database"
-kj_expect 1 catalog crosswalk 1999 --db a.db
+kj_expect 1 catalog crosswalk 1999 --db "$A"
 check_err_has "1999"
-kj_expect 0 catalog show 3.7-2 --db a.db --lang en
+kj_expect 0 catalog show 3.7-2 --db "$A" --lang en
 check_out_has "Comes from: 2026 3.7-1 (split)"
-kj_expect 0 catalog show 3.2.9-2 --db a.db --lang en
+kj_expect 0 catalog show 3.2.9-2 --db "$A" --lang en
 check_out_has "Comes from: 2026 3.2.9-2 (merged), 2026 3.2.9-3 (merged)"
-kj_expect 0 catalog show 3.2.6-2 --db a.db --version 2026 --lang en
+kj_expect 0 catalog show 3.2.6-2 --db "$A" --version 2026 --lang en
 check_out_has "Goes to: none (removed in the next version)"
-kj_expect 0 catalog show 3.2.4-2 --db a.db --version 2026 --lang en
+kj_expect 0 catalog show 3.2.4-2 --db "$A" --version 2026 --lang en
 check_out_has "Goes to: 2029 3.2.4-1 (same)"
-check_eq "$(sqlite3 a.db "SELECT kind, COUNT(*) FROM requirement_succession GROUP BY kind ORDER BY kind" | paste -sd' ' -)" \
+check_eq "$(db_sql "$A" "SELECT kind, COUNT(*) FROM requirement_succession GROUP BY kind ORDER BY kind" | paste -sd' ' -)" \
 	"merged|2 reworded|1 same|84 split|2" "succession rows by kind"
 
 # A second revision on top: 2032 from 2029 by equal ids; 3.7-2 of 2032
@@ -144,18 +147,18 @@ s["version"], s["effective"] = "2032", "2032-10-01"
 json.dump(s, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 python3 "$MK" rev rev2
-kj_expect 0 catalog import rev2 --db a.db
+kj_expect 0 catalog import rev2 --db "$A"
 check_out_has "crosswalk from version 2029"
-kj_expect 0 catalog versions --db a.db
+kj_expect 0 catalog versions --db "$A"
 check_eq "$(awk '{print $1}' "$OUT" | paste -sd' ' -)" "2026 2029 2032" "versions"
 check_eq "$(grep -c 'crosswalk from' "$OUT")" 2 "versions with a crosswalk"
 check_out_has "crosswalk from 2029"
-kj_expect 0 catalog show 3.7-2 --db a.db --lang en
+kj_expect 0 catalog show 3.7-2 --db "$A" --lang en
 check_out_has "Comes from: 2029 3.7-2 (same)"
 # Re-importing 2029 changes nothing; importing it after 2032 is no revision.
-after=$(db_digest a.db)
-kj_expect 0 catalog import rev --db a.db
+after=$(db_digest "$A")
+kj_expect 0 catalog import rev --db "$A"
 check_out_has "unchanged"
-check_eq "$(db_digest a.db)" "$after" "database after re-importing 2029"
+check_eq "$(db_digest "$A")" "$after" "database after re-importing 2029"
 
 finish

@@ -1,7 +1,9 @@
 #!/bin/bash
 # kijun catalog show: one requirement with its section path, definitions and
 # CSF 2.0 mapping; unknown and hostile ids fail with status 1.
+KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
+A=$(new_db a.db) || exit 1
 
 # field ID KEY: a field of a requirement of data/standard/2026 (lists joined by spaces).
 field() {
@@ -100,18 +102,18 @@ kj_expect 1 catalog show 3.7-1 --version 1999
 check_err_has "1999"
 
 # SQL in the id, against a database: 1, and the database is intact.
-kj_expect 0 init --db a.db
-before=$(db_digest a.db)
+kj_expect 0 init --db "$A"
+before=$(db_digest "$A")
 inj="3.2.1-1; DROP TABLE requirement"
 for id in "$inj" "3.2.1-1'; DROP TABLE requirement; --" "' OR '1'='1" "3.2.1-1\" OR 1=1 --"; do
-	kj_expect 1 catalog show "$id" --db a.db
+	kj_expect 1 catalog show "$id" --db "$A"
 	check_err_has "'$id'"
 	check_out_empty
 done
-check_eq "$(db_digest a.db)" "$before" "database dump after injection attempts"
-kj_expect 0 catalog list --db a.db
+check_eq "$(db_digest "$A")" "$before" "database dump after injection attempts"
+kj_expect 0 catalog list --db "$A"
 check_eq "$(wc -l <"$OUT")" 90 "catalog list after injection attempts"
-kj_expect 0 catalog show 3.2.5.3-1 --db a.db
+kj_expect 0 catalog show 3.2.5.3-1 --db "$A"
 check_same_file "$OUT" "$T/csirt.txt" "catalog show 3.2.5.3-1 from the database vs built-in"
 
 finish

@@ -1,7 +1,9 @@
 #!/bin/bash
 # kijun catalog export --format json|csv: the 90 requirements, in order, with
 # the texts of data/standard/2026; --output; the same from a database.
+KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
+A=$(new_db a.db) || exit 1
 
 # JSON: 90 requirements, ids in order, texts and CSF ids as in the data files.
 kj_expect 0 catalog export --format json
@@ -103,14 +105,14 @@ if [ -w /dev/full ]; then
 fi
 
 # From a database: byte for byte the built-in export.
-kj_expect 0 init --db a.db
+kj_expect 0 init --db "$A"
 for f in json csv oscal; do
-	kj_expect 0 catalog export --format "$f" --db a.db
+	kj_expect 0 catalog export --format "$f" --db "$A"
 	check_same_file "$OUT" "$T/stdout.$f" "$f export from the database vs built-in"
-	kj_expect 0 catalog export --format "$f" --db a.db --version 2026
+	kj_expect 0 catalog export --format "$f" --db "$A" --version 2026
 	check_same_file "$OUT" "$T/stdout.$f" "$f export --version 2026 from the database"
 done
-kj_expect 1 catalog export --format json --db a.db --version 1999
+kj_expect 1 catalog export --format json --db "$A" --version 1999
 check_err_has "1999"
 check_out_empty
 kj_expect 1 catalog export --format json --version 1999

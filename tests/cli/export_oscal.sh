@@ -3,6 +3,7 @@
 # requirements, checked for content and against the NIST JSON Schema
 # (tests/oscal/oscal_catalog_schema_v1.2.1.json) with ajv; and the
 # validator itself checked to accept a valid and reject a broken catalog.
+KJ_PG=1	# no database: the same on either engine
 . "$(dirname "$0")/lib.sh" "$@"
 
 # The export: content.

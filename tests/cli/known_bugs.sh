@@ -6,7 +6,9 @@
 # the test of its area and delete the case here and in CMakeLists.txt.
 #
 #   known_bugs.sh KIJUN SOURCE_DIR CASE
+KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
+A=$(new_db a.db) || exit 1
 CASE=${3:-}
 
 case $CASE in
@@ -21,8 +23,8 @@ oscal_schema)
 	# Multi-line text belongs in a part's prose or in remarks (markup).
 	need_ajv
 	kj_expect 0 catalog export --format oscal --output e.json
-	kj_expect 0 init --db a.db
-	kj_expect 0 catalog export --format oscal --db a.db --output d.json
+	kj_expect 0 init --db "$A"
+	kj_expect 0 catalog export --format oscal --db "$A" --output d.json
 	bug_begin "oscal export fails the OSCAL 1.2.1 catalog schema"
 	if ajv_validate e.json; then pass "oscal export is valid OSCAL 1.2.1"
 	else fail "catalog export --format oscal: expected valid against $OSCAL_SCHEMA, got: $(grep -E 'instancePath|message' "$T/cap/ajv" | head -n 6 | tr -s ' ')"; fi
@@ -64,10 +66,10 @@ import_fifo)
 	# after it, and opening a FIFO for reading blocks until a writer comes.
 	# Right: refuse it at once like a folder or a device ("... is not a
 	# regular file", status 1), e.g. stat() first or open with O_NONBLOCK.
-	kj_expect 0 init --db a.db
+	kj_expect 0 init --db "$A"
 	rm -rf f && cp -r "$STD" f && rm f/requirements.json && mkfifo f/requirements.json
 	bug_begin "catalog import blocks on a FIFO"
-	KJ_TIMEOUT=5 kj_expect 1 catalog import f --db a.db
+	KJ_TIMEOUT=5 kj_expect 1 catalog import f --db "$A"
 	check_err_has "requirements.json"
 	bug_end
 	;;
@@ -80,12 +82,20 @@ uninitialised_db)
 	# migrate)". Right: status 1, a message that names 'kijun init', and
 	# the file left as it was.
 	for c in "demo --operators 2 --seed 1" "catalog list" "catalog versions"; do
+		# An empty file; on PostgreSQL an empty database.
 		rm -f e.db && : >e.db
+		E=e.db
+		test_on_pg && { E=$(new_db e.db) || exit 1; }
 		# shellcheck disable=SC2086
-		kj_expect 1 $c --db e.db
+		kj_expect 1 $c --db "$E"
 		bug_begin "commands on an uninitialised database"
 		check_err_has "kijun init"
-		check_eq "$(wc -c <e.db)" 0 "size of the empty database file after kijun $c"
+		if db_is_pg "$E"; then
+			check_eq "$(db_sql "$E" "SELECT count(*) FROM information_schema.tables
+				WHERE table_schema = 'public'")" 0 "tables in the empty database after kijun $c"
+		else
+			check_eq "$(wc -c <e.db)" 0 "size of the empty database file after kijun $c"
+		fi
 		bug_end
 	done
 	;;
@@ -95,8 +105,8 @@ effective_date)
 	# with "effective": "2029-13-45" (or "2029-02-30") imports with status 0
 	# and `catalog versions` shows "in force from 2029-13-45"; only the
 	# YYYY-MM-DD shape is checked. Right: status 1, naming standard.json.
-	kj_expect 0 init --db a.db
-	before=$(db_digest a.db)
+	kj_expect 0 init --db "$A"
+	before=$(db_digest "$A")
 	bug_begin "impossible effective dates are accepted"
 	n=0
 	for d in 2029-13-45 2029-02-30 2029-00-10; do
@@ -108,10 +118,10 @@ s = json.load(open(sys.argv[1], encoding="utf-8"))
 s["effective"], s["version"] = sys.argv[2], sys.argv[3]
 json.dump(s, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 EOF
-		kj_expect 1 catalog import r --db a.db
+		kj_expect 1 catalog import r --db "$A"
 		check_err_has "standard.json"
-		check_eq "$(db_digest a.db)" "$before" "database after importing effective $d"
-		before=$(db_digest a.db)
+		check_eq "$(db_digest "$A")" "$before" "database after importing effective $d"
+		before=$(db_digest "$A")
 	done
 	bug_end
 	;;
@@ -120,7 +130,7 @@ version_too_long_message)
 	# BUG: a version label over the 32-byte limit, even of plain lowercase
 	# letters, is refused with a wrong reason: 'version "vvvv..." must be
 	# lowercase letters, digits, - or _'. Right: say it is too long.
-	kj_expect 0 init --db a.db
+	kj_expect 0 init --db "$A"
 	rm -rf r && cp -r "$STD" r
 	python3 - r/standard.json <<'EOF'
 import json, sys
@@ -128,7 +138,7 @@ s = json.load(open(sys.argv[1], encoding="utf-8"))
 s["version"] = "v" * 100
 json.dump(s, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 EOF
-	kj_expect 1 catalog import r --db a.db
+	kj_expect 1 catalog import r --db "$A"
 	bug_begin "too-long version label: wrong reason in the message"
 	check_err_lacks "must be lowercase letters"
 	check_err_has "long"

@@ -13,10 +13,18 @@
 #   check_err_lacks S / check_out_empty / check_err_empty /
 #   check_eq GOT WANT WHAT / check_same_file A B WHAT / check_file P /
 #   check_no_file P / check_cmd WHAT CMD...   (CMD must succeed)
-#   db_digest DB         sha256 of `sqlite3 DB .dump`
+#   db_digest DB         sha256 of `sqlite3 DB .dump` (of pg_dump for a URI)
+#   new_db NAME / copy_db FROM NAME / db_sql DB SQL / db_rows DB SQL /
+#   db_dump DB / db_is_pg DB / test_on_pg
+#                        scratch databases on SQLite or PostgreSQL
+#                        (tests/pg/test_db.sh)
 #   bug_begin TEXT ... bug_end   checks between them document a known bug
 #   finish               exit 1 if a check failed, 77 (ctest: skipped) if only
 #                        known bugs showed, else 0
+#
+# Under KIJUN_TEST_PG (the _pg twins, tests/pg) a script runs only if it set
+# KJ_PG=1 before sourcing this file: it takes its databases from new_db and
+# reads them with db_sql. The others are skipped there (77), saying so.
 #
 # A failed check prints what was expected and what came, with the command
 # and the start of its stderr. Every run is also checked for a signal
@@ -36,6 +44,12 @@ if [ ! -x "$KIJUN" ]; then
 fi
 
 set -u
+# shellcheck source=../pg/test_db.sh
+. "$SRC/tests/pg/test_db.sh"
+if test_on_pg && [ "${KJ_PG:-0}" != 1 ]; then
+	echo "SKIP: $(basename "$0") keeps its databases as SQLite files (no new_db/db_sql yet)"
+	exit 77
+fi
 unset KIJUN_DB
 export LC_ALL=C.UTF-8
 export PYTHONDONTWRITEBYTECODE=1
@@ -238,7 +252,7 @@ check_cmd() {
 }
 
 db_digest() {
-	sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
+	db_dump "$1" | sha256sum | cut -d' ' -f1
 }
 
 # Fixed bugs: checks between bug_begin and bug_end stand for a bug that was

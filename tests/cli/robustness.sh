@@ -2,7 +2,9 @@
 # Bad input: database paths that are folders, devices, FIFOs, 5000 characters
 # long or damaged files; data folders with oversized or hostile files. Every
 # case must end with status 1 and a message, never a crash or a hang.
+KJ_PG=1	# a.db from new_db; the damaged files below are SQLite paths on either engine
 . "$(dirname "$0")/lib.sh" "$@"
+A=$(new_db a.db) || exit 1
 
 DBCMDS=("init" "catalog list" "catalog show 3.7-1" "catalog export --format json"
 	"catalog versions" "catalog import $STD" "demo --operators 2 --seed 1")
@@ -67,12 +69,12 @@ done
 
 # Data folders with hostile files. copy NAME: a fresh copy of the standard.
 copy() { rm -rf "$1"; cp -r "$STD" "$1"; }
-kj_expect 0 init --db a.db
-before=$(db_digest a.db)
+kj_expect 0 init --db "$A"
+before=$(db_digest "$A")
 imp_fails() {	# imp_fails DIR WHAT-THE-MESSAGE-SAYS...
 	local d=$1 s
 	shift
-	kj_expect 1 catalog import "$d" --db a.db
+	kj_expect 1 catalog import "$d" --db "$A"
 	for s in "$@"; do check_err_has "$s"; done
 	check_out_empty
 }
@@ -120,7 +122,7 @@ r = json.load(open(p, encoding="utf-8"))
 r[0]["text_ja"] = "前\u0000後"
 json.dump(r, open(p, "w", encoding="utf-8"), ensure_ascii=False)
 EOF
-kj catalog import nul --db a.db
+kj catalog import nul --db "$A"
 if [ "$RC" = 1 ]; then pass "a NUL in a text is refused"
 else fail_run "catalog import of a text with \\u0000: expected status 1, got $RC"; fi
 # The file is a folder, or a device.
@@ -131,8 +133,8 @@ copy isdev
 rm isdev/requirements.json && ln -s /dev/zero isdev/requirements.json
 imp_fails isdev requirements.json
 # A data folder path of 5000 characters.
-kj_expect 1 catalog import "$long" --db a.db
+kj_expect 1 catalog import "$long" --db "$A"
 check_err_has "kijun: "
-check_eq "$(db_digest a.db)" "$before" "database after all the hostile imports"
+check_eq "$(db_digest "$A")" "$before" "database after all the hostile imports"
 
 finish

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Help and usage: exit status 2 and a message naming the culprit for every
 # kind of bad command line; --help everywhere; nothing touched on bad usage.
+KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
+D=$(new_db d.db) || exit 1
+EQ=$(new_db eq.db) || exit 1
 
 COMMANDS=("init" "catalog list" "catalog show" "catalog export" "catalog import"
 	  "catalog versions" "catalog crosswalk" "demo")
@@ -128,16 +131,20 @@ kj_expect 2 demo --operators=0 --seed=1
 check_err_has "'0'"
 
 # Bad usage must not create or touch anything, even with a database named.
-kj_expect 2 demo --operators 0 --seed 1 --db d.db
-kj_expect 2 init --db d.db --bogus
+kj_expect 2 demo --operators 0 --seed 1 --db "$D"
+kj_expect 2 init --db "$D" --bogus
 kj_expect 2 catalog export --format xml --output out.x
-kj_expect 2 catalog import --db d.db
-kj_expect 2 catalog crosswalk --db d.db
+kj_expect 2 catalog import --db "$D"
+kj_expect 2 catalog crosswalk --db "$D"
 left=$(ls -A)
 check_eq "$left" "" "files left in the working folder after bad usage"
 
 # Only the database path differs between --db PATH and --db=PATH.
-kj_expect 0 init --db=eq.db
-check_file eq.db
+kj_expect 0 init "--db=$EQ"
+if db_is_pg "$EQ"; then
+	check_eq "$(db_sql "$EQ" 'SELECT count(*) FROM prefecture')" 47 "init --db=URI"
+else
+	check_file eq.db
+fi
 
 finish

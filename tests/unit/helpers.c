@@ -1,6 +1,5 @@
 /* Helpers for the unit tests: files, folders and scratch databases. */
 #include <dirent.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,12 +107,23 @@ void th_rmdir(const char *dir)
 
 void th_rm_db(const char *path)
 {
+	if (kj_test_db_is_pg(path)) {
+		kj_test_db_reset(path);
+		return;
+	}
 	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		char p[4096];
 		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
 		unlink(p);
 	}
+}
+
+void th_copy_db(const char *from, const char *to)
+{
+	th_rm_db(to);
+	if (kj_test_db_is_pg(from) ? kj_test_db_copy(from, to) < 0 : th_copy(from, to) < 0)
+		fail_msg("copying %s to %s failed", from, to);
 }
 
 int th_exists(const char *path)
@@ -157,21 +167,13 @@ struct kj_store *th_init_db(const char *path)
 
 long th_sql_long(const char *db, const char *sql)
 {
-	sqlite3 *h = NULL;
-	sqlite3_stmt *s = NULL;
-	long v = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
-		char msg[256];
-		snprintf(msg, sizeof msg, "%s", h ? sqlite3_errmsg(h) : "out of memory");
-		sqlite3_close(h);
-		fail_msg("%s: %s: %s", db, sql, msg);
-	}
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
+	char v[64], *end;
+	if (kj_test_sql_text(db, sql, v, sizeof v) < 0)
+		return -1;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end)
+		fail_msg("%s: %s: not an integer: %s", db, sql, v);
+	return n;
 }
 
 int th_file_mode(const char *path)

@@ -2,11 +2,10 @@
  * Unit tests of src/model/audit.c and src/store/store_audit.c: appending to
  * the hash chain (alone and inside a caller's transaction), what an entry
  * may hold, listing with filters, and verification. Each tampering test
- * edits a fresh copy of one five-entry trail with sqlite3 directly, the way
- * someone with access to the database file could, and checks that
+ * edits a fresh copy of one five-entry trail directly in SQL (kj_test_sql), the way
+ * someone with access to the database could, and checks that
  * kj_audit_verify names the entry.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +15,8 @@
 #include "app/audit_log.h"
 #include "store/store.h"
 
-#define BASE "audit_base.db"
-#define COPY "audit_copy.db"
+#define BASE kj_test_db_ref("audit_base.db")
+#define COPY kj_test_db_ref("audit_copy.db")
 /* Test data always fits its field; the assert says so if not. */
 #define SET(field, s) assert_int_equal(kj_strlcpy((field), (s), sizeof(field)), 0)
 #define ZEROS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -55,7 +54,9 @@ static int make_base(void **state)
 	       "{\"version\":\"2026\",\"requirements\":90}");
 	log_ok(st, 2, "user:meti", "signin.failed", NULL, NULL, "{\"login\":\"meti\"}");
 	kj_store_close(st);
-	return th_exists(BASE "-wal") ? -1 : 0;	/* closed cleanly: one file */
+	char wal[300];	/* closed cleanly: one file (SQLite) */
+	snprintf(wal, sizeof wal, "%s-wal", BASE);
+	return !kj_test_db_is_pg(BASE) && th_exists(wal) ? -1 : 0;
 }
 
 static int remove_base(void **state)
@@ -76,20 +77,15 @@ static void verify(struct kj_store *st, int *ok, struct kj_audit_problem *p,
 }
 
 /*
- * Copies the base trail, runs SQL on the copy with sqlite3, verifies it, and
+ * Copies the base trail, runs SQL on the copy (kj_test_sql), verifies it, and
  * checks the first problem: FAULT at entry ID with WHY in its reason.
  */
 static void tamper(const char *sql, enum kj_audit_fault fault, int64_t id,
 		   const char *why)
 {
-	sqlite3 *db;
-	char *msg = NULL;
-	th_rm_db(COPY);
-	assert_int_equal(th_copy(BASE, COPY), 0);
-	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
-	sqlite3_close(db);
+	th_copy_db(BASE, COPY);
+	if (kj_test_sql(COPY, sql) < 0)
+		fail_msg("%s: failed", sql);
 
 	struct kj_store *st = open_db(COPY, KJ_STORE_READONLY);
 	struct kj_audit_problem p;
@@ -206,8 +202,7 @@ static void test_log_in_caller_tx(void **state)
 {
 	(void)state;
 	struct kj_err err = { "" };
-	th_rm_db(COPY);
-	assert_int_equal(th_copy(BASE, COPY), 0);
+	th_copy_db(BASE, COPY);
 	struct kj_store *st = open_db(COPY, 0);
 	assert_int_equal(kj_store_begin(st, &err), 0);
 	log_ok(st, 0, "cli:root", "user.disable", "user", "2", NULL);
@@ -247,8 +242,7 @@ static void test_log_refuses_bad_entries(void **state)
 {
 	(void)state;
 	static char big[KJ_AUDIT_DETAIL_MAX + 16];
-	th_rm_db(COPY);
-	assert_int_equal(th_copy(BASE, COPY), 0);
+	th_copy_db(BASE, COPY);
 	struct kj_store *st = open_db(COPY, 0);
 	refused(st, NULL, "user.add", NULL, "no actor");
 	refused(st, "", "user.add", NULL, "no actor");
@@ -472,11 +466,15 @@ static void test_rehashed_entry_breaks_the_next_link(void **state)
 static void test_malformed_values_are_detected(void **state)
 {
 	(void)state;
-	/* Longer than kijun's field: a cut copy must not pass for the original. */
-	tamper("UPDATE audit_entry SET detail = detail || printf('%5000s', '') WHERE id = 3",
+	/* Longer than kijun's field: a cut copy must not pass for the original
+	 * (5000 blanks: printf in SQLite, repeat in PostgreSQL). */
+	tamper(kj_test_pg() ? "UPDATE audit_entry SET detail = detail || repeat(' ', 5000) WHERE id = 3"
+			    : "UPDATE audit_entry SET detail = detail || printf('%5000s', '') WHERE id = 3",
 	       KJ_AUDIT_MALFORMED, 3, "entry 3 holds a value");
-	tamper("UPDATE audit_entry SET actor = 'cli:root' || char(0) || 'x' WHERE id = 1",
-	       KJ_AUDIT_MALFORMED, 1, "entry 1");
+	/* A NUL inside a value: SQLite text can hold one, PostgreSQL's cannot. */
+	if (!kj_test_pg())
+		tamper("UPDATE audit_entry SET actor = 'cli:root' || char(0) || 'x' WHERE id = 1",
+		       KJ_AUDIT_MALFORMED, 1, "entry 1");
 	tamper("UPDATE audit_entry SET id = -1 WHERE id = 1", KJ_AUDIT_MALFORMED, -1,
 	       "ids start at 1");
 }
@@ -491,7 +489,6 @@ static void test_lengthened_full_detail_is_detected(void **state)
 	(void)state;
 	static char detail[KJ_AUDIT_DETAIL_MAX];
 	struct kj_err err = { "" };
-	sqlite3 *db;
 	memset(detail, 'x', sizeof detail - 1);
 	detail[0] = '"';
 	detail[sizeof detail - 2] = '"';
@@ -501,10 +498,7 @@ static void test_lengthened_full_detail_is_detected(void **state)
 	assert_int_equal(kj_audit_log(st, 0, "system", "demo.generate", NULL, NULL,
 				      detail, &err), 0);
 	kj_store_close(st);
-	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit_entry SET detail = detail || 'y'",
-				      NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(kj_test_sql(COPY, "UPDATE audit_entry SET detail = detail || 'y'"), 0);
 	st = open_db(COPY, KJ_STORE_READONLY);
 	struct kj_audit_problem p;
 	int ok;
@@ -523,13 +517,8 @@ static void test_lengthened_full_detail_is_detected(void **state)
 static void test_truncated_tail_is_a_shorter_chain(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	th_rm_db(COPY);
-	assert_int_equal(th_copy(BASE, COPY), 0);
-	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_entry WHERE id = 5", NULL,
-				      NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	th_copy_db(BASE, COPY);
+	assert_int_equal(kj_test_sql(COPY, "DELETE FROM audit_entry WHERE id = 5"), 0);
 	struct kj_store *st = open_db(COPY, 0);
 	struct kj_audit_problem p;
 	int ok;
@@ -618,8 +607,6 @@ static void test_rehashed_chain_fails_with_key(void **state)
 	int n;
 	assert_int_equal(kj_audit_list(st, &f, e, 4, &n, &err), 0);
 	kj_store_close(st);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
 	char prev[KJ_AUDIT_HASH_HEX] = ZEROS, sql[512];
 	for (int i = 3; i >= 0; i--) {	/* oldest first */
 		struct kj_audit_entry x = e[i];
@@ -630,10 +617,9 @@ static void test_rehashed_chain_fails_with_key(void **state)
 		snprintf(sql, sizeof sql, "UPDATE audit_entry SET action = '%s', prev_hash = '%s',"
 			 " hash = '%s' WHERE id = %lld", x.action, x.prev_hash, x.hash,
 			 (long long)x.id);
-		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(kj_test_sql(COPY, sql), 0);
 		memcpy(prev, x.hash, sizeof prev);
 	}
-	sqlite3_close(db);
 	struct kj_audit_problem p;
 	int ok;
 	long checked;
@@ -655,8 +641,7 @@ static void test_unkeyed_entry_after_keyed(void **state)
 {
 	(void)state;
 	struct kj_err err = { "" };
-	th_rm_db(COPY);
-	assert_int_equal(th_copy(BASE, COPY), 0);
+	th_copy_db(BASE, COPY);
 	keyed_with(KEY_A);
 	struct kj_store *st = open_db(COPY, 0);
 	assert_int_equal(kj_audit_writer_check(st, &err), 0);
@@ -678,13 +663,10 @@ static void test_unkeyed_entry_after_keyed(void **state)
 	keyed_with(NULL);
 	SET(x.detail, "{\"x\":1}");
 	kj_audit_hash(&x, x.hash);
-	sqlite3 *db;
 	char sql[512];
-	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
 	snprintf(sql, sizeof sql, "UPDATE audit_entry SET detail = '{\"x\":1}', hash = '%s'"
 		 " WHERE id = 7", x.hash);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(kj_test_sql(COPY, sql), 0);
 	keyed_with(KEY_A);
 	st = open_db(COPY, KJ_STORE_READONLY);
 	assert_int_equal(kj_audit_verify(st, &p, &ok, &checked, &first, &err), 0);
@@ -700,8 +682,7 @@ static void test_anchor_detects_truncation(void **state)
 {
 	(void)state;
 	struct kj_err err = { "" };
-	th_rm_db(COPY);
-	assert_int_equal(th_copy(BASE, COPY), 0);
+	th_copy_db(BASE, COPY);
 	struct kj_store *st = open_db(COPY, KJ_STORE_READONLY);
 	int64_t id;
 	char hash[KJ_AUDIT_HASH_HEX];
@@ -712,11 +693,7 @@ static void test_anchor_detects_truncation(void **state)
 	assert_int_equal(kj_audit_check_anchor(st, id, hash, &p, &ok, &err), 0);
 	assert_true(ok);
 	kj_store_close(st);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(COPY, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_entry WHERE id >= 4", NULL,
-				      NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(kj_test_sql(COPY, "DELETE FROM audit_entry WHERE id >= 4"), 0);
 	st = open_db(COPY, KJ_STORE_READONLY);
 	assert_int_equal(kj_audit_check_anchor(st, id, hash, &p, &ok, &err), 0);
 	assert_false(ok);

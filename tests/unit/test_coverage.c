@@ -36,7 +36,7 @@
 /* The command line, as the importer is in these tests. */
 static const struct kj_actor test_actor = { NULL, 0, "test" };
 
-#define DB "coverage.db"
+#define DB kj_test_db_ref("coverage.db")
 #define REV_DIR "rev2029"
 
 /* --- The hand-built records --------------------------------------------- */

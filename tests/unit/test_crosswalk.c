@@ -22,7 +22,7 @@
 
 static const struct kj_actor test_actor = { NULL, 0, "test" };
 
-#define DB "crosswalk.db"
+#define DB kj_test_db_ref("crosswalk.db")
 
 /*
  * Version 2029 made from the built-in 2026, one of each kind:

@@ -70,9 +70,10 @@ static enum kj_org_refusal refusal(struct kj_store *st, const struct kj_user *us
 static void test_add_update_unchanged(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("imp.db");
 	struct kj_org_record r[NORGS];
 	records(r);
-	struct kj_store *st = th_init_db("imp.db");
+	struct kj_store *st = th_init_db(db);
 	struct kj_org_import_stats s = import(st, r, NORGS);
 	assert_int_equal(s.added, 3);
 	assert_int_equal(s.updated + s.unchanged, 0);
@@ -92,21 +93,21 @@ static void test_add_update_unchanged(void **state)
 	assert_int_equal(s.updated, 1);
 	kj_store_close(st);
 
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM organisation"), 3);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM organisation_contact"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"), 3);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_contact"
 				     " WHERE phone = '03-9999-0000' AND name = '情報 一郎'"), 1);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM organisation_contact"), 1);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM organisation_sector"), 4);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM organisation_history"), 2);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM organisation_history"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_contact"), 1);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"), 4);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_history"), 2);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_history"
 				     " WHERE snapshot LIKE '%03-1234-5678%'"), 1);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM audit_entry"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				     " WHERE action = 'org.add'"), 3);
-	assert_int_equal(th_sql_long("imp.db", "SELECT COUNT(*) FROM audit_entry"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				     " WHERE action = 'org.update'"), 2);
 	/* Each of the three imports that wrote moved the generation once. */
-	assert_int_equal(th_sql_long("imp.db", "SELECT generation FROM registry_generation"), 3);
-	th_rm_db("imp.db");
+	assert_int_equal(th_sql_long(db, "SELECT generation FROM registry_generation"), 3);
+	th_rm_db(db);
 }
 
 /*
@@ -117,12 +118,13 @@ static void test_add_update_unchanged(void **state)
 static void test_overtaken_plan_is_made_again(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("race.db");
 	struct kj_org_record r[NORGS], mine[NORGS];
 	struct kj_err err = { "" };
 	records(r);
-	struct kj_store *st = th_init_db("race.db"), *other = NULL;
+	struct kj_store *st = th_init_db(db), *other = NULL;
 	import(st, r, NORGS);
-	if (kj_store_open(&other, "race.db", 0, &err) < 0)
+	if (kj_store_open(&other, db, 0, &err) < 0)
 		fail_msg("%s", err.msg);
 
 	memcpy(mine, r, sizeof mine);
@@ -139,7 +141,7 @@ static void test_overtaken_plan_is_made_again(void **state)
 	assert_int_equal(kj_store_org_apply(st, &plan, 0, &err), 1);
 	kj_store_rollback(st);
 	kj_store_org_plan_free(&plan);
-	assert_int_equal(th_sql_long("race.db", "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"
 				     " WHERE name_ja = '甲電力ホールディングス株式会社'"), 0);
 
 	/*
@@ -151,21 +153,22 @@ static void test_overtaken_plan_is_made_again(void **state)
 	assert_int_equal(s.updated, 2);
 	kj_store_close(other);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("race.db", "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"
 				     " WHERE name_ja = '甲電力ホールディングス株式会社'"), 1);
-	assert_int_equal(th_sql_long("race.db", "SELECT COUNT(*) FROM organisation_history"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_history"
 				     " WHERE snapshot LIKE '%06-1111-2222%'"), 1);
-	th_rm_db("race.db");
+	th_rm_db(db);
 }
 
 /* A write outside a transaction is refused: the plan is only safe inside one. */
 static void test_apply_needs_transaction(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("notx.db");
 	struct kj_org_record r[NORGS];
 	struct kj_err err = { "" };
 	records(r);
-	struct kj_store *st = th_init_db("notx.db");
+	struct kj_store *st = th_init_db(db);
 	struct kj_org_plan plan;
 	assert_int_equal(kj_store_org_plan(st, r, NORGS, NULL, NULL, &plan, &err), 0);
 	assert_int_equal(plan.stats.added, 3);
@@ -173,8 +176,8 @@ static void test_apply_needs_transaction(void **state)
 	assert_non_null(strstr(err.msg, "transaction"));
 	kj_store_org_plan_free(&plan);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("notx.db", "SELECT COUNT(*) FROM organisation"), 0);
-	th_rm_db("notx.db");
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"), 0);
+	th_rm_db(db);
 }
 
 /*
@@ -186,9 +189,10 @@ static void test_apply_needs_transaction(void **state)
 static void test_reach_and_form_rules(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("reach.db");
 	struct kj_org_record r[NORGS];
 	records(r);
-	struct kj_store *st = th_init_db("reach.db");
+	struct kj_store *st = th_init_db(db);
 	import(st, r, NORGS);
 	struct kj_user meti = { .id = 7, .role = KJ_ROLE_MINISTRY, .ministry = "meti",
 				.sectors = { "electricity", "gas" }, .nsectors = 2 };
@@ -219,26 +223,27 @@ static void test_reach_and_form_rules(void **state)
 	assert_int_equal(refusal(st, &nco, &r[1], 1, 1), KJ_ORG_NUMBER_CHANGED);
 	kj_store_close(st);
 
-	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM organisation"), 4);
-	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"), 4);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"
 				     " WHERE name_ja = '丙町上下水道事業'"), 0);
-	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"
 				     " WHERE name_ja = '甲電力株式会社（新）'"), 1);
-	assert_int_equal(th_sql_long("reach.db", "SELECT COUNT(*) FROM audit_entry"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				     " WHERE actor = 'test:user'"), 2);
-	th_rm_db("reach.db");
+	th_rm_db(db);
 }
 
 /* A sector's total is kept per connection, and forgotten when another one writes. */
 static void test_sector_count_follows_writes(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("count.db");
 	struct kj_org_record r[NORGS];
 	struct kj_err err = { "" };
 	records(r);
-	struct kj_store *st = th_init_db("count.db"), *other = NULL;
+	struct kj_store *st = th_init_db(db), *other = NULL;
 	import(st, r, 1);
-	if (kj_store_open(&other, "count.db", 0, &err) < 0)
+	if (kj_store_open(&other, db, 0, &err) < 0)
 		fail_msg("%s", err.msg);
 	static const char elec[][24] = { "electricity" };
 	const struct kj_org_scope sc = { elec, 1, 0, NULL };
@@ -263,7 +268,7 @@ static void test_sector_count_follows_writes(void **state)
 			    ? r[0].corporate_number : r[1].corporate_number);
 	kj_store_close(other);
 	kj_store_close(st);
-	th_rm_db("count.db");
+	th_rm_db(db);
 }
 
 int main(void)

@@ -60,6 +60,8 @@ static void assert_counts_equal(const struct kj_store_counts *a,
 static void test_open_missing_without_create(void **state)
 {
 	(void)state;
+	if (kj_test_pg())
+		skip();	/* a missing SQLite file; PostgreSQL has no files */
 	struct kj_store *st = (struct kj_store *)&st;	/* a non-NULL sentinel, never used */
 	struct kj_err err = { "" };
 	th_rm_db("missing.db");
@@ -81,6 +83,8 @@ static void test_open_missing_without_create(void **state)
 static void test_open_directory(void **state)
 {
 	(void)state;
+	if (kj_test_pg())
+		skip();	/* a folder in place of the SQLite file */
 	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
 	rmdir("folder.db");
@@ -97,6 +101,8 @@ static void test_open_directory(void **state)
 static void test_open_non_database_leaves_file_alone(void **state)
 {
 	(void)state;
+	if (kj_test_pg())
+		skip();	/* a junk file in place of the SQLite file */
 	static const int flags[] = { 0, KJ_STORE_CREATE, KJ_STORE_READONLY };
 	unsigned char junk[4096];
 	for (size_t i = 0; i < sizeof junk; i++)
@@ -126,10 +132,11 @@ static void test_open_non_database_leaves_file_alone(void **state)
 static void test_create_migrates_to_target(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("fresh.db");
 	struct kj_err err = { "" };
 	int v = -1;
 	assert_true(kj_store_schema_target() >= 1);
-	struct kj_store *st = open_new("fresh.db");
+	struct kj_store *st = open_new(db);
 	assert_int_equal(kj_store_schema_version(st, &v, &err), 0);
 	assert_int_equal(v, kj_store_schema_target());
 	struct kj_store_counts c = counts(st);
@@ -137,29 +144,30 @@ static void test_create_migrates_to_target(void **state)
 	assert_int_equal(c.organisations, 0);
 	kj_store_close(st);
 	/* One row a migration (their numbers may leave gaps). */
-	assert_int_equal(th_sql_long("fresh.db", "SELECT COUNT(*) FROM schema_migration"),
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM schema_migration"),
 			 kj_nmigrations);
 
 	/* Reopening read-write applies nothing twice. */
 	st = NULL;
-	assert_int_equal(kj_store_open(&st, "fresh.db", 0, &err), 0);
+	assert_int_equal(kj_store_open(&st, db, 0, &err), 0);
 	assert_int_equal(kj_store_schema_version(st, &v, &err), 0);
 	assert_int_equal(v, kj_store_schema_target());
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("fresh.db", "SELECT COUNT(*) FROM schema_migration"),
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM schema_migration"),
 			 kj_nmigrations);
-	th_rm_db("fresh.db");
+	th_rm_db(db);
 }
 
 static void test_readonly_open_of_fresh_db(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("ro.db");
 	struct kj_err err = { "" };
-	struct kj_store *st = th_init_db("ro.db");
+	struct kj_store *st = th_init_db(db);
 	kj_store_close(st);
 
 	st = NULL;
-	if (kj_store_open(&st, "ro.db", KJ_STORE_READONLY, &err) < 0)
+	if (kj_store_open(&st, db, KJ_STORE_READONLY, &err) < 0)
 		fail_msg("%s", err.msg);
 	int v = -1;
 	assert_int_equal(kj_store_schema_version(st, &v, &err), 0);
@@ -175,13 +183,15 @@ static void test_readonly_open_of_fresh_db(void **state)
 	struct kj_store_counts after = counts(st);
 	assert_counts_equal(&before, &after);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("ro.db", "SELECT COUNT(*) FROM prefecture"), 47);
-	th_rm_db("ro.db");
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM prefecture"), 47);
+	th_rm_db(db);
 }
 
 static void test_open_foreign_sqlite_database(void **state)
 {
 	(void)state;
+	if (kj_test_pg())
+		skip();	/* another program's SQLite file */
 	/*
 	 * Regression (was a design bug): a read-write open of
 	 * an existing SQLite database of another application (tables, but no
@@ -219,6 +229,8 @@ static void test_open_foreign_sqlite_database(void **state)
 static void test_readonly_open_of_empty_file_fails(void **state)
 {
 	(void)state;
+	if (kj_test_pg())
+		skip();	/* an empty SQLite file */
 	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
 	th_rm_db("empty.db");
@@ -235,10 +247,11 @@ static void test_readonly_open_of_empty_file_fails(void **state)
 static void test_catalog_put_twice(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("put.db");
 	struct kj_err err = { "" };
 	struct kj_catalog cat;
 	int created = -1;
-	struct kj_store *st = open_new("put.db");
+	struct kj_store *st = open_new(db);
 	assert_int_equal(kj_catalog_load_embedded(&cat, &err), 0);
 	if (kj_store_catalog_put(st, &cat, &created, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -254,12 +267,12 @@ static void test_catalog_put_twice(void **state)
 	assert_counts_equal(&c1, &c2);
 	kj_catalog_free(&cat);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("put.db", "SELECT COUNT(*) FROM standard_file"),
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM standard_file"),
 			 KJ_CATALOG_NFILES);
-	assert_int_equal(th_sql_long("put.db", "SELECT COUNT(*) FROM requirement_csf r"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM requirement_csf r"
 				     " JOIN requirement q ON q.id = r.requirement_id"
 				     " WHERE q.code = '3.2.5.3-1'"), 2);
-	th_rm_db("put.db");
+	th_rm_db(db);
 }
 
 #define CSIRT_TEXT "CSIRTとしての機能を持つ体制を整備する。"
@@ -320,18 +333,19 @@ static int read_revision(void *ctx, const char *name, char **data, size_t *len,
 static void test_catalog_revision_succession(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("revision.db");
 	struct kj_err err = { "" };
 	struct kj_catalog rev, got;
 	struct kj_version_info v[4];
 	int created = -1, n = 0;
-	struct kj_store *st = th_init_db("revision.db");
+	struct kj_store *st = th_init_db(db);
 	if (kj_catalog_load(&rev, read_revision, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_string_equal(rev.version, "2029");
 	/* A revision without its crosswalk is refused, and nothing written. */
 	assert_int_equal(kj_store_catalog_put(st, &rev, &created, &err), -1);
 	assert_non_null(strstr(err.msg, "crosswalk.json"));
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM standard_version"), 1);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM standard_version"), 1);
 	struct kj_catalog base;
 	struct kj_crosswalk xw;
 	char *text;
@@ -365,28 +379,29 @@ static void test_catalog_revision_succession(void **state)
 	kj_store_close(st);
 
 	/* Every requirement carries on its namesake; exactly one text changed. */
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession"), 90);
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM requirement_succession"), 90);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM requirement_succession"
 				     " WHERE changed = 1"), 1);
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession s"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM requirement_succession s"
 				     " JOIN requirement r ON r.id = s.to_requirement_id"
 				     " WHERE s.changed = 1 AND r.code = '3.2.5.3-1'"), 1);
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM requirement_succession"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM requirement_succession"
 				     " WHERE kind = 'reworded' AND changed = 1"), 1);
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM standard_file"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM standard_file"
 				     " WHERE name = 'crosswalk.json'"), 1);
 	/* Shared reference rows are not duplicated by the second version. */
-	assert_int_equal(th_sql_long("revision.db", "SELECT COUNT(*) FROM sector"), 16);
-	th_rm_db("revision.db");
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM sector"), 16);
+	th_rm_db(db);
 }
 
 static void test_catalog_put_other_content_same_label(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("label.db");
 	struct kj_err err = { "" };
 	struct kj_catalog cat, edited, back;
 	int created = -1;
-	struct kj_store *st = open_new("label.db");
+	struct kj_store *st = open_new(db);
 	assert_int_equal(kj_catalog_load_embedded(&cat, &err), 0);
 	if (kj_catalog_load(&edited, read_edited, NULL, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -410,15 +425,16 @@ static void test_catalog_put_other_content_same_label(void **state)
 	kj_catalog_free(&edited);
 	kj_catalog_free(&cat);
 	kj_store_close(st);
-	th_rm_db("label.db");
+	th_rm_db(db);
 }
 
 static void test_catalog_get_round_trip(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("get.db");
 	struct kj_err err = { "" };
 	struct kj_catalog emb, got;
-	struct kj_store *st = th_init_db("get.db");
+	struct kj_store *st = th_init_db(db);
 	assert_int_equal(kj_catalog_load_embedded(&emb, &err), 0);
 	for (int pass = 0; pass < 2; pass++) {
 		if (kj_store_catalog_get(st, pass ? "2026" : NULL, &got, &err) < 0)
@@ -453,35 +469,37 @@ static void test_catalog_get_round_trip(void **state)
 	kj_store_close(st);
 
 	/* The requirement rows hold the same texts as the files. */
-	assert_int_equal(th_sql_long("get.db", "SELECT COUNT(*) FROM requirement"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM requirement"
 				     " WHERE code = '3.2.5.3-1' AND text_ja = '" CSIRT_TEXT "'"), 1);
-	th_rm_db("get.db");
+	th_rm_db(db);
 }
 
 static void test_catalog_get_on_empty_db(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("none.db");
 	struct kj_err err = { "" };
 	struct kj_catalog cat;
-	struct kj_store *st = open_new("none.db");
+	struct kj_store *st = open_new(db);
 	assert_int_equal(kj_store_catalog_get(st, NULL, &cat, &err), -1);
 	assert_non_null(strstr(err.msg, "no standard version"));
 	kj_store_close(st);
-	th_rm_db("none.db");
+	th_rm_db(db);
 }
 
 static void test_catalog_versions(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("versions.db");
 	struct kj_err err = { "" };
 	struct kj_version_info v[4];
 	int n = -1;
-	struct kj_store *st = open_new("versions.db");
+	struct kj_store *st = open_new(db);
 	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
 	assert_int_equal(n, 0);
 	kj_store_close(st);
 
-	st = th_init_db("versions.db");
+	st = th_init_db(db);
 	assert_int_equal(kj_store_catalog_versions(st, v, 4, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].version, "2026");
@@ -492,7 +510,7 @@ static void test_catalog_versions(void **state)
 	assert_int_equal(kj_store_catalog_versions(st, v, 0, &n, &err), 0);
 	assert_int_equal(n, 0);
 	kj_store_close(st);
-	th_rm_db("versions.db");
+	th_rm_db(db);
 }
 
 /* --- Registry writes and transactions ------------------------------------------ */
@@ -515,10 +533,11 @@ static struct kj_org_record org(const char *corp, const char *name,
 static void test_org_duplicate_corporate_number_rolls_back(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("org.db");
 	struct kj_err err = { "" };
 	const char *sec[] = { "electricity", "gas" };
 	int64_t id = 0, id2 = 0;
-	struct kj_store *st = th_init_db("org.db");
+	struct kj_store *st = th_init_db(db);
 	struct kj_store_counts before = counts(st);
 
 	assert_int_equal(kj_store_begin(st, &err), 0);
@@ -544,15 +563,16 @@ static void test_org_duplicate_corporate_number_rolls_back(void **state)
 	kj_store_rollback(st);
 	assert_int_equal(counts(st).organisations, 1);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("org.db", "SELECT COUNT(*) FROM organisation_sector"), 1);
-	assert_int_equal(th_sql_long("org.db", "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"), 1);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"
 				     " WHERE corporate_number = '7000012050002'"), 0);
-	th_rm_db("org.db");
+	th_rm_db(db);
 }
 
 static void test_org_add_unknown_sector_outside_transaction(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("org-fk.db");
 	/*
 	 * Regression (was a bug): store.h promises "a failed write leaves the database as it was",
 	 * but kj_store_org_add (src/store/, the SQLite driver) runs the organisation
@@ -563,22 +583,23 @@ static void test_org_add_unknown_sector_outside_transaction(void **state)
 	struct kj_err err = { "" };
 	const char *sec[] = { "electricity", "no-such-sector" };
 	int64_t id = 0;
-	struct kj_store *st = th_init_db("org-fk.db");
+	struct kj_store *st = th_init_db(db);
 	struct kj_org_record a = org("1180301018771", "途中失敗株式会社", sec, 2);
 	assert_int_equal(kj_store_org_add(st, &a, &id, &err), -1);
 	assert_int_equal(counts(st).organisations, 0);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("org-fk.db", "SELECT COUNT(*) FROM organisation_sector"), 0);
-	th_rm_db("org-fk.db");
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"), 0);
+	th_rm_db(db);
 }
 
 static void test_org_add_rejects_unknown_prefecture(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("org-pref.db");
 	struct kj_err err = { "" };
 	const char *sec[] = { "electricity" };
 	int64_t id = 0;
-	struct kj_store *st = th_init_db("org-pref.db");
+	struct kj_store *st = th_init_db(db);
 	assert_int_equal(kj_store_begin(st, &err), 0);
 	struct kj_org_record a = org("1180301018771", "県不明株式会社", sec, 1);
 	kj_strlcpy(a.prefecture, "48", sizeof a.prefecture);
@@ -586,18 +607,19 @@ static void test_org_add_rejects_unknown_prefecture(void **state)
 	kj_store_rollback(st);
 	assert_int_equal(counts(st).organisations, 0);
 	kj_store_close(st);
-	th_rm_db("org-pref.db");
+	th_rm_db(db);
 }
 
 /* What kj_store_org_add writes of a record, kj_store_org_get reads back whole. */
 static void test_org_add_record_read_back(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("org-rec.db");
 	struct kj_err err = { "" };
 	const char *sec[] = { "water", "government" };
 	int64_t id = 0;
 	int found = -1;
-	struct kj_store *st = th_init_db("org-rec.db");
+	struct kj_store *st = th_init_db(db);
 	struct kj_org_record a = org("1180301018771", "記録テスト株式会社", sec, 2), got;
 	a.name_kana[0] = '\0';
 	kj_strlcpy(a.ministries[0], "env", sizeof a.ministries[0]);
@@ -634,19 +656,20 @@ static void test_org_add_record_read_back(void **state)
 	assert_int_equal(kj_store_org_get(st, 0, &got, &found, &err), 0);
 	assert_int_equal(found, 0);
 	kj_store_close(st);
-	assert_int_equal(th_sql_long("org-rec.db", "SELECT COUNT(*) FROM organisation"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation"
 				     " WHERE name_kana IS NULL AND municipality_code IS NULL"), 1);
-	assert_int_equal(th_sql_long("org-rec.db", "SELECT COUNT(*) FROM organisation_sector"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_sector"
 				     " WHERE corporate_number = '1180301018771'"), 2);
-	th_rm_db("org-rec.db");
+	th_rm_db(db);
 }
 
 /* A ministry's scope: sectors held whole, and in a shared one its own operators. */
 static void test_org_ministry_scope(void **state)
 {
 	(void)state;
+	const char *db = kj_test_db_ref("org-min.db");
 	struct kj_err err = { "" };
-	struct kj_store *st = th_init_db("org-min.db");
+	struct kj_store *st = th_init_db(db);
 	static const struct { const char *corp, *name, *sector; } orgs[] = {
 		{ "1180301018771", "水道テスト", "water" },
 		{ "7000012050002", "行政テスト", "government" },
@@ -692,12 +715,12 @@ static void test_org_ministry_scope(void **state)
 	assert_int_equal(n, 1);
 	kj_store_close(st);
 	/* The catalog's shape in sector_ministry.whole. */
-	assert_int_equal(th_sql_long("org-min.db", "SELECT whole FROM sector_ministry"
+	assert_int_equal(th_sql_long(db, "SELECT whole FROM sector_ministry"
 				     " WHERE sector_code = 'government' AND ministry_code = 'mic'"), 0);
-	assert_int_equal(th_sql_long("org-min.db", "SELECT SUM(whole) FROM sector_ministry"
+	assert_int_equal(th_sql_long(db, "SELECT SUM(whole) FROM sector_ministry"
 				     " WHERE sector_code = 'water'"), 2);
-	assert_int_equal(th_sql_long("org-min.db", "SELECT COUNT(*) FROM organisation_ministry"), 1);
-	th_rm_db("org-min.db");
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM organisation_ministry"), 1);
+	th_rm_db(db);
 }
 
 int main(void)

@@ -2,9 +2,9 @@
  * Unit tests of src/model/user.c (roles, logins, password rules and
  * hashing) and src/store/store_users.c (adding, reading, listing,
  * disabling users and setting passwords) in a scratch database. The
- * database is also read with sqlite3 directly to check what was written.
+ * database is also read directly (kj_test_sql: sqlite3 or libpq) to check
+ * what was written.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,11 +185,11 @@ static void test_hash_and_verify(void **state)
 
 /* --- The store ----------------------------------------------------------- */
 
-#define DB "users.db"
+#define DB kj_test_db_ref("users.db")
 
 struct fixture {
 	struct kj_store *st;
-	sqlite3 *raw;		/* the same file, for checks and setup */
+	const char *raw;	/* the same database, for checks and setup (kj_test_sql) */
 	int64_t org;		/* an organisation for operators */
 	char corpnum[16];
 };
@@ -206,6 +206,8 @@ static int setup(void **state)
 	if (kj_store_open(&f->st, DB, KJ_STORE_CREATE, &err) < 0 ||
 	    kj_catalog_load_embedded(&cat, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
+		kj_store_close(f->st);
+		free(f);
 		return -1;
 	}
 	/* The catalog brings the sectors that ministries and CEPTOARs need. */
@@ -220,11 +222,11 @@ static int setup(void **state)
 	kj_strlcpy(o.corporate_number, f->corpnum, sizeof o.corporate_number);
 	if (rc < 0 || kj_store_org_add(f->st, &o, &f->org, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
+		kj_store_close(f->st);
+		free(f);
 		return -1;
 	}
-	if (sqlite3_open(DB, &f->raw) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(f->raw, 2000);
+	f->raw = DB;
 	*state = f;
 	return 0;
 }
@@ -232,7 +234,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3_close(f->raw);
 	kj_store_close(f->st);
 	th_rm_db(DB);
 	free(f);
@@ -241,21 +242,13 @@ static int teardown(void **state)
 
 static long raw_count(struct fixture *f, const char *sql)
 {
-	sqlite3_stmt *s;
-	long n = -1;
-	if (sqlite3_prepare_v2(f->raw, sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return th_sql_long(f->raw, sql);
 }
 
 static void raw_exec(struct fixture *f, const char *sql)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(f->raw, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
+	if (kj_test_sql(f->raw, sql) < 0)
+		fail_msg("%s: failed", sql);
 }
 
 static struct kj_user make(const char *login, enum kj_role role)

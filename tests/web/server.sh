@@ -21,6 +21,9 @@ MODE=${3:-all}
 set -u
 export LC_ALL=C.UTF-8
 unset KIJUN_DB
+# new_db: its database on SQLite or, under KIJUN_TEST_PG, on PostgreSQL.
+# shellcheck source=../pg/test_db.sh
+. "$SRC/tests/pg/test_db.sh"
 # A sanitizer report must not pass for an expected exit status.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:exitcode=87"
@@ -76,7 +79,7 @@ check() {
 
 # --- A demo database -------------------------------------------------------------
 
-DB=$T/kijun.db
+DB=$(new_db "$T/kijun.db") || exit 1
 if ! "$KIJUN" init --db "$DB" >/dev/null 2>"$T/init.err" ||
    ! "$KIJUN" demo --db "$DB" --operators 40 --seed 5 >/dev/null 2>>"$T/init.err"; then
 	echo "FAIL: cannot make the demo database:"

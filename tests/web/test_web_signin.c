@@ -97,6 +97,10 @@ void test_signin_rate_limit_per_address(void **state)
 void test_busy_database_503(void **state)
 {
 	(void)state;
+	/* SQLite's lock on the whole database (BEGIN IMMEDIATE elsewhere) makes
+	 * a write busy; PostgreSQL locks rows, and a writer waits instead. */
+	if (kj_test_db_is_pg(db_path))
+		skip();
 	struct sess s;
 	char token[64];
 	int64_t tid;

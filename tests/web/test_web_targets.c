@@ -316,21 +316,14 @@ void test_targets_new_operators(void **state)
 	assert_int_equal(medical_ids(ids, 1), 1);
 	/* Registered after FY2026's targets were identified (whenever that was): new in
 	 * FY2027. */
-	sqlite3 *d;
 	char sql[160];
 	char was[40] = "";
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_open(db_path, &d), SQLITE_OK);
-	sqlite3_busy_timeout(d, 5000);
-	assert_int_equal(sqlite3_prepare_v2(d, "SELECT created_at FROM organisation WHERE id = ?1",
-					    -1, &q, NULL), SQLITE_OK);
-	sqlite3_bind_int64(q, 1, ids[0]);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	snprintf(was, sizeof was, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
+	snprintf(sql, sizeof sql, "SELECT created_at FROM organisation WHERE id = %lld",
+		 (long long)ids[0]);
+	assert_int_equal(kj_test_sql_text(db_path, sql, was, sizeof was), 0);
 	snprintf(sql, sizeof sql, "UPDATE organisation SET created_at = '2099-01-01T00:00:00Z'"
 		 " WHERE id = %lld", (long long)ids[0]);
-	assert_int_equal(sqlite3_exec(d, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kj_test_sql(db_path, sql), 0);
 	assert_true(counts(2060, "medical").fresh == 0);	/* FY2059: no identification */
 	assert_true(counts(2027, "medical").fresh >= 1);
 	struct res r = do_req("GET", "/targets", "sector=medical&fy=2027&new=1", nco.cookie, NULL);
@@ -348,8 +341,7 @@ void test_targets_new_operators(void **state)
 	res_free(&r);
 	snprintf(sql, sizeof sql, "UPDATE organisation SET created_at = '%s' WHERE id = %lld",
 		 was, (long long)ids[0]);
-	assert_int_equal(sqlite3_exec(d, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(d);
+	assert_int_equal(kj_test_sql(db_path, sql), 0);
 }
 
 /* The operators to chase: the home page's 未提出 leads to the targets of the

@@ -470,6 +470,8 @@ int audit_count(const char *action, const char *obj)
 
 void remove_db(void)
 {
+	if (kj_test_db_is_pg(db_path))
+		return;	/* the test cluster is removed whole (tests/pg/cluster.sh) */
 	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
 	char p[300];
 	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
@@ -524,6 +526,9 @@ int ministry_setup(struct kj_store *st, struct kj_err *err)
 	return 0;
 }
 
+/* kj_app_init succeeded: group_teardown frees the application. */
+static int app_ready;
+
 int group_setup(void **state)
 {
 	(void)state;
@@ -536,14 +541,21 @@ int group_setup(void **state)
 	 * Thousands of small commits: on a disk each waits for fsync, on tmpfs
 	 * not (minutes against seconds). The working folder if there is none.
 	 */
-	if (access("/dev/shm", W_OK) == 0)
+	if (kj_test_pg())	/* a fresh database on the test cluster */
+		snprintf(db_path, sizeof db_path, "%s", kj_test_db(DB_NAME));
+	else if (access("/dev/shm", W_OK) == 0)
 		snprintf(db_path, sizeof db_path, "/dev/shm/%d-%s", (int)getpid(), DB_NAME);
 	else
 		snprintf(db_path, sizeof db_path, "%s", DB_NAME);
 	remove_db();
-	if (kj_catalog_load_embedded(&cat, &err) < 0 || kj_reference_prefectures(prefs, &err) < 0 ||
+	if (kj_catalog_load_embedded(&cat, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	if (kj_reference_prefectures(prefs, &err) < 0 ||
 	    kj_store_open(&st, db_path, KJ_STORE_CREATE, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
+		kj_catalog_free(&cat);
 		return -1;
 	}
 	int rc = kj_store_catalog_put(st, &cat, &created, &err);
@@ -569,6 +581,7 @@ int group_setup(void **state)
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}
+	app_ready = 1;
 	app.now = test_clock;
 
 	/* The organisations the tenant rules are tested on. */
@@ -616,7 +629,9 @@ int group_setup(void **state)
 int group_teardown(void **state)
 {
 	(void)state;
-	kj_app_free(&app);
+	if (app_ready)	/* not after a group setup that failed before it */
+		kj_app_free(&app);
+	app_ready = 0;
 	remove_db();
 	return 0;
 }

@@ -213,4 +213,7 @@ void test_favicon(void **state);
 void test_home_links(void **state);
 void test_form_confirm_bad_name(void **state);
 
+/* Scratch databases on SQLite or PostgreSQL (tests/pg/test_db.h). */
+#include "test_db.h"
+
 #endif

@@ -18,6 +18,22 @@ export function freePort() {
 	});
 }
 
+let pgDbs = 0;
+/**
+ * A fresh database on the PostgreSQL test cluster whose base conninfo (a
+ * URI) is BASE (KIJUN_TEST_PG, tests/pg/cluster.sh): kjt_<pid>_browser_<n>,
+ * dropped and created anew with psql. Its URI.
+ */
+function newPgDb(base) {
+	const name = `kjt_${process.pid}_browser_${++pgDbs}`;
+	execFileSync('psql', [base, '-Xq', '-v', 'ON_ERROR_STOP=1',
+			      '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
+			      '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe', timeout: 60_000 });
+	const q = base.indexOf('?');
+	const head = q < 0 ? base : base.slice(0, q);
+	return `${head.slice(0, head.lastIndexOf('/'))}/${name}${q < 0 ? '' : base.slice(q)}`;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -26,7 +42,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startServer(bin, { operators = 200, seed = 1, years = 2 } = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'kijun-browser-'));
-	const db = join(dir, 'kijun.db');
+	const db = process.env.KIJUN_TEST_PG ? newPgDb(process.env.KIJUN_TEST_PG)
+					     : join(dir, 'kijun.db');
 	const run = (...args) => execFileSync(bin, args, { cwd: dir, stdio: 'pipe', timeout: 120_000 });
 	run('init', '--db', db);
 	run('demo', '--db', db, '--operators', String(operators), '--seed', String(seed),
