@@ -95,14 +95,20 @@ static int org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *
 int kj_store_org_add(struct kj_store *st, const struct kj_org_record *o, int64_t *id,
 		     struct kj_err *err)
 {
-	if (kj_db_exec(st, "SAVEPOINT org_add", err) < 0)
+	/* Inside a caller's transaction (the demo) as a savepoint, else on its own. */
+	int own = !kj_store_in_tx(st);
+	if (own ? kj_store_begin(st, err) < 0 : kj_db_exec(st, "SAVEPOINT org_add", err) < 0)
 		return -1;
 	if (org_add(st, o, id, err) < 0) {
-		kj_db_exec(st, "ROLLBACK TO org_add", NULL);
-		kj_db_exec(st, "RELEASE org_add", NULL);
+		if (own) {
+			kj_store_rollback(st);
+		} else {
+			kj_db_exec(st, "ROLLBACK TO org_add", NULL);
+			kj_db_exec(st, "RELEASE org_add", NULL);
+		}
 		return -1;
 	}
-	return kj_db_exec(st, "RELEASE org_add", err);
+	return own ? kj_store_commit(st, err) : kj_db_exec(st, "RELEASE org_add", err);
 }
 
 int kj_store_target_add(struct kj_store *st, int fiscal_year,

@@ -1,0 +1,131 @@
+#!/bin/bash
+# kijun db copy: a whole installation into a new, empty database, verified;
+# and many writers at once keep the audit trail one chain. On SQLite alone:
+# a file into a file, and every refusal. On PostgreSQL (the _pg twin): the
+# 3,000-operator demo from SQLite into PostgreSQL, then both served, and
+# the registry, the coverage and the audit trail answer the same through
+# the JSON API and the pages; and back into a new SQLite file.
+KJ_PG=1
+. "$(dirname "$0")/lib.sh" "$@"
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# serve DB: starts kijun serve on DB in the background; sets PORT and PIDS.
+PIDS=""
+serve() {
+	PORT=$(free_port)
+	"$KIJUN" serve --db "$1" --listen "127.0.0.1:$PORT" --quiet >"$T/serve-$PORT.log" 2>&1 &
+	PIDS="$PIDS $!"
+	for _ in $(seq 50); do
+		python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/signin')" \
+			2>/dev/null && return 0
+		sleep 0.2
+	done
+	fail "kijun serve on $1 did not start"
+	cat "$T/serve-$PORT.log"
+	return 1
+}
+stop_servers() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	PIDS=""
+}
+trap 'stop_servers; kj_cleanup' EXIT
+
+# The source: the demo on SQLite (3,000 operators on PostgreSQL's run, the
+# acceptance of issue 11; 300 otherwise).
+ops=300
+test_on_pg && ops=3000
+rm -f src.db
+kj_expect 0 init --db src.db
+kj_expect 0 demo --db src.db --operators "$ops" --seed 2026 --years 2
+
+# Refusals, each changing nothing.
+kj_expect 2 db copy --from src.db
+check_err_has "both --from and --to"
+kj_expect 2 db copy --to x.db
+kj_expect 1 db copy --from src.db --to src.db
+check_err_has "the same database"
+kj_expect 1 db copy --from missing.db --to x.db
+check_err_has "does not exist"
+check_err_has "nothing was copied"
+check_no_file x.db
+# A source of another schema version, or not kijun's at all.
+sqlite3 other.db "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
+kj_expect 1 db copy --from other.db --to x.db
+check_err_has "not a kijun database"
+
+# SQLite into a new SQLite file: every table counted, the trail verified.
+kj_expect 0 db copy --from src.db --to copy.db
+check_out_has "every table's count matches"
+check_out_has "audit trail OK on the copy"
+check_eq "$(stat -c %a copy.db)" "600" "mode of the copy"
+kj_expect 0 audit verify --db src.db
+head_src=$(grep '^last entry' "$OUT")
+kj_expect 0 audit verify --db copy.db
+check_eq "$(grep '^last entry' "$OUT")" "$head_src" "the copy's audit head is the source's"
+kj_expect 0 org export --format csv --db src.db
+cp "$OUT" src.csv
+kj_expect 0 org export --format csv --db copy.db
+check_same_file src.csv "$OUT" "the registry exported from the copy"
+# Into a database that is not empty: refused, the database unchanged.
+before=$(db_digest copy.db)
+kj_expect 1 db copy --from src.db --to copy.db
+check_err_has "not empty"
+check_eq "$(db_digest copy.db)" "$before" "a refused copy changes nothing"
+
+# Many writers at once (four processes adding users): one unbroken chain.
+w=$(new_db writers.db)
+kj_expect 0 init --db "$w"
+for k in 1 2 3 4; do
+	(for i in 1 2 3 4 5 6; do
+		echo "pass-word-$k-$i-long-enough" |
+			"$KIJUN" user add "w$k-$i" --role nco --password-stdin --db "$w" >/dev/null 2>>"$T/writers.err"
+	done) &
+done
+wait
+check_eq "$(grep -c . "$T/writers.err" 2>/dev/null || echo 0)" "0" "concurrent writers' errors"
+kj_expect 0 audit verify --db "$w"
+check_out_has "audit trail OK"
+kj_expect 0 user list --db "$w"
+check_eq "$(grep -c '^w[1-4]-' "$OUT")" "24" "users added by four processes at once"
+
+if test_on_pg; then
+	# SQLite into PostgreSQL: the acceptance of issue 11.
+	pg=$(new_db copy_pg)
+	kj_expect 0 db copy --from src.db --to "$pg"
+	check_out_has "every table's count matches"
+	kj_expect 0 audit verify --db "$pg"
+	check_eq "$(grep '^last entry' "$OUT")" "$head_src" "the PostgreSQL copy's audit head"
+	kj_expect 0 org export --format csv --db "$pg"
+	check_same_file src.csv "$OUT" "the registry exported from PostgreSQL"
+	for c in "org list" "standard coverage" "user list" "catalog versions"; do
+		# shellcheck disable=SC2086
+		kj_expect 0 $c --db src.db
+		cp "$OUT" a.txt
+		# shellcheck disable=SC2086
+		kj_expect 0 $c --db "$pg"
+		check_same_file a.txt "$OUT" "kijun $c on SQLite and on its PostgreSQL copy"
+	done
+	kj_expect 1 db copy --from src.db --to "$pg"
+	check_err_has "not empty"
+	# Served side by side: the same answers.
+	serve src.db && a=$PORT
+	serve "$pg" && b=$PORT
+	if python3 "$SRC/tests/cli/compare_servers.py" "http://127.0.0.1:$a" "http://127.0.0.1:$b" \
+		>"$T/compare.out" 2>&1; then
+		pass "the JSON API and the audit pages answer the same on both"
+		cat "$T/compare.out"
+	else
+		fail "the servers on SQLite and on PostgreSQL answer differently:"
+		cat "$T/compare.out"
+	fi
+	stop_servers
+	# And back: PostgreSQL into a new SQLite file.
+	kj_expect 0 db copy --from "$pg" --to back.db
+	kj_expect 0 org export --format csv --db back.db
+	check_same_file src.csv "$OUT" "the registry after SQLite → PostgreSQL → SQLite"
+	kj_expect 0 audit verify --db back.db
+fi
+finish
