@@ -142,4 +142,24 @@ check "kijun audit verify --db (exit status)" "$?" 0
 grep -q '^audit trail OK' "$T/verify.out" && pass "$(head -n 1 "$T/verify.out")" ||
 	fail "audit verify: $(cat "$T/verify.out")"
 
+# --- The backup of docs/operations.md ---------------------------------------------
+
+# pg_dump -Fc as the role kijun while the survivor serves, pg_restore into a
+# new database: the copy's audit trail verifies and ends where the
+# original's does, and it shows the saved record.
+as_pg "$PGBIN/pg_dump" -h "$PGDIR" -U kijun -Fc kijun >"$T/kijun.dump" 2>"$T/dump.err"
+check "pg_dump -Fc (exit status)" "$?" 0
+pg_createdb kijun_restored || die "createdb kijun_restored: $(cat "$T/createdb.err")"
+as_pg "$PGBIN/pg_restore" -h "$PGDIR" -U kijun -d kijun_restored <"$T/kijun.dump" 2>"$T/restore.err"
+check "pg_restore (exit status)" "$?" 0
+RESTORED=$(pg_uri kijun_restored)
+"$KIJUN" audit verify --db "$RESTORED" >"$T/verify2.out" 2>&1
+check "kijun audit verify of the restored copy" "$?" 0
+check "the restored trail ends where the original does" \
+	"$("$KIJUN" audit head --db "$RESTORED" 2>&1)" "$("$KIJUN" audit head --db "$DB" 2>&1)"
+"$KIJUN" org export --db "$RESTORED" --format csv --output "$T/orgs.csv" >"$T/export.out" 2>&1
+grep '03-5253-2222' "$T/orgs.csv" 2>/dev/null | grep -q '運用 試験一' &&
+	pass "the restored copy has the record as saved" ||
+	fail "the restored copy lacks the saved telephone number"
+
 finish

@@ -13,7 +13,9 @@
 #                    UTF-8, C locale) listening only on a Unix socket in a
 #                    short /tmp/kjdep-XXXX folder; run as the postgres user
 #                    when root. Sets PGDIR and DB (the libpq URI of database
-#                    kijun, made with createdb -T template0 --locale=C)
+#                    kijun, made with createdb -T template0 --locale=C and
+#                    owned by the role kijun, no superuser, that kijun uses)
+#   pg_createdb NAME / pg_uri NAME   another such database / its --db URI
 #   pg_stop / pg_restart   pg_ctl stop -m fast / start again, same cluster
 #   kijun_start NAME       `kijun serve --db $DB` on a free loopback port:
 #                    sets KPORT and KPID; its stderr (access log) is $T/NAME.log
@@ -160,13 +162,21 @@ pg_start() {
 	as_pg "$PGBIN/initdb" -D "$PGDIR/data" --auth=trust -E UTF8 --locale=C \
 		>"$T/initdb.out" 2>&1 || { cat "$T/initdb.out"; die "initdb"; }
 	pg_up || die "PostgreSQL did not start: $(tail -n 5 "$PGDIR/log")"
-	as_pg "$PGBIN/createdb" -h "$PGDIR" -E UTF8 --locale=C -T template0 kijun \
-		2>"$T/createdb.err" || die "createdb: $(cat "$T/createdb.err")"
-	DB="postgresql:///kijun?host=$PGDIR&user=$(pg_user)"
+	# As docs/operations.md says: a role of its own, no superuser, owner of
+	# the database it uses.
+	as_pg "$PGBIN/createuser" -h "$PGDIR" kijun 2>"$T/createdb.err" &&
+	pg_createdb kijun || die "createuser/createdb: $(cat "$T/createdb.err")"
+	DB=$(pg_uri kijun)
 	echo "PostgreSQL 15 cluster in $PGDIR; --db $DB"
 }
-pg_user() {
-	if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
+# pg_createdb NAME: an empty database for kijun, owned by the role kijun.
+pg_createdb() {
+	as_pg "$PGBIN/createdb" -h "$PGDIR" -O kijun -E UTF8 --locale=C -T template0 "$1" \
+		2>>"$T/createdb.err"
+}
+# pg_uri NAME: kijun's --db for database NAME of the cluster.
+pg_uri() {
+	echo "postgresql:///$1?host=$PGDIR&user=kijun"
 }
 # pg_up: start the cluster (again), waiting until it takes connections.
 pg_up() {
