@@ -104,6 +104,13 @@ check "kijun $VICTIM is gone" "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "ht
 
 browse "after the kill"
 save_org "contact_phone=03-5253-2222"
+# A streamed export through the export location of the config: whole.
+check "the registry's CSV export through nginx" \
+	"$(get "$JAR" "$BASE/registry/export?format=csv" "$T/export.csv")" 200
+check "the export starts with the BOM" "$(head -c 3 "$T/export.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+check "the export ends with CRLF" "$(tail -c 2 "$T/export.csv" | od -An -tx1 | tr -d ' ')" 0d0a
+grep -q '03-5253-2222' "$T/export.csv" && pass "the export has the saved record" ||
+	fail "the export lacks the saved telephone number"
 browse "after the second save"
 
 # --- Nothing lost -------------------------------------------------------------------
