@@ -43,7 +43,6 @@ L2=$!
 BGPIDS+=("$L1" "$L2")
 sleep 1
 check "requests answered before the stop" "$(sort -u "$T/loop1" "$T/loop2" | tr -d '\n')" 200
-B1=$(wc -l <"$T/loop1") B2=$(wc -l <"$T/loop2")
 
 # --- PostgreSQL goes away -------------------------------------------------------
 

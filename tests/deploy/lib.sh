@@ -201,11 +201,11 @@ kijun_db_setup() {
 # kijun_start NAME: serves $DB on a free loopback port (KPORT, KPID).
 # --trust-proxy 127.0.0.1 only where this kijun knows the option.
 kijun_start() {
-	local name=$1 try extra=()
+	local name=$1 extra=()
 	if "$KIJUN" serve --help 2>&1 | grep -q -- '--trust-proxy'; then
 		extra=(--trust-proxy 127.0.0.1)
 	fi
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		KPORT=$(free_port)
 		"$KIJUN" serve --db "$DB" --listen "127.0.0.1:$KPORT" "${extra[@]}" \
 			2>"$T/$name.log" &
@@ -265,9 +265,8 @@ EOF
 }
 
 nginx_start() {
-	local try
 	mkdir -p "$T/nginx"
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		NPORT=$(free_port)
 		nginx_conf "$1" "${2:-}" >"$T/nginx/nginx.conf"
 		grep -q 'proxy_next_upstream error timeout http_502 http_503' "$T/nginx/nginx.conf" ||
@@ -275,7 +274,7 @@ nginx_start() {
 		"$NGINX" -t -q -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" \
 			2>"$T/nginx/t.err" || die "nginx -t: $(cat "$T/nginx/t.err")"
 		"$NGINX" -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" \
-			2>>"$T/nginx/error.log" &
+			2>"$T/nginx/stderr" &
 		NPID=$!
 		for _ in $(seq 1 50); do
 			kill -0 "$NPID" 2>/dev/null || break
@@ -288,8 +287,8 @@ nginx_start() {
 		kill -0 "$NPID" 2>/dev/null && die "nginx did not answer within 5 s"
 		wait "$NPID" 2>/dev/null
 		NPID=""
-		grep -q "Address already in use" "$T/nginx/error.log" ||
-			die "nginx exited at start: $(tail -n 5 "$T/nginx/error.log")"
+		grep -q "Address already in use" "$T/nginx/error.log" "$T/nginx/stderr" ||
+			die "nginx exited at start: $(tail -n 5 "$T/nginx/error.log" "$T/nginx/stderr")"
 	done
 	die "no free port for nginx"
 }
@@ -305,6 +304,7 @@ signin() {
 		SIGNIN_STATUS=none
 		return 1
 	fi
+	# shellcheck disable=SC2034  # read by the tests
 	SIGNIN_STATUS=$(curl -s -m 20 -b "$jar" -c "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
 		--data-urlencode "csrf=$csrf" --data-urlencode "login=$login" \
 		--data-urlencode "password=$DEMO_PW" "$base/signin")
