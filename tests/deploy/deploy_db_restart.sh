@@ -41,7 +41,11 @@ L1=$!
 loop 2 &
 L2=$!
 BGPIDS+=("$L1" "$L2")
-sleep 1
+# Two requests of each loop answered (10 s at most on a loaded machine).
+for _ in $(seq 1 100); do
+	[ "$(grep -c . "$T/loop1")" -ge 2 ] && [ "$(grep -c . "$T/loop2")" -ge 2 ] && break
+	sleep 0.1
+done
 check "requests answered before the stop" "$(sort -u "$T/loop1" "$T/loop2" | tr -d '\n')" 200
 
 # --- PostgreSQL goes away -------------------------------------------------------
@@ -71,7 +75,7 @@ recovered() {
 	after=$(tail -n +$(($2 + 1)) "$1")
 	[ "$(grep -c . <<<"$after")" -ge 3 ] && [ "$(tail -n 3 <<<"$after" | sort -u | tr -d '\n')" = 200 ]
 }
-for _ in $(seq 1 100); do
+for _ in $(seq 1 150); do	# 15 s at most
 	recovered "$T/loop1" "$M1" && recovered "$T/loop2" "$M2" && break
 	sleep 0.1
 done
