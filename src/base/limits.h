@@ -51,6 +51,7 @@
 #define KJ_HTTP_FD_SPARE	64		/* descriptors kept for the database,
 						 * uploads and logs beyond the connections */
 #define KJ_HTTP_THREADS		4		/* worker threads */
+#define KJ_TRUST_PROXY_MAX	16		/* addresses of --trust-proxy */
 #define KJ_PG_STATEMENT_TIMEOUT_MS 30000	/* a serving connection's longest statement
 						 * on PostgreSQL (then 503) */
 #define KJ_STORE_CACHE_KIB	65536		/* the page cache of each worker's
