@@ -213,7 +213,7 @@ void test_favicon(void **state);
 void test_home_links(void **state);
 void test_form_confirm_bad_name(void **state);
 
-/* Sign-in limits in the database (test_web_signin.c) and their helper. */
+/* Sign-in limits in the database (test_web_signin_limits.c); the helper in web_helpers.c. */
 void signin_forget(void);
 void test_signin_limits_across_processes(void **state);
 void test_signin_parallel_guesses_two_processes(void **state);
