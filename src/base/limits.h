@@ -51,6 +51,7 @@
 #define KJ_HTTP_FD_SPARE	64		/* descriptors kept for the database,
 						 * uploads and logs beyond the connections */
 #define KJ_HTTP_THREADS		4		/* worker threads */
+#define KJ_TRUST_PROXY_MAX	16		/* addresses of --trust-proxy */
 #define KJ_PG_STATEMENT_TIMEOUT_MS 30000	/* a serving connection's longest statement
 						 * on PostgreSQL (then 503) */
 #define KJ_STORE_CACHE_KIB	65536		/* the page cache of each worker's
@@ -67,9 +68,10 @@
 #define KJ_SESSION_ABSOLUTE_S	(12 * 60 * 60)	/* and after 12 hours whatever */
 #define KJ_SIGNIN_FAILS_MAX	5		/* failed sign-ins per window ... */
 #define KJ_SIGNIN_WINDOW_S	(15 * 60)	/* ... per account and per address */
-#define KJ_RATE_ENTRIES_MAX	16384		/* addresses, and accounts, tracked */
-#define KJ_RATE_KEY_MAX		80		/* bytes of an address or login kept */
-#define KJ_RATE_PROBE		64		/* slots an address or login may use */
+#define KJ_RATE_ENTRIES_MAX	16384		/* addresses, and accounts, tracked
+						 * (rows of each kind in signin_limit) */
+#define KJ_SIGNIN_EXPIRE_BATCH	32		/* run-out windows a sign-in deletes,
+						 * of each kind */
 #define KJ_API_TOKENS_MAX	20		/* personal API tokens per user */
 #define KJ_TOKEN_DAYS_DEFAULT	90		/* an API token's life unless chosen ... */
 #define KJ_TOKEN_DAYS_MAX	365		/* ... and at most */

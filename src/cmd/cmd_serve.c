@@ -1,6 +1,7 @@
 /* kijun serve: the web application and the JSON API. */
 #include <stdio.h>
 
+#include "base/netaddr.h"
 #include "cmd/cmd.h"
 #include "web/server.h"
 
@@ -8,19 +9,28 @@ int kj_cmd_serve(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find(NULL, "serve");
 	const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL,
-		   *demo = NULL, *quiet = NULL, *pos[1];
+		   *demo = NULL, *quiet = NULL, *trust = NULL, *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "listen", 1, &listen }, { "tls-cert", 1, &cert },
 		{ "tls-key", 1, &key }, { "demo-banner", 0, &demo }, { "quiet", 0, &quiet },
-		{ NULL, 0, NULL },
+		{ "trust-proxy", 1, &trust }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	if (rc > 0)
+		printf("\nBehind a reverse proxy, --trust-proxy ADDRESS[,ADDRESS...] names the\n"
+		       "proxies (numeric IPv4 or IPv6 addresses, at most %d): for a connection\n"
+		       "from one of them, the client's address (sign-in limits, access log) is\n"
+		       "the right-most address of X-Forwarded-For that is not a listed proxy.\n"
+		       "Without it, X-Forwarded-For is ignored.\n", KJ_TRUST_PROXY_MAX);
 	if (rc)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	if ((cert == NULL) != (key == NULL))
 		return kj_cmd_usage(self, "--tls-cert and --tls-key go together");
 	struct kj_app app;
 	struct kj_err err;
+	struct kj_proxies proxies = { 0 };
+	if (trust && kj_proxies_parse(&proxies, trust, &err) < 0)
+		return kj_cmd_usage(self, "%s", err.msg);
 	if (kj_cmd_audit_key() < 0)
 		return KJ_EXIT_FAIL;
 	if (kj_app_init(&app, kj_cmd_db_path(db), &err) < 0) {
@@ -28,7 +38,7 @@ int kj_cmd_serve(int argc, char **argv)
 		return KJ_EXIT_FAIL;
 	}
 	app.demo = demo != NULL;
-	struct kj_server_opts so = { listen, cert, key, quiet != NULL };
+	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies };
 	rc = kj_server_run(&app, &so, &err);
 	kj_app_free(&app);
 	if (rc < 0) {

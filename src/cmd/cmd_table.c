@@ -85,6 +85,7 @@ const struct kj_command kj_commands[] = {
 	  "--from PATH|URI --to PATH|URI" },
 	{ NULL, "serve", kj_cmd_serve,
 	  "serve the web application and the JSON API",
-	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]" },
+	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]"
+	  " [--trust-proxy ADDRESS[,ADDRESS...]]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

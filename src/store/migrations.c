@@ -354,6 +354,29 @@ static const char *const m010_audit_by_object[] = {
 	NULL,
 };
 
+/*
+ * Sign-in limits in the database, so that every `kijun serve` process of
+ * one database counts the same failures (issue 11): a row per client
+ * address and per account (KIND), keyed by a hash of the address or login.
+ * The window's start, the failures counted in it, the refusals not yet
+ * written to the audit trail and the minute of the last such entry, and
+ * the end of a lock-out (0: none). Windows that have run out are deleted,
+ * oldest first, by the sign-ins that follow (app/signin_limit.c).
+ */
+static const char *const m011_signin_limits[] = {
+	"CREATE TABLE signin_limit ("
+	" kind TEXT NOT NULL CHECK (kind IN ('address', 'account')),"
+	" key_hash TEXT NOT NULL,"
+	" window_start INTEGER NOT NULL,"
+	" fails INTEGER NOT NULL,"
+	" refused INTEGER NOT NULL,"
+	" logged_minute INTEGER NOT NULL,"
+	" locked_until INTEGER NOT NULL,"
+	" PRIMARY KEY (kind, key_hash))",
+	"CREATE INDEX signin_limit_by_window ON signin_limit(kind, window_start)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -365,5 +388,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 8, "sector lists in corporate-number order", m008_sector_order, NULL },
 	{ 9, "registry search text", m009_org_search, kj_db_search_fill },
 	{ 10, "audit entries by object, organisations by registration", m010_audit_by_object, NULL },
+	{ 11, "sign-in limits", m011_signin_limits, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -1,6 +1,6 @@
 /*
  * The web application: its start (the catalog in force, the prefectures,
- * the search texts, the sign-in limits) and stop, and each worker thread's
+ * the search texts) and stop, and each worker thread's
  * own store connection.
  */
 #include <sodium.h>
@@ -71,8 +71,6 @@ int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
 		if (!app->search_text[i])
 			goto fail;
 	}
-	if (kj_signin_limits_new(&app->limits) < 0)
-		goto fail;
 	pthread_key_create(&app->store_key, store_destroy);
 	return 0;
 fail:
@@ -93,7 +91,6 @@ void kj_app_free(struct kj_app *app)
 		pthread_setspecific(app->store_key, NULL);
 	}
 	pthread_key_delete(app->store_key);
-	kj_signin_limits_free(app->limits);
 	for (int i = 0; i < app->cat.nreqs; i++)
 		free(app->search_text[i]);
 	free(app->search_text);

@@ -1,13 +1,13 @@
 /*
  * The web application: state shared by all requests (the catalog in force,
- * the database path, sign-in rate limits), the route table, and
+ * the database path), the route table, and
  * kj_web_handle(), the one entry from the server adapter or a test.
  *
  * Return conventions here: a function that can fail returns 0 or -1 and,
  * when the cause is worth telling (the store, the catalog), fills a
  * struct kj_err; one that makes an object returns it or NULL with the
  * kj_err set (kj_app_store); a yes/no question returns 1 or 0
- * (kj_signin_gate, kj_web_upload_allowed). A handler, and
+ * (kj_web_upload_allowed). A handler, and
  * kj_web_send_json() that ends one, returns 0 or an HTTP status: the
  * handler contract below.
  */
@@ -24,15 +24,12 @@
 #include "app/authz.h"
 #include "web/http.h"
 
-struct kj_signin_limits;
-
 struct kj_app {
 	char db_path[KJ_PATH_MAX];
 	struct kj_catalog cat;		/* the standard version in force */
 	int tls;			/* cookies get Secure */
 	int demo;			/* demo sign-ins shown on the sign-in page */
 	pthread_key_t store_key;	/* each thread's own connection */
-	struct kj_signin_limits *limits;	/* sign-in failures (signin_limit.c) */
 	time_t (*now)(void);		/* the clock; tests replace it */
 	/* Verified against when a login is unknown, so timing says nothing. */
 	char dummy_hash[KJ_PWHASH_MAX];
@@ -110,25 +107,6 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
  */
 int kj_web_error(struct kj_request *req, struct kj_response *resp, int status,
 		 const char *detail_ja);
-
-/* Sign-in limits per address and per account (signin_limit.c); 0, or -1
- * out of memory. */
-int kj_signin_limits_new(struct kj_signin_limits **out);
-void kj_signin_limits_free(struct kj_signin_limits *l);
-/* Forgets every count (tests). */
-void kj_signin_limits_reset(struct kj_signin_limits *l);
-/*
- * Before a password is checked: 1 if ADDR and LOGIN may try now, and the
- * attempt is then counted as a failure of both in advance; 0 if either has
- * used up its failures in the window (or there is no room to count it).
- * When refused, *LOG_REFUSED is the number of refusals from ADDR to record
- * in one audit entry now, or 0 when this minute's entry is already written.
- */
-int kj_signin_gate(struct kj_signin_limits *l, time_t now, const char *addr,
-		   const char *login, long *log_refused);
-/* The password was right: the address's advance back, the account cleared. */
-void kj_signin_succeeded(struct kj_signin_limits *l, time_t now, const char *addr,
-			 const char *login);
 
 /* Starts a session for USER: sets the cookie on RESP, rotating any old one;
  * 0, or -1 with ERR set when the store could not record it. */

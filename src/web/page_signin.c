@@ -5,13 +5,12 @@
  * account and per address.
  */
 #include <stdio.h>
-#include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/embed.h"
 #include "app/audit_log.h"
 #include "app/demo.h"
+#include "app/signin_limit.h"
 #include "store/store_users.h"
 #include "web/app.h"
 #include "web/html.h"
@@ -167,19 +166,12 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		signin_form(req, resp, N_("サインイン ID とパスワードを入力してください。"), NULL);
 		return 0;
 	}
-	/* Counted before the password is checked, refused before any hash. */
-	long refused;
-	time_t now = req->app->now();
-	if (!kj_signin_gate(req->app->limits, now, req->remote, login, &refused)) {
-		if (refused > 0) {
-			json_t *j = json_pack("{s:s, s:I}", "address", req->remote,
-					      "refused", (json_int_t)refused);
-			char *detail = j ? json_dumps(j, JSON_COMPACT) : NULL;
-			kj_audit_log(req->st, 0, "anonymous", "signin.blocked", "login", login,
-				     detail, &err);
-			free(detail);
-			json_decref(j);
-		}
+	/* Counted before the password is checked, refused before any hash, in
+	 * the database that every server process shares. */
+	int go;
+	if (kj_signin_gate(req->st, (int64_t)req->app->now(), req->remote, login, &go, &err) < 0)
+		return 500;
+	if (!go) {
 		resp->status = 429;
 		signin_form(req, resp, N_("サインインの失敗が続いたため、しばらく受け付けません。15分ほどおいてから、もう一度お試しください。"), login);
 		return 0;
@@ -194,13 +186,13 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	int ok = kj_password_verify(has_hash ? u.password_hash : req->app->dummy_hash, pw) &&
 		 has_hash;
 	if (!found || !ok || u.disabled) {
-		kj_audit_log(req->st, found ? u.id : 0, "anonymous", "signin.failed",
-			     "login", login, NULL, &err);
+		kj_signin_failed(req->st, found ? u.id : 0, login, &err);
 		resp->status = 401;
 		signin_form(req, resp, N_("サインイン ID またはパスワードが正しくありません。"), login);
 		return 0;
 	}
-	kj_signin_succeeded(req->app->limits, now, req->remote, login);
+	if (kj_signin_succeeded(req->st, req->remote, login, &err) < 0)
+		return 500;
 	if (kj_session_start(req, resp, &u, &err) < 0)
 		return 500;
 	char actor[KJ_LOGIN_MAX + 8], uid[24];

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -158,6 +159,7 @@ static const char tls_priorities[] =
 struct watched {
 	struct watched *prev, *next;
 	int fd;
+	struct kj_netaddr addr;	/* the peer's */
 	int64_t since_ms;	/* start of the wait for headers; 0: not waiting */
 };
 
@@ -174,6 +176,7 @@ struct server {
 	struct kj_app *app;
 	int quiet;
 	int tls;
+	const struct kj_proxies *proxies;	/* NULL: none trusted */
 	struct watchdog wd;
 };
 
@@ -182,6 +185,28 @@ static int64_t now_ms(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * With trusted proxies, the per-address connection limit is kept here
+ * instead of by libmicrohttpd, so that it spares the proxies: every client
+ * behind one arrives from its address. A connection from anyone else is
+ * refused when KJ_HTTP_PER_IP_MAX of theirs are open.
+ */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	(void)len;
+	struct server *s = cls;
+	struct kj_netaddr a;
+	kj_netaddr_of(sa, &a);
+	if (kj_proxies_listed(s->proxies, &a))
+		return MHD_YES;
+	int open = 0;
+	pthread_mutex_lock(&s->wd.mu);
+	for (struct watched *w = s->wd.head; w; w = w->next)
+		open += !memcmp(w->addr.b, a.b, sizeof a.b);
+	pthread_mutex_unlock(&s->wd.mu);
+	return open < KJ_HTTP_PER_IP_MAX ? MHD_YES : MHD_NO;
 }
 
 /* A connection's wait for headers starts at MS (0: it has its headers). */
@@ -209,6 +234,10 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			return;
 		w->fd = ci->connect_fd;
 		w->since_ms = now_ms();
+		const union MHD_ConnectionInfo *ai =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ai && ai->client_addr)
+			kj_netaddr_of(ai->client_addr, &w->addr);
 		pthread_mutex_lock(&s->wd.mu);
 		w->next = s->wd.head;
 		if (w->next)
@@ -317,8 +346,46 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+/* Gathers the X-Forwarded-For lines of a request, in order, with commas. */
+static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	struct kj_buf *b = cls;
+	if (key && value && !strcasecmp(key, "X-Forwarded-For"))
+		kj_buf_printf(b, "%s%s", b->len ? "," : "", value);
+	return MHD_YES;
+}
+
+/*
+ * The client's address into REQ->remote: the peer's, or behind a trusted
+ * proxy the one its X-Forwarded-For names (kj_proxies_client); PEER gets
+ * the peer's when that differs, else "".
+ */
+static void request_client(const struct server *s, struct MHD_Connection *c,
+			   struct kj_request *req, char *peer, size_t n)
+{
+	client_address(c, peer, n);
+	snprintf(req->remote, sizeof req->remote, "%s", peer);
+	if (kj_proxies_has(s->proxies, peer)) {
+		struct kj_buf xff;
+		kj_buf_init(&xff, KJ_HTTP_HEADER_MAX);
+		MHD_get_connection_values(c, MHD_HEADER_KIND, add_forwarded, &xff);
+		/* A header over the cap is as good as malformed: the peer. */
+		if (xff.len && !kj_buf_failed(&xff) &&
+		    kj_proxies_client(s->proxies, peer, kj_buf_str(&xff), req->remote,
+				      sizeof req->remote) == 1) {
+			kj_buf_free(&xff);
+			return;
+		}
+		kj_buf_free(&xff);
+	}
+	peer[0] = '\0';
+}
+
 static void access_log(const struct server *s, const struct kj_request *req,
-		       const struct kj_response *resp, const struct conn *cs)
+		       const struct kj_response *resp, const struct conn *cs,
+		       const char *peer)
 {
 	if (s->quiet)
 		return;
@@ -328,11 +395,12 @@ static void access_log(const struct server *s, const struct kj_request *req,
 		       (now.tv_nsec - cs->start.tv_nsec) / 1000;
 	char at[32];
 	kj_now_iso(at);
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s?}", "at", at,
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s?, s:s?}", "at", at,
 			      "remote", req->remote, "method", req->method,
 			      "path", req->path, "status", resp->status,
 			      "bytes", (json_int_t)resp->body.len, "us", (json_int_t)us,
-			      "user", req->signed_in ? req->user.login : NULL);
+			      "user", req->signed_in ? req->user.login : NULL,
+			      "proxy", *peer ? peer : NULL);
 	char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	if (line)
 		fprintf(stderr, "%s\n", line);
@@ -460,7 +528,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	req->method = method;
 	req->path = url;
 	req->tls = s->tls;
-	client_address(c, req->remote, sizeof req->remote);
+	char peer[KJ_NETADDR_TEXT_MAX];
+	request_client(s, c, req, peer, sizeof peer);
 	req->cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
 	req->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_AUTHORIZATION);
@@ -503,7 +572,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		rc = MHD_queue_response(c, (unsigned)resp.status, r);
 		MHD_destroy_response(r);
 	}
-	access_log(s, req, &resp, cs);
+	access_log(s, req, &resp, cs, peer);
 	kj_response_free(&resp);
 	return rc;
 }
@@ -550,41 +619,6 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		free(cs);
 	}
 	*con_cls = NULL;
-}
-
-static int parse_listen(const char *listen, struct sockaddr_storage *ss,
-			struct kj_err *err)
-{
-	char host[128], port[16];
-	const char *colon = strrchr(listen, ':');
-	if (!colon || colon == listen || strlen(colon + 1) >= sizeof port ||
-	    (size_t)(colon - listen) >= sizeof host) {
-		kj_err_set(err, "--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080, not '%s'", listen);
-		return -1;
-	}
-	memcpy(host, listen, (size_t)(colon - listen));
-	host[colon - listen] = '\0';
-	snprintf(port, sizeof port, "%s", colon + 1);
-	long p;
-	if (kj_parse_long(port, 1, 65535, &p) < 0) {
-		kj_err_set(err, "bad port in --listen '%s'", listen);
-		return -1;
-	}
-	char *h = host;
-	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
-		h[strlen(h) - 1] = '\0';
-		h++;
-	}
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
-				  .ai_socktype = SOCK_STREAM }, *ai;
-	if (getaddrinfo(h, port, &hints, &ai) != 0) {
-		kj_err_set(err, "bad address in --listen '%s' (give a numeric IP address)", listen);
-		return -1;
-	}
-	memset(ss, 0, sizeof *ss);
-	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-	freeaddrinfo(ai);
-	return 0;
 }
 
 /*
@@ -640,7 +674,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	struct sockaddr_storage ss;
 	char *cert = NULL, *key = NULL;
 	size_t len;
-	if (parse_listen(o->listen, &ss, err) < 0)
+	if (kj_netaddr_listen(o->listen, &ss, err) < 0)
 		return -1;
 	if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
 		kj_err_set(err, "--tls-cert and --tls-key go together");
@@ -651,7 +685,8 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		free(cert);
 		return -1;
 	}
-	struct server s = { .app = app, .quiet = o->quiet, .tls = cert != NULL };
+	struct server s = { .app = app, .quiet = o->quiet, .tls = cert != NULL,
+			    .proxies = o->proxies && o->proxies->n ? o->proxies : NULL };
 	app->tls = s.tls;
 	s.wd.limit = connection_limit();
 	pthread_mutex_init(&s.wd.mu, NULL);
@@ -673,12 +708,13 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities },
 		{ MHD_OPTION_END, 0, NULL },
 	};
-	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, s.proxies ? accept_policy : NULL, &s,
+		handle, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,	/* first, to catch all */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)KJ_HTTP_THREADS,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)s.wd.limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)KJ_HTTP_PER_IP_MAX,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(s.proxies ? 0 : KJ_HTTP_PER_IP_MAX),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)KJ_HTTP_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KJ_HTTP_HEADER_MAX * 2,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,

@@ -2,6 +2,7 @@
 #ifndef KJ_WEB_SERVER_H
 #define KJ_WEB_SERVER_H
 
+#include "base/netaddr.h"
 #include "web/app.h"
 
 struct kj_server_opts {
@@ -9,6 +10,10 @@ struct kj_server_opts {
 	const char *tls_cert;	/* PEM file, or NULL for plain HTTP */
 	const char *tls_key;
 	int quiet;		/* no access log */
+	/* Reverse proxies whose X-Forwarded-For names the client (NULL or
+	 * none listed: the header is ignored); their connections are not held
+	 * to the per-address limit. */
+	const struct kj_proxies *proxies;
 };
 
 /*

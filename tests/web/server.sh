@@ -537,6 +537,119 @@ check "the first server still answers" "$(code "$BASE/signin")" 200
 stop_server
 check "exit status after SIGTERM" "$STOP_RC" 0
 
+# --- Behind a reverse proxy (--trust-proxy) -------------------------------------
+
+# A bad --trust-proxy is refused at start, exit 2, with a message naming it.
+for spec in proxy.example 10.0.0.0/8 127.0.0.1:8080 127.0.0.1,,::1 '[::1]' ','; do
+	timeout 10 "$KIJUN" serve --db "$DB" --listen 127.0.0.1:1 --trust-proxy "$spec" \
+		>/dev/null 2>"$T/bad.err"
+	check "--trust-proxy '$spec' refused" "$?" 2
+	grep -q -- "--trust-proxy" "$T/bad.err" ||
+		fail "--trust-proxy '$spec': the message does not name the option: $(cat "$T/bad.err")"
+done
+
+# wrong BASE LOGIN [CURL ARGS...]: a wrong password for LOGIN; its status.
+wrong() {
+	local base=$1 login=$2 csrf
+	shift 2
+	csrf=$(curl -s -m 10 -c "$T/wrong.jar" "$@" "$base/signin" |
+	       sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+	curl -s -m 20 -b "$T/wrong.jar" -o /dev/null -w '%{http_code}' "$@" \
+		--data-urlencode "csrf=$csrf" --data-urlencode "login=$login" \
+		--data-urlencode "password=wrong-password" "$base/signin"
+}
+
+# held FROM N: N connections from address FROM with half a request each,
+# held open until $T/release exists.
+held() {
+	rm -f "$T/release"
+	python3 - "$1" "$PORT" "$2" "$T/release" <<'PY' &
+import os, socket, sys, time
+src, port, n, release = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+held = []
+for _ in range(n):
+    s = socket.socket()
+    s.bind((src, 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(b"GET /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    held.append(s)
+while not os.path.exists(release):
+    time.sleep(0.05)
+PY
+	HELD=$!
+	PIDS+=("$HELD")
+	sleep 1
+}
+
+# Two server processes on one database: one without --trust-proxy, one
+# behind a proxy at 127.0.0.2 (also a loopback address), not --quiet, for
+# its access log.
+start_server plain
+PLAIN_BASE=$BASE PLAIN_PID=$SPID
+for try in $(seq 0 19); do
+	PORT=$((20000 + ($$ + 5003 + try * 7919) % 10000))
+	"$KIJUN" serve --db "$DB" --listen "127.0.0.1:$PORT" --trust-proxy 127.0.0.2 \
+		2>"$T/proxied.err" &
+	SPID=$!
+	PIDS+=("$SPID")
+	BASE="http://127.0.0.1:$PORT"
+	for _ in $(seq 1 100); do
+		kill -0 "$SPID" 2>/dev/null || break
+		curl -s -o /dev/null -m 2 "$BASE/signin" && break 2
+		sleep 0.1
+	done
+done
+check "server with --trust-proxy answers" "$(code "$BASE/signin")" 200
+# via LOGIN XFF: a wrong password through the proxy's address with that header.
+via() { wrong "$BASE" "$1" --interface 127.0.0.2 -H "X-Forwarded-For: $2"; }
+# Five failures of a client behind the proxy (what it wrote left of the
+# proxy's entry is not read), then that client is refused; another client
+# behind the same proxy is not.
+n401=0
+for i in 1 2 3 4 5; do
+	[ "$(via proxied-a "198.51.100.$i, 203.0.113.1")" = 401 ] &&
+		n401=$((n401 + 1))
+done
+check "five failures through the proxy checked" "$n401" 5
+check "that client refused (its address from X-Forwarded-For)" \
+	"$(via proxied-b 203.0.113.1)" 429
+check "another client behind the proxy still checked" "$(via proxied-b 203.0.113.2)" 401
+grep -q '"remote":"203.0.113.1".*"proxy":"127.0.0.2"' "$T/proxied.err" &&
+	pass "the access log names the client and the proxy" ||
+	fail "access log without the forwarded client: $(tail -n 3 "$T/proxied.err")"
+# The account locked out through one process is locked out in the other.
+check "the other process refuses the account too" "$(wrong "$PLAIN_BASE" proxied-a)" 429
+# From a peer that is not a listed proxy the header is ignored: five
+# failures under five made-up addresses are five of 127.0.0.1's.
+c=
+for i in 1 2 3 4 5 6; do
+	c="$c $(wrong "$BASE" "spoof-$i" -H "X-Forwarded-For: 203.0.113.$((10 + i))")"
+done
+case "$c" in
+*" 429") pass "X-Forwarded-For from an unlisted peer ignored ($c)" ;;
+*) fail "X-Forwarded-For from an unlisted peer counted as the client:$c" ;;
+esac
+# The proxy's connections are not held to the per-address limit (32):
+# with 40 of them open, it and others are still answered; 40 from an
+# unlisted address are, and its next one is refused.
+held 127.0.0.2 40
+check "40 open connections from the proxy: the proxy answered" \
+	"$(code -m 5 --interface 127.0.0.2 "$BASE/signin")" 200
+check "40 open connections from the proxy: others answered" "$(code -m 5 "$BASE/signin")" 200
+touch "$T/release"
+wait "$HELD"
+held 127.0.0.1 40
+check "40 open connections from an unlisted address: its next refused" \
+	"$(code -m 5 "$BASE/signin")" 000
+check "40 open connections from an unlisted address: the proxy answered" \
+	"$(code -m 5 --interface 127.0.0.2 "$BASE/signin")" 200
+touch "$T/release"
+wait "$HELD"
+stop_server
+check "exit status after SIGTERM (--trust-proxy)" "$STOP_RC" 0
+SPID=$PLAIN_PID
+stop_server
+
 # --- Done ------------------------------------------------------------------------
 
 echo "known server bugs, each its own test: web_server_bug_long_query_414," \

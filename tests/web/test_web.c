@@ -105,6 +105,9 @@ int main(void)
 		cmocka_unit_test_setup(test_favicon, setup),
 		cmocka_unit_test_setup(test_home_links, setup),
 		cmocka_unit_test_setup(test_form_confirm_bad_name, setup),
+		cmocka_unit_test_setup(test_signin_limits_across_processes, setup),
+		cmocka_unit_test_setup(test_signin_parallel_guesses_two_processes, setup),
+		cmocka_unit_test_setup(test_signin_limits_expire, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,5 +1,5 @@
 /*
- * Sign-in (wrong passwords, rate limits, parallel guesses, lockout), sessions (rotation, sign-out, expiry), a busy database, a body over the cap, and CSRF.
+ * Sign-in (wrong passwords, rate limits, parallel guesses; the lock-out and the limits across processes are in test_web_signin_limits.c), sessions (rotation, sign-out, expiry), a busy database, a body over the cap, and CSRF.
  */
 #include "web_helpers.h"
 #include "store/store_users.h"
@@ -291,32 +291,6 @@ void test_signin_flood_audited_per_minute(void **state)
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(e.detail, "\"refused\":200"));
 	assert_audit_ok();
-}
-
-/* Sign-ins from many other addresses and accounts never evict a lock-out
- * (before: 2,100 sign-ins flushed the table and lifted it). */
-void test_signin_lockout_not_evicted(void **state)
-{
-	(void)state;
-	long refused;
-	time_t now = app.now();
-	for (int i = 0; i < KJ_SIGNIN_FAILS_MAX; i++)
-		assert_true(kj_signin_gate(app.limits, now, "10.7.0.1", "demo-hq", &refused));
-	assert_false(kj_signin_gate(app.limits, now, "10.7.0.2", "demo-hq", &refused));
-	char addr[32], login[32];
-	for (int i = 0; i < 2 * KJ_RATE_ENTRIES_MAX; i++) {
-		snprintf(addr, sizeof addr, "10.%d.%d.%d", 100 + i / 65536, i / 256 % 256, i % 256);
-		snprintf(login, sizeof login, "other-%d", i);
-		kj_signin_gate(app.limits, now, addr, login, &refused);
-	}
-	assert_false(kj_signin_gate(app.limits, now, "10.7.0.3", "demo-hq", &refused));
-	assert_false(kj_signin_gate(app.limits, now, "10.7.0.1", "someone-else", &refused));
-	struct sess s;
-	snprintf(g_remote, sizeof g_remote, "10.7.0.4");
-	assert_int_equal(signin("demo-hq", KJ_DEMO_PASSWORD, &s), 429);
-	/* The window over, the account signs in again. */
-	fake_now += KJ_SIGNIN_WINDOW_S + 1;
-	assert_int_equal(signin("demo-hq", KJ_DEMO_PASSWORD, &s), 303);
 }
 
 /* A user without a password (the store allows it: "cannot sign in") cannot. */

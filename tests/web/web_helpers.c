@@ -3,6 +3,7 @@
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
 #include "store/store_users.h"
+#include "app/signin_limit.h"
 
 char db_path[256];
 struct kj_app app;
@@ -640,7 +641,7 @@ int group_teardown(void **state)
 int setup(void **state)
 {
 	(void)state;
-	kj_signin_limits_reset(app.limits);
+	signin_forget();
 	fake_now += 86400;
 	snprintf(g_remote, sizeof g_remote, "127.0.0.1");
 	g_tls = 0;
@@ -700,4 +701,12 @@ void no_server_error(const char *path, const struct res *r)
 	if (!(r->status == 200 || r->status == 303 || r->status == 400 || r->status == 401 ||
 	      r->status == 403 || r->status == 404))
 		fail_msg("GET %s: unexpected status %d", path, r->status);
+}
+
+/* Forgets every sign-in count and lock-out (they live in the database). */
+void signin_forget(void)
+{
+	struct kj_err err;
+	if (kj_signin_forget_all(store(), &err) < 0)
+		fail_msg("forgetting the sign-in limits: %s", err.msg);
 }

@@ -215,5 +215,10 @@ void test_form_confirm_bad_name(void **state);
 
 /* Scratch databases on SQLite or PostgreSQL (tests/pg/test_db.h). */
 #include "test_db.h"
+/* Sign-in limits in the database (test_web_signin_limits.c); the helper in web_helpers.c. */
+void signin_forget(void);
+void test_signin_limits_across_processes(void **state);
+void test_signin_parallel_guesses_two_processes(void **state);
+void test_signin_limits_expire(void **state);
 
 #endif
