@@ -19,14 +19,18 @@
 #define WRITE_LOCK_KEY "460367408494"
 /* How long a write waits for another writer, as SQLite's busy timeout. */
 #define LOCK_TIMEOUT_MS (KJ_STORE_WAIT_S * 1000)
-/* PostgreSQL's type oid of boolean, read back as 1 or 0. */
+/* PostgreSQL's type oids: boolean (read back as 1 or 0), bigint. */
 #define BOOL_OID 16
+#define INT8_OID 20
 
 struct pg_stmt {
 	struct kj_stmt base;
 	char *sql;
 	int nparams;
 	char *vals[KJ_DB_PARAMS_MAX];
+	/* A number bound as one is typed bigint; text and NULL are typed by
+	 * PostgreSQL from where they stand (0). */
+	Oid types[KJ_DB_PARAMS_MAX];
 	PGresult *res;
 	int row;		/* the current row, -1 before the first */
 	int ran;
@@ -270,7 +274,7 @@ static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 	return 0;
 }
 
-static void set_val(struct kj_stmt *s, int i, char *v)
+static void set_val(struct kj_stmt *s, int i, char *v, Oid type)
 {
 	if (i < 1 || i > KJ_DB_PARAMS_MAX) {
 		free(v);
@@ -278,23 +282,24 @@ static void set_val(struct kj_stmt *s, int i, char *v)
 	}
 	free(PG(s)->vals[i - 1]);
 	PG(s)->vals[i - 1] = v;
+	PG(s)->types[i - 1] = type;
 }
 
 static void pg_bind_text(struct kj_stmt *s, int i, const char *v)
 {
-	set_val(s, i, v ? strdup(v) : NULL);
+	set_val(s, i, v ? strdup(v) : NULL, 0);
 }
 
 static void pg_bind_int64(struct kj_stmt *s, int i, int64_t v)
 {
 	char n[24];
 	snprintf(n, sizeof n, "%lld", (long long)v);
-	set_val(s, i, strdup(n));
+	set_val(s, i, strdup(n), INT8_OID);
 }
 
 static void pg_bind_null(struct kj_stmt *s, int i)
 {
-	set_val(s, i, NULL);
+	set_val(s, i, NULL, 0);
 }
 
 static int pg_step(struct kj_stmt *s)
@@ -307,7 +312,7 @@ static int pg_step(struct kj_stmt *s)
 		if (s->kept && q->prepared_in != st->generation + 1) {
 			if (!q->name[0])
 				snprintf(q->name, sizeof q->name, "kj%d", ++st->named);
-			PGresult *p = PQprepare(CONN(st), q->name, q->sql, q->nparams, NULL);
+			PGresult *p = PQprepare(CONN(st), q->name, q->sql, q->nparams, q->types);
 			int ok = PQresultStatus(p) == PGRES_COMMAND_OK;
 			if (!ok)
 				note_result(st, p);
@@ -320,7 +325,7 @@ static int pg_step(struct kj_stmt *s)
 			q->res = PQexecPrepared(CONN(st), q->name, q->nparams,
 						(const char *const *)q->vals, NULL, NULL, 0);
 		else
-			q->res = PQexecParams(CONN(st), q->sql, q->nparams, NULL,
+			q->res = PQexecParams(CONN(st), q->sql, q->nparams, q->types,
 					      (const char *const *)q->vals, NULL, NULL, 0);
 		ExecStatusType t = PQresultStatus(q->res);
 		if (t == PGRES_COMMAND_OK) {
@@ -390,6 +395,7 @@ static void pg_clear_bindings(struct kj_stmt *s)
 	for (int i = 0; i < KJ_DB_PARAMS_MAX; i++) {
 		free(PG(s)->vals[i]);
 		PG(s)->vals[i] = NULL;
+		PG(s)->types[i] = 0;
 	}
 }
 

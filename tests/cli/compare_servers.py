@@ -72,7 +72,7 @@ while True:
     offset += 500
     if offset >= page.get("total", 0):
         break
-for sector in ("electricity", "medical", "water", "local_government", "finance"):
+for sector in ("electricity", "medical", "water", "government", "finance"):
     same(f"/api/v1/organisations?sector={sector}&limit=500")
 for i in ids[:: max(1, len(ids) // 200)]:
     same(f"/api/v1/organisations/{i}")
