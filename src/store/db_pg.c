@@ -187,8 +187,11 @@ static int pg_reconnect(struct kj_store *st, struct kj_err *err)
 		return 0;
 	PQreset(CONN(st));
 	if (PQstatus(CONN(st)) != CONNECTION_OK) {
-		kj_err_set(err, "the database server is not answering: %s",
-			   PQerrorMessage(CONN(st)));
+		/* libpq's message runs over lines: its first line is enough. */
+		char why[KJ_DB_ERRMSG_MAX];
+		kj_strlcpy(why, PQerrorMessage(CONN(st)), sizeof why);
+		why[strcspn(why, "\n")] = '\0';
+		kj_err_set(err, "the database server is not answering: %s", why);
 		return -1;
 	}
 	st->in_tx = 0;

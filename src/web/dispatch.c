@@ -170,6 +170,14 @@ static int busy_status(struct kj_request *req, int status)
 	return status;
 }
 
+#define OUTAGE_MESSAGE N_("データベースに一時的に接続できません。数秒おいて、もう一度お試しください。入力した内容は保存されていません。")
+
+/* A 503 because the database server went away says so (not "busy"). */
+static const char *outage(struct kj_request *req, int status)
+{
+	return status == 503 && req->st && kj_store_lost(req->st) ? OUTAGE_MESSAGE : NULL;
+}
+
 /*
  * The handler contract's last clause (app.h): a body that failed, over the
  * cap or out of memory, is never sent, whatever the handler returned; the
@@ -261,11 +269,12 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	if (!req->st) {
 		/* No database to answer with (its server is away): a moment's outage. */
 		fprintf(stderr, "kijun: 503 for %s %s: %s\n", req->method, req->path, err.msg);
-		kj_web_error(req, resp, 503, N_("データベースに一時的に接続できません。数秒おいて、もう一度お試しください。入力した内容は保存されていません。"));
+		kj_web_error(req, resp, 503, OUTAGE_MESSAGE);
 		return;
 	}
 	if (kj_web_authenticate(req, resp, route, &expired) < 0) {
-		kj_web_error(req, resp, busy_status(req, 500), NULL);
+		int status = busy_status(req, 500);
+		kj_web_error(req, resp, status, outage(req, status));
 		return;
 	}
 	if (!kj_authz_allow(req->signed_in ? &req->user : NULL, route->perm)) {
@@ -311,6 +320,6 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	int status = body_status(req, resp, busy_status(req, route->handler(req, resp)));
 	if (status) {
 		drop_handler_headers(resp, nh);
-		kj_web_error(req, resp, status, NULL);
+		kj_web_error(req, resp, status, outage(req, status));
 	}
 }
