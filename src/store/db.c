@@ -67,8 +67,7 @@ void kj_store_wait_ms(struct kj_store *st, int ms)
 	st->drv->wait_ms(st, ms);
 }
 
-int kj_db_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
-	       struct kj_err *err)
+int kj_db_params(const char *sql, int *count, struct kj_err *err)
 {
 	/*
 	 * SQLite numbers "$N" parameters by first appearance, PostgreSQL by N:
@@ -89,13 +88,23 @@ int kj_db_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 		long n = strtol(p + 1, &end, 10);
 		if (n > next || n > KJ_DB_PARAMS_MAX) {
 			kj_err_set(err, "internal error: SQL parameter %d is $%ld", next, n);
-			*out = NULL;
 			return -1;
 		}
 		if (n == next)
 			next++;
 		p = end - 1;
 	}
+	*count = next - 1;
+	return 0;
+}
+
+int kj_db_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
+	       struct kj_err *err)
+{
+	int n;
+	*out = NULL;
+	if (kj_db_params(sql, &n, err) < 0)
+		return -1;
 	return st->drv->prep(st, sql, out, err);
 }
 

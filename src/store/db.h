@@ -160,6 +160,8 @@ int kj_db_fail(struct kj_store *st, struct kj_err *err, const char *what);
 /* Sets how long a statement waits for another writer (MS < 0: the default). */
 void kj_store_wait_ms(struct kj_store *st, int ms);
 
+/* The number of parameters of SQL ($1..$N); -1 if they do not first appear in order. */
+int kj_db_params(const char *sql, int *count, struct kj_err *err);
 /* A statement of one's own: finalize it. */
 int kj_db_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 	       struct kj_err *err);

@@ -240,28 +240,6 @@ static int pg_copied(struct kj_store *st, const char *table, struct kj_err *err)
 	return rc;
 }
 
-/* The highest $N of SQL (kj_db_prep has checked their order). */
-static int count_params(const char *sql)
-{
-	int n = 0;
-	for (const char *p = sql; *p; p++) {
-		if (*p == '\'') {
-			p = strchr(p + 1, '\'');
-			if (!p)
-				break;
-			continue;
-		}
-		if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
-			char *end;
-			long v = strtol(p + 1, &end, 10);
-			if (v > n)
-				n = (int)v;
-			p = end - 1;
-		}
-	}
-	return n;
-}
-
 static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 		   struct kj_err *err)
 {
@@ -273,7 +251,7 @@ static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 		return -1;
 	}
 	q->base.st = st;
-	q->nparams = count_params(sql);
+	kj_db_params(sql, &q->nparams, NULL);	/* checked by kj_db_prep */
 	q->row = -1;
 	*out = &q->base;
 	return 0;
