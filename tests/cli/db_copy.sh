@@ -56,6 +56,15 @@ sqlite3 other.db "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
 kj_expect 1 db copy --from other.db --to x.db
 check_err_has "not a kijun database"
 
+# A PostgreSQL URI that cannot be reached: a clear message that never shows
+# the password (in the URI or as a parameter).
+kj_expect 1 org list --db 'postgresql://kijun:s3cret-pw@127.0.0.1:1/kijun'
+check_err_has "cannot connect to database postgresql://kijun@127.0.0.1:1/kijun"
+check_err_lacks "s3cret-pw"
+kj_expect 1 db copy --from src.db --to 'postgresql:///kijun?host=/nonexistent&password=s3cret-pw'
+check_err_has "cannot connect"
+check_err_lacks "s3cret-pw"
+
 # SQLite into a new SQLite file: every table counted, the trail verified.
 kj_expect 0 db copy --from src.db --to copy.db
 check_out_has "every table's count matches"
