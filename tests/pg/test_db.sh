@@ -52,12 +52,13 @@ db_sql() {
 }
 
 # db_rows DB SQL: like db_sql, with the ASCII unit separator (0x1f) between
-# columns and the record separator (0x1e) after each row, for values that
+# columns and the record separator (0x1e) after each row (the last too), for values that
 # hold '|' or newlines; NULL as empty.
 db_rows() {
 	if db_is_pg "$1"; then
-		# psql ends its output with a newline that sqlite3 does not write.
-		psql "$1" -XqAt -v ON_ERROR_STOP=1 -F $'\x1f' -R $'\x1e' -c "$2" | sed -z 's/\n$//'
+		# sqlite3 ends each row with the separator, psql separates rows and
+		# ends with a newline: the same output from both.
+		psql "$1" -XqAt -v ON_ERROR_STOP=1 -F $'\x1f' -R $'\x1e' -c "$2" | sed -z 's/\n$/\x1e/'
 	else
 		sqlite3 -separator $'\x1f' -newline $'\x1e' "$1" "$2"
 	fi
