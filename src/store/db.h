@@ -69,6 +69,7 @@ struct kj_store {
 	int lost;		/* the connection to the server was lost */
 	char errmsg[KJ_DB_ERRMSG_MAX];	/* the last error, as the engine said it */
 	int64_t changes;	/* rows changed by the last statement (PostgreSQL) */
+	int64_t last_id;	/* the id the last INSERT gave (PostgreSQL) */
 	int generation;		/* counts reconnections: statements prepared on the
 				 * server before one are prepared again (PostgreSQL) */
 	int named;		/* server-side statements named so far (PostgreSQL) */

@@ -14,6 +14,7 @@
 
 #include "base/limits.h"
 #include "store/db.h"
+#include "store/migrations.h"
 
 /* pg_advisory_xact_lock's key of the one writer at a time ("kijun" in ASCII). */
 #define WRITE_LOCK_KEY "460367408494"
@@ -32,6 +33,7 @@ struct pg_stmt {
 	 * PostgreSQL from where they stand (0). */
 	Oid types[KJ_DB_PARAMS_MAX];
 	PGresult *res;
+	int returns_id;		/* an INSERT given " RETURNING id" (see pg_prep) */
 	int row;		/* the current row, -1 before the first */
 	int ran;
 	/* A kept statement is prepared on the server once per connection. */
@@ -240,12 +242,39 @@ static int pg_copied(struct kj_store *st, const char *table, struct kj_err *err)
 	return rc;
 }
 
+/*
+ * 1 if SQL inserts into a table whose key is numbered ({{ID}} in the
+ * migrations): it is then sent with " RETURNING id", and the id comes back
+ * with the INSERT, not by a second query (SQLite's last_insert_rowid).
+ */
+static int inserts_with_id(const char *sql)
+{
+	if (strncmp(sql, "INSERT INTO ", 12) || strstr(sql, "RETURNING"))
+		return 0;
+	const char *t = sql + 12;
+	size_t n = strcspn(t, " (");
+	for (int i = 0; i < kj_nmigrations; i++)
+		for (const char *const *q = kj_migrations[i].sql; *q; q++)
+			if (!strncmp(*q, "CREATE TABLE ", 13) && !strncmp(*q + 13, t, n) &&
+			    !strncmp(*q + 13 + n, " ( id {{ID}}", 12))
+				return 1;
+	return 0;
+}
+
 static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 		   struct kj_err *err)
 {
 	*out = NULL;
 	struct pg_stmt *q = calloc(1, sizeof *q);
-	if (!q || !(q->sql = strdup(sql))) {
+	int with_id = inserts_with_id(sql);
+	size_t len = strlen(sql);
+	if (q && (q->sql = malloc(len + sizeof " RETURNING id"))) {
+		memcpy(q->sql, sql, len + 1);
+		if (with_id)
+			memcpy(q->sql + len, " RETURNING id", sizeof " RETURNING id");
+		q->returns_id = with_id;
+	}
+	if (!q || !q->sql) {
 		free(q);
 		kj_err_set(err, "out of memory");
 		return -1;
@@ -319,6 +348,13 @@ static int pg_step(struct kj_stmt *s)
 			PQclear(q->res);
 			q->res = NULL;
 			return KJ_DB_ERROR;
+		} else if (q->returns_id) {
+			/* An INSERT: done, its rows counted and its (last) id kept. */
+			int n = PQntuples(q->res);
+			st->changes = n;
+			if (n)
+				st->last_id = strtoll(PQgetvalue(q->res, n - 1, 0), NULL, 10);
+			return KJ_DB_DONE;
 		}
 	}
 	if (!q->res || PQresultStatus(q->res) != PGRES_TUPLES_OK)
@@ -403,14 +439,7 @@ static int64_t pg_changes(struct kj_store *st)
 
 static int64_t pg_last_id(struct kj_store *st)
 {
-	PGresult *r = PQexec(CONN(st), "SELECT lastval()");
-	int64_t id = 0;
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	else
-		note_result(st, r);
-	PQclear(r);
-	return id;
+	return st->last_id;
 }
 
 const struct kj_db_driver kj_db_pg = {
