@@ -14,7 +14,7 @@ clean() {
 	mkdir -p "$tmp/src"/{base,model,store,export,app,web,cmd}
 	printf '#include <stdio.h>\n#include "base/buf.h"\n' >"$tmp/src/base/buf.c"
 	printf '#include "base/buf.h"\n#include "model/catalog.h"\n' >"$tmp/src/model/catalog.c"
-	printf '#include "model/catalog.h"\n#include "store/sqlite_priv.h"\n' >"$tmp/src/store/store.c"
+	printf '#include "model/catalog.h"\n#include "store/db.h"\n' >"$tmp/src/store/store.c"
 	printf '#include "store/store.h"\n#include "export/csv.h"\n' >"$tmp/src/export/csv.c"
 	printf '#include "export/csv.h"\n#include "app/authz.h"\n' >"$tmp/src/app/authz.c"
 	printf '#include "app/authz.h"\n#include "web/html.h"\n#include "local.h"\n' >"$tmp/src/web/html.c"

@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/store/store_sqlite.c through src/store/store.h: opening
+ * Unit tests of src/store/store_open.c and the drivers (db_sqlite.c, db_pg.c) through src/store/store.h: opening
  * (missing, a folder, a non-database, read-only), migrations, storing and
  * reading back the catalog, and transactions around registry writes. The
  * database is also read with sqlite3 directly to check what was written.
@@ -197,7 +197,7 @@ static void test_open_foreign_sqlite_database(void **state)
 	 * an existing SQLite database of another application (tables, but no
 	 * schema_migration) does not refuse it as "not a kijun database": the
 	 * migrations run and add kijun's ~30 tables to it (kj_store_open and
-	 * migrate, src/store/store_sqlite.c). `kijun demo --db other.sqlite`
+	 * migrate, src/store/store_open.c). `kijun demo --db other.sqlite`
 	 * rewrites a file it was never meant to touch. Suggested: when
 	 * schema_migration is missing, migrate only a database with no tables.
 	 */
