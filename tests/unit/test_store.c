@@ -1,6 +1,7 @@
 /*
- * Unit tests of src/store/store_open.c and the drivers (db_sqlite.c, db_pg.c) through src/store/store.h: opening
- * (missing, a folder, a non-database, read-only), migrations, storing and
+ * Unit tests of src/store/store_open.c and the drivers (db_sqlite.c,
+ * db_pg.c) through src/store/store.h: opening (missing, a folder, a
+ * non-database, read-only), migrations, storing and
  * reading back the catalog, and transactions around registry writes. The
  * database is also read with sqlite3 directly to check what was written.
  */
