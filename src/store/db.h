@@ -93,6 +93,9 @@ struct kj_db_driver {
 	const char *name;
 	/* Connects ST->conn to ST->spec (the file's checks are the driver's). */
 	int (*open)(struct kj_store *st, int flags, struct kj_err *err);
+	/* Before kijun's schema is created in a database: can it hold it as
+	 * kijun needs (NULL: nothing to check)? */
+	int (*can_create)(struct kj_store *st, struct kj_err *err);
 	/* Settles the connection once the database is known to be kijun's. */
 	int (*ready)(struct kj_store *st, int flags, struct kj_err *err);
 	void (*close)(struct kj_store *st);

@@ -121,6 +121,30 @@ static int settle(struct kj_store *st, struct kj_err *err)
 	return pg_exec(st, sql, err);
 }
 
+/*
+ * A new kijun database must be UTF-8 and sort text by its bytes (the C
+ * collation), as SQLite does: lists come in the same order on both engines.
+ */
+static int pg_can_create(struct kj_store *st, struct kj_err *err)
+{
+	PGresult *r = PQexec(CONN(st), "SELECT pg_encoding_to_char(encoding), datcollate"
+			     " FROM pg_database WHERE datname = current_database()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		note_result(st, r);
+		PQclear(r);
+		kj_err_set(err, "cannot read the database's encoding: %s", st->errmsg);
+		return -1;
+	}
+	const char *enc = PQgetvalue(r, 0, 0), *coll = PQgetvalue(r, 0, 1);
+	int ok = !strcmp(enc, "UTF8") && (!strcmp(coll, "C") || !strcmp(coll, "POSIX") ||
+					   !strcmp(coll, "C.UTF-8") || !strcmp(coll, "C.utf8"));
+	if (!ok)
+		kj_err_set(err, "is %s with collation %s; kijun needs UTF8 with collation C "
+			   "(createdb -E UTF8 --locale=C -T template0 NAME)", enc, coll);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
 static int pg_ready(struct kj_store *st, int flags, struct kj_err *err)
 {
 	(void)flags;
@@ -446,6 +470,7 @@ const struct kj_db_driver kj_db_pg = {
 	.engine = KJ_DB_PG,
 	.name = "PostgreSQL",
 	.open = pg_open,
+	.can_create = pg_can_create,
 	.ready = pg_ready,
 	.close = pg_close,
 	.exec = pg_exec,

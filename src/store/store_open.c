@@ -199,6 +199,10 @@ static int check_schema(struct kj_store *st, int flags, struct kj_err *err)
 				   "'kijun init --db %s')", spec, spec);
 			return -1;
 		}
+		if (st->drv->can_create && st->drv->can_create(st, err) < 0) {
+			kj_err_prefix(err, "database %s", spec);
+			return -1;
+		}
 	}
 	if (st->drv->ready(st, flags, err) < 0 || (!st->readonly && migrate(st, err) < 0)) {
 		kj_err_prefix(err, "database %s", spec);

@@ -101,6 +101,20 @@ kj_expect 0 user list --db "$w"
 check_eq "$(grep -c '^w[1-4]-' "$OUT")" "24" "users added by four processes at once"
 
 if test_on_pg; then
+	# A database that would not sort as SQLite does (or not hold UTF-8) is
+	# refused before kijun's schema goes into it.
+	latin=$(new_db latin1_db)
+	name=${latin%%\?*}
+	name=${name##*/}
+	psql "$KIJUN_TEST_PG" -Xq -c "DROP DATABASE IF EXISTS $name" \
+		-c "CREATE DATABASE $name ENCODING 'LATIN1' LOCALE 'C' TEMPLATE template0" >/dev/null
+	kj_expect 1 init --db "$latin"
+	check_err_has "kijun needs UTF8 with collation C"
+	check_eq "$(db_sql "$latin" "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" \
+		"0" "tables made in a refused database"
+	kj_expect 1 db copy --from src.db --to "$latin"
+	check_err_has "kijun needs UTF8"
+
 	# SQLite into PostgreSQL: the acceptance of issue 11. (The exports above
 	# were audited: the source's head has moved on.)
 	kj_expect 0 audit verify --db src.db
