@@ -41,7 +41,13 @@ const char *kj_db_phrase(struct kj_store *st, enum kj_db_phrase p)
 
 int kj_db_fail(struct kj_store *st, struct kj_err *err, const char *what)
 {
-	kj_err_set(err, "%s: %s", what, st->errmsg[0] ? st->errmsg : "unknown error");
+	const char *msg = st->errmsg[0] ? st->errmsg : "unknown error";
+	kj_err_set(err, "%s: %s", what, msg);
+	/* A server's request then answers 500 or 503 without saying why: the
+	 * operator reads it here (its first line: the engine's own words). */
+	if (st->serving)
+		fprintf(stderr, "kijun: database error: %s: %.*s\n", what,
+			(int)strcspn(msg, "\n"), msg);
 	return -1;
 }
 
