@@ -1,6 +1,7 @@
 #!/bin/bash
 # kijun db copy: a whole installation into a new, empty database, verified;
-# and many writers at once keep the audit trail one chain. On SQLite alone:
+# and several processes writing at once: many writers keep the audit trail
+# one chain, two imports of the same operators never both half-apply. On SQLite alone:
 # a file into a file, and every refusal. On PostgreSQL (the _pg twin): the
 # 3,000-operator demo from SQLite into PostgreSQL, then both served, and
 # the registry, the coverage and the audit trail answer the same through
@@ -99,6 +100,33 @@ kj_expect 0 audit verify --db "$w"
 check_out_has "audit trail OK"
 kj_expect 0 user list --db "$w"
 check_eq "$(grep -c '^w[1-4]-' "$OUT")" "24" "users added by four processes at once"
+
+# Two imports of the same operators at once, from two processes: one waits
+# for the other (or is refused as busy, saying so), never both half-applied.
+kj_expect 0 org export --format csv --db src.db --output ops.csv
+rows=$(($(wc -l <ops.csv) - 1))
+imp=$(new_db imports.db)
+kj_expect 0 init --db "$imp"
+for k in 1 2; do
+	"$KIJUN" org import ops.csv --db "$imp" >"$T/import$k.out" 2>"$T/import$k.err" &
+done
+wait
+added=0
+for k in 1 2; do
+	if grep -q "rows:" "$T/import$k.out"; then
+		a=$(sed -n 's/.*rows: \([0-9]*\) added.*/\1/p' "$T/import$k.out")
+		added=$((added + a))
+	elif grep -q "busy" "$T/import$k.err"; then
+		pass "a concurrent import refused as busy"
+	else
+		fail "import $k: neither done nor refused as busy: $(cat "$T/import$k.err")"
+	fi
+done
+check_eq "$added" "$rows" "operators added by the two imports together"
+kj_expect 0 org list --db "$imp"
+check_eq "$(grep -c . "$OUT")" "$rows" "operators listed after two concurrent imports"
+kj_expect 0 audit verify --db "$imp"
+check_out_has "audit trail OK"
 
 if test_on_pg; then
 	# A database that would not sort as SQLite does (or not hold UTF-8) is
