@@ -30,10 +30,11 @@ int kj_store_session_get(struct kj_store *st, const char *token_hash,
 			 struct kj_session_row *out, int *found,
 			 struct kj_err *err)
 {
-	struct kj_stmt *s;
 	*found = 0;
-	if (kj_db_prep(st, "SELECT user_id, csrf, lang, created_at, last_seen"
-		       " FROM session WHERE token_hash = $1", &s, err) < 0)
+	/* Every request asks: kept prepared. */
+	struct kj_stmt *s = kj_db_kept(st, "SELECT user_id, csrf, lang, created_at, last_seen"
+				       " FROM session WHERE token_hash = $1", err);
+	if (!s)
 		return -1;
 	kj_db_bind_text(s, 1, token_hash);
 	int rc = kj_db_step(s);
@@ -45,7 +46,7 @@ int kj_store_session_get(struct kj_store *st, const char *token_hash,
 		out->last_seen = kj_db_column_int64(s, 4);
 		*found = 1;
 	}
-	kj_db_finalize(s);
+	kj_db_reset(s);
 	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
 		return kj_db_fail(st, err, "cannot read session");
 	return 0;

@@ -115,8 +115,9 @@ static int user_one(struct kj_store *st, const char *sql, const char *text,
 {
 	*found = 0;
 	memset(out, 0, sizeof *out);
-	struct kj_stmt *s;
-	if (kj_db_prep(st, sql, &s, err) < 0)
+	/* SQL is a literal of the callers below, kept prepared (every request). */
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
+	if (!s)
 		return -1;
 	if (text)
 		kj_db_bind_text(s, 1, text);
@@ -124,15 +125,15 @@ static int user_one(struct kj_store *st, const char *sql, const char *text,
 		kj_db_bind_int64(s, 1, id);
 	int rc = kj_db_step(s);
 	if (rc == KJ_DB_DONE) {
-		kj_db_finalize(s);
+		kj_db_reset(s);
 		return 0;
 	}
 	if (rc != KJ_DB_ROW) {
-		kj_db_finalize(s);
+		kj_db_reset(s);
 		return kj_db_fail(st, err, "cannot read user");
 	}
 	rc = read_user(s, out, 1, err);
-	kj_db_finalize(s);
+	kj_db_reset(s);
 	if (rc < 0 || load_sectors(st, out, err) < 0)
 		return -1;
 	*found = 1;
