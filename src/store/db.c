@@ -204,7 +204,7 @@ int kj_db_exec(struct kj_store *st, const char *sql, struct kj_err *err)
 int kj_db_step_done(struct kj_store *st, struct kj_stmt *s, struct kj_err *err,
 		    const char *what)
 {
-	int rc = kj_db_step(s);
+	int rc = st->drv->step_write ? st->drv->step_write(s) : kj_db_step(s);
 	if (rc != KJ_DB_DONE && rc != KJ_DB_ROW) {
 		kj_db_fail(st, err, what);
 		kj_db_reset(s);

@@ -70,6 +70,8 @@ struct kj_store {
 	char errmsg[KJ_DB_ERRMSG_MAX];	/* the last error, as the engine said it */
 	int64_t changes;	/* rows changed by the last statement (PostgreSQL) */
 	int64_t last_id;	/* the id the last INSERT gave (PostgreSQL) */
+	int bulk;		/* kj_store_bulk_mode on */
+	int piped;		/* writes sent and not yet answered (PostgreSQL) */
 	int generation;		/* counts reconnections: statements prepared on the
 				 * server before one are prepared again (PostgreSQL) */
 	int named;		/* server-side statements named so far (PostgreSQL) */
@@ -127,6 +129,10 @@ struct kj_db_driver {
 	void (*bind_int64)(struct kj_stmt *s, int i, int64_t v);
 	void (*bind_null)(struct kj_stmt *s, int i);
 	int (*step)(struct kj_stmt *s);
+	/* A statement that returns no rows, run by kj_db_step_done: in bulk
+	 * mode it may be sent without waiting for its answer, which then
+	 * comes (an error too) at the next statement that waits (NULL: step). */
+	int (*step_write)(struct kj_stmt *s);
 	const char *(*column_text)(struct kj_stmt *s, int i);
 	int64_t (*column_int64)(struct kj_stmt *s, int i);
 	int (*column_bytes)(struct kj_stmt *s, int i);

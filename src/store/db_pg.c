@@ -73,8 +73,64 @@ static void quiet(void *arg, const char *message)
 	(void)message;	/* notices ("already exists, skipping") are not errors */
 }
 
+/*
+ * Waits for the answers of the writes sent ahead in bulk mode (see
+ * pg_step_write) and leaves pipeline mode: 0, or -1 with the first error
+ * noted (the transaction has then failed; the caller's statement fails).
+ */
+static int drain(struct kj_store *st)
+{
+	if (!st->piped)
+		return 0;
+	PGconn *c = CONN(st);
+	st->piped = 0;
+	int failed = PQpipelineSync(c) != 1;
+	if (failed)
+		note_result(st, NULL);
+	while (!failed) {
+		PGresult *r = PQgetResult(c);
+		if (!r) {
+			if (PQstatus(c) != CONNECTION_OK) {
+				note_result(st, NULL);
+				failed = 1;
+			}
+			continue;	/* the end of one statement's answer */
+		}
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (t == PGRES_COMMAND_OK) {
+			const char *n = PQcmdTuples(r);
+			st->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		} else if (t != PGRES_TUPLES_OK && t != PGRES_PIPELINE_ABORTED && !failed) {
+			note_result(st, r);
+			failed = 1;
+			PQclear(r);
+			/* The rest answers PIPELINE_ABORTED up to the sync. */
+			while ((r = PQgetResult(c)) || PQstatus(c) == CONNECTION_OK) {
+				if (r && PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+					PQclear(r);
+					break;
+				}
+				PQclear(r);
+			}
+			break;
+		}
+		PQclear(r);
+	}
+	PQexitPipelineMode(c);
+	return failed ? -1 : 0;
+}
+
 static int pg_exec(struct kj_store *st, const char *sql, struct kj_err *err)
 {
+	/* A write sent ahead failed: every statement fails now, but a rollback. */
+	if (drain(st) < 0 && strncmp(sql, "ROLLBACK", 8)) {
+		kj_err_set(err, "database error: %s", st->errmsg);
+		return -1;
+	}
 	PGresult *r = PQexec(CONN(st), sql);
 	ExecStatusType t = PQresultStatus(r);
 	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
@@ -127,6 +183,7 @@ static int settle(struct kj_store *st, struct kj_err *err)
  */
 static int pg_can_create(struct kj_store *st, struct kj_err *err)
 {
+	drain(st);	/* nothing is sent before a schema exists */
 	PGresult *r = PQexec(CONN(st), "SELECT pg_encoding_to_char(encoding), datcollate"
 			     " FROM pg_database WHERE datname = current_database()");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
@@ -178,6 +235,11 @@ static int pg_begin_read(struct kj_store *st, struct kj_err *err)
 static int pg_has_table(struct kj_store *st, const char *table, int *yes, struct kj_err *err)
 {
 	const char *vals[1] = { table };
+	*yes = 0;
+	if (drain(st) < 0) {
+		kj_err_set(err, "cannot read the database: %s", st->errmsg);
+		return -1;
+	}
 	PGresult *r = PQexecParams(CONN(st), table
 		? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
 		  " AND table_name = $1"
@@ -197,6 +259,7 @@ static int pg_has_table(struct kj_store *st, const char *table, int *yes, struct
 
 static int pg_bulk_mode(struct kj_store *st, int on, struct kj_err *err)
 {
+	st->bulk = on;
 	return pg_exec(st, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on",
 		       err);
 }
@@ -245,6 +308,10 @@ static const char *pg_phrase(enum kj_db_phrase p)
 static int pg_copied(struct kj_store *st, const char *table, struct kj_err *err)
 {
 	const char *vals[1] = { table };
+	if (drain(st) < 0) {
+		kj_err_set(err, "database error: %s", st->errmsg);
+		return -1;
+	}
 	PGresult *r = PQexecParams(CONN(st), "SELECT column_name FROM information_schema.columns"
 				   " WHERE table_schema = current_schema() AND table_name = $1"
 				   " AND is_identity = 'YES'", 1, NULL, vals, NULL, NULL, 0);
@@ -342,6 +409,8 @@ static int pg_step(struct kj_stmt *s)
 {
 	struct pg_stmt *q = PG(s);
 	struct kj_store *st = s->st;
+	if (!q->ran && drain(st) < 0)
+		return KJ_DB_ERROR;
 	if (!q->ran) {
 		q->ran = 1;
 		q->row = -1;
@@ -445,7 +514,8 @@ static void pg_clear_bindings(struct kj_stmt *s)
 static void pg_finalize(struct kj_stmt *s)
 {
 	struct kj_store *st = s->st;
-	if (PG(s)->prepared_in == st->generation + 1 && st->conn && !st->lost) {
+	if (PG(s)->prepared_in == st->generation + 1 && st->conn && !st->lost &&
+	    drain(st) == 0) {
 		char sql[48];
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", PG(s)->name);
 		PQclear(PQexec(CONN(st), sql));
@@ -458,7 +528,39 @@ static void pg_finalize(struct kj_stmt *s)
 
 static int64_t pg_changes(struct kj_store *st)
 {
+	drain(st);	/* an error surfaces at the caller's next statement */
 	return st->changes;
+}
+
+/*
+ * A write in bulk mode (the demo, a copy) is sent without waiting for its
+ * answer: a run of them costs one round trip, not one each. Its statement
+ * must be prepared (kept) already, or carry its text; an INSERT that gives
+ * back its id waits as any statement does.
+ */
+static int pg_step_write(struct kj_stmt *s)
+{
+	struct pg_stmt *q = PG(s);
+	struct kj_store *st = s->st;
+	int prepared = q->prepared_in && q->prepared_in == st->generation + 1;
+	if (!st->bulk || q->returns_id || (s->kept && !prepared))
+		return pg_step(s);
+	PGconn *c = CONN(st);
+	if (!st->piped && PQenterPipelineMode(c) != 1)
+		return pg_step(s);
+	st->piped = 1;
+	int sent = prepared
+		? PQsendQueryPrepared(c, q->name, q->nparams, (const char *const *)q->vals,
+				      NULL, NULL, 0)
+		: PQsendQueryParams(c, q->sql, q->nparams, q->types,
+				    (const char *const *)q->vals, NULL, NULL, 0);
+	if (sent != 1) {
+		note_result(st, NULL);
+		drain(st);
+		return KJ_DB_ERROR;
+	}
+	q->ran = 1;
+	return KJ_DB_DONE;
 }
 
 static int64_t pg_last_id(struct kj_store *st)
@@ -489,6 +591,7 @@ const struct kj_db_driver kj_db_pg = {
 	.bind_int64 = pg_bind_int64,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
+	.step_write = pg_step_write,
 	.column_text = pg_column_text,
 	.column_int64 = pg_column_int64,
 	.column_bytes = pg_column_bytes,

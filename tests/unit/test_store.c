@@ -570,6 +570,44 @@ static void test_org_duplicate_corporate_number_rolls_back(void **state)
 	th_rm_db(db);
 }
 
+/*
+ * In bulk mode (the demo) PostgreSQL sends writes without waiting for their
+ * answers: a write that fails must still fail its transaction — at the
+ * write on SQLite, at the latest at the commit on PostgreSQL — and leave
+ * nothing behind.
+ */
+static void test_bulk_write_error_fails_transaction(void **state)
+{
+	(void)state;
+	const char *db = kj_test_db_ref("bulk.db");
+	struct kj_err err = { "" };
+	const char *sec[] = { "electricity" };
+	int64_t id = 0;
+	struct kj_store *st = th_init_db(db);
+	struct kj_org_record a = org("1180301018771", "一括テスト株式会社", sec, 1);
+	assert_int_equal(kj_store_org_add(st, &a, &id, &err), 0);
+	assert_int_equal(kj_store_bulk_mode(st, 1, &err), 0);
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	assert_int_equal(kj_store_target_add(st, 2026, "electricity", id, &err), 0);
+	/* No such organisation: a foreign key the database refuses. */
+	int failed = kj_store_target_add(st, 2026, "electricity", id + 1000, &err) < 0;
+	failed = kj_store_target_add(st, 2026, "gas", id, &err) < 0 || failed;
+	if (!failed)
+		assert_int_equal(kj_store_commit(st, &err), -1);
+	else
+		kj_store_rollback(st);
+	assert_non_null(strstr(err.msg, "target"));
+	assert_int_equal(kj_store_bulk_mode(st, 0, &err), 0);
+	/* The connection goes on, and the transaction left nothing. */
+	assert_int_equal(counts(st).targets, 0);
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	assert_int_equal(kj_store_target_add(st, 2026, "electricity", id, &err), 0);
+	assert_int_equal(kj_store_commit(st, &err), 0);
+	assert_int_equal(counts(st).targets, 1);
+	kj_store_close(st);
+	th_rm_db(db);
+}
+
 static void test_org_add_unknown_sector_outside_transaction(void **state)
 {
 	(void)state;
@@ -741,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_catalog_get_on_empty_db),
 		cmocka_unit_test(test_catalog_versions),
 		cmocka_unit_test(test_org_duplicate_corporate_number_rolls_back),
+		cmocka_unit_test(test_bulk_write_error_fails_transaction),
 		cmocka_unit_test(test_org_add_unknown_sector_outside_transaction),
 		cmocka_unit_test(test_org_add_rejects_unknown_prefecture),
 		cmocka_unit_test(test_org_add_record_read_back),
