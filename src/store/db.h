@@ -71,6 +71,7 @@ struct kj_store {
 	int64_t changes;	/* rows changed by the last statement (PostgreSQL) */
 	int64_t last_id;	/* the id the last INSERT gave (PostgreSQL) */
 	int bulk;		/* kj_store_bulk_mode on */
+	int generation_moved;	/* kj_db_registry_changed ran in this transaction */
 	int piped;		/* writes sent and not yet answered (PostgreSQL) */
 	int generation;		/* counts reconnections: statements prepared on the
 				 * server before one are prepared again (PostgreSQL) */

@@ -36,6 +36,7 @@ int kj_store_begin(struct kj_store *st, struct kj_err *err)
 		return -1;
 	}
 	st->in_tx = 1;
+	st->generation_moved = 0;
 	return 0;
 }
 
@@ -54,6 +55,7 @@ int kj_store_commit(struct kj_store *st, struct kj_err *err)
 		return -1;
 	}
 	st->in_tx = 0;
+	st->generation_moved = 0;
 	return 0;
 }
 
