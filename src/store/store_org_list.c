@@ -18,8 +18,8 @@
  * actually gives (sectors, one organisation, a ministry's part), so that
  * SQLite can use the index each filter needs, and kept prepared per
  * connection in st->sel: slot SEL_PAGE + mask (or SEL_PAGE_SET + mask),
- * SEL_COUNT + mask (mask: the filters given), SEL_DETAIL, SEL_LAST_ID,
- * SEL_COUNT_ONE.
+ * SEL_COUNT + mask (mask: the filters given), SEL_DETAIL (SEL_DETAIL_ONE for one organisation), SEL_LAST_ID,
+ * SEL_COUNT_ONE, SEL_PAGE_ONE.
  * Parameters are numbered in order of first use, whatever the filters.
  *
  * A page of a sector is read one of two ways, whichever touches fewer rows:
@@ -33,9 +33,9 @@ enum { F_SECTORS = 1, F_ORG = 2, F_MINISTRY = 4, F_NMASKS = 8 };
 enum { SCAN = 2 };	/* page_stmt's AS_SET: 0 walk, 1 sector set, SCAN a pass (filtered) */
 enum {
 	SEL_PAGE = 0, SEL_PAGE_SET = F_NMASKS, SEL_COUNT = 2 * F_NMASKS,
-	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE
+	SEL_DETAIL = 3 * F_NMASKS, SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE, SEL_DETAIL_ONE
 };
-_Static_assert(SEL_PAGE_ONE < KJ_DB_SEL_SLOTS, "registry listing needs more slots");
+_Static_assert(SEL_DETAIL_ONE < KJ_DB_SEL_SLOTS, "registry listing needs more slots");
 
 /*
  * The search key: the catalog's folding (NFKC, case) and then hiragana as
@@ -511,25 +511,27 @@ static int read_batch(struct kj_store *st, struct kj_stmt *s, struct kj_org_reco
 	kj_db_reset(s);
 	if (k == 0)
 		return 0;
-	/* Their sectors and ministries, ORG_BATCH ids bound (NULL for the rest). */
+	/* Their sectors and ministries, ORG_BATCH ids bound (NULL for the rest);
+	 * one organisation (its page, its API record) binds just its own. */
+	int width = k == 1 ? 1 : ORG_BATCH;
 	struct sql q = { .contains = kj_db_phrase(st, KJ_DB_CONTAINS) };
 	sql_add(&q, "SELECT os.organisation_id, 0, os.sector_code FROM organisation_sector os"
 		" WHERE os.organisation_id");
 	int first = q.nparam + 1;
 	sql_add(&q, " IN (");
-	for (int i = 0; i < ORG_BATCH; i++) {
+	for (int i = 0; i < width; i++) {
 		sql_add(&q, i ? ", " : "");
 		sql_param(&q);
 	}
 	sql_add(&q, ") UNION ALL SELECT om.organisation_id, 1, om.ministry_code"
 		" FROM organisation_ministry om WHERE om.organisation_id IN (");
-	for (int i = 0; i < ORG_BATCH; i++) {
+	for (int i = 0; i < width; i++) {
 		char p[16];
 		snprintf(p, sizeof p, "%s$%d", i ? ", " : "", first + i);
 		sql_add(&q, p);
 	}
 	sql_add(&q, ") ORDER BY 1, 2, 3");
-	struct kj_stmt *d = sel_stmt(st, SEL_DETAIL, &q, err);
+	struct kj_stmt *d = sel_stmt(st, width == 1 ? SEL_DETAIL_ONE : SEL_DETAIL, &q, err);
 	if (!d)
 		return -1;
 	for (int i = 0; i < k; i++)
