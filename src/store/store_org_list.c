@@ -18,8 +18,8 @@
  * actually gives (sectors, one organisation, a ministry's part), so that
  * SQLite can use the index each filter needs, and kept prepared per
  * connection in st->sel: slot SEL_PAGE + mask (or SEL_PAGE_SET + mask),
- * SEL_COUNT + mask (mask: the filters given), SEL_DETAIL (SEL_DETAIL_ONE for one organisation), SEL_LAST_ID,
- * SEL_COUNT_ONE, SEL_PAGE_ONE.
+ * SEL_COUNT + mask (mask: the filters given), SEL_DETAIL (SEL_DETAIL_ONE
+ * for one organisation), SEL_LAST_ID, SEL_COUNT_ONE, SEL_PAGE_ONE.
  * Parameters are numbered in order of first use, whatever the filters.
  *
  * A page of a sector is read one of two ways, whichever touches fewer rows:
