@@ -60,6 +60,8 @@ int kj_app_db_copy(const char *from, const char *to, struct kj_db_copy_result *o
 		else
 			kj_store_rollback(dst);
 	}
+	if (rc == 0)
+		rc = kj_store_analyze(dst, err);	/* the new tables' statistics */
 	kj_store_close(src);
 	kj_store_close(dst);
 	out->seconds = now_s() - t0;

@@ -130,6 +130,7 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 			 NULL, NULL, detail, err) < 0 || kj_store_commit(st, err) < 0)
 		goto fail;
 	kj_store_bulk_mode(st, 0, err);
+	kj_store_analyze(st, err);	/* the planner learns the new tables (PostgreSQL) */
 	free(g.ops);
 	free(g.names.slot);
 	free(std2026);

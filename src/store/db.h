@@ -116,6 +116,8 @@ struct kj_db_driver {
 	int (*has_table)(struct kj_store *st, const char *table, int *yes,
 			 struct kj_err *err);
 	int (*bulk_mode)(struct kj_store *st, int on, struct kj_err *err);
+	/* After a bulk load: the planner's statistics (NULL: nothing to do). */
+	int (*analyze)(struct kj_store *st, struct kj_err *err);
 	void (*wait_ms)(struct kj_store *st, int ms);
 	/* Tries to connect again after the server was lost; 0 when connected. */
 	int (*reconnect)(struct kj_store *st, struct kj_err *err);

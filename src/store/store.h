@@ -61,6 +61,10 @@ void kj_store_rollback(struct kj_store *st);
 /* Trades durability for speed during a bulk load (demo); off again on commit. */
 int kj_store_bulk_mode(struct kj_store *st, int on, struct kj_err *err);
 
+/* After a bulk load, outside a transaction: the engine learns the tables'
+ * new sizes for its query plans (PostgreSQL's ANALYZE; nothing on SQLite). */
+int kj_store_analyze(struct kj_store *st, struct kj_err *err);
+
 /* True while a transaction begun with kj_store_begin is open. */
 int kj_store_in_tx(struct kj_store *st);
 /*

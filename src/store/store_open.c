@@ -71,6 +71,11 @@ int kj_store_bulk_mode(struct kj_store *st, int on, struct kj_err *err)
 	return st->drv->bulk_mode(st, on, err);
 }
 
+int kj_store_analyze(struct kj_store *st, struct kj_err *err)
+{
+	return st->drv->analyze ? st->drv->analyze(st, err) : 0;
+}
+
 int kj_store_schema_version(struct kj_store *st, int *version, struct kj_err *err)
 {
 	int yes;
