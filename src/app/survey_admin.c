@@ -59,13 +59,15 @@ static json_t *sectors_json(const struct kj_survey *sv)
 	return a;
 }
 
-/* REQ's scope into SV: every code known, none twice; default every sector. */
+/* REQ's scope into SV: every code known, none twice, and for a ministry's
+ * own survey one the ministry holds; default every sector (the ministry's). */
 static int read_scope(struct kj_store *st, const char *list, struct kj_survey *sv,
 		      struct kj_survey_refusal *why, struct kj_err *err)
 {
+	const char *ministry = *sv->owner_ministry ? sv->owner_ministry : NULL;
 	sv->nsectors = 0;
 	if (!list || !*list)
-		return kj_store_sector_codes(st, sv->sectors, KJ_SURVEY_SECTORS_MAX,
+		return kj_store_sector_codes(st, ministry, sv->sectors, KJ_SURVEY_SECTORS_MAX,
 					     &sv->nsectors, err);
 	const char *p = list;
 	for (;;) {
@@ -82,6 +84,11 @@ static int read_scope(struct kj_store *st, const char *list, struct kj_survey *s
 			return -1;
 		if (!yes)
 			return refuse(why, KJ_SURVEY_BAD, "--sector: unknown sector '%s'", code);
+		if (ministry && kj_store_ministry_holds(st, ministry, code, &yes, err) < 0)
+			return -1;
+		if (!yes)
+			return refuse(why, KJ_SURVEY_BAD, "--sector: ministry '%s' does not hold "
+				      "sector '%s'", ministry, code);
 		for (int i = 0; i < sv->nsectors; i++)
 			if (!strcmp(sv->sectors[i], code))
 				return refuse(why, KJ_SURVEY_BAD, "--sector: '%s' is given twice", code);
@@ -94,6 +101,12 @@ static int read_scope(struct kj_store *st, const char *list, struct kj_survey *s
 		p = end + 1;
 	}
 	return 0;
+}
+
+static const char *ministry_none(const struct kj_survey *sv)
+{
+	return *sv->owner_ministry ? "the owner ministry holds no sector"
+		: "the database has no sectors";
 }
 
 static int allowed(const struct kj_actor *actor, const struct kj_survey *sv)
@@ -143,7 +156,7 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 	if (read_scope(st, req->sectors, sv, why, err) < 0 || why->fault)
 		return why->fault ? 0 : -1;
 	if (sv->nsectors == 0)
-		return refuse(why, KJ_SURVEY_REFUSED, "the database has no sectors");
+		return refuse(why, KJ_SURVEY_REFUSED, "%s", ministry_none(sv));
 	if (!allowed(actor, sv))
 		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	return 0;

@@ -33,12 +33,33 @@ int kj_store_ministry_exists(struct kj_store *st, const char *code, int *yes,
 	return exists(st, "SELECT 1 FROM ministry WHERE code = $1", code, yes, err);
 }
 
-int kj_store_sector_codes(struct kj_store *st, kj_sector_code *codes, int max, int *n,
-			  struct kj_err *err)
+int kj_store_ministry_holds(struct kj_store *st, const char *ministry, const char *sector,
+			    int *yes, struct kj_err *err)
 {
-	struct kj_stmt *s = kj_db_kept(st, "SELECT code FROM sector ORDER BY ord, code", err);
+	struct kj_stmt *s = kj_db_kept(st, "SELECT 1 FROM sector_ministry"
+				       " WHERE ministry_code = $1 AND sector_code = $2", err);
 	if (!s)
 		return -1;
+	kj_db_bind_text(s, 1, ministry);
+	kj_db_bind_text(s, 2, sector);
+	int rc = kj_db_step(s);
+	*yes = rc == KJ_DB_ROW;
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the ministries' sectors");
+	return 0;
+}
+
+int kj_store_sector_codes(struct kj_store *st, const char *ministry, kj_sector_code *codes,
+			  int max, int *n, struct kj_err *err)
+{
+	struct kj_stmt *s = kj_db_kept(st, "SELECT code FROM sector c"
+		" WHERE CAST($1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM sector_ministry sm"
+		"  WHERE sm.sector_code = c.code AND sm.ministry_code = $1)"
+		" ORDER BY ord, code", err);
+	if (!s)
+		return -1;
+	kj_db_bind_text(s, 1, ministry);
 	int rc;
 	*n = 0;
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW)

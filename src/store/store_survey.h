@@ -41,9 +41,12 @@ int kj_store_sector_exists(struct kj_store *st, const char *code, int *yes,
 			   struct kj_err *err);
 int kj_store_ministry_exists(struct kj_store *st, const char *code, int *yes,
 			     struct kj_err *err);
-/* Every sector's code, in the standard's order, into CODES (at most MAX). */
-int kj_store_sector_codes(struct kj_store *st, kj_sector_code *codes, int max, int *n,
-			  struct kj_err *err);
+/* Does ministry MINISTRY hold SECTOR (sector_ministry): *YES 1 or 0. */
+int kj_store_ministry_holds(struct kj_store *st, const char *ministry, const char *sector,
+			    int *yes, struct kj_err *err);
+/* Every sector's code (MINISTRY non-NULL: the sectors it holds), in the standard's order, into CODES (at most MAX). */
+int kj_store_sector_codes(struct kj_store *st, const char *ministry, kj_sector_code *codes,
+			  int max, int *n, struct kj_err *err);
 
 /* The row id of standard VERSION (NULL: the latest in force) into *ID (0 if
  * there is none) and its label into LABEL. */

@@ -58,13 +58,12 @@ check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action LIKE 'sur
 	"no survey audit entry after refusals"
 
 # Create: a draft of two sectors of FY2026, owned by a ministry.
-MIN=$(db_sql "$A" "SELECT min(code) FROM ministry")
 kj_expect 0 survey create --fy 2026 --title-ja "情報通信・金融 追加調査" --title-en "ICT and finance" \
-	--sector ict,finance --owner "ministry:$MIN" --opens 2026-12-10 --closes 2027-02-28 --db "$A"
+	--sector ict,finance --owner surveyor --opens 2026-12-10 --closes 2027-02-28 --db "$A"
 S=$(cat "$OUT")
 check_eq "$S" 3 "new campaign's id"
 kj_expect 0 survey list --fy 2026 --db "$A"
-check_out_has "3  2026  draft  ministry:$MIN  ict,finance  2026-12-10  2027-02-28  -  情報通信・金融 追加調査"
+check_out_has "3  2026  draft  surveyor  ict,finance  2026-12-10  2027-02-28  -  情報通信・金融 追加調査"
 check_out_lacks "2025  closed"
 D0=$(db_digest "$A")
 refused 2 "--fy" survey list --fy 1999
@@ -139,9 +138,24 @@ kj_expect 0 survey close "$S" --db "$A"
 D0=$(db_digest "$A")
 refused 1 "survey $S is closed" survey extend "$S" --org "$IN" --until 2027-03-20 --reason x
 
+# A ministry's own survey: of the sectors it holds (all of them unless given).
+MIN=$(db_sql "$A" "SELECT min(ministry_code) FROM sector_ministry WHERE sector_code = 'ict'")
+OTHER=$(db_sql "$A" "SELECT min(code) FROM sector WHERE code NOT IN
+	(SELECT sector_code FROM sector_ministry WHERE ministry_code = '$MIN')")
+HELD=$(db_sql "$A" "SELECT count(*) FROM sector_ministry WHERE ministry_code = '$MIN'")
+D0=$(db_digest "$A")
+refused 1 "ministry '$MIN' does not hold sector '$OTHER'" survey create --fy 2028 \
+	--title-ja 省庁調査 --owner "ministry:$MIN" --sector "ict,$OTHER"
+kj_expect 0 survey create --fy 2028 --title-ja 省庁調査 --owner "ministry:$MIN" --db "$A"
+SM=$(cat "$OUT")
+check_eq "$(db_sql "$A" "SELECT count(*) FROM survey_sector WHERE survey_id = $SM")" "$HELD" \
+	"a ministry's survey covers its sectors by default"
+check_eq "$(db_sql "$A" "SELECT owner_kind || ':' || owner_ministry FROM survey WHERE id = $SM")" \
+	"ministry:$MIN" "owner stored"
+
 # Every change in the audit trail, and the trail verifies.
 check_eq "$(db_sql "$A" "SELECT action FROM audit_entry WHERE action LIKE 'survey.%' ORDER BY id" |
-	tr '\n' ' ')" "survey.create survey.create survey.close survey.open survey.extend survey.close " \
+	tr '\n' ' ')" "survey.create survey.create survey.close survey.open survey.extend survey.close survey.create " \
 	"survey audit entries"
 kj_expect 0 audit verify --db "$A"
 kj_expect 0 survey --help
