@@ -1,10 +1,12 @@
 /*
  * Unit tests of src/model/survey.c: a campaign's lifecycle (draft -> open
  * -> closed, nothing else), its window's dates, its titles' lengths, its
- * owner as the command line gives it, and an extension's date and reason.
+ * owner as the command line gives it, an extension's date and reason, and
+ * who may run a campaign (kj_authz_survey_admin).
  */
 #include <string.h>
 
+#include "app/authz.h"
 #include "helpers.h"
 #include "model/survey.h"
 
@@ -142,6 +144,37 @@ static void test_fy(void **state)
 	assert_int_equal(fy, 2100);	/* a refusal leaves it */
 }
 
+static void test_who_runs_a_campaign(void **state)
+{
+	(void)state;
+	const char *ict[] = { "ict" }, *both[] = { "ict", "finance" };
+	struct kj_user u;
+	memset(&u, 0, sizeof u);
+	assert_true(kj_authz_survey_admin(NULL, "ministry", "mic", both, 2));	/* command line */
+	u.role = KJ_ROLE_NCO;
+	assert_true(kj_authz_survey_admin(&u, "surveyor", NULL, both, 2));
+	u.disabled = 1;
+	assert_false(kj_authz_survey_admin(&u, "nco", NULL, both, 2));
+	u.disabled = 0;
+	u.role = KJ_ROLE_SURVEYOR;
+	assert_true(kj_authz_survey_admin(&u, "surveyor", NULL, both, 2));
+	assert_false(kj_authz_survey_admin(&u, "nco", NULL, both, 2));
+	u.role = KJ_ROLE_MINISTRY;
+	memcpy(u.ministry, "mic", 4);
+	memcpy(u.sectors[0], "ict", 4);
+	u.nsectors = 1;
+	assert_true(kj_authz_survey_admin(&u, "ministry", "mic", ict, 1));
+	assert_false(kj_authz_survey_admin(&u, "ministry", "mic", both, 2));	/* not its sector */
+	assert_false(kj_authz_survey_admin(&u, "ministry", "fsa", ict, 1));	/* another's */
+	assert_false(kj_authz_survey_admin(&u, "nco", NULL, ict, 1));
+	for (int r = KJ_ROLE_OPERATOR; r < KJ_NROLES; r++) {
+		if (r == KJ_ROLE_SURVEYOR)
+			continue;
+		u.role = (enum kj_role)r;
+		assert_false(kj_authz_survey_admin(&u, "nco", NULL, ict, 1));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_owner),
 		cmocka_unit_test(test_extension),
 		cmocka_unit_test(test_fy),
+		cmocka_unit_test(test_who_runs_a_campaign),
 	};
 	return cmocka_run_group_tests_name("survey", tests, NULL, NULL);
 }
