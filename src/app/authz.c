@@ -192,3 +192,34 @@ int kj_authz_sector(const struct kj_user *user, enum kj_perm perm,
 		return 0;
 	}
 }
+
+int kj_authz_survey_admin(const struct kj_user *user, const char *owner_kind,
+			  const char *owner_ministry, const char *const *sectors, int nsectors)
+{
+	if (!user)
+		return 1;	/* the command line: the NCO's operator */
+	if (user->disabled)
+		return 0;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+		return 1;
+	case KJ_ROLE_SURVEYOR:
+		/* Acts for the NCO: the campaigns it owns as surveyor. */
+		return !strcmp(owner_kind, "surveyor");
+	case KJ_ROLE_MINISTRY:
+		/* Its own survey, of sectors its ministry holds. */
+		if (strcmp(owner_kind, "ministry") || !owner_ministry ||
+		    strcmp(owner_ministry, user->ministry))
+			return 0;
+		for (int i = 0; i < nsectors; i++) {
+			int held = 0;
+			for (int k = 0; k < user->nsectors && !held; k++)
+				held = !strcmp(sectors[i], user->sectors[k]);
+			if (!held)
+				return 0;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}

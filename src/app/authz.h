@@ -80,4 +80,14 @@ int kj_authz_org_scope_sector(const struct kj_user *user, enum kj_perm perm,
 			      const char *sector, kj_sector_code one[1],
 			      struct kj_org_scope *sc);
 
+/*
+ * May USER create or run (open, close, extend) a survey campaign owned by
+ * OWNER_KIND ("nco", "ministry" with OWNER_MINISTRY, "surveyor") of the
+ * scope SECTORS? The command line (USER NULL) and the NCO: any; the
+ * surveyor: those it owns; a ministry user: its ministry's own, of sectors
+ * the ministry holds.
+ */
+int kj_authz_survey_admin(const struct kj_user *user, const char *owner_kind,
+			  const char *owner_ministry, const char *const *sectors, int nsectors);
+
 #endif

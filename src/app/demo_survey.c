@@ -17,6 +17,7 @@
 #include "base/wareki.h"
 #include "store/store_catalog.h"
 #include "store/store_registry.h"
+#include "store/store_survey.h"
 #include "app/demo_predecessor.h"
 #include "app/demo_priv.h"
 #include "app/demo_rng.h"
@@ -185,6 +186,14 @@ int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std 
 		}
 		if (o->progress && (i % 500 == 499 || i + 1 == g->nops))
 			o->progress(o->progress_ctx, fy, i + 1, g->nops);
+	}
+	/* A survey that has opened has its respondents: the year's targets. */
+	if (strcmp(status, "draft")) {
+		long n;
+		int changed;
+		if (kj_store_survey_freeze(g->st, survey, &n, err) < 0 ||
+		    kj_store_survey_move(g->st, survey, status, status, n, &changed, err) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -93,4 +93,12 @@
 #define KJ_SAFETY_EXPORT_MAX	20000		/* clauses of one sector's mapping download */
 #define KJ_CLAUSE_TEXT_SHOWN	4096		/* bytes of a clause's text on its mapping page */
 
+/* Survey campaigns (issue 12). */
+#define KJ_SURVEY_TITLE_MAX	200		/* characters of a campaign's title (each language) */
+#define KJ_SURVEY_REASON_MAX	500		/* characters of an extension's reason */
+#define KJ_SURVEY_SECTORS_MAX	32		/* sectors of one campaign's scope */
+#define KJ_SURVEY_LIST_MAX	1000		/* campaigns listed at once */
+#define KJ_SURVEY_FY_MIN	KJ_TARGET_FY_MIN	/* fiscal years a campaign can have */
+#define KJ_SURVEY_FY_MAX	KJ_TARGET_FY_MAX
+
 #endif

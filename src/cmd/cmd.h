@@ -93,6 +93,12 @@ int kj_cmd_audit_head(int argc, char **argv);
 int kj_cmd_user_tokens(int argc, char **argv);
 int kj_cmd_user_revoke(int argc, char **argv);
 int kj_cmd_audit_keygen(int argc, char **argv);
+int kj_cmd_survey_create(int argc, char **argv);
+int kj_cmd_survey_list(int argc, char **argv);
+int kj_cmd_survey_open(int argc, char **argv);
+int kj_cmd_survey_close(int argc, char **argv);
+int kj_cmd_survey_extend(int argc, char **argv);
+int kj_cmd_survey_status(int argc, char **argv);
 
 /*
  * The audit trail's actor for a command-line change: "cli:" and $USER (else

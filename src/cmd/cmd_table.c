@@ -87,5 +87,25 @@ const struct kj_command kj_commands[] = {
 	  "serve the web application and the JSON API",
 	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]"
 	  " [--trust-proxy ADDRESS[,ADDRESS...]]" },
+	{ "survey", "create", kj_cmd_survey_create,
+	  "create a draft survey campaign (prints its id); every sector and the NCO unless given",
+	  "--fy YEAR --title-ja TEXT [--title-en TEXT] [--version V] [--sector CODE[,CODE...]]"
+	  " [--owner nco|ministry:CODE|surveyor] [--opens YYYY-MM-DD] [--closes YYYY-MM-DD]"
+	  " [--db PATH]" },
+	{ "survey", "list", kj_cmd_survey_list,
+	  "list the survey campaigns: id, year, status, owner, scope, dates, respondents",
+	  "[--fy YEAR] [--db PATH]" },
+	{ "survey", "open", kj_cmd_survey_open,
+	  "open a draft campaign: its respondents are the year's targets of its sectors now",
+	  "ID [--db PATH]" },
+	{ "survey", "close", kj_cmd_survey_close,
+	  "close an open campaign",
+	  "ID [--db PATH]" },
+	{ "survey", "extend", kj_cmd_survey_extend,
+	  "extend a campaign's closing date for one operator",
+	  "ID --org CORPORATE_NUMBER --until YYYY-MM-DD --reason TEXT [--db PATH]" },
+	{ "survey", "status", kj_cmd_survey_status,
+	  "show a campaign: status, dates, scope, respondents and responses per sector",
+	  "ID [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -377,6 +377,48 @@ static const char *const m011_signin_limits[] = {
 	NULL,
 };
 
+/*
+ * Survey campaigns (issue 12): a campaign's owner (the NCO, a ministry for
+ * its own survey, or the surveyor acting for the NCO), its scope (sectors),
+ * the respondents frozen when it opens (that year's targets of the scope),
+ * their count, and per-operator extensions of the close date with who
+ * granted them, when and why. The surveys there are already are the NCO's
+ * and cover every sector; those no longer drafts take their year's targets
+ * as respondents.
+ */
+static const char *const m012_survey_campaigns[] = {
+	"ALTER TABLE survey ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'nco'"
+	" CHECK (owner_kind IN ('nco', 'ministry', 'surveyor'))",
+	"ALTER TABLE survey ADD COLUMN owner_ministry TEXT REFERENCES ministry(code)",
+	"ALTER TABLE survey ADD COLUMN respondents INTEGER",
+	"CREATE TABLE survey_sector ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL REFERENCES sector(code),"
+	" PRIMARY KEY (survey_id, sector_code))",
+	"CREATE INDEX survey_sector_by_sector ON survey_sector(sector_code)",
+	"CREATE TABLE survey_respondent ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL REFERENCES sector(code),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" PRIMARY KEY (survey_id, sector_code, organisation_id))",
+	"CREATE INDEX survey_respondent_by_org ON survey_respondent(organisation_id)",
+	"CREATE TABLE survey_extension ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" closes_on TEXT NOT NULL, reason TEXT NOT NULL,"
+	" by_user_id INTEGER REFERENCES app_user(id), by_actor TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (survey_id, organisation_id))",
+	"INSERT INTO survey_sector (survey_id, sector_code)"
+	" SELECT s.id, c.code FROM survey s, sector c",
+	"INSERT INTO survey_respondent (survey_id, sector_code, organisation_id)"
+	" SELECT s.id, t.sector_code, t.organisation_id FROM survey s"
+	" JOIN target t ON t.fiscal_year = s.fiscal_year WHERE s.status <> 'draft'",
+	"UPDATE survey SET respondents = (SELECT COUNT(DISTINCT r.organisation_id)"
+	" FROM survey_respondent r WHERE r.survey_id = survey.id) WHERE status <> 'draft'",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -389,5 +431,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 9, "registry search text", m009_org_search, kj_db_search_fill },
 	{ 10, "audit entries by object, organisations by registration", m010_audit_by_object, NULL },
 	{ 11, "sign-in limits", m011_signin_limits, NULL },
+	{ 12, "survey campaigns: owner, scope, respondents, extensions", m012_survey_campaigns, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -142,7 +142,11 @@ int kj_store_survey_add(struct kj_store *st, int fiscal_year,
 		" $4, $5, $6)", err, fy, v, title_ja, title_en, status, now) < 0)
 		return -1;
 	*id = kj_db_last_id(st);
-	return 0;
+	/* The NCO's survey (the column's default) of every sector. */
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)*id);
+	return KJ_DB_RUN(st, "INSERT INTO survey_sector (survey_id, sector_code)"
+			 " SELECT CAST($1 AS INTEGER), code FROM sector", err, sid);
 }
 
 int kj_store_survey_dates(struct kj_store *st, int64_t survey, const char *opens_on,

@@ -1,0 +1,388 @@
+/* Use cases of survey campaigns; see survey_admin.h. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit_log.h"
+#include "app/authz.h"
+#include "app/survey_admin.h"
+#include "base/util.h"
+#include "model/corpnum.h"
+
+static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
+		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
+		  const char *fmt, ...)
+{
+	va_list ap;
+	why->fault = fault;
+	va_start(ap, fmt);
+	vsnprintf(why->msg, sizeof why->msg, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int kj_app_survey_id(const char *s, int64_t *id)
+{
+	long v;
+	if (!s || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+/* Writes the audit entry ACTION of campaign ID with DETAIL (released). */
+static int audit(struct kj_store *st, const struct kj_actor *actor, const char *action,
+		 int64_t id, json_t *detail, struct kj_err *err)
+{
+	char obj[24];
+	snprintf(obj, sizeof obj, "%lld", (long long)id);
+	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(detail);
+	if (!d) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = kj_audit_log(st, actor->id, actor->name, action, "survey", obj, d, err);
+	free(d);
+	return rc;
+}
+
+static json_t *sectors_json(const struct kj_survey *sv)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < sv->nsectors; i++)
+		json_array_append_new(a, json_string(sv->sectors[i]));
+	return a;
+}
+
+/* REQ's scope into SV: every code known, none twice, and for a ministry's
+ * own survey one the ministry holds; default every sector (the ministry's). */
+static int read_scope(struct kj_store *st, const char *list, struct kj_survey *sv,
+		      struct kj_survey_refusal *why, struct kj_err *err)
+{
+	const char *ministry = *sv->owner_ministry ? sv->owner_ministry : NULL;
+	sv->nsectors = 0;
+	if (!list || !*list)
+		return kj_store_sector_codes(st, ministry, sv->sectors, KJ_SURVEY_SECTORS_MAX,
+					     &sv->nsectors, err);
+	const char *p = list;
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char code[KJ_SECTOR_CODE_MAX];
+		if (len == 0 || len >= sizeof code)
+			return refuse(why, KJ_SURVEY_BAD, "--sector: '%.*s' is not a sector code",
+				      (int)(len > 40 ? 40 : len), p);
+		memcpy(code, p, len);
+		code[len] = '\0';
+		int yes;
+		if (kj_store_sector_exists(st, code, &yes, err) < 0)
+			return -1;
+		if (!yes)
+			return refuse(why, KJ_SURVEY_BAD, "--sector: unknown sector '%s'", code);
+		if (ministry && kj_store_ministry_holds(st, ministry, code, &yes, err) < 0)
+			return -1;
+		if (!yes)
+			return refuse(why, KJ_SURVEY_BAD, "--sector: ministry '%s' does not hold "
+				      "sector '%s'", ministry, code);
+		for (int i = 0; i < sv->nsectors; i++)
+			if (!strcmp(sv->sectors[i], code))
+				return refuse(why, KJ_SURVEY_BAD, "--sector: '%s' is given twice", code);
+		if (sv->nsectors >= KJ_SURVEY_SECTORS_MAX)
+			return refuse(why, KJ_SURVEY_BAD, "--sector: more than %d sectors",
+				      KJ_SURVEY_SECTORS_MAX);
+		kj_strlcpy(sv->sectors[sv->nsectors++], code, KJ_SECTOR_CODE_MAX);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+static const char *ministry_none(const struct kj_survey *sv)
+{
+	return *sv->owner_ministry ? "the owner ministry holds no sector"
+		: "the database has no sectors";
+}
+
+static int allowed(const struct kj_actor *actor, const struct kj_survey *sv)
+{
+	const char *secs[KJ_SURVEY_SECTORS_MAX];
+	for (int i = 0; i < sv->nsectors; i++)
+		secs[i] = sv->sectors[i];
+	return kj_authz_survey_admin(actor->user, sv->owner_kind, sv->owner_ministry, secs,
+				     sv->nsectors);
+}
+
+/* Checks REQ into SV (and the version's row id into *VID); in the transaction. */
+static int check_request(struct kj_store *st, const struct kj_actor *actor,
+			 const struct kj_survey_request *req, struct kj_survey *sv,
+			 int64_t *vid, struct kj_survey_refusal *why, struct kj_err *err)
+{
+	const char *m;
+	struct kj_survey_owner_spec owner;
+	if ((m = kj_survey_check_fy(req->fy, &sv->fy)) ||
+	    (m = kj_survey_check_titles(req->title_ja, req->title_en)) ||
+	    (m = kj_survey_check_dates(req->opens, req->closes)) ||
+	    (m = kj_survey_owner_parse(req->owner, &owner)))
+		return refuse(why, KJ_SURVEY_BAD, "%s", m);
+	kj_strlcpy(sv->title_ja, req->title_ja, sizeof sv->title_ja);
+	kj_strlcpy(sv->title_en, req->title_en ? req->title_en : "", sizeof sv->title_en);
+	kj_strlcpy(sv->opens_on, req->opens ? req->opens : "", sizeof sv->opens_on);
+	kj_strlcpy(sv->closes_on, req->closes ? req->closes : "", sizeof sv->closes_on);
+	kj_strlcpy(sv->owner_kind, kj_survey_owner_name(owner.kind), sizeof sv->owner_kind);
+	kj_strlcpy(sv->owner_ministry, owner.ministry, sizeof sv->owner_ministry);
+	if (owner.kind == KJ_OWNER_MINISTRY) {
+		int yes;
+		if (kj_store_ministry_exists(st, owner.ministry, &yes, err) < 0)
+			return -1;
+		if (!yes)
+			return refuse(why, KJ_SURVEY_BAD, "--owner: unknown ministry '%s'",
+				      owner.ministry);
+	}
+	if (req->version && (!*req->version || strlen(req->version) >= KJ_VERSION_MAX))
+		return refuse(why, KJ_SURVEY_BAD, "--version: not a version of the standard");
+	if (kj_store_survey_version(st, req->version, vid, sv->version, err) < 0)
+		return -1;
+	if (!*vid)
+		return req->version ? refuse(why, KJ_SURVEY_BAD,
+					     "--version: no version '%s' of the standard in the database",
+					     req->version)
+			: refuse(why, KJ_SURVEY_REFUSED, "no version of the standard in the database");
+	if (read_scope(st, req->sectors, sv, why, err) < 0 || why->fault)
+		return why->fault ? 0 : -1;
+	if (sv->nsectors == 0)
+		return refuse(why, KJ_SURVEY_REFUSED, "%s", ministry_none(sv));
+	if (!allowed(actor, sv))
+		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+	return 0;
+}
+
+int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
+			 const struct kj_survey_request *req, int64_t *id,
+			 struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	*id = 0;
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	if (!sv) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int64_t vid;
+	int rc = -1;
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (check_request(st, actor, req, sv, &vid, why, err) < 0)
+		goto rollback;
+	if (why->fault) {
+		rc = 0;
+		goto rollback;
+	}
+	if (kj_store_survey_create(st, sv, vid, id, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o}", "fy", sv->fy,
+			      "version", sv->version, "title_ja", sv->title_ja,
+			      "title_en", sv->title_en, "owner", sv->owner_kind,
+			      "ministry", *sv->owner_ministry ? sv->owner_ministry : NULL,
+			      "opens_on", *sv->opens_on ? sv->opens_on : NULL,
+			      "closes_on", *sv->closes_on ? sv->closes_on : NULL,
+			      "sectors", sectors_json(sv));
+	if (audit(st, actor, "survey.create", *id, d, err) < 0 || kj_store_commit(st, err) < 0)
+		goto rollback;
+	free(sv);
+	return 0;
+rollback:
+	kj_store_rollback(st);
+	*id = 0;
+out:
+	free(sv);
+	return rc;
+}
+
+/* Reads campaign ID into SV and checks the move to TO; in the transaction. */
+static int load_for(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+		    enum kj_survey_status to, struct kj_survey *sv,
+		    struct kj_survey_refusal *why, struct kj_err *err)
+{
+	int found;
+	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+		return -1;
+	if (!found)
+		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	if (!allowed(actor, sv))
+		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+	int from = kj_survey_status_parse(sv->status);
+	if (from < 0 || !kj_survey_transition_ok((enum kj_survey_status)from, to))
+		return refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: it cannot be %s",
+			      (long long)id, sv->status,
+			      to == KJ_SURVEY_OPEN ? "opened" : "closed");
+	return 0;
+}
+
+int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+		       long *respondents, struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	*respondents = 0;
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	if (!sv) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = -1, changed;
+	int64_t other;
+	kj_sector_code shared;
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (load_for(st, actor, id, KJ_SURVEY_OPEN, sv, why, err) < 0)
+		goto rollback;
+	if (why->fault)
+		goto refused;
+	if (!*sv->version) {
+		refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks a standard version that is missing",
+		       (long long)id);
+		goto refused;
+	}
+	if (kj_store_survey_overlap(st, id, &other, shared, err) < 0)
+		goto rollback;
+	if (other) {
+		refuse(why, KJ_SURVEY_REFUSED, "survey %lld of the same year is open and covers "
+		       "sector %s", (long long)other, shared);
+		goto refused;
+	}
+	if (kj_store_survey_freeze(st, id, respondents, err) < 0)
+		goto rollback;
+	if (*respondents == 0) {
+		refuse(why, KJ_SURVEY_REFUSED, "no operator of survey %lld's sectors is a target "
+		       "in fiscal year %d: identify the targets first", (long long)id, sv->fy);
+		goto refused;
+	}
+	if (kj_store_survey_move(st, id, "draft", "open", *respondents, &changed, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:i, s:I, s:o}", "fy", sv->fy, "respondents",
+			      (json_int_t)*respondents, "sectors", sectors_json(sv));
+	if (audit(st, actor, "survey.open", id, d, err) < 0 || kj_store_commit(st, err) < 0)
+		goto rollback;
+	free(sv);
+	return 0;
+refused:
+	rc = 0;
+rollback:
+	kj_store_rollback(st);
+out:
+	if (rc < 0 || why->fault)
+		*respondents = 0;
+	free(sv);
+	return rc;
+}
+
+int kj_app_survey_close(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	if (!sv) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = -1, changed;
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (load_for(st, actor, id, KJ_SURVEY_CLOSED, sv, why, err) < 0)
+		goto rollback;
+	if (why->fault) {
+		rc = 0;
+		goto rollback;
+	}
+	if (kj_store_survey_move(st, id, "open", "closed", -1, &changed, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:i, s:I}", "fy", sv->fy, "respondents",
+			      (json_int_t)sv->respondents);
+	if (audit(st, actor, "survey.close", id, d, err) < 0 || kj_store_commit(st, err) < 0)
+		goto rollback;
+	free(sv);
+	return 0;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(sv);
+	return rc;
+}
+
+int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			 const char *corporate_number, const char *until, const char *reason,
+			 struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	if (!corporate_number || !kj_corpnum_valid(corporate_number))
+		return refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with "
+			      "a valid check digit)");
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	if (!sv) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = -1, found, in_scope;
+	int64_t org;
+	const char *m;
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+		goto rollback;
+	if (!found)
+		refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	else if (!allowed(actor, sv))
+		refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+	else if (!strcmp(sv->status, "closed"))
+		refuse(why, KJ_SURVEY_REFUSED, "survey %lld is closed: its dates can no longer "
+		       "be extended", (long long)id);
+	else if ((m = kj_survey_check_extension(until, sv->closes_on, reason)))
+		refuse(why, KJ_SURVEY_BAD, "%s", m);
+	if (why->fault)
+		goto refused;
+	if (kj_store_survey_respondent(st, id, corporate_number, &org, &in_scope, err) < 0)
+		goto rollback;
+	if (!org) {
+		refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", corporate_number);
+		goto refused;
+	}
+	if (!in_scope) {
+		refuse(why, KJ_SURVEY_REFUSED, "operator %s is not a respondent of survey %lld",
+		       corporate_number, (long long)id);
+		goto refused;
+	}
+	if (kj_store_survey_extend(st, id, org, until, reason, actor->id, actor->name, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:s, s:s, s:s, s:s?}", "org", corporate_number, "until", until,
+			      "reason", reason, "closes_on", *sv->closes_on ? sv->closes_on : NULL);
+	if (audit(st, actor, "survey.extend", id, d, err) < 0 || kj_store_commit(st, err) < 0)
+		goto rollback;
+	free(sv);
+	return 0;
+refused:
+	rc = 0;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(sv);
+	return rc;
+}
+
+int kj_app_survey_status(struct kj_store *st, int64_t id, struct kj_survey *sv,
+			 struct kj_survey_progress *rows, int max, int *n, int *found,
+			 struct kj_err *err)
+{
+	*n = 0;
+	if (kj_store_begin_read(st, err) < 0)
+		return -1;
+	int rc = kj_store_survey_get(st, id, sv, found, err);
+	if (rc == 0 && *found)
+		rc = kj_store_survey_progress(st, id, rows, max, n, err);
+	kj_store_rollback(st);
+	return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * Use cases of survey campaigns (issue 12): create, open, close and extend.
+ * Each reads the request as given (text), checks it against the rules
+ * (model/survey.h), the store and the actor's reach (kj_authz_survey_admin),
+ * and writes with its audit entry in one transaction. A refused request
+ * changes nothing and says why, in English, in WHY.
+ */
+#ifndef KJ_APP_SURVEY_ADMIN_H
+#define KJ_APP_SURVEY_ADMIN_H
+
+#include <stdint.h>
+
+#include "app/usecase.h"
+#include "store/store_survey.h"
+
+enum kj_survey_fault {
+	KJ_SURVEY_OK,
+	KJ_SURVEY_BAD,		/* a value is malformed or names nothing known */
+	KJ_SURVEY_NOT_FOUND,	/* no such campaign */
+	KJ_SURVEY_FORBIDDEN,	/* outside the actor's reach */
+	KJ_SURVEY_REFUSED,	/* the campaign's state or data forbid it */
+};
+
+struct kj_survey_refusal {
+	enum kj_survey_fault fault;
+	char msg[KJ_ERR_MAX];
+};
+
+/* A new campaign as requested; NULL or "" for what is not given. */
+struct kj_survey_request {
+	const char *fy;
+	const char *title_ja, *title_en;
+	const char *version;	/* default: the latest in force */
+	const char *sectors;	/* CODE[,CODE...]; default: every sector */
+	const char *owner;	/* nco | ministry:CODE | surveyor; default nco */
+	const char *opens, *closes;
+};
+
+/* A campaign's id as typed: 0, or -1 when it is not a positive number. */
+int kj_app_survey_id(const char *s, int64_t *id);
+
+/* Creates the draft campaign REQ; *ID its id. 0 (WHY tells a refusal), or -1. */
+int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
+			 const struct kj_survey_request *req, int64_t *id,
+			 struct kj_survey_refusal *why, struct kj_err *err);
+/* Opens draft ID, freezing its respondents (their count in *RESPONDENTS). */
+int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+		       long *respondents, struct kj_survey_refusal *why, struct kj_err *err);
+/* Closes open campaign ID. */
+int kj_app_survey_close(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			struct kj_survey_refusal *why, struct kj_err *err);
+/* Extends the close date of ID for the operator of CORPORATE_NUMBER to UNTIL. */
+int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			 const char *corporate_number, const char *until, const char *reason,
+			 struct kj_survey_refusal *why, struct kj_err *err);
+
+/* Campaign ID and its progress per sector (ROWS, at most MAX), in one
+ * snapshot; *FOUND 0 when there is none. */
+int kj_app_survey_status(struct kj_store *st, int64_t id, struct kj_survey *sv,
+			 struct kj_survey_progress *rows, int max, int *n, int *found,
+			 struct kj_err *err);
+
+#endif
