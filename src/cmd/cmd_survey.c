@@ -162,12 +162,13 @@ done:
 	return rc;
 }
 
-int kj_cmd_survey_open(int argc, char **argv)
+/* survey open|close ID: one step of the lifecycle (OPEN 1: open, 0: close). */
+static int lifecycle(int argc, char **argv, int open)
 {
 	const char *db = NULL;
 	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
 	int64_t id;
-	int rc = one_id("open", argc, argv, opts, &id);
+	int rc = one_id(open ? "open" : "close", argc, argv, opts, &id);
 	if (rc >= 0)
 		return rc;
 	struct kj_store *st;
@@ -176,35 +177,26 @@ int kj_cmd_survey_open(int argc, char **argv)
 	struct cli_actor a;
 	struct kj_survey_refusal why;
 	struct kj_err err;
-	long n;
+	long n = 0;
 	cli_actor(&a);
-	rc = outcome(kj_app_survey_open(st, &a.actor, id, &n, &why, &err), &why, &err);
-	if (rc == KJ_EXIT_OK)
+	rc = outcome(open ? kj_app_survey_open(st, &a.actor, id, &n, &why, &err)
+			  : kj_app_survey_close(st, &a.actor, id, &why, &err), &why, &err);
+	if (rc == KJ_EXIT_OK && open)
 		printf("survey %lld is open: %ld respondents\n", (long long)id, n);
+	else if (rc == KJ_EXIT_OK)
+		printf("survey %lld is closed\n", (long long)id);
 	kj_store_close(st);
 	return rc;
 }
 
+int kj_cmd_survey_open(int argc, char **argv)
+{
+	return lifecycle(argc, argv, 1);
+}
+
 int kj_cmd_survey_close(int argc, char **argv)
 {
-	const char *db = NULL;
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
-	int64_t id;
-	int rc = one_id("close", argc, argv, opts, &id);
-	if (rc >= 0)
-		return rc;
-	struct kj_store *st;
-	if (kj_cmd_open(&st, db, 0) < 0)
-		return KJ_EXIT_FAIL;
-	struct cli_actor a;
-	struct kj_survey_refusal why;
-	struct kj_err err;
-	cli_actor(&a);
-	rc = outcome(kj_app_survey_close(st, &a.actor, id, &why, &err), &why, &err);
-	if (rc == KJ_EXIT_OK)
-		printf("survey %lld is closed\n", (long long)id);
-	kj_store_close(st);
-	return rc;
+	return lifecycle(argc, argv, 0);
 }
 
 int kj_cmd_survey_extend(int argc, char **argv)
