@@ -111,7 +111,7 @@ int kj_db_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 	*out = NULL;
 	if (kj_db_params(sql, &n, err) < 0)
 		return -1;
-	return st->drv->prep(st, sql, out, err);
+	return st->drv->prep(st, sql, n, out, err);
 }
 
 void kj_db_bind_text(struct kj_stmt *s, int i, const char *v)

@@ -126,7 +126,8 @@ struct kj_db_driver {
 	 * follows them (NULL: the engine does it by itself). */
 	int (*copied)(struct kj_store *st, const char *table, struct kj_err *err);
 
-	int (*prep)(struct kj_store *st, const char *sql, struct kj_stmt **out,
+	/* SQL has NPARAMS parameters, $1..$N in order (kj_db_prep checked). */
+	int (*prep)(struct kj_store *st, const char *sql, int nparams, struct kj_stmt **out,
 		    struct kj_err *err);
 	void (*bind_text)(struct kj_stmt *s, int i, const char *v);
 	void (*bind_int64)(struct kj_stmt *s, int i, int64_t v);

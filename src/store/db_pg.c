@@ -360,7 +360,7 @@ static int inserts_with_id(const char *sql)
 	return 0;
 }
 
-static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
+static int pg_prep(struct kj_store *st, const char *sql, int nparams, struct kj_stmt **out,
 		   struct kj_err *err)
 {
 	*out = NULL;
@@ -379,7 +379,7 @@ static int pg_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 		return -1;
 	}
 	q->base.st = st;
-	kj_db_params(sql, &q->nparams, NULL);	/* checked by kj_db_prep */
+	q->nparams = nparams;
 	q->row = -1;
 	*out = &q->base;
 	return 0;

@@ -171,9 +171,10 @@ static const char *sq_phrase(enum kj_db_phrase p)
 	return "";
 }
 
-static int sq_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
+static int sq_prep(struct kj_store *st, const char *sql, int nparams, struct kj_stmt **out,
 		   struct kj_err *err)
 {
+	(void)nparams;	/* SQLite counts them itself */
 	*out = NULL;
 	struct sq_stmt *q = calloc(1, sizeof *q);
 	if (!q) {
