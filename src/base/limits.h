@@ -101,4 +101,19 @@
 #define KJ_SURVEY_FY_MIN	KJ_TARGET_FY_MIN	/* fiscal years a campaign can have */
 #define KJ_SURVEY_FY_MAX	KJ_TARGET_FY_MAX
 
+/* Answering a questionnaire (issue 12). */
+#define KJ_ANSWER_NOTE_MAX	2000		/* characters of an answer's comment */
+#define KJ_ANSWER_EVIDENCE_MAX	500		/* characters of its evidence reference */
+#define KJ_ANSWER_NA_MAX	500		/* characters of an N/A reason */
+#define KJ_ANSWER_VALUE_MAX	2000		/* characters of an answer to a survey's own question */
+#define KJ_QUESTION_TEXT_MAX	1000		/* characters of a survey's own question (each language) */
+#define KJ_QUESTION_CHOICES_MAX	20		/* choices of a single-choice question */
+#define KJ_QUESTION_CHOICE_MAX	100		/* characters of one choice */
+#define KJ_SURVEY_QUESTIONS_MAX	100		/* a survey's own questions for one operator */
+#define KJ_RETURN_MESSAGE_MAX	2000		/* characters of a return's message */
+#define KJ_CHANGE_REASON_MAX	500		/* characters of a change's reason after a return */
+#define KJ_ATTEST_TEXT_MAX	100		/* characters of the attesting officer's name or title */
+#define KJ_RESPONSE_VERSIONS_MAX	50	/* submitted versions of one response */
+#define KJ_ANSWER_CHANGES_MAX	5000		/* changes after returns listed for one response */
+
 #endif

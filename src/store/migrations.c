@@ -419,6 +419,133 @@ static const char *const m012_survey_campaigns[] = {
 	NULL,
 };
 
+/*
+ * Answering a questionnaire (issue 12). A response keeps a revision that
+ * moves with every change (optimistic locking: an answer remembers the
+ * revision that last changed it), who changed it last, its lead (who
+ * submits) and how many versions it has submitted. An answer gains its
+ * evidence reference, who changed it when, and whether it was carried over
+ * from last year and is not yet confirmed. A survey may add its own
+ * questions for a sector (frozen once it opens), answered in extra_answer.
+ * Every submitted version is kept whole with its receipt (受付番号, time,
+ * digest of the answers) and its attestation; every return with its
+ * message; every change made after a return with who, when, old and new
+ * value and a reason. A lead may assign functions or requirements to
+ * colleagues. Notifications are queued, sent or listed, never more than
+ * one reminder per operator and day. survey_tally holds each open or
+ * closed survey's respondents per scope sector (sector_code '*': each
+ * operator once), prefecture as of opening (survey_respondent's, '' when
+ * unknown) and response status ('not_started': no response yet), moved in
+ * the transaction of every change of a response's status, so progress is
+ * read, not counted.
+ */
+static const char *const m013_survey_answering[] = {
+	"ALTER TABLE response ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE response ADD COLUMN versions INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE response ADD COLUMN created_at TEXT",
+	"ALTER TABLE response ADD COLUMN updated_at TEXT",
+	"ALTER TABLE response ADD COLUMN updated_by INTEGER REFERENCES app_user(id)",
+	"ALTER TABLE response ADD COLUMN lead_user_id INTEGER REFERENCES app_user(id)",
+	"ALTER TABLE answer ADD COLUMN evidence TEXT",
+	"ALTER TABLE answer ADD COLUMN prefilled INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE answer ADD COLUMN changed_rev INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE answer ADD COLUMN updated_at TEXT",
+	"ALTER TABLE answer ADD COLUMN updated_by INTEGER REFERENCES app_user(id)",
+	"CREATE TABLE survey_question ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT REFERENCES sector(code),"
+	" ord INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('level','yesno','number','choice','text')),"
+	" text_ja TEXT NOT NULL, text_en TEXT NOT NULL,"
+	" choices TEXT,"
+	" required INTEGER NOT NULL DEFAULT 1,"
+	" created_at TEXT NOT NULL,"
+	" UNIQUE (survey_id, ord))",
+	"CREATE TABLE extra_answer ("
+	" response_id INTEGER NOT NULL REFERENCES response(id),"
+	" question_id INTEGER NOT NULL REFERENCES survey_question(id),"
+	" value TEXT NOT NULL,"
+	" changed_rev INTEGER NOT NULL DEFAULT 0,"
+	" updated_at TEXT, updated_by INTEGER REFERENCES app_user(id),"
+	" PRIMARY KEY (response_id, question_id))",
+	"CREATE TABLE response_version ("
+	" response_id INTEGER NOT NULL REFERENCES response(id),"
+	" version INTEGER NOT NULL,"
+	" receipt TEXT NOT NULL UNIQUE,"
+	" submitted_at TEXT NOT NULL,"
+	" submitted_by INTEGER REFERENCES app_user(id), by_actor TEXT NOT NULL,"
+	" digest TEXT NOT NULL,"
+	" content TEXT NOT NULL,"
+	" attest_name TEXT NOT NULL, attest_title TEXT NOT NULL, attest_date TEXT NOT NULL,"
+	" PRIMARY KEY (response_id, version))",
+	"CREATE TABLE response_return ("
+	" response_id INTEGER NOT NULL REFERENCES response(id),"
+	" version INTEGER NOT NULL,"
+	" returned_at TEXT NOT NULL,"
+	" returned_by INTEGER REFERENCES app_user(id), by_actor TEXT NOT NULL,"
+	" message TEXT NOT NULL,"
+	" PRIMARY KEY (response_id, version))",
+	"CREATE TABLE answer_change ("
+	" id {{ID}},"
+	" response_id INTEGER NOT NULL REFERENCES response(id),"
+	" item TEXT NOT NULL,"
+	" changed_at TEXT NOT NULL,"
+	" changed_by INTEGER REFERENCES app_user(id), by_actor TEXT NOT NULL,"
+	" old_value TEXT NOT NULL, new_value TEXT NOT NULL,"
+	" reason TEXT NOT NULL)",
+	"CREATE INDEX answer_change_by_response ON answer_change(response_id, id)",
+	"CREATE TABLE response_assignment ("
+	" response_id INTEGER NOT NULL REFERENCES response(id),"
+	" item TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" assigned_by INTEGER REFERENCES app_user(id),"
+	" assigned_at TEXT NOT NULL,"
+	" PRIMARY KEY (response_id, item))",
+	"CREATE INDEX response_assignment_by_user ON response_assignment(user_id)",
+	"CREATE TABLE notification ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" organisation_id INTEGER REFERENCES organisation(id),"
+	" kind TEXT NOT NULL CHECK (kind IN"
+	"  ('invitation','reminder','overdue','returned','receipt')),"
+	" day TEXT NOT NULL,"
+	" recipients TEXT NOT NULL,"
+	" subject TEXT NOT NULL, body TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN ('queued','sent','failed','listed')),"
+	" created_at TEXT NOT NULL, sent_at TEXT, error TEXT)",
+	"CREATE UNIQUE INDEX notification_daily ON notification(survey_id, organisation_id, day)"
+	" WHERE kind IN ('reminder','overdue')",
+	"CREATE INDEX notification_by_status ON notification(status, id)",
+	"CREATE INDEX notification_by_survey ON notification(survey_id, id)",
+	"CREATE TABLE survey_tally ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL,"
+	" prefecture_code TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('not_started','draft','submitted','returned')),"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id, sector_code, prefecture_code, status))",
+	"ALTER TABLE survey_respondent ADD COLUMN prefecture_code TEXT NOT NULL DEFAULT ''",
+	"UPDATE survey_respondent SET prefecture_code = COALESCE((SELECT o.prefecture_code"
+	" FROM organisation o WHERE o.id = survey_respondent.organisation_id), '')",
+	"UPDATE response SET versions = 1 WHERE status IN ('submitted', 'returned')",
+	"INSERT INTO survey_tally (survey_id, sector_code, prefecture_code, status, n)"
+	" SELECT r.survey_id, r.sector_code, r.prefecture_code,"
+	" COALESCE(p.status, 'not_started'), COUNT(*) FROM survey_respondent r"
+	" LEFT JOIN response p ON p.survey_id = r.survey_id"
+	" AND p.organisation_id = r.organisation_id"
+	" GROUP BY r.survey_id, r.sector_code, r.prefecture_code, COALESCE(p.status, 'not_started')",
+	"INSERT INTO survey_tally (survey_id, sector_code, prefecture_code, status, n)"
+	" SELECT d.survey_id, '*', d.prefecture_code, COALESCE(p.status, 'not_started'), COUNT(*)"
+	" FROM (SELECT DISTINCT survey_id, organisation_id, prefecture_code"
+	" FROM survey_respondent) d"
+	" LEFT JOIN response p ON p.survey_id = d.survey_id"
+	" AND p.organisation_id = d.organisation_id"
+	" GROUP BY d.survey_id, d.prefecture_code, COALESCE(p.status, 'not_started')",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -432,5 +559,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 10, "audit entries by object, organisations by registration", m010_audit_by_object, NULL },
 	{ 11, "sign-in limits", m011_signin_limits, NULL },
 	{ 12, "survey campaigns: owner, scope, respondents, extensions", m012_survey_campaigns, NULL },
+	{ 13, "answering: revisions, versions, receipts, returns, changes, assignments, notifications, tallies", m013_survey_answering, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

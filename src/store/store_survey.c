@@ -5,6 +5,7 @@
 #include "base/util.h"
 #include "store/db.h"
 #include "store/store_survey.h"
+#include "store/store_tally.h"
 
 static int exists(struct kj_store *st, const char *sql, const char *code, int *yes,
 		  struct kj_err *err)
@@ -213,11 +214,14 @@ int kj_store_survey_freeze(struct kj_store *st, int64_t id, long *count,
 	char sid[24];
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	if (KJ_DB_RUN(st, "DELETE FROM survey_respondent WHERE survey_id = $1", err, sid) < 0 ||
-	    KJ_DB_RUN(st, "INSERT INTO survey_respondent (survey_id, sector_code, organisation_id)"
-		      " SELECT s.id, t.sector_code, t.organisation_id FROM survey s"
-		      " JOIN survey_sector ss ON ss.survey_id = s.id"
+	    KJ_DB_RUN(st, "INSERT INTO survey_respondent (survey_id, sector_code, organisation_id,"
+		      " prefecture_code)"
+		      " SELECT s.id, t.sector_code, t.organisation_id, COALESCE(o.prefecture_code, '')"
+		      " FROM survey s JOIN survey_sector ss ON ss.survey_id = s.id"
 		      " JOIN target t ON t.fiscal_year = s.fiscal_year AND t.sector_code = ss.sector_code"
-		      " WHERE s.id = $1", err, sid) < 0)
+		      " JOIN organisation o ON o.id = t.organisation_id"
+		      " WHERE s.id = $1", err, sid) < 0 ||
+	    kj_store_tally_rebuild(st, id, err) < 0)
 		return -1;
 	struct kj_stmt *s = kj_db_kept(st, "SELECT COUNT(DISTINCT organisation_id)"
 				       " FROM survey_respondent WHERE survey_id = $1", err);

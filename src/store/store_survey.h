@@ -67,7 +67,8 @@ int kj_store_survey_ids(struct kj_store *st, int fy, int64_t *ids, int max, int 
  * sector with ID: its id into *OTHER (0 if none) and the sector into SECTOR. */
 int kj_store_survey_overlap(struct kj_store *st, int64_t id, int64_t *other,
 			    kj_sector_code sector, struct kj_err *err);
-/* Freezes ID's respondents (that year's targets of its scope sectors now);
+/* Freezes ID's respondents (that year's targets of its scope sectors now,
+ * with their prefectures) and counts its tally anew (store_tally.h);
  * *COUNT the operators among them. */
 int kj_store_survey_freeze(struct kj_store *st, int64_t id, long *count,
 			   struct kj_err *err);
