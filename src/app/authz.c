@@ -24,6 +24,11 @@ static const struct {
 	[KJ_PERM_SAFETY_READ] = { "safety.read", ALL },
 	[KJ_PERM_SAFETY_EDIT] = { "safety.edit", R(NCO) | R(MINISTRY) },
 	[KJ_PERM_ORG_CONTACT_EDIT] = { "org.contact.edit", R(OPERATOR) },
+	[KJ_PERM_SURVEY_READ] = { "survey.read", R(NCO) | R(MINISTRY) | R(SURVEYOR) | R(AUDITOR) },
+	[KJ_PERM_SURVEY_ADMIN] = { "survey.admin", R(NCO) | R(MINISTRY) | R(SURVEYOR) },
+	[KJ_PERM_SURVEY_ANSWER] = { "survey.answer", R(OPERATOR) },
+	[KJ_PERM_SURVEY_REVIEW] = { "survey.review",
+				    R(NCO) | R(MINISTRY) | R(SURVEYOR) | R(AUDITOR) },
 };
 
 const char *kj_perm_name(enum kj_perm p)

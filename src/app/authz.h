@@ -26,6 +26,13 @@ enum kj_perm {
 	KJ_PERM_SAFETY_READ,	/* safety standards and coverage: every role */
 	KJ_PERM_SAFETY_EDIT,	/* documents, clauses, mapping: nco; ministry for its sectors */
 	KJ_PERM_ORG_CONTACT_EDIT, /* its own security contact: operator (kj_authz_object) */
+	KJ_PERM_SURVEY_READ,	/* survey campaigns and their progress: nco, ministry, surveyor,
+				 * auditor (which ones: kj_authz_survey_read) */
+	KJ_PERM_SURVEY_ADMIN,	/* create, open, close, extend: nco, ministry, surveyor
+				 * (which ones: kj_authz_survey_admin) */
+	KJ_PERM_SURVEY_ANSWER,	/* answer its own organisation's surveys: operator */
+	KJ_PERM_SURVEY_REVIEW,	/* read single responses and return them: nco, ministry,
+				 * surveyor, auditor (reads only; kj_authz_response) */
 	KJ_NPERMS
 };
 
