@@ -82,8 +82,7 @@ static json_t *detail_head(const struct ans_ctx *c)
 	return json_pack("{s:I, s:I}", "survey", (json_int_t)c->sv.id, "org", (json_int_t)c->org);
 }
 
-/* Creates C's draft, carrying last year's answers into SH as unconfirmed. */
-static int start_in_tx(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
+int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
 		       struct ans_sheet *sh, struct kj_err *err)
 {
 	char now[32];
@@ -145,7 +144,7 @@ int kj_app_response_start(struct kj_store *st, const struct kj_actor *actor, int
 		rc = 0;
 		goto rollback;
 	}
-	if (ans_sheet_load(st, c, &sh, err) < 0 || start_in_tx(st, actor, c, sh, err) < 0 ||
+	if (ans_sheet_load(st, c, &sh, err) < 0 || ans_start(st, actor, c, sh, err) < 0 ||
 	    kj_store_commit(st, err) < 0)
 		goto rollback;
 	rc = 0;
@@ -420,7 +419,7 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 	if (ans_sheet_load(st, c, &sh, err) < 0)
 		goto rollback;
 	if (!c->h.id) {
-		if (start_in_tx(st, actor, c, sh, err) < 0)
+		if (ans_start(st, actor, c, sh, err) < 0)
 			goto rollback;
 		created = 1;
 	}

@@ -88,6 +88,12 @@ int ans_sheet_find(const struct ans_sheet *sh, const char *item);
 int ans_sheet_last(struct kj_store *st, const struct ans_ctx *c, struct ans_sheet *sh,
 		   struct kj_err *err);
 
+/* Creates C's draft (its id into C->h), carrying last year's answers into
+ * the sheet SH (loaded while there was no response) as unconfirmed, with
+ * the tally's move and the audit entry. In the caller's transaction. */
+int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
+	      struct ans_sheet *sh, struct kj_err *err);
+
 /* The canonical text of V into B (see kj_answer_text). */
 void ans_text(struct kj_buf *b, const struct ans_val *v, int question);
 /* Parses TEXT (as ans_text wrote it) into V (strings malloc'd); -1 if malformed. */

@@ -88,7 +88,7 @@ static struct kj_user operator_of(struct kj_store *st, int64_t org, const char *
 	return u;
 }
 
-__attribute__((unused)) static struct kj_user by_login(struct kj_store *st, const char *login)
+static struct kj_user by_login(struct kj_store *st, const char *login)
 {
 	struct kj_user u;
 	int found;
@@ -104,7 +104,7 @@ static struct kj_actor as(const struct kj_user *u)
 	return a;
 }
 
-static const struct kj_actor cli __attribute__((unused)) = { NULL, 0, "cli:test" };
+static const struct kj_actor cli = { NULL, 0, "cli:test" };
 
 /* The tally of the open survey under STATUS, every operator once. */
 static long tally(const char *db, const char *status)
@@ -477,6 +477,278 @@ static void test_submit_rules(void **state)
 	kj_store_close(st);
 }
 
+static enum kj_survey_fault give_back(struct kj_store *st, const struct kj_actor *a,
+				      int64_t org, const char *message)
+{
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	if (kj_app_response_return(st, a, SURVEY, org, message, &why, &err) < 0)
+		fail_msg("return: %s", err.msg);
+	return why.fault;
+}
+
+static void test_return_versions_changes(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 0);
+	struct kj_user u = operator_of(st, org, "op-r");
+	struct kj_actor a = as(&u);
+	struct kj_user mhlw = by_login(st, "demo-ministry"), env = by_login(st, "demo-ministry-env");
+	struct kj_user nco = by_login(st, "demo-nco"), aud = by_login(st, "demo-auditor");
+	struct kj_actor am = as(&mhlw), ae = as(&env), an = as(&nco), aa = as(&aud);
+	long rev = answer_all(st, &a, org, NULL);
+	struct kj_receipt r1, r2;
+	/* Nothing to return before it is submitted. */
+	assert_int_equal(give_back(st, &am, org, "確認してください"), KJ_SURVEY_REFUSED);
+	assert_int_equal(submit(st, &a, org, rev, "山田 太郎", "2026-12-01", &r1, NULL, NULL),
+			 KJ_SURVEY_OK);
+	/* Who may return it: not the operator, the auditor or the ministry of
+	 * another sector; a message is required. */
+	long audit = sql_long(db, "SELECT COUNT(*) FROM audit_entry");
+	assert_int_equal(give_back(st, &a, org, "自分で"), KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(give_back(st, &aa, org, "監査"), KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(give_back(st, &ae, org, "環境省"), KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(give_back(st, &am, org, ""), KJ_SURVEY_BAD);
+	assert_int_equal(give_back(st, &am, org, "\x01"), KJ_SURVEY_BAD);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"), audit);
+	long sub0 = tally(db, "submitted"), ret0 = tally(db, "returned");
+	assert_int_equal(give_back(st, &am, org, "3.1 の根拠資料を確認してください"), KJ_SURVEY_OK);
+	assert_int_equal(tally(db, "submitted"), sub0 - 1);
+	assert_int_equal(tally(db, "returned"), ret0 + 1);
+	assert_int_equal(give_back(st, &an, org, "二度目"), KJ_SURVEY_REFUSED);
+	struct kj_questionnaire *q = load(st, &a, org);
+	assert_string_equal(q->status, "returned");
+	assert_string_equal(q->return_message, "3.1 の根拠資料を確認してください");
+	char x[KJ_ITEM_MAX];
+	snprintf(x, sizeof x, "%s", q->items[0].item);
+	int was = q->items[0].now.level;
+	long rev2 = q->revision;
+	kj_questionnaire_free(q);
+	/* A change after the return needs its reason, and is logged. */
+	struct kj_save_result *res = kj_save_result_new();
+	struct kj_answer_edit e = edit(x, was == 1 ? "2" : "1");
+	assert_int_equal(save(st, &a, org, rev2, &e, 1, NULL, res), KJ_SURVEY_BAD);
+	assert_int_equal(save(st, &a, org, rev2, &e, 1, "根拠資料を見直したため", res), KJ_SURVEY_OK);
+	struct kj_answer_change ch[4];
+	int n;
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	assert_int_equal(kj_app_answer_changes(st, &am, SURVEY, org, ch, 4, &n, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(ch[0].item, x);
+	assert_int_equal(ch[0].old_value[0] - '0', was);
+	assert_string_equal(ch[0].new_value, e.level);
+	assert_string_equal(ch[0].reason, "根拠資料を見直したため");
+	assert_string_equal(ch[0].by, "担当 op-r");
+	/* Submitted again: two versions, both readable with their digests. */
+	assert_int_equal(submit(st, &a, org, res->revision, "山田 太郎", "2026-12-02", &r2, NULL,
+				NULL), KJ_SURVEY_OK);
+	assert_int_equal(r2.version, 2);
+	assert_string_not_equal(r1.digest, r2.digest);
+	assert_string_not_equal(r1.number, r2.number);
+	check_digest(db, org, 2, r2.digest);
+	struct kj_version_head v[4];
+	assert_int_equal(kj_app_response_versions(st, &an, SURVEY, org, v, 4, &n, &why, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].receipt.number, r1.number);
+	assert_string_equal(v[0].return_message, "3.1 の根拠資料を確認してください");
+	assert_string_equal(v[1].returned_at, "");
+	assert_string_equal(v[1].attest_date, "2026-12-02");
+	for (int ver = 1; ver <= 2; ver++) {
+		struct kj_version_head h;
+		q = kj_questionnaire_new();
+		assert_int_equal(kj_app_response_version(st, &aa, SURVEY, org, ver, &h, q, &why,
+							 &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_OK);
+		assert_int_equal(h.version, ver);
+		assert_int_equal(item_of(q, x)->now.level, ver == 1 ? was : e.level[0] - '0');
+		assert_int_equal(q->left, 0);
+		kj_questionnaire_free(q);
+	}
+	/* A version altered in the database fails its digest. */
+	assert_int_equal(kj_test_sql(db, "UPDATE response_version SET content = content || 'x'"
+				     " WHERE version = 1"), 0);
+	struct kj_version_head h;
+	q = kj_questionnaire_new();
+	assert_int_equal(kj_app_response_version(st, &an, SURVEY, org, 1, &h, q, &why, &err), -1);
+	assert_non_null(strstr(err.msg, "digest"));
+	assert_int_equal(kj_app_response_version(st, &an, SURVEY, org, 9, &h, q, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_NOT_FOUND);
+	kj_questionnaire_free(q);
+	kj_save_result_free(res);
+	kj_store_close(st);
+}
+
+static void test_other_org_refused(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 0), other = fresh_org(db, "medical", 1);
+	struct kj_user u = operator_of(st, org, "op-own"), o = operator_of(st, other, "op-other");
+	struct kj_actor a = as(&u), ao = as(&o);
+	struct kj_user hq = by_login(st, "demo-hq"), cep = by_login(st, "demo-ceptoar");
+	struct kj_actor ahq = as(&hq), acep = as(&cep);
+	answer_all(st, &a, org, NULL);
+	long audit = sql_long(db, "SELECT COUNT(*) FROM audit_entry");
+	const struct kj_actor *outsiders[] = { &ao, &ahq, &acep };
+	for (int i = 0; i < 3; i++) {
+		const struct kj_actor *x = outsiders[i];
+		struct kj_answer_refusal why;
+		struct kj_err err = { "" };
+		struct kj_questionnaire *q = kj_questionnaire_new();
+		assert_int_equal(kj_app_questionnaire_load(st, x, SURVEY, org, q, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		assert_int_equal(kj_app_response_start(st, x, SURVEY, org, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		struct kj_answer_edit e = edit(q->items[0].item, "1");
+		e.item = "3.1.1-1";
+		struct kj_save_result *res = kj_save_result_new();
+		assert_int_equal(save(st, x, org, -1, &e, 1, NULL, res), KJ_SURVEY_FORBIDDEN);
+		kj_save_result_free(res);
+		struct kj_receipt rc;
+		assert_int_equal(submit(st, x, org, -1, "他社", "2026-12-01", &rc, NULL, NULL),
+				 KJ_SURVEY_FORBIDDEN);
+		assert_int_equal(give_back(st, x, org, "他社"), KJ_SURVEY_FORBIDDEN);
+		struct kj_version_head v[2];
+		struct kj_answer_change c[2];
+		int n;
+		assert_int_equal(kj_app_response_versions(st, x, SURVEY, org, v, 2, &n, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		assert_int_equal(kj_app_response_version(st, x, SURVEY, org, 1, &v[0], q, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		assert_int_equal(kj_app_answer_changes(st, x, SURVEY, org, c, 2, &n, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		assert_int_equal(kj_app_response_assign(st, x, SURVEY, org, "F0", 0, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		assert_int_equal(kj_app_response_lead(st, x, SURVEY, org, 0, &why, &err), 0);
+		assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+		kj_questionnaire_free(q);
+	}
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"), audit);
+	/* An operator names no other organisation: its own is the default. */
+	struct kj_questionnaire *q = load(st, &a, 0);
+	assert_int_equal(q->org, org);
+	kj_questionnaire_free(q);
+	kj_store_close(st);
+}
+
+static void test_assign_and_lead(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 0), other = fresh_org(db, "medical", 1);
+	struct kj_user u1 = operator_of(st, org, "op-l1"), u2 = operator_of(st, org, "op-l2");
+	struct kj_user o = operator_of(st, other, "op-l3");
+	struct kj_actor a1 = as(&u1), a2 = as(&u2);
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	struct kj_questionnaire *q = load(st, &a1, org);
+	char x[KJ_ITEM_MAX];
+	snprintf(x, sizeof x, "%s", q->items[0].item);
+	int fn = q->items[0].function;
+	kj_questionnaire_free(q);
+	/* Assigning starts the response; another organisation's user is refused. */
+	assert_int_equal(kj_app_response_assign(st, &a1, SURVEY, org, x, o.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_BAD);
+	assert_int_equal(kj_app_response_assign(st, &a1, SURVEY, org, "9.9.9-9", u2.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_BAD);
+	assert_int_equal(kj_app_response_assign(st, &a1, SURVEY, org, "F9", u2.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_BAD);
+	char fitem[4];
+	snprintf(fitem, sizeof fitem, "F%d", fn);
+	assert_int_equal(kj_app_response_assign(st, &a1, SURVEY, org, fitem, u2.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_OK);
+	q = load(st, &a1, org);
+	assert_string_equal(q->status, "draft");
+	assert_true(q->prefilled > 0);	/* started with last year's answers */
+	assert_int_equal(item_of(q, x)->assignee, u2.id);
+	kj_questionnaire_free(q);
+	assert_int_equal(kj_app_response_assign(st, &a1, SURVEY, org, x, u1.id, &why, &err), 0);
+	q = load(st, &a1, org);
+	assert_int_equal(item_of(q, x)->assignee, u1.id);
+	assert_string_equal(item_of(q, x)->assignee_name, "担当 op-l1");
+	kj_questionnaire_free(q);
+	/* The lead: only it submits and assigns then. */
+	assert_int_equal(kj_app_response_lead(st, &a1, SURVEY, org, o.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_BAD);
+	assert_int_equal(kj_app_response_lead(st, &a1, SURVEY, org, u1.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_OK);
+	long rev = answer_all(st, &a2, org, NULL);
+	struct kj_receipt rc;
+	assert_int_equal(submit(st, &a2, org, rev, "鈴木", "2026-12-01", &rc, NULL, NULL),
+			 KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(kj_app_response_assign(st, &a2, SURVEY, org, x, u2.id, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(submit(st, &a1, org, rev, "鈴木", "2026-12-01", &rc, NULL, NULL),
+			 KJ_SURVEY_OK);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
+				  " WHERE action IN ('response.assign', 'response.lead')"), 3);
+	kj_store_close(st);
+}
+
+/* Last year's answers come through the crosswalk, one-to-one links only. */
+static void test_carry_over(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 0);
+	char same[KJ_ITEM_MAX], split[KJ_ITEM_MAX], sql[1024];
+#define PICK "SELECT t.code FROM requirement_succession k" \
+		" JOIN requirement t ON t.id = k.to_requirement_id" \
+		" JOIN standard_version v ON v.id = t.version_id AND v.version = '2026'" \
+		" WHERE k.kind = '%s' ORDER BY t.ord LIMIT 1"
+	snprintf(sql, sizeof sql, PICK, "same");
+	assert_int_equal(kj_test_sql_text(db, sql, same, sizeof same), 0);
+	snprintf(sql, sizeof sql, PICK, "split");
+	assert_int_equal(kj_test_sql_text(db, sql, split, sizeof split), 0);
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	assert_int_equal(kj_app_response_start(st, &cli, SURVEY, org, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_SURVEY_OK);
+	{
+		struct kj_questionnaire *q = load(st, &cli, org);
+		const struct kj_q_item *s = item_of(q, same), *p = item_of(q, split);
+		assert_true(s->has_last);
+		assert_true(s->prefilled);
+		assert_int_equal(s->now.level, s->last.level);
+		assert_false(p->has_last);
+		assert_false(p->prefilled);
+		assert_int_equal(p->now.level, KJ_LEVEL_NONE);
+		/* Last year's level of that requirement, through its old code. */
+		snprintf(sql, sizeof sql, "SELECT COALESCE(a.level, -1) FROM answer a"
+			 " JOIN response p ON p.id = a.response_id AND p.survey_id = 1"
+			 " AND p.organisation_id = %lld"
+			 " JOIN requirement_succession k ON k.from_requirement_id = a.requirement_id"
+			 " JOIN requirement t ON t.id = k.to_requirement_id AND t.code = '%s'"
+			 " JOIN standard_version v ON v.id = t.version_id AND v.version = '2026'",
+			 (long long)org, same);
+		assert_int_equal(sql_long(db, sql), s->last.level);
+		kj_questionnaire_free(q);
+	}
+	/* Confirming keeps the value and clears the mark. */
+	struct kj_answer_edit e = edit(same, NULL);
+	e.confirm = 1;
+	struct kj_save_result *res = kj_save_result_new();
+	assert_int_equal(save(st, &cli, org, -1, &e, 1, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(res->changed, 1);
+	struct kj_questionnaire *q = load(st, &cli, org);
+	assert_false(item_of(q, same)->prefilled);
+	assert_int_equal(item_of(q, same)->now.level, item_of(q, same)->last.level);
+	kj_questionnaire_free(q);
+	kj_save_result_free(res);
+	/* Starting twice changes nothing. */
+	long audit = sql_long(db, "SELECT COUNT(*) FROM audit_entry");
+	assert_int_equal(kj_app_response_start(st, &cli, SURVEY, org, &why, &err), 0);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"), audit);
+	kj_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +756,10 @@ int main(void)
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_submit_rules),
+		cmocka_unit_test(test_return_versions_changes),
+		cmocka_unit_test(test_other_org_refused),
+		cmocka_unit_test(test_assign_and_lead),
+		cmocka_unit_test(test_carry_over),
 	};
 	return cmocka_run_group_tests_name("survey answer", tests, make_template, NULL);
 }
