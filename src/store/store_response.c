@@ -316,15 +316,19 @@ int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int
 int kj_store_xw_one_to_one(struct kj_store *st, int64_t from_vid, int64_t to_vid,
 			   kj_xw_pair_fn fn, void *ctx, struct kj_err *err)
 {
+	/* Each side's link counts are grouped once (IN materialises them), not
+	 * counted per link: to_requirement_id has no index of its own. */
 	struct kj_stmt *s = kj_db_kept(st, "SELECT f.code, t.code"
 		" FROM requirement_succession k"
 		" JOIN requirement f ON f.id = k.from_requirement_id"
 		" JOIN requirement t ON t.id = k.to_requirement_id"
 		" WHERE f.version_id = $1 AND t.version_id = $2"
-		" AND (SELECT COUNT(*) FROM requirement_succession a"
-		"  WHERE a.from_requirement_id = k.from_requirement_id) = 1"
-		" AND (SELECT COUNT(*) FROM requirement_succession b"
-		"  WHERE b.to_requirement_id = k.to_requirement_id) = 1", err);
+		" AND k.from_requirement_id IN (SELECT a.from_requirement_id"
+		"  FROM requirement_succession a GROUP BY a.from_requirement_id"
+		"  HAVING COUNT(*) = 1)"
+		" AND k.to_requirement_id IN (SELECT b.to_requirement_id"
+		"  FROM requirement_succession b GROUP BY b.to_requirement_id"
+		"  HAVING COUNT(*) = 1)", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, from_vid);

@@ -59,12 +59,12 @@ static long sql_long(const char *db, const char *sql)
 	return th_sql_long(db, sql);
 }
 
-/* The first not-started respondent of the open survey in SECTOR. */
+/* The first not-started respondent of the open survey in SECTOR ("%": any). */
 static int64_t fresh_org(const char *db, const char *sector, int skip)
 {
 	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT r.organisation_id FROM survey_respondent r"
-		 " WHERE r.survey_id = %d AND r.sector_code = '%s' AND NOT EXISTS (SELECT 1"
+	snprintf(sql, sizeof sql, "SELECT DISTINCT r.organisation_id FROM survey_respondent r"
+		 " WHERE r.survey_id = %d AND r.sector_code LIKE '%s' AND NOT EXISTS (SELECT 1"
 		 " FROM response p WHERE p.survey_id = r.survey_id"
 		 " AND p.organisation_id = r.organisation_id) ORDER BY 1 LIMIT 1 OFFSET %d",
 		 SURVEY, sector, skip);
@@ -231,6 +231,10 @@ static void test_save_load_round_trip(void **state)
 	q = load(st, &a, org);
 	assert_string_equal(q->status, "draft");
 	assert_int_equal(q->revision, 1);
+	/* The first save started the response with last year's answers, unconfirmed. */
+	assert_true(q->prefilled > 10);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
+				  " WHERE action = 'response.start'"), 1);
 	const struct kj_q_item *ix = item_of(q, xi), *iy = item_of(q, yi);
 	assert_int_equal(ix->now.level, 3);
 	assert_string_equal(ix->now.note, e[0].note);
@@ -749,6 +753,38 @@ static void test_carry_over(void **state)
 	kj_store_close(st);
 }
 
+/* Many forms saved in the caller's transaction: a refused one writes
+ * nothing and leaves the others. */
+static void test_save_in_callers_transaction(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org[3] = { fresh_org(db, "%", 0), fresh_org(db, "%", 1), fresh_org(db, "%", 2) };
+	struct kj_questionnaire *q = load(st, &cli, org[0]);
+	char x[KJ_ITEM_MAX];
+	snprintf(x, sizeof x, "%s", q->items[5].item);
+	kj_questionnaire_free(q);
+	long responses = sql_long(db, "SELECT COUNT(*) FROM response");
+	struct kj_err err = { "" };
+	struct kj_save_result *res = kj_save_result_new();
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	struct kj_answer_edit good = edit(x, "4"), bad = edit(x, "9");
+	assert_int_equal(save(st, &cli, org[0], -1, &good, 1, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(save(st, &cli, org[1], -1, &bad, 1, NULL, res), KJ_SURVEY_BAD);
+	assert_true(kj_store_in_tx(st));
+	assert_int_equal(save(st, &cli, org[2], -1, &good, 1, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(kj_store_commit(st, &err), 0);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM response"), responses + 2);
+	for (int i = 0; i < 3; i += 2) {
+		q = load(st, &cli, org[i]);
+		assert_int_equal(item_of(q, x)->now.level, 4);
+		kj_questionnaire_free(q);
+	}
+	kj_save_result_free(res);
+	kj_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_other_org_refused),
 		cmocka_unit_test(test_assign_and_lead),
 		cmocka_unit_test(test_carry_over),
+		cmocka_unit_test(test_save_in_callers_transaction),
 	};
 	return cmocka_run_group_tests_name("survey answer", tests, make_template, NULL);
 }
