@@ -115,6 +115,29 @@ static long tally(const char *db, const char *status)
 	return sql_long(db, sql);
 }
 
+/* The kept tally of the open survey equals its counts from the responses. */
+static void check_tally(const char *db)
+{
+	char *kept = kj_test_sql_rows(db, "SELECT sector_code, prefecture_code, status, n"
+		" FROM survey_tally WHERE survey_id = 2 AND n <> 0"
+		" ORDER BY sector_code, prefecture_code, status");
+	char *counted = kj_test_sql_rows(db, "SELECT x.sector_code, x.prefecture_code, x.status,"
+		" COUNT(*) FROM (SELECT r.sector_code, r.prefecture_code,"
+		"  COALESCE(p.status, 'not_started') AS status, r.organisation_id"
+		"  FROM survey_respondent r"
+		"  LEFT JOIN response p ON p.survey_id = r.survey_id"
+		"  AND p.organisation_id = r.organisation_id WHERE r.survey_id = 2"
+		" UNION ALL SELECT DISTINCT '*', r.prefecture_code,"
+		"  COALESCE(p.status, 'not_started'), r.organisation_id FROM survey_respondent r"
+		"  LEFT JOIN response p ON p.survey_id = r.survey_id"
+		"  AND p.organisation_id = r.organisation_id WHERE r.survey_id = 2) x"
+		" GROUP BY x.sector_code, x.prefecture_code, x.status"
+		" ORDER BY x.sector_code, x.prefecture_code, x.status");
+	assert_string_equal(kept, counted);
+	free(kept);
+	free(counted);
+}
+
 static struct kj_answer_edit edit(const char *item, const char *level)
 {
 	struct kj_answer_edit e = { item, level, NULL, NULL, NULL, NULL, 0 };
@@ -270,6 +293,7 @@ static void test_save_load_round_trip(void **state)
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				  " WHERE action = 'response.save' AND detail LIKE '%二行目%'"), 0);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -320,6 +344,7 @@ static void test_conflict(void **state)
 	/* Revision -1 does not check. */
 	assert_int_equal(save(st, &a2, org, -1, &e2[0], 1, NULL, res), KJ_SURVEY_OK);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -371,6 +396,7 @@ static void test_bad_values(void **state)
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM response"), responses);
 	free(longnote);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -478,6 +504,7 @@ static void test_submit_rules(void **state)
 	assert_int_equal(submit(st, &a2, org2, -1, "山田", "2026-12-01", &rc, NULL, NULL),
 			 KJ_SURVEY_REFUSED);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -583,6 +610,7 @@ static void test_return_versions_changes(void **state)
 	assert_int_equal(why.fault, KJ_SURVEY_NOT_FOUND);
 	kj_questionnaire_free(q);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -637,6 +665,7 @@ static void test_other_org_refused(void **state)
 	struct kj_questionnaire *q = load(st, &a, 0);
 	assert_int_equal(q->org, org);
 	kj_questionnaire_free(q);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -692,6 +721,7 @@ static void test_assign_and_lead(void **state)
 			 KJ_SURVEY_OK);
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				  " WHERE action IN ('response.assign', 'response.lead')"), 3);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -750,6 +780,7 @@ static void test_carry_over(void **state)
 	long audit = sql_long(db, "SELECT COUNT(*) FROM audit_entry");
 	assert_int_equal(kj_app_response_start(st, &cli, SURVEY, org, &why, &err), 0);
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"), audit);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -782,6 +813,7 @@ static void test_save_in_callers_transaction(void **state)
 		kj_questionnaire_free(q);
 	}
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
