@@ -129,6 +129,7 @@
 #define KJ_NOTIFY_SEND_BATCH	100		/* queued notices read at once to send */
 #define KJ_NOTIFY_TARGETS_MAX	200000		/* operators one survey notifies at once */
 #define KJ_NOTIFY_PAGE_ROWS	200		/* notices on one page of the list */
+#define KJ_NOTIFY_EXPORT_MAX	10000		/* notices of one CSV download, newest first */
 #define KJ_URL_MAX		512		/* bytes of --base-url or --smtp */
 #define KJ_SMTP_TIMEOUT_S	30		/* one message's exchange with the relay */
 #define KJ_SMTP_CONNECT_S	10		/* connecting to the relay */

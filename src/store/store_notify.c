@@ -271,6 +271,8 @@ int kj_store_notify_each(struct kj_store *st, int64_t survey, const char *status
 		if (rc != KJ_DB_ROW)
 			return kj_db_fail(st, err, "cannot count the notifications");
 	}
+	if (limit == 0)
+		return 0;
 	if (!(s = kj_db_kept(st, "SELECT " ROW_COLUMNS " WHERE ($1 = 0 OR n.survey_id = $1)"
 			     " AND (CAST($2 AS TEXT) IS NULL OR n.status = $2)"
 			     " ORDER BY n.id DESC LIMIT $3 OFFSET $4", err)))

@@ -67,7 +67,8 @@ int kj_store_notify_list_queued(struct kj_store *st, const char *reason, long *n
 				struct kj_err *err);
 
 /* Calls FN for each notice of SURVEY (0: every survey) with STATUS (NULL:
- * any), newest first, skipping OFFSET and stopping after LIMIT (< 0: all);
+ * any), newest first, skipping OFFSET and stopping after LIMIT (< 0: all;
+ * 0: none, FN may then be NULL);
  * FN's non-zero answer stops the walk and is returned. The row lives until
  * FN returns. *TOTAL (may be NULL) the count of all that match. */
 int kj_store_notify_each(struct kj_store *st, int64_t survey, const char *status,
