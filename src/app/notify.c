@@ -403,7 +403,8 @@ static void message_id(int64_t id, const char *from, char *out, size_t n)
 	snprintf(out, n, "kijun.%lld.%s@%s", (long long)id, hex, at ? at + 1 : "localhost");
 }
 
-/* Sends notice R; 0 sent, -1 with WHY (the row's error) not sent. */
+/* Sends notice R; 0 sent, -1 with WHY (the row's error) not sent, -2 the
+ * relay could not be reached. */
 static int deliver(const struct kj_smtp *smtp, const struct kj_notify_row *r,
 		   struct kj_err *why)
 {
@@ -464,9 +465,10 @@ int kj_notify_send(struct kj_store *st, const struct kj_actor *actor,
 		kj_store_rollback(st);
 		if (rc < 0 || n == 0)
 			break;
-		for (int i = 0; i < n && rc == 0; i++) {
+		for (int i = 0; i < n && rc == 0 && !c->stopped; i++) {
 			struct kj_err why = { "" };
-			int sent = deliver(smtp, &rows[i], &why) == 0;
+			int got = deliver(smtp, &rows[i], &why), sent = got == 0;
+			c->stopped = got == -2;
 			after = rows[i].id;
 			rc = mark(st, rows[i].id, sent ? NULL : why.msg, err);
 			if (sent)
@@ -482,7 +484,7 @@ int kj_notify_send(struct kj_store *st, const struct kj_actor *actor,
 		}
 		for (int i = 0; i < n; i++)
 			kj_store_notify_row_free(&rows[i]);
-		if (rc < 0)
+		if (rc < 0 || c->stopped)
 			break;
 	}
 	free(rows);
@@ -490,8 +492,8 @@ int kj_notify_send(struct kj_store *st, const struct kj_actor *actor,
 		return rc;
 	if (kj_store_begin(st, err) < 0)
 		return -1;
-	json_t *d = json_pack("{s:I, s:I, s:s}", "sent", (json_int_t)c->sent, "failed",
-			      (json_int_t)c->failed, "relay", smtp->url);
+	json_t *d = json_pack("{s:I, s:I, s:s, s:b}", "sent", (json_int_t)c->sent, "failed",
+			      (json_int_t)c->failed, "relay", smtp->url, "stopped", c->stopped);
 	if (audit(st, actor, "notify.send", "notification", 0, d, err) < 0 ||
 	    kj_store_commit(st, err) < 0) {
 		kj_store_rollback(st);

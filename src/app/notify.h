@@ -89,12 +89,16 @@ int kj_app_survey_remind(struct kj_store *st, const struct kj_actor *actor, int6
 /* What a delivery run did. */
 struct kj_send_counts {
 	long sent, failed;
+	int stopped;		/* the relay could not be reached: the rest wait */
 };
 /*
  * Delivers every queued (and earlier failed) notice through SMTP, oldest
  * first, each marked sent or failed (with the reason) in its own
  * transaction, and tells LOG (may be NULL) one line per notice; then
- * writes the audit entry notify.send with the counts.
+ * writes the audit entry notify.send with the counts. When the relay
+ * cannot be reached at all, the notice tried is marked failed and the run
+ * stops (STOPPED): the others stay as they are for the next run, instead
+ * of each waiting out the connection's timeout.
  */
 int kj_notify_send(struct kj_store *st, const struct kj_actor *actor,
 		   const struct kj_smtp *smtp, void (*log)(void *ctx, const char *line),

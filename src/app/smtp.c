@@ -117,12 +117,15 @@ int kj_smtp_send(const struct kj_smtp *smtp, char *const *to, int n, const char 
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(c);
 	if (rc != CURLE_OK) {
+		int unreachable = !code && (rc == CURLE_COULDNT_CONNECT ||
+					    rc == CURLE_COULDNT_RESOLVE_HOST ||
+					    rc == CURLE_OPERATION_TIMEDOUT);
 		if (code)
 			kj_err_set(err, "relay answered %ld: %s", code,
 				   *errbuf ? errbuf : curl_easy_strerror(rc));
 		else
 			kj_err_set(err, "%s", *errbuf ? errbuf : curl_easy_strerror(rc));
-		return -1;
+		return unreachable ? -2 : -1;
 	}
 	return 0;
 }

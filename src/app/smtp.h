@@ -27,7 +27,9 @@ struct kj_smtp {
 int kj_smtp_config(struct kj_smtp *smtp, const char *url, const char *from,
 		   struct kj_err *err);
 
-/* Sends MSG (LEN bytes) from SMTP->from to the N addresses of TO. */
+/* Sends MSG (LEN bytes) from SMTP->from to the N addresses of TO; -2 (with
+ * ERR) when the relay could not be reached at all (no connection, or no
+ * answer in time), -1 when it refused or failed the message. */
 int kj_smtp_send(const struct kj_smtp *smtp, char *const *to, int n, const char *msg,
 		 size_t len, struct kj_err *err);
 

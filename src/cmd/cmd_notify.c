@@ -141,6 +141,9 @@ int kj_cmd_notify_send(int argc, char **argv)
 	rc = kj_notify_send(st, &a.actor, &smtp, log_line, NULL, &c, &err);
 	kj_store_close(st);
 	printf("%ld sent, %ld failed\n", c.sent, c.failed);
+	if (c.stopped)
+		kj_cmd_error("the relay could not be reached: the other notifications wait for "
+			     "the next run");
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
 		return KJ_EXIT_FAIL;

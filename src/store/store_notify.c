@@ -73,8 +73,14 @@ int kj_store_notify_targets(struct kj_store *st, int64_t survey, int64_t org,
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
 		int64_t id = kj_db_column_int64(s, 0);
 		if (!*n || t[*n - 1].org != id) {
-			if (*n >= KJ_NOTIFY_TARGETS_MAX)
-				break;
+			if (*n >= KJ_NOTIFY_TARGETS_MAX) {
+				kj_db_reset(s);
+				kj_store_notify_targets_free(t, *n);
+				*n = 0;
+				kj_err_set(err, "more than %d operators to notify at once",
+					   KJ_NOTIFY_TARGETS_MAX);
+				return -1;
+			}
 			if (*n == cap) {
 				size_t ncap = cap ? 2 * cap : 64;
 				struct kj_notify_target *nt = realloc(t, ncap * sizeof *t);
