@@ -64,5 +64,7 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
 	/* The site's icon. */
 	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
+	/* A survey's notifications (its owner and the NCO: kj_authz_survey_admin). */
+	{ "GET",  "/surveys/{id}/notifications", kj_page_survey_notifications, KJ_PERM_SURVEY_ADMIN, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

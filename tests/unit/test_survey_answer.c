@@ -581,6 +581,14 @@ static void test_return_versions_changes(void **state)
 	assert_string_not_equal(r1.digest, r2.digest);
 	assert_string_not_equal(r1.number, r2.number);
 	check_digest(db, org, 2, r2.digest);
+	/* Each submission queued its receipt, the return its notice (app/notify.c). */
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification WHERE survey_id = %d"
+		 " AND organisation_id = %lld AND kind = 'receipt'", SURVEY, (long long)org);
+	assert_int_equal(sql_long(db, sql), 2);
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification WHERE survey_id = %d"
+		 " AND organisation_id = %lld AND kind = 'returned'", SURVEY, (long long)org);
+	assert_int_equal(sql_long(db, sql), 1);
 	struct kj_version_head v[4];
 	assert_int_equal(kj_app_response_versions(st, &an, SURVEY, org, v, 4, &n, &why, &err), 0);
 	assert_int_equal(n, 2);
