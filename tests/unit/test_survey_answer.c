@@ -73,6 +73,17 @@ static int64_t fresh_org(const char *db, const char *sector, int skip)
 	return id;
 }
 
+/* A respondent of the open survey in SECTOR, started or not. */
+static int64_t any_org(const char *db, const char *sector)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT MIN(organisation_id) FROM survey_respondent"
+		 " WHERE survey_id = %d AND sector_code = '%s'", SURVEY, sector);
+	long id = sql_long(db, sql);
+	assert_true(id > 0);
+	return id;
+}
+
 /* A new operator user of ORG. */
 static struct kj_user operator_of(struct kj_store *st, int64_t org, const char *login)
 {
@@ -179,8 +190,8 @@ static const struct kj_q_item *item_of(const struct kj_questionnaire *q, const c
 	return NULL;
 }
 
-/* Answers every item of ORG's response: confirms what was carried over,
- * answers the rest 3; the revision after. */
+/* Answers every requirement of ORG's response: confirms what was carried
+ * over, answers the rest 3; the revision after. */
 static long answer_all(struct kj_store *st, const struct kj_actor *a, int64_t org,
 		       const char *reason)
 {
@@ -188,7 +199,8 @@ static long answer_all(struct kj_store *st, const struct kj_actor *a, int64_t or
 	struct kj_answer_edit *e = calloc((size_t)q->nitems, sizeof *e);
 	int n = 0;
 	for (int i = 0; i < q->nitems; i++) {
-		if (q->items[i].now.level != KJ_LEVEL_NONE && !q->items[i].prefilled)
+		if ((q->items[i].now.level != KJ_LEVEL_NONE && !q->items[i].prefilled) ||
+		    q->items[i].requirement < 0)
 			continue;
 		e[n] = edit(q->items[i].item, q->items[i].prefilled ? NULL : "3");
 		e[n].confirm = 1;
@@ -825,6 +837,111 @@ static void test_save_in_callers_transaction(void **state)
 	kj_store_close(st);
 }
 
+/* A survey's own questions: answered as "Q<order>", checked by kind,
+ * required ones needed to submit, kept in the version. */
+static void test_own_questions(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 0);
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO survey_question (survey_id, sector_code, ord, kind,"
+		 " text_ja, text_en, choices, required, created_at) VALUES"
+		 " (%d, NULL, 1, 'choice', '体制は？', 'Which?', 'あり\nなし', 1, '2026-10-01T00:00:00Z'),"
+		 " (%d, 'medical', 2, 'number', '人数は？', '', NULL, 0, '2026-10-01T00:00:00Z'),"
+		 " (%d, 'water', 3, 'yesno', '水道？', '', NULL, 1, '2026-10-01T00:00:00Z')",
+		 SURVEY, SURVEY, SURVEY);
+	assert_int_equal(kj_test_sql(db, sql), 0);
+	struct kj_user u = operator_of(st, org, "op-q");
+	struct kj_actor a = as(&u);
+	struct kj_questionnaire *q = load(st, &a, org);
+	const struct kj_q_item *q1 = item_of(q, "Q1"), *q2 = item_of(q, "Q2");
+	assert_int_equal(q1->requirement, -1);
+	assert_int_equal(q1->kind, KJ_Q_CHOICE);
+	assert_string_equal(q1->text_ja, "体制は？");
+	assert_true(q1->required);
+	assert_false(q2->required);
+	for (int i = 0; i < q->nitems; i++)
+		assert_string_not_equal(q->items[i].item, "Q3");	/* another sector's */
+	kj_questionnaire_free(q);
+	struct kj_save_result *res = kj_save_result_new();
+	struct kj_answer_edit e[3] = { edit("Q1", NULL), edit("Q2", NULL), edit("Q3", NULL) };
+	e[0].value = "たぶん";
+	assert_int_equal(save(st, &a, org, -1, e, 1, NULL, res), KJ_SURVEY_BAD);
+	e[0].value = "あり";
+	e[1].value = "12x";
+	assert_int_equal(save(st, &a, org, -1, e, 2, NULL, res), KJ_SURVEY_BAD);
+	e[1].value = "12";
+	e[2].value = "yes";
+	assert_int_equal(save(st, &a, org, -1, e, 3, NULL, res), KJ_SURVEY_BAD);
+	e[1].note = "comment";
+	assert_int_equal(save(st, &a, org, -1, e, 2, NULL, res), KJ_SURVEY_BAD);
+	e[1].note = NULL;
+	/* Q1 unanswered: listed as missing. */
+	long rev = answer_all(st, &a, org, NULL);
+	struct kj_answer_edit clear = edit("Q1", NULL);
+	clear.value = "";
+	assert_int_equal(save(st, &a, org, rev, &clear, 1, NULL, res), KJ_SURVEY_OK);
+	rev = res->revision;
+	struct kj_receipt rc;
+	char missing[4][KJ_ITEM_MAX];
+	int nmissing;
+	assert_int_equal(submit(st, &a, org, rev, "佐藤", "2026-12-01", &rc, &nmissing, missing),
+			 KJ_SURVEY_REFUSED);
+	assert_int_equal(nmissing, 1);
+	assert_string_equal(missing[0], "Q1");
+	assert_int_equal(save(st, &a, org, rev, e, 2, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(res->changed, 2);
+	assert_int_equal(submit(st, &a, org, res->revision, "佐藤", "2026-12-01", &rc, NULL, NULL),
+			 KJ_SURVEY_OK);
+	check_digest(db, org, 1, rc.digest);
+	struct kj_version_head h;
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	q = kj_questionnaire_new();
+	assert_int_equal(kj_app_response_version(st, &a, SURVEY, org, 1, &h, q, &why, &err), 0);
+	assert_string_equal(item_of(q, "Q1")->now.value, "あり");
+	assert_string_equal(item_of(q, "Q2")->now.value, "12");
+	kj_questionnaire_free(q);
+	kj_save_result_free(res);
+	check_tally(db);
+	kj_store_close(st);
+}
+
+/* A ministry reads the responses of its sectors' operators, not others'. */
+static void test_ministry_reach(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t med = any_org(db, "medical"), water = any_org(db, "water");
+	struct kj_user mhlw = by_login(st, "demo-ministry"), env = by_login(st, "demo-ministry-env");
+	struct kj_user aud = by_login(st, "demo-auditor"), nco = by_login(st, "demo-nco");
+	struct kj_actor am = as(&mhlw), ae = as(&env), aa = as(&aud), an = as(&nco);
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	struct kj_questionnaire *q = kj_questionnaire_new();
+	const struct { const struct kj_actor *a; int64_t org; enum kj_survey_fault want; } c[] = {
+		{ &am, med, KJ_SURVEY_OK }, { &ae, med, KJ_SURVEY_FORBIDDEN },
+		{ &ae, water, KJ_SURVEY_OK }, { &am, water, KJ_SURVEY_FORBIDDEN },
+		{ &aa, med, KJ_SURVEY_OK }, { &an, water, KJ_SURVEY_OK },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		assert_int_equal(kj_app_questionnaire_load(st, c[i].a, SURVEY, c[i].org, q, &why,
+							   &err), 0);
+		assert_int_equal(why.fault, c[i].want);
+	}
+	/* Reading is not changing: a ministry saves nothing. */
+	struct kj_save_result *res = kj_save_result_new();
+	struct kj_answer_edit e = edit(q->items[0].item, "2");
+	assert_int_equal(save(st, &am, med, -1, &e, 1, NULL, res), KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(save(st, &an, med, -1, &e, 1, NULL, res), KJ_SURVEY_FORBIDDEN);
+	kj_save_result_free(res);
+	kj_questionnaire_free(q);
+	kj_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -837,6 +954,8 @@ int main(void)
 		cmocka_unit_test(test_assign_and_lead),
 		cmocka_unit_test(test_carry_over),
 		cmocka_unit_test(test_save_in_callers_transaction),
+		cmocka_unit_test(test_own_questions),
+		cmocka_unit_test(test_ministry_reach),
 	};
 	return cmocka_run_group_tests_name("survey answer", tests, make_template, NULL);
 }
