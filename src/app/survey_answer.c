@@ -638,7 +638,8 @@ int kj_app_response_submit(struct kj_store *st, const struct kj_actor *actor, in
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	if (kj_store_begin(st, err) < 0)
+	/* The receipt is durable once it is given. */
+	if (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0)
 		goto out;
 	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_SUBMIT, c, why, err) < 0)
 		goto rollback;
@@ -683,6 +684,8 @@ rollback:
 	kj_store_rollback(st);
 	memset(receipt, 0, sizeof *receipt);
 out:
+	/* Back to the connection's setting; were that to fail, it stays durable. */
+	kj_store_durable(st, 0, NULL);
 	ans_sheet_free(sh);
 	free(c);
 	return rc;

@@ -48,6 +48,14 @@ int kj_store_response_head(struct kj_store *st, int64_t survey, int64_t org,
 	return rc == KJ_DB_ROW ? 0 : kj_db_fail(st, err, "cannot read the response");
 }
 
+int kj_store_durable(struct kj_store *st, int on, struct kj_err *err)
+{
+	const char *sql = on ? kj_db_pick(st, "PRAGMA synchronous=FULL", "SET synchronous_commit = on")
+		: st->bulk ? kj_db_pick(st, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")
+		: kj_db_pick(st, "PRAGMA synchronous=NORMAL", "SET synchronous_commit = on");
+	return kj_db_exec(st, sql, err);
+}
+
 /* BY as a parameter: NULL for the command line. */
 static const char *by_param(int64_t by, char buf[24])
 {
