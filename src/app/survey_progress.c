@@ -58,8 +58,9 @@ int kj_app_survey_view(struct kj_store *st, const struct kj_user *user, int64_t 
 	int rc = kj_store_survey_get(st, id, &v->sv, &found, err);
 	if (rc == 0 && (!found || !may_read(user, &v->sv)))
 		*fault = KJ_SURVEY_NOT_FOUND;
-	else if (rc == 0)
-		rc = view_fill(st, user, v, err);
+	else if (rc == 0 && (rc = view_fill(st, user, v, err)) == 0)
+		rc = kj_store_survey_history(st, id, v->events, KJ_SURVEY_EVENTS_MAX, &v->nevents,
+					     err);
 	kj_store_rollback(st);
 	return rc;
 }

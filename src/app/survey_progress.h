@@ -30,6 +30,8 @@ struct kj_survey_view {
 	int nwhole, npartial;
 	struct kj_progress_scope scope;	/* points into this view: do not copy it */
 	struct kj_progress p;
+	struct kj_survey_event events[KJ_SURVEY_EVENTS_MAX];	/* kj_app_survey_view only */
+	int nevents;
 };
 
 /* Today's date in Japan ("YYYY-MM-DD"), the day close dates are read in. */

@@ -482,3 +482,27 @@ int kj_store_org_surveys(struct kj_store *st, int64_t org, struct kj_org_survey 
 	kj_db_reset(s);
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the organisation's surveys");
 }
+
+int kj_store_survey_history(struct kj_store *st, int64_t survey, struct kj_survey_event *ev,
+			    int max, int *n, struct kj_err *err)
+{
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)survey);
+	*n = 0;
+	struct kj_stmt *s = kj_db_kept(st, "SELECT at, actor, action, detail FROM audit_entry"
+		" WHERE object_type = 'survey' AND object_id = $1 ORDER BY at, id", err);
+	if (!s)
+		return -1;
+	kj_db_bind_text(s, 1, sid);
+	int rc;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW && *n < max) {
+		struct kj_survey_event *e = &ev[(*n)++];
+		kj_db_col(s, 0, e->at, sizeof e->at);
+		kj_db_col(s, 1, e->actor, sizeof e->actor);
+		kj_db_col(s, 2, e->action, sizeof e->action);
+		kj_db_col(s, 3, e->detail, sizeof e->detail);
+	}
+	kj_db_reset(s);
+	return rc == KJ_DB_ROW || rc == KJ_DB_DONE ? 0
+	       : kj_db_fail(st, err, "cannot read the survey's history");
+}

@@ -112,4 +112,16 @@ struct kj_org_survey {
 int kj_store_org_surveys(struct kj_store *st, int64_t org, struct kj_org_survey *v, int max,
 			 int *n, struct kj_err *err);
 
+/* A step of a campaign's life as the audit trail holds it. */
+#define KJ_SURVEY_EVENTS_MAX 20
+struct kj_survey_event {
+	char at[32];
+	char actor[64];
+	char action[32];	/* survey.create, survey.open, survey.close, survey.extend … */
+	char detail[256];	/* the entry's JSON detail, cut to fit */
+};
+/* The first MAX audit entries of SURVEY (object "survey"), oldest first. */
+int kj_store_survey_history(struct kj_store *st, int64_t survey, struct kj_survey_event *ev,
+			    int max, int *n, struct kj_err *err);
+
 #endif
