@@ -289,6 +289,10 @@ static void chase_filters(struct kj_request *req, struct kj_buf *b, const struct
 	const struct kj_field fs = { "sector", N_("分野"), NULL, NULL, 0, 0, NULL, NULL };
 	const struct kj_field fp = { "prefecture", N_("都道府県"), NULL, NULL, 0, 0, NULL, NULL };
 	const struct kj_field ft = { "status", N_("状況"), NULL, NULL, 0, 0, NULL, NULL };
+	const struct kj_field fo = { "overdue", N_("回答期限"), NULL, NULL, 0, 0, NULL, NULL };
+	static const struct kj_option overdue[] = {
+		{ "", N_("すべて") }, { "1", N_("期限超過のみ") },
+	};
 	kj_form_summary(req, b, &pg->form);
 	kj_h(b, "<form class=\"filters\" method=\"get\" action=\"/surveys/");
 	kj_h_int(b, v->sv.id);
@@ -296,11 +300,8 @@ static void chase_filters(struct kj_request *req, struct kj_buf *b, const struct
 	kj_form_select(req, b, &pg->form, &fs, secs, ns, pg->q.sector);
 	kj_form_select(req, b, &pg->form, &fp, prefs, np, pg->q.prefecture);
 	kj_form_select(req, b, &pg->form, &ft, statuses, 4, pg->q.status);
-	kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"overdue\" value=\"1\"");
-	kj_h(b, pg->f.overdue ? " checked>" : ">");
-	kj_h(b, " ");
-	kj_h_text(b, T("期限超過のみ"));
-	kj_h(b, "</label></div><div class=\"actions\"><button type=\"submit\">");
+	kj_form_select(req, b, &pg->form, &fo, overdue, 2, pg->q.overdue);
+	kj_h(b, "<div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("絞り込む"));
 	kj_h(b, "</button></div></form>");
 }
@@ -452,7 +453,9 @@ int kj_survey_page_load(struct kj_request *req, struct survey_page **out)
 	const char *field;
 	kj_app_chase_filter(&pg->v, &pg->q, &pg->f, &pg->page, &fault, why, &field);
 	if (fault != KJ_SURVEY_OK) {
-		kj_form_error(req, &pg->form, field, N_("絞り込みの指定が正しくありません。"));
+		/* The page number has no field of its own: the summary says it. */
+		kj_form_error(req, &pg->form, strcmp(field, "page") ? field : "",
+			      N_("絞り込みの指定が正しくありません。"));
 		pg->bad = 1;
 	} else {
 		pg->f.limit = KJ_CHASE_PAGE + 1;	/* one more tells whether a next page exists */
