@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 
 #include "helpers.h"
 #include "app/authz.h"
@@ -150,6 +151,55 @@ static void test_tally_after_random_transitions(void **state)
 	for (int i = 0; i < 150; i++)
 		random_transition();
 	assert_tally_counts();
+}
+
+/*
+ * The demo's responses carry what the answering code leaves: each submitted
+ * or returned one its versions (receipt, digest of the kept text, an
+ * officer's attestation), each returned one its return with a message, a
+ * revision and times, nothing after the demo's day.
+ */
+static void test_demo_histories(void **state)
+{
+	(void)state;
+	char *bad = kj_test_sql_rows(db, "SELECT p.id FROM response p WHERE p.status <> 'draft'"
+		" AND p.versions <> (SELECT COUNT(*) FROM response_version v"
+		" WHERE v.response_id = p.id) ORDER BY p.id");
+	assert_string_equal(bad, "");
+	free(bad);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response WHERE status <> 'draft'"
+				     " AND versions < 1"), 0);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response WHERE status = 'draft'"
+				     " AND versions <> 0"), 0);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response p WHERE p.status ="
+		" 'returned' AND NOT EXISTS (SELECT 1 FROM response_return r WHERE r.response_id ="
+		" p.id AND r.version = p.versions)"), 0);
+	assert_true(th_sql_long(db, "SELECT COUNT(*) FROM response WHERE status = 'returned'") > 0);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response WHERE revision < 1"
+				     " OR created_at IS NULL OR updated_at IS NULL"
+				     " OR updated_at < created_at"), 0);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response_version WHERE"
+		" attest_name = '' OR attest_title = '' OR submitted_at > '" TODAY "'"
+		" OR attest_date > '" TODAY "'"), 0);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response_return WHERE"
+				     " returned_at > '" TODAY "' OR message = ''"), 0);
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response WHERE"
+				     " updated_at > '" TODAY "'"), 0);
+	/* A version's digest is the SHA-256 of its text. */
+	char *v = kj_test_sql_rows(db, "SELECT digest, content FROM response_version"
+				   " ORDER BY response_id, version LIMIT 1");
+	char *bar = strchr(v, '|');
+	assert_non_null(bar);
+	*bar = '\0';
+	size_t len = strlen(bar + 1);
+	assert_true(len > 1);
+	bar[len] = '\0';	/* the row's newline */
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[65];
+	crypto_hash_sha256(h, (const unsigned char *)bar + 1, len - 1);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	assert_string_equal(v, hex);
+	free(v);
 }
 
 static const struct kj_progress_scope everything = { 1, NULL, 0, NULL, 0, NULL };
@@ -411,6 +461,7 @@ static void test_chase_filter_refuses_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_demo_histories),
 		cmocka_unit_test(test_tally_after_random_transitions),
 		cmocka_unit_test(test_progress_matches_counting),
 		cmocka_unit_test(test_chase_pages_and_filters),
