@@ -59,6 +59,8 @@ t0 = time.monotonic()
 run(kijun, "demo", "--db", db, "--operators", str(operators), "--seed", "2026",
     "--years", "1", "--today", "2026-12-05")
 print(f"demo of {operators} operators as of 2026-12-05: {time.monotonic() - t0:.1f} s")
+print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+      "(figures of the same run compare; absolute ones depend on the machine)")
 
 port = free_port()
 log_path = os.path.join(scratch, "serve.log")
@@ -107,6 +109,7 @@ try:
         print(f"  {p:32} {statistics.median(times[p]):8.2f}{note}")
     print(f"requests/s with {clients} concurrent clients, {seconds} s each:")
     for p in PAGES:
+        time.sleep(2)	# the last run's connections closed (KJ_HTTP_PER_IP_MAX)
         out = subprocess.run([load, "127.0.0.1", str(port), p, cookie, str(clients),
                               str(seconds)], capture_output=True, text=True)
         note = " (baseline)" if p == "/" else ""
