@@ -80,53 +80,60 @@ static void sort_prefectures(struct kj_progress *p)
 		}
 }
 
-/* The scope's sectors (in the standard's order) and prefectures from the tally. */
-static int read_tally(struct kj_store *st, int64_t survey, const struct kj_progress_scope *sc,
-		      struct kj_progress *p, struct kj_err *err)
+/* The scope's sectors of SURVEY in the standard's order, as empty groups. */
+static int read_sectors(struct kj_store *st, int64_t survey, const struct kj_progress_scope *sc,
+			struct kj_progress *p, struct kj_err *err)
 {
-	struct kj_stmt *s = kj_db_kept(st, "SELECT ss.sector_code, t.prefecture_code, t.status, t.n"
-		" FROM survey_sector ss JOIN sector c ON c.code = ss.sector_code"
-		" LEFT JOIN survey_tally t ON t.survey_id = ss.survey_id"
-		"  AND t.sector_code = ss.sector_code"
-		" WHERE ss.survey_id = $1 ORDER BY c.ord, ss.sector_code", err);
+	struct kj_stmt *s = kj_db_kept(st, "SELECT ss.sector_code FROM survey_sector ss"
+		" JOIN sector c ON c.code = ss.sector_code WHERE ss.survey_id = $1"
+		" ORDER BY c.ord, ss.sector_code", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, survey);
 	int rc;
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
-		const char *sector = kj_db_column_text(s, 0), *status = kj_db_column_text(s, 2);
-		if (!sector || !in_scope(sc, sector))
-			continue;
-		struct kj_progress_group *g = group(p->sectors, &p->nsectors, sector);
-		if (!g || !status)
-			continue;
-		long n = (long)kj_db_column_int64(s, 3);
-		const char *pref = kj_db_column_text(s, 1);
-		count(&g->c, status, n);
-		if (!sc->all) {
-			struct kj_progress_group *pg = group(p->prefectures, &p->nprefectures,
-							     pref ? pref : "");
-			if (pg)
-				count(&pg->c, status, n);
-			count(&p->total, status, n);
-		}
+		const char *sector = kj_db_column_text(s, 0);
+		if (sector && in_scope(sc, sector))
+			group(p->sectors, &p->nsectors, sector);
 	}
 	kj_db_reset(s);
-	if (rc != KJ_DB_DONE)
-		return kj_db_fail(st, err, "cannot read the survey's counts");
-	if (!sc->all)
-		return 0;
-	/* The whole survey: each operator once, from the '*' rows. */
-	s = kj_db_kept(st, "SELECT prefecture_code, status, n FROM survey_tally"
-		       " WHERE survey_id = $1 AND sector_code = '*'", err);
+	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the survey's sectors");
+}
+
+/* The scope's sectors and prefectures from the tally, in one pass over the
+ * survey's rows of it (its key's range: no join, no sort). The whole and the
+ * prefectures of every sector come from the '*' rows (each operator once);
+ * those of a ministry's scope from its sectors' rows. */
+static int read_tally(struct kj_store *st, int64_t survey, const struct kj_progress_scope *sc,
+		      struct kj_progress *p, struct kj_err *err)
+{
+	if (read_sectors(st, survey, sc, p, err) < 0)
+		return -1;
+	struct kj_stmt *s = kj_db_kept(st, "SELECT sector_code, prefecture_code, status, n"
+				       " FROM survey_tally WHERE survey_id = $1", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, survey);
+	int rc, nsectors = p->nsectors;
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
-		const char *pref = kj_db_column_text(s, 0), *status = kj_db_column_text(s, 1);
-		long n = (long)kj_db_column_int64(s, 2);
-		if (!status)
+		const char *sector = kj_db_column_text(s, 0), *status = kj_db_column_text(s, 2);
+		if (!sector || !status)
 			continue;
+		long n = (long)kj_db_column_int64(s, 3);
+		const char *pref = kj_db_column_text(s, 1);
+		if (strcmp(sector, "*")) {
+			struct kj_progress_group *g = NULL;
+			for (int i = 0; i < nsectors && !g; i++)
+				if (!strcmp(p->sectors[i].code, sector))
+					g = &p->sectors[i];
+			if (!g)
+				continue;	/* outside the scope (or the survey's sectors) */
+			count(&g->c, status, n);
+			if (sc->all)
+				continue;
+		} else if (!sc->all) {
+			continue;
+		}
 		struct kj_progress_group *pg = group(p->prefectures, &p->nprefectures,
 						     pref ? pref : "");
 		if (pg)
