@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/wareki.h"
+#include "model/answer.h"
 #include "store/store_catalog.h"
 #include "store/store_demo_response.h"
 #include "store/store_registry.h"
@@ -99,7 +100,8 @@ static void office_time(uint64_t *rng, long day, char out[32])
 
 /* Answers of OP to the first UPTO requirements of YS; CONTENT (may be NULL)
  * gets them as a submitted version keeps them, a line each: the item, a tab,
- * its canonical text ("3", "na: REASON"). */
+ * its canonical text ("3", "na: REASON"), so that next year's response
+ * carries them over and the digest checks as the answering code's. */
 static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
 		  int64_t resp, double growth, int upto, struct kj_buf *content,
 		  struct kj_err *err)
@@ -117,10 +119,11 @@ static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
 		a[r] = (struct kj_answer_in){ ys->reqid[r], level, na };
 		if (content) {
 			kj_buf_adds(content, ys->cat->reqs[r].id);
-			if (na)
-				kj_buf_printf(content, "\tna: %s\n", na);
-			else
-				kj_buf_printf(content, "\t%d\n", level);
+			/* The answering code's canonical text (kj_answer_text). */
+			kj_buf_addc(content, '\t');
+			kj_buf_adds(content, na ? "na: " : kj_level_code(level));
+			kj_buf_adds(content, na ? na : "");
+			kj_buf_addc(content, '\n');
 		}
 	}
 	if (content && kj_buf_failed(content)) {
@@ -178,12 +181,14 @@ static void sha256_hex(const struct kj_buf *text, char out[65])
 }
 
 /* Version V of RESP submitted at WHEN, attested by OP's officer. */
-static int add_version(struct kj_store *st, uint64_t *rng, int fy, const struct op *op,
-		       int64_t resp, int v, const char *when, const struct kj_buf *content,
-		       struct kj_err *err)
+static int add_version(struct kj_store *st, uint64_t *rng, int fy, int64_t survey,
+		       const struct op *op, int64_t resp, int v, const char *when,
+		       const struct kj_buf *content, struct kj_err *err)
 {
 	char receipt[40], digest[65], name[64], date[16];
-	snprintf(receipt, sizeof receipt, "KJ%d-%06lld-%d", fy, (long long)resp, v);
+	/* As the answering code numbers them: year, survey, response, version. */
+	snprintf(receipt, sizeof receipt, "R%04d-%04lld-%06lld-%02d", fy % 10000,
+		 (long long)survey % 10000, (long long)resp % 1000000, v % 100);
 	snprintf(name, sizeof name, "%s %s", PICK(rng, surnames), PICK(rng, given));
 	snprintf(date, sizeof date, "%.10s", when);
 	sha256_hex(content, digest);
@@ -192,7 +197,7 @@ static int add_version(struct kj_store *st, uint64_t *rng, int fy, const struct 
 		resp, v, receipt, when, "demo", digest, kj_buf_str(content), name,
 		gov ? PICK(rng, gov_titles) : PICK(rng, titles), date,
 	};
-	return kj_store_version_add(st, &dv, err);
+	return kj_store_demo_version_add(st, &dv, err);
 }
 
 static int add_return(struct kj_store *st, uint64_t *rng, const struct year_std *ys,
@@ -206,7 +211,7 @@ static int add_return(struct kj_store *st, uint64_t *rng, const struct year_std 
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	snprintf(msg, sizeof msg, fmt, id);
 #pragma GCC diagnostic pop
-	return kj_store_return_add(st, resp, v, at, "demo", msg, err);
+	return kj_store_demo_return_add(st, resp, v, at, "demo", msg, err);
 }
 
 /*
@@ -219,7 +224,7 @@ static int add_return(struct kj_store *st, uint64_t *rng, const struct year_std 
  * again. Nothing is dated after LAST_DAY.
  */
 static int response_history(struct gen *g, uint64_t *rng, const struct year_std *ys,
-			    int closed, int fy, const struct op *op, int64_t resp,
+			    int closed, int fy, int64_t survey, const struct op *op, int64_t resp,
 			    const char *rstatus, const char *when, long d_open, long last_day,
 			    const struct kj_buf *content, struct kj_err *err)
 {
@@ -232,7 +237,7 @@ static int response_history(struct gen *g, uint64_t *rng, const struct year_std 
 		office_time(rng, c + kj_rng_below(rng, (int)(last_day - c + 1)), updated);
 		if (strcmp(updated, created) < 0)
 			memcpy(updated, created, sizeof updated);
-		return kj_store_response_times(g->st, resp, 1 + kj_rng_below(rng, 30), 0, created,
+		return kj_store_demo_response_times(g->st, resp, 1 + kj_rng_below(rng, 30), 0, created,
 					       updated, err);
 	}
 	long sub = day_of(when);
@@ -248,7 +253,7 @@ static int response_history(struct gen *g, uint64_t *rng, const struct year_std 
 		else
 			snprintf(back, sizeof back, "%.10sT08:59:30Z", when);
 		memcpy(updated, back, sizeof updated);
-		if (add_version(g->st, rng, fy, op, resp, 1, when, content, err) < 0 ||
+		if (add_version(g->st, rng, fy, survey, op, resp, 1, when, content, err) < 0 ||
 		    add_return(g->st, rng, ys, resp, 1, back, err) < 0)
 			return -1;
 	} else if (closed && sub - d_open >= 8 && kj_rng_uniform(rng) < 0.04) {
@@ -256,17 +261,17 @@ static int response_history(struct gen *g, uint64_t *rng, const struct year_std 
 		long d1 = sub - 3 - kj_rng_below(rng, 5), r = d1 + 1 + kj_rng_below(rng, (int)(sub - d1 - 1));
 		office_time(rng, d1, v1);
 		office_time(rng, r, back);
-		if (add_version(g->st, rng, fy, op, resp, 1, v1, content, err) < 0 ||
+		if (add_version(g->st, rng, fy, survey, op, resp, 1, v1, content, err) < 0 ||
 		    add_return(g->st, rng, ys, resp, 1, back, err) < 0 ||
-		    add_version(g->st, rng, fy, op, resp, 2, when, content, err) < 0)
+		    add_version(g->st, rng, fy, survey, op, resp, 2, when, content, err) < 0)
 			return -1;
 		versions = 2;
 		if (strcmp(created, v1) > 0)
 			memcpy(created, v1, sizeof created);
-	} else if (add_version(g->st, rng, fy, op, resp, 1, when, content, err) < 0) {
+	} else if (add_version(g->st, rng, fy, survey, op, resp, 1, when, content, err) < 0) {
 		return -1;
 	}
-	return kj_store_response_times(g->st, resp, 5 + kj_rng_below(rng, 60), versions, created,
+	return kj_store_demo_response_times(g->st, resp, 5 + kj_rng_below(rng, 60), versions, created,
 				       updated, err);
 }
 
@@ -343,7 +348,7 @@ static int survey_year(struct gen *g, int fy, int first, const struct year_std *
 						  strcmp(rstatus, "draft") ? when : NULL, &resp, err) < 0 ||
 			    answer(g, ys, op, resp, growth, upto,
 				   strcmp(rstatus, "draft") ? content : NULL, err) < 0 ||
-			    response_history(g, &side, ys, !strcmp(status, "closed"), fy, op, resp,
+			    response_history(g, &side, ys, !strcmp(status, "closed"), fy, survey, op, resp,
 					     rstatus, when, d_open,
 					     strcmp(status, "open") ? d_close : g->today - 1, content,
 					     err) < 0)

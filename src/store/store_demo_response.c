@@ -4,7 +4,7 @@
 #include "store/db.h"
 #include "store/store_demo_response.h"
 
-int kj_store_response_times(struct kj_store *st, int64_t response, long revision, int versions,
+int kj_store_demo_response_times(struct kj_store *st, int64_t response, long revision, int versions,
 			    const char *created_at, const char *updated_at, struct kj_err *err)
 {
 	char id[24], rev[24], ver[16];
@@ -15,7 +15,7 @@ int kj_store_response_times(struct kj_store *st, int64_t response, long revision
 			 " updated_at = $4 WHERE id = $5", err, rev, ver, created_at, updated_at, id);
 }
 
-int kj_store_version_add(struct kj_store *st, const struct kj_demo_version *v,
+int kj_store_demo_version_add(struct kj_store *st, const struct kj_demo_version *v,
 			 struct kj_err *err)
 {
 	char id[24], ver[16];
@@ -28,7 +28,7 @@ int kj_store_version_add(struct kj_store *st, const struct kj_demo_version *v,
 			 v->attest_name, v->attest_title, v->attest_date);
 }
 
-int kj_store_return_add(struct kj_store *st, int64_t response, int version,
+int kj_store_demo_return_add(struct kj_store *st, int64_t response, int version,
 			const char *returned_at, const char *by_actor, const char *message,
 			struct kj_err *err)
 {

@@ -15,7 +15,7 @@
 #include "store/store.h"
 
 /* RESPONSE's revision, submitted versions, first and last change (ISO 8601 UTC). */
-int kj_store_response_times(struct kj_store *st, int64_t response, long revision, int versions,
+int kj_store_demo_response_times(struct kj_store *st, int64_t response, long revision, int versions,
 			    const char *created_at, const char *updated_at, struct kj_err *err);
 
 /* One submitted version of a response, kept whole. */
@@ -25,10 +25,10 @@ struct kj_demo_version {
 	const char *receipt, *submitted_at, *by_actor, *digest, *content;
 	const char *attest_name, *attest_title, *attest_date;
 };
-int kj_store_version_add(struct kj_store *st, const struct kj_demo_version *v,
+int kj_store_demo_version_add(struct kj_store *st, const struct kj_demo_version *v,
 			 struct kj_err *err);
 /* The return of RESPONSE's VERSION for correction, with MESSAGE. */
-int kj_store_return_add(struct kj_store *st, int64_t response, int version,
+int kj_store_demo_return_add(struct kj_store *st, int64_t response, int version,
 			const char *returned_at, const char *by_actor, const char *message,
 			struct kj_err *err);
 
