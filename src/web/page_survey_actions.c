@@ -94,6 +94,35 @@ static int run(struct kj_request *req, enum action a, int64_t id, struct kj_surv
 	}
 }
 
+/*
+ * Closing cannot be undone, so it asks first (form.h) for an open campaign
+ * the user runs: 0 (the confirmation page) or an HTTP status as the
+ * campaign page would answer; -1 to go on (a campaign not open: the use
+ * case says why it cannot be closed).
+ */
+static int confirm_close(struct kj_request *req, struct kj_response *resp)
+{
+	struct survey_page *pg;
+	int rc = kj_survey_page_load(req, &pg);
+	if (rc)
+		return rc;
+	if (!pg->may_admin || strcmp(pg->v.sv.status, "open")) {
+		rc = pg->may_admin ? -1 : 403;
+		kj_survey_page_free(pg);
+		return rc;
+	}
+	char action[64], back[48], lost[4 * KJ_SURVEY_TITLE_MAX + 512];
+	snprintf(action, sizeof action, "/surveys/%lld/close", (long long)pg->v.sv.id);
+	snprintf(back, sizeof back, "/surveys/%lld", (long long)pg->v.sv.id);
+	snprintf(lost, sizeof lost, "%s（%s）",
+		 T("終了した調査は再開できません。未提出の事業者は回答できなくなります。"),
+		 kj_ui_survey_title(req, &pg->v.sv));
+	rc = kj_form_confirm_page(req, resp, &(struct kj_confirm){
+		N_("調査を終了しますか"), lost, action, N_("終了する"), back });
+	kj_survey_page_free(pg);
+	return rc;
+}
+
 static int action(struct kj_request *req, struct kj_response *resp, enum action a)
 {
 	static const char *const names[] = { "open", "close", "extend" };
@@ -107,6 +136,9 @@ static int action(struct kj_request *req, struct kj_response *resp, enum action 
 	char to[64];
 	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
+	int rc;
+	if (a == CLOSE && !kj_form_confirmed(req) && (rc = confirm_close(req, resp)) >= 0)
+		return rc;
 	if (run(req, a, id, &why) < 0)
 		return 500;
 	if (why.fault == KJ_SURVEY_NOT_FOUND)
@@ -119,7 +151,7 @@ static int action(struct kj_request *req, struct kj_response *resp, enum action 
 	}
 	/* Refused: the page again with the reason, nothing changed. */
 	struct survey_page *pg;
-	int rc = kj_survey_page_load(req, &pg);
+	rc = kj_survey_page_load(req, &pg);
 	if (rc)
 		return rc;
 	if (!pg->may_admin) {	/* a bad form to a campaign the user does not run */

@@ -225,6 +225,21 @@ void test_survey_actions(void **state)
 	res_free(&r);
 	assert_int_equal(audit_count("survey.open", "1"), opened);
 	assert_int_equal(sql_long("SELECT COUNT(*) FROM survey WHERE id = 1 AND status = 'open'"), 1);
+	/* Closing cannot be undone: it asks first, and nothing changes until confirmed. */
+	int closed = audit_count("survey.close", "1");
+	r = do_req("POST", "/surveys/1/close", f, nco.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "調査を終了しますか"));
+	assert_non_null(strstr(r.body, "name=\"confirm\" value=\"1\""));
+	res_free(&r);
+	assert_int_equal(audit_count("survey.close", "1"), closed);
+	assert_int_equal(sql_long("SELECT COUNT(*) FROM survey WHERE id = 1 AND status = 'open'"), 1);
+	/* Another's campaign: the ministry may not close it, confirmed or not. */
+	struct sess min;
+	sess_direct("demo-ministry", &min);
+	snprintf(f, sizeof f, "confirm=1&csrf=%s", min.csrf);
+	assert_int_equal(status_of("POST", "/surveys/1/close", f, min.cookie, NULL), 403);
+	assert_int_equal(sql_long("SELECT COUNT(*) FROM survey WHERE id = 1 AND status = 'open'"), 1);
 }
 
 void test_survey_api(void **state)
