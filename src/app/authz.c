@@ -262,3 +262,62 @@ int kj_authz_response(const struct kj_user *user, enum kj_response_act act,
 		return 0;
 	}
 }
+
+/* Does ministry user U's ministry hold SECTOR (whole or in part)? */
+static int user_has_sector(const struct kj_user *u, const char *sector)
+{
+	for (int k = 0; k < u->nsectors; k++)
+		if (!strcmp(sector, u->sectors[k]))
+			return 1;
+	return 0;
+}
+
+int kj_authz_survey_read(const struct kj_user *user, const char *owner_kind,
+			 const char *const *sectors, int nsectors)
+{
+	if (!user)
+		return 1;	/* the command line */
+	if (!kj_authz_allow(user, KJ_PERM_SURVEY_READ))
+		return 0;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return 1;
+	case KJ_ROLE_SURVEYOR:
+		return owner_kind && !strcmp(owner_kind, "surveyor");
+	case KJ_ROLE_MINISTRY:
+		if (!user->ministry[0])
+			return 0;
+		for (int i = 0; i < nsectors; i++)
+			if (user_has_sector(user, sectors[i]))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+void kj_authz_survey_sectors(const struct kj_user *user, const char *const *sectors,
+			     int nsectors, int *all, kj_sector_code *whole, int *nwhole,
+			     kj_sector_code *partial, int *npartial)
+{
+	*all = 0;
+	*nwhole = *npartial = 0;
+	if (!user || (!user->disabled && user->role != KJ_ROLE_MINISTRY &&
+		      kj_authz_allow(user, KJ_PERM_SURVEY_READ))) {
+		*all = 1;
+		return;
+	}
+	if (user->disabled || user->role != KJ_ROLE_MINISTRY || !user->ministry[0])
+		return;
+	for (int i = 0; i < nsectors; i++)
+		for (int k = 0; k < user->nsectors; k++) {
+			if (strcmp(sectors[i], user->sectors[k]))
+				continue;
+			if (!user->sector_partial[k] && *nwhole < KJ_USER_SECTORS_MAX)
+				kj_strlcpy(whole[(*nwhole)++], sectors[i], sizeof whole[0]);
+			else if (user->sector_partial[k] && *npartial < KJ_USER_SECTORS_MAX)
+				kj_strlcpy(partial[(*npartial)++], sectors[i], sizeof partial[0]);
+			break;
+		}
+}

@@ -125,5 +125,26 @@ struct kj_response_ref {
  */
 int kj_authz_response(const struct kj_user *user, enum kj_response_act act,
 		      const struct kj_response_ref *r);
+/*
+ * May USER see the survey campaign owned by OWNER_KIND of the scope SECTORS
+ * and its progress? The command line (USER NULL), the NCO and auditors:
+ * any; a ministry user: those whose scope has one of its ministry's
+ * sectors (its figures only for those, kj_authz_survey_sectors); the
+ * surveyor: those it owns; anyone else (operators reach their own surveys
+ * through survey.answer): none.
+ */
+int kj_authz_survey_read(const struct kj_user *user, const char *owner_kind,
+			 const char *const *sectors, int nsectors);
+/*
+ * Of the scope SECTORS of a survey USER may read, those whose figures USER
+ * sees: every one (*ALL 1) for the command line, the NCO, auditors and the
+ * surveyor; for a ministry user those its ministry holds whole, copied into
+ * WHOLE, and those it holds in part (行政サービス: in the chase list only
+ * the operators assigned to it), into PARTIAL; each at most
+ * KJ_USER_SECTORS_MAX.
+ */
+void kj_authz_survey_sectors(const struct kj_user *user, const char *const *sectors,
+			     int nsectors, int *all, kj_sector_code *whole, int *nwhole,
+			     kj_sector_code *partial, int *npartial);
 
 #endif

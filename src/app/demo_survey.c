@@ -14,8 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "base/buf.h"
+#include "base/limits.h"
 #include "base/wareki.h"
+#include "model/answer.h"
 #include "store/store_catalog.h"
+#include "store/store_demo_response.h"
 #include "store/store_registry.h"
 #include "store/store_survey.h"
 #include "app/demo_predecessor.h"
@@ -92,9 +98,13 @@ static void office_time(uint64_t *rng, long day, char out[32])
 	snprintf(out, 32, "%sT%02d:%02d:00Z", d, kj_rng_below(rng, 9), kj_rng_below(rng, 60));
 }
 
-/* Answers of OP to the first UPTO requirements of YS. */
+/* Answers of OP to the first UPTO requirements of YS; CONTENT (may be NULL)
+ * gets them as a submitted version keeps them, a line each: the item, a tab,
+ * its canonical text ("3", "na: REASON"), so that next year's response
+ * carries them over and the digest checks as the answering code's. */
 static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
-		  int64_t resp, double growth, int upto, struct kj_err *err)
+		  int64_t resp, double growth, int upto, struct kj_buf *content,
+		  struct kj_err *err)
 {
 	struct kj_answer_in a[KJ_CATALOG_REQ_MAX];
 	for (int r = 0; r < upto; r++) {
@@ -107,11 +117,162 @@ static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
 			level = level < 0 ? 0 : level > 4 ? 4 : level;
 		}
 		a[r] = (struct kj_answer_in){ ys->reqid[r], level, na };
+		if (content) {
+			kj_buf_adds(content, ys->cat->reqs[r].id);
+			/* The answering code's canonical text (kj_answer_text). */
+			kj_buf_addc(content, '\t');
+			kj_buf_adds(content, na ? "na: " : kj_level_code(level));
+			kj_buf_adds(content, na ? na : "");
+			kj_buf_addc(content, '\n');
+		}
+	}
+	if (content && kj_buf_failed(content)) {
+		kj_err_set(err, "out of memory");
+		return -1;
 	}
 	if (kj_store_answers_add(g->st, resp, a, upto, err) < 0)
 		return -1;
 	g->stats->answers += upto;
 	return 0;
+}
+
+/* --- A response's history: versions, receipts, returns --------------------- */
+
+static const char *const surnames[] = {
+	"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+	"吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水",
+};
+static const char *const given[] = {
+	"健一", "浩二", "誠", "直樹", "陽子", "由美", "隆", "美香", "大輔", "恵子",
+	"修", "真理子", "剛", "智子", "拓也", "裕子",
+};
+/* Who attests an operator's answers: a company's, or a local government's. */
+static const char *const titles[] = {
+	"情報システム部長", "最高情報セキュリティ責任者（CISO）", "総務部長",
+	"情報セキュリティ管理責任者", "経営企画部長",
+};
+static const char *const gov_titles[] = {
+	"情報政策課長", "総務部長", "デジタル推進課長", "最高情報セキュリティ責任者（副市長）",
+};
+/* Why a ministry returned a response; %s is a requirement's id. */
+static const char *const return_msgs[] = {
+	"%s の回答が「実施」となっていますが、根拠資料の記載がありません。"
+	"根拠資料の名称を追記のうえ、再提出をお願いします。",
+	"%s を「該当なし」とされた理由が、他の回答（クラウドサービスの利用）と整合しません。"
+	"ご確認のうえ、再提出をお願いします。",
+	"%s の回答が昨年度の「実施・継続的改善」から「未実施」に変わっています。"
+	"変更の理由を備考欄に記載してください。",
+	"責任者の役職名が組織図と一致しません。%s を含め、回答内容をご確認のうえ再提出をお願いします。",
+};
+#define PICK(rng, a) (a[kj_rng_below(rng, (int)(sizeof a / sizeof a[0]))])
+
+/* The day (days since 1970) of an ISO time or date. */
+static long day_of(const char *iso)
+{
+	return effective_day(iso);
+}
+
+/* The SHA-256 of TEXT in hex. */
+static void sha256_hex(const struct kj_buf *text, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)kj_buf_str(text), text->len);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Version V of RESP submitted at WHEN, attested by OP's officer. */
+static int add_version(struct kj_store *st, uint64_t *rng, int fy, int64_t survey,
+		       const struct op *op, int64_t resp, int v, const char *when,
+		       const struct kj_buf *content, struct kj_err *err)
+{
+	char receipt[40], digest[65], name[64], date[16];
+	/* As the answering code numbers them: year, survey, response, version. */
+	snprintf(receipt, sizeof receipt, "R%04d-%04lld-%06lld-%02d", fy % 10000,
+		 (long long)survey % 10000, (long long)resp % 1000000, v % 100);
+	snprintf(name, sizeof name, "%s %s", PICK(rng, surnames), PICK(rng, given));
+	snprintf(date, sizeof date, "%.10s", when);
+	sha256_hex(content, digest);
+	int gov = !strcmp(kj_demo_sector_code(op->sector), "government");
+	const struct kj_demo_version dv = {
+		resp, v, receipt, when, "demo", digest, kj_buf_str(content), name,
+		gov ? PICK(rng, gov_titles) : PICK(rng, titles), date,
+	};
+	return kj_store_demo_version_add(st, &dv, err);
+}
+
+static int add_return(struct kj_store *st, uint64_t *rng, const struct year_std *ys,
+		      int64_t resp, int v, const char *at, struct kj_err *err)
+{
+	char msg[600];
+	const char *id = ys->cat->reqs[kj_rng_below(rng, ys->nreq)].id;
+	const char *fmt = PICK(rng, return_msgs);
+	/* The messages' only conversion is one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(msg, sizeof msg, fmt, id);
+#pragma GCC diagnostic pop
+	return kj_store_demo_return_add(st, resp, v, at, "demo", msg, err);
+}
+
+/*
+ * What the answering code leaves beside RESP's answers (status RSTATUS,
+ * submitted at WHEN): its revision and times; for a submitted or returned
+ * one, each version with its receipt, digest and attestation, and each
+ * return with its message. A returned response of the open year was
+ * returned after its submission and before today (the same evening at the
+ * latest); a few of a closed year's were returned once and submitted
+ * again. Nothing is dated after LAST_DAY.
+ */
+static int response_history(struct gen *g, uint64_t *rng, const struct year_std *ys,
+			    int closed, int fy, int64_t survey, const struct op *op, int64_t resp,
+			    const char *rstatus, const char *when, long d_open, long last_day,
+			    const struct kj_buf *content, struct kj_err *err)
+{
+	char created[32], updated[32], v1[32], back[32];
+	if (last_day < d_open)
+		last_day = d_open;
+	if (!strcmp(rstatus, "draft")) {
+		long c = d_open + kj_rng_below(rng, (int)(last_day - d_open + 1));
+		office_time(rng, c, created);
+		office_time(rng, c + kj_rng_below(rng, (int)(last_day - c + 1)), updated);
+		if (strcmp(updated, created) < 0)
+			memcpy(updated, created, sizeof updated);
+		return kj_store_demo_response_times(g->st, resp, 1 + kj_rng_below(rng, 30), 0, created,
+					       updated, err);
+	}
+	long sub = day_of(when);
+	int versions = 1;
+	office_time(rng, d_open + kj_rng_below(rng, (int)(sub - d_open + 1)), created);
+	if (strcmp(created, when) > 0)
+		memcpy(created, when, sizeof created);
+	memcpy(updated, when, sizeof updated);
+	if (!strcmp(rstatus, "returned")) {
+		long r = sub + kj_rng_below(rng, (int)(last_day - sub + 1));
+		if (r > sub)
+			office_time(rng, r, back);
+		else
+			snprintf(back, sizeof back, "%.10sT08:59:30Z", when);
+		memcpy(updated, back, sizeof updated);
+		if (add_version(g->st, rng, fy, survey, op, resp, 1, when, content, err) < 0 ||
+		    add_return(g->st, rng, ys, resp, 1, back, err) < 0)
+			return -1;
+	} else if (closed && sub - d_open >= 8 && kj_rng_uniform(rng) < 0.04) {
+		/* A closed year's: returned once, then submitted again. */
+		long d1 = sub - 3 - kj_rng_below(rng, 5), r = d1 + 1 + kj_rng_below(rng, (int)(sub - d1 - 1));
+		office_time(rng, d1, v1);
+		office_time(rng, r, back);
+		if (add_version(g->st, rng, fy, survey, op, resp, 1, v1, content, err) < 0 ||
+		    add_return(g->st, rng, ys, resp, 1, back, err) < 0 ||
+		    add_version(g->st, rng, fy, survey, op, resp, 2, when, content, err) < 0)
+			return -1;
+		versions = 2;
+		if (strcmp(created, v1) > 0)
+			memcpy(created, v1, sizeof created);
+	} else if (add_version(g->st, rng, fy, survey, op, resp, 1, when, content, err) < 0) {
+		return -1;
+	}
+	return kj_store_demo_response_times(g->st, resp, 5 + kj_rng_below(rng, 60), versions, created,
+				       updated, err);
 }
 
 /*
@@ -123,8 +284,8 @@ static int answer(struct gen *g, const struct year_std *ys, const struct op *op,
  * returned for correction, drafts, not started); a window not yet open
  * leaves the survey a draft without responses.
  */
-int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std *ys,
-			struct kj_err *err)
+static int survey_year(struct gen *g, int fy, int first, const struct year_std *ys,
+		       struct kj_buf *content, struct kj_err *err)
 {
 	const struct kj_demo_opts *o = g->o;
 	char title_ja[200], title_en[160], fyja[32], opens[16], closes[16], created[32];
@@ -145,6 +306,10 @@ int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std 
 		return -1;
 	g->stats->surveys++;
 	double growth = 0.18 * (fy - first);
+	/* The responses' histories draw from a stream of their own, so the
+	 * answers are the same as without them. */
+	uint64_t side = g->rng ^ 0x76657273696f6e73ULL ^ (uint64_t)fy;	/* "versions" */
+
 	/* Share of the window gone by today, for the open survey. */
 	double gone = !strcmp(status, "open") ?
 		      (double)(g->today - d_open) / (double)(d_close - d_open) : 0.0;
@@ -178,9 +343,15 @@ int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std 
 		}
 		if (rstatus) {
 			int64_t resp;
+			kj_buf_reset(content);
 			if (kj_store_response_add(g->st, survey, op->id, rstatus,
 						  strcmp(rstatus, "draft") ? when : NULL, &resp, err) < 0 ||
-			    answer(g, ys, op, resp, growth, upto, err) < 0)
+			    answer(g, ys, op, resp, growth, upto,
+				   strcmp(rstatus, "draft") ? content : NULL, err) < 0 ||
+			    response_history(g, &side, ys, !strcmp(status, "closed"), fy, survey, op, resp,
+					     rstatus, when, d_open,
+					     strcmp(status, "open") ? d_close : g->today - 1, content,
+					     err) < 0)
 				return -1;
 			g->stats->responses++;
 		}
@@ -196,6 +367,16 @@ int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std 
 			return -1;
 	}
 	return 0;
+}
+
+int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std *ys,
+			struct kj_err *err)
+{
+	struct kj_buf content;	/* one submitted version's text at a time */
+	kj_buf_init(&content, KJ_DEMO_VERSION_MAX);
+	int rc = survey_year(g, fy, first, ys, &content, err);
+	kj_buf_free(&content);
+	return rc;
 }
 
 /*

@@ -30,6 +30,7 @@
 #define KJ_DEMO_YEARS_MAX	10
 #define KJ_DEMO_TODAY_MIN	"2000-04-01"	/* kijun demo --today, first and last day */
 #define KJ_DEMO_TODAY_MAX	"2099-12-31"
+#define KJ_DEMO_VERSION_MAX	(64 * 1024)	/* bytes of one demo response version's text */
 
 /* HTTP server (src/web/). A request over a limit gets a 4xx, never a crash. */
 #define KJ_HTTP_HEADER_MAX	(16u * 1024u)	/* all request headers together */

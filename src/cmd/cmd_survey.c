@@ -1,6 +1,7 @@
 /*
  * kijun survey create|list|open|close|extend|status: survey campaigns
- * (issue 12) from the command line. Each change goes through its use case
+ * (issue 12) from the command line; status shows the progress by sector,
+ * ministry and prefecture from the kept counts and writes the chase list. Each change goes through its use case
  * (app/survey_admin.c), which writes it with its audit entry in one
  * transaction; a refused one changes nothing (exit 1), bad usage exits 2.
  */
@@ -9,6 +10,9 @@
 #include <string.h>
 
 #include "app/survey_admin.h"
+#include "app/survey_progress.h"
+#include "model/reference.h"
+#include "store/store_catalog.h"
 #include "cmd/cmd.h"
 #include "model/audit.h"
 
@@ -94,6 +98,28 @@ static const char *owner_text(const struct kj_survey *sv, char *buf, size_t n)
 		return sv->owner_kind;
 	snprintf(buf, n, "ministry:%s", sv->owner_ministry);
 	return buf;
+}
+
+/* The Japanese names the chase list's file gives sectors and prefectures. */
+struct names {
+	struct kj_catalog cat;
+	struct kj_prefecture prefs[KJ_PREFECTURES];
+};
+
+static const char *sector_name(void *ctx, const char *code)
+{
+	const struct names *n = ctx;
+	int i = kj_catalog_sector_index(&n->cat, code);
+	return i < 0 ? code : n->cat.sectors[i].name_ja;
+}
+
+static const char *prefecture_name(void *ctx, const char *code)
+{
+	const struct names *n = ctx;
+	for (int i = 0; i < KJ_PREFECTURES; i++)
+		if (!strcmp(n->prefs[i].code, code))
+			return n->prefs[i].name_ja;
+	return code;
 }
 
 static void print_scope(const struct kj_survey *sv)
@@ -233,62 +259,142 @@ int kj_cmd_survey_extend(int argc, char **argv)
 	return rc;
 }
 
+/* One group's figures: respondents, not started, draft, submitted, returned,
+ * rate (— without respondents) and overdue. */
+static void print_counts(const char *name, const struct kj_progress_counts *c)
+{
+	printf("%s  %ld  %ld  %ld  %ld  %ld  ", name, c->respondents, c->not_started, c->draft,
+	       c->submitted, c->returned);
+	if (c->respondents > 0)
+		printf("%.1f%%", 100.0 * (double)c->submitted / (double)c->respondents);
+	else
+		printf("-");
+	printf("  %ld\n", c->overdue);
+}
+
+static void print_groups(const char *head, const struct kj_progress_group *g, int n)
+{
+	printf("%s  respondents  not started  draft  submitted  returned  rate  overdue\n", head);
+	for (int i = 0; i < n; i++)
+		print_counts(*g[i].code ? g[i].code : "unknown", &g[i].c);
+}
+
+static void print_status(const struct kj_survey_view *v)
+{
+	const struct kj_survey *sv = &v->sv;
+	char owner[48];
+	printf("survey %lld: %s\n", (long long)sv->id, sv->title_ja);
+	if (*sv->title_en)
+		printf("title (en): %s\n", sv->title_en);
+	printf("fiscal year: %d\nstandard: %s\nstatus: %s\nowner: %s\n", sv->fy,
+	       *sv->version ? sv->version : "(missing)", sv->status,
+	       owner_text(sv, owner, sizeof owner));
+	printf("opens: %s\ncloses: %s\nextensions: %ld\nscope: ",
+	       *sv->opens_on ? sv->opens_on : "-", *sv->closes_on ? sv->closes_on : "-",
+	       sv->extensions);
+	print_scope(sv);
+	printf("\nrespondents: ");
+	if (sv->respondents < 0) {
+		printf("- (a draft: the year's targets are frozen when it opens)\n");
+		return;
+	}
+	printf("%ld\nas of: %s (Japan)\n", sv->respondents, v->today);
+	print_groups("sector", v->p.sectors, v->p.nsectors);
+	print_counts("total", &v->p.total);
+	printf("\n");
+	print_groups("ministry", v->p.ministries, v->p.nministries);
+	printf("\n");
+	print_groups("prefecture", v->p.prefectures, v->p.nprefectures);
+}
+
+/* The chase list of V (filter Q) to PATH: xlsx when it ends in .xlsx, else CSV. */
+static int write_chase(struct kj_store *st, const struct kj_survey_view *v,
+		       const struct kj_chase_query *q, const char *path)
+{
+	struct kj_chase_filter f;
+	enum kj_survey_fault fault;
+	char why[KJ_ERR_MAX];
+	const char *field;
+	long page, rows;
+	struct kj_err err;
+	kj_app_chase_filter(v, q, &f, &page, &fault, why, &field);
+	if (fault != KJ_SURVEY_OK) {
+		kj_cmd_error("--%s: %s", field, why);
+		return KJ_EXIT_USAGE;
+	}
+	size_t n = strlen(path);
+	int xlsx = n > 5 && !strcmp(path + n - 5, ".xlsx");
+	struct names *nm = calloc(1, sizeof *nm);
+	if (!nm || kj_reference_prefectures(nm->prefs, &err) < 0 ||
+	    kj_store_catalog_get(st, NULL, &nm->cat, &err) < 0) {
+		kj_cmd_error("%s", nm ? err.msg : "out of memory");
+		free(nm);
+		return KJ_EXIT_FAIL;
+	}
+	const struct kj_chase_names names = { sector_name, prefecture_name, nm };
+	FILE *out = NULL;
+	int rc = -1;
+	if (!xlsx && !(out = fopen(path, "w")))
+		kj_err_set(&err, "cannot write %s", path);
+	else
+		rc = kj_app_survey_chase_write(st, v, &f, &names, out, xlsx ? path : NULL, 0,
+					       &rows, &err);
+	kj_catalog_free(&nm->cat);
+	free(nm);
+	if (out && fclose(out) != 0 && rc == 0) {
+		kj_err_set(&err, "cannot write %s", path);
+		rc = -1;
+	}
+	if (rc < 0) {
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	printf("chase list: %ld operators not submitted written to %s\n", rows, path);
+	return KJ_EXIT_OK;
+}
+
 int kj_cmd_survey_status(int argc, char **argv)
 {
-	const char *db = NULL;
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	const char *db = NULL, *chase = NULL, *output = NULL;
+	struct kj_chase_query q = { 0 };
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "chase", 0, &chase }, { "output", 1, &output },
+		{ "sector", 1, &q.sector }, { "prefecture", 1, &q.prefecture },
+		{ "status", 1, &q.status }, { "overdue", 0, &q.overdue }, { NULL, 0, NULL },
+	};
+	/* -o FILE is --output FILE. */
+	char *args[64];
+	if (argc > 64)
+		return kj_cmd_usage(kj_cmd_find("survey", "status"), "too many arguments");
+	for (int i = 0; i < argc; i++)
+		args[i] = strcmp(argv[i], "-o") ? argv[i] : (char *)"--output";
 	int64_t id;
-	int rc = one_id("status", argc, argv, opts, &id);
+	int rc = one_id("status", argc, args, opts, &id);
 	if (rc >= 0)
 		return rc;
+	if (!chase != !output)
+		return kj_cmd_usage(kj_cmd_find("survey", "status"),
+				    "--chase needs --output FILE (-o FILE), and --output --chase");
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
 		return KJ_EXIT_FAIL;
-	struct kj_survey *sv = calloc(1, sizeof *sv);
-	struct kj_survey_progress rows[KJ_SURVEY_SECTORS_MAX];
+	struct kj_survey_view *v = calloc(1, sizeof *v);
+	enum kj_survey_fault fault;
 	struct kj_err err;
-	int n, found;
 	rc = KJ_EXIT_FAIL;
-	if (!sv) {
+	if (!v) {
 		kj_cmd_error("out of memory");
-	} else if (kj_app_survey_status(st, id, sv, rows, KJ_SURVEY_SECTORS_MAX, &n, &found,
-					&err) < 0) {
+	} else if (kj_app_survey_view(st, NULL, id, v, &fault, &err) < 0) {
 		kj_cmd_error("%s", err.msg);
-	} else if (!found) {
+	} else if (fault != KJ_SURVEY_OK) {
 		kj_cmd_error("no survey campaign %lld", (long long)id);
+	} else if (chase) {
+		rc = write_chase(st, v, &q, output);
 	} else {
-		char owner[48];
-		printf("survey %lld: %s\n", (long long)sv->id, sv->title_ja);
-		if (*sv->title_en)
-			printf("title (en): %s\n", sv->title_en);
-		printf("fiscal year: %d\nstandard: %s\nstatus: %s\nowner: %s\n", sv->fy,
-		       *sv->version ? sv->version : "(missing)", sv->status,
-		       owner_text(sv, owner, sizeof owner));
-		printf("opens: %s\ncloses: %s\nextensions: %ld\nscope: ",
-		       *sv->opens_on ? sv->opens_on : "-", *sv->closes_on ? sv->closes_on : "-",
-		       sv->extensions);
-		print_scope(sv);
-		printf("\nrespondents: ");
-		if (sv->respondents >= 0)
-			printf("%ld\n", sv->respondents);
-		else
-			printf("- (a draft: the year's targets are frozen when it opens)\n");
-		printf("sector  respondents  not started  draft  submitted  returned\n");
-		long t[5] = { 0 };
-		for (int i = 0; i < n; i++) {
-			const struct kj_survey_progress *p = &rows[i];
-			printf("%s  %ld  %ld  %ld  %ld  %ld\n", p->sector, p->respondents,
-			       p->not_started, p->draft, p->submitted, p->returned);
-			t[0] += p->respondents;
-			t[1] += p->not_started;
-			t[2] += p->draft;
-			t[3] += p->submitted;
-			t[4] += p->returned;
-		}
-		printf("total  %ld  %ld  %ld  %ld  %ld\n", t[0], t[1], t[2], t[3], t[4]);
+		print_status(v);
 		rc = KJ_EXIT_OK;
 	}
-	free(sv);
+	free(v);
 	kj_store_close(st);
 	return rc;
 }

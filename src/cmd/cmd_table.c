@@ -105,8 +105,11 @@ const struct kj_command kj_commands[] = {
 	  "extend a campaign's closing date for one operator",
 	  "ID --org CORPORATE_NUMBER --until YYYY-MM-DD --reason TEXT [--db PATH]" },
 	{ "survey", "status", kj_cmd_survey_status,
-	  "show a campaign: status, dates, scope, respondents and responses per sector",
-	  "ID [--db PATH]" },
+	  "show a campaign: status, dates, scope, and its progress by sector, ministry and "
+	  "prefecture (response rate, overdue); with --chase, write the operators not yet "
+	  "submitted to FILE (.csv or .xlsx)",
+	  "ID [--chase -o FILE [--sector CODE] [--prefecture CODE|unknown] "
+	  "[--status not_started|draft|returned] [--overdue]] [--db PATH]" },
 	{ "survey", "remind", kj_cmd_survey_remind,
 	  "queue the day's reminders (days before the close date, default 7,1) and overdue"
 	  " notices; at most one per operator and day",

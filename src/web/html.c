@@ -135,6 +135,9 @@ static const struct nav_item nav[] = {
 	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN },
 	{ "/account", N_("アカウント"), KJ_PERM_SIGNED_IN },
 	{ "/organisation/contact", N_("連絡先"), KJ_PERM_ORG_CONTACT_EDIT },
+	/* Survey campaigns: who follows them, and operators (their surveys to answer). */
+	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_READ },
+	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_ANSWER },
 };
 
 static int nav_current(const char *path, const char *href)

@@ -89,5 +89,18 @@ int kj_token_revoke_lost(struct kj_request *req, int64_t user, int64_t id, char 
 
 /* A survey's notifications: list and CSV (page_notifications.c). */
 int kj_page_survey_notifications(struct kj_request *req, struct kj_response *resp);
+/* Survey campaigns: the list (page_surveys.c), a campaign (page_survey.c), the
+ * owner's actions and the chase list's files (page_survey_actions.c), the API
+ * (api_surveys.c). */
+int kj_page_surveys(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_chase_csv(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_chase_xlsx(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_open(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_close(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_extend(struct kj_request *req, struct kj_response *resp);
+int kj_api_surveys(struct kj_request *req, struct kj_response *resp);
+int kj_api_survey(struct kj_request *req, struct kj_response *resp);
+int kj_api_survey_progress(struct kj_request *req, struct kj_response *resp);
 
 #endif

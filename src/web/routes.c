@@ -66,5 +66,18 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
 	/* A survey's notifications (its owner and the NCO: kj_authz_survey_admin). */
 	{ "GET",  "/surveys/{id}/notifications", kj_page_survey_notifications, KJ_PERM_SURVEY_ADMIN, 0 },
+	/* Survey campaigns: the list (each sees its own: kj_authz_survey_read, or an
+	 * operator's surveys to answer), a campaign's progress and chase list, the
+	 * owner's actions (kj_authz_survey_admin) and the JSON API. */
+	{ "GET",  "/surveys",			kj_page_surveys,	KJ_PERM_SIGNED_IN, 0 },
+	{ "GET",  "/surveys/{id}",		kj_page_survey,		KJ_PERM_SURVEY_READ, 0 },
+	{ "GET",  "/surveys/{id}/chase.csv",	kj_page_survey_chase_csv, KJ_PERM_SURVEY_READ, 0 },
+	{ "GET",  "/surveys/{id}/chase.xlsx",	kj_page_survey_chase_xlsx, KJ_PERM_SURVEY_READ, 0 },
+	{ "POST", "/surveys/{id}/open",		kj_page_survey_open,	KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/close",	kj_page_survey_close,	KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/extend",	kj_page_survey_extend,	KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/api/v1/surveys",		kj_api_surveys,		KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/surveys/{id}",	kj_api_survey,		KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/surveys/{id}/progress", kj_api_survey_progress, KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -590,6 +590,40 @@ await get('/api/v1/sectors/no-such/safety', creds.operator, 404);
 await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)',
 	headers: { cookie: `${creds.nco.headers.cookie}; kijun_lang=en` } }, 404);
 
+// Survey campaigns: the list, one campaign and its progress, for whoever
+// follows them; 403 for the roles without survey.read, 404 for a campaign
+// out of reach (the surveyor: not its own) or absent. The progress agrees
+// with the list's totals; a ministry sees its sectors only.
+{
+	const list = (await get('/api/v1/surveys', creds.nco, 200)).body;
+	const first = list?.surveys?.[0];
+	if (!first)
+		fail('GET /api/v1/surveys as demo-nco: no campaign in the demo');
+	const id = first?.id ?? 1;
+	for (const path of ['/api/v1/surveys', `/api/v1/surveys/${id}`, `/api/v1/surveys/${id}/progress`]) {
+		await get(path, anon, 401);
+		for (const role of ['operator', 'hq', 'ceptoar'])
+			await get(path, creds[role], 403);
+	}
+	await get('/api/v1/surveys', creds.surveyor, 200);
+	await get('/api/v1/surveys', creds.ministry, 200);
+	await get('/api/v1/surveys', creds.auditor, 200);
+	const one = (await get(`/api/v1/surveys/${id}`, token, 200)).body;
+	if (one && first && !isDeepStrictEqual(one.totals, first.totals))
+		fail(`GET /api/v1/surveys/${id}: totals differ from the list's`);
+	const prog = (await get(`/api/v1/surveys/${id}/progress`, creds.auditor, 200)).body;
+	if (prog && first && !isDeepStrictEqual(prog.totals, first.totals))
+		fail(`GET /api/v1/surveys/${id}/progress: totals differ from the list's`);
+	const mine = (await get(`/api/v1/surveys/${id}/progress`, creds.ministry, 200)).body;
+	if (mine && !Array.isArray(mine.scope))
+		fail(`GET /api/v1/surveys/${id}/progress as demo-ministry: scope is not its sectors`);
+	for (const path of [`/api/v1/surveys/${id}`, `/api/v1/surveys/${id}/progress`])
+		await get(path, creds.surveyor, 404);
+	for (const bad of ['99999999', '0', 'x', '01'])
+		for (const path of [`/api/v1/surveys/${bad}`, `/api/v1/surveys/${bad}/progress`])
+			await get(path, creds.nco, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

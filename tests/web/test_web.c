@@ -109,6 +109,12 @@ int main(void)
 		cmocka_unit_test_setup(test_signin_parallel_guesses_two_processes, setup),
 		cmocka_unit_test_setup(test_signin_limits_expire, setup),
 		cmocka_unit_test_setup(test_notifications_page, setup),
+		cmocka_unit_test_setup(test_survey_list_per_role, setup),
+		cmocka_unit_test_setup(test_survey_page_figures, setup),
+		cmocka_unit_test_setup(test_survey_chase_filters, setup),
+		cmocka_unit_test_setup(test_survey_chase_files, setup),
+		cmocka_unit_test_setup(test_survey_actions, setup),
+		cmocka_unit_test_setup(test_survey_api, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

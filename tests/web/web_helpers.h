@@ -223,5 +223,12 @@ void test_signin_limits_expire(void **state);
 
 /* test_web_notify.c */
 void test_notifications_page(void **state);
+/* test_web_survey.c: survey campaign pages, chase list, actions, API. */
+void test_survey_list_per_role(void **state);
+void test_survey_page_figures(void **state);
+void test_survey_chase_filters(void **state);
+void test_survey_chase_files(void **state);
+void test_survey_actions(void **state);
+void test_survey_api(void **state);
 
 #endif

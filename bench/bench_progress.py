@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""
+Benchmark: a survey's progress page while the survey is open (issue 12:
+under 20 ms of server time at 20,000 operators, and at least 1,000
+requests/s with 30 concurrent clients).
+
+Generates the demo of N operators as of 2026-12-05 (this year's survey open,
+part answered), serves it with `kijun serve`, signs in as the NCO's demo
+user and asks the campaign page /surveys/1 (its figures by sector, ministry
+and prefecture, and the first page of the chase list), the progress API and,
+as the baseline of the same run, the home page (which counts the responses
+per request) ROUNDS times each, reading the server's own time of each
+request from its access log ("us"); then loads each page with CLIENTS
+concurrent keep-alive clients for SECONDS seconds (bench_load) and prints
+the requests per second.
+
+  bench_progress.py KIJUN BENCH_LOAD SCRATCH [OPERATORS] [ROUNDS] [CLIENTS] [SECONDS]
+"""
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+kijun, load, scratch = sys.argv[1], sys.argv[2], sys.argv[3]
+operators = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
+rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 21
+clients = int(sys.argv[6]) if len(sys.argv) > 6 else 30
+seconds = int(sys.argv[7]) if len(sys.argv) > 7 else 5
+PASSWORD = "kijun-demo-2026"
+PAGES = ["/surveys/1", "/api/v1/surveys/1/progress", "/"]
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run(*args):
+    return subprocess.run(args, check=True, capture_output=True, text=True)
+
+
+os.makedirs(scratch, exist_ok=True)
+db = os.path.join(scratch, "progress.db")
+for f in (db, db + "-wal", db + "-shm"):
+    if os.path.exists(f):
+        os.unlink(f)
+run(kijun, "init", "--db", db)
+t0 = time.monotonic()
+run(kijun, "demo", "--db", db, "--operators", str(operators), "--seed", "2026",
+    "--years", "1", "--today", "2026-12-05")
+print(f"demo of {operators} operators as of 2026-12-05: {time.monotonic() - t0:.1f} s")
+print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+      "(figures of the same run compare; absolute ones depend on the machine)")
+
+port = free_port()
+log_path = os.path.join(scratch, "serve.log")
+log = open(log_path, "w")
+proc = subprocess.Popen([kijun, "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
+                        stdout=log, stderr=subprocess.STDOUT)
+base = f"http://127.0.0.1:{port}"
+try:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/signin", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    jar = http.cookiejar.CookieJar()
+    op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = op.open(base + "/signin").read().decode()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    data = {"login": "demo-nco", "password": PASSWORD}
+    if csrf:
+        data["csrf"] = csrf.group(1)
+    op.open(base + "/signin", urllib.parse.urlencode(data).encode())
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "kijun_session")
+    page = op.open(base + "/surveys/1").read().decode()
+    m = re.search(r"<dt>回答率</dt><dd>([^<]+)</dd>", page)
+    print(f"survey 1: response rate {m.group(1) if m else '?'}, page {len(page)} bytes")
+    op.open(base + "/favicon.ico").read()	# marks where the timed requests begin
+    for p in PAGES:
+        for _ in range(rounds + 1):
+            op.open(base + p).read()
+    time.sleep(0.2)
+    entries = []
+    with open(log_path) as f:
+        for line in f:
+            if line.startswith("{"):
+                e = json.loads(line)
+                if e["path"] == "/favicon.ico":
+                    entries = []
+                else:
+                    entries.append(e["us"] / 1000.0)
+    times = {p: entries[i * (rounds + 1) + 1:(i + 1) * (rounds + 1)]
+             for i, p in enumerate(PAGES)}
+    print(f"server time, median of {rounds} after a warm-up (ms):")
+    for p in PAGES:
+        note = " (baseline: counts the responses per request)" if p == "/" else ""
+        print(f"  {p:32} {statistics.median(times[p]):8.2f}{note}")
+    print(f"requests/s with {clients} concurrent clients, {seconds} s each:")
+    for p in PAGES:
+        time.sleep(2)	# the last run's connections closed (KJ_HTTP_PER_IP_MAX)
+        out = subprocess.run([load, "127.0.0.1", str(port), p, cookie, str(clients),
+                              str(seconds)], capture_output=True, text=True)
+        note = " (baseline)" if p == "/" else ""
+        print(f"  {p:32} {out.stdout.strip() or out.stderr.strip()}{note}")
+finally:
+    proc.terminate()
+    proc.wait()
+    log.close()
