@@ -99,6 +99,9 @@ int kj_cmd_survey_open(int argc, char **argv);
 int kj_cmd_survey_close(int argc, char **argv);
 int kj_cmd_survey_extend(int argc, char **argv);
 int kj_cmd_survey_status(int argc, char **argv);
+int kj_cmd_survey_form(int argc, char **argv);
+int kj_cmd_survey_import(int argc, char **argv);
+int kj_cmd_survey_export(int argc, char **argv);
 
 /*
  * The audit trail's actor for a command-line change: "cli:" and $USER (else
