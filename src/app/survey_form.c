@@ -63,7 +63,7 @@ int kj_app_form_org(struct kj_store *st, const char *corporate_number, int64_t *
 /* --- the form of a questionnaire ------------------------------------------ */
 
 struct built {
-	struct kj_form form;
+	struct kj_answer_form form;
 	struct kj_form_row *rows;
 };
 
@@ -97,7 +97,7 @@ static int build(const struct kj_questionnaire *q, struct built *b)
 	b->rows = calloc(q->nitems ? (size_t)q->nitems : 1, sizeof *b->rows);
 	if (!b->rows)
 		return -1;
-	struct kj_form *f = &b->form;
+	struct kj_answer_form *f = &b->form;
 	f->survey = q->survey.id;
 	f->fy = q->survey.fy;
 	kj_strlcpy(f->corporate_number, q->corporate_number, sizeof f->corporate_number);
@@ -142,7 +142,7 @@ static int slurp(const char *path, char **data, size_t *len, struct kj_err *err)
 	return kj_read_file(path, KJ_TABLE_FILE_MAX, data, len, err);
 }
 
-static int form_bytes(const struct kj_form *f, enum kj_form_format format, char **data,
+static int form_bytes(const struct kj_answer_form *f, enum kj_form_format format, char **data,
 		      size_t *len, struct kj_err *err)
 {
 	*data = NULL;

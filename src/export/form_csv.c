@@ -15,7 +15,7 @@ static int row(FILE *f, const char *const *cells, int n)
 	return 0;
 }
 
-int kj_form_write_csv(FILE *f, const struct kj_form *form)
+int kj_form_write_csv(FILE *f, const struct kj_answer_form *form)
 {
 	const char *id[KJ_FORM_COLS] = { KJ_FORM_MARK, form->id, "", "", "", "", "", "" };
 	if (kj_csv_begin(f) < 0 || row(f, id, KJ_FORM_COLS) < 0 ||

@@ -13,7 +13,7 @@
 #include "model/survey_form.h"
 
 /* Writes FORM in the layout of model/survey_form.h (UTF-8, BOM, CRLF). */
-int kj_form_write_csv(FILE *f, const struct kj_form *form);
+int kj_form_write_csv(FILE *f, const struct kj_answer_form *form);
 
 /* Writes every answer and change the sources give; *ROWS the answers. */
 int kj_answers_write_csv(FILE *f, kj_export_answer_fn answers, kj_export_change_fn changes,

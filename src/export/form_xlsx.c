@@ -107,7 +107,7 @@ static lxw_error question_dropdown(lxw_worksheet *ws, int row, const struct kj_f
 	return dropdown(ws, row, row, list);
 }
 
-static lxw_error answers_sheet(lxw_workbook *wb, const struct kj_form *f)
+static lxw_error answers_sheet(lxw_workbook *wb, const struct kj_answer_form *f)
 {
 	static const double widths[KJ_FORM_COLS] = { 10, 14, 60, 22, 30, 40, 30, 24 };
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "回答");
@@ -167,7 +167,7 @@ static lxw_error answers_sheet(lxw_workbook *wb, const struct kj_form *f)
 	return e;
 }
 
-static lxw_error definitions_sheet(lxw_workbook *wb, const struct kj_form *f)
+static lxw_error definitions_sheet(lxw_workbook *wb, const struct kj_answer_form *f)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "定義");
 	lxw_format *head = workbook_add_format(wb), *wrap = workbook_add_format(wb);
@@ -215,7 +215,7 @@ static lxw_error definitions_sheet(lxw_workbook *wb, const struct kj_form *f)
 	return e;
 }
 
-int kj_form_write_xlsx(const char *path, const struct kj_form *form, struct kj_err *err)
+int kj_form_write_xlsx(const char *path, const struct kj_answer_form *form, struct kj_err *err)
 {
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb) {

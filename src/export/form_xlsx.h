@@ -16,7 +16,7 @@
  * はい/いいえ for its kind); sheet 定義 with the survey, the operator, how
  * to fill the form and the standard's definitions.
  */
-int kj_form_write_xlsx(const char *path, const struct kj_form *form, struct kj_err *err);
+int kj_form_write_xlsx(const char *path, const struct kj_answer_form *form, struct kj_err *err);
 
 /*
  * Writes every answer ANSWERS gives to sheet 回答一覧 and every change

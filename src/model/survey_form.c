@@ -94,7 +94,7 @@ static int mac(const char *text, char out[KJ_FORM_DIGEST_HEX])
 	return 0;
 }
 
-int kj_form_seal(struct kj_form *f)
+int kj_form_seal(struct kj_answer_form *f)
 {
 	unsigned char d[FORM_HASH_BYTES];
 	char m[KJ_FORM_DIGEST_HEX], kind[8];
@@ -248,7 +248,7 @@ static int bad_fault(struct kj_form_check *c, int row, int col, const struct kj_
 	return bad(c, row, col, f->ja, f->en);
 }
 
-static int check_id(const struct kj_form *want, const struct kj_table *t,
+static int check_id(const struct kj_answer_form *want, const struct kj_table *t,
 		    struct kj_form_check *c)
 {
 	char ja[256], en[256];
@@ -334,7 +334,7 @@ static int check_requirement(const struct kj_form_row *w, const struct kj_table 
 		? -1 : 0;
 }
 
-int kj_form_check(const struct kj_form *want, const struct kj_table *t, int submit,
+int kj_form_check(const struct kj_answer_form *want, const struct kj_table *t, int submit,
 		  struct kj_form_check *c)
 {
 	memset(c, 0, sizeof *c);

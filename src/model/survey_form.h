@@ -63,7 +63,7 @@ struct kj_form_row {
 };
 
 /* A form as written or expected back. Strings are borrowed. */
-struct kj_form {
+struct kj_answer_form {
 	int64_t survey;
 	int fy;
 	char corporate_number[16];
@@ -92,7 +92,7 @@ extern const char *const kj_form_level_choices[KJ_LEVEL_MAX + 2];
 
 /* Computes F's question-set digest from its rows and its identifier from
  * the survey, operator, digest and revision. 0, or -1 (libsodium). */
-int kj_form_seal(struct kj_form *f);
+int kj_form_seal(struct kj_answer_form *f);
 
 /* Reads identifier S into *ID: NULL, or the fault (malformed, or its MAC
  * does not match: edited by hand or made by another installation). */
@@ -129,7 +129,7 @@ struct kj_form_check {
  * English; a bad identifier is the only error. Returns 0 (OUT->nerrors
  * tells), or -1 when out of memory. The answers point into T.
  */
-int kj_form_check(const struct kj_form *want, const struct kj_table *t, int submit,
+int kj_form_check(const struct kj_answer_form *want, const struct kj_table *t, int submit,
 		  struct kj_form_check *out);
 void kj_form_check_free(struct kj_form_check *c);
 

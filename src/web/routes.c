@@ -64,5 +64,11 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
 	/* The site's icon. */
 	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
+	/* The offline answer form and the owner's export of every answer. */
+	{ "GET",  "/surveys/{id}/answer/form.xlsx", kj_page_survey_form_xlsx, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/answer/form.csv", kj_page_survey_form_csv, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/upload", kj_page_survey_upload,	KJ_PERM_SURVEY_ANSWER, KJ_ROUTE_UPLOAD },
+	{ "GET",  "/surveys/{id}/export.csv",	kj_page_survey_export_csv, KJ_PERM_SURVEY_REVIEW, 0 },
+	{ "GET",  "/surveys/{id}/export.xlsx",	kj_page_survey_export_xlsx, KJ_PERM_SURVEY_REVIEW, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
