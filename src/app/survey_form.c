@@ -445,9 +445,8 @@ struct kj_answers_export {
 		char *name;
 	} *shown;
 	int nshown;
-	int cat_at;
-	struct kj_answer_change *changes;
-	int nchanges, change;
+	int cat_at;			/* the next one whose change log is read */
+	struct kj_change_cursor *changes;
 	struct kj_err err;
 	int failed;
 };
@@ -500,7 +499,7 @@ void kj_app_answers_export_close(struct kj_answers_export *x)
 		free(x->shown[i].name);
 	free(x->shown);
 	free(x->orgs);
-	free(x->changes);
+	kj_store_change_cursor_close(x->changes);
 	kj_questionnaire_free(x->q);
 	free(x);
 }
@@ -559,27 +558,31 @@ static int next_answer(void *ctx, struct kj_export_answer *a)
 static int next_change(void *ctx, struct kj_export_change *c)
 {
 	struct kj_answers_export *x = ctx;
-	struct kj_answer_refusal why;
-	if (!x->changes && !(x->changes = calloc(KJ_ANSWER_CHANGES_MAX, sizeof *x->changes)))
-		return -1;
-	while (x->change >= x->nchanges) {
-		if (x->cat_at >= x->nshown)
-			return 0;
-		x->nchanges = x->change = 0;
-		if (kj_app_answer_changes(x->st, x->actor, x->survey, x->shown[x->cat_at].id,
-					  x->changes, KJ_ANSWER_CHANGES_MAX, &x->nchanges, &why,
-					  &x->err) < 0) {
+	struct kj_change_row r;
+	for (;;) {
+		if (!x->changes) {
+			if (x->cat_at >= x->nshown)
+				return 0;
+			if (kj_store_change_cursor_open(x->st, x->survey, x->shown[x->cat_at].id,
+							&x->changes, &x->err) < 0) {
+				x->failed = 1;
+				return -1;
+			}
+			x->cat_at++;
+		}
+		int rc = kj_store_change_cursor_next(x->changes, &r, &x->err);
+		if (rc < 0) {
 			x->failed = 1;
 			return -1;
 		}
-		if (why.fault != KJ_SURVEY_OK)
-			x->nchanges = 0;
-		x->cat_at++;
+		if (rc > 0)
+			break;
+		kj_store_change_cursor_close(x->changes);
+		x->changes = NULL;
 	}
 	const struct shown *s = &x->shown[x->cat_at - 1];
-	const struct kj_answer_change *ch = &x->changes[x->change++];
-	*c = (struct kj_export_change){ s->corporate_number, s->name, ch->item, ch->at, ch->by,
-					ch->old_value, ch->new_value, ch->reason };
+	*c = (struct kj_export_change){ s->corporate_number, s->name, r.item, r.at, r.by,
+					r.old_value, r.new_value, r.reason };
 	return 1;
 }
 
