@@ -304,9 +304,12 @@ static int form_org(struct kj_store *st, const struct kj_actor *actor, const str
 		*org = kj_app_actor_org(actor);
 	if (*org)
 		return 0;
-	if (kj_form_id_parse(kj_table_cell(t, KJ_FORM_ID_ROW, 1), &id)) {
-		refuse(why, KJ_SURVEY_BAD, "様式の識別子が読めないため事業者が分かりません（セル B1）",
-		       "cell B1: the form's identifier cannot be read, so the operator is unknown");
+	const struct kj_answer_fault *f = kj_form_id_parse(kj_table_cell(t, KJ_FORM_ID_ROW, 1),
+							  &id);
+	if (f) {
+		why->fault = KJ_SURVEY_BAD;
+		snprintf(why->msg_ja, sizeof why->msg_ja, "セル B1: %s", f->ja);
+		snprintf(why->msg, sizeof why->msg, "cell B1: %s", f->en);
 		return 0;
 	}
 	return kj_app_form_org(st, id.corporate_number, org, why, err);
