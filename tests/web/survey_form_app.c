@@ -60,3 +60,24 @@ void sf_draft(struct kj_store *st, int64_t survey, int64_t org)
 	free(f);
 	free(data);
 }
+
+void sf_submit_return(struct kj_store *st, int64_t survey, int64_t org)
+{
+	struct kj_questionnaire *q = load(st, survey, org);
+	struct kj_attestation att = { "山田 太郎", "情報セキュリティ部長", "2026-12-01" };
+	struct kj_receipt receipt;
+	struct kj_answer_refusal why;
+	struct kj_err err;
+	char missing[4][KJ_ITEM_MAX];
+	int nmissing = 0;
+	long revision = q->revision;
+	kj_questionnaire_free(q);
+	assert_int_equal(kj_app_response_submit(st, &cli, survey, org, revision, &att, &receipt,
+						missing, 4, &nmissing, &why, &err), 0);
+	if (why.fault != KJ_SURVEY_OK)
+		fail_msg("submit: %s", why.msg);
+	assert_int_equal(kj_app_response_return(st, &cli, survey, org, "項目 3.2.1-1 を確認してください",
+						&why, &err), 0);
+	if (why.fault != KJ_SURVEY_OK)
+		fail_msg("return: %s", why.msg);
+}

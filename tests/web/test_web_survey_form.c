@@ -48,11 +48,12 @@ char *sf_filled(const char *body, size_t blen, const char *level, const char *ed
 	return out;
 }
 
-static struct res upload(const struct sess *s, const char *data, size_t len, int csrf)
+static struct res upload_why(const struct sess *s, const char *data, size_t len, int csrf,
+			     const char *reason)
 {
 	g_upload = data;
 	g_upload_len = len;
-	char *f = csrf ? form("csrf", s->csrf, "reason", "", NULL) : form("reason", "", NULL);
+	char *f = csrf ? form("csrf", s->csrf, "reason", reason, NULL) : form("reason", reason, NULL);
 	char path[64];
 	snprintf(path, sizeof path, "/surveys/%d/answer/upload", SURVEY);
 	struct res r = do_req("POST", path, f, s->cookie, NULL);
@@ -60,6 +61,11 @@ static struct res upload(const struct sess *s, const char *data, size_t len, int
 	g_upload = NULL;
 	g_upload_len = 0;
 	return r;
+}
+
+static struct res upload(const struct sess *s, const char *data, size_t len, int csrf)
+{
+	return upload_why(s, data, len, csrf, "");
 }
 
 static int has_line_of(const char *csv, const char *corp)
@@ -130,6 +136,25 @@ void test_survey_form_web(void **state)
 	free(good);
 	res_free(&form_csv);
 
+	/* Submitted and returned: a corrected form needs the change's reason,
+	 * and the change goes to the log the export shows. */
+	sf_submit_return(store(), SURVEY, org_own);
+	form_csv = do_req("GET", path, NULL, op.cookie, NULL);
+	assert_int_equal(form_csv.status, 200);
+	good = sf_filled(form_csv.body, form_csv.len, "2: 一部実施", NULL, &len);
+	sf_snapshot(store(), SURVEY, org_own, before, sizeof before);
+	r = upload(&op, good, len, 1);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "データは変更されていません。"));
+	res_free(&r);
+	sf_snapshot(store(), SURVEY, org_own, after, sizeof after);
+	assert_string_equal(before, after);
+	r = upload_why(&op, good, len, 1, "誤記の訂正");
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	free(good);
+	res_free(&form_csv);
+
 	/* A water operator's response (made through the app if the demo has
 	 * none): the medical ministry's export leaves it out, the NCO's holds both. */
 	char own_corp[16], water_corp[16];
@@ -142,7 +167,10 @@ void test_survey_form_web(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(has_line_of(r.body, own_corp));
 	assert_true(has_line_of(r.body, water_corp));
-	assert_non_null(strstr(r.body, "\r\n\"変更履歴\"\r\n"));
+	const char *log = strstr(r.body, "\r\n\"変更履歴\"\r\n");
+	assert_non_null(log);
+	assert_non_null(strstr(log, own_corp));
+	assert_non_null(strstr(log, "\"誤記の訂正\""));
 	res_free(&r);
 	r = do_req("GET", "/surveys/1/export.csv", NULL, min.cookie, NULL);
 	assert_int_equal(r.status, 200);
