@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify.h"
 #include "app/survey_answer_priv.h"
 #include "store/store_catalog.h"
 #include "store/store_tally.h"
@@ -186,4 +187,378 @@ out:
 	ans_sheet_free(sh);
 	free(c);
 	return rc;
+}
+
+/* Opens a snapshot and reads the context for reading into *OUT (calloc'd;
+ * the caller frees it and ends the snapshot); -1 when it cannot. */
+static int read_open(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+		     int64_t org, struct ans_ctx **out, struct kj_answer_refusal *why,
+		     struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	*out = calloc(1, sizeof **out);
+	if (!*out) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (kj_store_begin_read(st, err) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_READ, *out, why, err) < 0) {
+		kj_store_rollback(st);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int kj_app_response_return(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			   int64_t org, const char *message, struct kj_answer_refusal *why,
+			   struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	size_t n = message ? strlen(message) : 0;
+	long chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)message[i] & 0xC0) != 0x80;
+	struct ans_ctx *c = calloc(1, sizeof *c);
+	int rc = -1;
+	if (!c) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_RETURN, c, why, err) < 0)
+		goto rollback;
+	if (!why->fault && strcmp(c->h.status, "submitted")) {
+		ans_refuse(why, KJ_SURVEY_REFUSED, "only a submitted response is returned; this one "
+			   "is %s", c->h.id ? c->h.status : "not started");
+		ans_refuse_ja(why, "差し戻せるのは提出済みの回答だけです（現在: %s）",
+			      c->h.id ? c->h.status : "未着手");
+	}
+	if (!why->fault && (!n || !kj_utf8_valid_text(message, n) ||
+			    chars > KJ_RETURN_MESSAGE_MAX)) {
+		ans_refuse(why, KJ_SURVEY_BAD, "a return needs its message: text of at most %d "
+			   "characters", KJ_RETURN_MESSAGE_MAX);
+		ans_refuse_ja(why, "差し戻しの理由を %d 文字以内で書いてください",
+			      KJ_RETURN_MESSAGE_MAX);
+	}
+	if (why->fault) {
+		rc = 0;
+		goto rollback;
+	}
+	char now[32];
+	kj_now_iso(now);
+	long revision = c->h.revision + 1;
+	if (kj_store_return_add(st, c->h.id, c->h.versions, now, actor->id, actor->name, message,
+				err) < 0 ||
+	    kj_store_response_status(st, c->h.id, "returned", revision, c->h.versions, now,
+				     actor->id, err) < 0 ||
+	    kj_store_tally_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
+	    kj_notify_returned(st, c->sv.id, c->org, message, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:I, s:I, s:i, s:I, s:i}", "survey", (json_int_t)c->sv.id, "org",
+			      (json_int_t)c->org, "version", c->h.versions, "revision",
+			      (json_int_t)revision, "message_chars", (int)chars);
+	if (ans_audit(st, actor, "response.return", c->h.id, d, err) < 0 ||
+	    kj_store_commit(st, err) < 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(c);
+	return rc;
+}
+
+static void head_out(const struct kj_stored_version *s, struct kj_version_head *v)
+{
+	memset(v, 0, sizeof *v);
+	v->version = s->version;
+	v->receipt.version = s->version;
+	kj_strlcpy(v->receipt.number, s->receipt, sizeof v->receipt.number);
+	kj_strlcpy(v->receipt.at, s->submitted_at, sizeof v->receipt.at);
+	kj_strlcpy(v->receipt.digest, s->digest, sizeof v->receipt.digest);
+	kj_strlcpy(v->submitted_by, s->submitted_by, sizeof v->submitted_by);
+	kj_strlcpy(v->attest_name, s->attest_name, sizeof v->attest_name);
+	kj_strlcpy(v->attest_title, s->attest_title, sizeof v->attest_title);
+	kj_strlcpy(v->attest_date, s->attest_date, sizeof v->attest_date);
+	kj_strlcpy(v->returned_at, s->returned_at, sizeof v->returned_at);
+	kj_strlcpy(v->return_message, s->return_message, sizeof v->return_message);
+}
+
+int kj_app_response_versions(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			     int64_t org, struct kj_version_head *v, int max, int *n,
+			     struct kj_answer_refusal *why, struct kj_err *err)
+{
+	*n = 0;
+	struct ans_ctx *c;
+	if (read_open(st, actor, survey, org, &c, why, err) < 0)
+		return -1;
+	int rc = 0;
+	if (!why->fault && c->h.id && max > 0) {
+		struct kj_stored_version *s = calloc((size_t)max, sizeof *s);
+		rc = s ? kj_store_versions(st, c->h.id, s, max, n, err) : -1;
+		if (!s)
+			kj_err_set(err, "out of memory");
+		for (int i = 0; rc == 0 && i < *n; i++)
+			head_out(&s[i], &v[i]);
+		free(s);
+	}
+	kj_store_rollback(st);
+	free(c);
+	if (rc < 0)
+		*n = 0;
+	return rc;
+}
+
+/* Puts the answers of CONTENT (a version's) into the sheet's slots; -1 if
+ * a line cannot be read. */
+static int sheet_from_content(struct ans_sheet *sh, char *content)
+{
+	for (int i = 0; i < sh->nslots; i++) {
+		ans_val_free(&sh->slot[i].now);
+		sh->slot[i].exists = sh->slot[i].prefilled = 0;
+		sh->slot[i].at[0] = sh->slot[i].by[0] = '\0';
+	}
+	for (char *line = content; line && *line;) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			return -1;
+		*tab = '\0';
+		int k = ans_sheet_find(sh, line);
+		if (k >= 0) {
+			struct ans_val v;
+			if (ans_text_parse(tab + 1, sh->slot[k].question >= 0, &v) < 0)
+				return -1;
+			ans_val_free(&sh->slot[k].now);
+			sh->slot[k].now = v;
+			sh->slot[k].exists = v.level != KJ_LEVEL_NONE || (v.value && *v.value);
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+int kj_app_response_version(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			    int64_t org, int version, struct kj_version_head *head,
+			    struct kj_questionnaire *q, struct kj_answer_refusal *why,
+			    struct kj_err *err)
+{
+	struct ans_sheet *sh = NULL;
+	struct kj_stored_version *s = NULL;
+	char *content = NULL;
+	int found = 0;
+	memset(head, 0, sizeof *head);
+	struct ans_ctx *c;
+	if (read_open(st, actor, survey, org, &c, why, err) < 0)
+		return -1;
+	int rc = 0;
+	if (!why->fault) {
+		s = malloc(sizeof *s);
+		if (!s) {
+			kj_err_set(err, "out of memory");
+			rc = -1;
+		} else if (c->h.id) {
+			rc = kj_store_version_get(st, c->h.id, version, s, &content, &found, err);
+		}
+	}
+	if (rc == 0 && !why->fault && !found) {
+		ans_refuse(why, KJ_SURVEY_NOT_FOUND, "the response has no version %d", version);
+		ans_refuse_ja(why, "この回答に第 %d 版はありません", version);
+	}
+	if (rc == 0 && !why->fault) {
+		char digest[KJ_DIGEST_HEX];
+		ans_digest(content, digest);
+		head_out(s, head);
+		rc = load_in_tx(st, c, q, &sh, err);
+		if (rc == 0 && strcmp(digest, s->digest)) {
+			kj_err_set(err, "version %d of the response does not match its digest: "
+				   "its answers were altered after it was submitted", version);
+			rc = -1;
+		}
+		if (rc == 0 && sheet_from_content(sh, content) < 0) {
+			kj_err_set(err, "version %d of the response cannot be read", version);
+			rc = -1;
+		}
+		if (rc == 0) {
+			for (int i = 0; i < sh->nslots; i++)
+				sh->slot[i].changed_rev = 0;
+			fill_items(q, sh);
+			kj_strlcpy(q->status, "submitted", sizeof q->status);
+		}
+	}
+	kj_store_rollback(st);
+	ans_sheet_free(sh);
+	free(content);
+	free(s);
+	free(c);
+	return rc;
+}
+
+struct change_walk {
+	struct kj_answer_change *c;
+	int max, n;
+};
+
+static int add_change(void *ctx, const struct kj_stored_change *s)
+{
+	struct change_walk *w = ctx;
+	if (w->n >= w->max)
+		return 0;
+	struct kj_answer_change *c = &w->c[w->n++];
+	memset(c, 0, sizeof *c);
+	kj_strlcpy(c->item, s->item, sizeof c->item);
+	kj_strlcpy(c->at, s->at, sizeof c->at);
+	kj_strlcpy(c->by, s->by, sizeof c->by);
+	snprintf(c->old_value, sizeof c->old_value, "%s", s->old_value);
+	snprintf(c->new_value, sizeof c->new_value, "%s", s->new_value);
+	kj_strlcpy(c->reason, s->reason, sizeof c->reason);
+	return 0;
+}
+
+int kj_app_answer_changes(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			  int64_t org, struct kj_answer_change *ch, int max, int *n,
+			  struct kj_answer_refusal *why, struct kj_err *err)
+{
+	*n = 0;
+	struct ans_ctx *c;
+	if (read_open(st, actor, survey, org, &c, why, err) < 0)
+		return -1;
+	int rc = 0;
+	struct change_walk w = { ch, max, 0 };
+	if (!why->fault && c->h.id && max > 0)
+		rc = kj_store_changes(st, c->h.id, max, add_change, &w, err);
+	kj_store_rollback(st);
+	free(c);
+	*n = rc == 0 ? w.n : 0;
+	return rc;
+}
+
+/* An item that can be assigned: a requirement, a question, or a function "F0".."F9". */
+static int assignable(struct kj_store *st, const struct ans_ctx *c, const char *item,
+		      int *ok, struct kj_err *err)
+{
+	*ok = 0;
+	if (!item || !*item)
+		return 0;
+	if (item[0] == 'F' && item[1] >= '0' && item[1] <= '9' && !item[2]) {
+		struct kj_catalog *cat = calloc(1, sizeof *cat);
+		if (!cat) {
+			kj_err_set(err, "out of memory");
+			return -1;
+		}
+		int rc = kj_store_catalog_get(st, c->sv.version, cat, err);
+		*ok = rc == 0 && item[1] - '0' < cat->nfunctions;
+		kj_catalog_free(cat);
+		free(cat);
+		return rc;
+	}
+	struct ans_sheet *sh;
+	if (ans_sheet_load(st, c, &sh, err) < 0)
+		return -1;
+	*ok = ans_sheet_find(sh, item) >= 0;
+	ans_sheet_free(sh);
+	return 0;
+}
+
+/* USER (0: nobody) must be one of C's organisation's operator users. */
+static int check_member(struct kj_store *st, const struct ans_ctx *c, int64_t user,
+			struct kj_answer_refusal *why, struct kj_err *err)
+{
+	int yes = 1;
+	if (user && kj_store_org_operator_user(st, c->org, user, &yes, err) < 0)
+		return -1;
+	if (!yes || user < 0) {
+		ans_refuse(why, KJ_SURVEY_BAD, "user %lld is not one of the operator's users",
+			   (long long)user);
+		ans_refuse_ja(why, "利用者 %lld はこの事業者の利用者ではありません", (long long)user);
+	}
+	return 0;
+}
+
+/* The write of an assignment (ITEM non-NULL) or of the lead. */
+static int assign_or_lead(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			  int64_t org, const char *item, int64_t user,
+			  struct kj_answer_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	struct ans_ctx *c = calloc(1, sizeof *c);
+	int rc = -1, ok = 1;
+	if (!c) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_ASSIGN, c, why, err) < 0 ||
+	    (!why->fault && item && assignable(st, c, item, &ok, err) < 0))
+		goto rollback;
+	if (!why->fault && !ok) {
+		char shown[KJ_ITEM_MAX];
+		snprintf(shown, sizeof shown, "%.20s", item);
+		ans_refuse(why, KJ_SURVEY_BAD, "no item '%s' in this survey", shown);
+		ans_refuse_ja(why, "この調査に項目「%s」はありません", shown);
+	}
+	if (!why->fault && check_member(st, c, user, why, err) < 0)
+		goto rollback;
+	if (why->fault) {
+		rc = 0;
+		goto rollback;
+	}
+	char now[32];
+	kj_now_iso(now);
+	if (!c->h.id) {
+		struct ans_sheet *sh;
+		if (ans_sheet_load(st, c, &sh, err) < 0)
+			goto rollback;
+		int started = ans_start(st, actor, c, sh, err);
+		ans_sheet_free(sh);
+		if (started < 0)
+			goto rollback;
+	}
+	if ((item ? kj_store_assign(st, c->h.id, item, user, actor->id, now, err)
+	     : kj_store_response_lead(st, c->h.id, user, err)) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:I, s:I, s:I}", "survey", (json_int_t)c->sv.id, "org",
+			      (json_int_t)c->org, "user", (json_int_t)user);
+	if (item)
+		json_object_set_new(d, "item", json_string(item));
+	if (ans_audit(st, actor, item ? "response.assign" : "response.lead", c->h.id, d, err) < 0 ||
+	    kj_store_commit(st, err) < 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(c);
+	return rc;
+}
+
+int kj_app_response_assign(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			   int64_t org, const char *item, int64_t user,
+			   struct kj_answer_refusal *why, struct kj_err *err)
+{
+	if (!item) {
+		memset(why, 0, sizeof *why);
+		ans_refuse(why, KJ_SURVEY_BAD, "name the item to assign");
+		return ans_refuse_ja(why, "割り当てる項目を指定してください");
+	}
+	return assign_or_lead(st, actor, survey, org, item, user, why, err);
+}
+
+int kj_app_response_lead(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			 int64_t org, int64_t user, struct kj_answer_refusal *why,
+			 struct kj_err *err)
+{
+	return assign_or_lead(st, actor, survey, org, NULL, user, why, err);
 }

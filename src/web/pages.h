@@ -87,6 +87,8 @@ int kj_page_favicon(struct kj_request *req, struct kj_response *resp);
 int kj_token_revoke_lost(struct kj_request *req, int64_t user, int64_t id, char *out,
 			 size_t n);
 
+/* A survey's notifications: list and CSV (page_notifications.c). */
+int kj_page_survey_notifications(struct kj_request *req, struct kj_response *resp);
 /* The offline form of a survey (page_survey_form.c): an operator's own
  * form as xlsx or CSV, its upload, and the owner's export of every answer. */
 int kj_page_survey_form_xlsx(struct kj_request *req, struct kj_response *resp);

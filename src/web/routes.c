@@ -64,6 +64,8 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
 	/* The site's icon. */
 	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
+	/* A survey's notifications (its owner and the NCO: kj_authz_survey_admin). */
+	{ "GET",  "/surveys/{id}/notifications", kj_page_survey_notifications, KJ_PERM_SURVEY_ADMIN, 0 },
 	/* The offline answer form and the owner's export of every answer. */
 	{ "GET",  "/surveys/{id}/answer/form.xlsx", kj_page_survey_form_xlsx, KJ_PERM_SURVEY_ANSWER, 0 },
 	{ "GET",  "/surveys/{id}/answer/form.csv", kj_page_survey_form_csv, KJ_PERM_SURVEY_ANSWER, 0 },

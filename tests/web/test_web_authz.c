@@ -207,6 +207,17 @@ static const struct mcase cases[] = {
 	  SIGNED(SI, 400) },
 	/* The site's icon: public, like the stylesheet. */
 	{ "GET", "/favicon.ico", "/favicon.ico", NULL, ALL8(200) },
+	/* A survey's notifications: who runs the campaign (the demo's are the
+	 * NCO's, so not a ministry's or the surveyor's). */
+	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", "format=csv",
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/notifications", "/surveys/@NONE/notifications", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 403 } },
+	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", "status=lost",
+	  {         SI,  400, 403, 403, 403, 403, 403, 403 } },
 	/* The offline answer form: an operator's own (survey 1 is the demo's open
 	 * one); an upload without a file is the refusal page (400). The export of
 	 * every answer: who reviews (a ministry gets its sectors' operators). */

@@ -221,6 +221,8 @@ void test_signin_limits_across_processes(void **state);
 void test_signin_parallel_guesses_two_processes(void **state);
 void test_signin_limits_expire(void **state);
 
+/* test_web_notify.c */
+void test_notifications_page(void **state);
 /* test_web_survey_form.c */
 void test_survey_form_web(void **state);
 
