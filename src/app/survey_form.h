@@ -9,7 +9,8 @@
  * form and the import go through kj_app_questionnaire_load and
  * kj_app_answers_save; the export reads each response through
  * kj_app_questionnaire_load and leaves out those the actor may not read (a
- * ministry gets only its sectors' operators).
+ * ministry gets only its sectors' operators), then the change log of those
+ * it read (store/store_survey_form.c).
  * Return conventions: 0 (WHY->fault tells a refusal), or -1 with ERR.
  */
 #ifndef KJ_APP_SURVEY_FORM_H
