@@ -404,6 +404,19 @@ int kj_app_response_version(struct kj_store *st, const struct kj_actor *actor, i
 	return rc;
 }
 
+/* SRC into DST (CAP bytes), cut at a character's start when it is longer. */
+static void cut_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap) {
+		n = cap - 1;
+		while (n && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 struct change_walk {
 	struct kj_answer_change *c;
 	int max, n;
@@ -419,8 +432,8 @@ static int add_change(void *ctx, const struct kj_stored_change *s)
 	kj_strlcpy(c->item, s->item, sizeof c->item);
 	kj_strlcpy(c->at, s->at, sizeof c->at);
 	kj_strlcpy(c->by, s->by, sizeof c->by);
-	snprintf(c->old_value, sizeof c->old_value, "%s", s->old_value);
-	snprintf(c->new_value, sizeof c->new_value, "%s", s->new_value);
+	cut_copy(c->old_value, sizeof c->old_value, s->old_value);
+	cut_copy(c->new_value, sizeof c->new_value, s->new_value);
 	kj_strlcpy(c->reason, s->reason, sizeof c->reason);
 	return 0;
 }

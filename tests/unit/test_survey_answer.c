@@ -510,6 +510,13 @@ static void test_submit_rules(void **state)
 	assert_int_equal(submit(st, &a2, org2, -1, "山田", "2026-12-01", &rc, NULL, NULL),
 			 KJ_SURVEY_REFUSED);
 	assert_int_equal(save(st, &a2, org2, -1, &e, 1, NULL, res), KJ_SURVEY_REFUSED);
+	/* The operator's extension keeps it open for that operator. */
+	char ext[256];
+	snprintf(ext, sizeof ext, "INSERT INTO survey_extension (survey_id, organisation_id,"
+		 " closes_on, reason, by_actor, at) VALUES (%d, %lld, '2999-12-31', '災害のため',"
+		 " 'test', '2026-12-01T00:00:00Z')", SURVEY, (long long)org2);
+	assert_int_equal(kj_test_sql(db, ext), 0);
+	assert_int_equal(save(st, &a2, org2, -1, &e, 1, NULL, res), KJ_SURVEY_OK);
 	snprintf(sql, sizeof sql, "UPDATE survey SET closes_on = '2999-01-31', status = 'closed'"
 		 " WHERE id = %d", SURVEY);
 	assert_int_equal(kj_test_sql(db, sql), 0);
