@@ -105,6 +105,9 @@ int kj_cmd_notify_list(int argc, char **argv);
 /* kijun's address for the notices' links: OPT (--base-url), else
  * $KIJUN_BASE_URL, else none; -1 (told on stderr) for a bad one. */
 int kj_cmd_base_url(const char *opt);
+int kj_cmd_survey_form(int argc, char **argv);
+int kj_cmd_survey_import(int argc, char **argv);
+int kj_cmd_survey_export(int argc, char **argv);
 
 /*
  * The audit trail's actor for a command-line change: "cli:" and $USER (else

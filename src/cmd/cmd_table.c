@@ -121,5 +121,17 @@ const struct kj_command kj_commands[] = {
 	{ "notify", "list", kj_cmd_notify_list,
 	  "list the notifications: id, survey, kind, day, status, operator, recipients, subject",
 	  "[--survey ID] [--status queued|sent|failed|listed] [--format text|csv] [--db PATH]" },
+	{ "survey", "form", kj_cmd_survey_form,
+	  "write an operator's answer form of a survey (xlsx or CSV) to fill offline",
+	  "SURVEY --org CORPORATE_NUMBER --format xlsx|csv [--encoding utf-8|cp932] -o FILE"
+	  " [--db PATH]" },
+	{ "survey", "import", kj_cmd_survey_import,
+	  "import a filled answer form as the operator's draft (checked in full; all or nothing)",
+	  "SURVEY FILE [--org CORPORATE_NUMBER] [--reason TEXT]"
+	  " [--submit --attest-name NAME --attest-title TITLE [--attest-date YYYY-MM-DD]]"
+	  " [--db PATH]" },
+	{ "survey", "export", kj_cmd_survey_export,
+	  "export every answer of every response, with the change log after returns",
+	  "SURVEY --format csv|xlsx -o FILE [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -153,6 +153,15 @@ int kj_audit_keyed(void)
 	return audit_keyed;
 }
 
+int kj_audit_subkey(const char *purpose, unsigned char *out, size_t n)
+{
+	if (sodium_init() < 0)
+		return -1;
+	crypto_generichash(out, n, (const unsigned char *)purpose, strlen(purpose),
+			   audit_keyed ? audit_key : NULL, audit_keyed ? sizeof audit_key : 0);
+	return audit_keyed;
+}
+
 int kj_audit_keygen(const char *path, struct kj_err *err)
 {
 	unsigned char raw[32];

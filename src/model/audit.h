@@ -101,6 +101,14 @@ int kj_audit_key_load(const char *path, struct kj_err *err);
 void kj_audit_key_clear(void);
 /* True when a key is loaded. */
 int kj_audit_keyed(void);
+/*
+ * A key for PURPOSE (e.g. "kijun.form.v1") derived from the audit key into
+ * OUT (N bytes, 16..64): BLAKE2b of PURPOSE keyed with the audit key, or
+ * unkeyed when none is loaded (then it only detects careless edits).
+ * Returns 1 when derived from a loaded key, 0 unkeyed, -1 when libsodium
+ * cannot start.
+ */
+int kj_audit_subkey(const char *purpose, unsigned char *out, size_t n);
 /* Writes a new random key to a new file at PATH, mode 0600. */
 int kj_audit_keygen(const char *path, struct kj_err *err);
 /*

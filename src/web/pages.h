@@ -102,5 +102,15 @@ int kj_page_survey_extend(struct kj_request *req, struct kj_response *resp);
 int kj_api_surveys(struct kj_request *req, struct kj_response *resp);
 int kj_api_survey(struct kj_request *req, struct kj_response *resp);
 int kj_api_survey_progress(struct kj_request *req, struct kj_response *resp);
+/* The offline form of a survey (page_survey_form.c): an operator's own
+ * form as xlsx or CSV, its upload, and the owner's export of every answer. */
+int kj_page_survey_form_xlsx(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_form_csv(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_upload(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_export_csv(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_export_xlsx(struct kj_request *req, struct kj_response *resp);
+/* The links to download SURVEY's form (digits) and the upload form, for the
+ * answer page. */
+void kj_web_survey_form_panel(struct kj_request *req, struct kj_buf *b, const char *survey);
 
 #endif

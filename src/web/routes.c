@@ -79,5 +79,11 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/surveys",		kj_api_surveys,		KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/surveys/{id}",	kj_api_survey,		KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/surveys/{id}/progress", kj_api_survey_progress, KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
+	/* The offline answer form and the owner's export of every answer. */
+	{ "GET",  "/surveys/{id}/answer/form.xlsx", kj_page_survey_form_xlsx, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/answer/form.csv", kj_page_survey_form_csv, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/upload", kj_page_survey_upload,	KJ_PERM_SURVEY_ANSWER, KJ_ROUTE_UPLOAD },
+	{ "GET",  "/surveys/{id}/export.csv",	kj_page_survey_export_csv, KJ_PERM_SURVEY_REVIEW, 0 },
+	{ "GET",  "/surveys/{id}/export.xlsx",	kj_page_survey_export_xlsx, KJ_PERM_SURVEY_REVIEW, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -115,6 +115,7 @@ int main(void)
 		cmocka_unit_test_setup(test_survey_chase_files, setup),
 		cmocka_unit_test_setup(test_survey_actions, setup),
 		cmocka_unit_test_setup(test_survey_api, setup),
+		cmocka_unit_test_setup(test_survey_form_web, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -253,6 +253,24 @@ static const struct mcase cases[] = {
 	  {         401, 200, 200, 403, 403, 404, 403, 200 } },
 	{ "GET", "/api/v1/surveys/{id}/progress", "/api/v1/surveys/@NONE/progress", NULL,
 	  {         401, 404, 404, 403, 403, 404, 403, 404 } },
+	/* The offline answer form: an operator's own (survey 1 is the demo's open
+	 * one); an upload without a file is the refusal page (400). The export of
+	 * every answer: who reviews (a ministry gets its sectors' operators). */
+	{ "GET", "/surveys/{id}/answer/form.xlsx", "/surveys/1/answer/form.xlsx", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/form.csv", "/surveys/1/answer/form.csv", NULL,
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/form.csv", "/surveys/99/answer/form.csv", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/upload", "/surveys/1/answer/upload", "reason=",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/export.csv", "/surveys/1/export.csv", NULL,
+	  {         SI,  200, 200, 403, 403, 200, 403, 200 } },
+	{ "GET", "/surveys/{id}/export.xlsx", "/surveys/1/export.xlsx", NULL,
+	  {         SI,  200, 200, 403, 403, 200, 403, 200 } },
+	{ "GET", "/surveys/{id}/export.csv", "/surveys/99/export.csv", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 404 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

@@ -230,5 +230,7 @@ void test_survey_chase_filters(void **state);
 void test_survey_chase_files(void **state);
 void test_survey_actions(void **state);
 void test_survey_api(void **state);
+/* test_web_survey_form.c */
+void test_survey_form_web(void **state);
 
 #endif

@@ -1,0 +1,221 @@
+/*
+ * Benchmark: importing filled answer forms (issue 12: "import 20,000
+ * operators' filled forms"). On a demo database of N operators, a new
+ * survey of the year is opened; each respondent's CSV form is written
+ * (kj_app_form_get), filled with an answer to every requirement, and
+ * imported through kj_app_form_import, the path of an upload (parse, full
+ * check, save with the form's revision, audit entry: one transaction per
+ * form). Only the imports are timed. The baseline, measured in the same
+ * run, is plain sqlite3 inserting the same answer rows into a table of the
+ * answer table's shape in a scratch database, one transaction per form as
+ * the uploads have (and, for reference, all in one transaction).
+ *
+ *   bench_survey_import [OPERATORS]   (default 20000)
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/survey_form.h"
+#include "bench_util.h"
+#include "export/csv.h"
+
+#define DB "bench-survey-import.db"
+#define BASE_DB "bench-survey-import-base.db"
+
+static const struct kj_actor cli = { NULL, 0, "bench" };
+static const char *const levels[] = { "0: 未実施", "1: 検討中", "2: 一部実施", "3: 実施",
+				      "4: 実施・継続的改善" };
+
+/* The form DATA filled: a level, a comment and evidence for every requirement. */
+static char *fill(const char *data, size_t len, long seed, size_t *out_len, int *answers)
+{
+	struct kj_table t;
+	struct kj_err err;
+	char *out = NULL;
+	*answers = 0;
+	if (kj_table_read(&t, data, len, &err) < 0)
+		return NULL;
+	FILE *f = open_memstream(&out, out_len);
+	for (int r = 0; f && r < t.nrows; r++) {
+		int req = r >= KJ_FORM_FIRST_ROW && kj_table_cell(&t, r, 0)[0] != 'Q';
+		*answers += req;
+		for (int c = 0; c < KJ_FORM_COLS; c++) {
+			const char *v = kj_form_cell_text(&t, r, c);
+			if (req && c == KJ_FC_LEVEL)
+				v = levels[(seed + r) % 5];
+			else if (req && c == KJ_FC_NA)
+				v = "";
+			else if (req && c == KJ_FC_NOTE)
+				v = "年次の内部監査で確認";
+			else if (req && c == KJ_FC_EVIDENCE)
+				v = "情報セキュリティ規程";
+			kj_csv_field(f, v, c == KJ_FORM_COLS - 1);
+		}
+	}
+	if (f)
+		fclose(f);
+	kj_table_free(&t);
+	return out;
+}
+
+/* A new survey of FY2026 over every sector, opened: its id, or -1. */
+static int64_t open_survey(struct kj_store *st)
+{
+	struct kj_survey_request req = { .fy = "2026", .title_ja = "ベンチマーク調査" };
+	struct kj_survey_refusal why;
+	struct kj_err err;
+	int64_t id = -1;
+	long n;
+	if (kj_app_survey_create(st, &cli, &req, &id, &why, &err) < 0 || why.fault ||
+	    kj_app_survey_open(st, &cli, id, &n, &why, &err) < 0 || why.fault) {
+		fprintf(stderr, "bench_survey_import: %s\n", why.fault ? why.msg : err.msg);
+		return -1;
+	}
+	return id;
+}
+
+/* The respondents of SURVEY (sqlite3 directly: the bench's own query). */
+static int64_t *respondents(int64_t survey, int *n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t *v = NULL;
+	int cap = 0;
+	*n = 0;
+	if (sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT DISTINCT organisation_id FROM survey_respondent"
+			       " WHERE survey_id = ?1 ORDER BY 1", -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(s, 1, survey);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			int64_t *w = realloc(v, (size_t)cap * sizeof *w);
+			if (!w)
+				break;
+			v = w;
+		}
+		v[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Inserts NFORMS x NANS answer rows with sqlite3, committing every NANS
+ * (PER_FORM) or once; the seconds it took. */
+static double baseline(int nforms, int nans, int per_form)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	kj_bench_remove_db(BASE_DB);
+	if (sqlite3_open(BASE_DB, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		     " CREATE TABLE answer (response_id INTEGER NOT NULL,"
+		     " requirement_id INTEGER NOT NULL, level INTEGER, na_reason TEXT, note TEXT,"
+		     " evidence TEXT, prefilled INTEGER NOT NULL DEFAULT 0,"
+		     " changed_rev INTEGER NOT NULL DEFAULT 0, updated_at TEXT, updated_by INTEGER,"
+		     " PRIMARY KEY (response_id, requirement_id))", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO answer (response_id, requirement_id, level, note,"
+			   " evidence, changed_rev, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1,"
+			   " '2026-12-05T00:00:00Z')", -1, &s, NULL);
+	double t0 = kj_bench_now_s();
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	for (int f = 0; f < nforms; f++) {
+		for (int a = 0; a < nans; a++) {
+			sqlite3_bind_int64(s, 1, f + 1);
+			sqlite3_bind_int(s, 2, a + 1);
+			sqlite3_bind_int(s, 3, (f + a) % 5);
+			sqlite3_bind_text(s, 4, "年次の内部監査で確認", -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 5, "情報セキュリティ規程", -1, SQLITE_STATIC);
+			sqlite3_step(s);
+			sqlite3_reset(s);
+		}
+		if (per_form) {
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+		}
+	}
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	double t = kj_bench_now_s() - t0;
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	kj_bench_remove_db(BASE_DB);
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	long operators = argc > 1 ? strtol(argv[1], NULL, 10) : 20000;
+	struct kj_store *st;
+	struct kj_err err;
+	if (operators < 1 || operators > KJ_DEMO_OPERATORS_MAX) {
+		fprintf(stderr, "usage: bench_survey_import [OPERATORS]\n");
+		return 2;
+	}
+	kj_bench_remove_db(DB);
+	if (kj_bench_make_db("bench_survey_import", DB, operators, 1) < 0)
+		return 1;
+	if (kj_store_open(&st, DB, 0, &err) < 0) {
+		fprintf(stderr, "bench_survey_import: %s\n", err.msg);
+		return 1;
+	}
+	int64_t survey = open_survey(st);
+	int n = 0;
+	int64_t *orgs = survey > 0 ? respondents(survey, &n) : NULL;
+	if (!orgs) {
+		kj_store_close(st);
+		return 1;
+	}
+	double spent = 0;
+	long answers = 0;
+	int failed = 0, per = 0;
+	for (int i = 0; i < n && !failed; i++) {
+		struct kj_answer_refusal why;
+		struct kj_form_import out;
+		char *data = NULL, name[128];
+		size_t len, flen;
+		int na;
+		if (kj_app_form_get(st, &cli, survey, orgs[i], KJ_FORM_CSV, &data, &len, name,
+				    sizeof name, &why, &err) < 0 || why.fault) {
+			fprintf(stderr, "form: %s\n", why.fault ? why.msg : err.msg);
+			failed = 1;
+			break;
+		}
+		char *filled = fill(data, len, i, &flen, &na);
+		free(data);
+		double t0 = kj_bench_now_s();
+		int rc = filled ? kj_app_form_import(st, &cli, survey, orgs[i], filled, flen, NULL,
+						     &out, &why, &err) : -1;
+		spent += kj_bench_now_s() - t0;
+		free(filled);
+		if (rc < 0 || why.fault || out.outcome != KJ_IMPORT_DONE) {
+			fprintf(stderr, "import: %s\n", rc < 0 ? err.msg : why.fault ? why.msg
+				: out.nerrors ? out.errors[0].reason_en : out.detail);
+			failed = 1;
+		} else {
+			answers += out.changed;
+			per = na;
+		}
+		if (rc == 0)
+			kj_form_import_free(&out);
+	}
+	kj_store_close(st);
+	free(orgs);
+	if (failed)
+		return 1;
+	double base = baseline(n, per, 1), bulk = baseline(n, per, 0);
+	double rate = answers / spent, brate = (double)n * per / base;
+	printf("survey form import: %d forms, %ld answers in %.1f s: %.0f answers/s"
+	       " (%.1f ms per form, kj_app_form_import as an upload)\n",
+	       n, answers, spent, rate, 1000.0 * spent / n);
+	printf("baseline, plain sqlite3 insert of the same rows, one transaction per form:"
+	       " %.0f answers/s; ratio %.2f (goal >= 0.5)\n", brate, rate / brate);
+	printf("reference, plain sqlite3 insert of the same rows in one transaction:"
+	       " %.0f answers/s\n", (double)n * per / bulk);
+	kj_bench_remove_db(DB);
+	return 0;
+}
