@@ -25,9 +25,16 @@ FAULT(not_a_question, "要求事項には段階（0〜4 か該当なし）で答
 FAULT(question_text, "独自設問には回答だけを書きます（理由・コメント・根拠資料は不要です）",
       "a survey's own question takes its answer only, no reason, comment or evidence");
 
+/* Only the head is cleared: the items (megabytes, mostly text room) are
+ * written field by field as they are loaded, and nitems says how many are. */
 struct kj_questionnaire *kj_questionnaire_new(void)
 {
-	return calloc(1, sizeof(struct kj_questionnaire));
+	struct kj_questionnaire *q = malloc(sizeof *q);
+	if (q) {
+		memset(q, 0, offsetof(struct kj_questionnaire, items));
+		q->nitems = q->left = q->prefilled = 0;
+	}
+	return q;
 }
 
 void kj_questionnaire_free(struct kj_questionnaire *q)
@@ -41,7 +48,8 @@ void kj_questionnaire_free(struct kj_questionnaire *q)
 struct kj_save_result *kj_save_result_new(void)
 {
 	struct kj_save_result *r = calloc(1, sizeof *r);
-	if (r && !(r->conflicts = calloc(KJ_SAVE_CONFLICTS_MAX, sizeof *r->conflicts))) {
+	/* nconflicts says how many are written; the room is not cleared. */
+	if (r && !(r->conflicts = malloc(KJ_SAVE_CONFLICTS_MAX * sizeof *r->conflicts))) {
 		free(r);
 		return NULL;
 	}

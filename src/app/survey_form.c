@@ -232,7 +232,9 @@ static int add_error(struct kj_form_import *out, int cap[1], int row, int col, c
 {
 	char cell[16];
 	kj_form_cell(row, col, cell);
-	char fja[KJ_ERR_MAX], fen[KJ_ERR_MAX];
+	/* Room for the cell and the whole message: kj_row_error_add cuts it to its
+	 * own size on a character boundary. */
+	char fja[KJ_ERR_MAX + 32], fen[KJ_ERR_MAX + 32];
 	snprintf(fja, sizeof fja, "セル %s: %s", cell, ja);
 	snprintf(fen, sizeof fen, "cell %s: %s", cell, en);
 	return kj_row_error_add(&out->errors, &out->nerrors, cap, row + 1, cell, fja, fen);

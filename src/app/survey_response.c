@@ -52,7 +52,14 @@ static void fill_items(struct kj_questionnaire *q, const struct ans_sheet *sh)
 	     i++) {
 		const struct ans_slot *s = &sh->slot[i];
 		struct kj_q_item *it = &q->items[q->nitems++];
-		memset(it, 0, sizeof *it);
+		/* Field by field: the item is large, and most of it is text only
+		 * an own question fills (a whole memset per item is what an
+		 * import of many forms would spend its time on). */
+		it->question_id = 0;
+		it->kind = KJ_Q_LEVEL;
+		it->text_ja[0] = it->text_en[0] = it->choices[0] = '\0';
+		it->assignee = 0;
+		it->assignee_name[0] = '\0';
 		kj_strlcpy(it->item, s->item, sizeof it->item);
 		if (s->question < 0) {
 			it->requirement = kj_catalog_req_index(&q->cat, s->item);
@@ -139,7 +146,7 @@ static int load_in_tx(struct kj_store *st, const struct ans_ctx *c, struct kj_qu
 	kj_catalog_free(&q->cat);
 	memset(q, 0, offsetof(struct kj_questionnaire, items));
 	q->nitems = q->left = q->prefilled = 0;
-	if (fill_head(st, q, c, err) < 0 || kj_store_catalog_get(st, c->sv.version, &q->cat, err) < 0 ||
+	if (fill_head(st, q, c, err) < 0 || kj_store_catalog_view(st, c->sv.version, &q->cat, err) < 0 ||
 	    ans_sheet_load(st, c, sh, err) < 0 || ans_sheet_last(st, c, *sh, err) < 0)
 		return -1;
 	fill_items(q, *sh);
@@ -469,7 +476,7 @@ static int assignable(struct kj_store *st, const struct ans_ctx *c, const char *
 			kj_err_set(err, "out of memory");
 			return -1;
 		}
-		int rc = kj_store_catalog_get(st, c->sv.version, cat, err);
+		int rc = kj_store_catalog_view(st, c->sv.version, cat, err);
 		*ok = rc == 0 && item[1] - '0' < cat->nfunctions;
 		kj_catalog_free(cat);
 		free(cat);

@@ -686,6 +686,10 @@ int kj_catalog_load_dir(struct kj_catalog *cat, const char *dir,
 
 void kj_catalog_free(struct kj_catalog *cat)
 {
+	if (cat->view) {
+		memset(cat, 0, sizeof *cat);
+		return;
+	}
 	struct priv *p = cat->priv;
 	if (p) {
 		for (int f = 0; f < KJ_CATALOG_NFILES; f++)

@@ -116,6 +116,7 @@ struct kj_catalog {
 	char *raw[KJ_CATALOG_NFILES];
 	size_t raw_len[KJ_CATALOG_NFILES];
 	void *priv;		/* parsed documents that own the strings */
+	int view;		/* a view of another's storage: kj_catalog_free releases nothing */
 };
 
 /*

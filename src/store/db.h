@@ -17,6 +17,8 @@
 
 #include "store/store.h"
 
+struct kj_catalog;
+
 /* Statements of kj_db_run kept prepared per connection. */
 #define KJ_DB_RUN_CACHE 32
 /* SELECTs built at run time for the filters given (the registry's listing),
@@ -24,6 +26,8 @@
 #define KJ_DB_SEL_SLOTS 32
 /* Sectors whose count of organisations a connection keeps (kj_store_org_count). */
 #define KJ_DB_COUNT_CACHE 32
+/* Standard versions a connection keeps parsed (kj_store_catalog_view). */
+#define KJ_DB_CATALOG_CACHE 4
 /* The highest parameter number of one statement. */
 #define KJ_DB_PARAMS_MAX 256
 /* How long a write waits for another writer before it fails as busy. */
@@ -84,6 +88,9 @@ struct kj_store {
 	struct kj_stmt *sel[KJ_DB_SEL_SLOTS];
 	struct kj_db_count counts[KJ_DB_COUNT_CACHE];
 	int counts_next;
+	/* Stored standard versions, parsed once: a version's files never change. */
+	struct { int64_t vid; struct kj_catalog *cat; } catalogs[KJ_DB_CATALOG_CACHE];
+	int catalogs_next;
 };
 
 /*

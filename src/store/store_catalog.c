@@ -643,6 +643,40 @@ int kj_store_catalog_get(struct kj_store *st, const char *version,
 	return rc;
 }
 
+int kj_store_catalog_view(struct kj_store *st, const char *version,
+			  struct kj_catalog *cat, struct kj_err *err)
+{
+	memset(cat, 0, sizeof *cat);
+	int64_t vid;
+	if (kj_db_version_need(st, version, &vid, err) < 0)
+		return -1;
+	struct kj_catalog *kept = NULL;
+	for (int i = 0; i < KJ_DB_CATALOG_CACHE && !kept; i++)
+		if (st->catalogs[i].cat && st->catalogs[i].vid == vid)
+			kept = st->catalogs[i].cat;
+	if (!kept) {
+		if (!(kept = calloc(1, sizeof *kept))) {
+			kj_err_set(err, "out of memory");
+			return -1;
+		}
+		if (kj_store_catalog_get(st, version, kept, err) < 0) {
+			free(kept);
+			return -1;
+		}
+		int at = st->catalogs_next;
+		st->catalogs_next = (at + 1) % KJ_DB_CATALOG_CACHE;
+		if (st->catalogs[at].cat) {
+			kj_catalog_free(st->catalogs[at].cat);
+			free(st->catalogs[at].cat);
+		}
+		st->catalogs[at].vid = vid;
+		st->catalogs[at].cat = kept;
+	}
+	*cat = *kept;
+	cat->view = 1;
+	return 0;
+}
+
 int kj_store_catalog_versions(struct kj_store *st, struct kj_version_info *out,
 			      int max, int *n, struct kj_err *err)
 {

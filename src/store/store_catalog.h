@@ -97,6 +97,14 @@ int kj_store_req_follow(struct kj_store *st, const char *version, const char *co
 			int dir, const char *to_version, struct kj_req_link *out,
 			int max, int *n, struct kj_err *err);
 /* Loads VERSION (NULL: the one in force most recently) into CAT. */
+/*
+ * The same, from the connection's parsed copy (parsed on first use): *CAT
+ * is a view of it, valid until the store closes, that kj_catalog_free
+ * releases nothing of. For a use case that reads a version many times
+ * (each form of an import, each page of a questionnaire).
+ */
+int kj_store_catalog_view(struct kj_store *st, const char *version,
+			  struct kj_catalog *cat, struct kj_err *err);
 int kj_store_catalog_get(struct kj_store *st, const char *version,
 			 struct kj_catalog *cat, struct kj_err *err);
 

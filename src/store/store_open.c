@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/limits.h"
+#include "model/catalog.h"
 #include "store/db.h"
 #include "store/migrations.h"
 
@@ -267,5 +268,10 @@ void kj_store_close(struct kj_store *st)
 			kj_db_finalize(st->sel[i]);
 		st->drv->close(st);
 	}
+	for (int i = 0; i < KJ_DB_CATALOG_CACHE; i++)
+		if (st->catalogs[i].cat) {
+			kj_catalog_free(st->catalogs[i].cat);
+			free(st->catalogs[i].cat);
+		}
 	free(st);
 }
