@@ -282,3 +282,51 @@ int kj_page_answer_assign(struct kj_request *req, struct kj_response *resp)
 {
 	return team_post(req, resp, 0);
 }
+
+/*
+ * An operator's open survey not yet submitted: a call to action with its
+ * status, the questions left and the close date (with the operator's
+ * extension), read through the answering use case. Nothing (0) when the
+ * operator is not among its respondents or the response cannot be read.
+ */
+int kj_answer_home_card(struct kj_request *req, struct kj_buf *b, int64_t survey,
+			const char *title_ja, const char *title_en)
+{
+	struct kj_answer_refusal why = { 0 };
+	struct kj_err err;
+	char name[KJ_LOGIN_MAX + 8], href[96];
+	struct kj_questionnaire *q = kj_questionnaire_new();
+	if (!q)
+		return 0;
+	kj_web_actor(req, name, sizeof name);
+	const struct kj_actor actor = { &req->user, req->user.id, name };
+	if (kj_app_questionnaire_load(req->st, &actor, survey, req->user.org_id, q, &why,
+				      &err) < 0 || why.fault) {
+		kj_questionnaire_free(q);
+		return 0;
+	}
+	snprintf(href, sizeof href, "/surveys/%lld/answer", (long long)survey);
+	kj_h(b, "<li class=\"card call\"><h3>");
+	kj_h_text(b, T("調査への回答をお願いします"));
+	kj_h(b, "</h3><p>");
+	kj_h_text(b, req->lang == KJ_LANG_EN && title_en[0] ? title_en : title_ja);
+	kj_h(b, "</p><p class=\"figure\">");
+	kj_h_text(b, T("残り"));
+	kj_h(b, " ");
+	kj_h_count(b, q->left);
+	kj_h(b, "</p><p>");
+	kj_h_text(b, !strcmp(q->status, "not_started") ? T("未着手")
+		     : !strcmp(q->status, "returned") ? T("差し戻し（修正して再提出してください）")
+		     : T("作成中"));
+	if (q->closes_on[0]) {
+		kj_h(b, " / ");
+		kj_h_text(b, T("回答期限"));
+		kj_h(b, " ");
+		kj_h_date(req, b, q->closes_on, 0);
+	}
+	kj_h(b, "</p>");
+	kj_h_link(b, href, T("回答する"));
+	kj_h(b, "</li>");
+	kj_questionnaire_free(q);
+	return 1;
+}

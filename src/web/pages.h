@@ -110,5 +110,10 @@ H(kj_api_response_return);
 H(kj_api_response_versions);
 H(kj_api_response_version);
 #undef H
+/* The home page's call to answer SURVEY (an operator's open one, not yet
+ * submitted): status, questions left, close date, link; 1 if written, 0 when
+ * the operator is not asked (page_answer.c). */
+int kj_answer_home_card(struct kj_request *req, struct kj_buf *b, int64_t survey,
+			const char *title_ja, const char *title_en);
 
 #endif
