@@ -207,6 +207,71 @@ static const struct mcase cases[] = {
 	  SIGNED(SI, 400) },
 	/* The site's icon: public, like the stylesheet. */
 	{ "GET", "/favicon.ico", "/favicon.ico", NULL, ALL8(200) },
+	/*
+	 * Answering a survey: the operator's own response only (no organisation
+	 * in the address); a survey it is not asked in is not there. Reviewing:
+	 * who reviews the response (its ministry, the owner NCO, the auditor);
+	 * an organisation that is no respondent is not there for anyone. The
+	 * JSON API's reads are for whoever the use cases let reach the response.
+	 * The forms below are refused as bad input where they are allowed, so
+	 * the matrix changes nothing (but starting the response).
+	 */
+	{ "GET", "/surveys/{id}/answer", "/surveys/@SURVEY/answer", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer", "/surveys/@NONE/answer", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/start", "/surveys/@SURVEY/answer/start", "",
+	  {         401, 403, 403, 303, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/lead", "/surveys/@SURVEY/answer/lead", "login=nosuch-user",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/assign", "/surveys/@SURVEY/answer/assign", "item=",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/f/{n}", "/surveys/@SURVEY/answer/f/0", NULL,
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/f/{n}", "/surveys/@SURVEY/answer/f/9", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/f/{n}", "/surveys/@SURVEY/answer/f/0", "rev=x",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/submit", "/surveys/@SURVEY/answer/submit", NULL,
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/submit", "/surveys/@SURVEY/answer/submit", "rev=x",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/receipts/{version}", "/surveys/@SURVEY/answer/receipts/1", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/versions", "/surveys/@SURVEY/answer/versions", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/responses/{corp}", "/surveys/@SURVEY/responses/@CORPOWN", NULL,
+	  {         SI,  200, 200, 403, 403, DENY, 403, 200 } },
+	{ "GET", "/surveys/{id}/responses/{corp}", "/surveys/@SURVEY/responses/@CORPOTHER", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 404 } },
+	{ "POST", "/surveys/{id}/responses/{corp}/return", "/surveys/@SURVEY/responses/@CORPOWN/return",
+	  "message=", {  401, 400, 400, 403, 403, DENY, 403, DENY } },
+	{ "POST", "/surveys/{id}/responses/{corp}/return", "/surveys/@SURVEY/responses/@CORPOTHER/return",
+	  "message=x", { 401, 404, 404, 403, 403, 404, 403, 404 } },
+	{ "GET", "/surveys/{id}/responses/{corp}/versions", "/surveys/@SURVEY/responses/@CORPOWN/versions",
+	  NULL, {   SI,  404, 404, 403, 403, 404, 403, 404 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}", "/api/v1/surveys/@SURVEY/responses/@CORPOWN",
+	  NULL, {   401, 200, 200, 200, 404, DENY, 404, 200 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}", "/api/v1/surveys/@SURVEY/responses/@CORPMED",
+	  NULL, {   401, 200, 200, 404, 404, DENY, 404, 200 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}", "/api/v1/surveys/@SURVEY/responses/@CORPOTHER",
+	  NULL, {   401, 404, 404, 404, 404, 404, 404, 404 } },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/answers",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/answers", "",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/submit",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/submit", "",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/return",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/return", "",
+	  {         401, 400, 400, 403, 403, 400, 403, 400 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}/versions",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/versions", NULL,
+	  {         401, 200, 200, 200, 404, DENY, 404, 200 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}/versions/{n}",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/versions/1", NULL,
+	  {         401, 404, 404, 404, 404, 404, 404, 404 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -221,6 +286,8 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@OWN", &org_own, 0 }, { "@MED", &org_med, 0 }, { "@OTHER", &org_other, 0 },
 		{ "@VICTIM", &victim_id, 0 }, { "@NCOTOKEN", &nco_token_id, 0 },
 		{ "@NONE", NULL, 99999999L },
+		{ "@SURVEY", &answer_survey, 0 }, { "@CORPOWN", &corp_own_n, 0 },
+		{ "@CORPMED", &corp_med_n, 0 }, { "@CORPOTHER", &corp_other_n, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -232,7 +299,10 @@ static void fill_path(const char *path, char *out, size_t n)
 		if (strncmp(at, ph[i].name, l))
 			continue;
 		long long v = ph[i].value ? (long long)*ph[i].value : ph[i].fixed;
-		snprintf(out, n, "%.*s%lld%s", (int)(at - path), path, v, at + l);
+		char once[256];
+		snprintf(once, sizeof once, "%.*s%lld%s", (int)(at - path), path, v, at + l);
+		/* A path may hold more than one placeholder (a survey and an operator). */
+		fill_path(once, out, n);
 		return;
 	}
 	fail_msg("unknown placeholder in %s", path);
@@ -374,6 +444,7 @@ static void matrix_fixture(void)
 		victim_id = v.id;
 	}
 	token_direct("demo-nco", token, &nco_token_id);
+	answer_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");
