@@ -228,3 +228,37 @@ int kj_authz_survey_admin(const struct kj_user *user, const char *owner_kind,
 		return 0;
 	}
 }
+
+int kj_authz_response(const struct kj_user *user, enum kj_response_act act,
+		      const struct kj_response_ref *r)
+{
+	if (!user)
+		return 1;	/* the command line: the NCO's operator */
+	if (user->disabled || r->org <= 0)
+		return 0;
+	int reviews = act == KJ_RESPONSE_READ || act == KJ_RESPONSE_RETURN;
+	switch (user->role) {
+	case KJ_ROLE_OPERATOR:
+		if (!kj_authz_allow(user, KJ_PERM_SURVEY_ANSWER) || user->org_id != r->org ||
+		    act == KJ_RESPONSE_RETURN)
+			return 0;
+		if (act == KJ_RESPONSE_SUBMIT || act == KJ_RESPONSE_ASSIGN)
+			return r->lead == 0 || r->lead == user->id;
+		return 1;
+	case KJ_ROLE_NCO:
+		return reviews;
+	case KJ_ROLE_AUDITOR:
+		return act == KJ_RESPONSE_READ;
+	case KJ_ROLE_SURVEYOR:
+		return reviews && r->owner_kind && !strcmp(r->owner_kind, "surveyor");
+	case KJ_ROLE_MINISTRY:
+		if (!reviews || !user->ministry[0])
+			return 0;
+		if (r->owner_kind && !strcmp(r->owner_kind, "ministry") && r->owner_ministry &&
+		    !strcmp(r->owner_ministry, user->ministry))
+			return 1;
+		return r->obj && kj_authz_object(user, KJ_PERM_SURVEY_REVIEW, r->obj);
+	default:
+		return 0;
+	}
+}

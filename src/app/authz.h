@@ -97,4 +97,33 @@ int kj_authz_org_scope_sector(const struct kj_user *user, enum kj_perm perm,
 int kj_authz_survey_admin(const struct kj_user *user, const char *owner_kind,
 			  const char *owner_ministry, const char *const *sectors, int nsectors);
 
+/* What is done to an operator's response to a survey (kj_authz_response). */
+enum kj_response_act {
+	KJ_RESPONSE_READ,	/* read it whole, its versions and changes */
+	KJ_RESPONSE_EDIT,	/* save answers, start it */
+	KJ_RESPONSE_SUBMIT,	/* submit it (the lead, or anyone of it while there is none) */
+	KJ_RESPONSE_ASSIGN,	/* assign items, name the lead (the same) */
+	KJ_RESPONSE_RETURN,	/* return it for correction */
+};
+/* The response asked about: its organisation, and (for the roles that reach
+ * it through its sectors) the organisation's sectors and ministries. */
+struct kj_response_ref {
+	int64_t org;
+	const struct kj_object *obj;	/* NULL: not loaded (only operators and the CLI) */
+	const char *owner_kind;		/* the survey's owner: nco, ministry, surveyor */
+	const char *owner_ministry;
+	int64_t lead;			/* the response's lead user; 0: none */
+};
+/*
+ * May USER (NULL: the command line, which may do everything) do ACT to the
+ * response R? An operator's users read, edit, submit and assign their own
+ * organisation's (submit and assign: the lead, or any of them while there
+ * is none); a ministry reads and returns those of operators in its sectors
+ * (kj_authz_object under survey.review) and of its own surveys; the NCO
+ * reads and returns any, a surveyor those of the surveys it owns; the
+ * auditor reads any; HQ and CEPTOARs none. Nobody but the operator edits.
+ */
+int kj_authz_response(const struct kj_user *user, enum kj_response_act act,
+		      const struct kj_response_ref *r);
+
 #endif
