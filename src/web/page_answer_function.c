@@ -78,15 +78,24 @@ static void definitions(struct kj_request *req, struct kj_buf *b, const struct k
 	kj_h(b, "</dl></details>");
 }
 
+/* One radio of a group; the first has the group's own id (the error summary's link). */
 static void radio(struct kj_buf *b, const char *name, const char *id_base, int k,
-		  const char *value, const char *label, const char *current)
+		  const char *value, const char *label, const char *current, int invalid)
 {
 	char id[FIELD_MAX + 16];
-	snprintf(id, sizeof id, "%s-%d", id_base, k);
+	if (k)
+		snprintf(id, sizeof id, "%s-%d", id_base, k);
+	else
+		snprintf(id, sizeof id, "%s", id_base);
 	kj_h(b, "<div><input type=\"radio\" name=\"");
 	kj_h_attr(b, name);
 	kj_h(b, "\" id=\"");
 	kj_h_attr(b, id);
+	if (invalid) {
+		kj_h(b, "\" aria-invalid=\"true\" aria-describedby=\"");
+		kj_h_attr(b, id_base);
+		kj_h(b, "-err");
+	}
 	kj_h(b, "\" value=\"");
 	kj_h_attr(b, value);
 	kj_h(b, !strcmp(value, current) ? "\" checked><label for=\"" : "\"><label for=\"");
@@ -103,16 +112,17 @@ static void level_group(struct kj_request *req, struct kj_buf *b, const struct f
 	char name[FIELD_MAX], idb[FIELD_MAX + 8], label[160];
 	field_name(name, 'l', p->q->items[i].item);
 	struct kj_field fd = { .name = name, .label_ja = N_("実施状況") };
+	int bad = kj_form_field_error(&p->form, name) != NULL;
 	kj_form_group_open(req, b, &p->form, &fd);
 	snprintf(idb, sizeof idb, "%s-%s", p->form.prefix, name);
 	for (int lv = KJ_LEVEL_MIN; lv <= KJ_LEVEL_MAX; lv++) {
 		snprintf(label, sizeof label, "%d: %s", lv, req->lang == KJ_LANG_EN
 			 ? kj_level_label_en(lv) : kj_level_label_ja(lv));
-		radio(b, name, idb, lv, kj_level_code(lv), label, current);
+		radio(b, name, idb, lv, kj_level_code(lv), label, current, bad);
 	}
 	radio(b, name, idb, 5, "na", req->lang == KJ_LANG_EN ? kj_level_label_en(KJ_LEVEL_NA)
-			      : kj_level_label_ja(KJ_LEVEL_NA), current);
-	radio(b, name, idb, 6, "", T("未回答"), current);
+			      : kj_level_label_ja(KJ_LEVEL_NA), current, bad);
+	radio(b, name, idb, 6, "", T("未回答"), current, bad);
 	kj_form_group_close(b);
 }
 
@@ -131,20 +141,21 @@ static void value_field(struct kj_request *req, struct kj_buf *b, const struct f
 		kj_form_input(req, b, &p->form, &fd, current);
 		return;
 	}
+	int bad = kj_form_field_error(&p->form, name) != NULL;
 	kj_form_group_open(req, b, &p->form, &fd);
 	snprintf(idb, sizeof idb, "%s-%s", p->form.prefix, name);
 	if (it->kind == KJ_Q_YESNO) {
-		radio(b, name, idb, 0, "yes", T("はい"), current);
-		radio(b, name, idb, 1, "no", T("いいえ"), current);
+		radio(b, name, idb, 0, "yes", T("はい"), current, bad);
+		radio(b, name, idb, 1, "no", T("いいえ"), current, bad);
 	}
 	const char *s = it->choices;
 	for (int k = 0; it->kind == KJ_Q_CHOICE && *s; k++) {
 		size_t len = strcspn(s, "\n");
 		snprintf(choice, sizeof choice, "%.*s", (int)len, s);
-		radio(b, name, idb, k, choice, choice, current);
+		radio(b, name, idb, k, choice, choice, current, bad);
 		s += len + (s[len] == '\n');
 	}
-	radio(b, name, idb, 99, "", T("未回答"), current);
+	radio(b, name, idb, 99, "", T("未回答"), current, bad);
 	kj_form_group_close(b);
 }
 
@@ -378,8 +389,8 @@ int kj_page_answer_function(struct kj_request *req, struct kj_response *resp)
 }
 
 /*
- * The edit of item I as posted, if the user changed it from the value the
- * page showed (or confirmed it): 1 and E filled, else 0.
+ * The edit of item IT as posted, if the user changed it from the value the
+ * page showed (its hidden o.ITEM) or confirmed it: 1 and E filled, else 0.
  */
 static int posted_edit(const struct kj_request *req, const struct kj_q_item *it,
 		       struct kj_answer_edit *e)
@@ -396,6 +407,9 @@ static int posted_edit(const struct kj_request *req, const struct kj_q_item *it,
 	memset(e, 0, sizeof *e);
 	e->item = it->item;
 	e->confirm = c && !strcmp(c, "1");
+	/* Not on the form that was sent: left as it is. */
+	if (!f[5] && !e->confirm)
+		return 0;
 	if (it->requirement < 0 && it->kind != KJ_Q_LEVEL) {
 		e->value = f[4] ? f[4] : "";
 		return e->confirm || !f[5] || strcmp(e->value, f[5]);

@@ -19,12 +19,12 @@
 /* What this file shares with web_helpers.h, declared here (see above). */
 struct kj_store *store(void);
 extern int64_t org_own, org_med, org_other;
-extern int64_t answer_survey, corp_own_n, corp_med_n, corp_other_n;
-extern char corp_own[16], corp_med[16], corp_other[16];
+extern int64_t answer_survey, ans_corp_own_n, ans_corp_med_n, ans_corp_other_n;
+extern char ans_corp_own[16], ans_corp_med[16], ans_corp_other[16];
 void answer_fixture(void);
 
-int64_t answer_survey, corp_own_n, corp_med_n, corp_other_n;
-char corp_own[16], corp_med[16], corp_other[16];
+int64_t answer_survey, ans_corp_own_n, ans_corp_med_n, ans_corp_other_n;
+char ans_corp_own[16], ans_corp_med[16], ans_corp_other[16];
 
 /*
  * An open questionnaire survey of FY2027 in the medical sector, owned by the
@@ -55,11 +55,11 @@ void answer_fixture(void)
 	if (kj_app_survey_open(store(), &cli, answer_survey, &respondents, &why, &err) < 0 ||
 	    why.fault)
 		fail_msg("answer fixture: open: %s", why.fault ? why.msg : err.msg);
-	if (kj_store_org_corpnum(store(), org_own, corp_own, &err) < 0 ||
-	    kj_store_org_corpnum(store(), org_med, corp_med, &err) < 0 ||
-	    kj_store_org_corpnum(store(), org_other, corp_other, &err) < 0)
+	if (kj_store_org_corpnum(store(), org_own, ans_corp_own, &err) < 0 ||
+	    kj_store_org_corpnum(store(), org_med, ans_corp_med, &err) < 0 ||
+	    kj_store_org_corpnum(store(), org_other, ans_corp_other, &err) < 0)
 		fail_msg("answer fixture: corporate numbers: %s", err.msg);
-	corp_own_n = strtoll(corp_own, NULL, 10);
-	corp_med_n = strtoll(corp_med, NULL, 10);
-	corp_other_n = strtoll(corp_other, NULL, 10);
+	ans_corp_own_n = strtoll(ans_corp_own, NULL, 10);
+	ans_corp_med_n = strtoll(ans_corp_med, NULL, 10);
+	ans_corp_other_n = strtoll(ans_corp_other, NULL, 10);
 }

@@ -52,7 +52,7 @@ static void fixture(void)
 	sess_direct(demo_login(KJ_ROLE_MINISTRY), &min);
 	snprintf(base, sizeof base, "/surveys/%lld/answer", (long long)answer_survey);
 	snprintf(api, sizeof api, "/api/v1/surveys/%lld/responses/%s", (long long)answer_survey,
-		 corp_own);
+		 ans_corp_own);
 }
 
 /* A JSON request with BODY (NULL: none) by session S (its CSRF token in the header) or TOKEN. */
@@ -222,7 +222,7 @@ static void test_answer_overview_and_start(void **state)
 	/* Another operator's organisation is not asked through this page: its own only. */
 	r = do_req("GET", base, NULL, outsider.cookie, NULL);
 	assert_int_equal(r.status, 200);
-	assert_null(strstr(r.body, corp_own));
+	assert_null(strstr(r.body, ans_corp_own));
 	res_free(&r);
 }
 
@@ -463,7 +463,7 @@ static void test_answer_return_and_resubmit(void **state)
 	(void)state;
 	char path[256], rev[24], orig[512], loc[160];
 	fixture();
-	snprintf(path, sizeof path, "/surveys/%lld/responses/%s", (long long)answer_survey, corp_own);
+	snprintf(path, sizeof path, "/surveys/%lld/responses/%s", (long long)answer_survey, ans_corp_own);
 	struct res r = do_req("GET", path, NULL, min.cookie, NULL);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "差し戻す"));
@@ -471,7 +471,7 @@ static void test_answer_return_and_resubmit(void **state)
 	/* The operator of another organisation: not its response. */
 	assert_int_equal(status_of("GET", path, NULL, outsider.cookie, NULL), 403);
 	snprintf(path, sizeof path, "/surveys/%lld/responses/%s/return", (long long)answer_survey,
-		 corp_own);
+		 ans_corp_own);
 	r = post(&min, path, "message", "");
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "差し戻しの理由を入力してください"));
@@ -505,7 +505,7 @@ static void test_answer_return_and_resubmit(void **state)
 	assert_int_equal(status_of("GET", path, "a=1&b=3", op.cookie, NULL), 400);
 	assert_int_equal(status_of("GET", path, "a=x", op.cookie, NULL), 400);
 	snprintf(path, sizeof path, "/surveys/%lld/responses/%s/versions", (long long)answer_survey,
-		 corp_own);
+		 ans_corp_own);
 	r = do_req("GET", path, NULL, min.cookie, NULL);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "変更あり"));
@@ -555,7 +555,7 @@ static void test_answer_api(void **state)
 	/* Another organisation's response: not there for an operator. */
 	char other[256];
 	snprintf(other, sizeof other, "/api/v1/surveys/%lld/responses/%s", (long long)answer_survey,
-		 corp_med);
+		 ans_corp_med);
 	r = json_req("GET", other, NULL, &op, NULL);
 	assert_int_equal(r.status, 404);
 	res_free(&r);
@@ -563,7 +563,7 @@ static void test_answer_api(void **state)
 	assert_int_equal(r.status, 200);
 	res_free(&r);
 	snprintf(other, sizeof other, "/api/v1/surveys/%lld/responses/%s/answers",
-		 (long long)answer_survey, corp_med);
+		 (long long)answer_survey, ans_corp_med);
 	r = json_req("POST", other, "{\"revision\":-1,\"items\":[]}", &op, NULL);
 	assert_int_equal(r.status, 404);
 	res_free(&r);
@@ -576,7 +576,7 @@ static void test_answer_api(void **state)
 	res_free(&r);
 	/* A conflict through the API: the colleague's save, then a stale one. */
 	snprintf(other, sizeof other, "/api/v1/surveys/%lld/responses/%s/submit",
-		 (long long)answer_survey, corp_med);
+		 (long long)answer_survey, ans_corp_med);
 	r = json_req("POST", other, "{\"revision\":0,\"attestation\":{\"name\":\"a\",\"title\":\"b\","
 		     "\"date\":\"2026-12-04\"}}", &outsider, NULL);
 	assert_true(r.status == 422 || r.status == 409);

@@ -286,8 +286,8 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@OWN", &org_own, 0 }, { "@MED", &org_med, 0 }, { "@OTHER", &org_other, 0 },
 		{ "@VICTIM", &victim_id, 0 }, { "@NCOTOKEN", &nco_token_id, 0 },
 		{ "@NONE", NULL, 99999999L },
-		{ "@SURVEY", &answer_survey, 0 }, { "@CORPOWN", &corp_own_n, 0 },
-		{ "@CORPMED", &corp_med_n, 0 }, { "@CORPOTHER", &corp_other_n, 0 },
+		{ "@SURVEY", &answer_survey, 0 }, { "@CORPOWN", &ans_corp_own_n, 0 },
+		{ "@CORPMED", &ans_corp_med_n, 0 }, { "@CORPOTHER", &ans_corp_other_n, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {

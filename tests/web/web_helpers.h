@@ -224,8 +224,8 @@ void test_signin_limits_expire(void **state);
 /* A survey to answer (answer_fixture.c): an open FY2027 survey of the medical
  * sector, its id and the corporate numbers of org_own, org_med, org_other
  * (as text and as numbers, for the matrix's placeholders). */
-extern int64_t answer_survey, corp_own_n, corp_med_n, corp_other_n;
-extern char corp_own[16], corp_med[16], corp_other[16];
+extern int64_t answer_survey, ans_corp_own_n, ans_corp_med_n, ans_corp_other_n;
+extern char ans_corp_own[16], ans_corp_med[16], ans_corp_other[16];
 void answer_fixture(void);
 
 #endif
