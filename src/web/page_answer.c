@@ -307,8 +307,10 @@ int kj_answer_home_card(struct kj_request *req, struct kj_buf *b, int64_t survey
 	}
 	snprintf(href, sizeof href, "/surveys/%lld/answer", (long long)survey);
 	kj_h(b, "<li class=\"card call\"><h3>");
+	kj_h_text(b, T("自組織の回答"));
+	kj_h(b, "</h3><p><strong>");
 	kj_h_text(b, T("調査への回答をお願いします"));
-	kj_h(b, "</h3><p>");
+	kj_h(b, "</strong> ");
 	kj_h_text(b, req->lang == KJ_LANG_EN && title_en[0] ? title_en : title_ja);
 	kj_h(b, "</p><p class=\"figure\">");
 	kj_h_text(b, T("残り"));

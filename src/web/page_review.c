@@ -117,20 +117,23 @@ int kj_page_review_return(struct kj_request *req, struct kj_response *resp)
 	if (st || req->nargs < 2 || (st = kj_answer_corp_org(req, survey, req->args[1], &org)))
 		return st ? st : 404;
 	kj_answer_actor(req, &actor, name);
-	if (!msg || !*msg) {
-		kj_form_error(req, &f, "message", N_("差し戻しの理由を入力してください。"));
-	} else {
-		if (kj_app_response_return(req->st, &actor, survey, org, msg, &why, &err) < 0)
-			return 500;
-		if (why.fault == KJ_SURVEY_OK) {
-			snprintf(loc, sizeof loc, "/surveys/%lld/responses/%s?done=1",
-				 (long long)survey, req->args[1]);
-			return kj_response_redirect(resp, loc) ? 500 : 0;
-		}
-		if (why.fault != KJ_SURVEY_BAD)
-			return kj_answer_refused(req, resp, &why);
-		kj_form_error_text(&f, "message", req->lang == KJ_LANG_EN ? why.msg : why.msg_ja);
+	/* The use case decides reach first: a blank message is bad input only
+	 * for whoever may return the response at all. */
+	if (kj_app_response_return(req->st, &actor, survey, org, msg ? msg : "", &why, &err) < 0)
+		return 500;
+	if (why.fault == KJ_SURVEY_OK) {
+		snprintf(loc, sizeof loc, "/surveys/%lld/responses/%s?done=1", (long long)survey,
+			 req->args[1]);
+		return kj_response_redirect(resp, loc) ? 500 : 0;
 	}
+	int blank = !msg || !*msg;
+	if (why.fault == KJ_SURVEY_NOT_FOUND || why.fault == KJ_SURVEY_FORBIDDEN ||
+	    (why.fault == KJ_SURVEY_REFUSED && !blank))
+		return kj_answer_refused(req, resp, &why);
+	if (blank)
+		kj_form_error(req, &f, "message", N_("差し戻しの理由を入力してください。"));
+	else
+		kj_form_error_text(&f, "message", req->lang == KJ_LANG_EN ? why.msg : why.msg_ja);
 	st = review_page(req, resp, &f);
 	if (!st && resp->status == 200)
 		resp->status = 400;
