@@ -421,7 +421,9 @@ static int posted_edit(const struct kj_request *req, const struct kj_q_item *it,
 		return e->confirm || bad || !f[5] || strcmp(e->value, f[5]);
 	}
 	e->level = f[0] ? f[0] : "";
-	e->na_reason = f[1] ? f[1] : "";
+	/* The reason field stays on the page whatever the level (no script
+	 * hides it): it counts only with 該当なし. */
+	e->na_reason = f[1] && !bad && v.level == KJ_LEVEL_NA ? f[1] : "";
 	e->note = f[2] ? f[2] : "";
 	e->evidence = f[3] ? f[3] : "";
 	bad |= kj_strlcpy(v.na_reason, e->na_reason, sizeof v.na_reason) < 0 ||
