@@ -219,7 +219,7 @@ int kj_page_answer_start(struct kj_request *req, struct kj_response *resp)
 		return 404;
 	if (kj_app_response_start(req->st, &actor, survey, org, &why, &err) < 0)
 		return 500;
-	return why.fault ? kj_answer_refused(req, resp, &why) : back(resp, survey, "?done=1");
+	return why.fault ? kj_answer_refused_own(req, resp, &why) : back(resp, survey, "?done=1");
 }
 
 /* The user of sign-in ID LOGIN ("": nobody, 0) into *ID: 0, or 400 for an unknown one. */
@@ -270,7 +270,7 @@ static int team_post(struct kj_request *req, struct kj_response *resp, int lead)
 	if ((lead ? kj_app_response_lead(req->st, &actor, survey, org, user, &why, &err)
 		  : kj_app_response_assign(req->st, &actor, survey, org, item, user, &why, &err)) < 0)
 		return 500;
-	return why.fault ? kj_answer_refused(req, resp, &why) : back(resp, survey, "?done=1");
+	return why.fault ? kj_answer_refused_own(req, resp, &why) : back(resp, survey, "?done=1");
 }
 
 int kj_page_answer_lead(struct kj_request *req, struct kj_response *resp)

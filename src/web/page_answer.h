@@ -42,6 +42,11 @@ int kj_answer_load(struct kj_request *req, struct kj_response *resp, int64_t sur
  * page (400 or 409) with WHY's words in the request's language. */
 int kj_answer_refused(struct kj_request *req, struct kj_response *resp,
 		      const struct kj_answer_refusal *why);
+/* The same on the operator's own response, where nothing is hidden: a step
+ * the user may not take there (only the lead submits or assigns) is a 403
+ * page with WHY's words. */
+int kj_answer_refused_own(struct kj_request *req, struct kj_response *resp,
+			  const struct kj_answer_refusal *why);
 
 /* The function's name in the request's language (F -1: 独自設問). */
 const char *kj_answer_function_name(const struct kj_request *req, const struct kj_catalog *cat,

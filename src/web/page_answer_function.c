@@ -489,7 +489,7 @@ int kj_page_answer_function_save(struct kj_request *req, struct kj_response *res
 		goto done;
 	}
 	if (why.fault != KJ_SURVEY_BAD && !res->nconflicts) {
-		st = kj_answer_refused(req, resp, &why);
+		st = kj_answer_refused_own(req, resp, &why);
 		goto done;
 	}
 	/* Read again: the page shows the others' answers and the new revision,

@@ -53,6 +53,16 @@ int kj_answer_refused(struct kj_request *req, struct kj_response *resp,
 	return 0;
 }
 
+int kj_answer_refused_own(struct kj_request *req, struct kj_response *resp,
+			  const struct kj_answer_refusal *why)
+{
+	if (why->fault != KJ_SURVEY_FORBIDDEN)
+		return kj_answer_refused(req, resp, why);
+	const char *msg = req->lang == KJ_LANG_EN ? why->msg : why->msg_ja;
+	kj_web_error(req, resp, 403, msg[0] ? msg : NULL);
+	return 0;
+}
+
 int kj_answer_load(struct kj_request *req, struct kj_response *resp, int64_t survey,
 		   int64_t org, struct kj_questionnaire **q)
 {

@@ -197,7 +197,7 @@ int kj_page_answer_submit(struct kj_request *req, struct kj_response *resp)
 		resp->status = 400;
 		submit_render(req, resp, q, survey, &f, nmissing ? missing : NULL, nmissing);
 	} else {
-		st = kj_answer_refused(req, resp, &why);
+		st = kj_answer_refused_own(req, resp, &why);
 	}
 	free(missing);
 	kj_questionnaire_free(q);

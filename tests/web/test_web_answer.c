@@ -6,7 +6,8 @@
  * their fields, submits with the attestation and gets a receipt whose
  * digest the API repeats; the ministry returns it with a message; the
  * operator corrects it with a reason and submits again, and both versions
- * are compared side by side. The JSON API the same way, with hostile
+ * are compared side by side; the lead and an assignment shown first to
+ * the colleague it names. The JSON API the same way, with hostile
  * bodies. Every refusal is checked to change nothing.
  *
  * On the scratch demo database of web_helpers.c (its own, not web_app's),
@@ -352,6 +353,60 @@ static void test_answer_bad_values(void **state)
 	assert_int_equal(revision_now(), before);
 }
 
+static void test_answer_lead_and_assign(void **state)
+{
+	(void)state;
+	char lead[96], assign[96];
+	fixture();
+	snprintf(lead, sizeof lead, "%s/lead", base);
+	snprintf(assign, sizeof assign, "%s/assign", base);
+	/* The colleague leads and gets a requirement; it comes first on its overview. */
+	struct res r = post(&op, lead, "login", COLLEAGUE);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	/* Only the lead assigns now: the others are told so. */
+	char *f = form("csrf", op.csrf, "item", REQ2, "login", COLLEAGUE, NULL);
+	r = do_req("POST", assign, f, op.cookie, NULL);
+	assert_int_equal(r.status, 403);
+	res_free(&r);
+	r = do_req("POST", assign, f, col.cookie, NULL);
+	assert_int_equal(r.status, 400);	/* the form carries the other user's CSRF token */
+	res_free(&r);
+	free(f);
+	f = form("csrf", col.csrf, "item", REQ2, "login", COLLEAGUE, NULL);
+	r = do_req("POST", assign, f, col.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	r = do_req("GET", base, NULL, col.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "自分に割り当てられた設問"));
+	assert_non_null(strstr(r.body, "#i-" REQ2 "\""));
+	assert_non_null(strstr(r.body, "同僚 次郎"));
+	res_free(&r);
+	r = do_req("GET", base, NULL, op.cookie, NULL);
+	assert_null(strstr(r.body, "自分に割り当てられた設問"));
+	res_free(&r);
+	/* An unknown item is refused, nothing assigned. */
+	f = form("csrf", col.csrf, "item", "9.9.9-9", "login", COLLEAGUE, NULL);
+	r = do_req("POST", assign, f, col.cookie, NULL);
+	free(f);
+	assert_true(r.status == 400 || r.status == 409);
+	res_free(&r);
+	/* Back to no lead (anyone of the organisation submits), the assignment removed. */
+	f = form("csrf", col.csrf, "item", REQ2, "login", "", NULL);
+	r = do_req("POST", assign, f, col.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	r = post(&col, lead, "login", "");
+	assert_int_equal(r.status, 303);
+	res_free(&r);
+	r = do_req("GET", base, NULL, col.cookie, NULL);
+	assert_null(strstr(r.body, "自分に割り当てられた設問"));
+	res_free(&r);
+}
+
 /* Answers every item of the response level 3 through the API (confirming
  * carried-over ones); the response's new revision. */
 static long answer_everything(void)
@@ -589,6 +644,7 @@ int main(void)
 		cmocka_unit_test_setup(test_answer_overview_and_start, setup),
 		cmocka_unit_test_setup(test_answer_save_and_conflict, setup),
 		cmocka_unit_test_setup(test_answer_bad_values, setup),
+		cmocka_unit_test_setup(test_answer_lead_and_assign, setup),
 		cmocka_unit_test_setup(test_answer_submit_receipt, setup),
 		cmocka_unit_test_setup(test_answer_return_and_resubmit, setup),
 		cmocka_unit_test_setup(test_answer_api, setup),
