@@ -27,7 +27,7 @@ static const struct kj_field att_fields[] = {
 	{ .name = "attest_title", .label_ja = N_("責任者の役職"), .flags = KJ_FIELD_REQUIRED,
 	  .maxlength = KJ_ATTEST_TEXT_MAX, .autocomplete = "organization-title" },
 	{ .name = "attest_date", .label_ja = N_("確認日"), .type = "date",
-	  .hint_ja = N_("例: 2026-12-04"), .flags = KJ_FIELD_REQUIRED },
+	  .hint_ja = N_("責任者が回答の内容を確認した日"), .flags = KJ_FIELD_REQUIRED },
 };
 
 /* The link to missing item ITEM of Q on its function page. */

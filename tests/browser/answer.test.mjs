@@ -50,6 +50,9 @@ async function visit(page, label, how, status = 200) {
 	}
 	const html = await resp.text().catch(() => page.content());
 	pages.push({ label, url: page.url(), html });
+	// Dates and times as the reader reads them (令和…, JST), never ISO.
+	assert.doesNotMatch(await page.locator('main').innerText(), /\d{4}-\d{2}-\d{2}|\d{2}:\d{2}(:\d{2})?Z/,
+			    `${label}: an ISO date or UTC time in the text`);
 	if (noScript.has(page))
 		return resp;
 	const v = await runAxe(page, AXE_JS, KNOWN);
