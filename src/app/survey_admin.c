@@ -7,6 +7,7 @@
 
 #include "app/audit_log.h"
 #include "app/authz.h"
+#include "app/notify.h"
 #include "app/survey_admin.h"
 #include "base/util.h"
 #include "model/corpnum.h"
@@ -263,6 +264,9 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 		goto refused;
 	}
 	if (kj_store_survey_move(st, id, "draft", "open", *respondents, &changed, err) < 0)
+		goto rollback;
+	/* Every respondent's invitation, queued with the opening (app/notify.h). */
+	if (kj_notify_invitation(st, id, NULL, err) < 0)
 		goto rollback;
 	json_t *d = json_pack("{s:i, s:I, s:o}", "fy", sv->fy, "respondents",
 			      (json_int_t)*respondents, "sectors", sectors_json(sv));

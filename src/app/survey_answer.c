@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify.h"
 #include "app/survey_answer_priv.h"
 #include "model/audit.h"
 #include "store/store_catalog.h"
@@ -82,26 +83,15 @@ static json_t *detail_head(const struct ans_ctx *c)
 	return json_pack("{s:I, s:I}", "survey", (json_int_t)c->sv.id, "org", (json_int_t)c->org);
 }
 
-int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
-		       struct ans_sheet *sh, struct kj_err *err)
+int ans_carry_load(struct kj_store *st, const struct ans_ctx *c, struct ans_sheet *sh,
+		   struct kj_err *err)
 {
-	char now[32];
-	kj_now_iso(now);
-	if (kj_store_response_create(st, c->sv.id, c->org, now, actor->id, &c->h.id, err) < 0 ||
-	    ans_sheet_last(st, c, sh, err) < 0)
+	if (ans_sheet_last(st, c, sh, err) < 0)
 		return -1;
-	kj_strlcpy(c->h.status, "draft", sizeof c->h.status);
-	c->h.revision = 0;
-	int carried = 0;
 	for (int i = 0; i < sh->nreq; i++) {
 		struct ans_slot *s = &sh->slot[i];
 		if (!s->has_last || s->last.level == KJ_LEVEL_NONE)
 			continue;
-		struct kj_answer_put p = { 0, s->key, 0, 0, s->last.level, s->last.na ? s->last.na : "",
-					   s->last.note ? s->last.note : "",
-					   s->last.evidence ? s->last.evidence : "", "", 1 };
-		if (kj_store_answer_put(st, c->h.id, &p, 0, now, actor->id, err) < 0)
-			return -1;
 		ans_val_free(&s->now);
 		s->now.level = s->last.level;
 		s->now.na = s->last.na ? strdup(s->last.na) : NULL;
@@ -112,15 +102,56 @@ int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx 
 			kj_err_set(err, "out of memory");
 			return -1;
 		}
-		s->exists = s->prefilled = 1;
+		s->prefilled = s->carried = 1;
 		s->changed_rev = 0;
-		carried++;
 	}
-	if (kj_store_tally_move(st, c->sv.id, c->org, "not_started", "draft", err) < 0)
+	return 0;
+}
+
+int ans_create(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
+	       struct ans_sheet *sh, int write, struct kj_err *err)
+{
+	char now[32];
+	kj_now_iso(now);
+	if (kj_store_response_create(st, c->sv.id, c->org, now, actor->id, &c->h.id, err) < 0)
+		return -1;
+	kj_strlcpy(c->h.status, "draft", sizeof c->h.status);
+	c->h.revision = 0;
+	int carried = 0;
+	for (int i = 0; i < sh->nreq; i++)
+		carried += sh->slot[i].carried;
+	if ((write && ans_carry_flush(st, actor, c, sh, err) < 0) ||
+	    kj_store_tally_move(st, c->sv.id, c->org, "not_started", "draft", err) < 0)
 		return -1;
 	json_t *d = detail_head(c);
 	json_object_set_new(d, "carried", json_integer(carried));
 	return ans_audit(st, actor, "response.start", c->h.id, d, err);
+}
+
+int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
+	      struct ans_sheet *sh, struct kj_err *err)
+{
+	return ans_carry_load(st, c, sh, err) < 0 ? -1 : ans_create(st, actor, c, sh, 1, err);
+}
+
+int ans_carry_flush(struct kj_store *st, const struct kj_actor *actor, const struct ans_ctx *c,
+		    struct ans_sheet *sh, struct kj_err *err)
+{
+	char now[32];
+	kj_now_iso(now);
+	for (int i = 0; i < sh->nreq; i++) {
+		struct ans_slot *s = &sh->slot[i];
+		if (!s->carried)
+			continue;
+		struct kj_answer_put p = { 0, s->key, 0, 0, s->now.level, s->now.na ? s->now.na : "",
+					   s->now.note ? s->now.note : "",
+					   s->now.evidence ? s->now.evidence : "", "", 1 };
+		if (kj_store_answer_put(st, c->h.id, &p, 0, now, actor->id, err) < 0)
+			return -1;
+		s->exists = 1;
+		s->carried = 0;
+	}
+	return 0;
 }
 
 int kj_app_response_start(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
@@ -341,7 +372,7 @@ static json_t *save_detail(const struct ans_ctx *c, const struct ans_sheet *sh,
 /* Writes the edits P (N) that change something at REVISION, with the change
  * log after a return. */
 static int write_edits(struct kj_store *st, const struct kj_actor *actor,
-		       const struct ans_ctx *c, const struct ans_sheet *sh,
+		       const struct ans_ctx *c, struct ans_sheet *sh,
 		       const struct pending *p, int n, long revision, const char *reason,
 		       struct kj_err *err)
 {
@@ -355,7 +386,7 @@ static int write_edits(struct kj_store *st, const struct kj_actor *actor,
 	for (int i = 0; rc == 0 && i < n; i++) {
 		if (!p[i].write)
 			continue;
-		const struct ans_slot *s = &sh->slot[p[i].slot];
+		struct ans_slot *s = &sh->slot[p[i].slot];
 		const struct ans_val *v = &p[i].v;
 		int q = s->question >= 0;
 		struct kj_answer_put w = {
@@ -364,6 +395,8 @@ static int write_edits(struct kj_store *st, const struct kj_actor *actor,
 			v->evidence ? v->evidence : "", v->value ? v->value : "", 0,
 		};
 		rc = kj_store_answer_put(st, c->h.id, &w, revision, now, actor->id, err);
+		/* A carried-over answer not yet written is written here, or not at all. */
+		s->carried = 0;
 		if (rc == 0 && returned) {
 			kj_buf_reset(&before);
 			kj_buf_reset(&after);
@@ -380,6 +413,39 @@ static int write_edits(struct kj_store *st, const struct kj_actor *actor,
 	return rc;
 }
 
+/* Reads SAVE's edits against SH into P (*N of them); faults and conflicts
+ * into RES. The count of edits that write, or -1 when out of memory. */
+static int evaluate_edits(const struct ans_sheet *sh, const struct kj_answer_save *save,
+			  struct pending *p, int *n, struct kj_save_result *res)
+{
+	unsigned char *seen = calloc((size_t)sh->nslots + 1, 1);
+	int changed = 0;
+	if (!seen)
+		return -1;
+	for (int i = 0; i < save->nedits; i++) {
+		const struct kj_answer_edit *e = &save->edits[i];
+		int k = ans_sheet_find(sh, e->item);
+		if (k < 0 || seen[k]) {
+			add_fault(res, e->item ? e->item : "", k < 0 ? &unknown_item : &item_twice);
+			continue;
+		}
+		seen[k] = 1;
+		p[*n].slot = k;
+		if (apply_edit(sh, e, &p[(*n)++], res) < 0) {
+			free(seen);
+			return -1;
+		}
+		const struct pending *q = &p[*n - 1];
+		const struct ans_slot *s = &sh->slot[k];
+		if (q->write && !val_same(&q->v, &s->now) && s->exists && save->revision >= 0 &&
+		    s->changed_rev > save->revision)
+			add_conflict(res, s, q);
+		changed += q->write;
+	}
+	free(seen);
+	return changed;
+}
+
 int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			int64_t org, const struct kj_answer_save *save, struct kj_save_result *res,
 			struct kj_answer_refusal *why, struct kj_err *err)
@@ -394,16 +460,17 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 		return ans_refuse_ja(why, "一度に保存できる項目は %d 件までです",
 				     KJ_CATALOG_REQ_MAX + KJ_SURVEY_QUESTIONS_MAX);
 	}
+	/* In the caller's transaction when one is open (an import's batch). */
+	int own = !kj_store_in_tx(st);
 	struct ans_ctx *c = calloc(1, sizeof *c);
 	struct pending *p = calloc((size_t)save->nedits + 1, sizeof *p);
 	struct ans_sheet *sh = NULL;
-	unsigned char *seen = NULL;
 	int rc = -1, created = 0, n = 0, changed = 0;
 	if (!c || !p) {
 		kj_err_set(err, "out of memory");
 		goto out;
 	}
-	if (kj_store_begin(st, err) < 0)
+	if (own && kj_store_begin(st, err) < 0)
 		goto out;
 	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_EDIT, c, why, err) < 0)
 		goto rollback;
@@ -416,43 +483,17 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 	}
 	if (why->fault)
 		goto refused;
-	if (ans_sheet_load(st, c, &sh, err) < 0)
+	/* Nothing is written before every edit is known good. */
+	created = !c->h.id;
+	if (ans_sheet_load(st, c, &sh, err) < 0 || (created && ans_carry_load(st, c, sh, err) < 0))
 		goto rollback;
-	if (!c->h.id) {
-		if (ans_start(st, actor, c, sh, err) < 0)
-			goto rollback;
-		created = 1;
-	}
-	if (!(seen = calloc((size_t)sh->nslots + 1, 1))) {
+	if ((changed = evaluate_edits(sh, save, p, &n, res)) < 0) {
 		kj_err_set(err, "out of memory");
 		goto rollback;
 	}
-	for (int i = 0; i < save->nedits; i++) {
-		const struct kj_answer_edit *e = &save->edits[i];
-		int k = ans_sheet_find(sh, e->item);
-		if (k < 0 || seen[k]) {
-			add_fault(res, e->item ? e->item : "", k < 0 ? &unknown_item : &item_twice);
-			continue;
-		}
-		seen[k] = 1;
-		p[n].slot = k;
-		if (apply_edit(sh, e, &p[n], res) < 0) {
-			n++;
-			kj_err_set(err, "out of memory");
-			goto rollback;
-		}
-		const struct ans_slot *s = &sh->slot[k];
-		if (p[n].write && !val_same(&p[n].v, &s->now) && s->exists && save->revision >= 0 &&
-		    s->changed_rev > save->revision)
-			add_conflict(res, s, &p[n]);
-		changed += p[n].write;
-		n++;
-	}
-	if (res->nfaults || res->nconflicts) {
+	if (res->nfaults || res->nconflicts)
 		refuse_save(res, save->revision, why);
-		goto refused;
-	}
-	if (changed && !strcmp(c->h.status, "returned"))
+	else if (changed && !strcmp(c->h.status, "returned"))
 		check_reason(save->reason, why);
 	if (why->fault)
 		goto refused;
@@ -461,6 +502,8 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 		rc = 0;
 		goto rollback;
 	}
+	if (created && ans_create(st, actor, c, sh, 0, err) < 0)
+		goto rollback;
 	if (changed) {
 		long revision = c->h.revision + 1;
 		if (write_edits(st, actor, c, sh, p, n, revision, save->reason, err) < 0 ||
@@ -469,7 +512,9 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 			goto rollback;
 		res->revision = revision;
 	}
-	if (kj_store_commit(st, err) < 0)
+	/* Last year's answers the edits left as they were, written once. */
+	if ((created && ans_carry_flush(st, actor, c, sh, err) < 0) ||
+	    (own && kj_store_commit(st, err) < 0))
 		goto rollback;
 	res->changed = changed;
 	rc = 0;
@@ -477,14 +522,14 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 refused:
 	rc = 0;
 rollback:
-	kj_store_rollback(st);
+	if (own)
+		kj_store_rollback(st);
 	if (rc < 0 || why->fault)
 		res->changed = 0;
 out:
 	for (int i = 0; p && i < n; i++)
 		free(p[i].qvalue);
 	free(p);
-	free(seen);
 	ans_sheet_free(sh);
 	free(c);
 	return rc;
@@ -566,6 +611,10 @@ static int submit_in_tx(struct kj_store *st, const struct kj_actor *actor, struc
 				     actor->id, err) < 0 ||
 	    kj_store_tally_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0)
 		return -1;
+	/* The receipt's notice, queued with the submission it tells of. */
+	struct kj_notify_receipt note = { receipt->number, receipt->at, receipt->digest, version };
+	if (kj_notify_receipt(st, c->sv.id, c->org, &note, err) < 0)
+		return -1;
 	json_t *d = detail_head(c);
 	json_object_set_new(d, "version", json_integer(version));
 	json_object_set_new(d, "receipt", json_string(receipt->number));
@@ -589,7 +638,8 @@ int kj_app_response_submit(struct kj_store *st, const struct kj_actor *actor, in
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	if (kj_store_begin(st, err) < 0)
+	/* The receipt is durable once it is given. */
+	if (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0)
 		goto out;
 	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_SUBMIT, c, why, err) < 0)
 		goto rollback;
@@ -634,6 +684,8 @@ rollback:
 	kj_store_rollback(st);
 	memset(receipt, 0, sizeof *receipt);
 out:
+	/* Back to the connection's setting; were that to fail, it stays durable. */
+	kj_store_durable(st, 0, NULL);
 	ans_sheet_free(sh);
 	free(c);
 	return rc;

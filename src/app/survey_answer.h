@@ -159,7 +159,11 @@ void kj_save_result_free(struct kj_save_result *r);
 /* Saves EDITS into ORG's draft (started if need be). A conflict or a bad
  * value refuses the whole save (WHY->fault KJ_SURVEY_REFUSED / _BAD, the
  * details in RES). After a return, each changed item's old and new value
- * and SAVE->reason go to the change log. */
+ * and SAVE->reason go to the change log. In a transaction of its own, or in
+ * the caller's when one is open (kj_store_in_tx: an import saving many
+ * forms in one; on PostgreSQL kj_store_bulk_mode then also sends the writes
+ * without waiting for each): a refusal writes nothing and leaves it open,
+ * and after -1 the caller rolls it back. */
 int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			int64_t org, const struct kj_answer_save *save, struct kj_save_result *res,
 			struct kj_answer_refusal *why, struct kj_err *err);

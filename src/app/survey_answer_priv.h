@@ -54,6 +54,7 @@ struct ans_slot {
 	char at[32], by[KJ_DISPLAY_MAX];
 	int has_last;
 	struct ans_val last;
+	int carried;			/* NOW is last year's, not yet written */
 };
 
 struct ans_question {
@@ -88,11 +89,22 @@ int ans_sheet_find(const struct ans_sheet *sh, const char *item);
 int ans_sheet_last(struct kj_store *st, const struct ans_ctx *c, struct ans_sheet *sh,
 		   struct kj_err *err);
 
-/* Creates C's draft (its id into C->h), carrying last year's answers into
- * the sheet SH (loaded while there was no response) as unconfirmed, with
- * the tally's move and the audit entry. In the caller's transaction. */
+/* Last year's answers into the slots of SH (loaded while there was no
+ * response) as the answers now, unconfirmed and not yet written. */
+int ans_carry_load(struct kj_store *st, const struct ans_ctx *c, struct ans_sheet *sh,
+		   struct kj_err *err);
+/* Creates C's draft (its id into C->h) with the tally's move and the audit
+ * entry; WRITE 1 also writes the carried answers (else ans_carry_flush
+ * later, so that a save that starts the response writes each row once).
+ * In the caller's transaction. */
+int ans_create(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
+	       struct ans_sheet *sh, int write, struct kj_err *err);
+/* ans_carry_load, then ans_create writing them. */
 int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
 	      struct ans_sheet *sh, struct kj_err *err);
+/* Writes the carried answers of SH that are not written yet, unconfirmed. */
+int ans_carry_flush(struct kj_store *st, const struct kj_actor *actor, const struct ans_ctx *c,
+		    struct ans_sheet *sh, struct kj_err *err);
 
 /* The canonical text of V into B (see kj_answer_text). */
 void ans_text(struct kj_buf *b, const struct ans_val *v, int question);

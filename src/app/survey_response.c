@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify.h"
 #include "app/survey_answer_priv.h"
 #include "store/store_catalog.h"
 #include "store/store_tally.h"
@@ -253,15 +254,17 @@ int kj_app_response_return(struct kj_store *st, const struct kj_actor *actor, in
 	char now[32];
 	kj_now_iso(now);
 	long revision = c->h.revision + 1;
-	json_t *d = json_pack("{s:I, s:I, s:i, s:I, s:i}", "survey", (json_int_t)c->sv.id, "org",
-			      (json_int_t)c->org, "version", c->h.versions, "revision",
-			      (json_int_t)revision, "message_chars", (int)chars);
 	if (kj_store_return_add(st, c->h.id, c->h.versions, now, actor->id, actor->name, message,
 				err) < 0 ||
 	    kj_store_response_status(st, c->h.id, "returned", revision, c->h.versions, now,
 				     actor->id, err) < 0 ||
 	    kj_store_tally_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
-	    ans_audit(st, actor, "response.return", c->h.id, d, err) < 0 ||
+	    kj_notify_returned(st, c->sv.id, c->org, message, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:I, s:I, s:i, s:I, s:i}", "survey", (json_int_t)c->sv.id, "org",
+			      (json_int_t)c->org, "version", c->h.versions, "revision",
+			      (json_int_t)revision, "message_chars", (int)chars);
+	if (ans_audit(st, actor, "response.return", c->h.id, d, err) < 0 ||
 	    kj_store_commit(st, err) < 0)
 		goto rollback;
 	rc = 0;
@@ -401,6 +404,19 @@ int kj_app_response_version(struct kj_store *st, const struct kj_actor *actor, i
 	return rc;
 }
 
+/* SRC into DST (CAP bytes), cut at a character's start when it is longer. */
+static void cut_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap) {
+		n = cap - 1;
+		while (n && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 struct change_walk {
 	struct kj_answer_change *c;
 	int max, n;
@@ -416,8 +432,8 @@ static int add_change(void *ctx, const struct kj_stored_change *s)
 	kj_strlcpy(c->item, s->item, sizeof c->item);
 	kj_strlcpy(c->at, s->at, sizeof c->at);
 	kj_strlcpy(c->by, s->by, sizeof c->by);
-	snprintf(c->old_value, sizeof c->old_value, "%s", s->old_value);
-	snprintf(c->new_value, sizeof c->new_value, "%s", s->new_value);
+	cut_copy(c->old_value, sizeof c->old_value, s->old_value);
+	cut_copy(c->new_value, sizeof c->new_value, s->new_value);
 	kj_strlcpy(c->reason, s->reason, sizeof c->reason);
 	return 0;
 }
@@ -522,13 +538,14 @@ static int assign_or_lead(struct kj_store *st, const struct kj_actor *actor, int
 		if (started < 0)
 			goto rollback;
 	}
+	if ((item ? kj_store_assign(st, c->h.id, item, user, actor->id, now, err)
+	     : kj_store_response_lead(st, c->h.id, user, err)) < 0)
+		goto rollback;
 	json_t *d = json_pack("{s:I, s:I, s:I}", "survey", (json_int_t)c->sv.id, "org",
 			      (json_int_t)c->org, "user", (json_int_t)user);
 	if (item)
 		json_object_set_new(d, "item", json_string(item));
-	if ((item ? kj_store_assign(st, c->h.id, item, user, actor->id, now, err)
-	     : kj_store_response_lead(st, c->h.id, user, err)) < 0 ||
-	    ans_audit(st, actor, item ? "response.assign" : "response.lead", c->h.id, d, err) < 0 ||
+	if (ans_audit(st, actor, item ? "response.assign" : "response.lead", c->h.id, d, err) < 0 ||
 	    kj_store_commit(st, err) < 0)
 		goto rollback;
 	rc = 0;

@@ -116,4 +116,22 @@
 #define KJ_RESPONSE_VERSIONS_MAX	50	/* submitted versions of one response */
 #define KJ_ANSWER_CHANGES_MAX	5000		/* changes after returns listed for one response */
 
+/* Notifications of survey campaigns (issue 12). */
+#define KJ_NOTICE_FACT_MAX	8192		/* bytes of a title or message put into a notice */
+#define KJ_NOTICE_ADDR_MAX	254		/* bytes of an e-mail address */
+#define KJ_NOTICE_RCPT_MAX	20		/* addresses one notice is sent to */
+#define KJ_NOTICE_RCPT_BYTES	(KJ_NOTICE_RCPT_MAX * (KJ_NOTICE_ADDR_MAX + 1))
+#define KJ_NOTICE_SUBJECT_MAX	4096		/* bytes of a notice's subject */
+#define KJ_NOTICE_BODY_MAX	65536		/* bytes of a notice's body */
+#define KJ_NOTICE_MAIL_MAX	(4 * KJ_NOTICE_BODY_MAX)	/* bytes of the message sent */
+#define KJ_NOTICE_DAYS_MAX	10		/* days before the close date that remind */
+#define KJ_NOTICE_DAYS_AHEAD	366		/* the farthest of them */
+#define KJ_NOTIFY_SEND_BATCH	100		/* queued notices read at once to send */
+#define KJ_NOTIFY_TARGETS_MAX	200000		/* operators one survey notifies at once */
+#define KJ_NOTIFY_PAGE_ROWS	200		/* notices on one page of the list */
+#define KJ_NOTIFY_EXPORT_MAX	10000		/* notices of one CSV download, newest first */
+#define KJ_URL_MAX		512		/* bytes of --base-url or --smtp */
+#define KJ_SMTP_TIMEOUT_S	30		/* one message's exchange with the relay */
+#define KJ_SMTP_CONNECT_S	10		/* connecting to the relay */
+
 #endif

@@ -99,6 +99,12 @@ int kj_cmd_survey_open(int argc, char **argv);
 int kj_cmd_survey_close(int argc, char **argv);
 int kj_cmd_survey_extend(int argc, char **argv);
 int kj_cmd_survey_status(int argc, char **argv);
+int kj_cmd_survey_remind(int argc, char **argv);
+int kj_cmd_notify_send(int argc, char **argv);
+int kj_cmd_notify_list(int argc, char **argv);
+/* kijun's address for the notices' links: OPT (--base-url), else
+ * $KIJUN_BASE_URL, else none; -1 (told on stderr) for a bad one. */
+int kj_cmd_base_url(const char *opt);
 
 /*
  * The audit trail's actor for a command-line change: "cli:" and $USER (else

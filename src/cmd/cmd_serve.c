@@ -9,11 +9,11 @@ int kj_cmd_serve(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find(NULL, "serve");
 	const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL,
-		   *demo = NULL, *quiet = NULL, *trust = NULL, *pos[1];
+		   *demo = NULL, *quiet = NULL, *trust = NULL, *base = NULL, *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "listen", 1, &listen }, { "tls-cert", 1, &cert },
 		{ "tls-key", 1, &key }, { "demo-banner", 0, &demo }, { "quiet", 0, &quiet },
-		{ "trust-proxy", 1, &trust }, { NULL, 0, NULL },
+		{ "trust-proxy", 1, &trust }, { "base-url", 1, &base }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc > 0)
@@ -31,6 +31,9 @@ int kj_cmd_serve(int argc, char **argv)
 	struct kj_proxies proxies = { 0 };
 	if (trust && kj_proxies_parse(&proxies, trust, &err) < 0)
 		return kj_cmd_usage(self, "%s", err.msg);
+	/* The notices queued by the pages link to kijun at --base-url. */
+	if (kj_cmd_base_url(base) < 0)
+		return KJ_EXIT_USAGE;
 	if (kj_cmd_audit_key() < 0)
 		return KJ_EXIT_FAIL;
 	if (kj_app_init(&app, kj_cmd_db_path(db), &err) < 0) {

@@ -165,12 +165,17 @@ done:
 /* survey open|close ID: one step of the lifecycle (OPEN 1: open, 0: close). */
 static int lifecycle(int argc, char **argv, int open)
 {
-	const char *db = NULL;
-	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	const char *db = NULL, *base = NULL;
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { open ? "base-url" : NULL, 1, &base }, { NULL, 0, NULL },
+	};
 	int64_t id;
 	int rc = one_id(open ? "open" : "close", argc, argv, opts, &id);
 	if (rc >= 0)
 		return rc;
+	/* The invitations queued by opening link to kijun at --base-url. */
+	if (open && kj_cmd_base_url(base) < 0)
+		return KJ_EXIT_USAGE;
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;

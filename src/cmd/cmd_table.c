@@ -86,7 +86,7 @@ const struct kj_command kj_commands[] = {
 	{ NULL, "serve", kj_cmd_serve,
 	  "serve the web application and the JSON API",
 	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]"
-	  " [--trust-proxy ADDRESS[,ADDRESS...]]" },
+	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL]" },
 	{ "survey", "create", kj_cmd_survey_create,
 	  "create a draft survey campaign (prints its id); every sector and the NCO unless given",
 	  "--fy YEAR --title-ja TEXT [--title-en TEXT] [--version V] [--sector CODE[,CODE...]]"
@@ -97,7 +97,7 @@ const struct kj_command kj_commands[] = {
 	  "[--fy YEAR] [--db PATH]" },
 	{ "survey", "open", kj_cmd_survey_open,
 	  "open a draft campaign: its respondents are the year's targets of its sectors now",
-	  "ID [--db PATH]" },
+	  "ID [--base-url URL] [--db PATH]" },
 	{ "survey", "close", kj_cmd_survey_close,
 	  "close an open campaign",
 	  "ID [--db PATH]" },
@@ -107,5 +107,16 @@ const struct kj_command kj_commands[] = {
 	{ "survey", "status", kj_cmd_survey_status,
 	  "show a campaign: status, dates, scope, respondents and responses per sector",
 	  "ID [--db PATH]" },
+	{ "survey", "remind", kj_cmd_survey_remind,
+	  "queue the day's reminders (days before the close date, default 7,1) and overdue"
+	  " notices; at most one per operator and day",
+	  "ID [--today YYYY-MM-DD] [--days N[,N...]] [--base-url URL] [--db PATH]" },
+	{ "notify", "send", kj_cmd_notify_send,
+	  "send the queued notifications through an SMTP relay (exit 1 if some failed);"
+	  " without --smtp, mark them listed for export",
+	  "[--smtp smtp://HOST[:PORT]|smtps://HOST[:PORT] --from ADDRESS] [--db PATH]" },
+	{ "notify", "list", kj_cmd_notify_list,
+	  "list the notifications: id, survey, kind, day, status, operator, recipients, subject",
+	  "[--survey ID] [--status queued|sent|failed|listed] [--format text|csv] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -48,6 +48,14 @@ int kj_store_response_head(struct kj_store *st, int64_t survey, int64_t org,
 	return rc == KJ_DB_ROW ? 0 : kj_db_fail(st, err, "cannot read the response");
 }
 
+int kj_store_durable(struct kj_store *st, int on, struct kj_err *err)
+{
+	const char *sql = on ? kj_db_pick(st, "PRAGMA synchronous=FULL", "SET synchronous_commit = on")
+		: st->bulk ? kj_db_pick(st, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")
+		: kj_db_pick(st, "PRAGMA synchronous=NORMAL", "SET synchronous_commit = on");
+	return kj_db_exec(st, sql, err);
+}
+
 /* BY as a parameter: NULL for the command line. */
 static const char *by_param(int64_t by, char buf[24])
 {
@@ -313,29 +321,76 @@ int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int
 		: kj_db_fail(st, err, "cannot read last year's response");
 }
 
+struct xw_link {
+	char from[KJ_ID_MAX], to[KJ_ID_MAX];
+	int nfrom, nto;		/* links of its from and of its to */
+};
+
+static int by_from(const void *a, const void *b)
+{
+	return strcmp(((const struct xw_link *)a)->from, ((const struct xw_link *)b)->from);
+}
+
+static int by_to(const void *a, const void *b)
+{
+	return strcmp(((const struct xw_link *)a)->to, ((const struct xw_link *)b)->to);
+}
+
 int kj_store_xw_one_to_one(struct kj_store *st, int64_t from_vid, int64_t to_vid,
 			   kj_xw_pair_fn fn, void *ctx, struct kj_err *err)
 {
-	struct kj_stmt *s = kj_db_kept(st, "SELECT f.code, t.code"
-		" FROM requirement_succession k"
-		" JOIN requirement f ON f.id = k.from_requirement_id"
-		" JOIN requirement t ON t.id = k.to_requirement_id"
-		" WHERE f.version_id = $1 AND t.version_id = $2"
-		" AND (SELECT COUNT(*) FROM requirement_succession a"
-		"  WHERE a.from_requirement_id = k.from_requirement_id) = 1"
-		" AND (SELECT COUNT(*) FROM requirement_succession b"
-		"  WHERE b.to_requirement_id = k.to_requirement_id) = 1", err);
-	if (!s)
+	/*
+	 * The links between the two versions, read by the versions' indexes and
+	 * counted here: links join consecutive versions only, so a requirement's
+	 * links are all among these (requirement_succession has no index by
+	 * its "to" side to count them in SQL).
+	 */
+	struct xw_link *l = malloc(2 * KJ_CATALOG_REQ_MAX * sizeof *l);
+	if (!l) {
+		kj_err_set(err, "out of memory");
 		return -1;
+	}
+	struct kj_stmt *s = kj_db_kept(st, "SELECT f.code, t.code FROM requirement f"
+		" JOIN requirement_succession k ON k.from_requirement_id = f.id"
+		" JOIN requirement t ON t.id = k.to_requirement_id"
+		" WHERE f.version_id = $1 AND t.version_id = $2", err);
+	if (!s) {
+		free(l);
+		return -1;
+	}
 	kj_db_bind_int64(s, 1, from_vid);
 	kj_db_bind_int64(s, 2, to_vid);
-	int rc, stop = 0;
-	while (!stop && (rc = kj_db_step(s)) == KJ_DB_ROW)
-		stop = fn(ctx, nz(kj_db_column_text(s, 0)), nz(kj_db_column_text(s, 1)));
+	int rc, n = 0, stop = 0;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW)
+		if (n < 2 * KJ_CATALOG_REQ_MAX) {
+			kj_db_col(s, 0, l[n].from, KJ_ID_MAX);
+			kj_db_col(s, 1, l[n].to, KJ_ID_MAX);
+			n++;
+		}
 	kj_db_reset(s);
-	if (stop)
-		return stop;
-	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the crosswalk");
+	if (rc != KJ_DB_DONE) {
+		free(l);
+		return kj_db_fail(st, err, "cannot read the crosswalk");
+	}
+	qsort(l, (size_t)n, sizeof *l, by_from);
+	for (int i = 0, j; i < n; i = j) {
+		for (j = i; j < n && !strcmp(l[j].from, l[i].from); j++)
+			;
+		for (int k = i; k < j; k++)
+			l[k].nfrom = j - i;
+	}
+	qsort(l, (size_t)n, sizeof *l, by_to);
+	for (int i = 0, j; i < n; i = j) {
+		for (j = i; j < n && !strcmp(l[j].to, l[i].to); j++)
+			;
+		for (int k = i; k < j; k++)
+			l[k].nto = j - i;
+	}
+	for (int i = 0; i < n && !stop; i++)
+		if (l[i].nfrom == 1 && l[i].nto == 1)
+			stop = fn(ctx, l[i].from, l[i].to);
+	free(l);
+	return stop;
 }
 
 int kj_store_version_add(struct kj_store *st, int64_t response, int version,

@@ -38,6 +38,15 @@ struct kj_resp_head {
 int kj_store_response_head(struct kj_store *st, int64_t survey, int64_t org,
 			   struct kj_resp_head *h, struct kj_err *err);
 
+/*
+ * ON 1: the next commit is durable when it returns, also against a power
+ * failure (SQLite: synchronous FULL, the write-ahead log synced at commit;
+ * PostgreSQL: synchronous_commit on); 0: back to the connection's setting
+ * (NORMAL, or OFF in bulk mode). Outside a transaction: SQLite refuses to
+ * change it inside one. For a submission's receipt.
+ */
+int kj_store_durable(struct kj_store *st, int on, struct kj_err *err);
+
 /* A new draft of ORG to SURVEY at revision 0; *ID its id. BY 0: the command line. */
 int kj_store_response_create(struct kj_store *st, int64_t survey, int64_t org,
 			     const char *now, int64_t by, int64_t *id, struct kj_err *err);

@@ -115,5 +115,7 @@ H(kj_api_response_version);
  * the operator is not asked (page_answer.c). */
 int kj_answer_home_card(struct kj_request *req, struct kj_buf *b, int64_t survey,
 			const char *title_ja, const char *title_en);
+/* A survey's notifications: list and CSV (page_notifications.c). */
+int kj_page_survey_notifications(struct kj_request *req, struct kj_response *resp);
 
 #endif

@@ -86,5 +86,7 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/return", kj_api_response_return, KJ_PERM_SURVEY_REVIEW, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/surveys/{id}/responses/{corp}/versions", kj_api_response_versions, KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/surveys/{id}/responses/{corp}/versions/{n}", kj_api_response_version, KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
+	/* A survey's notifications (its owner and the NCO: kj_authz_survey_admin). */
+	{ "GET",  "/surveys/{id}/notifications", kj_page_survey_notifications, KJ_PERM_SURVEY_ADMIN, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -59,15 +59,26 @@ static long sql_long(const char *db, const char *sql)
 	return th_sql_long(db, sql);
 }
 
-/* The first not-started respondent of the open survey in SECTOR. */
+/* The first not-started respondent of the open survey in SECTOR ("%": any). */
 static int64_t fresh_org(const char *db, const char *sector, int skip)
 {
 	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT r.organisation_id FROM survey_respondent r"
-		 " WHERE r.survey_id = %d AND r.sector_code = '%s' AND NOT EXISTS (SELECT 1"
+	snprintf(sql, sizeof sql, "SELECT DISTINCT r.organisation_id FROM survey_respondent r"
+		 " WHERE r.survey_id = %d AND r.sector_code LIKE '%s' AND NOT EXISTS (SELECT 1"
 		 " FROM response p WHERE p.survey_id = r.survey_id"
 		 " AND p.organisation_id = r.organisation_id) ORDER BY 1 LIMIT 1 OFFSET %d",
 		 SURVEY, sector, skip);
+	long id = sql_long(db, sql);
+	assert_true(id > 0);
+	return id;
+}
+
+/* A respondent of the open survey in SECTOR, started or not. */
+static int64_t any_org(const char *db, const char *sector)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT MIN(organisation_id) FROM survey_respondent"
+		 " WHERE survey_id = %d AND sector_code = '%s'", SURVEY, sector);
 	long id = sql_long(db, sql);
 	assert_true(id > 0);
 	return id;
@@ -115,6 +126,29 @@ static long tally(const char *db, const char *status)
 	return sql_long(db, sql);
 }
 
+/* The kept tally of the open survey equals its counts from the responses. */
+static void check_tally(const char *db)
+{
+	char *kept = kj_test_sql_rows(db, "SELECT sector_code, prefecture_code, status, n"
+		" FROM survey_tally WHERE survey_id = 2 AND n <> 0"
+		" ORDER BY sector_code, prefecture_code, status");
+	char *counted = kj_test_sql_rows(db, "SELECT x.sector_code, x.prefecture_code, x.status,"
+		" COUNT(*) FROM (SELECT r.sector_code, r.prefecture_code,"
+		"  COALESCE(p.status, 'not_started') AS status, r.organisation_id"
+		"  FROM survey_respondent r"
+		"  LEFT JOIN response p ON p.survey_id = r.survey_id"
+		"  AND p.organisation_id = r.organisation_id WHERE r.survey_id = 2"
+		" UNION ALL SELECT DISTINCT '*', r.prefecture_code,"
+		"  COALESCE(p.status, 'not_started'), r.organisation_id FROM survey_respondent r"
+		"  LEFT JOIN response p ON p.survey_id = r.survey_id"
+		"  AND p.organisation_id = r.organisation_id WHERE r.survey_id = 2) x"
+		" GROUP BY x.sector_code, x.prefecture_code, x.status"
+		" ORDER BY x.sector_code, x.prefecture_code, x.status");
+	assert_string_equal(kept, counted);
+	free(kept);
+	free(counted);
+}
+
 static struct kj_answer_edit edit(const char *item, const char *level)
 {
 	struct kj_answer_edit e = { item, level, NULL, NULL, NULL, NULL, 0 };
@@ -156,8 +190,8 @@ static const struct kj_q_item *item_of(const struct kj_questionnaire *q, const c
 	return NULL;
 }
 
-/* Answers every item of ORG's response: confirms what was carried over,
- * answers the rest 3; the revision after. */
+/* Answers every requirement of ORG's response: confirms what was carried
+ * over, answers the rest 3; the revision after. */
 static long answer_all(struct kj_store *st, const struct kj_actor *a, int64_t org,
 		       const char *reason)
 {
@@ -165,7 +199,8 @@ static long answer_all(struct kj_store *st, const struct kj_actor *a, int64_t or
 	struct kj_answer_edit *e = calloc((size_t)q->nitems, sizeof *e);
 	int n = 0;
 	for (int i = 0; i < q->nitems; i++) {
-		if (q->items[i].now.level != KJ_LEVEL_NONE && !q->items[i].prefilled)
+		if ((q->items[i].now.level != KJ_LEVEL_NONE && !q->items[i].prefilled) ||
+		    q->items[i].requirement < 0)
 			continue;
 		e[n] = edit(q->items[i].item, q->items[i].prefilled ? NULL : "3");
 		e[n].confirm = 1;
@@ -231,6 +266,10 @@ static void test_save_load_round_trip(void **state)
 	q = load(st, &a, org);
 	assert_string_equal(q->status, "draft");
 	assert_int_equal(q->revision, 1);
+	/* The first save started the response with last year's answers, unconfirmed. */
+	assert_true(q->prefilled > 10);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
+				  " WHERE action = 'response.start'"), 1);
 	const struct kj_q_item *ix = item_of(q, xi), *iy = item_of(q, yi);
 	assert_int_equal(ix->now.level, 3);
 	assert_string_equal(ix->now.note, e[0].note);
@@ -266,6 +305,7 @@ static void test_save_load_round_trip(void **state)
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				  " WHERE action = 'response.save' AND detail LIKE '%二行目%'"), 0);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -316,6 +356,7 @@ static void test_conflict(void **state)
 	/* Revision -1 does not check. */
 	assert_int_equal(save(st, &a2, org, -1, &e2[0], 1, NULL, res), KJ_SURVEY_OK);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -367,6 +408,7 @@ static void test_bad_values(void **state)
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM response"), responses);
 	free(longnote);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -468,12 +510,20 @@ static void test_submit_rules(void **state)
 	assert_int_equal(submit(st, &a2, org2, -1, "山田", "2026-12-01", &rc, NULL, NULL),
 			 KJ_SURVEY_REFUSED);
 	assert_int_equal(save(st, &a2, org2, -1, &e, 1, NULL, res), KJ_SURVEY_REFUSED);
+	/* The operator's extension keeps it open for that operator. */
+	char ext[256];
+	snprintf(ext, sizeof ext, "INSERT INTO survey_extension (survey_id, organisation_id,"
+		 " closes_on, reason, by_actor, at) VALUES (%d, %lld, '2999-12-31', '災害のため',"
+		 " 'test', '2026-12-01T00:00:00Z')", SURVEY, (long long)org2);
+	assert_int_equal(kj_test_sql(db, ext), 0);
+	assert_int_equal(save(st, &a2, org2, -1, &e, 1, NULL, res), KJ_SURVEY_OK);
 	snprintf(sql, sizeof sql, "UPDATE survey SET closes_on = '2999-01-31', status = 'closed'"
 		 " WHERE id = %d", SURVEY);
 	assert_int_equal(kj_test_sql(db, sql), 0);
 	assert_int_equal(submit(st, &a2, org2, -1, "山田", "2026-12-01", &rc, NULL, NULL),
 			 KJ_SURVEY_REFUSED);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -550,6 +600,14 @@ static void test_return_versions_changes(void **state)
 	assert_string_not_equal(r1.digest, r2.digest);
 	assert_string_not_equal(r1.number, r2.number);
 	check_digest(db, org, 2, r2.digest);
+	/* Each submission queued its receipt, the return its notice (app/notify.c). */
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification WHERE survey_id = %d"
+		 " AND organisation_id = %lld AND kind = 'receipt'", SURVEY, (long long)org);
+	assert_int_equal(sql_long(db, sql), 2);
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM notification WHERE survey_id = %d"
+		 " AND organisation_id = %lld AND kind = 'returned'", SURVEY, (long long)org);
+	assert_int_equal(sql_long(db, sql), 1);
 	struct kj_version_head v[4];
 	assert_int_equal(kj_app_response_versions(st, &an, SURVEY, org, v, 4, &n, &why, &err), 0);
 	assert_int_equal(n, 2);
@@ -579,6 +637,7 @@ static void test_return_versions_changes(void **state)
 	assert_int_equal(why.fault, KJ_SURVEY_NOT_FOUND);
 	kj_questionnaire_free(q);
 	kj_save_result_free(res);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -633,6 +692,7 @@ static void test_other_org_refused(void **state)
 	struct kj_questionnaire *q = load(st, &a, 0);
 	assert_int_equal(q->org, org);
 	kj_questionnaire_free(q);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -688,6 +748,7 @@ static void test_assign_and_lead(void **state)
 			 KJ_SURVEY_OK);
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"
 				  " WHERE action IN ('response.assign', 'response.lead')"), 3);
+	check_tally(db);
 	kj_store_close(st);
 }
 
@@ -746,6 +807,145 @@ static void test_carry_over(void **state)
 	long audit = sql_long(db, "SELECT COUNT(*) FROM audit_entry");
 	assert_int_equal(kj_app_response_start(st, &cli, SURVEY, org, &why, &err), 0);
 	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM audit_entry"), audit);
+	check_tally(db);
+	kj_store_close(st);
+}
+
+/* Many forms saved in the caller's transaction: a refused one writes
+ * nothing and leaves the others. */
+static void test_save_in_callers_transaction(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org[3] = { fresh_org(db, "%", 0), fresh_org(db, "%", 1), fresh_org(db, "%", 2) };
+	struct kj_questionnaire *q = load(st, &cli, org[0]);
+	char x[KJ_ITEM_MAX];
+	snprintf(x, sizeof x, "%s", q->items[5].item);
+	kj_questionnaire_free(q);
+	long responses = sql_long(db, "SELECT COUNT(*) FROM response");
+	struct kj_err err = { "" };
+	struct kj_save_result *res = kj_save_result_new();
+	assert_int_equal(kj_store_begin(st, &err), 0);
+	struct kj_answer_edit good = edit(x, "4"), bad = edit(x, "9");
+	assert_int_equal(save(st, &cli, org[0], -1, &good, 1, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(save(st, &cli, org[1], -1, &bad, 1, NULL, res), KJ_SURVEY_BAD);
+	assert_true(kj_store_in_tx(st));
+	assert_int_equal(save(st, &cli, org[2], -1, &good, 1, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(kj_store_commit(st, &err), 0);
+	assert_int_equal(sql_long(db, "SELECT COUNT(*) FROM response"), responses + 2);
+	for (int i = 0; i < 3; i += 2) {
+		q = load(st, &cli, org[i]);
+		assert_int_equal(item_of(q, x)->now.level, 4);
+		kj_questionnaire_free(q);
+	}
+	kj_save_result_free(res);
+	check_tally(db);
+	kj_store_close(st);
+}
+
+/* A survey's own questions: answered as "Q<order>", checked by kind,
+ * required ones needed to submit, kept in the version. */
+static void test_own_questions(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 0);
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO survey_question (survey_id, sector_code, ord, kind,"
+		 " text_ja, text_en, choices, required, created_at) VALUES"
+		 " (%d, NULL, 1, 'choice', '体制は？', 'Which?', 'あり\nなし', 1, '2026-10-01T00:00:00Z'),"
+		 " (%d, 'medical', 2, 'number', '人数は？', '', NULL, 0, '2026-10-01T00:00:00Z'),"
+		 " (%d, 'water', 3, 'yesno', '水道？', '', NULL, 1, '2026-10-01T00:00:00Z')",
+		 SURVEY, SURVEY, SURVEY);
+	assert_int_equal(kj_test_sql(db, sql), 0);
+	struct kj_user u = operator_of(st, org, "op-q");
+	struct kj_actor a = as(&u);
+	struct kj_questionnaire *q = load(st, &a, org);
+	const struct kj_q_item *q1 = item_of(q, "Q1"), *q2 = item_of(q, "Q2");
+	assert_int_equal(q1->requirement, -1);
+	assert_int_equal(q1->kind, KJ_Q_CHOICE);
+	assert_string_equal(q1->text_ja, "体制は？");
+	assert_true(q1->required);
+	assert_false(q2->required);
+	for (int i = 0; i < q->nitems; i++)
+		assert_string_not_equal(q->items[i].item, "Q3");	/* another sector's */
+	kj_questionnaire_free(q);
+	struct kj_save_result *res = kj_save_result_new();
+	struct kj_answer_edit e[3] = { edit("Q1", NULL), edit("Q2", NULL), edit("Q3", NULL) };
+	e[0].value = "たぶん";
+	assert_int_equal(save(st, &a, org, -1, e, 1, NULL, res), KJ_SURVEY_BAD);
+	e[0].value = "あり";
+	e[1].value = "12x";
+	assert_int_equal(save(st, &a, org, -1, e, 2, NULL, res), KJ_SURVEY_BAD);
+	e[1].value = "12";
+	e[2].value = "yes";
+	assert_int_equal(save(st, &a, org, -1, e, 3, NULL, res), KJ_SURVEY_BAD);
+	e[1].note = "comment";
+	assert_int_equal(save(st, &a, org, -1, e, 2, NULL, res), KJ_SURVEY_BAD);
+	e[1].note = NULL;
+	/* Q1 unanswered: listed as missing. */
+	long rev = answer_all(st, &a, org, NULL);
+	struct kj_answer_edit clear = edit("Q1", NULL);
+	clear.value = "";
+	assert_int_equal(save(st, &a, org, rev, &clear, 1, NULL, res), KJ_SURVEY_OK);
+	rev = res->revision;
+	struct kj_receipt rc;
+	char missing[4][KJ_ITEM_MAX];
+	int nmissing;
+	assert_int_equal(submit(st, &a, org, rev, "佐藤", "2026-12-01", &rc, &nmissing, missing),
+			 KJ_SURVEY_REFUSED);
+	assert_int_equal(nmissing, 1);
+	assert_string_equal(missing[0], "Q1");
+	assert_int_equal(save(st, &a, org, rev, e, 2, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(res->changed, 2);
+	assert_int_equal(submit(st, &a, org, res->revision, "佐藤", "2026-12-01", &rc, NULL, NULL),
+			 KJ_SURVEY_OK);
+	check_digest(db, org, 1, rc.digest);
+	struct kj_version_head h;
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	q = kj_questionnaire_new();
+	assert_int_equal(kj_app_response_version(st, &a, SURVEY, org, 1, &h, q, &why, &err), 0);
+	assert_string_equal(item_of(q, "Q1")->now.value, "あり");
+	assert_string_equal(item_of(q, "Q2")->now.value, "12");
+	kj_questionnaire_free(q);
+	kj_save_result_free(res);
+	check_tally(db);
+	kj_store_close(st);
+}
+
+/* A ministry reads the responses of its sectors' operators, not others'. */
+static void test_ministry_reach(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t med = any_org(db, "medical"), water = any_org(db, "water");
+	struct kj_user mhlw = by_login(st, "demo-ministry"), env = by_login(st, "demo-ministry-env");
+	struct kj_user aud = by_login(st, "demo-auditor"), nco = by_login(st, "demo-nco");
+	struct kj_actor am = as(&mhlw), ae = as(&env), aa = as(&aud), an = as(&nco);
+	struct kj_answer_refusal why;
+	struct kj_err err = { "" };
+	struct kj_questionnaire *q = kj_questionnaire_new();
+	const struct { const struct kj_actor *a; int64_t org; enum kj_survey_fault want; } c[] = {
+		{ &am, med, KJ_SURVEY_OK }, { &ae, med, KJ_SURVEY_FORBIDDEN },
+		{ &ae, water, KJ_SURVEY_OK }, { &am, water, KJ_SURVEY_FORBIDDEN },
+		{ &aa, med, KJ_SURVEY_OK }, { &an, water, KJ_SURVEY_OK },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		assert_int_equal(kj_app_questionnaire_load(st, c[i].a, SURVEY, c[i].org, q, &why,
+							   &err), 0);
+		assert_int_equal(why.fault, c[i].want);
+	}
+	/* Reading is not changing: a ministry saves nothing. */
+	struct kj_save_result *res = kj_save_result_new();
+	struct kj_answer_edit e = edit(q->items[0].item, "2");
+	assert_int_equal(save(st, &am, med, -1, &e, 1, NULL, res), KJ_SURVEY_FORBIDDEN);
+	assert_int_equal(save(st, &an, med, -1, &e, 1, NULL, res), KJ_SURVEY_FORBIDDEN);
+	kj_save_result_free(res);
+	kj_questionnaire_free(q);
 	kj_store_close(st);
 }
 
@@ -760,6 +960,9 @@ int main(void)
 		cmocka_unit_test(test_other_org_refused),
 		cmocka_unit_test(test_assign_and_lead),
 		cmocka_unit_test(test_carry_over),
+		cmocka_unit_test(test_save_in_callers_transaction),
+		cmocka_unit_test(test_own_questions),
+		cmocka_unit_test(test_ministry_reach),
 	};
 	return cmocka_run_group_tests_name("survey answer", tests, make_template, NULL);
 }

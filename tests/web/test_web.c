@@ -108,6 +108,7 @@ int main(void)
 		cmocka_unit_test_setup(test_signin_limits_across_processes, setup),
 		cmocka_unit_test_setup(test_signin_parallel_guesses_two_processes, setup),
 		cmocka_unit_test_setup(test_signin_limits_expire, setup),
+		cmocka_unit_test_setup(test_notifications_page, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -272,6 +272,17 @@ static const struct mcase cases[] = {
 	{ "GET", "/api/v1/surveys/{id}/responses/{corp}/versions/{n}",
 	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/versions/1", NULL,
 	  {         401, 404, 404, 404, 404, 404, 404, 404 } },
+	/* A survey's notifications: who runs the campaign (the demo's are the
+	 * NCO's, so not a ministry's or the surveyor's). */
+	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", "format=csv",
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/notifications", "/surveys/@NONE/notifications", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 403 } },
+	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", "status=lost",
+	  {         SI,  400, 403, 403, 403, 403, 403, 403 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

@@ -227,5 +227,7 @@ void test_signin_limits_expire(void **state);
 extern int64_t answer_survey, ans_corp_own_n, ans_corp_med_n, ans_corp_other_n;
 extern char ans_corp_own[16], ans_corp_med[16], ans_corp_other[16];
 void answer_fixture(void);
+/* test_web_notify.c */
+void test_notifications_page(void **state);
 
 #endif
