@@ -104,10 +104,14 @@ static void survey_cards(struct kj_request *req, struct kj_buf *b,
 			    fyja, sizeof fyja);
 	if (u->role == KJ_ROLE_OPERATOR) {
 		int done = !strcmp(ss->org_response, "submitted");
+		if (!done && !strcmp(ss->status, "open") &&
+		    kj_answer_home_card(req, b, ss->survey_id, ss->title_ja, ss->title_en))
+			return;
 		snprintf(text, sizeof text, "%s %s: %s", fyja, T("質問調査"),
 			 done ? T("回答を提出済みです。") : T("回答が未提出です。"));
+		snprintf(href, sizeof href, "/surveys/%lld/answer", (long long)ss->survey_id);
 		card(req, b, N_("自組織の回答"), done ? T("提出済み") : T("未提出"), text,
-		     NULL, NULL);
+		     ss->org_response[0] ? href : NULL, N_("回答を見る"));
 		return;
 	}
 	const char *targets = targets_href(u, ss->fiscal_year, 0, href, sizeof href);

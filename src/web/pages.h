@@ -87,6 +87,34 @@ int kj_page_favicon(struct kj_request *req, struct kj_response *resp);
 int kj_token_revoke_lost(struct kj_request *req, int64_t user, int64_t id, char *out,
 			 size_t n);
 
+/* Answering a survey and reviewing responses (page_answer*.c, page_review.c,
+ * api_responses.c). */
+#define H(name) int name(struct kj_request *req, struct kj_response *resp)
+H(kj_page_answer);
+H(kj_page_answer_start);
+H(kj_page_answer_lead);
+H(kj_page_answer_assign);
+H(kj_page_answer_function);
+H(kj_page_answer_function_save);
+H(kj_page_answer_submit_form);
+H(kj_page_answer_submit);
+H(kj_page_answer_receipt);
+H(kj_page_answer_versions);
+H(kj_page_review);
+H(kj_page_review_return);
+H(kj_page_review_versions);
+H(kj_api_response);
+H(kj_api_response_answers);
+H(kj_api_response_submit);
+H(kj_api_response_return);
+H(kj_api_response_versions);
+H(kj_api_response_version);
+#undef H
+/* The home page's call to answer SURVEY (an operator's open one, not yet
+ * submitted): status, questions left, close date, link; 1 if written, 0 when
+ * the operator is not asked (page_answer.c). */
+int kj_answer_home_card(struct kj_request *req, struct kj_buf *b, int64_t survey,
+			const char *title_ja, const char *title_en);
 /* A survey's notifications: list and CSV (page_notifications.c). */
 int kj_page_survey_notifications(struct kj_request *req, struct kj_response *resp);
 /* Survey campaigns: the list (page_surveys.c), a campaign (page_survey.c), the

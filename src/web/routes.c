@@ -64,6 +64,28 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/safety/{sector}/export",	kj_page_safety_export,	KJ_PERM_SAFETY_READ, 0 },
 	/* The site's icon. */
 	{ "GET",  "/favicon.ico",		kj_page_favicon,	KJ_PERM_PUBLIC, 0 },
+	/* Answering a survey (the operator's own response) and reviewing responses. */
+	{ "GET",  "/surveys/{id}/answer",	kj_page_answer,		KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/start",	kj_page_answer_start,	KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/lead",	kj_page_answer_lead,	KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/assign", kj_page_answer_assign,	KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/answer/f/{n}",	kj_page_answer_function, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/f/{n}",	kj_page_answer_function_save, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/answer/submit", kj_page_answer_submit_form, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "POST", "/surveys/{id}/answer/submit", kj_page_answer_submit,	KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/answer/receipts/{version}", kj_page_answer_receipt, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/answer/versions", kj_page_answer_versions, KJ_PERM_SURVEY_ANSWER, 0 },
+	{ "GET",  "/surveys/{id}/responses/{corp}", kj_page_review,	KJ_PERM_SURVEY_REVIEW, 0 },
+	{ "POST", "/surveys/{id}/responses/{corp}/return", kj_page_review_return, KJ_PERM_SURVEY_REVIEW, 0 },
+	{ "GET",  "/surveys/{id}/responses/{corp}/versions", kj_page_review_versions, KJ_PERM_SURVEY_REVIEW, 0 },
+	/* The JSON API of responses: reading is for whoever the use cases let
+	 * reach the response (its operator, its reviewers: kj_authz_response). */
+	{ "GET",  "/api/v1/surveys/{id}/responses/{corp}", kj_api_response, KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/answers", kj_api_response_answers, KJ_PERM_SURVEY_ANSWER, KJ_ROUTE_API },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/submit", kj_api_response_submit, KJ_PERM_SURVEY_ANSWER, KJ_ROUTE_API },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/return", kj_api_response_return, KJ_PERM_SURVEY_REVIEW, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/surveys/{id}/responses/{corp}/versions", kj_api_response_versions, KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/surveys/{id}/responses/{corp}/versions/{n}", kj_api_response_version, KJ_PERM_SIGNED_IN, KJ_ROUTE_API },
 	/* A survey's notifications (its owner and the NCO: kj_authz_survey_admin). */
 	{ "GET",  "/surveys/{id}/notifications", kj_page_survey_notifications, KJ_PERM_SURVEY_ADMIN, 0 },
 	/* Survey campaigns: the list (each sees its own: kj_authz_survey_read, or an

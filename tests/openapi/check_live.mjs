@@ -624,6 +624,69 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 			await get(path, creds.nco, 404);
 }
 
+// Survey responses (issue 12): the demo operator's response to the demo's
+// open survey, read by its operator and its reviewers, not by the others;
+// answered whole and submitted through the API (after a return by the NCO if
+// the demo had submitted it), then its versions read back.
+{
+	const opCred = creds.operator;
+	const org = (await get(`/api/v1/organisations/${me.operator?.organisation_id}`, opCred, 200)).body;
+	const corp = org?.corporate_number;
+	let path = null, resp = null;
+	for (let id = 1; id <= 10 && !path && corp; id++) {
+		const r = await get(`/api/v1/surveys/${id}/responses/${corp}`, creds.nco);
+		if (r.status === 200 && r.body?.status !== undefined) {
+			path = `/api/v1/surveys/${id}/responses/${corp}`;
+			resp = r.body;
+		}
+	}
+	if (!path) {
+		fail('no survey of the demo asks the demo operator: no response to check');
+	} else {
+		await get(path, anon, 401);
+		await get(path, opCred, 200);
+		await get(path, creds.auditor, 200);
+		await get(path, creds.hq, 404);
+		await get(path, creds.ceptoar, 404);
+		await get(path.replace(corp, '123'), opCred, 404);
+		await get(`${path}/versions`, anon, 401);
+		await get(`${path}/versions`, creds.hq, 404);
+		await get(`${path}/versions/1000000`, opCred, 404);
+		await get(`${path}/versions/1`, anon, 401);
+		const post = async (cred, tail, body) => {
+			const csrf = hidden(await (await fetch(`${base}/account`, { headers: cred.headers })).text(), 'csrf');
+			const r = await fetch(`${base}${path}${tail}`, { method: 'POST', redirect: 'manual',
+				headers: { ...cred.headers, 'content-type': 'application/json', 'x-csrf-token': csrf },
+				body: JSON.stringify(body) });
+			nrequests++;
+			return { status: r.status, body: await r.json().catch(() => undefined) };
+		};
+		if (resp.status === 'submitted') {
+			const r = await post(creds.nco, '/return', { message: 'API の試験のため差し戻します' });
+			if (r.status !== 200)
+				fail(`POST ${path}/return as demo-nco: ${r.status} ${JSON.stringify(r.body)}`);
+		}
+		resp = (await get(path, opCred, 200)).body;
+		const items = (resp?.items ?? []).map((it) => ({ item: it.item, confirm: true,
+			...(it.item.startsWith('Q') ? { value: 'はい' } : { level: '3' }) }));
+		let r = await post(opCred, '/answers', { revision: resp?.revision ?? 0, items,
+							 reason: 'API の試験' });
+		if (r.status !== 200)
+			fail(`POST ${path}/answers: ${r.status} ${JSON.stringify(r.body)?.slice(0, 300)}`);
+		r = await post(opCred, '/submit', { revision: r.body?.revision ?? 0,
+			attestation: { name: '事業 一郎', title: '責任者', date: '2026-12-04' } });
+		if (r.status !== 201 || !/^[0-9a-f]{64}$/.test(r.body?.receipt?.digest ?? ''))
+			fail(`POST ${path}/submit: ${r.status} ${JSON.stringify(r.body)?.slice(0, 300)}`);
+		const n = r.body?.receipt?.version ?? 1;
+		const versions = (await get(`${path}/versions`, opCred, 200)).body?.versions ?? [];
+		if (!versions.some((v) => v.receipt.number === r.body?.receipt?.number))
+			fail(`GET ${path}/versions: the receipt of the submit is not listed`);
+		await get(`${path}/versions`, creds.nco, 200);
+		await get(`${path}/versions/${n}`, opCred, 200);
+		await get(`${path}/versions/${n}`, creds.auditor, 200);
+	}
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

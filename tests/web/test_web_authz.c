@@ -208,6 +208,71 @@ static const struct mcase cases[] = {
 	  SIGNED(SI, 400) },
 	/* The site's icon: public, like the stylesheet. */
 	{ "GET", "/favicon.ico", "/favicon.ico", NULL, ALL8(200) },
+	/*
+	 * Answering a survey: the operator's own response only (no organisation
+	 * in the address); a survey it is not asked in is not there. Reviewing:
+	 * who reviews the response (its ministry, the owner NCO, the auditor);
+	 * an organisation that is no respondent is not there for anyone. The
+	 * JSON API's reads are for whoever the use cases let reach the response.
+	 * The forms below are refused as bad input where they are allowed, so
+	 * the matrix changes nothing (but starting the response).
+	 */
+	{ "GET", "/surveys/{id}/answer", "/surveys/@SURVEY/answer", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer", "/surveys/@NONE/answer", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/start", "/surveys/@SURVEY/answer/start", "",
+	  {         401, 403, 403, 303, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/lead", "/surveys/@SURVEY/answer/lead", "login=nosuch-user",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/assign", "/surveys/@SURVEY/answer/assign", "item=",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/f/{n}", "/surveys/@SURVEY/answer/f/0", NULL,
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/f/{n}", "/surveys/@SURVEY/answer/f/9", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/f/{n}", "/surveys/@SURVEY/answer/f/0", "rev=x",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/submit", "/surveys/@SURVEY/answer/submit", NULL,
+	  {         SI,  403, 403, 200, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/answer/submit", "/surveys/@SURVEY/answer/submit", "rev=x",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/receipts/{version}", "/surveys/@SURVEY/answer/receipts/1", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/answer/versions", "/surveys/@SURVEY/answer/versions", NULL,
+	  {         SI,  403, 403, 404, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/responses/{corp}", "/surveys/@SURVEY/responses/@CORPOWN", NULL,
+	  {         SI,  200, 200, 403, 403, DENY, 403, 200 } },
+	{ "GET", "/surveys/{id}/responses/{corp}", "/surveys/@SURVEY/responses/@CORPOTHER", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 404 } },
+	{ "POST", "/surveys/{id}/responses/{corp}/return", "/surveys/@SURVEY/responses/@CORPOWN/return",
+	  "message=", {  401, 400, 400, 403, 403, DENY, 403, DENY } },
+	{ "POST", "/surveys/{id}/responses/{corp}/return", "/surveys/@SURVEY/responses/@CORPOTHER/return",
+	  "message=x", { 401, 404, 404, 403, 403, 404, 403, 404 } },
+	{ "GET", "/surveys/{id}/responses/{corp}/versions", "/surveys/@SURVEY/responses/@CORPOWN/versions",
+	  NULL, {   SI,  404, 404, 403, 403, 404, 403, 404 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}", "/api/v1/surveys/@SURVEY/responses/@CORPOWN",
+	  NULL, {   401, 200, 200, 200, 404, DENY, 404, 200 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}", "/api/v1/surveys/@SURVEY/responses/@CORPMED",
+	  NULL, {   401, 200, 200, 404, 404, DENY, 404, 200 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}", "/api/v1/surveys/@SURVEY/responses/@CORPOTHER",
+	  NULL, {   401, 404, 404, 404, 404, 404, 404, 404 } },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/answers",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/answers", "",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/submit",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/submit", "",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/api/v1/surveys/{id}/responses/{corp}/return",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/return", "",
+	  {         401, 400, 400, 403, 403, 400, 403, 400 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}/versions",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/versions", NULL,
+	  {         401, 200, 200, 200, 404, DENY, 404, 200 } },
+	{ "GET", "/api/v1/surveys/{id}/responses/{corp}/versions/{n}",
+	  "/api/v1/surveys/@SURVEY/responses/@CORPOWN/versions/1", NULL,
+	  {         401, 404, 404, 404, 404, 404, 404, 404 } },
 	/* A survey's notifications: who runs the campaign (the demo's are the
 	 * NCO's, so not a ministry's or the surveyor's). */
 	{ "GET", "/surveys/{id}/notifications", "/surveys/1/notifications", NULL,
@@ -221,35 +286,35 @@ static const struct mcase cases[] = {
 	  {         SI,  400, 403, 403, 403, 403, 403, 403 } },
 	/*
 	 * Survey campaigns. The list: everyone signed in (each sees its own, an
-	 * operator its surveys to answer). The demo's campaign (@SURVEY, the
+	 * operator its surveys to answer). The demo's campaign (@CAMPAIGN, the
 	 * NCO's, every sector): the NCO and auditors, the ministry (its sectors'
 	 * figures), not the surveyor (not its own: 404) nor roles without
 	 * survey.read. The owner's actions: an open campaign cannot be opened
 	 * again (400, nothing changed); another's campaign is refused (403).
 	 */
 	{ "GET", "/surveys", "/surveys", NULL, SIGNED(SI, 200) },
-	{ "GET", "/surveys/{id}", "/surveys/@SURVEY", NULL,
+	{ "GET", "/surveys/{id}", "/surveys/@CAMPAIGN", NULL,
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         SI,  200, 200, 403, 403, 404, 403, 200 } },
 	{ "GET", "/surveys/{id}", "/surveys/@NONE", NULL,
 	  {         SI,  404, 404, 403, 403, 404, 403, 404 } },
-	{ "GET", "/surveys/{id}", "/surveys/@SURVEY", "sector=water",
+	{ "GET", "/surveys/{id}", "/surveys/@CAMPAIGN", "sector=water",
 	  {         SI,  200, 400, 403, 403, 404, 403, 200 } },
-	{ "GET", "/surveys/{id}/chase.csv", "/surveys/@SURVEY/chase.csv", NULL,
+	{ "GET", "/surveys/{id}/chase.csv", "/surveys/@CAMPAIGN/chase.csv", NULL,
 	  {         SI,  200, 200, 403, 403, 404, 403, 200 } },
-	{ "GET", "/surveys/{id}/chase.xlsx", "/surveys/@SURVEY/chase.xlsx", "status=draft",
+	{ "GET", "/surveys/{id}/chase.xlsx", "/surveys/@CAMPAIGN/chase.xlsx", "status=draft",
 	  {         SI,  200, 200, 403, 403, 404, 403, 200 } },
-	{ "POST", "/surveys/{id}/open", "/surveys/@SURVEY/open", "",
+	{ "POST", "/surveys/{id}/open", "/surveys/@CAMPAIGN/open", "",
 	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
 	{ "POST", "/surveys/{id}/close", "/surveys/@NONE/close", "",
 	  {         401, 404, 404, 403, 403, 404, 403, 403 } },
-	{ "POST", "/surveys/{id}/extend", "/surveys/@SURVEY/extend", "",
+	{ "POST", "/surveys/{id}/extend", "/surveys/@CAMPAIGN/extend", "",
 	  {         401, 400, 403, 403, 403, 404, 403, 403 } },
 	{ "GET", "/api/v1/surveys", "/api/v1/surveys", NULL,
 	  {         401, 200, 200, 403, 403, 200, 403, 200 } },
-	{ "GET", "/api/v1/surveys/{id}", "/api/v1/surveys/@SURVEY", NULL,
+	{ "GET", "/api/v1/surveys/{id}", "/api/v1/surveys/@CAMPAIGN", NULL,
 	  {         401, 200, 200, 403, 403, 404, 403, 200 } },
-	{ "GET", "/api/v1/surveys/{id}/progress", "/api/v1/surveys/@SURVEY/progress", NULL,
+	{ "GET", "/api/v1/surveys/{id}/progress", "/api/v1/surveys/@CAMPAIGN/progress", NULL,
 	  {         401, 200, 200, 403, 403, 404, 403, 200 } },
 	{ "GET", "/api/v1/surveys/{id}/progress", "/api/v1/surveys/@NONE/progress", NULL,
 	  {         401, 404, 404, 403, 403, 404, 403, 404 } },
@@ -285,7 +350,9 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@OWN", &org_own, 0 }, { "@MED", &org_med, 0 }, { "@OTHER", &org_other, 0 },
 		{ "@VICTIM", &victim_id, 0 }, { "@NCOTOKEN", &nco_token_id, 0 },
 		{ "@NONE", NULL, 99999999L },
-		{ "@SURVEY", NULL, 1L },	/* the demo's one campaign (one year) */
+		{ "@CAMPAIGN", NULL, 1L },	/* the demo's one campaign (one year) */
+		{ "@SURVEY", &answer_survey, 0 }, { "@CORPOWN", &ans_corp_own_n, 0 },
+		{ "@CORPMED", &ans_corp_med_n, 0 }, { "@CORPOTHER", &ans_corp_other_n, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -297,7 +364,10 @@ static void fill_path(const char *path, char *out, size_t n)
 		if (strncmp(at, ph[i].name, l))
 			continue;
 		long long v = ph[i].value ? (long long)*ph[i].value : ph[i].fixed;
-		snprintf(out, n, "%.*s%lld%s", (int)(at - path), path, v, at + l);
+		char once[256];
+		snprintf(once, sizeof once, "%.*s%lld%s", (int)(at - path), path, v, at + l);
+		/* A path may hold more than one placeholder (a survey and an operator). */
+		fill_path(once, out, n);
 		return;
 	}
 	fail_msg("unknown placeholder in %s", path);
@@ -446,6 +516,7 @@ static void matrix_fixture(void)
 		victim_id = v.id;
 	}
 	token_direct("demo-nco", token, &nco_token_id);
+	answer_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

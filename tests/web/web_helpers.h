@@ -221,6 +221,12 @@ void test_signin_limits_across_processes(void **state);
 void test_signin_parallel_guesses_two_processes(void **state);
 void test_signin_limits_expire(void **state);
 
+/* A survey to answer (answer_fixture.c): an open FY2027 survey of the medical
+ * sector, its id and the corporate numbers of org_own, org_med, org_other
+ * (as text and as numbers, for the matrix's placeholders). */
+extern int64_t answer_survey, ans_corp_own_n, ans_corp_med_n, ans_corp_other_n;
+extern char ans_corp_own[16], ans_corp_med[16], ans_corp_other[16];
+void answer_fixture(void);
 /* test_web_notify.c */
 void test_notifications_page(void **state);
 /* test_web_survey.c: survey campaign pages, chase list, actions, API. */
