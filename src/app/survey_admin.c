@@ -10,6 +10,7 @@
 #include "app/notify.h"
 #include "app/survey_admin.h"
 #include "base/util.h"
+#include "model/answer.h"
 #include "model/corpnum.h"
 
 static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
@@ -388,5 +389,135 @@ int kj_app_survey_status(struct kj_store *st, int64_t id, struct kj_survey *sv,
 	if (rc == 0 && *found)
 		rc = kj_store_survey_progress(st, id, rows, max, n, err);
 	kj_store_rollback(st);
+	return rc;
+}
+
+/* Reads draft campaign ID into SV for a change of its questions, in the
+ * transaction: it must exist, be the actor's, and still be a draft. */
+static int load_draft(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+		      struct kj_survey *sv, struct kj_survey_refusal *why, struct kj_err *err)
+{
+	int found;
+	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+		return -1;
+	if (!found)
+		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	if (!allowed(actor, sv))
+		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+	if (strcmp(sv->status, "draft"))
+		return refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its questions are frozen "
+			      "once it opens", (long long)id, sv->status);
+	return 0;
+}
+
+/* REQ checked against the rules and SV's scope; a refusal in WHY. */
+static void check_question(const struct kj_question_request *req, const struct kj_survey *sv,
+			   int *kind, struct kj_survey_refusal *why)
+{
+	*kind = kj_question_kind_parse(req->kind ? req->kind : "");
+	if (*kind < 0) {
+		refuse(why, KJ_SURVEY_BAD, "--kind: a question is level, yesno, number, choice "
+		       "or text");
+		return;
+	}
+	const struct kj_answer_fault *f = kj_question_check((enum kj_question_kind)*kind,
+							    req->text_ja, req->text_en,
+							    req->choices);
+	if (f) {
+		refuse(why, KJ_SURVEY_BAD, "%s", f->en);
+		return;
+	}
+	if (req->sector && *req->sector) {
+		for (int i = 0; i < sv->nsectors; i++)
+			if (!strcmp(sv->sectors[i], req->sector))
+				return;
+		refuse(why, KJ_SURVEY_BAD, "--sector: %s is not in the campaign's scope",
+		       req->sector);
+	}
+}
+
+int kj_app_survey_question_add(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			       const struct kj_question_request *req, int *ord,
+			       struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	*ord = 0;
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	if (!sv) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = -1, kind, n;
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (load_draft(st, actor, id, sv, why, err) < 0)
+		goto rollback;
+	if (!why->fault)
+		check_question(req, sv, &kind, why);
+	if (why->fault)
+		goto refused;
+	if (kj_store_survey_question_count(st, id, &n, err) < 0)
+		goto rollback;
+	if (n >= KJ_SURVEY_QUESTIONS_MAX) {
+		refuse(why, KJ_SURVEY_REFUSED, "survey %lld already has %d questions of its own, "
+		       "the most it may have", (long long)id, n);
+		goto refused;
+	}
+	const struct kj_survey_question q = {
+		0, 0, req->sector ? req->sector : "", kj_question_kind_name((enum kj_question_kind)kind),
+		req->text_ja, req->text_en ? req->text_en : "", req->choices ? req->choices : "",
+		!req->optional,
+	};
+	if (kj_store_survey_question_add(st, id, &q, ord, err) < 0)
+		goto rollback;
+	json_t *d = json_pack("{s:i, s:s, s:s?, s:b}", "ord", *ord, "kind", q.kind,
+			      "sector", *q.sector ? q.sector : NULL, "required", q.required);
+	if (audit(st, actor, "survey.question.add", id, d, err) < 0 || kj_store_commit(st, err) < 0)
+		goto rollback;
+	free(sv);
+	return 0;
+refused:
+	rc = 0;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(sv);
+	return rc;
+}
+
+int kj_app_survey_question_drop(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+				int ord, struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	if (!sv) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	int rc = -1, found = 0;
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (load_draft(st, actor, id, sv, why, err) < 0)
+		goto rollback;
+	if (why->fault)
+		goto refused;
+	if (kj_store_survey_question_drop(st, id, ord, &found, err) < 0)
+		goto rollback;
+	if (!found) {
+		refuse(why, KJ_SURVEY_NOT_FOUND, "survey %lld has no question %d of its own",
+		       (long long)id, ord);
+		goto refused;
+	}
+	if (audit(st, actor, "survey.question.drop", id, json_pack("{s:i}", "ord", ord), err) < 0 ||
+	    kj_store_commit(st, err) < 0)
+		goto rollback;
+	free(sv);
+	return 0;
+refused:
+	rc = 0;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(sv);
 	return rc;
 }

@@ -60,4 +60,22 @@ int kj_app_survey_status(struct kj_store *st, int64_t id, struct kj_survey *sv,
 			 struct kj_survey_progress *rows, int max, int *n, int *found,
 			 struct kj_err *err);
 
+/* A survey's own question as requested; NULL or "" for what is not given. */
+struct kj_question_request {
+	const char *kind;		/* level | yesno | number | choice | text */
+	const char *text_ja, *text_en;
+	const char *sector;		/* one of the scope's sectors; default: every one */
+	const char *choices;		/* a choice question's, one per line */
+	int optional;			/* not required for submitting */
+};
+/* Adds REQ as draft campaign ID's last own question (its order in *ORD):
+ * only while a draft (once open, its questions are frozen), at most
+ * KJ_SURVEY_QUESTIONS_MAX of them. */
+int kj_app_survey_question_add(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			       const struct kj_question_request *req, int *ord,
+			       struct kj_survey_refusal *why, struct kj_err *err);
+/* Drops draft campaign ID's own question ORD. */
+int kj_app_survey_question_drop(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+				int ord, struct kj_survey_refusal *why, struct kj_err *err);
+
 #endif

@@ -99,6 +99,8 @@ int kj_cmd_survey_open(int argc, char **argv);
 int kj_cmd_survey_close(int argc, char **argv);
 int kj_cmd_survey_extend(int argc, char **argv);
 int kj_cmd_survey_status(int argc, char **argv);
+int kj_cmd_survey_question(int argc, char **argv);
+int kj_cmd_survey_questions(int argc, char **argv);
 int kj_cmd_survey_remind(int argc, char **argv);
 int kj_cmd_notify_send(int argc, char **argv);
 int kj_cmd_notify_list(int argc, char **argv);

@@ -398,3 +398,107 @@ int kj_cmd_survey_status(int argc, char **argv)
 	kj_store_close(st);
 	return rc;
 }
+
+/* survey question ID …: adds one of the draft campaign's own questions, or
+ * with --drop ORD removes one. */
+int kj_cmd_survey_question(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("survey", "question");
+	const char *db = NULL, *drop = NULL, *optional = NULL, *choices = NULL;
+	struct kj_question_request req = { 0 };
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "kind", 1, &req.kind }, { "text-ja", 1, &req.text_ja },
+		{ "text-en", 1, &req.text_en }, { "sector", 1, &req.sector },
+		{ "choices", 1, &choices }, { "optional", 0, &optional }, { "drop", 1, &drop },
+		{ NULL, 0, NULL },
+	};
+	int64_t id;
+	long ord_drop = 0;
+	int rc = one_id("question", argc, argv, opts, &id);
+	if (rc >= 0)
+		return rc;
+	if (drop && kj_parse_long(drop, 1, KJ_SURVEY_QUESTIONS_MAX * 100L, &ord_drop) < 0)
+		return kj_cmd_usage(self, "--drop: a question's number (a positive number)");
+	if (!drop && (!req.kind || !req.text_ja))
+		return kj_cmd_usage(self, "give --kind and --text-ja (or --drop N)");
+	/* Choices are typed A|B|C on the command line and kept one per line. */
+	char *lines = choices ? strdup(choices) : NULL;
+	if (choices && !lines) {
+		kj_cmd_error("out of memory");
+		return KJ_EXIT_FAIL;
+	}
+	for (char *p = lines; p && *p; p++)
+		if (*p == '|')
+			*p = '\n';
+	req.choices = lines;
+	req.optional = optional != NULL;
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0) {
+		free(lines);
+		return KJ_EXIT_FAIL;
+	}
+	struct cli_actor a;
+	struct kj_survey_refusal why;
+	struct kj_err err;
+	int ord = (int)ord_drop;
+	cli_actor(&a);
+	if (drop)
+		rc = outcome(kj_app_survey_question_drop(st, &a.actor, id, ord, &why, &err), &why,
+			     &err);
+	else
+		rc = outcome(kj_app_survey_question_add(st, &a.actor, id, &req, &ord, &why, &err),
+			     &why, &err);
+	if (rc == KJ_EXIT_OK)
+		printf(drop ? "survey %lld: question Q%d dropped\n" : "survey %lld: question Q%d\n",
+		       (long long)id, ord);
+	free(lines);
+	kj_store_close(st);
+	return rc;
+}
+
+static int print_question(void *ctx, const struct kj_survey_question *q)
+{
+	(void)ctx;
+	printf("Q%d  %s  %s  %s  %s", q->ord, q->kind, *q->sector ? q->sector : "*",
+	       q->required ? "required" : "optional", q->text_ja);
+	if (*q->choices) {
+		printf("  [");
+		for (const char *p = q->choices; *p; p++)
+			putchar(*p == '\n' ? '|' : *p);
+		putchar(']');
+	}
+	putchar('\n');
+	return 0;
+}
+
+/* survey questions ID: the campaign's own questions, by order. */
+int kj_cmd_survey_questions(int argc, char **argv)
+{
+	const char *db = NULL;
+	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
+	int64_t id;
+	int rc = one_id("questions", argc, argv, opts, &id);
+	if (rc >= 0)
+		return rc;
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_err err;
+	struct kj_survey *sv = calloc(1, sizeof *sv);
+	int found = 0;
+	rc = KJ_EXIT_FAIL;
+	if (!sv)
+		kj_cmd_error("out of memory");
+	else if (kj_store_begin_read(st, &err) < 0 ||
+		 kj_store_survey_get(st, id, sv, &found, &err) < 0 ||
+		 (found && kj_store_survey_question_each(st, id, print_question, NULL, &err) < 0))
+		kj_cmd_error("%s", err.msg);
+	else if (!found)
+		kj_cmd_error("no survey campaign %lld", (long long)id);
+	else
+		rc = KJ_EXIT_OK;
+	kj_store_rollback(st);
+	free(sv);
+	kj_store_close(st);
+	return rc;
+}

@@ -110,6 +110,14 @@ const struct kj_command kj_commands[] = {
 	  "submitted to FILE (.csv or .xlsx)",
 	  "ID [--chase -o FILE [--sector CODE] [--prefecture CODE|unknown] "
 	  "[--status not_started|draft|returned] [--overdue]] [--db PATH]" },
+	{ "survey", "question", kj_cmd_survey_question,
+	  "add one of a draft campaign's own questions (frozen once it opens), for every "
+	  "scope sector or one; or drop one",
+	  "ID --kind level|yesno|number|choice|text --text-ja TEXT [--text-en TEXT] "
+	  "[--sector CODE] [--choices 'A|B|C'] [--optional] [--db PATH] | ID --drop N" },
+	{ "survey", "questions", kj_cmd_survey_questions,
+	  "list a campaign's own questions: Qn, kind, sector (* every one), required, text",
+	  "ID [--db PATH]" },
 	{ "survey", "remind", kj_cmd_survey_remind,
 	  "queue the day's reminders (days before the close date, default 7,1) and overdue"
 	  " notices; at most one per operator and day",

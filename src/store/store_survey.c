@@ -354,3 +354,81 @@ int kj_store_survey_progress(struct kj_store *st, int64_t id, struct kj_survey_p
 	kj_db_reset(s);
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the survey's progress");
 }
+
+int kj_store_survey_question_each(struct kj_store *st, int64_t survey,
+				  kj_survey_question_fn fn, void *ctx, struct kj_err *err)
+{
+	struct kj_stmt *s = kj_db_kept(st, "SELECT id, ord, COALESCE(sector_code, ''), kind,"
+		" text_ja, text_en, COALESCE(choices, ''), required FROM survey_question"
+		" WHERE survey_id = $1 ORDER BY ord", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, survey);
+	int rc, stop = 0;
+	while (!stop && (rc = kj_db_step(s)) == KJ_DB_ROW) {
+		const struct kj_survey_question q = {
+			kj_db_column_int64(s, 0), kj_db_column_int(s, 1),
+			(const char *)kj_db_column_text(s, 2), (const char *)kj_db_column_text(s, 3),
+			(const char *)kj_db_column_text(s, 4), (const char *)kj_db_column_text(s, 5),
+			(const char *)kj_db_column_text(s, 6), kj_db_column_int(s, 7) == 1,
+		};
+		stop = fn(ctx, &q);
+	}
+	kj_db_reset(s);
+	if (stop)
+		return 0;
+	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the survey's questions");
+}
+
+int kj_store_survey_question_count(struct kj_store *st, int64_t survey, int *n,
+				   struct kj_err *err)
+{
+	struct kj_stmt *s = kj_db_kept(st, "SELECT COUNT(*) FROM survey_question"
+				       " WHERE survey_id = $1", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, survey);
+	int rc = kj_db_step(s);
+	*n = rc == KJ_DB_ROW ? kj_db_column_int(s, 0) : 0;
+	kj_db_reset(s);
+	return rc == KJ_DB_ROW ? 0 : kj_db_fail(st, err, "cannot count the survey's questions");
+}
+
+int kj_store_survey_question_add(struct kj_store *st, int64_t survey,
+				 const struct kj_survey_question *q, int *ord,
+				 struct kj_err *err)
+{
+	struct kj_stmt *s = kj_db_kept(st, "SELECT COALESCE(MAX(ord), 0) + 1 FROM survey_question"
+				       " WHERE survey_id = $1", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, survey);
+	int rc = kj_db_step(s);
+	*ord = rc == KJ_DB_ROW ? kj_db_column_int(s, 0) : 0;
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot read the survey's questions");
+	char sid[24], o[16], now[32];
+	snprintf(sid, sizeof sid, "%lld", (long long)survey);
+	snprintf(o, sizeof o, "%d", *ord);
+	kj_now_iso(now);
+	return KJ_DB_RUN(st, "INSERT INTO survey_question (survey_id, sector_code, ord, kind,"
+			 " text_ja, text_en, choices, required, created_at)"
+			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", err, sid,
+			 q->sector && *q->sector ? q->sector : NULL, o, q->kind, q->text_ja,
+			 q->text_en ? q->text_en : "", q->choices && *q->choices ? q->choices : NULL,
+			 q->required ? "1" : "0", now);
+}
+
+int kj_store_survey_question_drop(struct kj_store *st, int64_t survey, int ord, int *found,
+				  struct kj_err *err)
+{
+	char sid[24], o[16];
+	snprintf(sid, sizeof sid, "%lld", (long long)survey);
+	snprintf(o, sizeof o, "%d", ord);
+	if (KJ_DB_RUN(st, "DELETE FROM survey_question WHERE survey_id = $1 AND ord = $2", err,
+		      sid, o) < 0)
+		return -1;
+	*found = kj_db_changes(st) > 0;
+	return 0;
+}

@@ -95,4 +95,29 @@ struct kj_survey_progress {
 int kj_store_survey_progress(struct kj_store *st, int64_t id, struct kj_survey_progress *rows,
 			     int max, int *n, struct kj_err *err);
 
+/* A survey's own question as stored (survey_question); strings live until
+ * the callback returns. */
+struct kj_survey_question {
+	int64_t id;
+	int ord;
+	const char *sector;		/* "" for every scope sector */
+	const char *kind, *text_ja, *text_en, *choices;
+	int required;
+};
+typedef int (*kj_survey_question_fn)(void *ctx, const struct kj_survey_question *q);
+/* Every own question of SURVEY by order (FN returning non-zero stops). */
+int kj_store_survey_question_each(struct kj_store *st, int64_t survey,
+				  kj_survey_question_fn fn, void *ctx, struct kj_err *err);
+/* How many own questions SURVEY has, into *N. */
+int kj_store_survey_question_count(struct kj_store *st, int64_t survey, int *n,
+				   struct kj_err *err);
+/* Adds Q (its id and ord ignored; SECTOR "" for every sector) as SURVEY's last
+ * question; its order into *ORD. */
+int kj_store_survey_question_add(struct kj_store *st, int64_t survey,
+				 const struct kj_survey_question *q, int *ord,
+				 struct kj_err *err);
+/* Drops SURVEY's question ORD (*FOUND 0 if none). */
+int kj_store_survey_question_drop(struct kj_store *st, int64_t survey, int ord, int *found,
+				  struct kj_err *err);
+
 #endif
