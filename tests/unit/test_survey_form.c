@@ -409,10 +409,11 @@ static void test_unreadable(void **state)
 	unreadable(junk, sizeof junk - 1, "");
 	/* Bad UTF-8 (neither UTF-8 nor CP932) in a CSV form. */
 	d = csv_bytes(&x.f, &len);
-	char *e = strstr(d, "専任");
+	const char *e = strstr(d, "専任");
 	assert_non_null(e);
-	e[0] = (char)0xFF;
-	e[1] = (char)0xFF;
+	size_t at = (size_t)(e - d);
+	d[at] = (char)0xFF;
+	d[at + 1] = (char)0xFF;
 	unreadable(d, len, "");
 	free(d);
 }
