@@ -208,6 +208,20 @@ int kj_store_survey_overlap(struct kj_store *st, int64_t id, int64_t *other,
 	return 0;
 }
 
+/* The one integer SQL answers for SURVEY ($1) into *OUT (0 without a row). */
+static int survey_int(struct kj_store *st, const char *sql, int64_t survey, long *out,
+		      const char *what, struct kj_err *err)
+{
+	struct kj_stmt *s = kj_db_kept(st, sql, err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, survey);
+	int rc = kj_db_step(s);
+	*out = rc == KJ_DB_ROW ? (long)kj_db_column_int64(s, 0) : 0;
+	kj_db_reset(s);
+	return rc == KJ_DB_ROW ? 0 : kj_db_fail(st, err, what);
+}
+
 int kj_store_survey_freeze(struct kj_store *st, int64_t id, long *count,
 			   struct kj_err *err)
 {
@@ -223,15 +237,9 @@ int kj_store_survey_freeze(struct kj_store *st, int64_t id, long *count,
 		      " WHERE s.id = $1", err, sid) < 0 ||
 	    kj_store_tally_rebuild(st, id, err) < 0)
 		return -1;
-	struct kj_stmt *s = kj_db_kept(st, "SELECT COUNT(DISTINCT organisation_id)"
-				       " FROM survey_respondent WHERE survey_id = $1", err);
-	if (!s)
-		return -1;
-	kj_db_bind_int64(s, 1, id);
-	int rc = kj_db_step(s);
-	*count = rc == KJ_DB_ROW ? (long)kj_db_column_int64(s, 0) : 0;
-	kj_db_reset(s);
-	return rc == KJ_DB_ROW ? 0 : kj_db_fail(st, err, "cannot count the respondents");
+	return survey_int(st, "SELECT COUNT(DISTINCT organisation_id)"
+			  " FROM survey_respondent WHERE survey_id = $1", id, count,
+			  "cannot count the respondents", err);
 }
 
 int kj_store_survey_move(struct kj_store *st, int64_t id, const char *from,
@@ -383,31 +391,23 @@ int kj_store_survey_question_each(struct kj_store *st, int64_t survey,
 int kj_store_survey_question_count(struct kj_store *st, int64_t survey, int *n,
 				   struct kj_err *err)
 {
-	struct kj_stmt *s = kj_db_kept(st, "SELECT COUNT(*) FROM survey_question"
-				       " WHERE survey_id = $1", err);
-	if (!s)
-		return -1;
-	kj_db_bind_int64(s, 1, survey);
-	int rc = kj_db_step(s);
-	*n = rc == KJ_DB_ROW ? kj_db_column_int(s, 0) : 0;
-	kj_db_reset(s);
-	return rc == KJ_DB_ROW ? 0 : kj_db_fail(st, err, "cannot count the survey's questions");
+	long v;
+	int rc = survey_int(st, "SELECT COUNT(*) FROM survey_question WHERE survey_id = $1",
+			    survey, &v, "cannot count the survey's questions", err);
+	*n = (int)v;
+	return rc;
 }
 
 int kj_store_survey_question_add(struct kj_store *st, int64_t survey,
 				 const struct kj_survey_question *q, int *ord,
 				 struct kj_err *err)
 {
-	struct kj_stmt *s = kj_db_kept(st, "SELECT COALESCE(MAX(ord), 0) + 1 FROM survey_question"
-				       " WHERE survey_id = $1", err);
-	if (!s)
+	long next;
+	if (survey_int(st, "SELECT COALESCE(MAX(ord), 0) + 1 FROM survey_question"
+		       " WHERE survey_id = $1", survey, &next, "cannot read the survey's questions",
+		       err) < 0)
 		return -1;
-	kj_db_bind_int64(s, 1, survey);
-	int rc = kj_db_step(s);
-	*ord = rc == KJ_DB_ROW ? kj_db_column_int(s, 0) : 0;
-	kj_db_reset(s);
-	if (rc != KJ_DB_ROW)
-		return kj_db_fail(st, err, "cannot read the survey's questions");
+	*ord = (int)next;
 	char sid[24], o[16], now[32];
 	snprintf(sid, sizeof sid, "%lld", (long long)survey);
 	snprintf(o, sizeof o, "%d", *ord);
