@@ -546,6 +546,18 @@ static const char *const m013_survey_answering[] = {
 	NULL,
 };
 
+/*
+ * Whether an operator is a respondent of a survey is asked on every read and
+ * save of its response: by organisation and survey, two equalities, so the
+ * search touches the operator's few rows, not every respondent of the survey
+ * (the primary key leads with the survey and the sector).
+ */
+static const char *const m014_respondent_by_org[] = {
+	"DROP INDEX survey_respondent_by_org",
+	"CREATE INDEX survey_respondent_by_org ON survey_respondent(organisation_id, survey_id)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -560,5 +572,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 11, "sign-in limits", m011_signin_limits, NULL },
 	{ 12, "survey campaigns: owner, scope, respondents, extensions", m012_survey_campaigns, NULL },
 	{ 13, "answering: revisions, versions, receipts, returns, changes, assignments, notifications, tallies", m013_survey_answering, NULL },
+	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);
