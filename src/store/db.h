@@ -91,6 +91,14 @@ struct kj_store {
 	/* Stored standard versions, parsed once: a version's files never change. */
 	struct { int64_t vid; struct kj_catalog *cat; } catalogs[KJ_DB_CATALOG_CACHE];
 	int catalogs_next;
+	/* Their requirements' row ids and codes, in order (never change either). */
+	struct kj_db_reqcodes {
+		int64_t vid;
+		int n;
+		int64_t *ids;
+		char (*codes)[KJ_ID_MAX];
+	} reqcodes[KJ_DB_CATALOG_CACHE];
+	int reqcodes_next;
 };
 
 /*

@@ -273,5 +273,9 @@ void kj_store_close(struct kj_store *st)
 			kj_catalog_free(st->catalogs[i].cat);
 			free(st->catalogs[i].cat);
 		}
+	for (int i = 0; i < KJ_DB_CATALOG_CACHE; i++) {
+		free(st->reqcodes[i].ids);
+		free(st->reqcodes[i].codes);
+	}
 	free(st);
 }

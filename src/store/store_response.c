@@ -52,7 +52,7 @@ int kj_store_durable(struct kj_store *st, int on, struct kj_err *err)
 {
 	const char *sql = on ? kj_db_pick(st, "PRAGMA synchronous=FULL", "SET synchronous_commit = on")
 		: st->bulk ? kj_db_pick(st, "PRAGMA synchronous=OFF", "SET synchronous_commit = off")
-		: kj_db_pick(st, "PRAGMA synchronous=NORMAL", "SET synchronous_commit = on");
+		: kj_db_pick(st, "PRAGMA synchronous=FULL", "SET synchronous_commit = on");
 	return kj_db_exec(st, sql, err);
 }
 
@@ -116,25 +116,68 @@ int kj_store_response_lead(struct kj_store *st, int64_t id, int64_t user, struct
 			 by_param(user, uid), rid);
 }
 
-int kj_store_requirement_codes(struct kj_store *st, int64_t version_id, int64_t *ids,
-			       char (*codes)[KJ_ID_MAX], int max, int *n, struct kj_err *err)
+/* Reads VERSION_ID's requirements into K (allocated to their number). */
+static int reqcodes_read(struct kj_store *st, int64_t version_id, struct kj_db_reqcodes *k,
+			 struct kj_err *err)
 {
-	*n = 0;
 	struct kj_stmt *s = kj_db_kept(st, "SELECT id, code FROM requirement"
 				       " WHERE version_id = $1 ORDER BY ord, id", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, version_id);
-	int rc;
+	int rc, cap = 0;
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
-		if (*n >= max)
-			continue;
-		ids[*n] = kj_db_column_int64(s, 0);
-		kj_db_col(s, 1, codes[*n], KJ_ID_MAX);
-		(*n)++;
+		if (k->n == cap) {
+			int ncap = cap ? 2 * cap : 128;
+			int64_t *ids = realloc(k->ids, (size_t)ncap * sizeof *ids);
+			if (ids)
+				k->ids = ids;
+			char (*codes)[KJ_ID_MAX] = ids ? realloc(k->codes, (size_t)ncap * sizeof *codes)
+						       : NULL;
+			if (!codes) {
+				kj_db_reset(s);
+				kj_err_set(err, "out of memory");
+				return -1;
+			}
+			k->codes = codes;
+			cap = ncap;
+		}
+		k->ids[k->n] = kj_db_column_int64(s, 0);
+		kj_db_col(s, 1, k->codes[k->n], KJ_ID_MAX);
+		k->n++;
 	}
 	kj_db_reset(s);
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the requirements");
+}
+
+int kj_store_requirement_codes(struct kj_store *st, int64_t version_id, int64_t *ids,
+			       char (*codes)[KJ_ID_MAX], int max, int *n, struct kj_err *err)
+{
+	*n = 0;
+	/* A version's requirements never change: read once per connection. */
+	struct kj_db_reqcodes *k = NULL;
+	for (int i = 0; i < KJ_DB_CATALOG_CACHE && !k; i++)
+		if (st->reqcodes[i].ids && st->reqcodes[i].vid == version_id)
+			k = &st->reqcodes[i];
+	if (!k) {
+		struct kj_db_reqcodes got = { version_id, 0, NULL, NULL };
+		if (reqcodes_read(st, version_id, &got, err) < 0) {
+			free(got.ids);
+			free(got.codes);
+			return -1;
+		}
+		if (!got.n)	/* nothing to keep (not a version, or not yet) */
+			return 0;
+		k = &st->reqcodes[st->reqcodes_next];
+		st->reqcodes_next = (st->reqcodes_next + 1) % KJ_DB_CATALOG_CACHE;
+		free(k->ids);
+		free(k->codes);
+		*k = got;
+	}
+	*n = k->n < max ? k->n : max;
+	memcpy(ids, k->ids, (size_t)*n * sizeof *ids);
+	memcpy(codes, k->codes, (size_t)*n * sizeof *codes);
+	return 0;
 }
 
 int kj_store_survey_version_id(struct kj_store *st, int64_t survey, int64_t *vid,
@@ -244,6 +287,37 @@ static const char *empty_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* A new answer row: the most frequent write of all (an import's thousands
+ * of forms), so its values are bound as they are, not as text. */
+static int answer_insert(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
+			 long revision, const char *now, int64_t by, struct kj_err *err)
+{
+	struct kj_stmt *s = kj_db_kept(st, "INSERT INTO answer (response_id, requirement_id,"
+		" level, na_reason, note, evidence, prefilled, changed_rev, updated_at, updated_by)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, response);
+	kj_db_bind_int64(s, 2, a->key);
+	if (a->level == KJ_LEVEL_NA) {
+		kj_db_bind_null(s, 3);
+		kj_db_bind_text(s, 4, a->na_reason);
+	} else {
+		kj_db_bind_int(s, 3, a->level);
+		kj_db_bind_null(s, 4);
+	}
+	kj_db_bind_text(s, 5, empty_null(a->note));
+	kj_db_bind_text(s, 6, empty_null(a->evidence));
+	kj_db_bind_int(s, 7, a->prefilled ? 1 : 0);
+	kj_db_bind_int64(s, 8, revision);
+	kj_db_bind_text(s, 9, now);
+	if (by > 0)
+		kj_db_bind_int64(s, 10, by);
+	else
+		kj_db_bind_null(s, 10);
+	return kj_db_step_done(st, s, err, "cannot write to the database");
+}
+
 static int put_question(struct kj_store *st, const char *rid, const char *key,
 			const struct kj_answer_put *a, const char *rev, const char *now,
 			const char *uid, struct kj_err *err)
@@ -283,10 +357,7 @@ int kj_store_answer_put(struct kj_store *st, int64_t response, const struct kj_a
 				 " updated_by = $8 WHERE response_id = $9 AND requirement_id = $10",
 				 err, lv, na, empty_null(a->note), empty_null(a->evidence), pre, rev,
 				 now, u, rid, key);
-	return KJ_DB_RUN(st, "INSERT INTO answer (response_id, requirement_id, level, na_reason,"
-			 " note, evidence, prefilled, changed_rev, updated_at, updated_by)"
-			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err, rid, key, lv, na,
-			 empty_null(a->note), empty_null(a->evidence), pre, rev, now, u);
+	return answer_insert(st, response, a, revision, now, by, err);
 }
 
 int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int64_t *id,

@@ -42,8 +42,9 @@ int kj_store_response_head(struct kj_store *st, int64_t survey, int64_t org,
  * ON 1: the next commit is durable when it returns, also against a power
  * failure (SQLite: synchronous FULL, the write-ahead log synced at commit;
  * PostgreSQL: synchronous_commit on); 0: back to the connection's setting
- * (NORMAL, or OFF in bulk mode). Outside a transaction: SQLite refuses to
- * change it inside one. For a submission's receipt.
+ * (the same, which every connection keeps, but OFF in bulk mode). Outside a
+ * transaction: SQLite refuses to change it inside one. For a submission's
+ * receipt, which must be durable even on a connection in bulk mode.
  */
 int kj_store_durable(struct kj_store *st, int on, struct kj_err *err);
 

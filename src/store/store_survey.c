@@ -391,7 +391,7 @@ int kj_store_survey_question_each(struct kj_store *st, int64_t survey,
 int kj_store_survey_question_count(struct kj_store *st, int64_t survey, int *n,
 				   struct kj_err *err)
 {
-	long v;
+	long v = 0;
 	int rc = survey_int(st, "SELECT COUNT(*) FROM survey_question WHERE survey_id = $1",
 			    survey, &v, "cannot count the survey's questions", err);
 	*n = (int)v;

@@ -87,12 +87,17 @@ static char *xlsx_bytes(const struct kj_answer_form *f, size_t *len)
 
 static char *csv_bytes(const struct kj_answer_form *f, size_t *len)
 {
-	char *d = NULL;
-	FILE *m = open_memstream(&d, len);
+	/* The stream's buffer pointer on the heap: GCC would otherwise take the
+	 * returned buffer for this frame's local once the function is inlined. */
+	char **d = calloc(1, sizeof *d);
+	assert_non_null(d);
+	FILE *m = open_memstream(d, len);
 	assert_non_null(m);
 	assert_int_equal(kj_form_write_csv(m, f), 0);
 	assert_int_equal(fclose(m), 0);
-	return d;
+	char *out = *d;
+	free(d);
+	return out;
 }
 
 /* Reads DATA and checks it against WANT; the table in T (free it). */
@@ -408,14 +413,14 @@ static void test_unreadable(void **state)
 	const char junk[] = "\x89PNG\r\n\x1a\n\xff\xfe\x00\x01";
 	unreadable(junk, sizeof junk - 1, "");
 	/* Bad UTF-8 (neither UTF-8 nor CP932) in a CSV form. */
-	d = csv_bytes(&x.f, &len);
-	const char *e = strstr(d, "専任");
+	char *csv = csv_bytes(&x.f, &len);
+	const char *e = strstr(csv, "専任");
 	assert_non_null(e);
-	size_t at = (size_t)(e - d);
-	d[at] = (char)0xFF;
-	d[at + 1] = (char)0xFF;
-	unreadable(d, len, "");
-	free(d);
+	size_t at = (size_t)(e - csv);
+	csv[at] = (char)0xFF;
+	csv[at + 1] = (char)0xFF;
+	unreadable(csv, len, "");
+	free(csv);
 }
 
 /*
