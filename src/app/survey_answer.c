@@ -675,8 +675,10 @@ int kj_app_response_submit(struct kj_store *st, const struct kj_actor *actor, in
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	/* The receipt is durable once it is given. */
-	if (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0)
+	/* The receipt is durable once it is given. In the caller's transaction
+	 * when one is open (an import's batch, which commits it durably). */
+	int own = !kj_store_in_tx(st);
+	if (own && (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0))
 		goto out;
 	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_SUBMIT, c, why, err) < 0)
 		goto rollback;
@@ -711,18 +713,21 @@ int kj_app_response_submit(struct kj_store *st, const struct kj_actor *actor, in
 			      missing && max > 0 ? missing[0] : "", *nmissing > 1 ? " ほか" : "");
 		goto refused;
 	}
-	if (submit_in_tx(st, actor, c, sh, att, receipt, err) < 0 || kj_store_commit(st, err) < 0)
+	if (submit_in_tx(st, actor, c, sh, att, receipt, err) < 0 ||
+	    (own && kj_store_commit(st, err) < 0))
 		goto rollback;
 	rc = 0;
 	goto out;
 refused:
 	rc = 0;
 rollback:
-	kj_store_rollback(st);
+	if (own)
+		kj_store_rollback(st);
 	memset(receipt, 0, sizeof *receipt);
 out:
 	/* Back to the connection's setting; were that to fail, it stays durable. */
-	kj_store_durable(st, 0, NULL);
+	if (own)
+		kj_store_durable(st, 0, NULL);
 	ans_sheet_free(sh);
 	free(c);
 	return rc;

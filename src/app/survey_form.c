@@ -17,6 +17,7 @@
 #include "base/util.h"
 #include "export/form_csv.h"
 #include "export/form_xlsx.h"
+#include "store/store_response.h"
 #include "store/store_survey_form.h"
 #include "store/store_users.h"
 
@@ -384,50 +385,130 @@ done:
 	return rc;
 }
 
+/* A form of a batch between its check and its write. */
+struct form_job {
+	struct kj_table t;
+	struct kj_form_check c;
+	struct built b;
+	struct kj_questionnaire *q;
+	int checked;		/* to be written */
+};
+
+static void job_free(struct form_job *j)
+{
+	kj_form_check_free(&j->c);
+	free(j->b.rows);
+	kj_questionnaire_free(j->q);
+	kj_table_free(&j->t);
+	memset(j, 0, sizeof *j);
+}
+
+/* Reads and checks F against its operator's questionnaire as it is now;
+ * J->checked when it is to be written, else F->out and F->why say why. */
+static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+		     const struct kj_form_import_opts *opts, struct kj_form_upload *f,
+		     struct form_job *j, struct kj_err *err)
+{
+	struct kj_form_import *out = &f->out;
+	struct kj_answer_refusal *why = &f->why;
+	int64_t org = f->org;
+	int rc;
+	memset(out, 0, sizeof *out);
+	memset(why, 0, sizeof *why);
+	out->outcome = KJ_IMPORT_DONE;
+	if (kj_import_read(&j->t, f->data, f->len, &out->outcome, out->detail,
+			   sizeof out->detail) < 0)
+		return 0;
+	if ((rc = form_org(st, actor, &j->t, &org, why, err)) < 0 || why->fault != KJ_SURVEY_OK)
+		return rc;
+	out->org = org;
+	if (!(j->q = kj_questionnaire_new())) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if ((rc = kj_app_questionnaire_load(st, actor, survey, org, j->q, why, err)) < 0 ||
+	    why->fault != KJ_SURVEY_OK)
+		return rc;
+	rc = build(j->q, &j->b) < 0 || kj_form_check(&j->b.form, &j->t, opts && opts->submit,
+						     &j->c) < 0 ? -1 : 0;
+	/* The check's answers point into the table and the rows, not into the
+	 * questionnaire (megabytes): handed back at once for the next form. */
+	kj_questionnaire_free(j->q);
+	j->q = NULL;
+	memset(&j->b.form, 0, sizeof j->b.form);
+	if (rc < 0) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (j->c.nerrors) {
+		out->outcome = KJ_IMPORT_BAD_ROWS;
+		out->errors = j->c.errors;
+		out->nerrors = j->c.nerrors;
+		j->c.errors = NULL;
+		return 0;
+	}
+	j->checked = 1;
+	return 0;
+}
+
+int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			struct kj_form_upload *forms, int n,
+			const struct kj_form_import_opts *opts, struct kj_err *err)
+{
+	if (n < 1 || n > KJ_FORM_BATCH_MAX) {
+		kj_err_set(err, "internal error: a batch of %d forms (1 to %d)", n,
+			   KJ_FORM_BATCH_MAX);
+		return -1;
+	}
+	struct form_job *jobs = calloc((size_t)n, sizeof *jobs);
+	int rc = -1, writing = 0;
+	if (!jobs) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	/* Every form checked before anything is written. */
+	for (int i = 0; i < n; i++) {
+		if (job_check(st, actor, survey, opts, &forms[i], &jobs[i], err) < 0)
+			goto done;
+		writing += jobs[i].checked;
+	}
+	/* Then the good ones written in one durable transaction: a form refused
+	 * at its write (changed since its download) writes nothing of its own. */
+	if (writing && (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0))
+		goto durable;
+	for (int i = 0; i < n; i++)
+		if (jobs[i].checked &&
+		    import_write(st, actor, survey, forms[i].out.org, &jobs[i].c, opts,
+				 &forms[i].out, &forms[i].why, err) < 0) {
+			kj_store_rollback(st);
+			goto durable;
+		}
+	rc = writing ? kj_store_commit(st, err) : 0;
+durable:
+	if (writing)
+		kj_store_durable(st, 0, NULL);
+done:
+	for (int i = 0; i < n; i++) {
+		job_free(&jobs[i]);
+		if (rc < 0) {
+			/* Nothing of the batch was written. */
+			kj_form_import_free(&forms[i].out);
+			memset(&forms[i].out, 0, sizeof forms[i].out);
+		}
+	}
+	free(jobs);
+	return rc;
+}
+
 int kj_app_form_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 		       int64_t org, const char *data, size_t len,
 		       const struct kj_form_import_opts *opts, struct kj_form_import *out,
 		       struct kj_answer_refusal *why, struct kj_err *err)
 {
-	struct kj_table t = { 0 };
-	struct kj_form_check c = { 0 };
-	struct built b = { 0 };
-	struct kj_questionnaire *q = NULL;
-	int rc = 0;
-	memset(out, 0, sizeof *out);
-	memset(why, 0, sizeof *why);
-	out->outcome = KJ_IMPORT_DONE;
-	if (kj_import_read(&t, data, len, &out->outcome, out->detail, sizeof out->detail) < 0)
-		return 0;
-	if ((rc = form_org(st, actor, &t, &org, why, err)) < 0 || why->fault != KJ_SURVEY_OK)
-		goto done;
-	out->org = org;
-	if (!(q = kj_questionnaire_new())) {
-		kj_err_set(err, "out of memory");
-		rc = -1;
-		goto done;
-	}
-	if ((rc = kj_app_questionnaire_load(st, actor, survey, org, q, why, err)) < 0 ||
-	    why->fault != KJ_SURVEY_OK)
-		goto done;
-	if ((rc = build(q, &b)) < 0 ||
-	    (rc = kj_form_check(&b.form, &t, opts && opts->submit, &c)) < 0) {
-		kj_err_set(err, "out of memory");
-		goto done;
-	}
-	if (c.nerrors) {
-		out->outcome = KJ_IMPORT_BAD_ROWS;
-		out->errors = c.errors;
-		out->nerrors = c.nerrors;
-		c.errors = NULL;
-		goto done;
-	}
-	rc = import_write(st, actor, survey, org, &c, opts, out, why, err);
-done:
-	kj_form_check_free(&c);
-	free(b.rows);
-	kj_questionnaire_free(q);
-	kj_table_free(&t);
+	struct kj_form_upload f = { data, len, org, { 0 }, { 0 } };
+	int rc = kj_app_forms_import(st, actor, survey, &f, 1, opts, err);
+	*out = f.out;
+	*why = f.why;
 	return rc;
 }
 

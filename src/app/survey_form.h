@@ -73,6 +73,28 @@ int kj_app_form_import(struct kj_store *st, const struct kj_actor *actor, int64_
 		       const struct kj_form_import_opts *opts, struct kj_form_import *out,
 		       struct kj_answer_refusal *why, struct kj_err *err);
 
+/* One filled form of a batch, and what became of it. */
+struct kj_form_upload {
+	const char *data;		/* the file, LEN bytes */
+	size_t len;
+	int64_t org;			/* as kj_app_form_import's ORG */
+	struct kj_form_import out;	/* free: kj_form_import_free */
+	struct kj_answer_refusal why;
+};
+
+/*
+ * Imports N (1 to KJ_FORM_BATCH_MAX) filled forms of SURVEY, each as
+ * kj_app_form_import does (an upload is a batch of one): every form is read
+ * and checked in full first, then the good ones are written in one
+ * transaction, committed durably, so that a surveyor's thousands of forms
+ * are imported at the speed of the database. Each form is all or nothing: a
+ * refused one (its OUT and WHY say why) changes nothing, and the others of
+ * the batch are written. -1 with ERR: nothing of the batch was written.
+ */
+int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			struct kj_form_upload *forms, int n,
+			const struct kj_form_import_opts *opts, struct kj_err *err);
+
 /* The owner's export of SURVEY, opened by kj_app_answers_export_open. */
 struct kj_answers_export;
 int kj_app_answers_export_open(struct kj_store *st, const struct kj_actor *actor,

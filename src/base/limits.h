@@ -116,6 +116,8 @@
 #define KJ_ATTEST_TEXT_MAX	100		/* characters of the attesting officer's name or title */
 #define KJ_RESPONSE_VERSIONS_MAX	50	/* submitted versions of one response */
 #define KJ_ANSWER_CHANGES_MAX	5000		/* changes after returns listed for one response */
+#define KJ_FORM_BATCH_MAX	100		/* filled forms written in one transaction by an import */
+#define KJ_FORM_FILES_MAX	200000		/* filled forms of one command-line import */
 
 /* Notifications of survey campaigns (issue 12). */
 #define KJ_NOTICE_FACT_MAX	8192		/* bytes of a title or message put into a notice */

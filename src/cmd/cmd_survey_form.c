@@ -1,14 +1,18 @@
 /*
  * kijun survey form|import|export: the offline form of a questionnaire
  * (issue 12) from the command line. The form of one operator is written as
- * xlsx or CSV; a filled form is imported as that operator's draft (and
- * submitted with --submit), checked in full first: a refused one changes
- * nothing, each bad cell is printed (exit 1); the export writes every
+ * xlsx or CSV; filled forms (files, or folders of them) are imported as
+ * their operators' drafts (and submitted with --submit), each checked in
+ * full first: a refused one changes nothing, each bad cell is printed
+ * (exit 1), the others are imported; the export writes every
  * answer of every response with the change log after returns.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "app/survey_form.h"
 #include "cmd/cmd.h"
@@ -128,11 +132,142 @@ static void print_errors(const struct kj_form_import *r)
 		fprintf(stderr, "kijun: ... and %d more\n", r->nerrors - shown);
 }
 
+/* The files to import: each PATH itself, or a folder's forms (*.xlsx, *.csv). */
+struct form_files {
+	char **path;
+	int n, cap;
+};
+
+static int files_add(struct form_files *ff, const char *path)
+{
+	if (ff->n >= KJ_FORM_FILES_MAX) {
+		kj_cmd_error("more than %d forms to import; nothing was changed", KJ_FORM_FILES_MAX);
+		return -1;
+	}
+	if (ff->n == ff->cap) {
+		int cap = ff->cap ? 2 * ff->cap : 64;
+		char **p = realloc(ff->path, (size_t)cap * sizeof *p);
+		if (!p)
+			return kj_cmd_error("out of memory"), -1;
+		ff->path = p;
+		ff->cap = cap;
+	}
+	if (!(ff->path[ff->n] = strdup(path)))
+		return kj_cmd_error("out of memory"), -1;
+	ff->n++;
+	return 0;
+}
+
+static int is_form_name(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 5 && !strcasecmp(name + n - 5, ".xlsx")) ||
+				  (n > 4 && !strcasecmp(name + n - 4, ".csv")));
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int files_of(struct form_files *ff, const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return files_add(ff, path);	/* read (or refused) as a file */
+	struct dirent **e;
+	int n = scandir(path, &e, NULL, by_name), rc = 0;
+	if (n < 0) {
+		kj_cmd_error("cannot read the folder %s; nothing was changed", path);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char full[KJ_PATH_MAX];
+		if (rc == 0 && is_form_name(e[i]->d_name)) {
+			if ((size_t)snprintf(full, sizeof full, "%s/%s", path, e[i]->d_name) >=
+			    sizeof full) {
+				kj_cmd_error("path too long: %s/%s", path, e[i]->d_name);
+				rc = -1;
+			} else if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				rc = files_add(ff, full);
+			}
+		}
+		free(e[i]);
+	}
+	free(e);
+	return rc;
+}
+
+static void files_free(struct form_files *ff)
+{
+	for (int i = 0; i < ff->n; i++)
+		free(ff->path[i]);
+	free(ff->path);
+}
+
+/* What became of one form: 1 when it was saved (and submitted if asked). */
+static int report(const char *path, int several, const struct kj_form_upload *f)
+{
+	const struct kj_form_import *out = &f->out;
+	const char *sep = several ? ": " : "";
+	if (out->outcome == KJ_IMPORT_BAD_ROWS) {
+		print_errors(out);
+	} else if (out->outcome != KJ_IMPORT_DONE) {
+		kj_cmd_error("%s%s%s", several ? path : "", sep, out->detail);
+	} else if (f->why.fault == KJ_SURVEY_OK) {
+		printf("%s%ssaved: %d answers changed, revision %ld\n", several ? path : "", sep,
+		       out->changed, out->revision);
+		if (out->submitted)
+			printf("%s%ssubmitted: receipt %s, version %d, digest %s\n",
+			       several ? path : "", sep, out->receipt.number, out->receipt.version,
+			       out->receipt.digest);
+		return 1;
+	} else {
+		kj_cmd_error("%s%s%s", several ? path : "", sep, f->why.msg);
+	}
+	if (out->submitted || out->revision > 0)
+		kj_cmd_error("%s%sthe form was saved but not submitted", several ? path : "", sep);
+	else
+		kj_cmd_error("%s%sthe form was refused; nothing was changed", several ? path : "",
+			     sep);
+	return 0;
+}
+
+/* Imports FF's forms from AT, a batch at a time; -1 when a batch failed. */
+static int import_batch(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			int64_t org, const struct form_files *ff, int at,
+			const struct kj_form_import_opts *io, int *saved)
+{
+	struct kj_form_upload f[KJ_FORM_BATCH_MAX];
+	char *data[KJ_FORM_BATCH_MAX] = { 0 };
+	int n = ff->n - at < KJ_FORM_BATCH_MAX ? ff->n - at : KJ_FORM_BATCH_MAX, rc = 0;
+	struct kj_err err;
+	memset(f, 0, sizeof f);
+	for (int i = 0; i < n && rc == 0; i++) {
+		rc = kj_read_file(ff->path[at + i], KJ_TABLE_FILE_MAX, &data[i], &f[i].len, &err);
+		if (rc < 0)
+			kj_cmd_error("%s; nothing of %s and the forms after it was changed", err.msg,
+				     ff->path[at + i]);
+		f[i].data = data[i];
+		f[i].org = org;
+	}
+	if (rc == 0 && (rc = kj_app_forms_import(st, actor, survey, f, n, io, &err)) < 0)
+		kj_cmd_error("%s; nothing of %s to %s was changed", err.msg, ff->path[at],
+			     ff->path[at + n - 1]);
+	for (int i = 0; i < n; i++) {
+		if (rc == 0)
+			*saved += report(ff->path[at + i], ff->n > 1, &f[i]);
+		kj_form_import_free(&f[i].out);
+		free(data[i]);
+	}
+	return rc;
+}
+
 int kj_cmd_survey_import(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("survey", "import");
 	const char *db = NULL, *corp = NULL, *submit = NULL, *name = NULL, *title = NULL;
-	const char *date = NULL, *reason = NULL, *pos[2];
+	const char *date = NULL, *reason = NULL, *pos[ARGS_MAX];
 	struct cli c;
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "org", 1, &corp }, { "submit", 0, &submit },
@@ -142,11 +277,11 @@ int kj_cmd_survey_import(int argc, char **argv)
 	int npos, rc;
 	if (cli_init(&c, argc, argv) < 0)
 		return kj_cmd_usage(self, "too many arguments");
-	if ((rc = kj_cmd_parse(self, c.argc, c.argv, opts, pos, 2, &npos)))
+	if ((rc = kj_cmd_parse(self, c.argc, c.argv, opts, pos, ARGS_MAX, &npos)))
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	int64_t survey;
-	if (npos != 2)
-		return kj_cmd_usage(self, "give the survey's id and the filled form");
+	if (npos < 2)
+		return kj_cmd_usage(self, "give the survey's id and the filled forms");
 	if ((rc = survey_arg(self, pos[0], &survey)) >= 0)
 		return rc;
 	if (submit && (!name || !title))
@@ -154,46 +289,48 @@ int kj_cmd_survey_import(int argc, char **argv)
 	if (!submit && (name || title || date))
 		return kj_cmd_usage(self, "--attest-name, --attest-title and --attest-date go "
 				    "with --submit");
-	char *data = NULL;
-	size_t len = 0;
-	struct kj_err err;
-	if (kj_read_file(pos[1], KJ_TABLE_FILE_MAX, &data, &len, &err) < 0) {
-		kj_cmd_error("%s; nothing was changed", err.msg);
+	struct form_files ff = { 0 };
+	for (int i = 1; i < npos; i++)
+		if (files_of(&ff, pos[i]) < 0) {
+			files_free(&ff);
+			return KJ_EXIT_FAIL;
+		}
+	if (corp && ff.n != 1) {
+		files_free(&ff);
+		return kj_cmd_usage(self, "--org goes with one form only (each form names its "
+				    "operator)");
+	}
+	if (!ff.n) {
+		files_free(&ff);
+		kj_cmd_error("no forms (*.xlsx, *.csv) to import; nothing was changed");
 		return KJ_EXIT_FAIL;
 	}
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0) {
-		free(data);
+		files_free(&ff);
 		return KJ_EXIT_FAIL;
 	}
 	struct kj_answer_refusal why = { 0 };
-	struct kj_form_import out = { 0 };
 	struct kj_attestation att = { name, title, date };
 	struct kj_form_import_opts io = { reason, submit ? &att : NULL };
+	struct kj_err err;
 	int64_t org = 0;
+	int saved = 0;
 	rc = corp ? kj_app_form_org(st, corp, &org, &why, &err) : 0;
-	if (rc == 0 && why.fault == KJ_SURVEY_OK)
-		rc = kj_app_form_import(st, &c.actor, survey, org, data, len, &io, &out, &why,
-					&err);
-	kj_store_close(st);
-	free(data);
-	int status = refused(rc, &why, &err);
-	if (status < 0 && out.outcome != KJ_IMPORT_DONE) {
-		if (out.outcome == KJ_IMPORT_BAD_ROWS)
-			print_errors(&out);
-		else
-			kj_cmd_error("%s", out.detail);
-		kj_cmd_error("the form was refused; nothing was changed");
-		status = KJ_EXIT_FAIL;
-	} else if (status < 0) {
-		printf("saved: %d answers changed, revision %ld\n", out.changed, out.revision);
-		if (out.submitted)
-			printf("submitted: receipt %s, version %d, digest %s\n", out.receipt.number,
-			       out.receipt.version, out.receipt.digest);
-		status = KJ_EXIT_OK;
+	if (rc < 0 || why.fault != KJ_SURVEY_OK) {
+		kj_store_close(st);
+		files_free(&ff);
+		return refused(rc, &why, &err);
 	}
-	kj_form_import_free(&out);
-	return status;
+	for (int at = 0; rc == 0 && at < ff.n; at += KJ_FORM_BATCH_MAX)
+		rc = import_batch(st, &c.actor, survey, org, &ff, at, &io, &saved);
+	kj_store_close(st);
+	if (ff.n > 1)
+		printf("%d of %d forms imported%s\n", saved, ff.n,
+		       rc < 0 ? " (stopped at an error)" : "");
+	int ok = rc == 0 && saved == ff.n;
+	files_free(&ff);
+	return ok ? KJ_EXIT_OK : KJ_EXIT_FAIL;
 }
 
 int kj_cmd_survey_export(int argc, char **argv)

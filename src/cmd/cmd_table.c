@@ -134,8 +134,9 @@ const struct kj_command kj_commands[] = {
 	  "SURVEY --org CORPORATE_NUMBER --format xlsx|csv [--encoding utf-8|cp932] -o FILE"
 	  " [--db PATH]" },
 	{ "survey", "import", kj_cmd_survey_import,
-	  "import a filled answer form as the operator's draft (checked in full; all or nothing)",
-	  "SURVEY FILE [--org CORPORATE_NUMBER] [--reason TEXT]"
+	  "import filled answer forms (files, or folders of *.xlsx and *.csv) as the operators'"
+	  " drafts (each checked in full; all or nothing)",
+	  "SURVEY FILE|FOLDER... [--org CORPORATE_NUMBER] [--reason TEXT]"
 	  " [--submit --attest-name NAME --attest-title TITLE [--attest-date YYYY-MM-DD]]"
 	  " [--db PATH]" },
 	{ "survey", "export", kj_cmd_survey_export,

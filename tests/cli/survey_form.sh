@@ -206,6 +206,55 @@ kj_expect 0 survey export 2 --format xlsx -o e.xlsx --db "$A"
 check_out_has "$TOTAL answers written to e.xlsx"
 check_eq "$(python3 -c 'import sys, zipfile; w = zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode(); print("name=\"回答一覧\"" in w, "name=\"変更履歴\"" in w)' e.xlsx)" \
 	"True True" "xlsx export has the answers and the change log sheets"
+# Many forms in one command (a folder, as a surveyor receives them): each
+# form all or nothing, the good ones imported. Three operators without a
+# response: a good form each for the first and the third; the second's has
+# a level off the scale (refused, nothing of it written); a second form of
+# the first operator, downloaded before the first was imported, changes the
+# answer the first form gave (refused at its write: changed since).
+set -- $(db_sql "$A" "SELECT o.corporate_number FROM survey_respondent sr
+	JOIN organisation o ON o.id = sr.organisation_id WHERE sr.survey_id = 2
+	AND NOT EXISTS (SELECT 1 FROM response r WHERE r.survey_id = 2
+	AND r.organisation_id = o.id) GROUP BY o.corporate_number
+	ORDER BY o.corporate_number LIMIT 3")
+B1=$1 B2=$2 B3=$3
+[ -n "$B3" ] || { fail "three more operators without a response"; finish; }
+mkdir -p batch
+for b in "$B1" "$B2" "$B3"; do
+	kj_expect 0 survey form 2 --org "$b" --format csv -o "form-$b.csv" --db "$A"
+done
+$FILL csv "form-$B1.csv" batch/a.csv
+$FILL csv "form-$B2.csv" batch/b.csv "D4=7"
+$FILL csv "form-$B3.csv" batch/c.csv
+$FILL csv "form-$B1.csv" batch/d.csv @blank "D3=4: 実施・継続的改善" "E3="
+echo "not a form" >batch/notes.txt
+kj_expect 2 survey import 2 batch --org "$B1" --db "$A"
+check_err_has "--org goes with one form only"
+mkdir -p empty
+kj_expect 1 survey import 2 empty --db "$A"
+check_err_has "no forms"
+kj_expect 1 survey import 2 batch --db "$A"
+check_out_has "batch/a.csv: saved: $NREQ answers changed, revision 1"
+check_out_has "batch/c.csv: saved: $NREQ answers changed, revision 1"
+check_out_has "2 of 4 forms imported"
+check_err_has "cell D4:"
+check_err_has "batch/b.csv: the form was refused; nothing was changed"
+check_err_has "cell D3: changed by"
+check_err_has "batch/d.csv: the form was refused; nothing was changed"
+$FILL expect batch/a.csv | sort >want-b1.txt
+answers "$B1" >got-b1.txt
+check_same_file want-b1.txt got-b1.txt "the first operator holds its first form's answers"
+$FILL expect batch/c.csv | sort >want-b3.txt
+answers "$B3" >got-b3.txt
+check_same_file want-b3.txt got-b3.txt "the third operator holds its form's answers"
+check_eq "$(db_sql "$A" "SELECT count(*) FROM response r JOIN organisation o
+	ON o.id = r.organisation_id WHERE r.survey_id = 2 AND o.corporate_number = '$B2'")" \
+	"0" "the refused form's operator has no response"
+check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'response.save'
+	AND object_id IN (SELECT CAST(r.id AS TEXT) FROM response r JOIN organisation o
+	ON o.id = r.organisation_id WHERE r.survey_id = 2
+	AND o.corporate_number IN ('$B1', '$B3'))")" "2" "one audit entry per imported form"
+
 kj_expect 0 audit verify --db "$A"
 kj_expect 0 survey form --help
 finish
