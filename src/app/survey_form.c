@@ -6,6 +6,7 @@
  * before kj_app_answers_save writes anything.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,6 +452,122 @@ static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t 
 	return 0;
 }
 
+/*
+ * The checks of a batch, run ahead of its writes by a second thread on a
+ * second connection when there are several forms (the check of a form costs
+ * about as much as its write: the two cores share them). DONE counts the
+ * forms checked; a failed check stops it and fails the batch.
+ */
+struct checker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done, failed, stop;
+	struct kj_err err;
+	struct kj_store *st;
+	const struct kj_actor *actor;
+	int64_t survey;
+	const struct kj_form_import_opts *opts;
+	struct kj_form_upload *forms;
+	struct form_job *jobs;
+	int n;
+};
+
+static void *check_all(void *arg)
+{
+	struct checker *k = arg;
+	for (int i = 0, stop = 0; i < k->n && !stop; i++) {
+		struct kj_err err;
+		int rc = job_check(k->st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
+				   &err);
+		pthread_mutex_lock(&k->mu);
+		if (rc < 0) {
+			k->failed = 1;
+			k->err = err;
+		} else {
+			k->done = i + 1;
+		}
+		stop = rc < 0 || k->stop;
+		pthread_cond_signal(&k->cv);
+		pthread_mutex_unlock(&k->mu);
+	}
+	return NULL;
+}
+
+/* Waits until form I is checked: 0, or -1 with ERR when a check failed. */
+static int checked(struct checker *k, int i, struct kj_err *err)
+{
+	pthread_mutex_lock(&k->mu);
+	while (k->done <= i && !k->failed)
+		pthread_cond_wait(&k->cv, &k->mu);
+	int rc = k->done > i ? 0 : -1;
+	if (rc < 0)
+		*err = k->err;
+	pthread_mutex_unlock(&k->mu);
+	return rc;
+}
+
+/* Starts K's thread on ST's reader connection; -1 when it cannot (the
+ * forms are then checked first, in this thread). */
+static int checker_start(struct kj_store *st, struct checker *k, pthread_t *thread)
+{
+	struct kj_err err;
+	if (k->n < 2 || kj_store_reader(st, &k->st, &err) < 0)
+		return -1;
+	pthread_mutex_init(&k->mu, NULL);
+	pthread_cond_init(&k->cv, NULL);
+	if (pthread_create(thread, NULL, check_all, k) == 0)
+		return 0;
+	pthread_cond_destroy(&k->cv);
+	pthread_mutex_destroy(&k->mu);
+	return -1;
+}
+
+static void checker_end(struct checker *k, pthread_t thread)
+{
+	pthread_join(thread, NULL);
+	pthread_cond_destroy(&k->cv);
+	pthread_mutex_destroy(&k->mu);
+}
+
+/* Checks (unless the checker does, AHEAD) and writes the batch's forms, the
+ * good ones in one durable transaction opened at the first. */
+static int write_all(struct kj_store *st, struct checker *k, int ahead, struct kj_err *err)
+{
+	int writing = 0, rc = 0;
+	/* Alone, every form is checked before the transaction opens. */
+	for (int i = 0; !ahead && i < k->n; i++)
+		if (job_check(st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
+			      err) < 0)
+			return -1;
+	for (int i = 0; i < k->n && rc == 0; i++) {
+		if (ahead && checked(k, i, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (!k->jobs[i].checked)
+			continue;
+		if (!writing) {
+			if (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0) {
+				kj_store_durable(st, 0, NULL);
+				return -1;
+			}
+			writing = 1;
+		}
+		rc = import_write(st, k->actor, k->survey, k->forms[i].out.org, &k->jobs[i].c,
+				  k->opts, &k->forms[i].out, &k->forms[i].why, err);
+		/* Its table and rows are no longer needed. */
+		job_free(&k->jobs[i]);
+	}
+	if (writing) {
+		if (rc == 0)
+			rc = kj_store_commit(st, err);
+		else
+			kj_store_rollback(st);
+		kj_store_durable(st, 0, NULL);
+	}
+	return rc;
+}
+
 int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			struct kj_form_upload *forms, int n,
 			const struct kj_form_import_opts *opts, struct kj_err *err)
@@ -460,43 +577,32 @@ int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64
 			   KJ_FORM_BATCH_MAX);
 		return -1;
 	}
-	struct form_job *jobs = calloc((size_t)n, sizeof *jobs);
-	int rc = -1, writing = 0;
-	if (!jobs) {
+	struct checker k = { .actor = actor, .survey = survey, .opts = opts, .forms = forms,
+			     .n = n };
+	if (!(k.jobs = calloc((size_t)n, sizeof *k.jobs))) {
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	/* Every form checked before anything is written. */
-	for (int i = 0; i < n; i++) {
-		if (job_check(st, actor, survey, opts, &forms[i], &jobs[i], err) < 0)
-			goto done;
-		writing += jobs[i].checked;
-	}
-	/* Then the good ones written in one durable transaction: a form refused
-	 * at its write (changed since its download) writes nothing of its own. */
-	if (writing && (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0))
-		goto durable;
-	for (int i = 0; i < n; i++)
-		if (jobs[i].checked &&
-		    import_write(st, actor, survey, forms[i].out.org, &jobs[i].c, opts,
-				 &forms[i].out, &forms[i].why, err) < 0) {
-			kj_store_rollback(st);
-			goto durable;
+	pthread_t thread;
+	int ahead = checker_start(st, &k, &thread) == 0;
+	int rc = write_all(st, &k, ahead, err);
+	if (ahead) {
+		if (rc < 0) {	/* stop it after the form it checks */
+			pthread_mutex_lock(&k.mu);
+			k.stop = 1;
+			pthread_mutex_unlock(&k.mu);
 		}
-	rc = writing ? kj_store_commit(st, err) : 0;
-durable:
-	if (writing)
-		kj_store_durable(st, 0, NULL);
-done:
+		checker_end(&k, thread);
+	}
 	for (int i = 0; i < n; i++) {
-		job_free(&jobs[i]);
+		job_free(&k.jobs[i]);
 		if (rc < 0) {
 			/* Nothing of the batch was written. */
 			kj_form_import_free(&forms[i].out);
 			memset(&forms[i].out, 0, sizeof forms[i].out);
 		}
 	}
-	free(jobs);
+	free(k.jobs);
 	return rc;
 }
 

@@ -84,12 +84,15 @@ struct kj_form_upload {
 
 /*
  * Imports N (1 to KJ_FORM_BATCH_MAX) filled forms of SURVEY, each as
- * kj_app_form_import does (an upload is a batch of one): every form is read
- * and checked in full first, then the good ones are written in one
- * transaction, committed durably, so that a surveyor's thousands of forms
- * are imported at the speed of the database. Each form is all or nothing: a
- * refused one (its OUT and WHY say why) changes nothing, and the others of
- * the batch are written. -1 with ERR: nothing of the batch was written.
+ * kj_app_form_import does (an upload is a batch of one): each form is read
+ * and checked in full before anything of it is written, and the good ones
+ * are written in one transaction, committed durably, so that a surveyor's
+ * thousands of forms are imported at the speed of the database. With
+ * several forms the checks run ahead in a second thread on ST's reader
+ * connection (kj_store_reader) while this one writes. Each form is all or
+ * nothing: a refused one (its OUT and WHY say why) changes nothing, and the
+ * others of the batch are written. -1 with ERR: nothing of the batch was
+ * written.
  */
 int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			struct kj_form_upload *forms, int n,

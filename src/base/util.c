@@ -157,10 +157,19 @@ int kj_utf8_valid(const char *s, size_t n, int controls)
 			p++;
 			continue;
 		}
+		/* The three-byte form first: nearly every Japanese character. */
+		if ((c & 0xf0) == 0xe0) {
+			if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+				return 0;
+			unsigned cp = (c & 0x0f) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+			if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+				return 0;
+			p += 3;
+			continue;
+		}
 		int len;
 		unsigned cp;
 		if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
-		else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
 		else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
 		else return 0;
 		if (e - p < len)
@@ -170,9 +179,7 @@ int kj_utf8_valid(const char *s, size_t n, int controls)
 				return 0;
 			cp = (cp << 6) | (p[i] & 0x3f);
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		if ((len == 2 && cp < 0x80) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 			return 0;
 		p += len;
 	}

@@ -99,6 +99,7 @@ struct kj_store {
 		char (*codes)[KJ_ID_MAX];
 	} reqcodes[KJ_DB_CATALOG_CACHE];
 	int reqcodes_next;
+	struct kj_store *reader;	/* kj_store_reader's connection, or NULL */
 };
 
 /*

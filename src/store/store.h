@@ -38,6 +38,13 @@ int kj_store_schema_target(void);
 int kj_store_open(struct kj_store **out, const char *path, int flags,
 		  struct kj_err *err);
 void kj_store_close(struct kj_store *st);
+/*
+ * ST's second, read-only connection to its database, for reading in another
+ * thread beside ST's writes (it sees what ST has committed): opened at the
+ * first call, kept with its caches (parsed standard versions, statements)
+ * and closed with ST. One thread at a time uses it.
+ */
+int kj_store_reader(struct kj_store *st, struct kj_store **out, struct kj_err *err);
 /* 1 if SPEC names a PostgreSQL database. */
 int kj_store_is_pg(const char *spec);
 /* "SQLite" or "PostgreSQL". */

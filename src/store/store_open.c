@@ -256,10 +256,19 @@ int kj_store_open(struct kj_store **out, const char *spec, int flags,
 	return 0;
 }
 
+int kj_store_reader(struct kj_store *st, struct kj_store **out, struct kj_err *err)
+{
+	if (!st->reader && kj_store_open(&st->reader, st->spec, KJ_STORE_READONLY, err) < 0)
+		return -1;
+	*out = st->reader;
+	return 0;
+}
+
 void kj_store_close(struct kj_store *st)
 {
 	if (!st)
 		return;
+	kj_store_close(st->reader);
 	if (st->conn) {
 		kj_store_rollback(st);
 		for (int i = 0; i < KJ_DB_RUN_CACHE; i++)
