@@ -65,6 +65,58 @@ int kj_app_survey_view(struct kj_store *st, const struct kj_user *user, int64_t 
 	return rc;
 }
 
+/* The scope of USER's counts of targets, as kj_store_survey_status reads it. */
+static int64_t home_scope(const struct kj_user *u, const kj_sector_code **secs, int *nsecs,
+			  const char **ministry)
+{
+	*secs = NULL;
+	*nsecs = 0;
+	*ministry = NULL;
+	if (u->role == KJ_ROLE_OPERATOR)
+		return u->org_id;
+	if (u->role == KJ_ROLE_MINISTRY || u->role == KJ_ROLE_CEPTOAR) {
+		*secs = (const kj_sector_code *)u->sectors;
+		*nsecs = u->nsectors;
+	}
+	if (u->role == KJ_ROLE_MINISTRY)
+		*ministry = u->ministry[0] ? u->ministry : "-";
+	return 0;
+}
+
+int kj_app_home_survey(struct kj_store *st, const struct kj_user *user,
+		       struct kj_home_survey *out, struct kj_err *err)
+{
+	const kj_sector_code *secs;
+	const char *ministry;
+	int nsecs, found;
+	int64_t org = home_scope(user, &secs, &nsecs, &ministry);
+	struct kj_survey_view *v = calloc(1, sizeof *v);
+	if (!v) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (kj_store_begin_read(st, err) < 0) {
+		free(v);
+		return -1;
+	}
+	int rc = kj_store_survey_status(st, secs, nsecs, ministry, org, 0, out, err);
+	if (rc == 0 && out->survey_id && !org) {
+		kj_app_today_jst(v->today);
+		rc = kj_store_survey_get(st, out->survey_id, &v->sv, &found, err);
+		if (rc == 0 && found && strcmp(v->sv.status, "draft") && may_read(user, &v->sv)) {
+			if ((rc = view_fill(st, user, v, err)) == 0) {
+				out->targets = v->p.total.respondents;
+				out->submitted = v->p.total.submitted;
+			}
+		} else if (rc == 0) {
+			rc = kj_store_survey_status(st, secs, nsecs, ministry, 0, 1, out, err);
+		}
+	}
+	kj_store_rollback(st);
+	free(v);
+	return rc;
+}
+
 int kj_app_survey_views(struct kj_store *st, const struct kj_user *user,
 			struct kj_survey_view *v, int max, int *n, struct kj_err *err)
 {

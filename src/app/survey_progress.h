@@ -17,6 +17,7 @@
 #include "app/survey_admin.h"
 #include "export/chase_out.h"
 #include "store/store_progress.h"
+#include "store/store_view.h"
 
 #define KJ_CHASE_PAGE 50	/* rows of a page of the chase list */
 
@@ -46,6 +47,16 @@ int kj_app_survey_view(struct kj_store *st, const struct kj_user *user, int64_t 
  * V[i] (at most MAX; allocated by the caller). */
 int kj_app_survey_views(struct kj_store *st, const struct kj_user *user,
 			struct kj_survey_view *v, int max, int *n, struct kj_err *err);
+
+/*
+ * The home page's survey: the latest questionnaire and, for an operator
+ * (USER's organisation), its response; for the other roles the targets and
+ * submissions in USER's reach — of an open or closed campaign the reader may
+ * see, its progress from the tally (the campaign page's figures, at the same
+ * cost however many have answered); of a draft, the year's targets.
+ */
+int kj_app_home_survey(struct kj_store *st, const struct kj_user *user,
+		       struct kj_home_survey *out, struct kj_err *err);
 
 /* The chase list's filter as typed (NULL or "" for none). */
 struct kj_chase_query {

@@ -31,7 +31,7 @@ int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,
 	"   FROM organisation_ministry om WHERE om.ministry_code = $19))))"
 
 /* Targets and submitted responses in scope, each organisation counted once. */
-static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
+static int scope_counts(struct kj_store *st, struct kj_home_survey *o,
 			const kj_sector_code *sectors, int nsectors, const char *ministry,
 			struct kj_err *err)
 {
@@ -72,8 +72,8 @@ static int scope_counts(struct kj_store *st, struct kj_survey_status *o,
 }
 
 int kj_store_survey_status(struct kj_store *st, const kj_sector_code *sectors,
-			   int nsectors, const char *ministry, int64_t org,
-			   struct kj_survey_status *out, struct kj_err *err)
+			   int nsectors, const char *ministry, int64_t org, int count,
+			   struct kj_home_survey *out, struct kj_err *err)
 {
 	struct kj_stmt *s;
 	memset(out, 0, sizeof *out);
@@ -110,5 +110,5 @@ int kj_store_survey_status(struct kj_store *st, const kj_sector_code *sectors,
 			return kj_db_fail(st, err, "cannot read response");
 		return 0;
 	}
-	return scope_counts(st, out, sectors, nsectors, ministry, err);
+	return count ? scope_counts(st, out, sectors, nsectors, ministry, err) : 0;
 }

@@ -19,7 +19,7 @@
 int kj_store_org_get(struct kj_store *st, int64_t id, struct kj_org_record *out,
 		     int *found, struct kj_err *err);
 
-struct kj_survey_status {
+struct kj_home_survey {
 	int64_t survey_id;	/* 0: no survey that year */
 	int fiscal_year;
 	char title_ja[256], title_en[256];
@@ -34,9 +34,13 @@ struct kj_survey_status {
  * The latest questionnaire survey and its figures within a scope: all
  * (SECTORS NULL, ORG 0), some sectors, or one organisation. MINISTRY, if
  * not NULL, narrows SECTORS to that ministry's part (see kj_org_scope).
+ * With COUNT 0 the survey (and ORG's response) only: the targets and
+ * submissions are counted over the targets of its year, for a survey whose
+ * respondents are not yet frozen (a draft); an open one's come from its
+ * tally (store_progress.h).
  */
 int kj_store_survey_status(struct kj_store *st, const kj_sector_code *sectors,
-			   int nsectors, const char *ministry, int64_t org,
-			   struct kj_survey_status *out, struct kj_err *err);
+			   int nsectors, const char *ministry, int64_t org, int count,
+			   struct kj_home_survey *out, struct kj_err *err);
 
 #endif

@@ -15,6 +15,7 @@
 #include "store/store_view.h"
 #include "web/app.h"
 #include "app/authz.h"
+#include "app/survey_progress.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/ui.h"
@@ -93,7 +94,7 @@ static const char *targets_href(const struct kj_user *u, int fy, int unsubmitted
 
 /* The survey's figures in the user's scope; the chase only for those who chase. */
 static void survey_cards(struct kj_request *req, struct kj_buf *b,
-			 const struct kj_user *u, const struct kj_survey_status *ss)
+			 const struct kj_user *u, const struct kj_home_survey *ss)
 {
 	char fig[64], text[512], fyja[32], n1[32], n2[32], href[96], chase[96];
 	if (!ss->survey_id) {
@@ -265,21 +266,12 @@ int kj_page_home(struct kj_request *req, struct kj_response *resp)
 {
 	struct kj_buf *b = &resp->body;
 	struct kj_err err;
-	struct kj_survey_status ss;
+	struct kj_home_survey ss;
 	const struct kj_user *u = &req->user;
 	char fig[64], text[512], eff[64];
 	struct kj_org_record org = { 0 };
 	int rc, found = 0;
-	if (u->role == KJ_ROLE_OPERATOR)
-		rc = kj_store_survey_status(req->st, NULL, 0, NULL, u->org_id, &ss, &err);
-	else if (u->role == KJ_ROLE_MINISTRY)
-		rc = kj_store_survey_status(req->st, u->sectors, u->nsectors,
-					    u->ministry[0] ? u->ministry : "-", 0, &ss, &err);
-	else if (u->role == KJ_ROLE_CEPTOAR)
-		rc = kj_store_survey_status(req->st, u->sectors, u->nsectors, NULL, 0, &ss, &err);
-	else
-		rc = kj_store_survey_status(req->st, NULL, 0, NULL, 0, &ss, &err);
-	if (rc < 0)
+	if ((rc = kj_app_home_survey(req->st, u, &ss, &err)) < 0)
 		return 500;
 	if (u->role == KJ_ROLE_OPERATOR && u->org_id &&
 	    kj_store_org_get(req->st, u->org_id, &org, &found, &err) < 0)

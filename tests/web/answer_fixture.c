@@ -1,9 +1,6 @@
 /*
  * The survey the answering tests (test_web_answer.c) and the authorisation
- * matrix (test_web_authz.c) work on. Apart from web_helpers.c because the
- * survey's use cases (model/survey.h) and the home page's store view
- * (store/store_view.h) both name a kj_survey_status, so no one file may
- * include both headers.
+ * matrix (test_web_authz.c) work on, apart from web_helpers.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,8 +1,6 @@
 /*
  * The web tests of the offline form reach the answering use cases through
- * these (survey_form_app.c), kept apart because app/survey_answer.h and
- * web_helpers.h cannot be included together (kj_survey_status is an enum
- * in model/survey.h and a struct in store/store_view.h).
+ * these (survey_form_app.c).
  */
 #ifndef KJ_TEST_SURVEY_FORM_APP_H
 #define KJ_TEST_SURVEY_FORM_APP_H

@@ -464,11 +464,42 @@ static int submit_page(const struct sess *s, const char *name, char *loc, size_t
 	return st;
 }
 
+/* The national submissions and targets on the NCO's home page. */
+static void home_counts(long *submitted, long *targets)
+{
+	struct sess nco;
+	char text[64], digits[32];
+	size_t k = 0;
+	sess_direct(demo_login(KJ_ROLE_NCO), &nco);
+	struct res r = do_req("GET", "/", NULL, nco.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	if (between(r.body, "質問調査: ", " 事業者が回答を提出", text, sizeof text) < 0)
+		fail_msg("no national figures on the home page");
+	res_free(&r);
+	long v[2] = { -1, -1 };
+	for (const char *p = text; ; p++) {
+		if (*p >= '0' && *p <= '9' && k + 1 < sizeof digits) {
+			digits[k++] = *p;
+		} else if (*p == '/' || !*p) {
+			digits[k] = '\0';
+			v[*p ? 0 : 1] = strtol(digits, NULL, 10);
+			k = 0;
+		}
+		if (!*p)
+			break;
+	}
+	*submitted = v[0];
+	*targets = v[1];
+}
+
 static void test_answer_submit_receipt(void **state)
 {
 	(void)state;
 	char loc[160], path[160], number[64], digest[80];
+	long sub0, tgt0, sub1, tgt1;
 	fixture();
+	home_counts(&sub0, &tgt0);
+	assert_true(tgt0 > 0 && sub0 >= 0 && sub0 < tgt0);
 	/* Incomplete: refused with the missing items linked, nothing submitted. */
 	assert_int_equal(submit_page(&op, "事業 一郎", loc, sizeof loc), 400);
 	snprintf(path, sizeof path, "%s/submit", base);
@@ -479,6 +510,10 @@ static void test_answer_submit_receipt(void **state)
 	/* A blank attestation: the fields say so. */
 	assert_int_equal(submit_page(&op, "", loc, sizeof loc), 400);
 	assert_int_equal(submit_page(&op, "事業 一郎", loc, sizeof loc), 303);
+	/* The home page counts it at once (the tally, not a count per request). */
+	home_counts(&sub1, &tgt1);
+	assert_int_equal(sub1, sub0 + 1);
+	assert_int_equal(tgt1, tgt0);
 	snprintf(path, sizeof path, "%s/receipts/1", base);
 	assert_string_equal(loc, path);
 	r = do_req("GET", path, NULL, op.cookie, NULL);

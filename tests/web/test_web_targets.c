@@ -353,8 +353,8 @@ void test_targets_unsubmitted(void **state)
 	struct kj_err err;
 	sess_direct("demo-nco", &nco);
 	const kj_sector_code medical[1] = { "medical" };
-	struct kj_survey_status ss;
-	assert_int_equal(kj_store_survey_status(store(), medical, 1, NULL, 0, &ss, &err), 0);
+	struct kj_home_survey ss;
+	assert_int_equal(kj_store_survey_status(store(), medical, 1, NULL, 0, 1, &ss, &err), 0);
 	assert_true(ss.survey_id > 0);
 	long pending = ss.targets - ss.submitted;
 	assert_true(pending > 0);
