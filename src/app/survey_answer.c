@@ -176,19 +176,25 @@ int ans_carry_flush(struct kj_store *st, const struct kj_actor *actor, const str
 {
 	char now[32];
 	kj_now_iso(now);
+	struct kj_answer_put *p = calloc((size_t)sh->nreq + 1, sizeof *p);
+	int n = 0;
+	if (!p) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
 	for (int i = 0; i < sh->nreq; i++) {
 		struct ans_slot *s = &sh->slot[i];
 		if (!s->carried)
 			continue;
-		struct kj_answer_put p = { 0, s->key, 0, 0, s->now.level, s->now.na ? s->now.na : "",
-					   s->now.note ? s->now.note : "",
-					   s->now.evidence ? s->now.evidence : "", "", 1 };
-		if (kj_store_answer_put(st, c->h.id, &p, 0, now, actor->id, err) < 0)
-			return -1;
+		p[n++] = (struct kj_answer_put){ 0, s->key, 0, 0, s->now.level,
+			s->now.na ? s->now.na : "", s->now.note ? s->now.note : "",
+			s->now.evidence ? s->now.evidence : "", "", 1 };
 		s->exists = 1;
 		s->carried = 0;
 	}
-	return 0;
+	int rc = kj_store_answers_put(st, c->h.id, p, n, 0, now, actor->id, err);
+	free(p);
+	return rc;
 }
 
 int kj_app_response_start(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
@@ -419,22 +425,36 @@ static int write_edits(struct kj_store *st, const struct kj_actor *actor,
 	struct kj_buf before, after;
 	kj_buf_init(&before, 4 * KJ_ANSWER_NOTE_BYTES + 4 * KJ_ANSWER_VALUE_BYTES);
 	kj_buf_init(&after, 4 * KJ_ANSWER_NOTE_BYTES + 4 * KJ_ANSWER_VALUE_BYTES);
-	int rc = 0;
+	struct kj_answer_put *w = calloc((size_t)n + 1, sizeof *w);
+	int rc = 0, nw = 0;
+	if (!w) {
+		kj_err_set(err, "out of memory");
+		rc = -1;
+	}
 	for (int i = 0; rc == 0 && i < n; i++) {
 		if (!p[i].write)
 			continue;
 		struct ans_slot *s = &sh->slot[p[i].slot];
 		const struct ans_val *v = &p[i].v;
 		int q = s->question >= 0;
-		struct kj_answer_put w = {
+		w[nw++] = (struct kj_answer_put){
 			q, s->key, s->exists, q ? !(v->value && *v->value) : v->level == KJ_LEVEL_NONE,
 			v->level, v->na ? v->na : "", v->note ? v->note : "",
 			v->evidence ? v->evidence : "", v->value ? v->value : "", 0,
 		};
-		rc = kj_store_answer_put(st, c->h.id, &w, revision, now, actor->id, err);
+	}
+	if (rc == 0)
+		rc = kj_store_answers_put(st, c->h.id, w, nw, revision, now, actor->id, err);
+	free(w);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		if (!p[i].write)
+			continue;
+		struct ans_slot *s = &sh->slot[p[i].slot];
+		const struct ans_val *v = &p[i].v;
+		int q = s->question >= 0;
 		/* A carried-over answer not yet written is written here, or not at all. */
 		s->carried = 0;
-		if (rc == 0 && returned) {
+		if (returned) {
 			kj_buf_reset(&before);
 			kj_buf_reset(&after);
 			ans_text(&before, &s->now, q);

@@ -1,4 +1,5 @@
 /* The store of answering a questionnaire; see store_response.h. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,35 +288,71 @@ static const char *empty_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* A new answer row: the most frequent write of all (an import's thousands
- * of forms), so its values are bound as they are, not as text. */
-static int answer_insert(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
-			 long revision, const char *now, int64_t by, struct kj_err *err)
+/*
+ * New answer rows: the most frequent write of all (an import's thousands of
+ * forms), so they go ANSWER_ROWS at a time in one statement, their values
+ * bound as they are, not as text. The statement's text is made once.
+ */
+#define ANSWER_ROWS 10
+#define ANSWER_COLS 10
+static char answer_rows_sql[128 + ANSWER_ROWS * ANSWER_COLS * 8];
+static pthread_once_t answer_rows_once = PTHREAD_ONCE_INIT;
+
+static void answer_rows_make(void)
 {
-	struct kj_stmt *s = kj_db_kept(st, "INSERT INTO answer (response_id, requirement_id,"
-		" level, na_reason, note, evidence, prefilled, changed_rev, updated_at, updated_by)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err);
-	if (!s)
-		return -1;
-	kj_db_bind_int64(s, 1, response);
-	kj_db_bind_int64(s, 2, a->key);
+	size_t n = (size_t)snprintf(answer_rows_sql, sizeof answer_rows_sql,
+		"INSERT INTO answer (response_id, requirement_id, level, na_reason, note,"
+		" evidence, prefilled, changed_rev, updated_at, updated_by) VALUES ");
+	for (int r = 0; r < ANSWER_ROWS; r++)
+		for (int c = 0; c < ANSWER_COLS; c++)
+			n += (size_t)snprintf(answer_rows_sql + n, sizeof answer_rows_sql - n, "%s$%d%s",
+					      c ? ", " : r ? ", (" : "(", r * ANSWER_COLS + c + 1,
+					      c == ANSWER_COLS - 1 ? ")" : "");
+}
+
+static void answer_bind(struct kj_stmt *s, int at, int64_t response, const struct kj_answer_put *a,
+			long revision, const char *now, int64_t by)
+{
+	kj_db_bind_int64(s, at + 1, response);
+	kj_db_bind_int64(s, at + 2, a->key);
 	if (a->level == KJ_LEVEL_NA) {
-		kj_db_bind_null(s, 3);
-		kj_db_bind_text(s, 4, a->na_reason);
+		kj_db_bind_null(s, at + 3);
+		kj_db_bind_text(s, at + 4, a->na_reason);
 	} else {
-		kj_db_bind_int(s, 3, a->level);
-		kj_db_bind_null(s, 4);
+		kj_db_bind_int(s, at + 3, a->level);
+		kj_db_bind_null(s, at + 4);
 	}
-	kj_db_bind_text(s, 5, empty_null(a->note));
-	kj_db_bind_text(s, 6, empty_null(a->evidence));
-	kj_db_bind_int(s, 7, a->prefilled ? 1 : 0);
-	kj_db_bind_int64(s, 8, revision);
-	kj_db_bind_text(s, 9, now);
+	kj_db_bind_text(s, at + 5, empty_null(a->note));
+	kj_db_bind_text(s, at + 6, empty_null(a->evidence));
+	kj_db_bind_int(s, at + 7, a->prefilled ? 1 : 0);
+	kj_db_bind_int64(s, at + 8, revision);
+	kj_db_bind_text(s, at + 9, now);
 	if (by > 0)
-		kj_db_bind_int64(s, 10, by);
+		kj_db_bind_int64(s, at + 10, by);
 	else
-		kj_db_bind_null(s, 10);
-	return kj_db_step_done(st, s, err, "cannot write to the database");
+		kj_db_bind_null(s, at + 10);
+}
+
+/* Inserts the N new answer rows A[ROW[0]], A[ROW[1]] …: ANSWER_ROWS a statement. */
+static int answers_insert(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
+			  const int *row, int n, long revision, const char *now, int64_t by,
+			  struct kj_err *err)
+{
+	pthread_once(&answer_rows_once, answer_rows_make);
+	for (int i = 0; i < n;) {
+		int many = n - i >= ANSWER_ROWS;
+		struct kj_stmt *s = kj_db_kept(st, many ? answer_rows_sql
+			: "INSERT INTO answer (response_id, requirement_id, level, na_reason, note,"
+			  " evidence, prefilled, changed_rev, updated_at, updated_by)"
+			  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err);
+		if (!s)
+			return -1;
+		for (int r = 0; r < (many ? ANSWER_ROWS : 1); r++, i++)
+			answer_bind(s, r * ANSWER_COLS, response, &a[row[i]], revision, now, by);
+		if (kj_db_step_done(st, s, err, "cannot write to the database") < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int put_question(struct kj_store *st, const char *rid, const char *key,
@@ -332,6 +369,25 @@ static int put_question(struct kj_store *st, const char *rid, const char *key,
 	return KJ_DB_RUN(st, "INSERT INTO extra_answer (response_id, question_id, value,"
 			 " changed_rev, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)",
 			 err, rid, key, a->value, rev, now, uid);
+}
+
+int kj_store_answers_put(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
+			 int n, long revision, const char *now, int64_t by, struct kj_err *err)
+{
+	int *fresh = calloc(n > 0 ? (size_t)n : 1, sizeof *fresh), nfresh = 0, rc = 0;
+	if (!fresh) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	for (int i = 0; rc == 0 && i < n; i++)
+		if (!a[i].question && !a[i].exists && !a[i].clear)
+			fresh[nfresh++] = i;
+		else
+			rc = kj_store_answer_put(st, response, &a[i], revision, now, by, err);
+	if (rc == 0)
+		rc = answers_insert(st, response, a, fresh, nfresh, revision, now, by, err);
+	free(fresh);
+	return rc;
 }
 
 int kj_store_answer_put(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
@@ -357,7 +413,8 @@ int kj_store_answer_put(struct kj_store *st, int64_t response, const struct kj_a
 				 " updated_by = $8 WHERE response_id = $9 AND requirement_id = $10",
 				 err, lv, na, empty_null(a->note), empty_null(a->evidence), pre, rev,
 				 now, u, rid, key);
-	return answer_insert(st, response, a, revision, now, by, err);
+	int one = 0;
+	return answers_insert(st, response, a, &one, 1, revision, now, by, err);
 }
 
 int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int64_t *id,

@@ -111,6 +111,10 @@ struct kj_answer_put {
 };
 int kj_store_answer_put(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
 			long revision, const char *now, int64_t by, struct kj_err *err);
+/* The N answers A of RESPONSE at once (the new rows of requirements several
+ * to a statement), as kj_store_answer_put each. */
+int kj_store_answers_put(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
+			 int n, long revision, const char *now, int64_t by, struct kj_err *err);
 
 /* The response of ORG to the questionnaire of the fiscal year before
  * SURVEY's that last year's answers come from: submitted, or with a
