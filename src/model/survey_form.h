@@ -91,7 +91,10 @@ const char *kj_form_level_choice(int level);
 extern const char *const kj_form_level_choices[KJ_LEVEL_MAX + 2];
 
 /* Computes F's question-set digest from its rows and its identifier from
- * the survey, operator, digest and revision. 0, or -1 (libsodium). */
+ * the survey, operator, digest and revision. 0, or -1 (libsodium). The
+ * leading requirement rows' hash is kept per thread by their version,
+ * items and text addresses: a requirement row's function and text must not
+ * be changed in place between seals (they point into a parsed version). */
 int kj_form_seal(struct kj_answer_form *f);
 
 /* Reads identifier S into *ID: NULL, or the fault (malformed, or its MAC
