@@ -240,11 +240,12 @@ static int body_choices(json_t *body, char **out)
 	*out = NULL;
 	if (!a || json_is_null(a))
 		return 0;
-	if (!json_is_array(a) || json_array_size(a) > KJ_QUESTION_CHOICES_MAX + 1)
+	if (!json_is_array(a))
 		return -1;
+	/* How many and how long is the model's to say (422); the body's cap
+	 * bounds what is copied here. */
 	json_array_foreach(a, i, v) {
-		if (!json_is_string(v) || strpbrk(json_string_value(v), "\r\n") ||
-		    json_string_length(v) > 4 * KJ_QUESTION_CHOICE_MAX)
+		if (!json_is_string(v) || strpbrk(json_string_value(v), "\r\n"))
 			return -1;
 		len += json_string_length(v) + 1;
 	}
@@ -321,7 +322,7 @@ int kj_api_survey_question_add(struct kj_request *req, struct kj_response *resp)
 	if (req->body && kj_json_depth_ok(req->body, req->body_len, KJ_JSON_DEPTH_MAX))
 		body = kj_json_parse(req->body, req->body_len, "body", &err);
 	struct kj_question_request q;
-	char *choices = NULL, name[KJ_AUDIT_ACTOR_MAX], loc[80];
+	char *choices = NULL, name[KJ_AUDIT_ACTOR_MAX], loc[80], item[16];
 	if (!body || body_question(body, &q, &choices) < 0) {
 		rc = api_fail(req, resp, 400, N_("リクエストに誤りがあります"), "the body must be "
 			      "a JSON object with strings kind, text_ja, text_en, sector, an array "
@@ -341,13 +342,13 @@ int kj_api_survey_question_add(struct kj_request *req, struct kj_response *resp)
 		goto done;
 	}
 	snprintf(loc, sizeof loc, "/api/v1/surveys/%lld/questions", (long long)id);
-	snprintf(name, KJ_AUDIT_ACTOR_MAX, "Q%d", ord);
+	snprintf(item, sizeof item, "Q%d", ord);
 	resp->status = 201;
 	if (kj_response_header(resp, "Location", loc) < 0)
 		rc = 500;
 	else
 		rc = kj_web_send_json(resp, json_pack("{s:I, s:s, s:i}", "survey", (json_int_t)id,
-						       "item", name, "ord", ord));
+						       "item", item, "ord", ord));
 done:
 	free(choices);
 	json_decref(body);
