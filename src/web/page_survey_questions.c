@@ -196,6 +196,13 @@ void kj_survey_questions(struct kj_request *req, struct kj_buf *b, const struct 
 
 /* --- Adding and dropping ------------------------------------------------------------ */
 
+/* A change by a user who does not run the campaign: 403, saying so. */
+static int not_owner(struct kj_request *req, struct kj_response *resp)
+{
+	kj_web_error(req, resp, 403, N_("この調査の設問を変更できるのは、調査の実施主体だけです。データは変更されていません。"));
+	return 0;
+}
+
 /* The campaign page again with the refusal WHY of the question form (400). */
 static int refused(struct kj_request *req, struct kj_response *resp,
 		   const struct kj_question_request *q, const struct kj_survey_refusal *why)
@@ -206,7 +213,7 @@ static int refused(struct kj_request *req, struct kj_response *resp,
 		return rc;
 	if (!pg->may_admin) {	/* a form to a campaign the user does not run */
 		kj_survey_page_free(pg);
-		return 403;
+		return not_owner(req, resp);
 	}
 	const struct kj_survey *sv = &pg->v.sv;
 	struct kj_question_fault f;
@@ -238,7 +245,7 @@ static int outcome(struct kj_request *req, struct kj_response *resp, int64_t id,
 {
 	char to[80];
 	if (why->fault == KJ_SURVEY_FORBIDDEN)
-		return 403;
+		return not_owner(req, resp);
 	if (why->fault != KJ_SURVEY_OK)
 		return refused(req, resp, q, why);
 	snprintf(to, sizeof to, "/surveys/%lld?done=%s#questions", (long long)id,
@@ -286,7 +293,7 @@ static int confirm_drop(struct kj_request *req, struct kj_response *resp, int or
 	for (int i = 0; pg->questions && i < pg->questions->n; i++)
 		if (pg->questions->rows[i].ord == ord)
 			q = &pg->questions->rows[i];
-	rc = !pg->may_admin ? 403 : -1;
+	rc = !pg->may_admin ? not_owner(req, resp) : -1;
 	if (q && pg->may_admin && !strcmp(pg->v.sv.status, "draft")) {
 		char action[80], back[64], lost[4 * KJ_QUESTION_TEXT_MAX + 256];
 		snprintf(action, sizeof action, "/surveys/%lld/questions/%d/drop",

@@ -224,7 +224,14 @@ static void test_question_who(void **state)
 		res_free(&r);
 	}
 	assert_int_equal(questions(id), 0);
-	struct res r = page(&min, id);	/* the ministry reads the list, no form */
+	struct res r = add(&min, id, "text", "問", NULL, NULL, NULL, NULL);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "調査の実施主体だけです"));
+	res_free(&r);
+	r = add(&min, id, "text", "問", NULL, NULL, NULL, "en");
+	assert_non_null(strstr(r.body, "Only the survey&#39;s owner may change its questions"));
+	res_free(&r);
+	r = page(&min, id);	/* the ministry reads the list, no form */
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "この調査独自の設問"));
 	assert_null(strstr(r.body, "設問を追加する"));
