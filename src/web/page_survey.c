@@ -3,8 +3,9 @@
  * closed or extended it, when, from the audit trail), its progress by
  * sector, ministry and prefecture with response rates and overdue counts,
  * and the chase list (the respondents not submitted) with its filters,
- * pages and downloads. The owner's actions (open, close, extend) are forms
- * posting to page_survey_actions.c. The figures come from the counts kept
+ * pages and downloads; and its own questions (page_survey_questions.c).
+ * The owner's actions (open, close, extend) are forms posting to
+ * page_survey_actions.c. The figures come from the counts kept
  * as responses change (app/survey_progress.c), not from counting responses.
  */
 #include <stdio.h>
@@ -418,8 +419,10 @@ static void survey_chase(struct kj_request *req, struct kj_buf *b, const struct 
 
 void kj_survey_page_free(struct survey_page *pg)
 {
-	if (pg)
+	if (pg) {
 		free(pg->rows);
+		kj_question_list_free(pg->questions);
+	}
 	free(pg);
 }
 
@@ -438,7 +441,13 @@ int kj_survey_page_load(struct kj_request *req, struct survey_page **out)
 	}
 	pg->form.prefix = "chase";
 	pg->act.prefix = "act";
+	pg->qform.prefix = "q";
 	if (kj_app_survey_view(req->st, &req->user, id, &pg->v, &fault, &err) < 0) {
+		kj_survey_page_free(pg);
+		return 500;
+	}
+	if (fault == KJ_SURVEY_OK &&
+	    kj_app_survey_questions(req->st, &req->user, id, &pg->questions, &fault, &err) < 0) {
 		kj_survey_page_free(pg);
 		return 500;
 	}
@@ -493,6 +502,7 @@ int kj_survey_page_render(struct kj_request *req, struct kj_response *resp,
 	survey_head(req, b, &pg->v);
 	survey_progress(req, b, &pg->v);
 	survey_chase(req, b, pg);
+	kj_survey_questions(req, b, pg);
 	if (pg->may_admin)
 		kj_survey_actions(req, b, pg);
 	survey_life(req, b, &pg->v);

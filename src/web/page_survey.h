@@ -1,6 +1,7 @@
 /*
  * What the survey campaign pages share (page_survey.c: the campaign page;
  * page_survey_actions.c: the owner's forms and the chase list's files;
+ * page_survey_questions.c: the campaign's own questions and their forms;
  * page_surveys.c: the list; api_surveys.c: the JSON API). The writers
  * return nothing (a failed write sticks in the buffer); the loaders return
  * 0 or an HTTP status.
@@ -9,6 +10,7 @@
 #define KJ_WEB_PAGE_SURVEY_H
 
 #include "app/survey_progress.h"
+#include "app/survey_questions.h"
 #include "web/form.h"
 #include "web/http.h"
 
@@ -25,6 +27,9 @@ struct survey_page {
 	struct kj_form act;		/* an action's errors */
 	const char *act_name;		/* the refused action: open, close, extend */
 	int may_admin;
+	struct kj_question_list *questions;	/* the campaign's own questions */
+	struct kj_form qform;		/* the question form's errors */
+	int q_again;			/* a refused question: the form shows what was typed */
 };
 
 /* Loads /surveys/{id} for the request's user (404 when not there for it). */
@@ -34,6 +39,9 @@ int kj_survey_page_render(struct kj_request *req, struct kj_response *resp,
 void kj_survey_page_free(struct survey_page *pg);
 /* The owner's forms: open, close, extend (page_survey_actions.c). */
 void kj_survey_actions(struct kj_request *req, struct kj_buf *b, const struct survey_page *pg);
+/* The own questions: their list, frozen once open; the owner's form and drop
+ * buttons while a draft (page_survey_questions.c). */
+void kj_survey_questions(struct kj_request *req, struct kj_buf *b, const struct survey_page *pg);
 
 /* Labels in the request's language. */
 const char *kj_ui_survey_status(const struct kj_request *req, const char *status);

@@ -140,5 +140,12 @@ int kj_page_survey_export_xlsx(struct kj_request *req, struct kj_response *resp)
 /* The links to download SURVEY's form (digits) and the upload form, for the
  * answer page. */
 void kj_web_survey_form_panel(struct kj_request *req, struct kj_buf *b, const char *survey);
+/* A campaign's own questions: the owner's form and drop button
+ * (page_survey_questions.c), the API (api_surveys.c). */
+int kj_page_survey_question_add(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_question_drop(struct kj_request *req, struct kj_response *resp);
+int kj_api_survey_questions(struct kj_request *req, struct kj_response *resp);
+int kj_api_survey_question_add(struct kj_request *req, struct kj_response *resp);
+int kj_api_survey_question_drop(struct kj_request *req, struct kj_response *resp);
 
 #endif

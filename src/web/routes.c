@@ -107,5 +107,12 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/surveys/{id}/answer/upload", kj_page_survey_upload,	KJ_PERM_SURVEY_ANSWER, KJ_ROUTE_UPLOAD },
 	{ "GET",  "/surveys/{id}/export.csv",	kj_page_survey_export_csv, KJ_PERM_SURVEY_REVIEW, 0 },
 	{ "GET",  "/surveys/{id}/export.xlsx",	kj_page_survey_export_xlsx, KJ_PERM_SURVEY_REVIEW, 0 },
+	/* A campaign's own questions: listed to its readers, added and dropped by
+	 * its owner while a draft (kj_authz_survey_admin, in the use case). */
+	{ "POST", "/surveys/{id}/questions",	kj_page_survey_question_add, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/questions/{n}/drop", kj_page_survey_question_drop, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/api/v1/surveys/{id}/questions", kj_api_survey_questions, KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
+	{ "POST", "/api/v1/surveys/{id}/questions", kj_api_survey_question_add, KJ_PERM_SURVEY_ADMIN, KJ_ROUTE_API },
+	{ "DELETE", "/api/v1/surveys/{id}/questions/{n}", kj_api_survey_question_drop, KJ_PERM_SURVEY_ADMIN, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -687,6 +687,23 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	}
 }
 
+// A campaign's own questions: read by who reads the campaign (403 for the
+// roles without survey.read, 404 out of reach or absent). The demo's
+// campaign is open, so its list is frozen.
+{
+	const path = '/api/v1/surveys/1/questions';
+	const q = (await get(path, creds.nco, 200)).body;
+	if (q && (q.survey !== 1 || q.frozen !== (q.status !== 'draft')))
+		fail(`GET ${path}: survey or frozen wrong: ${JSON.stringify(q).slice(0, 200)}`);
+	await get(path, creds.ministry, 200);
+	await get(path, creds.auditor, 200);
+	await get(path, anon, 401);
+	for (const role of ['operator', 'hq', 'ceptoar'])
+		await get(path, creds[role], 403);
+	await get(path, creds.surveyor, 404);
+	await get('/api/v1/surveys/99999999/questions', creds.nco, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))
