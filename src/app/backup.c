@@ -100,6 +100,20 @@ static int record(struct kj_store *st, const char *actor, const char *action, js
 	return rc;
 }
 
+/* ERR's message with the temporary name TMP told as NAME. */
+static void err_name(struct kj_err *err, const char *tmp, const char *name)
+{
+	char *at = strstr(err->msg, tmp);
+	if (!at)
+		return;
+	char rest[KJ_ERR_MAX];
+	kj_strlcpy(rest, at + strlen(tmp), sizeof rest);
+	*at = '\0';
+	char head[KJ_ERR_MAX];
+	kj_strlcpy(head, err->msg, sizeof head);
+	kj_textf(err->msg, sizeof err->msg, "%s%s%s", head, name, rest);
+}
+
 static int fsync_path(const char *path, struct kj_err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -159,6 +173,7 @@ int kj_app_backup(const char *db, const char *file, const char *actor,
 		goto fail;
 	if ((out->pg ? check_pg(f.tmp, out, err)
 		     : check_sqlite(f.tmp, KJ_STORE_READONLY, NULL, out, err)) < 0) {
+		err_name(err, f.tmp, "the copy");
 		kj_err_prefix(err, "the copy fails its check");
 		goto fail;
 	}
@@ -229,6 +244,7 @@ static int restore_sqlite(const char *file, const char *db, int exists, const ch
 		goto fail;
 	/* Read-write: a backup of an older schema is brought up to date here. */
 	if (check_sqlite(f.tmp, 0, &st, out, err) < 0) {
+		err_name(err, f.tmp, file);
 		kj_err_prefix(err, "%s is not a backup that can be restored", file);
 		goto fail;
 	}
