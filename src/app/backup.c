@@ -133,6 +133,15 @@ static int copy_out(const char *db, const char *file, const char *actor, int pg,
 		    struct kj_out_file *f, struct kj_err *err)
 {
 	struct kj_store *st;
+	/*
+	 * Read-only first: a database of another schema version is refused,
+	 * not migrated (a backup before an upgrade must be of the old schema).
+	 */
+	if (kj_store_open(&st, db, KJ_STORE_READONLY, err) < 0) {
+		kj_err_prefix(err, "a backup is taken by the kijun that serves the database");
+		return -1;
+	}
+	kj_store_close(st);
 	if (kj_store_open(&st, db, 0, err) < 0)
 		return -1;
 	int rc = record(st, actor, "db.backup", json_pack("{s:s, s:s}", "engine",
