@@ -124,6 +124,8 @@ static int tool_start(struct tool *t, const char *const argv[], const char *pw, 
 {
 	t->pid = -1;
 	t->errf = tmpfile();
+	if (t->errf)
+		fcntl(fileno(t->errf), F_SETFD, FD_CLOEXEC);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	char **env = tool_env(pw);
 	posix_spawn_file_actions_t fa;
@@ -491,6 +493,10 @@ int kj_store_pg_dump_audit_walk(const char *file, kj_audit_walk_fn fn, void *ctx
 		kj_err_set(err, "cannot read the dump: %s", strerror(errno));
 		return -1;
 	}
+	/* Neither end stays open in the tool (its stdout is a copy of the write
+	 * end): once the reader stops, the tool's writes fail and it ends. */
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	const char *argv[] = { "pg_restore", "--data-only", "--table=audit_entry", "--file=-", f,
 			 NULL };
 	struct tool t;
@@ -500,7 +506,6 @@ int kj_store_pg_dump_audit_walk(const char *file, kj_audit_walk_fn fn, void *ctx
 		return -1;
 	}
 	close(fds[1]);
-	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	FILE *in = fdopen(fds[0], "r");
 	if (!in) {
 		close(fds[0]);

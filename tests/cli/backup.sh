@@ -73,6 +73,15 @@ kj_expect 1 backup --db "$src" -o only.sha256.bak
 check_err_has "already exists"
 check_no_file only.sha256.bak
 
+# A database whose trail does not verify: the copy fails its check, no file is left.
+tam=$(copy_db "$src" tampered.db)
+db_sql "$tam" "UPDATE audit_entry SET actor = 'cli:mallory' WHERE id = 3" >/dev/null
+KJ_TIMEOUT=120 kj_expect 1 backup --db "$tam" -o tampered.bak
+check_err_has "the copy fails its check: its audit trail does not verify, at entry 3"
+check_no_file tampered.bak
+check_no_file tampered.bak.sha256
+check_no_temp "refused backup"
+
 # Restore into a new database: it verifies and holds what the source held.
 dst=$(new_db restored.db)
 kj_expect 0 restore b.bak --db "$dst"
