@@ -113,9 +113,9 @@ size=$(stat -c %s b.bak)
 head -c $((size / 2)) b.bak >truncated.bak
 cp b.bak flipped.bak
 sed 's/b\.bak$/flipped.bak/' b.bak.sha256 >flipped.bak.sha256
-byte=$(od -An -tu1 -j $((size / 2)) -N1 b.bak | tr -d ' ')
-printf "\\$(printf '%03o' $(((byte + 1) % 256)))" |
-	dd of=flipped.bak bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) // 2] ^= 1
+open(sys.argv[1], "wb").write(b)' flipped.bak
+check_eq "$(cmp b.bak flipped.bak | wc -l)" "1" "one byte flipped"
 cp b.bak mismatch.bak
 printf '%064d  mismatch.bak\n' 0 >mismatch.bak.sha256
 printf 'this is not a database\n' >junk.bak
@@ -163,8 +163,11 @@ if db_is_pg "$src"; then
 	# PostgreSQL's client programs missing: said clearly.
 	env PATH=/nonexistent "$KIJUN" backup --db "$src" -o nopg.bak >"$T/nopg.out" 2>"$T/nopg.err"
 	check_eq "$?" "1" "backup without pg_dump: exit status"
-	grep -q "pg_dump is not installed" "$T/nopg.err" && pass "pg_dump missing: said" ||
+	if grep -q "pg_dump is not installed" "$T/nopg.err"; then
+		pass "pg_dump missing: said"
+	else
 		fail "pg_dump missing: $(cat "$T/nopg.err")"
+	fi
 	check_no_file nopg.bak
 else
 	# A database in use by kijun serve is never replaced.
