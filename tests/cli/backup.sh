@@ -169,6 +169,12 @@ if db_is_pg "$src"; then
 		fail "pg_dump missing: $(cat "$T/nopg.err")"
 	fi
 	check_no_file nopg.bak
+	# A URI with a password: pg_dump gets it in its environment; no message shows it.
+	kj_expect 0 backup --db "$src&password=s3cret-pw" -o pw.bak
+	check_out_lacks "s3cret-pw"
+	check_err_lacks "s3cret-pw"
+	kj_expect 0 audit list --db "$src" --action db.backup --limit 1
+	check_out_lacks "s3cret-pw"
 else
 	# A database in use by kijun serve is never replaced.
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
