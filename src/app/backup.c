@@ -138,7 +138,9 @@ static int copy_out(const char *db, const char *file, const char *actor, int pg,
 	 * not migrated (a backup before an upgrade must be of the old schema).
 	 */
 	if (kj_store_open(&st, db, KJ_STORE_READONLY, err) < 0) {
-		kj_err_prefix(err, "a backup is taken by the kijun that serves the database");
+		if (strstr(err->msg, "schema version"))
+			kj_err_prefix(err, "a backup never migrates: take it with the kijun "
+				      "that serves the database");
 		return -1;
 	}
 	kj_store_close(st);
