@@ -192,6 +192,22 @@ else
 	stop_bg
 fi
 
+# A keyed trail: backed up and restored only with its key.
+kj_expect 0 audit keygen key
+kdb=$(new_db keyed.db)
+kj_expect 0 init --db "$kdb" --audit-key key
+kj_expect 1 backup --db "$kdb" -o keyed.bak
+check_err_has "the audit trail is keyed"
+check_no_file keyed.bak
+kj_expect 0 backup --db "$kdb" -o keyed.bak --audit-key key
+check_out_has "keyed from entry 1"
+kr=$(new_db keyed_restored.db)
+kj_expect 1 restore keyed.bak --db "$kr"
+check_err_has "--audit-key"
+kj_expect 0 restore keyed.bak --db "$kr" --audit-key key
+kj_expect 0 audit verify --db "$kr" --audit-key key
+check_out_has "keyed from entry 1"
+
 # A backup while writers go on: every write acknowledged before it began is in it.
 w=$(new_db load.db)
 kj_expect 0 init --db "$w"
