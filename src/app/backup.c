@@ -267,6 +267,7 @@ static int restore_sqlite(const char *file, const char *db, int exists, const ch
 		goto fail;
 	if (kj_out_file_commit(&f, err) < 0)
 		goto fail;
+	out->replaced = 1;
 	return 0;
 fail:
 	kj_out_file_abort(&f);
@@ -285,6 +286,7 @@ static int restore_pg(const char *file, const char *db, const char *actor,
 	}
 	if (kj_store_pg_restore(file, db, err) < 0)
 		return -1;
+	out->replaced = 1;
 	/* From here the database is the backup's: checked again, and the restore recorded. */
 	struct kj_store *st;
 	struct kj_backup_result again = *out;

@@ -25,6 +25,8 @@ struct kj_backup_result {
 	char last_hash[KJ_AUDIT_HASH_HEX];
 	char digest[KJ_SHA256_HEX];	/* SHA-256 of the backup file */
 	int digest_checked;		/* restore: FILE.sha256 was there and matched */
+	int replaced;			/* restore: DB holds the backup now (set even when
+					 * a check after pg_restore failed) */
 	long long bytes;
 };
 

@@ -111,7 +111,10 @@ int kj_cmd_restore(int argc, char **argv)
 	struct kj_err err;
 	kj_cmd_actor(actor, sizeof actor);
 	if (kj_app_restore(pos[0], path, force != NULL, actor, &r, &err) < 0) {
-		kj_cmd_error("restore: %s; nothing was changed", err.msg);
+		kj_cmd_error("restore: %s; %s", err.msg, r.replaced
+			     ? "the database was restored but failed this check: do not use "
+			       "it before 'kijun audit verify' passes"
+			     : "nothing was changed");
 		return KJ_EXIT_FAIL;
 	}
 	printf("restored %s into %s\n", pos[0], path);
