@@ -137,4 +137,8 @@
 #define KJ_SMTP_TIMEOUT_S	30		/* one message's exchange with the relay */
 #define KJ_SMTP_CONNECT_S	10		/* connecting to the relay */
 
+/* Backups and the audit trail's export (issue 16). */
+#define KJ_BACKUP_DIGEST_FILE_MAX 4096		/* bytes of a FILE.sha256 read by restore */
+#define KJ_BACKUP_IO_CHUNK	(64 * 1024)	/* bytes read or copied at a time */
+
 #endif

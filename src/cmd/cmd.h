@@ -118,4 +118,9 @@ int kj_cmd_survey_export(int argc, char **argv);
  */
 void kj_cmd_actor(char *out, size_t n);
 
+/* Backup and restore, the audit trail for a SIEM (issue 16). */
+int kj_cmd_backup(int argc, char **argv);
+int kj_cmd_restore(int argc, char **argv);
+int kj_cmd_audit_export(int argc, char **argv);
+
 #endif

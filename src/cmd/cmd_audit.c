@@ -1,14 +1,18 @@
 /*
- * kijun audit verify|list: the tamper-evident audit trail on the command
- * line, and the actor label every command-line change is recorded under.
+ * kijun audit verify|head|keygen|list|export: the tamper-evident audit
+ * trail on the command line, and the actor label every command-line change
+ * is recorded under.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <pwd.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "app/audit_export.h"
 #include "app/audit_log.h"
+#include "app/backup_file.h"
 #include "cmd/cmd.h"
 #include "store/store_audit.h"
 
@@ -226,5 +230,94 @@ int kj_cmd_audit_list(int argc, char **argv)
 		       x->object_id, x->detail);
 	}
 	free(e);
+	return KJ_EXIT_OK;
+}
+
+#define EXPORT_ARGS_MAX 32
+
+/* Writes the export to OUTPUT (a new file, mode 0600) or to stdout. */
+static int export_to(struct kj_store *st, const char *actor, const char *describe,
+		     const struct kj_audit_since *since, const char *output, long *lines,
+		     struct kj_err *err)
+{
+	if (!output) {
+		int rc = kj_audit_export_jsonl(st, actor, describe, since, stdout, lines, err);
+		if (fflush(stdout) != 0 && rc == 0) {
+			kj_err_set(err, "cannot write the export to standard output");
+			rc = -1;
+		}
+		return rc;
+	}
+	struct kj_out_file f;
+	if (kj_out_file_open(&f, output, 0, err) < 0)
+		return -1;
+	FILE *fp = fdopen(f.fd, "w");
+	if (!fp) {
+		kj_err_set(err, "cannot write %s", output);
+		kj_out_file_abort(&f);
+		return -1;
+	}
+	int rc = kj_audit_export_jsonl(st, actor, describe, since, fp, lines, err);
+	if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0)) {
+		kj_err_set(err, "cannot write %s", output);
+		rc = -1;
+	}
+	fclose(fp);	/* closes F's descriptor */
+	f.fd = -1;
+	if (rc == 0 && kj_out_file_commit(&f, err) < 0)
+		rc = -1;
+	if (rc < 0)
+		kj_out_file_abort(&f);
+	return rc;
+}
+
+int kj_cmd_audit_export(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("audit", "export");
+	const char *db = NULL, *since = NULL, *format = NULL, *output = NULL, *pos[1];
+	char *args[EXPORT_ARGS_MAX];
+	static char output_opt[] = "--output";
+	const struct kj_opt opts[] = { { "db", 1, &db }, { "since", 1, &since },
+				       { "format", 1, &format }, { "output", 1, &output },
+				       { NULL, 0, NULL } };
+	if (argc > EXPORT_ARGS_MAX)
+		return kj_cmd_usage(self, "too many arguments");
+	for (int i = 0; i < argc; i++)
+		args[i] = strcmp(argv[i], "-o") ? argv[i] : output_opt;
+	int npos, rc = kj_cmd_parse(self, argc, args, opts, pos, 0, &npos);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (format && strcmp(format, "jsonl"))
+		return kj_cmd_usage(self, "--format must be jsonl (one JSON object a line)");
+	struct kj_audit_since from = { 1, "" };
+	struct kj_err err;
+	if (since && kj_audit_since_parse(since, &from, &err) < 0)
+		return kj_cmd_usage(self, "%s", err.msg);
+	/* Read-write: the export itself is an entry of the trail it exports. */
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		return KJ_EXIT_FAIL;
+	char actor[KJ_AUDIT_ACTOR_MAX];
+	kj_cmd_actor(actor, sizeof actor);
+	json_t *d = json_pack("{s:s, s:s*, s:s*}", "format", "jsonl", "since", since,
+			      "output", output);
+	char *describe = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	long lines = 0;
+	if (!describe) {
+		kj_err_set(&err, "out of memory");
+		rc = -1;
+	} else {
+		rc = export_to(st, actor, describe, &from, output, &lines, &err);
+	}
+	free(describe);
+	kj_store_close(st);
+	if (rc < 0) {
+		kj_cmd_error("audit export: %s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	if (output)
+		printf("%ld audit %s written to %s (mode 0600)\n", lines,
+		       lines == 1 ? "entry" : "entries", output);
 	return KJ_EXIT_OK;
 }

@@ -142,5 +142,17 @@ const struct kj_command kj_commands[] = {
 	{ "survey", "export", kj_cmd_survey_export,
 	  "export every answer of every response, with the change log after returns",
 	  "SURVEY --format csv|xlsx -o FILE [--db PATH]" },
+	{ NULL, "backup", kj_cmd_backup,
+	  "write a checked copy of the database while kijun serves, its SHA-256 in FILE.sha256",
+	  "-o FILE [--db PATH|URI] (FILE must not exist; mode 0600; SQLite's online backup,"
+	  " pg_dump for PostgreSQL)" },
+	{ NULL, "restore", kj_cmd_restore,
+	  "restore a backup, checked (digest, integrity, audit trail) before anything is replaced",
+	  "FILE [--db PATH|URI] [--force] (--force: replace a database that holds data;"
+	  " stop kijun serve first)" },
+	{ "audit", "export", kj_cmd_audit_export,
+	  "write the audit trail as JSON lines for a SIEM, each entry with its chain hash",
+	  "[--since POSITION|YYYY-MM-DD|YYYY-MM-DDTHH:MM:SS(Z|+HH:MM)] [--format jsonl]"
+	  " [-o FILE] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
