@@ -78,6 +78,15 @@ static int given(const char *s)
 	return s && *s;
 }
 
+/* Is S nothing but spaces (ASCII, ideographic), tabs and line breaks? */
+static int blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
+	       !strncmp(s, "\xE3\x80\x80", 3))
+		s += (unsigned char)*s == 0xE3 ? 3 : 1;
+	return !*s;
+}
+
 /* S without leading and trailing ASCII and ideographic spaces, into OUT. */
 static void trimmed(const char *s, char *out, size_t cap)
 {
@@ -236,7 +245,7 @@ const struct kj_answer_fault *kj_question_check(enum kj_question_kind kind,
 {
 	if ((unsigned)kind >= KJ_NQ_KINDS)
 		return &bad_level;
-	if (!given(text_ja))
+	if (!given(text_ja) || blank(text_ja))
 		return &q_no_text;
 	long c;
 	if ((c = chars(text_ja, 0)) < 0)

@@ -74,6 +74,9 @@ static void test_questions(void **state)
 	assert_non_null(kj_question_check(KJ_Q_CHOICE, "どれ？", "", "A\nA"));
 	assert_non_null(kj_question_check(KJ_Q_CHOICE, "どれ？", "", "A"));
 	assert_non_null(kj_question_check(KJ_Q_TEXT, "", "", NULL));
+	/* Only spaces (ASCII, ideographic) and line breaks: no text. */
+	assert_non_null(kj_question_check(KJ_Q_TEXT, "  \xE3\x80\x80 \n\t", "", NULL));
+	assert_null(kj_question_check(KJ_Q_TEXT, " \xE3\x80\x80何？", "", NULL));
 	assert_non_null(kj_question_check(KJ_Q_TEXT, "何？", "", "A\nB"));
 	char out[KJ_ANSWER_VALUE_BYTES];
 	assert_null(kj_question_value(KJ_Q_YESNO, NULL, " はい ", out, sizeof out));
