@@ -135,4 +135,11 @@
 #define KJ_SMTP_TIMEOUT_S	30		/* one message's exchange with the relay */
 #define KJ_SMTP_CONNECT_S	10		/* connecting to the relay */
 
+/* Analysis (issue 13). */
+#define KJ_ANALYSIS_K		5		/* fewest operators (and applicable answers) an
+						 * aggregate shown to operators, CEPTOARs, HQ and
+						 * surveyors may hold */
+#define KJ_ANALYSIS_WEAKEST	10		/* weakest requirements the national view lists */
+#define KJ_ANALYSIS_VALUES_MAX	64		/* values of one breakdown of a sector (48
+						 * prefectures and none, 3 size classes, ...) */
 #endif

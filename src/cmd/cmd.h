@@ -118,4 +118,9 @@ int kj_cmd_survey_export(int argc, char **argv);
  */
 void kj_cmd_actor(char *out, size_t n);
 
+int kj_cmd_analysis_national(int argc, char **argv);
+int kj_cmd_analysis_sector(int argc, char **argv);
+int kj_cmd_analysis_requirement(int argc, char **argv);
+int kj_cmd_analysis_check(int argc, char **argv);
+
 #endif

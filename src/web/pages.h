@@ -141,4 +141,9 @@ int kj_page_survey_export_xlsx(struct kj_request *req, struct kj_response *resp)
  * answer page. */
 void kj_web_survey_form_panel(struct kj_request *req, struct kj_buf *b, const char *survey);
 
+/* The analysis API (api_analysis.c): national, a sector, a requirement. */
+int kj_api_analysis_national(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_sector(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_requirement(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -107,5 +107,9 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/surveys/{id}/answer/upload", kj_page_survey_upload,	KJ_PERM_SURVEY_ANSWER, KJ_ROUTE_UPLOAD },
 	{ "GET",  "/surveys/{id}/export.csv",	kj_page_survey_export_csv, KJ_PERM_SURVEY_REVIEW, 0 },
 	{ "GET",  "/surveys/{id}/export.xlsx",	kj_page_survey_export_xlsx, KJ_PERM_SURVEY_REVIEW, 0 },
+	/* Analysis: every role, each figure suppressed as it must see it (kj_authz_analysis). */
+	{ "GET",  "/api/v1/analysis/national",	kj_api_analysis_national, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/sectors/{sector}", kj_api_analysis_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/requirements/{id}", kj_api_analysis_requirement, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
