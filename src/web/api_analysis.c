@@ -30,13 +30,14 @@ static int refused(struct kj_request *req, struct kj_response *resp,
 	return rc ? 500 : 0;
 }
 
+/* View V of fiscal year FY (the query's fy, unchecked). */
 static int view(struct kj_request *req, struct kj_response *resp, enum kj_analysis_view v,
-		const char *sector, const char *id)
+		const char *fy, const char *sector, const char *id)
 {
 	struct kj_analysis a;
 	struct kj_analysis_refusal why;
 	struct kj_err err;
-	int rc = kj_analysis_load(req->st, &req->user, v, kj_param(req, "fy"), sector, id, &a,
+	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, &a,
 				  &why, &err);
 	if (rc < 0)
 		return 500;
@@ -56,15 +57,15 @@ static int view(struct kj_request *req, struct kj_response *resp, enum kj_analys
 
 int kj_api_analysis_national(struct kj_request *req, struct kj_response *resp)
 {
-	return view(req, resp, KJ_VIEW_NATIONAL, NULL, NULL);
+	return view(req, resp, KJ_VIEW_NATIONAL, kj_param(req, "fy"), NULL, NULL);
 }
 
 int kj_api_analysis_sector(struct kj_request *req, struct kj_response *resp)
 {
-	return view(req, resp, KJ_VIEW_SECTOR, req->args[0], NULL);
+	return view(req, resp, KJ_VIEW_SECTOR, kj_param(req, "fy"), req->args[0], NULL);
 }
 
 int kj_api_analysis_requirement(struct kj_request *req, struct kj_response *resp)
 {
-	return view(req, resp, KJ_VIEW_REQUIREMENT, NULL, req->args[0]);
+	return view(req, resp, KJ_VIEW_REQUIREMENT, kj_param(req, "fy"), NULL, req->args[0]);
 }
