@@ -39,8 +39,9 @@ sql_cell() {	# sql_cell SECTOR REQ: the same counted from the answers
 		WHERE s.fiscal_year = 2026 AND p.status = 'submitted'
 		AND sr.sector_code = '$1' AND q.code = '$2'"
 }
-for cell in "electricity 3.2.1-1" "medical 3.4.1-1" "water 3.7-1" "ict 3.5.1-1"; do
+for cell in "electricity 3.2.1-1" "medical 3.4.1.1-1" "water 3.7-1" "ict 3.5.1-1"; do
 	set -- $cell
+	check_eq "$(row "$1" "$2" | grep -c ,)" 1 "one CSV row of $1 $2"
 	check_eq "$(row "$1" "$2")" "$(sql_cell "$1" "$2")" "CSV counts of $1 $2 = SQL count"
 done
 
