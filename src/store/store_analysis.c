@@ -52,14 +52,18 @@ int kj_store_analysis_survey(struct kj_store *st, int fy, struct kj_analysis_sur
 	" COALESCE(a.level, -1)"
 #define GROUP_KEY "r.survey_id, r.sector_code, d.dim, " DIM_VALUE
 
-/* Adds DELTA (+1 or -1) for ORG's answers and for ORG in every row that counts it. */
+/*
+ * Adds DELTA (+1 or -1) for ORG's answers and for ORG in every row that
+ * counts it. The respondent's rows are found by organisation (the unary +
+ * keeps SQLite off the survey's whole range of respondents).
+ */
 static int add_member(struct kj_store *st, int64_t survey, int64_t org, int delta,
 		      struct kj_err *err)
 {
 	struct kj_stmt *c = kj_db_kept(st, "INSERT INTO analysis_count (survey_id, sector_code,"
 				       " dim, dim_value, requirement_id, level, n) SELECT "
 				       COUNT_KEY ", CAST($1 AS INTEGER)" ANSWERS
-				       " WHERE r.survey_id = $2 AND r.organisation_id = $3"
+				       " WHERE +r.survey_id = $2 AND r.organisation_id = $3"
 				       " ON CONFLICT (survey_id, dim, sector_code, dim_value,"
 				       " requirement_id, level) DO UPDATE"
 				       " SET n = analysis_count.n + excluded.n", err);
@@ -73,7 +77,7 @@ static int add_member(struct kj_store *st, int64_t survey, int64_t org, int delt
 	struct kj_stmt *g = kj_db_kept(st, "INSERT INTO analysis_group (survey_id, sector_code,"
 				       " dim, dim_value, n) SELECT " GROUP_KEY
 				       ", CAST($1 AS INTEGER)" MEMBERS
-				       " WHERE r.survey_id = $2 AND r.organisation_id = $3"
+				       " WHERE +r.survey_id = $2 AND r.organisation_id = $3"
 				       " ON CONFLICT (survey_id, sector_code, dim, dim_value) DO UPDATE"
 				       " SET n = analysis_group.n + excluded.n", err);
 	if (!g)
@@ -99,7 +103,7 @@ int kj_store_analysis_move(struct kj_store *st, int64_t survey, int64_t org, con
 			      " size_class, core_infra, local_gov) SELECT CAST($1 AS INTEGER), o.id,"
 			      " o.size_class, o.core_infra, o.local_gov FROM organisation o"
 			      " WHERE o.id = CAST($2 AS INTEGER) AND EXISTS (SELECT 1"
-			      " FROM survey_respondent r WHERE r.survey_id = CAST($1 AS INTEGER)"
+			      " FROM survey_respondent r WHERE +r.survey_id = CAST($1 AS INTEGER)"
 			      " AND r.organisation_id = o.id)", err, sid, oid) < 0)
 			return -1;
 		return add_member(st, survey, org, 1, err);
@@ -109,6 +113,24 @@ int kj_store_analysis_move(struct kj_store *st, int64_t survey, int64_t org, con
 	return KJ_DB_RUN(st, "DELETE FROM analysis_member WHERE survey_id = CAST($1 AS INTEGER)"
 			 " AND organisation_id = CAST($2 AS INTEGER)", err, sid, oid);
 }
+
+/*
+ * A survey's counts of one breakdown, VALUE its expression. One statement a
+ * breakdown: five sorts of the answers are cheaper than one of five times
+ * as many rows (the demo's 20,000 operators: about a second in all).
+ */
+#define REBUILD_HEAD "INSERT INTO analysis_count (survey_id, sector_code, dim, dim_value," \
+	" requirement_id, level, n) SELECT r.survey_id, r.sector_code, "
+#define REBUILD_FROM \
+	" FROM survey_respondent r JOIN analysis_member m ON m.survey_id = r.survey_id" \
+	" AND m.organisation_id = r.organisation_id" \
+	" JOIN response p ON p.survey_id = r.survey_id AND p.organisation_id = r.organisation_id" \
+	" JOIN answer a ON a.response_id = p.id WHERE r.survey_id = CAST($1 AS INTEGER)"
+#define REBUILD_ALL REBUILD_HEAD "'all', '', a.requirement_id, COALESCE(a.level, -1), COUNT(*)" \
+	REBUILD_FROM " GROUP BY r.survey_id, r.sector_code, a.requirement_id, COALESCE(a.level, -1)"
+#define REBUILD_DIM(dim, value) REBUILD_HEAD "'" dim "', " value ", a.requirement_id," \
+	" COALESCE(a.level, -1), COUNT(*)" REBUILD_FROM " GROUP BY r.survey_id, r.sector_code, " \
+	value ", a.requirement_id, COALESCE(a.level, -1)"
 
 int kj_store_analysis_rebuild(struct kj_store *st, int64_t survey, struct kj_err *err)
 {
@@ -124,12 +146,13 @@ int kj_store_analysis_rebuild(struct kj_store *st, int64_t survey, struct kj_err
 		      " core_infra, local_gov) SELECT p.survey_id, o.id, o.size_class, o.core_infra,"
 		      " o.local_gov FROM response p JOIN organisation o ON o.id = p.organisation_id"
 		      " WHERE p.survey_id = CAST($1 AS INTEGER) AND p.status = 'submitted'"
-		      " AND EXISTS (SELECT 1 FROM survey_respondent r"
-		      " WHERE r.survey_id = p.survey_id AND r.organisation_id = p.organisation_id)",
-		      err, sid) < 0 ||
-	    KJ_DB_RUN(st, "INSERT INTO analysis_count (survey_id, sector_code, dim, dim_value,"
-		      " requirement_id, level, n) SELECT " COUNT_KEY ", COUNT(*)" ANSWERS
-		      " WHERE r.survey_id = CAST($1 AS INTEGER) GROUP BY " COUNT_KEY, err, sid) < 0)
+		      " AND p.organisation_id IN (SELECT r.organisation_id FROM survey_respondent r"
+		      " WHERE r.survey_id = CAST($1 AS INTEGER))", err, sid) < 0 ||
+	    KJ_DB_RUN(st, REBUILD_ALL, err, sid) < 0 ||
+	    KJ_DB_RUN(st, REBUILD_DIM("size", "m.size_class"), err, sid) < 0 ||
+	    KJ_DB_RUN(st, REBUILD_DIM("pref", "r.prefecture_code"), err, sid) < 0 ||
+	    KJ_DB_RUN(st, REBUILD_DIM("kikan", "CAST(m.core_infra AS TEXT)"), err, sid) < 0 ||
+	    KJ_DB_RUN(st, REBUILD_DIM("lg", "CAST(m.local_gov AS TEXT)"), err, sid) < 0)
 		return -1;
 	return KJ_DB_RUN(st, "INSERT INTO analysis_group (survey_id, sector_code, dim, dim_value, n)"
 			 " SELECT " GROUP_KEY ", COUNT(*)" MEMBERS
@@ -211,9 +234,8 @@ int kj_store_analysis_check(struct kj_store *st, int64_t survey, long *different
 	return count_rows(st, "SELECT COUNT(*) FROM response p WHERE p.survey_id = $1"
 			  " AND (p.status = 'submitted') <> EXISTS (SELECT 1 FROM analysis_member m"
 			  " WHERE m.survey_id = p.survey_id AND m.organisation_id = p.organisation_id)"
-			  " AND EXISTS (SELECT 1 FROM survey_respondent r"
-			  " WHERE r.survey_id = p.survey_id AND r.organisation_id = p.organisation_id)",
-			  survey, different, err);
+			  " AND p.organisation_id IN (SELECT r.organisation_id FROM survey_respondent r"
+			  " WHERE r.survey_id = $1)", survey, different, err);
 }
 
 /* Steps S (bound), handing each row of counts to FN; finalizes S. */
