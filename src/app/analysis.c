@@ -11,7 +11,6 @@
 #include "app/analysis.h"
 #include "app/authz.h"
 #include "base/util.h"
-#include "model/crosswalk.h"
 #include "store/store_catalog.h"
 #include "store/store_safety.h"
 
@@ -50,7 +49,6 @@ void kj_analysis_free(struct kj_analysis *a)
 struct fill {
 	struct kj_analysis *a;
 	struct kj_analysis_fig *to;
-	int prev;
 	char last_req[KJ_ID_MAX];
 	int last_r;
 };
@@ -78,12 +76,7 @@ static int on_count(void *ctx, const char *sector, const char *dim, const char *
 		return 0;
 	struct kj_analysis_fig *c = &f->to[(size_t)s * (size_t)f->a->nr + (size_t)r];
 	kj_levels_add(&c->l, level, n);
-	if (f->prev) {
-		int k = kj_xw_kind_parse(dim);
-		int sev = k == KJ_XW_SAME ? 0 : k == KJ_XW_REWORDED ? 1 : k == KJ_XW_SPLIT ? 2 : 3;
-		if (sev > f->a->kind[r])
-			f->a->kind[r] = (signed char)sev;
-	}
+	(void)dim;
 	return 0;
 }
 
@@ -284,6 +277,28 @@ static void suppress_values(struct kj_analysis *a)
 	}
 }
 
+/* A's catalog (its survey's standard version) and its tables. */
+static int setup_year(struct kj_store *st, struct kj_analysis *a, struct kj_err *err)
+{
+	if (kj_store_catalog_view(st, a->sv.version, &a->cat, err) < 0)
+		return -1;
+	a->ns = a->cat.nsectors;
+	a->nr = a->cat.nreqs;
+	a->nf = a->cat.nfunctions;
+	a->sector = a->req = -1;
+	return alloc_tables(a, err);
+}
+
+/* Which of A's sectors USER sees whole. */
+static void open_for(struct kj_analysis *a, const struct kj_user *user)
+{
+	a->all_open = 1;
+	for (int s = 0; s < a->ns; s++) {
+		a->open[s] = kj_authz_analysis(user, a->cat.sectors[s].code) == KJ_ANALYSIS_OPERATOR;
+		a->all_open &= a->open[s];
+	}
+}
+
 /* The fiscal year's survey and the previous year's, the view's sector or
  * requirement: 1 with WHY when refused. */
 static int find_view(struct kj_store *st, const char *fy, const char *sector, const char *req,
@@ -302,12 +317,8 @@ static int find_view(struct kj_store *st, const char *fy, const char *sector, co
 		return refuse(why, 404, "no questionnaire survey of that fiscal year has opened",
 			      "その年度の質問調査は実施されていません");
 	if (kj_store_analysis_survey(st, (int)y - 1, &a->prev, &a->has_prev, err) < 0 ||
-	    kj_store_catalog_view(st, a->sv.version, &a->cat, err) < 0)
+	    setup_year(st, a, err) < 0)
 		return -1;
-	a->ns = a->cat.nsectors;
-	a->nr = a->cat.nreqs;
-	a->nf = a->cat.nfunctions;
-	a->sector = a->req = -1;
 	if (a->view == KJ_VIEW_SECTOR &&
 	    (!sector || (a->sector = kj_catalog_sector_index(&a->cat, sector)) < 0))
 		return refuse(why, 404, "no such sector", "その分野はありません");
@@ -318,29 +329,93 @@ static int find_view(struct kj_store *st, const char *fy, const char *sector, co
 	return 0;
 }
 
-static int load_counts(struct kj_store *st, struct kj_analysis *a, struct kj_err *err)
+/* A's counts, and its coverage unless NO_COV (the previous year's). */
+static int load_counts(struct kj_store *st, struct kj_analysis *a, int no_cov,
+		       struct kj_err *err)
 {
-	struct fill f = { a, a->cur, 0, "", -1 };
+	struct fill f = { a, a->cur, "", -1 };
 	if (kj_store_analysis_groups(st, a->sv.id, NULL, on_group, a, err) < 0 ||
 	    kj_store_analysis_counts(st, a->sv.id, on_count, &f, err) < 0 ||
 	    kj_store_analysis_responses(st, a->sv.id, on_response, a, err) < 0)
 		return -1;
-	if (a->has_prev) {
-		struct fill p = { a, a->prv, 1, "", -1 };
-		if (kj_store_analysis_prev(st, a->prev.id, a->sv.version_id, NULL, on_count, &p,
-					   err) < 0)
-			return -1;
-	}
 	if (a->view == KJ_VIEW_SECTOR) {
 		const char *code = a->cat.sectors[a->sector].code;
 		if (kj_store_analysis_pooled(st, a->sv.id, code, on_pooled, a, err) < 0 ||
 		    kj_store_analysis_groups(st, a->sv.id, code, on_value_group, a, err) < 0)
 			return -1;
 	}
+	if (no_cov)
+		return 0;
 	if (kj_store_coverage(st, &a->cat, &a->cov, err) < 0)
 		return -1;
 	a->has_cov = 1;
 	return 0;
+}
+
+/* The previous year (P, its own national view) carried into A. */
+struct carry {
+	struct kj_analysis *a, *p;
+	int smap[KJ_ANALYSIS_VALUES_MAX];	/* A's sector -> P's, or -1 */
+};
+
+static int on_link(void *ctx, const char *old, const char *new_id, int severity)
+{
+	struct carry *c = ctx;
+	struct kj_analysis *a = c->a, *p = c->p;
+	int o = kj_catalog_req_index(&p->cat, old), r = kj_catalog_req_index(&a->cat, new_id);
+	if (o < 0 || r < 0)
+		return 0;
+	if (severity > a->kind[r])
+		a->kind[r] = (signed char)severity;
+	for (int s = 0; s < a->ns; s++) {
+		if (c->smap[s] < 0)
+			continue;
+		struct kj_analysis_fig *to = &a->prv[(size_t)s * (size_t)a->nr + (size_t)r];
+		const struct kj_analysis_fig *from =
+			&p->cur[(size_t)c->smap[s] * (size_t)p->nr + (size_t)o];
+		kj_levels_sum(&to->l, &from->l);
+		to->size += from->size;
+		to->suppressed |= from->suppressed;
+	}
+	kj_levels_sum(&a->nat_prv[r].l, &p->nat[o].l);
+	a->nat_prv[r].size += p->nat[o].size;
+	a->nat_prv[r].suppressed |= p->nat[o].suppressed;
+	return 0;
+}
+
+/*
+ * The previous year's figures as that year's own national view shows them
+ * to USER, carried to A's requirements through the crosswalk: a
+ * requirement takes every earlier one it follows from, and is suppressed
+ * where any of them is (so that no carried sum, minus what that year shows,
+ * gives what it hides).
+ */
+static int carry_prev(struct kj_store *st, const struct kj_user *user, struct kj_analysis *a,
+		      struct kj_err *err)
+{
+	struct kj_analysis *p = calloc(1, sizeof *p);
+	if (!p) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	p->view = KJ_VIEW_NATIONAL;
+	p->k = a->k;
+	p->sv = a->prev;
+	int rc = -1;
+	if (setup_year(st, p, err) < 0)
+		goto out;
+	open_for(p, user);
+	if (load_counts(st, p, 1, err) < 0)
+		goto out;
+	suppress_year(p, p->cur, p->nat, p->fn);
+	struct carry c = { a, p, { 0 } };
+	for (int s = 0; s < a->ns && s < KJ_ANALYSIS_VALUES_MAX; s++)
+		c.smap[s] = kj_catalog_sector_index(&p->cat, a->cat.sectors[s].code);
+	rc = kj_store_analysis_links(st, p->sv.version_id, a->sv.version_id, on_link, &c, err);
+out:
+	kj_analysis_free(p);
+	free(p);
+	return rc;
 }
 
 int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
@@ -359,18 +434,13 @@ int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
 	}
 	if (kj_store_begin_read(st, err) < 0)
 		goto out;
-	if ((rc = find_view(st, fy, sector, req, a, why, err)) != 0 ||
-	    (rc = alloc_tables(a, err)) < 0)
+	if ((rc = find_view(st, fy, sector, req, a, why, err)) != 0)
 		goto done;
-	a->all_open = 1;
-	for (int s = 0; s < a->ns; s++) {
-		a->open[s] = kj_authz_analysis(user, a->cat.sectors[s].code) == KJ_ANALYSIS_OPERATOR;
-		a->all_open &= a->open[s];
-	}
-	if ((rc = load_counts(st, a, err)) < 0)
+	open_for(a, user);
+	if ((rc = load_counts(st, a, 0, err)) < 0 ||
+	    (a->has_prev && (rc = carry_prev(st, user, a, err)) < 0))
 		goto done;
 	suppress_year(a, a->cur, a->nat, a->fn);
-	suppress_year(a, a->prv, a->nat_prv, NULL);
 	gaps(a);
 	if (view == KJ_VIEW_SECTOR)
 		suppress_values(a);

@@ -313,33 +313,34 @@ int kj_store_analysis_groups(struct kj_store *st, int64_t survey, const char *se
 #define SEVERITY(col) \
 	"CASE " col " WHEN 'same' THEN 0 WHEN 'reworded' THEN 1 WHEN 'split' THEN 2 ELSE 3 END"
 
-int kj_store_analysis_prev(struct kj_store *st, int64_t prev, int64_t version_id,
-			   const char *sector, kj_analysis_count_fn fn, void *ctx,
-			   struct kj_err *err)
+int kj_store_analysis_links(struct kj_store *st, int64_t from_version, int64_t to_version,
+			    kj_analysis_link_fn fn, void *ctx, struct kj_err *err)
 {
 	struct kj_stmt *s = kj_db_kept(st,
 		"WITH RECURSIVE chain (orig, cur, sev, steps) AS ("
-		" SELECT q.id, q.id, 0, 0 FROM requirement q"
-		"  JOIN survey s ON s.version_id = q.version_id WHERE s.id = $1"
+		" SELECT q.id, q.id, 0, 0 FROM requirement q WHERE q.version_id = $1"
 		" UNION ALL"
 		" SELECT c.orig, rs.to_requirement_id, CASE WHEN " SEVERITY("rs.kind")
 		"  > c.sev THEN " SEVERITY("rs.kind") " ELSE c.sev END, c.steps + 1"
 		"  FROM chain c JOIN requirement_succession rs ON rs.from_requirement_id = c.cur"
 		"  WHERE c.steps < $2)"
-		"SELECT a.sector_code, CASE MAX(c.sev) WHEN 0 THEN 'same' WHEN 1 THEN 'reworded'"
-		" WHEN 2 THEN 'split' ELSE 'merged' END, '', q.code, a.level, SUM(a.n)"
-		" FROM chain c JOIN requirement q ON q.id = c.cur"
-		" JOIN analysis_count a ON a.requirement_id = c.orig"
-		" WHERE q.version_id = $3 AND a.survey_id = $1 AND a.dim = 'all'"
-		" AND ($4 = '' OR a.sector_code = $4) AND a.n <> 0"
-		" GROUP BY a.sector_code, q.code, a.level", err);
+		"SELECT o.code, n.code, MAX(c.sev) FROM chain c"
+		" JOIN requirement o ON o.id = c.orig JOIN requirement n ON n.id = c.cur"
+		" WHERE n.version_id = $3 GROUP BY o.code, n.code", err);
 	if (!s)
 		return -1;
-	kj_db_bind_int64(s, 1, prev);
+	kj_db_bind_int64(s, 1, from_version);
 	kj_db_bind_int(s, 2, KJ_XW_REVISIONS_MAX);
-	kj_db_bind_int64(s, 3, version_id);
-	kj_db_bind_text(s, 4, sector ? sector : "");
-	return read_counts(st, s, fn, ctx, err);
+	kj_db_bind_int64(s, 3, to_version);
+	int rc, stop = 0;
+	while (!stop && (rc = kj_db_step(s)) == KJ_DB_ROW) {
+		const char *o = kj_db_column_text(s, 0), *n = kj_db_column_text(s, 1);
+		stop = fn(ctx, o ? o : "", n ? n : "", kj_db_column_int(s, 2));
+	}
+	kj_db_reset(s);
+	if (!stop && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot follow the requirements across versions");
+	return 0;
 }
 
 int kj_store_analysis_responses(struct kj_store *st, int64_t survey, kj_analysis_group_fn fn,

@@ -72,16 +72,19 @@ int kj_store_analysis_pooled(struct kj_store *st, int64_t survey, const char *se
 /* SURVEY's operators counted, of SECTOR (NULL: every sector), every breakdown. */
 int kj_store_analysis_groups(struct kj_store *st, int64_t survey, const char *sector,
 			     kj_analysis_group_fn fn, void *ctx, struct kj_err *err);
+/* One link of a requirement OLD of an earlier version to NEW of a later
+ * one, SEVERITY the most changing kind on the way (0 same, 1 reworded, 2
+ * split, 3 merged). */
+typedef int (*kj_analysis_link_fn)(void *ctx, const char *old, const char *new_id,
+				   int severity);
 /*
- * The counts of PREV (an earlier survey) carried to the requirements of
- * standard version VERSION_ID through the crosswalks in between (a
- * requirement takes the answers of every earlier requirement it follows
- * from), breakdown "all", of SECTOR (NULL: every one). FN's DIM is the most
- * changing kind met on the way ("same", "reworded", "split", "merged").
+ * How the requirements of standard version FROM_VERSION carry on in
+ * TO_VERSION through the crosswalks in between (the same version: each to
+ * itself, "same"): every pair, a requirement reached from several (merged)
+ * or reaching several (split) in each.
  */
-int kj_store_analysis_prev(struct kj_store *st, int64_t prev, int64_t version_id,
-			   const char *sector, kj_analysis_count_fn fn, void *ctx,
-			   struct kj_err *err);
+int kj_store_analysis_links(struct kj_store *st, int64_t from_version, int64_t to_version,
+			    kj_analysis_link_fn fn, void *ctx, struct kj_err *err);
 /* SURVEY's respondents and submitted responses per scope sector: FN gets
  * (ctx, sector, "respondents" or "submitted", "", n). */
 int kj_store_analysis_responses(struct kj_store *st, int64_t survey, kj_analysis_group_fn fn,

@@ -1,8 +1,9 @@
 /*
  * The analysis (store/store_analysis.c, app/analysis*.c) on a hand-built
  * dataset, every figure computed by hand: FY2026 asks the standard 2026 of
- * eight operators in electricity and ICT (one in both), FY2025 asked an
- * older version whose 3.2.1-2 and 3.2.1-3 were merged into 2026's 3.2.1-2.
+ * eight operators in electricity and ICT (one in both), FY2025 asked the
+ * demo's synthetic predecessor (kj_demo_predecessor), where 3.2.1-3 is new
+ * and two requirements were merged into one of 2026.
  * N/A answers, a submission returned (out of the counts at once), the kept
  * counts equal to a recount after every change, the views as the NCO, a
  * ministry, an operator and a CEPTOAR see them (no figure of fewer than k
@@ -18,18 +19,22 @@
 #include "app/analysis.h"
 #include "app/authz.h"
 #include "app/demo.h"
+#include "app/demo_predecessor.h"
 #include "app/survey_answer.h"
 #include "store/db.h"
 #include "store/store_analysis.h"
+#include "store/store_catalog.h"
 #include "store/store_response.h"
 #include "store/store_tally.h"
 
 #define A "3.2.1-1"
-#define B "3.2.1-2"
 #define NEW "3.2.1-3"
 
 static const char *db;
 static struct kj_store *st;
+static int64_t old_version;	/* the predecessor's row id */
+/* The merged requirement of 2026 (B) and the two it comes from (B1, B2). */
+static char B[KJ_ID_MAX], B1[KJ_ID_MAX], B2[KJ_ID_MAX];
 
 static void exec(const char *sql)
 {
@@ -53,17 +58,18 @@ static const struct {
 static const int ans_a[9] = { 0, 4, 3, 2, -1, 0, 3, 1, 4 };
 static const int ans_b[9] = { 0, -1, 2, 2, 2, 2, 2, 2, 2 };
 
-static void answer(int resp, int version, const char *code, int level)
+static void answer(int resp, int64_t version, const char *code, int level)
 {
 	char sql[512];
 	if (level < 0)
 		snprintf(sql, sizeof sql, "INSERT INTO answer (response_id, requirement_id, level,"
 			 " na_reason) SELECT %d, id, NULL, '対象設備なし' FROM requirement"
-			 " WHERE version_id = %d AND code = '%s'", resp, version, code);
+			 " WHERE version_id = %lld AND code = '%s'", resp, (long long)version, code);
 	else
 		snprintf(sql, sizeof sql, "INSERT INTO answer (response_id, requirement_id, level,"
 			 " na_reason) SELECT %d, id, %d, NULL FROM requirement"
-			 " WHERE version_id = %d AND code = '%s'", resp, level, version, code);
+			 " WHERE version_id = %lld AND code = '%s'", resp, level, (long long)version,
+			 code);
 	exec(sql);
 }
 
@@ -95,28 +101,23 @@ static int setup(void **state)
 	(void)state;
 	db = kj_test_db("analysis.db");
 	st = th_init_db(db);
-	/* An older version of three requirements, and the links to 2026. */
-	exec("INSERT INTO standard_version (id, version, title_ja, title_en, decided_by_ja,"
-	     " decided_by_en, effective_on, imported_at, digest) VALUES (2, 'old', '旧版',"
-	     " 'Old', '本部', 'HQ', '2020-10-01', '2026-01-01T00:00:00Z', 'x')");
-	exec("INSERT INTO std_function (version_id, code, ord, section_code, name_ja, name_en)"
-	     " SELECT 2, code, ord, section_code, name_ja, name_en FROM std_function"
-	     " WHERE version_id = 1");
-	exec("INSERT INTO section (version_id, code, parent_code, ord, depth, function_code,"
-	     " title_ja, title_en) SELECT 2, code, parent_code, ord, depth, function_code,"
-	     " title_ja, title_en FROM section WHERE version_id = 1");
-	exec("INSERT INTO requirement (id, version_id, code, section_code, n, ord, function_code,"
-	     " text_ja, text_en) SELECT 1000 + ord, 2, code, section_code, n, ord, function_code,"
-	     " text_ja, text_en FROM requirement WHERE version_id = 1"
-	     " AND code IN ('3.2.1-1', '3.2.1-2', '3.2.1-3')");
-	exec("INSERT INTO requirement_succession (from_requirement_id, to_requirement_id, changed,"
-	     " kind) SELECT o.id, n.id, 0, 'same' FROM requirement o, requirement n"
-	     " WHERE o.version_id = 2 AND n.version_id = 1 AND o.code = '3.2.1-1'"
-	     " AND n.code = '3.2.1-1'");
-	exec("INSERT INTO requirement_succession (from_requirement_id, to_requirement_id, changed,"
-	     " kind) SELECT o.id, n.id, 1, 'merged' FROM requirement o, requirement n"
-	     " WHERE o.version_id = 2 AND n.version_id = 1 AND o.code IN ('3.2.1-2', '3.2.1-3')"
-	     " AND n.code = '3.2.1-2'");
+	/* The demo's predecessor of 2026, linked to it by its crosswalk. */
+	struct kj_catalog cur;
+	struct kj_demo_predecessor pred;
+	struct kj_err e0 = { "" };
+	if (kj_store_catalog_view(st, NULL, &cur, &e0) < 0 ||
+	    kj_demo_predecessor(st, &cur, &pred, &e0) < 0 ||
+	    kj_db_version_id(st, pred.version, &old_version, NULL, &e0) < 0)
+		fail_msg("%s", e0.msg);
+	assert_true(old_version > 1);
+#define MERGED(col, n) "SELECT " col " FROM requirement_succession rs" \
+	" JOIN requirement o ON o.id = rs.from_requirement_id" \
+	" JOIN requirement n ON n.id = rs.to_requirement_id" \
+	" WHERE rs.kind = 'merged' ORDER BY n.ord, o.ord LIMIT 1 OFFSET " n
+	assert_int_equal(kj_test_sql_text(db, MERGED("n.code", "0"), B, sizeof B), 0);
+	assert_int_equal(kj_test_sql_text(db, MERGED("o.code", "0"), B1, sizeof B1), 0);
+	assert_int_equal(kj_test_sql_text(db, MERGED("o.code", "1"), B2, sizeof B2), 0);
+	assert_string_not_equal(B1, B2);
 	char sql[768];
 	for (int o = 1; o <= 8; o++) {
 		snprintf(sql, sizeof sql, "INSERT INTO organisation (id, name_ja, size_class,"
@@ -127,9 +128,13 @@ static int setup(void **state)
 		exec(sql);
 	}
 	exec("INSERT INTO survey (id, fiscal_year, version_id, kind, title_ja, title_en, status,"
-	     " created_at, owner_kind) VALUES (1, 2025, 2, 'questionnaire', '令和7年度', 'FY2025',"
-	     " 'closed', '2025-06-01T00:00:00Z', 'nco'), (2, 2026, 1, 'questionnaire',"
+	     " created_at, owner_kind) VALUES (2, 2026, 1, 'questionnaire',"
 	     " '令和8年度', 'FY2026', 'open', '2026-06-01T00:00:00Z', 'nco')");
+	snprintf(sql, sizeof sql, "INSERT INTO survey (id, fiscal_year, version_id, kind, title_ja,"
+		 " title_en, status, created_at, owner_kind) VALUES (1, 2025, %lld,"
+		 " 'questionnaire', '令和7年度', 'FY2025', 'closed', '2025-06-01T00:00:00Z', 'nco')",
+		 (long long)old_version);
+	exec(sql);
 	exec("INSERT INTO survey_sector (survey_id, sector_code) VALUES (1, 'electricity'),"
 	     " (1, 'ict'), (2, 'electricity'), (2, 'ict')");
 	for (int o = 1; o <= 8; o++) {
@@ -154,16 +159,16 @@ static int setup(void **state)
 		answer(20 + o, 1, A, ans_a[o]);
 		answer(20 + o, 1, B, ans_b[o]);
 	}
-	/* FY2025: 3.2.1-1 levels 3, 1, 0; old 3.2.1-2 4, 4 and old 3.2.1-3 0, 3. */
+	/* FY2025: 3.2.1-1 levels 3, 1, 0; B1 4, 4 and B2 0, 3. */
 	exec("INSERT INTO response (id, survey_id, organisation_id, status) VALUES"
 	     " (11, 1, 1, 'submitted'), (12, 1, 2, 'submitted'), (13, 1, 3, 'submitted')");
-	answer(11, 2, A, 3);
-	answer(12, 2, A, 1);
-	answer(13, 2, A, 0);
-	answer(11, 2, B, 4);
-	answer(12, 2, B, 4);
-	answer(11, 2, NEW, 0);
-	answer(13, 2, NEW, 3);
+	answer(11, old_version, A, 3);
+	answer(12, old_version, A, 1);
+	answer(13, old_version, A, 0);
+	answer(11, old_version, B1, 4);
+	answer(12, old_version, B1, 4);
+	answer(11, old_version, B2, 0);
+	answer(13, old_version, B2, 3);
 	struct kj_err err = { "" };
 	if (kj_store_tally_rebuild(st, 1, &err) < 0 || kj_store_tally_rebuild(st, 2, &err) < 0 ||
 	    kj_store_analysis_rebuild(st, 1, &err) < 0)
@@ -296,8 +301,8 @@ static void test_figures_by_hand(void **state)
 	assert_int_equal(a.nat_respondents, 8);
 	assert_int_equal(a.nat_submitted, 8);
 	/* The previous year through the crosswalk: 3.2.1-1 same (3, 1, 0);
-	 * 3.2.1-2 merged from old 3.2.1-2 (4, 4) and 3.2.1-3 (0, 3); 3.2.1-3
-	 * new, with nothing before it. */
+	 * B merged from B1 (4, 4) and B2 (0, 3); 3.2.1-3 new, with nothing
+	 * before it. */
 	assert_true(a.has_prev);
 	assert_int_equal(a.prev.fy, 2025);
 	const struct kj_analysis_fig *pa = prev_cell(&a, "electricity", A);
@@ -404,6 +409,7 @@ static void test_who_sees_what(void **state)
 	load(&nco, KJ_VIEW_NATIONAL, "2026", NULL, NULL, &a);
 	assert_false(cell(&a, "ict", A)->suppressed);
 	assert_false(nat(&a, A)->suppressed);
+	assert_false(prev_cell(&a, "electricity", A)->suppressed);
 	kj_analysis_free(&a);
 	/* 経済産業省: electricity whole; ICT's three operators hidden, and the
 	 * nation with them (it minus electricity would be ICT). */
@@ -430,6 +436,9 @@ static void test_who_sees_what(void **state)
 		 * three: both hidden, the nation's nine shown. */
 		assert_true(cell(&a, "electricity", A)->suppressed);
 		assert_false(nat(&a, A)->suppressed);
+		/* FY2025's three answers, as that year shows them: hidden. */
+		assert_true(prev_cell(&a, "electricity", A)->suppressed);
+		assert_true(a.nat_prv[kj_catalog_req_index(&a.cat, A)].suppressed);
 		assert_safe(&a);
 		kj_analysis_free(&a);
 		load(readers[u], KJ_VIEW_REQUIREMENT, "2026", NULL, A, &a);
