@@ -46,8 +46,9 @@ PAGES = [f"/api/v1/analysis/national?fy={FY}", f"/api/v1/analysis/sectors/medica
          f"/api/v1/analysis/requirements/3.2.1-1?fy={FY}"]
 
 # The same figures counted from the answers (the baseline).
-SUBMITTED = """ FROM survey s JOIN survey_respondent sr ON sr.survey_id = s.id
- JOIN response p ON p.survey_id = s.id AND p.organisation_id = sr.organisation_id
+# (+sr.survey_id: SQLite reads the respondents by organisation, as it should.)
+SUBMITTED = """ FROM survey s JOIN response p ON p.survey_id = s.id
+ JOIN survey_respondent sr ON +sr.survey_id = s.id AND sr.organisation_id = p.organisation_id
  JOIN answer a ON a.response_id = p.id JOIN organisation o ON o.id = p.organisation_id
  WHERE s.fiscal_year = ? AND s.kind = 'questionnaire' AND s.owner_kind <> 'ministry'
  AND p.status = 'submitted'"""

@@ -112,9 +112,12 @@ static int on_pooled(void *ctx, const char *sector, const char *dim, const char 
 	struct kj_analysis *a = ctx;
 	(void)sector;
 	(void)req;
-	int i = 0;
-	while (i < a->nvalues && (strcmp(a->values[i].dim, dim) || strcmp(a->values[i].value, value)))
-		i++;
+	/* A value's rows come together: most rows are the last value's. */
+	int i = a->nvalues - 1;
+	if (i < 0 || strcmp(a->values[i].dim, dim) || strcmp(a->values[i].value, value))
+		for (i = 0; i < a->nvalues && (strcmp(a->values[i].dim, dim) ||
+					       strcmp(a->values[i].value, value)); i++)
+			;
 	if (i == a->nvalues) {
 		if (a->nvalues == KJ_ANALYSIS_VALUES_MAX)
 			return 0;

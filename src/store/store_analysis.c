@@ -274,11 +274,12 @@ int kj_store_analysis_counts(struct kj_store *st, int64_t survey, kj_analysis_co
 int kj_store_analysis_pooled(struct kj_store *st, int64_t survey, const char *sector,
 			     kj_analysis_count_fn fn, void *ctx, struct kj_err *err)
 {
+	/* In the key's order (a breakdown's values one after another), not
+	 * summed here: the caller adds the requirements up as they come. */
 	struct kj_stmt *s = kj_db_kept(st, "SELECT c.sector_code, c.dim, c.dim_value, '', c.level,"
-				       " SUM(c.n) FROM analysis_count c WHERE c.survey_id = $1"
+				       " c.n FROM analysis_count c WHERE c.survey_id = $1"
 				       " AND c.dim IN ('size', 'pref', 'kikan', 'lg')"
-				       " AND c.sector_code = $2 AND c.n <> 0"
-				       " GROUP BY c.sector_code, c.dim, c.dim_value, c.level", err);
+				       " AND c.sector_code = $2 AND c.n <> 0", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, survey);

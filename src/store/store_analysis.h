@@ -65,8 +65,8 @@ typedef int (*kj_analysis_group_fn)(void *ctx, const char *sector, const char *d
 /* SURVEY's counts of breakdown "all": every sector and requirement. */
 int kj_store_analysis_counts(struct kj_store *st, int64_t survey, kj_analysis_count_fn fn,
 			     void *ctx, struct kj_err *err);
-/* SURVEY's counts of SECTOR's other breakdowns, summed over the requirements
- * (FN's REQ is ""). */
+/* SURVEY's counts of SECTOR's other breakdowns, for the caller to add up
+ * over the requirements (FN's REQ is ""), each value's rows together. */
 int kj_store_analysis_pooled(struct kj_store *st, int64_t survey, const char *sector,
 			     kj_analysis_count_fn fn, void *ctx, struct kj_err *err);
 /* SURVEY's operators counted, of SECTOR (NULL: every sector), every breakdown. */
