@@ -166,6 +166,27 @@ static int alloc_tables(struct kj_analysis *a, struct kj_err *err)
 	return 0;
 }
 
+/* Operators counted in more than one sector: a sum over the sectors counts
+ * each of them again, so it holds fewer operators than it says. */
+static long counted_twice(const struct kj_analysis *a)
+{
+	long sum = 0;
+	for (int s = 0; s < a->ns; s++)
+		sum += a->operators[s];
+	return sum > a->nat_submitted ? sum - a->nat_submitted : 0;
+}
+
+/* Must the nation's figure go? The sectors' group said so (TOTAL), or the
+ * figure (SIZE, APP) or what its hidden sectors hold together (HIDDEN,
+ * HAPP) may be fewer than K operators once those counted twice are taken
+ * away. */
+static int nat_hidden(long size, long app, long hidden, long happ, long twice, int k,
+		      int total)
+{
+	return total || (size > 0 && size - twice < k) || (app > 0 && app - twice < k) ||
+	       (hidden > 0 && hidden - twice < k) || (happ > 0 && happ - twice < k);
+}
+
 /*
  * Suppression of one year's requirement cells T (and the national NAT): per
  * requirement across the sectors (the nation is their total), then per
@@ -176,6 +197,7 @@ static void suppress_year(struct kj_analysis *a, struct kj_analysis_fig *t,
 			  struct kj_analysis_fig *nat, struct kj_analysis_fig *fn)
 {
 	int ns = a->ns, nr = a->nr, k = a->k;
+	long twice = counted_twice(a);
 	long size[KJ_ANALYSIS_VALUES_MAX + 128], app[KJ_ANALYSIS_VALUES_MAX + 128];
 	unsigned char sup[KJ_ANALYSIS_VALUES_MAX + 128];
 	if (ns > KJ_ANALYSIS_VALUES_MAX + 128 || nr > KJ_ANALYSIS_VALUES_MAX + 128)
@@ -191,11 +213,15 @@ static void suppress_year(struct kj_analysis *a, struct kj_analysis_fig *t,
 		}
 		nat[r].size = kj_levels_answers(&nat[r].l);
 		int total = kj_metrics_suppress(size, app, a->open, ns, k, sup);
-		for (int s = 0; s < ns; s++)
+		long hidden = 0, happ = 0;
+		for (int s = 0; s < ns; s++) {
 			t[(size_t)s * (size_t)nr + (size_t)r].suppressed = sup[s];
-		long napp = kj_levels_applicable(&nat[r].l);
+			hidden += sup[s] ? size[s] : 0;
+			happ += sup[s] ? app[s] : 0;
+		}
 		nat[r].suppressed = (unsigned char)(!a->all_open &&
-			(total || (nat[r].size > 0 && nat[r].size < k) || (napp > 0 && napp < k)));
+			nat_hidden(nat[r].size, kj_levels_applicable(&nat[r].l), hidden, happ,
+				   twice, k, total));
 	}
 	if (!fn)
 		return;
@@ -229,10 +255,13 @@ static void suppress_year(struct kj_analysis *a, struct kj_analysis_fig *t,
 			a->nat_fn[f].size += c->size;
 		}
 		int total = kj_metrics_suppress(size, app, a->open, ns, k, sup);
-		for (int s = 0; s < ns; s++)
+		long hidden = 0;
+		for (int s = 0; s < ns; s++) {
 			fn[(size_t)s * (size_t)a->nf + (size_t)f].suppressed = sup[s];
+			hidden += sup[s] ? size[s] : 0;
+		}
 		a->nat_fn[f].suppressed = (unsigned char)(!a->all_open &&
-			(total || (a->nat_fn[f].size > 0 && a->nat_fn[f].size < k)));
+			nat_hidden(a->nat_fn[f].size, 0, hidden, 0, twice, k, total));
 	}
 }
 

@@ -142,4 +142,5 @@
 #define KJ_ANALYSIS_WEAKEST	10		/* weakest requirements the national view lists */
 #define KJ_ANALYSIS_VALUES_MAX	64		/* values of one breakdown of a sector (48
 						 * prefectures and none, 3 size classes, ...) */
+
 #endif

@@ -557,12 +557,10 @@ static const char *const m013_survey_answering[] = {
  * away exactly what the submission added. analysis_group counts those
  * operators per scope sector and breakdown (dim: all, size, pref, kikan,
  * lg; dim_value '' for all), analysis_count their answers per requirement
- * and level (-1: N/A). analysis_dim lists the breakdowns. The counts of
- * the responses already submitted are made by kj_store_analysis_fill.
+ * and level (-1: N/A). The counts of the responses already submitted are
+ * made by kj_store_analysis_fill.
  */
 static const char *const m014_analysis_counts[] = {
-	"CREATE TABLE analysis_dim (dim TEXT PRIMARY KEY)",
-	"INSERT INTO analysis_dim (dim) VALUES ('all'), ('size'), ('pref'), ('kikan'), ('lg')",
 	"CREATE TABLE analysis_member ("
 	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
 	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"

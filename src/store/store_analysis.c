@@ -38,16 +38,20 @@ int kj_store_analysis_survey(struct kj_store *st, int fy, struct kj_analysis_sur
 	"CASE d.dim WHEN 'all' THEN '' WHEN 'size' THEN m.size_class" \
 	" WHEN 'pref' THEN r.prefecture_code WHEN 'kikan' THEN CAST(m.core_infra AS TEXT)" \
 	" ELSE CAST(m.local_gov AS TEXT) END"
+/* The breakdowns, one row each (a table would be rows a migration wrote,
+ * which `kijun db copy` rightly refuses to find in an empty database). */
+#define DIMS "(SELECT 'all' AS dim UNION ALL SELECT 'size' UNION ALL SELECT 'pref'" \
+	" UNION ALL SELECT 'kikan' UNION ALL SELECT 'lg') d"
 /* A survey's counted respondents (one row per scope sector) and breakdowns. */
 #define MEMBERS \
 	" FROM survey_respondent r JOIN analysis_member m ON m.survey_id = r.survey_id" \
-	" AND m.organisation_id = r.organisation_id CROSS JOIN analysis_dim d"
+	" AND m.organisation_id = r.organisation_id CROSS JOIN " DIMS
 /* ... and their answers. */
 #define ANSWERS \
 	" FROM survey_respondent r JOIN analysis_member m ON m.survey_id = r.survey_id" \
 	" AND m.organisation_id = r.organisation_id" \
 	" JOIN response p ON p.survey_id = r.survey_id AND p.organisation_id = r.organisation_id" \
-	" JOIN answer a ON a.response_id = p.id CROSS JOIN analysis_dim d"
+	" JOIN answer a ON a.response_id = p.id CROSS JOIN " DIMS
 #define COUNT_KEY "r.survey_id, r.sector_code, d.dim, " DIM_VALUE ", a.requirement_id," \
 	" COALESCE(a.level, -1)"
 #define GROUP_KEY "r.survey_id, r.sector_code, d.dim, " DIM_VALUE
