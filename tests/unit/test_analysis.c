@@ -29,6 +29,7 @@
 
 #define A "3.2.1-1"
 #define NEW "3.2.1-3"
+#define X "3.6.1-1"	/* answered by operators 1, 2, 7 and 8 only */
 
 static const char *db;
 static struct kj_store *st;
@@ -158,6 +159,8 @@ static int setup(void **state)
 		exec(sql);
 		answer(20 + o, 1, A, ans_a[o]);
 		answer(20 + o, 1, B, ans_b[o]);
+		if (o <= 2 || o >= 7)
+			answer(20 + o, 1, X, 1);
 	}
 	/* FY2025: 3.2.1-1 levels 3, 1, 0; B1 4, 4 and B2 0, 3. */
 	exec("INSERT INTO response (id, survey_id, organisation_id, status) VALUES"
@@ -332,9 +335,9 @@ static void test_sector_breakdown(void **state)
 	for (int i = 0; i < a.nvalues; i++) {
 		const struct kj_analysis_value *v = &a.values[i];
 		if (!strcmp(v->dim, "size") && !strcmp(v->value, "large")) {
-			/* Operators 1 and 2: A 4 and 3, B N/A and 2. */
+			/* Operators 1 and 2: A 4 and 3, B N/A and 2, X 1 and 1. */
 			assert_int_equal(v->f.size, 2);
-			assert_levels(&v->f, 0, 0, 1, 1, 1, 1);
+			assert_levels(&v->f, 0, 2, 1, 1, 1, 1);
 			seen++;
 		}
 		if (!strcmp(v->dim, "kikan") && !strcmp(v->value, "1")) {
@@ -410,6 +413,7 @@ static void test_who_sees_what(void **state)
 	assert_false(cell(&a, "ict", A)->suppressed);
 	assert_false(nat(&a, A)->suppressed);
 	assert_false(prev_cell(&a, "electricity", A)->suppressed);
+	assert_false(nat(&a, X)->suppressed);
 	kj_analysis_free(&a);
 	/* 経済産業省: electricity whole; ICT's three operators hidden, and the
 	 * nation with them (it minus electricity would be ICT). */
@@ -436,6 +440,12 @@ static void test_who_sees_what(void **state)
 		 * three: both hidden, the nation's nine shown. */
 		assert_true(cell(&a, "electricity", A)->suppressed);
 		assert_false(nat(&a, A)->suppressed);
+		/* X: electricity's 2 answers and ICT's 3 hidden; the nation's 5
+		 * are 4 operators (operator 2 is in both): hidden too. */
+		assert_true(cell(&a, "electricity", X)->suppressed);
+		assert_true(cell(&a, "ict", X)->suppressed);
+		assert_int_equal(nat(&a, X)->size, 5);
+		assert_true(nat(&a, X)->suppressed);
 		/* FY2025's three answers, as that year shows them: hidden. */
 		assert_true(prev_cell(&a, "electricity", A)->suppressed);
 		assert_true(a.nat_prv[kj_catalog_req_index(&a.cat, A)].suppressed);
