@@ -29,6 +29,7 @@ static const struct {
 	[KJ_PERM_SURVEY_ANSWER] = { "survey.answer", R(OPERATOR) },
 	[KJ_PERM_SURVEY_REVIEW] = { "survey.review",
 				    R(NCO) | R(MINISTRY) | R(SURVEYOR) | R(AUDITOR) },
+	[KJ_PERM_ANALYSIS_READ] = { "analysis.read", ALL },
 };
 
 const char *kj_perm_name(enum kj_perm p)
@@ -320,4 +321,26 @@ void kj_authz_survey_sectors(const struct kj_user *user, const char *const *sect
 				kj_strlcpy(partial[(*npartial)++], sectors[i], sizeof partial[0]);
 			break;
 		}
+}
+
+enum kj_analysis_access kj_authz_analysis(const struct kj_user *user, const char *sector)
+{
+	if (!user)
+		return KJ_ANALYSIS_OPERATOR;
+	if (!kj_authz_allow(user, KJ_PERM_ANALYSIS_READ))
+		return KJ_ANALYSIS_NONE;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return KJ_ANALYSIS_OPERATOR;
+	case KJ_ROLE_MINISTRY:
+		/* In a sector held in part (行政サービス) its share is not a
+		 * sector's figure: aggregates there, as for the others. */
+		for (int k = 0; k < user->nsectors; k++)
+			if (sector && !strcmp(sector, user->sectors[k]) && !user->sector_partial[k])
+				return KJ_ANALYSIS_OPERATOR;
+		return KJ_ANALYSIS_AGGREGATE;
+	default:
+		return KJ_ANALYSIS_AGGREGATE;
+	}
 }

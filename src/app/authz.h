@@ -33,6 +33,7 @@ enum kj_perm {
 	KJ_PERM_SURVEY_ANSWER,	/* answer its own organisation's surveys: operator */
 	KJ_PERM_SURVEY_REVIEW,	/* read single responses and return them: nco, ministry,
 				 * surveyor, auditor (reads only; kj_authz_response) */
+	KJ_PERM_ANALYSIS_READ,	/* the analysis views: every role (how much: kj_authz_analysis) */
 	KJ_NPERMS
 };
 
@@ -146,5 +147,20 @@ int kj_authz_survey_read(const struct kj_user *user, const char *owner_kind,
 void kj_authz_survey_sectors(const struct kj_user *user, const char *const *sectors,
 			     int nsectors, int *all, kj_sector_code *whole, int *nwhole,
 			     kj_sector_code *partial, int *npartial);
+
+/* How a reader sees the analysis of one sector (kj_authz_analysis). */
+enum kj_analysis_access {
+	KJ_ANALYSIS_NONE,	/* not at all */
+	KJ_ANALYSIS_AGGREGATE,	/* aggregates over at least KJ_ANALYSIS_K operators only */
+	KJ_ANALYSIS_OPERATOR,	/* every figure, however few operators it counts */
+};
+/*
+ * How USER (NULL: the command line) sees the analysis figures of SECTOR:
+ * the command line, the NCO and auditors every figure of every sector; a
+ * ministry user every figure of the sectors its ministry holds whole and
+ * aggregates of the others (the national figures among them); operators,
+ * CEPTOARs, HQ and surveyors aggregates only. A disabled user: none.
+ */
+enum kj_analysis_access kj_authz_analysis(const struct kj_user *user, const char *sector);
 
 #endif

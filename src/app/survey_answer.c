@@ -17,6 +17,7 @@
 #include "model/audit.h"
 #include "store/store_catalog.h"
 #include "store/store_tally.h"
+#include "store/store_analysis.h"
 
 #define FAULT(name, ja, en) static const struct kj_answer_fault name = { ja, en }
 FAULT(unknown_item, "この調査にない項目です", "no such item in this survey");
@@ -666,7 +667,8 @@ static int submit_in_tx(struct kj_store *st, const struct kj_actor *actor, struc
 	if (rc < 0 ||
 	    kj_store_response_status(st, c->h.id, "submitted", revision, version, receipt->at,
 				     actor->id, err) < 0 ||
-	    kj_store_tally_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0)
+	    kj_store_tally_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0 ||
+	    kj_store_analysis_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0)
 		return -1;
 	/* The receipt's notice, queued with the submission it tells of. */
 	struct kj_notify_receipt note = { receipt->number, receipt->at, receipt->digest, version };

@@ -141,4 +141,12 @@
 #define KJ_BACKUP_DIGEST_FILE_MAX 4096		/* bytes of a FILE.sha256 read by restore */
 #define KJ_BACKUP_IO_CHUNK	(64 * 1024)	/* bytes read or copied at a time */
 
+/* Analysis (issue 13). */
+#define KJ_ANALYSIS_K		5		/* fewest operators (and applicable answers) an
+						 * aggregate shown to operators, CEPTOARs, HQ and
+						 * surveyors may hold */
+#define KJ_ANALYSIS_WEAKEST	10		/* weakest requirements the national view lists */
+#define KJ_ANALYSIS_VALUES_MAX	64		/* values of one breakdown of a sector (48
+						 * prefectures and none, 3 size classes, ...) */
+
 #endif

@@ -123,4 +123,10 @@ int kj_cmd_backup(int argc, char **argv);
 int kj_cmd_restore(int argc, char **argv);
 int kj_cmd_audit_export(int argc, char **argv);
 
+/* The analysis of a fiscal year (issue 13). */
+int kj_cmd_analysis_national(int argc, char **argv);
+int kj_cmd_analysis_sector(int argc, char **argv);
+int kj_cmd_analysis_requirement(int argc, char **argv);
+int kj_cmd_analysis_check(int argc, char **argv);
+
 #endif

@@ -154,5 +154,17 @@ const struct kj_command kj_commands[] = {
 	  "write the audit trail as JSON lines for a SIEM, each entry with its chain hash",
 	  "[--since POSITION|YYYY-MM-DD|YYYY-MM-DDTHH:MM:SS(Z|+HH:MM)] [--format jsonl]"
 	  " [-o FILE] [--db PATH]" },
+	{ "analysis", "national", kj_cmd_analysis_national,
+	  "the national analysis of a fiscal year: one row per sector and requirement",
+	  "--fy FY --format csv|json [--db PATH]" },
+	{ "analysis", "sector", kj_cmd_analysis_sector,
+	  "one sector's analysis: each requirement's levels, rate and change, breakdowns",
+	  "SECTOR --fy FY --format csv|json [--db PATH]" },
+	{ "analysis", "requirement", kj_cmd_analysis_requirement,
+	  "one requirement's analysis across all sectors",
+	  "ID --fy FY --format csv|json [--db PATH]" },
+	{ "analysis", "check", kj_cmd_analysis_check,
+	  "compare a fiscal year's kept analysis counts with a recount of its answers",
+	  "--fy FY [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

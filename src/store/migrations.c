@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "store/migrations.h"
+#include "store/store_analysis.h"
 #include "store/store_org_priv.h"
 
 static const char *const m001_pdca_objects[] = {
@@ -558,6 +559,41 @@ static const char *const m014_respondent_by_org[] = {
 	NULL,
 };
 
+/*
+ * Analysis (issue 13): the counts of the answers of submitted responses,
+ * kept as responses are submitted and returned, so the analysis views read
+ * a few thousand rows instead of counting answers. analysis_member holds
+ * each operator counted in a survey with the attributes it was counted
+ * under (its size class, 基幹インフラ and local-government flags when it
+ * submitted; its prefecture is survey_respondent's), so that a return takes
+ * away exactly what the submission added. analysis_group counts those
+ * operators per scope sector and breakdown (dim: all, size, pref, kikan,
+ * lg; dim_value '' for all), analysis_count their answers per requirement
+ * and level (-1: N/A). The counts of the responses already submitted are
+ * made by kj_store_analysis_fill.
+ */
+static const char *const m015_analysis_counts[] = {
+	"CREATE TABLE analysis_member ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" size_class TEXT NOT NULL, core_infra INTEGER NOT NULL, local_gov INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id, organisation_id))",
+	"CREATE TABLE analysis_group ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL, dim TEXT NOT NULL, dim_value TEXT NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id, sector_code, dim, dim_value))",
+	"CREATE TABLE analysis_count ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL, dim TEXT NOT NULL, dim_value TEXT NOT NULL,"
+	" requirement_id INTEGER NOT NULL REFERENCES requirement(id),"
+	" level INTEGER NOT NULL CHECK (level BETWEEN -1 AND 4),"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id, dim, sector_code, dim_value, requirement_id, level))",
+	"CREATE INDEX analysis_count_by_requirement ON analysis_count(survey_id, requirement_id)",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -573,5 +609,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 12, "survey campaigns: owner, scope, respondents, extensions", m012_survey_campaigns, NULL },
 	{ 13, "answering: revisions, versions, receipts, returns, changes, assignments, notifications, tallies", m013_survey_answering, NULL },
 	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
+	{ 15, "analysis counts", m015_analysis_counts, kj_store_analysis_fill },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -6,6 +6,7 @@
 #include "store/db.h"
 #include "store/store_survey.h"
 #include "store/store_tally.h"
+#include "store/store_analysis.h"
 
 static int exists(struct kj_store *st, const char *sql, const char *code, int *yes,
 		  struct kj_err *err)
@@ -235,7 +236,8 @@ int kj_store_survey_freeze(struct kj_store *st, int64_t id, long *count,
 		      " JOIN target t ON t.fiscal_year = s.fiscal_year AND t.sector_code = ss.sector_code"
 		      " JOIN organisation o ON o.id = t.organisation_id"
 		      " WHERE s.id = $1", err, sid) < 0 ||
-	    kj_store_tally_rebuild(st, id, err) < 0)
+	    kj_store_tally_rebuild(st, id, err) < 0 ||
+	    kj_store_analysis_rebuild(st, id, err) < 0)
 		return -1;
 	return survey_int(st, "SELECT COUNT(DISTINCT organisation_id)"
 			  " FROM survey_respondent WHERE survey_id = $1", id, count,

@@ -148,4 +148,9 @@ int kj_api_survey_questions(struct kj_request *req, struct kj_response *resp);
 int kj_api_survey_question_add(struct kj_request *req, struct kj_response *resp);
 int kj_api_survey_question_drop(struct kj_request *req, struct kj_response *resp);
 
+/* The analysis API (api_analysis.c): national, a sector, a requirement. */
+int kj_api_analysis_national(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_sector(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_requirement(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -114,5 +114,9 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/surveys/{id}/questions", kj_api_survey_questions, KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
 	{ "POST", "/api/v1/surveys/{id}/questions", kj_api_survey_question_add, KJ_PERM_SURVEY_ADMIN, KJ_ROUTE_API },
 	{ "DELETE", "/api/v1/surveys/{id}/questions/{n}", kj_api_survey_question_drop, KJ_PERM_SURVEY_ADMIN, KJ_ROUTE_API },
+	/* Analysis: every role, each figure suppressed as it must see it (kj_authz_analysis). */
+	{ "GET",  "/api/v1/analysis/national",	kj_api_analysis_national, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/sectors/{sector}", kj_api_analysis_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/requirements/{id}", kj_api_analysis_requirement, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

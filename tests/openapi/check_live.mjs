@@ -704,6 +704,26 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get('/api/v1/surveys/99999999/questions', creds.nco, 404);
 }
 
+// The analysis views (issue 13): every role; a bad or missing year 400, a
+// year without a survey, an unknown sector or requirement 404. The demo's
+// survey of the current fiscal year is the first in the surveys' list.
+{
+	const fy = (await get('/api/v1/surveys', creds.nco, 200)).body?.surveys
+		?.map((x) => x.fiscal_year).sort().pop();
+	const views = [`/api/v1/analysis/national?fy=${fy}`, `/api/v1/analysis/sectors/medical?fy=${fy}`,
+		       `/api/v1/analysis/requirements/3.2.1-1?fy=${fy}`];
+	for (const path of views) {
+		for (const role of ROLES)
+			await get(path, creds[role], 200);
+		await get(path, anon, 401);
+		await get(path.replace(/fy=.*/, 'fy=x'), creds.nco, 400);
+		await get(path.replace(/fy=.*/, 'fy=2099'), creds.operator, 404);
+	}
+	await get('/api/v1/analysis/national', creds.hq, 400);
+	await get(`/api/v1/analysis/sectors/nope?fy=${fy}`, creds.nco, 404);
+	await get(`/api/v1/analysis/requirements/9.9-9?fy=${fy}`, creds.ceptoar, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

@@ -354,6 +354,23 @@ static const struct mcase cases[] = {
 	  {         401, 400, 400, 403, 403, 404, 403, 403 } },
 	{ "DELETE", "/api/v1/surveys/{id}/questions/{n}", "/api/v1/surveys/@CAMPAIGN/questions/1",
 	  "", {     401, 409, 403, 403, 403, 404, 403, 403 } },
+	/* The analysis: every role (each figure suppressed as it must see it,
+	 * test_web_analysis.c); a bad year is 400, a year without a survey, an
+	 * unknown sector or requirement 404. */
+	{ "GET", "/api/v1/analysis/national", "/api/v1/analysis/national", "fy=2026",
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/analysis/national", "/api/v1/analysis/national", "fy=20x6",
+	  SIGNED(401, 400) },
+	{ "GET", "/api/v1/analysis/national", "/api/v1/analysis/national", "fy=2031",
+	  SIGNED(401, 404) },
+	{ "GET", "/api/v1/analysis/sectors/{sector}", "/api/v1/analysis/sectors/medical", "fy=2026",
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/analysis/sectors/{sector}", "/api/v1/analysis/sectors/nope", "fy=2026",
+	  SIGNED(401, 404) },
+	{ "GET", "/api/v1/analysis/requirements/{id}", "/api/v1/analysis/requirements/" REQ_ID,
+	  "fy=2026", SIGNED(401, 200) },
+	{ "GET", "/api/v1/analysis/requirements/{id}", "/api/v1/analysis/requirements/9.9-9",
+	  "fy=2026", SIGNED(401, 404) },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

@@ -239,4 +239,7 @@ void test_survey_api(void **state);
 /* test_web_survey_form.c */
 void test_survey_form_web(void **state);
 
+/* test_web_analysis.c: the analysis API, what each role sees. */
+void test_analysis_api(void **state);
+
 #endif

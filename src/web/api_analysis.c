@@ -1,0 +1,71 @@
+/*
+ * The JSON API of the analysis views: /api/v1/analysis/national?fy=FY,
+ * /api/v1/analysis/sectors/{sector}?fy=FY and
+ * /api/v1/analysis/requirements/{id}?fy=FY, one call of app/analysis.h each
+ * (the same figures as `kijun analysis`, suppressed as the reader must see
+ * them). Described in docs/openapi.yaml and docs/api.md.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "app/analysis.h"
+#include "web/app.h"
+#include "web/pages.h"
+
+/* Rates as 0.3571, not 0.35709999999999997. */
+#define ANALYSIS_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+static int refused(struct kj_request *req, struct kj_response *resp,
+		   const struct kj_analysis_refusal *why)
+{
+	json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", why->code, "message",
+			      req->lang == KJ_LANG_EN ? why->en : why->ja, "detail", why->en);
+	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	kj_buf_reset(&resp->body);
+	resp->status = why->code;
+	resp->content_type = "application/json";
+	int rc = !s || kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
+	free(s);
+	return rc ? 500 : 0;
+}
+
+/* View V of fiscal year FY (the query's fy, unchecked). */
+static int view(struct kj_request *req, struct kj_response *resp, enum kj_analysis_view v,
+		const char *fy, const char *sector, const char *id)
+{
+	struct kj_analysis a;
+	struct kj_analysis_refusal why;
+	struct kj_err err;
+	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, &a,
+				  &why, &err);
+	if (rc < 0)
+		return 500;
+	if (rc > 0)
+		return refused(req, resp, &why);
+	json_t *j = kj_analysis_json(&a);
+	kj_analysis_free(&a);
+	char *s = j ? json_dumps(j, ANALYSIS_JSON_FLAGS) : NULL;
+	json_decref(j);
+	if (!s)
+		return 500;
+	resp->content_type = "application/json";
+	rc = kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
+	free(s);
+	return rc ? 500 : 0;
+}
+
+int kj_api_analysis_national(struct kj_request *req, struct kj_response *resp)
+{
+	return view(req, resp, KJ_VIEW_NATIONAL, kj_param(req, "fy"), NULL, NULL);
+}
+
+int kj_api_analysis_sector(struct kj_request *req, struct kj_response *resp)
+{
+	return view(req, resp, KJ_VIEW_SECTOR, kj_param(req, "fy"), req->args[0], NULL);
+}
+
+int kj_api_analysis_requirement(struct kj_request *req, struct kj_response *resp)
+{
+	return view(req, resp, KJ_VIEW_REQUIREMENT, kj_param(req, "fy"), NULL, req->args[0]);
+}
