@@ -21,18 +21,15 @@ the requests per second and the server's resident memory.
 
   bench_analysis.py KIJUN BENCH_LOAD SCRATCH [OPERATORS] [YEARS] [ROUNDS] [CLIENTS] [SECONDS]
 """
-import http.cookiejar
 import json
 import os
-import re
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
+
+from kjbench import Server
 
 kijun, load, scratch = sys.argv[1], sys.argv[2], sys.argv[3]
 operators = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
@@ -40,7 +37,6 @@ years = int(sys.argv[5]) if len(sys.argv) > 5 else 3
 rounds = int(sys.argv[6]) if len(sys.argv) > 6 else 21
 clients = int(sys.argv[7]) if len(sys.argv) > 7 else 30
 seconds = int(sys.argv[8]) if len(sys.argv) > 8 else 5
-PASSWORD = "kijun-demo-2026"
 FY = 2026
 PAGES = [f"/api/v1/analysis/national?fy={FY}", f"/api/v1/analysis/sectors/medical?fy={FY}",
          f"/api/v1/analysis/requirements/3.2.1-1?fy={FY}"]
@@ -61,14 +57,6 @@ BASELINE = {
        + " AND sr.sector_code = 'medical' GROUP BY 1, 2"
        for col in ("o.size_class", "sr.prefecture_code", "o.core_infra", "o.local_gov")],
 }
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def run(*args):
@@ -102,47 +90,16 @@ print(f"FY{FY}: {answers} answers")
 print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
       "(figures of the same run compare; absolute ones depend on the machine)")
 
-port = free_port()
-log_path = os.path.join(scratch, "serve.log")
-log = open(log_path, "w")
-proc = subprocess.Popen([kijun, "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
-                        stdout=log, stderr=subprocess.STDOUT)
-base = f"http://127.0.0.1:{port}"
-try:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/signin", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
-    jar = http.cookiejar.CookieJar()
-    op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    form = op.open(base + "/signin").read().decode()
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
-    data = {"login": "demo-nco", "password": PASSWORD}
-    if csrf:
-        data["csrf"] = csrf.group(1)
-    op.open(base + "/signin", urllib.parse.urlencode(data).encode())
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "kijun_session")
-    nat = json.loads(op.open(base + PAGES[0]).read().decode())
+with Server(kijun, db, os.path.join(scratch, "serve.log")) as srv:
+    op, cookie = srv.sign_in("demo-nco")
+    nat = json.loads(op.open(srv.base + PAGES[0]).read().decode())
     print(f"national view: {nat['national']['submitted']} responses submitted, "
           f"previous year {nat['previous_fy']}")
-    op.open(base + "/favicon.ico").read()	# marks where the timed requests begin
+    srv.mark(op)
     for p in PAGES:
         for _ in range(rounds + 1):
-            op.open(base + p).read()
-    time.sleep(0.2)
-    entries = []
-    with open(log_path) as f:
-        for line in f:
-            if line.startswith("{"):
-                e = json.loads(line)
-                if e["path"] == "/favicon.ico":
-                    entries = []
-                else:
-                    entries.append(e["us"] / 1000.0)
-    times = {p: entries[i * (rounds + 1) + 1:(i + 1) * (rounds + 1)]
-             for i, p in enumerate(PAGES)}
+            op.open(srv.base + p).read()
+    times = srv.times(PAGES, rounds)
     base_ms = {}
     for name, queries in BASELINE.items():
         runs = []
@@ -162,12 +119,8 @@ try:
         print(f"  {p:48} {med:8.2f}{note}")
     print(f"requests/s with {clients} concurrent clients, {seconds} s:")
     time.sleep(2)
-    out = subprocess.run([load, "127.0.0.1", str(port), PAGES[0], cookie, str(clients),
+    out = subprocess.run([load, "127.0.0.1", str(srv.port), PAGES[0], cookie, str(clients),
                           str(seconds)], capture_output=True, text=True)
     print(f"  {PAGES[0]:48} {out.stdout.strip() or out.stderr.strip()}")
-    print(f"server resident memory: {rss_kib(proc.pid) / 1024:.0f} MiB")
-finally:
-    proc.terminate()
-    proc.wait()
-    log.close()
-    con.close()
+    print(f"server resident memory: {rss_kib(srv.proc.pid) / 1024:.0f} MiB")
+con.close()

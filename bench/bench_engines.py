@@ -11,31 +11,18 @@ SQLite figures are the baseline.
 
   bench_engines.py KIJUN CLUSTER_SH SCRATCH [OPERATORS] [ROUNDS]
 """
-import http.cookiejar
-import json
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
+
+from kjbench import Server
 
 kijun, cluster, scratch = sys.argv[1], sys.argv[2], sys.argv[3]
 operators = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
 rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 15
-PASSWORD = "kijun-demo-2026"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def run(*args, **kw):
@@ -51,53 +38,20 @@ def demo(db):
 
 
 def pages(db, log_path):
-    port = free_port()
-    log = open(log_path, "w")
-    proc = subprocess.Popen([kijun, "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/signin", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        jar = http.cookiejar.CookieJar()
-        op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        form = op.open(base + "/signin").read().decode()
-        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
-        data = {"login": "demo-nco", "password": PASSWORD}
-        if csrf:
-            data["csrf"] = csrf.group(1)
-        op.open(base + "/signin", urllib.parse.urlencode(data).encode())
-        home = op.open(base + "/registry?sector=electricity").read().decode()
+    with Server(kijun, db, log_path) as srv:
+        op, _ = srv.sign_in("demo-nco")
+        home = op.open(srv.base + "/registry?sector=electricity").read().decode()
         org = re.search(r'href="(/registry/[0-9]+)"', home)
         paths = ["/", "/registry", "/registry?sector=electricity",
                  "/registry?q=%E9%9B%BB%E5%8A%9B", org.group(1) if org else "/registry/1",
                  "/targets?sector=electricity", "/coverage", "/audit",
                  "/api/v1/organisations?sector=electricity"]
-        op.open(base + "/favicon.ico").read()	# marks where the timed requests begin
+        srv.mark(op)
         for p in paths:
             for _ in range(rounds + 1):
-                op.open(base + p).read()
-    finally:
-        proc.terminate()
-        proc.wait()
-        log.close()
-    entries = []
-    with open(log_path) as f:
-        for line in f:
-            if line.startswith("{"):
-                e = json.loads(line)
-                if e["path"] == "/favicon.ico":
-                    entries = []
-                else:
-                    entries.append(e["us"] / 1000.0)
-    # Sequential requests: the log holds them in the order they were asked.
-    times = {p: entries[i * (rounds + 1) + 1:(i + 1) * (rounds + 1)]
-             for i, p in enumerate(paths)}
-    return paths, times
+                op.open(srv.base + p).read()
+        # Sequential requests: the log holds them in the order they were asked.
+        return paths, srv.times(paths, rounds)
 
 
 os.makedirs(scratch, exist_ok=True)

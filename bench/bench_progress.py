@@ -18,34 +18,22 @@ status, each operator once), as a page that counts per request would.
 
   bench_progress.py KIJUN BENCH_LOAD SCRATCH [OPERATORS] [ROUNDS] [CLIENTS] [SECONDS]
 """
-import http.cookiejar
-import json
 import os
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
+
+from kjbench import Server
 
 kijun, load, scratch = sys.argv[1], sys.argv[2], sys.argv[3]
 operators = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
 rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 21
 clients = int(sys.argv[6]) if len(sys.argv) > 6 else 30
 seconds = int(sys.argv[7]) if len(sys.argv) > 7 else 5
-PASSWORD = "kijun-demo-2026"
 PAGES = ["/surveys/1", "/api/v1/surveys/1/progress", "/"]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def run(*args):
@@ -65,47 +53,16 @@ print(f"demo of {operators} operators as of 2026-12-05: {time.monotonic() - t0:.
 print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
       "(figures of the same run compare; absolute ones depend on the machine)")
 
-port = free_port()
-log_path = os.path.join(scratch, "serve.log")
-log = open(log_path, "w")
-proc = subprocess.Popen([kijun, "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
-                        stdout=log, stderr=subprocess.STDOUT)
-base = f"http://127.0.0.1:{port}"
-try:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/signin", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
-    jar = http.cookiejar.CookieJar()
-    op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    form = op.open(base + "/signin").read().decode()
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
-    data = {"login": "demo-nco", "password": PASSWORD}
-    if csrf:
-        data["csrf"] = csrf.group(1)
-    op.open(base + "/signin", urllib.parse.urlencode(data).encode())
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "kijun_session")
-    page = op.open(base + "/surveys/1").read().decode()
+with Server(kijun, db, os.path.join(scratch, "serve.log")) as srv:
+    op, cookie = srv.sign_in("demo-nco")
+    page = op.open(srv.base + "/surveys/1").read().decode()
     m = re.search(r"<dt>回答率</dt><dd>([^<]+)</dd>", page)
     print(f"survey 1: response rate {m.group(1) if m else '?'}, page {len(page)} bytes")
-    op.open(base + "/favicon.ico").read()	# marks where the timed requests begin
+    srv.mark(op)
     for p in PAGES:
         for _ in range(rounds + 1):
-            op.open(base + p).read()
-    time.sleep(0.2)
-    entries = []
-    with open(log_path) as f:
-        for line in f:
-            if line.startswith("{"):
-                e = json.loads(line)
-                if e["path"] == "/favicon.ico":
-                    entries = []
-                else:
-                    entries.append(e["us"] / 1000.0)
-    times = {p: entries[i * (rounds + 1) + 1:(i + 1) * (rounds + 1)]
-             for i, p in enumerate(PAGES)}
+            op.open(srv.base + p).read()
+    times = srv.times(PAGES, rounds)
     print(f"server time, median of {rounds} after a warm-up (ms):")
     for p in PAGES:
         print(f"  {p:32} {statistics.median(times[p]):8.2f}")
@@ -131,10 +88,6 @@ try:
     print(f"requests/s with {clients} concurrent clients, {seconds} s each:")
     for p in PAGES:
         time.sleep(2)	# the last run's connections closed (KJ_HTTP_PER_IP_MAX)
-        out = subprocess.run([load, "127.0.0.1", str(port), p, cookie, str(clients),
+        out = subprocess.run([load, "127.0.0.1", str(srv.port), p, cookie, str(clients),
                               str(seconds)], capture_output=True, text=True)
         print(f"  {p:32} {out.stdout.strip() or out.stderr.strip()}")
-finally:
-    proc.terminate()
-    proc.wait()
-    log.close()
