@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,35 @@ int kj_utf8_valid(const char *s, size_t n, int controls)
 int kj_utf8_valid_text(const char *s, size_t n)
 {
 	return kj_utf8_valid(s, n, 0);
+}
+
+static int control_byte(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+int kj_text_no_controls(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	/* Eight bytes at a time: a byte below 0x20 or equal to 0x7f makes its
+	 * word look closer; only such a word is read byte by byte. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t below = (w - ones * 0x20) & ~w & highs;
+		uint64_t del = ((w ^ (ones * 0x7f)) - ones) & ~(w ^ (ones * 0x7f)) & highs;
+		if (!(below | del))
+			continue;
+		for (size_t j = i; j < i + 8; j++)
+			if (control_byte(p[j]))
+				return 0;
+	}
+	for (; i < n; i++)
+		if (control_byte(p[i]))
+			return 0;
+	return 1;
 }
 
 int kj_hex_value(char c)

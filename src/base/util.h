@@ -58,6 +58,10 @@ int kj_hex_value(char c);
 int kj_utf8_valid(const char *s, size_t n, int controls);
 /* True if S is valid UTF-8 without C0 controls other than tab, CR and LF. */
 int kj_utf8_valid_text(const char *s, size_t n);
+/* True if S (N bytes, already known to be UTF-8) holds no C0 control other
+ * than tab, CR and LF, and no DEL: kj_utf8_valid_text's other half, a word
+ * at a time. */
+int kj_text_no_controls(const char *s, size_t n);
 /* The byte length of S cut to at most MAX bytes on a character boundary. */
 size_t kj_utf8_prefix(const char *s, size_t max);
 /* Formats into OUT (size N > 0) like snprintf; a text that does not fit is

@@ -117,7 +117,7 @@ int kj_tb_cell_add(struct builder *b, int col, const char *s, size_t n)
 		kj_tb_fail_too_long(b, col);
 		return -1;
 	}
-	if (!kj_utf8_valid_text(s, n)) {
+	if (!(b->utf8 ? kj_text_no_controls(s, n) : kj_utf8_valid_text(s, n))) {
 		kj_tb_fail(b, col, "制御文字（NUL など）を含むセルは読めません",
 		     "the cell contains control characters (such as NUL)");
 		return -1;
@@ -287,6 +287,9 @@ int kj_table_read(struct kj_table *t, const char *data, size_t len,
 				   "file as UTF-8 or Shift_JIS (CP932)");
 			rc = -1;
 		} else {
+			/* Checked above, or made by iconv: the cells, cut at ASCII
+			 * delimiters, are UTF-8 too. */
+			b.utf8 = 1;
 			rc = kj_tb_read_csv(&b, s, n);
 		}
 	}

@@ -23,6 +23,8 @@ struct builder {
 	int next;		/* the column the next cell goes to by default */
 	int used;		/* 1 + the last non-empty cell of the row, 0 if none */
 	int xlsx;		/* name places as cells ("C12"), not lines */
+	int utf8;		/* the whole text is known UTF-8: cells need only the
+				 * check for control characters */
 	long line;		/* CSV: the text line being read, from 1 */
 	long row_line;		/* CSV: the text line the current row starts on */
 	int failed;

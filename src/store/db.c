@@ -119,6 +119,14 @@ void kj_db_bind_text(struct kj_stmt *s, int i, const char *v)
 	s->st->drv->bind_text(s, i, v);
 }
 
+void kj_db_bind_text_kept(struct kj_stmt *s, int i, const char *v)
+{
+	if (s->st->drv->bind_text_kept)
+		s->st->drv->bind_text_kept(s, i, v);
+	else
+		s->st->drv->bind_text(s, i, v);
+}
+
 void kj_db_bind_int64(struct kj_stmt *s, int i, int64_t v)
 {
 	s->st->drv->bind_int64(s, i, v);

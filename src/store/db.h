@@ -146,6 +146,9 @@ struct kj_db_driver {
 	int (*prep)(struct kj_store *st, const char *sql, int nparams, struct kj_stmt **out,
 		    struct kj_err *err);
 	void (*bind_text)(struct kj_stmt *s, int i, const char *v);
+	/* The same, V not copied (NULL: bind_text): it stays unchanged until
+	 * the statement is stepped and reset. */
+	void (*bind_text_kept)(struct kj_stmt *s, int i, const char *v);
 	void (*bind_int64)(struct kj_stmt *s, int i, int64_t v);
 	void (*bind_null)(struct kj_stmt *s, int i);
 	int (*step)(struct kj_stmt *s);
@@ -197,6 +200,9 @@ int kj_db_prep(struct kj_store *st, const char *sql, struct kj_stmt **out,
 	       struct kj_err *err);
 /* Binds parameter I (from 1); a NULL text binds NULL. */
 void kj_db_bind_text(struct kj_stmt *s, int i, const char *v);
+/* V bound without a copy: the caller keeps it unchanged until the statement
+ * is stepped and reset (a write's values, bound and run at once). */
+void kj_db_bind_text_kept(struct kj_stmt *s, int i, const char *v);
 void kj_db_bind_int64(struct kj_stmt *s, int i, int64_t v);
 void kj_db_bind_int(struct kj_stmt *s, int i, int v);
 void kj_db_bind_null(struct kj_stmt *s, int i);

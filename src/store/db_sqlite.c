@@ -200,6 +200,14 @@ static void sq_bind_text(struct kj_stmt *s, int i, const char *v)
 		sqlite3_bind_null(SQ(s), i);
 }
 
+static void sq_bind_text_kept(struct kj_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(SQ(s), i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(SQ(s), i);
+}
+
 static void sq_bind_int64(struct kj_stmt *s, int i, int64_t v)
 {
 	sqlite3_bind_int64(SQ(s), i, v);
@@ -289,6 +297,7 @@ const struct kj_db_driver kj_db_sqlite = {
 	.phrase = sq_phrase,
 	.prep = sq_prep,
 	.bind_text = sq_bind_text,
+	.bind_text_kept = sq_bind_text_kept,
 	.bind_int64 = sq_bind_int64,
 	.bind_null = sq_bind_null,
 	.step = sq_step,

@@ -313,20 +313,21 @@ static void answer_rows_make(void)
 static void answer_bind(struct kj_stmt *s, int at, int64_t response, const struct kj_answer_put *a,
 			long revision, const char *now, int64_t by)
 {
+	/* The texts are the caller's, unchanged until the insert has run. */
 	kj_db_bind_int64(s, at + 1, response);
 	kj_db_bind_int64(s, at + 2, a->key);
 	if (a->level == KJ_LEVEL_NA) {
 		kj_db_bind_null(s, at + 3);
-		kj_db_bind_text(s, at + 4, a->na_reason);
+		kj_db_bind_text_kept(s, at + 4, a->na_reason);
 	} else {
 		kj_db_bind_int(s, at + 3, a->level);
 		kj_db_bind_null(s, at + 4);
 	}
-	kj_db_bind_text(s, at + 5, empty_null(a->note));
-	kj_db_bind_text(s, at + 6, empty_null(a->evidence));
+	kj_db_bind_text_kept(s, at + 5, empty_null(a->note));
+	kj_db_bind_text_kept(s, at + 6, empty_null(a->evidence));
 	kj_db_bind_int(s, at + 7, a->prefilled ? 1 : 0);
 	kj_db_bind_int64(s, at + 8, revision);
-	kj_db_bind_text(s, at + 9, now);
+	kj_db_bind_text_kept(s, at + 9, now);
 	if (by > 0)
 		kj_db_bind_int64(s, at + 10, by);
 	else

@@ -408,6 +408,30 @@ static void test_utf8_control_characters(void **state)
 	}
 }
 
+/* kj_text_no_controls: the same rule as kj_utf8_valid_text's on every byte
+ * value, at every place in and around its eight-byte words. */
+static void test_text_no_controls(void **state)
+{
+	(void)state;
+	char s[40];
+	assert_true(kj_text_no_controls("", 0));
+	assert_true(kj_text_no_controls("重要インフラ\tのサイバー\r\nセキュリティ", 42));
+	for (int c = 0; c < 256; c++) {
+		int want = !((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f);
+		for (size_t at = 0; at < sizeof s; at++) {
+			memset(s, 'a', sizeof s);
+			s[at] = (char)c;
+			if (kj_text_no_controls(s, sizeof s) != want)
+				fail_msg("byte 0x%02x at %zu: got %d", c, at, !want);
+		}
+		/* Beside bytes of multibyte characters, which must not hide it. */
+		memset(s, 0xe3, sizeof s);
+		s[17] = (char)c;
+		if (c >= 0x80 || c == 0x7f || c < 0x20)
+			assert_int_equal(kj_text_no_controls(s, sizeof s), want);
+	}
+}
+
 /* kj_textf: snprintf whose cut text stays whole characters. */
 static void test_textf_cuts_on_characters(void **state)
 {
@@ -608,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_surrogates_and_range),
 		cmocka_unit_test(test_utf8_broken_sequences),
 		cmocka_unit_test(test_utf8_control_characters),
+		cmocka_unit_test(test_text_no_controls),
 		cmocka_unit_test(test_textf_cuts_on_characters),
 		cmocka_unit_test(test_err_set_truncates),
 		cmocka_unit_test(test_err_prefix_short),
