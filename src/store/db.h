@@ -69,6 +69,7 @@ struct kj_store {
 	int readonly;
 	int serving;		/* opened with KJ_STORE_SERVING */
 	int in_tx;
+	int in_write;		/* the transaction is kj_store_begin's (a write) */
 	int busy;		/* a statement failed on another writer's lock */
 	int lost;		/* the connection to the server was lost */
 	char errmsg[KJ_DB_ERRMSG_MAX];	/* the last error, as the engine said it */
@@ -100,6 +101,11 @@ struct kj_store {
 	} reqcodes[KJ_DB_CATALOG_CACHE];
 	int reqcodes_next;
 	struct kj_store *reader;	/* kj_store_reader's connection, or NULL */
+	/* The last coverage matrix computed (kj_store_coverage), of standard
+	 * version COVERAGE_VID at registry generation COVERAGE_GEN: every write
+	 * it reads moves the generation (kj_db_registry_changed). */
+	struct kj_coverage *coverage;
+	int64_t coverage_vid, coverage_gen;
 };
 
 /*

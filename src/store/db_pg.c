@@ -294,6 +294,7 @@ static int pg_reconnect(struct kj_store *st, struct kj_err *err)
 		return -1;
 	}
 	st->in_tx = 0;
+	st->in_write = 0;
 	st->generation++;
 	if (settle(st, err) < 0)
 		return -1;

@@ -241,8 +241,9 @@ static int put_version(struct kj_store *st, const struct kj_catalog *cat,
 		cat->effective, now, digest) < 0)
 		return -1;
 	*vid = kj_db_last_id(st);
-	return put_reference(st, cat, err) < 0 || put_catalog_rows(st, cat, *vid, err) < 0
-		? -1 : 0;
+	/* A new version's rows: the coverage (kept by generation) is computed anew. */
+	return put_reference(st, cat, err) < 0 || put_catalog_rows(st, cat, *vid, err) < 0 ||
+	       kj_db_registry_changed(st, err) < 0 ? -1 : 0;
 }
 
 /*

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "model/catalog.h"
+#include "model/safety.h"
 #include "store/db.h"
 #include "store/migrations.h"
 
@@ -37,6 +38,7 @@ int kj_store_begin(struct kj_store *st, struct kj_err *err)
 		return -1;
 	}
 	st->in_tx = 1;
+	st->in_write = 1;
 	st->generation_moved = 0;
 	return 0;
 }
@@ -56,6 +58,7 @@ int kj_store_commit(struct kj_store *st, struct kj_err *err)
 		return -1;
 	}
 	st->in_tx = 0;
+	st->in_write = 0;
 	st->generation_moved = 0;
 	return 0;
 }
@@ -65,6 +68,7 @@ void kj_store_rollback(struct kj_store *st)
 	if (st->in_tx)
 		kj_db_exec(st, "ROLLBACK", NULL);
 	st->in_tx = 0;
+	st->in_write = 0;
 }
 
 int kj_store_bulk_mode(struct kj_store *st, int on, struct kj_err *err)
@@ -286,5 +290,7 @@ void kj_store_close(struct kj_store *st)
 		free(st->reqcodes[i].ids);
 		free(st->reqcodes[i].codes);
 	}
+	kj_coverage_free(st->coverage);
+	free(st->coverage);
 	free(st);
 }

@@ -251,6 +251,10 @@ int kj_store_clause_import(struct kj_store *st, const struct kj_clause_record *r
 	for (int i = 0; i < n; i++)
 		if (import_one(st, &records[i], vid, notes, stats, &cd, err) < 0)
 			goto fail;
+	/* The coverage read from these rows is computed anew, if any changed. */
+	if (stats->documents_added + stats->documents_updated + stats->clauses_added +
+	    stats->clauses_updated > 0 && kj_db_registry_changed(st, err) < 0)
+		goto fail;
 	if (own ? kj_store_commit(st, err) < 0 : kj_db_exec(st, "RELEASE clause_import", err) < 0)
 		goto fail;
 	return 0;
@@ -265,16 +269,69 @@ fail:
 	return -1;
 }
 
+/* Copies coverage FROM into TO (allocated here). */
+static int coverage_copy(struct kj_coverage *to, const struct kj_coverage *from)
+{
+	if (kj_coverage_alloc(to, from->nsectors, from->nreqs) < 0)
+		return -1;
+	size_t cells = (size_t)from->nsectors * (size_t)from->nreqs;
+	memcpy(to->cov, from->cov, cells);
+	memcpy(to->partial, from->partial, cells);
+	memcpy(to->operators, from->operators, cells * sizeof *to->operators);
+	memcpy(to->req_new, from->req_new, (size_t)from->nreqs);
+	memcpy(to->req_changed, from->req_changed, (size_t)from->nreqs);
+	return 0;
+}
+
+static int coverage_compute(struct kj_store *st, const struct kj_catalog *cat, int64_t v,
+			    struct kj_coverage *c, struct kj_err *err);
+
+/*
+ * The matrix is the same until the safety standards, the operators or the
+ * versions change, and every such write moves the registry generation: the
+ * last one computed is kept with the generation it was computed at (the
+ * home page and the coverage page ask for it on every request).
+ */
 int kj_store_coverage(struct kj_store *st, const struct kj_catalog *cat,
 		      struct kj_coverage *c, struct kj_err *err)
+{
+	int64_t v, gen;
+	memset(c, 0, sizeof *c);
+	if (kj_db_version_need(st, cat->version, &v, err) < 0 ||
+	    kj_db_registry_generation(st, &gen, err) < 0)
+		return -1;
+	struct kj_coverage *kept = st->coverage;
+	if (kept && st->coverage_vid == v && st->coverage_gen == gen &&
+	    kept->nsectors == cat->nsectors && kept->nreqs == cat->nreqs && !st->in_write) {
+		if (coverage_copy(c, kept) < 0) {
+			kj_err_set(err, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	if (coverage_compute(st, cat, v, c, err) < 0)
+		return -1;
+	/* Kept only when read outside a write of this connection's own (whose
+	 * generation may yet be taken back). */
+	if (!st->in_write) {
+		if (!kept && (kept = st->coverage = calloc(1, sizeof *kept)) == NULL)
+			return 0;
+		kj_coverage_free(kept);
+		if (coverage_copy(kept, c) == 0) {
+			st->coverage_vid = v;
+			st->coverage_gen = gen;
+		}
+	}
+	return 0;
+}
+
+static int coverage_compute(struct kj_store *st, const struct kj_catalog *cat, int64_t v,
+			    struct kj_coverage *c, struct kj_err *err)
 {
 	if (kj_coverage_alloc(c, cat->nsectors, cat->nreqs) < 0) {
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	int64_t v;
-	if (kj_db_version_need(st, cat->version, &v, err) < 0)
-		goto fail;
 	/*
 	 * Per (sector, requirement): the best state (government 3, industry 2,
 	 * operators-only 1), the best state some clause covers fully (the cell
@@ -512,6 +569,8 @@ int kj_store_clause_map(struct kj_store *st, int64_t clause, const char *version
 		goto fail;
 	if (extent && KJ_DB_RUN(st, "INSERT INTO clause_requirement (clause_id, requirement_id,"
 				" extent) VALUES ($1, $2, $3)", err, cid, rs, extent) < 0)
+		goto fail;
+	if (kj_db_registry_changed(st, err) < 0)	/* the coverage is computed anew */
 		goto fail;
 	return note(notes, extent ? "safety.map.set" : "safety.map.remove", "safety_clause",
 		    clause, json_pack("{s:s, s:s?}", "requirement", req_code, "extent", extent),
