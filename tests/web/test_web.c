@@ -117,6 +117,8 @@ int main(void)
 		cmocka_unit_test_setup(test_survey_api, setup),
 		cmocka_unit_test_setup(test_survey_form_web, setup),
 		cmocka_unit_test_setup(test_analysis_api, setup),
+		cmocka_unit_test_setup(test_password_change_refusals, setup),
+		cmocka_unit_test_setup(test_password_change_ends_other_sessions, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
