@@ -7,6 +7,7 @@
 
 #include "app/audit_log.h"
 #include "app/password_change.h"
+#include "app/signin_self.h"
 #include "store/store_users.h"
 
 static int refuse(struct kj_pw_refusal *why, enum kj_pw_fault fault, const char *field,
@@ -77,6 +78,7 @@ int kj_app_password_change(struct kj_store *st, const struct kj_actor *actor,
 	if (kj_store_begin(st, err) < 0)
 		goto done;
 	if (kj_store_user_set_password(st, u.id, u.password_hash, err) < 0 ||
+	    kj_signin_self_set_must_change(st, u.id, 0, err) < 0 ||
 	    kj_audit_log(st, actor->id, actor->name, "user.password", "user", uid,
 			 "{\"sessions_ended\":true,\"tokens_revoked\":true}", err) < 0 ||
 	    kj_store_commit(st, err) < 0) {

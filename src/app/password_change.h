@@ -3,8 +3,9 @@
  * it is them, the new one is given twice and must pass kj_password_check
  * (12 characters or more, not the login, not a well-known password). On
  * success every session and API token of the user ends (the caller starts
- * a fresh session for the browser that asked), with the audit entry
- * user.password, in one transaction.
+ * a fresh session for the browser that asked), a password an administrator
+ * reset need no longer be changed, with the audit entry user.password, in
+ * one transaction.
  */
 #ifndef KJ_APP_PASSWORD_CHANGE_H
 #define KJ_APP_PASSWORD_CHANGE_H

@@ -121,5 +121,7 @@ const struct kj_route kj_routes[] = {
 	/* The user's own password (issue 16). */
 	{ "GET",  "/account/password",		kj_page_password,	KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/account/password",		kj_page_password_post,	KJ_PERM_SIGNED_IN, 0 },
+	{ "GET",  "/signin/notice",		kj_page_signin_notice,	KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/admin/users/{id}/reset",	kj_page_user_reset,	KJ_PERM_USER_ADMIN, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
