@@ -48,7 +48,8 @@ static void render(struct kj_request *req, struct kj_response *resp, const struc
 
 int kj_page_password(struct kj_request *req, struct kj_response *resp)
 {
-	render(req, resp, NULL);
+	struct kj_form f = { .prefix = "p" };	/* no errors: the same element ids */
+	render(req, resp, &f);
 	return 0;
 }
 
