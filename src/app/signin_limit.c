@@ -1,6 +1,7 @@
 /*
  * Sign-in limits over the store's rows (app/signin_limit.h): the rules of
- * a window, a lock-out and the room left, each step one write transaction.
+ * a growing wait, when failures are forgotten, and the room left, each
+ * step one write transaction.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -9,6 +10,7 @@
 
 #include "app/audit_log.h"
 #include "app/signin_limit.h"
+#include "app/signin_self.h"
 #include "store/store_signin.h"
 
 /*
@@ -23,22 +25,38 @@ static void key_hash(const char *key, char out[KJ_SIGNIN_KEY_HEX])
 	sodium_bin2hex(out, KJ_SIGNIN_KEY_HEX, h, sizeof h);
 }
 
-/* A lock-out lasts as long as its window. */
+/* An entry waits while its next attempt is not yet due. */
 static int locked(const struct kj_signin_row *r, int64_t now)
 {
 	return r->locked_until > now;
 }
 
-static void set_lock(struct kj_signin_row *r)
+/* The wait after FAILS failures: none below KJ_SIGNIN_FAILS_MAX, then
+ * KJ_SIGNIN_DELAY_BASE_S doubled by each further one, at most
+ * KJ_SIGNIN_DELAY_MAX_S. */
+int64_t kj_signin_delay(int64_t fails)
 {
-	r->locked_until = r->fails >= KJ_SIGNIN_FAILS_MAX ? r->window_start + KJ_SIGNIN_WINDOW_S
-							  : 0;
+	if (fails < KJ_SIGNIN_FAILS_MAX)
+		return 0;
+	int64_t d = KJ_SIGNIN_DELAY_BASE_S;
+	for (int64_t i = KJ_SIGNIN_FAILS_MAX; i < fails && d < KJ_SIGNIN_DELAY_MAX_S; i++)
+		d *= 2;
+	return d < KJ_SIGNIN_DELAY_MAX_S ? d : KJ_SIGNIN_DELAY_MAX_S;
 }
 
-/* A window that has run out starts again (the refusal count is kept). */
+/* The next attempt is due the wait of its failures after the last one
+ * (window_start holds the time of the last counted attempt). */
+static void set_lock(struct kj_signin_row *r)
+{
+	int64_t d = kj_signin_delay(r->fails);
+	r->locked_until = d ? r->window_start + d : 0;
+}
+
+/* Failures are forgotten a window after the last one (the refusal count
+ * is kept). */
 static void renew(struct kj_signin_row *r, int64_t now)
 {
-	if (now - r->window_start >= KJ_SIGNIN_WINDOW_S) {
+	if (now - r->window_start >= KJ_SIGNIN_WINDOW_S && !locked(r, now)) {
 		r->window_start = now;
 		r->fails = 0;
 		r->locked_until = 0;
@@ -129,9 +147,17 @@ static int refuse(struct kj_store *st, int64_t now, const char *addr, const char
 int kj_signin_gate(struct kj_store *st, int64_t now, const char *addr, const char *login,
 		   int *go, struct kj_err *err)
 {
+	int64_t wait;
+	return kj_signin_check(st, now, addr, login, go, &wait, err);
+}
+
+int kj_signin_check(struct kj_store *st, int64_t now, const char *addr, const char *login,
+		    int *go, int64_t *wait, struct kj_err *err)
+{
 	struct kj_signin_row a, u;
 	int have_a, have_u;
 	*go = 0;
+	*wait = KJ_SIGNIN_DELAY_MAX_S;
 	if (kj_store_begin(st, err) < 0)
 		return -1;
 	if (expire(st, now, err) < 0 ||
@@ -142,13 +168,20 @@ int kj_signin_gate(struct kj_store *st, int64_t now, const char *addr, const cha
 	if (pass) {
 		a.fails++;
 		u.fails++;
+		a.window_start = u.window_start = now;
 		set_lock(&a);
 		set_lock(&u);
 		if (kj_store_signin_put(st, KJ_SIGNIN_ADDRESS, &a, err) < 0 ||
 		    kj_store_signin_put(st, KJ_SIGNIN_ACCOUNT, &u, err) < 0)
 			goto fail;
-	} else if (refuse(st, now, addr, login, &a, have_a, err) < 0) {
-		goto fail;
+	} else {
+		if (have_a && have_u) {
+			int64_t until = a.locked_until > u.locked_until ? a.locked_until
+									: u.locked_until;
+			*wait = until - now;
+		}
+		if (refuse(st, now, addr, login, &a, have_a, err) < 0)
+			goto fail;
 	}
 	if (kj_store_commit(st, err) < 0)
 		return -1;
@@ -191,10 +224,17 @@ fail:
 	return -1;
 }
 
-int kj_signin_failed(struct kj_store *st, int64_t user_id, const char *login,
-		     struct kj_err *err)
+int kj_signin_failed(struct kj_store *st, int64_t now, const char *addr, int64_t user_id,
+		     const char *login, struct kj_err *err)
 {
-	return kj_audit_log(st, user_id, "anonymous", "signin.failed", "login", login, NULL, err);
+	if (kj_store_begin(st, err) < 0)
+		return -1;
+	if ((user_id && kj_signin_self_failed(st, user_id, addr, now, err) < 0) ||
+	    kj_audit_log(st, user_id, "anonymous", "signin.failed", "login", login, NULL, err) < 0) {
+		kj_store_rollback(st);
+		return -1;
+	}
+	return kj_store_commit(st, err);
 }
 
 int kj_signin_forget_all(struct kj_store *st, struct kj_err *err)

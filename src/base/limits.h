@@ -67,8 +67,14 @@
 /* Sessions and sign-in. */
 #define KJ_SESSION_IDLE_S	(30 * 60)	/* signed out after 30 idle minutes */
 #define KJ_SESSION_ABSOLUTE_S	(12 * 60 * 60)	/* and after 12 hours whatever */
-#define KJ_SIGNIN_FAILS_MAX	5		/* failed sign-ins per window ... */
-#define KJ_SIGNIN_WINDOW_S	(15 * 60)	/* ... per account and per address */
+#define KJ_SIGNIN_FAILS_MAX	5		/* failed sign-ins, per account and per
+						 * address, before each next attempt waits */
+#define KJ_SIGNIN_DELAY_BASE_S	30		/* the wait after FAILS_MAX failures,
+						 * doubled by each further failure ... */
+#define KJ_SIGNIN_DELAY_MAX_S	(15 * 60)	/* ... up to this */
+#define KJ_SIGNIN_WINDOW_S	(24 * 60 * 60)	/* failures forgotten after this long
+						 * without one */
+#define KJ_ACCEPT_LANGUAGE_MAX	1024		/* bytes of Accept-Language read */
 #define KJ_RATE_ENTRIES_MAX	16384		/* addresses, and accounts, tracked
 						 * (rows of each kind in signin_limit) */
 #define KJ_SIGNIN_EXPIRE_BATCH	32		/* run-out windows a sign-in deletes,

@@ -87,6 +87,7 @@ int kj_cmd_user_list(int argc, char **argv);
 int kj_cmd_user_disable(int argc, char **argv);
 int kj_cmd_user_enable(int argc, char **argv);
 int kj_cmd_user_passwd(int argc, char **argv);
+int kj_cmd_user_reset(int argc, char **argv);
 int kj_cmd_audit_verify(int argc, char **argv);
 int kj_cmd_audit_list(int argc, char **argv);
 int kj_cmd_audit_head(int argc, char **argv);

@@ -166,5 +166,9 @@ const struct kj_command kj_commands[] = {
 	{ "analysis", "check", kj_cmd_analysis_check,
 	  "compare a fiscal year's kept analysis counts with a recount of its answers",
 	  "--fy FY [--db PATH]" },
+	{ "user", "reset", kj_cmd_user_reset,
+	  "reset a user's password to a temporary one, shown once, to be changed at the next"
+	  " sign-in; ends their sessions and API tokens",
+	  "LOGIN [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

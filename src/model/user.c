@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/common_passwords.h"
 #include "model/user.h"
 
 _Static_assert(KJ_PWHASH_MAX >= crypto_pwhash_STRBYTES,
@@ -241,11 +242,13 @@ int kj_password_check(const char *password, const char *login,
 		return refuse(err, reason_ja,
 			      N_("パスワードにサインイン ID を含めないでください。"),
 			      "the password contains the login name");
-	for (const char *const *c = common_passwords; *c; c++)
-		if (!strcasecmp(password, *c))
-			return refuse(err, reason_ja,
-				      N_("よく使われるパスワードです。推測されにくいものにしてください。"),
-				      "the password is a well-known one that attackers try first");
+	int common = kj_password_is_common(password);
+	for (const char *const *c = common_passwords; *c && !common; c++)
+		common = !strcasecmp(password, *c);
+	if (common)
+		return refuse(err, reason_ja,
+			      N_("よく使われるパスワードです。推測されにくいものにしてください。"),
+			      "the password is a well-known one that attackers try first");
 	return 0;
 }
 

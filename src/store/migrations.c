@@ -594,6 +594,24 @@ static const char *const m015_analysis_counts[] = {
 	NULL,
 };
 
+/*
+ * Sign-in self-service (issue 16): per user, whether the password must be
+ * changed at the next sign-in (set by an administrator's reset), the
+ * language the user chose ('' none yet, 'ja', 'en'), the failed sign-ins
+ * since the last success (count, when and from where the last was), and
+ * the notice of them waiting to be shown once after the next success.
+ */
+static const char *const m016_user_signin[] = {
+	"CREATE TABLE user_signin ("
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" must_change INTEGER NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" failed INTEGER NOT NULL, failed_at INTEGER NOT NULL, failed_from TEXT NOT NULL,"
+	" notice INTEGER NOT NULL, notice_at INTEGER NOT NULL, notice_from TEXT NOT NULL,"
+	" PRIMARY KEY (user_id))",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -610,5 +628,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 13, "answering: revisions, versions, receipts, returns, changes, assignments, notifications, tallies", m013_survey_answering, NULL },
 	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
 	{ 15, "analysis counts", m015_analysis_counts, kj_store_analysis_fill },
+	{ 16, "sign-in self-service: must change, language, failures since the last sign-in", m016_user_signin, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

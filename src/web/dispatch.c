@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/lang_pref.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/html.h"
@@ -217,8 +218,12 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	struct kj_err err;
 	char caps[4][256], lang[8];
 	req->app = app;
-	if (kj_cookie(req, KJ_LANG_COOKIE, lang, sizeof lang) == 0 && !strcmp(lang, "en"))
-		req->lang = KJ_LANG_EN;
+	if (kj_cookie(req, KJ_LANG_COOKIE, lang, sizeof lang) == 0) {
+		if (!strcmp(lang, "en"))
+			req->lang = KJ_LANG_EN;
+	} else if (kj_accept_prefers_en(req->accept_language)) {
+		req->lang = KJ_LANG_EN;	/* a first visit: the browser's choice */
+	}
 	const struct kj_route *route = NULL;
 	int path_known = 0;
 	for (int i = 0; i < kj_nroutes; i++) {
@@ -272,11 +277,14 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		kj_web_error(req, resp, 503, OUTAGE_MESSAGE);
 		return;
 	}
-	if (kj_web_authenticate(req, resp, route, &expired) < 0) {
+	int answered = kj_web_authenticate(req, resp, route, &expired);
+	if (answered < 0) {
 		int status = busy_status(req, 500);
 		kj_web_error(req, resp, status, outage(req, status));
 		return;
 	}
+	if (answered > 0)
+		return;		/* a reset password to change first */
 	if (!kj_authz_allow(req->signed_in ? &req->user : NULL, route->perm)) {
 		if (req->signed_in) {
 			kj_web_error(req, resp, 403, NULL);

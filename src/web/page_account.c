@@ -161,12 +161,18 @@ static void render(struct kj_request *req, struct kj_response *resp,
 	kj_h(b, "</dt><dd>");
 	kj_h_text(b, req->lang == KJ_LANG_EN ? kj_role_label_en(req->user.role)
 					     : kj_role_label_ja(req->user.role));
-	kj_h(b, "</dd></dl><h2>");
+	kj_h(b, "</dd></dl>");
+	const char *done = f ? NULL : kj_param(req, "done");
+	if (done && !strcmp(done, "password"))
+		kj_form_done(req, b, N_("パスワードを変更しました。ほかの端末のサインインは終了しました。"));
+	kj_h(b, "<p><a href=\"/account/password\">");
+	kj_h_text(b, T("パスワードを変更する"));
+	kj_h(b, "</a></p><h2>");
 	kj_h_text(b, T("API トークン"));
 	kj_h(b, "</h2><p>");
 	kj_h_text(b, T("JSON API を使うプログラムは、Authorization: Bearer ヘッダーでトークンを送ります。トークンには、あなたと同じ権限があります。"));
 	kj_h(b, "</p>");
-	if (!f && kj_param(req, "done"))
+	if (done && strcmp(done, "password"))
 		kj_form_done(req, b, N_("トークンを失効させました。"));
 	if (new_token) {
 		kj_h(b, "<div class=\"notice success\" role=\"status\"><p>");

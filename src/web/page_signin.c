@@ -1,8 +1,9 @@
 /*
  * Sign-in, sign-out, the language switch, the stylesheet and the icon. Failed
  * sign-ins say the same thing whether the login exists or not, take the
- * same time (a password hash is always verified), and are rate-limited per
- * account and per address.
+ * same time (a password hash is always verified), and make the next
+ * attempt wait longer and longer, per account and per address
+ * (app/signin_limit.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "app/audit_log.h"
 #include "app/demo.h"
 #include "app/signin_limit.h"
+#include "app/signin_self.h"
 #include "store/store_users.h"
 #include "web/app.h"
 #include "web/html.h"
@@ -56,16 +58,38 @@ static const char *local_next(const char *next)
 	return next;
 }
 
-int kj_page_lang(struct kj_request *req, struct kj_response *resp)
+/* The language cookie: TO ("ja" or "en") for a year. */
+static void lang_cookie(struct kj_request *req, struct kj_response *resp, const char *to)
 {
-	const char *to = kj_param(req, "to");
-	if (!to || (strcmp(to, "ja") && strcmp(to, "en")))
-		return 400;
 	char c[160];
 	snprintf(c, sizeof c, "%s=%s; Path=/; SameSite=Strict%s; Max-Age=31536000",
 		 KJ_LANG_COOKIE, to, req->tls ? "; Secure" : "");
 	kj_response_header(resp, "Set-Cookie", c);
+}
+
+int kj_page_lang(struct kj_request *req, struct kj_response *resp)
+{
+	const char *to = kj_param(req, "to");
+	struct kj_err err;
+	if (!to || (strcmp(to, "ja") && strcmp(to, "en")))
+		return 400;
+	lang_cookie(req, resp, to);
+	/* A signed-in user's choice is kept with the user too (issue 16). */
+	if (req->signed_in && !req->via_token &&
+	    kj_signin_self_set_lang(req->st, req->user.id, to, &err) < 0)
+		return 500;
 	return kj_response_redirect(resp, local_next(kj_param(req, "next"))) ? 500 : 0;
+}
+
+/* Where a sign-in goes: a reset password is changed first; failed
+ * attempts since the last sign-in are told once; else NEXT. */
+static const char *after_signin(const struct kj_user_signin *self, const char *next)
+{
+	if (self->must_change)
+		return "/account/password";
+	if (self->notice)
+		return "/signin/notice";
+	return next;
 }
 
 /* 必須 after a label, as the form component writes it. */
@@ -169,11 +193,16 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	/* Counted before the password is checked, refused before any hash, in
 	 * the database that every server process shares. */
 	int go;
-	if (kj_signin_gate(req->st, (int64_t)req->app->now(), req->remote, login, &go, &err) < 0)
+	int64_t wait;
+	if (kj_signin_check(req->st, (int64_t)req->app->now(), req->remote, login, &go, &wait,
+			    &err) < 0)
 		return 500;
 	if (!go) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 		resp->status = 429;
-		signin_form(req, resp, N_("サインインの失敗が続いたため、しばらく受け付けません。15分ほどおいてから、もう一度お試しください。"), login);
+		kj_response_header(resp, "Retry-After", secs);
+		signin_form(req, resp, N_("サインインの失敗が続いたため、少し待ってからもう一度お試しください。待ち時間は失敗のたびに長くなります（最長15分）。"), login);
 		return 0;
 	}
 	struct kj_user u;
@@ -186,20 +215,29 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	int ok = kj_password_verify(has_hash ? u.password_hash : req->app->dummy_hash, pw) &&
 		 has_hash;
 	if (!found || !ok || u.disabled) {
-		kj_signin_failed(req->st, found ? u.id : 0, login, &err);
+		kj_signin_failed(req->st, (int64_t)req->app->now(), req->remote, found ? u.id : 0,
+				 login, &err);
 		resp->status = 401;
 		signin_form(req, resp, N_("サインイン ID またはパスワードが正しくありません。"), login);
 		return 0;
 	}
-	if (kj_signin_succeeded(req->st, req->remote, login, &err) < 0)
+	struct kj_user_signin self;
+	if (kj_signin_succeeded(req->st, req->remote, login, &err) < 0 ||
+	    kj_signin_self_succeeded(req->st, u.id, &self, &err) < 0)
 		return 500;
+	/* The language the user chose last time, for this session and on. */
+	if (self.lang[0]) {
+		req->lang = strcmp(self.lang, "en") ? KJ_LANG_JA : KJ_LANG_EN;
+		lang_cookie(req, resp, self.lang);
+	}
 	if (kj_session_start(req, resp, &u, &err) < 0)
 		return 500;
 	char actor[KJ_LOGIN_MAX + 8], uid[24];
 	snprintf(actor, sizeof actor, "user:%s", u.login);
 	snprintf(uid, sizeof uid, "%lld", (long long)u.id);
 	kj_audit_log(req->st, u.id, actor, "signin", "user", uid, NULL, &err);
-	return kj_response_redirect(resp, local_next(kj_param(req, "next"))) ? 500 : 0;
+	return kj_response_redirect(resp, after_signin(&self, local_next(kj_param(req, "next"))))
+	       ? 500 : 0;
 }
 
 int kj_page_signout(struct kj_request *req, struct kj_response *resp)

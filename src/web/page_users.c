@@ -72,6 +72,20 @@ static void notices(struct kj_request *req, struct kj_buf *b)
 }
 
 /* One user's row: who, role, ministry, sectors, state, and what the admin may do. */
+/* The button that resets U's password (page_user_reset.c asks first). */
+static void reset_button(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
+{
+	kj_h(b, " <form class=\"inline\" method=\"post\" action=\"/admin/users/");
+	kj_h_int(b, u->id);
+	kj_h(b, "/reset\">");
+	kj_h_csrf(req, b);
+	kj_h(b, "<button type=\"submit\" class=\"secondary\">");
+	kj_h_text(b, T("パスワードをリセット"));
+	kj_h(b, "<span class=\"visually-hidden\"> ");
+	kj_h_text(b, u->login);
+	kj_h(b, "</span></button></form>");
+}
+
 static void user_row(struct kj_request *req, struct kj_buf *b, const struct kj_user *u)
 {
 	kj_h(b, u->disabled ? "<tr class=\"muted\"><td>" : "<tr><td>");
@@ -110,6 +124,8 @@ static void user_row(struct kj_request *req, struct kj_buf *b, const struct kj_u
 		kj_h(b, "<span class=\"visually-hidden\"> ");
 		kj_h_text(b, u->login);
 		kj_h(b, "</span></button></form>");
+		if (!u->disabled)
+			reset_button(req, b, u);
 	}
 	kj_h(b, "</td></tr>");
 }

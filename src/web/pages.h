@@ -153,4 +153,12 @@ int kj_api_analysis_national(struct kj_request *req, struct kj_response *resp);
 int kj_api_analysis_sector(struct kj_request *req, struct kj_response *resp);
 int kj_api_analysis_requirement(struct kj_request *req, struct kj_response *resp);
 
+/* The user's own password (page_password.c, issue 16). */
+int kj_page_password(struct kj_request *req, struct kj_response *resp);
+int kj_page_password_post(struct kj_request *req, struct kj_response *resp);
+/* The failed sign-ins since the last one, once (page_signin_notice.c). */
+int kj_page_signin_notice(struct kj_request *req, struct kj_response *resp);
+/* An administrator's reset of a user's password (page_user_reset.c). */
+int kj_page_user_reset(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -118,5 +118,10 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/analysis/national",	kj_api_analysis_national, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/analysis/sectors/{sector}", kj_api_analysis_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/analysis/requirements/{id}", kj_api_analysis_requirement, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	/* The user's own password (issue 16). */
+	{ "GET",  "/account/password",		kj_page_password,	KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/account/password",		kj_page_password_post,	KJ_PERM_SIGNED_IN, 0 },
+	{ "GET",  "/signin/notice",		kj_page_signin_notice,	KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/admin/users/{id}/reset",	kj_page_user_reset,	KJ_PERM_USER_ADMIN, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

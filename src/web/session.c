@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/signin_self.h"
 #include "store/store_session.h"
 #include "store/store_users.h"
 #include "web/app.h"
@@ -83,6 +84,30 @@ static int session_expired(const struct kj_session_row *row, int64_t now)
 	       now - row->created_at > KJ_SESSION_ABSOLUTE_S;
 }
 
+/*
+ * A user whose password an administrator reset changes it before anything
+ * else (issue 16): every other page of a session answers 303 to
+ * /account/password; signing out and the language switch still work.
+ * Returns 1 when it answered, 0 to go on, -1 when the store failed.
+ */
+static int must_change_first(struct kj_request *req, struct kj_response *resp,
+			     const struct kj_route *route)
+{
+	static const char *const open_routes[] = { "/account/password", "/signout", "/lang" };
+	struct kj_err err;
+	int must = 0;
+	if (req->via_token)
+		return 0;
+	for (size_t i = 0; i < sizeof open_routes / sizeof open_routes[0]; i++)
+		if (!strcmp(route->pattern, open_routes[i]))
+			return 0;
+	if (kj_signin_self_must_change(req->st, req->user.id, &must, &err) < 0)
+		return -1;
+	if (!must)
+		return 0;
+	return kj_response_redirect(resp, "/account/password") ? -1 : 1;
+}
+
 /* Loads the user of the request's session or token; 0 = anonymous. */
 int kj_web_authenticate(struct kj_request *req, struct kj_response *resp,
 			const struct kj_route *route, int *expired)
@@ -135,7 +160,7 @@ int kj_web_authenticate(struct kj_request *req, struct kj_response *resp,
 		return 0;
 	}
 	req->signed_in = 1;
-	return 0;
+	return must_change_first(req, resp, route);
 }
 
 int kj_session_user(struct kj_app *app, const char *cookie, struct kj_user *user)

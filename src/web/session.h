@@ -3,8 +3,9 @@
  * functions pages use (kj_session_start, kj_web_actor ...) are in app.h.
  *
  * Return conventions: kj_web_authenticate returns 0 (the request's user is
- * loaded, or it is anonymous) or -1 when the store failed; the others
- * answer 1 or 0.
+ * loaded, or it is anonymous), 1 when it answered the request itself (a
+ * user who must first change a reset password is sent to
+ * /account/password) or -1 when the store failed; the others answer 1 or 0.
  */
 #ifndef KJ_WEB_SESSION_H
 #define KJ_WEB_SESSION_H

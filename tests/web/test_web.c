@@ -117,6 +117,12 @@ int main(void)
 		cmocka_unit_test_setup(test_survey_api, setup),
 		cmocka_unit_test_setup(test_survey_form_web, setup),
 		cmocka_unit_test_setup(test_analysis_api, setup),
+		cmocka_unit_test_setup(test_password_change_refusals, setup),
+		cmocka_unit_test_setup(test_password_change_ends_other_sessions, setup),
+		cmocka_unit_test_setup(test_signin_delay_grows, setup),
+		cmocka_unit_test_setup(test_user_reset_must_change, setup),
+		cmocka_unit_test_setup(test_signin_failure_notice, setup),
+		cmocka_unit_test_setup(test_accept_language, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

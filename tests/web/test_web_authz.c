@@ -371,6 +371,14 @@ static const struct mcase cases[] = {
 	  "fy=2026", SIGNED(401, 200) },
 	{ "GET", "/api/v1/analysis/requirements/{id}", "/api/v1/analysis/requirements/9.9-9",
 	  "fy=2026", SIGNED(401, 404) },
+	/* The user's own password (issue 16): the matrix's POST has no old password. */
+	{ "GET", "/account/password", "/account/password", NULL, SIGNED(SI, 200) },
+	{ "POST", "/account/password", "/account/password", "new=x", SIGNED(401, 400) },
+	/* Told once: with no failures to tell, back home. */
+	{ "GET", "/signin/notice", "/signin/notice", NULL, SIGNED(SI, 303) },
+	{ "POST", "/admin/users/{id}/reset", "/admin/users/99999999/reset", "confirm=1",
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

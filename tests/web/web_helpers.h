@@ -242,4 +242,12 @@ void test_survey_form_web(void **state);
 /* test_web_analysis.c: the analysis API, what each role sees. */
 void test_analysis_api(void **state);
 
+/* test_web_signin_self.c: password self-service (issue 16). */
+void test_password_change_refusals(void **state);
+void test_password_change_ends_other_sessions(void **state);
+void test_signin_delay_grows(void **state);
+void test_user_reset_must_change(void **state);
+void test_signin_failure_notice(void **state);
+void test_accept_language(void **state);
+
 #endif
