@@ -153,4 +153,10 @@ int kj_api_analysis_national(struct kj_request *req, struct kj_response *resp);
 int kj_api_analysis_sector(struct kj_request *req, struct kj_response *resp);
 int kj_api_analysis_requirement(struct kj_request *req, struct kj_response *resp);
 
+/* The analysis pages (page_analysis.c): national, a sector, a requirement;
+ * each table also as CSV or xlsx (?table=NAME&format=csv|xlsx). */
+int kj_page_analysis_national(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_sector(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_requirement(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -118,5 +118,9 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/analysis/national",	kj_api_analysis_national, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/analysis/sectors/{sector}", kj_api_analysis_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/analysis/requirements/{id}", kj_api_analysis_requirement, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	/* The analysis pages: the same figures, as charts and tables, and each table as a file. */
+	{ "GET",  "/analysis",			kj_page_analysis_national, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/sectors/{sector}",	kj_page_analysis_sector, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/requirements/{id}", kj_page_analysis_requirement, KJ_PERM_ANALYSIS_READ, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -117,6 +117,7 @@ int main(void)
 		cmocka_unit_test_setup(test_survey_api, setup),
 		cmocka_unit_test_setup(test_survey_form_web, setup),
 		cmocka_unit_test_setup(test_analysis_api, setup),
+		cmocka_unit_test_setup(test_analysis_pages, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

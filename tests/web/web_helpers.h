@@ -241,5 +241,6 @@ void test_survey_form_web(void **state);
 
 /* test_web_analysis.c: the analysis API, what each role sees. */
 void test_analysis_api(void **state);
+void test_analysis_pages(void **state);
 
 #endif
