@@ -185,23 +185,27 @@ int kj_asvg_heatmap(struct kj_buf *b, const struct kj_asvg_head *h, int nrows,
 {
 	if (nrows < 1 || ncols < 1)
 		return -1;
+	/* Every column as wide as its heading, so that no two headings meet. */
+	int cw = max_width(cols, ncols) + 12;
+	if (cw < HM_W)
+		cw = HM_W;
 	int x0 = PAD + max_width(rows, nrows) + 8, y0 = PAD + 22;
-	int width = x0 + ncols * HM_W + PAD, height = y0 + nrows * HM_H + PAD;
+	int width = x0 + ncols * cw + PAD, height = y0 + nrows * HM_H + PAD;
 	struct kj_buf svg;
 	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
 	struct svgw w = { &svg, 0 };
 	head(&w, h, width, height);
 	for (int c = 0; c < ncols; c++)
-		text(&w, x0 + c * HM_W + HM_W / 2, PAD + 12, "middle", INK, cols[c]);
+		text(&w, x0 + c * cw + cw / 2, PAD + 12, "middle", INK, cols[c]);
 	char pct[32];
 	for (int r = 0; r < nrows; r++) {
 		int y = y0 + r * HM_H;
 		text(&w, x0 - 8, y + 17, "end", INK, rows[r]);
 		for (int c = 0; c < ncols; c++) {
 			const struct kj_asvg_val *e = &v[(size_t)r * (size_t)ncols + (size_t)c];
-			int x = x0 + c * HM_W, dark = 0;
+			int x = x0 + c * cw, dark = 0;
 			putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" stroke=\"#FFFFFF\" "
-			     "fill=\"", x, y, HM_W, HM_H);
+			     "fill=\"", x, y, cw, HM_H);
 			if (e->suppressed) {
 				sup_fill(&w, h);
 			} else if (e->defined) {
@@ -215,7 +219,7 @@ int kj_asvg_heatmap(struct kj_buf *b, const struct kj_asvg_head *h, int nrows,
 				snprintf(pct, sizeof pct, "%s", h->suppressed ? h->suppressed : "");
 			else
 				kj_asvg_pct(pct, sizeof pct, e->v, e->defined, 0);
-			text(&w, x + HM_W / 2, y + 17, "middle", dark ? "#FFFFFF" : INK, pct);
+			text(&w, x + cw / 2, y + 17, "middle", dark ? "#FFFFFF" : INK, pct);
 		}
 	}
 	return finish(b, &w, &svg);
