@@ -1,5 +1,5 @@
 // The analysis pages (issue 13) in a real browser, with JavaScript and
-// without: the NCO and the demo ministry open the national page from the
+// without: the NCO, the demo ministry and an operator open the national page from the
 // menu, a sector and a requirement from its links, and change the fiscal
 // year with the GET form. Each chart is an SVG picture with its title and
 // description, followed by a table of the same figures; no page scrolls
@@ -70,7 +70,7 @@ before(async () => {
 after(() => shutDown(server, browser));
 
 for (const js of [true, false]) {
-	for (const login of ['demo-nco', 'demo-ministry']) {
+	for (const login of ['demo-nco', 'demo-ministry', 'demo-operator']) {
 		describe(`analysis as ${login}, JavaScript ${js ? 'on' : 'off'}`, { concurrency: 1 }, () => {
 			let ctx, page;
 			before(async () => {
