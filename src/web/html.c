@@ -138,6 +138,8 @@ static const struct nav_item nav[] = {
 	/* Survey campaigns: who follows them, and operators (their surveys to answer). */
 	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_READ },
 	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_ANSWER },
+	/* The analysis of the surveys' answers: every role, suppressed as it must see it. */
+	{ "/analysis", N_("分析"), KJ_PERM_ANALYSIS_READ },
 };
 
 static int nav_current(const char *path, const char *href)

@@ -160,5 +160,10 @@ int kj_page_password_post(struct kj_request *req, struct kj_response *resp);
 int kj_page_signin_notice(struct kj_request *req, struct kj_response *resp);
 /* An administrator's reset of a user's password (page_user_reset.c). */
 int kj_page_user_reset(struct kj_request *req, struct kj_response *resp);
+/* The analysis pages (page_analysis.c): national, a sector, a requirement;
+ * each table also as CSV or xlsx (?table=NAME&format=csv|xlsx). */
+int kj_page_analysis_national(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_sector(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_requirement(struct kj_request *req, struct kj_response *resp);
 
 #endif

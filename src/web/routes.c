@@ -123,5 +123,9 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/account/password",		kj_page_password_post,	KJ_PERM_SIGNED_IN, 0 },
 	{ "GET",  "/signin/notice",		kj_page_signin_notice,	KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/admin/users/{id}/reset",	kj_page_user_reset,	KJ_PERM_USER_ADMIN, 0 },
+	/* The analysis pages: the same figures, as charts and tables, and each table as a file. */
+	{ "GET",  "/analysis",			kj_page_analysis_national, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/sectors/{sector}",	kj_page_analysis_sector, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/requirements/{id}", kj_page_analysis_requirement, KJ_PERM_ANALYSIS_READ, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

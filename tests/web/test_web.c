@@ -123,6 +123,7 @@ int main(void)
 		cmocka_unit_test_setup(test_user_reset_must_change, setup),
 		cmocka_unit_test_setup(test_signin_failure_notice, setup),
 		cmocka_unit_test_setup(test_accept_language, setup),
+		cmocka_unit_test_setup(test_analysis_pages, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -379,6 +379,18 @@ static const struct mcase cases[] = {
 	{ "POST", "/admin/users/{id}/reset", "/admin/users/99999999/reset", "confirm=1",
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	/* The analysis pages: every role, the same refusals as the API. */
+	{ "GET", "/analysis", "/analysis", "fy=2026", SIGNED(SI, 200) },
+	{ "GET", "/analysis", "/analysis", "fy=20x6", SIGNED(SI, 400) },
+	{ "GET", "/analysis", "/analysis", "fy=2031", SIGNED(SI, 404) },
+	{ "GET", "/analysis/sectors/{sector}", "/analysis/sectors/medical", "fy=2026",
+	  SIGNED(SI, 200) },
+	{ "GET", "/analysis/sectors/{sector}", "/analysis/sectors/nope", "fy=2026",
+	  SIGNED(SI, 404) },
+	{ "GET", "/analysis/requirements/{id}", "/analysis/requirements/" REQ_ID, "fy=2026",
+	  SIGNED(SI, 200) },
+	{ "GET", "/analysis/requirements/{id}", "/analysis/requirements/9.9-9", "fy=2026",
+	  SIGNED(SI, 404) },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

@@ -241,6 +241,7 @@ void test_survey_form_web(void **state);
 
 /* test_web_analysis.c: the analysis API, what each role sees. */
 void test_analysis_api(void **state);
+void test_analysis_pages(void **state);
 
 /* test_web_signin_self.c: password self-service (issue 16). */
 void test_password_change_refusals(void **state);

@@ -1,0 +1,46 @@
+/*
+ * The analysis pages (issue 13): page_analysis.c (the handlers, the fiscal
+ * year, the exports) and page_analysis_tables.c (the tables every page
+ * shows after its charts, and that ?format=csv|xlsx&table=NAME sends).
+ * The tables are built once from the kj_analysis the API gives, so the
+ * page, its charts and its files say the same figures.
+ */
+#ifndef KJ_WEB_PAGE_ANALYSIS_H
+#define KJ_WEB_PAGE_ANALYSIS_H
+
+#include "app/analysis.h"
+#include "export/analysis_out.h"
+#include "web/http.h"
+
+#define KJ_ATABS_MAX	4	/* tables of one page */
+#define KJ_ATAB_COLS	16	/* columns of one table */
+
+struct kj_atab {
+	const char *name;		/* ?table=NAME, the file's name */
+	const char *caption_ja;		/* marked N_() */
+	struct kj_atable t;
+	const char *cols[KJ_ATAB_COLS];
+	char **href;			/* [nrows] the first cell's link, or NULL */
+	int cap;			/* rows allocated */
+	int fail;
+};
+
+struct kj_atabs {
+	struct kj_atab tab[KJ_ATABS_MAX];
+	int n;
+};
+
+/* The tables of A's view, in the request's language: 0, or -1 (no memory). */
+int kj_atabs_build(struct kj_request *req, const struct kj_analysis *a, struct kj_atabs *ts);
+void kj_atabs_free(struct kj_atabs *ts);
+/* Table T as an HTML table (the caption, the heads, a link in the first cell). */
+void kj_atab_html(struct kj_request *req, struct kj_buf *b, const struct kj_atab *t);
+/* The name of sector S, function F in the request's language. */
+const char *kj_analysis_sector_name(const struct kj_request *req, const struct kj_analysis *a,
+				    int s);
+const char *kj_analysis_function_name(const struct kj_request *req, const struct kj_analysis *a,
+				      int f);
+/* "—（k 未満のため非表示）" in the request's language. */
+const char *kj_analysis_sup_note(struct kj_request *req);
+
+#endif
