@@ -17,7 +17,7 @@ static struct res get_ok(const struct sess *s, const char *path, const char *que
 {
 	struct res r = do_req("GET", path, query, s->cookie, NULL);
 	if (r.status != 200)
-		fail_msg("GET %s?%s: %d", path, query, r.status);
+		fail_msg("GET %s?%s: %d", path, query ? query : "", r.status);
 	return r;
 }
 
