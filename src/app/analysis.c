@@ -484,3 +484,12 @@ out:
 		kj_analysis_free(a);
 	return rc;
 }
+
+int kj_analysis_default_fy(struct kj_store *st, int current, int *fy, struct kj_err *err)
+{
+	if (kj_store_analysis_latest_fy(st, current, fy, err) < 0)
+		return -1;
+	if (!*fy)
+		*fy = current;
+	return 0;
+}

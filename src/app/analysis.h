@@ -86,6 +86,10 @@ int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
 		     const char *req, struct kj_analysis *a, struct kj_analysis_refusal *why,
 		     struct kj_err *err);
 void kj_analysis_free(struct kj_analysis *a);
+/* The fiscal year a view shows when none is asked for: the latest with a
+ * survey up to CURRENT (the current one early in a year, before its survey
+ * opens, would have nothing), or CURRENT when there is none. */
+int kj_analysis_default_fy(struct kj_store *st, int current, int *fy, struct kj_err *err);
 
 /* The figure's rate, mean ... as JSON (a suppressed one: nulls and the flag). */
 json_t *kj_analysis_fig_json(const struct kj_analysis *a, const struct kj_analysis_fig *f);

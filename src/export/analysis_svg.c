@@ -12,51 +12,10 @@
 #include <string.h>
 
 #include "export/analysis_svg.h"
-
-struct svgw {
-	struct kj_buf *b;
-	int fail;
-};
-
-static void put(struct svgw *w, const char *s)
-{
-	if (!w->fail && kj_buf_adds(w->b, s) < 0)
-		w->fail = 1;
-}
-
-static void putf(struct svgw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(struct svgw *w, const char *fmt, ...)
-{
-	va_list ap;
-	if (w->fail)
-		return;
-	va_start(ap, fmt);
-	if (kj_buf_vprintf(w->b, fmt, ap) < 0)
-		w->fail = 1;
-	va_end(ap);
-}
-
-/* Text and attribute values, as coverage_svg.c escapes them. */
-static void esc(struct svgw *w, const char *s)
-{
-	for (const char *p = s ? s : ""; *p && !w->fail; p++) {
-		switch (*p) {
-		case '&': put(w, "&amp;"); break;
-		case '<': put(w, "&lt;"); break;
-		case '>': put(w, "&gt;"); break;
-		case '"': put(w, "&quot;"); break;
-		case '\'': put(w, "&#39;"); break;
-		default:
-			if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-				break;
-			if (kj_buf_addc(w->b, *p) < 0)
-				w->fail = 1;
-		}
-	}
-}
+#include "export/svg_writer.h"
 
 /* Ids: letters, digits and '-' only; anything else becomes '-'. */
-static void put_id(struct svgw *w, const char *id)
+static void put_id(struct kj_svgw *w, const char *id)
 {
 	for (const char *p = id ? id : "c"; *p && !w->fail; p++) {
 		char c = *p;
@@ -99,55 +58,55 @@ void kj_asvg_pct(char *out, size_t n, double v, int defined, int is_signed)
 }
 
 /* The hatch of a suppressed value, grey with white diagonals. */
-static void defs(struct svgw *w, const struct kj_asvg_head *h)
+static void defs(struct kj_svgw *w, const struct kj_asvg_head *h)
 {
-	put(w, "<defs><pattern id=\"");
+	kj_svg_put(w, "<defs><pattern id=\"");
 	put_id(w, h->id);
-	put(w, "-sup\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+	kj_svg_put(w, "-sup\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
 	       "<rect width=\"6\" height=\"6\" fill=\"#D8D8DB\"/>"
 	       "<path d=\"M0 6L6 0\" stroke=\"#FFFFFF\" stroke-width=\"1.5\"/></pattern></defs>");
 }
 
-static void sup_fill(struct svgw *w, const struct kj_asvg_head *h)
+static void sup_fill(struct kj_svgw *w, const struct kj_asvg_head *h)
 {
-	put(w, "url(#");
+	kj_svg_put(w, "url(#");
 	put_id(w, h->id);
-	put(w, "-sup)");
+	kj_svg_put(w, "-sup)");
 }
 
-static void head(struct svgw *w, const struct kj_asvg_head *h, int width, int height)
+static void head(struct kj_svgw *w, const struct kj_asvg_head *h, int width, int height)
 {
-	putf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
+	kj_svg_putf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
 	     "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" aria-labelledby=\"",
 	     width, height, width, height);
 	put_id(w, h->id);
-	put(w, "-t ");
+	kj_svg_put(w, "-t ");
 	put_id(w, h->id);
-	put(w, "-d\"><title id=\"");
+	kj_svg_put(w, "-d\"><title id=\"");
 	put_id(w, h->id);
-	put(w, "-t\">");
-	esc(w, h->title);
-	put(w, "</title><desc id=\"");
+	kj_svg_put(w, "-t\">");
+	kj_svg_esc(w, h->title);
+	kj_svg_put(w, "</title><desc id=\"");
 	put_id(w, h->id);
-	put(w, "-d\">");
-	esc(w, h->desc);
-	put(w, "</desc>");
+	kj_svg_put(w, "-d\">");
+	kj_svg_esc(w, h->desc);
+	kj_svg_put(w, "</desc>");
 	defs(w, h);
 }
 
-static void text(struct svgw *w, int x, int y, const char *anchor, const char *fill,
+static void text(struct kj_svgw *w, int x, int y, const char *anchor, const char *fill,
 		 const char *s)
 {
-	putf(w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"%s\" fill=\"%s\">", x, y,
+	kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"%s\" fill=\"%s\">", x, y,
 	     FS, anchor, fill);
-	esc(w, s);
-	put(w, "</text>");
+	kj_svg_esc(w, s);
+	kj_svg_put(w, "</text>");
 }
 
 /* Finishes the chart in W's buffer and adds it to B in one append. */
-static int finish(struct kj_buf *b, struct svgw *w, struct kj_buf *svg)
+static int finish(struct kj_buf *b, struct kj_svgw *w, struct kj_buf *svg)
 {
-	put(w, "</svg>\n");
+	kj_svg_put(w, "</svg>\n");
 	int rc = w->fail || kj_buf_add(b, svg->data, svg->len) < 0 ? -1 : 0;
 	kj_buf_free(svg);
 	return rc;
@@ -193,7 +152,7 @@ int kj_asvg_heatmap(struct kj_buf *b, const struct kj_asvg_head *h, int nrows,
 	int width = x0 + ncols * cw + PAD, height = y0 + nrows * HM_H + PAD;
 	struct kj_buf svg;
 	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
-	struct svgw w = { &svg, 0 };
+	struct kj_svgw w = { &svg, 0 };
 	head(&w, h, width, height);
 	for (int c = 0; c < ncols; c++)
 		text(&w, x0 + c * cw + cw / 2, PAD + 12, "middle", INK, cols[c]);
@@ -204,17 +163,17 @@ int kj_asvg_heatmap(struct kj_buf *b, const struct kj_asvg_head *h, int nrows,
 		for (int c = 0; c < ncols; c++) {
 			const struct kj_asvg_val *e = &v[(size_t)r * (size_t)ncols + (size_t)c];
 			int x = x0 + c * cw, dark = 0;
-			putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" stroke=\"#FFFFFF\" "
+			kj_svg_putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" stroke=\"#FFFFFF\" "
 			     "fill=\"", x, y, cw, HM_H);
 			if (e->suppressed) {
 				sup_fill(&w, h);
 			} else if (e->defined) {
 				dark = hm_step(e->v) >= 3;
-				put(&w, hm_fill[hm_step(e->v)]);
+				kj_svg_put(&w, hm_fill[hm_step(e->v)]);
 			} else {
-				put(&w, "#FFFFFF");
+				kj_svg_put(&w, "#FFFFFF");
 			}
-			put(&w, "\"/>");
+			kj_svg_put(&w, "\"/>");
 			if (e->suppressed)
 				snprintf(pct, sizeof pct, "%s", h->suppressed ? h->suppressed : "");
 			else
@@ -239,13 +198,13 @@ int kj_asvg_bars(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 	int width = x0 + BAR_LEN + 80, height = y0 + n * BAR_H + PAD;
 	struct kj_buf svg;
 	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
-	struct svgw w = { &svg, 0 };
+	struct kj_svgw w = { &svg, 0 };
 	head(&w, h, width, height);
 	for (int q = 0; q <= 4; q++) {
 		char tick[8];
 		snprintf(tick, sizeof tick, "%d%%", q * 25);
 		int x = x0 + q * BAR_LEN / 4;
-		putf(&w, "<path d=\"M%d %dV%d\" stroke=\"#D8D8DB\"/>", x, y0 - 2, y0 + n * BAR_H);
+		kj_svg_putf(&w, "<path d=\"M%d %dV%d\" stroke=\"#D8D8DB\"/>", x, y0 - 2, y0 + n * BAR_H);
 		text(&w, x, PAD + 10, "middle", RULE, tick);
 	}
 	char pct[32];
@@ -255,22 +214,22 @@ int kj_asvg_bars(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 		int len = 0;
 		if (v[i].suppressed) {
 			len = 40;
-			putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", x0,
+			kj_svg_putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", x0,
 			     y + 3, len, BAR_H - 6);
 			sup_fill(&w, h);
-			put(&w, "\"/>");
+			kj_svg_put(&w, "\"/>");
 			snprintf(pct, sizeof pct, "%s", h->suppressed ? h->suppressed : "");
 		} else {
 			if (v[i].defined) {
 				len = (int)lround(v[i].v * BAR_LEN);
-				putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				kj_svg_putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 				     "fill=\"#3460FB\"/>", x0, y + 3, len, BAR_H - 6);
 			}
 			kj_asvg_pct(pct, sizeof pct, v[i].v, v[i].defined, 0);
 		}
 		text(&w, x0 + len + 6, y + 14, "start", INK, pct);
 	}
-	putf(&w, "<path d=\"M%d %dV%d\" stroke=\"" RULE "\"/>", x0, y0 - 2, y0 + n * BAR_H);
+	kj_svg_putf(&w, "<path d=\"M%d %dV%d\" stroke=\"" RULE "\"/>", x0, y0 - 2, y0 + n * BAR_H);
 	return finish(b, &w, &svg);
 }
 
@@ -284,11 +243,11 @@ static const char *const st_fill[KJ_ASVG_SEGMENTS] = {
 	"#CE0000", "#FF7628", "#FFD43D", "#7096F8", "#0031D8", "#949497",
 };
 
-static void legend(struct svgw *w, const struct kj_asvg_head *h, int x, int y)
+static void legend(struct kj_svgw *w, const struct kj_asvg_head *h, int x, int y)
 {
 	for (int s = 0; s < KJ_ASVG_SEGMENTS; s++) {
 		const char *name = h->legend ? h->legend[s] : "";
-		putf(w, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" "
+		kj_svg_putf(w, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" "
 		     "stroke=\"" INK "\" stroke-width=\"0.5\"/>", x, y - 10, st_fill[s]);
 		text(w, x + 16, y, "start", INK, name);
 		x += 16 + text_width(name, FS) + 14;
@@ -311,7 +270,7 @@ int kj_asvg_stacked(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 	int height = y0 + n * BAR_H + PAD;
 	struct kj_buf svg;
 	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
-	struct svgw w = { &svg, 0 };
+	struct kj_svgw w = { &svg, 0 };
 	head(&w, h, width, height);
 	legend(&w, h, PAD, PAD + 12);
 	for (int i = 0; i < n; i++) {
@@ -322,10 +281,10 @@ int kj_asvg_stacked(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 			total += levels[i][s] > 0 ? levels[i][s] : 0;
 		if (sup[i] || total <= 0) {
 			if (sup[i]) {
-				putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"",
+				kj_svg_putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"40\" height=\"%d\" fill=\"",
 				     x0, y + 3, BAR_H - 6);
 				sup_fill(&w, h);
-				put(&w, "\"/>");
+				kj_svg_put(&w, "\"/>");
 			}
 			text(&w, x0 + (sup[i] ? 46 : 0), y + 14, "start", INK,
 			     sup[i] && h->suppressed ? h->suppressed : "—");
@@ -338,11 +297,11 @@ int kj_asvg_stacked(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 			acc += c;
 			if (xb <= xa)
 				continue;
-			putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+			kj_svg_putf(&w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
 			     "stroke=\"#FFFFFF\" stroke-width=\"0.5\"><title>", xa, y + 3, xb - xa,
 			     BAR_H - 6, st_fill[s]);
-			esc(&w, h->legend ? h->legend[s] : "");
-			putf(&w, ": %ld</title></rect>", c);
+			kj_svg_esc(&w, h->legend ? h->legend[s] : "");
+			kj_svg_putf(&w, ": %ld</title></rect>", c);
 		}
 		char cnt[32];
 		snprintf(cnt, sizeof cnt, "%ld", total);
@@ -365,30 +324,30 @@ int kj_asvg_radar(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 	int width = 2 * cx, height = cy + RAD + 40;
 	struct kj_buf svg;
 	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
-	struct svgw w = { &svg, 0 };
+	struct kj_svgw w = { &svg, 0 };
 	head(&w, h, width, height);
 	const double pi = 3.14159265358979323846;
 	for (int ring = 1; ring <= 4; ring++) {
-		put(&w, "<polygon fill=\"none\" stroke=\"#D8D8DB\" points=\"");
+		kj_svg_put(&w, "<polygon fill=\"none\" stroke=\"#D8D8DB\" points=\"");
 		for (int i = 0; i < n; i++) {
 			double a = -pi / 2 + 2 * pi * i / n, r = RAD * ring / 4.0;
-			putf(&w, "%s%.1f,%.1f", i ? " " : "", cx + r * cos(a), cy + r * sin(a));
+			kj_svg_putf(&w, "%s%.1f,%.1f", i ? " " : "", cx + r * cos(a), cy + r * sin(a));
 		}
-		put(&w, "\"/>");
+		kj_svg_put(&w, "\"/>");
 	}
-	put(&w, "<polygon fill=\"#3460FB\" fill-opacity=\"0.35\" stroke=\"#0031D8\" "
+	kj_svg_put(&w, "<polygon fill=\"#3460FB\" fill-opacity=\"0.35\" stroke=\"#0031D8\" "
 	       "stroke-width=\"2\" points=\"");
 	for (int i = 0; i < n; i++) {
 		double a = -pi / 2 + 2 * pi * i / n;
 		double r = !v[i].suppressed && v[i].defined ? RAD * v[i].v : 0;
-		putf(&w, "%s%.1f,%.1f", i ? " " : "", cx + r * cos(a), cy + r * sin(a));
+		kj_svg_putf(&w, "%s%.1f,%.1f", i ? " " : "", cx + r * cos(a), cy + r * sin(a));
 	}
-	put(&w, "\"/>");
+	kj_svg_put(&w, "\"/>");
 	char lab[160], pct[32];
 	for (int i = 0; i < n; i++) {
 		double a = -pi / 2 + 2 * pi * i / n;
 		int ex = (int)lround(cx + RAD * cos(a)), ey = (int)lround(cy + RAD * sin(a));
-		putf(&w, "<path d=\"M%d %dL%d %d\" stroke=\"" RULE "\"/>", cx, cy, ex, ey);
+		kj_svg_putf(&w, "<path d=\"M%d %dL%d %d\" stroke=\"" RULE "\"/>", cx, cy, ex, ey);
 		if (v[i].suppressed)
 			snprintf(pct, sizeof pct, "%s", h->suppressed ? h->suppressed : "");
 		else

@@ -9,52 +9,7 @@
 #include <stdlib.h>
 
 #include "export/coverage_svg.h"
-
-struct svgw {
-	struct kj_buf *b;
-	int fail;
-};
-
-static void put(struct svgw *w, const char *s)
-{
-	if (!w->fail && kj_buf_adds(w->b, s) < 0)
-		w->fail = 1;
-}
-
-static void putf(struct svgw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(struct svgw *w, const char *fmt, ...)
-{
-	va_list ap;
-	if (w->fail)
-		return;
-	va_start(ap, fmt);
-	if (kj_buf_vprintf(w->b, fmt, ap) < 0)
-		w->fail = 1;
-	va_end(ap);
-}
-
-/*
- * Text and attribute values, by the same rules as the web layer's
- * kj_h_text. C0 controls other than tab and line ends are dropped: XML
- * cannot carry them even escaped, and they would break the page.
- */
-static void esc(struct svgw *w, const char *s)
-{
-	for (const char *p = s ? s : ""; *p && !w->fail; p++) {
-		switch (*p) {
-		case '&': put(w, "&amp;"); break;
-		case '<': put(w, "&lt;"); break;
-		case '>': put(w, "&gt;"); break;
-		case '"': put(w, "&quot;"); break;
-		case '\'': put(w, "&#39;"); break;
-		default:
-			if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-				break;
-			if (kj_buf_addc(w->b, *p) < 0)
-				w->fail = 1;
-		}
-	}
-}
+#include "export/svg_writer.h"
 
 /*
  * Estimated width in px of S at font size FS: no font metrics in the
@@ -94,9 +49,9 @@ static const char *const cov_fill[KJ_NCOV] = {
  * on yellow and a red cross on white stay distinct in greyscale and for
  * colour-blind readers; a partial cell also has a white corner.
  */
-static void svg_defs(struct svgw *w)
+static void svg_defs(struct kj_svgw *w)
 {
-	put(w, "<defs>"
+	kj_svg_put(w, "<defs>"
 	       "<pattern id=\"cov-i\" width=\"1\" height=\"1\">"
 	       "<rect width=\"8\" height=\"17\" fill=\"#7096F8\"/>"
 	       "<path d=\"M0 4L4 0M0 10L8 2M0 16L8 8M2 17L8 14\" stroke=\"#FFFFFF\" "
@@ -115,9 +70,9 @@ static void svg_defs(struct svgw *w)
 }
 
 /* The white corner that marks a partial cell at (X, Y). */
-static void partial_mark(struct svgw *w, int x, int y)
+static void partial_mark(struct kj_svgw *w, int x, int y)
 {
-	putf(w, "<path d=\"M%d %dh-5l5 -7z\" fill=\"#FFFFFF\" stroke=\"#1A1A1C\" "
+	kj_svg_putf(w, "<path d=\"M%d %dh-5l5 -7z\" fill=\"#FFFFFF\" stroke=\"#1A1A1C\" "
 	     "stroke-width=\"0.6\"/>", x + 8, y + 17);
 }
 
@@ -261,41 +216,41 @@ static void layout_legend(struct heatmap *m)
 }
 
 /* The <svg> element with its <title>, <desc> (the figures in words) and patterns. */
-static void svg_head(struct svgw *w, const struct heatmap *m)
+static void svg_head(struct kj_svgw *w, const struct heatmap *m)
 {
 	int en = m->lang_en;
-	putf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+	kj_svg_putf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
 	     "aria-labelledby=\"cov-title cov-desc\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
 	     "lang=\"%s\" font-family=\"sans-serif\" font-size=\"%d\" fill=\"" INK "\">\n",
 	     m->width, m->height, en ? "en" : "ja", FS_LABEL);
-	put(w, "<title id=\"cov-title\">");
-	esc(w, en ? "Coverage of the Part 3 requirements by each sector's safety standards"
+	kj_svg_put(w, "<title id=\"cov-title\">");
+	kj_svg_esc(w, en ? "Coverage of the Part 3 requirements by each sector's safety standards"
 		  : "安全基準等による対策事項の充足状況（分野別）");
-	put(w, "</title>\n<desc id=\"cov-desc\">");
-	putf(w, en ? "%d sectors by %d requirements. " : "%d分野×%d対策事項。", m->ns, m->nr);
+	kj_svg_put(w, "</title>\n<desc id=\"cov-desc\">");
+	kj_svg_putf(w, en ? "%d sectors by %d requirements. " : "%d分野×%d対策事項。", m->ns, m->nr);
 	for (int i = 0; i < KJ_NCOV; i++) {
 		enum kj_cov k = legend_order[i];
-		esc(w, cov_label(m, k));
-		putf(w, en ? ": %d%s" : "：%d件%s", m->total[k],
+		kj_svg_esc(w, cov_label(m, k));
+		kj_svg_putf(w, en ? ": %d%s" : "：%d件%s", m->total[k],
 		     i + 1 < KJ_NCOV ? (en ? "; " : "、") : (en ? "." : "。"));
 	}
-	putf(w, en ? " Gaps (operators' internal rules only, or not covered): %d;"
+	kj_svg_putf(w, en ? " Gaps (operators' internal rules only, or not covered): %d;"
 		     " only partly covered: %d." : "ギャップ（内規のみ・規定なし）：%d件、"
 		     "一部のみ規定：%d件。",
 	     m->total[KJ_COV_OPERATORS] + m->total[KJ_COV_NONE], m->npartial);
 	if (m->worst >= 0) {
-		put(w, en ? " Most gaps: " : "ギャップが最も多い分野は");
-		esc(w, sector_name(m, m->worst));
-		putf(w, en ? " (%d)." : "（%d件）。", m->worst_n);
+		kj_svg_put(w, en ? " Most gaps: " : "ギャップが最も多い分野は");
+		kj_svg_esc(w, sector_name(m, m->worst));
+		kj_svg_putf(w, en ? " (%d)." : "（%d件）。", m->worst_n);
 	}
-	put(w, "</desc>\n");
+	kj_svg_put(w, "</desc>\n");
 	svg_defs(w);
-	put(w, "\n");
+	kj_svg_put(w, "\n");
 }
 
 /* Column heads: the section number, the function name where it fits, a rule
  * under each group and a separator line between groups. */
-static void svg_column_heads(struct svgw *w, const struct heatmap *m)
+static void svg_column_heads(struct kj_svgw *w, const struct heatmap *m)
 {
 	for (int g = 0; g < m->ngrp; g++) {
 		int f = m->cat->reqs[m->grp[g]].function;
@@ -303,122 +258,122 @@ static void svg_column_heads(struct svgw *w, const struct heatmap *m)
 		const char *name = kj_cov_section_title(m->cat, f, m->lang_en);
 		int xa = m->xs[m->grp[g]], xb = m->xs[m->grp[g + 1] - 1] + CELL_W - 1;
 		int cx = (xa + xb) / 2;
-		putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\">",
+		kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\">",
 		     cx, m->y_num, FS_SMALL);
-		esc(w, fn->section);
-		put(w, "</text>");
+		kj_svg_esc(w, fn->section);
+		kj_svg_put(w, "</text>");
 		if (heading_fits(m, g, name)) {
-			putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\">",
+			kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\">",
 			     cx, m->y_name, FS_SMALL);
-			esc(w, name);
-			put(w, "</text>");
+			kj_svg_esc(w, name);
+			kj_svg_put(w, "</text>");
 		}
-		putf(w, "<path d=\"M%d %d.5H%d\" stroke=\"" RULE "\"/>", xa, m->y_rule, xb);
+		kj_svg_putf(w, "<path d=\"M%d %d.5H%d\" stroke=\"" RULE "\"/>", xa, m->y_rule, xb);
 		/* Below the numbers: "3.7" is wider than its one column. */
 		if (g > 0)
-			putf(w, "<path d=\"M%d.5 %dV%d\" stroke=\"#949497\"/>",
+			kj_svg_putf(w, "<path d=\"M%d.5 %dV%d\" stroke=\"#949497\"/>",
 			     xa - GROUP_GAP / 2 - 1, m->y_num + 4, m->gridb);
-		put(w, "\n");
+		kj_svg_put(w, "\n");
 	}
 }
 
 /* Row heads and, at the right, each sector's number of gaps. */
-static void svg_row_heads(struct svgw *w, const struct heatmap *m)
+static void svg_row_heads(struct kj_svgw *w, const struct heatmap *m)
 {
-	putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"%d\">",
+	kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"%d\">",
 	     m->width - PAD, m->y_name, FS_SMALL);
-	esc(w, m->gaphead);
-	put(w, "</text>\n");
+	kj_svg_esc(w, m->gaphead);
+	kj_svg_put(w, "</text>\n");
 	for (int s = 0; s < m->ns; s++) {
 		int k[KJ_NCOV];
 		int ty = m->gy0 + s * CELL_H + 13;
 		kj_coverage_count(m->c, m->cat, s, -1, k);
-		putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", m->gx0 - 6, ty);
-		esc(w, sector_name(m, s));
-		putf(w, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"%d\">%d</text>\n",
+		kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", m->gx0 - 6, ty);
+		kj_svg_esc(w, sector_name(m, s));
+		kj_svg_putf(w, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"%d\">%d</text>\n",
 		     m->width - PAD, ty, FS_SMALL, kj_coverage_gaps(k));
 	}
 }
 
 /* One cell, state K, of sector S and requirement R, with its title. */
-static void svg_cell(struct svgw *w, const struct heatmap *m, enum kj_cov k, int s, int r)
+static void svg_cell(struct kj_svgw *w, const struct heatmap *m, enum kj_cov k, int s, int r)
 {
 	const struct kj_coverage *c = m->c;
 	int en = m->lang_en;
-	putf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>",
+	kj_svg_putf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>",
 	     m->xs[r], m->gy0 + s * CELL_H, CELL_W - 1, CELL_H - 1);
-	esc(w, sector_name(m, s));
-	put(w, " ");
-	esc(w, m->cat->reqs[r].id);
-	put(w, ": ");
-	esc(w, cov_label(m, k));
+	kj_svg_esc(w, sector_name(m, s));
+	kj_svg_put(w, " ");
+	kj_svg_esc(w, m->cat->reqs[r].id);
+	kj_svg_put(w, ": ");
+	kj_svg_esc(w, cov_label(m, k));
 	if (kj_coverage_operators_at(c, s, r))
-		putf(w, en ? " (internal rules of %d operators)" : "（内規：%d事業者）",
+		kj_svg_putf(w, en ? " (internal rules of %d operators)" : "（内規：%d事業者）",
 		     kj_coverage_operators_at(c, s, r));
 	if (k != KJ_COV_NONE && kj_coverage_partial_at(c, s, r))
-		put(w, en ? ", partly" : "（一部）");
+		kj_svg_put(w, en ? ", partly" : "（一部）");
 	if (kj_cov_is_gap(k))
-		put(w, en ? ", gap" : "（ギャップ）");
+		kj_svg_put(w, en ? ", gap" : "（ギャップ）");
 	if (c->req_new[r])
-		put(w, en ? " (new)" : "（新規）");
+		kj_svg_put(w, en ? " (new)" : "（新規）");
 	else if (c->req_changed[r])
-		put(w, en ? " (changed)" : "（変更）");
-	put(w, "</title></rect>\n");
+		kj_svg_put(w, en ? " (changed)" : "（変更）");
+	kj_svg_put(w, "</title></rect>\n");
 }
 
 /* The cells, one group per state so the fill is written once, then the
  * partial marks over their cells (decoration: the cell's title says it). */
-static void svg_cells(struct svgw *w, const struct heatmap *m)
+static void svg_cells(struct kj_svgw *w, const struct heatmap *m)
 {
 	for (int k = 0; k < KJ_NCOV && !w->fail; k++) {
-		putf(w, "<g fill=\"%s\">\n", cov_fill[k]);
+		kj_svg_putf(w, "<g fill=\"%s\">\n", cov_fill[k]);
 		for (int s = 0; s < m->ns; s++)
 			for (int r = 0; r < m->nr; r++)
 				if (kj_coverage_at(m->c, s, r) == (enum kj_cov)k)
 					svg_cell(w, m, (enum kj_cov)k, s, r);
-		put(w, "</g>\n");
+		kj_svg_put(w, "</g>\n");
 	}
-	put(w, "<g aria-hidden=\"true\">");
+	kj_svg_put(w, "<g aria-hidden=\"true\">");
 	for (int s = 0; s < m->ns; s++)
 		for (int r = 0; r < m->nr; r++)
 			if (kj_coverage_at(m->c, s, r) != KJ_COV_NONE &&
 			    kj_coverage_partial_at(m->c, s, r))
 				partial_mark(w, m->xs[r], m->gy0 + s * CELL_H);
-	put(w, "</g>\n");
+	kj_svg_put(w, "</g>\n");
 }
 
 /* The legend's swatches and texts, and the key of the headings that did not
  * fit over their columns. */
-static void svg_legend(struct svgw *w, const struct heatmap *m)
+static void svg_legend(struct kj_svgw *w, const struct heatmap *m)
 {
 	for (int i = 0; i <= KJ_NCOV; i++) {
-		putf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
+		kj_svg_putf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
 		     m->lx[i], m->ly[i], CELL_W - 1, CELL_H - 1,
 		     i < KJ_NCOV ? cov_fill[legend_order[i]] : cov_fill[KJ_COV_GOVERNMENT]);
 		if (i == KJ_NCOV)
 			partial_mark(w, m->lx[i], m->ly[i]);
-		putf(w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", m->lx[i] + CELL_W + 5,
+		kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", m->lx[i] + CELL_W + 5,
 		     m->ly[i] + 13, FS_SMALL);
-		esc(w, m->legend[i]);
-		put(w, "</text>\n");
+		kj_svg_esc(w, m->legend[i]);
+		kj_svg_put(w, "</text>\n");
 	}
 	if (!m->key)
 		return;
 	int first = 1;
-	putf(w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", PAD, m->y_key, FS_SMALL);
+	kj_svg_putf(w, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">", PAD, m->y_key, FS_SMALL);
 	for (int g = 0; g < m->ngrp; g++) {
 		int f = m->cat->reqs[m->grp[g]].function;
 		const char *name = kj_cov_section_title(m->cat, f, m->lang_en);
 		if (heading_fits(m, g, name))
 			continue;
 		if (!first)
-			put(w, m->lang_en ? "; " : "、");
+			kj_svg_put(w, m->lang_en ? "; " : "、");
 		first = 0;
-		esc(w, m->cat->functions[f].section);
-		put(w, " ");
-		esc(w, name);
+		kj_svg_esc(w, m->cat->functions[f].section);
+		kj_svg_put(w, " ");
+		kj_svg_esc(w, name);
 	}
-	put(w, "</text>\n");
+	kj_svg_put(w, "</text>\n");
 }
 
 int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
@@ -443,13 +398,13 @@ int kj_coverage_svg(struct kj_buf *b, const struct kj_coverage *c,
 		 * (a failed append would make all of B fail: see base/buf.h). */
 		struct kj_buf svg;
 		kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);
-		struct svgw w = { &svg, 0 };
+		struct kj_svgw w = { &svg, 0 };
 		svg_head(&w, m);
 		svg_column_heads(&w, m);
 		svg_row_heads(&w, m);
 		svg_cells(&w, m);
 		svg_legend(&w, m);
-		put(&w, "</svg>\n");
+		kj_svg_put(&w, "</svg>\n");
 		rc = w.fail || kj_buf_add(b, svg.data, svg.len) < 0 ? -1 : 0;
 		kj_buf_free(&svg);
 	}

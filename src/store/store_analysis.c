@@ -6,6 +6,24 @@
 #include "store/db.h"
 #include "store/store_analysis.h"
 
+int kj_store_analysis_latest_fy(struct kj_store *st, int upto, int *fy, struct kj_err *err)
+{
+	*fy = 0;
+	struct kj_stmt *s = kj_db_kept(st, "SELECT MAX(fiscal_year) FROM survey"
+				       " WHERE fiscal_year <= $1 AND kind = 'questionnaire'"
+				       " AND status <> 'draft' AND owner_kind <> 'ministry'", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int(s, 1, upto);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW && kj_db_column_text(s, 0))
+		*fy = kj_db_column_int(s, 0);
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot read the surveys' years");
+	return 0;
+}
+
 int kj_store_analysis_survey(struct kj_store *st, int fy, struct kj_analysis_survey *out,
 			     int *found, struct kj_err *err)
 {

@@ -25,6 +25,9 @@ struct kj_analysis_survey {
 	char version[KJ_VERSION_MAX];	/* the standard version it asks */
 };
 
+/* The latest fiscal year up to UPTO with a questionnaire survey the analysis
+ * reads (open or closed, not a ministry's own) into *FY; 0 when none. */
+int kj_store_analysis_latest_fy(struct kj_store *st, int upto, int *fy, struct kj_err *err);
 /*
  * The questionnaire survey of fiscal year FY that the analysis reads: the
  * national one (owned by the NCO or its surveyor), opened (not a draft),

@@ -5,7 +5,7 @@
  * reader, suppressed as the reader must see them). Every chart is SVG
  * from export/analysis_svg.c, followed by the same figures as a table;
  * every table is also a file (?table=NAME&format=csv|xlsx, audited as the
- * other exports). No fiscal year: the current one.
+ * other exports). No fiscal year: the latest with a survey up to the current one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,8 @@
 #define STR2(x) #x
 #define STR(x) STR2(x)
 
-/* The request's fiscal year as text: its fy, or the current one. */
+/* The request's fiscal year as text: its fy, or the latest with a survey up
+ * to the current one (NULL when the store fails). */
 static const char *fy_param(struct kj_request *req, char *buf, size_t n)
 {
 	const char *fy = kj_param(req, "fy");
@@ -31,8 +32,13 @@ static const char *fy_param(struct kj_request *req, char *buf, size_t n)
 		return fy;
 	time_t now = req->app->now();
 	struct tm tm;
+	struct kj_err err;
+	int shown;
 	gmtime_r(&now, &tm);
-	snprintf(buf, n, "%d", kj_fiscal_year(tm.tm_year + 1900, tm.tm_mon + 1));
+	if (kj_analysis_default_fy(req->st, kj_fiscal_year(tm.tm_year + 1900, tm.tm_mon + 1),
+				   &shown, &err) < 0)
+		return NULL;
+	snprintf(buf, n, "%d", shown);
 	return buf;
 }
 
@@ -361,8 +367,10 @@ static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analy
 	struct kj_err err;
 	struct kj_atabs ts;
 	char fybuf[16];
-	int rc = kj_analysis_load(req->st, &req->user, v, fy_param(req, fybuf, sizeof fybuf),
-				  sector, id, &a, &why, &err);
+	const char *fy = fy_param(req, fybuf, sizeof fybuf);
+	if (!fy)
+		return 500;
+	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, &a, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)
