@@ -14,9 +14,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { runAxe, formatAxe } from './lib/checks.mjs';
-import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, navigate, signInWith,
-	 pageWidth, assertValidHtml } from './lib/harness.mjs';
+import { artifactsDir, launch, shutDown, newContext, signInWith, assertValidHtml,
+	 pageVisitor } from './lib/harness.mjs';
 
 const ARTIFACTS = artifactsDir('analysis');
 
@@ -24,26 +23,7 @@ let server, browser;
 const pages = [];
 const noScript = new WeakSet();
 
-async function visit(page, label, how, status = 200) {
-	const resp = typeof how === 'string'
-		? await page.goto(server.base + how, { waitUntil: 'load' })
-		: await navigate(page, how);
-	assert.ok(resp, `${label}: no response`);
-	if (resp.status() !== status) {
-		const body = await page.locator('main').innerText().catch(() => '');
-		assert.fail(`${label}: HTTP ${resp.status()} (expected ${status}) for ${resp.url()}\n` +
-			    `  page: ${body.replace(/\s+/g, ' ').slice(0, 600)}`);
-	}
-	const html = await resp.text().catch(() => page.content());
-	pages.push({ label, url: page.url(), html });
-	const { scroll, inner } = await pageWidth(page);
-	assert.ok(scroll <= inner, `${label}: the page is ${scroll} px wide in a ${inner} px window`);
-	if (noScript.has(page))
-		return resp;
-	const v = await runAxe(page, AXE_JS, KNOWN);
-	assert.equal(v.length, 0, `axe-core on ${label}:\n${formatAxe(label, page.url(), v)}`);
-	return resp;
-}
+const visit = pageVisitor(() => server, pages, noScript);
 
 /* Every chart of the page: role img, labelled by its title and description,
  * and a table right after it. */

@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { loadKnownIssues, runAxe, runVnu, formatVnu } from './checks.mjs';
+import { loadKnownIssues, runAxe, runVnu, formatVnu, formatAxe } from './checks.mjs';
 
 const LIB = dirname(fileURLToPath(import.meta.url));
 const HERE = resolve(LIB, '..');		// tests/browser
@@ -106,6 +106,36 @@ export async function signInWith(visit, page, login) {
 	await visit(page, 'signin', '/signin');
 	const submit = await fillSignIn(page, login);
 	return visit(page, 'home', () => submit.click());
+}
+
+/**
+ * A journey's visit(page, label, how, status = 200): goes to HOW (a path, or
+ * an action such as a click, through navigate), requires STATUS, keeps the
+ * page in PAGES for the HTML check at the end, requires it not to scroll
+ * sideways, and runs axe-core on it unless the page is in NOSCRIPT (axe is a
+ * script). SERVER is a function giving the running server.
+ */
+export function pageVisitor(server, pages, noScript = new WeakSet()) {
+	return async function visit(page, label, how, status = 200) {
+		const resp = typeof how === 'string'
+			? await page.goto(server().base + how, { waitUntil: 'load' })
+			: await navigate(page, how);
+		assert.ok(resp, `${label}: no response`);
+		if (resp.status() !== status) {
+			const body = await page.locator('main').innerText().catch(() => '');
+			assert.fail(`${label}: HTTP ${resp.status()} (expected ${status}) for ${resp.url()}\n` +
+				    `  page: ${body.replace(/\s+/g, ' ').slice(0, 600)}`);
+		}
+		const html = await resp.text().catch(() => page.content());
+		pages.push({ label, url: page.url(), html });
+		const { scroll, inner } = await pageWidth(page);
+		assert.ok(scroll <= inner, `${label}: the page is ${scroll} px wide in a ${inner} px window`);
+		if (noScript.has(page))
+			return resp;
+		const v = await runAxe(page, AXE_JS, KNOWN);
+		assert.equal(v.length, 0, `axe-core on ${label}:\n${formatAxe(label, page.url(), v)}`);
+		return resp;
+	};
 }
 
 /** The page's width and the window's: { scroll, inner } (scroll > inner: it scrolls sideways). */
