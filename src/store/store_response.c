@@ -394,6 +394,10 @@ int kj_store_answers_put(struct kj_store *st, int64_t response, const struct kj_
 int kj_store_answer_put(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
 			long revision, const char *now, int64_t by, struct kj_err *err)
 {
+	if (!a->question && !a->clear && !a->exists) {
+		int one = 0;
+		return answers_insert(st, response, a, &one, 1, revision, now, by, err);
+	}
 	char rid[24], key[24], rev[24], uid[24], level[8], pre[4];
 	snprintf(rid, sizeof rid, "%lld", (long long)response);
 	snprintf(key, sizeof key, "%lld", (long long)a->key);
@@ -408,14 +412,11 @@ int kj_store_answer_put(struct kj_store *st, int64_t response, const struct kj_a
 	snprintf(pre, sizeof pre, "%d", a->prefilled ? 1 : 0);
 	const char *lv = a->level == KJ_LEVEL_NA ? NULL : level;
 	const char *na = a->level == KJ_LEVEL_NA ? a->na_reason : NULL;
-	if (a->exists)
-		return KJ_DB_RUN(st, "UPDATE answer SET level = $1, na_reason = $2, note = $3,"
-				 " evidence = $4, prefilled = $5, changed_rev = $6, updated_at = $7,"
-				 " updated_by = $8 WHERE response_id = $9 AND requirement_id = $10",
-				 err, lv, na, empty_null(a->note), empty_null(a->evidence), pre, rev,
-				 now, u, rid, key);
-	int one = 0;
-	return answers_insert(st, response, a, &one, 1, revision, now, by, err);
+	return KJ_DB_RUN(st, "UPDATE answer SET level = $1, na_reason = $2, note = $3,"
+			 " evidence = $4, prefilled = $5, changed_rev = $6, updated_at = $7,"
+			 " updated_by = $8 WHERE response_id = $9 AND requirement_id = $10",
+			 err, lv, na, empty_null(a->note), empty_null(a->evidence), pre, rev,
+			 now, u, rid, key);
 }
 
 int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int64_t *id,
