@@ -1,16 +1,12 @@
 /* Use cases of the audit trail over the store's rows and the model's rules. */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/audit_log.h"
 
-int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
-		 const char *action, const char *object_type,
-		 const char *object_id, const char *detail, struct kj_err *err)
+/* Writes the filled entry E after the trail's tail. */
+static int append(struct kj_store *st, struct kj_audit_entry *e, struct kj_err *err)
 {
-	struct kj_audit_entry e;
-	if (kj_audit_entry_fill(&e, actor_user_id, actor, action, object_type, object_id,
-				detail, err) < 0)
-		return -1;
 	/*
 	 * Reading the tail and inserting after it must be one step: in the
 	 * caller's write transaction, or in one begun here (BEGIN IMMEDIATE
@@ -23,8 +19,8 @@ int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
 	char last_hash[KJ_AUDIT_HASH_HEX];
 	if (kj_store_audit_tail(st, &last, last_hash, err) < 0)
 		goto fail;
-	kj_audit_entry_chain(&e, last, last_hash);
-	if (kj_store_audit_insert(st, &e, err) < 0)
+	kj_audit_entry_chain(e, last, last_hash);
+	if (kj_store_audit_insert(st, e, err) < 0)
 		goto fail;
 	if (own && kj_store_commit(st, err) < 0)
 		return -1;
@@ -33,6 +29,42 @@ fail:
 	if (own)
 		kj_store_rollback(st);
 	return -1;
+}
+
+int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
+		 const char *action, const char *object_type,
+		 const char *object_id, const char *detail, struct kj_err *err)
+{
+	struct kj_audit_entry e;
+	if (kj_audit_entry_fill(&e, actor_user_id, actor, action, object_type, object_id,
+				detail, err) < 0)
+		return -1;
+	return append(st, &e, err);
+}
+
+int kj_audit_log_json(struct kj_store *st, int64_t actor_user_id, const char *actor,
+		      const char *action, const char *object_type, const char *object_id,
+		      json_t *detail, size_t flags, struct kj_err *err)
+{
+	struct kj_audit_entry e;
+	int rc = kj_audit_entry_fill_json(&e, actor_user_id, actor, action, object_type,
+					  object_id, detail, flags, err);
+	json_decref(detail);
+	return rc < 0 ? -1 : append(st, &e, err);
+}
+
+int kj_audit_log_actor(struct kj_store *st, const struct kj_actor *actor, const char *action,
+		       const char *type, int64_t id, json_t *detail, struct kj_err *err)
+{
+	char obj[24] = "";
+	if (!detail) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (id)
+		snprintf(obj, sizeof obj, "%lld", (long long)id);
+	return kj_audit_log_json(st, actor->id, actor->name, action, type, obj, detail,
+				 JSON_SORT_KEYS, err);
 }
 
 int kj_audit_log_notes(struct kj_store *st, int64_t actor_user_id, const char *actor,

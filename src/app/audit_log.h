@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "app/usecase.h"
 #include "model/audit.h"
 #include "store/store.h"
 #include "store/store_audit.h"
@@ -22,6 +23,16 @@
 int kj_audit_log(struct kj_store *st, int64_t actor_user_id, const char *actor,
 		 const char *action, const char *object_type,
 		 const char *object_id, const char *detail, struct kj_err *err);
+/* The same with DETAIL (taken: freed here; may be NULL) a JSON value,
+ * written with the json_dumps FLAGS, checked as kj_audit_entry_fill_json says. */
+int kj_audit_log_json(struct kj_store *st, int64_t actor_user_id, const char *actor,
+		      const char *action, const char *object_type, const char *object_id,
+		      json_t *detail, size_t flags, struct kj_err *err);
+/* The entry ACTION of ACTOR on object TYPE ID (0: none) with DETAIL, a JSON
+ * object built by the caller (taken; NULL: it could not be built, out of
+ * memory), its keys sorted: what every use case writes. */
+int kj_audit_log_actor(struct kj_store *st, const struct kj_actor *actor, const char *action,
+		       const char *type, int64_t id, json_t *detail, struct kj_err *err);
 /* Appends an entry for each of NOTES under the actor, in the caller's transaction. */
 int kj_audit_log_notes(struct kj_store *st, int64_t actor_user_id, const char *actor,
 		       const struct kj_audit_notes *notes, struct kj_err *err);

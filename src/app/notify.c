@@ -305,17 +305,7 @@ done:
 static int audit(struct kj_store *st, const struct kj_actor *actor, const char *action,
 		 const char *type, int64_t id, json_t *detail, struct kj_err *err)
 {
-	char obj[24];
-	snprintf(obj, sizeof obj, "%lld", (long long)id);
-	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(detail);
-	if (!d) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	int rc = kj_audit_log(st, actor->id, actor->name, action, type, id ? obj : "", d, err);
-	free(d);
-	return rc;
+	return kj_audit_log_actor(st, actor, action, type, id, detail, err);
 }
 
 static void refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,

@@ -40,17 +40,7 @@ int kj_app_survey_id(const char *s, int64_t *id)
 static int audit(struct kj_store *st, const struct kj_actor *actor, const char *action,
 		 int64_t id, json_t *detail, struct kj_err *err)
 {
-	char obj[24];
-	snprintf(obj, sizeof obj, "%lld", (long long)id);
-	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(detail);
-	if (!d) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	int rc = kj_audit_log(st, actor->id, actor->name, action, "survey", obj, d, err);
-	free(d);
-	return rc;
+	return kj_audit_log_actor(st, actor, action, "survey", id, detail, err);
 }
 
 static json_t *sectors_json(const struct kj_survey *sv)

@@ -247,11 +247,14 @@ int ans_sheet_load(struct kj_store *st, const struct ans_ctx *c, struct ans_shee
 		   struct kj_err *err)
 {
 	*out = NULL;
-	struct ans_sheet *sh = calloc(1, sizeof *sh);
+	/* Its arrays (50 KB) are read only up to their counts: not cleared. */
+	struct ans_sheet *sh = malloc(sizeof *sh);
 	if (!sh) {
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
+	sh->nreq = sh->nq = sh->nslots = 0;
+	sh->slot = NULL;
 	int rc = kj_store_requirement_codes(st, c->vid, sh->reqid, sh->code, KJ_CATALOG_REQ_MAX,
 					    &sh->nreq, err);
 	if (rc == 0)
@@ -561,15 +564,5 @@ void ans_digest(const char *s, char out[KJ_DIGEST_HEX])
 int ans_audit(struct kj_store *st, const struct kj_actor *actor, const char *action,
 	      int64_t response, json_t *detail, struct kj_err *err)
 {
-	char obj[24];
-	snprintf(obj, sizeof obj, "%lld", (long long)response);
-	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(detail);
-	if (!d) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	int rc = kj_audit_log(st, actor->id, actor->name, action, "response", obj, d, err);
-	free(d);
-	return rc;
+	return kj_audit_log_actor(st, actor, action, "response", response, detail, err);
 }

@@ -263,6 +263,13 @@ static int has_secret_key(json_t *j, int depth)
 	return 0;
 }
 
+static int secret_named(struct kj_err *err)
+{
+	kj_err_set(err, "audit entry: the detail names a password, token or "
+		   "secret; record that it changed, never its value");
+	return -1;
+}
+
 static int check_detail(const char *detail, struct kj_err *err)
 {
 	json_error_t je;
@@ -273,12 +280,7 @@ static int check_detail(const char *detail, struct kj_err *err)
 	}
 	int bad = has_secret_key(j, 0);
 	json_decref(j);
-	if (bad) {
-		kj_err_set(err, "audit entry: the detail names a password, token or "
-			   "secret; record that it changed, never its value");
-		return -1;
-	}
-	return 0;
+	return bad ? secret_named(err) : 0;
 }
 
 static int action_valid(const char *a)
@@ -290,9 +292,10 @@ static int action_valid(const char *a)
 	return 1;
 }
 
-int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const char *actor,
-			const char *action, const char *object_type,
-			const char *object_id, const char *detail, struct kj_err *err)
+/* The checks of E's fields but the detail, and the library. */
+static int fill_head(struct kj_audit_entry *e, int64_t actor_user_id, const char *actor,
+		     const char *action, const char *object_type, const char *object_id,
+		     struct kj_err *err)
 {
 	memset(e, 0, sizeof *e);
 	if (take(e->actor, sizeof e->actor, actor, "actor", 1, err) < 0 ||
@@ -306,21 +309,6 @@ int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const c
 			   e->action);
 		return -1;
 	}
-	if (detail && *detail) {
-		size_t len = strlen(detail);
-		if (len >= sizeof e->detail) {
-			kj_err_set(err, "audit entry: the detail is longer than %zu bytes",
-				   sizeof e->detail - 1);
-			return -1;
-		}
-		if (!kj_utf8_valid_text(detail, len)) {
-			kj_err_set(err, "audit entry: the detail is not UTF-8 text");
-			return -1;
-		}
-		if (check_detail(detail, err) < 0)
-			return -1;
-		memcpy(e->detail, detail, len + 1);
-	}
 	if (actor_user_id < 0) {
 		kj_err_set(err, "audit entry: bad user id");
 		return -1;
@@ -330,6 +318,55 @@ int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const c
 		return -1;
 	}
 	e->actor_user_id = actor_user_id;
+	return 0;
+}
+
+static int detail_too_long(const struct kj_audit_entry *e, struct kj_err *err)
+{
+	kj_err_set(err, "audit entry: the detail is longer than %zu bytes", sizeof e->detail - 1);
+	return -1;
+}
+
+int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const char *actor,
+			const char *action, const char *object_type,
+			const char *object_id, const char *detail, struct kj_err *err)
+{
+	if (fill_head(e, actor_user_id, actor, action, object_type, object_id, err) < 0)
+		return -1;
+	if (detail && *detail) {
+		size_t len = strlen(detail);
+		if (len >= sizeof e->detail)
+			return detail_too_long(e, err);
+		if (!kj_utf8_valid_text(detail, len)) {
+			kj_err_set(err, "audit entry: the detail is not UTF-8 text");
+			return -1;
+		}
+		if (check_detail(detail, err) < 0)
+			return -1;
+		memcpy(e->detail, detail, len + 1);
+	}
+	return 0;
+}
+
+int kj_audit_entry_fill_json(struct kj_audit_entry *e, int64_t actor_user_id,
+			     const char *actor, const char *action, const char *object_type,
+			     const char *object_id, json_t *detail, size_t flags,
+			     struct kj_err *err)
+{
+	if (fill_head(e, actor_user_id, actor, action, object_type, object_id, err) < 0)
+		return -1;
+	if (!detail)
+		return 0;
+	if (has_secret_key(detail, 0))
+		return secret_named(err);
+	/* jansson writes valid UTF-8 JSON; only its length is left to check. */
+	size_t len = json_dumpb(detail, e->detail, sizeof e->detail, flags | JSON_COMPACT);
+	if (len == 0 || len >= sizeof e->detail) {
+		memset(e->detail, 0, sizeof e->detail);
+		return len == 0 ? (kj_err_set(err, "audit entry: the detail cannot be written"), -1)
+				: detail_too_long(e, err);
+	}
+	e->detail[len] = '\0';
 	return 0;
 }
 

@@ -61,6 +61,13 @@ struct kj_audit_entry {
 int kj_audit_entry_fill(struct kj_audit_entry *e, int64_t actor_user_id, const char *actor,
 			const char *action, const char *object_type,
 			const char *object_id, const char *detail, struct kj_err *err);
+/* The same with DETAIL (may be NULL) a JSON value, written as compact JSON
+ * with the json_dumps FLAGS (JSON_SORT_KEYS ...): the value is checked as it
+ * is, not parsed back from text. */
+int kj_audit_entry_fill_json(struct kj_audit_entry *e, int64_t actor_user_id,
+			     const char *actor, const char *action, const char *object_type,
+			     const char *object_id, json_t *detail, size_t flags,
+			     struct kj_err *err);
 /* Makes E the entry after LAST_ID, whose hash is LAST_HASH: id, time, hash. */
 void kj_audit_entry_chain(struct kj_audit_entry *e, int64_t last_id,
 			  const char last_hash[KJ_AUDIT_HASH_HEX]);
