@@ -91,7 +91,9 @@ static const char *question_cell(const struct kj_q_item *it)
 int kj_form_build(const struct kj_questionnaire *q, struct kj_form_built *b)
 {
 	memset(b, 0, sizeof *b);
-	b->rows = calloc(q->nitems ? (size_t)q->nitems : 1, sizeof *b->rows);
+	/* Every field of each row is set below: no need to clear them first
+	 * (with the last-year text, a row is 2 KB). */
+	b->rows = malloc((q->nitems ? (size_t)q->nitems : 1) * sizeof *b->rows);
 	if (!b->rows)
 		return -1;
 	struct kj_answer_form *f = &b->form;
@@ -115,6 +117,8 @@ int kj_form_build(const struct kj_questionnaire *q, struct kj_form_built *b)
 			r->function = req->function >= 0 && req->function < q->cat.nfunctions
 				      ? q->cat.functions[req->function].name_ja : "";
 			r->text = req->text_ja;
+			r->kind = KJ_Q_LEVEL;
+			r->choices = "";
 			r->required = 1;
 			r->answer = kj_form_level_choice(it->now.level);
 		} else {

@@ -63,7 +63,11 @@ static void fill_items(struct kj_questionnaire *q, const struct ans_sheet *sh)
 		it->assignee_name[0] = '\0';
 		kj_strlcpy(it->item, s->item, sizeof it->item);
 		if (s->question < 0) {
-			it->requirement = kj_catalog_req_index(&q->cat, s->item);
+			/* The slots are the catalog's requirements in its order:
+			 * the same index first, the search only if not. */
+			it->requirement = i < q->cat.nreqs && q->cat.reqs[i].id &&
+					  !strcmp(q->cat.reqs[i].id, s->item)
+					  ? i : kj_catalog_req_index(&q->cat, s->item);
 			it->function = it->requirement >= 0 ? q->cat.reqs[it->requirement].function
 				: -1;
 			it->required = 1;

@@ -158,31 +158,27 @@ int kj_utf8_valid(const char *s, size_t n, int controls)
 			p++;
 			continue;
 		}
-		/* The three-byte form first: nearly every Japanese character. */
-		if ((c & 0xf0) == 0xe0) {
-			if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-				return 0;
-			unsigned cp = (c & 0x0f) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
-			if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+		if (e - p < 2 || (p[1] & 0xc0) != 0x80)
+			return 0;
+		unsigned b1 = p[1];
+		if (c >= 0xe0 && c < 0xf0) {
+			/* Three bytes, nearly every Japanese character: not overlong
+			 * (E0 needs A0..BF next), not a surrogate (ED needs 80..9F). */
+			if (e - p < 3 || (p[2] & 0xc0) != 0x80 || (c == 0xe0 && b1 < 0xa0) ||
+			    (c == 0xed && b1 >= 0xa0))
 				return 0;
 			p += 3;
-			continue;
-		}
-		int len;
-		unsigned cp;
-		if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
-		else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
-		else return 0;
-		if (e - p < len)
-			return 0;
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
+		} else if (c >= 0xc2 && c < 0xe0) {
+			p += 2;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			/* Four bytes: F0 needs 90..BF next, F4 80..8F (to U+10FFFF). */
+			if (e - p < 4 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80 ||
+			    (c == 0xf0 && b1 < 0x90) || (c == 0xf4 && b1 >= 0x90))
 				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
+			p += 4;
+		} else {
+			return 0;	/* a continuation byte, C0, C1 or F5..FF first */
 		}
-		if ((len == 2 && cp < 0x80) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-			return 0;
-		p += len;
 	}
 	return 1;
 }

@@ -5,6 +5,7 @@
  */
 #include <csv.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,16 @@ static int csv_no_space(unsigned char ch)
 	return 0;
 }
 
+/* The first byte C of S (LEN bytes) at or after FROM, or LEN; AT is the
+ * last answer (SIZE_MAX: none yet), still good when it is not before FROM. */
+static size_t next_byte(const char *s, size_t len, size_t from, size_t at, char c)
+{
+	if (at != SIZE_MAX && at >= from)
+		return at;
+	const char *p = memchr(s + from, c, len - from);
+	return p ? (size_t)(p - s) : len;
+}
+
 int kj_tb_read_csv(struct builder *b, const char *s, size_t len)
 {
 	struct csv_parser p;
@@ -61,11 +72,14 @@ int kj_tb_read_csv(struct builder *b, const char *s, size_t len)
 	csv_set_space_func(&p, csv_no_space);
 	struct csvctx c = { .b = b };
 	size_t i = 0;
+	/* The next LF and CR at or after I (LEN: none), each found by memchr
+	 * only once passed: a byte loop cost as much as the parse. */
+	size_t lf = SIZE_MAX, cr = SIZE_MAX;
 	/* Fed a line at a time so that messages can name the text line. */
 	while (i < len && !b->failed) {
-		size_t j = i;
-		while (j < len && s[j] != '\n' && s[j] != '\r')
-			j++;
+		lf = next_byte(s, len, i, lf, '\n');
+		cr = next_byte(s, len, i, cr, '\r');
+		size_t j = lf < cr ? lf : cr;
 		if (j < len) {
 			if (s[j] == '\r' && j + 1 < len && s[j + 1] == '\n')
 				j++;
