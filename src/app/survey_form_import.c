@@ -253,8 +253,10 @@ static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t 
  */
 struct checker {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;	/* DONE, WRITTEN or STOP moved */
 	int done, failed, stop;
+	int written;		/* forms the writer is past: the checker keeps at
+				 * most KJ_FORM_AHEAD_MAX checked forms ahead of it */
 	struct kj_err err;
 	struct kj_store *st;
 	const struct kj_actor *actor;
@@ -269,6 +271,13 @@ static void *check_all(void *arg)
 {
 	struct checker *k = arg;
 	for (int i = 0, stop = 0; i < k->n && !stop; i++) {
+		pthread_mutex_lock(&k->mu);
+		while (i >= k->written + KJ_FORM_AHEAD_MAX && !k->stop)
+			pthread_cond_wait(&k->cv, &k->mu);
+		stop = k->stop;
+		pthread_mutex_unlock(&k->mu);
+		if (stop)
+			break;
 		struct kj_err err;
 		int rc = job_check(k->st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
 				   &err);
@@ -280,7 +289,7 @@ static void *check_all(void *arg)
 			k->done = i + 1;
 		}
 		stop = rc < 0 || k->stop;
-		pthread_cond_signal(&k->cv);
+		pthread_cond_broadcast(&k->cv);
 		pthread_mutex_unlock(&k->mu);
 	}
 	return NULL;
@@ -290,6 +299,8 @@ static void *check_all(void *arg)
 static int checked(struct checker *k, int i, struct kj_err *err)
 {
 	pthread_mutex_lock(&k->mu);
+	k->written = i;		/* the forms before I are written */
+	pthread_cond_broadcast(&k->cv);
 	while (k->done <= i && !k->failed)
 		pthread_cond_wait(&k->cv, &k->mu);
 	int rc = k->done > i ? 0 : -1;
@@ -337,8 +348,10 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 			rc = -1;
 			break;
 		}
-		if (!k->jobs[i].checked)
+		if (!k->jobs[i].checked) {
+			job_free(&k->jobs[i]);	/* refused: its errors are the result's */
 			continue;
+		}
 		if (!writing) {
 			if (kj_store_durable(st, 1, err) < 0 || kj_store_begin(st, err) < 0) {
 				kj_store_durable(st, 0, NULL);
@@ -383,6 +396,7 @@ int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64
 		if (rc < 0) {	/* stop it after the form it checks */
 			pthread_mutex_lock(&k.mu);
 			k.stop = 1;
+			pthread_cond_broadcast(&k.cv);
 			pthread_mutex_unlock(&k.mu);
 		}
 		checker_end(&k, thread);

@@ -122,7 +122,11 @@
 #define KJ_ATTEST_TEXT_MAX	100		/* characters of the attesting officer's name or title */
 #define KJ_RESPONSE_VERSIONS_MAX	50	/* submitted versions of one response */
 #define KJ_ANSWER_CHANGES_MAX	5000		/* changes after returns listed for one response */
-#define KJ_FORM_BATCH_MAX	100		/* filled forms written in one transaction by an import */
+#define KJ_FORM_BATCH_MAX	500		/* filled forms written in one transaction by an import */
+#define KJ_FORM_BATCH_BYTES	(64L << 20)	/* bytes of the files of one batch (the batch ends
+						 * at the form that reaches it) */
+#define KJ_FORM_AHEAD_MAX	32		/* forms checked ahead of the writes (each holds
+						 * its table and rows until written) */
 #define KJ_FORM_FILES_MAX	200000		/* filled forms of one command-line import */
 
 /* Notifications of survey campaigns (issue 12). */

@@ -233,33 +233,47 @@ static int report(const char *path, int several, const struct kj_form_upload *f)
 	return 0;
 }
 
-/* Imports FF's forms from AT, a batch at a time; -1 when a batch failed. */
+/* Imports the batch of FF's forms from *AT (at most KJ_FORM_BATCH_MAX forms
+ * and the one that reaches KJ_FORM_BATCH_BYTES), moving *AT past it; -1
+ * when the batch failed. */
 static int import_batch(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
-			int64_t org, const struct form_files *ff, int at,
+			int64_t org, const struct form_files *ff, int *at,
 			const struct kj_form_import_opts *io, int *saved)
 {
-	struct kj_form_upload f[KJ_FORM_BATCH_MAX];
-	char *data[KJ_FORM_BATCH_MAX] = { 0 };
-	int n = ff->n - at < KJ_FORM_BATCH_MAX ? ff->n - at : KJ_FORM_BATCH_MAX, rc = 0;
+	struct kj_form_upload *f = calloc(KJ_FORM_BATCH_MAX, sizeof *f);
+	char **data = calloc(KJ_FORM_BATCH_MAX, sizeof *data);
+	int n = 0, from = *at, rc = 0;
+	long bytes = 0;
 	struct kj_err err;
-	memset(f, 0, sizeof f);
-	for (int i = 0; i < n && rc == 0; i++) {
-		rc = kj_read_file(ff->path[at + i], KJ_TABLE_FILE_MAX, &data[i], &f[i].len, &err);
+	if (!f || !data) {
+		free(f);
+		free(data);
+		kj_cmd_error("out of memory; nothing of %s and the forms after it was changed",
+			     ff->path[from]);
+		return -1;
+	}
+	while (rc == 0 && from + n < ff->n && n < KJ_FORM_BATCH_MAX && bytes < KJ_FORM_BATCH_BYTES) {
+		rc = kj_read_file(ff->path[from + n], KJ_TABLE_FILE_MAX, &data[n], &f[n].len, &err);
 		if (rc < 0)
 			kj_cmd_error("%s; nothing of %s and the forms after it was changed", err.msg,
-				     ff->path[at + i]);
-		f[i].data = data[i];
-		f[i].org = org;
+				     ff->path[from + n]);
+		f[n].data = data[n];
+		f[n].org = org;
+		bytes += (long)f[n].len;
+		n++;
 	}
 	if (rc == 0 && (rc = kj_app_forms_import(st, actor, survey, f, n, io, &err)) < 0)
-		kj_cmd_error("%s; nothing of %s to %s was changed", err.msg, ff->path[at],
-			     ff->path[at + n - 1]);
+		kj_cmd_error("%s; nothing of %s to %s was changed", err.msg, ff->path[from],
+			     ff->path[from + n - 1]);
 	for (int i = 0; i < n; i++) {
 		if (rc == 0)
-			*saved += report(ff->path[at + i], ff->n > 1, &f[i]);
+			*saved += report(ff->path[from + i], ff->n > 1, &f[i]);
 		kj_form_import_free(&f[i].out);
 		free(data[i]);
 	}
+	free(f);
+	free(data);
+	*at = from + n;
 	return rc;
 }
 
@@ -322,8 +336,8 @@ int kj_cmd_survey_import(int argc, char **argv)
 		files_free(&ff);
 		return refused(rc, &why, &err);
 	}
-	for (int at = 0; rc == 0 && at < ff.n; at += KJ_FORM_BATCH_MAX)
-		rc = import_batch(st, &c.actor, survey, org, &ff, at, &io, &saved);
+	for (int at = 0; rc == 0 && at < ff.n;)
+		rc = import_batch(st, &c.actor, survey, org, &ff, &at, &io, &saved);
 	kj_store_close(st);
 	if (ff.n > 1)
 		printf("%d of %d forms imported%s\n", saved, ff.n,
