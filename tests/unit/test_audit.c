@@ -260,6 +260,17 @@ static void test_log_refuses_bad_entries(void **state)
 	big[KJ_AUDIT_DETAIL_MAX] = '"';
 	big[KJ_AUDIT_DETAIL_MAX + 1] = '\0';
 	refused(st, "cli:root", "user.add", big, "longer than");
+	/* A detail given as a JSON value is checked the same way. */
+	struct kj_err err = { "" };
+	assert_int_equal(kj_audit_log_json(st, 0, "cli:root", "user.passwd", NULL, NULL,
+					   json_pack("{s:s,s:{s:s}}", "login", "x", "new",
+						     "password", "hunter2"), 0, &err), -1);
+	assert_non_null(strstr(err.msg, "password, token or secret"));
+	json_t *long_detail = json_object();
+	json_object_set_new(long_detail, "x", json_string(big + 1));
+	assert_int_equal(kj_audit_log_json(st, 0, "cli:root", "user.add", NULL, NULL,
+					   long_detail, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "longer than"));
 	/* Nothing was appended, and the trail is whole. */
 	struct kj_audit_problem p;
 	int ok;
@@ -272,6 +283,37 @@ static void test_log_refuses_bad_entries(void **state)
 }
 
 /* A read-only store cannot append: a clean error, nothing half done. */
+/* A JSON value is written as compact JSON, its keys sorted when asked, and
+ * reads back as kj_audit_log would have written its text. */
+static void test_log_json_detail(void **state)
+{
+	(void)state;
+	th_copy_db(BASE, COPY);
+	struct kj_store *st = open_db(COPY, 0);
+	struct kj_err err = { "" };
+	struct kj_actor actor = { NULL, 0, "cli:root" };
+	assert_int_equal(kj_audit_log_actor(st, &actor, "survey.open", "survey", 7,
+					    json_pack("{s:i,s:s}", "z", 1, "a", "回答\n"), &err), 0);
+	assert_int_equal(kj_audit_log_actor(st, &actor, "survey.open", "survey", 7, NULL, &err),
+			 -1);
+	int64_t last;
+	char hash[KJ_AUDIT_HASH_HEX];
+	struct kj_audit_entry e;
+	int found = 0;
+	assert_int_equal(kj_store_audit_tail(st, &last, hash, &err), 0);
+	assert_int_equal(kj_store_audit_get(st, last, &e, &found, &err), 0);
+	assert_true(found);
+	assert_string_equal(e.object_type, "survey");
+	assert_string_equal(e.object_id, "7");
+	assert_string_equal(e.detail, "{\"a\":\"回答\\n\",\"z\":1}");
+	struct kj_audit_problem p;
+	int ok;
+	long checked;
+	verify(st, &ok, &p, &checked);
+	assert_true(ok);
+	kj_store_close(st);
+}
+
 static void test_log_on_readonly_store_fails(void **state)
 {
 	(void)state;
@@ -713,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_hash_covers_every_field),
 		cmocka_unit_test(test_log_in_caller_tx),
 		cmocka_unit_test(test_log_refuses_bad_entries),
+		cmocka_unit_test(test_log_json_detail),
 		cmocka_unit_test(test_log_on_readonly_store_fails),
 		cmocka_unit_test(test_filter_days_are_jst),
 		cmocka_unit_test(test_list_filters),
