@@ -207,8 +207,10 @@ int64_t kj_db_last_id(struct kj_store *st)
 int kj_db_exec(struct kj_store *st, const char *sql, struct kj_err *err)
 {
 	/* A rollback (to a savepoint too) may take the generation's move back. */
-	if (!strncmp(sql, "ROLLBACK", 8))
+	if (!strncmp(sql, "ROLLBACK", 8)) {
 		st->generation_moved = 0;
+		st->epoch_moved = 0;
+	}
 	return st->drv->exec(st, sql, err);
 }
 

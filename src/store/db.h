@@ -77,6 +77,8 @@ struct kj_store {
 	int64_t last_id;	/* the id the last INSERT gave (PostgreSQL) */
 	int bulk;		/* kj_store_bulk_mode on */
 	int generation_moved;	/* kj_db_registry_changed ran in this transaction */
+	int64_t epoch_moved;	/* the survey whose analysis epoch this transaction
+				 * moved (0: none) */
 	int piped;		/* writes sent and not yet answered (PostgreSQL) */
 	int generation;		/* counts reconnections: statements prepared on the
 				 * server before one are prepared again (PostgreSQL) */

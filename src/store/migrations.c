@@ -612,6 +612,33 @@ static const char *const m016_user_signin[] = {
 	NULL,
 };
 
+/*
+ * The analysis breakdowns (size class, prefecture, 基幹インフラ, local
+ * government) are shown over all of a sector's requirements: kept pooled,
+ * one row per value and level, instead of one per requirement as well (a
+ * sector view read 30,000 rows to add them up). And each survey's epoch of
+ * its counts.
+ */
+static const char *const m020_analysis_pool[] = {
+	"CREATE TABLE analysis_pool ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL, dim TEXT NOT NULL, dim_value TEXT NOT NULL,"
+	" level INTEGER NOT NULL CHECK (level BETWEEN -1 AND 4),"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id, sector_code, dim, dim_value, level))",
+	"INSERT INTO analysis_pool (survey_id, sector_code, dim, dim_value, level, n)"
+	" SELECT survey_id, sector_code, dim, dim_value, level, SUM(n) FROM analysis_count"
+	" WHERE dim <> 'all' GROUP BY survey_id, sector_code, dim, dim_value, level",
+	"DELETE FROM analysis_count WHERE dim <> 'all'",
+	/* Moved with a survey's counts (once a transaction), so that figures
+	 * computed from them can be kept while it stays the same. */
+	"CREATE TABLE analysis_epoch ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id))",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -629,5 +656,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
 	{ 15, "analysis counts", m015_analysis_counts, kj_store_analysis_fill },
 	{ 16, "sign-in self-service: must change, language, failures since the last sign-in", m016_user_signin, NULL },
+	{ 20, "analysis breakdowns pooled over the requirements", m020_analysis_pool, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

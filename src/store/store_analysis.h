@@ -65,6 +65,12 @@ typedef int (*kj_analysis_count_fn)(void *ctx, const char *sector, const char *d
 typedef int (*kj_analysis_group_fn)(void *ctx, const char *sector, const char *dim,
 				    const char *value, long n);
 
+/* SURVEY's epoch into *EPOCH (0: never counted): it moves in every
+ * transaction that moves the survey's counts (kj_store_analysis_move,
+ * kj_store_analysis_rebuild), so figures made from the counts read at one
+ * epoch are still right while it stays. */
+int kj_store_analysis_epoch(struct kj_store *st, int64_t survey, int64_t *epoch,
+			    struct kj_err *err);
 /* SURVEY's counts of breakdown "all": every sector and requirement. */
 int kj_store_analysis_counts(struct kj_store *st, int64_t survey, kj_analysis_count_fn fn,
 			     void *ctx, struct kj_err *err);

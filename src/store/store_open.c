@@ -40,6 +40,7 @@ int kj_store_begin(struct kj_store *st, struct kj_err *err)
 	st->in_tx = 1;
 	st->in_write = 1;
 	st->generation_moved = 0;
+	st->epoch_moved = 0;
 	return 0;
 }
 
@@ -60,6 +61,7 @@ int kj_store_commit(struct kj_store *st, struct kj_err *err)
 	st->in_tx = 0;
 	st->in_write = 0;
 	st->generation_moved = 0;
+	st->epoch_moved = 0;
 	return 0;
 }
 

@@ -498,6 +498,43 @@ static void test_return_leaves_the_counts(void **state)
 	check_recount(2);
 }
 
+static int64_t epoch(int survey)
+{
+	int64_t n = -1;
+	struct kj_err err = { "" };
+	if (kj_store_analysis_epoch(st, survey, &n, &err) < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
+/* The epoch moves with every change of the counts, once a transaction, and
+ * only then. */
+static void test_epoch_moves_with_the_counts(void **state)
+{
+	(void)state;
+	struct kj_err err = { "" };
+	int64_t e0 = epoch(2), other = epoch(1);
+	move(2, 6, "submitted", "returned");
+	assert_true(epoch(2) == e0 + 1);
+	move(2, 6, "returned", "draft");	/* not counted either way: no move */
+	assert_true(epoch(2) == e0 + 1);
+	/* Two moves in one transaction: one step. */
+	if (kj_store_begin(st, &err) < 0 ||
+	    kj_store_analysis_move(st, 2, 6, "draft", "submitted", &err) < 0 ||
+	    kj_store_analysis_move(st, 2, 5, "submitted", "returned", &err) < 0 ||
+	    kj_store_analysis_move(st, 2, 5, "returned", "submitted", &err) < 0)
+		fail_msg("%s", err.msg);
+	kj_store_rollback(st);
+	assert_true(epoch(2) == e0 + 1);	/* rolled back with the counts */
+	move(2, 6, "draft", "submitted");
+	assert_true(epoch(2) == e0 + 2);
+	if (kj_store_analysis_rebuild(st, 2, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_true(epoch(2) == e0 + 3);
+	assert_true(epoch(1) == other);	/* another survey's stays */
+	check_recount(2);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -595,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_sector_breakdown),
 		cmocka_unit_test(test_who_sees_what),
 		cmocka_unit_test(test_return_leaves_the_counts),
+		cmocka_unit_test(test_epoch_moves_with_the_counts),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_demo_return),
 	};
