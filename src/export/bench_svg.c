@@ -32,6 +32,19 @@ static void text(struct kj_svgw *w, int x, int y, const char *anchor, const char
 	kj_svg_put(w, "</text>");
 }
 
+/* Estimated width in px (ASCII 0.6 em, anything else 1 em), to leave room. */
+static int text_width(const char *s)
+{
+	int tenths = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p < 0x80)
+			tenths += 6;
+		else if ((*p & 0xC0) != 0x80)
+			tenths += 10;
+	}
+	return (tenths * FS + 9) / 10;
+}
+
 static double xof(int x0, double level)
 {
 	if (level < 0)
@@ -74,6 +87,25 @@ static void fmt(char *out, size_t n, int has, double v, const char *none)
 		snprintf(out, n, "%s", none);
 }
 
+/* The values of row R in words, into LINE. */
+static void line_of(const struct kj_bsvg_text *t, const struct kj_bsvg_row *r, char *line,
+		    size_t n)
+{
+	char own[32], med[32], q1[32], q3[32], nat[32];
+	fmt(own, sizeof own, r->has_own, r->own, t->none);
+	fmt(nat, sizeof nat, r->has_nation, r->nation, t->none);
+	if (r->sector_suppressed) {
+		snprintf(line, n, "%s %s / %s %s / %s %s", t->own, own, t->median, t->suppressed,
+			 t->nation, nat);
+		return;
+	}
+	fmt(med, sizeof med, r->has_sector, r->median, t->none);
+	fmt(q1, sizeof q1, r->has_sector, r->q1, t->none);
+	fmt(q3, sizeof q3, r->has_sector, r->q3, t->none);
+	snprintf(line, n, "%s %s / %s %s (%s %s–%s) / %s %s", t->own, own, t->median, med,
+		 t->iqr, q1, q3, t->nation, nat);
+}
+
 static void row(struct kj_svgw *w, const struct kj_bsvg_text *t, const struct kj_bsvg_row *r,
 		int y)
 {
@@ -88,19 +120,8 @@ static void row(struct kj_svgw *w, const struct kj_bsvg_text *t, const struct kj
 		triangle(w, xof(x0, r->nation), y + 8);
 	if (r->has_own)
 		diamond(w, xof(x0, r->own), y + 8);
-	char own[32], med[32], q1[32], q3[32], nat[32], line[320];
-	fmt(own, sizeof own, r->has_own, r->own, t->none);
-	fmt(nat, sizeof nat, r->has_nation, r->nation, t->none);
-	if (r->sector_suppressed) {
-		snprintf(line, sizeof line, "%s %s / %s %s / %s %s", t->own, own, t->median,
-			 t->suppressed, t->nation, nat);
-	} else {
-		fmt(med, sizeof med, r->has_sector, r->median, t->none);
-		fmt(q1, sizeof q1, r->has_sector, r->q1, t->none);
-		fmt(q3, sizeof q3, r->has_sector, r->q3, t->none);
-		snprintf(line, sizeof line, "%s %s / %s %s (%s %s–%s) / %s %s", t->own, own,
-			 t->median, med, t->iqr, q1, q3, t->nation, nat);
-	}
+	char line[320];
+	line_of(t, r, line, sizeof line);
 	text(w, x0, y + 38, "start", line);
 }
 
@@ -109,15 +130,22 @@ static void legend(struct kj_svgw *w, const struct kj_bsvg_text *t, int y)
 	int x = PAD;
 	diamond(w, x + 6, y);
 	text(w, x + 16, y + 4, "start", t->own);
-	x += 120;
+	x += 16 + text_width(t->own) + 24;
 	median_bar(w, x + 4, y - 8);
 	text(w, x + 12, y + 4, "start", t->median);
-	x += 130;
+	x += 12 + text_width(t->median) + 24;
 	band(w, t, x, x + 24, y - 8);
 	text(w, x + 30, y + 4, "start", t->iqr);
-	x += 150;
+	x += 30 + text_width(t->iqr) + 24;
 	triangle(w, x + 6, y);
 	text(w, x + 16, y + 4, "start", t->nation);
+}
+
+/* The legend's width, as legend() lays it out. */
+static int legend_width(const struct kj_bsvg_text *t)
+{
+	return PAD + 16 + text_width(t->own) + 24 + 12 + text_width(t->median) + 24 + 30 +
+	       text_width(t->iqr) + 24 + 16 + text_width(t->nation) + PAD;
 }
 
 int kj_bsvg_ranges(struct kj_buf *b, const struct kj_bsvg_text *t, int n,
@@ -125,7 +153,16 @@ int kj_bsvg_ranges(struct kj_buf *b, const struct kj_bsvg_text *t, int n,
 {
 	if (n < 1)
 		return -1;
-	int width = PAD + LABEL_W + SCALE_W + 110, top = PAD + 40;
+	int width = PAD + LABEL_W + SCALE_W + 40, top = PAD + 40;
+	if (legend_width(t) > width)
+		width = legend_width(t);
+	char line[320];
+	for (int i = 0; i < n; i++) {
+		line_of(t, &rows[i], line, sizeof line);
+		int need = PAD + LABEL_W + text_width(line) + 2 * PAD;
+		if (need > width)
+			width = need;
+	}
 	int height = top + n * ROW_H + 24;
 	struct kj_buf svg;
 	kj_buf_init(&svg, b->len < b->max ? b->max - b->len : 0);

@@ -10,6 +10,7 @@
  * share of comparable requirements, the reader's right and bad requests.
  * On SQLite and, as unit_analysis_operator_pg, on PostgreSQL.
  */
+#include <libxml/parser.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "app/analysis_operator.h"
 #include "app/authz.h"
 #include "app/demo_predecessor.h"
+#include "export/bench_svg.h"
 #include "model/bench.h"
 #include "store/db.h"
 #include "store/store_analysis.h"
@@ -439,6 +441,55 @@ static void test_not_submitted(void **state)
 		fail_msg("%s", err.msg);
 }
 
+/* The chart: well-formed SVG with its words; a hostile label escaped; a
+ * suppressed sector drawn without a band, with its label; no room, no change. */
+static void test_chart(void **state)
+{
+	(void)state;
+	struct kj_bsvg_row rows[2] = {
+		{ "識別 <b>&\"", 1.5, 1.0, 2.0, 3.0, 2.5, 1, 1, 0, 1 },
+		{ "防御", 2.25, 0, 0, 0, 2.0, 1, 0, 1, 1 },
+	};
+	struct kj_bsvg_text t = { "chart-x", "題", "説明 <desc>", "Own", "Sector median",
+				  "Interquartile range", "National median", "k 未満", "—" };
+	struct kj_buf b;
+	kj_buf_init(&b, 1 << 20);
+	assert_int_equal(kj_bsvg_ranges(&b, &t, 2, rows), 0);
+	assert_int_equal(kj_buf_addc(&b, '\0'), 0);
+	const char *svg = (const char *)b.data;
+	xmlDocPtr doc = xmlReadMemory(svg, (int)strlen(svg), "a.svg", "UTF-8",
+				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	assert_non_null(doc);
+	xmlFreeDoc(doc);
+	assert_non_null(strstr(svg, "role=\"img\""));
+	assert_non_null(strstr(svg, "aria-labelledby=\"chart-x-t chart-x-d\""));
+	assert_non_null(strstr(svg, "<title id=\"chart-x-t\">題</title>"));
+	assert_non_null(strstr(svg, "説明 &lt;desc&gt;"));
+	assert_non_null(strstr(svg, "識別 &lt;b&gt;&amp;"));
+	assert_null(strstr(svg, "<b>"));
+	assert_non_null(strstr(svg, "Own 1.50 / Sector median 2.00 (Interquartile range 1.00–3.00)"
+				 " / National median 2.50"));
+	assert_non_null(strstr(svg, "Own 2.25 / Sector median k 未満 / National median 2.00"));
+	/* One band: the first row's (the legend draws one more). */
+	const char *p = svg;
+	int bands = 0;
+	while ((p = strstr(p, "url(#chart-x-iqr)")) != NULL) {
+		bands++;
+		p++;
+	}
+	assert_int_equal(bands, 2);
+	/* Wide enough for its longest line. */
+	int width = 0;
+	assert_int_equal(sscanf(strstr(svg, "width=\""), "width=\"%d\"", &width), 1);
+	assert_true(width > 170 + 8 + 80 * 6);
+	kj_buf_free(&b);
+	struct kj_buf small;
+	kj_buf_init(&small, 64);
+	assert_int_equal(kj_bsvg_ranges(&small, &t, 2, rows), -1);
+	assert_int_equal(small.len, 0);
+	kj_buf_free(&small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_who_sees_what),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_not_submitted),
+		cmocka_unit_test(test_chart),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
