@@ -344,3 +344,14 @@ enum kj_analysis_access kj_authz_analysis(const struct kj_user *user, const char
 		return KJ_ANALYSIS_AGGREGATE;
 	}
 }
+
+int kj_authz_benchmark(const struct kj_user *user, const struct kj_object *obj)
+{
+	if (!user)
+		return 1;
+	if (obj->org_id == 0)
+		return 0;
+	/* Its own users, a ministry of one of its sectors, the NCO and
+	 * auditors: kj_authz_object's reach for reading. */
+	return kj_authz_object(user, KJ_PERM_ANALYSIS_READ, obj);
+}

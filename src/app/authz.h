@@ -163,4 +163,12 @@ enum kj_analysis_access {
  */
 enum kj_analysis_access kj_authz_analysis(const struct kj_user *user, const char *sector);
 
+/*
+ * May USER (NULL: the command line) see the benchmark of organisation OBJ
+ * (its own levels against its sector and the nation)? Its own users, a
+ * ministry holding one of its sectors (in a sector held in part, when it is
+ * assigned to the ministry), the NCO and auditors; nobody else.
+ */
+int kj_authz_benchmark(const struct kj_user *user, const struct kj_object *obj);
+
 #endif

@@ -129,5 +129,7 @@ int kj_cmd_analysis_national(int argc, char **argv);
 int kj_cmd_analysis_sector(int argc, char **argv);
 int kj_cmd_analysis_requirement(int argc, char **argv);
 int kj_cmd_analysis_check(int argc, char **argv);
+/* An operator's benchmark (issue 13). */
+int kj_cmd_analysis_operator(int argc, char **argv);
 
 #endif

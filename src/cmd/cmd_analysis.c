@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/analysis.h"
+#include "app/analysis_operator.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
 #include "export/csv.h"
@@ -211,4 +212,136 @@ int kj_cmd_analysis_check(int argc, char **argv)
 	kj_store_rollback(st);
 	kj_store_close(st);
 	return rc;
+}
+
+/* --- analysis operator ------------------------------------------------------ */
+
+static const char *const bench_head[] = {
+	"fy", "organisation", "sector", "row", "id", "function", "own", "own_previous",
+	"own_change", "sector_n", "sector_q1", "sector_median", "sector_q3", "nation_median",
+	"sector_value", "sector_previous_value", "change", "change_low", "change_high",
+	"change_called", "crosswalk", "comparable_share", "suppressed",
+};
+
+/* A JSON number as the JSON gives it (4 decimals at most), or an empty field. */
+static int field_num(FILE *f, json_t *v)
+{
+	if (!json_is_number(v))
+		return kj_csv_field(f, NULL, 0);
+	char b[32];
+	snprintf(b, sizeof b, "%.4f", json_number_value(v));
+	/* The shortest form: 2.5000 as 2.5, 3.0000 as 3. */
+	char *e = b + strlen(b);
+	while (e > b && e[-1] == '0')
+		*--e = '\0';
+	if (e > b && e[-1] == '.')
+		e[-1] = '\0';
+	return fprintf(f, "%s,", b) < 0 ? -1 : 0;
+}
+
+static json_t *at(json_t *o, const char *k1, const char *k2)
+{
+	json_t *v = json_object_get(o, k1);
+	return k2 ? json_object_get(v, k2) : v;
+}
+
+/* One row of the benchmark: a requirement or a function O. */
+static int bench_row(FILE *f, json_t *j, json_t *o, int is_fn)
+{
+	char fy[16], org[24];
+	snprintf(fy, sizeof fy, "%lld", (long long)json_integer_value(json_object_get(j, "fy")));
+	snprintf(org, sizeof org, "%lld",
+		 (long long)json_integer_value(at(j, "organisation", "id")));
+	json_t *sec = json_object_get(o, "sector");
+	json_t *val = is_fn ? json_object_get(o, "sector_mean") : json_object_get(o, "rate");
+	json_t *prev = is_fn ? json_object_get(o, "sector_previous_mean")
+			     : json_object_get(o, "previous_rate");
+	json_t *chg = json_object_get(o, "change");
+	const char *called = json_is_object(chg)
+		? (json_is_true(json_object_get(chg, "called")) ? "1" : "0") : NULL;
+	int e = kj_csv_field(f, fy, 0) | kj_csv_field(f, org, 0) |
+		kj_csv_field(f, json_string_value(json_object_get(j, "sector")), 0) |
+		kj_csv_field(f, is_fn ? "function" : "requirement", 0) |
+		kj_csv_field(f, json_string_value(json_object_get(o, is_fn ? "code" : "id")), 0) |
+		kj_csv_field(f, is_fn ? json_string_value(json_object_get(o, "code"))
+				      : json_string_value(json_object_get(o, "function")), 0);
+	json_t *own = json_object_get(o, "own"), *ownp = json_object_get(o, "own_previous");
+	const char *os = json_string_value(json_object_get(own, "state"));
+	const char *ps = json_string_value(json_object_get(ownp, "state"));
+	e |= os && !strcmp(os, "na") ? kj_csv_field(f, "NA", 0) : field_num(f, at(o, "own", "value"));
+	e |= ps && !strcmp(ps, "na") ? kj_csv_field(f, "NA", 0)
+				     : field_num(f, json_object_get(ownp, "value"));
+	e |= field_num(f, is_fn ? json_object_get(o, "own_change") : NULL);
+	e |= field_num(f, json_object_get(sec, "n")) | field_num(f, json_object_get(sec, "q1")) |
+	     field_num(f, json_object_get(sec, "median")) |
+	     field_num(f, json_object_get(sec, "q3")) |
+	     field_num(f, at(o, "nation", "median")) | field_num(f, json_object_get(val, "value")) |
+	     field_num(f, json_object_get(prev, "value")) |
+	     field_num(f, json_object_get(chg, "value")) | field_num(f, json_object_get(chg, "low")) |
+	     field_num(f, json_object_get(chg, "high")) | kj_csv_field(f, called, 0) |
+	     kj_csv_field(f, is_fn ? NULL : json_string_value(json_object_get(o, "crosswalk")), 0) |
+	     field_num(f, is_fn ? json_object_get(o, "comparable_share") : NULL) |
+	     kj_csv_field(f, json_is_true(json_object_get(sec, "suppressed")) ? "1" : "0", 1);
+	return e ? -1 : 0;
+}
+
+static int bench_csv(FILE *f, json_t *j)
+{
+	int e = kj_csv_begin(f);
+	size_t nh = sizeof bench_head / sizeof bench_head[0], i;
+	for (i = 0; i < nh; i++)
+		e |= kj_csv_field(f, bench_head[i], i + 1 == nh);
+	json_t *o;
+	json_array_foreach(json_object_get(j, "functions"), i, o)
+		e |= bench_row(f, j, o, 1);
+	json_array_foreach(json_object_get(j, "requirements"), i, o)
+		e |= bench_row(f, j, o, 0);
+	return e ? -1 : 0;
+}
+
+int kj_cmd_analysis_operator(int argc, char **argv)
+{
+	const struct kj_command *self = kj_cmd_find("analysis", "operator");
+	const char *db = NULL, *fy = NULL, *format = NULL, *sector = NULL, *pos[1] = { NULL };
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "fy", 1, &fy }, { "format", 1, &format },
+		{ "sector", 1, &sector }, { NULL, 0, NULL },
+	};
+	int got = 0;
+	int rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &got);
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (got != 1)
+		return kj_cmd_usage(self, "give one organisation id");
+	if (!fy)
+		return kj_cmd_usage(self, "--fy FY is required");
+	if (!format || (strcmp(format, "csv") && strcmp(format, "json")))
+		return kj_cmd_usage(self, "--format must be csv or json");
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_bench b;
+	struct kj_analysis_refusal why;
+	struct kj_err err;
+	rc = kj_bench_load(st, NULL, pos[0], fy, sector, &b, &why, &err);
+	if (rc != 0) {
+		kj_cmd_error("%s", rc < 0 ? err.msg : why.en);
+		kj_store_close(st);
+		return rc > 0 && why.code == 400 ? KJ_EXIT_USAGE : KJ_EXIT_FAIL;
+	}
+	json_t *j = kj_bench_json(&b);
+	int bad = !j;
+	if (j && !strcmp(format, "json"))
+		bad = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					    JSON_REAL_PRECISION(10)) < 0 || fputc('\n', stdout) == EOF;
+	else if (j)
+		bad = bench_csv(stdout, j) < 0;
+	if (fflush(stdout) != 0)
+		bad = 1;
+	if (bad)
+		kj_cmd_error("cannot write the benchmark to standard output");
+	json_decref(j);
+	kj_bench_free(&b);
+	kj_store_close(st);
+	return bad ? KJ_EXIT_FAIL : KJ_EXIT_OK;
 }

@@ -170,5 +170,9 @@ const struct kj_command kj_commands[] = {
 	  "reset a user's password to a temporary one, shown once, to be changed at the next"
 	  " sign-in; ends their sessions and API tokens",
 	  "LOGIN [--db PATH]" },
+	{ "analysis", "operator", kj_cmd_analysis_operator,
+	  "an operator's benchmark: its levels against its sector's quartiles and the nation's"
+	  " median, per requirement and function, with the change since last year",
+	  "ORG --fy FY --format csv|json [--sector SECTOR] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -226,6 +226,10 @@ static void next_steps(struct kj_request *req, struct kj_buf *b, const struct kj
 			card(req, b, N_("自組織の登録情報"), NULL,
 			     T("所管省庁に登録されている自組織の情報を確認します。"),
 			     href, N_("登録情報を見る"));
+			snprintf(href, sizeof href, "/analysis/operators/%lld", (long long)u->org_id);
+			card(req, b, N_("自組織のベンチマーク"), NULL,
+			     T("自組織の水準を、分野の事業者の分布（中央値と四分位範囲）と全国の中央値に比べます。"),
+			     href, N_("ベンチマークを見る"));
 		}
 		card(req, b, N_("安全基準等のカバー状況"), NULL,
 		     T("自組織の分野の安全基準等が統一基準のどの対策事項をカバーしているかを確認します。"),

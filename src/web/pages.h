@@ -166,4 +166,9 @@ int kj_page_analysis_national(struct kj_request *req, struct kj_response *resp);
 int kj_page_analysis_sector(struct kj_request *req, struct kj_response *resp);
 int kj_page_analysis_requirement(struct kj_request *req, struct kj_response *resp);
 
+/* An operator's benchmark (api_analysis_operator.c, page_analysis_operator.c):
+ * JSON, and the page with its tables as CSV or xlsx. */
+int kj_api_analysis_operator(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_operator(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -127,5 +127,8 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/analysis",			kj_page_analysis_national, KJ_PERM_ANALYSIS_READ, 0 },
 	{ "GET",  "/analysis/sectors/{sector}",	kj_page_analysis_sector, KJ_PERM_ANALYSIS_READ, 0 },
 	{ "GET",  "/analysis/requirements/{id}", kj_page_analysis_requirement, KJ_PERM_ANALYSIS_READ, 0 },
+	/* An operator's benchmark: its own users, its ministry, NCO, auditors (kj_authz_benchmark). */
+	{ "GET",  "/api/v1/analysis/operators/{org}", kj_api_analysis_operator, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/analysis/operators/{org}",	kj_page_analysis_operator, KJ_PERM_ANALYSIS_READ, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

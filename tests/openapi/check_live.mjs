@@ -724,6 +724,24 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get(`/api/v1/analysis/requirements/9.9-9?fy=${fy}`, creds.ceptoar, 404);
 }
 
+// An operator's benchmark (issue 13): its own users, its ministry, the NCO
+// and auditors; the other roles 403; a bad id or year 400; an organisation
+// that is not there, or a sector not its own, 404.
+{
+	const fy = (await get('/api/v1/surveys', creds.nco, 200)).body?.surveys
+		?.map((x) => x.fiscal_year).sort().pop();
+	const path = `/api/v1/analysis/operators/${ownOrg}?fy=${fy}`;
+	for (const role of ['nco', 'ministry', 'operator', 'auditor'])
+		await get(path, creds[role], 200);
+	for (const role of ['hq', 'surveyor', 'ceptoar'])
+		await get(path, creds[role], 403);
+	await get(path, anon, 401);
+	await get(`/api/v1/analysis/operators/${ownOrg}?fy=x`, creds.operator, 400);
+	await get(`/api/v1/analysis/operators/x?fy=${fy}`, creds.nco, 400);
+	await get(`/api/v1/analysis/operators/99999999?fy=${fy}`, creds.nco, 404);
+	await get(`${path}&sector=no-such`, creds.operator, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

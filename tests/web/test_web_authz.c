@@ -391,6 +391,29 @@ static const struct mcase cases[] = {
 	  SIGNED(SI, 200) },
 	{ "GET", "/analysis/requirements/{id}", "/analysis/requirements/9.9-9", "fy=2026",
 	  SIGNED(SI, 404) },
+	/* An operator's benchmark (kj_authz_benchmark): its own users, its
+	 * (medical) ministry, the NCO and auditors; others 403; an organisation
+	 * that is not there 404 for who may see any; the reader's right is
+	 * asked before the year is read. */
+	{ "GET", "/api/v1/analysis/operators/{org}", "/api/v1/analysis/operators/@OWN", "fy=2026",
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         401, 200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/analysis/operators/{org}", "/api/v1/analysis/operators/@MED", "fy=2026",
+	  {         401, 200, 200, 403, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/analysis/operators/{org}", "/api/v1/analysis/operators/@OTHER", "fy=2026",
+	  {         401, 200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/analysis/operators/{org}", "/api/v1/analysis/operators/@NONE", "fy=2026",
+	  {         401, 404, 403, 403, 403, 403, 403, 404 } },
+	{ "GET", "/api/v1/analysis/operators/{org}", "/api/v1/analysis/operators/@OWN", "fy=20x6",
+	  {         401, 400, 400, 400, 403, 403, 403, 400 } },
+	{ "GET", "/analysis/operators/{org}", "/analysis/operators/@OWN", "fy=2026",
+	  {         SI,  200, 200, 200, 403, 403, 403, 200 } },
+	{ "GET", "/analysis/operators/{org}", "/analysis/operators/@MED", "fy=2026",
+	  {         SI,  200, 200, 403, 403, 403, 403, 200 } },
+	{ "GET", "/analysis/operators/{org}", "/analysis/operators/@OTHER", "fy=2026",
+	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/analysis/operators/{org}", "/analysis/operators/@NONE", "fy=2026",
+	  {         SI,  404, 403, 403, 403, 403, 403, 404 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

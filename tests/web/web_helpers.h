@@ -251,4 +251,7 @@ void test_user_reset_must_change(void **state);
 void test_signin_failure_notice(void **state);
 void test_accept_language(void **state);
 
+/* test_web_analysis_operator.c: an operator's benchmark (issue 13). */
+void test_analysis_operator(void **state);
+
 #endif
