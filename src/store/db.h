@@ -28,6 +28,9 @@ struct kj_catalog;
 #define KJ_DB_COUNT_CACHE 32
 /* Standard versions a connection keeps parsed (kj_store_catalog_view). */
 #define KJ_DB_CATALOG_CACHE 4
+/* Sectors' rows of operators' function sums a connection keeps (kj_store_bench_means):
+ * a benchmark reads two years of one sector. */
+#define KJ_DB_BENCH_CACHE 4
 /* The highest parameter number of one statement. */
 #define KJ_DB_PARAMS_MAX 256
 /* How long a write waits for another writer before it fails as busy. */
@@ -52,6 +55,21 @@ struct kj_db_count {
 	kj_sector_code sector;	/* "": unused */
 	int64_t generation;
 	long total;
+};
+
+/* One counted operator's applicable levels of one function (kj_store_bench_means). */
+struct kj_db_bench_row {
+	int64_t org;
+	char function[KJ_ID_MAX];
+	long sum, count;
+};
+
+/* A survey's rows of one sector, read at analysis epoch EPOCH. */
+struct kj_db_bench {
+	int64_t survey, epoch;
+	char sector[KJ_SECTOR_CODE_MAX];
+	struct kj_db_bench_row *rows;	/* NULL: unused */
+	size_t n, cap;
 };
 
 struct kj_store;
@@ -108,6 +126,10 @@ struct kj_store {
 	 * it reads moves the generation (kj_db_registry_changed). */
 	struct kj_coverage *coverage;
 	int64_t coverage_vid, coverage_gen;
+	/* The last sectors' rows of an operator's benchmark (this year's and the
+	 * previous one's), while their survey's analysis epoch stays. */
+	struct kj_db_bench bench[KJ_DB_BENCH_CACHE];
+	int bench_next;
 };
 
 /*

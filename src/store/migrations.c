@@ -616,8 +616,8 @@ static const char *const m016_user_signin[] = {
  * The analysis breakdowns (size class, prefecture, 基幹インフラ, local
  * government) are shown over all of a sector's requirements: kept pooled,
  * one row per value and level, instead of one per requirement as well (a
- * sector view read 30,000 rows to add them up). And each survey's epoch of
- * its counts.
+ * sector view read 30,000 rows to add them up); each counted operator's
+ * sums per function; and each survey's epoch of its counts.
  */
 static const char *const m020_analysis_pool[] = {
 	"CREATE TABLE analysis_pool ("
@@ -630,6 +630,23 @@ static const char *const m020_analysis_pool[] = {
 	" SELECT survey_id, sector_code, dim, dim_value, level, SUM(n) FROM analysis_count"
 	" WHERE dim <> 'all' GROUP BY survey_id, sector_code, dim, dim_value, level",
 	"DELETE FROM analysis_count WHERE dim <> 'all'",
+	/* Each counted operator's applicable levels per function in each of
+	 * its scope sectors (an operator's benchmark: the sector's spread of
+	 * function means reads a few rows per operator, not every answer). */
+	"CREATE TABLE analysis_fnsum ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" sector_code TEXT NOT NULL,"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" function_code TEXT NOT NULL, level_sum INTEGER NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey_id, sector_code, organisation_id, function_code))",
+	"INSERT INTO analysis_fnsum (survey_id, sector_code, organisation_id, function_code,"
+	" level_sum, n) SELECT r.survey_id, r.sector_code, r.organisation_id, q.function_code,"
+	" SUM(a.level), COUNT(a.level) FROM survey_respondent r JOIN analysis_member m"
+	" ON m.survey_id = r.survey_id AND m.organisation_id = r.organisation_id"
+	" JOIN response p ON p.survey_id = r.survey_id AND p.organisation_id = r.organisation_id"
+	" JOIN answer a ON a.response_id = p.id JOIN requirement q ON q.id = a.requirement_id"
+	" WHERE a.level IS NOT NULL"
+	" GROUP BY r.survey_id, r.sector_code, r.organisation_id, q.function_code",
 	/* Moved with a survey's counts (once a transaction), so that figures
 	 * computed from them can be kept while it stays the same. */
 	"CREATE TABLE analysis_epoch ("

@@ -80,6 +80,13 @@ int kj_store_analysis_survey(struct kj_store *st, int fy, struct kj_analysis_sur
 	" COALESCE(a.level, -1)"
 #define POOL_KEY "r.survey_id, r.sector_code, d.dim, " DIM_VALUE ", COALESCE(a.level, -1)"
 #define GROUP_KEY "r.survey_id, r.sector_code, d.dim, " DIM_VALUE
+/* Each counted operator's applicable levels per function and scope sector. */
+#define FNSUM_SELECT "SELECT r.survey_id, r.sector_code, r.organisation_id, q.function_code," \
+	" SUM(a.level), COUNT(a.level)" ANSWERS_OF " JOIN requirement q ON q.id = a.requirement_id"
+#define FNSUM_GROUP " AND a.level IS NOT NULL" \
+	" GROUP BY r.survey_id, r.sector_code, r.organisation_id, q.function_code"
+#define FNSUM_INSERT "INSERT INTO analysis_fnsum (survey_id, sector_code, organisation_id," \
+	" function_code, level_sum, n) "
 
 /*
  * Adds DELTA (+1 or -1) for ORG's answers and for ORG in every row that
@@ -116,6 +123,20 @@ static int add_member(struct kj_store *st, int64_t survey, int64_t org, int delt
 	kj_db_bind_int64(q, 2, survey);
 	kj_db_bind_int64(q, 3, org);
 	if (kj_db_step_done(st, q, err, "cannot count the response's answers") < 0)
+		return -1;
+	/* Its sums per function come with it and go with it. */
+	struct kj_stmt *f = delta > 0
+		? kj_db_kept(st, FNSUM_INSERT FNSUM_SELECT " WHERE +r.survey_id = $1"
+			     " AND r.organisation_id = $2" FNSUM_GROUP, err)
+		: kj_db_kept(st, "DELETE FROM analysis_fnsum WHERE survey_id = $1"
+			     " AND organisation_id = $2 AND sector_code IN (SELECT r.sector_code"
+			     " FROM survey_respondent r WHERE +r.survey_id = $1"
+			     " AND r.organisation_id = $2)", err);
+	if (!f)
+		return -1;
+	kj_db_bind_int64(f, 1, survey);
+	kj_db_bind_int64(f, 2, org);
+	if (kj_db_step_done(st, f, err, "cannot count the response's answers") < 0)
 		return -1;
 	struct kj_stmt *g = kj_db_kept(st, "INSERT INTO analysis_group (survey_id, sector_code,"
 				       " dim, dim_value, n) SELECT " GROUP_KEY
@@ -221,6 +242,8 @@ int kj_store_analysis_rebuild(struct kj_store *st, int64_t survey, struct kj_err
 		      err, sid) < 0 ||
 	    KJ_DB_RUN(st, "DELETE FROM analysis_pool WHERE survey_id = CAST($1 AS INTEGER)",
 		      err, sid) < 0 ||
+	    KJ_DB_RUN(st, "DELETE FROM analysis_fnsum WHERE survey_id = CAST($1 AS INTEGER)",
+		      err, sid) < 0 ||
 	    KJ_DB_RUN(st, "DELETE FROM analysis_group WHERE survey_id = CAST($1 AS INTEGER)",
 		      err, sid) < 0 ||
 	    KJ_DB_RUN(st, "DELETE FROM analysis_member WHERE survey_id = CAST($1 AS INTEGER)",
@@ -235,7 +258,9 @@ int kj_store_analysis_rebuild(struct kj_store *st, int64_t survey, struct kj_err
 	    KJ_DB_RUN(st, REBUILD_DIM("size", "m.size_class"), err, sid) < 0 ||
 	    KJ_DB_RUN(st, REBUILD_DIM("pref", "r.prefecture_code"), err, sid) < 0 ||
 	    KJ_DB_RUN(st, REBUILD_DIM("kikan", "CAST(m.core_infra AS TEXT)"), err, sid) < 0 ||
-	    KJ_DB_RUN(st, REBUILD_DIM("lg", "CAST(m.local_gov AS TEXT)"), err, sid) < 0)
+	    KJ_DB_RUN(st, REBUILD_DIM("lg", "CAST(m.local_gov AS TEXT)"), err, sid) < 0 ||
+	    KJ_DB_RUN(st, FNSUM_INSERT FNSUM_SELECT " WHERE r.survey_id = CAST($1 AS INTEGER)"
+		      FNSUM_GROUP, err, sid) < 0)
 		return -1;
 	return KJ_DB_RUN(st, "INSERT INTO analysis_group (survey_id, sector_code, dim, dim_value, n)"
 			 " SELECT " GROUP_KEY ", COUNT(*)" MEMBERS
@@ -299,6 +324,9 @@ static int count_rows(struct kj_store *st, const char *sql, int64_t survey, long
 	" FROM analysis_pool WHERE survey_id = $1 AND n <> 0"
 #define REPOOL "SELECT " POOL_KEY ", COUNT(*)" POOL_ANSWERS " WHERE r.survey_id = $1" \
 	" AND p.status = 'submitted' GROUP BY " POOL_KEY
+#define KEPT_FNSUM "SELECT survey_id, sector_code, organisation_id, function_code," \
+	" level_sum, n FROM analysis_fnsum WHERE survey_id = $1"
+#define REFNSUM FNSUM_SELECT " WHERE r.survey_id = $1" FNSUM_GROUP
 #define KEPT_GROUPS "SELECT survey_id, sector_code, dim, dim_value, n FROM analysis_group" \
 	" WHERE survey_id = $1 AND n <> 0"
 #define REGROUP "SELECT " GROUP_KEY ", COUNT(*)" MEMBERS " WHERE r.survey_id = $1 GROUP BY " \
@@ -315,6 +343,10 @@ int kj_store_analysis_check(struct kj_store *st, int64_t survey, long *different
 	    count_rows(st, "SELECT COUNT(*) FROM (" KEPT_POOL " EXCEPT " REPOOL ") x",
 		       survey, different, err) < 0 ||
 	    count_rows(st, "SELECT COUNT(*) FROM (" REPOOL " EXCEPT " KEPT_POOL ") x",
+		       survey, different, err) < 0 ||
+	    count_rows(st, "SELECT COUNT(*) FROM (" KEPT_FNSUM " EXCEPT " REFNSUM ") x",
+		       survey, different, err) < 0 ||
+	    count_rows(st, "SELECT COUNT(*) FROM (" REFNSUM " EXCEPT " KEPT_FNSUM ") x",
 		       survey, different, err) < 0 ||
 	    count_rows(st, "SELECT COUNT(*) FROM (" KEPT_GROUPS " EXCEPT " REGROUP ") x",
 		       survey, different, err) < 0 ||

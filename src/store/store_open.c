@@ -294,5 +294,7 @@ void kj_store_close(struct kj_store *st)
 	}
 	kj_coverage_free(st->coverage);
 	free(st->coverage);
+	for (int i = 0; i < KJ_DB_BENCH_CACHE; i++)
+		free(st->bench[i].rows);
 	free(st);
 }

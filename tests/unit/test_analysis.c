@@ -23,6 +23,7 @@
 #include "app/survey_answer.h"
 #include "store/db.h"
 #include "store/store_analysis.h"
+#include "store/store_benchmark.h"
 #include "store/store_catalog.h"
 #include "store/store_response.h"
 #include "store/store_tally.h"
@@ -535,6 +536,41 @@ static void test_epoch_moves_with_the_counts(void **state)
 	check_recount(2);
 }
 
+static int count_mean(void *ctx, int64_t org, const char *function, long sum, long n)
+{
+	(void)org;
+	(void)function;
+	(void)sum;
+	*(long *)ctx += n;
+	return 0;
+}
+
+/* The operators' function sums an operator's benchmark reads are kept
+ * with the counts, and a read kept by the connection never outlives them. */
+static long bench_levels(const char *sector)
+{
+	long n = 0;
+	struct kj_err err = { "" };
+	if (kj_store_bench_means(st, 2, sector, count_mean, &n, &err) < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
+static void test_bench_sums_follow_the_counts(void **state)
+{
+	(void)state;
+	long before = bench_levels("electricity");
+	assert_true(before > 0);
+	assert_int_equal(bench_levels("electricity"), before);	/* kept, the same */
+	move(2, 6, "submitted", "returned");
+	long after = bench_levels("electricity");
+	assert_true(after < before);
+	check_recount(2);
+	move(2, 6, "returned", "submitted");
+	assert_int_equal(bench_levels("electricity"), before);
+	check_recount(2);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -633,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_who_sees_what),
 		cmocka_unit_test(test_return_leaves_the_counts),
 		cmocka_unit_test(test_epoch_moves_with_the_counts),
+		cmocka_unit_test(test_bench_sums_follow_the_counts),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_demo_return),
 	};
