@@ -66,7 +66,7 @@ int kj_app_plan_record(struct kj_store *st, const struct kj_actor *actor, const 
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	int rc = kj_store_plan_event_add(st, id, actor->id, actor->name, action, message, err);
+	int rc = kj_store_plan_event_add(st, id, NULL, actor->id, actor->name, action, message, err);
 	if (rc == 0)
 		rc = kj_audit_log(st, actor->id, actor->name, full, "plan", obj, d, err);
 	free(d);

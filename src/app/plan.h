@@ -12,6 +12,7 @@
 #ifndef KJ_APP_PLAN_H
 #define KJ_APP_PLAN_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "app/usecase.h"
@@ -107,5 +108,12 @@ int kj_app_plan_events(struct kj_store *st, const struct kj_plan *p,
 /* The plan of the year before P's of the same scope: *ID, 0 if none. */
 int kj_app_plan_previous(struct kj_store *st, const struct kj_plan *p, int64_t *id,
 			 struct kj_err *err);
+
+/* JSON of the API and the command line (plan_json.c): a listed plan, and a
+ * whole plan with its targets (TARGETS, FROZEN) and events EV (N). New
+ * references; NULL when out of memory. */
+json_t *kj_app_plan_row_json(const struct kj_plan_row *r);
+json_t *kj_app_plan_json(const struct kj_plan *p, long targets, int frozen,
+			 const struct kj_plan_event *ev, int nev);
 
 #endif

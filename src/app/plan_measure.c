@@ -173,9 +173,9 @@ static int check_move(const struct kj_actor *actor, const struct kj_plan *p,
 		return kj_app_plan_refuse(why, KJ_PLAN_FORBIDDEN, "you may not %s this plan",
 					  t->name);
 	if (p->state != t->from)
-		return kj_app_plan_refuse(why, KJ_PLAN_REFUSED, "the plan is %s: only a %s plan "
-					  "can be %s", kj_plan_state_name(p->state),
-					  kj_plan_state_name(t->from), t->name);
+		return kj_app_plan_refuse(why, KJ_PLAN_REFUSED, "the plan is %s: '%s' needs a %s "
+					  "plan", kj_plan_state_name(p->state), t->name,
+					  kj_plan_state_name(t->from));
 	if ((m = kj_plan_check_text("message", message, KJ_PLAN_MESSAGE_MAX, t->needs_message)))
 		return kj_app_plan_refuse(why, KJ_PLAN_BAD, "%s", m);
 	return 0;

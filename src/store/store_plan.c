@@ -367,17 +367,29 @@ int kj_store_plan_freeze_targets(struct kj_store *st, const struct kj_plan *p, l
 	return KJ_DB_RUN(st, "UPDATE impl_plan SET targets = $1 WHERE id = $2", err, cnt, pid);
 }
 
-int kj_store_plan_event_add(struct kj_store *st, int64_t id, int64_t actor_id,
+int kj_store_plan_event_add(struct kj_store *st, int64_t id, const char *at, int64_t actor_id,
 			    const char *actor, const char *action, const char *message,
 			    struct kj_err *err)
 {
 	char pid[24], uid[24], now[32];
 	num(pid, sizeof pid, id);
 	num(uid, sizeof uid, actor_id);
-	kj_now_iso(now);
+	if (at)
+		kj_strlcpy(now, at, sizeof now);
+	else
+		kj_now_iso(now);
 	return KJ_DB_RUN(st, "INSERT INTO impl_plan_event (plan_id, at, actor_user_id, actor,"
 			 " action, message) VALUES ($1, $2, $3, $4, $5, $6)", err, pid, now,
 			 actor_id ? uid : NULL, actor, action, message ? message : "");
+}
+
+int kj_store_plan_set_dates(struct kj_store *st, int64_t id, const char *created_at,
+			    const char *updated_at, struct kj_err *err)
+{
+	char pid[24];
+	num(pid, sizeof pid, id);
+	return KJ_DB_RUN(st, "UPDATE impl_plan SET created_at = $1, updated_at = $2 WHERE id = $3",
+			 err, created_at, updated_at, pid);
 }
 
 int kj_store_plan_events(struct kj_store *st, int64_t id, struct kj_plan_event *out, int max,

@@ -75,9 +75,13 @@ struct kj_plan_event {
 	char action[24];
 	char message[KJ_PLAN_MESSAGE_MAX];
 };
-int kj_store_plan_event_add(struct kj_store *st, int64_t id, int64_t actor_id,
+/* Adds event ACTION of plan ID at AT (an ISO time; NULL: now). */
+int kj_store_plan_event_add(struct kj_store *st, int64_t id, const char *at, int64_t actor_id,
 			    const char *actor, const char *action, const char *message,
 			    struct kj_err *err);
+/* Sets plan ID's creation and update times (the demo's plans of past days). */
+int kj_store_plan_set_dates(struct kj_store *st, int64_t id, const char *created_at,
+			    const char *updated_at, struct kj_err *err);
 /* Plan ID's events, oldest first, at most MAX. */
 int kj_store_plan_events(struct kj_store *st, int64_t id, struct kj_plan_event *out, int max,
 			 int *n, struct kj_err *err);
