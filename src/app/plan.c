@@ -111,8 +111,11 @@ static int owner_ministry(struct kj_store *st, const struct kj_actor *actor, con
 		if (!strcmp(held[i], m))
 			return kj_strlcpy(p->ministry, m, sizeof p->ministry) < 0
 				? kj_app_plan_refuse(why, KJ_PLAN_BAD, "--ministry: too long") : 0;
-	return kj_app_plan_refuse(why, KJ_PLAN_BAD, "--ministry: '%.32s' does not hold sector '%s'", m,
-		      p->sector);
+	if (!(given && *given))	/* a ministry user's own: another's sector */
+		return kj_app_plan_refuse(why, KJ_PLAN_FORBIDDEN, "sector '%s' is not your "
+					  "ministry's", p->sector);
+	return kj_app_plan_refuse(why, KJ_PLAN_BAD, "--ministry: '%.32s' does not hold sector '%s'",
+				  m, p->sector);
 }
 
 /* Checks the new plan P (year, scope, owner, not there yet); in the transaction. */
@@ -230,8 +233,11 @@ int kj_app_plan_copy(struct kj_store *st, const struct kj_actor *actor, int64_t 
 	int rc = kj_store_begin(st, err), found = 0;
 	if (rc == 0 && (rc = kj_store_plan_get(st, from, p, &found, err)) == 0) {
 		struct kj_plan_ref r = kj_app_plan_ref(p);
-		if (!found || !kj_authz_plan(actor->user, KJ_PLAN_USE_READ, &r))
+		if (!found)
 			kj_app_plan_refuse(why, KJ_PLAN_NOT_FOUND, "no plan %lld", (long long)from);
+		else if (!kj_authz_plan(actor->user, KJ_PLAN_USE_READ, &r))
+			kj_app_plan_refuse(why, KJ_PLAN_FORBIDDEN, "plan %lld is outside your reach",
+					   (long long)from);
 		else if (fy && *fy)
 			read_fy(fy, &p->fy, why);
 		else
@@ -259,8 +265,11 @@ int kj_app_plan_get(struct kj_store *st, const struct kj_user *user, int64_t id,
 	if (kj_store_plan_get(st, id, p, &found, err) < 0)
 		return -1;
 	struct kj_plan_ref r = kj_app_plan_ref(p);
-	if (!found || !kj_authz_plan(user, KJ_PLAN_USE_READ, &r))
+	if (!found)
 		return kj_app_plan_refuse(why, KJ_PLAN_NOT_FOUND, "no plan %lld", (long long)id);
+	if (!kj_authz_plan(user, KJ_PLAN_USE_READ, &r))
+		return kj_app_plan_refuse(why, KJ_PLAN_FORBIDDEN, "plan %lld is outside your reach",
+					  (long long)id);
 	return 0;
 }
 

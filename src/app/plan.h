@@ -22,8 +22,8 @@
 enum kj_plan_fault {
 	KJ_PLAN_OK,
 	KJ_PLAN_BAD,		/* a value is malformed or names nothing known */
-	KJ_PLAN_NOT_FOUND,	/* no such plan (or not one the user may see) */
-	KJ_PLAN_FORBIDDEN,	/* seen, but outside the actor's reach for this */
+	KJ_PLAN_NOT_FOUND,	/* no such plan */
+	KJ_PLAN_FORBIDDEN,	/* a plan outside the actor's reach (to see, or for this) */
 	KJ_PLAN_REFUSED,	/* the plan's state forbids it, or it exists already */
 	KJ_PLAN_CONFLICT,	/* the plan changed since the revision given */
 };
@@ -53,7 +53,8 @@ int kj_app_plan_create(struct kj_store *st, const struct kj_actor *actor, const 
 int kj_app_plan_copy(struct kj_store *st, const struct kj_actor *actor, int64_t from,
 		     const char *fy, int64_t *id, struct kj_plan_refusal *why,
 		     struct kj_err *err);
-/* Reads plan ID into P if USER (NULL: the command line) may see it. */
+/* Reads plan ID into P if USER (NULL: the command line) may see it (else
+ * WHY: NOT_FOUND, or FORBIDDEN for a plan outside the user's reach). */
 int kj_app_plan_get(struct kj_store *st, const struct kj_user *user, int64_t id,
 		    struct kj_plan *p, struct kj_plan_refusal *why, struct kj_err *err);
 /* The plans of FY (0: every year) USER may see, at most MAX. */

@@ -14,13 +14,13 @@ static const struct kj_plan_transition transitions[KJ_PLAN_NACTS] = {
 
 static const char *const state_names[KJ_PLAN_NSTATES] = { "draft", "submitted", "reported" };
 static const char *const state_labels[KJ_PLAN_NSTATES] = {
-	"作成中", "統括室に提出済み", "本部に報告済み" };
+	N_("作成中"), N_("統括室に提出済み"), N_("本部に報告済み") };
 static const char *const section_names[KJ_PLAN_NSECTIONS] = { "gov", "pp", "roles" };
 static const char *const section_labels[KJ_PLAN_NSECTIONS] = {
-	"政府機関における連携体制", "官民の連携体制", "各主体の役割" };
+	N_("政府機関における連携体制"), N_("官民の連携体制"), N_("各主体の役割") };
 static const char *const status_names[KJ_MEASURE_NSTATUS] = { "todo", "doing", "done", "review" };
 static const char *const status_labels[KJ_MEASURE_NSTATUS] = {
-	"未着手", "実施中", "完了", "見直し" };
+	N_("未着手"), N_("実施中"), N_("完了"), N_("見直し") };
 
 static int find(const char *const *names, int n, const char *s)
 {

@@ -469,3 +469,27 @@ int kj_store_plan_main_measures(struct kj_store *st, int64_t version_id,
 	kj_db_reset(s);
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the standard's measures");
 }
+
+int kj_store_plan_categories(struct kj_store *st, int64_t version_id,
+			     char ja[KJ_PLAN_CATEGORIES][KJ_PLAN_CATEGORY_TITLE_MAX],
+			     char en[KJ_PLAN_CATEGORIES][KJ_PLAN_CATEGORY_TITLE_MAX],
+			     struct kj_err *err)
+{
+	memset(ja, 0, KJ_PLAN_CATEGORIES * KJ_PLAN_CATEGORY_TITLE_MAX);
+	memset(en, 0, KJ_PLAN_CATEGORIES * KJ_PLAN_CATEGORY_TITLE_MAX);
+	struct kj_stmt *s = kj_db_kept(st, "SELECT n, title_ja, title_en FROM measure_category"
+				       " WHERE version_id = $1 ORDER BY n", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, version_id);
+	int rc;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		int n = kj_db_column_int(s, 0);
+		if (n >= 1 && n <= KJ_PLAN_CATEGORIES) {
+			col(s, 1, ja[n - 1], KJ_PLAN_CATEGORY_TITLE_MAX);
+			col(s, 2, en[n - 1], KJ_PLAN_CATEGORY_TITLE_MAX);
+		}
+	}
+	kj_db_reset(s);
+	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the measure categories");
+}

@@ -102,4 +102,12 @@ int kj_store_plan_main_measures(struct kj_store *st, int64_t version_id,
 				struct kj_main_measure *out, int max, int *n,
 				struct kj_err *err);
 
+/* The titles of §2.1.2's categories 1..5 of standard version VERSION_ID
+ * into JA[n - 1] and EN[n - 1] ("" for one not there). */
+#define KJ_PLAN_CATEGORY_TITLE_MAX 256
+int kj_store_plan_categories(struct kj_store *st, int64_t version_id,
+			     char ja[KJ_PLAN_CATEGORIES][KJ_PLAN_CATEGORY_TITLE_MAX],
+			     char en[KJ_PLAN_CATEGORIES][KJ_PLAN_CATEGORY_TITLE_MAX],
+			     struct kj_err *err);
+
 #endif

@@ -256,8 +256,10 @@ static void test_create_prefilled(void **state)
 	assert_int_equal(kj_app_plan_create(st, &a, "2030", NULL, NULL, &id, &why, &err), 0);
 	assert_int_equal(why.fault, KJ_PLAN_FORBIDDEN);	/* the cross-sector plan is the NCO's */
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM impl_plan WHERE fiscal_year = 2030"), 1);
-	/* Another ministry does not see it. */
+	/* Another ministry does not see it; a plan that is not there is not found. */
 	assert_int_equal(kj_app_plan_get(st, &other_min, made, p, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_PLAN_FORBIDDEN);
+	assert_int_equal(kj_app_plan_get(st, &nco, 99999, p, &why, &err), 0);
 	assert_int_equal(why.fault, KJ_PLAN_NOT_FOUND);
 	free(p);
 }
@@ -312,11 +314,13 @@ static void test_edit_and_lock(void **state)
 	assert_int_equal(kj_app_plan_set_body(st, &a, made, "abc", "gov", "x", &why, &err), 0);
 	assert_int_equal(why.fault, KJ_PLAN_BAD);
 	assert_int_equal(revision(), 2);
-	/* Another ministry may not edit it (it does not see it). */
-	struct kj_actor b = as(&other_min);
+	/* Another ministry may not edit it, nor the NCO (not its plan). */
+	struct kj_actor b = as(&other_min), c = as(&nco);
 	m.key = "std-1-1";
 	assert_int_equal(kj_app_plan_set_measure(st, &b, made, "2", &m, &why, &err), 0);
-	assert_int_equal(why.fault, KJ_PLAN_NOT_FOUND);
+	assert_int_equal(why.fault, KJ_PLAN_FORBIDDEN);
+	assert_int_equal(kj_app_plan_set_measure(st, &c, made, "2", &m, &why, &err), 0);
+	assert_int_equal(why.fault, KJ_PLAN_FORBIDDEN);
 	/* A good edit, an added measure and a dropped one. */
 	assert_int_equal(kj_app_plan_set_measure(st, &a, made, "2", &m, &why, &err), 0);
 	assert_int_equal(why.fault, KJ_PLAN_OK);
@@ -385,7 +389,7 @@ static void test_workflow(void **state)
 	assert_int_equal(why.fault, KJ_PLAN_FORBIDDEN);
 	/* HQ does not see it before it is reported. */
 	assert_int_equal(kj_app_plan_move(st, &h, made, "report", NULL, &why, &err), 0);
-	assert_int_equal(why.fault, KJ_PLAN_NOT_FOUND);
+	assert_int_equal(why.fault, KJ_PLAN_FORBIDDEN);
 	/* A return says why. */
 	assert_int_equal(kj_app_plan_move(st, &n, made, "return", "", &why, &err), 0);
 	assert_int_equal(why.fault, KJ_PLAN_BAD);

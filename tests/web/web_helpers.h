@@ -251,4 +251,14 @@ void test_user_reset_must_change(void **state);
 void test_signin_failure_notice(void **state);
 void test_accept_language(void **state);
 
+/* Implementation plans (test_web_plan.c): the matrix's plans, made once. */
+extern int64_t plan_med, plan_rep, plan_other;
+void plan_fixture(void);
+void test_plan_workflow_pages(void **state);
+void test_plan_other_ministry(void **state);
+void test_plan_optimistic_lock(void **state);
+void test_plan_bad_input(void **state);
+void test_plan_diff_page(void **state);
+void test_plan_api(void **state);
+
 #endif
