@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/authz.h"
 #include "base/util.h"
 #include "web/app.h"
 #include "web/html.h"
@@ -110,7 +111,7 @@ static void head(struct kj_request *req, struct kj_buf *b, const struct plan_pag
 	kj_h(b, "</dt><dd>");
 	kj_h_count(b, pg->targets);
 	kj_h_text(b, pg->frozen ? T("（提出時に確定）") : T("（現在の特定状況）"));
-	if (*p->sector) {
+	if (*p->sector && kj_authz_allow(&req->user, KJ_PERM_TARGETS_READ)) {
 		char href[96];
 		snprintf(href, sizeof href, "/targets?fy=%d&sector=%s", p->fy, p->sector);
 		kj_h(b, " ");

@@ -145,7 +145,7 @@ static int new_form(struct kj_request *req, struct kj_response *resp, const stru
 	struct kj_option opts[KJ_USER_SECTORS_MAX + 1];
 	int n = 0;
 	if (req->user.role == KJ_ROLE_NCO)
-		opts[n++] = (struct kj_option){ "", N_("分野横断的実施計画") };
+		opts[n++] = (struct kj_option){ "cross", N_("分野横断的実施計画") };
 	for (int i = 0; i < req->user.nsectors && req->user.role == KJ_ROLE_MINISTRY; i++)
 		opts[n++] = (struct kj_option){ req->user.sectors[i],
 						kj_ui_sector_name(req, req->user.sectors[i]) };
@@ -188,6 +188,8 @@ int kj_page_plan_create(struct kj_request *req, struct kj_response *resp)
 	int64_t id;
 	kj_plan_actor(req, &a);
 	const char *sector = kj_body_param(req, "sector");
+	if (sector && !strcmp(sector, "cross"))
+		sector = NULL;	/* the NCO's cross-sector plan */
 	if (kj_app_plan_create(req->st, &a.actor, kj_body_param(req, "fy"), sector, NULL, &id,
 			       &why, &err) < 0)
 		return 500;

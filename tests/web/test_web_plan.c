@@ -204,6 +204,20 @@ void test_plan_workflow_pages(void **state)
 	assert_true(next != id);
 	assert_string_equal(state_of(next), "draft");
 	assert_string_equal(kpi_of(next, "std-1-1"), "年2回");
+	/* The NCO makes the cross-sector plan from the same form; a ministry may not. */
+	r = do_req("GET", "/plans/new", NULL, nco.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "value=\"cross\""));
+	res_free(&r);
+	assert_int_equal(post_status(&min, "/plans", "fy=2037&sector=cross"), 403);
+	r = post_form(&nco, "/plans", "fy=2037&sector=cross");
+	assert_int_equal(r.status, 303);
+	int64_t cross = id_from_location(&r);
+	res_free(&r);
+	char q[128];
+	snprintf(q, sizeof q, "SELECT COUNT(*) FROM impl_plan WHERE id = %lld AND scope = 'cross'"
+		 " AND ministry_code IS NULL", (long long)cross);
+	assert_int_equal(sql_long(q), 1);
 	assert_audit_ok();
 }
 
