@@ -85,6 +85,9 @@ static int refused(struct kj_request *req, struct kj_response *resp, enum op op,
 	char which[64], msg[KJ_FORM_MESSAGE_MAX];
 	posted(req, op, which, sizeof which);
 	pg->posted = which;
+	/* The summary's links go to the fields of the form posted (its ids). */
+	const char *colon = strchr(which, ':');
+	pg->form.prefix = colon ? colon + 1 : which;
 	pg->status = why->fault == KJ_PLAN_BAD ? 400 : 409;
 	kj_textf(msg, sizeof msg, "%s (%s)", why->fault == KJ_PLAN_CONFLICT
 		 ? T("ほかの利用者が先に計画を更新しました。最新の内容を確認して、もう一度保存してください。データは変更されていません。")

@@ -306,6 +306,8 @@ void test_plan_bad_input(void **state)
 		r = post_form(&min, path, f);
 		assert_int_equal(r.status, 400);
 		assert_non_null(strstr(r.body, "データは変更されていません"));
+		if (i == 0)	/* the summary links to the field, beside which the reason stands */
+			assert_non_null(strstr(r.body, "href=\"#std-1-1-status\""));
 		res_free(&r);
 	}
 	char longkpi[4000];
