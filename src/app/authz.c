@@ -30,6 +30,9 @@ static const struct {
 	[KJ_PERM_SURVEY_REVIEW] = { "survey.review",
 				    R(NCO) | R(MINISTRY) | R(SURVEYOR) | R(AUDITOR) },
 	[KJ_PERM_ANALYSIS_READ] = { "analysis.read", ALL },
+	[KJ_PERM_PLAN_READ] = { "plan.read", R(NCO) | R(MINISTRY) | R(HQ) | R(AUDITOR) },
+	[KJ_PERM_PLAN_EDIT] = { "plan.edit", R(NCO) | R(MINISTRY) },
+	[KJ_PERM_PLAN_REVIEW] = { "plan.review", R(NCO) },
 };
 
 const char *kj_perm_name(enum kj_perm p)
@@ -354,4 +357,54 @@ int kj_authz_benchmark(const struct kj_user *user, const struct kj_object *obj)
 	/* Its own users, a ministry of one of its sectors, the NCO and
 	 * auditors: kj_authz_object's reach for reading. */
 	return kj_authz_object(user, KJ_PERM_ANALYSIS_READ, obj);
+}
+
+/* Is USER the owner of plan R: the NCO of the cross-sector plan, a ministry
+ * of its own plan of one of its sectors? */
+static int plan_owner(const struct kj_user *user, const struct kj_plan_ref *r)
+{
+	if (!kj_authz_allow(user, KJ_PERM_PLAN_EDIT))
+		return 0;
+	if (r->cross)
+		return user->role == KJ_ROLE_NCO;
+	if (user->role != KJ_ROLE_MINISTRY || !user->ministry[0] || !r->ministry ||
+	    strcmp(r->ministry, user->ministry) || !r->sector)
+		return 0;
+	return user_has_sector(user, r->sector);
+}
+
+int kj_authz_plan(const struct kj_user *user, enum kj_plan_use use, const struct kj_plan_ref *r)
+{
+	if (!user)
+		return 1;	/* the command line: the NCO's operator */
+	switch (use) {
+	case KJ_PLAN_USE_READ:
+		if (!kj_authz_allow(user, KJ_PERM_PLAN_READ))
+			return 0;
+		switch (user->role) {
+		case KJ_ROLE_NCO:
+		case KJ_ROLE_AUDITOR:
+			return 1;
+		case KJ_ROLE_MINISTRY:
+			return !r->cross && r->ministry && user->ministry[0] &&
+			       !strcmp(r->ministry, user->ministry);
+		case KJ_ROLE_HQ:
+			return r->state == KJ_PLAN_REPORTED;
+		default:
+			return 0;
+		}
+	case KJ_PLAN_USE_OWN:
+		return plan_owner(user, r);
+	case KJ_PLAN_USE_SUBMIT:
+	case KJ_PLAN_USE_RETURN:
+	case KJ_PLAN_USE_REPORT: {
+		enum kj_plan_act act = use == KJ_PLAN_USE_SUBMIT ? KJ_PLAN_SUBMIT
+			: use == KJ_PLAN_USE_RETURN ? KJ_PLAN_RETURN : KJ_PLAN_REPORT;
+		if (kj_plan_transition(act)->by == KJ_PLAN_BY_OWNER)
+			return plan_owner(user, r);
+		return kj_authz_allow(user, KJ_PERM_PLAN_REVIEW);
+	}
+	default:
+		return 0;
+	}
 }

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "model/plan.h"
 #include "model/user.h"
 #include "store/store_org_list.h"
 
@@ -34,6 +35,10 @@ enum kj_perm {
 	KJ_PERM_SURVEY_REVIEW,	/* read single responses and return them: nco, ministry,
 				 * surveyor, auditor (reads only; kj_authz_response) */
 	KJ_PERM_ANALYSIS_READ,	/* the analysis views: every role (how much: kj_authz_analysis) */
+	KJ_PERM_PLAN_READ,	/* implementation plans: nco, ministry, hq, auditor (which ones:
+				 * kj_authz_plan) */
+	KJ_PERM_PLAN_EDIT,	/* create, edit, submit plans: nco, ministry (kj_authz_plan) */
+	KJ_PERM_PLAN_REVIEW,	/* return a submitted plan or report it to HQ: nco */
 	KJ_NPERMS
 };
 
@@ -170,5 +175,30 @@ enum kj_analysis_access kj_authz_analysis(const struct kj_user *user, const char
  * assigned to the ministry), the NCO and auditors; nobody else.
  */
 int kj_authz_benchmark(const struct kj_user *user, const struct kj_object *obj);
+
+/* What is done to an implementation plan (kj_authz_plan). */
+enum kj_plan_use {
+	KJ_PLAN_USE_READ,	/* see it, its events and diffs */
+	KJ_PLAN_USE_OWN,	/* create it, edit it while a draft, copy it forward */
+	KJ_PLAN_USE_SUBMIT,	/* the transitions of model/plan.h, by their party */
+	KJ_PLAN_USE_RETURN,
+	KJ_PLAN_USE_REPORT,
+};
+/* The plan asked about: the cross-sector plan, or a sector's of a ministry. */
+struct kj_plan_ref {
+	int cross;
+	const char *sector;
+	const char *ministry;
+	enum kj_plan_state state;
+};
+/*
+ * May USER (NULL: the command line, which acts as the NCO) do USE to plan R?
+ * Reading: the NCO and auditors every plan; a ministry its own ministry's
+ * plans; HQ the plans reported to it; nobody else. Owning (create, edit,
+ * submit): a ministry the plans of its sectors under its own name; the NCO
+ * the cross-sector plan. Returning and reporting: the NCO. The state a
+ * transition needs is the use case's check (model/plan.h), not this one's.
+ */
+int kj_authz_plan(const struct kj_user *user, enum kj_plan_use use, const struct kj_plan_ref *r);
 
 #endif

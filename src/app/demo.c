@@ -22,6 +22,7 @@
 #include "store/store_registry.h"
 #include "app/audit_log.h"
 #include "app/demo.h"
+#include "app/demo_plan.h"
 #include "app/demo_priv.h"
 
 /*
@@ -123,7 +124,9 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	long registered = days_from_civil(first, 4, 1);
 	day_text(registered, d);
 	snprintf(stamp, sizeof stamp, "%sT00:00:00Z", d);
-	if (kj_demo_make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", ty - 1,
+	if (kj_demo_make_plans(st, first, last_year, g.today, o->seed,
+			       o->actor ? o->actor : "system", err) < 0 ||
+	    kj_demo_make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", ty - 1,
 				err) < 0 ||
 	    kj_store_backdate(st, stamp, err) < 0 ||
 	    kj_audit_log(st, 0, o->actor ? o->actor : "system", "demo.generate",

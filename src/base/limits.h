@@ -159,4 +159,16 @@
 #define KJ_ANALYSIS_VALUES_MAX	64		/* values of one breakdown of a sector (48
 						 * prefectures and none, 3 size classes, ...) */
 
+/* Implementation plans (issue 14, §2.1). Bytes of UTF-8 unless said otherwise. */
+#define KJ_PLAN_BODY_MAX	12000		/* one section of the implementation structure */
+#define KJ_PLAN_TITLE_MAX	400		/* a measure's title */
+#define KJ_PLAN_FIELD_MAX	3000		/* a measure's description, KPI or progress notes */
+#define KJ_PLAN_SHORT_MAX	400		/* a measure's schedule or owner */
+#define KJ_PLAN_KEY_MAX		32		/* a measure's stable key */
+#define KJ_PLAN_MEASURES_MAX	60		/* measures of one plan */
+#define KJ_PLAN_REQS_MAX	24		/* requirements one measure supports */
+#define KJ_PLAN_MESSAGE_MAX	2000		/* a return's message */
+#define KJ_PLAN_EVENTS_MAX	200		/* events of one plan listed */
+#define KJ_PLAN_LIST_MAX	500		/* plans of one listing */
+
 #endif

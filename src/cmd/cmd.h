@@ -132,4 +132,14 @@ int kj_cmd_analysis_check(int argc, char **argv);
 /* An operator's benchmark (issue 13). */
 int kj_cmd_analysis_operator(int argc, char **argv);
 
+/* Implementation plans (cmd_plan.c). */
+int kj_cmd_plan_list(int argc, char **argv);
+int kj_cmd_plan_show(int argc, char **argv);
+int kj_cmd_plan_create(int argc, char **argv);
+int kj_cmd_plan_copy(int argc, char **argv);
+int kj_cmd_plan_submit(int argc, char **argv);
+int kj_cmd_plan_return(int argc, char **argv);
+int kj_cmd_plan_report(int argc, char **argv);
+int kj_cmd_plan_diff(int argc, char **argv);
+
 #endif

@@ -613,6 +613,69 @@ static const char *const m016_user_signin[] = {
 };
 
 /*
+ * Implementation plans (issue 14, §2.1). The tables of migration 1 named
+ * plan and plan_measure were never written and do not fit the workflow;
+ * these are the ones in use. impl_plan: one plan per fiscal year and scope
+ * (scope_key: "sector:MINISTRY:SECTOR" or "cross"), its state and revision
+ * (optimistic locking), the standard version it follows, the plan it was
+ * copied from and the count of target operators frozen on submission (-1
+ * before). impl_plan_body: the sections of the implementation structure
+ * (§2.1.1). impl_plan_measure: the measures of §2.1.2's five categories,
+ * each with a key that copies keep (a diff, and a later recommendation,
+ * follow it across years). impl_plan_measure_req: the requirements a
+ * measure supports. impl_plan_event: who did what when. impl_plan_target:
+ * the target operators frozen into the plan when it was submitted.
+ */
+static const char *const m019_impl_plans[] = {
+	"CREATE TABLE impl_plan ("
+	" id {{ID}},"
+	" fiscal_year INTEGER NOT NULL,"
+	" scope TEXT NOT NULL CHECK (scope IN ('sector','cross')),"
+	" scope_key TEXT NOT NULL,"
+	" sector_code TEXT REFERENCES sector(code),"
+	" ministry_code TEXT REFERENCES ministry(code),"
+	" version_id INTEGER NOT NULL REFERENCES standard_version(id),"
+	" state TEXT NOT NULL CHECK (state IN ('draft','submitted','reported')),"
+	" revision INTEGER NOT NULL,"
+	" copied_from INTEGER REFERENCES impl_plan(id),"
+	" targets INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	" UNIQUE (fiscal_year, scope_key),"
+	" CHECK ((scope = 'sector') = (sector_code IS NOT NULL)))",
+	"CREATE TABLE impl_plan_body ("
+	" plan_id INTEGER NOT NULL REFERENCES impl_plan(id),"
+	" section TEXT NOT NULL CHECK (section IN ('gov','pp','roles')),"
+	" body TEXT NOT NULL,"
+	" PRIMARY KEY (plan_id, section))",
+	"CREATE TABLE impl_plan_measure ("
+	" id {{ID}},"
+	" plan_id INTEGER NOT NULL REFERENCES impl_plan(id),"
+	" mkey TEXT NOT NULL,"
+	" category INTEGER NOT NULL CHECK (category BETWEEN 1 AND 5),"
+	" ord INTEGER NOT NULL,"
+	" title TEXT NOT NULL, description TEXT NOT NULL, kpi TEXT NOT NULL,"
+	" schedule TEXT NOT NULL, owner TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN ('todo','doing','done','review')),"
+	" progress TEXT NOT NULL,"
+	" UNIQUE (plan_id, mkey))",
+	"CREATE TABLE impl_plan_measure_req ("
+	" measure_id INTEGER NOT NULL REFERENCES impl_plan_measure(id),"
+	" requirement_code TEXT NOT NULL,"
+	" PRIMARY KEY (measure_id, requirement_code))",
+	"CREATE TABLE impl_plan_event ("
+	" id {{ID}},"
+	" plan_id INTEGER NOT NULL REFERENCES impl_plan(id),"
+	" at TEXT NOT NULL, actor_user_id INTEGER, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, message TEXT NOT NULL)",
+	"CREATE INDEX impl_plan_event_by_plan ON impl_plan_event(plan_id, id)",
+	"CREATE TABLE impl_plan_target ("
+	" plan_id INTEGER NOT NULL REFERENCES impl_plan(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" PRIMARY KEY (plan_id, organisation_id))",
+	NULL,
+};
+
+/*
  * The analysis breakdowns (size class, prefecture, 基幹インフラ, local
  * government) are shown over all of a sector's requirements: kept pooled,
  * one row per value and level, instead of one per requirement as well (a
@@ -673,6 +736,7 @@ const struct kj_migration kj_migrations[] = {
 	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
 	{ 15, "analysis counts", m015_analysis_counts, kj_store_analysis_fill },
 	{ 16, "sign-in self-service: must change, language, failures since the last sign-in", m016_user_signin, NULL },
+	{ 19, "implementation plans: structure, measures, requirements, events, frozen targets", m019_impl_plans, NULL },
 	{ 20, "analysis breakdowns pooled over the requirements", m020_analysis_pool, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

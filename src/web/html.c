@@ -140,6 +140,8 @@ static const struct nav_item nav[] = {
 	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_ANSWER },
 	/* The analysis of the surveys' answers: every role, suppressed as it must see it. */
 	{ "/analysis", N_("分析"), KJ_PERM_ANALYSIS_READ },
+	/* Implementation plans: which ones each reader sees is kj_authz_plan's. */
+	{ "/plans", N_("実施計画"), KJ_PERM_PLAN_READ },
 };
 
 static int nav_current(const char *path, const char *href)

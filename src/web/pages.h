@@ -171,4 +171,26 @@ int kj_page_analysis_requirement(struct kj_request *req, struct kj_response *res
 int kj_api_analysis_operator(struct kj_request *req, struct kj_response *resp);
 int kj_page_analysis_operator(struct kj_request *req, struct kj_response *resp);
 
+/* Implementation plans (issue 14): the list, a new plan, one plan and its
+ * forms, two plans side by side (page_plans.c, page_plan*.c), and the JSON
+ * API (api_plans.c). */
+int kj_page_plans(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_new(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_create(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_structure(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_measure_save(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_measure_add(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_measure_drop(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_submit(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_return(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_report(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_copy(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_diff(struct kj_request *req, struct kj_response *resp);
+int kj_api_plans(struct kj_request *req, struct kj_response *resp);
+int kj_api_plan(struct kj_request *req, struct kj_response *resp);
+int kj_api_plan_submit(struct kj_request *req, struct kj_response *resp);
+int kj_api_plan_return(struct kj_request *req, struct kj_response *resp);
+int kj_api_plan_report(struct kj_request *req, struct kj_response *resp);
+
 #endif

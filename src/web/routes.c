@@ -130,5 +130,25 @@ const struct kj_route kj_routes[] = {
 	/* An operator's benchmark: its own users, its ministry, NCO, auditors (kj_authz_benchmark). */
 	{ "GET",  "/api/v1/analysis/operators/{org}", kj_api_analysis_operator, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/analysis/operators/{org}",	kj_page_analysis_operator, KJ_PERM_ANALYSIS_READ, 0 },
+	/* Implementation plans (issue 14): which plans each reader sees, and who
+	 * owns, returns or reports one, is kj_authz_plan's (in the use cases). */
+	{ "GET",  "/plans",			kj_page_plans,		KJ_PERM_PLAN_READ, 0 },
+	{ "GET",  "/plans/new",			kj_page_plan_new,	KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans",			kj_page_plan_create,	KJ_PERM_PLAN_EDIT, 0 },
+	{ "GET",  "/plans/{id}",		kj_page_plan,		KJ_PERM_PLAN_READ, 0 },
+	{ "GET",  "/plans/{id}/diff",		kj_page_plan_diff,	KJ_PERM_PLAN_READ, 0 },
+	{ "POST", "/plans/{id}/structure",	kj_page_plan_structure,	KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans/{id}/measures",	kj_page_plan_measure_add, KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans/{id}/measures/{key}",	kj_page_plan_measure_save, KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans/{id}/measures/{key}/drop", kj_page_plan_measure_drop, KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans/{id}/submit",		kj_page_plan_submit,	KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans/{id}/copy",		kj_page_plan_copy,	KJ_PERM_PLAN_EDIT, 0 },
+	{ "POST", "/plans/{id}/return",		kj_page_plan_return,	KJ_PERM_PLAN_REVIEW, 0 },
+	{ "POST", "/plans/{id}/report",		kj_page_plan_report,	KJ_PERM_PLAN_REVIEW, 0 },
+	{ "GET",  "/api/v1/plans",		kj_api_plans,		KJ_PERM_PLAN_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/plans/{id}",		kj_api_plan,		KJ_PERM_PLAN_READ, KJ_ROUTE_API },
+	{ "POST", "/api/v1/plans/{id}/submit",	kj_api_plan_submit,	KJ_PERM_PLAN_EDIT, KJ_ROUTE_API },
+	{ "POST", "/api/v1/plans/{id}/return",	kj_api_plan_return,	KJ_PERM_PLAN_REVIEW, KJ_ROUTE_API },
+	{ "POST", "/api/v1/plans/{id}/report",	kj_api_plan_report,	KJ_PERM_PLAN_REVIEW, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -742,6 +742,30 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get(`${path}&sector=no-such`, creds.operator, 404);
 }
 
+// Implementation plans (issue 14): the NCO and auditors read every plan, the
+// ministry its own ministry's (another's 403), HQ the reported ones (the demo's
+// current year has none yet); operators, CEPTOARs and surveyors hold no plan.read.
+{
+	const all = (await get('/api/v1/plans', creds.nco, 200)).body?.plans ?? [];
+	const mine = (await get('/api/v1/plans', creds.ministry, 200)).body?.plans ?? [];
+	await get('/api/v1/plans', creds.hq, 200);
+	await get('/api/v1/plans?fy=2026', creds.auditor, 200);
+	await get('/api/v1/plans?fy=x', creds.nco, 400);
+	await get('/api/v1/plans', anon, 401);
+	for (const role of ['operator', 'ceptoar', 'surveyor'])
+		await get('/api/v1/plans', creds[role], 403);
+	const other = all.find((p) => !mine.some((m) => m.id === p.id));
+	if (!mine.length || !other) {
+		fail('GET /api/v1/plans: the demo should give the ministry plans of its own, and others');
+	} else {
+		await get(`/api/v1/plans/${mine[0].id}`, creds.ministry, 200);
+		await get(`/api/v1/plans/${mine[0].id}`, creds.auditor, 200);
+		await get(`/api/v1/plans/${other.id}`, creds.ministry, 403);
+		await get(`/api/v1/plans/${mine[0].id}`, anon, 401);
+	}
+	await get('/api/v1/plans/99999999', creds.nco, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

@@ -125,6 +125,12 @@ int main(void)
 		cmocka_unit_test_setup(test_accept_language, setup),
 		cmocka_unit_test_setup(test_analysis_pages, setup),
 		cmocka_unit_test_setup(test_analysis_operator, setup),
+		cmocka_unit_test_setup(test_plan_workflow_pages, setup),
+		cmocka_unit_test_setup(test_plan_other_ministry, setup),
+		cmocka_unit_test_setup(test_plan_optimistic_lock, setup),
+		cmocka_unit_test_setup(test_plan_bad_input, setup),
+		cmocka_unit_test_setup(test_plan_diff_page, setup),
+		cmocka_unit_test_setup(test_plan_api, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -414,6 +414,57 @@ static const struct mcase cases[] = {
 	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
 	{ "GET", "/analysis/operators/{org}", "/analysis/operators/@NONE", "fy=2026",
 	  {         SI,  404, 403, 403, 403, 403, 403, 404 } },
+	/* Implementation plans (issue 14; plan_fixture in test_web_plan.c): the medical
+	 * ministry's FY2030 plan submitted (@PLANMED), its FY2029 plan reported
+	 * (@PLANREP), 経済産業省's FY2030 draft (@PLANOTHER). Each POST is one the
+	 * plan's state refuses (409) for whoever may make it, so no cell moves a plan;
+	 * the NCO owns no sector's plan (403). HQ reads only what was reported to it. */
+	{ "GET", "/plans", "/plans", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/plans", "/plans", "fy=20x0", { SI, 400, 400, 403, 400, 403, 403, 400 } },
+	{ "GET", "/plans/new", "/plans/new", NULL, { SI, 200, 200, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans", "/plans", "fy=20x0&sector=medical",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/plans/{id}", "/plans/@PLANMED", NULL,
+	  {         SI,  200, 200, 403, 403, 403, 403, 200 } },
+	{ "GET", "/plans/{id}", "/plans/@PLANREP", NULL,
+	  {         SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/plans/{id}", "/plans/@PLANOTHER", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/plans/{id}", "/plans/@NONE", NULL,
+	  {         SI,  404, 404, 403, 404, 403, 403, 404 } },
+	/* Against plan 1, the demo's first (another ministry's): both plans must be readable. */
+	{ "GET", "/plans/{id}/diff", "/plans/@PLANMED/diff", "with=1",
+	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/plans/{id}/diff", "/plans/@PLANMED/diff", "with=x",
+	  {         SI,  400, 400, 403, 400, 403, 403, 400 } },
+	{ "POST", "/plans/{id}/structure", "/plans/@PLANMED/structure", "revision=1&section=gov&text=x",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/measures", "/plans/@PLANMED/measures", "revision=1&category=1&title=x",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/measures/{key}", "/plans/@PLANMED/measures/std-1-1",
+	  "revision=1&kpi=x", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/measures/{key}/drop", "/plans/@PLANMED/measures/std-1-1/drop",
+	  "revision=1&confirm=1", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/submit", "/plans/@PLANMED/submit", "",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/copy", "/plans/@PLANREP/copy", "",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/return", "/plans/@PLANREP/return", "message=x",
+	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/report", "/plans/@PLANREP/report", "",
+	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/api/v1/plans", "/api/v1/plans", "fy=2030",
+	  {         401, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/api/v1/plans/{id}", "/api/v1/plans/@PLANMED", NULL,
+	  {         401, 200, 200, 403, 403, 403, 403, 200 } },
+	{ "POST", "/api/v1/plans/{id}/submit", "/api/v1/plans/@PLANMED/submit", "",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/api/v1/plans/{id}/return", "/api/v1/plans/@PLANREP/return", "",
+	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/api/v1/plans/{id}/report", "/api/v1/plans/@PLANREP/report", "",
+	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -431,6 +482,8 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@CAMPAIGN", NULL, 1L },	/* the demo's one campaign (one year) */
 		{ "@SURVEY", &answer_survey, 0 }, { "@CORPOWN", &ans_corp_own_n, 0 },
 		{ "@CORPMED", &ans_corp_med_n, 0 }, { "@CORPOTHER", &ans_corp_other_n, 0 },
+		{ "@PLANMED", &plan_med, 0 }, { "@PLANREP", &plan_rep, 0 },
+		{ "@PLANOTHER", &plan_other, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -595,6 +648,7 @@ static void matrix_fixture(void)
 	}
 	token_direct("demo-nco", token, &nco_token_id);
 	answer_fixture();
+	plan_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

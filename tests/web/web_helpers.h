@@ -254,4 +254,14 @@ void test_accept_language(void **state);
 /* test_web_analysis_operator.c: an operator's benchmark (issue 13). */
 void test_analysis_operator(void **state);
 
+/* Implementation plans (test_web_plan.c): the matrix's plans, made once. */
+extern int64_t plan_med, plan_rep, plan_other;
+void plan_fixture(void);
+void test_plan_workflow_pages(void **state);
+void test_plan_other_ministry(void **state);
+void test_plan_optimistic_lock(void **state);
+void test_plan_bad_input(void **state);
+void test_plan_diff_page(void **state);
+void test_plan_api(void **state);
+
 #endif
