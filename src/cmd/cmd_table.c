@@ -27,7 +27,7 @@ const struct kj_command kj_commands[] = {
 	  "VERSION [--db PATH]" },
 	{ NULL, "demo", kj_cmd_demo,
 	  "fill a new database with a synthetic national dataset",
-	  "--operators N --seed S [--years Y] [--today YYYY-MM-DD] [--db PATH]" },
+	  "--operators N --seed S [--years Y] [--today YYYY-MM-DD] [--self-assessment] [--db PATH]" },
 	{ "user", "add", kj_cmd_user_add,
 	  "add a user (the password is asked twice, or read from stdin)",
 	  "LOGIN --role nco|ministry|operator|hq|surveyor|ceptoar|auditor"
