@@ -6,7 +6,8 @@
  * cookie, CSRF token, API token or password; a signed-in user refused
  * (403, by the route's permission or by a handler's scope check) leaves
  * one authz.refused entry per user and route a minute, the rest counted
- * in the next; a signed-out request leaves none.
+ * in the next; a signed-out request leaves none; a 500's error-log line
+ * ends with the request id.
  *
  * On the scratch demo database of web_helpers.c (its own), both engines.
  */
@@ -273,6 +274,41 @@ static void test_refusal_object_and_slots(void **state)
 	assert_audit_ok();
 }
 
+/* A 500's error-log line carries the request id the client got. */
+static void test_error_line_has_request_id(void **state)
+{
+	(void)state;
+	struct sess nco;
+	char path[] = "/tmp/kijun-web-logs-XXXXXX";
+	sess_direct(demo_login(KJ_ROLE_NCO), &nco);
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, STDERR_FILENO);
+	app.response_max = 16;	/* the catalog page passes it: 500 */
+	g_allow_500 = 1;
+	struct res r = do_req("GET", "/catalog", NULL, nco.cookie, NULL);
+	g_allow_500 = 0;
+	app.response_max = 0;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	char log[4096] = "";
+	ssize_t n = pread(fd, log, sizeof log - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	log[n] = '\0';
+	assert_int_equal(r.status, 500);
+	char want[128];
+	snprintf(want, sizeof want, " request=%s\n", hdr(&r, "X-Request-Id"));
+	const char *line = strstr(log, "kijun: 500 for GET /catalog: ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, want));
+	assert_ptr_equal(strchr(line, '\n'), strstr(line, want) + strlen(want) - 1);
+	res_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +319,7 @@ int main(void)
 		cmocka_unit_test_setup(test_handler_refusal_audited, setup),
 		cmocka_unit_test_setup(test_signed_out_not_audited, setup),
 		cmocka_unit_test_setup(test_refusal_object_and_slots, setup),
+		cmocka_unit_test_setup(test_error_line_has_request_id, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
