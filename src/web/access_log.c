@@ -1,8 +1,12 @@
 /* The access log's line and the request id (web/access_log.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "web/access_log.h"
@@ -43,4 +47,27 @@ int kj_access_line(const struct kj_request *req, const struct kj_response *resp,
 	kj_buf_addc(out, '\n');
 	free(line);
 	return kj_buf_failed(out) ? -1 : 0;
+}
+
+int kj_access_log_open(const char *path, int *fd, struct kj_err *err)
+{
+	int nfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (nfd < 0) {
+		kj_err_set(err, "cannot open the access log %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (*fd < 0) {
+		*fd = nfd;
+		return 0;
+	}
+	/* The same descriptor number, now the new file: no writer sees it closed. */
+	int rc = dup2(nfd, *fd);
+	close(nfd);
+	if (rc >= 0)
+		rc = fcntl(*fd, F_SETFD, FD_CLOEXEC);
+	if (rc < 0) {
+		kj_err_set(err, "cannot reopen the access log %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }

@@ -29,6 +29,12 @@ struct kj_access {
  */
 int kj_access_line(const struct kj_request *req, const struct kj_response *resp,
 		   const struct kj_access *a, struct kj_buf *out);
+/*
+ * Opens PATH to append the access log to (created mode 0640), onto *FD if
+ * it is open already (a reopen after a rotation: the lines in flight go
+ * to the old file or the new, never lost). 0, or -1 with ERR set.
+ */
+int kj_access_log_open(const char *path, int *fd, struct kj_err *err);
 /* The current time as the access log writes it: 2026-12-05T07:03:29.123Z. */
 void kj_access_now(char out[32]);
 

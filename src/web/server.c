@@ -180,6 +180,7 @@ struct server {
 	int quiet;
 	int tls;
 	const struct kj_proxies *proxies;	/* NULL: none trusted */
+	int log_fd;		/* the access log: --access-log, or standard error */
 	struct watchdog wd;
 };
 
@@ -400,8 +401,10 @@ static void access_log(const struct server *s, const struct kj_request *req,
 				   (now.tv_nsec - cs->start.tv_nsec) / 1000, peer };
 	struct kj_buf line;
 	kj_buf_init(&line, KJ_HTTP_HEADER_MAX);
-	if (kj_access_line(req, resp, &a, &line) == 0)
-		fwrite(line.data, 1, line.len, stderr);	/* one write: lines never mix */
+	/* One write (O_APPEND for a file): lines never mix. */
+	if (kj_access_line(req, resp, &a, &line) == 0 &&
+	    write(s->log_fd, line.data, line.len) != (ssize_t)line.len)
+		kj_log_error("the access log could not be written");
 	kj_buf_free(&line);
 }
 
@@ -699,7 +702,13 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		return -1;
 	}
 	struct server s = { .app = app, .quiet = o->quiet, .tls = cert != NULL,
-			    .proxies = o->proxies && o->proxies->n ? o->proxies : NULL };
+			    .proxies = o->proxies && o->proxies->n ? o->proxies : NULL,
+			    .log_fd = o->access_log ? -1 : STDERR_FILENO };
+	if (o->access_log && kj_access_log_open(o->access_log, &s.log_fd, err) < 0) {
+		free(cert);
+		free(key);
+		return -1;
+	}
 	app->tls = s.tls;
 	s.wd.limit = connection_limit();
 	pthread_mutex_init(&s.wd.mu, NULL);
@@ -709,6 +718,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -742,6 +752,8 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		pthread_mutex_destroy(&s.wd.mu);
+		if (o->access_log)
+			close(s.log_fd);
 		free(cert);
 		free(key);
 		kj_err_set(err, "cannot listen on %s (in use, or not an address of this machine?)",
@@ -751,7 +763,10 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	fprintf(stderr, "kijun: serving %s://%s/ (Ctrl-C or SIGTERM stops)\n",
 		cert ? "https" : "http", o->listen);
 	int sig = 0;
-	sigwait(&set, &sig);
+	/* SIGHUP: the access log file is reopened (after a rotation). */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+		if (o->access_log && kj_access_log_open(o->access_log, &s.log_fd, err) < 0)
+			kj_log_error("%s", err->msg);
 	fprintf(stderr, "kijun: %s received, finishing requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	stop_gracefully(d, &s);
@@ -760,6 +775,8 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		sodium_memzero(key, strlen(key));
 	free(cert);
 	free(key);
+	if (o->access_log)
+		close(s.log_fd);
 	fprintf(stderr, "kijun: stopped\n");
 	return 0;
 }

@@ -26,20 +26,26 @@ stop() {
 	SPID=
 }
 trap 'stop; rm -rf "$T"' EXIT
-for try in $(seq 0 19); do
-	PORT=$((30000 + ($$ + try * 7919) % 10000))
-	"$KIJUN" serve --db "$A" --listen "127.0.0.1:$PORT" --trust-proxy 127.0.0.2 2>"$LOG" &
-	SPID=$!
-	BASE="http://127.0.0.1:$PORT"
-	for _ in $(seq 1 100); do
-		kill -0 "$SPID" 2>/dev/null || break
-		curl -s -o /dev/null -m 2 "$BASE/signin" && break 2
-		sleep 0.1
+start() {	# start LOGFILE ARGS...: kijun serve with ARGS, its stderr to LOGFILE
+	local err=$1 try
+	shift
+	for try in $(seq 0 19); do
+		PORT=$((30000 + ($$ + try * 7919) % 10000))
+		"$KIJUN" serve --db "$A" --listen "127.0.0.1:$PORT" "$@" 2>"$err" &
+		SPID=$!
+		BASE="http://127.0.0.1:$PORT"
+		for _ in $(seq 1 100); do
+			kill -0 "$SPID" 2>/dev/null || break
+			curl -s -o /dev/null -m 2 "$BASE/signin" && return 0
+			sleep 0.1
+		done
+		wait "$SPID" 2>/dev/null
+		SPID=
 	done
-	wait "$SPID" 2>/dev/null
-	SPID=
-done
-[ -n "$SPID" ] || { fail "the server did not start: $(head -n 5 "$LOG")"; finish; }
+	fail "the server did not start: $(head -n 5 "$err")"
+	finish
+}
+start "$LOG" --trust-proxy 127.0.0.2
 
 csrf_of() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
 JAR=$T/jar
@@ -114,4 +120,24 @@ check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'authz.
 	1 "the refusal is in the audit trail"
 check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'signin.failed'")" \
 	1 "the wrong password is in the audit trail"
+
+# --access-log FILE: the lines go there, not to standard error; SIGHUP
+# reopens it after a rotation.
+FILE=$T/access.log
+start "$T/file.err" --access-log "$FILE"
+curl -s -m 10 -o /dev/null "$BASE/signin?first=1"
+mv "$FILE" "$FILE.1"
+kill -HUP "$SPID"
+for _ in $(seq 1 50); do [ -e "$FILE" ] && break; sleep 0.1; done
+curl -s -m 10 -o /dev/null "$BASE/no-such-page"
+stop
+check_eq "$(grep -c '"path":"/signin"' "$FILE.1")" 2 "before the rotation: the start's request and one more"
+check_eq "$(grep -c '"path":"/no-such-page","status":404' "$FILE")" 1 "after SIGHUP: the new file"
+check_eq "$(grep -c '^{' "$T/file.err")" 0 "no access-log line on standard error"
+check_eq "$(stat -c %a "$FILE")" 640 "mode of the access log"
+"$KIJUN" serve --db "$A" --listen 127.0.0.1:1 --access-log "$T/no/such/dir/a.log" 2>"$T/bad.err"
+check_eq "$?" 1 "an access log that cannot be opened: exit status"
+grep -q "cannot open the access log $T/no/such/dir/a.log" "$T/bad.err" &&
+	pass "an access log that cannot be opened: the message" ||
+	fail "no message for a bad --access-log: $(cat "$T/bad.err")"
 finish
