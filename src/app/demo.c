@@ -117,6 +117,8 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 		if (kj_demo_survey_year(&g, fy, first, ys, err) < 0)
 			goto fail;
 	}
+	if (o->self_assessment && kj_demo_self_assessment(&g, err) < 0)
+		goto fail;
 	char detail[160], stamp[32], d[16];
 	snprintf(detail, sizeof detail, "{\"operators\":%ld,\"seed\":%llu,\"years\":%d}",
 		 o->operators, (unsigned long long)o->seed, o->years);

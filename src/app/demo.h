@@ -32,6 +32,9 @@ struct kj_demo_opts {
 	void (*progress)(void *ctx, int fiscal_year, long done, long total);
 	void *progress_ctx;
 	const char *actor;	/* for the audit trail, e.g. "cli:root" */
+	/* Adds "kijun 運用事業者" and its answers of kijun's self-assessment to
+	 * the latest survey that has opened (src/app/demo_self.c). */
+	int self_assessment;
 };
 
 struct kj_demo_stats {

@@ -107,6 +107,13 @@ struct gen {
 	struct op *ops;
 	long nops;
 	struct kj_demo_stats *stats;
+	/* The latest survey that has opened, for kj_demo_self_assessment: its
+	 * id (0: none), year, status, window (days) and standard. */
+	int64_t self_survey;
+	int self_fy;
+	const char *self_status;
+	long self_open, self_close;
+	const struct year_std *self_ys;
 };
 
 /*
@@ -145,5 +152,11 @@ int kj_demo_earlier_std(struct kj_store *st, const struct kj_catalog *cat, int f
 /* The survey of fiscal year FY, asking YS; FIRST is the demo's first year. */
 int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std *ys,
 			struct kj_err *err);
+
+/* --- demo_self.c: kijun's own answers ------------------------------------- */
+
+/* The operator "kijun 運用事業者" and its submitted answers of the embedded
+ * self-assessment to g->self_survey (nothing when it is 0). */
+int kj_demo_self_assessment(struct gen *g, struct kj_err *err);
 
 #endif

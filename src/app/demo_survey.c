@@ -360,6 +360,12 @@ static int survey_year(struct gen *g, int fy, int first, const struct year_std *
 	}
 	/* A survey that has opened has its respondents: the year's targets. */
 	if (strcmp(status, "draft")) {
+		g->self_survey = survey;
+		g->self_fy = fy;
+		g->self_status = status;
+		g->self_open = d_open;
+		g->self_close = d_close;
+		g->self_ys = ys;
 		long n;
 		int changed;
 		if (kj_store_survey_freeze(g->st, survey, &n, err) < 0 ||

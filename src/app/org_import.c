@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/authz.h"
+#include "app/import_audit.h"
 #include "app/org_import.h"
 #include "app/audit_log.h"
 #include "model/table.h"
@@ -119,9 +120,10 @@ static int audit_steps(struct kj_store *st, const struct kj_org_plan *plan,
 	return 0;
 }
 
-int kj_app_org_save(struct kj_store *st, const struct kj_actor *actor,
+/* kj_app_org_save, and with SUM (an import) its summary entry when it changed something. */
+static int org_save(struct kj_store *st, const struct kj_actor *actor,
 		    const struct kj_org_record *records, int n, int64_t expect,
-		    struct kj_org_saved *out, struct kj_err *err)
+		    struct kj_import_summary *sum, struct kj_org_saved *out, struct kj_err *err)
 {
 	struct kj_org_plan plan = { 0 };
 	void *reach = (void *)actor->user;
@@ -155,7 +157,14 @@ int kj_app_org_save(struct kj_store *st, const struct kj_actor *actor,
 			return -1;
 		}
 	}
-	if (audit_steps(st, &plan, actor, err) < 0 || kj_store_commit(st, err) < 0)
+	if (sum) {
+		sum->accepted = n;
+		sum->refused = 0;
+	}
+	if (audit_steps(st, &plan, actor, err) < 0 ||
+	    (sum && plan.stats.added + plan.stats.updated > 0 &&
+	     kj_import_audit(st, actor, sum, err) < 0) ||
+	    kj_store_commit(st, err) < 0)
 		goto fail;
 	out->stats = plan.stats;
 	out->first_id = n > 0 ? plan.steps[0].id : 0;
@@ -165,6 +174,13 @@ fail:
 	kj_store_rollback(st);
 	kj_store_org_plan_free(&plan);
 	return -1;
+}
+
+int kj_app_org_save(struct kj_store *st, const struct kj_actor *actor,
+		    const struct kj_org_record *records, int n, int64_t expect,
+		    struct kj_org_saved *out, struct kj_err *err)
+{
+	return org_save(st, actor, records, n, expect, NULL, out, err);
 }
 
 int kj_app_registry_import(struct kj_store *st, const struct kj_catalog *cat,
@@ -181,8 +197,10 @@ int kj_app_registry_import(struct kj_store *st, const struct kj_catalog *cat,
 	if (kj_import_checked(rc, &why, out->rows.nerrors, &out->outcome, out->detail,
 			      sizeof out->detail))
 		return 0;
-	if (kj_app_org_save(st, actor, out->rows.records, out->rows.nrecords, KJ_ORG_ANY,
-			    &out->saved, err) < 0)
+	struct kj_import_summary sum = { .action = "org.import", .object_type = "registry" };
+	kj_import_digest(&sum, data, len);
+	if (org_save(st, actor, out->rows.records, out->rows.nrecords, KJ_ORG_ANY, &sum,
+		     &out->saved, err) < 0)
 		return -1;
 	out->outcome = out->saved.refused ? KJ_IMPORT_REFUSED : KJ_IMPORT_DONE;
 	return 0;

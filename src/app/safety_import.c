@@ -7,6 +7,7 @@
 
 #include "app/audit_log.h"
 #include "app/authz.h"
+#include "app/import_audit.h"
 #include "app/safety_import.h"
 #include "model/table.h"
 
@@ -79,9 +80,23 @@ int kj_app_safety_import(struct kj_store *st, const struct kj_catalog *cat,
 		out->outcome = KJ_IMPORT_REFUSED;
 		return 0;
 	}
-	if (kj_app_safety_save(st, actor, out->rows.records, out->rows.nrecords, cat->version,
-			       &out->stats, err) < 0)
+	/* The rows and the import's summary entry in one transaction. */
+	struct kj_import_summary sum = { .action = "safety.import", .object_type = "safety",
+					 .object_id = sector,
+					 .accepted = out->rows.nrecords };
+	const struct kj_clause_import_stats *x = &out->stats;
+	kj_import_digest(&sum, data, len);
+	if (kj_store_begin(st, err) < 0)
 		return -1;
+	if (kj_app_safety_save(st, actor, out->rows.records, out->rows.nrecords, cat->version,
+			       &out->stats, err) < 0 ||
+	    (x->documents_added + x->documents_updated + x->clauses_added +
+	     x->clauses_updated > 0 && kj_import_audit(st, actor, &sum, err) < 0) ||
+	    kj_store_commit(st, err) < 0) {
+		kj_store_rollback(st);
+		memset(&out->stats, 0, sizeof out->stats);
+		return -1;
+	}
 	out->outcome = KJ_IMPORT_DONE;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/import_audit.h"
 #include "app/survey_form.h"
 #include "app/survey_form_priv.h"
 #include "base/util.h"
@@ -333,6 +334,28 @@ static void checker_end(struct checker *k, pthread_t thread)
 	pthread_mutex_destroy(&k->mu);
 }
 
+/* The batch's one survey.form.import entry: its files, the forms written and refused. */
+static int audit_batch(struct kj_store *st, const struct checker *k, struct kj_err *err)
+{
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)k->survey);
+	struct kj_import_summary sum = { .action = "survey.form.import",
+					 .object_type = "survey", .object_id = sid };
+	kj_import_batch_begin(&sum);
+	for (int i = 0; i < k->n; i++) {
+		const struct kj_form_upload *f = &k->forms[i];
+		kj_import_batch_add(&sum, f->data, f->len);
+		if (f->out.outcome == KJ_IMPORT_DONE && f->why.fault == KJ_SURVEY_OK)
+			sum.accepted++;
+		else
+			sum.refused++;
+	}
+	kj_import_batch_end(&sum);
+	if (k->n == 1)	/* one file: its own digest */
+		kj_import_digest(&sum, k->forms[0].data, k->forms[0].len);
+	return sum.accepted ? kj_import_audit(st, k->actor, &sum, err) : 0;
+}
+
 /* Checks (unless the checker does, AHEAD) and writes the batch's forms, the
  * good ones in one durable transaction opened at the first. */
 static int write_all(struct kj_store *st, struct checker *k, int ahead, struct kj_err *err)
@@ -364,6 +387,8 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 		/* Its table and rows are no longer needed. */
 		job_free(&k->jobs[i]);
 	}
+	if (writing && rc == 0)
+		rc = audit_batch(st, k, err);
 	if (writing) {
 		if (rc == 0)
 			rc = kj_store_commit(st, err);

@@ -171,4 +171,14 @@
 #define KJ_PLAN_EVENTS_MAX	200		/* events of one plan listed */
 #define KJ_PLAN_LIST_MAX	500		/* plans of one listing */
 
+/* The access and error log (issue 16). */
+#define KJ_REQUEST_ID_MAX	64		/* characters of a request id taken from a trusted
+						 * proxy's X-Request-Id (longer: a new one) */
+#define KJ_REQUEST_ID_NEW	16		/* hex digits of a request id kijun makes */
+#define KJ_AUTHZ_AUDIT_WINDOW_S	60		/* at most one authz.refused entry per user and
+						 * route in this many seconds */
+#define KJ_AUTHZ_AUDIT_SLOTS	4096		/* user+route pairs remembered for that; when
+						 * all are in their window, refusals beyond are
+						 * not written (counted in the next entry) */
+
 #endif

@@ -21,10 +21,11 @@ int kj_cmd_demo(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find(NULL, "demo");
 	const char *db = NULL, *ops = NULL, *seed = NULL, *years = NULL, *today = NULL,
-		   *pos[1];
+		   *self_assessment = NULL, *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "operators", 1, &ops }, { "seed", 1, &seed },
-		{ "years", 1, &years }, { "today", 1, &today }, { NULL, 0, NULL },
+		{ "years", 1, &years }, { "today", 1, &today },
+		{ "self-assessment", 0, &self_assessment }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc)
@@ -55,6 +56,7 @@ int kj_cmd_demo(int argc, char **argv)
 		.operators = n, .seed = (uint64_t)s, .years = (int)y,
 		.today = today,	/* NULL: the clock's date; the fiscal year follows from it */
 		.progress = isatty(STDERR_FILENO) ? progress : NULL,
+		.self_assessment = self_assessment != NULL,
 	};
 	struct kj_demo_stats stats;
 	struct kj_err err;

@@ -9,11 +9,13 @@ int kj_cmd_serve(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find(NULL, "serve");
 	const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL,
-		   *demo = NULL, *quiet = NULL, *trust = NULL, *base = NULL, *pos[1];
+		   *demo = NULL, *quiet = NULL, *trust = NULL, *base = NULL, *alog = NULL,
+		   *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "listen", 1, &listen }, { "tls-cert", 1, &cert },
 		{ "tls-key", 1, &key }, { "demo-banner", 0, &demo }, { "quiet", 0, &quiet },
-		{ "trust-proxy", 1, &trust }, { "base-url", 1, &base }, { NULL, 0, NULL },
+		{ "trust-proxy", 1, &trust }, { "base-url", 1, &base },
+		{ "access-log", 1, &alog }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc > 0)
@@ -41,7 +43,7 @@ int kj_cmd_serve(int argc, char **argv)
 		return KJ_EXIT_FAIL;
 	}
 	app.demo = demo != NULL;
-	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies };
+	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies, alog };
 	rc = kj_server_run(&app, &so, &err);
 	kj_app_free(&app);
 	if (rc < 0) {

@@ -27,7 +27,7 @@ const struct kj_command kj_commands[] = {
 	  "VERSION [--db PATH]" },
 	{ NULL, "demo", kj_cmd_demo,
 	  "fill a new database with a synthetic national dataset",
-	  "--operators N --seed S [--years Y] [--today YYYY-MM-DD] [--db PATH]" },
+	  "--operators N --seed S [--years Y] [--today YYYY-MM-DD] [--self-assessment] [--db PATH]" },
 	{ "user", "add", kj_cmd_user_add,
 	  "add a user (the password is asked twice, or read from stdin)",
 	  "LOGIN --role nco|ministry|operator|hq|surveyor|ceptoar|auditor"
@@ -86,7 +86,7 @@ const struct kj_command kj_commands[] = {
 	{ NULL, "serve", kj_cmd_serve,
 	  "serve the web application and the JSON API",
 	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]"
-	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL]" },
+	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL] [--access-log FILE]" },
 	{ "survey", "create", kj_cmd_survey_create,
 	  "create a draft survey campaign (prints its id); every sector and the NCO unless given",
 	  "--fy YEAR --title-ja TEXT [--title-en TEXT] [--version V] [--sector CODE[,CODE...]]"

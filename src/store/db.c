@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "store/db.h"
 
 int kj_db_spec_is_pg(const char *spec)
@@ -46,8 +47,7 @@ int kj_db_fail(struct kj_store *st, struct kj_err *err, const char *what)
 	/* A server's request then answers 500 or 503 without saying why: the
 	 * operator reads it here (its first line: the engine's own words). */
 	if (st->serving)
-		fprintf(stderr, "kijun: database error: %s: %.*s\n", what,
-			(int)strcspn(msg, "\n"), msg);
+		kj_log_error("database error: %s: %.*s", what, (int)strcspn(msg, "\n"), msg);
 	return -1;
 }
 

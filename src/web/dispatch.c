@@ -11,8 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/log.h"
+#include "app/authz_audit.h"
 #include "model/lang_pref.h"
 #include "store/store.h"
+#include "web/access_log.h"
 #include "web/app.h"
 #include "web/html.h"
 #include "web/session.h"
@@ -163,7 +166,7 @@ int kj_web_upload_allowed(struct kj_app *app, const char *method, const char *pa
 static int busy_status(struct kj_request *req, int status)
 {
 	if (status == 500 && req->st && kj_store_take_busy(req->st)) {
-		fprintf(stderr, "kijun: 503 for %s %s: %s\n", req->method, req->path,
+		kj_log_error("503 for %s %s: %s", req->method, req->path,
 			kj_store_lost(req->st) ? "the connection to the database server was lost"
 			: "the database was busy with another writer past the busy timeout");
 		return 503;
@@ -188,8 +191,8 @@ static int body_status(struct kj_request *req, struct kj_response *resp, int sta
 {
 	if (status || !kj_buf_failed(&resp->body))
 		return status;
-	fprintf(stderr, "kijun: 500 for %s %s: the response body passed its cap of %zu "
-		"bytes or memory ran out\n", req->method, req->path, resp->body.max);
+	kj_log_error("500 for %s %s: the response body passed its cap of %zu "
+		"bytes or memory ran out", req->method, req->path, resp->body.max);
 	return 500;
 }
 
@@ -210,6 +213,28 @@ static void drop_handler_headers(struct kj_response *resp, int from)
 		n++;
 	}
 	resp->nheaders = n;
+}
+
+/*
+ * A signed-in user refused (403, by the route's permission or a handler's
+ * scope check): the audit entry authz.refused, flood-limited
+ * (app/authz_audit.h). A failure to write it is logged, the answer stays.
+ */
+static void audit_refusal(struct kj_request *req, const struct kj_route *route)
+{
+	char name[128];
+	struct kj_err err;
+	if (!req->signed_in || !req->st)
+		return;
+	kj_web_actor(req, name, sizeof name);
+	struct kj_actor actor = { &req->user, req->user.id, name };
+	struct kj_refusal r = { req->method, route->pattern, req->nargs ? req->args[0] : NULL,
+				req->request_id };
+	if (kj_store_in_tx(req->st))
+		kj_store_rollback(req->st);
+	if (kj_authz_refused(req->st, &actor, (int64_t)req->app->now(), &r, &err) < 0)
+		kj_log_error("cannot write authz.refused for %s %s: %s", req->method,
+			     route->pattern, err.msg);
 }
 
 void kj_web_handle(struct kj_app *app, struct kj_request *req,
@@ -237,6 +262,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		}
 	}
 	kj_web_security_headers(resp);
+	kj_web_request_id(req, resp);
 	if (req->tls)
 		kj_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (!route) {
@@ -273,7 +299,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		kj_store_take_busy(req->st);
 	if (!req->st) {
 		/* No database to answer with (its server is away): a moment's outage. */
-		fprintf(stderr, "kijun: 503 for %s %s: %s\n", req->method, req->path, err.msg);
+		kj_log_error("503 for %s %s: %s", req->method, req->path, err.msg);
 		kj_web_error(req, resp, 503, OUTAGE_MESSAGE);
 		return;
 	}
@@ -288,6 +314,7 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 	if (!kj_authz_allow(req->signed_in ? &req->user : NULL, route->perm)) {
 		if (req->signed_in) {
 			kj_web_error(req, resp, 403, NULL);
+			audit_refusal(req, route);
 		} else if (route->flags & KJ_ROUTE_API) {
 			kj_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kijun\"");
 			kj_web_error(req, resp, 401, NULL);
@@ -330,4 +357,6 @@ void kj_web_handle(struct kj_app *app, struct kj_request *req,
 		drop_handler_headers(resp, nh);
 		kj_web_error(req, resp, status, outage(req, status));
 	}
+	if (resp->status == 403)
+		audit_refusal(req, route);
 }

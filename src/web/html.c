@@ -182,8 +182,16 @@ static void site_nav(struct kj_request *req, struct kj_buf *b)
 	kj_h_text(b, T("メニュー"));
 	kj_h(b, "</summary><ul>");
 	nav_items(req, b);
-	kj_h(b, "</ul></details>");
-	kj_h(b, "\n<form class=\"signout\" method=\"post\" action=\"/signout\">");
+	kj_h(b, "</ul></details></nav>\n");
+}
+
+/*
+ * Who is signed in, and the sign-out button: in the header's top bar, so
+ * that the menu has its row to itself (one line at 1280 px for every role).
+ */
+static void site_signout(struct kj_request *req, struct kj_buf *b)
+{
+	kj_h(b, "<form class=\"signout\" method=\"post\" action=\"/signout\">");
 	kj_h_csrf(req, b);
 	/* Names are Japanese whatever the page's language. */
 	kj_h(b, "<span class=\"who\"><span lang=\"ja\">");
@@ -193,7 +201,7 @@ static void site_nav(struct kj_request *req, struct kj_buf *b)
 					     : kj_role_label_ja(req->user.role));
 	kj_h(b, "</span> <button type=\"submit\">");
 	kj_h_text(b, T("サインアウト"));
-	kj_h(b, "</button></form></nav>\n");
+	kj_h(b, "</button></form>\n");
 }
 
 void kj_page_begin(struct kj_request *req, struct kj_response *resp,
@@ -236,7 +244,10 @@ void kj_page_begin(struct kj_request *req, struct kj_response *resp,
 	}
 	kj_h(b, "\"><button type=\"submit\" name=\"to\" value=\"");
 	kj_h(b, req->lang == KJ_LANG_EN ? "ja\" lang=\"ja\">日本語" : "en\" lang=\"en\">English");
-	kj_h(b, "</button></form>\n</div>\n");
+	kj_h(b, "</button></form>\n");
+	if (req->signed_in)
+		site_signout(req, b);
+	kj_h(b, "</div>\n");
 	if (req->signed_in)
 		site_nav(req, b);
 	kj_h(b, "</header>\n<main id=\"main\">\n");

@@ -74,6 +74,8 @@ struct kj_request {
 	int via_token;			/* authenticated by an API token */
 	int error_page;			/* an error page: no menu item is current */
 	enum kj_lang lang;
+	char request_id[KJ_REQUEST_ID_MAX + 1];	/* of the access log and X-Request-Id:
+						 * a trusted proxy's, else made by kj_web_handle */
 };
 
 #define KJ_RESP_HEADERS_MAX 12

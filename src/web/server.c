@@ -3,7 +3,8 @@
  * enforces the limits of base/limits.h (connections, per-address
  * connections, header memory, URI length, body size, timeouts), turns a
  * connection's request into a kj_request, runs kj_web_handle(), sends the
- * kj_response, and writes one JSON line per request to the access log.
+ * kj_response, and writes one JSON line per request to the access log
+ * (web/access_log.c).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -22,6 +23,8 @@
 #include <unistd.h>
 
 #include "base/json.h"
+#include "base/log.h"
+#include "web/access_log.h"
 #include "web/server.h"
 
 /* What the multipart parser is filling while the body arrives. */
@@ -177,6 +180,7 @@ struct server {
 	int quiet;
 	int tls;
 	const struct kj_proxies *proxies;	/* NULL: none trusted */
+	int log_fd;		/* the access log: --access-log, or standard error */
 	struct watchdog wd;
 };
 
@@ -391,21 +395,30 @@ static void access_log(const struct server *s, const struct kj_request *req,
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	long long us = (long long)(now.tv_sec - cs->start.tv_sec) * 1000000 +
-		       (now.tv_nsec - cs->start.tv_nsec) / 1000;
 	char at[32];
-	kj_now_iso(at);
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s?, s:s?}", "at", at,
-			      "remote", req->remote, "method", req->method,
-			      "path", req->path, "status", resp->status,
-			      "bytes", (json_int_t)resp->body.len, "us", (json_int_t)us,
-			      "user", req->signed_in ? req->user.login : NULL,
-			      "proxy", *peer ? peer : NULL);
-	char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	if (line)
-		fprintf(stderr, "%s\n", line);
-	free(line);
-	json_decref(j);
+	kj_access_now(at);
+	struct kj_access a = { at, (long long)(now.tv_sec - cs->start.tv_sec) * 1000000 +
+				   (now.tv_nsec - cs->start.tv_nsec) / 1000, peer };
+	struct kj_buf line;
+	kj_buf_init(&line, KJ_HTTP_HEADER_MAX);
+	/* One write (O_APPEND for a file): lines never mix. */
+	if (kj_access_line(req, resp, &a, &line) == 0 &&
+	    write(s->log_fd, line.data, line.len) != (ssize_t)line.len)
+		kj_log_error("the access log could not be written");
+	kj_buf_free(&line);
+}
+
+/* A trusted proxy's X-Request-Id, when well-formed, is the request's id. */
+static void proxy_request_id(const struct server *s, struct MHD_Connection *c,
+			     struct kj_request *req)
+{
+	char peer[KJ_NETADDR_TEXT_MAX];
+	const char *id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+	if (!s->proxies || !kj_request_id_ok(id))
+		return;
+	client_address(c, peer, sizeof peer);
+	if (kj_proxies_has(s->proxies, peer))
+		snprintf(req->request_id, sizeof req->request_id, "%s", id);
 }
 
 /* A streamed body (src/web/stream.c) as a callback response, sent chunked. */
@@ -529,6 +542,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	req->path = url;
 	req->tls = s->tls;
 	char peer[KJ_NETADDR_TEXT_MAX];
+	proxy_request_id(s, c, req);
 	request_client(s, c, req, peer, sizeof peer);
 	req->cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
 	req->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -556,6 +570,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (bad) {
 		req->app = s->app;
 		kj_web_security_headers(&resp);
+		kj_web_request_id(req, &resp);
 		kj_web_error(req, &resp, 400, NULL);
 	} else {
 		kj_web_handle(s->app, req, &resp);
@@ -574,6 +589,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	access_log(s, req, &resp, cs, peer);
 	kj_response_free(&resp);
+	kj_log_set_request(NULL);
 	return rc;
 }
 
@@ -686,7 +702,13 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		return -1;
 	}
 	struct server s = { .app = app, .quiet = o->quiet, .tls = cert != NULL,
-			    .proxies = o->proxies && o->proxies->n ? o->proxies : NULL };
+			    .proxies = o->proxies && o->proxies->n ? o->proxies : NULL,
+			    .log_fd = o->access_log ? -1 : STDERR_FILENO };
+	if (o->access_log && kj_access_log_open(o->access_log, &s.log_fd, err) < 0) {
+		free(cert);
+		free(key);
+		return -1;
+	}
 	app->tls = s.tls;
 	s.wd.limit = connection_limit();
 	pthread_mutex_init(&s.wd.mu, NULL);
@@ -696,6 +718,7 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -729,6 +752,8 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		pthread_mutex_destroy(&s.wd.mu);
+		if (o->access_log)
+			close(s.log_fd);
 		free(cert);
 		free(key);
 		kj_err_set(err, "cannot listen on %s (in use, or not an address of this machine?)",
@@ -738,7 +763,10 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 	fprintf(stderr, "kijun: serving %s://%s/ (Ctrl-C or SIGTERM stops)\n",
 		cert ? "https" : "http", o->listen);
 	int sig = 0;
-	sigwait(&set, &sig);
+	/* SIGHUP: the access log file is reopened (after a rotation). */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+		if (o->access_log && kj_access_log_open(o->access_log, &s.log_fd, err) < 0)
+			kj_log_error("%s", err->msg);
 	fprintf(stderr, "kijun: %s received, finishing requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	stop_gracefully(d, &s);
@@ -747,6 +775,8 @@ int kj_server_run(struct kj_app *app, const struct kj_server_opts *o,
 		sodium_memzero(key, strlen(key));
 	free(cert);
 	free(key);
+	if (o->access_log)
+		close(s.log_fd);
 	fprintf(stderr, "kijun: stopped\n");
 	return 0;
 }

@@ -14,6 +14,9 @@ struct kj_server_opts {
 	 * none listed: the header is ignored); their connections are not held
 	 * to the per-address limit. */
 	const struct kj_proxies *proxies;
+	/* The file the access log is appended to, reopened on SIGHUP (after a
+	 * rotation); NULL: standard error. */
+	const char *access_log;
 };
 
 /*
