@@ -154,5 +154,8 @@
 #define KJ_ANALYSIS_WEAKEST	10		/* weakest requirements the national view lists */
 #define KJ_ANALYSIS_VALUES_MAX	64		/* values of one breakdown of a sector (48
 						 * prefectures and none, 3 size classes, ...) */
+#define KJ_ANALYSIS_K_MIN	3		/* the least k that kijun serve --analysis-k and
+						 * kijun analysis --k accept */
+#define KJ_ANALYSIS_K_MAX	100		/* the greatest */
 
 #endif

@@ -370,7 +370,8 @@ static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analy
 	const char *fy = fy_param(req, fybuf, sizeof fybuf);
 	if (!fy)
 		return 500;
-	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, &a, &why, &err);
+	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id,
+				  req->app->analysis_k, &a, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)

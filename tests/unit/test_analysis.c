@@ -218,7 +218,7 @@ static void load(const struct kj_user *u, enum kj_analysis_view v, const char *f
 {
 	struct kj_analysis_refusal why;
 	struct kj_err err = { "" };
-	int rc = kj_analysis_load(st, u, v, fy, sector, req, a, &why, &err);
+	int rc = kj_analysis_load(st, u, v, fy, sector, req, 0, a, &why, &err);
 	if (rc < 0)
 		fail_msg("%s", err.msg);
 	if (rc > 0)
@@ -521,14 +521,14 @@ static void test_refusals(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(kj_analysis_load(st, NULL, bad[i].v, bad[i].fy, bad[i].sector,
-						  bad[i].req, &a, &why, &err), 1);
+						  bad[i].req, 0, &a, &why, &err), 1);
 		assert_int_equal(why.code, bad[i].code);
 		assert_true(why.en[0] && why.ja[0]);
 	}
 	/* A disabled user sees nothing. */
 	struct kj_user off = user_of(KJ_ROLE_NCO, 0, NULL, NULL);
 	off.disabled = 1;
-	assert_int_equal(kj_analysis_load(st, &off, KJ_VIEW_NATIONAL, "2026", NULL, NULL, &a,
+	assert_int_equal(kj_analysis_load(st, &off, KJ_VIEW_NATIONAL, "2026", NULL, NULL, 0, &a,
 					  &why, &err), 1);
 }
 
@@ -572,12 +572,12 @@ static void test_demo_return(void **state)
 	 * FY2026 follows it through the demo's crosswalk. */
 	struct kj_analysis a;
 	struct kj_analysis_refusal no;
-	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2025", NULL, NULL, &a, &no,
+	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2025", NULL, NULL, 0, &a, &no,
 					  &err), 0);
 	assert_false(a.has_prev);
 	assert_true(a.nat_submitted > 0);
 	kj_analysis_free(&a);
-	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2026", NULL, NULL, &a, &no,
+	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2026", NULL, NULL, 0, &a, &no,
 					  &err), 0);
 	assert_true(a.has_prev);
 	int carried = 0;
