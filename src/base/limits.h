@@ -157,5 +157,7 @@
 #define KJ_ANALYSIS_K_MIN	3		/* the least k that kijun serve --analysis-k and
 						 * kijun analysis --k accept */
 #define KJ_ANALYSIS_K_MAX	100		/* the greatest */
+#define KJ_SNAPSHOT_LIST_MAX	500		/* published snapshots listed, newest first */
+#define KJ_SNAPSHOT_FIGURE_MAX	128		/* bytes of a figure's name in a suppression log */
 
 #endif

@@ -129,5 +129,8 @@ int kj_cmd_analysis_national(int argc, char **argv);
 int kj_cmd_analysis_sector(int argc, char **argv);
 int kj_cmd_analysis_requirement(int argc, char **argv);
 int kj_cmd_analysis_check(int argc, char **argv);
+/* Published snapshots of the analysis (issue 13). */
+int kj_cmd_analysis_publish(int argc, char **argv);
+int kj_cmd_analysis_published(int argc, char **argv);
 
 #endif

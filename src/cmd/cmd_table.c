@@ -170,5 +170,11 @@ const struct kj_command kj_commands[] = {
 	  "reset a user's password to a temporary one, shown once, to be changed at the next"
 	  " sign-in; ends their sessions and API tokens",
 	  "LOGIN [--db PATH]" },
+	{ "analysis", "publish", kj_cmd_analysis_publish,
+	  "publish a sector's analysis to its CEPTOAR and operators: a frozen, dated snapshot",
+	  "SECTOR --fy FY [--k N] [--db PATH]" },
+	{ "analysis", "published", kj_cmd_analysis_published,
+	  "list the published snapshots of the analysis, or print one's frozen JSON",
+	  "[ID] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
