@@ -450,6 +450,24 @@ static void test_who_sees_what(void **state)
 		assert_true(prev_cell(&a, "electricity", A)->suppressed);
 		assert_true(a.nat_prv[kj_catalog_req_index(&a.cat, A)].suppressed);
 		assert_safe(&a);
+		/* Each by its rule: ICT's three, electricity beside them; X's
+		 * hidden five answers are all at level 1, which would tell each
+		 * operator's level, and no other sector answered it: the nation's
+		 * total goes. */
+		assert_int_equal(cell(&a, "ict", A)->suppressed, KJ_SUP_PRIMARY_K);
+		assert_int_equal(cell(&a, "electricity", A)->suppressed, KJ_SUP_SECONDARY);
+		assert_int_equal(nat(&a, X)->suppressed, KJ_SUP_TOTAL);
+		/* Electricity's B: five applicable answers, every one at level 2,
+		 * tell each operator's level: the dominance rule. */
+		assert_int_equal(cell(&a, "electricity", B)->suppressed, KJ_SUP_DOMINANCE);
+		json_t *dj = kj_analysis_fig_json(&a, cell(&a, "electricity", B));
+		assert_true(json_is_true(json_object_get(dj, "suppressed")));
+		assert_string_equal(json_string_value(json_object_get(dj, "suppressed_by")),
+				    "dominance");
+		json_decref(dj);
+		dj = kj_analysis_fig_json(&a, nat(&a, A));
+		assert_true(json_is_null(json_object_get(dj, "suppressed_by")));
+		json_decref(dj);
 		kj_analysis_free(&a);
 		load(readers[u], KJ_VIEW_REQUIREMENT, "2026", NULL, A, &a);
 		assert_safe(&a);
