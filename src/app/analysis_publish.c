@@ -129,7 +129,7 @@ int kj_analysis_publish(struct kj_store *st, const struct kj_actor *actor, const
 	if (!kj_authz_analysis_publish(actor->user, sector))
 		return refuse(why, 403, "only the NCO, or a ministry for a sector it holds whole, "
 			      "may publish that sector's analysis",
-			      "この分野の分析を公表できるのは、NISC（統括）か、分野を所管する省庁だけです");
+			      "この分野の分析を公表できるのは、国家サイバー統括室か、分野を所管する省庁だけです");
 	struct kj_analysis a;
 	int rc = kj_analysis_load_aggregate(st, KJ_VIEW_SECTOR, fy, sector, NULL, k, &a, why, err);
 	if (rc != 0)

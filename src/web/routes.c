@@ -127,5 +127,12 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/analysis",			kj_page_analysis_national, KJ_PERM_ANALYSIS_READ, 0 },
 	{ "GET",  "/analysis/sectors/{sector}",	kj_page_analysis_sector, KJ_PERM_ANALYSIS_READ, 0 },
 	{ "GET",  "/analysis/requirements/{id}", kj_page_analysis_requirement, KJ_PERM_ANALYSIS_READ, 0 },
+	/* Published snapshots of the analysis: publishing (kj_authz_analysis_publish in the
+	 * use case), reading (each reader its own: kj_authz_snapshot). */
+	{ "POST", "/analysis/sectors/{sector}/publish", kj_page_analysis_publish, KJ_PERM_ANALYSIS_PUBLISH, 0 },
+	{ "GET",  "/analysis/published",	kj_page_analysis_published_list, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/published/{id}",	kj_page_analysis_published, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/api/v1/analysis/published",	kj_api_analysis_published_list, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/published/{id}", kj_api_analysis_published, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

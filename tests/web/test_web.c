@@ -124,6 +124,7 @@ int main(void)
 		cmocka_unit_test_setup(test_signin_failure_notice, setup),
 		cmocka_unit_test_setup(test_accept_language, setup),
 		cmocka_unit_test_setup(test_analysis_pages, setup),
+		cmocka_unit_test_setup(test_analysis_publish, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -251,4 +251,7 @@ void test_user_reset_must_change(void **state);
 void test_signin_failure_notice(void **state);
 void test_accept_language(void **state);
 
+/* test_web_analysis_publish.c: published snapshots of the analysis. */
+void test_analysis_publish(void **state);
+
 #endif
