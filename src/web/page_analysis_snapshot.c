@@ -17,55 +17,10 @@
 
 /* --- Tables from the JSON ---------------------------------------------------- */
 
-static struct kj_atab *tab_new(struct kj_atabs *ts, const char *name, const char *caption_ja)
-{
-	struct kj_atab *t = &ts->tab[ts->n++];
-	memset(t, 0, sizeof *t);
-	t->name = name;
-	t->caption_ja = caption_ja;
-	t->t.sheet = name;
-	t->t.cols = t->cols;
-	return t;
-}
-
-static void col(struct kj_request *req, struct kj_atab *t, const char *ja)
-{
-	if (t->t.ncols < KJ_ATAB_COLS)
-		t->cols[t->t.ncols++] = T(ja);
-}
-
-/* A new row (no link): its index, or -1. */
+/* A new row without a link. */
 static int row(struct kj_atab *t)
 {
-	if (t->fail)
-		return -1;
-	if (t->t.nrows == t->cap) {
-		int cap = t->cap ? 2 * t->cap : 32;
-		char **c = realloc(t->t.cells, (size_t)cap * (size_t)t->t.ncols * sizeof *c);
-		if (c)
-			t->t.cells = c;
-		char **h = c ? realloc(t->href, (size_t)cap * sizeof *h) : NULL;
-		if (!h) {
-			t->fail = 1;
-			return -1;
-		}
-		t->href = h;
-		t->cap = cap;
-	}
-	int r = t->t.nrows++;
-	memset(&t->t.cells[(size_t)r * (size_t)t->t.ncols], 0, (size_t)t->t.ncols * sizeof(char *));
-	t->href[r] = NULL;
-	return r;
-}
-
-static void cell(struct kj_atab *t, int r, int c, const char *v)
-{
-	if (r < 0 || c >= t->t.ncols)
-		return;
-	char *s = strdup(v ? v : "");
-	if (!s)
-		t->fail = 1;
-	t->t.cells[(size_t)r * (size_t)t->t.ncols + (size_t)c] = s;
+	return kj_atab_row(t, NULL);
 }
 
 static int suppressed(json_t *fig)
@@ -79,12 +34,13 @@ static void cell_count(struct kj_request *req, struct kj_atab *t, int r, int c, 
 {
 	char s[32];
 	if (suppressed(fig)) {
-		cell(t, r, c, kj_analysis_sup_note(req));
+		kj_atab_cell(t, r, c, kj_analysis_sup_note(req));
 		return;
 	}
-	json_t *v = key ? json_object_get(fig, key) : json_array_get(json_object_get(fig, "levels"), i);
+	json_t *v = key ? json_object_get(fig, key)
+			: json_array_get(json_object_get(fig, "levels"), i);
 	snprintf(s, sizeof s, "%lld", (long long)json_integer_value(v));
-	cell(t, r, c, s);
+	kj_atab_cell(t, r, c, s);
 }
 
 /* A ratio of the JSON (rate, change) as the pages print it, or the note. */
@@ -93,11 +49,11 @@ static void cell_ratio(struct kj_request *req, struct kj_atab *t, int r, int c, 
 {
 	char s[32];
 	if (fig && suppressed(fig)) {
-		cell(t, r, c, kj_analysis_sup_note(req));
+		kj_atab_cell(t, r, c, kj_analysis_sup_note(req));
 		return;
 	}
 	kj_asvg_pct(s, sizeof s, json_number_value(v), json_is_number(v), is_signed);
-	cell(t, r, c, s);
+	kj_atab_cell(t, r, c, s);
 }
 
 /* The name of function CODE from the view's head. */
@@ -119,16 +75,19 @@ static void snapshot_reqs(struct kj_request *req, json_t *view, struct kj_atabs 
 		N_("対策事項"), N_("機能"), N_("水準0"), N_("水準1"), N_("水準2"), N_("水準3"),
 		N_("水準4"), N_("該当しない"), N_("実施率"), N_("前年度からの変化"),
 	};
-	struct kj_atab *t = tab_new(ts, "requirements", N_("対策事項別の水準の分布"));
+	struct kj_atab *t = kj_atab_new(ts, "requirements", N_("対策事項別の水準の分布"));
+	if (!t)
+		return;
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-		col(req, t, heads[i]);
+		kj_atab_col(req, t, heads[i]);
 	size_t i;
 	json_t *q;
 	json_array_foreach(json_object_get(view, "requirements"), i, q) {
 		json_t *f = json_object_get(q, "figure");
 		int r = row(t);
-		cell(t, r, 0, json_string_value(json_object_get(q, "id")));
-		cell(t, r, 1, function_name(req, view, json_string_value(json_object_get(q, "function"))));
+		kj_atab_cell(t, r, 0, json_string_value(json_object_get(q, "id")));
+		const char *fn = json_string_value(json_object_get(q, "function"));
+		kj_atab_cell(t, r, 1, function_name(req, view, fn));
 		for (size_t l = 0; l < KJ_LEVELS; l++)
 			cell_count(req, t, r, 2 + (int)l, f, NULL, l);
 		cell_count(req, t, r, 7, f, "na", 0);
@@ -136,7 +95,7 @@ static void snapshot_reqs(struct kj_request *req, json_t *view, struct kj_atabs 
 		/* The change: none before (—), hidden with either year, or the value. */
 		json_t *prv = json_object_get(q, "previous");
 		if (json_is_object(prv) && (suppressed(f) || suppressed(prv)))
-			cell(t, r, 9, kj_analysis_sup_note(req));
+			kj_atab_cell(t, r, 9, kj_analysis_sup_note(req));
 		else
 			cell_ratio(req, t, r, 9, NULL, json_object_get(q, "change"), 1);
 	}
@@ -144,9 +103,11 @@ static void snapshot_reqs(struct kj_request *req, json_t *view, struct kj_atabs 
 
 static void snapshot_functions(struct kj_request *req, json_t *view, struct kj_atabs *ts)
 {
-	struct kj_atab *t = tab_new(ts, "functions", N_("機能別の実施率"));
-	col(req, t, N_("機能"));
-	col(req, t, N_("実施率"));
+	struct kj_atab *t = kj_atab_new(ts, "functions", N_("機能別の実施率"));
+	if (!t)
+		return;
+	kj_atab_col(req, t, N_("機能"));
+	kj_atab_col(req, t, N_("実施率"));
 	json_t *fns = json_object_get(json_object_get(view, "sector"), "functions");
 	size_t i;
 	json_t *f;
@@ -154,7 +115,7 @@ static void snapshot_functions(struct kj_request *req, json_t *view, struct kj_a
 		const char *code = json_string_value(json_object_get(f, "code"));
 		json_t *fig = json_object_get(fns, code ? code : "");
 		int r = row(t);
-		cell(t, r, 0, function_name(req, view, code));
+		kj_atab_cell(t, r, 0, function_name(req, view, code));
 		cell_ratio(req, t, r, 1, fig, json_object_get(fig, "rate"), 0);
 	}
 }
@@ -177,11 +138,13 @@ static void snapshot_breakdown(struct kj_request *req, json_t *view, struct kj_a
 	static const char *const dims[] = { "size", "pref", "kikan", "lg" };
 	static const char *const names[] = { N_("規模"), N_("都道府県"), N_("基幹インフラ"),
 					     N_("地方公共団体") };
-	struct kj_atab *t = tab_new(ts, "breakdown", N_("区分別の実施率"));
-	col(req, t, N_("区分"));
-	col(req, t, N_("値"));
-	col(req, t, N_("事業者"));
-	col(req, t, N_("実施率"));
+	struct kj_atab *t = kj_atab_new(ts, "breakdown", N_("区分別の実施率"));
+	if (!t)
+		return;
+	kj_atab_col(req, t, N_("区分"));
+	kj_atab_col(req, t, N_("値"));
+	kj_atab_col(req, t, N_("事業者"));
+	kj_atab_col(req, t, N_("実施率"));
 	json_t *br = json_object_get(view, "breakdown");
 	for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++) {
 		size_t i;
@@ -190,15 +153,15 @@ static void snapshot_breakdown(struct kj_request *req, json_t *view, struct kj_a
 			const char *val = json_string_value(json_object_get(v, "value"));
 			json_t *fig = json_object_get(v, "figure");
 			int r = row(t);
-			cell(t, r, 0, T(names[d]));
-			cell(t, r, 1, value_name(req, dims[d], val ? val : ""));
+			kj_atab_cell(t, r, 0, T(names[d]));
+			kj_atab_cell(t, r, 1, value_name(req, dims[d], val ? val : ""));
 			if (suppressed(fig)) {
-				cell(t, r, 2, kj_analysis_sup_note(req));
+				kj_atab_cell(t, r, 2, kj_analysis_sup_note(req));
 			} else {
 				char n[32];
 				snprintf(n, sizeof n, "%lld",
 					 (long long)json_integer_value(json_object_get(v, "operators")));
-				cell(t, r, 2, n);
+				kj_atab_cell(t, r, 2, n);
 			}
 			cell_ratio(req, t, r, 3, fig, json_object_get(fig, "rate"), 0);
 		}

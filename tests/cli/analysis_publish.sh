@@ -91,5 +91,7 @@ refused 2 "--k must be a whole number from 3 to 100" analysis sector medical --f
 refused 2 "ID must be a snapshot's number" analysis published x
 refused 2 "ID must be a snapshot's number" analysis published 0
 refused 1 "no such published snapshot" analysis published 99
+refused 2 "--analysis-k must be a whole number from 3 to 100" serve --analysis-k 2
+refused 2 "--analysis-k must be a whole number from 3 to 100" serve --analysis-k 5x
 check_eq "$(db_digest "$A")" "$D0" "refusals change nothing"
 finish

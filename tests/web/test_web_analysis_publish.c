@@ -6,7 +6,8 @@
  * not another ministry's; the medical CEPTOAR and the medical operator read
  * it (page, CSV, JSON with its digest, API), without the suppression log,
  * which the ministry sees; a water snapshot is not there for them; a later
- * return leaves the snapshot as it was; bad requests change nothing.
+ * return leaves the snapshot as it was; the server's k is the views' and a
+ * new snapshot's; bad requests change nothing.
  */
 #include <sodium.h>
 
@@ -231,5 +232,22 @@ void test_analysis_publish(void **state)
 	assert_memory_equal(after.body, before.body, before.len);
 	res_free(&before);
 	res_free(&after);
+	/* kijun serve --analysis-k 7: the live views and a new snapshot use it. */
+	app.analysis_k = 7;
+	struct res r = do_req("GET", "/api/v1/analysis/sectors/medical", "fy=2026", cep.cookie,
+			      NULL);
+	assert_int_equal(r.status, 200);
+	json_t *v = json_loads(r.body, 0, NULL);
+	res_free(&r);
+	assert_int_equal(json_integer_value(json_object_get(v, "k")), 7);
+	json_decref(v);
+	long k7 = publish(&min, "medical", "2026", &st);
+	app.analysis_k = 0;
+	assert_true(k7 > water);
+	snprintf(path, sizeof path, "/api/v1/analysis/published/%ld", k7);
+	v = get_json(&cep, path, 200);
+	assert_int_equal(json_integer_value(json_object_get(v, "k")), 7);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "view"), "k")), 7);
+	json_decref(v);
 	assert_audit_ok();
 }
