@@ -176,75 +176,125 @@ static long counted_twice(const struct kj_analysis *a)
 	return sum > a->nat_submitted ? sum - a->nat_submitted : 0;
 }
 
-/* Must the nation's figure go? The sectors' group said so (TOTAL), or the
- * figure (SIZE, APP) or what its hidden sectors hold together (HIDDEN,
- * HAPP) may be fewer than K operators once those counted twice are taken
- * away. */
-static int nat_hidden(long size, long app, long hidden, long happ, long twice, int k,
-		      int total)
+/* Must the nation's figure go, and by which rule? The sectors' group said
+ * so (TOTAL), or the figure (SIZE, APP) holds fewer than K operators, or it
+ * or what its hidden sectors hold together (HIDDEN, HAPP) may once those
+ * counted twice are taken away. 0: it may be shown. */
+static unsigned char nat_hidden(long size, long app, long hidden, long happ, long twice, int k,
+				int total)
 {
-	return total || (size > 0 && size - twice < k) || (app > 0 && app - twice < k) ||
-	       (hidden > 0 && hidden - twice < k) || (happ > 0 && happ - twice < k);
+	if (total)
+		return KJ_SUP_TOTAL;
+	if (size > 0 && size < k)
+		return KJ_SUP_PRIMARY_K;
+	if (app > 0 && app < k)
+		return KJ_SUP_PRIMARY_APP;
+	if ((size > 0 && size - twice < k) || (app > 0 && app - twice < k) ||
+	    (hidden > 0 && hidden - twice < k) || (happ > 0 && happ - twice < k))
+		return KJ_SUP_MULTI_SECTOR;
+	return KJ_SUP_NONE;
+}
+
+/* Marks F suppressed by RULE unless it already is (the first rule stays). */
+static void mark(unsigned char *f, unsigned char rule)
+{
+	if (!*f)
+		*f = rule;
+}
+
+#define GROUP_MAX (KJ_ANALYSIS_VALUES_MAX + 128)
+
+/* Requirement R's cells across the sectors, and the nation's (their total). */
+static void suppress_req(struct kj_analysis *a, struct kj_analysis_fig *t,
+			 struct kj_analysis_fig *nat, const unsigned char *prev, int r, long twice)
+{
+	int ns = a->ns, nr = a->nr, k = a->k;
+	long size[GROUP_MAX], app[GROUP_MAX];
+	struct kj_levels lv[GROUP_MAX];
+	unsigned char sup[GROUP_MAX], was[GROUP_MAX];
+	for (int s = 0; s < ns; s++) {
+		struct kj_analysis_fig *c = &t[(size_t)s * (size_t)nr + (size_t)r];
+		c->size = kj_levels_answers(&c->l);
+		size[s] = c->size;
+		app[s] = kj_levels_applicable(&c->l);
+		lv[s] = c->l;
+		sup[s] = 0;
+		was[s] = prev && a->kind[r] >= 0 && prev[(size_t)s * (size_t)nr + (size_t)r];
+		kj_levels_sum(&nat[r].l, &c->l);
+	}
+	nat[r].size = kj_levels_answers(&nat[r].l);
+	struct kj_suppress_in in = { size, app, lv, a->open, prev ? was : NULL, ns, k };
+	int total = kj_metrics_suppress_rules(&in, sup);
+	long hidden = 0, happ = 0;
+	for (int s = 0; s < ns; s++) {
+		t[(size_t)s * (size_t)nr + (size_t)r].suppressed = sup[s];
+		hidden += sup[s] ? size[s] : 0;
+		happ += sup[s] ? app[s] : 0;
+	}
+	if (a->all_open)
+		return;
+	nat[r].suppressed = nat_hidden(nat[r].size, kj_levels_applicable(&nat[r].l), hidden, happ,
+				       twice, k, total);
+	if (!nat[r].suppressed && kj_levels_dominated(&nat[r].l))
+		nat[r].suppressed = KJ_SUP_DOMINANCE;
+}
+
+/* Sector S's function F: its requirements' cells (the function's cell is
+ * their total). */
+static void suppress_fn(struct kj_analysis *a, struct kj_analysis_fig *t,
+			struct kj_analysis_fig *fn, const unsigned char *prev, int s, int f)
+{
+	int nr = a->nr, n = 0, idx[GROUP_MAX];
+	long size[GROUP_MAX], app[GROUP_MAX];
+	struct kj_levels lv[GROUP_MAX];
+	unsigned char sup[GROUP_MAX], was[GROUP_MAX];
+	struct kj_analysis_fig *c = &fn[(size_t)s * (size_t)a->nf + (size_t)f];
+	for (int r = 0; r < nr && n < GROUP_MAX; r++) {
+		if (a->cat.reqs[r].function != f)
+			continue;
+		struct kj_analysis_fig *q = &t[(size_t)s * (size_t)nr + (size_t)r];
+		kj_levels_sum(&c->l, &q->l);
+		idx[n] = r;
+		size[n] = q->size;
+		app[n] = kj_levels_applicable(&q->l);
+		lv[n] = q->l;
+		was[n] = prev && a->kind[r] >= 0 && prev[(size_t)s * (size_t)nr + (size_t)r];
+		sup[n++] = q->suppressed;
+	}
+	c->size = a->operators[s];
+	if (a->open[s])
+		return;
+	struct kj_suppress_in in = { size, app, lv, NULL, prev ? was : NULL, n, a->k };
+	if (kj_metrics_suppress_rules(&in, sup))
+		mark(&c->suppressed, KJ_SUP_TOTAL);
+	for (int i = 0; i < n; i++)
+		mark(&t[(size_t)s * (size_t)nr + (size_t)idx[i]].suppressed, sup[i]);
 }
 
 /*
  * Suppression of one year's requirement cells T (and the national NAT): per
  * requirement across the sectors (the nation is their total), then per
  * sector and function across its requirements (the function's cell is
- * theirs, into FN when given), then per function across the sectors.
+ * theirs, into FN when given), then per function across the sectors. PREV
+ * ([ns * nr], NULL: none) is the previous year's pattern of the same cells.
  */
 static void suppress_year(struct kj_analysis *a, struct kj_analysis_fig *t,
-			  struct kj_analysis_fig *nat, struct kj_analysis_fig *fn)
+			  struct kj_analysis_fig *nat, struct kj_analysis_fig *fn,
+			  const unsigned char *prev)
 {
 	int ns = a->ns, nr = a->nr, k = a->k;
 	long twice = counted_twice(a);
-	long size[KJ_ANALYSIS_VALUES_MAX + 128], app[KJ_ANALYSIS_VALUES_MAX + 128];
-	unsigned char sup[KJ_ANALYSIS_VALUES_MAX + 128];
-	if (ns > KJ_ANALYSIS_VALUES_MAX + 128 || nr > KJ_ANALYSIS_VALUES_MAX + 128)
+	long size[GROUP_MAX], app[GROUP_MAX];
+	unsigned char sup[GROUP_MAX];
+	if (ns > GROUP_MAX || nr > GROUP_MAX)
 		return;
-	for (int r = 0; r < nr; r++) {
-		for (int s = 0; s < ns; s++) {
-			struct kj_analysis_fig *c = &t[(size_t)s * (size_t)nr + (size_t)r];
-			c->size = kj_levels_answers(&c->l);
-			size[s] = c->size;
-			app[s] = kj_levels_applicable(&c->l);
-			sup[s] = 0;
-			kj_levels_sum(&nat[r].l, &c->l);
-		}
-		nat[r].size = kj_levels_answers(&nat[r].l);
-		int total = kj_metrics_suppress(size, app, a->open, ns, k, sup);
-		long hidden = 0, happ = 0;
-		for (int s = 0; s < ns; s++) {
-			t[(size_t)s * (size_t)nr + (size_t)r].suppressed = sup[s];
-			hidden += sup[s] ? size[s] : 0;
-			happ += sup[s] ? app[s] : 0;
-		}
-		nat[r].suppressed = (unsigned char)(!a->all_open &&
-			nat_hidden(nat[r].size, kj_levels_applicable(&nat[r].l), hidden, happ,
-				   twice, k, total));
-	}
+	for (int r = 0; r < nr; r++)
+		suppress_req(a, t, nat, prev, r, twice);
 	if (!fn)
 		return;
 	for (int s = 0; s < ns; s++)
-		for (int f = 0; f < a->nf; f++) {
-			struct kj_analysis_fig *c = &fn[(size_t)s * (size_t)a->nf + (size_t)f];
-			int n = 0, idx[KJ_ANALYSIS_VALUES_MAX + 128];
-			for (int r = 0; r < nr; r++) {
-				if (a->cat.reqs[r].function != f)
-					continue;
-				struct kj_analysis_fig *q = &t[(size_t)s * (size_t)nr + (size_t)r];
-				kj_levels_sum(&c->l, &q->l);
-				idx[n] = r;
-				size[n] = q->size;
-				app[n] = kj_levels_applicable(&q->l);
-				sup[n++] = q->suppressed;
-			}
-			c->size = a->operators[s];
-			if (!a->open[s] && kj_metrics_suppress(size, app, NULL, n, k, sup))
-				c->suppressed = 1;
-			for (int i = 0; i < n; i++)
-				t[(size_t)s * (size_t)nr + (size_t)idx[i]].suppressed |= sup[i];
-		}
+		for (int f = 0; f < a->nf; f++)
+			suppress_fn(a, t, fn, prev, s, f);
 	for (int f = 0; f < a->nf; f++) {
 		for (int s = 0; s < ns; s++) {
 			struct kj_analysis_fig *c = &fn[(size_t)s * (size_t)a->nf + (size_t)f];
@@ -254,14 +304,16 @@ static void suppress_year(struct kj_analysis *a, struct kj_analysis_fig *t,
 			kj_levels_sum(&a->nat_fn[f].l, &c->l);
 			a->nat_fn[f].size += c->size;
 		}
-		int total = kj_metrics_suppress(size, app, a->open, ns, k, sup);
+		struct kj_suppress_in in = { size, app, NULL, a->open, NULL, ns, k };
+		int total = kj_metrics_suppress_rules(&in, sup);
 		long hidden = 0;
 		for (int s = 0; s < ns; s++) {
 			fn[(size_t)s * (size_t)a->nf + (size_t)f].suppressed = sup[s];
 			hidden += sup[s] ? size[s] : 0;
 		}
-		a->nat_fn[f].suppressed = (unsigned char)(!a->all_open &&
-			nat_hidden(a->nat_fn[f].size, 0, hidden, 0, twice, k, total));
+		if (!a->all_open)
+			a->nat_fn[f].suppressed = nat_hidden(a->nat_fn[f].size, 0, hidden, 0, twice,
+							     k, total);
 	}
 }
 
@@ -278,10 +330,11 @@ static void gaps(struct kj_analysis *a)
 			const struct kj_analysis_fig *c = &a->cur[(size_t)s * (size_t)a->nr + (size_t)r];
 			a->ngap[s]++;
 			kj_levels_sum(&g->l, &c->l);
-			g->suppressed |= c->suppressed;
+			if (c->suppressed)
+				mark(&g->suppressed, KJ_SUP_SECONDARY);
 		}
 		if (!a->open[s] && g->size > 0 && g->size < a->k)
-			g->suppressed = 1;
+			mark(&g->suppressed, KJ_SUP_PRIMARY_K);
 	}
 }
 
@@ -303,9 +356,10 @@ static void suppress_values(struct kj_analysis *a)
 			}
 		if (open)
 			continue;
-		int all = kj_metrics_suppress(size, app, NULL, n, a->k, sup);
+		struct kj_suppress_in in = { size, app, NULL, NULL, NULL, n, a->k };
+		int all = kj_metrics_suppress_rules(&in, sup);
 		for (int i = 0; i < n; i++)
-			a->values[idx[i]].f.suppressed = (unsigned char)(all || sup[i]);
+			a->values[idx[i]].f.suppressed = sup[i] ? sup[i] : all ? KJ_SUP_TOTAL : 0;
 	}
 }
 
@@ -326,7 +380,8 @@ static void open_for(struct kj_analysis *a, const struct kj_user *user)
 {
 	a->all_open = 1;
 	for (int s = 0; s < a->ns; s++) {
-		a->open[s] = kj_authz_analysis(user, a->cat.sectors[s].code) == KJ_ANALYSIS_OPERATOR;
+		a->open[s] = !a->aggregate_only &&
+			     kj_authz_analysis(user, a->cat.sectors[s].code) == KJ_ANALYSIS_OPERATOR;
 		a->all_open &= a->open[s];
 	}
 }
@@ -407,11 +462,11 @@ static int on_link(void *ctx, const char *old, const char *new_id, int severity)
 			&p->cur[(size_t)c->smap[s] * (size_t)p->nr + (size_t)o];
 		kj_levels_sum(&to->l, &from->l);
 		to->size += from->size;
-		to->suppressed |= from->suppressed;
+		mark(&to->suppressed, from->suppressed);
 	}
 	kj_levels_sum(&a->nat_prv[r].l, &p->nat[o].l);
 	a->nat_prv[r].size += p->nat[o].size;
-	a->nat_prv[r].suppressed |= p->nat[o].suppressed;
+	mark(&a->nat_prv[r].suppressed, p->nat[o].suppressed);
 	return 0;
 }
 
@@ -432,6 +487,7 @@ static int carry_prev(struct kj_store *st, const struct kj_user *user, struct kj
 	}
 	p->view = KJ_VIEW_NATIONAL;
 	p->k = a->k;
+	p->aggregate_only = a->aggregate_only;
 	p->sv = a->prev;
 	int rc = -1;
 	if (setup_year(st, p, err) < 0)
@@ -439,7 +495,7 @@ static int carry_prev(struct kj_store *st, const struct kj_user *user, struct kj
 	open_for(p, user);
 	if (load_counts(st, p, 1, err) < 0)
 		goto out;
-	suppress_year(p, p->cur, p->nat, p->fn);
+	suppress_year(p, p->cur, p->nat, p->fn, NULL);
 	struct carry c = { a, p, { 0 } };
 	for (int s = 0; s < a->ns && s < KJ_ANALYSIS_VALUES_MAX; s++)
 		c.smap[s] = kj_catalog_sector_index(&p->cat, a->cat.sectors[s].code);
@@ -450,18 +506,36 @@ out:
 	return rc;
 }
 
-int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
-		     enum kj_analysis_view view, const char *fy, const char *sector,
-		     const char *req, struct kj_analysis *a, struct kj_analysis_refusal *why,
-		     struct kj_err *err)
+/* The previous year's pattern of A's requirement cells, as carried. */
+static unsigned char *prev_pattern(const struct kj_analysis *a)
+{
+	size_t n = (size_t)a->ns * (size_t)a->nr;
+	unsigned char *p = calloc(n ? n : 1, 1);
+	for (size_t i = 0; p && i < n; i++)
+		p[i] = a->prv[i].suppressed != 0;
+	return p;
+}
+
+/* kj_analysis_load, for every reader that sees aggregates only when
+ * AGGREGATE (USER then only names who asks). */
+static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
+		enum kj_analysis_view view, const char *fy, const char *sector, const char *req,
+		int k, struct kj_analysis *a, struct kj_analysis_refusal *why, struct kj_err *err)
 {
 	memset(a, 0, sizeof *a);
 	memset(why, 0, sizeof *why);
 	a->view = view;
-	a->k = KJ_ANALYSIS_K;
+	a->k = k ? k : KJ_ANALYSIS_K;
+	a->aggregate_only = aggregate;
 	int rc = -1;
 	if (user && !kj_authz_allow(user, KJ_PERM_ANALYSIS_READ)) {
 		rc = refuse(why, 404, "not found", "見つかりません");
+		goto out;
+	}
+	if (a->k < KJ_ANALYSIS_K_MIN || a->k > KJ_ANALYSIS_K_MAX) {
+		rc = refuse(why, 400, "k must be from " STR(KJ_ANALYSIS_K_MIN) " to "
+			    STR(KJ_ANALYSIS_K_MAX), "k は " STR(KJ_ANALYSIS_K_MIN) "〜"
+			    STR(KJ_ANALYSIS_K_MAX) " で指定してください");
 		goto out;
 	}
 	if (kj_store_begin_read(st, err) < 0)
@@ -472,7 +546,14 @@ int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
 	if ((rc = load_counts(st, a, 0, err)) < 0 ||
 	    (a->has_prev && (rc = carry_prev(st, user, a, err)) < 0))
 		goto done;
-	suppress_year(a, a->cur, a->nat, a->fn);
+	unsigned char *prev = a->has_prev ? prev_pattern(a) : NULL;
+	if (a->has_prev && !prev) {
+		kj_err_set(err, "out of memory");
+		rc = -1;
+		goto done;
+	}
+	suppress_year(a, a->cur, a->nat, a->fn, prev);
+	free(prev);
 	gaps(a);
 	if (view == KJ_VIEW_SECTOR)
 		suppress_values(a);
@@ -483,6 +564,21 @@ out:
 	if (rc != 0)
 		kj_analysis_free(a);
 	return rc;
+}
+
+int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
+		     enum kj_analysis_view view, const char *fy, const char *sector,
+		     const char *req, int k, struct kj_analysis *a,
+		     struct kj_analysis_refusal *why, struct kj_err *err)
+{
+	return load(st, user, 0, view, fy, sector, req, k, a, why, err);
+}
+
+int kj_analysis_load_aggregate(struct kj_store *st, enum kj_analysis_view view, const char *fy,
+			       const char *sector, const char *req, int k, struct kj_analysis *a,
+			       struct kj_analysis_refusal *why, struct kj_err *err)
+{
+	return load(st, NULL, 1, view, fy, sector, req, k, a, why, err);
 }
 
 int kj_analysis_default_fy(struct kj_store *st, int current, int *fy, struct kj_err *err)

@@ -45,6 +45,7 @@ struct kj_analysis {
 	int has_prev;		/* the previous year has a survey */
 	struct kj_catalog cat;	/* the survey's standard version (a view) */
 	int k;
+	int aggregate_only;	/* every sector seen as a reader of aggregates sees it */
 	int ns, nr, nf;		/* sectors, requirements, functions of CAT */
 	int sector;		/* the sector view's sector; else -1 */
 	int req;		/* the requirement view's requirement; else -1 */
@@ -77,14 +78,21 @@ struct kj_analysis_refusal {
 /*
  * Loads view VIEW of fiscal year FY (text, checked here) for USER (NULL:
  * the command line): SECTOR (a sector code) for the sector view, REQ (a
- * requirement id of the survey's version) for the requirement view.
+ * requirement id of the survey's version) for the requirement view, with
+ * the threshold K (0: KJ_ANALYSIS_K; else KJ_ANALYSIS_K_MIN to
+ * KJ_ANALYSIS_K_MAX, refused with 400 outside).
  * Returns 0 with A filled (free it with kj_analysis_free), 1 with WHY when
  * the request is refused, or -1 with ERR.
  */
 int kj_analysis_load(struct kj_store *st, const struct kj_user *user,
 		     enum kj_analysis_view view, const char *fy, const char *sector,
-		     const char *req, struct kj_analysis *a, struct kj_analysis_refusal *why,
-		     struct kj_err *err);
+		     const char *req, int k, struct kj_analysis *a,
+		     struct kj_analysis_refusal *why, struct kj_err *err);
+/* The same view as a reader of aggregates only (a CEPTOAR, an operator)
+ * sees it, whoever asks: what a published snapshot holds. */
+int kj_analysis_load_aggregate(struct kj_store *st, enum kj_analysis_view view, const char *fy,
+			       const char *sector, const char *req, int k, struct kj_analysis *a,
+			       struct kj_analysis_refusal *why, struct kj_err *err);
 void kj_analysis_free(struct kj_analysis *a);
 /* The fiscal year a view shows when none is asked for: the latest with a
  * survey up to CURRENT (the current one early in a year, before its survey

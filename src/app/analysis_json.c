@@ -1,7 +1,8 @@
 /*
  * The analysis views as JSON, for the API and `kijun analysis --format
  * json` alike (docs/api.md). A suppressed figure keeps its keys, each null,
- * with "suppressed": true, so a reader cannot tell it from its shape.
+ * with "suppressed": true and the rule that hid it in "suppressed_by"
+ * (null on a figure shown), so a reader cannot tell it from its shape.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@ json_t *kj_analysis_fig_json(const struct kj_analysis *a, const struct kj_analys
 {
 	(void)a;
 	if (f->suppressed)
-		return json_pack("{s:b, s:n, s:n, s:n, s:n, s:n, s:n, s:n}", "suppressed", 1,
+		return json_pack("{s:b, s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n}", "suppressed", 1,
+				 "suppressed_by", kj_sup_rule_name(f->suppressed),
 				 "answers", "applicable", "implemented", "na", "rate", "mean",
 				 "levels");
 	double rate, mean;
@@ -34,8 +36,8 @@ json_t *kj_analysis_fig_json(const struct kj_analysis *a, const struct kj_analys
 	json_t *lv = json_array();
 	for (int i = 0; i < KJ_LEVELS; i++)
 		json_array_append_new(lv, json_integer(f->l.n[i]));
-	return json_pack("{s:b, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "suppressed", 0,
-			 "answers", (json_int_t)kj_levels_answers(&f->l),
+	return json_pack("{s:b, s:n, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "suppressed", 0,
+			 "suppressed_by", "answers", (json_int_t)kj_levels_answers(&f->l),
 			 "applicable", (json_int_t)kj_levels_applicable(&f->l),
 			 "implemented", (json_int_t)kj_levels_implemented(&f->l),
 			 "na", (json_int_t)f->l.na, "rate", ratio(hr, rate), "mean", ratio(hm, mean),

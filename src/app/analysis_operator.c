@@ -397,7 +397,7 @@ out:
 }
 
 int kj_bench_load(struct kj_store *st, const struct kj_user *user, const char *org,
-		  const char *fy, const char *sector, struct kj_bench *b,
+		  const char *fy, const char *sector, int k, struct kj_bench *b,
 		  struct kj_analysis_refusal *why, struct kj_err *err)
 {
 	memset(b, 0, sizeof *b);
@@ -408,7 +408,7 @@ int kj_bench_load(struct kj_store *st, const struct kj_user *user, const char *o
 	if (rc != 0)
 		return rc;
 	const char *code = b->sectors[b->sector];
-	rc = kj_analysis_load(st, user, KJ_VIEW_SECTOR, fy, code, NULL, &b->a, why, err);
+	rc = kj_analysis_load(st, user, KJ_VIEW_SECTOR, fy, code, NULL, k, &b->a, why, err);
 	if (rc != 0) {
 		memset(&b->a, 0, sizeof b->a);
 		return rc;

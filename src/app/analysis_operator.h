@@ -84,12 +84,13 @@ struct kj_bench {
 
 /*
  * Loads the benchmark of organisation ORG (text, checked here) for fiscal
- * year FY in SECTOR (NULL: its first) for USER (NULL: the command line).
+ * year FY in SECTOR (NULL: its first) for USER (NULL: the command line),
+ * with the smallest group K of kj_analysis_load (0: KJ_ANALYSIS_K).
  * Returns 0 with B filled (free it with kj_bench_free), 1 with WHY (400 bad
  * input, 403 not this reader's, 404 not there), or -1 with ERR.
  */
 int kj_bench_load(struct kj_store *st, const struct kj_user *user, const char *org,
-		  const char *fy, const char *sector, struct kj_bench *b,
+		  const char *fy, const char *sector, int k, struct kj_bench *b,
 		  struct kj_analysis_refusal *why, struct kj_err *err);
 void kj_bench_free(struct kj_bench *b);
 /* The benchmark as JSON (docs/api.md). */

@@ -33,6 +33,7 @@ static const struct {
 	[KJ_PERM_PLAN_READ] = { "plan.read", R(NCO) | R(MINISTRY) | R(HQ) | R(AUDITOR) },
 	[KJ_PERM_PLAN_EDIT] = { "plan.edit", R(NCO) | R(MINISTRY) },
 	[KJ_PERM_PLAN_REVIEW] = { "plan.review", R(NCO) },
+	[KJ_PERM_ANALYSIS_PUBLISH] = { "analysis.publish", R(NCO) | R(MINISTRY) },
 };
 
 const char *kj_perm_name(enum kj_perm p)
@@ -406,5 +407,47 @@ int kj_authz_plan(const struct kj_user *user, enum kj_plan_use use, const struct
 	}
 	default:
 		return 0;
+	}
+}
+
+int kj_authz_analysis_publish(const struct kj_user *user, const char *sector)
+{
+	if (!user)
+		return 1;
+	if (!kj_authz_allow(user, KJ_PERM_ANALYSIS_PUBLISH) || !sector)
+		return 0;
+	if (user->role == KJ_ROLE_NCO)
+		return 1;
+	if (user->role != KJ_ROLE_MINISTRY || !user->ministry[0])
+		return 0;
+	for (int k = 0; k < user->nsectors; k++)
+		if (!strcmp(sector, user->sectors[k]) && !user->sector_partial[k])
+			return 1;
+	return 0;
+}
+
+enum kj_snapshot_access kj_authz_snapshot(const struct kj_user *user, const char *sector,
+					  int respondent)
+{
+	if (!user)
+		return KJ_SNAPSHOT_LOG;
+	if (!kj_authz_allow(user, KJ_PERM_ANALYSIS_READ) || !sector)
+		return KJ_SNAPSHOT_NONE;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return KJ_SNAPSHOT_LOG;
+	case KJ_ROLE_MINISTRY:
+		return user->ministry[0] && user_has_sector(user, sector) ? KJ_SNAPSHOT_LOG
+									 : KJ_SNAPSHOT_NONE;
+	case KJ_ROLE_CEPTOAR:
+		for (int k = 0; k < user->nsectors; k++)
+			if (!strcmp(sector, user->sectors[k]))
+				return KJ_SNAPSHOT_READ;
+		return KJ_SNAPSHOT_NONE;
+	case KJ_ROLE_OPERATOR:
+		return user->org_id && respondent ? KJ_SNAPSHOT_READ : KJ_SNAPSHOT_NONE;
+	default:
+		return KJ_SNAPSHOT_NONE;
 	}
 }

@@ -39,6 +39,8 @@ enum kj_perm {
 				 * kj_authz_plan) */
 	KJ_PERM_PLAN_EDIT,	/* create, edit, submit plans: nco, ministry (kj_authz_plan) */
 	KJ_PERM_PLAN_REVIEW,	/* return a submitted plan or report it to HQ: nco */
+	KJ_PERM_ANALYSIS_PUBLISH, /* publish a sector's analysis: nco; ministry for the sectors
+				   * it holds whole (kj_authz_analysis_publish) */
 	KJ_NPERMS
 };
 
@@ -200,5 +202,30 @@ struct kj_plan_ref {
  * transition needs is the use case's check (model/plan.h), not this one's.
  */
 int kj_authz_plan(const struct kj_user *user, enum kj_plan_use use, const struct kj_plan_ref *r);
+
+/*
+ * May USER (NULL: the command line) publish SECTOR's analysis to its
+ * CEPTOAR and operators? The command line and the NCO: any sector; a
+ * ministry user: a sector its ministry holds whole (its figures of a sector
+ * held in part are no sector's); anyone else: no.
+ */
+int kj_authz_analysis_publish(const struct kj_user *user, const char *sector);
+/* How a reader sees a published snapshot of the analysis (kj_authz_snapshot). */
+enum kj_snapshot_access {
+	KJ_SNAPSHOT_NONE,	/* not at all: it is not there for this reader */
+	KJ_SNAPSHOT_READ,	/* its tables, charts and files */
+	KJ_SNAPSHOT_LOG,	/* and the log of its suppressions */
+};
+/*
+ * How USER (NULL: the command line) sees a published snapshot of SECTOR;
+ * RESPONDENT is 1 when USER's organisation is a respondent of the
+ * snapshot's survey in SECTOR. The command line, the NCO and auditors:
+ * every snapshot with its log; a ministry user: those of the sectors its
+ * ministry holds, with the log; a CEPTOAR: those of its sectors; an
+ * operator: those of a sector and survey it was asked to answer; HQ,
+ * surveyors and a disabled user: none.
+ */
+enum kj_snapshot_access kj_authz_snapshot(const struct kj_user *user, const char *sector,
+					  int respondent);
 
 #endif

@@ -158,6 +158,11 @@
 #define KJ_ANALYSIS_WEAKEST	10		/* weakest requirements the national view lists */
 #define KJ_ANALYSIS_VALUES_MAX	64		/* values of one breakdown of a sector (48
 						 * prefectures and none, 3 size classes, ...) */
+#define KJ_ANALYSIS_K_MIN	3		/* the least k that kijun serve --analysis-k and
+						 * kijun analysis --k accept */
+#define KJ_ANALYSIS_K_MAX	100		/* the greatest */
+#define KJ_SNAPSHOT_LIST_MAX	500		/* published snapshots listed, newest first */
+#define KJ_SNAPSHOT_FIGURE_MAX	128		/* bytes of a figure's name in a suppression log */
 
 /* Implementation plans (issue 14, §2.1). Bytes of UTF-8 unless said otherwise. */
 #define KJ_PLAN_BODY_MAX	12000		/* one section of the implementation structure */

@@ -141,5 +141,8 @@ int kj_cmd_plan_submit(int argc, char **argv);
 int kj_cmd_plan_return(int argc, char **argv);
 int kj_cmd_plan_report(int argc, char **argv);
 int kj_cmd_plan_diff(int argc, char **argv);
+/* Published snapshots of the analysis (issue 13). */
+int kj_cmd_analysis_publish(int argc, char **argv);
+int kj_cmd_analysis_published(int argc, char **argv);
 
 #endif

@@ -108,9 +108,10 @@ static int write_csv(FILE *f, const struct kj_analysis *a)
 static int run_view(int argc, char **argv, const char *name, enum kj_analysis_view view)
 {
 	const struct kj_command *self = kj_cmd_find("analysis", name);
-	const char *db = NULL, *fy = NULL, *format = NULL, *pos[1] = { NULL };
+	const char *db = NULL, *fy = NULL, *format = NULL, *kn = NULL, *pos[1] = { NULL };
 	const struct kj_opt opts[] = {
-		{ "db", 1, &db }, { "fy", 1, &fy }, { "format", 1, &format }, { NULL, 0, NULL },
+		{ "db", 1, &db }, { "fy", 1, &fy }, { "format", 1, &format }, { "k", 1, &kn },
+		{ NULL, 0, NULL },
 	};
 	int got = 0, want = view == KJ_VIEW_NATIONAL ? 0 : 1;
 	int rc = kj_cmd_parse(self, argc, argv, opts, pos, 1, &got);
@@ -123,6 +124,10 @@ static int run_view(int argc, char **argv, const char *name, enum kj_analysis_vi
 		return kj_cmd_usage(self, "--fy FY is required");
 	if (!format || (strcmp(format, "csv") && strcmp(format, "json")))
 		return kj_cmd_usage(self, "--format must be csv or json");
+	long k = KJ_ANALYSIS_K;
+	if (kn && kj_parse_long(kn, KJ_ANALYSIS_K_MIN, KJ_ANALYSIS_K_MAX, &k) < 0)
+		return kj_cmd_usage(self, "--k must be a whole number from %d to %d",
+				    KJ_ANALYSIS_K_MIN, KJ_ANALYSIS_K_MAX);
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, KJ_STORE_READONLY) < 0)
 		return KJ_EXIT_FAIL;
@@ -130,7 +135,7 @@ static int run_view(int argc, char **argv, const char *name, enum kj_analysis_vi
 	struct kj_analysis_refusal why;
 	struct kj_err err;
 	rc = kj_analysis_load(st, NULL, view, fy, view == KJ_VIEW_SECTOR ? pos[0] : NULL,
-			      view == KJ_VIEW_REQUIREMENT ? pos[0] : NULL, &a, &why, &err);
+			      view == KJ_VIEW_REQUIREMENT ? pos[0] : NULL, (int)k, &a, &why, &err);
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
 		kj_store_close(st);
@@ -323,7 +328,7 @@ int kj_cmd_analysis_operator(int argc, char **argv)
 	struct kj_bench b;
 	struct kj_analysis_refusal why;
 	struct kj_err err;
-	rc = kj_bench_load(st, NULL, pos[0], fy, sector, &b, &why, &err);
+	rc = kj_bench_load(st, NULL, pos[0], fy, sector, 0, &b, &why, &err);
 	if (rc != 0) {
 		kj_cmd_error("%s", rc < 0 ? err.msg : why.en);
 		kj_store_close(st);

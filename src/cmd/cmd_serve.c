@@ -1,7 +1,9 @@
 /* kijun serve: the web application and the JSON API. */
 #include <stdio.h>
 
+#include "base/limits.h"
 #include "base/netaddr.h"
+#include "base/util.h"
 #include "cmd/cmd.h"
 #include "web/server.h"
 
@@ -11,11 +13,13 @@ int kj_cmd_serve(int argc, char **argv)
 	const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL,
 		   *demo = NULL, *quiet = NULL, *trust = NULL, *base = NULL, *alog = NULL,
 		   *pos[1];
+	const char *akn = NULL;	/* --analysis-k */
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "listen", 1, &listen }, { "tls-cert", 1, &cert },
 		{ "tls-key", 1, &key }, { "demo-banner", 0, &demo }, { "quiet", 0, &quiet },
 		{ "trust-proxy", 1, &trust }, { "base-url", 1, &base },
-		{ "access-log", 1, &alog }, { NULL, 0, NULL },
+		{ "access-log", 1, &alog }, { "analysis-k", 1, &akn },
+		{ NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc > 0)
@@ -28,6 +32,10 @@ int kj_cmd_serve(int argc, char **argv)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	if ((cert == NULL) != (key == NULL))
 		return kj_cmd_usage(self, "--tls-cert and --tls-key go together");
+	long ak = KJ_ANALYSIS_K;
+	if (akn && kj_parse_long(akn, KJ_ANALYSIS_K_MIN, KJ_ANALYSIS_K_MAX, &ak) < 0)
+		return kj_cmd_usage(self, "--analysis-k must be a whole number from %d to %d",
+				    KJ_ANALYSIS_K_MIN, KJ_ANALYSIS_K_MAX);
 	struct kj_app app;
 	struct kj_err err;
 	struct kj_proxies proxies = { 0 };
@@ -43,6 +51,7 @@ int kj_cmd_serve(int argc, char **argv)
 		return KJ_EXIT_FAIL;
 	}
 	app.demo = demo != NULL;
+	app.analysis_k = (int)ak;
 	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies, alog };
 	rc = kj_server_run(&app, &so, &err);
 	kj_app_free(&app);

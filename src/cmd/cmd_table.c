@@ -86,7 +86,8 @@ const struct kj_command kj_commands[] = {
 	{ NULL, "serve", kj_cmd_serve,
 	  "serve the web application and the JSON API",
 	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]"
-	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL] [--access-log FILE]" },
+	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL] [--access-log FILE]"
+	  " [--analysis-k N]" },
 	{ "survey", "create", kj_cmd_survey_create,
 	  "create a draft survey campaign (prints its id); every sector and the NCO unless given",
 	  "--fy YEAR --title-ja TEXT [--title-en TEXT] [--version V] [--sector CODE[,CODE...]]"
@@ -156,13 +157,13 @@ const struct kj_command kj_commands[] = {
 	  " [-o FILE] [--db PATH]" },
 	{ "analysis", "national", kj_cmd_analysis_national,
 	  "the national analysis of a fiscal year: one row per sector and requirement",
-	  "--fy FY --format csv|json [--db PATH]" },
+	  "--fy FY --format csv|json [--k N] [--db PATH]" },
 	{ "analysis", "sector", kj_cmd_analysis_sector,
 	  "one sector's analysis: each requirement's levels, rate and change, breakdowns",
-	  "SECTOR --fy FY --format csv|json [--db PATH]" },
+	  "SECTOR --fy FY --format csv|json [--k N] [--db PATH]" },
 	{ "analysis", "requirement", kj_cmd_analysis_requirement,
 	  "one requirement's analysis across all sectors",
-	  "ID --fy FY --format csv|json [--db PATH]" },
+	  "ID --fy FY --format csv|json [--k N] [--db PATH]" },
 	{ "analysis", "check", kj_cmd_analysis_check,
 	  "compare a fiscal year's kept analysis counts with a recount of its answers",
 	  "--fy FY [--db PATH]" },
@@ -199,5 +200,11 @@ const struct kj_command kj_commands[] = {
 	{ "plan", "diff", kj_cmd_plan_diff,
 	  "what changed from plan A to plan B: structure sections and measures by key",
 	  "A B [--db PATH]" },
+	{ "analysis", "publish", kj_cmd_analysis_publish,
+	  "publish a sector's analysis to its CEPTOAR and operators: a frozen, dated snapshot",
+	  "SECTOR --fy FY [--k N] [--db PATH]" },
+	{ "analysis", "published", kj_cmd_analysis_published,
+	  "list the published snapshots of the analysis, or print one's frozen JSON",
+	  "[ID] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

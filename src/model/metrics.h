@@ -53,4 +53,49 @@ int kj_levels_mean(const struct kj_levels *l, double *mean);
 int kj_metrics_suppress(const long *size, const long *app, const unsigned char *open, int n,
 			int k, unsigned char *sup);
 
+/*
+ * Why a figure is suppressed (docs/metrics.md, "Disclosure control"): the
+ * rule that hid it first. 0: shown.
+ */
+enum kj_sup_rule {
+	KJ_SUP_NONE,
+	KJ_SUP_PRIMARY_K,	/* fewer than k operators (or answers) */
+	KJ_SUP_PRIMARY_APP,	/* fewer than k applicable answers */
+	KJ_SUP_DOMINANCE,	/* one level holds KJ_DOMINANCE_P % or more of it */
+	KJ_SUP_SECONDARY,	/* hidden so that a total cannot reveal another */
+	KJ_SUP_TOTAL,		/* a total whose hidden parts could not be hidden otherwise */
+	KJ_SUP_MULTI_SECTOR,	/* a total over sectors that counts some operators twice */
+	KJ_SUP_NRULES
+};
+/* The rule's name as the JSON and the log give it ("primary-k", ...; "" for none). */
+const char *kj_sup_rule_name(int rule);
+
+/* The dominance rule: a figure of one requirement whose applicable answers
+ * are at one level for at least this percentage tells every reader each
+ * member's level (give or take one in ten). */
+#define KJ_DOMINANCE_P 90
+/* Is L so dominated: some level holds >= KJ_DOMINANCE_P % of its applicable
+ * answers (nothing applicable: no)? */
+int kj_levels_dominated(const struct kj_levels *l);
+
+/*
+ * kj_metrics_suppress with the rules named and two more inputs. LV[i]
+ * (NULL: none) is each cell's distribution over the levels, one answer per
+ * operator (the cells of one requirement): a cell dominated by one level is
+ * suppressed (KJ_SUP_DOMINANCE), and what the suppressed cells hold
+ * together must not be dominated either. PREV[i] (NULL: none) marks the
+ * cells suppressed in the previous year's same view: the secondary
+ * suppressions are taken from those first (the smallest of them), then the
+ * smallest of the others, so the pattern stays the same from one year to
+ * the next where the data allow. SUP[i] keeps a rule it holds, and gets
+ * the rule that suppresses it here. Returns as kj_metrics_suppress.
+ */
+struct kj_suppress_in {
+	const long *size, *app;
+	const struct kj_levels *lv;
+	const unsigned char *open, *prev;
+	int n, k;
+};
+int kj_metrics_suppress_rules(const struct kj_suppress_in *in, unsigned char *sup);
+
 #endif

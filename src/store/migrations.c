@@ -719,6 +719,36 @@ static const char *const m020_analysis_pool[] = {
 	NULL,
 };
 
+/*
+ * Published snapshots of the analysis (issue 13): a sector's view of a
+ * fiscal year's survey as a reader of aggregates saw it when a ministry or
+ * the NCO published it to the sector's CEPTOAR and operators, frozen (its
+ * JSON and the SHA-256 of it), with who published it, when and with which
+ * k; and every figure suppressed in it, with the rule that hid it.
+ */
+static const char *const m018_analysis_snapshots[] = {
+	"CREATE TABLE analysis_snapshot ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" fiscal_year INTEGER NOT NULL,"
+	" sector_code TEXT NOT NULL REFERENCES sector(code),"
+	" publisher_id INTEGER REFERENCES app_user(id),"
+	" publisher TEXT NOT NULL,"
+	" published_at TEXT NOT NULL,"
+	" k INTEGER NOT NULL,"
+	" body TEXT NOT NULL,"
+	" digest TEXT NOT NULL)",
+	"CREATE INDEX analysis_snapshot_by_sector ON analysis_snapshot(sector_code, fiscal_year)",
+	"CREATE TABLE analysis_suppression ("
+	" snapshot_id INTEGER NOT NULL REFERENCES analysis_snapshot(id),"
+	" seq INTEGER NOT NULL,"
+	" figure TEXT NOT NULL,"
+	" rule TEXT NOT NULL CHECK (rule IN ('primary-k', 'primary-app', 'dominance',"
+	" 'secondary', 'total', 'multi-sector')),"
+	" PRIMARY KEY (snapshot_id, seq))",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -736,6 +766,7 @@ const struct kj_migration kj_migrations[] = {
 	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
 	{ 15, "analysis counts", m015_analysis_counts, kj_store_analysis_fill },
 	{ 16, "sign-in self-service: must change, language, failures since the last sign-in", m016_user_signin, NULL },
+	{ 18, "published snapshots of the analysis and their suppressions", m018_analysis_snapshots, NULL },
 	{ 19, "implementation plans: structure, measures, requirements, events, frozen targets", m019_impl_plans, NULL },
 	{ 20, "analysis breakdowns pooled over the requirements", m020_analysis_pool, NULL },
 };

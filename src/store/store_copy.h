@@ -8,7 +8,7 @@
 #include "store/store.h"
 
 /* The tables of the schema (KJ_COPY_TABLES_MAX at most). */
-#define KJ_COPY_TABLES_MAX 64
+#define KJ_COPY_TABLES_MAX 128
 #define KJ_COPY_TABLE_NAME_MAX 64
 
 struct kj_copy_table {

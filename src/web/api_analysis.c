@@ -37,7 +37,7 @@ static int view(struct kj_request *req, struct kj_response *resp, enum kj_analys
 	struct kj_analysis a;
 	struct kj_analysis_refusal why;
 	struct kj_err err;
-	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, &a,
+	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, req->app->analysis_k, &a,
 				  &why, &err);
 	if (rc < 0)
 		return 500;

@@ -31,7 +31,7 @@ int kj_api_analysis_operator(struct kj_request *req, struct kj_response *resp)
 	struct kj_analysis_refusal why;
 	struct kj_err err;
 	int rc = kj_bench_load(req->st, &req->user, req->args[0], kj_param(req, "fy"),
-			       kj_param(req, "sector"), &b, &why, &err);
+			       kj_param(req, "sector"), req->app->analysis_k, &b, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)

@@ -39,6 +39,7 @@ struct kj_app {
 	/* The cap on a response body; 0 is KJ_HTTP_RESPONSE_MAX. Tests lower
 	 * it to see a body over the cap answered with 500. */
 	size_t response_max;
+	int analysis_k;			/* k of the analysis views; 0 is KJ_ANALYSIS_K */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/authz.h"
 #include "base/util.h"
 #include "export/analysis_svg.h"
 #include "web/app.h"
@@ -209,6 +210,31 @@ static int national_page(struct kj_request *req, struct kj_response *resp,
 	return 0;
 }
 
+/* The sector's publication: the form for who may publish it, and the link
+ * to what is published. */
+static void publish_box(struct kj_request *req, struct kj_buf *b, const struct kj_analysis *a)
+{
+	const char *code = a->cat.sectors[a->sector].code;
+	kj_h(b, "<p><a href=\"/analysis/published\">");
+	kj_h_text(b, T("公表された分析結果"));
+	kj_h(b, "</a></p>");
+	if (!kj_authz_analysis_publish(&req->user, code))
+		return;
+	kj_h(b, "<form class=\"publish\" method=\"post\" action=\"/analysis/sectors/");
+	kj_h_urlpart(b, code);
+	kj_h(b, "/publish\">");
+	kj_h_csrf(req, b);
+	kj_h(b, "<input type=\"hidden\" name=\"fy\" value=\"");
+	kj_h_int(b, a->sv.fy);
+	kj_h(b, "\"><p class=\"hint\" id=\"publish-hint\">");
+	kj_h_text(b, T("この年度の分野の結果を、分野の CEPTOAR と回答対象の事業者に公表します。"
+		       "公表する結果は、事業者が k 未満の値などを秘匿したもので、公表した時点の"
+		       "集計で固定されます。"));
+	kj_h(b, "</p><button type=\"submit\" aria-describedby=\"publish-hint\">");
+	kj_h_text(b, T("この分野の結果を公表する"));
+	kj_h(b, "</button></form>");
+}
+
 static int sector_page(struct kj_request *req, struct kj_response *resp,
 		       const struct kj_analysis *a, const struct kj_atabs *ts)
 {
@@ -226,6 +252,7 @@ static int sector_page(struct kj_request *req, struct kj_response *resp,
 	const char *title = kj_analysis_sector_name(req, a, s);
 	kj_page_begin(req, resp, title);
 	view_head(req, b, a, title);
+	publish_box(req, b, a);
 	static const char *const legend_ja[KJ_ASVG_SEGMENTS] = {
 		N_("水準0"), N_("水準1"), N_("水準2"), N_("水準3"), N_("水準4"), N_("該当しない"),
 	};
@@ -370,7 +397,8 @@ static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analy
 	const char *fy = fy_param(req, fybuf, sizeof fybuf);
 	if (!fy)
 		return 500;
-	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, &a, &why, &err);
+	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id,
+				  req->app->analysis_k, &a, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)

@@ -43,4 +43,13 @@ const char *kj_analysis_function_name(const struct kj_request *req, const struct
 /* "—（k 未満のため非表示）" in the request's language. */
 const char *kj_analysis_sup_note(struct kj_request *req);
 
+/* Building a table elsewhere: a new table NAME (its sheet too) of TS, NULL
+ * when TS is full; a column headed JA (translated); a new row (HREF: its
+ * first cell's link, or NULL): its index, or -1 once out of memory (T->fail);
+ * cell C of row R, copied (NULL: empty). */
+struct kj_atab *kj_atab_new(struct kj_atabs *ts, const char *name, const char *caption_ja);
+void kj_atab_col(struct kj_request *req, struct kj_atab *t, const char *ja);
+int kj_atab_row(struct kj_atab *t, const char *href);
+void kj_atab_cell(struct kj_atab *t, int r, int c, const char *v);
+
 #endif

@@ -459,8 +459,8 @@ int kj_page_analysis_operator(struct kj_request *req, struct kj_response *resp)
 	const char *fy = fy_param(req, fybuf, sizeof fybuf);
 	if (!fy)
 		return 500;
-	int rc = kj_bench_load(req->st, &req->user, req->args[0], fy, kj_param(req, "sector"), &x,
-			       &why, &err);
+	int rc = kj_bench_load(req->st, &req->user, req->args[0], fy, kj_param(req, "sector"),
+			       req->app->analysis_k, &x, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)

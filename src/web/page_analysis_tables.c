@@ -422,3 +422,24 @@ void kj_atab_html(struct kj_request *req, struct kj_buf *b, const struct kj_atab
 	}
 	kj_h(b, "</tbody></table></div>");
 }
+
+/* The builders above for tables made elsewhere (a published snapshot's). */
+struct kj_atab *kj_atab_new(struct kj_atabs *ts, const char *name, const char *caption_ja)
+{
+	return ts->n < KJ_ATABS_MAX ? tab_new(ts, name, caption_ja, name) : NULL;
+}
+
+void kj_atab_col(struct kj_request *req, struct kj_atab *t, const char *ja)
+{
+	col(req, t, ja);
+}
+
+int kj_atab_row(struct kj_atab *t, const char *href)
+{
+	return row(t, href);
+}
+
+void kj_atab_cell(struct kj_atab *t, int r, int c, const char *v)
+{
+	cell(t, r, c, v);
+}

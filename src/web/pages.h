@@ -193,4 +193,12 @@ int kj_api_plan_submit(struct kj_request *req, struct kj_response *resp);
 int kj_api_plan_return(struct kj_request *req, struct kj_response *resp);
 int kj_api_plan_report(struct kj_request *req, struct kj_response *resp);
 
+/* Published snapshots of the analysis (issue 13): page_analysis_published.c,
+ * api_analysis_published.c. */
+int kj_page_analysis_publish(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_published_list(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_published(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_published_list(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_published(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -150,5 +150,12 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/api/v1/plans/{id}/submit",	kj_api_plan_submit,	KJ_PERM_PLAN_EDIT, KJ_ROUTE_API },
 	{ "POST", "/api/v1/plans/{id}/return",	kj_api_plan_return,	KJ_PERM_PLAN_REVIEW, KJ_ROUTE_API },
 	{ "POST", "/api/v1/plans/{id}/report",	kj_api_plan_report,	KJ_PERM_PLAN_REVIEW, KJ_ROUTE_API },
+	/* Published snapshots of the analysis: publishing (kj_authz_analysis_publish in the
+	 * use case), reading (each reader its own: kj_authz_snapshot). */
+	{ "POST", "/analysis/sectors/{sector}/publish", kj_page_analysis_publish, KJ_PERM_ANALYSIS_PUBLISH, 0 },
+	{ "GET",  "/analysis/published",	kj_page_analysis_published_list, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/published/{id}",	kj_page_analysis_published, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/api/v1/analysis/published",	kj_api_analysis_published_list, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/published/{id}", kj_api_analysis_published, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -766,6 +766,42 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get('/api/v1/plans/99999999', creds.nco, 404);
 }
 
+// Published snapshots of the analysis (issue 13): the medical ministry
+// publishes its sector from the sector page; every role lists what it may
+// read; the CEPTOAR reads the snapshot, the ministry with its log; a
+// snapshot not there for the reader, or not at all, is 404.
+{
+	const fy = (await get('/api/v1/surveys', creds.nco, 200)).body?.surveys
+		?.map((x) => x.fiscal_year).sort().pop();
+	const min = await signIn('demo-ministry');
+	let res = await fetch(`${base}/analysis/sectors/medical?fy=${fy}`, { headers: min.headers });
+	const csrf = hidden(await res.text(), 'csrf');
+	res = await fetch(`${base}/analysis/sectors/medical/publish`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { ...min.headers, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ csrf, fy: String(fy) }).toString(),
+	});
+	await res.arrayBuffer();
+	const id = /\/analysis\/published\/(\d+)/.exec(res.headers.get('location') ?? '')?.[1];
+	if (res.status !== 303 || !id)
+		fail(`POST /analysis/sectors/medical/publish as demo-ministry: ${res.status}, no snapshot`);
+	for (const role of ROLES)
+		await get('/api/v1/analysis/published', creds[role], 200);
+	await get('/api/v1/analysis/published', anon, 401);
+	const one = `/api/v1/analysis/published/${id}`;
+	const cep = (await get(one, creds.ceptoar, 200)).body;
+	if (cep && cep.suppressions !== undefined)
+		fail(`GET ${one} as the CEPTOAR: the suppression log is shown`);
+	const full = (await get(one, creds.ministry, 200)).body;
+	if (full && full.suppressions?.length !== full.suppressed)
+		fail(`GET ${one} as the ministry: ${full.suppressions?.length} log rows for ${full.suppressed}`);
+	await get(one, anon, 401);
+	await get(one, creds.hq, 404);
+	await get('/api/v1/analysis/published/99999999', creds.nco, 404);
+	await get('/api/v1/analysis/published/x', creds.nco, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

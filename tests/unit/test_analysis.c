@@ -219,7 +219,7 @@ static void load(const struct kj_user *u, enum kj_analysis_view v, const char *f
 {
 	struct kj_analysis_refusal why;
 	struct kj_err err = { "" };
-	int rc = kj_analysis_load(st, u, v, fy, sector, req, a, &why, &err);
+	int rc = kj_analysis_load(st, u, v, fy, sector, req, 0, a, &why, &err);
 	if (rc < 0)
 		fail_msg("%s", err.msg);
 	if (rc > 0)
@@ -451,6 +451,24 @@ static void test_who_sees_what(void **state)
 		assert_true(prev_cell(&a, "electricity", A)->suppressed);
 		assert_true(a.nat_prv[kj_catalog_req_index(&a.cat, A)].suppressed);
 		assert_safe(&a);
+		/* Each by its rule: ICT's three, electricity beside them; X's
+		 * hidden five answers are all at level 1, which would tell each
+		 * operator's level, and no other sector answered it: the nation's
+		 * total goes. */
+		assert_int_equal(cell(&a, "ict", A)->suppressed, KJ_SUP_PRIMARY_K);
+		assert_int_equal(cell(&a, "electricity", A)->suppressed, KJ_SUP_SECONDARY);
+		assert_int_equal(nat(&a, X)->suppressed, KJ_SUP_TOTAL);
+		/* Electricity's B: five applicable answers, every one at level 2,
+		 * tell each operator's level: the dominance rule. */
+		assert_int_equal(cell(&a, "electricity", B)->suppressed, KJ_SUP_DOMINANCE);
+		json_t *dj = kj_analysis_fig_json(&a, cell(&a, "electricity", B));
+		assert_true(json_is_true(json_object_get(dj, "suppressed")));
+		assert_string_equal(json_string_value(json_object_get(dj, "suppressed_by")),
+				    "dominance");
+		json_decref(dj);
+		dj = kj_analysis_fig_json(&a, nat(&a, A));
+		assert_true(json_is_null(json_object_get(dj, "suppressed_by")));
+		json_decref(dj);
 		kj_analysis_free(&a);
 		load(readers[u], KJ_VIEW_REQUIREMENT, "2026", NULL, A, &a);
 		assert_safe(&a);
@@ -594,14 +612,14 @@ static void test_refusals(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(kj_analysis_load(st, NULL, bad[i].v, bad[i].fy, bad[i].sector,
-						  bad[i].req, &a, &why, &err), 1);
+						  bad[i].req, 0, &a, &why, &err), 1);
 		assert_int_equal(why.code, bad[i].code);
 		assert_true(why.en[0] && why.ja[0]);
 	}
 	/* A disabled user sees nothing. */
 	struct kj_user off = user_of(KJ_ROLE_NCO, 0, NULL, NULL);
 	off.disabled = 1;
-	assert_int_equal(kj_analysis_load(st, &off, KJ_VIEW_NATIONAL, "2026", NULL, NULL, &a,
+	assert_int_equal(kj_analysis_load(st, &off, KJ_VIEW_NATIONAL, "2026", NULL, NULL, 0, &a,
 					  &why, &err), 1);
 }
 
@@ -645,12 +663,12 @@ static void test_demo_return(void **state)
 	 * FY2026 follows it through the demo's crosswalk. */
 	struct kj_analysis a;
 	struct kj_analysis_refusal no;
-	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2025", NULL, NULL, &a, &no,
+	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2025", NULL, NULL, 0, &a, &no,
 					  &err), 0);
 	assert_false(a.has_prev);
 	assert_true(a.nat_submitted > 0);
 	kj_analysis_free(&a);
-	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2026", NULL, NULL, &a, &no,
+	assert_int_equal(kj_analysis_load(ds, NULL, KJ_VIEW_NATIONAL, "2026", NULL, NULL, 0, &a, &no,
 					  &err), 0);
 	assert_true(a.has_prev);
 	int carried = 0;

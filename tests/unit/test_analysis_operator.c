@@ -152,7 +152,7 @@ static void load(const struct kj_user *u, const char *org, const char *sector,
 {
 	struct kj_analysis_refusal why;
 	struct kj_err err = { "" };
-	int rc = kj_bench_load(st, u, org, "2026", sector, b, &why, &err);
+	int rc = kj_bench_load(st, u, org, "2026", sector, 0, b, &why, &err);
 	if (rc < 0)
 		fail_msg("%s", err.msg);
 	if (rc > 0)
@@ -165,7 +165,7 @@ static int refused(const struct kj_user *u, const char *org, const char *fy,
 	struct kj_bench b;
 	struct kj_analysis_refusal why;
 	struct kj_err err = { "" };
-	int rc = kj_bench_load(st, u, org, fy, sector, &b, &why, &err);
+	int rc = kj_bench_load(st, u, org, fy, sector, 0, &b, &why, &err);
 	if (rc < 0)
 		fail_msg("%s", err.msg);
 	if (rc == 0) {

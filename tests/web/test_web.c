@@ -131,6 +131,7 @@ int main(void)
 		cmocka_unit_test_setup(test_plan_bad_input, setup),
 		cmocka_unit_test_setup(test_plan_diff_page, setup),
 		cmocka_unit_test_setup(test_plan_api, setup),
+		cmocka_unit_test_setup(test_analysis_publish, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

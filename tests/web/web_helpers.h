@@ -264,4 +264,7 @@ void test_plan_bad_input(void **state);
 void test_plan_diff_page(void **state);
 void test_plan_api(void **state);
 
+/* test_web_analysis_publish.c: published snapshots of the analysis. */
+void test_analysis_publish(void **state);
+
 #endif
