@@ -19,21 +19,21 @@ struct kj_import_summary {
 	const char *object_type;	/* "file", "survey", ... */
 	const char *object_id;		/* NULL: none */
 	unsigned char sha256[32];	/* of the file (kj_import_digest) */
+	int has_digest;			/* SHA256 is set */
 	size_t bytes;
 	int files;			/* 1, or the forms of a batch */
 	long accepted, refused;		/* rows, or forms */
-	crypto_hash_sha256_state batch;	/* while a batch's digest is made */
 };
 
 /* SHA-256 of LEN bytes of DATA into SUM->sha256, and its size. */
 void kj_import_digest(struct kj_import_summary *sum, const char *data, size_t len);
 /*
- * A batch of files: its digest is the SHA-256 of its files' SHA-256s one
- * after the other, in order (docs/operations.md); BYTES their sum.
+ * One more file of LEN bytes of a batch (the forms of a folder): a batch's
+ * entry gives their number and bytes, not a digest (hashing every form cost
+ * a fifth of the import's time; each form's answers are in its response's
+ * own entries).
  */
-void kj_import_batch_begin(struct kj_import_summary *sum);
-void kj_import_batch_add(struct kj_import_summary *sum, const char *data, size_t len);
-void kj_import_batch_end(struct kj_import_summary *sum);
+void kj_import_batch_add(struct kj_import_summary *sum, size_t len);
 /* Writes SUM's entry by ACTOR, in the caller's transaction if one is open. */
 int kj_import_audit(struct kj_store *st, const struct kj_actor *actor,
 		    const struct kj_import_summary *sum, struct kj_err *err);

@@ -341,17 +341,15 @@ static int audit_batch(struct kj_store *st, const struct checker *k, struct kj_e
 	snprintf(sid, sizeof sid, "%lld", (long long)k->survey);
 	struct kj_import_summary sum = { .action = "survey.form.import",
 					 .object_type = "survey", .object_id = sid };
-	kj_import_batch_begin(&sum);
 	for (int i = 0; i < k->n; i++) {
 		const struct kj_form_upload *f = &k->forms[i];
-		kj_import_batch_add(&sum, f->data, f->len);
+		kj_import_batch_add(&sum, f->len);
 		if (f->out.outcome == KJ_IMPORT_DONE && f->why.fault == KJ_SURVEY_OK)
 			sum.accepted++;
 		else
 			sum.refused++;
 	}
-	kj_import_batch_end(&sum);
-	if (k->n == 1)	/* one file: its own digest */
+	if (k->n == 1)	/* one file: its digest */
 		kj_import_digest(&sum, k->forms[0].data, k->forms[0].len);
 	return sum.accepted ? kj_import_audit(st, k->actor, &sum, err) : 0;
 }
