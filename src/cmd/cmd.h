@@ -130,4 +130,11 @@ int kj_cmd_analysis_sector(int argc, char **argv);
 int kj_cmd_analysis_requirement(int argc, char **argv);
 int kj_cmd_analysis_check(int argc, char **argv);
 
+/* The second factor (issue 16): its key of --mfa-key FILE or $KIJUN_MFA_KEY
+ * into KEY (left unset when neither is given); -1 (told on stderr) for a
+ * bad file. 'kijun user mfa ...' (cmd_user_mfa.c). */
+struct kj_mfa_key;
+int kj_cmd_mfa_key(struct kj_mfa_key *key);
+int kj_cmd_user_mfa(int argc, char **argv);
+
 #endif

@@ -170,5 +170,9 @@ const struct kj_command kj_commands[] = {
 	  "reset a user's password to a temporary one, shown once, to be changed at the next"
 	  " sign-in; ends their sessions and API tokens",
 	  "LOGIN [--db PATH]" },
+	{ "user", "mfa", kj_cmd_user_mfa,
+	  "a user's second factor: require it, reset it for a lost device, show it; make the key",
+	  "require LOGIN [--off] | reset LOGIN | status LOGIN | keygen FILE"
+	  " [--db PATH] [--mfa-key FILE]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
