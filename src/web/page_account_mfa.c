@@ -117,9 +117,11 @@ static int render(struct kj_request *req, struct kj_response *resp, const struct
 	kj_h(b, "<p>");
 	kj_h_text(b, T("サインインのとき、パスワードに加えて認証アプリの確認コードを入力します。"));
 	kj_h(b, "</p>");
+	/* The same element ids whether fresh or refused. */
+	const struct kj_form fresh = { .prefix = "a" };
 	if (s.enrolled && !enrol && !kj_param(req, "replace"))
-		enrolled_section(req, b, &s, f);
-	else if (enrol_section(req, b, enrol ? f : NULL) < 0)
+		enrolled_section(req, b, &s, f && !enrol ? f : &fresh);
+	else if (enrol_section(req, b, f && enrol ? f : &fresh) < 0)
 		return 500;
 	kj_page_end(req, resp);
 	return 0;
