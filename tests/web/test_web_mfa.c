@@ -520,6 +520,60 @@ void test_mfa_admin_require_reset(void **state)
 	assert_audit_ok();
 }
 
+void test_mfa_replace_and_new_codes(void **state);
+void test_mfa_replace_and_new_codes(void **state)
+{
+	(void)state;
+	struct sess s;
+	char secret[40], fresh[40], code[8], half[160], rec[16], *codes = NULL;
+	mfa_user("mfa-replace", KJ_ROLE_SURVEYOR);
+	password_session("mfa-replace", &s);
+	enrol(&s, secret, &codes);
+	first_code(codes, rec);
+	free(codes);
+	fake_now += 90;	/* later steps; the session stays live */
+	/* New recovery codes with the password: the old ones stop working. */
+	struct res r = do_req("GET", "/account/mfa", NULL, s.cookie, NULL);
+	assert_non_null(strstr(r.body, "10"));	/* unused recovery codes */
+	res_free(&r);
+	r = post(&s, "/account/mfa/recovery", "password", "Wrong#Password-26");
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "現在のパスワードが正しくありません。"));
+	res_free(&r);
+	r = post(&s, "/account/mfa/recovery", "password", MFA_PW);
+	assert_int_equal(r.status, 200);
+	char newrec[16];
+	first_code(r.body, newrec);
+	res_free(&r);
+	assert_string_not_equal(rec, newrec);
+	password_step("mfa-replace", half, sizeof half);
+	code_refused(half, rec, 401);
+	signin_forget();
+	/* A new device: another secret, confirmed with a code of it; the old
+	 * app's codes no longer pass. */
+	r = do_req("GET", "/account/mfa", "replace=1", s.cookie, NULL);
+	assert_int_equal(r.status, 200);
+	page_secret(r.body, fresh, sizeof fresh);
+	assert_string_not_equal(fresh, secret);
+	res_free(&r);
+	code_at(fresh, fake_now, code);
+	char *f = form("csrf", s.csrf, "code", code, "password", MFA_PW, NULL);
+	r = do_req("POST", "/account/mfa", f, s.cookie, NULL);
+	free(f);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "recovery-codes"));
+	res_free(&r);
+	assert_true(audit_count("user.mfa_enrol", NULL) >= 2);
+	fake_now += 90;	/* later steps; the session stays live */
+	password_step("mfa-replace", half, sizeof half);
+	code_at(secret, fake_now, code);
+	code_refused(half, code, 401);
+	signin_forget();
+	code_at(fresh, fake_now, code);
+	code_passes(half, code);
+	assert_audit_ok();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mfa_signin_codes, mfa_setup),
 		cmocka_unit_test_setup(test_mfa_halfway_limits, mfa_setup),
 		cmocka_unit_test_setup(test_mfa_admin_require_reset, mfa_setup),
+		cmocka_unit_test_setup(test_mfa_replace_and_new_codes, mfa_setup),
 	};
 	if (sodium_init() < 0)
 		return 1;
