@@ -60,8 +60,24 @@ int kj_mfa_startup_check(struct kj_store *st, const struct kj_mfa_key *key,
 			 struct kj_err *err)
 {
 	int64_t n = 0;
-	if (key && key->set)
+	if (key && key->set) {
+		/* The key given must be the one the secrets were sealed with. */
+		char box[KJ_MFA_BOX_MAX];
+		unsigned char secret[KJ_MFA_SECRET_BYTES];
+		int64_t uid = 0;
+		size_t len = 0;
+		struct kj_err why;
+		if (kj_store_mfa_any(st, &uid, box, err) < 0)
+			return -1;
+		int opens = !uid || kj_mfa_open(key, uid, box, secret, &len, &why) == 0;
+		sodium_memzero(secret, sizeof secret);
+		if (!opens) {
+			kj_err_set(err, "the MFA key does not open the stored second factors (the "
+				   "key they were made with is another file?)");
+			return -1;
+		}
 		return 0;
+	}
 	if (kj_store_mfa_enrolled_count(st, &n, err) < 0)
 		return -1;
 	if (n > 0) {

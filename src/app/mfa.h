@@ -41,7 +41,8 @@ int kj_mfa_state_of(struct kj_store *st, const struct kj_mfa_key *key,
 int kj_mfa_must_enrol(struct kj_store *st, const struct kj_mfa_key *key,
 		      const struct kj_user *user, int *must, struct kj_err *err);
 /* Without a key, a database whose users hold second factors is refused
- * (their sign-ins would lose the factor silently). */
+ * (their sign-ins would lose the factor silently); with one, a key that
+ * does not open them is refused. */
 int kj_mfa_startup_check(struct kj_store *st, const struct kj_mfa_key *key,
 			 struct kj_err *err);
 

@@ -108,6 +108,26 @@ static int count(struct kj_store *st, const char *sql, int64_t arg, int64_t *n,
 	return 0;
 }
 
+int kj_store_mfa_any(struct kj_store *st, int64_t *user_id, char box[KJ_MFA_BOX_MAX],
+		     struct kj_err *err)
+{
+	struct kj_stmt *s;
+	*user_id = 0;
+	box[0] = '\0';
+	if (kj_db_prep(st, "SELECT user_id, secret FROM user_mfa WHERE secret <> ''"
+		       " ORDER BY user_id LIMIT 1", &s, err) < 0)
+		return -1;
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		*user_id = kj_db_column_int64(s, 0);
+		kj_db_col(s, 1, box, KJ_MFA_BOX_MAX);
+	}
+	kj_db_finalize(s);
+	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
+		return kj_db_fail(st, err, "cannot read the second factors");
+	return 0;
+}
+
 int kj_store_mfa_enrolled_count(struct kj_store *st, int64_t *n, struct kj_err *err)
 {
 	return count(st, "SELECT COUNT(*) FROM user_mfa WHERE secret <> ''", -1, n, err);

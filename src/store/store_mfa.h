@@ -32,6 +32,10 @@ int kj_store_mfa_put(struct kj_store *st, const struct kj_mfa_row *in, struct kj
  * already taken (the code was used), so two requests never both pass. */
 int kj_store_mfa_take_step(struct kj_store *st, int64_t user_id, int64_t step, int *done,
 			   struct kj_err *err);
+/* One user with a second factor: its id into *USER_ID (0 if none) and its
+ * sealed secret into BOX. */
+int kj_store_mfa_any(struct kj_store *st, int64_t *user_id, char box[KJ_MFA_BOX_MAX],
+		     struct kj_err *err);
 /* How many users have a second factor. */
 int kj_store_mfa_enrolled_count(struct kj_store *st, int64_t *n, struct kj_err *err);
 

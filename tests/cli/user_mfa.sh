@@ -106,6 +106,8 @@ check_eq "$(db_sql "$A" "SELECT substr(secret, 1, 3) FROM user_mfa WHERE user_id
 # Without the key a database holding factors is not served.
 kj_expect 1 serve --db "$A" --listen "127.0.0.1:$port"
 check_err_has "give its key with --mfa-key"
+kj_expect 1 serve --db "$A" --listen "127.0.0.1:$port" --mfa-key "$T/other.bin"
+check_err_has "does not open the stored second factors"
 kj_expect 0 user mfa status alice --db "$A" --mfa-key "$T/k.bin"
 check_out_has "enrolled: yes"
 check_out_has "recovery codes left: 9"
