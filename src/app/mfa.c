@@ -261,12 +261,14 @@ int kj_mfa_recovery_renew(struct kj_store *st, const struct kj_mfa_key *key,
 			      N_("二要素認証が登録されていません。"), "no second factor enrolled");
 	if (password_ok(st, actor, password, &ok, why, err) < 0 || !ok)
 		return why->fault ? 0 : -1;
+	char detail[48];
 	snprintf(uid, sizeof uid, "%lld", (long long)actor->id);
+	snprintf(detail, sizeof detail, "{\"recovery_codes\":%d}", KJ_MFA_RECOVERY_CODES);
 	if (kj_store_begin(st, err) < 0)
 		return -1;
 	if (new_codes(st, key, actor->id, codes, err) < 0 ||
-	    kj_audit_log(st, actor->id, actor->name, "user.mfa_recovery", "user", uid,
-			 "{\"recovery_codes\":10}", err) < 0 ||
+	    kj_audit_log(st, actor->id, actor->name, "user.mfa_recovery", "user", uid, detail,
+			 err) < 0 ||
 	    kj_store_commit(st, err) < 0) {
 		kj_store_rollback(st);
 		sodium_memzero(codes, sizeof(kj_mfa_codes));
