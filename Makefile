@@ -42,8 +42,16 @@ $(DEMO_DB):
 	$(BUILD)/kijun demo --db $@.new --operators $(DEMO_OPERATORS) --seed $(DEMO_SEED) --years $(DEMO_YEARS)
 	@mv $@.new $@
 
-run: build $(DEMO_DB)
-	@scripts/run-demo $(BUILD)/kijun $(DEMO_DB) $(LISTEN)
+# The second factor's key (issue 16): made once beside the database, never
+# inside it (mode 0600), and given to serve with --mfa-key.
+MFA_KEY     ?= $(VAR)/kijun-demo.mfa-key
+
+$(MFA_KEY):
+	@mkdir -p $(VAR)
+	$(BUILD)/kijun user mfa keygen $@
+
+run: build $(DEMO_DB) $(MFA_KEY)
+	@scripts/run-demo $(BUILD)/kijun $(DEMO_DB) $(LISTEN) $(MFA_KEY)
 
 check: test-deps
 	@# Optimised and fortified code warns where the debug build does not

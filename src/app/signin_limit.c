@@ -224,6 +224,28 @@ fail:
 	return -1;
 }
 
+int kj_signin_password_ok(struct kj_store *st, const char *addr, struct kj_err *err)
+{
+	struct kj_signin_row a;
+	char h[KJ_SIGNIN_KEY_HEX];
+	int found;
+	if (kj_store_begin(st, err) < 0)
+		return -1;
+	key_hash(addr, h);
+	if (kj_store_signin_get(st, KJ_SIGNIN_ADDRESS, h, &a, &found, err) < 0)
+		goto fail;
+	if (found && a.fails > 0) {
+		a.fails--;
+		set_lock(&a);
+		if (kj_store_signin_put(st, KJ_SIGNIN_ADDRESS, &a, err) < 0)
+			goto fail;
+	}
+	return kj_store_commit(st, err);
+fail:
+	kj_store_rollback(st);
+	return -1;
+}
+
 int kj_signin_failed(struct kj_store *st, int64_t now, const char *addr, int64_t user_id,
 		     const char *login, struct kj_err *err)
 {

@@ -55,6 +55,13 @@ int64_t kj_signin_delay(int64_t fails);
 /* The password was right: the address's advance back, the account cleared. */
 int kj_signin_succeeded(struct kj_store *st, const char *addr, const char *login,
 			struct kj_err *err);
+/*
+ * The password was right but a second factor follows (issue 16): only the
+ * address's advance is given back; the account's stays counted until the
+ * code passes (kj_signin_succeeded), so that someone who knows the
+ * password but not the code meets the growing wait all the same.
+ */
+int kj_signin_password_ok(struct kj_store *st, const char *addr, struct kj_err *err);
 /* The password was wrong, or the account unknown or disabled (USER_ID 0
  * when unknown), at NOW from ADDR: the attempt, already counted by the
  * gate, is written to the audit trail (signin.failed), and kept for the

@@ -186,4 +186,19 @@
 						 * all are in their window, refusals beyond are
 						 * not written (counted in the next entry) */
 
+/* The second factor (issue 16). */
+#define KJ_MFA_KEY_BYTES	32		/* the key file: exactly this many random bytes */
+#define KJ_MFA_SECRET_BYTES	20		/* a TOTP secret (160 bits, RFC 4226) */
+#define KJ_MFA_SECRET_B32_MAX	40		/* its base32, with the NUL (32 + room) */
+#define KJ_MFA_STEP_S		30		/* the TOTP time step */
+#define KJ_MFA_DIGITS		6		/* digits of a code */
+#define KJ_MFA_WINDOW		1		/* steps accepted either side of now */
+#define KJ_MFA_BOX_MAX		128		/* bytes of the stored, encrypted secret (text) */
+#define KJ_MFA_RECOVERY_CODES	10		/* recovery codes given at once */
+#define KJ_MFA_RECOVERY_LEN	10		/* characters of one, shown as 5-5 */
+#define KJ_MFA_CODE_INPUT_MAX	32		/* bytes of a code typed in */
+#define KJ_MFA_PENDING_S	(5 * 60)	/* the half step between password and code */
+#define KJ_MFA_PENDING_FAILS_MAX 5		/* wrong codes before the half step ends */
+#define KJ_MFA_ENROL_S		(30 * 60)	/* a secret offered for enrolment lasts this */
+
 #endif

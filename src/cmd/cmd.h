@@ -145,4 +145,11 @@ int kj_cmd_plan_diff(int argc, char **argv);
 int kj_cmd_analysis_publish(int argc, char **argv);
 int kj_cmd_analysis_published(int argc, char **argv);
 
+/* The second factor (issue 16): its key of --mfa-key FILE or $KIJUN_MFA_KEY
+ * into KEY (left unset when neither is given); -1 (told on stderr) for a
+ * bad file. 'kijun user mfa ...' (cmd_user_mfa.c). */
+struct kj_mfa_key;
+int kj_cmd_mfa_key(struct kj_mfa_key *key);
+int kj_cmd_user_mfa(int argc, char **argv);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "app/audit_log.h"
+#include "model/mfa.h"
 
 void kj_cmd_error(const char *fmt, ...)
 {
@@ -51,7 +52,9 @@ void kj_cmd_help(const struct kj_command *cmd)
 	       "file, or a PostgreSQL URI (postgresql://USER@HOST/DBNAME?...).\n"
 	       "The audit key (every command takes it) is --audit-key FILE, else\n"
 	       "$KIJUN_AUDIT_KEY; a keyed audit trail is written and verified only with it.\n"
-	       "Exit status: 0 done, 1 failed, 2 bad usage.\n", KJ_DEFAULT_DB);
+	       "The second factor's key (serve, user mfa) is --mfa-key FILE, else\n"
+	       "$KIJUN_MFA_KEY: %d random bytes, mode 0600, kept outside the database.\n"
+	       "Exit status: 0 done, 1 failed, 2 bad usage.\n", KJ_DEFAULT_DB, KJ_MFA_KEY_BYTES);
 }
 
 const struct kj_command *kj_cmd_find(const char *group, const char *name)
@@ -81,6 +84,27 @@ int kj_cmd_audit_key(void)
 	if (!path || kj_audit_keyed())
 		return 0;
 	if (kj_audit_key_load(path, &err) < 0) {
+		kj_cmd_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --mfa-key FILE (else $KIJUN_MFA_KEY): the second factor's key (issue 16). */
+static const char *mfa_key_path;
+
+int kj_cmd_mfa_key(struct kj_mfa_key *key)
+{
+	struct kj_err err;
+	const char *path = mfa_key_path;
+	memset(key, 0, sizeof *key);
+	if (!path) {
+		const char *env = getenv("KIJUN_MFA_KEY");
+		path = env && *env ? env : NULL;
+	}
+	if (!path)
+		return 0;
+	if (kj_mfa_key_load(key, path, &err) < 0) {
 		kj_cmd_error("%s", err.msg);
 		return -1;
 	}
@@ -120,6 +144,13 @@ int kj_cmd_parse(const struct kj_command *cmd, int argc, char **argv,
 			if (!v || !*v)
 				return kj_cmd_usage(cmd, "option '--audit-key' needs a file"), -1;
 			audit_key_path = v;
+			continue;
+		}
+		if (len == 7 && !strncmp(a + 2, "mfa-key", 7)) {
+			const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v || !*v)
+				return kj_cmd_usage(cmd, "option '--mfa-key' needs a file"), -1;
+			mfa_key_path = v;
 			continue;
 		}
 		const struct kj_opt *o = opts;

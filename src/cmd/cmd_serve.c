@@ -5,6 +5,7 @@
 #include "base/netaddr.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "model/mfa.h"
 #include "web/server.h"
 
 int kj_cmd_serve(int argc, char **argv)
@@ -46,7 +47,19 @@ int kj_cmd_serve(int argc, char **argv)
 		return KJ_EXIT_USAGE;
 	if (kj_cmd_audit_key() < 0)
 		return KJ_EXIT_FAIL;
+	struct kj_mfa_key mfa;
+	if (kj_cmd_mfa_key(&mfa) < 0)
+		return KJ_EXIT_FAIL;
 	if (kj_app_init(&app, kj_cmd_db_path(db), &err) < 0) {
+		kj_mfa_key_clear(&mfa);
+		kj_cmd_error("%s", err.msg);
+		return KJ_EXIT_FAIL;
+	}
+	/* Without the key, a database whose users hold second factors is refused. */
+	rc = kj_app_set_mfa_key(&app, &mfa, &err);
+	kj_mfa_key_clear(&mfa);
+	if (rc < 0) {
+		kj_app_free(&app);
 		kj_cmd_error("%s", err.msg);
 		return KJ_EXIT_FAIL;
 	}

@@ -206,5 +206,9 @@ const struct kj_command kj_commands[] = {
 	{ "analysis", "published", kj_cmd_analysis_published,
 	  "list the published snapshots of the analysis, or print one's frozen JSON",
 	  "[ID] [--db PATH]" },
+	{ "user", "mfa", kj_cmd_user_mfa,
+	  "a user's second factor: require it, reset it for a lost device, show it; make the key",
+	  "require LOGIN [--off] | reset LOGIN | status LOGIN | keygen FILE"
+	  " [--db PATH] [--mfa-key FILE]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

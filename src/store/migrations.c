@@ -749,6 +749,36 @@ static const char *const m018_analysis_snapshots[] = {
 	NULL,
 };
 
+/*
+ * The second factor (issue 16): per user, whether an administrator
+ * requires it (operators; the other staff roles need it anyway), the TOTP
+ * secret encrypted under the key file ('' when not enrolled), the last
+ * time step a code was accepted at (a code is never taken twice), and a
+ * secret offered for enrolment not yet confirmed (also encrypted). The
+ * recovery codes, keyed hashes only, each used once (used_at 0 until
+ * then). The half step of a sign-in between password and code: the hash
+ * of its cookie, its user, when it began and the wrong codes so far.
+ */
+static const char *const m017_mfa[] = {
+	"CREATE TABLE user_mfa ("
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" required INTEGER NOT NULL,"
+	" secret TEXT NOT NULL, last_step INTEGER NOT NULL, enrolled_at INTEGER NOT NULL,"
+	" pending TEXT NOT NULL, pending_at INTEGER NOT NULL,"
+	" PRIMARY KEY (user_id))",
+	"CREATE TABLE mfa_recovery ("
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" code_hash TEXT NOT NULL, used_at INTEGER NOT NULL,"
+	" PRIMARY KEY (user_id, code_hash))",
+	"CREATE TABLE mfa_halfway ("
+	" token_hash TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" created_at INTEGER NOT NULL, fails INTEGER NOT NULL,"
+	" next TEXT NOT NULL,"
+	" PRIMARY KEY (token_hash))",
+	NULL,
+};
+
 const struct kj_migration kj_migrations[] = {
 	{ 1, "PDCA objects", m001_pdca_objects, NULL },
 	{ 2, "sessions and API tokens", m002_sessions, NULL },
@@ -766,6 +796,7 @@ const struct kj_migration kj_migrations[] = {
 	{ 14, "respondents by organisation and survey", m014_respondent_by_org, NULL },
 	{ 15, "analysis counts", m015_analysis_counts, kj_store_analysis_fill },
 	{ 16, "sign-in self-service: must change, language, failures since the last sign-in", m016_user_signin, NULL },
+	{ 17, "second factor: TOTP secrets, recovery codes, the half step of a sign-in", m017_mfa, NULL },
 	{ 18, "published snapshots of the analysis and their suppressions", m018_analysis_snapshots, NULL },
 	{ 19, "implementation plans: structure, measures, requirements, events, frozen targets", m019_impl_plans, NULL },
 	{ 20, "analysis breakdowns pooled over the requirements", m020_analysis_pool, NULL },

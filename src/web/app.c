@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/audit_log.h"
+#include "app/mfa.h"
 #include "base/text.h"
 #include "store/store_catalog.h"
 #include "web/app.h"
@@ -95,6 +96,16 @@ void kj_app_free(struct kj_app *app)
 		free(app->search_text[i]);
 	free(app->search_text);
 	kj_catalog_free(&app->cat);
+	kj_mfa_key_clear(&app->mfa);
+}
+
+int kj_app_set_mfa_key(struct kj_app *app, const struct kj_mfa_key *key, struct kj_err *err)
+{
+	struct kj_store *st = kj_app_store(app, err);
+	if (!st || kj_mfa_startup_check(st, key, err) < 0)
+		return -1;
+	app->mfa = *key;
+	return 0;
 }
 
 struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err)

@@ -20,6 +20,7 @@
 
 #include "base/limits.h"
 #include "model/catalog.h"
+#include "model/mfa.h"
 #include "model/reference.h"
 #include "app/authz.h"
 #include "web/http.h"
@@ -40,6 +41,9 @@ struct kj_app {
 	 * it to see a body over the cap answered with 500. */
 	size_t response_max;
 	int analysis_k;			/* k of the analysis views; 0 is KJ_ANALYSIS_K */
+	/* The key of the second factor's secrets (--mfa-key); unset: no
+	 * second factor is offered (issue 16). */
+	struct kj_mfa_key mfa;
 };
 
 /*
@@ -88,6 +92,9 @@ extern const int kj_nroutes;
 
 int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err);
 void kj_app_free(struct kj_app *app);
+/* Takes KEY (unset: none) as the second factor's key, after checking that
+ * the database can be served with it (app/mfa.h kj_mfa_startup_check). */
+int kj_app_set_mfa_key(struct kj_app *app, const struct kj_mfa_key *key, struct kj_err *err);
 /* This thread's store connection, opened on first use; NULL with ERR set. */
 struct kj_store *kj_app_store(struct kj_app *app, struct kj_err *err);
 

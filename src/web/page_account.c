@@ -167,7 +167,13 @@ static void render(struct kj_request *req, struct kj_response *resp,
 		kj_form_done(req, b, N_("パスワードを変更しました。ほかの端末のサインインは終了しました。"));
 	kj_h(b, "<p><a href=\"/account/password\">");
 	kj_h_text(b, T("パスワードを変更する"));
-	kj_h(b, "</a></p><h2>");
+	kj_h(b, "</a></p>");
+	if (req->app->mfa.set) {	/* the second factor, when the server offers one */
+		kj_h(b, "<p><a href=\"/account/mfa\">");
+		kj_h_text(b, T("二要素認証（認証アプリ）を設定する"));
+		kj_h(b, "</a></p>");
+	}
+	kj_h(b, "<h2>");
 	kj_h_text(b, T("API トークン"));
 	kj_h(b, "</h2><p>");
 	kj_h_text(b, T("JSON API を使うプログラムは、Authorization: Bearer ヘッダーでトークンを送ります。トークンには、あなたと同じ権限があります。"));

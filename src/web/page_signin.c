@@ -3,19 +3,23 @@
  * sign-ins say the same thing whether the login exists or not, take the
  * same time (a password hash is always verified), and make the next
  * attempt wait longer and longer, per account and per address
- * (app/signin_limit.h).
+ * (app/signin_limit.h). A user with a second factor gives its code on a
+ * second step before any session exists (page_signin_mfa.c).
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/embed.h"
 #include "app/audit_log.h"
 #include "app/demo.h"
+#include "app/mfa_signin.h"
 #include "app/signin_limit.h"
 #include "app/signin_self.h"
 #include "store/store_users.h"
 #include "web/app.h"
 #include "web/html.h"
+#include "web/page_signin.h"
 #include "web/pages.h"
 
 int kj_page_static(struct kj_request *req, struct kj_response *resp)
@@ -100,8 +104,22 @@ static void required_mark(struct kj_request *req, struct kj_buf *b)
 	kj_h(b, "</span>");
 }
 
+/* Which fields a refused sign-in is about (aria-invalid, the first focused). */
+enum { BAD_LOGIN = 1, BAD_PASSWORD = 2 };
+
+/* An input's state after a refusal: invalid, described by the message,
+ * focused when it is the first bad field. */
+static void field_state(struct kj_buf *b, unsigned bad, unsigned which)
+{
+	if (!(bad & which))
+		return;
+	kj_h(b, " aria-invalid=\"true\" aria-describedby=\"signin-error\"");
+	if (!(bad & (which - 1)))
+		kj_h(b, " autofocus");
+}
+
 static void signin_form(struct kj_request *req, struct kj_response *resp,
-			const char *error_ja, const char *login)
+			const char *error_ja, const char *login, unsigned bad)
 {
 	struct kj_buf *b = &resp->body;
 	kj_web_pre_csrf(req, resp);
@@ -114,9 +132,10 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 		  kj_h_text(b, T("セッションの有効期限が切れました。もう一度サインインしてください。"));
 		  kj_h(b, "</p>"); }
 	if (error_ja) {
-		kj_h(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		/* The fields of a refusal are described by this message. */
+		kj_h(b, "<div id=\"signin-error\"><div class=\"error-summary\" role=\"alert\"><p>");
 		kj_h_text(b, T(error_ja));
-		kj_h(b, "</p></div>");
+		kj_h(b, "</p></div></div>");
 	}
 	kj_h(b, "<form class=\"stack\" method=\"post\" action=\"/signin\">");
 	kj_h_csrf(req, b);
@@ -129,14 +148,17 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 	required_mark(req, b);
 	kj_h(b, "</label><input id=\"login\" name=\"login\" type=\"text\" aria-required=\"true\" "
 		"autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
-		"maxlength=\"63\" value=\"");
+		"maxlength=\"63\"");
+	field_state(b, bad, BAD_LOGIN);
+	kj_h(b, " value=\"");
 	kj_h_attr(b, login ? login : "");
 	kj_h(b, "\"></div><div class=\"field\"><label for=\"password\">");
 	kj_h_text(b, T("パスワード"));
 	required_mark(req, b);
 	kj_h(b, "</label><input id=\"password\" name=\"password\" type=\"password\" "
-		"aria-required=\"true\" autocomplete=\"current-password\" maxlength=\"128\"></div>"
-		"<div class=\"actions\"><button type=\"submit\">");
+		"aria-required=\"true\" autocomplete=\"current-password\" maxlength=\"128\"");
+	field_state(b, bad, BAD_PASSWORD);
+	kj_h(b, "></div><div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("サインイン"));
 	kj_h(b, "</button></div></form>");
 	if (req->app->demo) {
@@ -172,11 +194,19 @@ static void signin_form(struct kj_request *req, struct kj_response *resp,
 	kj_page_end(req, resp);
 }
 
+int kj_page_signin_again(struct kj_request *req, struct kj_response *resp, int status,
+			 const char *error_ja)
+{
+	resp->status = status;
+	signin_form(req, resp, error_ja, NULL, 0);
+	return 0;
+}
+
 int kj_page_signin(struct kj_request *req, struct kj_response *resp)
 {
 	if (req->signed_in)
 		return kj_response_redirect(resp, "/") ? 500 : 0;
-	signin_form(req, resp, NULL, NULL);
+	signin_form(req, resp, NULL, NULL, 0);
 	return 0;
 }
 
@@ -187,7 +217,10 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	if (!login || !pw || !*login || !*pw || strlen(login) >= KJ_LOGIN_MAX ||
 	    strlen(pw) > KJ_PASSWORD_MAX) {
 		resp->status = 400;
-		signin_form(req, resp, N_("サインイン ID とパスワードを入力してください。"), NULL);
+		signin_form(req, resp, N_("サインイン ID とパスワードを入力してください。"),
+			    login && strlen(login) < KJ_LOGIN_MAX ? login : NULL,
+			    (!login || !*login || strlen(login) >= KJ_LOGIN_MAX ? BAD_LOGIN : 0) |
+			    (!pw || !*pw || strlen(pw) > KJ_PASSWORD_MAX ? BAD_PASSWORD : 0));
 		return 0;
 	}
 	/* Counted before the password is checked, refused before any hash, in
@@ -202,7 +235,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 		resp->status = 429;
 		kj_response_header(resp, "Retry-After", secs);
-		signin_form(req, resp, N_("サインインの失敗が続いたため、少し待ってからもう一度お試しください。待ち時間は失敗のたびに長くなります（最長15分）。"), login);
+		signin_form(req, resp, N_("サインインの失敗が続いたため、少し待ってからもう一度お試しください。待ち時間は失敗のたびに長くなります（最長15分）。"), login, 0);
 		return 0;
 	}
 	struct kj_user u;
@@ -218,12 +251,29 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 		kj_signin_failed(req->st, (int64_t)req->app->now(), req->remote, found ? u.id : 0,
 				 login, &err);
 		resp->status = 401;
-		signin_form(req, resp, N_("サインイン ID またはパスワードが正しくありません。"), login);
+		signin_form(req, resp, N_("サインイン ID またはパスワードが正しくありません。"), login,
+			    BAD_LOGIN | BAD_PASSWORD);
 		return 0;
 	}
+	int need = 0;
+	const char *next = local_next(kj_param(req, "next"));
+	if (kj_mfa_signin_needed(req->st, &req->app->mfa, u.id, &need, &err) < 0)
+		return 500;
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	if (need)
+		return kj_page_signin_halfway(req, resp, u.id, next);
+	if (kj_signin_succeeded(req->st, req->remote, login, &err) < 0)
+		return 500;
+	return kj_page_signin_finish(req, resp, &u, next);
+}
+
+int kj_page_signin_finish(struct kj_request *req, struct kj_response *resp,
+			  const struct kj_user *user, const char *next)
+{
+	struct kj_err err;
 	struct kj_user_signin self;
-	if (kj_signin_succeeded(req->st, req->remote, login, &err) < 0 ||
-	    kj_signin_self_succeeded(req->st, u.id, &self, &err) < 0)
+	struct kj_user u = *user;
+	if (kj_signin_self_succeeded(req->st, u.id, &self, &err) < 0)
 		return 500;
 	/* The language the user chose last time, for this session and on. */
 	if (self.lang[0]) {
@@ -236,8 +286,7 @@ int kj_page_signin_post(struct kj_request *req, struct kj_response *resp)
 	snprintf(actor, sizeof actor, "user:%s", u.login);
 	snprintf(uid, sizeof uid, "%lld", (long long)u.id);
 	kj_audit_log(req->st, u.id, actor, "signin", "user", uid, NULL, &err);
-	return kj_response_redirect(resp, after_signin(&self, local_next(kj_param(req, "next"))))
-	       ? 500 : 0;
+	return kj_response_redirect(resp, after_signin(&self, local_next(next))) ? 500 : 0;
 }
 
 int kj_page_signout(struct kj_request *req, struct kj_response *resp)

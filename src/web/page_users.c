@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/form.h"
 #include "web/html.h"
+#include "web/page_user_mfa.h"
 #include "web/pages.h"
 #include "web/ui.h"
 #include "store/store_users.h"
@@ -68,6 +69,8 @@ static void notices(struct kj_request *req, struct kj_buf *b)
 	kj_form_done(req, b, !strcmp(done, "added") ? N_("登録しました。")
 			     : !strcmp(done, "disabled") ? N_("利用者を無効にしました。")
 			     : !strcmp(done, "enabled") ? N_("利用者を有効にしました。")
+			     : !strcmp(done, "mfa_require") ? N_("二要素認証の必須を変更しました。")
+			     : !strcmp(done, "mfa_reset") ? N_("二要素認証をリセットしました。本人は次のサインインで登録し直します。")
 			     : N_("変更を保存しました。"));
 }
 
@@ -106,7 +109,10 @@ static void user_row(struct kj_request *req, struct kj_buf *b, const struct kj_u
 	kj_h(b, "</td><td>");
 	kj_h(b, u->disabled ? "<span class=\"badge off\">" : "<span class=\"badge ok\">");
 	kj_h_text(b, T(u->disabled ? N_("無効") : N_("有効")));
-	kj_h(b, "</span></td><td><a href=\"/admin/users/");
+	kj_h(b, "</span></td>");
+	if (req->app->mfa.set)	/* the second factor's column (issue 16) */
+		kj_page_users_mfa_cell(req, b, u);
+	kj_h(b, "<td><a href=\"/admin/users/");
 	kj_h_int(b, u->id);
 	kj_h(b, "/tokens\">");
 	kj_h_text(b, T("API トークン"));
@@ -140,7 +146,14 @@ static void user_table(struct kj_request *req, struct kj_buf *b)
 		n = 0;
 	static const char *const cols[] = { N_("サインイン ID"), N_("氏名"), N_("役割"), N_("所属省庁"),
 					    N_("担当分野"), N_("状態"), N_("操作") };
-	kj_ui_table_open(req, b, N_("利用者一覧"), cols, (int)(sizeof cols / sizeof cols[0]));
+	static const char *const cols_mfa[] = { N_("サインイン ID"), N_("氏名"), N_("役割"),
+						N_("所属省庁"), N_("担当分野"), N_("状態"),
+						N_("二要素認証"), N_("操作") };
+	if (req->app->mfa.set)
+		kj_ui_table_open(req, b, N_("利用者一覧"), cols_mfa,
+				 (int)(sizeof cols_mfa / sizeof cols_mfa[0]));
+	else
+		kj_ui_table_open(req, b, N_("利用者一覧"), cols, (int)(sizeof cols / sizeof cols[0]));
 	for (int i = 0; i < n; i++)
 		user_row(req, b, &users[i]);
 	kj_h(b, "</tbody></table></div>");

@@ -201,4 +201,13 @@ int kj_page_analysis_published(struct kj_request *req, struct kj_response *resp)
 int kj_api_analysis_published_list(struct kj_request *req, struct kj_response *resp);
 int kj_api_analysis_published(struct kj_request *req, struct kj_response *resp);
 
+/* The second factor (issue 16): page_signin_mfa.c, page_account_mfa.c, page_user_mfa.c. */
+int kj_page_signin_mfa(struct kj_request *req, struct kj_response *resp);
+int kj_page_signin_mfa_post(struct kj_request *req, struct kj_response *resp);
+int kj_page_account_mfa(struct kj_request *req, struct kj_response *resp);
+int kj_page_account_mfa_post(struct kj_request *req, struct kj_response *resp);
+int kj_page_account_mfa_recovery(struct kj_request *req, struct kj_response *resp);
+int kj_page_user_mfa_require(struct kj_request *req, struct kj_response *resp);
+int kj_page_user_mfa_reset(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -157,5 +157,14 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/analysis/published/{id}",	kj_page_analysis_published, KJ_PERM_ANALYSIS_READ, 0 },
 	{ "GET",  "/api/v1/analysis/published",	kj_api_analysis_published_list, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/analysis/published/{id}", kj_api_analysis_published, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	/* The second factor (issue 16): the sign-in's second step, the user's
+	 * own enrolment, an administrator's require and reset. */
+	{ "GET",  "/signin/mfa",		kj_page_signin_mfa,	KJ_PERM_PUBLIC, 0 },
+	{ "POST", "/signin/mfa",		kj_page_signin_mfa_post, KJ_PERM_PUBLIC, 0 },
+	{ "GET",  "/account/mfa",		kj_page_account_mfa,	KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/account/mfa",		kj_page_account_mfa_post, KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/account/mfa/recovery",	kj_page_account_mfa_recovery, KJ_PERM_SIGNED_IN, 0 },
+	{ "POST", "/admin/users/{id}/mfa/require", kj_page_user_mfa_require, KJ_PERM_USER_ADMIN, 0 },
+	{ "POST", "/admin/users/{id}/mfa/reset", kj_page_user_mfa_reset, KJ_PERM_USER_ADMIN, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

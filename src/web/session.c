@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/mfa.h"
 #include "app/signin_self.h"
 #include "store/store_session.h"
 #include "store/store_users.h"
@@ -108,6 +109,29 @@ static int must_change_first(struct kj_request *req, struct kj_response *resp,
 	return kj_response_redirect(resp, "/account/password") ? -1 : 1;
 }
 
+/*
+ * With a second factor on offer (issue 16), a user who must have one and
+ * has none enrols before anything else, like a reset password: every other
+ * page answers 303 to /account/mfa. API tokens stay as they are.
+ */
+static int must_enrol_first(struct kj_request *req, struct kj_response *resp,
+			    const struct kj_route *route)
+{
+	static const char *const open_routes[] = { "/account/mfa", "/signout", "/lang" };
+	struct kj_err err;
+	int must = 0;
+	if (req->via_token || !req->app->mfa.set)
+		return 0;
+	for (size_t i = 0; i < sizeof open_routes / sizeof open_routes[0]; i++)
+		if (!strcmp(route->pattern, open_routes[i]))
+			return 0;
+	if (kj_mfa_must_enrol(req->st, &req->app->mfa, &req->user, &must, &err) < 0)
+		return -1;
+	if (!must)
+		return 0;
+	return kj_response_redirect(resp, "/account/mfa") ? -1 : 1;
+}
+
 /* Loads the user of the request's session or token; 0 = anonymous. */
 int kj_web_authenticate(struct kj_request *req, struct kj_response *resp,
 			const struct kj_route *route, int *expired)
@@ -160,7 +184,8 @@ int kj_web_authenticate(struct kj_request *req, struct kj_response *resp,
 		return 0;
 	}
 	req->signed_in = 1;
-	return must_change_first(req, resp, route);
+	int answered = must_change_first(req, resp, route);
+	return answered ? answered : must_enrol_first(req, resp, route);
 }
 
 int kj_session_user(struct kj_app *app, const char *cookie, struct kj_user *user)

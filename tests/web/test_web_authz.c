@@ -481,6 +481,20 @@ static const struct mcase cases[] = {
 	  SIGNED(401, 200) },
 	{ "GET", "/api/v1/analysis/published/{id}", "/api/v1/analysis/published/@NONE", NULL,
 	  SIGNED(401, 404) },
+	/* The second factor (issue 16), here without a key (none offered: 404);
+	 * with one, tests/web/test_web_mfa.c. The second step of a sign-in has
+	 * no half step here: the sign-in form again. */
+	{ "GET", "/signin/mfa", "/signin/mfa", NULL, SIGNED(401, 303) },
+	{ "POST", "/signin/mfa", "/signin/mfa", "", SIGNED(400, 303) },
+	{ "GET", "/account/mfa", "/account/mfa", NULL, SIGNED(SI, 404) },
+	{ "POST", "/account/mfa", "/account/mfa", "code=123456", SIGNED(401, 404) },
+	{ "POST", "/account/mfa/recovery", "/account/mfa/recovery", "password=x", SIGNED(401, 404) },
+	{ "POST", "/admin/users/{id}/mfa/require", "/admin/users/99999999/mfa/require", "required=1",
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/admin/users/{id}/mfa/reset", "/admin/users/99999999/mfa/reset", "confirm=1",
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
