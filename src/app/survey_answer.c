@@ -322,7 +322,9 @@ static int apply_edit(const struct ans_sheet *sh, const struct kj_answer_edit *e
 			p->v.note = (char *)e->note;
 		if (e->evidence)
 			p->v.evidence = (char *)e->evidence;
-		if (!f)
+		/* A checked form's row sets the whole answer: already checked. */
+		int whole = e->checked && e->level && e->na_reason && e->note && e->evidence;
+		if (!f && !whole)
 			f = kj_answer_check(p->v.level, p->v.na, p->v.note, p->v.evidence);
 	}
 	if (f) {

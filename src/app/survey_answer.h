@@ -126,6 +126,9 @@ struct kj_answer_edit {
 	const char *na_reason, *note, *evidence;
 	const char *value;		/* a survey's own question */
 	int confirm;			/* confirm a carried-over answer as it is */
+	int checked;			/* LEVEL and the three texts, all given, passed
+					 * kj_answer_check together already (a checked
+					 * form's row): not checked again */
 };
 
 struct kj_answer_save {

@@ -88,6 +88,7 @@ static struct kj_answer_edit *edits_of(const struct kj_form_check *c)
 			e[i].note = a->note;
 			e[i].evidence = a->evidence;
 			e[i].confirm = a->level[0] != '\0';
+			e[i].checked = 1;	/* kj_form_check ran kj_answer_check on them */
 		}
 	}
 	return e;

@@ -15,4 +15,12 @@ struct kj_migration {
 extern const struct kj_migration kj_migrations[];
 extern const int kj_nmigrations;
 
+/* The statements of the migrations from 15 on (migrations_part2.c). */
+extern const char *const kj_m015_analysis_counts[];
+extern const char *const kj_m016_user_signin[];
+extern const char *const kj_m017_mfa[];
+extern const char *const kj_m018_analysis_snapshots[];
+extern const char *const kj_m019_impl_plans[];
+extern const char *const kj_m020_analysis_pool[];
+
 #endif

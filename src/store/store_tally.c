@@ -34,13 +34,11 @@ static int tally_add(struct kj_store *st, const char *sid, const char *sector,
 		     const char *prefecture, const char *status, const char *delta,
 		     struct kj_err *err)
 {
-	if (KJ_DB_RUN(st, "INSERT INTO survey_tally (survey_id, sector_code, prefecture_code,"
-		      " status, n) VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING", err, sid,
-		      sector, prefecture, status) < 0)
-		return -1;
-	return KJ_DB_RUN(st, "UPDATE survey_tally SET n = n + CAST($1 AS INTEGER)"
-			 " WHERE survey_id = $2 AND sector_code = $3 AND prefecture_code = $4"
-			 " AND status = $5", err, delta, sid, sector, prefecture, status);
+	return KJ_DB_RUN(st, "INSERT INTO survey_tally (survey_id, sector_code, prefecture_code,"
+			 " status, n) VALUES ($1, $2, $3, $4, CAST($5 AS INTEGER))"
+			 " ON CONFLICT (survey_id, sector_code, prefecture_code, status)"
+			 " DO UPDATE SET n = survey_tally.n + excluded.n", err, sid, sector,
+			 prefecture, status, delta);
 }
 
 /* The rows that count one operator: its scope sectors, and '*' once. */

@@ -151,7 +151,7 @@ static void check_tally(const char *db)
 
 static struct kj_answer_edit edit(const char *item, const char *level)
 {
-	struct kj_answer_edit e = { item, level, NULL, NULL, NULL, NULL, 0 };
+	struct kj_answer_edit e = { item, level, NULL, NULL, NULL, NULL, 0, 0 };
 	return e;
 }
 
