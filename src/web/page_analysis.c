@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/authz.h"
 #include "base/util.h"
@@ -23,25 +22,6 @@
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
-
-/* The request's fiscal year as text: its fy, or the latest with a survey up
- * to the current one (NULL when the store fails). */
-static const char *fy_param(struct kj_request *req, char *buf, size_t n)
-{
-	const char *fy = kj_param(req, "fy");
-	if (fy)
-		return fy;
-	time_t now = req->app->now();
-	struct tm tm;
-	struct kj_err err;
-	int shown;
-	gmtime_r(&now, &tm);
-	if (kj_analysis_default_fy(req->st, kj_fiscal_year(tm.tm_year + 1900, tm.tm_mon + 1),
-				   &shown, &err) < 0)
-		return NULL;
-	snprintf(buf, n, "%d", shown);
-	return buf;
-}
 
 /* The year's GET form: no JavaScript, the year typed or stepped. */
 static void fy_form(struct kj_request *req, struct kj_buf *b, const struct kj_analysis *a)
@@ -352,39 +332,6 @@ static int requirement_page(struct kj_request *req, struct kj_response *resp,
 	return 0;
 }
 
-static int tab_csv(FILE *f, void *ctx)
-{
-	const struct kj_atab *t = ctx;
-	return kj_atable_write_csv(f, &t->t);
-}
-
-static int tab_xlsx(const char *path, void *ctx)
-{
-	const struct kj_atab *t = ctx;
-	struct kj_err err;
-	return kj_atable_write_xlsx(path, &t->t, &err);
-}
-
-/* The file of table ?table= of A: 400 for a bad format or table. */
-static int send_table(struct kj_request *req, struct kj_response *resp,
-		      const struct kj_analysis *a, struct kj_atabs *ts, const char *format)
-{
-	const char *name = kj_param(req, "table");
-	if (strcmp(format, "csv") && strcmp(format, "xlsx"))
-		return kj_web_error(req, resp, 400, N_("format は csv か xlsx を指定してください。"))
-		       ? 500 : 0;
-	for (int i = 0; i < ts->n; i++) {
-		if (!name || strcmp(name, ts->tab[i].name))
-			continue;
-		char base[96];
-		snprintf(base, sizeof base, "kijun-analysis-%d-%s", a->sv.fy, ts->tab[i].name);
-		return kj_web_send_table(req, resp, format, base, ts->tab[i].t.nrows,
-					 tab_csv, tab_xlsx, &ts->tab[i]);
-	}
-	return kj_web_error(req, resp, 400, N_("table にこのページの表の名前を指定してください。"))
-	       ? 500 : 0;
-}
-
 /* View V: one call into app, then the page or one of its tables as a file. */
 static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analysis_view v,
 		 const char *sector, const char *id)
@@ -394,7 +341,7 @@ static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analy
 	struct kj_err err;
 	struct kj_atabs ts;
 	char fybuf[16];
-	const char *fy = fy_param(req, fybuf, sizeof fybuf);
+	const char *fy = kj_analysis_fy_param(req, fybuf, sizeof fybuf);
 	if (!fy)
 		return 500;
 	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id,
@@ -407,12 +354,15 @@ static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analy
 	const char *format = kj_param(req, "format");
 	if (kj_atabs_build(req, &a, &ts) < 0)
 		rc = 500;
-	else if (format)
-		rc = send_table(req, resp, &a, &ts, format);
-	else
+	else if (format) {
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "kijun-analysis-%d", a.sv.fy);
+		rc = kj_atabs_send(req, resp, &ts, format, prefix);
+	} else {
 		rc = v == KJ_VIEW_NATIONAL ? national_page(req, resp, &a, &ts)
 		     : v == KJ_VIEW_SECTOR ? sector_page(req, resp, &a, &ts)
 		     : requirement_page(req, resp, &a, &ts);
+	}
 	kj_atabs_free(&ts);
 	kj_analysis_free(&a);
 	return rc;

@@ -52,4 +52,15 @@ void kj_atab_col(struct kj_request *req, struct kj_atab *t, const char *ja);
 int kj_atab_row(struct kj_atab *t, const char *href);
 void kj_atab_cell(struct kj_atab *t, int r, int c, const char *v);
 
+/* The request's fiscal year (its fy, or the latest with a survey up to now,
+ * written into BUF of N bytes); NULL when the store fails. */
+const char *kj_analysis_fy_param(struct kj_request *req, char *buf, size_t n);
+/* Table T sent as a FORMAT (csv, xlsx) file named BASE. */
+int kj_atab_send(struct kj_request *req, struct kj_response *resp, struct kj_atab *t,
+		 const char *format, const char *base);
+/* The table of TS that ?table= names as a FORMAT file named PREFIX-NAME: 400
+ * (a page, 0 returned) for a bad format or table. */
+int kj_atabs_send(struct kj_request *req, struct kj_response *resp, struct kj_atabs *ts,
+		  const char *format, const char *prefix);
+
 #endif

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/analysis_operator.h"
 #include "export/analysis_svg.h"
@@ -397,58 +396,6 @@ static int page(struct kj_request *req, struct kj_response *resp, const struct k
 	return 0;
 }
 
-static int tab_csv(FILE *f, void *ctx)
-{
-	const struct kj_atab *t = ctx;
-	return kj_atable_write_csv(f, &t->t);
-}
-
-static int tab_xlsx(const char *path, void *ctx)
-{
-	const struct kj_atab *t = ctx;
-	struct kj_err err;
-	return kj_atable_write_xlsx(path, &t->t, &err);
-}
-
-/* The file of table ?table=: 400 for a bad format or table. */
-static int send_table(struct kj_request *req, struct kj_response *resp,
-		      const struct kj_bench *x, struct kj_atabs *ts, const char *format)
-{
-	const char *name = kj_param(req, "table");
-	if (strcmp(format, "csv") && strcmp(format, "xlsx"))
-		return kj_web_error(req, resp, 400, N_("format は csv か xlsx を指定してください。"))
-		       ? 500 : 0;
-	for (int i = 0; i < ts->n; i++) {
-		if (!name || strcmp(name, ts->tab[i].name))
-			continue;
-		char base[128];
-		snprintf(base, sizeof base, "kijun-benchmark-%lld-%d-%s", (long long)x->org,
-			 x->a.sv.fy, ts->tab[i].name);
-		return kj_web_send_table(req, resp, format, base, ts->tab[i].t.nrows,
-					 tab_csv, tab_xlsx, &ts->tab[i]);
-	}
-	return kj_web_error(req, resp, 400, N_("table にこのページの表の名前を指定してください。"))
-	       ? 500 : 0;
-}
-
-/* The request's fiscal year: its fy, or the latest with a survey up to now. */
-static const char *fy_param(struct kj_request *req, char *buf, size_t n)
-{
-	const char *fy = kj_param(req, "fy");
-	if (fy)
-		return fy;
-	time_t now = req->app->now();
-	struct tm tm;
-	struct kj_err err;
-	int shown;
-	gmtime_r(&now, &tm);
-	if (kj_analysis_default_fy(req->st, kj_fiscal_year(tm.tm_year + 1900, tm.tm_mon + 1),
-				   &shown, &err) < 0)
-		return NULL;
-	snprintf(buf, n, "%d", shown);
-	return buf;
-}
-
 int kj_page_analysis_operator(struct kj_request *req, struct kj_response *resp)
 {
 	struct kj_bench x;
@@ -456,7 +403,7 @@ int kj_page_analysis_operator(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	struct kj_atabs ts;
 	char fybuf[16];
-	const char *fy = fy_param(req, fybuf, sizeof fybuf);
+	const char *fy = kj_analysis_fy_param(req, fybuf, sizeof fybuf);
 	if (!fy)
 		return 500;
 	int rc = kj_bench_load(req->st, &req->user, req->args[0], fy, kj_param(req, "sector"),
@@ -469,10 +416,14 @@ int kj_page_analysis_operator(struct kj_request *req, struct kj_response *resp)
 	const char *format = kj_param(req, "format");
 	if (build_tables(req, &x, &ts) < 0)
 		rc = 500;
-	else if (format)
-		rc = send_table(req, resp, &x, &ts, format);
-	else
+	else if (format) {
+		char prefix[96];
+		snprintf(prefix, sizeof prefix, "kijun-benchmark-%lld-%d", (long long)x.org,
+			 x.a.sv.fy);
+		rc = kj_atabs_send(req, resp, &ts, format, prefix);
+	} else {
 		rc = page(req, resp, &x, &ts);
+	}
 	kj_atabs_free(&ts);
 	kj_bench_free(&x);
 	return rc;

@@ -112,19 +112,6 @@ static int send_json(struct kj_request *req, struct kj_response *resp, const str
 	return kj_buf_adds(&resp->body, s->body) ? 500 : 0;
 }
 
-static int tab_csv(FILE *f, void *ctx)
-{
-	const struct kj_atab *t = ctx;
-	return kj_atable_write_csv(f, &t->t);
-}
-
-static int tab_xlsx(const char *path, void *ctx)
-{
-	const struct kj_atab *t = ctx;
-	struct kj_err err;
-	return kj_atable_write_xlsx(path, &t->t, &err);
-}
-
 int kj_page_analysis_published(struct kj_request *req, struct kj_response *resp)
 {
 	struct kj_snapshot s;
@@ -147,8 +134,7 @@ int kj_page_analysis_published(struct kj_request *req, struct kj_response *resp)
 	else if (!strcmp(format, "csv") || !strcmp(format, "xlsx")) {
 		char base[64];
 		snprintf(base, sizeof base, "kijun-published-%lld-requirements", (long long)s.m.id);
-		rc = kj_web_send_table(req, resp, format, base, ts.tab[0].t.nrows, tab_csv,
-				       tab_xlsx, &ts.tab[0]);
+		rc = kj_atab_send(req, resp, &ts.tab[0], format, base);
 	} else
 		rc = kj_web_error(req, resp, 400,
 				  N_("format は json、csv か xlsx を指定してください。")) ? 500 : 0;

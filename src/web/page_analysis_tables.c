@@ -5,10 +5,14 @@
  * them after the charts and sends any of them as CSV or xlsx.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/util.h"
 #include "export/analysis_svg.h"
+#include "web/app.h"
 #include "web/html.h"
 #include "web/page_analysis.h"
 #include "web/ui.h"
@@ -442,4 +446,58 @@ int kj_atab_row(struct kj_atab *t, const char *href)
 void kj_atab_cell(struct kj_atab *t, int r, int c, const char *v)
 {
 	cell(t, r, c, v);
+}
+
+const char *kj_analysis_fy_param(struct kj_request *req, char *buf, size_t n)
+{
+	const char *fy = kj_param(req, "fy");
+	if (fy)
+		return fy;
+	time_t now = req->app->now();
+	struct tm tm;
+	struct kj_err err;
+	int shown;
+	gmtime_r(&now, &tm);
+	if (kj_analysis_default_fy(req->st, kj_fiscal_year(tm.tm_year + 1900, tm.tm_mon + 1),
+				   &shown, &err) < 0)
+		return NULL;
+	snprintf(buf, n, "%d", shown);
+	return buf;
+}
+
+static int tab_csv(FILE *f, void *ctx)
+{
+	const struct kj_atab *t = ctx;
+	return kj_atable_write_csv(f, &t->t);
+}
+
+static int tab_xlsx(const char *path, void *ctx)
+{
+	const struct kj_atab *t = ctx;
+	struct kj_err err;
+	return kj_atable_write_xlsx(path, &t->t, &err);
+}
+
+int kj_atab_send(struct kj_request *req, struct kj_response *resp, struct kj_atab *t,
+		 const char *format, const char *base)
+{
+	return kj_web_send_table(req, resp, format, base, t->t.nrows, tab_csv, tab_xlsx, t);
+}
+
+int kj_atabs_send(struct kj_request *req, struct kj_response *resp, struct kj_atabs *ts,
+		  const char *format, const char *prefix)
+{
+	const char *name = kj_param(req, "table");
+	if (strcmp(format, "csv") && strcmp(format, "xlsx"))
+		return kj_web_error(req, resp, 400, N_("format は csv か xlsx を指定してください。"))
+		       ? 500 : 0;
+	for (int i = 0; i < ts->n; i++) {
+		if (!name || strcmp(name, ts->tab[i].name))
+			continue;
+		char base[160];
+		snprintf(base, sizeof base, "%s-%s", prefix, ts->tab[i].name);
+		return kj_atab_send(req, resp, &ts->tab[i], format, base);
+	}
+	return kj_web_error(req, resp, 400, N_("table にこのページの表の名前を指定してください。"))
+	       ? 500 : 0;
 }
