@@ -49,7 +49,9 @@ static int walk(json_t *v, const char *path, kj_snapshot_sup_fn fn, void *ctx)
 		const char *key;
 		json_t *x;
 		json_object_foreach(v, key, x) {
-			snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+			/* A path cut at the buffer's end still names the figure. */
+			if (snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key) < 0)
+				return -1;
 			if ((rc = walk(x, sub, fn, ctx)) != 0)
 				return rc;
 		}
@@ -59,7 +61,8 @@ static int walk(json_t *v, const char *path, kj_snapshot_sup_fn fn, void *ctx)
 		json_array_foreach(v, i, x) {
 			char name[64];
 			element_name(x, i, name, sizeof name);
-			snprintf(sub, sizeof sub, "%s[%s]", path, name);
+			if (snprintf(sub, sizeof sub, "%s[%s]", path, name) < 0)
+				return -1;
 			if ((rc = walk(x, sub, fn, ctx)) != 0)
 				return rc;
 		}

@@ -8,7 +8,9 @@
 
 static void num(char *out, size_t n, long long v)
 {
-	snprintf(out, n, "%lld", v);
+	int w = snprintf(out, n, "%lld", v);
+	if (w < 0 || (size_t)w >= n)
+		out[0] = '\0';	/* too small a buffer: no number rather than a wrong one */
 }
 
 void kj_store_plan_scope_key(const char *sector, const char *ministry, char *out, size_t n)

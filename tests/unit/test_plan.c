@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "base/util.h"
 #include "app/authz.h"
 #include "app/demo.h"
 #include "app/plan.h"
@@ -36,7 +37,7 @@ static void user(struct kj_user *u, enum kj_role role, const char *m, const char
 	if (m)
 		snprintf(u->ministry, sizeof u->ministry, "%s", m);
 	if (sec) {
-		snprintf(u->sectors[0], sizeof u->sectors[0], "%s", sec);
+		kj_strlcpy(u->sectors[0], sec, sizeof u->sectors[0]);
 		u->nsectors = 1;
 	}
 }
