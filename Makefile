@@ -39,7 +39,8 @@ $(DEMO_DB):
 	@mkdir -p $(VAR)
 	@rm -f $@.new $@.new-wal $@.new-shm
 	$(BUILD)/kijun init --db $@.new
-	$(BUILD)/kijun demo --db $@.new --operators $(DEMO_OPERATORS) --seed $(DEMO_SEED) --years $(DEMO_YEARS)
+	$(BUILD)/kijun demo --db $@.new --operators $(DEMO_OPERATORS) --seed $(DEMO_SEED) --years $(DEMO_YEARS) \
+		--self-assessment
 	@mv $@.new $@
 
 # The second factor's key (issue 16): made once beside the database, never
