@@ -15,9 +15,10 @@
 #include <unistd.h>
 
 #include "app/audit_log.h"
+#include "base/log.h"
+#include "export/registry_out.h"
 #include "model/reference.h"
 #include "model/registry.h"
-#include "export/registry_out.h"
 #include "store/store_org_list.h"
 #include "web/app.h"
 #include "web/pages.h"
@@ -56,7 +57,7 @@ static int cursor_next(void *ctx, struct kj_org_record *r)
 	struct kj_err err;
 	int rc = kj_store_org_cursor_next(x->cur, r, NULL, &err);
 	if (rc < 0)
-		fprintf(stderr, "kijun: registry export: %s\n", err.msg);
+		kj_log_error("registry export: %s", err.msg);
 	return rc;
 }
 
@@ -131,7 +132,7 @@ static int export_open(struct kj_request *req, const struct kj_org_scope *sc,
 	    kj_store_org_count(x->st, sc, total, &err) < 0 ||
 	    kj_store_org_cursor_open(x->st, sc, &x->cur, &err) < 0 ||
 	    !(x->mem = fmemopen(x->row, sizeof x->row, "w"))) {
-		fprintf(stderr, "kijun: registry export: %s\n", err.msg);
+		kj_log_error("registry export: %s", err.msg);
 		export_free(x);
 		return -1;
 	}
@@ -153,7 +154,7 @@ static int export_xlsx(struct export *x)
 		x->fd = open(path, O_RDONLY | O_CLOEXEC);
 		rc = x->fd < 0 ? -1 : 0;
 	} else {
-		fprintf(stderr, "kijun: registry export: %s\n", err.msg);
+		kj_log_error("registry export: %s", err.msg);
 	}
 	unlink(path);
 	close(fd);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/survey_form.h"
+#include "base/log.h"
 #include "web/app.h"
 #include "web/form.h"
 #include "web/html.h"
@@ -60,7 +61,7 @@ static int form_download(struct kj_request *req, struct kj_response *resp,
 	actor_of(req, name, sizeof name, &actor);
 	if (kj_app_form_get(req->st, &actor, survey, 0, format, &data, &len, file, sizeof file,
 			    &why, &err) < 0) {
-		fprintf(stderr, "kijun: form: %s\n", err.msg);
+		kj_log_error("form: %s", err.msg);
 		return 500;
 	}
 	if (why.fault != KJ_SURVEY_OK)
@@ -192,7 +193,7 @@ int kj_page_survey_upload(struct kj_request *req, struct kj_response *resp)
 	actor_of(req, name, sizeof name, &actor);
 	if (kj_app_form_import(req->st, &actor, survey, 0, u->data, u->len, &opts, &out, &why,
 			       &err) < 0) {
-		fprintf(stderr, "kijun: form upload: %s\n", err.msg);
+		kj_log_error("form upload: %s", err.msg);
 		return 500;
 	}
 	int rc;
@@ -223,7 +224,7 @@ static int export_csv(FILE *f, void *ctx)
 	long rows;
 	struct kj_err err;
 	if (kj_app_answers_export_csv(ctx, f, &rows, &err) < 0) {
-		fprintf(stderr, "kijun: survey export: %s\n", err.msg);
+		kj_log_error("survey export: %s", err.msg);
 		return -1;
 	}
 	return 0;
@@ -234,7 +235,7 @@ static int export_xlsx(const char *path, void *ctx)
 	long rows;
 	struct kj_err err;
 	if (kj_app_answers_export_xlsx(ctx, path, &rows, &err) < 0) {
-		fprintf(stderr, "kijun: survey export: %s\n", err.msg);
+		kj_log_error("survey export: %s", err.msg);
 		return -1;
 	}
 	return 0;
@@ -252,7 +253,7 @@ static int export_page(struct kj_request *req, struct kj_response *resp, const c
 		return 404;
 	actor_of(req, name, sizeof name, &actor);
 	if (kj_app_answers_export_open(req->st, &actor, survey, &x, &why, &err) < 0) {
-		fprintf(stderr, "kijun: survey export: %s\n", err.msg);
+		kj_log_error("survey export: %s", err.msg);
 		return 500;
 	}
 	if (!x)
