@@ -11,6 +11,8 @@
 #ifndef KJ_CMD_CMD_H
 #define KJ_CMD_CMD_H
 
+#include "app/usecase.h"
+#include "model/audit.h"
 #include "store/store.h"
 
 enum { KJ_EXIT_OK = 0, KJ_EXIT_FAIL = 1, KJ_EXIT_USAGE = 2 };
@@ -118,6 +120,13 @@ int kj_cmd_survey_export(int argc, char **argv);
  * size N.
  */
 void kj_cmd_actor(char *out, size_t n);
+
+/* The command line as the actor of a use case (kj_cmd_actor's name, no user). */
+struct kj_cli_actor {
+	char name[KJ_AUDIT_ACTOR_MAX];
+	struct kj_actor actor;
+};
+void kj_cmd_cli_actor(struct kj_cli_actor *a);
 
 /* Backup and restore, the audit trail for a SIEM (issue 16). */
 int kj_cmd_backup(int argc, char **argv);

@@ -40,6 +40,12 @@ void kj_cmd_actor(char *out, size_t n)
 		out[0] = '\0';
 }
 
+void kj_cmd_cli_actor(struct kj_cli_actor *a)
+{
+	kj_cmd_actor(a->name, sizeof a->name);
+	a->actor = (struct kj_actor){ NULL, 0, a->name };
+}
+
 /*
  * Replaces control characters in S with '?': a tampered database must not
  * drive the terminal with escape sequences, nor split one entry's line.

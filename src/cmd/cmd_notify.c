@@ -33,17 +33,6 @@ int kj_cmd_base_url(const char *opt)
 	return 0;
 }
 
-struct cli_actor {
-	char name[KJ_AUDIT_ACTOR_MAX];
-	struct kj_actor actor;
-};
-
-static void cli_actor(struct cli_actor *a)
-{
-	kj_cmd_actor(a->name, sizeof a->name);
-	a->actor = (struct kj_actor){ NULL, 0, a->name };
-}
-
 int kj_cmd_survey_remind(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("survey", "remind");
@@ -71,11 +60,11 @@ int kj_cmd_survey_remind(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_survey_refusal why;
 	struct kj_remind_counts c;
 	struct kj_err err;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = kj_app_survey_remind(st, &a.actor, id, today, days, ndays, &c, &why, &err);
 	kj_store_close(st);
 	if (rc < 0) {
@@ -123,8 +112,8 @@ int kj_cmd_notify_send(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
-	cli_actor(&a);
+	struct kj_cli_actor a;
+	kj_cmd_cli_actor(&a);
 	if (!url) {
 		long n;
 		rc = kj_notify_list_unsent(st, &a.actor, &n, &err);

@@ -13,17 +13,6 @@
 #include "cmd/cmd.h"
 #include "model/audit.h"
 
-struct cli_actor {
-	char name[KJ_AUDIT_ACTOR_MAX];
-	struct kj_actor actor;
-};
-
-static void cli_actor(struct cli_actor *a)
-{
-	kj_cmd_actor(a->name, sizeof a->name);
-	a->actor = (struct kj_actor){ NULL, 0, a->name };
-}
-
 static int outcome(int rc, const struct kj_plan_refusal *why, const struct kj_err *err)
 {
 	if (rc < 0) {
@@ -190,11 +179,11 @@ int kj_cmd_plan_create(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_plan_refusal why;
 	struct kj_err err;
 	int64_t id;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = outcome(kj_app_plan_create(st, &a.actor, fy, sector, ministry, &id, &why, &err),
 		     &why, &err);
 	if (rc == KJ_EXIT_OK)
@@ -214,10 +203,10 @@ int kj_cmd_plan_copy(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_plan_refusal why;
 	struct kj_err err;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = outcome(kj_app_plan_copy(st, &a.actor, from, fy, &id, &why, &err), &why, &err);
 	if (rc == KJ_EXIT_OK)
 		printf("%lld\n", (long long)id);
@@ -238,10 +227,10 @@ static int move(const char *act, int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_plan_refusal why;
 	struct kj_err err;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = outcome(kj_app_plan_move(st, &a.actor, id, act, message, &why, &err), &why, &err);
 	if (rc == KJ_EXIT_OK)
 		printf("plan %lld: %s\n", (long long)id, act);

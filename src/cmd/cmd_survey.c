@@ -16,18 +16,6 @@
 #include "cmd/cmd.h"
 #include "model/audit.h"
 
-/* The command line's actor. */
-struct cli_actor {
-	char name[KJ_AUDIT_ACTOR_MAX];
-	struct kj_actor actor;
-};
-
-static void cli_actor(struct cli_actor *a)
-{
-	kj_cmd_actor(a->name, sizeof a->name);
-	a->actor = (struct kj_actor){ NULL, 0, a->name };
-}
-
 /* The exit status of a use case's result; prints why it failed. */
 static int outcome(int rc, const struct kj_survey_refusal *why, const struct kj_err *err)
 {
@@ -79,11 +67,11 @@ int kj_cmd_survey_create(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_survey_refusal why;
 	struct kj_err err;
 	int64_t id;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = outcome(kj_app_survey_create(st, &a.actor, &req, &id, &why, &err), &why, &err);
 	if (rc == KJ_EXIT_OK)
 		printf("%lld\n", (long long)id);
@@ -205,11 +193,11 @@ static int lifecycle(int argc, char **argv, int open)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_survey_refusal why;
 	struct kj_err err;
 	long n = 0;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = outcome(open ? kj_app_survey_open(st, &a.actor, id, &n, &why, &err)
 			  : kj_app_survey_close(st, &a.actor, id, &why, &err), &why, &err);
 	if (rc == KJ_EXIT_OK && open)
@@ -247,10 +235,10 @@ int kj_cmd_survey_extend(int argc, char **argv)
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_survey_refusal why;
 	struct kj_err err;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	rc = outcome(kj_app_survey_extend(st, &a.actor, id, org, until, reason, &why, &err),
 		     &why, &err);
 	if (rc == KJ_EXIT_OK)
@@ -437,11 +425,11 @@ int kj_cmd_survey_question(int argc, char **argv)
 		free(lines);
 		return KJ_EXIT_FAIL;
 	}
-	struct cli_actor a;
+	struct kj_cli_actor a;
 	struct kj_survey_refusal why;
 	struct kj_err err;
 	int ord = (int)ord_drop;
-	cli_actor(&a);
+	kj_cmd_cli_actor(&a);
 	if (drop)
 		rc = outcome(kj_app_survey_question_drop(st, &a.actor, id, ord, &why, &err), &why,
 			     &err);

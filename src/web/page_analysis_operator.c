@@ -25,58 +25,21 @@
 
 /* --- The tables ---------------------------------------------------------------- */
 
+/* A table of the page with its columns COLS (the analysis tables' builder). */
 static struct kj_atab *tab_new(struct kj_request *req, struct kj_atabs *ts, const char *name,
 			       const char *caption_ja, const char *const *cols, int ncols)
 {
-	struct kj_atab *t = &ts->tab[ts->n++];
-	memset(t, 0, sizeof *t);
-	t->name = name;
-	t->caption_ja = caption_ja;
-	t->t.sheet = name;
-	t->t.cols = t->cols;
-	for (int i = 0; i < ncols && i < KJ_ATAB_COLS; i++)
-		t->cols[t->t.ncols++] = T(cols[i]);
+	struct kj_atab *t = kj_atab_new(ts, name, caption_ja);
+	for (int i = 0; t && i < ncols; i++)
+		kj_atab_col(req, t, cols[i]);
 	return t;
-}
-
-static int row(struct kj_atab *t)
-{
-	if (t->fail)
-		return -1;
-	if (t->t.nrows == t->cap) {
-		int cap = t->cap ? 2 * t->cap : 32;
-		char **c = realloc(t->t.cells, (size_t)cap * (size_t)t->t.ncols * sizeof *c);
-		if (c)
-			t->t.cells = c;
-		char **h = c ? realloc(t->href, (size_t)cap * sizeof *h) : NULL;
-		if (!h) {
-			t->fail = 1;
-			return -1;
-		}
-		t->href = h;
-		t->cap = cap;
-	}
-	int r = t->t.nrows++;
-	memset(&t->t.cells[(size_t)r * (size_t)t->t.ncols], 0, (size_t)t->t.ncols * sizeof(char *));
-	t->href[r] = NULL;
-	return r;
-}
-
-static void cell(struct kj_atab *t, int r, int c, const char *v)
-{
-	if (r < 0 || c >= t->t.ncols)
-		return;
-	char *s = strdup(v ? v : "");
-	if (!s)
-		t->fail = 1;
-	t->t.cells[(size_t)r * (size_t)t->t.ncols + (size_t)c] = s;
 }
 
 static void cell_num(struct kj_atab *t, int r, int c, double v)
 {
 	char s[32];
 	snprintf(s, sizeof s, "%.2f", v);
-	cell(t, r, c, s);
+	kj_atab_cell(t, r, c, s);
 }
 
 static void cell_own(struct kj_request *req, struct kj_atab *t, int r, int c,
@@ -85,7 +48,7 @@ static void cell_own(struct kj_request *req, struct kj_atab *t, int r, int c,
 	if (o->state == KJ_BENCH_VALUE)
 		cell_num(t, r, c, o->v);
 	else
-		cell(t, r, c, o->state == KJ_BENCH_NA ? T("該当しない") : T("回答なし"));
+		kj_atab_cell(t, r, c, o->state == KJ_BENCH_NA ? T("該当しない") : T("回答なし"));
 }
 
 /* Q1, median, Q3 of D from column C; the nation's median of N at column NC. */
@@ -95,9 +58,9 @@ static void cell_dist(struct kj_request *req, struct kj_atab *t, int r, int c,
 	for (int i = 0; i < 3; i++) {
 		double v = i == 0 ? d->q1 : i == 1 ? d->median : d->q3;
 		if (d->suppressed)
-			cell(t, r, c + i, kj_analysis_sup_note(req));
+			kj_atab_cell(t, r, c + i, kj_analysis_sup_note(req));
 		else if (!d->defined)
-			cell(t, r, c + i, "—");
+			kj_atab_cell(t, r, c + i, "—");
 		else
 			cell_num(t, r, c + i, v);
 	}
@@ -107,9 +70,9 @@ static void cell_median(struct kj_request *req, struct kj_atab *t, int r, int c,
 			const struct kj_bench_dist *d)
 {
 	if (d->suppressed)
-		cell(t, r, c, kj_analysis_sup_note(req));
+		kj_atab_cell(t, r, c, kj_analysis_sup_note(req));
 	else if (!d->defined)
-		cell(t, r, c, "—");
+		kj_atab_cell(t, r, c, "—");
 	else
 		cell_num(t, r, c, d->median);
 }
@@ -121,8 +84,8 @@ static void cell_change(struct kj_request *req, struct kj_atab *t, int r, int c,
 {
 	char v[32], lo[32], hi[32], s[128];
 	if (!has) {
-		cell(t, r, c, "—");
-		cell(t, r, c + 1, "—");
+		kj_atab_cell(t, r, c, "—");
+		kj_atab_cell(t, r, c + 1, "—");
 		return;
 	}
 	if (rate) {
@@ -135,8 +98,8 @@ static void cell_change(struct kj_request *req, struct kj_atab *t, int r, int c,
 		snprintf(hi, sizeof hi, "%+.2f", x->high);
 	}
 	snprintf(s, sizeof s, "%s (%s %s〜%s)", v, T("95%区間"), lo, hi);
-	cell(t, r, c, s);
-	cell(t, r, c + 1, x->called ? T("変化あり") : T("誤差の範囲内"));
+	kj_atab_cell(t, r, c, s);
+	kj_atab_cell(t, r, c + 1, x->called ? T("変化あり") : T("誤差の範囲内"));
 }
 
 static void share_text(char *out, size_t n, int k, int of)
@@ -157,25 +120,25 @@ static void fn_table(struct kj_request *req, const struct kj_bench *b, struct kj
 	const struct kj_analysis *a = &b->a;
 	for (int f = 0; f < a->nf; f++) {
 		const struct kj_bench_fn *x = &b->fn[f];
-		int r = row(t);
+		int r = kj_atab_row(t, NULL);
 		char s[32];
-		cell(t, r, 0, kj_analysis_function_name(req, a, f));
+		kj_atab_cell(t, r, 0, kj_analysis_function_name(req, a, f));
 		cell_own(req, t, r, 1, &x->own);
 		if (a->has_prev)
 			cell_own(req, t, r, 2, &x->own_prev);
 		else
-			cell(t, r, 2, "—");
+			kj_atab_cell(t, r, 2, "—");
 		if (x->has_own_change) {
 			snprintf(s, sizeof s, "%+.2f", x->own_change);
-			cell(t, r, 3, s);
+			kj_atab_cell(t, r, 3, s);
 		} else {
-			cell(t, r, 3, "—");
+			kj_atab_cell(t, r, 3, "—");
 		}
 		if (x->sector.suppressed) {
-			cell(t, r, 4, kj_analysis_sup_note(req));
+			kj_atab_cell(t, r, 4, kj_analysis_sup_note(req));
 		} else {
 			snprintf(s, sizeof s, "%ld", x->sector.n);
-			cell(t, r, 4, s);
+			kj_atab_cell(t, r, 4, s);
 		}
 		cell_dist(req, t, r, 5, &x->sector);
 		cell_median(req, t, r, 8, &x->nation);
@@ -184,7 +147,7 @@ static void fn_table(struct kj_request *req, const struct kj_bench *b, struct kj
 			share_text(s, sizeof s, x->ncomparable, x->nreqs);
 		else
 			snprintf(s, sizeof s, "—");
-		cell(t, r, 11, s);
+		kj_atab_cell(t, r, 11, s);
 	}
 }
 
@@ -207,25 +170,25 @@ static void req_table(struct kj_request *req, const struct kj_bench *b, struct k
 	const struct kj_analysis *a = &b->a;
 	for (int q = 0; q < a->nr; q++) {
 		const struct kj_bench_req *x = &b->req[q];
-		int r = row(t);
+		int r = kj_atab_row(t, NULL);
 		char s[32];
-		cell(t, r, 0, a->cat.reqs[q].id);
-		cell(t, r, 1, kj_analysis_function_name(req, a, a->cat.reqs[q].function));
+		kj_atab_cell(t, r, 0, a->cat.reqs[q].id);
+		kj_atab_cell(t, r, 1, kj_analysis_function_name(req, a, a->cat.reqs[q].function));
 		cell_own(req, t, r, 2, &x->own);
 		if (a->has_prev && a->kind[q] >= 0)
 			cell_own(req, t, r, 3, &x->own_prev);
 		else
-			cell(t, r, 3, "—");
+			kj_atab_cell(t, r, 3, "—");
 		cell_dist(req, t, r, 4, &x->sector);
 		cell_median(req, t, r, 7, &x->nation);
 		if (x->rate.suppressed)
-			cell(t, r, 8, kj_analysis_sup_note(req));
+			kj_atab_cell(t, r, 8, kj_analysis_sup_note(req));
 		else {
 			kj_asvg_pct(s, sizeof s, x->rate.v, x->rate.defined, 0);
-			cell(t, r, 8, s);
+			kj_atab_cell(t, r, 8, s);
 		}
 		cell_change(req, t, r, 9, x->has_change, &x->change, 1);
-		cell(t, r, 11, a->has_prev ? kind_label(req, a->kind[q]) : "—");
+		kj_atab_cell(t, r, 11, a->has_prev ? kind_label(req, a->kind[q]) : "—");
 	}
 }
 
