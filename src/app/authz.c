@@ -34,6 +34,16 @@ static const struct {
 	[KJ_PERM_PLAN_EDIT] = { "plan.edit", R(NCO) | R(MINISTRY) },
 	[KJ_PERM_PLAN_REVIEW] = { "plan.review", R(NCO) },
 	[KJ_PERM_ANALYSIS_PUBLISH] = { "analysis.publish", R(NCO) | R(MINISTRY) },
+	[KJ_PERM_ONSITE_READ] = { "onsite.read",
+				  R(NCO) | R(MINISTRY) | R(SURVEYOR) | R(OPERATOR) | R(AUDITOR) },
+	[KJ_PERM_ONSITE_ADMIN] = { "onsite.admin", R(NCO) | R(MINISTRY) | R(SURVEYOR) },
+	[KJ_PERM_ONSITE_RECORD] = { "onsite.record", R(NCO) | R(MINISTRY) | R(SURVEYOR) },
+	[KJ_PERM_ONSITE_REPLY] = { "onsite.reply", R(OPERATOR) },
+	[KJ_PERM_EVAL_READ] = { "eval.read", R(NCO) | R(MINISTRY) | R(HQ) | R(AUDITOR) },
+	[KJ_PERM_EVAL_EDIT] = { "eval.edit", R(NCO) | R(MINISTRY) },
+	[KJ_PERM_EVAL_HQ] = { "eval.hq", R(HQ) },
+	[KJ_PERM_REPORT_READ] = { "report.read", R(NCO) | R(HQ) | R(AUDITOR) },
+	[KJ_PERM_REPORT_MAKE] = { "report.make", R(NCO) },
 };
 
 const char *kj_perm_name(enum kj_perm p)

@@ -41,6 +41,20 @@ enum kj_perm {
 	KJ_PERM_PLAN_REVIEW,	/* return a submitted plan or report it to HQ: nco */
 	KJ_PERM_ANALYSIS_PUBLISH, /* publish a sector's analysis: nco; ministry for the sectors
 				   * it holds whole (kj_authz_analysis_publish) */
+	KJ_PERM_ONSITE_READ,	/* on-site surveys: nco, auditor all; ministry its sectors';
+				 * surveyor those it owns or inspects; operator its own
+				 * issued findings (which ones: kj_authz_onsite*) */
+	KJ_PERM_ONSITE_ADMIN,	/* create, select, approve, plan visits, issue reports: nco,
+				 * ministry, surveyor (as kj_authz_survey_admin) */
+	KJ_PERM_ONSITE_RECORD,	/* record verified levels in a visit assigned: nco, ministry,
+				 * surveyor */
+	KJ_PERM_ONSITE_REPLY,	/* answer its own findings with corrective actions: operator */
+	KJ_PERM_EVAL_READ,	/* evaluations and the PDCA board: nco, ministry, hq, auditor */
+	KJ_PERM_EVAL_EDIT,	/* draft and submit evaluations: nco (cross-sector), ministry
+				 * (its sectors) */
+	KJ_PERM_EVAL_HQ,	/* the HQ evaluation, its findings and recommendations: hq */
+	KJ_PERM_REPORT_READ,	/* the annual report: nco, hq, auditor */
+	KJ_PERM_REPORT_MAKE,	/* freeze the figures and make the annual report: nco */
 	KJ_NPERMS
 };
 

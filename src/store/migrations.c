@@ -580,5 +580,7 @@ const struct kj_migration kj_migrations[] = {
 	{ 18, "published snapshots of the analysis and their suppressions", kj_m018_analysis_snapshots, NULL },
 	{ 19, "implementation plans: structure, measures, requirements, events, frozen targets", kj_m019_impl_plans, NULL },
 	{ 20, "analysis breakdowns pooled over the requirements", kj_m020_analysis_pool, NULL },
+	{ 21, "on-site surveys: selections, picks, visits, inspectors, items, replies, events", kj_m021_onsite, NULL },
+	{ 22, "evaluations: documents, sections, figures, events, HQ findings and recommendations, answering measures", kj_m022_evaluations, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

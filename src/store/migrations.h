@@ -22,5 +22,7 @@ extern const char *const kj_m017_mfa[];
 extern const char *const kj_m018_analysis_snapshots[];
 extern const char *const kj_m019_impl_plans[];
 extern const char *const kj_m020_analysis_pool[];
+extern const char *const kj_m021_onsite[];
+extern const char *const kj_m022_evaluations[];
 
 #endif

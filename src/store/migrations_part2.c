@@ -2,7 +2,8 @@
  * The schema's migrations from 15 on, as migrations.c's table names them
  * (the first file holds 1 to 14): the analysis counts, sign-in
  * self-service, the second factor, published snapshots, implementation
- * plans and the pooled analysis counts. Written as migrations.c says.
+ * plans, the pooled analysis counts, on-site surveys and evaluations.
+ * Written as migrations.c says.
  */
 #include <stddef.h>
 
@@ -225,5 +226,162 @@ const char *const kj_m017_mfa[] = {
 	" created_at INTEGER NOT NULL, fails INTEGER NOT NULL,"
 	" next TEXT NOT NULL,"
 	" PRIMARY KEY (token_hash))",
+	NULL,
+};
+
+/*
+ * On-site surveys (issue 15, §2.2 実地調査). An on-site survey is a survey
+ * row of kind 'onsite' (its fiscal year, owner, scope sectors and
+ * lifecycle). onsite_selection: the operators to visit, chosen by declared
+ * rules (canonical JSON) and a seed so that the choice can be made again
+ * and defended; a draft until its owner approves it. onsite_pick: each
+ * chosen operator with the rule that chose it and why (e.g. its mean
+ * level), in the order chosen; removed picks stay, marked. onsite_pick_change:
+ * every change after approval with its reason. onsite_visit: one visit of
+ * an operator, its date and state (planned -> recorded -> issued: the
+ * report of the visit issued, its findings visible to the operator), with
+ * a revision for optimistic locking. onsite_inspector: the users who
+ * inspect it (they see only the visits assigned). onsite_item: per
+ * requirement in scope, the level the operator reported in that year's
+ * questionnaire as the inspectors found it (-1 N/A, NULL none), the
+ * verified level (-1 N/A with a reason, NULL not yet recorded), the
+ * findings and the evidence seen. onsite_reply: the operator's corrective
+ * action and its date for a finding. onsite_event: who did what when.
+ */
+const char *const kj_m021_onsite[] = {
+	"CREATE TABLE onsite_selection ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" rules TEXT NOT NULL, seed INTEGER NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('draft','approved')),"
+	" revision INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL, created_by INTEGER REFERENCES app_user(id),"
+	" approved_at TEXT, approved_by INTEGER REFERENCES app_user(id),"
+	" UNIQUE (survey_id))",
+	"CREATE TABLE onsite_pick ("
+	" selection_id INTEGER NOT NULL REFERENCES onsite_selection(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" sector_code TEXT NOT NULL REFERENCES sector(code),"
+	" ord INTEGER NOT NULL,"
+	" rule TEXT NOT NULL CHECK (rule IN ('lowest','change','uninspected','kikan',"
+	" 'quota','random','manual')),"
+	" detail TEXT NOT NULL,"
+	" removed INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (selection_id, organisation_id))",
+	"CREATE TABLE onsite_pick_change ("
+	" id {{ID}},"
+	" selection_id INTEGER NOT NULL REFERENCES onsite_selection(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" action TEXT NOT NULL CHECK (action IN ('add','remove')),"
+	" reason TEXT NOT NULL,"
+	" at TEXT NOT NULL, actor_user_id INTEGER, actor TEXT NOT NULL)",
+	"CREATE TABLE onsite_visit ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" visit_on TEXT NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('planned','recorded','issued')),"
+	" revision INTEGER NOT NULL,"
+	" issued_at TEXT, issued_by INTEGER REFERENCES app_user(id),"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	" UNIQUE (survey_id, organisation_id))",
+	"CREATE INDEX onsite_visit_by_org ON onsite_visit(organisation_id)",
+	"CREATE TABLE onsite_inspector ("
+	" visit_id INTEGER NOT NULL REFERENCES onsite_visit(id),"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" PRIMARY KEY (visit_id, user_id))",
+	"CREATE INDEX onsite_inspector_by_user ON onsite_inspector(user_id)",
+	"CREATE TABLE onsite_item ("
+	" visit_id INTEGER NOT NULL REFERENCES onsite_visit(id),"
+	" requirement_id INTEGER NOT NULL REFERENCES requirement(id),"
+	" self_level INTEGER CHECK (self_level BETWEEN -1 AND 4),"
+	" verified_level INTEGER CHECK (verified_level BETWEEN -1 AND 4),"
+	" na_reason TEXT,"
+	" findings TEXT NOT NULL, evidence TEXT NOT NULL,"
+	" recorded_at TEXT, recorded_by INTEGER REFERENCES app_user(id),"
+	" PRIMARY KEY (visit_id, requirement_id),"
+	" CHECK ((verified_level = -1) = (na_reason IS NOT NULL)))",
+	"CREATE TABLE onsite_reply ("
+	" visit_id INTEGER NOT NULL REFERENCES onsite_visit(id),"
+	" requirement_id INTEGER NOT NULL REFERENCES requirement(id),"
+	" action TEXT NOT NULL, due_on TEXT,"
+	" replied_at TEXT NOT NULL, replied_by INTEGER REFERENCES app_user(id),"
+	" PRIMARY KEY (visit_id, requirement_id))",
+	"CREATE TABLE onsite_event ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" visit_id INTEGER REFERENCES onsite_visit(id),"
+	" at TEXT NOT NULL, actor_user_id INTEGER, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, message TEXT NOT NULL)",
+	"CREATE INDEX onsite_event_by_survey ON onsite_event(survey_id, id)",
+	NULL,
+};
+
+/*
+ * Evaluation and improvement (issue 14, §2.3). The tables of migration 1
+ * named evaluation, recommendation and recommendation_measure were never
+ * written; these are the ones in use. eval_doc: one evaluation per fiscal
+ * year and scope (scope_key: "sector:MINISTRY:SECTOR", "cross" for the
+ * NCO's cross-sector draft, "hq" for the Strategy HQ's evaluation), its
+ * state (draft -> submitted -> final) and revision (optimistic locking).
+ * eval_section: its structured sections (implementation status of the
+ * measures, survey results and analysis, remaining gaps, proposed
+ * improvements; the HQ's summary). eval_figure: a figure or chart of the
+ * analysis views placed in a section (kind and reference, e.g. 'sector'
+ * and the sector code). eval_event: who did what when. hq_item: the HQ
+ * evaluation's findings and recommendations (general, organisation,
+ * budget), each addressed to a sector or the NCO ('nco').
+ * hq_item_answer: the measures of a later plan that answer a
+ * recommendation (traceability).
+ */
+const char *const kj_m022_evaluations[] = {
+	"CREATE TABLE eval_doc ("
+	" id {{ID}},"
+	" fiscal_year INTEGER NOT NULL,"
+	" scope TEXT NOT NULL CHECK (scope IN ('sector','cross','hq')),"
+	" scope_key TEXT NOT NULL,"
+	" sector_code TEXT REFERENCES sector(code),"
+	" ministry_code TEXT REFERENCES ministry(code),"
+	" state TEXT NOT NULL CHECK (state IN ('draft','submitted','final')),"
+	" revision INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	" UNIQUE (fiscal_year, scope_key),"
+	" CHECK ((scope = 'sector') = (sector_code IS NOT NULL)))",
+	"CREATE TABLE eval_section ("
+	" eval_id INTEGER NOT NULL REFERENCES eval_doc(id),"
+	" section TEXT NOT NULL CHECK (section IN ('measures','survey','gaps',"
+	" 'improvements','summary')),"
+	" body TEXT NOT NULL,"
+	" PRIMARY KEY (eval_id, section))",
+	"CREATE TABLE eval_figure ("
+	" eval_id INTEGER NOT NULL REFERENCES eval_doc(id),"
+	" section TEXT NOT NULL,"
+	" ord INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('national','sector','requirement',"
+	" 'coverage','progress')),"
+	" ref TEXT NOT NULL, caption TEXT NOT NULL,"
+	" PRIMARY KEY (eval_id, section, ord))",
+	"CREATE TABLE eval_event ("
+	" id {{ID}},"
+	" eval_id INTEGER NOT NULL REFERENCES eval_doc(id),"
+	" at TEXT NOT NULL, actor_user_id INTEGER, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, message TEXT NOT NULL)",
+	"CREATE INDEX eval_event_by_eval ON eval_event(eval_id, id)",
+	"CREATE TABLE hq_item ("
+	" id {{ID}},"
+	" eval_id INTEGER NOT NULL REFERENCES eval_doc(id),"
+	" ord INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('finding','recommendation')),"
+	" category TEXT NOT NULL CHECK (category IN ('general','organisation','budget')),"
+	" addressee TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" UNIQUE (eval_id, ord))",
+	"CREATE TABLE hq_item_answer ("
+	" item_id INTEGER NOT NULL REFERENCES hq_item(id),"
+	" measure_id INTEGER NOT NULL REFERENCES impl_plan_measure(id),"
+	" at TEXT NOT NULL, actor_user_id INTEGER, actor TEXT NOT NULL,"
+	" PRIMARY KEY (item_id, measure_id))",
+	"CREATE INDEX hq_item_answer_by_measure ON hq_item_answer(measure_id)",
 	NULL,
 };
