@@ -248,49 +248,65 @@ static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t 
 }
 
 /*
- * The checks of a batch, run ahead of its writes by a second thread on a
- * second connection when there are several forms (the check of a form costs
- * about as much as its write: the two cores share them). DONE counts the
- * forms checked; a failed check stops it and fails the batch.
+ * The checks of a batch, run ahead of its writes by KJ_FORM_CHECKERS
+ * threads, each on a read-only connection of its own, when there are
+ * several forms (the check of a form costs a little more than its write:
+ * with one checker the writer waited for it). Each thread takes the next
+ * form not yet taken; DONE counts the forms checked from the first without
+ * a gap, so the writer writes them in their order. A failed check stops
+ * them and fails the batch.
  */
 struct checker {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;	/* DONE, WRITTEN or STOP moved */
+	int next;		/* the next form a thread takes */
 	int done, failed, stop;
-	int written;		/* forms the writer is past: the checker keeps at
-				 * most KJ_FORM_AHEAD_MAX checked forms ahead of it */
+	int written;		/* forms the writer is past: the checkers keep at
+				 * most KJ_FORM_AHEAD_MAX forms ahead of it */
 	struct kj_err err;
-	struct kj_store *st;
 	const struct kj_actor *actor;
 	int64_t survey;
 	const struct kj_form_import_opts *opts;
 	struct kj_form_upload *forms;
 	struct form_job *jobs;
+	unsigned char *ready;	/* per form: checked (by whichever thread) */
 	int n;
+};
+
+/* One checking thread: its checker and its connection. */
+struct check_thread {
+	struct checker *k;
+	struct kj_store *st;
+	pthread_t thread;
 };
 
 static void *check_all(void *arg)
 {
-	struct checker *k = arg;
-	for (int i = 0, stop = 0; i < k->n && !stop; i++) {
+	struct check_thread *ct = arg;
+	struct checker *k = ct->k;
+	for (;;) {
 		pthread_mutex_lock(&k->mu);
-		while (i >= k->written + KJ_FORM_AHEAD_MAX && !k->stop)
+		while (k->next < k->n && k->next >= k->written + KJ_FORM_AHEAD_MAX && !k->stop)
 			pthread_cond_wait(&k->cv, &k->mu);
-		stop = k->stop;
+		int i = k->next, stop = k->stop || k->failed || i >= k->n;
+		if (!stop)
+			k->next++;
 		pthread_mutex_unlock(&k->mu);
 		if (stop)
 			break;
 		struct kj_err err;
-		int rc = job_check(k->st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
+		int rc = job_check(ct->st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
 				   &err);
 		pthread_mutex_lock(&k->mu);
 		if (rc < 0) {
+			if (!k->failed)
+				k->err = err;
 			k->failed = 1;
-			k->err = err;
 		} else {
-			k->done = i + 1;
+			k->ready[i] = 1;
+			while (k->done < k->n && k->ready[k->done])
+				k->done++;
 		}
-		stop = rc < 0 || k->stop;
 		pthread_cond_broadcast(&k->cv);
 		pthread_mutex_unlock(&k->mu);
 	}
@@ -312,27 +328,53 @@ static int checked(struct checker *k, int i, struct kj_err *err)
 	return rc;
 }
 
-/* Starts K's thread on ST's reader connection; -1 when it cannot (the
- * forms are then checked first, in this thread). */
-static int checker_start(struct kj_store *st, struct checker *k, pthread_t *thread)
+/*
+ * Starts K's threads, each on a read-only connection: the first on ST's
+ * reader, the next on that reader's own (kj_store_reader), all closed with
+ * ST. Returns the threads started (0: the forms are then checked first, in
+ * this thread).
+ */
+static int checker_start(struct kj_store *st, struct checker *k,
+			 struct check_thread th[KJ_FORM_CHECKERS])
 {
 	struct kj_err err;
-	if (k->n < 2 || kj_store_reader(st, &k->st, &err) < 0)
-		return -1;
+	int started = 0;
+	if (k->n < 2 || !(k->ready = calloc((size_t)k->n, 1)))
+		return 0;
 	pthread_mutex_init(&k->mu, NULL);
 	pthread_cond_init(&k->cv, NULL);
-	if (pthread_create(thread, NULL, check_all, k) == 0)
-		return 0;
-	pthread_cond_destroy(&k->cv);
-	pthread_mutex_destroy(&k->mu);
-	return -1;
+	for (struct kj_store *on = st; started < KJ_FORM_CHECKERS && started < k->n; started++) {
+		if (kj_store_reader(on, &th[started].st, &err) < 0)
+			break;
+		th[started].k = k;
+		if (pthread_create(&th[started].thread, NULL, check_all, &th[started]) != 0)
+			break;
+		on = th[started].st;
+	}
+	if (!started) {
+		pthread_cond_destroy(&k->cv);
+		pthread_mutex_destroy(&k->mu);
+		free(k->ready);
+		k->ready = NULL;
+	}
+	return started;
 }
 
-static void checker_end(struct checker *k, pthread_t thread)
+/* Stops (when STOP) and joins K's NTH threads. */
+static void checker_end(struct checker *k, struct check_thread *th, int nth, int stop)
 {
-	pthread_join(thread, NULL);
+	if (stop) {	/* each stops after the form it checks */
+		pthread_mutex_lock(&k->mu);
+		k->stop = 1;
+		pthread_cond_broadcast(&k->cv);
+		pthread_mutex_unlock(&k->mu);
+	}
+	for (int i = 0; i < nth; i++)
+		pthread_join(th[i].thread, NULL);
 	pthread_cond_destroy(&k->cv);
 	pthread_mutex_destroy(&k->mu);
+	free(k->ready);
+	k->ready = NULL;
 }
 
 /* The batch's one survey.form.import entry: its files, the forms written and refused. */
@@ -413,18 +455,11 @@ int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	pthread_t thread;
-	int ahead = checker_start(st, &k, &thread) == 0;
-	int rc = write_all(st, &k, ahead, err);
-	if (ahead) {
-		if (rc < 0) {	/* stop it after the form it checks */
-			pthread_mutex_lock(&k.mu);
-			k.stop = 1;
-			pthread_cond_broadcast(&k.cv);
-			pthread_mutex_unlock(&k.mu);
-		}
-		checker_end(&k, thread);
-	}
+	struct check_thread th[KJ_FORM_CHECKERS];
+	int nth = checker_start(st, &k, th);
+	int rc = write_all(st, &k, nth > 0, err);
+	if (nth)
+		checker_end(&k, th, nth, rc < 0);
 	for (int i = 0; i < n; i++) {
 		job_free(&k.jobs[i]);
 		if (rc < 0) {

@@ -127,6 +127,10 @@
 						 * at the form that reaches it) */
 #define KJ_FORM_AHEAD_MAX	32		/* forms checked ahead of the writes (each holds
 						 * its table and rows until written) */
+#ifndef KJ_FORM_CHECKERS
+#define KJ_FORM_CHECKERS	2		/* threads checking the forms of an import ahead
+						 * of its writes, each on its own connection */
+#endif
 #define KJ_FORM_FILES_MAX	200000		/* filled forms of one command-line import */
 
 /* Notifications of survey campaigns (issue 12). */
