@@ -16,6 +16,7 @@
 #include "app/survey_form_priv.h"
 #include "base/util.h"
 #include "store/store_response.h"
+#include "store/store_tally.h"
 
 void kj_form_import_free(struct kj_form_import *r)
 {
@@ -422,6 +423,11 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 				return -1;
 			}
 			writing = 1;
+			/* The response counts of the batch's operators written
+			 * once per row at the end, not twice per form. */
+			rc = kj_store_tally_defer(st, 1, err);
+			if (rc < 0)
+				break;
 		}
 		rc = import_write(st, k->actor, k->survey, k->forms[i].out.org, &k->jobs[i].c,
 				  k->opts, &k->forms[i].out, &k->forms[i].why, err);
@@ -429,12 +435,15 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 		job_free(&k->jobs[i]);
 	}
 	if (writing && rc == 0)
+		rc = kj_store_tally_flush(st, err);
+	if (writing && rc == 0)
 		rc = audit_batch(st, k, err);
 	if (writing) {
 		if (rc == 0)
 			rc = kj_store_commit(st, err);
 		else
 			kj_store_rollback(st);
+		kj_store_tally_defer(st, 0, NULL);	/* nothing left unless it failed */
 		kj_store_durable(st, 0, NULL);
 	}
 	return rc;

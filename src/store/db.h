@@ -130,6 +130,9 @@ struct kj_store {
 	 * previous one's), while their survey's analysis epoch stays. */
 	struct kj_db_bench bench[KJ_DB_BENCH_CACHE];
 	int bench_next;
+	/* Moves of survey_tally summed while deferred (kj_store_tally_defer),
+	 * or NULL. */
+	struct kj_tally_defer *tally_defer;
 };
 
 /*

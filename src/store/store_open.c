@@ -275,6 +275,7 @@ void kj_store_close(struct kj_store *st)
 	if (!st)
 		return;
 	kj_store_close(st->reader);
+	free(st->tally_defer);
 	if (st->conn) {
 		kj_store_rollback(st);
 		for (int i = 0; i < KJ_DB_RUN_CACHE; i++)

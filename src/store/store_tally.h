@@ -21,5 +21,16 @@ int kj_store_tally_rebuild(struct kj_store *st, int64_t survey, struct kj_err *e
  * row that counts it. Nothing when ORG is no respondent or FROM is TO. */
 int kj_store_tally_move(struct kj_store *st, int64_t survey, int64_t org, const char *from,
 			const char *to, struct kj_err *err);
+/*
+ * Within one write transaction that moves many operators (an import of a
+ * batch of forms): from kj_store_tally_defer(ST, 1) on, kj_store_tally_move
+ * reads the operator's rows but only sums the moves per row in memory;
+ * kj_store_tally_flush writes each row's sum once and ends the deferral,
+ * and must run before the commit. kj_store_tally_defer(ST, 0) ends it and
+ * drops what is not written (after a rollback). Returns 0, or -1 with ERR
+ * (out of memory).
+ */
+int kj_store_tally_defer(struct kj_store *st, int on, struct kj_err *err);
+int kj_store_tally_flush(struct kj_store *st, struct kj_err *err);
 
 #endif
