@@ -523,7 +523,7 @@ static const struct mcase cases[] = {
 	{ "POST", "/onsite/visits/{v}/issue", "/onsite/visits/@VISITOWN/issue", "revision=1",
 	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
 	{ "POST", "/onsite/visits/{v}/issue", "/onsite/visits/@VISITOTHER/issue", "revision=1",
-	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
+	  {         401, 409, 404, 403, 403, 404, 403, 403 } },
 	{ "POST", "/onsite/visits/{v}/reply", "/onsite/visits/@VISITOWN/reply", "item=3.2.1-1",
 	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
 	{ "POST", "/onsite/visits/{v}/reply", "/onsite/visits/@VISITOTHER/reply", "item=3.2.1-1",
