@@ -127,7 +127,8 @@ static void test_identifier(void **state)
 	/* Not a questionnaire's identifier, nor one with the prefix changed. */
 	assert_non_null(kj_form_id_parse(x.f.id, &id));
 	char forged[KJ_FORM_ID_MAX];
-	snprintf(forged, sizeof forged, "KJF1%s", x.f.id + 4);
+	memcpy(forged, x.f.id, sizeof forged);
+	memcpy(forged, "KJF1", 4);
 	assert_non_null(kj_form_id_parse(forged, &id));
 	/* The same scope as a questionnaire's form has another digest and MAC. */
 	struct fixture q;
