@@ -461,3 +461,45 @@ enum kj_snapshot_access kj_authz_snapshot(const struct kj_user *user, const char
 		return KJ_SNAPSHOT_NONE;
 	}
 }
+
+/* Does ministry user U hold the visited operator of R? */
+static int visit_in_sectors(const struct kj_user *u, const struct kj_visit_ref *r)
+{
+	return r->obj && kj_authz_object(u, KJ_PERM_ONSITE_READ, r->obj);
+}
+
+int kj_authz_visit(const struct kj_user *user, enum kj_visit_act act,
+		   const struct kj_visit_ref *r)
+{
+	static const enum kj_perm need[] = {
+		[KJ_VISIT_READ] = KJ_PERM_ONSITE_READ, [KJ_VISIT_RECORD] = KJ_PERM_ONSITE_RECORD,
+		[KJ_VISIT_ADMIN] = KJ_PERM_ONSITE_ADMIN, [KJ_VISIT_REPLY] = KJ_PERM_ONSITE_REPLY,
+	};
+	if (!user)
+		return 1;	/* the command line */
+	if ((unsigned)act > KJ_VISIT_REPLY || !kj_authz_allow(user, need[act]))
+		return 0;
+	if (user->role == KJ_ROLE_OPERATOR)
+		return r->issued && r->org && r->org == user->org_id &&
+		       (act == KJ_VISIT_READ || act == KJ_VISIT_REPLY);
+	if (act == KJ_VISIT_ADMIN)
+		return kj_authz_survey_admin(user, r->owner_kind, r->owner_ministry, r->sectors,
+					     r->nsectors) &&
+		       (user->role != KJ_ROLE_MINISTRY || visit_in_sectors(user, r));
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+		return 1;
+	case KJ_ROLE_AUDITOR:
+		return act == KJ_VISIT_READ;
+	case KJ_ROLE_MINISTRY:
+		if (act == KJ_VISIT_RECORD)
+			return r->inspector && visit_in_sectors(user, r);
+		return r->inspector || visit_in_sectors(user, r);
+	case KJ_ROLE_SURVEYOR:
+		if (act == KJ_VISIT_RECORD)
+			return r->inspector;
+		return r->inspector || !strcmp(r->owner_kind, "surveyor");
+	default:
+		return 0;
+	}
+}

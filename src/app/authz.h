@@ -242,4 +242,35 @@ enum kj_snapshot_access {
 enum kj_snapshot_access kj_authz_snapshot(const struct kj_user *user, const char *sector,
 					  int respondent);
 
+/* What is done to an on-site visit (kj_authz_visit, issue 15). */
+enum kj_visit_act {
+	KJ_VISIT_READ,		/* see it, its items and replies */
+	KJ_VISIT_RECORD,	/* record verified levels, findings, evidence */
+	KJ_VISIT_ADMIN,		/* plan it, issue its report (the survey's owner) */
+	KJ_VISIT_REPLY,		/* answer its findings (the operator, once issued) */
+};
+/* The visit asked about. */
+struct kj_visit_ref {
+	int64_t org;				/* the operator visited */
+	const struct kj_object *obj;		/* its sectors and ministries (NULL: not loaded) */
+	int inspector;				/* 1: USER is one of its inspectors */
+	int issued;				/* 1: its report is issued */
+	const char *owner_kind, *owner_ministry;	/* the on-site survey's owner */
+	const char *const *sectors;		/* the survey's scope */
+	int nsectors;
+};
+/*
+ * May USER (NULL: the command line, which may do everything) do ACT to the
+ * visit R? Reading: the NCO and auditors every visit; a ministry the visits
+ * of operators in its sectors (kj_authz_object) and those it inspects; a
+ * surveyor those it inspects or whose survey it owns; an operator's users
+ * their own organisation's once issued. Recording: the NCO any; a ministry
+ * or surveyor user only the visits assigned to it (a ministry's also in its
+ * sectors). Planning and issuing: the survey's owner (kj_authz_survey_admin;
+ * a ministry also holding the operator). Replying: the operator's users,
+ * once issued. HQ and CEPTOARs: nothing.
+ */
+int kj_authz_visit(const struct kj_user *user, enum kj_visit_act act,
+		   const struct kj_visit_ref *r);
+
 #endif

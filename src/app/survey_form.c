@@ -143,7 +143,7 @@ static int slurp(const char *path, char **data, size_t *len, struct kj_err *err)
 	return kj_read_file(path, KJ_TABLE_FILE_MAX, data, len, err);
 }
 
-static int form_bytes(const struct kj_answer_form *f, enum kj_form_format format, char **data,
+int kj_app_form_bytes(const struct kj_answer_form *f, enum kj_form_format format, char **data,
 		      size_t *len, struct kj_err *err)
 {
 	*data = NULL;
@@ -211,7 +211,7 @@ int kj_app_form_get(struct kj_store *st, const struct kj_actor *actor, int64_t s
 			kj_err_set(err, "cannot seal the form");
 	}
 	if (rc == 0 && why->fault == KJ_SURVEY_OK)
-		rc = form_bytes(&b.form, format, data, len, err);
+		rc = kj_app_form_bytes(&b.form, format, data, len, err);
 	if (rc == 0 && why->fault == KJ_SURVEY_OK)
 		snprintf(name, namecap, "kijun-survey%lld-%s.%s", (long long)survey,
 			 q->corporate_number, format == KJ_FORM_XLSX ? "xlsx" : "csv");

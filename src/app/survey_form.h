@@ -26,6 +26,11 @@ enum kj_form_format { KJ_FORM_XLSX, KJ_FORM_CSV, KJ_FORM_CSV_CP932 };
 /* "xlsx", "csv" (UTF-8) or "csv-cp932": 0, or -1 for anything else. */
 int kj_app_form_format(const char *s, enum kj_form_format *f);
 
+/* Form F (a questionnaire's or a visit's, model/survey_form.h) as FORMAT
+ * into *DATA (*LEN bytes, malloc'd: free() it). 0, or -1 with ERR. */
+int kj_app_form_bytes(const struct kj_answer_form *f, enum kj_form_format format, char **data,
+		      size_t *len, struct kj_err *err);
+
 /* The organisation of CORPORATE_NUMBER into *ORG (refused when unknown). */
 int kj_app_form_org(struct kj_store *st, const char *corporate_number, int64_t *org,
 		    struct kj_answer_refusal *why, struct kj_err *err);

@@ -17,9 +17,10 @@ static int row(FILE *f, const char *const *cells, int n)
 
 int kj_form_write_csv(FILE *f, const struct kj_answer_form *form)
 {
-	const char *id[KJ_FORM_COLS] = { KJ_FORM_MARK, form->id, "", "", "", "", "", "" };
+	const char *id[KJ_FORM_COLS] = { kj_form_mark(form->kind), form->id, "", "", "", "", "",
+					 "" };
 	if (kj_csv_begin(f) < 0 || row(f, id, KJ_FORM_COLS) < 0 ||
-	    row(f, kj_form_columns_ja, KJ_FORM_COLS) < 0)
+	    row(f, kj_form_columns(form->kind), KJ_FORM_COLS) < 0)
 		return -1;
 	for (int i = 0; i < form->nrows; i++) {
 		const struct kj_form_row *r = &form->rows[i];

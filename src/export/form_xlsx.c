@@ -110,7 +110,8 @@ static lxw_error question_dropdown(lxw_worksheet *ws, int row, const struct kj_f
 static lxw_error answers_sheet(lxw_workbook *wb, const struct kj_answer_form *f)
 {
 	static const double widths[KJ_FORM_COLS] = { 10, 14, 60, 22, 30, 40, 30, 24 };
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "回答");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, f->kind == KJ_FORM_KIND_VISIT ? "記録"
+									       : "回答");
 	lxw_format *head = workbook_add_format(wb), *fixed = workbook_add_format(wb);
 	lxw_format *open = workbook_add_format(wb);
 	if (!ws || !head || !fixed || !open)
@@ -133,11 +134,11 @@ static lxw_error answers_sheet(lxw_workbook *wb, const struct kj_answer_form *f)
 	if (!e)
 		e = worksheet_set_row_opt(ws, KJ_FORM_ID_ROW, LXW_DEF_ROW_HEIGHT, fixed, &hidden);
 	if (!e)
-		e = put(ws, KJ_FORM_ID_ROW, 0, KJ_FORM_MARK, fixed);
+		e = put(ws, KJ_FORM_ID_ROW, 0, kj_form_mark(f->kind), fixed);
 	if (!e)
 		e = put(ws, KJ_FORM_ID_ROW, 1, f->id, fixed);
 	for (int c = 0; !e && c < KJ_FORM_COLS; c++)
-		e = put(ws, KJ_FORM_HEAD_ROW, c, kj_form_columns_ja[c], head);
+		e = put(ws, KJ_FORM_HEAD_ROW, c, kj_form_columns(f->kind)[c], head);
 	int nreq = 0;
 	for (int i = 0; !e && i < f->nrows; i++) {
 		const struct kj_form_row *r = &f->rows[i];
@@ -188,6 +189,18 @@ static lxw_error definitions_sheet(lxw_workbook *wb, const struct kj_answer_form
 			      "必要です。A〜C 列と 1〜2 行目は変更できません。記入後、調査の回答画面"
 			      "からアップロードすると下書きとして保存されます。" },
 	};
+	const char *visit[][2] = {
+		{ "実地調査", f->title }, { "年度", fy }, { "事業者", f->org_name },
+		{ "法人番号", f->corporate_number }, { "統一基準の版", f->version },
+		{ "様式の版（ダウンロード時の訪問の版）", rev },
+		{ "記入方法", "「記録」シートの D〜G 列だけを記入します。確認した水準は一覧から選びます"
+			      "（0: 未実施 〜 4: 実施・継続的改善、該当なし）。該当なしには理由が"
+			      "必要です。F 列に指摘事項、G 列に確認した証跡を書きます。A〜C 列、H 列"
+			      "と 1〜2 行目は変更できません。記入後、訪問の画面からアップロードすると"
+			      "記録として保存されます。" },
+	};
+	if (f->kind == KJ_FORM_KIND_VISIT)
+		memcpy(info, visit, sizeof info);
 	lxw_error e = worksheet_set_column(ws, 0, 0, 24, wrap);
 	if (!e)
 		e = worksheet_set_column(ws, 1, 1, 24, wrap);

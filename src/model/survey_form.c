@@ -3,7 +3,8 @@
  *
  * Identifier: "KJF1.SURVEY.CORPORATE_NUMBER.DIGEST.REVISION.MAC" with DIGEST
  * the question set's BLAKE2b-128 in hex and MAC the BLAKE2b-128, keyed with
- * kj_audit_subkey("kijun.form.v1"), of everything before it.
+ * kj_audit_subkey("kijun.form.v1"), of everything before it. A visit's
+ * form (issue 15): "KJV1.VISIT.…" keyed with "kijun.visitform.v1".
  */
 #include <inttypes.h>
 #include <sodium.h>
@@ -17,12 +18,34 @@
 
 #define FORM_ID_PREFIX "KJF1"
 #define FORM_KEY_PURPOSE "kijun.form.v1"
+#define VISIT_ID_PREFIX "KJV1"
+#define VISIT_KEY_PURPOSE "kijun.visitform.v1"
 #define FORM_HASH_BYTES 16
 
 const char *const kj_form_columns_ja[KJ_FORM_COLS] = {
 	"項目", "機能", "要求事項", "回答(0-4/該当なし)", "該当なしの理由", "コメント",
 	"根拠資料", "前年度の回答",
 };
+
+static const char *const visit_columns_ja[KJ_FORM_COLS] = {
+	"項目", "機能", "要求事項", "確認した水準(0-4/該当なし)", "該当なしの理由", "指摘事項",
+	"確認した証跡", "自己申告の水準",
+};
+
+const char *const *kj_form_columns(enum kj_form_kind kind)
+{
+	return kind == KJ_FORM_KIND_VISIT ? visit_columns_ja : kj_form_columns_ja;
+}
+
+const char *kj_form_mark(enum kj_form_kind kind)
+{
+	return kind == KJ_FORM_KIND_VISIT ? KJ_FORM_VISIT_MARK : KJ_FORM_MARK;
+}
+
+static const char *id_prefix(enum kj_form_kind kind)
+{
+	return kind == KJ_FORM_KIND_VISIT ? VISIT_ID_PREFIX : FORM_ID_PREFIX;
+}
 
 const char *const kj_form_level_choices[KJ_LEVEL_MAX + 2] = {
 	"0: 未実施", "1: 検討中", "2: 一部実施", "3: 実施", "4: 実施・継続的改善", "該当なし",
@@ -82,11 +105,12 @@ static void hex(const unsigned char *d, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* The MAC of TEXT into OUT (hex). */
-static int mac(const char *text, char out[KJ_FORM_DIGEST_HEX])
+/* The MAC of TEXT into OUT (hex), keyed for a form of KIND. */
+static int mac(enum kj_form_kind kind, const char *text, char out[KJ_FORM_DIGEST_HEX])
 {
 	unsigned char key[crypto_generichash_KEYBYTES], d[FORM_HASH_BYTES];
-	if (kj_audit_subkey(FORM_KEY_PURPOSE, key, sizeof key) < 0)
+	if (kj_audit_subkey(kind == KJ_FORM_KIND_VISIT ? VISIT_KEY_PURPOSE : FORM_KEY_PURPOSE,
+			    key, sizeof key) < 0)
 		return -1;
 	crypto_generichash(d, sizeof d, (const unsigned char *)text, strlen(text), key, sizeof key);
 	sodium_memzero(key, sizeof key);
@@ -103,6 +127,7 @@ static int mac(const char *text, char out[KJ_FORM_DIGEST_HEX])
  * only what is theirs (an import seals thousands).
  */
 static _Thread_local struct {
+	enum kj_form_kind kind;
 	char version[64];
 	uint64_t rows;
 	int nreq;
@@ -131,12 +156,12 @@ static void seal_head(crypto_generichash_state *h, const struct kj_answer_form *
 {
 	uint64_t key = rows_key(f, nreq);
 	if (nreq && seal_kept.nreq == nreq && seal_kept.rows == key &&
-	    !strcmp(seal_kept.version, f->version)) {
+	    seal_kept.kind == f->kind && !strcmp(seal_kept.version, f->version)) {
 		*h = seal_kept.h;
 		return;
 	}
 	crypto_generichash_init(h, NULL, 0, FORM_HASH_BYTES);
-	put(h, "kijun.form.questions.v1");
+	put(h, f->kind == KJ_FORM_KIND_VISIT ? "kijun.visit.items.v1" : "kijun.form.questions.v1");
 	put(h, f->version);
 	for (int i = 0; i < nreq; i++) {
 		const struct kj_form_row *r = &f->rows[i];
@@ -151,6 +176,7 @@ static void seal_head(crypto_generichash_state *h, const struct kj_answer_form *
 		kj_strlcpy(seal_kept.version, f->version, sizeof seal_kept.version);
 		seal_kept.rows = key;
 		seal_kept.nreq = nreq;
+		seal_kept.kind = f->kind;
 		seal_kept.h = *h;
 	}
 }
@@ -178,9 +204,9 @@ int kj_form_seal(struct kj_answer_form *f)
 	}
 	crypto_generichash_final(&h, d, sizeof d);
 	hex(d, sizeof d, f->digest);
-	int w = snprintf(f->id, sizeof f->id, FORM_ID_PREFIX ".%" PRId64 ".%s.%s.%ld", f->survey,
-			 f->corporate_number, f->digest, f->revision);
-	if (w < 0 || (size_t)w >= sizeof f->id - KJ_FORM_DIGEST_HEX || mac(f->id, m) < 0)
+	int w = snprintf(f->id, sizeof f->id, "%s.%" PRId64 ".%s.%s.%ld", id_prefix(f->kind),
+			 f->survey, f->corporate_number, f->digest, f->revision);
+	if (w < 0 || (size_t)w >= sizeof f->id - KJ_FORM_DIGEST_HEX || mac(f->kind, f->id, m) < 0)
 		return -1;
 	size_t n = strlen(f->id);
 	snprintf(f->id + n, sizeof f->id - n, ".%s", m);
@@ -206,6 +232,12 @@ static int all_in(const char *s, size_t n, const char *set)
 
 const struct kj_answer_fault *kj_form_id_parse(const char *s, struct kj_form_id *id)
 {
+	return kj_form_id_parse_kind(KJ_FORM_KIND_ANSWER, s, id);
+}
+
+const struct kj_answer_fault *kj_form_id_parse_kind(enum kj_form_kind kind, const char *s,
+						    struct kj_form_id *id)
+{
 	const char *part[6];
 	size_t len[6];
 	char text[KJ_FORM_ID_MAX], m[KJ_FORM_DIGEST_HEX];
@@ -221,7 +253,7 @@ const struct kj_answer_fault *kj_form_id_parse(const char *s, struct kj_form_id 
 		len[i] = dot ? (size_t)(dot - p) : strlen(p);
 		p = dot ? dot + 1 : p + len[i];
 	}
-	if (len[0] != 4 || memcmp(part[0], FORM_ID_PREFIX, 4) ||
+	if (len[0] != 4 || memcmp(part[0], id_prefix(kind), 4) ||
 	    !all_in(part[1], len[1], "0123456789") || len[1] > 18 ||
 	    len[2] != 13 || !all_in(part[2], 13, "0123456789") ||
 	    len[3] != KJ_FORM_DIGEST_HEX - 1 || !all_in(part[3], len[3], "0123456789abcdef") ||
@@ -231,7 +263,7 @@ const struct kj_answer_fault *kj_form_id_parse(const char *s, struct kj_form_id 
 	size_t body = (size_t)(part[5] - s) - 1;
 	memcpy(text, s, body);
 	text[body] = '\0';
-	if (mac(text, m) < 0 || sodium_memcmp(m, part[5], KJ_FORM_DIGEST_HEX - 1) != 0)
+	if (mac(kind, text, m) < 0 || sodium_memcmp(m, part[5], KJ_FORM_DIGEST_HEX - 1) != 0)
 		return &id_edited;
 	char num[24];
 	long long sv = 0;
@@ -244,6 +276,7 @@ const struct kj_answer_fault *kj_form_id_parse(const char *s, struct kj_form_id 
 	num[len[4]] = '\0';
 	if (kj_parse_long(num, 0, 999999999L, &rev) < 0 || sv <= 0)
 		return &id_malformed;
+	id->kind = kind;
 	id->survey = (int64_t)sv;
 	memcpy(id->corporate_number, part[2], 13);
 	id->corporate_number[13] = '\0';
@@ -317,15 +350,21 @@ static int check_id(const struct kj_answer_form *want, const struct kj_table *t,
 {
 	char ja[256], en[256];
 	const struct kj_answer_fault *f;
-	if (strcmp(kj_table_cell(t, KJ_FORM_ID_ROW, 0), KJ_FORM_MARK))
-		return bad(c, KJ_FORM_ID_ROW, 0, "kijun の回答様式ではありません。調査の回答画面から"
-			   "様式をダウンロードしてください", "not a kijun answer form: download "
-			   "the form from the survey's answer page");
-	if ((f = kj_form_id_parse(kj_table_cell(t, KJ_FORM_ID_ROW, 1), &c->id)))
+	int visit = want->kind == KJ_FORM_KIND_VISIT;
+	if (strcmp(kj_table_cell(t, KJ_FORM_ID_ROW, 0), kj_form_mark(want->kind)))
+		return visit ? bad(c, KJ_FORM_ID_ROW, 0, "kijun の実地調査の記録様式ではありません。"
+				   "訪問の画面から様式をダウンロードしてください", "not a kijun "
+				   "visit record form: download the form from the visit's page")
+			     : bad(c, KJ_FORM_ID_ROW, 0, "kijun の回答様式ではありません。調査の回答画面から"
+				   "様式をダウンロードしてください", "not a kijun answer form: download "
+				   "the form from the survey's answer page");
+	if ((f = kj_form_id_parse_kind(want->kind, kj_table_cell(t, KJ_FORM_ID_ROW, 1), &c->id)))
 		return bad_fault(c, KJ_FORM_ID_ROW, 1, f);
 	if (c->id.survey != want->survey) {
-		snprintf(ja, sizeof ja, "別の調査（調査 %" PRId64 "）の様式です", c->id.survey);
-		snprintf(en, sizeof en, "the form of another survey (survey %" PRId64 ")",
+		snprintf(ja, sizeof ja, visit ? "別の訪問（訪問 %" PRId64 "）の様式です"
+					      : "別の調査（調査 %" PRId64 "）の様式です", c->id.survey);
+		snprintf(en, sizeof en, visit ? "the form of another visit (visit %" PRId64 ")"
+					      : "the form of another survey (survey %" PRId64 ")",
 			 c->id.survey);
 		return bad(c, KJ_FORM_ID_ROW, 1, ja, en);
 	}
@@ -336,7 +375,10 @@ static int check_id(const struct kj_answer_form *want, const struct kj_table *t,
 		return bad(c, KJ_FORM_ID_ROW, 1, ja, en);
 	}
 	if (strcmp(c->id.digest, want->digest))
-		return bad(c, KJ_FORM_ID_ROW, 1, "ダウンロード後に質問の構成が変わりました。新しい様式を"
+		return visit ? bad(c, KJ_FORM_ID_ROW, 1, "ダウンロード後に対象の要求事項が変わりました。"
+				   "新しい様式をダウンロードしてください", "the requirements in scope "
+				   "changed since the form was downloaded: download a new form")
+			     : bad(c, KJ_FORM_ID_ROW, 1, "ダウンロード後に質問の構成が変わりました。新しい様式を"
 			   "ダウンロードしてください", "the questions changed since the form was "
 			   "downloaded: download a new form");
 	return 0;
@@ -406,8 +448,9 @@ int kj_form_check(const struct kj_answer_form *want, const struct kj_table *t, i
 		return -1;
 	if (c->nerrors)
 		return 0;
+	const char *const *heads = kj_form_columns(want->kind);
 	for (int col = 0; col < KJ_FORM_COLS; col++)
-		if (strcmp(kj_table_cell(t, KJ_FORM_HEAD_ROW, col), kj_form_columns_ja[col]) &&
+		if (strcmp(kj_table_cell(t, KJ_FORM_HEAD_ROW, col), heads[col]) &&
 		    bad(c, KJ_FORM_HEAD_ROW, col, "見出しが書き換えられています",
 			"the heading was edited") < 0)
 			return -1;
@@ -435,6 +478,11 @@ int kj_form_check(const struct kj_answer_form *want, const struct kj_table *t, i
 		if (!same_text(kj_form_cell_text(t, r, KJ_FC_TEXT), w->text) &&
 		    bad(c, r, KJ_FC_TEXT, "固定の欄（要求事項）が書き換えられています",
 			"a fixed cell (the requirement) was edited") < 0)
+			return -1;
+		if (want->kind == KJ_FORM_KIND_VISIT &&
+		    !same_text(kj_form_cell_text(t, r, KJ_FC_LAST), w->last) &&
+		    bad(c, r, KJ_FC_LAST, "固定の欄（自己申告の水準）が書き換えられています",
+			"a fixed cell (the self-reported level) was edited") < 0)
 			return -1;
 		a->item = w->item;
 		a->row = r;

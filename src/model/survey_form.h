@@ -31,17 +31,25 @@
 #include "model/catalog.h"
 #include "model/table.h"
 
+/* What a form is for: a questionnaire's answers, or an on-site visit's record. */
+enum kj_form_kind { KJ_FORM_KIND_ANSWER, KJ_FORM_KIND_VISIT };
+
 enum kj_form_col {
 	KJ_FC_ITEM, KJ_FC_FUNCTION, KJ_FC_TEXT, KJ_FC_LEVEL, KJ_FC_NA, KJ_FC_NOTE,
 	KJ_FC_EVIDENCE, KJ_FC_LAST, KJ_FORM_COLS
 };
-/* The column heads of row 2, in order. */
+/* The column heads of row 2, in order (a questionnaire's form). */
 extern const char *const kj_form_columns_ja[KJ_FORM_COLS];
+/* Those of a form of KIND. */
+const char *const *kj_form_columns(enum kj_form_kind kind);
+/* A1 of a form of KIND: KJ_FORM_MARK or KJ_FORM_VISIT_MARK. */
+const char *kj_form_mark(enum kj_form_kind kind);
 
 #define KJ_FORM_ID_ROW		0	/* 0-based rows of the table */
 #define KJ_FORM_HEAD_ROW	1
 #define KJ_FORM_FIRST_ROW	2
 #define KJ_FORM_MARK		"kijun-form"
+#define KJ_FORM_VISIT_MARK	"kijun-visit-form"
 #define KJ_FORM_ID_MAX		160	/* bytes of an identifier, with the NUL */
 #define KJ_FORM_DIGEST_HEX	33	/* the question set's digest: 16 bytes in hex */
 #define KJ_FORM_ITEM_MAX	24	/* bytes of an item's name ("3.2.1-1", "Q3") */
@@ -64,7 +72,8 @@ struct kj_form_row {
 
 /* A form as written or expected back. Strings are borrowed. */
 struct kj_answer_form {
-	int64_t survey;
+	enum kj_form_kind kind;			/* 0: a questionnaire's */
+	int64_t survey;				/* a visit's form: the visit */
 	int fy;
 	char corporate_number[16];
 	const char *org_name, *title, *version;
@@ -78,7 +87,8 @@ struct kj_answer_form {
 
 /* What a form's identifier says. */
 struct kj_form_id {
-	int64_t survey;
+	enum kj_form_kind kind;
+	int64_t survey;			/* a visit's form: the visit */
 	char corporate_number[16];
 	char digest[KJ_FORM_DIGEST_HEX];
 	long revision;
@@ -100,6 +110,9 @@ int kj_form_seal(struct kj_answer_form *f);
 /* Reads identifier S into *ID: NULL, or the fault (malformed, or its MAC
  * does not match: edited by hand or made by another installation). */
 const struct kj_answer_fault *kj_form_id_parse(const char *s, struct kj_form_id *id);
+/* The same for a form of KIND (kj_form_id_parse reads a questionnaire's). */
+const struct kj_answer_fault *kj_form_id_parse_kind(enum kj_form_kind kind, const char *s,
+						    struct kj_form_id *id);
 
 /* "C12" for 0-based ROW 11 and COL 2. */
 void kj_form_cell(int row, int col, char out[16]);

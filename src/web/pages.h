@@ -210,4 +210,16 @@ int kj_page_account_mfa_recovery(struct kj_request *req, struct kj_response *res
 int kj_page_user_mfa_require(struct kj_request *req, struct kj_response *resp);
 int kj_page_user_mfa_reset(struct kj_request *req, struct kj_response *resp);
 
+/* On-site visits (issue 15): page_onsite_visit.c, page_onsite_visits.c, api_onsite_visit.c. */
+int kj_page_onsite_visits(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_plan(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_record(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_issue(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_reply(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_form(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_upload(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_mine(struct kj_request *req, struct kj_response *resp);
+int kj_api_onsite_visit(struct kj_request *req, struct kj_response *resp);
+
 #endif

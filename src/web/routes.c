@@ -166,5 +166,18 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/account/mfa/recovery",	kj_page_account_mfa_recovery, KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/admin/users/{id}/mfa/require", kj_page_user_mfa_require, KJ_PERM_USER_ADMIN, 0 },
 	{ "POST", "/admin/users/{id}/mfa/reset", kj_page_user_mfa_reset, KJ_PERM_USER_ADMIN, 0 },
+	/* On-site visits (issue 15): which visits each reader sees, records, issues
+	 * or answers is kj_authz_visit's (in the use cases). /onsite/mine must stay
+	 * before a /onsite/{id} route. */
+	{ "GET",  "/onsite/mine",		kj_page_onsite_mine,	KJ_PERM_ONSITE_READ, 0 },
+	{ "GET",  "/onsite/{id}/visits",	kj_page_onsite_visits,	KJ_PERM_ONSITE_READ, 0 },
+	{ "POST", "/onsite/{id}/visits",	kj_page_onsite_visit_plan, KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "GET",  "/onsite/visits/{v}",		kj_page_onsite_visit,	KJ_PERM_ONSITE_READ, 0 },
+	{ "POST", "/onsite/visits/{v}/record",	kj_page_onsite_visit_record, KJ_PERM_ONSITE_RECORD, 0 },
+	{ "POST", "/onsite/visits/{v}/issue",	kj_page_onsite_visit_issue, KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "POST", "/onsite/visits/{v}/reply",	kj_page_onsite_visit_reply, KJ_PERM_ONSITE_REPLY, 0 },
+	{ "GET",  "/onsite/visits/{v}/form.xlsx", kj_page_onsite_visit_form, KJ_PERM_ONSITE_RECORD, 0 },
+	{ "POST", "/onsite/visits/{v}/upload",	kj_page_onsite_visit_upload, KJ_PERM_ONSITE_RECORD, KJ_ROUTE_UPLOAD },
+	{ "GET",  "/api/v1/onsite/visits/{v}",	kj_api_onsite_visit,	KJ_PERM_ONSITE_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -132,6 +132,9 @@ int main(void)
 		cmocka_unit_test_setup(test_plan_diff_page, setup),
 		cmocka_unit_test_setup(test_plan_api, setup),
 		cmocka_unit_test_setup(test_analysis_publish, setup),
+		cmocka_unit_test_setup(test_visit_record_issue_reply, setup),
+		cmocka_unit_test_setup(test_visit_operator_scope, setup),
+		cmocka_unit_test_setup(test_visit_form_upload, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -495,6 +495,49 @@ static const struct mcase cases[] = {
 	{ "POST", "/admin/users/{id}/mfa/reset", "/admin/users/99999999/mfa/reset", "confirm=1",
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	/* On-site visits (issue 15; visit_fixture in test_web_onsite_visit.c): an NCO
+	 * survey (@ONSITE) with the demo operator's visit issued (@VISITOWN: the
+	 * surveyor and the medical ministry inspect), another sector's operator's
+	 * issued (@VISITOTHER: the NCO inspects) and another medical operator's
+	 * (@VISITMED: the medical ministry inspects). Each POST is one the visit's
+	 * state or its input refuses, so no cell changes a visit. */
+	{ "GET", "/onsite/mine", "/onsite/mine", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 200, 403, 200, 403, 200 } },
+	{ "GET", "/onsite/{id}/visits", "/onsite/@ONSITE/visits", NULL,
+	  {         SI,  200, 200, 404, 403, 200, 403, 200 } },
+	{ "GET", "/onsite/{id}/visits", "/onsite/@NONE/visits", NULL,
+	  {         SI,  404, 404, 404, 403, 404, 403, 404 } },
+	{ "POST", "/onsite/{id}/visits", "/onsite/@ONSITE/visits", "org=",
+	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/onsite/visits/{v}", "/onsite/visits/@VISITOWN", NULL,
+	  {         SI,  200, 200, 200, 403, 200, 403, 200 } },
+	{ "GET", "/onsite/visits/{v}", "/onsite/visits/@VISITOTHER", NULL,
+	  {         SI,  200, 404, 404, 403, 404, 403, 200 } },
+	{ "GET", "/onsite/visits/{v}", "/onsite/visits/@VISITMED", NULL,
+	  {         SI,  200, 200, 404, 403, 404, 403, 200 } },
+	{ "POST", "/onsite/visits/{v}/record", "/onsite/visits/@VISITOWN/record", "revision=1",
+	  {         401, 409, 409, 403, 403, 409, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/record", "/onsite/visits/@VISITOTHER/record", "revision=1",
+	  {         401, 409, 404, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/issue", "/onsite/visits/@VISITOWN/issue", "revision=1",
+	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/issue", "/onsite/visits/@VISITOTHER/issue", "revision=1",
+	  {         401, 409, 404, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/reply", "/onsite/visits/@VISITOWN/reply", "item=3.2.1-1",
+	  {         401, 403, 403, 400, 403, 403, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/reply", "/onsite/visits/@VISITOTHER/reply", "item=3.2.1-1",
+	  {         401, 403, 403, 404, 403, 403, 403, 403 } },
+	{ "GET", "/onsite/visits/{v}/form.xlsx", "/onsite/visits/@VISITMED/form.xlsx", NULL,
+	  {         SI,  200, 200, 403, 403, 404, 403, 403 } },
+	{ "GET", "/onsite/visits/{v}/form.xlsx", "/onsite/visits/@VISITOTHER/form.xlsx", NULL,
+	  {         SI,  200, 404, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/upload", "/onsite/visits/@VISITMED/upload", "",
+	  {         401, 400, 400, 403, 403, 400, 403, 403 } },
+	{ "GET", "/api/v1/onsite/visits/{v}", "/api/v1/onsite/visits/@VISITOWN", NULL,
+	  {         401, 200, 200, 200, 403, 200, 403, 200 } },
+	{ "GET", "/api/v1/onsite/visits/{v}", "/api/v1/onsite/visits/@VISITOTHER", NULL,
+	  {         401, 200, 404, 404, 403, 404, 403, 200 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -514,6 +557,8 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@CORPMED", &ans_corp_med_n, 0 }, { "@CORPOTHER", &ans_corp_other_n, 0 },
 		{ "@PLANMED", &plan_med, 0 }, { "@PLANREP", &plan_rep, 0 },
 		{ "@PLANOTHER", &plan_other, 0 },
+		{ "@ONSITE", &onsite_survey, 0 }, { "@VISITOWN", &visit_own, 0 },
+		{ "@VISITOTHER", &visit_other, 0 }, { "@VISITMED", &visit_med, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -679,6 +724,7 @@ static void matrix_fixture(void)
 	token_direct("demo-nco", token, &nco_token_id);
 	answer_fixture();
 	plan_fixture();
+	visit_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

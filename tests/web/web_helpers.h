@@ -267,4 +267,11 @@ void test_plan_api(void **state);
 /* test_web_analysis_publish.c: published snapshots of the analysis. */
 void test_analysis_publish(void **state);
 
+/* On-site visits (test_web_onsite_visit.c): the matrix's survey and visits, made once. */
+extern int64_t onsite_survey, onsite_survey2, visit_own, visit_other, visit_med;
+void visit_fixture(void);
+void test_visit_record_issue_reply(void **state);
+void test_visit_operator_scope(void **state);
+void test_visit_form_upload(void **state);
+
 #endif
