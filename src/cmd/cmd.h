@@ -161,4 +161,8 @@ struct kj_mfa_key;
 int kj_cmd_mfa_key(struct kj_mfa_key *key);
 int kj_cmd_user_mfa(int argc, char **argv);
 
+/* On-site surveys (issue 15): 'kijun onsite SUBCOMMAND', dispatched through
+ * the table of cmd_onsite.c. */
+int kj_cmd_onsite(int argc, char **argv);
+
 #endif

@@ -210,5 +210,9 @@ const struct kj_command kj_commands[] = {
 	  "a user's second factor: require it, reset it for a lost device, show it; make the key",
 	  "require LOGIN [--off] | reset LOGIN | status LOGIN | keygen FILE"
 	  " [--db PATH] [--mfa-key FILE]" },
+	/* On-site surveys (issue 15): the subcommands are cmd_onsite.c's table. */
+	{ NULL, "onsite", kj_cmd_onsite,
+	  "on-site surveys: create, select, approve, pick-add, pick-remove, list",
+	  "SUBCOMMAND [OPTIONS] ('kijun onsite --help' lists them)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
