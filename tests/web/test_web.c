@@ -132,6 +132,9 @@ int main(void)
 		cmocka_unit_test_setup(test_plan_diff_page, setup),
 		cmocka_unit_test_setup(test_plan_api, setup),
 		cmocka_unit_test_setup(test_analysis_publish, setup),
+		cmocka_unit_test_setup(test_onsite_pages_per_role, setup),
+		cmocka_unit_test_setup(test_onsite_csv_and_api, setup),
+		cmocka_unit_test_setup(test_onsite_workflow, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

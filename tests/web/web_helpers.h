@@ -267,4 +267,12 @@ void test_plan_api(void **state);
 /* test_web_analysis_publish.c: published snapshots of the analysis. */
 void test_analysis_publish(void **state);
 
+/* On-site surveys, the selection (test_web_onsite_select.c): the matrix's
+ * on-site surveys, made once. */
+extern int64_t onsite_nco, onsite_min, onsite_other, onsite_sur;
+void onsite_fixture(void);
+void test_onsite_pages_per_role(void **state);
+void test_onsite_csv_and_api(void **state);
+void test_onsite_workflow(void **state);
+
 #endif
