@@ -480,3 +480,54 @@ json_t *kj_app_onsite_json(struct kj_store *st, const struct kj_onsite_view *v, 
 		kj_err_set(err, "out of memory");
 	return o;
 }
+
+int kj_app_onsite_move(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+		       const char *to, struct kj_survey_refusal *why, struct kj_err *err)
+{
+	memset(why, 0, sizeof *why);
+	int target = kj_survey_status_parse(to);
+	if (target != KJ_SURVEY_OPEN && target != KJ_SURVEY_CLOSED)
+		return refuse(why, KJ_SURVEY_BAD, "an on-site survey is opened or closed");
+	struct kj_onsite_view *v = malloc(sizeof *v);
+	int rc = -1, found, changed;
+	if (!v) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	if (kj_store_begin(st, err) < 0)
+		goto out;
+	if (load(st, actor->user, id, v, &found, err) < 0)
+		goto rollback;
+	int from = found ? kj_survey_status_parse(v->sv.status) : -1;
+	if (!found)
+		refuse(why, KJ_SURVEY_NOT_FOUND, "no on-site survey %lld", (long long)id);
+	else if (!v->may_admin)
+		refuse(why, KJ_SURVEY_FORBIDDEN, "this on-site survey is outside your reach");
+	else if (from < 0 || !kj_survey_transition_ok((enum kj_survey_status)from,
+						      (enum kj_survey_status)target))
+		refuse(why, KJ_SURVEY_REFUSED, "on-site survey %lld is %s: it cannot be %s",
+		       (long long)id, v->sv.status, target == KJ_SURVEY_OPEN ? "opened" : "closed");
+	if (why->fault)
+		goto refused;
+	/* No respondents: an on-site survey's operators are its picks (-1 keeps none). */
+	if (kj_store_survey_move(st, id, v->sv.status, to, -1, &changed, err) < 0)
+		goto rollback;
+	if (!changed) {
+		refuse(why, KJ_SURVEY_REFUSED, "on-site survey %lld changed meanwhile", (long long)id);
+		goto refused;
+	}
+	json_t *d = json_pack("{s:s, s:s}", "from", v->sv.status, "to", to);
+	if (kj_audit_log_actor(st, actor, target == KJ_SURVEY_OPEN ? "onsite.open"
+			       : "onsite.close", "survey", id, d, err) < 0 ||
+	    kj_store_commit(st, err) < 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+refused:
+	rc = 0;
+rollback:
+	kj_store_rollback(st);
+out:
+	free(v);
+	return rc;
+}

@@ -51,6 +51,10 @@ int kj_app_onsite_list(struct kj_store *st, const struct kj_user *user,
 int kj_app_onsite_select(struct kj_store *st, const struct kj_actor *actor, int64_t id,
 			 const struct kj_onsite_rules *rules, long seed, int revision,
 			 int *npicks, struct kj_survey_refusal *why, struct kj_err *err);
+/* Moves on-site survey ID along its lifecycle: TO "open" (from a draft) or
+ * "closed" (from open); a closed survey's selection no longer changes. */
+int kj_app_onsite_move(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+		       const char *to, struct kj_survey_refusal *why, struct kj_err *err);
 /* Approves survey ID's draft selection at REVISION (-1: any). */
 int kj_app_onsite_approve(struct kj_store *st, const struct kj_actor *actor, int64_t id,
 			  int revision, struct kj_survey_refusal *why, struct kj_err *err);

@@ -1,6 +1,6 @@
 /*
- * kijun onsite create|select|approve|pick-add|pick-remove|list: on-site
- * surveys (issue 15, 実地調査) from the command line. 'kijun onsite' is one
+ * kijun onsite create|select|approve|pick-add|pick-remove|list|open|close:
+ * on-site surveys (issue 15, 実地調査) from the command line. 'kijun onsite' is one
  * command of the table in cmd_table.c; its subcommands are the table
  * below (the visits' own subcommands are added to it beside these). Each
  * change goes through its use case (app/onsite_select.c), which writes it
@@ -21,6 +21,8 @@ static int onsite_approve(int argc, char **argv);
 static int onsite_pick_add(int argc, char **argv);
 static int onsite_pick_remove(int argc, char **argv);
 static int onsite_list(int argc, char **argv);
+static int onsite_open(int argc, char **argv);
+static int onsite_close(int argc, char **argv);
 
 static const struct kj_command subcommands[] = {
 	{ "onsite", "create", onsite_create,
@@ -43,6 +45,10 @@ static const struct kj_command subcommands[] = {
 	{ "onsite", "list", onsite_list,
 	  "list the on-site surveys, or with --survey the picks of one",
 	  "[--survey ID] [--format tsv|csv|json] [--db PATH]" },
+	{ "onsite", "open", onsite_open, "open a draft on-site survey", "--survey ID [--db PATH]" },
+	{ "onsite", "close", onsite_close,
+	  "close an open on-site survey (its selection no longer changes)",
+	  "--survey ID [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -466,4 +472,39 @@ static int onsite_list(int argc, char **argv)
 	rc = survey ? list_picks(st, id, format) : list_surveys(st, !strcmp(format, "json"));
 	kj_store_close(st);
 	return rc;
+}
+
+static int move(const char *name, const char *to, int argc, char **argv)
+{
+	const struct kj_command *self = sub(name);
+	const char *db = NULL, *survey = NULL, *pos[1];
+	const struct kj_opt opts[] = {
+		{ "db", 1, &db }, { "survey", 1, &survey }, { NULL, 0, NULL },
+	};
+	int npos, revision, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
+	int64_t id;
+	if (rc)
+		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if ((rc = ids(self, survey, NULL, &id, &revision)) >= 0)
+		return rc;
+	struct kj_store *st;
+	if (kj_cmd_open(&st, db, 0) < 0)
+		return KJ_EXIT_FAIL;
+	struct kj_cli_actor a;
+	struct kj_survey_refusal why;
+	struct kj_err err;
+	kj_cmd_cli_actor(&a);
+	rc = outcome(kj_app_onsite_move(st, &a.actor, id, to, &why, &err), &why, &err);
+	kj_store_close(st);
+	return rc;
+}
+
+static int onsite_open(int argc, char **argv)
+{
+	return move("open", "open", argc, argv);
+}
+
+static int onsite_close(int argc, char **argv)
+{
+	return move("close", "closed", argc, argv);
 }

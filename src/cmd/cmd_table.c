@@ -212,7 +212,7 @@ const struct kj_command kj_commands[] = {
 	  " [--db PATH] [--mfa-key FILE]" },
 	/* On-site surveys (issue 15): the subcommands are cmd_onsite.c's table. */
 	{ NULL, "onsite", kj_cmd_onsite,
-	  "on-site surveys: create, select, approve, pick-add, pick-remove, list",
+	  "on-site surveys: create, select, approve, pick-add, pick-remove, list, open, close",
 	  "SUBCOMMAND [OPTIONS] ('kijun onsite --help' lists them)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
