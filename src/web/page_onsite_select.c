@@ -29,6 +29,7 @@ struct page {
 	struct kj_onsite_view v;
 	struct kj_form forms[NOPS];	/* each form's errors (its own element ids) */
 	enum op posted;		/* which form was posted (NOPS: none) */
+	char why[KJ_ERR_MAX];	/* the refusal of a form the page no longer shows */
 	int status;
 };
 
@@ -312,18 +313,24 @@ static int render(struct kj_request *req, struct kj_response *resp, const struct
 	kj_h(b, "</a></p><h1>");
 	kj_h_text(b, title);
 	kj_h(b, "</h1>");
+	int open = strcmp(v->sv.status, "closed") != 0;
+	int approved = v->sel.id && !strcmp(v->sel.state, "approved");
+	int shown[NOPS] = { v->may_admin && open && !approved,
+			    v->may_admin && open && v->sel.id && !approved,
+			    v->may_admin && open && approved, v->may_admin && open && approved };
 	if (pg->posted == NOPS)
 		kj_ui_saved_notice(req, b);
+	else if (!shown[pg->posted])	/* the state moved on: no form to stand beside */
+		kj_ui_alert(req, b, N_("この操作はできませんでした。最新の内容を確認してください。データは変更されていません。"),
+			    pg->why);
 	facts(req, b, v);
 	selection_facts(req, b, pg);
 	int rc = tables(req, b, pg);
 	if (rc)
 		return rc;
-	int open = strcmp(v->sv.status, "closed") != 0;
-	int approved = v->sel.id && !strcmp(v->sel.state, "approved");
-	if (v->may_admin && open && !approved)
+	if (shown[SELECT])
 		select_form(req, b, pg);
-	if (v->may_admin && open && v->sel.id && !approved) {
+	if (shown[APPROVE]) {
 		const struct kj_form *f = errors_of(pg, APPROVE);
 		kj_h(b, "<h2 id=\"approve\">");
 		kj_h_text(b, T("選定を承認する"));
@@ -334,7 +341,7 @@ static int render(struct kj_request *req, struct kj_response *resp, const struct
 		form_open(req, b, pg, "approve");
 		form_close(req, b, N_("承認する"));
 	}
-	if (v->may_admin && open && approved)
+	if (shown[ADD])
 		change_forms(req, b, pg);
 	kj_page_end(req, resp);
 	return 0;
@@ -491,6 +498,7 @@ static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 		return 500;
 	}
 	pg->posted = op;
+	kj_strlcpy(pg->why, why.msg, sizeof pg->why);
 	forms_init(pg);
 	pg->status = why.fault == KJ_SURVEY_BAD ? 400 : 409;
 	kj_textf(msg, sizeof msg, "%s (%s)", why.fault == KJ_SURVEY_BAD
