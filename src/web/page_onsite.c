@@ -109,7 +109,7 @@ static void create_form(struct kj_request *req, struct kj_buf *b, const struct k
 static int list_page(struct kj_request *req, struct kj_response *resp, const struct kj_form *f,
 		     int status)
 {
-	static const char *const cols[] = { N_("年度"), N_("実地調査"), N_("状態"),
+	static const char *const cols[] = { N_("年度"), N_("名称"), N_("状態"),
 					    N_("実施主体"), N_("選定"), N_("選定数") };
 	struct kj_onsite_view *v = calloc(ONSITE_SHOWN, sizeof *v);
 	struct kj_err err;
@@ -120,9 +120,9 @@ static int list_page(struct kj_request *req, struct kj_response *resp, const str
 	}
 	struct kj_buf *b = &resp->body;
 	resp->status = status;
-	kj_page_begin(req, resp, T("実地調査"));
+	kj_page_begin(req, resp, T("実地調査の一覧"));
 	kj_h(b, "<h1>");
-	kj_h_text(b, T("実地調査"));
+	kj_h_text(b, T("実地調査の一覧"));
 	kj_h(b, "</h1><p>");
 	kj_h_text(b, T("自己評価を確かめるため、宣言した選定基準と乱数の種で訪問先の事業者を選び、承認のうえ訪問します（統一基準 2.2）。"));
 	kj_h(b, "</p>");

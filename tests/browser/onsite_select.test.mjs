@@ -76,7 +76,7 @@ for (const js of [true, false]) {
 			const corp = (await nco.locator('table:has(caption:text("選定した事業者")) tbody tr td').nth(1).innerText()).trim();
 			await nco.locator('#remove-org').fill(corp);
 			await nco.locator('#remove-reason').fill('');
-			await visit(nco, 'no reason', () => nco.locator('form[action$="/picks/remove"] button[type="submit"]').click());
+			await visit(nco, 'no reason', () => nco.locator('form[action$="/picks/remove"] button[type="submit"]').click(), 400);
 			assert.ok((await nco.locator('main').innerText()).includes('データは変更されていません'));
 			await nco.locator('#remove-org').fill(corp);
 			await nco.locator('#remove-reason').fill('事業所の閉鎖が決まったため');
