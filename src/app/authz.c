@@ -503,3 +503,40 @@ int kj_authz_visit(const struct kj_user *user, enum kj_visit_act act,
 		return 0;
 	}
 }
+
+/* On-site surveys (issue 15): the survey level (its selection). */
+int kj_authz_onsite_admin(const struct kj_user *user, const char *owner_kind,
+			  const char *owner_ministry, const char *const *sectors, int nsectors)
+{
+	if (user && !kj_authz_allow(user, KJ_PERM_ONSITE_ADMIN))
+		return 0;
+	return kj_authz_survey_admin(user, owner_kind, owner_ministry, sectors, nsectors);
+}
+
+int kj_authz_onsite_read(const struct kj_user *user, const char *owner_kind,
+			 const char *owner_ministry, const char *const *sectors, int nsectors)
+{
+	if (!user)
+		return 1;	/* the command line */
+	if (!kj_authz_allow(user, KJ_PERM_ONSITE_READ))
+		return 0;
+	switch (user->role) {
+	case KJ_ROLE_NCO:
+	case KJ_ROLE_AUDITOR:
+		return 1;
+	case KJ_ROLE_SURVEYOR:
+		return owner_kind && !strcmp(owner_kind, "surveyor");
+	case KJ_ROLE_MINISTRY:
+		if (!user->ministry[0])
+			return 0;
+		if (owner_kind && !strcmp(owner_kind, "ministry") && owner_ministry &&
+		    !strcmp(owner_ministry, user->ministry))
+			return 1;
+		for (int i = 0; i < nsectors; i++)
+			if (user_has_sector(user, sectors[i]))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}

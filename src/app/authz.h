@@ -273,4 +273,23 @@ struct kj_visit_ref {
 int kj_authz_visit(const struct kj_user *user, enum kj_visit_act act,
 		   const struct kj_visit_ref *r);
 
+/*
+ * On-site surveys (issue 15), at the survey level (the survey, its
+ * selection and picks; the visits are kj_authz_onsite_visit*'s). May USER
+ * (NULL: the command line, which may do everything) create, select, approve
+ * or change the picks of the on-site survey owned by OWNER_KIND
+ * (OWNER_MINISTRY) of the scope SECTORS? The same rule as
+ * kj_authz_survey_admin, for the holders of onsite.admin.
+ */
+int kj_authz_onsite_admin(const struct kj_user *user, const char *owner_kind,
+			  const char *owner_ministry, const char *const *sectors, int nsectors);
+/*
+ * May USER see that on-site survey, its selection and picks? The NCO and
+ * auditors: any; a ministry user: its ministry's own and those whose scope
+ * has one of its sectors; the surveyor: those it owns; anyone else
+ * (operators see their own findings through the visits): none.
+ */
+int kj_authz_onsite_read(const struct kj_user *user, const char *owner_kind,
+			 const char *owner_ministry, const char *const *sectors, int nsectors);
+
 #endif

@@ -165,7 +165,7 @@ static int survey_of(struct kj_store *st, int64_t survey, struct kj_survey **sv,
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	if (kj_store_survey_get(st, survey, *sv, &found, err) < 0 ||
+	if (kj_store_questionnaire_get(st, survey, *sv, &found, err) < 0 ||
 	    (!found && (kj_err_set(err, "no survey campaign %lld", (long long)survey), 1))) {
 		free(*sv);
 		*sv = NULL;
@@ -346,7 +346,7 @@ int kj_app_survey_remind(struct kj_store *st, const struct kj_actor *actor, int6
 	int found, rc = -1;
 	if (kj_store_begin(st, err) < 0)
 		goto out;
-	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
 		goto rollback;
 	const char *secs[KJ_SURVEY_SECTORS_MAX];
 	for (int i = 0; i < sv->nsectors; i++)

@@ -128,6 +128,7 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 	kj_strlcpy(sv->closes_on, req->closes ? req->closes : "", sizeof sv->closes_on);
 	kj_strlcpy(sv->owner_kind, kj_survey_owner_name(owner.kind), sizeof sv->owner_kind);
 	kj_strlcpy(sv->owner_ministry, owner.ministry, sizeof sv->owner_ministry);
+	kj_strlcpy(sv->kind, req->kind ? req->kind : "questionnaire", sizeof sv->kind);
 	if (owner.kind == KJ_OWNER_MINISTRY) {
 		int yes;
 		if (kj_store_ministry_exists(st, owner.ministry, &yes, err) < 0)
@@ -184,7 +185,8 @@ int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
 			      "opens_on", *sv->opens_on ? sv->opens_on : NULL,
 			      "closes_on", *sv->closes_on ? sv->closes_on : NULL,
 			      "sectors", sectors_json(sv));
-	if (audit(st, actor, "survey.create", *id, d, err) < 0 || kj_store_commit(st, err) < 0)
+	const char *action = strcmp(sv->kind, "onsite") ? "survey.create" : "onsite.create";
+	if (audit(st, actor, action, *id, d, err) < 0 || kj_store_commit(st, err) < 0)
 		goto rollback;
 	free(sv);
 	return 0;
@@ -202,7 +204,7 @@ static int load_for(struct kj_store *st, const struct kj_actor *actor, int64_t i
 		    struct kj_survey_refusal *why, struct kj_err *err)
 {
 	int found;
-	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
 		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
@@ -327,7 +329,7 @@ int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int6
 	const char *m;
 	if (kj_store_begin(st, err) < 0)
 		goto out;
-	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
 		goto rollback;
 	if (!found)
 		refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
@@ -375,7 +377,7 @@ int kj_app_survey_status(struct kj_store *st, int64_t id, struct kj_survey *sv,
 	*n = 0;
 	if (kj_store_begin_read(st, err) < 0)
 		return -1;
-	int rc = kj_store_survey_get(st, id, sv, found, err);
+	int rc = kj_store_questionnaire_get(st, id, sv, found, err);
 	if (rc == 0 && *found)
 		rc = kj_store_survey_progress(st, id, rows, max, n, err);
 	kj_store_rollback(st);
@@ -388,7 +390,7 @@ static int load_draft(struct kj_store *st, const struct kj_actor *actor, int64_t
 		      struct kj_survey *sv, struct kj_survey_refusal *why, struct kj_err *err)
 {
 	int found;
-	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
+	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
 		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);

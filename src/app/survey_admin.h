@@ -34,6 +34,7 @@ struct kj_survey_request {
 	const char *sectors;	/* CODE[,CODE...]; default: every sector */
 	const char *owner;	/* nco | ministry:CODE | surveyor; default nco */
 	const char *opens, *closes;
+	const char *kind;	/* questionnaire (NULL) or onsite (app/onsite_select.h) */
 };
 
 /* A campaign's id as typed: 0, or -1 when it is not a positive number. */

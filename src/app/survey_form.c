@@ -253,7 +253,7 @@ int kj_app_answers_export_open(struct kj_store *st, const struct kj_actor *actor
 	int found;
 	*out = NULL;
 	memset(why, 0, sizeof *why);
-	if (kj_store_survey_get(st, survey, &sv, &found, err) < 0)
+	if (kj_store_questionnaire_get(st, survey, &sv, &found, err) < 0)
 		return -1;
 	if (!found) {
 		refuse(why, KJ_SURVEY_NOT_FOUND, "その調査はありません", "no such survey");

@@ -55,7 +55,7 @@ int kj_app_survey_view(struct kj_store *st, const struct kj_user *user, int64_t 
 	kj_app_today_jst(v->today);
 	if (kj_store_begin_read(st, err) < 0)
 		return -1;
-	int rc = kj_store_survey_get(st, id, &v->sv, &found, err);
+	int rc = kj_store_questionnaire_get(st, id, &v->sv, &found, err);
 	if (rc == 0 && (!found || !may_read(user, &v->sv)))
 		*fault = KJ_SURVEY_NOT_FOUND;
 	else if (rc == 0 && (rc = view_fill(st, user, v, err)) == 0)
@@ -102,7 +102,7 @@ int kj_app_home_survey(struct kj_store *st, const struct kj_user *user,
 	int rc = kj_store_survey_status(st, secs, nsecs, ministry, org, 0, out, err);
 	if (rc == 0 && out->survey_id && !org) {
 		kj_app_today_jst(v->today);
-		rc = kj_store_survey_get(st, out->survey_id, &v->sv, &found, err);
+		rc = kj_store_questionnaire_get(st, out->survey_id, &v->sv, &found, err);
 		if (rc == 0 && found && strcmp(v->sv.status, "draft") && may_read(user, &v->sv)) {
 			if ((rc = view_fill(st, user, v, err)) == 0) {
 				out->targets = v->p.total.respondents;
@@ -138,7 +138,7 @@ int kj_app_survey_views(struct kj_store *st, const struct kj_user *user,
 		int found;
 		memset(x, 0, sizeof *x);
 		memcpy(x->today, today, sizeof today);
-		if (kj_store_survey_get(st, ids[i], &x->sv, &found, err) < 0)
+		if (kj_store_questionnaire_get(st, ids[i], &x->sv, &found, err) < 0)
 			goto rollback;
 		if (!found || !may_read(user, &x->sv))
 			continue;
@@ -319,7 +319,7 @@ int kj_app_org_surveys(struct kj_store *st, int64_t org, struct kj_survey *sv,
 		goto done;
 	for (int i = 0; i < got; i++) {
 		int found;
-		if (kj_store_survey_get(st, os[i].survey, &sv[*n], &found, err) < 0)
+		if (kj_store_questionnaire_get(st, os[i].survey, &sv[*n], &found, err) < 0)
 			goto done;
 		if (found)
 			os[(*n)++] = os[i];

@@ -83,7 +83,7 @@ int ans_ctx_open(struct kj_store *st, const struct kj_actor *actor, int64_t surv
 {
 	int found, ok;
 	memset(c, 0, sizeof *c);
-	if (kj_store_survey_get(st, survey, &c->sv, &found, err) < 0)
+	if (kj_store_questionnaire_get(st, survey, &c->sv, &found, err) < 0)
 		return -1;
 	if (!found || strcmp(c->sv.kind, "questionnaire")) {
 		ans_refuse(why, KJ_SURVEY_NOT_FOUND, "no questionnaire survey %lld",

@@ -161,9 +161,13 @@ struct kj_mfa_key;
 int kj_cmd_mfa_key(struct kj_mfa_key *key);
 int kj_cmd_user_mfa(int argc, char **argv);
 
-/* On-site visits (issue 15): kijun onsite-visit plan|record|issue|export. */
+/* On-site visits (issue 15): kijun onsite plan|record|issue|export. */
 int kj_cmd_onsite_plan(int argc, char **argv);
 int kj_cmd_onsite_record(int argc, char **argv);
 int kj_cmd_onsite_issue(int argc, char **argv);
 int kj_cmd_onsite_export(int argc, char **argv);
+/* On-site surveys (issue 15): 'kijun onsite SUBCOMMAND', dispatched through
+ * the table of cmd_onsite.c. */
+int kj_cmd_onsite(int argc, char **argv);
+
 #endif

@@ -3,7 +3,7 @@
  * visit, write its record form (xlsx or CSV) or every visit's items of a
  * survey as CSV, import a filled form (checked in full first: a refused
  * form changes nothing and each bad cell is printed, exit 1), and issue a
- * visit's report. Registered for now as `kijun onsite-visit plan|record|
+ * visit's report. Registered for now as `kijun onsite plan|record|
  * issue|export`; `kijun onsite record|export` calls the same functions.
  */
 #include <stdio.h>
@@ -68,7 +68,7 @@ static int parse_id(const struct kj_command *self, int argc, char **argv,
 
 int kj_cmd_onsite_plan(int argc, char **argv)
 {
-	const struct kj_command *self = kj_cmd_find("onsite-visit", "plan");
+	const struct kj_command *self = kj_cmd_find("onsite", "plan");
 	const char *db = NULL, *corp = NULL, *date = NULL, *ins = NULL, *scope = NULL;
 	const char *reason = NULL, *pos[1];
 	const struct kj_opt opts[] = {
@@ -109,7 +109,7 @@ int kj_cmd_onsite_plan(int argc, char **argv)
 
 int kj_cmd_onsite_issue(int argc, char **argv)
 {
-	const struct kj_command *self = kj_cmd_find("onsite-visit", "issue");
+	const struct kj_command *self = kj_cmd_find("onsite", "issue");
 	const char *db = NULL, *revs = NULL, *pos[1];
 	const struct kj_opt opts[] = { { "db", 1, &db }, { "revision", 1, &revs }, { NULL, 0, NULL } };
 	int64_t visit;
@@ -137,7 +137,7 @@ int kj_cmd_onsite_issue(int argc, char **argv)
 
 int kj_cmd_onsite_record(int argc, char **argv)
 {
-	const struct kj_command *self = kj_cmd_find("onsite-visit", "record");
+	const struct kj_command *self = kj_cmd_find("onsite", "record");
 	const char *db = NULL, *pos[2];
 	const struct kj_opt opts[] = { { "db", 1, &db }, { NULL, 0, NULL } };
 	int64_t visit;
@@ -209,7 +209,7 @@ static int export_items(struct kj_store *st, const struct kj_actor *actor, int64
 
 int kj_cmd_onsite_export(int argc, char **argv)
 {
-	const struct kj_command *self = kj_cmd_find("onsite-visit", "export");
+	const struct kj_command *self = kj_cmd_find("onsite", "export");
 	const char *db = NULL, *format = NULL, *output = NULL, *survey_s = NULL, *pos[1];
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "format", 1, &format }, { "output", 1, &output },

@@ -148,7 +148,7 @@ int kj_cmd_survey_list(int argc, char **argv)
 	printf("id  fy    status  owner  scope  opens  closes  respondents  title\n");
 	for (int i = 0; i < n; i++) {
 		char owner[48];
-		if (kj_store_survey_get(st, ids[i], sv, &found, &err) < 0)
+		if (kj_store_questionnaire_get(st, ids[i], sv, &found, &err) < 0)
 			goto fail;
 		if (!found)
 			continue;
@@ -478,7 +478,7 @@ int kj_cmd_survey_questions(int argc, char **argv)
 	if (!sv)
 		kj_cmd_error("out of memory");
 	else if (kj_store_begin_read(st, &err) < 0 ||
-		 kj_store_survey_get(st, id, sv, &found, &err) < 0 ||
+		 kj_store_questionnaire_get(st, id, sv, &found, &err) < 0 ||
 		 (found && kj_store_survey_question_each(st, id, print_question, NULL, &err) < 0))
 		kj_cmd_error("%s", err.msg);
 	else if (!found)

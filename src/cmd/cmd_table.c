@@ -210,19 +210,10 @@ const struct kj_command kj_commands[] = {
 	  "a user's second factor: require it, reset it for a lost device, show it; make the key",
 	  "require LOGIN [--off] | reset LOGIN | status LOGIN | keygen FILE"
 	  " [--db PATH] [--mfa-key FILE]" },
-	/* On-site visits (issue 15); folded into `kijun onsite record|export` at merge. */
-	{ "onsite-visit", "plan", kj_cmd_onsite_plan,
-	  "plan a visit of an operator in an on-site survey: date, inspectors, requirements",
-	  "SURVEY --org CORPORATE_NUMBER --date YYYY-MM-DD --inspectors LOGIN[,LOGIN...]"
-	  " [--scope ID|FUNCTION[,...]] [--reason TEXT] [--db PATH]" },
-	{ "onsite-visit", "record", kj_cmd_onsite_record,
-	  "import a visit's filled record form (xlsx or CSV; checked in full; all or nothing)",
-	  "VISIT FILE [--db PATH]" },
-	{ "onsite-visit", "issue", kj_cmd_onsite_issue,
-	  "issue a recorded visit's report: its findings go to the operator",
-	  "VISIT [--revision N] [--db PATH]" },
-	{ "onsite-visit", "export", kj_cmd_onsite_export,
-	  "write a visit's record form (xlsx or CSV), or every visit's items of a survey (CSV)",
-	  "VISIT --format xlsx|csv -o FILE | --survey SURVEY --format csv -o FILE [--db PATH]" },
+	/* On-site surveys (issue 15): the subcommands are cmd_onsite.c's table. */
+	{ NULL, "onsite", kj_cmd_onsite,
+	  "on-site surveys: create, select, approve, pick-add, pick-remove, list, open, close,"
+	  " plan, record, issue, export",
+	  "SUBCOMMAND [OPTIONS] ('kijun onsite --help' lists them)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -100,8 +100,9 @@ int kj_store_survey_create(struct kj_store *st, const struct kj_survey *sv,
 	kj_now_iso(now);
 	if (KJ_DB_RUN(st, "INSERT INTO survey (fiscal_year, version_id, kind, title_ja,"
 		      " title_en, status, opens_on, closes_on, created_at, owner_kind,"
-		      " owner_ministry) VALUES ($1, $2, 'questionnaire', $3, $4, 'draft',"
-		      " $5, $6, $7, $8, $9)", err, fy, v, sv->title_ja, sv->title_en,
+		      " owner_ministry) VALUES ($1, $2, $3, $4, $5, 'draft',"
+		      " $6, $7, $8, $9, $10)", err, fy, v, *sv->kind ? sv->kind : "questionnaire",
+		      sv->title_ja, sv->title_en,
 		      *sv->opens_on ? sv->opens_on : NULL, *sv->closes_on ? sv->closes_on : NULL,
 		      now, sv->owner_kind, *sv->owner_ministry ? sv->owner_ministry : NULL) < 0)
 		return -1;
@@ -165,11 +166,21 @@ int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *sv, i
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the survey's sectors");
 }
 
+int kj_store_questionnaire_get(struct kj_store *st, int64_t id, struct kj_survey *sv,
+			       int *found, struct kj_err *err)
+{
+	if (kj_store_survey_get(st, id, sv, found, err) < 0)
+		return -1;
+	if (*found && !strcmp(sv->kind, "onsite"))
+		*found = 0;
+	return 0;
+}
+
 int kj_store_survey_ids(struct kj_store *st, int fy, int64_t *ids, int max, int *n,
 			struct kj_err *err)
 {
 	struct kj_stmt *s = kj_db_kept(st, "SELECT id FROM survey"
-		" WHERE CAST($1 AS INTEGER) = 0 OR fiscal_year = $1"
+		" WHERE (CAST($1 AS INTEGER) = 0 OR fiscal_year = $1) AND kind <> 'onsite'"
 		" ORDER BY fiscal_year DESC, id", err);
 	if (!s)
 		return -1;

@@ -60,7 +60,13 @@ int kj_store_survey_create(struct kj_store *st, const struct kj_survey *s,
 /* Campaign ID into *S; *FOUND 0 if there is none. */
 int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *s, int *found,
 			struct kj_err *err);
-/* The ids of the campaigns of FY (0: every year), newest year first. */
+/* Like kj_store_survey_get, but *FOUND 0 for an on-site survey (kind
+ * 'onsite', app/onsite_select.h): what the questionnaire's pages, commands
+ * and use cases open. */
+int kj_store_questionnaire_get(struct kj_store *st, int64_t id, struct kj_survey *s,
+			       int *found, struct kj_err *err);
+/* The ids of the campaigns of FY (0: every year), newest year first; no
+ * on-site survey among them. */
 int kj_store_survey_ids(struct kj_store *st, int fy, int64_t *ids, int max, int *n,
 			struct kj_err *err);
 /* Another open questionnaire campaign of the same year sharing a scope

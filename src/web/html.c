@@ -142,6 +142,9 @@ static const struct nav_item nav[] = {
 	{ "/analysis", N_("分析"), KJ_PERM_ANALYSIS_READ },
 	/* Implementation plans: which ones each reader sees is kj_authz_plan's. */
 	{ "/plans", N_("実施計画"), KJ_PERM_PLAN_READ },
+	/* On-site surveys (issue 15): which ones each reader sees is kj_authz_onsite_read's.
+	 * In English "Visits": the NCO's menu must stay one line at 1280 px. */
+	{ "/onsite", N_("実地調査"), KJ_PERM_ONSITE_READ },
 };
 
 static int nav_current(const char *path, const char *href)

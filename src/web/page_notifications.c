@@ -121,7 +121,7 @@ static int load(struct kj_request *req, struct notices *n)
 	struct kj_err err;
 	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
-	if (kj_store_survey_get(req->st, id, &n->sv, &found, &err) < 0)
+	if (kj_store_questionnaire_get(req->st, id, &n->sv, &found, &err) < 0)
 		return 500;
 	if (!found)
 		return 404;

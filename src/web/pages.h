@@ -222,4 +222,18 @@ int kj_page_onsite_visit_upload(struct kj_request *req, struct kj_response *resp
 int kj_page_onsite_mine(struct kj_request *req, struct kj_response *resp);
 int kj_api_onsite_visit(struct kj_request *req, struct kj_response *resp);
 
+/* On-site surveys, the selection (issue 15): page_onsite.c (the list and a
+ * new one), page_onsite_select.c (one survey, its selection and picks),
+ * api_onsite.c. */
+int kj_page_onsite_list(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_create(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_picks_csv(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_select(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_approve(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_pick_add(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_pick_remove(struct kj_request *req, struct kj_response *resp);
+int kj_api_onsite_list(struct kj_request *req, struct kj_response *resp);
+int kj_api_onsite(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -179,5 +179,17 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/onsite/visits/{v}/form.xlsx", kj_page_onsite_visit_form, KJ_PERM_ONSITE_RECORD, 0 },
 	{ "POST", "/onsite/visits/{v}/upload",	kj_page_onsite_visit_upload, KJ_PERM_ONSITE_RECORD, KJ_ROUTE_UPLOAD },
 	{ "GET",  "/api/v1/onsite/visits/{v}",	kj_api_onsite_visit,	KJ_PERM_ONSITE_READ, KJ_ROUTE_API },
+	/* On-site surveys, the selection (issue 15): which surveys each reader sees
+	 * is kj_authz_onsite_read's, who changes them kj_authz_onsite_admin's. */
+	{ "GET",  "/onsite",			kj_page_onsite_list,	KJ_PERM_ONSITE_READ, 0 },
+	{ "POST", "/onsite",			kj_page_onsite_create,	KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "GET",  "/onsite/{id}",		kj_page_onsite,		KJ_PERM_ONSITE_READ, 0 },
+	{ "GET",  "/onsite/{id}/picks.csv",	kj_page_onsite_picks_csv, KJ_PERM_ONSITE_READ, 0 },
+	{ "POST", "/onsite/{id}/select",	kj_page_onsite_select,	KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "POST", "/onsite/{id}/approve",	kj_page_onsite_approve,	KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "POST", "/onsite/{id}/picks/add",	kj_page_onsite_pick_add, KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "POST", "/onsite/{id}/picks/remove",	kj_page_onsite_pick_remove, KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "GET",  "/api/v1/onsite",		kj_api_onsite_list,	KJ_PERM_ONSITE_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/onsite/{id}",	kj_api_onsite,		KJ_PERM_ONSITE_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -43,7 +43,7 @@ before(async () => {
 	sql(`INSERT INTO survey_sector (survey_id, sector_code) SELECT ${survey}, code FROM sector`);
 	const corp = sql(`SELECT o.corporate_number FROM app_user u JOIN organisation o
 			  ON o.id = u.organisation_id WHERE u.login = 'demo-operator'`);
-	const out = execFileSync(BIN, ['onsite-visit', 'plan', survey, '--org', corp, '--date',
+	const out = execFileSync(BIN, ['onsite', 'plan', survey, '--org', corp, '--date',
 				       '2026-11-10', '--inspectors', 'demo-surveyor', '--scope',
 				       '3.2.1-1,3.2.1-2', '--reason', '試験', '--db', server.db]).toString();
 	visitPath = `/onsite/visits/${out.match(/visit (\d+) planned/)[1]}`;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# kijun onsite-visit plan|record|issue|export: the visits of an on-site
+# kijun onsite plan|record|issue|export: the visits of an on-site
 # survey on a small demo database (both engines). The on-site survey is
 # made here in SQL (its creation is `kijun onsite`'s). A visit is planned
 # (bad dates, inspectors, scope and a missing reason refused, nothing
@@ -32,20 +32,20 @@ ORG=$1 OTHER=$2
 [ -n "$OTHER" ] || { fail "two operators with a submitted response"; finish; }
 
 # Planning: refusals change nothing.
-kj_expect 2 onsite-visit plan x --org "$ORG" --date 2026-02-01 --inspectors demo-nco --db "$A"
-kj_expect 2 onsite-visit plan "$S" --org "$ORG" --db "$A"
+kj_expect 2 onsite plan x --org "$ORG" --date 2026-02-01 --inspectors demo-nco --db "$A"
+kj_expect 2 onsite plan "$S" --org "$ORG" --db "$A"
 check_err_has "--date"
-kj_expect 1 onsite-visit plan "$S" --org "$ORG" --date 2026-02-30 --inspectors demo-nco --reason x --db "$A"
+kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-30 --inspectors demo-nco --reason x --db "$A"
 check_err_has "visit date"
-kj_expect 1 onsite-visit plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-hq --reason x --db "$A"
+kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-hq --reason x --db "$A"
 check_err_has "not an NCO, ministry or surveyor user"
-kj_expect 1 onsite-visit plan "$S" --org "$ORG" --date 2026-02-01 --inspectors nobody --reason x --db "$A"
+kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors nobody --reason x --db "$A"
 check_err_has "no enabled user"
-kj_expect 1 onsite-visit plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-nco --scope 9.9.9-9 --reason x --db "$A"
+kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-nco --scope 9.9.9-9 --reason x --db "$A"
 check_err_has "no requirement or function"
-kj_expect 1 onsite-visit plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-nco --db "$A"
+kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-nco --db "$A"
 check_err_has "not an approved pick"
-kj_expect 1 onsite-visit plan 1 --org "$ORG" --date 2026-02-01 --inspectors demo-nco --reason x --db "$A"
+kj_expect 1 onsite plan 1 --org "$ORG" --date 2026-02-01 --inspectors demo-nco --reason x --db "$A"
 check_err_has "no on-site survey"
 check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_visit")" 0 "no visit after refusals"
 
@@ -56,12 +56,12 @@ db_sql "$A" "INSERT INTO onsite_pick (selection_id, organisation_id, sector_code
 	SELECT l.id, o.id, s.sector_code, 1, 'lowest', '' FROM onsite_selection l,
 	organisation o JOIN organisation_sector s ON s.organisation_id = o.id
 	WHERE l.survey_id = $S AND o.corporate_number = '$ORG' LIMIT 1" >/dev/null
-kj_expect 0 onsite-visit plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-surveyor,demo-nco --scope governance,3.5.1-1 --db "$A"
+kj_expect 0 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-surveyor,demo-nco --scope governance,3.5.1-1 --db "$A"
 check_out_has "visit 1 planned"
 V=1
-kj_expect 1 onsite-visit plan "$S" --org "$ORG" --date 2026-02-02 --inspectors demo-nco --db "$A"
+kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-02 --inspectors demo-nco --db "$A"
 check_err_has "already planned"
-kj_expect 0 onsite-visit plan "$S" --org "$OTHER" --date 2026-02-03 --inspectors demo-nco --scope 3.2.1-1 --reason "前年度から大きく低下" --db "$A"
+kj_expect 0 onsite plan "$S" --org "$OTHER" --date 2026-02-03 --inspectors demo-nco --scope 3.2.1-1 --reason "前年度から大きく低下" --db "$A"
 NITEMS=$(db_sql "$A" "SELECT COUNT(*) FROM onsite_item WHERE visit_id = $V")
 NGOV=$(db_sql "$A" "SELECT COUNT(*) FROM requirement q JOIN survey s ON s.version_id = q.version_id
 	WHERE s.id = $S AND (q.function_code = 'governance' OR q.code = '3.5.1-1')")
@@ -74,18 +74,18 @@ check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_item i JOIN onsite_visit v 
 	"$NITEMS" "self-reported levels from the questionnaire"
 
 # The forms.
-kj_expect 2 onsite-visit export "$V" --format pdf -o f.csv --db "$A"
-kj_expect 0 onsite-visit export "$V" --format csv -o f.csv --db "$A"
+kj_expect 2 onsite export "$V" --format pdf -o f.csv --db "$A"
+kj_expect 0 onsite export "$V" --format csv -o f.csv --db "$A"
 check_cmd "identifier row" grep -q '"kijun-visit-form","KJV1\.'"$V"'\.'"$ORG"'\.' f.csv
 check_cmd "heading row" grep -q '"項目","機能","要求事項","確認した水準(0-4/該当なし)","該当なしの理由","指摘事項","確認した証跡","自己申告の水準"' f.csv
-kj_expect 0 onsite-visit export 2 --format csv -o other.csv --db "$A"
-kj_expect 0 onsite-visit export "$V" --format xlsx -o f.xlsx --db "$A"
+kj_expect 0 onsite export 2 --format csv -o other.csv --db "$A"
+kj_expect 0 onsite export "$V" --format xlsx -o f.xlsx --db "$A"
 ID=$(sed -n 1p f.csv | cut -d, -f2 | tr -d '"')
 
 # Bad files: each refused naming its cell, nothing changed.
 D0=$(db_digest "$A")
 bad() {	# FILE CELL: refused naming CELL
-	kj_expect 1 onsite-visit record "$V" "$1" --db "$A"
+	kj_expect 1 onsite record "$V" "$1" --db "$A"
 	check_err_has "cell $2"
 	check_eq "$(db_digest "$A")" "$D0" "$1 changed nothing"
 }
@@ -104,19 +104,19 @@ bad id.csv B1
 $FILL xlsx f.xlsx fixed.xlsx "C4=要求事項を書き換えた"
 bad fixed.xlsx C4
 head -c 2000 f.xlsx >cut.xlsx
-kj_expect 1 onsite-visit record "$V" cut.xlsx --db "$A"
+kj_expect 1 onsite record "$V" cut.xlsx --db "$A"
 check_err_has "not imported"
 printf '\x89PNG\r\n\x1a\n\xff\xfe' >junk.xlsx
-kj_expect 1 onsite-visit record "$V" junk.xlsx --db "$A"
+kj_expect 1 onsite record "$V" junk.xlsx --db "$A"
 check_eq "$(db_digest "$A")" "$D0" "damaged files changed nothing"
 
 # Not yet recorded: no report.
-kj_expect 1 onsite-visit issue "$V" --db "$A"
+kj_expect 1 onsite issue "$V" --db "$A"
 check_err_has "record every requirement"
 
 # A good xlsx form: the items hold its levels.
 $FILL xlsx f.xlsx filled.xlsx
-kj_expect 0 onsite-visit record "$V" filled.xlsx --db "$A"
+kj_expect 0 onsite record "$V" filled.xlsx --db "$A"
 check_out_has "form recorded (revision 2)"
 check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_item WHERE visit_id = $V AND verified_level IS NOT NULL")" \
 	"$NITEMS" "every item recorded"
@@ -125,20 +125,20 @@ check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_item WHERE visit_id = $V AN
 check_eq "$(db_sql "$A" "SELECT state FROM onsite_visit WHERE id = $V")" recorded "state recorded"
 # The same form again was made on revision 1.
 D1=$(db_digest "$A")
-kj_expect 1 onsite-visit record "$V" filled.xlsx --db "$A"
+kj_expect 1 onsite record "$V" filled.xlsx --db "$A"
 check_err_has "cell B1"
 check_eq "$(db_digest "$A")" "$D1" "a stale form changed nothing"
 
-kj_expect 1 onsite-visit issue "$V" --revision 1 --db "$A"
+kj_expect 1 onsite issue "$V" --revision 1 --db "$A"
 check_err_has "changed since revision 1"
-kj_expect 0 onsite-visit issue "$V" --db "$A"
+kj_expect 0 onsite issue "$V" --db "$A"
 check_out_has "visit $V issued"
-kj_expect 1 onsite-visit record "$V" filled.xlsx --db "$A"
+kj_expect 1 onsite record "$V" filled.xlsx --db "$A"
 check_err_has "issued"
 
 # Every visit's items as CSV.
-kj_expect 2 onsite-visit export --survey "$S" --format xlsx -o all.xlsx --db "$A"
-kj_expect 0 onsite-visit export --survey "$S" --format csv -o all.csv --db "$A"
+kj_expect 2 onsite export --survey "$S" --format xlsx -o all.xlsx --db "$A"
+kj_expect 0 onsite export --survey "$S" --format csv -o all.csv --db "$A"
 check_eq "$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"))))-1)' all.csv)" \
 	"$((NITEMS + 1))" "one row per item of every visit"
 check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM audit_entry WHERE action LIKE 'onsite.%'")" 5 \

@@ -135,6 +135,9 @@ int main(void)
 		cmocka_unit_test_setup(test_visit_record_issue_reply, setup),
 		cmocka_unit_test_setup(test_visit_operator_scope, setup),
 		cmocka_unit_test_setup(test_visit_form_upload, setup),
+		cmocka_unit_test_setup(test_onsite_pages_per_role, setup),
+		cmocka_unit_test_setup(test_onsite_csv_and_api, setup),
+		cmocka_unit_test_setup(test_onsite_workflow, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -538,6 +538,51 @@ static const struct mcase cases[] = {
 	  {         401, 200, 200, 200, 403, 200, 403, 200 } },
 	{ "GET", "/api/v1/onsite/visits/{v}", "/api/v1/onsite/visits/@VISITOTHER", NULL,
 	  {         401, 200, 404, 404, 403, 404, 403, 200 } },
+	/* On-site surveys, the selection (issue 15; onsite_fixture in
+	 * test_web_onsite_select.c): the NCO's survey of every sector with a draft
+	 * selection (@ONSITE), 厚労省's own of medical (@ONSITEMIN), 経産省's of
+	 * electricity (@ONSITEOTHER), the surveyor's (@ONSITESUR). Readers: the NCO and
+	 * auditors all, a ministry its sectors' and its own, the surveyor its own; an
+	 * operator none (404: not there for it). Each POST is refused for whoever may
+	 * make it (a bad value: 400; a stale revision: 409), so no cell changes one; a
+	 * reader who may not change it gets 403 before its input is looked at. */
+	{ "GET", "/onsite", "/onsite", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 200, 403, 200, 403, 200 } },
+	{ "POST", "/onsite", "/onsite", "fy=20x6&title=x",
+	  {         401, 400, 400, 403, 403, 400, 403, 403 } },
+	{ "GET", "/onsite/{id}", "/onsite/@ONSITE", NULL,
+	  {         SI,  200, 200, 404, 403, 404, 403, 200 } },
+	{ "GET", "/onsite/{id}", "/onsite/@ONSITEMIN", NULL,
+	  {         SI,  200, 200, 404, 403, 404, 403, 200 } },
+	{ "GET", "/onsite/{id}", "/onsite/@ONSITEOTHER", NULL,
+	  {         SI,  200, 404, 404, 403, 404, 403, 200 } },
+	{ "GET", "/onsite/{id}", "/onsite/@ONSITESUR", NULL,
+	  {         SI,  200, 200, 404, 403, 200, 403, 200 } },
+	{ "GET", "/onsite/{id}", "/onsite/@NONE", NULL,
+	  {         SI,  404, 404, 404, 403, 404, 403, 404 } },
+	{ "GET", "/onsite/{id}/picks.csv", "/onsite/@ONSITE/picks.csv", NULL,
+	  {         SI,  200, 200, 404, 403, 404, 403, 200 } },
+	{ "GET", "/onsite/{id}/picks.csv", "/onsite/@ONSITEOTHER/picks.csv", NULL,
+	  {         SI,  200, 404, 404, 403, 404, 403, 200 } },
+	{ "POST", "/onsite/{id}/select", "/onsite/@ONSITE/select", "rules=best&seed=1",
+	  {         401, 400, 403, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/{id}/select", "/onsite/@ONSITEMIN/select", "rules=best&seed=1",
+	  {         401, 400, 400, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/{id}/select", "/onsite/@ONSITESUR/select", "rules=best&seed=1",
+	  {         401, 400, 403, 403, 403, 400, 403, 403 } },
+	{ "POST", "/onsite/{id}/approve", "/onsite/@ONSITE/approve", "revision=999",
+	  {         401, 409, 403, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/{id}/picks/add", "/onsite/@ONSITE/picks/add", "org=x&reason=y",
+	  {         401, 400, 403, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/{id}/picks/remove", "/onsite/@ONSITEOTHER/picks/remove",
+	  "org=x&reason=y", { 401, 400, 404, 403, 403, 404, 403, 403 } },
+	{ "GET", "/api/v1/onsite", "/api/v1/onsite", NULL,
+	  {         401, 200, 200, 200, 403, 200, 403, 200 } },
+	{ "GET", "/api/v1/onsite/{id}", "/api/v1/onsite/@ONSITE", NULL,
+	  {         401, 200, 200, 404, 403, 404, 403, 200 } },
+	{ "GET", "/api/v1/onsite/{id}", "/api/v1/onsite/@ONSITEOTHER", NULL,
+	  {         401, 200, 404, 404, 403, 404, 403, 200 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -559,6 +604,9 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@PLANOTHER", &plan_other, 0 },
 		{ "@ONSITE", &onsite_survey, 0 }, { "@VISITOWN", &visit_own, 0 },
 		{ "@VISITOTHER", &visit_other, 0 }, { "@VISITMED", &visit_med, 0 },
+		/* On-site surveys (onsite_fixture): the longer names before @ONSITE. */
+		{ "@ONSITEMIN", &onsite_min, 0 }, { "@ONSITEOTHER", &onsite_other, 0 },
+		{ "@ONSITESUR", &onsite_sur, 0 }, { "@ONSITE", &onsite_nco, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -725,6 +773,7 @@ static void matrix_fixture(void)
 	answer_fixture();
 	plan_fixture();
 	visit_fixture();
+	onsite_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

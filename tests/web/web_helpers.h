@@ -274,4 +274,12 @@ void test_visit_record_issue_reply(void **state);
 void test_visit_operator_scope(void **state);
 void test_visit_form_upload(void **state);
 
+/* On-site surveys, the selection (test_web_onsite_select.c): the matrix's
+ * on-site surveys, made once. */
+extern int64_t onsite_nco, onsite_min, onsite_other, onsite_sur;
+void onsite_fixture(void);
+void test_onsite_pages_per_role(void **state);
+void test_onsite_csv_and_api(void **state);
+void test_onsite_workflow(void **state);
+
 #endif
