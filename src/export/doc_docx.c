@@ -32,6 +32,7 @@ struct docx {
 	zip_t *z;
 	struct kj_xw x;
 	int images;
+	int headings;		/* headings written so far: the bookmarks' numbers */
 	int en;
 	char err[160];
 };
@@ -97,15 +98,6 @@ static void page_break(struct kj_xw *x)
 	kj_xw_end(x);
 }
 
-static int block_heading_no(const struct kj_doc *d, int i)
-{
-	int n = 0;
-
-	for (int k = 0; k <= i; k++)
-		n += d->blocks[k].kind == KJ_DOC_HEADING;
-	return n;
-}
-
 /* The contents: a TOC field that Word rebuilds (F9), shown until then as
  * the list of headings, each a link to its bookmark. */
 static void contents(struct docx *w)
@@ -153,7 +145,7 @@ static void heading(struct docx *w, int i)
 {
 	const struct kj_doc_block *b = &w->d->blocks[i];
 	struct kj_xw *x = &w->x;
-	int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level, n = block_heading_no(w->d, i);
+	int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level, n = ++w->headings;
 	static const char *const style[4] = { "", "Heading1", "Heading2", "Heading3" };
 
 	kj_xw_start(x, "w:p");

@@ -61,7 +61,7 @@ struct pdf {
 	double y;
 	int *hpage;		/* per block: the page of a heading (pass 1) */
 	int outline[4];		/* the outline's last item of each level */
-	int fail;
+	int fail;		/* 1: out of memory; 2: too many pages */
 };
 
 static void footer(struct pdf *p)
@@ -84,7 +84,7 @@ static void new_page(struct pdf *p)
 	if (p->pass == 2)
 		cairo_show_page(p->cr);
 	if (++p->page > PDF_PAGES_MAX)
-		p->fail = 1;
+		p->fail = 2;
 	p->y = MARGIN_TOP;
 	p->fresh = 1;
 }
@@ -563,7 +563,10 @@ int kj_doc_write_pdf(const struct kj_doc *d, const char *path,
 		cairo_show_page(p.cr);
 	}
 	if (p.fail) {
-		snprintf(err, errlen, "the document is over %d pages", PDF_PAGES_MAX);
+		if (p.fail == 2)
+			snprintf(err, errlen, "the document is over %d pages", PDF_PAGES_MAX);
+		else
+			snprintf(err, errlen, "out of memory");
 		goto done;
 	}
 	kj_doc_progress(o, d->nblocks, d->nblocks);
