@@ -161,9 +161,12 @@ static void rect(struct kj_typeset *t, double x, double y, double w, double h, d
 	cairo_fill(t->cr);
 }
 
+/* 1 when dark text reads better than white on RGB: relative luminance
+ * (on linear light) above the point where the two contrasts are equal. */
 static int light(const double *rgb)
 {
-	return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] > 0.5;
+	return 0.2126 * pow(rgb[0], 2.2) + 0.7152 * pow(rgb[1], 2.2) +
+		       0.0722 * pow(rgb[2], 2.2) > 0.18;
 }
 
 static double v_at(const struct kj_doc_chart *c, int row, int s)

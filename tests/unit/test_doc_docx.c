@@ -10,7 +10,9 @@
  * With --soffice (ctest unit_doc_docx_soffice): LibreOffice converts the
  * docx headless to text, which holds every heading.
  */
+#include <glib.h>
 #include <libxml/parser.h>
+#include <math.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 
 #include "helpers.h"
 #include "doc_sample.h"
+#include "export/doc_text_priv.h"
 #include "export/doc_write.h"
 
 static const char *const xml_parts[] = {
@@ -195,6 +198,28 @@ static void test_refusals(void **state)
 	kj_doc_free(d);
 }
 
+/* The cleaning both writers apply, and the charts' values. */
+static void test_clean(void **state)
+{
+	(void)state;
+	char *c = kj_doc_clean("a\x01" "b\x7f\xc2\x85" "c\xef\xbf\xbe\xff\n\t<&>\r");
+	/* C0 (not tab, line feed), DEL, C1, U+FFFE gone; a bad byte is U+FFFD */
+	assert_string_equal(c, "abc\xef\xbf\xbd\n\t<&>");
+	g_free(c);
+	c = kj_doc_clean(NULL);
+	assert_string_equal(c, "");
+	g_free(c);
+	char v[32];
+	kj_doc_value(v, sizeof v, 87.5, "%");
+	assert_string_equal(v, "87.5%");
+	kj_doc_value(v, sizeof v, 100, "%");
+	assert_string_equal(v, "100%");
+	kj_doc_value(v, sizeof v, NAN, "%");
+	assert_string_equal(v, "—");
+	kj_doc_value(v, sizeof v, 3, "件");
+	assert_string_equal(v, "3件");
+}
+
 /* LibreOffice opens the docx and its text holds every heading. */
 static void test_soffice(void **state)
 {
@@ -225,6 +250,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_body),
 		cmocka_unit_test(test_styles),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_clean),
 	};
 	const struct CMUnitTest lo[] = {
 		cmocka_unit_test(test_soffice),

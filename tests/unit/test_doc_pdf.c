@@ -16,6 +16,16 @@
 #include "doc_sample.h"
 #include "export/doc_write.h"
 
+/* Where NEEDLE is in the LEN bytes at HAY (which may hold NULs), or NULL. */
+static const char *find(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return hay + i;
+	return NULL;
+}
+
 static int pages_of(const char *pdf)
 {
 	char *out;
@@ -56,6 +66,17 @@ static void test_sample(void **state)
 	assert_non_null(strstr(out, "\"h1\""));
 	assert_non_null(strstr(out, "\"h3\""));
 	free(out);
+
+	/* the outline (bookmarks) and the contents' links: 4 chapters and 3 sections */
+	size_t len;
+	char *raw = th_slurp("sample.pdf", &len);
+	assert_non_null(raw);
+	assert_non_null(find(raw, len, "/Outlines"));
+	int links = 0;
+	for (const char *p = raw; (p = find(p, len - (size_t)(p - raw), "/Subtype /Link")); p += 14)
+		links++;
+	assert_int_equal(links, 7);
+	free(raw);
 
 	/* the text is set in the Noto CJK fonts, embedded */
 	assert_int_equal(doc_run(&out, "pdffonts sample.pdf"), 0);
