@@ -187,3 +187,44 @@ void doc_release_fonts(void)
 	cairo_debug_reset_static_data();
 	FcFini();
 }
+
+static char *random_text(unsigned *seed, char *buf, size_t cap)
+{
+	size_t n = (size_t)(rand_r(seed) % (int)(cap - 1));
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)(1 + rand_r(seed) % 255);
+	buf[n] = '\0';
+	return buf;
+}
+
+struct kj_doc *doc_random(unsigned seed)
+{
+	char a[200], b[200], c[200], e[200], u[8];
+	struct kj_doc *d = kj_doc_new(random_text(&seed, a, sizeof a), random_text(&seed, b, sizeof b),
+				      random_text(&seed, c, sizeof c));
+
+	assert_non_null(d);
+	for (int i = 0; i < 12; i++) {
+		kj_doc_heading(d, 1 + i % 3, random_text(&seed, a, sizeof a));
+		kj_doc_para(d, random_text(&seed, a, sizeof a));
+		struct kj_doc_table *t = kj_doc_table(d, random_text(&seed, a, sizeof a),
+						      random_text(&seed, b, sizeof b), 3, 1);
+		kj_doc_table_right(t, 2);
+		for (int r = 0; r < 4; r++)
+			kj_doc_table_row(d, t, (const char *const[]){ random_text(&seed, a, sizeof a),
+								     random_text(&seed, b, sizeof b),
+								     random_text(&seed, c, sizeof c) });
+		const char *series[] = { random_text(&seed, a, sizeof a), random_text(&seed, b, sizeof b) };
+		struct kj_doc_chart *ch = kj_doc_chart(d, (enum kj_chart_kind)(i % 3),
+						       random_text(&seed, c, sizeof c),
+						       random_text(&seed, e, sizeof e), 2, series, 10,
+						       random_text(&seed, u, sizeof u));
+		for (int r = 0; r < 3; r++) {
+			double v[2] = { rand_r(&seed) % 12 - 1, r == 1 ? NAN : rand_r(&seed) % 10 };
+			kj_doc_chart_row(d, ch, random_text(&seed, a, sizeof a), v);
+		}
+	}
+	assert_false(kj_doc_failed(d));
+	return d;
+}

@@ -25,6 +25,11 @@ extern const char *const doc_sample_figures[];
 /* The sample (fails the test when it cannot be built). */
 struct kj_doc *doc_sample(void);
 
+/* A document whose every string is random bytes (any value but NUL, of
+ * random length) from SEED: every writer must still write it and its
+ * output parse. */
+struct kj_doc *doc_random(unsigned seed);
+
 /* Runs the shell command CMD; its standard output (malloc'd, free it) in
  * *OUT when OUT is not NULL. Returns the exit status, or -1. */
 int doc_run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

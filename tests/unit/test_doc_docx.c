@@ -220,6 +220,23 @@ static void test_clean(void **state)
 	assert_string_equal(v, "3件");
 }
 
+/* Random bytes in every string: the docx is still written and every part parses. */
+static void test_random_text(void **state)
+{
+	(void)state;
+	char err[256] = "";
+
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		struct kj_doc *d = doc_random(seed);
+		assert_int_equal(kj_doc_write_docx(d, "random.docx", NULL, err, sizeof err), 0);
+		assert_int_equal(doc_run(NULL, "unzip -tq random.docx"), 0);
+		for (int i = 1; xml_parts[i]; i++)
+			assert_int_equal(doc_run(NULL, "unzip -p random.docx '%s' | xmllint --noout -",
+						 xml_parts[i]), 0);
+		kj_doc_free(d);
+	}
+}
+
 /* LibreOffice opens the docx and its text holds every heading. */
 static void test_soffice(void **state)
 {
@@ -251,6 +268,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_styles),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_random_text),
 	};
 	const struct CMUnitTest lo[] = {
 		cmocka_unit_test(test_soffice),

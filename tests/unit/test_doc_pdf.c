@@ -135,10 +135,12 @@ static void test_sample(void **state)
 static void test_english_words(void **state)
 {
 	(void)state;
-	struct kj_doc *d = doc_sample();
+	struct kj_doc *d = kj_doc_new("題", "副題", "2026年12月5日");
 	struct kj_doc_write_opts o = { NULL, NULL, "en" };
 	char err[256] = "", *out;
 
+	kj_doc_heading(d, 1, "第1章");
+	kj_doc_para(d, "本文");
 	assert_int_equal(kj_doc_write_pdf(d, "en.pdf", &o, err, sizeof err), 0);
 	assert_int_equal(doc_run(&out, "pdftotext -enc UTF-8 -f 2 -l 2 en.pdf -"), 0);
 	assert_non_null(strstr(out, "Contents"));
@@ -191,6 +193,21 @@ static void test_empty(void **state)
 	kj_doc_free(d);
 }
 
+/* Random bytes in every string: the PDF is still written, and renders. */
+static void test_random_text(void **state)
+{
+	(void)state;
+	char err[256] = "";
+
+	for (unsigned seed = 1; seed <= 2; seed++) {
+		struct kj_doc *d = doc_random(seed);
+		assert_int_equal(kj_doc_write_pdf(d, "random.pdf", NULL, err, sizeof err), 0);
+		assert_true(pages_of("random.pdf") > 2);
+		assert_int_equal(doc_run(NULL, "pdftoppm -r 10 -png random.pdf random"), 0);
+		kj_doc_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_english_words),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_random_text),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
