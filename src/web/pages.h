@@ -210,4 +210,11 @@ int kj_page_account_mfa_recovery(struct kj_request *req, struct kj_response *res
 int kj_page_user_mfa_require(struct kj_request *req, struct kj_response *resp);
 int kj_page_user_mfa_reset(struct kj_request *req, struct kj_response *resp);
 
+/* Self-reported against verified (issue 15): page_analysis_verified.c,
+ * api_analysis_verified.c. */
+int kj_page_analysis_verified(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_verified_sector(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_verified(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_verified_sector(struct kj_request *req, struct kj_response *resp);
+
 #endif

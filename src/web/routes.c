@@ -166,5 +166,11 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/account/mfa/recovery",	kj_page_account_mfa_recovery, KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/admin/users/{id}/mfa/require", kj_page_user_mfa_require, KJ_PERM_USER_ADMIN, 0 },
 	{ "POST", "/admin/users/{id}/mfa/reset", kj_page_user_mfa_reset, KJ_PERM_USER_ADMIN, 0 },
+	/* Self-reported against verified (issue 15): every reader of the analysis,
+	 * each figure suppressed as it must see it (kj_authz_analysis in the use case). */
+	{ "GET",  "/analysis/verified",		kj_page_analysis_verified, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/verified/{sector}", kj_page_analysis_verified_sector, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/api/v1/analysis/verified",	kj_api_analysis_verified, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/verified/{sector}", kj_api_analysis_verified_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);
