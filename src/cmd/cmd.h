@@ -161,4 +161,7 @@ struct kj_mfa_key;
 int kj_cmd_mfa_key(struct kj_mfa_key *key);
 int kj_cmd_user_mfa(int argc, char **argv);
 
+/* Self-reported against verified (issue 15). */
+int kj_cmd_analysis_verified(int argc, char **argv);
+
 #endif

@@ -210,5 +210,9 @@ const struct kj_command kj_commands[] = {
 	  "a user's second factor: require it, reset it for a lost device, show it; make the key",
 	  "require LOGIN [--off] | reset LOGIN | status LOGIN | keygen FILE"
 	  " [--db PATH] [--mfa-key FILE]" },
+	{ "analysis", "verified", kj_cmd_analysis_verified,
+	  "self-reported against verified: how often the on-site visits' verified level is"
+	  " below, equal to or above the reported one, per sector and requirement",
+	  "--fy FY [--sector SECTOR] --format csv|json [--k N] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
