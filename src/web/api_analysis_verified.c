@@ -28,12 +28,14 @@ static int reply(struct kj_response *resp, int status, json_t *j)
 	return rc ? 500 : 0;
 }
 
-static int view(struct kj_request *req, struct kj_response *resp, const char *sector)
+/* The comparison of fiscal year FY (the query's fy, unchecked) of SECTOR (NULL: national). */
+static int view(struct kj_request *req, struct kj_response *resp, const char *fy,
+		const char *sector)
 {
 	struct kj_verified v;
 	struct kj_analysis_refusal why;
 	struct kj_err err;
-	int rc = kj_verified_load(req->st, &req->user, kj_param(req, "fy"), sector,
+	int rc = kj_verified_load(req->st, &req->user, fy, sector,
 				  req->app->analysis_k, &v, &why, &err);
 	if (rc < 0)
 		return 500;
@@ -48,10 +50,10 @@ static int view(struct kj_request *req, struct kj_response *resp, const char *se
 
 int kj_api_analysis_verified(struct kj_request *req, struct kj_response *resp)
 {
-	return view(req, resp, NULL);
+	return view(req, resp, kj_param(req, "fy"), NULL);
 }
 
 int kj_api_analysis_verified_sector(struct kj_request *req, struct kj_response *resp)
 {
-	return view(req, resp, req->args[0]);
+	return view(req, resp, kj_param(req, "fy"), req->args[0]);
 }
