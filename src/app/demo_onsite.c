@@ -75,6 +75,14 @@ static const struct op *find_op(const struct gen *g, int64_t org)
 	return NULL;
 }
 
+/* "YYYY-MM-DDTHH:MM:00Z" of DAY at HH:MM (TIME). */
+static void stamp(long day, const char *time, char out[32])
+{
+	char d[16];
+	day_text(day, d);
+	snprintf(out, 32, "%sT%s:00Z", d, time);
+}
+
 /* The self-reported levels of one operator, in catalog order. */
 struct own {
 	const struct kj_catalog *cat;
@@ -159,8 +167,7 @@ static int items(struct ctx *c, const struct op *op, int64_t org, int64_t visit,
 	if (kj_store_bench_own(c->g->st, c->qsurvey, org, on_answer, &own, err) < 0)
 		return -1;
 	char rec[32], msg[400], due[16], at[32];
-	day_text(day + kj_rng_below(&c->rng, 3) > c->last ? c->last : day, rec);
-	strcat(rec, "T09:00:00Z");
+	stamp(day, "09:00", rec);
 	for (int q = 0; q < c->ys->nreq && q < cat->nreqs; q++) {
 		int self = own.level[q], ver;
 		const char *fn = cat->functions[cat->reqs[q].function].name_ja;
@@ -194,8 +201,7 @@ static int items(struct ctx *c, const struct op *op, int64_t org, int64_t visit,
 			if (rday > c->last)
 				continue;
 			day_text(rday + 60 + kj_rng_below(&c->rng, 120), due);
-			day_text(rday, at);
-			strcat(at, "T10:00:00Z");
+			stamp(rday, "10:00", at);
 			if (kj_store_demo_onsite_reply(c->g->st, visit, c->ys->reqid[q],
 				action_ja[kj_rng_below(&c->rng, NTEXT(action_ja))], due, at,
 				err) < 0)
@@ -217,10 +223,8 @@ static int visit(struct ctx *c, int64_t org, const struct op *op, struct kj_err 
 	int reply = issued && kj_rng_uniform(&c->rng) < 0.3;
 	char on[16], created[32], issued_at[32], updated[32];
 	day_text(day, on);
-	day_text(day - 30, created);
-	strcat(created, "T09:30:00Z");
-	day_text(issued ? iday : day, issued_at);
-	strcat(issued_at, "T15:00:00Z");
+	stamp(day - 30, "09:30", created);
+	stamp(issued ? iday : day, "15:00", issued_at);
 	kj_strlcpy(updated, issued_at, sizeof updated);
 	struct kj_demo_visit v = { c->survey, org, on, issued ? "issued" : "recorded",
 				   issued ? issued_at : NULL, created, updated, c->nco };
@@ -281,10 +285,8 @@ int kj_demo_onsite(struct gen *g, int fy, const struct year_std *ys, struct kj_e
 	snprintf(title_en, sizeof title_en, "FY%d on-site survey of CI operators", fy);
 	day_text(days_from_civil(fy, 5, 1), opens);
 	day_text(days_from_civil(fy + 1, 3, 31), closes);
-	day_text(days_from_civil(fy, 4, 20), created);
-	strcat(created, "T10:00:00Z");
-	day_text(days_from_civil(fy, 5, 20), approved);
-	strcat(approved, "T16:00:00Z");
+	stamp(days_from_civil(fy, 4, 20), "10:00", created);
+	stamp(days_from_civil(fy, 5, 20), "16:00", approved);
 	snprintf(rules, sizeof rules, "{\"lowest\":{\"n\":%ld},\"random\":{\"n\":%ld,\"seed\":%lld}}",
 		 nlow, nrand, (long long)seed);
 	int64_t sel;

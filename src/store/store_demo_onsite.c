@@ -50,7 +50,7 @@ int kj_store_demo_onsite_survey(struct kj_store *st, int fy, int64_t version_id,
 		return -1;
 	*id = kj_db_last_id(st);
 	s = kj_db_kept(st, "INSERT INTO survey_sector (survey_id, sector_code)"
-		       " SELECT $1, code FROM sector", err);
+		       " SELECT CAST($1 AS INTEGER), code FROM sector", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, *id);
