@@ -184,8 +184,9 @@ static void test_demo_counts(void **state)
 	 * requirements, linked by the crosswalk. */
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey s JOIN"
 				     " standard_version v ON v.id = s.version_id WHERE"
-				     " (s.fiscal_year = 2025 AND v.version = '2023') OR"
-				     " (s.fiscal_year = 2026 AND v.version = '2026')"), 2);
+				     " s.kind = 'questionnaire' AND"
+				     " ((s.fiscal_year = 2025 AND v.version = '2023') OR"
+				     " (s.fiscal_year = 2026 AND v.version = '2026'))"), 2);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM answer a JOIN response r"
 				     " ON r.id = a.response_id JOIN survey s ON s.id = r.survey_id"
 				     " JOIN requirement q ON q.id = a.requirement_id"
