@@ -119,6 +119,12 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	}
 	if (o->self_assessment && kj_demo_self_assessment(&g, err) < 0)
 		goto fail;
+	/* The on-site visits of the last complete fiscal year (issue 15). */
+	int onsite_fy = kj_fiscal_year(ty, tm) - 1;
+	if (onsite_fy >= first && onsite_fy <= last_year &&
+	    kj_demo_onsite(&g, onsite_fy, days_from_civil(onsite_fy, 10, 15) >=
+			   effective_day(cat.effective) ? std2026 : stdprev, err) < 0)
+		goto fail;
 	char detail[160], stamp[32], d[16];
 	snprintf(detail, sizeof detail, "{\"operators\":%ld,\"seed\":%llu,\"years\":%d}",
 		 o->operators, (unsigned long long)o->seed, o->years);

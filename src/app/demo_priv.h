@@ -159,4 +159,10 @@ int kj_demo_survey_year(struct gen *g, int fy, int first, const struct year_std 
  * self-assessment to g->self_survey (nothing when it is 0). */
 int kj_demo_self_assessment(struct gen *g, struct kj_err *err);
 
+/* --- demo_onsite.c: the on-site visits of a year (issue 15) ---------------- */
+
+/* The on-site survey of fiscal year FY (complete by the demo's day, with a
+ * questionnaire survey asking YS), its selection, visits and items. */
+int kj_demo_onsite(struct gen *g, int fy, const struct year_std *ys, struct kj_err *err);
+
 #endif

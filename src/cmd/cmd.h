@@ -170,4 +170,7 @@ int kj_cmd_onsite_export(int argc, char **argv);
  * the table of cmd_onsite.c. */
 int kj_cmd_onsite(int argc, char **argv);
 
+/* Self-reported against verified (issue 15). */
+int kj_cmd_analysis_verified(int argc, char **argv);
+
 #endif

@@ -215,5 +215,9 @@ const struct kj_command kj_commands[] = {
 	  "on-site surveys: create, select, approve, pick-add, pick-remove, list, open, close,"
 	  " plan, record, issue, export",
 	  "SUBCOMMAND [OPTIONS] ('kijun onsite --help' lists them)" },
+	{ "analysis", "verified", kj_cmd_analysis_verified,
+	  "self-reported against verified: how often the on-site visits' verified level is"
+	  " below, equal to or above the reported one, per sector and requirement",
+	  "--fy FY [--sector SECTOR] --format csv|json [--k N] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -247,6 +247,8 @@ static void legend(struct kj_svgw *w, const struct kj_asvg_head *h, int x, int y
 {
 	for (int s = 0; s < KJ_ASVG_SEGMENTS; s++) {
 		const char *name = h->legend ? h->legend[s] : "";
+		if (!name)
+			continue;	/* a segment the chart does not use */
 		kj_svg_putf(w, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" "
 		     "stroke=\"" INK "\" stroke-width=\"0.5\"/>", x, y - 10, st_fill[s]);
 		text(w, x + 16, y, "start", INK, name);
@@ -263,7 +265,8 @@ int kj_asvg_stacked(struct kj_buf *b, const struct kj_asvg_head *h, int n,
 	int x0 = PAD + max_width(labels, n) + 8, y0 = PAD + 24;
 	int lw = 0;
 	for (int s = 0; s < KJ_ASVG_SEGMENTS; s++)
-		lw += 30 + text_width(h->legend ? h->legend[s] : "", FS);
+		if (!h->legend || h->legend[s])
+			lw += 30 + text_width(h->legend ? h->legend[s] : "", FS);
 	int width = x0 + ST_LEN + 80;
 	if (PAD + lw + PAD > width)
 		width = PAD + lw + PAD;

@@ -28,7 +28,7 @@ struct kj_asvg_val {
 /* What every chart says of itself. ID (letters, digits, '-') prefixes the
  * ids of its <title> and <desc>; SUPPRESSED is the short label of a
  * suppressed value ("k 未満"); LEGEND (stacked bars only) names the six
- * segments. */
+ * segments (a NULL name: a segment the chart leaves empty, not in the legend). */
 struct kj_asvg_head {
 	const char *id;
 	const char *title;

@@ -141,6 +141,12 @@ static int national_page(struct kj_request *req, struct kj_response *resp,
 	int nf = a->nf < 8 ? a->nf : 8;
 	kj_page_begin(req, resp, T("分析（全国）"));
 	view_head(req, b, a, T("分析（全国）"));
+	/* Self-reported against verified (issue 15): page_analysis_verified.c. */
+	kj_h(b, "<p><a href=\"/analysis/verified?fy=");
+	kj_h_int(b, a->sv.fy);
+	kj_h(b, "\">");
+	kj_h_text(b, T("自己評価と実地調査の比較"));
+	kj_h(b, "</a></p>");
 	for (int s = 0; s < ns; s++) {
 		rows[s] = kj_analysis_sector_name(req, a, s);
 		for (int f = 0; f < nf; f++)

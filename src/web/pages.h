@@ -236,4 +236,11 @@ int kj_page_onsite_pick_remove(struct kj_request *req, struct kj_response *resp)
 int kj_api_onsite_list(struct kj_request *req, struct kj_response *resp);
 int kj_api_onsite(struct kj_request *req, struct kj_response *resp);
 
+/* Self-reported against verified (issue 15): page_analysis_verified.c,
+ * api_analysis_verified.c. */
+int kj_page_analysis_verified(struct kj_request *req, struct kj_response *resp);
+int kj_page_analysis_verified_sector(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_verified(struct kj_request *req, struct kj_response *resp);
+int kj_api_analysis_verified_sector(struct kj_request *req, struct kj_response *resp);
+
 #endif

@@ -191,5 +191,11 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/onsite/{id}/picks/remove",	kj_page_onsite_pick_remove, KJ_PERM_ONSITE_ADMIN, 0 },
 	{ "GET",  "/api/v1/onsite",		kj_api_onsite_list,	KJ_PERM_ONSITE_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/onsite/{id}",	kj_api_onsite,		KJ_PERM_ONSITE_READ, KJ_ROUTE_API },
+	/* Self-reported against verified (issue 15): every reader of the analysis,
+	 * each figure suppressed as it must see it (kj_authz_analysis in the use case). */
+	{ "GET",  "/analysis/verified",		kj_page_analysis_verified, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/analysis/verified/{sector}", kj_page_analysis_verified_sector, KJ_PERM_ANALYSIS_READ, 0 },
+	{ "GET",  "/api/v1/analysis/verified",	kj_api_analysis_verified, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/analysis/verified/{sector}", kj_api_analysis_verified_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

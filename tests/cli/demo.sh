@@ -34,7 +34,8 @@ check_eq "$(db_sql "$A" 'SELECT count(*) FROM organisation')" 200 "organisations
 check_eq "$(db_sql "$A" 'SELECT count(*) FROM response')" "$printed_responses" "responses in the database"
 check_eq "$(db_sql "$A" 'SELECT count(*) FROM answer')" "$printed_answers" "answers in the database"
 # FY2025 closed with every operator's submission; FY2026 open and partly answered.
-check_eq "$(db_sql "$A" "SELECT fiscal_year || ' ' || status FROM survey ORDER BY 1" | tr '\n' ' ')" \
+check_eq "$(db_sql "$A" "SELECT fiscal_year || ' ' || status FROM survey WHERE kind = 'questionnaire'
+	ORDER BY 1" | tr '\n' ' ')" \
 	"2025 closed 2026 open " "survey states on 2026-12-04"
 check_eq "$(db_sql "$A" "SELECT count(*) FROM response r JOIN survey s ON s.id = r.survey_id
 	WHERE s.fiscal_year = 2025 AND r.status = 'submitted'")" 200 "FY2025 submissions"

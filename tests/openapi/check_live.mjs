@@ -802,6 +802,24 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get('/api/v1/analysis/published/x', creds.nco, 404);
 }
 
+// Self-reported against verified (issue 15): every role, nationally and per
+// sector, for the demo's year of visits (the year before the latest) and the
+// latest (no visits: empty figures); a bad year 400, an unknown sector 404.
+{
+	const fy = (await get('/api/v1/surveys', creds.nco, 200)).body?.surveys
+		?.map((x) => x.fiscal_year).sort().pop();
+	for (const y of [fy - 1, fy])
+		for (const path of [`/api/v1/analysis/verified?fy=${y}`,
+				    `/api/v1/analysis/verified/medical?fy=${y}`])
+			for (const role of ROLES)
+				await get(path, creds[role], 200);
+	await get(`/api/v1/analysis/verified?fy=${fy}`, anon, 401);
+	await get(`/api/v1/analysis/verified/medical?fy=${fy}`, anon, 401);
+	await get('/api/v1/analysis/verified?fy=x', creds.nco, 400);
+	await get('/api/v1/analysis/verified/medical?fy=x', creds.operator, 400);
+	await get(`/api/v1/analysis/verified/nope?fy=${fy}`, creds.nco, 404);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

@@ -150,7 +150,8 @@ static void test_demo_counts(void **state)
 	struct kj_store_counts c;
 	assert_int_equal(kj_store_counts(st, &c, &err), 0);
 	assert_int_equal(c.organisations, 50);
-	assert_int_equal(c.surveys, 2);
+	/* Two questionnaires and FY2025's on-site survey (app/demo_onsite.c). */
+	assert_int_equal(c.surveys, 3);
 	assert_int_equal(c.responses, stats.responses);
 	assert_int_equal(c.answers, stats.answers);
 	assert_int_equal(c.targets, stats.targets);
@@ -169,7 +170,8 @@ static void test_demo_counts(void **state)
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2026 AND status = 'open'"), 1);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
-				     " WHERE fiscal_year = 2025 AND status = 'closed'"), 1);
+				     " WHERE fiscal_year = 2025 AND status = 'closed'"
+				     " AND kind = 'questionnaire'"), 1);
 	/* A submitted or returned response answers every requirement of the
 	 * version its survey asks, a draft some. */
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response r"
@@ -182,8 +184,9 @@ static void test_demo_counts(void **state)
 	 * requirements, linked by the crosswalk. */
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey s JOIN"
 				     " standard_version v ON v.id = s.version_id WHERE"
-				     " (s.fiscal_year = 2025 AND v.version = '2023') OR"
-				     " (s.fiscal_year = 2026 AND v.version = '2026')"), 2);
+				     " s.kind = 'questionnaire' AND"
+				     " ((s.fiscal_year = 2025 AND v.version = '2023') OR"
+				     " (s.fiscal_year = 2026 AND v.version = '2026'))"), 2);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM answer a JOIN response r"
 				     " ON r.id = a.response_id JOIN survey s ON s.id = r.survey_id"
 				     " JOIN requirement q ON q.id = a.requirement_id"
@@ -421,13 +424,20 @@ static void test_population_no_future_dates(void **state)
 		" OR substr(r.submitted_at, 1, 10) NOT BETWEEN s.opens_on AND s.closes_on)",
 		"SELECT COUNT(*) FROM response WHERE status = 'draft' AND submitted_at IS NOT NULL",
 		"SELECT COUNT(*) FROM survey WHERE opens_on IS NULL OR closes_on IS NULL",
+		/* The on-site visits of the last complete year (app/demo_onsite.c). */
+		"SELECT COUNT(*) FROM onsite_visit WHERE visit_on >= '" TODAY "'"
+		" OR substr(issued_at, 1, 10) >= '" TODAY "'",
+		"SELECT COUNT(*) FROM onsite_reply WHERE substr(replied_at, 1, 10) >= '" TODAY "'",
+		"SELECT COUNT(*) FROM onsite_item WHERE self_level NOT BETWEEN -1 AND 4"
+		" OR verified_level NOT BETWEEN -1 AND 4",
+		"SELECT CASE WHEN COUNT(*) > 0 THEN 0 ELSE 1 END FROM onsite_visit",
 	};
 	for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
 		if (th_sql_long(POP, later[i]) != 0)
 			fail_msg("%ld rows: %s", th_sql_long(POP, later[i]), later[i]);
 	/* Past years closed and fully submitted; the current one open and unfinished. */
 	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM survey WHERE status = 'closed'"
-				     " AND fiscal_year IN (2024, 2025)"), 2);
+				     " AND fiscal_year IN (2024, 2025) AND kind = 'questionnaire'"), 2);
 	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM response r JOIN survey s"
 				     " ON s.id = r.survey_id WHERE s.fiscal_year < 2026"
 				     " AND r.status = 'submitted'"), 6000);
@@ -462,7 +472,8 @@ static void test_population_no_future_dates_other_day(void **state)
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM survey WHERE"
 				     " fiscal_year = 2026 AND status = 'draft'"), 1);
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM survey WHERE"
-				     " fiscal_year = 2025 AND status = 'closed'"), 1);
+				     " fiscal_year = 2025 AND status = 'closed'"
+				     " AND kind = 'questionnaire'"), 1);
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response"), 40);
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response"
 				     " WHERE submitted_at >= '2026-06-30'"), 0);

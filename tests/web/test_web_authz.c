@@ -583,6 +583,20 @@ static const struct mcase cases[] = {
 	  {         401, 200, 200, 404, 403, 404, 403, 200 } },
 	{ "GET", "/api/v1/onsite/{id}", "/api/v1/onsite/@ONSITEOTHER", NULL,
 	  {         401, 200, 404, 404, 403, 404, 403, 200 } },
+	/* Self-reported against verified (issue 15): every reader of the analysis,
+	 * a year without visits has empty figures; the same refusals as the analysis. */
+	{ "GET", "/analysis/verified", "/analysis/verified", "fy=2026", SIGNED(SI, 200) },
+	{ "GET", "/analysis/verified", "/analysis/verified", "fy=20x6", SIGNED(SI, 400) },
+	{ "GET", "/analysis/verified/{sector}", "/analysis/verified/medical", "fy=2026",
+	  SIGNED(SI, 200) },
+	{ "GET", "/analysis/verified/{sector}", "/analysis/verified/nope", "fy=2026",
+	  SIGNED(SI, 404) },
+	{ "GET", "/api/v1/analysis/verified", "/api/v1/analysis/verified", "fy=2026",
+	  SIGNED(401, 200) },
+	{ "GET", "/api/v1/analysis/verified/{sector}", "/api/v1/analysis/verified/water",
+	  "fy=2026", SIGNED(401, 200) },
+	{ "GET", "/api/v1/analysis/verified/{sector}", "/api/v1/analysis/verified/nope",
+	  "fy=2026", SIGNED(401, 404) },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
