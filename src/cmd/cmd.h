@@ -161,4 +161,9 @@ struct kj_mfa_key;
 int kj_cmd_mfa_key(struct kj_mfa_key *key);
 int kj_cmd_user_mfa(int argc, char **argv);
 
+/* The annual report (issue 14, cmd_report.c). */
+int kj_cmd_report_freeze(int argc, char **argv);
+int kj_cmd_report_annual(int argc, char **argv);
+int kj_cmd_report_list(int argc, char **argv);
+
 #endif

@@ -210,5 +210,16 @@ const struct kj_command kj_commands[] = {
 	  "a user's second factor: require it, reset it for a lost device, show it; make the key",
 	  "require LOGIN [--off] | reset LOGIN | status LOGIN | keygen FILE"
 	  " [--db PATH] [--mfa-key FILE]" },
+	/* The annual report (issue 14). */
+	{ "report", "freeze", kj_cmd_report_freeze,
+	  "freeze every figure of a fiscal year's annual report into a dated snapshot",
+	  "--fy FY [--note TEXT] [--db PATH]" },
+	{ "report", "annual", kj_cmd_report_annual,
+	  "write the annual report to HQ from a frozen snapshot (frozen now if the year has none)",
+	  "--fy FY --format pdf|xlsx|docx|html --out FILE [--snapshot ID] [--lang ja|en]"
+	  " [--db PATH]" },
+	{ "report", "list", kj_cmd_report_list,
+	  "list the annual report's snapshots: id, year, time, who, size, digest, note",
+	  "[--fy FY] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
