@@ -66,7 +66,7 @@ const char *kj_report_format_mime(enum kj_doc_format f);
 
 /* What kj_report_make is asked. */
 struct kj_report_req {
-	const char *fy;			/* text, checked */
+	const char *fy;			/* text, checked; NULL with SNAPSHOT: its year */
 	const char *snapshot;		/* NULL: the year's latest, frozen now if none */
 	enum kj_doc_format format;
 	const char *path;		/* the file written */

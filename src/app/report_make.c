@@ -79,7 +79,7 @@ static int pick(struct kj_store *st, const struct kj_actor *actor, const struct 
 		int rc = kj_report_get(st, actor->user, r->snapshot, m, body, why, err);
 		if (rc != 0)
 			return rc;
-		if (m->fy != fy) {
+		if (fy && m->fy != fy) {
 			json_decref(*body);
 			*body = NULL;
 			return refuse(why, 400, "that snapshot is of another fiscal year",
@@ -108,7 +108,9 @@ int kj_report_make(struct kj_store *st, const struct kj_actor *actor,
 	if (actor->user && !kj_authz_allow(actor->user, KJ_PERM_REPORT_READ))
 		return refuse(why, 403, "the annual report is for the NCO, HQ and auditors",
 			      "年次報告書を閲覧できるのは国家サイバー統括室、戦略本部、監査担当だけです");
-	if (!r->fy || kj_parse_long(r->fy, KJ_REPORT_FY_MIN, KJ_REPORT_FY_MAX, &fy) < 0)
+	fy = 0;
+	if (!(r->snapshot && !r->fy) &&
+	    (!r->fy || kj_parse_long(r->fy, KJ_REPORT_FY_MIN, KJ_REPORT_FY_MAX, &fy) < 0))
 		return refuse(why, 400, "the fiscal year must be a year from 2000 to 2100",
 			      "年度は 2000〜2100 の西暦で指定してください");
 	if ((unsigned)r->format > KJ_DOC_FMT_DOCX)

@@ -210,4 +210,10 @@ int kj_page_account_mfa_recovery(struct kj_request *req, struct kj_response *res
 int kj_page_user_mfa_require(struct kj_request *req, struct kj_response *resp);
 int kj_page_user_mfa_reset(struct kj_request *req, struct kj_response *resp);
 
+/* The annual report (issue 14): page_report.c, api_report.c. */
+int kj_page_reports(struct kj_request *req, struct kj_response *resp);
+int kj_page_report_freeze(struct kj_request *req, struct kj_response *resp);
+int kj_page_report_file(struct kj_request *req, struct kj_response *resp);
+int kj_api_reports(struct kj_request *req, struct kj_response *resp);
+
 #endif

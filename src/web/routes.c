@@ -166,5 +166,11 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/account/mfa/recovery",	kj_page_account_mfa_recovery, KJ_PERM_SIGNED_IN, 0 },
 	{ "POST", "/admin/users/{id}/mfa/require", kj_page_user_mfa_require, KJ_PERM_USER_ADMIN, 0 },
 	{ "POST", "/admin/users/{id}/mfa/reset", kj_page_user_mfa_reset, KJ_PERM_USER_ADMIN, 0 },
+	/* The annual report (issue 14): the snapshots and downloads (report.read),
+	 * freezing a year's figures (report.make). */
+	{ "GET",  "/reports",			kj_page_reports,	KJ_PERM_REPORT_READ, 0 },
+	{ "POST", "/reports",			kj_page_report_freeze,	KJ_PERM_REPORT_MAKE, 0 },
+	{ "GET",  "/reports/{id}/{file}",	kj_page_report_file,	KJ_PERM_REPORT_READ, 0 },
+	{ "GET",  "/api/v1/reports",		kj_api_reports,		KJ_PERM_REPORT_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

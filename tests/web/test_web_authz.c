@@ -495,6 +495,20 @@ static const struct mcase cases[] = {
 	{ "POST", "/admin/users/{id}/mfa/reset", "/admin/users/99999999/mfa/reset", "confirm=1",
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	/* The annual report (issue 14): NCO, HQ and auditors read (a snapshot not
+	 * there is 404); the NCO freezes (a bad year here: 400, nothing written).
+	 * Downloads by role: tests/web/test_web_report.c. */
+	{ "GET", "/reports", "/reports", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 403, 403, 200, 403, 403, 200 } },
+	{ "POST", "/reports", "/reports", "fy=20x6",
+	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/reports/{id}/{file}", "/reports/@NONE/annual.html", NULL,
+	  {         SI,  404, 403, 403, 404, 403, 403, 404 } },
+	{ "GET", "/reports/{id}/{file}", "/reports/@NONE/annual.odt", NULL,
+	  {         SI,  404, 403, 403, 404, 403, 403, 404 } },
+	{ "GET", "/api/v1/reports", "/api/v1/reports", NULL,
+	  {         401, 200, 403, 403, 200, 403, 403, 200 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
