@@ -538,7 +538,10 @@ static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
 			    STR(KJ_ANALYSIS_K_MAX) " で指定してください");
 		goto out;
 	}
-	if (kj_store_begin_read(st, err) < 0)
+	/* A caller that collects several views in one read (the annual
+	 * report's snapshot) has begun it already. */
+	int own = !kj_store_in_tx(st);
+	if (own && kj_store_begin_read(st, err) < 0)
 		goto out;
 	if ((rc = find_view(st, fy, sector, req, a, why, err)) != 0)
 		goto done;
@@ -559,7 +562,8 @@ static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
 		suppress_values(a);
 	rc = 0;
 done:
-	kj_store_rollback(st);
+	if (own)
+		kj_store_rollback(st);
 out:
 	if (rc != 0)
 		kj_analysis_free(a);

@@ -173,4 +173,9 @@ int kj_cmd_onsite(int argc, char **argv);
 /* Self-reported against verified (issue 15). */
 int kj_cmd_analysis_verified(int argc, char **argv);
 
+/* The annual report (issue 14, cmd_report.c). */
+int kj_cmd_report_freeze(int argc, char **argv);
+int kj_cmd_report_annual(int argc, char **argv);
+int kj_cmd_report_list(int argc, char **argv);
+
 #endif

@@ -219,5 +219,16 @@ const struct kj_command kj_commands[] = {
 	  "self-reported against verified: how often the on-site visits' verified level is"
 	  " below, equal to or above the reported one, per sector and requirement",
 	  "--fy FY [--sector SECTOR] --format csv|json [--k N] [--db PATH]" },
+	/* The annual report (issue 14). */
+	{ "report", "freeze", kj_cmd_report_freeze,
+	  "freeze every figure of a fiscal year's annual report into a dated snapshot",
+	  "--fy FY [--note TEXT] [--db PATH]" },
+	{ "report", "annual", kj_cmd_report_annual,
+	  "write the annual report to HQ from a frozen snapshot (frozen now if the year has none)",
+	  "--fy FY --format pdf|xlsx|docx|html --out FILE [--snapshot ID] [--lang ja|en]"
+	  " [--db PATH]" },
+	{ "report", "list", kj_cmd_report_list,
+	  "list the annual report's snapshots: id, year, time, who, size, digest, note",
+	  "[--fy FY] [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -227,8 +227,8 @@ static int utf8_valid(const unsigned char *p, size_t n)
 
 /* --- entry ------------------------------------------------------------------- */
 
-int kj_table_read(struct kj_table *t, const char *data, size_t len,
-		  struct kj_err *err)
+static int read_table(struct kj_table *t, const char *data, size_t len, const char *sheet,
+		      struct kj_err *err)
 {
 	memset(t, 0, sizeof *t);
 	if (len > KJ_TABLE_FILE_MAX) {
@@ -255,6 +255,7 @@ int kj_table_read(struct kj_table *t, const char *data, size_t len,
 	}
 	struct builder b;
 	builder_init(&b, t, err);
+	b.sheet = sheet;
 	row_reset(&b);
 	char *conv = NULL;
 	int rc;
@@ -306,4 +307,16 @@ int kj_table_read(struct kj_table *t, const char *data, size_t len,
 		t->encoding = enc;
 	}
 	return rc;
+}
+
+int kj_table_read(struct kj_table *t, const char *data, size_t len,
+		  struct kj_err *err)
+{
+	return read_table(t, data, len, NULL, err);
+}
+
+int kj_table_read_sheet(struct kj_table *t, const char *data, size_t len, const char *sheet,
+			struct kj_err *err)
+{
+	return read_table(t, data, len, sheet, err);
 }

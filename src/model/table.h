@@ -42,6 +42,10 @@ struct kj_table {
  */
 int kj_table_read(struct kj_table *t, const char *data, size_t len,
 		  struct kj_err *err);
+/* The same, for an xlsx workbook's worksheet named SHEET instead of its
+ * first (a multi-sheet export read back, as the annual report's tests do). */
+int kj_table_read_sheet(struct kj_table *t, const char *data, size_t len, const char *sheet,
+			struct kj_err *err);
 void kj_table_free(struct kj_table *t);
 /* The cell, or "" past the end of the row. */
 const char *kj_table_cell(const struct kj_table *t, int row, int col);

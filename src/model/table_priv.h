@@ -29,6 +29,7 @@ struct builder {
 	long row_line;		/* CSV: the text line the current row starts on */
 	int failed;
 	struct kj_err *err;
+	const char *sheet;	/* xlsx: the worksheet of this name; NULL: the first */
 };
 
 /*

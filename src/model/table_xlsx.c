@@ -217,6 +217,13 @@ static char *first_sheet_rid(struct xlsx *x)
 	while (!rid && (rc = xmlTextReaderRead(r)) == 1) {
 		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !is_el(r, "sheet"))
 			continue;
+		if (x->b->sheet) {
+			char *nm = attr(r, "name");
+			int other = !nm || strcmp(nm, x->b->sheet);
+			xmlFree(nm);
+			if (other)
+				continue;
+		}
 		for (size_t i = 0; !rid && i < sizeof ns / sizeof ns[0]; i++)
 			rid = (char *)xmlTextReaderGetAttributeNs(r, (const xmlChar *)"id",
 								  (const xmlChar *)ns[i]);

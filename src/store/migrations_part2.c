@@ -385,3 +385,23 @@ const char *const kj_m022_evaluations[] = {
 	"CREATE INDEX hq_item_answer_by_measure ON hq_item_answer(measure_id)",
 	NULL,
 };
+
+/*
+ * The annual report's frozen snapshots (issue 14): every figure the report
+ * to the Strategy HQ shows, collected in one read and kept as JSON with its
+ * SHA-256, so that a late correction never changes a report already sent.
+ * Rows are only ever inserted.
+ */
+const char *const kj_m027_report_snapshots[] = {
+	"CREATE TABLE report_snapshot ("
+	" id {{ID}},"
+	" fiscal_year INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER REFERENCES app_user(id),"
+	" actor TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" digest TEXT NOT NULL,"
+	" note TEXT NOT NULL)",
+	"CREATE INDEX report_snapshot_by_fy ON report_snapshot(fiscal_year, id)",
+	NULL,
+};

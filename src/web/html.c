@@ -145,6 +145,8 @@ static const struct nav_item nav[] = {
 	/* On-site surveys (issue 15): which ones each reader sees is kj_authz_onsite_read's.
 	 * In English "Visits": the NCO's menu must stay one line at 1280 px. */
 	{ "/onsite", N_("実地調査"), KJ_PERM_ONSITE_READ },
+	/* The annual report to HQ (issue 14): NCO, HQ, auditors. */
+	{ "/reports", N_("報告書"), KJ_PERM_REPORT_READ },
 };
 
 static int nav_current(const char *path, const char *href)

@@ -243,4 +243,10 @@ int kj_page_analysis_verified_sector(struct kj_request *req, struct kj_response 
 int kj_api_analysis_verified(struct kj_request *req, struct kj_response *resp);
 int kj_api_analysis_verified_sector(struct kj_request *req, struct kj_response *resp);
 
+/* The annual report (issue 14): page_report.c, api_report.c. */
+int kj_page_reports(struct kj_request *req, struct kj_response *resp);
+int kj_page_report_freeze(struct kj_request *req, struct kj_response *resp);
+int kj_page_report_file(struct kj_request *req, struct kj_response *resp);
+int kj_api_reports(struct kj_request *req, struct kj_response *resp);
+
 #endif

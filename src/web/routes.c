@@ -197,5 +197,11 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/analysis/verified/{sector}", kj_page_analysis_verified_sector, KJ_PERM_ANALYSIS_READ, 0 },
 	{ "GET",  "/api/v1/analysis/verified",	kj_api_analysis_verified, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/analysis/verified/{sector}", kj_api_analysis_verified_sector, KJ_PERM_ANALYSIS_READ, KJ_ROUTE_API },
+	/* The annual report (issue 14): the snapshots and downloads (report.read),
+	 * freezing a year's figures (report.make). */
+	{ "GET",  "/reports",			kj_page_reports,	KJ_PERM_REPORT_READ, 0 },
+	{ "POST", "/reports",			kj_page_report_freeze,	KJ_PERM_REPORT_MAKE, 0 },
+	{ "GET",  "/reports/{id}/{file}",	kj_page_report_file,	KJ_PERM_REPORT_READ, 0 },
+	{ "GET",  "/api/v1/reports",		kj_api_reports,		KJ_PERM_REPORT_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -820,6 +820,34 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get(`/api/v1/analysis/verified/nope?fy=${fy}`, creds.nco, 404);
 }
 
+// The annual report (issue 14): the NCO freezes the figures of the latest
+// survey's year from /reports; the NCO, HQ and auditors list the snapshots,
+// the other roles are refused.
+{
+	const fy = (await get('/api/v1/surveys', creds.nco, 200)).body?.surveys
+		?.map((x) => x.fiscal_year).sort().pop();
+	const nco = await signIn('demo-nco');
+	let res = await fetch(`${base}/reports`, { headers: nco.headers });
+	const csrf = hidden(await res.text(), 'csrf');
+	res = await fetch(`${base}/reports`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { ...nco.headers, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ csrf, fy: String(fy) }).toString(),
+	});
+	await res.arrayBuffer();
+	if (res.status !== 303)
+		fail(`POST /reports as demo-nco: ${res.status}, nothing frozen`);
+	for (const role of ['nco', 'hq', 'auditor']) {
+		const list = (await get('/api/v1/reports', creds[role], 200)).body?.reports ?? [];
+		if (!list.some((r) => r.fiscal_year === fy && r.downloads?.html?.startsWith('/reports/')))
+			fail(`GET /api/v1/reports as ${role}: no snapshot of ${fy}`);
+	}
+	for (const role of ['ministry', 'operator', 'surveyor', 'ceptoar'])
+		await get('/api/v1/reports', creds[role], 403);
+	await get('/api/v1/reports', anon, 401);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

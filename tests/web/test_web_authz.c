@@ -597,6 +597,20 @@ static const struct mcase cases[] = {
 	  "fy=2026", SIGNED(401, 200) },
 	{ "GET", "/api/v1/analysis/verified/{sector}", "/api/v1/analysis/verified/nope",
 	  "fy=2026", SIGNED(401, 404) },
+	/* The annual report (issue 14): NCO, HQ and auditors read (a snapshot not
+	 * there is 404); the NCO freezes (a bad year here: 400, nothing written).
+	 * Downloads by role: tests/web/test_web_report.c. */
+	{ "GET", "/reports", "/reports", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 403, 403, 200, 403, 403, 200 } },
+	{ "POST", "/reports", "/reports", "fy=20x6",
+	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/reports/{id}/{file}", "/reports/@NONE/annual.html", NULL,
+	  {         SI,  404, 403, 403, 404, 403, 403, 404 } },
+	{ "GET", "/reports/{id}/{file}", "/reports/@NONE/annual.odt", NULL,
+	  {         SI,  404, 403, 403, 404, 403, 403, 404 } },
+	{ "GET", "/api/v1/reports", "/api/v1/reports", NULL,
+	  {         401, 200, 403, 403, 200, 403, 403, 200 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
