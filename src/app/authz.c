@@ -461,3 +461,10 @@ enum kj_snapshot_access kj_authz_snapshot(const struct kj_user *user, const char
 		return KJ_SNAPSHOT_NONE;
 	}
 }
+
+int kj_authz_analysis_live(const struct kj_user *user)
+{
+	if (!user)
+		return 1;
+	return kj_authz_allow(user, KJ_PERM_ANALYSIS_READ) && user->role != KJ_ROLE_CEPTOAR;
+}

@@ -242,4 +242,13 @@ enum kj_snapshot_access {
 enum kj_snapshot_access kj_authz_snapshot(const struct kj_user *user, const char *sector,
 					  int respondent);
 
+/*
+ * May USER (NULL: the command line) read the live analysis views (national,
+ * sector, requirement: their pages, API and files)? Everyone who holds
+ * analysis.read but a CEPTOAR secretariat: it receives its sectors'
+ * aggregates when a ministry or the NCO publishes them (kj_authz_snapshot),
+ * never the figures of the moment (issue 13: "when it decides to").
+ */
+int kj_authz_analysis_live(const struct kj_user *user);
+
 #endif
