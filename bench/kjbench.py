@@ -30,15 +30,16 @@ def free_port():
 
 
 class Server:
-    """`kijun serve --db DB` on a free port, its access log in LOG_PATH."""
+    """`kijun serve --db DB` on a free port, its access log in LOG_PATH;
+    EXTRA: more options of `kijun serve`."""
 
-    def __init__(self, kijun, db, log_path):
+    def __init__(self, kijun, db, log_path, extra=()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen([kijun, "serve", "--db", db, "--listen",
-                                      f"127.0.0.1:{self.port}"],
+                                      f"127.0.0.1:{self.port}", *extra],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(100):
             try:
@@ -54,6 +55,14 @@ class Server:
         self.proc.terminate()
         self.proc.wait()
         self.log.close()
+
+    def rss_kib(self, field="VmRSS"):
+        """The server's resident memory now (VmRSS) or at its most (VmHWM), KiB."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        return 0
 
     def sign_in(self, login, password=DEMO_PASSWORD):
         """An opener signed in as LOGIN, and its session cookie as a header value."""

@@ -516,11 +516,10 @@ static unsigned char *prev_pattern(const struct kj_analysis *a)
 	return p;
 }
 
-/* kj_analysis_load, for every reader that sees aggregates only when
- * AGGREGATE (USER then only names who asks). */
-static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
-		enum kj_analysis_view view, const char *fy, const char *sector, const char *req,
-		int k, struct kj_analysis *a, struct kj_analysis_refusal *why, struct kj_err *err)
+int kj_analysis_open(struct kj_store *st, const struct kj_user *user, int aggregate,
+		     enum kj_analysis_view view, const char *fy, const char *sector, const char *req,
+		     int k, struct kj_analysis *a, struct kj_analysis_refusal *why,
+		     struct kj_err *err)
 {
 	memset(a, 0, sizeof *a);
 	memset(why, 0, sizeof *why);
@@ -528,7 +527,7 @@ static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
 	a->k = k ? k : KJ_ANALYSIS_K;
 	a->aggregate_only = aggregate;
 	int rc = -1;
-	if (user && !kj_authz_allow(user, KJ_PERM_ANALYSIS_READ)) {
+	if (user && (!kj_authz_allow(user, KJ_PERM_ANALYSIS_READ) || !kj_authz_analysis_live(user))) {
 		rc = refuse(why, 404, "not found", "見つかりません");
 		goto out;
 	}
@@ -543,28 +542,47 @@ static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
 	int own = !kj_store_in_tx(st);
 	if (own && kj_store_begin_read(st, err) < 0)
 		goto out;
-	if ((rc = find_view(st, fy, sector, req, a, why, err)) != 0)
-		goto done;
+	if ((rc = find_view(st, fy, sector, req, a, why, err)) != 0) {
+		kj_store_rollback(st);
+		goto out;
+	}
 	open_for(a, user);
-	if ((rc = load_counts(st, a, 0, err)) < 0 ||
-	    (a->has_prev && (rc = carry_prev(st, user, a, err)) < 0))
-		goto done;
+	return 0;
+out:
+	kj_analysis_free(a);
+	return rc;
+}
+
+int kj_analysis_compute(struct kj_store *st, const struct kj_user *user, struct kj_analysis *a,
+			struct kj_err *err)
+{
+	if (load_counts(st, a, 0, err) < 0 || (a->has_prev && carry_prev(st, user, a, err) < 0))
+		return -1;
 	unsigned char *prev = a->has_prev ? prev_pattern(a) : NULL;
 	if (a->has_prev && !prev) {
 		kj_err_set(err, "out of memory");
-		rc = -1;
-		goto done;
+		return -1;
 	}
 	suppress_year(a, a->cur, a->nat, a->fn, prev);
 	free(prev);
 	gaps(a);
-	if (view == KJ_VIEW_SECTOR)
+	if (a->view == KJ_VIEW_SECTOR)
 		suppress_values(a);
-	rc = 0;
-done:
+	return 0;
+}
+
+/* kj_analysis_load, for every reader that sees aggregates only when
+ * AGGREGATE (USER then only names who asks). */
+static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
+		enum kj_analysis_view view, const char *fy, const char *sector, const char *req,
+		int k, struct kj_analysis *a, struct kj_analysis_refusal *why, struct kj_err *err)
+{
+	int rc = kj_analysis_open(st, user, aggregate, view, fy, sector, req, k, a, why, err);
+	if (rc != 0)
+		return rc;
+	rc = kj_analysis_compute(st, user, a, err);
 	if (own)
 		kj_store_rollback(st);
-out:
 	if (rc != 0)
 		kj_analysis_free(a);
 	return rc;

@@ -94,6 +94,21 @@ int kj_analysis_load_aggregate(struct kj_store *st, enum kj_analysis_view view, 
 			       const char *sector, const char *req, int k, struct kj_analysis *a,
 			       struct kj_analysis_refusal *why, struct kj_err *err);
 void kj_analysis_free(struct kj_analysis *a);
+/*
+ * kj_analysis_load's two steps, for the views kept (analysis_cache.h):
+ * kj_analysis_open checks the request and finds the view's surveys, its
+ * catalog and which sectors USER sees whole (AGGREGATE: none), and returns
+ * 0 inside a read transaction that the caller ends (kj_store_rollback), or
+ * 1 with WHY, or -1 with ERR (A freed, no transaction either way);
+ * kj_analysis_compute then reads the counts into A and suppresses them, in
+ * that transaction (-1 with ERR; the caller frees A).
+ */
+int kj_analysis_open(struct kj_store *st, const struct kj_user *user, int aggregate,
+		     enum kj_analysis_view view, const char *fy, const char *sector, const char *req,
+		     int k, struct kj_analysis *a, struct kj_analysis_refusal *why,
+		     struct kj_err *err);
+int kj_analysis_compute(struct kj_store *st, const struct kj_user *user, struct kj_analysis *a,
+			struct kj_err *err);
 /* The fiscal year a view shows when none is asked for: the latest with a
  * survey up to CURRENT (the current one early in a year, before its survey
  * opens, would have nothing), or CURRENT when there is none. */

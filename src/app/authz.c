@@ -540,3 +540,10 @@ int kj_authz_onsite_read(const struct kj_user *user, const char *owner_kind,
 		return 0;
 	}
 }
+
+int kj_authz_analysis_live(const struct kj_user *user)
+{
+	if (!user)
+		return 1;
+	return kj_authz_allow(user, KJ_PERM_ANALYSIS_READ) && user->role != KJ_ROLE_CEPTOAR;
+}

@@ -292,4 +292,13 @@ int kj_authz_onsite_admin(const struct kj_user *user, const char *owner_kind,
 int kj_authz_onsite_read(const struct kj_user *user, const char *owner_kind,
 			 const char *owner_ministry, const char *const *sectors, int nsectors);
 
+/*
+ * May USER (NULL: the command line) read the live analysis views (national,
+ * sector, requirement: their pages, API and files)? Everyone who holds
+ * analysis.read but a CEPTOAR secretariat: it receives its sectors'
+ * aggregates when a ministry or the NCO publishes them (kj_authz_snapshot),
+ * never the figures of the moment (issue 13: "when it decides to").
+ */
+int kj_authz_analysis_live(const struct kj_user *user);
+
 #endif

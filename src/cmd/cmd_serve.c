@@ -15,12 +15,13 @@ int kj_cmd_serve(int argc, char **argv)
 		   *demo = NULL, *quiet = NULL, *trust = NULL, *base = NULL, *alog = NULL,
 		   *pos[1];
 	const char *akn = NULL;	/* --analysis-k */
+	const char *nocache = NULL;	/* --no-analysis-cache: the benchmark's baseline */
 	const struct kj_opt opts[] = {
 		{ "db", 1, &db }, { "listen", 1, &listen }, { "tls-cert", 1, &cert },
 		{ "tls-key", 1, &key }, { "demo-banner", 0, &demo }, { "quiet", 0, &quiet },
 		{ "trust-proxy", 1, &trust }, { "base-url", 1, &base },
 		{ "access-log", 1, &alog }, { "analysis-k", 1, &akn },
-		{ NULL, 0, NULL },
+		{ "no-analysis-cache", 0, &nocache }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc > 0)
@@ -65,6 +66,10 @@ int kj_cmd_serve(int argc, char **argv)
 	}
 	app.demo = demo != NULL;
 	app.analysis_k = (int)ak;
+	if (nocache) {	/* every view computed at each request */
+		kj_analysis_cache_free(app.analysis_cache);
+		app.analysis_cache = NULL;
+	}
 	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies, alog };
 	rc = kj_server_run(&app, &so, &err);
 	kj_app_free(&app);

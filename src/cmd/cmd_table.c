@@ -87,7 +87,7 @@ const struct kj_command kj_commands[] = {
 	  "serve the web application and the JSON API",
 	  "[--db PATH] [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--demo-banner] [--quiet]"
 	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL] [--access-log FILE]"
-	  " [--analysis-k N]" },
+	  " [--analysis-k N] [--no-analysis-cache]" },
 	{ "survey", "create", kj_cmd_survey_create,
 	  "create a draft survey campaign (prints its id); every sector and the NCO unless given",
 	  "--fy YEAR --title-ja TEXT [--title-en TEXT] [--version V] [--sector CODE[,CODE...]]"

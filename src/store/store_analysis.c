@@ -29,8 +29,8 @@ int kj_store_analysis_survey(struct kj_store *st, int fy, struct kj_analysis_sur
 {
 	memset(out, 0, sizeof *out);
 	*found = 0;
-	struct kj_stmt *s = kj_db_kept(st, "SELECT s.id, s.fiscal_year, s.version_id, v.version"
-				       " FROM survey s JOIN standard_version v ON v.id = s.version_id"
+	struct kj_stmt *s = kj_db_kept(st, "SELECT s.id, s.fiscal_year, s.version_id, v.version,"
+				       " s.status FROM survey s JOIN standard_version v ON v.id = s.version_id"
 				       " WHERE s.fiscal_year = $1 AND s.kind = 'questionnaire'"
 				       " AND s.status <> 'draft' AND s.owner_kind <> 'ministry'"
 				       " ORDER BY s.id LIMIT 1", err);
@@ -44,10 +44,34 @@ int kj_store_analysis_survey(struct kj_store *st, int fy, struct kj_analysis_sur
 		out->fy = kj_db_column_int(s, 1);
 		out->version_id = kj_db_column_int64(s, 2);
 		kj_db_col(s, 3, out->version, sizeof out->version);
+		kj_db_col(s, 4, out->status, sizeof out->status);
 	}
 	kj_db_reset(s);
 	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
 		return kj_db_fail(st, err, "cannot read the fiscal year's survey");
+	return 0;
+}
+
+int kj_store_analysis_stamp(struct kj_store *st, int64_t survey, int64_t prev,
+			    struct kj_analysis_stamp *out, struct kj_err *err)
+{
+	memset(out, 0, sizeof *out);
+	struct kj_stmt *s = kj_db_kept(st, "SELECT (SELECT n FROM analysis_epoch WHERE survey_id = $1),"
+				       " (SELECT n FROM analysis_epoch WHERE survey_id = $2),"
+				       " (SELECT generation FROM registry_generation WHERE id = 1)", err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, survey);
+	kj_db_bind_int64(s, 2, prev);
+	int rc = kj_db_step(s);
+	if (rc == KJ_DB_ROW) {
+		out->epoch = kj_db_column_int64(s, 0);
+		out->prev_epoch = kj_db_column_int64(s, 1);
+		out->generation = kj_db_column_int64(s, 2);
+	}
+	kj_db_reset(s);
+	if (rc != KJ_DB_ROW)
+		return kj_db_fail(st, err, "cannot read the analysis epoch");
 	return 0;
 }
 

@@ -23,6 +23,14 @@ struct kj_analysis_survey {
 	int fy;
 	int64_t version_id;
 	char version[KJ_VERSION_MAX];	/* the standard version it asks */
+	char status[16];		/* open, closed ... */
+};
+
+/* What a view computed from the kept counts depends on beside its surveys:
+ * while it stays, the view stays right (analysis_cache.h). */
+struct kj_analysis_stamp {
+	int64_t epoch, prev_epoch;	/* the surveys' analysis epochs (0: never counted) */
+	int64_t generation;		/* the registry's (sectors, coverage, crosswalks) */
 };
 
 /* The latest fiscal year up to UPTO with a questionnaire survey the analysis
@@ -71,6 +79,10 @@ typedef int (*kj_analysis_group_fn)(void *ctx, const char *sector, const char *d
  * epoch are still right while it stays. */
 int kj_store_analysis_epoch(struct kj_store *st, int64_t survey, int64_t *epoch,
 			    struct kj_err *err);
+/* The epochs of SURVEY and PREV (0: none) and the registry's generation,
+ * in one read: call it in the read transaction the view is computed in. */
+int kj_store_analysis_stamp(struct kj_store *st, int64_t survey, int64_t prev,
+			    struct kj_analysis_stamp *out, struct kj_err *err);
 /* SURVEY's counts of breakdown "all": every sector and requirement. */
 int kj_store_analysis_counts(struct kj_store *st, int64_t survey, kj_analysis_count_fn fn,
 			     void *ctx, struct kj_err *err);

@@ -12,9 +12,6 @@
 #include "web/app.h"
 #include "web/pages.h"
 
-/* Rates as 0.3571, not 0.35709999999999997. */
-#define ANALYSIS_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
-
 static int refused(struct kj_request *req, struct kj_response *resp,
 		   const struct kj_analysis_refusal *why)
 {
@@ -30,28 +27,25 @@ static int refused(struct kj_request *req, struct kj_response *resp,
 	return rc ? 500 : 0;
 }
 
-/* View V of fiscal year FY (the query's fy, unchecked). */
+/* View V of fiscal year FY (the query's fy, unchecked), its JSON made once
+ * per view kept (app/analysis_cache.h). */
 static int view(struct kj_request *req, struct kj_response *resp, enum kj_analysis_view v,
 		const char *fy, const char *sector, const char *id)
 {
-	struct kj_analysis a;
+	const struct kj_analysis *a;
 	struct kj_analysis_refusal why;
 	struct kj_err err;
-	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id, req->app->analysis_k, &a,
-				  &why, &err);
+	struct kj_analysis_cache *c = req->app->analysis_cache;
+	int rc = kj_analysis_cache_load(c, req->st, &req->user, v, fy, sector, id,
+					req->app->analysis_k, &a, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)
 		return refused(req, resp, &why);
-	json_t *j = kj_analysis_json(&a);
-	kj_analysis_free(&a);
-	char *s = j ? json_dumps(j, ANALYSIS_JSON_FLAGS) : NULL;
-	json_decref(j);
-	if (!s)
-		return 500;
+	const char *s = kj_analysis_cache_json(c, a);
 	resp->content_type = "application/json";
-	rc = kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
-	free(s);
+	rc = !s || kj_buf_adds(&resp->body, s) || kj_buf_addc(&resp->body, '\n');
+	kj_analysis_cache_release(c, a);
 	return rc ? 500 : 0;
 }
 

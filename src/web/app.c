@@ -73,6 +73,8 @@ int kj_app_init(struct kj_app *app, const char *db_path, struct kj_err *err)
 			goto fail;
 	}
 	pthread_key_create(&app->store_key, store_destroy);
+	/* None (out of memory): the views are computed at every request. */
+	app->analysis_cache = kj_analysis_cache_new();
 	return 0;
 fail:
 	if (app->search_text)
@@ -97,6 +99,8 @@ void kj_app_free(struct kj_app *app)
 	free(app->search_text);
 	kj_catalog_free(&app->cat);
 	kj_mfa_key_clear(&app->mfa);
+	kj_analysis_cache_free(app->analysis_cache);
+	app->analysis_cache = NULL;
 }
 
 int kj_app_set_mfa_key(struct kj_app *app, const struct kj_mfa_key *key, struct kj_err *err)

@@ -22,6 +22,7 @@
 #include "model/catalog.h"
 #include "model/mfa.h"
 #include "model/reference.h"
+#include "app/analysis_cache.h"
 #include "app/authz.h"
 #include "web/http.h"
 
@@ -44,6 +45,9 @@ struct kj_app {
 	/* The key of the second factor's secrets (--mfa-key); unset: no
 	 * second factor is offered (issue 16). */
 	struct kj_mfa_key mfa;
+	/* The analysis views kept (issue 13, app/analysis_cache.h); NULL:
+	 * computed at every request. */
+	struct kj_analysis_cache *analysis_cache;
 };
 
 /*

@@ -342,35 +342,39 @@ static int requirement_page(struct kj_request *req, struct kj_response *resp,
 static int serve(struct kj_request *req, struct kj_response *resp, enum kj_analysis_view v,
 		 const char *sector, const char *id)
 {
-	struct kj_analysis a;
+	const struct kj_analysis *a;
 	struct kj_analysis_refusal why;
 	struct kj_err err;
 	struct kj_atabs ts;
 	char fybuf[16];
+	/* A CEPTOAR reads its sectors' published results, not the live views. */
+	if (!kj_authz_analysis_live(&req->user) && !kj_param(req, "format"))
+		return kj_response_redirect(resp, "/analysis/published") ? 500 : 0;
 	const char *fy = kj_analysis_fy_param(req, fybuf, sizeof fybuf);
 	if (!fy)
 		return 500;
-	int rc = kj_analysis_load(req->st, &req->user, v, fy, sector, id,
-				  req->app->analysis_k, &a, &why, &err);
+	struct kj_analysis_cache *c = req->app->analysis_cache;
+	int rc = kj_analysis_cache_load(c, req->st, &req->user, v, fy, sector, id,
+					req->app->analysis_k, &a, &why, &err);
 	if (rc < 0)
 		return 500;
 	if (rc > 0)
 		return kj_web_error(req, resp, why.code, req->lang == KJ_LANG_EN ? why.en : why.ja)
 		       ? 500 : 0;
 	const char *format = kj_param(req, "format");
-	if (kj_atabs_build(req, &a, &ts) < 0)
+	if (kj_atabs_build(req, a, &ts) < 0)
 		rc = 500;
 	else if (format) {
 		char prefix[64];
-		snprintf(prefix, sizeof prefix, "kijun-analysis-%d", a.sv.fy);
+		snprintf(prefix, sizeof prefix, "kijun-analysis-%d", a->sv.fy);
 		rc = kj_atabs_send(req, resp, &ts, format, prefix);
 	} else {
-		rc = v == KJ_VIEW_NATIONAL ? national_page(req, resp, &a, &ts)
-		     : v == KJ_VIEW_SECTOR ? sector_page(req, resp, &a, &ts)
-		     : requirement_page(req, resp, &a, &ts);
+		rc = v == KJ_VIEW_NATIONAL ? national_page(req, resp, a, &ts)
+		     : v == KJ_VIEW_SECTOR ? sector_page(req, resp, a, &ts)
+		     : requirement_page(req, resp, a, &ts);
 	}
 	kj_atabs_free(&ts);
-	kj_analysis_free(&a);
+	kj_analysis_cache_release(c, a);
 	return rc;
 }
 

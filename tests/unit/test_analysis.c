@@ -6,8 +6,9 @@
  * and two requirements were merged into one of 2026.
  * N/A answers, a submission returned (out of the counts at once), the kept
  * counts equal to a recount after every change, the views as the NCO, a
- * ministry, an operator and a CEPTOAR see them (no figure of fewer than k
- * operators, none that two shown figures would reveal), refused requests;
+ * ministry and an operator see them (no figure of fewer than k operators,
+ * none that two shown figures would reveal; a CEPTOAR sees none), refused
+ * requests;
  * then the app's own return on a demo database. On SQLite and, as
  * unit_analysis_pg, on PostgreSQL.
  */
@@ -430,11 +431,17 @@ static void test_who_sees_what(void **state)
 	assert_true(json_is_null(json_object_get(j, "levels")));
 	json_decref(j);
 	kj_analysis_free(&a);
-	/* An ICT operator and an ICT CEPTOAR: aggregates of five or more. */
-	struct kj_user op = user_of(KJ_ROLE_OPERATOR, 7, NULL, NULL);
+	/* An ICT CEPTOAR: its sectors' published snapshots only, no live view. */
 	struct kj_user cep = user_of(KJ_ROLE_CEPTOAR, 0, NULL, "ict");
-	const struct kj_user *readers[] = { &op, &cep };
-	for (int u = 0; u < 2; u++) {
+	struct kj_analysis_refusal no;
+	struct kj_err nerr = { "" };
+	assert_int_equal(kj_analysis_load(st, &cep, KJ_VIEW_SECTOR, "2026", "ict", NULL, 0, &a, &no,
+					  &nerr), 1);
+	assert_int_equal(no.code, 404);
+	/* An ICT operator: aggregates of five or more. */
+	struct kj_user op = user_of(KJ_ROLE_OPERATOR, 7, NULL, NULL);
+	const struct kj_user *readers[] = { &op };
+	for (int u = 0; u < 1; u++) {
 		load(readers[u], KJ_VIEW_NATIONAL, "2026", NULL, NULL, &a);
 		assert_true(cell(&a, "ict", A)->suppressed);
 		/* Electricity's six are enough alone, but not beside ICT's

@@ -1,11 +1,12 @@
 /*
  * The analysis pages (page_analysis.c) on the demo database, in web_app
- * (both engines): each page as NCO, ministry, operator and CEPTOAR, with
+ * (both engines): each page as NCO, ministry, operator and HQ, with
  * its charts (SVG with title, desc, role and aria-labelledby) and tables;
  * the figures on the page and in its files are the API's for the same
  * reader; a suppressed figure shows the note and no value; bad years,
  * sectors, requirements, formats and tables are refused with a message;
- * the files are CSV and xlsx, each audited.
+ * the files are CSV and xlsx, each audited; a CEPTOAR is sent to its
+ * published snapshots.
  */
 #include "web_helpers.h"
 #include "app/analysis.h"
@@ -209,7 +210,7 @@ void test_analysis_pages(void **state)
 {
 	(void)state;
 	const enum kj_role roles[] = { KJ_ROLE_NCO, KJ_ROLE_MINISTRY, KJ_ROLE_OPERATOR,
-				       KJ_ROLE_CEPTOAR };
+				       KJ_ROLE_HQ };
 	int sup_nco = 0, sup_agg = 0;
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		struct sess s;
@@ -277,6 +278,20 @@ void test_analysis_pages(void **state)
 	res_free(&r);
 	assert_int_equal(audit_count("export", "kijun-analysis-2026-response") +
 			 audit_count("export", "kijun-analysis-2026-breakdown"), before + 2);
+	/* A CEPTOAR: to its sectors' published snapshots, no live figure. */
+	struct sess cep;
+	sess_direct(demo_login(KJ_ROLE_CEPTOAR), &cep);
+	const char *live[] = { "/analysis", "/analysis/sectors/medical",
+			       "/analysis/requirements/" REQ_ID };
+	for (size_t i = 0; i < sizeof live / sizeof live[0]; i++) {
+		r = do_req("GET", live[i], FY, cep.cookie, NULL);
+		assert_int_equal(r.status, 303);
+		assert_hdr(&r, "Location", "/analysis/published");
+		res_free(&r);
+	}
+	r = do_req("GET", "/analysis", FY "&table=response&format=csv", cep.cookie, NULL);
+	assert_int_equal(r.status, 404);
+	res_free(&r);
 	/* Anonymous: sent to sign in. */
 	assert_true(is_redirect(status_of("GET", "/analysis", FY, NULL, NULL)));
 	assert_int_equal(status_of("GET", "/analysis/sectors/medical", FY, NULL, NULL), 303);

@@ -355,20 +355,21 @@ static const struct mcase cases[] = {
 	{ "DELETE", "/api/v1/surveys/{id}/questions/{n}", "/api/v1/surveys/@CAMPAIGN/questions/1",
 	  "", {     401, 409, 403, 403, 403, 404, 403, 403 } },
 	/* The analysis: every role (each figure suppressed as it must see it,
-	 * test_web_analysis.c); a bad year is 400, a year without a survey, an
-	 * unknown sector or requirement 404. */
+	 * test_web_analysis.c) but a CEPTOAR, which reads its sectors' published
+	 * snapshots only (404 here); a bad year is 400, a year without a survey,
+	 * an unknown sector or requirement 404. */
 	{ "GET", "/api/v1/analysis/national", "/api/v1/analysis/national", "fy=2026",
-	  SIGNED(401, 200) },
+	  {         401, 200, 200, 200, 200, 200, 404, 200 } },
 	{ "GET", "/api/v1/analysis/national", "/api/v1/analysis/national", "fy=20x6",
-	  SIGNED(401, 400) },
+	  {         401, 400, 400, 400, 400, 400, 404, 400 } },
 	{ "GET", "/api/v1/analysis/national", "/api/v1/analysis/national", "fy=2031",
 	  SIGNED(401, 404) },
 	{ "GET", "/api/v1/analysis/sectors/{sector}", "/api/v1/analysis/sectors/medical", "fy=2026",
-	  SIGNED(401, 200) },
+	  {         401, 200, 200, 200, 200, 200, 404, 200 } },
 	{ "GET", "/api/v1/analysis/sectors/{sector}", "/api/v1/analysis/sectors/nope", "fy=2026",
 	  SIGNED(401, 404) },
 	{ "GET", "/api/v1/analysis/requirements/{id}", "/api/v1/analysis/requirements/" REQ_ID,
-	  "fy=2026", SIGNED(401, 200) },
+	  "fy=2026", {  401, 200, 200, 200, 200, 200, 404, 200 } },
 	{ "GET", "/api/v1/analysis/requirements/{id}", "/api/v1/analysis/requirements/9.9-9",
 	  "fy=2026", SIGNED(401, 404) },
 	/* The user's own password (issue 16): the matrix's POST has no old password. */
@@ -379,18 +380,25 @@ static const struct mcase cases[] = {
 	{ "POST", "/admin/users/{id}/reset", "/admin/users/99999999/reset", "confirm=1",
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
-	/* The analysis pages: every role, the same refusals as the API. */
-	{ "GET", "/analysis", "/analysis", "fy=2026", SIGNED(SI, 200) },
-	{ "GET", "/analysis", "/analysis", "fy=20x6", SIGNED(SI, 400) },
-	{ "GET", "/analysis", "/analysis", "fy=2031", SIGNED(SI, 404) },
+	/* The analysis pages: every role, the same refusals as the API; a
+	 * CEPTOAR is sent to its published snapshots (/analysis/published), and
+	 * a table's file is not there for it. */
+	{ "GET", "/analysis", "/analysis", "fy=2026",
+	  {         SI,  200, 200, 200, 200, 200, 303, 200 } },
+	{ "GET", "/analysis", "/analysis", "fy=20x6",
+	  {         SI,  400, 400, 400, 400, 400, 303, 400 } },
+	{ "GET", "/analysis", "/analysis", "fy=2031",
+	  {         SI,  404, 404, 404, 404, 404, 303, 404 } },
+	{ "GET", "/analysis", "/analysis", "fy=2026&table=heatmap&format=csv",
+	  {         SI,  200, 200, 200, 200, 200, 404, 200 } },
 	{ "GET", "/analysis/sectors/{sector}", "/analysis/sectors/medical", "fy=2026",
-	  SIGNED(SI, 200) },
+	  {         SI,  200, 200, 200, 200, 200, 303, 200 } },
 	{ "GET", "/analysis/sectors/{sector}", "/analysis/sectors/nope", "fy=2026",
-	  SIGNED(SI, 404) },
+	  {         SI,  404, 404, 404, 404, 404, 303, 404 } },
 	{ "GET", "/analysis/requirements/{id}", "/analysis/requirements/" REQ_ID, "fy=2026",
-	  SIGNED(SI, 200) },
+	  {         SI,  200, 200, 200, 200, 200, 303, 200 } },
 	{ "GET", "/analysis/requirements/{id}", "/analysis/requirements/9.9-9", "fy=2026",
-	  SIGNED(SI, 404) },
+	  {         SI,  404, 404, 404, 404, 404, 303, 404 } },
 	/* An operator's benchmark (kj_authz_benchmark): its own users, its
 	 * (medical) ministry, the NCO and auditors; others 403; an organisation
 	 * that is not there 404 for who may see any; the reader's right is
