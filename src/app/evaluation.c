@@ -438,8 +438,8 @@ int kj_app_eval_move(struct kj_store *st, const struct kj_actor *actor, int64_t 
 			: a == KJ_EVAL_RETURN ? KJ_EVAL_USE_RETURN : KJ_EVAL_USE_FINALISE;
 		int ok = 0;
 		if (!t)
-			kj_app_eval_refuse(why, KJ_EVAL_F_REFUSED, "the HQ's evaluation is not %sed: "
-					   "HQ finalises it", act);
+			kj_app_eval_refuse(why, KJ_EVAL_F_REFUSED, "the HQ's evaluation is not "
+					   "submitted or returned (%s): HQ finalises it", act);
 		else if (!kj_authz_eval(actor->user, use, &r))
 			kj_app_eval_refuse(why, KJ_EVAL_F_FORBIDDEN, "you may not %s this evaluation", act);
 		else if (e->state != t->from)

@@ -161,4 +161,17 @@ struct kj_mfa_key;
 int kj_cmd_mfa_key(struct kj_mfa_key *key);
 int kj_cmd_user_mfa(int argc, char **argv);
 
+/* Evaluations, HQ recommendations and the PDCA board (cmd_eval.c). */
+int kj_cmd_eval_list(int argc, char **argv);
+int kj_cmd_eval_show(int argc, char **argv);
+int kj_cmd_eval_create(int argc, char **argv);
+int kj_cmd_eval_edit(int argc, char **argv);
+int kj_cmd_eval_submit(int argc, char **argv);
+int kj_cmd_eval_return(int argc, char **argv);
+int kj_cmd_eval_finalise(int argc, char **argv);
+int kj_cmd_eval_item_add(int argc, char **argv);
+int kj_cmd_eval_answer(int argc, char **argv);
+int kj_cmd_eval_recs(int argc, char **argv);
+int kj_cmd_pdca(int argc, char **argv);
+
 #endif

@@ -172,8 +172,8 @@ int kj_store_eval_bump(struct kj_store *st, int64_t id, int expect, int *ok, str
 	num(eid, sizeof eid, id);
 	num(rev, sizeof rev, expect);
 	kj_now_iso(now);
-	if (KJ_DB_RUN(st, "UPDATE eval_doc SET revision = revision + 1, updated_at = $3"
-		      " WHERE id = $1 AND revision = $2", err, eid, rev, now) < 0)
+	if (KJ_DB_RUN(st, "UPDATE eval_doc SET revision = revision + 1, updated_at = $1"
+		      " WHERE id = $2 AND revision = $3", err, now, eid, rev) < 0)
 		return -1;
 	*ok = kj_db_changes(st) == 1;
 	return 0;
@@ -184,8 +184,8 @@ int kj_store_eval_set_section(struct kj_store *st, int64_t id, enum kj_eval_sect
 {
 	char eid[24];
 	num(eid, sizeof eid, id);
-	if (KJ_DB_RUN(st, "UPDATE eval_section SET body = $3 WHERE eval_id = $1 AND section = $2",
-		      err, eid, kj_eval_section_name(s), body) < 0)
+	if (KJ_DB_RUN(st, "UPDATE eval_section SET body = $1 WHERE eval_id = $2 AND section = $3",
+		      err, body, eid, kj_eval_section_name(s)) < 0)
 		return -1;
 	if (kj_db_changes(st) == 1)
 		return 0;
@@ -233,8 +233,8 @@ int kj_store_eval_set_state(struct kj_store *st, int64_t id, enum kj_eval_state 
 {
 	char eid[24];
 	num(eid, sizeof eid, id);
-	return KJ_DB_RUN(st, "UPDATE eval_doc SET state = $2 WHERE id = $1", err, eid,
-			 kj_eval_state_name(s));
+	return KJ_DB_RUN(st, "UPDATE eval_doc SET state = $1 WHERE id = $2", err,
+			 kj_eval_state_name(s), eid);
 }
 
 int kj_store_eval_set_dates(struct kj_store *st, int64_t id, const char *created_at,
@@ -242,8 +242,8 @@ int kj_store_eval_set_dates(struct kj_store *st, int64_t id, const char *created
 {
 	char eid[24];
 	num(eid, sizeof eid, id);
-	return KJ_DB_RUN(st, "UPDATE eval_doc SET created_at = $2, updated_at = $3 WHERE id = $1",
-			 err, eid, created_at, updated_at);
+	return KJ_DB_RUN(st, "UPDATE eval_doc SET created_at = $1, updated_at = $2 WHERE id = $3",
+			 err, created_at, updated_at, eid);
 }
 
 int kj_store_eval_event_add(struct kj_store *st, int64_t id, const char *at, int64_t actor_id,
