@@ -142,6 +142,8 @@ static const struct nav_item nav[] = {
 	{ "/analysis", N_("分析"), KJ_PERM_ANALYSIS_READ },
 	/* Implementation plans: which ones each reader sees is kj_authz_plan's. */
 	{ "/plans", N_("実施計画"), KJ_PERM_PLAN_READ },
+	/* Evaluations and the PDCA board (issue 14): kj_authz_eval says which. */
+	{ "/evaluations", N_("評価"), KJ_PERM_EVAL_READ },
 };
 
 static int nav_current(const char *path, const char *href)
