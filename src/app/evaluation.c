@@ -263,10 +263,12 @@ int kj_app_eval_edit_begin(struct kj_store *st, const struct kj_actor *actor, in
 {
 	memset(why, 0, sizeof *why);
 	long rev = 0;
-	if (revision && kj_parse_long(revision, 1, 0x7fffffffL, &rev) < 0)
+	if (revision && !strcmp(revision, KJ_EVAL_ANY_REVISION))
+		revision = NULL;
+	else if (revision && kj_parse_long(revision, 1, 0x7fffffffL, &rev) < 0)
 		return kj_app_eval_refuse(why, KJ_EVAL_F_BAD, "revision: the revision the edit was "
 					  "made on is required");
-	if (!revision && actor->user)
+	else if (!revision && actor->user)
 		return kj_app_eval_refuse(why, KJ_EVAL_F_BAD, "revision: the revision the edit was "
 					  "made on is required");
 	if (kj_store_begin(st, err) < 0)

@@ -55,7 +55,7 @@ int kj_app_eval_item_add(struct kj_store *st, const struct kj_actor *actor, int6
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	int rc = kj_app_eval_edit_begin(st, actor, id, NULL, e, why, err), n = 0;
+	int rc = kj_app_eval_edit_begin(st, actor, id, KJ_EVAL_ANY_REVISION, e, why, err), n = 0;
 	if (rc == 0 && !why->fault) {
 		struct kj_hq_item *all = calloc(KJ_EVAL_ITEMS_MAX, sizeof *all);
 		if (e->scope != KJ_EVAL_HQ)
@@ -96,7 +96,7 @@ int kj_app_eval_item_drop(struct kj_store *st, const struct kj_actor *actor, int
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	int rc = kj_app_eval_edit_begin(st, actor, it.eval_id, NULL, e, why, err);
+	int rc = kj_app_eval_edit_begin(st, actor, it.eval_id, KJ_EVAL_ANY_REVISION, e, why, err);
 	if (rc == 0 && !why->fault) {
 		if ((rc = kj_store_eval_item_drop(st, item, err)) == 0)
 			rc = kj_app_eval_record(st, actor, "item-drop", it.eval_id, "", json_pack(

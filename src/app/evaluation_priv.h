@@ -20,9 +20,12 @@ int kj_app_eval_record(struct kj_store *st, const struct kj_actor *actor, const 
 /* Commits when RC is 0 and WHY holds no refusal, else rolls back; 0 or -1. */
 int kj_app_eval_in_tx(struct kj_store *st, int rc, struct kj_eval_refusal *why,
 		      struct kj_err *err);
+/* The revision of an edit that adds to a draft whatever it holds (the HQ's
+ * items): no optimistic lock. */
+#define KJ_EVAL_ANY_REVISION "*"
 /*
  * Opens the transaction of an edit of draft ID made on REVISION (NULL: the
- * command line's, on whatever is there), E read and its revision moved on.
+ * command line's, on whatever is there; KJ_EVAL_ANY_REVISION: anyone's), E read and its revision moved on.
  * 0 with WHY on a refusal (rolled back), or -1 (rolled back).
  */
 int kj_app_eval_edit_begin(struct kj_store *st, const struct kj_actor *actor, int64_t id,

@@ -495,6 +495,62 @@ static const struct mcase cases[] = {
 	{ "POST", "/admin/users/{id}/mfa/reset", "/admin/users/99999999/mfa/reset", "confirm=1",
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
+	/* Evaluations (issue 14; eval_fixture in test_web_eval.c): the medical ministry's
+	 * FY2030 evaluation submitted (@EVALMED), 経済産業省's FY2030 draft (@EVALOTHER),
+	 * the FY2030 HQ evaluation final with one recommendation (@EVALHQ, @EVALITEM).
+	 * Each POST is one the state refuses (409) for whoever may make it, or a bad
+	 * value (400), so no cell moves one. */
+	{ "GET", "/evaluations", "/evaluations", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/evaluations", "/evaluations", "fy=20x0", { SI, 400, 400, 403, 400, 403, 403, 400 } },
+	{ "POST", "/evaluations", "/evaluations", "fy=2030&scope=medical",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "GET", "/evaluations/recommendations", "/evaluations/recommendations", "fy=2030",
+	  {         SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "POST", "/evaluations/recommendations/{item}/answers",
+	  "/evaluations/recommendations/@EVALITEM/answers", "measure=x",
+	  {         401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/evaluations/hq/{fy}", "/evaluations/hq/2030", NULL,
+	  {         SI,  303, 303, 403, 303, 403, 403, 303 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@EVALMED", NULL,
+	  {         SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@EVALOTHER", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@EVALHQ", NULL,
+	  {         SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@NONE", NULL,
+	  {         SI,  404, 404, 403, 404, 403, 403, 404 } },
+	{ "POST", "/evaluations/{id}/sections", "/evaluations/@EVALMED/sections",
+	  "revision=1&section=gaps&text=x", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/figures", "/evaluations/@EVALMED/figures",
+	  "revision=1&section=survey&kind=sector&ref=medical",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/figures/drop", "/evaluations/@EVALMED/figures/drop",
+	  "revision=1&section=survey&ord=1", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/submit", "/evaluations/@EVALMED/submit", "",
+	  {         401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/return", "/evaluations/@EVALOTHER/return", "message=x",
+	  {         401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/finalise", "/evaluations/@EVALHQ/finalise", "",
+	  {         401, 403, 403, 403, 409, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/items", "/evaluations/@EVALHQ/items",
+	  "kind=finding&category=general&addressee=nco&text=x",
+	  {         401, 403, 403, 403, 409, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/items/{item}/drop", "/evaluations/@EVALHQ/items/@EVALITEM/drop",
+	  "confirm=1", { 401, 403, 403, 403, 409, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/measures/{key}/answers", "/plans/@PLANMED/measures/std-1-1/answers",
+	  "item=x", { 401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/pdca", "/pdca", "fy=2030", { SI, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/pdca", "/pdca", "fy=x", { SI, 400, 400, 403, 400, 403, 403, 400 } },
+	{ "GET", "/api/v1/evaluations", "/api/v1/evaluations", "fy=2030",
+	  {         401, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/api/v1/evaluations/recommendations", "/api/v1/evaluations/recommendations",
+	  "fy=2030", { 401, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/api/v1/evaluations/{id}", "/api/v1/evaluations/@EVALOTHER", NULL,
+	  {         401, 200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/pdca", "/api/v1/pdca", "fy=2030",
+	  {         401, 200, 200, 403, 200, 403, 403, 200 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -514,6 +570,8 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@CORPMED", &ans_corp_med_n, 0 }, { "@CORPOTHER", &ans_corp_other_n, 0 },
 		{ "@PLANMED", &plan_med, 0 }, { "@PLANREP", &plan_rep, 0 },
 		{ "@PLANOTHER", &plan_other, 0 },
+		{ "@EVALMED", &eval_med, 0 }, { "@EVALOTHER", &eval_other, 0 },
+		{ "@EVALHQ", &eval_hq, 0 }, { "@EVALITEM", &eval_item, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -679,6 +737,7 @@ static void matrix_fixture(void)
 	token_direct("demo-nco", token, &nco_token_id);
 	answer_fixture();
 	plan_fixture();
+	eval_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

@@ -267,4 +267,11 @@ void test_plan_api(void **state);
 /* test_web_analysis_publish.c: published snapshots of the analysis. */
 void test_analysis_publish(void **state);
 
+/* Evaluations (test_web_eval.c): the matrix's evaluations, made once. */
+extern int64_t eval_med, eval_other, eval_hq, eval_item;
+void eval_fixture(void);
+void test_eval_workflow_pages(void **state);
+void test_eval_recommendation_traced(void **state);
+void test_eval_pdca_and_api(void **state);
+
 #endif
