@@ -99,7 +99,7 @@ static void head(struct kj_request *req, struct kj_buf *b, const struct kj_eval 
 	kj_h(b, " ");
 	kj_eval_name(req, b, e->scope, e->sector, e->ministry);
 	if (e->scope == KJ_EVAL_SECTOR) {
-		kj_h(b, " ");
+		kj_h(b, req->lang == KJ_LANG_EN ? " " : "");
 		kj_h_text(b, T("の評価"));
 	}
 	kj_h(b, "</h1><dl class=\"summary\"><dt>");

@@ -29,6 +29,16 @@ check_out_has "[measures] ・重要インフラ事業者等における組織統
 kj_expect 0 eval list --fy 2027 --db "$A"
 check_out_has "$H	2027	hq	-	hq	draft"
 check_out_has "$X	2027	cross	-	nco	draft"
+# The demo's past year: evaluations final, the HQ's recommendations answered
+# by this year's plans but the last one.
+check_eq "$(db_sql "$A" "SELECT count(*) FROM eval_doc WHERE fiscal_year = 2025 AND state <> 'final'")" 0 \
+	"last year's evaluations final"
+check_eq "$(db_sql "$A" "SELECT count(*) FROM hq_item i JOIN eval_doc d ON d.id = i.eval_id
+	WHERE d.fiscal_year = 2025 AND i.kind = 'recommendation'
+	AND NOT EXISTS (SELECT 1 FROM hq_item_answer a WHERE a.item_id = i.id)")" 1 \
+	"one of last year's recommendations left open"
+check_eq "$(db_sql "$A" "SELECT count(*) FROM eval_event WHERE at > '2026-12-05'")" 0 \
+	"no event after the demo's day"
 kj_expect 0 eval list --fy 2027 --format json --db "$A"
 check_out_has '"scope": "sector"'
 
@@ -129,7 +139,8 @@ check_out_has "electricity	open/LATE	"
 
 # Every change audited, the trail intact.
 check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action LIKE 'eval.%'")" \
-	"$(db_sql "$A" "SELECT count(*) FROM eval_event")" "an audit entry per event"
+	"$(db_sql "$A" "SELECT count(*) FROM eval_event e JOIN eval_doc d ON d.id = e.eval_id
+		WHERE d.fiscal_year = 2027")" "an audit entry per event"
 check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'eval.answer'")" 1 "the answer audited"
 kj_expect 0 audit verify --db "$A"
 kj_expect 0 eval --help
