@@ -29,9 +29,8 @@ static int api_fail(struct kj_request *req, struct kj_response *resp, int status
 }
 
 /* ?fy= as given (0 when absent: every year); -1 when malformed. */
-static int fy_of(struct kj_request *req, int need, int *fy)
+static int fy_of(const char *s, int need, int *fy)
 {
-	const char *s = kj_param(req, "fy");
 	long v = 0;
 	if ((!s && need) || (s && kj_parse_long(s, KJ_TARGET_FY_MIN, KJ_TARGET_FY_MAX, &v) < 0))
 		return -1;
@@ -42,7 +41,7 @@ static int fy_of(struct kj_request *req, int need, int *fy)
 int kj_api_evals(struct kj_request *req, struct kj_response *resp)
 {
 	int fy;
-	if (fy_of(req, 0, &fy) < 0)
+	if (fy_of(kj_param(req, "fy"), 0, &fy) < 0)
 		return api_fail(req, resp, 400, N_("年度の指定に誤りがあります。"),
 				"fy: a fiscal year such as 2026");
 	struct kj_eval_row *rows = calloc(KJ_EVAL_LIST_MAX, sizeof *rows);
@@ -90,7 +89,7 @@ out:
 int kj_api_eval_recs(struct kj_request *req, struct kj_response *resp)
 {
 	int fy;
-	if (fy_of(req, 1, &fy) < 0)
+	if (fy_of(kj_param(req, "fy"), 1, &fy) < 0)
 		return api_fail(req, resp, 400, N_("年度の指定に誤りがあります。"),
 				"fy: a fiscal year such as 2026");
 	struct kj_eval_trace *t = calloc(KJ_EVAL_RECS_MAX, sizeof *t);
@@ -111,7 +110,7 @@ int kj_api_eval_recs(struct kj_request *req, struct kj_response *resp)
 int kj_api_pdca(struct kj_request *req, struct kj_response *resp)
 {
 	int fy;
-	if (fy_of(req, 1, &fy) < 0)
+	if (fy_of(kj_param(req, "fy"), 1, &fy) < 0)
 		return api_fail(req, resp, 400, N_("年度の指定に誤りがあります。"),
 				"fy: a fiscal year such as 2026");
 	char now[16];
