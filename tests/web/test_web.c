@@ -132,6 +132,9 @@ int main(void)
 		cmocka_unit_test_setup(test_plan_diff_page, setup),
 		cmocka_unit_test_setup(test_plan_api, setup),
 		cmocka_unit_test_setup(test_analysis_publish, setup),
+		cmocka_unit_test_setup(test_eval_workflow_pages, setup),
+		cmocka_unit_test_setup(test_eval_recommendation_traced, setup),
+		cmocka_unit_test_setup(test_eval_pdca_and_api, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
