@@ -80,7 +80,7 @@ static int targets(struct kj_store *st, int fy, const char *sector, struct kj_pd
 	char obj[64];
 	snprintf(obj, sizeof obj, "%d/%s", fy, sector);
 	s = kj_db_kept(st, "SELECT MAX(at) FROM audit_entry WHERE object_type = 'target'"
-		       " AND substr(object_id, 1, length($1)) = $1", err);
+		       " AND substr(object_id, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)", err);
 	if (!s)
 		return -1;
 	kj_db_bind_text(s, 1, obj);
