@@ -41,12 +41,17 @@ static int run(struct kj_request *req, enum op op, int64_t id, struct kj_eval_re
 					    kj_body_param(req, "category"),
 					    kj_body_param(req, "addressee"), kj_body_param(req, "text"),
 					    &item, why, &err);
-	case ITEM_DROP:
-		if (kj_app_eval_id(req->args[1], &item) < 0) {
-			why->fault = KJ_EVAL_F_NOT_FOUND;
+	case ITEM_DROP: {
+		struct kj_hq_item it;
+		int found = 0;
+		if (kj_app_eval_id(req->args[1], &item) < 0 ||
+		    kj_store_eval_item_get(req->st, item, &it, &found, &err) < 0 || !found ||
+		    it.eval_id != id) {
+			why->fault = KJ_EVAL_F_NOT_FOUND;	/* not an item of this evaluation */
 			return 0;
 		}
 		return kj_app_eval_item_drop(req->st, &a.actor, item, why, &err);
+	}
 	default:
 		return kj_app_eval_move(req->st, &a.actor, id, op == SUBMIT ? "submit"
 					: op == RETURN ? "return" : "finalise",
