@@ -37,7 +37,8 @@ check_eq "$(db_sql "$A" "SELECT count(*) FROM hq_item i JOIN eval_doc d ON d.id 
 	WHERE d.fiscal_year = 2025 AND i.kind = 'recommendation'
 	AND NOT EXISTS (SELECT 1 FROM hq_item_answer a WHERE a.item_id = i.id)")" 1 \
 	"one of last year's recommendations left open"
-check_eq "$(db_sql "$A" "SELECT count(*) FROM eval_event WHERE at > '2026-12-05'")" 0 \
+check_eq "$(db_sql "$A" "SELECT count(*) FROM eval_event e JOIN eval_doc d ON d.id = e.eval_id
+	WHERE d.fiscal_year < 2027 AND e.at > '2026-12-05'")" 0 \
 	"no event after the demo's day"
 kj_expect 0 eval list --fy 2027 --format json --db "$A"
 check_out_has '"scope": "sector"'
