@@ -547,3 +547,63 @@ int kj_authz_analysis_live(const struct kj_user *user)
 		return 1;
 	return kj_authz_allow(user, KJ_PERM_ANALYSIS_READ) && user->role != KJ_ROLE_CEPTOAR;
 }
+
+/* Is USER the owner of evaluation R (kj_authz_eval)? */
+static int eval_owner(const struct kj_user *user, const struct kj_eval_ref *r)
+{
+	switch (r->scope) {
+	case KJ_EVAL_HQ:
+		return kj_authz_allow(user, KJ_PERM_EVAL_HQ);
+	case KJ_EVAL_CROSS:
+		return kj_authz_allow(user, KJ_PERM_EVAL_EDIT) && user->role == KJ_ROLE_NCO;
+	case KJ_EVAL_SECTOR:
+		return kj_authz_allow(user, KJ_PERM_EVAL_EDIT) && user->role == KJ_ROLE_MINISTRY &&
+		       user->ministry[0] && r->ministry && r->sector &&
+		       !strcmp(r->ministry, user->ministry) && user_has_sector(user, r->sector);
+	default:
+		return 0;
+	}
+}
+
+int kj_authz_eval(const struct kj_user *user, enum kj_eval_use use, const struct kj_eval_ref *r)
+{
+	if (!user)
+		return 1;	/* the command line */
+	switch (use) {
+	case KJ_EVAL_USE_READ:
+		if (!kj_authz_allow(user, KJ_PERM_EVAL_READ))
+			return 0;
+		switch (user->role) {
+		case KJ_ROLE_NCO:
+		case KJ_ROLE_AUDITOR:
+			return 1;
+		case KJ_ROLE_MINISTRY:
+			if (r->scope == KJ_EVAL_HQ)
+				return r->state == KJ_EVAL_FINAL;
+			return r->scope == KJ_EVAL_SECTOR && r->ministry && user->ministry[0] &&
+			       !strcmp(r->ministry, user->ministry);
+		case KJ_ROLE_HQ:
+			return r->scope == KJ_EVAL_HQ || r->state != KJ_EVAL_DRAFT;
+		default:
+			return 0;
+		}
+	case KJ_EVAL_USE_OWN:
+		return eval_owner(user, r);
+	case KJ_EVAL_USE_SUBMIT:
+	case KJ_EVAL_USE_RETURN:
+	case KJ_EVAL_USE_FINALISE: {
+		enum kj_eval_act act = use == KJ_EVAL_USE_SUBMIT ? KJ_EVAL_SUBMIT
+			: use == KJ_EVAL_USE_RETURN ? KJ_EVAL_RETURN : KJ_EVAL_FINALISE;
+		const struct kj_eval_transition *t = kj_eval_transition(r->scope, act);
+		if (!t)
+			return 0;
+		if (t->by == KJ_EVAL_BY_OWNER)
+			return eval_owner(user, r);
+		if (t->by == KJ_EVAL_BY_HQ)
+			return kj_authz_allow(user, KJ_PERM_EVAL_HQ);
+		return kj_authz_allow(user, KJ_PERM_EVAL_EDIT) && user->role == KJ_ROLE_NCO;
+	}
+	default:
+		return 0;
+	}
+}

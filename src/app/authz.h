@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "model/evaluation.h"
 #include "model/plan.h"
 #include "model/user.h"
 #include "store/store_org_list.h"
@@ -300,5 +301,32 @@ int kj_authz_onsite_read(const struct kj_user *user, const char *owner_kind,
  * never the figures of the moment (issue 13: "when it decides to").
  */
 int kj_authz_analysis_live(const struct kj_user *user);
+
+/* What is done to an evaluation (kj_authz_eval). */
+enum kj_eval_use {
+	KJ_EVAL_USE_READ,	/* see it, its sections, figures, items and events */
+	KJ_EVAL_USE_OWN,	/* create it, edit it while a draft (the HQ: its items) */
+	KJ_EVAL_USE_SUBMIT,	/* the transitions of model/evaluation.h, by their party */
+	KJ_EVAL_USE_RETURN,
+	KJ_EVAL_USE_FINALISE,
+};
+/* The evaluation asked about. */
+struct kj_eval_ref {
+	enum kj_eval_scope scope;
+	const char *sector;		/* a sector evaluation's */
+	const char *ministry;		/* its owner ministry */
+	enum kj_eval_state state;
+};
+/*
+ * May USER (NULL: the command line, which may do everything) do USE to
+ * evaluation R? Reading: the NCO and auditors every one; a ministry its own
+ * ministry's and the HQ's once final (its recommendations are addressed to
+ * the sectors); HQ the submitted and final ones and its own. Owning: a
+ * ministry the evaluations of its sectors under its own name, the NCO the
+ * cross-sector one, HQ the HQ's. Submitting: the owner; returning and
+ * finalising a sector or cross-sector one: the NCO; finalising the HQ's:
+ * HQ. The state a transition needs is the use case's check.
+ */
+int kj_authz_eval(const struct kj_user *user, enum kj_eval_use use, const struct kj_eval_ref *r);
 
 #endif

@@ -22,6 +22,7 @@
 #include "store/store_registry.h"
 #include "app/audit_log.h"
 #include "app/demo.h"
+#include "app/demo_eval.h"
 #include "app/demo_plan.h"
 #include "app/demo_priv.h"
 
@@ -133,6 +134,8 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	day_text(registered, d);
 	snprintf(stamp, sizeof stamp, "%sT00:00:00Z", d);
 	if (kj_demo_make_plans(st, first, last_year, g.today, o->seed,
+			       o->actor ? o->actor : "system", err) < 0 ||
+	    kj_demo_make_evals(st, first, last_year, g.today, o->seed,
 			       o->actor ? o->actor : "system", err) < 0 ||
 	    kj_demo_make_safety(st, &cat, &g.rng, o->actor ? o->actor : "system", ty - 1,
 				err) < 0 ||

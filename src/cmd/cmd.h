@@ -178,4 +178,17 @@ int kj_cmd_report_freeze(int argc, char **argv);
 int kj_cmd_report_annual(int argc, char **argv);
 int kj_cmd_report_list(int argc, char **argv);
 
+/* Evaluations, HQ recommendations and the PDCA board (cmd_eval.c). */
+int kj_cmd_eval_list(int argc, char **argv);
+int kj_cmd_eval_show(int argc, char **argv);
+int kj_cmd_eval_create(int argc, char **argv);
+int kj_cmd_eval_edit(int argc, char **argv);
+int kj_cmd_eval_submit(int argc, char **argv);
+int kj_cmd_eval_return(int argc, char **argv);
+int kj_cmd_eval_finalise(int argc, char **argv);
+int kj_cmd_eval_item_add(int argc, char **argv);
+int kj_cmd_eval_answer(int argc, char **argv);
+int kj_cmd_eval_recs(int argc, char **argv);
+int kj_cmd_pdca(int argc, char **argv);
+
 #endif

@@ -147,6 +147,8 @@ static const struct nav_item nav[] = {
 	{ "/onsite", N_("実地調査"), KJ_PERM_ONSITE_READ },
 	/* The annual report to HQ (issue 14): NCO, HQ, auditors. */
 	{ "/reports", N_("報告書"), KJ_PERM_REPORT_READ },
+	/* Evaluations and the PDCA board (issue 14): kj_authz_eval says which. */
+	{ "/evaluations", N_("評価"), KJ_PERM_EVAL_READ },
 };
 
 static int nav_current(const char *path, const char *href)

@@ -11,6 +11,7 @@
 
 #include "web/app.h"
 #include "web/html.h"
+#include "web/page_eval.h"
 #include "web/page_plan.h"
 #include "web/pages.h"
 #include "web/ui.h"
@@ -108,6 +109,7 @@ static void measure_form(struct kj_request *req, struct kj_buf *b, struct plan_p
 	snprintf(path, sizeof path, "measures/%s/drop", m->key);
 	form_open(req, b, pg->p, path, "inline");
 	button(req, b, N_("この施策を削除する"));
+	kj_eval_measure_answers_form(req, b, pg->p, m);	/* issue 14: traceability */
 	kj_h(b, "</details>");
 }
 

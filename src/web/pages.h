@@ -249,4 +249,27 @@ int kj_page_report_freeze(struct kj_request *req, struct kj_response *resp);
 int kj_page_report_file(struct kj_request *req, struct kj_response *resp);
 int kj_api_reports(struct kj_request *req, struct kj_response *resp);
 
+/* Evaluations, the HQ's recommendations, traceability and the PDCA board
+ * (issue 14): page_eval*.c, page_pdca.c, api_eval.c. */
+int kj_page_evals(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_create(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_section(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_figure(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_figure_drop(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_submit(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_return(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_finalise(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_item_add(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_item_drop(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_hq(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_recs(struct kj_request *req, struct kj_response *resp);
+int kj_page_eval_rec_answer(struct kj_request *req, struct kj_response *resp);
+int kj_page_plan_measure_answers(struct kj_request *req, struct kj_response *resp);
+int kj_page_pdca(struct kj_request *req, struct kj_response *resp);
+int kj_api_evals(struct kj_request *req, struct kj_response *resp);
+int kj_api_eval(struct kj_request *req, struct kj_response *resp);
+int kj_api_eval_recs(struct kj_request *req, struct kj_response *resp);
+int kj_api_pdca(struct kj_request *req, struct kj_response *resp);
+
 #endif

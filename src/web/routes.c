@@ -203,5 +203,29 @@ const struct kj_route kj_routes[] = {
 	{ "POST", "/reports",			kj_page_report_freeze,	KJ_PERM_REPORT_MAKE, 0 },
 	{ "GET",  "/reports/{id}/{file}",	kj_page_report_file,	KJ_PERM_REPORT_READ, 0 },
 	{ "GET",  "/api/v1/reports",		kj_api_reports,		KJ_PERM_REPORT_READ, KJ_ROUTE_API },
+	/* Evaluations, the HQ's recommendations, traceability and the PDCA board
+	 * (issue 14): which evaluation each reader sees and who owns, submits,
+	 * returns or finalises one is kj_authz_eval's (in the use cases); who
+	 * answers a recommendation with a plan measure, kj_authz_plan's. */
+	{ "GET",  "/evaluations",		kj_page_evals,		KJ_PERM_EVAL_READ, 0 },
+	{ "POST", "/evaluations",		kj_page_eval_create,	KJ_PERM_EVAL_READ, 0 },
+	{ "GET",  "/evaluations/recommendations", kj_page_eval_recs,	KJ_PERM_EVAL_READ, 0 },
+	{ "POST", "/evaluations/recommendations/{item}/answers", kj_page_eval_rec_answer, KJ_PERM_PLAN_EDIT, 0 },
+	{ "GET",  "/evaluations/hq/{fy}",	kj_page_eval_hq,	KJ_PERM_EVAL_READ, 0 },
+	{ "GET",  "/evaluations/{id}",		kj_page_eval,		KJ_PERM_EVAL_READ, 0 },
+	{ "POST", "/evaluations/{id}/sections",	kj_page_eval_section,	KJ_PERM_EVAL_READ, 0 },
+	{ "POST", "/evaluations/{id}/figures",	kj_page_eval_figure,	KJ_PERM_EVAL_EDIT, 0 },
+	{ "POST", "/evaluations/{id}/figures/drop", kj_page_eval_figure_drop, KJ_PERM_EVAL_EDIT, 0 },
+	{ "POST", "/evaluations/{id}/submit",	kj_page_eval_submit,	KJ_PERM_EVAL_EDIT, 0 },
+	{ "POST", "/evaluations/{id}/return",	kj_page_eval_return,	KJ_PERM_EVAL_EDIT, 0 },
+	{ "POST", "/evaluations/{id}/finalise",	kj_page_eval_finalise,	KJ_PERM_EVAL_READ, 0 },
+	{ "POST", "/evaluations/{id}/items",	kj_page_eval_item_add,	KJ_PERM_EVAL_HQ, 0 },
+	{ "POST", "/evaluations/{id}/items/{item}/drop", kj_page_eval_item_drop, KJ_PERM_EVAL_HQ, 0 },
+	{ "POST", "/plans/{id}/measures/{key}/answers", kj_page_plan_measure_answers, KJ_PERM_PLAN_EDIT, 0 },
+	{ "GET",  "/pdca",			kj_page_pdca,		KJ_PERM_EVAL_READ, 0 },
+	{ "GET",  "/api/v1/evaluations",	kj_api_evals,		KJ_PERM_EVAL_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/evaluations/recommendations", kj_api_eval_recs, KJ_PERM_EVAL_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/evaluations/{id}",	kj_api_eval,		KJ_PERM_EVAL_READ, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/pdca",		kj_api_pdca,		KJ_PERM_EVAL_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

@@ -138,6 +138,9 @@ int main(void)
 		cmocka_unit_test_setup(test_onsite_pages_per_role, setup),
 		cmocka_unit_test_setup(test_onsite_csv_and_api, setup),
 		cmocka_unit_test_setup(test_onsite_workflow, setup),
+		cmocka_unit_test_setup(test_eval_workflow_pages, setup),
+		cmocka_unit_test_setup(test_eval_recommendation_traced, setup),
+		cmocka_unit_test_setup(test_eval_pdca_and_api, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -619,6 +619,32 @@ static const struct mcase cases[] = {
 	  {         SI,  404, 403, 403, 404, 403, 403, 404 } },
 	{ "GET", "/api/v1/reports", "/api/v1/reports", NULL,
 	  {         401, 200, 403, 403, 200, 403, 403, 200 } },
+	/* Evaluations (issue 14): eval_fixture in test_web_eval.c says which; no cell moves one. */
+	{ "GET", "/evaluations", "/evaluations", NULL, { SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/evaluations", "/evaluations", "fy=20x0", { SI, 400, 400, 403, 400, 403, 403, 400 } },
+	{ "POST", "/evaluations", "/evaluations", "fy=2030&scope=medical", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "GET", "/evaluations/recommendations", "/evaluations/recommendations", "fy=2030", { SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "POST", "/evaluations/recommendations/{item}/answers", "/evaluations/recommendations/@EVALITEM/answers", "measure=x", { 401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/evaluations/hq/{fy}", "/evaluations/hq/2030", NULL, { SI,  303, 303, 403, 303, 403, 403, 303 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@EVALMED", NULL, { SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@EVALOTHER", NULL, { SI,  200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@EVALHQ", NULL, { SI,  200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/evaluations/{id}", "/evaluations/@NONE", NULL, { SI,  404, 404, 403, 404, 403, 403, 404 } },
+	{ "POST", "/evaluations/{id}/sections", "/evaluations/@EVALMED/sections", "revision=1&section=gaps&text=x", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/figures", "/evaluations/@EVALMED/figures", "revision=1&section=survey&kind=sector&ref=medical", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/figures/drop", "/evaluations/@EVALMED/figures/drop", "revision=1&section=survey&ord=1", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/submit", "/evaluations/@EVALMED/submit", "", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/return", "/evaluations/@EVALOTHER/return", "message=x", { 401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/finalise", "/evaluations/@EVALHQ/finalise", "", { 401, 403, 403, 403, 409, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/items", "/evaluations/@EVALHQ/items", "kind=finding&category=general&addressee=nco&text=x", { 401, 403, 403, 403, 409, 403, 403, 403 } },
+	{ "POST", "/evaluations/{id}/items/{item}/drop", "/evaluations/@EVALHQ/items/@EVALITEM/drop", "confirm=1", { 401, 403, 403, 403, 409, 403, 403, 403 } },
+	{ "POST", "/plans/{id}/measures/{key}/answers", "/plans/@PLANMED/measures/std-1-1/answers", "item=x", { 401, 400, 400, 403, 403, 403, 403, 403 } },
+	{ "GET", "/pdca", "/pdca", "fy=2030", { SI, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/pdca", "/pdca", "fy=x", { SI, 400, 400, 403, 400, 403, 403, 400 } },
+	{ "GET", "/api/v1/evaluations", "/api/v1/evaluations", "fy=2030", { 401, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/api/v1/evaluations/recommendations", "/api/v1/evaluations/recommendations", "fy=2030", { 401, 200, 200, 403, 200, 403, 403, 200 } },
+	{ "GET", "/api/v1/evaluations/{id}", "/api/v1/evaluations/@EVALOTHER", NULL, { 401, 200, 403, 403, 403, 403, 403, 200 } },
+	{ "GET", "/api/v1/pdca", "/api/v1/pdca", "fy=2030", { 401, 200, 200, 403, 200, 403, 403, 200 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -643,6 +669,7 @@ static void fill_path(const char *path, char *out, size_t n)
 		/* On-site surveys (onsite_fixture): the longer names before @ONSITE. */
 		{ "@ONSITEMIN", &onsite_min, 0 }, { "@ONSITEOTHER", &onsite_other, 0 },
 		{ "@ONSITESUR", &onsite_sur, 0 }, { "@ONSITE", &onsite_nco, 0 },
+		{ "@EVALMED", &eval_med, 0 }, { "@EVALOTHER", &eval_other, 0 }, { "@EVALHQ", &eval_hq, 0 }, { "@EVALITEM", &eval_item, 0 },
 	};
 	const char *at = strchr(path, '@');
 	if (!at) {
@@ -810,6 +837,7 @@ static void matrix_fixture(void)
 	plan_fixture();
 	visit_fixture();
 	onsite_fixture();
+	eval_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

@@ -282,4 +282,11 @@ void test_onsite_pages_per_role(void **state);
 void test_onsite_csv_and_api(void **state);
 void test_onsite_workflow(void **state);
 
+/* Evaluations (test_web_eval.c): the matrix's evaluations, made once. */
+extern int64_t eval_med, eval_other, eval_hq, eval_item;
+void eval_fixture(void);
+void test_eval_workflow_pages(void **state);
+void test_eval_recommendation_traced(void **state);
+void test_eval_pdca_and_api(void **state);
+
 #endif
