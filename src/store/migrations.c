@@ -582,6 +582,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 20, "analysis breakdowns pooled over the requirements", kj_m020_analysis_pool, NULL },
 	{ 21, "on-site surveys: selections, picks, visits, inspectors, items, replies, events", kj_m021_onsite, NULL },
 	{ 22, "evaluations: documents, sections, figures, events, HQ findings and recommendations, answering measures", kj_m022_evaluations, NULL },
-	{ 27, "annual report snapshots: every figure of the report to HQ, frozen with its digest", kj_m027_report_snapshots, NULL },
+	{ 23, "annual report snapshots: every figure of the report to HQ, frozen with its digest", kj_m023_report_snapshots, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

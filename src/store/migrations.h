@@ -24,6 +24,6 @@ extern const char *const kj_m019_impl_plans[];
 extern const char *const kj_m020_analysis_pool[];
 extern const char *const kj_m021_onsite[];
 extern const char *const kj_m022_evaluations[];
-extern const char *const kj_m027_report_snapshots[];
+extern const char *const kj_m023_report_snapshots[];
 
 #endif

@@ -392,7 +392,7 @@ const char *const kj_m022_evaluations[] = {
  * SHA-256, so that a late correction never changes a report already sent.
  * Rows are only ever inserted.
  */
-const char *const kj_m027_report_snapshots[] = {
+const char *const kj_m023_report_snapshots[] = {
 	"CREATE TABLE report_snapshot ("
 	" id {{ID}},"
 	" fiscal_year INTEGER NOT NULL,"

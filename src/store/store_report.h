@@ -1,5 +1,5 @@
 /*
- * The annual report's store (issue 14, migration 27): frozen snapshots of
+ * The annual report's store (issue 14, migration 23): frozen snapshots of
  * every figure the report shows (report_snapshot, only ever inserted), and
  * the reads of the evaluations (migration 22) the report collects. Each
  * function is a part of the caller's transaction. Return conventions: 0,
