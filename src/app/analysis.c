@@ -543,7 +543,8 @@ int kj_analysis_open(struct kj_store *st, const struct kj_user *user, int aggreg
 	if (own && kj_store_begin_read(st, err) < 0)
 		goto out;
 	if ((rc = find_view(st, fy, sector, req, a, why, err)) != 0) {
-		kj_store_rollback(st);
+		if (own)
+			kj_store_rollback(st);
 		goto out;
 	}
 	open_for(a, user);
@@ -577,6 +578,9 @@ static int load(struct kj_store *st, const struct kj_user *user, int aggregate,
 		enum kj_analysis_view view, const char *fy, const char *sector, const char *req,
 		int k, struct kj_analysis *a, struct kj_analysis_refusal *why, struct kj_err *err)
 {
+	/* Within a read the caller began (the annual report's snapshot), it
+	 * stays the caller's to end. */
+	int own = !kj_store_in_tx(st);
 	int rc = kj_analysis_open(st, user, aggregate, view, fy, sector, req, k, a, why, err);
 	if (rc != 0)
 		return rc;

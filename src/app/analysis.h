@@ -98,8 +98,9 @@ void kj_analysis_free(struct kj_analysis *a);
  * kj_analysis_load's two steps, for the views kept (analysis_cache.h):
  * kj_analysis_open checks the request and finds the view's surveys, its
  * catalog and which sectors USER sees whole (AGGREGATE: none), and returns
- * 0 inside a read transaction that the caller ends (kj_store_rollback), or
- * 1 with WHY, or -1 with ERR (A freed, no transaction either way);
+ * 0 inside a read transaction that the caller ends (kj_store_rollback;
+ * one the caller had begun already is used as it is and left open), or
+ * 1 with WHY, or -1 with ERR (A freed, no transaction of its own either way);
  * kj_analysis_compute then reads the counts into A and suppresses them, in
  * that transaction (-1 with ERR; the caller frees A).
  */
