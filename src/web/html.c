@@ -122,33 +122,37 @@ void kj_h_csrf(struct kj_request *req, struct kj_buf *b)
 struct nav_item {
 	const char *href, *label_ja;
 	enum kj_perm perm;
+	const char *short_en;	/* the menu's English when shorter than the label's
+				 * translation (NULL: that): every role's menu is one
+				 * line at 1280 px (tests/browser/header.test.mjs) */
 };
 
+/* In the order of the cycle: the standard and who it applies to, then
+ * plan, check (surveys, on-site, analysis), act (evaluation, report). */
 static const struct nav_item nav[] = {
-	{ "/", N_("ホーム"), KJ_PERM_SIGNED_IN },
-	{ "/catalog", N_("統一基準"), KJ_PERM_CATALOG_READ },
-	{ "/glossary", N_("用語集"), KJ_PERM_CATALOG_READ },
-	{ "/registry", N_("登録簿"), KJ_PERM_REGISTRY_READ },
-	{ "/targets", N_("対象事業者"), KJ_PERM_TARGETS_READ },
-	{ "/coverage", N_("安全基準等"), KJ_PERM_SAFETY_READ },
-	{ "/audit", N_("監査証跡"), KJ_PERM_AUDIT_READ },
-	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN },
-	{ "/account", N_("アカウント"), KJ_PERM_SIGNED_IN },
-	{ "/organisation/contact", N_("連絡先"), KJ_PERM_ORG_CONTACT_EDIT },
-	/* Survey campaigns: who follows them, and operators (their surveys to answer). */
-	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_READ },
-	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_ANSWER },
-	/* The analysis of the surveys' answers: every role, suppressed as it must see it. */
-	{ "/analysis", N_("分析"), KJ_PERM_ANALYSIS_READ },
+	{ "/", N_("ホーム"), KJ_PERM_SIGNED_IN, NULL },
+	{ "/catalog", N_("統一基準"), KJ_PERM_CATALOG_READ, "Standard" },
+	{ "/glossary", N_("用語集"), KJ_PERM_CATALOG_READ, NULL },
+	{ "/registry", N_("登録簿"), KJ_PERM_REGISTRY_READ, NULL },
+	{ "/targets", N_("対象事業者"), KJ_PERM_TARGETS_READ, "Targets" },
+	{ "/coverage", N_("安全基準等"), KJ_PERM_SAFETY_READ, "Safety" },
 	/* Implementation plans: which ones each reader sees is kj_authz_plan's. */
-	{ "/plans", N_("実施計画"), KJ_PERM_PLAN_READ },
-	/* On-site surveys (issue 15): which ones each reader sees is kj_authz_onsite_read's.
-	 * In English "Visits": the NCO's menu must stay one line at 1280 px. */
-	{ "/onsite", N_("実地調査"), KJ_PERM_ONSITE_READ },
-	/* The annual report to HQ (issue 14): NCO, HQ, auditors. */
-	{ "/reports", N_("報告書"), KJ_PERM_REPORT_READ },
+	{ "/plans", N_("実施計画"), KJ_PERM_PLAN_READ, NULL },
+	/* Survey campaigns: who follows them, and operators (their surveys to answer). */
+	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_READ, NULL },
+	{ "/surveys", N_("調査"), KJ_PERM_SURVEY_ANSWER, NULL },
+	/* On-site surveys (issue 15): which ones each reader sees is kj_authz_onsite_read's. */
+	{ "/onsite", N_("実地調査"), KJ_PERM_ONSITE_READ, NULL },
+	/* The analysis of the surveys' answers: every role, suppressed as it must see it. */
+	{ "/analysis", N_("分析"), KJ_PERM_ANALYSIS_READ, NULL },
 	/* Evaluations and the PDCA board (issue 14): kj_authz_eval says which. */
-	{ "/evaluations", N_("評価"), KJ_PERM_EVAL_READ },
+	{ "/evaluations", N_("評価"), KJ_PERM_EVAL_READ, NULL },
+	/* The annual report to HQ (issue 14): NCO, HQ, auditors. */
+	{ "/reports", N_("報告書"), KJ_PERM_REPORT_READ, NULL },
+	{ "/audit", N_("監査証跡"), KJ_PERM_AUDIT_READ, NULL },
+	{ "/admin/users", N_("利用者管理"), KJ_PERM_USER_ADMIN, "Users" },
+	{ "/account", N_("アカウント"), KJ_PERM_SIGNED_IN, NULL },
+	{ "/organisation/contact", N_("連絡先"), KJ_PERM_ORG_CONTACT_EDIT, NULL },
 };
 
 static int nav_current(const char *path, const char *href)
@@ -169,7 +173,8 @@ static void nav_items(struct kj_request *req, struct kj_buf *b)
 		kj_h_attr(b, nav[i].href);
 		kj_h(b, !req->error_page && nav_current(req->path, nav[i].href)
 			? "\" aria-current=\"page\">" : "\">");
-		kj_h_text(b, T(nav[i].label_ja));
+		kj_h_text(b, req->lang == KJ_LANG_EN && nav[i].short_en ? nav[i].short_en
+								    : T(nav[i].label_ja));
 		kj_h(b, "</a></li>");
 	}
 }

@@ -634,6 +634,9 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	const corp = org?.corporate_number;
 	let path = null, resp = null;
 	for (let id = 1; id <= 10 && !path && corp; id++) {
+		// the open survey (the demo's years before are closed)
+		if ((await get(`/api/v1/surveys/${id}`, creds.nco)).body?.status !== 'open')
+			continue;
 		const r = await get(`/api/v1/surveys/${id}/responses/${corp}`, creds.nco);
 		if (r.status === 200 && r.body?.status !== undefined) {
 			path = `/api/v1/surveys/${id}/responses/${corp}`;
@@ -713,8 +716,9 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	const views = [`/api/v1/analysis/national?fy=${fy}`, `/api/v1/analysis/sectors/medical?fy=${fy}`,
 		       `/api/v1/analysis/requirements/3.2.1-1?fy=${fy}`];
 	for (const path of views) {
+		// A CEPTOAR reads published snapshots only, never the live views.
 		for (const role of ROLES)
-			await get(path, creds[role], 200);
+			await get(path, creds[role], role === 'ceptoar' ? 404 : 200);
 		await get(path, anon, 401);
 		await get(path.replace(/fy=.*/, 'fy=x'), creds.nco, 400);
 		await get(path.replace(/fy=.*/, 'fy=2099'), creds.operator, 404);
@@ -846,6 +850,55 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	for (const role of ['ministry', 'operator', 'surveyor', 'ceptoar'])
 		await get('/api/v1/reports', creds[role], 403);
 	await get('/api/v1/reports', anon, 401);
+}
+
+// On-site surveys and their visits (issue 15): the demo's on-site survey of
+// last year. HQ and CEPTOARs hold no onsite.read (403); an unknown one 404.
+{
+	const list = (await get('/api/v1/onsite', creds.nco, 200)).body?.surveys ?? [];
+	if (!list.length)
+		fail('GET /api/v1/onsite as demo-nco: the demo has no on-site survey');
+	await get('/api/v1/onsite', anon, 401);
+	await get('/api/v1/onsite', creds.hq, 403);
+	await get('/api/v1/onsite', creds.auditor, 200);
+	if (list.length) {
+		const one = `/api/v1/onsite/${list[0].id}`;
+		await get(one, creds.nco, 200);
+		await get(one, anon, 401);
+		await get(one, creds.ceptoar, 403);
+	}
+	await get('/api/v1/onsite/99999999', creds.nco, 404);
+	await get('/api/v1/onsite/visits/1', creds.nco, 200);
+	await get('/api/v1/onsite/visits/1', anon, 401);
+	await get('/api/v1/onsite/visits/1', creds.hq, 403);
+	await get('/api/v1/onsite/visits/99999999', creds.nco, 404);
+}
+
+// Evaluations and the PDCA board (issue 14): the demo's evaluations of the
+// years already over. Operators, CEPTOARs and surveyors hold no eval.read.
+{
+	const evs = (await get('/api/v1/evaluations', creds.nco, 200)).body?.evaluations ?? [];
+	if (!evs.length)
+		fail('GET /api/v1/evaluations as demo-nco: the demo has no evaluation');
+	await get('/api/v1/evaluations', creds.hq, 200);
+	await get('/api/v1/evaluations', anon, 401);
+	await get('/api/v1/evaluations', creds.operator, 403);
+	await get('/api/v1/evaluations?fy=x', creds.nco, 400);
+	if (evs.length) {
+		const fy = evs[0].fiscal_year;
+		await get(`/api/v1/evaluations/${evs[0].id}`, creds.nco, 200);
+		await get(`/api/v1/evaluations/${evs[0].id}`, anon, 401);
+		await get(`/api/v1/evaluations/${evs[0].id}`, creds.ceptoar, 403);
+		for (const path of [`/api/v1/evaluations/recommendations?fy=${fy}`,
+				    `/api/v1/pdca?fy=${fy}`]) {
+			await get(path, creds.nco, 200);
+			await get(path, creds.ministry, 200);
+			await get(path, anon, 401);
+			await get(path, creds.surveyor, 403);
+			await get(path.replace(/fy=.*/, 'fy=x'), creds.nco, 400);
+		}
+	}
+	await get('/api/v1/evaluations/99999999', creds.nco, 404);
 }
 
 // Every documented status (but 500) must have been seen.

@@ -52,7 +52,7 @@ trap 'exit 130' INT TERM
 
 DB="$T/kijun.db"
 if ! "$KIJUN" init --db "$DB" >"$T/init.log" 2>&1 ||
-   ! "$KIJUN" demo --db "$DB" --operators 60 --seed 5 >>"$T/init.log" 2>&1; then
+   ! "$KIJUN" demo --db "$DB" --operators 60 --seed 5 --years 2 >>"$T/init.log" 2>&1; then
 	echo "FAIL: cannot make the demo database:" >&2
 	cat "$T/init.log" >&2
 	exit 1

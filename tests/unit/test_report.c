@@ -366,13 +366,15 @@ static void test_make(void **state)
 		" 'sector:meti:electricity', 'electricity', 'meti', 'submitted', 1,"
 		" '2026-12-04T00:00:00Z', '2026-12-04T00:00:00Z')",
 		"INSERT INTO eval_section (eval_id, section, body) SELECT id, 'measures',"
-		" '電力分野の施策は計画どおり進んだ。' FROM eval_doc WHERE scope_key = 'sector:meti:electricity'",
+		" '電力分野の施策は計画どおり進んだ。' FROM eval_doc WHERE scope_key = 'sector:meti:electricity'"
+		" AND fiscal_year = 2026",
 		"INSERT INTO eval_doc (fiscal_year, scope, scope_key, state, revision, created_at,"
 		" updated_at) VALUES (2026, 'hq', 'hq', 'final', 1, '2026-12-04T00:00:00Z',"
 		" '2026-12-04T00:00:00Z')",
 		"INSERT INTO hq_item (eval_id, ord, kind, category, addressee, text, created_at)"
 		" SELECT id, 1, 'recommendation', 'organisation', 'electricity', '体制を強化すること。',"
-		" '2026-12-04T00:00:00Z' FROM eval_doc WHERE scope_key = 'hq'",
+		" '2026-12-04T00:00:00Z' FROM eval_doc WHERE scope_key = 'hq'"
+		" AND fiscal_year = 2026",
 	};
 	for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
 		if (kj_test_sql(db, ins[i]) < 0)
