@@ -13,6 +13,7 @@
 #include "app/report.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "export/doc_write.h"
 
 static int tty;
 
@@ -115,6 +116,7 @@ int kj_cmd_report_annual(int argc, char **argv)
 	struct kj_err err;
 	int64_t used;
 	rc = kj_report_make(st, &a.actor, &r, &used, &why, &err);
+	kj_doc_fonts_release();	/* the command ends here */
 	kj_store_close(st);
 	if (rc < 0) {
 		kj_cmd_error("%s; no report was written", err.msg);

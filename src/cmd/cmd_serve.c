@@ -5,6 +5,7 @@
 #include "base/netaddr.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "export/doc_write.h"
 #include "model/mfa.h"
 #include "web/server.h"
 
@@ -73,6 +74,7 @@ int kj_cmd_serve(int argc, char **argv)
 	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies, alog };
 	rc = kj_server_run(&app, &so, &err);
 	kj_app_free(&app);
+	kj_doc_fonts_release();	/* what the reports' downloads left in the font caches */
 	if (rc < 0) {
 		kj_cmd_error("%s", err.msg);
 		return KJ_EXIT_FAIL;

@@ -16,6 +16,7 @@
  * headings are the PDF's outline too.
  */
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -591,4 +592,11 @@ done:
 		unlink(path);
 	free(p.hpage);
 	return rc;
+}
+
+void kj_doc_fonts_release(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -34,4 +34,13 @@ int kj_doc_write_pdf(const struct kj_doc *d, const char *path,
 int kj_doc_write_docx(const struct kj_doc *d, const char *path,
 		      const struct kj_doc_write_opts *o, char *err, size_t errlen);
 
+/*
+ * Releases what the PDF and docx writers leave in the libraries' own
+ * caches (pango's font map, cairo's static data, fontconfig's): for a
+ * process about to end with no writer running (the command line after its
+ * report, the server after its last request), so that a leak checker sees
+ * only kijun's own memory. Nothing else may use them afterwards.
+ */
+void kj_doc_fonts_release(void);
+
 #endif
