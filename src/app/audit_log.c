@@ -67,6 +67,29 @@ int kj_audit_log_actor(struct kj_store *st, const struct kj_actor *actor, const 
 				 JSON_SORT_KEYS, err);
 }
 
+int kj_audit_log_step(struct kj_store *st, const struct kj_actor *actor, kj_event_add_fn add,
+		      const char *prefix, const char *type, int64_t id, const char *action,
+		      const char *message, json_t *detail, struct kj_err *err)
+{
+	char obj[24], full[64];
+	if (!detail) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	snprintf(obj, sizeof obj, "%lld", (long long)id);
+	if (snprintf(full, sizeof full, "%s.%s", prefix, action) >= (int)sizeof full) {
+		json_decref(detail);
+		kj_err_set(err, "internal error: the action %s.%s is too long", prefix, action);
+		return -1;
+	}
+	if (add(st, id, NULL, actor->id, actor->name, action, message, err) < 0) {
+		json_decref(detail);
+		return -1;
+	}
+	return kj_audit_log_json(st, actor->id, actor->name, full, type, obj, detail,
+				 JSON_COMPACT | JSON_SORT_KEYS, err);
+}
+
 int kj_audit_log_notes(struct kj_store *st, int64_t actor_user_id, const char *actor,
 		       const struct kj_audit_notes *notes, struct kj_err *err)
 {

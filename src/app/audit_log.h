@@ -33,6 +33,17 @@ int kj_audit_log_json(struct kj_store *st, int64_t actor_user_id, const char *ac
  * memory), its keys sorted: what every use case writes. */
 int kj_audit_log_actor(struct kj_store *st, const struct kj_actor *actor, const char *action,
 		       const char *type, int64_t id, json_t *detail, struct kj_err *err);
+/* A store's writer of an object's own history (who did what when). */
+typedef int (*kj_event_add_fn)(struct kj_store *st, int64_t id, const char *at, int64_t actor_id,
+			       const char *actor, const char *action, const char *message,
+			       struct kj_err *err);
+/* A step of a workflow (plans, evaluations): the event ACTION with MESSAGE
+ * in object ID's history (ADD), and the audit entry PREFIX.ACTION of ACTOR
+ * on TYPE ID with DETAIL (taken; NULL: it could not be built, out of
+ * memory), its keys sorted and compact. */
+int kj_audit_log_step(struct kj_store *st, const struct kj_actor *actor, kj_event_add_fn add,
+		      const char *prefix, const char *type, int64_t id, const char *action,
+		      const char *message, json_t *detail, struct kj_err *err);
 /* Appends an entry for each of NOTES under the actor, in the caller's transaction. */
 int kj_audit_log_notes(struct kj_store *st, int64_t actor_user_id, const char *actor,
 		       const struct kj_audit_notes *notes, struct kj_err *err);

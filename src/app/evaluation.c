@@ -58,20 +58,8 @@ unsigned kj_app_eval_may(const struct kj_user *user, const struct kj_eval *e)
 int kj_app_eval_record(struct kj_store *st, const struct kj_actor *actor, const char *action,
 		       int64_t id, const char *message, json_t *detail, struct kj_err *err)
 {
-	char obj[24], full[40];
-	snprintf(obj, sizeof obj, "%lld", (long long)id);
-	snprintf(full, sizeof full, "eval.%s", action);
-	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(detail);
-	if (!d) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	int rc = kj_store_eval_event_add(st, id, NULL, actor->id, actor->name, action, message, err);
-	if (rc == 0)
-		rc = kj_audit_log(st, actor->id, actor->name, full, "evaluation", obj, d, err);
-	free(d);
-	return rc;
+	return kj_audit_log_step(st, actor, kj_store_eval_event_add, "eval", "evaluation", id, action, message,
+				 detail, err);
 }
 
 int kj_app_eval_in_tx(struct kj_store *st, int rc, struct kj_eval_refusal *why, struct kj_err *err)

@@ -57,20 +57,8 @@ unsigned kj_app_plan_may(const struct kj_user *user, const struct kj_plan *p)
 int kj_app_plan_record(struct kj_store *st, const struct kj_actor *actor, const char *action,
 		  int64_t id, const char *message, json_t *detail, struct kj_err *err)
 {
-	char obj[24], full[32];
-	snprintf(obj, sizeof obj, "%lld", (long long)id);
-	snprintf(full, sizeof full, "plan.%s", action);
-	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(detail);
-	if (!d) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	int rc = kj_store_plan_event_add(st, id, NULL, actor->id, actor->name, action, message, err);
-	if (rc == 0)
-		rc = kj_audit_log(st, actor->id, actor->name, full, "plan", obj, d, err);
-	free(d);
-	return rc;
+	return kj_audit_log_step(st, actor, kj_store_plan_event_add, "plan", "plan", id, action, message,
+				 detail, err);
 }
 
 /* Prefills P's measures with the main measures of §2.1.2 of its version. */
