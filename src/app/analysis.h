@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/limits.h"
+#include "model/bench.h"
 #include "model/catalog.h"
 #include "model/metrics.h"
 #include "model/safety.h"
@@ -121,6 +122,14 @@ json_t *kj_analysis_fig_json(const struct kj_analysis *a, const struct kj_analys
  * (0.05: five percentage points); null unless both are shown and defined. */
 json_t *kj_analysis_change_json(const struct kj_analysis_fig *cur,
 				const struct kj_analysis_fig *prv);
+/* The same change with its 95% interval (Agresti–Caffo over the applicable
+ * answers, as an operator's benchmark: docs/metrics.md) into *C: 1, or 0
+ * when either figure is suppressed or has nothing applicable. */
+int kj_analysis_rate_change(const struct kj_analysis_fig *cur, const struct kj_analysis_fig *prv,
+			    struct kj_bench_change *c);
+/* A change and its interval as JSON ({value, low, high, called}); null
+ * unless HAS. */
+json_t *kj_analysis_interval_json(int has, const struct kj_bench_change *c);
 /* The whole view as JSON (docs/api.md). */
 json_t *kj_analysis_json(const struct kj_analysis *a);
 /* The name of crosswalk kind K of kind[] ("same", …; "new" for -1). */

@@ -54,6 +54,30 @@ json_t *kj_analysis_change_json(const struct kj_analysis_fig *cur,
 	return ratio(1, c - p);
 }
 
+int kj_analysis_rate_change(const struct kj_analysis_fig *cur, const struct kj_analysis_fig *prv,
+			    struct kj_bench_change *c)
+{
+	if (cur->suppressed || prv->suppressed)
+		return 0;
+	return kj_bench_prop_change(kj_levels_implemented(&cur->l), kj_levels_applicable(&cur->l),
+				    kj_levels_implemented(&prv->l), kj_levels_applicable(&prv->l), c);
+}
+
+/* A ratio or a level difference rounded to 4 decimals, as the other figures. */
+static double r4(double v)
+{
+	long long t = (long long)(v * 10000.0 + (v >= 0 ? 0.5 : -0.5));
+	return (double)t / 10000.0;
+}
+
+json_t *kj_analysis_interval_json(int has, const struct kj_bench_change *c)
+{
+	if (!has)
+		return json_null();
+	return json_pack("{s:f, s:f, s:f, s:b}", "value", r4(c->change), "low", r4(c->low),
+			 "high", r4(c->high), "called", c->called);
+}
+
 static json_t *response_rate(long respondents, long submitted)
 {
 	return ratio(respondents > 0, respondents > 0 ? (double)submitted / (double)respondents : 0);
@@ -97,6 +121,9 @@ static json_t *req_json(const struct kj_analysis *a, int s, int r)
 			    ? kj_analysis_fig_json(a, prv) : json_null());
 	json_object_set_new(o, "change", a->has_prev && a->kind[r] >= 0 ? kj_analysis_change_json(cur, prv)
 			    : json_null());
+	struct kj_bench_change ch;
+	int has = a->has_prev && a->kind[r] >= 0 && kj_analysis_rate_change(cur, prv, &ch);
+	json_object_set_new(o, "change_interval", kj_analysis_interval_json(has, &ch));
 	json_object_set_new(o, "crosswalk", a->has_prev ? json_string(kj_analysis_kind_name(
 			    a->kind[r])) : json_null());
 	if (s >= 0) {

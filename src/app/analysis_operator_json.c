@@ -35,19 +35,11 @@ static json_t *val_json(const struct kj_bench_val *v)
 			 "value", num(!v->suppressed && v->defined, v->v));
 }
 
-/* A ratio or a level difference rounded to 4 decimals, as the other views. */
+/* A ratio rounded to 4 decimals, as the other views. */
 static double r4(double v)
 {
 	long long t = (long long)(v * 10000.0 + (v >= 0 ? 0.5 : -0.5));
 	return (double)t / 10000.0;
-}
-
-static json_t *change_json(int has, const struct kj_bench_change *c)
-{
-	if (!has)
-		return json_null();
-	return json_pack("{s:f, s:f, s:f, s:b}", "value", r4(c->change), "low", r4(c->low),
-			 "high", r4(c->high), "called", c->called);
 }
 
 static json_t *req_json(const struct kj_bench *b, int r)
@@ -64,7 +56,7 @@ static json_t *req_json(const struct kj_bench *b, int r)
 			 "sector", dist_json(&q->sector), "nation", dist_json(&q->nation),
 			 "rate", val_json(&q->rate),
 			 "previous_rate", a->has_prev ? val_json(&q->rate_prev) : json_null(),
-			 "change", change_json(q->has_change, &q->change));
+			 "change", kj_analysis_interval_json(q->has_change, &q->change));
 }
 
 static json_t *fn_json(const struct kj_bench *b, int f)
@@ -80,7 +72,7 @@ static json_t *fn_json(const struct kj_bench *b, int f)
 			 "sector_previous", a->has_prev ? dist_json(&x->sector_prev) : json_null(),
 			 "sector_mean", val_json(&x->mean),
 			 "sector_previous_mean", a->has_prev ? val_json(&x->mean_prev) : json_null(),
-			 "change", change_json(x->has_change, &x->change),
+			 "change", kj_analysis_interval_json(x->has_change, &x->change),
 			 "nation", dist_json(&x->nation),
 			 "requirements", x->nreqs, "comparable", x->ncomparable,
 			 "comparable_share", num(b->version_changed && x->nreqs > 0,

@@ -138,6 +138,14 @@ static void cell_change(struct kj_request *req, struct kj_atab *t, int r, int c,
 	int ok = kj_levels_rate(&cur->l, &cv) && kj_levels_rate(&prv->l, &pv);
 	/* The API's change is the difference of the rounded ratios' source. */
 	kj_asvg_pct(s, sizeof s, ok ? cv - pv : 0, ok, 1);
+	/* A change inside its 95% interval's noise is not called a change. */
+	struct kj_bench_change ch;
+	if (ok && kj_analysis_rate_change(cur, prv, &ch) && !ch.called) {
+		char with[96];
+		int n = snprintf(with, sizeof with, "%s %s", s, T("（誤差の範囲）"));
+		cell(t, r, c, n > 0 && (size_t)n < sizeof with ? with : s);
+		return;
+	}
 	cell(t, r, c, s);
 }
 

@@ -324,6 +324,18 @@ static void test_figures_by_hand(void **state)
 	assert_true(json_is_number(c));
 	assert_true(json_number_value(c) > 0.2666 && json_number_value(c) < 0.2668);
 	json_decref(c);
+	/* With its interval (Agresti-Caffo): 3 of 5 against 1 of 3, p~ 4/7 and
+	 * 2/5, 0.1714 +- 1.96 sqrt(0.0350 + 0.0480) = -0.393 to 0.736: within
+	 * the noise, not called. */
+	struct kj_bench_change ch;
+	assert_true(kj_analysis_rate_change(e, pa, &ch));
+	assert_true(ch.change > 0.2666 && ch.change < 0.2668);
+	assert_true(ch.low > -0.3935 && ch.low < -0.3929);
+	assert_true(ch.high > 0.7357 && ch.high < 0.7363);
+	assert_false(ch.called);
+	c = kj_analysis_interval_json(1, &ch);
+	assert_true(json_is_false(json_object_get(c, "called")));
+	json_decref(c);
 	kj_analysis_free(&a);
 }
 
