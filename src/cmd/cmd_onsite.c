@@ -83,6 +83,8 @@ int kj_cmd_onsite(int argc, char **argv)
 			fprintf(f, "  %-12s %s\n", c->name, c->summary);
 		return argc < 2 ? KJ_EXIT_USAGE : KJ_EXIT_OK;
 	}
+	if (argv[1][0] == '-')	/* an option where the subcommand goes */
+		return kj_cmd_usage(kj_cmd_find(NULL, "onsite"), "unknown option '%s'", argv[1]);
 	const struct kj_command *c = sub(argv[1]);
 	if (!c)
 		return kj_cmd_usage(NULL, "unknown command 'onsite %s'", argv[1]);
