@@ -30,6 +30,8 @@ set -- $(db_sql "$A" "SELECT o.corporate_number FROM response r JOIN organisatio
 	ORDER BY o.corporate_number LIMIT 2")
 ORG=$1 OTHER=$2
 [ -n "$OTHER" ] || { fail "two operators with a submitted response"; finish; }
+# The demo's own on-site survey of FY2025 has its visits already.
+NV0=$(db_sql "$A" "SELECT COUNT(*) FROM onsite_visit")
 
 # Planning: refusals change nothing.
 kj_expect 2 onsite plan x --org "$ORG" --date 2026-02-01 --inspectors demo-nco --db "$A"
@@ -47,7 +49,7 @@ kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-nc
 check_err_has "not an approved pick"
 kj_expect 1 onsite plan 1 --org "$ORG" --date 2026-02-01 --inspectors demo-nco --reason x --db "$A"
 check_err_has "no on-site survey"
-check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_visit")" 0 "no visit after refusals"
+check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_visit")" "$NV0" "no visit after refusals"
 
 # An approved pick needs no reason.
 db_sql "$A" "INSERT INTO onsite_selection (survey_id, rules, seed, state, revision, created_at)
@@ -57,11 +59,13 @@ db_sql "$A" "INSERT INTO onsite_pick (selection_id, organisation_id, sector_code
 	organisation o JOIN organisation_sector s ON s.organisation_id = o.id
 	WHERE l.survey_id = $S AND o.corporate_number = '$ORG' LIMIT 1" >/dev/null
 kj_expect 0 onsite plan "$S" --org "$ORG" --date 2026-02-01 --inspectors demo-surveyor,demo-nco --scope governance,3.5.1-1 --db "$A"
-check_out_has "visit 1 planned"
-V=1
+V=$(sed -n 's/^visit \([0-9]*\) planned.*/\1/p' "$OUT")
+check_eq "$(db_sql "$A" "SELECT COUNT(*) FROM onsite_visit WHERE id = ${V:-0} AND survey_id = $S")" 1 \
+	"visit $V planned"
 kj_expect 1 onsite plan "$S" --org "$ORG" --date 2026-02-02 --inspectors demo-nco --db "$A"
 check_err_has "already planned"
 kj_expect 0 onsite plan "$S" --org "$OTHER" --date 2026-02-03 --inspectors demo-nco --scope 3.2.1-1 --reason "前年度から大きく低下" --db "$A"
+V2=$(sed -n 's/^visit \([0-9]*\) planned.*/\1/p' "$OUT")
 NITEMS=$(db_sql "$A" "SELECT COUNT(*) FROM onsite_item WHERE visit_id = $V")
 NGOV=$(db_sql "$A" "SELECT COUNT(*) FROM requirement q JOIN survey s ON s.version_id = q.version_id
 	WHERE s.id = $S AND (q.function_code = 'governance' OR q.code = '3.5.1-1')")
@@ -78,7 +82,7 @@ kj_expect 2 onsite export "$V" --format pdf -o f.csv --db "$A"
 kj_expect 0 onsite export "$V" --format csv -o f.csv --db "$A"
 check_cmd "identifier row" grep -q '"kijun-visit-form","KJV1\.'"$V"'\.'"$ORG"'\.' f.csv
 check_cmd "heading row" grep -q '"項目","機能","要求事項","確認した水準(0-4/該当なし)","該当なしの理由","指摘事項","確認した証跡","自己申告の水準"' f.csv
-kj_expect 0 onsite export 2 --format csv -o other.csv --db "$A"
+kj_expect 0 onsite export "$V2" --format csv -o other.csv --db "$A"
 kj_expect 0 onsite export "$V" --format xlsx -o f.xlsx --db "$A"
 ID=$(sed -n 1p f.csv | cut -d, -f2 | tr -d '"')
 
@@ -99,7 +103,7 @@ $FILL csv f.csv level.csv "D5=5"
 bad level.csv D5
 $FILL csv f.csv na.csv "@blank" "D6=該当なし"
 bad na.csv E6
-$FILL csv f.csv id.csv "B1=${ID/KJV1.$V./KJV1.2.}"
+$FILL csv f.csv id.csv "B1=${ID/KJV1.$V./KJV1.$V2.}"
 bad id.csv B1
 $FILL xlsx f.xlsx fixed.xlsx "C4=要求事項を書き換えた"
 bad fixed.xlsx C4
