@@ -504,7 +504,7 @@ static const struct mcase cases[] = {
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         401, 404, 403, 403, 403, 403, 403, 403 } },
 	/* On-site visits (issue 15; visit_fixture in test_web_onsite_visit.c): an NCO
-	 * survey (@ONSITE) with the demo operator's visit issued (@VISITOWN: the
+	 * survey (@VONSITE) with the demo operator's visit issued (@VISITOWN: the
 	 * surveyor and the medical ministry inspect), another sector's operator's
 	 * issued (@VISITOTHER: the NCO inspects) and another medical operator's
 	 * (@VISITMED: the medical ministry inspects). Each POST is one the visit's
@@ -512,11 +512,11 @@ static const struct mcase cases[] = {
 	{ "GET", "/onsite/mine", "/onsite/mine", NULL,
 	  /*        anon nco  min  opr  hq   sur  cep  aud */
 	  {         SI,  200, 200, 200, 403, 200, 403, 200 } },
-	{ "GET", "/onsite/{id}/visits", "/onsite/@ONSITE/visits", NULL,
+	{ "GET", "/onsite/{id}/visits", "/onsite/@VONSITE/visits", NULL,
 	  {         SI,  200, 200, 404, 403, 200, 403, 200 } },
 	{ "GET", "/onsite/{id}/visits", "/onsite/@NONE/visits", NULL,
 	  {         SI,  404, 404, 404, 403, 404, 403, 404 } },
-	{ "POST", "/onsite/{id}/visits", "/onsite/@ONSITE/visits", "org=",
+	{ "POST", "/onsite/{id}/visits", "/onsite/@VONSITE/visits", "org=",
 	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
 	{ "GET", "/onsite/visits/{v}", "/onsite/visits/@VISITOWN", NULL,
 	  {         SI,  200, 200, 200, 403, 200, 403, 200 } },
@@ -664,7 +664,7 @@ static void fill_path(const char *path, char *out, size_t n)
 		{ "@CORPMED", &ans_corp_med_n, 0 }, { "@CORPOTHER", &ans_corp_other_n, 0 },
 		{ "@PLANMED", &plan_med, 0 }, { "@PLANREP", &plan_rep, 0 },
 		{ "@PLANOTHER", &plan_other, 0 },
-		{ "@ONSITE", &onsite_survey, 0 }, { "@VISITOWN", &visit_own, 0 },
+		{ "@VONSITE", &onsite_survey, 0 }, { "@VISITOWN", &visit_own, 0 },
 		{ "@VISITOTHER", &visit_other, 0 }, { "@VISITMED", &visit_med, 0 },
 		/* On-site surveys (onsite_fixture): the longer names before @ONSITE. */
 		{ "@ONSITEMIN", &onsite_min, 0 }, { "@ONSITEOTHER", &onsite_other, 0 },
