@@ -25,15 +25,6 @@ int kj_app_eval_refuse(struct kj_eval_refusal *why, enum kj_eval_fault fault, co
 	return 0;
 }
 
-int kj_app_eval_id(const char *s, int64_t *id)
-{
-	long v;
-	if (!s || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 struct kj_eval *kj_app_eval_alloc(void)
 {
 	return calloc(1, sizeof(struct kj_eval));

@@ -35,8 +35,6 @@ struct kj_eval_refusal {
 	char msg[KJ_ERR_MAX];
 };
 
-/* An id as typed into *ID; -1 when it is not a positive number. */
-int kj_app_eval_id(const char *s, int64_t *id);
 /* A new evaluation (malloc'd, zeroed); NULL when out of memory. */
 struct kj_eval *kj_app_eval_alloc(void);
 /* The reference kj_authz_eval takes. */

@@ -30,15 +30,6 @@ static int refuse(struct kj_visit_refusal *why, enum kj_visit_fault fault, const
 	return 0;
 }
 
-int kj_app_visit_id(const char *s, int64_t *id)
-{
-	long v;
-	if (!s || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 const char *kj_visit_state_ja(const char *state)
 {
 	return !strcmp(state, "planned") ? "予定" : !strcmp(state, "recorded") ? "記録済み"

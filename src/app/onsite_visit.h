@@ -53,9 +53,6 @@ struct kj_visit_view {
 	unsigned may;				/* 1 << enum kj_visit_act allowed */
 };
 
-/* "123" as a visit's or survey's id: 0, or -1. */
-int kj_app_visit_id(const char *s, int64_t *id);
-
 /* A new visit: whom, when, who inspects, which requirements. */
 struct kj_visit_plan {
 	int64_t org;				/* the operator */

@@ -23,15 +23,6 @@ int kj_app_plan_refuse(struct kj_plan_refusal *why, enum kj_plan_fault fault, co
 	return 0;
 }
 
-int kj_app_plan_id(const char *s, int64_t *id)
-{
-	long v;
-	if (!s || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 struct kj_plan *kj_app_plan_alloc(void)
 {
 	return calloc(1, sizeof(struct kj_plan));

@@ -33,9 +33,6 @@ struct kj_plan_refusal {
 	char msg[KJ_ERR_MAX];
 };
 
-/* A plan's id as typed into *ID; -1 when it is not a positive number. */
-int kj_app_plan_id(const char *s, int64_t *id);
-
 /* A new plan P (malloc'd, zeroed) for the caller; NULL when out of memory. */
 struct kj_plan *kj_app_plan_alloc(void);
 

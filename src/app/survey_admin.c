@@ -27,15 +27,6 @@ static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
 	return 0;
 }
 
-int kj_app_survey_id(const char *s, int64_t *id)
-{
-	long v;
-	if (!s || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 /* Writes the audit entry ACTION of campaign ID with DETAIL (released). */
 static int audit(struct kj_store *st, const struct kj_actor *actor, const char *action,
 		 int64_t id, json_t *detail, struct kj_err *err)

@@ -37,9 +37,6 @@ struct kj_survey_request {
 	const char *kind;	/* questionnaire (NULL) or onsite (app/onsite_select.h) */
 };
 
-/* A campaign's id as typed: 0, or -1 when it is not a positive number. */
-int kj_app_survey_id(const char *s, int64_t *id);
-
 /* Creates the draft campaign REQ; *ID its id. 0 (WHY tells a refusal), or -1. */
 int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
 			 const struct kj_survey_request *req, int64_t *id,

@@ -2,6 +2,16 @@
 #include <stdio.h>
 
 #include "app/usecase.h"
+#include "base/util.h"
+
+int kj_app_id(const char *s, int64_t *id)
+{
+	long v;
+	if (!s || kj_parse_long(s, 1, 0x7fffffffL, &v) < 0)
+		return -1;
+	*id = v;
+	return 0;
+}
 
 int kj_import_read(struct kj_table *t, const char *data, size_t len,
 		   enum kj_import_outcome *outcome, char *detail, size_t n)

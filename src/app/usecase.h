@@ -20,6 +20,10 @@ struct kj_actor {
 	const char *name;	/* as the audit trail records it */
 };
 
+/* An object's id (a survey, plan, evaluation, visit …) as typed into *ID:
+ * 0, or -1 when it is not a number from 1 to 2^31 - 1. */
+int kj_app_id(const char *s, int64_t *id);
+
 /* What became of an imported file (CSV in UTF-8 or Shift_JIS, or xlsx). */
 enum kj_import_outcome {
 	KJ_IMPORT_DONE,		/* written (or nothing to change) */

@@ -41,7 +41,7 @@ static int ids(const char *name, int argc, char **argv, const struct kj_opt *opt
 	if (npos != nids)
 		return kj_cmd_usage(self, "give %s", what);
 	for (int i = 0; i < nids; i++)
-		if (kj_app_eval_id(pos[i], &out[i]) < 0)
+		if (kj_app_id(pos[i], &out[i]) < 0)
 			return kj_cmd_usage(self, "'%s' is not an id (a positive number)", pos[i]);
 	return -1;
 }

@@ -47,7 +47,7 @@ int kj_cmd_survey_remind(int argc, char **argv)
 	int64_t id;
 	if (npos != 1)
 		return kj_cmd_usage(self, "give the survey's id");
-	if (kj_app_survey_id(pos[0], &id) < 0)
+	if (kj_app_id(pos[0], &id) < 0)
 		return kj_cmd_usage(self, "'%s' is not a survey id (a positive number)", pos[0]);
 	if (today && !kj_date_valid(today))
 		return kj_cmd_usage(self, "--today: '%s' is not a date (YYYY-MM-DD)", today);
@@ -181,7 +181,7 @@ int kj_cmd_notify_list(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	int64_t id = 0;
-	if (survey && kj_app_survey_id(survey, &id) < 0)
+	if (survey && kj_app_id(survey, &id) < 0)
 		return kj_cmd_usage(self, "--survey: '%s' is not a survey id (a positive number)",
 				    survey);
 	if (format && strcmp(format, "csv") && strcmp(format, "text"))

@@ -144,7 +144,7 @@ static int ids(const struct kj_command *self, const char *survey, const char *re
 	*revision = -1;
 	if (!survey)
 		return kj_cmd_usage(self, "give the on-site survey (--survey ID)");
-	if (kj_app_survey_id(survey, id) < 0)
+	if (kj_app_id(survey, id) < 0)
 		return kj_cmd_usage(self, "--survey: '%s' is not a survey id (a positive number)",
 				    survey);
 	long r;
@@ -477,7 +477,7 @@ static int onsite_list(int argc, char **argv)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	if (strcmp(format, "tsv") && strcmp(format, "csv") && strcmp(format, "json"))
 		return kj_cmd_usage(self, "--format: tsv, csv or json");
-	if (survey && kj_app_survey_id(survey, &id) < 0)
+	if (survey && kj_app_id(survey, &id) < 0)
 		return kj_cmd_usage(self, "--survey: '%s' is not a survey id (a positive number)",
 				    survey);
 	if (!survey && !strcmp(format, "csv"))

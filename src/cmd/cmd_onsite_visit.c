@@ -61,7 +61,7 @@ static int parse_id(const struct kj_command *self, int argc, char **argv,
 		return kj_cmd_usage(self, "too many arguments");
 	if ((rc = kj_cmd_parse(self, argc, av, opts, pos, npos, got)))
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
-	if (*got < 1 || kj_app_visit_id(pos[0], id) < 0)
+	if (*got < 1 || kj_app_id(pos[0], id) < 0)
 		return kj_cmd_usage(self, "give the %s's id (a positive number)", what);
 	return -1;
 }
@@ -224,8 +224,8 @@ int kj_cmd_onsite_export(int argc, char **argv)
 	int64_t id;
 	if (!output)
 		return kj_cmd_usage(self, "give the file to write (-o FILE)");
-	if (survey_s ? npos != 0 || kj_app_visit_id(survey_s, &id) < 0
-		     : npos != 1 || kj_app_visit_id(pos[0], &id) < 0)
+	if (survey_s ? npos != 0 || kj_app_id(survey_s, &id) < 0
+		     : npos != 1 || kj_app_id(pos[0], &id) < 0)
 		return kj_cmd_usage(self, "give a visit's id, or --survey ID for every visit's items");
 	if (!format || (strcmp(format, "xlsx") && strcmp(format, "csv")) ||
 	    (survey_s && strcmp(format, "csv")))

@@ -38,7 +38,7 @@ static int ids(const char *name, int argc, char **argv, const struct kj_opt *opt
 	if (npos != nids)
 		return kj_cmd_usage(self, nids == 1 ? "give the plan's id" : "give two plans' ids");
 	for (int i = 0; i < nids; i++)
-		if (kj_app_plan_id(pos[i], &out[i]) < 0)
+		if (kj_app_id(pos[i], &out[i]) < 0)
 			return kj_cmd_usage(self, "'%s' is not a plan id (a positive number)", pos[i]);
 	return -1;
 }

@@ -41,7 +41,7 @@ static int one_id(const char *name, int argc, char **argv, const struct kj_opt *
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
 	if (npos != 1)
 		return kj_cmd_usage(self, "give the survey's id");
-	if (kj_app_survey_id(pos[0], id) < 0)
+	if (kj_app_id(pos[0], id) < 0)
 		return kj_cmd_usage(self, "'%s' is not a survey id (a positive number)", pos[0]);
 	return -1;
 }

@@ -57,7 +57,7 @@ static int refused(int rc, const struct kj_answer_refusal *why, const struct kj_
 /* The survey id of POS, or the usage status. */
 static int survey_arg(const struct kj_command *self, const char *pos, int64_t *id)
 {
-	if (kj_app_survey_id(pos, id) < 0)
+	if (kj_app_id(pos, id) < 0)
 		return kj_cmd_usage(self, "'%s' is not a survey id (a positive number)", pos);
 	return -1;
 }

@@ -61,7 +61,7 @@ int kj_api_evals(struct kj_request *req, struct kj_response *resp)
 int kj_api_eval(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id;
-	if (kj_app_eval_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	struct kj_eval *e = kj_app_eval_alloc();
 	struct kj_eval_event *ev = calloc(KJ_EVAL_EVENTS_MAX, sizeof *ev);

@@ -41,7 +41,7 @@ int kj_api_onsite_visit(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	struct kj_visit_view *vw;
 	int64_t id;
-	if (kj_app_visit_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	kj_visit_actor(req, &a);
 	if (kj_app_visit_load(req->st, &a.actor, id, &vw, &why, &err) < 0) {

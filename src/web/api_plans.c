@@ -80,7 +80,7 @@ out:
 int kj_api_plan(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id;
-	if (kj_app_plan_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	return send_plan(req, resp, id);
 }
@@ -88,7 +88,7 @@ int kj_api_plan(struct kj_request *req, struct kj_response *resp)
 static int move(struct kj_request *req, struct kj_response *resp, const char *act)
 {
 	int64_t id;
-	if (kj_app_plan_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	struct kj_err err;
 	json_t *body = NULL;

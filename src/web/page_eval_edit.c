@@ -44,7 +44,7 @@ static int run(struct kj_request *req, enum op op, int64_t id, struct kj_eval_re
 	case ITEM_DROP: {
 		struct kj_hq_item it;
 		int found = 0;
-		if (kj_app_eval_id(req->args[1], &item) < 0 ||
+		if (kj_app_id(req->args[1], &item) < 0 ||
 		    kj_store_eval_item_get(req->st, item, &it, &found, &err) < 0 || !found ||
 		    it.eval_id != id) {
 			why->fault = KJ_EVAL_F_NOT_FOUND;	/* not an item of this evaluation */
@@ -105,7 +105,7 @@ static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 					       "items", "items" };
 	int64_t id;
 	struct kj_eval_refusal why = { KJ_EVAL_F_OK, "" };
-	if (kj_app_eval_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	if (op == ITEM_DROP && !kj_form_confirmed(req)) {
 		char action[96], back[48];

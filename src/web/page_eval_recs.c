@@ -224,9 +224,9 @@ int kj_page_eval_rec_answer(struct kj_request *req, struct kj_response *resp)
 	struct kj_eval_refusal why = { KJ_EVAL_F_OK, "" };
 	struct kj_err err;
 	struct plan_actor a;
-	if (kj_app_eval_id(req->args[0], &item) < 0)
+	if (kj_app_id(req->args[0], &item) < 0)
 		return 404;
-	if (kj_app_eval_id(kj_body_param(req, "measure"), &measure) < 0) {
+	if (kj_app_id(kj_body_param(req, "measure"), &measure) < 0) {
 		why.fault = KJ_EVAL_F_BAD;
 		kj_strlcpy(why.msg, "measure: which measure answers it", sizeof why.msg);
 		return answer_refused(req, resp, &why);
@@ -295,12 +295,12 @@ int kj_page_plan_measure_answers(struct kj_request *req, struct kj_response *res
 	struct kj_eval_refusal why = { KJ_EVAL_F_OK, "" };
 	struct kj_err err;
 	struct plan_actor a;
-	if (kj_app_plan_id(req->args[0], &pid) < 0)
+	if (kj_app_id(req->args[0], &pid) < 0)
 		return 404;
 	for (int i = req->nquery; i < req->nparams && n < KJ_EVAL_RECS_MAX; i++) {
 		if (strcmp(req->params[i].name, "item"))
 			continue;
-		if (kj_app_eval_id(req->params[i].value, &items[n]) < 0) {
+		if (kj_app_id(req->params[i].value, &items[n]) < 0) {
 			why.fault = KJ_EVAL_F_BAD;
 			kj_strlcpy(why.msg, "item: not a recommendation's id", sizeof why.msg);
 			return answer_refused(req, resp, &why);

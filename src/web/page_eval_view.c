@@ -302,7 +302,7 @@ int kj_page_eval(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id;
 	struct eval_page *pg;
-	if (kj_app_eval_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	int rc = kj_eval_page_load(req, id, &pg);
 	if (rc)

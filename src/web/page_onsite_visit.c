@@ -410,7 +410,7 @@ static int load(struct kj_request *req, struct visit_page *pg)
 	struct kj_err err;
 	int64_t id;
 	memset(pg, 0, sizeof *pg);
-	if (kj_app_visit_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	kj_visit_actor(req, &a);
 	if (kj_app_visit_load(req->st, &a.actor, id, &pg->vw, &why, &err) < 0) {
@@ -520,7 +520,7 @@ int kj_page_onsite_visit_issue(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	int64_t id;
 	long rev;
-	if (kj_app_visit_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	if (revision_of(req, &rev) < 0)
 		rev = 0;	/* no visit is at revision 0: refused as changed */
@@ -536,7 +536,7 @@ int kj_page_onsite_visit_reply(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	int64_t id;
 	char posted[48];
-	if (kj_app_visit_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	const char *item = kj_body_param(req, "item");
 	snprintf(posted, sizeof posted, "reply:%.30s", item ? item : "");

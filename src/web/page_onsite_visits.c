@@ -120,7 +120,7 @@ static int list_page(struct kj_request *req, struct kj_response *resp, const str
 	if (!sv || !v)
 		goto out;
 	rc = 404;
-	if (kj_app_visit_id(req->args[0], &survey) < 0)
+	if (kj_app_id(req->args[0], &survey) < 0)
 		goto out;
 	kj_visit_actor(req, &a);
 	rc = 500;
@@ -174,7 +174,7 @@ int kj_page_onsite_visit_plan(struct kj_request *req, struct kj_response *resp)
 	struct kj_err err;
 	int64_t survey, visit;
 	char loc[96];
-	if (kj_app_visit_id(req->args[0], &survey) < 0)
+	if (kj_app_id(req->args[0], &survey) < 0)
 		return 404;
 	kj_visit_actor(req, &a);
 	const char *corp = kj_body_param(req, "org");
@@ -241,7 +241,7 @@ int kj_page_onsite_visit_form(struct kj_request *req, struct kj_response *resp)
 	int64_t visit;
 	char *data = NULL, name[128], disp[200];
 	size_t len = 0;
-	if (kj_app_visit_id(req->args[0], &visit) < 0)
+	if (kj_app_id(req->args[0], &visit) < 0)
 		return 404;
 	kj_visit_actor(req, &a);
 	if (kj_app_visit_form_get(req->st, &a.actor, visit, KJ_FORM_XLSX, &data, &len, name,
@@ -298,7 +298,7 @@ int kj_page_onsite_visit_upload(struct kj_request *req, struct kj_response *resp
 	struct kj_form_import out = { 0 };
 	int64_t visit;
 	char loc[96];
-	if (kj_app_visit_id(req->args[0], &visit) < 0)
+	if (kj_app_id(req->args[0], &visit) < 0)
 		return 404;
 	const struct kj_upload *u = kj_upload(req, "file");
 	if (!u || !u->len) {

@@ -33,7 +33,7 @@ int kj_plan_page_load(struct kj_request *req, struct plan_page **out)
 {
 	int64_t id;
 	*out = NULL;
-	if (kj_app_plan_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	struct plan_page *pg = calloc(1, sizeof *pg);
 	struct kj_plan_refusal why;

@@ -122,9 +122,9 @@ static void render(struct kj_request *req, struct kj_buf *b, const struct kj_pla
 int kj_page_plan_diff(struct kj_request *req, struct kj_response *resp)
 {
 	int64_t id, with;
-	if (kj_app_plan_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
-	if (kj_app_plan_id(kj_param(req, "with"), &with) < 0)
+	if (kj_app_id(kj_param(req, "with"), &with) < 0)
 		return kj_web_error(req, resp, 400, N_("比較する計画を with に番号で指定してください。"));
 	struct kj_plan *a = kj_app_plan_alloc(), *b = kj_app_plan_alloc();
 	struct kj_plan_diff_row *rows = calloc(2 * KJ_PLAN_MEASURES_MAX, sizeof *rows);

@@ -104,7 +104,7 @@ static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 					       "actions", "actions", "actions", "actions" };
 	int64_t id, made = 0;
 	struct kj_plan_refusal why;
-	if (kj_app_plan_id(req->args[0], &id) < 0)
+	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
 	if (op == DROP && !kj_form_confirmed(req)) {
 		char action[96], back[48];

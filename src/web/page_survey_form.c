@@ -54,7 +54,7 @@ static int form_download(struct kj_request *req, struct kj_response *resp,
 	char *data = NULL;
 	size_t len = 0;
 	const char *enc = kj_param(req, "encoding");
-	if (kj_app_survey_id(req->args[0], &survey) < 0)
+	if (kj_app_id(req->args[0], &survey) < 0)
 		return 404;
 	if (format == KJ_FORM_CSV && enc && !strcmp(enc, "cp932"))
 		format = KJ_FORM_CSV_CP932;
@@ -179,7 +179,7 @@ int kj_page_survey_upload(struct kj_request *req, struct kj_response *resp)
 	struct kj_answer_refusal why;
 	struct kj_err err;
 	struct kj_form_import out = { 0 };
-	if (kj_app_survey_id(req->args[0], &survey) < 0)
+	if (kj_app_id(req->args[0], &survey) < 0)
 		return 404;
 	const struct kj_upload *u = kj_upload(req, "file");
 	if (!u || !u->len) {
@@ -249,7 +249,7 @@ static int export_page(struct kj_request *req, struct kj_response *resp, const c
 	struct kj_answer_refusal why;
 	struct kj_err err;
 	struct kj_answers_export *x = NULL;
-	if (kj_app_survey_id(req->args[0], &survey) < 0)
+	if (kj_app_id(req->args[0], &survey) < 0)
 		return 404;
 	actor_of(req, name, sizeof name, &actor);
 	if (kj_app_answers_export_open(req->st, &actor, survey, &x, &why, &err) < 0) {
