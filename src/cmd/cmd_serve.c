@@ -5,6 +5,7 @@
 #include "base/netaddr.h"
 #include "base/util.h"
 #include "cmd/cmd.h"
+#include "model/user.h"
 #include "export/doc_write.h"
 #include "model/mfa.h"
 #include "web/server.h"
@@ -71,6 +72,9 @@ int kj_cmd_serve(int argc, char **argv)
 		kj_analysis_cache_free(app.analysis_cache);
 		app.analysis_cache = NULL;
 	}
+	if (kj_password_hash_fast())
+		fprintf(stderr, "kijun: warning: a test build (passwords hashed at the "
+				"smallest cost): not for use\n");
 	struct kj_server_opts so = { listen, cert, key, quiet != NULL, &proxies, alog };
 	rc = kj_server_run(&app, &so, &err);
 	kj_app_free(&app);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "model/user.h"
 
 static void usage(FILE *f)
 {
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version")) {
 		puts("kijun " KJ_VERSION_STRING);
+		if (kj_password_hash_fast())
+			puts("test build: passwords hashed at the smallest cost; not for use");
 		return KJ_EXIT_OK;
 	}
 	const struct kj_command *c = kj_cmd_find(NULL, argv[1]);

@@ -252,6 +252,30 @@ int kj_password_check(const char *password, const char *login,
 	return 0;
 }
 
+/*
+ * The cost of a new hash: libsodium's interactive argon2id limits (64 MiB,
+ * two passes), but in a test build (cmake -DKJ_FAST_PWHASH=ON, as `make
+ * check` builds) the smallest ones, so the suites' thousands of sign-ins do
+ * not each fill 64 MiB under AddressSanitizer. A hash names its own limits,
+ * so verification is the same in both.
+ */
+#ifdef KJ_FAST_PWHASH
+#define KJ_PWHASH_OPS crypto_pwhash_OPSLIMIT_MIN
+#define KJ_PWHASH_MEM crypto_pwhash_MEMLIMIT_MIN
+#else
+#define KJ_PWHASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define KJ_PWHASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
+#endif
+
+int kj_password_hash_fast(void)
+{
+#ifdef KJ_FAST_PWHASH
+	return 1;
+#else
+	return 0;
+#endif
+}
+
 int kj_password_hash(const char *password, char out[KJ_PWHASH_MAX],
 		     struct kj_err *err)
 {
@@ -266,8 +290,7 @@ int kj_password_hash(const char *password, char out[KJ_PWHASH_MAX],
 		kj_err_set(err, "the password is longer than %d bytes", KJ_PASSWORD_MAX);
 		return -1;
 	}
-	if (crypto_pwhash_str_alg(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	if (crypto_pwhash_str_alg(out, password, n, KJ_PWHASH_OPS, KJ_PWHASH_MEM,
 				  crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		out[0] = '\0';
 		kj_err_set(err, "cannot hash the password (out of memory)");

@@ -80,6 +80,9 @@ int kj_password_check(const char *password, const char *login,
 /* argon2id (libsodium's interactive limits) into OUT. */
 int kj_password_hash(const char *password, char out[KJ_PWHASH_MAX],
 		     struct kj_err *err);
+/* True in a test build whose new hashes take the smallest limits instead
+ * (cmake -DKJ_FAST_PWHASH=ON): never a build to deploy. */
+int kj_password_hash_fast(void);
 /* True if PASSWORD matches HASH; constant time in the password. */
 int kj_password_verify(const char *hash, const char *password);
 

@@ -170,6 +170,8 @@ static void test_hash_and_verify(void **state)
 	char h1[KJ_PWHASH_MAX], h2[KJ_PWHASH_MAX];
 	assert_int_equal(kj_password_hash("Tr0ub4dor&3-xyz", h1, &err), 0);
 	assert_int_equal(strncmp(h1, "$argon2id$", 10), 0);
+	/* The interactive limits, or the smallest ones in a test build. */
+	assert_non_null(strstr(h1, kj_password_hash_fast() ? "$m=8,t=1,p=1$" : "$m=65536,t=2,p=1$"));
 	assert_true(kj_password_verify(h1, "Tr0ub4dor&3-xyz"));
 	assert_false(kj_password_verify(h1, "Tr0ub4dor&3-xyZ"));
 	assert_false(kj_password_verify(h1, ""));
