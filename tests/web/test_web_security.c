@@ -89,11 +89,13 @@ void test_abuse_sql_metacharacters(void **state)
 	sess_direct("demo-nco", &nco);
 	sess_direct("demo-operator", &op);
 	for (size_t i = 0; i < sizeof sql_payloads / sizeof sql_payloads[0]; i++) {
-		/* Every parameter of every route: the first payloads (the rest are
-		 * the same characters again, and the routes are many). */
+		/* Every parameter of every route, all at once: the quotes alone
+		 * went to each parameter by itself in test_escaping_everywhere.
+		 * The first payloads (the rest are the same characters again, and
+		 * the routes are many). */
 		if (i < 3) {
-			every_get_route(sql_payloads[i], nco.cookie, no_server_error);
-			every_get_route(sql_payloads[i], op.cookie, no_server_error);
+			every_get_route_at_once(sql_payloads[i], nco.cookie, no_server_error);
+			every_get_route_at_once(sql_payloads[i], op.cookie, no_server_error);
 		}
 		if (i == 0)
 			every_get_route(sql_payloads[i], NULL, no_server_error);

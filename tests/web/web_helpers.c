@@ -657,10 +657,29 @@ const char *const param_names[] = {
 	"requirement", "extent", "shown", "target",
 };
 
-/* Every GET route with INPUT in each parameter and in each {placeholder}. */
-void every_get_route(const char *input, const char *cookie,
-			    void (*check)(const char *path, const struct res *r))
+/*
+ * Every GET route with INPUT in each {placeholder}, then in each parameter
+ * one at a time (or, AT_ONCE, in every parameter in one request: a sweep
+ * thirty times quicker, for inputs whose characters a full sweep already
+ * sends to each parameter alone).
+ */
+static void sweep_get_routes(const char *input, const char *cookie, int at_once,
+			     void (*check)(const char *path, const struct res *r))
 {
+	enum { NPARAMS = sizeof param_names / sizeof param_names[0] };
+	char *all = NULL;
+	if (at_once) {
+		struct kj_buf b;
+		kj_buf_init(&b, 1u << 20);
+		for (size_t k = 0; k < NPARAMS; k++) {
+			char *f = form(param_names[k], input, NULL);
+			if (b.len)
+				kj_buf_addc(&b, '&');
+			kj_buf_adds(&b, f);
+			free(f);
+		}
+		all = kj_buf_detach(&b);
+	}
 	for (int i = 0; i < kj_nroutes; i++) {
 		const struct kj_route *rt = &kj_routes[i];
 		if (strcmp(rt->method, "GET"))
@@ -685,14 +704,27 @@ void every_get_route(const char *input, const char *cookie,
 		} else {
 			snprintf(path, sizeof path, "%s", rt->pattern);
 		}
-		for (size_t k = 0; k < sizeof param_names / sizeof param_names[0]; k++) {
-			char *f = form(param_names[k], input, NULL);
-			struct res r = do_req("GET", path, f, cookie, NULL);
+		for (size_t k = 0; k < (at_once ? 1 : NPARAMS); k++) {
+			char *f = at_once ? NULL : form(param_names[k], input, NULL);
+			struct res r = do_req("GET", path, at_once ? all : f, cookie, NULL);
 			free(f);
 			check(path, &r);
 			res_free(&r);
 		}
 	}
+	free(all);
+}
+
+void every_get_route(const char *input, const char *cookie,
+		     void (*check)(const char *path, const struct res *r))
+{
+	sweep_get_routes(input, cookie, 0, check);
+}
+
+void every_get_route_at_once(const char *input, const char *cookie,
+			     void (*check)(const char *path, const struct res *r))
+{
+	sweep_get_routes(input, cookie, 1, check);
 }
 
 void no_server_error(const char *path, const struct res *r)

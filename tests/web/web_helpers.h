@@ -128,8 +128,12 @@ int ministry_setup(struct kj_store *st, struct kj_err *err);
 int group_setup(void **state);
 int group_teardown(void **state);
 int setup(void **state);
+/* Every GET route with INPUT in each {placeholder} and each parameter, one
+ * request a parameter; _at_once: in every parameter of one request. */
 void every_get_route(const char *input, const char *cookie,
 			    void (*check)(const char *path, const struct res *r));
+void every_get_route_at_once(const char *input, const char *cookie,
+			     void (*check)(const char *path, const struct res *r));
 void no_server_error(const char *path, const struct res *r);
 
 /* The tests, in test_web_*.c. */
