@@ -562,10 +562,10 @@ wrong() {
 # held FROM N: N connections from address FROM with half a request each,
 # held open until $T/release exists.
 held() {
-	rm -f "$T/release"
-	python3 - "$1" "$PORT" "$2" "$T/release" <<'PY' &
+	rm -f "$T/release" "$T/held"
+	python3 - "$1" "$PORT" "$2" "$T/release" "$T/held" <<'PY' &
 import os, socket, sys, time
-src, port, n, release = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+src, port, n, release, ready = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 held = []
 for _ in range(n):
     s = socket.socket()
@@ -573,12 +573,19 @@ for _ in range(n):
     s.connect(("127.0.0.1", port))
     s.sendall(b"GET /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
     held.append(s)
+open(ready, "w").close()
 while not os.path.exists(release):
     time.sleep(0.05)
 PY
 	HELD=$!
 	PIDS+=("$HELD")
-	sleep 1
+	# Every connection open (however loaded the machine), and a moment for
+	# the server to have accepted the last.
+	for _ in $(seq 300); do
+		[ -e "$T/held" ] && break
+		sleep 0.1
+	done
+	sleep 0.5
 }
 
 # Two server processes on one database: one without --trust-proxy, one
