@@ -689,6 +689,11 @@ static void test_population_sectors(void **state)
 static void test_population_national_scale(void **state)
 {
 	(void)state;
+	/* The shape at national scale is the generator's, the same on either
+	 * engine; on PostgreSQL (where 20,000 operators take a minute and a half
+	 * under the sanitizers) the populations above show the engine's part. */
+	if (kj_test_pg())
+		skip();
 	const char *db = kj_test_db_ref("nation.db");
 	/*
 	 * At the national figure of 20,000 there are no more local
