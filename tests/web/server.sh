@@ -38,6 +38,11 @@ if [ ! -x "$KIJUN" ]; then
 fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kijun-web.XXXXXX") || exit 1
+# Debian's python3 for the helpers when there is one: a version manager's
+# shim in front of it on PATH costs about a second a call.
+if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; then
+	mkdir -p "$T/bin" && ln -sf /usr/bin/python3 "$T/bin/python3" && PATH="$T/bin:$PATH"
+fi
 PIDS=()		# servers and helpers this script started
 cleanup() {
 	for p in "${PIDS[@]}"; do
