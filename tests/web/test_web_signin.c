@@ -177,10 +177,12 @@ void test_body_over_cap_is_500(void **state)
 			fail_msg("%s: %d, %zu bytes", path, whole.status, whole.len);
 		int exports = audit_count("export", NULL);
 
-		struct res cut = capped(path, form, cookie, bearer, whole.len - 1);
+		/* One byte short; for an answer that differs a little each time
+		 * (an xlsx's compressed timestamp), half of it. */
+		size_t cap = answers[i].same ? whole.len - 1 : whole.len / 2;
+		struct res cut = capped(path, form, cookie, bearer, cap);
 		if (cut.status != 500)
-			fail_msg("%s with a cap of %zu bytes: %d, not 500", path, whole.len - 1,
-				 cut.status);
+			fail_msg("%s with a cap of %zu bytes: %d, not 500", path, cap, cut.status);
 		/* Nothing of the answer meant: no download, no public caching. */
 		assert_null(hdr(&cut, "Content-Disposition"));
 		assert_false(hdr(&cut, "Cache-Control") &&
