@@ -1,10 +1,12 @@
 /*
  * One on-site visit (/onsite/visits/{v}, issue 15): its head (operator,
- * date, state, inspectors, revision), then what the reader may do. An
- * inspector (or the NCO) records every requirement in one form without
- * JavaScript (verified level, the reason for N/A, findings, evidence seen;
- * the operator's self-reported level beside it) carrying the revision it
- * was made on, or offline with the xlsx form; the survey's owner issues the
+ * date, state, inspectors, revision, what is left to record), the
+ * navigation by function (page_onsite_visit_fn.c), then what the reader
+ * may do. An inspector (or the NCO) records one function's requirements
+ * in a form without JavaScript on that function's page (verified level,
+ * the reason for N/A, findings, evidence seen; the operator's
+ * self-reported level beside it) carrying the revision it was made on, or
+ * offline with the xlsx or CSV form; the survey's owner issues the
  * report once every item is recorded. After issue the operator's users
  * read the findings addressed to them and answer each with a corrective
  * action and its date; inspectors and the owner see the replies. A refused
