@@ -501,9 +501,39 @@ static int entry_check(struct kj_visit_view *vw, const struct kj_visit_entry *e,
 	       strcmp(ev, it->evidence);
 }
 
-int kj_app_visit_record_tx(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
-			   long revision, const struct kj_visit_entry *e, int n, long *newrev,
-			   struct kj_visit_refusal *why, struct kj_err *err)
+/* Refuses FUNCTION when no item of VW is of it (NOT_FOUND), and entry E of
+ * another function (BAD); NULL: any item. */
+static int function_check(struct kj_visit_view *vw, const char *function,
+			  const struct kj_visit_entry *e, int n, struct kj_visit_refusal *why)
+{
+	char ja[sizeof why->msg_ja];
+	const struct kj_visit_item *fn = NULL;
+	if (!function)
+		return 0;
+	for (int i = 0; i < vw->nitems && !fn; i++)
+		if (!strcmp(vw->items[i].function_code, function))
+			fn = &vw->items[i];
+	if (!fn)
+		return refuse(why, KJ_VISIT_NOT_FOUND, "function", "この訪問の対象にない機能です",
+			      "visit %lld has no requirement of function %.40s",
+			      (long long)vw->v.id, function);
+	for (int i = 0; i < n; i++) {
+		const struct kj_visit_item *it = item_of(vw, e[i].item);
+		if (!it || !strcmp(it->function_code, function))
+			continue;	/* not in scope: entry_check says so */
+		kj_textf(ja, sizeof ja, "%.30s は「%.120s」の要求事項ではありません（「%.120s」）",
+			 it->code, fn->function, it->function);
+		return refuse(why, KJ_VISIT_BAD, it->code, ja,
+			      "%s: not a requirement of function %.40s (it is of %s)", it->code,
+			      function, it->function_code);
+	}
+	return 0;
+}
+
+/* kj_app_visit_record_tx, only items of FUNCTION (NULL: any). */
+static int record_in(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
+		     const char *function, long revision, const struct kj_visit_entry *e, int n,
+		     long *newrev, struct kj_visit_refusal *why, struct kj_err *err)
 {
 	struct kj_visit_view *vw = view_new();
 	int *levels = calloc(n > 0 ? (size_t)n : 1, sizeof *levels);
@@ -517,6 +547,8 @@ int kj_app_visit_record_tx(struct kj_store *st, const struct kj_actor *actor, in
 		goto out;
 	}
 	rc = write_open(st, actor, visit, KJ_VISIT_RECORD, revision, vw, why, err);
+	if (rc == 0 && !why->fault)
+		function_check(vw, function, e, n, why);
 	for (int i = 0; rc == 0 && !why->fault && i < n; i++)
 		changed += change[i] = (unsigned char)entry_check(vw, &e[i], &levels[i], why);
 	kj_now_iso(now);
@@ -549,18 +581,32 @@ out:
 	return rc;
 }
 
-int kj_app_visit_record(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
-			long revision, const struct kj_visit_entry *e, int n, long *newrev,
-			struct kj_visit_refusal *why, struct kj_err *err)
+int kj_app_visit_record_tx(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
+			   long revision, const struct kj_visit_entry *e, int n, long *newrev,
+			   struct kj_visit_refusal *why, struct kj_err *err)
+{
+	return record_in(st, actor, visit, NULL, revision, e, n, newrev, why, err);
+}
+
+int kj_app_visit_record_fn(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
+			   const char *function, long revision, const struct kj_visit_entry *e,
+			   int n, long *newrev, struct kj_visit_refusal *why, struct kj_err *err)
 {
 	*newrev = revision;
 	if (kj_store_begin(st, err) < 0)
 		return -1;
-	int rc = kj_app_visit_record_tx(st, actor, visit, revision, e, n, newrev, why, err);
+	int rc = record_in(st, actor, visit, function, revision, e, n, newrev, why, err);
 	if (rc == 0 && !why->fault)
 		return kj_store_commit(st, err);
 	kj_store_rollback(st);
 	return rc;
+}
+
+int kj_app_visit_record(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
+			long revision, const struct kj_visit_entry *e, int n, long *newrev,
+			struct kj_visit_refusal *why, struct kj_err *err)
+{
+	return kj_app_visit_record_fn(st, actor, visit, NULL, revision, e, n, newrev, why, err);
 }
 
 int kj_app_visit_issue(struct kj_store *st, const struct kj_actor *actor, int64_t visit,

@@ -90,6 +90,17 @@ int kj_app_visit_record(struct kj_store *st, const struct kj_actor *actor, int64
 			long revision, const struct kj_visit_entry *e, int n, long *newrev,
 			struct kj_visit_refusal *why, struct kj_err *err);
 
+/*
+ * The same for one function's page (issue 15, recording per function):
+ * FUNCTION is a function code of the standard ("governance"), refused
+ * NOT_FOUND (FIELD "function") when no item of VISIT is of it, and BAD
+ * (FIELD the item) for an entry of another function; the same revision and
+ * checks otherwise. NULL FUNCTION: any item (kj_app_visit_record).
+ */
+int kj_app_visit_record_fn(struct kj_store *st, const struct kj_actor *actor, int64_t visit,
+			   const char *function, long revision, const struct kj_visit_entry *e,
+			   int n, long *newrev, struct kj_visit_refusal *why, struct kj_err *err);
+
 /* The same in the caller's write transaction (the form's import adds its
  * own audit entry to it); on a refusal the caller rolls back. */
 int kj_app_visit_record_tx(struct kj_store *st, const struct kj_actor *actor, int64_t visit,

@@ -4,10 +4,14 @@
  * it is not there or not for this reader; an operator's users see their
  * own issued visit only): the head, the inspectors (not for operators) and
  * each requirement in scope with the self-reported and verified levels,
- * findings, evidence and the operator's reply. Described in docs/openapi.yaml.
+ * findings, evidence and the operator's reply; ?function=CODE keeps the
+ * items of one function of the standard ("governance"; one the standard
+ * does not have: 400), as the function pages of a visit show them.
+ * Described in docs/openapi.yaml.
  */
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/log.h"
 #include "web/app.h"
@@ -43,6 +47,11 @@ int kj_api_onsite_visit(struct kj_request *req, struct kj_response *resp)
 	int64_t id;
 	if (kj_app_id(req->args[0], &id) < 0)
 		return 404;
+	const char *fn = kj_param(req, "function");
+	if (fn && !*fn)
+		fn = NULL;
+	if (fn && kj_catalog_function(&req->app->cat, fn) < 0)
+		return 400;
 	kj_visit_actor(req, &a);
 	if (kj_app_visit_load(req->st, &a.actor, id, &vw, &why, &err) < 0) {
 		kj_log_error("visit api: %s", err.msg);
@@ -53,7 +62,8 @@ int kj_api_onsite_visit(struct kj_request *req, struct kj_response *resp)
 	const struct kj_visit *v = &vw->v;
 	json_t *items = json_array(), *ins = json_array();
 	for (int i = 0; i < vw->nitems; i++)
-		json_array_append_new(items, item_json(&vw->items[i]));
+		if (!fn || !strcmp(fn, vw->items[i].function_code))
+			json_array_append_new(items, item_json(&vw->items[i]));
 	for (int i = 0; req->user.role != KJ_ROLE_OPERATOR && i < v->ninspectors; i++)
 		json_array_append_new(ins, json_string(v->inspector_names[i]));
 	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o}",

@@ -5,8 +5,11 @@
  * approval, and the CSV of the picks (/onsite/{id}/picks.csv). Its owner
  * finds the forms: run the selection with rules and a seed (while a
  * draft), approve it, and after approval add or remove an operator with a
- * reason (POST /onsite/{id}/select|approve|picks/add|picks/remove), each
- * one call of its use case (app/onsite_select.c). A refused form answers
+ * reason (POST /onsite/{id}/select|approve|picks/add|picks/remove), and
+ * move the survey along its lifecycle as `kijun onsite open|close` does
+ * (POST /onsite/{id}/open|close: what it does said beside the button; a
+ * close, which cannot be undone, asks first), each one call of its use
+ * case (app/onsite_select.c). A refused form answers
  * the page again with the reason beside the form and what was typed (400;
  * 409 when the selection's state or revision forbid it); nothing changes.
  */
@@ -23,7 +26,7 @@
 #include "web/pages.h"
 #include "web/ui.h"
 
-enum op { SELECT, APPROVE, ADD, REMOVE, NOPS };
+enum op { SELECT, APPROVE, ADD, REMOVE, OPEN, CLOSE, NOPS };
 
 struct page {
 	struct kj_onsite_view v;
@@ -240,7 +243,8 @@ static const struct kj_form *errors_of(const struct page *pg, enum op op)
 
 static void forms_init(struct page *pg)
 {
-	static const char *const prefixes[NOPS] = { "select", "approve", "add", "remove" };
+	static const char *const prefixes[NOPS] = { "select", "approve", "add", "remove", "open",
+						    "close" };
 	for (int i = 0; i < NOPS; i++) {
 		memset(&pg->forms[i], 0, sizeof pg->forms[i]);
 		pg->forms[i].prefix = prefixes[i];
@@ -300,6 +304,34 @@ static void change_forms(struct kj_request *req, struct kj_buf *b, const struct 
 	}
 }
 
+/* Open (a draft) or close (an open survey), with what it does. */
+static void lifecycle_form(struct kj_request *req, struct kj_buf *b, const struct page *pg,
+			   enum op op)
+{
+	kj_h(b, "<h2 id=\"lifecycle\">");
+	kj_h_text(b, op == OPEN ? T("実地調査を開始する") : T("実地調査を終了する"));
+	kj_h(b, "</h2><p>");
+	kj_h_text(b, op == OPEN
+		  ? T("開始すると、状態が「実施中」になります。選定・承認・訪問の計画はそのまま続けられます。")
+		  : T("終了すると、状態が「終了」になり、選定（承認後の追加・除外を含む）は変更できなくなります。終了した実地調査は再開できません。"));
+	kj_h(b, "</p>");
+	kj_form_summary(req, b, errors_of(pg, op));
+	form_open(req, b, pg, op == OPEN ? "open" : "close");
+	form_close(req, b, op == OPEN ? N_("開始する") : N_("終了する"));
+}
+
+/* The result of a lifecycle step (?done=open|close), or the saved notice. */
+static void done_notice(struct kj_request *req, struct kj_buf *b)
+{
+	const char *d = kj_param(req, "done");
+	if (d && !strcmp(d, "open"))
+		kj_form_done(req, b, N_("実地調査を開始しました（状態: 実施中）。"));
+	else if (d && !strcmp(d, "close"))
+		kj_form_done(req, b, N_("実地調査を終了しました（状態: 終了）。選定は変更できなくなりました。"));
+	else
+		kj_ui_saved_notice(req, b);
+}
+
 static int render(struct kj_request *req, struct kj_response *resp, const struct page *pg)
 {
 	struct kj_buf *b = &resp->body;
@@ -317,9 +349,11 @@ static int render(struct kj_request *req, struct kj_response *resp, const struct
 	int approved = v->sel.id && !strcmp(v->sel.state, "approved");
 	int shown[NOPS] = { v->may_admin && open && !approved,
 			    v->may_admin && open && v->sel.id && !approved,
-			    v->may_admin && open && approved, v->may_admin && open && approved };
+			    v->may_admin && open && approved, v->may_admin && open && approved,
+			    v->may_admin && !strcmp(v->sv.status, "draft"),
+			    v->may_admin && !strcmp(v->sv.status, "open") };
 	if (pg->posted == NOPS)
-		kj_ui_saved_notice(req, b);
+		done_notice(req, b);
 	else if (!shown[pg->posted])	/* the state moved on: no form to stand beside */
 		kj_ui_alert(req, b, N_("この操作はできませんでした。最新の内容を確認してください。データは変更されていません。"),
 			    pg->why);
@@ -343,6 +377,10 @@ static int render(struct kj_request *req, struct kj_response *resp, const struct
 	}
 	if (shown[ADD])
 		change_forms(req, b, pg);
+	if (shown[OPEN])
+		lifecycle_form(req, b, pg, OPEN);
+	if (shown[CLOSE])
+		lifecycle_form(req, b, pg, CLOSE);
 	kj_page_end(req, resp);
 	return 0;
 }
@@ -429,6 +467,34 @@ static void refuse_bad(struct kj_survey_refusal *why, const char *msg)
 	kj_strlcpy(why->msg, msg, sizeof why->msg);
 }
 
+/*
+ * Closing cannot be undone, so it asks first (form.h): the confirmation
+ * page posting again with confirm=1, or a status.
+ */
+static int confirm_close(struct kj_request *req, struct kj_response *resp, const struct page *pg)
+{
+	char action[48], back[40], lost[4 * KJ_SURVEY_TITLE_MAX + 400];
+	snprintf(action, sizeof action, "/onsite/%lld/close", (long long)pg->v.sv.id);
+	snprintf(back, sizeof back, "/onsite/%lld", (long long)pg->v.sv.id);
+	kj_textf(lost, sizeof lost, "%s（%s）",
+		 T("終了した実地調査は再開できません。選定（承認後の追加・除外を含む）は変更できなくなります。"),
+		 req->lang == KJ_LANG_EN && *pg->v.sv.title_en ? pg->v.sv.title_en
+		 : pg->v.sv.title_ja);
+	return kj_form_confirm_page(req, resp, &(struct kj_confirm){
+		N_("実地調査を終了しますか"), lost, action, N_("終了する"), back });
+}
+
+/* Why opening or closing was refused, in the request's language with the
+ * use case's English words: the survey's state as it is now. */
+static void move_refusal(struct kj_request *req, const struct page *pg, enum op op,
+			 const char *en, char *out, size_t n)
+{
+	kj_textf(out, n, "%s %s: %s (%s)", op == OPEN
+		 ? T("実地調査を開始できませんでした。データは変更されていません。")
+		 : T("実地調査を終了できませんでした。データは変更されていません。"),
+		 T("現在の状態"), kj_ui_survey_status(req, pg->v.sv.status), en);
+}
+
 static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 {
 	struct page *pg;
@@ -461,7 +527,19 @@ static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 		    (m = kj_onsite_check_seed(kj_body_param(req, "seed"), &seed)))
 			refuse_bad(&why, m);
 	}
-	if (!why.fault) {
+	if (!why.fault && op == CLOSE && !kj_form_confirmed(req) &&
+	    !strcmp(pg->v.sv.status, "open")) {
+		rc = confirm_close(req, resp, pg);
+		free(pg);
+		return rc;
+	}
+	if (!why.fault && (op == OPEN || op == CLOSE)) {
+		if (kj_app_onsite_move(req->st, &a, pg->v.sv.id, op == OPEN ? "open" : "closed",
+				       &why, &err) < 0) {
+			free(pg);
+			return 500;
+		}
+	} else if (!why.fault) {
 		int r = op == SELECT
 			? kj_app_onsite_select(req->st, &a, pg->v.sv.id, rules, seed, (int)rev,
 					       &npicks, &why, &err)
@@ -487,7 +565,11 @@ static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 		if (why.fault == KJ_SURVEY_FORBIDDEN)
 			return 403;
 		char to[64];
-		snprintf(to, sizeof to, "/onsite/%lld?done=1#selection", (long long)id);
+		if (op == OPEN || op == CLOSE)
+			snprintf(to, sizeof to, "/onsite/%lld?done=%s#lifecycle", (long long)id,
+				 op == OPEN ? "open" : "close");
+		else
+			snprintf(to, sizeof to, "/onsite/%lld?done=1#selection", (long long)id);
 		return kj_response_redirect(resp, to) < 0 ? 500 : 0;
 	}
 	/* The page as it is now, with the reason beside the form posted. */
@@ -501,10 +583,15 @@ static int handle(struct kj_request *req, struct kj_response *resp, enum op op)
 	kj_strlcpy(pg->why, why.msg, sizeof pg->why);
 	forms_init(pg);
 	pg->status = why.fault == KJ_SURVEY_BAD ? 400 : 409;
-	kj_textf(msg, sizeof msg, "%s (%s)", why.fault == KJ_SURVEY_BAD
-		 ? T("入力内容に誤りがあります。データは変更されていません。")
-		 : T("この操作はできませんでした。最新の内容を確認してください。データは変更されていません。"),
-		 why.msg);
+	if (op == OPEN || op == CLOSE) {
+		move_refusal(req, pg, op, why.msg, msg, sizeof msg);
+		kj_strlcpy(pg->why, msg, sizeof pg->why);
+	} else {
+		kj_textf(msg, sizeof msg, "%s (%s)", why.fault == KJ_SURVEY_BAD
+			 ? T("入力内容に誤りがあります。データは変更されていません。")
+			 : T("この操作はできませんでした。最新の内容を確認してください。データは変更されていません。"),
+			 why.msg);
+	}
 	kj_form_error_text(&pg->forms[op], field_of(op, why.msg), msg);
 	rc = render(req, resp, pg);
 	free(pg);
@@ -529,4 +616,14 @@ int kj_page_onsite_pick_add(struct kj_request *req, struct kj_response *resp)
 int kj_page_onsite_pick_remove(struct kj_request *req, struct kj_response *resp)
 {
 	return handle(req, resp, REMOVE);
+}
+
+int kj_page_onsite_open(struct kj_request *req, struct kj_response *resp)
+{
+	return handle(req, resp, OPEN);
+}
+
+int kj_page_onsite_close(struct kj_request *req, struct kj_response *resp)
+{
+	return handle(req, resp, CLOSE);
 }

@@ -1,10 +1,12 @@
 /*
  * One on-site visit (/onsite/visits/{v}, issue 15): its head (operator,
- * date, state, inspectors, revision), then what the reader may do. An
- * inspector (or the NCO) records every requirement in one form without
- * JavaScript (verified level, the reason for N/A, findings, evidence seen;
- * the operator's self-reported level beside it) carrying the revision it
- * was made on, or offline with the xlsx form; the survey's owner issues the
+ * date, state, inspectors, revision, what is left to record), the
+ * navigation by function (page_onsite_visit_fn.c), then what the reader
+ * may do. An inspector (or the NCO) records one function's requirements
+ * in a form without JavaScript on that function's page (verified level,
+ * the reason for N/A, findings, evidence seen; the operator's
+ * self-reported level beside it) carrying the revision it was made on, or
+ * offline with the xlsx or CSV form; the survey's owner issues the
  * report once every item is recorded. After issue the operator's users
  * read the findings addressed to them and answer each with a corrective
  * action and its date; inspectors and the owner see the replies. A refused
@@ -65,13 +67,6 @@ const char *kj_visit_state_text(const struct kj_request *req, const char *state)
 	       : !strcmp(state, "issued") ? T("報告済み") : state;
 }
 
-/* The page: the visit, and the form refused (or NULL). */
-struct visit_page {
-	struct kj_visit_view *vw;
-	const struct kj_visit_refusal *why;	/* a refused form's reason, or NULL */
-	const char *posted;			/* "record", "reply:ITEM", or NULL */
-};
-
 static int may(const struct visit_page *pg, enum kj_visit_act a)
 {
 	return (pg->vw->may & (1u << a)) != 0;
@@ -114,6 +109,11 @@ static void head(struct kj_request *req, struct kj_buf *b, const struct visit_pa
 	kj_h_int(b, v->nitems);
 	kj_h(b, "</dd>");
 	if (req->user.role != KJ_ROLE_OPERATOR) {
+		kj_h(b, "<dt>");
+		kj_h_text(b, T("記録が残っている要求事項"));
+		kj_h(b, "</dt><dd><strong>");
+		kj_h_int(b, v->nitems - v->nrecorded);
+		kj_h(b, "</strong></dd>");
 		kj_h(b, "<dt>");
 		kj_h_text(b, T("調査員"));
 		kj_h(b, "</dt><dd>");
@@ -184,14 +184,29 @@ static void text_field(struct kj_request *req, struct kj_buf *b, const struct vi
 		kj_form_input(req, b, f, &fd, shown(req, pg, "record", name, value));
 }
 
+/* Whether item IT is on the page (every item, or those of the page's function). */
+static int on_page(const struct visit_page *pg, const struct kj_visit_item *it)
+{
+	return !pg->fn || !strcmp(pg->fn, it->function_code);
+}
+
 static void record_form(struct kj_request *req, struct kj_buf *b, const struct visit_page *pg)
 {
 	const struct kj_visit_view *vw = pg->vw;
-	char action[64];
 	struct kj_form f = { .prefix = "rec" };
-	snprintf(action, sizeof action, "/onsite/visits/%lld/record", (long long)vw->v.id);
+	char action[64 + KJ_ID_MAX];
+	if (pg->fn)
+		kj_textf(action, sizeof action, "/onsite/visits/%lld/fn/%s", (long long)vw->v.id,
+			 pg->fn);
+	else
+		snprintf(action, sizeof action, "/onsite/visits/%lld/record", (long long)vw->v.id);
 	kj_h(b, "<h2 id=\"record\">");
 	kj_h_text(b, T("要求事項ごとの記録"));
+	if (pg->fn) {
+		kj_h(b, "（");
+		kj_h_text(b, kj_visit_fn_name(req, pg->fn));
+		kj_h(b, "）");
+	}
 	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"");
 	kj_h_attr(b, action);
 	kj_h(b, "\">");
@@ -201,6 +216,8 @@ static void record_form(struct kj_request *req, struct kj_buf *b, const struct v
 	kj_h(b, "\">");
 	for (int i = 0; i < vw->nitems; i++) {
 		const struct kj_visit_item *it = &vw->items[i];
+		if (!on_page(pg, it))
+			continue;
 		kj_h(b, "<fieldset class=\"stack\"><legend>");
 		kj_h_text(b, it->code);
 		kj_h(b, "（");
@@ -235,6 +252,9 @@ static void offline(struct kj_request *req, struct kj_buf *b, const struct visit
 	kj_h(b, "</h2><p>");
 	snprintf(href, sizeof href, "/onsite/visits/%lld/form.xlsx", id);
 	kj_h_link(b, href, T("記録様式 (xlsx)"));
+	snprintf(href, sizeof href, "/onsite/visits/%lld/form.csv", id);
+	kj_h(b, " ");
+	kj_h_link(b, href, T("記録様式 (CSV)"));
 	kj_h(b, "</p>");
 	snprintf(href, sizeof href, "/onsite/visits/%lld/upload", id);
 	kj_ui_upload_form(req, b, href, N_("記入した記録様式"), N_("xlsx または CSV。全体を確認してから取り込みます。"),
@@ -298,7 +318,7 @@ static void findings(struct kj_request *req, struct kj_buf *b, const struct visi
 	kj_h(b, "</h2>");
 	for (int i = 0; i < vw->nitems; i++) {
 		const struct kj_visit_item *it = &vw->items[i];
-		if (oper && !it->findings[0])
+		if ((oper && !it->findings[0]) || !on_page(pg, it))
 			continue;
 		kj_h(b, "<section class=\"card stack\"><h3>");
 		kj_h_text(b, it->code);
@@ -378,32 +398,41 @@ static void events(struct kj_request *req, struct kj_buf *b, const struct visit_
 	kj_h(b, "</tbody></table></div>");
 }
 
-static int render(struct kj_request *req, struct kj_response *resp, struct visit_page *pg,
-		  int status)
+int kj_visit_page_render(struct kj_request *req, struct kj_response *resp, struct visit_page *pg,
+			 int status)
 {
 	struct kj_buf *b = &resp->body;
 	int issued = !strcmp(pg->vw->v.state, "issued");
+	char title[KJ_VISIT_FUNCTION_BYTES + 64];
 	resp->status = status;
-	kj_page_begin(req, resp, T("訪問"));
+	if (pg->fn)
+		kj_textf(title, sizeof title, "%s（%s）", T("訪問"), kj_visit_fn_name(req, pg->fn));
+	else
+		kj_strlcpy(title, T("訪問"), sizeof title);
+	kj_page_begin(req, resp, title);
 	head(req, b, pg);
 	refused(req, b, pg);
 	if (kj_param(req, "done") && !pg->why)
 		kj_form_done(req, b, N_("変更を保存しました。"));
-	if (!issued && may(pg, KJ_VISIT_ADMIN) && !strcmp(pg->vw->v.state, "recorded"))
+	if (!pg->fn && !issued && may(pg, KJ_VISIT_ADMIN) && !strcmp(pg->vw->v.state, "recorded"))
 		issue_form(req, b, pg);
+	if (req->user.role != KJ_ROLE_OPERATOR)
+		kj_visit_fn_nav(req, b, pg);
 	if (!issued && may(pg, KJ_VISIT_RECORD)) {
-		offline(req, b, pg);
-		record_form(req, b, pg);
+		if (pg->fn)
+			record_form(req, b, pg);
+		else
+			offline(req, b, pg);
 	} else {
 		findings(req, b, pg);
 	}
-	events(req, b, pg);
+	if (!pg->fn)
+		events(req, b, pg);
 	kj_page_end(req, resp);
 	return 0;
 }
 
-/* Loads visit {v} for the request; 0, or a status. */
-static int load(struct kj_request *req, struct visit_page *pg)
+int kj_visit_page_load(struct kj_request *req, struct visit_page *pg)
 {
 	struct visit_actor a;
 	struct kj_visit_refusal why;
@@ -420,12 +449,22 @@ static int load(struct kj_request *req, struct visit_page *pg)
 	return why.fault ? kj_visit_status(&why) : 0;
 }
 
-/* The page again after a use case: a redirect when done, else the refusal. */
-static int after(struct kj_request *req, struct kj_response *resp, int rc,
-		 const struct kj_visit_refusal *why, const struct kj_err *err, const char *posted,
-		 const char *anchor)
+static int load(struct kj_request *req, struct visit_page *pg)
 {
-	char loc[96];
+	return kj_visit_page_load(req, pg);
+}
+
+static int render(struct kj_request *req, struct kj_response *resp, struct visit_page *pg,
+		  int status)
+{
+	return kj_visit_page_render(req, resp, pg, status);
+}
+
+int kj_visit_after(struct kj_request *req, struct kj_response *resp, int rc,
+		   const struct kj_visit_refusal *why, const struct kj_err *err, const char *posted,
+		   const char *fn, const char *anchor)
+{
+	char loc[96 + KJ_ID_MAX];
 	struct visit_page pg;
 	if (rc < 0) {
 		kj_log_error("visit: %s", err->msg);
@@ -434,16 +473,29 @@ static int after(struct kj_request *req, struct kj_response *resp, int rc,
 	if (why->fault == KJ_VISIT_NOT_FOUND || why->fault == KJ_VISIT_FORBIDDEN)
 		return kj_visit_status(why);
 	if (why->fault == KJ_VISIT_OK) {
-		snprintf(loc, sizeof loc, "/onsite/visits/%.20s?done=1#%s", req->args[0], anchor);
+		if (fn)
+			kj_textf(loc, sizeof loc, "/onsite/visits/%.20s/fn/%s?done=1#%s",
+				 req->args[0], fn, anchor);
+		else
+			snprintf(loc, sizeof loc, "/onsite/visits/%.20s?done=1#%s", req->args[0],
+				 anchor);
 		return kj_response_redirect(resp, loc);
 	}
 	if ((rc = load(req, &pg)))
 		return rc;
 	pg.why = why;
 	pg.posted = posted;
+	pg.fn = fn;
 	rc = render(req, resp, &pg, kj_visit_status(why));
 	kj_app_visit_view_free(pg.vw);
 	return rc;
+}
+
+static int after(struct kj_request *req, struct kj_response *resp, int rc,
+		 const struct kj_visit_refusal *why, const struct kj_err *err, const char *posted,
+		 const char *anchor)
+{
+	return kj_visit_after(req, resp, rc, why, err, posted, NULL, anchor);
 }
 
 int kj_page_onsite_visit(struct kj_request *req, struct kj_response *resp)
@@ -463,7 +515,7 @@ static int revision_of(struct kj_request *req, long *rev)
 	return s && kj_parse_long(s, 1, 999999999L, rev) == 0 ? 0 : -1;
 }
 
-int kj_page_onsite_visit_record(struct kj_request *req, struct kj_response *resp)
+int kj_visit_record_post(struct kj_request *req, struct kj_response *resp, const char *fn)
 {
 	struct visit_page pg;
 	struct visit_actor a;
@@ -480,6 +532,8 @@ int kj_page_onsite_visit_record(struct kj_request *req, struct kj_response *resp
 		rc = 500;
 		goto out;
 	}
+	/* Every item of the visit posted, whatever its function: the use case
+	 * refuses one of another function than the page's. */
 	for (int i = 0; i < pg.vw->nitems; i++) {
 		const char *code = pg.vw->items[i].code;
 		snprintf(names[i][0], 48, "level-%s", code);
@@ -502,15 +556,20 @@ int kj_page_onsite_visit_record(struct kj_request *req, struct kj_response *resp
 		kj_strlcpy(why.msg, "revision: missing", sizeof why.msg);
 		rc = 0;
 	} else {
-		rc = kj_app_visit_record(req->st, &a.actor, pg.vw->v.id, rev, e, n, &newrev, &why,
-					 &err);
+		rc = kj_app_visit_record_fn(req->st, &a.actor, pg.vw->v.id, fn, rev, e, n, &newrev,
+					    &why, &err);
 	}
-	rc = after(req, resp, rc, &why, &err, "record", "record");
+	rc = kj_visit_after(req, resp, rc, &why, &err, "record", fn, "record");
 out:
 	free(e);
 	free(names);
 	kj_app_visit_view_free(pg.vw);
 	return rc;
+}
+
+int kj_page_onsite_visit_record(struct kj_request *req, struct kj_response *resp)
+{
+	return kj_visit_record_post(req, resp, NULL);
 }
 
 int kj_page_onsite_visit_issue(struct kj_request *req, struct kj_response *resp)

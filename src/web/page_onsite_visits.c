@@ -8,7 +8,10 @@
  * the visits assigned to the reader, or an operator's issued findings.
  * /onsite/visits/{v}/form.xlsx is the offline record form and
  * /onsite/visits/{v}/upload takes it back filled: recorded and sent back
- * to the visit, or refused with every bad cell, nothing changed.
+ * to the visit, or refused with every bad cell, nothing changed;
+ * /onsite/visits/{v}/form.csv is the same form as CSV and
+ * /onsite/{id}/items.csv every visit's items of a survey (what `kijun
+ * onsite export` writes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,31 +110,37 @@ static void plan_form(struct kj_request *req, struct kj_buf *b, int64_t survey,
 	kj_h(b, "</button></div></form>");
 }
 
+/* The on-site survey of the path into SV and its visits A may read into V
+ * (KJ_VISIT_LIST_MAX of room), *N of them: 0, or a status. */
+static int survey_visits(struct kj_request *req, const struct visit_actor *a, int64_t *survey,
+			 struct kj_survey *sv, int *may_plan, struct kj_visit *v, int *n)
+{
+	struct kj_visit_refusal why;
+	struct kj_err err;
+	*n = 0;
+	if (!sv || !v)
+		return 500;
+	if (kj_app_id(req->args[0], survey) < 0)
+		return 404;
+	if (kj_app_visit_survey(req->st, &a->actor, *survey, sv, may_plan, &why, &err) < 0 ||
+	    (!why.fault && kj_app_visit_list(req->st, &a->actor, *survey, 0, v, KJ_VISIT_LIST_MAX,
+					     n, &err) < 0)) {
+		kj_log_error("visits: %s", err.msg);
+		return 500;
+	}
+	return why.fault ? kj_visit_status(&why) : 0;
+}
+
 static int list_page(struct kj_request *req, struct kj_response *resp, const struct plan_form *pf,
 		     int status)
 {
 	struct visit_actor a;
-	struct kj_visit_refusal why;
-	struct kj_err err;
 	struct kj_survey *sv = malloc(sizeof *sv);
 	struct kj_visit *v = calloc(KJ_VISIT_LIST_MAX, sizeof *v);
 	int64_t survey;
-	int may_plan, n = 0, rc = 500;
-	if (!sv || !v)
-		goto out;
-	rc = 404;
-	if (kj_app_id(req->args[0], &survey) < 0)
-		goto out;
+	int may_plan, n, rc;
 	kj_visit_actor(req, &a);
-	rc = 500;
-	if (kj_app_visit_survey(req->st, &a.actor, survey, sv, &may_plan, &why, &err) < 0 ||
-	    (!why.fault && kj_app_visit_list(req->st, &a.actor, survey, 0, v, KJ_VISIT_LIST_MAX,
-					     &n, &err) < 0)) {
-		kj_log_error("visits: %s", err.msg);
-		goto out;
-	}
-	rc = why.fault ? kj_visit_status(&why) : 0;
-	if (rc)
+	if ((rc = survey_visits(req, &a, &survey, sv, &may_plan, v, &n)))
 		goto out;
 	if (pf && !may_plan) {
 		rc = 403;
@@ -150,6 +159,13 @@ static int list_page(struct kj_request *req, struct kj_response *resp, const str
 	if (kj_param(req, "done") && !pf)
 		kj_form_done(req, b, N_("訪問を計画しました。"));
 	visit_table(req, b, v, n, N_("訪問"));
+	if (n) {
+		char href[64];
+		snprintf(href, sizeof href, "/onsite/%lld/items.csv", (long long)survey);
+		kj_h(b, "<p>");
+		kj_h_link(b, href, T("すべての訪問の記録を CSV でダウンロード"));
+		kj_h(b, "</p>");
+	}
 	if (may_plan) {
 		struct plan_form none = { .f = { .prefix = "plan" } };
 		plan_form(req, b, survey, pf ? pf : &none);
@@ -233,7 +249,8 @@ int kj_page_onsite_mine(struct kj_request *req, struct kj_response *resp)
 	return 0;
 }
 
-int kj_page_onsite_visit_form(struct kj_request *req, struct kj_response *resp)
+/* Visit {v}'s record form as FORMAT (xlsx, or CSV as `kijun onsite export VISIT --format csv`). */
+static int visit_form(struct kj_request *req, struct kj_response *resp, enum kj_form_format format)
 {
 	struct visit_actor a;
 	struct kj_visit_refusal why;
@@ -244,7 +261,7 @@ int kj_page_onsite_visit_form(struct kj_request *req, struct kj_response *resp)
 	if (kj_app_id(req->args[0], &visit) < 0)
 		return 404;
 	kj_visit_actor(req, &a);
-	if (kj_app_visit_form_get(req->st, &a.actor, visit, KJ_FORM_XLSX, &data, &len, name,
+	if (kj_app_visit_form_get(req->st, &a.actor, visit, format, &data, &len, name,
 				  sizeof name, &why, &err) < 0) {
 		kj_log_error("visit form: %s", err.msg);
 		return 500;
@@ -255,10 +272,62 @@ int kj_page_onsite_visit_form(struct kj_request *req, struct kj_response *resp)
 	free(data);
 	if (rc < 0)
 		return 500;
-	resp->content_type = XLSX_TYPE;
+	resp->content_type = format == KJ_FORM_XLSX ? XLSX_TYPE : "text/csv; charset=utf-8";
 	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
 	kj_response_header(resp, "Content-Disposition", disp);
 	return 0;
+}
+
+int kj_page_onsite_visit_form(struct kj_request *req, struct kj_response *resp)
+{
+	return visit_form(req, resp, KJ_FORM_XLSX);
+}
+
+int kj_page_onsite_visit_form_csv(struct kj_request *req, struct kj_response *resp)
+{
+	return visit_form(req, resp, KJ_FORM_CSV);
+}
+
+struct items_csv {
+	struct kj_store *st;
+	const struct kj_actor *actor;
+	int64_t survey;
+};
+
+static int write_items(FILE *f, void *ctx)
+{
+	const struct items_csv *c = ctx;
+	struct kj_err err;
+	long rows;
+	if (kj_app_visit_items_csv(c->st, c->actor, c->survey, f, &rows, &err) < 0) {
+		kj_log_error("visit items: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every visit's items of on-site survey {id} the reader may read, as CSV
+ * (`kijun onsite export --survey ID --format csv`). */
+int kj_page_onsite_items_csv(struct kj_request *req, struct kj_response *resp)
+{
+	struct visit_actor a;
+	struct kj_survey *sv = malloc(sizeof *sv);
+	struct kj_visit *v = calloc(KJ_VISIT_LIST_MAX, sizeof *v);
+	int64_t survey;
+	int may_plan, n, rc;
+	long rows = 0;
+	char name[48];
+	kj_visit_actor(req, &a);
+	if (!(rc = survey_visits(req, &a, &survey, sv, &may_plan, v, &n))) {
+		struct items_csv c = { req->st, &a.actor, survey };
+		for (int i = 0; i < n; i++)
+			rows += v[i].nitems;	/* the audit entry's count */
+		snprintf(name, sizeof name, "onsite-%lld-items", (long long)survey);
+		rc = kj_web_send_table(req, resp, "csv", name, rows, write_items, NULL, &c);
+	}
+	free(sv);
+	free(v);
+	return rc;
 }
 
 static int upload_refused(struct kj_request *req, struct kj_response *resp,

@@ -271,5 +271,14 @@ int kj_api_evals(struct kj_request *req, struct kj_response *resp);
 int kj_api_eval(struct kj_request *req, struct kj_response *resp);
 int kj_api_eval_recs(struct kj_request *req, struct kj_response *resp);
 int kj_api_pdca(struct kj_request *req, struct kj_response *resp);
+/* On-site pages (issue 15): recording per function (page_onsite_visit_fn.c),
+ * opening and closing a survey (page_onsite_select.c), the CSV downloads of
+ * `kijun onsite export` (page_onsite_visits.c). */
+int kj_page_onsite_visit_fn(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_fn_record(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_open(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_close(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_visit_form_csv(struct kj_request *req, struct kj_response *resp);
+int kj_page_onsite_items_csv(struct kj_request *req, struct kj_response *resp);
 
 #endif

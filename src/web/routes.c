@@ -227,5 +227,15 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/api/v1/evaluations/recommendations", kj_api_eval_recs, KJ_PERM_EVAL_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/evaluations/{id}",	kj_api_eval,		KJ_PERM_EVAL_READ, KJ_ROUTE_API },
 	{ "GET",  "/api/v1/pdca",		kj_api_pdca,		KJ_PERM_EVAL_READ, KJ_ROUTE_API },
+	/* On-site pages (issue 15): a visit recorded function by function (who
+	 * reads or records it is kj_authz_visit's, in the use cases), a survey
+	 * opened and closed from its page (kj_authz_onsite_admin's), and the CSV
+	 * downloads of `kijun onsite export`. */
+	{ "GET",  "/onsite/visits/{v}/fn/{code}", kj_page_onsite_visit_fn, KJ_PERM_ONSITE_READ, 0 },
+	{ "POST", "/onsite/visits/{v}/fn/{code}", kj_page_onsite_visit_fn_record, KJ_PERM_ONSITE_RECORD, 0 },
+	{ "GET",  "/onsite/visits/{v}/form.csv", kj_page_onsite_visit_form_csv, KJ_PERM_ONSITE_RECORD, 0 },
+	{ "GET",  "/onsite/{id}/items.csv",	kj_page_onsite_items_csv, KJ_PERM_ONSITE_READ, 0 },
+	{ "POST", "/onsite/{id}/open",		kj_page_onsite_open,	KJ_PERM_ONSITE_ADMIN, 0 },
+	{ "POST", "/onsite/{id}/close",		kj_page_onsite_close,	KJ_PERM_ONSITE_ADMIN, 0 },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

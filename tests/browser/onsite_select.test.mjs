@@ -2,7 +2,8 @@
 // JavaScript and without: the NCO creates an on-site survey from the list,
 // declares rules and a seed and selects, approves the selection, then
 // removes an operator with a reason; the page shows each pick's rule and
-// why, and the change with its reason. No page scrolls sideways; axe-core
+// why, and the change with its reason; then opens the survey and closes it
+// (asked first) from its page. No page scrolls sideways; axe-core
 // is clean on the pages with JavaScript, and the Nu HTML Checker validates
 // every page visited.
 //
@@ -84,6 +85,21 @@ for (const js of [true, false]) {
 			const history = await nco.locator('table:has(caption:text("承認後の変更の履歴"))').innerText();
 			assert.ok(history.includes('事業所の閉鎖が決まったため'), history);
 			assert.ok(history.includes(corp), history);
+		});
+
+		test('opens and closes the survey from its page', async () => {
+			assert.equal(await nco.locator('form[action$="/close"]').count(), 0);
+			assert.ok((await nco.locator('#lifecycle + p').innerText()).includes('開始すると'));
+			await visit(nco, 'opened', () => nco.locator('form[action$="/open"] button[type="submit"]').click());
+			assert.ok((await nco.locator('[role="status"]').innerText()).includes('実地調査を開始しました'));
+			assert.equal(await nco.locator('form[action$="/open"]').count(), 0);
+			// Closing asks first; the survey stays open until confirmed.
+			await visit(nco, 'close asked', () => nco.locator('form[action$="/close"] button[type="submit"]').click());
+			assert.equal(await nco.locator('h1').innerText(), '実地調査を終了しますか');
+			await visit(nco, 'closed', () => nco.locator('form.confirm button[type="submit"]').click());
+			assert.ok((await nco.locator('[role="status"]').innerText()).includes('実地調査を終了しました'));
+			assert.ok((await nco.locator('main dl').first().innerText()).includes('終了'));
+			assert.equal(await nco.locator('form[action$="/close"], form[action$="/picks/add"]').count(), 0);
 		});
 	});
 }

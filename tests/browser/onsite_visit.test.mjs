@@ -1,8 +1,9 @@
 // On-site visits (issue 15) in a real browser: a visit of the demo operator
 // planned by the command line in an on-site survey made in SQL; the
-// surveyor, its inspector, finds it under 担当する訪問 and records both
-// requirements in the page's one form (a N/A without its reason refused
-// beside the page's summary first, nothing saved); the NCO issues the
+// surveyor, its inspector, finds it under 担当する訪問 and records its
+// requirements function by function from the visit's navigation (組織統治,
+// then 識別; a N/A without its reason refused beside the page's summary
+// first, nothing saved; what is left shown per function); the NCO issues the
 // report; the operator, without JavaScript, finds the finding under
 // 実地調査の指摘事項 and answers it with a corrective action and a date; the
 // NCO then sees the reply. No page scrolls sideways; axe-core is clean on
@@ -45,7 +46,7 @@ before(async () => {
 			  ON o.id = u.organisation_id WHERE u.login = 'demo-operator'`);
 	const out = execFileSync(BIN, ['onsite', 'plan', survey, '--org', corp, '--date',
 				       '2026-11-10', '--inspectors', 'demo-surveyor', '--scope',
-				       '3.2.1-1,3.2.1-2', '--reason', '試験', '--db', server.db]).toString();
+				       '3.2.1-1,3.2.1-2,3.3.1.1-1', '--reason', '試験', '--db', server.db]).toString();
 	visitPath = `/onsite/visits/${out.match(/visit (\d+) planned/)[1]}`;
 });
 
@@ -68,15 +69,25 @@ test('the inspector records, the NCO issues, the operator answers', async () => 
 
 		await visit(sur, 'my visits (surveyor)', '/onsite/mine');
 		await visit(sur, 'visit (surveyor)', () => sur.locator(`main a[href="${visitPath}"]`).click());
+		const nav = sur.locator('nav[aria-labelledby="functions"]');
+		assert.ok((await nav.innerText()).includes('記録の残り 2'));
+		await visit(sur, 'governance (surveyor)', () => nav.locator(`a[href="${visitPath}/fn/governance"]`).click());
+		assert.equal(await sur.locator('[id="rec-level-3.3.1.1-1"]').count(), 0);
 		await sur.locator('[id="rec-level-3.2.1-1"]').selectOption('1');
 		await sur.locator('[id="rec-findings-3.2.1-1"]').fill('外部環境の整理が文書化されていない。');
 		await sur.locator('[id="rec-evidence-3.2.1-1"]').fill('経営会議資料');
 		await sur.locator('[id="rec-level-3.2.1-2"]').selectOption('na');
-		await visit(sur, 'record refused', () => sur.locator('form[action$="/record"] button[type="submit"]').click(), 400);
+		await visit(sur, 'record refused', () => sur.locator('form[action$="/fn/governance"] button[type="submit"]').click(), 400);
 		assert.ok((await sur.locator('[role="alert"]').innerText()).includes('理由'));
 		await sur.locator('[id="rec-na-3.2.1-2"]').fill('該当する業務がない');
-		await visit(sur, 'recorded', () => sur.locator('form[action$="/record"] button[type="submit"]').click());
-		assert.ok((await sur.locator('main dl').first().innerText()).includes('記録済み'));
+		await visit(sur, 'governance recorded', () => sur.locator('form[action$="/fn/governance"] button[type="submit"]').click());
+		assert.ok((await sur.locator('[role="status"]').innerText()).includes('変更を保存しました'));
+		assert.equal(await sur.locator('main dl dd strong').first().innerText(), '予定');
+		await visit(sur, 'identify (surveyor)', () => sur.locator(`nav a[href="${visitPath}/fn/identify"]`).click());
+		await sur.locator('[id="rec-level-3.3.1.1-1"]').selectOption('3');
+		await visit(sur, 'identify recorded', () => sur.locator('form[action$="/fn/identify"] button[type="submit"]').click());
+		assert.equal(await sur.locator('main dl dd strong').first().innerText(), '記録済み');
+		assert.ok((await sur.locator('nav[aria-labelledby="functions"]').innerText()).includes('記録の残り 0'));
 
 		await visit(nco, 'visit (nco)', visitPath);
 		await visit(nco, 'issued', () => nco.locator('form[action$="/issue"] button[type="submit"]').click());

@@ -901,6 +901,15 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get('/api/v1/evaluations/99999999', creds.nco, 404);
 }
 
+// A visit's items of one function (issue 15, recording per function): a
+// function the standard does not have is a bad parameter (400).
+{
+	const one = await get('/api/v1/onsite/visits/1?function=governance', creds.nco, 200);
+	if ((one.body?.items ?? []).some((i) => i.function !== 'governance'))
+		fail('GET /api/v1/onsite/visits/1?function=governance: an item of another function');
+	await get('/api/v1/onsite/visits/1?function=nosuch', creds.nco, 400);
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

@@ -141,6 +141,9 @@ int main(void)
 		cmocka_unit_test_setup(test_eval_workflow_pages, setup),
 		cmocka_unit_test_setup(test_eval_recommendation_traced, setup),
 		cmocka_unit_test_setup(test_eval_pdca_and_api, setup),
+		cmocka_unit_test_setup(test_visit_record_by_function, setup),
+		cmocka_unit_test_setup(test_onsite_open_close_page, setup),
+		cmocka_unit_test_setup(test_onsite_export_downloads, setup),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -645,6 +645,28 @@ static const struct mcase cases[] = {
 	{ "GET", "/api/v1/evaluations/recommendations", "/api/v1/evaluations/recommendations", "fy=2030", { 401, 200, 200, 403, 200, 403, 403, 200 } },
 	{ "GET", "/api/v1/evaluations/{id}", "/api/v1/evaluations/@EVALOTHER", NULL, { 401, 200, 403, 403, 403, 403, 403, 200 } },
 	{ "GET", "/api/v1/pdca", "/api/v1/pdca", "fy=2030", { 401, 200, 200, 403, 200, 403, 403, 200 } },
+	/* On-site pages (issue 15; visit_fixture, onsite_fixture): a visit's function
+	 * page as its visit's (a function the standard lacks: 404); its save refused
+	 * for the issued @VISITOWN (409) whoever may record it; the CSV downloads as
+	 * the xlsx form and the visits' list; opening the open @VONSITE and closing
+	 * the draft @ONSITE refused (409) for the owner, 403 for a reader. */
+	{ "GET", "/onsite/visits/{v}/fn/{code}", "/onsite/visits/@VISITMED/fn/governance", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 404, 403, 404, 403, 200 } },
+	{ "GET", "/onsite/visits/{v}/fn/{code}", "/onsite/visits/@VISITMED/fn/nosuch", NULL,
+	  {         SI,  404, 404, 404, 403, 404, 403, 404 } },
+	{ "POST", "/onsite/visits/{v}/fn/{code}", "/onsite/visits/@VISITOWN/fn/governance",
+	  "revision=1", { 401, 409, 409, 403, 403, 409, 403, 403 } },
+	{ "POST", "/onsite/visits/{v}/fn/{code}", "/onsite/visits/@VISITOTHER/fn/governance",
+	  "revision=1", { 401, 409, 404, 403, 403, 404, 403, 403 } },
+	{ "GET", "/onsite/visits/{v}/form.csv", "/onsite/visits/@VISITMED/form.csv", NULL,
+	  {         SI,  200, 200, 403, 403, 404, 403, 403 } },
+	{ "GET", "/onsite/{id}/items.csv", "/onsite/@VONSITE/items.csv", NULL,
+	  {         SI,  200, 200, 404, 403, 200, 403, 200 } },
+	{ "POST", "/onsite/{id}/open", "/onsite/@VONSITE/open", "x=1",
+	  {         401, 409, 403, 403, 403, 404, 403, 403 } },
+	{ "POST", "/onsite/{id}/close", "/onsite/@ONSITE/close", "confirm=1",
+	  {         401, 409, 403, 403, 403, 404, 403, 403 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

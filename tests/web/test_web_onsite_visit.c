@@ -33,7 +33,7 @@ static long sql_long(const char *sql)
 }
 
 /* A new on-site survey of FY2026 owned by the NCO, of every sector. */
-static int64_t new_survey(const char *title)
+int64_t visit_new_survey(const char *title)
 {
 	char q[512];
 	snprintf(q, sizeof q, "INSERT INTO survey (fiscal_year, version_id, kind, title_ja, title_en,"
@@ -48,7 +48,7 @@ static int64_t new_survey(const char *title)
 	return id;
 }
 
-static int64_t plan(int64_t survey, int64_t org, const char *inspectors, const char *scope)
+int64_t visit_plan_cli(int64_t survey, int64_t org, const char *inspectors, const char *scope)
 {
 	struct kj_visit_plan p = { org, "2026-11-10", inspectors, scope, "fixture" };
 	struct kj_visit_refusal why;
@@ -87,13 +87,13 @@ void visit_fixture(void)
 {
 	if (visit_own)
 		return;
-	onsite_survey = new_survey("実地調査A");
-	visit_own = plan(onsite_survey, org_own, "demo-surveyor, demo-ministry", "3.2.1-1,3.2.1-2");
-	visit_other = plan(onsite_survey, org_other, "demo-nco", "3.2.1-1 3.2.1-2");
-	visit_med = plan(onsite_survey, org_med, "demo-ministry", "3.2.1-1,3.2.1-2");
+	onsite_survey = visit_new_survey("実地調査A");
+	visit_own = visit_plan_cli(onsite_survey, org_own, "demo-surveyor, demo-ministry", "3.2.1-1,3.2.1-2");
+	visit_other = visit_plan_cli(onsite_survey, org_other, "demo-nco", "3.2.1-1 3.2.1-2");
+	visit_med = visit_plan_cli(onsite_survey, org_med, "demo-ministry", "3.2.1-1,3.2.1-2");
 	record_all(visit_own, "手順書が古い");
 	record_all(visit_other, "他社の指摘");
-	onsite_survey2 = new_survey("実地調査B");
+	onsite_survey2 = visit_new_survey("実地調査B");
 }
 
 static struct res post_form(const struct sess *s, const char *path, const char *f)
@@ -207,7 +207,9 @@ void test_visit_record_issue_reply(void **state)
 	 * (its sector), the surveyor assigned does and may record. */
 	assert_int_equal(get_status(&opr, path), 404);
 	assert_int_equal(get_status(&min, path), 200);
-	struct res r = do_req("GET", path, NULL, sur.cookie, NULL);
+	char fn[128];
+	snprintf(fn, sizeof fn, "%s/fn/governance", path);
+	struct res r = do_req("GET", fn, NULL, sur.cookie, NULL);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "name=\"level-3.2.1-1\""));
 	assert_non_null(strstr(r.body, "自己申告の水準"));

@@ -293,4 +293,13 @@ void test_eval_workflow_pages(void **state);
 void test_eval_recommendation_traced(void **state);
 void test_eval_pdca_and_api(void **state);
 
+/* On-site pages (issue 15): a new NCO on-site survey and a visit planned by
+ * the command line's actor (test_web_onsite_visit.c); recording per
+ * function, opening and closing, the CSV downloads (test_web_onsite_fn.c). */
+int64_t visit_new_survey(const char *title);
+int64_t visit_plan_cli(int64_t survey, int64_t org, const char *inspectors, const char *scope);
+void test_visit_record_by_function(void **state);
+void test_onsite_open_close_page(void **state);
+void test_onsite_export_downloads(void **state);
+
 #endif
