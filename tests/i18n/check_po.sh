@@ -24,13 +24,38 @@ if ! xgettext --from-code=UTF-8 -k -kT -kkj_tr:2 -kN_ --no-location --sort-outpu
 	exit 1
 fi
 
-# ids FILE OUT: the msgids of FILE (header excluded), NUL-separated.
+# ids FILE OUT: the msgids of FILE (header excluded), NUL-separated: read in
+# one pass (msgexec ran a shell per message, a minute on a loaded machine).
+# FILE comes from xgettext or msgattrib, so it is well formed.
 ids() {
 	: >"$2"
 	[ -s "$1" ] || return 0
-	# shellcheck disable=SC2016 # expanded by the inner sh
-	msgexec -i "$1" sh -c \
-		'[ -z "$MSGEXEC_MSGID" ] || printf "%s\0" "$MSGEXEC_MSGID"' >"$2"
+	python3 - "$1" >"$2" <<'PY'
+import ast, sys
+out = sys.stdout.buffer
+msgid, field = None, None
+
+def flush():
+    if msgid:
+        out.write(msgid.encode() + b"\0")
+
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.strip()
+    if line.startswith("msgid "):
+        flush()
+        msgid, field = ast.literal_eval(line[6:]), "id"
+    elif line.startswith('"'):
+        if field == "id":
+            msgid += ast.literal_eval(line)
+    elif line.startswith("msgstr") or line.startswith("msgid_plural") or line.startswith("msgctxt"):
+        field = None
+        if line.startswith("msgctxt"):
+            flush()
+            msgid = None
+    elif not line or line.startswith("#"):
+        field = None
+flush()
+PY
 }
 ids "$tmp/kijun.pot" "$tmp/pot.ids" || exit 1
 msgattrib --no-obsolete -o "$tmp/all.po" "$po" || exit 1
