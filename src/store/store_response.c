@@ -452,27 +452,38 @@ int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int
 	*version_id = 0;
 	*versions = 0;
 	status[0] = '\0';
+	/*
+	 * Of several (a ministry's own questionnaire beside the NCO's), the
+	 * newest survey's: picked here, not by ORDER BY … LIMIT 1, which
+	 * SQLite sorted in a temporary b-tree at every new response of an
+	 * import for the one or two rows there are.
+	 */
 	struct kj_stmt *s = kj_db_kept(st, "SELECT p.id, p.status, v.version_id,"
-		" (SELECT MAX(x.version) FROM response_version x WHERE x.response_id = p.id)"
+		" (SELECT MAX(x.version) FROM response_version x WHERE x.response_id = p.id),"
+		" v.id"
 		" FROM survey c JOIN survey v ON v.fiscal_year = c.fiscal_year - 1"
 		"  AND v.kind = 'questionnaire'"
 		" JOIN response p ON p.survey_id = v.id AND p.organisation_id = $1"
 		" WHERE c.id = $2 AND (p.status = 'submitted' OR EXISTS (SELECT 1"
-		"  FROM response_version y WHERE y.response_id = p.id))"
-		" ORDER BY v.id DESC LIMIT 1", err);
+		"  FROM response_version y WHERE y.response_id = p.id))", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, org);
 	kj_db_bind_int64(s, 2, survey);
-	int rc = kj_db_step(s);
-	if (rc == KJ_DB_ROW) {
+	int64_t newest = 0;
+	int rc;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		int64_t v = kj_db_column_int64(s, 4);
+		if (newest && v <= newest)
+			continue;
+		newest = v;
 		*id = kj_db_column_int64(s, 0);
 		kj_db_col(s, 1, status, 16);
 		*version_id = kj_db_column_int64(s, 2);
 		*versions = kj_db_column_int(s, 3);
 	}
 	kj_db_reset(s);
-	return rc == KJ_DB_ROW || rc == KJ_DB_DONE ? 0
+	return rc == KJ_DB_DONE ? 0
 		: kj_db_fail(st, err, "cannot read last year's response");
 }
 
