@@ -290,66 +290,91 @@ static const char *empty_null(const char *s)
 
 /*
  * New answer rows: the most frequent write of all (an import's thousands of
- * forms), so they go ANSWER_ROWS at a time in one statement, their values
- * bound as they are, not as text. The statement's text is made once.
+ * forms), so they go up to ANSWER_ROWS at a time in one statement (a form
+ * of 90 requirements in three), their values bound as they are, not as
+ * text. What every row of a save shares (the response, the revision, the
+ * time and the user) is bound once, as $1, $8, $9 and $10 of the first row;
+ * each row adds its own ANSWER_OWN values. The statement of each number of
+ * rows is made once, into one static text (kj_db_kept keeps it by address).
  */
-#define ANSWER_ROWS 10
-#define ANSWER_COLS 10
-static char answer_rows_sql[128 + ANSWER_ROWS * ANSWER_COLS * 8];
+#define ANSWER_ROWS 32
+#define ANSWER_OWN 6
+#define ANSWER_SHARED 4
+#define ANSWER_ROW_TEXT 64	/* "($1, $NNN, $NNN, $NNN, $NNN, $NNN, $NNN, $8, $9, $10), " */
+#define ANSWER_HEAD "INSERT INTO answer (response_id, requirement_id, level, na_reason, note," \
+	" evidence, prefilled, changed_rev, updated_at, updated_by) VALUES "
+_Static_assert(ANSWER_SHARED + ANSWER_ROWS * ANSWER_OWN <= KJ_DB_PARAMS_MAX,
+	       "the answer rows of one statement fit its parameters");
+static char answer_rows_text[ANSWER_ROWS * sizeof ANSWER_HEAD +
+			     ANSWER_ROWS * (ANSWER_ROWS + 1) / 2 * ANSWER_ROW_TEXT];
+static const char *answer_rows_sql[ANSWER_ROWS + 1];	/* by the number of rows */
 static pthread_once_t answer_rows_once = PTHREAD_ONCE_INIT;
+
+/* The parameter of row R's own value C (0: requirement .. 5: prefilled). */
+static int answer_param(int r, int c)
+{
+	return r ? ANSWER_SHARED + ANSWER_OWN * r + c + 1 : c + 2;
+}
 
 static void answer_rows_make(void)
 {
-	size_t n = (size_t)snprintf(answer_rows_sql, sizeof answer_rows_sql,
-		"INSERT INTO answer (response_id, requirement_id, level, na_reason, note,"
-		" evidence, prefilled, changed_rev, updated_at, updated_by) VALUES ");
-	for (int r = 0; r < ANSWER_ROWS; r++)
-		for (int c = 0; c < ANSWER_COLS; c++)
-			n += (size_t)snprintf(answer_rows_sql + n, sizeof answer_rows_sql - n, "%s$%d%s",
-					      c ? ", " : r ? ", (" : "(", r * ANSWER_COLS + c + 1,
-					      c == ANSWER_COLS - 1 ? ")" : "");
+	size_t n = 0;
+	for (int rows = 1; rows <= ANSWER_ROWS; rows++) {
+		answer_rows_sql[rows] = answer_rows_text + n;
+		n += (size_t)snprintf(answer_rows_text + n, sizeof answer_rows_text - n, "%s",
+				      ANSWER_HEAD);
+		for (int r = 0; r < rows; r++) {
+			int a[ANSWER_OWN];
+			for (int c = 0; c < ANSWER_OWN; c++)
+				a[c] = answer_param(r, c);
+			n += (size_t)snprintf(answer_rows_text + n, sizeof answer_rows_text - n,
+					      "%s($1, $%d, $%d, $%d, $%d, $%d, $%d, $8, $9, $10)",
+					      r ? ", " : "", a[0], a[1], a[2], a[3], a[4], a[5]);
+		}
+		n++;	/* its NUL */
+		if (n >= sizeof answer_rows_text)	/* not with the sizes above */
+			abort();
+	}
 }
 
-static void answer_bind(struct kj_stmt *s, int at, int64_t response, const struct kj_answer_put *a,
-			long revision, const char *now, int64_t by)
+/* Binds the values of A as row R of the statement S. */
+static void answer_bind(struct kj_stmt *s, int r, const struct kj_answer_put *a)
 {
 	/* The texts are the caller's, unchanged until the insert has run. */
-	kj_db_bind_int64(s, at + 1, response);
-	kj_db_bind_int64(s, at + 2, a->key);
+	kj_db_bind_int64(s, answer_param(r, 0), a->key);
 	if (a->level == KJ_LEVEL_NA) {
-		kj_db_bind_null(s, at + 3);
-		kj_db_bind_text_kept(s, at + 4, a->na_reason);
+		kj_db_bind_null(s, answer_param(r, 1));
+		kj_db_bind_text_kept(s, answer_param(r, 2), a->na_reason);
 	} else {
-		kj_db_bind_int(s, at + 3, a->level);
-		kj_db_bind_null(s, at + 4);
+		kj_db_bind_int(s, answer_param(r, 1), a->level);
+		kj_db_bind_null(s, answer_param(r, 2));
 	}
-	kj_db_bind_text_kept(s, at + 5, empty_null(a->note));
-	kj_db_bind_text_kept(s, at + 6, empty_null(a->evidence));
-	kj_db_bind_int(s, at + 7, a->prefilled ? 1 : 0);
-	kj_db_bind_int64(s, at + 8, revision);
-	kj_db_bind_text_kept(s, at + 9, now);
-	if (by > 0)
-		kj_db_bind_int64(s, at + 10, by);
-	else
-		kj_db_bind_null(s, at + 10);
+	kj_db_bind_text_kept(s, answer_param(r, 3), empty_null(a->note));
+	kj_db_bind_text_kept(s, answer_param(r, 4), empty_null(a->evidence));
+	kj_db_bind_int(s, answer_param(r, 5), a->prefilled ? 1 : 0);
 }
 
-/* Inserts the N new answer rows A[ROW[0]], A[ROW[1]] …: ANSWER_ROWS a statement. */
+/* Inserts the N new answer rows A[ROW[0]], A[ROW[1]] …: ANSWER_ROWS a
+ * statement, the rest in one statement of as many rows. */
 static int answers_insert(struct kj_store *st, int64_t response, const struct kj_answer_put *a,
 			  const int *row, int n, long revision, const char *now, int64_t by,
 			  struct kj_err *err)
 {
 	pthread_once(&answer_rows_once, answer_rows_make);
 	for (int i = 0; i < n;) {
-		int many = n - i >= ANSWER_ROWS;
-		struct kj_stmt *s = kj_db_kept(st, many ? answer_rows_sql
-			: "INSERT INTO answer (response_id, requirement_id, level, na_reason, note,"
-			  " evidence, prefilled, changed_rev, updated_at, updated_by)"
-			  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", err);
+		int rows = n - i < ANSWER_ROWS ? n - i : ANSWER_ROWS;
+		struct kj_stmt *s = kj_db_kept(st, answer_rows_sql[rows], err);
 		if (!s)
 			return -1;
-		for (int r = 0; r < (many ? ANSWER_ROWS : 1); r++, i++)
-			answer_bind(s, r * ANSWER_COLS, response, &a[row[i]], revision, now, by);
+		kj_db_bind_int64(s, 1, response);
+		kj_db_bind_int64(s, 8, revision);
+		kj_db_bind_text_kept(s, 9, now);
+		if (by > 0)
+			kj_db_bind_int64(s, 10, by);
+		else
+			kj_db_bind_null(s, 10);
+		for (int r = 0; r < rows; r++, i++)
+			answer_bind(s, r, &a[row[i]]);
 		if (kj_db_step_done(st, s, err, "cannot write to the database") < 0)
 			return -1;
 	}
@@ -427,27 +452,38 @@ int kj_store_prev_response(struct kj_store *st, int64_t survey, int64_t org, int
 	*version_id = 0;
 	*versions = 0;
 	status[0] = '\0';
+	/*
+	 * Of several (a ministry's own questionnaire beside the NCO's), the
+	 * newest survey's: picked here, not by ORDER BY … LIMIT 1, which
+	 * SQLite sorted in a temporary b-tree at every new response of an
+	 * import for the one or two rows there are.
+	 */
 	struct kj_stmt *s = kj_db_kept(st, "SELECT p.id, p.status, v.version_id,"
-		" (SELECT MAX(x.version) FROM response_version x WHERE x.response_id = p.id)"
+		" (SELECT MAX(x.version) FROM response_version x WHERE x.response_id = p.id),"
+		" v.id"
 		" FROM survey c JOIN survey v ON v.fiscal_year = c.fiscal_year - 1"
 		"  AND v.kind = 'questionnaire'"
 		" JOIN response p ON p.survey_id = v.id AND p.organisation_id = $1"
 		" WHERE c.id = $2 AND (p.status = 'submitted' OR EXISTS (SELECT 1"
-		"  FROM response_version y WHERE y.response_id = p.id))"
-		" ORDER BY v.id DESC LIMIT 1", err);
+		"  FROM response_version y WHERE y.response_id = p.id))", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, org);
 	kj_db_bind_int64(s, 2, survey);
-	int rc = kj_db_step(s);
-	if (rc == KJ_DB_ROW) {
+	int64_t newest = 0;
+	int rc;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW) {
+		int64_t v = kj_db_column_int64(s, 4);
+		if (newest && v <= newest)
+			continue;
+		newest = v;
 		*id = kj_db_column_int64(s, 0);
 		kj_db_col(s, 1, status, 16);
 		*version_id = kj_db_column_int64(s, 2);
 		*versions = kj_db_column_int(s, 3);
 	}
 	kj_db_reset(s);
-	return rc == KJ_DB_ROW || rc == KJ_DB_DONE ? 0
+	return rc == KJ_DB_DONE ? 0
 		: kj_db_fail(st, err, "cannot read last year's response");
 }
 
