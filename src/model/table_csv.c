@@ -1,13 +1,9 @@
 /*
  * CSV tables (table.c has told the encoding and converted CP932 to UTF-8
- * with kj_tb_from_cp932), read a text line at a time so that a message
- * names the text line as well as the row. The reading is strict RFC 4180
- * as libcsv's CSV_STRICT reads it (a quote only around a whole cell, a
- * quote inside one doubled; a quoted cell may hold commas and line ends;
- * cells are kept as sent, spaces and all; every CR and LF outside quotes
- * ends a row, a CRLF one), but a cell's text is found with memchr, not a
- * byte at a time: libcsv's byte loop was half the check of an imported form.
+ * with kj_tb_from_cp932): parsed with libcsv, fed a line at a time so that
+ * a message names the text line as well as the row.
  */
+#include <csv.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,64 +11,27 @@
 
 #include "model/table_priv.h"
 
-enum csv_state {
-	ROW_NOT_BEGUN,		/* no cell of this row yet */
-	CELL_NOT_BEGUN,		/* after a comma */
-	IN_CELL,		/* inside a cell, quoted or not */
-	QUOTE_SEEN		/* a quote inside a quoted cell: its end, or the first of two */
-};
-
 struct csvctx {
 	struct builder *b;
-	enum csv_state state;
-	int quoted;		/* the cell being read began with a quote */
 	int col;
-	int any;		/* a cell was seen since the last row end */
-	int after_cr;		/* the last row end was a CR */
-	char *cell;		/* the cell being read (LEN bytes of CAP) */
-	size_t len, cap;
+	int any;	/* a field was seen since the last row end */
+	int after_cr;	/* the last row end was a CR */
 };
 
-/* Appends S (N bytes) to the cell being read: 0, or -1 when out of memory. */
-static int cell_grow(struct csvctx *c, const char *s, size_t n)
+static void csv_on_field(void *s, size_t n, void *ctx)
 {
-	if (n > c->cap - c->len) {
-		size_t cap = c->cap ? c->cap : 256;
-		while (cap - c->len < n) {
-			if (cap > SIZE_MAX / 2)
-				return -1;
-			cap *= 2;
-		}
-		char *v = realloc(c->cell, cap);
-		if (!v)
-			return -1;
-		c->cell = v;
-		c->cap = cap;
-	}
-	memcpy(c->cell + c->len, s, n);
-	c->len += n;
-	return 0;
-}
-
-static void cell_end(struct csvctx *c)
-{
+	struct csvctx *c = ctx;
 	c->any = 1;
-	kj_tb_cell_add(c->b, c->col++, c->len ? c->cell : "", c->len);
-	c->state = CELL_NOT_BEGUN;
-	c->quoted = 0;
-	c->len = 0;
+	kj_tb_cell_add(c->b, c->col++, s ? s : "", s ? n : 0);
 }
 
-/* A CR or LF (CH) or the end of the text (-1) ends the row. */
-static void row_end(struct csvctx *c, int ch)
+static void csv_on_row(int ch, void *ctx)
 {
-	c->state = ROW_NOT_BEGUN;
-	c->quoted = 0;
-	c->len = 0;
+	struct csvctx *c = ctx;
 	/*
-	 * Every CR and LF is a row end so that blank lines count as rows and
-	 * row numbers match the spreadsheet; the LF of a CRLF that just ended
-	 * a row is not a row of its own.
+	 * CSV_REPALL_NL reports every CR and LF so that blank lines count as
+	 * rows and row numbers match the spreadsheet; the LF of a CRLF that
+	 * just ended a row is not a row of its own.
 	 */
 	if (ch == '\n' && c->after_cr && !c->any) {
 		c->after_cr = 0;
@@ -82,70 +41,14 @@ static void row_end(struct csvctx *c, int ch)
 	c->any = 0;
 	c->col = 0;
 	kj_tb_row_end(c->b);
-	/* A CRLF is read as one piece, so the next row starts on the next line. */
+	/* A CRLF is fed as one piece, so the next row starts on the next line. */
 	c->b->row_line = c->b->line + 1;
 }
 
-/* Reads the N bytes S, one text line with its end (or the text's last
- * bytes): 0, or -1 where a quote breaks the rules. */
-static int read_line(struct csvctx *c, const char *s, size_t n)
+/* libcsv trims spaces around unquoted fields by default; the table keeps cells as sent. */
+static int csv_no_space(unsigned char ch)
 {
-	size_t i = 0;
-	while (i < n) {
-		if (c->state == IN_CELL) {
-			size_t j = i;
-			if (c->quoted) {
-				const char *q = memchr(s + i, '"', n - i);
-				j = q ? (size_t)(q - s) : n;
-			} else {
-				while (j < n && s[j] != ',' && s[j] != '"' && s[j] != '\r' &&
-				       s[j] != '\n')
-					j++;
-			}
-			if (j > i && cell_grow(c, s + i, j - i) < 0) {
-				kj_tb_fail(c->b, c->col, "メモリが足りません", "out of memory");
-				return 0;
-			}
-			if (j == n)
-				return 0;
-			char ch = s[j];
-			i = j + 1;
-			if (c->quoted)
-				c->state = QUOTE_SEEN;
-			else if (ch == '"')
-				return -1;	/* a quote inside a cell not quoted */
-			else if (ch == ',')
-				cell_end(c);
-			else {
-				cell_end(c);
-				row_end(c, ch);
-			}
-			continue;
-		}
-		char ch = s[i++];
-		if (ch == ',') {
-			cell_end(c);
-		} else if (ch == '\r' || ch == '\n') {
-			if (c->state != ROW_NOT_BEGUN)
-				cell_end(c);
-			row_end(c, ch);
-		} else if (c->state == QUOTE_SEEN) {
-			if (ch != '"')
-				return -1;	/* a quote, then neither a quote nor the cell's end */
-			if (cell_grow(c, "\"", 1) < 0) {
-				kj_tb_fail(c->b, c->col, "メモリが足りません", "out of memory");
-				return 0;
-			}
-			c->state = IN_CELL;
-		} else {
-			c->state = IN_CELL;
-			c->quoted = ch == '"';
-			if (!c->quoted && cell_grow(c, &s[i - 1], 1) < 0) {
-				kj_tb_fail(c->b, c->col, "メモリが足りません", "out of memory");
-				return 0;
-			}
-		}
-	}
+	(void)ch;
 	return 0;
 }
 
@@ -161,11 +64,18 @@ static size_t next_byte(const char *s, size_t len, size_t from, size_t at, char 
 
 int kj_tb_read_csv(struct builder *b, const char *s, size_t len)
 {
-	struct csvctx c = { .b = b, .state = ROW_NOT_BEGUN };
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL)) {
+		kj_err_set(b->err, "メモリが足りません / out of memory");
+		return -1;
+	}
+	csv_set_space_func(&p, csv_no_space);
+	struct csvctx c = { .b = b };
 	size_t i = 0;
 	/* The next LF and CR at or after I (LEN: none), each found by memchr
-	 * only once passed. */
+	 * only once passed: a byte loop cost as much as the parse. */
 	size_t lf = SIZE_MAX, cr = SIZE_MAX;
+	/* Fed a line at a time so that messages can name the text line. */
 	while (i < len && !b->failed) {
 		lf = next_byte(s, len, i, lf, '\n');
 		cr = next_byte(s, len, i, cr, '\r');
@@ -175,31 +85,25 @@ int kj_tb_read_csv(struct builder *b, const char *s, size_t len)
 				j++;
 			j++;
 		}
-		if (read_line(&c, s + i, j - i) < 0) {
+		if (csv_parse(&p, s + i, j - i, csv_on_field, csv_on_row, &c) != j - i) {
 			if (!b->failed)
 				kj_tb_fail(b, -1, "引用符（\"）の使い方が正しくありません",
 				     "malformed quoting (\")");
 			break;
 		}
-		/* A quoted cell that never ends grows here: stop at the limit
-		 * (a quote just read counts until the next byte tells what it is). */
-		if (!b->failed && (c.state == IN_CELL || c.state == QUOTE_SEEN) &&
-		    c.len + (c.state == QUOTE_SEEN) > KJ_TABLE_CELL_MAX)
+		/* A quoted cell that never ends grows here: stop at the limit. */
+		if (!b->failed && p.entry_pos > KJ_TABLE_CELL_MAX)
 			kj_tb_fail_too_long(b, c.col);
 		i = j;
 		b->line++;
 	}
 	if (!b->failed) {
 		b->line--;
-		if (c.state == IN_CELL && c.quoted) {
+		if (csv_fini(&p, csv_on_field, csv_on_row, &c) && !b->failed)
 			kj_tb_fail(b, -1, "引用符（\"）が閉じられないままファイルが終わっています",
 			     "a quoted cell is not closed before the end of the file");
-		} else if (c.state != ROW_NOT_BEGUN) {
-			cell_end(&c);
-			row_end(&c, -1);
-		}
 	}
-	free(c.cell);
+	csv_free(&p);
 	return b->failed ? -1 : 0;
 }
 
