@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "model/answer.h"
 #include "model/corpnum.h"
+#include "store/store_survey_other.h"
 
 static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
 		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -92,6 +93,23 @@ static const char *ministry_none(const struct kj_survey *sv)
 		: "the database has no sectors";
 }
 
+/* Campaign ID as its owner's use cases see it: a questionnaire or a survey
+ * of kind other (an on-site survey has its own, app/onsite_select.h). */
+static int get_owned(struct kj_store *st, int64_t id, struct kj_survey *sv, int *found,
+		     struct kj_err *err)
+{
+	if (kj_store_survey_get(st, id, sv, found, err) < 0)
+		return -1;
+	if (*found && !strcmp(sv->kind, "onsite"))
+		*found = 0;
+	return 0;
+}
+
+static int is_other(const struct kj_survey *sv)
+{
+	return !strcmp(sv->kind, "other");
+}
+
 static int allowed(const struct kj_actor *actor, const struct kj_survey *sv)
 {
 	const char *secs[KJ_SURVEY_SECTORS_MAX];
@@ -119,7 +137,17 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 	kj_strlcpy(sv->closes_on, req->closes ? req->closes : "", sizeof sv->closes_on);
 	kj_strlcpy(sv->owner_kind, kj_survey_owner_name(owner.kind), sizeof sv->owner_kind);
 	kj_strlcpy(sv->owner_ministry, owner.ministry, sizeof sv->owner_ministry);
-	kj_strlcpy(sv->kind, req->kind ? req->kind : "questionnaire", sizeof sv->kind);
+	const char *kind = req->kind && *req->kind ? req->kind : "questionnaire";
+	if (strcmp(kind, "questionnaire") && strcmp(kind, "onsite") && strcmp(kind, "other"))
+		return refuse(why, KJ_SURVEY_BAD, "--kind: a survey is questionnaire or other");
+	kj_strlcpy(sv->kind, kind, sizeof sv->kind);
+	const char *who = req->respondents && *req->respondents ? req->respondents : "operator";
+	if (strcmp(who, "operator") && strcmp(who, "ministry"))
+		return refuse(why, KJ_SURVEY_BAD, "--respondents: operator or ministry");
+	if (!is_other(sv) && strcmp(who, "operator"))
+		return refuse(why, KJ_SURVEY_BAD, "--respondents: only a survey of kind other "
+			      "asks ministries");
+	kj_strlcpy(sv->respondent_kind, who, sizeof sv->respondent_kind);
 	if (owner.kind == KJ_OWNER_MINISTRY) {
 		int yes;
 		if (kj_store_ministry_exists(st, owner.ministry, &yes, err) < 0)
@@ -176,6 +204,10 @@ int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
 			      "opens_on", *sv->opens_on ? sv->opens_on : NULL,
 			      "closes_on", *sv->closes_on ? sv->closes_on : NULL,
 			      "sectors", sectors_json(sv));
+	if (is_other(sv)) {
+		json_object_set_new(d, "kind", json_string(sv->kind));
+		json_object_set_new(d, "respondents", json_string(sv->respondent_kind));
+	}
 	const char *action = strcmp(sv->kind, "onsite") ? "survey.create" : "onsite.create";
 	if (audit(st, actor, action, *id, d, err) < 0 || kj_store_commit(st, err) < 0)
 		goto rollback;
@@ -195,7 +227,7 @@ static int load_for(struct kj_store *st, const struct kj_actor *actor, int64_t i
 		    struct kj_survey_refusal *why, struct kj_err *err)
 {
 	int found;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	if (get_owned(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
 		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
@@ -233,14 +265,32 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 		       (long long)id);
 		goto refused;
 	}
-	if (kj_store_survey_overlap(st, id, &other, shared, err) < 0)
+	if (is_other(sv)) {
+		/* Its chosen respondents, frozen; several may run at once. */
+		if (kj_store_other_freeze(st, id, sv->respondent_kind, respondents, err) < 0)
+			goto rollback;
+		if (*respondents == 0) {
+			refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no respondents: choose "
+			       "them first (kijun survey respondents)", (long long)id);
+			goto refused;
+		}
+		int nq;
+		if (kj_store_survey_question_count(st, id, &nq, err) < 0)
+			goto rollback;
+		if (nq == 0) {
+			refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no questions: add them "
+			       "first", (long long)id);
+			goto refused;
+		}
+	}
+	if (!is_other(sv) && kj_store_survey_overlap(st, id, &other, shared, err) < 0)
 		goto rollback;
-	if (other) {
+	if (!is_other(sv) && other) {
 		refuse(why, KJ_SURVEY_REFUSED, "survey %lld of the same year is open and covers "
 		       "sector %s", (long long)other, shared);
 		goto refused;
 	}
-	if (kj_store_survey_freeze(st, id, respondents, err) < 0)
+	if (!is_other(sv) && kj_store_survey_freeze(st, id, respondents, err) < 0)
 		goto rollback;
 	if (*respondents == 0) {
 		refuse(why, KJ_SURVEY_REFUSED, "no operator of survey %lld's sectors is a target "
@@ -249,11 +299,14 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 	}
 	if (kj_store_survey_move(st, id, "draft", "open", *respondents, &changed, err) < 0)
 		goto rollback;
-	/* Every respondent's invitation, queued with the opening (app/notify.h). */
-	if (kj_notify_invitation(st, id, NULL, err) < 0)
+	/* Every respondent's invitation, queued with the opening (app/notify.h);
+	 * a survey of kind other has none (its respondents find it in their list). */
+	if (!is_other(sv) && kj_notify_invitation(st, id, NULL, err) < 0)
 		goto rollback;
 	json_t *d = json_pack("{s:i, s:I, s:o}", "fy", sv->fy, "respondents",
 			      (json_int_t)*respondents, "sectors", sectors_json(sv));
+	if (is_other(sv))
+		json_object_set_new(d, "kind", json_string(sv->kind));
 	if (audit(st, actor, "survey.open", id, d, err) < 0 || kj_store_commit(st, err) < 0)
 		goto rollback;
 	free(sv);
@@ -320,10 +373,13 @@ int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int6
 	const char *m;
 	if (kj_store_begin(st, err) < 0)
 		goto out;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	if (get_owned(st, id, sv, &found, err) < 0)
 		goto rollback;
 	if (!found)
 		refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	else if (is_other(sv) && strcmp(sv->respondent_kind, "operator"))
+		refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks ministries: no operator's date "
+		       "to extend", (long long)id);
 	else if (!allowed(actor, sv))
 		refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	else if (!strcmp(sv->status, "closed"))
@@ -381,7 +437,7 @@ static int load_draft(struct kj_store *st, const struct kj_actor *actor, int64_t
 		      struct kj_survey *sv, struct kj_survey_refusal *why, struct kj_err *err)
 {
 	int found;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	if (get_owned(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
 		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
@@ -411,6 +467,11 @@ static void check_question(const struct kj_question_request *req, const struct k
 		return;
 	}
 	if (req->sector && *req->sector) {
+		if (is_other(sv) && !strcmp(sv->respondent_kind, "ministry")) {
+			refuse(why, KJ_SURVEY_BAD, "--sector: a survey to ministries asks every "
+			       "question of every ministry");
+			return;
+		}
 		for (int i = 0; i < sv->nsectors; i++)
 			if (!strcmp(sv->sectors[i], req->sector))
 				return;

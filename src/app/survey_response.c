@@ -271,8 +271,9 @@ int kj_app_response_return(struct kj_store *st, const struct kj_actor *actor, in
 	    kj_store_response_status(st, c->h.id, "returned", revision, c->h.versions, now,
 				     actor->id, err) < 0 ||
 	    kj_store_tally_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
-	    kj_store_analysis_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
-	    kj_notify_returned(st, c->sv.id, c->org, message, err) < 0)
+	    (!ans_other(c) &&
+	     (kj_store_analysis_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
+	      kj_notify_returned(st, c->sv.id, c->org, message, err) < 0)))
 		goto rollback;
 	json_t *d = json_pack("{s:I, s:I, s:i, s:I, s:i}", "survey", (json_int_t)c->sv.id, "org",
 			      (json_int_t)c->org, "version", c->h.versions, "revision",
