@@ -406,3 +406,26 @@ int kj_store_survey_ministry_name(struct kj_store *st, const char *code, char *j
 	return rc == KJ_DB_ROW || rc == KJ_DB_DONE ? 0
 		: kj_db_fail(st, err, "cannot read the ministry");
 }
+
+int kj_store_other_answer_add(struct kj_store *st, int64_t response, int64_t question,
+			      const char *value, const char *at, struct kj_err *err)
+{
+	char rid[24], qid[24];
+	id_text(rid, response);
+	id_text(qid, question);
+	return KJ_DB_RUN(st, "INSERT INTO extra_answer (response_id, question_id, value,"
+			 " changed_rev, updated_at) VALUES ($1, $2, $3, 1, $4)", err, rid, qid, value,
+			 at);
+}
+
+int kj_store_demo_ministry_stamp(struct kj_store *st, int64_t response, const char *created_at,
+				 const char *updated_at, struct kj_err *err)
+{
+	char rid[24];
+	id_text(rid, response);
+	if (KJ_DB_RUN(st, "UPDATE ministry_response SET created_at = $1, updated_at = $2"
+		      " WHERE id = $3", err, created_at, updated_at, rid) < 0)
+		return -1;
+	return KJ_DB_RUN(st, "UPDATE ministry_answer SET updated_at = $1 WHERE response_id = $2",
+			 err, updated_at, rid);
+}

@@ -114,4 +114,11 @@ int kj_store_other_ids(struct kj_store *st, int64_t *ids, int max, int *n, struc
 int kj_store_survey_ministry_name(struct kj_store *st, const char *code, char *ja, char *en,
 				  struct kj_err *err);
 
+/* Demo data: RESPONSE's answer VALUE to QUESTION (extra_answer), written AT. */
+int kj_store_other_answer_add(struct kj_store *st, int64_t response, int64_t question,
+			      const char *value, const char *at, struct kj_err *err);
+/* Demo data: ministry RESPONSE and its answers stamped CREATED_AT / UPDATED_AT. */
+int kj_store_demo_ministry_stamp(struct kj_store *st, int64_t response, const char *created_at,
+				 const char *updated_at, struct kj_err *err);
+
 #endif

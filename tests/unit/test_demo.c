@@ -168,7 +168,8 @@ static void test_demo_counts(void **state)
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(DISTINCT fiscal_year) FROM survey"
 				     " WHERE fiscal_year IN (2025, 2026)"), 2);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
-				     " WHERE fiscal_year = 2026 AND status = 'open'"), 1);
+				     " WHERE fiscal_year = 2026 AND status = 'open'"
+				     " AND kind = 'questionnaire'"), 1);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2025 AND status = 'closed'"
 				     " AND kind = 'questionnaire'"), 1);

@@ -289,4 +289,10 @@ void test_eval_workflow_pages(void **state);
 void test_eval_recommendation_traced(void **state);
 void test_eval_pdca_and_api(void **state);
 
+/* Surveys of kind other (test_web_survey_other.c): the matrix's surveys, made once. */
+extern int64_t other_min, other_ops;
+void other_fixture(void);
+void test_other_ministry_journey(void **state);
+void test_other_operator_list(void **state);
+
 #endif
