@@ -128,7 +128,10 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 		goto fail;
 	/* The surveys of kind other (issue 15): the year before's to the
 	 * ministries, this year's to chosen operators. */
-	if (kj_demo_other(&g, first, last_year, err) < 0)
+	const struct other_std ostd = { std2026->cat->version,
+					stdprev && stdprev->cat ? stdprev->cat->version : NULL,
+					effective_day(cat.effective) };
+	if (kj_demo_other(&g, first, last_year, &ostd, err) < 0)
 		goto fail;
 	char detail[160], stamp[32], d[16];
 	snprintf(detail, sizeof detail, "{\"operators\":%ld,\"seed\":%llu,\"years\":%d}",

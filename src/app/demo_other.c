@@ -69,6 +69,18 @@ static const struct {
 	{ NULL, { "一部重複", "ほとんど重複しない", "no", "" } },
 };
 
+/* The version in force on *OPEN (v->prev before v->effective); without an
+ * earlier version, the window moves to start on the day the current one
+ * took effect, keeping its length. NULL: no version at all. */
+static const char *version_at(const struct other_std *v, long *open, long *close)
+{
+	if (*open >= v->effective || (v->prev && *v->prev))
+		return *open >= v->effective ? v->cur : v->prev;
+	*close += v->effective - *open;
+	*open = v->effective;
+	return v->cur;
+}
+
 struct ids {
 	int64_t q[OTHER_QUESTIONS];
 	int n;
@@ -82,11 +94,11 @@ static int collect_id(void *ctx, const struct kj_survey_question *q)
 	return 0;
 }
 
-/* A new survey of kind other of FY with its questions QS; *ID and the
- * question ids into IDS. */
-static int make_survey(struct kj_store *st, int fy, const char *title_ja, const char *title_en,
-		       const char *who, const char *sectors[], int nsectors, const struct q *qs,
-		       int nq, int64_t *id, struct ids *ids, struct kj_err *err)
+/* A new survey of kind other of FY asking standard VERSION (the one in
+ * force when it opens) with its questions QS; *ID and the question ids into IDS. */
+static int make_survey(struct kj_store *st, int fy, const char *version, const char *title_ja,
+		       const char *title_en, const char *who, const char *sectors[], int nsectors,
+		       const struct q *qs, int nq, int64_t *id, struct ids *ids, struct kj_err *err)
 {
 	struct kj_survey *sv = calloc(1, sizeof *sv);
 	int64_t vid;
@@ -103,7 +115,7 @@ static int make_survey(struct kj_store *st, int fy, const char *title_ja, const 
 	kj_strlcpy(sv->owner_kind, "nco", sizeof sv->owner_kind);
 	for (int i = 0; i < nsectors; i++)
 		kj_strlcpy(sv->sectors[sv->nsectors++], sectors[i], KJ_SECTOR_CODE_MAX);
-	if (kj_store_survey_version(st, NULL, &vid, sv->version, err) < 0 || !vid ||
+	if (kj_store_survey_version(st, version, &vid, sv->version, err) < 0 || !vid ||
 	    kj_store_survey_create(st, sv, vid, id, err) < 0)
 		goto out;
 	for (int i = 0; i < nq; i++) {
@@ -149,7 +161,8 @@ static void stamp(uint64_t *rng, long day, char out[32])
 }
 
 /* The year before's survey to every ministry, closed, all submitted. */
-static int ministries_year(struct gen *g, uint64_t *rng, int fy, struct kj_err *err)
+static int ministries_year(struct gen *g, uint64_t *rng, int fy, const struct other_std *v,
+			   struct kj_err *err)
 {
 	struct kj_store *st = g->st;
 	static const char *const codes[] = { "env", "fsa", "meti", "mhlw", "mic", "mlit" };
@@ -159,10 +172,13 @@ static int ministries_year(struct gen *g, uint64_t *rng, int fy, struct kj_err *
 	int changed;
 	char opens[16], closes[16], created[32];
 	long d_open = days_from_civil(fy, 7, 1), d_close = days_from_civil(fy, 8, 31);
+	const char *version = version_at(v, &d_open, &d_close);
+	if (!version)
+		return 0;
 	day_text(d_open, opens);
 	day_text(d_close, closes);
 	stamp(rng, d_open - 14, created);
-	if (make_survey(st, fy, "他制度（個人情報保護・経済安全保障推進法の基幹インフラ制度）との関係に関する調査",
+	if (make_survey(st, fy, version, "他制度（個人情報保護・経済安全保障推進法の基幹インフラ制度）との関係に関する調査",
 			"Survey on the relation with other systems (personal information protection, "
 			"core infrastructure under the Economic Security Promotion Act)", "ministry",
 			NULL, 0, ministry_qs, 4, &id, &ids, err) < 0 ||
@@ -257,6 +273,7 @@ static int operator_response(struct gen *g, uint64_t *rng, int fy, int64_t id,
 	if (kj_store_response_add(g->st, id, op->id, status, submitted ? at : NULL, &resp,
 				  err) < 0)
 		return -1;
+	g->stats->responses++;
 	for (int i = 0; i < OTHER_QUESTIONS; i++)
 		if (a[i] && kj_store_other_answer_add(g->st, resp, ids->q[i], a[i], at, err) < 0)
 			return -1;
@@ -288,7 +305,8 @@ static int operator_response(struct gen *g, uint64_t *rng, int fy, int64_t id,
 }
 
 /* This year's survey of control systems to chosen operators of 電力 and ガス. */
-static int operators_year(struct gen *g, uint64_t *rng, int fy, struct kj_err *err)
+static int operators_year(struct gen *g, uint64_t *rng, int fy, const struct other_std *v,
+			  struct kj_err *err)
 {
 	struct kj_store *st = g->st;
 	const char *sectors[] = { "electricity", "gas" };
@@ -298,10 +316,13 @@ static int operators_year(struct gen *g, uint64_t *rng, int fy, struct kj_err *e
 	int changed, picked[2] = { 0, 0 };
 	char opens[16], closes[16], created[32];
 	long d_open = days_from_civil(fy, 6, 1), d_close = days_from_civil(fy, 12, 25);
+	const char *version = version_at(v, &d_open, &d_close);
+	if (!version)
+		return 0;
 	day_text(d_open, opens);
 	day_text(d_close, closes);
 	stamp(rng, (d_open - 21 < g->today ? d_open - 21 : g->today - 1), created);
-	if (make_survey(st, fy, "制御系システムのセキュリティ実態調査",
+	if (make_survey(st, fy, version, "制御系システムのセキュリティ実態調査",
 			"Survey of the security of control systems", "operator", sectors, 2,
 			operator_qs, OTHER_QUESTIONS, &id, &ids, err) < 0)
 		return -1;
@@ -333,10 +354,11 @@ static int operators_year(struct gen *g, uint64_t *rng, int fy, struct kj_err *e
 	return kj_store_tally_rebuild(st, id, err);
 }
 
-int kj_demo_other(struct gen *g, int first, int last, struct kj_err *err)
+int kj_demo_other(struct gen *g, int first, int last, const struct other_std *v,
+		  struct kj_err *err)
 {
 	uint64_t rng = g->o->seed ^ 0x6f74686572ULL;	/* "other" */
-	if (last - 1 >= first && ministries_year(g, &rng, last - 1, err) < 0)
+	if (last - 1 >= first && ministries_year(g, &rng, last - 1, v, err) < 0)
 		return -1;
-	return operators_year(g, &rng, last, err);
+	return operators_year(g, &rng, last, v, err);
 }

@@ -14,11 +14,8 @@
 #include "model/corpnum.h"
 #include "store/store_survey_other.h"
 
-static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
-		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
-		  const char *fmt, ...)
+int kj_survey_refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
+		     const char *fmt, ...)
 {
 	va_list ap;
 	why->fault = fault;
@@ -59,7 +56,7 @@ static int read_scope(struct kj_store *st, const char *list, struct kj_survey *s
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char code[KJ_SECTOR_CODE_MAX];
 		if (len == 0 || len >= sizeof code)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: '%.*s' is not a sector code",
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: '%.*s' is not a sector code",
 				      (int)(len > 40 ? 40 : len), p);
 		memcpy(code, p, len);
 		code[len] = '\0';
@@ -67,17 +64,17 @@ static int read_scope(struct kj_store *st, const char *list, struct kj_survey *s
 		if (kj_store_sector_exists(st, code, &yes, err) < 0)
 			return -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: unknown sector '%s'", code);
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: unknown sector '%s'", code);
 		if (ministry && kj_store_ministry_holds(st, ministry, code, &yes, err) < 0)
 			return -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: ministry '%s' does not hold "
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: ministry '%s' does not hold "
 				      "sector '%s'", ministry, code);
 		for (int i = 0; i < sv->nsectors; i++)
 			if (!strcmp(sv->sectors[i], code))
-				return refuse(why, KJ_SURVEY_BAD, "--sector: '%s' is given twice", code);
+				return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: '%s' is given twice", code);
 		if (sv->nsectors >= KJ_SURVEY_SECTORS_MAX)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: more than %d sectors",
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: more than %d sectors",
 				      KJ_SURVEY_SECTORS_MAX);
 		kj_strlcpy(sv->sectors[sv->nsectors++], code, KJ_SECTOR_CODE_MAX);
 		if (!end)
@@ -110,7 +107,7 @@ static int is_other(const struct kj_survey *sv)
 	return !strcmp(sv->kind, "other");
 }
 
-static int allowed(const struct kj_actor *actor, const struct kj_survey *sv)
+int kj_app_survey_owns(const struct kj_actor *actor, const struct kj_survey *sv)
 {
 	const char *secs[KJ_SURVEY_SECTORS_MAX];
 	for (int i = 0; i < sv->nsectors; i++)
@@ -130,7 +127,7 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 	    (m = kj_survey_check_titles(req->title_ja, req->title_en)) ||
 	    (m = kj_survey_check_dates(req->opens, req->closes)) ||
 	    (m = kj_survey_owner_parse(req->owner, &owner)))
-		return refuse(why, KJ_SURVEY_BAD, "%s", m);
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "%s", m);
 	kj_strlcpy(sv->title_ja, req->title_ja, sizeof sv->title_ja);
 	kj_strlcpy(sv->title_en, req->title_en ? req->title_en : "", sizeof sv->title_en);
 	kj_strlcpy(sv->opens_on, req->opens ? req->opens : "", sizeof sv->opens_on);
@@ -139,13 +136,13 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 	kj_strlcpy(sv->owner_ministry, owner.ministry, sizeof sv->owner_ministry);
 	const char *kind = req->kind && *req->kind ? req->kind : "questionnaire";
 	if (strcmp(kind, "questionnaire") && strcmp(kind, "onsite") && strcmp(kind, "other"))
-		return refuse(why, KJ_SURVEY_BAD, "--kind: a survey is questionnaire or other");
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--kind: a survey is questionnaire or other");
 	kj_strlcpy(sv->kind, kind, sizeof sv->kind);
 	const char *who = req->respondents && *req->respondents ? req->respondents : "operator";
 	if (strcmp(who, "operator") && strcmp(who, "ministry"))
-		return refuse(why, KJ_SURVEY_BAD, "--respondents: operator or ministry");
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--respondents: operator or ministry");
 	if (!is_other(sv) && strcmp(who, "operator"))
-		return refuse(why, KJ_SURVEY_BAD, "--respondents: only a survey of kind other "
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--respondents: only a survey of kind other "
 			      "asks ministries");
 	kj_strlcpy(sv->respondent_kind, who, sizeof sv->respondent_kind);
 	if (owner.kind == KJ_OWNER_MINISTRY) {
@@ -153,24 +150,24 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 		if (kj_store_ministry_exists(st, owner.ministry, &yes, err) < 0)
 			return -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--owner: unknown ministry '%s'",
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--owner: unknown ministry '%s'",
 				      owner.ministry);
 	}
 	if (req->version && (!*req->version || strlen(req->version) >= KJ_VERSION_MAX))
-		return refuse(why, KJ_SURVEY_BAD, "--version: not a version of the standard");
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--version: not a version of the standard");
 	if (kj_store_survey_version(st, req->version, vid, sv->version, err) < 0)
 		return -1;
 	if (!*vid)
-		return req->version ? refuse(why, KJ_SURVEY_BAD,
+		return req->version ? kj_survey_refuse(why, KJ_SURVEY_BAD,
 					     "--version: no version '%s' of the standard in the database",
 					     req->version)
-			: refuse(why, KJ_SURVEY_REFUSED, "no version of the standard in the database");
+			: kj_survey_refuse(why, KJ_SURVEY_REFUSED, "no version of the standard in the database");
 	if (read_scope(st, req->sectors, sv, why, err) < 0 || why->fault)
 		return why->fault ? 0 : -1;
 	if (sv->nsectors == 0)
-		return refuse(why, KJ_SURVEY_REFUSED, "%s", ministry_none(sv));
-	if (!allowed(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "%s", ministry_none(sv));
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	return 0;
 }
 
@@ -230,12 +227,12 @@ static int load_for(struct kj_store *st, const struct kj_actor *actor, int64_t i
 	if (get_owned(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
-		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
-	if (!allowed(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		return kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	int from = kj_survey_status_parse(sv->status);
 	if (from < 0 || !kj_survey_transition_ok((enum kj_survey_status)from, to))
-		return refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: it cannot be %s",
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: it cannot be %s",
 			      (long long)id, sv->status,
 			      to == KJ_SURVEY_OPEN ? "opened" : "closed");
 	return 0;
@@ -261,7 +258,7 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 	if (why->fault)
 		goto refused;
 	if (!*sv->version) {
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks a standard version that is missing",
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks a standard version that is missing",
 		       (long long)id);
 		goto refused;
 	}
@@ -270,7 +267,7 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 		if (kj_store_other_freeze(st, id, sv->respondent_kind, respondents, err) < 0)
 			goto rollback;
 		if (*respondents == 0) {
-			refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no respondents: choose "
+			kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no respondents: choose "
 			       "them first (kijun survey respondents)", (long long)id);
 			goto refused;
 		}
@@ -278,7 +275,7 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 		if (kj_store_survey_question_count(st, id, &nq, err) < 0)
 			goto rollback;
 		if (nq == 0) {
-			refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no questions: add them "
+			kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no questions: add them "
 			       "first", (long long)id);
 			goto refused;
 		}
@@ -286,14 +283,14 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 	if (!is_other(sv) && kj_store_survey_overlap(st, id, &other, shared, err) < 0)
 		goto rollback;
 	if (!is_other(sv) && other) {
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld of the same year is open and covers "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld of the same year is open and covers "
 		       "sector %s", (long long)other, shared);
 		goto refused;
 	}
 	if (!is_other(sv) && kj_store_survey_freeze(st, id, respondents, err) < 0)
 		goto rollback;
 	if (*respondents == 0) {
-		refuse(why, KJ_SURVEY_REFUSED, "no operator of survey %lld's sectors is a target "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "no operator of survey %lld's sectors is a target "
 		       "in fiscal year %d: identify the targets first", (long long)id, sv->fy);
 		goto refused;
 	}
@@ -361,7 +358,7 @@ int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int6
 {
 	memset(why, 0, sizeof *why);
 	if (!corporate_number || !kj_corpnum_valid(corporate_number))
-		return refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with "
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with "
 			      "a valid check digit)");
 	struct kj_survey *sv = calloc(1, sizeof *sv);
 	if (!sv) {
@@ -376,27 +373,27 @@ int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int6
 	if (get_owned(st, id, sv, &found, err) < 0)
 		goto rollback;
 	if (!found)
-		refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+		kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
 	else if (is_other(sv) && strcmp(sv->respondent_kind, "operator"))
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks ministries: no operator's date "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks ministries: no operator's date "
 		       "to extend", (long long)id);
-	else if (!allowed(actor, sv))
-		refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+	else if (!kj_app_survey_owns(actor, sv))
+		kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	else if (!strcmp(sv->status, "closed"))
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld is closed: its dates can no longer "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is closed: its dates can no longer "
 		       "be extended", (long long)id);
 	else if ((m = kj_survey_check_extension(until, sv->closes_on, reason)))
-		refuse(why, KJ_SURVEY_BAD, "%s", m);
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "%s", m);
 	if (why->fault)
 		goto refused;
 	if (kj_store_survey_respondent(st, id, corporate_number, &org, &in_scope, err) < 0)
 		goto rollback;
 	if (!org) {
-		refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", corporate_number);
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", corporate_number);
 		goto refused;
 	}
 	if (!in_scope) {
-		refuse(why, KJ_SURVEY_REFUSED, "operator %s is not a respondent of survey %lld",
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "operator %s is not a respondent of survey %lld",
 		       corporate_number, (long long)id);
 		goto refused;
 	}
@@ -440,11 +437,11 @@ static int load_draft(struct kj_store *st, const struct kj_actor *actor, int64_t
 	if (get_owned(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
-		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
-	if (!allowed(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		return kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	if (strcmp(sv->status, "draft"))
-		return refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its questions are frozen "
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its questions are frozen "
 			      "once it opens", (long long)id, sv->status);
 	return 0;
 }
@@ -455,7 +452,7 @@ static void check_question(const struct kj_question_request *req, const struct k
 {
 	*kind = kj_question_kind_parse(req->kind ? req->kind : "");
 	if (*kind < 0) {
-		refuse(why, KJ_SURVEY_BAD, "--kind: a question is level, yesno, number, choice "
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--kind: a question is level, yesno, number, choice "
 		       "or text");
 		return;
 	}
@@ -463,19 +460,19 @@ static void check_question(const struct kj_question_request *req, const struct k
 							    req->text_ja, req->text_en,
 							    req->choices);
 	if (f) {
-		refuse(why, KJ_SURVEY_BAD, "%s", f->en);
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "%s", f->en);
 		return;
 	}
 	if (req->sector && *req->sector) {
 		if (is_other(sv) && !strcmp(sv->respondent_kind, "ministry")) {
-			refuse(why, KJ_SURVEY_BAD, "--sector: a survey to ministries asks every "
+			kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: a survey to ministries asks every "
 			       "question of every ministry");
 			return;
 		}
 		for (int i = 0; i < sv->nsectors; i++)
 			if (!strcmp(sv->sectors[i], req->sector))
 				return;
-		refuse(why, KJ_SURVEY_BAD, "--sector: %s is not in the campaign's scope",
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: %s is not in the campaign's scope",
 		       req->sector);
 	}
 }
@@ -503,7 +500,7 @@ int kj_app_survey_question_add(struct kj_store *st, const struct kj_actor *actor
 	if (kj_store_survey_question_count(st, id, &n, err) < 0)
 		goto rollback;
 	if (n >= KJ_SURVEY_QUESTIONS_MAX) {
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld already has %d questions of its own, "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld already has %d questions of its own, "
 		       "the most it may have", (long long)id, n);
 		goto refused;
 	}
@@ -548,7 +545,7 @@ int kj_app_survey_question_drop(struct kj_store *st, const struct kj_actor *acto
 	if (kj_store_survey_question_drop(st, id, ord, &found, err) < 0)
 		goto rollback;
 	if (!found) {
-		refuse(why, KJ_SURVEY_NOT_FOUND, "survey %lld has no question %d of its own",
+		kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "survey %lld has no question %d of its own",
 		       (long long)id, ord);
 		goto refused;
 	}

@@ -26,6 +26,13 @@ struct kj_survey_refusal {
 	char msg[KJ_ERR_MAX];
 };
 
+/* Sets WHY to FAULT with the English message FMT; returns 0 (a refusal is
+ * not a failure), for the use cases of campaigns (also app/survey_other.c). */
+int kj_survey_refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Does ACTOR own campaign SV (kj_authz_survey_admin over its owner and scope)? */
+int kj_app_survey_owns(const struct kj_actor *actor, const struct kj_survey *sv);
+
 /* A new campaign as requested; NULL or "" for what is not given. */
 struct kj_survey_request {
 	const char *fy;

@@ -130,4 +130,8 @@ int ans_audit(struct kj_store *st, const struct kj_actor *actor, const char *act
 /* Today in Japan, YYYY-MM-DD. */
 void ans_today(char out[16]);
 
+/* A return's MESSAGE: text of 1 to KJ_RETURN_MESSAGE_MAX characters (their
+ * count returned), else a refusal (KJ_SURVEY_BAD) in WHY and 0. */
+long ans_check_return_message(const char *message, struct kj_answer_refusal *why);
+
 #endif

@@ -1,6 +1,5 @@
 /* Surveys of kind other: the owner's use cases; see survey_other.h. */
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,29 +11,6 @@
 #include "export/other_out.h"
 #include "model/corpnum.h"
 
-static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
-		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
-		  const char *fmt, ...)
-{
-	va_list ap;
-	why->fault = fault;
-	va_start(ap, fmt);
-	vsnprintf(why->msg, sizeof why->msg, fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-static int owns(const struct kj_actor *actor, const struct kj_survey *sv)
-{
-	const char *secs[KJ_SURVEY_SECTORS_MAX];
-	for (int i = 0; i < sv->nsectors; i++)
-		secs[i] = sv->sectors[i];
-	return kj_authz_survey_admin(actor->user, sv->owner_kind, sv->owner_ministry, secs,
-				     sv->nsectors);
-}
-
 /* Survey ID of kind other into SV, for its owner; in the caller's transaction. */
 static int load_owned(struct kj_store *st, const struct kj_actor *actor, int64_t id,
 		      struct kj_survey *sv, struct kj_survey_refusal *why, struct kj_err *err)
@@ -43,10 +19,10 @@ static int load_owned(struct kj_store *st, const struct kj_actor *actor, int64_t
 	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found || strcmp(sv->kind, "other"))
-		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey %lld of kind other",
+		return kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey %lld of kind other",
 			      (long long)id);
-	if (!owns(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this survey is outside your reach");
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this survey is outside your reach");
 	return 0;
 }
 
@@ -67,21 +43,21 @@ static void check_pick(const struct kj_other_pick *req, const struct kj_survey *
 		(req->ministry && *req->ministry);
 	int ministries = !strcmp(sv->respondent_kind, "ministry");
 	if (given != 1)
-		refuse(why, KJ_SURVEY_BAD, "give exactly one of --org, --sector or --ministry");
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "give exactly one of --org, --sector or --ministry");
 	else if (ministries && !(req->ministry && *req->ministry))
-		refuse(why, KJ_SURVEY_BAD, "survey %lld asks ministries: name them with --ministry "
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "survey %lld asks ministries: name them with --ministry "
 		       "CODE or --ministry all", (long long)sv->id);
 	else if (!ministries && req->ministry && *req->ministry)
-		refuse(why, KJ_SURVEY_BAD, "survey %lld asks operators: name them with --org or "
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "survey %lld asks operators: name them with --org or "
 		       "--sector", (long long)sv->id);
 	else if (req->org && *req->org && !kj_corpnum_valid(req->org))
-		refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with a valid "
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with a valid "
 		       "check digit)");
 	else if (req->sector && *req->sector && !in_scope(sv, req->sector))
-		refuse(why, KJ_SURVEY_BAD, "--sector: '%.40s' is not a sector of survey %lld",
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: '%.40s' is not a sector of survey %lld",
 		       req->sector, (long long)sv->id);
 	else if (strcmp(sv->status, "draft"))
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its respondents are frozen "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its respondents are frozen "
 		       "once it opens", (long long)sv->id, sv->status);
 }
 
@@ -96,9 +72,9 @@ static int apply_pick(struct kj_store *st, const struct kj_survey *sv,
 		if (code && (strlen(code) >= KJ_MINISTRY_CODE_MAX ||
 			     kj_store_ministry_exists(st, code, &yes, err) < 0))
 			return strlen(code) >= KJ_MINISTRY_CODE_MAX
-				? refuse(why, KJ_SURVEY_BAD, "--ministry: not a ministry code") : -1;
+				? kj_survey_refuse(why, KJ_SURVEY_BAD, "--ministry: not a ministry code") : -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--ministry: unknown ministry '%s'", code);
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--ministry: unknown ministry '%s'", code);
 		return req->remove ? kj_store_survey_ministry_remove(st, sv->id, code, changed, err)
 			: kj_store_survey_ministry_add(st, sv->id, code, changed, err);
 	}
@@ -110,11 +86,11 @@ static int apply_pick(struct kj_store *st, const struct kj_survey *sv,
 	if (kj_store_pick_find(st, sv->id, req->org, &org, sector, err) < 0)
 		return -1;
 	if (!org)
-		return refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", req->org);
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", req->org);
 	if (req->remove)
 		return kj_store_pick_remove(st, sv->id, org, NULL, changed, err);
 	if (!*sector)
-		return refuse(why, KJ_SURVEY_REFUSED, "operator %s is in none of survey %lld's "
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "operator %s is in none of survey %lld's "
 			      "sectors", req->org, (long long)sv->id);
 	return kj_store_pick_add(st, sv->id, org, sector, changed, err);
 }
@@ -267,7 +243,7 @@ int kj_app_other_list(struct kj_store *st, const struct kj_actor *actor,
 		if (kj_store_survey_get(st, ids[i], &x->sv, &found, err) < 0 ||
 		    ministry_part(st, actor, &x->sv, x->status, err) < 0)
 			goto rollback;
-		x->owner = found && owns(actor, &x->sv);
+		x->owner = found && kj_app_survey_owns(actor, &x->sv);
 		if (found && (x->owner || *x->status))
 			(*n)++;
 	}

@@ -385,16 +385,9 @@ int kj_app_other_ministry_return(struct kj_store *st, const struct kj_actor *act
 				 struct kj_answer_refusal *why, struct kj_err *err)
 {
 	memset(why, 0, sizeof *why);
-	size_t len = message ? strlen(message) : 0;
-	long chars = 0;
-	for (size_t k = 0; k < len; k++)
-		chars += ((unsigned char)message[k] & 0xC0) != 0x80;
-	if (!len || !kj_utf8_valid_text(message, len) || chars > KJ_RETURN_MESSAGE_MAX) {
-		ans_refuse(why, KJ_SURVEY_BAD, "a return needs its message: text of at most %d "
-			   "characters", KJ_RETURN_MESSAGE_MAX);
-		return ans_refuse_ja(why, "差し戻しの理由を %d 文字以内で書いてください",
-				     KJ_RETURN_MESSAGE_MAX);
-	}
+	ans_check_return_message(message, why);
+	if (why->fault)
+		return 0;
 	struct kj_other_sheet *sh = calloc(1, sizeof *sh);
 	int rc = -1;
 	if (!sh) {

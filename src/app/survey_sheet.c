@@ -584,3 +584,17 @@ int ans_audit(struct kj_store *st, const struct kj_actor *actor, const char *act
 {
 	return kj_audit_log_actor(st, actor, action, "response", response, detail, err);
 }
+
+long ans_check_return_message(const char *message, struct kj_answer_refusal *why)
+{
+	size_t n = message ? strlen(message) : 0;
+	long chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)message[i] & 0xC0) != 0x80;
+	if (n && kj_utf8_valid_text(message, n) && chars <= KJ_RETURN_MESSAGE_MAX)
+		return chars;
+	ans_refuse(why, KJ_SURVEY_BAD, "a return needs its message: text of at most %d "
+		   "characters", KJ_RETURN_MESSAGE_MAX);
+	ans_refuse_ja(why, "差し戻しの理由を %d 文字以内で書いてください", KJ_RETURN_MESSAGE_MAX);
+	return 0;
+}

@@ -21,6 +21,7 @@
 #include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/page_survey.h"
 #include "web/ui.h"
 
 #define LIST_SHOWN 200
@@ -309,36 +310,9 @@ static void pick_form(struct kj_request *req, struct kj_buf *b, const struct kj_
 static void question_form(struct kj_request *req, struct kj_buf *b, int64_t id,
 			  const struct kj_form *f)
 {
-	static const struct kj_option kinds[] = {
-		{ "level", N_("段階（0〜4、該当なし）") }, { "yesno", N_("はい／いいえ") },
-		{ "number", N_("数値") }, { "choice", N_("択一") }, { "text", N_("自由記述") },
-	};
-	const struct kj_field kind = { "kind", N_("種類"), NULL, NULL, KJ_FIELD_REQUIRED, 0, NULL,
-				       NULL };
-	const struct kj_field ja = { "text_ja", N_("設問（日本語）"), NULL, NULL, KJ_FIELD_REQUIRED,
-				     KJ_QUESTION_TEXT_MAX, "off", NULL };
-	const struct kj_field en = { "text_en", N_("設問（英語）"), N_("任意"), NULL, 0,
-				     KJ_QUESTION_TEXT_MAX, "off", NULL };
-	const struct kj_field choices = { "choices", N_("選択肢（択一のみ）"),
-		N_("1 行に 1 つ、2〜20 個（各 100 文字以内、重複なし）。択一以外の種類では空欄にします。"),
-		NULL, 0, 0, "off", NULL };
 	char action[80];
 	snprintf(action, sizeof action, "/surveys/%lld/other/questions", (long long)id);
-	kj_h(b, "<h3>");
-	kj_h_text(b, T("設問を追加"));
-	kj_h(b, "</h3><form class=\"stack\" method=\"post\" action=\"");
-	kj_h_attr(b, action);
-	kj_h(b, "\">");
-	kj_h_csrf(req, b);
-	kj_form_select(req, b, f, &kind, kinds, 5, NULL);
-	kj_form_textarea(req, b, f, &ja, NULL, 3);
-	kj_form_textarea(req, b, f, &en, NULL, 3);
-	kj_form_textarea(req, b, f, &choices, NULL, 4);
-	kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"optional\" value=\"1\"> ");
-	kj_h_text(b, T("回答を任意にする（提出に必須としない）"));
-	kj_h(b, "</label></div><div class=\"actions\"><button type=\"submit\">");
-	kj_h_text(b, T("設問を追加する"));
-	kj_h(b, "</button></div></form>");
+	kj_question_form(req, b, f, action, NULL, 0);
 }
 
 static void questions_list(struct kj_request *req, struct kj_buf *b,

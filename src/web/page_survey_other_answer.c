@@ -31,6 +31,16 @@ static const char *status_label(struct kj_request *req, const char *status)
 	return T("未着手");
 }
 
+/* The id and name attributes of a control, both ID. */
+static void id_name(struct kj_buf *b, const char *id)
+{
+	kj_h(b, " id=\"");
+	kj_h_attr(b, id);
+	kj_h(b, "\" name=\"");
+	kj_h_attr(b, id);
+	kj_h(b, "\"");
+}
+
 /* One question's control, named qORD, holding VALUE. */
 static void control(struct kj_request *req, struct kj_buf *b, const struct kj_other_item *it,
 		    int editable)
@@ -64,21 +74,17 @@ static void control(struct kj_request *req, struct kj_buf *b, const struct kj_ot
 		return;
 	}
 	if (it->kind == KJ_Q_TEXT) {
-		kj_h(b, "<textarea rows=\"4\" id=\"");
-		kj_h_attr(b, id);
-		kj_h(b, "\" name=\"");
-		kj_h_attr(b, id);
-		kj_h(b, "\">");
+		kj_h(b, "<textarea rows=\"4\"");
+		id_name(b, id);
+		kj_h(b, ">");
 		kj_h_text(b, it->value);
 		kj_h(b, "</textarea></div>");
 		return;
 	}
 	if (it->kind == KJ_Q_NUMBER) {
-		kj_h(b, "<input type=\"text\" inputmode=\"decimal\" id=\"");
-		kj_h_attr(b, id);
-		kj_h(b, "\" name=\"");
-		kj_h_attr(b, id);
-		kj_h(b, "\" value=\"");
+		kj_h(b, "<input type=\"text\" inputmode=\"decimal\"");
+		id_name(b, id);
+		kj_h(b, " value=\"");
 		kj_h_attr(b, it->value);
 		kj_h(b, "\"></div>");
 		return;
@@ -91,11 +97,9 @@ static void control(struct kj_request *req, struct kj_buf *b, const struct kj_ot
 		snprintf(opts, sizeof opts, "0\n1\n2\n3\n4\nna");
 	else
 		snprintf(opts, sizeof opts, "%s", it->choices);
-	kj_h(b, "<select id=\"");
-	kj_h_attr(b, id);
-	kj_h(b, "\" name=\"");
-	kj_h_attr(b, id);
-	kj_h(b, "\"><option value=\"\">");
+	kj_h(b, "<select");
+	id_name(b, id);
+	kj_h(b, "><option value=\"\">");
 	kj_h_text(b, T("（未回答）"));
 	kj_h(b, "</option>");
 	char one[4 * KJ_QUESTION_TEXT_MAX + 1];
