@@ -66,12 +66,14 @@ refused 1 "is in none of survey $OP's sectors" survey respondents "$OP" add --or
 refused 1 "asks ministries: name them with --ministry" survey respondents "$MIN" add --sector gas
 refused 1 "unknown ministry 'nosuch'" survey respondents "$MIN" add --ministry nosuch
 refused 1 "no survey 2 of kind other" survey respondents 2 add --sector gas
-refused 1 "no questions" survey open "$OP"
+refused 1 "has no respondents: choose them first" survey open "$OP"
 refused 1 "a survey to ministries asks every question" survey question "$MIN" --kind text \
 	--text-ja 問 --sector gas
 
 kj_expect 0 survey respondents "$OP" add --sector electricity --db "$A"
 check_out_has "$ELEC respondent"
+D0=$(db_digest "$A")
+refused 1 "has no questions: add them first" survey open "$OP"
 kj_expect 0 survey respondents "$OP" add --org "$ORG" --db "$A"
 check_out_has "1 respondent added"
 kj_expect 0 survey respondents "$OP" add --org "$ORG" --db "$A"
