@@ -47,9 +47,14 @@ static void control(struct kj_request *req, struct kj_buf *b, const struct kj_ot
 {
 	char id[24];
 	snprintf(id, sizeof id, "q%d", it->ord);
-	kj_h(b, "<div class=\"field\"><label for=\"");
-	kj_h_attr(b, id);
-	kj_h(b, "\">Q");
+	/* Read only: the question is a paragraph, not a label of a control. */
+	if (editable) {
+		kj_h(b, "<div class=\"field\"><label for=\"");
+		kj_h_attr(b, id);
+		kj_h(b, "\">Q");
+	} else {
+		kj_h(b, "<div class=\"field\"><p class=\"question\">Q");
+	}
 	kj_h_int(b, it->ord);
 	kj_h(b, " <span lang=\"ja\">");
 	kj_h_text(b, it->text_ja);
@@ -64,7 +69,7 @@ static void control(struct kj_request *req, struct kj_buf *b, const struct kj_ot
 		kj_h_text(b, T("必須"));
 		kj_h(b, "</span>");
 	}
-	kj_h(b, "</label>");
+	kj_h(b, editable ? "</label>" : "</p>");
 	if (!editable) {
 		kj_h(b, "<p id=\"");
 		kj_h_attr(b, id);
