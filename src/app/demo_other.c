@@ -267,7 +267,7 @@ static int operator_response(struct gen *g, uint64_t *rng, int fy, int64_t id,
 	long span = g->today - 1 - d_open + 1;
 	long day = d_open + kj_rng_below(rng, (int)(span > 0 ? span : 1));
 	stamp(rng, day, first);
-	stamp(rng, day, at);
+	memcpy(at, first, sizeof at);	/* answered and submitted in one sitting */
 	int64_t resp;
 	int submitted = strcmp(status, "draft") != 0;
 	if (kj_store_response_add(g->st, id, op->id, status, submitted ? at : NULL, &resp,
@@ -295,7 +295,10 @@ static int operator_response(struct gen *g, uint64_t *rng, int fy, int64_t id,
 	if (rc < 0)
 		return -1;
 	if (!strcmp(status, "returned")) {
-		stamp(rng, day + 1 < g->today ? day + 1 : day, back);
+		if (day + 1 < g->today)
+			stamp(rng, day + 1, back);
+		else
+			memcpy(back, at, sizeof back);
 		if (kj_store_demo_return_add(g->st, resp, 1, back, "demo",
 					     "Q3 の記録の扱いについて具体的に記入してください。", err) < 0)
 			return -1;
