@@ -607,3 +607,20 @@ int kj_authz_eval(const struct kj_user *user, enum kj_eval_use use, const struct
 		return 0;
 	}
 }
+
+int kj_authz_other(const struct kj_user *user, enum kj_other_act act, int owner, int respondent)
+{
+	if (!user)
+		return 1;
+	if (user->disabled)
+		return 0;
+	switch (act) {
+	case KJ_OTHER_READ:
+		return owner || respondent;
+	case KJ_OTHER_EDIT:
+		return respondent;
+	case KJ_OTHER_RETURN:
+		return owner;
+	}
+	return 0;
+}

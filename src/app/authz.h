@@ -329,4 +329,21 @@ struct kj_eval_ref {
  */
 int kj_authz_eval(const struct kj_user *user, enum kj_eval_use use, const struct kj_eval_ref *r);
 
+/* What is done to a response to a survey of kind other (kj_authz_other). */
+enum kj_other_act {
+	KJ_OTHER_READ,		/* read it, its versions and receipts */
+	KJ_OTHER_EDIT,		/* save its answers, submit it */
+	KJ_OTHER_RETURN,	/* return it for correction */
+};
+/*
+ * May USER do ACT to a response to a survey of kind other? OWNER: USER
+ * owns the survey (kj_authz_survey_admin). RESPONDENT: USER is of the
+ * respondent (the operator's users; a ministry respondent's users). The
+ * command line (USER NULL): everything. The respondent reads and edits its
+ * own; the owner reads and returns every one of its survey; nobody else
+ * reads any (neither other ministries nor HQ, CEPTOARs or auditors, who
+ * have the audit trail).
+ */
+int kj_authz_other(const struct kj_user *user, enum kj_other_act act, int owner, int respondent);
+
 #endif

@@ -126,6 +126,13 @@ int kj_demo_generate(struct kj_store *st, const struct kj_demo_opts *o,
 	    kj_demo_onsite(&g, onsite_fy, days_from_civil(onsite_fy, 10, 15) >=
 			   effective_day(cat.effective) ? std2026 : stdprev, err) < 0)
 		goto fail;
+	/* The surveys of kind other (issue 15): the year before's to the
+	 * ministries, this year's to chosen operators. */
+	const struct other_std ostd = { std2026->cat->version,
+					stdprev && stdprev->cat ? stdprev->cat->version : NULL,
+					effective_day(cat.effective) };
+	if (kj_demo_other(&g, first, last_year, &ostd, err) < 0)
+		goto fail;
 	char detail[160], stamp[32], d[16];
 	snprintf(detail, sizeof detail, "{\"operators\":%ld,\"seed\":%llu,\"years\":%d}",
 		 o->operators, (unsigned long long)o->seed, o->years);

@@ -165,4 +165,18 @@ int kj_demo_self_assessment(struct gen *g, struct kj_err *err);
  * questionnaire survey asking YS), its selection, visits and items. */
 int kj_demo_onsite(struct gen *g, int fy, const struct year_std *ys, struct kj_err *err);
 
+/* --- demo_other.c: the surveys of kind other (issue 15) ---------------------- */
+
+/* The standard versions a survey of kind other may ask: CUR in force from
+ * EFFECTIVE (days), PREV before it ("" or NULL when there is none). */
+struct other_std {
+	const char *cur, *prev;
+	long effective;
+};
+/* The NCO's survey of LAST - 1 to every ministry (closed, answered) and its
+ * survey of LAST to chosen operators of 電力 and ガス (open from its day),
+ * each asking the version V in force when it opens. */
+int kj_demo_other(struct gen *g, int first, int last, const struct other_std *v,
+		  struct kj_err *err);
+
 #endif

@@ -12,12 +12,10 @@
 #include "base/util.h"
 #include "model/answer.h"
 #include "model/corpnum.h"
+#include "store/store_survey_other.h"
 
-static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
-		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
-		  const char *fmt, ...)
+int kj_survey_refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
+		     const char *fmt, ...)
 {
 	va_list ap;
 	why->fault = fault;
@@ -58,7 +56,7 @@ static int read_scope(struct kj_store *st, const char *list, struct kj_survey *s
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char code[KJ_SECTOR_CODE_MAX];
 		if (len == 0 || len >= sizeof code)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: '%.*s' is not a sector code",
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: '%.*s' is not a sector code",
 				      (int)(len > 40 ? 40 : len), p);
 		memcpy(code, p, len);
 		code[len] = '\0';
@@ -66,17 +64,17 @@ static int read_scope(struct kj_store *st, const char *list, struct kj_survey *s
 		if (kj_store_sector_exists(st, code, &yes, err) < 0)
 			return -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: unknown sector '%s'", code);
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: unknown sector '%s'", code);
 		if (ministry && kj_store_ministry_holds(st, ministry, code, &yes, err) < 0)
 			return -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: ministry '%s' does not hold "
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: ministry '%s' does not hold "
 				      "sector '%s'", ministry, code);
 		for (int i = 0; i < sv->nsectors; i++)
 			if (!strcmp(sv->sectors[i], code))
-				return refuse(why, KJ_SURVEY_BAD, "--sector: '%s' is given twice", code);
+				return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: '%s' is given twice", code);
 		if (sv->nsectors >= KJ_SURVEY_SECTORS_MAX)
-			return refuse(why, KJ_SURVEY_BAD, "--sector: more than %d sectors",
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: more than %d sectors",
 				      KJ_SURVEY_SECTORS_MAX);
 		kj_strlcpy(sv->sectors[sv->nsectors++], code, KJ_SECTOR_CODE_MAX);
 		if (!end)
@@ -92,7 +90,24 @@ static const char *ministry_none(const struct kj_survey *sv)
 		: "the database has no sectors";
 }
 
-static int allowed(const struct kj_actor *actor, const struct kj_survey *sv)
+/* Campaign ID as its owner's use cases see it: a questionnaire or a survey
+ * of kind other (an on-site survey has its own, app/onsite_select.h). */
+static int get_owned(struct kj_store *st, int64_t id, struct kj_survey *sv, int *found,
+		     struct kj_err *err)
+{
+	if (kj_store_survey_get(st, id, sv, found, err) < 0)
+		return -1;
+	if (*found && !strcmp(sv->kind, "onsite"))
+		*found = 0;
+	return 0;
+}
+
+static int is_other(const struct kj_survey *sv)
+{
+	return !strcmp(sv->kind, "other");
+}
+
+int kj_app_survey_owns(const struct kj_actor *actor, const struct kj_survey *sv)
 {
 	const char *secs[KJ_SURVEY_SECTORS_MAX];
 	for (int i = 0; i < sv->nsectors; i++)
@@ -112,37 +127,47 @@ static int check_request(struct kj_store *st, const struct kj_actor *actor,
 	    (m = kj_survey_check_titles(req->title_ja, req->title_en)) ||
 	    (m = kj_survey_check_dates(req->opens, req->closes)) ||
 	    (m = kj_survey_owner_parse(req->owner, &owner)))
-		return refuse(why, KJ_SURVEY_BAD, "%s", m);
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "%s", m);
 	kj_strlcpy(sv->title_ja, req->title_ja, sizeof sv->title_ja);
 	kj_strlcpy(sv->title_en, req->title_en ? req->title_en : "", sizeof sv->title_en);
 	kj_strlcpy(sv->opens_on, req->opens ? req->opens : "", sizeof sv->opens_on);
 	kj_strlcpy(sv->closes_on, req->closes ? req->closes : "", sizeof sv->closes_on);
 	kj_strlcpy(sv->owner_kind, kj_survey_owner_name(owner.kind), sizeof sv->owner_kind);
 	kj_strlcpy(sv->owner_ministry, owner.ministry, sizeof sv->owner_ministry);
-	kj_strlcpy(sv->kind, req->kind ? req->kind : "questionnaire", sizeof sv->kind);
+	const char *kind = req->kind && *req->kind ? req->kind : "questionnaire";
+	if (strcmp(kind, "questionnaire") && strcmp(kind, "onsite") && strcmp(kind, "other"))
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--kind: a survey is questionnaire or other");
+	kj_strlcpy(sv->kind, kind, sizeof sv->kind);
+	const char *who = req->respondents && *req->respondents ? req->respondents : "operator";
+	if (strcmp(who, "operator") && strcmp(who, "ministry"))
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--respondents: operator or ministry");
+	if (!is_other(sv) && strcmp(who, "operator"))
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--respondents: only a survey of kind other "
+			      "asks ministries");
+	kj_strlcpy(sv->respondent_kind, who, sizeof sv->respondent_kind);
 	if (owner.kind == KJ_OWNER_MINISTRY) {
 		int yes;
 		if (kj_store_ministry_exists(st, owner.ministry, &yes, err) < 0)
 			return -1;
 		if (!yes)
-			return refuse(why, KJ_SURVEY_BAD, "--owner: unknown ministry '%s'",
+			return kj_survey_refuse(why, KJ_SURVEY_BAD, "--owner: unknown ministry '%s'",
 				      owner.ministry);
 	}
 	if (req->version && (!*req->version || strlen(req->version) >= KJ_VERSION_MAX))
-		return refuse(why, KJ_SURVEY_BAD, "--version: not a version of the standard");
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--version: not a version of the standard");
 	if (kj_store_survey_version(st, req->version, vid, sv->version, err) < 0)
 		return -1;
 	if (!*vid)
-		return req->version ? refuse(why, KJ_SURVEY_BAD,
+		return req->version ? kj_survey_refuse(why, KJ_SURVEY_BAD,
 					     "--version: no version '%s' of the standard in the database",
 					     req->version)
-			: refuse(why, KJ_SURVEY_REFUSED, "no version of the standard in the database");
+			: kj_survey_refuse(why, KJ_SURVEY_REFUSED, "no version of the standard in the database");
 	if (read_scope(st, req->sectors, sv, why, err) < 0 || why->fault)
 		return why->fault ? 0 : -1;
 	if (sv->nsectors == 0)
-		return refuse(why, KJ_SURVEY_REFUSED, "%s", ministry_none(sv));
-	if (!allowed(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "%s", ministry_none(sv));
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	return 0;
 }
 
@@ -176,6 +201,10 @@ int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
 			      "opens_on", *sv->opens_on ? sv->opens_on : NULL,
 			      "closes_on", *sv->closes_on ? sv->closes_on : NULL,
 			      "sectors", sectors_json(sv));
+	if (is_other(sv)) {
+		json_object_set_new(d, "kind", json_string(sv->kind));
+		json_object_set_new(d, "respondents", json_string(sv->respondent_kind));
+	}
 	const char *action = strcmp(sv->kind, "onsite") ? "survey.create" : "onsite.create";
 	if (audit(st, actor, action, *id, d, err) < 0 || kj_store_commit(st, err) < 0)
 		goto rollback;
@@ -195,15 +224,15 @@ static int load_for(struct kj_store *st, const struct kj_actor *actor, int64_t i
 		    struct kj_survey_refusal *why, struct kj_err *err)
 {
 	int found;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	if (get_owned(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
-		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
-	if (!allowed(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		return kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	int from = kj_survey_status_parse(sv->status);
 	if (from < 0 || !kj_survey_transition_ok((enum kj_survey_status)from, to))
-		return refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: it cannot be %s",
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: it cannot be %s",
 			      (long long)id, sv->status,
 			      to == KJ_SURVEY_OPEN ? "opened" : "closed");
 	return 0;
@@ -229,31 +258,52 @@ int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_
 	if (why->fault)
 		goto refused;
 	if (!*sv->version) {
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks a standard version that is missing",
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks a standard version that is missing",
 		       (long long)id);
 		goto refused;
 	}
-	if (kj_store_survey_overlap(st, id, &other, shared, err) < 0)
+	if (is_other(sv)) {
+		/* Its chosen respondents, frozen; several may run at once. */
+		if (kj_store_other_freeze(st, id, sv->respondent_kind, respondents, err) < 0)
+			goto rollback;
+		if (*respondents == 0) {
+			kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no respondents: choose "
+			       "them first (kijun survey respondents)", (long long)id);
+			goto refused;
+		}
+		int nq;
+		if (kj_store_survey_question_count(st, id, &nq, err) < 0)
+			goto rollback;
+		if (nq == 0) {
+			kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld has no questions: add them "
+			       "first", (long long)id);
+			goto refused;
+		}
+	}
+	if (!is_other(sv) && kj_store_survey_overlap(st, id, &other, shared, err) < 0)
 		goto rollback;
-	if (other) {
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld of the same year is open and covers "
+	if (!is_other(sv) && other) {
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld of the same year is open and covers "
 		       "sector %s", (long long)other, shared);
 		goto refused;
 	}
-	if (kj_store_survey_freeze(st, id, respondents, err) < 0)
+	if (!is_other(sv) && kj_store_survey_freeze(st, id, respondents, err) < 0)
 		goto rollback;
 	if (*respondents == 0) {
-		refuse(why, KJ_SURVEY_REFUSED, "no operator of survey %lld's sectors is a target "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "no operator of survey %lld's sectors is a target "
 		       "in fiscal year %d: identify the targets first", (long long)id, sv->fy);
 		goto refused;
 	}
 	if (kj_store_survey_move(st, id, "draft", "open", *respondents, &changed, err) < 0)
 		goto rollback;
-	/* Every respondent's invitation, queued with the opening (app/notify.h). */
-	if (kj_notify_invitation(st, id, NULL, err) < 0)
+	/* Every respondent's invitation, queued with the opening (app/notify.h);
+	 * a survey of kind other has none (its respondents find it in their list). */
+	if (!is_other(sv) && kj_notify_invitation(st, id, NULL, err) < 0)
 		goto rollback;
 	json_t *d = json_pack("{s:i, s:I, s:o}", "fy", sv->fy, "respondents",
 			      (json_int_t)*respondents, "sectors", sectors_json(sv));
+	if (is_other(sv))
+		json_object_set_new(d, "kind", json_string(sv->kind));
 	if (audit(st, actor, "survey.open", id, d, err) < 0 || kj_store_commit(st, err) < 0)
 		goto rollback;
 	free(sv);
@@ -308,7 +358,7 @@ int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int6
 {
 	memset(why, 0, sizeof *why);
 	if (!corporate_number || !kj_corpnum_valid(corporate_number))
-		return refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with "
+		return kj_survey_refuse(why, KJ_SURVEY_BAD, "--org: not a corporate number (13 digits with "
 			      "a valid check digit)");
 	struct kj_survey *sv = calloc(1, sizeof *sv);
 	if (!sv) {
@@ -320,27 +370,30 @@ int kj_app_survey_extend(struct kj_store *st, const struct kj_actor *actor, int6
 	const char *m;
 	if (kj_store_begin(st, err) < 0)
 		goto out;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	if (get_owned(st, id, sv, &found, err) < 0)
 		goto rollback;
 	if (!found)
-		refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
-	else if (!allowed(actor, sv))
-		refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	else if (is_other(sv) && strcmp(sv->respondent_kind, "operator"))
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld asks ministries: no operator's date "
+		       "to extend", (long long)id);
+	else if (!kj_app_survey_owns(actor, sv))
+		kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	else if (!strcmp(sv->status, "closed"))
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld is closed: its dates can no longer "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is closed: its dates can no longer "
 		       "be extended", (long long)id);
 	else if ((m = kj_survey_check_extension(until, sv->closes_on, reason)))
-		refuse(why, KJ_SURVEY_BAD, "%s", m);
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "%s", m);
 	if (why->fault)
 		goto refused;
 	if (kj_store_survey_respondent(st, id, corporate_number, &org, &in_scope, err) < 0)
 		goto rollback;
 	if (!org) {
-		refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", corporate_number);
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--org: no operator %s in the registry", corporate_number);
 		goto refused;
 	}
 	if (!in_scope) {
-		refuse(why, KJ_SURVEY_REFUSED, "operator %s is not a respondent of survey %lld",
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "operator %s is not a respondent of survey %lld",
 		       corporate_number, (long long)id);
 		goto refused;
 	}
@@ -381,14 +434,14 @@ static int load_draft(struct kj_store *st, const struct kj_actor *actor, int64_t
 		      struct kj_survey *sv, struct kj_survey_refusal *why, struct kj_err *err)
 {
 	int found;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	if (get_owned(st, id, sv, &found, err) < 0)
 		return -1;
 	if (!found)
-		return refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
-	if (!allowed(actor, sv))
-		return refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
+		return kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "no survey campaign %lld", (long long)id);
+	if (!kj_app_survey_owns(actor, sv))
+		return kj_survey_refuse(why, KJ_SURVEY_FORBIDDEN, "this campaign is outside your reach");
 	if (strcmp(sv->status, "draft"))
-		return refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its questions are frozen "
+		return kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld is %s: its questions are frozen "
 			      "once it opens", (long long)id, sv->status);
 	return 0;
 }
@@ -399,7 +452,7 @@ static void check_question(const struct kj_question_request *req, const struct k
 {
 	*kind = kj_question_kind_parse(req->kind ? req->kind : "");
 	if (*kind < 0) {
-		refuse(why, KJ_SURVEY_BAD, "--kind: a question is level, yesno, number, choice "
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--kind: a question is level, yesno, number, choice "
 		       "or text");
 		return;
 	}
@@ -407,14 +460,19 @@ static void check_question(const struct kj_question_request *req, const struct k
 							    req->text_ja, req->text_en,
 							    req->choices);
 	if (f) {
-		refuse(why, KJ_SURVEY_BAD, "%s", f->en);
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "%s", f->en);
 		return;
 	}
 	if (req->sector && *req->sector) {
+		if (is_other(sv) && !strcmp(sv->respondent_kind, "ministry")) {
+			kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: a survey to ministries asks every "
+			       "question of every ministry");
+			return;
+		}
 		for (int i = 0; i < sv->nsectors; i++)
 			if (!strcmp(sv->sectors[i], req->sector))
 				return;
-		refuse(why, KJ_SURVEY_BAD, "--sector: %s is not in the campaign's scope",
+		kj_survey_refuse(why, KJ_SURVEY_BAD, "--sector: %s is not in the campaign's scope",
 		       req->sector);
 	}
 }
@@ -442,7 +500,7 @@ int kj_app_survey_question_add(struct kj_store *st, const struct kj_actor *actor
 	if (kj_store_survey_question_count(st, id, &n, err) < 0)
 		goto rollback;
 	if (n >= KJ_SURVEY_QUESTIONS_MAX) {
-		refuse(why, KJ_SURVEY_REFUSED, "survey %lld already has %d questions of its own, "
+		kj_survey_refuse(why, KJ_SURVEY_REFUSED, "survey %lld already has %d questions of its own, "
 		       "the most it may have", (long long)id, n);
 		goto refused;
 	}
@@ -487,7 +545,7 @@ int kj_app_survey_question_drop(struct kj_store *st, const struct kj_actor *acto
 	if (kj_store_survey_question_drop(st, id, ord, &found, err) < 0)
 		goto rollback;
 	if (!found) {
-		refuse(why, KJ_SURVEY_NOT_FOUND, "survey %lld has no question %d of its own",
+		kj_survey_refuse(why, KJ_SURVEY_NOT_FOUND, "survey %lld has no question %d of its own",
 		       (long long)id, ord);
 		goto refused;
 	}

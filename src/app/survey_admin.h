@@ -26,6 +26,13 @@ struct kj_survey_refusal {
 	char msg[KJ_ERR_MAX];
 };
 
+/* Sets WHY to FAULT with the English message FMT; returns 0 (a refusal is
+ * not a failure), for the use cases of campaigns (also app/survey_other.c). */
+int kj_survey_refuse(struct kj_survey_refusal *why, enum kj_survey_fault fault,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Does ACTOR own campaign SV (kj_authz_survey_admin over its owner and scope)? */
+int kj_app_survey_owns(const struct kj_actor *actor, const struct kj_survey *sv);
+
 /* A new campaign as requested; NULL or "" for what is not given. */
 struct kj_survey_request {
 	const char *fy;
@@ -34,14 +41,18 @@ struct kj_survey_request {
 	const char *sectors;	/* CODE[,CODE...]; default: every sector */
 	const char *owner;	/* nco | ministry:CODE | surveyor; default nco */
 	const char *opens, *closes;
-	const char *kind;	/* questionnaire (NULL) or onsite (app/onsite_select.h) */
+	const char *kind;	/* questionnaire (NULL), onsite (app/onsite_select.h) or
+				 * other (app/survey_other.h) */
+	const char *respondents;	/* kind other: operator (NULL) | ministry */
 };
 
 /* Creates the draft campaign REQ; *ID its id. 0 (WHY tells a refusal), or -1. */
 int kj_app_survey_create(struct kj_store *st, const struct kj_actor *actor,
 			 const struct kj_survey_request *req, int64_t *id,
 			 struct kj_survey_refusal *why, struct kj_err *err);
-/* Opens draft ID, freezing its respondents (their count in *RESPONDENTS). */
+/* Opens draft ID, freezing its respondents (their count in *RESPONDENTS):
+ * a questionnaire's are that year's targets of its scope, a survey of kind
+ * other's those its owner chose (app/survey_other.h). */
 int kj_app_survey_open(struct kj_store *st, const struct kj_actor *actor, int64_t id,
 		       long *respondents, struct kj_survey_refusal *why, struct kj_err *err);
 /* Closes open campaign ID. */

@@ -670,11 +670,13 @@ static int submit_in_tx(struct kj_store *st, const struct kj_actor *actor, struc
 	    kj_store_response_status(st, c->h.id, "submitted", revision, version, receipt->at,
 				     actor->id, err) < 0 ||
 	    kj_store_tally_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0 ||
-	    kj_store_analysis_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0)
+	    (!ans_other(c) &&
+	     kj_store_analysis_move(st, c->sv.id, c->org, c->h.status, "submitted", err) < 0))
 		return -1;
-	/* The receipt's notice, queued with the submission it tells of. */
+	/* The receipt's notice, queued with the submission it tells of (a survey
+	 * of kind other has no notices: its receipt is on the page). */
 	struct kj_notify_receipt note = { receipt->number, receipt->at, receipt->digest, version };
-	if (kj_notify_receipt(st, c->sv.id, c->org, &note, err) < 0)
+	if (!ans_other(c) && kj_notify_receipt(st, c->sv.id, c->org, &note, err) < 0)
 		return -1;
 	json_t *d = detail_head(c);
 	json_object_set_new(d, "version", json_integer(version));

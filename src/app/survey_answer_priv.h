@@ -9,6 +9,7 @@
 #define KJ_APP_SURVEY_ANSWER_PRIV_H
 
 #include <jansson.h>
+#include <string.h>
 
 #include "app/authz.h"
 #include "app/survey_answer.h"
@@ -22,6 +23,12 @@ struct ans_ctx {
 	int64_t vid;			/* the survey's standard version (row id) */
 	struct kj_resp_head h;
 };
+
+/* Is C's survey of kind other (its own questions only, no requirements)? */
+static inline int ans_other(const struct ans_ctx *c)
+{
+	return !strcmp(c->sv.kind, "other");
+}
 
 /* Reads the context of ORG's (0: the actor's) response to SURVEY and
  * checks that ACTOR may do ACT; a refusal in WHY. In the caller's
@@ -122,5 +129,9 @@ int ans_audit(struct kj_store *st, const struct kj_actor *actor, const char *act
 
 /* Today in Japan, YYYY-MM-DD. */
 void ans_today(char out[16]);
+
+/* A return's MESSAGE: text of 1 to KJ_RETURN_MESSAGE_MAX characters (their
+ * count returned), else a refusal (KJ_SURVEY_BAD) in WHY and 0. */
+long ans_check_return_message(const char *message, struct kj_answer_refusal *why);
 
 #endif

@@ -319,9 +319,11 @@ int kj_app_org_surveys(struct kj_store *st, int64_t org, struct kj_survey *sv,
 		goto done;
 	for (int i = 0; i < got; i++) {
 		int found;
-		if (kj_store_questionnaire_get(st, os[i].survey, &sv[*n], &found, err) < 0)
+		/* An operator's list holds its questionnaires and the surveys of
+		 * kind other it was chosen for (app/survey_other.h). */
+		if (kj_store_survey_get(st, os[i].survey, &sv[*n], &found, err) < 0)
 			goto done;
-		if (found)
+		if (found && strcmp(sv[*n].kind, "onsite"))
 			os[(*n)++] = os[i];
 	}
 	rc = 0;

@@ -60,8 +60,10 @@ int kj_app_survey_questions(struct kj_store *st, const struct kj_user *user, int
 	}
 	if (kj_store_begin_read(st, err) < 0)
 		goto done;
-	if (kj_store_questionnaire_get(st, id, sv, &found, err) < 0)
+	/* A questionnaire's or a survey of kind other's (app/survey_other.h). */
+	if (kj_store_survey_get(st, id, sv, &found, err) < 0)
 		goto rollback;
+	found = found && strcmp(sv->kind, "onsite");
 	const char *secs[KJ_SURVEY_SECTORS_MAX];
 	for (int i = 0; found && i < sv->nsectors; i++)
 		secs[i] = sv->sectors[i];

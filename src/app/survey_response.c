@@ -232,10 +232,6 @@ int kj_app_response_return(struct kj_store *st, const struct kj_actor *actor, in
 			   struct kj_err *err)
 {
 	memset(why, 0, sizeof *why);
-	size_t n = message ? strlen(message) : 0;
-	long chars = 0;
-	for (size_t i = 0; i < n; i++)
-		chars += ((unsigned char)message[i] & 0xC0) != 0x80;
 	struct ans_ctx *c = calloc(1, sizeof *c);
 	int rc = -1;
 	if (!c) {
@@ -252,13 +248,7 @@ int kj_app_response_return(struct kj_store *st, const struct kj_actor *actor, in
 		ans_refuse_ja(why, "差し戻せるのは提出済みの回答だけです（現在: %s）",
 			      c->h.id ? c->h.status : "未着手");
 	}
-	if (!why->fault && (!n || !kj_utf8_valid_text(message, n) ||
-			    chars > KJ_RETURN_MESSAGE_MAX)) {
-		ans_refuse(why, KJ_SURVEY_BAD, "a return needs its message: text of at most %d "
-			   "characters", KJ_RETURN_MESSAGE_MAX);
-		ans_refuse_ja(why, "差し戻しの理由を %d 文字以内で書いてください",
-			      KJ_RETURN_MESSAGE_MAX);
-	}
+	long chars = why->fault ? 0 : ans_check_return_message(message, why);
 	if (why->fault) {
 		rc = 0;
 		goto rollback;
@@ -271,8 +261,9 @@ int kj_app_response_return(struct kj_store *st, const struct kj_actor *actor, in
 	    kj_store_response_status(st, c->h.id, "returned", revision, c->h.versions, now,
 				     actor->id, err) < 0 ||
 	    kj_store_tally_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
-	    kj_store_analysis_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
-	    kj_notify_returned(st, c->sv.id, c->org, message, err) < 0)
+	    (!ans_other(c) &&
+	     (kj_store_analysis_move(st, c->sv.id, c->org, "submitted", "returned", err) < 0 ||
+	      kj_notify_returned(st, c->sv.id, c->org, message, err) < 0)))
 		goto rollback;
 	json_t *d = json_pack("{s:I, s:I, s:i, s:I, s:i}", "survey", (json_int_t)c->sv.id, "org",
 			      (json_int_t)c->org, "version", c->h.versions, "revision",

@@ -56,6 +56,18 @@ static int reach(struct kj_store *st, const struct kj_actor *actor, const struct
 {
 	struct kj_response_ref ref = { c->org, NULL, c->sv.owner_kind, c->sv.owner_ministry,
 				       c->h.lead };
+	if (ans_other(c) && actor->user && actor->user->role != KJ_ROLE_OPERATOR) {
+		/* A survey of kind other: its owner, and nobody else but the operator. */
+		const char *secs[KJ_SURVEY_SECTORS_MAX];
+		for (int i = 0; i < c->sv.nsectors; i++)
+			secs[i] = c->sv.sectors[i];
+		int owner = kj_authz_survey_admin(actor->user, c->sv.owner_kind,
+						  c->sv.owner_ministry, secs, c->sv.nsectors);
+		*ok = kj_authz_other(actor->user, act == KJ_RESPONSE_RETURN ? KJ_OTHER_RETURN
+				     : act == KJ_RESPONSE_READ ? KJ_OTHER_READ : KJ_OTHER_EDIT,
+				     owner, 0);
+		return 0;
+	}
 	if (!actor->user || actor->user->role != KJ_ROLE_MINISTRY) {
 		*ok = kj_authz_response(actor->user, act, &ref);
 		return 0;
@@ -83,9 +95,12 @@ int ans_ctx_open(struct kj_store *st, const struct kj_actor *actor, int64_t surv
 {
 	int found, ok;
 	memset(c, 0, sizeof *c);
-	if (kj_store_questionnaire_get(st, survey, &c->sv, &found, err) < 0)
+	if (kj_store_survey_get(st, survey, &c->sv, &found, err) < 0)
 		return -1;
-	if (!found || strcmp(c->sv.kind, "questionnaire")) {
+	/* A survey of kind other to operators is answered the same way, on its
+	 * own questions only (app/survey_other.h). */
+	if (!found || (strcmp(c->sv.kind, "questionnaire") &&
+		       !(ans_other(c) && !strcmp(c->sv.respondent_kind, "operator")))) {
 		ans_refuse(why, KJ_SURVEY_NOT_FOUND, "no questionnaire survey %lld",
 			   (long long)survey);
 		return ans_refuse_ja(why, "調査票調査 %lld はありません", (long long)survey);
@@ -255,8 +270,9 @@ int ans_sheet_load(struct kj_store *st, const struct ans_ctx *c, struct ans_shee
 	}
 	sh->nreq = sh->nq = sh->nslots = 0;
 	sh->slot = NULL;
-	int rc = kj_store_requirement_codes(st, c->vid, sh->reqid, sh->code, KJ_CATALOG_REQ_MAX,
-					    &sh->nreq, err);
+	int rc = ans_other(c) ? 0
+		: kj_store_requirement_codes(st, c->vid, sh->reqid, sh->code, KJ_CATALOG_REQ_MAX,
+					     &sh->nreq, err);
 	if (rc == 0)
 		rc = kj_store_survey_questions(st, c->sv.id, c->org, add_question, sh, err);
 	if (rc == 0) {
@@ -370,6 +386,8 @@ int ans_sheet_last(struct kj_store *st, const struct ans_ctx *c, struct ans_shee
 	int64_t prev, vid;
 	int versions, rc = 0;
 	char status[16];
+	if (ans_other(c))	/* its own questions: nothing carries over */
+		return 0;
 	if (kj_store_prev_response(st, c->sv.id, c->org, &prev, status, &vid, &versions, err) < 0)
 		return -1;
 	if (!prev)
@@ -565,4 +583,18 @@ int ans_audit(struct kj_store *st, const struct kj_actor *actor, const char *act
 	      int64_t response, json_t *detail, struct kj_err *err)
 {
 	return kj_audit_log_actor(st, actor, action, "response", response, detail, err);
+}
+
+long ans_check_return_message(const char *message, struct kj_answer_refusal *why)
+{
+	size_t n = message ? strlen(message) : 0;
+	long chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)message[i] & 0xC0) != 0x80;
+	if (n && kj_utf8_valid_text(message, n) && chars <= KJ_RETURN_MESSAGE_MAX)
+		return chars;
+	ans_refuse(why, KJ_SURVEY_BAD, "a return needs its message: text of at most %d "
+		   "characters", KJ_RETURN_MESSAGE_MAX);
+	ans_refuse_ja(why, "差し戻しの理由を %d 文字以内で書いてください", KJ_RETURN_MESSAGE_MAX);
+	return 0;
 }

@@ -191,4 +191,16 @@ int kj_cmd_eval_answer(int argc, char **argv);
 int kj_cmd_eval_recs(int argc, char **argv);
 int kj_cmd_pdca(int argc, char **argv);
 
+/* Surveys of kind other (cmd_survey_other.c). */
+int kj_cmd_survey_respondents(int argc, char **argv);
+/* Prints survey ID of kind other (ROWS: its respondents, else its counts);
+ * the exit status, or -1 when ID is no survey of kind other. */
+int kj_cmd_other_status(struct kj_store *st, int64_t id, int rows);
+/* Writes every answer of survey ID of kind other to OUTPUT (FORMAT csv or
+ * xlsx); the exit status, or -1 when ID is no survey of kind other. */
+int kj_cmd_other_export(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			const char *format, const char *output);
+/* `survey list --kind other`. */
+int kj_cmd_other_list(struct kj_store *st);
+
 #endif

@@ -55,7 +55,8 @@ int kj_cmd_survey_create(int argc, char **argv)
 		{ "db", 1, &db }, { "fy", 1, &req.fy }, { "title-ja", 1, &req.title_ja },
 		{ "title-en", 1, &req.title_en }, { "version", 1, &req.version },
 		{ "sector", 1, &req.sectors }, { "owner", 1, &req.owner },
-		{ "opens", 1, &req.opens }, { "closes", 1, &req.closes }, { NULL, 0, NULL },
+		{ "opens", 1, &req.opens }, { "closes", 1, &req.closes }, { "kind", 1, &req.kind },
+		{ "respondents", 1, &req.respondents }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc)
@@ -64,6 +65,9 @@ int kj_cmd_survey_create(int argc, char **argv)
 		return kj_cmd_usage(self, "give the fiscal year (--fy YEAR)");
 	if (!req.title_ja)
 		return kj_cmd_usage(self, "give the Japanese title (--title-ja TEXT)");
+	if (req.kind && strcmp(req.kind, "questionnaire") && strcmp(req.kind, "other"))
+		return kj_cmd_usage(self, "--kind: questionnaire or other (an on-site survey: "
+				    "kijun onsite create)");
 	struct kj_store *st;
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
@@ -119,13 +123,25 @@ static void print_scope(const struct kj_survey *sv)
 int kj_cmd_survey_list(int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("survey", "list");
-	const char *db = NULL, *fy_text = NULL, *pos[1];
+	const char *db = NULL, *fy_text = NULL, *kind = NULL, *pos[1];
 	const struct kj_opt opts[] = {
-		{ "db", 1, &db }, { "fy", 1, &fy_text }, { NULL, 0, NULL },
+		{ "db", 1, &db }, { "fy", 1, &fy_text }, { "kind", 1, &kind }, { NULL, 0, NULL },
 	};
 	int npos, rc = kj_cmd_parse(self, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc > 0 ? KJ_EXIT_OK : KJ_EXIT_USAGE;
+	if (kind && strcmp(kind, "questionnaire") && strcmp(kind, "other"))
+		return kj_cmd_usage(self, "--kind: questionnaire or other");
+	if (kind && !strcmp(kind, "other")) {
+		if (fy_text)
+			return kj_cmd_usage(self, "--kind other lists every year: no --fy");
+		struct kj_store *ost;
+		if (kj_cmd_open(&ost, db, KJ_STORE_READONLY) < 0)
+			return KJ_EXIT_FAIL;
+		rc = kj_cmd_other_list(ost);
+		kj_store_close(ost);
+		return rc;
+	}
 	int fy = 0;
 	const char *m;
 	if (fy_text && (m = kj_survey_check_fy(fy_text, &fy)))
@@ -374,7 +390,10 @@ int kj_cmd_survey_status(int argc, char **argv)
 		kj_cmd_error("out of memory");
 	} else if (kj_app_survey_view(st, NULL, id, v, &fault, &err) < 0) {
 		kj_cmd_error("%s", err.msg);
+	} else if (fault != KJ_SURVEY_OK && !chase && (rc = kj_cmd_other_status(st, id, 0)) >= 0) {
+		;	/* a survey of kind other: its counts (cmd_survey_other.c) */
 	} else if (fault != KJ_SURVEY_OK) {
+		rc = KJ_EXIT_FAIL;
 		kj_cmd_error("no survey campaign %lld", (long long)id);
 	} else if (chase) {
 		rc = write_chase(st, v, &q, output);

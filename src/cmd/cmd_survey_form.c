@@ -377,6 +377,11 @@ int kj_cmd_survey_export(int argc, char **argv)
 	struct kj_err err;
 	struct kj_answers_export *x = NULL;
 	long rows = 0;
+	/* A survey of kind other has its own export (cmd_survey_other.c). */
+	if ((rc = kj_cmd_other_export(st, &c.actor, survey, format, output)) >= 0) {
+		kj_store_close(st);
+		return rc;
+	}
 	rc = kj_app_answers_export_open(st, &c.actor, survey, &x, &why, &err);
 	if (rc == 0 && x && !strcmp(format, "xlsx")) {
 		rc = kj_app_answers_export_xlsx(x, output, &rows, &err);

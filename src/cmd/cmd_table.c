@@ -89,13 +89,15 @@ const struct kj_command kj_commands[] = {
 	  " [--trust-proxy ADDRESS[,ADDRESS...]] [--base-url URL] [--access-log FILE]"
 	  " [--analysis-k N] [--no-analysis-cache]" },
 	{ "survey", "create", kj_cmd_survey_create,
-	  "create a draft survey campaign (prints its id); every sector and the NCO unless given",
+	  "create a draft survey campaign (prints its id); every sector and the NCO unless given;"
+	  " --kind other: a survey of its own questions to chosen operators or ministries",
 	  "--fy YEAR --title-ja TEXT [--title-en TEXT] [--version V] [--sector CODE[,CODE...]]"
 	  " [--owner nco|ministry:CODE|surveyor] [--opens YYYY-MM-DD] [--closes YYYY-MM-DD]"
-	  " [--db PATH]" },
+	  " [--kind questionnaire|other [--respondents operator|ministry]] [--db PATH]" },
 	{ "survey", "list", kj_cmd_survey_list,
-	  "list the survey campaigns: id, year, status, owner, scope, dates, respondents",
-	  "[--fy YEAR] [--db PATH]" },
+	  "list the survey campaigns: id, year, status, owner, scope, dates, respondents"
+	  " (--kind other: the surveys of kind other)",
+	  "[--fy YEAR] [--kind questionnaire|other] [--db PATH]" },
 	{ "survey", "open", kj_cmd_survey_open,
 	  "open a draft campaign: its respondents are the year's targets of its sectors now",
 	  "ID [--base-url URL] [--db PATH]" },
@@ -266,5 +268,12 @@ const struct kj_command kj_commands[] = {
 	{ NULL, "pdca", kj_cmd_pdca,
 	  "the PDCA board: where each sector's cycle of a year stands, and what is late",
 	  "--fy FY [--today YYYY-MM-DD] [--format text|json] [--db PATH]" },
+	/* Surveys of kind other (issue 15): their respondents (cmd_survey_other.c). */
+	{ "survey", "respondents", kj_cmd_survey_respondents,
+	  "choose the respondents of a draft survey of kind other (operators by corporate"
+	  " number or a sector's targets of its year, or ministries), or list them with their"
+	  " status",
+	  "SURVEY add|remove (--org CORPORATE_NUMBER | --sector CODE | --ministry CODE|all)"
+	  " [--db PATH] | SURVEY list [--db PATH]" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -583,5 +583,6 @@ const struct kj_migration kj_migrations[] = {
 	{ 21, "on-site surveys: selections, picks, visits, inspectors, items, replies, events", kj_m021_onsite, NULL },
 	{ 22, "evaluations: documents, sections, figures, events, HQ findings and recommendations, answering measures", kj_m022_evaluations, NULL },
 	{ 23, "annual report snapshots: every figure of the report to HQ, frozen with its digest", kj_m023_report_snapshots, NULL },
+	{ 24, "surveys of kind other: respondents chosen (operators or ministries), ministries' responses, versions and returns", kj_m024_survey_other, NULL },
 };
 const int kj_nmigrations = (int)(sizeof kj_migrations / sizeof kj_migrations[0]);

@@ -25,5 +25,6 @@ extern const char *const kj_m020_analysis_pool[];
 extern const char *const kj_m021_onsite[];
 extern const char *const kj_m022_evaluations[];
 extern const char *const kj_m023_report_snapshots[];
+extern const char *const kj_m024_survey_other[];
 
 #endif

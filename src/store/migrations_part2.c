@@ -405,3 +405,61 @@ const char *const kj_m023_report_snapshots[] = {
 	"CREATE INDEX report_snapshot_by_fy ON report_snapshot(fiscal_year, id)",
 	NULL,
 };
+
+/*
+ * Surveys of kind "other" (issue 15, §2.2: other studies, e.g. comparison
+ * with other systems): a survey asks either operators or ministries
+ * (respondent_kind). Chosen operators wait in survey_pick while the survey
+ * is a draft and are frozen into survey_respondent when it opens, so their
+ * responses are the questionnaire's own rows (response, extra_answer,
+ * response_version, response_return). Chosen ministries are
+ * survey_ministry, and each answers in ministry_response with its own
+ * answers, versions (receipt and digest) and returns.
+ */
+const char *const kj_m024_survey_other[] = {
+	"ALTER TABLE survey ADD COLUMN respondent_kind TEXT NOT NULL DEFAULT 'operator'"
+	" CHECK (respondent_kind IN ('operator', 'ministry'))",
+	"CREATE TABLE survey_pick ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" organisation_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" sector_code TEXT NOT NULL REFERENCES sector(code),"
+	" PRIMARY KEY (survey_id, organisation_id))",
+	"CREATE TABLE survey_ministry ("
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" ministry_code TEXT NOT NULL REFERENCES ministry(code),"
+	" PRIMARY KEY (survey_id, ministry_code))",
+	"CREATE TABLE ministry_response ("
+	" id {{ID}},"
+	" survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	" ministry_code TEXT NOT NULL REFERENCES ministry(code),"
+	" status TEXT NOT NULL CHECK (status IN ('draft','submitted','returned')),"
+	" revision INTEGER NOT NULL DEFAULT 0,"
+	" versions INTEGER NOT NULL DEFAULT 0,"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	" updated_by INTEGER REFERENCES app_user(id), updated_actor TEXT NOT NULL,"
+	" UNIQUE (survey_id, ministry_code))",
+	"CREATE TABLE ministry_answer ("
+	" response_id INTEGER NOT NULL REFERENCES ministry_response(id),"
+	" question_id INTEGER NOT NULL REFERENCES survey_question(id),"
+	" value TEXT NOT NULL,"
+	" changed_rev INTEGER NOT NULL DEFAULT 0,"
+	" updated_at TEXT NOT NULL, updated_by INTEGER REFERENCES app_user(id),"
+	" PRIMARY KEY (response_id, question_id))",
+	"CREATE TABLE ministry_response_version ("
+	" response_id INTEGER NOT NULL REFERENCES ministry_response(id),"
+	" version INTEGER NOT NULL,"
+	" receipt TEXT NOT NULL UNIQUE,"
+	" submitted_at TEXT NOT NULL,"
+	" submitted_by INTEGER REFERENCES app_user(id), by_actor TEXT NOT NULL,"
+	" digest TEXT NOT NULL,"
+	" content TEXT NOT NULL,"
+	" PRIMARY KEY (response_id, version))",
+	"CREATE TABLE ministry_response_return ("
+	" response_id INTEGER NOT NULL REFERENCES ministry_response(id),"
+	" version INTEGER NOT NULL,"
+	" returned_at TEXT NOT NULL,"
+	" returned_by INTEGER REFERENCES app_user(id), by_actor TEXT NOT NULL,"
+	" message TEXT NOT NULL,"
+	" PRIMARY KEY (response_id, version))",
+	NULL,
+};

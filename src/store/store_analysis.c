@@ -303,7 +303,7 @@ int kj_store_analysis_fill(struct kj_store *st, struct kj_err *err)
 	}
 	int n = 0, rc;
 	struct kj_stmt *s;
-	if (kj_db_prep(st, "SELECT id FROM survey WHERE status <> 'draft' AND kind <> 'onsite'"
+	if (kj_db_prep(st, "SELECT id FROM survey WHERE status <> 'draft' AND kind = 'questionnaire'"
 		       " ORDER BY id", &s, err) < 0) {
 		free(ids);
 		return -1;

@@ -100,11 +100,12 @@ int kj_store_survey_create(struct kj_store *st, const struct kj_survey *sv,
 	kj_now_iso(now);
 	if (KJ_DB_RUN(st, "INSERT INTO survey (fiscal_year, version_id, kind, title_ja,"
 		      " title_en, status, opens_on, closes_on, created_at, owner_kind,"
-		      " owner_ministry) VALUES ($1, $2, $3, $4, $5, 'draft',"
-		      " $6, $7, $8, $9, $10)", err, fy, v, *sv->kind ? sv->kind : "questionnaire",
+		      " owner_ministry, respondent_kind) VALUES ($1, $2, $3, $4, $5, 'draft',"
+		      " $6, $7, $8, $9, $10, $11)", err, fy, v, *sv->kind ? sv->kind : "questionnaire",
 		      sv->title_ja, sv->title_en,
 		      *sv->opens_on ? sv->opens_on : NULL, *sv->closes_on ? sv->closes_on : NULL,
-		      now, sv->owner_kind, *sv->owner_ministry ? sv->owner_ministry : NULL) < 0)
+		      now, sv->owner_kind, *sv->owner_ministry ? sv->owner_ministry : NULL,
+		      *sv->respondent_kind ? sv->respondent_kind : "operator") < 0)
 		return -1;
 	*id = kj_db_last_id(st);
 	char sid[24];
@@ -124,7 +125,8 @@ int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *sv, i
 	struct kj_stmt *s = kj_db_kept(st, "SELECT s.id, s.fiscal_year, v.version, s.kind,"
 		" s.title_ja, s.title_en, s.status, s.owner_kind, s.owner_ministry, s.opens_on,"
 		" s.closes_on, s.created_at, s.respondents,"
-		" (SELECT COUNT(*) FROM survey_extension e WHERE e.survey_id = s.id)"
+		" (SELECT COUNT(*) FROM survey_extension e WHERE e.survey_id = s.id),"
+		" s.respondent_kind"
 		" FROM survey s LEFT JOIN standard_version v ON v.id = s.version_id"
 		" WHERE s.id = $1", err);
 	if (!s)
@@ -147,6 +149,7 @@ int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *sv, i
 		kj_db_col(s, 11, sv->created_at, sizeof sv->created_at);
 		sv->respondents = kj_db_column_text(s, 12) ? (long)kj_db_column_int64(s, 12) : -1;
 		sv->extensions = (long)kj_db_column_int64(s, 13);
+		kj_db_col(s, 14, sv->respondent_kind, sizeof sv->respondent_kind);
 	}
 	kj_db_reset(s);
 	if (rc != KJ_DB_ROW && rc != KJ_DB_DONE)
@@ -171,7 +174,7 @@ int kj_store_questionnaire_get(struct kj_store *st, int64_t id, struct kj_survey
 {
 	if (kj_store_survey_get(st, id, sv, found, err) < 0)
 		return -1;
-	if (*found && !strcmp(sv->kind, "onsite"))
+	if (*found && (!strcmp(sv->kind, "onsite") || !strcmp(sv->kind, "other")))
 		*found = 0;
 	return 0;
 }
@@ -180,7 +183,7 @@ int kj_store_survey_ids(struct kj_store *st, int fy, int64_t *ids, int max, int 
 			struct kj_err *err)
 {
 	struct kj_stmt *s = kj_db_kept(st, "SELECT id FROM survey"
-		" WHERE (CAST($1 AS INTEGER) = 0 OR fiscal_year = $1) AND kind <> 'onsite'"
+		" WHERE (CAST($1 AS INTEGER) = 0 OR fiscal_year = $1) AND kind = 'questionnaire'"
 		" ORDER BY fiscal_year DESC, id", err);
 	if (!s)
 		return -1;

@@ -23,6 +23,7 @@ struct kj_survey {
 	int fy;
 	char version[KJ_VERSION_MAX];	/* "" when the version is missing */
 	char kind[16];
+	char respondent_kind[12];	/* operator | ministry (kind other) */
 	char title_ja[KJ_SURVEY_TITLE_BYTES];
 	char title_en[KJ_SURVEY_TITLE_BYTES];
 	char status[8];
@@ -61,12 +62,12 @@ int kj_store_survey_create(struct kj_store *st, const struct kj_survey *s,
 int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *s, int *found,
 			struct kj_err *err);
 /* Like kj_store_survey_get, but *FOUND 0 for an on-site survey (kind
- * 'onsite', app/onsite_select.h): what the questionnaire's pages, commands
- * and use cases open. */
+ * 'onsite', app/onsite_select.h) or one of kind 'other' (app/survey_other.h):
+ * what the questionnaire's pages, commands and use cases open. */
 int kj_store_questionnaire_get(struct kj_store *st, int64_t id, struct kj_survey *s,
 			       int *found, struct kj_err *err);
 /* The ids of the campaigns of FY (0: every year), newest year first; no
- * on-site survey among them. */
+ * on-site survey nor one of kind other among them. */
 int kj_store_survey_ids(struct kj_store *st, int fy, int64_t *ids, int max, int *n,
 			struct kj_err *err);
 /* Another open questionnaire campaign of the same year sharing a scope

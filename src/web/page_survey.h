@@ -54,4 +54,10 @@ void kj_ui_rate(struct kj_buf *b, long part, long whole);
  * returned, submitted, rate, overdue. */
 void kj_ui_progress_cells(struct kj_buf *b, const struct kj_progress_counts *c);
 
+/* The form adding a survey's own question, posting to ACTION; SV (NULL: no
+ * sector to choose) gives the sectors; AGAIN: refill it from the request
+ * (page_survey_questions.c; also the surveys of kind other's page). */
+void kj_question_form(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+		      const char *action, const struct kj_survey *sv, int again);
+
 #endif

@@ -120,15 +120,13 @@ static void question_table(struct kj_request *req, struct kj_buf *b, const struc
 	kj_h(b, "</tbody></table></div>");
 }
 
-/* The owner's form adding a question; what was typed when it comes back refused. */
-static void question_form(struct kj_request *req, struct kj_buf *b, const struct survey_page *pg)
+void kj_question_form(struct kj_request *req, struct kj_buf *b, const struct kj_form *f,
+		      const char *action, const struct kj_survey *sv, int again)
 {
-	const struct kj_survey *sv = &pg->v.sv;
-	const int again = pg->q_again;
 	struct kj_option secs[KJ_SURVEY_SECTORS_MAX + 1];
 	int ns = 0;
 	secs[ns++] = (struct kj_option){ "", N_("すべての対象分野") };
-	for (int i = 0; i < sv->nsectors; i++)
+	for (int i = 0; sv && i < sv->nsectors; i++)
 		secs[ns++] = (struct kj_option){ sv->sectors[i], kj_ui_sector_name(req, sv->sectors[i]) };
 	const struct kj_field kind = { "kind", N_("種類"), NULL, NULL, KJ_FIELD_REQUIRED, 0, NULL,
 				       NULL };
@@ -143,18 +141,17 @@ static void question_form(struct kj_request *req, struct kj_buf *b, const struct
 		NULL, 0, 0, "off", NULL };
 	kj_h(b, "<h3>");
 	kj_h_text(b, T("設問を追加"));
-	kj_h(b, "</h3><form class=\"stack\" method=\"post\" action=\"/surveys/");
-	kj_h_int(b, sv->id);
-	kj_h(b, "/questions#questions\">");
+	kj_h(b, "</h3><form class=\"stack\" method=\"post\" action=\"");
+	kj_h_attr(b, action);
+	kj_h(b, "\">");
 	kj_h_csrf(req, b);
-	kj_form_select(req, b, &pg->qform, &kind, kinds, NKINDS,
-		       again ? kj_body_param(req, "kind") : NULL);
-	kj_form_textarea(req, b, &pg->qform, &ja, again ? kj_body_param(req, "text_ja") : NULL, 3);
-	kj_form_textarea(req, b, &pg->qform, &en, again ? kj_body_param(req, "text_en") : NULL, 3);
-	kj_form_select(req, b, &pg->qform, &sector, secs, ns,
-		       again ? kj_body_param(req, "sector") : "");
-	kj_form_textarea(req, b, &pg->qform, &choices,
-			 again ? kj_body_param(req, "choices") : NULL, 4);
+	kj_form_select(req, b, f, &kind, kinds, NKINDS, again ? kj_body_param(req, "kind") : NULL);
+	kj_form_textarea(req, b, f, &ja, again ? kj_body_param(req, "text_ja") : NULL, 3);
+	kj_form_textarea(req, b, f, &en, again ? kj_body_param(req, "text_en") : NULL, 3);
+	if (sv)
+		kj_form_select(req, b, f, &sector, secs, ns,
+			       again ? kj_body_param(req, "sector") : "");
+	kj_form_textarea(req, b, f, &choices, again ? kj_body_param(req, "choices") : NULL, 4);
 	const char *opt = again ? kj_body_param(req, "optional") : NULL;
 	kj_h(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"optional\" value=\"1\"");
 	kj_h(b, opt && *opt ? " checked> " : "> ");
@@ -162,6 +159,15 @@ static void question_form(struct kj_request *req, struct kj_buf *b, const struct
 	kj_h(b, "</label></div><div class=\"actions\"><button type=\"submit\">");
 	kj_h_text(b, T("設問を追加する"));
 	kj_h(b, "</button></div></form>");
+}
+
+/* The owner's form adding a question; what was typed when it comes back refused. */
+static void question_form(struct kj_request *req, struct kj_buf *b, const struct survey_page *pg)
+{
+	char action[64];
+	snprintf(action, sizeof action, "/surveys/%lld/questions#questions",
+		 (long long)pg->v.sv.id);
+	kj_question_form(req, b, &pg->qform, action, &pg->v.sv, pg->q_again);
 }
 
 void kj_survey_questions(struct kj_request *req, struct kj_buf *b, const struct survey_page *pg)

@@ -281,4 +281,22 @@ int kj_page_onsite_close(struct kj_request *req, struct kj_response *resp);
 int kj_page_onsite_visit_form_csv(struct kj_request *req, struct kj_response *resp);
 int kj_page_onsite_items_csv(struct kj_request *req, struct kj_response *resp);
 
+/* Surveys of kind other (issue 15): page_survey_other.c, page_survey_other_answer.c,
+ * api_survey_other.c. */
+int kj_page_other_surveys(struct kj_request *req, struct kj_response *resp);
+int kj_page_other_survey_create(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other_pick(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other_question(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other_open(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other_close(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other_csv(struct kj_request *req, struct kj_response *resp);
+int kj_page_survey_other_xlsx(struct kj_request *req, struct kj_response *resp);
+int kj_page_other_ministry(struct kj_request *req, struct kj_response *resp);
+int kj_page_other_ministry_save(struct kj_request *req, struct kj_response *resp);
+int kj_page_other_ministry_submit(struct kj_request *req, struct kj_response *resp);
+int kj_page_other_ministry_return(struct kj_request *req, struct kj_response *resp);
+int kj_api_survey_other(struct kj_request *req, struct kj_response *resp);
+int kj_api_other_ministry(struct kj_request *req, struct kj_response *resp);
+
 #endif

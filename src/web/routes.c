@@ -237,5 +237,25 @@ const struct kj_route kj_routes[] = {
 	{ "GET",  "/onsite/{id}/items.csv",	kj_page_onsite_items_csv, KJ_PERM_ONSITE_READ, 0 },
 	{ "POST", "/onsite/{id}/open",		kj_page_onsite_open,	KJ_PERM_ONSITE_ADMIN, 0 },
 	{ "POST", "/onsite/{id}/close",		kj_page_onsite_close,	KJ_PERM_ONSITE_ADMIN, 0 },
+	/* Surveys of kind other (issue 15): the owner's pages (survey.admin; which
+	 * survey is the owner's, kj_authz_survey_admin in the use cases); a ministry
+	 * respondent's answers and the owner's review and return of them
+	 * (kj_authz_other in the use cases). Operators answer them on the
+	 * questionnaire's own /surveys/{id}/answer pages. */
+	{ "GET",  "/other-surveys",		kj_page_other_surveys,	KJ_PERM_SURVEY_READ, 0 },
+	{ "POST", "/other-surveys",		kj_page_other_survey_create, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/surveys/{id}/other",	kj_page_survey_other,	KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/other/respondents", kj_page_survey_other_pick, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/other/questions", kj_page_survey_other_question, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/other/open",	kj_page_survey_other_open, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "POST", "/surveys/{id}/other/close",	kj_page_survey_other_close, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/surveys/{id}/other/export.csv", kj_page_survey_other_csv, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/surveys/{id}/other/export.xlsx", kj_page_survey_other_xlsx, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/surveys/{id}/ministries/{code}", kj_page_other_ministry, KJ_PERM_SURVEY_READ, 0 },
+	{ "POST", "/surveys/{id}/ministries/{code}", kj_page_other_ministry_save, KJ_PERM_SURVEY_READ, 0 },
+	{ "POST", "/surveys/{id}/ministries/{code}/submit", kj_page_other_ministry_submit, KJ_PERM_SURVEY_READ, 0 },
+	{ "POST", "/surveys/{id}/ministries/{code}/return", kj_page_other_ministry_return, KJ_PERM_SURVEY_ADMIN, 0 },
+	{ "GET",  "/api/v1/other-surveys/{id}",	kj_api_survey_other,	KJ_PERM_SURVEY_ADMIN, KJ_ROUTE_API },
+	{ "GET",  "/api/v1/other-surveys/{id}/ministries/{code}", kj_api_other_ministry, KJ_PERM_SURVEY_READ, KJ_ROUTE_API },
 };
 const int kj_nroutes = (int)(sizeof kj_routes / sizeof kj_routes[0]);

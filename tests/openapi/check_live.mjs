@@ -910,6 +910,33 @@ await get('/api/v1/sectors/no-such/safety', { name: 'demo-nco (cookie, English)'
 	await get('/api/v1/onsite/visits/1?function=nosuch', creds.nco, 400);
 }
 
+// Surveys of kind other (docs/other-surveys.md): check_live.sh made one to
+// every ministry, open. Its owner (the NCO) reads it; demo-ministry (厚生労働省)
+// its own response and not another ministry's; nobody else either.
+{
+	const id = process.env.KJ_OTHER_SURVEY;
+	if (!id) {
+		fail('KJ_OTHER_SURVEY: check_live.sh made no survey of kind other');
+	} else {
+		const one = `/api/v1/other-surveys/${id}`;
+		const s = (await get(one, creds.nco, 200)).body;
+		if (s?.survey?.respondent_kind !== 'ministry' || !(s?.counts?.respondents > 0))
+			fail(`GET ${one}: not the survey to every ministry (${JSON.stringify(s?.counts)})`);
+		await get(one, anon, 401);
+		await get(one, creds.ministry, 403);
+		await get('/api/v1/other-surveys/99999999', creds.nco, 404);
+		const mine = `${one}/ministries/mhlw`;
+		const r = (await get(mine, creds.ministry, 200)).body;
+		if (r?.status !== 'not_started' || r?.items?.length !== 1)
+			fail(`GET ${mine}: ${JSON.stringify(r)}`);
+		await get(mine, creds.nco, 200);
+		await get(mine, anon, 401);
+		await get(mine, creds.auditor, 403);
+		await get(`${one}/ministries/env`, creds.ministry, 403);
+		await get('/api/v1/other-surveys/99999999/ministries/mhlw', creds.ministry, 404);
+	}
+}
+
 // Every documented status (but 500) must have been seen.
 for (const o of ops)
 	for (const status of Object.keys(o.op.responses ?? {}))

@@ -58,6 +58,21 @@ if ! "$KIJUN" init --db "$DB" >"$T/init.log" 2>&1 ||
 	exit 1
 fi
 
+# A survey of kind other to every ministry, open, for its two GET operations
+# (docs/other-surveys.md); its id to check_live.mjs.
+if ! "$KIJUN" survey create --kind other --respondents ministry --fy 2026 \
+	--title-ja "他制度との関係に関する調査" --closes 2099-03-31 --db "$DB" >"$T/other.id" 2>>"$T/init.log" ||
+   ! "$KIJUN" survey respondents "$(cat "$T/other.id")" add --ministry all --db "$DB" >>"$T/init.log" 2>&1 ||
+   ! "$KIJUN" survey question "$(cat "$T/other.id")" --kind yesno --text-ja "重複がありますか" \
+	--db "$DB" >>"$T/init.log" 2>&1 ||
+   ! "$KIJUN" survey open "$(cat "$T/other.id")" --db "$DB" >>"$T/init.log" 2>&1; then
+	echo "FAIL: cannot make the survey of kind other:" >&2
+	cat "$T/init.log" >&2
+	exit 1
+fi
+KJ_OTHER_SURVEY=$(cat "$T/other.id")
+export KJ_OTHER_SURVEY
+
 free_port() {
 	node -e 'const s = require("net").createServer();
 		 s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'

@@ -150,8 +150,9 @@ static void test_demo_counts(void **state)
 	struct kj_store_counts c;
 	assert_int_equal(kj_store_counts(st, &c, &err), 0);
 	assert_int_equal(c.organisations, 50);
-	/* Two questionnaires and FY2025's on-site survey (app/demo_onsite.c). */
-	assert_int_equal(c.surveys, 3);
+	/* Two questionnaires, FY2025's on-site survey (app/demo_onsite.c) and
+	 * the two surveys of kind other (app/demo_other.c). */
+	assert_int_equal(c.surveys, 5);
 	assert_int_equal(c.responses, stats.responses);
 	assert_int_equal(c.answers, stats.answers);
 	assert_int_equal(c.targets, stats.targets);
@@ -168,15 +169,16 @@ static void test_demo_counts(void **state)
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(DISTINCT fiscal_year) FROM survey"
 				     " WHERE fiscal_year IN (2025, 2026)"), 2);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
-				     " WHERE fiscal_year = 2026 AND status = 'open'"), 1);
+				     " WHERE fiscal_year = 2026 AND status = 'open'"
+				     " AND kind = 'questionnaire'"), 1);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey"
 				     " WHERE fiscal_year = 2025 AND status = 'closed'"
 				     " AND kind = 'questionnaire'"), 1);
 	/* A submitted or returned response answers every requirement of the
 	 * version its survey asks, a draft some. */
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response r"
-				     " JOIN survey s ON s.id = r.survey_id WHERE"
-				     " r.status <> 'draft' AND (SELECT COUNT(*) FROM answer a"
+				     " JOIN survey s ON s.id = r.survey_id WHERE s.kind = 'questionnaire'"
+				     " AND r.status <> 'draft' AND (SELECT COUNT(*) FROM answer a"
 				     " WHERE a.response_id = r.id) <> (SELECT COUNT(*) FROM"
 				     " requirement q WHERE q.version_id = s.version_id)"), 0);
 	/* FY2025 asks the synthetic predecessor in force then, FY2026 the 2026
@@ -196,7 +198,8 @@ static void test_demo_counts(void **state)
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM survey s JOIN"
 				     " standard_version v ON v.id = s.version_id"
 				     " WHERE s.opens_on < v.effective_on"), 0);
-	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response r WHERE"
+	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM response r WHERE r.survey_id IN"
+				     " (SELECT id FROM survey WHERE kind = 'questionnaire') AND"
 				     " r.status = 'draft' AND (SELECT COUNT(*) FROM answer a"
 				     " WHERE a.response_id = r.id) NOT BETWEEN 1 AND 90"), 0);
 	assert_int_equal(th_sql_long(db, "SELECT COUNT(*) FROM answer WHERE"
@@ -442,7 +445,7 @@ static void test_population_no_future_dates(void **state)
 				     " ON s.id = r.survey_id WHERE s.fiscal_year < 2026"
 				     " AND r.status = 'submitted'"), 6000);
 	assert_int_equal(th_sql_long(POP, "SELECT COUNT(*) FROM survey WHERE status = 'open'"
-				     " AND fiscal_year = 2026"), 1);
+				     " AND fiscal_year = 2026 AND kind = 'questionnaire'"), 1);
 	long submitted = th_sql_long(POP, "SELECT COUNT(*) FROM response r JOIN survey s"
 				     " ON s.id = r.survey_id WHERE s.fiscal_year = 2026"
 				     " AND r.status = 'submitted'");
@@ -474,7 +477,8 @@ static void test_population_no_future_dates_other_day(void **state)
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM survey WHERE"
 				     " fiscal_year = 2025 AND status = 'closed'"
 				     " AND kind = 'questionnaire'"), 1);
-	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response"), 40);
+	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response r JOIN survey s"
+				     " ON s.id = r.survey_id WHERE s.kind = 'questionnaire'"), 40);
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM response"
 				     " WHERE submitted_at >= '2026-06-30'"), 0);
 	assert_int_equal(th_sql_long(db_early, "SELECT COUNT(*) FROM organisation"

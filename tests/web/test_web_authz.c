@@ -667,6 +667,57 @@ static const struct mcase cases[] = {
 	  {         401, 409, 403, 403, 403, 404, 403, 403 } },
 	{ "POST", "/onsite/{id}/close", "/onsite/@ONSITE/close", "confirm=1",
 	  {         401, 409, 403, 403, 403, 404, 403, 403 } },
+	/* Surveys of kind other (issue 15; other_fixture in test_web_survey_other.c):
+	 * the NCO's open survey of every ministry (@SOMIN) and its draft survey of
+	 * medical operators (@SOOPS). Its owner (the NCO) alone sees and changes a
+	 * survey; a ministry respondent its own ministry's response and nobody
+	 * else's; HQ, CEPTOARs and auditors no answer. Each POST is refused for
+	 * whoever may make it (bad values 400, a stale revision or a state 409),
+	 * so no cell changes them. */
+	{ "GET", "/other-surveys", "/other-surveys", NULL,
+	  /*        anon nco  min  opr  hq   sur  cep  aud */
+	  {         SI,  200, 200, 403, 403, 200, 403, 200 } },
+	{ "POST", "/other-surveys", "/other-surveys", "fy=20x6&title_ja=x&respondents=ministry",
+	  {         401, 400, 400, 403, 403, 400, 403, 403 } },
+	{ "GET", "/surveys/{id}/other", "/surveys/@SOMIN/other", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/other", "/surveys/@SOOPS/other", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/other", "/surveys/@NONE/other", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 403 } },
+	{ "POST", "/surveys/{id}/other/respondents", "/surveys/@SOMIN/other/respondents",
+	  "op=add&ministry=nosuch", { 401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/other/respondents", "/surveys/@SOOPS/other/respondents",
+	  "op=add&org=1234567890124", { 401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/other/questions", "/surveys/@SOMIN/other/questions",
+	  "kind=text&text_ja=x", { 401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/other/questions", "/surveys/@SOOPS/other/questions",
+	  "kind=colour&text_ja=x", { 401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/other/open", "/surveys/@SOMIN/other/open", "",
+	  {         401, 400, 403, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/other/close", "/surveys/@NONE/other/close", "",
+	  {         401, 404, 404, 403, 403, 404, 403, 403 } },
+	{ "GET", "/surveys/{id}/other/export.csv", "/surveys/@SOMIN/other/export.csv", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/other/export.xlsx", "/surveys/@SOOPS/other/export.xlsx", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/ministries/{code}", "/surveys/@SOMIN/ministries/mhlw", NULL,
+	  {         SI,  200, 200, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/ministries/{code}", "/surveys/@SOMIN/ministries/meti", NULL,
+	  {         SI,  200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/surveys/{id}/ministries/{code}", "/surveys/@SOOPS/ministries/mhlw", NULL,
+	  {         SI,  404, 404, 403, 403, 404, 403, 404 } },
+	{ "POST", "/surveys/{id}/ministries/{code}", "/surveys/@SOMIN/ministries/mhlw",
+	  "revision=999&q1=x", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/ministries/{code}/submit", "/surveys/@SOMIN/ministries/mhlw/submit",
+	  "revision=999", { 401, 403, 409, 403, 403, 403, 403, 403 } },
+	{ "POST", "/surveys/{id}/ministries/{code}/return", "/surveys/@SOMIN/ministries/mhlw/return",
+	  "message=x", { 401, 409, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/api/v1/other-surveys/{id}", "/api/v1/other-surveys/@SOMIN", NULL,
+	  {         401, 200, 403, 403, 403, 403, 403, 403 } },
+	{ "GET", "/api/v1/other-surveys/{id}/ministries/{code}",
+	  "/api/v1/other-surveys/@SOMIN/ministries/mhlw", NULL,
+	  {         401, 200, 200, 403, 403, 403, 403, 403 } },
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -691,6 +742,8 @@ static void fill_path(const char *path, char *out, size_t n)
 		/* On-site surveys (onsite_fixture): the longer names before @ONSITE. */
 		{ "@ONSITEMIN", &onsite_min, 0 }, { "@ONSITEOTHER", &onsite_other, 0 },
 		{ "@ONSITESUR", &onsite_sur, 0 }, { "@ONSITE", &onsite_nco, 0 },
+		/* Surveys of kind other (other_fixture). */
+		{ "@SOMIN", &other_min, 0 }, { "@SOOPS", &other_ops, 0 },
 		{ "@EVALMED", &eval_med, 0 }, { "@EVALOTHER", &eval_other, 0 }, { "@EVALHQ", &eval_hq, 0 }, { "@EVALITEM", &eval_item, 0 },
 	};
 	const char *at = strchr(path, '@');
@@ -860,6 +913,7 @@ static void matrix_fixture(void)
 	visit_fixture();
 	onsite_fixture();
 	eval_fixture();
+	other_fixture();
 	if (!med_clause) {
 		med_clause = first_clause("medical");
 		other_clause = first_clause("water");

@@ -302,4 +302,10 @@ void test_visit_record_by_function(void **state);
 void test_onsite_open_close_page(void **state);
 void test_onsite_export_downloads(void **state);
 
+/* Surveys of kind other (test_web_survey_other.c): the matrix's surveys, made once. */
+extern int64_t other_min, other_ops;
+void other_fixture(void);
+void test_other_ministry_journey(void **state);
+void test_other_operator_list(void **state);
+
 #endif
