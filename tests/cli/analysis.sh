@@ -13,7 +13,7 @@ kj_expect 0 demo --operators 80 --seed 7 --years 2 --today 2026-12-04 --db "$A"
 D0=$(db_digest "$A")
 NS=$(db_sql "$A" "SELECT count(*) FROM sector")
 NR=$(db_sql "$A" "SELECT count(*) FROM requirement r JOIN survey s ON s.version_id = r.version_id
-	WHERE s.fiscal_year = 2026")
+	WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire'")
 
 # National: a head, a row per sector and requirement, and the nation's.
 kj_expect 0 analysis national --fy 2026 --format csv --db "$A"
@@ -36,7 +36,7 @@ sql_cell() {	# sql_cell SECTOR REQ: the same counted from the answers
 		FROM survey s JOIN survey_respondent sr ON sr.survey_id = s.id
 		JOIN response p ON p.survey_id = s.id AND p.organisation_id = sr.organisation_id
 		JOIN answer a ON a.response_id = p.id JOIN requirement q ON q.id = a.requirement_id
-		WHERE s.fiscal_year = 2026 AND p.status = 'submitted'
+		WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.status = 'submitted'
 		AND sr.sector_code = '$1' AND q.code = '$2'"
 }
 for cell in "electricity 3.2.1-1" "medical 3.4.1.1-1" "water 3.7-1" "ict 3.5.1-1"; do
@@ -71,7 +71,7 @@ check_eq "$(jq -r '.sectors[0].functions | length' "$OUT")" 6 "six functions"
 check_eq "$(jq -r '.weakest | length' "$OUT")" 10 "the ten weakest requirements"
 check_eq "$(jq -r '.national.submitted' "$OUT")" \
 	"$(db_sql "$A" "SELECT count(*) FROM response p JOIN survey s ON s.id = p.survey_id
-		WHERE s.fiscal_year = 2026 AND p.status = 'submitted'")" "submitted responses"
+		WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.status = 'submitted'")" "submitted responses"
 
 # The kept counts equal a recount, in each year.
 kj_expect 0 analysis check --fy 2026 --db "$A"

@@ -12,11 +12,11 @@ kj_expect 0 init --db "$A"
 kj_expect 0 demo --operators 80 --seed 7 --years 2 --today 2026-12-04 --db "$A"
 D0=$(db_digest "$A")
 NR=$(db_sql "$A" "SELECT count(*) FROM requirement r JOIN survey s ON s.version_id = r.version_id
-	WHERE s.fiscal_year = 2026")
+	WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire'")
 # A medical operator that submitted in FY2026, and one that did not.
 ORG=$(db_sql "$A" "SELECT MIN(p.organisation_id) FROM response p JOIN survey s ON s.id = p.survey_id
 	JOIN organisation_sector os ON os.organisation_id = p.organisation_id
-	WHERE s.fiscal_year = 2026 AND p.status = 'submitted' AND os.sector_code = 'medical'")
+	WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.status = 'submitted' AND os.sector_code = 'medical'")
 check_eq "$([ -n "$ORG" ] && echo yes)" yes "a medical operator submitted"
 
 kj_expect 0 analysis operator "$ORG" --fy 2026 --format csv --db "$A"
@@ -32,7 +32,7 @@ check_eq "$(grep -c ',"1"\r*$' bench.csv)" 0 "the command line sees every figure
 OWN=$(db_sql "$A" "SELECT COALESCE(CAST(a.level AS TEXT), 'NA') FROM response p
 	JOIN survey s ON s.id = p.survey_id JOIN answer a ON a.response_id = p.id
 	JOIN requirement q ON q.id = a.requirement_id
-	WHERE s.fiscal_year = 2026 AND p.organisation_id = $ORG AND q.code = '3.2.1-1'")
+	WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.organisation_id = $ORG AND q.code = '3.2.1-1'")
 reqrow() {	# reqrow REQ: the requirement's CSV row, unquoted
 	grep "\"requirement\",\"$1\"," bench.csv | tr -d '\r"'
 }

@@ -48,9 +48,9 @@ check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'analys
 # A later change of the answers moves the live counts, never the snapshot.
 ORG=$(db_sql "$A" "SELECT min(p.organisation_id) FROM response p JOIN survey s ON s.id = p.survey_id
 	JOIN survey_respondent r ON r.survey_id = s.id AND r.organisation_id = p.organisation_id
-	WHERE s.fiscal_year = 2026 AND p.status = 'submitted' AND r.sector_code = 'medical'")
+	WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.status = 'submitted' AND r.sector_code = 'medical'")
 db_sql "$A" "UPDATE answer SET level = 0 WHERE response_id IN (SELECT p.id FROM response p
-	JOIN survey s ON s.id = p.survey_id WHERE s.fiscal_year = 2026 AND p.organisation_id = $ORG)" >/dev/null
+	JOIN survey s ON s.id = p.survey_id WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.organisation_id = $ORG)" >/dev/null
 kj_expect 0 analysis published 1 --db "$A"
 check_same_file "$OUT" snap1.json "the snapshot unchanged"
 

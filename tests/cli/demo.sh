@@ -40,7 +40,7 @@ check_eq "$(db_sql "$A" "SELECT fiscal_year || ' ' || status FROM survey WHERE k
 check_eq "$(db_sql "$A" "SELECT count(*) FROM response r JOIN survey s ON s.id = r.survey_id
 	WHERE s.fiscal_year = 2025 AND r.status = 'submitted'")" 200 "FY2025 submissions"
 check_cmd "FY2026 has unsubmitted operators" test "$(db_sql "$A" "SELECT count(*) FROM
-	response r JOIN survey s ON s.id = r.survey_id WHERE s.fiscal_year = 2026
+	response r JOIN survey s ON s.id = r.survey_id WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire'
 	AND r.status = 'submitted'")" -lt 200
 # Nothing after the day it was made for.
 check_eq "$(db_sql "$A" "SELECT count(*) FROM response WHERE submitted_at >= '2026-12-04'")" 0 \

@@ -56,9 +56,9 @@ grep -q '<pane ySplit="1"' resp.xml && pass "header frozen" || fail "header not 
 # A later change of the answers: the report of snapshot 1 stays the same.
 cp r1.html r1-before.html
 ORG=$(db_sql "$A" "SELECT min(p.organisation_id) FROM response p JOIN survey s ON s.id = p.survey_id
-	WHERE s.fiscal_year = 2026 AND p.status = 'submitted'")
+	WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.status = 'submitted'")
 db_sql "$A" "UPDATE answer SET level = 0 WHERE response_id IN (SELECT p.id FROM response p
-	JOIN survey s ON s.id = p.survey_id WHERE s.fiscal_year = 2026 AND p.organisation_id = $ORG)" >/dev/null
+	JOIN survey s ON s.id = p.survey_id WHERE s.fiscal_year = 2026 AND s.kind = 'questionnaire' AND p.organisation_id = $ORG)" >/dev/null
 kj_expect 0 report annual --fy 2026 --format html --out r1-again.html --snapshot 1 --db "$A"
 check_same_file r1-again.html r1-before.html "the same report from the same snapshot"
 

@@ -27,7 +27,7 @@ ORG=$(db_sql "$A" "SELECT id FROM organisation WHERE name_ja = 'kijun 運用事�
 check_eq "$(printf '%s' "$ORG" | grep -cE '^[0-9]+$')" 1 "the demo operator kijun 運用事業者 is in the registry"
 check_eq "$(db_sql "$A" "SELECT sector_code FROM organisation_sector WHERE organisation_id = $ORG")" \
 	government "its sector is 行政サービス"
-LATEST=$(db_sql "$A" "SELECT id FROM survey WHERE status <> 'draft' ORDER BY fiscal_year DESC LIMIT 1")
+LATEST=$(db_sql "$A" "SELECT id FROM survey WHERE status <> 'draft' AND kind = 'questionnaire' ORDER BY fiscal_year DESC LIMIT 1")
 check_eq "$(db_sql "$A" "SELECT s.fiscal_year || ' ' || r.status FROM response r
 	JOIN survey s ON s.id = r.survey_id WHERE r.organisation_id = $ORG")" "2026 submitted" \
 	"one response, to the FY2026 survey, submitted"

@@ -10,7 +10,7 @@ A=$(new_db a.db) || exit 1
 
 kj_expect 0 init --db "$A"
 kj_expect 0 demo --operators 120 --seed 3 --years 2 --today 2026-12-04 --db "$A"
-S=$(db_sql "$A" "SELECT id FROM survey WHERE status = 'open'")
+S=$(db_sql "$A" "SELECT id FROM survey WHERE status = 'open' AND kind = 'questionnaire'")
 check_eq "$S" 2 "the open survey"
 
 SUB=$(db_sql "$A" "SELECT count(*) FROM response WHERE survey_id = $S AND status = 'submitted'")
