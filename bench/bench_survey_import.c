@@ -10,7 +10,8 @@
  * audit entry. Only the imports are timed. The baseline, measured in the
  * same run, is plain sqlite3 bulk-inserting the same answer rows into a
  * table of the answer table's shape in a scratch database in one
- * transaction (and, for reference, committing as often as the import).
+ * transaction (and, for reference, committing as often as the import), the
+ * best of BASELINE_RUNS runs each.
  *
  *   bench_survey_import [OPERATORS]   (default 20000)
  */
@@ -25,6 +26,7 @@
 
 #define DB "bench-survey-import.db"
 #define BASE_DB "bench-survey-import-base.db"
+#define BASELINE_RUNS 3	/* the baselines' best of */
 
 static const struct kj_actor cli = { NULL, 0, "bench" };
 static const char *const levels[] = { "0: 未実施", "1: 検討中", "2: 一部実施", "3: 実施",
@@ -224,7 +226,20 @@ int main(int argc, char **argv)
 	free(orgs);
 	if (failed)
 		return 1;
-	double base = baseline(n, per, KJ_FORM_BATCH_MAX), bulk = baseline(n, per, 0);
+	/* The baselines' best of BASELINE_RUNS: a run only ever loses time to
+	 * other work on the machine (they moved by a quarter from run to run). */
+	double base = -1, bulk = -1;
+	for (int r = 0; r < BASELINE_RUNS; r++) {
+		double t1 = baseline(n, per, KJ_FORM_BATCH_MAX), t2 = baseline(n, per, 0);
+		if (t1 > 0 && (base < 0 || t1 < base))
+			base = t1;
+		if (t2 > 0 && (bulk < 0 || t2 < bulk))
+			bulk = t2;
+	}
+	if (base <= 0 || bulk <= 0) {
+		fprintf(stderr, "bench_survey_import: the sqlite3 baseline failed\n");
+		return 1;
+	}
 	double rate = answers / spent, brate = (double)n * per / base;
 	double bulkrate = (double)n * per / bulk;
 	printf("survey form import: %d forms, %ld answers in %.1f s: %.0f answers/s"
