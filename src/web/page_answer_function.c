@@ -277,11 +277,12 @@ static void conflicts(struct kj_request *req, struct kj_buf *b, const struct kj_
 		kj_h_text(b, r->conflicts[i].item);
 		kj_h(b, "</a>: ");
 		kj_h_text(b, T("相手の回答"));
-		kj_h(b, "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_text(b, r->conflicts[i].by);
 		kj_h(b, " ");
 		kj_h_time(req, b, r->conflicts[i].at);
-		kj_h(b, "）: ");
+		kj_h(b, kj_ui_paren_close(req));
+		kj_h(b, ": ");
 		kj_answer_text(&r->conflicts[i].theirs, t, sizeof t);
 		kj_h_text(b, t);
 		kj_h(b, " / ");

@@ -115,9 +115,9 @@ void kj_answer_value_html(struct kj_request *req, struct kj_buf *b, const struct
 		kj_h_text(b, T("未回答"));
 	} else if (v->level == KJ_LEVEL_NA) {
 		kj_h_text(b, level_label(req, KJ_LEVEL_NA));
-		kj_h(b, "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_text(b, v->na_reason);
-		kj_h(b, "）");
+		kj_h(b, kj_ui_paren_close(req));
 	} else {
 		kj_h_int(b, v->level);
 		kj_h(b, " ");
@@ -160,11 +160,12 @@ void kj_answer_head(struct kj_request *req, struct kj_buf *b, const struct kj_qu
 	kj_h(b, "<dl class=\"facts\">");
 	dl_row(req, b, N_("事業者"));
 	kj_h_text(b, q->org_name);
-	kj_h(b, "（");
+	kj_h(b, kj_ui_paren_open(req));
 	kj_h_text(b, T("法人番号"));
 	kj_h(b, " ");
 	kj_h_text(b, q->corporate_number);
-	kj_h(b, "）</dd>");
+	kj_h(b, kj_ui_paren_close(req));
+	kj_h(b, "</dd>");
 	dl_row(req, b, N_("状態"));
 	kj_h(b, "<strong>");
 	kj_h_text(b, status_label(req, q->status));
@@ -178,11 +179,11 @@ void kj_answer_head(struct kj_request *req, struct kj_buf *b, const struct kj_qu
 	dl_row(req, b, N_("残りの設問"));
 	kj_h_count(b, q->left);
 	if (q->prefilled) {
-		kj_h(b, "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_text(b, T("未確認"));
 		kj_h(b, " ");
 		kj_h_count(b, q->prefilled);
-		kj_h(b, "）");
+		kj_h(b, kj_ui_paren_close(req));
 	}
 	kj_h(b, "</dd>");
 	if (q->updated_at[0]) {

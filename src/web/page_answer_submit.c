@@ -241,9 +241,10 @@ static void receipt_render(struct kj_request *req, struct kj_response *resp, int
 	kj_h(b, "</dd>");
 	receipt_row(req, b, N_("責任者"));
 	kj_h_text(b, h->attest_name);
-	kj_h(b, "（");
+	kj_h(b, kj_ui_paren_open(req));
 	kj_h_text(b, h->attest_title);
-	kj_h(b, "） ");
+	kj_h(b, kj_ui_paren_close(req));
+	kj_h(b, " ");
 	kj_h_date(req, b, h->attest_date, 0);
 	kj_h(b, "</dd></dl><p>");
 	snprintf(back, sizeof back, "/surveys/%lld/answer", (long long)survey);

@@ -203,9 +203,9 @@ static void record_form(struct kj_request *req, struct kj_buf *b, const struct v
 	kj_h(b, "<h2 id=\"record\">");
 	kj_h_text(b, T("要求事項ごとの記録"));
 	if (pg->fn) {
-		kj_h(b, "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_text(b, kj_visit_fn_name(req, pg->fn));
-		kj_h(b, "）");
+		kj_h(b, kj_ui_paren_close(req));
 	}
 	kj_h(b, "</h2><form class=\"stack\" method=\"post\" action=\"");
 	kj_h_attr(b, action);
@@ -220,9 +220,10 @@ static void record_form(struct kj_request *req, struct kj_buf *b, const struct v
 			continue;
 		kj_h(b, "<fieldset class=\"stack\"><legend>");
 		kj_h_text(b, it->code);
-		kj_h(b, "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_text(b, it->function);
-		kj_h(b, "）</legend><p>");
+		kj_h(b, kj_ui_paren_close(req));
+		kj_h(b, "</legend><p>");
 		kj_h_text(b, it->text);
 		kj_h(b, "</p><p>");
 		kj_h_text(b, T("自己申告の水準"));
@@ -322,9 +323,10 @@ static void findings(struct kj_request *req, struct kj_buf *b, const struct visi
 			continue;
 		kj_h(b, "<section class=\"card stack\"><h3>");
 		kj_h_text(b, it->code);
-		kj_h(b, "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_text(b, it->function);
-		kj_h(b, "）</h3><p>");
+		kj_h(b, kj_ui_paren_close(req));
+		kj_h(b, "</h3><p>");
 		kj_h_text(b, it->text);
 		kj_h(b, "</p><dl class=\"summary\"><dt>");
 		kj_h_text(b, T("自己申告の水準"));
@@ -335,9 +337,9 @@ static void findings(struct kj_request *req, struct kj_buf *b, const struct visi
 		kj_h(b, "</dt><dd>");
 		kj_h_text(b, kj_visit_level_text(req, it->recorded, it->verified));
 		if (it->verified == KJ_LEVEL_NA) {
-			kj_h(b, "（");
+			kj_h(b, kj_ui_paren_open(req));
 			kj_h_text(b, it->na_reason);
-			kj_h(b, "）");
+			kj_h(b, kj_ui_paren_close(req));
 		}
 		kj_h(b, "</dd><dt>");
 		kj_h_text(b, T("指摘事項"));
@@ -406,7 +408,8 @@ int kj_visit_page_render(struct kj_request *req, struct kj_response *resp, struc
 	char title[KJ_VISIT_FUNCTION_BYTES + 64];
 	resp->status = status;
 	if (pg->fn)
-		kj_textf(title, sizeof title, "%s（%s）", T("訪問"), kj_visit_fn_name(req, pg->fn));
+		kj_textf(title, sizeof title, "%s%s%s%s", T("訪問"), kj_ui_paren_open(req),
+			 kj_visit_fn_name(req, pg->fn), kj_ui_paren_close(req));
 	else
 		kj_strlcpy(title, T("訪問"), sizeof title);
 	kj_page_begin(req, resp, title);

@@ -12,6 +12,7 @@
 #include "web/form.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/ui.h"
 
 static const struct kj_field contact_fields[] = {
 	{ .name = "contact_name", .label_ja = N_("担当者"), .maxlength = 100,
@@ -34,11 +35,12 @@ static void contact_page(struct kj_request *req, struct kj_response *resp,
 	kj_h_text(b, T("セキュリティ担当者の連絡先"));
 	kj_h(b, "</h1><p>");
 	kj_h_text(b, r->name_ja);
-	kj_h(b, "（");
+	kj_h(b, kj_ui_paren_open(req));
 	kj_h_text(b, T("法人番号"));
 	kj_h(b, " ");
 	kj_h_text(b, r->corporate_number);
-	kj_h(b, "）</p>");
+	kj_h(b, kj_ui_paren_close(req));
+	kj_h(b, "</p>");
 	if (!f->nerrors && kj_param(req, "saved"))
 		kj_form_done(req, b, N_("変更を保存しました。"));
 	kj_form_summary(req, b, f);

@@ -32,9 +32,9 @@ void kj_plan_name(struct kj_request *req, struct kj_buf *b, const char *scope,
 		return;
 	}
 	kj_h_text(b, kj_ui_sector_name(req, sector));
-	kj_h_text(b, req->lang == KJ_LANG_EN ? " (" : "（");
+	kj_h(b, kj_ui_paren_open(req));
 	kj_h_text(b, kj_ui_ministry_name(req, ministry));
-	kj_h_text(b, req->lang == KJ_LANG_EN ? ")" : "）");
+	kj_h(b, kj_ui_paren_close(req));
 }
 
 const char *kj_plan_state_label(struct kj_request *req, enum kj_plan_state s)

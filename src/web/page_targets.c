@@ -209,9 +209,9 @@ static void post_button(struct kj_request *req, struct kj_buf *b, const struct t
 	kj_h(b, "\">");
 	kj_h_text(b, T(label_ja));
 	if (count >= 0) {
-		kj_h(b, req->lang == KJ_LANG_EN ? " (" : "（");
+		kj_h(b, kj_ui_paren_open(req));
 		kj_h_count(b, count);
-		kj_h(b, req->lang == KJ_LANG_EN ? ")" : "）");
+		kj_h(b, kj_ui_paren_close(req));
 	}
 	kj_h(b, "</button></form> ");
 }

@@ -33,6 +33,16 @@ const char *kj_ui_ministry_name(const struct kj_request *req, const char *code)
 	return code;
 }
 
+const char *kj_ui_paren_open(const struct kj_request *req)
+{
+	return req->lang == KJ_LANG_EN ? " (" : "（";
+}
+
+const char *kj_ui_paren_close(const struct kj_request *req)
+{
+	return req->lang == KJ_LANG_EN ? ")" : "）";
+}
+
 const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code)
 {
 	for (int i = 0; i < KJ_PREFECTURES; i++)

@@ -22,6 +22,10 @@ const char *kj_ui_sector_name(const struct kj_request *req, const char *code);
 const char *kj_ui_size_label(const struct kj_request *req, const char *size);
 /* The ministry's name for CODE, or CODE itself. */
 const char *kj_ui_ministry_name(const struct kj_request *req, const char *code);
+/* A parenthesis in the request's language: full-width in Japanese ("（",
+ * "）"), " (" and ")" in English. */
+const char *kj_ui_paren_open(const struct kj_request *req);
+const char *kj_ui_paren_close(const struct kj_request *req);
 /* The prefecture's name for JIS X 0401 CODE, or CODE itself. */
 const char *kj_ui_prefecture_name(const struct kj_request *req, const char *code);
 /* True if the user may edit record R (kj_authz_object, registry.edit). */
