@@ -57,8 +57,17 @@ int kj_store_session_touch(struct kj_store *st, const char *token_hash,
 {
 	char n[24];
 	snprintf(n, sizeof n, "%lld", (long long)now);
-	return KJ_DB_RUN(st, "UPDATE session SET last_seen = $1 WHERE token_hash = $2",
-			 err, n, token_hash);
+	/*
+	 * Without waiting for another writer, as a token's last use: a
+	 * signed-in read must not stall behind a long import to note the
+	 * session's last use. If busy, the next request notes it.
+	 */
+	kj_store_wait_ms(st, 0);
+	int rc = KJ_DB_RUN(st, "UPDATE session SET last_seen = $1 WHERE token_hash = $2",
+			   err, n, token_hash);
+	kj_store_wait_ms(st, -1);
+	st->busy = 0;
+	return rc;
 }
 
 int kj_store_session_delete(struct kj_store *st, const char *token_hash,

@@ -23,6 +23,8 @@ int kj_store_session_create(struct kj_store *st, const char *token_hash,
 int kj_store_session_get(struct kj_store *st, const char *token_hash,
 			 struct kj_session_row *out, int *found,
 			 struct kj_err *err);
+/* Notes the session's last use, without waiting for another writer (best
+ * effort: a busy database leaves it for the next request). */
 int kj_store_session_touch(struct kj_store *st, const char *token_hash,
 			   int64_t now, struct kj_err *err);
 int kj_store_session_delete(struct kj_store *st, const char *token_hash,

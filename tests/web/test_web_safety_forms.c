@@ -387,6 +387,33 @@ void test_safety_mapping_round_trip(void **state)
 	assert_audit_ok();
 }
 
+/* The audit entries of the mapping changes the tests made through the form
+ * (safety.map.set and .remove), read once; *N of them. */
+static struct kj_audit_entry *mapping_changes(int *n)
+{
+	static const char *const actions[] = { "safety.map.set", "safety.map.remove" };
+	struct kj_audit_entry *e = calloc(2 * KJ_AUDIT_LIST_MAX, sizeof *e);
+	struct kj_err err;
+	assert_non_null(e);
+	*n = 0;
+	for (int a = 0; a < 2; a++) {
+		struct kj_audit_filter f = { .action = actions[a], .limit = KJ_AUDIT_LIST_MAX };
+		int got = 0;
+		assert_int_equal(kj_audit_list(store(), &f, e + *n, KJ_AUDIT_LIST_MAX, &got, &err),
+				 0);
+		*n += got;
+	}
+	return e;
+}
+
+static int changed_by_tests(const struct kj_audit_entry *e, int n, const char *clause)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(e[i].object_id, clause) && !strncmp(e[i].action, "safety.map.", 11))
+			return 1;
+	return 0;
+}
+
 /*
  * The demo maps each clause to requirements of the section its title
  * names: 「組織内外のコミュニケーション」 covers 3.2.3-1, never 3.2.2.2-1;
@@ -395,6 +422,8 @@ void test_safety_mapping_round_trip(void **state)
 void test_demo_mapping_by_topic(void **state)
 {
 	(void)state;
+	int nchanged = 0;
+	struct kj_audit_entry *changed = mapping_changes(&nchanged);
 	const struct kj_catalog *cat = &app.cat;
 	struct kj_doc_row *docs = calloc(200, sizeof *docs);
 	struct kj_clause_row *cl = calloc(500, sizeof *cl);
@@ -411,7 +440,7 @@ void test_demo_mapping_by_topic(void **state)
 		for (int c = 0; c < n; c++) {
 			char cid[24];
 			snprintf(cid, sizeof cid, "%lld", (long long)cl[c].id);
-			if (audit_count("safety.map.set", cid) + audit_count("safety.map.remove", cid))
+			if (changed_by_tests(changed, nchanged, cid))
 				continue;	/* changed by the tests through the form */
 			for (int k = 0; k < cl[c].nreqs; k++) {
 				const struct kj_requirement *q = kj_catalog_req(cat, cl[c].reqs[k]);
@@ -438,6 +467,7 @@ void test_demo_mapping_by_topic(void **state)
 	assert_true(comm > 0);
 	assert_true(policy > 0);
 	assert_true(checked > 100);
+	free(changed);
 	free(docs);
 	free(cl);
 }
