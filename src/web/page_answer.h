@@ -64,6 +64,12 @@ void kj_answer_versions_table(struct kj_request *req, struct kj_buf *b,
 			      const struct kj_version_head *v, int n, const char *base,
 			      int receipts);
 
+/* A receipt's facts as rows of a <dl>: its number (受付番号), time (受付日時)
+ * and the digest of what was submitted; the operator's receipt page and a
+ * ministry's response to a survey of kind other. */
+void kj_answer_receipt_facts(struct kj_request *req, struct kj_buf *b,
+			     const struct kj_receipt *r);
+
 /* GET …/versions?a=1&b=2 of ORG's response (the operator's and the reviewer's pages). */
 int kj_answer_compare_page(struct kj_request *req, struct kj_response *resp, int64_t survey,
 			   int64_t org, const char *base);

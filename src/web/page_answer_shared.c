@@ -404,3 +404,19 @@ done:
 	kj_questionnaire_free(qb);
 	return st;
 }
+
+void kj_answer_receipt_facts(struct kj_request *req, struct kj_buf *b,
+			     const struct kj_receipt *r)
+{
+	dl_row(req, b, N_("受付番号"));
+	kj_h(b, "<strong class=\"receipt-number\">");
+	kj_h_text(b, r->number);
+	kj_h(b, "</strong></dd>");
+	dl_row(req, b, N_("受付日時"));
+	kj_h_time(req, b, r->at);
+	kj_h(b, "</dd>");
+	dl_row(req, b, N_("ダイジェスト（SHA-256）"));
+	kj_h(b, "<code class=\"digest\">");
+	kj_h_text(b, r->digest);
+	kj_h(b, "</code></dd>");
+}

@@ -17,6 +17,7 @@
 #include "web/app.h"
 #include "web/form.h"
 #include "web/html.h"
+#include "web/page_answer.h"
 #include "web/pages.h"
 #include "web/ui.h"
 
@@ -126,19 +127,9 @@ static void receipt_box(struct kj_request *req, struct kj_buf *b, const struct k
 {
 	kj_h(b, "<section class=\"card\" aria-labelledby=\"receipt\"><h2 id=\"receipt\">");
 	kj_h_text(b, T("受付"));
-	kj_h(b, "</h2><dl class=\"meta\"><dt>");
-	kj_h_text(b, T("受付番号"));
-	kj_h(b, "</dt><dd><strong>");
-	kj_h_text(b, r->number);
-	kj_h(b, "</strong></dd><dt>");
-	kj_h_text(b, T("受付日時"));
-	kj_h(b, "</dt><dd>");
-	kj_h_text(b, r->at);
-	kj_h(b, "</dd><dt>");
-	kj_h_text(b, T("提出内容のダイジェスト（SHA-256）"));
-	kj_h(b, "</dt><dd><code>");
-	kj_h_text(b, r->digest);
-	kj_h(b, "</code></dd></dl></section>");
+	kj_h(b, "</h2><dl class=\"meta\">");
+	kj_answer_receipt_facts(req, b, r);
+	kj_h(b, "</dl></section>");
 }
 
 static void action_forms(struct kj_request *req, struct kj_buf *b, const struct kj_other_sheet *sh,

@@ -180,6 +180,10 @@ void test_other_ministry_journey(void **state)
 	r = get(&min, mpath);
 	assert_non_null(strstr(r.body, "受付番号"));
 	assert_non_null(strstr(r.body, "-mhlw-01"));
+	/* The receipt's time in words (a <time>, not ISO text), its digest as on
+	 * an operator's receipt. */
+	assert_non_null(strstr(r.body, "<dt>受付日時</dt><dd><time datetime=\""));
+	assert_non_null(strstr(r.body, "<code class=\"digest\">"));
 	res_free(&r);
 	/* Another ministry is kept out; the owner sees it submitted and returns it. */
 	r = get(&env, mpath);
