@@ -1,4 +1,5 @@
-/* Use cases of user administration: the new user's rules in one place. */
+/* Use cases of user administration: the new user's rules in one place;
+ * disabling and enabling a user. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -163,4 +164,46 @@ int kj_app_user_add(struct kj_store *st, const struct kj_actor *actor,
 		return -1;
 	}
 	return 0;
+}
+
+int kj_app_user_set_disabled(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			     int disabled, int *found, int *changed,
+			     struct kj_user_refusal *why, struct kj_err *err)
+{
+	struct kj_user u;
+	char sid[24];
+	*changed = 0;
+	memset(why, 0, sizeof *why);
+	if (kj_store_begin(st, err) < 0)
+		return -1;
+	int rc = kj_store_user_by_id(st, id, &u, found, err);
+	sodium_memzero(u.password_hash, sizeof u.password_hash);
+	if (rc < 0 || !*found || u.disabled == disabled) {
+		kj_store_rollback(st);
+		return rc;
+	}
+	if (disabled && actor->id && actor->id == id) {
+		kj_store_rollback(st);
+		return refuse(why, KJ_USER_SELF, N_("自分自身は無効にできません。"),
+			      "you cannot disable yourself");
+	}
+	json_t *d = json_pack("{s:s}", "login", u.login);
+	char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(d);
+	if (!detail) {
+		kj_store_rollback(st);
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	rc = kj_store_user_set_disabled(st, id, disabled, err) < 0 ||
+	     kj_audit_log(st, actor->id, actor->name, disabled ? "user.disable" : "user.enable",
+			  "user", sid, detail, err) < 0 ||
+	     kj_store_commit(st, err) < 0 ? -1 : 0;
+	free(detail);
+	if (rc < 0)
+		kj_store_rollback(st);
+	else
+		*changed = 1;
+	return rc;
 }

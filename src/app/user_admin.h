@@ -1,7 +1,8 @@
 /*
  * Use cases of user administration: a new user checked (role and scope,
- * login, organisation) and added with its audit entry. The web form and
- * 'kijun user add' translate into a kj_user_form and back.
+ * login, organisation) and added with its audit entry; a user disabled or
+ * enabled again. The web forms and 'kijun user add|disable|enable'
+ * translate into these calls and back.
  */
 #ifndef KJ_APP_USER_ADMIN_H
 #define KJ_APP_USER_ADMIN_H
@@ -27,6 +28,7 @@ enum kj_user_fault {
 	KJ_USER_CONFLICT,	/* the database refuses it: the login taken, no such
 				 * organisation, ministry or sector */
 	KJ_USER_PASSWORD,	/* the password is too weak */
+	KJ_USER_SELF,		/* an administrator disabling themselves */
 };
 
 /* Why a new user was refused: the fault, in Japanese (a msgid) and English. */
@@ -52,5 +54,17 @@ int kj_app_user_check(struct kj_store *st, const struct kj_user_form *form,
 int kj_app_user_add(struct kj_store *st, const struct kj_actor *actor,
 		    const struct kj_user_form *form, struct kj_user *u,
 		    struct kj_user_refusal *why, struct kj_err *err);
+
+/*
+ * Disables (DISABLED 1) or enables again user ID, with its audit entry
+ * (user.disable or user.enable, the login in the detail) under ACTOR, in
+ * one transaction; a disabled user's sessions and API tokens end with it.
+ * *CHANGED is 0, and nothing written, when the user already was so, or
+ * when refused: WHY says why (an actor disabling themselves). *FOUND is 0
+ * when there is no such user. Returns 0, or -1 when the store fails.
+ */
+int kj_app_user_set_disabled(struct kj_store *st, const struct kj_actor *actor, int64_t id,
+			     int disabled, int *found, int *changed,
+			     struct kj_user_refusal *why, struct kj_err *err);
 
 #endif

@@ -448,12 +448,6 @@ done:
 
 /* --- user disable / enable / passwd -------------------------------------- */
 
-static int do_disable(struct kj_store *st, void *arg, struct kj_err *err)
-{
-	const struct kj_user *u = arg;
-	return kj_store_user_set_disabled(st, u->id, u->disabled, err);
-}
-
 static int set_disabled(const char *group_name, int disable, int argc, char **argv)
 {
 	const struct kj_command *self = kj_cmd_find("user", group_name);
@@ -468,22 +462,29 @@ static int set_disabled(const char *group_name, int disable, int argc, char **ar
 	if (kj_cmd_open(&st, db, 0) < 0)
 		return KJ_EXIT_FAIL;
 	struct kj_user u;
+	struct kj_user_refusal why;
+	struct kj_err err;
+	struct kj_cli_actor cli;
+	int found, changed;
 	rc = KJ_EXIT_FAIL;
 	if (find_user(st, pos[0], &u) < 0)
 		goto done;
 	sodium_memzero(u.password_hash, sizeof u.password_hash);
-	if (u.disabled == disable) {
-		printf("user %s is already %s\n", u.login, disable ? "disabled" : "enabled");
-		rc = KJ_EXIT_OK;
+	kj_cmd_cli_actor(&cli);
+	if (kj_app_user_set_disabled(st, &cli.actor, u.id, disable, &found, &changed, &why,
+				     &err) < 0) {
+		kj_cmd_error("%s", err.msg);
 		goto done;
 	}
-	u.disabled = disable;
-	json_t *d = json_pack("{s:s}", "login", u.login);
-	if (change_and_log(st, &u, disable ? "user.disable" : "user.enable", d,
-			   do_disable, &u) < 0)
+	if (!found || why.fault) {
+		kj_cmd_error("%s", found ? why.en : "the user is gone");
 		goto done;
-	printf(disable ? "user %s disabled; their sessions were ended\n"
-		       : "user %s enabled\n", u.login);
+	}
+	if (!changed)
+		printf("user %s is already %s\n", u.login, disable ? "disabled" : "enabled");
+	else
+		printf(disable ? "user %s disabled; their sessions were ended\n"
+			       : "user %s enabled\n", u.login);
 	rc = KJ_EXIT_OK;
 done:
 	kj_store_close(st);

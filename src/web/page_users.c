@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/audit_log.h"
 #include "app/user_admin.h"
 #include "model/corpnum.h"
 #include "store/store.h"
@@ -136,14 +135,10 @@ static void user_row(struct kj_request *req, struct kj_buf *b, const struct kj_u
 	kj_h(b, "</td></tr>");
 }
 
-/* The list of users (at most USERS_PAGE_MAX). */
-static void user_table(struct kj_request *req, struct kj_buf *b)
+/* The list of users, USERS (N of them, at most USERS_PAGE_MAX). */
+static void user_table(struct kj_request *req, struct kj_buf *b, const struct kj_user *users,
+		       int n)
 {
-	struct kj_err err;
-	struct kj_user *users = calloc(USERS_PAGE_MAX, sizeof *users);
-	int n = 0;
-	if (users && kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0)
-		n = 0;
 	static const char *const cols[] = { N_("サインイン ID"), N_("氏名"), N_("役割"), N_("所属省庁"),
 					    N_("担当分野"), N_("状態"), N_("操作") };
 	static const char *const cols_mfa[] = { N_("サインイン ID"), N_("氏名"), N_("役割"),
@@ -157,7 +152,6 @@ static void user_table(struct kj_request *req, struct kj_buf *b)
 	for (int i = 0; i < n; i++)
 		user_row(req, b, &users[i]);
 	kj_h(b, "</tbody></table></div>");
-	free(users);
 }
 
 /* The choice of a ministry (for ministry users) and of sectors (for CEPTOARs). */
@@ -265,29 +259,38 @@ static void add_form(struct kj_request *req, struct kj_buf *b, const struct kj_f
 }
 
 /* The page; F (NULL when fresh) is a refused add form: it comes first, the
- * list after it, so that the user lands on the errors. */
-static void render(struct kj_request *req, struct kj_response *resp, const struct kj_form *f)
+ * list after it, so that the user lands on the errors. 0, or 500 when the
+ * users cannot be read (never an empty list in their place). */
+static int render(struct kj_request *req, struct kj_response *resp, const struct kj_form *f)
 {
 	struct kj_buf *b = &resp->body;
+	struct kj_err err;
+	struct kj_user *users = calloc(USERS_PAGE_MAX, sizeof *users);
+	int n = 0;
+	if (!users || kj_store_user_list(req->st, users, USERS_PAGE_MAX, &n, &err) < 0) {
+		free(users);
+		return 500;
+	}
 	kj_page_begin(req, resp, T("利用者管理"));
 	kj_h(b, "<h1>");
 	kj_h_text(b, T("利用者管理"));
 	kj_h(b, "</h1>");
 	if (f) {
 		add_form(req, b, f);
-		user_table(req, b);
+		user_table(req, b, users, n);
 	} else {
 		notices(req, b);
-		user_table(req, b);
+		user_table(req, b, users, n);
 		add_form(req, b, NULL);
 	}
 	kj_page_end(req, resp);
+	free(users);
+	return 0;
 }
 
 int kj_page_users(struct kj_request *req, struct kj_response *resp)
 {
-	render(req, resp, NULL);
-	return 0;
+	return render(req, resp, NULL);
 }
 
 int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
@@ -306,8 +309,7 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 		    kj_strlcpy(sectors[uf.nsectors], req->params[i].value, KJ_SECTOR_CODE_MAX) < 0) {
 			kj_form_error(req, &f, "sector", N_("担当分野の指定が正しくありません。"));
 			resp->status = 400;
-			render(req, resp, &f);
-			return 0;
+			return render(req, resp, &f);
 		}
 		uf.nsectors++;
 	}
@@ -322,8 +324,7 @@ int kj_page_users_add(struct kj_request *req, struct kj_response *resp)
 	if (why.fault) {
 		refusal_error(req, &f, &why);
 		resp->status = 400;
-		render(req, resp, &f);
-		return 0;
+		return render(req, resp, &f);
 	}
 	return kj_response_redirect(resp, "/admin/users?done=added") ? 500 : 0;
 }
@@ -339,40 +340,38 @@ static int set_disabled(struct kj_request *req, struct kj_response *resp, int di
 {
 	int64_t id;
 	struct kj_err err;
-	struct kj_user u;
-	int found;
+	int found, changed;
 	if (kj_parse_id(req->args[0], &id) < 0)
 		return 404;
-	if (kj_store_user_by_id(req->st, id, &u, &found, &err) < 0)
-		return 500;
-	if (!found)
-		return 404;
-	if (u.id == req->user.id) {
-		struct kj_form f = { .prefix = "u" };
-		kj_form_error(req, &f, "", N_("自分自身は無効にできません。"));
-		resp->status = 400;
-		render(req, resp, &f);
-		return 0;
-	}
-	if (disabled && !kj_form_confirmed(req)) {
+	/* What disabling takes away, asked first (the use case refuses an
+	 * administrator's own account at once, without asking). */
+	if (disabled && !kj_form_confirmed(req) && id != req->user.id) {
+		struct kj_user u;
 		char lost[KJ_DISPLAY_MAX + KJ_LOGIN_MAX + 512], action[64];
+		if (kj_store_user_by_id(req->st, id, &u, &found, &err) < 0)
+			return 500;
+		if (!found)
+			return 404;
 		disable_lost(req, &u, lost, sizeof lost);
 		snprintf(action, sizeof action, "/admin/users/%lld/disable", (long long)u.id);
 		return kj_form_confirm_page(req, resp, &(struct kj_confirm){
 			N_("利用者を無効にしますか"), lost, action, N_("無効にする"),
 			"/admin/users" });
 	}
-	char who[KJ_LOGIN_MAX + 8], sid[24];
+	struct kj_user_refusal why;
+	char who[KJ_LOGIN_MAX + 8];
 	kj_web_actor(req, who, sizeof who);
-	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (kj_store_begin(req->st, &err) < 0)
+	const struct kj_actor actor = { &req->user, req->user.id, who };
+	if (kj_app_user_set_disabled(req->st, &actor, id, disabled, &found, &changed, &why,
+				     &err) < 0)
 		return 500;
-	if (kj_store_user_set_disabled(req->st, id, disabled, &err) < 0 ||
-	    kj_audit_log(req->st, req->user.id, who, disabled ? "user.disable" : "user.enable",
-			 "user", sid, NULL, &err) < 0 ||
-	    kj_store_commit(req->st, &err) < 0) {
-		kj_store_rollback(req->st);
-		return 500;
+	if (!found)
+		return 404;
+	if (why.fault) {
+		struct kj_form f = { .prefix = "u" };
+		kj_form_error(req, &f, "", why.ja);
+		resp->status = 400;
+		return render(req, resp, &f);
 	}
 	return kj_response_redirect(resp, disabled ? "/admin/users?done=disabled"
 						   : "/admin/users?done=enabled") ? 500 : 0;
