@@ -148,17 +148,10 @@ static const char *status_label(const struct kj_request *req, const char *status
 	return T("未着手");
 }
 
-static void dl_row(struct kj_request *req, struct kj_buf *b, const char *term_ja)
-{
-	kj_h(b, "<dt>");
-	kj_h_text(b, T(term_ja));
-	kj_h(b, "</dt><dd>");
-}
-
 void kj_answer_head(struct kj_request *req, struct kj_buf *b, const struct kj_questionnaire *q)
 {
 	kj_h(b, "<dl class=\"facts\">");
-	dl_row(req, b, N_("事業者"));
+	kj_ui_dt(req, b, N_("事業者"));
 	kj_h_text(b, q->org_name);
 	kj_h(b, kj_ui_paren_open(req));
 	kj_h_text(b, T("法人番号"));
@@ -166,17 +159,17 @@ void kj_answer_head(struct kj_request *req, struct kj_buf *b, const struct kj_qu
 	kj_h_text(b, q->corporate_number);
 	kj_h(b, kj_ui_paren_close(req));
 	kj_h(b, "</dd>");
-	dl_row(req, b, N_("状態"));
+	kj_ui_dt(req, b, N_("状態"));
 	kj_h(b, "<strong>");
 	kj_h_text(b, status_label(req, q->status));
 	kj_h(b, "</strong></dd>");
-	dl_row(req, b, N_("回答期限"));
+	kj_ui_dt(req, b, N_("回答期限"));
 	if (q->closes_on[0])
 		kj_h_date(req, b, q->closes_on, 0);
 	else
 		kj_h_text(b, T("定めなし"));
 	kj_h(b, "</dd>");
-	dl_row(req, b, N_("残りの設問"));
+	kj_ui_dt(req, b, N_("残りの設問"));
 	kj_h_count(b, q->left);
 	if (q->prefilled) {
 		kj_h(b, kj_ui_paren_open(req));
@@ -187,7 +180,7 @@ void kj_answer_head(struct kj_request *req, struct kj_buf *b, const struct kj_qu
 	}
 	kj_h(b, "</dd>");
 	if (q->updated_at[0]) {
-		dl_row(req, b, N_("最終更新"));
+		kj_ui_dt(req, b, N_("最終更新"));
 		kj_h_time(req, b, q->updated_at);
 		kj_h(b, " ");
 		kj_h_text(b, q->updated_by);
@@ -408,14 +401,14 @@ done:
 void kj_answer_receipt_facts(struct kj_request *req, struct kj_buf *b,
 			     const struct kj_receipt *r)
 {
-	dl_row(req, b, N_("受付番号"));
+	kj_ui_dt(req, b, N_("受付番号"));
 	kj_h(b, "<strong class=\"receipt-number\">");
 	kj_h_text(b, r->number);
 	kj_h(b, "</strong></dd>");
-	dl_row(req, b, N_("受付日時"));
+	kj_ui_dt(req, b, N_("受付日時"));
 	kj_h_time(req, b, r->at);
 	kj_h(b, "</dd>");
-	dl_row(req, b, N_("ダイジェスト（SHA-256）"));
+	kj_ui_dt(req, b, N_("ダイジェスト（SHA-256）"));
 	kj_h(b, "<code class=\"digest\">");
 	kj_h_text(b, r->digest);
 	kj_h(b, "</code></dd>");

@@ -204,13 +204,6 @@ int kj_page_answer_submit(struct kj_request *req, struct kj_response *resp)
 	return st;
 }
 
-static void receipt_row(struct kj_request *req, struct kj_buf *b, const char *term_ja)
-{
-	kj_h(b, "<dt>");
-	kj_h_text(b, T(term_ja));
-	kj_h(b, "</dt><dd>");
-}
-
 static void receipt_render(struct kj_request *req, struct kj_response *resp, int64_t survey,
 			   const struct kj_version_head *h)
 {
@@ -223,13 +216,13 @@ static void receipt_render(struct kj_request *req, struct kj_response *resp, int
 	kj_h_text(b, T("回答を受け付けました。この受付番号を控えておいてください。"));
 	kj_h(b, "</p><dl class=\"facts receipt\">");
 	kj_answer_receipt_facts(req, b, &h->receipt);
-	receipt_row(req, b, N_("版"));
+	kj_ui_dt(req, b, N_("版"));
 	kj_h_int(b, h->version);
 	kj_h(b, "</dd>");
-	receipt_row(req, b, N_("提出者"));
+	kj_ui_dt(req, b, N_("提出者"));
 	kj_h_text(b, h->submitted_by);
 	kj_h(b, "</dd>");
-	receipt_row(req, b, N_("責任者"));
+	kj_ui_dt(req, b, N_("責任者"));
 	kj_h_text(b, h->attest_name);
 	kj_h(b, kj_ui_paren_open(req));
 	kj_h_text(b, h->attest_title);

@@ -69,43 +69,36 @@ void kj_ui_rate(struct kj_buf *b, long part, long whole)
 
 /* --- The head and the life of the campaign ------------------------------------ */
 
-static void meta_item(struct kj_request *req, struct kj_buf *b, const char *label_ja)
-{
-	kj_h(b, "<dt>");
-	kj_h_text(b, T(label_ja));
-	kj_h(b, "</dt><dd>");
-}
-
 static void survey_head(struct kj_request *req, struct kj_buf *b, const struct kj_survey_view *v)
 {
 	const struct kj_survey *sv = &v->sv;
 	kj_h(b, "<dl class=\"meta\">");
-	meta_item(req, b, N_("年度"));
+	kj_ui_dt(req, b, N_("年度"));
 	kj_h_fy(req, b, sv->fy);
 	kj_h(b, "</dd>");
-	meta_item(req, b, N_("状態"));
+	kj_ui_dt(req, b, N_("状態"));
 	kj_h(b, "<span class=\"badge\">");
 	kj_h_text(b, kj_ui_survey_status(req, sv->status));
 	kj_h(b, "</span></dd>");
-	meta_item(req, b, N_("実施主体"));
+	kj_ui_dt(req, b, N_("実施主体"));
 	kj_ui_survey_owner(req, b, sv);
 	kj_h(b, "</dd>");
-	meta_item(req, b, N_("統一基準の版"));
+	kj_ui_dt(req, b, N_("統一基準の版"));
 	kj_h_text(b, sv->version[0] ? sv->version : "—");
 	kj_h(b, "</dd>");
-	meta_item(req, b, N_("回答期間"));
+	kj_ui_dt(req, b, N_("回答期間"));
 	kj_h_date(req, b, sv->opens_on, 1);
 	kj_h(b, " – ");
 	kj_h_date(req, b, sv->closes_on, 1);
 	kj_h(b, "</dd>");
-	meta_item(req, b, N_("対象分野"));
+	kj_ui_dt(req, b, N_("対象分野"));
 	for (int i = 0; i < sv->nsectors; i++) {
 		if (i)
 			kj_h(b, "、");
 		kj_h_text(b, kj_ui_sector_name(req, sv->sectors[i]));
 	}
 	kj_h(b, "</dd>");
-	meta_item(req, b, N_("回答期限の延長"));
+	kj_ui_dt(req, b, N_("回答期限の延長"));
 	kj_h_count(b, sv->extensions);
 	kj_h(b, "</dd></dl>");
 }

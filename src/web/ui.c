@@ -260,6 +260,13 @@ void kj_ui_table_open(struct kj_request *req, struct kj_buf *b, const char *capt
 	kj_h(b, "</tr></thead><tbody>");
 }
 
+void kj_ui_dt(struct kj_request *req, struct kj_buf *b, const char *term_ja)
+{
+	kj_h(b, "<dt>");
+	kj_h_text(b, T(term_ja));
+	kj_h(b, "</dt><dd>");
+}
+
 void kj_ui_saved_notice(struct kj_request *req, struct kj_buf *b)
 {
 	if (!kj_param(req, "done"))

@@ -46,6 +46,9 @@ void kj_ui_row_errors(struct kj_request *req, struct kj_buf *b,
  */
 void kj_ui_table_open(struct kj_request *req, struct kj_buf *b, const char *caption_ja,
 		      const char *const *cols_ja, int ncols);
+/* A term of a <dl>: <dt> with TERM_JA in the request's language, then the
+ * <dd> opened (the caller writes the value and closes it). */
+void kj_ui_dt(struct kj_request *req, struct kj_buf *b, const char *term_ja);
 /* "Changes saved" (role="status") when the request has ?done: after a
  * form's redirect. */
 void kj_ui_saved_notice(struct kj_request *req, struct kj_buf *b);
