@@ -196,7 +196,22 @@ int kj_utf8_valid(const char *s, size_t n, int controls)
 			continue;
 		}
 		if (c >= 0xe0 && c < 0xf0) {
-			/* Three bytes, nearly every Japanese character. */
+			/* Three bytes, nearly every Japanese character: two at a
+			 * time while both lead with E1..EC or EE..EF (no overlong
+			 * or surrogate to rule out) and four continuation bytes. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			for (; e - p >= 8; p += 6) {
+				uint64_t w;
+				memcpy(&w, p, 8);
+				unsigned l0 = (unsigned)w & 0x0f, l1 = (unsigned)(w >> 24) & 0x0f;
+				if ((w & 0xc0c0f0c0c0f0u) != 0x8080e08080e0u || l0 == 0 || l0 == 0xd ||
+				    l1 == 0 || l1 == 0xd)
+					break;
+			}
+			if (p >= e || *p < 0xe0 || *p >= 0xf0)
+				continue;
+			c = *p;
+#endif
 			if (e - p < 3)
 				return 0;
 			unsigned b1 = p[1], b2 = p[2];
