@@ -146,6 +146,23 @@ int ans_carry_load(struct kj_store *st, const struct ans_ctx *c, struct ans_shee
 	return 0;
 }
 
+/* The answers of SH carried over from last year and not yet written. */
+static int carried_count(const struct ans_sheet *sh)
+{
+	int carried = 0;
+	for (int i = 0; i < sh->nreq; i++)
+		carried += sh->slot[i].carried;
+	return carried;
+}
+
+static int start_audit(struct kj_store *st, const struct kj_actor *actor,
+		       const struct ans_ctx *c, int carried, struct kj_err *err)
+{
+	json_t *d = detail_head(c);
+	json_object_set_new(d, "carried", json_integer(carried));
+	return ans_audit(st, actor, "response.start", c->h.id, d, err);
+}
+
 int ans_create(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
 	       struct ans_sheet *sh, int write, struct kj_err *err)
 {
@@ -155,15 +172,10 @@ int ans_create(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx
 		return -1;
 	kj_strlcpy(c->h.status, "draft", sizeof c->h.status);
 	c->h.revision = 0;
-	int carried = 0;
-	for (int i = 0; i < sh->nreq; i++)
-		carried += sh->slot[i].carried;
 	if ((write && ans_carry_flush(st, actor, c, sh, err) < 0) ||
 	    kj_store_tally_move(st, c->sv.id, c->org, "not_started", "draft", err) < 0)
 		return -1;
-	json_t *d = detail_head(c);
-	json_object_set_new(d, "carried", json_integer(carried));
-	return ans_audit(st, actor, "response.start", c->h.id, d, err);
+	return write ? start_audit(st, actor, c, carried_count(sh), err) : 0;
 }
 
 int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
@@ -390,9 +402,12 @@ static int check_reason(const char *reason, struct kj_answer_refusal *why)
 	return 0;
 }
 
-/* The audit detail of a save: the items' names, as many as fit. */
+/* The audit detail of a save: the items' names, as many as fit; CARRIED
+ * (>= 0) when the save started the response, with that many answers
+ * carried over (what response.start says otherwise, in an entry of its own). */
 static json_t *save_detail(const struct ans_ctx *c, const struct ans_sheet *sh,
-			   const struct pending *p, int n, int changed, long revision)
+			   const struct pending *p, int n, int changed, long revision,
+			   int carried)
 {
 	json_t *d = detail_head(c), *items = json_array();
 	size_t room = KJ_AUDIT_DETAIL_MAX / 2;
@@ -404,7 +419,8 @@ static json_t *save_detail(const struct ans_ctx *c, const struct ans_sheet *sh,
 		if (strlen(item) + 3 > room)
 			break;
 		room -= strlen(item) + 3;
-		json_array_append_new(items, json_string(item));
+		/* The catalog's codes and "Q<n>": checked text, not checked again. */
+		json_array_append_new(items, json_stringn_nocheck(item, strlen(item)));
 		listed++;
 	}
 	json_object_set_new(d, "revision", json_integer(revision));
@@ -412,6 +428,10 @@ static json_t *save_detail(const struct ans_ctx *c, const struct ans_sheet *sh,
 	json_object_set_new(d, "items", items);
 	if (listed < changed)
 		json_object_set_new(d, "items_more", json_integer(changed - listed));
+	if (carried >= 0) {
+		json_object_set_new(d, "started", json_true());
+		json_object_set_new(d, "carried", json_integer(carried));
+	}
 	return d;
 }
 
@@ -562,13 +582,17 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 		rc = 0;
 		goto rollback;
 	}
-	if (created && ans_create(st, actor, c, sh, 0, err) < 0)
+	/* A save that starts the response says so in its one entry (an import
+	 * writes 20,000 of them); a start that changes nothing has its own. */
+	int carried = created ? carried_count(sh) : -1;
+	if (created && (ans_create(st, actor, c, sh, 0, err) < 0 ||
+			(!changed && start_audit(st, actor, c, carried, err) < 0)))
 		goto rollback;
 	if (changed) {
 		long revision = c->h.revision + 1;
 		if (write_edits(st, actor, c, sh, p, n, revision, save->reason, err) < 0 ||
 		    ans_audit(st, actor, "response.save", c->h.id,
-			      save_detail(c, sh, p, n, changed, revision), err) < 0)
+			      save_detail(c, sh, p, n, changed, revision, carried), err) < 0)
 			goto rollback;
 		res->revision = revision;
 	}

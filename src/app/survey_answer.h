@@ -113,6 +113,12 @@ int64_t kj_app_actor_org(const struct kj_actor *actor);
 int kj_app_questionnaire_load(struct kj_store *st, const struct kj_actor *actor,
 			      int64_t survey, int64_t org, struct kj_questionnaire *q,
 			      struct kj_answer_refusal *why, struct kj_err *err);
+/* The same with SURVEY's row already read (KNOWN, when it is SURVEY's;
+ * NULL: read it), as an import reads it once for all its forms. */
+int kj_app_questionnaire_load_known(struct kj_store *st, const struct kj_actor *actor,
+				    int64_t survey, int64_t org, const struct kj_survey *known,
+				    struct kj_questionnaire *q, struct kj_answer_refusal *why,
+				    struct kj_err *err);
 
 /* Starts ORG's draft (nothing when it exists), carrying over last year's
  * submitted answers through the standard's crosswalk as unconfirmed. */

@@ -36,6 +36,11 @@ static inline int ans_other(const struct ans_ctx *c)
 int ans_ctx_open(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 		 int64_t org, enum kj_response_act act, struct ans_ctx *c,
 		 struct kj_answer_refusal *why, struct kj_err *err);
+/* ans_ctx_open with the survey's row already read (KNOWN, when it is
+ * SURVEY's; NULL: read it): an import's checks read it once. */
+int ans_ctx_open_known(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+		       int64_t org, enum kj_response_act act, const struct kj_survey *known,
+		       struct ans_ctx *c, struct kj_answer_refusal *why, struct kj_err *err);
 
 int ans_refuse(struct kj_answer_refusal *why, enum kj_survey_fault fault, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -100,10 +105,11 @@ int ans_sheet_last(struct kj_store *st, const struct ans_ctx *c, struct ans_shee
  * response) as the answers now, unconfirmed and not yet written. */
 int ans_carry_load(struct kj_store *st, const struct ans_ctx *c, struct ans_sheet *sh,
 		   struct kj_err *err);
-/* Creates C's draft (its id into C->h) with the tally's move and the audit
- * entry; WRITE 1 also writes the carried answers (else ans_carry_flush
- * later, so that a save that starts the response writes each row once).
- * In the caller's transaction. */
+/* Creates C's draft (its id into C->h) with the tally's move; WRITE 1 also
+ * writes the carried answers and the response.start audit entry (else the
+ * caller does both later: a save that starts the response writes each row
+ * once, and says in its own entry that it started it). In the caller's
+ * transaction. */
 int ans_create(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx *c,
 	       struct ans_sheet *sh, int write, struct kj_err *err);
 /* ans_carry_load, then ans_create writing them. */

@@ -203,8 +203,8 @@ static void job_free(struct form_job *j)
 /* Reads and checks F against its operator's questionnaire as it is now;
  * J->checked when it is to be written, else F->out and F->why say why. */
 static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
-		     const struct kj_form_import_opts *opts, struct kj_form_upload *f,
-		     struct form_job *j, struct kj_err *err)
+		     const struct kj_survey *known, const struct kj_form_import_opts *opts,
+		     struct kj_form_upload *f, struct form_job *j, struct kj_err *err)
 {
 	struct kj_form_import *out = &f->out;
 	struct kj_answer_refusal *why = &f->why;
@@ -223,7 +223,8 @@ static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t 
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
-	if ((rc = kj_app_questionnaire_load(st, actor, survey, org, j->q, why, err)) < 0 ||
+	if ((rc = kj_app_questionnaire_load_known(st, actor, survey, org, known, j->q, why,
+						  err)) < 0 ||
 	    why->fault != KJ_SURVEY_OK)
 		return rc;
 	rc = kj_form_build(j->q, &j->b) < 0 || kj_form_check(&j->b.form, &j->t, opts && opts->submit,
@@ -267,6 +268,7 @@ struct checker {
 	struct kj_err err;
 	const struct kj_actor *actor;
 	int64_t survey;
+	const struct kj_survey *sv;	/* the survey's row, read once; NULL: per form */
 	const struct kj_form_import_opts *opts;
 	struct kj_form_upload *forms;
 	struct form_job *jobs;
@@ -296,8 +298,8 @@ static void *check_all(void *arg)
 		if (stop)
 			break;
 		struct kj_err err;
-		int rc = job_check(ct->st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
-				   &err);
+		int rc = job_check(ct->st, k->actor, k->survey, k->sv, k->opts, &k->forms[i],
+				   &k->jobs[i], &err);
 		pthread_mutex_lock(&k->mu);
 		if (rc < 0) {
 			if (!k->failed)
@@ -405,7 +407,7 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 	int writing = 0, rc = 0;
 	/* Alone, every form is checked before the transaction opens. */
 	for (int i = 0; !ahead && i < k->n; i++)
-		if (job_check(st, k->actor, k->survey, k->opts, &k->forms[i], &k->jobs[i],
+		if (job_check(st, k->actor, k->survey, k->sv, k->opts, &k->forms[i], &k->jobs[i],
 			      err) < 0)
 			return -1;
 	for (int i = 0; i < k->n && rc == 0; i++) {
@@ -464,6 +466,14 @@ int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64
 		kj_err_set(err, "out of memory");
 		return -1;
 	}
+	/* The survey's row, the same for every form of the batch: read once for
+	 * the checks (each write reads it again in its transaction, and
+	 * refuses a survey closed meanwhile). Unread, each check reads it. */
+	struct kj_survey *sv = malloc(sizeof *sv);
+	struct kj_err ignored;
+	int found = 0;
+	if (sv && kj_store_survey_get(st, survey, sv, &found, &ignored) == 0 && found)
+		k.sv = sv;
 	struct check_thread th[KJ_FORM_CHECKERS];
 	int nth = checker_start(st, &k, th);
 	int rc = write_all(st, &k, nth > 0, err);
@@ -478,6 +488,7 @@ int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64
 		}
 	}
 	free(k.jobs);
+	free(sv);
 	return rc;
 }
 

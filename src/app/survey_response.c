@@ -14,13 +14,23 @@
 #include "store/store_tally.h"
 #include "store/store_analysis.h"
 
+/* V (NULL: "") into OUT of size N; most are empty (every form of an import
+ * loads its questionnaire: seven texts an item). */
+static void text_copy(char *out, size_t n, const char *v)
+{
+	if (v && *v)
+		kj_strlcpy(out, v, n);
+	else
+		out[0] = '\0';
+}
+
 static void val_copy(const struct ans_val *v, struct kj_answer_value *o)
 {
 	o->level = v->level;
-	kj_strlcpy(o->na_reason, v->na ? v->na : "", sizeof o->na_reason);
-	kj_strlcpy(o->note, v->note ? v->note : "", sizeof o->note);
-	kj_strlcpy(o->evidence, v->evidence ? v->evidence : "", sizeof o->evidence);
-	kj_strlcpy(o->value, v->value ? v->value : "", sizeof o->value);
+	text_copy(o->na_reason, sizeof o->na_reason, v->na);
+	text_copy(o->note, sizeof o->note, v->note);
+	text_copy(o->evidence, sizeof o->evidence, v->evidence);
+	text_copy(o->value, sizeof o->value, v->value);
 }
 
 struct assign_walk {
@@ -84,8 +94,8 @@ static void fill_items(struct kj_questionnaire *q, const struct ans_sheet *sh)
 		val_copy(&s->now, &it->now);
 		it->prefilled = s->prefilled;
 		it->changed_rev = s->changed_rev;
-		kj_strlcpy(it->updated_at, s->at, sizeof it->updated_at);
-		kj_strlcpy(it->updated_by, s->by, sizeof it->updated_by);
+		text_copy(it->updated_at, sizeof it->updated_at, s->at);
+		text_copy(it->updated_by, sizeof it->updated_by, s->by);
 		it->has_last = s->has_last;
 		if (s->has_last)
 			val_copy(&s->last, &it->last);
@@ -181,6 +191,14 @@ int kj_app_questionnaire_load(struct kj_store *st, const struct kj_actor *actor,
 			      int64_t survey, int64_t org, struct kj_questionnaire *q,
 			      struct kj_answer_refusal *why, struct kj_err *err)
 {
+	return kj_app_questionnaire_load_known(st, actor, survey, org, NULL, q, why, err);
+}
+
+int kj_app_questionnaire_load_known(struct kj_store *st, const struct kj_actor *actor,
+				    int64_t survey, int64_t org, const struct kj_survey *known,
+				    struct kj_questionnaire *q, struct kj_answer_refusal *why,
+				    struct kj_err *err)
+{
 	memset(why, 0, sizeof *why);
 	struct ans_ctx *c = calloc(1, sizeof *c);
 	struct ans_sheet *sh = NULL;
@@ -191,7 +209,7 @@ int kj_app_questionnaire_load(struct kj_store *st, const struct kj_actor *actor,
 	}
 	if (kj_store_begin_read(st, err) < 0)
 		goto out;
-	rc = ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_READ, c, why, err);
+	rc = ans_ctx_open_known(st, actor, survey, org, KJ_RESPONSE_READ, known, c, why, err);
 	if (rc == 0 && !why->fault)
 		rc = load_in_tx(st, c, q, &sh, err);
 	kj_store_rollback(st);

@@ -93,9 +93,18 @@ int ans_ctx_open(struct kj_store *st, const struct kj_actor *actor, int64_t surv
 		 int64_t org, enum kj_response_act act, struct ans_ctx *c,
 		 struct kj_answer_refusal *why, struct kj_err *err)
 {
-	int found, ok;
+	return ans_ctx_open_known(st, actor, survey, org, act, NULL, c, why, err);
+}
+
+int ans_ctx_open_known(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+		       int64_t org, enum kj_response_act act, const struct kj_survey *known,
+		       struct ans_ctx *c, struct kj_answer_refusal *why, struct kj_err *err)
+{
+	int found = 1, ok;
 	memset(c, 0, sizeof *c);
-	if (kj_store_survey_get(st, survey, &c->sv, &found, err) < 0)
+	if (known && known->id == survey)
+		c->sv = *known;
+	else if (kj_store_survey_get(st, survey, &c->sv, &found, err) < 0)
 		return -1;
 	/* A survey of kind other to operators is answered the same way, on its
 	 * own questions only (app/survey_other.h). */
@@ -165,8 +174,15 @@ static int by_code_cmp(const void *a, const void *b)
 /* Codes of a version are unique; sorting once makes each lookup a binary search. */
 static void index_codes(struct ans_sheet *sh)
 {
-	for (int i = 0; i < sh->nreq; i++)
+	int sorted = 1;
+	for (int i = 0; i < sh->nreq; i++) {
 		sh->by_code[i] = i;
+		sorted = sorted && (i == 0 || strcmp(sh->code[i - 1], sh->code[i]) < 0);
+	}
+	/* The standard's order is nearly always the codes' order already: the
+	 * sort is then spared (twice per form of an import). */
+	if (sorted)
+		return;
 	sort_sheet = sh;
 	qsort(sh->by_code, (size_t)sh->nreq, sizeof sh->by_code[0], by_code_cmp);
 	sort_sheet = NULL;

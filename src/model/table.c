@@ -117,7 +117,7 @@ int kj_tb_cell_add(struct builder *b, int col, const char *s, size_t n)
 		kj_tb_fail_too_long(b, col);
 		return -1;
 	}
-	if (!(b->utf8 ? kj_text_no_controls(s, n) : kj_utf8_valid_text(s, n))) {
+	if (b->utf8 != 2 && !(b->utf8 ? kj_text_no_controls(s, n) : kj_utf8_valid_text(s, n))) {
 		kj_tb_fail(b, col, "制御文字（NUL など）を含むセルは読めません",
 		     "the cell contains control characters (such as NUL)");
 		return -1;
@@ -276,7 +276,11 @@ static int read_table(struct kj_table *t, const char *data, size_t len, const ch
 		} else {
 			t->encoding = KJ_ENC_UTF8;
 		}
-		if (!utf8_valid((const unsigned char *)s, n)) {
+		/* Most files hold no control character but tab, CR and LF: one
+		 * pass over the text then spares each cell its own check. A file
+		 * with one is read again, and its cells name the one that has it. */
+		int plain = kj_utf8_valid(s, n, 0);
+		if (!plain && !utf8_valid((const unsigned char *)s, n)) {
 			/* A byte-order mark says UTF-8: do not second-guess it. */
 			if (t->encoding == KJ_ENC_UTF8 && (conv = kj_tb_from_cp932(s, n, &n)))
 				t->encoding = KJ_ENC_CP932;
@@ -290,7 +294,7 @@ static int read_table(struct kj_table *t, const char *data, size_t len, const ch
 		} else {
 			/* Checked above, or made by iconv: the cells, cut at ASCII
 			 * delimiters, are UTF-8 too. */
-			b.utf8 = 1;
+			b.utf8 = plain ? 2 : 1;
 			rc = kj_tb_read_csv(&b, s, n);
 		}
 	}

@@ -24,7 +24,8 @@ struct builder {
 	int used;		/* 1 + the last non-empty cell of the row, 0 if none */
 	int xlsx;		/* name places as cells ("C12"), not lines */
 	int utf8;		/* the whole text is known UTF-8: cells need only the
-				 * check for control characters */
+				 * check for control characters; 2: known free of
+				 * them too, cells need no check */
 	long line;		/* CSV: the text line being read, from 1 */
 	long row_line;		/* CSV: the text line the current row starts on */
 	int failed;

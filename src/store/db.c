@@ -294,12 +294,13 @@ int kj_db_registry_generation(struct kj_store *st, int64_t *generation, struct k
 int kj_db_version_id(struct kj_store *st, const char *version, int64_t *id,
 		     char digest[65], struct kj_err *err)
 {
-	struct kj_stmt *s;
 	*id = 0;
-	if (kj_db_prep(st, version
+	/* Kept prepared: every catalog view asks it (each form of an import). */
+	struct kj_stmt *s = kj_db_kept(st, version
 		       ? "SELECT id, digest FROM standard_version WHERE version = $1"
 		       : "SELECT id, digest FROM standard_version"
-			 " ORDER BY effective_on DESC, id DESC LIMIT 1", &s, err) < 0)
+			 " ORDER BY effective_on DESC, id DESC LIMIT 1", err);
+	if (!s)
 		return -1;
 	if (version)
 		kj_db_bind_text(s, 1, version);
@@ -311,7 +312,7 @@ int kj_db_version_id(struct kj_store *st, const char *version, int64_t *id,
 	} else if (rc != KJ_DB_DONE) {
 		kj_db_fail(st, err, "cannot read versions");
 	}
-	kj_db_finalize(s);
+	kj_db_reset(s);
 	return rc == KJ_DB_ROW || rc == KJ_DB_DONE ? 0 : -1;
 }
 

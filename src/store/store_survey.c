@@ -117,6 +117,30 @@ int kj_store_survey_create(struct kj_store *st, const struct kj_survey *sv,
 	return 0;
 }
 
+/* Places sector CODE of order ORD among SV's sectors, kept sorted by order
+ * then code (ORD holds theirs); past KJ_SURVEY_SECTORS_MAX the last are left
+ * out, as an ORDER BY would. */
+static void sector_insert(struct kj_survey *sv, int64_t ord[KJ_SURVEY_SECTORS_MAX],
+			  const char *code, int64_t o)
+{
+	code = code ? code : "";
+	int at = sv->nsectors;
+	while (at > 0 && (ord[at - 1] > o ||
+			  (ord[at - 1] == o && strcmp(sv->sectors[at - 1], code) > 0)))
+		at--;
+	if (at >= KJ_SURVEY_SECTORS_MAX)
+		return;
+	int last = sv->nsectors < KJ_SURVEY_SECTORS_MAX ? sv->nsectors : KJ_SURVEY_SECTORS_MAX - 1;
+	for (int i = last; i > at; i--) {
+		memcpy(sv->sectors[i], sv->sectors[i - 1], KJ_SECTOR_CODE_MAX);
+		ord[i] = ord[i - 1];
+	}
+	kj_strlcpy(sv->sectors[at], code, KJ_SECTOR_CODE_MAX);
+	ord[at] = o;
+	if (sv->nsectors < KJ_SURVEY_SECTORS_MAX)
+		sv->nsectors++;
+}
+
 int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *sv, int *found,
 			struct kj_err *err)
 {
@@ -156,15 +180,16 @@ int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *sv, i
 		return kj_db_fail(st, err, "cannot read the survey");
 	if (!*found)
 		return 0;
-	s = kj_db_kept(st, "SELECT ss.sector_code FROM survey_sector ss"
-		       " JOIN sector c ON c.code = ss.sector_code WHERE ss.survey_id = $1"
-		       " ORDER BY c.ord, ss.sector_code", err);
+	/* In the sectors' order, sorted here: an ORDER BY across the join
+	 * costs a temporary b-tree, and an import reads the survey per form. */
+	s = kj_db_kept(st, "SELECT ss.sector_code, c.ord FROM survey_sector ss"
+		       " JOIN sector c ON c.code = ss.sector_code WHERE ss.survey_id = $1", err);
 	if (!s)
 		return -1;
 	kj_db_bind_int64(s, 1, id);
+	int64_t ord[KJ_SURVEY_SECTORS_MAX];
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW)
-		if (sv->nsectors < KJ_SURVEY_SECTORS_MAX)
-			kj_db_col(s, 0, sv->sectors[sv->nsectors++], KJ_SECTOR_CODE_MAX);
+		sector_insert(sv, ord, kj_db_column_text(s, 0), kj_db_column_int64(s, 1));
 	kj_db_reset(s);
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the survey's sectors");
 }

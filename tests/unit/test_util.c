@@ -432,6 +432,87 @@ static void test_text_no_controls(void **state)
 	}
 }
 
+/* UTF-8 decoded the long way, by code point: what kj_utf8_valid's word and
+ * range shortcuts must agree with. */
+static int utf8_by_code_point(const unsigned char *p, size_t n, int controls)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i], need, cp, min;
+		if (c < 0x80) {
+			if (!controls && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
+				return 0;
+			i++;
+			continue;
+		}
+		if (c >= 0xc0 && c < 0xe0) {
+			need = 1, cp = c & 0x1f, min = 0x80;
+		} else if (c >= 0xe0 && c < 0xf0) {
+			need = 2, cp = c & 0x0f, min = 0x800;
+		} else if (c >= 0xf0 && c < 0xf8) {
+			need = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (n - i <= need)
+			return 0;
+		for (unsigned k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+/* kj_utf8_valid against the code-point decoder: every lead and second byte,
+ * at places in and around its eight-byte words, in ASCII and in Japanese
+ * text; then random mixes of the bytes that matter. */
+static void test_utf8_valid_agrees(void **state)
+{
+	(void)state;
+	static const unsigned char thirds[] = { 0x80, 0xbf, 0x41, 0xc0 };
+	static const size_t places[] = { 0, 7, 8, 21 };
+	unsigned char s[32];
+	for (int bg = 0; bg < 2; bg++)
+		for (unsigned c = 0; c < 256; c++)
+			for (unsigned b1 = 0; b1 < 256; b1++)
+				for (size_t t = 0; t < 2 * sizeof thirds; t++)
+					for (size_t a = 0; a < sizeof places / sizeof *places; a++) {
+						for (size_t i = 0; i < sizeof s; i++)
+							s[i] = bg ? "\xe3\x81\x82"[i % 3] : 'a';
+						size_t at = bg ? places[a] / 3 * 3 : places[a];
+						s[at] = (unsigned char)c;
+						s[at + 1] = (unsigned char)b1;
+						s[at + 2] = thirds[t / 2];
+						if (t % 2)	/* a fourth byte, or the text goes on */
+							s[at + 3] = 0x80;
+						for (int ctl = 0; ctl < 2; ctl++)
+							if (kj_utf8_valid((const char *)s, sizeof s, ctl) !=
+							    utf8_by_code_point(s, sizeof s, ctl))
+								fail_msg("%02x %02x %02x at %zu (controls %d)", c,
+									 b1, thirds[t / 2], at, ctl);
+					}
+	static const unsigned char bytes[] = { 'a', '\t', '\r', '\n', 0x01, 0x1f, 0x7f, 0x80,
+					       0x9f, 0xa0, 0xbf, 0xc2, 0xdf, 0xe0, 0xe3, 0xed,
+					       0xef, 0xf0, 0xf4, 0xf5 };
+	unsigned seed = 12345;
+	for (int r = 0; r < 200000; r++) {
+		size_t n = (size_t)(r % 30);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly plain bytes, so that the valid strings are many. */
+			unsigned pick = (seed >> 16) % (2 * sizeof bytes);
+			s[i] = pick < sizeof bytes ? bytes[pick] : "\xe3\x81\x82"[i % 3];
+		}
+		for (int ctl = 0; ctl < 2; ctl++)
+			if (kj_utf8_valid((const char *)s, n, ctl) != utf8_by_code_point(s, n, ctl))
+				fail_msg("random string %d (controls %d)", r, ctl);
+	}
+}
+
 /* kj_textf: snprintf whose cut text stays whole characters. */
 static void test_textf_cuts_on_characters(void **state)
 {
@@ -633,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_broken_sequences),
 		cmocka_unit_test(test_utf8_control_characters),
 		cmocka_unit_test(test_text_no_controls),
+		cmocka_unit_test(test_utf8_valid_agrees),
 		cmocka_unit_test(test_textf_cuts_on_characters),
 		cmocka_unit_test(test_err_set_truncates),
 		cmocka_unit_test(test_err_prefix_short),
