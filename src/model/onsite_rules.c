@@ -538,7 +538,7 @@ static void run_rule(struct run *r, const struct kj_onsite_rule *rl, long seed)
 	for (int i = 0; i < r->n; i++) {
 		const struct kj_onsite_cand *c = &r->c[i];
 		struct keyed *k = &r->k[nk];
-		double m0, m1;
+		double m0 = 0, m1 = 0;
 		if (r->taken[i])
 			continue;
 		k->idx = i;
@@ -593,7 +593,7 @@ static void run_rule(struct run *r, const struct kj_onsite_rule *rl, long seed)
 	qsort(r->k, (size_t)nk, sizeof *r->k, keyed_cmp);
 	for (int i = 0, got = 0; i < nk && got < limit; i++) {
 		const struct kj_onsite_cand *c = &r->c[r->k[i].idx];
-		double m0, m1;
+		double m0 = 0, m1 = 0;
 		switch (rl->kind) {
 		case KJ_ONSITE_LOWEST:
 			kj_onsite_cand_mean(c, 0, funcs, rl->nfuncs, &m0);
