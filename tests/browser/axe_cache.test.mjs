@@ -38,7 +38,8 @@ async function pageAt(path, opts = {}) {
 }
 
 const ids = (violations) => violations.map((v) => v.id).sort();
-const counts = (c) => ({ full: c.stats.full, outsideMain: c.stats.outsideMain, cached: c.stats.cached });
+const counts = (c) => ({ full: c.stats.full, outsideMain: c.stats.outsideMain, mainOnly: c.stats.mainOnly,
+			  cached: c.stats.cached });
 
 test('a page scanned clean is not scanned again; an image without alt added to <main> is reported each time',
      { timeout: 120_000 }, async () => {
@@ -47,7 +48,7 @@ test('a page scanned clean is not scanned again; an image without alt added to <
 	try {
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 0, cached: 1 });
 
 		await page.evaluate(() => {
 			const img = document.createElement('img');
@@ -60,12 +61,12 @@ test('a page scanned clean is not scanned again; an image without alt added to <
 			assert.ok(ids(v).includes('image-alt'), `scan ${i + 1}: image-alt among ${ids(v)}`);
 			assert.match(v.find((x) => x.id === 'image-alt').nodes[0].target, /#no-alt/);
 		}
-		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, mainOnly: 0, cached: 1 });
 
 		// Fixed: the page is the clean one again, and the cache knows it.
 		await page.evaluate(() => document.getElementById('no-alt').remove());
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, cached: 2 });
+		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, mainOnly: 0, cached: 2 });
 	} finally {
 		await ctx.close();
 	}
@@ -85,7 +86,7 @@ test('a colour changed in the stylesheet only (the DOM unchanged) is reported', 
 		assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before, 'the DOM is the same');
 		const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
 		assert.ok(ids(v).includes('color-contrast'), `color-contrast among ${ids(v)}`);
-		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, mainOnly: 0, cached: 0 });
 	} finally {
 		await ctx.close();
 	}
@@ -105,32 +106,64 @@ test('the same <main> under another header: only the rest is scanned, and a viol
 			document.querySelector('header').append(p);
 		});
 		assert.deepEqual(await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, mainOnly: 0, cached: 0 });
 		// An image without alt in that header is found.
 		await two.page.evaluate(() => {
 			const img = document.createElement('img');
 			img.src = '/favicon.ico';
-			img.id = 'header-no-alt';
 			document.querySelector('header').append(img);
 		});
 		const v = await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache);
 		assert.deepEqual(ids(v), ['image-alt']);
-		assert.match(v[0].nodes[0].target, /#header-no-alt/);
-		assert.deepEqual(counts(cache), { full: 1, outsideMain: 2, cached: 0 });
-		// And one in <main> (a main never scanned: all of the page is).
+		assert.equal(v[0].nodes.length, 1);
+		assert.match(v[0].nodes[0].html, /favicon/);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 2, mainOnly: 0, cached: 0 });
+		// And one in <main> too (a main never scanned, a rest with a violation: all of the page).
 		await two.page.evaluate(() => {
 			const img = document.createElement('img');
-			img.src = '/favicon.ico';
-			img.id = 'main-no-alt';
+			img.src = '/favicon.ico?main';
 			document.querySelector('main').append(img);
 		});
 		const w = await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache);
 		assert.deepEqual(ids(w), ['image-alt']);
-		assert.deepEqual(w[0].nodes.map((n) => n.target).sort(), ['#header-no-alt', '#main-no-alt']);
-		assert.deepEqual(counts(cache), { full: 2, outsideMain: 2, cached: 0 });
+		assert.equal(w[0].nodes.length, 2);
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 2, mainOnly: 0, cached: 0 });
 	} finally {
 		await one.ctx.close();
 		await two.ctx.close();
+	}
+});
+
+test('another <main> under a header scanned clean: only main is scanned, and a violation there is reported',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await pageAt('/signin');
+	try {
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		await page.evaluate(() => {
+			const p = document.createElement('p');
+			p.textContent = 'another main';
+			document.querySelector('main').append(p);
+		});
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 1, cached: 0 });
+		await page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = '/favicon.ico';
+			document.querySelector('main').append(img);
+		});
+		for (let i = 0; i < 2; i++) {
+			const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
+			assert.deepEqual(ids(v), ['image-alt'], `scan ${i + 1}`);
+			assert.match(v[0].nodes[0].html, /favicon/);
+		}
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 3, cached: 0 });
+		// The page and the header scanned clean, each part: nothing to scan.
+		await page.evaluate(() => document.querySelector('main img').remove());
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 3, cached: 1 });
+	} finally {
+		await ctx.close();
 	}
 });
 
@@ -145,9 +178,9 @@ test('the cache folder: a clean page kept by one suite answers another; a violat
 		assert.ok(tokens[0] && tokens[1] && tokens[0] !== tokens[1], 'two CSRF tokens');
 		assert.deepEqual(await runAxe(a.page, AXE_JS, NOTHING_KNOWN, first), []);
 		const kept = readdirSync(dir);
-		assert.equal(kept.length, 2, `the page and its main kept: ${kept}`);
+		assert.equal(kept.length, 3, `the page, its main and the rest kept: ${kept}`);
 		assert.deepEqual(await runAxe(b.page, AXE_JS, NOTHING_KNOWN, second), []);
-		assert.deepEqual(counts(second), { full: 0, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(second), { full: 0, outsideMain: 0, mainOnly: 0, cached: 1 });
 
 		await b.page.evaluate(() => {
 			const img = document.createElement('img');
@@ -178,5 +211,5 @@ test('a signed-in page: the cache follows the page from one role to another', { 
 			await ctx.close();
 		}
 	}
-	assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, cached: 0 });
+	assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, mainOnly: 0, cached: 0 });
 });

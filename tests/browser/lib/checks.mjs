@@ -52,18 +52,20 @@ function pathOf(url) {
  * that run.
  *
  * Across roles, <main> is scanned once: the pages of the roles differ in
- * their header (user, menu), rarely in <main>. When a page's <main> (with the
- * same ancestors' tags, stylesheets and viewport) was already scanned clean
- * as part of a full page, only the rest is scanned (context exclude main).
- * axe then skips its page-level rules (document-title, html-has-lang,
- * bypass ...): they ran on the full scan of that main, whose page differed
- * only outside it.
+ * their header (user, menu), rarely in <main>. When a page's <main> (with its
+ * ancestors' tags and the ids outside it) was already scanned clean, only the
+ * rest of the page is scanned (context exclude main); axe then skips its
+ * page-level rules (document-title, html-has-lang, bypass ...), which ran on
+ * the full scan of that main, whose page differed only outside it. The same
+ * holds the other way: the rest of a page (the page with an empty <main>, and
+ * the ids inside main) already scanned clean is not scanned again, only main
+ * is (context include main); both known clean, nothing is scanned.
  */
 export function axeCache(dir = null) {
 	const mem = new Set();
 	return {
 		dir,
-		stats: { visits: 0, full: 0, outsideMain: 0, cached: 0, violated: 0, ms: 0 },
+		stats: { visits: 0, full: 0, outsideMain: 0, mainOnly: 0, cached: 0, violated: 0, ms: 0 },
 		has(key) {
 			if (mem.has(key))
 				return true;
@@ -133,18 +135,27 @@ function pageState() {
 	const hovered = [...document.querySelectorAll(':hover')].pop() ?? null;
 	const focused = document.activeElement;
 	const view = [innerWidth, innerHeight, devicePixelRatio, scrollX, scrollY].join(' ');
+	const html = [strip(document.documentElement), where(focused), where(hovered)].join('\u0003');
 	const mains = document.querySelectorAll('main');
-	let main = null;
-	if (mains.length === 1) {
-		// Its ancestors' tags (classes, lang) and what is focused or hovered in it.
-		const m = mains[0], open = [];
-		for (let a = m.parentElement; a; a = a.parentElement)
-			open.unshift(a.cloneNode(false).outerHTML);
-		const inMain = (el) => (el && m.contains(el) ? where(el) : '-');
-		main = [open.join(''), strip(m), inMain(focused), inMain(hovered)].join('\u0003');
-	}
-	return { html: [strip(document.documentElement), where(focused), where(hovered)].join('\u0003'),
-		 main, css, view };
+	if (mains.length !== 1)
+		return { html, main: null, rest: null, css, view };
+	// Main: its ancestors' tags (classes, lang), the ids outside it, what is
+	// focused or hovered in it. The rest: the page with main emptied, the ids
+	// in main, what is focused or hovered outside main.
+	const m = mains[0], open = [];
+	for (let a = m.parentElement; a; a = a.parentElement)
+		open.unshift(a.cloneNode(false).outerHTML);
+	const ids = (inside) => [...document.querySelectorAll('[id]')]
+		.filter((e) => m.contains(e) === inside).map((e) => e.id).sort().join(' ');
+	const inMain = (el) => (el && m.contains(el) ? where(el) : '-');
+	const outMain = (el) => (el && m.contains(el) ? 'main' : where(el));
+	const doc = document.documentElement.cloneNode(true);
+	doc.querySelector('main').replaceChildren();
+	return {
+		html, css, view,
+		main: [open.join(''), strip(m), ids(false), inMain(focused), inMain(hovered)].join('\u0003'),
+		rest: [strip(doc), ids(true), outMain(focused), outMain(hovered)].join('\u0003'),
+	};
 }
 
 const hash = (...parts) => {
@@ -166,20 +177,25 @@ export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 	const base = [axeId(axePath), AXE_TAGS.join(','), st.css, st.view];
 	const fullKey = hash('page', ...base, st.html);
 	const mainKey = st.main === null ? null : hash('main', ...base, st.main);
-	if (cache.has(fullKey)) {
+	const restKey = st.rest === null ? null : hash('rest', ...base, st.rest);
+	const mainClean = mainKey !== null && cache.has(mainKey);
+	const restClean = restKey !== null && cache.has(restKey);
+	if (cache.has(fullKey) || (mainClean && restClean)) {
 		cache.stats.cached++;
 		cache.stats.ms += Date.now() - t0;
 		return [];
 	}
-	const outsideMain = mainKey !== null && cache.has(mainKey);
 	const has = await page.evaluate(() => typeof window.axe !== 'undefined');
 	if (!has) {
 		// The script element goes again once run: it would change the DOM (and the key).
 		const el = await page.addScriptTag({ path: axePath });
 		await el.evaluate((e) => e.remove());
 	}
-	const result = await page.evaluate(async ([tags, outside]) => {
-		const r = await window.axe.run(outside ? { exclude: [['main']] } : document, {
+	const scope = mainClean ? 'outsideMain' : restClean ? 'mainOnly' : 'full';
+	const result = await page.evaluate(async ([tags, sc]) => {
+		const context = sc === 'outsideMain' ? { exclude: [['main']] }
+			: sc === 'mainOnly' ? { include: [['main']] } : document;
+		const r = await window.axe.run(context, {
 			runOnly: { type: 'tag', values: tags },
 			resultTypes: ['violations'],
 		});
@@ -190,12 +206,14 @@ export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 				failureSummary: n.failureSummary,
 			})),
 		}));
-	}, [AXE_TAGS, outsideMain]);
-	cache.stats[outsideMain ? 'outsideMain' : 'full']++;
+	}, [AXE_TAGS, scope]);
+	cache.stats[scope]++;
 	if (result.length === 0) {
 		cache.add(fullKey);
-		if (mainKey !== null && !outsideMain)
+		if (mainKey !== null && scope !== 'outsideMain')
 			cache.add(mainKey);
+		if (restKey !== null && scope !== 'mainOnly')
+			cache.add(restKey);
 	} else {
 		cache.stats.violated++;
 	}
