@@ -140,13 +140,21 @@ function pageState() {
 	if (mains.length !== 1)
 		return { html, main: null, rest: null, css, view };
 	// Main: its ancestors' tags (classes, lang), the ids outside it, what is
-	// focused or hovered in it. The rest: the page with main emptied, the ids
-	// in main, what is focused or hovered outside main.
+	// focused or hovered in it. The rest: the page with main emptied, which
+	// of the ids it uses or has are in main, what is focused or hovered
+	// outside main.
 	const m = mains[0], open = [];
 	for (let a = m.parentElement; a; a = a.parentElement)
 		open.unshift(a.cloneNode(false).outerHTML);
-	const ids = (inside) => [...document.querySelectorAll('[id]')]
-		.filter((e) => m.contains(e) === inside).map((e) => e.id).sort().join(' ');
+	const outside = [...document.querySelectorAll('[id]')].filter((e) => !m.contains(e)).map((e) => e.id);
+	const refs = new Set(outside);
+	for (const e of document.querySelectorAll('*'))
+		if (!m.contains(e))
+			for (const a of e.attributes)
+				if (/^(for|headers|list|form|aria-[a-z]+)$/.test(a.name))
+					a.value.split(/\s+/).forEach((id) => refs.add(id));
+	const inMainIds = new Set([...m.querySelectorAll('[id]')].map((e) => e.id));
+	const ids = (inside) => (inside ? [...refs].filter((id) => inMainIds.has(id)) : outside).sort().join(' ');
 	const inMain = (el) => (el && m.contains(el) ? where(el) : '-');
 	const outMain = (el) => (el && m.contains(el) ? 'main' : where(el));
 	const doc = document.documentElement.cloneNode(true);
