@@ -3,6 +3,13 @@
 // browser context as the tests use it; the sign-in form; the width of a
 // page; screenshots; the Nu HTML Checker run over every page visited at the
 // end; the axe summary; the server's clean exit on SIGTERM.
+//
+// axe-core (runAxe, lib/checks.mjs) never scans the same thing twice: a page,
+// a <main> or the rest of a page found clean before (same DOM without CSRF
+// tokens, stylesheets, viewport) is not scanned again. The roles differ in the
+// header, rarely in main: main is scanned once, and for each other role only
+// the rest, whose page-level rules (title, lang) ran on the full scan of that
+// main. A page with any violation is scanned every time.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,216 @@
+// The axe-core result cache (lib/checks.mjs) cannot hide a violation: a page
+// scanned clean comes from the cache while nothing changed, and a violation
+// added to it afterwards (an image without alt text in <main> or in the
+// header, a colour changed in the stylesheet only) is reported, every time.
+// A clean result kept in the folder answers another suite of the same run;
+// a violation is never kept. The CSRF token does not change the key.
+//
+//   KIJUN_BIN=build-check/kijun node --test tests/browser/axe_cache.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { axeCache, runAxe } from './lib/checks.mjs';
+import { AXE_JS, launch, shutDown, newContext, fillSignIn, navigate } from './lib/harness.mjs';
+
+const NOTHING_KNOWN = { axe: [], vnu: [] };
+
+let server, browser, dir;
+
+before(async () => {
+	({ server, browser } = await launch({ operators: 20, seed: 5, years: 1 }));
+	dir = mkdtempSync(join(tmpdir(), 'kijun-axe-cache-'));
+});
+
+after(async () => {
+	await shutDown(server, browser);
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new context's page at PATH (signed out). */
+async function pageAt(path, opts = {}) {
+	const ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, ...opts });
+	const page = await ctx.newPage();
+	await page.goto(server.base + path, { waitUntil: 'load' });
+	return { ctx, page };
+}
+
+const ids = (violations) => violations.map((v) => v.id).sort();
+const counts = (c) => ({ full: c.stats.full, outsideMain: c.stats.outsideMain, mainOnly: c.stats.mainOnly,
+			  cached: c.stats.cached });
+
+test('a page scanned clean is not scanned again; an image without alt added to <main> is reported each time',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await pageAt('/signin');
+	try {
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 0, cached: 1 });
+
+		await page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = '/favicon.ico';
+			img.id = 'no-alt';
+			document.querySelector('main').append(img);
+		});
+		for (let i = 0; i < 2; i++) {
+			const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
+			assert.ok(ids(v).includes('image-alt'), `scan ${i + 1}: image-alt among ${ids(v)}`);
+			assert.match(v.find((x) => x.id === 'image-alt').nodes[0].target, /#no-alt/);
+		}
+		// (The rest of the page was clean: main alone is scanned.)
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 2, cached: 1 });
+
+		// Fixed: the page is the clean one again, and the cache knows it.
+		await page.evaluate(() => document.getElementById('no-alt').remove());
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 2, cached: 2 });
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('a colour changed in the stylesheet only (the DOM unchanged) is reported', { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await pageAt('/signin');
+	try {
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		const before = await page.evaluate(() => document.documentElement.outerHTML);
+		await page.evaluate(() => {
+			const sheet = [...document.styleSheets].find((s) => s.href?.endsWith('/static/kijun.css'));
+			sheet.insertRule('main label, main h1 { color: #c8c8c8 !important; background: #fff !important; }',
+					 sheet.cssRules.length);
+		});
+		assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before, 'the DOM is the same');
+		const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
+		assert.ok(ids(v).includes('color-contrast'), `color-contrast among ${ids(v)}`);
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, mainOnly: 0, cached: 0 });
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('the same <main> under another header: only the rest is scanned, and a violation there is reported',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const one = await pageAt('/signin');
+	const two = await pageAt('/signin');
+	try {
+		assert.deepEqual(await runAxe(one.page, AXE_JS, NOTHING_KNOWN, cache), []);
+		// Another header, the same main: the header is scanned, main is not.
+		await two.page.evaluate(() => {
+			const p = document.createElement('p');
+			p.textContent = 'another header';
+			document.querySelector('header').append(p);
+		});
+		assert.deepEqual(await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, mainOnly: 0, cached: 0 });
+		// An image without alt in that header is found.
+		await two.page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = '/favicon.ico';
+			document.querySelector('header').append(img);
+		});
+		const v = await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache);
+		assert.deepEqual(ids(v), ['image-alt']);
+		assert.equal(v[0].nodes.length, 1);
+		assert.match(v[0].nodes[0].html, /favicon/);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 2, mainOnly: 0, cached: 0 });
+		// And one in <main> too (a main never scanned, a rest with a violation: all of the page).
+		await two.page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = '/favicon.ico?main';
+			document.querySelector('main').append(img);
+		});
+		const w = await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache);
+		assert.deepEqual(ids(w), ['image-alt']);
+		assert.equal(w[0].nodes.length, 2);
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 2, mainOnly: 0, cached: 0 });
+	} finally {
+		await one.ctx.close();
+		await two.ctx.close();
+	}
+});
+
+test('another <main> under a header scanned clean: only main is scanned, and a violation there is reported',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await pageAt('/signin');
+	try {
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		await page.evaluate(() => {
+			const p = document.createElement('p');
+			p.textContent = 'another main';
+			document.querySelector('main').append(p);
+		});
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 1, cached: 0 });
+		await page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = '/favicon.ico';
+			document.querySelector('main').append(img);
+		});
+		for (let i = 0; i < 2; i++) {
+			const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
+			assert.deepEqual(ids(v), ['image-alt'], `scan ${i + 1}`);
+			assert.match(v[0].nodes[0].html, /favicon/);
+		}
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 3, cached: 0 });
+		// The page and the header scanned clean, each part: nothing to scan.
+		await page.evaluate(() => document.querySelector('main img').remove());
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, mainOnly: 3, cached: 1 });
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('the cache folder: a clean page kept by one suite answers another; a violation is never kept',
+     { timeout: 120_000 }, async () => {
+	const first = axeCache(dir), second = axeCache(dir);
+	const a = await pageAt('/signin');
+	const b = await pageAt('/signin');	// another session: another CSRF token
+	try {
+		const tokens = await Promise.all([a, b].map(({ page }) =>
+			page.locator('input[name="csrf"]').first().getAttribute('value')));
+		assert.ok(tokens[0] && tokens[1] && tokens[0] !== tokens[1], 'two CSRF tokens');
+		assert.deepEqual(await runAxe(a.page, AXE_JS, NOTHING_KNOWN, first), []);
+		const kept = readdirSync(dir);
+		assert.equal(kept.length, 3, `the page, its main and the rest kept: ${kept}`);
+		assert.deepEqual(await runAxe(b.page, AXE_JS, NOTHING_KNOWN, second), []);
+		assert.deepEqual(counts(second), { full: 0, outsideMain: 0, mainOnly: 0, cached: 1 });
+
+		await b.page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = '/favicon.ico';
+			document.querySelector('main').append(img);
+		});
+		assert.deepEqual(ids(await runAxe(b.page, AXE_JS, NOTHING_KNOWN, second)), ['image-alt']);
+		assert.deepEqual(ids(await runAxe(b.page, AXE_JS, NOTHING_KNOWN, first)), ['image-alt']);
+		assert.deepEqual(readdirSync(dir).sort(), kept.sort(), 'nothing kept for the page with a violation');
+	} finally {
+		await a.ctx.close();
+		await b.ctx.close();
+	}
+});
+
+test('a signed-in page: the cache follows the page from one role to another', { timeout: 120_000 }, async () => {
+	// Two roles on /catalog: the same main under two headers; the second is
+	// scanned outside main only, and both are clean.
+	const cache = axeCache();
+	for (const role of ['ministry', 'hq']) {
+		const { ctx, page } = await pageAt('/signin');
+		try {
+			const submit = await fillSignIn(page, `demo-${role}`);
+			await navigate(page, () => submit.click());
+			await page.goto(`${server.base}/catalog`, { waitUntil: 'load' });
+			assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), [], `${role} /catalog`);
+		} finally {
+			await ctx.close();
+		}
+	}
+	assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, mainOnly: 0, cached: 0 });
+});
