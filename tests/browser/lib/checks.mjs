@@ -56,16 +56,17 @@ function pathOf(url) {
  * ancestors' tags and the ids outside it) was already scanned clean, only the
  * rest of the page is scanned (context exclude main); axe then skips its
  * page-level rules (document-title, html-has-lang, bypass ...), which ran on
- * the full scan of that main, whose page differed only outside it. The same
- * holds the other way: the rest of a page (the page with an empty <main>, and
- * the ids inside main) already scanned clean is not scanned again, only main
- * is (context include main); both known clean, nothing is scanned.
+ * the full scan of that main, whose page differed only outside it. The rest
+ * of a page (the page with an empty <main>, and the ids inside main) scanned
+ * clean is kept too: a page whose main and rest are both known clean is not
+ * scanned. A new <main> is always scanned with its whole page, so that the
+ * page-level rules (one h1, one main landmark ...) see every main.
  */
 export function axeCache(dir = null) {
 	const mem = new Set();
 	return {
 		dir,
-		stats: { visits: 0, full: 0, outsideMain: 0, mainOnly: 0, cached: 0, violated: 0, ms: 0 },
+		stats: { visits: 0, full: 0, outsideMain: 0, cached: 0, violated: 0, ms: 0 },
 		has(key) {
 			if (mem.has(key))
 				return true;
@@ -199,10 +200,11 @@ export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 		const el = await page.addScriptTag({ path: axePath });
 		await el.evaluate((e) => e.remove());
 	}
-	const scope = mainClean ? 'outsideMain' : restClean ? 'mainOnly' : 'full';
+	// A new <main> is scanned with its page, page-level rules and all (h1, landmarks).
+	const scope = mainClean ? 'outsideMain' : 'full';
 	const result = await page.evaluate(async ([tags, sc]) => {
 		const context = sc === 'outsideMain' ? { exclude: [['main']] }
-			: sc === 'mainOnly' ? { include: [['main']] } : document;
+			: document;
 		const r = await window.axe.run(context, {
 			runOnly: { type: 'tag', values: tags },
 			resultTypes: ['violations'],
@@ -220,7 +222,7 @@ export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 		cache.add(fullKey);
 		if (mainKey !== null && scope !== 'outsideMain')
 			cache.add(mainKey);
-		if (restKey !== null && scope !== 'mainOnly')
+		if (restKey !== null)
 			cache.add(restKey);
 	} else {
 		cache.stats.violated++;
