@@ -117,7 +117,9 @@ int kj_tb_cell_add(struct builder *b, int col, const char *s, size_t n)
 		kj_tb_fail_too_long(b, col);
 		return -1;
 	}
-	if (b->utf8 != 2 && !(b->utf8 ? kj_text_no_controls(s, n) : kj_utf8_valid_text(s, n))) {
+	if (b->text_known != KJ_TB_TEXT_PLAIN &&
+	    !(b->text_known == KJ_TB_TEXT_UTF8 ? kj_text_no_controls(s, n)
+					       : kj_utf8_valid_text(s, n))) {
 		kj_tb_fail(b, col, "制御文字（NUL など）を含むセルは読めません",
 		     "the cell contains control characters (such as NUL)");
 		return -1;
@@ -294,7 +296,7 @@ static int read_table(struct kj_table *t, const char *data, size_t len, const ch
 		} else {
 			/* Checked above, or made by iconv: the cells, cut at ASCII
 			 * delimiters, are UTF-8 too. */
-			b.utf8 = plain ? 2 : 1;
+			b.text_known = plain ? KJ_TB_TEXT_PLAIN : KJ_TB_TEXT_UTF8;
 			rc = kj_tb_read_csv(&b, s, n);
 		}
 	}

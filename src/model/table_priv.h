@@ -23,9 +23,12 @@ struct builder {
 	int next;		/* the column the next cell goes to by default */
 	int used;		/* 1 + the last non-empty cell of the row, 0 if none */
 	int xlsx;		/* name places as cells ("C12"), not lines */
-	int utf8;		/* the whole text is known UTF-8: cells need only the
-				 * check for control characters; 2: known free of
-				 * them too, cells need no check */
+	enum {
+		KJ_TB_TEXT_UNCHECKED,	/* each cell is checked: UTF-8, no control */
+		KJ_TB_TEXT_UTF8,	/* the whole text is UTF-8: cells need only
+					 * the check for control characters */
+		KJ_TB_TEXT_PLAIN,	/* UTF-8 and free of them: no cell check */
+	} text_known;
 	long line;		/* CSV: the text line being read, from 1 */
 	long row_line;		/* CSV: the text line the current row starts on */
 	int failed;

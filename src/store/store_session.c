@@ -52,6 +52,16 @@ int kj_store_session_get(struct kj_store *st, const char *token_hash,
 	return 0;
 }
 
+/* Bookkeeping writes (a session's or a token's last use) go without waiting
+ * for another writer (ON 1, before the write), and a busy database is no
+ * fault of the request (ON 0, after it). */
+static void unwaited(struct kj_store *st, int on)
+{
+	kj_store_wait_ms(st, on ? 0 : -1);
+	if (!on)
+		st->busy = 0;
+}
+
 int kj_store_session_touch(struct kj_store *st, const char *token_hash,
 			   int64_t now, struct kj_err *err)
 {
@@ -62,11 +72,10 @@ int kj_store_session_touch(struct kj_store *st, const char *token_hash,
 	 * signed-in read must not stall behind a long import to note the
 	 * session's last use. If busy, the next request notes it.
 	 */
-	kj_store_wait_ms(st, 0);
+	unwaited(st, 1);
 	int rc = KJ_DB_RUN(st, "UPDATE session SET last_seen = $1 WHERE token_hash = $2",
 			   err, n, token_hash);
-	kj_store_wait_ms(st, -1);
-	st->busy = 0;
+	unwaited(st, 0);
 	return rc;
 }
 
@@ -149,12 +158,11 @@ int kj_store_token_lookup(struct kj_store *st, const char *token_hash, int64_t n
 		 * behind a long import because of this bookkeeping.
 		 */
 		struct kj_err ignored;
-		kj_store_wait_ms(st, 0);
+		unwaited(st, 1);
 		KJ_DB_RUN(st, "UPDATE api_token SET last_used_at = $1 WHERE token_hash = $2"
 			  " AND (last_used_at IS NULL OR last_used_at < $3)",
 			  &ignored, at, token_hash, minute_ago);
-		kj_store_wait_ms(st, -1);
-		st->busy = 0;
+		unwaited(st, 0);
 	}
 	return 0;
 }
