@@ -77,11 +77,16 @@ void kj_questionnaire_free(struct kj_questionnaire *q)
 
 struct kj_save_result *kj_save_result_new(void)
 {
-	struct kj_save_result *r = calloc(1, sizeof *r);
-	/* nconflicts says how many are written; the room is not cleared. */
+	struct kj_save_result *r = malloc(sizeof *r);
+	/* The counts say how many conflicts and faults are written: the
+	 * room is not cleared (an import makes one result a form). */
 	if (r && !(r->conflicts = malloc(KJ_SAVE_CONFLICTS_MAX * sizeof *r->conflicts))) {
 		free(r);
 		return NULL;
+	}
+	if (r) {
+		r->revision = -1;
+		r->changed = r->nconflicts = r->nfaults = 0;
 	}
 	return r;
 }
@@ -187,9 +192,12 @@ int ans_start(struct kj_store *st, const struct kj_actor *actor, struct ans_ctx 
 int ans_carry_flush(struct kj_store *st, const struct kj_actor *actor, const struct ans_ctx *c,
 		    struct ans_sheet *sh, struct kj_err *err)
 {
+	int carried = carried_count(sh);
+	if (!carried)	/* a whole form imported left none */
+		return 0;
 	char now[32];
 	kj_now_iso(now);
-	struct kj_answer_put *p = calloc((size_t)sh->nreq + 1, sizeof *p);
+	struct kj_answer_put *p = malloc((size_t)carried * sizeof *p);
 	int n = 0;
 	if (!p) {
 		kj_err_set(err, "out of memory");
@@ -321,7 +329,9 @@ static int apply_edit(const struct ans_sheet *sh, const struct kj_answer_edit *e
 		f = &not_a_question;
 	} else {
 		int level = s->now.level;
-		if (e->level && (f = kj_level_parse(e->level, &level)) == NULL) {
+		if (e->checked)	/* parsed by the check */
+			level = e->level_value;
+		if (e->level && (e->checked || (f = kj_level_parse(e->level, &level)) == NULL)) {
 			p->v.level = level;
 			if (level == KJ_LEVEL_NONE)
 				p->v.note = p->v.evidence = NULL;
@@ -402,14 +412,27 @@ static int check_reason(const char *reason, struct kj_answer_refusal *why)
 	return 0;
 }
 
-/* The audit detail of a save: the items' names, as many as fit; CARRIED
- * (>= 0) when the save started the response, with that many answers
- * carried over (what response.start says otherwise, in an entry of its own). */
+/* The audit detail of a save: the items' names, as many as fit, or
+ * "items_all" when the save changed every item of the sheet (a whole form
+ * imported: 20,000 entries of the same 90 names otherwise); CARRIED (>= 0)
+ * when the save started the response, with that many answers carried over
+ * (what response.start says otherwise, in an entry of its own). */
 static json_t *save_detail(const struct ans_ctx *c, const struct ans_sheet *sh,
 			   const struct pending *p, int n, int changed, long revision,
 			   int carried)
 {
-	json_t *d = detail_head(c), *items = json_array();
+	json_t *d = detail_head(c);
+	json_object_set_new(d, "revision", json_integer(revision));
+	json_object_set_new(d, "changed", json_integer(changed));
+	if (carried >= 0) {
+		json_object_set_new(d, "started", json_true());
+		json_object_set_new(d, "carried", json_integer(carried));
+	}
+	if (changed == sh->nslots) {
+		json_object_set_new(d, "items_all", json_true());
+		return d;
+	}
+	json_t *items = json_array();
 	size_t room = KJ_AUDIT_DETAIL_MAX / 2;
 	int listed = 0;
 	for (int i = 0; i < n; i++) {
@@ -423,15 +446,9 @@ static json_t *save_detail(const struct ans_ctx *c, const struct ans_sheet *sh,
 		json_array_append_new(items, json_stringn_nocheck(item, strlen(item)));
 		listed++;
 	}
-	json_object_set_new(d, "revision", json_integer(revision));
-	json_object_set_new(d, "changed", json_integer(changed));
 	json_object_set_new(d, "items", items);
 	if (listed < changed)
 		json_object_set_new(d, "items_more", json_integer(changed - listed));
-	if (carried >= 0) {
-		json_object_set_new(d, "started", json_true());
-		json_object_set_new(d, "carried", json_integer(carried));
-	}
 	return d;
 }
 
@@ -504,7 +521,9 @@ static int evaluate_edits(const struct ans_sheet *sh, const struct kj_answer_sav
 		return -1;
 	for (int i = 0; i < save->nedits; i++) {
 		const struct kj_answer_edit *e = &save->edits[i];
-		int k = ans_sheet_find(sh, e->item);
+		/* A whole form lists the items in the sheet's order. */
+		int k = i < sh->nslots && e->item && !strcmp(sh->slot[i].item, e->item) ? i
+			: ans_sheet_find(sh, e->item);
 		if (k < 0 || seen[k]) {
 			add_fault(res, e->item ? e->item : "", k < 0 ? &unknown_item : &item_twice);
 			continue;
@@ -530,6 +549,14 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 			int64_t org, const struct kj_answer_save *save, struct kj_save_result *res,
 			struct kj_answer_refusal *why, struct kj_err *err)
 {
+	return kj_app_answers_save_known(st, actor, survey, NULL, org, save, res, why, err);
+}
+
+int kj_app_answers_save_known(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			      const struct kj_survey *known, int64_t org,
+			      const struct kj_answer_save *save, struct kj_save_result *res,
+			      struct kj_answer_refusal *why, struct kj_err *err)
+{
 	memset(why, 0, sizeof *why);
 	res->revision = -1;
 	res->changed = res->nconflicts = res->nfaults = 0;
@@ -542,7 +569,9 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 	}
 	/* In the caller's transaction when one is open (an import's batch). */
 	int own = !kj_store_in_tx(st);
-	struct ans_ctx *c = calloc(1, sizeof *c);
+	if (own)
+		known = NULL;	/* read outside this transaction */
+	struct ans_ctx *c = malloc(sizeof *c);	/* cleared by ans_ctx_open_known */
 	struct pending *p = calloc((size_t)save->nedits + 1, sizeof *p);
 	struct ans_sheet *sh = NULL;
 	int rc = -1, created = 0, n = 0, changed = 0;
@@ -552,7 +581,7 @@ int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64
 	}
 	if (own && kj_store_begin(st, err) < 0)
 		goto out;
-	if (ans_ctx_open(st, actor, survey, org, KJ_RESPONSE_EDIT, c, why, err) < 0)
+	if (ans_ctx_open_known(st, actor, survey, org, KJ_RESPONSE_EDIT, known, c, why, err) < 0)
 		goto rollback;
 	if (!why->fault)
 		check_open(c, why);

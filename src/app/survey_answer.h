@@ -135,6 +135,7 @@ struct kj_answer_edit {
 	int checked;			/* LEVEL and the three texts, all given, passed
 					 * kj_answer_check together already (a checked
 					 * form's row): not checked again */
+	int level_value;		/* when CHECKED: LEVEL as kj_level_parse read it */
 };
 
 struct kj_answer_save {
@@ -176,6 +177,13 @@ void kj_save_result_free(struct kj_save_result *r);
 int kj_app_answers_save(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			int64_t org, const struct kj_answer_save *save, struct kj_save_result *res,
 			struct kj_answer_refusal *why, struct kj_err *err);
+/* The same in the caller's open transaction with SURVEY's row read in it
+ * (KNOWN, when it is SURVEY's; NULL: read it): an import's batch reads it
+ * once for all its forms, the write lock held from its first. */
+int kj_app_answers_save_known(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			      const struct kj_survey *known, int64_t org,
+			      const struct kj_answer_save *save, struct kj_save_result *res,
+			      struct kj_answer_refusal *why, struct kj_err *err);
 
 struct kj_attestation {
 	const char *name, *title, *date;	/* the responsible officer; date YYYY-MM-DD */

@@ -55,6 +55,7 @@ struct ans_val {
 };
 
 /* One item of the sheet. */
+/* A new field is set in ans_sheet_load: the slots are not cleared. */
 struct ans_slot {
 	char item[KJ_ITEM_MAX];
 	int64_t key;			/* requirement or question row id */

@@ -16,6 +16,7 @@
 #include "app/survey_form_priv.h"
 #include "base/util.h"
 #include "store/store_response.h"
+#include "store/store_survey.h"
 #include "store/store_tally.h"
 
 void kj_form_import_free(struct kj_form_import *r)
@@ -75,22 +76,18 @@ static int save_errors(const struct kj_save_result *res, const struct kj_form_ch
 /* The edits of a checked form: every item, a given answer confirmed. */
 static struct kj_answer_edit *edits_of(const struct kj_form_check *c)
 {
-	struct kj_answer_edit *e = calloc(c->nanswers ? (size_t)c->nanswers : 1, sizeof *e);
+	struct kj_answer_edit *e = malloc((c->nanswers ? (size_t)c->nanswers : 1) * sizeof *e);
 	if (!e)
 		return NULL;
 	for (int i = 0; i < c->nanswers; i++) {
 		const struct kj_form_answer *a = &c->answers[i];
-		e[i].item = a->item;
-		if (a->question) {
-			e[i].value = a->value;
-		} else {
-			e[i].level = a->level;
-			e[i].na_reason = a->na_reason;
-			e[i].note = a->note;
-			e[i].evidence = a->evidence;
-			e[i].confirm = a->level[0] != '\0';
-			e[i].checked = 1;	/* kj_form_check ran kj_answer_check on them */
-		}
+		if (a->question)
+			e[i] = (struct kj_answer_edit){ .item = a->item, .value = a->value };
+		else	/* kj_form_check parsed the level and ran kj_answer_check */
+			e[i] = (struct kj_answer_edit){ .item = a->item, .level = a->level,
+				.na_reason = a->na_reason, .note = a->note,
+				.evidence = a->evidence, .confirm = a->level[0] != '\0',
+				.checked = 1, .level_value = a->level_value };
 	}
 	return e;
 }
@@ -125,7 +122,7 @@ static void today(char out[16])
 
 /* Saves the checked form C into ORG's response, then submits if asked. */
 static int import_write(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
-			int64_t org, const struct kj_form_check *c,
+			const struct kj_survey *known, int64_t org, const struct kj_form_check *c,
 			const struct kj_form_import_opts *opts, struct kj_form_import *out,
 			struct kj_answer_refusal *why, struct kj_err *err)
 {
@@ -138,7 +135,7 @@ static int import_write(struct kj_store *st, const struct kj_actor *actor, int64
 	}
 	struct kj_answer_save save = { c->id.revision, edits, c->nanswers,
 				       opts ? opts->reason : NULL };
-	rc = kj_app_answers_save(st, actor, survey, org, &save, res, why, err);
+	rc = kj_app_answers_save_known(st, actor, survey, known, org, &save, res, why, err);
 	if (rc < 0)
 		goto done;
 	if (why->fault != KJ_SURVEY_OK) {
@@ -269,6 +266,7 @@ struct checker {
 	const struct kj_actor *actor;
 	int64_t survey;
 	const struct kj_survey *sv;	/* the survey's row, read once; NULL: per form */
+	struct kj_survey *in_tx;	/* the same read in the writer's transaction */
 	const struct kj_form_import_opts *opts;
 	struct kj_form_upload *forms;
 	struct form_job *jobs;
@@ -404,7 +402,7 @@ static int audit_batch(struct kj_store *st, const struct checker *k, struct kj_e
  * good ones in one durable transaction opened at the first. */
 static int write_all(struct kj_store *st, struct checker *k, int ahead, struct kj_err *err)
 {
-	int writing = 0, rc = 0;
+	int writing = 0, rc = 0, found = 0;
 	/* Alone, every form is checked before the transaction opens. */
 	for (int i = 0; !ahead && i < k->n; i++)
 		if (job_check(st, k->actor, k->survey, k->sv, k->opts, &k->forms[i], &k->jobs[i],
@@ -428,11 +426,19 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 			/* The response counts of the batch's operators written
 			 * once per row at the end, not twice per form. */
 			rc = kj_store_tally_defer(st, 1, err);
+			/* The survey's row as the transaction sees it: the same
+			 * for every form of the batch, the write lock held from
+			 * the first (unread: each save reads it). */
+			if (rc == 0 && k->in_tx &&
+			    (kj_store_survey_hold(st, k->survey, err) < 0 ||
+			     kj_store_survey_get(st, k->survey, k->in_tx, &found, err) < 0))
+				rc = -1;
 			if (rc < 0)
 				break;
 		}
-		rc = import_write(st, k->actor, k->survey, k->forms[i].out.org, &k->jobs[i].c,
-				  k->opts, &k->forms[i].out, &k->forms[i].why, err);
+		rc = import_write(st, k->actor, k->survey, found ? k->in_tx : NULL,
+				  k->forms[i].out.org, &k->jobs[i].c, k->opts, &k->forms[i].out,
+				  &k->forms[i].why, err);
 		/* Its table and rows are no longer needed. */
 		job_free(&k->jobs[i]);
 	}
@@ -469,11 +475,12 @@ int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64
 	/* The survey's row, the same for every form of the batch: read once for
 	 * the checks (each write reads it again in its transaction, and
 	 * refuses a survey closed meanwhile). Unread, each check reads it. */
-	struct kj_survey *sv = malloc(sizeof *sv);
+	struct kj_survey *sv = malloc(2 * sizeof *sv);
 	struct kj_err ignored;
 	int found = 0;
 	if (sv && kj_store_survey_get(st, survey, sv, &found, &ignored) == 0 && found)
 		k.sv = sv;
+	k.in_tx = sv ? sv + 1 : NULL;
 	struct check_thread th[KJ_FORM_CHECKERS];
 	int nth = checker_start(st, &k, th);
 	int rc = write_all(st, &k, nth > 0, err);

@@ -294,13 +294,17 @@ int ans_sheet_load(struct kj_store *st, const struct ans_ctx *c, struct ans_shee
 	if (rc == 0) {
 		index_codes(sh);
 		sh->nslots = sh->nreq + sh->nq;
-		sh->slot = calloc((size_t)sh->nslots + 1, sizeof *sh->slot);
+		/* Each slot's fields set below, not its texts' room cleared. */
+		sh->slot = malloc(((size_t)sh->nslots + 1) * sizeof *sh->slot);
 		if (!sh->slot)
 			rc = 1;
 	}
 	for (int i = 0; rc == 0 && i < sh->nslots; i++) {
 		struct ans_slot *s = &sh->slot[i];
-		s->now.level = s->last.level = KJ_LEVEL_NONE;
+		s->exists = s->prefilled = s->has_last = s->carried = 0;
+		s->changed_rev = 0;
+		s->at[0] = s->by[0] = '\0';
+		s->now = s->last = (struct ans_val){ .level = KJ_LEVEL_NONE };
 		if (i < sh->nreq) {
 			s->question = -1;
 			s->key = sh->reqid[i];

@@ -63,9 +63,10 @@ FAULT(long_evidence, "根拠資料は " STR(KJ_ANSWER_EVIDENCE_MAX) " 文字以�
 static long chars(const char *s, int lines)
 {
 	size_t n = strlen(s);
-	if (!kj_utf8_valid(s, n, 0) || (lines ? !kj_utf8_valid_text(s, n) : !!strpbrk(s, "\t\r\n")))
-		return -1;
-	if (lines && strchr(s, '\t'))
+	/* UTF-8 without controls but tab, CR and LF; text of lines refuses
+	 * the tab, a single line all three. */
+	if (!kj_utf8_valid(s, n, 0) || (lines ? memchr(s, '\t', n) != NULL
+					 : strpbrk(s, "\t\r\n") != NULL))
 		return -1;
 	long c = 0;
 	for (size_t i = 0; i < n; i++)

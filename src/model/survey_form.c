@@ -420,6 +420,7 @@ static int check_requirement(const struct kj_form_row *w, const struct kj_table 
 	crlf(a->note);
 	if ((f = kj_level_parse(a->level, &level)))
 		return bad_fault(c, r, KJ_FC_LEVEL, f) < 0 ? -1 : 0;
+	a->level_value = level;
 	if (submit && w->required && level == KJ_LEVEL_NONE)
 		return bad(c, r, KJ_FC_LEVEL, "未回答です（提出には回答が必要です）",
 			   "not answered (needed to submit)") < 0 ? -1 : 0;

@@ -123,6 +123,7 @@ struct kj_form_answer {
 	int row;			/* 0-based row of the table */
 	int question;
 	const char *level, *na_reason, *note, *evidence;	/* requirement */
+	int level_value;		/* LEVEL parsed (KJ_LEVEL_*) when it passed */
 	const char *value;		/* own question */
 };
 

@@ -194,6 +194,22 @@ int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *sv, i
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read the survey's sectors");
 }
 
+int kj_store_survey_hold(struct kj_store *st, int64_t id, struct kj_err *err)
+{
+	/* SQLite knows no row locks, nor needs them. */
+	struct kj_stmt *s = kj_db_kept(st, kj_db_pick(st, "SELECT id FROM survey WHERE id = $1",
+						      "SELECT id FROM survey WHERE id = $1 FOR SHARE"),
+				       err);
+	if (!s)
+		return -1;
+	kj_db_bind_int64(s, 1, id);
+	int rc;
+	while ((rc = kj_db_step(s)) == KJ_DB_ROW)
+		;
+	kj_db_reset(s);
+	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot hold the survey");
+}
+
 int kj_store_questionnaire_get(struct kj_store *st, int64_t id, struct kj_survey *sv,
 			       int *found, struct kj_err *err)
 {

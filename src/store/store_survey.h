@@ -61,6 +61,11 @@ int kj_store_survey_create(struct kj_store *st, const struct kj_survey *s,
 /* Campaign ID into *S; *FOUND 0 if there is none. */
 int kj_store_survey_get(struct kj_store *st, int64_t id, struct kj_survey *s, int *found,
 			struct kj_err *err);
+/* In a write transaction: holds survey ID's row against another
+ * transaction's change (its closing) until this one ends, so that a row read
+ * once stands for all of this one's writes. PostgreSQL: a share lock on the
+ * row; SQLite: the write lock the transaction took at its start does it. */
+int kj_store_survey_hold(struct kj_store *st, int64_t id, struct kj_err *err);
 /* Like kj_store_survey_get, but *FOUND 0 for an on-site survey (kind
  * 'onsite', app/onsite_select.h) or one of kind 'other' (app/survey_other.h):
  * what the questionnaire's pages, commands and use cases open. */

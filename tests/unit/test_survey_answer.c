@@ -151,7 +151,7 @@ static void check_tally(const char *db)
 
 static struct kj_answer_edit edit(const char *item, const char *level)
 {
-	struct kj_answer_edit e = { item, level, NULL, NULL, NULL, NULL, 0, 0 };
+	struct kj_answer_edit e = { .item = item, .level = level };
 	return e;
 }
 
@@ -953,6 +953,55 @@ static void test_ministry_reach(void **state)
 	kj_store_close(st);
 }
 
+/* A save's audit entry names the items it changed, or says "items_all" when
+ * it changed every item of the sheet (a whole form), never listing 90 names. */
+static void test_save_audit_items(void **state)
+{
+	(void)state;
+	const char *db;
+	struct kj_store *st = open_db(&db);
+	int64_t org = fresh_org(db, "medical", 1);
+	struct kj_user u = operator_of(st, org, "op-items");
+	struct kj_actor a = as(&u);
+	struct kj_questionnaire *q = load(st, &a, org);
+	char x[KJ_ITEM_MAX];
+	snprintf(x, sizeof x, "%s", q->items[0].item);
+	struct kj_save_result *res = kj_save_result_new();
+	struct kj_answer_edit one = edit(x, "1");
+	assert_int_equal(save(st, &a, org, -1, &one, 1, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(res->changed, 1);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_entry WHERE action = 'response.save'"
+		 " AND detail LIKE '%%\"items\":[\"%s\"]%%' AND detail NOT LIKE '%%items_all%%'", x);
+	assert_int_equal(sql_long(db, sql), 1);
+	kj_questionnaire_free(q);
+
+	/* Every item, each to another level than it has: all of them change. */
+	q = load(st, &a, org);
+	struct kj_answer_edit *e = calloc((size_t)q->nitems, sizeof *e);
+	for (int i = 0; i < q->nitems; i++) {
+		assert_true(q->items[i].requirement >= 0);	/* no own questions here */
+		e[i] = edit(q->items[i].item, q->items[i].now.level == 2 ? "4" : "2");
+	}
+	assert_int_equal(save(st, &a, org, res->revision, e, q->nitems, NULL, res), KJ_SURVEY_OK);
+	assert_int_equal(res->changed, q->nitems);
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_entry WHERE action = 'response.save'"
+		 " AND detail LIKE '%%\"items_all\":true%%' AND detail LIKE '%%\"changed\":%d%%'"
+		 " AND detail NOT LIKE '%%\"items\":%%' AND detail NOT LIKE '%%%s%%'", q->nitems, x);
+	assert_int_equal(sql_long(db, sql), 1);
+	/* Each answer written, as the entry says. */
+	struct kj_questionnaire *r = load(st, &a, org);
+	assert_int_equal(r->nitems, q->nitems);
+	for (int i = 0; i < r->nitems; i++)
+		assert_int_equal(r->items[i].now.level, q->items[i].now.level == 2 ? 4 : 2);
+	kj_questionnaire_free(r);
+	free(e);
+	kj_save_result_free(res);
+	kj_questionnaire_free(q);
+	check_tally(db);
+	kj_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -967,6 +1016,7 @@ int main(void)
 		cmocka_unit_test(test_save_in_callers_transaction),
 		cmocka_unit_test(test_own_questions),
 		cmocka_unit_test(test_ministry_reach),
+		cmocka_unit_test(test_save_audit_items),
 	};
 	return cmocka_run_group_tests_name("survey answer", tests, make_template, NULL);
 }
