@@ -59,17 +59,21 @@ bindir() {
 # half a minute of the disk to delete, little of the processor: the folder
 # is moved aside at once and deleted in the background, at the disk's idle
 # priority, with nothing of the caller's left open (ctest waits for its
-# test's output to close). `start` deletes what is left of earlier ones.
-trash() {
-	[ -e "$dir" ] || return 0
-	old=$dir.old-$$
-	mv "$dir" "$old"
+# test's output to close). `start` does so with what is left of earlier ones.
+rm_later() {
 	if command -v setsid >/dev/null 2>&1; then
-		setsid sh -c 'ionice -c 3 nice rm -rf "$1" || rm -rf "$1"' sh "$old" \
+		setsid sh -c 'ionice -c 3 nice rm -rf "$1" || rm -rf "$1"' sh "$1" \
 			</dev/null >/dev/null 2>&1 &
 	else
-		rm -rf "$old"
+		rm -rf "$1"
 	fi
+}
+
+trash() {
+	[ -e "$dir" ] || return 0
+	old=$(mktemp -d "$dir.old-XXXXXX")
+	mv "$dir" "$old/"
+	rm_later "$old"
 }
 
 stop() {
@@ -83,7 +87,9 @@ stop() {
 
 start() {
 	bin=$(bindir)
-	rm -rf "$dir".old-*
+	for old in "$dir".old-*; do
+		[ ! -e "$old" ] || rm_later "$old"
+	done
 	stop
 	mkdir -p "$dir" "$sock"
 	chmod 700 "$dir" "$sock"
