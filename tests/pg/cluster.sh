@@ -62,6 +62,7 @@ bindir() {
 # test's output to close). `start` does so with what is left of earlier ones.
 rm_later() {
 	if command -v setsid >/dev/null 2>&1; then
+		# shellcheck disable=SC2016 # "$1" is the inner shell's
 		setsid sh -c 'ionice -c 3 nice rm -rf "$1" || rm -rf "$1"' sh "$1" \
 			</dev/null >/dev/null 2>&1 &
 	else
