@@ -2,7 +2,7 @@
 # kijun db copy: a whole installation into a new, empty database, verified;
 # and several processes writing at once: many writers keep the audit trail
 # one chain, two imports of the same operators never both half-apply. On SQLite alone:
-# a file into a file, and every refusal. On PostgreSQL (the _pg twin): the
+# a file into a file, and the refusals of a copy. On PostgreSQL (the _pg twin): the
 # 3,000-operator demo from SQLite into PostgreSQL, then both served, and
 # the registry, the coverage and the audit trail answer the same through
 # the JSON API and the pages; and back into a new SQLite file.
@@ -67,23 +67,28 @@ check_err_has "cannot connect"
 check_err_lacks "s3cret-pw"
 
 # SQLite into a new SQLite file: every table counted, the trail verified.
-kj_expect 0 db copy --from src.db --to copy.db
-check_out_has "every table's count matches"
-check_out_has "audit trail OK on the copy"
-check_eq "$(stat -c %a copy.db)" "600" "mode of the copy"
-kj_expect 0 audit verify --db src.db
-head_src=$(grep '^last entry' "$OUT")
-kj_expect 0 audit verify --db copy.db
-check_eq "$(grep '^last entry' "$OUT")" "$head_src" "the copy's audit head is the source's"
+# (On SQLite's run alone: PostgreSQL's copies the 3,000 operators below.)
+if ! test_on_pg; then
+	kj_expect 0 db copy --from src.db --to copy.db
+	check_out_has "every table's count matches"
+	check_out_has "audit trail OK on the copy"
+	check_eq "$(stat -c %a copy.db)" "600" "mode of the copy"
+	kj_expect 0 audit verify --db src.db
+	head_src=$(grep '^last entry' "$OUT")
+	kj_expect 0 audit verify --db copy.db
+	check_eq "$(grep '^last entry' "$OUT")" "$head_src" "the copy's audit head is the source's"
+fi
 kj_expect 0 org export --format csv --db src.db
 cp "$OUT" src.csv
-kj_expect 0 org export --format csv --db copy.db
-check_same_file src.csv "$OUT" "the registry exported from the copy"
-# Into a database that is not empty: refused, the database unchanged.
-before=$(db_digest copy.db)
-kj_expect 1 db copy --from src.db --to copy.db
-check_err_has "not empty"
-check_eq "$(db_digest copy.db)" "$before" "a refused copy changes nothing"
+if ! test_on_pg; then
+	kj_expect 0 org export --format csv --db copy.db
+	check_same_file src.csv "$OUT" "the registry exported from the copy"
+	# Into a database that is not empty: refused, the database unchanged.
+	before=$(db_digest copy.db)
+	kj_expect 1 db copy --from src.db --to copy.db
+	check_err_has "not empty"
+	check_eq "$(db_digest copy.db)" "$before" "a refused copy changes nothing"
+fi
 
 # Many writers at once (four processes adding users): one unbroken chain.
 w=$(new_db writers.db)
@@ -103,8 +108,12 @@ check_eq "$(grep -c '^w[1-4]-' "$OUT")" "24" "users added by four processes at o
 
 # Two imports of the same operators at once, from two processes: one waits
 # for the other (or is refused as busy, saying so), never both half-applied.
-kj_expect 0 org export --format csv --db src.db --output ops.csv
+# The first 300 operators (all of them on SQLite's run): the same import on
+# either engine.
+kj_expect 0 org export --format csv --db src.db --output all-ops.csv
+head -n 301 all-ops.csv >ops.csv
 rows=$(($(wc -l <ops.csv) - 1))
+check_eq "$rows" 300 "operators imported at once"
 imp=$(new_db imports.db)
 kj_expect 0 init --db "$imp"
 for k in 1 2; do

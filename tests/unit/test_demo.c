@@ -7,6 +7,9 @@
  * population: no date after the generation day, real local governments
  * with their own codes, N/A consistent within a response, core
  * infrastructure only in the law's sectors, plausible second sectors.
+ * Two demos are made once each and only read by the tests of their group:
+ * seed 7's 50 operators, and the population of 3,000 operators over three
+ * years (which the registry's listing reads too).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,19 +130,46 @@ static int next_row(char **p, const char *col[], int ncol)
 #define ORG_ROWS "SELECT name_ja, corporate_number, prefecture_code FROM organisation ORDER BY id"
 #define LEVELS "SELECT level, COUNT(*) FROM answer GROUP BY level ORDER BY level"
 
+/*
+ * The demo of seed 7 (opts), made once for the tests that read it: its
+ * counts, its corporate numbers, a second demo refused on it, and the same
+ * seed made again elsewhere. None of them writes to it.
+ */
+#define SEVEN kj_test_db_ref("seven.db")
+static struct kj_demo_stats seven_stats;
+static struct progress seven_progress;
+
+static int make_seven(void **state)
+{
+	(void)state;
+	struct kj_store *st = th_init_db(SEVEN);
+	struct kj_demo_opts o = opts(7);
+	struct kj_err err = { "" };
+	o.progress = on_progress;
+	o.progress_ctx = &seven_progress;
+	int rc = kj_demo_generate(st, &o, &seven_stats, &err);
+	kj_store_close(st);
+	if (rc < 0)
+		fprintf(stderr, "demo: %s\n", err.msg);
+	return rc;
+}
+
+static int drop_seven(void **state)
+{
+	(void)state;
+	th_rm_db(SEVEN);
+	return 0;
+}
+
 static void test_demo_counts(void **state)
 {
 	(void)state;
-	const char *db = kj_test_db_ref("demo.db");
-	struct kj_store *st = th_init_db(db);
-	struct kj_demo_opts o = opts(7);
-	struct progress pr = { 0, 0, 0, 0 };
-	o.progress = on_progress;
-	o.progress_ctx = &pr;
-	struct kj_demo_stats stats;
+	const char *db = SEVEN;
+	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
-	if (kj_demo_generate(st, &o, &stats, &err) < 0)
-		fail_msg("%s", err.msg);
+	assert_int_equal(kj_store_open(&st, db, 0, &err), 0);
+	const struct kj_demo_stats stats = seven_stats;
+	const struct progress pr = seven_progress;
 	assert_int_equal(stats.organisations, 50);
 	assert_int_equal(stats.surveys, 2);
 	/* FY2025 closed, every operator submitted; FY2026 open and partly answered. */
@@ -206,14 +236,12 @@ static void test_demo_counts(void **state)
 				     " (level IS NULL) <> (na_reason IS NOT NULL)"), 0);
 	/* Not a flat distribution: several levels occur. */
 	assert_true(th_sql_long(db, "SELECT COUNT(DISTINCT level) FROM answer") >= 3);
-	th_rm_db(db);
 }
 
 static void test_demo_corporate_numbers_valid(void **state)
 {
 	(void)state;
-	const char *db = kj_test_db_ref("corp.db");
-	make_demo(db, 7);
+	const char *db = SEVEN;
 	char *all = dump(db, "SELECT corporate_number, local_gov,"
 			 " municipality_code, prefecture_code FROM organisation");
 	char *p = all;
@@ -249,14 +277,12 @@ static void test_demo_corporate_numbers_valid(void **state)
 				     " FROM organisation"), 50);
 	/* Seed 7 makes some local governments, so their branch above was checked. */
 	assert_true(gov > 0);
-	th_rm_db(db);
 }
 
 static void test_demo_refuses_non_empty(void **state)
 {
 	(void)state;
-	const char *db = kj_test_db_ref("twice.db");
-	make_demo(db, 7);
+	const char *db = SEVEN;
 	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
 	assert_int_equal(kj_store_open(&st, db, 0, &err), 0);
@@ -280,7 +306,6 @@ static void test_demo_refuses_non_empty(void **state)
 	assert_string_equal(rows, again);
 	free(rows);
 	free(again);
-	th_rm_db(db);
 }
 
 static void test_demo_needs_a_catalog(void **state)
@@ -305,10 +330,9 @@ static void test_demo_needs_a_catalog(void **state)
 static void test_demo_same_seed_same_data(void **state)
 {
 	(void)state;
-	const char *db_seed_a = kj_test_db_ref("seed-a.db");
+	const char *db_seed_a = SEVEN;
 	const char *db_seed_b = kj_test_db_ref("seed-b.db");
 	const char *db_seed_c = kj_test_db_ref("seed-c.db");
-	make_demo(db_seed_a, 7);
 	make_demo(db_seed_b, 7);
 	make_demo(db_seed_c, 8);
 	char *a = dump(db_seed_a, ORG_ROWS), *b = dump(db_seed_b, ORG_ROWS),
@@ -335,7 +359,6 @@ static void test_demo_same_seed_same_data(void **state)
 	free(lc);
 	free(aa);
 	free(ab);
-	th_rm_db(db_seed_a);
 	th_rm_db(db_seed_b);
 	th_rm_db(db_seed_c);
 }
@@ -813,15 +836,11 @@ static void check_scope(struct kj_store *st, const struct kj_org_scope *sc, int 
 static void test_registry_listing(void **state)
 {
 	(void)state;
-	const char *db = kj_test_db_ref("listing.db");
-	struct kj_store *st = th_init_db(db);
-	struct kj_demo_opts o = opts(7);
-	struct kj_demo_stats stats;
+	/* The population's 3,000 operators (read only). */
+	const char *db = POP;
+	struct kj_store *st = NULL;
 	struct kj_err err = { "" };
-	o.operators = 700;
-	o.years = 1;
-	if (kj_demo_generate(st, &o, &stats, &err) < 0)
-		fail_msg("%s", err.msg);
+	assert_int_equal(kj_store_open(&st, db, 0, &err), 0);
 	/* Everything, in pages that cross the store's batches of 100. */
 	struct kj_org_scope all = { NULL, 0, 0, NULL };
 	char q[1024];
@@ -898,7 +917,6 @@ static void test_registry_listing(void **state)
 	assert_int_equal(kj_store_org_count(st, &too, &total, &err), -1);
 	assert_int_equal(kj_store_org_cursor_open(st, &too, &c, &err), -1);
 	kj_store_close(st);
-	th_rm_db(db);
 }
 
 int main(void)
@@ -906,14 +924,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_municipality_check_digit),
 		cmocka_unit_test(test_municipality_check_digit_non_digits),
-		cmocka_unit_test(test_demo_counts),
-		cmocka_unit_test(test_demo_corporate_numbers_valid),
-		cmocka_unit_test(test_demo_refuses_non_empty),
 		cmocka_unit_test(test_demo_needs_a_catalog),
-		cmocka_unit_test(test_demo_same_seed_same_data),
 		cmocka_unit_test(test_reference_local_govs),
 		cmocka_unit_test(test_population_no_future_dates_other_day),
 		cmocka_unit_test(test_population_national_scale),
+	};
+	const struct CMUnitTest seven[] = {
+		cmocka_unit_test(test_demo_counts),
+		cmocka_unit_test(test_demo_corporate_numbers_valid),
+		cmocka_unit_test(test_demo_same_seed_same_data),
+		cmocka_unit_test(test_demo_refuses_non_empty),
 	};
 	const struct CMUnitTest population[] = {
 		cmocka_unit_test(test_population_no_future_dates),
@@ -923,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_registry_listing),
 	};
 	int failed = cmocka_run_group_tests_name("demo", tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("demo of seed 7", seven, make_seven, drop_seven);
 	return failed + cmocka_run_group_tests_name("demo population", population,
 						    make_population, drop_population);
 }
