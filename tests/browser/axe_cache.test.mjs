@@ -1,7 +1,9 @@
 // The axe-core result cache (lib/checks.mjs) cannot hide a violation: a page
 // scanned clean comes from the cache while nothing changed, and a violation
 // added to it afterwards (an image without alt text in <main> or in the
-// header, a colour changed in the stylesheet only) is reported, every time.
+// header, a colour changed in the stylesheet only, a page-level one: an empty
+// title, no lang; a name given across main's edge; a page without one
+// <main>) is reported, every time.
 // A clean result kept in the folder answers another suite of the same run;
 // a violation is never kept. The CSRF token does not change the key.
 //
@@ -38,7 +40,8 @@ async function pageAt(path, opts = {}) {
 }
 
 const ids = (violations) => violations.map((v) => v.id).sort();
-const counts = (c) => ({ full: c.stats.full, outsideMain: c.stats.outsideMain, cached: c.stats.cached });
+const counts = (c) => ({ full: c.stats.full, outsideMain: c.stats.outsideMain, pageLevel: c.stats.pageLevel,
+			 cached: c.stats.cached });
 
 test('a page scanned clean is not scanned again; an image without alt added to <main> is reported each time',
      { timeout: 120_000 }, async () => {
@@ -47,7 +50,7 @@ test('a page scanned clean is not scanned again; an image without alt added to <
 	try {
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, pageLevel: 0, cached: 1 });
 
 		await page.evaluate(() => {
 			const img = document.createElement('img');
@@ -61,12 +64,12 @@ test('a page scanned clean is not scanned again; an image without alt added to <
 			assert.match(v.find((x) => x.id === 'image-alt').nodes[0].target, /#no-alt/);
 		}
 		// (A new main: the whole page is scanned, page-level rules and all.)
-		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, pageLevel: 0, cached: 1 });
 
 		// Fixed: the page is the clean one again, and the cache knows it.
 		await page.evaluate(() => document.getElementById('no-alt').remove());
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, cached: 2 });
+		assert.deepEqual(counts(cache), { full: 3, outsideMain: 0, pageLevel: 0, cached: 2 });
 	} finally {
 		await ctx.close();
 	}
@@ -86,7 +89,7 @@ test('a colour changed in the stylesheet only (the DOM unchanged) is reported', 
 		assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before, 'the DOM is the same');
 		const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
 		assert.ok(ids(v).includes('color-contrast'), `color-contrast among ${ids(v)}`);
-		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, pageLevel: 0, cached: 0 });
 	} finally {
 		await ctx.close();
 	}
@@ -106,7 +109,7 @@ test('the same <main> under another header: only the rest is scanned, and a viol
 			document.querySelector('header').append(p);
 		});
 		assert.deepEqual(await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, pageLevel: 0, cached: 0 });
 		// An image without alt in that header is found.
 		await two.page.evaluate(() => {
 			const img = document.createElement('img');
@@ -117,7 +120,7 @@ test('the same <main> under another header: only the rest is scanned, and a viol
 		assert.deepEqual(ids(v), ['image-alt']);
 		assert.equal(v[0].nodes.length, 1);
 		assert.match(v[0].nodes[0].html, /favicon/);
-		assert.deepEqual(counts(cache), { full: 1, outsideMain: 2, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 2, pageLevel: 0, cached: 0 });
 		// And one in <main> too (a main never scanned, a rest with a violation: all of the page).
 		await two.page.evaluate(() => {
 			const img = document.createElement('img');
@@ -127,7 +130,7 @@ test('the same <main> under another header: only the rest is scanned, and a viol
 		const w = await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache);
 		assert.deepEqual(ids(w), ['image-alt']);
 		assert.equal(w[0].nodes.length, 2);
-		assert.deepEqual(counts(cache), { full: 2, outsideMain: 2, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 2, pageLevel: 0, cached: 0 });
 	} finally {
 		await one.ctx.close();
 		await two.ctx.close();
@@ -146,7 +149,7 @@ test('another <main> under a header scanned clean: the whole page is scanned, an
 			document.querySelector('main').append(p);
 		});
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 2, outsideMain: 0, pageLevel: 0, cached: 0 });
 		await page.evaluate(() => {
 			const img = document.createElement('img');
 			img.src = '/favicon.ico';
@@ -157,11 +160,11 @@ test('another <main> under a header scanned clean: the whole page is scanned, an
 			assert.deepEqual(ids(v), ['image-alt'], `scan ${i + 1}`);
 			assert.match(v[0].nodes[0].html, /favicon/);
 		}
-		assert.deepEqual(counts(cache), { full: 4, outsideMain: 0, cached: 0 });
+		assert.deepEqual(counts(cache), { full: 4, outsideMain: 0, pageLevel: 0, cached: 0 });
 		// The page and the header scanned clean, each part: nothing to scan.
 		await page.evaluate(() => document.querySelector('main img').remove());
 		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
-		assert.deepEqual(counts(cache), { full: 4, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(cache), { full: 4, outsideMain: 0, pageLevel: 0, cached: 1 });
 	} finally {
 		await ctx.close();
 	}
@@ -180,7 +183,7 @@ test('the cache folder: a clean page kept by one suite answers another; a violat
 		const kept = readdirSync(dir);
 		assert.equal(kept.length, 3, `the page, its main and the rest kept: ${kept}`);
 		assert.deepEqual(await runAxe(b.page, AXE_JS, NOTHING_KNOWN, second), []);
-		assert.deepEqual(counts(second), { full: 0, outsideMain: 0, cached: 1 });
+		assert.deepEqual(counts(second), { full: 0, outsideMain: 0, pageLevel: 0, cached: 1 });
 
 		await b.page.evaluate(() => {
 			const img = document.createElement('img');
@@ -211,5 +214,132 @@ test('a signed-in page: the cache follows the page from one role to another', { 
 			await ctx.close();
 		}
 	}
-	assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, cached: 0 });
+	assert.deepEqual(counts(cache), { full: 1, outsideMain: 1, pageLevel: 0, cached: 0 });
+});
+
+/** A new page at /signin whose main and chrome are both known clean to CACHE (scanned on another). */
+async function knownParts(cache) {
+	const one = await pageAt('/signin');
+	assert.deepEqual(await runAxe(one.page, AXE_JS, NOTHING_KNOWN, cache), []);
+	await one.ctx.close();
+	return pageAt('/signin');
+}
+
+test('main and header both known: a page-level violation (an empty title) is reported each time',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await knownParts(cache);
+	try {
+		// Another title only: main and the chrome (title text aside) are known.
+		await page.evaluate(() => { document.title = 'another page | kijun'; });
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, pageLevel: 1, cached: 0 });
+		await page.evaluate(() => { document.title = ' '; });
+		for (let i = 0; i < 2; i++) {
+			const v = await runAxe(page, AXE_JS, NOTHING_KNOWN, cache);
+			assert.deepEqual(ids(v), ['document-title'], `scan ${i + 1}`);
+		}
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, pageLevel: 3, cached: 0 });
+		// The whole page without its lang: html-has-lang, though main's own tags did not change.
+		await page.evaluate(() => { document.title = 'another page | kijun'; });
+		await page.evaluate(() => document.documentElement.removeAttribute('lang'));
+		assert.ok(ids(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache)).includes('html-has-lang'));
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('a hidden input\'s value is not in the key; the same input made visible without a label is reported',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await knownParts(cache);
+	try {
+		await page.evaluate(() => {
+			for (const i of document.querySelectorAll('input[type="hidden"]'))
+				i.value = 'another value';
+		});
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		assert.deepEqual(counts(cache), { full: 1, outsideMain: 0, pageLevel: 0, cached: 1 });
+		await page.evaluate(() => {
+			const i = document.querySelector('header input[type="hidden"], main input[type="hidden"]');
+			i.type = 'text';
+		});
+		assert.ok(ids(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache)).includes('label'));
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('across main\'s edge: a header link named from main, a field named by a label outside main, are reported',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await knownParts(cache);
+	try {
+		// A link in the header named by a text in main (aria-labelledby): clean;
+		// that text emptied: the header's link has no name, reported each time.
+		await page.evaluate(() => {
+			const n = document.createElement('span');
+			n.id = 'named-from-main';
+			n.textContent = 'a name';
+			document.querySelector('main').append(n);
+			const a = document.createElement('a');
+			a.href = '/';
+			a.setAttribute('aria-labelledby', 'named-from-main');
+			document.querySelector('header').append(a);
+		});
+		assert.deepEqual(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache), []);
+		await page.evaluate(() => { document.getElementById('named-from-main').textContent = ''; });
+		for (let i = 0; i < 2; i++)
+			assert.ok(ids(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache)).includes('link-name'), `scan ${i + 1}`);
+	} finally {
+		await ctx.close();
+	}
+	// The label of a field in main moved to the footer: clean; then gone from
+	// the footer too: main's subtree as before and the chrome as on the first
+	// page, both known, but the field has no name now and that is reported.
+	const two = await knownParts(cache);
+	try {
+		await two.page.evaluate(() => {
+			const l = document.querySelector('main label[for]');
+			l.remove();
+			document.querySelector('footer').append(l);
+		});
+		assert.deepEqual(await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache), []);
+		await two.page.evaluate(() => document.querySelector('footer label').remove());
+		for (let i = 0; i < 2; i++)
+			assert.ok(ids(await runAxe(two.page, AXE_JS, NOTHING_KNOWN, cache)).includes('label'), `scan ${i + 1}`);
+	} finally {
+		await two.ctx.close();
+	}
+});
+
+test('a page without one <main> (none, or two) is scanned as a whole, its violations reported',
+     { timeout: 120_000 }, async () => {
+	const cache = axeCache();
+	const { ctx, page } = await knownParts(cache);
+	try {
+		// main made a div: the parts are gone; an image without alt in it.
+		await page.evaluate(() => {
+			const m = document.querySelector('main');
+			const d = document.createElement('div');
+			d.id = m.id;
+			d.append(...m.childNodes);
+			m.replaceWith(d);
+			const img = document.createElement('img');
+			img.src = '/favicon.ico';
+			d.append(img);
+		});
+		for (let i = 0; i < 2; i++)
+			assert.ok(ids(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache)).includes('image-alt'), `scan ${i + 1}`);
+		// Two mains, the second with the image: the whole page again.
+		await page.evaluate(() => {
+			const m = document.createElement('main');
+			m.append(document.querySelector('img[src="/favicon.ico"]'));
+			document.body.append(document.createElement('main'), m);
+		});
+		assert.ok(ids(await runAxe(page, AXE_JS, NOTHING_KNOWN, cache)).includes('image-alt'));
+		assert.equal(cache.stats.outsideMain + cache.stats.pageLevel, 0, 'never in parts');
+	} finally {
+		await ctx.close();
+	}
 });

@@ -41,32 +41,61 @@ function pathOf(url) {
 
 /*
  * The axe-core result cache: a page already found clean is not scanned again.
- * The key is a hash of everything axe's result depends on: the DOM (CSRF
- * token values removed), the text of every stylesheet in force, the viewport,
- * the scroll position, the focused and the hovered element, axe-core itself
- * (its file) and AXE_TAGS. Only clean results are kept: a page with any
- * violation, allowed or not, is scanned every time, so that a failure is
- * reported where it occurs and the allow-list's counts stay right. In the
- * process, a Set; with a folder (KIJUN_AXE_CACHE, emptied by ctest at the
- * start of each run), one empty file per clean key, shared by the suites of
- * that run.
+ * The key is a hash of everything axe's result depends on: the DOM (the value
+ * of every hidden input removed: the CSRF token, a form's return path; axe
+ * reads no hidden input's value), the text of every stylesheet in force, the
+ * viewport, the scroll position, the focused and the hovered element,
+ * axe-core itself (its file) and AXE_TAGS. Only clean results are kept: a
+ * page with any violation, allowed or not, is scanned every time, so that a
+ * failure is reported where it occurs and the allow-list's counts stay right.
+ * In the process, a Set; with a folder (KIJUN_AXE_CACHE, emptied by ctest at
+ * the start of each run), one empty file per clean key, shared by the suites
+ * of that run.
  *
- * Across roles, <main> is scanned once: the pages of the roles differ in
- * their header (user, menu), rarely in <main>. When a page's <main> (with its
- * ancestors' tags and the ids outside it) was already scanned clean, only the
- * rest of the page is scanned (context exclude main); axe then skips its
- * page-level rules (document-title, html-has-lang, bypass ...), which ran on
- * the full scan of that main, whose page differed only outside it. The rest
- * of a page (the page with an empty <main>, and the ids inside main) scanned
- * clean is kept too: a page whose main and rest are both known clean is not
- * scanned. A new <main> is always scanned with its whole page, so that the
- * page-level rules (one h1, one main landmark ...) see every main.
+ * A page is three parts, each known clean or not on its own:
+ *  - MAIN, its one <main>: main's subtree, its ancestors' own tags (lang,
+ *    class), the ids outside it, what is focused or hovered in it;
+ *  - the CHROME, everything else: the document with main emptied and the
+ *    title's text removed (header, menu, footer, the rest of <head>), what
+ *    is focused or hovered outside main;
+ *  - the PAGE-LEVEL rules (DOC_RULES below and every rule axe marks
+ *    pageLevel: the title, lang, meta, skip links, ids repeated anywhere,
+ *    frames' titles compared, orientation locked by CSS), which read the
+ *    whole document.
+ * Both MAIN and CHROME keys also hold the elements on either side of every
+ * id reference that crosses main's edge (for, headers, list, form, aria-*:
+ * a label outside for an input inside, an aria-labelledby into main), and the
+ * ids that are on both sides, so that a name or a relation that crosses the
+ * edge is part of both.
+ *
+ * Every other rule (LOCAL) decides on an element from that element, its
+ * subtree, its ancestors, the stylesheets and the viewport, and the elements
+ * it references or that reference it by id: all inside the key of the part
+ * the element is in. So a page whose MAIN and CHROME are known clean (found
+ * clean with every rule on other pages) can fail only a page-level rule, and
+ * those are run on the whole page whenever the page itself is new. What that
+ * argument assumes, and the product keeps: main's boxes do not overlap the
+ * chrome's (colour contrast reads what is painted under a text; a main that
+ * overlapped the header would be a layout fault of its own, seen on the full
+ * scan of that page), and no script changes one part from the other.
+ *
+ * The scans, then, for a page not known as a whole:
+ *  - MAIN new: the whole page, every rule, one run (scanning main alone
+ *    costs as much: colour contrast lays out the whole page either way);
+ *  - MAIN known, CHROME new: the LOCAL rules outside main, then the
+ *    page-level rules on the whole page;
+ *  - both known: the page-level rules on the whole page only.
+ * A clean whole-page scan makes all three known; a clean outside scan, the
+ * chrome and the page.
  */
 export function axeCache(dir = null) {
 	const mem = new Set();
 	return {
 		dir,
-		stats: { visits: 0, full: 0, outsideMain: 0, cached: 0, violated: 0, ms: 0 },
+		running: new Map(),	// key -> the promise of its scan, in this process
+		stats: { visits: 0, full: 0, outsideMain: 0, pageLevel: 0, cached: 0, violated: 0, ms: 0, waitMs: 0 },
+		/* Besides axe: the server and browser start, vnu. */
+		more: { launchMs: 0, vnuFiles: 0, vnuCached: 0, vnuMs: 0 },
 		has(key) {
 			if (mem.has(key))
 				return true;
@@ -91,6 +120,9 @@ export function axeCache(dir = null) {
 
 const AXE_CACHE = axeCache(process.env.KIJUN_AXE_CACHE || null);
 
+/** The cache of this process (axe-core results; vnu's clean files use it too, lib/harness.mjs). */
+export const RESULTS = AXE_CACHE;
+
 /* One line per suite, at its end: the visits, the scans, the time in axe. */
 process.on('exit', () => {
 	const file = process.env.KIJUN_AXE_STATS ||
@@ -98,7 +130,8 @@ process.on('exit', () => {
 	if (!file || !AXE_CACHE.stats.visits)
 		return;
 	try {
-		appendFileSync(file, JSON.stringify({ suite: basename(process.argv[1] ?? '?'), ...AXE_CACHE.stats }) + '\n');
+		appendFileSync(file, JSON.stringify({ suite: basename(process.argv[1] ?? '?'), ...AXE_CACHE.stats,
+						     ...AXE_CACHE.more }) + '\n');
 	} catch { /* no stats */ }
 });
 
@@ -109,12 +142,21 @@ function axeId(axePath) {
 	return axeIds.get(axePath);
 }
 
+/*
+ * The rules that read the whole document (see axeCache), beside those axe
+ * itself marks pageLevel: they run on the whole page whenever it is new.
+ */
+const DOC_RULES = ['bypass', 'css-orientation-lock', 'document-title', 'duplicate-id',
+	'duplicate-id-active', 'duplicate-id-aria', 'frame-focusable-content', 'frame-title-unique',
+	'html-has-lang', 'html-lang-valid', 'html-xml-lang-mismatch', 'meta-refresh', 'meta-viewport',
+	'meta-viewport-large'];
+
 /* What axe's result depends on, read in the page (see axeCache). */
 function pageState() {
 	const strip = (el) => {
 		const c = el.cloneNode(true);
-		for (const i of c.querySelectorAll('input[name="csrf"]'))
-			i.setAttribute('value', '');
+		for (const i of c.querySelectorAll('input[type="hidden"]'))
+			i.removeAttribute('value');
 		return c.outerHTML;
 	};
 	const where = (el) => {
@@ -139,31 +181,57 @@ function pageState() {
 	const html = [strip(document.documentElement), where(focused), where(hovered)].join('\u0003');
 	const mains = document.querySelectorAll('main');
 	if (mains.length !== 1)
-		return { html, main: null, rest: null, css, view };
-	// Main: its ancestors' tags (classes, lang), the ids outside it, what is
-	// focused or hovered in it. The rest: the page with main emptied, which
-	// of the ids it uses or has are in main, what is focused or hovered
-	// outside main.
-	const m = mains[0], open = [];
+		return { html, main: null, chrome: null, css, view };
+	const m = mains[0];
+	// Main's box overlapping a box of the chrome beside it (the assumption
+	// in axeCache): no parts, the page as a whole.
+	const box = m.getBoundingClientRect();
+	for (let a = m; a && a !== document.documentElement; a = a.parentElement)
+		for (const sib of a.parentElement.children) {
+			if (sib === a)
+				continue;
+			const r = sib.getBoundingClientRect();
+			if (r.width > 0 && r.height > 0 && r.left < box.right && box.left < r.right &&
+			    r.top < box.bottom && box.top < r.bottom)
+				return { html, main: null, chrome: null, css, view };
+		}
+	// The id references across main's edge, and the ids on both sides: the
+	// elements at both ends of each, on both keys.
+	const REF = /^(for|headers|list|form|aria-[a-z]+)$/;
+	const byId = new Map();
+	for (const e of document.querySelectorAll('[id]')) {
+		if (!byId.has(e.id))
+			byId.set(e.id, []);
+		byId.get(e.id).push(e);
+	}
+	const cross = new Set();
+	for (const [id, els] of byId) {
+		const inside = els.filter((e) => m.contains(e)).length;
+		if (inside > 0 && inside < els.length)
+			cross.add(`id ${id}: ${els.map(strip).join('')}`);
+	}
+	for (const e of document.querySelectorAll('*'))
+		for (const a of e.attributes)
+			if (REF.test(a.name))
+				for (const id of a.value.split(/\s+/))
+					for (const t of byId.get(id) ?? [])
+						if (m.contains(t) !== m.contains(e))
+							cross.add(`ref ${a.name} ${id}: ${e.cloneNode(false).outerHTML} ${strip(t)}`);
+	const edge = [...cross].sort().join('\u0004');
+	const open = [];
 	for (let a = m.parentElement; a; a = a.parentElement)
 		open.unshift(a.cloneNode(false).outerHTML);
-	const outside = [...document.querySelectorAll('[id]')].filter((e) => !m.contains(e)).map((e) => e.id);
-	const refs = new Set(outside);
-	for (const e of document.querySelectorAll('*'))
-		if (!m.contains(e))
-			for (const a of e.attributes)
-				if (/^(for|headers|list|form|aria-[a-z]+)$/.test(a.name))
-					a.value.split(/\s+/).forEach((id) => refs.add(id));
-	const inMainIds = new Set([...m.querySelectorAll('[id]')].map((e) => e.id));
-	const ids = (inside) => (inside ? [...refs].filter((id) => inMainIds.has(id)) : outside).sort().join(' ');
+	const outside = [...byId.keys()].filter((id) => byId.get(id).some((e) => !m.contains(e))).sort().join(' ');
 	const inMain = (el) => (el && m.contains(el) ? where(el) : '-');
 	const outMain = (el) => (el && m.contains(el) ? 'main' : where(el));
 	const doc = document.documentElement.cloneNode(true);
 	doc.querySelector('main').replaceChildren();
+	for (const t of doc.querySelectorAll('title'))
+		t.replaceChildren();
 	return {
 		html, css, view,
-		main: [open.join(''), strip(m), ids(false), inMain(focused), inMain(hovered)].join('\u0003'),
-		rest: [strip(doc), ids(true), outMain(focused), outMain(hovered)].join('\u0003'),
+		main: [open.join(''), strip(m), outside, edge, inMain(focused), inMain(hovered)].join('\u0003'),
+		chrome: [strip(doc), edge, outMain(focused), outMain(hovered)].join('\u0003'),
 	};
 }
 
@@ -174,60 +242,99 @@ const hash = (...parts) => {
 	return h.digest('hex');
 };
 
+/* In the page: scans as runAxe says (SCOPE), returns the violations. */
+async function scanInPage([tags, docRules, scope]) {
+	const all = { runOnly: { type: 'tag', values: tags } };
+	const rules = window.axe._audit.rules.filter((r) => window.axe.utils.ruleShouldRun(r, { page: true }, all));
+	const isDoc = (r) => r.pageLevel || docRules.includes(r.id);
+	const only = (list) => ({ runOnly: { type: 'rule', values: list.map((r) => r.id) } });
+	const runs = scope === 'full' ? [[document, all]]
+		: scope === 'outsideMain' ? [[{ exclude: [['main']] }, only(rules.filter((r) => !isDoc(r)))],
+					     [document, only(rules.filter(isDoc))]]
+		: [[document, only(rules.filter(isDoc))]];
+	const out = [];
+	for (const [context, opts] of runs) {
+		const r = await window.axe.run(context, { ...opts, resultTypes: ['violations'] });
+		for (const v of r.violations)
+			out.push({
+				id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
+				nodes: v.nodes.map((n) => ({
+					target: n.target.map(String).join(' '), html: n.html,
+					failureSummary: n.failureSummary,
+				})),
+			});
+	}
+	return out;
+}
+
 /**
  * Runs axe-core on the page (injects it first) and returns the violations
  * that the allow-list does not cover, one object per rule, with its nodes.
- * A page found clean before (CACHE, see axeCache) is not scanned again.
+ * What was found clean before (CACHE, see axeCache) is not scanned again.
  */
 export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
-	const t0 = Date.now();
+	let t0 = Date.now();
 	cache.stats.visits++;
 	const st = await page.evaluate(pageState);
-	const base = [axeId(axePath), AXE_TAGS.join(','), st.css, st.view];
+	const base = [axeId(axePath), AXE_TAGS.join(','), DOC_RULES.join(','), st.css, st.view];
 	const fullKey = hash('page', ...base, st.html);
 	const mainKey = st.main === null ? null : hash('main', ...base, st.main);
-	const restKey = st.rest === null ? null : hash('rest', ...base, st.rest);
-	const mainClean = mainKey !== null && cache.has(mainKey);
-	const restClean = restKey !== null && cache.has(restKey);
-	if (cache.has(fullKey) || (mainClean && restClean)) {
+	const chromeKey = st.chrome === null ? null : hash('chrome', ...base, st.chrome);
+	// A scan of the same page or main running now (the roles of a suite
+	// browse side by side): its result first, then the cache again.
+	const w0 = Date.now();
+	for (const k of [fullKey, mainKey])
+		while (k !== null && cache.running.has(k))
+			await cache.running.get(k);
+	cache.stats.waitMs += Date.now() - w0;	// not axe's time: out of ms
+	t0 += Date.now() - w0;
+	if (cache.has(fullKey)) {
 		cache.stats.cached++;
 		cache.stats.ms += Date.now() - t0;
 		return [];
 	}
+	let done;
+	const running = new Promise((r) => { done = r; });
+	const mine = [fullKey, mainKey].filter((k) => k !== null && !cache.running.has(k));
+	for (const k of mine)
+		cache.running.set(k, running);
+	try {
+		return await scanAndKeep(page, axePath, known, cache, { t0, fullKey, mainKey, chromeKey });
+	} finally {
+		for (const k of mine)
+			cache.running.delete(k);
+		done();
+	}
+}
+
+async function scanAndKeep(page, axePath, known, cache, { t0, fullKey, mainKey, chromeKey }) {
+	const mainClean = mainKey !== null && cache.has(mainKey);
+	const chromeClean = chromeKey !== null && cache.has(chromeKey);
 	const has = await page.evaluate(() => typeof window.axe !== 'undefined');
 	if (!has) {
 		// The script element goes again once run: it would change the DOM (and the key).
 		const el = await page.addScriptTag({ path: axePath });
 		await el.evaluate((e) => e.remove());
 	}
-	// A new <main> is scanned with its page, page-level rules and all (h1, landmarks).
-	const scope = mainClean ? 'outsideMain' : 'full';
-	const result = await page.evaluate(async ([tags, sc]) => {
-		const context = sc === 'outsideMain' ? { exclude: [['main']] }
-			: document;
-		const r = await window.axe.run(context, {
-			runOnly: { type: 'tag', values: tags },
-			resultTypes: ['violations'],
-		});
-		return r.violations.map((v) => ({
-			id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
-			nodes: v.nodes.map((n) => ({
-				target: n.target.map(String).join(' '), html: n.html,
-				failureSummary: n.failureSummary,
-			})),
-		}));
-	}, [AXE_TAGS, scope]);
+	const scope = !mainClean ? 'full' : !chromeClean ? 'outsideMain' : 'pageLevel';
+	const result = await page.evaluate(scanInPage, [AXE_TAGS, DOC_RULES, scope]);
 	cache.stats[scope]++;
 	if (result.length === 0) {
 		cache.add(fullKey);
-		if (mainKey !== null && scope !== 'outsideMain')
+		if (mainKey !== null && scope === 'full')
 			cache.add(mainKey);
-		if (restKey !== null)
-			cache.add(restKey);
+		if (chromeKey !== null && scope !== 'pageLevel')
+			cache.add(chromeKey);
 	} else {
 		cache.stats.violated++;
 	}
 	cache.stats.ms += Date.now() - t0;
+	if (process.env.KIJUN_AXE_LOG)	// one line per scan: what was scanned, how long
+		appendFileSync(process.env.KIJUN_AXE_LOG, JSON.stringify({
+			suite: basename(process.argv[1] ?? '?'), path: pathOf(page.url()), scope,
+			ms: Date.now() - t0, violations: result.length,
+			page: fullKey.slice(0, 12), main: mainKey?.slice(0, 12), chrome: chromeKey?.slice(0, 12),
+		}) + '\n');
 	const path = pathOf(page.url());
 	const out = [];
 	for (const v of result) {
@@ -266,7 +373,11 @@ export function formatAxe(label, url, violations) {
  */
 export function runVnu(jar, files, fileUrl, known) {
 	return new Promise((resolve, reject) => {
-		execFile('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files],
+		// C1 only: a run of a few seconds spends more in the optimising
+		// compiler than it gains from it (half the CPU time); its frames
+		// need the larger stack vnu asks for.
+		execFile('java', ['-Xss4m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+				  '-jar', jar, '--errors-only', '--format', 'json', ...files],
 			 { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
 			 (err, stdout, stderr) => {
 				 const text = [stdout, stderr].find((s) => s.trim().startsWith('{'));
@@ -294,6 +405,8 @@ export function runVnu(jar, files, fileUrl, known) {
 					 }
 					 out.push({ ...m, file, page: url });
 				 }
+				 // Which files had any message, allowed or not (not clean).
+				 out.flagged = new Set(messages.map((m) => (m.url ? decodeURIComponent(new URL(m.url).pathname) : '')));
 				 resolve(out);
 			 });
 	});

@@ -4,20 +4,24 @@
 // page; screenshots; the Nu HTML Checker run over every page visited at the
 // end; the axe summary; the server's clean exit on SIGTERM.
 //
-// axe-core (runAxe, lib/checks.mjs) never scans the same thing twice: a page,
-// a <main> or the rest of a page found clean before (same DOM without CSRF
-// tokens, stylesheets, viewport) is not scanned again. The roles differ in the
-// header, rarely in main: main is scanned once, and for each other role only
-// the rest, whose page-level rules (title, lang) ran on the full scan of that
-// main. A page with any violation is scanned every time.
+// axe-core (runAxe, lib/checks.mjs) never scans the same thing twice: a page
+// found clean before (same DOM without hidden inputs' values, stylesheets,
+// viewport) is not scanned again; a <main> is scanned once, with its whole
+// page; the chrome around it (header, menu, footer) once; the page-level
+// rules (title, lang, skip links, repeated ids) on every new page. Why that
+// cannot hide a violation: the comment of axeCache in lib/checks.mjs, and
+// axe_cache.test.mjs. A page with any violation is scanned every time. The
+// Nu HTML Checker skips a page it found clean in this run (assertValidHtml),
+// and the demo database is made once per run and options (lib/server.mjs).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { loadKnownIssues, runAxe, runVnu, formatVnu, formatAxe } from './checks.mjs';
+import { RESULTS, loadKnownIssues, runAxe, runVnu, formatVnu, formatAxe } from './checks.mjs';
 
 const LIB = dirname(fileURLToPath(import.meta.url));
 const HERE = resolve(LIB, '..');		// tests/browser
@@ -56,10 +60,12 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
  */
 export async function launch(opts) {
 	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
-	const server = await startServer(BIN, opts);
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-	});
+	const t0 = Date.now();
+	const [server, browser] = await Promise.all([
+		startServer(BIN, opts),
+		chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }),
+	]);
+	RESULTS.more.launchMs += Date.now() - t0;
 	return { server, browser };
 }
 
@@ -164,6 +170,16 @@ export async function screenshot(page, dir, name) {
 
 const withoutCsrf = (p) => p.html.replace(/name="csrf" value="[^"]*"/g, '');
 
+/* The key of a clean vnu result: the validator (its jar's size and time) and the page's text without its CSRF token. */
+let vnuId = null;
+function vnuKey(p) {
+	if (vnuId === null) {
+		const st = statSync(VNU_JAR);
+		vnuId = `${VNU_JAR} ${st.size} ${st.mtimeMs}`;
+	}
+	return createHash('sha256').update('vnu\u0000').update(vnuId).update('\u0000').update(withoutCsrf(p)).digest('hex');
+}
+
 /**
  * Validates PAGES ({ label, url, html }) with the Nu HTML Checker and fails
  * on any error the allow-list does not cover. One file per distinct page
@@ -175,19 +191,30 @@ const withoutCsrf = (p) => p.html.replace(/name="csrf" value="[^"]*"/g, '');
 export async function assertValidHtml(pages, work, artifacts, { key = withoutCsrf } = {}) {
 	assert.ok(pages.length > 0, 'no pages were collected');
 	mkdirSync(work, { recursive: true });
-	const seen = new Set(), files = [], fileUrl = new Map();
+	const t0 = Date.now();
+	const seen = new Set(), files = [], fileUrl = new Map(), fileKey = new Map();
 	for (const p of pages) {
 		const k = key(p);
 		if (seen.has(k))
 			continue;
 		seen.add(k);
 		const slug = p.label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-		const f = join(work, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
+		const f = resolve(work, `${String(files.length).padStart(3, '0')}-${slug || 'page'}.html`);
 		writeFileSync(f, p.html);
 		files.push(f);
 		fileUrl.set(f, p.url);
+		fileKey.set(f, vnuKey(p));
 	}
-	const errors = await runVnu(VNU_JAR, files, (f) => fileUrl.get(f), KNOWN);
+	// A file whose text (CSRF token aside) vnu found without any message in
+	// this run, in this suite or another, is not validated again.
+	const todo = files.filter((f) => !RESULTS.has(fileKey.get(f)));
+	const errors = todo.length ? await runVnu(VNU_JAR, todo, (f) => fileUrl.get(f), KNOWN) : [];
+	for (const f of todo)
+		if (!errors.flagged.has(f) && !errors.flagged.has(''))
+			RESULTS.add(fileKey.get(f));
+	RESULTS.more.vnuFiles += files.length;
+	RESULTS.more.vnuCached += files.length - todo.length;
+	RESULTS.more.vnuMs += Date.now() - t0;
 	const out = join(artifacts, 'html');
 	rmSync(out, { recursive: true, force: true });
 	mkdirSync(artifacts, { recursive: true });

@@ -1,9 +1,11 @@
 // Starts and stops a kijun server with demo data for the browser suite.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, renameSync,
+	 rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort() {
@@ -34,6 +36,44 @@ function newPgDb(base) {
 	return `${head.slice(0, head.lastIndexOf('/'))}/${name}${q < 0 ? '' : base.slice(q)}`;
 }
 
+/*
+ * The demo databases of one ctest run (KIJUN_DEMO_CACHE, a folder emptied at
+ * the start of each run by the browser_axe_cache_reset fixture): `kijun init`
+ * and `kijun demo` run once per binary and demo options, and every other
+ * suite asking for the same starts from a copy of that file (SQLite only; a
+ * suite's writes go to its own copy). The key names the binary by path, size
+ * and time, so that a rebuilt binary makes its own.
+ */
+function demoFile(bin, opts) {
+	const dir = process.env.KIJUN_DEMO_CACHE;
+	if (!dir)
+		return null;
+	const b = statSync(bin);
+	const key = createHash('sha256').update(JSON.stringify([resolve(bin), b.size, b.mtimeMs,
+		opts.operators, opts.seed, opts.years])).digest('hex').slice(0, 32);
+	return { dir, file: join(dir, `demo-${key}.db`) };
+}
+
+/** Copies the kept demo database for OPTS to DB; false if there is none. */
+function demoCopy(bin, db, opts) {
+	const d = demoFile(bin, opts);
+	if (!d || !existsSync(d.file))
+		return false;
+	copyFileSync(d.file, db);
+	return true;
+}
+
+/** Keeps DB, just made by `kijun demo` and not yet served, for the next suites. */
+function demoKeep(bin, db, opts) {
+	const d = demoFile(bin, opts);
+	if (!d || existsSync(`${db}-wal`))	// not one self-contained file: not kept
+		return;
+	mkdirSync(d.dir, { recursive: true });
+	const tmp = join(d.dir, `.demo.${process.pid}.${randomBytes(6).toString('hex')}`);
+	copyFileSync(db, tmp);
+	renameSync(tmp, d.file);	// atomic: suites of the same run race for it
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -45,9 +85,14 @@ export async function startServer(bin, { operators = 200, seed = 1, years = 2 } 
 	const db = process.env.KIJUN_TEST_PG ? newPgDb(process.env.KIJUN_TEST_PG)
 					     : join(dir, 'kijun.db');
 	const run = (...args) => execFileSync(bin, args, { cwd: dir, stdio: 'pipe', timeout: 120_000 });
-	run('init', '--db', db);
-	run('demo', '--db', db, '--operators', String(operators), '--seed', String(seed),
-	    '--years', String(years));
+	const made = process.env.KIJUN_TEST_PG ? null : demoCopy(bin, db, { operators, seed, years });
+	if (!made) {
+		run('init', '--db', db);
+		run('demo', '--db', db, '--operators', String(operators), '--seed', String(seed),
+		    '--years', String(years));
+		if (!process.env.KIJUN_TEST_PG)
+			demoKeep(bin, db, { operators, seed, years });
+	}
 
 	const port = await freePort();
 	const logPath = join(dir, 'serve.log');
