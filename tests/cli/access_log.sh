@@ -13,9 +13,7 @@ if ! command -v curl >/dev/null || ! command -v python3 >/dev/null; then
 	echo "SKIP: curl and python3 are needed"
 	exit 77
 fi
-A=$(new_db a.db) || exit 1
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 20 --seed 3 --years 1 --today 2026-12-04 --db "$A"
+A=$(demo_db a.db --operators 20 --seed 3 --years 1 --today 2026-12-04) || exit 1
 PW=$(sed -n 's/^#define KJ_DEMO_PASSWORD "\(.*\)"$/\1/p' "$SRC/src/app/demo.h")
 [ -n "$PW" ] || { fail "no KJ_DEMO_PASSWORD in src/app/demo.h"; finish; }
 

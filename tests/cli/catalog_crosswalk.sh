@@ -6,11 +6,9 @@
 # database exactly as it was.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
-FIRST=$(new_db first.db) || exit 1
 MK="$SRC/tests/cli/make_crosswalk.py"
 
-kj_expect 0 init --db "$A"
+A=$(init_db a.db) || exit 1
 
 # 2029 from 2026: 3.2.1-1 reworded; 3.7-1 split into 3.7-1 and 3.7-2;
 # 3.2.9-2 and 3.2.9-3 merged into 3.2.9-2; 3.2.6-2 removed; 3.3.6-4 new;
@@ -93,7 +91,7 @@ bad bad_id 'at("from", "3.2.6-2")["from"] = ["<script>"]' "not a requirement id"
 bad nocrosswalk 'import os; os.remove(p); x = None' "needs a crosswalk.json"
 
 # The first version has no crosswalk: one in the built-in version's folder is refused.
-kj_expect 0 init --db "$FIRST"
+FIRST=$(init_db first.db) || exit 1
 rm -rf first && cp -r rev first
 python3 - first/standard.json <<'PY'
 import json, sys

@@ -3,7 +3,6 @@
 # English, the same from a database as from the built-in standard.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db db/a.db) || exit 1
 
 # The ids and texts of the data files, one "id<TAB>text_ja<TAB>text_en" a line.
 python3 - "$STD/requirements.json" >"$T/reqs.tsv" <<'EOF'
@@ -78,7 +77,7 @@ check_same_file "$OUT" "$T/builtin.txt" "catalog list --lang ja vs default"
 
 # From a database: the same as the built-in, by --db, $KIJUN_DB and ./kijun.db.
 mkdir db
-kj_expect 0 init --db "$A"
+A=$(init_db db/a.db) || exit 1
 kj_expect 0 catalog list --db "$A"
 check_same_file "$OUT" "$T/builtin.txt" "catalog list from --db vs built-in"
 KIJUN_DB="$A" kj_expect 0 catalog list

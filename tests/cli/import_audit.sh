@@ -6,9 +6,7 @@
 # same file again, a refused file) writes none. Both engines.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 20 --seed 3 --years 2 --today 2026-12-04 --db "$A"
+A=$(demo_db a.db --operators 20 --seed 3 --years 2 --today 2026-12-04) || exit 1
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 bytes() { wc -c <"$1" | tr -d ' '; }

@@ -13,7 +13,11 @@
 #   check_err_lacks S / check_out_empty / check_err_empty /
 #   check_eq GOT WANT WHAT / check_same_file A B WHAT / check_file P /
 #   check_no_file P / check_cmd WHAT CMD...   (CMD must succeed)
-#   db_digest DB         sha256 of `sqlite3 DB .dump` (of pg_dump for a URI)
+#   db_digest DB         sha256 of `sqlite3 DB .dump` (on PostgreSQL of each
+#                        table's sorted rows and the schema: db_digest_fast)
+#   init_db NAME / demo_db NAME DEMO-ARGS...
+#                        a new database as `kijun init` (and demo) leave it,
+#                        copied from a template made once (made_db)
 #   new_db NAME / copy_db FROM NAME / db_sql DB SQL / db_rows DB SQL /
 #   db_dump DB / db_is_pg DB / test_on_pg
 #                        scratch databases on SQLite or PostgreSQL
@@ -46,6 +50,7 @@ fi
 set -u
 # shellcheck source=../pg/test_db.sh
 . "$SRC/tests/pg/test_db.sh"
+pg_bindir_first	# psql and pg_dump without Debian's Perl wrapper in front
 if test_on_pg && [ "${KJ_PG:-0}" != 1 ]; then
 	echo "SKIP: $(basename "$0") keeps its databases as SQLite files (no new_db/db_sql yet)"
 	exit 77
@@ -256,8 +261,23 @@ check_cmd() {
 	fi
 }
 
+# On PostgreSQL one psql session, not a pg_dump (db_digest_fast, tests/pg/test_db.sh).
 db_digest() {
-	db_dump "$1" | sha256sum | cut -d' ' -f1
+	db_digest_fast "$1"
+}
+
+# init_db NAME / demo_db NAME DEMO-ARGS...: a new database for NAME (as
+# new_db) as `kijun init`, then `kijun demo DEMO-ARGS`, leave it: a copy of a
+# template the real commands made once per kijun binary (made_db,
+# tests/pg/test_db.sh). Only for tests whose checks do not depend on how the
+# database was built; init.sh and demo.sh run the commands themselves.
+init_db() {
+	made_db "$1" "$KIJUN"
+}
+demo_db() {
+	local name=$1
+	shift
+	made_db "$name" "$KIJUN" "$@"
 }
 
 # Fixed bugs: checks between bug_begin and bug_end stand for a bug that was

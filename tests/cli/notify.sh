@@ -39,9 +39,7 @@ stop_sink() {
 }
 trap 'stop_sink; kj_cleanup' EXIT
 
-A=$(new_db a.db) || exit 1
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 40 --seed 7 --years 2 --today 2026-12-04 --db "$A"
+A=$(demo_db a.db --operators 40 --seed 7 --years 2 --today 2026-12-04) || exit 1
 kj_expect 0 survey close 2 --db "$A"
 kj_expect 0 survey create --fy 2026 --title-ja "情報通信・金融 追加調査" --title-en "ICT and finance" \
 	--sector ict,finance --closes 2027-02-28 --db "$A"

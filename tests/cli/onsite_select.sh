@@ -9,10 +9,8 @@
 # digest unchanged). Every change is in the audit trail, and it verifies.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
+A=$(demo_db a.db --operators 40 --seed 7 --years 2 --today 2026-12-04) || exit 1
 
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 40 --seed 7 --years 2 --today 2026-12-04 --db "$A"
 
 kj_expect 0 onsite --help
 check_out_has "pick-remove"

@@ -15,10 +15,8 @@
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
 FILL="python3 $SRC/tests/cli/fill_form.py"
-A=$(new_db a.db) || exit 1
+A=$(demo_db a.db --operators 40 --seed 7 --years 2 --today 2026-12-04) || exit 1
 
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 40 --seed 7 --years 2 --today 2026-12-04 --db "$A"
 db_sql "$A" "INSERT INTO survey (fiscal_year, version_id, kind, title_ja, title_en, status,
 	created_at, owner_kind) SELECT 2025, version_id, 'onsite', '実地調査', 'On-site', 'open',
 	'2026-01-05T00:00:00Z', 'nco' FROM survey WHERE id = 1" >/dev/null

@@ -7,9 +7,6 @@
 # was, byte for byte (sqlite3 .dump).
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
-C=$(new_db c.db) || exit 1
-M=$(new_db m.db) || exit 1
 
 # --- helpers -------------------------------------------------------------------
 
@@ -47,7 +44,7 @@ csv_write() {
 		printf '%s\r\n' "$@"
 	} >"$f"
 }
-dump() { db_dump "$A" >"$1"; }
+dump() { db_digest "$A" >"$1"; }
 # unchanged_since DUMP WHAT: the database is still what DUMP holds.
 unchanged_since() {
 	dump "$T/now.sql"
@@ -77,7 +74,7 @@ R4="$N4,旧北海港湾サービス株式会社,,港湾,小規模・地域,い�
 R5="$N5,医療法人髙﨑会　みなと中央病院,イリョウホウジンタカサキカイ　ミナトチュウオウビョウイン,医療,中規模,いいえ,いいえ,,13,いいえ,,,,有効"
 csv_write good.csv "$HEAD" "$R1" "$R2" "$R3" "$R4" "$R5"
 
-kj_expect 0 init --db "$A"
+A=$(init_db a.db) || exit 1
 kj_expect 0 org import good.csv --db "$A"
 check_out_has "5 rows: 5 added, 0 updated, 0 unchanged"
 check_err_empty
@@ -294,7 +291,7 @@ if unzip -p evil.xlsx 'xl/worksheets/*.xml' | grep -q '<f>'; then
 	fail "the xlsx export has a formula cell"
 else pass "the xlsx export has no formula cell"; fi
 # The export of the bad name is refused back in, naming its row.
-db_dump "$A" >"$T/evil.sql"
+db_digest "$A" >"$T/evil.sql"
 cp evil.csv evil2.csv
 sed -i "s/\"'=HYPERLINK/\"=HYPERLINK/" evil2.csv
 kj_expect 1 org import evil2.csv --db "$A"
@@ -319,7 +316,7 @@ check_eq "$(wc -l <"$OUT")" 1 "lines of org list --sector government"
 check_out_has "$N2"
 # A local government assigned to its ministry: the list names the ministry.
 csv_write assigned.csv "$HEAD" "$R2,総務省"
-kj_expect 0 init --db "$M"
+M=$(init_db m.db) || exit 1
 kj_expect 0 org import assigned.csv --db "$M"
 kj_expect 0 org list --db "$M"
 check_out_has "千代田区  ministries mic"
@@ -338,18 +335,18 @@ kj_expect 2 org list --sector 電力 --db "$A"
 # every import of the same list "updates" it again (a history row and an
 # audit entry each time), and the export shows 担当者 as "'-" (a neutralised
 # formula), which imports back as the name "'-".
-kj_expect 0 init --db "$C"
+C=$(init_db c.db) || exit 1
 CONTACT="$N6,連絡先テスト株式会社,,電力,大規模,いいえ,いいえ,,東京都,いいえ,,soc@example.jp,,有効"
 csv_write contact.csv "$HEAD" "$CONTACT"
 kj_expect 0 org import contact.csv --db "$C"
 check_out_has "1 rows: 1 added, 0 updated, 0 unchanged"
-db_dump "$C" >"$T/contact.sql"
+db_digest "$C" >"$T/contact.sql"
 bug_begin "a contact with an e-mail but no name is never unchanged"
 kj_expect 0 org import contact.csv --db "$C"
 check_out_has "1 rows: 0 added, 0 updated, 1 unchanged"
 check_eq "$(db_sql "$C" 'SELECT count(*) FROM organisation_history')" 0 \
 	"history rows after importing the same contact twice"
-db_dump "$C" >"$T/now.sql"
+db_digest "$C" >"$T/now.sql"
 check_same_file "$T/now.sql" "$T/contact.sql" "database unchanged: the same contact imported again"
 kj_expect 0 org export --format csv --output contact-out.csv --db "$C"
 check_cmd "the exported contact name is empty" \

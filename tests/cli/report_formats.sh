@@ -15,9 +15,7 @@ done
 # for the PDF's command only).
 CAIRO_ASAN="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 CAIRO_LSAN="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$SRC/tests/unit/lsan_cairo.supp"
-A=$(new_db a.db) || exit 1
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 80 --seed 7 --years 2 --today 2026-12-04 --db "$A"
+A=$(demo_db a.db --operators 80 --seed 7 --years 2 --today 2026-12-04) || exit 1
 
 CHAPTERS=("第1章 全国の概況" "第2章 情報通信分野" "第17章 郵便分野"
 	"第18章 分野横断的な取組" "付録A 統一基準 第3部の要求事項" "付録B 方法論")

@@ -7,10 +7,8 @@
 # Every change is in the audit trail, and the trail verifies.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
+A=$(demo_db a.db --operators 80 --seed 7 --years 2 --today 2026-12-04) || exit 1
 
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 80 --seed 7 --years 2 --today 2026-12-04 --db "$A"
 
 # Migration 12 gave the demo's surveys the NCO as owner, every sector, and
 # their respondents (the year's targets) once opened.

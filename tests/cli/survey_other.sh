@@ -7,10 +7,8 @@
 # questionnaire's list does not show these surveys; every change audited.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
+A=$(demo_db a.db --operators 60 --seed 5 --years 2 --today 2026-09-01) || exit 1
 
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 60 --seed 5 --years 2 --today 2026-09-01 --db "$A"
 NQ=$(db_sql "$A" "SELECT COUNT(*) FROM survey")
 
 kj_expect 0 survey create --kind other --fy 2026 --sector electricity,gas \

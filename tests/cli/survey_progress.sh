@@ -6,10 +6,8 @@
 # bad filters and usage refused, nothing written.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
+A=$(demo_db a.db --operators 120 --seed 3 --years 2 --today 2026-12-04) || exit 1
 
-kj_expect 0 init --db "$A"
-kj_expect 0 demo --operators 120 --seed 3 --years 2 --today 2026-12-04 --db "$A"
 S=$(db_sql "$A" "SELECT id FROM survey WHERE status = 'open' AND kind = 'questionnaire'")
 check_eq "$S" 2 "the open survey"
 

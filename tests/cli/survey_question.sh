@@ -6,11 +6,9 @@
 # sectors only. Every change is in the audit trail, and the trail verifies.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
-
-kj_expect 0 init --db "$A"
 # Before 15 October the demo's survey of the year is still a draft, with targets.
-kj_expect 0 demo --operators 60 --seed 5 --years 2 --today 2026-09-01 --db "$A"
+A=$(demo_db a.db --operators 60 --seed 5 --years 2 --today 2026-09-01) || exit 1
+
 kj_expect 0 survey list --db "$A"
 check_out_has "2  2026  draft"
 SEC=$(db_sql "$A" "SELECT t.sector_code FROM target t WHERE t.fiscal_year = 2026

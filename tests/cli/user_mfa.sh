@@ -10,7 +10,6 @@
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
 command -v oathtool >/dev/null || skip "oathtool is not installed (scripts/install-deps --test)"
-A=$(new_db a.db) || exit 1
 PW="long-enough-pw-2026"
 PIDS=""
 stop_bg() {
@@ -19,7 +18,7 @@ stop_bg() {
 }
 trap 'stop_bg; kj_cleanup' EXIT
 
-kj_expect 0 init --db "$A"
+A=$(init_db a.db) || exit 1
 kj_in_expect 0 "$PW" user add alice --role hq --name Alice --password-stdin --db "$A"
 kj_in_expect 0 "$PW" user add audra --role auditor --name Audra --password-stdin --db "$A"
 audit_n() { db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = '$1'"; }

@@ -5,9 +5,8 @@
 # a bad or unknown login, or a disabled user, refused with nothing changed.
 KJ_PG=1	# its databases come from new_db (tests/pg/test_db.sh)
 . "$(dirname "$0")/lib.sh" "$@"
-A=$(new_db a.db) || exit 1
 
-kj_expect 0 init --db "$A"
+A=$(init_db a.db) || exit 1
 kj_in_expect 0 "long-enough-pw-2026" user add alice --role hq --name Alice --password-stdin --db "$A"
 kj_in_expect 0 "long-enough-pw-2026" user add bob --role hq --name Bob --password-stdin --db "$A"
 kj_expect 0 user disable bob --db "$A"

@@ -94,3 +94,136 @@ copy_db() {
 		-c "CREATE DATABASE $to_name TEMPLATE $from_name" >/dev/null || return 1
 	printf '%s\n' "$to"
 }
+
+# --- Added for the command-line and server tests' speed (tests/cli, tests/web) ---
+#
+#   pg_bindir_first  puts PostgreSQL's own client binaries (psql, pg_dump)
+#                    first on PATH when the tests run on PostgreSQL: Debian's
+#                    /usr/bin/psql is pg_wrapper, a Perl script costing about
+#                    60 ms of CPU per call before psql even starts
+#   db_digest_fast DB  a digest of DB's schema and rows: sqlite3 .dump, or on
+#                    PostgreSQL one psql session (each table's rows sorted,
+#                    counted and hashed, with its columns, indexes,
+#                    constraints, views and triggers), not a whole pg_dump; a
+#                    sequence's position is not part of it (as in db_dump)
+#   made_db NAME KIJUN [DEMO-ARGS...]
+#                    prints a new database for NAME (as new_db) holding a copy
+#                    of what `kijun init` makes, then `kijun demo DEMO-ARGS`
+#                    when given. Each such state is made once by the real
+#                    commands (status 0 required, so a sanitizer report fails
+#                    it) and kept as a template: a database kjt_tpl_KEY of the
+#                    test cluster, or a file in $KJ_TEMPLATE_DIR (default: the
+#                    folder tests/templates beside KIJUN, the build folder),
+#                    KEY naming the kijun binary (size, time, inode), the
+#                    engine and the steps. A lock file there lets parallel
+#                    tests wait for the one making it. Only for tests whose
+#                    checks do not depend on how the database was built.
+
+pg_bindir_first() {
+	test_on_pg || return 0
+	local d=/usr/lib/postgresql/15/bin
+	if [ ! -x "$d/psql" ] && command -v pg_config >/dev/null 2>&1; then
+		d=$(pg_config --bindir)
+	fi
+	if [ -x "$d/psql" ] && [ -x "$d/pg_dump" ]; then
+		case ":$PATH:" in *":$d:"*) ;; *) PATH="$d:$PATH" ;; esac
+	fi
+	return 0
+}
+
+db_digest_fast() {
+	if ! db_is_pg "$1"; then
+		sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
+		return
+	fi
+	# The collation of the test cluster is C (tests/pg/cluster.sh): the
+	# sort of each table's rows as text is the same from one call to the next.
+	psql "$1" -XqAt -v ON_ERROR_STOP=1 <<'SQL' | sha256sum | cut -d' ' -f1
+SELECT 'column', table_name, column_name, data_type, coalesce(column_default, ''), is_nullable
+  FROM information_schema.columns WHERE table_schema = 'public'
+  ORDER BY table_name, ordinal_position;
+SELECT 'index', tablename, indexname, indexdef FROM pg_indexes
+  WHERE schemaname = 'public' ORDER BY tablename, indexname;
+SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 2, 3;
+SELECT 'view', viewname, definition FROM pg_views WHERE schemaname = 'public' ORDER BY 2;
+SELECT 'trigger', tgrelid::regclass::text, tgname, pg_get_triggerdef(oid)
+  FROM pg_trigger WHERE NOT tgisinternal ORDER BY 2, 3;
+SELECT format('SELECT %L, count(*), md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM public.%I t',
+              c.relname, c.relname)
+  FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+  ORDER BY c.relname \gexec
+SQL
+}
+
+made_db() {
+	local name=$1 kijun=$2 bin key dir fd tpl to rc=0
+	shift 2
+	dir=${KJ_TEMPLATE_DIR:-$(dirname "$kijun")/tests/templates}
+	bin=$(stat -c '%s %Y %i' "$kijun" | sha256sum | cut -c1-8)
+	key=$bin-$(printf '%s\n' "${KIJUN_TEST_PG:-sqlite}" init "$@" | sha256sum | cut -c1-12)
+	if ! { mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; }; then
+		# Nowhere to keep it: made in place.
+		to=$(new_db "$name") && made_db_steps "$to" "$kijun" "$@" || return 1
+		printf '%s\n' "$to"
+		return 0
+	fi
+	exec {fd}>"$dir/$key.lock" || return 1
+	flock "$fd"
+	local base=${KIJUN_TEST_PG:-} pre query
+	pre=${base%%\?*}
+	query=${base#"$pre"}
+	pre=${pre%/*}
+	if test_on_pg; then
+		tpl=kjt_tpl_${key//-/_}
+		if [ "$(psql "$base" -XqAt -c "SELECT count(*) FROM pg_database WHERE datname = '$tpl'")" != 1 ]; then
+			PGOPTIONS='-c client_min_messages=warning' psql "$base" -Xq -v ON_ERROR_STOP=1 \
+				-c "DROP DATABASE IF EXISTS ${tpl}_new WITH (FORCE)" \
+				-c "CREATE DATABASE ${tpl}_new" >/dev/null &&
+				made_db_steps "$pre/${tpl}_new$query" "$kijun" "$@" &&
+				psql "$base" -Xq -v ON_ERROR_STOP=1 \
+					-c "ALTER DATABASE ${tpl}_new RENAME TO $tpl" >/dev/null || rc=1
+		fi
+	else
+		tpl=$dir/$key.db
+		if [ ! -f "$tpl" ]; then
+			# The templates of another kijun binary are of no more use.
+			find "$dir" -maxdepth 1 -type f ! -name "$bin-*" -mmin +1 -delete 2>/dev/null
+			rm -f "$tpl.new"
+			{ made_db_steps "$tpl.new" "$kijun" "$@" && mv "$tpl.new" "$tpl"; } || rc=1
+		fi
+	fi
+	exec {fd}>&-
+	[ "$rc" = 0 ] || return 1
+	if test_on_pg; then
+		# As new_db names it, made in one step from the template.
+		to=kjt_$$_$(basename "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
+		to=${to:0:63}
+		PGOPTIONS='-c client_min_messages=warning' psql "$base" -Xq -v ON_ERROR_STOP=1 \
+			-c "DROP DATABASE IF EXISTS $to WITH (FORCE)" \
+			-c "CREATE DATABASE $to TEMPLATE $tpl" >/dev/null || {
+			echo "made_db: cannot create database $to from $tpl on $base" >&2
+			return 1
+		}
+		printf '%s\n' "$pre/$to$query"
+	else
+		to=$(new_db "$name") && cp "$tpl" "$to" || return 1
+		printf '%s\n' "$to"
+	fi
+}
+
+# made_db_steps DB KIJUN [DEMO-ARGS...]: kijun init, then demo, on DB; their
+# output on stderr when one fails.
+made_db_steps() {
+	local db=$1 kijun=$2 log
+	shift 2
+	log=$(mktemp) || return 1
+	if ! "$kijun" init --db "$db" </dev/null >"$log" 2>&1 ||
+	   { [ $# -gt 0 ] && ! "$kijun" demo "$@" --db "$db" </dev/null >"$log" 2>&1; }; then
+		echo "made_db: kijun init/demo $* failed on $db:" >&2
+		head -n 40 "$log" >&2
+		rm -f "$log"
+		return 1
+	fi
+	rm -f "$log"
+}
