@@ -6,8 +6,6 @@
  * change, in statements kept prepared: an import saves 20,000 operators'
  * forms through it.
  */
-#include <pthread.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,54 +24,6 @@ FAULT(not_a_question, "要求事項には段階（0〜4 か該当なし）で答
       "a requirement is answered with a level (0 to 4 or N/A), not a value");
 FAULT(question_text, "独自設問には回答だけを書きます（理由・コメント・根拠資料は不要です）",
       "a survey's own question takes its answer only, no reason, comment or evidence");
-
-/*
- * A questionnaire is megabytes, mostly room for text: a fresh one costs its
- * page faults every time (most of an import's time, form after form). Each
- * thread keeps the last one freed and hands it out again; the thread's end
- * frees it. Only the head is cleared: the items are written field by field
- * as they are loaded, and nitems says how many are.
- */
-static pthread_key_t spare_key;
-static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
-
-static void spare_drop(void *q)
-{
-	free(q);
-}
-
-static void spare_init(void)
-{
-	if (pthread_key_create(&spare_key, spare_drop))
-		abort();
-}
-
-struct kj_questionnaire *kj_questionnaire_new(void)
-{
-	pthread_once(&spare_once, spare_init);
-	struct kj_questionnaire *q = pthread_getspecific(spare_key);
-	if (q)
-		pthread_setspecific(spare_key, NULL);
-	else
-		q = malloc(sizeof *q);
-	if (q) {
-		memset(q, 0, offsetof(struct kj_questionnaire, items));
-		q->nitems = q->left = q->prefilled = 0;
-	}
-	return q;
-}
-
-void kj_questionnaire_free(struct kj_questionnaire *q)
-{
-	if (!q)
-		return;
-	kj_catalog_free(&q->cat);
-	pthread_once(&spare_once, spare_init);
-	struct kj_questionnaire *kept = pthread_getspecific(spare_key);
-	if (!kept && !pthread_setspecific(spare_key, q))
-		return;
-	free(q);
-}
 
 struct kj_save_result *kj_save_result_new(void)
 {

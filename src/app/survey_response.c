@@ -1,8 +1,10 @@
 /*
- * Use cases around a response (survey_answer.h): read whole, returned for
+ * Use cases around a response (survey_answer.h): read whole (into a
+ * questionnaire each thread keeps one of for the next), returned for
  * correction, its submitted versions and the changes after returns,
  * assignments of items to colleagues and the lead.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,54 @@
 #include "store/store_catalog.h"
 #include "store/store_tally.h"
 #include "store/store_analysis.h"
+
+/*
+ * A questionnaire is megabytes, mostly room for text: a fresh one costs its
+ * page faults every time (most of an import's time, form after form). Each
+ * thread keeps the last one freed and hands it out again; the thread's end
+ * frees it. Only the head is cleared: the items are written field by field
+ * as they are loaded, and nitems says how many are.
+ */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_drop(void *q)
+{
+	free(q);
+}
+
+static void spare_init(void)
+{
+	if (pthread_key_create(&spare_key, spare_drop))
+		abort();
+}
+
+struct kj_questionnaire *kj_questionnaire_new(void)
+{
+	pthread_once(&spare_once, spare_init);
+	struct kj_questionnaire *q = pthread_getspecific(spare_key);
+	if (q)
+		pthread_setspecific(spare_key, NULL);
+	else
+		q = malloc(sizeof *q);
+	if (q) {
+		memset(q, 0, offsetof(struct kj_questionnaire, items));
+		q->nitems = q->left = q->prefilled = 0;
+	}
+	return q;
+}
+
+void kj_questionnaire_free(struct kj_questionnaire *q)
+{
+	if (!q)
+		return;
+	kj_catalog_free(&q->cat);
+	pthread_once(&spare_once, spare_init);
+	struct kj_questionnaire *kept = pthread_getspecific(spare_key);
+	if (!kept && !pthread_setspecific(spare_key, q))
+		return;
+	free(q);
+}
 
 /* V (NULL: "") into OUT of size N; most are empty (every form of an import
  * loads its questionnaire: seven texts an item). */
