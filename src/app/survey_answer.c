@@ -279,9 +279,11 @@ static int apply_edit(const struct ans_sheet *sh, const struct kj_answer_edit *e
 		f = &not_a_question;
 	} else {
 		int level = s->now.level;
-		if (e->checked)	/* parsed by the check */
+		if (e->level && e->checked)	/* parsed by the form's check */
 			level = e->level_value;
-		if (e->level && (e->checked || (f = kj_level_parse(e->level, &level)) == NULL)) {
+		else if (e->level)
+			f = kj_level_parse(e->level, &level);
+		if (e->level && !f) {
 			p->v.level = level;
 			if (level == KJ_LEVEL_NONE)
 				p->v.note = p->v.evidence = NULL;
