@@ -35,7 +35,7 @@ const pages = [];
 const visit = pageVisitor(() => server, pages);
 
 before(async () => {
-	({ server, browser } = await launch({ operators: 120, seed: 9, years: 2 }));
+	({ server, browser } = await launch({ operators: 120, seed: 5, years: 2 }));
 	mctx = await newContext(browser);
 	nctx = await newContext(browser);
 	hctx = await newContext(browser);

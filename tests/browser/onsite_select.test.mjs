@@ -27,7 +27,7 @@ const noScript = new WeakSet();
 const visit = pageVisitor(() => server, pages, noScript);
 
 before(async () => {
-	({ server, browser } = await launch({ operators: 80, seed: 7, years: 2 }));
+	({ server, browser } = await launch({ operators: 60, seed: 1, years: 2 }));
 });
 
 after(() => shutDown(server, browser));

@@ -36,7 +36,7 @@ function sql(q) {
 }
 
 before(async () => {
-	({ server, browser } = await launch({ operators: 60, seed: 5, years: 1 }));
+	({ server, browser } = await launch({ operators: 20, seed: 5, years: 1 }));
 	sql(`INSERT INTO survey (fiscal_year, version_id, kind, title_ja, title_en, status,
 	     created_at, owner_kind) SELECT fiscal_year, version_id, 'onsite', '実地調査（試験）',
 	     'On-site (test)', 'open', created_at, 'nco' FROM survey ORDER BY id LIMIT 1`);

@@ -26,7 +26,7 @@ const noScript = new WeakSet();
 const visit = pageVisitor(() => server, pages, noScript);
 
 before(async () => {
-	({ server, browser } = await launch({ operators: 120, seed: 9, years: 2 }));
+	({ server, browser } = await launch({ operators: 120, seed: 5, years: 2 }));
 });
 
 after(() => shutDown(server, browser));
