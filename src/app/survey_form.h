@@ -93,15 +93,31 @@ struct kj_form_upload {
  * and checked in full before anything of it is written, and the good ones
  * are written in one transaction, committed durably, so that a surveyor's
  * thousands of forms are imported at the speed of the database. With
- * several forms the checks run ahead in a second thread on ST's reader
- * connection (kj_store_reader) while this one writes. Each form is all or
- * nothing: a refused one (its OUT and WHY say why) changes nothing, and the
- * others of the batch are written. -1 with ERR: nothing of the batch was
- * written.
+ * several forms the checks run ahead in threads on read-only connections
+ * (kj_store_reader) while this one writes. Each form is all or nothing: a
+ * refused one (its OUT and WHY say why) changes nothing, and the others of
+ * the batch are written. -1 with ERR: nothing of the batch was written.
  */
 int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			struct kj_form_upload *forms, int n,
 			const struct kj_form_import_opts *opts, struct kj_err *err);
+
+/*
+ * The same import for many batches, the checks of the batches queued next
+ * running while a batch is written and committed: open, queue a batch (at
+ * most KJ_FORM_QUEUED_MAX waiting, each kept by the caller until written),
+ * write the first queued batch (as kj_app_forms_import: 0, or -1 with ERR
+ * and nothing of it written; after a -1 every later write fails too),
+ * close (the batches queued and not written are not written).
+ */
+struct kj_form_importer;
+int kj_app_forms_import_open(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			     const struct kj_form_import_opts *opts,
+			     struct kj_form_importer **out, struct kj_err *err);
+int kj_app_forms_import_queue(struct kj_form_importer *im, struct kj_form_upload *forms, int n,
+			      struct kj_err *err);
+int kj_app_forms_import_write(struct kj_form_importer *im, struct kj_err *err);
+void kj_app_forms_import_close(struct kj_form_importer *im);
 
 /* The owner's export of SURVEY, opened by kj_app_answers_export_open. */
 struct kj_answers_export;

@@ -5,6 +5,7 @@
  * its revision through kj_app_answers_save, a batch in one transaction, the
  * checks running ahead in a second thread when there are several.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,175 +247,219 @@ static int job_check(struct kj_store *st, const struct kj_actor *actor, int64_t 
 	return 0;
 }
 
-/*
- * The checks of a batch, run ahead of its writes by KJ_FORM_CHECKERS
- * threads, each on a read-only connection of its own, when there are
- * several forms (the check of a form costs a little more than its write:
- * with one checker the writer waited for it). Each thread takes the next
- * form not yet taken; DONE counts the forms checked from the first without
- * a gap, so the writer writes them in their order. A failed check stops
- * them and fails the batch.
- */
-struct checker {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;	/* DONE, WRITTEN or STOP moved */
-	int next;		/* the next form a thread takes */
-	int done, failed, stop;
-	int written;		/* forms the writer is past: the checkers keep at
-				 * most KJ_FORM_AHEAD_MAX forms ahead of it */
-	struct kj_err err;
-	const struct kj_actor *actor;
-	int64_t survey;
-	const struct kj_survey *sv;	/* the survey's row, read once; NULL: per form */
-	struct kj_survey *in_tx;	/* the same read in the writer's transaction */
-	const struct kj_form_import_opts *opts;
+
+/* A batch of an import: its forms, written in one transaction. */
+struct batch {
 	struct kj_form_upload *forms;
 	struct form_job *jobs;
 	unsigned char *ready;	/* per form: checked (by whichever thread) */
 	int n;
+	long first;		/* the sequence number of forms[0] in the import */
 };
 
-/* One checking thread: its checker and its connection. */
+/* One checking thread: its import and its connection. */
 struct check_thread {
-	struct checker *k;
+	struct kj_form_importer *im;
 	struct kj_store *st;
 	pthread_t thread;
 };
 
-static void *check_all(void *arg)
+/*
+ * An import. The checks run ahead of the writes in KJ_FORM_CHECKERS
+ * threads, each on a read-only connection of its own, once there are
+ * several forms (the check of a form costs about what its write costs).
+ * The forms of the queued batches are numbered in one sequence; each thread
+ * takes the next form not yet taken, at most KJ_FORM_AHEAD_MAX ahead of the
+ * writer, so that the checks of the next batch go on while a batch commits.
+ * DONE counts the forms checked from the first without a gap, so the
+ * writer writes them in their order. A check that fails (not a refused
+ * form: an error) stops the threads, and the forms from it on fail.
+ */
+struct kj_form_importer {
+	struct kj_store *st;
+	const struct kj_actor *actor;
+	int64_t survey;
+	const struct kj_form_import_opts *opts;
+	struct kj_survey row;		/* the survey's row, read once for the checks */
+	const struct kj_survey *sv;	/* &ROW, or NULL when unread: each check reads it */
+	struct kj_survey in_tx;		/* the same row as a batch's transaction reads it */
+	struct batch q[KJ_FORM_QUEUED_MAX];
+	int nq;
+	long end;			/* the sequence number after the last queued form */
+	int broken;			/* a batch failed: the import writes nothing more */
+	struct kj_err why_broken;
+	struct check_thread th[KJ_FORM_CHECKERS];
+	int nth, tried;			/* threads running; their start was tried */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;		/* DONE, WRITTEN, END, BUSY or STOP moved */
+	long next;			/* the next form a thread takes */
+	long done;
+	long written;			/* the form the writer waits for or writes */
+	long failed;			/* the first form whose check failed; LONG_MAX: none */
+	struct kj_err err;		/* that check's error */
+	int busy;			/* checks under way */
+	int stop;
+};
+
+/* The queued batch holding form SEQ (under MU), or NULL. */
+static struct batch *batch_of(struct kj_form_importer *im, long seq)
 {
-	struct check_thread *ct = arg;
-	struct checker *k = ct->k;
-	for (;;) {
-		pthread_mutex_lock(&k->mu);
-		while (k->next < k->n && k->next >= k->written + KJ_FORM_AHEAD_MAX && !k->stop)
-			pthread_cond_wait(&k->cv, &k->mu);
-		int i = k->next, stop = k->stop || k->failed || i >= k->n;
-		if (!stop)
-			k->next++;
-		pthread_mutex_unlock(&k->mu);
-		if (stop)
-			break;
-		struct kj_err err;
-		int rc = job_check(ct->st, k->actor, k->survey, k->sv, k->opts, &k->forms[i],
-				   &k->jobs[i], &err);
-		pthread_mutex_lock(&k->mu);
-		if (rc < 0) {
-			if (!k->failed)
-				k->err = err;
-			k->failed = 1;
-		} else {
-			k->ready[i] = 1;
-			while (k->done < k->n && k->ready[k->done])
-				k->done++;
-		}
-		pthread_cond_broadcast(&k->cv);
-		pthread_mutex_unlock(&k->mu);
-	}
+	for (int b = 0; b < im->nq; b++)
+		if (seq >= im->q[b].first && seq < im->q[b].first + im->q[b].n)
+			return &im->q[b];
 	return NULL;
 }
 
-/* Waits until form I is checked: 0, or -1 with ERR when a check failed. */
-static int checked(struct checker *k, int i, struct kj_err *err)
+static void *check_all(void *arg)
 {
-	pthread_mutex_lock(&k->mu);
-	k->written = i;		/* the forms before I are written */
-	pthread_cond_broadcast(&k->cv);
-	while (k->done <= i && !k->failed)
-		pthread_cond_wait(&k->cv, &k->mu);
-	int rc = k->done > i ? 0 : -1;
+	struct check_thread *ct = arg;
+	struct kj_form_importer *im = ct->im;
+	pthread_mutex_lock(&im->mu);
+	for (;;) {
+		while (!im->stop && im->failed == LONG_MAX &&
+		       (im->next >= im->end || im->next >= im->written + KJ_FORM_AHEAD_MAX))
+			pthread_cond_wait(&im->cv, &im->mu);
+		if (im->stop || im->failed != LONG_MAX)
+			break;
+		long seq = im->next++;
+		struct batch *b = batch_of(im, seq);
+		struct kj_form_upload *f = &b->forms[seq - b->first];
+		struct form_job *j = &b->jobs[seq - b->first];
+		im->busy++;
+		pthread_mutex_unlock(&im->mu);
+		struct kj_err err;
+		int rc = job_check(ct->st, im->actor, im->survey, im->sv, im->opts, f, j, &err);
+		pthread_mutex_lock(&im->mu);
+		im->busy--;
+		if (rc < 0) {
+			if (seq < im->failed) {
+				im->failed = seq;
+				im->err = err;
+			}
+		} else {
+			/* Its batch is still queued (the writer waits for it), but
+			 * may have moved up the queue meanwhile. */
+			b = batch_of(im, seq);
+			b->ready[seq - b->first] = 1;
+			while (im->done < im->end && (b = batch_of(im, im->done)) &&
+			       b->ready[im->done - b->first])
+				im->done++;
+		}
+		pthread_cond_broadcast(&im->cv);
+	}
+	pthread_mutex_unlock(&im->mu);
+	return NULL;
+}
+
+/* Tells the threads that the writer has reached form SEQ (the ones before
+ * it are written, or no longer need their check's memory). */
+static void reached(struct kj_form_importer *im, long seq)
+{
+	pthread_mutex_lock(&im->mu);
+	im->written = seq;
+	pthread_cond_broadcast(&im->cv);
+	pthread_mutex_unlock(&im->mu);
+}
+
+/* Waits until form SEQ is checked: 0, or -1 with ERR when a check failed at
+ * or before it. */
+static int checked(struct kj_form_importer *im, long seq, struct kj_err *err)
+{
+	pthread_mutex_lock(&im->mu);
+	im->written = seq;
+	pthread_cond_broadcast(&im->cv);
+	while (im->done <= seq && seq < im->failed)
+		pthread_cond_wait(&im->cv, &im->mu);
+	int rc = im->done > seq ? 0 : -1;
 	if (rc < 0)
-		*err = k->err;
-	pthread_mutex_unlock(&k->mu);
+		*err = im->err;
+	pthread_mutex_unlock(&im->mu);
 	return rc;
 }
 
 /*
- * Starts K's threads, each on a read-only connection: the first on ST's
- * reader, the next on that reader's own (kj_store_reader), all closed with
- * ST. Returns the threads started (0: the forms are then checked first, in
- * this thread).
+ * Starts IM's threads, from the first queued form on, each on a read-only
+ * connection: the first on ST's reader, the next on that reader's own
+ * (kj_store_reader), all closed with ST. None started: the forms are then
+ * checked by the writer, each batch before its transaction opens.
  */
-static int checker_start(struct kj_store *st, struct checker *k,
-			 struct check_thread th[KJ_FORM_CHECKERS])
+static void threads_start(struct kj_form_importer *im)
 {
 	struct kj_err err;
-	int started = 0;
-	if (k->n < 2 || !(k->ready = calloc((size_t)k->n, 1)))
-		return 0;
-	pthread_mutex_init(&k->mu, NULL);
-	pthread_cond_init(&k->cv, NULL);
-	for (struct kj_store *on = st; started < KJ_FORM_CHECKERS && started < k->n; started++) {
-		if (kj_store_reader(on, &th[started].st, &err) < 0)
+	im->tried = 1;
+	pthread_mutex_init(&im->mu, NULL);
+	pthread_cond_init(&im->cv, NULL);
+	im->next = im->done = im->written = im->q[0].first;
+	for (struct kj_store *on = im->st; im->nth < KJ_FORM_CHECKERS; im->nth++) {
+		struct check_thread *t = &im->th[im->nth];
+		if (kj_store_reader(on, &t->st, &err) < 0)
 			break;
-		th[started].k = k;
-		if (pthread_create(&th[started].thread, NULL, check_all, &th[started]) != 0)
+		t->im = im;
+		if (pthread_create(&t->thread, NULL, check_all, t) != 0)
 			break;
-		on = th[started].st;
+		on = t->st;
 	}
-	if (!started) {
-		pthread_cond_destroy(&k->cv);
-		pthread_mutex_destroy(&k->mu);
-		free(k->ready);
-		k->ready = NULL;
+	if (!im->nth) {
+		pthread_cond_destroy(&im->cv);
+		pthread_mutex_destroy(&im->mu);
 	}
-	return started;
 }
 
-/* Stops (when STOP) and joins K's NTH threads. */
-static void checker_end(struct checker *k, struct check_thread *th, int nth, int stop)
+/* Stops IM's threads (each after the form it checks) and joins them. */
+static void threads_end(struct kj_form_importer *im)
 {
-	if (stop) {	/* each stops after the form it checks */
-		pthread_mutex_lock(&k->mu);
-		k->stop = 1;
-		pthread_cond_broadcast(&k->cv);
-		pthread_mutex_unlock(&k->mu);
-	}
-	for (int i = 0; i < nth; i++)
-		pthread_join(th[i].thread, NULL);
-	pthread_cond_destroy(&k->cv);
-	pthread_mutex_destroy(&k->mu);
-	free(k->ready);
-	k->ready = NULL;
+	if (!im->nth)
+		return;
+	pthread_mutex_lock(&im->mu);
+	im->stop = 1;
+	pthread_cond_broadcast(&im->cv);
+	pthread_mutex_unlock(&im->mu);
+	for (int i = 0; i < im->nth; i++)
+		pthread_join(im->th[i].thread, NULL);
+	im->nth = 0;
+	pthread_cond_destroy(&im->cv);
+	pthread_mutex_destroy(&im->mu);
 }
 
 /* The batch's one survey.form.import entry: its files, the forms written and refused. */
-static int audit_batch(struct kj_store *st, const struct checker *k, struct kj_err *err)
+static int audit_batch(struct kj_store *st, const struct kj_form_importer *im,
+		       const struct batch *b, struct kj_err *err)
 {
 	char sid[24];
-	snprintf(sid, sizeof sid, "%lld", (long long)k->survey);
+	snprintf(sid, sizeof sid, "%lld", (long long)im->survey);
 	struct kj_import_summary sum = { .action = "survey.form.import",
 					 .object_type = "survey", .object_id = sid };
-	for (int i = 0; i < k->n; i++) {
-		const struct kj_form_upload *f = &k->forms[i];
+	for (int i = 0; i < b->n; i++) {
+		const struct kj_form_upload *f = &b->forms[i];
 		kj_import_batch_add(&sum, f->len);
 		if (f->out.outcome == KJ_IMPORT_DONE && f->why.fault == KJ_SURVEY_OK)
 			sum.accepted++;
 		else
 			sum.refused++;
 	}
-	if (k->n == 1)	/* one file: its digest */
-		kj_import_digest(&sum, k->forms[0].data, k->forms[0].len);
-	return sum.accepted ? kj_import_audit(st, k->actor, &sum, err) : 0;
+	if (b->n == 1)	/* one file: its digest */
+		kj_import_digest(&sum, b->forms[0].data, b->forms[0].len);
+	return sum.accepted ? kj_import_audit(st, im->actor, &sum, err) : 0;
 }
 
-/* Checks (unless the checker does, AHEAD) and writes the batch's forms, the
- * good ones in one durable transaction opened at the first. */
-static int write_all(struct kj_store *st, struct checker *k, int ahead, struct kj_err *err)
+/* Checks (unless the threads do) and writes batch B's forms, the good ones
+ * in one durable transaction opened at the first. */
+static int write_all(struct kj_form_importer *im, struct batch *b, struct kj_err *err)
 {
+	struct kj_store *st = im->st;
 	int writing = 0, rc = 0, found = 0;
 	/* Alone, every form is checked before the transaction opens. */
-	for (int i = 0; !ahead && i < k->n; i++)
-		if (job_check(st, k->actor, k->survey, k->sv, k->opts, &k->forms[i], &k->jobs[i],
-			      err) < 0)
+	for (int i = 0; !im->nth && i < b->n; i++)
+		if (job_check(st, im->actor, im->survey, im->sv, im->opts, &b->forms[i],
+			      &b->jobs[i], err) < 0)
 			return -1;
-	for (int i = 0; i < k->n && rc == 0; i++) {
-		if (ahead && checked(k, i, err) < 0) {
+	for (int i = 0; i < b->n && rc == 0; i++) {
+		if (im->nth && checked(im, b->first + i, err) < 0) {
 			rc = -1;
 			break;
 		}
-		if (!k->jobs[i].checked) {
-			job_free(&k->jobs[i]);	/* refused: its errors are the result's */
+		if (!b->jobs[i].checked) {
+			job_free(&b->jobs[i]);	/* refused: its errors are the result's */
 			continue;
 		}
 		if (!writing) {
@@ -429,23 +474,26 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 			/* The survey's row as the transaction sees it: the same
 			 * for every form of the batch, the write lock held from
 			 * the first (unread: each save reads it). */
-			if (rc == 0 && k->in_tx &&
-			    (kj_store_survey_hold(st, k->survey, err) < 0 ||
-			     kj_store_survey_get(st, k->survey, k->in_tx, &found, err) < 0))
+			if (rc == 0 && im->sv &&
+			    (kj_store_survey_hold(st, im->survey, err) < 0 ||
+			     kj_store_survey_get(st, im->survey, &im->in_tx, &found, err) < 0))
 				rc = -1;
 			if (rc < 0)
 				break;
 		}
-		rc = import_write(st, k->actor, k->survey, found ? k->in_tx : NULL,
-				  k->forms[i].out.org, &k->jobs[i].c, k->opts, &k->forms[i].out,
-				  &k->forms[i].why, err);
+		rc = import_write(st, im->actor, im->survey, found ? &im->in_tx : NULL,
+				  b->forms[i].out.org, &b->jobs[i].c, im->opts, &b->forms[i].out,
+				  &b->forms[i].why, err);
 		/* Its table and rows are no longer needed. */
-		job_free(&k->jobs[i]);
+		job_free(&b->jobs[i]);
 	}
+	/* The next batch's checks go on while this one commits. */
+	if (im->nth && rc == 0)
+		reached(im, b->first + b->n);
 	if (writing && rc == 0)
 		rc = kj_store_tally_flush(st, err);
 	if (writing && rc == 0)
-		rc = audit_batch(st, k, err);
+		rc = audit_batch(st, im, b, err);
 	if (writing) {
 		if (rc == 0)
 			rc = kj_store_commit(st, err);
@@ -457,45 +505,126 @@ static int write_all(struct kj_store *st, struct checker *k, int ahead, struct k
 	return rc;
 }
 
+int kj_app_forms_import_open(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+			     const struct kj_form_import_opts *opts,
+			     struct kj_form_importer **out, struct kj_err *err)
+{
+	struct kj_form_importer *im = calloc(1, sizeof *im);
+	if (!im) {
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	*im = (struct kj_form_importer){ .st = st, .actor = actor, .survey = survey,
+					 .opts = opts, .failed = LONG_MAX };
+	/* The survey's row, the same for every form: read once for the checks
+	 * (each batch's transaction reads it again, and refuses a survey closed
+	 * meanwhile). Unread, each check reads it. */
+	struct kj_err ignored;
+	int found = 0;
+	if (kj_store_survey_get(st, survey, &im->row, &found, &ignored) == 0 && found)
+		im->sv = &im->row;
+	*out = im;
+	return 0;
+}
+
+int kj_app_forms_import_queue(struct kj_form_importer *im, struct kj_form_upload *forms, int n,
+			      struct kj_err *err)
+{
+	if (n < 1 || n > KJ_FORM_BATCH_MAX || im->nq == KJ_FORM_QUEUED_MAX) {
+		kj_err_set(err, "internal error: a batch of %d forms (1 to %d) behind %d", n,
+			   KJ_FORM_BATCH_MAX, im->nq);
+		return -1;
+	}
+	struct batch b = { .forms = forms, .n = n, .first = im->end };
+	b.jobs = calloc((size_t)n, sizeof *b.jobs);
+	b.ready = calloc((size_t)n, 1);
+	if (!b.jobs || !b.ready) {
+		free(b.jobs);
+		free(b.ready);
+		kj_err_set(err, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		memset(&forms[i].out, 0, sizeof forms[i].out);
+	if (im->nth)
+		pthread_mutex_lock(&im->mu);
+	im->q[im->nq++] = b;
+	im->end += n;
+	if (im->nth) {
+		pthread_cond_broadcast(&im->cv);
+		pthread_mutex_unlock(&im->mu);
+	} else if (!im->tried && im->end - im->q[0].first > 1) {
+		threads_start(im);	/* several forms: checked ahead */
+	}
+	return 0;
+}
+
+/* Frees batch B's jobs; when it was not written, its forms' results. */
+static void batch_free(struct batch *b, int written)
+{
+	for (int i = 0; i < b->n; i++) {
+		job_free(&b->jobs[i]);
+		if (!written) {
+			kj_form_import_free(&b->forms[i].out);
+			memset(&b->forms[i].out, 0, sizeof b->forms[i].out);
+		}
+	}
+	free(b->jobs);
+	free(b->ready);
+}
+
+int kj_app_forms_import_write(struct kj_form_importer *im, struct kj_err *err)
+{
+	if (!im->nq) {
+		kj_err_set(err, "internal error: no batch of forms to write");
+		return -1;
+	}
+	struct batch b = im->q[0];
+	int rc;
+	if (im->broken) {
+		*err = im->why_broken;
+		rc = -1;
+	} else {
+		rc = write_all(im, &b, err);
+	}
+	if (rc < 0 && !im->broken) {
+		/* Nothing more is written: the threads stop, and none may still
+		 * be checking a form of this batch when it is freed. */
+		im->broken = 1;
+		im->why_broken = *err;
+		threads_end(im);
+	}
+	if (im->nth)
+		pthread_mutex_lock(&im->mu);
+	memmove(&im->q[0], &im->q[1], (size_t)(im->nq - 1) * sizeof im->q[0]);
+	im->nq--;
+	if (im->nth)
+		pthread_mutex_unlock(&im->mu);
+	batch_free(&b, rc == 0);
+	return rc;
+}
+
+void kj_app_forms_import_close(struct kj_form_importer *im)
+{
+	if (!im)
+		return;
+	threads_end(im);
+	for (int b = 0; b < im->nq; b++)
+		batch_free(&im->q[b], 0);
+	free(im);
+}
+
 int kj_app_forms_import(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
 			struct kj_form_upload *forms, int n,
 			const struct kj_form_import_opts *opts, struct kj_err *err)
 {
-	if (n < 1 || n > KJ_FORM_BATCH_MAX) {
-		kj_err_set(err, "internal error: a batch of %d forms (1 to %d)", n,
-			   KJ_FORM_BATCH_MAX);
+	struct kj_form_importer *im;
+	if (kj_app_forms_import_open(st, actor, survey, opts, &im, err) < 0)
 		return -1;
-	}
-	struct checker k = { .actor = actor, .survey = survey, .opts = opts, .forms = forms,
-			     .n = n };
-	if (!(k.jobs = calloc((size_t)n, sizeof *k.jobs))) {
-		kj_err_set(err, "out of memory");
-		return -1;
-	}
-	/* The survey's row, the same for every form of the batch: read once for
-	 * the checks (each write reads it again in its transaction, and
-	 * refuses a survey closed meanwhile). Unread, each check reads it. */
-	struct kj_survey *sv = malloc(2 * sizeof *sv);
-	struct kj_err ignored;
-	int found = 0;
-	if (sv && kj_store_survey_get(st, survey, sv, &found, &ignored) == 0 && found)
-		k.sv = sv;
-	k.in_tx = sv ? sv + 1 : NULL;
-	struct check_thread th[KJ_FORM_CHECKERS];
-	int nth = checker_start(st, &k, th);
-	int rc = write_all(st, &k, nth > 0, err);
-	if (nth)
-		checker_end(&k, th, nth, rc < 0);
-	for (int i = 0; i < n; i++) {
-		job_free(&k.jobs[i]);
-		if (rc < 0) {
-			/* Nothing of the batch was written. */
-			kj_form_import_free(&forms[i].out);
-			memset(&forms[i].out, 0, sizeof forms[i].out);
-		}
-	}
-	free(k.jobs);
-	free(sv);
+	int rc = kj_app_forms_import_queue(im, forms, n, err);
+	if (rc == 0)
+		rc = kj_app_forms_import_write(im, err);
+	kj_app_forms_import_close(im);
 	return rc;
 }
 

@@ -125,8 +125,11 @@
 #define KJ_FORM_BATCH_MAX	500		/* filled forms written in one transaction by an import */
 #define KJ_FORM_BATCH_BYTES	(64L << 20)	/* bytes of the files of one batch (the batch ends
 						 * at the form that reaches it) */
-#define KJ_FORM_AHEAD_MAX	32		/* forms checked ahead of the writes (each holds
-						 * its table and rows until written) */
+#define KJ_FORM_AHEAD_MAX	256		/* forms checked ahead of the writes (each holds
+						 * its table and rows until written; a commit's
+						 * time of checks) */
+#define KJ_FORM_QUEUED_MAX	2		/* batches of an import queued for checks and
+						 * writes: the next checked while one commits */
 #ifndef KJ_FORM_CHECKERS
 #define KJ_FORM_CHECKERS	2		/* threads checking the forms of an import ahead
 						 * of its writes, each on its own connection */

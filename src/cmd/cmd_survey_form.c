@@ -233,48 +233,108 @@ static int report(const char *path, int several, const struct kj_form_upload *f)
 	return 0;
 }
 
-/* Imports the batch of FF's forms from *AT (at most KJ_FORM_BATCH_MAX forms
- * and the one that reaches KJ_FORM_BATCH_BYTES), moving *AT past it; -1
- * when the batch failed. */
-static int import_batch(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
-			int64_t org, const struct form_files *ff, int *at,
-			const struct kj_form_import_opts *io, int *saved)
+/* A batch of the command line's forms: FF's files FROM to FROM + N - 1, read. */
+struct file_batch {
+	struct kj_form_upload *f;
+	char **data;
+	int from, n;
+};
+
+static void batch_release(struct file_batch *b)
 {
-	struct kj_form_upload *f = calloc(KJ_FORM_BATCH_MAX, sizeof *f);
-	char **data = calloc(KJ_FORM_BATCH_MAX, sizeof *data);
-	int n = 0, from = *at, rc = 0;
-	long bytes = 0;
+	for (int i = 0; i < b->n; i++) {
+		kj_form_import_free(&b->f[i].out);
+		free(b->data[i]);
+	}
+	free(b->f);
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}
+
+/* Reads the batch of FF's forms from AT into B: at most KJ_FORM_BATCH_MAX
+ * forms, and the one that reaches KJ_FORM_BATCH_BYTES. 0, or -1 (said). */
+static int batch_read(const struct form_files *ff, int at, int64_t org, struct file_batch *b)
+{
 	struct kj_err err;
-	if (!f || !data) {
-		free(f);
-		free(data);
+	long bytes = 0;
+	*b = (struct file_batch){ .f = calloc(KJ_FORM_BATCH_MAX, sizeof *b->f),
+				  .data = calloc(KJ_FORM_BATCH_MAX, sizeof *b->data), .from = at };
+	if (!b->f || !b->data) {
+		batch_release(b);
 		kj_cmd_error("out of memory; nothing of %s and the forms after it was changed",
-			     ff->path[from]);
+			     ff->path[at]);
 		return -1;
 	}
-	while (rc == 0 && from + n < ff->n && n < KJ_FORM_BATCH_MAX && bytes < KJ_FORM_BATCH_BYTES) {
-		rc = kj_read_file(ff->path[from + n], KJ_TABLE_FILE_MAX, &data[n], &f[n].len, &err);
-		if (rc < 0)
+	while (at + b->n < ff->n && b->n < KJ_FORM_BATCH_MAX && bytes < KJ_FORM_BATCH_BYTES) {
+		struct kj_form_upload *f = &b->f[b->n];
+		if (kj_read_file(ff->path[at + b->n], KJ_TABLE_FILE_MAX, &b->data[b->n], &f->len,
+				 &err) < 0) {
 			kj_cmd_error("%s; nothing of %s and the forms after it was changed", err.msg,
-				     ff->path[from + n]);
-		f[n].data = data[n];
-		f[n].org = org;
-		bytes += (long)f[n].len;
-		n++;
+				     ff->path[at]);
+			batch_release(b);
+			return -1;
+		}
+		f->data = b->data[b->n];
+		f->org = org;
+		bytes += (long)f->len;
+		b->n++;
 	}
-	if (rc == 0 && (rc = kj_app_forms_import(st, actor, survey, f, n, io, &err)) < 0)
-		kj_cmd_error("%s; nothing of %s to %s was changed", err.msg, ff->path[from],
-			     ff->path[from + n - 1]);
-	for (int i = 0; i < n; i++) {
-		if (rc == 0)
-			*saved += report(ff->path[from + i], ff->n > 1, &f[i]);
-		kj_form_import_free(&f[i].out);
-		free(data[i]);
+	return 0;
+}
+
+/*
+ * Imports FF's forms in batches (kj_app_forms_import_*), the next batch read
+ * and queued before one is written, so that its checks run while the first
+ * commits. Stops at a file that cannot be read or queued (the batches before
+ * it are written) or at a batch that fails (the one queued behind it is not
+ * written); *SAVED counts the forms saved. 0, or -1.
+ */
+static int import_all(struct kj_store *st, const struct kj_actor *actor, int64_t survey,
+		      int64_t org, const struct form_files *ff,
+		      const struct kj_form_import_opts *io, int *saved)
+{
+	struct kj_form_importer *im;
+	struct file_batch q[KJ_FORM_QUEUED_MAX] = { 0 };
+	struct kj_err err;
+	int head = 0, nq = 0, at = 0, rc = 0, unread = 0;
+	if (kj_app_forms_import_open(st, actor, survey, io, &im, &err) < 0) {
+		kj_cmd_error("%s; nothing was changed", err.msg);
+		return -1;
 	}
-	free(f);
-	free(data);
-	*at = from + n;
-	return rc;
+	for (;;) {
+		while (!unread && nq < KJ_FORM_QUEUED_MAX && at < ff->n) {
+			struct file_batch *b = &q[(head + nq) % KJ_FORM_QUEUED_MAX];
+			if (batch_read(ff, at, org, b) < 0) {
+				unread = 1;	/* the batches queued before it still go */
+			} else if (kj_app_forms_import_queue(im, b->f, b->n, &err) < 0) {
+				kj_cmd_error("%s; nothing of %s and the forms after it was changed",
+					     err.msg, ff->path[at]);
+				batch_release(b);
+				unread = 1;
+			} else {
+				at += b->n;
+				nq++;
+			}
+		}
+		if (rc < 0 || !nq)
+			break;
+		struct file_batch *b = &q[head];
+		if (kj_app_forms_import_write(im, &err) < 0) {
+			kj_cmd_error("%s; nothing of %s to %s was changed", err.msg,
+				     ff->path[b->from], ff->path[b->from + b->n - 1]);
+			rc = -1;
+		} else {
+			for (int i = 0; i < b->n; i++)
+				*saved += report(ff->path[b->from + i], ff->n > 1, &b->f[i]);
+		}
+		batch_release(b);
+		head = (head + 1) % KJ_FORM_QUEUED_MAX;
+		nq--;
+	}
+	kj_app_forms_import_close(im);	/* the batches behind a failed one: not written */
+	for (; nq > 0; nq--, head = (head + 1) % KJ_FORM_QUEUED_MAX)
+		batch_release(&q[head]);
+	return rc < 0 || unread ? -1 : 0;
 }
 
 int kj_cmd_survey_import(int argc, char **argv)
@@ -336,8 +396,7 @@ int kj_cmd_survey_import(int argc, char **argv)
 		files_free(&ff);
 		return refused(rc, &why, &err);
 	}
-	for (int at = 0; rc == 0 && at < ff.n;)
-		rc = import_batch(st, &c.actor, survey, org, &ff, &at, &io, &saved);
+	rc = import_all(st, &c.actor, survey, org, &ff, &io, &saved);
 	kj_store_close(st);
 	if (ff.n > 1)
 		printf("%d of %d forms imported%s\n", saved, ff.n,

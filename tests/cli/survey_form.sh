@@ -253,6 +253,28 @@ check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'respon
 	ON o.id = r.organisation_id WHERE r.survey_id = 2
 	AND o.corporate_number IN ('$B1', '$B3'))")" "2" "one audit entry per imported form"
 
+# More forms than one transaction takes (KJ_FORM_BATCH_MAX, 500): the next
+# batch is read and checked while the first is written. 520 files, all of
+# the second operator's form filled the same way, the 511th too large to
+# read: the first batch is written (its first form saves the answers, the
+# 499 identical copies change nothing), the second batch is read up to that
+# file and nothing of it is imported.
+mkdir -p many
+$FILL csv "form-$B2.csv" many/f000.csv
+for i in $(seq -w 1 519); do ln many/f000.csv "many/f$(printf %03d "$((10#$i))").csv"; done
+rm many/f510.csv && truncate -s 21M many/f510.csv
+kj_expect 1 survey import 2 many --db "$A"
+check_out_has "many/f000.csv: saved: $NREQ answers changed, revision 1"
+check_out_has "many/f499.csv: saved: 0 answers changed"
+check_err_has "many/f510.csv is too large"
+check_err_has "nothing of many/f500.csv and the forms after it was changed"
+check_out_has "500 of 520 forms imported (stopped at an error)"
+$FILL expect many/f000.csv | sort >want-b2.txt
+answers "$B2" >got-b2.txt
+check_same_file want-b2.txt got-b2.txt "the second operator holds its form's answers"
+check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'survey.form.import'
+	AND detail LIKE '%\"files\":500,\"accepted\":500,%'")" "1" "one survey.form.import entry for the written batch"
+
 kj_expect 0 audit verify --db "$A"
 kj_expect 0 survey form --help
 finish

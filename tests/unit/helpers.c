@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "app/demo.h"
 #include "model/catalog.h"
 #include "model/reference.h"
 #include "store/store.h"
@@ -180,4 +181,16 @@ int th_file_mode(const char *path)
 {
 	struct stat sb;
 	return stat(path, &sb) < 0 ? -1 : (int)(sb.st_mode & 0777);
+}
+
+void th_demo_db(const char *path, long operators, uint64_t seed, int years, const char *today)
+{
+	struct kj_store *st = th_init_db(path);
+	struct kj_demo_opts o = { .operators = operators, .seed = seed, .years = years,
+				  .today = today, .actor = "test" };
+	struct kj_demo_stats stats;
+	struct kj_err err = { "" };
+	if (kj_demo_generate(st, &o, &stats, &err) < 0)
+		fail_msg("demo %s: %s", path, err.msg);
+	kj_store_close(st);
 }

@@ -47,5 +47,9 @@ struct kj_store *th_init_db(const char *path);
 /* The one integer that SQL gives on the database DB (a SQLite path or a
  * PostgreSQL URI), read with sqlite3 or libpq directly; -1 if no row. */
 long th_sql_long(const char *db, const char *sql);
+/* A new database at PATH (as th_init_db) holding the demo of OPERATORS
+ * operators over YEARS fiscal years from SEED, made as of TODAY
+ * (kj_demo_generate). Fails the test on error. */
+void th_demo_db(const char *path, long operators, uint64_t seed, int years, const char *today);
 
 #endif
