@@ -130,6 +130,17 @@ static void forms_free(struct forms *fs)
 	kj_store_close(fs->st);
 }
 
+/* FS's forms made as forms_make does, and an importer of them opened. */
+static struct kj_form_importer *begin(struct forms *fs, int bad)
+{
+	struct kj_form_importer *im;
+	struct kj_err err = { "" };
+	forms_make(fs, bad);
+	if (kj_app_forms_import_open(fs->st, &cli, SURVEY, NULL, &im, &err) < 0)
+		fail_msg("%s", err.msg);
+	return im;
+}
+
 
 static long import_entries(const char *db)
 {
@@ -144,11 +155,9 @@ static void test_batches_in_order(void **state)
 {
 	(void)state;
 	struct forms fs;
-	forms_make(&fs, 6);
-	struct kj_form_importer *im;
+	struct kj_form_importer *im = begin(&fs, 6);
 	struct kj_err err = { "" };
 	long before = import_entries(fs.db);
-	assert_int_equal(kj_app_forms_import_open(fs.st, &cli, SURVEY, NULL, &im, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[0], 5, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[5], 3, &err), 0);
 	assert_int_equal(kj_app_forms_import_write(im, &err), 0);
@@ -184,10 +193,8 @@ static void test_one_then_many(void **state)
 {
 	(void)state;
 	struct forms fs;
-	forms_make(&fs, -1);
-	struct kj_form_importer *im;
+	struct kj_form_importer *im = begin(&fs, -1);
 	struct kj_err err = { "" };
-	assert_int_equal(kj_app_forms_import_open(fs.st, &cli, SURVEY, NULL, &im, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[0], 1, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[1], FORMS - 1, &err), 0);
 	assert_int_equal(kj_app_forms_import_write(im, &err), 0);
@@ -206,10 +213,8 @@ static void test_queue_bounds(void **state)
 {
 	(void)state;
 	struct forms fs;
-	forms_make(&fs, -1);
-	struct kj_form_importer *im;
+	struct kj_form_importer *im = begin(&fs, -1);
 	struct kj_err err = { "" };
-	assert_int_equal(kj_app_forms_import_open(fs.st, &cli, SURVEY, NULL, &im, &err), 0);
 	assert_int_equal(kj_app_forms_import_write(im, &err), -1);
 	assert_non_null(strstr(err.msg, "no batch"));
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[0], 0, &err), -1);
@@ -235,11 +240,9 @@ static void test_closed_between(void **state)
 {
 	(void)state;
 	struct forms fs;
-	forms_make(&fs, -1);
-	struct kj_form_importer *im;
+	struct kj_form_importer *im = begin(&fs, -1);
 	struct kj_err err = { "" };
 	struct kj_survey_refusal swhy;
-	assert_int_equal(kj_app_forms_import_open(fs.st, &cli, SURVEY, NULL, &im, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[0], 4, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[4], 4, &err), 0);
 	assert_int_equal(kj_app_forms_import_write(im, &err), 0);
@@ -261,11 +264,9 @@ static void test_close_unwritten(void **state)
 {
 	(void)state;
 	struct forms fs;
-	forms_make(&fs, -1);
-	struct kj_form_importer *im;
+	struct kj_form_importer *im = begin(&fs, -1);
 	struct kj_err err = { "" };
 	long before = import_entries(fs.db);
-	assert_int_equal(kj_app_forms_import_open(fs.st, &cli, SURVEY, NULL, &im, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[0], 3, &err), 0);
 	assert_int_equal(kj_app_forms_import_queue(im, &fs.up[3], FORMS - 3, &err), 0);
 	assert_int_equal(kj_app_forms_import_write(im, &err), 0);
