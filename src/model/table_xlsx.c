@@ -493,7 +493,7 @@ static int sheet_cell_end(struct xlsx *x, struct sheetcell *c)
 static int read_sheet(struct xlsx *x, const char *name)
 {
 	struct part p;
-	int missing, rc;
+	int missing, rc = -1;	/* -1: nothing read */
 	struct builder *b = x->b;
 	xmlTextReaderPtr r = part_open(x, name, XLSX_PART_MAX, &p, &missing);
 	if (!r) {

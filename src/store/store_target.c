@@ -186,7 +186,7 @@ int kj_store_target_page(struct kj_store *st, const struct kj_target_scope *ts,
 	kj_db_bind_text(s, 5, ts->ministry);
 	kj_db_bind_int(s, 6, max);
 	kj_db_bind_int64(s, 7, offset);
-	int rc;
+	int rc = KJ_DB_DONE;	/* MAX rows already: none read */
 	while (*n < max && (rc = kj_db_step(s)) == KJ_DB_ROW) {
 		struct kj_target_row *r = &out[(*n)++];
 		r->id = kj_db_column_int64(s, 0);
@@ -346,7 +346,7 @@ int kj_store_target_diff(struct kj_store *st, const struct kj_target_scope *ts,
 	if (!s)
 		return -1;
 	bind_scope(s, ts, 3);
-	int rc;
+	int rc = KJ_DB_DONE;	/* MAX rows already: none read */
 	while (*n < max && (rc = kj_db_step(s)) == KJ_DB_ROW) {
 		struct kj_target_change *c = &out[(*n)++];
 		c->org = kj_db_column_int64(s, 0);
