@@ -16,7 +16,6 @@
 
 #include "helpers.h"
 
-#include "app/demo.h"
 #include "app/survey_other.h"
 #include "store/store.h"
 #include "store/store_analysis.h"
@@ -30,15 +29,7 @@ static int make_template(void **state)
 {
 	(void)state;
 	tmpl = kj_test_db("other_tmpl.db");
-	struct kj_store *st = th_init_db(tmpl);
-	struct kj_demo_opts o = {
-		.operators = 40, .seed = 7, .years = 2, .today = TODAY, .actor = "test",
-	};
-	struct kj_demo_stats stats;
-	struct kj_err err = { "" };
-	if (kj_demo_generate(st, &o, &stats, &err) < 0)
-		fail_msg("%s", err.msg);
-	kj_store_close(st);
+	th_demo_db(tmpl, 40, 7, 2, TODAY);
 	return 0;
 }
 
