@@ -3,7 +3,7 @@
  * survey_form.h): each form read and checked against its operator's form as
  * it would be written now (survey_form.c's kj_form_build), then saved with
  * its revision through kj_app_answers_save, a batch in one transaction, the
- * checks running ahead in a second thread when there are several.
+ * checks running ahead in threads when there are several.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -291,13 +291,12 @@ struct kj_form_importer {
 	struct check_thread th[KJ_FORM_CHECKERS];
 	int nth, tried;			/* threads running; their start was tried */
 	pthread_mutex_t mu;
-	pthread_cond_t cv;		/* DONE, WRITTEN, END, BUSY or STOP moved */
+	pthread_cond_t cv;		/* DONE, WRITTEN, END or STOP moved */
 	long next;			/* the next form a thread takes */
 	long done;
 	long written;			/* the form the writer waits for or writes */
 	long failed;			/* the first form whose check failed; LONG_MAX: none */
 	struct kj_err err;		/* that check's error */
-	int busy;			/* checks under way */
 	int stop;
 };
 
@@ -325,12 +324,10 @@ static void *check_all(void *arg)
 		struct batch *b = batch_of(im, seq);
 		struct kj_form_upload *f = &b->forms[seq - b->first];
 		struct form_job *j = &b->jobs[seq - b->first];
-		im->busy++;
 		pthread_mutex_unlock(&im->mu);
 		struct kj_err err;
 		int rc = job_check(ct->st, im->actor, im->survey, im->sv, im->opts, f, j, &err);
 		pthread_mutex_lock(&im->mu);
-		im->busy--;
 		if (rc < 0) {
 			if (seq < im->failed) {
 				im->failed = seq;

@@ -76,10 +76,11 @@ int kj_store_analysis_stamp(struct kj_store *st, int64_t survey, int64_t prev,
 }
 
 /* The value of breakdown d.dim for respondent r counted as member m. */
-#define DIM_VALUE \
-	"CASE d.dim WHEN 'all' THEN '' WHEN 'size' THEN m.size_class" \
-	" WHEN 'pref' THEN r.prefecture_code WHEN 'kikan' THEN CAST(m.core_infra AS TEXT)" \
-	" ELSE CAST(m.local_gov AS TEXT) END"
+#define DIM_VALUE_OF(r, m) \
+	"CASE d.dim WHEN 'all' THEN '' WHEN 'size' THEN " m ".size_class" \
+	" WHEN 'pref' THEN " r ".prefecture_code WHEN 'kikan' THEN CAST(" m ".core_infra AS TEXT)" \
+	" ELSE CAST(" m ".local_gov AS TEXT) END"
+#define DIM_VALUE DIM_VALUE_OF("r", "m")
 /* The breakdowns, one row each (a table would be rows a migration wrote,
  * which `kijun db copy` rightly refuses to find in an empty database). */
 #define DIMS "(SELECT 'all' AS dim UNION ALL SELECT 'size' UNION ALL SELECT 'pref'" \
@@ -254,9 +255,7 @@ int kj_store_analysis_move(struct kj_store *st, int64_t survey, int64_t org, con
 	" requirement_id, level, n) SELECT r.survey_id, r.sector_code, 'all', ''," \
 	" a.requirement_id, COALESCE(a.level, -1), COUNT(*)" REBUILD_FROM \
 	" GROUP BY r.survey_id, r.sector_code, a.requirement_id, COALESCE(a.level, -1)"
-#define POOL_VALUE \
-	"CASE d.dim WHEN 'size' THEN x.size_class WHEN 'pref' THEN x.prefecture_code" \
-	" WHEN 'kikan' THEN CAST(x.core_infra AS TEXT) ELSE CAST(x.local_gov AS TEXT) END"
+#define POOL_VALUE DIM_VALUE_OF("x", "x")
 #define REBUILD_POOL "INSERT INTO analysis_pool (survey_id, sector_code, dim, dim_value," \
 	" level, n) SELECT x.survey_id, x.sector_code, d.dim, " POOL_VALUE ", x.level, SUM(x.k)" \
 	" FROM (SELECT r.survey_id, r.sector_code, r.prefecture_code, m.size_class," \
