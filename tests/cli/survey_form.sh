@@ -150,14 +150,17 @@ for r in sys.stdin.read().split("\x1e"):
     if r.strip("\n"):
         print("|".join(f.replace("\n", "\\n") for f in r.lstrip("\n").split("\x1f")))' | sort
 }
+holds() {	# FORM ($1) is what ORG ($2) holds now: check named $3
+	$FILL expect "$1" | sort >want.txt
+	answers "$2" >got.txt
+	check_same_file want.txt got.txt "$3"
+}
 $FILL csv f.csv filled.csv
 $FILL csv filled.csv filled932.csv @blank @cp932
 check_cmd "filled form in CP932" sh -c '! iconv -f UTF-8 -t UTF-8 filled932.csv >/dev/null 2>&1'
 kj_expect 0 survey import 2 filled932.csv --org "$ORG" --db "$A"
 check_out_has "saved: $NREQ answers changed, revision 1"
-$FILL expect filled.csv | sort >want.txt
-answers "$ORG" >got.txt
-check_same_file want.txt got.txt "the database holds the CP932 form's answers"
+holds filled.csv "$ORG" "the database holds the CP932 form's answers"
 check_eq "$(db_sql "$A" "SELECT r.status || ' ' || r.revision FROM response r JOIN organisation o
 	ON o.id = r.organisation_id WHERE r.survey_id = 2 AND o.corporate_number = '$ORG'")" \
 	"draft 1" "a draft at revision 1"
@@ -239,12 +242,8 @@ check_err_has "cell D4:"
 check_err_has "batch/b.csv: the form was refused; nothing was changed"
 check_err_has "cell D3: changed by"
 check_err_has "batch/d.csv: the form was refused; nothing was changed"
-$FILL expect batch/a.csv | sort >want-b1.txt
-answers "$B1" >got-b1.txt
-check_same_file want-b1.txt got-b1.txt "the first operator holds its first form's answers"
-$FILL expect batch/c.csv | sort >want-b3.txt
-answers "$B3" >got-b3.txt
-check_same_file want-b3.txt got-b3.txt "the third operator holds its form's answers"
+holds batch/a.csv "$B1" "the first operator holds its first form's answers"
+holds batch/c.csv "$B3" "the third operator holds its form's answers"
 check_eq "$(db_sql "$A" "SELECT count(*) FROM response r JOIN organisation o
 	ON o.id = r.organisation_id WHERE r.survey_id = 2 AND o.corporate_number = '$B2'")" \
 	"0" "the refused form's operator has no response"
@@ -269,9 +268,7 @@ check_out_has "many/f499.csv: saved: 0 answers changed"
 check_err_has "many/f510.csv is too large"
 check_err_has "nothing of many/f500.csv and the forms after it was changed"
 check_out_has "500 of 520 forms imported (stopped at an error)"
-$FILL expect many/f000.csv | sort >want-b2.txt
-answers "$B2" >got-b2.txt
-check_same_file want-b2.txt got-b2.txt "the second operator holds its form's answers"
+holds many/f000.csv "$B2" "the second operator holds its form's answers"
 check_eq "$(db_sql "$A" "SELECT count(*) FROM audit_entry WHERE action = 'survey.form.import'
 	AND detail LIKE '%\"files\":500,\"accepted\":500,%'")" "1" "one survey.form.import entry for the written batch"
 
