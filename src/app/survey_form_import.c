@@ -553,6 +553,11 @@ int kj_app_forms_import_queue(struct kj_form_importer *im, struct kj_form_upload
 	} else if (!im->tried && im->end - im->q[0].first > 1) {
 		threads_start(im);	/* several forms: checked ahead */
 	}
+	/* Several batches: each commit's checkpoint beside the next batch
+	 * (without, the commits checkpoint as always: nothing is lost). */
+	struct kj_err ignored;
+	if (im->nq > 1)
+		kj_store_checkpoint_apart(im->st, 1, &ignored);
 	return 0;
 }
 
@@ -606,6 +611,8 @@ void kj_app_forms_import_close(struct kj_form_importer *im)
 	if (!im)
 		return;
 	threads_end(im);
+	struct kj_err ignored;	/* the commits' own checkpoints again */
+	kj_store_checkpoint_apart(im->st, 0, &ignored);
 	for (int b = 0; b < im->nq; b++)
 		batch_free(&im->q[b], 0);
 	free(im);

@@ -134,6 +134,10 @@
 #define KJ_FORM_CHECKERS	2		/* threads checking the forms of an import ahead
 						 * of its writes, each on its own connection */
 #endif
+#define KJ_CHECKPOINT_LAG_MAX	4		/* commits whose WAL pages a long write
+						 * leaves to its checkpointing thread
+						 * before it waits for it (SQLite: the
+						 * WAL starts over only after one) */
 #define KJ_FORM_FILES_MAX	200000		/* filled forms of one command-line import */
 
 /* Notifications of survey campaigns (issue 12). */

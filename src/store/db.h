@@ -121,6 +121,7 @@ struct kj_store {
 	} reqcodes[KJ_DB_CATALOG_CACHE];
 	int reqcodes_next;
 	struct kj_store *reader;	/* kj_store_reader's connection, or NULL */
+	struct kj_ckpt *ckpt;		/* kj_store_checkpoint_apart's thread, or NULL */
 	/* The last coverage matrix computed (kj_store_coverage), of standard
 	 * version COVERAGE_VID at registry generation COVERAGE_GEN: every write
 	 * it reads moves the generation (kj_db_registry_changed). */
@@ -292,5 +293,11 @@ int kj_db_version_id(struct kj_store *st, const char *version, int64_t *id,
 /* The same, but a version that is not there is an error ("no standard version"). */
 int kj_db_version_need(struct kj_store *st, const char *version, int64_t *id,
 		       struct kj_err *err);
+
+/* Checkpoints apart (store_checkpoint.c), while ST->ckpt: before a write
+ * transaction begins, after one commits, and at close. */
+void kj_db_ckpt_begin(struct kj_store *st);
+void kj_db_ckpt_committed(struct kj_store *st);
+void kj_db_ckpt_close(struct kj_store *st);
 
 #endif

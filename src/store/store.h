@@ -45,6 +45,18 @@ void kj_store_close(struct kj_store *st);
  * and closed with ST. One thread at a time uses it.
  */
 int kj_store_reader(struct kj_store *st, struct kj_store **out, struct kj_err *err);
+/*
+ * A long run of durable writes (an import's batches of forms): with ON, the
+ * WAL's pages are copied back into a SQLite database by a connection and
+ * thread of their own after each of ST's commits, instead of by the commit
+ * that filled the WAL, which then waits only for its own WAL write. A
+ * transaction begins without waiting for that copy, except after
+ * KJ_CHECKPOINT_LAG_MAX commits without one found done (the WAL starts over
+ * only at a transaction that begins once it is all copied). Off, or at
+ * close, ST waits for the last copy and checkpoints as before. Nothing on
+ * PostgreSQL; a durable commit is as durable either way.
+ */
+int kj_store_checkpoint_apart(struct kj_store *st, int on, struct kj_err *err);
 /* 1 if SPEC names a PostgreSQL database. */
 int kj_store_is_pg(const char *spec);
 /* "SQLite" or "PostgreSQL". */

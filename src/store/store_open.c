@@ -30,6 +30,8 @@ int kj_store_is_pg(const char *spec)
 
 int kj_store_begin(struct kj_store *st, struct kj_err *err)
 {
+	if (st->ckpt)
+		kj_db_ckpt_begin(st);
 	if (st->drv->begin(st, err) < 0) {
 		if (st->busy && !st->lost)
 			kj_err_set(err, "the database is busy: another writer (an import, or "
@@ -58,6 +60,8 @@ int kj_store_commit(struct kj_store *st, struct kj_err *err)
 		kj_store_rollback(st);
 		return -1;
 	}
+	if (st->ckpt && st->in_write)
+		kj_db_ckpt_committed(st);
 	st->in_tx = 0;
 	st->in_write = 0;
 	st->generation_moved = 0;
@@ -274,6 +278,7 @@ void kj_store_close(struct kj_store *st)
 {
 	if (!st)
 		return;
+	kj_db_ckpt_close(st);
 	kj_store_close(st->reader);
 	free(st->tally_defer);
 	if (st->conn) {
