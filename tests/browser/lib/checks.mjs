@@ -275,6 +275,9 @@ async function scanInPage([tags, docRules, scope]) {
 export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 	let t0 = Date.now();
 	cache.stats.visits++;
+	// The pointer off the page: nothing hovered, whatever the browser or
+	// the last click did (the hovered element is part of the keys).
+	await page.mouse.move(-1, -1);
 	const st = await page.evaluate(pageState);
 	const base = [axeId(axePath), AXE_TAGS.join(','), DOC_RULES.join(','), st.css, st.view];
 	const fullKey = hash('page', ...base, st.html);

@@ -51,15 +51,15 @@ export const KNOWN = loadKnownIssues(join(HERE, 'known-issues.json'));
 export const PASSWORD = 'kijun-demo-2026';
 
 /*
- * The browser: /usr/bin/chromium (its new headless mode), or KIJUN_CHROMIUM.
- * Debian's old headless shell (/usr/bin/chromium-headless-shell, package
- * chromium-headless-shell) runs the same pages and scans for about a third
- * less CPU, but it puts the mouse over the header (0, 0) at a moment of its
- * own, so the hovered element, part of axe's cache keys (lib/checks.mjs), is
- * not the same from one page to the next and browser_axe_cache fails there:
- * not the default until the pointer is placed before each scan.
+ * The browser: Debian's old headless shell (/usr/bin/chromium-headless-shell,
+ * package chromium-headless-shell), or KIJUN_CHROMIUM (e.g. /usr/bin/chromium,
+ * its new headless mode). The shell runs the same pages and scans for about
+ * a third less CPU. It puts the pointer over the top left corner of a new
+ * page at a moment of its own, and the hovered element is part of axe's
+ * cache keys: runAxe (lib/checks.mjs) moves the pointer off the page before
+ * each scan, so that nothing is hovered whichever browser runs.
  */
-export const CHROMIUM = process.env.KIJUN_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM = process.env.KIJUN_CHROMIUM || '/usr/bin/chromium-headless-shell';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -71,6 +71,10 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run',
  */
 export async function launch(opts) {
 	assert.ok(BIN && existsSync(BIN), `kijun binary not found (KIJUN_BIN=${process.env.KIJUN_BIN})`);
+	assert.ok(existsSync(CHROMIUM), process.env.KIJUN_CHROMIUM
+		? `KIJUN_CHROMIUM=${CHROMIUM}: no such file`
+		: `${CHROMIUM} not found: install the Debian package chromium-headless-shell ` +
+		  '(scripts/install-deps --test), or name another Chromium in KIJUN_CHROMIUM');
 	const t0 = Date.now();
 	const [server, browser] = await Promise.all([
 		startServer(BIN, opts),
@@ -173,9 +177,10 @@ export async function axeFinding(page, label) {
 	return violations.length ? { label, url: page.url(), violations } : null;
 }
 
-/** A full-page screenshot DIR/NAME.png, for a reader to look at. */
+/** A full-page screenshot DIR/NAME.png, for a reader to look at (the pointer off the page). */
 export async function screenshot(page, dir, name) {
 	mkdirSync(dir, { recursive: true });
+	await page.mouse.move(-1, -1);
 	await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
