@@ -12,6 +12,9 @@
 #   tests/pg/cluster.sh uri DIR     the base conninfo of the cluster, e.g.
 #                                   postgresql:///postgres?host=/tmp/kjpg-0123456789ab&user=postgres
 #
+# With KJ_PG_STATS=1 in the environment of `start`, the server also keeps
+# pg_stat_statements and logs each connection (measuring the suite only).
+#
 # Run as root, the server runs as the unprivileged user postgres (runuser);
 # otherwise as the caller. `start` first removes what an aborted run left.
 # Authentication is `trust`, so the socket and its folder are the owner's
@@ -112,6 +115,16 @@ full_page_writes = off
 synchronous_commit = off
 max_connections = 200
 CONF
+	if [ -n "${KJ_PG_STATS:-}" ]; then
+		# Measuring the suite's load on the server (docs/operations.md):
+		# every statement's time and count, every backend in server.log.
+		cat >>"$dir/data/postgresql.conf" <<CONF
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.max = 10000
+pg_stat_statements.track_utility = on
+log_connections = on
+CONF
+	fi
 	if ! as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
 		cat "$dir/server.log" >&2
 		exit 1
