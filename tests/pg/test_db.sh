@@ -84,26 +84,31 @@ db_dump() {
 # they are rather than written block by block into the WAL (the default of
 # PostgreSQL 15), for a copy a third of the server's time.
 copy_db() {
-	local to
 	if ! db_is_pg "$1"; then
 		new_db "$2" >/dev/null && cp "$1" "$2" && printf '%s\n' "$2"
 		return
 	fi
-	# As new_db names it, made in one step from FROM.
-	local from_name=${1%%\?*} to_name pre query base=$KIJUN_TEST_PG
-	from_name=${from_name##*/}
-	to_name=kjt_$$_$(basename "$2" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
-	to_name=${to_name:0:63}
+	local from=${1%%\?*}
+	pg_clone "${from##*/}" "$2"
+}
+
+# pg_clone TEMPLATE NAME: prints the URI of database kjt_<pid>_<NAME> (as
+# new_db names it), dropped and made anew in one step as a copy of the
+# database TEMPLATE of the test cluster.
+pg_clone() {
+	local to base=$KIJUN_TEST_PG pre query
+	to=kjt_$$_$(basename "$2" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
+	to=${to:0:63}
 	pre=${base%%\?*}
 	query=${base#"$pre"}
 	pre=${pre%/*}
 	PGOPTIONS='-c client_min_messages=warning' psql "$base" -Xq -v ON_ERROR_STOP=1 \
-		-c "DROP DATABASE IF EXISTS $to_name WITH (FORCE)" \
-		-c "CREATE DATABASE $to_name TEMPLATE $from_name STRATEGY FILE_COPY" >/dev/null || {
-		echo "copy_db: cannot create database $to_name from $from_name on $base" >&2
+		-c "DROP DATABASE IF EXISTS $to WITH (FORCE)" \
+		-c "CREATE DATABASE $to TEMPLATE $1 STRATEGY FILE_COPY" >/dev/null || {
+		echo "pg_clone: cannot create database $to from $1 on $base" >&2
 		return 1
 	}
-	printf '%s\n' "$pre/$to_name$query"
+	printf '%s\n' "$pre/$to$query"
 }
 
 # --- Added for the command-line and server tests' speed (tests/cli, tests/web) ---
@@ -207,16 +212,7 @@ made_db() {
 	exec {fd}>&-
 	[ "$rc" = 0 ] || return 1
 	if test_on_pg; then
-		# As new_db names it, made in one step from the template.
-		to=kjt_$$_$(basename "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
-		to=${to:0:63}
-		PGOPTIONS='-c client_min_messages=warning' psql "$base" -Xq -v ON_ERROR_STOP=1 \
-			-c "DROP DATABASE IF EXISTS $to WITH (FORCE)" \
-			-c "CREATE DATABASE $to TEMPLATE $tpl STRATEGY FILE_COPY" >/dev/null || {
-			echo "made_db: cannot create database $to from $tpl on $base" >&2
-			return 1
-		}
-		printf '%s\n' "$pre/$to$query"
+		pg_clone "$tpl" "$name"
 	else
 		to=$(new_db "$name") && cp "$tpl" "$to" || return 1
 		printf '%s\n' "$to"
