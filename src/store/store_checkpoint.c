@@ -19,6 +19,10 @@
 #include "store/db.h"
 #include "store/store.h"
 
+/* SQLite's own checkpoint, given back when apart ends: its default of
+ * 1,000 pages. */
+#define AUTOCHECKPOINT_DEFAULT "PRAGMA wal_autocheckpoint=1000"
+
 struct kj_ckpt {
 	struct kj_store *conn;	/* the thread's own read-write connection */
 	pthread_t thread;
@@ -74,7 +78,7 @@ static int apart_on(struct kj_store *st, struct kj_err *err)
 	int rc = kj_db_exec(st, "PRAGMA wal_autocheckpoint=0", err);
 	if (rc == 0 && pthread_create(&c->thread, NULL, checkpoint_all, c) != 0) {
 		kj_err_set(err, "cannot start the checkpointing thread");
-		kj_db_exec(st, "PRAGMA wal_autocheckpoint=1000", NULL);
+		kj_db_exec(st, AUTOCHECKPOINT_DEFAULT, NULL);
 		rc = -1;
 	}
 	if (rc < 0) {
@@ -89,7 +93,7 @@ static int apart_on(struct kj_store *st, struct kj_err *err)
 }
 
 /* Waits for the last checkpoint, stops the thread and gives ST its own
- * automatic checkpoint back (SQLite's default of 1,000 pages). */
+ * automatic checkpoint back. */
 static int apart_off(struct kj_store *st, struct kj_err *err)
 {
 	struct kj_ckpt *c = st->ckpt;
@@ -103,7 +107,7 @@ static int apart_off(struct kj_store *st, struct kj_err *err)
 	pthread_mutex_destroy(&c->mu);
 	kj_store_close(c->conn);
 	free(c);
-	return kj_db_exec(st, "PRAGMA wal_autocheckpoint=1000", err);
+	return kj_db_exec(st, AUTOCHECKPOINT_DEFAULT, err);
 }
 
 int kj_store_checkpoint_apart(struct kj_store *st, int on, struct kj_err *err)

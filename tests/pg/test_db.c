@@ -59,15 +59,21 @@ static int with_dbname(const char *base, const char *dbname, char *out, size_t n
 	return len > 0 && (size_t)len < n ? 0 : -1;
 }
 
-static int pg_exec(PGconn *c, const char *sql, const char *what)
+/* 0 if R, the result of SQL on C, is a success, else -1 with the error on
+ * stderr; R cleared either way. */
+static int pg_result_ok(PGconn *c, PGresult *r, const char *sql, const char *what)
 {
-	PGresult *r = PQexec(c, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
 	if (!ok)
 		fprintf(stderr, "%s: %s: %s", what, sql, PQerrorMessage(c));
 	PQclear(r);
 	return ok ? 0 : -1;
+}
+
+static int pg_exec(PGconn *c, const char *sql, const char *what)
+{
+	return pg_result_ok(c, PQexec(c, sql), sql, what);
 }
 
 /* The server's notices (DROP ... IF EXISTS of a missing database): none. */
@@ -248,12 +254,7 @@ int kj_test_sql(const char *db, const char *sql)
 		PGresult *r = kept_exec(db, sql, &c);
 		if (!r && !c)
 			return -1;
-		ExecStatusType t = PQresultStatus(r);
-		int ok = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
-		if (!ok)
-			fprintf(stderr, "%s: %s: %s", db, sql, PQerrorMessage(c));
-		PQclear(r);
-		return ok ? 0 : -1;
+		return pg_result_ok(c, r, sql, db);
 	}
 	sqlite3 *h = NULL;
 	char *msg = NULL;
