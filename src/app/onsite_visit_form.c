@@ -13,13 +13,10 @@
 #include "base/util.h"
 #include "export/csv.h"
 
-/* The self-reported level as column H shows it. */
-static void self_text(const struct kj_visit_item *it, char *out, size_t n)
+/* The self-reported level as column H shows it (static). */
+static const char *self_text(const struct kj_visit_item *it)
 {
-	if (!it->has_self)
-		snprintf(out, n, "%s", "（回答なし）");
-	else
-		snprintf(out, n, "%s", kj_form_level_choice(it->self_level));
+	return it->has_self ? kj_form_level_choice(it->self_level) : "（回答なし）";
 }
 
 /* VW's form into F, its rows in ROWS (VW->nitems of them). */
@@ -49,7 +46,7 @@ static int build(const struct kj_visit_view *vw, struct kj_form_row *rows, struc
 		r->na_reason = it->na_reason;
 		r->note = it->findings;
 		r->evidence = it->evidence;
-		self_text(it, r->last, sizeof r->last);
+		r->last = self_text(it);
 	}
 	return kj_form_seal(f);
 }

@@ -64,18 +64,27 @@ int kj_app_form_org(struct kj_store *st, const char *corporate_number, int64_t *
 /* --- the form of a questionnaire ------------------------------------------ */
 
 
-/* Last year's answer as column H shows it. */
-static void last_text(const struct kj_q_item *it, char *out, size_t cap)
+/* Last year's answer as column H shows it: a static text or IT's, or, for
+ * N/A with its reason, written into the next of B's texts (*USED of them). */
+static const char *last_text(const struct kj_q_item *it, struct kj_form_built *b, int *used)
 {
-	out[0] = '\0';
 	if (!it->has_last)
-		return;
+		return "";
 	if (it->requirement < 0)
-		snprintf(out, cap, "%s", it->last.value);
-	else if (it->last.level == KJ_LEVEL_NA)
-		snprintf(out, cap, "該当なし（%s）", it->last.na_reason);
-	else
-		snprintf(out, cap, "%s", kj_form_level_choice(it->last.level));
+		return it->last.value;
+	if (it->last.level != KJ_LEVEL_NA)
+		return kj_form_level_choice(it->last.level);
+	char *out = b->lasts[(*used)++];
+	snprintf(out, KJ_FORM_LAST_BYTES, "該当なし（%s）", it->last.na_reason);
+	return out;
+}
+
+void kj_form_built_free(struct kj_form_built *b)
+{
+	free(b->rows);
+	free(b->lasts);
+	b->rows = NULL;
+	b->lasts = NULL;
 }
 
 /* An own question's stored value as its cell shows it. */
@@ -87,15 +96,25 @@ static const char *question_cell(const struct kj_q_item *it)
 	return it->now.value;
 }
 
-/* Q's form into B (its rows allocated: free B->rows). */
+/* Q's form into B (its rows allocated: kj_form_built_free). */
 int kj_form_build(const struct kj_questionnaire *q, struct kj_form_built *b)
 {
 	memset(b, 0, sizeof *b);
-	/* Every field of each row is set below: no need to clear them first
-	 * (with the last-year text, a row is 2 KB). */
+	/* Every field of each row is set below: no need to clear them first. */
 	b->rows = malloc((q->nitems ? (size_t)q->nitems : 1) * sizeof *b->rows);
-	if (!b->rows)
+	/* Room only for the last-year texts that are written out: most are
+	 * static, and a form's rows stay small enough not to cost fresh pages
+	 * on every form of an import. */
+	int nas = 0, used = 0;
+	for (int i = 0; i < q->nitems; i++)
+		nas += q->items[i].has_last && q->items[i].requirement >= 0 &&
+		       q->items[i].last.level == KJ_LEVEL_NA;
+	if (nas)
+		b->lasts = malloc((size_t)nas * sizeof *b->lasts);
+	if (!b->rows || (nas && !b->lasts)) {
+		kj_form_built_free(b);
 		return -1;
+	}
 	struct kj_answer_form *f = &b->form;
 	f->survey = q->survey.id;
 	f->fy = q->survey.fy;
@@ -132,7 +151,7 @@ int kj_form_build(const struct kj_questionnaire *q, struct kj_form_built *b)
 		r->na_reason = r->question ? "" : it->now.na_reason;
 		r->note = r->question ? "" : it->now.note;
 		r->evidence = r->question ? "" : it->now.evidence;
-		last_text(it, r->last, sizeof r->last);
+		r->last = last_text(it, b, &used);
 	}
 	return kj_form_seal(f);
 }
@@ -215,7 +234,7 @@ int kj_app_form_get(struct kj_store *st, const struct kj_actor *actor, int64_t s
 	if (rc == 0 && why->fault == KJ_SURVEY_OK)
 		snprintf(name, namecap, "kijun-survey%lld-%s.%s", (long long)survey,
 			 q->corporate_number, format == KJ_FORM_XLSX ? "xlsx" : "csv");
-	free(b.rows);
+	kj_form_built_free(&b);
 	kj_questionnaire_free(q);
 	return rc;
 }

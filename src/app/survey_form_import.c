@@ -192,7 +192,7 @@ struct form_job {
 static void job_free(struct form_job *j)
 {
 	kj_form_check_free(&j->c);
-	free(j->b.rows);
+	kj_form_built_free(&j->b);
 	kj_questionnaire_free(j->q);
 	kj_table_free(&j->t);
 	memset(j, 0, sizeof *j);

@@ -67,7 +67,7 @@ struct kj_form_row {
 	int required;
 	/* D-G as they are now; never NULL. */
 	const char *answer, *na_reason, *note, *evidence;
-	char last[KJ_FORM_LAST_BYTES];	/* H: last year's answer, as shown */
+	const char *last;		/* H: last year's answer, as shown; never NULL */
 };
 
 /* A form as written or expected back. Strings are borrowed. */

@@ -56,9 +56,9 @@ static void make(struct fixture *x)
 		r->question = i >= 3;
 		r->kind = i == 3 ? KJ_Q_YESNO : KJ_Q_NUMBER;
 		r->required = 1;
-		r->answer = r->na_reason = r->note = r->evidence = "";
+		r->answer = r->na_reason = r->note = r->evidence = r->last = "";
 	}
-	snprintf(x->rows[0].last, sizeof x->rows[0].last, "%s", kj_form_level_choice(2));
+	x->rows[0].last = kj_form_level_choice(2);
 	assert_int_equal(kj_form_seal(&x->f), 0);
 }
 

@@ -51,11 +51,11 @@ static void make(struct fixture *x, enum kj_form_kind kind)
 		r->text = i == 1 ? "体制を整備すること。\n責任者を定めること。" : "要求事項の本文";
 		r->kind = KJ_Q_LEVEL;
 		r->choices = "";
-		r->answer = r->na_reason = r->note = r->evidence = "";
+		r->answer = r->na_reason = r->note = r->evidence = r->last = "";
 	}
-	snprintf(x->rows[0].last, sizeof x->rows[0].last, "%s", kj_form_level_choice(2));
-	snprintf(x->rows[1].last, sizeof x->rows[1].last, "%s", kj_form_level_choice(KJ_LEVEL_NA));
-	snprintf(x->rows[2].last, sizeof x->rows[2].last, "%s", "（回答なし）");
+	x->rows[0].last = kj_form_level_choice(2);
+	x->rows[1].last = kj_form_level_choice(KJ_LEVEL_NA);
+	x->rows[2].last = "（回答なし）";
 	assert_int_equal(kj_form_seal(&x->f), 0);
 }
 
@@ -233,7 +233,7 @@ static void bad_forms(char *(*write)(const struct kj_answer_form *, size_t *))
 	refused(&want.f, d, len, "C5", "fixed cell");
 	free(d);
 	make(&x, KJ_FORM_KIND_VISIT);
-	snprintf(x.rows[0].last, sizeof x.rows[0].last, "%s", kj_form_level_choice(4));
+	x.rows[0].last = kj_form_level_choice(4);
 	d = write(&x.f, &len);
 	refused(&want.f, d, len, "H3", "self-reported level");
 	free(d);
