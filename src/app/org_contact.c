@@ -61,7 +61,8 @@ static int validate(const struct kj_catalog *cat, const struct kj_org_record *r,
 	row[C_PHONE] = (char *)phone;
 	char **rows[2] = { hdr, row };
 	int ncols[2] = { NCOLS, NCOLS };
-	struct kj_table t = { rows, ncols, 2, KJ_ENC_UTF8 };
+	struct kj_table t = { .rows = rows, .ncols = ncols, .nrows = 2,
+			      .encoding = KJ_ENC_UTF8 };
 	int rc = kj_registry_validate(&t, cat, res, err);
 	free(c);
 	return rc;

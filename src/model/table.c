@@ -164,6 +164,36 @@ static int grow_rows(struct builder *b, long need)
 	return 0;
 }
 
+/* Storage of the rows of a read table: a row's cell pointers and then its
+ * text, carved from the newest block. The first block is as large as the
+ * reader expects the whole table to be (B->first_block), the next ones
+ * KJ_TABLE_BLOCK_BYTES, or a row's size when it is larger. */
+struct kj_table_block {
+	struct kj_table_block *next;
+	size_t used, cap;
+	_Alignas(char *) char data[];
+};
+
+/* N bytes for a row, aligned for its cell pointers; NULL out of memory. */
+static char *row_room(struct builder *b, size_t n)
+{
+	struct kj_table *t = b->t;
+	struct kj_table_block *k = t->blocks;
+	n = (n + sizeof(char *) - 1) / sizeof(char *) * sizeof(char *);
+	if (!k || k->cap - k->used < n) {
+		size_t cap = k || !b->first_block ? KJ_TABLE_BLOCK_BYTES : b->first_block;
+		if (cap < n)
+			cap = n;
+		if (!(k = malloc(sizeof *k + cap)))
+			return NULL;
+		*k = (struct kj_table_block){ .next = t->blocks, .cap = cap };
+		t->blocks = k;
+	}
+	char *p = k->data + k->used;
+	k->used += n;
+	return p;
+}
+
 /* Ends the current row: stores it (with the empty rows before it) or counts it as empty. */
 int kj_tb_row_end(struct builder *b)
 {
@@ -184,7 +214,7 @@ int kj_tb_row_end(struct builder *b)
 		return -1;
 	}
 	size_t ptrs = (size_t)b->used * sizeof(char *);
-	char **row = grow_rows(b, need) < 0 ? NULL : malloc(ptrs + b->text.len);
+	char **row = grow_rows(b, need) < 0 ? NULL : (char **)row_room(b, ptrs + b->text.len);
 	if (!row) {
 		kj_tb_fail(b, -1, "メモリが足りません", "out of memory");
 		return -1;
@@ -207,8 +237,11 @@ void kj_table_free(struct kj_table *t)
 {
 	if (!t)
 		return;
-	for (int r = 0; r < t->nrows; r++)
-		free(t->rows[r]);
+	while (t->blocks) {
+		struct kj_table_block *k = t->blocks;
+		t->blocks = k->next;
+		free(k);
+	}
 	free(t->rows);
 	free(t->ncols);
 	memset(t, 0, sizeof *t);
@@ -297,6 +330,9 @@ static int read_table(struct kj_table *t, const char *data, size_t len, const ch
 			/* Checked above, or made by iconv: the cells, cut at ASCII
 			 * delimiters, are UTF-8 too. */
 			b.text_known = plain ? KJ_TB_TEXT_PLAIN : KJ_TB_TEXT_UTF8;
+			/* The cells take at most the text, and their pointers
+			 * and ends about a quarter more (eight bytes a cell). */
+			b.first_block = n + n / 4 + 1024;
 			rc = kj_tb_read_csv(&b, s, n);
 		}
 	}

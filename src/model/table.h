@@ -16,6 +16,8 @@
 #define KJ_TABLE_ROWS_MAX	200000			/* rows, header included */
 #define KJ_TABLE_COLS_MAX	64
 #define KJ_TABLE_CELL_MAX	8192			/* bytes of one cell */
+#define KJ_TABLE_BLOCK_BYTES	(64u * 1024u)		/* the rows are kept in blocks of
+							 * this (one malloc for many rows) */
 
 enum kj_table_encoding { KJ_ENC_UTF8, KJ_ENC_UTF8_BOM, KJ_ENC_CP932, KJ_ENC_XLSX };
 
@@ -25,11 +27,13 @@ enum kj_table_encoding { KJ_ENC_UTF8, KJ_ENC_UTF8_BOM, KJ_ENC_CP932, KJ_ENC_XLSX
  * booleans read TRUE/FALSE; only the first worksheet is read. A table built
  * by hand (a web form) must not be passed to kj_table_free().
  */
+struct kj_table_block;
 struct kj_table {
 	char ***rows;		/* rows[r][c], r = 0 is the header */
 	int *ncols;		/* cells in each row */
 	int nrows;
 	enum kj_table_encoding encoding;
+	struct kj_table_block *blocks;	/* where a read table keeps its rows */
 };
 
 /*

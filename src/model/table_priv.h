@@ -19,6 +19,7 @@ struct builder {
 	int cap;		/* entries allocated in t->rows and t->ncols */
 	long pending;		/* empty rows seen but not stored: dropped if trailing */
 	struct kj_buf text;	/* the current row's cells, each NUL-terminated */
+	size_t first_block;	/* bytes the rows are expected to take; 0: unknown */
 	size_t off[KJ_TABLE_COLS_MAX];	/* where each cell starts in TEXT */
 	int next;		/* the column the next cell goes to by default */
 	int used;		/* 1 + the last non-empty cell of the row, 0 if none */

@@ -452,7 +452,8 @@ static int form_record(struct kj_request *req, const char *vals[NFIELDS], char *
 	}
 	char **rows[2] = { hdr, row };
 	int ncols[2] = { NFIELDS, NFIELDS };
-	struct kj_table t = { rows, ncols, 2, KJ_ENC_UTF8 };
+	struct kj_table t = { .rows = rows, .ncols = ncols, .nrows = 2,
+			      .encoding = KJ_ENC_UTF8 };
 	return kj_registry_validate(&t, &req->app->cat, res, err);
 }
 

@@ -539,7 +539,8 @@ static void test_hand_built_table(void **state)
 	}
 	char **rows[2] = { hdr, row };
 	int ncols[2] = { 6, 6 };
-	struct kj_table t = { rows, ncols, 2, KJ_ENC_UTF8 };
+	struct kj_table t = { .rows = rows, .ncols = ncols, .nrows = 2,
+			      .encoding = KJ_ENC_UTF8 };
 	struct kj_import_result res;
 	validate_ok(&t, &res);
 	assert_int_equal(res.nerrors, 0);
