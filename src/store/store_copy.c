@@ -79,22 +79,29 @@ static int insert_sql(struct kj_buf *b, const char *table, struct kj_stmt *s, in
 	return kj_buf_failed(b) ? -1 : 0;
 }
 
-/* Runs the batch of ROWS rows held in VALS (owned, freed here). */
+/*
+ * Runs the batch of ROWS rows held in VALS (owned, freed here). A full
+ * batch's statement is prepared once and kept in *FULL for the table's next
+ * ones (preparing a statement of a few hundred parameters costs SQLite time
+ * that grows with their square); the last, shorter one gets its own.
+ */
 static int flush(struct kj_store *to, struct kj_buf *b, const char *table,
-		 struct kj_stmt *src, int ncols, char **vals, int rows, struct kj_err *err)
+		 struct kj_stmt *src, int ncols, char **vals, int rows, struct kj_stmt **full,
+		 int per, struct kj_err *err)
 {
-	struct kj_stmt *ins = NULL;
+	struct kj_stmt *own = NULL, **ins = rows == per ? full : &own;
 	int rc = -1;
-	if (insert_sql(b, table, src, ncols, rows) < 0)
+	if (!*ins && insert_sql(b, table, src, ncols, rows) < 0)
 		kj_err_set(err, "out of memory");
-	else if (kj_db_prep(to, kj_buf_str(b), &ins, err) == 0) {
+	else if (*ins || kj_db_prep(to, kj_buf_str(b), ins, err) == 0) {
+		kj_db_clear_bindings(*ins);
 		for (int i = 0; i < rows * ncols; i++)
-			kj_db_bind_text(ins, i + 1, vals[i]);
-		rc = kj_db_step_done(to, ins, err, "cannot copy rows");
+			kj_db_bind_text(*ins, i + 1, vals[i]);
+		rc = kj_db_step_done(to, *ins, err, "cannot copy rows");
 		if (rc < 0)
 			kj_err_prefix(err, "table %s", table);
 	}
-	kj_db_finalize(ins);
+	kj_db_finalize(own);
 	for (int i = 0; i < rows * ncols; i++) {
 		free(vals[i]);
 		vals[i] = NULL;
@@ -111,7 +118,7 @@ static int copy_table(struct kj_store *from, struct kj_store *to, const char *ta
 		return -1;
 	/* In the order of the table's first column: its key, or the key's first part. */
 	snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1", table);
-	struct kj_stmt *s;
+	struct kj_stmt *s, *full = NULL;
 	if (kj_db_prep(from, sql, &s, err) < 0)
 		return -1;
 	struct kj_buf b;
@@ -138,7 +145,7 @@ static int copy_table(struct kj_store *from, struct kj_store *to, const char *ta
 		}
 		(*copied)++;
 		if (++rows == per) {
-			if (flush(to, &b, table, s, ncols, vals, rows, err) < 0)
+			if (flush(to, &b, table, s, ncols, vals, rows, &full, per, err) < 0)
 				goto fail;
 			rows = 0;
 		}
@@ -148,14 +155,16 @@ static int copy_table(struct kj_store *from, struct kj_store *to, const char *ta
 		kj_err_prefix(err, "table %s", table);
 		goto fail;
 	}
-	if (rows && flush(to, &b, table, s, ncols, vals, rows, err) < 0)
+	if (rows && flush(to, &b, table, s, ncols, vals, rows, &full, per, err) < 0)
 		goto fail;
+	kj_db_finalize(full);
 	kj_db_finalize(s);
 	kj_buf_free(&b);
 	return to->drv->copied ? to->drv->copied(to, table, err) : 0;
 fail:
 	for (int i = 0; i < KJ_DB_PARAMS_MAX; i++)
 		free(vals[i]);
+	kj_db_finalize(full);
 	kj_db_finalize(s);
 	kj_buf_free(&b);
 	return -1;
