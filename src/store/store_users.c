@@ -82,19 +82,20 @@ static int add_sector(struct kj_user *u, const char *code, int partial,
 	return 0;
 }
 
-/* The user's sectors: a ministry user's ministry's, a CEPTOAR user's own. */
+/* The user's sectors: a ministry user's ministry's, a CEPTOAR user's own
+ * (read for every signed-in request: the statements are kept prepared). */
 static int load_sectors(struct kj_store *st, struct kj_user *u, struct kj_err *err)
 {
 	struct kj_stmt *s;
 	u->nsectors = 0;
 	if (u->role == KJ_ROLE_MINISTRY) {
-		if (kj_db_prep(st, "SELECT sector_code, 1 - whole FROM sector_ministry"
-			       " WHERE ministry_code = $1 ORDER BY sector_code", &s, err) < 0)
+		if (!(s = kj_db_kept(st, "SELECT sector_code, 1 - whole FROM sector_ministry"
+				     " WHERE ministry_code = $1 ORDER BY sector_code", err)))
 			return -1;
 		kj_db_bind_text(s, 1, u->ministry);
 	} else {
-		if (kj_db_prep(st, "SELECT sector_code, 0 FROM user_sector WHERE user_id = $1"
-			       " ORDER BY sector_code", &s, err) < 0)
+		if (!(s = kj_db_kept(st, "SELECT sector_code, 0 FROM user_sector WHERE user_id = $1"
+				     " ORDER BY sector_code", err)))
 			return -1;
 		kj_db_bind_int64(s, 1, u->id);
 	}
@@ -102,10 +103,10 @@ static int load_sectors(struct kj_store *st, struct kj_user *u, struct kj_err *e
 	while ((rc = kj_db_step(s)) == KJ_DB_ROW)
 		if (add_sector(u, (const char *)kj_db_column_text(s, 0),
 			       kj_db_column_int(s, 1), err) < 0) {
-			kj_db_finalize(s);
+			kj_db_reset(s);
 			return -1;
 		}
-	kj_db_finalize(s);
+	kj_db_reset(s);
 	return rc == KJ_DB_DONE ? 0 : kj_db_fail(st, err, "cannot read user sectors");
 }
 
