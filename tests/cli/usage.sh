@@ -22,6 +22,7 @@ check_err_has "usage: kijun"
 for h in --help -h help; do
 	kj_expect 0 "$h"
 	check_err_empty
+	[ "$h" = --help ] && cp "$OUT" "$T/help.txt"
 	for c in "${COMMANDS[@]}"; do
 		if grep -qE "^  $c  " "$OUT"; then pass "--help lists $c"
 		else fail "kijun $h: expected a line '  $c  ...' in the command list, got: $(cat "$OUT")"; fi
@@ -31,7 +32,8 @@ kj_expect 0 --version
 check_out_has "kijun "
 
 # Every command the help lists has its own --help (0, usage on stdout).
-listed=$("$KIJUN" --help | sed -n 's/^  \([a-z]\+\( [a-z]\+\)\?\)  .*/\1/p')
+# (from the answer to kijun --help above: one start of the ASan build less)
+listed=$(sed -n 's/^  \([a-z]\+\( [a-z]\+\)\?\)  .*/\1/p' "$T/help.txt")
 for c in "${COMMANDS[@]}"; do
 	if grep -qxF -e "$c" <<<"$listed"; then pass "$c found in --help"
 	else fail "could not find '$c' in the commands of kijun --help: $listed"; fi
@@ -140,8 +142,7 @@ bad fr catalog show 3.7-1 --lang fr
 bad xml catalog export --format xml
 bad JSON catalog export --format JSON
 bad nosuch catalog list --function nosuch
-kj_expect 2 catalog list --function nosuch
-check_err_has "protect"	# the message lists the valid functions
+check_err_has "protect"	# the message lists the valid functions (the same run's stderr)
 kj_expect 2 demo --operators=0 --seed=1
 check_err_has "'0'"
 fi  # ! test_on_pg

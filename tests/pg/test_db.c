@@ -171,6 +171,14 @@ static int slot(const char *name)
 	return i;
 }
 
+int kj_test_db_uri(const char *dbname, char *out, size_t n)
+{
+	const char *base = getenv("KIJUN_TEST_PG");
+	if (!base || !*base)
+		return -1;
+	return with_dbname(base, dbname, out, n);
+}
+
 const char *kj_test_db_ref(const char *name)
 {
 	return names[slot(name)].value;

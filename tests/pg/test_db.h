@@ -20,6 +20,10 @@ int kj_test_db_is_pg(const char *db);
  * the same NAME). Fails the test when the cluster does not answer.
  */
 const char *kj_test_db(const char *name);
+/* The URI of database DBNAME (exactly that name, e.g. a template shared by
+ * several test processes) on the test cluster into OUT; 0, or -1 when the
+ * tests do not run on PostgreSQL or OUT is too short. */
+int kj_test_db_uri(const char *dbname, char *out, size_t n);
 /* The database of NAME as kj_test_db gives it, left as it is. */
 const char *kj_test_db_ref(const char *name);
 /* Drops the PostgreSQL database of URI (one of kj_test_db) and creates it

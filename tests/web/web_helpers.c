@@ -5,6 +5,13 @@
 #include "store/store_users.h"
 #include "app/signin_limit.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+
 char db_path[256];
 struct kj_app app;
 time_t fake_now = T0;
@@ -314,14 +321,34 @@ struct kj_store *store(void)
 	return st;
 }
 
+/*
+ * The ids user_id found in this group's database: a user keeps its id and
+ * login for good (users are disabled, never removed or renamed), and the
+ * matrix asks for the same eight thousands of times (each a user and its
+ * sectors read). Emptied by group_setup.
+ */
+#define KNOWN_IDS 32
+static struct {
+	char login[64];
+	int64_t id;
+} known[KNOWN_IDS];
+static int nknown;
+
 int64_t user_id(const char *login)
 {
 	struct kj_user u;
 	struct kj_err err;
 	int found = 0;
+	for (int i = 0; i < nknown; i++)
+		if (!strcmp(known[i].login, login))
+			return known[i].id;
 	assert_int_equal(kj_store_user_by_login(store(), login, &u, &found, &err), 0);
 	if (!found)
 		fail_msg("no user %s", login);
+	if (nknown < KNOWN_IDS && strlen(login) < sizeof known[0].login) {
+		snprintf(known[nknown].login, sizeof known[nknown].login, "%s", login);
+		known[nknown++].id = u.id;
+	}
 	return u.id;
 }
 
@@ -530,71 +557,21 @@ int ministry_setup(struct kj_store *st, struct kj_err *err)
 /* kj_app_init succeeded: group_teardown frees the application. */
 static int app_ready;
 
-int group_setup(void **state)
+/* The organisations the tenant rules are tested on, found in ST. */
+static int find_orgs(struct kj_store *st, struct kj_err *err)
 {
-	(void)state;
-	struct kj_err err;
-	struct kj_store *st;
-	struct kj_catalog cat;
-	struct kj_prefecture prefs[KJ_PREFECTURES];
-	int created = 0;
-	/*
-	 * Thousands of small commits: on a disk each waits for fsync, on tmpfs
-	 * not (minutes against seconds). The working folder if there is none.
-	 */
-	if (kj_test_pg())	/* a fresh database on the test cluster */
-		snprintf(db_path, sizeof db_path, "%s", kj_test_db(DB_NAME));
-	else if (access("/dev/shm", W_OK) == 0)
-		snprintf(db_path, sizeof db_path, "/dev/shm/%d-%s", (int)getpid(), DB_NAME);
-	else
-		snprintf(db_path, sizeof db_path, "%s", DB_NAME);
-	remove_db();
-	if (kj_catalog_load_embedded(&cat, &err) < 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		return -1;
-	}
-	if (kj_reference_prefectures(prefs, &err) < 0 ||
-	    kj_store_open(&st, db_path, KJ_STORE_CREATE, &err) < 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		kj_catalog_free(&cat);
-		return -1;
-	}
-	int rc = kj_store_catalog_put(st, &cat, &created, &err);
-	kj_catalog_free(&cat);
-	if (rc == 0)
-		rc = kj_store_begin(st, &err);
-	for (int i = 0; rc == 0 && i < KJ_PREFECTURES; i++)
-		rc = kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
-					     prefs[i].name_en, &err);
-	if (rc == 0)
-		rc = kj_store_commit(st, &err);
-	struct kj_demo_opts o = { .operators = 150, .seed = 20261001, .years = 1,
-				  .last_year = 2026, .actor = "test:web" };
-	struct kj_demo_stats stats;
-	if (rc == 0)
-		rc = kj_demo_generate(st, &o, &stats, &err);
-	kj_store_close(st);
-	if (rc < 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		return -1;
-	}
-	if (kj_app_init(&app, db_path, &err) < 0) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		return -1;
-	}
-	app_ready = 1;
-	app.now = test_clock;
-
-	/* The organisations the tenant rules are tested on. */
 	struct kj_user op;
 	int found = 0;
-	st = kj_app_store(&app, &err);
-	if (!st || kj_store_user_by_login(st, "demo-operator", &op, &found, &err) < 0 || !found)
+	org_own = org_med = org_other = org_water = 0;
+	org_gov_mic = org_gov_mhlw = org_gov_none = 0;
+	if (kj_store_user_by_login(st, "demo-operator", &op, &found, err) < 0 || !found)
 		return -1;
 	org_own = op.org_id;
-	for (int64_t id = 1; id <= 1000; id++) {
+	/* Each is the first of its kind: the scan ends once all are found. */
+	for (int64_t id = 1; id <= 1000 && !(org_med && org_other && org_water && org_gov_none);
+	     id++) {
 		struct kj_org_record v;
-		if (kj_store_org_get(st, id, &v, &found, &err) < 0)
+		if (kj_store_org_get(st, id, &v, &found, err) < 0)
 			return -1;
 		if (!found)
 			continue;
@@ -624,7 +601,198 @@ int group_setup(void **state)
 		fprintf(stderr, "setup: the demo data lacks the organisations the tests need\n");
 		return -1;
 	}
-	return ministry_setup(st, &err);
+	return 0;
+}
+
+/* The fixture's database made at PATH: the standard, the prefectures, the
+ * demo (150 operators), two more ministries (ministry_setup). */
+static int build_db(const char *path)
+{
+	struct kj_err err;
+	struct kj_store *st;
+	struct kj_catalog cat;
+	struct kj_prefecture prefs[KJ_PREFECTURES];
+	int created = 0;
+	if (kj_catalog_load_embedded(&cat, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	if (kj_reference_prefectures(prefs, &err) < 0 ||
+	    kj_store_open(&st, path, KJ_STORE_CREATE, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		kj_catalog_free(&cat);
+		return -1;
+	}
+	int rc = kj_store_catalog_put(st, &cat, &created, &err);
+	kj_catalog_free(&cat);
+	if (rc == 0)
+		rc = kj_store_begin(st, &err);
+	for (int i = 0; rc == 0 && i < KJ_PREFECTURES; i++)
+		rc = kj_store_prefecture_put(st, prefs[i].code, prefs[i].name_ja,
+					     prefs[i].name_en, &err);
+	if (rc == 0)
+		rc = kj_store_commit(st, &err);
+	struct kj_demo_opts o = { .operators = 150, .seed = 20261001, .years = 1,
+				  .last_year = 2026, .actor = "test:web" };
+	struct kj_demo_stats stats;
+	if (rc == 0)
+		rc = kj_demo_generate(st, &o, &stats, &err);
+	if (rc < 0)
+		fprintf(stderr, "setup: %s\n", err.msg);
+	if (rc == 0)
+		rc = find_orgs(st, &err);
+	if (rc == 0)
+		rc = ministry_setup(st, &err);
+	kj_store_close(st);
+	return rc;
+}
+
+/*
+ * The fixture's database is the same for every binary of web_helpers.c
+ * (web_app, web_answer, web_logs, ...) and each used to make it anew (the
+ * demo: some 4 s of CPU each, on either engine). It is made once, as a
+ * template, and each binary copies it: a file in KJ_WEB_TEMPLATE_DIR, or a
+ * database kjt_tpl_web_KEY of the test cluster. KEY names what made it: the
+ * core library (size, time, inode), this file (__TIMESTAMP__), the engine
+ * and today's date (the demo's dates follow it). A lock file lets parallel
+ * tests wait for the one making it. 0 if DB_PATH now holds a copy; -1 if
+ * there is nowhere to keep a template (the caller then makes it in place).
+ */
+#ifdef KJ_WEB_TEMPLATE_DIR
+/* The SQLite templates of other keys, a day old: another library's or
+ * another day's, of no more use. */
+static void forget_templates(const char *key)
+{
+	DIR *d = opendir(KJ_WEB_TEMPLATE_DIR);
+	struct dirent *e;
+	time_t now = time(NULL);
+	while (d && (e = readdir(d))) {
+		char p[600];
+		struct stat sb;
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, "web-", 4) || strstr(e->d_name, key) ||
+		    n < 3 || strcmp(e->d_name + n - 3, ".db"))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", KJ_WEB_TEMPLATE_DIR, e->d_name);
+		if (stat(p, &sb) == 0 && now - sb.st_mtime > 86400)
+			unlink(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int from_template(void)
+{
+	struct stat lib;
+	char key_src[512], key[24], lock[600], tpl[600], tmp[640], date[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	int pg = kj_test_pg(), fd, rc = -1;
+	if (stat(KJ_WEB_CORE_LIB, &lib) < 0 ||
+	    (mkdir(KJ_WEB_TEMPLATE_DIR, 0700) < 0 && errno != EEXIST))
+		return -1;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	snprintf(key_src, sizeof key_src, "%lld %lld %llu|%s|%s|%s", (long long)lib.st_size,
+		 (long long)lib.st_mtime, (unsigned long long)lib.st_ino, __TIMESTAMP__,
+		 pg ? getenv("KIJUN_TEST_PG") : "sqlite", date);
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (const char *p = key_src; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
+	snprintf(lock, sizeof lock, "%s/web-%s.lock", KJ_WEB_TEMPLATE_DIR, key);
+	if ((fd = open(lock, O_CREAT | O_RDWR | O_CLOEXEC, 0600)) < 0)
+		return -1;
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (pg) {
+		char name[64], uri[512], tmp_uri[512], sql[256], n[16];
+		snprintf(name, sizeof name, "kjt_tpl_web_%s", key);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_database WHERE datname = '%s'",
+			 name);
+		if (kj_test_db_uri(name, uri, sizeof uri) < 0 ||
+		    kj_test_db_uri("kjt_tpl_web_new", tmp_uri, sizeof tmp_uri) < 0 ||
+		    kj_test_sql_text(getenv("KIJUN_TEST_PG"), sql, n, sizeof n) < 0)
+			goto done;
+		if (strcmp(n, "1")) {
+			snprintf(sql, sizeof sql, "ALTER DATABASE kjt_tpl_web_new RENAME TO %s", name);
+			kj_test_db_reset(tmp_uri);
+			if (build_db(tmp_uri) < 0 || kj_test_sql(getenv("KIJUN_TEST_PG"), sql) < 0)
+				goto done;
+		}
+		rc = kj_test_db_copy(uri, db_path);
+	} else {
+		snprintf(tpl, sizeof tpl, "%s/web-%s.db", KJ_WEB_TEMPLATE_DIR, key);
+		snprintf(tmp, sizeof tmp, "%s.new", tpl);
+		if (access(tpl, F_OK) < 0) {
+			forget_templates(key);
+			unlink(tmp);
+			if (build_db(tmp) < 0 || rename(tmp, tpl) < 0)
+				goto done;
+		}
+		char *data;
+		size_t len;
+		FILE *f = fopen(tpl, "rb");
+		if (!f)
+			goto done;
+		fseek(f, 0, SEEK_END);
+		len = (size_t)ftell(f);
+		rewind(f);
+		data = malloc(len ? len : 1);
+		if (data && fread(data, 1, len, f) == len) {
+			FILE *o = fopen(db_path, "wb");
+			if (o) {
+				rc = fwrite(data, 1, len, o) == len ? 0 : -1;
+				if (fclose(o) != 0)
+					rc = -1;
+			}
+		}
+		free(data);
+		fclose(f);
+	}
+done:
+	close(fd);	/* the lock goes with it */
+	return rc;
+}
+#else
+static int from_template(void)
+{
+	return -1;
+}
+#endif
+
+int group_setup(void **state)
+{
+	(void)state;
+	struct kj_err err;
+	struct kj_store *st;
+	nknown = 0;	/* a new database: the ids of user_id are its own */
+	/*
+	 * Thousands of small commits: on a disk each waits for fsync, on tmpfs
+	 * not (minutes against seconds). The working folder if there is none.
+	 */
+	if (kj_test_pg())	/* a fresh database on the test cluster */
+		snprintf(db_path, sizeof db_path, "%s", kj_test_db(DB_NAME));
+	else if (access("/dev/shm", W_OK) == 0)
+		snprintf(db_path, sizeof db_path, "/dev/shm/%d-%s", (int)getpid(), DB_NAME);
+	else
+		snprintf(db_path, sizeof db_path, "%s", DB_NAME);
+	remove_db();
+	if (from_template() < 0) {
+		remove_db();
+		if (build_db(db_path) < 0)
+			return -1;
+	}
+	if (kj_app_init(&app, db_path, &err) < 0) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	app_ready = 1;
+	app.now = test_clock;
+	st = kj_app_store(&app, &err);
+	return st ? find_orgs(st, &err) : -1;
 }
 
 int group_teardown(void **state)
