@@ -5,6 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+import { VNU_JAVA_OPTS, serviceMessages } from './vnu_service.mjs';
+
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** Reads and validates the allow-list; every entry must say why. */
@@ -369,18 +371,10 @@ export function formatAxe(label, url, violations) {
 	return lines.join('\n');
 }
 
-/**
- * Validates FILES with the Nu HTML Checker; returns its messages (errors
- * only), without those covered by the allow-list. FILEURL maps a file to
- * the page URL it came from (for the allow-list and the report).
- */
-export function runVnu(jar, files, fileUrl, known) {
+/* vnu's command line on FILES: its messages (errors only). */
+function vnuCli(jar, files) {
 	return new Promise((resolve, reject) => {
-		// C1 only: a run of a few seconds spends more in the optimising
-		// compiler than it gains from it (half the CPU time); its frames
-		// need the larger stack vnu asks for.
-		execFile('java', ['-Xss4m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
-				  '-jar', jar, '--errors-only', '--format', 'json', ...files],
+		execFile('java', [...VNU_JAVA_OPTS, '-jar', jar, '--errors-only', '--format', 'json', ...files],
 			 { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
 			 (err, stdout, stderr) => {
 				 const text = [stdout, stderr].find((s) => s.trim().startsWith('{'));
@@ -388,31 +382,45 @@ export function runVnu(jar, files, fileUrl, known) {
 					 reject(new Error(`vnu gave no JSON (exit ${err?.code}):\n${stdout}\n${stderr}`));
 					 return;
 				 }
-				 let messages;
 				 try {
-					 messages = JSON.parse(text).messages;
+					 resolve(JSON.parse(text).messages);
 				 } catch (e) {
 					 reject(new Error(`vnu JSON unreadable: ${e.message}\n${text.slice(0, 2000)}`));
-					 return;
 				 }
-				 const out = [];
-				 for (const m of messages) {
-					 const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : '';
-					 const url = fileUrl(file) ?? file;
-					 const path = url.startsWith('http') ? pathOf(url) : url;
-					 const e = known.vnu.find((k) => (m.message ?? '').includes(k.message) &&
-								       urlMatches(k.url, path));
-					 if (e) {
-						 e.used++;
-						 continue;
-					 }
-					 out.push({ ...m, file, page: url });
-				 }
-				 // Which files had any message, allowed or not (not clean).
-				 out.flagged = new Set(messages.map((m) => (m.url ? decodeURIComponent(new URL(m.url).pathname) : '')));
-				 resolve(out);
 			 });
 	});
+}
+
+/**
+ * Validates FILES with the Nu HTML Checker; returns its messages (errors
+ * only), without those covered by the allow-list. FILEURL maps a file to
+ * the page URL it came from (for the allow-list and the report). The
+ * checker is the run's service (KIJUN_VNU_SERVICE, lib/vnu_service.mjs)
+ * where there is one, else its command line.
+ */
+export async function runVnu(jar, files, fileUrl, known) {
+	const service = process.env.KIJUN_VNU_SERVICE;
+	let messages = service ? await serviceMessages(service, files) : null;
+	if (messages === null) {
+		if (service)
+			console.error(`vnu's service in ${service} is not running: the command line instead`);
+		messages = await vnuCli(jar, files);
+	}
+	const out = [];
+	for (const m of messages) {
+		const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : '';
+		const url = fileUrl(file) ?? file;
+		const path = url.startsWith('http') ? pathOf(url) : url;
+		const e = known.vnu.find((k) => (m.message ?? '').includes(k.message) && urlMatches(k.url, path));
+		if (e) {
+			e.used++;
+			continue;
+		}
+		out.push({ ...m, file, page: url });
+	}
+	// Which files had any message, allowed or not (not clean).
+	out.flagged = new Set(messages.map((m) => (m.url ? decodeURIComponent(new URL(m.url).pathname) : '')));
+	return out;
 }
 
 /** One paragraph per distinct error (page path, message, extract), with where. */
