@@ -2,6 +2,7 @@
 // deferred issues in ../known-issues.json.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -312,15 +313,55 @@ export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 	}
 }
 
-async function scanAndKeep(page, axePath, known, cache, { t0, fullKey, mainKey, chromeKey }) {
-	const mainClean = mainKey !== null && cache.has(mainKey);
-	const chromeClean = chromeKey !== null && cache.has(chromeKey);
-	const has = await page.evaluate(() => typeof window.axe !== 'undefined');
-	if (!has) {
-		// The script element goes again once run: it would change the DOM (and the key).
+/*
+ * axe-core's file served to the pages from this process, on a port of its
+ * own, cached by the browser (one context fetches and compiles it once).
+ * Sent into each new document as the text of a script element instead
+ * (Playwright's addScriptTag), its half megabyte crossed the DevTools
+ * protocol and was parsed again every time: 250-550 ms of CPU a page, more
+ * than the scan of most pages. The same file, run the same way.
+ */
+const axeServers = new Map();	// axe file -> the promise of its URL
+function axeUrl(axePath) {
+	if (!axeServers.has(axePath))
+		axeServers.set(axePath, new Promise((resolve, reject) => {
+			const body = readFileSync(axePath);
+			const srv = createServer((req, res) => {
+				res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8',
+						     'Cache-Control': 'public, max-age=86400, immutable' });
+				res.end(body);
+			});
+			srv.unref();
+			srv.on('error', reject);
+			srv.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${srv.address().port}/${basename(axePath)}`));
+		}));
+	return axeServers.get(axePath);
+}
+
+/* axe-core into the page shown now, unless it is there; the script element goes again once run (it would change the DOM, and the keys). */
+async function injectAxe(page, axePath) {
+	const loaded = await page.evaluate(async (url) => {
+		if (typeof window.axe !== 'undefined')
+			return true;
+		return new Promise((resolve) => {
+			const s = document.createElement('script');
+			s.src = url;
+			s.onload = () => { s.remove(); resolve(typeof window.axe !== 'undefined'); };
+			s.onerror = () => { s.remove(); resolve(false); };
+			setTimeout(() => resolve(false), 30_000);	// never run (scripts off): not hanging
+			(document.head ?? document.documentElement).append(s);
+		});
+	}, await axeUrl(axePath));
+	if (!loaded) {	// not from the URL (a page that refuses it): its text, as before
 		const el = await page.addScriptTag({ path: axePath });
 		await el.evaluate((e) => e.remove());
 	}
+}
+
+async function scanAndKeep(page, axePath, known, cache, { t0, fullKey, mainKey, chromeKey }) {
+	const mainClean = mainKey !== null && cache.has(mainKey);
+	const chromeClean = chromeKey !== null && cache.has(chromeKey);
+	await injectAxe(page, axePath);
 	const scope = !mainClean ? 'full' : !chromeClean ? 'outsideMain' : 'pageLevel';
 	const result = await page.evaluate(scanInPage, [AXE_TAGS, DOC_RULES, scope]);
 	cache.stats[scope]++;
