@@ -55,7 +55,7 @@ for (const lang of ['ja', 'en']) {
 		for (const role of ROLES) {
 			test(`${role}: the menu is one line`, async () => {
 				const ctx = await newContext(browser, {
-					viewport: { width: 1280, height: 800 },
+					viewport: { width: 1280, height: 900 },
 					locale: lang === 'en' ? 'en-GB' : 'ja-JP',
 				});
 				try {

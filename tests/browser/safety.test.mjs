@@ -59,7 +59,7 @@ async function visit(page, label, how, { status = 200 } = {}) {
 	return resp;
 }
 
-/** A full-page screenshot into the artifacts, for a reader to look at. */
+/** A screenshot of the first screen into the artifacts, for a reader to look at. */
 const shot = (page, name) => screenshot(page, join(ARTIFACTS, 'screenshots'), name);
 
 /** The field NAME's message: its control is invalid, described by the message, and holds VALUE. */

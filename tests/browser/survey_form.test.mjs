@@ -18,7 +18,7 @@ import { AXE_JS, BIN, KNOWN, artifactsDir, launch, shutDown, newContext, navigat
 	 pageWidth, assertValidHtml } from './lib/harness.mjs';
 
 const ARTIFACTS = artifactsDir('survey_form');
-const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
+const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 900 }];
 
 let server, browser, survey, bad;
 const pages = [];

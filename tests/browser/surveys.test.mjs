@@ -17,7 +17,7 @@ import { artifactsDir, launch, shutDown, newContext, signInWith, assertValidHtml
 	 pageVisitor } from './lib/harness.mjs';
 
 const ARTIFACTS = artifactsDir('surveys');
-const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
+const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 900 }];
 
 let server, browser;
 const pages = [];		// { label, url, html } of every page visited

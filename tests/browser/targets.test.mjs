@@ -19,7 +19,7 @@ import { AXE_JS, KNOWN, artifactsDir, launch, shutDown, newContext, navigate, si
 
 const ARTIFACTS = artifactsDir('targets');
 const SECTOR = 'medical';
-const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
+const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 900 }];
 
 let server, browser;
 const pages = [];		// { label, url, html } of every page visited

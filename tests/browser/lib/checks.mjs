@@ -2,8 +2,11 @@
 // deferred issues in ../known-issues.json.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+
+import { VNU_JAVA_OPTS, serviceMessages } from './vnu_service.mjs';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -310,15 +313,55 @@ export async function runAxe(page, axePath, known, cache = AXE_CACHE) {
 	}
 }
 
-async function scanAndKeep(page, axePath, known, cache, { t0, fullKey, mainKey, chromeKey }) {
-	const mainClean = mainKey !== null && cache.has(mainKey);
-	const chromeClean = chromeKey !== null && cache.has(chromeKey);
-	const has = await page.evaluate(() => typeof window.axe !== 'undefined');
-	if (!has) {
-		// The script element goes again once run: it would change the DOM (and the key).
+/*
+ * axe-core's file served to the pages from this process, on a port of its
+ * own, cached by the browser (one context fetches and compiles it once).
+ * Sent into each new document as the text of a script element instead
+ * (Playwright's addScriptTag), its half megabyte crossed the DevTools
+ * protocol and was parsed again every time: 250-550 ms of CPU a page, more
+ * than the scan of most pages. The same file, run the same way.
+ */
+const axeServers = new Map();	// axe file -> the promise of its URL
+function axeUrl(axePath) {
+	if (!axeServers.has(axePath))
+		axeServers.set(axePath, new Promise((resolve, reject) => {
+			const body = readFileSync(axePath);
+			const srv = createServer((req, res) => {
+				res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8',
+						     'Cache-Control': 'public, max-age=86400, immutable' });
+				res.end(body);
+			});
+			srv.unref();
+			srv.on('error', reject);
+			srv.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${srv.address().port}/${basename(axePath)}`));
+		}));
+	return axeServers.get(axePath);
+}
+
+/* axe-core into the page shown now, unless it is there; the script element goes again once run (it would change the DOM, and the keys). */
+async function injectAxe(page, axePath) {
+	const loaded = await page.evaluate(async (url) => {
+		if (typeof window.axe !== 'undefined')
+			return true;
+		return new Promise((resolve) => {
+			const s = document.createElement('script');
+			s.src = url;
+			s.onload = () => { s.remove(); resolve(typeof window.axe !== 'undefined'); };
+			s.onerror = () => { s.remove(); resolve(false); };
+			setTimeout(() => resolve(false), 30_000);	// never run (scripts off): not hanging
+			(document.head ?? document.documentElement).append(s);
+		});
+	}, await axeUrl(axePath));
+	if (!loaded) {	// not from the URL (a page that refuses it): its text, as before
 		const el = await page.addScriptTag({ path: axePath });
 		await el.evaluate((e) => e.remove());
 	}
+}
+
+async function scanAndKeep(page, axePath, known, cache, { t0, fullKey, mainKey, chromeKey }) {
+	const mainClean = mainKey !== null && cache.has(mainKey);
+	const chromeClean = chromeKey !== null && cache.has(chromeKey);
+	await injectAxe(page, axePath);
 	const scope = !mainClean ? 'full' : !chromeClean ? 'outsideMain' : 'pageLevel';
 	const result = await page.evaluate(scanInPage, [AXE_TAGS, DOC_RULES, scope]);
 	cache.stats[scope]++;
@@ -369,18 +412,10 @@ export function formatAxe(label, url, violations) {
 	return lines.join('\n');
 }
 
-/**
- * Validates FILES with the Nu HTML Checker; returns its messages (errors
- * only), without those covered by the allow-list. FILEURL maps a file to
- * the page URL it came from (for the allow-list and the report).
- */
-export function runVnu(jar, files, fileUrl, known) {
+/* vnu's command line on FILES: its messages (errors only). */
+function vnuCli(jar, files) {
 	return new Promise((resolve, reject) => {
-		// C1 only: a run of a few seconds spends more in the optimising
-		// compiler than it gains from it (half the CPU time); its frames
-		// need the larger stack vnu asks for.
-		execFile('java', ['-Xss4m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
-				  '-jar', jar, '--errors-only', '--format', 'json', ...files],
+		execFile('java', [...VNU_JAVA_OPTS, '-jar', jar, '--errors-only', '--format', 'json', ...files],
 			 { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
 			 (err, stdout, stderr) => {
 				 const text = [stdout, stderr].find((s) => s.trim().startsWith('{'));
@@ -388,31 +423,45 @@ export function runVnu(jar, files, fileUrl, known) {
 					 reject(new Error(`vnu gave no JSON (exit ${err?.code}):\n${stdout}\n${stderr}`));
 					 return;
 				 }
-				 let messages;
 				 try {
-					 messages = JSON.parse(text).messages;
+					 resolve(JSON.parse(text).messages);
 				 } catch (e) {
 					 reject(new Error(`vnu JSON unreadable: ${e.message}\n${text.slice(0, 2000)}`));
-					 return;
 				 }
-				 const out = [];
-				 for (const m of messages) {
-					 const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : '';
-					 const url = fileUrl(file) ?? file;
-					 const path = url.startsWith('http') ? pathOf(url) : url;
-					 const e = known.vnu.find((k) => (m.message ?? '').includes(k.message) &&
-								       urlMatches(k.url, path));
-					 if (e) {
-						 e.used++;
-						 continue;
-					 }
-					 out.push({ ...m, file, page: url });
-				 }
-				 // Which files had any message, allowed or not (not clean).
-				 out.flagged = new Set(messages.map((m) => (m.url ? decodeURIComponent(new URL(m.url).pathname) : '')));
-				 resolve(out);
 			 });
 	});
+}
+
+/**
+ * Validates FILES with the Nu HTML Checker; returns its messages (errors
+ * only), without those covered by the allow-list. FILEURL maps a file to
+ * the page URL it came from (for the allow-list and the report). The
+ * checker is the run's service (KIJUN_VNU_SERVICE, lib/vnu_service.mjs)
+ * where there is one, else its command line.
+ */
+export async function runVnu(jar, files, fileUrl, known) {
+	const service = process.env.KIJUN_VNU_SERVICE;
+	let messages = service ? await serviceMessages(service, files) : null;
+	if (messages === null) {
+		if (service)
+			console.error(`vnu's service in ${service} is not running: the command line instead`);
+		messages = await vnuCli(jar, files);
+	}
+	const out = [];
+	for (const m of messages) {
+		const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : '';
+		const url = fileUrl(file) ?? file;
+		const path = url.startsWith('http') ? pathOf(url) : url;
+		const e = known.vnu.find((k) => (m.message ?? '').includes(k.message) && urlMatches(k.url, path));
+		if (e) {
+			e.used++;
+			continue;
+		}
+		out.push({ ...m, file, page: url });
+	}
+	// Which files had any message, allowed or not (not clean).
+	out.flagged = new Set(messages.map((m) => (m.url ? decodeURIComponent(new URL(m.url).pathname) : '')));
+	return out;
 }
 
 /** One paragraph per distinct error (page path, message, extract), with where. */

@@ -24,13 +24,15 @@ let pgDbs = 0;
 /**
  * A fresh database on the PostgreSQL test cluster whose base conninfo (a
  * URI) is BASE (KIJUN_TEST_PG, tests/pg/cluster.sh): kjt_<pid>_browser_<n>,
- * dropped and created anew with psql. Its URI.
+ * dropped and created anew with psql, with STRATEGY FILE_COPY as in
+ * tests/pg/test_db.c (the template's files copied as they are, not written
+ * block by block through the WAL). Its URI.
  */
 function newPgDb(base) {
 	const name = `kjt_${process.pid}_browser_${++pgDbs}`;
 	execFileSync('psql', [base, '-Xq', '-v', 'ON_ERROR_STOP=1',
 			      '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
-			      '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe', timeout: 60_000 });
+			      '-c', `CREATE DATABASE ${name} STRATEGY FILE_COPY`], { stdio: 'pipe', timeout: 60_000 });
 	const q = base.indexOf('?');
 	const head = q < 0 ? base : base.slice(0, q);
 	return `${head.slice(0, head.lastIndexOf('/'))}/${name}${q < 0 ? '' : base.slice(q)}`;
