@@ -66,10 +66,13 @@ check: test-deps
 	@cmake --build $(CHECK_BUILD) -j $(JOBS)
 	@# AddressSanitizer keeps 32 MiB of freed memory from reuse, not 256:
 	@# fresh pages for the rest cost a third of the allocating tests' time.
-	@# The _pg twins run on a throwaway PostgreSQL cluster (tests/pg): its
-	@# fixture stops it, and so does this trap when ctest is interrupted.
+	@# The _pg twins run on a throwaway PostgreSQL cluster (tests/pg), the
+	@# browser suites beside one vnu service (tests/browser/lib/vnu_service.mjs):
+	@# their fixtures stop them, and so does this trap when ctest is interrupted.
 	@cd $(CHECK_BUILD) && \
-	trap '$(CURDIR)/tests/pg/cluster.sh stop $(abspath $(CHECK_BUILD))/pg' EXIT && \
+	trap '$(CURDIR)/tests/pg/cluster.sh stop $(abspath $(CHECK_BUILD))/pg; \
+	      node $(CURDIR)/tests/browser/lib/vnu_service.mjs stop $(abspath $(CHECK_BUILD))/vnu-service \
+	      2>/dev/null' EXIT && \
 	trap 'exit 130' INT TERM && \
 	ASAN_OPTIONS=$${ASAN_OPTIONS:+$$ASAN_OPTIONS:}quarantine_size_mb=32 \
 	ctest --output-on-failure -j $(JOBS) -LE bench
