@@ -94,7 +94,6 @@ static int flush(struct kj_store *to, struct kj_buf *b, const char *table,
 	if (!*ins && insert_sql(b, table, src, ncols, rows) < 0)
 		kj_err_set(err, "out of memory");
 	else if (*ins || kj_db_prep(to, kj_buf_str(b), ins, err) == 0) {
-		kj_db_clear_bindings(*ins);
 		for (int i = 0; i < rows * ncols; i++)
 			kj_db_bind_text(*ins, i + 1, vals[i]);
 		rc = kj_db_step_done(to, *ins, err, "cannot copy rows");

@@ -659,6 +659,8 @@ static int build_db(const char *path)
  * there is nowhere to keep a template (the caller then makes it in place).
  */
 #ifdef KJ_WEB_TEMPLATE_DIR
+#define TEMPLATE_MAX	(256u * 1024u * 1024u)	/* bytes of the SQLite template read */
+
 /* The SQLite templates of other keys, a day old: another library's or
  * another day's, of no more use. */
 static void forget_templates(const char *key)
@@ -734,23 +736,16 @@ static int from_template(void)
 		}
 		char *data;
 		size_t len;
-		FILE *f = fopen(tpl, "rb");
-		if (!f)
+		struct kj_err err;
+		if (kj_read_file(tpl, TEMPLATE_MAX, &data, &len, &err) < 0)
 			goto done;
-		fseek(f, 0, SEEK_END);
-		len = (size_t)ftell(f);
-		rewind(f);
-		data = malloc(len ? len : 1);
-		if (data && fread(data, 1, len, f) == len) {
-			FILE *o = fopen(db_path, "wb");
-			if (o) {
-				rc = fwrite(data, 1, len, o) == len ? 0 : -1;
-				if (fclose(o) != 0)
-					rc = -1;
-			}
+		FILE *o = fopen(db_path, "wb");
+		if (o) {
+			rc = fwrite(data, 1, len, o) == len ? 0 : -1;
+			if (fclose(o) != 0)
+				rc = -1;
 		}
 		free(data);
-		fclose(f);
 	}
 done:
 	close(fd);	/* the lock goes with it */
